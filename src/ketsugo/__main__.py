@@ -1,0 +1,3 @@
+from ketsugo.cli import main
+
+main()

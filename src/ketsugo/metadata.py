@@ -1,0 +1,110 @@
+"""Report metadata: the TOML file beside a report, or options given on the command line."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ketsugo.errors import InputError
+from ketsugo.paths import REPORTS_DIR, VOCAB_DIR
+from ketsugo.records import Issue
+
+
+@dataclass(frozen=True)
+class ReportMetadata:
+    path: Path
+    municipality_code: str
+    municipality_name: str
+    fiscal_year: int | None
+    title: str = ""
+    title_en: str = ""
+    publisher: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    name: str
+    prefecture: str
+
+
+def metadata_path(report: Path) -> Path:
+    return report.with_suffix(".toml")
+
+
+def load_metadata(report: Path) -> ReportMetadata | None:
+    """The metadata beside ``report``, or None when there is none."""
+    path = metadata_path(report)
+    if not path.exists():
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))["report"]
+    except (tomllib.TOMLDecodeError, KeyError) as exc:
+        raise InputError(Issue(str(path), 0, "report", f"invalid metadata file: {exc}")) from None
+    code = str(data.get("municipality_code", ""))
+    return ReportMetadata(
+        path=report,
+        municipality_code=check_code(code, str(path)),
+        municipality_name=municipality(code).name,
+        fiscal_year=data.get("fiscal_year"),
+        title=data.get("title", ""),
+        title_en=data.get("title_en", ""),
+        publisher=data.get("publisher", ""),
+        description=data.get("description", "").strip(),
+    )
+
+
+def metadata_from_options(report: Path, code: str | None, fiscal_year: int | None) -> ReportMetadata:
+    """Metadata for a report without a TOML file: the municipality must be given."""
+    if not code:
+        raise InputError(
+            Issue(str(report), 0, "", "no metadata file beside the report: give --municipality CODE (e.g. 131041)")
+        )
+    code = check_code(code, str(report))
+    name = municipality(code).name
+    return ReportMetadata(report, code, name, fiscal_year, publisher=name)
+
+
+def bundled_reports() -> list[ReportMetadata]:
+    """Every report shipped in data/reports (each .toml names its .txt)."""
+    found = []
+    for toml_path in sorted(REPORTS_DIR.glob("*.toml")):
+        data = tomllib.loads(toml_path.read_text(encoding="utf-8"))["report"]
+        meta = load_metadata(REPORTS_DIR / data["file"])
+        if meta is not None:
+            found.append(meta)
+    return found
+
+
+def check_code(code: str, where: str) -> str:
+    """A 6-digit local government code with a valid JIS X 0402 check digit and a known name."""
+    if len(code) != 6 or not code.isdigit():
+        raise InputError(Issue(where, 0, "municipality", f"expected a 6-digit local government code, got {code!r}"))
+    weights = (6, 5, 4, 3, 2)
+    remainder = sum(int(d) * w for d, w in zip(code[:5], weights, strict=True)) % 11
+    check = (11 - remainder) % 10
+    if int(code[5]) != check:
+        raise InputError(Issue(where, 0, "municipality", f"check digit of {code} should be {check}"))
+    if code not in _municipalities():
+        raise InputError(Issue(where, 0, "municipality", f"no municipality with code {code}"))
+    return code
+
+
+def municipality(code: str) -> Municipality:
+    return _municipalities()[code]
+
+
+@cache
+def _municipalities() -> dict[str, Municipality]:
+    """Codes → names from the shipped local-government-code lists (wards and cities)."""
+    found: dict[str, Municipality] = {}
+    folder = VOCAB_DIR / "local-gov-code"
+    for name in ("cities.json", "wards.json", "prefectures.json"):
+        for entry in json.loads((folder / name).read_text(encoding="utf-8")):
+            label = entry.get("ward_name") or entry.get("city_name") or entry.get("pref_name") or entry.get("name")
+            found[str(entry["code"])] = Municipality(str(entry["code"]), label, entry.get("pref_name", ""))
+    return found

@@ -1,0 +1,94 @@
+"""Namespaces and the minting of instance IRIs (the patterns are listed in docs/model.md).
+
+IRIs are deterministic: the same report always yields the same IRIs, so a rebuild gives
+an isomorphic graph and links from elsewhere stay valid.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from rdflib import Namespace, URIRef
+
+KG = Namespace("https://w3id.org/ketsugo#")
+ID = Namespace("https://w3id.org/ketsugo/id/")
+KGC = Namespace("https://w3id.org/ketsugo/id/category/")
+GRAPH = Namespace("https://w3id.org/ketsugo/graph/")
+DPV = Namespace("https://w3id.org/dpv#")
+PD = Namespace("https://w3id.org/dpv/pd#")
+IC = Namespace("http://imi.go.jp/ns/core/rdf#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+
+ONTOLOGY = URIRef("https://w3id.org/ketsugo")
+REFERENCE_GRAPH = GRAPH["reference"]
+
+PREFIXES = {
+    "kg": KG,
+    "kid": ID,
+    "kgc": KGC,
+    "dpv": DPV,
+    "pd": PD,
+    "ic": IC,
+    "org": ORG,
+    "prov": PROV,
+    "dcat": DCAT,
+}
+
+
+_RESERVED = set(' <>"{}|\\^`/?#[]@%')
+
+
+def _segment(text: str) -> str:
+    """An IRI path segment: kept readable (Japanese stays, as IRIs allow), reserved ASCII escaped."""
+    return "".join(quote(char, safe="") if char in _RESERVED or ord(char) < 0x20 else char for char in text)
+
+
+def municipality(code: str) -> URIRef:
+    return ID[f"municipality/{code}"]
+
+
+def report(code: str, fiscal_year: int) -> URIRef:
+    return ID[f"report/{code}/{fiscal_year}"]
+
+
+def report_graph(code: str, fiscal_year: int) -> URIRef:
+    return GRAPH[f"{code}/{fiscal_year}"]
+
+
+def summary_row(code: str, fiscal_year: int, key: str) -> URIRef:
+    return ID[f"report/{code}/{fiscal_year}/summary/{_segment(key)}"]
+
+
+def connection(code: str, fiscal_year: int, number: int, status: str = "new") -> URIRef:
+    base = "connection" if status == "new" else "ended-connection"
+    return ID[f"{code}/{fiscal_year}/{base}/{number}"]
+
+
+def part_of(connection_iri: URIRef, kind: str, position: int | None = None) -> URIRef:
+    """A node that belongs to one connection: its items, purpose, subjects, citations, parties."""
+    suffix = f"/{kind}" if position is None else f"/{kind}/{position}"
+    return URIRef(str(connection_iri) + suffix)
+
+
+def department(code: str, name: str) -> URIRef:
+    return ID[f"{code}/department/{_segment(name)}"]
+
+
+def agency(code: str, slug: str) -> URIRef:
+    return ID[f"{code}/agency/{slug}"]
+
+
+def council_decision(code: str, fiscal_year: int, meeting: int, decision: str) -> URIRef:
+    kind = "approval" if decision == "承認" else "acknowledgement"
+    return ID[f"{code}/council-decision/{fiscal_year}-{meeting}-{kind}"]
+
+
+def unknown_law(code: str, name: str) -> URIRef:
+    """A law the registry does not know yet: minted from its name, so it stays one node."""
+    return ID[f"law/unresolved/{_segment(name)}"]
+
+
+def parse_issue(code: str, fiscal_year: int, position: int) -> URIRef:
+    return ID[f"report/{code}/{fiscal_year}/issue/{position}"]
