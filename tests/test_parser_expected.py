@@ -27,7 +27,10 @@ def test_report_level(report: Report, expected) -> None:
 
 
 def test_summary_table(report: Report, expected) -> None:
-    rows = [(r.line, r.agency, r.is_total, r.previous, r.new, r.ended, r.current, r.specific) for r in report.summary]
+    rows = [
+        (r.line, r.agency, r.is_total, r.previous, r.new, r.ended, r.current, r.specific)
+        for r in report.summary
+    ]
     wanted = [
         (e["line"], e["agency"], e["is_total"], e["a"], e["b"], e["c"], e["current"], e["specific"])
         for e in expected["summary"]

@@ -40,9 +40,7 @@ class EraDate:
 def eras() -> tuple[Era, ...]:
     with (REFERENCE_DIR / "eras.toml").open("rb") as handle:
         data = tomllib.load(handle)
-    return tuple(
-        Era(e["name"], e["romaji"], e["start"], tuple(e["spellings"])) for e in data["era"]
-    )
+    return tuple(Era(e["name"], e["romaji"], e["start"], tuple(e["spellings"])) for e in data["era"])
 
 
 @cache

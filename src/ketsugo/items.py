@@ -75,7 +75,7 @@ def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
         elif depth == 0 and char in SEPARATORS:
             if char == "。":
                 remarks.append(f"「。」 read as a separator after {text[start:index].strip()!r}")
-            yield from _nonempty(text[start:index], remarks, text[index:index + 1])
+            yield from _nonempty(text[start:index], remarks, text[index : index + 1])
             start = index + 1
     if depth:
         remarks.append(f"unbalanced brackets in {text!r}")

@@ -62,7 +62,12 @@ def metadata_from_options(report: Path, code: str | None, fiscal_year: int | Non
     """Metadata for a report without a TOML file: the municipality must be given."""
     if not code:
         raise InputError(
-            Issue(str(report), 0, "", "no metadata file beside the report: give --municipality CODE (e.g. 131041)")
+            Issue(
+                str(report),
+                0,
+                "",
+                "no metadata file beside the report: give --municipality CODE (e.g. 131041)",
+            )
         )
     code = check_code(code, str(report))
     name = municipality(code).name
@@ -83,7 +88,9 @@ def bundled_reports() -> list[ReportMetadata]:
 def check_code(code: str, where: str) -> str:
     """A 6-digit local government code with a valid JIS X 0402 check digit and a known name."""
     if len(code) != 6 or not code.isdigit():
-        raise InputError(Issue(where, 0, "municipality", f"expected a 6-digit local government code, got {code!r}"))
+        raise InputError(
+            Issue(where, 0, "municipality", f"expected a 6-digit local government code, got {code!r}")
+        )
     weights = (6, 5, 4, 3, 2)
     remainder = sum(int(d) * w for d, w in zip(code[:5], weights, strict=True)) % 11
     check = (11 - remainder) % 10
@@ -105,6 +112,11 @@ def _municipalities() -> dict[str, Municipality]:
     folder = VOCAB_DIR / "local-gov-code"
     for name in ("cities.json", "wards.json", "prefectures.json"):
         for entry in json.loads((folder / name).read_text(encoding="utf-8")):
-            label = entry.get("ward_name") or entry.get("city_name") or entry.get("pref_name") or entry.get("name")
+            label = (
+                entry.get("ward_name")
+                or entry.get("city_name")
+                or entry.get("pref_name")
+                or entry.get("name")
+            )
             found[str(entry["code"])] = Municipality(str(entry["code"]), label, entry.get("pref_name", ""))
     return found

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\ufe63]")
+DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\ufe63]")
 _SPACES = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
     """NFKC, dash variants to "-", runs of white space to one space, trimmed."""
     folded = unicodedata.normalize("NFKC", text)
-    folded = _DASHES.sub("-", folded)
+    folded = DASHES.sub("-", folded)
     return _SPACES.sub(" ", folded).strip()
 
 

@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from ketsugo.eras import EraDateError, fiscal_year, parse_era_date
@@ -109,7 +110,9 @@ def parse_report(text: str, path: str = "<report>", *, lenient: bool = False) ->
     for line_no, line in sections.get(99, []):
         state.unread.append((line_no, line))
     if 2 not in sections:
-        state.problem(0, "", "no section (2) (新たに…結合を行った外部結合の内訳) found: is this a 外部結合 report?")
+        state.problem(
+            0, "", "no section (2) (新たに…結合を行った外部結合の内訳) found: is this a 外部結合 report?"
+        )
     _check_numbers(connections, state)
     for line_no, line in state.unread:
         state.warn(line_no, "", "line not understood; kept as written in the graph", line)
@@ -214,7 +217,9 @@ def _summary_row(
     cells: list[str], header: list[str], columns: dict[int, str], line_no: int, state: _State
 ) -> SummaryRow:
     if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-        state.problem(line_no, "", f"summary row has {len(cells)} fields, the header {len(header)}", "\t".join(cells))
+        state.problem(
+            line_no, "", f"summary row has {len(cells)} fields, the header {len(header)}", "\t".join(cells)
+        )
     values: dict[str, int | None] = {}
     for index, name in columns.items():
         if name == "agency":
@@ -223,9 +228,7 @@ def _summary_row(
         label = header[index] if index < len(header) else name
         values[name] = _count(text, line_no, label, state)
     agency = cells[0].strip()
-    kept = tuple(
-        Cell(header[i] if i < len(header) else "", c, line_no, i + 1) for i, c in enumerate(cells)
-    )
+    kept = tuple(Cell(header[i] if i < len(header) else "", c, line_no, i + 1) for i, c in enumerate(cells))
     return SummaryRow(
         line=line_no,
         agency=agency,
@@ -270,10 +273,9 @@ def _parse_connections(
         if "\t" in line and _is_connection_header(cells, spec):
             header, header_line = cells, line_no
             fields = _connection_fields(cells, line_no, spec, state)
-        elif "\t" in line and _NUMBER.match(compact(cells[0])):
-            if header is None:
-                state.problem(line_no, "No.", "a connection row comes before any header row", line)
-                continue
+        elif "\t" in line and header is None and _NUMBER.match(compact(cells[0])):
+            state.problem(line_no, "No.", "a connection row comes before any header row", line)
+        elif "\t" in line and header is not None and _is_data_row(cells, fields):
             row = _connection(cells, header, header_line, fields, line_no, status, state)
             if row is not None:
                 rows.append(row)
@@ -284,6 +286,11 @@ def _parse_connections(
         else:
             state.unread.append((line_no, line))
     return rows, statement
+
+
+def _is_data_row(cells: list[str], fields: dict[str, int]) -> bool:
+    index = fields.get("number", 0)
+    return index < len(cells) and bool(_NUMBER.match(compact(cells[index])))
 
 
 def _is_connection_header(cells: list[str], spec: Headers) -> bool:
@@ -303,6 +310,10 @@ def _connection_fields(cells: list[str], line_no: int, spec: Headers, state: _St
             state.problem(line_no, cell, f"two columns for the same field ({name})")
             continue
         fields[name] = index
+    if "start_date" not in fields and "end_date" not in fields:
+        state.problem(
+            line_no, spec.connection["start_date"][0], "required column missing from the header row"
+        )
     for name in spec.required:
         if name not in fields:
             state.problem(line_no, spec.connection[name][0], "required column missing from the header row")
@@ -336,15 +347,10 @@ def _connection(
         return cells[index] if index is not None and index < len(cells) else ""
 
     number = int(compact(cell("number")))
-    start_text = cell("start_date")
-    start, note = None, ""
-    if start_text.strip():
-        try:
-            parsed = parse_era_date(start_text)
-            start, note = parsed.value, parsed.note
-        except EraDateError as exc:
-            state.problem(line_no, _header_of(header, fields, "start_date"), str(exc), start_text)
-    else:
+    start_text, end_text = cell("start_date"), cell("end_date")
+    start, start_note = _date(start_text, line_no, _header_of(header, fields, "start_date"), state)
+    end, end_note = _date(end_text, line_no, _header_of(header, fields, "end_date"), state)
+    if not start_text.strip() and not end_text.strip():
         state.problem(line_no, _header_of(header, fields, "start_date"), "no start date", start_text)
     flag_text = cell("specific")
     flag = _specific_flag(flag_text, line_no, _header_of(header, fields, "specific"), state)
@@ -370,9 +376,24 @@ def _connection(
         counterparties_as_written=cell("counterparties"),
         start_date_as_written=start_text,
         start_date=start,
-        start_date_note=note,
+        start_date_note=start_note,
+        end_date_as_written=end_text,
+        end_date=end,
+        end_date_note=end_note,
         cells=kept,
+        extra_cells=tuple(c for i, c in enumerate(kept) if i not in set(fields.values()) and c.text.strip()),
     )
+
+
+def _date(text: str, line_no: int, label: str, state: _State) -> tuple[date | None, str]:
+    if not text.strip():
+        return None, ""
+    try:
+        parsed = parse_era_date(text)
+    except EraDateError as exc:
+        state.problem(line_no, label, str(exc), text)
+        return None, ""
+    return parsed.value, parsed.note
 
 
 def _fit(cells: list[str], width: int) -> list[str]:

@@ -88,7 +88,11 @@ class Connection:
     start_date_as_written: str
     start_date: date | None
     start_date_note: str
+    end_date_as_written: str = ""
+    end_date: date | None = None
+    end_date_note: str = ""
     cells: tuple[Cell, ...] = ()
+    extra_cells: tuple[Cell, ...] = ()  # cells under headers that name no known field
 
 
 @dataclass(frozen=True)

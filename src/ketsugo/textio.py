@@ -41,7 +41,9 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> DecodedText:
         if data.startswith(bom):
             return _decode_as(data, path, name)
     if b"\x00" in data:
-        raise InputError(Issue(path, _line_of(data, data.index(b"\x00")), "", "binary file (NUL byte): not a text report"))
+        raise InputError(
+            Issue(path, _line_of(data, data.index(b"\x00")), "", "binary file (NUL byte): not a text report")
+        )
     for name in ("utf-8", "cp932"):
         try:
             return DecodedText(_unify_newlines(data.decode(name)), name)
@@ -67,7 +69,9 @@ def _detect(data: bytes, path: str) -> DecodedText:
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise InputError(Issue(path, 0, "", "cannot tell the text encoding (tried UTF-8, CP932); give --encoding"))
+        raise InputError(
+            Issue(path, 0, "", "cannot tell the text encoding (tried UTF-8, CP932); give --encoding")
+        )
     return DecodedText(_unify_newlines(str(best)), best.encoding)
 
 

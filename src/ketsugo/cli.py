@@ -1,0 +1,146 @@
+"""The `ketsugo` command: one click group; heavy imports happen inside commands (fast start-up)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ketsugo import __version__
+from ketsugo.errors import EXIT_INPUT_ERROR, InputError
+
+DEFAULT_STORE = Path("build")
+
+
+def input_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Print every InputError issue as FILE:LINE: [FIELD] message on stderr and exit 2."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            for issue in exc.issues:
+                click.echo(f"error: {issue}", err=True)
+            sys.exit(EXIT_INPUT_ERROR)
+
+    return wrapper
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so a failure leaves no partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ketsugo")
+def cli() -> None:
+    """ketsugo: reports of external computer connections (外部結合) as a knowledge graph."""
+
+
+@cli.command()
+@click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_STORE,
+    show_default=True,
+    help="Build directory to write (replaced atomically).",
+)
+@click.option(
+    "--municipality",
+    "code",
+    metavar="CODE",
+    help="6-digit local government code, for a report without metadata.",
+)
+@click.option(
+    "--fiscal-year", type=int, help="Fiscal year (western), when the report's headings do not say it."
+)
+@click.option("--encoding", help="Text encoding of the reports (default: detected).")
+@click.option("--lenient", is_flag=True, help="Record problems as findings in the graph instead of stopping.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--all-issues", is_flag=True, help="List every warning, not only the first ten.")
+@input_errors
+def build(
+    reports: tuple[Path, ...],
+    out: Path,
+    code: str | None,
+    fiscal_year: int | None,
+    encoding: str | None,
+    lenient: bool,
+    quiet: bool,
+    all_issues: bool,
+) -> None:
+    """Build the knowledge graph of REPORTS (default: every bundled report) into --out."""
+    from ketsugo.metadata import bundled_reports
+    from ketsugo.pipeline import resolve_metadata, run_build
+
+    metas = [resolve_metadata(p, code, fiscal_year) for p in reports] if reports else bundled_reports()
+    result = run_build(metas, out, encoding=encoding, lenient=lenient)
+    if not quiet:
+        from ketsugo.summary import print_build_summary
+
+        print_build_summary(result, out, all_issues=all_issues)
+
+
+@cli.group()
+def export() -> None:
+    """Export a built graph (flows table; graph formats for visualisation)."""
+
+
+@export.command("flows")
+@click.option(
+    "--store", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_STORE, show_default=True
+)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
+)
+@input_errors
+def export_flows(store: Path, fmt: str, output: Path | None) -> None:
+    """One row per connection × counterparty × data item."""
+    from ketsugo.export import flows, flows_csv, flows_json
+    from ketsugo.store import open_store
+
+    columns, rows = flows(open_store(store))
+    emit(flows_csv(columns, rows) if fmt == "csv" else flows_json(columns, rows), output)
+
+
+def main() -> None:
+    _register_optional_commands()
+    cli()
+
+
+def _register_optional_commands() -> None:
+    """Commands defined in their own modules join the one group here."""
+    import importlib
+
+    for module_name in ("ketsugo.cli_query", "ketsugo.cli_validate", "ketsugo.cli_graph"):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        module.register(cli)

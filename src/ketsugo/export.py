@@ -1,0 +1,51 @@
+"""Exports from a built store: the flat flows table (CSV/JSON) for spreadsheet users."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
+import pyoxigraph as ox
+
+from ketsugo.paths import QUERIES_DIR
+from ketsugo.sparql import select
+
+FLOWS_QUERY = QUERIES_DIR / "flows.rq"
+
+
+def flows(store: ox.Store) -> tuple[list[str], list[dict[str, Any]]]:
+    """One row per connection × counterparty × data item, in report order."""
+    table = select(store, FLOWS_QUERY.read_text(encoding="utf-8"))
+    return table.variables, table.records()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def flows_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    """CSV with a header row; booleans as true/false, missing values empty (UTF-8, opens in Excel with BOM)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row[c]) for c in columns])
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(_plain(value))
+
+
+def flows_json(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    data = [{c: _plain(row[c]) for c in columns} for row in rows]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

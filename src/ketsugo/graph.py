@@ -1,0 +1,336 @@
+"""Records + reference data → RDF: one named graph per report (the model is in docs/model.md).
+
+Resolution against the registries happens here, never in the parser: the records say
+what the report says; this stage links it to organisations, categories and laws and
+lists what it could not link, so nothing unmatched goes unnoticed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from ketsugo import vocab
+from ketsugo.errors import InputError
+from ketsugo.metadata import ReportMetadata, municipality
+from ketsugo.records import Connection, Issue, Item, Report, SummaryRow
+from ketsugo.reference import Reference
+from ketsugo.vocab import DPV, KG, PROV
+
+
+@dataclass
+class BuildResult:
+    """A report's graph, and what could not be linked (each also recorded in the graph)."""
+
+    graph_iri: URIRef
+    graph: Graph
+    warnings: list[Issue] = field(default_factory=list)
+    unmapped_items: list[tuple[int, str]] = field(default_factory=list)
+
+
+def ja(text: str) -> Literal:
+    return Literal(text, lang="ja")
+
+
+class _Builder:
+    def __init__(self, report: Report, meta: ReportMetadata, ref: Reference, fiscal_year: int):
+        self.report = report
+        self.meta = meta
+        self.ref = ref
+        self.code = meta.municipality_code
+        self.fy = fiscal_year
+        self.graph = Graph()
+        for prefix, namespace in vocab.PREFIXES.items():
+            self.graph.bind(prefix, namespace)
+        self.report_iri = vocab.report(self.code, self.fy)
+        self.result = BuildResult(vocab.report_graph(self.code, self.fy), self.graph)
+
+    def add(self, s: URIRef, p: URIRef, o) -> None:
+        self.graph.add((s, p, o))
+
+    def warn(self, line: int, field_name: str, message: str, as_written: str = "") -> None:
+        self.result.warnings.append(Issue(self.report.path, line, field_name, message, as_written, "warning"))
+
+    # --- report and summary ---------------------------------------------------------------
+
+    def build(self) -> BuildResult:
+        self._report_node()
+        for row in self.report.summary:
+            self._summary_row(row)
+        for connection in self.report.connections:
+            self._connection(connection)
+        self._issues([*self.report.issues, *self.result.warnings])
+        return self.result
+
+    def _report_node(self) -> None:
+        r, meta = self.report_iri, self.meta
+        town = vocab.municipality(self.code)
+        self.add(r, RDF.type, KG.Report)
+        self.add(r, KG.municipality, town)
+        self.add(r, DCTERMS.publisher, town)
+        self.add(town, RDF.type, KG.Municipality)
+        self.add(town, RDFS.label, ja(municipality(self.code).name))
+        self.add(town, KG.localGovernmentCode, Literal(self.code))
+        self.add(r, KG.fiscalYear, Literal(self.fy))
+        self.add(r, KG.sourceFile, Literal(meta.path.name))
+        self.add(r, KG.titleAsWritten, ja(self.report.title))
+        if meta.title:
+            self.add(r, DCTERMS.title, ja(meta.title))
+        if meta.title_en:
+            self.add(r, DCTERMS.title, Literal(meta.title_en, lang="en"))
+        if meta.description:
+            self.add(r, DCTERMS.description, Literal(meta.description, lang="en"))
+        for note in self.report.summary_notes:
+            self.add(r, KG.summaryNote, ja(note))
+        if self.report.ended_connections_statement:
+            self.add(r, KG.endedConnectionsStatement, ja(self.report.ended_connections_statement))
+        for _, note in self.report.section_notes:
+            self.add(r, KG.sectionNote, ja(note))
+        for line_no, text in self.report.unread_lines:
+            self.add(r, KG.unreadLine, ja(f"{line_no}: {text}"))
+
+    def _summary_row(self, row: SummaryRow) -> None:
+        agency = None if row.is_total else self.ref.registry.agency(row.agency, self.code)
+        key = "total" if row.is_total else (str(agency).rsplit("/", 1)[-1] if agency else row.agency)
+        node = vocab.summary_row(self.code, self.fy, key)
+        self.add(node, RDF.type, KG.SummaryRow)
+        self.add(node, KG.inReport, self.report_iri)
+        self.add(node, RDFS.label, ja(row.agency))
+        self.add(node, KG.isTotal, Literal(row.is_total))
+        self.add(node, KG.sourceLine, Literal(row.line))
+        if agency is not None:
+            self.add(node, KG.agency, agency)
+        elif not row.is_total:
+            self.warn(
+                row.line, "実施機関", f"implementing agency {row.agency!r} is not in the registry", row.agency
+            )
+        for prop, value in (
+            (KG.previousCount, row.previous),
+            (KG.newCount, row.new),
+            (KG.endedCount, row.ended),
+            (KG.currentCount, row.current),
+            (KG.specificPersonalInformationCount, row.specific),
+        ):
+            if value is not None:
+                self.add(node, prop, Literal(value))
+
+    # --- connections ----------------------------------------------------------------------
+
+    def _connection(self, row: Connection) -> None:
+        c = vocab.connection(self.code, self.fy, row.number, row.status)
+        add = self.add
+        add(c, RDF.type, KG.Connection)
+        add(c, KG.connectionNumber, Literal(row.number))
+        add(c, KG.inReport, self.report_iri)
+        add(c, PROV.wasDerivedFrom, self.report_iri)
+        add(c, KG.sourceLine, Literal(row.line))
+        add(c, KG.status, KG.NewConnection if row.status == "new" else KG.EndedConnection)
+        add(c, RDFS.label, ja(f"{self.meta.municipality_name} {self.fy}年度 No.{row.number} {row.business}"))
+        add(c, KG.businessName, ja(row.business))
+        add(c, KG.reason, ja(row.reason))
+        for prop, text in (
+            (KG.departmentsAsWritten, row.departments_as_written),
+            (KG.subjectsAsWritten, row.subjects),
+            (KG.itemsAsWritten, row.items_as_written),
+            (KG.specificPersonalInformationAsWritten, row.specific_personal_information_as_written),
+            (KG.legalBasisAsWritten, row.legal_basis.as_written),
+            (KG.counterpartiesAsWritten, row.counterparties_as_written),
+            (KG.startDateAsWritten, row.start_date_as_written),
+        ):
+            add(c, prop, ja(text))
+        add(c, KG.involvesSpecificPersonalInformation, Literal(row.specific_personal_information))
+        if row.start_date is not None:
+            add(c, KG.startDate, Literal(row.start_date, datatype=XSD.date))
+        if row.start_date_note:
+            add(c, KG.startDateNote, ja(row.start_date_note))
+        if row.end_date_as_written:
+            add(c, KG.endDateAsWritten, ja(row.end_date_as_written))
+        if row.end_date is not None:
+            add(c, KG.endDate, Literal(row.end_date, datatype=XSD.date))
+        if row.end_date_note:
+            add(c, KG.endDateNote, ja(row.end_date_note))
+        self._departments(c, row)
+        self._purpose(c, row)
+        self._subjects(c, row)
+        self._items(c, row)
+        self._legal_basis(c, row)
+        self._counterparties(c, row)
+        for cell in row.extra_cells:
+            add(c, KG.otherCell, ja(f"{cell.header}: {cell.text}"))
+
+    def _departments(self, c: URIRef, row: Connection) -> None:
+        found, warnings = self.ref.registry.departments(row.departments_as_written, self.code)
+        for message in warnings:
+            self.warn(row.line, "結合を行った課", message, row.departments_as_written)
+        for name, department, agency in found:
+            self.add(c, KG.department, department)
+            self.add(c, DPV.hasOrganisationalUnit, department)
+            self.add(department, RDF.type, KG.Department)
+            self.add(department, RDFS.label, ja(name))
+            if agency is not None:
+                self.add(c, KG.implementingAgency, agency)
+                self.add(c, DPV.hasDataController, agency)
+        if not found:
+            self.warn(row.line, "結合を行った課", "no department named", row.departments_as_written)
+
+    def _purpose(self, c: URIRef, row: Connection) -> None:
+        purpose = vocab.part_of(c, "purpose")
+        self.add(c, DPV.hasPurpose, purpose)
+        self.add(purpose, RDF.type, KG.Purpose)
+        self.add(purpose, RDFS.label, ja(row.business))
+        self.add(purpose, KG.reason, ja(row.reason))
+
+    def _subjects(self, c: URIRef, row: Connection) -> None:
+        subjects = vocab.part_of(c, "subjects")
+        self.add(c, DPV.hasDataSubject, subjects)
+        self.add(subjects, RDF.type, KG.DataSubjectGroup)
+        self.add(subjects, RDFS.label, ja(row.subjects))
+        classes = self.ref.registry.subject_classes(row.subjects)
+        for subject_class in classes:
+            self.add(subjects, KG.subjectClass, subject_class)
+        if row.subjects.strip() and not classes:
+            self.warn(
+                row.line, "外部結合による処理対象者", "data subjects match no subject class", row.subjects
+            )
+
+    def _items(self, c: URIRef, row: Connection) -> None:
+        if row.items.note:
+            self.add(c, KG.itemsNote, ja(row.items.note))
+        for item in row.items.items:
+            self._item(c, row, item)
+
+    def _item(self, c: URIRef, row: Connection, item: Item) -> None:
+        node = vocab.part_of(c, "item", item.position)
+        add = self.add
+        add(c, KG.hasDataItem, node)
+        add(node, RDF.type, KG.DataItem)
+        add(node, KG.asWritten, ja(item.as_written))
+        add(node, RDFS.label, ja(item.as_written))
+        add(node, KG.itemName, ja(item.name))
+        add(node, KG.position, Literal(item.position))
+        add(node, KG.sourceLine, Literal(row.line))
+        if item.group:
+            add(node, KG.groupHeading, ja(item.group))
+        if item.marker:
+            add(node, KG.groupMarker, Literal(item.marker))
+        if item.qualifier:
+            add(node, KG.qualifier, ja(item.qualifier))
+        add(node, KG.isConditional, Literal(item.conditional))
+        for part in item.parts:
+            add(node, KG.part, ja(part))
+        matches = self.ref.categories.categorize(item.name)
+        vague = False
+        for match in matches:
+            add(node, KG.hasCategory, match.category)
+            add(c, DPV.hasPersonalData, match.category)
+            vague = vague or self.ref.categories.is_vague(match.category)
+        if vague:
+            add(node, KG.isVague, Literal(True))
+        if not matches:
+            self.result.unmapped_items.append((row.number, item.as_written))
+
+    def _legal_basis(self, c: URIRef, row: Connection) -> None:
+        decision = row.legal_basis.decision
+        if decision is not None:
+            node = vocab.council_decision(
+                self.code, decision.fiscal_year, decision.meeting, decision.decision
+            )
+            self.add(c, DPV.hasLegalBasis, node)
+            self.add(node, RDF.type, KG.CouncilDecision)
+            self.add(node, RDFS.label, ja(decision.as_written))
+            self.add(node, KG.fiscalYear, Literal(decision.fiscal_year))
+            self.add(node, KG.meetingNumber, Literal(decision.meeting))
+            self.add(
+                node, KG.decisionType, KG.Approval if decision.decision == "承認" else KG.Acknowledgement
+            )
+            self.add(node, KG.municipality, vocab.municipality(self.code))
+        for citation in row.legal_basis.statutes:
+            node = vocab.part_of(c, "citation", citation.position)
+            self.add(c, KG.citesStatute, node)
+            self.add(node, RDF.type, KG.StatuteCitation)
+            self.add(node, KG.asWritten, ja(citation.as_written))
+            self.add(node, RDFS.label, ja(citation.as_written))
+            self.add(node, KG.position, Literal(citation.position))
+            if citation.article:
+                self.add(node, KG.article, Literal(citation.article))
+            if citation.paragraph:
+                self.add(node, KG.paragraph, Literal(citation.paragraph))
+            self.add(node, KG.isSupplementaryProvision, Literal(citation.supplementary))
+            law = self.ref.registry.law(citation.law_name)
+            if law is None:
+                law = vocab.unknown_law(self.code, citation.law_name)
+                self.add(law, RDF.type, KG.Law)
+                self.add(law, RDFS.label, ja(citation.law_name))
+                self.warn(
+                    row.line,
+                    "条例根拠",
+                    f"law {citation.law_name!r} is not in the registry",
+                    citation.as_written,
+                )
+            self.add(node, KG.law, law)
+            self.add(c, DPV.hasApplicableLaw, law)
+
+    def _counterparties(self, c: URIRef, row: Connection) -> None:
+        parties, warnings = self.ref.registry.counterparties(row.counterparties_as_written)
+        for message in warnings:
+            self.warn(row.line, "結合の相手方", message, row.counterparties_as_written)
+        for position, party in enumerate(parties, start=1):
+            if party.organisation is not None:
+                self.add(c, DPV.hasRecipient, party.organisation)
+                continue
+            node = vocab.part_of(c, "party", position)
+            self.add(c, DPV.hasRecipient, node)
+            self.add(node, RDF.type, KG.UnnamedCounterparty if party.kind is not None else KG.Counterparty)
+            self.add(node, KG.asWritten, ja(party.as_written))
+            self.add(node, RDFS.label, ja(party.as_written))
+            if party.kind is not None:
+                self.add(node, KG.partyKind, party.kind)
+                self.add(node, KG.isUnnamed, Literal(True))
+            else:
+                self.add(node, KG.isUnresolved, Literal(True))
+        if not parties:
+            self.warn(row.line, "結合の相手方", "no counterparty named", row.counterparties_as_written)
+
+    # --- issues ---------------------------------------------------------------------------
+
+    def _issues(self, issues: list[Issue]) -> None:
+        for position, issue in enumerate(issues, start=1):
+            node = vocab.parse_issue(self.code, self.fy, position)
+            self.add(self.report_iri, KG.hasIssue, node)
+            self.add(node, RDF.type, KG.ParseIssue)
+            self.add(node, KG.inReport, self.report_iri)
+            self.add(node, KG.severity, Literal(issue.severity))
+            self.add(node, KG.message, Literal(issue.message))
+            if issue.line:
+                self.add(node, KG.sourceLine, Literal(issue.line))
+            if issue.field:
+                self.add(node, KG.field, ja(issue.field))
+            if issue.as_written:
+                self.add(node, KG.asWritten, ja(issue.as_written))
+
+
+def build_graph(report: Report, meta: ReportMetadata, ref: Reference) -> BuildResult:
+    """The named graph of one report. The fiscal year comes from metadata, else the report's headings."""
+    fiscal_year = meta.fiscal_year or report.fiscal_year
+    if fiscal_year is None:
+        raise InputError(
+            Issue(report.path, 0, "", "cannot tell the fiscal year: no 令和N年度 heading; give --fiscal-year")
+        )
+    return _Builder(report, meta, ref, fiscal_year).build()
+
+
+def dataset(results: list[BuildResult], ref: Reference) -> Dataset:
+    """All report graphs plus the reference graph, as one Dataset."""
+    ds = Dataset()
+    for prefix, namespace in vocab.PREFIXES.items():
+        ds.bind(prefix, namespace)
+    reference_graph = ds.graph(vocab.REFERENCE_GRAPH)
+    for triple in ref.graph:
+        reference_graph.add(triple)
+    for result in results:
+        named = ds.graph(result.graph_iri)
+        for triple in result.graph:
+            named.add(triple)
+    return ds

@@ -1,0 +1,120 @@
+"""The build job: report files → parsed records → RDF → a build directory.
+
+The CLI and the tests call this; each step is its own module, and this one only
+strings them together and collects what each step reports.
+"""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ketsugo import __version__
+from ketsugo.errors import InputError
+from ketsugo.graph import BuildResult, build_graph, dataset
+from ketsugo.metadata import ReportMetadata, load_metadata, metadata_from_options
+from ketsugo.parser import parse_report
+from ketsugo.records import Issue, Report
+from ketsugo.reference import Reference, reference
+from ketsugo.store import write_build
+
+
+@dataclass
+class ReportBuild:
+    meta: ReportMetadata
+    report: Report
+    result: BuildResult
+    encoding: str
+
+
+@dataclass
+class Build:
+    reports: list[ReportBuild] = field(default_factory=list)
+    triples: int = 0
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [i for b in self.reports for i in (*b.report.issues, *b.result.warnings)]
+
+
+def resolve_metadata(path: Path, code: str | None, fiscal_year: int | None) -> ReportMetadata:
+    """Metadata beside the report wins; options fill in what it lacks (or all of it)."""
+    meta = load_metadata(path)
+    if meta is None:
+        return metadata_from_options(path, code, fiscal_year)
+    if fiscal_year and meta.fiscal_year and fiscal_year != meta.fiscal_year:
+        raise InputError(
+            Issue(
+                str(path),
+                0,
+                "--fiscal-year",
+                f"{fiscal_year} contradicts the metadata file ({meta.fiscal_year})",
+            )
+        )
+    return meta
+
+
+def build_report(
+    meta: ReportMetadata, ref: Reference, *, encoding: str | None = None, lenient: bool = False
+) -> ReportBuild:
+    from ketsugo.textio import read_report_text
+
+    decoded = read_report_text(meta.path, encoding)
+    report = parse_report(decoded.text, str(meta.path), lenient=lenient)
+    if meta.fiscal_year and report.fiscal_year and meta.fiscal_year != report.fiscal_year:
+        report_issue = Issue(
+            str(meta.path),
+            0,
+            "",
+            f"the headings say fiscal year {report.fiscal_year}, the metadata {meta.fiscal_year}",
+            severity="warning",
+        )
+        report = Report(**{**report.__dict__, "issues": (*report.issues, report_issue)})
+    return ReportBuild(meta, report, build_graph(report, meta, ref), decoded.encoding)
+
+
+def run_build(
+    metas: list[ReportMetadata], out: Path | None, *, encoding: str | None = None, lenient: bool = False
+) -> Build:
+    ref = reference()
+    build = Build()
+    seen: dict[str, Path] = {}
+    for meta in metas:
+        one = build_report(meta, ref, encoding=encoding, lenient=lenient)
+        key = str(one.result.graph_iri)
+        if key in seen:
+            raise InputError(
+                Issue(str(meta.path), 0, "", f"same municipality and fiscal year as {seen[key]}")
+            )
+        seen[key] = meta.path
+        build.reports.append(one)
+    ds = dataset([b.result for b in build.reports], ref)
+    build.triples = len(ds)
+    if out is not None:
+        write_build(ds, manifest(build), out)
+    return build
+
+
+def manifest(build: Build) -> dict:
+    return {
+        "ketsugo": __version__,
+        "python": platform.python_version(),
+        "reports": [
+            {
+                "file": b.meta.path.name,
+                "graph": str(b.result.graph_iri),
+                "municipality_code": b.meta.municipality_code,
+                "fiscal_year": b.meta.fiscal_year or b.report.fiscal_year,
+                "encoding": b.encoding,
+                "connections": len(b.report.connections),
+                "unmapped_items": [{"connection": n, "item": t} for n, t in b.result.unmapped_items],
+                "issues": [
+                    {"severity": i.severity, "line": i.line, "field": i.field, "message": i.message}
+                    for i in (*b.report.issues, *b.result.warnings)
+                ],
+            }
+            for b in build.reports
+        ],
+        "quads": build.triples,
+    }

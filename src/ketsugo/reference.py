@@ -1,0 +1,42 @@
+"""The curated reference data: ontology, categories and registries, loaded once.
+
+Reference data is shared by every report: it goes into its own named graph in the
+store and drives the resolution of categories, parties, departments and laws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph
+
+from ketsugo.categories import Categorizer
+from ketsugo.errors import InputError
+from ketsugo.paths import reference_files
+from ketsugo.records import Issue
+from ketsugo.resolve import Registry
+
+
+@dataclass(frozen=True)
+class Reference:
+    graph: Graph
+    categories: Categorizer
+    registry: Registry
+
+
+def load_graph(paths: list[Path]) -> Graph:
+    graph = Graph()
+    for path in paths:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
+            raise InputError(Issue(str(path), 0, "", f"invalid Turtle in a curated file: {exc}")) from None
+    return graph
+
+
+@cache
+def reference() -> Reference:
+    graph = load_graph(reference_files())
+    return Reference(graph, Categorizer.from_graph(graph), Registry.from_graph(graph))

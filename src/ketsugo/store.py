@@ -1,0 +1,92 @@
+"""Writing a build directory atomically, and opening its pyoxigraph store.
+
+A build directory holds `graph.nq` (sorted N-Quads), `graph.trig`, `store/` (the
+pyoxigraph on-disk store later commands open) and `build.json` (what was built and
+what could not be linked). It is written beside the target and swapped in at the
+end, so a failed build leaves the previous directory untouched and no partial files.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from ketsugo.errors import InputError
+from ketsugo.records import Issue
+from ketsugo.vocab import PREFIXES
+
+STORE = "store"
+NQUADS = "graph.nq"
+TRIG = "graph.trig"
+MANIFEST = "build.json"
+
+
+@contextmanager
+def atomic_directory(target: Path) -> Iterator[Path]:
+    """Yield a fresh directory beside ``target``; on success it replaces ``target``, on failure it vanishes."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield work
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        if not (target / MANIFEST).exists() and any(target.iterdir()):
+            shutil.rmtree(work, ignore_errors=True)
+            raise InputError(
+                Issue(str(target), 0, "--out", "exists and is not a ketsugo build directory; not replaced")
+            )
+        target.rename(old)
+    work.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def sorted_nquads(ds: Dataset) -> bytes:
+    """N-Quads with lines sorted, so the same graph gives the same bytes (blank nodes aside)."""
+    text = ds.serialize(format="nquads")
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def write_build(ds: Dataset, manifest: dict, out: Path) -> None:
+    with atomic_directory(out) as work:
+        quads = sorted_nquads(ds)
+        (work / NQUADS).write_bytes(quads)
+        store = ox.Store(str(work / STORE))
+        store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
+        store.optimize()
+        store.dump(
+            str(work / TRIG), format=ox.RdfFormat.TRIG, prefixes={k: str(v) for k, v in PREFIXES.items()}
+        )
+        store.flush()
+        del store
+        (work / MANIFEST).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+
+
+def open_store(build_dir: Path) -> ox.Store:
+    """The read-only store of a build directory, with a clear error when there is none."""
+    path = build_dir / STORE
+    if not path.is_dir():
+        raise InputError(
+            Issue(str(build_dir), 0, "--store", "no ketsugo build here: run `ketsugo build --out DIR` first")
+        )
+    return ox.Store.read_only(str(path))
+
+
+def read_manifest(build_dir: Path) -> dict:
+    return json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))

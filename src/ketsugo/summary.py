@@ -1,0 +1,97 @@
+"""What `ketsugo build` prints: a short account of each report and the first question answered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from ketsugo.paths import QUERIES_DIR
+from ketsugo.pipeline import Build, ReportBuild
+from ketsugo.vocab import DPV, KGC
+
+ISSUES_SHOWN = 10
+
+
+def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = False) -> None:
+    console = Console(highlight=False)
+    table = Table(title="ketsugo build", title_justify="left")
+    for column in (
+        "report",
+        "municipality",
+        "FY",
+        "connections",
+        "items",
+        "mapped",
+        "recipients",
+        "warnings",
+    ):
+        table.add_column(column, justify="right" if column not in ("report", "municipality") else "left")
+    for one in build.reports:
+        items = sum(len(c.items.items) for c in one.report.connections)
+        unmapped = len(one.result.unmapped_items)
+        mapped = f"{(items - unmapped) / items:.0%}" if items else "-"
+        warnings = len(one.report.issues) + len(one.result.warnings)
+        table.add_row(
+            one.meta.path.name,
+            f"{one.meta.municipality_name} ({one.meta.municipality_code})",
+            str(one.meta.fiscal_year or one.report.fiscal_year),
+            str(len(one.report.connections)),
+            str(items),
+            mapped,
+            str(_recipient_count(one)),
+            str(warnings),
+        )
+    console.print(table)
+    _print_issues(console, build, all_issues)
+    _print_unmapped(console, build)
+    if out is not None:
+        console.print(f"wrote {out}/ ({build.triples} quads): graph.nq, graph.trig, store/, build.json")
+        _print_date_of_birth(console, out)
+
+
+def _recipient_count(one: ReportBuild) -> int:
+    return len(set(one.result.graph.objects(None, DPV.hasRecipient)))
+
+
+def _print_issues(console: Console, build: Build, all_issues: bool) -> None:
+    issues = build.issues
+    if not issues:
+        return
+    shown = issues if all_issues else issues[:ISSUES_SHOWN]
+    console.print(f"\n{len(issues)} finding(s) while reading (each is also in the graph as kg:ParseIssue):")
+    for issue in shown:
+        console.print(f"  {issue.severity}: {issue}", markup=False)
+    if len(shown) < len(issues):
+        console.print(f"  … {len(issues) - len(shown)} more (--all-issues lists them)")
+
+
+def _print_unmapped(console: Console, build: Build) -> None:
+    unmapped = [(b.meta.path.name, n, t) for b in build.reports for n, t in b.result.unmapped_items]
+    if not unmapped:
+        return
+    console.print(
+        f"\n{len(unmapped)} data item(s) mapped to no category (kept in the graph, reported by validate):"
+    )
+    for name, number, text in unmapped:
+        console.print(f"  {name} No.{number}: {text}", markup=False)
+
+
+def _print_date_of_birth(console: Console, out: Path) -> None:
+    """The question users ask first, answered from the store just written."""
+    import pyoxigraph as ox
+
+    from ketsugo.sparql import select
+    from ketsugo.store import open_store
+
+    query = (QUERIES_DIR / "recipients-of-category.rq").read_text(encoding="utf-8")
+    store = open_store(out)
+    rows = select(store, query, {"category": ox.NamedNode(str(KGC["date-of-birth"]))}).records()
+    console.print("\nWhich recipients receive date-of-birth data (生年月日)?")
+    for row in rows:
+        kind = " [unnamed: the report does not name the vendor]" if row["unnamed"] else ""
+        console.print(
+            f"  {row['recipient_label']}{kind} — {row['connections']} connection(s): {row['connection_list']}",
+            markup=False,
+        )
