@@ -1,15 +1,30 @@
-"""Japanese era dates (R2.5.15, 令和2年5月15日, H18.6.1, 令和元年度) to Gregorian dates."""
+"""Japanese era dates (R2.5.15, 令和2年5月15日, H18.6.1, 令和元年度) to Gregorian dates.
+
+Reading is done on the normalised text (full-width digits and dots folded), so
+"Ｒ２．５．１５" and "R2. 5. 15" read alike; the cell itself is kept as written by
+the caller. Whatever the input, `parse_era_date` either returns a date or raises
+`EraDateError` with a message that says what was expected.
+"""
 
 from __future__ import annotations
 
+import calendar
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, date
 from functools import cache
 
 from ketsugo.normalize import normalize
 from ketsugo.paths import REFERENCE_DIR
+
+KANJI_NUMERALS = "〇一二三四五六七八九十百千"
+_KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+# Numbers in a date or a citation: ASCII digits (after NFKC) or kanji numerals. Bounded, so that
+# a run of thousands of digits is reported as out of range instead of reaching int().
+_NUMERAL = rf"[0-9]{{1,6}}|[{KANJI_NUMERALS}]{{1,8}}"
+_MAX_DIGITS = 6
 
 
 class EraDateError(ValueError):
@@ -52,41 +67,78 @@ def _spelling_map() -> dict[str, Era]:
 def _date_pattern() -> re.Pattern[str]:
     spellings = sorted(_spelling_map(), key=len, reverse=True)
     names = "|".join(re.escape(s) for s in spellings)
+    # An unknown era is any short run of letters (Latin or kanji) before the year, so that
+    # "X2.5.1" or "慶応3年1月1日" is reported as an unknown era, not as "not a date".
     return re.compile(
-        rf"^(?P<era>{names}|[A-Za-z]+)\s*(?P<y>元|\d+)\s*[.．年/]\s*(?P<m>\d+)\s*[.．月/]\s*(?P<d>\d+)\s*日?"
-        r"(?P<rest>.*)$",
-        re.IGNORECASE,
+        rf"^(?P<era>{names}|[^\W\d_]{{1,8}}?)\s*(?P<y>元|{_NUMERAL})\s*[.年/-]\s*(?P<m>{_NUMERAL})\s*[.月/-]"
+        rf"\s*(?P<d>{_NUMERAL})(?![0-9{KANJI_NUMERALS}])\s*日?(?P<rest>.*)$",
+        re.IGNORECASE | re.DOTALL,
     )
+
+
+def kanji_to_int(text: str) -> int:
+    """二百四十五 → 245; 一〇 → 10 (digit by digit when there is no 十/百/千); ASCII digits as they are."""
+    if text.isascii():
+        return int(text)
+    if not any(unit in text for unit in _KANJI_UNITS):
+        return int("".join(str(_KANJI_DIGITS[c]) for c in text))
+    total, digit = 0, 0
+    for char in text:
+        if char in _KANJI_DIGITS:
+            digit = digit * 10 + _KANJI_DIGITS[char]
+        else:
+            total += (digit or 1) * _KANJI_UNITS[char]
+            digit = 0
+    return total + digit
 
 
 def era_by_spelling(spelling: str) -> Era:
     try:
         return _spelling_map()[spelling.upper()]
     except KeyError:
-        known = ", ".join(e.name for e in eras())
+        known = ", ".join(f"{e.name} ({e.romaji[0]})" for e in eras())
         raise EraDateError(f"unknown era {spelling!r} (known: {known})") from None
 
 
 def parse_era_date(text: str) -> EraDate:
-    """Read "R2. 8. 1", "Ｈ１８．６．１ 記載漏れ" or "令和2年8月1日"; a remark after it becomes the note."""
+    """Read "R2. 8. 1", "Ｈ１８．６．１ 記載漏れ" or "令和2年8月1日"; a remark after it becomes the note.
+
+    Raises EraDateError (and nothing else) for anything that is not a possible date.
+    """
     folded = normalize(text)
     match = _date_pattern().match(folded)
     if not match:
-        raise EraDateError(f"not an era date (expected e.g. R2.5.15 or 令和2年5月15日): {text!r}")
-    era = era_by_spelling(match["era"])
-    era_year = 1 if match["y"] == "元" else int(match["y"])
-    if era_year < 1:
-        raise EraDateError(f"era year must be 1 or more: {text!r}")
+        if not folded:
+            raise EraDateError("no date written (expected e.g. R2.5.15 or 令和2年5月15日)")
+        raise EraDateError(f"not an era date: {text!r} (expected e.g. R2.5.15 or 令和2年5月15日)")
     try:
-        value = date(era.year(era_year), int(match["m"]), int(match["d"]))
-    except ValueError as exc:
-        raise EraDateError(f"impossible date {text!r}: {exc}") from None
+        era = era_by_spelling(match["era"])
+    except EraDateError as exc:
+        raise EraDateError(f"{exc} in {text!r}") from None
+    era_year = 1 if match["y"] == "元" else kanji_to_int(match["y"])
+    month, day = kanji_to_int(match["m"]), kanji_to_int(match["d"])
+    if era_year < 1:
+        raise EraDateError(f"impossible date {text!r}: era year must be 1 or more (元年 is year 1)")
+    year = era.year(era_year)
+    if year > MAXYEAR:
+        raise EraDateError(f"impossible date {text!r}: {era.name} year {era_year} is out of range")
+    if not 1 <= month <= 12:
+        raise EraDateError(f"impossible date {text!r}: month must be in 1..12")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise EraDateError(
+            f"impossible date {text!r}: day must be in 1..{last} in {calendar.month_name[month]} {year}"
+        )
+    value = date(year, month, day)
     if value < era.start:
-        raise EraDateError(f"{text!r} falls before the {era.name} era began ({era.start.isoformat()})")
+        raise EraDateError(
+            f"impossible date {text!r}: {value.isoformat()} falls before the {era.name} era began "
+            f"({era.start.isoformat()})"
+        )
     return EraDate(value, match["rest"].strip(), era)
 
 
-_FISCAL_YEAR = re.compile(r"(?P<era>令和|平成|昭和|大正|明治|[RHSTM])\s*(?P<y>元|\d+)\s*年度")
+_FISCAL_YEAR = re.compile(rf"(?P<era>令和|平成|昭和|大正|明治|[RHSTM])\s*(?P<y>元|{_NUMERAL})\s*年度")
 
 
 def fiscal_year(text: str) -> int | None:
@@ -94,5 +146,7 @@ def fiscal_year(text: str) -> int | None:
     match = _FISCAL_YEAR.search(normalize(text))
     if not match:
         return None
-    era_year = 1 if match["y"] == "元" else int(match["y"])
+    era_year = 1 if match["y"] == "元" else kanji_to_int(match["y"])
+    if era_year < 1:
+        return None
     return era_by_spelling(match["era"]).year(era_year)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from ketsugo.paths import QUERIES_DIR
 from ketsugo.pipeline import Build, ReportBuild
@@ -16,38 +15,24 @@ ISSUES_SHOWN = 10
 
 def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = False) -> None:
     console = Console(highlight=False)
-    table = Table(title="ketsugo build", title_justify="left")
-    for column in (
-        "report",
-        "municipality",
-        "FY",
-        "connections",
-        "items",
-        "mapped",
-        "recipients",
-        "warnings",
-    ):
-        table.add_column(column, justify="right" if column not in ("report", "municipality") else "left")
     for one in build.reports:
         items = sum(len(c.items.items) for c in one.report.connections)
-        unmapped = len(one.result.unmapped_items)
-        mapped = f"{(items - unmapped) / items:.0%}" if items else "-"
-        warnings = len(one.report.issues) + len(one.result.warnings)
-        table.add_row(
-            one.meta.path.name,
-            f"{one.meta.municipality_name} ({one.meta.municipality_code})",
-            str(one.meta.fiscal_year or one.report.fiscal_year),
-            str(len(one.report.connections)),
-            str(items),
-            mapped,
-            str(_recipient_count(one)),
-            str(warnings),
+        mapped = items - len(one.result.unmapped_items)
+        share = f"{mapped / items:.0%}" if items else "-"
+        new = sum(1 for c in one.report.connections if c.status == "new")
+        findings = len(one.report.issues) + len(one.result.warnings)
+        console.print(
+            f"{one.meta.municipality_name} ({one.meta.municipality_code}) fiscal year "
+            f"{one.meta.fiscal_year or one.report.fiscal_year} — {one.meta.path.name}\n"
+            f"  {len(one.report.connections)} connections ({new} new, {len(one.report.connections) - new} ended), "
+            f"{len(one.report.summary)} summary rows, {items} data items ({mapped} mapped to a category, {share}), "
+            f"{_recipient_count(one)} recipients, {findings} finding(s)",
+            markup=False,
         )
-    console.print(table)
     _print_issues(console, build, all_issues)
     _print_unmapped(console, build)
     if out is not None:
-        console.print(f"wrote {out}/ ({build.triples} quads): graph.nq, graph.trig, store/, build.json")
+        console.print(f"\nwrote {out}/ ({build.triples} quads): graph.nq, graph.trig, store/, build.json")
         _print_date_of_birth(console, out)
 
 

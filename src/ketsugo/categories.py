@@ -1,0 +1,124 @@
+"""Data item text → personal-data category concepts, by matching the SKOS labels of ontology/categories.ttl.
+
+The labels (prefLabel@ja and altLabel@ja of every kg:DataItemCategory) are the spellings
+reports use, so the vocabulary, not this module, decides what an item means; here we only
+match. Matching is on normalised text and takes the longest label first, so a specific
+spelling (宛名番号 → resident number) wins over a shorter one inside it (宛名 → name).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from ketsugo.vocab import KG, KGC
+
+# Dash variants folded to "-" (NFKC leaves these alone). Not the long-vowel mark ー, which is a letter.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212\ufe58\ufe63\uff0d", "-"))
+# ASCII case folding keeps every character's length, so offsets stay valid (ID, id, Id match alike).
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full/half width folded) with dash variants as "-"; match offsets refer to this text."""
+    return unicodedata.normalize("NFKC", text).translate(_DASHES)
+
+
+def match_key(text: str) -> str:
+    """The form labels are compared in: normalised, ASCII letters lower-cased (same length)."""
+    return normalize(text).translate(_ASCII_LOWER)
+
+
+@dataclass(frozen=True)
+class CategoryMatch:
+    """One label found in an item: which category, the label as in the vocabulary, where."""
+
+    category: URIRef
+    label: str
+    start: int
+    end: int
+
+
+class Categorizer:
+    """Finds category labels in item text; built once from the reference graph."""
+
+    def __init__(
+        self,
+        labels: dict[str, tuple[URIRef, str]],
+        names: dict[str, URIRef],
+        vague: frozenset[URIRef],
+    ) -> None:
+        """``labels``: match key → (category, label as written); ``names``: lookup key → category."""
+        self._labels = labels
+        self._lengths = sorted({len(key) for key in labels}, reverse=True)
+        self._names = names
+        self._vague = vague
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> Categorizer:
+        """Read every kg:DataItemCategory; raise ValueError if two categories share a label."""
+        labels: dict[str, tuple[URIRef, str]] = {}
+        names: dict[str, URIRef] = {}
+        vague: set[URIRef] = set()
+        concepts = sorted(
+            c for c in set(graph.subjects(RDF.type, KG.DataItemCategory)) if isinstance(c, URIRef)
+        )
+        for concept in concepts:
+            names[str(concept)] = concept
+            if str(concept).startswith(str(KGC)):
+                slug = str(concept)[len(str(KGC)) :]
+                names[slug] = concept
+                names[f"kgc:{slug}"] = concept
+            if graph.value(concept, KG.isVague) == Literal(True):
+                vague.add(concept)
+        for concept in concepts:
+            for prop in (SKOS.prefLabel, SKOS.altLabel):
+                for label in graph.objects(concept, prop):
+                    if not isinstance(label, Literal):
+                        continue
+                    key = match_key(str(label))
+                    names.setdefault(key, concept)
+                    if label.language != "ja":
+                        continue
+                    other = labels.get(key)
+                    if other is not None and other[0] != concept:
+                        raise ValueError(f"label {str(label)!r} is on both {other[0]} and {concept}")
+                    labels[key] = (concept, str(label))
+        return cls(labels, names, frozenset(vague))
+
+    def categorize(self, text: str) -> list[CategoryMatch]:
+        """Labels found in ``text``: longest first, non-overlapping, returned in text order.
+
+        Longest-first over the whole text (not leftmost-first) so that a long specific label
+        is never cut by a shorter one starting earlier. Offsets refer to ``normalize(text)``.
+        """
+        key = match_key(text)
+        found: list[tuple[int, int]] = []
+        for start in range(len(key)):
+            for length in self._lengths:
+                end = start + length
+                if end <= len(key) and key[start:end] in self._labels:
+                    found.append((start, end))
+        found.sort(key=lambda span: (span[0] - span[1], span[0]))
+        taken = [False] * len(key)
+        chosen: list[CategoryMatch] = []
+        for start, end in found:
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = [True] * (end - start)
+            category, label = self._labels[key[start:end]]
+            chosen.append(CategoryMatch(category, label, start, end))
+        chosen.sort(key=lambda match: match.start)
+        return chosen
+
+    def is_vague(self, category: URIRef) -> bool:
+        """Whether the category marks items too vague to tell what data flows (kg:isVague)."""
+        return category in self._vague
+
+    def lookup(self, label_or_iri: str) -> URIRef | None:
+        """The category named by a ja/en label, a slug, ``kgc:slug`` or a full IRI; None if unknown."""
+        text = label_or_iri.strip()
+        return self._names.get(text) or self._names.get(match_key(text))
