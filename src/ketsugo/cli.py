@@ -127,6 +127,52 @@ def export_flows(store: Path, fmt: str, output: Path | None) -> None:
     emit(flows_csv(columns, rows) if fmt == "csv" else flows_json(columns, rows), output)
 
 
+GRAPH_FORMATS = {
+    "graphml": "GraphML (yEd, Cytoscape, Gephi)",
+    "gexf": "GEXF (Gephi)",
+    "dot": "Graphviz DOT",
+    "svg": "static SVG drawing",
+    "html": "interactive HTML page (self-contained)",
+    "trig": "the RDF dataset as TriG",
+    "nquads": "the RDF dataset as N-Quads",
+    "jsonld": "the RDF dataset as JSON-LD",
+}
+
+
+@export.command("graph")
+@click.option("--store", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_STORE, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)), default="html", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout).")
+@input_errors
+def export_graph(store: Path, fmt: str, output: Path | None) -> None:
+    """The flow graph (agency → department → connection → recipient / category) or the whole RDF dataset.
+
+    Formats: graphml, gexf, dot, svg, html (drawings); trig, nquads, jsonld (RDF)."""
+    from ketsugo.store import open_store
+
+    opened = open_store(store)
+    if fmt in ("trig", "nquads", "jsonld"):
+        import pyoxigraph as ox
+
+        from ketsugo.vocab import PREFIXES
+
+        rdf_format = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+        prefixes = {k: str(v) for k, v in PREFIXES.items()} if fmt != "nquads" else None
+        emit(opened.dump(format=rdf_format, prefixes=prefixes).decode("utf-8"), output)
+        return
+    from ketsugo import visual
+
+    graph = visual.flow_graph(opened)
+    writer = {
+        "graphml": visual.to_graphml,
+        "gexf": visual.to_gexf,
+        "dot": visual.to_dot,
+        "svg": visual.to_svg,
+        "html": visual.to_html,
+    }[fmt]
+    emit(writer(graph), output)
+
+
 def main() -> None:
     _register_optional_commands()
     cli()

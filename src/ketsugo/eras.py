@@ -21,9 +21,9 @@ from ketsugo.paths import REFERENCE_DIR
 KANJI_NUMERALS = "〇一二三四五六七八九十百千"
 _KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
-# Numbers in a date or a citation: ASCII digits (after NFKC) or kanji numerals. Bounded, so that
-# a run of thousands of digits is reported as out of range instead of reaching int().
-_NUMERAL = rf"[0-9]{{1,6}}|[{KANJI_NUMERALS}]{{1,8}}"
+# Numbers in a date or a citation: ASCII digits (after NFKC) or kanji numerals. A run of
+# digits longer than _MAX_DIGITS is reported as out of range instead of reaching int().
+_NUMERAL = rf"[0-9]+|[{KANJI_NUMERALS}]+"
 _MAX_DIGITS = 6
 
 
@@ -71,7 +71,7 @@ def _date_pattern() -> re.Pattern[str]:
     # "X2.5.1" or "慶応3年1月1日" is reported as an unknown era, not as "not a date".
     return re.compile(
         rf"^(?P<era>{names}|[^\W\d_]{{1,8}}?)\s*(?P<y>元|{_NUMERAL})\s*[.年/-]\s*(?P<m>{_NUMERAL})\s*[.月/-]"
-        rf"\s*(?P<d>{_NUMERAL})(?![0-9{KANJI_NUMERALS}])\s*日?(?P<rest>.*)$",
+        rf"\s*(?P<d>{_NUMERAL})\s*日?(?P<rest>.*)$",
         re.IGNORECASE | re.DOTALL,
     )
 
@@ -92,12 +92,20 @@ def kanji_to_int(text: str) -> int:
     return total + digit
 
 
+def shown(text: str, limit: int = 60) -> str:
+    """``text`` quoted for a message, cut short when it is long."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def era_by_spelling(spelling: str) -> Era:
     try:
         return _spelling_map()[spelling.upper()]
     except KeyError:
-        known = ", ".join(f"{e.name} ({e.romaji[0]})" for e in eras())
-        raise EraDateError(f"unknown era {spelling!r} (known: {known})") from None
+        raise EraDateError(f"unknown era {shown(spelling)} (known: {_known_eras()})") from None
+
+
+def _known_eras() -> str:
+    return ", ".join(f"{e.name} ({e.romaji[0]})" for e in eras())
 
 
 def parse_era_date(text: str) -> EraDate:
@@ -110,29 +118,33 @@ def parse_era_date(text: str) -> EraDate:
     if not match:
         if not folded:
             raise EraDateError("no date written (expected e.g. R2.5.15 or 令和2年5月15日)")
-        raise EraDateError(f"not an era date: {text!r} (expected e.g. R2.5.15 or 令和2年5月15日)")
-    try:
-        era = era_by_spelling(match["era"])
-    except EraDateError as exc:
-        raise EraDateError(f"{exc} in {text!r}") from None
+        raise EraDateError(f"not an era date: {shown(text)} (expected e.g. R2.5.15 or 令和2年5月15日)")
+    era = _spelling_map().get(match["era"].upper())
+    if era is None:
+        raise EraDateError(f"unknown era {shown(match['era'])} in {shown(text)} (known: {_known_eras()})")
+    for part, what in (("y", "year"), ("m", "month"), ("d", "day")):
+        if len(match[part]) > _MAX_DIGITS:
+            raise EraDateError(
+                f"impossible date {shown(text)}: the {what} {shown(match[part])} is out of range"
+            )
     era_year = 1 if match["y"] == "元" else kanji_to_int(match["y"])
     month, day = kanji_to_int(match["m"]), kanji_to_int(match["d"])
     if era_year < 1:
-        raise EraDateError(f"impossible date {text!r}: era year must be 1 or more (元年 is year 1)")
+        raise EraDateError(f"impossible date {shown(text)}: era year must be 1 or more (元年 is year 1)")
     year = era.year(era_year)
     if year > MAXYEAR:
-        raise EraDateError(f"impossible date {text!r}: {era.name} year {era_year} is out of range")
+        raise EraDateError(f"impossible date {shown(text)}: {era.name} year {era_year} is out of range")
     if not 1 <= month <= 12:
-        raise EraDateError(f"impossible date {text!r}: month must be in 1..12")
+        raise EraDateError(f"impossible date {shown(text)}: month must be in 1..12")
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         raise EraDateError(
-            f"impossible date {text!r}: day must be in 1..{last} in {calendar.month_name[month]} {year}"
+            f"impossible date {shown(text)}: day must be in 1..{last} in {calendar.month_name[month]} {year}"
         )
     value = date(year, month, day)
     if value < era.start:
         raise EraDateError(
-            f"impossible date {text!r}: {value.isoformat()} falls before the {era.name} era began "
+            f"impossible date {shown(text)}: {value.isoformat()} falls before the {era.name} era began "
             f"({era.start.isoformat()})"
         )
     return EraDate(value, match["rest"].strip(), era)
@@ -145,6 +157,8 @@ def fiscal_year(text: str) -> int | None:
     """The western fiscal year of the first "令和2年度"-style mention in ``text``, if any."""
     match = _FISCAL_YEAR.search(normalize(text))
     if not match:
+        return None
+    if len(match["y"]) > _MAX_DIGITS:
         return None
     era_year = 1 if match["y"] == "元" else kanji_to_int(match["y"])
     if era_year < 1:

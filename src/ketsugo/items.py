@@ -13,6 +13,7 @@ NOTE_MARKERS = "※*＊"
 CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ① … ⑳
 COMPOUND = re.compile("[・/／]")
 QUALIFIER_ENDINGS = ("場合のみ", "場合")
+MAX_NESTING = 20  # groups within groups deeper than this are kept as one item (and remarked)
 
 
 def split_items(cell: str) -> ItemList:
@@ -25,17 +26,23 @@ def split_items(cell: str) -> ItemList:
         if piece.startswith("【"):
             close = _matching(piece, 0)
             if close < 0:
-                remarks.append(f"unclosed 【 in {piece!r}")
-                close = len(piece) - 1
+                remarks.append(f"unclosed 【 in {piece!r}: read as a heading with no items")
+                close = len(piece)
             heading = piece[1:close].strip()
+            if not heading and close < len(piece):
+                remarks.append(f"empty 【】 heading in {piece!r}")
             rest = piece[close + 1 :].strip()
             if rest:
-                _leaf_or_group(rest, heading, "【】", items)
+                _leaf_or_group(rest, heading, "【】", items, remarks)
         elif piece[0] in CIRCLED:
             heading = ""
-            _leaf_or_group(piece[1:].strip(), "", piece[0], items)
+            rest = piece[1:].strip()
+            if rest:
+                _leaf_or_group(rest, "", piece[0], items, remarks)
+            else:
+                remarks.append(f"group marker {piece[0]} with nothing after it")
         else:
-            _leaf_or_group(piece, heading, "【】" if heading else "", items)
+            _leaf_or_group(piece, heading, "【】" if heading else "", items, remarks)
     numbered = tuple(_renumber(items))
     return ItemList(numbered, note, tuple(remarks))
 
@@ -117,14 +124,24 @@ def _has_separator(text: str) -> bool:
     return False
 
 
-def _leaf_or_group(piece: str, group: str, marker: str, out: list[Item]) -> None:
+def _leaf_or_group(
+    piece: str, group: str, marker: str, out: list[Item], remarks: list[str], depth: int = 0
+) -> None:
     opening = trailing_paren(piece)
     if opening > 0:
         inner = piece[opening + 1 : -1]
-        if _has_separator(inner):
+        if _has_separator(inner) and depth >= MAX_NESTING:
+            remarks.append(f"groups nested more than {MAX_NESTING} deep: kept as one item {piece[:40]!r}…")
+        elif _has_separator(inner):
             heading = piece[:opening].strip()
-            for member in _pieces(inner, []):
-                _leaf_or_group(member, heading, marker if heading == "" else marker_for(marker), out)
+            members = list(_pieces(inner, remarks))
+            if not members:
+                remarks.append(f"group {heading!r} has no members: kept as one item {piece!r}")
+                out.append(_leaf(piece, group, marker))
+                return
+            member_marker = marker if heading == "" else marker_for(marker)
+            for member in members:
+                _leaf_or_group(member, heading, member_marker, out, remarks, depth + 1)
             return
     out.append(_leaf(piece, group, marker))
 

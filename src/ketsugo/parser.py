@@ -4,18 +4,24 @@ A report holds (1) a summary table per 実施機関, (2) the new connections and
 ended ones; the connection header row may repeat between blocks. Every line is
 accounted for: read into a record, recognised as layout (blank, heading, header,
 note), or returned as an unread line with a warning — never dropped silently.
+
+Problems are collected, not raised one by one: a strict parse raises one InputError
+listing every error (each with file, line, field and what was expected); a lenient
+parse returns them as issues on the report and keeps whatever could be read. Either
+way nothing but InputError leaves this module for any text.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from ketsugo.eras import EraDateError, fiscal_year, parse_era_date
+from ketsugo.eras import EraDateError, fiscal_year, parse_era_date, shown
 from ketsugo.errors import InputError
 from ketsugo.items import split_items
 from ketsugo.legal import parse_legal_basis
@@ -23,8 +29,9 @@ from ketsugo.normalize import compact, normalize
 from ketsugo.paths import REFERENCE_DIR
 from ketsugo.records import Cell, Connection, Issue, Report, SummaryRow
 
-_SECTION = re.compile(r"^\s*[（(]\s*(?P<n>[0-9０-９]+)\s*[)）]\s*(?P<title>.*)$")
-_NUMBER = re.compile(r"^\d+$")
+_SECTION = re.compile(r"^\s*[（(]\s*(?P<n>[0-9０-９]{1,3})\s*[)）]\s*(?P<title>.*)$")
+_NUMBER = re.compile(r"^[0-9]+$")
+_MAX_NUMBER_DIGITS = 9
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,7 @@ def parse_report(text: str, path: str = "<report>", *, lenient: bool = False) ->
     """Parse a whole report. Strict mode raises InputError listing every error found;
     lenient mode returns them as issues on the report and keeps what could be read."""
     state = _State(path, lenient)
-    lines = text.split("\n")
+    lines = [_check_controls(line, line_no, state) for line_no, line in enumerate(text.split("\n"), start=1)]
     sections = _split_sections(lines)
     title = next((line.strip() for line in lines if line.strip()), "")
     summary_headers, summary, notes = _parse_summary(sections.get(1, []), state)
@@ -111,9 +118,12 @@ def parse_report(text: str, path: str = "<report>", *, lenient: bool = False) ->
         state.unread.append((line_no, line))
     if 2 not in sections:
         state.problem(
-            0, "", "no section (2) (新たに…結合を行った外部結合の内訳) found: is this a 外部結合 report?"
+            0,
+            "",
+            "no section (2) (a line like 「(2)新たに外部計算機との結合を行った外部結合の内訳」) found: "
+            "is this a 外部結合 report?",
         )
-    _check_numbers(connections, state)
+    connections = _check_numbers(connections, state)
     for line_no, line in state.unread:
         state.warn(line_no, "", "line not understood; kept as written in the graph", line)
     errors = [i for i in state.issues if i.severity == "error"]
@@ -132,6 +142,42 @@ def parse_report(text: str, path: str = "<report>", *, lenient: bool = False) ->
         unread_lines=tuple(state.unread),
         section_notes=tuple(state.section_notes),
     )
+
+
+def _check_controls(line: str, line_no: int, state: _State) -> str:
+    """Report control characters (other than tab) in a line; lenient mode reads them as U+FFFD.
+
+    The finding names each one by code point and place, so nothing is lost, and the graph
+    keeps only printable text.
+    """
+    bad = [i for i, c in enumerate(line) if c != "\t" and unicodedata.category(c) == "Cc"]
+    if not bad:
+        return line
+    first = bad[0]
+    field_no = line.count("\t", 0, first) + 1
+    codes = ", ".join(sorted({f"U+{ord(line[i]):04X}" for i in bad}))
+    state.problem(
+        line_no,
+        "",
+        f"control character {codes} in field {field_no} at column {first + 1}: expected text "
+        "(binary data, or a broken export?)",
+        _escaped(line),
+    )
+    replaced = set(bad)
+    return "".join("\ufffd" if i in replaced else c for i, c in enumerate(line))
+
+
+def _escaped(text: str) -> str:
+    """``text`` with control characters (other than tab) written as \\xNN, for a finding's as-written."""
+    return "".join(f"\\x{ord(c):02x}" if c != "\t" and unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def _whole_number(text: str) -> int | None:
+    """A cell's whole number (full-width digits and separators allowed), or None."""
+    value = compact(text).replace(",", "")
+    if _NUMBER.match(value) and len(value) <= _MAX_NUMBER_DIGITS:
+        return int(value)
+    return None
 
 
 def _report_fiscal_year(lines: list[str]) -> int | None:
@@ -163,6 +209,7 @@ def _parse_summary(
 ) -> tuple[tuple[str, ...], list[SummaryRow], list[str]]:
     spec = headers()
     header: list[str] | None = None
+    header_line = 0
     columns: dict[int, str] = {}
     rows: list[SummaryRow] = []
     notes: list[str] = []
@@ -174,16 +221,21 @@ def _parse_summary(
         if stripped.startswith(("※", "*", "＊")):
             notes.append(stripped)
         elif header is None and "\t" in line and match_field(cells[0], {"agency": spec.summary["agency"]}):
-            header = cells
+            header, header_line = cells, line_no
             columns = _summary_columns(cells, spec)
         elif header is not None and _is_letter_row(cells, spec):
             columns.update(_letter_columns(cells, spec))
         elif header is not None and "\t" in line:
-            rows.append(_summary_row(cells, header, columns, line_no, state))
+            rows.append(_summary_row(cells, header, header_line, columns, line_no, state))
         else:
             state.unread.append((line_no, line))
-    if lines and header is None and any(line.strip() for _, line in lines):
-        state.problem(lines[0][0], "", "section (1) has no summary header row (a row naming 実施機関)")
+    first = next((n for n, line in lines if line.strip()), 0)
+    if first and header is None:
+        state.problem(
+            first,
+            "実施機関",
+            "section (1) has no summary header row: expected a tab-separated row starting with 実施機関",
+        )
     return tuple(header or ()), rows, notes
 
 
@@ -213,22 +265,67 @@ def _letter_columns(cells: list[str], spec: Headers) -> dict[int, str]:
     return {i: spec.letters[compact(c).lower()] for i, c in enumerate(cells) if c.strip()}
 
 
-def _summary_row(
-    cells: list[str], header: list[str], columns: dict[int, str], line_no: int, state: _State
-) -> SummaryRow:
-    if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+def _width(header: list[str]) -> int:
+    """The header's width without trailing empty header cells (stray tabs at the end of the row)."""
+    width = len(header)
+    while width > 1 and not header[width - 1].strip():
+        width -= 1
+    return width
+
+
+def _check_width(
+    cells: list[str], header: list[str], header_line: int, line_no: int, what: str, state: _State
+) -> str:
+    """Report a row with fewer or more fields than its header; "" when it fits, else "few"/"many".
+
+    Empty fields past the header's last column (trailing tabs) are not a problem.
+    """
+    width = _width(header)
+    if len(cells) < width:
+        missing = [
+            h.strip() or f"field {i + 1}" for i, h in enumerate(header[len(cells) : width], len(cells))
+        ]
         state.problem(
-            line_no, "", f"summary row has {len(cells)} fields, the header {len(header)}", "\t".join(cells)
+            line_no,
+            missing[0],
+            f"too few fields: {len(cells)} where the {what} header row (line {header_line}) has {width}; "
+            f"missing {', '.join(missing)}",
+            "\t".join(cells),
         )
+        return "few"
+    surplus = [(i, c) for i, c in enumerate(cells[width:], width) if c.strip()]
+    if surplus:
+        index, text = surplus[0]
+        state.problem(
+            line_no,
+            "",
+            f"too many fields: {len(cells)} where the {what} header row "
+            f"(line {header_line}) has {width}; field {index + 1} holds {shown(text)} "
+            "(a tab inside a cell?)",
+            "\t".join(cells),
+        )
+        return "many"
+    return ""
+
+
+def _summary_row(
+    cells: list[str],
+    header: list[str],
+    header_line: int,
+    columns: dict[int, str],
+    line_no: int,
+    state: _State,
+) -> SummaryRow:
+    _check_width(cells, header, header_line, line_no, "summary", state)
     values: dict[str, int | None] = {}
     for index, name in columns.items():
         if name == "agency":
             continue
         text = cells[index] if index < len(cells) else ""
-        label = header[index] if index < len(header) else name
+        label = header[index] if index < len(header) and header[index].strip() else name
         values[name] = _count(text, line_no, label, state)
     agency = cells[0].strip()
-    kept = tuple(Cell(header[i] if i < len(header) else "", c, line_no, i + 1) for i, c in enumerate(cells))
+    kept = tuple(Cell(_column_name(header, i), c, line_no, i + 1) for i, c in enumerate(cells))
     return SummaryRow(
         line=line_no,
         agency=agency,
@@ -242,14 +339,18 @@ def _summary_row(
     )
 
 
+def _column_name(header: list[str], index: int) -> str:
+    return header[index] if index < len(header) else f"field {index + 1} (no header)"
+
+
 def _count(text: str, line_no: int, label: str, state: _State) -> int | None:
-    value = compact(text).replace(",", "")
-    if _NUMBER.match(value):
-        return int(value)
-    if value in ("", "-"):
+    value = _whole_number(text)
+    if value is not None:
+        return value
+    if compact(text) in ("", "-"):
         state.warn(line_no, label, "empty count", text)
         return None
-    state.problem(line_no, label, f"expected a whole number, found {text!r}", text)
+    state.problem(line_no, label, f"expected a whole number (a count), found {shown(text)}", text)
     return None
 
 
@@ -260,6 +361,7 @@ def _parse_connections(
     lines: list[tuple[int, str]], status: str, state: _State
 ) -> tuple[list[Connection], str]:
     spec = headers()
+    section = 2 if status == "new" else 3
     header: list[str] | None = None
     header_line = 0
     fields: dict[str, int] = {}
@@ -270,32 +372,64 @@ def _parse_connections(
         if not stripped:
             continue
         cells = line.split("\t")
+        table_row = "\t" in line and sum(1 for c in cells if c.strip()) >= 2
         if "\t" in line and _is_connection_header(cells, spec):
             header, header_line = cells, line_no
             fields = _connection_fields(cells, line_no, spec, state)
-        elif "\t" in line and header is None and _NUMBER.match(compact(cells[0])):
-            state.problem(line_no, "No.", "a connection row comes before any header row", line)
-        elif "\t" in line and header is not None and _is_data_row(cells, fields):
+        elif header is None and table_row:
+            state.problem(
+                line_no,
+                "",
+                f"a table row comes before any header row in section ({section}): expected first a "
+                f"header row naming {_expected_columns(spec)}",
+                line,
+            )
+        elif header is not None and "\t" in line and _is_data_row(cells, fields):
             row = _connection(cells, header, header_line, fields, line_no, status, state)
             if row is not None:
                 rows.append(row)
+        elif header is not None and table_row:
+            number_header = header[fields["number"]] if fields.get("number", 0) < len(header) else "No."
+            found = cells[fields["number"]] if fields.get("number", 0) < len(cells) else ""
+            state.problem(
+                line_no,
+                number_header,
+                f"expected a connection number (a whole number of at most {_MAX_NUMBER_DIGITS} digits), "
+                f"found {shown(found)}; the row is not read",
+                line,
+            )
         elif any(s and s in compact(stripped) for s in spec.none_statements):
             statement = stripped
         elif stripped.startswith(("(", "（")) and "\t" not in line:
             state.section_notes.append((line_no, stripped))
         else:
             state.unread.append((line_no, line))
+    if lines and not rows and not statement and header is None:
+        state.warn(
+            lines[0][0] - 1,
+            "",
+            f"section ({section}) has no table and no statement such as 実績はありません",
+        )
     return rows, statement
+
+
+def _expected_columns(spec: Headers) -> str:
+    names = [spec.connection[name][0] for name in (*spec.required, "start_date")]
+    return ", ".join(names)
 
 
 def _is_data_row(cells: list[str], fields: dict[str, int]) -> bool:
     index = fields.get("number", 0)
-    return index < len(cells) and bool(_NUMBER.match(compact(cells[index])))
+    return index < len(cells) and _whole_number(cells[index]) is not None
 
 
 def _is_connection_header(cells: list[str], spec: Headers) -> bool:
-    found = {match_field(c, spec.connection) for c in cells}
-    return {"number", "counterparties"} <= found or {"number", "items"} <= found
+    """A header row names No. and the items or the counterparties, at least three fields in all,
+    and holds no bare number (a data row whose cells mention 番号 or 項目 is not a header)."""
+    if any(_NUMBER.match(compact(c)) for c in cells):
+        return False
+    found = {match_field(c, spec.connection) for c in cells} - {None}
+    return len(found) >= 3 and ({"number", "counterparties"} <= found or {"number", "items"} <= found)
 
 
 def _connection_fields(cells: list[str], line_no: int, spec: Headers, state: _State) -> dict[str, int]:
@@ -307,16 +441,29 @@ def _connection_fields(cells: list[str], line_no: int, spec: Headers, state: _St
                 state.warn(line_no, cell, "unknown column: its cells are kept as written")
             continue
         if name in fields:
-            state.problem(line_no, cell, f"two columns for the same field ({name})")
+            first = fields[name]
+            state.problem(
+                line_no,
+                cell,
+                f"a second column for the same field as {cells[first]!r} (field {first + 1}): "
+                f"field {index + 1} is kept only as written",
+            )
             continue
         fields[name] = index
+    found = ", ".join(c.strip() for c in cells if c.strip())
     if "start_date" not in fields and "end_date" not in fields:
         state.problem(
-            line_no, spec.connection["start_date"][0], "required column missing from the header row"
+            line_no,
+            spec.connection["start_date"][0],
+            f"required column missing from the header row (found: {found})",
         )
     for name in spec.required:
         if name not in fields:
-            state.problem(line_no, spec.connection[name][0], "required column missing from the header row")
+            state.problem(
+                line_no,
+                spec.connection[name][0],
+                f"required column missing from the header row (found: {found})",
+            )
     return fields
 
 
@@ -329,37 +476,39 @@ def _connection(
     status: str,
     state: _State,
 ) -> Connection | None:
-    if len(cells) != len(header):
-        what = "too few" if len(cells) < len(header) else "too many"
-        state.problem(
-            line_no,
-            "",
-            f"{what} fields: {len(cells)} where the header row (line {header_line}) has {len(header)}",
-            "\t".join(cells),
-        )
-        if not state.lenient:
-            return None
-        cells = _fit(cells, len(header))
-    kept = tuple(Cell(header[i], c, line_no, i + 1) for i, c in enumerate(cells))
+    misfit = _check_width(cells, header, header_line, line_no, "connection", state)
+    if misfit and not state.lenient:
+        return None
+    width = _width(header)
+    if misfit == "few":
+        cells = cells + [""] * (width - len(cells))
+    kept = tuple(Cell(_column_name(header, i), c, line_no, i + 1) for i, c in enumerate(cells))
 
     def cell(name: str) -> str:
         index = fields.get(name)
         return cells[index] if index is not None and index < len(cells) else ""
 
-    number = int(compact(cell("number")))
+    number = _whole_number(cell("number"))
+    assert number is not None  # _is_data_row
     start_text, end_text = cell("start_date"), cell("end_date")
     start, start_note = _date(start_text, line_no, _header_of(header, fields, "start_date"), state)
     end, end_note = _date(end_text, line_no, _header_of(header, fields, "end_date"), state)
     if not start_text.strip() and not end_text.strip():
-        state.problem(line_no, _header_of(header, fields, "start_date"), "no start date", start_text)
+        state.problem(
+            line_no,
+            _header_of(header, fields, "start_date"),
+            "no start date (expected e.g. R2.5.15 or 令和2年5月15日)",
+            start_text,
+        )
     flag_text = cell("specific")
     flag = _specific_flag(flag_text, line_no, _header_of(header, fields, "specific"), state)
     items = split_items(cell("items"))
     for remark in items.remarks:
-        state.warn(line_no, _header_of(header, fields, "items"), remark)
+        state.warn(line_no, _header_of(header, fields, "items"), remark, cell("items"))
     legal = parse_legal_basis(cell("legal_basis"))
     for remark in legal.remarks:
-        state.warn(line_no, _header_of(header, fields, "legal_basis"), remark)
+        state.warn(line_no, _header_of(header, fields, "legal_basis"), remark, cell("legal_basis"))
+    known = set(fields.values())
     return Connection(
         number=number,
         line=line_no,
@@ -381,7 +530,7 @@ def _connection(
         end_date=end,
         end_date_note=end_note,
         cells=kept,
-        extra_cells=tuple(c for i, c in enumerate(kept) if i not in set(fields.values()) and c.text.strip()),
+        extra_cells=tuple(c for i, c in enumerate(kept) if i not in known and c.text.strip()),
     )
 
 
@@ -396,13 +545,6 @@ def _date(text: str, line_no: int, label: str, state: _State) -> tuple[date | No
     return parsed.value, parsed.note
 
 
-def _fit(cells: list[str], width: int) -> list[str]:
-    """Lenient mode: pad a short row; fold a long row's surplus into its last field (kept, and reported)."""
-    if len(cells) < width:
-        return cells + [""] * (width - len(cells))
-    return [*cells[: width - 1], "\t".join(cells[width - 1 :])]
-
-
 def _header_of(header: list[str], fields: dict[str, int], name: str) -> str:
     index = fields.get(name)
     return header[index] if index is not None else headers().connection[name][0]
@@ -414,15 +556,33 @@ def _specific_flag(text: str, line_no: int, label: str, state: _State) -> bool:
     if mark in spec.true_marks:
         return True
     if mark not in spec.false_marks:
-        state.problem(line_no, label, "expected ○ or a blank", text)
+        state.problem(line_no, label, f"expected ○ (yes) or a blank (no), found {shown(text)}", text)
     return False
 
 
-def _check_numbers(connections: Iterable[Connection], state: _State) -> None:
+def _check_numbers(connections: Iterable[Connection], state: _State) -> list[Connection]:
+    """Connections with their numbers unique per section; a repeated number is an error.
+
+    In lenient mode the later row is left out of the records (two rows cannot share one
+    IRI), and its finding carries the whole row as written.
+    """
     seen: dict[tuple[str, int], int] = {}
+    kept: list[Connection] = []
     for row in connections:
         key = (row.status, row.number)
         if key in seen:
-            state.problem(row.line, "No.", f"connection number {row.number} also used at line {seen[key]}")
+            number_header = next(
+                (c.header for c in row.cells if match_field(c.header, headers().connection) == "number"),
+                "No.",
+            )
+            state.problem(
+                row.line,
+                number_header,
+                f"duplicate connection number {row.number}: already used at line {seen[key]}"
+                + ("; this row is kept only in this finding" if state.lenient else ""),
+                "\t".join(c.text for c in row.cells),
+            )
         else:
             seen[key] = row.line
+            kept.append(row)
+    return kept

@@ -1,13 +1,28 @@
 """Reading report files: bytes to text, whatever encoding the municipality used.
 
 Japanese government files come as UTF-8 (with or without BOM) or Shift_JIS/CP932,
-often with CRLF line ends. A strict try in order (BOM, UTF-8, CP932) decides, with
-charset-normalizer as the last resort; `--encoding` overrides all of it.
+often with CRLF line ends, now and then as EUC-JP, ISO-2022-JP or UTF-16. The
+order of trial:
+
+1. ``--encoding`` when given: that codec, strictly, and nothing else;
+2. a byte-order mark (UTF-8, UTF-16);
+3. NUL bytes: UTF-16 without a BOM if they fall on every other byte, else binary;
+4. ISO-2022-JP escape sequences;
+5. strict UTF-8;
+6. strict CP932 (the Windows form of Shift_JIS) — or EUC-JP when that reads the
+   bytes as well and gives far more plausible Japanese (EUC-JP bytes often decode as
+   CP932 half-width katakana);
+7. charset-normalizer, as the last resort.
+
+The text that comes out has "\\n" line ends (CRLF and CR unified), no BOM, and is
+checked for binary content. Every failure is an InputError naming the file, the
+line and what was expected.
 """
 
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +30,12 @@ from ketsugo.errors import InputError
 from ketsugo.records import Issue
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Names people give that Python does not know.
+_ALIASES = {"windows-31j": "cp932", "windows_31j": "cp932", "ms-kanji": "cp932", "x-sjis": "shift_jis"}
+# Control characters a text file may hold: tab, line ends, vertical tab, form feed, and the DOS
+# end-of-file mark. Any other C0/C1 control character suggests binary data.
+_TEXT_CONTROLS = frozenset("\t\n\r\x0b\x0c\x1a")
+_ISO2022_ESCAPES = (b"\x1b$B", b"\x1b$@", b"\x1b(J", b"\x1b(B", b"\x1b$(D")
 
 
 @dataclass(frozen=True)
@@ -28,55 +49,182 @@ def read_report_text(path: Path, encoding: str | None = None) -> DecodedText:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(Issue(str(path), 0, "", f"cannot read the file: {exc.strerror}")) from None
+        raise InputError(Issue(str(path), 0, "", f"cannot read the file: {exc.strerror or exc}")) from None
     return decode(data, str(path), encoding)
 
 
 def decode(data: bytes, path: str, encoding: str | None = None) -> DecodedText:
-    if not data.strip():
-        raise InputError(Issue(path, 0, "", "the file is empty"))
-    if encoding:
-        return _decode_as(data, path, encoding)
+    """Bytes of a report → text with "\\n" line ends; ``encoding`` overrides detection."""
+    if not data:
+        raise InputError(Issue(path, 0, "", "the file is empty (0 bytes): expected a 外部結合 report"))
+    decoded = _decode_as(data, path, encoding) if encoding else _detect(data, path)
+    if not decoded.text.strip():
+        raise InputError(
+            Issue(path, 0, "", "the file is empty (only white space): expected a 外部結合 report")
+        )
+    _check_text(decoded, path, given=bool(encoding))
+    return decoded
+
+
+def _detect(data: bytes, path: str) -> DecodedText:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _decode_as(data, path, name)
     if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
+        offset = data.index(b"\x00")
         raise InputError(
-            Issue(path, _line_of(data, data.index(b"\x00")), "", "binary file (NUL byte): not a text report")
+            Issue(
+                path,
+                _line_of(data, offset),
+                "",
+                f"binary file: NUL byte at byte {offset}; expected a text report "
+                "(tab-separated UTF-8 or Shift_JIS)",
+            )
         )
-    for name in ("utf-8", "cp932"):
-        try:
-            return DecodedText(_unify_newlines(data.decode(name)), name)
-        except UnicodeDecodeError:
-            continue
-    return _detect(data, path)
+    if b"\x1b" in data and any(escape in data for escape in _ISO2022_ESCAPES):
+        text = _strict(data, "iso2022_jp")
+        if text is not None:
+            return DecodedText(text, "iso2022_jp")
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return DecodedText(text, "utf-8")
+    cp932 = _strict(data, "cp932")
+    euc = _strict(data, "euc_jp")
+    if cp932 is not None and (euc is None or _plausibility(cp932) >= _plausibility(euc)):
+        return DecodedText(cp932, "cp932")
+    if euc is not None:
+        return DecodedText(euc, "euc_jp")
+    return _charset_normalizer(data, path)
 
 
-def _decode_as(data: bytes, path: str, encoding: str) -> DecodedText:
+def _strict(data: bytes, encoding: str) -> str | None:
     try:
-        return DecodedText(_unify_newlines(data.decode(encoding)), encoding)
-    except LookupError:
-        raise InputError(Issue(path, 0, "", f"unknown encoding {encoding!r}")) from None
-    except UnicodeDecodeError as exc:
-        line = _line_of(data, exc.start)
-        raise InputError(
-            Issue(path, line, "", f"not valid {encoding} at byte {exc.start}: {exc.reason}")
-        ) from None
+        return _clean(data.decode(encoding))
+    except UnicodeDecodeError:
+        return None
 
 
-def _detect(data: bytes, path: str) -> DecodedText:
+def _utf16_without_bom(data: bytes) -> DecodedText | None:
+    """UTF-16 text of mostly ASCII-range characters has its NULs on every other byte."""
+    if len(data) % 2:
+        return None
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    if odd > 3 * even:
+        name = "utf-16-le"
+    elif even > 3 * odd:
+        name = "utf-16-be"
+    else:
+        return None
+    text = _strict(data, name)
+    if text is None or _first_control(text) is not None:
+        return None
+    return DecodedText(text, name)
+
+
+def _plausibility(text: str) -> int:
+    """How much ``text`` looks like Japanese prose: kana and kanji count, half-width kana and private use against."""
+    score = 0
+    for char in text:
+        code = ord(char)
+        if 0x3040 <= code <= 0x30FF or 0x4E00 <= code <= 0x9FFF or 0xFF01 <= code <= 0xFF5E:
+            score += 2
+        elif 0xFF61 <= code <= 0xFF9F or 0xE000 <= code <= 0xF8FF or unicodedata.category(char) == "Cc":
+            score -= 3
+    return score
+
+
+def _charset_normalizer(data: bytes, path: str) -> DecodedText:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise InputError(
-            Issue(path, 0, "", "cannot tell the text encoding (tried UTF-8, CP932); give --encoding")
+            Issue(
+                path,
+                0,
+                "",
+                "cannot tell the text encoding (tried UTF-8, CP932/Shift_JIS, EUC-JP): "
+                "give --encoding, or check that the file is a text report",
+            )
         )
-    return DecodedText(_unify_newlines(str(best)), best.encoding)
+    return DecodedText(_clean(str(best)), best.encoding)
 
 
-def _unify_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+def _decode_as(data: bytes, path: str, encoding: str) -> DecodedText:
+    name = _ALIASES.get(encoding.strip().lower(), encoding.strip())
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        raise InputError(
+            Issue(path, 0, "--encoding", f"unknown encoding {encoding!r} (e.g. utf-8, cp932, euc_jp)")
+        ) from None
+    try:
+        return DecodedText(_clean(data.decode(codec.name)), codec.name)
+    except UnicodeDecodeError as exc:
+        line = _line_of(data, exc.start)
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = data[exc.start : min(exc.end, exc.start + 4)].hex(" ")
+        hint = _hint(data, codec.name)
+        raise InputError(
+            Issue(
+                path,
+                line,
+                "--encoding",
+                f"not valid {encoding}: byte(s) {bad} at byte {column} of the line ({exc.reason}){hint}",
+            )
+        ) from None
+
+
+def _hint(data: bytes, tried: str) -> str:
+    """Which encoding would have read the bytes, for the error message."""
+    for name in ("utf-8", "cp932", "euc_jp"):
+        if name != tried and _strict(data, name) is not None:
+            if name == "cp932" and tried == "shift_jis":
+                return "; it reads as cp932 (Windows Shift_JIS, which adds ①, №, ㈱ and other symbols)"
+            return f"; it reads as {name}: give --encoding {name}, or leave --encoding out to detect it"
+    return ""
+
+
+def _clean(text: str) -> str:
+    """Unify line ends to "\\n"; drop a leading byte-order mark and a trailing DOS end-of-file mark."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text[:-1] if text.endswith("\x1a") else text
+
+
+def _first_control(text: str) -> int | None:
+    for index, char in enumerate(text):
+        if char not in _TEXT_CONTROLS and unicodedata.category(char) == "Cc":
+            return index
+    return None
+
+
+def _check_text(decoded: DecodedText, path: str, *, given: bool) -> None:
+    """A text with many control characters is binary data (or text read in the wrong encoding).
+
+    A few stray ones are left to the parser, which reports each at its line and field.
+    """
+    text = decoded.text
+    controls = sum(1 for c in text if c not in _TEXT_CONTROLS and unicodedata.category(c) == "Cc")
+    if controls * 100 <= len(text):
+        return
+    index = _first_control(text)
+    assert index is not None
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    raise InputError(
+        Issue(
+            path,
+            line,
+            "",
+            f"binary data: control character U+{ord(text[index]):04X} at column {column} "
+            f"(read as {decoded.encoding}); expected a text report"
+            + ("; is --encoding right?" if given else ""),
+        )
+    )
 
 
 def _line_of(data: bytes, offset: int) -> int:

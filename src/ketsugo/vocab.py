@@ -25,6 +25,12 @@ ONTOLOGY = URIRef("https://w3id.org/ketsugo")
 REFERENCE_GRAPH = GRAPH["reference"]
 
 PREFIXES = {
+    "rdf": Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    "rdfs": Namespace("http://www.w3.org/2000/01/rdf-schema#"),
+    "xsd": Namespace("http://www.w3.org/2001/XMLSchema#"),
+    "owl": Namespace("http://www.w3.org/2002/07/owl#"),
+    "skos": Namespace("http://www.w3.org/2004/02/skos/core#"),
+    "dct": Namespace("http://purl.org/dc/terms/"),
     "kg": KG,
     "kid": ID,
     "kgc": KGC,

@@ -1,0 +1,168 @@
+"""End to end: the bundled report built into a directory, checked against hand-read facts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from ketsugo.export import flows, flows_csv
+from ketsugo.metadata import bundled_reports
+from ketsugo.pipeline import run_build
+from ketsugo.sparql import select
+from ketsugo.store import MANIFEST, NQUADS, TRIG, open_store
+
+CONNECTION = "https://w3id.org/ketsugo/id/131041/2020/connection/{}"
+REPORT_GRAPH = URIRef("https://w3id.org/ketsugo/graph/131041/2020")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "out"
+    run_build(bundled_reports(), out)
+    return out
+
+
+def _report_graph(nquads: Path) -> Graph:
+    ds = Dataset()
+    ds.parse(nquads, format="nquads")
+    return ds.graph(REPORT_GRAPH)
+
+
+def test_outputs_parse_with_rdflib_and_pyoxigraph(built: Path) -> None:
+    assert (built / MANIFEST).is_file()
+    ds = Dataset()
+    ds.parse(built / NQUADS, format="nquads")
+    trig = Dataset()
+    trig.parse(built / TRIG, format="trig")
+    quads = list(ox.parse(path=str(built / NQUADS), format=ox.RdfFormat.N_QUADS))
+    assert len(quads) == sum(1 for _ in ds.quads()) == sum(1 for _ in trig.quads())
+    graphs = {str(g.identifier) for g in ds.graphs() if len(g)}
+    assert str(REPORT_GRAPH) in graphs
+    assert "https://w3id.org/ketsugo/graph/reference" in graphs
+
+
+def test_rebuild_is_isomorphic(built: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    run_build(bundled_reports(), again)
+    assert isomorphic(_report_graph(built / NQUADS), _report_graph(again / NQUADS))
+    assert (built / NQUADS).read_bytes().count(b"\n") == (again / NQUADS).read_bytes().count(b"\n")
+
+
+def test_all_connections_with_provenance(built: Path) -> None:
+    rows = select(
+        open_store(built),
+        """SELECT ?c ?n ?line ?file WHERE {
+             ?c a kg:Connection ; kg:connectionNumber ?n ; kg:sourceLine ?line ; kg:inReport ?r ;
+                prov:wasDerivedFrom ?r . ?r kg:sourceFile ?file }""",
+    ).records()
+    assert sorted(r["n"] for r in rows) == list(range(1, 23))
+    assert {r["file"] for r in rows} == {"shinjuku-2020-gaibu-ketsugo.txt"}
+    lines = {r["n"]: r["line"] for r in rows}
+    assert (lines[1], lines[12], lines[22]) == (21, 40, 58)  # read off the report with cat -n
+
+
+def test_summary_table_in_graph(built: Path) -> None:
+    rows = select(
+        open_store(built),
+        """SELECT ?label ?a ?b ?c ?cur ?s WHERE { ?row a kg:SummaryRow ; rdfs:label ?label ; kg:previousCount ?a ;
+           kg:newCount ?b ; kg:endedCount ?c ; kg:currentCount ?cur ; kg:specificPersonalInformationCount ?s }""",
+    ).records()
+    got = {r["label"]: (r["a"], r["b"], r["c"], r["cur"], r["s"]) for r in rows}
+    assert got == {
+        "区長": (61, 19, 0, 80, 24),
+        "教育委員会": (5, 3, 0, 8, 0),
+        "選挙管理委員会": (0, 0, 0, 0, 0),
+        "監査委員": (0, 0, 0, 0, 0),
+        "議会": (0, 0, 0, 0, 0),
+        "合計": (66, 22, 0, 88, 24),
+    }
+
+
+def test_new_connections_per_agency_agree_with_summary(built: Path) -> None:
+    rows = select(
+        open_store(built),
+        """SELECT ?b (COUNT(DISTINCT ?c) AS ?listed) WHERE {
+             ?row a kg:SummaryRow ; kg:agency ?agency ; kg:newCount ?b .
+             OPTIONAL { ?c kg:implementingAgency ?agency ; kg:status kg:NewConnection } } GROUP BY ?row ?b""",
+    ).records()
+    assert rows and all(r["b"] == r["listed"] for r in rows)
+
+
+def test_department_spellings_give_the_same_departments(built: Path) -> None:
+    store = open_store(built)
+    query = "SELECT ?c ?d WHERE { ?c kg:department ?d }"
+    eight = {r["d"] for r in select(store, query, {"c": ox.NamedNode(CONNECTION.format(8))}).records()}
+    nine = {r["d"] for r in select(store, query, {"c": ox.NamedNode(CONNECTION.format(9))}).records()}
+    assert eight == nine and len(eight) == 2  # 生活福祉課 保護担当課 / 生活福祉課保護担当課
+
+
+def test_flows_table_has_one_row_per_connection_recipient_item(built: Path, expected) -> None:
+    columns, rows = flows(open_store(built))
+    for needed in (
+        "report",
+        "connection_number",
+        "departments",
+        "implementing_agency",
+        "business",
+        "counterparty",
+        "data_item",
+        "start_date",
+        "specific_personal_information",
+        "council_decision",
+        "statutes",
+    ):
+        assert needed in columns
+    wanted = sum(len(c["items"]) * len(c["counterparties"]) for c in expected["connection"])
+    assert len(rows) == wanted
+    text = flows_csv(columns, rows)
+    parsed = list(csv.DictReader(io.StringIO(text)))
+    no12 = [r for r in parsed if r["connection_number"] == "12"]
+    assert {r["counterparty"] for r in no12} == {"内閣官房"}
+    assert "マイナンバー" in {r["data_item"] for r in no12}
+    assert {r["specific_personal_information"] for r in no12} == {"false"}
+    no22 = {r["counterparty"] for r in parsed if r["connection_number"] == "22"}
+    assert len(no22) == 3
+    no11 = [r for r in parsed if r["connection_number"] == "11"]
+    assert {r["statutes"] for r in no11} == {"感染症法第12条第1項"}
+    assert {r["start_date"] for r in no11} == {"2020-08-03"}
+
+
+def test_export_cli_writes_file(built: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ketsugo.cli import cli
+
+    out = tmp_path / "flows.json"
+    result = CliRunner().invoke(cli, ["export", "flows", "--store", str(built), "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").lstrip().startswith("[")
+
+
+def test_missing_store_is_an_input_error(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ketsugo.cli import cli
+
+    result = CliRunner().invoke(cli, ["export", "flows", "--store", str(tmp_path / "nothing")])
+    assert result.exit_code == 2
+    assert "no ketsugo build here" in result.output
+
+
+def test_out_that_is_not_a_build_is_not_replaced(tmp_path: Path) -> None:
+    from ketsugo.errors import InputError
+
+    precious = tmp_path / "docs"
+    precious.mkdir()
+    (precious / "keep.txt").write_text("mine")
+    with pytest.raises(InputError):
+        run_build(bundled_reports(), precious)
+    assert (precious / "keep.txt").read_text() == "mine"
+    assert [p.name for p in tmp_path.iterdir()] == ["docs"]
+    shutil.rmtree(precious)
