@@ -73,12 +73,17 @@ def match_field(header: str, aliases: dict[str, tuple[str, ...]]) -> str | None:
     best: tuple[int, str] | None = None
     for field_name, names in aliases.items():
         for alias in names:
-            key = compact(alias)
+            key = _compact_alias(alias)
             if key == name:
                 return field_name
             if key in name and (best is None or len(key) > best[0]):
                 best = (len(key), field_name)
     return best[1] if best else None
+
+
+@cache
+def _compact_alias(alias: str) -> str:
+    return compact(alias)
 
 
 @dataclass
@@ -126,6 +131,7 @@ def parse_report(text: str, path: str = "<report>", *, lenient: bool = False) ->
     connections = _check_numbers(connections, state)
     for line_no, line in state.unread:
         state.warn(line_no, "", "line not understood; kept as written in the graph", line)
+    state.issues.sort(key=lambda issue: issue.line)
     errors = [i for i in state.issues if i.severity == "error"]
     if errors and not lenient:
         raise InputError(errors)
@@ -450,19 +456,20 @@ def _connection_fields(cells: list[str], line_no: int, spec: Headers, state: _St
             )
             continue
         fields[name] = index
-    found = ", ".join(c.strip() for c in cells if c.strip())
     if "start_date" not in fields and "end_date" not in fields:
         state.problem(
             line_no,
             spec.connection["start_date"][0],
-            f"required column missing from the header row (found: {found})",
+            "required column missing from the header row: expected a cell named "
+            + " / ".join((*spec.connection["start_date"], *spec.connection["end_date"])),
         )
     for name in spec.required:
         if name not in fields:
             state.problem(
                 line_no,
                 spec.connection[name][0],
-                f"required column missing from the header row (found: {found})",
+                "required column missing from the header row: expected a cell named "
+                + " / ".join(spec.connection[name]),
             )
     return fields
 

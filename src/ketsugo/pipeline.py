@@ -12,12 +12,13 @@ from pathlib import Path
 
 from ketsugo import __version__
 from ketsugo.errors import InputError
-from ketsugo.graph import BuildResult, build_graph, dataset
+from ketsugo.graph import BuildResult, build_graph
 from ketsugo.metadata import ReportMetadata, load_metadata, metadata_from_options
 from ketsugo.parser import parse_report
 from ketsugo.records import Issue, Report
 from ketsugo.reference import Reference, reference
-from ketsugo.store import write_build
+from ketsugo.store import to_quads, write_build
+from ketsugo.vocab import REFERENCE_GRAPH
 
 
 @dataclass
@@ -89,10 +90,10 @@ def run_build(
             )
         seen[key] = meta.path
         build.reports.append(one)
-    ds = dataset([b.result for b in build.reports], ref)
-    build.triples = len(ds)
+    quads = to_quads([(REFERENCE_GRAPH, ref.graph), *((b.result.graph_iri, b.result.graph) for b in build.reports)])
+    build.triples = len(quads)
     if out is not None:
-        write_build(ds, manifest(build), out)
+        write_build(quads, manifest(build), out)
     return build
 
 

@@ -13,9 +13,28 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ketsugo.vocab import PREFIXES
-
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+
+# Prefixes every query may use without declaring them: the project's (the same as
+# ketsugo.vocab.PREFIXES, kept here as plain strings so that querying never imports rdflib;
+# a test checks they agree) and the W3C/DCMI ones the model uses.
+DEFAULT_PREFIXES: dict[str, str] = {
+    "kg": "https://w3id.org/ketsugo#",
+    "kid": "https://w3id.org/ketsugo/id/",
+    "kgc": "https://w3id.org/ketsugo/id/category/",
+    "dpv": "https://w3id.org/dpv#",
+    "pd": "https://w3id.org/dpv/pd#",
+    "ic": "http://imi.go.jp/ns/core/rdf#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": _XSD,
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+}
 
 
 @dataclass(frozen=True)
@@ -35,7 +54,7 @@ def select(store: ox.Store, query: str, bindings: dict[str, Any] | None = None) 
         query,
         use_default_graph_as_union=True,
         substitutions=substitutions or None,
-        prefixes={k: str(v) for k, v in PREFIXES.items()},
+        prefixes=DEFAULT_PREFIXES,
     )
     if not isinstance(solutions, ox.QuerySolutions):
         raise TypeError("not a SELECT query")
