@@ -39,8 +39,8 @@ def main() -> None:
     from ketsugo.pipeline import run_build
     from ketsugo.reference import reference
     from ketsugo.store import to_quads, write_build
-    from ketsugo.vocab import REFERENCE_GRAPH
     from ketsugo.textio import read_report_text
+    from ketsugo.vocab import REFERENCE_GRAPH
 
     imported = time.perf_counter() - t0
     t1 = time.perf_counter()
@@ -64,9 +64,13 @@ def main() -> None:
     print(f"bundled report: {len(report.connections)} connections, {len(quads)} quads with reference data")
     print(f"start-up  imports {imported:.3f} s + reference data {reference_load:.3f} s = {startup:.3f} s")
     print(f"work      end to end {total:.3f} s (median of {args.repeat})")
-    print(f"  parse {parse * 1000:.1f} ms | graph {graph * 1000:.1f} ms | write store+files {write * 1000:.1f} ms")
-    print(f"ratios    work / start-up = {total / startup:.2f}; parse share {parse / total:.0%}, "
-          f"graph share {graph / total:.0%}, write share {write / total:.0%}")
+    print(
+        f"  parse {parse * 1000:.1f} ms | graph {graph * 1000:.1f} ms | write store+files {write * 1000:.1f} ms"
+    )
+    print(
+        f"ratios    work / start-up = {total / startup:.2f}; parse share {parse / total:.0%}, "
+        f"graph share {graph / total:.0%}, write share {write / total:.0%}"
+    )
 
 
 if __name__ == "__main__":

@@ -140,7 +140,9 @@ def test_export_cli_writes_file(built: Path, tmp_path: Path) -> None:
     from ketsugo.cli import cli
 
     out = tmp_path / "flows.json"
-    result = CliRunner().invoke(cli, ["export", "flows", "--store", str(built), "--format", "json", "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["export", "flows", "--store", str(built), "--format", "json", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").lstrip().startswith("[")
 

@@ -140,9 +140,13 @@ GRAPH_FORMATS = {
 
 
 @export.command("graph")
-@click.option("--store", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_STORE, show_default=True)
+@click.option(
+    "--store", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_STORE, show_default=True
+)
 @click.option("--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)), default="html", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout).")
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
+)
 @input_errors
 def export_graph(store: Path, fmt: str, output: Path | None) -> None:
     """The flow graph (agency → department → connection → recipient / category) or the whole RDF dataset.
@@ -156,7 +160,11 @@ def export_graph(store: Path, fmt: str, output: Path | None) -> None:
 
         from ketsugo.vocab import PREFIXES
 
-        rdf_format = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+        rdf_format = {
+            "trig": ox.RdfFormat.TRIG,
+            "nquads": ox.RdfFormat.N_QUADS,
+            "jsonld": ox.RdfFormat.JSON_LD,
+        }[fmt]
         prefixes = {k: str(v) for k, v in PREFIXES.items()} if fmt != "nquads" else None
         emit(opened.dump(format=rdf_format, prefixes=prefixes).decode("utf-8"), output)
         return

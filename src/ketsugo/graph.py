@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.namespace import DCTERMS
+from rdflib.plugins.stores.memory import SimpleMemory
 
 from ketsugo import vocab
 from ketsugo.errors import InputError

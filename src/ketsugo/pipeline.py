@@ -90,7 +90,9 @@ def run_build(
             )
         seen[key] = meta.path
         build.reports.append(one)
-    quads = to_quads([(REFERENCE_GRAPH, ref.graph), *((b.result.graph_iri, b.result.graph) for b in build.reports)])
+    quads = to_quads(
+        [(REFERENCE_GRAPH, ref.graph), *((b.result.graph_iri, b.result.graph) for b in build.reports)]
+    )
     build.triples = len(quads)
     if out is not None:
         write_build(quads, manifest(build), out)

@@ -96,7 +96,9 @@ def write_build(quads: list[ox.Quad], manifest: dict, out: Path) -> None:
         store.optimize()
         store.flush()
         del store
-        (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (work / MANIFEST).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
 
 
 def open_store(build_dir: Path) -> ox.Store:

@@ -41,7 +41,9 @@ COLUMN_WIDTH, ROW_HEIGHT, MARGIN = 280, 22, 40
 
 def flow_graph(store: ox.Store) -> nx.DiGraph:
     edges = select(store, (QUERIES_DIR / "export" / "flow-graph.rq").read_text(encoding="utf-8")).records()
-    nodes = select(store, (QUERIES_DIR / "export" / "flow-graph-nodes.rq").read_text(encoding="utf-8")).records()
+    nodes = select(
+        store, (QUERIES_DIR / "export" / "flow-graph-nodes.rq").read_text(encoding="utf-8")
+    ).records()
     graph = nx.DiGraph()
     for edge in edges:
         graph.add_node(edge["source"], kind=edge["source_kind"])
@@ -100,7 +102,11 @@ def _dot_id(text: str) -> str:
 
 def to_dot(graph: nx.DiGraph) -> str:
     """Graphviz DOT, one cluster-free rank per layer (render with `dot -Tsvg`)."""
-    lines = ["digraph ketsugo {", "  rankdir=LR;", '  node [shape=box, style="rounded,filled", fontname="sans-serif"];']
+    lines = [
+        "digraph ketsugo {",
+        "  rankdir=LR;",
+        '  node [shape=box, style="rounded,filled", fontname="sans-serif"];',
+    ]
     for kind in LAYERS:
         members = [n for n, d in graph.nodes(data=True) if d["kind"] == kind]
         lines.append("  { rank=same;")
@@ -164,7 +170,9 @@ def to_html(graph: nx.DiGraph, title: str = "ketsugo: personal-data flows") -> s
         "layers": [{"kind": k, "title": LAYER_TITLES[k], "colour": COLOURS[k]} for k in LAYERS],
         "sensitive": SENSITIVE,
         "nodes": [{"id": n, **d} for n, d in graph.nodes(data=True)],
-        "edges": [{"source": s, "target": t, "relation": d["relation"]} for s, t, d in graph.edges(data=True)],
+        "edges": [
+            {"source": s, "target": t, "relation": d["relation"]} for s, t, d in graph.edges(data=True)
+        ],
     }
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     return template.replace("{{TITLE}}", html.escape(title)).replace("/*{{DATA}}*/null", payload)
