@@ -83,6 +83,11 @@ class _Builder:
             self.add(r, DCTERMS.title, Literal(meta.title_en, lang="en"))
         if meta.description:
             self.add(r, DCTERMS.description, Literal(meta.description, lang="en"))
+        self.add(town, RDFS.seeAlso, URIRef(f"http://data.e-stat.go.jp/lod/sac/C{self.code[:5]}"))
+        if self.report.summary_headers:
+            self.add(r, KG.summaryHeaderAsWritten, ja("\t".join(self.report.summary_headers)))
+        for header_row in dict.fromkeys(tuple(cell.header for cell in c.cells) for c in self.report.connections):
+            self.add(r, KG.connectionHeaderAsWritten, ja("\t".join(header_row)))
         for note in self.report.summary_notes:
             self.add(r, KG.summaryNote, ja(note))
         if self.report.ended_connections_statement:

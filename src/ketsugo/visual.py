@@ -167,7 +167,10 @@ def to_html(graph: nx.DiGraph, title: str = "ketsugo: personal-data flows") -> s
     data = {
         "width": width,
         "height": height,
-        "layers": [{"kind": k, "title": LAYER_TITLES[k], "colour": COLOURS[k]} for k in LAYERS],
+        "layers": [
+            {"kind": k, "title": LAYER_TITLES[k], "colour": COLOURS[k], "x": MARGIN + i * COLUMN_WIDTH}
+            for i, k in enumerate(LAYERS)
+        ],
         "sensitive": SENSITIVE,
         "nodes": [{"id": n, **d} for n, d in graph.nodes(data=True)],
         "edges": [

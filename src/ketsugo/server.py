@@ -1,0 +1,117 @@
+"""The Oxigraph SPARQL server (the `oxigraph` command of the `oxigraph` PyPI package) over a built store.
+
+`ketsugo serve` runs ``oxigraph serve-read-only --location BUILD/store --bind 127.0.0.1:PORT
+--union-default-graph``: loopback only, read-only unless asked (``--writable`` runs ``oxigraph
+serve``), and with the union of the graphs as the default graph, so remote queries see what
+local ones do. The helpers here also start and stop a server for tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 7878
+
+
+class ServerError(RuntimeError):
+    pass
+
+
+def oxigraph_binary() -> str:
+    """Path of the `oxigraph` command: beside this Python first (same venv), else on PATH."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found is None:
+        raise ServerError("the `oxigraph` command is not installed (pip install 'oxigraph>=0.5,<0.6')")
+    return found
+
+
+def serve_command(
+    location: Path | None, port: int, *, writable: bool = False, union_default_graph: bool = True
+) -> list[str]:
+    """The oxigraph command line; ``location`` None = in-memory (only with ``writable``)."""
+    command = [oxigraph_binary(), "serve" if writable else "serve-read-only"]
+    if location is not None:
+        command += ["--location", str(location)]
+    elif not writable:
+        raise ServerError("a read-only server needs a store location")
+    command += ["--bind", f"{HOST}:{port}"]
+    if union_default_graph:
+        command.append("--union-default-graph")
+    return command
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def base_url(port: int) -> str:
+    return f"http://{HOST}:{port}"
+
+
+def wait_until_ready(port: int, process: subprocess.Popen | None = None, timeout: float = 20.0) -> None:
+    """Poll the server's query endpoint until it answers (or the process dies, or time runs out)."""
+    deadline = time.monotonic() + timeout
+    url = base_url(port) + "/query?query=ASK%7B%7D"
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise ServerError(f"oxigraph exited with status {process.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=1.0) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.05)
+    raise ServerError(f"oxigraph did not answer on {base_url(port)} within {timeout:.0f}s")
+
+
+def start(
+    location: Path | None,
+    port: int | None = None,
+    *,
+    writable: bool = False,
+    union_default_graph: bool = True,
+    log: Path | None = None,
+) -> tuple[subprocess.Popen, int]:
+    """Start a server in the background and wait until it answers; returns (process, port)."""
+    port = port or free_port()
+    command = serve_command(location, port, writable=writable, union_default_graph=union_default_graph)
+    if log is None:
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
+    else:
+        with open(log, "wb") as output:
+            process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    try:
+        wait_until_ready(port, process)
+    except BaseException:
+        stop(process)
+        raise
+    return process, port
+
+
+def stop(process: subprocess.Popen, timeout: float = 10.0) -> None:
+    """Terminate a server started by :func:`start` (kill it if it does not stop in time)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=timeout)
