@@ -18,6 +18,7 @@ from ketsugo.parser import parse_report
 from ketsugo.records import Issue, Report
 from ketsugo.reference import Reference, reference
 from ketsugo.store import to_quads, write_build
+from ketsugo.textio import read_report_text
 from ketsugo.vocab import REFERENCE_GRAPH
 
 
@@ -59,8 +60,6 @@ def resolve_metadata(path: Path, code: str | None, fiscal_year: int | None) -> R
 def build_report(
     meta: ReportMetadata, ref: Reference, *, encoding: str | None = None, lenient: bool = False
 ) -> ReportBuild:
-    from ketsugo.textio import read_report_text
-
     decoded = read_report_text(meta.path, encoding)
     report = parse_report(decoded.text, str(meta.path), lenient=lenient)
     if meta.fiscal_year and report.fiscal_year and meta.fiscal_year != report.fiscal_year:
