@@ -170,7 +170,9 @@ def test_out_that_is_not_a_build_is_not_replaced(tmp_path: Path) -> None:
     shutil.rmtree(precious)
 
 
-def test_report_without_metadata_takes_options_and_infers_the_year(tmp_path: Path, bundled_path: Path) -> None:
+def test_report_without_metadata_takes_options_and_infers_the_year(
+    tmp_path: Path, bundled_path: Path
+) -> None:
     from click.testing import CliRunner
 
     from ketsugo.cli import cli
@@ -181,7 +183,11 @@ def test_report_without_metadata_takes_options_and_infers_the_year(tmp_path: Pat
     missing = runner.invoke(cli, ["build", str(report), "--out", str(tmp_path / "b0")])
     assert missing.exit_code == 2
     assert "give --municipality CODE" in missing.output
-    result = runner.invoke(cli, ["build", str(report), "--municipality", "131041", "--out", str(tmp_path / "b"), "-q"])
+    result = runner.invoke(
+        cli, ["build", str(report), "--municipality", "131041", "--out", str(tmp_path / "b"), "-q"]
+    )
     assert result.exit_code == 0, result.output
-    rows = select(open_store(tmp_path / "b"), "SELECT ?fy WHERE { ?r a kg:Report ; kg:fiscalYear ?fy }").records()
+    rows = select(
+        open_store(tmp_path / "b"), "SELECT ?fy WHERE { ?r a kg:Report ; kg:fiscalYear ?fy }"
+    ).records()
     assert rows == [{"fy": 2020}]  # 令和2年度, from the report's own headings

@@ -21,7 +21,9 @@ needed. The query text itself stays untouched: the header lines are SPARQL comme
 
 Parameters are bound by the engine (see ketsugo.query); every parameter's variable must
 appear in the SELECT projection (pyoxigraph's substitution requires it), which
-:func:`load_query` checks.
+:func:`load_query` checks. `lists:` names the GROUP_CONCAT columns and their separators: SPARQL
+leaves the order of concatenated values open, so ketsugo sorts their elements (numbers by value)
+after the engine, and the same query gives the same cells on any store or endpoint.
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ class CatalogueQuery:
     description: str = ""
     tags: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = ()
+    lists: dict[str, str] = field(default_factory=dict)  # GROUP_CONCAT column -> separator
     header: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def parameter(self, name: str) -> Parameter | None:
@@ -147,6 +150,12 @@ def _query_from_header(path: Path, text: str, header: dict[str, Any]) -> Catalog
             raise CatalogueError(
                 f"parameter ?{parameter.name} is not in the SELECT projection (substitution needs it there)"
             )
+    lists = header.get("lists") or {}
+    if not isinstance(lists, dict) or not all(isinstance(v, str) and v for v in lists.values()):
+        raise CatalogueError("`lists:` maps a column to its separator")
+    for column in lists:
+        if projection is not None and column not in projection:
+            raise CatalogueError(f"list column ?{column} is not in the SELECT projection")
     return CatalogueQuery(
         name=path.stem,
         path=path,
@@ -156,6 +165,7 @@ def _query_from_header(path: Path, text: str, header: dict[str, Any]) -> Catalog
         description=str(header.get("description") or "").strip(),
         tags=tuple(str(t) for t in tags),
         parameters=parameters,
+        lists={str(k): v for k, v in lists.items()},
         header=header,
     )
 
@@ -168,7 +178,9 @@ def _parameter(raw: Any) -> Parameter:
         raise CatalogueError(f"parameter name {name!r} is not a SPARQL variable name")
     kind = str(raw.get("type") or "string")
     if kind not in PARAMETER_TYPES:
-        raise CatalogueError(f"parameter {name!r} has unknown type {kind!r} (one of {', '.join(PARAMETER_TYPES)})")
+        raise CatalogueError(
+            f"parameter {name!r} has unknown type {kind!r} (one of {', '.join(PARAMETER_TYPES)})"
+        )
     default = raw.get("default")
     example = raw.get("example")
     required = raw.get("required")
@@ -177,7 +189,7 @@ def _parameter(raw: Any) -> Parameter:
     return Parameter(
         name=name,
         type=kind,
-        description=str(raw.get("description") or ""),
+        description=str(raw.get("description") or "").strip(),
         default=None if default is None else str(default),
         example=None if example is None else str(example),
         required=bool(required),
@@ -189,7 +201,7 @@ def select_projection(text: str) -> set[str] | None:
     from ketsugo.query import strip_comments_and_strings
 
     code = strip_comments_and_strings(text)
-    match = re.search(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", code, re.IGNORECASE | re.DOTALL)
+    match = re.search(r"(?<![?$:\w])SELECT\b(.*?)(?:(?<![?$:\w])WHERE\b|\{)", code, re.IGNORECASE | re.DOTALL)
     if match is None or match.group(1).strip().endswith("*"):
         return None
     clause = match.group(1)
@@ -265,7 +277,7 @@ class _YamlParser:
         self.skip_blank()
         if self.position >= len(self.lines):
             return None
-        line_indent, text, number = self.lines[self.position]
+        line_indent, text, _ = self.lines[self.position]
         if line_indent < indent:
             return None
         if text.strip().startswith("- ") or text.strip() == "-":

@@ -27,28 +27,38 @@ def query_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ketsugo.catalogue import CatalogueError
-        from ketsugo.errors import InputError
-        from ketsugo.query import EndpointError, QueryError
-        from ketsugo.server import ServerError
-
         try:
             return command(*args, **kwargs)
-        except (QueryError, CatalogueError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_INPUT_ERROR)
-        except InputError as exc:
-            for issue in exc.issues:
-                click.echo(f"error: {issue}", err=True)
-            sys.exit(EXIT_INPUT_ERROR)
-        except (EndpointError, ServerError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_ENDPOINT_ERROR)
+        except Exception as exc:
+            # the error classes are imported only when needed, to keep start-up light
+            from ketsugo.catalogue import CatalogueError
+            from ketsugo.errors import InputError
+            from ketsugo.query import EndpointError, QueryError
+
+            if isinstance(exc, QueryError | CatalogueError):
+                click.echo(f"error: {exc}", err=True)
+                sys.exit(EXIT_INPUT_ERROR)
+            if isinstance(exc, InputError):
+                for issue in exc.issues:
+                    click.echo(f"error: {issue}", err=True)
+                sys.exit(EXIT_INPUT_ERROR)
+            if isinstance(exc, EndpointError) or type(exc).__name__ == "ServerError":
+                click.echo(f"error: {exc}", err=True)
+                sys.exit(EXIT_ENDPOINT_ERROR)
+            raise
 
     return wrapper
 
 
 def _source_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--store-mode",
+        type=click.Choice(["auto", "disk", "memory"]),
+        default="auto",
+        show_default=True,
+        help="How the build is read: its on-disk store, or its graph.nq loaded into memory "
+        "(auto: in memory when graph.nq is at most 32 MiB).",
+    )(command)
     command = click.option(
         "--endpoint",
         metavar="URL",
@@ -64,14 +74,14 @@ def _source_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def _backend(store: Path | None, endpoint: str | None) -> Any:
+def _backend(store: Path | None, endpoint: str | None, store_mode: str = "auto") -> Any:
     from ketsugo.query import LocalBackend, QueryError, RemoteBackend
 
     if endpoint and store:
         raise QueryError("give --store or --endpoint, not both")
     if endpoint:
         return RemoteBackend(endpoint)
-    return LocalBackend.open(store or DEFAULT_STORE)
+    return LocalBackend.open(store or DEFAULT_STORE, store_mode)
 
 
 def _write(outcome: Any, fmt: str | None) -> None:
@@ -128,7 +138,9 @@ def register(group: click.Group) -> None:
 
     @group.command("query", context_settings={"help_option_names": ["-h", "--help"]})
     @click.argument("name", required=False)
-    @click.option("--list", "list_queries", is_flag=True, help="List the catalogue (name, summary, parameters).")
+    @click.option(
+        "--list", "list_queries", is_flag=True, help="List the catalogue (name, summary, parameters)."
+    )
     @click.option("--json", "list_json", is_flag=True, help="With --list: as JSON.")
     @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter value.")
     @_source_options
@@ -140,6 +152,7 @@ def register(group: click.Group) -> None:
         list_queries: bool,
         list_json: bool,
         params: tuple[str, ...],
+        store_mode: str,
         store: Path | None,
         endpoint: str | None,
         fmt: str,
@@ -164,7 +177,7 @@ def register(group: click.Group) -> None:
         if show:
             click.echo(query.text, nl=False)
             return
-        outcome = run_catalogue_query(_backend(store, endpoint), query, given)
+        outcome = run_catalogue_query(_backend(store, endpoint, store_mode), query, given)
         _write(outcome, fmt)
 
     @group.command("sparql", context_settings={"help_option_names": ["-h", "--help"]})
@@ -179,7 +192,9 @@ def register(group: click.Group) -> None:
         "CONSTRUCT and DESCRIBE (default turtle).",
     )
     @query_errors
-    def sparql_command(query_text_or_file: str, store: Path | None, endpoint: str | None, fmt: str | None) -> None:
+    def sparql_command(
+        query_text_or_file: str, store_mode: str, store: Path | None, endpoint: str | None, fmt: str | None
+    ) -> None:
         """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (text, a file, or - for stdin).
 
         The default graph is the union of all graphs; the project's prefixes (kg:, kid:, kgc:,
@@ -188,7 +203,7 @@ def register(group: click.Group) -> None:
         from ketsugo.query import run
 
         text = _read_query(query_text_or_file)
-        outcome = run(_backend(store, endpoint), text)
+        outcome = run(_backend(store, endpoint, store_mode), text)
         _write(outcome, fmt)
 
     @group.command("serve", context_settings={"help_option_names": ["-h", "--help"]})
@@ -208,14 +223,15 @@ def register(group: click.Group) -> None:
         Endpoints: /query (SPARQL query), /update and /store (only with --writable). The default
         graph is the union of all graphs, as for `ketsugo query`.
         """
+        from ketsugo.query import require_build
         from ketsugo.server import base_url, serve_command
-        from ketsugo.store import open_store
 
-        open_store(store)  # a clear error when there is no build
-        location = (store / "store").resolve()
+        location = require_build(store).resolve()
         command = serve_command(location, port, writable=writable)
         mode = "read-write" if writable else "read-only"
-        click.echo(f"SPARQL endpoint {base_url(port)}/query ({mode}) over {location}; Ctrl-C stops it", err=True)
+        click.echo(
+            f"SPARQL endpoint {base_url(port)}/query ({mode}) over {location}; Ctrl-C stops it", err=True
+        )
         sys.stdout.flush()
         sys.stderr.flush()
         os.execv(command[0], command)
@@ -241,10 +257,9 @@ def register(group: click.Group) -> None:
 
         Each graph is sent with HTTP PUT as N-Triples, replacing the graph of that name.
         """
-        from ketsugo.query import graph_store_url, load_to_graph_store
-        from ketsugo.store import open_store
+        from ketsugo.query import LocalBackend, graph_store_url, load_to_graph_store
 
-        loaded = load_to_graph_store(open_store(store), endpoint)
+        loaded = load_to_graph_store(LocalBackend.open(store, "disk").store, endpoint)
         if not quiet:
             target = graph_store_url(endpoint)
             for graph in loaded:

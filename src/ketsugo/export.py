@@ -10,16 +10,15 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ketsugo.paths import QUERIES_DIR
-from ketsugo.sparql import select
-
-FLOWS_QUERY = QUERIES_DIR / "flows.rq"
+from ketsugo.catalogue import get
+from ketsugo.query import LocalBackend, run_catalogue_query
 
 
 def flows(store: ox.Store) -> tuple[list[str], list[dict[str, Any]]]:
-    """One row per connection × counterparty × data item, in report order."""
-    table = select(store, FLOWS_QUERY.read_text(encoding="utf-8"))
-    return table.variables, table.records()
+    """One row per connection × counterparty × data item, in report order (the catalogue's `flows`)."""
+    outcome = run_catalogue_query(LocalBackend(store), get("flows"))
+    assert outcome.variables is not None
+    return outcome.variables, outcome.records()
 
 
 def _plain(value: Any) -> Any:

@@ -86,7 +86,9 @@ class _Builder:
         self.add(town, RDFS.seeAlso, URIRef(f"http://data.e-stat.go.jp/lod/sac/C{self.code[:5]}"))
         if self.report.summary_headers:
             self.add(r, KG.summaryHeaderAsWritten, ja("\t".join(self.report.summary_headers)))
-        for header_row in dict.fromkeys(tuple(cell.header for cell in c.cells) for c in self.report.connections):
+        for header_row in dict.fromkeys(
+            tuple(cell.header for cell in c.cells) for c in self.report.connections
+        ):
             self.add(r, KG.connectionHeaderAsWritten, ja("\t".join(header_row)))
         for note in self.report.summary_notes:
             self.add(r, KG.summaryNote, ja(note))

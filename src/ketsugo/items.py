@@ -22,20 +22,24 @@ def split_items(cell: str) -> ItemList:
     remarks: list[str] = []
     items: list[Item] = []
     heading = ""
+    heading_start = -1  # len(items) when the current 【】 heading began, -1 when none
     for piece in _pieces(body, remarks):
+        if piece.startswith("【") and heading_start == len(items):
+            remarks.append(f"heading 【{heading}】 has no items under it")
         if piece.startswith("【"):
             close = _matching(piece, 0)
             if close < 0:
                 remarks.append(f"unclosed 【 in {piece!r}: read as a heading with no items")
                 close = len(piece)
             heading = piece[1:close].strip()
+            heading_start = len(items) if close < len(piece) else -1
             if not heading and close < len(piece):
                 remarks.append(f"empty 【】 heading in {piece!r}")
             rest = piece[close + 1 :].strip()
             if rest:
                 _leaf_or_group(rest, heading, "【】", items, remarks)
         elif piece[0] in CIRCLED:
-            heading = ""
+            heading, heading_start = "", -1
             rest = piece[1:].strip()
             if rest:
                 _leaf_or_group(rest, "", piece[0], items, remarks)
@@ -43,6 +47,8 @@ def split_items(cell: str) -> ItemList:
                 remarks.append(f"group marker {piece[0]} with nothing after it")
         else:
             _leaf_or_group(piece, heading, "【】" if heading else "", items, remarks)
+    if heading_start == len(items) and heading:
+        remarks.append(f"heading 【{heading}】 has no items under it")
     numbered = tuple(_renumber(items))
     return ItemList(numbered, note, tuple(remarks))
 
@@ -70,13 +76,13 @@ def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
     start = 0
     for index, char in enumerate(text):
         if char in OPENERS:
-            if char == "【" and depth == 0 and text[start:index].strip():
+            if char == "【" and depth == 0 and _after_space(text, start, index):
                 yield from _nonempty(text[start:index], remarks)
                 start = index
             depth += 1
         elif char in CLOSERS:
             depth = max(0, depth - 1)
-        elif depth == 0 and char in CIRCLED and text[start:index].strip():
+        elif depth == 0 and char in CIRCLED and _after_space(text, start, index):
             yield from _nonempty(text[start:index], remarks)
             start = index
         elif depth == 0 and char in SEPARATORS:
@@ -91,6 +97,11 @@ def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
         yield tail.strip()
     elif start and text[start - 1] in SEPARATORS:
         remarks.append(f"empty item after a trailing {text[start - 1]!r}")
+
+
+def _after_space(text: str, start: int, index: int) -> bool:
+    """A group marker at ``index`` begins a new piece: white space before it, text before that."""
+    return index > 0 and text[index - 1].isspace() and bool(text[start:index].strip())
 
 
 def _nonempty(piece: str, remarks: list[str], separator: str = "") -> Iterator[str]:

@@ -151,10 +151,10 @@ def parse_report(text: str, path: str = "<report>", *, lenient: bool = False) ->
 
 
 def _check_controls(line: str, line_no: int, state: _State) -> str:
-    """Report control characters (other than tab) in a line; lenient mode reads them as U+FFFD.
+    """Report control characters (other than tab) in a line, and read each as U+FFFD.
 
-    The finding names each one by code point and place, so nothing is lost, and the graph
-    keeps only printable text.
+    The issue names each one by code point and place and holds the line with them escaped,
+    so nothing is lost; the records (and so the graph) hold only text.
     """
     bad = [i for i, c in enumerate(line) if c != "\t" and unicodedata.category(c) == "Cc"]
     if not bad:
@@ -395,8 +395,9 @@ def _parse_connections(
             if row is not None:
                 rows.append(row)
         elif header is not None and table_row:
-            number_header = header[fields["number"]] if fields.get("number", 0) < len(header) else "No."
-            found = cells[fields["number"]] if fields.get("number", 0) < len(cells) else ""
+            index = fields.get("number", 0)
+            number_header = header[index] if index < len(header) else "No."
+            found = cells[index] if index < len(cells) else ""
             state.problem(
                 line_no,
                 number_header,
@@ -487,6 +488,7 @@ def _connection(
     if misfit and not state.lenient:
         return None
     width = _width(header)
+    written = len(cells)  # fields past this were missing (already reported), not written empty
     if misfit == "few":
         cells = cells + [""] * (width - len(cells))
     kept = tuple(Cell(_column_name(header, i), c, line_no, i + 1) for i, c in enumerate(cells))
@@ -500,7 +502,8 @@ def _connection(
     start_text, end_text = cell("start_date"), cell("end_date")
     start, start_note = _date(start_text, line_no, _header_of(header, fields, "start_date"), state)
     end, end_note = _date(end_text, line_no, _header_of(header, fields, "end_date"), state)
-    if not start_text.strip() and not end_text.strip():
+    date_columns = [fields[n] for n in ("start_date", "end_date") if n in fields]
+    if not start_text.strip() and not end_text.strip() and any(i < written for i in date_columns):
         state.problem(
             line_no,
             _header_of(header, fields, "start_date"),

@@ -126,7 +126,7 @@ def strip_comments_and_strings(text: str) -> str:
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE; QueryError for an update or something else."""
     code = strip_comments_and_strings(text)
-    for word in re.findall(r"[A-Za-z]+", code):
+    for word in re.findall(r"(?<![?$:\w])[A-Za-z]+(?![\w:])", code):
         upper = word.upper()
         if upper in _QUERY_KEYWORDS:
             return upper
@@ -142,7 +142,7 @@ def where_brace(text: str) -> int:
     first_brace = None
     after_where = False
     form = query_form(text)
-    for match in re.finditer(r"[{}]|\bWHERE\b", code, re.IGNORECASE):
+    for match in re.finditer(r"[{}]|(?<![?$:\w])WHERE\b", code, re.IGNORECASE):
         token = match.group()
         if token == "{":
             if depth == 0:
@@ -195,8 +195,31 @@ def prologue(prefixes: dict[str, str] = DEFAULT_PREFIXES) -> str:
 # ----------------------------------------------------------------------------------- backends
 
 
+def require_build(build_dir: Path) -> Path:
+    """The on-disk store directory of a build; InputError (exit 2) when there is no build there."""
+    from ketsugo.errors import InputError
+    from ketsugo.records import Issue
+
+    disk = build_dir / "store"
+    if not disk.is_dir():
+        raise InputError(
+            Issue(str(build_dir), 0, "--store", "no ketsugo build here: run `ketsugo build --out DIR` first")
+        )
+    return disk
+
+
+STORE_MODES = ("auto", "disk", "memory")
+# Up to this size of graph.nq, `auto` loads the build into memory: on a small build, loading takes
+# about as long as opening the on-disk store, and queries then run several times faster.
+MEMORY_LOAD_LIMIT = 32 * 1024 * 1024
+
+
 class LocalBackend:
-    """The pyoxigraph store of a build directory; default graph = union of all graphs."""
+    """The built store; default graph = union of all graphs.
+
+    ``open`` reads a build directory: its pyoxigraph on-disk store (``store/``), or the same quads
+    from ``graph.nq`` (written by the same build) loaded into an in-memory pyoxigraph store.
+    """
 
     description = "embedded store"
 
@@ -204,10 +227,20 @@ class LocalBackend:
         self.store = store
 
     @classmethod
-    def open(cls, build_dir: Path) -> LocalBackend:
-        from ketsugo.store import open_store
+    def open(cls, build_dir: Path, mode: str = "auto") -> LocalBackend:
+        import pyoxigraph as ox
 
-        return cls(open_store(build_dir))
+        if mode not in STORE_MODES:
+            raise QueryError(f"store mode must be one of {', '.join(STORE_MODES)}, not {mode!r}")
+        disk = require_build(build_dir)
+        nquads = build_dir / "graph.nq"
+        if mode == "memory" or (
+            mode == "auto" and nquads.is_file() and nquads.stat().st_size <= MEMORY_LOAD_LIMIT
+        ):
+            store = ox.Store()
+            store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+            return cls(store)
+        return cls(ox.Store.read_only(str(disk)))
 
     def execute(self, text: str, bindings: dict[str, ox.Term] | None = None) -> Any:
         import pyoxigraph as ox
@@ -283,7 +316,10 @@ class RemoteBackend:
             except (SyntaxError, ValueError) as exc:
                 raise EndpointError(f"{self.url}: unreadable SPARQL JSON results: {exc}") from None
         try:
-            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=ox.RdfFormat.TURTLE)]
+            return [
+                ox.Triple(q.subject, q.predicate, q.object)
+                for q in ox.parse(body, format=ox.RdfFormat.TURTLE)
+            ]
         except (SyntaxError, ValueError) as exc:
             raise EndpointError(f"{self.url}: unreadable Turtle: {exc}") from None
 
@@ -361,70 +397,139 @@ def expand_iri(text: str) -> str | None:
     return None
 
 
-def _named_things(backend: LocalBackend | RemoteBackend, kind: _NamedType) -> list[tuple[str, str | None]]:
-    """(IRI, label or None) of every thing of the type, from the store or endpoint."""
+def _named_things(
+    backend: LocalBackend | RemoteBackend, kind: _NamedType
+) -> tuple[list[tuple[str, str]], dict[str, str], set[str]]:
+    """(IRI, label) pairs of every thing of the type, a label to show per IRI, and every IRI."""
     classes = " ".join(f"<{c}>" for c in kind.classes)
     rows = select(
         backend,
-        "SELECT DISTINCT ?thing ?label WHERE { VALUES ?class { "
+        "SELECT DISTINCT ?thing ?label ?shown WHERE { VALUES ?class { "
         + classes
-        + " } ?thing a ?class . OPTIONAL { ?thing rdfs:label|skos:prefLabel|skos:altLabel ?label } }",
+        + " } ?thing a ?class . OPTIONAL { ?thing rdfs:label|skos:prefLabel|skos:altLabel ?label }"
+        + ' OPTIONAL { ?thing skos:prefLabel|rdfs:label ?shown FILTER(lang(?shown) = "ja") } }',
     )
-    things = [(r["thing"].value, r["label"].value if r["label"] is not None else None) for r in rows]
+    labelled: list[tuple[str, str]] = []
+    shown: dict[str, str] = {}
+    iris: set[str] = set()
+    for row in rows:
+        iri = row["thing"].value
+        iris.add(iri)
+        if row["label"] is not None:
+            labelled.append((iri, row["label"].value))
+        if row["shown"] is not None:
+            shown[iri] = min(shown.get(iri, row["shown"].value), row["shown"].value)
     if kind.also_recipients:
-        rows = select(backend, "SELECT DISTINCT ?thing WHERE { ?c dpv:hasRecipient ?thing }")
-        things.extend((r["thing"].value, None) for r in rows)
-    return [(iri, label) for iri, label in things if not iri.startswith("_:")]
+        iris.update(
+            r["thing"].value
+            for r in select(backend, "SELECT DISTINCT ?thing WHERE { ?c dpv:hasRecipient ?thing }")
+        )
+    return labelled, shown, iris
+
+
+def _slugs(text: str) -> list[str]:
+    """Spellings of a slug or local name to try: as given, NFKC-normalised, and that in lower case."""
+    from ketsugo.normalize import normalize
+
+    found: list[str] = []
+    for slug in (text.strip(), normalize(text), normalize(text).lower()):
+        if slug and slug not in found and not re.search(r"[\s<>\"{}|^`\\]", slug):
+            found.append(slug)
+    return found
+
+
+def _quick_resolve(backend: LocalBackend | RemoteBackend, kind: _NamedType, text: str) -> str | None:
+    """The common cases in one small query: an IRI, prefixed name or slug, or a label spelled exactly.
+
+    The candidates are RDF terms serialised by pyoxigraph (escaped), never raw user text.
+    """
+    import pyoxigraph as ox
+
+    candidates: list[ox.Term] = []
+    full = expand_iri(text)
+    for iri in ([full] if full else []) + [ns + slug for ns in kind.namespaces for slug in _slugs(text)]:
+        try:
+            candidates.append(ox.NamedNode(iri))
+        except ValueError:
+            continue
+    stripped = text.strip()
+    labels = [ox.Literal(stripped, language="ja"), ox.Literal(stripped, language="en"), ox.Literal(stripped)]
+    classes = " ".join(f"<{c}>" for c in kind.classes)
+    parts = []
+    if candidates:
+        parts.append(
+            "{ VALUES ?thing { "
+            + " ".join(str(c) for c in candidates)
+            + " } ?thing a ?class BIND(0 AS ?rank) }"
+        )
+        if kind.also_recipients:
+            parts.append(
+                "{ VALUES ?thing { "
+                + " ".join(str(c) for c in candidates)
+                + " } FILTER EXISTS { ?connection dpv:hasRecipient ?thing } BIND(0 AS ?rank) }"
+            )
+    parts.append(
+        "{ VALUES ?label { "
+        + " ".join(str(label) for label in labels)
+        + " } ?thing rdfs:label|skos:prefLabel|skos:altLabel ?label ; a ?class BIND(1 AS ?rank) }"
+    )
+    rows = select(
+        backend,
+        "SELECT DISTINCT ?thing ?rank WHERE { VALUES ?class { "
+        + classes
+        + " } "
+        + " UNION ".join(parts)
+        + " }",
+    )
+    for rank in (0, 1):
+        found = {r["thing"].value for r in rows if int(r["rank"].value) == rank}
+        if len(found) == 1:
+            return next(iter(found))
+        if len(found) > 1:
+            return None  # ambiguous: the full look-up says so
+    return None
 
 
 def resolve_named(backend: LocalBackend | RemoteBackend, kind_name: str, text: str) -> str:
     """The IRI a label, alias, slug, prefixed name or IRI names; QueryError with close matches."""
     kind = _NAMED_TYPES[kind_name]
-    things = _named_things(backend, kind)
-    iris = {iri for iri, _ in things}
+    quick = _quick_resolve(backend, kind, text)
+    if quick is not None:
+        return quick
+    labelled, shown, iris = _named_things(backend, kind)
     candidates: list[str] = []
     full = expand_iri(text)
     if full is not None:
         candidates.append(full)
-    candidates.extend(ns + text.strip() for ns in kind.namespaces)
+    candidates.extend(ns + slug for ns in kind.namespaces for slug in _slugs(text))
     for candidate in candidates:
         if candidate in iris:
             return candidate
     key = lookup_key(text)
     by_key: dict[str, set[str]] = {}
-    for iri, label in things:
-        if label is not None:
-            by_key.setdefault(lookup_key(label), set()).add(iri)
+    for iri, label in labelled:
+        by_key.setdefault(lookup_key(label), set()).add(iri)
     found = by_key.get(key, set())
     if len(found) == 1:
         return next(iter(found))
-    labels = _display_labels(things)
+
+    def entry(iri: str) -> str:
+        return f"{shown[iri]} <{iri}>" if iri in shown else f"<{iri}>"
+
     if len(found) > 1:
-        names = ", ".join(f"{labels.get(i, i)} <{i}>" for i in sorted(found))
+        names = ", ".join(entry(i) for i in sorted(found))
         raise QueryError(f"{kind_name} {text!r} is ambiguous: it names {names}; give the IRI")
-    close_keys = difflib.get_close_matches(key, list(by_key), n=6, cutoff=0.5)
-    close_keys += [k for k in by_key if key and (key in k or k in key) and k not in close_keys]
+    close_keys = [k for k in sorted(by_key) if key and (key in k or k in key)]
+    close_keys += [
+        k for k in difflib.get_close_matches(key, list(by_key), n=6, cutoff=0.6) if k not in close_keys
+    ]
     close: list[str] = []
     for close_key in close_keys:
         for iri in sorted(by_key[close_key]):
-            entry = f"{labels.get(iri, iri)} <{iri}>"
-            if entry not in close:
-                close.append(entry)
+            if entry(iri) not in close:
+                close.append(entry(iri))
     hint = ("; close matches: " + "; ".join(close[:8])) if close else ""
     raise QueryError(f"unknown {kind_name} {text!r}{hint}")
-
-
-def _display_labels(things: list[tuple[str, str | None]]) -> dict[str, str]:
-    """One label per IRI to show: a Japanese-looking label first, else any."""
-    labels: dict[str, str] = {}
-    for iri, label in sorted(things, key=lambda t: (t[0], t[1] is None, not _has_cjk(t[1] or ""), t[1] or "")):
-        if label is not None and iri not in labels:
-            labels[iri] = label
-    return labels
-
-
-def _has_cjk(text: str) -> bool:
-    return any(ord(char) > 0x3000 for char in text)
 
 
 def parse_param_options(options: Iterable[str]) -> dict[str, str]:
@@ -456,7 +561,9 @@ def bind_parameters(
         if value is None:
             if parameter.required:
                 example = f", e.g. --param {parameter.name}={parameter.example}" if parameter.example else ""
-                raise QueryError(f"query {query.name} needs --param {parameter.name}=… ({parameter.type}{example})")
+                raise QueryError(
+                    f"query {query.name} needs --param {parameter.name}=… ({parameter.type}{example})"
+                )
             continue
         bindings[parameter.name] = parameter_term(parameter.type, value, backend, parameter.name)
     return bindings
@@ -530,7 +637,35 @@ def run(
 def run_catalogue_query(
     backend: LocalBackend | RemoteBackend, query: CatalogueQuery, given: dict[str, str] | None = None
 ) -> Outcome:
-    return run(backend, query.text, bind_parameters(query, given or {}, backend))
+    outcome = run(backend, query.text, bind_parameters(query, given or {}, backend))
+    if query.lists and outcome.rows is not None and outcome.variables is not None:
+        sort_list_cells(outcome, query.lists)
+    return outcome
+
+
+def natural_key(text: str) -> list[tuple[int, int | str]]:
+    """Sort key comparing runs of digits by value: "No.2" before "No.10"."""
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part]
+
+
+def sort_list_cells(outcome: Outcome, lists: dict[str, str]) -> None:
+    """Sort the elements of GROUP_CONCAT cells (whose order SPARQL leaves open), keeping each literal's type."""
+    import pyoxigraph as ox
+
+    assert outcome.variables is not None and outcome.rows is not None
+    for column, separator in lists.items():
+        if column not in outcome.variables:
+            continue
+        index = outcome.variables.index(column)
+        for row in outcome.rows:
+            term = row[index]
+            if not isinstance(term, ox.Literal) or separator not in term.value:
+                continue
+            value = separator.join(sorted(term.value.split(separator), key=natural_key))
+            if term.language:
+                row[index] = ox.Literal(value, language=term.language)
+            else:
+                row[index] = ox.Literal(value, datatype=term.datatype)
 
 
 # ---------------------------------------------------------------------------------- output
@@ -698,7 +833,10 @@ def load_to_graph_store(store: ox.Store, url: str, timeout: float = 60.0) -> lis
     target = graph_store_url(url)
     loaded = []
     for graph in sorted(store.named_graphs(), key=lambda g: g.value):
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph)]
+        triples = [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in store.quads_for_pattern(None, None, None, graph)
+        ]
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
         request = urllib.request.Request(
             f"{target}?graph={quote(graph.value, safe='')}",
@@ -711,7 +849,9 @@ def load_to_graph_store(store: ox.Store, url: str, timeout: float = 60.0) -> lis
                 status = response.status
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip()[:300]
-            raise EndpointError(f"{target}: PUT of graph <{graph.value}> refused: HTTP {exc.code} {detail}") from None
+            raise EndpointError(
+                f"{target}: PUT of graph <{graph.value}> refused: HTTP {exc.code} {detail}"
+            ) from None
         except OSError as exc:
             raise EndpointError(f"{target}: {exc}") from None
         loaded.append(LoadedGraph(graph.value, len(triples), status))

@@ -97,7 +97,9 @@ def start(
         )
     else:
         with open(log, "wb") as output:
-            process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
     try:
         wait_until_ready(port, process)
     except BaseException:

@@ -6,9 +6,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ketsugo.paths import QUERIES_DIR
 from ketsugo.pipeline import Build, ReportBuild
-from ketsugo.vocab import DPV, KGC
+from ketsugo.vocab import DPV
 
 ISSUES_SHOWN = 10
 
@@ -64,17 +63,16 @@ def _print_unmapped(console: Console, build: Build) -> None:
 
 
 def _print_date_of_birth(console: Console, out: Path) -> None:
-    """The question users ask first, answered from the store just written."""
-    import pyoxigraph as ox
-
-    from ketsugo.sparql import select
+    """The question users ask first, answered from the store just written (catalogue query)."""
+    from ketsugo.catalogue import get
+    from ketsugo.query import LocalBackend, run_catalogue_query
     from ketsugo.store import open_store
 
-    query = (QUERIES_DIR / "recipients-of-category.rq").read_text(encoding="utf-8")
-    store = open_store(out)
-    rows = select(store, query, {"category": ox.NamedNode(str(KGC["date-of-birth"]))}).records()
+    outcome = run_catalogue_query(
+        LocalBackend(open_store(out)), get("recipients-of-category"), {"category": "生年月日"}
+    )
     console.print("\nWhich recipients receive date-of-birth data (生年月日)?")
-    for row in rows:
+    for row in outcome.records():
         kind = " [unnamed: the report does not name the vendor]" if row["unnamed"] else ""
         console.print(
             f"  {row['recipient_label']}{kind} — {row['connections']} connection(s): {row['connection_list']}",

@@ -1,0 +1,205 @@
+"""Era dates: spellings, 元年, spacing, full-width and kanji numerals, remarks, and clear errors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ketsugo.eras import EraDateError, era_by_spelling, eras, fiscal_year, kanji_to_int, parse_era_date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "era"),
+    [
+        ("R2.5.15", date(2020, 5, 15), "令和"),
+        ("H18.6.1", date(2006, 6, 1), "平成"),
+        ("S64.1.7", date(1989, 1, 7), "昭和"),
+        ("T15.12.25", date(1926, 12, 25), "大正"),
+        ("M45.7.29", date(1912, 7, 29), "明治"),
+        ("令和2年5月15日", date(2020, 5, 15), "令和"),
+        ("平成31年4月30日", date(2019, 4, 30), "平成"),
+        ("昭和58年12月31日", date(1983, 12, 31), "昭和"),
+        ("大正元年8月1日", date(1912, 8, 1), "大正"),
+        ("明治45年7月30日", date(1912, 7, 30), "明治"),
+        ("令2.5.15", date(2020, 5, 15), "令和"),
+        ("r2.5.15", date(2020, 5, 15), "令和"),
+        ("R2/5/15", date(2020, 5, 15), "令和"),
+        ("R2-5-15", date(2020, 5, 15), "令和"),
+    ],
+)
+def test_eras_and_spellings(text: str, expected: date, era: str) -> None:
+    parsed = parse_era_date(text)
+    assert (parsed.value, parsed.era.name, parsed.note) == (expected, era, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("令和元年5月1日", date(2019, 5, 1)),
+        ("R元.5.1", date(2019, 5, 1)),
+        ("平成元年1月8日", date(1989, 1, 8)),
+    ],
+)
+def test_gannen(text: str, expected: date) -> None:
+    assert parse_era_date(text).value == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "R2. 8. 1",
+        "R2.8.1",
+        "R 2 . 8 . 1",
+        " R2. 8. 1 ",
+        "令和 2 年 8 月 1 日",
+        "R2.\u30008.\u30001",
+        "R2.\t8.\t1",
+    ],
+)
+def test_spaces_inside(text: str) -> None:
+    assert parse_era_date(text).value == date(2020, 8, 1)
+
+
+@pytest.mark.parametrize(
+    "text", ["Ｒ２．８．１", "Ｒ２．　８．　１", "令和２年８月１日", "令和二年八月一日", "Ｒ２／８／１"]
+)
+def test_full_width_and_kanji_numerals(text: str) -> None:
+    assert parse_era_date(text).value == date(2020, 8, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("平成三十年十二月三十一日", date(2018, 12, 31)), ("令和二年十月十日", date(2020, 10, 10))],
+)
+def test_kanji_numerals_with_units(text: str, expected: date) -> None:
+    assert parse_era_date(text).value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "note"),
+    [
+        ("H18.6.1 記載漏れ", date(2006, 6, 1), "記載漏れ"),
+        ("H18.6.1記載漏れ", date(2006, 6, 1), "記載漏れ"),
+        ("Ｈ１８．６．１　記載漏れ", date(2006, 6, 1), "記載漏れ"),
+        ("R2.5.15 (予定)", date(2020, 5, 15), "(予定)"),
+        ("令和2年5月15日 運用開始", date(2020, 5, 15), "運用開始"),
+    ],
+)
+def test_remark_after_the_date_is_the_note(text: str, expected: date, note: str) -> None:
+    parsed = parse_era_date(text)
+    assert (parsed.value, parsed.note) == (expected, note)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("R2.13.1", "impossible date 'R2.13.1': month must be in 1..12"),
+        ("R2.0.1", "impossible date 'R2.0.1': month must be in 1..12"),
+        ("R2.2.30", "impossible date 'R2.2.30': day must be in 1..29 in February 2020"),
+        ("R3.2.29", "impossible date 'R3.2.29': day must be in 1..28 in February 2021"),
+        ("R2.4.31", "impossible date 'R2.4.31': day must be in 1..30 in April 2020"),
+        ("R2.5.0", "impossible date 'R2.5.0': day must be in 1..31 in May 2020"),
+        ("R0.5.1", "impossible date 'R0.5.1': era year must be 1 or more (元年 is year 1)"),
+        ("R999999.1.1", "impossible date 'R999999.1.1': 令和 year 999999 is out of range"),
+        ("R2.1234567.1", "impossible date 'R2.1234567.1': the month '1234567' is out of range"),
+    ],
+)
+def test_impossible_dates(text: str, message: str) -> None:
+    with pytest.raises(EraDateError) as caught:
+        parse_era_date(text)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("H1.1.7", "impossible date 'H1.1.7': 1989-01-07 falls before the 平成 era began (1989-01-08)"),
+        ("R1.4.30", "impossible date 'R1.4.30': 2019-04-30 falls before the 令和 era began (2019-05-01)"),
+        (
+            "令和元年4月1日",
+            "impossible date '令和元年4月1日': 2019-04-01 falls before the 令和 era began (2019-05-01)",
+        ),
+        ("S1.12.24", "impossible date 'S1.12.24': 1926-12-24 falls before the 昭和 era began (1926-12-25)"),
+    ],
+)
+def test_dates_before_an_era_began(text: str, message: str) -> None:
+    with pytest.raises(EraDateError) as caught:
+        parse_era_date(text)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "era"),
+    [("X2.5.1", "X"), ("Q2.5.1", "Q"), ("慶応3年1月1日", "慶応"), ("RR2.5.1", "RR")],
+)
+def test_unknown_era(text: str, era: str) -> None:
+    with pytest.raises(EraDateError) as caught:
+        parse_era_date(text)
+    assert str(caught.value) == (
+        f"unknown era {era!r} in {text!r} (known: 令和 (R), 平成 (H), 昭和 (S), 大正 (T), 明治 (M))"
+    )
+
+
+@pytest.mark.parametrize("text", ["2020/5/15", "R2.5", "令和2年度", "未定", "R.5.15", "-"])
+def test_not_a_date(text: str) -> None:
+    with pytest.raises(EraDateError) as caught:
+        parse_era_date(text)
+    assert str(caught.value) == f"not an era date: {text!r} (expected e.g. R2.5.15 or 令和2年5月15日)"
+
+
+def test_empty_cell() -> None:
+    with pytest.raises(EraDateError, match="no date written"):
+        parse_era_date("  ")
+
+
+def test_long_text_is_shortened_in_messages() -> None:
+    with pytest.raises(EraDateError) as caught:
+        parse_era_date("未定" * 100)
+    assert len(str(caught.value)) < 120 and "…" in str(caught.value)
+
+
+def test_era_years_follow_the_table() -> None:
+    assert [e.name for e in eras()] == ["令和", "平成", "昭和", "大正", "明治"]
+    assert era_by_spelling("h").year(31) == 2019
+    with pytest.raises(EraDateError, match="unknown era 'Z'"):
+        era_by_spelling("Z")
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("外部電子計算機との結合の状況（令和2年度）", 2020),
+        ("令和元年度外部電子計算機との結合数", 2019),
+        ("令和２年度", 2020),
+        ("令和二年度", 2020),
+        ("平成30年度第8回審議会承認", 2018),
+        ("R2年度", 2020),
+        ("結合数", None),
+        ("令和0年度", None),
+        ("令和" + "9" * 5000 + "年度", None),
+    ],
+)
+def test_fiscal_year(text: str, year: int | None) -> None:
+    assert fiscal_year(text) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("三十一", 31),
+        ("百", 100),
+        ("二百四十五", 245),
+        ("千", 1000),
+        ("二千二十", 2020),
+        ("二〇二〇", 2020),
+        ("一〇", 10),
+        ("12", 12),
+    ],
+)
+def test_kanji_to_int(text: str, value: int) -> None:
+    assert kanji_to_int(text) == value

@@ -1,0 +1,267 @@
+"""Splitting a 個人情報記録の項目 cell: one test per rule of docs/items.md, on small hand-written cells."""
+
+from __future__ import annotations
+
+import pytest
+
+from ketsugo.items import split_items
+from ketsugo.records import ItemList
+
+
+def texts(result: ItemList) -> list[str]:
+    return [i.as_written for i in result.items]
+
+
+def groups(result: ItemList) -> list[tuple[str, str, str]]:
+    return [(i.as_written, i.group, i.marker) for i in result.items]
+
+
+# --- rule 1: the note ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("marker", ["※", "*", "＊"])
+def test_note_after_white_space_runs_to_the_end(marker: str) -> None:
+    result = split_items(f"氏名、保護者氏名 {marker}氏名及び保護者氏名は、番号で管理")
+    assert texts(result) == ["氏名", "保護者氏名"]
+    assert result.note == f"{marker}氏名及び保護者氏名は、番号で管理"
+
+
+def test_note_at_the_start_of_the_cell() -> None:
+    result = split_items("※項目は別紙のとおり")
+    assert (texts(result), result.note) == ([], "※項目は別紙のとおり")
+
+
+def test_note_marker_inside_brackets_is_part_of_the_item() -> None:
+    result = split_items("MPN（※）処理年月日、MPN（※）処理時刻")
+    assert texts(result) == ["MPN（※）処理年月日", "MPN（※）処理時刻"]
+    assert result.note == ""
+
+
+def test_note_marker_not_after_white_space_is_part_of_the_item() -> None:
+    assert texts(split_items("氏名※、住所")) == ["氏名※", "住所"]
+
+
+# --- rule 2: separators ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("separator", ["、", "，", ","])
+def test_separators(separator: str) -> None:
+    assert texts(split_items(f"氏名{separator}住所{separator}電話番号")) == ["氏名", "住所", "電話番号"]
+
+
+def test_full_stop_between_items_is_a_separator_and_a_remark() -> None:
+    result = split_items("送付先情報、税情報。生活保護関係情報")
+    assert texts(result) == ["送付先情報", "税情報", "生活保護関係情報"]
+    assert result.remarks == ("「。」 read as a separator after '税情報'",)
+
+
+def test_separators_inside_brackets_do_not_split() -> None:
+    assert texts(split_items("区自由使用欄[処理区分、賦課年度]、収納店舗コード「a、b」")) == [
+        "区自由使用欄[処理区分、賦課年度]",
+        "収納店舗コード「a、b」",
+    ]
+
+
+def test_white_space_before_a_group_marker_separates() -> None:
+    result = split_items("①申込情報（申込番号、氏名） ②決済情報（金額、決済日）")
+    assert texts(result) == ["申込番号", "氏名", "金額", "決済日"]
+
+
+# --- rule 3: numbered groups ------------------------------------------------------------------
+
+
+def test_numbered_groups() -> None:
+    result = split_items("①給付対象者情報（住民番号、カナ氏名） ②給付申請状況（発送年月日、受理年月日）")
+    assert groups(result) == [
+        ("住民番号", "給付対象者情報", "①"),
+        ("カナ氏名", "給付対象者情報", "①"),
+        ("発送年月日", "給付申請状況", "②"),
+        ("受理年月日", "給付申請状況", "②"),
+    ]
+
+
+def test_group_marker_without_white_space_before_it_does_not_split() -> None:
+    assert texts(split_items("給付①対象者、口座番号")) == ["給付①対象者", "口座番号"]
+
+
+def test_numbered_group_with_one_member_is_one_item_under_its_marker() -> None:
+    # ②給付申請状況（発送年月日）: no separator inside, so the parenthesis is part of the name
+    (item,) = split_items("②給付申請状況（発送年月日）").items
+    assert (item.as_written, item.marker, item.name) == (
+        "給付申請状況（発送年月日）",
+        "②",
+        "給付申請状況（発送年月日）",
+    )
+
+
+def test_numbered_marker_with_nothing_after_it_is_dropped_with_a_remark() -> None:
+    result = split_items("①給付対象者情報（住民番号、氏名） ②")
+    assert texts(result) == ["住民番号", "氏名"]
+    assert result.remarks == ("group marker ② with nothing after it",)
+
+
+# --- rule 4: bracket headings -------------------------------------------------------------------
+
+
+def test_bracket_headings_apply_up_to_the_next_bracket() -> None:
+    result = split_items("【調定情報】 納付番号、氏名カナ 【収納情報】 支払合計額累積")
+    assert groups(result) == [
+        ("納付番号", "調定情報", "【】"),
+        ("氏名カナ", "調定情報", "【】"),
+        ("支払合計額累積", "収納情報", "【】"),
+    ]
+
+
+def test_unclosed_bracket_heading_is_a_remark() -> None:
+    result = split_items("【調定情報 納付番号、氏名")
+    assert texts(result) == []
+    assert result.remarks[-1] == "unclosed 【 in '【調定情報 納付番号、氏名': read as a heading with no items"
+
+
+def test_bracket_heading_without_items_is_a_remark() -> None:
+    result = split_items("【調定情報】 【収納情報】 支払合計額累積")
+    assert groups(result) == [("支払合計額累積", "収納情報", "【】")]
+    assert result.remarks == ("heading 【調定情報】 has no items under it",)
+    assert split_items("氏名 【収納情報】").remarks == ("heading 【収納情報】 has no items under it",)
+
+
+def test_bracket_inside_an_item_is_not_a_heading() -> None:
+    """Only 【 after white space opens a heading (docs/items.md rule 2); elsewhere it is text."""
+    assert texts(split_items("区自由使用欄【処理区分、賦課年度】、収納店舗コード")) == [
+        "区自由使用欄【処理区分、賦課年度】",
+        "収納店舗コード",
+    ]
+
+
+def test_empty_bracket_heading_is_a_remark() -> None:
+    result = split_items("【】 納付番号")
+    assert texts(result) == ["納付番号"]
+    assert result.remarks == ("empty 【】 heading in '【】 納付番号'",)
+
+
+# --- rule 5: a heading with a list ---------------------------------------------------------------
+
+
+def test_heading_with_a_list_is_a_group_without_a_marker() -> None:
+    result = split_items("統計要件（世帯、訪問類型）、保護世帯構成")
+    assert groups(result) == [
+        ("世帯", "統計要件", ""),
+        ("訪問類型", "統計要件", ""),
+        ("保護世帯構成", "", ""),
+    ]
+
+
+def test_nested_groups_are_recursive() -> None:
+    result = split_items("納付内容カナ(項目(国民健康保険料)、年度、期別の内容)")
+    assert groups(result) == [
+        ("項目(国民健康保険料)", "納付内容カナ", ""),
+        ("年度", "納付内容カナ", ""),
+        ("期別の内容", "納付内容カナ", ""),
+    ]
+
+
+def test_group_inside_a_numbered_group_keeps_the_marker() -> None:
+    result = split_items("①申込情報（申込番号、決済（金額、決済日））")
+    assert groups(result) == [
+        ("申込番号", "申込情報", "①"),
+        ("金額", "決済", "①"),
+        ("決済日", "決済", "①"),
+    ]
+
+
+def test_group_without_members_stays_one_item() -> None:
+    result = split_items("減免証明（、）")
+    assert texts(result) == ["減免証明（、）"]
+    assert "group '減免証明' has no members: kept as one item '減免証明（、）'" in result.remarks
+
+
+# --- rule 6: qualifiers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "name", "qualifier"),
+    [
+        (
+            "性別・生年月日（ワンストップ特例希望ありの場合のみ）",
+            "性別・生年月日",
+            "ワンストップ特例希望ありの場合のみ",
+        ),
+        ("旧住所(転入の場合)", "旧住所", "転入の場合"),
+    ],
+)
+def test_qualifier(cell: str, name: str, qualifier: str) -> None:
+    (item,) = split_items(cell).items
+    assert (item.as_written, item.name, item.qualifier, item.conditional) == (cell, name, qualifier, True)
+
+
+@pytest.mark.parametrize(
+    "cell", ["個人番号（マイナンバー）", "国保適用開始（終了・変更）届出日", "項目(国民健康保険料)"]
+)
+def test_other_parentheses_stay_in_the_name(cell: str) -> None:
+    (item,) = split_items(cell).items
+    assert (item.name, item.qualifier, item.conditional) == (cell, "", False)
+
+
+# --- rule 7: compounds -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "parts"),
+    [
+        ("性別・生年月日", ("性別", "生年月日")),
+        ("転出/死亡フラグ", ("転出", "死亡フラグ")),
+        ("資格取得日／喪失日", ("資格取得日", "喪失日")),
+        ("国保適用開始（終了・変更）届出日", ()),  # ・ inside brackets does not split
+        ("氏名", ()),
+    ],
+)
+def test_compounds(cell: str, parts: tuple[str, ...]) -> None:
+    (item,) = split_items(cell).items
+    assert (item.as_written, item.parts) == (cell, parts)
+
+
+def test_compound_with_a_qualifier_splits_the_name_only() -> None:
+    (item,) = split_items("性別・生年月日（ワンストップ特例希望ありの場合のみ）").items
+    assert item.parts == ("性別", "生年月日")
+
+
+# --- rule 8: empty pieces -------------------------------------------------------------------------
+
+
+def test_empty_pieces_are_dropped_with_a_warning() -> None:
+    result = split_items("氏名、、住所、")
+    assert texts(result) == ["氏名", "住所"]
+    assert result.remarks == ("empty item before '、'", "empty item after a trailing '、'")
+
+
+def test_empty_cell() -> None:
+    assert split_items("") == ItemList(())
+    assert split_items("   ") == ItemList(())
+
+
+# --- positions ------------------------------------------------------------------------------------
+
+
+def test_positions_number_leaves_in_reading_order_and_duplicates_are_kept() -> None:
+    result = split_items("①発送（あて名、年月日） ②受理（あて名、年月日）、あて名")
+    assert [(i.position, i.as_written) for i in result.items] == [
+        (1, "あて名"),
+        (2, "年月日"),
+        (3, "あて名"),
+        (4, "年月日"),
+        (5, "あて名"),
+    ]
+
+
+def test_unbalanced_brackets_are_a_remark_and_the_text_is_kept() -> None:
+    result = split_items("氏名（カナ、住所")
+    assert texts(result) == ["氏名（カナ、住所"]
+    assert result.remarks == ("unbalanced brackets in '氏名（カナ、住所'",)
+
+
+def test_very_deep_nesting_is_kept_as_one_item() -> None:
+    cell = "a"
+    for _ in range(30):
+        cell = f"X（{cell}、c）"
+    result = split_items(cell)
+    assert len(result.items) == 21 and result.remarks[0].startswith("groups nested more than 20 deep")

@@ -1,0 +1,182 @@
+"""Reading a 条例根拠 cell: the council decision and the statutes cited in parentheses."""
+
+from __future__ import annotations
+
+import pytest
+
+from ketsugo.legal import kanji_to_int, parse_legal_basis
+from ketsugo.records import LegalBasis
+
+
+def decision(result: LegalBasis) -> tuple[int, int, str] | None:
+    d = result.decision
+    return None if d is None else (d.fiscal_year, d.meeting, d.decision)
+
+
+def citations(result: LegalBasis) -> list[tuple[str, str, int, bool]]:
+    return [(s.law_name, s.article, s.paragraph, s.supplementary) for s in result.statutes]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("令和2年度第2回審議会承認", (2020, 2, "承認")),
+        ("令和2年度第4回審議会了承", (2020, 4, "了承")),
+        ("平成30年度第8回審議会承認", (2018, 8, "承認")),
+        ("平成17年度第2回審議会承認", (2005, 2, "承認")),
+        ("令和元年度第7回審議会承認", (2019, 7, "承認")),
+        ("令和２年度第１０回審議会承認", (2020, 10, "承認")),
+        ("令和二年度第三回審議会了承", (2020, 3, "了承")),
+        ("R2年度第1回審議会承認", (2020, 1, "承認")),
+        ("令和2年度 第2回 情報公開・個人情報保護審議会 承認", (2020, 2, "承認")),
+    ],
+)
+def test_decision(cell: str, expected: tuple[int, int, str]) -> None:
+    result = parse_legal_basis(cell)
+    assert decision(result) == expected
+    assert result.decision is not None and result.decision.as_written == cell
+    assert (result.statutes, result.remarks) == ((), ())
+
+
+def test_decision_with_statutes() -> None:
+    cell = "令和2年度第4回審議会了承（予防接種法第6条第1項、予防接種法第29条、予防接種法附則第7条第2項、地方自治法第245条の9）"
+    result = parse_legal_basis(cell)
+    assert decision(result) == (2020, 4, "了承")
+    assert result.decision is not None and result.decision.as_written == "令和2年度第4回審議会了承"
+    assert citations(result) == [
+        ("予防接種法", "6", 1, False),
+        ("予防接種法", "29", 0, False),
+        ("予防接種法", "7", 2, True),
+        ("地方自治法", "245の9", 0, False),
+    ]
+    assert [s.as_written for s in result.statutes] == [
+        "予防接種法第6条第1項",
+        "予防接種法第29条",
+        "予防接種法附則第7条第2項",
+        "地方自治法第245条の9",
+    ]
+    assert [s.position for s in result.statutes] == [1, 2, 3, 4]
+    assert result.as_written == cell and result.remarks == ()
+
+
+def test_supplementary_provision() -> None:
+    (citation,) = parse_legal_basis("令和2年度第4回審議会了承（予防接種法附則第7条第2項）").statutes
+    assert (citation.law_name, citation.article, citation.paragraph, citation.supplementary) == (
+        "予防接種法",
+        "7",
+        2,
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("inner", "article", "paragraph"),
+    [
+        ("地方自治法第245条の9", "245の9", 0),
+        ("地方自治法第245条の9第1項", "245の9", 1),
+        ("地方自治法第二百四十五条の九", "245の9", 0),
+        ("地方自治法第二百四十五条の九第一項", "245の9", 1),
+        ("地方自治法第２４５条の９第１項", "245の9", 1),
+        ("地方自治法第十条", "10", 0),
+    ],
+)
+def test_article_with_branch_number_and_kanji_numerals(inner: str, article: str, paragraph: int) -> None:
+    (citation,) = parse_legal_basis(f"令和2年度第4回審議会了承（{inner}）").statutes
+    assert (citation.law_name, citation.article, citation.paragraph) == ("地方自治法", article, paragraph)
+    assert citation.as_written == inner
+
+
+def test_kanji_in_a_law_name_stays_kanji() -> None:
+    """Kanji numerals are read only where a number stands (after 第, before 条/項/号)."""
+    (citation,) = parse_legal_basis(
+        "令和2年度第1回審議会承認（一般社団法人及び一般財団法人に関する法律第一条）"
+    ).statutes
+    assert (citation.law_name, citation.article) == ("一般社団法人及び一般財団法人に関する法律", "1")
+
+
+def test_same_law() -> None:
+    cell = (
+        "令和2年度第4回審議会了承（予防接種法第6条、同法第29条、同法施行令第1条、同令第2条、同法附則第7条）"
+    )
+    assert citations(parse_legal_basis(cell)) == [
+        ("予防接種法", "6", 0, False),
+        ("予防接種法", "29", 0, False),
+        ("予防接種法施行令", "1", 0, False),
+        ("予防接種法施行令", "2", 0, False),
+        ("予防接種法", "7", 0, True),
+    ]
+
+
+def test_same_law_with_nothing_before_it_is_a_remark() -> None:
+    result = parse_legal_basis("令和2年度第4回審議会了承（同法第29条）")
+    assert citations(result) == [("同法", "29", 0, False)]
+    assert result.remarks == ("'同法第29条': 同法 but no law is cited before it",)
+
+
+def test_law_without_article_and_with_a_kind_in_brackets() -> None:
+    cell = "令和2年度第9回審議会了承（特定健康診査及び特定保健指導の実施に関する基準（厚生労働省令））"
+    result = parse_legal_basis(cell)
+    assert citations(result) == [("特定健康診査及び特定保健指導の実施に関する基準", "", 0, False)]
+    assert result.statutes[0].as_written == "特定健康診査及び特定保健指導の実施に関する基準（厚生労働省令）"
+    assert result.remarks == ()
+
+
+def test_half_width_brackets() -> None:
+    cell = "令和2年度第2回審議会了承(東京におけるマンションの適正な管理の促進に関する条例施行規則)"
+    result = parse_legal_basis(cell)
+    assert decision(result) == (2020, 2, "了承")
+    assert citations(result) == [
+        ("東京におけるマンションの適正な管理の促進に関する条例施行規則", "", 0, False)
+    ]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["感染症法第12条", "審議会承認済み", "（感染症法第12条第1項）", "令和2年度審議会承認"],
+)
+def test_cell_without_a_decision(cell: str) -> None:
+    result = parse_legal_basis(cell)
+    assert result.decision is None
+    assert result.remarks[0] == (f"no council decision (e.g. 令和2年度第2回審議会承認) found in {cell!r}")
+    assert result.as_written == cell
+
+
+def test_statutes_are_read_even_without_a_decision() -> None:
+    result = parse_legal_basis("（感染症法第12条第1項）")
+    assert citations(result) == [("感染症法", "12", 1, False)]
+
+
+def test_empty_cell() -> None:
+    assert parse_legal_basis("") == LegalBasis("", None)
+    assert parse_legal_basis("  ") == LegalBasis("  ", None)
+
+
+def test_text_after_the_statute_list_is_a_remark() -> None:
+    result = parse_legal_basis("令和2年度第4回審議会了承（感染症法第12条第1項）ほか")
+    assert decision(result) == (2020, 4, "了承")
+    assert citations(result) == [("感染症法", "12", 1, False)]
+    assert result.remarks == (
+        "text after the statute list is kept only as written: 'ほか' "
+        "(in '令和2年度第4回審議会了承（感染症法第12条第1項）ほか')",
+    )
+
+
+def test_two_decisions_are_a_remark() -> None:
+    result = parse_legal_basis("令和元年度第7回審議会承認、令和2年度第3回審議会了承")
+    assert decision(result) == (2019, 7, "承認")
+    assert result.remarks == (
+        "more than one council decision in '令和元年度第7回審議会承認、令和2年度第3回審議会了承': "
+        "only the first is read; '令和2年度第3回審議会了承' is kept only as written",
+    )
+
+
+def test_unreadable_article_is_a_remark() -> None:
+    result = parse_legal_basis("令和2年度第4回審議会了承（感染症法第X条）")
+    assert citations(result) == [("感染症法第X条", "", 0, False)]
+    assert result.remarks == (
+        "article not read in '感染症法第X条' (expected e.g. 地方自治法第245条の9第1項)",
+    )
+
+
+def test_kanji_to_int_is_still_importable_from_legal() -> None:
+    assert kanji_to_int("二百四十五") == 245

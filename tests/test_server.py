@@ -1,0 +1,106 @@
+"""`ketsugo serve`: Oxigraph over the built store, loopback only, read-only unless asked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from click.testing import CliRunner
+
+from ketsugo import server
+from ketsugo.catalogue import catalogue
+from ketsugo.query import LocalBackend, RemoteBackend, run_catalogue_query
+from tests.test_query_support import built
+
+
+@pytest.fixture(scope="module")
+def cli():
+    import ketsugo.cli
+
+    ketsugo.cli._register_optional_commands()
+    return ketsugo.cli.cli
+
+
+@pytest.fixture(scope="module")
+def served():
+    """`ketsugo serve --store BUILD --port N` as a real subprocess; stopped afterwards."""
+    port = server.free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ketsugo", "serve", "--store", str(built()), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        server.wait_until_ready(port, process)
+        yield server.base_url(port)
+    finally:
+        server.stop(process)
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def count_quads(url: str) -> int:
+    request = urllib.request.Request(
+        url + "/query?query=" + urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"),
+        headers={"Accept": "text/csv"},
+    )
+    with urllib.request.urlopen(request) as response:
+        return int(response.read().decode().split()[-1])
+
+
+def test_serve_answers_like_the_embedded_store(served) -> None:
+    for name, params in (("recipients-of-category", {"category": "生年月日"}), ("summary-check", {})):
+        query = catalogue()[name]
+        local = run_catalogue_query(LocalBackend.open(built()), query, params)
+        assert run_catalogue_query(RemoteBackend(served), query, params).rows == local.rows
+
+
+def test_union_default_graph_needs_no_graph_list(served) -> None:
+    remote = RemoteBackend(served, default_graphs=[])  # rely on the server's union default graph
+    rows = run_catalogue_query(remote, catalogue()["summary-table"]).rows
+    assert len(rows) == 6
+
+
+def test_a_read_only_server_refuses_update(served) -> None:
+    before = count_quads(served)
+    update = urllib.request.Request(
+        served + "/update",
+        data=b"DELETE WHERE { GRAPH ?g { ?s ?p ?o } } ; INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        headers={"Content-Type": "application/sparql-update"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(update)
+    assert 400 <= refused.value.code < 600
+    put = urllib.request.Request(
+        served + "/store?default",
+        data=b"<urn:a> <urn:b> <urn:c> .\n",
+        method="PUT",
+        headers={"Content-Type": "application/n-triples"},
+    )
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(put)
+    assert count_quads(served) == before > 0
+
+
+def test_ketsugo_load_into_a_read_only_server_fails(cli, served) -> None:
+    result = CliRunner().invoke(cli, ["load", "--endpoint", served, "--store", str(built())])
+    assert result.exit_code == 1 and "refused" in result.output
+
+
+def test_serve_binds_loopback_only_and_builds_the_command() -> None:
+    command = server.serve_command(built() / "store", 7000)
+    assert command[1] == "serve-read-only"
+    assert command[command.index("--bind") + 1] == "127.0.0.1:7000"
+    assert "--union-default-graph" in command
+    assert server.serve_command(built() / "store", 7000, writable=True)[1] == "serve"
+
+
+def test_serve_without_a_build_exits_2(cli, tmp_path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--store", str(tmp_path)])
+    assert result.exit_code == 2 and "no ketsugo build" in result.output
