@@ -69,6 +69,14 @@ def test_full_width_and_kanji_numerals(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"), [("㍻18年6月1日", date(2006, 6, 1)), ("㋿2年8月1日", date(2020, 8, 1))]
+)
+def test_era_ligatures(text: str, expected: date) -> None:
+    """The one-character era names (U+337B ㍻, U+32FF ㋿) fold to their two kanji."""
+    assert parse_era_date(text).value == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [("平成三十年十二月三十一日", date(2018, 12, 31)), ("令和二年十月十日", date(2020, 10, 10))],
 )

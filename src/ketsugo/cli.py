@@ -187,14 +187,8 @@ def main() -> None:
 
 
 def _register_optional_commands() -> None:
-    """Commands defined in their own modules join the one group here."""
-    import importlib
+    """Commands defined in their own modules (query, validate) join the one group here."""
+    from ketsugo import cli_query, cli_validate
 
-    for module_name in ("ketsugo.cli_query", "ketsugo.cli_validate", "ketsugo.cli_graph"):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        module.register(cli)
+    for module in (cli_query, cli_validate):
+        module.register(cli)  # idempotent: click replaces a command of the same name

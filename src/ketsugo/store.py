@@ -81,7 +81,8 @@ def to_quads(graphs: Iterable[tuple[URIRef, Graph]]) -> list[ox.Quad]:
 def sorted_nquads(quads: list[ox.Quad]) -> bytes:
     """N-Quads with lines sorted, so the same graph gives the same bytes (blank nodes aside)."""
     text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
+    # split("\n"), not splitlines(): U+2028 and the like may stand inside a literal
+    lines = sorted({line for line in text.split("\n") if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
