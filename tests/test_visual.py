@@ -41,6 +41,9 @@ def test_connection_12_reaches_the_cabinet_secretariat_and_my_number(graph: nx.D
     assert "内閣官房" in targets
     assert "個人番号" in targets  # the category of マイナンバー
     assert graph.nodes[node]["my_number"] is False  # the report leaves 特定個人情報 blank
+    assert graph.nodes[node]["my_number_item"] is True  # … yet lists マイナンバー: drawn red all the same
+    no1 = "https://w3id.org/ketsugo/id/131041/2020/connection/1"
+    assert graph.nodes[no1]["my_number_item"] is False
 
 
 def test_graphml_and_gexf_read_back(graph: nx.DiGraph) -> None:

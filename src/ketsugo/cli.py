@@ -35,15 +35,30 @@ def input_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file, so a failure leaves no partial file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    from ketsugo.errors import os_problem
+    from ketsugo.records import Issue
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise InputError(
+            Issue(str(path), 0, "--output", f"cannot write here: {os_problem(exc, path)}")
+        ) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; others may need to read an export
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -179,6 +194,33 @@ def export_graph(store: Path, fmt: str, output: Path | None) -> None:
         "html": visual.to_html,
     }[fmt]
     emit(writer(graph), output)
+
+
+@export.command("briefing")
+@click.option(
+    "--store", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_STORE, show_default=True
+)
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["ja", "en", "both"]),
+    default="both",
+    show_default=True,
+    help="Language of headings and fixed phrases (report text stays as written).",
+)
+@input_errors
+def export_briefing(store: Path, fmt: str, output: Path | None, lang: str) -> None:
+    """A readable briefing of every report: summary table, key facts, findings, one card per connection.
+
+    For readers who do not write SPARQL (council members, journalists, residents); Markdown, or a
+    self-contained HTML page (no external files, works offline)."""
+    from ketsugo.briefing import briefing
+    from ketsugo.store import open_store
+
+    emit(briefing(open_store(store), fmt=fmt, lang=lang, where=str(store)), output)
 
 
 def main() -> None:

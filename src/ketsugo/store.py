@@ -9,6 +9,7 @@ end, so a failed build leaves the previous directory untouched and no partial fi
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -19,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ketsugo.errors import InputError
+from ketsugo.errors import InputError, os_problem
 from ketsugo.records import Issue
 from ketsugo.vocab import PREFIXES
 
@@ -33,8 +34,16 @@ MANIFEST = "build.json"
 def atomic_directory(target: Path) -> Iterator[Path]:
     """Yield a fresh directory beside ``target``; on success it replaces ``target``, on failure it vanishes."""
     target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    except OSError as exc:
+        raise InputError(
+            Issue(str(target), 0, "--out", f"cannot create the build directory: {os_problem(exc, target)}")
+        ) from None
+    mask = os.umask(0)
+    os.umask(mask)
+    work.chmod(0o777 & ~mask)  # mkdtemp makes 0700; a build is meant to be shared
     try:
         yield work
     except BaseException:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rdflib import RDF
 from rich.console import Console
 
 from ketsugo.pipeline import Build, ReportBuild
-from ketsugo.vocab import DPV
+from ketsugo.vocab import DPV, KG
 
 ISSUES_SHOWN = 10
 
 
 def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = False) -> None:
-    console = Console(highlight=False)
+    console = Console(highlight=False, markup=False, soft_wrap=True)  # no hard wraps when piped
     for one in build.reports:
         items = sum(len(c.items.items) for c in one.report.connections)
         mapped = items - len(one.result.unmapped_items)
@@ -25,8 +26,7 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
             f"{one.meta.fiscal_year or one.report.fiscal_year} — {one.meta.path.name}\n"
             f"  {len(one.report.connections)} connections ({new} new, {len(one.report.connections) - new} ended), "
             f"{len(one.report.summary)} summary rows, {items} data items ({mapped} mapped to a category, {share}), "
-            f"{_recipient_count(one)} recipients, {findings} finding(s)",
-            markup=False,
+            f"{_recipients(one)}, {findings} finding(s) while reading",
         )
     _print_issues(console, build, all_issues)
     _print_unmapped(console, build)
@@ -35,8 +35,10 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
         _print_date_of_birth(console, out)
 
 
-def _recipient_count(one: ReportBuild) -> int:
-    return len(set(one.result.graph.objects(None, DPV.hasRecipient)))
+def _recipients(one: ReportBuild) -> str:
+    parties = set(one.result.graph.objects(None, DPV.hasRecipient))
+    unnamed = set(one.result.graph.subjects(RDF.type, KG.UnnamedCounterparty))
+    return f"{len(parties)} recipients ({len(parties - unnamed)} named organisations, {len(unnamed)} unnamed)"
 
 
 def _print_issues(console: Console, build: Build, all_issues: bool) -> None:
@@ -44,9 +46,12 @@ def _print_issues(console: Console, build: Build, all_issues: bool) -> None:
     if not issues:
         return
     shown = issues if all_issues else issues[:ISSUES_SHOWN]
-    console.print(f"\n{len(issues)} finding(s) while reading (each is also in the graph as kg:ParseIssue):")
+    console.print(
+        f"\n{len(issues)} finding(s) while reading the report (kept in the graph as kg:ParseIssue; "
+        "`ketsugo validate` lists them with every other check):"
+    )
     for issue in shown:
-        console.print(f"  {issue.severity}: {issue}", markup=False)
+        console.print(f"  {issue.severity}: {issue}")
     if len(shown) < len(issues):
         console.print(f"  … {len(issues) - len(shown)} more (--all-issues lists them)")
 
@@ -59,22 +64,31 @@ def _print_unmapped(console: Console, build: Build) -> None:
         f"\n{len(unmapped)} data item(s) mapped to no category (kept in the graph, reported by validate):"
     )
     for name, number, text in unmapped:
-        console.print(f"  {name} No.{number}: {text}", markup=False)
+        console.print(f"  {name} No.{number}: {text}")
 
 
 def _print_date_of_birth(console: Console, out: Path) -> None:
     """The question users ask first, answered from the store just written (catalogue query)."""
     from ketsugo.catalogue import get
-    from ketsugo.query import LocalBackend, run_catalogue_query
+    from ketsugo.query import LocalBackend, natural_key, run_catalogue_query
     from ketsugo.store import open_store
 
     outcome = run_catalogue_query(
         LocalBackend(open_store(out)), get("recipients-of-category"), {"category": "生年月日"}
     )
     console.print("\nWhich recipients receive date-of-birth data (生年月日)?")
+    unnamed: dict[str, list[str]] = {}
     for row in outcome.records():
-        kind = " [unnamed: the report does not name the vendor]" if row["unnamed"] else ""
+        if row["unnamed"]:
+            unnamed.setdefault(row["recipient_kind"] or row["recipient_label"], []).append(
+                row["connection_list"]
+            )
+            continue
         console.print(
-            f"  {row['recipient_label']}{kind} — {row['connections']} connection(s): {row['connection_list']}",
-            markup=False,
+            f"  {row['recipient_label']} — {row['connections']} connection(s): {row['connection_list']}"
+        )
+    for kind, places in unnamed.items():
+        console.print(
+            f"  {kind} (unnamed: the report names only the kind of party, not the vendor) — "
+            f"{len(places)} connection(s): {', '.join(sorted(places, key=natural_key))}"
         )

@@ -55,6 +55,10 @@ def flow_graph(store: ox.Store) -> nx.DiGraph:
     for iri, data in graph.nodes(data=True):
         data.setdefault("label", iri.rsplit("/", 1)[-1])
         data["iri"] = iri
+        if data["kind"] == "connection":
+            data["my_number_item"] = any(
+                "SpecificPersonalInformation" in graph.nodes[t].get("sensitivity", "") for t in graph.successors(iri)
+            )
     _layout(graph)
     return graph
 
@@ -72,6 +76,11 @@ def _attributes(row: dict[str, Any]) -> dict[str, Any]:
     if out.get("number") is not None:
         out["label"] = f"No.{out['number']} {out.get('label', '')}"
     return out
+
+
+def _flagged(data: dict[str, Any]) -> bool:
+    """Red: a sensitive category, or a connection with My Number data (○ in the report, or an item)."""
+    return bool(data.get("sensitivity") or data.get("my_number") or data.get("my_number_item"))
 
 
 def _layout(graph: nx.DiGraph) -> None:
@@ -112,7 +121,7 @@ def to_dot(graph: nx.DiGraph) -> str:
         lines.append("  { rank=same;")
         for node in members:
             data = graph.nodes[node]
-            colour = SENSITIVE if data.get("sensitivity") or data.get("my_number") else COLOURS[kind]
+            colour = SENSITIVE if _flagged(data) else COLOURS[kind]
             lines.append(
                 f"    {_dot_id(node)} [label={_dot_id(data['label'])}, fillcolor={_dot_id(colour)}, "
                 f'fontcolor="white", tooltip={_dot_id(kind)}];'
@@ -150,7 +159,7 @@ def to_svg(graph: nx.DiGraph) -> str:
             'stroke="#9ca3af" stroke-opacity="0.5"/>'
         )
     for node, data in graph.nodes(data=True):
-        colour = SENSITIVE if data.get("sensitivity") or data.get("my_number") else COLOURS[data["kind"]]
+        colour = SENSITIVE if _flagged(data) else COLOURS[data["kind"]]
         label = html.escape(_short(data["label"]))
         out.append(
             f'<g><title>{html.escape(node)}</title><circle cx="{data["x"]}" cy="{data["y"]}" r="5" fill="{colour}"/>'
