@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -191,3 +192,26 @@ def test_report_without_metadata_takes_options_and_infers_the_year(
         open_store(tmp_path / "b"), "SELECT ?fy WHERE { ?r a kg:Report ; kg:fiscalYear ?fy }"
     ).records()
     assert rows == [{"fy": 2020}]  # 令和2年度, from the report's own headings
+
+
+def test_one_council_decision_in_two_spellings_is_one_node_with_one_label(tmp_path: Path, bundled_path: Path) -> None:
+    """No.1 and No.2 cite 令和2年度第2回審議会承認; writing No.1's with full-width digits must not split it."""
+    from ketsugo.metadata import metadata_from_options
+
+    lines = bundled_path.read_text(encoding="utf-8").split("\n")
+    lines[20] = lines[20].replace("令和2年度第2回審議会承認", "令和２年度第２回審議会承認")  # line 21 = No.1
+    report = tmp_path / "variant.txt"
+    report.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "b"
+    run_build([metadata_from_options(report, "131041", 2020)], out)
+    store = open_store(out)
+    rows = select(
+        store,
+        "SELECT ?d ?label WHERE { ?c kg:connectionNumber ?n ; dpv:hasLegalBasis ?d . ?d rdfs:label ?label "
+        "FILTER(?n IN (1, 2)) }",
+    ).records()
+    assert {(r["d"], r["label"]) for r in rows} == {
+        ("https://w3id.org/ketsugo/id/131041/council-decision/2020-2-approval", "令和2年度第2回審議会承認")
+    }
+    _, flows_rows = flows(store)
+    assert sum(1 for r in flows_rows if r["connection_number"] == 1) == 25  # 25 items × 1 recipient

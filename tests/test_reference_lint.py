@@ -335,3 +335,18 @@ def test_only_the_appi_is_aligned_to_dpv() -> None:
     assert list(graph.subject_objects(OWL.sameAs)) == [
         (URIRef(f"{ID}law/415AC0000000057"), URIRef("https://w3id.org/dpv/legal/jp#law-APPI"))
     ]
+
+
+def test_every_external_identifier_states_its_evidence() -> None:
+    """A corporate number or Wikidata link must say how it was checked (auditors rely on it)."""
+    from rdflib import OWL, Graph, Literal, Namespace
+
+    kg = Namespace("https://w3id.org/ketsugo#")
+    graph = Graph().parse(REFERENCE_DIR / "organizations.ttl")
+    identified = set(graph.subjects(kg.corporateNumber, None)) | {
+        s for s, o in graph.subject_objects(OWL.sameAs) if str(o).startswith("http://www.wikidata.org/")
+    }
+    assert identified
+    for node in identified:
+        evidence = set(graph.objects(node, kg.identifierEvidence))
+        assert evidence and evidence <= {Literal("several sources"), Literal("one source")}, node

@@ -132,14 +132,15 @@ def export() -> None:
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
 )
+@click.option("--excel", is_flag=True, help="CSV with a UTF-8 byte-order mark, so Excel shows Japanese text.")
 @input_errors
-def export_flows(store: Path, fmt: str, output: Path | None) -> None:
+def export_flows(store: Path, fmt: str, output: Path | None, excel: bool) -> None:
     """One row per connection × counterparty × data item."""
     from ketsugo.export import flows, flows_csv, flows_json
     from ketsugo.store import open_store
 
     columns, rows = flows(open_store(store))
-    emit(flows_csv(columns, rows) if fmt == "csv" else flows_json(columns, rows), output)
+    emit(flows_csv(columns, rows, bom=excel) if fmt == "csv" else flows_json(columns, rows), output)
 
 
 GRAPH_FORMATS = {

@@ -27,9 +27,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def flows_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
-    """CSV with a header row; booleans as true/false, missing values empty (UTF-8, opens in Excel with BOM)."""
+def flows_csv(columns: list[str], rows: list[dict[str, Any]], *, bom: bool = False) -> str:
+    """CSV with a header row; booleans as true/false, missing values empty. With ``bom``, a UTF-8
+    byte-order mark first: Excel reads Japanese text in a CSV correctly only then."""
     buffer = io.StringIO()
+    if bom:
+        buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:

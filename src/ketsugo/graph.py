@@ -7,13 +7,14 @@ lists what it could not link, so nothing unmatched goes unnoticed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.plugins.stores.memory import SimpleMemory
 
 from ketsugo import vocab
+from ketsugo.eras import eras
 from ketsugo.errors import InputError
 from ketsugo.metadata import ReportMetadata, municipality
 from ketsugo.records import Connection, Issue, Item, Report, SummaryRow
@@ -27,6 +28,7 @@ class BuildResult:
 
     graph_iri: URIRef
     graph: Graph
+    fiscal_year: int
     warnings: list[Issue] = field(default_factory=list)
     unmapped_items: list[tuple[int, str]] = field(default_factory=list)
 
@@ -46,7 +48,7 @@ class _Builder:
         for prefix, namespace in vocab.PREFIXES.items():
             self.graph.bind(prefix, namespace)
         self.report_iri = vocab.report(self.code, self.fy)
-        self.result = BuildResult(vocab.report_graph(self.code, self.fy), self.graph)
+        self.result = BuildResult(vocab.report_graph(self.code, self.fy), self.graph, self.fy)
 
     def add(self, s: URIRef, p: URIRef, o) -> None:
         self.graph.add((s, p, o))
@@ -247,7 +249,9 @@ class _Builder:
             )
             self.add(c, DPV.hasLegalBasis, node)
             self.add(node, RDF.type, KG.CouncilDecision)
-            self.add(node, RDFS.label, ja(decision.as_written))
+            # one node per decision, so one label built from its parts (the cell as written stays on the connection)
+            label = f"{fiscal_year_ja(decision.fiscal_year)}第{decision.meeting}回審議会{decision.decision}"
+            self.add(node, RDFS.label, ja(label))
             self.add(node, KG.fiscalYear, Literal(decision.fiscal_year))
             self.add(node, KG.meetingNumber, Literal(decision.meeting))
             self.add(
@@ -268,7 +272,7 @@ class _Builder:
             self.add(node, KG.isSupplementaryProvision, Literal(citation.supplementary))
             law = self.ref.registry.law(citation.law_name)
             if law is None:
-                law = vocab.unknown_law(self.code, citation.law_name)
+                law = vocab.unknown_law(citation.law_name)
                 self.add(law, RDF.type, KG.Law)
                 self.add(law, RDFS.label, ja(citation.law_name))
                 self.warn(
@@ -290,7 +294,11 @@ class _Builder:
                 continue
             node = vocab.part_of(c, "party", position)
             self.add(c, DPV.hasRecipient, node)
-            self.add(node, RDF.type, KG.UnnamedCounterparty if party.kind is not None else KG.Counterparty)
+            self.add(
+                node,
+                RDF.type,
+                KG.UnnamedCounterparty if party.kind is not None else KG.UnresolvedCounterparty,
+            )
             self.add(node, KG.asWritten, ja(party.as_written))
             self.add(node, RDFS.label, ja(party.as_written))
             if party.kind is not None:
@@ -319,11 +327,28 @@ class _Builder:
                 self.add(node, KG.asWritten, ja(issue.as_written))
 
 
+def fiscal_year_ja(year: int) -> str:
+    """2005 → 平成17年度, 2019 → 令和元年度: the era of the year the fiscal year starts in, as reports write it."""
+    era = max((e for e in eras() if e.start.year <= year), key=lambda e: e.start)
+    number = year - era.start.year + 1
+    return f"{era.name}{'元' if number == 1 else number}年度"
+
+
 def build_graph(report: Report, meta: ReportMetadata, ref: Reference) -> BuildResult:
-    """The named graph of one report. The fiscal year comes from metadata, else the report's headings."""
+    """The named graph of one report. The fiscal year comes from metadata, else the report's headings;
+    when both exist and differ, the build says so (a warning kept in the graph)."""
     fiscal_year = meta.fiscal_year or report.fiscal_year
     if fiscal_year is None:
         raise InputError(
             Issue(report.path, 0, "", "cannot tell the fiscal year: no 令和N年度 heading; give --fiscal-year")
         )
+    if meta.fiscal_year and report.fiscal_year and meta.fiscal_year != report.fiscal_year:
+        mismatch = Issue(
+            report.path,
+            0,
+            "",
+            f"the headings say fiscal year {report.fiscal_year}, the metadata {meta.fiscal_year}",
+            severity="warning",
+        )
+        report = replace(report, issues=(*report.issues, mismatch))
     return _Builder(report, meta, ref, fiscal_year).build()

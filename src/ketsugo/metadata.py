@@ -41,21 +41,34 @@ def load_metadata(report: Path) -> ReportMetadata | None:
     path = metadata_path(report)
     if not path.exists():
         return None
+    where = str(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))["report"]
     except (tomllib.TOMLDecodeError, KeyError) as exc:
-        raise InputError(Issue(str(path), 0, "report", f"invalid metadata file: {exc}")) from None
-    code = str(data.get("municipality_code", ""))
+        raise InputError(Issue(where, 0, "report", f"invalid metadata file: {exc}")) from None
+    code = _typed(data, "municipality_code", str, where, required=True)
+    year = _typed(data, "fiscal_year", int, where)
     return ReportMetadata(
         path=report,
-        municipality_code=check_code(code, str(path)),
+        municipality_code=check_code(code, where),
         municipality_name=municipality(code).name,
-        fiscal_year=data.get("fiscal_year"),
-        title=data.get("title", ""),
-        title_en=data.get("title_en", ""),
-        publisher=data.get("publisher", ""),
-        description=data.get("description", "").strip(),
+        fiscal_year=year,
+        title=_typed(data, "title", str, where) or "",
+        title_en=_typed(data, "title_en", str, where) or "",
+        publisher=_typed(data, "publisher", str, where) or "",
+        description=(_typed(data, "description", str, where) or "").strip(),
     )
+
+
+def _typed(data: dict, key: str, kind: type, where: str, *, required: bool = False):
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise InputError(Issue(where, 0, key, "missing from the metadata file"))
+        return None
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise InputError(Issue(where, 0, key, f"expected {kind.__name__}, found {value!r}"))
+    return value
 
 
 def metadata_from_options(report: Path, code: str | None, fiscal_year: int | None) -> ReportMetadata:
@@ -75,11 +88,21 @@ def metadata_from_options(report: Path, code: str | None, fiscal_year: int | Non
 
 
 def bundled_reports() -> list[ReportMetadata]:
-    """Every report shipped in data/reports (each .toml names its .txt)."""
+    """Every report shipped in data/reports: each .toml names its .txt, which must sit beside it."""
     found = []
     for toml_path in sorted(REPORTS_DIR.glob("*.toml")):
-        data = tomllib.loads(toml_path.read_text(encoding="utf-8"))["report"]
-        meta = load_metadata(REPORTS_DIR / data["file"])
+        data = tomllib.loads(toml_path.read_text(encoding="utf-8")).get("report", {})
+        report = REPORTS_DIR / str(data.get("file", ""))
+        if report.with_suffix(".toml") != toml_path or not report.is_file():
+            raise InputError(
+                Issue(
+                    str(toml_path),
+                    0,
+                    "file",
+                    f"names {data.get('file')!r}: expected {toml_path.stem}.txt beside it",
+                )
+            )
+        meta = load_metadata(report)
         if meta is not None:
             found.append(meta)
     return found

@@ -29,6 +29,11 @@ class ReportBuild:
     result: BuildResult
     encoding: str
 
+    @property
+    def issues(self) -> list[Issue]:
+        """What reading (parser) and linking (graph) found, in that order."""
+        return [*self.report.issues, *self.result.warnings]
+
 
 @dataclass
 class Build:
@@ -37,23 +42,20 @@ class Build:
 
     @property
     def issues(self) -> list[Issue]:
-        return [i for b in self.reports for i in (*b.report.issues, *b.result.warnings)]
+        return [i for b in self.reports for i in b.issues]
 
 
 def resolve_metadata(path: Path, code: str | None, fiscal_year: int | None) -> ReportMetadata:
-    """Metadata beside the report wins; options fill in what it lacks (or all of it)."""
+    """Metadata beside the report wins; an option that contradicts it is an error, not ignored."""
     meta = load_metadata(path)
     if meta is None:
         return metadata_from_options(path, code, fiscal_year)
-    if fiscal_year and meta.fiscal_year and fiscal_year != meta.fiscal_year:
-        raise InputError(
-            Issue(
-                str(path),
-                0,
-                "--fiscal-year",
-                f"{fiscal_year} contradicts the metadata file ({meta.fiscal_year})",
-            )
-        )
+    for option, given, known in (
+        ("--fiscal-year", fiscal_year, meta.fiscal_year),
+        ("--municipality", code, meta.municipality_code),
+    ):
+        if given and known and str(given) != str(known):
+            raise InputError(Issue(str(path), 0, option, f"{given} contradicts the metadata file ({known})"))
     return meta
 
 
@@ -62,21 +64,18 @@ def build_report(
 ) -> ReportBuild:
     decoded = read_report_text(meta.path, encoding)
     report = parse_report(decoded.text, str(meta.path), lenient=lenient)
-    if meta.fiscal_year and report.fiscal_year and meta.fiscal_year != report.fiscal_year:
-        report_issue = Issue(
-            str(meta.path),
-            0,
-            "",
-            f"the headings say fiscal year {report.fiscal_year}, the metadata {meta.fiscal_year}",
-            severity="warning",
-        )
-        report = Report(**{**report.__dict__, "issues": (*report.issues, report_issue)})
     return ReportBuild(meta, report, build_graph(report, meta, ref), decoded.encoding)
 
 
 def run_build(
     metas: list[ReportMetadata], out: Path | None, *, encoding: str | None = None, lenient: bool = False
 ) -> Build:
+    if not metas:
+        raise InputError(
+            Issue(
+                "data/reports", 0, "", "no reports to build: give REPORT files, or ship a .toml beside each"
+            )
+        )
     ref = reference()
     build = Build()
     seen: dict[str, Path] = {}
@@ -89,9 +88,8 @@ def run_build(
             )
         seen[key] = meta.path
         build.reports.append(one)
-    quads = to_quads(
-        [(REFERENCE_GRAPH, ref.graph), *((b.result.graph_iri, b.result.graph) for b in build.reports)]
-    )
+    graphs = [(REFERENCE_GRAPH, ref.graph), *((b.result.graph_iri, b.result.graph) for b in build.reports)]
+    quads = to_quads(graphs)
     build.triples = len(quads)
     if out is not None:
         write_build(quads, manifest(build), out)
@@ -107,13 +105,13 @@ def manifest(build: Build) -> dict:
                 "file": b.meta.path.name,
                 "graph": str(b.result.graph_iri),
                 "municipality_code": b.meta.municipality_code,
-                "fiscal_year": b.meta.fiscal_year or b.report.fiscal_year,
+                "fiscal_year": b.result.fiscal_year,
                 "encoding": b.encoding,
                 "connections": len(b.report.connections),
                 "unmapped_items": [{"connection": n, "item": t} for n, t in b.result.unmapped_items],
                 "issues": [
                     {"severity": i.severity, "line": i.line, "field": i.field, "message": i.message}
-                    for i in (*b.report.issues, *b.result.warnings)
+                    for i in b.issues
                 ],
             }
             for b in build.reports

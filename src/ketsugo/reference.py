@@ -14,7 +14,7 @@ from rdflib import Graph
 
 from ketsugo.categories import Categorizer
 from ketsugo.errors import InputError
-from ketsugo.paths import reference_files
+from ketsugo.paths import ONTOLOGY_DIR, reference_files
 from ketsugo.records import Issue
 from ketsugo.resolve import Registry
 
@@ -38,5 +38,15 @@ def load_graph(paths: list[Path]) -> Graph:
 
 @cache
 def reference() -> Reference:
-    graph = load_graph(reference_files())
+    files = reference_files()
+    if not files:
+        raise InputError(
+            Issue(
+                str(ONTOLOGY_DIR),
+                0,
+                "",
+                "ketsugo's data files are missing: install from a checkout (pip install -e .)",
+            )
+        )
+    graph = load_graph(files)
     return Reference(graph, Categorizer.from_graph(graph), Registry.from_graph(graph))

@@ -20,10 +20,10 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
         mapped = items - len(one.result.unmapped_items)
         share = f"{mapped / items:.0%}" if items else "-"
         new = sum(1 for c in one.report.connections if c.status == "new")
-        findings = len(one.report.issues) + len(one.result.warnings)
+        findings = len(one.issues)
         console.print(
             f"{one.meta.municipality_name} ({one.meta.municipality_code}) fiscal year "
-            f"{one.meta.fiscal_year or one.report.fiscal_year} — {one.meta.path.name}\n"
+            f"{one.result.fiscal_year} — {one.meta.path.name}\n"
             f"  {len(one.report.connections)} connections ({new} new, {len(one.report.connections) - new} ended), "
             f"{len(one.report.summary)} summary rows, {items} data items ({mapped} mapped to a category, {share}), "
             f"{_recipients(one)}, {findings} finding(s) while reading",

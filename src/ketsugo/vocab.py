@@ -91,7 +91,7 @@ def council_decision(code: str, fiscal_year: int, meeting: int, decision: str) -
     return ID[f"{code}/council-decision/{fiscal_year}-{meeting}-{kind}"]
 
 
-def unknown_law(code: str, name: str) -> URIRef:
+def unknown_law(name: str) -> URIRef:
     """A law the registry does not know yet: minted from its name, so it stays one node."""
     return ID[f"law/unresolved/{_segment(name)}"]
 
