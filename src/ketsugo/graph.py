@@ -132,6 +132,7 @@ class _Builder:
         c = vocab.connection(self.code, self.fy, row.number, row.status)
         add = self.add
         add(c, RDF.type, KG.Connection)
+        add(c, RDF.type, DPV.Process)  # stated, not only inferred: DPV tools need no reasoner
         add(c, KG.connectionNumber, Literal(row.number))
         add(c, KG.inReport, self.report_iri)
         add(c, PROV.wasDerivedFrom, self.report_iri)
@@ -189,6 +190,7 @@ class _Builder:
         purpose = vocab.part_of(c, "purpose")
         self.add(c, DPV.hasPurpose, purpose)
         self.add(purpose, RDF.type, KG.Purpose)
+        self.add(purpose, RDF.type, DPV.Purpose)
         self.add(purpose, RDFS.label, ja(row.business))
         self.add(purpose, KG.reason, ja(row.reason))
 
@@ -196,6 +198,7 @@ class _Builder:
         subjects = vocab.part_of(c, "subjects")
         self.add(c, DPV.hasDataSubject, subjects)
         self.add(subjects, RDF.type, KG.DataSubjectGroup)
+        self.add(subjects, RDF.type, DPV.DataSubject)
         self.add(subjects, RDFS.label, ja(row.subjects))
         classes = self.ref.registry.subject_classes(row.subjects)
         for subject_class in classes:
@@ -249,6 +252,7 @@ class _Builder:
             )
             self.add(c, DPV.hasLegalBasis, node)
             self.add(node, RDF.type, KG.CouncilDecision)
+            self.add(node, RDF.type, DPV.LegalBasis)
             # one node per decision, so one label built from its parts (the cell as written stays on the connection)
             label = f"{fiscal_year_ja(decision.fiscal_year)}第{decision.meeting}回審議会{decision.decision}"
             self.add(node, RDFS.label, ja(label))
@@ -291,6 +295,7 @@ class _Builder:
         for position, party in enumerate(parties, start=1):
             if party.organisation is not None:
                 self.add(c, DPV.hasRecipient, party.organisation)
+                self.add(party.organisation, RDF.type, DPV.Recipient)
                 continue
             node = vocab.part_of(c, "party", position)
             self.add(c, DPV.hasRecipient, node)
@@ -299,6 +304,7 @@ class _Builder:
                 RDF.type,
                 KG.UnnamedCounterparty if party.kind is not None else KG.UnresolvedCounterparty,
             )
+            self.add(node, RDF.type, DPV.Recipient)
             self.add(node, KG.asWritten, ja(party.as_written))
             self.add(node, RDFS.label, ja(party.as_written))
             if party.kind is not None:
