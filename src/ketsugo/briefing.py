@@ -161,7 +161,6 @@ class Report:
     title: str | None
     title_en: str | None
     source_file: str | None
-    published: str | None
     ended_statement: str | None
     notes: list[str] = field(default_factory=list)
     summary: list[SummaryRow] = field(default_factory=list)
@@ -205,10 +204,9 @@ def collect(store: ox.Store, validation: Validation | None = None, *, where: str
                 municipality_en=row["municipality_en"],
                 code=row["code"],
                 fiscal_year=row["fiscal_year"],
-                title=row["title"],
+                title=row["title"] or row["title_as_written"],
                 title_en=row["title_en"],
                 source_file=row["source_file"],
-                published=row["published"],
                 ended_statement=row["ended_statement"],
             )
         if row["summary_note"] and row["summary_note"] not in report.notes:
@@ -221,7 +219,8 @@ def collect(store: ox.Store, validation: Validation | None = None, *, where: str
                     agency_en=row["agency_en"],
                     is_total=bool(row["is_total"]),
                     counts=tuple(
-                        row[k] for k in ("previous", "new", "ended", "current", "specific_personal_information")
+                        row[k]
+                        for k in ("previous", "new", "ended", "current", "specific_personal_information")
                     ),
                     line=row["source_line"],
                 )
@@ -511,6 +510,7 @@ class Words:
         self.lang = lang
         # the document's own punctuation (report text keeps its own)
         self.open, self.close, self.comma = ("（", "）", "、") if lang != "en" else (" (", ")", ", ")
+        self.stop = "。" if lang != "en" else ". "
 
     def paren(self, inline: Inline) -> Inline:
         return [text(self.open), *inline, text(self.close)]
@@ -569,7 +569,11 @@ def document(briefing: Briefing, lang: str = "both") -> tuple[str, list[Block]]:
         Para(
             [
                 text("⚠", "warn"),
-                text(" " + w("配慮を要する情報・処理対象者", "sensitive data or vulnerable data subjects") + "　"),
+                text(
+                    " "
+                    + w("配慮を要する情報・処理対象者", "sensitive data or vulnerable data subjects")
+                    + "　"
+                ),
                 text(w("名称不記載", "unnamed"), "unnamed"),
                 text(
                     " "
@@ -593,7 +597,9 @@ def document(briefing: Briefing, lang: str = "both") -> tuple[str, list[Block]]:
 
 def _report_name(w: Words, report: Report) -> str:
     ja = " — ".join(p for p in (report.municipality, report.title) if p)
-    en = " — ".join(p for p in (report.municipality_en or report.municipality, report.title_en or report.title) if p)
+    en = " — ".join(
+        p for p in (report.municipality_en or report.municipality, report.title_en or report.title) if p
+    )
     if not (report.title or report.title_en):
         ja, en = f"{ja} {report.fiscal_year}", f"{en} {report.fiscal_year}"
     return w(ja, en) if ja != en else ja
@@ -614,14 +620,18 @@ def _report_blocks(w: Words, briefing: Briefing, report: Report) -> list[Block]:
         ),
         Field([text(w("出典ファイル", "Source file"))], [text(report.source_file or report.iri, "code")]),
     ]
-    if report.published:
-        facts.append(Field([text(w("公表元", "Published at"))], [text(report.published, href=report.published)]))
     blocks.append(Fields(facts))
-    blocks.append(Heading(3, [text("1. " + w("実施機関別の結合件数（集計表）", "Connections per agency (summary table)"))]))
+    blocks.append(
+        Heading(
+            3, [text("1. " + w("実施機関別の結合件数（集計表）", "Connections per agency (summary table)"))]
+        )
+    )
     blocks.extend(_summary_blocks(w, report))
     blocks.append(Heading(3, [text("2. " + w("主な事実", "Key facts"))]))
     blocks.extend(_key_fact_blocks(w, briefing, report))
-    blocks.append(Heading(3, [text("3. " + w("確認すべき点（検証の指摘）", "Points to ask about (findings)"))]))
+    blocks.append(
+        Heading(3, [text("3. " + w("確認すべき点（検証の指摘）", "Points to ask about (findings)"))])
+    )
     blocks.extend(_finding_blocks(w, report))
     blocks.append(
         Heading(3, [text("4. " + w("新たに行った結合（結合ごと）", "New connections, one by one"))])
@@ -676,7 +686,11 @@ def _summary_blocks(w: Words, report: Report) -> list[Block]:
 
 def _key_fact_blocks(w: Words, briefing: Briefing, report: Report) -> list[Block]:
     connections = report.connections + report.ended
-    entries = [_count_entry(w, report), _recipient_entry(w, connections), _my_number_entry(w, briefing, report)]
+    entries = [
+        _count_entry(w, report),
+        _recipient_entry(w, connections),
+        _my_number_entry(w, briefing, report),
+    ]
     entries.append(_sensitive_entry(w, briefing, connections))
     entries.append(_vulnerable_entry(w, connections))
     return [Bullets(entries)]
@@ -716,9 +730,7 @@ def _recipient_entry(w: Words, connections: list[Connection]) -> Entry:
         by_type.setdefault(key, []).append((recipient, found))
     type_entries = []
     for (_, type_name), members in sorted(by_type.items()):
-        parts = [
-            [text(w.name(r.label, r.label_en)), *w.paren(_refs(found))] for r, found in members
-        ]
+        parts = [[text(w.name(r.label, r.label_en)), *w.paren(_refs(found))] for r, found in members]
         type_entries.append(
             Entry(
                 [
@@ -780,11 +792,21 @@ def _my_number_entry(w: Words, briefing: Briefing, report: Report) -> Entry:
     with_item = [c for c in connections if _my_number_categories(briefing, c)]
     children = [
         Entry(
-            [text(w("特定個人情報の有無に○", "Marked ○ for specific personal information") + f" {len(marked)}: ")]
+            [
+                text(
+                    w("特定個人情報の有無に○", "Marked ○ for specific personal information")
+                    + f" {len(marked)}: "
+                )
+            ]
             + (_refs(marked) if marked else [text(w("なし", "none"))])
         ),
         Entry(
-            [text(w("項目に個人番号（マイナンバー）がある", "A My Number item is listed") + f" {len(with_item)}: ")]
+            [
+                text(
+                    w("項目に個人番号（マイナンバー）がある", "A My Number item is listed")
+                    + f" {len(with_item)}: "
+                )
+            ]
             + (_refs(with_item) if with_item else [text(w("なし", "none"))])
         ),
     ]
@@ -805,7 +827,10 @@ def _my_number_entry(w: Words, briefing: Briefing, report: Report) -> Entry:
             Entry(
                 [
                     text(
-                        w("○があるが項目欄に個人番号の記載がない", "Marked ○ but the items do not list the number")
+                        w(
+                            "○があるが項目欄に個人番号の記載がない",
+                            "Marked ○ but the items do not list the number",
+                        )
                         + ": "
                     ),
                     *_refs(silent),
@@ -828,7 +853,10 @@ def _my_number_entry(w: Words, briefing: Briefing, report: Report) -> Entry:
                 ]
             )
         )
-    return Entry([text(w("マイナンバー（特定個人情報）", "My Number (specific personal information)"), "strong")], [Bullets(children)])
+    return Entry(
+        [text(w("マイナンバー（特定個人情報）", "My Number (specific personal information)"), "strong")],
+        [Bullets(children)],
+    )
 
 
 def _my_number_categories(briefing: Briefing, connection: Connection) -> list[Category]:
@@ -862,13 +890,18 @@ def _sensitive_entry(w: Words, briefing: Briefing, connections: list[Connection]
         ]
         notes = [n for n in w.paragraphs(flag.comment or "", flag.comment_en or "") if n]
         notes = notes or [n for n in (flag.comment, flag.comment_en) if n][:1]
-        children.append(Entry(inline, [Bullets([Entry([text(note, "em")]) for note in notes])] if notes else []))
+        children.append(
+            Entry(inline, [Bullets([Entry([text(note, "em")]) for note in notes])] if notes else [])
+        )
     if not children:
         children.append(Entry([text(w("該当なし", "none"))]))
     return Entry(
         [
             text(
-                w("配慮を要する情報の流れ（項目の区分による）", "Flows of sensitive data (by the category of the items)"),
+                w(
+                    "配慮を要する情報の流れ（項目の区分による）",
+                    "Flows of sensitive data (by the category of the items)",
+                ),
                 "strong",
             )
         ],
@@ -907,7 +940,7 @@ def _finding_blocks(w: Words, report: Report) -> list[Block]:
     blocks: list[Block] = [
         Para(
             [
-                text(summary + w("。", ". ")),
+                text(summary + w.stop),
                 text(
                     w(
                         "ketsugo validate の指摘のうち、報告書の記載について区に確かめたい点です。",
@@ -955,15 +988,16 @@ def _finding_entry(
         if finding.line and finding.line != card.line:
             inline.append(text(" · " + w(f"{finding.line}行目", f"line {finding.line}")))
         return Entry(inline, [Bullets([Entry([text(m)]) for m in w.messages(finding)])])
+    where: list[Inline] = []
     if finding.connections:
-        refs = [
-            [_ref(pool[n])] if pool and n in pool else [text(f"No.{n}")] for n in finding.connections
-        ]
-        inline += [text(" "), *joined(refs, ", ")]
+        refs = [[_ref(pool[n])] if pool and n in pool else [text(f"No.{n}")] for n in finding.connections]
+        where.append(joined(refs, ", "))
     if finding.line:
-        inline.append(text(" · " + w(f"{finding.line}行目", f"line {finding.line}")))
+        where.append([text(w(f"{finding.line}行目", f"line {finding.line}"))])
     if finding.department:
-        inline.append(text(f" · {finding.department}"))
+        where.append([text(finding.department)])
+    if where:
+        inline += [text(" "), *joined(where, " · ")]
     return Entry(inline, [Bullets([Entry([text(m)]) for m in w.messages(finding)])])
 
 
@@ -1012,7 +1046,12 @@ def _recipients_field(w: Words, c: Connection) -> Field:
     for r in c.recipients:
         if r.named:
             type_name = w.name(r.type_label, r.type_label_en)
-            entries.append(Entry([text(w.name(r.label, r.label_en), "strong")] + ([text(f" — {type_name}")] if type_name else [])))
+            entries.append(
+                Entry(
+                    [text(w.name(r.label, r.label_en), "strong")]
+                    + ([text(f" — {type_name}")] if type_name else [])
+                )
+            )
         elif r.unnamed:
             kind, kind_en = r.kind or r.kind_en or "", r.kind_en or r.kind or ""
             entries.append(
@@ -1070,7 +1109,10 @@ def _legal_field(w: Words, c: Connection) -> Field:
         if ref.kind == "decision":
             kind = w.name(ref.label, ref.label_en)
             entries.append(
-                Entry([text(w("審議会", "Council") + ": "), text(ref.text)] + (w.paren([text(kind)]) if kind else []))
+                Entry(
+                    [text(w("審議会", "Council") + ": "), text(ref.text)]
+                    + (w.paren([text(kind)]) if kind else [])
+                )
             )
         else:
             law = w.name(ref.label, ref.label_en)
@@ -1081,16 +1123,23 @@ def _legal_field(w: Words, c: Connection) -> Field:
             if ref.law_number:
                 inline += w.paren([text(ref.law_number)])
             entries.append(Entry(inline))
-    value = [text(w("原文", "as written") + ": "), text(c.legal_basis)] if c.legal_basis else [text(w("記載なし", "not given"))]
+    value = (
+        [text(w("原文", "as written") + ": "), text(c.legal_basis)]
+        if c.legal_basis
+        else [text(w("記載なし", "not given"))]
+    )
     return Field([text(w("条例根拠", "Legal basis"))], value, [Bullets(entries)] if entries else [])
 
 
 def _subjects_field(w: Words, c: Connection) -> Field:
     entries = [
         Entry(
-            ([text("⚠ ", "warn")] if s.vulnerable else [])
-            + [text(w.name(s.label, s.label_en))]
-            + ([text(" — " + w("配慮を要する人々", "vulnerable"), "warn")] if s.vulnerable else [])
+            [
+                text("⚠ " + w.name(s.label, s.label_en), "warn"),
+                text(" — " + w("配慮を要する人々", "vulnerable")),
+            ]
+            if s.vulnerable
+            else [text(w.name(s.label, s.label_en))]
         )
         for s in c.subject_classes
     ]
@@ -1140,7 +1189,9 @@ def _items_field(w: Words, c: Connection) -> Field:
         entries.append(Entry([text(w("注", "note") + ": "), text(c.items_note)]))
     value: Inline = [] if entries else [text(c.items_as_written or w("記載なし", "not given"))]
     return Field(
-        [text(w("外部結合に係る個人情報記録の項目", "Data items (as written)"))], value, [Bullets(entries)] if entries else []
+        [text(w("外部結合に係る個人情報記録の項目", "Data items (as written)"))],
+        value,
+        [Bullets(entries)] if entries else [],
     )
 
 
@@ -1168,7 +1219,16 @@ def _categories_field(w: Words, briefing: Briefing, c: Connection) -> Field:
     children: list[Block] = []
     if unmapped:
         children.append(
-            Bullets([Entry([text(w("区分に当てはまらない項目", "Items of no category") + ": "), text("、".join(unmapped))])])
+            Bullets(
+                [
+                    Entry(
+                        [
+                            text(w("区分に当てはまらない項目", "Items of no category") + ": "),
+                            text("、".join(unmapped)),
+                        ]
+                    )
+                ]
+            )
         )
     return Field([text(w("項目の区分", "Data categories"))], value, children)
 
@@ -1249,11 +1309,11 @@ def _md_blocks(blocks: list[Block]) -> list[str]:
         elif isinstance(block, Para):
             lines += [_md_line_start(_md_inline(block.inline)), ""]
         elif isinstance(block, Table):
-            lines += _md_table(block) + [""]
+            lines += [*_md_table(block), ""]
         elif isinstance(block, Bullets):
-            lines += _md_entries([("", e.inline, e.children) for e in block.entries]) + [""]
+            lines += [*_md_entries([("", e.inline, e.children) for e in block.entries]), ""]
         elif isinstance(block, Fields):
-            lines += _md_entries([(_md_label(f.label), f.value, f.children) for f in block.fields]) + [""]
+            lines += [*_md_entries([(_md_label(f.label), f.value, f.children) for f in block.fields]), ""]
         elif isinstance(block, Card):
             lines += _md_blocks(block.blocks)
     return lines
@@ -1309,9 +1369,20 @@ def _safe_href(href: str) -> str:
     return href if href.startswith("#") or re.match(r"https?://", href) else ""
 
 
+def _merged(inline: Inline) -> Inline:
+    """Neighbouring spans of the same style and link as one."""
+    out: Inline = []
+    for span in inline:
+        if out and (out[-1].style, out[-1].href) == (span.style, span.href):
+            out[-1] = Span(out[-1].text + span.text, span.style, span.href)
+        elif span.text:
+            out.append(span)
+    return out
+
+
 def _html_inline(inline: Inline) -> str:
     out = []
-    for span in inline:
+    for span in _merged(inline):
         if not span.text:
             continue
         body = _h(span.text)
@@ -1353,7 +1424,9 @@ def _html_blocks(blocks: list[Block]) -> list[str]:
             out.append('<dl class="fields">')
             for item in block.fields:
                 children = "".join(_html_blocks(item.children))
-                out.append(f"<dt>{_html_inline(item.label)}</dt><dd>{_html_inline(item.value)}{children}</dd>")
+                out.append(
+                    f"<dt>{_html_inline(item.label)}</dt><dd>{_html_inline(item.value)}{children}</dd>"
+                )
             out.append("</dl>")
         elif isinstance(block, Card):
             out.append(f'<section class="card" id="card-{_h(block.anchor)}">')
