@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import shutil
 from pathlib import Path
 
@@ -194,7 +193,9 @@ def test_report_without_metadata_takes_options_and_infers_the_year(
     assert rows == [{"fy": 2020}]  # 令和2年度, from the report's own headings
 
 
-def test_one_council_decision_in_two_spellings_is_one_node_with_one_label(tmp_path: Path, bundled_path: Path) -> None:
+def test_one_council_decision_in_two_spellings_is_one_node_with_one_label(
+    tmp_path: Path, bundled_path: Path
+) -> None:
     """No.1 and No.2 cite 令和2年度第2回審議会承認; writing No.1's with full-width digits must not split it."""
     from ketsugo.metadata import metadata_from_options
 
@@ -215,3 +216,24 @@ def test_one_council_decision_in_two_spellings_is_one_node_with_one_label(tmp_pa
     }
     _, flows_rows = flows(store)
     assert sum(1 for r in flows_rows if r["connection_number"] == 1) == 25  # 25 items × 1 recipient
+
+
+def test_a_missing_column_is_unknown_in_the_graph_not_false(tmp_path: Path, bundled_path: Path) -> None:
+    """Without the 特定個人情報の有無 column nothing may claim 'no My Number': the flag is left out."""
+    from ketsugo.metadata import metadata_from_options
+
+    def drop_seventh(line: str) -> str:
+        cells = line.split("\t")
+        return "\t".join(cells[:6] + cells[7:]) if len(cells) == 10 else line
+
+    lines = bundled_path.read_text(encoding="utf-8").split("\n")
+    report = tmp_path / "no-flag.txt"
+    report.write_text("\n".join(drop_seventh(line) for line in lines), encoding="utf-8")
+    out = tmp_path / "b"
+    build = run_build([metadata_from_options(report, "131041", 2020)], out)
+    assert any("特定個人情報の有無" in i.message and i.severity == "warning" for i in build.issues)
+    store = open_store(out)
+    flags = select(store, "SELECT ?c WHERE { ?c kg:involvesSpecificPersonalInformation ?f }").records()
+    written = select(store, "SELECT ?c WHERE { ?c kg:specificPersonalInformationAsWritten ?f }").records()
+    assert flags == [] and written == []
+    assert len(select(store, "SELECT ?c WHERE { ?c a kg:Connection }").rows) == 22

@@ -11,8 +11,9 @@ import pytest
 from rdflib import OWL, RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
-from ketsugo.categories import Categorizer, CategoryMatch, match_key, normalize
+from ketsugo.categories import Categorizer, CategoryMatch
 from ketsugo.curation import is_canonical
+from ketsugo.normalize import match_key, normalize
 from ketsugo.paths import ONTOLOGY_DIR, REPORTS_DIR, VOCAB_DIR
 
 KG = Namespace("https://w3id.org/ketsugo#")
@@ -222,15 +223,22 @@ def test_no_category(text: str) -> None:
     assert categorizer().categorize(text) == []
 
 
-def test_matches_in_text_order_with_offsets_in_normalised_text() -> None:
+def test_matches_in_text_order_with_offsets_in_the_text() -> None:
     text = "性別・生年月日（ワンストップ特例希望ありの場合のみ）"
     matches = categorizer().categorize(text)
     assert matches == [
         CategoryMatch(KGC["gender"], "性別", 0, 2),
         CategoryMatch(KGC["date-of-birth"], "生年月日", 3, 7),
     ]
-    folded = normalize(text)
-    assert [folded[m.start : m.end] for m in matches] == ["性別", "生年月日"]
+    assert [text[m.start : m.end] for m in matches] == ["性別", "生年月日"]
+
+
+def test_offsets_refer_to_the_text_as_given_even_when_folding_changes_its_length() -> None:
+    """Half-width kana with a voiced mark (ｻﾞ) fold to one character; white space is not in the key."""
+    text = "ﾕｰｻﾞｰ ＩＤ、性 別"
+    matches = categorizer().categorize(text)
+    assert [m.category for m in matches] == [KGC["user-id"], KGC["gender"]]
+    assert [text[m.start : m.end] for m in matches] == ["ﾕｰｻﾞｰ ＩＤ", "性 別"]
 
 
 def test_longest_label_wins_even_when_a_shorter_one_starts_earlier() -> None:

@@ -211,3 +211,86 @@ def test_fiscal_year(text: str, year: int | None) -> None:
 )
 def test_kanji_to_int(text: str, value: int) -> None:
     assert kanji_to_int(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("H40.1.1", "impossible date 'H40.1.1': 2028-01-01 falls after the 平成 era ended on 2019-04-30"),
+        ("S64.1.10", "impossible date 'S64.1.10': 1989-01-10 falls after the 昭和 era ended on 1989-01-07"),
+        ("H31.5.1", "impossible date 'H31.5.1': 2019-05-01 falls after the 平成 era ended on 2019-04-30"),
+        (
+            "平成31年5月1日",
+            "impossible date '平成31年5月1日': 2019-05-01 falls after the 平成 era ended on 2019-04-30",
+        ),
+        ("T15.12.26", "impossible date 'T15.12.26': 1926-12-26 falls after the 大正 era ended on 1926-12-25"),
+    ],
+)
+def test_dates_after_an_era_ended(text: str, message: str) -> None:
+    with pytest.raises(EraDateError) as caught:
+        parse_era_date(text)
+    assert str(caught.value) == message
+
+
+def test_era_ends_come_from_the_next_eras_start() -> None:
+    ends = {e.name: e.end for e in eras()}
+    assert ends == {
+        "令和": None,
+        "平成": date(2019, 4, 30),
+        "昭和": date(1989, 1, 7),
+        # 即日改元: the day of the succession is written in both eras
+        "大正": date(1926, 12, 25),
+        "明治": date(1912, 7, 30),
+    }
+    assert parse_era_date("S64.1.7").value == date(1989, 1, 7)
+    assert parse_era_date("H31.4.30").value == date(2019, 4, 30)
+    assert parse_era_date("大正元年7月30日").value == parse_era_date("明治45年7月30日").value
+
+
+@pytest.mark.parametrize(("text", "year"), [("令2年度", 2020), ("最大3年度", None), ("R2年度", 2020)])
+def test_fiscal_year_with_one_character_spellings(text: str, year: int | None) -> None:
+    """A one-character era spelling counts only where no letter stands before it (最大3年度 is no 大正)."""
+    assert fiscal_year(text) == year
+
+
+@pytest.fixture
+def another_era_table(tmp_path, monkeypatch):
+    """eras.toml with a made-up era after 令和: every era pattern must follow the table."""
+    import ketsugo.eras as era_module
+    import ketsugo.legal as legal_module
+    from ketsugo.paths import REFERENCE_DIR
+
+    table = (REFERENCE_DIR / "eras.toml").read_text(encoding="utf-8")
+    made_up = '[[era]]\nname = "新元"\nromaji = "Shingen"\nstart = 2100-01-01\nspellings = ["新元", "N"]\n\n'
+    (tmp_path / "eras.toml").write_text(made_up + table, encoding="utf-8")
+    caches = [
+        era_module.eras,
+        era_module._spelling_map,
+        era_module.era_pattern,
+        era_module._date_pattern,
+        era_module._fiscal_year_pattern,
+        legal_module._decision_pattern,
+    ]
+    for cached in caches:
+        cached.cache_clear()
+    monkeypatch.setattr(era_module, "REFERENCE_DIR", tmp_path)
+    yield
+    monkeypatch.undo()
+    for cached in caches:
+        cached.cache_clear()
+
+
+@pytest.mark.usefixtures("another_era_table")
+def test_era_patterns_are_built_from_the_table() -> None:
+    from ketsugo.legal import parse_legal_basis
+
+    assert parse_era_date("新元2年1月1日").value == date(2101, 1, 1)
+    assert parse_era_date("N2.1.1").value == date(2101, 1, 1)
+    with pytest.raises(EraDateError) as caught:
+        parse_era_date("R90.1.1")
+    assert str(caught.value) == (
+        "impossible date 'R90.1.1': 2108-01-01 falls after the 令和 era ended on 2099-12-31"
+    )
+    assert fiscal_year("新元3年度") == 2102
+    decision = parse_legal_basis("新元3年度第1回審議会承認").decision
+    assert decision is not None and (decision.fiscal_year, decision.meeting) == (2102, 1)

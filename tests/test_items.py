@@ -265,3 +265,99 @@ def test_very_deep_nesting_is_kept_as_one_item() -> None:
         cell = f"X（{cell}、c）"
     result = split_items(cell)
     assert len(result.items) == 21 and result.remarks[0].startswith("groups nested more than 20 deep")
+
+
+# --- the bracket walk all splitting shares --------------------------------------------------
+
+
+def test_walk_yields_each_character_with_its_depth() -> None:
+    from ketsugo.brackets import walk
+
+    assert [(c, d) for _, c, d in walk("a（b【c】）d")] == [
+        ("a", 0),
+        ("（", 0),
+        ("b", 1),
+        ("【", 1),
+        ("c", 2),
+        ("】", 1),
+        ("）", 0),
+        ("d", 0),
+    ]
+    assert [d for _, _, d in walk("）a（")] == [0, 0, 0], "a closing bracket with nothing open is at depth 0"
+    assert [(i, d) for i, _, d in walk("(a)b", reverse=True)] == [(3, 0), (2, 0), (1, 1), (0, 0)]
+    assert [d for _, _, d in walk("【(a)】", "(", ")")] == [0, 0, 1, 0, 0], "only the brackets given count"
+
+
+def test_bracket_helpers_agree_with_the_walk() -> None:
+    from ketsugo.brackets import depth_at_end, matching, split_top_level, trailing_paren
+
+    assert split_top_level("a、b（c、d）、e", "、") == ["a", "b（c、d）", "e"]
+    assert matching("【a（b）】c", 0) == 5 and matching("（a", 0) == -1
+    assert trailing_paren("性別（a（b））") == 2 and trailing_paren("a（b）c") == -1
+    assert (depth_at_end("a（b"), depth_at_end("a（b）"), depth_at_end("a）")) == (1, 0, 0)
+
+
+def test_no_bracket_depth_loop_outside_brackets_walk() -> None:
+    """The depth bookkeeping is written once, in brackets.walk."""
+    import inspect
+
+    import ketsugo.brackets
+    import ketsugo.items
+    import ketsugo.legal
+
+    for module in (ketsugo.items, ketsugo.legal):
+        assert "depth += 1" not in inspect.getsource(module), module.__name__
+        assert "depth -= 1" not in inspect.getsource(module), module.__name__
+    source = inspect.getsource(ketsugo.brackets)
+    assert source.count("depth += 1") == 1 and source.count("depth - 1") == 1
+
+
+# --- the marks come from data/reference/cells.toml ----------------------------------------
+
+
+@pytest.fixture
+def other_cell_words(tmp_path, monkeypatch):
+    """cells.toml with ； as one more separator and 時のみ as one more qualifier ending."""
+    import ketsugo.items as items_module
+    import ketsugo.legal as legal_module
+    from ketsugo.paths import REFERENCE_DIR
+
+    table = (REFERENCE_DIR / "cells.toml").read_text(encoding="utf-8")
+    table = table.replace(
+        'separators = ["、", "，", ",", "。"]', 'separators = ["、", "，", ",", "。", "；"]'
+    )
+    table = table.replace(
+        'qualifier_endings = ["場合のみ", "場合"]', 'qualifier_endings = ["場合のみ", "場合", "時のみ"]'
+    )
+    table = table.replace('"同条例" = ["条例"]', '"同条例" = ["条例"]\n"同省令" = ["省令"]')
+    (tmp_path / "cells.toml").write_text(table, encoding="utf-8")
+    items_module.words.cache_clear()
+    legal_module.words.cache_clear()
+    monkeypatch.setattr(items_module, "REFERENCE_DIR", tmp_path)
+    monkeypatch.setattr(legal_module, "REFERENCE_DIR", tmp_path)
+    yield
+    monkeypatch.undo()
+    items_module.words.cache_clear()
+    legal_module.words.cache_clear()
+
+
+@pytest.mark.usefixtures("other_cell_words")
+def test_marks_are_read_from_cells_toml() -> None:
+    from ketsugo.legal import parse_legal_basis
+
+    result = split_items("氏名；住所、電話番号（日中不在時のみ）")
+    assert texts(result) == ["氏名", "住所", "電話番号（日中不在時のみ）"]
+    assert (result.items[2].name, result.items[2].qualifier) == ("電話番号", "日中不在時のみ")
+    legal = parse_legal_basis("令和2年度第1回審議会承認（予防接種法施行規則第1条、同省令第2条）")
+    assert [s.law_name for s in legal.statutes] == ["予防接種法施行規則", "同省令"]
+
+
+def test_shipped_cells_toml_gives_the_documented_marks() -> None:
+    from ketsugo.items import words
+    from ketsugo.legal import words as legal_words
+
+    marks = words()
+    assert (marks.separators, marks.note_markers, marks.compound_separators) == ("、，,。", "※*＊", "・/／")
+    assert marks.qualifier_endings == ("場合のみ", "場合")
+    assert marks.group_markers == "".join(chr(c) for c in range(0x2460, 0x2474))
+    assert legal_words().same_law["同法"] == ("法", "法律")

@@ -180,3 +180,63 @@ def test_unreadable_article_is_a_remark() -> None:
 
 def test_kanji_to_int_is_still_importable_from_legal() -> None:
     assert kanji_to_int("二百四十五") == 245
+
+
+def test_same_law_of_a_kind_never_cited_before_is_left_unresolved() -> None:
+    """同令 with only a 法 cited before names no 令: it stays 同令, with a remark (no fallback)."""
+    result = parse_legal_basis("令和2年度第4回審議会了承（予防接種法第6条、同令第2条、同法第7条）")
+    assert citations(result) == [
+        ("予防接種法", "6", 0, False),
+        ("同令", "2", 0, False),
+        ("予防接種法", "7", 0, False),
+    ]
+    assert result.remarks == (
+        "'同令第2条': 同令 but no law ending in 令 is cited before it (only 予防接種法): left unresolved",
+    )
+
+
+def test_same_law_names_a_law_whose_name_ends_in_horitsu() -> None:
+    name = "行政手続における特定の個人を識別するための番号の利用等に関する法律"
+    result = parse_legal_basis(f"令和2年度第4回審議会了承（{name}第19条、同法第9条）")
+    assert [s.law_name for s in result.statutes] == [name, name]
+    assert result.remarks == ()
+
+
+@pytest.mark.parametrize(
+    ("inner", "article", "paragraph", "item"),
+    [
+        ("番号法第19条第8号", "19", 0, 8),
+        ("番号法第19条第1項第8号", "19", 1, 8),
+        ("番号法第十九条第八号", "19", 0, 8),
+        ("番号法第９条第２項第３号", "9", 2, 3),
+        ("番号法第19条", "19", 0, 0),
+    ],
+)
+def test_item_go(inner: str, article: str, paragraph: int, item: int) -> None:
+    result = parse_legal_basis(f"令和2年度第4回審議会了承（{inner}）")
+    (citation,) = result.statutes
+    assert (citation.law_name, citation.article, citation.paragraph, citation.item) == (
+        "番号法",
+        article,
+        paragraph,
+        item,
+    )
+    assert (citation.rest, result.remarks) == ("", ())
+
+
+@pytest.mark.parametrize(
+    ("inner", "rest"),
+    [
+        ("番号法第19条第8号ただし書", "ただし書"),
+        ("地方自治法第245条の9第1項前段", "前段"),
+        ("感染症法第12条各号", "各号"),
+    ],
+)
+def test_text_after_the_article_is_kept_and_remarked(inner: str, rest: str) -> None:
+    result = parse_legal_basis(f"令和2年度第4回審議会了承（{inner}）")
+    (citation,) = result.statutes
+    assert citation.rest == rest and citation.as_written == inner
+    assert result.remarks == (
+        f"{rest!r} after the article in {inner!r} is kept as written, not read "
+        "(only law, article, paragraph 項 and item 号 are)",
+    )

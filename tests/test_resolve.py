@@ -362,3 +362,22 @@ def test_normalise_keeps_the_long_vowel_mark() -> None:
 
 def test_match_key_ignores_width_case_and_space() -> None:
     assert match_key("ＳＫＹ 株式会社") == match_key("sky株式会社")
+
+
+def test_one_match_key_for_every_stage() -> None:
+    """Registries, categories and header aliases all compare by ketsugo.normalize.match_key."""
+    import ketsugo.categories
+    import ketsugo.normalize
+    import ketsugo.parser
+    import ketsugo.resolve
+
+    assert ketsugo.resolve.match_key is ketsugo.normalize.match_key
+    assert ketsugo.categories.match_key is ketsugo.normalize.match_key
+    assert ketsugo.parser.match_key is ketsugo.normalize.match_key
+    key = ketsugo.normalize.match_key
+    # the one dash set: every variant (NFKC leaves ‐ ‑ ‒ – — ― − alone; folds － ﹣ ﹘) reads as "-"
+    assert {key(f"a{dash}b") for dash in "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"} == {
+        "a-b"
+    }
+    assert key("ＬＧＷＡＮ－ＡＳＰ サービス") == key("lgwan-aspサービス") == "lgwan-aspサービス"
+    assert key("サーバー") != key("サーバ-"), "the long-vowel mark is a letter, not a dash"

@@ -2,39 +2,26 @@
 
 The labels (prefLabel@ja and altLabel@ja of every kg:DataItemCategory) are the spellings
 reports use, so the vocabulary, not this module, decides what an item means; here we only
-match. Matching is on normalised text and takes the longest label first, so a specific
-spelling (宛名番号 → resident number) wins over a shorter one inside it (宛名 → name).
+match. Matching compares :func:`ketsugo.normalize.match_key` keys (width, dashes, case and white
+space do not matter) and takes the longest label first, so a specific spelling (宛名番号 →
+resident number) wins over a shorter one inside it (宛名 → name).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from ketsugo.normalize import KeyedText, match_key
 from ketsugo.vocab import KG, KGC
-
-# Dash variants folded to "-" (NFKC leaves these alone). Not the long-vowel mark ー, which is a letter.
-_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212\ufe58\ufe63\uff0d", "-"))
-# ASCII case folding keeps every character's length, so offsets stay valid (ID, id, Id match alike).
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def normalize(text: str) -> str:
-    """NFKC (full/half width folded) with dash variants as "-"; match offsets refer to this text."""
-    return unicodedata.normalize("NFKC", text).translate(_DASHES)
-
-
-def match_key(text: str) -> str:
-    """The form labels are compared in: normalised, ASCII letters lower-cased (same length)."""
-    return normalize(text).translate(_ASCII_LOWER)
 
 
 @dataclass(frozen=True)
 class CategoryMatch:
-    """One label found in an item: which category, the label as in the vocabulary, where."""
+    """One label found in an item: which category, the label as in the vocabulary, and where it
+    stands in the text as given (``text[start:end]``)."""
 
     category: URIRef
     label: str
@@ -93,9 +80,10 @@ class Categorizer:
         """Labels found in ``text``: longest first, non-overlapping, returned in text order.
 
         Longest-first over the whole text (not leftmost-first) so that a long specific label
-        is never cut by a shorter one starting earlier. Offsets refer to ``normalize(text)``.
+        is never cut by a shorter one starting earlier. Offsets refer to ``text`` as given.
         """
-        key = match_key(text)
+        keyed = KeyedText(text, spaces=False)
+        key = keyed.key
         found: list[tuple[int, int]] = []
         for start in range(len(key)):
             for length in self._lengths:
@@ -110,7 +98,7 @@ class Categorizer:
                 continue
             taken[start:end] = [True] * (end - start)
             category, label = self._labels[key[start:end]]
-            chosen.append(CategoryMatch(category, label, start, end))
+            chosen.append(CategoryMatch(category, label, *keyed.original_span(start, end)))
         chosen.sort(key=lambda match: match.start)
         return chosen
 

@@ -12,8 +12,9 @@ import calendar
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import MAXYEAR, date
+from datetime import MAXYEAR, date, timedelta
 from functools import cache
+from itertools import pairwise
 
 from ketsugo.normalize import normalize
 from ketsugo.paths import REFERENCE_DIR
@@ -37,6 +38,7 @@ class Era:
     romaji: str
     start: date
     spellings: tuple[str, ...]
+    end: date | None = None  # its last day (from the next era's start); None for the current era
 
     def year(self, era_year: int) -> int:
         return self.start.year + era_year - 1
@@ -53,14 +55,37 @@ class EraDate:
 
 @cache
 def eras() -> tuple[Era, ...]:
+    """The eras of data/reference/eras.toml, in the file's order; each ends where the next began."""
     with (REFERENCE_DIR / "eras.toml").open("rb") as handle:
         data = tomllib.load(handle)
-    return tuple(Era(e["name"], e["romaji"], e["start"], tuple(e["spellings"])) for e in data["era"])
+    by_start = sorted(data["era"], key=lambda e: e["start"])
+    ends = {
+        era["start"]: following["start"] - timedelta(days=0 if following.get("changed_on_the_day") else 1)
+        for era, following in pairwise(by_start)
+    }
+    return tuple(
+        Era(e["name"], e["romaji"], e["start"], tuple(e["spellings"]), ends.get(e["start"]))
+        for e in data["era"]
+    )
 
 
 @cache
 def _spelling_map() -> dict[str, Era]:
     return {s.upper(): era for era in eras() for s in era.spellings}
+
+
+@cache
+def era_pattern() -> str:
+    """A regular expression (source) for any spelling of a known era in normalised text.
+
+    Longer spellings first (令和 before 令). A one-character spelling (R, 令) counts only where
+    no letter stands just before it, so that 最大3年度 is not 大正3年度.
+    """
+    spellings = sorted({s for era in eras() for s in era.spellings}, key=lambda s: (-len(s), s))
+    longer = [re.escape(s) for s in spellings if len(s) > 1]
+    single = [re.escape(s) for s in spellings if len(s) == 1]
+    alternatives = [*longer, *([rf"(?<![^\W\d_])(?:{'|'.join(single)})"] if single else [])]
+    return "(?:" + "|".join(alternatives) + ")"
 
 
 @cache
@@ -74,6 +99,11 @@ def _date_pattern() -> re.Pattern[str]:
         rf"\s*(?P<d>{_NUMERAL})\s*日?(?P<rest>.*)$",
         re.IGNORECASE | re.DOTALL,
     )
+
+
+@cache
+def _fiscal_year_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?P<era>{era_pattern()})\s*(?P<y>元|{_NUMERAL})\s*年度")
 
 
 def kanji_to_int(text: str) -> int:
@@ -147,20 +177,31 @@ def parse_era_date(text: str) -> EraDate:
             f"impossible date {shown(text)}: {value.isoformat()} falls before the {era.name} era began "
             f"({era.start.isoformat()})"
         )
+    if era.end is not None and value > era.end:
+        raise EraDateError(
+            f"impossible date {shown(text)}: {value.isoformat()} falls after the {era.name} era ended "
+            f"on {era.end.isoformat()}"
+        )
     return EraDate(value, match["rest"].strip(), era)
-
-
-_FISCAL_YEAR = re.compile(rf"(?P<era>令和|平成|昭和|大正|明治|[RHSTM])\s*(?P<y>元|{_NUMERAL})\s*年度")
 
 
 def fiscal_year(text: str) -> int | None:
     """The western fiscal year of the first "令和2年度"-style mention in ``text``, if any."""
-    match = _FISCAL_YEAR.search(normalize(text))
-    if not match:
-        return None
-    if len(match["y"]) > _MAX_DIGITS:
-        return None
-    era_year = 1 if match["y"] == "元" else kanji_to_int(match["y"])
-    if era_year < 1:
-        return None
-    return era_by_spelling(match["era"]).year(era_year)
+    years = fiscal_years(text)
+    return years[0] if years else None
+
+
+def fiscal_years(text: str) -> list[int]:
+    """The western fiscal years of every "令和2年度"-style mention in ``text``, in order.
+
+    A year that cannot be (年度 0, or too many digits) is left out. A fiscal year is a label, not
+    a date: 平成32年度, written before the next era was named, reads as 2020.
+    """
+    years = []
+    for match in _fiscal_year_pattern().finditer(normalize(text)):
+        if len(match["y"]) > _MAX_DIGITS:
+            continue
+        era_year = 1 if match["y"] == "元" else kanji_to_int(match["y"])
+        if era_year >= 1:
+            years.append(era_by_spelling(match["era"]).year(era_year))
+    return years

@@ -114,7 +114,10 @@ class _Builder:
             self.add(node, KG.agency, agency)
         elif not row.is_total:
             self.warn(
-                row.line, "実施機関", f"implementing agency {row.agency!r} is not in the registry", row.agency
+                row.line,
+                self.report.summary_headers[0] if self.report.summary_headers else "実施機関",
+                f"implementing agency {row.agency!r} is not in the registry",
+                row.agency,
             )
         for prop, value in (
             (KG.previousCount, row.previous),
@@ -140,28 +143,29 @@ class _Builder:
         add(c, KG.status, KG.NewConnection if row.status == "new" else KG.EndedConnection)
         add(c, RDFS.label, ja(f"{self.meta.municipality_name} {self.fy}年度 No.{row.number} {row.business}"))
         add(c, KG.businessName, ja(row.business))
-        add(c, KG.reason, ja(row.reason))
-        for prop, text in (
+        legal_text = row.legal_basis.as_written if row.legal_basis is not None else None
+        flag = row.specific_personal_information
+        # a column the report does not have is unknown: nothing is written (the parser has warned)
+        for prop, value in (
+            (KG.reason, row.reason),
             (KG.departmentsAsWritten, row.departments_as_written),
             (KG.subjectsAsWritten, row.subjects),
             (KG.itemsAsWritten, row.items_as_written),
             (KG.specificPersonalInformationAsWritten, row.specific_personal_information_as_written),
-            (KG.legalBasisAsWritten, row.legal_basis.as_written),
+            (KG.legalBasisAsWritten, legal_text),
             (KG.counterpartiesAsWritten, row.counterparties_as_written),
             (KG.startDateAsWritten, row.start_date_as_written),
+            (KG.startDateNote, row.start_date_note or None),
+            (KG.endDateAsWritten, row.end_date_as_written or None),
+            (KG.endDateNote, row.end_date_note or None),
         ):
-            add(c, prop, ja(text))
-        add(c, KG.involvesSpecificPersonalInformation, Literal(row.specific_personal_information))
-        if row.start_date is not None:
-            add(c, KG.startDate, Literal(row.start_date, datatype=XSD.date))
-        if row.start_date_note:
-            add(c, KG.startDateNote, ja(row.start_date_note))
-        if row.end_date_as_written:
-            add(c, KG.endDateAsWritten, ja(row.end_date_as_written))
-        if row.end_date is not None:
-            add(c, KG.endDate, Literal(row.end_date, datatype=XSD.date))
-        if row.end_date_note:
-            add(c, KG.endDateNote, ja(row.end_date_note))
+            if value is not None:
+                add(c, prop, ja(value))
+        if flag is not None:
+            add(c, KG.involvesSpecificPersonalInformation, Literal(flag))
+        for prop, day in ((KG.startDate, row.start_date), (KG.endDate, row.end_date)):
+            if day is not None:
+                add(c, prop, Literal(day, datatype=XSD.date))
         self._departments(c, row)
         self._purpose(c, row)
         self._subjects(c, row)
@@ -174,7 +178,7 @@ class _Builder:
     def _departments(self, c: URIRef, row: Connection) -> None:
         found, warnings = self.ref.registry.departments(row.departments_as_written, self.code)
         for message in warnings:
-            self.warn(row.line, "結合を行った課", message, row.departments_as_written)
+            self.warn(row.line, row.header_of("departments"), message, row.departments_as_written)
         for name, department, agency in found:
             self.add(c, KG.department, department)
             self.add(c, DPV.hasOrganisationalUnit, department)
@@ -184,7 +188,9 @@ class _Builder:
                 self.add(c, KG.implementingAgency, agency)
                 self.add(c, DPV.hasDataController, agency)
         if not found:
-            self.warn(row.line, "結合を行った課", "no department named", row.departments_as_written)
+            self.warn(
+                row.line, row.header_of("departments"), "no department named", row.departments_as_written
+            )
 
     def _purpose(self, c: URIRef, row: Connection) -> None:
         purpose = vocab.part_of(c, "purpose")
@@ -192,9 +198,12 @@ class _Builder:
         self.add(purpose, RDF.type, KG.Purpose)
         self.add(purpose, RDF.type, DPV.Purpose)
         self.add(purpose, RDFS.label, ja(row.business))
-        self.add(purpose, KG.reason, ja(row.reason))
+        if row.reason is not None:
+            self.add(purpose, KG.reason, ja(row.reason))
 
     def _subjects(self, c: URIRef, row: Connection) -> None:
+        if row.subjects is None:
+            return
         subjects = vocab.part_of(c, "subjects")
         self.add(c, DPV.hasDataSubject, subjects)
         self.add(subjects, RDF.type, KG.DataSubjectGroup)
@@ -205,7 +214,7 @@ class _Builder:
             self.add(subjects, KG.subjectClass, subject_class)
         if row.subjects.strip() and not classes:
             self.warn(
-                row.line, "外部結合による処理対象者", "data subjects match no subject class", row.subjects
+                row.line, row.header_of("subjects"), "data subjects match no subject class", row.subjects
             )
 
     def _items(self, c: URIRef, row: Connection) -> None:
@@ -245,6 +254,8 @@ class _Builder:
             self.result.unmapped_items.append((row.number, item.as_written))
 
     def _legal_basis(self, c: URIRef, row: Connection) -> None:
+        if row.legal_basis is None:
+            return
         decision = row.legal_basis.decision
         if decision is not None:
             node = vocab.council_decision(
@@ -273,6 +284,10 @@ class _Builder:
                 self.add(node, KG.article, Literal(citation.article))
             if citation.paragraph:
                 self.add(node, KG.paragraph, Literal(citation.paragraph))
+            if citation.item:
+                self.add(node, KG.itemNumber, Literal(citation.item))
+            if citation.rest:
+                self.add(node, KG.provisionRest, ja(citation.rest))
             self.add(node, KG.isSupplementaryProvision, Literal(citation.supplementary))
             law = self.ref.registry.law(citation.law_name)
             if law is None:
@@ -281,7 +296,7 @@ class _Builder:
                 self.add(law, RDFS.label, ja(citation.law_name))
                 self.warn(
                     row.line,
-                    "条例根拠",
+                    row.header_of("legal_basis"),
                     f"law {citation.law_name!r} is not in the registry",
                     citation.as_written,
                 )
@@ -291,7 +306,7 @@ class _Builder:
     def _counterparties(self, c: URIRef, row: Connection) -> None:
         parties, warnings = self.ref.registry.counterparties(row.counterparties_as_written)
         for message in warnings:
-            self.warn(row.line, "結合の相手方", message, row.counterparties_as_written)
+            self.warn(row.line, row.header_of("counterparties"), message, row.counterparties_as_written)
         for position, party in enumerate(parties, start=1):
             if party.organisation is not None:
                 self.add(c, DPV.hasRecipient, party.organisation)
@@ -313,7 +328,12 @@ class _Builder:
             else:
                 self.add(node, KG.isUnresolved, Literal(True))
         if not parties:
-            self.warn(row.line, "結合の相手方", "no counterparty named", row.counterparties_as_written)
+            self.warn(
+                row.line,
+                row.header_of("counterparties"),
+                "no counterparty named",
+                row.counterparties_as_written,
+            )
 
     # --- issues ---------------------------------------------------------------------------
 

@@ -1,19 +1,47 @@
-"""Splitting a 個人情報記録の項目 cell into items; the rules are written in docs/items.md."""
+"""Splitting a 個人情報記録の項目 cell into items; the rules are written in docs/items.md.
+
+The marks the rules look for (separators, note markers, group markers, qualifier endings)
+are listed in data/reference/cells.toml.
+"""
 
 from __future__ import annotations
 
-import re
+import tomllib
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
 
-from ketsugo.brackets import CLOSERS, OPENERS, trailing_paren
+from ketsugo.brackets import depth_at_end, matching, trailing_paren, walk
+from ketsugo.paths import REFERENCE_DIR
 from ketsugo.records import Item, ItemList
 
-SEPARATORS = "、，,。"
-NOTE_MARKERS = "※*＊"
-CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ① … ⑳
-COMPOUND = re.compile("[・/／]")
-QUALIFIER_ENDINGS = ("場合のみ", "場合")
 MAX_NESTING = 20  # groups within groups deeper than this are kept as one item (and remarked)
+
+
+@dataclass(frozen=True)
+class Words:
+    """The [items] table of data/reference/cells.toml."""
+
+    separators: str
+    remarked_separators: str
+    note_markers: str
+    group_markers: str
+    compound_separators: str
+    qualifier_endings: tuple[str, ...]
+
+
+@cache
+def words() -> Words:
+    with (REFERENCE_DIR / "cells.toml").open("rb") as handle:
+        data = tomllib.load(handle)["items"]
+    return Words(
+        separators="".join(data["separators"]),
+        remarked_separators="".join(data["remarked_separators"]),
+        note_markers="".join(data["note_markers"]),
+        group_markers="".join(data["group_markers"]),
+        compound_separators="".join(data["compound_separators"]),
+        qualifier_endings=tuple(data["qualifier_endings"]),
+    )
 
 
 def split_items(cell: str) -> ItemList:
@@ -27,7 +55,7 @@ def split_items(cell: str) -> ItemList:
         if piece.startswith("【") and heading_start == len(items):
             remarks.append(f"heading 【{heading}】 has no items under it")
         if piece.startswith("【"):
-            close = _matching(piece, 0)
+            close = matching(piece, 0)
             if close < 0:
                 remarks.append(f"unclosed 【 in {piece!r}: read as a heading with no items")
                 close = len(piece)
@@ -38,7 +66,7 @@ def split_items(cell: str) -> ItemList:
             rest = piece[close + 1 :].strip()
             if rest:
                 _leaf_or_group(rest, heading, "【】", items, remarks)
-        elif piece[0] in CIRCLED:
+        elif piece[0] in words().group_markers:
             heading, heading_start = "", -1
             rest = piece[1:].strip()
             if rest:
@@ -59,43 +87,34 @@ def _renumber(items: list[Item]) -> Iterator[Item]:
 
 
 def _split_note(cell: str) -> tuple[str, str]:
-    depth = 0
-    for index, char in enumerate(cell):
-        if char in OPENERS:
-            depth += 1
-        elif char in CLOSERS:
-            depth = max(0, depth - 1)
-        elif char in NOTE_MARKERS and depth == 0 and (index == 0 or cell[index - 1].isspace()):
+    markers = words().note_markers
+    for index, char, depth in walk(cell):
+        if char in markers and depth == 0 and (index == 0 or cell[index - 1].isspace()):
             return cell[:index].strip(), cell[index:].strip()
     return cell.strip(), ""
 
 
 def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
     """Depth-0 pieces separated by 、，,。 or by white space before a group marker."""
-    depth = 0
+    vocabulary = words()
     start = 0
-    for index, char in enumerate(text):
-        if char in OPENERS:
-            if char == "【" and depth == 0 and _after_space(text, start, index):
-                yield from _nonempty(text[start:index], remarks)
-                start = index
-            depth += 1
-        elif char in CLOSERS:
-            depth = max(0, depth - 1)
-        elif depth == 0 and char in CIRCLED and _after_space(text, start, index):
+    for index, char, depth in walk(text):
+        if depth:
+            continue
+        if (char == "【" or char in vocabulary.group_markers) and _after_space(text, start, index):
             yield from _nonempty(text[start:index], remarks)
             start = index
-        elif depth == 0 and char in SEPARATORS:
-            if char == "。":
-                remarks.append(f"「。」 read as a separator after {text[start:index].strip()!r}")
-            yield from _nonempty(text[start:index], remarks, text[index : index + 1])
+        elif char in vocabulary.separators:
+            if char in vocabulary.remarked_separators:
+                remarks.append(f"「{char}」 read as a separator after {text[start:index].strip()!r}")
+            yield from _nonempty(text[start:index], remarks, char)
             start = index + 1
-    if depth:
+    if depth_at_end(text):
         remarks.append(f"unbalanced brackets in {text!r}")
     tail = text[start:]
     if tail.strip():
         yield tail.strip()
-    elif start and text[start - 1] in SEPARATORS:
+    elif start and text[start - 1] in vocabulary.separators:
         remarks.append(f"empty item after a trailing {text[start - 1]!r}")
 
 
@@ -111,28 +130,9 @@ def _nonempty(piece: str, remarks: list[str], separator: str = "") -> Iterator[s
         remarks.append(f"empty item before {separator!r}")
 
 
-def _matching(text: str, open_index: int) -> int:
-    depth = 0
-    for index in range(open_index, len(text)):
-        if text[index] in OPENERS:
-            depth += 1
-        elif text[index] in CLOSERS:
-            depth -= 1
-            if depth == 0:
-                return index
-    return -1
-
-
 def _has_separator(text: str) -> bool:
-    depth = 0
-    for char in text:
-        if char in OPENERS:
-            depth += 1
-        elif char in CLOSERS:
-            depth = max(0, depth - 1)
-        elif depth == 0 and char in SEPARATORS:
-            return True
-    return False
+    separators = words().separators
+    return any(depth == 0 and char in separators for _, char, depth in walk(text))
 
 
 def _leaf_or_group(
@@ -167,7 +167,7 @@ def _leaf(text: str, group: str, marker: str) -> Item:
     opening = trailing_paren(text)
     if opening > 0:
         inner = text[opening + 1 : -1].strip()
-        if inner.endswith(QUALIFIER_ENDINGS):
+        if inner.endswith(words().qualifier_endings):
             name, qualifier = text[:opening].strip(), inner
     return Item(
         as_written=text,
@@ -182,18 +182,10 @@ def _leaf(text: str, group: str, marker: str) -> Item:
 
 
 def _parts(name: str) -> tuple[str, ...]:
-    pieces: list[str] = []
-    depth = 0
-    current = ""
-    for char in name:
-        if char in OPENERS:
-            depth += 1
-        elif char in CLOSERS:
-            depth = max(0, depth - 1)
-        if depth == 0 and COMPOUND.fullmatch(char):
-            pieces.append(current.strip())
-            current = ""
-        else:
-            current += char
-    pieces.append(current.strip())
-    return tuple(p for p in pieces if p) if len(pieces) > 1 else ()
+    separators = words().compound_separators
+    cuts = [index for index, char, depth in walk(name) if depth == 0 and char in separators]
+    if not cuts:
+        return ()
+    bounds = zip([-1, *cuts], [*cuts, len(name)], strict=True)
+    pieces = [name[start + 1 : end].strip() for start, end in bounds]
+    return tuple(p for p in pieces if p)

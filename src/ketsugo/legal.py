@@ -5,37 +5,65 @@
 
 Numbers may be written in kanji (第二百四十五条の九); they are read only where a number
 stands (after 第, before 条/項/号, after 条の), so a law's name keeps its own kanji
-(一般社団法人…). 同法 / 同令 / 同規則 / 同条例 name the latest law of that kind cited
-before. Whatever the cell holds, the result is a LegalBasis: what cannot be read
-becomes a remark, and the cell is always kept as written.
+(一般社団法人…). A citation reads article, paragraph (項) and item (号); text after them
+(ただし書, 前段…) is kept as ``rest`` and remarked. 同法 / 同令 / 同規則 / 同条例 name the
+latest law of that kind cited before (the kinds are in data/reference/cells.toml); with none,
+the citation is left unresolved and remarked. Whatever the cell holds, the result is a
+LegalBasis: what cannot be read becomes a remark, and the cell is always kept as written.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
 
-from ketsugo.brackets import CLOSERS, OPENERS, split_top_level, trailing_paren
-from ketsugo.eras import _MAX_DIGITS, KANJI_NUMERALS, fiscal_year, kanji_to_int, shown
+from ketsugo.brackets import split_top_level, trailing_paren, walk
+from ketsugo.eras import _MAX_DIGITS, KANJI_NUMERALS, era_pattern, fiscal_year, kanji_to_int, shown
 from ketsugo.normalize import normalize
+from ketsugo.paths import REFERENCE_DIR
 from ketsugo.records import CouncilDecision, LegalBasis, StatuteCitation
 
 __all__ = ["kanji_to_int", "parse_legal_basis"]
 
 _NUMBER = rf"[0-9]{{1,{_MAX_DIGITS}}}|[{KANJI_NUMERALS}]{{1,8}}"
-_DECISION = re.compile(
-    rf"(?P<fy>(?:令和|平成|昭和|[RHS])\s*(?:元|{_NUMBER})\s*年度)\s*第\s*(?P<meeting>{_NUMBER})\s*回"
-    r"[^承了（(]*?(?P<decision>承認|了承)"
-)
+_DIGITS = rf"[0-9]{{1,{_MAX_DIGITS}}}"
 _ARTICLE = re.compile(
-    rf"^(?P<law>.*?)(?P<supp>附則)?第(?P<article>[0-9]{{1,{_MAX_DIGITS}}})条"
-    rf"(?:の(?P<sub>[0-9]{{1,{_MAX_DIGITS}}}))?(?:第(?P<para>[0-9]{{1,{_MAX_DIGITS}}})項)?(?P<rest>.*)$",
+    rf"^(?P<law>.*?)(?P<supp>附則)?第(?P<article>{_DIGITS})条(?:の(?P<sub>{_DIGITS}))?"
+    rf"(?:第(?P<para>{_DIGITS})項)?(?:第(?P<item>{_DIGITS})号)?(?P<rest>.*)$",
     re.DOTALL,
 )
 # Kanji numerals where a number stands: 第二百四十五条, 第一項, 第三号, 条の九.
 _KANJI_SLOT = re.compile(rf"(?<=第)[{KANJI_NUMERALS}]{{1,8}}(?=[条項号])|(?<=条の)[{KANJI_NUMERALS}]{{1,8}}")
 _ARTICLE_WORDS = re.compile(r"第.*?条", re.DOTALL)
-# 同法 … : the latest law whose name ends with the same kind.
-_SAME_LAW = {"同法": "法", "同令": "令", "同規則": "規則", "同条例": "条例"}
+
+
+@dataclass(frozen=True)
+class Words:
+    """The [legal] table of data/reference/cells.toml."""
+
+    citation_separators: str
+    same_law: dict[str, tuple[str, ...]]  # 同法 → kinds a law's name may end with (法, 法律)
+
+
+@cache
+def words() -> Words:
+    with (REFERENCE_DIR / "cells.toml").open("rb") as handle:
+        data = tomllib.load(handle)["legal"]
+    same_law = {word: tuple(kinds) for word, kinds in data["same_law"].items()}
+    # The longest word first, so that 同規則 is never read as 同 + something shorter.
+    ordered = dict(sorted(same_law.items(), key=lambda entry: -len(entry[0])))
+    return Words("".join(data["citation_separators"]), ordered)
+
+
+@cache
+def _decision_pattern() -> re.Pattern[str]:
+    """第N回 … 承認/了承 after a fiscal year in any era of data/reference/eras.toml."""
+    return re.compile(
+        rf"(?P<fy>{era_pattern()}\s*(?:元|{_NUMBER})\s*年度)\s*第\s*(?P<meeting>{_NUMBER})\s*回"
+        r"[^承了（(]*?(?P<decision>承認|了承)"
+    )
 
 
 def parse_legal_basis(cell: str) -> LegalBasis:
@@ -72,24 +100,19 @@ def parse_legal_basis(cell: str) -> LegalBasis:
 
 def _inner_paren(text: str) -> tuple[str, str, str]:
     """For a cell whose parenthesis is not last: (text before it, its content, text after it)."""
-    depth = 0
     start = -1
-    for index, char in enumerate(text):
-        if char in OPENERS and char in "（(":
-            if depth == 0:
-                start = index
-            depth += 1
-        elif char in CLOSERS and char in "）)" and depth:
-            depth -= 1
-            if depth == 0 and start > 0:
-                return text[:start], text[start + 1 : index], text[index + 1 :].strip()
+    for index, char, depth in walk(text, "（(", "）)"):
+        if depth == 0 and char in "（(":
+            start = index
+        elif depth == 0 and char in "）)" and start > 0:
+            return text[:start], text[start + 1 : index], text[index + 1 :].strip()
     return text, "", ""
 
 
 def _decision(head: str) -> tuple[CouncilDecision | None, str]:
     """The first decision in ``head``, and the text of the first other one after it (or "")."""
     text = normalize(head)
-    matches = list(_DECISION.finditer(text))
+    matches = list(_decision_pattern().finditer(text))
     for index, match in enumerate(matches):
         year = fiscal_year(match["fy"])
         if year is None:
@@ -102,11 +125,9 @@ def _decision(head: str) -> tuple[CouncilDecision | None, str]:
 def _citations(inner: str, remarks: list[str]) -> list[StatuteCitation]:
     citations: list[StatuteCitation] = []
     cited: list[str] = []
-    for position, piece in enumerate((p for p in split_top_level(inner, "、,，") if p), start=1):
-        citation = _citation(piece, cited, position, remarks)
-        if citation.law_name:
-            cited.append(citation.law_name)
-        citations.append(citation)
+    pieces = (p for p in split_top_level(inner, words().citation_separators) if p)
+    for position, piece in enumerate(pieces, start=1):
+        citations.append(_citation(piece, cited, position, remarks))
     return citations
 
 
@@ -118,29 +139,51 @@ def _citation(piece: str, cited: list[str], position: int, remarks: list[str]) -
     if not match:
         return StatuteCitation(piece, _law_name(text, cited, remarks, piece), position=position)
     article = match["article"] + (f"の{match['sub']}" if match["sub"] else "")
+    rest = match["rest"].strip()
+    if rest:
+        remarks.append(
+            f"{shown(rest)} after the article in {shown(piece)} is kept as written, not read "
+            "(only law, article, paragraph 項 and item 号 are)"
+        )
     return StatuteCitation(
         as_written=piece,
         law_name=_law_name(match["law"], cited, remarks, piece),
         article=article,
         paragraph=int(match["para"] or 0),
+        item=int(match["item"] or 0),
         supplementary=bool(match["supp"]),
         position=position,
+        rest=rest,
     )
 
 
 def _law_name(text: str, cited: list[str], remarks: list[str], piece: str) -> str:
-    """The law's name without a trailing kind such as （厚生労働省令）; 同法 means the latest law cited."""
+    """The law's name without a trailing kind such as （厚生労働省令）; a resolved name joins ``cited``.
+
+    同法 (同令 …) means the latest law cited before whose name ends with that kind; with none, the
+    name stays as written (同法…, unresolved: it does not join ``cited``) and a remark says so.
+    """
     name = text.strip()
-    for word, kind in _SAME_LAW.items():
+    for word, kinds in words().same_law.items():
         if name.startswith(word):
-            earlier = next((law for law in reversed(cited) if law.endswith(kind)), None)
-            earlier = earlier or (cited[-1] if cited else None)
-            if earlier is None:
-                remarks.append(f"{shown(piece)}: {word} but no law is cited before it")
+            earlier = next((law for law in reversed(cited) if law.endswith(kinds)), None)
+            if earlier is not None:
+                name = earlier + name[len(word) :]
                 break
-            name = earlier + name[len(word) :]
-            break
-    opening = trailing_paren(name)
-    if opening > 0:
-        name = name[:opening].strip()
+            if not cited:
+                remarks.append(f"{shown(piece)}: {word} but no law is cited before it")
+            else:
+                remarks.append(
+                    f"{shown(piece)}: {word} but no law ending in {' / '.join(kinds)} is cited before it "
+                    f"(only {', '.join(dict.fromkeys(cited))}): left unresolved"
+                )
+            return _without_kind(name)
+    name = _without_kind(name)
+    if name:
+        cited.append(name)
     return name
+
+
+def _without_kind(name: str) -> str:
+    opening = trailing_paren(name)
+    return name[:opening].strip() if opening > 0 else name

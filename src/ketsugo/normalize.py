@@ -3,24 +3,92 @@
 NFKC folds full-width letters, digits and brackets to their usual forms; dash
 variants become "-". The katakana long-vowel mark ー is a letter, not a dash,
 and NFKC leaves it alone, as we do.
+
+Names are compared by one key, :func:`match_key` (NFKC, dashes as "-", case folded,
+no white space): header aliases, category labels, registry labels and look-ups all
+use it. :class:`KeyedText` is the same key with a map back to the text it came from,
+for matching inside a longer text.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
-DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\ufe63]")
+# Dash variants folded to "-" (after NFKC, which already folds －, ﹣ and ﹘ to - or —).
+# Not the long-vowel mark ー, which is a letter.
+DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
 _SPACES = re.compile(r"\s+")
+
+
+def _nfkc(text: str) -> str:
+    """NFKC with dash variants as "-"; white space and case as they are."""
+    return DASHES.sub("-", unicodedata.normalize("NFKC", text))
 
 
 def normalize(text: str) -> str:
     """NFKC, dash variants to "-", runs of white space to one space, trimmed."""
-    folded = unicodedata.normalize("NFKC", text)
-    folded = DASHES.sub("-", folded)
-    return _SPACES.sub(" ", folded).strip()
+    return _SPACES.sub(" ", _nfkc(text)).strip()
 
 
 def compact(text: str) -> str:
     """Normalised text without any white space, for names whose spacing varies."""
     return normalize(text).replace(" ", "")
+
+
+def fold(text: str) -> str:
+    """NFKC, dash variants to "-", case folded; white space kept as it is."""
+    return _nfkc(text).casefold()
+
+
+def match_key(text: str) -> str:
+    """The key two spellings of one name share: NFKC, dashes as "-", case folded, no white space."""
+    return "".join(fold(text).split())
+
+
+@dataclass
+class KeyedText:
+    """A text with its key (:func:`fold`, or :func:`match_key` when ``spaces`` is false) and a map
+    from each key character back to the span of the text it came from.
+
+    The text is cut into clusters (a character plus what NFKC composes with it, such as ｶ + ﾞ),
+    so that a key position always maps to whole characters of the text.
+    """
+
+    text: str
+    spaces: bool = True
+    key: str = ""
+    starts: list[int] = field(default_factory=list)  # per key character: start of its cluster in text
+    ends: list[int] = field(default_factory=list)  # per key character: end of its cluster in text
+
+    def __post_init__(self) -> None:
+        clusters: list[tuple[int, int]] = []
+        for i, char in enumerate(self.text):
+            if clusters:
+                start, end = clusters[-1]
+                previous = self.text[start:end]
+                if fold(previous + char) != fold(previous) + fold(char):
+                    clusters[-1] = (start, i + 1)
+                    continue
+            clusters.append((i, i + 1))
+        pieces = []
+        for start, end in clusters:
+            piece = fold(self.text[start:end])
+            if not self.spaces:
+                piece = "".join(piece.split())
+            pieces.append(piece)
+            self.starts.extend([start] * len(piece))
+            self.ends.extend([end] * len(piece))
+        self.key = "".join(pieces)
+
+    def original(self, key_start: int, key_end: int) -> str:
+        """The text behind key[key_start:key_end]."""
+        start, end = self.original_span(key_start, key_end)
+        return self.text[start:end]
+
+    def original_span(self, key_start: int, key_end: int) -> tuple[int, int]:
+        """The span of the text behind key[key_start:key_end]; (0, 0) for an empty span."""
+        if key_start >= key_end:
+            return (0, 0)
+        return (self.starts[key_start], self.ends[key_end - 1])

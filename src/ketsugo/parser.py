@@ -5,6 +5,12 @@ ended ones; the connection header row may repeat between blocks. Every line is
 accounted for: read into a record, recognised as layout (blank, heading, header,
 note), or returned as an unread line with a warning — never dropped silently.
 
+A column the header row lacks is kept apart from a blank cell: its fields are None and a
+warning at the header row says its values are unknown. The fiscal year is read from the
+layout only (title, section headings, summary header), never from table rows; when those
+disagree, the caller must give it (--fiscal-year). Form feeds (page breaks), vertical tabs
+and a stray DOS end-of-file mark, which textio lets through as text, are read with a warning.
+
 Problems are collected, not raised one by one: a strict parse raises one InputError
 listing every error (each with file, line, field and what was expected); a lenient
 parse returns them as issues on the report and keeps whatever could be read. Either
@@ -21,13 +27,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from ketsugo.eras import EraDateError, fiscal_year, parse_era_date, shown
+from ketsugo.eras import EraDateError, fiscal_year, fiscal_years, parse_era_date, shown
 from ketsugo.errors import InputError
 from ketsugo.items import split_items
 from ketsugo.legal import parse_legal_basis
-from ketsugo.normalize import compact, normalize
+from ketsugo.normalize import compact, match_key, normalize
 from ketsugo.paths import REFERENCE_DIR
-from ketsugo.records import Cell, Connection, Issue, Report, SummaryRow
+from ketsugo.records import Cell, Connection, Issue, Report, Statement, SummaryRow
+from ketsugo.textio import LAYOUT_CONTROLS
 
 _SECTION = re.compile(r"^\s*[（(]\s*(?P<n>[0-9０-９]{1,3})\s*[)）]\s*(?P<title>.*)$")
 _NUMBER = re.compile(r"^[0-9]+$")
@@ -44,7 +51,8 @@ class Headers:
     letters: dict[str, str]
     true_marks: frozenset[str]
     false_marks: frozenset[str]
-    none_statements: tuple[str, ...]
+    none_statements: frozenset[str]
+    note_markers: tuple[str, ...]
 
 
 @cache
@@ -58,22 +66,24 @@ def headers() -> Headers:
         connection=connection,
         required=tuple(data["connection"]["required"]),
         summary=summary,
-        letters={compact(k): v for k, v in data["summary"]["letters"].items()},
-        true_marks=frozenset(compact(m) for m in marks["true"]),
-        false_marks=frozenset(compact(m) for m in marks["false"]),
-        none_statements=tuple(compact(s) for s in data["statements"]["none"]),
+        letters={match_key(k): v for k, v in data["summary"]["letters"].items()},
+        true_marks=frozenset(match_key(m) for m in marks["true"]),
+        false_marks=frozenset(match_key(m) for m in marks["false"]),
+        none_statements=frozenset(match_key(s) for s in data["statements"]["none"]),
+        note_markers=tuple(data["notes"]["markers"]),
     )
 
 
 def match_field(header: str, aliases: dict[str, tuple[str, ...]]) -> str | None:
-    """The field a header names: an exact alias first, else the longest alias it contains."""
-    name = compact(header)
+    """The field a header names: an exact alias first, else the longest alias it contains
+    (compared by :func:`ketsugo.normalize.match_key`)."""
+    name = match_key(header)
     if not name:
         return None
     best: tuple[int, str] | None = None
     for field_name, names in aliases.items():
         for alias in names:
-            key = _compact_alias(alias)
+            key = _alias_key(alias)
             if key == name:
                 return field_name
             if key in name and (best is None or len(key) > best[0]):
@@ -82,8 +92,8 @@ def match_field(header: str, aliases: dict[str, tuple[str, ...]]) -> str | None:
 
 
 @cache
-def _compact_alias(alias: str) -> str:
-    return compact(alias)
+def _alias_key(alias: str) -> str:
+    return match_key(alias)
 
 
 @dataclass
@@ -93,6 +103,10 @@ class _State:
     issues: list[Issue] = field(default_factory=list)
     unread: list[tuple[int, str]] = field(default_factory=list)
     section_notes: list[tuple[int, str]] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    headings: list[tuple[int, str]] = field(default_factory=list)  # (N) section heading lines
+    summary_header: tuple[int, list[str]] | None = None
+    absent_reported: set[tuple[int, str]] = field(default_factory=set)  # (section, field) warned about
 
     def problem(self, line: int, field_name: str, message: str, as_written: str = "") -> None:
         self.issues.append(Issue(self.path, line, field_name, message, as_written))
@@ -101,23 +115,26 @@ class _State:
         self.issues.append(Issue(self.path, line, field_name, message, as_written, "warning"))
 
 
-def parse_report(text: str, path: str = "<report>", *, lenient: bool = False) -> Report:
+def parse_report(
+    text: str, path: str = "<report>", *, lenient: bool = False, fiscal_year: int | None = None
+) -> Report:
     """Parse a whole report. Strict mode raises InputError listing every error found;
-    lenient mode returns them as issues on the report and keeps what could be read."""
+    lenient mode returns them as issues on the report and keeps what could be read.
+
+    ``fiscal_year`` is the year the caller was given (--fiscal-year, metadata): when the
+    headings disagree about the year, that is then a warning rather than an error.
+    """
     state = _State(path, lenient)
-    lines = [_check_controls(line, line_no, state) for line_no, line in enumerate(text.split("\n"), start=1)]
-    sections = _split_sections(lines)
-    title = next((line.strip() for line in lines if line.strip()), "")
+    lines = _read_lines(text, state)
+    sections = _split_sections(lines, state)
+    title_line, title = next(((n, line.strip()) for n, line in lines if line.strip()), (0, ""))
     summary_headers, summary, notes = _parse_summary(sections.get(1, []), state)
     connections: list[Connection] = []
-    statement = ""
     for number, status in ((2, "new"), (3, "ended")):
-        rows, said = _parse_connections(sections.get(number, []), status, state)
-        connections.extend(rows)
-        if status == "ended":
-            statement = said
+        if number in sections:
+            connections.extend(_parse_connections(sections[number], status, state))
     for line_no, line in sections.get(0, []):
-        if line.strip() and line.strip() != title:
+        if line.strip() and (line_no, line.strip()) != (title_line, title):
             state.unread.append((line_no, line))
     for line_no, line in sections.get(99, []):
         state.unread.append((line_no, line))
@@ -129,6 +146,7 @@ def parse_report(text: str, path: str = "<report>", *, lenient: bool = False) ->
             "is this a 外部結合 report?",
         )
     connections = _check_numbers(connections, state)
+    year = _report_fiscal_year((title_line, title), state, fiscal_year)
     for line_no, line in state.unread:
         state.warn(line_no, "", "line not understood; kept as written in the graph", line)
     state.issues.sort(key=lambda issue: issue.line)
@@ -138,16 +156,46 @@ def parse_report(text: str, path: str = "<report>", *, lenient: bool = False) ->
     return Report(
         path=path,
         title=title,
-        fiscal_year=_report_fiscal_year(lines),
+        fiscal_year=year,
         summary_headers=summary_headers,
         summary=tuple(summary),
         summary_notes=tuple(notes),
         connections=tuple(connections),
-        ended_connections_statement=statement,
+        statements=tuple(state.statements),
         issues=tuple(state.issues),
-        unread_lines=tuple(state.unread),
-        section_notes=tuple(state.section_notes),
+        unread_lines=tuple(sorted(state.unread)),
+        section_notes=tuple(sorted(state.section_notes)),
     )
+
+
+# A carriage return (textio reads it as a line end) and the controls textio lets through as text
+# (textio.LAYOUT_CONTROLS): what each is read as, and how.
+_LAYOUT_READINGS = {
+    "\r": ("\n", "read as a line break"),
+    "\x0c": ("\n", "(a page break) read as a line break"),
+    "\x0b": (" ", "(a line break inside a cell) read as a space"),
+    "\x1a": ("", "read as nothing"),
+}
+
+
+def _read_lines(text: str, state: _State) -> list[tuple[int, str]]:
+    """(line number, text) of every line; each keeps the number of its line in the file.
+
+    The layout controls a text file may hold (textio.LAYOUT_CONTROLS) are read with a warning: a
+    form feed breaks the line (both parts keep the file's line number), a vertical tab is a space,
+    a DOS end-of-file mark is dropped. Any other control character is an error (see
+    ``_check_controls``).
+    """
+    lines: list[tuple[int, str]] = []
+    for line_no, written in enumerate(text.split("\n"), start=1):
+        line = written
+        for char in dict.fromkeys(c for c in written if c in _LAYOUT_READINGS):
+            name = LAYOUT_CONTROLS.get(char, "carriage return")
+            reading, how = _LAYOUT_READINGS[char]
+            state.warn(line_no, "", f"{name} U+{ord(char):04X} {how}", _escaped(written))
+            line = line.replace(char, reading)
+        lines.extend((line_no, _check_controls(part, line_no, state)) for part in line.split("\n"))
+    return lines
 
 
 def _check_controls(line: str, line_no: int, state: _State) -> str:
@@ -186,22 +234,56 @@ def _whole_number(text: str) -> int | None:
     return None
 
 
-def _report_fiscal_year(lines: list[str]) -> int | None:
-    """The report's year: the latest 令和N年度 its headings mention (the summary also names the previous one)."""
-    years = [y for line in lines[:40] if (y := fiscal_year(line)) is not None]
-    return max(years) if years else None
+def _report_fiscal_year(title: tuple[int, str], state: _State, given: int | None) -> int | None:
+    """The year the layout names: the title, the section headings and the summary header row.
+
+    Table rows are never read (a council decision of another year is no heading). Each source
+    names the latest year it mentions; one that also names the year before (the summary header's
+    previous-year column) agrees with it. When the sources name different years, the year is
+    unclear: an error asking for --fiscal-year, or a warning when the caller gave the year.
+    """
+    sources: list[tuple[int, str, list[int]]] = []  # (line, what it is, years it names)
+    if title[1] and "\t" not in title[1]:
+        sources.append((title[0], shown(title[1], 40), fiscal_years(title[1])))
+    for line_no, line in state.headings:
+        if (line_no, line.strip()) != title:
+            sources.append((line_no, shown(line.strip(), 40), fiscal_years(line)))
+    if state.summary_header is not None:
+        line_no, cells = state.summary_header
+        sources.append((line_no, "the summary header", [y for c in cells for y in fiscal_years(c)]))
+    named = sorted((n, what, years) for n, what, years in sources if years)
+    latest = {max(years) for _, _, years in named}
+    stray = [n for n, _, years in named if min(years) < max(years) - 1]
+    if len(latest) <= 1 and not stray:
+        return latest.pop() if latest else None
+    said = "; ".join(
+        f"line {n} names {', '.join(str(y) for y in dict.fromkeys(years))} ({what})"
+        for n, what, years in named
+    )
+    message = f"the headings disagree about the fiscal year: {said}"
+    first = max(named[0][2])
+    line = stray[0] if stray else next(n for n, _, years in named if max(years) != first)
+    if given is None:
+        state.problem(line, "", message + "; give --fiscal-year")
+    else:
+        state.warn(line, "", f"{message}; the fiscal year given ({given}) is used")
+    return None
 
 
-def _split_sections(lines: list[str]) -> dict[int, list[tuple[int, str]]]:
+def _split_sections(lines: list[tuple[int, str]], state: _State) -> dict[int, list[tuple[int, str]]]:
     """Lines by section number: 0 before the first (N) heading; 99 for unknown sections."""
     sections: dict[int, list[tuple[int, str]]] = {0: []}
     current = 0
-    for line_no, line in enumerate(lines, start=1):
+    for line_no, line in lines:
         match = _SECTION.match(line)
         if match and "\t" not in line:
             number = int(normalize(match["n"]))
             current = number if number in (1, 2, 3) else 99
             sections.setdefault(current, [])
+            if current == 99:
+                sections[99].append((line_no, line))  # an unknown section: its heading too is unread
+            else:
+                state.headings.append((line_no, line))
             continue
         sections.setdefault(current, []).append((line_no, line))
     return sections
@@ -224,11 +306,12 @@ def _parse_summary(
         stripped = line.strip()
         if not stripped:
             continue
-        if stripped.startswith(("※", "*", "＊")):
+        if stripped.startswith(spec.note_markers):
             notes.append(stripped)
         elif header is None and "\t" in line and match_field(cells[0], {"agency": spec.summary["agency"]}):
             header, header_line = cells, line_no
             columns = _summary_columns(cells, spec)
+            state.summary_header = (line_no, cells)
         elif header is not None and _is_letter_row(cells, spec):
             columns.update(_letter_columns(cells, spec))
         elif header is not None and "\t" in line:
@@ -263,12 +346,12 @@ def _summary_columns(cells: list[str], spec: Headers) -> dict[int, str]:
 
 
 def _is_letter_row(cells: list[str], spec: Headers) -> bool:
-    marks = [compact(c) for c in cells if c.strip()]
-    return bool(marks) and all(m.lower() in spec.letters for m in marks)
+    marks = [match_key(c) for c in cells if c.strip()]
+    return bool(marks) and all(m in spec.letters for m in marks)
 
 
 def _letter_columns(cells: list[str], spec: Headers) -> dict[int, str]:
-    return {i: spec.letters[compact(c).lower()] for i, c in enumerate(cells) if c.strip()}
+    return {i: spec.letters[match_key(c)] for i, c in enumerate(cells) if c.strip()}
 
 
 def _width(header: list[str]) -> int:
@@ -331,7 +414,9 @@ def _summary_row(
         label = header[index] if index < len(header) and header[index].strip() else name
         values[name] = _count(text, line_no, label, state)
     agency = cells[0].strip()
-    kept = tuple(Cell(_column_name(header, i), c, line_no, i + 1) for i, c in enumerate(cells))
+    kept = tuple(
+        Cell(_column_name(header, i), c, line_no, i + 1, columns.get(i, "")) for i, c in enumerate(cells)
+    )
     return SummaryRow(
         line=line_no,
         agency=agency,
@@ -340,7 +425,7 @@ def _summary_row(
         ended=values.get("ended"),
         current=values.get("current"),
         specific=values.get("specific"),
-        is_total=compact(agency) in {compact(t) for t in headers().summary["total"]},
+        is_total=match_key(agency) in {match_key(t) for t in headers().summary["total"]},
         cells=kept,
     )
 
@@ -363,16 +448,14 @@ def _count(text: str, line_no: int, label: str, state: _State) -> int | None:
 # --- sections (2) and (3): connections -------------------------------------------------------
 
 
-def _parse_connections(
-    lines: list[tuple[int, str]], status: str, state: _State
-) -> tuple[list[Connection], str]:
+def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State) -> list[Connection]:
     spec = headers()
     section = 2 if status == "new" else 3
     header: list[str] | None = None
     header_line = 0
     fields: dict[str, int] = {}
     rows: list[Connection] = []
-    statement = ""
+    statements: list[Statement] = []
     for line_no, line in lines:
         stripped = line.strip()
         if not stripped:
@@ -381,7 +464,7 @@ def _parse_connections(
         table_row = "\t" in line and sum(1 for c in cells if c.strip()) >= 2
         if "\t" in line and _is_connection_header(cells, spec):
             header, header_line = cells, line_no
-            fields = _connection_fields(cells, line_no, spec, state)
+            fields = _connection_fields(cells, line_no, section, spec, state)
         elif header is None and table_row:
             state.problem(
                 line_no,
@@ -405,19 +488,35 @@ def _parse_connections(
                 f"found {shown(found)}; the row is not read",
                 line,
             )
-        elif any(s and s in compact(stripped) for s in spec.none_statements):
-            statement = stripped
-        elif stripped.startswith(("(", "（")) and "\t" not in line:
+        elif _is_statement(stripped, spec):
+            statements.append(Statement(section, line_no, stripped))
+        elif "\t" not in line and stripped.startswith(("(", "（", *spec.note_markers)):
             state.section_notes.append((line_no, stripped))
         else:
             state.unread.append((line_no, line))
-    if lines and not rows and not statement and header is None:
+    if lines and not rows and not statements and header is None:
         state.warn(
             lines[0][0] - 1,
             "",
             f"section ({section}) has no table and no statement such as 実績はありません",
         )
-    return rows, statement
+    if rows and statements:
+        first = statements[0]
+        state.warn(
+            first.line,
+            "",
+            f"section ({section}) says {shown(first.text)} but has {len(rows)} row(s) "
+            f"(line {rows[0].line} …): both are kept",
+            first.text,
+        )
+    state.statements.extend(statements)
+    return rows
+
+
+def _is_statement(line: str, spec: Headers) -> bool:
+    """The whole line (normalised, a final 。 aside) is a statement that the table is empty."""
+    key = match_key(line)
+    return key.removesuffix("。") in spec.none_statements
 
 
 def _expected_columns(spec: Headers) -> str:
@@ -439,7 +538,9 @@ def _is_connection_header(cells: list[str], spec: Headers) -> bool:
     return len(found) >= 3 and ({"number", "counterparties"} <= found or {"number", "items"} <= found)
 
 
-def _connection_fields(cells: list[str], line_no: int, spec: Headers, state: _State) -> dict[str, int]:
+def _connection_fields(
+    cells: list[str], line_no: int, section: int, spec: Headers, state: _State
+) -> dict[str, int]:
     fields: dict[str, int] = {}
     for index, cell in enumerate(cells):
         name = match_field(cell, spec.connection)
@@ -472,6 +573,17 @@ def _connection_fields(cells: list[str], line_no: int, spec: Headers, state: _St
                 "required column missing from the header row: expected a cell named "
                 + " / ".join(spec.connection[name]),
             )
+    # The date of the other section (an end date among new connections, a start date among
+    # ended ones) is not expected; a missing required column is an error above.
+    not_expected = {2: "end_date", 3: "start_date"}[section]
+    for name, aliases in spec.connection.items():
+        if name in fields or name in spec.required or name == not_expected:
+            continue
+        if "start_date" not in fields and "end_date" not in fields and name in ("start_date", "end_date"):
+            continue
+        if (section, name) not in state.absent_reported:
+            state.absent_reported.add((section, name))
+            state.warn(line_no, aliases[0], f"column {aliases[0]} not in the header: its values are unknown")
     return fields
 
 
@@ -491,48 +603,65 @@ def _connection(
     written = len(cells)  # fields past this were missing (already reported), not written empty
     if misfit == "few":
         cells = cells + [""] * (width - len(cells))
-    kept = tuple(Cell(_column_name(header, i), c, line_no, i + 1) for i, c in enumerate(cells))
+    field_at = {index: name for name, index in fields.items()}
+    kept = tuple(
+        Cell(_column_name(header, i), c, line_no, i + 1, field_at.get(i, "")) for i, c in enumerate(cells)
+    )
 
-    def cell(name: str) -> str:
+    def cell(name: str) -> str | None:
+        """The cell of an optional field's column; None when the header has no such column."""
         index = fields.get(name)
-        return cells[index] if index is not None and index < len(cells) else ""
+        if index is None:
+            return None
+        return cells[index] if index < len(cells) else ""
 
-    number = _whole_number(cell("number"))
+    def required(name: str) -> str:
+        """The cell of a required field's column; "" without one (an error already reported)."""
+        return cell(name) or ""
+
+    number = _whole_number(required("number"))
     assert number is not None  # _is_data_row
     start_text, end_text = cell("start_date"), cell("end_date")
     start, start_note = _date(start_text, line_no, _header_of(header, fields, "start_date"), state)
     end, end_note = _date(end_text, line_no, _header_of(header, fields, "end_date"), state)
     date_columns = [fields[n] for n in ("start_date", "end_date") if n in fields]
-    if not start_text.strip() and not end_text.strip() and any(i < written for i in date_columns):
+    if (
+        not (start_text or "").strip()
+        and not (end_text or "").strip()
+        and any(i < written for i in date_columns)
+    ):
         state.problem(
             line_no,
             _header_of(header, fields, "start_date"),
             "no start date (expected e.g. R2.5.15 or 令和2年5月15日)",
-            start_text,
+            start_text or "",
         )
     flag_text = cell("specific")
-    flag = _specific_flag(flag_text, line_no, _header_of(header, fields, "specific"), state)
-    items = split_items(cell("items"))
+    flag = None
+    if flag_text is not None:
+        flag = _specific_flag(flag_text, line_no, _header_of(header, fields, "specific"), state)
+    items_text = required("items")
+    items = split_items(items_text)
     for remark in items.remarks:
-        state.warn(line_no, _header_of(header, fields, "items"), remark, cell("items"))
-    legal = parse_legal_basis(cell("legal_basis"))
-    for remark in legal.remarks:
-        state.warn(line_no, _header_of(header, fields, "legal_basis"), remark, cell("legal_basis"))
-    known = set(fields.values())
+        state.warn(line_no, _header_of(header, fields, "items"), remark, items_text)
+    legal_text = cell("legal_basis")
+    legal = parse_legal_basis(legal_text) if legal_text is not None else None
+    for remark in legal.remarks if legal is not None else ():
+        state.warn(line_no, _header_of(header, fields, "legal_basis"), remark, legal_text or "")
     return Connection(
         number=number,
         line=line_no,
         status=status,
-        departments_as_written=cell("departments"),
-        business=cell("business"),
+        departments_as_written=required("departments"),
+        business=required("business"),
         reason=cell("reason"),
         subjects=cell("subjects"),
-        items_as_written=cell("items"),
+        items_as_written=items_text,
         items=items,
         specific_personal_information_as_written=flag_text,
         specific_personal_information=flag,
         legal_basis=legal,
-        counterparties_as_written=cell("counterparties"),
+        counterparties_as_written=required("counterparties"),
         start_date_as_written=start_text,
         start_date=start,
         start_date_note=start_note,
@@ -540,11 +669,14 @@ def _connection(
         end_date=end,
         end_date_note=end_note,
         cells=kept,
-        extra_cells=tuple(c for i, c in enumerate(kept) if i not in known and c.text.strip()),
+        extra_cells=tuple(c for c in kept if not c.field and c.text.strip()),
     )
 
 
-def _date(text: str, line_no: int, label: str, state: _State) -> tuple[date | None, str]:
+def _date(text: str | None, line_no: int, label: str, state: _State) -> tuple[date | None, str | None]:
+    """The date and the note after it; (None, None) without a column, (None, "") for a blank cell."""
+    if text is None:
+        return None, None
     if not text.strip():
         return None, ""
     try:
@@ -562,7 +694,7 @@ def _header_of(header: list[str], fields: dict[str, int], name: str) -> str:
 
 def _specific_flag(text: str, line_no: int, label: str, state: _State) -> bool:
     spec = headers()
-    mark = compact(text)
+    mark = match_key(text)
     if mark in spec.true_marks:
         return True
     if mark not in spec.false_marks:
@@ -581,10 +713,7 @@ def _check_numbers(connections: Iterable[Connection], state: _State) -> list[Con
     for row in connections:
         key = (row.status, row.number)
         if key in seen:
-            number_header = next(
-                (c.header for c in row.cells if match_field(c.header, headers().connection) == "number"),
-                "No.",
-            )
+            number_header = row.header_of("number") or "No."
             state.problem(
                 row.line,
                 number_header,

@@ -63,7 +63,7 @@ def build_report(
     meta: ReportMetadata, ref: Reference, *, encoding: str | None = None, lenient: bool = False
 ) -> ReportBuild:
     decoded = read_report_text(meta.path, encoding)
-    report = parse_report(decoded.text, str(meta.path), lenient=lenient)
+    report = parse_report(decoded.text, str(meta.path), lenient=lenient, fiscal_year=meta.fiscal_year)
     return ReportBuild(meta, report, build_graph(report, meta, ref), decoded.encoding)
 
 

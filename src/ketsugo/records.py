@@ -34,12 +34,16 @@ class ItemList:
 
 @dataclass(frozen=True)
 class StatuteCitation:
+    """One statute cited in a 条例根拠 cell: 番号法第19条第8号 → law 番号法, article "19", item 8."""
+
     as_written: str
-    law_name: str
-    article: str = ""
-    paragraph: int = 0
-    supplementary: bool = False
+    law_name: str  # as written (同法 resolved to the law it names; left as 同法… when it names none)
+    article: str = ""  # "12", "245の9"; "" when none is written
+    paragraph: int = 0  # 項; 0 when none is written
+    supplementary: bool = False  # 附則
     position: int = 1
+    item: int = 0  # 号; 0 when none is written
+    rest: str = ""  # text after the article, paragraph and item (ただし書, 前段…), kept as written
 
 
 @dataclass(frozen=True)
@@ -62,37 +66,60 @@ class LegalBasis:
 
 @dataclass(frozen=True)
 class Cell:
-    """A cell as written, with where it stands in the file."""
+    """A cell as written, with where it stands in the file and the column it stands in."""
 
-    header: str
+    header: (
+        str  # the header cell of its column, as written (e.g. 担当課); "field N (no header)" past the header
+    )
     text: str
     line: int
     column: int  # 1-based field number
+    field: str = (
+        ""  # the record field its column fills (e.g. "departments"); "" for a column of no known field
+    )
 
 
 @dataclass(frozen=True)
 class Connection:
+    """One row of section (2) or (3).
+
+    A field of an optional column (headers.toml: not in ``required``) is None when the header row
+    has no such column: its value is unknown, which is not the same as a blank cell; the parser
+    warns about it once at the header row. A required column (No., 結合を行った課, 業務名, 項目,
+    結合の相手方) missing is an error; a lenient parse reads its cells as "".
+    """
+
     number: int
     line: int
     status: str  # "new" (section 2) or "ended" (section 3)
     departments_as_written: str
     business: str
-    reason: str
-    subjects: str
+    reason: str | None
+    subjects: str | None
     items_as_written: str
     items: ItemList
-    specific_personal_information_as_written: str
-    specific_personal_information: bool
-    legal_basis: LegalBasis
+    specific_personal_information_as_written: str | None
+    specific_personal_information: bool | None  # ○ → True, blank → False, no column → None
+    legal_basis: LegalBasis | None
     counterparties_as_written: str
-    start_date_as_written: str
-    start_date: date | None
-    start_date_note: str
-    end_date_as_written: str = ""
+    start_date_as_written: str | None
+    start_date: date | None  # None when blank, unreadable or without a column
+    start_date_note: str | None
+    end_date_as_written: str | None = None
     end_date: date | None = None
-    end_date_note: str = ""
+    end_date_note: str | None = None
     cells: tuple[Cell, ...] = ()
     extra_cells: tuple[Cell, ...] = ()  # cells under headers that name no known field
+
+    def cell(self, field_name: str) -> Cell | None:
+        """The cell of the column that fills ``field_name`` (e.g. "departments"), or None without one."""
+        return next((c for c in self.cells if c.field == field_name), None)
+
+    def header_of(self, field_name: str) -> str:
+        """The header of the column that fills ``field_name`` as written (e.g. 担当課), for messages;
+        "" when the report has no such column."""
+        found = self.cell(field_name)
+        return found.header.strip() if found is not None else ""
 
 
 @dataclass(frozen=True)
@@ -126,15 +153,30 @@ class Issue:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A line saying a section's table is empty (e.g. 実績はありません。), as written."""
+
+    section: int  # 2 (new connections) or 3 (ended ones)
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Report:
     path: str
     title: str
-    fiscal_year: int | None
+    fiscal_year: int | None  # what the title, section headings and summary header agree on; else None
     summary_headers: tuple[str, ...]
     summary: tuple[SummaryRow, ...]
     summary_notes: tuple[str, ...]
     connections: tuple[Connection, ...]
-    ended_connections_statement: str
+    statements: tuple[Statement, ...] = ()
     issues: tuple[Issue, ...] = field(default=())
     unread_lines: tuple[tuple[int, str], ...] = ()
+    # (line, text) of the parenthesised subtitles of sections and the ※ notes in sections (2) and (3)
     section_notes: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def ended_connections_statement(self) -> str:
+        """The statement of section (3) (e.g. 実績はありません。), or ""."""
+        return next((s.text for s in self.statements if s.section == 3), "")

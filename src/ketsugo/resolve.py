@@ -6,24 +6,23 @@ their implementing agency; 処理対象者 cells to data-subject classes; law na
 nodes. Every label, alias and pattern comes from the reference graph (``data/reference/*.ttl``):
 this module holds matching rules only, no data.
 
-Matching compares *keys*: the NFKC form of a text with dash variants (‐‑‒–−) folded to "-"
-(the long-vowel mark ー is kept) and case folded. Aliases of counterparties are matched with
-white space kept; labels of agencies and laws and subject patterns with white space removed.
+Matching compares the keys of :mod:`ketsugo.normalize`: aliases of counterparties by
+:func:`~ketsugo.normalize.fold` (white space kept, as it separates parties in a cell); labels of
+agencies and laws and subject patterns by :func:`~ketsugo.normalize.match_key`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import rdflib
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import ORG, SKOS
 
 from ketsugo import vocab
-from ketsugo.normalize import DASHES, normalize
+from ketsugo.normalize import KeyedText, fold, match_key, normalize
 from ketsugo.vocab import KG
 
 _SEPARATORS = re.compile(r"[\s、，,；;]+")
@@ -32,59 +31,11 @@ _QUOTES = "「」『』\"'“”"
 _LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 
 
-def match_key(text: str) -> str:
-    """The key two spellings share when they are the same name: normalised, case folded, no white space."""
-    return "".join(_piece_key(text).split())
-
-
-def _piece_key(text: str) -> str:
-    return DASHES.sub("-", unicodedata.normalize("NFKC", text)).casefold()
-
-
 @dataclass(frozen=True)
 class PartyMatch:
     as_written: str  # the segment of the cell
     organisation: URIRef | None  # kid:org/… when a named organisation
     kind: URIRef | None  # kg:PartyKind individual when a kind of party (unnamed)
-
-
-@dataclass
-class _KeyedText:
-    """A text cut into clusters (a character plus what NFKC composes with it), each with its key."""
-
-    text: str
-    key: str = ""
-    starts: list[int] = field(default_factory=list)  # per key character: start of its cluster in text
-    ends: list[int] = field(default_factory=list)  # per key character: end of its cluster in text
-
-    def __post_init__(self) -> None:
-        clusters: list[tuple[int, int]] = []
-        for i, char in enumerate(self.text):
-            if clusters:
-                start, end = clusters[-1]
-                previous = self.text[start:end]
-                if _piece_key(previous + char) != _piece_key(previous) + _piece_key(char):
-                    clusters[-1] = (start, i + 1)
-                    continue
-            clusters.append((i, i + 1))
-        pieces = []
-        for start, end in clusters:
-            piece = _piece_key(self.text[start:end])
-            pieces.append(piece)
-            self.starts.extend([start] * len(piece))
-            self.ends.extend([end] * len(piece))
-        self.key = "".join(pieces)
-
-    def original(self, key_start: int, key_end: int) -> str:
-        """The text behind key[key_start:key_end]."""
-        if key_start >= key_end:
-            return ""
-        return self.text[self.starts[key_start] : self.ends[key_end - 1]]
-
-    def original_span(self, key_start: int, key_end: int) -> tuple[int, int]:
-        if key_start >= key_end:
-            return (0, 0)
-        return (self.starts[key_start], self.ends[key_end - 1])
 
 
 class Registry:
@@ -117,7 +68,7 @@ class Registry:
                 if not isinstance(node, URIRef):
                     continue
                 for label in _labels(graph, node):
-                    key = _piece_key(label).strip()
+                    key = fold(label).strip()
                     if key:
                         by_alias[key].add((node, is_org))
                         by_match_key[match_key(label)].add(node)
@@ -166,7 +117,7 @@ class Registry:
 
         An unrecognised segment yields a PartyMatch with both organisation and kind None and a warning.
         """
-        keyed = _KeyedText(cell)
+        keyed = KeyedText(cell)
         key = keyed.key
         occurrences: list[tuple[int, int, URIRef, bool]] = []
         for alias, (node, is_org) in self._party_aliases.items():

@@ -32,9 +32,13 @@ from ketsugo.records import Issue
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # Names people give that Python does not know.
 _ALIASES = {"windows-31j": "cp932", "windows_31j": "cp932", "ms-kanji": "cp932", "x-sjis": "shift_jis"}
-# Control characters a text file may hold: tab, line ends, vertical tab, form feed, and the DOS
-# end-of-file mark. Any other C0/C1 control character suggests binary data.
-_TEXT_CONTROLS = frozenset("\t\n\r\x0b\x0c\x1a")
+# Control characters a text file may hold besides tab and line ends, and how the parser reads
+# each (with a warning): a form feed (a page break, as PDF-to-text tools write) as a line break,
+# a vertical tab (a line break inside a cell, as word processors write) as a space, and the DOS
+# end-of-file mark (dropped here when it ends the file) as nothing. Any other C0/C1 control
+# character suggests binary data: the parser reports it as an error.
+LAYOUT_CONTROLS = {"\x0c": "form feed", "\x0b": "vertical tab", "\x1a": "DOS end-of-file mark"}
+_TEXT_CONTROLS = frozenset("\t\n\r") | frozenset(LAYOUT_CONTROLS)
 _ISO2022_ESCAPES = (b"\x1b$B", b"\x1b$@", b"\x1b(J", b"\x1b(B", b"\x1b$(D")
 
 

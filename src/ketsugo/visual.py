@@ -57,7 +57,8 @@ def flow_graph(store: ox.Store) -> nx.DiGraph:
         data["iri"] = iri
         if data["kind"] == "connection":
             data["my_number_item"] = any(
-                "SpecificPersonalInformation" in graph.nodes[t].get("sensitivity", "") for t in graph.successors(iri)
+                "SpecificPersonalInformation" in graph.nodes[t].get("sensitivity", "")
+                for t in graph.successors(iri)
             )
     _layout(graph)
     return graph
