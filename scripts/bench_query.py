@@ -66,9 +66,10 @@ def main() -> None:
 
     from ketsugo.catalogue import catalogue
     from ketsugo.query import LocalBackend, RemoteBackend, run_catalogue_query
+    from ketsugo.store import STORE
 
     store = args.store
-    if not (store / "store").is_dir():
+    if not (store / STORE).is_dir():
         from ketsugo.metadata import bundled_reports
         from ketsugo.pipeline import run_build
 

@@ -13,7 +13,7 @@ from ketsugo.catalogue import (
     catalogue,
     get,
     load_query,
-    parse_yaml_subset,
+    parse_header,
     select_projection,
 )
 from ketsugo.paths import QUERIES_DIR
@@ -51,29 +51,31 @@ def test_the_two_original_queries_keep_their_shape() -> None:
     assert catalogue()["flows"].parameters == ()
 
 
-def test_yaml_subset() -> None:
-    text = """summary:
-  ja: 日本語 # a comment
-  en: "Quoted: with colon"
-description: >
-  folded
-  lines
-
-  new paragraph
-literal: |
-  keep
-   this
-tags: [a, "b c", 3]
-empty: []
-parameters:
-  - name: x
-    type: date
-    default: 2020-04-01
-  - name: y
-    required: false
-iri: https://w3id.org/ketsugo#Foo
+def test_the_header_is_yaml() -> None:
+    """Read by PyYAML's safe loader (the hand-written YAML subset parser is gone)."""
+    text = """#+ summary:
+#+   ja: 日本語 # a comment
+#+   en: "Quoted: with colon"
+#+ description: >
+#+   folded
+#+   lines
+#+
+#+   new paragraph
+#+ literal: |
+#+   keep
+#+    this
+#+ tags: [a, "b c", 3]
+#+ empty: []
+#+ parameters:
+#+   - name: x
+#+     type: date
+#+     default: "2020-04-01"
+#+   - name: y
+#+     required: false
+#+ iri: https://w3id.org/ketsugo#Foo
+SELECT ?x ?y WHERE { ?x ?p ?y }
 """
-    data = parse_yaml_subset(text)
+    data = parse_header(text)
     assert data["summary"] == {"ja": "日本語", "en": "Quoted: with colon"}
     assert data["description"] == "folded lines\nnew paragraph\n"
     assert data["literal"] == "keep\n this\n"
@@ -84,6 +86,20 @@ iri: https://w3id.org/ketsugo#Foo
         {"name": "y", "required": False},
     ]
     assert data["iri"] == "https://w3id.org/ketsugo#Foo"
+    import ketsugo.catalogue
+
+    assert not hasattr(ketsugo.catalogue, "parse_yaml_subset")
+
+
+def test_an_unquoted_date_default_stays_the_date_written(tmp_path: Path) -> None:
+    path = tmp_path / "dated.rq"
+    path.write_text(
+        "#+ summary:\n#+   ja: あ\n#+   en: a\n#+ parameters:\n#+   - name: d\n#+     type: date\n"
+        "#+     default: 2020-04-01\n#+     example: 2021-03-31\nSELECT ?d WHERE { ?x ?p ?d }\n",
+        encoding="utf-8",
+    )
+    parameter = load_query(path).parameters[0]
+    assert (parameter.default, parameter.example, parameter.required) == ("2020-04-01", "2021-03-31", False)
 
 
 @pytest.mark.parametrize(
@@ -95,8 +111,24 @@ iri: https://w3id.org/ketsugo#Foo
             "unknown type",
         ),
         ("#+ summary:\n#+   ja: あ\n#+   en: a\n#+ parameters:\n#+   - name: notprojected\n", "projection"),
-        ("#+ summary: [\n", "unterminated"),
+        ("#+ summary: [\n", "not valid YAML"),
+        ("#+ summary:\n#+   ja: あ\n#+   ja: い\n#+   en: a\n", "duplicate key 'ja'"),
+        ("#+ summary: a: b\n", "header line 1"),
+        ("#+ - a list\n", "must be a mapping"),
         ("SELECT * {}\n", "no `#\\+` header"),
+        (
+            "#+ summary:\n#+   ja: あ\n#+   en: a\n#+ parameters:\n#+   - name: x\n#+     colum: false\n",
+            "unknown key",
+        ),
+        (
+            "#+ summary:\n#+   ja: あ\n#+   en: a\n#+ parameters:\n#+   - name: x\n#+     column: nope\n",
+            "true or false",
+        ),
+        (
+            "#+ summary:\n#+   ja: あ\n#+   en: a\n#+ parameters:\n#+   - name: x\n#+     type: date\n"
+            "#+     not_before: p\n",
+            "not_before",
+        ),
     ],
 )
 def test_malformed_headers_are_rejected(tmp_path: Path, header: str, message: str) -> None:
@@ -135,3 +167,75 @@ def test_list_as_json(cli) -> None:
 
 def test_every_file_in_queries_is_in_the_catalogue() -> None:
     assert sorted(p.stem for p in QUERIES_DIR.glob("*.rq")) == sorted(catalogue())
+
+
+HEADER_X = "#+ summary:\n#+   ja: あ\n#+   en: a\n#+ parameters:\n#+   - name: x\n#+     type: string\n"
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            "SELECT ?x ?s WHERE { ?s ?p ?o { SELECT ?s WHERE { ?s ?q ?x } } }",
+            r"\?x is used inside a sub-SELECT",
+        ),
+        (
+            "SELECT ?x ?s WHERE { { SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?q ?o FILTER(?o = $x) } GROUP BY ?s } }",
+            "inside a sub-SELECT",
+        ),
+        (
+            "SELECT ?x ?s WHERE { { ?s ?p ?o FILTER(?o = ?x) } UNION { ?s ?q ?o } }",
+            "in a FILTER inside a nested group",
+        ),
+        (
+            "SELECT ?x ?s WHERE { { ?s ?p ?o FILTER CONTAINS(?o, ?x) } UNION { ?s ?q ?o } }",
+            "in a FILTER inside a nested group",
+        ),
+        ("SELECT ?x ?s WHERE { ?s ?p ?o OPTIONAL { ?o ?r ?v BIND(?x AS ?y) } }", "in a BIND"),
+        ("SELECT ?x ?s WHERE { ?s ?p ?o MINUS { ?s ?r ?v FILTER(?v = ?x) } }", "nested group"),
+    ],
+)
+def test_a_parameter_out_of_reach_of_a_values_block_is_rejected(
+    tmp_path: Path, body: str, message: str
+) -> None:
+    """Remote endpoints bind by a top-level VALUES block: it does not reach into a sub-SELECT or
+    into an expression of a nested group, so such a query could answer differently there."""
+    path = tmp_path / "scoped.rq"
+    path.write_text(HEADER_X + body + "\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=message):
+        load_query(path)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "SELECT ?x ?s WHERE { ?s ?p ?o FILTER(?o = ?x) }",  # top-level FILTER
+        "SELECT ?x ?s WHERE { { ?s ?p ?x } UNION { ?s ?q ?x } }",  # triple patterns in branches: joined
+        "SELECT ?x ?s WHERE { ?s ?p ?o OPTIONAL { ?o ?r ?v FILTER(?v = ?x) } }",  # the left-join condition
+        "SELECT ?x ?s WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s ?r ?x } }",
+        "SELECT ?x ?s WHERE { ?s ?p ?o { SELECT ?s WHERE { ?s ?q ?xy } } FILTER(?o = ?x) }",
+        "SELECT ?x ?s WHERE { ?s ?p ?o BIND(CONCAT(?o, ?x) AS ?y) }",
+    ],
+)
+def test_a_parameter_where_both_bindings_agree_is_accepted(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "fine.rq"
+    path.write_text(HEADER_X + body + "\n", encoding="utf-8")
+    assert load_query(path).parameters[0].name == "x"
+
+
+def test_columns_of_given_values_are_not_repeated(cli) -> None:
+    """from/to and a search text are projected only because the engine needs them there."""
+    query = catalogue()["connections-started-between"]
+    assert [(p.name, p.column) for p in query.parameters] == [("from", False), ("to", False)]
+    assert query.parameter("to").not_before == "from"
+    assert "drops those two columns" in query.description
+    assert catalogue()["search-connections"].parameter("text").column is False
+    assert catalogue()["recipients-of-category"].parameter("category").column is True
+
+
+def test_pyyaml_is_a_declared_dependency() -> None:
+    import tomllib
+
+    with (QUERIES_DIR.parent / "pyproject.toml").open("rb") as handle:
+        dependencies = tomllib.load(handle)["project"]["dependencies"]
+    assert any(d.lower().replace(" ", "").startswith("pyyaml>=6") for d in dependencies)

@@ -147,3 +147,21 @@ def test_an_unreachable_endpoint_exits_1(cli) -> None:
     assert result.exit_code == 1 and "error:" in result.output
     result = CliRunner().invoke(cli, ["load", "--endpoint", url, "--store", str(built())])
     assert result.exit_code == 1
+
+
+def test_a_comment_with_an_update_word_is_still_a_query(cli, endpoint) -> None:
+    """SPARQLWrapper guesses the form from the first keyword-like word, comments included ("adds",
+    "drops"): ketsugo tells it the form it found, so the query is not sent as an update."""
+    text = "# adds up the connections; drops nothing\nSELECT (COUNT(*) AS ?n) WHERE { ?c a kg:Connection }"
+    result = CliRunner().invoke(cli, ["sparql", text, "--endpoint", endpoint, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["n", "22"]
+
+
+def test_look_ups_and_errors_agree_through_the_endpoint(cli, endpoint) -> None:
+    for param in ("category=birthdate", "sensitivity=foo"):
+        name = "recipients-of-category" if param.startswith("category") else "sensitive-flows"
+        local = CliRunner().invoke(cli, ["query", name, "-p", param, "--store", str(built())])
+        remote = CliRunner().invoke(cli, ["query", name, "-p", param, "--endpoint", endpoint])
+        assert local.exit_code == remote.exit_code == 2
+        assert local.output == remote.output

@@ -104,3 +104,31 @@ def test_serve_binds_loopback_only_and_builds_the_command() -> None:
 def test_serve_without_a_build_exits_2(cli, tmp_path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--store", str(tmp_path)])
     assert result.exit_code == 2 and "no ketsugo build" in result.output
+
+
+def test_serve_on_a_port_in_use_says_so_and_exits_2(cli) -> None:
+    """Checked before oxigraph starts: no "SPARQL endpoint … Ctrl-C stops it" line, no Rust backtrace."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind((server.HOST, 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--store", str(built()), "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.output == f"error: port {port} is in use on 127.0.0.1: choose another with --port\n"
+
+
+def test_the_port_check_accepts_a_free_port() -> None:
+    server.check_port_free(server.free_port())
+
+
+def test_serve_on_a_damaged_build_exits_2(cli, tmp_path) -> None:
+    import shutil
+
+    copy = tmp_path / "build"
+    shutil.copytree(built(), copy)
+    (copy / "store" / "CURRENT").write_bytes(b"garbage")
+    result = CliRunner().invoke(cli, ["serve", "--store", str(copy), "--port", str(server.free_port())])
+    assert result.exit_code == 2
+    assert "build directory is damaged" in result.output and "SPARQL endpoint" not in result.output

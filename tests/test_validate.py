@@ -422,6 +422,18 @@ def test_cli_no_store_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     assert "no ketsugo build here" in result.output
 
 
+def test_cli_damaged_store_exits_2(runner: CliRunner, bundled_store: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "build"
+    shutil.copytree(bundled_store, copy)
+    (copy / "store" / "CURRENT").write_bytes(b"garbage")
+    result = runner.invoke(cli, ["validate", "--store", str(copy)])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ") and "build directory is damaged" in result.output
+    assert "Traceback" not in result.output and "rebuild it with `ketsugo build --out" in result.output
+
+
 def test_formats_agree(bundled: Validation) -> None:
     assert len(json.loads(format_json(bundled))) == len(bundled.findings)
     assert format_text(bundled).count("  ja: ") == len(bundled.findings)

@@ -15,13 +15,16 @@ YAML document (the grlc convention)::
     #+     description: a category as its ja or en label, slug or IRI
     #+     example: 生年月日
 
-The header is read by the small YAML-subset parser below (block mappings and lists, flow
-lists, quoted and plain scalars, folded `>` and literal `|` blocks), so no YAML library is
-needed. The query text itself stays untouched: the header lines are SPARQL comments.
+The header is read with PyYAML (``yaml.safe_load``; a key given twice is an error). The query
+text itself stays untouched: the header lines are SPARQL comments.
 
 Parameters are bound by the engine (see ketsugo.query); every parameter's variable must
-appear in the SELECT projection (pyoxigraph's substitution requires it), which
-:func:`load_query` checks. `lists:` names the GROUP_CONCAT columns and their separators: SPARQL
+appear in the SELECT projection (pyoxigraph's substitution requires it), and must not be used
+where a remote endpoint's VALUES binding would mean something else (inside a sub-SELECT, or in a
+FILTER/BIND of a nested group): :func:`load_query` checks both. A parameter with
+``column: false`` is projected only for the engine: ketsugo drops its column from the results,
+so rows do not all repeat the value given. ``not_before: OTHER`` makes a value before OTHER's
+an error (an empty period). `lists:` names the GROUP_CONCAT columns and their separators: SPARQL
 leaves the order of concatenated values open, so ketsugo sorts their elements (numbers by value)
 after the engine, and the same query gives the same cells on any store or endpoint.
 """
@@ -35,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ketsugo.paths import QUERIES_DIR
+from ketsugo.query import QueryError, misplaced_parameters, strip_comments_and_strings
 
 HEADER_PREFIX = "#+"
 PARAMETER_TYPES = (
@@ -63,6 +67,8 @@ class Parameter:
     default: str | None = None
     example: str | None = None
     required: bool = True
+    column: bool = True  # False: projected for the engine only, not shown in the results
+    not_before: str | None = None  # another parameter this one's value may not be before
 
     def describe(self) -> str:
         bits = [f"{self.name} ({self.type})"]
@@ -144,12 +150,34 @@ def _query_from_header(path: Path, text: str, header: dict[str, Any]) -> Catalog
     names = [p.name for p in parameters]
     if len(set(names)) != len(names):
         raise CatalogueError("a parameter is declared twice")
+    by_name = {p.name: p for p in parameters}
+    for parameter in parameters:
+        other = by_name.get(parameter.not_before or "")
+        if parameter.not_before is not None and (
+            other is None or other is parameter or other.type != parameter.type
+        ):
+            raise CatalogueError(
+                f"parameter {parameter.name!r}: `not_before:` must name another {parameter.type} parameter"
+            )
+        if parameter.not_before is not None and parameter.type not in ("date", "integer"):
+            raise CatalogueError(f"parameter {parameter.name!r}: `not_before:` needs a date or integer")
     projection = select_projection(text)
     for parameter in parameters:
         if projection is not None and parameter.name not in projection:
             raise CatalogueError(
                 f"parameter ?{parameter.name} is not in the SELECT projection (substitution needs it there)"
             )
+    try:
+        misplaced = misplaced_parameters(text, names) if names else {}
+    except QueryError as exc:
+        raise CatalogueError(str(exc)) from None
+    if misplaced:
+        name, where = next(iter(misplaced.items()))
+        raise CatalogueError(
+            f"parameter ?{name} is used {where}: bound there by the engine (local store) and by a "
+            "top-level VALUES block (remote endpoint), it could answer differently; use it in the "
+            "top-level group"
+        )
     lists = header.get("lists") or {}
     if not isinstance(lists, dict) or not all(isinstance(v, str) and v for v in lists.values()):
         raise CatalogueError("`lists:` maps a column to its separator")
@@ -181,25 +209,40 @@ def _parameter(raw: Any) -> Parameter:
         raise CatalogueError(
             f"parameter {name!r} has unknown type {kind!r} (one of {', '.join(PARAMETER_TYPES)})"
         )
+    unknown = sorted(set(raw) - _PARAMETER_KEYS)
+    if unknown:
+        raise CatalogueError(
+            f"parameter {name!r} has unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(_PARAMETER_KEYS))})"
+        )
     default = raw.get("default")
     example = raw.get("example")
     required = raw.get("required")
     if required is None:
         required = default is None
+    column = raw.get("column", True)
+    for key, flag in (("required", required), ("column", column)):
+        if not isinstance(flag, bool):
+            raise CatalogueError(f"parameter {name!r}: `{key}:` is true or false, not {flag!r}")
+    not_before = raw.get("not_before")
+    if not_before is not None and not isinstance(not_before, str):
+        raise CatalogueError(f"parameter {name!r}: `not_before:` names a parameter")
     return Parameter(
         name=name,
         type=kind,
         description=str(raw.get("description") or "").strip(),
         default=None if default is None else str(default),
         example=None if example is None else str(example),
-        required=bool(required),
+        required=required,
+        column=column,
+        not_before=not_before,
     )
+
+
+_PARAMETER_KEYS = {"name", "type", "description", "default", "example", "required", "column", "not_before"}
 
 
 def select_projection(text: str) -> set[str] | None:
     """The variables a SELECT query projects (None for `SELECT *` or other query forms)."""
-    from ketsugo.query import strip_comments_and_strings
-
     code = strip_comments_and_strings(text)
     match = re.search(r"(?<![?$:\w])SELECT\b(.*?)(?:(?<![?$:\w])WHERE\b|\{)", code, re.IGNORECASE | re.DOTALL)
     if match is None or match.group(1).strip().endswith("*"):
@@ -218,7 +261,7 @@ def select_projection(text: str) -> set[str] | None:
     return names
 
 
-# ----------------------------------------------------------------------- the header (YAML subset)
+# ------------------------------------------------------------------------------------ the header
 
 
 def header_lines(text: str) -> list[str]:
@@ -236,212 +279,47 @@ def header_lines(text: str) -> list[str]:
 
 
 def parse_header(text: str) -> dict[str, Any]:
+    """The `#+` header as a mapping (YAML, read by PyYAML's safe loader)."""
+    import yaml
+
     lines = header_lines(text)
     if not lines:
         raise CatalogueError("no `#+` header at the top of the file")
-    value = parse_yaml_subset("\n".join(lines))
+    try:
+        value = yaml.load("\n".join(lines), Loader=_header_loader())  # safe: a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"the `#+` header is not valid YAML: {_yaml_problem(exc)}") from None
     if not isinstance(value, dict):
         raise CatalogueError("the `#+` header must be a mapping")
     return value
 
 
-def parse_yaml_subset(text: str) -> Any:
-    """A small YAML subset: block mappings/lists, flow lists, scalars, `>`/`|` blocks, comments."""
-    lines: list[tuple[int, str, int]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if "\t" in raw[: len(raw) - len(raw.lstrip())]:
-            raise CatalogueError(f"header line {number}: tab in indentation")
-        lines.append((len(raw) - len(raw.lstrip(" ")), raw.rstrip(), number))
-    parser = _YamlParser(lines)
-    value = parser.block(0)
-    parser.skip_blank()
-    if parser.position < len(parser.lines):
-        raise CatalogueError(f"header line {parser.lines[parser.position][2]}: unexpected indentation")
-    return value
+def _yaml_problem(exc: Exception) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    return f"header line {mark.line + 1}: {problem}" if mark is not None else " ".join(str(exc).split())
 
 
-class _YamlParser:
-    def __init__(self, lines: list[tuple[int, str, int]]) -> None:
-        self.lines = lines
-        self.position = 0
+@cache
+def _header_loader() -> type:
+    """yaml.SafeLoader that refuses a key given twice (PyYAML would keep the last silently)."""
+    import yaml
 
-    def skip_blank(self) -> None:
-        while self.position < len(self.lines):
-            _, text, _ = self.lines[self.position]
-            stripped = text.strip()
-            if stripped and not stripped.startswith("#"):
-                return
-            self.position += 1
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def block(self, indent: int) -> Any:
-        self.skip_blank()
-        if self.position >= len(self.lines):
-            return None
-        line_indent, text, _ = self.lines[self.position]
-        if line_indent < indent:
-            return None
-        if text.strip().startswith("- ") or text.strip() == "-":
-            return self.sequence(line_indent)
-        return self.mapping(line_indent)
+    class HeaderLoader(base):  # type: ignore[misc, valid-type]
+        pass
 
-    def mapping(self, indent: int, first: str | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        pending = first
-        while True:
-            if pending is None:
-                self.skip_blank()
-                if self.position >= len(self.lines):
-                    break
-                line_indent, text, number = self.lines[self.position]
-                if line_indent < indent:
-                    break
-                if line_indent > indent:
-                    raise CatalogueError(f"header line {number}: unexpected indentation")
-                content = text.strip()
-                self.position += 1
-            else:
-                content, number = pending, self.lines[self.position - 1][2]
-                pending = None
-            key, sep, rest = content.partition(":")
-            if not sep or not key.strip() or (rest and not rest.startswith(" ")):
-                raise CatalogueError(f"header line {number}: expected `key: value`")
-            key = _scalar(key.strip(), number)
-            if key in result:
-                raise CatalogueError(f"header line {number}: duplicate key {key!r}")
-            result[key] = self.value(_strip_comment(rest).strip(), indent, number)
-        return result
+    def mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return loader.construct_mapping(node, deep=deep)
 
-    def sequence(self, indent: int) -> list[Any]:
-        result: list[Any] = []
-        while True:
-            self.skip_blank()
-            if self.position >= len(self.lines):
-                break
-            line_indent, text, number = self.lines[self.position]
-            content = text.strip()
-            if line_indent != indent or not (content.startswith("- ") or content == "-"):
-                if line_indent > indent:
-                    raise CatalogueError(f"header line {number}: unexpected indentation")
-                break
-            self.position += 1
-            item = content[1:].strip()
-            item_indent = indent + (len(content) - len(content[1:].lstrip())) if item else indent + 2
-            if not item:
-                result.append(self.block(indent + 1))
-            elif re.match(r"^[^'\"\[{][^:]*:( |$)", item):
-                result.append(self.mapping(item_indent, first=item))
-            else:
-                result.append(self.value(_strip_comment(item).strip(), indent, number))
-        return result
-
-    def value(self, rest: str, indent: int, number: int) -> Any:
-        if rest in (">", "|", ">-", "|-", ">+", "|+"):
-            return self.block_scalar(rest, indent)
-        if rest:
-            return _scalar(rest, number)
-        self.skip_blank()
-        if self.position < len(self.lines) and self.lines[self.position][0] > indent:
-            return self.block(indent + 1)
-        if (
-            self.position < len(self.lines)
-            and self.lines[self.position][0] == indent
-            and self.lines[self.position][1].strip().startswith("- ")
-        ):
-            return self.sequence(indent)
-        return None
-
-    def block_scalar(self, style: str, indent: int) -> str:
-        collected: list[str] = []
-        block_indent: int | None = None
-        while self.position < len(self.lines):
-            line_indent, text, _ = self.lines[self.position]
-            if text.strip() and line_indent <= indent:
-                break
-            if text.strip() and block_indent is None:
-                block_indent = line_indent
-            collected.append(text[block_indent or 0 :] if text.strip() else "")
-            self.position += 1
-        while collected and not collected[-1]:
-            collected.pop()
-        if style.startswith("|"):
-            body = "\n".join(collected)
-        else:
-            paragraphs: list[str] = []
-            current: list[str] = []
-            for line in collected:
-                if line:
-                    current.append(line.strip())
-                else:
-                    paragraphs.append(" ".join(current))
-                    current = []
-            paragraphs.append(" ".join(current))
-            body = "\n".join(paragraphs)
-        return body if style.endswith("-") else body + "\n"
-
-
-def _strip_comment(text: str) -> str:
-    quote = ""
-    for i, char in enumerate(text):
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char == "#" and (i == 0 or text[i - 1] in " \t"):
-            return text[:i]
-    return text
-
-
-def _scalar(text: str, number: int) -> Any:
-    if text.startswith("[") or text.startswith("{"):
-        return _flow(text, number)
-    if text[0] in "'\"":
-        if len(text) < 2 or text[-1] != text[0]:
-            raise CatalogueError(f"header line {number}: unterminated quoted value")
-        inner = text[1:-1]
-        if text[0] == "'":
-            return inner.replace("''", "'")
-        escapes = {"\\": "\\", '"': '"', "n": "\n", "t": "\t"}
-        return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(0)), inner)
-    lowered = text.lower()
-    if lowered in ("true", "yes"):
-        return True
-    if lowered in ("false", "no"):
-        return False
-    if lowered in ("null", "~"):
-        return None
-    if re.fullmatch(r"[-+]?\d+", text):
-        return int(text)
-    return text
-
-
-def _flow(text: str, number: int) -> Any:
-    if text.startswith("{"):
-        if text != "{}":
-            raise CatalogueError(f"header line {number}: flow mappings are not supported (write a block)")
-        return {}
-    if not text.endswith("]"):
-        raise CatalogueError(f"header line {number}: unterminated list")
-    inner = text[1:-1].strip()
-    if not inner:
-        return []
-    items: list[str] = []
-    current = ""
-    quote = ""
-    for char in inner:
-        if quote:
-            current += char
-            if char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-            current += char
-        elif char == ",":
-            items.append(current.strip())
-            current = ""
-        elif char in "[]{}":
-            raise CatalogueError(f"header line {number}: nested flow collections are not supported")
-        else:
-            current += char
-    items.append(current.strip())
-    return [_scalar(item, number) for item in items if item]
+    HeaderLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    return HeaderLoader

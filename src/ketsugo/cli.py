@@ -3,34 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any
 
 import click
 
 from ketsugo import __version__
-from ketsugo.errors import EXIT_INPUT_ERROR, InputError
-
-DEFAULT_STORE = Path("build")
-
-
-def input_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Print every InputError issue as FILE:LINE: [FIELD] message on stderr and exit 2."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except InputError as exc:
-            for issue in exc.issues:
-                click.echo(f"error: {issue}", err=True)
-            sys.exit(EXIT_INPUT_ERROR)
-
-    return wrapper
+from ketsugo.cli_common import DEFAULT_STORE, handle_errors, store_option
+from ketsugo.errors import InputError
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -96,7 +76,7 @@ def cli() -> None:
 @click.option("--lenient", is_flag=True, help="Record problems as findings in the graph instead of stopping.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--all-issues", is_flag=True, help="List every warning, not only the first ten.")
-@input_errors
+@handle_errors
 def build(
     reports: tuple[Path, ...],
     out: Path,
@@ -125,15 +105,13 @@ def export() -> None:
 
 
 @export.command("flows")
-@click.option(
-    "--store", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_STORE, show_default=True
-)
+@store_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
 )
 @click.option("--excel", is_flag=True, help="CSV with a UTF-8 byte-order mark, so Excel shows Japanese text.")
-@input_errors
+@handle_errors
 def export_flows(store: Path, fmt: str, output: Path | None, excel: bool) -> None:
     """One row per connection × counterparty × data item."""
     from ketsugo.export import flows, flows_csv, flows_json
@@ -156,14 +134,12 @@ GRAPH_FORMATS = {
 
 
 @export.command("graph")
-@click.option(
-    "--store", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_STORE, show_default=True
-)
+@store_option
 @click.option("--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)), default="html", show_default=True)
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
 )
-@input_errors
+@handle_errors
 def export_graph(store: Path, fmt: str, output: Path | None) -> None:
     """The flow graph (agency → department → connection → recipient / category) or the whole RDF dataset.
 
@@ -174,14 +150,14 @@ def export_graph(store: Path, fmt: str, output: Path | None) -> None:
     if fmt in ("trig", "nquads", "jsonld"):
         import pyoxigraph as ox
 
-        from ketsugo.vocab import PREFIXES
+        from ketsugo.prefixes import PREFIXES
 
         rdf_format = {
             "trig": ox.RdfFormat.TRIG,
             "nquads": ox.RdfFormat.N_QUADS,
             "jsonld": ox.RdfFormat.JSON_LD,
         }[fmt]
-        prefixes = {k: str(v) for k, v in PREFIXES.items()} if fmt != "nquads" else None
+        prefixes = PREFIXES if fmt != "nquads" else None
         emit(opened.dump(format=rdf_format, prefixes=prefixes).decode("utf-8"), output)
         return
     from ketsugo import visual
@@ -198,9 +174,7 @@ def export_graph(store: Path, fmt: str, output: Path | None) -> None:
 
 
 @export.command("briefing")
-@click.option(
-    "--store", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_STORE, show_default=True
-)
+@store_option
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
@@ -212,7 +186,7 @@ def export_graph(store: Path, fmt: str, output: Path | None) -> None:
     show_default=True,
     help="Language of headings and fixed phrases (report text stays as written).",
 )
-@input_errors
+@handle_errors
 def export_briefing(store: Path, fmt: str, output: Path | None, lang: str) -> None:
     """A readable briefing of every report: summary table, key facts, findings, one card per connection.
 

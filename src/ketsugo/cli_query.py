@@ -9,45 +9,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ketsugo.errors import EXIT_INPUT_ERROR
+from ketsugo.cli_common import DEFAULT_STORE, handle_errors, store_option
 
-DEFAULT_STORE = Path("build")
-EXIT_ENDPOINT_ERROR = 1
 FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples")
-
-
-def query_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Input problems (bad parameter, unknown name, invalid query, no build) exit 2; endpoint failures 1."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except Exception as exc:
-            # the error classes are imported only when needed, to keep start-up light
-            from ketsugo.catalogue import CatalogueError
-            from ketsugo.errors import InputError
-            from ketsugo.query import EndpointError, QueryError
-
-            if isinstance(exc, QueryError | CatalogueError):
-                click.echo(f"error: {exc}", err=True)
-                sys.exit(EXIT_INPUT_ERROR)
-            if isinstance(exc, InputError):
-                for issue in exc.issues:
-                    click.echo(f"error: {issue}", err=True)
-                sys.exit(EXIT_INPUT_ERROR)
-            if isinstance(exc, EndpointError) or type(exc).__name__ == "ServerError":
-                click.echo(f"error: {exc}", err=True)
-                sys.exit(EXIT_ENDPOINT_ERROR)
-            raise
-
-    return wrapper
+QUERY_SUFFIXES = (".rq", ".sparql")
 
 
 def _source_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -65,13 +35,16 @@ def _source_options(command: Callable[..., Any]) -> Callable[..., Any]:
         help="Query this SPARQL 1.1 endpoint instead of the built store "
         "(a server root such as http://127.0.0.1:7878 means its /query).",
     )(command)
-    command = click.option(
-        "--store",
-        type=click.Path(path_type=Path, file_okay=False),
-        default=None,
-        help=f"Build directory whose store is queried (default: {DEFAULT_STORE}).",
+    return store_option(command, default=None, help="Build directory whose store is queried")
+
+
+def _output_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="File to write (replaced atomically; default: stdout). A table is written unwrapped.",
     )(command)
-    return command
 
 
 def _backend(store: Path | None, endpoint: str | None, store_mode: str = "auto") -> Any:
@@ -84,15 +57,37 @@ def _backend(store: Path | None, endpoint: str | None, store_mode: str = "auto")
     return LocalBackend.open(store or DEFAULT_STORE, store_mode)
 
 
-def _write(outcome: Any, fmt: str | None) -> None:
-    from ketsugo.query import write_outcome
+def _write(outcome: Any, fmt: str | None, output: Path | None) -> None:
+    """The result on stdout (a table folded to a terminal's width, unwrapped when piped), or
+    written atomically to ``output``."""
+    import io
+
+    from ketsugo.query import terminal_width, write_outcome
 
     if fmt is None:
         fmt = "turtle" if outcome.form in ("CONSTRUCT", "DESCRIBE") else "table"
-    out = sys.stdout.buffer
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    write_outcome(outcome, fmt, out, color=color)
-    out.flush()
+    if output is not None:
+        buffer = io.BytesIO()
+        write_outcome(outcome, fmt, buffer)
+        _emit(buffer.getvalue(), output)
+        count = len(outcome.rows) if outcome.rows is not None else len(outcome.triples or [])
+        unit = {"SELECT": "row", "ASK": "answer"}.get(outcome.form, "triple")
+        click.echo(f"wrote {output} ({count} {unit}{'s' if count != 1 else ''})", err=True)
+        return
+    width = terminal_width()
+    color = width is not None and "NO_COLOR" not in os.environ
+    write_outcome(outcome, fmt, sys.stdout.buffer, color=color, width=width)
+    sys.stdout.buffer.flush()
+
+
+def _emit(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from ketsugo.cli import write_atomically
+
+    write_atomically(output, data.decode("utf-8"))
 
 
 def _print_list(as_json: bool) -> None:
@@ -145,8 +140,9 @@ def register(group: click.Group) -> None:
     @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter value.")
     @_source_options
     @click.option("--format", "fmt", type=click.Choice(FORMATS[:4]), default="table", show_default=True)
+    @_output_option
     @click.option("--show", is_flag=True, help="Print the query text instead of running it.")
-    @query_errors
+    @handle_errors
     def query_command(
         name: str | None,
         list_queries: bool,
@@ -156,6 +152,7 @@ def register(group: click.Group) -> None:
         store: Path | None,
         endpoint: str | None,
         fmt: str,
+        output: Path | None,
         show: bool,
     ) -> None:
         """Run the catalogue query NAME (queries/NAME.rq) with --param NAME=VALUE …
@@ -175,10 +172,10 @@ def register(group: click.Group) -> None:
         query = get(name)
         given = parse_param_options(params)
         if show:
-            click.echo(query.text, nl=False)
+            _emit(query.text.encode("utf-8"), output)
             return
         outcome = run_catalogue_query(_backend(store, endpoint, store_mode), query, given)
-        _write(outcome, fmt)
+        _write(outcome, fmt, output)
 
     @group.command("sparql", context_settings={"help_option_names": ["-h", "--help"]})
     @click.argument("query_text_or_file")
@@ -191,42 +188,45 @@ def register(group: click.Group) -> None:
         help="table|csv|tsv|json for SELECT and ASK (default table); turtle|ntriples for "
         "CONSTRUCT and DESCRIBE (default turtle).",
     )
-    @query_errors
+    @_output_option
+    @handle_errors
     def sparql_command(
-        query_text_or_file: str, store_mode: str, store: Path | None, endpoint: str | None, fmt: str | None
+        query_text_or_file: str,
+        store_mode: str,
+        store: Path | None,
+        endpoint: str | None,
+        fmt: str | None,
+        output: Path | None,
     ) -> None:
-        """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (text, a file, or - for stdin).
+        """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (text, a .rq file, or - for stdin).
 
         The default graph is the union of all graphs; the project's prefixes (kg:, kid:, kgc:,
         dpv:, rdfs:, skos:, …) need no declaration.
         """
         from ketsugo.query import run
 
-        text = _read_query(query_text_or_file)
+        text = read_query(query_text_or_file)
         outcome = run(_backend(store, endpoint, store_mode), text)
-        _write(outcome, fmt)
+        _write(outcome, fmt, output)
 
     @group.command("serve", context_settings={"help_option_names": ["-h", "--help"]})
-    @click.option(
-        "--store",
-        type=click.Path(path_type=Path, file_okay=False),
-        default=DEFAULT_STORE,
-        show_default=True,
-        help="Build directory whose store is served.",
-    )
+    @store_option(help="Build directory whose store is served.")
     @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
     @click.option("--writable", is_flag=True, help="Accept SPARQL UPDATE and Graph Store writes.")
-    @query_errors
+    @handle_errors
     def serve_command(store: Path, port: int, writable: bool) -> None:
         """Serve the built store over SPARQL 1.1 (Oxigraph) on 127.0.0.1, read-only by default.
 
         Endpoints: /query (SPARQL query), /update and /store (only with --writable). The default
         graph is the union of all graphs, as for `ketsugo query`.
         """
-        from ketsugo.query import require_build
-        from ketsugo.server import base_url, serve_command
+        from ketsugo.query import open_build
+        from ketsugo.server import base_url, check_port_free, serve_command
+        from ketsugo.store import STORE
 
-        location = require_build(store).resolve()
+        open_build(store, "disk")  # no build, or a damaged one: a clear error now, not oxigraph's
+        location = (store / STORE).resolve()
+        check_port_free(port)
         command = serve_command(location, port, writable=writable)
         mode = "read-write" if writable else "read-only"
         click.echo(
@@ -243,33 +243,50 @@ def register(group: click.Group) -> None:
         required=True,
         help="SPARQL 1.1 Graph Store endpoint (a server root or its /query URL means Oxigraph's /store).",
     )
-    @click.option(
-        "--store",
-        type=click.Path(path_type=Path, file_okay=False),
-        default=DEFAULT_STORE,
-        show_default=True,
-        help="Build directory whose graphs are pushed.",
-    )
+    @store_option(help="Build directory whose graphs are pushed.")
     @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-    @query_errors
+    @handle_errors
     def load_command(endpoint: str, store: Path, quiet: bool) -> None:
         """Push the built graphs (one per report, and the reference graph) to a Graph Store endpoint.
 
         Each graph is sent with HTTP PUT as N-Triples, replacing the graph of that name.
         """
-        from ketsugo.query import LocalBackend, graph_store_url, load_to_graph_store
+        from ketsugo.query import graph_store_url, load_to_graph_store, open_build
 
-        loaded = load_to_graph_store(LocalBackend.open(store, "disk").store, endpoint)
+        loaded = load_to_graph_store(open_build(store, "disk"), endpoint)
         if not quiet:
             target = graph_store_url(endpoint)
             for graph in loaded:
                 click.echo(f"PUT <{graph.graph}> {graph.triples} triples → {target} (HTTP {graph.status})")
 
 
-def _read_query(argument: str) -> str:
+def looks_like_a_path(argument: str) -> bool:
+    """Whether a `ketsugo sparql` argument names a file rather than holding a query: one word
+    (no white space, braces or <IRI>) ending in .rq/.sparql or holding a path separator."""
+    if not argument or any(c.isspace() for c in argument) or any(c in argument for c in "{}<>"):
+        return False
+    separators = {"/", os.sep} | ({os.altsep} if os.altsep else set())
+    return argument.lower().endswith(QUERY_SUFFIXES) or any(s in argument for s in separators)
+
+
+def read_query(argument: str) -> str:
+    """The query text of a `ketsugo sparql` argument: the text itself, a file's text, or stdin (-)."""
+    from ketsugo.query import QueryError
+
     if argument == "-":
         return sys.stdin.read()
     path = Path(argument)
-    if "\n" not in argument and len(argument) < 4096 and path.is_file():
-        return path.read_text(encoding="utf-8")
+    if "\n" in argument or len(argument) >= 4096:
+        return argument
+    if looks_like_a_path(argument) or path.is_file():
+        if path.is_dir():
+            raise QueryError(f"{argument} is a folder, not a query file")
+        if not path.is_file():
+            raise QueryError(f"query file not found: {argument}")
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise QueryError(f"{argument}: not UTF-8 text") from None
+        except OSError as exc:
+            raise QueryError(f"{argument}: cannot read it: {exc.strerror or exc}") from None
     return argument

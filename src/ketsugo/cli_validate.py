@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ketsugo.cli import DEFAULT_STORE, emit, input_errors
+from ketsugo.cli_common import handle_errors, store_option
 
 FAIL_ON = ("violation", "warning", "info")
 
@@ -17,13 +17,7 @@ def register(group: click.Group) -> None:
 
 
 @click.command("validate")
-@click.option(
-    "--store",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_STORE,
-    show_default=True,
-    help="Build directory whose store to check (written by `ketsugo build --out`).",
-)
+@store_option(help="Build directory whose store to check (written by `ketsugo build --out`).")
 @click.option(
     "--format",
     "fmt",
@@ -43,17 +37,18 @@ def register(group: click.Group) -> None:
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
 )
-@input_errors
+@handle_errors
 def validate(store: Path, fmt: str, fail_on: str, output: Path | None) -> None:
     """Check every report in the store for completeness and consistency.
 
     Exit status: 0 when nothing at or above --fail-on was found, 1 otherwise, 2 when the
     store cannot be read.
     """
-    from ketsugo.store import open_store
+    from ketsugo.cli import emit
+    from ketsugo.query import open_build
     from ketsugo.validate import SEVERITIES, format_json, format_text, format_ttl, validate_store
 
-    validation = validate_store(open_store(store), where=str(store))
+    validation = validate_store(open_build(store, "disk"), where=str(store))
     formatter = {"text": format_text, "json": format_json, "ttl": format_ttl}[fmt]
     emit(formatter(validation), output)
     counts = ", ".join(f"{validation.count(s)} {s.lower()}(s)" for s in SEVERITIES)

@@ -1,6 +1,9 @@
 """Running SPARQL on the built store or on a remote SPARQL 1.1 endpoint, binding catalogue
 parameters, and writing results in the W3C result formats or as a terminal table.
 
+This is the one place queries are run: :func:`run` (any backend, any query form) returns an
+:class:`Outcome`; ``ketsugo.sparql.select`` is a shorthand for a SELECT on a store.
+
 Two backends answer the same query text the same way:
 
 * :class:`LocalBackend` — the pyoxigraph store of `ketsugo build`, with the union of all graphs
@@ -10,7 +13,11 @@ Two backends answer the same query text the same way:
   a plain Graph Store holding one graph per report answers like the local store. Parameters are
   bound by a ``VALUES`` block of RDF terms (each serialised by pyoxigraph, which escapes it),
   inserted right after the opening brace of the top-level WHERE group; user text is never
-  pasted into the query.
+  pasted into the query. A catalogue query may therefore use a parameter only where both
+  bindings mean the same (:func:`misplaced_parameters`; checked when the catalogue is read).
+
+Look-ups that need several candidate values (the names a parameter may stand for) bind them as
+rows of a ``VALUES`` block on both backends (``run(…, rows=…)``), also as RDF terms.
 
 A parameter value that is a quote, a brace or a SPARQL keyword is only ever an RDF term: it
 matches nothing (or, for a type that must name something known, such as a category, it is
@@ -23,7 +30,7 @@ import difflib
 import io
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,24 +38,21 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ketsugo.normalize import compact
-from ketsugo.sparql import DEFAULT_PREFIXES
+from ketsugo.prefixes import KG, KGC, KID, PREFIXES, XSD, compact_iri
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
     from ketsugo.catalogue import CatalogueQuery
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-KG = "https://w3id.org/ketsugo#"
-ID = "https://w3id.org/ketsugo/id/"
-KGC = "https://w3id.org/ketsugo/id/category/"
-GRAPH_NS = "https://w3id.org/ketsugo/graph/"
-
+DEFAULT_PREFIXES = PREFIXES  # every query may use these without declaring them
 SELECT_FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = ("turtle", "ntriples")
 ALL_FORMATS = SELECT_FORMATS + GRAPH_FORMATS
 _UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 _QUERY_KEYWORDS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+Row = Mapping[str, "ox.Term"]
 
 
 class QueryError(Exception):
@@ -160,15 +164,83 @@ def where_brace(text: str) -> int:
     return first_brace
 
 
-def values_block(bindings: dict[str, ox.Term]) -> str:
-    """`VALUES (?a ?b) { (t1 t2) }` of RDF terms serialised by pyoxigraph (escaped N-Triples form)."""
-    names = list(bindings)
+def _closing(code: str, opening: int, pair: str = "{}") -> int:
+    """Offset of the bracket closing the one at ``opening`` (len(code) when unbalanced)."""
+    depth = 0
+    for i in range(opening, len(code)):
+        if code[i] == pair[0]:
+            depth += 1
+        elif code[i] == pair[1]:
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(code)
+
+
+def misplaced_parameters(text: str, names: Iterable[str]) -> dict[str, str]:
+    """Parameters the two bindings (engine substitution locally, a top-level VALUES block remotely)
+    could give different answers for, each with where it is used.
+
+    A VALUES block at the top of the WHERE group joins with the group's solutions: a variable
+    used in triple patterns anywhere in the group (UNION branches, OPTIONAL) means the same
+    under both. It does not reach into a sub-SELECT (whose variables are its own), nor into an
+    expression evaluated inside a nested group before the join (FILTER or BIND in a UNION
+    branch, a MINUS or GRAPH group, a sub-group); a FILTER directly in an OPTIONAL group is fine
+    (it is evaluated on the joined solution).
+    """
+    code = strip_comments_and_strings(text)
+    top = where_brace(text)
+    spans: list[tuple[int, int, str]] = []
+    # sub-SELECTs: from the `{` enclosing the keyword to its matching `}`
+    openings: list[int] = []
+    for match in re.finditer(r"[{}]|(?<![?$:\w])(?:SELECT|FILTER|BIND)\b", code, re.IGNORECASE):
+        token = match.group()
+        if token == "{":
+            openings.append(match.start())
+            continue
+        if token == "}":
+            if openings:
+                openings.pop()
+            continue
+        if match.start() < top or not openings:
+            continue
+        group = openings[-1]
+        if token.upper() == "SELECT":
+            spans.append((group, _closing(code, group), "inside a sub-SELECT"))
+            continue
+        if group == top:
+            continue  # an expression of the top-level group sees the VALUES bindings
+        if token.upper() == "FILTER" and re.search(r"OPTIONAL\s*$", code[:group], re.IGNORECASE):
+            continue
+        expression = re.compile(r"\s*(?:[A-Za-z_][\w:]*\s*)?\(").match(code, match.end())
+        if expression is None:  # FILTER EXISTS / NOT EXISTS { … }: a pattern, joined as usual
+            continue
+        opening = expression.end() - 1
+        spans.append((opening, _closing(code, opening, "()"), f"in a {token.upper()} inside a nested group"))
+    found: dict[str, str] = {}
+    for name in names:
+        variable = re.compile(r"[?$]" + re.escape(name) + r"(?![A-Za-z0-9_])")
+        for start, end, where in spans:
+            if variable.search(code, start, end + 1):
+                found.setdefault(name, where)
+    return found
+
+
+def values_block(rows: Sequence[Row]) -> str:
+    """`VALUES (?a ?b) { (t1 t2) … }` of RDF terms serialised by pyoxigraph (escaped N-Triples
+    form); a variable a row leaves out is UNDEF there."""
+    names: list[str] = []
+    for row in rows:
+        names.extend(name for name in row if name not in names)
     for name in names:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"not a variable name: {name!r}")
-    terms = " ".join(_term_syntax(bindings[name]) for name in names)
+    lines = " ".join(
+        "(" + " ".join(_term_syntax(row[name]) if name in row else "UNDEF" for name in names) + ")"
+        for row in rows
+    )
     variables = " ".join(f"?{name}" for name in names)
-    return f" VALUES ({variables}) {{ ({terms}) }} "
+    return f" VALUES ({variables}) {{ {lines} }} "
 
 
 def _term_syntax(term: Any) -> str:
@@ -179,12 +251,18 @@ def _term_syntax(term: Any) -> str:
     return str(term)
 
 
-def bind_by_values(text: str, bindings: dict[str, ox.Term]) -> str:
-    """The query with a VALUES block of the bindings at the start of its WHERE group."""
-    if not bindings:
-        return text
+def bind_by_values(text: str, rows: Row | Sequence[Row]) -> str:
+    """The query with a VALUES block of the given rows (or one row) at the start of its WHERE group.
+
+    One empty row (no binding) leaves the text as it is; an empty list of rows binds no
+    solution at all (the query then answers nothing).
+    """
+    if isinstance(rows, Mapping):
+        if not rows:
+            return text
+        rows = [rows]
     at = where_brace(text) + 1
-    return text[:at] + values_block(bindings) + text[at:]
+    return text[:at] + values_block(rows) + text[at:]
 
 
 def prologue(prefixes: dict[str, str] = DEFAULT_PREFIXES) -> str:
@@ -192,21 +270,61 @@ def prologue(prefixes: dict[str, str] = DEFAULT_PREFIXES) -> str:
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items())
 
 
+def syntax_message(exc: BaseException, text: str) -> str:
+    """A short account of the engine's parse error: its first line, the place, the predefined prefixes.
+
+    pyoxigraph lists every character class it would have accepted; only the first line of its
+    message (without the classes) is kept, and the line of the query is shown with a caret.
+    """
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
+    place = re.match(r"error at (\d+):(\d+): ", first)
+    detail = first[place.end() :] if place else first
+    if detail.startswith("expected one of"):
+        tokens = [t for t in re.findall(r'"(?:[^"\\]|\\.)*"|\b[A-Z][A-Z_]+\b', detail) if t != "Prefix"]
+        detail = "expected one of " + ", ".join(tokens) if tokens else "unexpected text"
+    predefined = "predefined: " + ", ".join(f"{p}:" for p in DEFAULT_PREFIXES)
+    shown = detail
+    if "prefix not found" in first.lower():
+        name = _undeclared_prefix(text, place)
+        what = f"the prefix {name}:" if name is not None else "a prefix"
+        shown = f"{what} is not declared ({predefined}; declare another with PREFIX name: <IRI>)"
+    else:
+        name = _undeclared_prefix(text, None)
+        if name is not None:  # the engine does not always say so (e.g. for the empty prefix `:`)
+            shown = f"{detail} (note: the prefix {name}: is not declared; {predefined})"
+    if place is None:
+        return f"invalid SPARQL: {shown}"
+    line, column = int(place.group(1)), int(place.group(2))
+    lines = text.splitlines() or [""]
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    pointer = ""
+    if source.strip() and len(source) <= 200:
+        pointer = f"\n  {source}\n  {' ' * max(column - 1, 0)}^"
+    return f"invalid SPARQL at line {line}, column {column}: {shown}{pointer}"
+
+
+def _undeclared_prefix(text: str, place: re.Match[str] | None) -> str | None:
+    """An undeclared prefix the query uses: the one just before the engine's error place if given,
+    else the first one in the text."""
+    declared = set(DEFAULT_PREFIXES) | {
+        m.group(1) or "" for m in re.finditer(r"PREFIX\s+([A-Za-z][\w.-]*)?:", text, re.IGNORECASE)
+    }
+    candidates: list[str] = []
+    if place is not None:
+        lines = text.splitlines()
+        line, column = int(place.group(1)), int(place.group(2))
+        if 0 < line <= len(lines):
+            before = strip_comments_and_strings(lines[line - 1])[: column - 1]
+            match = re.search(r"(?<![\w?$:])([A-Za-z][\w.-]*)?:[\w.%\\-]*$", before)
+            if match:
+                candidates.append(match.group(1) or "")
+    code = strip_comments_and_strings(text)
+    used = re.finditer(r"(?<![\w?$:/])([A-Za-z][\w.-]*)?:(?=[\w%\\])(?!//)", code)
+    candidates += [m.group(1) or "" for m in used]
+    return next((c for c in candidates if c not in declared), None)
+
+
 # ----------------------------------------------------------------------------------- backends
-
-
-def require_build(build_dir: Path) -> Path:
-    """The on-disk store directory of a build; InputError (exit 2) when there is no build there."""
-    from ketsugo.errors import InputError
-    from ketsugo.records import Issue
-
-    disk = build_dir / "store"
-    if not disk.is_dir():
-        raise InputError(
-            Issue(str(build_dir), 0, "--store", "no ketsugo build here: run `ketsugo build --out DIR` first")
-        )
-    return disk
-
 
 STORE_MODES = ("auto", "disk", "memory")
 # Up to this size of graph.nq, `auto` loads the build into memory: on a small build, loading takes
@@ -214,12 +332,64 @@ STORE_MODES = ("auto", "disk", "memory")
 MEMORY_LOAD_LIMIT = 32 * 1024 * 1024
 
 
-class LocalBackend:
-    """The built store; default graph = union of all graphs.
+def damaged_build(build_dir: Path, what: str) -> Exception:
+    """The error for a build directory that cannot be read (exit 2): say so, and how to rebuild."""
+    from shlex import quote
 
-    ``open`` reads a build directory: its pyoxigraph on-disk store (``store/``), or the same quads
-    from ``graph.nq`` (written by the same build) loaded into an in-memory pyoxigraph store.
+    from ketsugo.errors import InputError
+    from ketsugo.records import Issue
+
+    return InputError(
+        Issue(
+            str(build_dir),
+            0,
+            "--store",
+            f"the build directory is damaged ({what}): rebuild it with `ketsugo build --out {quote(str(build_dir))}`",
+        )
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = (exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc)).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def open_build(build_dir: Path, mode: str = "auto") -> ox.Store:
+    """The store of a build directory: its on-disk pyoxigraph store (``store/``), or the same quads
+    from ``graph.nq`` (written by the same build) loaded into an in-memory store.
+
+    No build there: the InputError of :func:`ketsugo.store.open_store`; a build that cannot be
+    read (a damaged store or graph.nq): an InputError saying to rebuild.
     """
+    import pyoxigraph as ox
+
+    from ketsugo.store import NQUADS, STORE, open_store
+
+    if mode not in STORE_MODES:
+        raise QueryError(f"store mode must be one of {', '.join(STORE_MODES)}, not {mode!r}")
+    nquads = build_dir / NQUADS
+    in_memory = mode == "memory" or (
+        mode == "auto" and nquads.is_file() and nquads.stat().st_size <= MEMORY_LOAD_LIMIT
+    )
+    if not in_memory:
+        try:
+            return open_store(build_dir)
+        except (OSError, RuntimeError, ValueError) as exc:  # RocksDB: "Corruption: …", I/O errors
+            raise damaged_build(build_dir, f"{STORE}/: {_first_line(exc)}") from None
+    if not nquads.is_file():
+        if not (build_dir / STORE).is_dir():
+            open_store(build_dir)  # raises its "no ketsugo build here"
+        raise damaged_build(build_dir, f"{NQUADS} is missing")
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+        raise damaged_build(build_dir, f"{NQUADS}: {_first_line(exc)}") from None
+    return store
+
+
+class LocalBackend:
+    """The built store; default graph = union of all graphs."""
 
     description = "embedded store"
 
@@ -228,24 +398,15 @@ class LocalBackend:
 
     @classmethod
     def open(cls, build_dir: Path, mode: str = "auto") -> LocalBackend:
-        import pyoxigraph as ox
+        """A build directory's store (see :func:`open_build`)."""
+        return cls(open_build(build_dir, mode))
 
-        if mode not in STORE_MODES:
-            raise QueryError(f"store mode must be one of {', '.join(STORE_MODES)}, not {mode!r}")
-        disk = require_build(build_dir)
-        nquads = build_dir / "graph.nq"
-        if mode == "memory" or (
-            mode == "auto" and nquads.is_file() and nquads.stat().st_size <= MEMORY_LOAD_LIMIT
-        ):
-            store = ox.Store()
-            store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-            return cls(store)
-        return cls(ox.Store.read_only(str(disk)))
-
-    def execute(self, text: str, bindings: dict[str, ox.Term] | None = None) -> Any:
+    def execute(self, text: str, bindings: Row | None = None, rows: Sequence[Row] | None = None) -> Any:
         import pyoxigraph as ox
 
         query_form(text)
+        if rows is not None:
+            text = bind_by_values(text, rows)
         try:
             return self.store.query(
                 text,
@@ -254,9 +415,9 @@ class LocalBackend:
                 prefixes=DEFAULT_PREFIXES,
             )
         except SyntaxError as exc:
-            raise QueryError(f"invalid SPARQL: {exc}") from None
+            raise QueryError(syntax_message(exc, text)) from None
         except RuntimeError as exc:
-            raise QueryError(str(exc)) from None
+            raise QueryError(_first_line(exc)) from None
 
 
 class RemoteBackend:
@@ -282,8 +443,10 @@ class RemoteBackend:
             self._default_graphs = sorted(s["g"].value for s in found if s["g"] is not None)
         return self._default_graphs
 
-    def execute(self, text: str, bindings: dict[str, ox.Term] | None = None) -> Any:
+    def execute(self, text: str, bindings: Row | None = None, rows: Sequence[Row] | None = None) -> Any:
         form = query_form(text)
+        if rows is not None:
+            text = bind_by_values(text, rows)
         full = prologue() + bind_by_values(text, bindings or {})
         return self._request(full, form, graphs=self.default_graphs())
 
@@ -298,6 +461,9 @@ class RemoteBackend:
         wrapper.setMethod(POST)
         wrapper.setTimeout(int(self.timeout))
         wrapper.setQuery(text)
+        # SPARQLWrapper guesses the form from the first keyword-like text, comments and strings
+        # included ("# adds up…" reads as ADD, an update): ketsugo knows it
+        wrapper.queryType = form
         wrapper.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
         for graph in graphs:
             wrapper.addDefaultGraph(graph)
@@ -351,11 +517,86 @@ def graph_store_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def select(backend: LocalBackend | RemoteBackend, text: str) -> list[dict[str, Any]]:
-    """Rows of a SELECT query as dicts of pyoxigraph terms (None where unbound)."""
-    solutions = backend.execute(text)
-    variables = [v.value for v in solutions.variables]
-    return [{v: solution[v] for v in variables} for solution in solutions]
+# --------------------------------------------------------------------------------- running
+
+
+def to_python(term: Any) -> Any:
+    """Literals to str/int/bool/date by datatype; IRIs to their string; None stays None."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value if term.datatype else ""
+        if datatype == XSD + "integer":
+            return int(term.value)
+        if datatype == XSD + "boolean":
+            return term.value in ("true", "1")
+        if datatype == XSD + "date":
+            return date.fromisoformat(term.value)
+        return term.value
+    return term.value
+
+
+@dataclass
+class Outcome:
+    """What a query gave: SELECT rows, an ASK answer, or triples (CONSTRUCT/DESCRIBE)."""
+
+    form: str
+    variables: list[str] | None = None
+    rows: list[list[Any]] | None = None  # pyoxigraph terms, None where unbound
+    boolean: bool | None = None
+    triples: list[Any] | None = None
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as dicts of plain Python values (:func:`to_python`)."""
+        if self.variables is None or self.rows is None:
+            raise QueryError(f"a {self.form} query has no rows")
+        return [{v: to_python(t) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
+
+    def drop_columns(self, names: Iterable[str]) -> None:
+        """Remove columns (a parameter's echo, which every row would repeat)."""
+        if self.variables is None or self.rows is None:
+            return
+        dropped = set(names)
+        keep = [i for i, v in enumerate(self.variables) if v not in dropped]
+        self.variables = [self.variables[i] for i in keep]
+        self.rows = [[row[i] for i in keep] for row in self.rows]
+
+
+def run(
+    backend: LocalBackend | RemoteBackend,
+    text: str,
+    bindings: Row | None = None,
+    rows: Sequence[Row] | None = None,
+) -> Outcome:
+    """Run a query and collect its result (rows, boolean or triples).
+
+    ``bindings``: one value per variable, bound by the engine (locally) or a VALUES block
+    (remotely); ``rows``: several rows of values, bound by a VALUES block on both backends.
+    """
+    import pyoxigraph as ox
+
+    form = query_form(text)
+    result = backend.execute(text, bindings, rows)
+    if isinstance(result, ox.QueryBoolean):
+        return Outcome("ASK", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        solutions = [[solution[v] for v in variables] for solution in result]
+        return Outcome("SELECT", variables=variables, rows=solutions)
+    return Outcome(form, triples=[t if isinstance(t, ox.Triple) else t.triple for t in result])
+
+
+def run_catalogue_query(
+    backend: LocalBackend | RemoteBackend, query: CatalogueQuery, given: dict[str, str] | None = None
+) -> Outcome:
+    """A catalogue query with its parameters bound; list cells sorted; echo columns dropped."""
+    outcome = run(backend, query.text, bind_parameters(query, given or {}, backend))
+    if query.lists and outcome.rows is not None and outcome.variables is not None:
+        sort_list_cells(outcome, query.lists)
+    outcome.drop_columns(p.name for p in query.parameters if not p.column)
+    return outcome
 
 
 # --------------------------------------------------------------------------------- parameters
@@ -363,20 +604,34 @@ def select(backend: LocalBackend | RemoteBackend, text: str) -> list[dict[str, A
 
 @dataclass(frozen=True)
 class _NamedType:
-    classes: tuple[str, ...]  # rdf:type of the things a value may name
+    classes: tuple[str, ...]  # rdf:type of the things a value may name (by label, slug or IRI)
     namespaces: tuple[str, ...]  # a bare slug is tried in these
-    also_recipients: bool = False  # any counterparty node (by IRI only)
+    iri_only: tuple[str, ...] = ()  # rdf:type of things named only by their IRI
 
 
 _NAMED_TYPES = {
     "category": _NamedType((KG + "DataItemCategory",), (KGC,)),
+    # any recipient: a named organisation or kind of party, or (by IRI) one connection's unnamed party
     "counterparty": _NamedType(
-        (KG + "Organisation", KG + "PartyKind"), (ID + "org/", KG), also_recipients=True
+        (KG + "Organisation", KG + "PartyKind"), (KID + "org/", KG), iri_only=(KG + "UnnamedCounterparty",)
     ),
     "sensitivity": _NamedType((KG + "Sensitivity",), (KG,)),
-    "subject-class": _NamedType((KG + "DataSubjectClass",), (ID + "subject-class/",)),
+    "subject-class": _NamedType((KG + "DataSubjectClass",), (KID + "subject-class/",)),
     "decision-type": _NamedType((KG + "DecisionType",), (KG,)),
 }
+# Up to this many things of a type, an unknown name is answered with all of them.
+LIST_ALL_UP_TO = 20
+
+# The look-up queries: their input (class, candidate IRI or label) is bound as VALUES rows.
+_THINGS_BY_IRI = "SELECT DISTINCT ?thing WHERE { ?thing a ?class }"
+_THINGS_BY_LABEL = (
+    "SELECT DISTINCT ?thing WHERE { ?thing rdfs:label|skos:prefLabel|skos:altLabel ?label ; a ?class }"
+)
+_THINGS_OF_TYPE = (
+    "SELECT DISTINCT ?thing ?class ?label ?shown WHERE { ?thing a ?class ."
+    " OPTIONAL { ?thing rdfs:label|skos:prefLabel|skos:altLabel ?label }"
+    ' OPTIONAL { ?thing skos:prefLabel|rdfs:label ?shown FILTER(lang(?shown) = "ja") } }'
+)
 
 
 def lookup_key(text: str) -> str:
@@ -397,34 +652,36 @@ def expand_iri(text: str) -> str | None:
     return None
 
 
-def _named_things(
-    backend: LocalBackend | RemoteBackend, kind: _NamedType
-) -> tuple[list[tuple[str, str]], dict[str, str], set[str]]:
-    """(IRI, label) pairs of every thing of the type, a label to show per IRI, and every IRI."""
-    classes = " ".join(f"<{c}>" for c in kind.classes)
-    rows = select(
-        backend,
-        "SELECT DISTINCT ?thing ?label ?shown WHERE { VALUES ?class { "
-        + classes
-        + " } ?thing a ?class . OPTIONAL { ?thing rdfs:label|skos:prefLabel|skos:altLabel ?label }"
-        + ' OPTIONAL { ?thing skos:prefLabel|rdfs:label ?shown FILTER(lang(?shown) = "ja") } }',
-    )
-    labelled: list[tuple[str, str]] = []
-    shown: dict[str, str] = {}
-    iris: set[str] = set()
+def _class_rows(classes: Iterable[str]) -> list[dict[str, ox.Term]]:
+    import pyoxigraph as ox
+
+    return [{"class": ox.NamedNode(c)} for c in classes]
+
+
+@dataclass
+class _Things:
+    """Every thing a named type may name: labels (IRI, label), a label to show, every IRI."""
+
+    labelled: list[tuple[str, str]]
+    shown: dict[str, str]
+    iris: set[str]
+    named: set[str]  # the IRIs of things named by label (not the IRI-only ones)
+
+
+def _named_things(backend: LocalBackend | RemoteBackend, kind: _NamedType) -> _Things:
+    things = _Things([], {}, set(), set())
+    rows = run(backend, _THINGS_OF_TYPE, rows=_class_rows(kind.classes + kind.iri_only)).records()
     for row in rows:
-        iri = row["thing"].value
-        iris.add(iri)
+        iri = row["thing"]
+        things.iris.add(iri)
+        if row["class"] not in kind.classes:
+            continue
+        things.named.add(iri)
         if row["label"] is not None:
-            labelled.append((iri, row["label"].value))
+            things.labelled.append((iri, row["label"]))
         if row["shown"] is not None:
-            shown[iri] = min(shown.get(iri, row["shown"].value), row["shown"].value)
-    if kind.also_recipients:
-        iris.update(
-            r["thing"].value
-            for r in select(backend, "SELECT DISTINCT ?thing WHERE { ?c dpv:hasRecipient ?thing }")
-        )
-    return labelled, shown, iris
+            things.shown[iri] = min(things.shown.get(iri, row["shown"]), row["shown"])
+    return things
 
 
 def _slugs(text: str) -> list[str]:
@@ -438,98 +695,119 @@ def _slugs(text: str) -> list[str]:
     return found
 
 
-def _quick_resolve(backend: LocalBackend | RemoteBackend, kind: _NamedType, text: str) -> str | None:
-    """The common cases in one small query: an IRI, prefixed name or slug, or a label spelled exactly.
+def _candidate_iris(kind: _NamedType, text: str) -> list[str]:
+    """The IRIs a value may spell: an IRI or prefixed name, or a slug in the type's namespaces."""
+    full = expand_iri(text)
+    candidates = [full] if full is not None else []
+    candidates += [ns + slug for ns in kind.namespaces for slug in _slugs(text)]
+    return list(dict.fromkeys(candidates))
 
-    The candidates are RDF terms serialised by pyoxigraph (escaped), never raw user text.
-    """
+
+def _quick_resolve(backend: LocalBackend | RemoteBackend, kind: _NamedType, text: str) -> str | None:
+    """The common cases in two small queries: an IRI, prefixed name or slug, or a label spelled
+    exactly. The candidates are bound as VALUES rows of RDF terms, never pasted as text."""
     import pyoxigraph as ox
 
-    candidates: list[ox.Term] = []
-    full = expand_iri(text)
-    for iri in ([full] if full else []) + [ns + slug for ns in kind.namespaces for slug in _slugs(text)]:
+    candidates: list[ox.NamedNode] = []
+    for iri in _candidate_iris(kind, text):
         try:
             candidates.append(ox.NamedNode(iri))
         except ValueError:
             continue
-    stripped = text.strip()
-    labels = [ox.Literal(stripped, language="ja"), ox.Literal(stripped, language="en"), ox.Literal(stripped)]
-    classes = " ".join(f"<{c}>" for c in kind.classes)
-    parts = []
+    classes = [ox.NamedNode(c) for c in kind.classes + kind.iri_only]
     if candidates:
-        parts.append(
-            "{ VALUES ?thing { "
-            + " ".join(str(c) for c in candidates)
-            + " } ?thing a ?class BIND(0 AS ?rank) }"
-        )
-        if kind.also_recipients:
-            parts.append(
-                "{ VALUES ?thing { "
-                + " ".join(str(c) for c in candidates)
-                + " } FILTER EXISTS { ?connection dpv:hasRecipient ?thing } BIND(0 AS ?rank) }"
-            )
-    parts.append(
-        "{ VALUES ?label { "
-        + " ".join(str(label) for label in labels)
-        + " } ?thing rdfs:label|skos:prefLabel|skos:altLabel ?label ; a ?class BIND(1 AS ?rank) }"
-    )
-    rows = select(
-        backend,
-        "SELECT DISTINCT ?thing ?rank WHERE { VALUES ?class { "
-        + classes
-        + " } "
-        + " UNION ".join(parts)
-        + " }",
-    )
-    for rank in (0, 1):
-        found = {r["thing"].value for r in rows if int(r["rank"].value) == rank}
+        rows = [{"thing": c, "class": t} for c in candidates for t in classes]
+        found = {r["thing"] for r in run(backend, _THINGS_BY_IRI, rows=rows).records()}
         if len(found) == 1:
             return next(iter(found))
         if len(found) > 1:
             return None  # ambiguous: the full look-up says so
-    return None
+    stripped = text.strip()
+    labels = [ox.Literal(stripped, language="ja"), ox.Literal(stripped, language="en"), ox.Literal(stripped)]
+    rows = [{"label": label, "class": ox.NamedNode(c)} for label in labels for c in kind.classes]
+    found = {r["thing"] for r in run(backend, _THINGS_BY_LABEL, rows=rows).records()}
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def resolve_named(backend: LocalBackend | RemoteBackend, kind_name: str, text: str) -> str:
-    """The IRI a label, alias, slug, prefixed name or IRI names; QueryError with close matches."""
+    """The IRI a label, alias, slug, prefixed name or IRI names; QueryError with close matches
+    (or, for a type with few things, every valid value)."""
     kind = _NAMED_TYPES[kind_name]
     quick = _quick_resolve(backend, kind, text)
     if quick is not None:
         return quick
-    labelled, shown, iris = _named_things(backend, kind)
-    candidates: list[str] = []
-    full = expand_iri(text)
-    if full is not None:
-        candidates.append(full)
-    candidates.extend(ns + slug for ns in kind.namespaces for slug in _slugs(text))
-    for candidate in candidates:
-        if candidate in iris:
+    things = _named_things(backend, kind)
+    for candidate in _candidate_iris(kind, text):
+        if candidate in things.iris:
             return candidate
     key = lookup_key(text)
     by_key: dict[str, set[str]] = {}
-    for iri, label in labelled:
+    for iri, label in things.labelled:
         by_key.setdefault(lookup_key(label), set()).add(iri)
     found = by_key.get(key, set())
     if len(found) == 1:
         return next(iter(found))
 
     def entry(iri: str) -> str:
-        return f"{shown[iri]} <{iri}>" if iri in shown else f"<{iri}>"
+        return f"{things.shown[iri]} <{iri}>" if iri in things.shown else f"<{iri}>"
 
     if len(found) > 1:
         names = ", ".join(entry(i) for i in sorted(found))
         raise QueryError(f"{kind_name} {text!r} is ambiguous: it names {names}; give the IRI")
-    close_keys = [k for k in sorted(by_key) if key and (key in k or k in key)]
-    close_keys += [
-        k for k in difflib.get_close_matches(key, list(by_key), n=6, cutoff=0.6) if k not in close_keys
-    ]
     close: list[str] = []
-    for close_key in close_keys:
-        for iri in sorted(by_key[close_key]):
-            if entry(iri) not in close:
-                close.append(entry(iri))
-    hint = ("; close matches: " + "; ".join(close[:8])) if close else ""
+    for iri in _close_matches(key, things.labelled):
+        if entry(iri) not in close:
+            close.append(entry(iri))
+    if close:
+        hint = "; close matches: " + "; ".join(close[:8])
+    elif len(things.named) <= LIST_ALL_UP_TO:
+        valid = sorted(things.named, key=lambda i: (things.shown.get(i, ""), i))
+        listed = "; ".join(
+            f"{things.shown[i]} ({compact_iri(i)})" if i in things.shown else compact_iri(i) for i in valid
+        )
+        hint = f"; valid values: {listed}" if valid else "; the store has none"
+    else:
+        classes = " ".join(compact_iri(c) for c in kind.classes)
+        hint = (
+            f"; {len(things.named)} are known: list them with `ketsugo sparql 'SELECT ?iri ?label WHERE "
+            f"{{ VALUES ?class {{ {classes} }} ?iri a ?class ; skos:prefLabel ?label }} ORDER BY ?label'`"
+        )
     raise QueryError(f"unknown {kind_name} {text!r}{hint}")
+
+
+def _words(text: str) -> list[str]:
+    from ketsugo.normalize import normalize
+
+    return [w for w in re.findall(r"[^\W_]+", normalize(text).casefold()) if len(w) >= 3]
+
+
+def _close_matches(key: str, labelled: list[tuple[str, str]]) -> list[str]:
+    """IRIs whose labels are close to a name's key, closest first.
+
+    A label close to it: one key inside the other (生年月 / 生年月日), a similar spelling
+    (difflib), or the same words in another order or run together (birthdate / Date of birth).
+    """
+    if not key:
+        return []
+    scores: dict[str, float] = {}
+    by_key: dict[str, set[str]] = {}
+    for iri, label in labelled:
+        by_key.setdefault(lookup_key(label), set()).add(iri)
+        words = _words(label)
+        covered = sum(len(w) for w in words if w in key)
+        if covered and covered / len(key) >= 0.6:
+            scores[iri] = max(scores.get(iri, 0.0), 1.0 + covered / len(key))
+    for label_key, iris in by_key.items():
+        score = 0.0
+        if key in label_key or label_key in key:
+            score = 2.0 + min(len(key), len(label_key)) / max(len(key), len(label_key))
+        else:
+            ratio = difflib.SequenceMatcher(None, key, label_key).ratio()
+            score = ratio if ratio >= 0.6 else 0.0
+        for iri in iris:
+            if score:
+                scores[iri] = max(scores.get(iri, 0.0), score)
+    return sorted(scores, key=lambda iri: (-scores[iri], iri))
 
 
 def parse_param_options(options: Iterable[str]) -> dict[str, str]:
@@ -566,6 +844,15 @@ def bind_parameters(
                 )
             continue
         bindings[parameter.name] = parameter_term(parameter.type, value, backend, parameter.name)
+    for parameter in query.parameters:
+        earlier = parameter.not_before
+        if earlier is None or parameter.name not in bindings or earlier not in bindings:
+            continue
+        if to_python(bindings[parameter.name]) < to_python(bindings[earlier]):
+            raise QueryError(
+                f"--param {parameter.name}={bindings[parameter.name].value} is before "
+                f"--param {earlier}={bindings[earlier].value}: nothing can fall between them"
+            )
     return bindings
 
 
@@ -596,53 +883,6 @@ def parameter_term(kind: str, value: str, backend: LocalBackend | RemoteBackend,
     return ox.Literal(value)
 
 
-# --------------------------------------------------------------------------------- running
-
-
-@dataclass
-class Outcome:
-    """What a query gave: SELECT rows, an ASK answer, or triples (CONSTRUCT/DESCRIBE)."""
-
-    form: str
-    variables: list[str] | None = None
-    rows: list[list[Any]] | None = None  # pyoxigraph terms, None where unbound
-    boolean: bool | None = None
-    triples: list[Any] | None = None
-    raw: Any = None  # the engine's one-shot result, for serialising without copying
-
-    def records(self) -> list[dict[str, Any]]:
-        from ketsugo.sparql import to_python
-
-        assert self.variables is not None and self.rows is not None
-        return [{v: to_python(t) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
-
-
-def run(
-    backend: LocalBackend | RemoteBackend, text: str, bindings: dict[str, ox.Term] | None = None
-) -> Outcome:
-    """Run a query and collect its result (rows, boolean or triples)."""
-    import pyoxigraph as ox
-
-    form = query_form(text)
-    result = backend.execute(text, bindings)
-    if isinstance(result, ox.QueryBoolean):
-        return Outcome("ASK", boolean=bool(result))
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows = [[solution[v] for v in variables] for solution in result]
-        return Outcome("SELECT", variables=variables, rows=rows)
-    return Outcome(form, triples=[t if isinstance(t, ox.Triple) else t.triple for t in result])
-
-
-def run_catalogue_query(
-    backend: LocalBackend | RemoteBackend, query: CatalogueQuery, given: dict[str, str] | None = None
-) -> Outcome:
-    outcome = run(backend, query.text, bind_parameters(query, given or {}, backend))
-    if query.lists and outcome.rows is not None and outcome.variables is not None:
-        sort_list_cells(outcome, query.lists)
-    return outcome
-
-
 def natural_key(text: str) -> list[tuple[int, int | str]]:
     """Sort key comparing runs of digits by value: "No.2" before "No.10"."""
     return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part]
@@ -671,8 +911,11 @@ def sort_list_cells(outcome: Outcome, lists: dict[str, str]) -> None:
 # ---------------------------------------------------------------------------------- output
 
 
-def write_outcome(outcome: Outcome, fmt: str, out: IO[bytes], *, color: bool = False) -> None:
-    """Write a result: W3C SPARQL 1.1 JSON/CSV/TSV, Turtle/N-Triples, or a terminal table."""
+def write_outcome(
+    outcome: Outcome, fmt: str, out: IO[bytes], *, color: bool = False, width: int | None = None
+) -> None:
+    """Write a result: W3C SPARQL 1.1 JSON/CSV/TSV, Turtle/N-Triples, or a table (``width``: see
+    :func:`render_table`)."""
     import pyoxigraph as ox
 
     if outcome.form in ("CONSTRUCT", "DESCRIBE"):
@@ -686,7 +929,7 @@ def write_outcome(outcome: Outcome, fmt: str, out: IO[bytes], *, color: bool = F
     if fmt in GRAPH_FORMATS:
         raise QueryError(f"a {outcome.form} result is a table: use --format table, csv, tsv or json")
     if fmt == "table":
-        out.write(render_table(outcome, color=color).encode("utf-8"))
+        out.write(render_table(outcome, color=color, width=width).encode("utf-8"))
         return
     out.write(serialize_results(outcome, fmt))
 
@@ -756,20 +999,15 @@ def display(term: Any) -> str:
     return str(term)
 
 
-def compact_iri(iri: str) -> str:
-    best = None
-    for prefix, namespace in DEFAULT_PREFIXES.items():
-        if iri.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
-            best = (prefix, namespace)
-    if best is None:
-        return iri
-    return f"{best[0]}:{iri[len(best[1]) :]}"
-
-
 def render_table(outcome: Outcome, *, color: bool = False, width: int | None = None) -> str:
-    """A readable table (rich; East Asian wide characters are aligned) and the row count."""
+    """A readable table (rich; East Asian wide characters are aligned) and the row count.
+
+    ``width``: the terminal's width, to which long cells are folded; None (output piped or written
+    to a file): no cell is ever wrapped, each row stays on one line however wide it is.
+    """
     from rich import box
     from rich.console import Console
+    from rich.measure import Measurement
     from rich.table import Table
 
     buffer = io.StringIO()
@@ -777,7 +1015,7 @@ def render_table(outcome: Outcome, *, color: bool = False, width: int | None = N
         file=buffer,
         force_terminal=color,
         no_color=not color,
-        width=width or _terminal_width(),
+        width=width or 80,
         highlight=False,
         emoji=False,
         markup=False,
@@ -788,21 +1026,27 @@ def render_table(outcome: Outcome, *, color: bool = False, width: int | None = N
     assert outcome.variables is not None and outcome.rows is not None
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold" if color else "")
     for variable in outcome.variables:
-        table.add_column(variable, overflow="fold")
+        if width is None:
+            table.add_column(variable, no_wrap=True, overflow="ignore")
+        else:
+            table.add_column(variable, overflow="fold")
     for row in outcome.rows:
         table.add_row(*(display(term) for term in row))
+    if width is None:  # as wide as the widest row (cell widths count East Asian characters as two)
+        console.width = max(Measurement.get(console, console.options.update_width(10**6), table).maximum, 80)
     console.print(table)
     count = len(outcome.rows)
     console.print(f"{count} row{'s' if count != 1 else ''}")
     return buffer.getvalue()
 
 
-def _terminal_width() -> int:
+def terminal_width() -> int | None:
+    """The width of the terminal stdout writes to; None when it is not a terminal (no wrapping)."""
     import shutil
 
     if sys.stdout.isatty():
         return shutil.get_terminal_size((120, 24)).columns
-    return 200
+    return None
 
 
 # ------------------------------------------------------------------------ pushing to a store

@@ -23,7 +23,11 @@ DEFAULT_PORT = 7878
 
 
 class ServerError(RuntimeError):
-    pass
+    """The Oxigraph server could not be started or did not answer (exit 1)."""
+
+
+class PortInUseError(ValueError):
+    """The port asked for is taken (the user's choice: exit 2)."""
 
 
 def oxigraph_binary() -> str:
@@ -50,6 +54,26 @@ def serve_command(
     if union_default_graph:
         command.append("--union-default-graph")
     return command
+
+
+def check_port_free(port: int) -> None:
+    """PortInUseError when something already listens on (or holds) HOST:port.
+
+    Checked before the server starts, because oxigraph reports a taken port with a Rust
+    backtrace. Binds as the server will (SO_REUSEADDR, as Rust's TcpListener does), so a port
+    left in TIME_WAIT by a stopped server counts as free.
+    """
+    import errno
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((HOST, port))
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                reason = "is in use" if exc.errno == errno.EADDRINUSE else "may not be used by this user"
+                raise PortInUseError(f"port {port} {reason} on {HOST}: choose another with --port") from None
+            raise ServerError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}") from None
 
 
 def free_port() -> int:

@@ -1,78 +1,29 @@
-"""Running SPARQL on the embedded pyoxigraph store, and turning terms into plain values.
+"""SELECT on the embedded pyoxigraph store, for the modules that build on query results
+(export, visual, briefing, summary): a shorthand of :func:`ketsugo.query.run`, the one runner.
 
-The default graph is the union of all graphs (reports and reference data), so
-questions need no GRAPH clauses; parameters are bound by the engine
-(`substitutions`), never pasted into query text.
+The default graph is the union of all graphs (reports and reference data), so questions need
+no GRAPH clauses; parameters are bound by the engine (``substitutions``), never pasted into
+query text; the prefixes of :data:`ketsugo.prefixes.PREFIXES` need no declaration.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
+from ketsugo.prefixes import PREFIXES as DEFAULT_PREFIXES
+from ketsugo.query import LocalBackend, Outcome, QueryError, run, to_python
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
-# Prefixes every query may use without declaring them: the project's (the same as
-# ketsugo.vocab.PREFIXES, kept here as plain strings so that querying never imports rdflib;
-# a test checks they agree) and the W3C/DCMI ones the model uses.
-DEFAULT_PREFIXES: dict[str, str] = {
-    "kg": "https://w3id.org/ketsugo#",
-    "kid": "https://w3id.org/ketsugo/id/",
-    "kgc": "https://w3id.org/ketsugo/id/category/",
-    "dpv": "https://w3id.org/dpv#",
-    "pd": "https://w3id.org/dpv/pd#",
-    "ic": "http://imi.go.jp/ns/core/rdf#",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": _XSD,
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dct": "http://purl.org/dc/terms/",
-}
+__all__ = ["DEFAULT_PREFIXES", "Outcome", "Table", "select", "to_python"]
+
+Table = Outcome  # what select() returns: .variables, .rows (pyoxigraph terms), .records() (Python values)
 
 
-@dataclass(frozen=True)
-class Table:
-    """A SELECT result: variable names and rows of pyoxigraph terms (None where unbound)."""
-
-    variables: list[str]
-    rows: list[list[Any]]
-
-    def records(self) -> list[dict[str, Any]]:
-        return [{v: to_python(t) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
-
-
-def select(store: ox.Store, query: str, bindings: dict[str, Any] | None = None) -> Table:
-    substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-    solutions = store.query(
-        query,
-        use_default_graph_as_union=True,
-        substitutions=substitutions or None,
-        prefixes=DEFAULT_PREFIXES,
-    )
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise TypeError("not a SELECT query")
-    variables = [v.value for v in solutions.variables]
-    return Table(variables, [[solution[v] for v in variables] for solution in solutions])
-
-
-def to_python(term: Any) -> Any:
-    """Literals to str/int/bool/date by datatype; IRIs to their string; None stays None."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value if term.datatype else ""
-        if datatype == _XSD + "integer":
-            return int(term.value)
-        if datatype == _XSD + "boolean":
-            return term.value in ("true", "1")
-        if datatype == _XSD + "date":
-            return date.fromisoformat(term.value)
-        return term.value
-    return term.value
+def select(store: ox.Store, query: str, bindings: dict[str, Any] | None = None) -> Outcome:
+    """Run a SELECT query on a store; ``bindings`` map variable names to pyoxigraph terms."""
+    outcome = run(LocalBackend(store), query, bindings)
+    if outcome.form != "SELECT":
+        raise QueryError(f"not a SELECT query (a {outcome.form} query)")
+    return outcome

@@ -15,14 +15,17 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
 
 from ketsugo.errors import InputError, os_problem
+from ketsugo.prefixes import PREFIXES
 from ketsugo.records import Issue
-from ketsugo.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+    from rdflib.term import Node
 
 STORE = "store"
 NQUADS = "graph.nq"
@@ -64,7 +67,10 @@ def atomic_directory(target: Path) -> Iterator[Path]:
         shutil.rmtree(old)
 
 
-def _term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """One rdflib term as a pyoxigraph term."""
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -83,7 +89,7 @@ def to_quads(graphs: Iterable[tuple[URIRef, Graph]]) -> list[ox.Quad]:
     quads: list[ox.Quad] = []
     for iri, graph in graphs:
         name = ox.NamedNode(str(iri))
-        quads.extend(ox.Quad(_term(s), _term(p), _term(o), name) for s, p, o in graph)
+        quads.extend(ox.Quad(to_term(s), to_term(p), to_term(o), name) for s, p, o in graph)
     return quads
 
 
@@ -99,8 +105,7 @@ def write_build(quads: list[ox.Quad], manifest: dict, out: Path) -> None:
     with atomic_directory(out) as work:
         (work / NQUADS).write_bytes(sorted_nquads(quads))
         grouped = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate)))
-        prefixes = {k: str(v) for k, v in PREFIXES.items()}
-        (work / TRIG).write_bytes(ox.serialize(grouped, format=ox.RdfFormat.TRIG, prefixes=prefixes))
+        (work / TRIG).write_bytes(ox.serialize(grouped, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
         store = ox.Store(str(work / STORE))
         store.bulk_extend(quads)
         store.optimize()
@@ -118,7 +123,17 @@ def open_store(build_dir: Path) -> ox.Store:
         raise InputError(
             Issue(str(build_dir), 0, "--store", "no ketsugo build here: run `ketsugo build --out DIR` first")
         )
-    return ox.Store.read_only(str(path))
+    try:
+        return ox.Store.read_only(str(path))
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise InputError(
+            Issue(
+                str(build_dir),
+                0,
+                "--store",
+                f"the build directory is damaged (store/: {exc}): rebuild it with `ketsugo build --out DIR`",
+            )
+        ) from None
 
 
 def read_manifest(build_dir: Path) -> dict:

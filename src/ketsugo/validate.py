@@ -30,19 +30,22 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH, SKOS
 from rdflib.term import Node
 
+from ketsugo import prefixes
 from ketsugo.errors import InputError
 from ketsugo.paths import SHAPES_DIR
+from ketsugo.prefixes import PREFIXES, compact_iri
 from ketsugo.records import Issue
-from ketsugo.vocab import DPV, KG, PREFIXES, REFERENCE_GRAPH
+from ketsugo.store import to_term as to_oxigraph  # rdflib → pyoxigraph, one term
+from ketsugo.vocab import DPV, KG, REFERENCE_GRAPH
 
-KGSH = Namespace("https://w3id.org/ketsugo/shapes#")
+KGSH = Namespace(prefixes.KGSH)
 
 SEVERITIES = ("Violation", "Warning", "Info")  # most severe first
 SEVERITY_JA = {"Violation": "違反", "Warning": "警告", "Info": "情報"}
 _SEVERITY_OF = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _SH_SEVERITY = {name: iri for iri, name in _SEVERITY_OF.items()}
 _QUERY_SUFFIXES = {"-violation.rq": "Violation", "-warning.rq": "Warning", "-info.rq": "Info"}
-_XSD_STRING = str(XSD.string)
+_XSD_STRING = prefixes.XSD + "string"
 
 
 # --- findings --------------------------------------------------------------------------------------
@@ -181,20 +184,6 @@ def to_rdflib(term: Any) -> Node:
         if datatype == _XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def to_oxigraph(term: Node) -> Any:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
 
 
@@ -338,7 +327,7 @@ def report_graphs(store: ox.Store) -> list[tuple[str, str]]:
     rows = store.query(
         "SELECT DISTINCT ?g ?file WHERE { GRAPH ?g { ?r a kg:Report . OPTIONAL { ?r kg:sourceFile ?file } } }"
         " ORDER BY ?g",
-        prefixes={"kg": str(KG)},
+        prefixes=PREFIXES,
     )
     return [(row["g"].value, row["file"].value if row["file"] is not None else "") for row in rows]
 
@@ -486,13 +475,7 @@ def _where(look: Any, focus: Node, report_file: str = "") -> _Where:
 
 
 def _curie(node: Node) -> str:
-    text = str(node)
-    if text.startswith(str(KGSH)):
-        return "kgsh:" + text[len(str(KGSH)) :]
-    for prefix, namespace in PREFIXES.items():
-        if text.startswith(str(namespace)):
-            return f"{prefix}:{text[len(str(namespace)) :]}"
-    return text
+    return compact_iri(str(node), {**PREFIXES, "kgsh": prefixes.KGSH})
 
 
 _PLACEHOLDER = re.compile(r"\{[?$]\w+\}")
@@ -579,9 +562,7 @@ def _cross_report_findings(store: ox.Store, queries: Iterable[CrossReportQuery])
     findings = []
     look = _StoreLookup(store)
     for query in queries:
-        rows = store.query(
-            query.text, use_default_graph_as_union=True, prefixes={k: str(v) for k, v in PREFIXES.items()}
-        )
+        rows = store.query(query.text, use_default_graph_as_union=True, prefixes=PREFIXES)
         if not isinstance(rows, ox.QuerySolutions):
             raise InputError(Issue(str(query.path), 0, "", "a cross-report check must be a SELECT query"))
         for row in rows:

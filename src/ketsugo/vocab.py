@@ -10,37 +10,13 @@ from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
 
-KG = Namespace("https://w3id.org/ketsugo#")
-ID = Namespace("https://w3id.org/ketsugo/id/")
-KGC = Namespace("https://w3id.org/ketsugo/id/category/")
-GRAPH = Namespace("https://w3id.org/ketsugo/graph/")
-DPV = Namespace("https://w3id.org/dpv#")
-PD = Namespace("https://w3id.org/dpv/pd#")
-IC = Namespace("http://imi.go.jp/ns/core/rdf#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
+from ketsugo import prefixes as ns
 
-ONTOLOGY = URIRef("https://w3id.org/ketsugo")
-REFERENCE_GRAPH = GRAPH["reference"]
-
-PREFIXES = {
-    "rdf": Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-    "rdfs": Namespace("http://www.w3.org/2000/01/rdf-schema#"),
-    "xsd": Namespace("http://www.w3.org/2001/XMLSchema#"),
-    "owl": Namespace("http://www.w3.org/2002/07/owl#"),
-    "skos": Namespace("http://www.w3.org/2004/02/skos/core#"),
-    "dct": Namespace("http://purl.org/dc/terms/"),
-    "kg": KG,
-    "kid": ID,
-    "kgc": KGC,
-    "dpv": DPV,
-    "pd": PD,
-    "ic": IC,
-    "org": ORG,
-    "prov": PROV,
-    "dcat": DCAT,
-}
+KG, ID, KGC, GRAPH = Namespace(ns.KG), Namespace(ns.KID), Namespace(ns.KGC), Namespace(ns.GRAPH)
+DPV, PD, IC, ORG, PROV, DCAT = (Namespace(x) for x in (ns.DPV, ns.PD, ns.IC, ns.ORG, ns.PROV, ns.DCAT))
+ONTOLOGY = URIRef(ns.ONTOLOGY)
+REFERENCE_GRAPH = URIRef(ns.REFERENCE_GRAPH)
+PREFIXES = {name: Namespace(iri) for name, iri in ns.PREFIXES.items()}
 
 
 _RESERVED = set(' <>"{}|\\^`/?#[]@%')
