@@ -237,3 +237,36 @@ def test_a_missing_column_is_unknown_in_the_graph_not_false(tmp_path: Path, bund
     written = select(store, "SELECT ?c WHERE { ?c kg:specificPersonalInformationAsWritten ?f }").records()
     assert flags == [] and written == []
     assert len(select(store, "SELECT ?c WHERE { ?c a kg:Connection }").rows) == 22
+
+
+def test_flows_keep_a_connection_without_items_and_an_unknown_company_is_listed(tmp_path: Path) -> None:
+    """A row whose items are blank still appears in flows; a company the registry does not know shows up
+    in private-company-flows, marked unregistered, instead of vanishing."""
+    from ketsugo.catalogue import get
+    from ketsugo.metadata import metadata_from_options
+    from ketsugo.query import LocalBackend, run_catalogue_query
+
+    header = (
+        "No.\t結合を行った課\t業務名\t外部結合を行った理由\t外部結合による処理対象者\t"
+        "外部結合に係る個人情報記録の項目\t特定個人情報の有無\t条例根拠\t結合の相手方\t結合の開始年月日"
+    )
+    rows = [
+        "1\t総務課\t試験業務\t試験のため\t区民\t氏名、住所\t\t令和2年度第2回審議会承認\t株式会社サンプルシステム\tR2.5.15",
+        "2\t総務課\t空欄の業務\t試験のため\t区民\t\t\t令和2年度第2回審議会承認\t厚生労働省\tR2.6.1",
+    ]
+    text = (
+        "外部電子計算機との結合の状況（令和2年度）\n\n(2) 新たに外部計算機との結合を行った外部結合の内訳\n\n"
+    )
+    report = tmp_path / "small.txt"
+    report.write_text(text + header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "b"
+    run_build([metadata_from_options(report, "131041", 2020)], out)
+    store = open_store(out)
+    _, flow_rows = flows(store)
+    assert sorted({r["connection_number"] for r in flow_rows}) == [1, 2]
+    blank = [r for r in flow_rows if r["connection_number"] == 2]
+    assert len(blank) == 1 and blank[0]["data_item"] is None and blank[0]["counterparty"] == "厚生労働省"
+    companies = run_catalogue_query(LocalBackend(store), get("private-company-flows")).records()
+    assert [(r["company_label"], r["registered"], r["data_items"]) for r in companies] == [
+        ("株式会社サンプルシステム", False, 2)
+    ]

@@ -408,3 +408,11 @@ def test_query_and_validate_commands_share_the_handler_and_the_store_option() ->
         assert "from ketsugo.cli_common import" in source
         assert "def query_errors" not in source and "input_errors" not in source
         assert '"--store",' not in source  # the one store_option
+
+
+def test_a_long_one_line_query_is_text_not_a_file_name(cli) -> None:
+    """Over 255 bytes a query cannot be a file name; the OS refuses to stat it — it is still a query."""
+    text = "SELECT ?n WHERE { ?c kg:connectionNumber ?n FILTER(?n < 3) } ORDER BY ?n " + "#" * 300
+    result = invoke(cli, "sparql", text, "--store", str(built()), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == ["n", "1", "2"]

@@ -269,6 +269,14 @@ def looks_like_a_path(argument: str) -> bool:
     return argument.lower().endswith(QUERY_SUFFIXES) or any(s in argument for s in separators)
 
 
+def _is_file(path: Path) -> bool:
+    """Path.is_file, False for text too long or odd to be a file name (it is query text then)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def read_query(argument: str) -> str:
     """The query text of a `ketsugo sparql` argument: the text itself, a file's text, or stdin (-)."""
     from ketsugo.query import QueryError
@@ -278,7 +286,7 @@ def read_query(argument: str) -> str:
     path = Path(argument)
     if "\n" in argument or len(argument) >= 4096:
         return argument
-    if looks_like_a_path(argument) or path.is_file():
+    if looks_like_a_path(argument) or _is_file(path):
         if path.is_dir():
             raise QueryError(f"{argument} is a folder, not a query file")
         if not path.is_file():

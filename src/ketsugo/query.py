@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ketsugo.normalize import compact
+from ketsugo.normalize import match_key
 from ketsugo.prefixes import KG, KGC, KID, PREFIXES, XSD, compact_iri
 
 if TYPE_CHECKING:
@@ -634,11 +634,6 @@ _THINGS_OF_TYPE = (
 )
 
 
-def lookup_key(text: str) -> str:
-    """Two spellings of one name share this key: NFKC, dashes as "-", case folded, no white space."""
-    return compact(text).casefold()
-
-
 def expand_iri(text: str) -> str | None:
     """A full IRI (optionally in <>), or a prefixed name with a default prefix; None otherwise."""
     value = text.strip()
@@ -740,10 +735,10 @@ def resolve_named(backend: LocalBackend | RemoteBackend, kind_name: str, text: s
     for candidate in _candidate_iris(kind, text):
         if candidate in things.iris:
             return candidate
-    key = lookup_key(text)
+    key = match_key(text)
     by_key: dict[str, set[str]] = {}
     for iri, label in things.labelled:
-        by_key.setdefault(lookup_key(label), set()).add(iri)
+        by_key.setdefault(match_key(label), set()).add(iri)
     found = by_key.get(key, set())
     if len(found) == 1:
         return next(iter(found))
@@ -792,7 +787,7 @@ def _close_matches(key: str, labelled: list[tuple[str, str]]) -> list[str]:
     scores: dict[str, float] = {}
     by_key: dict[str, set[str]] = {}
     for iri, label in labelled:
-        by_key.setdefault(lookup_key(label), set()).add(iri)
+        by_key.setdefault(match_key(label), set()).add(iri)
         words = _words(label)
         covered = sum(len(w) for w in words if w in key)
         if covered and covered / len(key) >= 0.6:
