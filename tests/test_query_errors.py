@@ -383,7 +383,7 @@ def test_one_error_handler_for_every_command(error: str, status: int) -> None:
     import click
 
     from ketsugo.cli_common import handle_errors
-    from ketsugo.records import Issue
+    from ketsugo.errors import Issue
 
     module, name = error.split(":")
     kind = getattr(importlib.import_module(module), name)

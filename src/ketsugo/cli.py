@@ -15,8 +15,7 @@ from ketsugo.errors import InputError
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file, so a failure leaves no partial file."""
-    from ketsugo.errors import os_problem
-    from ketsugo.records import Issue
+    from ketsugo.errors import Issue, os_problem
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,9 +23,9 @@ KANJI_NUMERALS = "〇一二三四五六七八九十百千"
 _KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 # Numbers in a date or a citation: ASCII digits (after NFKC) or kanji numerals. A run of
-# digits longer than _MAX_DIGITS is reported as out of range instead of reaching int().
+# digits longer than MAX_DIGITS is reported as out of range instead of reaching int().
 _NUMERAL = rf"[0-9]+|[{KANJI_NUMERALS}]+"
-_MAX_DIGITS = 6
+MAX_DIGITS = 6
 
 
 class EraDateError(ValueError):
@@ -153,7 +153,7 @@ def parse_era_date(text: str) -> EraDate:
     if era is None:
         raise EraDateError(f"unknown era {shown(match['era'])} in {shown(text)} (known: {_known_eras()})")
     for part, what in (("y", "year"), ("m", "month"), ("d", "day")):
-        if len(match[part]) > _MAX_DIGITS:
+        if len(match[part]) > MAX_DIGITS:
             raise EraDateError(
                 f"impossible date {shown(text)}: the {what} {shown(match[part])} is out of range"
             )
@@ -199,7 +199,7 @@ def fiscal_years(text: str) -> list[int]:
     """
     years = []
     for match in _fiscal_year_pattern().finditer(normalize(text)):
-        if len(match["y"]) > _MAX_DIGITS:
+        if len(match["y"]) > MAX_DIGITS:
             continue
         era_year = 1 if match["y"] == "元" else kanji_to_int(match["y"])
         if era_year >= 1:

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from ketsugo.records import Issue
-
 EXIT_INPUT_ERROR = 2
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something the parser could not read as expected: an error, or a finding in lenient mode."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    as_written: str = ""
+    severity: str = "error"  # "error" stops a strict parse; "warning" never does
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        what = f" [{self.field}]" if self.field else ""
+        return f"{where}:{what} {self.message}"
 
 
 class InputError(Exception):

@@ -15,9 +15,9 @@ from rdflib.plugins.stores.memory import SimpleMemory
 
 from ketsugo import vocab
 from ketsugo.eras import eras
-from ketsugo.errors import InputError
+from ketsugo.errors import InputError, Issue
 from ketsugo.metadata import ReportMetadata, municipality
-from ketsugo.records import Connection, Issue, Item, Report, SummaryRow
+from ketsugo.records import Connection, Item, Report, SummaryRow
 from ketsugo.reference import Reference
 from ketsugo.vocab import DPV, KG, PROV
 

@@ -20,15 +20,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from ketsugo.brackets import split_top_level, trailing_paren, walk
-from ketsugo.eras import _MAX_DIGITS, KANJI_NUMERALS, era_pattern, fiscal_year, kanji_to_int, shown
+from ketsugo.eras import KANJI_NUMERALS, MAX_DIGITS, era_pattern, fiscal_year, kanji_to_int, shown
 from ketsugo.normalize import normalize
 from ketsugo.paths import REFERENCE_DIR
 from ketsugo.records import CouncilDecision, LegalBasis, StatuteCitation
 
 __all__ = ["kanji_to_int", "parse_legal_basis"]
 
-_NUMBER = rf"[0-9]{{1,{_MAX_DIGITS}}}|[{KANJI_NUMERALS}]{{1,8}}"
-_DIGITS = rf"[0-9]{{1,{_MAX_DIGITS}}}"
+_NUMBER = rf"[0-9]{{1,{MAX_DIGITS}}}|[{KANJI_NUMERALS}]{{1,8}}"
+_DIGITS = rf"[0-9]{{1,{MAX_DIGITS}}}"
 _ARTICLE = re.compile(
     rf"^(?P<law>.*?)(?P<supp>附則)?第(?P<article>{_DIGITS})条(?:の(?P<sub>{_DIGITS}))?"
     rf"(?:第(?P<para>{_DIGITS})項)?(?:第(?P<item>{_DIGITS})号)?(?P<rest>.*)$",

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ketsugo.errors import InputError
+from ketsugo.errors import InputError, Issue
 from ketsugo.paths import REPORTS_DIR, VOCAB_DIR
-from ketsugo.records import Issue
 
 
 @dataclass(frozen=True)

@@ -28,12 +28,12 @@ from datetime import date
 from functools import cache
 
 from ketsugo.eras import EraDateError, fiscal_year, fiscal_years, parse_era_date, shown
-from ketsugo.errors import InputError
+from ketsugo.errors import InputError, Issue
 from ketsugo.items import split_items
 from ketsugo.legal import parse_legal_basis
 from ketsugo.normalize import compact, match_key, normalize
 from ketsugo.paths import REFERENCE_DIR
-from ketsugo.records import Cell, Connection, Issue, Report, Statement, SummaryRow
+from ketsugo.records import Cell, Connection, Report, Statement, SummaryRow
 from ketsugo.textio import LAYOUT_CONTROLS
 
 _SECTION = re.compile(r"^\s*[（(]\s*(?P<n>[0-9０-９]{1,3})\s*[)）]\s*(?P<title>.*)$")

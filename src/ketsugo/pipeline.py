@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ketsugo import __version__
-from ketsugo.errors import InputError
+from ketsugo.errors import InputError, Issue
 from ketsugo.graph import BuildResult, build_graph
 from ketsugo.metadata import ReportMetadata, load_metadata, metadata_from_options
 from ketsugo.parser import parse_report
-from ketsugo.records import Issue, Report
+from ketsugo.records import Report
 from ketsugo.reference import Reference, reference
 from ketsugo.store import to_quads, write_build
 from ketsugo.textio import read_report_text

@@ -336,8 +336,7 @@ def damaged_build(build_dir: Path, what: str) -> Exception:
     """The error for a build directory that cannot be read (exit 2): say so, and how to rebuild."""
     from shlex import quote
 
-    from ketsugo.errors import InputError
-    from ketsugo.records import Issue
+    from ketsugo.errors import InputError, Issue
 
     return InputError(
         Issue(

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ketsugo.errors import Issue
+
 
 @dataclass(frozen=True)
 class Item:
@@ -133,23 +135,6 @@ class SummaryRow:
     specific: int | None
     is_total: bool
     cells: tuple[Cell, ...] = ()
-
-
-@dataclass(frozen=True)
-class Issue:
-    """Something the parser could not read as expected: an error, or a finding in lenient mode."""
-
-    path: str
-    line: int
-    field: str
-    message: str
-    as_written: str = ""
-    severity: str = "error"  # "error" stops a strict parse; "warning" never does
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        what = f" [{self.field}]" if self.field else ""
-        return f"{where}:{what} {self.message}"
 
 
 @dataclass(frozen=True)

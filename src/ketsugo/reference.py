@@ -13,9 +13,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from ketsugo.categories import Categorizer
-from ketsugo.errors import InputError
+from ketsugo.errors import InputError, Issue
 from ketsugo.paths import ONTOLOGY_DIR, reference_files
-from ketsugo.records import Issue
 from ketsugo.resolve import Registry
 
 

@@ -19,9 +19,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ketsugo.errors import InputError, os_problem
+from ketsugo.errors import InputError, Issue, os_problem
 from ketsugo.prefixes import PREFIXES
-from ketsugo.records import Issue
 
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef

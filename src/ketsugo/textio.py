@@ -26,8 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ketsugo.errors import InputError
-from ketsugo.records import Issue
+from ketsugo.errors import InputError, Issue
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # Names people give that Python does not know.

@@ -31,10 +31,9 @@ from rdflib.namespace import SH, SKOS
 from rdflib.term import Node
 
 from ketsugo import prefixes
-from ketsugo.errors import InputError
+from ketsugo.errors import InputError, Issue
 from ketsugo.paths import SHAPES_DIR
 from ketsugo.prefixes import PREFIXES, compact_iri
-from ketsugo.records import Issue
 from ketsugo.store import to_term as to_oxigraph  # rdflib → pyoxigraph, one term
 from ketsugo.vocab import DPV, KG, REFERENCE_GRAPH
 
