@@ -19,6 +19,10 @@ Two backends answer the same query text the same way:
 Look-ups that need several candidate values (the names a parameter may stand for) bind them as
 rows of a ``VALUES`` block on both backends (``run(…, rows=…)``), also as RDF terms.
 
+Network: ketsugo never fetches vocabularies or data at run time. This module talks only to the
+endpoint a user names with --endpoint — typically `ketsugo serve` on http://127.0.0.1:PORT, or a
+shared SPARQL server — and the tests use a local Oxigraph server on 127.0.0.1 only.
+
 A parameter value that is a quote, a brace or a SPARQL keyword is only ever an RDF term: it
 matches nothing (or, for a type that must name something known, such as a category, it is
 rejected with the close matches).
