@@ -85,7 +85,7 @@ def _emit(data: bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from ketsugo.cli import write_atomically
+    from ketsugo.files import write_atomically
 
     write_atomically(output, data.decode("utf-8"))
 

@@ -9,7 +9,6 @@ end, so a failed build leaves the previous directory untouched and no partial fi
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ketsugo.errors import InputError, Issue, os_problem
+from ketsugo.files import current_umask
 from ketsugo.prefixes import PREFIXES
 
 if TYPE_CHECKING:
@@ -43,9 +43,7 @@ def atomic_directory(target: Path) -> Iterator[Path]:
         raise InputError(
             Issue(str(target), 0, "--out", f"cannot create the build directory: {os_problem(exc, target)}")
         ) from None
-    mask = os.umask(0)
-    os.umask(mask)
-    work.chmod(0o777 & ~mask)  # mkdtemp makes 0700; a build is meant to be shared
+    work.chmod(0o777 & ~current_umask())  # mkdtemp makes 0700; a build is meant to be shared
     try:
         yield work
     except BaseException:
