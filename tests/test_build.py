@@ -270,3 +270,48 @@ def test_flows_keep_a_connection_without_items_and_an_unknown_company_is_listed(
     assert [(r["company_label"], r["registered"], r["data_items"]) for r in companies] == [
         ("株式会社サンプルシステム", False, 2)
     ]
+
+
+def test_options_that_contradict_the_report_are_caught(tmp_path: Path, bundled_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ketsugo.cli import cli
+
+    report = tmp_path / "copy.txt"
+    shutil.copy(bundled_path, report)
+    runner = CliRunner()
+    year = runner.invoke(
+        cli,
+        [
+            "build",
+            str(report),
+            "--municipality",
+            "131041",
+            "--fiscal-year",
+            "2021",
+            "--out",
+            str(tmp_path / "a"),
+        ],
+    )
+    assert year.exit_code == 2
+    assert "the report's headings say fiscal year 2020, --fiscal-year says 2021" in year.output
+    assert not (tmp_path / "a").exists()
+    town = runner.invoke(
+        cli, ["build", str(report), "--municipality", "131016", "--out", str(tmp_path / "b")]
+    )
+    assert town.exit_code == 0, town.output  # a warning, not an error: the text might quote another ward
+    assert "the report names 新宿区 (131041), never 千代田区 (131016)" in town.output
+
+
+def test_paths_the_system_refuses_are_input_errors(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ketsugo.cli import _register_optional_commands, cli, main  # noqa: F401  (main registers the other commands)
+
+    _register_optional_commands()
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["build", str(tmp_path / "nosuch.txt")])
+    assert missing.exit_code == 2 and "cannot read the file: No such file or directory" in missing.output
+    long_store = runner.invoke(cli, ["query", "flows", "--store", str(tmp_path / ("x" * 300))])
+    assert long_store.exit_code == 2 and "File name too long" in long_store.output
+    assert "Traceback" not in long_store.output

@@ -32,6 +32,9 @@ from ketsugo.validate import SEVERITY_JA, Finding, Validation, validate_store
 LANGS = ("ja", "en", "both")
 FORMATS = ("md", "html")
 SHOWN_SEVERITIES = ("Violation", "Warning")  # what a reader should ask the municipality about
+# Findings about ketsugo's own vocabulary, not about the report (an item no category fits yet):
+# counted with the Info notes, not listed among the points to ask the municipality about.
+ABOUT_KETSUGO = ("kgsh:DataItemCategoryShape",)
 BRIEFING_QUERIES = QUERIES_DIR / "export"
 
 
@@ -396,7 +399,7 @@ def _place_findings(briefing: Briefing, findings: Iterable[Finding]) -> None:
         by_file.setdefault(report.source_file or report.iri, []).append(report)
     for finding in findings:
         reports = [r for name in finding.report.split(", ") for r in by_file.get(name, [])]
-        if finding.severity not in SHOWN_SEVERITIES:
+        if finding.severity not in SHOWN_SEVERITIES or finding.shape in ABOUT_KETSUGO:
             for report in reports:
                 report.other_findings += 1
             continue
@@ -954,9 +957,9 @@ def _finding_blocks(w: Words, report: Report) -> list[Block]:
                     text(
                         " "
                         + w(
-                            f"このほか情報 {report.other_findings} 件（ketsugo の登録簿についての注記など）は"
+                            f"このほか {report.other_findings} 件（ketsugo の登録簿・区分についての注記など）は"
                             "ketsugo validate で確認できます。",
-                            f"{report.other_findings} more of severity Info (notes on ketsugo's own registries, "
+                            f"{report.other_findings} more (notes on ketsugo's own registries and categories, "
                             "…) are listed by ketsugo validate.",
                         )
                     )

@@ -16,6 +16,7 @@ def emit(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         write_atomically(output, text)
+        click.echo(f"wrote {output}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

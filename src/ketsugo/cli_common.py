@@ -44,8 +44,8 @@ def handle_errors(command: F) -> F:
     """Print ketsugo's errors as `error: …` on stderr, without a traceback, and exit.
 
     InputError (one line per issue: FILE:LINE: [FIELD] message), QueryError, CatalogueError and
-    a port in use exit 2; EndpointError and ServerError exit 1. Anything else is a bug and keeps
-    its traceback.
+    a port in use exit 2, and so does an OSError about a path the user gave (a name too long, say);
+    EndpointError and ServerError exit 1. Anything else is a bug and keeps its traceback.
     """
 
     @wraps(command)
@@ -63,6 +63,12 @@ def handle_errors(command: F) -> F:
             if isinstance(exc, _service_error_types()):
                 click.echo(f"error: {exc}", err=True)
                 sys.exit(EXIT_SERVICE_ERROR)
+            if isinstance(exc, OSError) and exc.filename is not None:
+                # a path the system refuses (too long, a file where a folder should be…): the user's input
+                name = str(exc.filename)
+                shown = name if len(name) <= 80 else name[:77] + "…"
+                click.echo(f"error: {shown}: {exc.strerror or exc}", err=True)
+                sys.exit(EXIT_INPUT_ERROR)
             raise
 
     return wrapper  # type: ignore[return-value]

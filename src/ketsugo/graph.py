@@ -7,7 +7,7 @@ lists what it could not link, so nothing unmatched goes unnoticed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
@@ -361,20 +361,11 @@ def fiscal_year_ja(year: int) -> str:
 
 
 def build_graph(report: Report, meta: ReportMetadata, ref: Reference) -> BuildResult:
-    """The named graph of one report. The fiscal year comes from metadata, else the report's headings;
-    when both exist and differ, the build says so (a warning kept in the graph)."""
+    """The named graph of one report. The fiscal year comes from metadata, else the report's headings
+    (the pipeline has already refused a build where the two disagree)."""
     fiscal_year = meta.fiscal_year or report.fiscal_year
     if fiscal_year is None:
         raise InputError(
             Issue(report.path, 0, "", "cannot tell the fiscal year: no 令和N年度 heading; give --fiscal-year")
         )
-    if meta.fiscal_year and report.fiscal_year and meta.fiscal_year != report.fiscal_year:
-        mismatch = Issue(
-            report.path,
-            0,
-            "",
-            f"the headings say fiscal year {report.fiscal_year}, the metadata {meta.fiscal_year}",
-            severity="warning",
-        )
-        report = replace(report, issues=(*report.issues, mismatch))
     return _Builder(report, meta, ref, fiscal_year).build()

@@ -7,13 +7,19 @@ strings them together and collects what each step reports.
 from __future__ import annotations
 
 import platform
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ketsugo import __version__
 from ketsugo.errors import InputError, Issue
 from ketsugo.graph import BuildResult, build_graph
-from ketsugo.metadata import ReportMetadata, load_metadata, metadata_from_options
+from ketsugo.metadata import (
+    ReportMetadata,
+    load_metadata,
+    metadata_from_options,
+    metadata_path,
+    municipalities_named_in,
+)
 from ketsugo.parser import parse_report
 from ketsugo.records import Report
 from ketsugo.reference import Reference, reference
@@ -47,6 +53,9 @@ class Build:
 
 def resolve_metadata(path: Path, code: str | None, fiscal_year: int | None) -> ReportMetadata:
     """Metadata beside the report wins; an option that contradicts it is an error, not ignored."""
+    if not path.is_file():
+        reason = "Is a directory" if path.is_dir() else "No such file or directory"
+        raise InputError(Issue(str(path), 0, "", f"cannot read the file: {reason}"))
     meta = load_metadata(path)
     if meta is None:
         return metadata_from_options(path, code, fiscal_year)
@@ -63,7 +72,28 @@ def build_report(
     meta: ReportMetadata, ref: Reference, *, encoding: str | None = None, lenient: bool = False
 ) -> ReportBuild:
     decoded = read_report_text(meta.path, encoding)
-    report = parse_report(decoded.text, str(meta.path), lenient=lenient, fiscal_year=meta.fiscal_year)
+    report = parse_report(decoded.text, str(meta.path), lenient=lenient)
+    if meta.fiscal_year and report.fiscal_year and meta.fiscal_year != report.fiscal_year:
+        given = "the metadata file" if metadata_path(meta.path).exists() else "--fiscal-year"
+        raise InputError(
+            Issue(
+                str(meta.path),
+                0,
+                "fiscal_year" if given == "the metadata file" else "--fiscal-year",
+                f"the report's headings say fiscal year {report.fiscal_year}, {given} says {meta.fiscal_year}",
+            )
+        )
+    others = [m for m in municipalities_named_in(decoded.text) if m.code != meta.municipality_code]
+    if others and meta.municipality_name not in decoded.text:
+        named = "、".join(f"{m.name} ({m.code})" for m in others[:3])
+        mismatch = Issue(
+            str(meta.path),
+            0,
+            "--municipality",
+            f"the report names {named}, never {meta.municipality_name} ({meta.municipality_code}): is the code right?",
+            severity="warning",
+        )
+        report = replace(report, issues=(*report.issues, mismatch))
     return ReportBuild(meta, report, build_graph(report, meta, ref), decoded.encoding)
 
 
