@@ -306,7 +306,7 @@ def test_options_that_contradict_the_report_are_caught(tmp_path: Path, bundled_p
 def test_paths_the_system_refuses_are_input_errors(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from ketsugo.cli import _register_optional_commands, cli, main  # noqa: F401  (main registers the other commands)
+    from ketsugo.cli import _register_optional_commands, cli
 
     _register_optional_commands()
     runner = CliRunner()
