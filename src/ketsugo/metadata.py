@@ -126,7 +126,9 @@ def check_code(code: str, where: str) -> str:
 def municipalities_named_in(text: str) -> list[Municipality]:
     """Cities, towns, villages and wards (not prefectures) whose name of 3 characters or more
     (新宿区, 八王子市) the text mentions."""
-    return [m for m in _municipalities().values() if m.code[2:5] != "000" and len(m.name) >= 3 and m.name in text]
+    return [
+        m for m in _municipalities().values() if m.code[2:5] != "000" and len(m.name) >= 3 and m.name in text
+    ]
 
 
 def municipality(code: str) -> Municipality:
