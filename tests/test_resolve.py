@@ -134,9 +134,9 @@ SUBJECTS: dict[int, set[str]] = {
     12: {"registered-residents"},  # 新宿区民（住民基本台帳上の区民）
     13: {"health-check-targets"},  # 特定健康診査対象者
     14: {"health-insurance-premium-payers"},  # 国民健康保険料の納付義務者
-    15: {"health-insurance-insured", "health-insurance-household-members"},  # …被保険者及びその世帯主
+    15: {"health-insurance-insured", "health-insurance-householders"},  # …被保険者及びその世帯主
     16: {"health-insurance-insured", "health-insurance-household-members", "former-insured"},
-    17: {"health-insurance-insured", "health-insurance-household-members"},
+    17: {"health-insurance-insured", "health-insurance-householders"},  # …被保険者及びその世帯主
     18: {"health-insurance-premium-payers"},
     19: {"condominium-managers"},  # …管理組合の理事長又は区分所有者(管理組合がない場合)
     20: {"children-and-pupils"},  # 区立学校の児童・生徒
