@@ -123,6 +123,7 @@ def test_flows_table_has_one_row_per_connection_recipient_item(built: Path, expe
     assert len(rows) == wanted
     text = flows_csv(columns, rows)
     parsed = list(csv.DictReader(io.StringIO(text)))
+    assert {r["status"] for r in parsed} == {"new"}  # section (3) of the report: 実績はありません
     no12 = [r for r in parsed if r["connection_number"] == "12"]
     assert {r["counterparty"] for r in no12} == {"内閣官房"}
     assert "マイナンバー" in {r["data_item"] for r in no12}

@@ -141,7 +141,8 @@ class _Builder:
         add(c, PROV.wasDerivedFrom, self.report_iri)
         add(c, KG.sourceLine, Literal(row.line))
         add(c, KG.status, KG.NewConnection if row.status == "new" else KG.EndedConnection)
-        add(c, RDFS.label, ja(f"{self.meta.municipality_name} {self.fy}年度 No.{row.number} {row.business}"))
+        number = f"No.{row.number}" if row.status == "new" else f"終了No.{row.number}"
+        add(c, RDFS.label, ja(f"{self.meta.municipality_name} {self.fy}年度 {number} {row.business}"))
         add(c, KG.businessName, ja(row.business))
         legal_text = row.legal_basis.as_written if row.legal_basis is not None else None
         flag = row.specific_personal_information
