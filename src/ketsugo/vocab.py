@@ -20,11 +20,27 @@ PREFIXES = {name: Namespace(iri) for name, iri in ns.PREFIXES.items()}
 
 
 _RESERVED = set(' <>"{}|\\^`/?#[]@%')
+# RFC 3987 ucschar: the non-ASCII code points an IRI may hold as they are
+_UCSCHAR = (
+    (0xA0, 0xD7FF),
+    (0xF900, 0xFDCF),
+    (0xFDF0, 0xFFEF),
+    *((plane, plane + 0xFFFD) for plane in range(0x10000, 0xE0000, 0x10000)),
+    (0xE1000, 0xEFFFD),
+)
+
+
+def _kept(char: str) -> bool:
+    code = ord(char)
+    if code < 0x80:
+        return code > 0x20 and char not in _RESERVED
+    return any(low <= code <= high for low, high in _UCSCHAR)
 
 
 def _segment(text: str) -> str:
-    """An IRI path segment: kept readable (Japanese stays, as IRIs allow), reserved ASCII escaped."""
-    return "".join(quote(char, safe="") if char in _RESERVED or ord(char) < 0x20 else char for char in text)
+    """An IRI path segment: kept readable (Japanese stays, as IRIs allow); reserved ASCII, controls
+    and code points an IRI may not hold (U+FFFD, non-characters…) are percent-encoded."""
+    return "".join(char if _kept(char) else quote(char, safe="") for char in text)
 
 
 def municipality(code: str) -> URIRef:
