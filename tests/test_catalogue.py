@@ -239,3 +239,20 @@ def test_pyyaml_is_a_declared_dependency() -> None:
     with (QUERIES_DIR.parent / "pyproject.toml").open("rb") as handle:
         dependencies = tomllib.load(handle)["project"]["dependencies"]
     assert any(d.lower().replace(" ", "").startswith("pyyaml>=6") for d in dependencies)
+
+
+def test_list_prints_summary_description_tags_and_parameters() -> None:
+    from click.testing import CliRunner
+
+    from ketsugo.cli import _register_optional_commands, cli
+
+    _register_optional_commands()
+    result = CliRunner().invoke(cli, ["query", "--list"])
+    assert result.exit_code == 0, result.output
+    block = result.output.split("recipients-of-category", 1)[1].split("\n\n")[0]
+    assert (
+        "ある種類の個人データを受け取る相手方" in block and "Recipients of a personal-data category" in block
+    )
+    assert "[recipients, categories]" in result.output.split("recipients-of-category", 1)[1].splitlines()[0]
+    assert "appears once per connection, marked unnamed" in " ".join(block.split())
+    assert "--param category" in block

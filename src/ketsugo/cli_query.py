@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -120,9 +121,19 @@ def _print_list(as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for query in queries.values():
-        click.echo(query.name)
+        tags = f"  [{', '.join(query.tags)}]" if query.tags else ""
+        click.echo(query.name + tags)
         click.echo(f"    {query.summary_ja}")
         click.echo(f"    {query.summary_en}")
+        if query.description:
+            click.echo(
+                textwrap.fill(
+                    " ".join(query.description.split()),
+                    100,
+                    initial_indent="      ",
+                    subsequent_indent="      ",
+                )
+            )
         for parameter in query.parameters:
             description = f" — {parameter.description}" if parameter.description else ""
             click.echo(f"    --param {parameter.describe()}{description}")
