@@ -390,11 +390,15 @@ def test_referenced_vocabulary_terms_exist() -> None:
         elif isinstance(o, URIRef) and str(o).startswith(DPV):
             assert o in dpv_terms, (s, p, o)
         elif isinstance(o, URIRef) and str(o).startswith(IC):
-            assert p == KG.imiProperty and o in imi_properties, (s, p, o)
+            assert p in (KG.imiProperty, SKOS.closeMatch) and o in imi_properties, (s, p, o)
     for concept in concepts():
         for prop in MAPPINGS:
             for target in g.objects(concept, prop):
-                assert str(target).startswith((PD, DPV)), (concept, prop, target)
+                assert str(target).startswith((PD, DPV, IC)), (concept, prop, target)
+        # an IMI property is linked both ways: kg:imiProperty (for tools) and skos:closeMatch (SKOS readers)
+        assert set(g.objects(concept, KG.imiProperty)) == {
+            t for t in g.objects(concept, SKOS.closeMatch) if str(t).startswith(IC)
+        }, concept
     expected = {
         "name": "氏名",
         "date-of-birth": "生年月日",
