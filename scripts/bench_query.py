@@ -83,40 +83,22 @@ def main() -> None:
     )
 
     bare = time_command([python, "-c", "pass"], runs)
-    version = time_command([python, "-m", "ketsugo", "--version"], runs)
+    ketsugo = [python, "-m", "ketsugo"]
+    version = time_command([*ketsugo, "--version"], runs)
     end_to_end = time_command(
-        [python, "-m", "ketsugo", "query", "summary-table", "--store", str(store), "--format", "json"], runs
+        [*ketsugo, "query", "summary-table", "--store", str(store), "--format", "json"], runs
     )
-    end_to_end_param = time_command(
-        [
-            python,
-            "-m",
-            "ketsugo",
-            "query",
-            "recipients-of-category",
-            "-p",
-            "category=生年月日",
-            "--store",
-            str(store),
-            "--format",
-            "json",
-        ],
-        runs,
-    )
-    end_to_end_table = time_command(
-        [
-            python,
-            "-m",
-            "ketsugo",
-            "query",
-            "recipients-of-category",
-            "-p",
-            "category=生年月日",
-            "--store",
-            str(store),
-        ],
-        runs,
-    )
+    with_param = [
+        *ketsugo,
+        "query",
+        "recipients-of-category",
+        "-p",
+        "category=生年月日",
+        "--store",
+        str(store),
+    ]
+    end_to_end_param = time_command([*with_param, "--format", "json"], runs)
+    end_to_end_table = time_command(with_param, runs)
     print("start-up (wall clock, new process)                    median ms   × bare python")
     for label, value in (
         ("python -c pass", bare),

@@ -316,3 +316,23 @@ def test_paths_the_system_refuses_are_input_errors(tmp_path: Path) -> None:
     long_store = runner.invoke(cli, ["query", "flows", "--store", str(tmp_path / ("x" * 300))])
     assert long_store.exit_code == 2 and "File name too long" in long_store.output
     assert "Traceback" not in long_store.output
+
+
+def test_a_no_rows_statement_of_section_2_is_kept_in_the_graph(tmp_path: Path) -> None:
+    """「実績はありません。」 under (2) is what the report says about new connections: it must not vanish."""
+    from ketsugo.metadata import metadata_from_options
+
+    text = (
+        "新宿区 外部電子計算機との結合の状況（令和2年度）\n\n"
+        "(2) 新たに外部計算機との結合を行った外部結合の内訳\n\n実績はありません。\n\n"
+        "(3) 外部計算機との結合を終了した外部結合の内訳\n\n実績はありません。\n"
+    )
+    report = tmp_path / "empty.txt"
+    report.write_text(text, encoding="utf-8")
+    out = tmp_path / "b"
+    run_build([metadata_from_options(report, "131041", 2020)], out)
+    rows = select(
+        open_store(out),
+        "SELECT ?new ?ended WHERE { ?r kg:newConnectionsStatement ?new ; kg:endedConnectionsStatement ?ended }",
+    ).records()
+    assert rows == [{"new": "実績はありません。", "ended": "実績はありません。"}]

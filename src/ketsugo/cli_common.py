@@ -17,6 +17,7 @@ import click
 from ketsugo.errors import EXIT_INPUT_ERROR
 
 DEFAULT_STORE = Path("build")
+DEFAULT_PORT = 7878  # `ketsugo serve`
 EXIT_SERVICE_ERROR = 1  # a SPARQL endpoint or the Oxigraph server failed: not the user's input
 
 F = TypeVar("F", bound=Callable[..., Any])

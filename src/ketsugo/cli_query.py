@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from ketsugo.cli_common import DEFAULT_STORE, handle_errors, store_option
+from ketsugo.cli_common import DEFAULT_PORT, DEFAULT_STORE, handle_errors, store_option
 
 FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples")
 QUERY_SUFFIXES = (".rq", ".sparql")
@@ -222,7 +222,7 @@ def register(group: click.Group) -> None:
 
     @group.command("serve", context_settings={"help_option_names": ["-h", "--help"]})
     @store_option(help="Build directory whose store is served.")
-    @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+    @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
     @click.option("--writable", is_flag=True, help="Accept SPARQL UPDATE and Graph Store writes.")
     @handle_errors
     def serve_command(store: Path, port: int, writable: bool) -> None:

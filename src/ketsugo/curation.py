@@ -38,6 +38,19 @@ def _declared_prefixes(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def load_turtle(paths: list[Path], what: str = "curated file") -> Graph:
+    """Parse Turtle files into one graph; a bad file is an InputError naming it (not an rdflib trace)."""
+    from ketsugo.errors import InputError, Issue
+
+    graph = Graph()
+    for path in paths:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
+            raise InputError(Issue(str(path), 0, "", f"invalid Turtle in a {what}: {exc}")) from None
+    return graph
+
+
 def is_canonical(path: Path) -> bool:
     text = path.read_text(encoding="utf-8")
     return text == canonical_turtle(text)

@@ -45,8 +45,6 @@ class _Builder:
         self.code = meta.municipality_code
         self.fy = fiscal_year
         self.graph = Graph(store=SimpleMemory())  # no context bookkeeping: several times faster to fill
-        for prefix, namespace in vocab.PREFIXES.items():
-            self.graph.bind(prefix, namespace)
         self.report_iri = vocab.report(self.code, self.fy)
         self.result = BuildResult(vocab.report_graph(self.code, self.fy), self.graph, self.fy)
 
@@ -85,7 +83,7 @@ class _Builder:
             self.add(r, DCTERMS.title, Literal(meta.title_en, lang="en"))
         if meta.description:
             self.add(r, DCTERMS.description, Literal(meta.description, lang="en"))
-        self.add(town, RDFS.seeAlso, URIRef(f"http://data.e-stat.go.jp/lod/sac/C{self.code[:5]}"))
+        self.add(town, RDFS.seeAlso, vocab.estat_area(self.code))
         if self.report.summary_headers:
             self.add(r, KG.summaryHeaderAsWritten, ja("\t".join(self.report.summary_headers)))
         for header_row in dict.fromkeys(
@@ -94,8 +92,9 @@ class _Builder:
             self.add(r, KG.connectionHeaderAsWritten, ja("\t".join(header_row)))
         for note in self.report.summary_notes:
             self.add(r, KG.summaryNote, ja(note))
-        if self.report.ended_connections_statement:
-            self.add(r, KG.endedConnectionsStatement, ja(self.report.ended_connections_statement))
+        for statement in self.report.statements:  # "no rows" lines, per section
+            prop = KG.endedConnectionsStatement if statement.section == 3 else KG.newConnectionsStatement
+            self.add(r, prop, ja(statement.text))
         for _, note in self.report.section_notes:
             self.add(r, KG.sectionNote, ja(note))
         for line_no, text in self.report.unread_lines:

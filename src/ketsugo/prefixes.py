@@ -26,6 +26,7 @@ OWL = "http://www.w3.org/2002/07/owl#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCT = "http://purl.org/dc/terms/"
 SH = "http://www.w3.org/ns/shacl#"
+ESTAT_SAC = "http://data.e-stat.go.jp/lod/sac/"  # e-Stat standard area codes (LOD)
 
 ONTOLOGY = "https://w3id.org/ketsugo"
 REFERENCE_GRAPH = GRAPH + "reference"

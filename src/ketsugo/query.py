@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 DEFAULT_PREFIXES = PREFIXES  # every query may use these without declaring them
 SELECT_FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = ("turtle", "ntriples")
-ALL_FORMATS = SELECT_FORMATS + GRAPH_FORMATS
 _UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 _QUERY_KEYWORDS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 

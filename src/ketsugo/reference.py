@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from rdflib import Graph
 
 from ketsugo.categories import Categorizer
+from ketsugo.curation import load_turtle
 from ketsugo.errors import InputError, Issue
 from ketsugo.paths import ONTOLOGY_DIR, reference_files
 from ketsugo.resolve import Registry
@@ -23,16 +23,6 @@ class Reference:
     graph: Graph
     categories: Categorizer
     registry: Registry
-
-
-def load_graph(paths: list[Path]) -> Graph:
-    graph = Graph()
-    for path in paths:
-        try:
-            graph.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
-            raise InputError(Issue(str(path), 0, "", f"invalid Turtle in a curated file: {exc}")) from None
-    return graph
 
 
 @cache
@@ -47,5 +37,5 @@ def reference() -> Reference:
                 "ketsugo's data files are missing: install from a checkout (pip install -e .)",
             )
         )
-    graph = load_graph(files)
+    graph = load_turtle(files)
     return Reference(graph, Categorizer.from_graph(graph), Registry.from_graph(graph))

@@ -19,7 +19,6 @@ import urllib.request
 from pathlib import Path
 
 HOST = "127.0.0.1"
-DEFAULT_PORT = 7878
 
 
 class ServerError(RuntimeError):

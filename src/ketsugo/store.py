@@ -131,7 +131,3 @@ def open_store(build_dir: Path) -> ox.Store:
                 f"the build directory is damaged (store/: {exc}): rebuild it with `ketsugo build --out DIR`",
             )
         ) from None
-
-
-def read_manifest(build_dir: Path) -> dict:
-    return json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))

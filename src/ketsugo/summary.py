@@ -33,6 +33,11 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
     if out is not None:
         console.print(f"\nwrote {out}/ ({build.triples} quads): graph.nq, graph.trig, store/, build.json")
         _print_date_of_birth(console, out)
+        store = "" if out == Path("build") else f" --store {out}"
+        console.print(
+            f"\nNext: ketsugo validate{store} · ketsugo query --list · "
+            f"ketsugo export briefing{store} --format html -o briefing.html"
+        )
 
 
 def _recipients(one: ReportBuild) -> str:

@@ -31,6 +31,7 @@ from rdflib.namespace import SH, SKOS
 from rdflib.term import Node
 
 from ketsugo import prefixes
+from ketsugo.curation import load_turtle
 from ketsugo.errors import InputError, Issue
 from ketsugo.paths import SHAPES_DIR
 from ketsugo.prefixes import PREFIXES, compact_iri
@@ -123,15 +124,10 @@ def _rank(severity: str) -> int:
 @cache
 def load_shapes(directory: Path = SHAPES_DIR) -> Graph:
     """Every ``*.ttl`` in the shapes directory, as one shapes graph."""
-    graph = Graph(bind_namespaces="none")
     files = sorted(directory.glob("*.ttl"))
     if not files:
         raise InputError(Issue(str(directory), 0, "", "no SHACL shapes (*.ttl) found"))
-    for path in files:
-        try:
-            graph.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
-            raise InputError(Issue(str(path), 0, "", f"invalid Turtle in a shapes file: {exc}")) from None
+    graph = load_turtle(files, "shapes file")
     _compact_selects(graph)
     graph.bind("sh", SH)
     graph.bind("kgsh", KGSH)

@@ -47,6 +47,12 @@ def municipality(code: str) -> URIRef:
     return ID[f"municipality/{code}"]
 
 
+def estat_area(code: str) -> URIRef:
+    """The e-Stat standard area code LOD IRI (5 digits: the local government code less its check digit);
+    derived from the documented pattern (…/sac/C13000, C13101)."""
+    return URIRef(f"{ns.ESTAT_SAC}C{code[:5]}")
+
+
 def report(code: str, fiscal_year: int) -> URIRef:
     return ID[f"report/{code}/{fiscal_year}"]
 
