@@ -7,6 +7,9 @@ from pathlib import Path
 
 EXIT_INPUT_ERROR = 2
 
+# The three kinds of finding (Issue.kind), in the order reports list them.
+FINDING_KINDS = ("report", "reading", "curation")
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -17,7 +20,13 @@ class Issue:
     field: str
     message: str
     as_written: str = ""
-    severity: str = "error"  # "error" stops a strict parse; "warning" never does
+    severity: str = "error"  # "error" stops a strict parse; "warning" never does; "info" only informs
+    # Which of three kinds of finding this is, never mixed (see FINDING_KINDS):
+    # "reading": ketsugo could not read the text as expected (lenient mode keeps going);
+    # "report": the report itself is wrong or incomplete (e.g. a My Number item with a blank flag);
+    # "curation": ketsugo's own knowledge is incomplete (a name no curated registry knows) —
+    #   never a reason to distrust the report, never a violation.
+    kind: str = "reading"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -1,0 +1,87 @@
+"""Organisation names: one key for every spelling of one organisation, and its legal form.
+
+株式会社NTTデータ, ㈱NTTデータ, (株)NTTデータ, ＮＴＴデータ（株） and NTTデータ株式会社 are one
+organisation to a reader; :func:`organisation_key` gives them one key, so that an organisation
+gets one IRI however a report spells it, across connections and across municipalities. The
+legal forms and their abbreviations are data (``data/reference/legal-forms.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from ketsugo.normalize import match_key, normalize
+from ketsugo.paths import REFERENCE_DIR
+
+# Middle dots and the like that spellings of one name put in or leave out (NFKC folds ･ to ・).
+_DOTS = re.compile("[・·•‧]")
+
+
+@dataclass(frozen=True)
+class LegalForm:
+    name: str  # in full, e.g. 株式会社
+    abbreviations: tuple[str, ...]  # as written inside brackets, e.g. 株 for (株) / ㈱
+    kind: str  # local name of the ketsugo class, e.g. PrivateCompany
+
+
+@cache
+def legal_forms() -> tuple[LegalForm, ...]:
+    """The legal forms, longest name first (一般社団法人 before 社団法人)."""
+    with (REFERENCE_DIR / "legal-forms.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    forms = [LegalForm(f["name"], tuple(f["abbreviations"]), f["kind"]) for f in data["form"]]
+    return tuple(sorted(forms, key=lambda f: -len(f.name)))
+
+
+@cache
+def _form_pattern() -> re.Pattern[str]:
+    """A legal form in full or as a bracketed abbreviation, at the start or the end of a name."""
+    alternatives = []
+    for form in legal_forms():
+        alternatives.append(re.escape(form.name))
+        alternatives.extend(rf"\({re.escape(match_key(a))}\)" for a in form.abbreviations)
+    either = "|".join(alternatives)
+    return re.compile(rf"^(?P<head>{either})|(?P<tail>{either})$")
+
+
+def _form_of(written: str) -> LegalForm | None:
+    key = match_key(written)
+    for form in legal_forms():
+        if key == match_key(form.name) or key in {f"({match_key(a)})" for a in form.abbreviations}:
+            return form
+    return None
+
+
+def split_legal_form(name: str) -> tuple[LegalForm | None, str]:
+    """(legal form, the name without it): ``㈱NTTデータ`` → (株式会社, "nttデータ").
+
+    The name comes back as a :func:`~ketsugo.normalize.match_key` key without middle dots; a
+    name that is only a legal form (``(株)``) comes back with an empty name.
+    """
+    key = _DOTS.sub("", match_key(name))
+    match = _form_pattern().search(key)
+    if match is None:
+        return None, key
+    written = match["head"] or match["tail"]
+    rest = key[match.end() :] if match["head"] else key[: match.start()]
+    return _form_of(written), rest
+
+
+def organisation_key(name: str) -> str:
+    """The key all spellings of one organisation share: ``株式会社|nttデータ``.
+
+    Widths, case, white space and middle dots do not count; a legal form counts by what it is,
+    not by how or where it is written (in full or abbreviated, before or after the name).
+    """
+    form, rest = split_legal_form(name)
+    return f"{form.name if form else ''}|{rest}"
+
+
+def is_only_legal_form(text: str) -> bool:
+    """True for a piece such as ``(株)`` or ``株式会社``: a legal form with no name, which must never
+    stand as a party of its own when a cell is split."""
+    form, rest = split_legal_form(normalize(text))
+    return form is not None and not rest
