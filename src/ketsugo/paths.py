@@ -1,15 +1,23 @@
 """Where the project's shipped files live.
 
-ketsugo ships its ontology, registries, shapes and queries as files beside the
-package (installed editable from a checkout); this module is the one place that
-knows where they are.
+The top-level ``ontology/``, ``data/``, ``shapes/`` and ``queries/`` of the checkout are the
+source of truth (that is where people edit them). A wheel carries copies of them inside the
+package, under ``ketsugo/_data/`` (pyproject.toml: ``force-include``), read through
+:mod:`importlib.resources`; an editable install from a checkout reads the checkout itself.
+This module is the one place that knows which.
 """
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+_PACKAGED = Path(str(files("ketsugo") / "_data"))
+# A checkout: src/ketsugo/paths.py → the checkout's root (None when installed from a wheel).
+_CHECKOUT = Path(__file__).resolve().parent.parent.parent
+CHECKOUT: Path | None = _CHECKOUT if (_CHECKOUT / "pyproject.toml").is_file() else None
+
+ROOT = _PACKAGED if _PACKAGED.is_dir() else _CHECKOUT
 ONTOLOGY_DIR = ROOT / "ontology"
 REFERENCE_DIR = ROOT / "data" / "reference"
 REPORTS_DIR = ROOT / "data" / "reports"
