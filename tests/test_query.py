@@ -293,22 +293,6 @@ def test_sparql_select_for_export_still_works() -> None:
     assert len(table.records()) == 8
 
 
-def _store_module_imports_rdflib() -> bool:
-    import subprocess
-    import sys
-
-    code = "import sys, ketsugo.store; print('rdflib' in sys.modules)"
-    return (
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "True"
-    )
-
-
-@pytest.mark.xfail(
-    _store_module_imports_rdflib(),
-    reason="the build is opened through ketsugo.store.open_store, and ketsugo.store imports rdflib at "
-    "module level (its owner is asked to import rdflib lazily there)",
-    strict=True,
-)
 def test_query_commands_do_not_import_rdflib() -> None:
     import subprocess
     import sys
