@@ -1,0 +1,206 @@
+"""ketsugo as a library: build a knowledge graph from reports, open a built one, ask it, check it
+and export it — the same work as the ``ketsugo`` command, for notebooks and pipelines.
+
+>>> import ketsugo
+>>> kg = ketsugo.build()  # the bundled report (Shinjuku, FY2020), in memory
+>>> [r["fiscal_year"] for r in kg.reports]
+[2020]
+>>> rows = kg.query("recipients-of-category", category="生年月日")
+>>> "厚生労働省" in {r["recipient_label"] for r in rows}
+True
+>>> kg.sparql("ASK { ?c kg:connectionNumber 12 }")
+True
+>>> sorted({f.severity for f in kg.validate().findings})
+['Info', 'Violation', 'Warning']
+>>> any(row["counterparty"] == "厚生労働省" for row in kg.flows())
+True
+
+Errors are :class:`ketsugo.errors.InputError` (bad input: file, line and field) or the query
+errors of :mod:`ketsugo.query`; nothing is printed.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from ketsugo.pipeline import Build
+    from ketsugo.validate import Validation
+
+__all__ = ["KnowledgeGraph", "build", "open_build"]
+
+EXPORT_FORMATS = ("csv", "json", "graphml", "gexf", "dot", "svg", "html", "trig", "nquads", "jsonld", "md")
+
+
+class KnowledgeGraph:
+    """A built knowledge graph: its pyoxigraph store, and what the build said about each report."""
+
+    def __init__(self, store: ox.Store, where: str = "", built: Build | None = None) -> None:
+        self.store = store
+        self.where = where  # the build directory, "" when built in memory
+        self._built = built
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph {self.where or '(in memory)'}: {len(self.reports)} report(s)>"
+
+    @property
+    def reports(self) -> list[dict[str, Any]]:
+        """One dict per report: graph IRI, municipality code, fiscal year, source file."""
+        from ketsugo.sparql import select
+
+        rows = select(
+            self.store,
+            """SELECT ?graph ?code ?fiscal_year ?file WHERE {
+                 GRAPH ?graph { ?r a kg:Report ; kg:municipality ?m ; kg:fiscalYear ?fiscal_year ;
+                                   kg:sourceFile ?file }
+                 ?m kg:localGovernmentCode ?code }
+               ORDER BY ?code ?fiscal_year""",
+        ).records()
+        return list({row["graph"]: row for row in rows}.values())
+
+    @property
+    def issues(self) -> list[Any]:
+        """What reading and linking found while building (empty for a build opened from disk:
+        its findings are in the graph, see :meth:`validate`)."""
+        return self._built.issues if self._built is not None else []
+
+    def query(self, name: str, **params: str) -> list[dict[str, Any]]:
+        """Run the catalogue query ``name`` (``ketsugo query --list``) with its parameters, given as
+        labels, slugs or IRIs as on the command line; rows as dicts of plain Python values."""
+        from ketsugo.catalogue import get
+        from ketsugo.query import LocalBackend, run_catalogue_query
+
+        outcome = run_catalogue_query(LocalBackend(self.store), get(name), dict(params))
+        return outcome.records()
+
+    def sparql(self, text: str, **bindings: Any) -> Any:
+        """Run a SPARQL query (ketsugo's prefixes need no declaration). SELECT gives rows as dicts,
+        ASK a bool, CONSTRUCT/DESCRIBE a list of pyoxigraph triples. ``bindings`` (variable →
+        pyoxigraph term, or a plain string/number) are bound by the engine, never pasted."""
+        from ketsugo.query import LocalBackend, run
+
+        outcome = run(LocalBackend(self.store), text, {k: _term(v) for k, v in bindings.items()} or None)
+        if outcome.form == "SELECT":
+            return outcome.records()
+        if outcome.form == "ASK":
+            return outcome.boolean
+        return outcome.triples
+
+    def validate(self) -> Validation:
+        """The SHACL and cross-report checks (``ketsugo validate``): ``.findings``, ``.fails(level)``."""
+        from ketsugo.validate import validate_store
+
+        return validate_store(self.store, where=self.where)
+
+    def flows(self) -> list[dict[str, Any]]:
+        """One dict per connection × counterparty × data item (``ketsugo export flows``)."""
+        from ketsugo.export import flows
+
+        return flows(self.store)[1]
+
+    def export(self, fmt: str, path: str | PathLike[str] | None = None) -> str:
+        """The graph or the flows table as text in ``fmt`` (one of :data:`EXPORT_FORMATS`; "md" is
+        the briefing); written atomically to ``path`` too when given."""
+        text = _render(self.store, fmt, self.where)
+        if path is not None:
+            from ketsugo.files import write_atomically
+
+            write_atomically(Path(path), text)
+        return text
+
+
+def build(
+    reports: Iterable[str | PathLike[str]] = (),
+    out: str | PathLike[str] | None = None,
+    *,
+    municipality: str | None = None,
+    fiscal_year: int | None = None,
+    lenient: bool = False,
+    encoding: str | None = None,
+) -> KnowledgeGraph:
+    """Build the knowledge graph of ``reports`` (default: every bundled report).
+
+    ``out``: the build directory to write (as ``ketsugo build --out``); None keeps the graph in
+    memory only. ``municipality`` / ``fiscal_year`` are for reports without a metadata file.
+    """
+    import pyoxigraph as ox
+
+    from ketsugo.metadata import bundled_reports
+    from ketsugo.pipeline import resolve_metadata, run_build
+    from ketsugo.store import NQUADS
+
+    paths = [Path(p) for p in reports]
+    metas = [resolve_metadata(p, municipality, fiscal_year) for p in paths] if paths else bundled_reports()
+    if out is not None:
+        built = run_build(metas, Path(out), encoding=encoding, lenient=lenient)
+        return KnowledgeGraph(_open(Path(out)), str(out), built)
+    with tempfile.TemporaryDirectory(prefix="ketsugo-") as work:
+        target = Path(work) / "build"
+        built = run_build(metas, target, encoding=encoding, lenient=lenient)
+        store = ox.Store()
+        store.bulk_load(path=str(target / NQUADS), format=ox.RdfFormat.N_QUADS)
+    return KnowledgeGraph(store, "", built)
+
+
+def open_build(out: str | PathLike[str]) -> KnowledgeGraph:
+    """A build directory written earlier (``ketsugo build --out DIR``), opened read-only."""
+    return KnowledgeGraph(_open(Path(out)), str(out))
+
+
+def _open(directory: Path) -> ox.Store:
+    from ketsugo.query import open_build as open_store_of
+
+    return open_store_of(directory, "disk")
+
+
+def _term(value: Any) -> Any:
+    """A plain value as a pyoxigraph literal (an IRI must be given as a pyoxigraph NamedNode)."""
+    import pyoxigraph as ox
+
+    if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
+    return ox.Literal(str(value))
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _render(store: ox.Store, fmt: str, where: str) -> str:
+    """One export format as text (the same writers as ``ketsugo export``)."""
+    if fmt in ("csv", "json"):
+        from ketsugo.export import flows, flows_csv, flows_json
+
+        columns, rows = flows(store)
+        return flows_csv(columns, rows) if fmt == "csv" else flows_json(columns, rows)
+    if fmt in ("trig", "nquads", "jsonld"):
+        import pyoxigraph as ox
+
+        from ketsugo.prefixes import PREFIXES
+
+        rdf_format = {
+            "trig": ox.RdfFormat.TRIG,
+            "nquads": ox.RdfFormat.N_QUADS,
+            "jsonld": ox.RdfFormat.JSON_LD,
+        }
+        prefixes = PREFIXES if fmt != "nquads" else None
+        return bytes(store.dump(format=rdf_format[fmt], prefixes=prefixes)).decode("utf-8")
+    if fmt == "md":
+        from ketsugo.briefing import briefing
+
+        return briefing(store, fmt="md", where=where)
+    if fmt in ("graphml", "gexf", "dot", "svg", "html"):
+        from ketsugo import visual
+
+        writer = getattr(visual, f"to_{fmt}")
+        return str(writer(visual.flow_graph(store)))
+    raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
