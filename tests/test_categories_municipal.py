@@ -47,9 +47,7 @@ def _items() -> list[tuple[str, str, frozenset[str], bool]]:
 
 
 def _slugs(text: str) -> frozenset[str]:
-    return frozenset(
-        str(m.category).removeprefix(str(KGC)) for m in reference().categories.categorize(text)
-    )
+    return frozenset(str(m.category).removeprefix(str(KGC)) for m in reference().categories.categorize(text))
 
 
 @cache
@@ -97,4 +95,6 @@ def test_items_mapped_exactly() -> None:
 )
 def test_sensitive_item_is_flagged(text: str) -> None:
     found = _slugs(text)
-    assert found & _special_care(), f"{text}: 要配慮個人情報, but its categories {sorted(found)} are not flagged"
+    assert found & _special_care(), (
+        f"{text}: 要配慮個人情報, but its categories {sorted(found)} are not flagged"
+    )
