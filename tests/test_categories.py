@@ -309,6 +309,58 @@ def test_shared_label_is_an_error() -> None:
         Categorizer.from_graph(graph)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 番号 alone is no My Number; numbers of other schemes are their own categories
+        ("番号", set()),
+        ("法人番号", {"corporation"}),
+        ("基礎年金番号", {"pension-number"}),
+        ("住民票コード", {"resident-record-code"}),
+        ("旅券番号", {"passport-number"}),
+        # 氏名 inside a longer item is still a name; the rest says whose
+        ("保護者氏名", {"guardian", "name"}),
+        ("世帯主氏名", {"name"}),
+        ("筆頭者氏名", {"family-register", "name"}),
+        ("選挙人の氏名", {"name"}),
+        # a longer label decides
+        ("所得割額", {"tax-assessment"}),
+        ("合計所得金額", {"income"}),
+        ("認知症", {"diagnosis"}),
+        ("出席番号", {"school-affiliation"}),
+        ("就学援助", {"school-attendance-aid"}),
+        ("軽自動車税", {"tax-information"}),
+        ("精神障害者保健福祉手帳の等級", {"disability-grade"}),
+        ("要介護認定区分", {"care-need-certification"}),
+    ],
+)
+def test_exact_categories(text: str, expected: set[str]) -> None:
+    assert set(slugs(text)) == expected, f"{text}: {slugs(text)}"
+
+
+def test_hidden_label_adds_a_second_category_for_the_same_span() -> None:
+    matches = categorizer().categorize("特別児童扶養手当")
+    assert [(m.category, m.start, m.end) for m in matches] == [
+        (KGC["benefit"], 0, 8),
+        (KGC["disability-or-accessibility"], 0, 8),
+    ]
+
+
+def test_hidden_label_without_an_owner_is_a_plain_label() -> None:
+    graph = Graph()
+    graph.add((KGC["a"], RDF.type, KG.DataItemCategory))
+    graph.add((KGC["a"], SKOS.hiddenLabel, Literal("甲乙", lang="ja")))
+    assert [m.category for m in Categorizer.from_graph(graph).categorize("甲乙丙")] == [KGC["a"]]
+
+
+def test_every_hidden_label_means_something_its_owner_does_not() -> None:
+    g = scheme()
+    for concept in concepts():
+        for label in g.objects(concept, SKOS.hiddenLabel):
+            owners = set(g.subjects(SKOS.altLabel, label)) | set(g.subjects(SKOS.prefLabel, label))
+            assert owners and concept not in owners, (concept, label)
+
+
 def test_share_of_report_items_mapped() -> None:
     items = report_items()
     assert len(items) > 350
@@ -450,6 +502,14 @@ def test_sensitivity_flags() -> None:
     assert {"bank-account", "payment-amount", "payment-record", "tax-assessment"} <= flagged(
         "FinancialInformation"
     )
+    appi = {  # APPI art. 2(3) and Cabinet Order art. 2, one category each at least
+        "race-or-ethnicity", "belief", "social-status", "diagnosis", "criminal-record", "crime-victim",
+        "disability-or-accessibility", "disability-grade", "health-check-result", "health-guidance",
+        "medical-treatment",
+    }  # fmt: skip
+    assert appi <= special, sorted(appi - special)
+    assert not {"family-register", "nationality", "civil-status", "pension"} & special
+    assert "school-attendance-aid" in flagged("WelfareInformation")
     assert flagged("AuthenticationSecret") == {"password"}
     assert flagged("ChildData") == set()  # a property of data subjects, not of categories
 

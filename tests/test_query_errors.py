@@ -195,7 +195,7 @@ def test_an_unknown_name_of_a_small_set_lists_the_valid_values(cli, name, param,
 
 def test_an_unknown_name_of_a_large_set_says_how_to_list_them(cli) -> None:
     result = invoke(cli, "query", "recipients-of-category", "-p", "category=xyzzy", "--store", str(built()))
-    assert_clean_error(result, "70 are known", "ketsugo sparql")
+    assert_clean_error(result, "97 are known", "ketsugo sparql")
 
 
 def test_a_period_ending_before_it_starts_exits_2(cli) -> None:

@@ -5,6 +5,11 @@ reports use, so the vocabulary, not this module, decides what an item means; her
 match. Matching compares :func:`ketsugo.normalize.match_key` keys (width, dashes, case and white
 space do not matter) and takes the longest label first, so a specific spelling (宛名番号 →
 resident number) wins over a shorter one inside it (宛名 → name).
+
+A few spellings mean two things at once (特別児童扶養手当 is a benefit *and* reveals a disability).
+The one category owns the spelling as a label; the other carries it as ``skos:hiddenLabel``, and a
+match of that spelling reports both categories for the same span. A hidden label that no other
+category owns is simply one more label of its category.
 """
 
 from __future__ import annotations
@@ -37,9 +42,12 @@ class Categorizer:
         labels: dict[str, tuple[URIRef, str]],
         names: dict[str, URIRef],
         vague: frozenset[URIRef],
+        also: dict[str, tuple[URIRef, ...]] | None = None,
     ) -> None:
-        """``labels``: match key → (category, label as written); ``names``: lookup key → category."""
+        """``labels``: match key → (category, label as written); ``names``: lookup key → category;
+        ``also``: match key → further categories that the same spelling means (hidden labels)."""
         self._labels = labels
+        self._also = also or {}
         self._lengths = sorted({len(key) for key in labels}, reverse=True)
         self._names = names
         self._vague = vague
@@ -74,10 +82,22 @@ class Categorizer:
                     if other is not None and other[0] != concept:
                         raise ValueError(f"label {str(label)!r} is on both {other[0]} and {concept}")
                     labels[key] = (concept, str(label))
-        return cls(labels, names, frozenset(vague))
+        also: dict[str, tuple[URIRef, ...]] = {}
+        for concept in concepts:
+            for label in graph.objects(concept, SKOS.hiddenLabel):
+                if not isinstance(label, Literal) or label.language != "ja":
+                    continue
+                key = match_key(str(label))
+                owner = labels.get(key)
+                if owner is None:
+                    labels[key] = (concept, str(label))
+                elif owner[0] != concept and concept not in also.get(key, ()):
+                    also[key] = (*also.get(key, ()), concept)
+        return cls(labels, names, frozenset(vague), also)
 
     def categorize(self, text: str) -> list[CategoryMatch]:
-        """Labels found in ``text``: longest first, non-overlapping, returned in text order.
+        """Labels found in ``text``: longest first, non-overlapping, returned in text order (a spelling
+        that means two categories gives one match per category, with the same span).
 
         Longest-first over the whole text (not leftmost-first) so that a long specific label
         is never cut by a shorter one starting earlier. Offsets refer to ``text`` as given.
@@ -98,7 +118,9 @@ class Categorizer:
                 continue
             taken[start:end] = [True] * (end - start)
             category, label = self._labels[key[start:end]]
-            chosen.append(CategoryMatch(category, label, *keyed.original_span(start, end)))
+            span = keyed.original_span(start, end)
+            chosen.append(CategoryMatch(category, label, *span))
+            chosen.extend(CategoryMatch(other, label, *span) for other in self._also.get(key[start:end], ()))
         chosen.sort(key=lambda match: match.start)
         return chosen
 
