@@ -155,9 +155,7 @@ def test_unknown_era(text: str, era: str) -> None:
 def test_not_a_date(text: str) -> None:
     with pytest.raises(EraDateError) as caught:
         parse_era_date(text)
-    assert str(caught.value) == (
-        f"not a date: {text!r} (expected e.g. R2.5.15 or 2020/5/15)"
-    )
+    assert str(caught.value) == (f"not a date: {text!r} (expected e.g. R2.5.15 or 2020/5/15)")
 
 
 def test_empty_cell() -> None:

@@ -178,9 +178,7 @@ def parse_era_date(text: str) -> EraDate:
             raise EraDateError(
                 f"no day in {shown(text)}: a date needs a day (a month alone is not read as the 1st)"
             )
-        raise EraDateError(
-            f"not a date: {shown(text)} (expected e.g. R2.5.15 or 2020/5/15)"
-        )
+        raise EraDateError(f"not a date: {shown(text)} (expected e.g. R2.5.15 or 2020/5/15)")
     era = _spelling_map().get(match["era"].upper())
     if era is None:
         raise EraDateError(f"unknown era {shown(match['era'])} in {shown(text)} (known: {_known_eras()})")
