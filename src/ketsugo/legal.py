@@ -145,11 +145,11 @@ def _is_statutory(text: str) -> bool:
 
 
 def _without_statutory(text: str) -> str:
-    """``text`` with the statutory wordings (法令に基づく…) taken out, for reading citations."""
-    folded = normalize(text)
+    """``text`` with the statutory wordings (法令に基づく…) taken out, for reading citations; the
+    rest stays as written, so that each citation keeps its own text."""
     for phrase in sorted(words().statutory, key=len, reverse=True):
-        folded = folded.replace(normalize(phrase), "")
-    return folded.strip()
+        text = text.replace(phrase, "")
+    return text.strip()
 
 
 def _cites_article(text: str) -> bool:

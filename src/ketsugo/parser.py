@@ -36,9 +36,23 @@ from ketsugo.paths import REFERENCE_DIR
 from ketsugo.records import Cell, Connection, Report, Statement, SummaryRow
 from ketsugo.textio import LAYOUT_CONTROLS
 
-_SECTION = re.compile(r"^\s*[（(]\s*(?P<n>[0-9０-９]{1,3})\s*[)）]\s*(?P<title>.*)$")
+# A section heading: (2) / （２） / ⑵ (any title), 2. / ２． / ２ + space, or 【新規】 (these two
+# only with a keyword of headers.toml [sections] in the title: see _section_of).
+_SECTION = re.compile(
+    r"^\s*(?:[（(]\s*(?P<n>[0-9０-９]{1,3})\s*[)）]|(?P<c>[⑴-⒇])|(?P<d>[0-9０-９]{1,2})(?:[.．]|\s)"
+    r"|【(?P<b>[^】]*)】)\s*(?P<title>.*)$"
+)
 _NUMBER = re.compile(r"^[0-9]+$")
 _MAX_NUMBER_DIGITS = 9
+
+
+@dataclass(frozen=True)
+class Required:
+    """What a connection table of one section must have (headers.toml [required.new] / [required.ended])."""
+
+    fields: tuple[str, ...]
+    any_of: tuple[tuple[str, ...], ...]  # at least one field of each group
+    warn_absent: bool  # warn at the header row about each optional column it lacks
 
 
 @dataclass(frozen=True)
@@ -46,25 +60,36 @@ class Headers:
     """Header aliases and cell vocabularies read from data/reference/headers.toml."""
 
     connection: dict[str, tuple[str, ...]]
-    required: tuple[str, ...]
+    required: tuple[str, ...]  # the fields a new-connection table must have
+    required_by_status: dict[str, Required]  # "new" / "ended" → what that section's table must have
     summary: dict[str, tuple[str, ...]]
     letters: dict[str, str]
     true_marks: frozenset[str]
     false_marks: frozenset[str]
     none_statements: frozenset[str]
     note_markers: tuple[str, ...]
+    section_words: dict[int, tuple[str, ...]]  # section number → keywords of its heading
 
 
 @cache
 def headers() -> Headers:
     with (REFERENCE_DIR / "headers.toml").open("rb") as handle:
         data = tomllib.load(handle)
-    connection = {k: tuple(v) for k, v in data["connection"].items() if k != "required"}
+    connection = {k: tuple(v) for k, v in data["connection"].items()}
     summary = {k: tuple(v) for k, v in data["summary"].items() if k != "letters"}
     marks = data["specific_personal_information"]
+    required = {
+        status: Required(
+            tuple(rule["fields"]), tuple(tuple(group) for group in rule["any_of"]), rule["warn_absent"]
+        )
+        for status, rule in data["required"].items()
+    }
+    sections = data["sections"]
     return Headers(
         connection=connection,
-        required=tuple(data["connection"]["required"]),
+        required=required["new"].fields,
+        required_by_status=required,
+        section_words={1: tuple(sections["summary"]), 2: tuple(sections["new"]), 3: tuple(sections["ended"])},
         summary=summary,
         letters={match_key(k): v for k, v in data["summary"]["letters"].items()},
         true_marks=frozenset(match_key(m) for m in marks["true"]),
@@ -275,10 +300,9 @@ def _split_sections(lines: list[tuple[int, str]], state: _State) -> dict[int, li
     sections: dict[int, list[tuple[int, str]]] = {0: []}
     current = 0
     for line_no, line in lines:
-        match = _SECTION.match(line)
-        if match and "\t" not in line:
-            number = int(normalize(match["n"]))
-            current = number if number in (1, 2, 3) else 99
+        number = _section_of(line) if "\t" not in line else None
+        if number is not None:
+            current = number
             sections.setdefault(current, [])
             if current == 99:
                 sections[99].append((line_no, line))  # an unknown section: its heading too is unread
@@ -287,6 +311,31 @@ def _split_sections(lines: list[tuple[int, str]], state: _State) -> dict[int, li
             continue
         sections.setdefault(current, []).append((line_no, line))
     return sections
+
+
+def _section_of(line: str) -> int | None:
+    """The section a heading line opens (1, 2, 3; 99 for an unknown numbered one), or None.
+
+    Keywords in the title (headers.toml [sections]: 新た/新規 → 2, 終了/廃止 → 3, 件数/状況 → 1)
+    decide when they name exactly one section, whatever the number says; else the number does.
+    The dotted or bare number (2. / ２ …) and the bracket (【新規】) count only with a keyword.
+    """
+    match = _SECTION.match(line)
+    if not match:
+        return None
+    title = normalize(f"{match['b'] or ''} {match['title']}")
+    named = {n for n, words in headers().section_words.items() if any(w in title for w in words)}
+    if len(named) == 1:
+        return named.pop()
+    if match["n"] is not None:
+        number = int(normalize(match["n"]))
+    elif match["c"] is not None:
+        number = ord(match["c"]) - ord("⑴") + 1
+    elif named and match["d"] is not None:
+        number = int(normalize(match["d"]))
+    else:
+        return None
+    return number if number in (1, 2, 3) else 99
 
 
 # --- section (1): the summary table -------------------------------------------------------
@@ -565,7 +614,8 @@ def _connection_fields(
             "required column missing from the header row: expected a cell named "
             + " / ".join((*spec.connection["start_date"], *spec.connection["end_date"])),
         )
-    for name in spec.required:
+    rule = spec.required_by_status["new" if section == 2 else "ended"]
+    for name in rule.fields:
         if name not in fields:
             state.problem(
                 line_no,
@@ -573,11 +623,21 @@ def _connection_fields(
                 "required column missing from the header row: expected a cell named "
                 + " / ".join(spec.connection[name]),
             )
+    for group in rule.any_of:
+        if not any(name in fields for name in group):
+            state.problem(
+                line_no,
+                spec.connection[group[0]][0],
+                "required column missing from the header row: expected a cell named "
+                + " / ".join(alias for name in group for alias in spec.connection[name]),
+            )
+    if not rule.warn_absent:
+        return fields
     # The date of the other section (an end date among new connections, a start date among
     # ended ones) is not expected; a missing required column is an error above.
     not_expected = {2: "end_date", 3: "start_date"}[section]
     for name, aliases in spec.connection.items():
-        if name in fields or name in spec.required or name == not_expected:
+        if name in fields or name in rule.fields or name == not_expected:
             continue
         if "start_date" not in fields and "end_date" not in fields and name in ("start_date", "end_date"):
             continue
@@ -640,10 +700,10 @@ def _connection(
     flag = None
     if flag_text is not None:
         flag = _specific_flag(flag_text, line_no, _header_of(header, fields, "specific"), state)
-    items_text = required("items")
-    items = split_items(items_text)
+    items_text = cell("items")
+    items = split_items(items_text or "")
     for remark in items.remarks:
-        state.warn(line_no, _header_of(header, fields, "items"), remark, items_text)
+        state.warn(line_no, _header_of(header, fields, "items"), remark, items_text or "")
     legal_text = cell("legal_basis")
     legal = parse_legal_basis(legal_text) if legal_text is not None else None
     for remark in legal.remarks if legal is not None else ():

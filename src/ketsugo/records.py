@@ -98,10 +98,13 @@ class Cell:
 class Connection:
     """One row of section (2) or (3).
 
-    A field of an optional column (headers.toml: not in ``required``) is None when the header row
-    has no such column: its value is unknown, which is not the same as a blank cell; the parser
-    warns about it once at the header row. A required column (No., 結合を行った課, 業務名, 項目,
-    結合の相手方) missing is an error; a lenient parse reads its cells as "".
+    A field of an optional column (headers.toml: not in ``[required.new]`` / ``[required.ended]``)
+    is None when the header row has no such column: its value is unknown, which is not the same
+    as a blank cell; the parser warns about it once at the header row of a new-connection table
+    (ended tables often carry only No., 課, 業務名, 相手方 and the end date: no warning there).
+    A required column missing is an error; a lenient parse reads its cells as "". Departments,
+    business and counterparties are "" without a column; items_as_written is None (and items
+    empty) without one.
     """
 
     number: int
@@ -111,7 +114,7 @@ class Connection:
     business: str
     reason: str | None
     subjects: str | None
-    items_as_written: str
+    items_as_written: str | None
     items: ItemList
     specific_personal_information_as_written: str | None
     specific_personal_information: bool | None  # ○ → True, blank → False, no column → None
