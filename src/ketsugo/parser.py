@@ -133,8 +133,10 @@ class _State:
     summary_header: tuple[int, list[str]] | None = None
     absent_reported: set[tuple[int, str]] = field(default_factory=set)  # (section, field) warned about
 
-    def problem(self, line: int, field_name: str, message: str, as_written: str = "") -> None:
-        self.issues.append(Issue(self.path, line, field_name, message, as_written))
+    def problem(
+        self, line: int, field_name: str, message: str, as_written: str = "", kind: str = "reading"
+    ) -> None:
+        self.issues.append(Issue(self.path, line, field_name, message, as_written, kind=kind))
 
     def warn(self, line: int, field_name: str, message: str, as_written: str = "") -> None:
         self.issues.append(Issue(self.path, line, field_name, message, as_written, "warning"))
@@ -497,6 +499,35 @@ def _count(text: str, line_no: int, label: str, state: _State) -> int | None:
 # --- sections (2) and (3): connections -------------------------------------------------------
 
 
+@dataclass
+class _Pending:
+    """A data row not yet read: the next line(s) may continue it (a row wrapped across lines)."""
+
+    line: int
+    cells: list[str]
+    lines: list[tuple[int, str]]
+    joined_at: list[int] = field(default_factory=list)  # the column each continuation went on in
+
+    def join(self, line_no: int, line: str) -> None:
+        """Continue the last cell with the line's first cell; its other cells follow."""
+        more = line.split("\t")
+        self.joined_at.append(len(self.cells) - 1)
+        self.cells = [*self.cells[:-1], joined_text(self.cells[-1], more[0]), *more[1:]]
+        self.lines.append((line_no, line))
+
+
+def joined_text(before: str, after: str) -> str:
+    """Two pieces of one cell broken across lines, as one text.
+
+    Japanese text breaks anywhere, so the pieces join without a separator (住民基本台 + 帳 →
+    住民基本台帳); only where Latin letters or digits stand on both sides of the break (a break
+    between two words of Latin text: Sky + Menu) is a space put between them.
+    """
+    left, right = before.rstrip(), after.lstrip()
+    latin = left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum()
+    return f"{left} {right}" if latin else left + right
+
+
 def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State) -> list[Connection]:
     spec = headers()
     section = 2 if status == "new" else 3
@@ -505,11 +536,33 @@ def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State)
     fields: dict[str, int] = {}
     rows: list[Connection] = []
     statements: list[Statement] = []
+    pending: _Pending | None = None
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is None or header is None:
+            return
+        if pending.joined_at:
+            _warn_join(pending, header, state)
+        row = _connection(pending.cells, header, header_line, fields, pending.line, status, state)
+        if row is not None:
+            rows.append(row)
+        pending = None
+
     for line_no, line in lines:
         stripped = line.strip()
+        cells = line.split("\t")
+        if (
+            pending is not None
+            and header is not None
+            and stripped
+            and _continues(pending, line, cells, header, fields, spec)
+        ):
+            pending.join(line_no, line)
+            continue
+        flush()
         if not stripped:
             continue
-        cells = line.split("\t")
         table_row = "\t" in line and sum(1 for c in cells if c.strip()) >= 2
         if "\t" in line and _is_connection_header(cells, spec):
             header, header_line = cells, line_no
@@ -523,9 +576,7 @@ def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State)
                 line,
             )
         elif header is not None and "\t" in line and _is_data_row(cells, fields):
-            row = _connection(cells, header, header_line, fields, line_no, status, state)
-            if row is not None:
-                rows.append(row)
+            pending = _Pending(line_no, cells, [(line_no, line)])
         elif header is not None and table_row:
             index = fields.get("number", 0)
             number_header = header[index] if index < len(header) else "No."
@@ -543,6 +594,7 @@ def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State)
             state.section_notes.append((line_no, stripped))
         else:
             state.unread.append((line_no, line))
+    flush()
     if lines and not rows and not statements and header is None:
         state.warn(
             lines[0][0] - 1,
@@ -560,6 +612,39 @@ def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State)
         )
     state.statements.extend(statements)
     return rows
+
+
+def _continues(
+    pending: _Pending, line: str, cells: list[str], header: list[str], fields: dict[str, int], spec: Headers
+) -> bool:
+    """Whether ``line`` continues the pending row rather than starting anything of its own.
+
+    A row with fewer cells than the header is continued by the next line unless that line starts
+    a new row (a number in the No. column), is a header row or says the table is empty. A row
+    with all its cells is continued only by a lone line (no tab) that is no note or statement:
+    the rest of its last cell.
+    """
+    if "\t" in line and (_is_connection_header(cells, spec) or _is_data_row(cells, fields)):
+        return False
+    if _is_statement(line.strip(), spec):
+        return False
+    if len(pending.cells) < _width(header):
+        return True
+    return "\t" not in line and not line.strip().startswith(("(", "（", *spec.note_markers))
+
+
+def _warn_join(pending: _Pending, header: list[str], state: _State) -> None:
+    """A Warning quoting the lines joined into one row, naming the cells the breaks fell in."""
+    columns = ", ".join(dict.fromkeys(_column_name(header, i).strip() for i in pending.joined_at))
+    continued = ", ".join(str(n) for n, _ in pending.lines[1:])
+    state.warn(
+        pending.line,
+        _column_name(header, pending.joined_at[0]).strip(),
+        f"row continued on line {continued} (text copied out of a PDF?): the lines are joined, the "
+        f"break read as falling inside {columns}; {len(pending.cells)} fields after joining where "
+        f"the header has {_width(header)}",
+        "\n".join(text for _, text in pending.lines),
+    )
 
 
 def _is_statement(line: str, spec: Headers) -> bool:
@@ -695,6 +780,7 @@ def _connection(
             _header_of(header, fields, "start_date"),
             "no start date (expected e.g. R2.5.15 or 令和2年5月15日)",
             start_text or "",
+            kind="report",
         )
     flag_text = cell("specific")
     flag = None
@@ -742,7 +828,9 @@ def _date(text: str | None, line_no: int, label: str, state: _State) -> tuple[da
     try:
         parsed = parse_era_date(text)
     except EraDateError as exc:
-        state.problem(line_no, label, str(exc), text)
+        # a date that cannot be (令和2年2月30日) is the report's fault; one not read is ketsugo's
+        kind = "report" if str(exc).startswith("impossible date") else "reading"
+        state.problem(line_no, label, str(exc), text, kind=kind)
         return None, ""
     return parsed.value, parsed.note
 
