@@ -271,7 +271,8 @@ def another_era_table(tmp_path, monkeypatch):
         era_module.era_pattern,
         era_module._date_pattern,
         era_module._fiscal_year_pattern,
-        legal_module._decision_pattern,
+        era_module._month_only_pattern,
+        legal_module._decision_patterns,
     ]
     for cached in caches:
         cached.cache_clear()

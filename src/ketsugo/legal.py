@@ -83,6 +83,11 @@ def decision_type(word: str) -> str:
     return words().decisions[word]
 
 
+def decision_slug(word: str) -> str:
+    """The decision type as an IRI segment: 答申 → CouncilReply → council-reply."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", decision_type(word)).lower()
+
+
 _YEAR = rf"(?:元|{_NUMBER})"
 _DAY = rf"{_YEAR}\s*[.年/-]\s*(?:{_NUMBER})\s*[.月/-]\s*(?:{_NUMBER})\s*日?"
 
