@@ -414,3 +414,39 @@ def test_items_not_in_report_and_ordinance_basis() -> None:
     assert [(s.law_name, s.article, s.paragraph, s.item) for s in got.legal_basis.statutes] == [
         ("〇〇市個人情報保護条例", "8", 1, 5)
     ]
+
+
+def test_numbered_item_line_after_a_row_is_a_continuation_not_a_heading() -> None:
+    header = row("No.", "課", "業務名", "相手方", "開始年月日", "項目")
+    new = "\n".join(
+        [
+            "２ 新たに外部結合を行ったもの",
+            header,
+            row("1", "市民課", "X", "A社", "R3.4.1", "(1)氏名 (2)住所"),
+            "(3)生年月日",
+            "",
+        ]
+    )
+    parsed = parse_report(report(new), "r.txt")
+    (got,) = parsed.connections
+    assert [(i.name, i.marker) for i in got.items.items] == [
+        ("氏名", "(1)"),
+        ("住所", "(2)"),
+        ("生年月日", "(3)"),
+    ]
+    assert [n for n, _ in parsed.section_notes] == []
+
+
+def test_one_character_alias_names_only_the_whole_header() -> None:
+    header = row("No.", "課", "業務名", "課税区分", "項目", "相手方", "開始年月日")
+    new = "\n".join(
+        [
+            "２ 新たに外部結合を行ったもの",
+            header,
+            row("1", "税務課", "X", "普通", "氏名", "A社", "R3.4.1"),
+            "",
+        ]
+    )
+    (got,) = parse_report(report(new), "r.txt", lenient=True).connections
+    assert got.departments_as_written == "税務課"
+    assert [c.text for c in got.extra_cells] == ["普通"]

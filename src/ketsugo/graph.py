@@ -279,7 +279,9 @@ class _Builder:
             self.add(node, RDF.type, DPV.LegalBasis)
             # one node per decision, so one label built from its parts (the cell as written stays on the connection)
             if decision.meeting:
-                label = f"{fiscal_year_ja(decision.fiscal_year)}第{decision.meeting}回審議会{decision.decision}"
+                label = (
+                    f"{fiscal_year_ja(decision.fiscal_year)}第{decision.meeting}回審議会{decision.decision}"
+                )
             else:
                 label = f"{decision.meeting_date}{decision.council or '審議会'}{decision.decision}"
             self.add(node, RDFS.label, ja(label))

@@ -5,6 +5,18 @@ ended ones; the connection header row may repeat between blocks. Every line is
 accounted for: read into a record, recognised as layout (blank, heading, header,
 note), or returned as an unread line with a warning — never dropped silently.
 
+Sections are found by their headings: (2) / （２） / ⑵ / 2. / ２ / 【新規】, the keywords of
+headers.toml [sections] (新た/新規 → (2), 終了/廃止 → (3)) deciding over the number. Columns
+are found by header names (headers.toml), and what a table must have is per section: an ended
+table may carry only No., 課 or 業務名, 相手方 and the end date.
+
+Rows wrapped across lines (text copied out of a PDF) are joined: a data row with fewer cells
+than its header takes the following line(s) that start no row (no number in the No. column, no
+header, no statement), the first cell of each continuing the row's last cell (see
+``joined_text``); a complete row takes a lone line (no tab, no note) as the rest of its last
+cell. Each join is a warning quoting the lines; the joined row is then checked like any other,
+so strict mode accepts it only when it has exactly the header's cells.
+
 A column the header row lacks is kept apart from a blank cell: its fields are None and a
 warning at the header row says its values are unknown. The fiscal year is read from the
 layout only (title, section headings, summary header), never from table rows; when those
@@ -29,7 +41,7 @@ from functools import cache
 
 from ketsugo.eras import EraDateError, fiscal_year, fiscal_years, parse_era_date, shown
 from ketsugo.errors import InputError, Issue
-from ketsugo.items import split_items
+from ketsugo.items import marker_at, split_items
 from ketsugo.legal import parse_legal_basis
 from ketsugo.normalize import compact, match_key, normalize
 from ketsugo.paths import REFERENCE_DIR
@@ -101,7 +113,8 @@ def headers() -> Headers:
 
 def match_field(header: str, aliases: dict[str, tuple[str, ...]]) -> str | None:
     """The field a header names: an exact alias first, else the longest alias it contains
-    (compared by :func:`ketsugo.normalize.match_key`)."""
+    (compared by :func:`ketsugo.normalize.match_key`). A one-character alias (課) counts only
+    as the whole header, so that 課税区分 names no department column."""
     name = match_key(header)
     if not name:
         return None
@@ -111,7 +124,7 @@ def match_field(header: str, aliases: dict[str, tuple[str, ...]]) -> str | None:
             key = _alias_key(alias)
             if key == name:
                 return field_name
-            if key in name and (best is None or len(key) > best[0]):
+            if len(key) > 1 and key in name and (best is None or len(key) > best[0]):
                 best = (len(key), field_name)
     return best[1] if best else None
 
@@ -298,11 +311,17 @@ def _report_fiscal_year(title: tuple[int, str], state: _State, given: int | None
 
 
 def _split_sections(lines: list[tuple[int, str]], state: _State) -> dict[int, list[tuple[int, str]]]:
-    """Lines by section number: 0 before the first (N) heading; 99 for unknown sections."""
+    """Lines by section number: 0 before the first (N) heading; 99 for unknown sections.
+
+    A numbered line right after a table row, with no section keyword in it, is no heading: in
+    text copied out of a PDF it is the rest of a wrapped cell (⑵所得情報…, (3)生年月日).
+    """
     sections: dict[int, list[tuple[int, str]]] = {0: []}
     current = 0
+    previous = ""
     for line_no, line in lines:
-        number = _section_of(line) if "\t" not in line else None
+        after_row, previous = "\t" in previous, line
+        number = _section_of(line, after_row) if "\t" not in line else None
         if number is not None:
             current = number
             sections.setdefault(current, [])
@@ -315,12 +334,13 @@ def _split_sections(lines: list[tuple[int, str]], state: _State) -> dict[int, li
     return sections
 
 
-def _section_of(line: str) -> int | None:
+def _section_of(line: str, after_row: bool = False) -> int | None:
     """The section a heading line opens (1, 2, 3; 99 for an unknown numbered one), or None.
 
     Keywords in the title (headers.toml [sections]: 新た/新規 → 2, 終了/廃止 → 3, 件数/状況 → 1)
     decide when they name exactly one section, whatever the number says; else the number does.
-    The dotted or bare number (2. / ２ …) and the bracket (【新規】) count only with a keyword.
+    The dotted or bare number (2. / ２ …) and the bracket (【新規】) count only with a keyword;
+    so does any number right after a table row (``after_row``).
     """
     match = _SECTION.match(line)
     if not match:
@@ -329,6 +349,8 @@ def _section_of(line: str) -> int | None:
     named = {n for n, words in headers().section_words.items() if any(w in title for w in words)}
     if len(named) == 1:
         return named.pop()
+    if after_row and not named:
+        return None
     if match["n"] is not None:
         number = int(normalize(match["n"]))
     elif match["c"] is not None:
@@ -520,12 +542,13 @@ def joined_text(before: str, after: str) -> str:
     """Two pieces of one cell broken across lines, as one text.
 
     Japanese text breaks anywhere, so the pieces join without a separator (住民基本台 + 帳 →
-    住民基本台帳); only where Latin letters or digits stand on both sides of the break (a break
-    between two words of Latin text: Sky + Menu) is a space put between them.
+    住民基本台帳); a space is put between them only where Latin letters or digits stand on both
+    sides of the break (a break between two words of Latin text: Sky + Menu), or where the second
+    piece starts with a numbering marker ((3)生年月日, ⑵…), which docs/items.md reads after space.
     """
     left, right = before.rstrip(), after.lstrip()
     latin = left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum()
-    return f"{left} {right}" if latin else left + right
+    return f"{left} {right}" if left and (latin or marker_at(right)) else left + right
 
 
 def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State) -> list[Connection]:
@@ -630,7 +653,9 @@ def _continues(
         return False
     if len(pending.cells) < _width(header):
         return True
-    return "\t" not in line and not line.strip().startswith(("(", "（", *spec.note_markers))
+    stripped = line.strip()
+    note = stripped.startswith(("(", "（", *spec.note_markers)) and not marker_at(stripped)
+    return "\t" not in line and not note
 
 
 def _warn_join(pending: _Pending, header: list[str], state: _State) -> None:
