@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from ketsugo.errors import InputError
-from ketsugo.parser import parse_report
+from ketsugo.parser import headers, match_field, parse_report
 
 T = "\t"
 
@@ -450,3 +450,57 @@ def test_one_character_alias_names_only_the_whole_header() -> None:
     (got,) = parse_report(report(new), "r.txt", lenient=True).connections
     assert got.departments_as_written == "税務課"
     assert [c.text for c in got.extra_cells] == ["普通"]
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("所管課", "departments"),
+        ("担当部署", "departments"),
+        ("部課名", "departments"),
+        ("事務事業名", "business"),
+        ("業務の名称", "business"),
+        ("結合の目的", "reason"),
+        ("目的", "reason"),
+        ("対象者の範囲", "subjects"),
+        ("記録項目", "items"),
+        ("個人情報の項目", "items"),
+        ("提供先", "counterparties"),
+        ("接続先", "counterparties"),
+        ("結合先", "counterparties"),
+        ("開始日", "start_date"),
+        ("結合開始年月日", "start_date"),
+        ("運用開始日", "start_date"),
+        ("根拠", "legal_basis"),
+        ("審議会", "legal_basis"),
+        ("審議会承認等", "legal_basis"),
+        ("マイナンバーの有無", "specific"),
+        ("特定個人情報の取扱い", "specific"),
+        ("個人番号の有無", "specific"),
+        ("終了年月日", "end_date"),
+        ("結合の終了年月日", "end_date"),
+        ("終了日", "end_date"),
+        ("廃止年月日", "end_date"),
+        ("結合終了年月日", "end_date"),
+    ],
+)
+def test_header_wordings(header: str, field: str) -> None:
+    assert match_field(header, headers().connection) == field
+
+
+def test_ended_row_without_an_end_date_is_a_report_finding() -> None:
+    ended = "\n".join(
+        [
+            "３ 外部結合を終了したもの",
+            ENDED_HEADER,
+            row("1", "保険年金課", "国保資格照会", "国保中央会", ""),
+            "",
+        ]
+    )
+    parsed = parse_report(report(NEW_SECTION, ended), "r.txt", lenient=True)
+    (issue,) = [i for i in parsed.issues if i.line == 21]
+    assert (issue.field, issue.kind, issue.message) == (
+        "終了年月日",
+        "report",
+        "no end date (expected e.g. R2.5.15 or 令和2年5月15日)",
+    )

@@ -800,10 +800,11 @@ def _connection(
         and not (end_text or "").strip()
         and any(i < written for i in date_columns)
     ):
+        which = "end" if status == "ended" and "end_date" in fields else "start"
         state.problem(
             line_no,
-            _header_of(header, fields, "start_date"),
-            "no start date (expected e.g. R2.5.15 or 令和2年5月15日)",
+            _header_of(header, fields, f"{which}_date"),
+            f"no {which} date (expected e.g. R2.5.15 or 令和2年5月15日)",
             start_text or "",
             kind="report",
         )
