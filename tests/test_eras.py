@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from ketsugo.eras import EraDateError, era_by_spelling, eras, fiscal_year, kanji_to_int, parse_era_date
+from ketsugo.eras import (
+    EraDateError,
+    era_by_spelling,
+    eras,
+    fiscal_year,
+    fiscal_years,
+    kanji_to_int,
+    parse_era_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -359,3 +367,17 @@ def test_month_only_is_refused(text: str) -> None:
 def test_impossible_dates_in_new_forms(text: str, why: str) -> None:
     with pytest.raises(EraDateError, match=why):
         parse_era_date(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("2021年度 外部電子計算機との結合の報告", [2021]),
+        ("令和2年度末（2020年度）", [2020, 2020]),
+        ("２０２１年度", [2021]),
+        ("12021年度", []),
+        ("R3年度", [2021]),
+    ],
+)
+def test_western_fiscal_years(text: str, years: list[int]) -> None:
+    assert fiscal_years(text) == years

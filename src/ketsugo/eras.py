@@ -126,7 +126,9 @@ def _month_only_pattern() -> re.Pattern[str]:
 
 @cache
 def _fiscal_year_pattern() -> re.Pattern[str]:
-    return re.compile(rf"(?P<era>{era_pattern()})\s*(?P<y>元|{_NUMERAL})\s*年度")
+    return re.compile(
+        rf"(?:(?P<era>{era_pattern()})\s*(?P<y>元|{_NUMERAL})|(?<![0-9])(?P<western>[0-9]{{4}}))\s*年度"
+    )
 
 
 def kanji_to_int(text: str) -> int:
@@ -240,13 +242,16 @@ def fiscal_year(text: str) -> int | None:
 
 
 def fiscal_years(text: str) -> list[int]:
-    """The western fiscal years of every "令和2年度"-style mention in ``text``, in order.
+    """The western fiscal years of every "令和2年度"- or "2020年度"-style mention in ``text``, in order.
 
     A year that cannot be (年度 0, or too many digits) is left out. A fiscal year is a label, not
     a date: 平成32年度, written before the next era was named, reads as 2020.
     """
     years = []
     for match in _fiscal_year_pattern().finditer(normalize(text)):
+        if match["western"]:
+            years.append(int(match["western"]))
+            continue
         if len(match["y"]) > MAX_DIGITS:
             continue
         era_year = 1 if match["y"] == "元" else kanji_to_int(match["y"])
