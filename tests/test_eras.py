@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from ketsugo.eras import EraDateError, era_by_spelling, eras, fiscal_year, kanji_to_int, parse_era_date
+from ketsugo.eras import (
+    EraDateError,
+    era_by_spelling,
+    eras,
+    fiscal_year,
+    fiscal_years,
+    kanji_to_int,
+    parse_era_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -149,11 +157,13 @@ def test_unknown_era(text: str, era: str) -> None:
     )
 
 
-@pytest.mark.parametrize("text", ["2020/5/15", "R2.5", "令和2年度", "未定", "R.5.15", "-"])
+# 2020/5/15 was refused here before Western dates were read (issue 9); R2.5 is now a
+# month-only date, refused by its own message (test_month_only_is_refused).
+@pytest.mark.parametrize("text", ["20/5/15", "令和2年度", "2020年度", "未定", "R.5.15", "-"])
 def test_not_a_date(text: str) -> None:
     with pytest.raises(EraDateError) as caught:
         parse_era_date(text)
-    assert str(caught.value) == f"not an era date: {text!r} (expected e.g. R2.5.15 or 令和2年5月15日)"
+    assert str(caught.value) == (f"not a date: {text!r} (expected e.g. R2.5.15 or 2020/5/15)")
 
 
 def test_empty_cell() -> None:
@@ -269,7 +279,8 @@ def another_era_table(tmp_path, monkeypatch):
         era_module.era_pattern,
         era_module._date_pattern,
         era_module._fiscal_year_pattern,
-        legal_module._decision_pattern,
+        era_module._month_only_pattern,
+        legal_module._decision_patterns,
     ]
     for cached in caches:
         cached.cache_clear()
@@ -294,3 +305,79 @@ def test_era_patterns_are_built_from_the_table() -> None:
     assert fiscal_year("新元3年度") == 2102
     decision = parse_legal_basis("新元3年度第1回審議会承認").decision
     assert decision is not None and (decision.fiscal_year, decision.meeting) == (2102, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "note"),
+    [
+        ("令和2年4月1日", date(2020, 4, 1), ""),
+        ("令和元年5月1日", date(2019, 5, 1), ""),
+        ("令和二年四月一日", date(2020, 4, 1), ""),
+        ("令和二年十月十日", date(2020, 10, 10), ""),
+        ("令和三年十二月二十三日", date(2021, 12, 23), ""),
+        ("令和二年三月三十一日", date(2021 - 1, 3, 31), ""),
+        ("平成二十三年三月十一日", date(2011, 3, 11), ""),
+        ("平成31年4月1日", date(2019, 4, 1), ""),
+        ("R2/4/1", date(2020, 4, 1), ""),
+        ("Ｒ２．４．１", date(2020, 4, 1), ""),
+        ("  R2.4.1  ", date(2020, 4, 1), ""),
+        ("令和2年4月1日 （予定）", date(2020, 4, 1), "(予定)"),  # the note is read on the normalised text
+    ],
+)
+def test_other_era_forms(text: str, expected: date, note: str) -> None:
+    parsed = parse_era_date(text)
+    assert (parsed.value, parsed.note) == (expected, note)
+    assert parsed.era is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "note"),
+    [
+        ("2020年4月1日", date(2020, 4, 1), ""),
+        ("2020/4/1", date(2020, 4, 1), ""),
+        ("2020.4.1", date(2020, 4, 1), ""),
+        ("2020-04-01", date(2020, 4, 1), ""),
+        ("２０２０年４月１日", date(2020, 4, 1), ""),
+        ("2020年4月1日 記載漏れ", date(2020, 4, 1), "記載漏れ"),
+        (" 2021/3/31 ", date(2021, 3, 31), ""),
+    ],
+)
+def test_western_dates(text: str, expected: date, note: str) -> None:
+    parsed = parse_era_date(text)
+    assert (parsed.value, parsed.note, parsed.era) == (expected, note, None)
+
+
+@pytest.mark.parametrize("text", ["2020年4月", "令和2年4月", "R2.4", "令和二年四月"])
+def test_month_only_is_refused(text: str) -> None:
+    with pytest.raises(EraDateError, match="a date needs a day"):
+        parse_era_date(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("令和2年2月30日", "day must be in 1..29"),
+        ("2020/2/30", "day must be in 1..29"),
+        ("2021-13-01", "month must be in 1..12"),
+        ("令和元年4月30日", "falls before the 令和 era began"),
+        ("令和1年4月1日", "falls before the 令和 era began"),
+        ("平成32年4月1日", "falls after the 平成 era ended"),
+    ],
+)
+def test_impossible_dates_in_new_forms(text: str, why: str) -> None:
+    with pytest.raises(EraDateError, match=why):
+        parse_era_date(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("2021年度 外部電子計算機との結合の報告", [2021]),
+        ("令和2年度末（2020年度）", [2020, 2020]),
+        ("２０２１年度", [2021]),
+        ("12021年度", []),
+        ("R3年度", [2021]),
+    ],
+)
+def test_western_fiscal_years(text: str, years: list[int]) -> None:
+    assert fiscal_years(text) == years

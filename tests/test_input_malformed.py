@@ -48,7 +48,7 @@ CASES_AND_MESSAGES = {
     ],
     "missing-column": [
         "report.txt:15: [結合の相手方] required column missing from the header row: "
-        "expected a cell named 結合の相手方 / 相手方"
+        "expected a cell named 結合の相手方 / 相手方 / 提供先 / 接続先 / 結合先 / 結合の相手先 / 相手先"
     ],
     "duplicate-number": ["report.txt:18: [No.] duplicate connection number 2: already used at line 17"],
     "bad-count": [
@@ -87,7 +87,7 @@ GENERATED = {
             "report.txt:18: control character U+0007 in field 10 at column 115: expected text "
             "(binary data, or a broken export?)",
             # the character is read as U+FFFD (so the graph holds only text): the date cannot be read
-            "report.txt:18: [結合の開始年月日] not an era date: 'R2. 6.\ufffd 1' (expected e.g. R2.5.15 or 令和2年5月15日)",
+            "report.txt:18: [結合の開始年月日] not a date: 'R2. 6.\ufffd 1' (expected e.g. R2.5.15 or 2020/5/15)",
         ],
     ),
 }

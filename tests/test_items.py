@@ -361,3 +361,123 @@ def test_shipped_cells_toml_gives_the_documented_marks() -> None:
     assert marks.qualifier_endings == ("場合のみ", "場合")
     assert marks.group_markers == "".join(chr(c) for c in range(0x2460, 0x2474))
     assert legal_words().same_law["同法"] == ("法", "法律")
+
+
+# --- issue 9: other municipalities' item styles (docs/items.md rules 0, 2b, 3, 9, 10) ---------
+
+
+def names(cell: str) -> list[tuple[str, str, str]]:
+    return [(i.name, i.marker, i.group) for i in split_items(cell).items]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("「氏名、住所、生年月日」", [("氏名", "", ""), ("住所", "", ""), ("生年月日", "", "")]),
+        ("「氏名」、「住所」", [("氏名", "", ""), ("住所", "", "")]),
+        ("『氏名』、『性別』", [("氏名", "", ""), ("性別", "", "")]),
+    ],
+)
+def test_quotation_marks(cell: str, expected: list[tuple[str, str, str]]) -> None:
+    assert names(cell) == expected
+
+
+def test_quoted_item_keeps_its_quotes_as_written() -> None:
+    (item, _) = split_items("「氏名」、住所").items
+    assert (item.as_written, item.name) == ("「氏名」", "氏名")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("(1)氏名 (2)住所 (3)生年月日", [("氏名", "(1)", ""), ("住所", "(2)", ""), ("生年月日", "(3)", "")]),
+        ("（１）氏名　（２）住所", [("氏名", "（１）", ""), ("住所", "（２）", "")]),
+        ("⑴氏名 ⑵住所", [("氏名", "⑴", ""), ("住所", "⑵", "")]),
+        ("1. 氏名 2. 住所", [("氏名", "1.", ""), ("住所", "2.", "")]),
+        ("１．氏名　２．住所", [("氏名", "１．", ""), ("住所", "２．", "")]),
+        ("ア 氏名 イ 住所 ウ 性別", [("氏名", "ア", ""), ("住所", "イ", ""), ("性別", "ウ", "")]),
+        ("(ア)氏名 (イ)住所", [("氏名", "(ア)", ""), ("住所", "(イ)", "")]),
+        (
+            "⑴世帯情報（氏名、住所） ⑵所得情報（課税額、所得）",
+            [
+                ("氏名", "⑴", "世帯情報"),
+                ("住所", "⑴", "世帯情報"),
+                ("課税額", "⑵", "所得情報"),
+                ("所得", "⑵", "所得情報"),
+            ],
+        ),
+        ("1.5倍加算、氏名", [("1.5倍加算", "", ""), ("氏名", "", "")]),
+        ("カナ氏名、アドレス", [("カナ氏名", "", ""), ("アドレス", "", "")]),
+    ],
+)
+def test_numbering_markers(cell: str, expected: list[tuple[str, str, str]]) -> None:
+    assert names(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("氏名 ／ 住所 ／ 電話番号", ["氏名", "住所", "電話番号"]),
+        ("氏名／ 住所", ["氏名", "住所"]),
+        ("氏名／住所／生年月日", ["氏名", "住所", "生年月日"]),
+        ("氏名、転出/死亡フラグ", ["氏名", "転出/死亡フラグ"]),
+        ("転出/死亡フラグ", ["転出/死亡フラグ"]),
+        ("性別／生年月日、氏名", ["性別／生年月日", "氏名"]),
+    ],
+)
+def test_slashes_separate_only_between_items(cell: str, expected: list[str]) -> None:
+    assert [i.name for i in split_items(cell).items] == expected
+
+
+def test_compound_with_slash_keeps_its_parts() -> None:
+    (_, item) = split_items("氏名、転出/死亡フラグ").items
+    assert item.parts == ("転出", "死亡フラグ")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected", "open_ended"),
+    [
+        ("氏名、住所、生年月日等", ["氏名", "住所", "生年月日"], True),
+        ("氏名、住所など", ["氏名", "住所"], True),
+        ("氏名、住所ほか", ["氏名", "住所"], True),
+        ("氏名、住所、等", ["氏名", "住所"], True),
+        ("氏名、住所 等", ["氏名", "住所"], True),
+        ("「氏名、住所」等", ["氏名", "住所"], True),
+        ("氏名等、住所", ["氏名", "住所"], False),
+        ("氏名、平等割額", ["氏名", "平等割額"], False),
+        ("氏名、均等", ["氏名", "均等"], False),
+        ("氏名、住所", ["氏名", "住所"], False),
+    ],
+)
+def test_and_the_like(cell: str, expected: list[str], open_ended: bool) -> None:
+    result = split_items(cell)
+    assert [i.name for i in result.items] == expected
+    assert result.open_ended is open_ended
+
+
+def test_and_the_like_keeps_as_written() -> None:
+    items = split_items("氏名等、住所、生年月日等").items
+    assert [i.as_written for i in items] == ["氏名等", "住所", "生年月日等"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("別紙のとおり", []),
+        ("別紙参照", []),
+        ("別表のとおり", []),
+        ("別添", []),
+        ("添付資料のとおり", []),
+        ("別紙２のとおり", []),
+        ("氏名、住所、その他別紙のとおり", ["氏名", "住所"]),
+    ],
+)
+def test_items_not_in_the_report(cell: str, expected: list[str]) -> None:
+    result = split_items(cell)
+    assert [i.name for i in result.items] == expected
+    assert result.not_in_report is True
+
+
+def test_ordinary_list_is_in_the_report() -> None:
+    result = split_items("氏名、住所（別居の場合）")
+    assert result.not_in_report is False and result.open_ended is False

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from ketsugo.legal import kanji_to_int, parse_legal_basis
+from ketsugo.legal import decision_type, kanji_to_int, parse_legal_basis
 from ketsugo.records import LegalBasis
 
 
@@ -130,10 +132,9 @@ def test_half_width_brackets() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    "cell",
-    ["感染症法第12条", "審議会承認済み", "（感染症法第12条第1項）", "令和2年度審議会承認"],
-)
+# A cell that only cites a statute or ordinance was remarked "no council decision" before
+# issue 9; other municipalities cite their ordinance without a decision, so now it is not.
+@pytest.mark.parametrize("cell", ["審議会承認済み", "令和2年度審議会承認", "審議会にて審議"])
 def test_cell_without_a_decision(cell: str) -> None:
     result = parse_legal_basis(cell)
     assert result.decision is None
@@ -141,9 +142,11 @@ def test_cell_without_a_decision(cell: str) -> None:
     assert result.as_written == cell
 
 
-def test_statutes_are_read_even_without_a_decision() -> None:
-    result = parse_legal_basis("（感染症法第12条第1項）")
+@pytest.mark.parametrize("cell", ["（感染症法第12条第1項）", "感染症法第12条第1項"])
+def test_statutes_are_read_even_without_a_decision(cell: str) -> None:
+    result = parse_legal_basis(cell)
     assert citations(result) == [("感染症法", "12", 1, False)]
+    assert result.decision is None and result.remarks == ()
 
 
 def test_empty_cell() -> None:
@@ -240,3 +243,94 @@ def test_text_after_the_article_is_kept_and_remarked(inner: str, rest: str) -> N
         f"{rest!r} after the article in {inner!r} is kept as written, not read "
         "(only law, article, paragraph 項 and item 号 are)",
     )
+
+
+def full(result: LegalBasis) -> tuple[object, ...] | None:
+    d = result.decision
+    return None if d is None else (d.fiscal_year, d.meeting, d.decision, d.council, d.meeting_date)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("令和2年度第4回審議会承認", (2020, 4, "承認", "審議会", None)),
+        ("令和２年度第４回審議会了承", (2020, 4, "了承", "審議会", None)),
+        ("R2年度第4回個人情報保護審議会答申", (2020, 4, "答申", "個人情報保護審議会", None)),
+        (
+            "2020年度第4回情報公開・個人情報保護審議会意見",
+            (2020, 4, "意見", "情報公開・個人情報保護審議会", None),
+        ),
+        ("令和3年度第1回個人情報保護運営審議会に報告", (2021, 1, "報告", "個人情報保護運営審議会", None)),
+        ("令和元年度第10回個人情報保護審査会へ諮問", (2019, 10, "諮問", "個人情報保護審査会", None)),
+        ("平成三十年度第二回審議会承認", (2018, 2, "承認", "審議会", None)),
+        ("令和2年5月20日審議会答申", (2020, 0, "答申", "審議会", date(2020, 5, 20))),
+        (
+            "令和3年2月1日開催の個人情報保護審議会の意見",
+            (2020, 0, "意見", "個人情報保護審議会", date(2021, 2, 1)),
+        ),
+        ("2021/3/31 審議会承認", (2020, 0, "承認", "審議会", date(2021, 3, 31))),
+    ],
+)
+def test_other_council_wordings(cell: str, expected: tuple[object, ...]) -> None:
+    result = parse_legal_basis(cell)
+    assert full(result) == expected
+    assert result.remarks == ()
+
+
+def test_impossible_decision_date_is_no_decision() -> None:
+    result = parse_legal_basis("令和2年2月30日審議会答申")
+    assert result.decision is None
+    assert result.remarks[0].startswith("no council decision")
+
+
+def test_decision_words_map_to_decision_types() -> None:
+    assert [decision_type(w) for w in ("承認", "了承", "答申", "意見", "報告", "諮問")] == [
+        "Approval",
+        "Acknowledgement",
+        "CouncilReply",
+        "CouncilOpinion",
+        "ReportToCouncil",
+        "ConsultationOfCouncil",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("新宿区個人情報保護条例第15条第2項第3号", ("新宿区個人情報保護条例", "15", 2, 3)),
+        ("条例第8条第1項第5号", ("条例", "8", 1, 5)),
+        ("〇〇市個人情報保護条例第十条第二項第一号", ("〇〇市個人情報保護条例", "10", 2, 1)),
+    ],
+)
+def test_ordinance_citations(cell: str, expected: tuple[str, str, int, int]) -> None:
+    result = parse_legal_basis(cell)
+    (citation,) = result.statutes
+    assert (citation.law_name, citation.article, citation.paragraph, citation.item) == expected
+    assert result.decision is None and result.remarks == () and not result.statutory
+
+
+def test_decision_with_an_ordinance_citation() -> None:
+    result = parse_legal_basis("令和2年度第3回審議会承認（条例第15条第2項第3号）")
+    assert full(result) == (2020, 3, "承認", "審議会", None)
+    assert [(c.law_name, c.article, c.paragraph, c.item) for c in result.statutes] == [("条例", "15", 2, 3)]
+
+
+@pytest.mark.parametrize(
+    ("cell", "laws"),
+    [
+        ("法令に基づく", []),
+        ("法令等の規定に基づく", []),
+        ("法令に定めがあるとき", []),
+        ("法令に基づく（住民基本台帳法第30条の9）", ["住民基本台帳法"]),
+        ("法令に定めがあるとき 番号法第19条第8号", ["番号法"]),
+    ],
+)
+def test_statutory_basis_is_flagged(cell: str, laws: list[str]) -> None:
+    result = parse_legal_basis(cell)
+    assert result.statutory
+    assert [c.law_name for c in result.statutes] == laws
+    assert result.decision is None and result.remarks == ()
+
+
+def test_bundled_wording_is_not_statutory() -> None:
+    assert not parse_legal_basis("令和2年度第4回審議会了承（感染症法第12条第1項）").statutory

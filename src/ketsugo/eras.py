@@ -1,4 +1,9 @@
-"""Japanese era dates (R2.5.15, 令和2年5月15日, H18.6.1, 令和元年度) to Gregorian dates.
+"""Dates as reports write them (R2.5.15, 令和2年5月15日, 令和二年四月一日, 2020/4/1) to Gregorian dates.
+
+Era dates (元年, kanji numerals, ., /, - or 年月日 between the parts) and Western ones
+(2020年4月1日, 2020/4/1, 2020.4.1, 2020-04-01: a four-digit year) are read. A date needs a
+day: a month alone (令和2年4月, 2020年4月) is refused with its own message rather than read as
+the 1st, since a day the report does not state would be invented.
 
 Reading is done on the normalised text (full-width digits and dots folded), so
 "Ｒ２．５．１５" and "R2. 5. 15" read alike; the cell itself is kept as written by
@@ -50,7 +55,7 @@ class EraDate:
 
     value: date
     note: str
-    era: Era
+    era: Era | None  # None for a date written in the Western calendar
 
 
 @cache
@@ -102,8 +107,28 @@ def _date_pattern() -> re.Pattern[str]:
 
 
 @cache
+def _western_pattern() -> re.Pattern[str]:
+    """2020年4月1日, 2020/4/1, 2020.4.1, 2020-04-01: a four-digit year, then month and day."""
+    return re.compile(
+        rf"^(?P<y>[0-9]{{4}})\s*[.年/-]\s*(?P<m>{_NUMERAL})\s*[.月/-]\s*(?P<d>{_NUMERAL})\s*日?(?P<rest>.*)$",
+        re.DOTALL,
+    )
+
+
+@cache
+def _month_only_pattern() -> re.Pattern[str]:
+    """令和2年4月, R2.4, 2020年4月: a year and a month with no day after them."""
+    return re.compile(
+        rf"^(?:{era_pattern()}\s*(?:元|{_NUMERAL})|[0-9]{{4}})\s*[.年/-]\s*(?:{_NUMERAL})\s*月?\s*(?:[^0-9{KANJI_NUMERALS}日.].*)?$",
+        re.IGNORECASE | re.DOTALL,
+    )
+
+
+@cache
 def _fiscal_year_pattern() -> re.Pattern[str]:
-    return re.compile(rf"(?P<era>{era_pattern()})\s*(?P<y>元|{_NUMERAL})\s*年度")
+    return re.compile(
+        rf"(?:(?P<era>{era_pattern()})\s*(?P<y>元|{_NUMERAL})|(?<![0-9])(?P<western>[0-9]{{4}}))\s*年度"
+    )
 
 
 def kanji_to_int(text: str) -> int:
@@ -144,11 +169,18 @@ def parse_era_date(text: str) -> EraDate:
     Raises EraDateError (and nothing else) for anything that is not a possible date.
     """
     folded = normalize(text)
+    western = _western_pattern().match(folded)
+    if western:
+        return _western_date(text, western)
     match = _date_pattern().match(folded)
     if not match:
         if not folded:
             raise EraDateError("no date written (expected e.g. R2.5.15 or 令和2年5月15日)")
-        raise EraDateError(f"not an era date: {shown(text)} (expected e.g. R2.5.15 or 令和2年5月15日)")
+        if _month_only_pattern().match(folded):
+            raise EraDateError(
+                f"no day in {shown(text)}: a date needs a day (a month alone is not read as the 1st)"
+            )
+        raise EraDateError(f"not a date: {shown(text)} (expected e.g. R2.5.15 or 2020/5/15)")
     era = _spelling_map().get(match["era"].upper())
     if era is None:
         raise EraDateError(f"unknown era {shown(match['era'])} in {shown(text)} (known: {_known_eras()})")
@@ -164,14 +196,7 @@ def parse_era_date(text: str) -> EraDate:
     year = era.year(era_year)
     if year > MAXYEAR:
         raise EraDateError(f"impossible date {shown(text)}: {era.name} year {era_year} is out of range")
-    if not 1 <= month <= 12:
-        raise EraDateError(f"impossible date {shown(text)}: month must be in 1..12")
-    last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        raise EraDateError(
-            f"impossible date {shown(text)}: day must be in 1..{last} in {calendar.month_name[month]} {year}"
-        )
-    value = date(year, month, day)
+    value = _checked(text, year, month, day)
     if value < era.start:
         raise EraDateError(
             f"impossible date {shown(text)}: {value.isoformat()} falls before the {era.name} era began "
@@ -185,6 +210,31 @@ def parse_era_date(text: str) -> EraDate:
     return EraDate(value, match["rest"].strip(), era)
 
 
+def _western_date(text: str, match: re.Match[str]) -> EraDate:
+    for part, what in (("m", "month"), ("d", "day")):
+        if len(match[part]) > MAX_DIGITS:
+            raise EraDateError(
+                f"impossible date {shown(text)}: the {what} {shown(match[part])} is out of range"
+            )
+    year = int(match["y"])
+    if year < 1:
+        raise EraDateError(f"impossible date {shown(text)}: the year must be 1 or more")
+    value = _checked(text, year, kanji_to_int(match["m"]), kanji_to_int(match["d"]))
+    return EraDate(value, match["rest"].strip(), None)
+
+
+def _checked(text: str, year: int, month: int, day: int) -> date:
+    """The date, or EraDateError saying which part is impossible."""
+    if not 1 <= month <= 12:
+        raise EraDateError(f"impossible date {shown(text)}: month must be in 1..12")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise EraDateError(
+            f"impossible date {shown(text)}: day must be in 1..{last} in {calendar.month_name[month]} {year}"
+        )
+    return date(year, month, day)
+
+
 def fiscal_year(text: str) -> int | None:
     """The western fiscal year of the first "令和2年度"-style mention in ``text``, if any."""
     years = fiscal_years(text)
@@ -192,13 +242,16 @@ def fiscal_year(text: str) -> int | None:
 
 
 def fiscal_years(text: str) -> list[int]:
-    """The western fiscal years of every "令和2年度"-style mention in ``text``, in order.
+    """The western fiscal years of every "令和2年度"- or "2020年度"-style mention in ``text``, in order.
 
     A year that cannot be (年度 0, or too many digits) is left out. A fiscal year is a label, not
     a date: 平成32年度, written before the next era was named, reads as 2020.
     """
     years = []
     for match in _fiscal_year_pattern().finditer(normalize(text)):
+        if match["western"]:
+            years.append(int(match["western"]))
+            continue
         if len(match["y"]) > MAX_DIGITS:
             continue
         era_year = 1 if match["y"] == "元" else kanji_to_int(match["y"])

@@ -16,6 +16,7 @@ from rdflib.plugins.stores.memory import SimpleMemory
 from ketsugo import vocab
 from ketsugo.eras import eras
 from ketsugo.errors import InputError, Issue
+from ketsugo.legal import decision_slug, decision_type
 from ketsugo.metadata import ReportMetadata, municipality
 from ketsugo.records import Connection, Item, Report, SummaryRow
 from ketsugo.reference import Reference
@@ -220,6 +221,10 @@ class _Builder:
     def _items(self, c: URIRef, row: Connection) -> None:
         if row.items.note:
             self.add(c, KG.itemsNote, ja(row.items.note))
+        if row.items.open_ended:  # the list ends in 等 / など: more items than those written
+            self.add(c, KG.itemListOpenEnded, Literal(True))
+        if row.items.not_in_report:  # 別紙のとおり…: the items are in an annex, not in the report
+            self.add(c, KG.itemsNotInReport, Literal(True))
         for item in row.items.items:
             self._item(c, row, item)
 
@@ -256,22 +261,38 @@ class _Builder:
     def _legal_basis(self, c: URIRef, row: Connection) -> None:
         if row.legal_basis is None:
             return
+        if row.legal_basis.statutory:  # the cell says the basis is a statute (法令に基づく…)
+            self.add(c, KG.basedOnStatute, Literal(True))
         decision = row.legal_basis.decision
         if decision is not None:
+            kind = decision_type(decision.decision)
             node = vocab.council_decision(
                 self.code, decision.fiscal_year, decision.meeting, decision.decision
             )
+            if decision.meeting_date is not None or kind not in ("Approval", "Acknowledgement"):
+                # vocab mints approval/acknowledgement by meeting only: others by kind and date
+                when = decision.meeting_date.isoformat() if decision.meeting_date else decision.meeting
+                slug = decision_slug(decision.decision)
+                node = URIRef(str(node).rsplit("/", 1)[0] + f"/{decision.fiscal_year}-{when}-{slug}")
             self.add(c, DPV.hasLegalBasis, node)
             self.add(node, RDF.type, KG.CouncilDecision)
             self.add(node, RDF.type, DPV.LegalBasis)
             # one node per decision, so one label built from its parts (the cell as written stays on the connection)
-            label = f"{fiscal_year_ja(decision.fiscal_year)}第{decision.meeting}回審議会{decision.decision}"
+            if decision.meeting:
+                label = (
+                    f"{fiscal_year_ja(decision.fiscal_year)}第{decision.meeting}回審議会{decision.decision}"
+                )
+            else:
+                label = f"{decision.meeting_date}{decision.council or '審議会'}{decision.decision}"
             self.add(node, RDFS.label, ja(label))
             self.add(node, KG.fiscalYear, Literal(decision.fiscal_year))
-            self.add(node, KG.meetingNumber, Literal(decision.meeting))
-            self.add(
-                node, KG.decisionType, KG.Approval if decision.decision == "承認" else KG.Acknowledgement
-            )
+            if decision.meeting:
+                self.add(node, KG.meetingNumber, Literal(decision.meeting))
+            if decision.meeting_date is not None:
+                self.add(node, KG.meetingDate, Literal(decision.meeting_date, datatype=XSD.date))
+            if decision.council:
+                self.add(node, KG.councilName, ja(decision.council))
+            self.add(node, KG.decisionType, KG[kind])
             self.add(node, KG.municipality, vocab.municipality(self.code))
         for citation in row.legal_basis.statutes:
             node = vocab.part_of(c, "citation", citation.position)

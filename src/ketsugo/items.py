@@ -1,17 +1,20 @@
 """Splitting a 個人情報記録の項目 cell into items; the rules are written in docs/items.md.
 
-The marks the rules look for (separators, note markers, group markers, qualifier endings)
-are listed in data/reference/cells.toml.
+The marks the rules look for (separators, note markers, group markers, numbering, quotes,
+"and the like" words, pointers to an annex, qualifier endings) are listed in
+data/reference/cells.toml.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from ketsugo.brackets import depth_at_end, matching, trailing_paren, walk
+from ketsugo.normalize import normalize
 from ketsugo.paths import REFERENCE_DIR
 from ketsugo.records import Item, ItemList
 
@@ -28,6 +31,12 @@ class Words:
     group_markers: str
     compound_separators: str
     qualifier_endings: tuple[str, ...]
+    numbering: tuple[re.Pattern[str], ...] = ()
+    slash_separators: str = ""
+    quotes: dict[str, str] = field(default_factory=dict)  # opening → closing
+    open_ended: tuple[str, ...] = ()
+    not_open_ended: tuple[str, ...] = ()
+    not_in_report: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -41,17 +50,69 @@ def words() -> Words:
         group_markers="".join(data["group_markers"]),
         compound_separators="".join(data["compound_separators"]),
         qualifier_endings=tuple(data["qualifier_endings"]),
+        numbering=tuple(re.compile(pattern) for pattern in data["numbering"]),
+        slash_separators="".join(data["slash_separators"]),
+        quotes=dict(data["quotes"]),
+        open_ended=tuple(sorted(data["open_ended"], key=len, reverse=True)),
+        not_open_ended=tuple(data["not_open_ended"]),
+        not_in_report=tuple(re.compile(pattern) for pattern in data["not_in_report"]),
     )
+
+
+def marker_at(text: str, index: int = 0) -> str:
+    """The group or numbering marker (①, (1), ⑴, 1., ア) that starts at ``index``, or ""."""
+    if index < len(text) and text[index] in words().group_markers:
+        return text[index]
+    for pattern in words().numbering:
+        found = pattern.match(text, index)
+        if found:
+            return found[0].strip()
+    return ""
+
+
+def open_word(name: str) -> str:
+    """The "and the like" word (等, など, ほか) that ends ``name``, or "" (平等 is no such word)."""
+    vocabulary = words()
+    if name.endswith(vocabulary.not_open_ended):
+        return ""
+    return next((word for word in vocabulary.open_ended if name.endswith(word) and name != word), "")
+
+
+def unquoted(text: str) -> str:
+    """``text`` without the quotation marks (「…」) around the whole of it."""
+    close = words().quotes.get(text[:1])
+    if close and text.endswith(close) and matching(text, 0) == len(text) - 1:
+        return text[1:-1].strip()
+    return text
+
+
+def points_elsewhere(piece: str) -> bool:
+    """The piece says the items are in an annex (別紙のとおり, 別表参照, 別添…), not here."""
+    text = normalize(piece)
+    return any(pattern.search(text) for pattern in words().not_in_report)
 
 
 def split_items(cell: str) -> ItemList:
     """Split ``cell`` into leaf items in reading order, keeping groups, qualifiers and the note."""
     body, note = _split_note(cell)
+    body, open_list = _unwrapped(body)
     remarks: list[str] = []
     items: list[Item] = []
     heading = ""
     heading_start = -1  # len(items) when the current 【】 heading began, -1 when none
-    for piece in _pieces(body, remarks):
+    elsewhere = False
+    pieces = list(_pieces(body, remarks))
+    for index, piece in enumerate(pieces):
+        marker = marker_at(piece)
+        if points_elsewhere(piece):
+            elsewhere = True  # rule 10: no item is read from a pointer to an annex
+            continue
+        if piece in words().open_ended:
+            if index == len(pieces) - 1:
+                open_list = True
+            else:
+                remarks.append(f"{piece!r} between items is not an item: read as nothing")
+            continue
         if piece.startswith("【") and heading_start == len(items):
             remarks.append(f"heading 【{heading}】 has no items under it")
         if piece.startswith("【"):
@@ -66,19 +127,42 @@ def split_items(cell: str) -> ItemList:
             rest = piece[close + 1 :].strip()
             if rest:
                 _leaf_or_group(rest, heading, "【】", items, remarks)
-        elif piece[0] in words().group_markers:
+        elif marker:
             heading, heading_start = "", -1
-            rest = piece[1:].strip()
+            rest = piece[len(marker) :].strip()
             if rest:
-                _leaf_or_group(rest, "", piece[0], items, remarks)
+                _leaf_or_group(rest, "", marker, items, remarks)
             else:
-                remarks.append(f"group marker {piece[0]} with nothing after it")
+                remarks.append(f"group marker {marker} with nothing after it")
         else:
             _leaf_or_group(piece, heading, "【】" if heading else "", items, remarks)
     if heading_start == len(items) and heading:
         remarks.append(f"heading 【{heading}】 has no items under it")
     numbered = tuple(_renumber(items))
-    return ItemList(numbered, note, tuple(remarks))
+    open_list = open_list or (bool(items) and bool(open_word(_bare(items[-1]))))
+    return ItemList(numbered, note, tuple(remarks), open_list, elsewhere)
+
+
+def _unwrapped(body: str) -> tuple[str, bool]:
+    """The list without quotation marks around all of it (rule 0), and whether 等 follows them."""
+    close = words().quotes.get(body[:1])
+    end = matching(body, 0) if close else -1
+    if end < 0 or body[end] != close:
+        return body, False
+    after = body[end + 1 :].strip()
+    if not after:
+        return body[1:end].strip(), False
+    if after in words().open_ended:
+        return body[1:end].strip(), True
+    return body, False
+
+
+def _bare(item: Item) -> str:
+    """The item as written, without its qualifier and quotation marks: what 等 is looked for in."""
+    text = item.as_written
+    if item.qualifier:
+        text = text[: trailing_paren(text)].strip()
+    return unquoted(text)
 
 
 def _renumber(items: list[Item]) -> Iterator[Item]:
@@ -95,15 +179,20 @@ def _split_note(cell: str) -> tuple[str, str]:
 
 
 def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
-    """Depth-0 pieces separated by 、，,。 or by white space before a group marker."""
+    """Depth-0 pieces separated by 、，,。, by slashes read as separators (rule 2b), or by white
+    space before a group or numbering marker."""
     vocabulary = words()
     start = 0
+    slash_list = _slash_list(text)
     for index, char, depth in walk(text):
         if depth:
             continue
-        if (char == "【" or char in vocabulary.group_markers) and _after_space(text, start, index):
+        if (char == "【" or marker_at(text, index)) and _after_space(text, start, index):
             yield from _nonempty(text[start:index], remarks)
             start = index
+        elif char in vocabulary.slash_separators and (slash_list or _spaced(text, index)):
+            yield from _nonempty(text[start:index], remarks, char)
+            start = index + 1
         elif char in vocabulary.separators:
             if char in vocabulary.remarked_separators:
                 remarks.append(f"「{char}」 read as a separator after {text[start:index].strip()!r}")
@@ -116,6 +205,21 @@ def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
         yield tail.strip()
     elif start and text[start - 1] in vocabulary.separators:
         remarks.append(f"empty item after a trailing {text[start - 1]!r}")
+
+
+def _slash_list(text: str) -> bool:
+    """No other separator at depth 0, and at least two slashes: 氏名／住所／生年月日 is a list."""
+    vocabulary = words()
+    top = [char for _, char, depth in walk(text) if depth == 0]
+    slashes = sum(1 for char in top if char in vocabulary.slash_separators)
+    return slashes >= 2 and not any(char in vocabulary.separators for char in top)
+
+
+def _spaced(text: str, index: int) -> bool:
+    """White space stands beside the character at ``index``: 氏名 ／ 住所, not 転出/死亡フラグ."""
+    before = index > 0 and text[index - 1].isspace()
+    after = index + 1 < len(text) and text[index + 1].isspace()
+    return before or after
 
 
 def _after_space(text: str, start: int, index: int) -> bool:
@@ -169,6 +273,10 @@ def _leaf(text: str, group: str, marker: str) -> Item:
         inner = text[opening + 1 : -1].strip()
         if inner.endswith(words().qualifier_endings):
             name, qualifier = text[:opening].strip(), inner
+    name = unquoted(name)
+    word = open_word(name)
+    if word:
+        name = name[: -len(word)].strip()  # rule 9: 氏名等 is categorised as 氏名
     return Item(
         as_written=text,
         name=name,

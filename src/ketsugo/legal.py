@@ -3,6 +3,15 @@
 "令和2年度第4回審議会了承（予防接種法第6条第1項、予防接種法附則第7条第2項、地方自治法第245条の9）"
 → decision (2020, meeting 4, 了承) and three citations.
 
+Other municipalities word it otherwise: the decision word (承認, 了承, 答申, 意見, 報告, 諮問) and
+what it is are data (cells.toml [legal.decisions]); the council's name between the meeting and
+the word is kept as written (個人情報保護審議会, 情報公開・個人情報保護審議会…); the year may be
+令和2年度, R2年度 or 2020年度; a decision dated instead of numbered (令和2年5月20日審議会答申)
+is read with meeting 0 and its date. A cell that cites an ordinance or statute outside any
+parenthesis (新宿区個人情報保護条例第15条第2項第3号, 条例第8条第1項第5号) is read as citations,
+the law's name as written. A cell saying the basis is a statute (法令に基づく…, cells.toml
+[legal] statutory) is flagged ``statutory`` and needs no council decision.
+
 Numbers may be written in kanji (第二百四十五条の九); they are read only where a number
 stands (after 第, before 条/項/号, after 条の), so a law's name keeps its own kanji
 (一般社団法人…). A citation reads article, paragraph (項) and item (号); text after them
@@ -20,8 +29,17 @@ from dataclasses import dataclass
 from functools import cache
 
 from ketsugo.brackets import split_top_level, trailing_paren, walk
-from ketsugo.eras import KANJI_NUMERALS, MAX_DIGITS, era_pattern, fiscal_year, kanji_to_int, shown
-from ketsugo.normalize import normalize
+from ketsugo.eras import (
+    KANJI_NUMERALS,
+    MAX_DIGITS,
+    EraDateError,
+    era_pattern,
+    fiscal_year,
+    kanji_to_int,
+    parse_era_date,
+    shown,
+)
+from ketsugo.normalize import match_key, normalize
 from ketsugo.paths import REFERENCE_DIR
 from ketsugo.records import CouncilDecision, LegalBasis, StatuteCitation
 
@@ -45,6 +63,8 @@ class Words:
 
     citation_separators: str
     same_law: dict[str, tuple[str, ...]]  # 同法 → kinds a law's name may end with (法, 法律)
+    statutory: tuple[str, ...]  # wordings saying the basis is a statute (法令に基づく…)
+    decisions: dict[str, str]  # decision word → kg:DecisionType individual, longest word first
 
 
 @cache
@@ -54,16 +74,38 @@ def words() -> Words:
     same_law = {word: tuple(kinds) for word, kinds in data["same_law"].items()}
     # The longest word first, so that 同規則 is never read as 同 + something shorter.
     ordered = dict(sorted(same_law.items(), key=lambda entry: -len(entry[0])))
-    return Words("".join(data["citation_separators"]), ordered)
+    decisions = dict(sorted(data["decisions"].items(), key=lambda entry: -len(entry[0])))
+    return Words("".join(data["citation_separators"]), ordered, tuple(data["statutory"]), decisions)
+
+
+def decision_type(word: str) -> str:
+    """The local name of the kg:DecisionType individual a decision word is (承認 → Approval)."""
+    return words().decisions[word]
+
+
+def decision_slug(word: str) -> str:
+    """The decision type as an IRI segment: 答申 → CouncilReply → council-reply."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", decision_type(word)).lower()
+
+
+_YEAR = rf"(?:元|{_NUMBER})"
+_DAY = rf"{_YEAR}\s*[.年/-]\s*(?:{_NUMBER})\s*[.月/-]\s*(?:{_NUMBER})\s*日?"
 
 
 @cache
-def _decision_pattern() -> re.Pattern[str]:
-    """第N回 … 承認/了承 after a fiscal year in any era of data/reference/eras.toml."""
-    return re.compile(
-        rf"(?P<fy>{era_pattern()}\s*(?:元|{_NUMBER})\s*年度)\s*第\s*(?P<meeting>{_NUMBER})\s*回"
-        r"[^承了（(]*?(?P<decision>承認|了承)"
+def _decision_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(numbered, dated): 令和2年度第N回 … 承認 (any era, or a Western 2020年度), and
+    令和2年5月20日 … 答申 (any date form ketsugo.eras reads); the decision words are data."""
+    decided = "|".join(re.escape(word) for word in words().decisions)
+    numbered = re.compile(
+        rf"(?P<fy>(?:{era_pattern()}\s*{_YEAR}|[0-9]{{4}})\s*年度)\s*第\s*(?P<meeting>{_NUMBER})\s*回"
+        rf"(?P<council>[^（(]*?)(?P<decision>{decided})"
     )
+    dated = re.compile(
+        rf"(?P<date>(?:{era_pattern()}|(?=[0-9]{{4}}))\s*{_DAY})\s*(?:開催の?)?"
+        rf"(?P<council>[^（(]*?)(?P<decision>{decided})"
+    )
+    return numbered, dated
 
 
 def parse_legal_basis(cell: str) -> LegalBasis:
@@ -72,6 +114,7 @@ def parse_legal_basis(cell: str) -> LegalBasis:
     if not stripped:
         return LegalBasis(cell, None)
     remarks: list[str] = []
+    statutory = _is_statutory(stripped)
     opening = trailing_paren(stripped)
     inner = ""
     if opening >= 0:
@@ -85,17 +128,38 @@ def parse_legal_basis(cell: str) -> LegalBasis:
                 f"text after the statute list is kept only as written: {shown(after)} (in {shown(cell)})"
             )
     decision, more = _decision(head)
-    if decision is None:
-        remarks.append(f"no council decision (e.g. 令和2年度第2回審議会承認) found in {shown(cell)}")
-    elif more:
+    if more:
         remarks.append(
             f"more than one council decision in {shown(cell)}: only the first is read; "
             f"{more!r} is kept only as written"
         )
     statutes: tuple[StatuteCitation, ...] = ()
-    if inner.strip():
+    if decision is None and _cites_article(_without_statutory(head)):
+        # cited outside any parenthesis (条例第8条第1項第5号): the whole cell is the citation list
+        statutes = tuple(_citations(_without_statutory(stripped), remarks))
+    elif inner.strip():
         statutes = tuple(_citations(inner, remarks))
-    return LegalBasis(cell, decision, statutes, tuple(remarks))
+    if decision is None and not statutes and not statutory:
+        remarks.insert(0, f"no council decision (e.g. 令和2年度第2回審議会承認) found in {shown(cell)}")
+    return LegalBasis(cell, decision, statutes, tuple(remarks), statutory)
+
+
+def _is_statutory(text: str) -> bool:
+    key = match_key(text)
+    return any(match_key(phrase) in key for phrase in words().statutory)
+
+
+def _without_statutory(text: str) -> str:
+    """``text`` with the statutory wordings (法令に基づく…) taken out, for reading citations; the
+    rest stays as written, so that each citation keeps its own text."""
+    for phrase in sorted(words().statutory, key=len, reverse=True):
+        text = text.replace(phrase, "")
+    return text.strip()
+
+
+def _cites_article(text: str) -> bool:
+    """Whether ``text`` names an article (第N条, numbers in digits or kanji)."""
+    return bool(re.search(r"第[0-9]+条", _KANJI_SLOT.sub(lambda m: str(kanji_to_int(m[0])), normalize(text))))
 
 
 def _inner_paren(text: str) -> tuple[str, str, str]:
@@ -112,14 +176,32 @@ def _inner_paren(text: str) -> tuple[str, str, str]:
 def _decision(head: str) -> tuple[CouncilDecision | None, str]:
     """The first decision in ``head``, and the text of the first other one after it (or "")."""
     text = normalize(head)
-    matches = list(_decision_pattern().finditer(text))
+    numbered, dated = _decision_patterns()
+    matches = sorted([*numbered.finditer(text), *dated.finditer(text)], key=lambda m: m.start())
     for index, match in enumerate(matches):
-        year = fiscal_year(match["fy"])
-        if year is None:
+        decision = _read_decision(head, match)
+        if decision is None:
             continue
-        decision = CouncilDecision(head.strip(), year, kanji_to_int(match["meeting"]), match["decision"])
-        return decision, matches[index + 1][0] if index + 1 < len(matches) else ""
+        later = [m for m in matches[index + 1 :] if m.start() >= match.end()]
+        return decision, later[0][0] if later else ""
     return None, ""
+
+
+def _read_decision(head: str, match: re.Match[str]) -> CouncilDecision | None:
+    """The decision a match stands for; None when its year or date is not possible."""
+    council = match["council"].strip().removeprefix("の").strip().rstrip("にへのでが").strip()
+    if "fy" in match.re.groupindex:
+        western = re.match(r"([0-9]{4})\s*年度", match["fy"])
+        year = int(western[1]) if western else fiscal_year(match["fy"])
+        if year is None or len(match["meeting"]) > MAX_DIGITS:
+            return None
+        return CouncilDecision(head.strip(), year, kanji_to_int(match["meeting"]), match["decision"], council)
+    try:
+        day = parse_era_date(match["date"]).value
+    except EraDateError:
+        return None
+    year = day.year if day.month >= 4 else day.year - 1
+    return CouncilDecision(head.strip(), year, 0, match["decision"], council, day)
 
 
 def _citations(inner: str, remarks: list[str]) -> list[StatuteCitation]:

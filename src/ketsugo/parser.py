@@ -5,6 +5,18 @@ ended ones; the connection header row may repeat between blocks. Every line is
 accounted for: read into a record, recognised as layout (blank, heading, header,
 note), or returned as an unread line with a warning — never dropped silently.
 
+Sections are found by their headings: (2) / （２） / ⑵ / 2. / ２ / 【新規】, the keywords of
+headers.toml [sections] (新た/新規 → (2), 終了/廃止 → (3)) deciding over the number. Columns
+are found by header names (headers.toml), and what a table must have is per section: an ended
+table may carry only No., 課 or 業務名, 相手方 and the end date.
+
+Rows wrapped across lines (text copied out of a PDF) are joined: a data row with fewer cells
+than its header takes the following line(s) that start no row (no number in the No. column, no
+header, no statement), the first cell of each continuing the row's last cell (see
+``joined_text``); a complete row takes a lone line (no tab, no note) as the rest of its last
+cell. Each join is a warning quoting the lines; the joined row is then checked like any other,
+so strict mode accepts it only when it has exactly the header's cells.
+
 A column the header row lacks is kept apart from a blank cell: its fields are None and a
 warning at the header row says its values are unknown. The fiscal year is read from the
 layout only (title, section headings, summary header), never from table rows; when those
@@ -29,16 +41,30 @@ from functools import cache
 
 from ketsugo.eras import EraDateError, fiscal_year, fiscal_years, parse_era_date, shown
 from ketsugo.errors import InputError, Issue
-from ketsugo.items import split_items
+from ketsugo.items import marker_at, split_items
 from ketsugo.legal import parse_legal_basis
 from ketsugo.normalize import compact, match_key, normalize
 from ketsugo.paths import REFERENCE_DIR
 from ketsugo.records import Cell, Connection, Report, Statement, SummaryRow
 from ketsugo.textio import LAYOUT_CONTROLS
 
-_SECTION = re.compile(r"^\s*[（(]\s*(?P<n>[0-9０-９]{1,3})\s*[)）]\s*(?P<title>.*)$")
+# A section heading: (2) / （２） / ⑵ (any title), 2. / ２． / ２ + space, or 【新規】 (these two
+# only with a keyword of headers.toml [sections] in the title: see _section_of).
+_SECTION = re.compile(
+    r"^\s*(?:[（(]\s*(?P<n>[0-9０-９]{1,3})\s*[)）]|(?P<c>[⑴-⒇])|(?P<d>[0-9０-９]{1,2})(?:[.．]|\s)"
+    r"|【(?P<b>[^】]*)】)\s*(?P<title>.*)$"
+)
 _NUMBER = re.compile(r"^[0-9]+$")
 _MAX_NUMBER_DIGITS = 9
+
+
+@dataclass(frozen=True)
+class Required:
+    """What a connection table of one section must have (headers.toml [required.new] / [required.ended])."""
+
+    fields: tuple[str, ...]
+    any_of: tuple[tuple[str, ...], ...]  # at least one field of each group
+    warn_absent: bool  # warn at the header row about each optional column it lacks
 
 
 @dataclass(frozen=True)
@@ -46,25 +72,36 @@ class Headers:
     """Header aliases and cell vocabularies read from data/reference/headers.toml."""
 
     connection: dict[str, tuple[str, ...]]
-    required: tuple[str, ...]
+    required: tuple[str, ...]  # the fields a new-connection table must have
+    required_by_status: dict[str, Required]  # "new" / "ended" → what that section's table must have
     summary: dict[str, tuple[str, ...]]
     letters: dict[str, str]
     true_marks: frozenset[str]
     false_marks: frozenset[str]
     none_statements: frozenset[str]
     note_markers: tuple[str, ...]
+    section_words: dict[int, tuple[str, ...]]  # section number → keywords of its heading
 
 
 @cache
 def headers() -> Headers:
     with (REFERENCE_DIR / "headers.toml").open("rb") as handle:
         data = tomllib.load(handle)
-    connection = {k: tuple(v) for k, v in data["connection"].items() if k != "required"}
+    connection = {k: tuple(v) for k, v in data["connection"].items()}
     summary = {k: tuple(v) for k, v in data["summary"].items() if k != "letters"}
     marks = data["specific_personal_information"]
+    required = {
+        status: Required(
+            tuple(rule["fields"]), tuple(tuple(group) for group in rule["any_of"]), rule["warn_absent"]
+        )
+        for status, rule in data["required"].items()
+    }
+    sections = data["sections"]
     return Headers(
         connection=connection,
-        required=tuple(data["connection"]["required"]),
+        required=required["new"].fields,
+        required_by_status=required,
+        section_words={1: tuple(sections["summary"]), 2: tuple(sections["new"]), 3: tuple(sections["ended"])},
         summary=summary,
         letters={match_key(k): v for k, v in data["summary"]["letters"].items()},
         true_marks=frozenset(match_key(m) for m in marks["true"]),
@@ -76,7 +113,8 @@ def headers() -> Headers:
 
 def match_field(header: str, aliases: dict[str, tuple[str, ...]]) -> str | None:
     """The field a header names: an exact alias first, else the longest alias it contains
-    (compared by :func:`ketsugo.normalize.match_key`)."""
+    (compared by :func:`ketsugo.normalize.match_key`). A one-character alias (課) counts only
+    as the whole header, so that 課税区分 names no department column."""
     name = match_key(header)
     if not name:
         return None
@@ -86,7 +124,7 @@ def match_field(header: str, aliases: dict[str, tuple[str, ...]]) -> str | None:
             key = _alias_key(alias)
             if key == name:
                 return field_name
-            if key in name and (best is None or len(key) > best[0]):
+            if len(key) > 1 and key in name and (best is None or len(key) > best[0]):
                 best = (len(key), field_name)
     return best[1] if best else None
 
@@ -108,8 +146,10 @@ class _State:
     summary_header: tuple[int, list[str]] | None = None
     absent_reported: set[tuple[int, str]] = field(default_factory=set)  # (section, field) warned about
 
-    def problem(self, line: int, field_name: str, message: str, as_written: str = "") -> None:
-        self.issues.append(Issue(self.path, line, field_name, message, as_written))
+    def problem(
+        self, line: int, field_name: str, message: str, as_written: str = "", kind: str = "reading"
+    ) -> None:
+        self.issues.append(Issue(self.path, line, field_name, message, as_written, kind=kind))
 
     def warn(self, line: int, field_name: str, message: str, as_written: str = "") -> None:
         self.issues.append(Issue(self.path, line, field_name, message, as_written, "warning"))
@@ -271,14 +311,19 @@ def _report_fiscal_year(title: tuple[int, str], state: _State, given: int | None
 
 
 def _split_sections(lines: list[tuple[int, str]], state: _State) -> dict[int, list[tuple[int, str]]]:
-    """Lines by section number: 0 before the first (N) heading; 99 for unknown sections."""
+    """Lines by section number: 0 before the first (N) heading; 99 for unknown sections.
+
+    A numbered line right after a table row, with no section keyword in it, is no heading: in
+    text copied out of a PDF it is the rest of a wrapped cell (⑵所得情報…, (3)生年月日).
+    """
     sections: dict[int, list[tuple[int, str]]] = {0: []}
     current = 0
+    previous = ""
     for line_no, line in lines:
-        match = _SECTION.match(line)
-        if match and "\t" not in line:
-            number = int(normalize(match["n"]))
-            current = number if number in (1, 2, 3) else 99
+        after_row, previous = "\t" in previous, line
+        number = _section_of(line, after_row) if "\t" not in line else None
+        if number is not None:
+            current = number
             sections.setdefault(current, [])
             if current == 99:
                 sections[99].append((line_no, line))  # an unknown section: its heading too is unread
@@ -287,6 +332,34 @@ def _split_sections(lines: list[tuple[int, str]], state: _State) -> dict[int, li
             continue
         sections.setdefault(current, []).append((line_no, line))
     return sections
+
+
+def _section_of(line: str, after_row: bool = False) -> int | None:
+    """The section a heading line opens (1, 2, 3; 99 for an unknown numbered one), or None.
+
+    Keywords in the title (headers.toml [sections]: 新た/新規 → 2, 終了/廃止 → 3, 件数/状況 → 1)
+    decide when they name exactly one section, whatever the number says; else the number does.
+    The dotted or bare number (2. / ２ …) and the bracket (【新規】) count only with a keyword;
+    so does any number right after a table row (``after_row``).
+    """
+    match = _SECTION.match(line)
+    if not match:
+        return None
+    title = normalize(f"{match['b'] or ''} {match['title']}")
+    named = {n for n, words in headers().section_words.items() if any(w in title for w in words)}
+    if len(named) == 1:
+        return named.pop()
+    if after_row and not named:
+        return None
+    if match["n"] is not None:
+        number = int(normalize(match["n"]))
+    elif match["c"] is not None:
+        number = ord(match["c"]) - ord("⑴") + 1
+    elif named and match["d"] is not None:
+        number = int(normalize(match["d"]))
+    else:
+        return None
+    return number if number in (1, 2, 3) else 99
 
 
 # --- section (1): the summary table -------------------------------------------------------
@@ -448,6 +521,36 @@ def _count(text: str, line_no: int, label: str, state: _State) -> int | None:
 # --- sections (2) and (3): connections -------------------------------------------------------
 
 
+@dataclass
+class _Pending:
+    """A data row not yet read: the next line(s) may continue it (a row wrapped across lines)."""
+
+    line: int
+    cells: list[str]
+    lines: list[tuple[int, str]]
+    joined_at: list[int] = field(default_factory=list)  # the column each continuation went on in
+
+    def join(self, line_no: int, line: str) -> None:
+        """Continue the last cell with the line's first cell; its other cells follow."""
+        more = line.split("\t")
+        self.joined_at.append(len(self.cells) - 1)
+        self.cells = [*self.cells[:-1], joined_text(self.cells[-1], more[0]), *more[1:]]
+        self.lines.append((line_no, line))
+
+
+def joined_text(before: str, after: str) -> str:
+    """Two pieces of one cell broken across lines, as one text.
+
+    Japanese text breaks anywhere, so the pieces join without a separator (住民基本台 + 帳 →
+    住民基本台帳); a space is put between them only where Latin letters or digits stand on both
+    sides of the break (a break between two words of Latin text: Sky + Menu), or where the second
+    piece starts with a numbering marker ((3)生年月日, ⑵…), which docs/items.md reads after space.
+    """
+    left, right = before.rstrip(), after.lstrip()
+    latin = left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum()
+    return f"{left} {right}" if left and (latin or marker_at(right)) else left + right
+
+
 def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State) -> list[Connection]:
     spec = headers()
     section = 2 if status == "new" else 3
@@ -456,11 +559,33 @@ def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State)
     fields: dict[str, int] = {}
     rows: list[Connection] = []
     statements: list[Statement] = []
+    pending: _Pending | None = None
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is None or header is None:
+            return
+        if pending.joined_at:
+            _warn_join(pending, header, state)
+        row = _connection(pending.cells, header, header_line, fields, pending.line, status, state)
+        if row is not None:
+            rows.append(row)
+        pending = None
+
     for line_no, line in lines:
         stripped = line.strip()
+        cells = line.split("\t")
+        if (
+            pending is not None
+            and header is not None
+            and stripped
+            and _continues(pending, line, cells, header, fields, spec)
+        ):
+            pending.join(line_no, line)
+            continue
+        flush()
         if not stripped:
             continue
-        cells = line.split("\t")
         table_row = "\t" in line and sum(1 for c in cells if c.strip()) >= 2
         if "\t" in line and _is_connection_header(cells, spec):
             header, header_line = cells, line_no
@@ -474,9 +599,7 @@ def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State)
                 line,
             )
         elif header is not None and "\t" in line and _is_data_row(cells, fields):
-            row = _connection(cells, header, header_line, fields, line_no, status, state)
-            if row is not None:
-                rows.append(row)
+            pending = _Pending(line_no, cells, [(line_no, line)])
         elif header is not None and table_row:
             index = fields.get("number", 0)
             number_header = header[index] if index < len(header) else "No."
@@ -494,6 +617,7 @@ def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State)
             state.section_notes.append((line_no, stripped))
         else:
             state.unread.append((line_no, line))
+    flush()
     if lines and not rows and not statements and header is None:
         state.warn(
             lines[0][0] - 1,
@@ -511,6 +635,41 @@ def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State)
         )
     state.statements.extend(statements)
     return rows
+
+
+def _continues(
+    pending: _Pending, line: str, cells: list[str], header: list[str], fields: dict[str, int], spec: Headers
+) -> bool:
+    """Whether ``line`` continues the pending row rather than starting anything of its own.
+
+    A row with fewer cells than the header is continued by the next line unless that line starts
+    a new row (a number in the No. column), is a header row or says the table is empty. A row
+    with all its cells is continued only by a lone line (no tab) that is no note or statement:
+    the rest of its last cell.
+    """
+    if "\t" in line and (_is_connection_header(cells, spec) or _is_data_row(cells, fields)):
+        return False
+    if _is_statement(line.strip(), spec):
+        return False
+    if len(pending.cells) < _width(header):
+        return True
+    stripped = line.strip()
+    note = stripped.startswith(("(", "（", *spec.note_markers)) and not marker_at(stripped)
+    return "\t" not in line and not note
+
+
+def _warn_join(pending: _Pending, header: list[str], state: _State) -> None:
+    """A Warning quoting the lines joined into one row, naming the cells the breaks fell in."""
+    columns = ", ".join(dict.fromkeys(_column_name(header, i).strip() for i in pending.joined_at))
+    continued = ", ".join(str(n) for n, _ in pending.lines[1:])
+    state.warn(
+        pending.line,
+        _column_name(header, pending.joined_at[0]).strip(),
+        f"row continued on line {continued} (text copied out of a PDF?): the lines are joined, the "
+        f"break read as falling inside {columns}; {len(pending.cells)} fields after joining where "
+        f"the header has {_width(header)}",
+        "\n".join(text for _, text in pending.lines),
+    )
 
 
 def _is_statement(line: str, spec: Headers) -> bool:
@@ -565,7 +724,8 @@ def _connection_fields(
             "required column missing from the header row: expected a cell named "
             + " / ".join((*spec.connection["start_date"], *spec.connection["end_date"])),
         )
-    for name in spec.required:
+    rule = spec.required_by_status["new" if section == 2 else "ended"]
+    for name in rule.fields:
         if name not in fields:
             state.problem(
                 line_no,
@@ -573,11 +733,21 @@ def _connection_fields(
                 "required column missing from the header row: expected a cell named "
                 + " / ".join(spec.connection[name]),
             )
+    for group in rule.any_of:
+        if not any(name in fields for name in group):
+            state.problem(
+                line_no,
+                spec.connection[group[0]][0],
+                "required column missing from the header row: expected a cell named "
+                + " / ".join(alias for name in group for alias in spec.connection[name]),
+            )
+    if not rule.warn_absent:
+        return fields
     # The date of the other section (an end date among new connections, a start date among
     # ended ones) is not expected; a missing required column is an error above.
     not_expected = {2: "end_date", 3: "start_date"}[section]
     for name, aliases in spec.connection.items():
-        if name in fields or name in spec.required or name == not_expected:
+        if name in fields or name in rule.fields or name == not_expected:
             continue
         if "start_date" not in fields and "end_date" not in fields and name in ("start_date", "end_date"):
             continue
@@ -630,20 +800,22 @@ def _connection(
         and not (end_text or "").strip()
         and any(i < written for i in date_columns)
     ):
+        which = "end" if status == "ended" and "end_date" in fields else "start"
         state.problem(
             line_no,
-            _header_of(header, fields, "start_date"),
-            "no start date (expected e.g. R2.5.15 or 令和2年5月15日)",
+            _header_of(header, fields, f"{which}_date"),
+            f"no {which} date (expected e.g. R2.5.15 or 令和2年5月15日)",
             start_text or "",
+            kind="report",
         )
     flag_text = cell("specific")
     flag = None
     if flag_text is not None:
         flag = _specific_flag(flag_text, line_no, _header_of(header, fields, "specific"), state)
-    items_text = required("items")
-    items = split_items(items_text)
+    items_text = cell("items")
+    items = split_items(items_text or "")
     for remark in items.remarks:
-        state.warn(line_no, _header_of(header, fields, "items"), remark, items_text)
+        state.warn(line_no, _header_of(header, fields, "items"), remark, items_text or "")
     legal_text = cell("legal_basis")
     legal = parse_legal_basis(legal_text) if legal_text is not None else None
     for remark in legal.remarks if legal is not None else ():
@@ -682,7 +854,9 @@ def _date(text: str | None, line_no: int, label: str, state: _State) -> tuple[da
     try:
         parsed = parse_era_date(text)
     except EraDateError as exc:
-        state.problem(line_no, label, str(exc), text)
+        # a date that cannot be (令和2年2月30日) is the report's fault; one not read is ketsugo's
+        kind = "report" if str(exc).startswith("impossible date") else "reading"
+        state.problem(line_no, label, str(exc), text, kind=kind)
         return None, ""
     return parsed.value, parsed.note
 

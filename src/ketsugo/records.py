@@ -32,6 +32,8 @@ class ItemList:
     items: tuple[Item, ...]
     note: str = ""
     remarks: tuple[str, ...] = ()
+    open_ended: bool = False  # the list ends in 等 / など / ほか: more items than those written
+    not_in_report: bool = False  # the cell points elsewhere (別紙のとおり…): the items are not in the report
 
 
 @dataclass(frozen=True)
@@ -50,12 +52,20 @@ class StatuteCitation:
 
 @dataclass(frozen=True)
 class CouncilDecision:
-    """審議会 decision: e.g. 令和2年度第2回審議会承認 → (2020, 2, 承認)."""
+    """審議会 decision: e.g. 令和2年度第2回審議会承認 → (2020, 2, 承認).
+
+    A decision dated instead of numbered (令和2年5月20日審議会答申) has meeting 0, its date, and
+    the fiscal year (April to March) that date falls in.
+    """
 
     as_written: str
     fiscal_year: int
-    meeting: int
-    decision: str  # "承認" (approval) or "了承" (acknowledgement)
+    meeting: int  # 0 when no meeting number is written (a dated decision)
+    decision: (
+        str  # the decision word as read: 承認, 了承, 答申, 意見, 報告, 諮問 (cells.toml [legal.decisions])
+    )
+    council: str = ""  # the council's name as written between the meeting (or date) and the word: 審議会, …
+    meeting_date: date | None = None  # the date when the cell gives one instead of a meeting number
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,9 @@ class LegalBasis:
     decision: CouncilDecision | None
     statutes: tuple[StatuteCitation, ...] = ()
     remarks: tuple[str, ...] = ()
+    statutory: bool = (
+        False  # the cell says the basis is a statute (法令に基づく…; cells.toml [legal] statutory)
+    )
 
 
 @dataclass(frozen=True)
@@ -85,10 +98,13 @@ class Cell:
 class Connection:
     """One row of section (2) or (3).
 
-    A field of an optional column (headers.toml: not in ``required``) is None when the header row
-    has no such column: its value is unknown, which is not the same as a blank cell; the parser
-    warns about it once at the header row. A required column (No., 結合を行った課, 業務名, 項目,
-    結合の相手方) missing is an error; a lenient parse reads its cells as "".
+    A field of an optional column (headers.toml: not in ``[required.new]`` / ``[required.ended]``)
+    is None when the header row has no such column: its value is unknown, which is not the same
+    as a blank cell; the parser warns about it once at the header row of a new-connection table
+    (ended tables often carry only No., 課, 業務名, 相手方 and the end date: no warning there).
+    A required column missing is an error; a lenient parse reads its cells as "". Departments,
+    business and counterparties are "" without a column; items_as_written is None (and items
+    empty) without one.
     """
 
     number: int
@@ -98,7 +114,7 @@ class Connection:
     business: str
     reason: str | None
     subjects: str | None
-    items_as_written: str
+    items_as_written: str | None
     items: ItemList
     specific_personal_information_as_written: str | None
     specific_personal_information: bool | None  # ○ → True, blank → False, no column → None
