@@ -151,8 +151,10 @@ class _State:
     ) -> None:
         self.issues.append(Issue(self.path, line, field_name, message, as_written, kind=kind))
 
-    def warn(self, line: int, field_name: str, message: str, as_written: str = "") -> None:
-        self.issues.append(Issue(self.path, line, field_name, message, as_written, "warning"))
+    def warn(
+        self, line: int, field_name: str, message: str, as_written: str = "", kind: str = "reading"
+    ) -> None:
+        self.issues.append(Issue(self.path, line, field_name, message, as_written, "warning", kind=kind))
 
 
 def parse_report(
@@ -800,8 +802,10 @@ def _connection(
         and not (end_text or "").strip()
         and any(i < written for i in date_columns)
     ):
+        # A blank date cell is the report's own gap, not a reading problem: the build goes on and
+        # validate reports it (kgsh:StartDateShape / EndDateShape); the build lists it as a warning.
         which = "end" if status == "ended" and "end_date" in fields else "start"
-        state.problem(
+        state.warn(
             line_no,
             _header_of(header, fields, f"{which}_date"),
             f"no {which} date (expected e.g. R2.5.15 or 令和2年5月15日)",
