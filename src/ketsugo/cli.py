@@ -59,9 +59,11 @@ def build(
     all_issues: bool,
 ) -> None:
     """Build the knowledge graph of REPORTS (default: every bundled report) into --out."""
+    from ketsugo.builddir import check_target
     from ketsugo.metadata import bundled_reports
     from ketsugo.pipeline import resolve_metadata, run_build
 
+    check_target(out)  # refuse a folder ketsugo must not replace before any work
     metas = [resolve_metadata(p, code, fiscal_year) for p in reports] if reports else bundled_reports()
     result = run_build(metas, out, encoding=encoding, lenient=lenient)
     if not quiet:

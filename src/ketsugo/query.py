@@ -365,10 +365,12 @@ def open_build(build_dir: Path, mode: str = "auto") -> ox.Store:
     """
     import pyoxigraph as ox
 
+    from ketsugo.builddir import recover
     from ketsugo.store import NQUADS, STORE, open_store
 
     if mode not in STORE_MODES:
         raise QueryError(f"store mode must be one of {', '.join(STORE_MODES)}, not {mode!r}")
+    recover(build_dir)  # a build killed while swapping directories: complete or undo it first
     nquads = build_dir / NQUADS
     in_memory = mode == "memory" or (
         mode == "auto" and nquads.is_file() and nquads.stat().st_size <= MEMORY_LOAD_LIMIT
