@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ketsugo import __version__
-from ketsugo.cli_common import DEFAULT_STORE, handle_errors, store_option
+from ketsugo.cli_common import DEFAULT_STORE, EXIT_CODES_HELP, KetsugoGroup, handle_errors, store_option
 from ketsugo.files import write_atomically
 
 
@@ -19,7 +19,9 @@ def emit(text: str, output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=KetsugoGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP
+)
 @click.version_option(__version__, prog_name="ketsugo")
 def cli() -> None:
     """ketsugo: reports of external computer connections (外部結合) as a knowledge graph."""

@@ -18,15 +18,19 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from ketsugo.errors import EXIT_INPUT_ERROR, KetsugoError, ServiceError
+
 HOST = "127.0.0.1"
 
 
-class ServerError(RuntimeError):
+class ServerError(ServiceError, RuntimeError):
     """The Oxigraph server could not be started or did not answer (exit 1)."""
 
 
-class PortInUseError(ValueError):
+class PortInUseError(KetsugoError, ValueError):
     """The port asked for is taken (the user's choice: exit 2)."""
+
+    exit_code = EXIT_INPUT_ERROR
 
 
 def oxigraph_binary() -> str:
