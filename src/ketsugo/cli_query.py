@@ -275,28 +275,61 @@ def register(group: click.Group) -> None:
     @store_option(help="Build directory whose store is served.")
     @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
     @click.option("--writable", is_flag=True, help="Accept SPARQL UPDATE and Graph Store writes.")
+    @_limit_options
+    @click.option(
+        "--max-memory",
+        type=click.IntRange(min=0),
+        default=4096,
+        show_default=True,
+        metavar="MB",
+        help="Address space the Oxigraph process may use; a query needing more is stopped (0: no limit).",
+    )
+    @click.option(
+        "--max-result-mb",
+        type=click.IntRange(min=1),
+        default=100,
+        show_default=True,
+        help="Largest answer sent; a larger one is refused (HTTP 507).",
+    )
     @handle_errors
-    def serve_command(store: Path, port: int, writable: bool) -> None:
+    def serve_command(
+        store: Path,
+        port: int,
+        writable: bool,
+        timeout: float,
+        allow_service: bool,
+        max_memory: int,
+        max_result_mb: int,
+    ) -> None:
         """Serve the built store over SPARQL 1.1 (Oxigraph) on 127.0.0.1, read-only by default.
 
         Endpoints: /query (SPARQL query), /update and /store (only with --writable). The default
-        graph is the union of all graphs, as for `ketsugo query`.
+        graph is the union of all graphs, as for `ketsugo query`. Limits: a query is stopped after
+        --timeout seconds or beyond --max-memory (HTTP 503), SERVICE is refused (HTTP 403) unless
+        --allow-service, idle connections are closed after 10 s.
         """
+        from ketsugo import gate
         from ketsugo.query import open_build
-        from ketsugo.server import base_url, check_port_free, serve_command
+        from ketsugo.server import base_url, check_port_free
         from ketsugo.store import STORE
 
         open_build(store, "disk")  # no build, or a damaged one: a clear error now, not oxigraph's
         location = (store / STORE).resolve()
         check_port_free(port)
-        command = serve_command(location, port, writable=writable)
+        backend = gate.Backend(location, writable=writable, timeout=timeout, max_memory_mb=max_memory)
+        backend.start()
+        try:
+            front = gate.Front(
+                port, backend, allow_service=allow_service, max_result_bytes=max_result_mb * 1024 * 1024
+            )
+        except BaseException:
+            backend.stop()
+            raise
         mode = "read-write" if writable else "read-only"
         click.echo(
             f"SPARQL endpoint {base_url(port)}/query ({mode}) over {location}; Ctrl-C stops it", err=True
         )
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os.execv(command[0], command)
+        gate.serve(front)
 
     @group.command("load", context_settings={"help_option_names": ["-h", "--help"]})
     @click.option(
