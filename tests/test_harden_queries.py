@@ -17,8 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from ketsugo import server
-from ketsugo.cli import cli, main  # noqa: F401 - main registers the query commands
-from ketsugo.cli import _register_optional_commands
+from ketsugo.cli import _register_optional_commands, cli
 from ketsugo.metadata import bundled_reports
 from ketsugo.paths import ROOT
 from ketsugo.pipeline import run_build
@@ -105,9 +104,9 @@ def test_sparql_stops_a_runaway_query_at_the_timeout(built: Path) -> None:
 
 
 def test_query_command_has_the_same_timeout_and_service_rules() -> None:
-    from ketsugo.cli_query import register
-
     import click
+
+    from ketsugo.cli_query import register
 
     group = click.Group()
     register(group)
