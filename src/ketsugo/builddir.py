@@ -10,7 +10,7 @@ A build is written into ``.NAME.XXXX.tmp`` beside the target ``NAME``, then swap
 
 A process killed between any two steps leaves a state :func:`recover` completes (a finished
 ``.new``) or rolls back (an ``.old`` with no ``.new``); the next build, query or validate calls
-it. Builds to one target take a lock (``.NAME.lock``, beside it), so a second one waits; stale
+it. Builds to one target take a lock (:func:`lock_path`), so a second one waits; stale
 ``.tmp`` directories of killed builds are removed under that lock.
 
 Only a directory ketsugo wrote (its ownership record lists every name in it) or an empty one
@@ -113,11 +113,22 @@ def _read_json(path: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
+def lock_path(target: Path) -> Path:
+    """The lock file of builds to ``target``: in this user's temporary folder, named by a hash of
+    the path, so nothing is left beside the build (and a read-only parent needs no write)."""
+    import hashlib
+
+    folder = Path(tempfile.gettempdir()) / f"ketsugo-locks-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    digest = hashlib.sha256(os.fsencode(target)).hexdigest()[:32]
+    return folder / f"{digest}.lock"
+
+
 def _lock(target: Path, *, wait: bool):  # -> filelock.FileLock | None
     """The lock of builds to ``target``; with ``wait`` False, None when another process holds it."""
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(_sidecar(target, "lock")))
+    lock = FileLock(str(lock_path(target)))
     try:
         lock.acquire(timeout=0)
         return lock

@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from ketsugo import __version__
-from ketsugo.cli_common import DEFAULT_STORE, EXIT_CODES_HELP, KetsugoGroup, handle_errors, store_option
+from ketsugo.cli_common import (
+    DEFAULT_STORE,
+    EXIT_CODES_HELP,
+    KetsugoGroup,
+    all_errors_option,
+    handle_errors,
+    store_option,
+)
 from ketsugo.files import write_atomically
 
 
@@ -49,6 +56,7 @@ def cli() -> None:
 @click.option("--lenient", is_flag=True, help="Record problems as findings in the graph instead of stopping.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--all-issues", is_flag=True, help="List every warning, not only the first ten.")
+@all_errors_option
 @handle_errors
 def build(
     reports: tuple[Path, ...],
@@ -60,7 +68,9 @@ def build(
     quiet: bool,
     all_issues: bool,
 ) -> None:
-    """Build the knowledge graph of REPORTS (default: every bundled report) into --out."""
+    """Build the knowledge graph of REPORTS (default: every bundled report) into --out.
+
+    A REPORT of - is read from standard input (then --municipality is required)."""
     from ketsugo.builddir import check_target
     from ketsugo.metadata import bundled_reports
     from ketsugo.pipeline import resolve_metadata, run_build

@@ -62,6 +62,27 @@ def exit_for(exc: BaseException) -> tuple[int, list[str]]:
     ]
 
 
+ERRORS_SHOWN = 20  # a rejected file lists this many errors, then a count (--all-errors: all)
+_show_all_errors = False
+
+
+def _set_show_all(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    global _show_all_errors
+    _show_all_errors = _show_all_errors or value
+
+
+def all_errors_option(command: F) -> F:
+    """`--all-errors`: list every error of a rejected file, not only the first ERRORS_SHOWN."""
+    return click.option(
+        "--all-errors",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_show_all,
+        help=f"List every error of a rejected file (default: the first {ERRORS_SHOWN} and a count).",
+    )(command)
+
+
 def fail(exc: BaseException) -> NoReturn:
     """Print ``exc`` as `error: …` lines on stderr (a traceback only with KETSUGO_DEBUG=1) and exit."""
     import os
@@ -71,8 +92,15 @@ def fail(exc: BaseException) -> NoReturn:
         import traceback
 
         traceback.print_exception(exc, file=sys.stderr)
-    for line in lines:
+    shown = lines if _show_all_errors or len(lines) <= ERRORS_SHOWN else lines[:ERRORS_SHOWN]
+    for line in shown:
         click.echo(f"error: {line}", err=True)
+    if len(shown) < len(lines):
+        click.echo(
+            f"error: … and {len(lines) - len(shown)} more ({len(lines)} errors in all; "
+            "give --all-errors to list every one)",
+            err=True,
+        )
     sys.exit(code)
 
 
