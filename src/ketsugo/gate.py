@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import signal
 import socket
 import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,18 +30,22 @@ from urllib.parse import parse_qs, urlsplit
 
 from ketsugo import server
 
+try:
+    import resource  # imported here: a forked child must not import
+except ImportError:  # not on Windows
+    resource = None  # type: ignore[assignment]
+
 IDLE_SECONDS = 10.0
 MAX_CONNECTIONS = 512
-MAX_REQUEST_BYTES = 16 * 1024 * 1024
+MAX_REQUEST_BYTES = 16 * 1024 * 1024  # a query or update text
+MAX_WRITE_BYTES = 1024 * 1024 * 1024  # a Graph Store upload to a --writable server
 _HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "upgrade"}
 
 
 class Backend:
     """The Oxigraph process behind the front door, restarted after a stopped query."""
 
-    def __init__(
-        self, location: Path, *, writable: bool, timeout: float, max_memory_mb: int, log: Path | None = None
-    ) -> None:
+    def __init__(self, location: Path, *, writable: bool, timeout: float, max_memory_mb: int) -> None:
         self.location = location
         self.writable = writable
         self.timeout = timeout
@@ -53,21 +59,25 @@ class Backend:
         command = server.serve_command(
             self.location, self.port, writable=self.writable, timeout=self.timeout or None
         )
+        self._from_main_thread = threading.current_thread() is threading.main_thread()
         self.process = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=self._limit if self.max_memory_mb else None,
+            preexec_fn=self._limit,
         )
         server.wait_until_ready(self.port, self.process)
         self.generation += 1
 
     def _limit(self) -> None:
-        import resource
-
-        limit = self.max_memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        """In the child, before exec: the memory limit, and death with ketsugo (Linux). Only a
+        process started by the main thread may die with its parent: Linux means the thread."""
+        if self._from_main_thread:
+            _die_with_parent()
+        if self.max_memory_mb and resource is not None:
+            limit = self.max_memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     def restart(self, seen: int) -> None:
         """Restart Oxigraph once for the failure a request saw in generation ``seen``."""
@@ -80,6 +90,25 @@ class Backend:
     def stop(self) -> None:
         if self.process is not None:
             server.stop(self.process, timeout=5.0)
+
+
+def _prctl() -> object | None:
+    """libc's prctl, looked up in the parent (a forked child must not import or dlopen)."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _prctl() if sys.platform.startswith("linux") else None
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this process when its parent ends, so Oxigraph never outlives `ketsugo serve`."""
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGTERM)  # type: ignore[operator]  # PR_SET_PDEATHSIG
 
 
 class Front(ThreadingHTTPServer):
@@ -171,13 +200,17 @@ class _Handler(BaseHTTPRequestHandler):
     def _forward(self) -> None:
         from ketsugo.query import SERVICE_REFUSED, uses_service
 
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self.wfile.write(_plain(411, "send the request with a Content-Length"))
+            return
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             self.wfile.write(_plain(400, "bad Content-Length"))
             return
-        if length > MAX_REQUEST_BYTES:
-            self.wfile.write(_plain(413, f"request body over {MAX_REQUEST_BYTES} bytes"))
+        limit = MAX_WRITE_BYTES if self.server.backend.writable else MAX_REQUEST_BYTES
+        if length > limit:
+            self.wfile.write(_plain(413, f"request body over {limit} bytes"))
             return
         body = self.rfile.read(length) if length else b""
         if not self.server.allow_service and any(
@@ -237,7 +270,12 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def serve(front: Front) -> None:
-    """Serve until interrupted; then stop Oxigraph too."""
+    """Serve until interrupted (Ctrl-C or SIGTERM); then stop Oxigraph too."""
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
     try:
         front.serve_forever(poll_interval=0.5)
     except KeyboardInterrupt:
