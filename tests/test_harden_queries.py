@@ -225,3 +225,14 @@ def test_a_runaway_query_is_stopped_and_the_server_answers_again(served: int) ->
     assert results and results[0][0] == 503, results
     assert b"did not finish" in results[0][1] or b"stopped" in results[0][1]
     assert _ask(served, "ASK {}")[0] == 200
+
+
+def test_query_command_stops_at_its_timeout_too(built: Path) -> None:
+    """Opening the store alone takes longer than a millisecond: the child is stopped."""
+    result = CliRunner().invoke(
+        cli, ["query", "summary-check", "--store", str(built), "--store-mode", "disk", "--timeout", "0.001"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "did not finish within 0.001 s" in result.output
+    normal = CliRunner().invoke(cli, ["query", "summary-check", "--store", str(built)])
+    assert normal.exit_code == 0, normal.output
