@@ -31,7 +31,7 @@ CASES_AND_MESSAGES = {
         "missing 結合の開始年月日"
     ],
     "too-many-fields": [
-        "report.txt:18: too many fields: 11 where the connection header row (line 15) has 10; "
+        "report.txt:18: [after 結合の開始年月日] too many fields: 11 where the connection header row (line 15) has 10; "
         "field 11 holds 'R2. 6. 1' (a tab inside a cell?)"
     ],
     "impossible-date": [

@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from ketsugo import __version__
-from ketsugo.cli_common import DEFAULT_STORE, handle_errors, store_option
+from ketsugo.cli_common import (
+    DEFAULT_STORE,
+    EXIT_CODES_HELP,
+    KetsugoGroup,
+    all_errors_option,
+    handle_errors,
+    store_option,
+)
 from ketsugo.files import write_atomically
 
 
@@ -19,7 +26,9 @@ def emit(text: str, output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=KetsugoGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP
+)
 @click.version_option(__version__, prog_name="ketsugo")
 def cli() -> None:
     """ketsugo: reports of external computer connections (外部結合) as a knowledge graph."""
@@ -47,6 +56,7 @@ def cli() -> None:
 @click.option("--lenient", is_flag=True, help="Record problems as findings in the graph instead of stopping.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--all-issues", is_flag=True, help="List every warning, not only the first ten.")
+@all_errors_option
 @handle_errors
 def build(
     reports: tuple[Path, ...],
@@ -58,10 +68,14 @@ def build(
     quiet: bool,
     all_issues: bool,
 ) -> None:
-    """Build the knowledge graph of REPORTS (default: every bundled report) into --out."""
+    """Build the knowledge graph of REPORTS (default: every bundled report) into --out.
+
+    A REPORT of - is read from standard input (then --municipality is required)."""
+    from ketsugo.builddir import check_target
     from ketsugo.metadata import bundled_reports
     from ketsugo.pipeline import resolve_metadata, run_build
 
+    check_target(out)  # refuse a folder ketsugo must not replace before any work
     metas = [resolve_metadata(p, code, fiscal_year) for p in reports] if reports else bundled_reports()
     result = run_build(metas, out, encoding=encoding, lenient=lenient)
     if not quiet:

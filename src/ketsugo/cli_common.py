@@ -10,69 +10,125 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
-from ketsugo.errors import EXIT_INPUT_ERROR
+from ketsugo.errors import EXIT_INPUT_ERROR, EXIT_INTERNAL_ERROR, EXIT_SERVICE_ERROR
 
 DEFAULT_STORE = Path("build")
 DEFAULT_PORT = 7878  # `ketsugo serve`
-EXIT_SERVICE_ERROR = 1  # a SPARQL endpoint or the Oxigraph server failed: not the user's input
+DEFAULT_TIMEOUT = 30.0  # seconds a query may run (`ketsugo query`, `sparql`, `serve`)
+EXIT_CODES_HELP = (
+    "Exit status: 0 success; 1 findings at or above --fail-on (validate), or an endpoint or "
+    "server failed; 2 bad input (a file, an option, a query, a build directory, a query over "
+    "--timeout, no space left); 3 an internal error (a bug: KETSUGO_DEBUG=1 shows the traceback)."
+)
+
+__all__ = ["EXIT_SERVICE_ERROR", "exit_for", "handle_errors", "store_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _input_error_types() -> tuple[type[BaseException], ...]:
-    """Problems with what the user gave (files, options, parameters, queries): exit 2."""
+    """The user's input errors that are not (yet) KetsugoErrors: exit 2."""
     from ketsugo.catalogue import CatalogueError
-    from ketsugo.errors import InputError
-    from ketsugo.query import QueryError
-    from ketsugo.server import PortInUseError
 
-    return (InputError, QueryError, CatalogueError, PortInUseError)
+    return (CatalogueError,)
 
 
-def _service_error_types() -> tuple[type[BaseException], ...]:
-    """Failures of a service ketsugo talks to (an endpoint, the Oxigraph server): exit 1."""
-    from ketsugo.query import EndpointError
-    from ketsugo.server import ServerError
+def exit_for(exc: BaseException) -> tuple[int, list[str]]:
+    """The exit code and the `error:` lines for any exception: the one place errors are mapped.
 
-    return (EndpointError, ServerError)
+    A KetsugoError carries both (InputError, QueryError, a port in use: 2; EndpointError,
+    ServerError: 1); an OSError about a path the user gave (a name too long, say) is input (2);
+    anything else is a bug in ketsugo (3), told in one line.
+    """
+    from ketsugo.errors import KetsugoError
+
+    if isinstance(exc, KetsugoError):
+        return exc.exit_code, exc.messages()
+    if isinstance(exc, _input_error_types()):
+        return EXIT_INPUT_ERROR, [str(exc)]
+    if isinstance(exc, OSError) and exc.filename is not None:
+        # a path the system refuses (too long, a file where a folder should be…): the user's input
+        name = str(exc.filename)
+        shown = name if len(name) <= 80 else name[:77] + "…"
+        return EXIT_INPUT_ERROR, [f"{shown}: {exc.strerror or exc}"]
+    first = (str(exc).strip().splitlines() or [""])[0][:300]
+    return EXIT_INTERNAL_ERROR, [
+        f"internal error (a bug in ketsugo): {type(exc).__name__}: {first} "
+        "(run again with KETSUGO_DEBUG=1 for the traceback, and please report it)"
+    ]
+
+
+ERRORS_SHOWN = 20  # a rejected file lists this many errors, then a count (--all-errors: all)
+_show_all_errors = False
+
+
+def _set_show_all(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    global _show_all_errors
+    _show_all_errors = _show_all_errors or value
+
+
+def all_errors_option(command: F) -> F:
+    """`--all-errors`: list every error of a rejected file, not only the first ERRORS_SHOWN."""
+    return click.option(
+        "--all-errors",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_show_all,
+        help=f"List every error of a rejected file (default: the first {ERRORS_SHOWN} and a count).",
+    )(command)
+
+
+def fail(exc: BaseException) -> NoReturn:
+    """Print ``exc`` as `error: …` lines on stderr (a traceback only with KETSUGO_DEBUG=1) and exit."""
+    import os
+
+    code, lines = exit_for(exc)
+    if code == EXIT_INTERNAL_ERROR and os.environ.get("KETSUGO_DEBUG") == "1":
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    shown = lines if _show_all_errors or len(lines) <= ERRORS_SHOWN else lines[:ERRORS_SHOWN]
+    for line in shown:
+        click.echo(f"error: {line}", err=True)
+    if len(shown) < len(lines):
+        click.echo(
+            f"error: … and {len(lines) - len(shown)} more ({len(lines)} errors in all; "
+            "give --all-errors to list every one)",
+            err=True,
+        )
+    sys.exit(code)
 
 
 def handle_errors(command: F) -> F:
-    """Print ketsugo's errors as `error: …` on stderr, without a traceback, and exit.
-
-    InputError (one line per issue: FILE:LINE: [FIELD] message), QueryError, CatalogueError and
-    a port in use exit 2, and so does an OSError about a path the user gave (a name too long, say);
-    EndpointError and ServerError exit 1. Anything else is a bug and keeps its traceback.
-    """
+    """Let the one handler (:func:`fail`) report what a command raises; click's own exits pass."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except Exception as exc:
-            from ketsugo.errors import InputError
-
-            if isinstance(exc, _input_error_types()):
-                messages = [str(i) for i in exc.issues] if isinstance(exc, InputError) else [str(exc)]
-                for message in messages:
-                    click.echo(f"error: {message}", err=True)
-                sys.exit(EXIT_INPUT_ERROR)
-            if isinstance(exc, _service_error_types()):
-                click.echo(f"error: {exc}", err=True)
-                sys.exit(EXIT_SERVICE_ERROR)
-            if isinstance(exc, OSError) and exc.filename is not None:
-                # a path the system refuses (too long, a file where a folder should be…): the user's input
-                name = str(exc.filename)
-                shown = name if len(name) <= 80 else name[:77] + "…"
-                click.echo(f"error: {shown}: {exc.strerror or exc}", err=True)
-                sys.exit(EXIT_INPUT_ERROR)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except Exception as exc:
+            fail(exc)
 
     return wrapper  # type: ignore[return-value]
+
+
+class KetsugoGroup(click.Group):
+    """The `ketsugo` group: errors of any command (and of the group itself) go to :func:`fail`."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            fail(exc)
 
 
 def store_option(

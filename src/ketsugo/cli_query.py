@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from ketsugo.cli_common import DEFAULT_PORT, DEFAULT_STORE, handle_errors, store_option
+from ketsugo.cli_common import DEFAULT_PORT, DEFAULT_STORE, DEFAULT_TIMEOUT, handle_errors, store_option
 
 FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples")
 QUERY_SUFFIXES = (".rq", ".sparql")
@@ -48,37 +48,69 @@ def _output_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def _backend(store: Path | None, endpoint: str | None, store_mode: str = "auto") -> Any:
+def _backend(store: Path | None, endpoint: str | None, store_mode: str = "auto", timeout: float = 0) -> Any:
     from ketsugo.query import LocalBackend, QueryError, RemoteBackend
 
     if endpoint and store:
         raise QueryError("give --store or --endpoint, not both")
     if endpoint:
-        return RemoteBackend(endpoint)
+        return RemoteBackend(endpoint, timeout=timeout or 60.0)
     return LocalBackend.open(store or DEFAULT_STORE, store_mode)
 
 
-def _write(outcome: Any, fmt: str | None, output: Path | None) -> None:
-    """The result on stdout (a table folded to a terminal's width, unwrapped when piped), or
-    written atomically to ``output``."""
+def _render(
+    outcome: Any, fmt: str | None, to_file: bool, width: int | None, color: bool
+) -> tuple[bytes, str]:
+    """The result as bytes (a table folded to ``width`` on a terminal, unwrapped for a file), and
+    the line that says what was written to a file."""
     import io
 
-    from ketsugo.query import terminal_width, write_outcome
+    from ketsugo.query import write_outcome
 
     if fmt is None:
         fmt = "turtle" if outcome.form in ("CONSTRUCT", "DESCRIBE") else "table"
-    if output is not None:
-        buffer = io.BytesIO()
+    buffer = io.BytesIO()
+    if to_file:
         write_outcome(outcome, fmt, buffer)
-        _emit(buffer.getvalue(), output)
-        count = len(outcome.rows) if outcome.rows is not None else len(outcome.triples or [])
-        unit = {"SELECT": "row", "ASK": "answer"}.get(outcome.form, "triple")
-        click.echo(f"wrote {output} ({count} {unit}{'s' if count != 1 else ''})", err=True)
-        return
-    width = terminal_width()
+    else:
+        write_outcome(outcome, fmt, buffer, color=color, width=width)
+    count = len(outcome.rows) if outcome.rows is not None else len(outcome.triples or [])
+    unit = {"SELECT": "row", "ASK": "answer"}.get(outcome.form, "triple")
+    return buffer.getvalue(), f"({count} {unit}{'s' if count != 1 else ''})"
+
+
+def _run_bounded(run_query: Callable[[], Any], fmt: str | None, output: Path | None, timeout: float) -> None:
+    """Run a query job within ``timeout`` seconds (a killable child process, see ketsugo.deadline)
+    and write its result on stdout or atomically to ``output``."""
+    from ketsugo.deadline import run_with_deadline
+    from ketsugo.query import terminal_width
+
+    width = terminal_width() if output is None else None
     color = width is not None and "NO_COLOR" not in os.environ
-    write_outcome(outcome, fmt, sys.stdout.buffer, color=color, width=width)
-    sys.stdout.buffer.flush()
+
+    def job() -> tuple[bytes, str]:
+        return _render(run_query(), fmt, output is not None, width, color)
+
+    data, summary = run_with_deadline(job, timeout)
+    _emit(data, output)
+    if output is not None:
+        click.echo(f"wrote {output} {summary}", err=True)
+
+
+def _limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--allow-service",
+        is_flag=True,
+        help="Allow SERVICE clauses, which send requests to other SPARQL endpoints (off: refused).",
+    )(command)
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        metavar="SECONDS",
+        help="Stop a query that runs longer (0: no limit).",
+    )(command)
 
 
 def _emit(data: bytes, output: Path | None) -> None:
@@ -153,6 +185,7 @@ def register(group: click.Group) -> None:
     @click.option("--format", "fmt", type=click.Choice(FORMATS[:4]), default="table", show_default=True)
     @_output_option
     @click.option("--show", is_flag=True, help="Print the query text instead of running it.")
+    @_limit_options
     @handle_errors
     def query_command(
         name: str | None,
@@ -165,6 +198,8 @@ def register(group: click.Group) -> None:
         fmt: str,
         output: Path | None,
         show: bool,
+        timeout: float,
+        allow_service: bool,
     ) -> None:
         """Run the catalogue query NAME (queries/NAME.rq) with --param NAME=VALUE …
 
@@ -185,8 +220,14 @@ def register(group: click.Group) -> None:
         if show:
             _emit(query.text.encode("utf-8"), output)
             return
-        outcome = run_catalogue_query(_backend(store, endpoint, store_mode), query, given)
-        _write(outcome, fmt, output)
+        if endpoint and store:
+            _backend(store, endpoint)  # raises "not both" before any work
+
+        def run_query() -> Any:
+            backend = _backend(store, endpoint, store_mode, timeout)
+            return run_catalogue_query(backend, query, given, allow_service=allow_service)
+
+        _run_bounded(run_query, fmt, output, timeout)
 
     @group.command("sparql", context_settings={"help_option_names": ["-h", "--help"]})
     @click.argument("query_text_or_file")
@@ -200,6 +241,7 @@ def register(group: click.Group) -> None:
         "CONSTRUCT and DESCRIBE (default turtle).",
     )
     @_output_option
+    @_limit_options
     @handle_errors
     def sparql_command(
         query_text_or_file: str,
@@ -208,44 +250,86 @@ def register(group: click.Group) -> None:
         endpoint: str | None,
         fmt: str | None,
         output: Path | None,
+        timeout: float,
+        allow_service: bool,
     ) -> None:
         """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (text, a .rq file, or - for stdin).
 
         The default graph is the union of all graphs; the project's prefixes (kg:, kid:, kgc:,
         dpv:, rdfs:, skos:, …) need no declaration.
         """
-        from ketsugo.query import run
+        from ketsugo.query import query_form, refuse_service, run
 
         text = read_query(query_text_or_file)
-        outcome = run(_backend(store, endpoint, store_mode), text)
-        _write(outcome, fmt, output)
+        query_form(text)  # an update or no query at all: said before any work
+        refuse_service(text, allow_service)
+        if endpoint and store:
+            _backend(store, endpoint)  # raises "not both" before any work
+
+        def run_query() -> Any:
+            return run(_backend(store, endpoint, store_mode, timeout), text, allow_service=allow_service)
+
+        _run_bounded(run_query, fmt, output, timeout)
 
     @group.command("serve", context_settings={"help_option_names": ["-h", "--help"]})
     @store_option(help="Build directory whose store is served.")
     @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
     @click.option("--writable", is_flag=True, help="Accept SPARQL UPDATE and Graph Store writes.")
+    @_limit_options
+    @click.option(
+        "--max-memory",
+        type=click.IntRange(min=0),
+        default=4096,
+        show_default=True,
+        metavar="MB",
+        help="Address space the Oxigraph process may use; a query needing more is stopped (0: no limit).",
+    )
+    @click.option(
+        "--max-result-mb",
+        type=click.IntRange(min=1),
+        default=100,
+        show_default=True,
+        help="Largest answer sent; a larger one is refused (HTTP 507).",
+    )
     @handle_errors
-    def serve_command(store: Path, port: int, writable: bool) -> None:
+    def serve_command(
+        store: Path,
+        port: int,
+        writable: bool,
+        timeout: float,
+        allow_service: bool,
+        max_memory: int,
+        max_result_mb: int,
+    ) -> None:
         """Serve the built store over SPARQL 1.1 (Oxigraph) on 127.0.0.1, read-only by default.
 
         Endpoints: /query (SPARQL query), /update and /store (only with --writable). The default
-        graph is the union of all graphs, as for `ketsugo query`.
+        graph is the union of all graphs, as for `ketsugo query`. Limits: a query is stopped after
+        --timeout seconds or beyond --max-memory (HTTP 503), SERVICE is refused (HTTP 403) unless
+        --allow-service, idle connections are closed after 10 s.
         """
+        from ketsugo import gate
         from ketsugo.query import open_build
-        from ketsugo.server import base_url, check_port_free, serve_command
+        from ketsugo.server import base_url, check_port_free
         from ketsugo.store import STORE
 
         open_build(store, "disk")  # no build, or a damaged one: a clear error now, not oxigraph's
         location = (store / STORE).resolve()
         check_port_free(port)
-        command = serve_command(location, port, writable=writable)
+        backend = gate.Backend(location, writable=writable, timeout=timeout, max_memory_mb=max_memory)
+        backend.start()
+        try:
+            front = gate.Front(
+                port, backend, allow_service=allow_service, max_result_bytes=max_result_mb * 1024 * 1024
+            )
+        except BaseException:
+            backend.stop()
+            raise
         mode = "read-write" if writable else "read-only"
         click.echo(
             f"SPARQL endpoint {base_url(port)}/query ({mode}) over {location}; Ctrl-C stops it", err=True
         )
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os.execv(command[0], command)
+        gate.serve(front)
 
     @group.command("load", context_settings={"help_option_names": ["-h", "--help"]})
     @click.option(

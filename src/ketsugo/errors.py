@@ -1,11 +1,19 @@
-"""The project's own input error: everything wrong with a file, each with file, line and field."""
+"""ketsugo's errors: one base class whose exit code the CLI uses, handled in one place.
+
+Exit codes (documented in `ketsugo --help` and README):
+0 success; 1 findings at or above --fail-on (validate), or a service ketsugo talks to failed;
+2 the user's input (a file, an option, a query, a build directory) cannot be used;
+3 an internal error (a bug in ketsugo; KETSUGO_DEBUG=1 shows the traceback).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+EXIT_SERVICE_ERROR = 1
 EXIT_INPUT_ERROR = 2
+EXIT_INTERNAL_ERROR = 3
 
 # The three kinds of finding (Issue.kind), in the order reports list them.
 FINDING_KINDS = ("report", "reading", "curation")
@@ -34,12 +42,51 @@ class Issue:
         return f"{where}:{what} {self.message}"
 
 
-class InputError(Exception):
+class KetsugoError(Exception):
+    """Every error ketsugo reports to the user: a message and the exit code it ends with."""
+
+    exit_code = EXIT_INTERNAL_ERROR
+
+    def messages(self) -> list[str]:
+        """The lines printed after `error: `."""
+        return [str(self)]
+
+
+class InputError(KetsugoError):
     """Raised for input that cannot be read faithfully; carries every problem found."""
+
+    exit_code = EXIT_INPUT_ERROR
 
     def __init__(self, issues: list[Issue] | Issue):
         self.issues = [issues] if isinstance(issues, Issue) else list(issues)
         super().__init__("\n".join(str(i) for i in self.issues))
+
+    def messages(self) -> list[str]:
+        return [str(i) for i in self.issues]
+
+
+class ServiceError(KetsugoError):
+    """A service ketsugo talks to (an endpoint, the Oxigraph server) failed: not the user's input."""
+
+    exit_code = EXIT_SERVICE_ERROR
+
+
+class InternalError(KetsugoError):
+    """Something ketsugo itself got wrong (a bug), reported without a traceback."""
+
+    exit_code = EXIT_INTERNAL_ERROR
+
+
+class ReportedError(KetsugoError):
+    """An error already described elsewhere (e.g. in a child process): its lines and exit code."""
+
+    def __init__(self, lines: list[str], exit_code: int):
+        self.lines = list(lines)
+        self.exit_code = exit_code
+        super().__init__("\n".join(self.lines))
+
+    def messages(self) -> list[str]:
+        return self.lines
 
 
 def os_problem(exc: OSError, path: Path) -> str:

@@ -460,9 +460,10 @@ def _check_width(
     surplus = [(i, c) for i, c in enumerate(cells[width:], width) if c.strip()]
     if surplus:
         index, text = surplus[0]
+        last = next((h.strip() for h in reversed(header[:width]) if h.strip()), "")
         state.problem(
             line_no,
-            "",
+            f"after {last}" if last else "",  # the surplus comes after the header's last column
             f"too many fields: {len(cells)} where the {what} header row "
             f"(line {header_line}) has {width}; field {index + 1} holds {shown(text)} "
             "(a tab inside a cell?)",

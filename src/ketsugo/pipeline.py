@@ -24,7 +24,7 @@ from ketsugo.parser import parse_report
 from ketsugo.records import Report
 from ketsugo.reference import Reference, reference
 from ketsugo.store import to_quads, write_build
-from ketsugo.textio import read_report_text
+from ketsugo.textio import STDIN, STDIN_NAME, read_report_text, unreadable
 from ketsugo.vocab import REFERENCE_GRAPH
 
 
@@ -52,9 +52,18 @@ class Build:
 
 
 def resolve_metadata(path: Path, code: str | None, fiscal_year: int | None) -> ReportMetadata:
-    """Metadata beside the report wins; an option that contradicts it is an error, not ignored."""
-    if not path.is_file():
-        reason = "Is a directory" if path.is_dir() else "No such file or directory"
+    """Metadata beside the report wins; an option that contradicts it is an error, not ignored.
+
+    ``-`` is standard input: no metadata file, so --municipality is required (the fiscal year
+    comes from the report's headings or --fiscal-year)."""
+    if str(path) == STDIN:
+        if not code:
+            raise InputError(
+                Issue(STDIN_NAME, 0, "--municipality", "a report on standard input needs --municipality CODE")
+            )
+        return metadata_from_options(path, code, fiscal_year)
+    reason = unreadable(path)
+    if reason is not None:
         raise InputError(Issue(str(path), 0, "", f"cannot read the file: {reason}"))
     meta = load_metadata(path)
     if meta is None:

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
+from ketsugo.errors import EXIT_INPUT_ERROR, KetsugoError, ServiceError
 from ketsugo.normalize import match_key
 from ketsugo.prefixes import KG, KGC, KID, PREFIXES, XSD, compact_iri
 
@@ -58,11 +59,13 @@ _QUERY_KEYWORDS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 Row = Mapping[str, "ox.Term"]
 
 
-class QueryError(Exception):
+class QueryError(KetsugoError):
     """The user's input cannot be run: a bad parameter, an unknown name, an invalid query (exit 2)."""
 
+    exit_code = EXIT_INPUT_ERROR
 
-class EndpointError(Exception):
+
+class EndpointError(ServiceError):
     """A remote endpoint could not be reached or refused the request (exit 1)."""
 
 
@@ -140,6 +143,49 @@ def query_form(text: str) -> str:
         if upper in _UPDATE_KEYWORDS:
             raise QueryError("SPARQL UPDATE is not run by ketsugo: only SELECT, ASK, CONSTRUCT and DESCRIBE")
     raise QueryError("not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE)")
+
+
+# SERVICE as a keyword: not part of a variable, prefixed name or longer word (strings, comments
+# and IRIs are blanked out first). A match is confirmed by rdflib's parser, which tells a
+# prefixed name such as ex:a.SERVICE from the keyword; text rdflib cannot parse is refused.
+_SERVICE_WORD = re.compile(r"(?<![?$:\w-])SERVICE(?![\w:-])", re.IGNORECASE)
+
+
+def uses_service(text: str) -> bool:
+    """Whether a query or update has a SERVICE clause (which would reach another endpoint)."""
+    if not _SERVICE_WORD.search(strip_comments_and_strings(text)):
+        return False
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    for parse in (parseQuery, parseUpdate):
+        try:
+            tree = parse(text)
+        except Exception:
+            continue
+        return _has_service(tree)
+    return True
+
+
+def _has_service(node: Any) -> bool:
+    if getattr(node, "name", None) == "ServiceGraphPattern":
+        return True
+    if isinstance(node, dict):
+        return any(_has_service(v) for v in node.values())
+    if isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+        return any(_has_service(v) for v in node)
+    return False
+
+
+SERVICE_REFUSED = (
+    "the query has a SERVICE clause, which would make ketsugo send a request to another "
+    "SPARQL endpoint over the network: refused (give --allow-service to allow it)"
+)
+
+
+def refuse_service(text: str, allow_service: bool = False) -> None:
+    """QueryError for a SERVICE clause unless the user allowed it."""
+    if not allow_service and uses_service(text):
+        raise QueryError(SERVICE_REFUSED)
 
 
 def where_brace(text: str) -> int:
@@ -365,10 +411,12 @@ def open_build(build_dir: Path, mode: str = "auto") -> ox.Store:
     """
     import pyoxigraph as ox
 
+    from ketsugo.builddir import recover
     from ketsugo.store import NQUADS, STORE, open_store
 
     if mode not in STORE_MODES:
         raise QueryError(f"store mode must be one of {', '.join(STORE_MODES)}, not {mode!r}")
+    recover(build_dir)  # a build killed while swapping directories: complete or undo it first
     nquads = build_dir / NQUADS
     in_memory = mode == "memory" or (
         mode == "auto" and nquads.is_file() and nquads.stat().st_size <= MEMORY_LOAD_LIMIT
@@ -571,15 +619,19 @@ def run(
     text: str,
     bindings: Row | None = None,
     rows: Sequence[Row] | None = None,
+    *,
+    allow_service: bool = False,
 ) -> Outcome:
     """Run a query and collect its result (rows, boolean or triples).
 
     ``bindings``: one value per variable, bound by the engine (locally) or a VALUES block
     (remotely); ``rows``: several rows of values, bound by a VALUES block on both backends.
+    A SERVICE clause is refused unless ``allow_service`` (ketsugo never reaches out unasked).
     """
     import pyoxigraph as ox
 
     form = query_form(text)
+    refuse_service(text, allow_service)
     result = backend.execute(text, bindings, rows)
     if isinstance(result, ox.QueryBoolean):
         return Outcome("ASK", boolean=bool(result))
@@ -591,10 +643,16 @@ def run(
 
 
 def run_catalogue_query(
-    backend: LocalBackend | RemoteBackend, query: CatalogueQuery, given: dict[str, str] | None = None
+    backend: LocalBackend | RemoteBackend,
+    query: CatalogueQuery,
+    given: dict[str, str] | None = None,
+    *,
+    allow_service: bool = False,
 ) -> Outcome:
     """A catalogue query with its parameters bound; list cells sorted; echo columns dropped."""
-    outcome = run(backend, query.text, bind_parameters(query, given or {}, backend))
+    outcome = run(
+        backend, query.text, bind_parameters(query, given or {}, backend), allow_service=allow_service
+    )
     if query.lists and outcome.rows is not None and outcome.variables is not None:
         sort_list_cells(outcome, query.lists)
     outcome.drop_columns(p.name for p in query.parameters if not p.column)

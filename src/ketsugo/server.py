@@ -1,9 +1,10 @@
 """The Oxigraph SPARQL server (the `oxigraph` command of the `oxigraph` PyPI package) over a built store.
 
 `ketsugo serve` runs ``oxigraph serve-read-only --location BUILD/store --bind 127.0.0.1:PORT
---union-default-graph``: loopback only, read-only unless asked (``--writable`` runs ``oxigraph
-serve``), and with the union of the graphs as the default graph, so remote queries see what
-local ones do. The helpers here also start and stop a server for tests and benchmarks.
+--union-default-graph --timeout-s T`` on a private port behind ketsugo.gate (which keeps the
+limits: SERVICE, time, memory, result size, idle connections): loopback only, read-only unless
+asked (``--writable`` runs ``oxigraph serve``), and with the union of the graphs as the default
+graph, so remote queries see what local ones do. The helpers here also start and stop a server for tests and benchmarks.
 """
 
 from __future__ import annotations
@@ -18,15 +19,19 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from ketsugo.errors import EXIT_INPUT_ERROR, KetsugoError, ServiceError
+
 HOST = "127.0.0.1"
 
 
-class ServerError(RuntimeError):
+class ServerError(ServiceError, RuntimeError):
     """The Oxigraph server could not be started or did not answer (exit 1)."""
 
 
-class PortInUseError(ValueError):
+class PortInUseError(KetsugoError, ValueError):
     """The port asked for is taken (the user's choice: exit 2)."""
+
+    exit_code = EXIT_INPUT_ERROR
 
 
 def oxigraph_binary() -> str:
@@ -41,9 +46,15 @@ def oxigraph_binary() -> str:
 
 
 def serve_command(
-    location: Path | None, port: int, *, writable: bool = False, union_default_graph: bool = True
+    location: Path | None,
+    port: int,
+    *,
+    writable: bool = False,
+    union_default_graph: bool = True,
+    timeout: float | None = None,
 ) -> list[str]:
-    """The oxigraph command line; ``location`` None = in-memory (only with ``writable``)."""
+    """The oxigraph command line; ``location`` None = in-memory (only with ``writable``);
+    ``timeout``: oxigraph's own query time limit (it stops most queries; ketsugo.gate the rest)."""
     command = [oxigraph_binary(), "serve" if writable else "serve-read-only"]
     if location is not None:
         command += ["--location", str(location)]
@@ -52,6 +63,8 @@ def serve_command(
     command += ["--bind", f"{HOST}:{port}"]
     if union_default_graph:
         command.append("--union-default-graph")
+    if timeout:
+        command += ["--timeout-s", str(max(1, round(timeout)))]
     return command
 
 

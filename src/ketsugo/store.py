@@ -3,23 +3,20 @@
 A build directory holds `graph.nq` (sorted N-Quads), `graph.trig`, `store/` (the
 pyoxigraph on-disk store later commands open) and `build.json` (what was built and
 what could not be linked). It is written beside the target and swapped in at the
-end, so a failed build leaves the previous directory untouched and no partial files.
+end, so a failed build leaves the previous directory untouched and no partial files
+(ketsugo.builddir: ownership, lock and swap; re-exported here).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ketsugo.errors import InputError, Issue, os_problem
-from ketsugo.files import current_umask
+from ketsugo.builddir import atomic_directory, open_store
 from ketsugo.prefixes import PREFIXES
 
 if TYPE_CHECKING:
@@ -31,37 +28,17 @@ NQUADS = "graph.nq"
 TRIG = "graph.trig"
 MANIFEST = "build.json"
 
-
-@contextmanager
-def atomic_directory(target: Path) -> Iterator[Path]:
-    """Yield a fresh directory beside ``target``; on success it replaces ``target``, on failure it vanishes."""
-    target = target.resolve()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    except OSError as exc:
-        raise InputError(
-            Issue(str(target), 0, "--out", f"cannot create the build directory: {os_problem(exc, target)}")
-        ) from None
-    work.chmod(0o777 & ~current_umask())  # mkdtemp makes 0700; a build is meant to be shared
-    try:
-        yield work
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        if not (target / MANIFEST).exists() and any(target.iterdir()):
-            shutil.rmtree(work, ignore_errors=True)
-            raise InputError(
-                Issue(str(target), 0, "--out", "exists and is not a ketsugo build directory; not replaced")
-            )
-        target.rename(old)
-    work.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+__all__ = [
+    "MANIFEST",
+    "NQUADS",
+    "STORE",
+    "TRIG",
+    "atomic_directory",
+    "open_store",
+    "sorted_nquads",
+    "to_quads",
+    "write_build",
+]
 
 
 def to_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -111,23 +88,3 @@ def write_build(quads: list[ox.Quad], manifest: dict, out: Path) -> None:
         (work / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-
-
-def open_store(build_dir: Path) -> ox.Store:
-    """The read-only store of a build directory, with a clear error when there is none."""
-    path = build_dir / STORE
-    if not path.is_dir():
-        raise InputError(
-            Issue(str(build_dir), 0, "--store", "no ketsugo build here: run `ketsugo build --out DIR` first")
-        )
-    try:
-        return ox.Store.read_only(str(path))
-    except (OSError, RuntimeError, ValueError) as exc:
-        raise InputError(
-            Issue(
-                str(build_dir),
-                0,
-                "--store",
-                f"the build directory is damaged (store/: {exc}): rebuild it with `ketsugo build --out DIR`",
-            )
-        ) from None

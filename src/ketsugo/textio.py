@@ -22,6 +22,10 @@ line and what was expected.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import stat
+import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,8 +51,42 @@ class DecodedText:
     encoding: str
 
 
+STDIN = "-"  # a report read from standard input
+STDIN_NAME = "<stdin>"
+
+
+def unreadable(path: Path) -> str | None:
+    """Why ``path`` is not a report file ketsugo can read (None: a regular file), without opening it:
+    a FIFO or a device would block or never end, so neither is ever read."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop (the link points back to itself): not a file"
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return f"a broken symbolic link (to {os.readlink(path)}): no such file"
+        return exc.strerror or str(exc)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory, not a report file"
+    if stat.S_ISFIFO(mode):
+        return f"a named pipe (FIFO), not a regular file: not read (give {STDIN} to read standard input)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a regular file: not read"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a regular file: not read"
+    return "not a regular file: not read"
+
+
 def read_report_text(path: Path, encoding: str | None = None) -> DecodedText:
-    """Decode ``path``; raise InputError for a missing, empty, binary or undecodable file."""
+    """Decode ``path`` (``-``: standard input); InputError for a missing, special, empty, binary or
+    undecodable file."""
+    if str(path) == STDIN:
+        return decode(sys.stdin.buffer.read(), STDIN_NAME, encoding)
+    reason = unreadable(path)
+    if reason is not None:
+        raise InputError(Issue(str(path), 0, "", f"cannot read the file: {reason}"))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -94,6 +132,7 @@ def _detect(data: bytes, path: str) -> DecodedText:
     text = _strict(data, "utf-8")
     if text is not None:
         return DecodedText(text, "utf-8")
+    _refuse_nearly_utf8(data, path)
     cp932 = _strict(data, "cp932")
     euc = _strict(data, "euc_jp")
     if cp932 is not None and (euc is None or _plausibility(cp932) >= _plausibility(euc)):
@@ -101,6 +140,47 @@ def _detect(data: bytes, path: str) -> DecodedText:
     if euc is not None:
         return DecodedText(euc, "euc_jp")
     return _charset_normalizer(data, path)
+
+
+def _bad_utf8(data: bytes, limit: int) -> list[tuple[int, int]]:
+    """(start, end) of the bytes that are not UTF-8, up to ``limit`` + 1 of them."""
+    bad: list[tuple[int, int]] = []
+    start = 0
+    while len(bad) <= limit:
+        try:
+            data[start:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            bad.append((start + exc.start, start + exc.end))
+            start += exc.end
+    return bad
+
+
+def _refuse_nearly_utf8(data: bytes, path: str) -> None:
+    """A UTF-8 file with a few bad bytes (cut mid-character, a stray Latin-1 byte, a pasted CP932
+    line) is not another encoding: say which line and byte are bad rather than guess."""
+    bad = _bad_utf8(data, 20)
+    multibyte = sum(1 for b in data if b >= 0xC2)  # lead bytes of UTF-8 characters (and others)
+    if len(bad) > 20 or multibyte < 10 * len(bad):
+        return
+    start, _ = bad[0]
+    line = _line_of(data, start)
+    column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+    lines = sorted({_line_of(data, s) for s, _ in bad})
+    more = "; the file ends mid-character (cut short?)" if bad[-1][1] >= len(data) else ""
+    if len(bad) > 1:
+        shown = ", ".join(str(n) for n in lines[:5]) + (" …" if len(lines) > 5 else "")
+        more = f"; {len(bad)} bad spots in all, on line(s) {shown}" + more
+    raise InputError(
+        Issue(
+            path,
+            line,
+            "",
+            f"the file is UTF-8 except line {line}, byte 0x{data[start]:02X} at column {column}{more} "
+            "(a file cut mid-character, a stray byte, or a line in another encoding?): fix the byte(s), "
+            "or give --encoding if the file is not UTF-8",
+        )
+    )
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
