@@ -90,7 +90,7 @@ def _page_items(page, number: int, path: str) -> list[_Item]:
                     path,
                     0,
                     f"p.{number}",
-                    "no text layer on this page (a scanned image): OCR is out of scope",
+                    "no text layer: OCR is out of scope (this page is a scanned image)",
                 )
             )
         return []
@@ -100,7 +100,7 @@ def _page_items(page, number: int, path: str) -> list[_Item]:
     for t_no, table in enumerate(found, start=1):
         rows = _table_rows(page, table, f"p.{number} table {t_no}")
         _check_unicode(rows, path, number)
-        x0, top, x1, bottom = table.bbox
+        _, top, _, bottom = table.bbox
         items.append(_Item(number, float(top), float(bottom), Table(rows)))
     boxes = [t.bbox for t in found]
     for line in page.extract_text_lines(strip=True, return_chars=False, **_TEXT_SETTINGS):
