@@ -149,7 +149,9 @@ def test_layout_tables_are_read_as_page_content() -> None:
 
 
 def test_shift_jis_pages_with_windows_characters(tmp_path: Path) -> None:
-    page = '<html><head><meta charset="Shift_JIS"></head><body><table><tr><td>①氏名</td><td>㈱</td></tr></table>'
+    page = (
+        '<html><head><meta charset="Shift_JIS"></head><body><table><tr><td>①氏名</td><td>㈱</td></tr></table>'
+    )
     assert source_text(page.encode("cp932"), "p.html").text == "①氏名\t㈱\n"
 
 
@@ -185,7 +187,9 @@ def test_pdf_reads_as_the_text_form(pdf: Path, bundled_path: Path) -> None:
     # per table; where a block starts a page right after a full one, the two read as one table)
     want = [line for line in bundled_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     got = [line for line in text.splitlines() if line.strip()]
-    assert len([g for g in got if not g.startswith("No.\t")]) == len([w for w in want if not w.startswith("No.\t")])
+    assert len([g for g in got if not g.startswith("No.\t")]) == len(
+        [w for w in want if not w.startswith("No.\t")]
+    )
     assert got[0] == want[0] and got[-1] == want[-1] == "実績はありません。"
     order = [line.split("\t")[0] for line in got if re.match(r"\d+\t", line)]
     assert order == [str(n) for n in range(1, 23)]
