@@ -79,7 +79,8 @@ def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceTe
                 path,
                 0,
                 "",
-                f"no tables in this {FORMAT_NAMES[kind]}: expected the report's summary and connection tables",
+                f"no tables in this {FORMAT_NAMES[kind]}: expected the report's summary and connection tables"
+                + (" (ketsugo reads tables drawn with ruling lines)" if kind == "pdf" else ""),
             )
         )
     text, locations = to_text(blocks)

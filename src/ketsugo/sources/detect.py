@@ -22,7 +22,7 @@ _MARKUP = re.compile(
 def detect_format(data: bytes, path: str) -> str:
     """ "pdf", "xlsx", "html" or "text"; InputError for a container ketsugo cannot read."""
     head = data[:1024]
-    if b"%PDF-" in head:
+    if re.search(rb"%PDF-\d", head):  # the header may follow up to 1 KB of junk
         return "pdf"
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         try:
