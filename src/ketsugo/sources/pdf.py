@@ -234,8 +234,7 @@ def _join_continued_tables(items: list[_Item]) -> list[Block]:
             and previous is not None
             and isinstance(previous.block, Table)
             and previous.page == item.page - 1
-            and (index + 1 == len(items) or items[index + 1].page >= item.page)
-            and _last_on_page(items, index - 1)
+            and _last_on_page(items, index - 1)  # so this table is the first thing on its page
             and block.width == previous.block.width
             and isinstance(blocks[-1], Table)
         )
