@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ketsugo.errors import InputError, Issue
+from ketsugo.records import Report
 from ketsugo.sources.detect import detect_format
 from ketsugo.sources.tables import has_table, to_text
 from ketsugo.textio import decode
@@ -40,6 +41,12 @@ class SourceText:
         if not place:
             return issue
         return replace(issue, message=f"{issue.message} (at {place}; line {issue.line} of `ketsugo extract`)")
+
+    def findings_located(self, report: Report) -> Report:
+        """``report`` with each finding naming its place in the published file (lenient builds)."""
+        if not self.locations:
+            return report
+        return replace(report, issues=tuple(self.located(i) for i in report.issues))
 
     @contextmanager
     def errors_located(self) -> Iterator[None]:
