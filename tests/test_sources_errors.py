@@ -128,3 +128,22 @@ def test_extract_writes_the_text_form_that_builds(tmp_path: Path, bundled_path: 
 def test_a_missing_file_is_an_input_error(tmp_path: Path, name: str) -> None:
     result = _run("extract", str(tmp_path / name))
     assert result.exit_code == 2
+
+
+def test_a_pdf_without_ruled_tables_is_refused(tmp_path: Path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+    path = tmp_path / "prose.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("HeiseiMin-W3", 10)
+    page.drawString(72, 720, "外部電子計算機との結合の状況")
+    page.drawString(72, 700, "No.  結合を行った課  業務名")  # columns by spaces, no ruling lines
+    page.save()
+    _refused(path, "no tables in this PDF: expected the report's summary and connection tables")
+    import pdfplumber
+
+    with pdfplumber.open(path) as opened:  # the CID font (HeiseiMin-W3) reads back as Unicode
+        assert "外部電子計算機との結合の状況" in opened.pages[0].extract_text()
