@@ -75,7 +75,7 @@ def build(
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
 )
-@click.option("--encoding", help="Text encoding, for a text or HTML report (default: detected).")
+@click.option("--encoding", help="Text encoding of a text report (default: detected).")
 @handle_errors
 def extract(report: Path, output: Path | None, encoding: str | None) -> None:
     """Write REPORT (PDF, Excel .xlsx, HTML or text) as the text form ketsugo reads, to check and correct."""

@@ -2,10 +2,15 @@
 
 pdfplumber finds ruled tables from the drawn lines and gives each cell's text; pdfminer maps
 CID-keyed Japanese fonts (Adobe-Japan1, e.g. HeiseiKakuGo-W5) and embedded TrueType fonts to
-Unicode through their CMaps, so full- and half-width characters come out as written.
+Unicode through their CMaps, so full- and half-width characters come out as written — except
+where a CID font draws two characters with one glyph (FULLWIDTH HYPHEN-MINUS and MINUS SIGN
+share CID 661 and read back as U+2212; the PDF does not record which was typed).
 
 Reading rules, each general:
-- a cell's text wrapped over several lines is joined (:func:`tables.join_wrapped`);
+- a cell's text wrapped over several lines is joined (:func:`tables.join_wrapped`); a line that
+  ends short although the next line's first word would have fit was broken on purpose (a line
+  break typed in the cell, a space at the wrap) and joins with a space. A space at a wrap
+  point on a full line is invisible in the PDF and is lost, as it is to a reader;
 - text lines outside tables (titles, section headings, ※ notes) keep their place among the
   tables by page and vertical position;
 - page headers and footers are left out: a line in the top or bottom band of a page that is a
