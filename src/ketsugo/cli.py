@@ -84,6 +84,20 @@ def build(
         print_build_summary(result, out, all_issues=all_issues)
 
 
+@cli.command()
+@click.argument("report", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
+)
+@click.option("--encoding", help="Text encoding of a text report (default: detected).")
+@handle_errors
+def extract(report: Path, output: Path | None, encoding: str | None) -> None:
+    """Write REPORT (PDF, Excel .xlsx, HTML or text) as the text form ketsugo reads, to check and correct."""
+    from ketsugo.sources import read_source
+
+    emit(read_source(report, encoding).text, output)
+
+
 @cli.group()
 def export() -> None:
     """Export a built graph (flows table; graph formats for visualisation)."""

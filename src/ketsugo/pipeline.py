@@ -23,8 +23,9 @@ from ketsugo.metadata import (
 from ketsugo.parser import parse_report
 from ketsugo.records import Report
 from ketsugo.reference import Reference, reference
+from ketsugo.sources import read_source
 from ketsugo.store import to_quads, write_build
-from ketsugo.textio import STDIN, STDIN_NAME, read_report_text, unreadable
+from ketsugo.textio import STDIN, STDIN_NAME, unreadable
 from ketsugo.vocab import REFERENCE_GRAPH
 
 
@@ -80,8 +81,9 @@ def resolve_metadata(path: Path, code: str | None, fiscal_year: int | None) -> R
 def build_report(
     meta: ReportMetadata, ref: Reference, *, encoding: str | None = None, lenient: bool = False
 ) -> ReportBuild:
-    decoded = read_report_text(meta.path, encoding)
-    report = parse_report(decoded.text, str(meta.path), lenient=lenient)
+    decoded = read_source(meta.path, encoding)  # text, or a PDF/XLSX/HTML file as text (ketsugo.sources)
+    with decoded.errors_located():
+        report = decoded.findings_located(parse_report(decoded.text, str(meta.path), lenient=lenient))
     if meta.fiscal_year and report.fiscal_year and meta.fiscal_year != report.fiscal_year:
         given = "the metadata file" if metadata_path(meta.path).exists() else "--fiscal-year"
         raise InputError(

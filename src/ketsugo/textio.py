@@ -79,19 +79,25 @@ def unreadable(path: Path) -> str | None:
     return "not a regular file: not read"
 
 
-def read_report_text(path: Path, encoding: str | None = None) -> DecodedText:
-    """Decode ``path`` (``-``: standard input); InputError for a missing, special, empty, binary or
-    undecodable file."""
+def read_report_bytes(path: Path) -> tuple[bytes, str]:
+    """The bytes of ``path`` (``-``: standard input) and the name to report them under; InputError
+    for a missing or special file (a FIFO or a device is never opened: it could hang)."""
     if str(path) == STDIN:
-        return decode(sys.stdin.buffer.read(), STDIN_NAME, encoding)
+        return sys.stdin.buffer.read(), STDIN_NAME
     reason = unreadable(path)
     if reason is not None:
         raise InputError(Issue(str(path), 0, "", f"cannot read the file: {reason}"))
     try:
-        data = path.read_bytes()
+        return path.read_bytes(), str(path)
     except OSError as exc:
         raise InputError(Issue(str(path), 0, "", f"cannot read the file: {exc.strerror or exc}")) from None
-    return decode(data, str(path), encoding)
+
+
+def read_report_text(path: Path, encoding: str | None = None) -> DecodedText:
+    """Decode ``path`` (``-``: standard input); InputError for a missing, special, empty, binary or
+    undecodable file."""
+    data, name = read_report_bytes(path)
+    return decode(data, name, encoding)
 
 
 def decode(data: bytes, path: str, encoding: str | None = None) -> DecodedText:

@@ -1,0 +1,53 @@
+"""Which format a report file is in, read from its first bytes rather than its name.
+
+Municipalities' files are often misnamed (a PDF saved as .txt, an HTML page saved as .xls);
+the bytes decide: ``%PDF-`` is a PDF, a ZIP holding ``xl/workbook.xml`` an Excel workbook,
+markup opening with ``<html``/``<table`` an HTML page, anything else text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from ketsugo.errors import InputError, Issue
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls/.doc container
+_MARKUP = re.compile(
+    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|table|meta)\b", re.I | re.S
+)
+
+
+def detect_format(data: bytes, path: str) -> str:
+    """ "pdf", "xlsx", "html" or "text"; InputError for a container ketsugo cannot read."""
+    head = data[:1024]
+    if re.search(rb"%PDF-\d", head):  # the header may follow up to 1 KB of junk
+        return "pdf"
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            raise InputError(
+                Issue(path, 0, "", "damaged or truncated ZIP file (an Excel workbook?): it cannot be opened")
+            ) from None
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        raise InputError(
+            Issue(
+                path,
+                0,
+                "",
+                "a ZIP file but not an Excel workbook (.xlsx): ketsugo reads PDF, XLSX, HTML or text",
+            )
+        )
+    if data.startswith(_OLE2):
+        raise InputError(
+            Issue(
+                path, 0, "", "a legacy Excel/Word file (.xls/.doc): save it as .xlsx (or PDF) and build that"
+            )
+        )
+    text_head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    if _MARKUP.match(text_head):
+        return "html"
+    return "text"

@@ -1,0 +1,32 @@
+"""Each record read from a published file can say where it stood there (sheet and cell here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+
+from ketsugo.metadata import metadata_from_options
+from ketsugo.pipeline import run_build
+from ketsugo.sources import read_source
+from ketsugo.sources.provenance import add_source_locations
+from ketsugo.vocab import KG
+from tests.sources_fixtures import write_xlsx
+
+CONNECTION = "https://w3id.org/ketsugo/id/131041/2020/connection/{}"
+
+
+def test_connections_get_the_cell_they_came_from(tmp_path: Path, bundled_path: Path) -> None:
+    path = write_xlsx(bundled_path.read_text(encoding="utf-8"), tmp_path / "report.xlsx")
+    build = run_build([metadata_from_options(path, "131041", 2020)], None)
+    graph = build.reports[0].result.graph
+    added = add_source_locations(graph, read_source(path).locations)
+    assert added >= 22
+    # by the fixture's layout: sheet 内訳 holds heading (2) in row 1, the first block's header in
+    # row 3 and No.1, No.2 in rows 4-5; the second block's header in row 7, No.3 in row 8
+    assert (URIRef(CONNECTION.format(1)), KG.sourceLocation, Literal("内訳!A4")) in graph
+    assert (URIRef(CONNECTION.format(3)), KG.sourceLocation, Literal("内訳!A8")) in graph
+
+
+def test_a_text_report_has_no_locations(bundled_path: Path) -> None:
+    assert read_source(bundled_path).locations == {}

@@ -1,0 +1,196 @@
+"""The pieces of ketsugo.sources, each on a small hand-made input with its expected reading."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from ketsugo.errors import InputError
+from ketsugo.sources import read_source, source_text
+from ketsugo.sources.detect import detect_format
+from ketsugo.sources.tables import Row, Table, TextLine, join_wrapped, to_text
+from ketsugo.sources.xlsx import value_text
+from tests.sources_fixtures import write_pdf
+
+SUMMARY = "件数 実施機関\t令和元年度\t新たな\nx"
+
+
+# --- joining the lines of a cell --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["特別定額給付金給付事", "業に係る"], "特別定額給付金給付事業に係る"),  # Japanese wraps anywhere
+        (["LGWAN-ASP", "service"], "LGWAN-ASP service"),  # Latin words keep their space
+        (["R2. 8.", "1"], "R2. 8. 1"),
+        (["Pay-easy納付の", "導入"], "Pay-easy納付の導入"),
+        (["…番号、氏名）", "②給付申請状況"], "…番号、氏名） ②給付申請状況"),  # a list item starts
+        (["メッセージ記録", "*氏名"], "メッセージ記録 *氏名"),
+        (["  全角　", "", "テキスト "], "全角テキスト"),
+    ],
+)
+def test_lines_of_a_cell_join(lines: list[str], joined: str) -> None:
+    assert join_wrapped(lines) == joined
+
+
+def test_text_form_keeps_empty_inner_cells_and_maps_lines() -> None:
+    blocks = [
+        TextLine("(1) 見出し", "p.1 line"),
+        Table([Row(("A", "B", ""), "p.1 table 1 row 1"), Row(("", "b", ""), "p.1 table 1 row 2")]),
+    ]
+    text, where = to_text(blocks)
+    assert text == "(1) 見出し\n\nA\tB\n\tb\n"
+    assert where == {1: "p.1 line", 3: "p.1 table 1 row 1", 4: "p.1 table 1 row 2"}
+
+
+# --- detection by content ---------------------------------------------------------------
+
+
+def test_formats_detected_from_bytes() -> None:
+    assert detect_format(b"%PDF-1.7\n...", "x.txt") == "pdf"
+    assert detect_format(b"\xef\xbb\xbf  <!DOCTYPE html><html>", "x.txt") == "html"
+    assert detect_format(b"<table><tr><td>1</td></tr></table>", "x") == "html"
+    assert detect_format("1 1 外部電子計算機との結合の状況\n".encode(), "x.html") == "text"
+    assert detect_format("(1) <注> 件数\n".encode("cp932"), "x") == "text"
+
+
+def test_a_zip_that_is_not_a_workbook_is_named(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "report.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+    with pytest.raises(InputError, match="not an Excel workbook"):
+        read_source(path)
+
+
+# --- Excel ------------------------------------------------------------------------------
+
+
+def test_excel_values_as_text() -> None:
+    assert value_text(datetime(2020, 4, 1)) == "2020-04-01"  # ISO: the era form is not recoverable
+    assert value_text(date(2021, 3, 31)) == "2021-03-31"
+    assert value_text(61.0) == "61"
+    assert value_text(2.5) == "2.5"
+    assert value_text("個人番号の指定、\n通知カード") == "個人番号の指定、通知カード"
+    assert value_text(None) == ""
+
+
+def test_workbook_sheets_in_order_tables_anywhere_merges_kept_in_the_first_cell(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    one = book.active
+    one.title = "件数"
+    one["C2"] = "(1) 件数"
+    one.merge_cells("C2:F2")  # a title spanning the table: stays one line
+    one["C4"], one["D4"], one["E4"] = "実施機関", "新たな結合数", "開始"
+    one.merge_cells("C4:C5")  # header cell over the letter row: the letter row's cell stays empty
+    one["D5"], one["E5"] = "b", "日"
+    one["C6"], one["D6"], one["E6"] = "区長", 19, datetime(2020, 4, 1)
+    two = book.create_sheet("内訳")
+    two["A1"], two["B1"] = "No.", "課"
+    two["A2"], two["B2"] = 1, "総務課"
+    two["A3"] = 2
+    two["B3"] = "税務課"
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    source = read_source(path)
+    assert source.encoding == "xlsx"
+    assert source.text.splitlines() == [
+        "(1) 件数",
+        "",
+        "実施機関\t新たな結合数\t開始",
+        "\tb\t日",
+        "区長\t19\t2020-04-01",
+        "",
+        "No.\t課",
+        "1\t総務課",
+        "2\t税務課",
+    ]
+    assert source.locations[1] == "件数!C2"
+    assert source.locations[5] == "件数!C6"
+    assert source.locations[9] == "内訳!A3"
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+
+def test_html_tables_with_spans_breaks_and_headings_in_order() -> None:
+    page = """<!DOCTYPE html><html><head><meta charset="utf-8"><script>var t = "<p>x</p>";</script></head>
+    <body><nav>メニュー</nav><h2>(2) 新たな結合</h2>
+    <table><tr><th>No.</th><th>課</th><th colspan="2">相手方</th></tr>
+    <tr><td>1</td><td rowspan="2">総務課</td><td>甲株式会社<br>乙株式会社</td><td>R2.4.1</td></tr>
+    <tr><td>2</td><td>丙</td><td>R2.5.1</td></tr></table>
+    <p>※ 注記</p></body></html>"""
+    source = source_text(page.encode(), "page.html")
+    assert source.text.splitlines() == [
+        "(2) 新たな結合",
+        "",
+        "No.\t課\t相手方",
+        "1\t総務課\t甲株式会社乙株式会社\tR2.4.1",
+        "2\t\t丙\tR2.5.1",
+        "",
+        "※ 注記",
+    ]
+    assert source.locations[4] == "table 1 row 2"
+
+
+def test_layout_tables_are_read_as_page_content() -> None:
+    page = (
+        "<html><body><table><tr><td><h3>(1) 件数</h3>"
+        "<table><tr><td>区長</td><td>19</td></tr></table></td></tr></table></body></html>"
+    )
+    assert source_text(page.encode(), "p.html").text.splitlines() == ["(1) 件数", "", "区長\t19"]
+
+
+def test_shift_jis_pages_with_windows_characters(tmp_path: Path) -> None:
+    page = (
+        '<html><head><meta charset="Shift_JIS"></head><body><table><tr><td>①氏名</td><td>㈱</td></tr></table>'
+    )
+    assert source_text(page.encode("cp932"), "p.html").text == "①氏名\t㈱\n"
+
+
+# --- PDF: the fixture's layout read as the text -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory, bundled_path: Path) -> Path:
+    return write_pdf(bundled_path.read_text(encoding="utf-8"), tmp_path_factory.mktemp("pdf") / "r.pdf")
+
+
+def test_pdf_fixture_has_what_the_reader_must_handle(pdf: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as opened:
+        pages = opened.pages
+        assert len(pages) >= 3
+        assert "- 2 -" in pages[1].extract_text()
+        assert "公表資料" in pages[1].extract_text()
+        cells = [c for p in pages for t in p.extract_tables() for row in t for c in row if c]
+        firsts = [p.extract_tables()[0][0][0] for p in pages[1:] if p.extract_tables()]
+    assert any("\n" in c for c in cells)  # wrapped cells
+    assert "No." in firsts  # a table continued with its header repeated
+    assert any(re.fullmatch(r"\d+", f or "") for f in firsts)  # and one continued without
+
+
+def test_pdf_reads_as_the_text_form(pdf: Path, bundled_path: Path) -> None:
+    source = read_source(pdf)
+    text = source.text
+    assert "(cid:" not in text
+    assert "公表資料" not in text and not re.search(r"^- \d+ -$", text, re.M)  # header, page numbers
+    # every line but the header rows a page break repeats (the text form needs them only once
+    # per table; where a block starts a page right after a full one, the two read as one table)
+    want = [line for line in bundled_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    got = [line for line in text.splitlines() if line.strip()]
+    assert len([g for g in got if not g.startswith("No.\t")]) == len(
+        [w for w in want if not w.startswith("No.\t")]
+    )
+    assert got[0] == want[0] and got[-1] == want[-1] == "実績はありません。"
+    order = [line.split("\t")[0] for line in got if re.match(r"\d+\t", line)]
+    assert order == [str(n) for n in range(1, 23)]
+    assert source.locations[1].startswith("p.1 ")
