@@ -176,6 +176,28 @@ def test_backslashes_in_cells_are_passed_through(runner: CliRunner, tmp_path: Pa
 # --- the shapes under plain pyshacl ------------------------------------------------------------------
 
 
+@pytest.fixture
+def prepared_queries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rdflib's own engine, each query text parsed once (as rdflib's prepared queries are): pyshacl
+    sends the same text once per focus node, and parsing it is 4/5 of a plain run's time."""
+    from rdflib.plugins.sparql import processor
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.evaluate import evalQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    prepared: dict[tuple, object] = {}
+
+    def query(self, text, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+        if isinstance(text, str):
+            key = (text, base, tuple(sorted((initNs or {}).items())))
+            if key not in prepared:
+                prepared[key] = translateQuery(parseQuery(text), base, initNs)
+            text = prepared[key]
+        return evalQuery(self.graph, text, initBindings, base)
+
+    monkeypatch.setattr(processor.SPARQLProcessor, "query", query)
+
+
 def _plain_pyshacl_count(store: ox.Store, graph_iri: str) -> int:
     """pyshacl's own run (rdflib's SPARQL engine), all shapes, over one report graph plus the reference."""
     from pyshacl import validate
@@ -192,24 +214,24 @@ def _plain_pyshacl_count(store: ox.Store, graph_iri: str) -> int:
     return len(set(results.subjects(RDF.type, SH.ValidationResult)))
 
 
-def test_plain_pyshacl_agrees_on_the_bundled_report(bundled_store: Path) -> None:
-    store = open_store(bundled_store)
-    ((graph_iri, _),) = report_graphs(store)
-    ours = validate_store(store)
-    shacl = [f for f in ours.findings if f.shape.startswith("kgsh:")]  # not the cross-report .rq
-    assert _plain_pyshacl_count(store, graph_iri) == len(shacl) == 27
-
-
-def test_plain_pyshacl_agrees_on_a_gap_in_the_numbering(tmp_path: Path) -> None:
-    text = (REPORTS / "other-city.txt").read_text(encoding="utf-8").replace("\n3\t学務課", "\n5\t学務課")
-    report = tmp_path / "gap.txt"
-    report.write_text(text, encoding="utf-8")
+@pytest.mark.usefixtures("prepared_queries")
+@pytest.mark.parametrize(
+    ("first_of_no3", "numbering"),
+    [
+        ("3", []),  # 1, 2, 3: an empty GROUP BY must give no row (rdflib gives one)
+        ("5", ["No.3 to No.4 are missing before No.5"]),  # 1, 2, 5
+    ],
+)
+def test_plain_pyshacl_gives_the_same_results(tmp_path: Path, first_of_no3: str, numbering: list[str]) -> None:
+    text = (REPORTS / "other-city.txt").read_text(encoding="utf-8")
+    report = tmp_path / "numbers.txt"
+    report.write_text(text.replace("\n3\t学務課", f"\n{first_of_no3}\t学務課"), encoding="utf-8")
     store = open_store(_build(tmp_path, report, HACHIOJI, 2021))
     ((graph_iri, _),) = report_graphs(store)
     ours = validate_store(store)
-    numbering = [f for f in ours.findings if f.shape == "kgsh:ConnectionNumberingShape"]
-    assert [(f.message_en.split(": ", 1)[1]) for f in numbering] == ["No.3 to No.4 are missing before No.5"]
-    shacl = [f for f in ours.findings if f.shape.startswith("kgsh:")]
+    found = [f.message_en.split(": ", 1)[1] for f in ours.findings if f.shape == "kgsh:ConnectionNumberingShape"]
+    assert found == numbering
+    shacl = [f for f in ours.findings if f.shape.startswith("kgsh:")]  # not the cross-report .rq
     assert _plain_pyshacl_count(store, graph_iri) == len(shacl)
 
 
