@@ -167,7 +167,9 @@ def test_backslashes_in_cells_are_passed_through(runner: CliRunner, tmp_path: Pa
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1  # No.12's My Number finding, as in the bundled report
     findings = json.loads(result.stdout)
-    values = {f["value"] for f in findings if f["shape"] == "kgsh:DataItemCategoryShape" and f["connection"] == 11}
+    values = {
+        f["value"] for f in findings if f["shape"] == "kgsh:DataItemCategoryShape" and f["connection"] == 11
+    }
     assert values == {"C:\\user\\x01", "\\u3042", "\\1"}
     messages = " ".join(f["message"]["en"] + f["message"]["ja"] for f in findings)
     assert "「C:\\user\\x01」" in messages and "「\\u3042」" in messages and "「\\1」" in messages
@@ -187,7 +189,7 @@ def prepared_queries(monkeypatch: pytest.MonkeyPatch) -> None:
 
     prepared: dict[tuple, object] = {}
 
-    def query(self, text, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+    def query(self, text, initBindings=None, initNs=None, base=None, DEBUG=False):
         if isinstance(text, str):
             key = (text, base, tuple(sorted((initNs or {}).items())))
             if key not in prepared:
@@ -222,14 +224,18 @@ def _plain_pyshacl_count(store: ox.Store, graph_iri: str) -> int:
         ("5", ["No.3 to No.4 are missing before No.5"]),  # 1, 2, 5
     ],
 )
-def test_plain_pyshacl_gives_the_same_results(tmp_path: Path, first_of_no3: str, numbering: list[str]) -> None:
+def test_plain_pyshacl_gives_the_same_results(
+    tmp_path: Path, first_of_no3: str, numbering: list[str]
+) -> None:
     text = (REPORTS / "other-city.txt").read_text(encoding="utf-8")
     report = tmp_path / "numbers.txt"
     report.write_text(text.replace("\n3\t学務課", f"\n{first_of_no3}\t学務課"), encoding="utf-8")
     store = open_store(_build(tmp_path, report, HACHIOJI, 2021))
     ((graph_iri, _),) = report_graphs(store)
     ours = validate_store(store)
-    found = [f.message_en.split(": ", 1)[1] for f in ours.findings if f.shape == "kgsh:ConnectionNumberingShape"]
+    found = [
+        f.message_en.split(": ", 1)[1] for f in ours.findings if f.shape == "kgsh:ConnectionNumberingShape"
+    ]
     assert found == numbering
     shacl = [f for f in ours.findings if f.shape.startswith("kgsh:")]  # not the cross-report .rq
     assert _plain_pyshacl_count(store, graph_iri) == len(shacl)
@@ -257,7 +263,9 @@ def test_other_city_report_is_fine(other_city: Validation) -> None:
     # the companies no registry knows are noted with what to add and where
     unknown = {f.value for f in curation if f.shape == "kgsh:CounterpartyTypeShape"}
     assert unknown <= {"株式会社X", "株式会社Y"}
-    assert all("organizations.ttl" in f.message_en for f in curation if f.shape == "kgsh:CounterpartyTypeShape")
+    assert all(
+        "organizations.ttl" in f.message_en for f in curation if f.shape == "kgsh:CounterpartyTypeShape"
+    )
 
 
 def test_other_city_cli_exits_0(runner: CliRunner, tmp_path: Path) -> None:
@@ -297,7 +305,9 @@ def test_other_city_planted_faults_are_found(other_city_faults: Validation) -> N
             ("Violation", "kgsh:StartDateShape", 3),
         ]
     )
-    arithmetic = sorted(f.line or 0 for f in other_city_faults.findings if f.shape == "kgsh:SummaryArithmeticShape")
+    arithmetic = sorted(
+        f.line or 0 for f in other_city_faults.findings if f.shape == "kgsh:SummaryArithmeticShape"
+    )
     assert arithmetic == [7, 9]
     reading = [f for f in other_city_faults.findings if f.kind == "reading" and f.severity == "Violation"]
     assert [(f.line, f.connection) for f in reading] == [(16, 3)]
@@ -333,7 +343,9 @@ def test_items_in_an_annex_and_open_ended_lists(tmp_path: Path) -> None:
         ("Warning", "kgsh:ItemsInAnnexShape", 2),
     ]
     # no data item is invented from 「別紙のとおり」
-    assert not [f for f in validation.findings if f.value == "別紙のとおり" and f.shape != "kgsh:ItemsInAnnexShape"]
+    assert not [
+        f for f in validation.findings if f.value == "別紙のとおり" and f.shape != "kgsh:ItemsInAnnexShape"
+    ]
 
 
 def test_kinds_in_json_and_text(other_city_faults: Validation) -> None:

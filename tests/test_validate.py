@@ -377,10 +377,16 @@ def test_cli_text_and_exit_codes(runner: CliRunner, bundled_store: Path) -> None
     result = runner.invoke(cli, ["validate", "--store", str(bundled_store)])
     assert result.exit_code == 1  # the My Number violation
     text = result.output
-    report = text.index("#### The report itself / 報告書の記載について: 1 violation(s), 13 warning(s), 1 info(s)")
+    report = text.index(
+        "#### The report itself / 報告書の記載について: 1 violation(s), 13 warning(s), 1 info(s)"
+    )
     reading = text.index("#### Reading the report / 報告書の読み取りについて: 0 violation(s), 1 warning(s)")
-    curation = text.index("#### Curation notes: ketsugo's own knowledge is incomplete / ketsugo の登録簿・語彙")
-    assert report < text.index("== Violation / 違反 (1) ==") < text.index("== Warning / 警告 (13) ==") < reading
+    curation = text.index(
+        "#### Curation notes: ketsugo's own knowledge is incomplete / ketsugo の登録簿・語彙"
+    )
+    assert (
+        report < text.index("== Violation / 違反 (1) ==") < text.index("== Warning / 警告 (13) ==") < reading
+    )
     assert reading < curation < text.index("== Info / 情報 (11) ==")
     assert "[kgsh:DataItemCategoryShape]" in text[curation:]
     assert "[kgsh:ParseWarningShape]" in text[reading:curation]

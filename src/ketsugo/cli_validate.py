@@ -124,5 +124,7 @@ def validate(store: Path, fmt: str, fail_on: list[tuple[str, str]], output: Path
         for kind in FINDING_KINDS
     )
     written = f"wrote {output}: " if output is not None else ""
-    click.echo(f"{written}{per_kind} in {len(validation.reports)} report(s), {validation.seconds:.2f} s", err=True)
+    click.echo(
+        f"{written}{per_kind} in {len(validation.reports)} report(s), {validation.seconds:.2f} s", err=True
+    )
     sys.exit(EXIT_FINDINGS if validation.fails(fail_on) else 0)

@@ -60,7 +60,10 @@ _XSD_STRING = prefixes.XSD + "string"
 KIND_HEADINGS = {  # the three sections of the text output (English / Japanese)
     "report": ("The report itself", "報告書の記載について"),
     "reading": ("Reading the report", "報告書の読み取りについて"),
-    "curation": ("Curation notes: ketsugo's own knowledge is incomplete", "ketsugo の登録簿・語彙への追加候補"),
+    "curation": (
+        "Curation notes: ketsugo's own knowledge is incomplete",
+        "ketsugo の登録簿・語彙への追加候補",
+    ),
 }
 DEFAULT_KIND = "report"
 
@@ -138,7 +141,9 @@ class Validation:
         """
         pairs = parse_fail_on(rules) if isinstance(rules, str) else list(rules)
         return any(
-            f.kind == kind and _rank(f.severity) <= _rank(severity) for kind, severity in pairs for f in self.findings
+            f.kind == kind and _rank(f.severity) <= _rank(severity)
+            for kind, severity in pairs
+            for f in self.findings
         )
 
 
@@ -730,7 +735,7 @@ def combined_report(
 
 
 def _counts(findings: list[Finding]) -> tuple[str, str]:
-    """"1 violation(s), 0 warning(s), 5 info(s)" and its Japanese, for the given findings."""
+    """ "1 violation(s), 0 warning(s), 5 info(s)" and its Japanese, for the given findings."""
     en = ", ".join(f"{sum(1 for f in findings if f.severity == s)} {s.lower()}(s)" for s in SEVERITIES)
     ja = "、".join(f"{SEVERITY_JA[s]} {sum(1 for f in findings if f.severity == s)} 件" for s in SEVERITIES)
     return en, ja
