@@ -14,11 +14,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from rdflib import RDF, Graph, Literal
 from rdflib.namespace import SH
 
 from ketsugo.cli import _register_optional_commands, cli
-from ketsugo.errors import FINDING_KINDS
+from ketsugo.errors import FINDING_KINDS, InputError
 from ketsugo.metadata import metadata_from_options
 from ketsugo.paths import REPORTS_DIR, SHAPES_DIR
 from ketsugo.pipeline import run_build
@@ -30,6 +32,7 @@ from ketsugo.validate import (
     parse_fail_on,
     report_graphs,
     to_rdflib,
+    validate_graph,
     validate_store,
 )
 from ketsugo.vocab import KG, REFERENCE_GRAPH
@@ -364,3 +367,60 @@ def test_kinds_in_json_and_text(other_city_faults: Validation) -> None:
 def test_validation_report_keeps_values_as_written(other_city_faults: Validation) -> None:
     values = set(other_city_faults.report_graph.objects(None, SH.value))
     assert Literal("マイナンバー") in values
+
+
+# --- fuzz: report text with backslashes, quotes, braces and control characters through validate ------
+
+_TRICKY = st.text(alphabet=st.sampled_from(list("\\ux01g<0>\"'{}?$ 氏名、\x07")), max_size=16)
+_FUZZ_HEADER = (
+    "No.\t結合を行った課\t業務名\t外部結合を行った理由\t外部結合による処理対象者\t"
+    "外部結合に係る個人情報記録の項目\t特定個人情報の有無\t条例根拠\t結合の相手方\t結合の開始年月日"
+)
+_FUZZ_PREFIX = (
+    "外部電子計算機との結合の状況（令和2年度）\n\n(2) 新たに外部計算機との結合を行った外部結合の内訳\n\n"
+)
+
+
+@pytest.fixture(scope="module")
+def reference_graph() -> Graph:
+    from ketsugo.reference import reference
+
+    return reference().graph
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(departments=_TRICKY, subjects=_TRICKY, items=_TRICKY, parties=_TRICKY, start=_TRICKY)
+@example(
+    departments="総務課\\g<0>",
+    subjects="\\",
+    items="C:\\user\\x01、\\u3042、\\1",
+    parties="{?value}\\",
+    start="",
+)
+def test_fuzz_validate_of_lenient_builds(
+    reference_graph: Graph, departments: str, subjects: str, items: str, parties: str, start: str
+) -> None:
+    from ketsugo.graph import build_graph
+    from ketsugo.metadata import ReportMetadata
+    from ketsugo.parser import parse_report
+    from ketsugo.reference import reference
+
+    meta = ReportMetadata(
+        path=Path("fuzz.txt"), municipality_code="131041", municipality_name="新宿区", fiscal_year=2020
+    )
+    row = "\t".join(
+        ["1", departments, "業務", "理由", subjects, items, "", "令和2年度第1回審議会承認", parties, start]
+    )
+    try:
+        report = parse_report(_FUZZ_PREFIX + _FUZZ_HEADER + "\n" + row + "\n", "fuzz.txt", lenient=True)
+        result = build_graph(report, meta, reference())
+    except InputError:
+        return
+    findings, _ = validate_graph(result.graph, reference_graph, report_file="fuzz.txt")
+    for finding in findings:  # every finding is of one kind; curation notes are Info
+        assert finding.kind in FINDING_KINDS
+        assert finding.kind != "curation" or finding.severity == "Info"
+    # items quoted in a message are quoted as written
+    for finding in findings:
+        if finding.shape == "kgsh:DataItemCategoryShape":
+            assert f"「{finding.value}」" in finding.message_en
