@@ -29,6 +29,7 @@ from ketsugo.validate import (
     validate_graph,
     validate_store,
 )
+from ketsugo.vocab import KG
 
 from .conftest import CASES
 
@@ -446,6 +447,8 @@ def test_cli_ttl_is_a_shacl_report(runner: CliRunner, bundled_store: Path) -> No
         assert report.value(result_node, SH.resultSeverity) in (SH.Violation, SH.Warning, SH.Info)
         languages = {m.language for m in report.objects(result_node, SH.resultMessage)}
         assert languages == {"ja", "en"}
+    kinds = Counter(str(k) for r in results for k in report.objects(r, KG.findingKind))
+    assert kinds == Counter(report=15, reading=1, curation=11)
 
 
 def test_cli_no_store_exits_2(runner: CliRunner, tmp_path: Path) -> None:

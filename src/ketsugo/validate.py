@@ -624,6 +624,8 @@ def _findings_from_results(results: Graph, shapes: Graph, look: Any, report_file
         en = messages.get("en") or next(iter(messages.values()), "")
         ja = messages.get("ja") or _label(shapes, shape, "ja", en)
         where = _where(look, focus, report_file) if focus is not None else _Where(report=report_file)
+        kind = _kind(shapes, shape, focus, look)
+        results.add((result, KG.findingKind, Literal(kind)))  # the kind in the SHACL report too
         findings.append(
             Finding(
                 severity=severity,
@@ -633,7 +635,7 @@ def _findings_from_results(results: Graph, shapes: Graph, look: Any, report_file
                 message_en=en,
                 value=str(value) if value is not None else None,
                 path=_curie(path) if isinstance(path, URIRef) else None,
-                kind=_kind(shapes, shape, focus, look),
+                kind=kind,
                 **where.__dict__,
             )
         )
@@ -726,6 +728,7 @@ def combined_report(
             out.add((node, SH.value, Literal(finding.value)))
         out.add((node, SH.resultMessage, Literal(finding.message_ja, lang="ja")))
         out.add((node, SH.resultMessage, Literal(finding.message_en, lang="en")))
+        out.add((node, KG.findingKind, Literal(finding.kind)))
         count += 1
     out.add((report, SH.conforms, Literal(count == 0)))
     return out
