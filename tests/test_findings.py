@@ -323,7 +323,7 @@ def test_other_city_planted_faults_are_found(other_city_faults: Validation) -> N
 # No.1 納税課 ended with 株式会社Z on R3.3.31 (2021-03-31, in FY2020 as section (3) requires).
 
 
-@pytest.mark.xfail(reason="needs h/parse (ended table with fewer columns)", strict=False)
+@pytest.mark.xfail(reason="needs h/parse (ended table with fewer columns), h/resolve", strict=False)
 def test_ended_table_with_fewer_columns(tmp_path: Path) -> None:
     out = _build(tmp_path, REPORTS / "other-city-ended.txt", HACHIOJI, 2021)
     validation = validate_store(open_store(out))
