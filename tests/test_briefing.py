@@ -163,14 +163,20 @@ def test_sensitive_flows_and_vulnerable_subjects(md: str) -> None:
 
 def test_findings_section(md: str, collected: briefing.Briefing) -> None:
     findings = section(md, "確認すべき点")
-    # 19 warnings of validate less the 5 unmapped items (about ketsugo's categories, not the report):
-    # 9 unnamed vendors, 2 reason/counterparty mismatches, 2 vague items, 1 reading note
-    assert "違反 / Violation 1、警告 / Warning 14。" in findings
+    # The report itself: 1 violation (No.12) and 13 warnings — 9 unnamed vendors, 2 reason/counterparty
+    # mismatches, 2 vague items. Reading it: line 31's 「。」 between items, listed apart. Curation
+    # notes (5 unmapped items, 6 companies without corporate number) are counted, not asked about.
+    assert "違反 / Violation 1、警告 / Warning 13。" in findings
     assert "**違反 / Violation** No.12 · 40行目 / line 40 · 保健予防課" in findings
-    assert "このほか 12 件" in findings  # 7 infos + 5 unmapped items: counted, not listed
+    assert "このほか情報 1 件" in findings  # No.17's start date with the report's remark
+    assert "curation notes" in findings and " 11 件" in findings
     assert "categories.ttl" not in findings  # no instructions for ketsugo's developers here
+    reading = findings[findings.index("報告書の読み取りの問題") :]
+    assert "31行目 / line 31" in reading and "40行目" not in reading
     (report,) = collected.reports
-    assert len(report.findings) == 15 and report.other_findings == 12
+    assert len(report.findings) == 14 and report.other_findings == 1 and report.curation_notes == 11
+    assert {f.kind for f in report.findings} == {"report"}
+    assert [(f.kind, f.line) for f in report.reading_findings] == [("reading", 31)]
     assert {f.severity for f in report.findings} == {"Violation", "Warning"}
     assert "包括的な記載" in card(md, 19) and "指摘 / Findings**: なし / none" in card(md, 21)
 

@@ -29,6 +29,7 @@ from ketsugo.validate import (
     validate_graph,
     validate_store,
 )
+from ketsugo.vocab import KG
 
 from .conftest import CASES
 
@@ -157,12 +158,13 @@ BUNDLED_FINDINGS = [
     # 「その他資料情報」 (other information on the materials) — both in the vague category.
     ("Warning", "kgsh:VagueDataItemShape", 6, "その他資料情報"),
     ("Warning", "kgsh:VagueDataItemShape", 19, "届出書記載項目"),
-    # Items the category vocabulary does not cover (the ones `ketsugo build` lists as unmapped).
-    ("Warning", "kgsh:DataItemCategoryShape", 4, "年度"),
-    ("Warning", "kgsh:DataItemCategoryShape", 8, "世帯"),
-    ("Warning", "kgsh:DataItemCategoryShape", 16, "制度"),
-    ("Warning", "kgsh:DataItemCategoryShape", 16, "証明区分"),
-    ("Warning", "kgsh:DataItemCategoryShape", 18, "年度"),
+    # Items the category vocabulary does not cover (the ones `ketsugo build` lists as unmapped):
+    # ketsugo's knowledge is incomplete, not the report — curation notes.
+    ("Info", "kgsh:DataItemCategoryShape", 4, "年度"),
+    ("Info", "kgsh:DataItemCategoryShape", 8, "世帯"),
+    ("Info", "kgsh:DataItemCategoryShape", 16, "制度"),
+    ("Info", "kgsh:DataItemCategoryShape", 16, "証明区分"),
+    ("Info", "kgsh:DataItemCategoryShape", 18, "年度"),
     # Line 31 (No.7): 「税情報。生活保護…」 has 「。」 where 「、」 is meant (a parse warning of the build).
     ("Warning", "kgsh:ParseWarningShape", 7, None),
     # No.17 started H18.6.1 (2006-06-01), long before FY2020; the cell itself says 記載漏れ.
@@ -179,6 +181,23 @@ BUNDLED_FINDINGS = [
 # (2020-04-01 … 2021-03-31); the summary table adds up (61+19−0=80, 5+3−0=8, totals 66, 22, 0, 88,
 # 24) and matches the lists (No.1–19 区長's departments, No.20–22 教育支援課; none ended); No.1–22
 # run without a gap; NTT DATA, NTT East and NTT Communications have corporate numbers.
+
+
+# The kind of each finding: the registries' gaps are curation notes, the line-31 remark is about
+# reading the text, everything else is about the report itself.
+BUNDLED_KINDS = {
+    "kgsh:DataItemCategoryShape": "curation",
+    "kgsh:CorporateNumberShape": "curation",
+    "kgsh:ParseWarningShape": "reading",
+}
+
+
+def test_bundled_finding_kinds(bundled: Validation) -> None:
+    for finding in bundled.findings:
+        assert finding.kind == BUNDLED_KINDS.get(finding.shape, "report"), finding
+    assert Counter(f.kind for f in bundled.findings) == Counter(report=15, reading=1, curation=11)
+    curation = [f for f in bundled.findings if f.kind == "curation"]
+    assert {f.severity for f in curation} == {"Info"}
 
 
 def test_bundled_report_findings(bundled: Validation) -> None:
@@ -359,8 +378,19 @@ def test_cli_text_and_exit_codes(runner: CliRunner, bundled_store: Path) -> None
     result = runner.invoke(cli, ["validate", "--store", str(bundled_store)])
     assert result.exit_code == 1  # the My Number violation
     text = result.output
-    assert text.index("== Violation / 違反 (1) ==") < text.index("== Warning / 警告 (19) ==")
-    assert text.index("== Warning / 警告 (19) ==") < text.index("== Info / 情報 (7) ==")
+    report = text.index(
+        "#### The report itself / 報告書の記載について: 1 violation(s), 13 warning(s), 1 info(s)"
+    )
+    reading = text.index("#### Reading the report / 報告書の読み取りについて: 0 violation(s), 1 warning(s)")
+    curation = text.index(
+        "#### Curation notes: ketsugo's own knowledge is incomplete / ketsugo の登録簿・語彙"
+    )
+    assert (
+        report < text.index("== Violation / 違反 (1) ==") < text.index("== Warning / 警告 (13) ==") < reading
+    )
+    assert reading < curation < text.index("== Info / 情報 (11) ==")
+    assert "[kgsh:DataItemCategoryShape]" in text[curation:]
+    assert "[kgsh:ParseWarningShape]" in text[reading:curation]
     assert f"{FILE}:40  No.12  保健予防課  [kgsh:MyNumberShape]" in text
     assert "  ja: 項目「マイナンバー」は個人番号（マイナンバー）にあたるのに" in text
     assert "  en: item 「マイナンバー」 is an Individual Number (My Number)" in text
@@ -399,6 +429,9 @@ def test_cli_json(runner: CliRunner, bundled_store: Path, tmp_path: Path) -> Non
     assert (first["connection"], first["line"], first["report"]) == (12, 40, FILE)
     assert set(first["message"]) == {"ja", "en"}
     assert {f["severity"] for f in findings} == {"Violation", "Warning", "Info"}
+    assert first["kind"] == "report"
+    assert {f["kind"] for f in findings} == {"report", "reading", "curation"}
+    assert {f["severity"] for f in findings if f["kind"] == "curation"} == {"Info"}
 
 
 def test_cli_ttl_is_a_shacl_report(runner: CliRunner, bundled_store: Path) -> None:
@@ -414,6 +447,8 @@ def test_cli_ttl_is_a_shacl_report(runner: CliRunner, bundled_store: Path) -> No
         assert report.value(result_node, SH.resultSeverity) in (SH.Violation, SH.Warning, SH.Info)
         languages = {m.language for m in report.objects(result_node, SH.resultMessage)}
         assert languages == {"ja", "en"}
+    kinds = Counter(str(k) for r in results for k in report.objects(r, KG.findingKind))
+    assert kinds == Counter(report=15, reading=1, curation=11)
 
 
 def test_cli_no_store_exits_2(runner: CliRunner, tmp_path: Path) -> None:

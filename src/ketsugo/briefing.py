@@ -32,9 +32,10 @@ from ketsugo.validate import SEVERITY_JA, Finding, Validation, validate_store
 LANGS = ("ja", "en", "both")
 FORMATS = ("md", "html")
 SHOWN_SEVERITIES = ("Violation", "Warning")  # what a reader should ask the municipality about
-# Findings about ketsugo's own vocabulary, not about the report (an item no category fits yet):
-# counted with the Info notes, not listed among the points to ask the municipality about.
-ABOUT_KETSUGO = ("kgsh:DataItemCategoryShape",)
+# The three kinds of finding stay apart: findings about the report itself are the points to ask
+# the municipality about; problems of reading the text are listed on their own; curation notes
+# (ketsugo's own registries do not know a name) are only counted: not questions for the ward.
+ASKED_KIND, READING_KIND, CURATION_KIND = "report", "reading", "curation"
 BRIEFING_QUERIES = QUERIES_DIR / "export"
 
 
@@ -169,8 +170,10 @@ class Report:
     summary: list[SummaryRow] = field(default_factory=list)
     connections: list[Connection] = field(default_factory=list)  # new ones, by number
     ended: list[Connection] = field(default_factory=list)  # ended ones, by number
-    findings: list[Finding] = field(default_factory=list)  # violations and warnings
-    other_findings: int = 0  # findings of lesser severity, counted only
+    findings: list[Finding] = field(default_factory=list)  # violations and warnings about the report
+    reading_findings: list[Finding] = field(default_factory=list)  # violations and warnings of reading it
+    other_findings: int = 0  # Info findings about the report or reading it, counted only
+    curation_notes: int = 0  # what ketsugo's registries do not know, counted only
 
     @property
     def slug(self) -> str:
@@ -393,15 +396,26 @@ def _read_legal_basis(backend: LocalBackend, connections: dict[str, Connection])
 
 
 def _place_findings(briefing: Briefing, findings: Iterable[Finding]) -> None:
-    """Violations and warnings go to their report and to the connections they concern."""
+    """Violations and warnings about the report go to their report and to the connections they
+    concern; those of reading it to their own list; curation notes and Info findings are counted."""
     by_file: dict[str, list[Report]] = {}
     for report in briefing.reports:
         by_file.setdefault(report.source_file or report.iri, []).append(report)
     for finding in findings:
         reports = [r for name in finding.report.split(", ") for r in by_file.get(name, [])]
-        if finding.severity not in SHOWN_SEVERITIES or finding.shape in ABOUT_KETSUGO:
+        if finding.kind == CURATION_KIND:
+            for report in reports:
+                report.curation_notes += 1
+            continue
+        if finding.severity not in SHOWN_SEVERITIES:
             for report in reports:
                 report.other_findings += 1
+            continue
+        if finding.kind == READING_KIND:
+            for report in reports:
+                report.reading_findings.append(finding)
+            if not reports:
+                briefing.unplaced_findings.append(finding)
             continue
         if not reports:
             briefing.unplaced_findings.append(finding)
@@ -946,7 +960,7 @@ def _finding_blocks(w: Words, report: Report) -> list[Block]:
                 text(summary + w.stop),
                 text(
                     w(
-                        "ketsugo validate の指摘のうち、報告書の記載について区に確かめたい点です。",
+                        "ketsugo validate の指摘のうち、報告書の記載について自治体に確かめたい点です。",
                         "These findings of ketsugo validate are about what the report says: points to ask the "
                         "municipality about.",
                     )
@@ -957,28 +971,62 @@ def _finding_blocks(w: Words, report: Report) -> list[Block]:
                     text(
                         " "
                         + w(
-                            f"このほか {report.other_findings} 件（ketsugo の登録簿・区分についての注記など）は"
-                            "ketsugo validate で確認できます。",
-                            f"{report.other_findings} more (notes on ketsugo's own registries and categories, "
-                            "…) are listed by ketsugo validate.",
+                            f"このほか情報 {report.other_findings} 件は ketsugo validate で確認できます。",
+                            f"{report.other_findings} more notes (Info) are listed by ketsugo validate.",
                         )
                     )
                 ]
                 if report.other_findings
                 else []
             )
+            + (
+                [
+                    text(
+                        " "
+                        + w(
+                            f"ketsugo 自身の登録簿・語彙が知らない名称についての注記（報告書の誤りではない）"
+                            f" {report.curation_notes} 件は、自治体に確かめる点ではありません"
+                            "（ketsugo validate の curation の節）。",
+                            f"{report.curation_notes} curation notes (names ketsugo's own registries do not "
+                            "know yet: not a fault of the report) are not questions for the municipality "
+                            "(ketsugo validate lists them).",
+                        )
+                    )
+                ]
+                if report.curation_notes
+                else []
+            )
         )
     ]
-    if not report.findings:
-        blocks.append(Para([text(w("指摘はありません。", "No findings."))]))
-        return blocks
     connections = {c.number: c for c in report.connections}
     ended = {c.number: c for c in report.ended}
-    entries = []
-    for finding in report.findings:
-        pool = ended if finding.section == "ended" else connections
-        entries.append(_finding_entry(w, finding, pool))
-    blocks.append(Bullets(entries))
+    if not report.findings:
+        blocks.append(Para([text(w("指摘はありません。", "No findings."))]))
+    else:
+        entries = []
+        for finding in report.findings:
+            pool = ended if finding.section == "ended" else connections
+            entries.append(_finding_entry(w, finding, pool))
+        blocks.append(Bullets(entries))
+    if report.reading_findings:
+        blocks.append(
+            Para(
+                [
+                    text(
+                        w(
+                            "報告書の読み取りの問題（ketsugo が本文を想定どおりに読めなかった箇所）:",
+                            "Problems reading the report (where ketsugo could not read the text as expected):",
+                        ),
+                        "strong",
+                    )
+                ]
+            )
+        )
+        entries = []
+        for finding in report.reading_findings:
+            pool = ended if finding.section == "ended" else connections
+            entries.append(_finding_entry(w, finding, pool))
+        blocks.append(Bullets(entries))
     return blocks
 
 

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from ketsugo.cli_common import handle_errors, store_option
 
-FAIL_ON = ("violation", "warning", "info")
+EXIT_FINDINGS = 1  # findings at or above --fail-on
+DEFAULT_FAIL_ON = "report:violation"
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def register(group: click.Group) -> None:
     group.add_command(validate)
+
+
+def _fail_on(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Read every --fail-on (repeated, or comma-separated) into (kind, Severity) pairs; a bad one exits 2."""
+    from ketsugo.validate import parse_fail_on
+
+    try:
+        return parse_fail_on(value or (DEFAULT_FAIL_ON,))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
 
 
 @click.command("validate")
@@ -24,36 +39,55 @@ def register(group: click.Group) -> None:
     type=click.Choice(["text", "json", "ttl"]),
     default="text",
     show_default=True,
-    help="text: findings by severity, in Japanese and English; json: a list of findings; "
-    "ttl: the SHACL validation report (sh:ValidationReport).",
+    help="text: findings in three sections by kind, then by severity, in Japanese and English; "
+    'json: a list of findings, each with its "kind"; ttl: the SHACL validation report (sh:ValidationReport).',
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="violation",
-    show_default=True,
-    help="Exit 1 when a finding of this severity or a more serious one is found.",
+    "fail_on",
+    multiple=True,
+    callback=_fail_on,
+    metavar="[KIND:]SEVERITY",
+    help="Exit 1 when a finding of this kind and this severity or a more serious one is found. "
+    "SEVERITY: violation, warning or info; KIND: report (the report itself), reading (problems of "
+    "reading the text), curation (names ketsugo's registries do not know; always info), or all. "
+    "A bare SEVERITY means report:SEVERITY. Repeat the option or separate with commas, e.g. "
+    "--fail-on report:warning,reading:warning or --fail-on curation:info. "
+    f"[default: {DEFAULT_FAIL_ON}]",
 )
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
 )
 @handle_errors
-def validate(store: Path, fmt: str, fail_on: str, output: Path | None) -> None:
+def validate(store: Path, fmt: str, fail_on: list[tuple[str, str]], output: Path | None) -> None:
     """Check every report in the store for completeness and consistency.
 
-    Exit status: 0 when nothing at or above --fail-on was found, 1 otherwise, 2 when the
-    store cannot be read.
+    Findings are of three kinds, kept apart: the report itself (a My Number item with a blank
+    flag, summary arithmetic, a missing start date …), reading the text (problems of a lenient
+    build), and curation notes (a name or wording ketsugo's registries do not know yet: Info,
+    with what to add and where; never a reason to distrust the report).
+
+    \b
+    Exit status:
+      0  nothing at or above --fail-on was found
+      1  findings at or above --fail-on (by default: a violation in the report itself)
+      2  the store cannot be read, or an option is wrong
+      3  internal error: a bug in ketsugo (one line on stderr; KETSUGO_DEBUG=1 adds the traceback)
     """
     from ketsugo.cli import emit
+    from ketsugo.errors import FINDING_KINDS
     from ketsugo.query import open_build
     from ketsugo.validate import SEVERITIES, format_json, format_text, format_ttl, validate_store
 
     validation = validate_store(open_build(store, "disk"), where=str(store))
     formatter = {"text": format_text, "json": format_json, "ttl": format_ttl}[fmt]
     emit(formatter(validation), output)
-    counts = ", ".join(f"{validation.count(s)} {s.lower()}(s)" for s in SEVERITIES)
+    per_kind = "; ".join(
+        f"{kind}: " + ", ".join(f"{validation.count(s, kind)} {s.lower()}(s)" for s in SEVERITIES)
+        for kind in FINDING_KINDS
+    )
     written = f"wrote {output}: " if output is not None else ""
     click.echo(
-        f"{written}{counts} in {len(validation.reports)} report(s), {validation.seconds:.2f} s", err=True
+        f"{written}{per_kind} in {len(validation.reports)} report(s), {validation.seconds:.2f} s", err=True
     )
-    sys.exit(1 if validation.fails(fail_on) else 0)
+    sys.exit(EXIT_FINDINGS if validation.fails(fail_on) else 0)

@@ -365,6 +365,7 @@ class _Builder:
             self.add(node, RDF.type, KG.ParseIssue)
             self.add(node, KG.inReport, self.report_iri)
             self.add(node, KG.severity, Literal(issue.severity))
+            self.add(node, KG.findingKind, Literal(issue.kind))  # reading / report / curation
             self.add(node, KG.message, Literal(issue.message))
             if issue.line:
                 self.add(node, KG.sourceLine, Literal(issue.line))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from rdflib import RDF
 from rich.console import Console
 
+from ketsugo.errors import FINDING_KINDS
 from ketsugo.pipeline import Build, ReportBuild
 from ketsugo.vocab import DPV, KG
 
 ISSUES_SHOWN = 10
+KIND_NAMES = {"reading": "reading", "report": "about the report", "curation": "curation notes"}
 
 
 def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = False) -> None:
@@ -51,12 +54,14 @@ def _print_issues(console: Console, build: Build, all_issues: bool) -> None:
     if not issues:
         return
     shown = issues if all_issues else issues[:ISSUES_SHOWN]
+    kinds = Counter(issue.kind for issue in issues)
+    by_kind = ", ".join(f"{kinds[kind]} {KIND_NAMES[kind]}" for kind in FINDING_KINDS if kinds[kind])
     console.print(
-        f"\n{len(issues)} finding(s) while reading the report (kept in the graph as kg:ParseIssue; "
-        "`ketsugo validate` lists them with every other check):"
+        f"\n{len(issues)} finding(s) while reading the report ({by_kind}; kept in the graph as "
+        "kg:ParseIssue; `ketsugo validate` lists them with every other check, each kind apart):"
     )
     for issue in shown:
-        console.print(f"  {issue.severity}: {issue}")
+        console.print(f"  {issue.severity} [{issue.kind}]: {issue}")
     if len(shown) < len(issues):
         console.print(f"  … {len(issues) - len(shown)} more (--all-issues lists them)")
 
@@ -66,7 +71,8 @@ def _print_unmapped(console: Console, build: Build) -> None:
     if not unmapped:
         return
     console.print(
-        f"\n{len(unmapped)} data item(s) mapped to no category (kept in the graph, reported by validate):"
+        f"\n{len(unmapped)} data item(s) mapped to no category (kept in the graph; curation notes of "
+        "`ketsugo validate`: add a skos:altLabel or a category to ontology/categories.ttl):"
     )
     for name, number, text in unmapped:
         console.print(f"  {name} No.{number}: {text}")

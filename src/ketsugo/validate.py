@@ -7,6 +7,17 @@ number of reports; checks across reports are the ODK-style ``shapes/*-violation.
 return no rows. Every finding says where it is on paper (report file, connection
 number, department, line) and what is wrong, in Japanese and English.
 
+Each finding is of one of three kinds, never mixed (``ketsugo.errors.FINDING_KINDS``):
+"report" (the report itself is wrong or incomplete), "reading" (the text could not be read
+as expected) and "curation" (ketsugo's own registries do not know a name: Info only, never
+a reason to distrust the report). A shape says its kind with ``kg:findingKind`` in its
+Turtle; a kg:ParseIssue node's own ``kg:findingKind`` wins for the findings about it.
+
+pyshacl fills ``{?var}`` in a message with ``re.sub``, which reads a backslash in the value as
+an escape: every SELECT variable that carries report text doubles its backslashes (a
+``REPLACE`` with ``"$1$1"``, see shapes/README.md), so the message shows the text as written;
+:func:`_findings_from_results` halves them again in the value it reports.
+
 pyshacl runs on a small rdflib graph per report (converted from the pyoxigraph quads),
 never on the store itself. pyshacl runs a SPARQL constraint once per focus node, and
 rdflib parses and evaluates each run in Python (about 10 ms a time); the graph handed
@@ -32,7 +43,7 @@ from rdflib.term import Node
 
 from ketsugo import prefixes
 from ketsugo.curation import load_turtle
-from ketsugo.errors import InputError, Issue
+from ketsugo.errors import FINDING_KINDS, InputError, Issue
 from ketsugo.paths import SHAPES_DIR
 from ketsugo.prefixes import PREFIXES, compact_iri
 from ketsugo.store import to_term as to_oxigraph  # rdflib → pyoxigraph, one term
@@ -46,6 +57,19 @@ _SEVERITY_OF = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info
 _SH_SEVERITY = {name: iri for iri, name in _SEVERITY_OF.items()}
 _QUERY_SUFFIXES = {"-violation.rq": "Violation", "-warning.rq": "Warning", "-info.rq": "Info"}
 _XSD_STRING = prefixes.XSD + "string"
+KIND_HEADINGS = {  # the three sections of the text output (English / Japanese)
+    "report": ("The report itself", "報告書の記載について"),
+    "reading": ("Reading the report", "報告書の読み取りについて"),
+    "curation": (
+        "Curation notes: ketsugo's own knowledge is incomplete",
+        "ketsugo の登録簿・語彙への追加候補",
+    ),
+}
+DEFAULT_KIND = "report"
+
+
+class InternalError(Exception):
+    """A failure inside ketsugo or a library it runs (a bug), as opposed to the user's input."""
 
 
 # --- findings --------------------------------------------------------------------------------------
@@ -68,9 +92,11 @@ class Finding:
     line: int | None = None  # 1-based line in the report file
     value: str | None = None
     path: str | None = None
+    kind: str = DEFAULT_KIND  # "report" | "reading" | "curation" (FINDING_KINDS)
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "kind": self.kind,
             "severity": self.severity,
             "shape": self.shape,
             "focus": self.focus,
@@ -105,13 +131,48 @@ class Validation:
     reports: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
-    def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+    def count(self, severity: str, kind: str | None = None) -> int:
+        return sum(1 for f in self.findings if f.severity == severity and kind in (None, f.kind))
 
-    def fails(self, threshold: str) -> bool:
-        """Whether any finding is at or above ``threshold`` ("violation", "warning" or "info")."""
-        rank = _rank(threshold.capitalize())
-        return any(_rank(f.severity) <= rank for f in self.findings)
+    def fails(self, rules: str | Iterable[tuple[str, str]]) -> bool:
+        """Whether any finding is at or above a rule's severity, for that rule's kind.
+
+        ``rules`` is a ``--fail-on`` text (see :func:`parse_fail_on`) or (kind, severity) pairs.
+        """
+        pairs = parse_fail_on(rules) if isinstance(rules, str) else list(rules)
+        return any(
+            f.kind == kind and _rank(f.severity) <= _rank(severity)
+            for kind, severity in pairs
+            for f in self.findings
+        )
+
+
+FAIL_ON_HELP = (
+    "SEVERITY or KIND:SEVERITY, several separated by commas (or the option repeated); "
+    "SEVERITY is violation, warning or info (that severity or a more serious one), KIND is "
+    "report, reading, curation or all; a bare SEVERITY means report:SEVERITY."
+)
+
+
+def parse_fail_on(spec: str | Iterable[str]) -> list[tuple[str, str]]:
+    """``"violation"``, ``"report:warning,curation:info"``, ``"all:warning"`` → (kind, Severity) pairs.
+
+    Raises ValueError naming the part it cannot read.
+    """
+    texts = [spec] if isinstance(spec, str) else list(spec)
+    pairs: list[tuple[str, str]] = []
+    for text in texts:
+        for part in (p.strip() for p in text.split(",")):
+            if not part:
+                continue
+            kind, _, severity = part.rpartition(":")
+            kind = kind.strip().lower() or DEFAULT_KIND
+            severity = severity.strip().capitalize()
+            if severity not in SEVERITIES or kind not in (*FINDING_KINDS, "all"):
+                raise ValueError(f"cannot read {part!r}: {FAIL_ON_HELP}")
+            kinds = FINDING_KINDS if kind == "all" else (kind,)
+            pairs.extend((k, severity) for k in kinds)
+    return pairs
 
 
 def _rank(severity: str) -> int:
@@ -283,17 +344,20 @@ def _run_pyshacl(data: Graph, shapes: Graph) -> Graph:
         target: Any = DataGraph.from_rdflib_graph(data)
     except ImportError:  # pragma: no cover - older pyshacl takes the graph as is
         target = data
-    _, results, text = validate(
-        target,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,  # SPARQL-based targets
-        inplace=True,  # the graph is ours and throwaway: no copy
-        allow_warnings=True,
-        allow_infos=True,
-    )
+    try:
+        _, results, text = validate(
+            target,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,  # SPARQL-based targets
+            inplace=True,  # the graph is ours and throwaway: no copy
+            allow_warnings=True,
+            allow_infos=True,
+        )
+    except Exception as exc:  # pyshacl's or the SPARQL engine's failure, not the user's input
+        raise InternalError(f"SHACL validation failed: {type(exc).__name__}: {exc}") from exc
     if not isinstance(results, Graph):
-        raise RuntimeError(f"SHACL validation failed: {text}")
+        raise InternalError(f"SHACL validation failed: {text}")
     return results
 
 
@@ -359,6 +423,7 @@ def validate_store(store: ox.Store, *, shapes_dir: Path = SHAPES_DIR, where: str
 
 def _sort_key(f: Finding) -> tuple:
     return (
+        FINDING_KINDS.index(f.kind) if f.kind in FINDING_KINDS else len(FINDING_KINDS),
         _rank(f.severity),
         f.report,
         f.line if f.line is not None else 10**9,
@@ -504,13 +569,46 @@ def _language(message: Literal, templates: tuple[tuple[re.Pattern[str], str], ..
     return "en"
 
 
+def _kind(shapes: Graph, shape: Node | None, focus: Node | None, look: Any) -> str:
+    """The finding's kind: the ParseIssue's own, else the shape's (or its node shape's) kg:findingKind."""
+    if focus is not None and KG.ParseIssue in look.objects(focus, RDF.type):
+        for kind in look.objects(focus, KG.findingKind):
+            if str(kind) in FINDING_KINDS:
+                return str(kind)
+    return _shape_kind(shapes, shape)
+
+
+@cache
+def _shape_kind(shapes: Graph, shape: Node | None) -> str:
+    if shape is None:
+        return DEFAULT_KIND
+    owners = [shape, *shapes.subjects(SH.property, shape)]
+    for owner in owners:
+        for kind in shapes.objects(owner, KG.findingKind):
+            if str(kind) in FINDING_KINDS:
+                return str(kind)
+    return DEFAULT_KIND
+
+
+def _unescaped(results: Graph, result: Node, value: Node | None) -> Node | None:
+    """The value as written: a SPARQL constraint's text value had its backslashes doubled for pyshacl."""
+    if not isinstance(value, Literal) or "\\" not in str(value):
+        return value
+    if results.value(result, SH.sourceConstraintComponent) != SH.SPARQLConstraintComponent:
+        return value
+    plain = Literal(str(value).replace("\\\\", "\\"), lang=value.language, datatype=value.datatype)
+    results.remove((result, SH.value, value))
+    results.add((result, SH.value, plain))
+    return plain
+
+
 def _findings_from_results(results: Graph, shapes: Graph, look: Any, report_file: str) -> list[Finding]:
     findings = []
     for result in list(results.subjects(RDF.type, SH.ValidationResult)):
         shape = results.value(result, SH.sourceShape)
         constraint = results.value(result, SH.sourceConstraint)
         focus = results.value(result, SH.focusNode)
-        value = results.value(result, SH.value)
+        value = _unescaped(results, result, results.value(result, SH.value))
         path = results.value(result, SH.resultPath)
         severity = _SEVERITY_OF.get(results.value(result, SH.resultSeverity), "Violation")
         templates = _templates(shapes, shape, constraint)
@@ -526,6 +624,8 @@ def _findings_from_results(results: Graph, shapes: Graph, look: Any, report_file
         en = messages.get("en") or next(iter(messages.values()), "")
         ja = messages.get("ja") or _label(shapes, shape, "ja", en)
         where = _where(look, focus, report_file) if focus is not None else _Where(report=report_file)
+        kind = _kind(shapes, shape, focus, look)
+        results.add((result, KG.findingKind, Literal(kind)))  # the kind in the SHACL report too
         findings.append(
             Finding(
                 severity=severity,
@@ -535,6 +635,7 @@ def _findings_from_results(results: Graph, shapes: Graph, look: Any, report_file
                 message_en=en,
                 value=str(value) if value is not None else None,
                 path=_curie(path) if isinstance(path, URIRef) else None,
+                kind=kind,
                 **where.__dict__,
             )
         )
@@ -627,6 +728,7 @@ def combined_report(
             out.add((node, SH.value, Literal(finding.value)))
         out.add((node, SH.resultMessage, Literal(finding.message_ja, lang="ja")))
         out.add((node, SH.resultMessage, Literal(finding.message_en, lang="en")))
+        out.add((node, KG.findingKind, Literal(finding.kind)))
         count += 1
     out.add((report, SH.conforms, Literal(count == 0)))
     return out
@@ -635,22 +737,37 @@ def combined_report(
 # --- output formats ----------------------------------------------------------------------------------
 
 
+def _counts(findings: list[Finding]) -> tuple[str, str]:
+    """ "1 violation(s), 0 warning(s), 5 info(s)" and its Japanese, for the given findings."""
+    en = ", ".join(f"{sum(1 for f in findings if f.severity == s)} {s.lower()}(s)" for s in SEVERITIES)
+    ja = "、".join(f"{SEVERITY_JA[s]} {sum(1 for f in findings if f.severity == s)} 件" for s in SEVERITIES)
+    return en, ja
+
+
 def format_text(validation: Validation) -> str:
-    """Findings grouped by severity; each in Japanese and English, with file, line, No. and department."""
-    counts = ", ".join(f"{validation.count(s)} {s.lower()}(s)" for s in SEVERITIES)
-    counts_ja = "、".join(f"{SEVERITY_JA[s]} {validation.count(s)} 件" for s in SEVERITIES)
+    """Findings in three sections by kind (the report / reading it / curation notes), then by
+    severity; each in Japanese and English, with file, line, No. and department."""
+    counts, counts_ja = _counts(validation.findings)
     reports = len(validation.reports)
     lines = [f"ketsugo validate: {reports} report(s) / 報告 {reports} 件 — {counts} / {counts_ja}"]
-    for severity in SEVERITIES:
-        group = [f for f in validation.findings if f.severity == severity]
-        if not group:
+    for kind in FINDING_KINDS:
+        of_kind = [f for f in validation.findings if f.kind == kind]
+        if not of_kind:
             continue
+        english, japanese = KIND_HEADINGS[kind]
+        kind_counts, kind_counts_ja = _counts(of_kind)
         lines.append("")
-        lines.append(f"== {severity} / {SEVERITY_JA[severity]} ({len(group)}) ==")
-        for finding in group:
-            lines.append(f"{finding.where()}  [{finding.shape}]")
-            lines.append(f"  ja: {finding.message_ja}")
-            lines.append(f"  en: {finding.message_en}")
+        lines.append(f"#### {english} / {japanese}: {kind_counts} / {kind_counts_ja}")
+        for severity in SEVERITIES:
+            group = [f for f in of_kind if f.severity == severity]
+            if not group:
+                continue
+            lines.append("")
+            lines.append(f"== {severity} / {SEVERITY_JA[severity]} ({len(group)}) ==")
+            for finding in group:
+                lines.append(f"{finding.where()}  [{finding.shape}]")
+                lines.append(f"  ja: {finding.message_ja}")
+                lines.append(f"  en: {finding.message_en}")
     if not validation.findings:
         lines.append("no findings / 指摘事項なし")
     return "\n".join(lines) + "\n"
