@@ -167,10 +167,11 @@ def test_findings_section(md: str, collected: briefing.Briefing) -> None:
     # 9 unnamed vendors, 2 reason/counterparty mismatches, 2 vague items, 1 reading note
     assert "違反 / Violation 1、警告 / Warning 14。" in findings
     assert "**違反 / Violation** No.12 · 40行目 / line 40 · 保健予防課" in findings
-    assert "このほか 12 件" in findings  # 7 infos + 5 unmapped items: counted, not listed
+    # 7 infos + 5 errata read (Info) + 5 unmapped items: counted, not listed
+    assert "このほか 17 件" in findings
     assert "categories.ttl" not in findings  # no instructions for ketsugo's developers here
     (report,) = collected.reports
-    assert len(report.findings) == 15 and report.other_findings == 12
+    assert len(report.findings) == 15 and report.other_findings == 17
     assert {f.severity for f in report.findings} == {"Violation", "Warning"}
     assert "包括的な記載" in card(md, 19) and "指摘 / Findings**: なし / none" in card(md, 21)
 
