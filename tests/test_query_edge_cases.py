@@ -363,7 +363,11 @@ def test_departments_by_recipients_count_every_connection_and_name_each_unnamed_
         ]
     )
     unknown = found["未登録課"]  # in no registry: attributed by rule to the executive head (新宿区長)
-    assert (unknown["implementing_agency"], unknown["recipients"], unknown["connections"]) == ("新宿区長", 1, 1)
+    assert (unknown["implementing_agency"], unknown["recipients"], unknown["connections"]) == (
+        "新宿区長",
+        1,
+        1,
+    )
 
 
 def test_vulnerable_subject_flows_keep_a_connection_without_recipients(store: ox.Store) -> None:

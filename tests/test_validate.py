@@ -189,7 +189,13 @@ BUNDLED_FINDINGS = [
 # run without a gap; NTT DATA, NTT East and NTT Communications have corporate numbers.
 
 
-ERRATA_WRITTEN = ["被保険者異本情報", "送付策情報", "議事症患者", "エヌ・ティ・ロ・コミュニケーション株式会社", "SKY株式会社"]
+ERRATA_WRITTEN = [
+    "被保険者異本情報",
+    "送付策情報",
+    "議事症患者",
+    "エヌ・ティ・ロ・コミュニケーション株式会社",
+    "SKY株式会社",
+]
 
 
 def test_bundled_report_findings(bundled: Validation) -> None:

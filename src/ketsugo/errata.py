@@ -60,7 +60,9 @@ class Errata:
 
     report: Report  # items read as corrected; every other field as written
     applied: list[Applied] = field(default_factory=list)
-    readings: dict[tuple[str, int, str], str] = field(default_factory=dict)  # (status, No., field) -> cell read
+    readings: dict[tuple[str, int, str], str] = field(
+        default_factory=dict
+    )  # (status, No., field) -> cell read
     findings: list[Issue] = field(default_factory=list)
 
     def read(self, row: Connection, field_name: str, as_written: str) -> str:
@@ -89,14 +91,24 @@ def load_errata(report: Path) -> list[Erratum]:
             if not isinstance(entry.get(key), str) or not entry[key].strip():
                 raise InputError(Issue(where, 0, key, f"{what}: needs a non-empty text {key!r}"))
         if entry["field"] not in FIELDS:
-            raise InputError(Issue(where, 0, "field", f"{what}: field {entry['field']!r} is not one of {', '.join(FIELDS)}"))
+            raise InputError(
+                Issue(
+                    where, 0, "field", f"{what}: field {entry['field']!r} is not one of {', '.join(FIELDS)}"
+                )
+            )
         number = entry.get("connection")
         if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
-            raise InputError(Issue(where, 0, "connection", f"{what}: expected a row number, found {number!r}"))
+            raise InputError(
+                Issue(where, 0, "connection", f"{what}: expected a row number, found {number!r}")
+            )
         section = entry.get("section", "new")
         if section not in ("new", "ended"):
-            raise InputError(Issue(where, 0, "section", f"{what}: section is 'new' or 'ended', not {section!r}"))
-        found.append(Erratum(entry["field"], entry["as_written"], entry["read_as"], entry["reason"], number, section))
+            raise InputError(
+                Issue(where, 0, "section", f"{what}: section is 'new' or 'ended', not {section!r}")
+            )
+        found.append(
+            Erratum(entry["field"], entry["as_written"], entry["read_as"], entry["reason"], number, section)
+        )
     return found
 
 

@@ -75,7 +75,9 @@ class _Builder:
         self.add(r, RDF.type, KG.Report)
         self.add(r, KG.municipality, town)
         self.add(r, DCTERMS.publisher, town)
-        if not self.ref.registry.is_curated(town):  # a curated municipality's facts stay in the reference graph
+        if not self.ref.registry.is_curated(
+            town
+        ):  # a curated municipality's facts stay in the reference graph
             self.add(town, RDF.type, KG.Municipality)
             self.add(town, RDFS.label, ja(municipality(self.code).name))
             self.add(town, KG.localGovernmentCode, Literal(self.code))

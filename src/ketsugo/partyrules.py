@@ -75,7 +75,10 @@ def classify(name: str) -> Classification | None:
     form, rest = split_legal_form(normalize(name))
     if form is not None and rest:
         return Classification(
-            f"legal form: {form.name}", kind_class=form.kind, key=organisation_key(name), label=full_form_name(name)
+            f"legal form: {form.name}",
+            kind_class=form.kind,
+            key=organisation_key(name),
+            label=full_form_name(name),
         )
     text = compact(name)
     if not text:
@@ -90,7 +93,10 @@ def classify(name: str) -> Classification | None:
             if rule.party_kind:
                 return Classification(f"rule: {rule.name}", party_kind=rule.party_kind)
             return Classification(
-                f"rule: {rule.name}", kind_class=rule.kind_class, key=organisation_key(name), label=normalize(name)
+                f"rule: {rule.name}",
+                kind_class=rule.kind_class,
+                key=organisation_key(name),
+                label=normalize(name),
             )
     return None
 

@@ -30,8 +30,13 @@ from rdflib.namespace import ORG, SKOS
 
 from ketsugo import agencies, vocab
 from ketsugo.normalize import KeyedText, fold, match_key, normalize
-from ketsugo.orgnames import ends_with_legal_form, has_legal_form, is_only_legal_form, organisation_key
-from ketsugo.orgnames import starts_with_legal_form
+from ketsugo.orgnames import (
+    ends_with_legal_form,
+    has_legal_form,
+    is_only_legal_form,
+    organisation_key,
+    starts_with_legal_form,
+)
 from ketsugo.partyrules import Classification, classify, strip_open_ended
 from ketsugo.vocab import KG
 
@@ -209,7 +214,11 @@ class Registry:
             return [PartyMatch(text, curated.organisation, curated.kind, open_ended=open_ended)]
         classified = self._classified(core)
         if classified is not None:
-            return [PartyMatch(text, classified.organisation, classified.kind, classified.classification, open_ended)]
+            return [
+                PartyMatch(
+                    text, classified.organisation, classified.kind, classified.classification, open_ended
+                )
+            ]
         return self._run_together(text)
 
     def _classified(self, text: str) -> PartyMatch | None:
@@ -251,7 +260,12 @@ class Registry:
         for start, end, node, is_org in chosen:
             span = keyed.original_span(start, end)
             spans.append(span)
-            found.append((span[0], PartyMatch(text[span[0] : span[1]].strip(), *((node, None) if is_org else (None, node)))))
+            found.append(
+                (
+                    span[0],
+                    PartyMatch(text[span[0] : span[1]].strip(), *((node, None) if is_org else (None, node))),
+                )
+            )
         position = 0
         for span_start, span_end in [*spans, (len(text), len(text))]:
             gap = text[position:span_start]
@@ -291,8 +305,11 @@ class Registry:
         results: list[DepartmentMatch] = []
         notes: list[str] = []
         seen: set[str] = set()
-        listed_slugs = {str(a).rsplit("/", 1)[-1] for a in (*listed, *self.curated_agencies)
-                        if str(a).startswith(str(vocab.agency(municipality_code, "")))}
+        listed_slugs = {
+            str(a).rsplit("/", 1)[-1]
+            for a in (*listed, *self.curated_agencies)
+            if str(a).startswith(str(vocab.agency(municipality_code, "")))
+        }
         for token in normalize(cell).split():
             for name in _split_department_names(token):
                 if name in seen:
@@ -306,7 +323,9 @@ class Registry:
                     agency = vocab.agency(municipality_code, slug)
                     where = f"data/reference/departments-{municipality_code}.ttl"
                     if iri in self._departments:
-                        notes.append(f"department {name!r} has no implementing agency in {where}: attributed by {rule}")
+                        notes.append(
+                            f"department {name!r} has no implementing agency in {where}: attributed by {rule}"
+                        )
                     else:
                         notes.append(
                             f"department {name!r} is not in the registry: attributed by {rule}; "
