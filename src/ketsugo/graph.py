@@ -274,8 +274,11 @@ class _Builder:
         for subject_class in classes:
             self.add(subjects, KG.subjectClass, subject_class)
         if row.subjects.strip() and not classes:
-            self.warn(
-                row.line, row.header_of("subjects"), "data subjects match no subject class", row.subjects
+            self._curation_note(
+                row.line,
+                row.header_of("subjects"),
+                "data subjects match no subject class: add a kg:matchPattern to data/reference/subject-classes.ttl",
+                row.subjects,
             )
 
     def _items(self, c: URIRef, row: Connection) -> None:
