@@ -111,6 +111,13 @@ def parties(cell: str) -> list[tuple[str, str | None, str]]:
         ("LGWAN-ASP事業者", [("LGWAN-ASP事業者", None, "LGWANASPServiceProvider")]),
         ("A社", [("A社", "org/name/a社", "PrivateCompany")]),
         ("謎の団体", [("謎の団体", None, "unresolved")]),
+        # the organisation named in brackets is the party; a bracketed note is not part of the name
+        ("委託事業者（株式会社X）", [("委託事業者（株式会社X）", "org/name/株式会社x", "PrivateCompany")]),
+        ("株式会社X（LGWAN-ASP）", [("株式会社X（LGWAN-ASP）", "org/name/株式会社x", "PrivateCompany")]),
+        # an office after a white space belongs to the party before it
+        ("株式会社Ｘ　東京支店", [("株式会社Ｘ\u3000東京支店", "org/name/株式会社x", "PrivateCompany")]),
+        # Latin words apart only by white space are one name (no rule classifies it: unresolved)
+        ("Example Web Services", [("Example Web Services", None, "unresolved")]),
     ],
 )
 def test_counterparty_classified_by_rule(cell: str, expected: list) -> None:

@@ -43,6 +43,30 @@ class _Rule:
     strip: tuple[str, ...]
 
 
+_PARENTHETICAL = re.compile(r"^(?P<outer>.+?)\s*[（(](?P<inner>[^（）()]+)[）)]$")
+
+
+def split_parenthetical(text: str) -> tuple[str, str] | None:
+    """(outer, inner) of a name that ends with a parenthetical note, e.g. 委託事業者（株式会社X）;
+    None when there is none or when it is a legal form's abbreviation (ABC（株）)."""
+    match = _PARENTHETICAL.match(text.strip())
+    if match is None or split_legal_form(normalize(f"({match['inner']})"))[0] is not None:
+        return None
+    return match["outer"], match["inner"]
+
+
+def is_office(text: str) -> bool:
+    """True for a piece naming an office of the party before it (東京支店, 横浜営業所)."""
+    key = compact(text)
+    return any(key.endswith(word) and len(key) <= len(word) + 8 for word in _offices())
+
+
+@cache
+def _offices() -> tuple[str, ...]:
+    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
+        return tuple(tomllib.load(handle).get("offices", ()))
+
+
 @cache
 def _data() -> tuple[tuple[_Rule, ...], tuple[str, ...]]:
     with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:

@@ -37,7 +37,7 @@ from ketsugo.orgnames import (
     organisation_key,
     starts_with_legal_form,
 )
-from ketsugo.partyrules import Classification, classify, strip_open_ended
+from ketsugo.partyrules import Classification, classify, is_office, split_parenthetical, strip_open_ended
 from ketsugo.vocab import KG
 
 _SEPARATORS = re.compile(r"[\s、，,；;／/]+|及び|並びに")
@@ -182,7 +182,7 @@ class Registry:
         a piece that is only a legal form (「株式会社 A」) joins its name; adjacent pieces whose
         join is a curated name are one party. The notes name what no rule could place.
         """
-        pieces = self._join_known(cell, _join_lone_forms(cell, _pieces(cell)))
+        pieces = self._join_known(cell, _join_offices(cell, _join_lone_forms(cell, _pieces(cell))))
         found: list[PartyMatch] = []
         notes: list[str] = []
         for start, end in pieces:
@@ -209,17 +209,21 @@ class Registry:
     def _party(self, text: str) -> list[PartyMatch] | None:
         """One piece of a cell: curated, classified, or run-together curated names; None if none."""
         core, open_ended = strip_open_ended(text)
-        curated = self._curated_party(core)
-        if curated is not None:
-            return [PartyMatch(text, curated.organisation, curated.kind, open_ended=open_ended)]
-        classified = self._classified(core)
-        if classified is not None:
-            return [
-                PartyMatch(
-                    text, classified.organisation, classified.kind, classified.classification, open_ended
-                )
-            ]
+        core = _without_office(normalize(core))
+        found = self._curated_party(core)
+        parts = split_parenthetical(core) if found is None else None
+        if parts is not None:  # 委託事業者（株式会社X）: the organisation named in brackets is the party
+            named = self._curated_or_classified(parts[1])
+            found = named if named is not None and named.organisation is not None else None
+        if found is None and parts is not None:  # 株式会社ABC（LGWAN-ASP）: a note on the name
+            found = self._curated_or_classified(parts[0])
+        found = found or self._classified(core)
+        if found is not None:
+            return [PartyMatch(text, found.organisation, found.kind, found.classification, open_ended)]
         return self._run_together(text)
+
+    def _curated_or_classified(self, text: str) -> PartyMatch | None:
+        return self._curated_party(text) or self._classified(text)
 
     def _classified(self, text: str) -> PartyMatch | None:
         found = classify(text)
@@ -416,7 +420,24 @@ def _pieces(cell: str) -> list[tuple[int, int]]:
                 spans.append((at + start, at + dot.start()))
                 start = dot.end()
         spans.append((at + start, at + len(text)))
-    return [(a, b) for a, b in spans if cell[a:b].strip()]
+    spans = [(a, b) for a, b in spans if cell[a:b].strip()]
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:  # Latin words apart only by white space are one name (Amazon Web Services)
+        if (
+            joined
+            and cell[joined[-1][1] : start].isspace()
+            and _latin(cell[joined[-1][0] : joined[-1][1]])
+            and _latin(cell[start:end])
+        ):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _latin(text: str) -> bool:
+    folded = normalize(text)
+    return bool(folded) and folded.isascii() and any(c.isalpha() for c in folded)
 
 
 def _join_lone_forms(cell: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -436,3 +457,23 @@ def _join_lone_forms(cell: str, spans: list[tuple[int, int]]) -> list[tuple[int,
             continue
         i += 1
     return spans
+
+
+def _without_office(text: str) -> str:
+    """The party without a trailing office joined to it (株式会社A 東京支店 → 株式会社A)."""
+    head, _, tail = text.rstrip().rpartition(" ")
+    if head.strip() and tail and is_office(tail):
+        return head.strip()
+    return text
+
+
+def _join_offices(cell: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece naming an office (東京支店) after a white space joins the party before it."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        gap = cell[joined[-1][1] : start] if joined else ""
+        if joined and gap.isspace() and is_office(cell[start:end]):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
