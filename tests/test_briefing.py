@@ -168,13 +168,14 @@ def test_findings_section(md: str, collected: briefing.Briefing) -> None:
     # notes (5 unmapped items, 6 companies without corporate number) are counted, not asked about.
     assert "違反 / Violation 1、警告 / Warning 13。" in findings
     assert "**違反 / Violation** No.12 · 40行目 / line 40 · 保健予防課" in findings
-    assert "このほか情報 1 件" in findings  # No.17's start date with the report's remark
+    # No.17's start date with the report's remark, and the 5 applied errata of the report
+    assert "このほか情報 6 件" in findings
     assert "curation notes" in findings and " 11 件" in findings
     assert "categories.ttl" not in findings  # no instructions for ketsugo's developers here
     reading = findings[findings.index("報告書の読み取りの問題") :]
     assert "31行目 / line 31" in reading and "40行目" not in reading
     (report,) = collected.reports
-    assert len(report.findings) == 14 and report.other_findings == 1 and report.curation_notes == 11
+    assert len(report.findings) == 14 and report.other_findings == 6 and report.curation_notes == 11
     assert {f.kind for f in report.findings} == {"report"}
     assert [(f.kind, f.line) for f in report.reading_findings] == [("reading", 31)]
     assert {f.severity for f in report.findings} == {"Violation", "Warning"}

@@ -85,8 +85,9 @@ def test_parse_issues_carry_their_kind(bundled_store: Path) -> None:
         "SELECT ?kind WHERE { GRAPH ?g { ?i a <https://w3id.org/ketsugo#ParseIssue> ; "
         "<https://w3id.org/ketsugo#findingKind> ?kind } }"
     )
-    # line 31's 「。」 between items is the bundled report's one remark while reading it
-    assert [row["kind"].value for row in rows] == ["reading"]
+    # line 31's 「。」 between items is the bundled report's one remark while reading it; the five
+    # applied errata (data/reports/…errata.toml) are findings about the report itself
+    assert Counter(row["kind"].value for row in rows) == Counter(reading=1, report=5)
 
 
 # --- --fail-on -----------------------------------------------------------------------------------
@@ -277,7 +278,6 @@ def test_other_city_cli_exits_0(runner: CliRunner, tmp_path: Path) -> None:
     assert runner.invoke(cli, ["validate", "--store", str(out), "--fail-on", "report:info"]).exit_code == 0
 
 
-@pytest.mark.xfail(reason="needs h/resolve (unknown names as curation notes, agencies by rule)", strict=False)
 def test_other_city_only_curation_notes(other_city: Validation) -> None:
     assert {f.kind for f in other_city.findings} == {"curation"}
     assert {f.severity for f in other_city.findings} == {"Info"}
@@ -312,8 +312,8 @@ def test_other_city_planted_faults_are_found(other_city_faults: Validation) -> N
         f.line or 0 for f in other_city_faults.findings if f.shape == "kgsh:SummaryArithmeticShape"
     )
     assert arithmetic == [7, 9]
-    reading = [f for f in other_city_faults.findings if f.kind == "reading" and f.severity == "Violation"]
-    assert [(f.line, f.connection) for f in reading] == [(16, 3)]
+    # the blank start date is the report's gap (StartDateShape above), not a problem of reading it
+    assert not [f for f in other_city_faults.findings if f.kind == "reading" and f.severity == "Violation"]
     assert other_city_faults.fails("violation")
     assert {f.severity for f in other_city_faults.findings if f.kind == "curation"} <= {"Info"}
 
@@ -323,7 +323,6 @@ def test_other_city_planted_faults_are_found(other_city_faults: Validation) -> N
 # No.1 納税課 ended with 株式会社Z on R3.3.31 (2021-03-31, in FY2020 as section (3) requires).
 
 
-@pytest.mark.xfail(reason="needs h/parse (ended table with fewer columns), h/resolve", strict=False)
 def test_ended_table_with_fewer_columns(tmp_path: Path) -> None:
     out = _build(tmp_path, REPORTS / "other-city-ended.txt", HACHIOJI, 2021)
     validation = validate_store(open_store(out))
@@ -337,7 +336,6 @@ def test_ended_table_with_fewer_columns(tmp_path: Path) -> None:
 # report) and No.3's 「氏名、学年、学級等」 (a list ending in 等).
 
 
-@pytest.mark.xfail(reason="needs h/parse (kg:itemsNotInReport, kg:itemListOpenEnded)", strict=False)
 def test_items_in_an_annex_and_open_ended_lists(tmp_path: Path) -> None:
     out = _build(tmp_path, REPORTS / "other-city-annex.txt", HACHIOJI, 2021)
     validation = validate_store(open_store(out))
@@ -358,10 +356,15 @@ def test_kinds_in_json_and_text(other_city_faults: Validation) -> None:
     assert Counter(f["kind"] for f in findings) == Counter(f.kind for f in other_city_faults.findings)
     text = format_text(other_city_faults)
     report = text.index("#### The report itself / 報告書の記載について")
-    reading = text.index("#### Reading the report / 報告書の読み取りについて")
-    assert report < reading
-    if any(f.kind == "curation" for f in other_city_faults.findings):
-        assert reading < text.index("#### Curation notes")
+    later = (
+        [text.index("#### Curation notes")]
+        if any(f.kind == "curation" for f in other_city_faults.findings)
+        else []
+    )
+    if any(f.kind == "reading" for f in other_city_faults.findings):
+        reading = text.index("#### Reading the report / 報告書の読み取りについて")
+        assert report < reading and all(reading < at for at in later)
+    assert all(report < at for at in later)
 
 
 def test_validation_report_keeps_values_as_written(other_city_faults: Validation) -> None:

@@ -385,16 +385,13 @@ def test_impossible_date_is_a_report_finding() -> None:
     assert (issue.severity, issue.kind) == ("error", "report")
 
 
-def test_missing_start_date_is_a_report_finding() -> None:
+def test_missing_start_date_is_left_to_validate() -> None:
     bad = NEW_ROW.replace("令和三年十月一日", "")
     new = "\n".join(["２ 新たに外部結合を行ったもの", NEW_HEADER, bad, ""])
     parsed = parse_report(report(new), "r.txt")  # strict: the report's own gap does not stop the build
-    (issue,) = [i for i in parsed.issues if i.field == "運用開始日"]
-    assert (issue.severity, issue.kind, issue.message) == (
-        "warning",
-        "report",
-        "no start date (expected e.g. R2.5.15 or 令和2年5月15日)",
-    )
+    assert not [i for i in parsed.issues if i.field == "運用開始日"]  # kgsh:StartDateShape reports it
+    (connection,) = parsed.connections
+    assert connection.start_date is None and connection.start_date_as_written == ""
 
 
 def test_unreadable_date_is_a_reading_finding() -> None:
@@ -489,7 +486,7 @@ def test_header_wordings(header: str, field: str) -> None:
     assert match_field(header, headers().connection) == field
 
 
-def test_ended_row_without_an_end_date_is_a_report_finding() -> None:
+def test_ended_row_without_an_end_date_is_left_to_validate() -> None:
     ended = "\n".join(
         [
             "３ 外部結合を終了したもの",
@@ -498,10 +495,7 @@ def test_ended_row_without_an_end_date_is_a_report_finding() -> None:
             "",
         ]
     )
-    parsed = parse_report(report(NEW_SECTION, ended), "r.txt", lenient=True)
-    (issue,) = [i for i in parsed.issues if i.line == 21]
-    assert (issue.field, issue.kind, issue.message) == (
-        "終了年月日",
-        "report",
-        "no end date (expected e.g. R2.5.15 or 令和2年5月15日)",
-    )
+    parsed = parse_report(report(NEW_SECTION, ended), "r.txt")  # strict: no stop
+    assert not [i for i in parsed.issues if i.line == 21]  # kgsh:EndDateShape reports it
+    (ended_row,) = [c for c in parsed.connections if c.status == "ended"]
+    assert ended_row.end_date is None

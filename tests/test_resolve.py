@@ -87,7 +87,13 @@ COUNTERPARTIES: dict[int, list[tuple[str, URIRef]]] = {
     21: [("SBプレイヤーズ株式会社", org("sb-players"))],
     22: [
         ("マイクロソフト", org("microsoft")),
-        ("エヌ・ティ・ロ・コミュニケーション株式会社", org("ntt-communications")),
+        # read as it is written, the misprint is a company no registry names (classified by its legal
+        # form; middle dots do not count in its key); the report's errata file reads it as
+        # NTTコミュニケーションズ株式会社 (test_errata.py)
+        (
+            "エヌ・ティ・ロ・コミュニケーション株式会社",
+            URIRef(f"{ID}org/name/株式会社エヌティロコミュニケーション"),
+        ),
         ("SKY株式会社", org("sky")),
     ],
 }
@@ -151,7 +157,9 @@ def test_report_rows_are_all_covered() -> None:
     assert set(COUNTERPARTIES) == set(DEPARTMENTS) == set(SUBJECTS) == set(numbers)
 
 
-def expected_match(as_written: str, target: URIRef) -> PartyMatch:
+def expected_match(as_written: str, target: URIRef | None) -> PartyMatch:
+    if target is None:
+        return PartyMatch(as_written=as_written, organisation=None, kind=None)
     if str(target).startswith(str(KG)):
         return PartyMatch(as_written=as_written, organisation=None, kind=target)
     return PartyMatch(as_written=as_written, organisation=target, kind=None)
@@ -160,8 +168,8 @@ def expected_match(as_written: str, target: URIRef) -> PartyMatch:
 @pytest.mark.parametrize("number", sorted(COUNTERPARTIES))
 def test_counterparty_cell(number: int) -> None:
     cell = report_rows()[number - 1][8]
-    matches, warnings = registry().counterparties(cell)
-    assert warnings == []
+    matches, notes = registry().counterparties(cell)
+    assert notes == []
     assert matches == [expected_match(text, target) for text, target in COUNTERPARTIES[number]]
     for match in matches:
         assert match.as_written in cell
@@ -170,9 +178,12 @@ def test_counterparty_cell(number: int) -> None:
 @pytest.mark.parametrize("number", sorted(DEPARTMENTS))
 def test_department_cell(number: int) -> None:
     cell = report_rows()[number - 1][1]
-    found, warnings = registry().departments(cell, CODE)
-    assert warnings == []
-    assert found == [(name, dept(name), agency) for name, agency in DEPARTMENTS[number]]
+    found, notes = registry().departments(cell, CODE)
+    assert notes == []
+    assert [tuple(f[:3]) for f in found] == [
+        (name, dept(name), agency) for name, agency in DEPARTMENTS[number]
+    ]
+    assert all(f.rule == "" for f in found)  # every department of the bundled report is curated
 
 
 @pytest.mark.parametrize("number", sorted(SUBJECTS))
@@ -185,20 +196,21 @@ def test_subject_cell(number: int) -> None:
 
 
 # ------------------------------------------------------------------ segmentation details
-def test_unknown_segment_is_kept_with_a_warning() -> None:
-    matches, warnings = registry().counterparties("厚生労働省 未知の事業者株式会社")
+def test_uncurated_company_is_classified_by_its_legal_form() -> None:
+    matches, notes = registry().counterparties("厚生労働省 未知の事業者株式会社")
     assert matches == [
         PartyMatch("厚生労働省", org("mhlw"), None),
-        PartyMatch("未知の事業者株式会社", None, None),
+        PartyMatch("未知の事業者株式会社", URIRef(f"{ID}org/name/株式会社未知の事業者"), None),
     ]
-    assert len(warnings) == 1
-    assert "未知の事業者株式会社" in warnings[0]
+    assert notes == []  # a classified company is no curation note
+    assert matches[1].classification.kind_class == "PrivateCompany"
+    assert matches[1].classification.rule == "legal form: 株式会社"
 
 
-def test_unknown_cell_is_one_unknown_party() -> None:
-    matches, warnings = registry().counterparties("どこかの会社")
-    assert matches == [PartyMatch("どこかの会社", None, None)]
-    assert warnings
+def test_unclassifiable_cell_is_one_unknown_party_with_a_note() -> None:
+    matches, notes = registry().counterparties("どこかの団体")
+    assert matches == [PartyMatch("どこかの団体", None, None)]
+    assert len(notes) == 1 and "どこかの団体" in notes[0]
 
 
 def test_empty_cell() -> None:
@@ -248,10 +260,12 @@ def test_ideographic_space_and_list_separators() -> None:
     assert [m.as_written for m in matches] == ["厚生労働省", "内閣官房", "国保中央会"]
 
 
-def test_formal_and_typo_names_of_ntt_communications() -> None:
+def test_formal_and_short_names_of_ntt_communications() -> None:
     for cell in (
         "エヌ・ティ・ティ・コミュニケーションズ株式会社",
-        "エヌ・ティ・ロ・コミュニケーション株式会社",
+        "NTTコミュニケーションズ株式会社",
+        "ＮＴＴコミュニケーションズ（株）",
+        "(株)NTTコミュニケーションズ",
     ):
         assert registry().counterparties(cell) == ([PartyMatch(cell, org("ntt-communications"), None)], [])
 
@@ -265,31 +279,34 @@ def test_space_and_no_space_give_the_same_two() -> None:
     with_space = registry().departments("生活福祉課 保護担当課", CODE)
     without = registry().departments("生活福祉課保護担当課", CODE)
     assert with_space == without
-    assert [name for name, _, _ in with_space[0]] == ["生活福祉課", "保護担当課"]
+    assert [f.name for f in with_space[0]] == ["生活福祉課", "保護担当課"]
 
 
 def test_no_split_inside_a_name_starting_with_ka() -> None:
-    found, warnings = registry().departments("課税課", CODE)
-    assert [name for name, _, _ in found] == ["課税課"]
-    assert warnings  # not in the registry
+    found, notes = registry().departments("課税課", CODE)
+    assert [f.name for f in found] == ["課税課"]
+    assert notes  # not in the registry: a curation note
 
 
-def test_unknown_department_gets_an_iri_and_a_warning() -> None:
-    found, warnings = registry().departments("未来課", CODE)
-    assert found == [("未来課", dept("未来課"), None)]
-    assert len(warnings) == 1
-    assert "未来課" in warnings[0]
+def test_unknown_department_is_attributed_by_rule_with_a_note() -> None:
+    found, notes = registry().departments("未来課", CODE)
+    assert found == [("未来課", dept("未来課"), MAYOR, "rule: otherwise the executive head → 区長")]
+    assert len(notes) == 1
+    assert "未来課" in notes[0] and "departments-131041.ttl" in notes[0]
 
 
-def test_department_of_another_municipality_is_unknown() -> None:
-    found, warnings = registry().departments("総務課", "131016")
-    assert found == [("総務課", URIRef(f"{ID}131016/department/総務課"), None)]
-    assert warnings
+def test_department_of_another_municipality_is_attributed_by_rule() -> None:
+    # 千代田区 (131016), a special ward like 新宿区: its head is 区長, slug mayor
+    found, notes = registry().departments("総務課", "131016")
+    assert [tuple(f[:3]) for f in found] == [
+        ("総務課", URIRef(f"{ID}131016/department/総務課"), URIRef(f"{ID}131016/agency/mayor"))
+    ]
+    assert notes
 
 
 def test_full_width_space_and_width_are_normalised() -> None:
     found, _ = registry().departments("生活福祉課\u3000保護担当課", CODE)
-    assert [name for name, _, _ in found] == ["生活福祉課", "保護担当課"]
+    assert [f.name for f in found] == ["生活福祉課", "保護担当課"]
 
 
 # ------------------------------------------------------------------ agencies
@@ -319,7 +336,11 @@ def test_agency_rows_of_the_summary_table() -> None:
 
 def test_unknown_agency() -> None:
     assert registry().agency("合計", CODE) is None
-    assert registry().agency("区長", "131016") is None
+    assert registry().agency("謎の機関", CODE) is None
+
+
+def test_agency_of_an_uncurated_municipality_by_rule() -> None:
+    assert registry().agency("区長", "131016") == URIRef(f"{ID}131016/agency/mayor")
 
 
 # ------------------------------------------------------------------ laws

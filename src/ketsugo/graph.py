@@ -10,17 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, SKOS
 from rdflib.plugins.stores.memory import SimpleMemory
 
-from ketsugo import vocab
+from ketsugo import agencies, vocab
 from ketsugo.eras import eras
+from ketsugo.errata import Errata, apply_errata, errata_path, load_errata
 from ketsugo.errors import InputError, Issue
 from ketsugo.legal import decision_slug, decision_type
 from ketsugo.metadata import ReportMetadata, municipality
 from ketsugo.records import Connection, Item, Report, SummaryRow
 from ketsugo.reference import Reference
-from ketsugo.vocab import DPV, KG, PROV
+from ketsugo.vocab import DPV, KG, ORG, PROV
 
 
 @dataclass
@@ -67,14 +68,21 @@ class _Builder:
         return self.result
 
     def _report_node(self) -> None:
+        self._apply_errata()
+        self.listed_agencies: set[URIRef] = set()  # agencies of the summary table
+        self.written_nodes: set[URIRef] = set()  # agencies and organisations whose facts are written
         r, meta = self.report_iri, self.meta
         town = vocab.municipality(self.code)
         self.add(r, RDF.type, KG.Report)
         self.add(r, KG.municipality, town)
         self.add(r, DCTERMS.publisher, town)
-        self.add(town, RDF.type, KG.Municipality)
-        self.add(town, RDFS.label, ja(municipality(self.code).name))
-        self.add(town, KG.localGovernmentCode, Literal(self.code))
+        if not self.ref.registry.is_curated(
+            town
+        ):  # a curated municipality's facts stay in the reference graph
+            self.add(town, RDF.type, KG.Municipality)
+            self.add(town, RDFS.label, ja(municipality(self.code).name))
+            self.add(town, KG.localGovernmentCode, Literal(self.code))
+            self.add(town, RDFS.seeAlso, vocab.estat_area(self.code))
         self.add(r, KG.fiscalYear, Literal(self.fy))
         self.add(r, KG.sourceFile, Literal(meta.path.name))
         self.add(r, KG.titleAsWritten, ja(self.report.title))
@@ -84,7 +92,6 @@ class _Builder:
             self.add(r, DCTERMS.title, Literal(meta.title_en, lang="en"))
         if meta.description:
             self.add(r, DCTERMS.description, Literal(meta.description, lang="en"))
-        self.add(town, RDFS.seeAlso, vocab.estat_area(self.code))
         if self.report.summary_headers:
             self.add(r, KG.summaryHeaderAsWritten, ja("\t".join(self.report.summary_headers)))
         for header_row in dict.fromkeys(
@@ -102,7 +109,7 @@ class _Builder:
             self.add(r, KG.unreadLine, ja(f"{line_no}: {text}"))
 
     def _summary_row(self, row: SummaryRow) -> None:
-        agency = None if row.is_total else self.ref.registry.agency(row.agency, self.code)
+        agency = None if row.is_total else self._summary_agency(row)
         key = "total" if row.is_total else (str(agency).rsplit("/", 1)[-1] if agency else row.agency)
         node = vocab.summary_row(self.code, self.fy, key)
         self.add(node, RDF.type, KG.SummaryRow)
@@ -112,13 +119,6 @@ class _Builder:
         self.add(node, KG.sourceLine, Literal(row.line))
         if agency is not None:
             self.add(node, KG.agency, agency)
-        elif not row.is_total:
-            self.warn(
-                row.line,
-                self.report.summary_headers[0] if self.report.summary_headers else "実施機関",
-                f"implementing agency {row.agency!r} is not in the registry",
-                row.agency,
-            )
         for prop, value in (
             (KG.previousCount, row.previous),
             (KG.newCount, row.new),
@@ -177,21 +177,82 @@ class _Builder:
             add(c, KG.otherCell, ja(f"{cell.header}: {cell.text}"))
 
     def _departments(self, c: URIRef, row: Connection) -> None:
-        found, warnings = self.ref.registry.departments(row.departments_as_written, self.code)
-        for message in warnings:
-            self.warn(row.line, row.header_of("departments"), message, row.departments_as_written)
-        for name, department, agency in found:
+        cell = self.errata.read(row, "departments", row.departments_as_written)
+        found, notes = self.ref.registry.departments(cell, self.code, frozenset(self.listed_agencies))
+        for message in notes:
+            self._curation_note(row.line, row.header_of("departments"), message, row.departments_as_written)
+        for name, department, agency, rule in found:
             self.add(c, KG.department, department)
             self.add(c, DPV.hasOrganisationalUnit, department)
-            self.add(department, RDF.type, KG.Department)
-            self.add(department, RDFS.label, ja(name))
+            if not self.ref.registry.is_curated(department) and department not in self.written_nodes:
+                self.written_nodes.add(department)
+                self.add(department, RDF.type, KG.Department)
+                self.add(department, RDFS.label, ja(name))
+                if agency is not None:
+                    self.add(department, ORG.unitOf, agency)
+                if rule:
+                    self.add(department, KG.attributedBy, Literal(rule))
             if agency is not None:
+                self._agency_node(agency)
                 self.add(c, KG.implementingAgency, agency)
                 self.add(c, DPV.hasDataController, agency)
         if not found:
             self.warn(
                 row.line, row.header_of("departments"), "no department named", row.departments_as_written
             )
+
+    def _summary_agency(self, row: SummaryRow) -> URIRef:
+        """The agency a summary row names: the registry's or by rule; else one minted from its label,
+        with a curation note (so every row has an agency to count connections against)."""
+        agency = self.ref.registry.agency(row.agency, self.code)
+        if agency is None:
+            agency = vocab.agency(self.code, agencies.minted_slug(row.agency))
+            self._curation_note(
+                row.line,
+                self.report.summary_headers[0] if self.report.summary_headers else "実施機関",
+                f"implementing agency {row.agency!r} is known to no rule: add its label to "
+                "data/reference/agency-rules.toml (or an agencies-CODE.ttl registry)",
+                row.agency,
+            )
+        self.listed_agencies.add(agency)
+        self._agency_node(agency, row.agency)
+        return agency
+
+    def _agency_node(self, agency: URIRef, as_written: str = "") -> None:
+        """Type, label and municipality of an agency no registry states (once per report)."""
+        if agency in self.written_nodes or self.ref.registry.is_curated(agency):
+            return
+        self.written_nodes.add(agency)
+        slug = str(agency).rsplit("/", 1)[-1]
+        self.add(agency, RDF.type, KG.ImplementingAgency)
+        self.add(agency, RDFS.label, ja(agencies.agency_label(slug, self.code, as_written)))
+        self.add(agency, ORG.subOrganizationOf, vocab.municipality(self.code))
+        self.add(agency, KG.attributedBy, Literal(f"rule: data/reference/agency-rules.toml ({slug})"))
+
+    def _curation_note(self, line: int, field_name: str, message: str, as_written: str = "") -> None:
+        """ketsugo's own knowledge is incomplete: an Info finding that says what to add where."""
+        self.result.warnings.append(
+            Issue(self.report.path, line, field_name, message, as_written, "info", kind="curation")
+        )
+
+    def _apply_errata(self) -> None:
+        """The report's reviewed errata (data/reports/<report>.errata.toml), applied to the records:
+        each applied one becomes an Info finding and a kg:Erratum node on its connection."""
+        self.errata: Errata = apply_errata(
+            self.report, load_errata(self.meta.path), str(errata_path(self.meta.path))
+        )
+        self.report = self.errata.report
+        self.result.warnings.extend(self.errata.findings)
+        for position, applied in enumerate(self.errata.applied, start=1):
+            row, erratum = applied.connection, applied.erratum
+            c = vocab.connection(self.code, self.fy, row.number, row.status)
+            node = vocab.erratum(c, position)
+            self.add(c, KG.erratum, node)
+            self.add(node, RDF.type, KG.Erratum)
+            self.add(node, KG.erratumField, Literal(erratum.field))
+            self.add(node, KG.asWritten, ja(erratum.as_written))
+            self.add(node, KG.readAs, ja(erratum.read_as))
+            self.add(node, KG.erratumReason, Literal(erratum.reason, lang="en"))
 
     def _purpose(self, c: URIRef, row: Connection) -> None:
         purpose = vocab.part_of(c, "purpose")
@@ -214,8 +275,11 @@ class _Builder:
         for subject_class in classes:
             self.add(subjects, KG.subjectClass, subject_class)
         if row.subjects.strip() and not classes:
-            self.warn(
-                row.line, row.header_of("subjects"), "data subjects match no subject class", row.subjects
+            self._curation_note(
+                row.line,
+                row.header_of("subjects"),
+                "data subjects match no subject class: add a kg:matchPattern to data/reference/subject-classes.ttl",
+                row.subjects,
             )
 
     def _items(self, c: URIRef, row: Connection) -> None:
@@ -325,27 +389,36 @@ class _Builder:
             self.add(c, DPV.hasApplicableLaw, law)
 
     def _counterparties(self, c: URIRef, row: Connection) -> None:
-        parties, warnings = self.ref.registry.counterparties(row.counterparties_as_written)
-        for message in warnings:
-            self.warn(row.line, row.header_of("counterparties"), message, row.counterparties_as_written)
+        cell = self.errata.read(row, "counterparties", row.counterparties_as_written)
+        parties, notes = self.ref.registry.counterparties(cell)
+        for message in notes:
+            self._curation_note(
+                row.line,
+                row.header_of("counterparties"),
+                f"{message}: no rule classifies it; add the organisation (or an alias) to "
+                "data/reference/organizations.ttl, or a name rule to data/reference/party-patterns.toml",
+                row.counterparties_as_written,
+            )
         for position, party in enumerate(parties, start=1):
             if party.organisation is not None:
                 self.add(c, DPV.hasRecipient, party.organisation)
                 self.add(party.organisation, RDF.type, DPV.Recipient)
+                if party.classification is not None:
+                    self._minted_organisation(party)
                 continue
             node = vocab.part_of(c, "party", position)
             self.add(c, DPV.hasRecipient, node)
-            self.add(
-                node,
-                RDF.type,
-                KG.UnnamedCounterparty if party.kind is not None else KG.UnresolvedCounterparty,
-            )
+            kind_class = KG.UnnamedCounterparty if party.kind is not None else KG.UnresolvedCounterparty
+            self.add(node, RDF.type, kind_class)
+            self.add(node, KG.counterpartyKind, kind_class)
             self.add(node, RDF.type, DPV.Recipient)
             self.add(node, KG.asWritten, ja(party.as_written))
             self.add(node, RDFS.label, ja(party.as_written))
             if party.kind is not None:
                 self.add(node, KG.partyKind, party.kind)
                 self.add(node, KG.isUnnamed, Literal(True))
+                if party.classification is not None:
+                    self.add(node, KG.classifiedBy, Literal(party.classification.rule))
             else:
                 self.add(node, KG.isUnresolved, Literal(True))
         if not parties:
@@ -355,6 +428,25 @@ class _Builder:
                 "no counterparty named",
                 row.counterparties_as_written,
             )
+
+    def _minted_organisation(self, party) -> None:
+        """An organisation no registry names, classified by rule: its class, one label (the first
+        spelling seen in the report, in full form), each spelling and the rule that decided."""
+        org, found = party.organisation, party.classification
+        self.add(org, KG.asWritten, ja(party.as_written))
+        if org in self.written_nodes:
+            return
+        self.written_nodes.add(org)
+        kind = KG[found.kind_class]
+        self.add(org, RDF.type, KG.Organisation)
+        self.add(org, RDF.type, kind)
+        self.add(org, KG.counterpartyKind, kind)
+        self.add(org, RDFS.label, ja(found.label))
+        self.add(org, SKOS.prefLabel, ja(found.label))
+        self.add(org, KG.organisationKey, Literal(found.key))
+        self.add(org, KG.classifiedBy, Literal(found.rule))
+        if found.local_government_code:
+            self.add(org, KG.localGovernmentCode, Literal(found.local_government_code))
 
     # --- issues ---------------------------------------------------------------------------
 

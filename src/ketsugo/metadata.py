@@ -29,6 +29,15 @@ class Municipality:
     code: str
     name: str
     prefecture: str
+    kind: str = "city"  # "prefecture", "special-ward" (特別区), "city", "town", "village" or "ward" (of a designated city)
+    city: str = ""  # for a ward of a designated city: the city's name
+
+    @property
+    def full_name(self) -> str:
+        """With its prefecture (and city): 神奈川県横浜市, 北海道札幌市中央区; a prefecture alone."""
+        if self.kind == "prefecture":
+            return self.name
+        return f"{self.prefecture}{self.city}{self.name}"
 
 
 def metadata_path(report: Path) -> Path:
@@ -90,6 +99,8 @@ def bundled_reports() -> list[ReportMetadata]:
     """Every report shipped in data/reports: each .toml names its .txt, which must sit beside it."""
     found = []
     for toml_path in sorted(REPORTS_DIR.glob("*.toml")):
+        if toml_path.name.endswith(".errata.toml"):  # a report's errata (ketsugo.errata), not metadata
+            continue
         data = tomllib.loads(toml_path.read_text(encoding="utf-8")).get("report", {})
         report = REPORTS_DIR / str(data.get("file", ""))
         if report.with_suffix(".toml") != toml_path or not report.is_file():
@@ -148,5 +159,36 @@ def _municipalities() -> dict[str, Municipality]:
                 or entry.get("pref_name")
                 or entry.get("name")
             )
-            found[str(entry["code"])] = Municipality(str(entry["code"]), label, entry.get("pref_name", ""))
+            code = str(entry["code"])
+            kind = _kind_of(entry.get("type", ""), code, label)
+            city = entry.get("city_name", "") if kind == "ward" else ""
+            found[code] = Municipality(code, label, entry.get("pref_name", ""), kind, city)
     return found
+
+
+def _kind_of(listed: str, code: str, name: str) -> str:
+    """The kind of local government: the list's type, refined by the name's last character for cities
+    (the list calls towns, villages and Tokyo's special wards "city" too)."""
+    if listed in ("prefecture", "ward"):
+        return listed
+    return {"区": "special-ward", "町": "town", "村": "village"}.get(name[-1:], "city")
+
+
+def local_governments_named(name: str) -> list[Municipality]:
+    """Local governments (prefectures included) whose name, with or without its prefecture (and city),
+    is ``name``: 横浜市 and 神奈川県横浜市 → 141003; 府中市 → two (Tokyo, Hiroshima)."""
+    return list(_by_name().get(name, ()))
+
+
+@cache
+def _by_name() -> dict[str, tuple[Municipality, ...]]:
+    found: dict[str, list[Municipality]] = {}
+    for m in _municipalities().values():
+        names = {m.full_name}
+        if m.kind != "ward":  # a ward of a designated city is named with its city (横浜市西区)
+            names.add(m.name)
+        else:
+            names.add(f"{m.city}{m.name}")
+        for name in names:
+            found.setdefault(name, []).append(m)
+    return {name: tuple(sorted(ms, key=lambda m: m.code)) for name, ms in found.items()}

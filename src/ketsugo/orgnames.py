@@ -85,3 +85,38 @@ def is_only_legal_form(text: str) -> bool:
     stand as a party of its own when a cell is split."""
     form, rest = split_legal_form(normalize(text))
     return form is not None and not rest
+
+
+def has_legal_form(text: str) -> bool:
+    """True when ``text`` starts or ends with a legal form (in full or abbreviated)."""
+    return split_legal_form(normalize(text))[0] is not None
+
+
+def starts_with_legal_form(text: str) -> bool:
+    match = _form_pattern().search(_DOTS.sub("", match_key(text)))
+    return match is not None and bool(match["head"])
+
+
+def ends_with_legal_form(text: str) -> bool:
+    key = _DOTS.sub("", match_key(text))
+    match = _form_pattern().search(key)
+    if match is not None and match["tail"]:
+        return True
+    # a name that both starts and ends with a form: the pattern reports the head only
+    return match is not None and _form_pattern().search(key[match.end() :] or "\0") is not None
+
+
+def full_form_name(text: str) -> str:
+    """The name as a label: NFKC, single spaces, the legal form in full and in front
+    (ＡＢＣシステム（株） → 株式会社ABCシステム); case and middle dots as written."""
+    name = normalize(text)
+    form, _ = split_legal_form(name)
+    if form is None:
+        return name
+    spellings = [form.name, *(f"({a})" for a in form.abbreviations)]
+    for spelling in sorted(spellings, key=len, reverse=True):
+        if name.casefold().startswith(spelling.casefold()):
+            return form.name + name[len(spelling) :].strip()
+        if name.casefold().endswith(spelling.casefold()):
+            return form.name + name[: -len(spelling)].strip()
+    return name

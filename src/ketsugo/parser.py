@@ -773,7 +773,6 @@ def _connection(
     if misfit and not state.lenient:
         return None
     width = _width(header)
-    written = len(cells)  # fields past this were missing (already reported), not written empty
     if misfit == "few":
         cells = cells + [""] * (width - len(cells))
     field_at = {index: name for name, index in fields.items()}
@@ -797,22 +796,8 @@ def _connection(
     start_text, end_text = cell("start_date"), cell("end_date")
     start, start_note = _date(start_text, line_no, _header_of(header, fields, "start_date"), state)
     end, end_note = _date(end_text, line_no, _header_of(header, fields, "end_date"), state)
-    date_columns = [fields[n] for n in ("start_date", "end_date") if n in fields]
-    if (
-        not (start_text or "").strip()
-        and not (end_text or "").strip()
-        and any(i < written for i in date_columns)
-    ):
-        # A blank date cell is the report's own gap, not a reading problem: the build goes on and
-        # validate reports it (kgsh:StartDateShape / EndDateShape); the build lists it as a warning.
-        which = "end" if status == "ended" and "end_date" in fields else "start"
-        state.warn(
-            line_no,
-            _header_of(header, fields, f"{which}_date"),
-            f"no {which} date (expected e.g. R2.5.15 or 令和2年5月15日)",
-            start_text or "",
-            kind="report",
-        )
+    # A blank date cell is the report's own gap, not a reading problem: nothing is recorded here,
+    # and validate reports it (kgsh:StartDateShape for a new connection, EndDateShape for an ended one).
     flag_text = cell("specific")
     flag = None
     if flag_text is not None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from rdflib import Graph
+from rdflib import RDF, RDFS, Graph, URIRef
 
 from ketsugo.categories import Categorizer
 from ketsugo.curation import load_turtle
 from ketsugo.errors import InputError, Issue
 from ketsugo.paths import ONTOLOGY_DIR, reference_files
 from ketsugo.resolve import Registry
+from ketsugo.vocab import KG
 
 
 @dataclass(frozen=True)
@@ -38,4 +39,15 @@ def reference() -> Reference:
             )
         )
     graph = load_turtle(files)
+    _state_counterparty_kinds(graph)
     return Reference(graph, Categorizer.from_graph(graph), Registry.from_graph(graph))
+
+
+def _state_counterparty_kinds(graph: Graph) -> None:
+    """kg:counterpartyKind on every curated organisation: its class below kg:Organisation, so one
+    triple pattern reads the kind of any recipient, curated, classified by rule or unnamed."""
+    kinds = {c for c in graph.subjects(RDFS.subClassOf, KG.Organisation) if isinstance(c, URIRef)}
+    for organisation in list(graph.subjects(RDF.type, KG.Organisation)):
+        found = [t for t in graph.objects(organisation, RDF.type) if t in kinds] or [KG.Organisation]
+        for kind in found:
+            graph.add((organisation, KG.counterpartyKind, kind))

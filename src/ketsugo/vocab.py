@@ -76,6 +76,17 @@ def part_of(connection_iri: URIRef, kind: str, position: int | None = None) -> U
     return URIRef(str(connection_iri) + suffix)
 
 
+def organisation_by_key(key: str) -> URIRef:
+    """An organisation no registry names: one IRI per organisation key (ketsugo.orgnames), shared by
+    every spelling, connection and report: 株式会社|abcシステム → kid:org/name/株式会社abcシステム."""
+    form, _, name = key.partition("|")
+    return ID[f"org/name/{_segment(form + name)}"]
+
+
+def erratum(connection_iri: URIRef, position: int) -> URIRef:
+    return URIRef(f"{connection_iri}/erratum/{position}")
+
+
 def department(code: str, name: str) -> URIRef:
     return ID[f"{code}/department/{_segment(name)}"]
 
