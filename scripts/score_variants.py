@@ -272,6 +272,7 @@ def parties(graph, c) -> list[dict]:
         p = row["p"]
         names = {key(str(v)) for v in _values(graph, p, "kg:asWritten|rdfs:label|skos:altLabel")}
         kinds = [_local(v) for v in _values(graph, p, COUNTERPARTY_KIND)]
+        kinds = ["unnamed" if k == "UnnamedCounterparty" else k for k in kinds]
         if not kinds:
             kinds = [k for k in (_local(t) for t in _values(graph, p, "rdf:type")) if k in KINDS]
         if not kinds:

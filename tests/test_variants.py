@@ -5,8 +5,7 @@ the readings a tool could make two ways: tests/cases/variants/README.md). The ch
 scripts/score_variants.py, which also prints the score; here each variant is one test whose
 failure lists every wrong field with both values.
 
-The variant tests are marked xfail(strict=False) while issue 9 is being worked on; the lead
-flips them to plain tests once the generalising branches are merged.
+Every variant must build strictly, match every field and validate as expected.
 """
 
 from __future__ import annotations
@@ -28,9 +27,6 @@ _SPEC.loader.exec_module(score)
 
 NAMES = score.case_names()
 TOTAL_ROWS = {"合計", "計"}
-PENDING = pytest.mark.xfail(
-    strict=False, reason="issue 9: generalisation in progress (lead flips after merge)"
-)
 
 
 @cache
@@ -108,10 +104,9 @@ def test_harness_sees_a_wrong_kind_and_a_wrong_party() -> None:
     assert not score._statutes_match(wanted, [{**cited[0], "article": "30"}])
 
 
-# --- the variants against ketsugo: xfail until issue 9 lands ---------------------------------------
+# --- the variants against ketsugo --------------------------------------------------------------
 
 
-@PENDING
 @pytest.mark.parametrize("name", NAMES)
 def test_variant_fields(name: str) -> None:
     result = checked(name)
@@ -120,7 +115,6 @@ def test_variant_fields(name: str) -> None:
     assert not wrong, f"{len(wrong)} of {result.total} fields wrong:\n{_report(wrong)}"
 
 
-@PENDING
 @pytest.mark.parametrize("name", NAMES)
 def test_variant_validate(name: str) -> None:
     """`ketsugo validate` exits 0 on a clean variant and names each planted fault."""
@@ -130,7 +124,7 @@ def test_variant_validate(name: str) -> None:
     assert not wrong, _report(wrong)
 
 
-@PENDING
+@pytest.mark.xfail(strict=True, reason="`ketsugo diff` lands with the national-scale branch")
 def test_hand_checked_diff() -> None:
     """shinjuku-2021 against the bundled FY2020 report: new, ended and changed connections."""
     result = checked("shinjuku-2021")

@@ -143,6 +143,12 @@ def split_items(cell: str) -> ItemList:
     return ItemList(numbered, note, tuple(remarks), open_list, elsewhere)
 
 
+def _after_quote(text: str, start: int, index: int) -> bool:
+    """An opening quotation mark right after a closed quotation (white space between allowed)."""
+    before = text[start:index].rstrip()
+    return bool(before) and before[-1] in words().quotes.values()
+
+
 def _unwrapped(body: str) -> tuple[str, bool]:
     """The list without quotation marks around all of it (rule 0), and whether 等 follows them."""
     close = words().quotes.get(body[:1])
@@ -189,6 +195,9 @@ def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
             continue
         if (char == "【" or marker_at(text, index)) and _after_space(text, start, index):
             yield from _nonempty(text[start:index], remarks)
+            start = index
+        elif char in vocabulary.quotes and _after_quote(text, start, index):
+            yield from _nonempty(text[start:index], remarks)  # 「氏名」「住所」: one item per quotation
             start = index
         elif char in vocabulary.slash_separators and (slash_list or _spaced(text, index)):
             yield from _nonempty(text[start:index], remarks, char)
@@ -276,7 +285,9 @@ def _leaf(text: str, group: str, marker: str) -> Item:
     name = unquoted(name)
     word = open_word(name)
     if word:
-        name = name[: -len(word)].strip()  # rule 9: 氏名等 is categorised as 氏名
+        name = unquoted(
+            name[: -len(word)].strip()
+        )  # rule 9: 氏名等 is categorised as 氏名; 「住所」等 as 住所
     return Item(
         as_written=text,
         name=name,

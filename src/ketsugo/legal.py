@@ -137,8 +137,9 @@ def parse_legal_basis(cell: str) -> LegalBasis:
     if decision is None and _cites_article(_without_statutory(head)):
         # cited outside any parenthesis (条例第8条第1項第5号): the whole cell is the citation list
         statutes = tuple(_citations(_without_statutory(stripped), remarks))
-    elif inner.strip():
-        statutes = tuple(_citations(inner, remarks))
+    elif _without_statutory(inner):
+        # （法令に基づく） alone is a statement, not a citation: only what else it holds is cited
+        statutes = tuple(_citations(_without_statutory(inner), remarks))
     if decision is None and not statutes and not statutory:
         remarks.insert(0, f"no council decision (e.g. 令和2年度第2回審議会承認) found in {shown(cell)}")
     return LegalBasis(cell, decision, statutes, tuple(remarks), statutory)
