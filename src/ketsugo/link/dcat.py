@@ -90,9 +90,9 @@ def _count(store: ox.Store, graph: str | None) -> tuple[int, int]:
     """(triples, entities: distinct IRI subjects) of one graph, or of all named graphs."""
     where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
     triples = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))["n"].value
-    entities = next(iter(store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} FILTER(isIRI(?s)) }}")))[
-        "n"
-    ].value
+    entities = next(
+        iter(store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} FILTER(isIRI(?s)) }}"))
+    )["n"].value
     return int(triples), int(entities)
 
 
