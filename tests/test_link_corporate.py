@@ -208,3 +208,20 @@ def test_streams_in_bounded_memory(tmp_path: Path) -> None:
     assert stats.rows == 200_000 and len(found) == 2
     assert size > 30_000_000
     assert peak < 4_000_000, peak  # a few MB at most, whatever the file's size
+
+
+def test_nothing_to_do_is_an_input_error(build: Path) -> None:
+    result = _run("link", "--store", str(build))
+    assert result.exit_code == 2
+    assert "--corporate-numbers" in result.output
+
+
+def test_store_held_by_another_writer_is_an_input_error(build: Path) -> None:
+    holder = ox.Store(str(build / "store"))  # as `ketsugo serve` would hold it
+    try:
+        result = _run("link", "--store", str(build), "--corporate-numbers", str(SAMPLE))
+    finally:
+        del holder
+    assert result.exit_code == 2
+    assert "ketsugo serve" in result.output
+    assert _numbers(build) == {}
