@@ -102,6 +102,8 @@ def test_companies_of_another_municipality_get_numbers_kinds_and_addresses(build
         PARTY.format(1): "2011001012345",  # ㈱ミドリ情報システム
         PARTY.format(2): "4011001023456",  # 青葉データサービス株式会社
         PARTY.format(3): "5120001034567",  # （株）さくらネット (the row with a bad check digit skipped)
+        # the municipality: the 地方公共団体 of its prefecture, not the 武蔵野市 of 北海道 (made up)
+        "https://w3id.org/ketsugo/id/municipality/132039": "8000020132039",
     }
     store = open_store(build)
     kind = store.query(
@@ -173,7 +175,7 @@ def test_graph_nq_follows_the_store(build: Path) -> None:
     )
     # running again replaces the graph instead of adding to it
     assert _run("link", "--store", str(build), "--corporate-numbers", str(SAMPLE)).exit_code == 0
-    assert len(_numbers(build)) == 3
+    assert len(_numbers(build)) == 4
 
 
 def test_bad_encoding_is_an_input_error(tmp_path: Path) -> None:

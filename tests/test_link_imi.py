@@ -96,5 +96,8 @@ def test_linked_company_kind_and_address(linked: Graph) -> None:
     address = linked.value(midori, ic("住所"))
     assert str(linked.value(address, ic("表記"))) == "東京都武蔵野市吉祥寺本町１丁目１０－１"
     assert str(linked.value(address, ic("郵便番号"))) == "1800004"
+    musashino = URIRef("https://w3id.org/ketsugo/id/municipality/132039")
+    assert (musashino, RDF.type, ic("法人型")) in linked
+    assert _ids(linked, musashino) == {("全国地方公共団体コード", "132039"), ("法人番号", "8000020132039")}
     tozai = URIRef("https://w3id.org/ketsugo/id/132039/2021/connection/4/party/1")  # ambiguous: no number
     assert (tozai, RDF.type, ic("組織型")) in linked and not _ids(linked, tozai)

@@ -40,6 +40,15 @@ SELECT DISTINCT ?party ?name WHERE {
   FILTER(lang(?name) != "en")
 }"""
 
+_MUNICIPALITIES = """
+SELECT DISTINCT ?m ?name ?code WHERE {
+  GRAPH ?g { ?report a kg:Report ; kg:municipality ?m }
+  ?m kg:localGovernmentCode ?code ; rdfs:label ?name .
+  FILTER(lang(?name) = "ja")
+}"""
+
+LOCAL_GOVERNMENT_KIND = "201"  # 法人種別 地方公共団体
+
 _CURATED = """
 SELECT DISTINCT ?party ?number WHERE {
   GRAPH ?g { ?party kg:corporateNumber ?number }
@@ -85,6 +94,24 @@ def party_keys(store: ox.Store) -> dict[str, dict[str, str]]:
     return keys
 
 
+def municipality_keys(store: ox.Store) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """(organisation key → {municipality IRI: name}, municipality IRI → its prefecture): a
+    municipality matches only an NTA 地方公共団体 (法人種別 201) of its own prefecture, since
+    names such as 府中市 recur across prefectures."""
+    from ketsugo.metadata import municipality
+
+    keys: dict[str, dict[str, str]] = {}
+    prefectures: dict[str, str] = {}
+    for row in store.query(_MUNICIPALITIES, prefixes=PREFIXES, use_default_graph_as_union=True):
+        iri, name, code = row["m"].value, row["name"].value, row["code"].value
+        try:
+            prefectures[iri] = municipality(code).prefecture
+        except KeyError:
+            continue
+        keys.setdefault(organisation_key(name), {}).setdefault(iri, name)
+    return keys, prefectures
+
+
 def curated_numbers(store: ox.Store, graph: str = LINK_GRAPH) -> dict[str, str]:
     return {
         row["party"].value: row["number"].value
@@ -101,6 +128,9 @@ def match(
 ) -> CorporateLinks:
     """Stream the files, keep the rows of the build's names, and decide what to assert."""
     keys = party_keys(store)
+    town_keys, prefectures = municipality_keys(store)
+    for key, towns in town_keys.items():
+        keys.setdefault(key, {}).update(towns)
     found: dict[str, dict[str, NtaRecord]] = {}  # key → number → record (latest update wins)
     links = CorporateLinks()
     for path in files:
@@ -114,36 +144,54 @@ def match(
     curated = curated_numbers(store)
     matched: set[str] = set()
     for key, parties in sorted(keys.items()):
-        records = found.get(key)
-        if not records:
-            continue
-        matched.update(parties)
-        if len(records) > 1:
-            candidates = tuple(sorted(records.values(), key=lambda r: r.number))
-            links.ambiguous.append(Ambiguity(key, tuple(sorted(parties)), candidates))
-            continue
-        record = next(iter(records.values()))
+        records = found.get(key, {})
+        # municipalities match only local governments of their prefecture; others anything
+        groups: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         for party, name in sorted(parties.items()):
-            if party in curated:
-                if curated[party] == record.number:
-                    links.agreements[party] = record.number
-                else:
-                    links.disagreements.append(Disagreement(party, curated[party], record))
+            candidates = [
+                r
+                for r in records.values()
+                if party not in prefectures
+                or (r.kind == LOCAL_GOVERNMENT_KIND and r.prefecture == prefectures[party])
+            ]
+            if candidates:
+                numbers = tuple(sorted(r.number for r in candidates))
+                groups.setdefault(numbers, []).append((party, name))
+        for numbers, members in groups.items():
+            matched.update(party for party, _ in members)
+            if len(numbers) > 1:
+                candidates = tuple(sorted((records[n] for n in numbers), key=lambda r: r.number))
+                links.ambiguous.append(Ambiguity(key, tuple(p for p, _ in members), candidates))
                 continue
-            other = links.assigned.get(party)
-            if other is not None and other.number != record.number:
-                # two of one party's names match two different entities: list it, assert neither
-                del links.assigned[party]
-                links.ambiguous.append(Ambiguity(key, (party,), (other, record)))
-                continue
-            links.assigned[party] = record
-            links.names[party] = name
+            record = records[numbers[0]]
+            for party, name in members:
+                _assign(links, curated, key, party, name, record)
     every_party = {party for parties in keys.values() for party in parties}
     links.unmatched = sorted(every_party - matched)
     for ambiguity in links.ambiguous:
         for party in ambiguity.parties:
             links.assigned.pop(party, None)
     return links
+
+
+def _assign(
+    links: CorporateLinks, curated: dict[str, str], key: str, party: str, name: str, record: NtaRecord
+) -> None:
+    """Assert ``record`` for ``party`` unless its number is curated or another name of it matched
+    another entity (then it is listed instead)."""
+    if party in curated:
+        if curated[party] == record.number:
+            links.agreements[party] = record.number
+        else:
+            links.disagreements.append(Disagreement(party, curated[party], record))
+        return
+    other = links.assigned.get(party)
+    if other is not None and other.number != record.number:
+        del links.assigned[party]
+        links.ambiguous.append(Ambiguity(key, (party,), (other, record)))
+        return
+    links.assigned[party] = record
+    links.names[party] = name
 
 
 # --------------------------------------------------------------------------------- the graph

@@ -20,8 +20,9 @@ CORPORATE_NUMBER_SCHEME = "法人番号"
 LOCAL_GOVERNMENT_SCHEME = "全国地方公共団体コード"
 
 _MUNICIPALITIES = f"""
-SELECT ?m ?name ?code ?area WHERE {{
+SELECT ?m ?name ?code ?area ?number WHERE {{
   ?m a kg:Municipality .
+  OPTIONAL {{ ?m kg:corporateNumber ?number }}
   OPTIONAL {{ ?m rdfs:label ?name FILTER(lang(?name) = "ja") }}
   OPTIONAL {{ ?m kg:localGovernmentCode ?code }}
   OPTIONAL {{ ?m rdfs:seeAlso ?area FILTER(STRSTARTS(STR(?area), "{ESTAT_SAC}")) }}
@@ -74,8 +75,14 @@ def organisations(store: ox.Store) -> list[dict[str, Any]]:
         if "name" in row:
             node["表記"] = row["name"]
             node["名称"] = _name(row["name"])
-        if "code" in row:
-            node["ID"] = [_identifier(LOCAL_GOVERNMENT_SCHEME, row["code"])]
+        ids = node.setdefault("ID", [])
+        for scheme, key in ((LOCAL_GOVERNMENT_SCHEME, "code"), (CORPORATE_NUMBER_SCHEME, "number")):
+            if key in row and all(i["識別値"] != row[key] for i in ids):
+                ids.append(_identifier(scheme, row[key]))
+        if "number" in row:
+            node["@type"] = "法人型"
+        if not ids:
+            del node["ID"]
         if "area" in row:
             node["住所"] = {"@type": "住所型", "市区町村コード": {"@id": row["area"]}}
             if "name" in row:
