@@ -80,6 +80,7 @@ class CorporateLinks:
     disagreements: list[Disagreement] = field(default_factory=list)
     ambiguous: list[Ambiguity] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)  # parties no row matched
+    municipalities: set[str] = field(default_factory=set)  # matched as 地方公共団体, not as counterparties
     stats: list[ReadStats] = field(default_factory=list)
 
 
@@ -132,7 +133,7 @@ def match(
     for key, towns in town_keys.items():
         keys.setdefault(key, {}).update(towns)
     found: dict[str, dict[str, NtaRecord]] = {}  # key → number → record (latest update wins)
-    links = CorporateLinks()
+    links = CorporateLinks(municipalities=set(prefectures))
     for path in files:
         stats = ReadStats(path)
         for key, record in read_nta(path, set(keys), encoding=encoding, stats=stats, warn=warn):
@@ -294,7 +295,7 @@ def corporate_quads(links: CorporateLinks, now: datetime | None = None) -> list[
             add(code_list, IC + "表記", _lit("法人種別"))
             add(code, IC + "識別値", _lit(kind.code))
             add(code, IC + "表記", _lit(kind.ja))
-            if kind.kg_class:
+            if kind.kg_class and party_iri not in links.municipalities:
                 add(party, KG + "counterpartyKind", _n(KG + kind.kg_class))
         if record.address:
             address = ox.BlankNode()
