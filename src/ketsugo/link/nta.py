@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -348,12 +347,3 @@ def nta_row(record: NtaRecord, sequence: int = 1, process: str = "01") -> list[s
         "hihyoji": "0",
     }
     return [values.get(resource, "") for resource, _ in NTA_COLUMNS]
-
-
-def write_nta_csv(records: list[NtaRecord], encoding: str = "cp932") -> bytes:
-    """The NTA layout (no header row, CRLF line ends as the NTA writes them) as bytes."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    for sequence, record in enumerate(records, 1):
-        writer.writerow(nta_row(record, sequence))
-    return out.getvalue().encode(encoding)
