@@ -505,6 +505,8 @@ def _example_params() -> dict[str, dict[str, str]]:
         "connections-by-legal-basis": {"decision_type": "承認"},
         "connections-started-between": {"from": "2020-04-01", "to": "2022-03-31"},
         "data-subject-recipients": {"subject_class": ID + "subject-class/public-assistance-recipients"},
+        "dpv-personal-data-recipients": {"dpv": "https://w3id.org/dpv/pd#Name"},
+        "dpv-recipients-of-class": {"dpv": "https://w3id.org/dpv#ForProfitOrganisation"},
         "recipients-of-category": {"category": ID + "category/name"},
         "search-connections": {"text": "試験"},
         "sensitive-flows": {"sensitivity": "福祉に関する情報"},

@@ -204,7 +204,7 @@ def main() -> None:
 
 def _register_optional_commands() -> None:
     """Commands defined in their own modules (query, validate) join the one group here."""
-    from ketsugo import cli_query, cli_validate
+    from ketsugo import cli_link, cli_query, cli_validate
 
-    for module in (cli_query, cli_validate):
+    for module in (cli_query, cli_validate, cli_link):
         module.register(cli)  # idempotent: click replaces a command of the same name
