@@ -144,13 +144,27 @@ def _add_facets(graph: nx.DiGraph, rows: list[dict[str, Any]]) -> None:
 
 def _label_unnamed(graph: nx.DiGraph) -> None:
     """Unnamed parties read alike ("LGWAN-ASP事業者"): name each by its kind and its connection."""
-    for data in graph.nodes.values():
+    for node, data in graph.nodes(data=True):
         if data["kind"] != "recipient" or not data.get("unnamed"):
             continue
         base = data.get("party_kind_label") or data["label"]
         numbers = data.get("connection_number")
         data["label_as_written"] = data["label"]
-        data["label"] = f"{base} (No.{numbers.replace(' | ', ', No.')})" if numbers else base
+        ended = "終了 " if any(graph.nodes[c].get("status") == "ended" for c in graph.predecessors(node)) else ""
+        data["label"] = f"{base} ({ended}No.{numbers.replace(' | ', ', No.')})" if numbers else base
+    # two reports number their connections alike: where labels repeat, the report's year tells them apart
+    seen: dict[str, list[str]] = defaultdict(list)
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "recipient" and data.get("unnamed"):
+            seen[data["label"]].append(node)
+    for label, same in seen.items():
+        if len(same) < 2:
+            continue
+        for node in same:
+            reports = {graph.nodes[c].get("report", "") for c in graph.predecessors(node)}
+            years = ", ".join(sorted(r.rsplit("/", 1)[-1] for r in reports if r))
+            head, _, tail = label.rpartition(" (")
+            graph.nodes[node]["label"] = f"{head} ({years} {tail}" if years and head else label
 
 
 def _mark_reports(graph: nx.DiGraph) -> None:
@@ -482,7 +496,7 @@ def fit(label: str, width: float, size: float = FONT_SIZE) -> str:
     """The label cut to ``width`` with an ellipsis; a trailing "(No.3)" is kept, it tells parties apart."""
     if text_width(label, size) <= width:
         return label
-    match = re.search(r"\s*\(No\.[^)]*\)$", label)
+    match = re.search(r"\s*\([^()]*No\.[^)]*\)$", label)
     tail = match.group(0) if match else ""
     head = label[: len(label) - len(tail)]
     while head and text_width(head + "…" + tail, size) > width:
