@@ -106,7 +106,11 @@ class Browser:
 
     def viewport(self, width: int, height: int = 900) -> None:
         self.send(
-            "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
         )
 
     def eval(self, expression: str) -> Any:
@@ -127,14 +131,18 @@ class Browser:
             if method == "Runtime.exceptionThrown":
                 out.append(json.dumps(params.get("exceptionDetails", {}))[:500])
             elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                out.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+                out.append(
+                    " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+                )
             elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
                 out.append(params["entry"].get("text", ""))
         return out
 
     def requests(self) -> list[str]:
         return [
-            e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"
+            e["params"]["request"]["url"]
+            for e in self.events
+            if e.get("method") == "Network.requestWillBeSent"
         ]
 
     def close(self) -> None:

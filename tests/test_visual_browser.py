@@ -154,16 +154,22 @@ def test_filters_change_what_is_shown(browser: Browser, graph: nx.DiGraph) -> No
         assert count == visual.filter_graph(graph, flt).number_of_nodes() < everything, control
         reset(browser)
 
-    department = next(n for n, d in graph.nodes(data=True) if d["kind"] == "department" and d["label"] == "総務課")
+    department = next(
+        n for n, d in graph.nodes(data=True) if d["kind"] == "department" and d["label"] == "総務課"
+    )
     choose(browser, "f-department", department)
     assert browser.eval("document.querySelectorAll('#graph .node[data-kind=department]').length") == 1
     reset(browser)
 
 
 def test_the_timeline_filters_by_start_year(browser: Browser, graph: nx.DiGraph) -> None:
-    years = browser.eval("[...new Set([...document.querySelectorAll('#timeline .bar')].map(b => b.dataset.year))]")
+    years = browser.eval(
+        "[...new Set([...document.querySelectorAll('#timeline .bar')].map(b => b.dataset.year))]"
+    )
     assert "2020" in years and "2021" in years
-    browser.eval("document.querySelector('#timeline .bar[data-year=\"2020\"]').dispatchEvent(new Event('click'))")
+    browser.eval(
+        "document.querySelector('#timeline .bar[data-year=\"2020\"]').dispatchEvent(new Event('click'))"
+    )
     conns = browser.eval("document.querySelectorAll('#graph .node[data-kind=connection]').length")
     expected = visual.filter_graph(graph, visual.FlowFilter(since=2020, until=2020))
     assert conns == sum(1 for d in expected.nodes.values() if d["kind"] == "connection") < 29

@@ -116,7 +116,9 @@ GRAPH_FORMATS = {
     multiple=True,
     help="Only connections carrying this data category (項目区分): ja/en label, alt label or slug, e.g. 生年月日 or 'date of birth'. Repeatable.",
 )
-@click.option("--sensitive", is_flag=True, help="Only sensitive categories (要配慮個人情報, My Number, financial…).")
+@click.option(
+    "--sensitive", is_flag=True, help="Only sensitive categories (要配慮個人情報, My Number, financial…)."
+)
 @click.option("--my-number", is_flag=True, help="Only connections with My Number data (特定個人情報).")
 @click.option(
     "--kind",
@@ -125,9 +127,14 @@ GRAPH_FORMATS = {
     help="Only recipients of this counterparty kind (相手方の種別): PrivateCompany, 民間事業者, 'national government', unnamed… Repeatable.",
 )
 @click.option(
-    "--department", "departments", multiple=True, help="Only this department (課; part of its name). Repeatable."
+    "--department",
+    "departments",
+    multiple=True,
+    help="Only this department (課; part of its name). Repeatable.",
 )
-@click.option("--status", type=click.Choice(["new", "ended"]), help="Only new (新規) or ended (終了) connections.")
+@click.option(
+    "--status", type=click.Choice(["new", "ended"]), help="Only new (新規) or ended (終了) connections."
+)
 @click.option("--since", type=int, metavar="YEAR", help="Only connections that started in YEAR or later.")
 @click.option("--until", type=int, metavar="YEAR", help="Only connections that started in YEAR or earlier.")
 @click.option(
@@ -205,10 +212,14 @@ def export_graph(
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
 )
-@click.option("--report", "reports", multiple=True, help="Only this report (IRI, 'CODE/YEAR', label or 'latest').")
+@click.option(
+    "--report", "reports", multiple=True, help="Only this report (IRI, 'CODE/YEAR', label or 'latest')."
+)
 @click.option("--sensitive", is_flag=True, help="Only sensitive categories.")
 @handle_errors
-def export_overview(store: Path, fmt: str, output: Path | None, reports: tuple[str, ...], sensitive: bool) -> None:
+def export_overview(
+    store: Path, fmt: str, output: Path | None, reports: tuple[str, ...], sensitive: bool
+) -> None:
     """A static overview for print and slides: departments → data categories → recipients (概要図).
 
     Sankey-style; sensitive flows in red/orange with a legend. SVG, or PNG rendered without a browser."""

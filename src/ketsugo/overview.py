@@ -114,7 +114,10 @@ def _merge_small_categories(graph: nx.DiGraph, units: Counter) -> Counter:
 
 
 def _order(boxes: dict[str, Box], links: Counter[tuple[str, str]], sweeps: int = 6) -> list[list[Box]]:
-    columns = [sorted((b for b in boxes.values() if b.column == i), key=lambda b: (-b.value, b.label)) for i in range(3)]
+    columns = [
+        sorted((b for b in boxes.values() if b.column == i), key=lambda b: (-b.value, b.label))
+        for i in range(3)
+    ]
     for sweep in range(sweeps):
         order = (1, 2) if sweep % 2 == 0 else (1, 0)
         for col in order:
@@ -172,12 +175,14 @@ def overview_svg(graph: nx.DiGraph, title: str = "") -> str:
     ]
     out += _legend(MARGIN, 74)
     for i, kind in enumerate(COLUMNS):
-        out.append(f'<text x="{xs[i]}" y="{HEADER + 14}" font-size="14" font-weight="bold">{TITLES[kind]}</text>')
+        out.append(
+            f'<text x="{xs[i]}" y="{HEADER + 14}" font-size="14" font-weight="bold">{TITLES[kind]}</text>'
+        )
     out += _bands(columns, links, xs, boxes)
     for i, column in enumerate(columns):
         for box in column:
             out.append(
-                f'<g><title>{html.escape(box.label)}: {box.value}</title>'
+                f"<g><title>{html.escape(box.label)}: {box.value}</title>"
                 f'<rect x="{xs[i]}" y="{box.y:.1f}" width="{BOX_WIDTH}" height="{box.height:.1f}" rx="3" '
                 f'fill="{box.colour}" fill-opacity="0.16" stroke="{box.colour}"/>'
                 f'<rect x="{xs[i]}" y="{box.y:.1f}" width="5" height="{box.height:.1f}" fill="{box.colour}"/>'

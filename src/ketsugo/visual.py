@@ -19,6 +19,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
@@ -139,7 +140,9 @@ def _add_facets(graph: nx.DiGraph, rows: list[dict[str, Any]]) -> None:
         if row["value"] not in values:
             values.append(row["value"])
     for (node, facet), values in many.items():
-        graph.nodes[node][facet] = " | ".join(values) if facet in ("alias", "connection_number") else values[0]
+        graph.nodes[node][facet] = (
+            " | ".join(values) if facet in ("alias", "connection_number") else values[0]
+        )
 
 
 def _label_unnamed(graph: nx.DiGraph) -> None:
@@ -150,7 +153,9 @@ def _label_unnamed(graph: nx.DiGraph) -> None:
         base = data.get("party_kind_label") or data["label"]
         numbers = data.get("connection_number")
         data["label_as_written"] = data["label"]
-        ended = "終了 " if any(graph.nodes[c].get("status") == "ended" for c in graph.predecessors(node)) else ""
+        ended = (
+            "終了 " if any(graph.nodes[c].get("status") == "ended" for c in graph.predecessors(node)) else ""
+        )
         data["label"] = f"{base} ({ended}No.{numbers.replace(' | ', ', No.')})" if numbers else base
     # two reports number their connections alike: where labels repeat, the report's year tells them apart
     seen: dict[str, list[str]] = defaultdict(list)
@@ -266,7 +271,7 @@ def filter_graph(graph: nx.DiGraph, flt: FlowFilter) -> nx.DiGraph:
     return sub
 
 
-def _category_test(graph: nx.DiGraph, flt: FlowFilter):  # noqa: ANN202 - a small predicate
+def _category_test(graph: nx.DiGraph, flt: FlowFilter) -> Callable[[str], bool]:
     nodes = graph.nodes
 
     def keep(n: str) -> bool:
@@ -296,7 +301,9 @@ def _check_known(graph: nx.DiGraph, flt: FlowFilter) -> None:
     reports = {d.get("report") for d in by_kind["connection"]}
     for wanted in flt.reports:
         if wanted not in reports:
-            raise ValueError(f"unknown report: {wanted!r} (known: {', '.join(sorted(r for r in reports if r))})")
+            raise ValueError(
+                f"unknown report: {wanted!r} (known: {', '.join(sorted(r for r in reports if r))})"
+            )
 
 
 def resolve_reports(graph: nx.DiGraph, wanted: tuple[str, ...]) -> tuple[str, ...]:
@@ -464,7 +471,7 @@ def to_dot(graph: nx.DiGraph) -> str:
         )
         lines.append(f"  subgraph rank_{kind} {{ rank=same;")
         lines.append(
-            f'    {_dot_id("column:" + kind)} [label={_dot_id(LAYER_TITLES[kind])}, shape=plaintext, '
+            f"    {_dot_id('column:' + kind)} [label={_dot_id(LAYER_TITLES[kind])}, shape=plaintext, "
             'style="", fontsize=13];'
         )
         for node in members:
@@ -535,7 +542,7 @@ def to_svg(graph: nx.DiGraph) -> str:
             f'<path d="{_curve(p["x"] + p["width"], p["y"], q["x"], q["y"])}" fill="none" '
             'stroke="#94a3b8" stroke-opacity="0.55"/>'
         )
-    for node, data in nodes(data=True):
+    for data in nodes.values():
         colour = node_colour(data)
         top = data["y"] - BOX_HEIGHT / 2
         full = data["label"] + (f" / {data['label_en']}" if data.get("label_en") else "")
@@ -559,7 +566,8 @@ def page_data(graph: nx.DiGraph) -> dict[str, Any]:
             reports[data["report"]] = data.get("report_label") or data["report"]
     return {
         "layers": [
-            {"kind": k, "title": LAYER_TITLES[k], "colour": COLOURS[k], "share": COLUMN_SHARE[k]} for k in LAYERS
+            {"kind": k, "title": LAYER_TITLES[k], "colour": COLOURS[k], "share": COLUMN_SHARE[k]}
+            for k in LAYERS
         ],
         "sensitive": SENSITIVE,
         "flagged": FLAGGED,
