@@ -94,23 +94,42 @@ def _box(graph: nx.DiGraph, key: str, column: int, unnamed: dict[str, set[str]])
     return Box(key, data["label"], column, colour=colour)
 
 
-def _merge_small_categories(graph: nx.DiGraph, units: Counter) -> Counter:
+def _merge_small_categories(graph: nx.DiGraph, units: Counter) -> tuple[Counter, dict[str, str]]:
     """Beyond MAX_CATEGORIES, the least-used insensitive categories share one box "その他 (N)"."""
     per_category: Counter[str] = Counter()
     for (_, cat, _), count in units.items():
         per_category[cat] += count
     if len(per_category) <= MAX_CATEGORIES:
-        return units
+        return units, {c: c for c in per_category}
     ranked = sorted(
         per_category,
         key=lambda c: (not graph.nodes[c].get("sensitive"), -per_category[c], graph.nodes[c]["label"]),
     )
     kept = set(ranked[: MAX_CATEGORIES - 1])
     other = f"other:その他の項目区分 other ({len(per_category) - len(kept)})"
+    key = {c: c if c in kept else other for c in per_category}
     merged: Counter = Counter()
     for (dept, cat, recip), count in units.items():
-        merged[(dept, cat if cat in kept else other, recip)] += count
-    return merged
+        merged[(dept, key[cat], recip)] += count
+    return merged, key
+
+
+def connection_counts(graph: nx.DiGraph, category_key: dict[str, str]) -> Counter[str]:
+    """How many connections each box stands for (the number printed in it)."""
+    nodes = graph.nodes
+    seen: dict[str, set[str]] = defaultdict(set)
+    for conn, data in nodes(data=True):
+        if data["kind"] != "connection":
+            continue
+        for other in (*graph.predecessors(conn), *graph.successors(conn)):
+            kind = nodes[other]["kind"]
+            if kind == "department":
+                seen[other].add(conn)
+            elif kind == "category" and other in category_key:
+                seen[category_key[other]].add(conn)
+            elif kind == "recipient":
+                seen[_recipient_key(nodes[other], other)].add(conn)
+    return Counter({key: len(conns) for key, conns in seen.items()})
 
 
 def _order(boxes: dict[str, Box], links: Counter[tuple[str, str]], sweeps: int = 6) -> list[list[Box]]:
@@ -145,8 +164,9 @@ def _touching(links: Counter[tuple[str, str]], key: str) -> list[tuple[tuple[str
 
 def overview_svg(graph: nx.DiGraph, title: str = "") -> str:
     """The overview as an SVG document (width 1280 px; height grows with the number of boxes)."""
-    units = _merge_small_categories(graph, flows(graph))
+    units, category_key = _merge_small_categories(graph, flows(graph))
     boxes = _boxes(graph, units)
+    counts = connection_counts(graph, category_key)
     links: Counter[tuple[str, str]] = Counter()
     for (dept, cat, recip), count in units.items():
         links[(dept, cat)] += count
@@ -170,8 +190,8 @@ def overview_svg(graph: nx.DiGraph, title: str = "") -> str:
         f'viewBox="0 0 {WIDTH} {height}" font-family="{FONT}" font-size="13">',
         '<rect width="100%" height="100%" fill="white"/>',
         f'<text x="{MARGIN}" y="30" font-size="20" font-weight="bold">{html.escape(title or "個人データの流れ Personal-data flows")}</text>',
-        f'<text x="{MARGIN}" y="52" font-size="13" fill="#374151">課 → 項目区分 → 相手方。帯の太さ＝その項目を相手方へ送る結合の数（数字は合計）。'
-        "Band width: connections sending the category to the recipient (numbers: totals).</text>",
+        f'<text x="{MARGIN}" y="52" font-size="13" fill="#374151">課 → 項目区分 → 相手方。数字＝結合の数、帯の太さ＝結合×項目の数。'
+        "Numbers: connections. Band width: connections × data categories sent.</text>",
     ]
     out += _legend(MARGIN, 74)
     for i, kind in enumerate(COLUMNS):
@@ -182,14 +202,14 @@ def overview_svg(graph: nx.DiGraph, title: str = "") -> str:
     for i, column in enumerate(columns):
         for box in column:
             out.append(
-                f"<g><title>{html.escape(box.label)}: {box.value}</title>"
+                f"<g><title>{html.escape(box.label)}: {counts.get(box.key, 0)} 結合 connections</title>"
                 f'<rect x="{xs[i]}" y="{box.y:.1f}" width="{BOX_WIDTH}" height="{box.height:.1f}" rx="3" '
                 f'fill="{box.colour}" fill-opacity="0.16" stroke="{box.colour}"/>'
                 f'<rect x="{xs[i]}" y="{box.y:.1f}" width="5" height="{box.height:.1f}" fill="{box.colour}"/>'
                 f'<text x="{xs[i] + 10}" y="{box.y + min(box.height / 2, 10) + 4.5:.1f}">'
                 f"{html.escape(fit(box.label, BOX_WIDTH - 50, 13))}</text>"
                 f'<text x="{xs[i] + BOX_WIDTH - 6}" y="{box.y + min(box.height / 2, 10) + 4.5:.1f}" '
-                f'text-anchor="end" fill="#374151">{box.value}</text></g>'
+                f'text-anchor="end" fill="#374151">{counts.get(box.key, "")}</text></g>'
             )
     out.append("</svg>")
     return "\n".join(out) + "\n"
@@ -244,8 +264,8 @@ def _bands(columns: list[list[Box]], links: Counter, xs: list[float], boxes: dic
     return sorted(drawn, key=lambda s: "#94a3b8" not in s)
 
 
-def overview_png(svg: str) -> bytes:
-    """The SVG rendered to PNG at twice its size (sharp on slides), white background."""
+def overview_png(svg: str, zoom: float = 2.0) -> bytes:
+    """The SVG rendered to PNG (by default at twice its size, sharp on slides), white background."""
     import resvg_py
 
-    return bytes(resvg_py.svg_to_bytes(svg_string=svg, background="#ffffff", zoom=2.0))
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg, background="#ffffff", zoom=zoom))

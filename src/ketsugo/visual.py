@@ -50,8 +50,10 @@ FLAGGED = "#ea580c"  # the other sensitivity flags: financial, welfare, authenti
 STRICT_FLAGS = frozenset({"SpecialCarePersonalInformation", "SpecificPersonalInformation"})
 MY_NUMBER_FLAG = "SpecificPersonalInformation"
 # relative column widths: connections and recipients carry the longest labels
-COLUMN_SHARE = {"agency": 0.75, "department": 1.0, "connection": 1.45, "recipient": 1.25, "category": 1.0}
-SVG_WIDTH, GAP, ROW_HEIGHT, BOX_HEIGHT, MARGIN, TOP = 1360, 44, 24, 18, 16, 56
+COLUMN_SHARE = {"agency": 0.75, "department": 1.0, "connection": 1.45, "recipient": 1.25, "category": 0.85}
+SVG_WIDTH, ROW_HEIGHT, BOX_HEIGHT, MARGIN, TOP = 1360, 24, 18, 16, 56
+# gaps between columns, where the edges run: the widest before the categories, where recipients fan out
+GAPS = (32, 40, 36, 100)
 FONT_SIZE = 12
 
 
@@ -355,13 +357,13 @@ def drawn_edges(graph: nx.DiGraph) -> list[tuple[str, str, tuple[str, ...]]]:
 
 def column_layout(width: float) -> dict[str, tuple[float, float]]:
     """Left edge and width of each column's boxes, filling ``width``."""
-    inner = width - 2 * MARGIN - GAP * (len(LAYERS) - 1)
+    inner = width - 2 * MARGIN - sum(GAPS)
     unit = inner / sum(COLUMN_SHARE.values())
     out, x = {}, float(MARGIN)
-    for kind in LAYERS:
+    for kind, gap in zip(LAYERS, (*GAPS, 0), strict=True):
         w = unit * COLUMN_SHARE[kind]
         out[kind] = (x, w)
-        x += w + GAP
+        x += w + gap
     return out
 
 
@@ -571,7 +573,7 @@ def page_data(graph: nx.DiGraph) -> dict[str, Any]:
         ],
         "sensitive": SENSITIVE,
         "flagged": FLAGGED,
-        "geometry": {"gap": GAP, "row": ROW_HEIGHT, "box": BOX_HEIGHT, "margin": MARGIN, "top": TOP},
+        "geometry": {"gaps": list(GAPS), "row": ROW_HEIGHT, "box": BOX_HEIGHT, "margin": MARGIN, "top": TOP},
         "reports": [{"id": r, "label": label} for r, label in sorted(reports.items(), key=lambda kv: kv[1])],
         "nodes": [{"id": n, **d} for n, d in graph.nodes(data=True)],
         "edges": [
