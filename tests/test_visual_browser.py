@@ -128,15 +128,22 @@ def test_filters_change_what_is_shown(browser: Browser, graph: nx.DiGraph) -> No
     assert by_category == expected.number_of_nodes() < everything
     # FY2020 lists 生年月日 on No.1, 2, 3, 9, 11, 12, 13, 15, 16 (read off the report); FY2021 adds more
     numbers = browser.eval(
-        "[...document.querySelectorAll('#graph .node[data-kind=connection] title')].map(t => t.textContent.split(' ')[0])"
+        "[...document.querySelectorAll('#graph .node[data-kind=connection] title')].map(t => t.textContent.split(' ').slice(0, 2).join(' '))"
     )
-    assert {"No.1", "No.2", "No.3", "No.9", "No.11", "No.12", "No.13", "No.15", "No.16"} <= set(numbers)
+    # two reports in the page: each connection names its year
+    assert {f"2020 No.{n}" for n in (1, 2, 3, 9, 11, 12, 13, 15, 16)} <= set(numbers)
     assert browser.eval("document.querySelectorAll('#graph .node[data-kind=category]').length") == 1
     reset(browser)
     assert shown(browser) == everything
 
     ended = choose(browser, "f-status", "ended")
     assert browser.eval("document.querySelectorAll('#graph .node[data-kind=connection]').length") == 3
+    assert (
+        browser.eval(
+            "document.querySelectorAll('#graph .node[data-kind=connection] rect[stroke-dasharray]').length"
+        )
+        == 3
+    )
     assert 0 < ended < everything
     reset(browser)
 

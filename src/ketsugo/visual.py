@@ -113,6 +113,7 @@ def flow_graph(store: ox.Store) -> nx.DiGraph:
                 data["start_year"] = int(data["start_date"][:4])
     _label_unnamed(graph)
     _mark_reports(graph)
+    _label_years(graph)
     _layout(graph)
     return graph
 
@@ -186,6 +187,19 @@ def _mark_reports(graph: nx.DiGraph) -> None:
                         reports[agency].add(data["report"])
     for node, found in reports.items():
         graph.nodes[node]["reports"] = " ".join(sorted(found))
+
+
+def _label_years(graph: nx.DiGraph) -> None:
+    """With several reports, numbers repeat (No.3 of 2020, No.3 of 2021): drawn connections name their year.
+
+    The year goes in ``caption`` (what the drawings show); ``label`` stays the report's own wording."""
+    connections = [d for d in graph.nodes.values() if d["kind"] == "connection"]
+    if len({d.get("report") for d in connections}) < 2:
+        return
+    for data in connections:
+        year = (data.get("report") or "").rsplit("/", 1)[-1]
+        if year.isdigit():
+            data["caption"] = f"{year} {data['label']}"
 
 
 def flagged(data: dict[str, Any]) -> bool:
@@ -479,7 +493,7 @@ def to_dot(graph: nx.DiGraph) -> str:
         for node in members:
             data = graph.nodes[node]
             lines.append(
-                f"    {_dot_id(node)} [label={_dot_id(data['label'])}, fillcolor={_dot_id(node_colour(data))}, "
+                f"    {_dot_id(node)} [label={_dot_id(data.get('caption', data['label']))}, fillcolor={_dot_id(node_colour(data))}, "
                 f'fontcolor="white", tooltip={_dot_id(kind)}];'
             )
         lines.append("  }")
@@ -547,17 +561,22 @@ def to_svg(graph: nx.DiGraph) -> str:
     for data in nodes.values():
         colour = node_colour(data)
         top = data["y"] - BOX_HEIGHT / 2
-        full = data["label"] + (f" / {data['label_en']}" if data.get("label_en") else "")
+        full = data.get("caption", data["label"]) + (f" / {data['label_en']}" if data.get("label_en") else "")
         out.append(
             f"<g><title>{html.escape(full)}</title>"
             f'<rect x="{data["x"]}" y="{top:.1f}" width="{data["width"]}" height="{BOX_HEIGHT}" rx="4" '
-            f'fill="{colour}" fill-opacity="0.12" stroke="{colour}"/>'
+            f'fill="{colour}" fill-opacity="0.12" stroke="{colour}"{_dash(data)}/>'
             f'<circle cx="{data["x"] + 7}" cy="{data["y"]}" r="3.5" fill="{colour}"/>'
             f'<text x="{data["x"] + 14}" y="{data["y"] + 4.2:.1f}">'
-            f"{html.escape(fit(data['label'], data['width'] - 18))}</text></g>"
+            f"{html.escape(fit(data.get('caption', data['label']), data['width'] - 18))}</text></g>"
         )
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _dash(data: dict[str, Any]) -> str:
+    """Ended connections (section (3) of a report) are drawn dashed."""
+    return ' stroke-dasharray="4 3"' if data.get("status") == "ended" else ""
 
 
 def page_data(graph: nx.DiGraph) -> dict[str, Any]:
