@@ -183,6 +183,25 @@ def test_the_timeline_filters_by_start_year(browser: Browser, graph: nx.DiGraph)
     reset(browser)
 
 
+def test_clicking_a_connection_follows_its_flow(browser: Browser, graph: nx.DiGraph) -> None:
+    no12 = "https://w3id.org/ketsugo/id/131041/2020/connection/12"
+    browser.eval(
+        f"document.querySelector('#graph .node[data-id=\"{no12}\"]').dispatchEvent(new Event('click'))"
+    )
+    lit = browser.eval("[...document.querySelectorAll('#graph .node:not(.dim)')].map(g => g.dataset.id)")
+    expected = {no12, *graph.predecessors(no12), *graph.successors(no12)}
+    expected |= {
+        a for d in graph.predecessors(no12) for a in graph.successors(d) if graph.nodes[a]["kind"] == "agency"
+    }
+    assert set(lit) == expected
+    assert browser.eval("document.querySelectorAll('#graph path.edge.hot').length") > 0
+    assert "内閣官房" in browser.eval("document.getElementById('info').textContent")
+    browser.eval(
+        f"document.querySelector('#graph .node[data-id=\"{no12}\"]').dispatchEvent(new Event('click'))"
+    )
+    assert browser.eval("document.querySelectorAll('#graph .node.dim').length") == 0
+
+
 def test_no_console_error_no_network_and_a_screenshot(browser: Browser, page: Path, tmp_path: Path) -> None:
     shot = browser.screenshot(tmp_path / "flows.png")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
