@@ -133,23 +133,38 @@ def connection_counts(graph: nx.DiGraph, category_key: dict[str, str]) -> Counte
 
 
 def _order(boxes: dict[str, Box], links: Counter[tuple[str, str]], sweeps: int = 6) -> list[list[Box]]:
+    """Categories in groups (要配慮・My Number, other sensitive, the rest, その他 last), each group and
+    the outer columns ordered by weighted barycentre sweeps, so bands cross as little as they can."""
     columns = [
         sorted((b for b in boxes.values() if b.column == i), key=lambda b: (-b.value, b.label))
         for i in range(3)
     ]
-    for sweep in range(sweeps):
-        order = (1, 2) if sweep % 2 == 0 else (1, 0)
-        for col in order:
-            ref = columns[col - 1] if sweep % 2 == 0 else columns[col + 1]
-            rank = {b.key: i for i, b in enumerate(ref)}
 
-            def centre(box: Box, rank: dict[str, int] = rank) -> float:
-                weights = [(rank[o], w) for (a, o), w in _touching(links, box.key) if o in rank]
-                total = sum(w for _, w in weights)
-                return sum(r * w for r, w in weights) / total if total else len(rank)
-
-            columns[col].sort(key=lambda b, c=centre: (c(b), -b.value))
+    for _ in range(sweeps):
+        _sort(columns[1], columns[0], links, grouped=True)
+        _sort(columns[2], columns[1], links)
+        _sort(columns[1], columns[2], links, grouped=True)
+        _sort(columns[0], columns[1], links)
+    _sort(columns[2], columns[1], links)
     return columns
+
+
+def _sort(column: list[Box], ref: list[Box], links: Counter[tuple[str, str]], grouped: bool = False) -> None:
+    """In place, by the weighted mean row of each box's partners in ``ref`` (kept in groups if asked)."""
+    rank = {b.key: i for i, b in enumerate(ref)}
+
+    def centre(box: Box) -> float:
+        weights = [(rank[o], w) for (_, o), w in _touching(links, box.key) if o in rank]
+        total = sum(w for _, w in weights)
+        return sum(r * w for r, w in weights) / total if total else len(rank)
+
+    column.sort(key=lambda b: (_group(b) if grouped else 0, centre(b), -b.value))
+
+
+def _group(box: Box) -> int:
+    if box.key.startswith("other:"):
+        return 3
+    return {SENSITIVE: 0, FLAGGED: 1}.get(box.colour, 2)
 
 
 def _touching(links: Counter[tuple[str, str]], key: str) -> list[tuple[tuple[str, str], int]]:
@@ -182,7 +197,7 @@ def overview_svg(graph: nx.DiGraph, title: str = "") -> str:
             box.height = max(MIN_BOX, box.value * scale)
             box.y = y
             y += box.height + PAD
-    height = int(max(HEADER + 24 + sum(b.height + PAD for b in c) for c in columns) + 70) if boxes else 200
+    height = int(max(HEADER + 24 + sum(b.height + PAD for b in c) for c in columns) + 24) if boxes else 200
     gap = (WIDTH - 2 * MARGIN - 3 * BOX_WIDTH) / 2
     xs = [MARGIN + i * (BOX_WIDTH + gap) for i in range(3)]
     out = [
