@@ -69,7 +69,9 @@ def test_sensitive_only_keeps_only_flagged_categories(graph: nx.DiGraph) -> None
     assert all(d.get("sensitive") for d in only.nodes.values() if d["kind"] == "category")
 
 
-@pytest.mark.parametrize("kind", ["国の機関", "NationalGovernmentBody", "national government body"])
+@pytest.mark.parametrize(
+    "kind", ["国の機関", "NationalGovernmentBody", "national government body", "National government"]
+)
 def test_counterparty_kind(graph: nx.DiGraph, kind: str) -> None:
     only = visual.filter_graph(graph, visual.FlowFilter(kinds=(kind,)))
     assert labels(only, "recipient") == {"厚生労働省", "内閣官房"}

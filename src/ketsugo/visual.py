@@ -236,7 +236,8 @@ def _kind_matches(data: dict[str, Any], wanted: tuple[str, ...]) -> bool:
     names = {fold(data.get(k, "")) for k in ("party_kind", "party_kind_label", "party_kind_label_en")} - {""}
     if data.get("unnamed"):
         names |= {"unnamed", "unnamedcounterparty", fold("名称不記載")}
-    return any(fold(w) in names for w in wanted)
+    # part of a name is enough ("national government" → national government body)
+    return any(fold(w) and any(fold(w) in name for name in names) for w in wanted)
 
 
 def filter_graph(graph: nx.DiGraph, flt: FlowFilter) -> nx.DiGraph:
