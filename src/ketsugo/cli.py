@@ -138,11 +138,58 @@ GRAPH_FORMATS = {
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
 )
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    help="Only connections carrying this data category (項目区分): ja/en label, alt label or slug, e.g. 生年月日 or 'date of birth'. Repeatable.",
+)
+@click.option(
+    "--sensitive", is_flag=True, help="Only sensitive categories (要配慮個人情報, My Number, financial…)."
+)
+@click.option("--my-number", is_flag=True, help="Only connections with My Number data (特定個人情報).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="Only recipients of this counterparty kind (相手方の種別): PrivateCompany, 民間事業者, 'national government', unnamed… Repeatable.",
+)
+@click.option(
+    "--department",
+    "departments",
+    multiple=True,
+    help="Only this department (課; part of its name). Repeatable.",
+)
+@click.option(
+    "--status", type=click.Choice(["new", "ended"]), help="Only new (新規) or ended (終了) connections."
+)
+@click.option("--since", type=int, metavar="YEAR", help="Only connections that started in YEAR or later.")
+@click.option("--until", type=int, metavar="YEAR", help="Only connections that started in YEAR or earlier.")
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    help="Only this report (報告): its IRI, 'CODE/YEAR' (131041/2020), its label, or 'latest'. Repeatable.",
+)
 @handle_errors
-def export_graph(store: Path, fmt: str, output: Path | None) -> None:
-    """The flow graph (agency → department → connection → recipient / category) or the whole RDF dataset.
+def export_graph(
+    store: Path,
+    fmt: str,
+    output: Path | None,
+    categories: tuple[str, ...] = (),
+    sensitive: bool = False,
+    my_number: bool = False,
+    kinds: tuple[str, ...] = (),
+    departments: tuple[str, ...] = (),
+    status: str | None = None,
+    since: int | None = None,
+    until: int | None = None,
+    reports: tuple[str, ...] = (),
+) -> None:
+    """The flow graph (agency → department → connection → recipient → category) or the whole RDF dataset.
 
-    Formats: graphml, gexf, dot, svg, html (drawings); trig, nquads, jsonld (RDF)."""
+    Formats: graphml, gexf, dot, svg, html (drawings); trig, nquads, jsonld (RDF). The filters
+    apply to the drawings; the page offers them again to its reader."""
     from ketsugo.store import open_store
 
     opened = open_store(store)
@@ -162,6 +209,21 @@ def export_graph(store: Path, fmt: str, output: Path | None) -> None:
     from ketsugo import visual
 
     graph = visual.flow_graph(opened)
+    wanted = visual.FlowFilter(
+        categories=categories,
+        sensitive=sensitive,
+        my_number=my_number,
+        kinds=kinds,
+        departments=departments,
+        status=status,
+        since=since,
+        until=until,
+        reports=visual.resolve_reports(graph, reports),
+    )
+    try:
+        graph = visual.filter_graph(graph, wanted)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
     writer = {
         "graphml": visual.to_graphml,
         "gexf": visual.to_gexf,
@@ -170,6 +232,47 @@ def export_graph(store: Path, fmt: str, output: Path | None) -> None:
         "html": visual.to_html,
     }[fmt]
     emit(writer(graph), output)
+
+
+@export.command("overview")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["svg", "png"]), default="svg", show_default=True)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
+)
+@click.option(
+    "--report", "reports", multiple=True, help="Only this report (IRI, 'CODE/YEAR', label or 'latest')."
+)
+@click.option("--sensitive", is_flag=True, help="Only sensitive categories.")
+@handle_errors
+def export_overview(
+    store: Path, fmt: str, output: Path | None, reports: tuple[str, ...], sensitive: bool
+) -> None:
+    """A static overview for print and slides: departments → data categories → recipients (概要図).
+
+    Sankey-style; sensitive flows in red/orange with a legend. SVG, or PNG rendered without a browser."""
+    from ketsugo import overview, visual
+    from ketsugo.store import open_store
+
+    graph = visual.flow_graph(open_store(store))
+    try:
+        graph = visual.filter_graph(
+            graph, visual.FlowFilter(sensitive=sensitive, reports=visual.resolve_reports(graph, reports))
+        )
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+    labels = sorted({d["report_label"] for d in graph.nodes.values() if d.get("report_label")})
+    title = "個人データの流れ Personal-data flows" + (f" — {'、'.join(labels)}" if labels else "")
+    svg = overview.overview_svg(graph, title)
+    if fmt == "svg":
+        emit(svg, output)
+        return
+    data = overview.overview_png(svg)
+    if output is None:
+        click.get_binary_stream("stdout").write(data)
+    else:
+        output.write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
 
 
 @export.command("briefing")
