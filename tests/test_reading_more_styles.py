@@ -49,3 +49,155 @@ def test_statutory_statement_beside_a_citation_keeps_the_citation() -> None:
 def test_unions_and_cooperatives(name: str, kind: str) -> None:
     (party,), _ = reference().registry.counterparties(name)
     assert party.classification is not None and party.classification.kind_class == kind
+
+
+# --- from the second set of unseen variants (tests/cases/variants/README.md, last section) -------
+
+from ketsugo.agencies import slug_for_label  # noqa: E402
+from ketsugo.eras import EraDateError, parse_era_date  # noqa: E402
+from ketsugo.orgnames import full_form_name, written_full_form  # noqa: E402
+from ketsugo.parser import headers, parse_report  # noqa: E402
+from ketsugo.resolve import _department_tokens  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2022年（令和4年）7月1日", "2022-07-01"),
+        ("令和4年（2022年）7月1日", "2022-07-01"),
+        ("R4年(2022年)4月1日から", "2022-04-01"),
+    ],
+)
+def test_a_year_with_the_other_calendar_in_parentheses(text: str, iso: str) -> None:
+    assert parse_era_date(text).value.isoformat() == iso
+
+
+def test_a_year_and_a_gloss_that_disagree_is_refused() -> None:
+    with pytest.raises(EraDateError, match="disagree"):
+        parse_era_date("2022年（令和3年）7月1日")
+
+
+def test_flag_words_of_other_municipalities() -> None:
+    from ketsugo.normalize import match_key
+
+    spec = headers()
+    assert {match_key(w) for w in ("該当", "有", "●")} <= spec.true_marks
+    assert {match_key(w) for w in ("非該当", "－", "対象外")} <= spec.false_marks
+
+
+SUMMARY = "\t".join
+HEAD = "令和4年度 外部結合の状況\n\n（1）実施機関別の件数\n\n"
+SECTION2 = (
+    "\n（2）新たに結合したもの\n\n"
+    + SUMMARY(
+        [
+            "No.",
+            "結合を行った課",
+            "業務名",
+            "外部結合に係る個人情報記録の項目",
+            "結合の相手方",
+            "結合の開始年月日",
+        ]
+    )
+    + "\n"
+    + SUMMARY(["1", "総務課", "業務", "氏名", "総務省", "R4.5.1"])
+    + "\n"
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # no letter row, a comparison column between the counts
+        [
+            "実施機関",
+            "令和３年度末 結合数",
+            "令和４年度 新規 結合数",
+            "令和４年度 終了 結合数",
+            "令和４年度末 結合数",
+            "前年度比",
+            "うち特定個人情報",
+        ],
+        # letters at the end of the header cells, 廃止 for ended ones, no years
+        [
+            "実施機関",
+            "前年度末件数（A）",
+            "新規（B）",
+            "廃止（C）",
+            "本年度末件数（A＋B－C）",
+            "（うち特定個人情報）",
+        ],
+    ],
+)
+def test_summary_columns_without_a_letter_row(header: list[str]) -> None:
+    # 市長: 10 before, 1 new, 0 ended, 11 now (+1 over the year), 2 with My Number
+    row = (
+        ["市長", "10", "1", "0", "11", "2"] if len(header) == 6 else ["市長", "10", "1", "0", "11", "+1", "2"]
+    )
+    text = HEAD + SUMMARY(header) + "\n" + SUMMARY(row) + "\n" + SECTION2
+    (summary,) = parse_report(text, "r.txt", lenient=True).summary
+    assert (summary.previous, summary.new, summary.ended, summary.current, summary.specific) == (
+        10,
+        1,
+        0,
+        11,
+        2,
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("健康福祉部 国保年金課", ["健康福祉部国保年金課"]),  # a section of a division
+        ("市民局窓口サービス課、各区戸籍課", ["市民局窓口サービス課", "各区戸籍課"]),
+        ("生活福祉課 保護担当課", ["生活福祉課", "保護担当課"]),
+        ("保育・幼稚園課", ["保育・幼稚園課"]),
+    ],
+)
+def test_department_cells(cell: str, names: list[str]) -> None:
+    assert _department_tokens(cell) == names
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("氏名・生年月日・性別・住所", ["氏名", "生年月日", "性別", "住所"]),
+        ("性別・生年月日", ["性別・生年月日"]),  # one ・ alone: a compound item (rule 7)
+        ("氏名 生年月日 住所 電話番号", ["氏名", "生年月日", "住所", "電話番号"]),
+        ("User ID パスワード", ["User ID", "パスワード"]),
+        ("氏名、住所", ["氏名", "住所"]),
+    ],
+)
+def test_items_separated_by_middle_dots_or_spaces(cell: str, names: list[str]) -> None:
+    assert [i.name for i in split_items(cell).items] == names
+
+
+def test_any_public_enterprise_manager_label() -> None:
+    assert slug_for_label("水道事業及び下水道事業管理者", "221309") == "public-enterprise-manager"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind_class", "party_kind"),
+    [
+        ("国", "NationalGovernmentBody", ""),
+        ("都道府県", "", "LocalGovernmentsInGeneral"),
+        ("全国の市区町村", "", "LocalGovernmentsInGeneral"),
+    ],
+)
+def test_the_state_and_local_governments_in_general(name: str, kind_class: str, party_kind: str) -> None:
+    (party,), _ = reference().registry.counterparties(name)
+    assert party.classification is not None
+    assert (party.classification.kind_class, party.classification.party_kind) == (kind_class, party_kind)
+
+
+def test_a_company_keeps_its_own_word_order_as_an_alternative_label() -> None:
+    assert full_form_name("日本電気株式会社") == full_form_name("株式会社日本電気") == "株式会社日本電気"
+    assert written_full_form("日本電気（株）") == "日本電気株式会社"
+    assert written_full_form("㈱ABC") == "株式会社ABC"
+
+
+def test_a_numbered_meeting_with_its_date_in_parentheses() -> None:
+    decision = parse_legal_basis("第1回審議会（令和4年5月25日）承認").decision
+    assert decision is not None
+    assert (decision.fiscal_year, decision.meeting, decision.decision) == (2022, 1, "承認")
+    assert decision.meeting_date is not None and decision.meeting_date.isoformat() == "2022-05-25"

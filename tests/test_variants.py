@@ -51,8 +51,10 @@ def test_expectation_is_complete_and_consistent(name: str) -> None:
     expected = score.load_expected(name)
     folder = score.CASES / name
     assert (folder / "report.txt").is_file()
-    cities = json.loads((ROOT / "data/vocab/local-gov-code/cities.json").read_text(encoding="utf-8"))
-    codes = {c["code"]: c["city_name"] for c in cities}
+    vocab = ROOT / "data/vocab/local-gov-code"
+    cities = json.loads((vocab / "cities.json").read_text(encoding="utf-8"))
+    prefectures = json.loads((vocab / "prefectures.json").read_text(encoding="utf-8"))
+    codes = {c["code"]: c["city_name"] for c in cities} | {p["code"]: p["name"] for p in prefectures}
     if (folder / "report.toml").is_file():
         import tomllib
 
@@ -66,7 +68,7 @@ def test_expectation_is_complete_and_consistent(name: str) -> None:
     required = {"status", "number", "departments", "agency", "business", "reason", "subjects", "items"}
     required |= {"specific", "council", "counterparties"}
     connections = expected["connection"]
-    assert 4 <= sum(c["status"] == "new" for c in connections) <= 12
+    assert sum(c["status"] == "new" for c in connections) <= 12  # a report may list no new rows (該当なし)
     for row in connections:
         assert required <= row.keys(), (row["number"], required - row.keys())
         assert ("start_date" in row) == (row["status"] == "new")

@@ -26,6 +26,7 @@ _PLACE_CHARACTERS = "都道府県市区町村"
 class AgencyRule:
     slug: str
     labels: tuple[str, ...]  # match keys
+    label_endings: tuple[str, ...]  # match keys a label may end with (…事業管理者)
     departments: tuple[str, ...]  # match keys of words in a department's name
     if_listed: bool
     head: bool
@@ -39,6 +40,7 @@ def _data() -> tuple[tuple[AgencyRule, ...], dict[str, str]]:
         AgencyRule(
             a["slug"],
             tuple(match_key(x) for x in a.get("labels", ())),
+            tuple(match_key(x) for x in a.get("label_endings", ())),
             tuple(match_key(x) for x in a.get("departments", ())),
             bool(a.get("if_listed", False)),
             bool(a.get("head", False)),
@@ -68,6 +70,9 @@ def slug_for_label(label: str, code: str) -> str | None:
         for rule in _data()[0]:
             if candidate in rule.labels:
                 return rule.slug
+    for rule in _data()[0]:
+        if any(key.endswith(ending) for ending in rule.label_endings):
+            return rule.slug
     return None
 
 

@@ -168,7 +168,7 @@ def parse_era_date(text: str) -> EraDate:
 
     Raises EraDateError (and nothing else) for anything that is not a possible date.
     """
-    folded = normalize(text)
+    folded = _without_year_gloss(normalize(text), text)
     western = _western_pattern().match(folded)
     if western:
         return _western_date(text, western)
@@ -208,6 +208,35 @@ def parse_era_date(text: str) -> EraDate:
             f"on {era.end.isoformat()}"
         )
     return EraDate(value, match["rest"].strip(), era)
+
+
+@cache
+def _year_gloss_pattern() -> re.Pattern[str]:
+    """2022年(令和4年)7月1日 / 令和4年(2022年)7月1日: a year, then the same year in the other
+    calendar in parentheses."""
+    year = rf"(?:{era_pattern()})\s*(?:元|{_NUMERAL})|[0-9]{{4}}"
+    return re.compile(rf"^(?P<year>{year})\s*年\s*\(\s*(?P<gloss>{year})\s*年?\s*\)\s*", re.IGNORECASE)
+
+
+def _year_of(text: str) -> int | None:
+    """The western year of 2022 or 令和4 (None when it cannot be read)."""
+    if text.isdigit() and len(text) == 4:
+        return int(text)
+    years = fiscal_years(text + "年度")
+    return years[0] if years else None
+
+
+def _without_year_gloss(folded: str, text: str) -> str:
+    """The date without the parenthesised other-calendar year; an error when the two disagree."""
+    match = _year_gloss_pattern().match(folded)
+    if match is None:
+        return folded
+    year, gloss = _year_of(match["year"]), _year_of(match["gloss"])
+    if year is not None and gloss is not None and year != gloss:
+        raise EraDateError(
+            f"the year and the year in parentheses disagree in {shown(text)} ({year} ≠ {gloss})"
+        )
+    return f"{match['year']}年{folded[match.end() :]}"
 
 
 def _western_date(text: str, match: re.Match[str]) -> EraDate:

@@ -434,6 +434,8 @@ class _Builder:
         spelling seen in the report, in full form), each spelling and the rule that decided."""
         org, found = party.organisation, party.classification
         self.add(org, KG.asWritten, ja(party.as_written))
+        if found.spelling and found.spelling != found.label:
+            self.add(org, SKOS.altLabel, ja(found.spelling))
         if org in self.written_nodes:
             return
         self.written_nodes.add(org)

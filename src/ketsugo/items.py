@@ -190,10 +190,18 @@ def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
     vocabulary = words()
     start = 0
     slash_list = _slash_list(text)
+    dot_list = not slash_list and _dot_list(text)
+    space_list = not slash_list and not dot_list and _space_list(text)
     for index, char, depth in walk(text):
         if depth:
             continue
-        if (char == "【" or marker_at(text, index)) and _after_space(text, start, index):
+        if dot_list and char == "・":
+            yield from _nonempty(text[start:index], remarks, char)  # 氏名・生年月日・性別 (rule 2c)
+            start = index + 1
+        elif space_list and char.isspace() and _between_words(text, index):
+            yield from _nonempty(text[start:index], remarks)  # 氏名 生年月日 住所 (rule 2c)
+            start = index + 1
+        elif (char == "【" or marker_at(text, index)) and _after_space(text, start, index):
             yield from _nonempty(text[start:index], remarks)
             start = index
         elif char in vocabulary.quotes and _after_quote(text, start, index):
@@ -222,6 +230,41 @@ def _slash_list(text: str) -> bool:
     top = [char for _, char, depth in walk(text) if depth == 0]
     slashes = sum(1 for char in top if char in vocabulary.slash_separators)
     return slashes >= 2 and not any(char in vocabulary.separators for char in top)
+
+
+def _top_level(text: str) -> list[tuple[int, str]]:
+    return [(index, char) for index, char, depth in walk(text) if depth == 0]
+
+
+def _dot_list(text: str) -> bool:
+    """No other separator at depth 0, and at least two ・: 氏名・生年月日・性別 is a list of three
+    items (one ・ alone, 性別・生年月日, stays a compound: rule 7)."""
+    top = [char for _, char in _top_level(text)]
+    return top.count("・") >= 2 and not any(
+        c in words().separators or c in words().slash_separators for c in top
+    )
+
+
+def _space_list(text: str) -> bool:
+    """No separator, ・ list, group or numbering marker at depth 0, and white space between words:
+    氏名 生年月日 住所 (as a cell whose line breaks became spaces gives) is a list."""
+    vocabulary = words()
+    top = _top_level(text.strip())
+    if any(c in vocabulary.separators or c in vocabulary.slash_separators or c == "【" for _, c in top):
+        return False
+    stripped = text.strip()
+    if any(marker_at(stripped, i) for i, _ in top):
+        return False
+    return any(c.isspace() and _between_words(stripped, i) for i, c in top)
+
+
+def _between_words(text: str, index: int) -> bool:
+    """White space at ``index`` separates two words, not two parts of one Latin name (User ID)."""
+    before = text[:index].rstrip()[-1:]
+    after = text[index:].lstrip()[:1]
+    if not before or not after or text[index - 1].isspace():
+        return False
+    return not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum())
 
 
 def _spaced(text: str, index: int) -> bool:

@@ -93,7 +93,7 @@ _DAY = rf"{_YEAR}\s*[.年/-]\s*(?:{_NUMBER})\s*[.月/-]\s*(?:{_NUMBER})\s*日?"
 
 
 @cache
-def _decision_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _decision_patterns() -> tuple[re.Pattern[str], ...]:
     """(numbered, dated): 令和2年度第N回 … 承認 (any era, or a Western 2020年度), and
     令和2年5月20日 … 答申 (any date form ketsugo.eras reads); the decision words are data."""
     decided = "|".join(re.escape(word) for word in words().decisions)
@@ -105,7 +105,12 @@ def _decision_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?P<date>(?:{era_pattern()}|(?=[0-9]{{4}}))\s*{_DAY})\s*(?:開催の?)?"
         rf"(?P<council>[^（(]*?)(?P<decision>{decided})"
     )
-    return numbered, dated
+    # 第1回審議会（令和4年5月25日）承認: a meeting number with the meeting's date in parentheses
+    numbered_dated = re.compile(
+        rf"第\s*(?P<meeting>{_NUMBER})\s*回(?P<council>[^（(]*?)[（(]\s*(?P<date>(?:{era_pattern()}|(?=[0-9]{{4}}))\s*{_DAY})"
+        rf"(?:開催)?\s*[）)]\s*(?:の|に|で)?\s*(?P<decision>{decided})"
+    )
+    return numbered_dated, numbered, dated
 
 
 def parse_legal_basis(cell: str) -> LegalBasis:
@@ -177,8 +182,10 @@ def _inner_paren(text: str) -> tuple[str, str, str]:
 def _decision(head: str) -> tuple[CouncilDecision | None, str]:
     """The first decision in ``head``, and the text of the first other one after it (or "")."""
     text = normalize(head)
-    numbered, dated = _decision_patterns()
-    matches = sorted([*numbered.finditer(text), *dated.finditer(text)], key=lambda m: m.start())
+    matches = sorted(
+        (m for pattern in _decision_patterns() for m in pattern.finditer(text)),
+        key=lambda m: (m.start(), -m.end()),
+    )
     for index, match in enumerate(matches):
         decision = _read_decision(head, match)
         if decision is None:
@@ -202,7 +209,8 @@ def _read_decision(head: str, match: re.Match[str]) -> CouncilDecision | None:
     except EraDateError:
         return None
     year = day.year if day.month >= 4 else day.year - 1
-    return CouncilDecision(head.strip(), year, 0, match["decision"], council, day)
+    meeting = kanji_to_int(match["meeting"]) if "meeting" in match.re.groupindex else 0
+    return CouncilDecision(head.strip(), year, meeting, match["decision"], council, day)
 
 
 def _citations(inner: str, remarks: list[str]) -> list[StatuteCitation]:

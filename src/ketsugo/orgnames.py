@@ -107,12 +107,41 @@ def ends_with_legal_form(text: str) -> bool:
 
 
 def full_form_name(text: str) -> str:
-    """The name as a label: NFKC, single spaces, the legal form in full and in front
-    (ＡＢＣシステム（株） → 株式会社ABCシステム); case and middle dots as written."""
+    """The name as a label, the same for every spelling: NFKC, single spaces, the legal form in full
+    and in front (ＡＢＣシステム（株） and ABCシステム株式会社 → 株式会社ABCシステム)."""
     name = normalize(text)
     form, _ = split_legal_form(name)
     if form is None:
         return name
+    spellings = [form.name, *(f"({a})" for a in form.abbreviations)]
+    for spelling in sorted(spellings, key=len, reverse=True):
+        if name.casefold().startswith(spelling.casefold()):
+            return form.name + name[len(spelling) :].strip()
+        if name.casefold().endswith(spelling.casefold()):
+            return form.name + name[: -len(spelling)].strip()
+    return name
+
+
+def written_full_form(text: str) -> str:
+    """The name as written, an abbreviated legal form spelled out where it stands (ＡＢＣシステム（株）
+    → ABCシステム株式会社, ㈱ABC → 株式会社ABC): an alternative label that keeps the company's own
+    word order (日本電気株式会社 is not 株式会社日本電気)."""
+    name = normalize(text)
+    form, _ = split_legal_form(name)
+    if form is None:
+        return name
+    for abbreviation in sorted((f"({a})" for a in form.abbreviations), key=len, reverse=True):
+        if name.casefold().startswith(abbreviation.casefold()):
+            return form.name + name[len(abbreviation) :].strip()
+        if name.casefold().endswith(abbreviation.casefold()):
+            return name[: -len(abbreviation)].strip() + form.name
+    return name
+    for abbreviation in sorted((f"({a})" for a in form.abbreviations), key=len, reverse=True):
+        if name.casefold().startswith(abbreviation.casefold()):
+            return form.name + name[len(abbreviation) :].strip()
+        if name.casefold().endswith(abbreviation.casefold()):
+            return name[: -len(abbreviation)].strip() + form.name
+    return name
     spellings = [form.name, *(f"({a})" for a in form.abbreviations)]
     for spelling in sorted(spellings, key=len, reverse=True):
         if name.casefold().startswith(spelling.casefold()):

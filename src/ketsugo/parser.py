@@ -403,20 +403,42 @@ def _parse_summary(
     return tuple(header or ()), rows, notes
 
 
+_TRAILING_LETTERS = re.compile(
+    r"[(（]\s*(?P<letters>[A-Za-zＡ-Ｚａ-ｚ][A-Za-zＡ-Ｚａ-ｚ+＋\-－−\s]*)\s*[)）]\s*$"
+)
+
+
 def _summary_columns(cells: list[str], spec: Headers) -> dict[int, str]:
+    """Which count each summary header cell names: a letter in parentheses at its end (（A）, (a+b-c))
+    first, then the keywords (新規, 終了, 特定個人情報), then the two fiscal-year columns or the words
+    for the previous and the current year; comparison columns (前年度比) name no count."""
     columns: dict[int, str] = {0: "agency"}
     keyword_fields = {k: v for k, v in spec.summary.items() if k in ("specific", "ended", "new")}
     year_columns = []
+    worded: dict[str, list[int]] = {"previous": [], "current": []}
     for index, cell in enumerate(cells[1:], start=1):
-        name = match_field(cell, keyword_fields)
+        letters = _TRAILING_LETTERS.search(cell)
+        lettered = spec.letters.get(match_key(letters["letters"])) if letters else None
+        name = lettered or match_field(cell, keyword_fields)
         if name:
             columns[index] = name
-        elif cell.strip():
+        elif not cell.strip() or any(word in cell for word in spec.summary.get("comparison", ())):
+            continue
+        elif fiscal_year(cell) is not None:
             year_columns.append((fiscal_year(cell) or 0, index))
+        else:
+            for which in ("previous", "current"):
+                if match_field(cell, {which: spec.summary.get(which, ())}):
+                    worded[which].append(index)
+                    break
     year_columns.sort()
-    if len(year_columns) == 2:
+    taken = set(columns.values())
+    if len(year_columns) == 2 and not {"previous", "current"} & taken:
         columns[year_columns[0][1]] = "previous"
         columns[year_columns[1][1]] = "current"
+    for which, indices in worded.items():
+        if len(indices) == 1 and which not in set(columns.values()):
+            columns[indices[0]] = which
     return columns
 
 

@@ -16,7 +16,7 @@ from functools import cache
 
 from ketsugo.metadata import local_governments_named
 from ketsugo.normalize import compact, normalize
-from ketsugo.orgnames import full_form_name, organisation_key, split_legal_form
+from ketsugo.orgnames import full_form_name, organisation_key, split_legal_form, written_full_form
 from ketsugo.paths import REFERENCE_DIR
 
 
@@ -29,7 +29,8 @@ class Classification:
     kind_class: str = ""
     party_kind: str = ""
     key: str = ""  # organisation key (named organisations only)
-    label: str = ""  # the name as a label (named organisations only)
+    label: str = ""  # the name as a label, the same for every spelling (named organisations only)
+    spelling: str = ""  # the name in the company's own word order, legal form spelled out (an altLabel)
     local_government_code: str = ""
 
 
@@ -103,6 +104,7 @@ def classify(name: str) -> Classification | None:
             kind_class=form.kind,
             key=organisation_key(name),
             label=full_form_name(name),
+            spelling=written_full_form(name),
         )
     text = compact(name)
     if not text:

@@ -314,7 +314,7 @@ class Registry:
             for a in (*listed, *self.curated_agencies)
             if str(a).startswith(str(vocab.agency(municipality_code, "")))
         }
-        for token in normalize(cell).split():
+        for token in _department_tokens(cell):
             for name in _split_department_names(token):
                 if name in seen:
                     continue
@@ -406,6 +406,24 @@ def _split_department_names(token: str) -> list[str]:
         if char == "課" and len(left) >= 2 and len(right) >= 2 and right.endswith("課"):
             return [left, *_split_department_names(right)]
     return [token]
+
+
+_DEPARTMENT_SEPARATORS = re.compile(r"[\s、，,；;]+")
+# A division that holds sections: 健康福祉部 国保年金課 is one department, the section of the division.
+_DIVISION_ENDINGS = ("部", "局", "本部", "事務局")
+
+
+def _department_tokens(cell: str) -> list[str]:
+    """The names in a 課 cell: split at white space and list separators (、 , ;), a division name
+    (…部, …局) joined to the section after it."""
+    tokens = [t for t in _DEPARTMENT_SEPARATORS.split(normalize(cell)) if t]
+    joined: list[str] = []
+    for token in tokens:
+        if joined and joined[-1].endswith(_DIVISION_ENDINGS) and not token.endswith(_DIVISION_ENDINGS):
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return joined
 
 
 def _pieces(cell: str) -> list[tuple[int, int]]:
