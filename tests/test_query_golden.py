@@ -70,7 +70,8 @@ def test_golden(case: GoldenCase) -> None:
 # The flows table has one row per connection × counterparty × item (407 rows): its expected rows
 # come from tests/expected/shinjuku-2020.toml, whose items and counterparties were typed by hand
 # from the report. Counterparty labels: the curated preferred label of a named organisation
-# (data/reference/organizations.ttl), the segment as written for an unnamed party.
+# (data/reference/organizations.ttl), the segment as written for an unnamed party; kinds: the
+# organisation's class, or the unnamed party's kind (hand-written maps in flows/all.toml).
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.derive == "expected"], ids=lambda c: c.id)
@@ -82,16 +83,24 @@ def test_flows_against_hand_typed_items(case: GoldenCase) -> None:
     for connection in report["connection"]:
         for party in connection["counterparties"]:
             counterparty = labels[party["org"]] if party["org"] else party["as_written"]
+            if party["org"]:
+                kind, kind_class = case.data["organisation_kinds"][party["org"]]
+            else:
+                kind, kind_class = case.data["party_kind_labels"][party["kind"]], "kg:UnnamedCounterparty"
             for position, item in enumerate(connection["items"], start=1):
                 expected.append(
                     {
                         "report": case.data["report"],
                         "connection_number": connection["number"],
+                        "status": "new",  # the bundled report has no ended connection
                         "counterparty": counterparty,
+                        "counterparty_kind": kind,
+                        "counterparty_kind_class": kind_class,
                         "unnamed": not party["org"],
                         "data_item": item["text"],
                         "item_position": position,
                         "start_date": connection["start_date"],
+                        "end_date": None,
                         "specific_personal_information": connection["my_number"],
                         "council_decision": connection["legal_basis_as_written"].split("（")[0].split("(")[0],
                         "source_line": connection["line"],
