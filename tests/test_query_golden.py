@@ -114,3 +114,59 @@ def test_flows_against_hand_typed_items(case: GoldenCase) -> None:
         f"missing: {sorted(want - got, key=str)[:5]}\nextra: {sorted(got - want, key=str)[:5]}"
     )
     assert rows == sorted(rows, key=lambda row: sort_key(row, case.order_by))
+
+
+# ----------------------------------------------------------------- since when, and of which kind
+# The bundled report has no ended connection: the small reports of test_query_edge_cases do (its
+# section (3) lists ended No.1 and No.2, both ending R3.3.31, to LGWAN-ASP providers and J-LIS).
+
+
+@pytest.fixture(scope="module")
+def edge_store(tmp_path_factory: pytest.TempPathFactory):
+    from ketsugo.metadata import metadata_from_options
+    from ketsugo.pipeline import run_build
+    from ketsugo.store import open_store
+    from tests.test_query_edge_cases import FY2020, FY2021
+
+    folder = tmp_path_factory.mktemp("since")
+    reports = []
+    for year, lines in ((2020, FY2020), (2021, FY2021)):
+        path = folder / f"edge-{year}.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        reports.append(metadata_from_options(path, "131041", year))
+    run_build(reports, folder / "build")
+    return open_store(folder / "build")
+
+
+def edge_rows(store, name: str, **params: str) -> list[dict]:
+    from ketsugo.query import LocalBackend, run_catalogue_query
+
+    return run_catalogue_query(LocalBackend(store), catalogue()[name], params).records()
+
+
+def test_flows_give_every_party_a_kind_and_ended_connections_their_end(edge_store) -> None:
+    rows = edge_rows(edge_store, "flows")
+    with_party = [r for r in rows if r["counterparty"] is not None]
+    assert with_party and all(r["counterparty_kind"] and r["counterparty_kind_class"] for r in with_party)
+    ended = [r for r in rows if r["status"] == "ended"]
+    assert {r["connection_number"] for r in ended} == {1, 2}
+    assert {r["end_date"].isoformat() for r in ended} == {"2021-03-31"}
+    kinds = {(r["counterparty"], r["counterparty_kind"]) for r in ended}
+    assert ("地方公共団体情報システム機構", "地方共同法人") in kinds
+    assert ("LGWAN-ASPサービス提供者", "LGWAN-ASPサービス提供者") in kinds
+    new = [r for r in rows if r["status"] == "new"]
+    assert all(r["end_date"] is None for r in new)
+    dnp = {r["counterparty_kind"] for r in rows if r["counterparty"] == "株式会社DNPアイディシステム"}
+    assert dnp == {"民間事業者"}
+
+
+def test_periods_say_since_when_and_until_when(edge_store) -> None:
+    rows = edge_rows(edge_store, "recipients-of-category", category="氏名")
+    periods = {p for r in rows for p in (r["periods"] or "").split(", ")}
+    # new No.1 started R2.5.15; the ended section gives only the end date (R3.3.31)
+    assert "新宿区2020年度 No.1 2020-05-15〜" in periods
+    assert "新宿区2020年度 終了No.1 ?〜2021-03-31" in periods
+    dnp = next(r for r in rows if r["recipient_label"] == "株式会社DNPアイディシステム")
+    # DNP gets 氏名 only in FY2021 No.1 (R3.5.1): its FY2020 No.4 has only 謎の項目
+    assert dnp["since"].isoformat() == "2021-05-01"
+    assert dnp["recipient_kind"] == "民間事業者"
