@@ -170,3 +170,33 @@ def test_periods_say_since_when_and_until_when(edge_store) -> None:
     # DNP gets 氏名 only in FY2021 No.1 (R3.5.1): its FY2020 No.4 has only 謎の項目
     assert dnp["since"].isoformat() == "2021-05-01"
     assert dnp["recipient_kind"] == "民間事業者"
+
+
+# ------------------------------------------------------------------ parameters by English label
+
+
+@pytest.mark.parametrize(
+    ("value", "slug"),
+    [
+        ("My Number", "my-number"),
+        ("my number", "my-number"),
+        ("ＭＹ　ＮＵＭＢＥＲ", "my-number"),
+        ("Individual Number", "my-number"),  # the part of "Individual Number (My Number)" before the bracket
+        ("マイナンバー", "my-number"),  # an alt label
+        ("date of birth", "date-of-birth"),
+        ("Date Of Birth", "date-of-birth"),
+        ("ＤＡＴＥ ＯＦ ＢＩＲＴＨ", "date-of-birth"),
+        ("生年月日", "date-of-birth"),
+    ],
+)
+def test_a_category_by_any_of_its_labels(value: str, slug: str) -> None:
+    from ketsugo.query import parameter_term
+
+    assert parameter_term("category", value, local_backend()).value.endswith("/category/" + slug)
+
+
+def test_an_unknown_english_name_lists_close_matches() -> None:
+    from ketsugo.query import QueryError, parameter_term
+
+    with pytest.raises(QueryError, match="close matches: .*date-of-birth"):
+        parameter_term("category", "birth date of", local_backend())

@@ -682,11 +682,13 @@ def _named_things(backend: LocalBackend | RemoteBackend, kind: _NamedType) -> _T
 
 
 def _slugs(text: str) -> list[str]:
-    """Spellings of a slug or local name to try: as given, NFKC-normalised, and that in lower case."""
+    """Spellings of a slug or local name to try: as given, NFKC-normalised, that in lower case, and
+    with its words joined by hyphens (slugs are lower-case words joined by "-")."""
     from ketsugo.normalize import normalize
 
     found: list[str] = []
-    for slug in (text.strip(), normalize(text), normalize(text).lower()):
+    hyphenated = "-".join(normalize(text).lower().split())  # "My Number" → my-number
+    for slug in (text.strip(), normalize(text), normalize(text).lower(), hyphenated):
         if slug and slug not in found and not re.search(r"[\s<>\"{}|^`\\]", slug):
             found.append(slug)
     return found
@@ -739,9 +741,14 @@ def resolve_named(backend: LocalBackend | RemoteBackend, kind_name: str, text: s
             return candidate
     key = match_key(text)
     by_key: dict[str, set[str]] = {}
+    by_part: dict[str, set[str]] = {}
     for iri, label in things.labelled:
         by_key.setdefault(match_key(label), set()).add(iri)
-    found = by_key.get(key, set())
+        for part in _label_parts(label):
+            by_part.setdefault(part, set()).add(iri)
+    # a whole label first (any language, alt labels too); else the part of a label before or
+    # inside its brackets: "Individual Number (My Number)" answers to "My Number"
+    found = by_key.get(key) or by_part.get(key, set())
     if len(found) == 1:
         return next(iter(found))
 
@@ -770,6 +777,17 @@ def resolve_named(backend: LocalBackend | RemoteBackend, kind_name: str, text: s
             f"{{ VALUES ?class {{ {classes} }} ?iri a ?class ; skos:prefLabel ?label }} ORDER BY ?label'`"
         )
     raise QueryError(f"unknown {kind_name} {text!r}{hint}")
+
+
+_BRACKETED = re.compile(r"\s*(?P<outside>[^(（]+?)\s*[(（](?P<inside>[^)）]+)[)）]\s*")
+
+
+def _label_parts(label: str) -> set[str]:
+    """The keys of a label "X (Y)" or "X（Y）" other than its whole: X and Y (each a name in itself)."""
+    found = _BRACKETED.fullmatch(label)
+    if found is None:
+        return set()
+    return {match_key(found["outside"]), match_key(found["inside"])} - {"", match_key(label)}
 
 
 def _words(text: str) -> list[str]:
