@@ -200,3 +200,40 @@ def test_an_unknown_english_name_lists_close_matches() -> None:
 
     with pytest.raises(QueryError, match="close matches: .*date-of-birth"):
         parameter_term("category", "birth date of", local_backend())
+
+
+# --------------------------------------------------------------------------- terminal tables
+
+
+@pytest.mark.parametrize("width", [80, 200])
+@pytest.mark.parametrize("name", sorted(catalogue()))
+def test_every_table_fits_the_terminal(name: str, width: int) -> None:
+    from rich.cells import cell_len
+
+    from ketsugo.query import render_table, run_catalogue_query
+
+    query = catalogue()[name]
+    params = {p.name: p.example for p in query.parameters if p.required}
+    outcome = run_catalogue_query(local_backend(), query, params)
+    lines = render_table(outcome, width=width).splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    assert lines[-1].endswith(("row", "rows"))
+
+
+def test_a_narrow_terminal_gets_records_a_wide_one_a_table_a_pipe_whole_rows() -> None:
+    from ketsugo.query import render_table, run_catalogue_query
+
+    outcome = run_catalogue_query(local_backend(), catalogue()["recipients-of-category"], {"category": "生年月日"})
+    columns = outcome.variables
+    assert columns is not None
+    narrow = render_table(outcome, width=80).splitlines()
+    # eight records, each opening with its number and naming every column on its own line
+    assert [line for line in narrow if line.startswith("[")] == [f"[{n}]" for n in range(1, 9)]
+    first = narrow[1 : narrow.index("")]
+    assert [line.split()[0] for line in first if not line.startswith(" ")] == columns
+    assert "recipient_label       公益社団法人国民健康保険中央会" in narrow
+    wide = render_table(outcome, width=200).splitlines()
+    assert wide[0].split() == columns  # one header line: a table
+    piped = render_table(outcome).splitlines()
+    assert len(piped) == 2 + 8 + 1  # header, rule, one line per row, the count
+    assert "新宿区2020年度 No.13 2021-03-01〜, 新宿区2020年度 No.16 2020-10-01〜" in piped[2]
