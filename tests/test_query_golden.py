@@ -198,7 +198,7 @@ def test_a_category_by_any_of_its_labels(value: str, slug: str) -> None:
 def test_an_unknown_english_name_lists_close_matches() -> None:
     from ketsugo.query import QueryError, parameter_term
 
-    with pytest.raises(QueryError, match="close matches: .*date-of-birth"):
+    with pytest.raises(QueryError, match=r"close matches: .*date-of-birth"):
         parameter_term("category", "birth date of", local_backend())
 
 
@@ -223,7 +223,9 @@ def test_every_table_fits_the_terminal(name: str, width: int) -> None:
 def test_a_narrow_terminal_gets_records_a_wide_one_a_table_a_pipe_whole_rows() -> None:
     from ketsugo.query import render_table, run_catalogue_query
 
-    outcome = run_catalogue_query(local_backend(), catalogue()["recipients-of-category"], {"category": "生年月日"})
+    outcome = run_catalogue_query(
+        local_backend(), catalogue()["recipients-of-category"], {"category": "生年月日"}
+    )
     columns = outcome.variables
     assert columns is not None
     narrow = render_table(outcome, width=80).splitlines()

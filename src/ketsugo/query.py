@@ -1052,7 +1052,9 @@ def render_table(outcome: Outcome, *, color: bool = False, width: int | None = N
     if width is not None and not _columns_fit(outcome.variables, cells, width):
         _print_records(console, outcome.variables, cells, color=color)
     else:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold" if color else "")
+        table = Table(
+            box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold" if color else ""
+        )
         for variable in outcome.variables:
             if width is None:
                 table.add_column(variable, no_wrap=True, overflow="ignore")
@@ -1061,7 +1063,9 @@ def render_table(outcome: Outcome, *, color: bool = False, width: int | None = N
         for row in cells:
             table.add_row(*row)
         if width is None:  # as wide as the widest row (cell widths count East Asian characters as two)
-            console.width = max(Measurement.get(console, console.options.update_width(10**6), table).maximum, 80)
+            console.width = max(
+                Measurement.get(console, console.options.update_width(10**6), table).maximum, 80
+            )
         console.print(table)
     count = len(outcome.rows)
     console.print(f"{count} row{'s' if count != 1 else ''}")
