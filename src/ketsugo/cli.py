@@ -19,10 +19,34 @@ def emit(text: str, output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
+def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from ketsugo.messages import set_language
+
+    set_language(value)  # None: from KETSUGO_LANG or the locale again (each run starts afresh)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ketsugo")
+@click.option(
+    "--lang",
+    type=click.Choice(["ja", "en"]),
+    default=None,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_language,
+    help="Language of findings and errors (日本語: ja). Default: KETSUGO_LANG, else the locale "
+    "(LC_ALL / LC_MESSAGES / LANG starting with ja: Japanese), else English.",
+)
 def cli() -> None:
-    """ketsugo: reports of external computer connections (外部結合) as a knowledge graph."""
+    """ketsugo: reports of external computer connections (外部電子計算機との結合, 外部結合) as a
+    knowledge graph of personal-data flows.
+
+    \b
+    Reads a municipality's report of 外部結合 (which department, 結合を行った課, sends which
+    personal data, 個人情報記録の項目, about whom, 処理対象者, to which party, 結合の相手方; whether
+    My Number data, 特定個人情報, flows; the council's, 審議会, decision; the implementing
+    agency, 実施機関) and answers questions about it: build, validate, query, export.
+    """
 
 
 @cli.command()

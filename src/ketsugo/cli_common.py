@@ -42,7 +42,8 @@ def _service_error_types() -> tuple[type[BaseException], ...]:
 
 
 def handle_errors(command: F) -> F:
-    """Print ketsugo's errors as `error: …` on stderr, without a traceback, and exit.
+    """Print ketsugo's errors as `error: …` on stderr (`エラー: …` in Japanese, see
+    ketsugo.messages), without a traceback, and exit.
 
     InputError (one line per issue: FILE:LINE: [FIELD] message), QueryError, CatalogueError and
     a port in use exit 2, and so does an OSError about a path the user gave (a name too long, say);
@@ -55,20 +56,21 @@ def handle_errors(command: F) -> F:
             return command(*args, **kwargs)
         except Exception as exc:
             from ketsugo.errors import InputError
+            from ketsugo.messages import error_line
 
             if isinstance(exc, _input_error_types()):
                 messages = [str(i) for i in exc.issues] if isinstance(exc, InputError) else [str(exc)]
                 for message in messages:
-                    click.echo(f"error: {message}", err=True)
+                    click.echo(error_line(message), err=True)
                 sys.exit(EXIT_INPUT_ERROR)
             if isinstance(exc, _service_error_types()):
-                click.echo(f"error: {exc}", err=True)
+                click.echo(error_line(str(exc)), err=True)
                 sys.exit(EXIT_SERVICE_ERROR)
             if isinstance(exc, OSError) and exc.filename is not None:
                 # a path the system refuses (too long, a file where a folder should be…): the user's input
                 name = str(exc.filename)
                 shown = name if len(name) <= 80 else name[:77] + "…"
-                click.echo(f"error: {shown}: {exc.strerror or exc}", err=True)
+                click.echo(error_line(f"{shown}: {exc.strerror or exc}"), err=True)
                 sys.exit(EXIT_INPUT_ERROR)
             raise
 

@@ -55,8 +55,10 @@ def _print_issues(console: Console, build: Build, all_issues: bool) -> None:
         f"\n{len(issues)} finding(s) while reading the report (kept in the graph as kg:ParseIssue; "
         "`ketsugo validate` lists them with every other check):"
     )
+    from ketsugo.messages import localise, word
+
     for issue in shown:
-        console.print(f"  {issue.severity}: {issue}")
+        console.print(f"  {word(issue.severity)}: {localise(str(issue))}")
     if len(shown) < len(issues):
         console.print(f"  … {len(issues) - len(shown)} more (--all-issues lists them)")
 
