@@ -46,7 +46,14 @@ MODULES = [
     "cli",
 ]
 # the exceptions whose text the CLI prints (anything else is a bug, shown as one)
-PRINTED_ERRORS = {"EraDateError", "QueryError", "CatalogueError", "EndpointError", "ServerError", "PortInUseError"}
+PRINTED_ERRORS = {
+    "EraDateError",
+    "QueryError",
+    "CatalogueError",
+    "EndpointError",
+    "ServerError",
+    "PortInUseError",
+}
 # where a call passes the message: Issue(path, line, field, MESSAGE), state.problem(line, field, MESSAGE)
 MESSAGE_ARGUMENT = {"Issue": 3, "problem": 2, "warn": 2}
 _HOLE = re.compile(r"\{\w*\}")
@@ -78,9 +85,9 @@ def _message_argument(node: ast.AST) -> ast.expr | None:
     index = MESSAGE_ARGUMENT.get(name)
     if name in PRINTED_ERRORS:
         index = 0
-    if name in ("append", "insert") and isinstance(func, ast.Attribute):
-        if re.search(r"remarks|warnings", ast.unparse(func.value)):
-            index = len(node.args) - 1
+    receiver = ast.unparse(func.value) if isinstance(func, ast.Attribute) else ""
+    if name in ("append", "insert") and re.search(r"remarks|warnings", receiver):
+        index = len(node.args) - 1
     if index is None:
         return None
     if len(node.args) > index:
@@ -136,7 +143,9 @@ def test_every_entry_keeps_its_placeholders_and_is_japanese() -> None:
     for english, japanese in data["messages"].items():
         assert has_words(english), f"{english!r}: a template needs fixed words, or it matches anything"
         assert sorted(_HOLE.findall(english)) == sorted(_HOLE.findall(japanese)), english
-        assert re.search(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]", japanese), f"{english!r}: no Japanese in {japanese!r}"
+        assert re.search(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]", japanese), (
+            f"{english!r}: no Japanese in {japanese!r}"
+        )
         compile_template(english)
 
 
@@ -274,5 +283,13 @@ def test_the_build_summary_prints_findings_in_japanese(cli, tmp_path: Path) -> N
 
 def test_help_names_the_japanese_terms(cli) -> None:
     result = CliRunner().invoke(cli, ["--help"])
-    for term in ("外部結合", "結合の相手方", "特定個人情報", "個人情報記録の項目", "審議会", "実施機関", "--lang"):
+    for term in (
+        "外部結合",
+        "結合の相手方",
+        "特定個人情報",
+        "個人情報記録の項目",
+        "審議会",
+        "実施機関",
+        "--lang",
+    ):
         assert term in result.output, term
