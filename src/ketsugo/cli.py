@@ -108,7 +108,11 @@ def export() -> None:
 @click.option("--excel", is_flag=True, help="CSV with a UTF-8 byte-order mark, so Excel shows Japanese text.")
 @handle_errors
 def export_flows(store: Path, fmt: str, output: Path | None, excel: bool) -> None:
-    """One row per connection × counterparty × data item."""
+    """One row per connection × counterparty × data item (外部結合 × 結合の相手方 × 個人情報記録の項目).
+
+    With the department (結合を行った課), implementing agency (実施機関), business, status (new /
+    ended), start and end dates (結合の開始年月日), the counterparty's kind (民間事業者, 国の機関, …),
+    the My Number mark (特定個人情報の有無), the council decision (審議会) and the statutes."""
     from ketsugo.export import flows, flows_csv, flows_json
     from ketsugo.store import open_store
 
