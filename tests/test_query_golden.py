@@ -239,3 +239,19 @@ def test_a_narrow_terminal_gets_records_a_wide_one_a_table_a_pipe_whole_rows() -
     piped = render_table(outcome).splitlines()
     assert len(piped) == 2 + 8 + 1  # header, rule, one line per row, the count
     assert "新宿区2020年度 No.13 2021-03-01〜, 新宿区2020年度 No.16 2020-10-01〜" in piped[2]
+
+
+def test_the_build_answers_since_when(tmp_path) -> None:
+    """`ketsugo build` answers its first question with the start dates read from the report:
+    内閣官房 No.12 R3. 2. 1; the unnamed LGWAN-ASP parties No.1 R2.5.15, No.3 R2. 8. 1, No.9 R2. 6. 1,
+    No.15 R2.4.1 (the earliest)."""
+    from click.testing import CliRunner
+
+    import ketsugo.cli
+
+    result = CliRunner().invoke(ketsugo.cli.cli, ["build", "--out", str(tmp_path / "b")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "  内閣官房 — 1 connection(s): 新宿区2020年度 No.12 (since 2021-02-01)" in lines
+    unnamed = next(line for line in lines if line.startswith("  LGWAN-ASPサービス提供者 (unnamed"))
+    assert unnamed.endswith("(since 2020-04-01)")
