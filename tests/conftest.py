@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -10,6 +11,10 @@ from ketsugo.paths import REPORTS_DIR, ROOT
 BUNDLED = REPORTS_DIR / "shinjuku-2020-gaibu-ketsugo.txt"
 EXPECTED = ROOT / "tests" / "expected" / "shinjuku-2020.toml"
 CASES = ROOT / "tests" / "cases"
+
+# What the CLI prints follows the locale (ketsugo.messages): tests expect English wherever they run,
+# unless they ask for Japanese (--lang ja, or KETSUGO_LANG set in the test).
+os.environ["KETSUGO_LANG"] = "en"
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,31 @@ def test_list_prints_summary_description_tags_and_parameters() -> None:
     assert "[recipients, categories]" in result.output.split("recipients-of-category", 1)[1].splitlines()[0]
     assert "appears once per connection, marked unnamed" in " ".join(block.split())
     assert "--param category" in block
+
+
+# Queries about flows to outside parties: those naming a recipient, counterparty or company.
+PARTY_COLUMNS = re.compile(r"^(recipient|recipients|recipient_list|counterparty|company|party)$")
+
+
+def test_every_flow_query_says_since_when_and_of_which_kind() -> None:
+    """Who receives data *and since when*: a start date (or the earliest, `since`) and the kind of
+    counterparty beside every recipient, so no one has to write SPARQL for it."""
+    flow_queries = []
+    for query in catalogue().values():
+        projection = select_projection(query.text) or set()
+        given = {p.name for p in query.parameters}  # a party the user names is not an answer
+        if not any(PARTY_COLUMNS.match(c) for c in projection - given):
+            continue
+        flow_queries.append(query.name)
+        assert projection & {"start_date", "since", "periods"}, f"{query.name}: no start date"
+        kinds = {c for c in projection if re.search(r"_kinds?$", c)}
+        assert kinds, f"{query.name}: no counterparty kind"
+        if "start_date" in projection:
+            assert "end_date" in projection, f"{query.name}: a start date but no end date (ended connections)"
+    assert {
+        "recipients-of-category",
+        "my-number-connections",
+        "sensitive-flows",
+        "private-company-flows",
+    } <= set(flow_queries)
+    assert {"data-subject-recipients", "flows", "vulnerable-subject-flows"} <= set(flow_queries)

@@ -70,7 +70,8 @@ def test_golden(case: GoldenCase) -> None:
 # The flows table has one row per connection × counterparty × item (407 rows): its expected rows
 # come from tests/expected/shinjuku-2020.toml, whose items and counterparties were typed by hand
 # from the report. Counterparty labels: the curated preferred label of a named organisation
-# (data/reference/organizations.ttl), the segment as written for an unnamed party.
+# (data/reference/organizations.ttl), the segment as written for an unnamed party; kinds: the
+# organisation's class, or the unnamed party's kind (hand-written maps in flows/all.toml).
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.derive == "expected"], ids=lambda c: c.id)
@@ -82,16 +83,24 @@ def test_flows_against_hand_typed_items(case: GoldenCase) -> None:
     for connection in report["connection"]:
         for party in connection["counterparties"]:
             counterparty = labels[party["org"]] if party["org"] else party["as_written"]
+            if party["org"]:
+                kind, kind_class = case.data["organisation_kinds"][party["org"]]
+            else:
+                kind, kind_class = case.data["party_kind_labels"][party["kind"]], "kg:UnnamedCounterparty"
             for position, item in enumerate(connection["items"], start=1):
                 expected.append(
                     {
                         "report": case.data["report"],
                         "connection_number": connection["number"],
+                        "status": "new",  # the bundled report has no ended connection
                         "counterparty": counterparty,
+                        "counterparty_kind": kind,
+                        "counterparty_kind_class": kind_class,
                         "unnamed": not party["org"],
                         "data_item": item["text"],
                         "item_position": position,
                         "start_date": connection["start_date"],
+                        "end_date": None,
                         "specific_personal_information": connection["my_number"],
                         "council_decision": connection["legal_basis_as_written"].split("（")[0].split("(")[0],
                         "source_line": connection["line"],
@@ -105,3 +114,144 @@ def test_flows_against_hand_typed_items(case: GoldenCase) -> None:
         f"missing: {sorted(want - got, key=str)[:5]}\nextra: {sorted(got - want, key=str)[:5]}"
     )
     assert rows == sorted(rows, key=lambda row: sort_key(row, case.order_by))
+
+
+# ----------------------------------------------------------------- since when, and of which kind
+# The bundled report has no ended connection: the small reports of test_query_edge_cases do (its
+# section (3) lists ended No.1 and No.2, both ending R3.3.31, to LGWAN-ASP providers and J-LIS).
+
+
+@pytest.fixture(scope="module")
+def edge_store(tmp_path_factory: pytest.TempPathFactory):
+    from ketsugo.metadata import metadata_from_options
+    from ketsugo.pipeline import run_build
+    from ketsugo.store import open_store
+    from tests.test_query_edge_cases import FY2020, FY2021
+
+    folder = tmp_path_factory.mktemp("since")
+    reports = []
+    for year, lines in ((2020, FY2020), (2021, FY2021)):
+        path = folder / f"edge-{year}.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        reports.append(metadata_from_options(path, "131041", year))
+    run_build(reports, folder / "build")
+    return open_store(folder / "build")
+
+
+def edge_rows(store, name: str, **params: str) -> list[dict]:
+    from ketsugo.query import LocalBackend, run_catalogue_query
+
+    return run_catalogue_query(LocalBackend(store), catalogue()[name], params).records()
+
+
+def test_flows_give_every_party_a_kind_and_ended_connections_their_end(edge_store) -> None:
+    rows = edge_rows(edge_store, "flows")
+    with_party = [r for r in rows if r["counterparty"] is not None]
+    assert with_party and all(r["counterparty_kind"] and r["counterparty_kind_class"] for r in with_party)
+    ended = [r for r in rows if r["status"] == "ended"]
+    assert {r["connection_number"] for r in ended} == {1, 2}
+    assert {r["end_date"].isoformat() for r in ended} == {"2021-03-31"}
+    kinds = {(r["counterparty"], r["counterparty_kind"]) for r in ended}
+    assert ("地方公共団体情報システム機構", "地方共同法人") in kinds
+    assert ("LGWAN-ASPサービス提供者", "LGWAN-ASPサービス提供者") in kinds
+    new = [r for r in rows if r["status"] == "new"]
+    assert all(r["end_date"] is None for r in new)
+    dnp = {r["counterparty_kind"] for r in rows if r["counterparty"] == "株式会社DNPアイディシステム"}
+    assert dnp == {"民間事業者"}
+
+
+def test_periods_say_since_when_and_until_when(edge_store) -> None:
+    rows = edge_rows(edge_store, "recipients-of-category", category="氏名")
+    periods = {p for r in rows for p in (r["periods"] or "").split(", ")}
+    # new No.1 started R2.5.15; the ended section gives only the end date (R3.3.31)
+    assert "新宿区2020年度 No.1 2020-05-15〜" in periods
+    assert "新宿区2020年度 終了No.1 ?〜2021-03-31" in periods
+    dnp = next(r for r in rows if r["recipient_label"] == "株式会社DNPアイディシステム")
+    # DNP gets 氏名 only in FY2021 No.1 (R3.5.1): its FY2020 No.4 has only 謎の項目
+    assert dnp["since"].isoformat() == "2021-05-01"
+    assert dnp["recipient_kind"] == "民間事業者"
+
+
+# ------------------------------------------------------------------ parameters by English label
+
+
+@pytest.mark.parametrize(
+    ("value", "slug"),
+    [
+        ("My Number", "my-number"),
+        ("my number", "my-number"),
+        ("ＭＹ　ＮＵＭＢＥＲ", "my-number"),
+        ("Individual Number", "my-number"),  # the part of "Individual Number (My Number)" before the bracket
+        ("マイナンバー", "my-number"),  # an alt label
+        ("date of birth", "date-of-birth"),
+        ("Date Of Birth", "date-of-birth"),
+        ("ＤＡＴＥ ＯＦ ＢＩＲＴＨ", "date-of-birth"),
+        ("生年月日", "date-of-birth"),
+    ],
+)
+def test_a_category_by_any_of_its_labels(value: str, slug: str) -> None:
+    from ketsugo.query import parameter_term
+
+    assert parameter_term("category", value, local_backend()).value.endswith("/category/" + slug)
+
+
+def test_an_unknown_english_name_lists_close_matches() -> None:
+    from ketsugo.query import QueryError, parameter_term
+
+    with pytest.raises(QueryError, match=r"close matches: .*date-of-birth"):
+        parameter_term("category", "birth date of", local_backend())
+
+
+# --------------------------------------------------------------------------- terminal tables
+
+
+@pytest.mark.parametrize("width", [80, 200])
+@pytest.mark.parametrize("name", sorted(catalogue()))
+def test_every_table_fits_the_terminal(name: str, width: int) -> None:
+    from rich.cells import cell_len
+
+    from ketsugo.query import render_table, run_catalogue_query
+
+    query = catalogue()[name]
+    params = {p.name: p.example for p in query.parameters if p.required}
+    outcome = run_catalogue_query(local_backend(), query, params)
+    lines = render_table(outcome, width=width).splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    assert lines[-1].endswith(("row", "rows"))
+
+
+def test_a_narrow_terminal_gets_records_a_wide_one_a_table_a_pipe_whole_rows() -> None:
+    from ketsugo.query import render_table, run_catalogue_query
+
+    outcome = run_catalogue_query(
+        local_backend(), catalogue()["recipients-of-category"], {"category": "生年月日"}
+    )
+    columns = outcome.variables
+    assert columns is not None
+    narrow = render_table(outcome, width=80).splitlines()
+    # eight records, each opening with its number and naming every column on its own line
+    assert [line for line in narrow if line.startswith("[")] == [f"[{n}]" for n in range(1, 9)]
+    first = narrow[1 : narrow.index("")]
+    assert [line.split()[0] for line in first if not line.startswith(" ")] == columns
+    assert "recipient_label       公益社団法人国民健康保険中央会" in narrow
+    wide = render_table(outcome, width=200).splitlines()
+    assert wide[0].split() == columns  # one header line: a table
+    piped = render_table(outcome).splitlines()
+    assert len(piped) == 2 + 8 + 1  # header, rule, one line per row, the count
+    assert "新宿区2020年度 No.13 2021-03-01〜, 新宿区2020年度 No.16 2020-10-01〜" in piped[2]
+
+
+def test_the_build_answers_since_when(tmp_path) -> None:
+    """`ketsugo build` answers its first question with the start dates read from the report:
+    内閣官房 No.12 R3. 2. 1; the unnamed LGWAN-ASP parties No.1 R2.5.15, No.3 R2. 8. 1, No.9 R2. 6. 1,
+    No.15 R2.4.1 (the earliest)."""
+    from click.testing import CliRunner
+
+    import ketsugo.cli
+
+    result = CliRunner().invoke(ketsugo.cli.cli, ["build", "--out", str(tmp_path / "b")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "  内閣官房 — 1 connection(s): 新宿区2020年度 No.12 (since 2021-02-01)" in lines
+    unnamed = next(line for line in lines if line.startswith("  LGWAN-ASPサービス提供者 (unnamed"))
+    assert unnamed.endswith("(since 2020-04-01)")

@@ -26,12 +26,36 @@ def emit(text: str, output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
+def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from ketsugo.messages import set_language
+
+    set_language(value)  # None: from KETSUGO_LANG or the locale again (each run starts afresh)
+
+
 @click.group(
     cls=KetsugoGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP
 )
 @click.version_option(__version__, prog_name="ketsugo")
+@click.option(
+    "--lang",
+    type=click.Choice(["ja", "en"]),
+    default=None,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_language,
+    help="Language of findings and errors (日本語: ja). Default: KETSUGO_LANG, else the locale "
+    "(LC_ALL / LC_MESSAGES / LANG starting with ja: Japanese), else English.",
+)
 def cli() -> None:
-    """ketsugo: reports of external computer connections (外部結合) as a knowledge graph."""
+    """ketsugo: reports of external computer connections (外部電子計算機との結合, 外部結合) as a
+    knowledge graph of personal-data flows.
+
+    \b
+    Reads a municipality's report of 外部結合 (which department, 結合を行った課, sends which
+    personal data, 個人情報記録の項目, about whom, 処理対象者, to which party, 結合の相手方; whether
+    My Number data, 特定個人情報, flows; the council's, 審議会, decision; the implementing
+    agency, 実施機関) and answers questions about it: build, validate, query, export.
+    """
 
 
 @cli.command()
@@ -112,7 +136,11 @@ def export() -> None:
 @click.option("--excel", is_flag=True, help="CSV with a UTF-8 byte-order mark, so Excel shows Japanese text.")
 @handle_errors
 def export_flows(store: Path, fmt: str, output: Path | None, excel: bool) -> None:
-    """One row per connection × counterparty × data item."""
+    """One row per connection × counterparty × data item (外部結合 × 結合の相手方 × 個人情報記録の項目).
+
+    With the department (結合を行った課), implementing agency (実施機関), business, status (new /
+    ended), start and end dates (結合の開始年月日), the counterparty's kind (民間事業者, 国の機関, …),
+    the My Number mark (特定個人情報の有無), the council decision (審議会) and the statutes."""
     from ketsugo.export import flows, flows_csv, flows_json
     from ketsugo.store import open_store
 

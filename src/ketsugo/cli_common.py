@@ -92,13 +92,17 @@ def fail(exc: BaseException) -> NoReturn:
         import traceback
 
         traceback.print_exception(exc, file=sys.stderr)
+    from ketsugo.messages import error_line
+
     shown = lines if _show_all_errors or len(lines) <= ERRORS_SHOWN else lines[:ERRORS_SHOWN]
     for line in shown:
-        click.echo(f"error: {line}", err=True)
+        click.echo(error_line(line), err=True)
     if len(shown) < len(lines):
         click.echo(
-            f"error: … and {len(lines) - len(shown)} more ({len(lines)} errors in all; "
-            "give --all-errors to list every one)",
+            error_line(
+                f"… and {len(lines) - len(shown)} more ({len(lines)} errors in all; "
+                "give --all-errors to list every one)"
+            ),
             err=True,
         )
     sys.exit(code)

@@ -740,11 +740,13 @@ def _named_things(backend: LocalBackend | RemoteBackend, kind: _NamedType) -> _T
 
 
 def _slugs(text: str) -> list[str]:
-    """Spellings of a slug or local name to try: as given, NFKC-normalised, and that in lower case."""
+    """Spellings of a slug or local name to try: as given, NFKC-normalised, that in lower case, and
+    with its words joined by hyphens (slugs are lower-case words joined by "-")."""
     from ketsugo.normalize import normalize
 
     found: list[str] = []
-    for slug in (text.strip(), normalize(text), normalize(text).lower()):
+    hyphenated = "-".join(normalize(text).lower().split())  # "My Number" → my-number
+    for slug in (text.strip(), normalize(text), normalize(text).lower(), hyphenated):
         if slug and slug not in found and not re.search(r"[\s<>\"{}|^`\\]", slug):
             found.append(slug)
     return found
@@ -797,9 +799,14 @@ def resolve_named(backend: LocalBackend | RemoteBackend, kind_name: str, text: s
             return candidate
     key = match_key(text)
     by_key: dict[str, set[str]] = {}
+    by_part: dict[str, set[str]] = {}
     for iri, label in things.labelled:
         by_key.setdefault(match_key(label), set()).add(iri)
-    found = by_key.get(key, set())
+        for part in _label_parts(label):
+            by_part.setdefault(part, set()).add(iri)
+    # a whole label first (any language, alt labels too); else the part of a label before or
+    # inside its brackets: "Individual Number (My Number)" answers to "My Number"
+    found = by_key.get(key) or by_part.get(key, set())
     if len(found) == 1:
         return next(iter(found))
 
@@ -828,6 +835,17 @@ def resolve_named(backend: LocalBackend | RemoteBackend, kind_name: str, text: s
             f"{{ VALUES ?class {{ {classes} }} ?iri a ?class ; skos:prefLabel ?label }} ORDER BY ?label'`"
         )
     raise QueryError(f"unknown {kind_name} {text!r}{hint}")
+
+
+_BRACKETED = re.compile(r"\s*(?P<outside>[^(（]+?)\s*[(（](?P<inside>[^)）]+)[)）]\s*")
+
+
+def _label_parts(label: str) -> set[str]:
+    """The keys of a label "X (Y)" or "X（Y）" other than its whole: X and Y (each a name in itself)."""
+    found = _BRACKETED.fullmatch(label)
+    if found is None:
+        return set()
+    return {match_key(found["outside"]), match_key(found["inside"])} - {"", match_key(label)}
 
 
 def _words(text: str) -> list[str]:
@@ -1054,11 +1072,20 @@ def display(term: Any) -> str:
     return str(term)
 
 
+# A terminal table keeps columns up to this wide whole; wider ones are folded, each to at least
+# NARROWEST_FOLDED cells: below that a folded cell reads as fragments, and each row is shown as a
+# record instead.
+WHOLE_COLUMN = 16
+NARROWEST_FOLDED = 20
+
+
 def render_table(outcome: Outcome, *, color: bool = False, width: int | None = None) -> str:
     """A readable table (rich; East Asian wide characters are aligned) and the row count.
 
-    ``width``: the terminal's width, to which long cells are folded; None (output piped or written
-    to a file): no cell is ever wrapped, each row stays on one line however wide it is.
+    ``width``: the terminal's width. The table fits it: long cells are wrapped or folded, and when
+    the columns cannot all get :data:`NARROWEST_COLUMN` cells (or their whole text), each row is
+    shown as a record instead ("column  value" lines, a blank line between rows). None (output
+    piped or written to a file): no cell is ever wrapped, each row stays on one line however wide.
     """
     from rich import box
     from rich.console import Console
@@ -1079,20 +1106,63 @@ def render_table(outcome: Outcome, *, color: bool = False, width: int | None = N
         console.print("true" if outcome.boolean else "false")
         return buffer.getvalue()
     assert outcome.variables is not None and outcome.rows is not None
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold" if color else "")
-    for variable in outcome.variables:
-        if width is None:
-            table.add_column(variable, no_wrap=True, overflow="ignore")
-        else:
-            table.add_column(variable, overflow="fold")
-    for row in outcome.rows:
-        table.add_row(*(display(term) for term in row))
-    if width is None:  # as wide as the widest row (cell widths count East Asian characters as two)
-        console.width = max(Measurement.get(console, console.options.update_width(10**6), table).maximum, 80)
-    console.print(table)
+    cells = [[display(term) for term in row] for row in outcome.rows]
+    if width is not None and not _columns_fit(outcome.variables, cells, width):
+        _print_records(console, outcome.variables, cells, color=color)
+    else:
+        table = Table(
+            box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold" if color else ""
+        )
+        for variable in outcome.variables:
+            if width is None:
+                table.add_column(variable, no_wrap=True, overflow="ignore")
+            else:
+                table.add_column(variable, overflow="fold")
+        for row in cells:
+            table.add_row(*row)
+        if width is None:  # as wide as the widest row (cell widths count East Asian characters as two)
+            console.width = max(
+                Measurement.get(console, console.options.update_width(10**6), table).maximum, 80
+            )
+        console.print(table)
     count = len(outcome.rows)
     console.print(f"{count} row{'s' if count != 1 else ''}")
-    return buffer.getvalue()
+    if width is None:
+        return buffer.getvalue()
+    # rich pads every cell to its column's width: a terminal gets no trailing blanks
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def _columns_fit(variables: Sequence[str], cells: list[list[str]], width: int) -> bool:
+    """Whether the columns fit ``width``: the narrow ones whole, each wide one folded to at least
+    NARROWEST_FOLDED cells (cell widths count East Asian characters as two)."""
+    from rich.cells import cell_len
+
+    space = width - 2 * (len(variables) - 1)  # a space of padding on each side between columns
+    folded = 0
+    for index, variable in enumerate(variables):
+        widest = max([cell_len(variable), *(cell_len(row[index]) for row in cells)])
+        if widest <= WHOLE_COLUMN:
+            space -= widest
+        else:
+            folded += 1
+    return space >= folded * NARROWEST_FOLDED
+
+
+def _print_records(console: Any, variables: Sequence[str], cells: list[list[str]], *, color: bool) -> None:
+    """Each row as a block of "column  value" lines, values wrapped or folded to the width."""
+    from rich.table import Table
+
+    for number, row in enumerate(cells, start=1):
+        if number > 1:
+            console.print()
+        console.print(f"[{number}]", style="bold" if color else None)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, style="bold" if color else None)
+        grid.add_column(overflow="fold")
+        for variable, value in zip(variables, row, strict=True):
+            grid.add_row(variable, value)
+        console.print(grid)
 
 
 def terminal_width() -> int | None:

@@ -60,8 +60,10 @@ def _print_issues(console: Console, build: Build, all_issues: bool) -> None:
         f"\n{len(issues)} finding(s) while reading the report ({by_kind}; kept in the graph as "
         "kg:ParseIssue; `ketsugo validate` lists them with every other check, each kind apart):"
     )
+    from ketsugo.messages import localise, word
+
     for issue in shown:
-        console.print(f"  {issue.severity} [{issue.kind}]: {issue}")
+        console.print(f"  {word(issue.severity)} [{word(issue.kind)}]: {localise(str(issue))}")
     if len(shown) < len(issues):
         console.print(f"  … {len(issues) - len(shown)} more (--all-issues lists them)")
 
@@ -87,19 +89,22 @@ def _print_date_of_birth(console: Console, out: Path) -> None:
     outcome = run_catalogue_query(
         LocalBackend(open_store(out)), get("recipients-of-category"), {"category": "生年月日"}
     )
-    console.print("\nWhich recipients receive date-of-birth data (生年月日)?")
+    console.print("\nWhich recipients receive date-of-birth data (生年月日), and since when?")
     unnamed: dict[str, list[str]] = {}
+    first: dict[str, str] = {}  # the earliest start of each kind of unnamed party
     for row in outcome.records():
         if row["unnamed"]:
-            unnamed.setdefault(row["recipient_kind"] or row["recipient_label"], []).append(
-                row["connection_list"]
-            )
+            kind = row["recipient_kind"] or row["recipient_label"]
+            unnamed.setdefault(kind, []).append(row["connection_list"])
+            if row["since"] is not None:
+                first[kind] = min(first.get(kind, str(row["since"])), str(row["since"]))
             continue
         console.print(
             f"  {row['recipient_label']} — {row['connections']} connection(s): {row['connection_list']}"
+            f" (since {row['since'] or '?'})"
         )
     for kind, places in unnamed.items():
         console.print(
             f"  {kind} (unnamed: the report names only the kind of party, not the vendor) — "
-            f"{len(places)} connection(s): {', '.join(sorted(places, key=natural_key))}"
+            f"{len(places)} connection(s): {', '.join(sorted(places, key=natural_key))} (since {first.get(kind, '?')})"
         )
