@@ -193,7 +193,9 @@ def _render(store: ox.Store, fmt: str, where: str) -> str:
             "jsonld": ox.RdfFormat.JSON_LD,
         }
         prefixes = PREFIXES if fmt != "nquads" else None
-        return bytes(store.dump(format=rdf_format[fmt], prefixes=prefixes)).decode("utf-8")
+        dumped = store.dump(format=rdf_format[fmt], prefixes=prefixes)
+        assert dumped is not None  # without an output, dump() returns the bytes
+        return bytes(dumped).decode("utf-8")
     if fmt == "md":
         from ketsugo.briefing import briefing
 

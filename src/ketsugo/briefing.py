@@ -352,7 +352,7 @@ def _read_items(backend: LocalBackend, connections: dict[str, Connection]) -> No
             category.items.append(item.as_written)
     for connection in connections.values():
         connection.items.sort(key=lambda i: i.position)
-        first = {}
+        first: dict[str, int] = {}
         for item in connection.items:
             for iri in item.categories:
                 first.setdefault(iri, item.position)

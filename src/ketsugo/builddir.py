@@ -29,11 +29,15 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from ketsugo.errors import InputError, Issue, os_problem
 from ketsugo.files import current_umask
+
+if TYPE_CHECKING:  # filelock is imported only when a build takes its lock
+    from filelock import BaseFileLock
 
 STORE = "store"
 MANIFEST = "build.json"
@@ -105,7 +109,7 @@ def foreign_content(target: Path) -> str | None:
     return None
 
 
-def _read_json(path: Path) -> dict | None:
+def _read_json(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -124,7 +128,7 @@ def lock_path(target: Path) -> Path:
     return folder / f"{digest}.lock"
 
 
-def _lock(target: Path, *, wait: bool):  # -> filelock.FileLock | None
+def _lock(target: Path, *, wait: bool) -> BaseFileLock | None:
     """The lock of builds to ``target``; with ``wait`` False, None when another process holds it."""
     from filelock import FileLock, Timeout
 

@@ -304,13 +304,15 @@ def _yaml_problem(exc: Exception) -> str:
 def _header_loader() -> type:
     """yaml.SafeLoader that refuses a key given twice (PyYAML would keep the last silently)."""
     import yaml
+    from yaml.constructor import SafeConstructor
+    from yaml.nodes import MappingNode
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class HeaderLoader(base):  # type: ignore[misc, valid-type]
         pass
 
-    def mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
+    def mapping(loader: SafeConstructor, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = loader.construct_object(key_node, deep=deep)

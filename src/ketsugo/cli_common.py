@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar, overload
 
 import click
 
@@ -135,12 +135,18 @@ class KetsugoGroup(click.Group):
             fail(exc)
 
 
+@overload
+def store_option(command: F, *, default: Path | None = ..., help: str = ...) -> F: ...
+@overload
+def store_option(
+    command: None = None, *, default: Path | None = ..., help: str = ...
+) -> Callable[[F], F]: ...
 def store_option(
     command: F | None = None,
     *,
     default: Path | None = DEFAULT_STORE,
     help: str = "Build directory to read (written by `ketsugo build --out DIR`).",
-) -> Any:
+) -> F | Callable[[F], F]:
     """The `--store DIR` option (a build directory). Use as ``@store_option`` or
     ``@store_option(help=…, default=None)``; with ``default=None`` the help names the default
     (for commands that must tell "not given" from "given", e.g. beside --endpoint)."""

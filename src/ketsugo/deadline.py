@@ -67,7 +67,7 @@ def _child(job: Callable[[], Any], writer: int) -> None:
     code = 0
     try:
         try:
-            message = ("ok", job())
+            message: tuple[Any, ...] = ("ok", job())  # ("ok", value) or ("error", code, lines)
         except BaseException as exc:
             from ketsugo.cli_common import exit_for
 

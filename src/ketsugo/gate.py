@@ -51,7 +51,7 @@ class Backend:
         self.timeout = timeout
         self.max_memory_mb = max_memory_mb
         self.port = server.free_port()
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self.generation = 0
 

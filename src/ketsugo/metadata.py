@@ -7,9 +7,12 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.paths import REPORTS_DIR, VOCAB_DIR
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def load_metadata(report: Path) -> ReportMetadata | None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))["report"]
     except (tomllib.TOMLDecodeError, KeyError) as exc:
         raise InputError(Issue(where, 0, "report", f"invalid metadata file: {exc}")) from None
-    code = _typed(data, "municipality_code", str, where, required=True)
+    code = _required(data, "municipality_code", str, where)
     year = _typed(data, "fiscal_year", int, where)
     return ReportMetadata(
         path=report,
@@ -68,11 +71,16 @@ def load_metadata(report: Path) -> ReportMetadata | None:
     )
 
 
-def _typed(data: dict, key: str, kind: type, where: str, *, required: bool = False):
+def _required(data: dict[str, Any], key: str, kind: type[T], where: str) -> T:
+    value = _typed(data, key, kind, where)
+    if value is None:
+        raise InputError(Issue(where, 0, key, "missing from the metadata file"))
+    return value
+
+
+def _typed(data: dict[str, Any], key: str, kind: type[T], where: str) -> T | None:
     value = data.get(key)
     if value is None:
-        if required:
-            raise InputError(Issue(where, 0, key, "missing from the metadata file"))
         return None
     if not isinstance(value, kind) or isinstance(value, bool):
         raise InputError(Issue(where, 0, key, f"expected {kind.__name__}, found {value!r}"))

@@ -304,11 +304,11 @@ def _report_fiscal_year(title: tuple[int, str], state: _State, given: int | None
     )
     message = f"the headings disagree about the fiscal year: {said}"
     first = max(named[0][2])
-    line = stray[0] if stray else next(n for n, _, years in named if max(years) != first)
+    at_line = stray[0] if stray else next(n for n, _, years in named if max(years) != first)
     if given is None:
-        state.problem(line, "", message + "; give --fiscal-year")
+        state.problem(at_line, "", message + "; give --fiscal-year")
     else:
-        state.warn(line, "", f"{message}; the fiscal year given ({given}) is used")
+        state.warn(at_line, "", f"{message}; the fiscal year given ({given}) is used")
     return None
 
 

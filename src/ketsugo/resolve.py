@@ -150,10 +150,9 @@ class Registry:
         subject_patterns.sort(key=lambda entry: (entry[1], entry[0]))
 
         laws: dict[str, URIRef] = {}
-        for law in sorted(graph.subjects(RDF.type, KG.Law)):
-            if isinstance(law, URIRef):
-                for label in _labels(graph, law):
-                    laws.setdefault(match_key(label), law)
+        for law in sorted(s for s in graph.subjects(RDF.type, KG.Law) if isinstance(s, URIRef)):
+            for label in _labels(graph, law):
+                laws.setdefault(match_key(label), law)
 
         places = {
             node

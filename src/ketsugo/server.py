@@ -92,14 +92,17 @@ def free_port() -> int:
     """A TCP port on the loopback interface that nothing listens on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]  # (host, port) for AF_INET
+        return port
 
 
 def base_url(port: int) -> str:
     return f"http://{HOST}:{port}"
 
 
-def wait_until_ready(port: int, process: subprocess.Popen | None = None, timeout: float = 20.0) -> None:
+def wait_until_ready(
+    port: int, process: subprocess.Popen[bytes] | None = None, timeout: float = 20.0
+) -> None:
     """Poll the server's query endpoint until it answers (or the process dies, or time runs out)."""
     deadline = time.monotonic() + timeout
     url = base_url(port) + "/query?query=ASK%7B%7D"
@@ -123,7 +126,7 @@ def start(
     writable: bool = False,
     union_default_graph: bool = True,
     log: Path | None = None,
-) -> tuple[subprocess.Popen, int]:
+) -> tuple[subprocess.Popen[bytes], int]:
     """Start a server in the background and wait until it answers; returns (process, port)."""
     port = port or free_port()
     command = serve_command(location, port, writable=writable, union_default_graph=union_default_graph)
@@ -144,7 +147,7 @@ def start(
     return process, port
 
 
-def stop(process: subprocess.Popen, timeout: float = 10.0) -> None:
+def stop(process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
     """Terminate a server started by :func:`start` (kill it if it does not stop in time)."""
     if process.poll() is None:
         process.terminate()

@@ -11,10 +11,14 @@ layout table: its cells are read as page content. Scripts, styles and navigation
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, cast
 
 from ketsugo.errors import InputError
 from ketsugo.sources.tables import Block, Row, Table, TextLine, collapse_spaces, join_wrapped
 from ketsugo.textio import decode
+
+if TYPE_CHECKING:  # lxml is imported only when an HTML page is read
+    from lxml.etree import _Element
 
 _SKIP = {"script", "style", "noscript", "template", "head", "nav", "button", "select", "iframe", "svg"}
 _BLOCKS = {
@@ -56,7 +60,7 @@ class _Reader:
             self.lines += 1
             self.blocks.append(TextLine(text, f"<{tag}> {self.lines}"))
 
-    def walk(self, element) -> None:
+    def walk(self, element: _Element) -> None:
         tag = _tag(element)
         if tag in _SKIP:
             return
@@ -74,13 +78,13 @@ class _Reader:
             if child.tail and child.tail.strip():
                 self.line(child.tail, tag)
 
-    def table(self, element) -> None:
+    def table(self, element: _Element) -> None:
         self.tables += 1
         grid: dict[tuple[int, int], str] = {}
-        rows = element.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        rows = _select(element, "./tr|./thead/tr|./tbody/tr|./tfoot/tr")
         for r, tr in enumerate(rows):
             c = 0
-            for cell in tr.xpath("./td|./th"):
+            for cell in _select(tr, "./td|./th"):
                 while (r, c) in grid:
                     c += 1
                 span_r, span_c = _span(cell.get("rowspan")), _span(cell.get("colspan"))
@@ -102,7 +106,13 @@ class _Reader:
         self.blocks.append(table)
 
 
-def _tag(element) -> str:
+def _select(element: _Element, path: str) -> list[_Element]:
+    """The elements an XPath selects (lxml types xpath() as any XPath result; these paths
+    select only elements)."""
+    return cast("list[_Element]", element.xpath(path))
+
+
+def _tag(element: _Element) -> str:
     return element.tag.lower() if isinstance(element.tag, str) else ""
 
 
@@ -113,11 +123,11 @@ def _span(value: str | None) -> int:
         return 1
 
 
-def _text(element) -> str:
+def _text(element: _Element) -> str:
     """Text of an element with <br> and block children as line breaks."""
     parts: list[str] = []
 
-    def visit(node) -> None:
+    def visit(node: _Element) -> None:
         tag = _tag(node)
         if tag in _SKIP:
             return

@@ -28,9 +28,18 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.sources.tables import Block, Row, Table, TextLine, collapse_spaces, join_wrapped
+
+if TYPE_CHECKING:  # pdfplumber is imported only when a PDF is read
+    from pdfplumber.page import Page
+    from pdfplumber.pdf import PDF
+    from pdfplumber.table import Table as PlumberTable
+
+_Obj = dict[str, Any]  # a pdfplumber object (char, line of text) as it gives it
+_BBox = tuple[float, float, float, float]
 
 _BAND = 0.08  # top and bottom share of a page where headers and footers live
 _CID = re.compile(r"\(cid:\d+\)")
@@ -68,7 +77,7 @@ def read_pdf(data: bytes, path: str) -> list[Block]:
     return _join_continued_tables(items)
 
 
-def _open(data: bytes, path: str):  # -> pdfplumber.PDF
+def _open(data: bytes, path: str) -> PDF:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -87,7 +96,7 @@ def _open(data: bytes, path: str):  # -> pdfplumber.PDF
         raise InputError(Issue(path, 0, "", message)) from None
 
 
-def _page_items(page, number: int, path: str) -> list[_Item]:
+def _page_items(page: Page, number: int, path: str) -> list[_Item]:
     if not page.chars:
         if page.images:
             raise InputError(
@@ -123,7 +132,7 @@ def _page_items(page, number: int, path: str) -> list[_Item]:
     return items
 
 
-def _table_rows(page, table, where: str) -> list[Row]:
+def _table_rows(page: Page, table: PlumberTable, where: str) -> list[Row]:
     """Each cell's lines, joined: a line that ends short of the cell's text width although the
     next line's first word would have fit there was broken on purpose (a line break in the
     cell, or a space at the wrap), and is joined with a space; a full line was wrapped and
@@ -133,9 +142,9 @@ def _table_rows(page, table, where: str) -> list[Row]:
     pads = []
     for c in range(width):
         found = [
-            lines[0]["x0"] - row.cells[c][0]
+            lines[0]["x0"] - box[0]
             for row, cells in zip(table.rows, grid, strict=True)
-            if c < len(cells) and (lines := cells[c]) and row.cells[c] is not None
+            if c < len(cells) and (lines := cells[c]) and (box := row.cells[c]) is not None
         ]
         pads.append(max(0.0, min(found)) if found else 0.0)
     rows = []
@@ -149,21 +158,21 @@ def _table_rows(page, table, where: str) -> list[Row]:
     return rows
 
 
-def _cell_lines(page, bbox) -> list[dict]:
+def _cell_lines(page: Page, bbox: _BBox | None) -> list[_Obj]:
     if bbox is None:
         return []
     x0, top, x1, bottom = bbox
 
-    def inside(obj) -> bool:  # by where a character starts: punctuation may overhang the cell's edge
+    def inside(obj: _Obj) -> bool:  # by where a character starts: punctuation may overhang the cell's edge
         if obj.get("object_type") != "char":
             return False
         middle = (obj["top"] + obj["bottom"]) / 2
-        return x0 <= obj["x0"] < x1 and top <= middle < bottom
+        return bool(x0 <= obj["x0"] < x1 and top <= middle < bottom)
 
     return page.filter(inside).extract_text_lines(strip=True, return_chars=True, **_TEXT_SETTINGS)
 
 
-def _join_cell(lines: list[dict], limit: float) -> str:
+def _join_cell(lines: list[_Obj], limit: float) -> str:
     text = ""
     for index, line in enumerate(lines):
         piece = collapse_spaces(line["text"])
@@ -176,7 +185,7 @@ def _join_cell(lines: list[dict], limit: float) -> str:
     return text
 
 
-def _broken_early(previous: dict, line: dict, limit: float) -> bool:
+def _broken_early(previous: _Obj, line: _Obj, limit: float) -> bool:
     chars = [c for c in line["chars"] if c["text"].strip()]
     if not chars:
         return False
@@ -188,7 +197,7 @@ def _broken_early(previous: dict, line: dict, limit: float) -> bool:
                 break
             word.append(char)
     needed = word[-1]["x1"] - word[0]["x0"]
-    return limit - previous["x1"] >= needed + 0.5
+    return bool(limit - previous["x1"] >= needed + 0.5)
 
 
 def _check_unicode(rows: list[Row], path: str, page: int) -> None:
@@ -243,7 +252,7 @@ def _join_continued_tables(items: list[_Item]) -> list[Block]:
             and block.width == previous.block.width
             and isinstance(blocks[-1], Table)
         )
-        if continues:
+        if continues and isinstance(block, Table):
             head = blocks[-1]
             assert isinstance(head, Table)
             repeated = 0

@@ -19,6 +19,8 @@ def add_source_locations(graph: Graph, locations: Mapping[int, str]) -> int:
     """Add kg:sourceLocation beside every kg:sourceLine the map knows; returns how many."""
     added = 0
     for node, _, line in list(graph.triples((None, KG.sourceLine, None))):
+        if not isinstance(line, Literal):  # kg:sourceLine is always an integer literal
+            continue
         place = locations.get(int(line.toPython()))
         if place:
             graph.add((node, KG.sourceLocation, Literal(place)))

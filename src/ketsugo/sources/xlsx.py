@@ -23,9 +23,13 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.sources.tables import Block, Row, Table, TextLine, cell_text
+
+if TYPE_CHECKING:  # openpyxl is imported only when a workbook is read
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 def read_xlsx(data: bytes, path: str) -> list[Block]:
@@ -44,16 +48,17 @@ def read_xlsx(data: bytes, path: str) -> list[Block]:
         book.close()
 
 
-def _sheet_blocks(sheet) -> list[Block]:
+def _sheet_blocks(sheet: Worksheet) -> list[Block]:
+    # A ReadOnlyWorksheet at run time; the stubs type its iter_rows() on Worksheet only.
     rows: list[tuple[int, dict[int, str]]] = []
     for cells in sheet.iter_rows():
-        filled = {}
-        number = None
+        filled: dict[int, str] = {}
+        number: int | None = None
         for cell in cells:
             if getattr(cell, "row", None) is not None:
                 number = cell.row
             text = value_text(cell.value)
-            if text:
+            if text and cell.column is not None:  # only an empty cell has no column
                 filled[cell.column] = text
         if number is not None:
             rows.append((number, filled))
