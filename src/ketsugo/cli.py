@@ -47,6 +47,8 @@ def cli() -> None:
 @click.option("--lenient", is_flag=True, help="Record problems as findings in the graph instead of stopping.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--all-issues", is_flag=True, help="List every warning, not only the first ten.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: every core).")
+@click.option("--no-trig", is_flag=True, help="Skip graph.trig (graph.nq and the store hold the same data).")
 @handle_errors
 def build(
     reports: tuple[Path, ...],
@@ -57,13 +59,20 @@ def build(
     lenient: bool,
     quiet: bool,
     all_issues: bool,
+    jobs: int | None,
+    no_trig: bool,
 ) -> None:
-    """Build the knowledge graph of REPORTS (default: every bundled report) into --out."""
+    """Build the knowledge graph of REPORTS (files, or directories of reports each with its .toml;
+    default: every bundled report) into --out."""
+    from ketsugo.build_progress import build_with_progress, expand_reports
     from ketsugo.metadata import bundled_reports
-    from ketsugo.pipeline import resolve_metadata, run_build
+    from ketsugo.pipeline import resolve_metadata
 
-    metas = [resolve_metadata(p, code, fiscal_year) for p in reports] if reports else bundled_reports()
-    result = run_build(metas, out, encoding=encoding, lenient=lenient)
+    paths = expand_reports(reports)
+    metas = [resolve_metadata(p, code, fiscal_year) for p in paths] if reports else bundled_reports()
+    result = build_with_progress(
+        metas, out, encoding=encoding, lenient=lenient, jobs=jobs, trig=not no_trig, quiet=quiet
+    )
     if not quiet:
         from ketsugo.summary import print_build_summary
 
