@@ -176,6 +176,12 @@ def _date(rng: random.Random, reiwa: int, month: int, day: int) -> str:
     return f"R{reiwa}.{month}.{day}".translate(FULL).replace("R", "Ｒ")
 
 
+def _start_day(rng: random.Random) -> tuple[int, int]:
+    """Month and day: national systems start on the same days (4月1日, the first of a month)."""
+    month = 4 if rng.random() < 0.35 else rng.randint(1, 12)
+    return month, 1 if rng.random() < 0.6 else rng.randint(2, 28)
+
+
 def _counterparty(rng: random.Random) -> str:
     r = rng.random()
     if r < 0.3:
@@ -220,7 +226,7 @@ def report_text(rng: random.Random, name: str, head: str, fiscal_year: int, pool
     for number in range(1, n_new + 1):
         business, reason, subjects, items, flag = rng.choice(pool.businesses)
         specific += flag
-        start = _date(rng, reiwa if rng.random() < 0.9 else reiwa + 1, rng.randint(1, 12), rng.randint(1, 28))
+        start = _date(rng, reiwa if rng.random() < 0.9 else reiwa + 1, *_start_day(rng))
         if rng.random() < 0.03:
             start += " 記載漏れ"
         cells = [

@@ -57,7 +57,7 @@ def build_with_progress(
     started = time.perf_counter()
     connections = 0
     with Progress(
-        TextColumn("building"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("reports · {task.fields[connections]} connections"),
@@ -65,7 +65,7 @@ def build_with_progress(
         console=Console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task("build", total=len(metas), connections=0)
+        task = bar.add_task("building", total=len(metas), connections=0)
 
         def advance(one: ReportDigest) -> None:
             nonlocal connections
