@@ -63,7 +63,9 @@ def test_each_graph_is_sorted_and_the_trig_declares_prefixes_once(corpus: Path, 
     assert trig.count("@prefix kg: ") == 1
 
 
-def test_build_of_a_directory_takes_every_report_with_its_metadata(tmp_path: Path, bundled_path: Path) -> None:
+def test_build_of_a_directory_takes_every_report_with_its_metadata(
+    tmp_path: Path, bundled_path: Path
+) -> None:
     from click.testing import CliRunner
 
     from ketsugo.cli import cli
@@ -90,7 +92,9 @@ def test_a_directory_without_reports_is_an_input_error(tmp_path: Path) -> None:
     assert not (tmp_path / "b").exists()
 
 
-def test_manifest_lists_a_bounded_number_of_issues_with_the_counts(tmp_path: Path, bundled_path: Path) -> None:
+def test_manifest_lists_a_bounded_number_of_issues_with_the_counts(
+    tmp_path: Path, bundled_path: Path
+) -> None:
     # every line doubled as a note: many findings of one kind
     lines = bundled_path.read_text(encoding="utf-8").split("\n")
     noisy = tmp_path / "noisy.txt"

@@ -79,6 +79,29 @@ def build(
         print_build_summary(result, out, all_issues=all_issues)
 
 
+@cli.command("diff")
+@click.argument("earlier", type=click.Path(path_type=Path))
+@click.argument("later", type=click.Path(path_type=Path))
+@click.option(
+    "--municipality", "code", metavar="CODE", help="Local government code, for reports without metadata."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
+)
+@handle_errors
+def diff(earlier: Path, later: Path, code: str | None, fmt: str, output: Path | None) -> None:
+    """Connections new, ended and changed (items added or removed, another counterparty) from the
+    EARLIER report to the LATER one of the same municipality."""
+    from ketsugo.diff import diff_reports, to_csv, to_json, to_table
+    from ketsugo.pipeline import parse_for_diff
+
+    reports = parse_for_diff(earlier, later, code)
+    emit({"table": to_table, "csv": to_csv, "json": to_json}[fmt](diff_reports(*reports)), output)
+
+
 @cli.group()
 def export() -> None:
     """Export a built graph (flows table; graph formats for visualisation)."""

@@ -267,3 +267,32 @@ def manifest(build: Build) -> dict:
         ],
         "quads": build.triples,
     }
+
+
+def parse_for_diff(earlier: Path, later: Path, code: str | None) -> tuple[Report, Report]:
+    """The two reports `ketsugo diff` compares: one municipality, the later one of a later year."""
+    metas = [resolve_metadata(path, code, None) for path in (earlier, later)]
+    if metas[0].municipality_code != metas[1].municipality_code:
+        raise InputError(
+            Issue(
+                str(later),
+                0,
+                "municipality_code",
+                f"{metas[1].municipality_name} ({metas[1].municipality_code}), not "
+                f"{metas[0].municipality_name} ({metas[0].municipality_code}) like {earlier.name}",
+            )
+        )
+    reports = tuple(
+        parse_report(read_report_text(m.path).text, str(m.path), fiscal_year=m.fiscal_year) for m in metas
+    )
+    years = [m.fiscal_year or r.fiscal_year for m, r in zip(metas, reports, strict=True)]
+    if years[0] and years[1] and years[1] <= years[0]:
+        raise InputError(
+            Issue(
+                str(later),
+                0,
+                "fiscal_year",
+                f"fiscal year {years[1]} is not after {years[0]} ({earlier.name})",
+            )
+        )
+    return reports[0], reports[1]
