@@ -6,7 +6,7 @@ strings them together and collects what each step reports.
 It streams, so a national build (1,747 reports, ~10 M quads) runs in bounded memory: each
 report is read, parsed and turned into N-Quads in a worker process (both cores), only bytes
 and a small digest come back, the main process appends them to the output files in the
-order the reports were given, and the store is bulk-loaded from graph.nq at the end.
+order the reports were given, and bulk-loads them into the store in batches as they come.
 """
 
 from __future__ import annotations
