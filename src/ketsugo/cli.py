@@ -81,6 +81,8 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--all-issues", is_flag=True, help="List every warning, not only the first ten.")
 @all_errors_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: every core).")
+@click.option("--no-trig", is_flag=True, help="Skip graph.trig (graph.nq and the store hold the same data).")
 @handle_errors
 def build(
     reports: tuple[Path, ...],
@@ -91,17 +93,24 @@ def build(
     lenient: bool,
     quiet: bool,
     all_issues: bool,
+    jobs: int | None,
+    no_trig: bool,
 ) -> None:
-    """Build the knowledge graph of REPORTS (default: every bundled report) into --out.
+    """Build the knowledge graph of REPORTS (files, or directories of reports each with its .toml;
+    default: every bundled report) into --out.
 
     A REPORT of - is read from standard input (then --municipality is required)."""
+    from ketsugo.build_progress import build_with_progress, expand_reports
     from ketsugo.builddir import check_target
     from ketsugo.metadata import bundled_reports
-    from ketsugo.pipeline import resolve_metadata, run_build
+    from ketsugo.pipeline import resolve_metadata
 
     check_target(out)  # refuse a folder ketsugo must not replace before any work
-    metas = [resolve_metadata(p, code, fiscal_year) for p in reports] if reports else bundled_reports()
-    result = run_build(metas, out, encoding=encoding, lenient=lenient)
+    paths = expand_reports(reports)
+    metas = [resolve_metadata(p, code, fiscal_year) for p in paths] if reports else bundled_reports()
+    result = build_with_progress(
+        metas, out, encoding=encoding, lenient=lenient, jobs=jobs, trig=not no_trig, quiet=quiet
+    )
     if not quiet:
         from ketsugo.summary import print_build_summary
 
@@ -120,6 +129,29 @@ def extract(report: Path, output: Path | None, encoding: str | None) -> None:
     from ketsugo.sources import read_source
 
     emit(read_source(report, encoding).text, output)
+
+
+@cli.command("diff")
+@click.argument("earlier", type=click.Path(path_type=Path))
+@click.argument("later", type=click.Path(path_type=Path))
+@click.option(
+    "--municipality", "code", metavar="CODE", help="Local government code, for reports without metadata."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
+)
+@handle_errors
+def diff(earlier: Path, later: Path, code: str | None, fmt: str, output: Path | None) -> None:
+    """Connections new, ended and changed (items added or removed, another counterparty) from the
+    EARLIER report to the LATER one of the same municipality."""
+    from ketsugo.diff import diff_reports, to_csv, to_json, to_table
+    from ketsugo.pipeline import parse_for_diff
+
+    reports = parse_for_diff(earlier, later, code)
+    emit({"table": to_table, "csv": to_csv, "json": to_json}[fmt](diff_reports(*reports)), output)
 
 
 @cli.group()

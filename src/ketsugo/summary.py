@@ -5,48 +5,74 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from rdflib import RDF
 from rich.console import Console
 
 from ketsugo.errors import FINDING_KINDS
-from ketsugo.pipeline import Build, ReportBuild
-from ketsugo.vocab import DPV, KG
+from ketsugo.pipeline import Build, ReportDigest
 
 ISSUES_SHOWN = 10
 KIND_NAMES = {"reading": "reading", "report": "about the report", "curation": "curation notes"}
+# a build of more reports prints totals, not a paragraph per report
+REPORTS_SHOWN = 20
 
 
 def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = False) -> None:
     console = Console(highlight=False, markup=False, soft_wrap=True)  # no hard wraps when piped
-    for one in build.reports:
-        items = sum(len(c.items.items) for c in one.report.connections)
-        mapped = items - len(one.result.unmapped_items)
-        share = f"{mapped / items:.0%}" if items else "-"
-        new = sum(1 for c in one.report.connections if c.status == "new")
-        findings = len(one.issues)
-        console.print(
-            f"{one.meta.municipality_name} ({one.meta.municipality_code}) fiscal year "
-            f"{one.result.fiscal_year} — {one.meta.path.name}\n"
-            f"  {len(one.report.connections)} connections ({new} new, {len(one.report.connections) - new} ended), "
-            f"{len(one.report.summary)} summary rows, {items} data items ({mapped} mapped to a category, {share}), "
-            f"{_recipients(one)}, {findings} finding(s) while reading",
-        )
-    _print_issues(console, build, all_issues)
-    _print_unmapped(console, build)
+    if len(build.reports) > REPORTS_SHOWN and not all_issues:
+        _print_totals(console, build)
+    else:
+        for one in build.reports:
+            items = one.items
+            mapped = items - len(one.unmapped_items)
+            share = f"{mapped / items:.0%}" if items else "-"
+            new = one.new_connections
+            findings = len(one.issues)
+            console.print(
+                f"{one.meta.municipality_name} ({one.meta.municipality_code}) fiscal year "
+                f"{one.fiscal_year} — {one.meta.path.name}\n"
+                f"  {one.connections} connections ({new} new, {one.connections - new} ended), "
+                f"{one.summary_rows} summary rows, {items} data items ({mapped} mapped to a category, {share}), "
+                f"{_recipients(one)}, {findings} finding(s) while reading",
+            )
+        _print_issues(console, build, all_issues)
+        _print_unmapped(console, build)
     if out is not None:
         console.print(f"\nwrote {out}/ ({build.triples} quads): graph.nq, graph.trig, store/, build.json")
-        _print_date_of_birth(console, out)
         store = "" if out == Path("build") else f" --store {out}"
+        if len(build.reports) <= REPORTS_SHOWN:
+            _print_date_of_birth(console, out)
+        else:
+            console.print(
+                f"\nWhich recipients receive date-of-birth data? ketsugo query recipients-of-category{store} "
+                "-p category=生年月日"
+            )
         console.print(
             f"\nNext: ketsugo validate{store} · ketsugo query --list · "
             f"ketsugo export briefing{store} --format html -o briefing.html"
         )
 
 
-def _recipients(one: ReportBuild) -> str:
-    parties = set(one.result.graph.objects(None, DPV.hasRecipient))
-    unnamed = set(one.result.graph.subjects(RDF.type, KG.UnnamedCounterparty))
-    return f"{len(parties)} recipients ({len(parties - unnamed)} named organisations, {len(unnamed)} unnamed)"
+def _recipients(one: ReportDigest) -> str:
+    named = one.recipients - one.unnamed_recipients
+    return f"{one.recipients} recipients ({named} named organisations, {one.unnamed_recipients} unnamed)"
+
+
+def _print_totals(console: Console, build: Build) -> None:
+    """Many reports: one paragraph of totals (--all-issues prints every report and finding)."""
+    reports = build.reports
+    connections = sum(r.connections for r in reports)
+    items = sum(r.items for r in reports)
+    unmapped = sum(len(r.unmapped_items) for r in reports)
+    issues = build.issues
+    severities = {s: sum(1 for i in issues if i.severity == s) for s in sorted({i.severity for i in issues})}
+    share = f"{(items - unmapped) / items:.0%}" if items else "-"
+    console.print(
+        f"{len(reports)} reports of {len({r.meta.municipality_code for r in reports})} municipalities: "
+        f"{connections} connections, {items} data items ({share} mapped to a category), "
+        f"{len(issues)} finding(s) while reading"
+        + (f" ({', '.join(f'{n} {s}' for s, n in severities.items())})" if severities else "")
+        + "; build.json has the counts per report, `ketsugo validate` every finding."
+    )
 
 
 def _print_issues(console: Console, build: Build, all_issues: bool) -> None:
@@ -69,7 +95,7 @@ def _print_issues(console: Console, build: Build, all_issues: bool) -> None:
 
 
 def _print_unmapped(console: Console, build: Build) -> None:
-    unmapped = [(b.meta.path.name, n, t) for b in build.reports for n, t in b.result.unmapped_items]
+    unmapped = [(b.meta.path.name, n, t) for b in build.reports for n, t in b.unmapped_items]
     if not unmapped:
         return
     console.print(
