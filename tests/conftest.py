@@ -22,3 +22,16 @@ def expected() -> dict:
 @pytest.fixture(scope="session")
 def bundled_path() -> Path:
     return BUNDLED
+
+
+@pytest.fixture(scope="session")
+def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled report built once for the whole session (`ketsugo build --out DIR`).
+
+    Read-only for tests: a test that changes a build directory builds its own."""
+    from ketsugo.metadata import bundled_reports
+    from ketsugo.pipeline import run_build
+
+    out = tmp_path_factory.mktemp("bundled-build") / "out"
+    run_build(bundled_reports(), out)
+    return out
