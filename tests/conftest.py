@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import os
+import functools
 import tomllib
 from pathlib import Path
 
 import pytest
+from rdflib.plugins.sparql import processor as _sparql_processor
+from rdflib.plugins.sparql.parser import parseQuery as _parse_query
 
 from ketsugo.paths import REPORTS_DIR, ROOT
 
@@ -17,6 +20,30 @@ CASES = ROOT / "tests" / "cases"
 os.environ["KETSUGO_LANG"] = "en"
 
 
+# --- speed: rdflib parses a SPARQL text again at every Graph.query() call ----------------------
+# pyshacl runs each SHACL-SPARQL constraint once per focus node, and the variant harness asks
+# hundreds of queries per case, all given as text: parsing (pyparsing) was most of their time.
+# Translating one text with the same namespaces and base always gives the same algebra, and
+# rdflib evaluates a translated query without changing it (a prepared query is made to be run
+# again), so the suite keeps one translation per (text, base, namespaces). Results are unchanged.
+_translate = _sparql_processor.translateQuery
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...]):
+    return _translate(_parse_query(text), base, dict(namespaces))
+
+
+def _query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
+    if isinstance(strOrQuery, str):
+        namespaces = tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items()))
+        strOrQuery = _translated(strOrQuery, base, namespaces)
+    return _sparql_processor.evalQuery(self.graph, strOrQuery, initBindings, base)
+
+
+_sparql_processor.SPARQLProcessor.query = _query
+
+
 @pytest.fixture(scope="session")
 def expected() -> dict:
     """Hand-checked values of the bundled report (written by reading it, not by running ketsugo)."""
@@ -27,3 +54,16 @@ def expected() -> dict:
 @pytest.fixture(scope="session")
 def bundled_path() -> Path:
     return BUNDLED
+
+
+@pytest.fixture(scope="session")
+def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled report built once for the whole session (`ketsugo build --out DIR`).
+
+    Read-only for tests: a test that changes a build directory builds its own."""
+    from ketsugo.metadata import bundled_reports
+    from ketsugo.pipeline import run_build
+
+    out = tmp_path_factory.mktemp("bundled-build") / "out"
+    run_build(bundled_reports(), out)
+    return out

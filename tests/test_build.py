@@ -23,10 +23,9 @@ REPORT_GRAPH = URIRef("https://w3id.org/ketsugo/graph/131041/2020")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "out"
-    run_build(bundled_reports(), out)
-    return out
+def built(bundled_build: Path) -> Path:
+    """The bundled report's build directory (built once per session, tests/conftest.py)."""
+    return bundled_build
 
 
 def _report_graph(nquads: Path) -> Graph:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -246,11 +245,11 @@ def test_bundled_findings_point_at_the_paper(bundled: Validation) -> None:
     assert by_shape["kgsh:ParseWarningShape"].line == 31
 
 
-def test_bundled_report_validates_fast(bundled_store: Path) -> None:
-    validate_store(open_store(bundled_store))  # warm: imports, parsed shapes
-    started = time.perf_counter()
-    validate_store(open_store(bundled_store))
-    assert time.perf_counter() - started < 3.0  # about 0.5 s measured; generous for slow machines
+def test_bundled_report_validates_the_same_again(bundled_store: Path, bundled: Validation) -> None:
+    """A second run (imports and parsed shapes cached by the first) finds exactly the same.
+    No wall-clock bound: timing belongs to a benchmark, not to a test on a shared machine."""
+    again = validate_store(open_store(bundled_store))
+    assert again.findings and again.findings == bundled.findings
 
 
 # --- the summary table altered by one digit ------------------------------------------------------
