@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-import os
 import functools
+import os
 import tomllib
 from pathlib import Path
 
