@@ -126,7 +126,6 @@ def test_variant_validate(name: str) -> None:
     assert not wrong, _report(wrong)
 
 
-@pytest.mark.xfail(strict=True, reason="`ketsugo diff` lands with the national-scale branch")
 def test_hand_checked_diff() -> None:
     """shinjuku-2021 against the bundled FY2020 report: new, ended and changed connections."""
     result = checked("shinjuku-2021")
