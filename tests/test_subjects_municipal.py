@@ -87,3 +87,21 @@ def test_subjects_mapped_exactly() -> None:
 def test_vulnerable_subject_gets_a_vulnerable_class(text: str) -> None:
     found = _slugs(text)
     assert found & _vulnerable(), f"{text}: vulnerable, but its classes {sorted(found)} are not flagged"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("市民税・県民税の納税義務者", "registered-residents"),  # 市民 inside 市民税
+        ("特別区民税の納税義務者", "registered-residents"),  # 区民 inside 特別区民税
+        ("町民税の納税者", "registered-residents"),
+        ("被保護者及び被保護者であった者", "guardians"),  # 保護者 inside 被保護者
+        ("避難行動要支援者", "care-recipients"),  # 要支援者 of evacuation, not of long-term care
+        ("国民年金第2号被保険者", "care-insured"),  # 第2号被保険者 of the pension, not of care
+        ("中国残留邦人等", "foreign-residents"),  # 残留, not 在留
+        ("介護保険事業者", "care-insured"),
+        ("保育施設の利用者", "facility-users"),
+    ],
+)
+def test_patterns_do_not_over_match(text: str, absent: str) -> None:
+    assert absent not in _slugs(text)
