@@ -184,7 +184,8 @@ def test_a_run_together_english_name_finds_its_category(cli) -> None:
         (
             "data-subject-recipients",
             "subject_class=foo",
-            ["児童・生徒 (kid:subject-class/children-and-pupils)"],
+            # the data-subject classes are too many to list (subject-classes.ttl): how to list them
+            ["are known", "ketsugo sparql", "kg:DataSubjectClass"],
         ),
     ],
 )
