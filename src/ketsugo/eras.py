@@ -246,8 +246,9 @@ def _western_date(text: str, match: re.Match[str]) -> EraDate:
                 f"impossible date {shown(text)}: the {what} {shown(match[part])} is out of range"
             )
     year = int(match["y"])
-    if year < 1:
-        raise EraDateError(f"impossible date {shown(text)}: the year must be 1 or more")
+    first = min(era.start for era in eras())
+    if year < first.year:  # no computer was connected before the first era ketsugo knows
+        raise EraDateError(f"impossible date {shown(text)}: the year {year} is before {first.year}")
     value = _checked(text, year, kanji_to_int(match["m"]), kanji_to_int(match["d"]))
     return EraDate(value, match["rest"].strip(), None)
 
