@@ -16,7 +16,8 @@ import pytest
 
 from ketsugo.export import flows
 from ketsugo.metadata import metadata_from_options
-from ketsugo.pipeline import run_build
+from ketsugo.pipeline import build_report, run_build
+from ketsugo.reference import reference
 from ketsugo.sources import read_source
 from ketsugo.store import open_store
 from tests.sources_fixtures import write_html, write_pdf, write_xlsx
@@ -32,7 +33,8 @@ def _built(report: Path, out: Path):
     findings = sorted(
         (i.severity, i.kind, i.field, _LOCATED.sub("", i.message), i.as_written) for i in build.issues
     )
-    return columns, rows, findings, build.reports[0].report
+    parsed = build_report(metadata_from_options(report, "131041", 2020), reference()).report
+    return columns, rows, findings, parsed
 
 
 def _content(row: dict, *, cid: bool = False) -> dict:

@@ -26,16 +26,34 @@ def expand_reports(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
             found.append(path)
             continue
         reports = sorted(
-            t.with_suffix(".txt") for t in path.glob("*.toml") if t.with_suffix(".txt").is_file()
+            report
+            for t in path.glob("*.toml")
+            if not t.name.endswith(".errata.toml")
+            for report in _report_beside(t)
         )
         if not reports:
             raise InputError(
                 Issue(
-                    str(path), 0, "", "no report here: expected REPORT.txt files, each with its REPORT.toml"
+                    str(path),
+                    0,
+                    "",
+                    "a directory with no report in it: expected REPORT.txt (or .pdf, .xlsx, .html) files, "
+                    "each with its REPORT.toml",
                 )
             )
         found.extend(reports)
     return found
+
+
+REPORT_SUFFIXES = (".txt", ".pdf", ".xlsx", ".html", ".htm")
+
+
+def _report_beside(metadata: Path) -> list[Path]:
+    """The report a metadata file describes: the first file of its name with a report suffix."""
+    for suffix in REPORT_SUFFIXES:
+        if metadata.with_suffix(suffix).is_file():
+            return [metadata.with_suffix(suffix)]
+    return []
 
 
 def build_with_progress(
