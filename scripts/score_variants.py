@@ -523,6 +523,15 @@ def _diff_checks(result: CaseResult, wanted: dict, built: Built | None) -> None:
     "changed": [{"number", "earlier", "items_added", "items_removed"}]} (numbers of the later
     report's rows; "earlier" the number of the earlier report's connection)."""
     got = built.diff if built is not None else "no build"
+    if isinstance(got, list):  # `ketsugo diff --format json`: one record per change
+        got = {
+            kind: [
+                {"later": e.get("later_number"), "earlier": e.get("earlier_number"), **e}
+                for e in got
+                if e.get("change") == kind
+            ]
+            for kind in ("new", "ended", "changed")
+        }
     if not isinstance(got, dict):
         for part in ("new", "ended", "changed"):
             result.checks.append(Check("diff", part, wanted[part], got, False))

@@ -48,7 +48,7 @@ CASES_AND_MESSAGES = {
     ],
     "missing-column": [
         "report.txt:15: [結合の相手方] required column missing from the header row: "
-        "expected a cell named 結合の相手方 / 相手方 / 提供先 / 接続先 / 結合先 / 結合の相手先 / 相手先"
+        "expected a cell named 結合の相手方 / 相手方 / 提供先 / 接続先 / 結合先 / 結合の相手先 / 相手先 / 相手 / 結合相手 / 提供・受領先"
     ],
     "duplicate-number": ["report.txt:18: [No.] duplicate connection number 2: already used at line 17"],
     "bad-count": [

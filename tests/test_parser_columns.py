@@ -220,7 +220,7 @@ def test_required_column_missing_is_still_an_error() -> None:
         parse_report(_without_column(VALID, "結合の相手方"), "r.txt")
     assert [i.message for i in caught.value.issues] == [
         "required column missing from the header row: expected a cell named "
-        "結合の相手方 / 相手方 / 提供先 / 接続先 / 結合先 / 結合の相手先 / 相手先"
+        "結合の相手方 / 相手方 / 提供先 / 接続先 / 結合先 / 結合の相手先 / 相手先 / 相手 / 結合相手 / 提供・受領先"
     ]
 
 

@@ -201,3 +201,88 @@ def test_a_numbered_meeting_with_its_date_in_parentheses() -> None:
     assert decision is not None
     assert (decision.fiscal_year, decision.meeting, decision.decision) == (2022, 1, "承認")
     assert decision.meeting_date is not None and decision.meeting_date.isoformat() == "2022-05-25"
+
+
+# --- from the third set of unseen variants (tests/cases/variants/README.md, third round) --------
+
+
+@pytest.mark.parametrize(
+    ("cell", "fiscal_year", "meeting", "word"),
+    [
+        ("第1回審議会承認（R3.6.24）", 2021, 1, "承認"),
+        ("審議会報告（令和4年5月30日）", 2022, 0, "報告"),
+        ("承認（令和4年度第1回）", 2022, 1, "承認"),
+        ("令和4年8月 審査会承認", 2022, 0, "承認"),  # a month alone: its fiscal year only
+        ("適当（令和2年6月26日答申）", 2020, 0, "答申"),
+    ],
+)
+def test_decisions_read_across_parentheses(cell: str, fiscal_year: int, meeting: int, word: str) -> None:
+    basis = parse_legal_basis(cell)
+    assert basis.decision is not None and basis.statutes == ()
+    assert (basis.decision.fiscal_year, basis.decision.meeting, basis.decision.decision) == (
+        fiscal_year,
+        meeting,
+        word,
+    )
+
+
+def test_a_wording_in_parentheses_is_no_statute() -> None:
+    basis = parse_legal_basis("諮問不要（法令に基づく提供）")
+    assert basis.statutory and basis.statutes == ()
+
+
+def test_numbering_with_a_closing_parenthesis() -> None:
+    assert [i.name for i in split_items("1)被保険者番号 2)氏名 3)生年月日").items] == [
+        "被保険者番号",
+        "氏名",
+        "生年月日",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("国立大学法人琉球大学", "PublicBody"),
+        ("鳥取県西部広域行政管理組合", "LocalGovernment"),
+        ("鶴岡商工会議所", "Association"),
+    ],
+)
+def test_more_public_bodies(name: str, kind: str) -> None:
+    (party,), _ = reference().registry.counterparties(name)
+    assert party.classification is not None and party.classification.kind_class == kind
+
+
+REPORT_3 = "\n".join(
+    [
+        "令和4年度 外部結合の状況",
+        "",
+        "第1 実施機関別の外部結合の状況",
+        "",
+        "区分\t前年度末\t増\t減\t年度末\tうち個人番号を含むもの",
+        "村長\t18\t1\t0\t19\t1",
+        "",
+        "第2 新規に実施した外部結合",
+        "",
+        "番号\t担当課\t業務名\t提供・受領する個人情報\t個人番号\t相手方\t結合日",
+        "1\t住民課\t住民票交付\t氏名、住所\t含む\t地方公共団体情報システム機構\tR4.7.1",
+        "以下余白",
+        "",
+    ]
+)
+
+
+def test_third_round_headings_columns_and_flags() -> None:
+    parsed = parse_report(REPORT_3, "r.txt")  # strict: every column and mark is read
+    (summary,) = parsed.summary
+    assert (summary.previous, summary.new, summary.ended, summary.current, summary.specific) == (
+        18,
+        1,
+        0,
+        19,
+        1,
+    )
+    (row,) = parsed.connections
+    assert [i.name for i in row.items.items] == ["氏名", "住所"]
+    assert row.specific_personal_information is True
+    assert row.start_date is not None and row.start_date.isoformat() == "2022-07-01"
+    assert (12, "以下余白") in parsed.section_notes  # layout, kept as a note, not part of the row

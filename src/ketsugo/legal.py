@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from ketsugo.brackets import split_top_level, trailing_paren, walk
@@ -133,6 +134,13 @@ def parse_legal_basis(cell: str) -> LegalBasis:
                 f"text after the statute list is kept only as written: {shown(after)} (in {shown(cell)})"
             )
     decision, more = _decision(head)
+    if decision is None and inner:
+        # 適当（令和2年6月26日答申）, 第1回審議会承認（R3.6.24）, 承認（令和4年度第1回）: the decision
+        # reads across the parenthesis, which then holds no statute list
+        decision, more = _decision(stripped)
+        decision = decision or _loose_decision(stripped)
+    elif decision is None:
+        decision = _loose_decision(stripped)
     if more:
         remarks.append(
             f"more than one council decision in {shown(cell)}: only the first is read; "
@@ -142,12 +150,71 @@ def parse_legal_basis(cell: str) -> LegalBasis:
     if decision is None and _cites_article(_without_statutory(head)):
         # cited outside any parenthesis (条例第8条第1項第5号): the whole cell is the citation list
         statutes = tuple(_citations(_without_statutory(stripped), remarks))
-    elif _without_statutory(inner):
+    elif _without_statutory(inner) and _names_a_law(inner):
         # （法令に基づく） alone is a statement, not a citation: only what else it holds is cited
         statutes = tuple(_citations(_without_statutory(inner), remarks))
     if decision is None and not statutes and not statutory:
         remarks.insert(0, f"no council decision (e.g. 令和2年度第2回審議会承認) found in {shown(cell)}")
     return LegalBasis(cell, decision, statutes, tuple(remarks), statutory)
+
+
+_LAW_WORDS = re.compile(
+    r"(法|法律|令|条例|規則|規程|基準|要綱|告示|通知)(第|$|[（(])|第[0-9０-９一二三四五六七八九十百]+条"
+)
+_FISCAL_MEETING = re.compile(r"(?P<fy>.{1,6}?(?<![0-9])[0-9]{1,4}\s*年度)\s*第\s*(?P<meeting>[0-9]{1,9})\s*回")
+_MEETING = re.compile(r"第\s*(?P<meeting>[0-9]{1,9})\s*回")
+
+
+def _names_a_law(text: str) -> bool:
+    """Whether ``text`` reads as a statute citation (a law's name or an article), not a date or a
+    meeting (R3.6.24, 令和4年度第1回) or a wording (提供)."""
+    return bool(_LAW_WORDS.search(normalize(_without_statutory(text))))
+
+
+def _loose_decision(cell: str) -> CouncilDecision | None:
+    """A decision word (承認, 答申…) anywhere in the cell with its year from a 年度第N回 or a date
+    anywhere in it (令和4年度第1回, R3.6.24, 令和2年6月26日, a month alone: 令和4年8月); None
+    without a decision word or a year."""
+    text = normalize(cell)
+    word = next((w for w in sorted(words().decisions, key=len, reverse=True) if w in text), None)
+    if word is None:
+        return None
+    numbered = _FISCAL_MEETING.search(text)
+    if numbered is not None:
+        year = fiscal_year(numbered["fy"]) or next(
+            iter(re.findall(r"([0-9]{4})\s*年度", numbered["fy"])), None
+        )
+        if year is not None:
+            return CouncilDecision(cell.strip(), int(year), int(numbered["meeting"]), word, "")
+    meeting = _MEETING.search(text)
+    number = int(meeting["meeting"]) if meeting else 0
+    for match in re.finditer(
+        rf"(?:{era_pattern()}|(?<![0-9])(?=[0-9]{{4}}))\s*{_YEAR}\s*[.年/-]\s*(?:{_NUMBER})\s*[.月/-]?\s*(?:(?:{_NUMBER})\s*日?)?",
+        text,
+        re.IGNORECASE,
+    ):
+        try:
+            day = parse_era_date(match[0]).value
+        except EraDateError:
+            if len(re.findall(r"[0-9]+", match[0])) > 2:  # a day was written: an impossible date
+                continue
+            day = _month_only(match[0])
+            if day is None:
+                continue
+            return CouncilDecision(
+                cell.strip(), day.year if day.month >= 4 else day.year - 1, number, word, ""
+            )
+        year = day.year if day.month >= 4 else day.year - 1
+        return CouncilDecision(cell.strip(), year, number, word, "", day)
+    return None
+
+
+def _month_only(text: str) -> date | None:
+    """令和4年8月 → 2022-08-01 (for its fiscal year only: no day is asserted); None otherwise."""
+    try:
+        return parse_era_date(re.sub(r"月?\s*$", "月1日", text.strip())).value
+    except EraDateError:
+        return None
 
 
 def _is_statutory(text: str) -> bool:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from ketsugo.eras import EraDateError, fiscal_year, fiscal_years, parse_era_date, shown
+from ketsugo.eras import EraDateError, fiscal_year, fiscal_years, kanji_to_int, parse_era_date, shown
 from ketsugo.errors import InputError, Issue
 from ketsugo.items import marker_at, split_items
 from ketsugo.legal import parse_legal_basis
@@ -52,7 +52,8 @@ from ketsugo.textio import LAYOUT_CONTROLS
 # only with a keyword of headers.toml [sections] in the title: see _section_of).
 _SECTION = re.compile(
     r"^\s*(?:[（(]\s*(?P<n>[0-9０-９]{1,3})\s*[)）]|(?P<c>[⑴-⒇])|(?P<d>[0-9０-９]{1,2})(?:[.．]|\s)"
-    r"|【(?P<b>[^】]*)】)\s*(?P<title>.*)$"
+    r"|第\s*(?P<k>[0-9０-９一二三四五]{1,2})\s*(?:[.．、]|\s)?|(?P<r>[ⅠⅡⅢⅣⅤ])\s*(?:[.．、]|\s)"
+    r"|(?P<j>[一二三四五])\s*[、．.]|【(?P<b>[^】]*)】)\s*(?P<title>.*)$"
 )
 _NUMBER = re.compile(r"^[0-9]+$")
 _MAX_NUMBER_DIGITS = 9
@@ -80,6 +81,7 @@ class Headers:
     false_marks: frozenset[str]
     none_statements: frozenset[str]
     note_markers: tuple[str, ...]
+    fillers: frozenset[str]  # match keys of 以下余白 and the like: layout, never a cell
     section_words: dict[int, tuple[str, ...]]  # section number → keywords of its heading
 
 
@@ -108,6 +110,7 @@ def headers() -> Headers:
         false_marks=frozenset(match_key(m) for m in marks["false"]),
         none_statements=frozenset(match_key(s) for s in data["statements"]["none"]),
         note_markers=tuple(data["notes"]["markers"]),
+        fillers=frozenset(match_key(f) for f in data["notes"].get("fillers", ())),
     )
 
 
@@ -359,6 +362,10 @@ def _section_of(line: str, after_row: bool = False) -> int | None:
         number = ord(match["c"]) - ord("⑴") + 1
     elif named and match["d"] is not None:
         number = int(normalize(match["d"]))
+    elif named and (match["k"] or match["j"]):  # 第2 新規…, 二、新規… (with a keyword only)
+        number = kanji_to_int(normalize(match["k"] or match["j"]))
+    elif named and match["r"] is not None:
+        number = "ⅠⅡⅢⅣⅤ".index(match["r"]) + 1
     else:
         return None
     return number if number in (1, 2, 3) else 99
@@ -419,10 +426,12 @@ def _summary_columns(cells: list[str], spec: Headers) -> dict[int, str]:
     for index, cell in enumerate(cells[1:], start=1):
         letters = _TRAILING_LETTERS.search(cell)
         lettered = spec.letters.get(match_key(letters["letters"])) if letters else None
+        if not lettered and any(word in cell for word in spec.summary.get("comparison", ())):
+            continue  # 前年度比, 増減: compares the counts, is none of them
         name = lettered or match_field(cell, keyword_fields)
         if name:
             columns[index] = name
-        elif not cell.strip() or any(word in cell for word in spec.summary.get("comparison", ())):
+        elif not cell.strip():
             continue
         elif fiscal_year(cell) is not None:
             year_columns.append((fiscal_year(cell) or 0, index))
@@ -638,7 +647,9 @@ def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State)
             )
         elif _is_statement(stripped, spec):
             statements.append(Statement(section, line_no, stripped))
-        elif "\t" not in line and stripped.startswith(("(", "（", *spec.note_markers)):
+        elif "\t" not in line and (
+            stripped.startswith(("(", "（", *spec.note_markers)) or match_key(stripped) in spec.fillers
+        ):
             state.section_notes.append((line_no, stripped))
         else:
             state.unread.append((line_no, line))
@@ -674,7 +685,7 @@ def _continues(
     """
     if "\t" in line and (_is_connection_header(cells, spec) or _is_data_row(cells, fields)):
         return False
-    if _is_statement(line.strip(), spec):
+    if _is_statement(line.strip(), spec) or match_key(line) in spec.fillers:
         return False
     if len(pending.cells) < _width(header):
         return True
