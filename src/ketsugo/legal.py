@@ -161,7 +161,9 @@ def parse_legal_basis(cell: str) -> LegalBasis:
 _LAW_WORDS = re.compile(
     r"(法|法律|令|条例|規則|規程|基準|要綱|告示|通知)(第|$|[（(])|第[0-9０-９一二三四五六七八九十百]+条"
 )
-_FISCAL_MEETING = re.compile(r"(?P<fy>.{1,6}?(?<![0-9])[0-9]{1,4}\s*年度)\s*第\s*(?P<meeting>[0-9]{1,9})\s*回")
+_FISCAL_MEETING = re.compile(
+    r"(?P<fy>.{1,6}?(?<![0-9])[0-9]{1,4}\s*年度)\s*第\s*(?P<meeting>[0-9]{1,9})\s*回"
+)
 _MEETING = re.compile(r"第\s*(?P<meeting>[0-9]{1,9})\s*回")
 
 
