@@ -74,14 +74,19 @@ def validate(store: Path, fmt: str, fail_on: list[tuple[str, str]], output: Path
       2  the store cannot be read, or an option is wrong
       3  internal error: a bug in ketsugo (one line on stderr; KETSUGO_DEBUG=1 adds the traceback)
     """
-    from ketsugo.cli import emit
     from ketsugo.errors import FINDING_KINDS
     from ketsugo.query import open_build
     from ketsugo.validate import SEVERITIES, format_json, format_text, format_ttl, validate_store
 
     validation = validate_store(open_build(store, "disk"), where=str(store))
     formatter = {"text": format_text, "json": format_json, "ttl": format_ttl}[fmt]
-    emit(formatter(validation), output)
+    text = formatter(validation)
+    if output is None:
+        click.echo(text, nl=False)
+    else:  # one line says it was written, with the counts (below)
+        from ketsugo.files import write_atomically
+
+        write_atomically(output, text)
     per_kind = "; ".join(
         f"{kind}: " + ", ".join(f"{validation.count(s, kind)} {s.lower()}(s)" for s in SEVERITIES)
         for kind in FINDING_KINDS

@@ -54,6 +54,31 @@ class Backend:
         self.process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self.generation = 0
+        self._identity: tuple[int, int] | None = None
+
+    def _store_identity(self) -> tuple[int, int] | None:
+        """The served store folder's device and inode: a rebuild swaps in a new folder."""
+        try:
+            stat = self.location.stat()
+        except OSError:
+            return None
+        return (stat.st_dev, stat.st_ino)
+
+    def reload_if_rebuilt(self) -> bool:
+        """Serve the new store when `ketsugo build` has replaced the build since Oxigraph started
+        (a read-only server would otherwise go on answering from the old, deleted one)."""
+        if self.writable:
+            return False
+        now = self._store_identity()
+        if now is None or now == self._identity:
+            return False
+        with self._lock:
+            if self._store_identity() == self._identity:
+                return False
+            self.stop()
+            self.start()
+        sys.stderr.write(f"ketsugo serve: the build was rebuilt; now serving {self.location}\n")
+        return True
 
     def start(self) -> None:
         command = server.serve_command(
@@ -68,6 +93,7 @@ class Backend:
             preexec_fn=self._limit,
         )
         server.wait_until_ready(self.port, self.process)
+        self._identity = self._store_identity()
         self.generation += 1
 
     def _limit(self) -> None:
@@ -221,6 +247,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         backend = self.server.backend
+        backend.reload_if_rebuilt()
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_HEADERS}
         for attempt in (1, 2):
             generation = backend.generation
