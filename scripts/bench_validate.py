@@ -13,6 +13,7 @@ Usage: python scripts/bench_validate.py [--work DIR] [--sizes 10,100,400,1747] [
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import shutil
@@ -47,10 +48,8 @@ def _tree_rss(pid: int) -> int:
     tree, total, todo = _children(), 0, [pid]
     while todo:
         current = todo.pop()
-        try:
+        with contextlib.suppress(OSError):
             total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * PAGE
-        except OSError:
-            pass
         todo.extend(tree.get(current, []))
     return total
 
@@ -98,7 +97,9 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     jobs = ["-j", str(args.jobs)] if args.jobs else []
     print(f"ketsugo validate, {os.cpu_count()} core(s); CPU = user + system of the whole process tree")
-    print("| reports | wall | CPU | peak memory (tree) | largest process | wall per report | CPU per report |")
+    print(
+        "| reports | wall | CPU | peak memory (tree) | largest process | wall per report | CPU per report |"
+    )
     print("|---|---|---|---|---|---|---|")
     try:
         for size in (int(s) for s in args.sizes.split(",")):
