@@ -482,6 +482,9 @@ def _outcomes(
             yield from pool.map(_validate_in_worker, jobs_list, chunksize=1)
         except BrokenProcessPool as exc:
             raise InternalError(f"SHACL validation failed: a worker process died ({exc})") from exc
+        except BaseException:  # an error, Ctrl-C or an abandoned generator: do not finish every report first
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def _progress(total: int, enabled: bool) -> Any:
