@@ -58,8 +58,16 @@ def _fail_on(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes validating reports side by side (default: every core).",
+)
 @handle_errors
-def validate(store: Path, fmt: str, fail_on: list[tuple[str, str]], output: Path | None) -> None:
+def validate(
+    store: Path, fmt: str, fail_on: list[tuple[str, str]], output: Path | None, jobs: int | None
+) -> None:
     """Check every report in the store for completeness and consistency.
 
     Findings are of three kinds, kept apart: the report itself (a My Number item with a blank
@@ -76,9 +84,17 @@ def validate(store: Path, fmt: str, fail_on: list[tuple[str, str]], output: Path
     """
     from ketsugo.errors import FINDING_KINDS
     from ketsugo.query import open_build
+    from ketsugo.store import STORE
     from ketsugo.validate import SEVERITIES, format_json, format_text, format_ttl, validate_store
 
-    validation = validate_store(open_build(store, "disk"), where=str(store))
+    validation = validate_store(
+        open_build(store, "disk"),
+        where=str(store),
+        store_path=store / STORE,
+        jobs=jobs,
+        shacl_report=fmt == "ttl",  # pyshacl's result graphs are kept only to be printed
+        progress=sys.stderr.isatty(),
+    )
     formatter = {"text": format_text, "json": format_json, "ttl": format_ttl}[fmt]
     text = formatter(validation)
     if output is None:

@@ -28,9 +28,11 @@ while the core constraints use rdflib's triple look-ups as usual.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -264,8 +266,8 @@ def _without_documentation(triples: list[tuple[Any, Any, Any]]) -> list[tuple[An
 class _Converter:
     """pyoxigraph → rdflib terms, each distinct term converted once."""
 
-    def __init__(self) -> None:
-        self.memo: dict[Any, Node] = {}
+    def __init__(self, memo: dict[Any, Node] | None = None) -> None:
+        self.memo: dict[Any, Node] = {} if memo is None else memo
 
     def __call__(self, term: Any) -> Node:
         found = self.memo.get(term)
@@ -288,8 +290,12 @@ class _WorkGraph(Graph):
         self.sparql_store = ox.Store()
 
     def add_oxigraph(self, triples: list[tuple[Any, Any, Any]], convert: _Converter) -> None:
-        """Add triples given as pyoxigraph terms (from the store: converted for rdflib only)."""
-        self.addN((convert(s), convert(p), convert(o), self) for s, p, o in triples)
+        """Add triples given as pyoxigraph terms (from the store: converted for rdflib only).
+
+        Straight into the rdflib store: Graph.addN re-checks every term's type (a third of the time),
+        and these are rdflib terms by construction.
+        """
+        self.store.addN((convert(s), convert(p), convert(o), self) for s, p, o in triples)
         self.sparql_store.extend([ox.Quad(s, p, o) for s, p, o in triples])
 
     def add_rdflib(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
@@ -391,29 +397,160 @@ def report_graphs(store: ox.Store) -> list[tuple[str, str]]:
     return [(row["g"].value, row["file"].value if row["file"] is not None else "") for row in rows]
 
 
-def validate_store(store: ox.Store, *, shapes_dir: Path = SHAPES_DIR, where: str = "") -> Validation:
+@dataclass
+class _Outcome:
+    """One report's validation, as plain data a worker process sends back."""
+
+    name: str  # the report file (or graph IRI)
+    findings: list[Finding]
+    results: list[tuple[Node, Node, Node]] | None = None  # pyshacl's report triples, when asked for
+
+
+class _Validator:
+    """What validating one report after another needs, built once per process: the shapes, the
+    reference triples (documentation left out) and their rdflib terms, converted once.
+
+    Each report gets a fresh work graph of its own triples plus the reference triples (rdflib's
+    store takes as long to empty as to fill, so a shared graph would not be cheaper); the report's
+    own terms are converted per report and dropped with it, so memory does not grow.
+    """
+
+    def __init__(self, store: ox.Store, shapes: Graph) -> None:
+        self.store = store
+        self.shapes = shapes
+        self.reference = _without_documentation(graph_triples(store, str(REFERENCE_GRAPH)))
+        self.reference_terms = _Converter()
+        for triple in self.reference:
+            for term in triple:
+                self.reference_terms(term)
+
+    def validate(self, graph_iri: str, file_name: str, keep_results: bool) -> _Outcome:
+        convert = _Converter(dict(self.reference_terms.memo))
+        work = _WorkGraph()
+        work.add_oxigraph(graph_triples(self.store, graph_iri), convert)
+        work.add_oxigraph(self.reference, convert)
+        results = _run_pyshacl(work, self.shapes)
+        findings = _findings_from_results(results, self.shapes, _GraphLookup(work), file_name)
+        return _Outcome(file_name or graph_iri, findings, list(results) if keep_results else None)
+
+
+# --- worker processes: each opens the store read-only and keeps its own _Validator -------------------
+
+_WORKER: _Validator | None = None
+POOL_MIN_REPORTS = 4  # fewer reports: a pool's start-up (imports, reference graph) costs more than it saves
+
+
+def _start_worker(store_path: str, shape_triples: list[tuple[Node, Node, Node]]) -> None:
+    global _WORKER
+    shapes = Graph(bind_namespaces="none")
+    shapes.addN((s, p, o, shapes) for s, p, o in shape_triples)  # same blank nodes as the parent's
+    _WORKER = _Validator(ox.Store.read_only(store_path), shapes)
+
+
+def _validate_in_worker(job: tuple[str, str, bool]) -> _Outcome:
+    assert _WORKER is not None, "worker not started"
+    return _WORKER.validate(*job)
+
+
+def _outcomes(
+    store: ox.Store,
+    shapes: Graph,
+    graphs: list[tuple[str, str]],
+    keep_results: bool,
+    store_path: Path | None,
+    jobs: int,
+) -> Iterator[_Outcome]:
+    """Each report's outcome, in the order of ``graphs``: across ``jobs`` processes when worth it."""
+    jobs = min(jobs, len(graphs))
+    if store_path is None or jobs < 2 or len(graphs) < POOL_MIN_REPORTS:
+        validator = _Validator(store, shapes)
+        for graph_iri, file_name in graphs:
+            yield validator.validate(graph_iri, file_name, keep_results)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: a forked child would inherit the parent's open RocksDB handle and threads
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(str(store_path), list(shapes)),
+    ) as pool:
+        try:
+            jobs_list = [(graph_iri, file_name, keep_results) for graph_iri, file_name in graphs]
+            yield from pool.map(_validate_in_worker, jobs_list, chunksize=1)
+        except BrokenProcessPool as exc:
+            raise InternalError(f"SHACL validation failed: a worker process died ({exc})") from exc
+        except BaseException:  # an error, Ctrl-C or an abandoned generator: do not finish every report first
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    """A rich progress bar on stderr (reports done, ETA), or a stand-in that shows nothing."""
+    if not enabled:
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn("validating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("reports"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    progress.start()
+    progress.add_task("validate", total=total)
+    return progress
+
+
+def validate_store(
+    store: ox.Store,
+    *,
+    shapes_dir: Path = SHAPES_DIR,
+    where: str = "",
+    store_path: Path | None = None,
+    jobs: int | None = None,
+    shacl_report: bool = True,
+    progress: bool = False,
+) -> Validation:
     """Validate every report graph in the store on its own, then run the cross-report queries.
 
-    ``where`` names the store in error messages (its build directory).
+    ``where`` names the store in error messages (its build directory). With ``store_path``
+    (the on-disk store's directory) several reports are validated across ``jobs`` processes
+    (default: every core), each opening the store read-only; the findings are the same, in
+    the same order, as on one. ``shacl_report=False`` skips keeping pyshacl's result graphs
+    (``report_graph`` then holds the cross-report results only): memory stays flat with the
+    number of reports. ``progress`` shows a progress bar on stderr.
     """
     started = time.perf_counter()
     shapes = load_shapes(shapes_dir)
-    convert = _Converter()
-    reference = _without_documentation(graph_triples(store, str(REFERENCE_GRAPH)))
-    findings: list[Finding] = []
-    result_graphs: list[Graph] = []
-    files: list[str] = []
     graphs = report_graphs(store)
     if not graphs:
         raise InputError(Issue(where, 0, "--store", "the store holds no report graph: nothing to validate"))
-    for graph_iri, file_name in graphs:
-        work = _WorkGraph()
-        work.add_oxigraph(graph_triples(store, graph_iri), convert)
-        work.add_oxigraph(reference, convert)
-        results = _run_pyshacl(work, shapes)
-        findings.extend(_findings_from_results(results, shapes, _GraphLookup(work), file_name))
-        result_graphs.append(results)
-        files.append(file_name or graph_iri)
+    findings: list[Finding] = []
+    result_graphs: list[Graph] = []
+    files: list[str] = []
+    bar = _progress(len(graphs), progress and len(graphs) > 1)
+    try:
+        for outcome in _outcomes(
+            store, shapes, graphs, shacl_report, store_path, jobs if jobs is not None else os.cpu_count() or 1
+        ):
+            findings.extend(outcome.findings)
+            files.append(outcome.name)
+            if outcome.results is not None:
+                results = Graph(bind_namespaces="none")
+                results.addN((s, p, o, results) for s, p, o in outcome.results)
+                result_graphs.append(results)
+            if bar is not None:
+                bar.advance(bar.task_ids[0])
+    finally:
+        if bar is not None:
+            bar.stop()
     cross = _cross_report_findings(store, cross_report_queries(shapes_dir))
     findings.extend(cross)
     findings.sort(key=_sort_key)

@@ -1,0 +1,120 @@
+"""Benchmark of `ketsugo validate` on synthetic national-scale builds: wall time, CPU time and peak
+memory of the whole process tree (the command and its worker processes), per size and per report.
+
+For each size N (default 10, 100, 400, 1747) it uses WORK/build-N when it exists; otherwise it writes
+a corpus of N reports with scripts/gen_corpus.py (the synthetic national corpus) into WORK/corpus-N
+and builds it with `ketsugo build`. Each validation runs in its own process; memory is the largest
+sum of the resident sizes of the command and all its descendants, sampled from /proc every 50 ms
+(ru_maxrss alone would give the largest single process, not the tree).
+
+Usage: python scripts/bench_validate.py [--work DIR] [--sizes 10,100,400,1747] [--jobs N] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KETSUGO = [sys.executable, "-m", "ketsugo"]
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _children() -> dict[int, list[int]]:
+    """ppid → pids, for every process /proc shows."""
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants."""
+    tree, total, todo = _children(), 0, [pid]
+    while todo:
+        current = todo.pop()
+        with contextlib.suppress(OSError):
+            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * PAGE
+        todo.extend(tree.get(current, []))
+    return total
+
+
+def measure(command: list[str]) -> dict[str, float]:
+    """Run a command; wall seconds, CPU seconds (user + system, with its children), peak tree RSS."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process.pid))
+        time.sleep(0.05)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    if process.returncode not in (0, 1):  # 1: findings, which a synthetic corpus has
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "rss": peak / 2**20, "largest": after.ru_maxrss / 1024}
+
+
+def ensure_build(work: Path, size: int) -> Path:
+    build = work / f"build-{size}"
+    if (build / "store").is_dir():
+        return build
+    generator = ROOT / "scripts" / "gen_corpus.py"
+    if not generator.is_file():
+        raise SystemExit(f"no {build} and no {generator} to write a corpus with")
+    corpus = work / f"corpus-{size}"
+    if not corpus.is_dir():
+        subprocess.run([sys.executable, str(generator), str(corpus), "--count", str(size)], check=True)
+    subprocess.run([*KETSUGO, "build", str(corpus), "--out", str(build), "-q"], check=True)
+    return build
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, help="directory of corpus-N / build-N (default: a temp dir)")
+    parser.add_argument("--sizes", default="10,100,400,1747")
+    parser.add_argument("--jobs", type=int, help="worker processes for validate (default: every core)")
+    parser.add_argument("--keep", action="store_true", help="keep a temporary --work directory")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="ketsugo-bench-validate-"))
+    work.mkdir(parents=True, exist_ok=True)
+    jobs = ["-j", str(args.jobs)] if args.jobs else []
+    print(f"ketsugo validate, {os.cpu_count()} core(s); CPU = user + system of the whole process tree")
+    print(
+        "| reports | wall | CPU | peak memory (tree) | largest process | wall per report | CPU per report |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    try:
+        for size in (int(s) for s in args.sizes.split(",")):
+            build = ensure_build(work, size)
+            result = measure([*KETSUGO, "validate", "--store", str(build), "--format", "json", *jobs])
+            print(
+                f"| {size} | {result['wall']:.1f} s | {result['cpu']:.1f} s | {result['rss']:.0f} MB "
+                f"| {result['largest']:.0f} MB | {1000 * result['wall'] / size:.0f} ms "
+                f"| {1000 * result['cpu'] / size:.0f} ms |",
+                flush=True,
+            )
+    finally:
+        if args.work is None and not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
