@@ -88,7 +88,7 @@ def test_a_directory_without_reports_is_an_input_error(tmp_path: Path) -> None:
 
     result = CliRunner().invoke(cli, ["build", str(tmp_path), "--out", str(tmp_path / "b")])
     assert result.exit_code == 2
-    assert "no report here" in result.output
+    assert "a directory with no report in it" in result.output
     assert not (tmp_path / "b").exists()
 
 
