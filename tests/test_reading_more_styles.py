@@ -286,3 +286,29 @@ def test_third_round_headings_columns_and_flags() -> None:
     assert row.specific_personal_information is True
     assert row.start_date is not None and row.start_date.isoformat() == "2022-07-01"
     assert (12, "以下余白") in parsed.section_notes  # layout, kept as a note, not part of the row
+
+
+def test_a_bracketed_agency_line_inside_the_table_groups_the_rows_below() -> None:
+    from ketsugo.graph import build_graph
+    from ketsugo.metadata import metadata_from_options
+
+    text = REPORT_3.replace(
+        "1\t住民課\t住民票交付\t氏名、住所\t含む\t地方公共団体情報システム機構\tR4.7.1",
+        "【村長】\n1\t住民課\t住民票交付\t氏名、住所\t含む\t地方公共団体情報システム機構\tR4.7.1\n"
+        "【教育委員会】\n2\t文化課\t文化財案内\t氏名\t含まない\t株式会社X\tR4.8.1",
+    ).replace("村長\t18\t1\t0\t19\t1", "村長\t18\t1\t0\t19\t1\n教育委員会\t3\t1\t0\t4\t0")
+    parsed = parse_report(text, "r.txt")
+    assert [(c.number, c.group_heading) for c in parsed.connections] == [(1, "村長"), (2, "教育委員会")]
+    from pathlib import Path
+
+    # 恩納村 (473111): 文化課 has no rule of its own; the heading above it says 教育委員会
+    graph = build_graph(parsed, metadata_from_options(Path("r.txt"), "473111", 2022), reference()).graph
+    agency = "https://w3id.org/ketsugo/id/473111/agency/"
+    rows = graph.query(
+        "SELECT ?n ?a WHERE { ?c <https://w3id.org/ketsugo#connectionNumber> ?n ; "
+        "<https://w3id.org/ketsugo#implementingAgency> ?a }"
+    )
+    assert sorted((int(n), str(a).removeprefix(agency)) for n, a in rows) == [
+        (1, "mayor"),
+        (2, "board-of-education"),
+    ]

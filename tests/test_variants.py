@@ -114,8 +114,6 @@ KNOWN_MISSES = {
     # 神奈川県後期高齢者医療広域連合: read as the insurer (PublicInsuranceBody); the reader expected the
     # 広域連合 itself (LocalGovernment or PublicBody) — two valid readings, one class per party today
     "hayama-2021": "a 後期高齢者医療広域連合 is both a union of local governments and an insurer",
-    # 【教育委員会】 lines inside table (2) name the agency of the rows under them: not read yet
-    "onna-2022": "【agency】 heading lines inside a connection table are not read as the rows' agency",
 }
 
 
@@ -131,9 +129,7 @@ def test_variant_fields(name: str) -> None:
     assert not wrong, f"{len(wrong)} of {result.total} fields wrong:\n{_report(wrong)}"
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=_known(n) if n == "onna-2022" else []) for n in NAMES]
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_variant_validate(name: str) -> None:
     """`ketsugo validate` exits 0 on a clean variant and names each planted fault."""
     result = checked(name)

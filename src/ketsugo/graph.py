@@ -221,6 +221,14 @@ class _Builder:
     def _departments(self, c: URIRef, row: Connection) -> None:
         cell = self.errata.read(row, "departments", row.departments_as_written)
         found, notes = self.ref.registry.departments(cell, self.code, frozenset(self.listed_agencies))
+        grouped = self.ref.registry.agency(row.group_heading, self.code) if row.group_heading else None
+        if grouped is not None:  # 【教育委員会】 above the row says whose it is, over any rule
+            found = [
+                m._replace(agency=grouped, rule=f"heading 【{row.group_heading}】 above the row")
+                if m.rule
+                else m
+                for m in found
+            ]
         for message in notes:
             self._curation_note(row.line, row.header_of("departments"), message, row.departments_as_written)
         for name, department, agency, rule in found:

@@ -35,7 +35,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 
@@ -56,6 +56,8 @@ _SECTION = re.compile(
     r"|(?P<j>[一二三四五])\s*[、．.]|【(?P<b>[^】]*)】)\s*(?P<title>.*)$"
 )
 _NUMBER = re.compile(r"^[0-9]+$")
+# A line that is only a bracketed name inside a connection table: a group of the rows below it
+_GROUP_HEADING = re.compile(r"^[【［\[]\s*(?P<group>[^】］\]]{1,30})\s*[】］\]]$")
 _MAX_NUMBER_DIGITS = 9
 
 
@@ -594,6 +596,7 @@ def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State)
     rows: list[Connection] = []
     statements: list[Statement] = []
     pending: _Pending | None = None
+    group_heading = ""  # the latest 【…】 line inside the table (【村長】, 【教育委員会】)
 
     def flush() -> None:
         nonlocal pending
@@ -603,7 +606,7 @@ def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State)
             _warn_join(pending, header, state)
         row = _connection(pending.cells, header, header_line, fields, pending.line, status, state)
         if row is not None:
-            rows.append(row)
+            rows.append(replace(row, group_heading=group_heading) if group_heading else row)
         pending = None
 
     for line_no, line in lines:
@@ -645,6 +648,9 @@ def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State)
                 f"found {shown(found)}; the row is not read",
                 line,
             )
+        elif header is not None and _GROUP_HEADING.match(stripped):
+            group_heading = _GROUP_HEADING.match(stripped)["group"].strip()  # rows below belong to it
+            state.section_notes.append((line_no, stripped))
         elif _is_statement(stripped, spec):
             statements.append(Statement(section, line_no, stripped))
         elif "\t" not in line and (
@@ -685,7 +691,11 @@ def _continues(
     """
     if "\t" in line and (_is_connection_header(cells, spec) or _is_data_row(cells, fields)):
         return False
-    if _is_statement(line.strip(), spec) or match_key(line) in spec.fillers:
+    if (
+        _is_statement(line.strip(), spec)
+        or match_key(line) in spec.fillers
+        or _GROUP_HEADING.match(line.strip())
+    ):
         return False
     if len(pending.cells) < _width(header):
         return True

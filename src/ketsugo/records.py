@@ -128,6 +128,9 @@ class Connection:
     end_date_note: str | None = None
     cells: tuple[Cell, ...] = ()
     extra_cells: tuple[Cell, ...] = ()  # cells under headers that name no known field
+    # a 【…】 line above the row inside the table (【教育委員会】): the group the report puts it in,
+    # as written, "" without one (the graph reads an implementing agency's name from it)
+    group_heading: str = ""
 
     def cell(self, field_name: str) -> Cell | None:
         """The cell of the column that fills ``field_name`` (e.g. "departments"), or None without one."""
