@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketsugo import __version__
 from ketsugo.errors import InputError, Issue
@@ -37,6 +38,9 @@ from ketsugo.sources.provenance import location_lines
 from ketsugo.store import BuildWriter, reference_nquads, trig_chunk
 from ketsugo.textio import STDIN, STDIN_NAME, unreadable
 from ketsugo.vocab import DPV, KG
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 # a build of fewer reports runs in this process (starting workers costs more than it saves)
 PARALLEL_FROM = 8
@@ -248,8 +252,16 @@ def run_build(
             build.reports.append(one)
             if progress is not None:
                 progress(one)
-        writer.finish(manifest(build))
+        writer.finish(manifest(build), describe_dataset)
     return build
+
+
+def describe_dataset(store: ox.Store) -> bytes:
+    """The DCAT/VoID description of a build (title, publisher, licences, sources, coverage,
+    vocabularies, counts) as Turtle, written beside the store as dataset.ttl."""
+    from ketsugo.link.dcat import describe, serialize
+
+    return serialize(describe(store), "turtle").encode("utf-8")
 
 
 def manifest(build: Build) -> dict:

@@ -16,7 +16,7 @@ graph.nq grew to several GB (1.3 GB at 400 reports), batches keep the loader at 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -34,6 +34,7 @@ STORE = "store"
 NQUADS = "graph.nq"
 TRIG = "graph.trig"
 MANIFEST = "build.json"
+DESCRIPTION = "dataset.ttl"  # DCAT/VoID description of the build (ketsugo.link.dcat)
 
 __all__ = [
     "MANIFEST",
@@ -164,8 +165,9 @@ class BuildWriter:
             self._trig_started = True
         return nquads.count(b"\n")
 
-    def finish(self, manifest: dict) -> None:
-        """Close the files, load the last batch, optimise the store, write build.json."""
+    def finish(self, manifest: dict, describe: Callable[[ox.Store], bytes] | None = None) -> None:
+        """Close the files, load the last batch, optimise the store, write build.json (and, with
+        ``describe``, the dataset's description made from the store: DESCRIPTION)."""
         if self._work is None:
             return
         for handle in (self._nq, self._trig):
@@ -174,6 +176,8 @@ class BuildWriter:
         self._load_batch()
         if self._store is None:  # nothing at all to load
             self._store = ox.Store(str(self._work / STORE))
+        if describe is not None:
+            (self._work / DESCRIPTION).write_bytes(describe(self._store))
         self._store.optimize()
         self._store.flush()
         self._store = None

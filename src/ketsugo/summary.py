@@ -37,7 +37,9 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
         _print_issues(console, build, all_issues)
         _print_unmapped(console, build)
     if out is not None:
-        console.print(f"\nwrote {out}/ ({build.triples} quads): graph.nq, graph.trig, store/, build.json")
+        console.print(
+            f"\nwrote {out}/ ({build.triples} quads): graph.nq, graph.trig, store/, build.json, dataset.ttl"
+        )
         store = "" if out == Path("build") else f" --store {out}"
         if len(build.reports) <= REPORTS_SHOWN:
             _print_date_of_birth(console, out)
