@@ -1513,9 +1513,31 @@ def to_html(briefing: Briefing, lang: str = "both") -> str:
 WRITERS: dict[str, Callable[[Briefing, str], str]] = {"md": to_markdown, "html": to_html}
 
 
-def briefing(store: ox.Store, fmt: str = "md", lang: str = "both", *, where: str = "") -> str:
-    """The briefing of every report in the store, as Markdown ("md") or HTML ("html")."""
+def briefing(
+    store: ox.Store, fmt: str = "md", lang: str = "both", *, where: str = "", report: str | None = None
+) -> str:
+    """The briefing of every report in the store, or of one (``report``: CODE/YEAR such as
+    131041/2020, or "latest"), as Markdown ("md") or HTML ("html")."""
     if fmt not in WRITERS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     Words(lang)  # reject an unknown language before the work
-    return WRITERS[fmt](collect(store, where=where), lang)
+    collected = collect(store, where=where)
+    if report is not None:
+        collected.reports = _chosen(collected.reports, report)
+    return WRITERS[fmt](collected, lang)
+
+
+def _chosen(reports: list[Report], wanted: str) -> list[Report]:
+    """The report a reader chose: CODE/YEAR, or the latest year of the build."""
+    from ketsugo.errors import InputError, Issue
+
+    if wanted == "latest" and reports:
+        latest = max(r.fiscal_year for r in reports)
+        return [r for r in reports if r.fiscal_year == latest]
+    chosen = [r for r in reports if f"{r.code}/{r.fiscal_year}" == wanted.strip()]
+    if not chosen:
+        known = ", ".join(f"{r.code}/{r.fiscal_year}" for r in reports) or "none"
+        raise InputError(
+            Issue("--report", 0, "--report", f"no report {wanted!r} in the build (it holds: {known})")
+        )
+    return chosen

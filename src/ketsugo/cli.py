@@ -348,8 +348,13 @@ def export_overview(
     show_default=True,
     help="Language of headings and fixed phrases (report text stays as written).",
 )
+@click.option(
+    "--report",
+    metavar="CODE/YEAR",
+    help="Only this report of the build (e.g. 131041/2020, or latest); default: every report.",
+)
 @handle_errors
-def export_briefing(store: Path, fmt: str, output: Path | None, lang: str) -> None:
+def export_briefing(store: Path, fmt: str, output: Path | None, lang: str, report: str | None) -> None:
     """A readable briefing of every report: summary table, key facts, findings, one card per connection.
 
     For readers who do not write SPARQL (council members, journalists, residents); Markdown, or a
@@ -357,7 +362,7 @@ def export_briefing(store: Path, fmt: str, output: Path | None, lang: str) -> No
     from ketsugo.briefing import briefing
     from ketsugo.store import open_store
 
-    emit(briefing(open_store(store), fmt=fmt, lang=lang, where=str(store)), output)
+    emit(briefing(open_store(store), fmt=fmt, lang=lang, where=str(store), report=report), output)
 
 
 def main() -> None:
