@@ -111,3 +111,18 @@ def test_rdf_dataset(exported: dict[str, Path], fmt: str, rdf_format: str) -> No
     reference = dataset.graph(URIRef("https://w3id.org/ketsugo/graph/reference"))
     labels = set(reference.objects(HAND_READ[12][0], URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")))
     assert Literal("内閣官房", lang="ja") in labels
+
+
+def test_imi_profile_of_the_jsonld_export(bundled_build: Path) -> None:
+    """`export graph --format jsonld --profile imi` (issue 14): IMI terms, the ward by name."""
+    from click.testing import CliRunner
+
+    from ketsugo.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["export", "graph", "--store", str(bundled_build), "--format", "jsonld", "--profile", "imi"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "新宿区" in result.output and "imi.go.jp/ns/core" in result.output
+    wrong = CliRunner().invoke(cli, ["export", "graph", "--store", str(bundled_build), "--profile", "imi"])
+    assert wrong.exit_code == 2

@@ -231,6 +231,12 @@ GRAPH_FORMATS = {
     multiple=True,
     help="Only this report (報告): its IRI, 'CODE/YEAR' (131041/2020), its label, or 'latest'. Repeatable.",
 )
+@click.option(
+    "--profile",
+    type=click.Choice(["imi"]),
+    help="With --format jsonld: the municipalities and organisations in the IMI core vocabulary "
+    "(共通語彙基盤: ic:組織型 / ic:法人型) instead of the whole dataset.",
+)
 @handle_errors
 def export_graph(
     store: Path,
@@ -245,6 +251,7 @@ def export_graph(
     since: int | None = None,
     until: int | None = None,
     reports: tuple[str, ...] = (),
+    profile: str | None = None,
 ) -> None:
     """The flow graph (agency → department → connection → recipient → category) or the whole RDF dataset.
 
@@ -253,6 +260,13 @@ def export_graph(
     from ketsugo.store import open_store
 
     opened = open_store(store)
+    if profile == "imi":
+        if fmt != "jsonld":
+            raise click.BadParameter("--profile imi goes with --format jsonld", param_hint="--profile")
+        from ketsugo.link.imi import imi_jsonld
+
+        emit(imi_jsonld(opened), output)
+        return
     if fmt in ("trig", "nquads", "jsonld"):
         import pyoxigraph as ox
 
