@@ -134,7 +134,7 @@ def test_half_width_brackets() -> None:
 
 # A cell that only cites a statute or ordinance was remarked "no council decision" before
 # issue 9; other municipalities cite their ordinance without a decision, so now it is not.
-@pytest.mark.parametrize("cell", ["審議会承認済み", "令和2年度審議会承認", "審議会にて審議"])
+@pytest.mark.parametrize("cell", ["審議会承認済み", "審議会にて審議"])
 def test_cell_without_a_decision(cell: str) -> None:
     result = parse_legal_basis(cell)
     assert result.decision is None
@@ -334,3 +334,10 @@ def test_statutory_basis_is_flagged(cell: str, laws: list[str]) -> None:
 
 def test_bundled_wording_is_not_statutory() -> None:
     assert not parse_legal_basis("令和2年度第4回審議会了承（感染症法第12条第1項）").statutory
+
+
+def test_a_decision_with_its_fiscal_year_and_no_meeting_number() -> None:
+    """令和2年度審議会承認 / 承認済（令和3年度）: the year and the decision are read, the meeting is not
+    written (0): other municipalities write no meeting number."""
+    assert decision(parse_legal_basis("令和2年度審議会承認")) == (2020, 0, "承認")
+    assert decision(parse_legal_basis("承認済（令和3年度）")) == (2021, 0, "承認")

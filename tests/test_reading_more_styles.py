@@ -42,7 +42,7 @@ def test_statutory_statement_beside_a_citation_keeps_the_citation() -> None:
     [
         ("北アルプス広域連合", "LocalGovernment"),  # 広域連合: a special local public body
         ("〇〇地区衛生組合", "LocalGovernment"),  # 一部事務組合
-        ("長野県後期高齢者医療広域連合", "PublicInsuranceBody"),  # insurer of 後期高齢者医療
+        ("長野県後期高齢者医療広域連合", "LocalGovernment"),  # a 広域連合, also the insurer
         ("〇〇農業協同組合", "Association"),  # a cooperative, not a local government
     ],
 )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-OPENERS = "（(【「『［["
-CLOSERS = "）)】」』］]"
+OPENERS = "（(【「『［[〔〈"
+CLOSERS = "）)】」』］]〕〉"
 
 
 def walk(

@@ -179,8 +179,8 @@ def _loose_decision(cell: str) -> CouncilDecision | None:
     without a decision word or a year."""
     text = normalize(cell)
     word = next((w for w in sorted(words().decisions, key=len, reverse=True) if w in text), None)
-    if word is None:
-        return None
+    if word is None or re.search(rf"第\s*[0-9]{{{MAX_DIGITS + 1},}}\s*回", text):
+        return None  # no decision word, or a meeting number no council has (the cell is remarked)
     numbered = _FISCAL_MEETING.search(text)
     if numbered is not None:
         year = fiscal_year(numbered["fy"]) or next(
@@ -208,7 +208,8 @@ def _loose_decision(cell: str) -> CouncilDecision | None:
             )
         year = day.year if day.month >= 4 else day.year - 1
         return CouncilDecision(cell.strip(), year, number, word, "", day)
-    return None
+    named = fiscal_year(text)  # 承認済（令和3年度）: the fiscal year alone
+    return CouncilDecision(cell.strip(), named, number, word, "") if named else None
 
 
 def _month_only(text: str) -> date | None:
@@ -279,6 +280,10 @@ def _read_decision(head: str, match: re.Match[str]) -> CouncilDecision | None:
         return None
     year = day.year if day.month >= 4 else day.year - 1
     meeting = kanji_to_int(match["meeting"]) if "meeting" in match.re.groupindex else 0
+    numbered = _MEETING.search(normalize(council))  # 令和4年5月18日開催の第1回審査会で承認
+    if not meeting and numbered:
+        meeting = int(numbered["meeting"])
+        council = council[council.index("回") + 1 :].strip() if "回" in council else council
     return CouncilDecision(head.strip(), year, meeting, match["decision"], council, day)
 
 
