@@ -47,6 +47,7 @@ __all__ = [
     "sorted_nquads",
     "to_quads",
     "write_build",
+    "solutions",
     "written",
 ]
 
@@ -57,6 +58,13 @@ def written(data: bytes | None) -> bytes:
     if data is None:
         raise TypeError("pyoxigraph returned no bytes: it was given an output to write to")
     return data
+
+
+def solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ox.QuerySolutions:
+    """A SELECT query's rows: ``Store.query()`` is typed for every query form, a SELECT gives rows."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"not a SELECT query's result: {type(result).__name__}")
+    return result
 
 
 def to_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
