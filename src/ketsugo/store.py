@@ -44,10 +44,10 @@ __all__ = [
     "TRIG",
     "atomic_directory",
     "open_store",
+    "solutions",
     "sorted_nquads",
     "to_quads",
     "write_build",
-    "solutions",
     "written",
 ]
 
