@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ketsugo import __version__
 from ketsugo.errors import InputError, Issue
@@ -252,7 +253,7 @@ def run_build(
     return build
 
 
-def manifest(build: Build) -> dict:
+def manifest(build: Build) -> dict[str, Any]:
     """What was built, per report: counts, and the first issues and unmapped items (build.json stays
     small for a national build; `ketsugo validate` and the graph hold every finding)."""
     limit = MANIFEST_LIST_LIMIT
