@@ -87,9 +87,8 @@ class _Builder:
         self.result = BuildResult(vocab.report_graph(self.code, self.fy), self.fy)
         self.lines = self.result.lines
         self.graph_suffix = f" {term(self.result.graph_iri)} ."
-        self.terms: dict[
-            URIRef | Term, str
-        ] = {}  # term → N-Triples text, once per report (vocabulary recurs)
+        # term → N-Triples text, once per report (vocabulary recurs)
+        self.terms: dict[URIRef | Term, str] = {}
 
     def add(self, s: URIRef, p: ox.NamedNode, o: URIRef | Term) -> None:
         """One triple of the report's graph, as an N-Quads line (each term checked and written once)."""
