@@ -257,7 +257,7 @@ def export_graph(
 
     Formats: graphml, gexf, dot, svg, html (drawings); trig, nquads, jsonld (RDF). The filters
     apply to the drawings; the page offers them again to its reader."""
-    from ketsugo.store import open_store
+    from ketsugo.store import open_store, written
 
     opened = open_store(store)
     if profile == "imi":
@@ -278,7 +278,7 @@ def export_graph(
             "jsonld": ox.RdfFormat.JSON_LD,
         }[fmt]
         prefixes = PREFIXES if fmt != "nquads" else None
-        emit(opened.dump(format=rdf_format, prefixes=prefixes).decode("utf-8"), output)
+        emit(written(opened.dump(format=rdf_format, prefixes=prefixes)).decode("utf-8"), output)
         return
     from ketsugo import visual
 
@@ -343,7 +343,7 @@ def export_overview(
         return
     data = overview.overview_png(svg)
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)  # bytes go to the binary stdout
     else:
         output.write_bytes(data)
         click.echo(f"wrote {output}", err=True)

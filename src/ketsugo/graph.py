@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import XSD, URIRef
@@ -23,7 +23,7 @@ from ketsugo.legal import decision_slug, decision_type
 from ketsugo.metadata import ReportMetadata, municipality
 from ketsugo.records import Connection, Item, Report, SummaryRow
 from ketsugo.reference import Reference
-from ketsugo.terms import Literal, OxNamespace, memo_categories, term, to_rdflib
+from ketsugo.terms import Literal, OxNamespace, Term, memo_categories, term, to_rdflib
 
 # Vocabulary terms as pyoxigraph nodes, each made once: a national build adds ~10 M triples, and
 # rdflib's namespace lookups plus a conversion per term cost more than the rest of the build.
@@ -35,6 +35,8 @@ DPV, KG, PROV, ORG = (OxNamespace(ns) for ns in (vocab.DPV, vocab.KG, vocab.PROV
 
 if TYPE_CHECKING:
     from rdflib import Graph
+
+    from ketsugo.resolve import PartyMatch
 
 
 @dataclass
@@ -75,19 +77,20 @@ def ja(text: str) -> ox.Literal:
 
 
 class _Builder:
-    def __init__(self, report: Report, meta: ReportMetadata, ref: Reference, fiscal_year: int):
+    def __init__(self, report: Report, meta: ReportMetadata, ref: Reference, fiscal_year: int) -> None:
         self.report = report
         self.meta = meta
-        self.ref = memo_categories(ref)
+        self.ref: Reference = memo_categories(ref)
         self.code = meta.municipality_code
         self.fy = fiscal_year
         self.report_iri = vocab.report(self.code, self.fy)
         self.result = BuildResult(vocab.report_graph(self.code, self.fy), self.fy)
         self.lines = self.result.lines
         self.graph_suffix = f" {term(self.result.graph_iri)} ."
-        self.terms: dict[Any, str] = {}  # term → N-Triples text, once per report (vocabulary recurs)
+        # term → N-Triples text, once per report (vocabulary recurs)
+        self.terms: dict[URIRef | Term, str] = {}
 
-    def add(self, s: URIRef, p: URIRef, o) -> None:
+    def add(self, s: URIRef, p: ox.NamedNode, o: URIRef | Term) -> None:
         """One triple of the report's graph, as an N-Quads line (each term checked and written once)."""
         terms = self.terms
         s2 = terms.get(s) or terms.setdefault(s, str(term(s)))
@@ -479,10 +482,11 @@ class _Builder:
                 row.counterparties_as_written,
             )
 
-    def _minted_organisation(self, party) -> None:
+    def _minted_organisation(self, party: PartyMatch) -> None:
         """An organisation no registry names, classified by rule: its class, one label (the first
         spelling seen in the report, in full form), each spelling and the rule that decided."""
         org, found = party.organisation, party.classification
+        assert org is not None and found is not None  # the caller's condition; for the type checker
         self.add(org, KG.asWritten, ja(party.as_written))
         if found.spelling and found.spelling != found.label:
             self.add(org, SKOS.altLabel, ja(found.spelling))

@@ -195,6 +195,7 @@ def _loose_decision(cell: str) -> CouncilDecision | None:
         text,
         re.IGNORECASE,
     ):
+        day: date | None
         try:
             day = parse_era_date(match[0]).value
         except EraDateError:

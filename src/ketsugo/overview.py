@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -25,6 +26,7 @@ WIDTH, MARGIN, HEADER, BOX_WIDTH, PAD, MIN_BOX = 1280, 24, 96, 250, 5, 17
 MAX_CATEGORIES = 26
 FONT = "IPAGothic, Noto Sans CJK JP, Hiragino Sans, sans-serif"
 COLUMNS = ("department", "category", "recipient")
+Flow = tuple[str, str, str]  # (department, category, recipient key)
 TITLES = {
     "department": "課 department",
     "category": "項目区分 data category",
@@ -43,10 +45,10 @@ class Box:
     height: float = 0.0
 
 
-def flows(graph: nx.DiGraph) -> Counter[tuple[str, str, str]]:
+def flows(graph: nx.DiGraph[str]) -> Counter[Flow]:
     """(department, category, recipient) → number of connections; unnamed recipients by kind."""
     nodes = graph.nodes
-    out: Counter[tuple[str, str, str]] = Counter()
+    out: Counter[Flow] = Counter()
     for conn, data in nodes(data=True):
         if data["kind"] != "connection":
             continue
@@ -61,11 +63,11 @@ def flows(graph: nx.DiGraph) -> Counter[tuple[str, str, str]]:
     return out
 
 
-def _recipient_key(data: dict, node: str) -> str:
+def _recipient_key(data: dict[str, Any], node: str) -> str:
     return f"unnamed:{data.get('party_kind', 'Unnamed')}" if data.get("unnamed") else node
 
 
-def _boxes(graph: nx.DiGraph, units: Counter[tuple[str, str, str]]) -> dict[str, Box]:
+def _boxes(graph: nx.DiGraph[str], units: Counter[Flow]) -> dict[str, Box]:
     nodes = graph.nodes
     boxes: dict[str, Box] = {}
     unnamed = defaultdict(set)
@@ -80,7 +82,7 @@ def _boxes(graph: nx.DiGraph, units: Counter[tuple[str, str, str]]) -> dict[str,
     return boxes
 
 
-def _box(graph: nx.DiGraph, key: str, column: int, unnamed: dict[str, set[str]]) -> Box:
+def _box(graph: nx.DiGraph[str], key: str, column: int, unnamed: dict[str, set[str]]) -> Box:
     if key in unnamed:
         first = graph.nodes[next(iter(unnamed[key]))]
         label = f"{first.get('party_kind_label') or first.get('label_as_written', '名称不記載')} ×{len(unnamed[key])}"
@@ -94,7 +96,9 @@ def _box(graph: nx.DiGraph, key: str, column: int, unnamed: dict[str, set[str]])
     return Box(key, data["label"], column, colour=colour)
 
 
-def _merge_small_categories(graph: nx.DiGraph, units: Counter) -> tuple[Counter, dict[str, str]]:
+def _merge_small_categories(
+    graph: nx.DiGraph[str], units: Counter[Flow]
+) -> tuple[Counter[Flow], dict[str, str]]:
     """Beyond MAX_CATEGORIES, the least-used insensitive categories share one box "その他 (N)"."""
     per_category: Counter[str] = Counter()
     for (_, cat, _), count in units.items():
@@ -108,13 +112,13 @@ def _merge_small_categories(graph: nx.DiGraph, units: Counter) -> tuple[Counter,
     kept = set(ranked[: MAX_CATEGORIES - 1])
     other = f"other:その他の項目区分 other ({len(per_category) - len(kept)})"
     key = {c: c if c in kept else other for c in per_category}
-    merged: Counter = Counter()
+    merged: Counter[Flow] = Counter()
     for (dept, cat, recip), count in units.items():
         merged[(dept, key[cat], recip)] += count
     return merged, key
 
 
-def connection_counts(graph: nx.DiGraph, category_key: dict[str, str]) -> Counter[str]:
+def connection_counts(graph: nx.DiGraph[str], category_key: dict[str, str]) -> Counter[str]:
     """How many connections each box stands for (the number printed in it)."""
     nodes = graph.nodes
     seen: dict[str, set[str]] = defaultdict(set)
@@ -177,7 +181,7 @@ def _touching(links: Counter[tuple[str, str]], key: str) -> list[tuple[tuple[str
     return out
 
 
-def overview_svg(graph: nx.DiGraph, title: str = "") -> str:
+def overview_svg(graph: nx.DiGraph[str], title: str = "") -> str:
     """The overview as an SVG document (width 1280 px; height grows with the number of boxes)."""
     units, category_key = _merge_small_categories(graph, flows(graph))
     boxes = _boxes(graph, units)
@@ -192,7 +196,7 @@ def overview_svg(graph: nx.DiGraph, title: str = "") -> str:
     body = max(560, tallest * (MIN_BOX + PAD) + 140)
     scale = (body - tallest * PAD) / total
     for column in columns:
-        y = HEADER + 24
+        y: float = HEADER + 24
         for box in column:
             box.height = max(MIN_BOX, box.value * scale)
             box.y = y
@@ -244,7 +248,9 @@ def _legend(x: float, y: float) -> list[str]:
     return out
 
 
-def _bands(columns: list[list[Box]], links: Counter, xs: list[float], boxes: dict[str, Box]) -> list[str]:
+def _bands(
+    columns: list[list[Box]], links: Counter[tuple[str, str]], xs: list[float], boxes: dict[str, Box]
+) -> list[str]:
     """Each link a filled band; its ends stacked on each box in the order of the other side's boxes."""
     position = {b.key: (i, j) for i, column in enumerate(columns) for j, b in enumerate(column)}
     out_offset: dict[str, float] = defaultdict(float)

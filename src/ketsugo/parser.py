@@ -648,8 +648,8 @@ def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State)
                 f"found {shown(found)}; the row is not read",
                 line,
             )
-        elif header is not None and _GROUP_HEADING.match(stripped):
-            group_heading = _GROUP_HEADING.match(stripped)["group"].strip()  # rows below belong to it
+        elif header is not None and (grouping := _GROUP_HEADING.match(stripped)):
+            group_heading = grouping["group"].strip()  # the rows below belong to it
             state.section_notes.append((line_no, stripped))
         elif _is_statement(stripped, spec):
             statements.append(Statement(section, line_no, stripped))

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ketsugo import __version__
 from ketsugo.errors import InputError, Issue
@@ -264,7 +264,7 @@ def describe_dataset(store: ox.Store) -> bytes:
     return serialize(describe(store), "turtle").encode("utf-8")
 
 
-def manifest(build: Build) -> dict:
+def manifest(build: Build) -> dict[str, Any]:
     """What was built, per report: counts, and the first issues and unmapped items (build.json stays
     small for a national build; `ketsugo validate` and the graph hold every finding)."""
     limit = MANIFEST_LIST_LIMIT

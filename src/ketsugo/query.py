@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
     from ketsugo.catalogue import CatalogueQuery
+    from ketsugo.terms import OxTerm
 
 DEFAULT_PREFIXES = PREFIXES  # every query may use these without declaring them
 SELECT_FORMATS = ("table", "csv", "tsv", "json")
@@ -56,7 +57,7 @@ GRAPH_FORMATS = ("turtle", "ntriples")
 _UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 _QUERY_KEYWORDS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 
-Row = Mapping[str, "ox.Term"]
+Row = Mapping[str, "OxTerm"]
 
 
 class QueryError(KetsugoError):
@@ -137,7 +138,7 @@ def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE; QueryError for an update or something else."""
     code = strip_comments_and_strings(text)
     for word in re.findall(r"(?<![?$:\w])[A-Za-z]+(?![\w:])", code):
-        upper = word.upper()
+        upper: str = word.upper()
         if upper in _QUERY_KEYWORDS:
             return upper
         if upper in _UPDATE_KEYWORDS:
@@ -707,7 +708,7 @@ def expand_iri(text: str) -> str | None:
     return None
 
 
-def _class_rows(classes: Iterable[str]) -> list[dict[str, ox.Term]]:
+def _class_rows(classes: Iterable[str]) -> list[dict[str, OxTerm]]:
     import pyoxigraph as ox
 
     return [{"class": ox.NamedNode(c)} for c in classes]
@@ -773,8 +774,8 @@ def _quick_resolve(backend: LocalBackend | RemoteBackend, kind: _NamedType, text
             continue
     classes = [ox.NamedNode(c) for c in kind.classes + kind.iri_only]
     if candidates:
-        rows = [{"thing": c, "class": t} for c in candidates for t in classes]
-        found = {r["thing"] for r in run(backend, _THINGS_BY_IRI, rows=rows).records()}
+        rows: list[dict[str, OxTerm]] = [{"thing": c, "class": t} for c in candidates for t in classes]
+        found: set[str] = {r["thing"] for r in run(backend, _THINGS_BY_IRI, rows=rows).records()}
         if len(found) == 1:
             return next(iter(found))
         if len(found) > 1:
@@ -899,14 +900,14 @@ def parse_param_options(options: Iterable[str]) -> dict[str, str]:
 
 def bind_parameters(
     query: CatalogueQuery, given: dict[str, str], backend: LocalBackend | RemoteBackend
-) -> dict[str, ox.Term]:
+) -> dict[str, ox.NamedNode | ox.Literal]:
     """RDF terms for the query's parameters: given values, else defaults; checked and resolved."""
     known = {p.name for p in query.parameters}
     unknown = sorted(set(given) - known)
     if unknown:
         listed = ", ".join(p.describe() for p in query.parameters) or "none"
         raise QueryError(f"query {query.name} has no parameter {', '.join(unknown)} (parameters: {listed})")
-    bindings: dict[str, ox.Term] = {}
+    bindings: dict[str, ox.NamedNode | ox.Literal] = {}
     for parameter in query.parameters:
         value = given.get(parameter.name, parameter.default)
         if value is None:
@@ -929,7 +930,9 @@ def bind_parameters(
     return bindings
 
 
-def parameter_term(kind: str, value: str, backend: LocalBackend | RemoteBackend, name: str = "") -> ox.Term:
+def parameter_term(
+    kind: str, value: str, backend: LocalBackend | RemoteBackend, name: str = ""
+) -> ox.NamedNode | ox.Literal:
     import pyoxigraph as ox
 
     label = f"--param {name}" if name else kind
@@ -1011,6 +1014,8 @@ def serialize_results(outcome: Outcome, fmt: str) -> bytes:
     """The result in a W3C SPARQL 1.1 Query Results format (serialised by pyoxigraph)."""
     import pyoxigraph as ox
 
+    from ketsugo.store import written
+
     results_format = {
         "json": ox.QueryResultsFormat.JSON,
         "csv": ox.QueryResultsFormat.CSV,
@@ -1018,9 +1023,8 @@ def serialize_results(outcome: Outcome, fmt: str) -> bytes:
     }[fmt]
     # pyoxigraph serialises only its own result objects: rebuild one from the rows through the
     # (lossless) W3C JSON form.
-    return ox.parse_query_results(to_sparql_json(outcome), format=ox.QueryResultsFormat.JSON).serialize(
-        format=results_format
-    )
+    parsed = ox.parse_query_results(to_sparql_json(outcome), format=ox.QueryResultsFormat.JSON)
+    return written(parsed.serialize(format=results_format))
 
 
 def to_sparql_json(outcome: Outcome) -> bytes:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from rdflib import Graph, URIRef
     from rdflib.term import Node
 
+    from ketsugo.reference import Reference
+
 STORE = "store"
 NQUADS = "graph.nq"
 TRIG = "graph.trig"
@@ -43,10 +45,27 @@ __all__ = [
     "TRIG",
     "atomic_directory",
     "open_store",
+    "solutions",
     "sorted_nquads",
     "to_quads",
     "write_build",
+    "written",
 ]
+
+
+def written(data: bytes | None) -> bytes:
+    """What pyoxigraph's ``serialize()`` / ``Store.dump()`` return when given no output: the
+    bytes (their ``None`` is only for a call that wrote to a file)."""
+    if data is None:
+        raise TypeError("pyoxigraph returned no bytes: it was given an output to write to")
+    return data
+
+
+def solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ox.QuerySolutions:
+    """A SELECT query's rows: ``Store.query()`` is typed for every query form, a SELECT gives rows."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"not a SELECT query's result: {type(result).__name__}")
+    return result
 
 
 def to_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -66,42 +85,61 @@ def to_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def to_subject(term: Node) -> ox.NamedNode | ox.BlankNode:
+    """One rdflib subject as a pyoxigraph term (a literal is no subject)."""
+    found = to_term(term)
+    if isinstance(found, ox.Literal):
+        raise TypeError(f"a literal cannot be a subject: {term!r}")
+    return found
+
+
+def to_predicate(term: Node) -> ox.NamedNode:
+    """One rdflib predicate as a pyoxigraph named node."""
+    found = to_term(term)
+    if not isinstance(found, ox.NamedNode):
+        raise TypeError(f"a predicate is an IRI: {term!r}")
+    return found
+
+
 def to_quads(graphs: Iterable[tuple[URIRef, Graph]]) -> list[ox.Quad]:
     """rdflib graphs → pyoxigraph quads, each graph under its IRI (faster than an rdflib Dataset)."""
     quads: list[ox.Quad] = []
     for iri, graph in graphs:
         name = ox.NamedNode(str(iri))
-        quads.extend(ox.Quad(to_term(s), to_term(p), to_term(o), name) for s, p, o in graph)
+        quads.extend(ox.Quad(to_subject(s), to_predicate(p), to_term(o), name) for s, p, o in graph)
     return quads
 
 
 def sorted_nquads(quads: list[ox.Quad]) -> bytes:
     """N-Quads with lines sorted, so the same graph gives the same bytes (blank nodes aside)."""
-    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    text = written(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)).decode("utf-8")
     # split("\n"), not splitlines(): U+2028 and the like may stand inside a literal
     lines = sorted({line for line in text.split("\n") if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def reference_nquads(ref: Any) -> bytes:
+def reference_nquads(ref: Reference) -> bytes:
     """The reference graph (ontology + registries) as sorted N-Quads; made once per process."""
     key = id(ref.graph)
     if _REFERENCE_NQ.get("key") != key:
         from ketsugo.vocab import REFERENCE_GRAPH
 
         _REFERENCE_NQ.update(key=key, bytes=sorted_nquads(to_quads([(REFERENCE_GRAPH, ref.graph)])))
-    return _REFERENCE_NQ["bytes"]
+    made: bytes = _REFERENCE_NQ["bytes"]
+    return made
 
 
-_REFERENCE_NQ: dict[str, Any] = {}
+_REFERENCE_NQ: dict[str, Any] = {}  # key: id of the reference graph; bytes: its N-Quads
 
 
 def trig_chunk(nquads: bytes) -> bytes:
     """One graph's sorted N-Quads as TriG (lines sorted by subject: the serializer groups them)."""
     if not nquads:
         return b""
-    return ox.serialize(
-        ox.parse(nquads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=PREFIXES
+    return written(
+        ox.serialize(
+            ox.parse(nquads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=PREFIXES
+        )
     )
 
 
@@ -165,7 +203,7 @@ class BuildWriter:
             self._trig_started = True
         return nquads.count(b"\n")
 
-    def finish(self, manifest: dict, describe: Callable[[ox.Store], bytes] | None = None) -> None:
+    def finish(self, manifest: dict[str, Any], describe: Callable[[ox.Store], bytes] | None = None) -> None:
         """Close the files, load the last batch, optimise the store, write build.json (and, with
         ``describe``, the dataset's description made from the store: DESCRIPTION)."""
         if self._work is None:
@@ -186,12 +224,12 @@ class BuildWriter:
         )
 
 
-def write_build(quads: list[ox.Quad], manifest: dict, out: Path) -> None:
+def write_build(quads: list[ox.Quad], manifest: dict[str, Any], out: Path) -> None:
     """All quads at once (small builds, benchmarks); `BuildWriter` streams."""
     with atomic_directory(out) as work:
         (work / NQUADS).write_bytes(sorted_nquads(quads))
         grouped = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate)))
-        (work / TRIG).write_bytes(ox.serialize(grouped, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
+        (work / TRIG).write_bytes(written(ox.serialize(grouped, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)))
         store = ox.Store(str(work / STORE))
         store.bulk_extend(quads)
         store.optimize()

@@ -29,6 +29,9 @@ _TRUE = ox.Literal("true", datatype=_TYPES[bool])
 _FALSE = ox.Literal("false", datatype=_TYPES[bool])
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+# Any term pyoxigraph hands back (quads, query rows): RDF 1.2 adds triple terms. pyoxigraph 0.5
+# exports no name for this union, so it is spelled once here.
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 def _lexical(value: Any) -> str:
@@ -92,7 +95,7 @@ def term(node: Any) -> Term:
     raise TypeError(f"not an RDF term: {node!r}")
 
 
-def to_rdflib(node: Term) -> Any:
+def to_rdflib(node: OxTerm) -> Any:
     """A pyoxigraph term as an rdflib term (for callers that still want an rdflib Graph)."""
     from rdflib import BNode, URIRef
     from rdflib import Literal as RdflibLiteral
@@ -101,6 +104,8 @@ def to_rdflib(node: Term) -> Any:
         return URIRef(node.value)
     if isinstance(node, ox.BlankNode):
         return BNode(node.value)
+    if isinstance(node, ox.Triple):
+        raise TypeError(f"a triple term has no rdflib form: {node}")
     if node.language:
         return RdflibLiteral(node.value, lang=node.language)
     datatype = node.datatype.value

@@ -41,22 +41,25 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH, SKOS
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from ketsugo import prefixes
 from ketsugo.curation import load_turtle
 from ketsugo.errors import FINDING_KINDS, InputError, Issue
 from ketsugo.paths import SHAPES_DIR
 from ketsugo.prefixes import PREFIXES, compact_iri
+from ketsugo.store import solutions, to_predicate, to_subject
 from ketsugo.store import to_term as to_oxigraph  # rdflib → pyoxigraph, one term
+from ketsugo.terms import OxTerm
 from ketsugo.vocab import DPV, KG, REFERENCE_GRAPH
 
 KGSH = Namespace(prefixes.KGSH)
 
 SEVERITIES = ("Violation", "Warning", "Info")  # most severe first
 SEVERITY_JA = {"Violation": "違反", "Warning": "警告", "Info": "情報"}
-_SEVERITY_OF = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-_SH_SEVERITY = {name: iri for iri, name in _SEVERITY_OF.items()}
+_SH_SEVERITY: dict[str, URIRef] = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
+# keyed by any node (or none): a result's sh:resultSeverity as read from its graph
+_SEVERITY_OF: dict[Node | None, str] = {iri: name for name, iri in _SH_SEVERITY.items()}
 _QUERY_SUFFIXES = {"-violation.rq": "Violation", "-warning.rq": "Warning", "-info.rq": "Info"}
 _XSD_STRING = prefixes.XSD + "string"
 KIND_HEADINGS = {  # the three sections of the text output (English / Japanese)
@@ -202,8 +205,8 @@ def _compact_selects(shapes: Graph) -> None:
     line against the whole text for every focus node, which costs time with the text's lines."""
     for node, select in list(shapes.subject_objects(SH.select)):
         text = str(select)
-        if "#" in text:  # a comment (or a full IRI) would swallow the rest of a joined line
-            continue
+        if not isinstance(select, Literal) or "#" in text:  # a comment (or a full IRI) would swallow
+            continue  # the rest of a joined line; sh:select is always a literal (SHACL)
         compact = " ".join(line.strip() for line in text.splitlines() if line.strip())
         shapes.remove((node, SH.select, select))
         shapes.add((node, SH.select, Literal(compact, lang=select.language, datatype=select.datatype)))
@@ -230,7 +233,7 @@ def cross_report_queries(directory: Path = SHAPES_DIR) -> tuple[CrossReportQuery
 # --- pyoxigraph → rdflib ---------------------------------------------------------------------------
 
 
-def to_rdflib(term: Any) -> Node:
+def to_rdflib(term: Any) -> Identifier:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -302,9 +305,11 @@ class _WorkGraph(Graph):
         """Add triples given as rdflib terms (a graph read from Turtle, in tests)."""
         kept = list(triples)
         self.addN((s, p, o, self) for s, p, o in kept)
-        self.sparql_store.extend([ox.Quad(*(to_oxigraph(t) for t in triple)) for triple in kept])
+        self.sparql_store.extend(
+            [ox.Quad(to_subject(s), to_predicate(p), to_oxigraph(o)) for s, p, o in kept]
+        )
 
-    def query(  # type: ignore[override]
+    def query(
         self,
         query_object: Any,
         processor: Any = "sparql",
@@ -321,7 +326,9 @@ class _WorkGraph(Graph):
         from rdflib.query import Result
         from rdflib.term import Variable
 
-        substitutions = {ox.Variable(str(k)): to_oxigraph(v) for k, v in (initBindings or {}).items()}
+        substitutions: dict[ox.Variable, OxTerm] = {
+            ox.Variable(str(k)): to_oxigraph(v) for k, v in (initBindings or {}).items()
+        }
         answer = self.sparql_store.query(query_object, substitutions=substitutions or None)
         if isinstance(answer, ox.QueryBoolean):
             asked = Result("ASK")
@@ -389,10 +396,12 @@ def validate_graph(
 
 def report_graphs(store: ox.Store) -> list[tuple[str, str]]:
     """(graph IRI, report file) of every report in the store, in a stable order."""
-    rows = store.query(
-        "SELECT DISTINCT ?g ?file WHERE { GRAPH ?g { ?r a kg:Report . OPTIONAL { ?r kg:sourceFile ?file } } }"
-        " ORDER BY ?g",
-        prefixes=PREFIXES,
+    rows = solutions(
+        store.query(
+            "SELECT DISTINCT ?g ?file WHERE { GRAPH ?g { ?r a kg:Report . OPTIONAL { ?r kg:sourceFile ?file } } }"
+            " ORDER BY ?g",
+            prefixes=PREFIXES,
+        )
     )
     return [(row["g"].value, row["file"].value if row["file"] is not None else "") for row in rows]
 
@@ -558,7 +567,7 @@ def validate_store(
     return Validation(findings, report, files, time.perf_counter() - started)
 
 
-def _sort_key(f: Finding) -> tuple:
+def _sort_key(f: Finding) -> tuple[int, int, str, int, int, str, str]:
     return (
         FINDING_KINDS.index(f.kind) if f.kind in FINDING_KINDS else len(FINDING_KINDS),
         _rank(f.severity),
@@ -580,10 +589,10 @@ class _GraphLookup:
         self.graph = graph
 
     def objects(self, subject: Node, predicate: Node) -> list[Node]:
-        return list(self.graph.objects(subject, predicate))  # type: ignore[arg-type]
+        return list(self.graph.objects(subject, predicate))
 
     def subjects(self, predicate: Node, obj: Node) -> list[Node]:
-        return list(self.graph.subjects(predicate, obj))  # type: ignore[arg-type]
+        return list(self.graph.subjects(predicate, obj))
 
 
 class _StoreLookup:
@@ -595,11 +604,11 @@ class _StoreLookup:
     def objects(self, subject: Node, predicate: Node) -> list[Node]:
         if not isinstance(subject, URIRef | BNode):
             return []
-        quads = self.store.quads_for_pattern(to_oxigraph(subject), to_oxigraph(predicate), None, None)
+        quads = self.store.quads_for_pattern(to_subject(subject), to_predicate(predicate), None, None)
         return list(dict.fromkeys(to_rdflib(q.object) for q in quads))
 
     def subjects(self, predicate: Node, obj: Node) -> list[Node]:
-        quads = self.store.quads_for_pattern(None, to_oxigraph(predicate), to_oxigraph(obj), None)
+        quads = self.store.quads_for_pattern(None, to_predicate(predicate), to_oxigraph(obj), None)
         return list(dict.fromkeys(to_rdflib(q.subject) for q in quads))
 
 
@@ -633,12 +642,12 @@ def _where(look: Any, focus: Node, report_file: str = "") -> _Where:
     if KG.Connection in types:
         connections = [focus]
     elif KG.ParseIssue in types:  # the connection read from the same line of the same report
-        reports = set(look.objects(focus, KG.inReport))
+        in_reports = set(look.objects(focus, KG.inReport))
         connections = [
             c
             for line in look.objects(focus, KG.sourceLine)
             for c in look.subjects(KG.sourceLine, line)
-            if KG.Connection in look.objects(c, RDF.type) and reports & set(look.objects(c, KG.inReport))
+            if KG.Connection in look.objects(c, RDF.type) and in_reports & set(look.objects(c, KG.inReport))
         ]
     else:
         for link in _PARENT_LINKS:

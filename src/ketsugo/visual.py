@@ -84,11 +84,11 @@ def _query(name: str) -> str:
     return (QUERIES_DIR / "export" / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def flow_graph(store: ox.Store) -> nx.DiGraph:
+def flow_graph(store: ox.Store) -> nx.DiGraph[str]:
     edges = select(store, _query("flow-graph")).records()
     nodes = select(store, _query("flow-graph-nodes")).records()
     facets = select(store, _query("flow-graph-facets")).records()
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for edge in edges:
         graph.add_node(edge["source"], kind=edge["source_kind"])
         graph.add_node(edge["target"], kind=edge["target_kind"])
@@ -133,7 +133,7 @@ def _attributes(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _add_facets(graph: nx.DiGraph, rows: list[dict[str, Any]]) -> None:
+def _add_facets(graph: nx.DiGraph[str], rows: list[dict[str, Any]]) -> None:
     """Facets are scalars too: repeated values (aliases, connection numbers) joined with " | "."""
     many: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in rows:
@@ -148,7 +148,7 @@ def _add_facets(graph: nx.DiGraph, rows: list[dict[str, Any]]) -> None:
         )
 
 
-def _label_unnamed(graph: nx.DiGraph) -> None:
+def _label_unnamed(graph: nx.DiGraph[str]) -> None:
     """Unnamed parties read alike ("LGWAN-ASP事業者"): name each by its kind and its connection."""
     for node, data in graph.nodes(data=True):
         if data["kind"] != "recipient" or not data.get("unnamed"):
@@ -175,7 +175,7 @@ def _label_unnamed(graph: nx.DiGraph) -> None:
             graph.nodes[node]["label"] = f"{head} ({years} {tail}" if years and head else label
 
 
-def _mark_reports(graph: nx.DiGraph) -> None:
+def _mark_reports(graph: nx.DiGraph[str]) -> None:
     """Every node lists the reports it appears in (space-separated), for the report selector."""
     reports: dict[str, set[str]] = defaultdict(set)
     for node, data in graph.nodes(data=True):
@@ -189,7 +189,7 @@ def _mark_reports(graph: nx.DiGraph) -> None:
         graph.nodes[node]["reports"] = " ".join(sorted(found))
 
 
-def _label_years(graph: nx.DiGraph) -> None:
+def _label_years(graph: nx.DiGraph[str]) -> None:
     """With several reports, numbers repeat (No.3 of 2020, No.3 of 2021): drawn connections name their year.
 
     The year goes in ``caption`` (what the drawings show); ``label`` stays the report's own wording."""
@@ -240,7 +240,7 @@ def _kind_matches(data: dict[str, Any], wanted: tuple[str, ...]) -> bool:
     return any(fold(w) and any(fold(w) in name for name in names) for w in wanted)
 
 
-def filter_graph(graph: nx.DiGraph, flt: FlowFilter) -> nx.DiGraph:
+def filter_graph(graph: nx.DiGraph[str], flt: FlowFilter) -> nx.DiGraph[str]:
     """The subgraph of the connections that pass every filter, with their neighbours.
 
     Raises ValueError naming a category, kind, department or report that matches nothing."""
@@ -250,8 +250,10 @@ def filter_graph(graph: nx.DiGraph, flt: FlowFilter) -> nx.DiGraph:
     kind_of = {n: d["kind"] for n, d in nodes(data=True)}
     _check_known(graph, flt)
     keep_category = _category_test(graph, flt)
-    keep_recipient = (lambda n: _kind_matches(nodes[n], flt.kinds)) if flt.kinds else (lambda n: True)
-    keep_department = (
+    keep_recipient: Callable[[str], bool] = (
+        (lambda n: _kind_matches(nodes[n], flt.kinds)) if flt.kinds else (lambda n: True)
+    )
+    keep_department: Callable[[str], bool] = (
         (lambda n: any(fold(d) in fold(nodes[n].get("label", "")) for d in flt.departments))
         if flt.departments
         else (lambda n: True)
@@ -288,7 +290,7 @@ def filter_graph(graph: nx.DiGraph, flt: FlowFilter) -> nx.DiGraph:
     return sub
 
 
-def _category_test(graph: nx.DiGraph, flt: FlowFilter) -> Callable[[str], bool]:
+def _category_test(graph: nx.DiGraph[str], flt: FlowFilter) -> Callable[[str], bool]:
     nodes = graph.nodes
 
     def keep(n: str) -> bool:
@@ -300,7 +302,7 @@ def _category_test(graph: nx.DiGraph, flt: FlowFilter) -> Callable[[str], bool]:
     return keep
 
 
-def _check_known(graph: nx.DiGraph, flt: FlowFilter) -> None:
+def _check_known(graph: nx.DiGraph[str], flt: FlowFilter) -> None:
     """A filter value that names nothing is a typo, not an empty answer: say which."""
     by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for data in graph.nodes.values():
@@ -323,7 +325,7 @@ def _check_known(graph: nx.DiGraph, flt: FlowFilter) -> None:
             )
 
 
-def resolve_reports(graph: nx.DiGraph, wanted: tuple[str, ...]) -> tuple[str, ...]:
+def resolve_reports(graph: nx.DiGraph[str], wanted: tuple[str, ...]) -> tuple[str, ...]:
     """Reports by IRI, by "code/year" or by label (新宿区 2020年度), or "latest"."""
     known: dict[str, str] = {}
     for data in graph.nodes.values():
@@ -343,7 +345,7 @@ def resolve_reports(graph: nx.DiGraph, wanted: tuple[str, ...]) -> tuple[str, ..
 # ------------------------------------------------------------------ layout
 
 
-def drawn_edges(graph: nx.DiGraph) -> list[tuple[str, str, tuple[str, ...]]]:
+def drawn_edges(graph: nx.DiGraph[str]) -> list[tuple[str, str, tuple[str, ...]]]:
     """Edges between neighbouring columns, each with the connections it stands for.
 
     agency → department, department → connection, connection → recipient, and recipient →
@@ -382,7 +384,7 @@ def column_layout(width: float) -> dict[str, tuple[float, float]]:
     return out
 
 
-def _order(graph: nx.DiGraph, sweeps: int = 6) -> dict[str, list[str]]:
+def _order(graph: nx.DiGraph[str], sweeps: int = 6) -> dict[str, list[str]]:
     """Rows per column, reordered by barycentre sweeps (left to right, then back) to cut crossings."""
     columns = {
         kind: sorted(
@@ -402,15 +404,18 @@ def _order(graph: nx.DiGraph, sweeps: int = 6) -> dict[str, list[str]]:
             rank = {n: i for i, n in enumerate(columns[ref_kind])}
             current = {n: i for i, n in enumerate(columns[kind])}
 
-            def centre(n: str, rank: dict[str, int] = rank, current: dict[str, int] = current) -> float:
+            def place(
+                n: str, rank: dict[str, int] = rank, current: dict[str, int] = current
+            ) -> tuple[float, int]:
+                """Barycentre of the neighbours in the reference column; ties keep the current order."""
                 hits = [rank[m] for m in neighbours[n] if m in rank]
-                return sum(hits) / len(hits) if hits else current[n]
+                return (sum(hits) / len(hits) if hits else current[n], current[n])
 
-            columns[kind].sort(key=lambda n, c=centre, cur=current: (c(n), cur[n]))
+            columns[kind].sort(key=place)
     return columns
 
 
-def _layout(graph: nx.DiGraph, width: int = SVG_WIDTH) -> None:
+def _layout(graph: nx.DiGraph[str], width: int = SVG_WIDTH) -> None:
     """x: the column; y: rows packed in the tallest column, others near their neighbours' centre."""
     columns = _order(graph)
     place = column_layout(width)
@@ -454,13 +459,13 @@ def _spread(wanted: list[float], bottom: float) -> list[float]:
 # ------------------------------------------------------------------ writers
 
 
-def to_graphml(graph: nx.DiGraph) -> str:
+def to_graphml(graph: nx.DiGraph[str]) -> str:
     buffer = io.BytesIO()
     nx.write_graphml(graph, buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")
 
 
-def to_gexf(graph: nx.DiGraph) -> str:
+def to_gexf(graph: nx.DiGraph[str]) -> str:
     buffer = io.BytesIO()
     nx.write_gexf(graph, buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")
@@ -470,7 +475,7 @@ def _dot_id(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def to_dot(graph: nx.DiGraph) -> str:
+def to_dot(graph: nx.DiGraph[str]) -> str:
     """Graphviz DOT, left to right: one rank per column, held in order by an invisible header chain.
 
     Each column's header (実施機関, 課, …) shares its rank with the column's nodes; the headers are
@@ -528,7 +533,7 @@ def fit(label: str, width: float, size: float = FONT_SIZE) -> str:
     return head + "…" + tail
 
 
-def _size(graph: nx.DiGraph) -> tuple[int, int]:
+def _size(graph: nx.DiGraph[str]) -> tuple[int, int]:
     height = max((d["y"] for _, d in graph.nodes(data=True)), default=TOP) + BOX_HEIGHT + MARGIN * 2
     return SVG_WIDTH, int(height)
 
@@ -538,7 +543,7 @@ def _curve(x1: float, y1: float, x2: float, y2: float) -> str:
     return f"M{x1:.1f},{y1:.1f} C{mid:.1f},{y1:.1f} {mid:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
 
 
-def to_svg(graph: nx.DiGraph) -> str:
+def to_svg(graph: nx.DiGraph[str]) -> str:
     """A static layered drawing: labelled boxes in five columns, curves only in the gaps between."""
     width, height = _size(graph)
     out = [
@@ -580,7 +585,7 @@ def _dash(data: dict[str, Any]) -> str:
     return ' stroke-dasharray="4 3"' if data.get("status") == "ended" else ""
 
 
-def page_data(graph: nx.DiGraph) -> dict[str, Any]:
+def page_data(graph: nx.DiGraph[str]) -> dict[str, Any]:
     """What the page draws and filters: nodes with their facets, drawn edges, reports, categories."""
     reports: dict[str, str] = {}
     for data in graph.nodes.values():
@@ -602,7 +607,7 @@ def page_data(graph: nx.DiGraph) -> dict[str, Any]:
     }
 
 
-def to_html(graph: nx.DiGraph, title: str = "ketsugo: personal-data flows") -> str:
+def to_html(graph: nx.DiGraph[str], title: str = "ketsugo: personal-data flows") -> str:
     """A self-contained page (no network): filters, a timeline of start years, hover to follow a flow."""
     template = files("ketsugo").joinpath("templates/flows.html").read_text(encoding="utf-8")
     payload = json.dumps(page_data(graph), ensure_ascii=False).replace("</", "<\\/")

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.prefixes import PREFIXES
-from ketsugo.store import NQUADS, STORE, TRIG, sorted_nquads
+from ketsugo.store import NQUADS, STORE, TRIG, sorted_nquads, written
 
 
 def open_writable(build_dir: Path) -> ox.Store:
@@ -41,7 +42,7 @@ def open_writable(build_dir: Path) -> ox.Store:
 
 def _insert_data(graph: str, quads: list[ox.Quad]) -> str:
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    body = written(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)).decode("utf-8")
     return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}"
 
 
@@ -52,7 +53,7 @@ def _temporary(path: Path, data: bytes) -> Path:
     return Path(name)
 
 
-def replace_graph(build_dir: Path, graph: str, quads: list[ox.Quad]) -> int:
+def replace_graph(build_dir: Path, graph: str, quads: Sequence[ox.Triple | ox.Quad]) -> int:
     """Make ``graph`` of the build hold exactly ``quads`` (their graph name is ignored).
 
     Returns the number of triples written. Nothing changes when this fails.
@@ -64,7 +65,7 @@ def replace_graph(build_dir: Path, graph: str, quads: list[ox.Quad]) -> int:
     everything = kept + new
     nquads = sorted_nquads(everything)
     grouped = sorted(everything, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate)))
-    trig = ox.serialize(grouped, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    trig = written(ox.serialize(grouped, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
     staged = [(_temporary(build_dir / NQUADS, nquads), build_dir / NQUADS)]
     try:
         staged.append((_temporary(build_dir / TRIG, trig), build_dir / TRIG))

@@ -23,6 +23,8 @@ from ketsugo.errors import Issue
 from ketsugo.link.nta import NtaRecord, ReadStats, corporate_kinds, read_nta
 from ketsugo.orgnames import organisation_key
 from ketsugo.prefixes import DCAT, DCT, ESTAT_SAC, GRAPH, IC, KG, KID, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+from ketsugo.store import solutions
+from ketsugo.terms import OxTerm
 
 LINK_GRAPH = GRAPH + "link/corporate-numbers"
 GBIZINFO = "http://hojin-info.go.jp/data/basic/"
@@ -87,7 +89,7 @@ class CorporateLinks:
 def party_keys(store: ox.Store) -> dict[str, dict[str, str]]:
     """organisation key → {party IRI: the name giving that key}, for every named counterparty."""
     keys: dict[str, dict[str, str]] = {}
-    for row in store.query(_PARTY_NAMES, prefixes=PREFIXES, use_default_graph_as_union=True):
+    for row in solutions(store.query(_PARTY_NAMES, prefixes=PREFIXES, use_default_graph_as_union=True)):
         name = row["name"].value
         key = organisation_key(name)
         if key.strip("|"):
@@ -103,7 +105,7 @@ def municipality_keys(store: ox.Store) -> tuple[dict[str, dict[str, str]], dict[
 
     keys: dict[str, dict[str, str]] = {}
     prefectures: dict[str, str] = {}
-    for row in store.query(_MUNICIPALITIES, prefixes=PREFIXES, use_default_graph_as_union=True):
+    for row in solutions(store.query(_MUNICIPALITIES, prefixes=PREFIXES, use_default_graph_as_union=True)):
         iri, name, code = row["m"].value, row["name"].value, row["code"].value
         try:
             prefectures[iri] = municipality(code).prefecture
@@ -116,7 +118,9 @@ def municipality_keys(store: ox.Store) -> tuple[dict[str, dict[str, str]], dict[
 def curated_numbers(store: ox.Store, graph: str = LINK_GRAPH) -> dict[str, str]:
     return {
         row["party"].value: row["number"].value
-        for row in store.query(_CURATED % graph, prefixes=PREFIXES, use_default_graph_as_union=True)
+        for row in solutions(
+            store.query(_CURATED % graph, prefixes=PREFIXES, use_default_graph_as_union=True)
+        )
     }
 
 
@@ -161,8 +165,8 @@ def match(
         for numbers, members in groups.items():
             matched.update(party for party, _ in members)
             if len(numbers) > 1:
-                candidates = tuple(sorted((records[n] for n in numbers), key=lambda r: r.number))
-                links.ambiguous.append(Ambiguity(key, tuple(p for p, _ in members), candidates))
+                tied = tuple(sorted((records[n] for n in numbers), key=lambda r: r.number))
+                links.ambiguous.append(Ambiguity(key, tuple(p for p, _ in members), tied))
                 continue
             record = records[numbers[0]]
             for party, name in members:
@@ -231,7 +235,7 @@ def corporate_quads(links: CorporateLinks, now: datetime | None = None) -> list[
     rule = _n(RULE_IRI)
     out: list[ox.Triple] = []
 
-    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: ox.Term) -> None:
+    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: OxTerm) -> None:
         out.append(ox.Triple(s, _n(p), o))
 
     add(activity, RDF + "type", _n(PROV + "Activity"))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ketsugo.prefixes import PREFIXES, compact_iri
+from ketsugo.store import solutions
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 
@@ -77,8 +78,8 @@ class Coverage:
 
 
 def _report_graphs(store: ox.Store) -> list[str]:
-    rows = store.query(
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?r a kg:Report } } ORDER BY ?g", prefixes=PREFIXES
+    rows = solutions(
+        store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?r a kg:Report } } ORDER BY ?g", prefixes=PREFIXES)
     )
     return [row["g"].value for row in rows]
 
@@ -93,7 +94,7 @@ def coverage(store: ox.Store) -> Coverage:
             where = counted.replace("GRAPH ?g", f"GRAPH <{graph}>")
             query = f"SELECT DISTINCT ?x (EXISTS {{ {condition} }} AS ?linked) WHERE {{ {where} }}"
             measure = Measure(name)
-            for row in store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True):
+            for row in solutions(store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)):
                 (measure.linked if row["linked"].value == "true" else measure.unlinked).add(row["x"].value)
             total.linked |= measure.linked
             total.unlinked |= measure.unlinked

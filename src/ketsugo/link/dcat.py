@@ -12,10 +12,13 @@ them to a build, `ketsugo export dcat` writes them alone.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pyoxigraph as ox
 
 from ketsugo.prefixes import DCAT, DCT, GRAPH, PREFIXES, RDF, XSD
+from ketsugo.store import solutions, written
+from ketsugo.terms import OxTerm
 
 VOID = "http://rdfs.org/ns/void#"
 FOAF = "http://xmlns.com/foaf/0.1/"
@@ -89,14 +92,17 @@ def _int(value: int) -> ox.Literal:
 def _count(store: ox.Store, graph: str | None) -> tuple[int, int]:
     """(triples, entities: distinct IRI subjects) of one graph, or of all named graphs."""
     where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
-    triples = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))["n"].value
+    triples = next(iter(solutions(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"))))["n"].value
     entities = next(
-        iter(store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} FILTER(isIRI(?s)) }}"))
+        iter(
+            solutions(store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} FILTER(isIRI(?s)) }}"))
+        )
     )["n"].value
     return int(triples), int(entities)
 
 
-def _reports(store: ox.Store) -> list[dict[str, ox.Term]]:
+def _reports(store: ox.Store) -> list[dict[str, Any]]:
+    """One row per report graph: its SELECT bindings (pyoxigraph terms; None where unbound)."""
     query = """
     SELECT ?g ?report ?fy ?municipality ?code ?name ?name_en ?file WHERE {
       GRAPH ?g { ?report a kg:Report ; kg:fiscalYear ?fy ; kg:municipality ?municipality .
@@ -105,8 +111,8 @@ def _reports(store: ox.Store) -> list[dict[str, ox.Term]]:
       OPTIONAL { ?municipality rdfs:label ?name FILTER(lang(?name) = "ja") }
       OPTIONAL { ?municipality rdfs:label ?name_en FILTER(lang(?name_en) = "en") }
     } ORDER BY ?g"""
-    seen: dict[str, dict[str, ox.Term]] = {}
-    for row in store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True):
+    seen: dict[str, dict[str, Any]] = {}
+    for row in solutions(store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)):
         seen.setdefault(
             row["g"].value,
             {k: row[k] for k in ("g", "report", "fy", "municipality", "code", "name", "name_en", "file")},
@@ -118,7 +124,8 @@ def _areas(store: ox.Store, municipality: str) -> list[str]:
     query = f"""SELECT DISTINCT ?area WHERE {{ <{municipality}> rdfs:seeAlso ?area
                FILTER(STRSTARTS(STR(?area), "http://data.e-stat.go.jp/lod/sac/")) }}"""
     return sorted(
-        r["area"].value for r in store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+        r["area"].value
+        for r in solutions(store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True))
     )
 
 
@@ -143,7 +150,7 @@ def describe(store: ox.Store, *, endpoint: str | None = None) -> list[ox.Triple]
     out: list[ox.Triple] = []
     dataset = _n(DATASET)
 
-    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: ox.Term) -> None:
+    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: OxTerm) -> None:
         out.append(ox.Triple(s, _n(p), o))
 
     add(dataset, RDF + "type", _n(DCAT + "Dataset"))
@@ -219,16 +226,20 @@ def describe(store: ox.Store, *, endpoint: str | None = None) -> list[ox.Triple]
         add(subset, VOID + "entities", _int(things))
         if graph.startswith(GRAPH + "link/"):
             add(subset, DCT + "title", _lit(f"links: {graph.rsplit('/', 1)[-1]}", "en"))
-            for row in store.query(
-                f"SELECT DISTINCT ?source WHERE {{ GRAPH <{graph}> {{ ?a prov:used ?source }} }}",
-                prefixes=PREFIXES,
+            for row in solutions(
+                store.query(
+                    f"SELECT DISTINCT ?source WHERE {{ GRAPH <{graph}> {{ ?a prov:used ?source }} }}",
+                    prefixes=PREFIXES,
+                )
             ):
                 add(subset, DCT + "source", row["source"])
                 add(dataset, DCT + "source", row["source"])
-            for row in store.query(
-                f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?a prov:used ?s . ?s ?p ?o "
-                "FILTER(?p IN (dct:title, dct:publisher, dct:modified, rdf:type)) } }",
-                prefixes=PREFIXES,
+            for row in solutions(
+                store.query(
+                    f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?a prov:used ?s . ?s ?p ?o "
+                    "FILTER(?p IN (dct:title, dct:publisher, dct:modified, rdf:type)) } }",
+                    prefixes=PREFIXES,
+                )
             ):
                 out.append(ox.Triple(row["s"], row["p"], row["o"]))
     for report in reports:
@@ -310,8 +321,8 @@ def _unique(triples: list[ox.Triple]) -> list[ox.Triple]:
 def serialize(triples: list[ox.Triple], fmt: str = "turtle") -> str:
     """Turtle (with the project's prefixes and void:, foaf:) or JSON-LD."""
     if fmt == "jsonld":
-        data = ox.serialize(triples, format=ox.RdfFormat.JSON_LD).decode("utf-8")
+        data = written(ox.serialize(triples, format=ox.RdfFormat.JSON_LD)).decode("utf-8")
         return json.dumps(json.loads(data), ensure_ascii=False, indent=2) + "\n"
     prefixes = {**{k: v for k, v in PREFIXES.items() if k != "kid"}, "void": VOID, "foaf": FOAF}
     ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    return written(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes)).decode("utf-8")

@@ -26,6 +26,8 @@ import pyoxigraph as ox
 
 from ketsugo.orgnames import organisation_key
 from ketsugo.prefixes import DCT, GRAPH, KID, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+from ketsugo.store import solutions
+from ketsugo.terms import OxTerm
 
 ENRICH_GRAPH = GRAPH + "link/wikidata"
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -103,12 +105,12 @@ def enrich(store: ox.Store, endpoint: str) -> Enrichment:
     result = Enrichment()
     curated: dict[str, set[str]] = {}
     query = _CURATED % (ENRICH_GRAPH, WIKIDATA)
-    for row in store.query(query, prefixes=PREFIXES):
+    for row in solutions(store.query(query, prefixes=PREFIXES)):
         curated.setdefault(row["x"].value, set()).add(row["item"].value)
 
     candidates: dict[str, dict[str, set[str]]] = {}  # subject → rule → items
 
-    numbered = list(store.query(_NUMBERED, prefixes=PREFIXES, use_default_graph_as_union=True))
+    numbered = list(solutions(store.query(_NUMBERED, prefixes=PREFIXES, use_default_graph_as_union=True)))
     corporate = [(r["x"].value, r["value"].value) for r in numbered if len(r["value"].value) == 13]
     municipal = [(r["x"].value, r["value"].value) for r in numbered if len(r["value"].value) == 6]
     for rule, pairs in (("P3225", corporate), ("P429", municipal)):
@@ -118,7 +120,7 @@ def enrich(store: ox.Store, endpoint: str) -> Enrichment:
                 candidates.setdefault(subject, {}).setdefault(rule, set()).update(found[value])
 
     names: dict[str, set[str]] = {}
-    for row in store.query(_NAMED, prefixes=PREFIXES, use_default_graph_as_union=True):
+    for row in solutions(store.query(_NAMED, prefixes=PREFIXES, use_default_graph_as_union=True)):
         name = row["name"].value
         if organisation_key(name).split("|", 1)[0]:  # a legal form: precise enough
             names.setdefault(row["x"].value, set()).add(name)
@@ -158,12 +160,15 @@ def _matched_value(store: ox.Store, subject: str, rule: str, item: str, by_label
     if rule == "label":
         return next((name for name, items in sorted(by_label.items()) if item in items), "")
     predicate = "kg:corporateNumber" if rule == "P3225" else "kg:localGovernmentCode"
-    for row in store.query(
-        f"SELECT ?v WHERE {{ <{subject}> {predicate} ?v }}",
-        prefixes=PREFIXES,
-        use_default_graph_as_union=True,
+    for row in solutions(
+        store.query(
+            f"SELECT ?v WHERE {{ <{subject}> {predicate} ?v }}",
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+        )
     ):
-        return row["v"].value
+        value: str = row["v"].value
+        return value
     return ""
 
 
@@ -175,7 +180,7 @@ def enrichment_quads(result: Enrichment, endpoint: str) -> list[ox.Triple]:
 
     out: list[ox.Triple] = []
 
-    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: ox.Term) -> None:
+    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: OxTerm) -> None:
         out.append(ox.Triple(s, n(p), o))
 
     stamp = result.when.strftime("%Y%m%dT%H%M%SZ")
@@ -209,9 +214,9 @@ def enrichment_quads(result: Enrichment, endpoint: str) -> list[ox.Triple]:
         add(evidence, PROV + "wasDerivedFrom", source)
         add(evidence, DCT + "conformsTo", n(f"{KID}link/rule/wikidata-{link.rule.lower()}"))
         add(evidence, RDFS + "comment", ox.Literal(f"{RULES[link.rule]}: {link.value}"))
-    for subject, items in result.ambiguous:
+    for ambiguous, items in result.ambiguous:
         add(
-            n(subject),
+            n(ambiguous),
             SKOS + "editorialNote",
             ox.Literal(
                 f"Wikidata item not asserted: several items answer ({', '.join(items)})", language="en"

@@ -15,6 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ketsugo.prefixes import ESTAT_SAC, IC, PREFIXES
+from ketsugo.store import solutions
 
 CORPORATE_NUMBER_SCHEME = "法人番号"
 LOCAL_GOVERNMENT_SCHEME = "全国地方公共団体コード"
@@ -54,9 +55,9 @@ SELECT ?o ?text ?pref ?city ?post ?area WHERE {
 
 
 def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
-    solutions = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
-    names = [v.value for v in solutions.variables]
-    return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+    rows = solutions(store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True))
+    names = [v.value for v in rows.variables]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in rows]
 
 
 def _identifier(scheme: str, value: str) -> dict[str, Any]:

@@ -130,15 +130,15 @@ class ReadStats:
 def _written_forms() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """Every legal form as organisation_key sees it written (in full, or as (abbreviation)),
     by its first and by its last character."""
-    forms = set()
+    forms: set[str] = set()
     for form in legal_forms():
         forms.add(match_key(form.name))
         forms.update(f"({match_key(a)})" for a in form.abbreviations)
     by_first: dict[str, list[str]] = {}
     by_last: dict[str, list[str]] = {}
-    for form in sorted(forms):
-        by_first.setdefault(form[0], []).append(form)
-        by_last.setdefault(form[-1], []).append(form)
+    for written in sorted(forms):
+        by_first.setdefault(written[0], []).append(written)
+        by_last.setdefault(written[-1], []).append(written)
     return (
         {c: tuple(f) for c, f in by_first.items()},
         {c: tuple(f) for c, f in by_last.items()},
