@@ -109,27 +109,30 @@ def ends_with_legal_form(text: str) -> bool:
 def full_form_name(text: str) -> str:
     """The name as a label, the same for every spelling: NFKC, single spaces, the legal form in full
     and in front (ＡＢＣシステム（株） and ABCシステム株式会社 → 株式会社ABCシステム)."""
-    name = normalize(text)
-    form, _ = split_legal_form(name)
-    if form is None:
-        return name
-    spellings = [form.name, *(f"({a})" for a in form.abbreviations)]
-    for spelling in sorted(spellings, key=len, reverse=True):
-        if name.casefold().startswith(spelling.casefold()):
-            return form.name + name[len(spelling) :].strip()
-        if name.casefold().endswith(spelling.casefold()):
-            return form.name + name[: -len(spelling)].strip()
-    return name
+    return _spelled_out(text, in_front=True)
 
 
 def written_full_form(text: str) -> str:
     """The name as written, an abbreviated legal form spelled out where it stands (ＡＢＣシステム（株）
     → ABCシステム株式会社, ㈱ABC → 株式会社ABC): an alternative label that keeps the company's own
     word order (日本電気株式会社 is not 株式会社日本電気)."""
+    return _spelled_out(text, in_front=False)
+
+
+def _spelled_out(text: str, *, in_front: bool) -> str:
+    """NFKC, single spaces, the legal form written in full: moved to the front, or where it stands."""
     name = normalize(text)
     form, _ = split_legal_form(name)
     if form is None:
         return name
+    spellings = [*(f"({a})" for a in form.abbreviations), *([form.name] if in_front else [])]
+    for spelling in sorted(spellings, key=len, reverse=True):
+        if name.casefold().startswith(spelling.casefold()):
+            return form.name + name[len(spelling) :].strip()
+        if name.casefold().endswith(spelling.casefold()):
+            rest = name[: -len(spelling)].strip()
+            return form.name + rest if in_front else rest + form.name
+    return name
     for abbreviation in sorted((f"({a})" for a in form.abbreviations), key=len, reverse=True):
         if name.casefold().startswith(abbreviation.casefold()):
             return form.name + name[len(abbreviation) :].strip()
