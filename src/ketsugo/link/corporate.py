@@ -20,6 +20,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ketsugo.errors import Issue
+from ketsugo.link.nodes import literal as _lit
+from ketsugo.link.nodes import named as _n
 from ketsugo.link.nta import NtaRecord, ReadStats, corporate_kinds, read_nta
 from ketsugo.orgnames import organisation_key
 from ketsugo.prefixes import DCAT, DCT, ESTAT_SAC, GRAPH, IC, KG, KID, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
@@ -200,18 +202,6 @@ def _assign(
 
 
 # --------------------------------------------------------------------------------- the graph
-
-
-def _n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
-
-
-def _lit(text: str, language: str | None = None, datatype: str | None = None) -> ox.Literal:
-    if language:
-        return ox.Literal(text, language=language)
-    if datatype:
-        return ox.Literal(text, datatype=_n(datatype))
-    return ox.Literal(text)
 
 
 def _iso_date(text: str) -> str | None:

@@ -16,6 +16,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ketsugo.link.nodes import literal as _lit
+from ketsugo.link.nodes import named as _n
 from ketsugo.prefixes import DCAT, DCT, GRAPH, PREFIXES, RDF, XSD
 from ketsugo.store import solutions, written
 from ketsugo.terms import OxTerm
@@ -71,18 +73,6 @@ BUNDLED_SOURCES: tuple[dict[str, str], ...] = (
         "licence": MIT,
     },
 )
-
-
-def _n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
-
-
-def _lit(text: str, language: str | None = None, datatype: str | None = None) -> ox.Literal:
-    if language:
-        return ox.Literal(text, language=language)
-    if datatype:
-        return ox.Literal(text, datatype=_n(datatype))
-    return ox.Literal(text)
 
 
 def _int(value: int) -> ox.Literal:
