@@ -108,3 +108,10 @@ def department_rule(name: str, code: str, listed_slugs: set[str]) -> tuple[str, 
             if word in key:
                 return rule.slug, f"rule: {word} → {rule.labels[0] if rule.labels else rule.slug}"
     return head_slug(), f"rule: otherwise the executive head → {head_label(code)}"
+
+
+@cache
+def division_endings() -> tuple[str, ...]:
+    """Endings of a division's name (健康福祉部): joined to the section named after it."""
+    with (REFERENCE_DIR / "agency-rules.toml").open("rb") as handle:
+        return tuple(tomllib.load(handle).get("division_endings", ()))

@@ -408,8 +408,6 @@ def _split_department_names(token: str) -> list[str]:
 
 
 _DEPARTMENT_SEPARATORS = re.compile(r"[\s、，,；;]+")
-# A division that holds sections: 健康福祉部 国保年金課 is one department, the section of the division.
-_DIVISION_ENDINGS = ("部", "局", "本部", "事務局")
 
 
 def _department_tokens(cell: str) -> list[str]:
@@ -418,7 +416,8 @@ def _department_tokens(cell: str) -> list[str]:
     tokens = [t for t in _DEPARTMENT_SEPARATORS.split(normalize(cell)) if t]
     joined: list[str] = []
     for token in tokens:
-        if joined and joined[-1].endswith(_DIVISION_ENDINGS) and not token.endswith(_DIVISION_ENDINGS):
+        divisions = agencies.division_endings()  # 健康福祉部 国保年金課: the section of a division
+        if joined and joined[-1].endswith(divisions) and not token.endswith(divisions):
             joined[-1] += token
         else:
             joined.append(token)
