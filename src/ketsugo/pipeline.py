@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ketsugo import __version__
 from ketsugo.errors import InputError, Issue
 from ketsugo.graph import BuildResult, build_graph
+from ketsugo.graphstats import BuildStats, GraphStats, graph_stats
 from ketsugo.metadata import (
     ReportMetadata,
     load_metadata,
@@ -37,7 +38,7 @@ from ketsugo.sources import read_source
 from ketsugo.sources.provenance import location_lines
 from ketsugo.store import BuildWriter, reference_nquads, trig_chunk
 from ketsugo.textio import STDIN, STDIN_NAME, unreadable
-from ketsugo.vocab import DPV, KG
+from ketsugo.vocab import DPV, KG, REFERENCE_GRAPH
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -178,18 +179,19 @@ def term_text(iri: object) -> str:
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-Outcome = tuple[ReportDigest | None, list[Issue], bytes, bytes]
+Outcome = tuple[ReportDigest | None, list[Issue], bytes, bytes, GraphStats | None]
 
 
 def _build_one(meta: ReportMetadata, encoding: str | None, lenient: bool, trig: bool) -> Outcome:
-    """One report → (digest, [], N-Quads, TriG); an input error comes back as its issues (an
+    """One report → (digest, [], N-Quads, TriG, counts); an input error comes back as its issues (an
     InputError does not survive pickling between processes)."""
     try:
         one = build_report(meta, reference(), encoding=encoding, lenient=lenient)
     except InputError as exc:
-        return None, exc.issues, b"", b""
+        return None, exc.issues, b"", b"", None
     nquads = one.result.nquads()
-    return digest(one), [], nquads, trig_chunk(nquads) if trig else b""
+    stats = graph_stats(str(one.result.graph_iri), nquads)
+    return digest(one), [], nquads, trig_chunk(nquads) if trig else b"", stats
 
 
 def _outcomes(
@@ -232,11 +234,13 @@ def run_build(
     ref = reference()  # loaded before workers start, so they inherit it
     jobs = jobs or len(os.sched_getaffinity(0))
     build = Build()
+    stats = BuildStats()
     seen: dict[str, Path] = {}
     with BuildWriter(out, trig=trig) as writer:
         reference_graph = reference_nquads(ref)
         build.triples += writer.add(reference_graph, trig_chunk(reference_graph) if trig else b"")
-        for meta, (one, problems, nquads, trig_bytes) in zip(
+        stats.add(graph_stats(str(REFERENCE_GRAPH), reference_graph))
+        for meta, (one, problems, nquads, trig_bytes, counted) in zip(
             metas, _outcomes(metas, encoding, lenient, trig, jobs), strict=True
         ):
             if one is None:
@@ -249,19 +253,22 @@ def run_build(
                 )
             seen[one.graph_iri] = meta.path
             build.triples += writer.add(nquads, trig_bytes)
+            if counted is not None:
+                stats.add(counted)
             build.reports.append(one)
             if progress is not None:
                 progress(one)
-        writer.finish(manifest(build), describe_dataset)
+        writer.finish(manifest(build), lambda store: describe_dataset(store, stats))
     return build
 
 
-def describe_dataset(store: ox.Store) -> bytes:
+def describe_dataset(store: ox.Store, stats: BuildStats | None = None) -> bytes:
     """The DCAT/VoID description of a build (title, publisher, licences, sources, coverage,
-    vocabularies, counts) as Turtle, written beside the store as dataset.ttl."""
+    vocabularies, counts) as Turtle, written beside the store as dataset.ttl; the counts come from
+    ``stats`` when the build took them (a national store is too big to count afterwards)."""
     from ketsugo.link.dcat import describe, serialize
 
-    return serialize(describe(store), "turtle").encode("utf-8")
+    return serialize(describe(store, stats=stats), "turtle").encode("utf-8")
 
 
 def manifest(build: Build) -> dict[str, Any]:

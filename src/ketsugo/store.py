@@ -11,11 +11,15 @@ time (each graph's lines sorted, graphs in the order the reports were given, so 
 reports give the same bytes), and the store is bulk-loaded as the graphs arrive, in batches of
 `LOAD_BATCH_BYTES`. Nothing holds the whole corpus in memory: one bulk load of a whole national
 graph.nq grew to several GB (1.3 GB at 400 reports), batches keep the loader at a few hundred MB.
+The bulk loads run on a thread of their own (pyoxigraph lets go of the GIL while it loads), so the
+store fills while the next reports are still being read; at most one batch waits for it.
 """
 
 from __future__ import annotations
 
 import json
+import queue
+import threading
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from pathlib import Path
@@ -164,6 +168,10 @@ class BuildWriter:
         self._store: ox.Store | None = None
         self._batch: list[bytes] = []
         self._batch_bytes = 0
+        self._loads: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+        self._loader: threading.Thread | None = None
+        self._load_error: BaseException | None = None
+        self._abandoned = False  # the build failed: batches still queued are not loaded
 
     def __enter__(self) -> BuildWriter:
         if self.out is not None:
@@ -174,18 +182,47 @@ class BuildWriter:
         return self
 
     def __exit__(self, *exc_info: Any) -> bool:
+        self._abandoned = exc_info[0] is not None
+        self._stop_loader()
         self._store = None  # closed before the directory is swapped in or removed
         return bool(self._stack.__exit__(*exc_info))
 
+    def _load(self) -> None:
+        """The loader thread: bulk-load each batch handed over, until None. The store is opened at
+        the first batch, after the pipeline has started its worker processes (a RocksDB store is not
+        to be forked)."""
+        assert self._work is not None
+        while (batch := self._loads.get()) is not None:
+            if self._load_error is not None or self._abandoned:
+                continue  # drain: the main thread raises the error, or has given up
+            try:
+                if self._store is None:
+                    self._store = ox.Store(str(self._work / STORE))
+                self._store.bulk_load(batch, format=ox.RdfFormat.N_QUADS)
+            except BaseException as exc:  # handed to the main thread
+                self._load_error = exc
+
+    def _raise_load_error(self) -> None:
+        if self._load_error is not None:
+            raise self._load_error
+
     def _load_batch(self) -> None:
-        """Bulk-load the graphs gathered so far. The store is opened at the first batch, after the
-        pipeline has started its worker processes (a RocksDB store is not to be forked)."""
+        """Hand the graphs gathered so far to the loader thread (waits while it is a batch behind)."""
+        self._raise_load_error()
         if not self._batch or self._work is None:
             return
-        if self._store is None:
-            self._store = ox.Store(str(self._work / STORE))
-        self._store.bulk_load(b"".join(self._batch), format=ox.RdfFormat.N_QUADS)
+        if self._loader is None:
+            self._loader = threading.Thread(target=self._load, name="ketsugo-store-loader", daemon=True)
+            self._loader.start()
+        self._loads.put(b"".join(self._batch))
         self._batch, self._batch_bytes = [], 0
+
+    def _stop_loader(self) -> None:
+        """Let the loader finish what it was given and end (also after an error in the main thread)."""
+        if self._loader is not None:
+            self._loads.put(None)
+            self._loader.join()
+            self._loader = None
 
     def add(self, nquads: bytes, trig: bytes) -> int:
         """Append one graph; returns its number of quads."""
@@ -212,6 +249,8 @@ class BuildWriter:
             if handle is not None:
                 handle.close()
         self._load_batch()
+        self._stop_loader()
+        self._raise_load_error()
         if self._store is None:  # nothing at all to load
             self._store = ox.Store(str(self._work / STORE))
         if describe is not None:

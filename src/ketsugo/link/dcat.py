@@ -16,6 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ketsugo.graphstats import BuildStats
 from ketsugo.link.nodes import literal as _lit
 from ketsugo.link.nodes import named as _n
 from ketsugo.prefixes import DCAT, DCT, GRAPH, PREFIXES, RDF, XSD
@@ -110,16 +111,19 @@ def _reports(store: ox.Store) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def _areas(store: ox.Store, municipality: str) -> list[str]:
-    query = f"""SELECT DISTINCT ?area WHERE {{ <{municipality}> rdfs:seeAlso ?area
-               FILTER(STRSTARTS(STR(?area), "http://data.e-stat.go.jp/lod/sac/")) }}"""
-    return sorted(
-        r["area"].value
-        for r in solutions(store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True))
-    )
+def _areas(store: ox.Store) -> dict[str, list[str]]:
+    """The e-Stat areas of every municipality that has one (one query, not one per report)."""
+    query = """SELECT DISTINCT ?municipality ?area WHERE { ?municipality rdfs:seeAlso ?area
+               FILTER(STRSTARTS(STR(?area), "http://data.e-stat.go.jp/lod/sac/")) }"""
+    areas: dict[str, list[str]] = {}
+    for r in solutions(store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)):
+        areas.setdefault(r["municipality"].value, []).append(r["area"].value)
+    return {m: sorted(a) for m, a in areas.items()}
 
 
-def _vocabularies(store: ox.Store) -> list[str]:
+def _vocabularies(store: ox.Store, stats: BuildStats | None = None) -> list[str]:
+    if stats is not None:
+        return [vocabulary for namespace, vocabulary in VOCABULARIES if stats.uses(namespace)]
     used = []
     for namespace, vocabulary in VOCABULARIES:
         ask = (
@@ -135,8 +139,11 @@ def _graphs(store: ox.Store) -> list[str]:
     return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
 
 
-def describe(store: ox.Store, *, endpoint: str | None = None) -> list[ox.Triple]:
-    """The DCAT/VoID triples describing the build held in ``store``."""
+def describe(
+    store: ox.Store, *, endpoint: str | None = None, stats: BuildStats | None = None
+) -> list[ox.Triple]:
+    """The DCAT/VoID triples describing the build held in ``store``; with ``stats`` (taken while the
+    build was written) the counts come from them instead of scans of the whole store."""
     out: list[ox.Triple] = []
     dataset = _n(DATASET)
 
@@ -199,19 +206,21 @@ def describe(store: ox.Store, *, endpoint: str | None = None) -> list[ox.Triple]
     for name, media in (("graph.nq", "application/n-quads"), ("graph.trig", "application/trig")):
         add(dataset, DCAT + "distribution", _distribution(out, name, None, media))
 
-    triples, entities = _count(store, None)
+    triples, entities = (stats.triples, stats.entities) if stats is not None else _count(store, None)
     add(dataset, VOID + "triples", _int(triples))
     add(dataset, VOID + "entities", _int(entities))
-    for vocabulary in _vocabularies(store):
+    for vocabulary in _vocabularies(store, stats):
         add(dataset, VOID + "vocabulary", _n(vocabulary))
 
     years: list[int] = []
     reports = _reports(store)
+    areas = _areas(store)
     for graph in _graphs(store):
         subset = _n(graph)
         add(dataset, VOID + "subset", subset)
         add(subset, RDF + "type", _n(VOID + "Dataset"))
-        count, things = _count(store, graph)
+        counted = stats.graphs.get(graph) if stats is not None else None
+        count, things = (counted.triples, counted.entities) if counted is not None else _count(store, graph)
         add(subset, VOID + "triples", _int(count))
         add(subset, VOID + "entities", _int(things))
         if graph.startswith(GRAPH + "link/"):
@@ -255,7 +264,7 @@ def describe(store: ox.Store, *, endpoint: str | None = None) -> list[ox.Triple]
                 add(municipality, FOAF + "name", report[key])
         if report["code"] is not None:
             add(municipality, DCT + "identifier", report["code"])
-        for area in _areas(store, municipality.value):
+        for area in areas.get(municipality.value, []):
             add(subset, DCT + "spatial", _n(area))
             add(dataset, DCT + "spatial", _n(area))
     if years:

@@ -1,0 +1,88 @@
+"""Counts of a build's graphs, taken while they are written, for its DCAT/VoID description.
+
+Counting a national store afterwards costs more than building it (a COUNT DISTINCT over 8 M
+quads takes minutes on disk), so each worker measures the N-Quads of its own report graph —
+triples, distinct IRI subjects, the vocabularies its predicates and IRI objects come from —
+and the build adds them up. Entities of the whole dataset are distinct across graphs (one
+organisation is described in many reports), so each graph also hands over 64-bit hashes of
+its IRI subjects, and the build keeps the set of those (≈ 100 MB for the whole country rather
+than the IRIs themselves).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from array import array
+from dataclasses import dataclass, field
+
+# the subject, predicate and (IRI) object of an N-Quads line, at C speed over the whole text
+_SUBJECT = re.compile(rb"^<([^>]*)> ", re.M)
+_PREDICATE = re.compile(rb"^\S+ <([^>]*)> ", re.M)
+_IRI_OBJECT = re.compile(rb"^\S+ <[^>]*> <([^>]*)> ", re.M)
+
+
+@dataclass(frozen=True)
+class GraphStats:
+    """One named graph: its triples, distinct IRI subjects, the namespaces of its predicates and IRI
+    objects (the vocabularies it uses), and the hashes of its IRI subjects."""
+
+    graph: str
+    triples: int
+    entities: int
+    namespaces: frozenset[str]
+    subject_hashes: bytes  # array('Q') of 64-bit hashes, as bytes (cheap to send between processes)
+
+
+def _hash(iri: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(iri, digest_size=8).digest(), "little")
+
+
+def _namespace(iri: bytes) -> str:
+    text = iri.decode("utf-8", "replace")
+    cut = max(text.rfind("#"), text.rfind("/"))
+    return text[: cut + 1] if cut >= 0 else text
+
+
+def graph_stats(graph: str, nquads: bytes) -> GraphStats:
+    """Count one graph's sorted, de-duplicated N-Quads lines (one graph per call)."""
+    subjects = set(_SUBJECT.findall(nquads))
+    iris = set(_PREDICATE.findall(nquads)) | set(_IRI_OBJECT.findall(nquads))
+    hashes = array("Q", sorted(_hash(s) for s in subjects))
+    return GraphStats(
+        graph=graph,
+        triples=nquads.count(b"\n"),
+        entities=len(subjects),
+        namespaces=frozenset(_namespace(i) for i in iris),
+        subject_hashes=hashes.tobytes(),
+    )
+
+
+@dataclass
+class BuildStats:
+    """The sum of a build's graphs (see the module docstring)."""
+
+    graphs: dict[str, GraphStats] = field(default_factory=dict)
+    _subjects: set[int] = field(default_factory=set)
+    _namespaces: set[str] = field(default_factory=set)
+
+    def add(self, stats: GraphStats) -> None:
+        self.graphs[stats.graph] = stats
+        hashes = array("Q")
+        hashes.frombytes(stats.subject_hashes)
+        self._subjects.update(hashes)
+        self._namespaces |= stats.namespaces
+
+    @property
+    def triples(self) -> int:
+        return sum(s.triples for s in self.graphs.values())
+
+    @property
+    def entities(self) -> int:
+        """Distinct IRI subjects across all graphs (by 64-bit hash: a collision among a few million
+        IRIs is about one in a million)."""
+        return len(self._subjects)
+
+    def uses(self, namespace: str) -> bool:
+        """Whether any predicate or IRI object of the build lies in ``namespace``."""
+        return any(n.startswith(namespace) for n in self._namespaces)
