@@ -38,8 +38,14 @@ def _hash(iri: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(iri, digest_size=8).digest(), "little")
 
 
+# ketsugo's own instances: one namespace (their paths would give one per connection)
+URI_SPACE = "https://w3id.org/ketsugo/id/"
+
+
 def _namespace(iri: bytes) -> str:
     text = iri.decode("utf-8", "replace")
+    if text.startswith(URI_SPACE):
+        return URI_SPACE
     cut = max(text.rfind("#"), text.rfind("/"))
     return text[: cut + 1] if cut >= 0 else text
 
