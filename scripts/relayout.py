@@ -66,6 +66,7 @@ class Plan:
     stages: dict[str, str]  # stage → docstring of its __init__.py
     moves: list[tuple[Path, Path]] = field(default_factory=list)
     pending: set[str] = field(default_factory=set)  # old names whose file still exists
+    _names: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def src(self) -> Path:
@@ -73,6 +74,22 @@ class Plan:
 
     def renamed(self) -> dict[str, str]:
         return {old: new for old, new in self.mapping.items() if old != new}
+
+    def old_names(self, old: str) -> set[str]:
+        """The top-level names of a flat module still in place (what `ketsugo.OLD.NAME` can mean)."""
+        if old not in self._names:
+            path = self.src / f"{old}.py"
+            names: set[str] = set()
+            if path.exists():
+                for node in ast.parse(path.read_text(encoding="utf-8")).body:
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                        names.add(node.name)
+                    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                        names.update((a.asname or a.name).split(".")[0] for a in node.names)
+                    else:
+                        names.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+            self._names[old] = names
+        return self._names[old]
 
     def children(self, stage: str) -> set[str]:
         """Names that will be (or are) modules of a stage package, by the mapping and on disk."""
@@ -182,14 +199,23 @@ def rewrite_dotted(text: str, plan: Plan) -> str:
         new = renamed.get(old)
         if new is None:
             return match.group(0)
-        # An old module that is now a stage package of that name: only `ketsugo.OLD.NAME` with a
-        # NAME that is no module of the stage can still mean the old module.
-        moved_stage = old in plan.stages and old not in plan.pending
-        if moved_stage and (not rest or rest[1:] in plan.children(old)):
+        if old in plan.stages and _means_stage(old, rest[1:], plan):
             return match.group(0)
         return f"{PACKAGE}.{new}{rest}"
 
     return DOTTED.sub(replace, text)
+
+
+def _means_stage(old: str, child: str, plan: Plan) -> bool:
+    """Whether `ketsugo.OLD[.CHILD]`, OLD being both an old module and a stage, names the stage.
+
+    Once moved, bare `ketsugo.OLD` is the stage and `ketsugo.OLD.CHILD` is the stage's module
+    CHILD, if it has one. Before the move, `ketsugo.OLD.CHILD` is already written the new way
+    when CHILD is a module of the stage and no name of the old module (e.g. a doc naming
+    `ketsugo.graph.quads`); everything else means the old module."""
+    if old not in plan.pending:
+        return not child or child in plan.children(old)
+    return bool(child) and child in plan.children(old) and child not in plan.old_names(old)
 
 
 def rewrite_paths(text: str, plan: Plan) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from ketsugo.briefing_collect import Briefing, Report, collect
+from ketsugo.briefing_collect import Briefing, Report, collect, reports_in
 from ketsugo.briefing_render import to_html, to_markdown
 from ketsugo.briefing_wording import Words
 
@@ -40,6 +40,8 @@ def briefing(
     if fmt not in WRITERS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     Words(lang)  # reject an unknown language before the work
+    if report is not None:
+        _chosen(reports_in(store), report)  # and a report the build does not hold
     collected = collect(store, where=where)
     if report is not None:
         collected.reports = _chosen(collected.reports, report)

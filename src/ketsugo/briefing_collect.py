@@ -184,11 +184,13 @@ def _rows(backend: LocalBackend, name: str) -> list[dict[str, Any]]:
     return run_catalogue_query(backend, get(name, BRIEFING_QUERIES)).records()
 
 
-def collect(store: ox.Store, validation: Validation | None = None, *, where: str = "") -> Briefing:
-    """Everything the briefing shows, read from the store (and the findings of validating it)."""
-    backend = LocalBackend(store)
-    if validation is None:
-        validation = validate_store(store, where=where)
+def reports_in(store: ox.Store) -> list[Report]:
+    """The store's reports, without their connections or findings: enough to choose one before
+    the work of collecting (validation above all)."""
+    return list(_read_reports(LocalBackend(store)).values())
+
+
+def _read_reports(backend: LocalBackend) -> dict[str, Report]:
     reports: dict[str, Report] = {}
     for row in _rows(backend, "briefing-reports"):
         report = reports.get(row["report"])
@@ -206,6 +208,15 @@ def collect(store: ox.Store, validation: Validation | None = None, *, where: str
             )
         if row["summary_note"] and row["summary_note"] not in report.notes:
             report.notes.append(row["summary_note"])
+    return reports
+
+
+def collect(store: ox.Store, validation: Validation | None = None, *, where: str = "") -> Briefing:
+    """Everything the briefing shows, read from the store (and the findings of validating it)."""
+    backend = LocalBackend(store)
+    if validation is None:
+        validation = validate_store(store, where=where)
+    reports = _read_reports(backend)
     for row in _rows(backend, "briefing-summary"):
         if row["report"] in reports:
             reports[row["report"]].summary.append(
