@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import atexit
 import functools
 import os
+import shutil
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -56,14 +59,22 @@ def bundled_path() -> Path:
     return BUNDLED
 
 
-@pytest.fixture(scope="session")
-def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled report built once for the whole session (`ketsugo build --out DIR`).
-
-    Read-only for tests: a test that changes a build directory builds its own."""
+@functools.cache
+def bundled_build_dir() -> Path:
+    """The bundled report built once per test process (`ketsugo build --out DIR`), read-only for
+    tests: the `bundled_build` fixture and helpers called outside fixtures share this one build.
+    A test that changes a build directory builds its own."""
     from ketsugo.metadata import bundled_reports
     from ketsugo.pipeline import run_build
 
-    out = tmp_path_factory.mktemp("bundled-build") / "out"
+    work = Path(tempfile.mkdtemp(prefix="ketsugo-bundled-build-"))
+    atexit.register(shutil.rmtree, work, True)
+    out = work / "out"
     run_build(bundled_reports(), out)
     return out
+
+
+@pytest.fixture(scope="session")
+def bundled_build() -> Path:
+    """The bundled report built once for the whole session (see :func:`bundled_build_dir`)."""
+    return bundled_build_dir()

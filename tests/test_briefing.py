@@ -18,7 +18,6 @@ from click.testing import CliRunner
 
 from ketsugo import briefing
 from ketsugo.cli import cli
-from ketsugo.metadata import bundled_reports
 from ketsugo.pipeline import metadata_from_options, run_build
 from ketsugo.store import open_store
 
@@ -26,10 +25,8 @@ UNNAMED = [1, 3, 4, 7, 9, 14, 15, 18, 19]
 
 
 @pytest.fixture(scope="module")
-def collected(tmp_path_factory: pytest.TempPathFactory) -> briefing.Briefing:
-    out = tmp_path_factory.mktemp("briefing") / "build"
-    run_build(bundled_reports(), out)
-    return briefing.collect(open_store(out))
+def collected(bundled_build: Path) -> briefing.Briefing:
+    return briefing.collect(open_store(bundled_build))
 
 
 @pytest.fixture(scope="module")

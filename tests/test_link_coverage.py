@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from ketsugo.cli import _register_optional_commands, cli
 from ketsugo.link.coverage import coverage
-from ketsugo.metadata import bundled_reports, metadata_from_options
+from ketsugo.metadata import metadata_from_options
 from ketsugo.pipeline import run_build
 from ketsugo.store import open_store
 
@@ -36,10 +36,8 @@ def linked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_bundled_report(tmp_path: Path) -> None:
-    out = tmp_path / "build"
-    run_build(bundled_reports(), out)
-    measures = _measures(out)
+def test_bundled_report(bundled_build: Path) -> None:
+    measures = _measures(bundled_build)
     assert measures["parties with a corporate number"] == (4, 13)
     assert measures["parties with a Wikidata item"] == (1, 13)
     assert measures["municipalities with an e-Stat area"] == (1, 1)

@@ -14,8 +14,6 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from ketsugo.cli import _register_optional_commands, cli
 from ketsugo.link.dcat import DATASET, VOID, describe
-from ketsugo.metadata import bundled_reports
-from ketsugo.pipeline import run_build
 from ketsugo.store import NQUADS, open_store
 
 D = URIRef(DATASET)
@@ -23,10 +21,8 @@ V = lambda name: URIRef(VOID + name)  # noqa: E731
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dcat") / "build"
-    run_build(bundled_reports(), out)
-    return out
+def build(bundled_build: Path) -> Path:
+    return bundled_build
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from rdflib import RDF, Graph, Literal, URIRef
 
 from ketsugo.cli import _register_optional_commands, cli
-from ketsugo.metadata import bundled_reports, metadata_from_options
+from ketsugo.metadata import metadata_from_options
 from ketsugo.paths import VOCAB_DIR
 from ketsugo.pipeline import run_build
 
@@ -39,10 +39,8 @@ def _export(store: Path) -> Graph:
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    out = tmp_path_factory.mktemp("imi") / "build"
-    run_build(bundled_reports(), out)
-    return _export(out)
+def bundled(bundled_build: Path) -> Graph:
+    return _export(bundled_build)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,9 @@ actually produced by reading every test case and building the bundled report.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,32 +20,30 @@ from click.testing import CliRunner
 
 from ketsugo import messages
 from ketsugo.messages import compile_template, has_words, localise, templates, translate
-from ketsugo.paths import ROOT
 from tests.conftest import BUNDLED, CASES
 
-SOURCE = ROOT / "src" / "ketsugo"
-# the parser and the build, and the CLI's own errors
+# the parser and the build, and the CLI's own errors (dotted names: the files are found by import)
 MODULES = [
-    "parser",
-    "eras",
-    "items",
-    "legal",
-    "textio",
-    "metadata",
-    "pipeline",
-    "graph",
-    "resolve",
-    "store",
-    "files",
-    "curation",
-    "reference",
-    "errors",
-    "catalogue",
-    "query",
-    "server",
-    "cli_query",
-    "cli_common",
-    "cli",
+    "ketsugo.parser",
+    "ketsugo.eras",
+    "ketsugo.items",
+    "ketsugo.legal",
+    "ketsugo.textio",
+    "ketsugo.metadata",
+    "ketsugo.pipeline",
+    "ketsugo.graph",
+    "ketsugo.resolve",
+    "ketsugo.store",
+    "ketsugo.files",
+    "ketsugo.curation",
+    "ketsugo.reference",
+    "ketsugo.errors",
+    "ketsugo.catalogue",
+    "ketsugo.query",
+    "ketsugo.server",
+    "ketsugo.cli_query",
+    "ketsugo.cli_common",
+    "ketsugo.cli",
 ]
 # the exceptions whose text the CLI prints (anything else is a bug, shown as one)
 PRINTED_ERRORS = {
@@ -99,7 +99,7 @@ def source_templates() -> dict[str, str]:
     """Every message template of MODULES (normalised: each value `{}`) → where it is written."""
     found: dict[str, str] = {}
     for module in MODULES:
-        path = SOURCE / f"{module}.py"
+        path = Path(importlib.util.find_spec(module).origin)
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             argument = _message_argument(node)
             if argument is None:
@@ -237,9 +237,12 @@ def cli():
 
 def build_error(cli, *args: str, env: dict[str, str | None] | None = None) -> str:
     report = str(CASES / "malformed" / "impossible-date.txt")
-    result = CliRunner().invoke(
-        cli, [*args, "build", report, "--municipality", "131041", "--out", "/nonexistent/never"], env=env
-    )
+    # a folder of its own: builds to one folder wait for each other, and tests run in parallel
+    with tempfile.TemporaryDirectory(prefix="ketsugo-messages-") as work:
+        out = str(Path(work) / "never")
+        result = CliRunner().invoke(
+            cli, [*args, "build", report, "--municipality", "131041", "--out", out], env=env
+        )
     assert result.exit_code == 2
     return result.stderr
 

@@ -357,12 +357,8 @@ def test_curation_notes_are_info(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------- one graph per triple
-def test_union_default_graph_counts_each_department_once(tmp_path: Path) -> None:
-    from ketsugo.metadata import bundled_reports
-
-    out = tmp_path / "b"
-    run_build(bundled_reports(), out)
-    store = open_store(out)
+def test_union_default_graph_counts_each_department_once(bundled_build: Path) -> None:
+    store = open_store(bundled_build)
     for kind in ("Department", "Municipality", "ImplementingAgency"):
         ((all_, distinct),) = select(
             store, f"SELECT (COUNT(?d) AS ?n) (COUNT(DISTINCT ?d) AS ?m) WHERE {{ ?d a kg:{kind} }}"

@@ -6,33 +6,22 @@ under tests/golden/NAME/CASE.toml hold hand-checked expected rows (see tests/gol
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ketsugo.paths import ROOT
+from tests.conftest import bundled_build_dir
 
 GOLDEN = ROOT / "tests" / "golden"
 LIST_SEPARATORS = (", ", " / ")
 
 
-@cache
 def built() -> Path:
-    """A build directory of the bundled report (built once per process, removed at exit)."""
-    from ketsugo.metadata import bundled_reports
-    from ketsugo.pipeline import run_build
-
-    work = Path(tempfile.mkdtemp(prefix="ketsugo-query-tests-"))
-    atexit.register(shutil.rmtree, work, True)
-    out = work / "build"
-    run_build(bundled_reports(), out)
-    return out
+    """A build directory of the bundled report: the one build of this test process (conftest)."""
+    return bundled_build_dir()
 
 
 @dataclass

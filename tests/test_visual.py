@@ -12,16 +12,12 @@ import networkx as nx
 import pytest
 
 from ketsugo import visual
-from ketsugo.metadata import bundled_reports
-from ketsugo.pipeline import run_build
 from ketsugo.store import open_store
 
 
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory) -> nx.DiGraph:
-    out = tmp_path_factory.mktemp("visual") / "build"
-    run_build(bundled_reports(), out)
-    return visual.flow_graph(open_store(out))
+def graph(bundled_build: Path) -> nx.DiGraph:
+    return visual.flow_graph(open_store(bundled_build))
 
 
 def test_node_kinds_match_the_report(graph: nx.DiGraph) -> None:

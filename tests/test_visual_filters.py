@@ -16,16 +16,12 @@ from click.testing import CliRunner
 
 from ketsugo import visual
 from ketsugo.cli import cli
-from ketsugo.metadata import bundled_reports
-from ketsugo.pipeline import run_build
 from ketsugo.store import open_store
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("filters") / "build"
-    run_build(bundled_reports(), out)
-    return out
+def built(bundled_build: Path) -> Path:
+    return bundled_build
 
 
 @pytest.fixture(scope="module")

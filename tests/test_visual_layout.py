@@ -11,21 +11,18 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from itertools import combinations, pairwise
+from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from ketsugo import visual
-from ketsugo.metadata import bundled_reports
-from ketsugo.pipeline import run_build
 from ketsugo.store import open_store
 
 
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory) -> nx.DiGraph:
-    out = tmp_path_factory.mktemp("layout") / "build"
-    run_build(bundled_reports(), out)
-    return visual.flow_graph(open_store(out))
+def graph(bundled_build: Path) -> nx.DiGraph:
+    return visual.flow_graph(open_store(bundled_build))
 
 
 def test_unnamed_recipients_are_labelled_with_their_connection(graph: nx.DiGraph) -> None:

@@ -12,18 +12,14 @@ from click.testing import CliRunner
 
 from ketsugo import overview, visual
 from ketsugo.cli import cli
-from ketsugo.metadata import bundled_reports
-from ketsugo.pipeline import run_build
 from ketsugo.store import open_store
 
 NS = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("overview") / "build"
-    run_build(bundled_reports(), out)
-    return out
+def built(bundled_build: Path) -> Path:
+    return bundled_build
 
 
 @pytest.fixture(scope="module")

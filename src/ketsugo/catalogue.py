@@ -37,6 +37,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ketsugo.errors import EXIT_INPUT_ERROR, KetsugoError
 from ketsugo.paths import QUERIES_DIR
 from ketsugo.query import QueryError, misplaced_parameters, strip_comments_and_strings
 
@@ -55,8 +56,10 @@ PARAMETER_TYPES = (
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-class CatalogueError(ValueError):
-    """A malformed catalogue file, or a name the catalogue does not have."""
+class CatalogueError(KetsugoError, ValueError):
+    """A malformed catalogue file, or a name the catalogue does not have: the user's input (exit 2)."""
+
+    exit_code = EXIT_INPUT_ERROR
 
 
 @dataclass(frozen=True)

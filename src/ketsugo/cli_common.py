@@ -30,13 +30,6 @@ __all__ = ["EXIT_SERVICE_ERROR", "exit_for", "handle_errors", "store_option"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _input_error_types() -> tuple[type[BaseException], ...]:
-    """The user's input errors that are not (yet) KetsugoErrors: exit 2."""
-    from ketsugo.catalogue import CatalogueError
-
-    return (CatalogueError,)
-
-
 def exit_for(exc: BaseException) -> tuple[int, list[str]]:
     """The exit code and the `error:` lines for any exception: the one place errors are mapped.
 
@@ -48,8 +41,6 @@ def exit_for(exc: BaseException) -> tuple[int, list[str]]:
 
     if isinstance(exc, KetsugoError):
         return exc.exit_code, exc.messages()
-    if isinstance(exc, _input_error_types()):
-        return EXIT_INPUT_ERROR, [str(exc)]
     if isinstance(exc, OSError) and exc.filename is not None:
         # a path the system refuses (too long, a file where a folder should be…): the user's input
         name = str(exc.filename)
