@@ -142,7 +142,7 @@ def _pivot(
         labels.setdefault(code, str(row["municipality"]))
         if iri not in categories:
             flag = flags.get(iri, {})
-            ja = str(row.get("category_ja") or row.get("category_en") or iri.rsplit("/", 1)[-1])
+            ja = str(row.get("category_label") or row.get("category_en") or iri.rsplit("/", 1)[-1])
             categories[iri] = Category(
                 iri,
                 ja,
@@ -436,8 +436,7 @@ def to_svg(matrix: Matrix, *, percent: bool = False) -> str:
         f'<line x1="{MARGIN}" y1="{row_y + 1}" x2="{grid_right}" y2="{row_y + 1}" stroke="#9ca3af"/>'
         f'<text x="{MARGIN + 12}" y="{row_y + CELL_H / 2 + 5:.1f}" font-weight="bold">結合の総数 all connections</text>'
     )
-    for j, column in enumerate([*columns, None]):
-        count = column.connections if column is not None else sum(c.connections for c in columns)
+    for j, count in enumerate([*(c.connections for c in columns), sum(c.connections for c in columns)]):
         out.append(
             f'<text x="{left + CELL_W * j + CELL_W / 2:.1f}" y="{row_y + CELL_H / 2 + 5:.1f}" '
             f'text-anchor="middle" font-weight="bold">{count}</text>'
