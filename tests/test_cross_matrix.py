@@ -278,3 +278,9 @@ def test_cli_without_a_build_is_an_input_error(tmp_path: Path) -> None:
     result = invoke("export", "matrix", "--store", str(tmp_path / "nothing"))
     assert result.exit_code == 2
     assert "nothing" in result.output
+
+
+def test_the_error_is_told_in_japanese(cross_build: Path) -> None:
+    result = invoke("--lang", "ja", "export", "matrix", "--store", str(cross_build), "--fiscal-year", "1999")
+    assert result.exit_code == 2
+    assert "1999 年度の報告書はない" in result.output

@@ -460,7 +460,11 @@ def _legend(
     x += 40
     for k, fill in enumerate(SCALE):
         out.append(f'<rect x="{x + 28 * k}" y="{y}" width="28" height="12" fill="{fill}"/>')
-    for k, tick in ((0, ">0"), (len(SCALE) // 2, _format(round(top / 2, 1))), (len(SCALE), _format(top))):
+    for k, tick in (
+        (0, ">0"),
+        (len(SCALE) // 2, _format(round(top / 2, 1) if percent else round(top / 2))),
+        (len(SCALE), _format(top)),
+    ):
         out.append(f'<text x="{x + 28 * k}" y="{y + 26}" text-anchor="middle" font-size="10">{tick}</text>')
     x += 28 * len(SCALE) + 30
     for fill, text in (
