@@ -507,6 +507,7 @@ def _example_params() -> dict[str, dict[str, str]]:
         "data-subject-recipients": {"subject_class": ID + "subject-class/public-assistance-recipients"},
         "dpv-personal-data-recipients": {"dpv": "https://w3id.org/dpv/pd#Name"},
         "dpv-recipients-of-class": {"dpv": "https://w3id.org/dpv#ForProfitOrganisation"},
+        "municipalities-sending-category-to-companies": {"category": ID + "category/name"},
         "recipients-of-category": {"category": ID + "category/name"},
         "search-connections": {"text": "試験"},
         "sensitive-flows": {"sensitivity": "福祉に関する情報"},

@@ -349,6 +349,99 @@ def export_overview(
         click.echo(f"wrote {output}", err=True)
 
 
+@export.command("matrix")
+@store_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json", "svg", "png"]), default="csv", show_default=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
+)
+@click.option("--fiscal-year", type=int, metavar="YEAR", help="Only the reports of this fiscal year.")
+@click.option(
+    "--by",
+    type=click.Choice(["municipality", "prefecture"]),
+    default="municipality",
+    show_default=True,
+    help="One column per municipality, or per prefecture (its municipalities summed).",
+)
+@click.option(
+    "--value",
+    type=click.Choice(["count", "percent"]),
+    default="count",
+    show_default=True,
+    help="Connections, or their share of the municipality's connections.",
+)
+@click.option(
+    "--sort",
+    "order",
+    type=click.Choice(["code", "total"]),
+    default="code",
+    show_default=True,
+    help="Columns by local government code, or by number of connections.",
+)
+@click.option(
+    "--max-categories",
+    type=click.IntRange(min=1),
+    default=40,
+    show_default=True,
+    help="Picture only: the most common categories drawn (CSV/JSON: all).",
+)
+@click.option(
+    "--max-columns",
+    type=click.IntRange(min=1),
+    default=60,
+    show_default=True,
+    help="Picture only: more municipalities are drawn by prefecture (CSV/JSON: all).",
+)
+@click.option("--excel", is_flag=True, help="CSV with a UTF-8 byte-order mark, so Excel shows Japanese text.")
+@handle_errors
+def export_matrix(
+    store: Path,
+    fmt: str,
+    output: Path | None,
+    fiscal_year: int | None,
+    by: str,
+    value: str,
+    order: str,
+    max_categories: int,
+    max_columns: int,
+    excel: bool,
+) -> None:
+    """Data category × municipality: how many connections of each municipality carry each category.
+
+    For comparing municipalities (項目区分 × 自治体): CSV for spreadsheets (one column per
+    municipality, rows = categories with ja/en labels, most common first), JSON, or a heat map
+    (SVG, PNG) with a legend; counted in SPARQL on the store, so a national build fits in memory."""
+    from ketsugo import matrix as heat
+    from ketsugo.query import LocalBackend
+    from ketsugo.store import open_store
+
+    table = heat.load_matrix(LocalBackend(open_store(store)), fiscal_year)
+    if by == "prefecture":
+        table = heat.by_prefecture(table)
+    table = heat.sort_columns(table, order)
+    percent = value == "percent"
+    if fmt in ("csv", "json"):
+        text = (
+            heat.to_csv(table, percent=percent, bom=excel)
+            if fmt == "csv"
+            else heat.to_json(table, percent=percent)
+        )
+        emit(text, output)
+        return
+    svg = heat.to_svg(heat.capped(table, max_categories, max_columns), percent=percent)
+    if fmt == "svg":
+        emit(svg, output)
+        return
+    data = heat.to_png(svg)
+    if output is None:
+        click.echo(data, nl=False)  # bytes go to the binary stdout
+    else:
+        output.write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
+
+
 @export.command("briefing")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
