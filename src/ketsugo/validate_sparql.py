@@ -29,6 +29,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from ketsugo.vocab import KG
 from ketsugo.findings import Finding, _curie, _GraphsLookup, _kind, _label, _where, to_rdflib
 from ketsugo.prefixes import PREFIXES
 from ketsugo.sparql_rewrite import GRAPH_VAR, Placement, Rewriter, Unsupported, Where, _join, tokenize
@@ -649,3 +650,39 @@ def without_targets(shapes: Graph, compiled: Iterable[Node]) -> Graph:
     left = Graph(bind_namespaces="none")
     left.addN((s, p, o, left) for s, p, o in shapes if not (s in done and p in targets))
     return left
+
+
+def validate_graph_sparql(
+    data: Graph, reference: Graph | None = None, *, report_file: str = "", shapes: Graph | None = None
+) -> tuple[list[Finding], Graph, list[str]]:
+    """One report's triples (plus the reference triples) checked by the SPARQL engine, in an
+    in-memory store: the counterpart of :func:`ketsugo.validate_pyshacl.validate_graph`. Shapes
+    that do not compile for this data are left to pyshacl, as ``--engine auto`` does; their IRIs
+    are returned third."""
+    from ketsugo.store import to_predicate, to_subject, to_term
+    from ketsugo.validate_shapes import load_shapes
+    from ketsugo.vocab import REFERENCE_GRAPH
+
+    shapes = load_shapes() if shapes is None else shapes
+    store = ox.Store()
+    graph_iri = "https://w3id.org/ketsugo/graph/validate-graph"
+    for source, name in ((data, graph_iri), (reference, str(REFERENCE_GRAPH))):
+        if source is not None:
+            target = ox.NamedNode(name)
+            store.extend([ox.Quad(to_subject(s), to_predicate(p), to_term(o), target) for s, p, o in source])
+    compiled = compile_shapes(store, shapes, [graph_iri], str(REFERENCE_GRAPH))
+    outcome = sparql_findings(
+        store, [(graph_iri, report_file)], shapes, compiled.checks, str(REFERENCE_GRAPH), True
+    )
+    assert outcome.results is not None
+    findings, results = outcome.findings, outcome.results
+    if compiled.fallback:  # as `--engine auto` does: pyshacl for the shapes that did not compile
+        from ketsugo.validate_pyshacl import validate_graph
+
+        done = {s for s in _node_shapes(shapes) if s not in compiled.fallback}
+        more, more_results = validate_graph(
+            data, reference, report_file=report_file, shapes=without_targets(shapes, done)
+        )
+        findings += more
+        results += more_results
+    return findings, results, sorted(str(s) for s in compiled.fallback)
