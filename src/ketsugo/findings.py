@@ -223,29 +223,35 @@ class _StoreLookup:
 class _GraphsLookup:
     """The same look-ups on some graphs of the store: one report's data graph (its named graph and
     the reference graph), as pyshacl sees it; a node shared by several reports (an organisation)
-    is then looked up in this report only."""
+    is then looked up in this report only. Answers are remembered: the findings of one report ask
+    about the same connections again and again."""
 
     def __init__(self, store: ox.Store, graphs: Iterable[str]):
         self.store = store
         self.graphs = [ox.NamedNode(g) for g in graphs]
+        self.memo: dict[tuple[bool, Node, Node], list[Node]] = {}
 
     def objects(self, subject: Node, predicate: Node) -> list[Node]:
         if not isinstance(subject, URIRef | BNode):
             return []
-        s, p = to_subject(subject), to_predicate(predicate)
-        return list(
-            dict.fromkeys(
-                to_rdflib(q.object) for g in self.graphs for q in self.store.quads_for_pattern(s, p, None, g)
+        found = self.memo.get((True, subject, predicate))
+        if found is None:
+            s, p = to_subject(subject), to_predicate(predicate)
+            quads = (q for g in self.graphs for q in self.store.quads_for_pattern(s, p, None, g))
+            found = self.memo[(True, subject, predicate)] = list(
+                dict.fromkeys(to_rdflib(q.object) for q in quads)
             )
-        )
+        return found
 
     def subjects(self, predicate: Node, obj: Node) -> list[Node]:
-        p, o = to_predicate(predicate), to_oxigraph(obj)
-        return list(
-            dict.fromkeys(
-                to_rdflib(q.subject) for g in self.graphs for q in self.store.quads_for_pattern(None, p, o, g)
+        found = self.memo.get((False, predicate, obj))
+        if found is None:
+            p, o = to_predicate(predicate), to_oxigraph(obj)
+            quads = (q for g in self.graphs for q in self.store.quads_for_pattern(None, p, o, g))
+            found = self.memo[(False, predicate, obj)] = list(
+                dict.fromkeys(to_rdflib(q.subject) for q in quads)
             )
-        )
+        return found
 
 
 _PARENT_LINKS = (KG.hasDataItem, DPV.hasRecipient, DPV.hasDataSubject, DPV.hasPurpose, KG.citesStatute)

@@ -21,6 +21,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from typing import Literal as Kind
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -89,7 +90,7 @@ class Placement:
 # --- path expressions ---------------------------------------------------------------------------
 
 # ("iri", full IRI) | ("var", name) | ("seq", parts) | ("alt", parts) | ("inv", path) | ("mod", path, "*+?")
-Path = tuple
+Path = tuple[Any, ...]
 
 
 class Rewriter:
@@ -420,5 +421,5 @@ def _text(path: Path) -> str:
     if kind == "inv":
         return "^" + _text(path[1])
     if kind == "mod":
-        return "(" + _text(path[1]) + ")" + path[2]
+        return "(" + _text(path[1]) + ")" + str(path[2])
     raise Unsupported(f"not a path: {path!r}")

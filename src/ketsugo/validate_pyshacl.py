@@ -39,10 +39,10 @@ from ketsugo.findings import (
     _label,
     _Where,
     _where,
-    to_oxigraph,
     to_rdflib,
 )
 from ketsugo.store import to_predicate, to_subject
+from ketsugo.store import to_term as to_oxigraph
 from ketsugo.terms import OxTerm
 from ketsugo.validate_shapes import load_shapes
 from ketsugo.vocab import KG, REFERENCE_GRAPH

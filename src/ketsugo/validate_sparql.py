@@ -29,10 +29,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from ketsugo.vocab import KG
 from ketsugo.findings import Finding, _curie, _GraphsLookup, _kind, _label, _where, to_rdflib
 from ketsugo.prefixes import PREFIXES
 from ketsugo.sparql_rewrite import GRAPH_VAR, Placement, Rewriter, Unsupported, Where, _join, tokenize
+from ketsugo.vocab import KG
 
 # Every sh: term the compiler understands; anything else in a shape leaves it to pyshacl.
 SUPPORTED_FEATURES = frozenset(
@@ -87,7 +87,7 @@ _CASTABLE = {  # datatypes SPARQL can cast a string to: a literal of one is well
     "http://www.w3.org/2001/XMLSchema#" + name
     for name in ("integer", "decimal", "double", "float", "boolean", "date", "dateTime", "time")
 }
-_SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_SEVERITY_NAMES: dict[URIRef, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
 @dataclass
@@ -164,7 +164,8 @@ def _path_text(shapes: Graph, path: Node) -> str:
 
 
 def _severity(shapes: Graph, shape: Node) -> str:
-    return _SEVERITY_NAMES.get(shapes.value(shape, SH.severity), "Violation")  # type: ignore[arg-type]
+    severity = shapes.value(shape, SH.severity)
+    return _SEVERITY_NAMES.get(severity, "Violation") if isinstance(severity, URIRef) else "Violation"
 
 
 def _messages(shapes: Graph, *nodes: Node | None) -> list[Literal]:
@@ -316,7 +317,7 @@ class Compiler:
         p = _path_text(shapes, path)
         bodies: list[tuple[URIRef, str]] = []
         for count in shapes.objects(shape, SH.minCount):
-            n = int(count)
+            n = int(str(count))
             if n == 1:
                 body = f"SELECT ?this WHERE {{ FILTER NOT EXISTS {{ ?this {p} ?ketsugoValue }} }}"
             else:
@@ -331,7 +332,7 @@ class Compiler:
                 (
                     SH.MaxCountConstraintComponent,
                     f"SELECT ?this WHERE {{ ?this {p} ?ketsugoValue }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?ketsugoValue) > {int(count)})",
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?ketsugoValue) > {int(str(count))})",
                 )
             )
         value_filters: list[tuple[URIRef, str]] = []
