@@ -286,14 +286,14 @@ class Compiler:
         if "?failure" in select.projection or "$failure" in select.projection:
             raise Unsupported("?failure")
         rewriter = self.rewriter(_prefixes(shapes, constraint))
-        where = rewriter.group(select.where)
+        where = rewriter.group(select.where, targets)
         messages = _messages(shapes, constraint, shape)  # pyshacl: the constraint's first
         if not messages:
             raise Unsupported("a SPARQL constraint without sh:message")
         return Check(
             shape=shape,
             component=SH.SPARQLConstraintComponent,
-            query=select.assemble(targets, where, rewriter.prefixes),
+            query=select.assemble(where, rewriter.prefixes),
             severity=_severity(shapes, shape),
             messages=messages,
             path=None,
@@ -380,7 +380,7 @@ class Compiler:
                 Check(
                     shape=shape,
                     component=component,
-                    query=select.assemble(targets, rewriter.group(select.where), rewriter.prefixes),
+                    query=select.assemble(rewriter.group(select.where, targets), rewriter.prefixes),
                     severity=_severity(shapes, shape),
                     messages=messages,
                     path=path,
@@ -451,11 +451,11 @@ class _Select:
         # the WHERE group keeps its original text (strings with spaces and escapes) for the rewriter
         return cls(head, projection, projection_text, _group_text(text), modifiers)
 
-    def assemble(self, targets: str, where: str, prefixes: dict[str, str]) -> str:
+    def assemble(self, where: str, prefixes: dict[str, str]) -> str:
         """The query over every report: ?ketsugoGraph selected and grouped by, the targets first."""
         projection = "*" if self.projection == ["*"] else f"{GRAPH_VAR} {self.projection_text}"
         modifiers = re.sub(r"(?i)\bGROUP\s+BY\b", f"GROUP BY {GRAPH_VAR}", self.modifiers, count=1)
-        body = "{ " + targets + " " + where[1:]
+        body = where
         header = "".join(f"PREFIX {p}: <{n}>\n" for p, n in prefixes.items())
         return f"{header}{self.head} {projection} WHERE {body} {modifiers}"
 
