@@ -62,7 +62,7 @@ def _fail_on(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
-    help="Worker processes validating reports side by side with pyshacl (default: every core).",
+    help="Worker processes validating reports side by side with pyshacl, threads running the SPARQL engine's queries (default: every core).",
 )
 @click.option(
     "--engine",

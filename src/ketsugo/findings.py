@@ -220,38 +220,60 @@ class _StoreLookup:
         return list(dict.fromkeys(to_rdflib(q.subject) for q in quads))
 
 
+class _GraphIndex:
+    """One graph's triples, by predicate, read on first use: (s, p) → objects and (p, o) → subjects."""
+
+    def __init__(self, store: ox.Store, graph: str, convert: dict[Any, Node]):
+        self.store = store
+        self.graph = ox.NamedNode(graph)
+        self.convert = convert  # pyoxigraph term → rdflib term, shared
+        self.loaded: set[Node] = set()
+        self.forward: dict[tuple[Node, Node], list[Node]] = {}
+        self.backward: dict[tuple[Node, Node], list[Node]] = {}
+
+    def _term(self, term: Any) -> Node:
+        found = self.convert.get(term)
+        if found is None:
+            found = self.convert[term] = to_rdflib(term)
+        return found
+
+    def load(self, predicate: Node) -> None:
+        if predicate in self.loaded:
+            return
+        self.loaded.add(predicate)
+        for quad in self.store.quads_for_pattern(None, to_predicate(predicate), None, self.graph):
+            s, o = self._term(quad.subject), self._term(quad.object)
+            self.forward.setdefault((s, predicate), []).append(o)
+            self.backward.setdefault((predicate, o), []).append(s)
+
+
 class _GraphsLookup:
     """The same look-ups on some graphs of the store: one report's data graph (its named graph and
     the reference graph), as pyshacl sees it; a node shared by several reports (an organisation)
-    is then looked up in this report only. Answers are remembered: the findings of one report ask
-    about the same connections again and again."""
+    is then looked up in this report only. Each graph is read a predicate at a time (the findings
+    of one report ask about the same few predicates again and again); the reference graph's index
+    can be shared by every report."""
 
-    def __init__(self, store: ox.Store, graphs: Iterable[str]):
-        self.store = store
-        self.graphs = [ox.NamedNode(g) for g in graphs]
-        self.memo: dict[tuple[bool, Node, Node], list[Node]] = {}
+    def __init__(self, store: ox.Store, graphs: Iterable[str], shared: dict[str, _GraphIndex] | None = None):
+        convert: dict[Any, Node] = {}
+        shared = {} if shared is None else shared
+        self.indexes = [shared.get(g) or _GraphIndex(store, g, convert) for g in graphs]
 
     def objects(self, subject: Node, predicate: Node) -> list[Node]:
         if not isinstance(subject, URIRef | BNode):
             return []
-        found = self.memo.get((True, subject, predicate))
-        if found is None:
-            s, p = to_subject(subject), to_predicate(predicate)
-            quads = (q for g in self.graphs for q in self.store.quads_for_pattern(s, p, None, g))
-            found = self.memo[(True, subject, predicate)] = list(
-                dict.fromkeys(to_rdflib(q.object) for q in quads)
-            )
-        return found
+        found: list[Node] = []
+        for index in self.indexes:
+            index.load(predicate)
+            found.extend(index.forward.get((subject, predicate), ()))
+        return list(dict.fromkeys(found)) if len(self.indexes) > 1 else found
 
     def subjects(self, predicate: Node, obj: Node) -> list[Node]:
-        found = self.memo.get((False, predicate, obj))
-        if found is None:
-            p, o = to_predicate(predicate), to_oxigraph(obj)
-            quads = (q for g in self.graphs for q in self.store.quads_for_pattern(None, p, o, g))
-            found = self.memo[(False, predicate, obj)] = list(
-                dict.fromkeys(to_rdflib(q.subject) for q in quads)
-            )
-        return found
+        found: list[Node] = []
+        for index in self.indexes:
+            index.load(predicate)
+            found.extend(index.backward.get((predicate, obj), ()))
+        return list(dict.fromkeys(found)) if len(self.indexes) > 1 else found
 
 
 _PARENT_LINKS = (KG.hasDataItem, DPV.hasRecipient, DPV.hasDataSubject, DPV.hasPurpose, KG.citesStatute)

@@ -151,8 +151,8 @@ def validate_store(
 
     ``where`` names the store in error messages (its build directory). With ``store_path``
     (the on-disk store's directory) pyshacl validates several reports across ``jobs`` processes
-    (default: every core), each opening the store read-only; the findings are the same, in
-    the same order, as on one. ``shacl_report=False`` skips keeping the result graphs
+    (default: every core), each opening the store read-only, and the SPARQL engine runs its
+    queries on as many threads; the findings are the same, in the same order, as on one. ``shacl_report=False`` skips keeping the result graphs
     (``report_graph`` then holds the cross-report results only): memory stays flat with the
     number of reports. ``progress`` shows a progress bar on stderr; ``log`` receives what the
     SPARQL engine did (shapes left to pyshacl and why, the slowest queries).
@@ -169,7 +169,7 @@ def validate_store(
     files: list[str] = [name or iri for iri, name in graphs]
     left: Graph | None = shapes
     if engine != "pyshacl":
-        outcome = _sparql_engine(store, shapes, graphs, engine, where, shacl_report, log)
+        outcome = _sparql_engine(store, shapes, graphs, engine, where, shacl_report, log, jobs)
         findings.extend(outcome.findings)
         if outcome.results is not None:
             result_graphs.append(outcome.results)
@@ -203,6 +203,7 @@ def _sparql_engine(
     where: str,
     keep_results: bool,
     log: Callable[[str], None] | None,
+    jobs: int | None,
 ) -> _SparqlRun:
     from ketsugo.validate_sparql import compile_shapes, sparql_findings, timed, without_targets
 
@@ -220,7 +221,9 @@ def _sparql_engine(
             )
         if log is not None:
             log(f"pyshacl checks {_curie(shape)}: {why}")
-    outcome = sparql_findings(store, graphs, shapes, compiled.checks, reference, keep_results)
+    outcome = sparql_findings(
+        store, graphs, shapes, compiled.checks, reference, keep_results, jobs or os.cpu_count() or 1
+    )
     if log is not None:
         total = sum(c.seconds for c in compiled.checks)
         log(f"sparql engine: {len(compiled.checks)} queries, {total:.2f} s; the slowest:")

@@ -29,7 +29,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from ketsugo.findings import Finding, _curie, _GraphsLookup, _kind, _label, _where, to_rdflib
+from ketsugo.findings import Finding, _curie, _GraphIndex, _GraphsLookup, _kind, _label, _where, to_rdflib
 from ketsugo.prefixes import PREFIXES
 from ketsugo.sparql_rewrite import GRAPH_VAR, Placement, Rewriter, Unsupported, Where, _join, tokenize
 from ketsugo.vocab import KG
@@ -620,20 +620,29 @@ def sparql_findings(
     checks: list[Check],
     reference_iri: str,
     keep_results: bool,
+    jobs: int = 1,
 ) -> SparqlOutcome:
-    """Run every compiled check on the store; each row becomes the finding pyshacl would give."""
+    """Run every compiled check on the store; each row becomes the finding pyshacl would give.
+
+    The queries run on ``jobs`` threads (pyoxigraph evaluates them outside Python's lock, so two
+    cores share the work); the findings are made in this thread, in the order of the checks."""
+    from concurrent.futures import ThreadPoolExecutor
+
     files = dict(graphs)
     lookups: dict[str, _GraphsLookup] = {}
+    shared = {reference_iri: _GraphIndex(store, reference_iri, {})}  # read once for every report
     findings: list[Finding] = []
     results = Graph(bind_namespaces="none") if keep_results else None
     if results is not None:
         report = BNode()
         results.add((report, RDF.type, SH.ValidationReport))
-    for check in checks:
-        for row in run_check(store, check):
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        answers = list(pool.map(lambda check: run_check(store, check), checks))
+    for check, rows in zip(checks, answers, strict=True):
+        for row in rows:
             look = lookups.get(row.graph)
             if look is None:
-                look = lookups[row.graph] = _GraphsLookup(store, [row.graph, reference_iri])
+                look = lookups[row.graph] = _GraphsLookup(store, [row.graph, reference_iri], shared)
             finding = _finding(check, row, shapes, look, files.get(row.graph, ""))
             findings.append(finding)
             if results is not None:
