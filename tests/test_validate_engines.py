@@ -118,3 +118,29 @@ def test_variants_same_findings(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run_build(metas, out, lenient=True)
     _compare(out)
+
+
+def test_cli_engines_agree_and_verbose_says_what_ran(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from ketsugo.cli import _register_optional_commands, cli
+
+    _register_optional_commands()
+    out = tmp_path / "out"
+    run_build([metadata_from_options(BUNDLED, "131041", 2020)], out)
+    runner = CliRunner()
+    answers = {}
+    for engine in ("pyshacl", "sparql"):
+        result = runner.invoke(
+            cli, ["validate", "--store", str(out), "--format", "json", "--engine", engine, "-v"]
+        )
+        assert result.exit_code == 1, result.output  # the bundled report's My Number violation
+        answers[engine] = sorted(
+            json.dumps(f, sort_keys=True, ensure_ascii=False) for f in json.loads(result.stdout)
+        )
+    assert answers["pyshacl"] == answers["sparql"]
+    assert "sparql engine:" in result.stderr
+    bad = runner.invoke(cli, ["validate", "--store", str(out), "--engine", "fast"])
+    assert bad.exit_code == 2
