@@ -56,6 +56,7 @@ from ketsugo.findings import (
 from ketsugo.paths import SHAPES_DIR
 from ketsugo.prefixes import PREFIXES
 from ketsugo.store import solutions
+from ketsugo.store import to_term as to_oxigraph  # rdflib → pyoxigraph, one term (the store's own)
 from ketsugo.validate_format import combined_report, format_json, format_text, format_ttl
 from ketsugo.validate_pyshacl import POOL_MIN_REPORTS, _outcomes, graph_triples, validate_graph
 from ketsugo.validate_shapes import (
@@ -87,6 +88,7 @@ __all__ = [  # names other modules import from here (the module was split; these
     "load_shapes",
     "parse_fail_on",
     "report_graphs",
+    "to_oxigraph",
     "to_rdflib",
     "validate_graph",
     "validate_store",
