@@ -1,5 +1,7 @@
 """Benchmark of `ketsugo validate` on synthetic national-scale builds: wall time, CPU time and peak
-memory of the whole process tree (the command and its worker processes), per size and per report.
+memory of the whole process tree (the command and its worker processes), per size and per report,
+for both engines side by side (pyshacl report by report across cores; the shapes compiled into
+SPARQL queries over the store) and the ratio pyshacl / sparql.
 
 For each size N (default 10, 100, 400, 1747) it uses WORK/build-N when it exists; otherwise it writes
 a corpus of N reports with scripts/gen_corpus.py (the synthetic national corpus) into WORK/corpus-N
@@ -7,13 +9,15 @@ and builds it with `ketsugo build`. Each validation runs in its own process; mem
 sum of the resident sizes of the command and all its descendants, sampled from /proc every 50 ms
 (ru_maxrss alone would give the largest single process, not the tree).
 
-Usage: python scripts/bench_validate.py [--work DIR] [--sizes 10,100,400,1747] [--jobs N] [--keep]
+Usage: python scripts/bench_validate.py [--work DIR] [--sizes 10,100,400,1747] [--jobs N]
+       [--engines pyshacl,sparql] [--keep]
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import resource
 import shutil
@@ -91,26 +95,50 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="directory of corpus-N / build-N (default: a temp dir)")
     parser.add_argument("--sizes", default="10,100,400,1747")
     parser.add_argument("--jobs", type=int, help="worker processes for validate (default: every core)")
+    parser.add_argument("--engines", default="pyshacl,sparql", help="engines to compare (default: both)")
     parser.add_argument("--keep", action="store_true", help="keep a temporary --work directory")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="ketsugo-bench-validate-"))
     work.mkdir(parents=True, exist_ok=True)
     jobs = ["-j", str(args.jobs)] if args.jobs else []
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     print(f"ketsugo validate, {os.cpu_count()} core(s); CPU = user + system of the whole process tree")
     print(
-        "| reports | wall | CPU | peak memory (tree) | largest process | wall per report | CPU per report |"
+        "| reports | engine | wall | CPU | peak memory (tree) | largest process | CPU per report | findings |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     try:
         for size in (int(s) for s in args.sizes.split(",")):
             build = ensure_build(work, size)
-            result = measure([*KETSUGO, "validate", "--store", str(build), "--format", "json", *jobs])
-            print(
-                f"| {size} | {result['wall']:.1f} s | {result['cpu']:.1f} s | {result['rss']:.0f} MB "
-                f"| {result['largest']:.0f} MB | {1000 * result['wall'] / size:.0f} ms "
-                f"| {1000 * result['cpu'] / size:.0f} ms |",
-                flush=True,
-            )
+            results = {}
+            for engine in engines:
+                output = work / f"findings-{size}-{engine}.json"
+                command = [
+                    *KETSUGO,
+                    "validate",
+                    "--store",
+                    str(build),
+                    "--format",
+                    "json",
+                    "--engine",
+                    engine,
+                ]
+                result = measure([*command, "-o", str(output), *jobs])
+                result["findings"] = len(json.loads(output.read_text(encoding="utf-8")))
+                results[engine] = result
+                print(
+                    f"| {size} | {engine} | {result['wall']:.1f} s | {result['cpu']:.1f} s | {result['rss']:.0f} MB "
+                    f"| {result['largest']:.0f} MB | {1000 * result['cpu'] / size:.0f} ms | {result['findings']} |",
+                    flush=True,
+                )
+            if {"pyshacl", "sparql"} <= results.keys():
+                slow, fast = results["pyshacl"], results["sparql"]
+                print(
+                    f"| {size} | ratio pyshacl/sparql | {slow['wall'] / fast['wall']:.1f}× | "
+                    f"{slow['cpu'] / fast['cpu']:.1f}× | {slow['rss'] / fast['rss']:.1f}× | | | "
+                    f"{'same count' if slow['findings'] == fast['findings'] else 'COUNTS DIFFER'} |",
+                    flush=True,
+                )
     finally:
         if args.work is None and not args.keep:
             shutil.rmtree(work, ignore_errors=True)

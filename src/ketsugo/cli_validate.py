@@ -62,11 +62,29 @@ def _fail_on(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
-    help="Worker processes validating reports side by side (default: every core).",
+    help="Worker processes validating reports side by side with pyshacl, threads running the SPARQL engine's queries (default: every core).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "sparql", "pyshacl"]),
+    default="auto",
+    show_default=True,
+    help="sparql: the shapes compiled into SPARQL queries run on the store, every report at once "
+    "(fast); pyshacl: pyshacl report by report; auto: sparql, with pyshacl for any shape that does "
+    "not compile (--verbose says which). Both give the same findings.",
+)
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Say on stderr which engine checked what, and the slowest queries."
 )
 @handle_errors
 def validate(
-    store: Path, fmt: str, fail_on: list[tuple[str, str]], output: Path | None, jobs: int | None
+    store: Path,
+    fmt: str,
+    fail_on: list[tuple[str, str]],
+    output: Path | None,
+    jobs: int | None,
+    engine: str,
+    verbose: bool,
 ) -> None:
     """Check every report in the store for completeness and consistency.
 
@@ -94,6 +112,8 @@ def validate(
         jobs=jobs,
         shacl_report=fmt == "ttl",  # pyshacl's result graphs are kept only to be printed
         progress=sys.stderr.isatty(),
+        engine=engine,
+        log=(lambda line: click.echo(line, err=True)) if verbose else None,
     )
     formatter = {"text": format_text, "json": format_json, "ttl": format_ttl}[fmt]
     text = formatter(validation)
