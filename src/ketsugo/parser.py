@@ -37,7 +37,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from ketsugo.eras import EraDateError, fiscal_year, fiscal_years, kanji_to_int, parse_era_date, shown
 from ketsugo.errors import InputError, Issue
@@ -120,11 +120,16 @@ def match_field(header: str, aliases: dict[str, tuple[str, ...]]) -> str | None:
     """The field a header names: an exact alias first, else the longest alias it contains
     (compared by :func:`ketsugo.normalize.match_key`). A one-character alias (課) counts only
     as the whole header, so that 課税区分 names no department column."""
+    return _match_field(header, tuple(aliases.items()))
+
+
+@lru_cache(maxsize=8192)  # every line of a table is asked whether it is a header: cells recur
+def _match_field(header: str, aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
     name = match_key(header)
     if not name:
         return None
     best: tuple[int, str] | None = None
-    for field_name, names in aliases.items():
+    for field_name, names in aliases:
         for alias in names:
             key = _alias_key(alias)
             if key == name:
@@ -225,6 +230,10 @@ _LAYOUT_READINGS = {
 }
 
 
+# Every control character (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) but the tab
+_ANY_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 def _read_lines(text: str, state: _State) -> list[tuple[int, str]]:
     """(line number, text) of every line; each keeps the number of its line in the file.
 
@@ -235,6 +244,9 @@ def _read_lines(text: str, state: _State) -> list[tuple[int, str]]:
     """
     lines: list[tuple[int, str]] = []
     for line_no, written in enumerate(text.split("\n"), start=1):
+        if not _ANY_CONTROL.search(written):
+            lines.append((line_no, written))  # most lines: plain text
+            continue
         line = written
         for char in dict.fromkeys(c for c in written if c in _LAYOUT_READINGS):
             name = LAYOUT_CONTROLS.get(char, "carriage return")
