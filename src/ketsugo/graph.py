@@ -383,24 +383,25 @@ class _Builder:
         append(f"{node} {KG.itemName} {ja(item.name)}{g}".encode())
         append(f"{node} {KG.position} {lit(item.position)}{g}".encode())
         append(f"{node} {KG.sourceLine} {line}{g}".encode())
-        add = self.add
         if item.group:
-            add(node, KG.groupHeading, ja(item.group))
+            append(f"{node} {KG.groupHeading} {ja(item.group)}{g}".encode())
         if item.marker:
-            add(node, KG.groupMarker, lit(item.marker))
+            append(f"{node} {KG.groupMarker} {lit(item.marker)}{g}".encode())
         if item.qualifier:
-            add(node, KG.qualifier, ja(item.qualifier))
-        add(node, KG.isConditional, lit(item.conditional))
+            append(f"{node} {KG.qualifier} {ja(item.qualifier)}{g}".encode())
+        append(f"{node} {KG.isConditional} {lit(item.conditional)}{g}".encode())
         for part in item.parts:
-            add(node, KG.part, ja(part))
-        matches = self.ref.categories.categorize(item.name)
+            append(f"{node} {KG.part} {ja(part)}{g}".encode())
+        categories = self.ref.categories
+        matches = categories.categorize(item.name)
         vague = False
         for match in matches:
-            add(node, KG.hasCategory, match.category)
-            add(c, DPV.hasPersonalData, match.category)
-            vague = vague or self.ref.categories.is_vague(match.category)
+            category = self.node(match.category)
+            append(f"{node} {KG.hasCategory} {category}{g}".encode())
+            append(f"{c} {DPV.hasPersonalData} {category}{g}".encode())
+            vague = vague or categories.is_vague(match.category)
         if vague:
-            add(node, KG.isVague, lit(True))
+            append(f"{node} {KG.isVague} {lit(True)}{g}".encode())
         if not matches:
             self.result.unmapped_items.append((row.number, item.as_written))
 
