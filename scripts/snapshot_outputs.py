@@ -5,7 +5,8 @@ before the change (``save``) and after it (``compare``): for every report it rec
 N-Quads a build writes, the digest the build keeps (counts, unmapped items, findings) and,
 for a report that is refused, the error messages, strictly and leniently.
 
-Reports: every case under tests/cases (variants, reordered, malformed, encodings, diff, link),
+Reports: every case under tests/cases (variants, reordered, malformed, encodings, diff, link) and
+tests/graphs,
 the bundled report, and any directories of reports given (e.g. a synthetic corpus made by
 scripts/gen_corpus.py).
 
@@ -32,7 +33,7 @@ def reports(extra: list[Path]) -> list[tuple[Path, str | None]]:
 
     found: list[tuple[Path, str | None]] = []
     cases = ROOT / "tests" / "cases"
-    for path in sorted(cases.rglob("*.txt")):
+    for path in sorted([*cases.rglob("*.txt"), *(ROOT / "tests" / "graphs").rglob("*.txt")]):
         code = None
         expected = path.parent / "expected.toml"
         if expected.is_file():
