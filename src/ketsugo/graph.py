@@ -99,7 +99,7 @@ class _Builder:
         self._append = self.result.lines.raw.append
         self.graph_suffix = f" {term(self.result.graph_iri)} ."
         # node → N-Triples text, once per report (nodes recur in many triples)
-        self.terms: dict[URIRef | Term, str] = {}
+        self.terms: dict[str | Term, str] = {}
 
     def add(self, s: Node, p: Node, o: Node) -> None:
         """One triple of the report's graph, as an N-Quads line. A plain str is a term already
@@ -115,9 +115,11 @@ class _Builder:
             return node
         if type(node) is ox.Literal:
             return str(node)
-        found = self.terms.get(node)  # type: ignore[arg-type]
+        # an rdflib URIRef by its text: rdflib hashes a term in Python, a str hashes in C
+        key = str(node) if isinstance(node, URIRef) else node
+        found = self.terms.get(key)
         if found is None:
-            found = self.terms[node] = str(term(node))  # type: ignore[index]
+            found = self.terms[key] = str(term(node))
         return found
 
     def warn(self, line: int, field_name: str, message: str, as_written: str = "") -> None:

@@ -336,11 +336,14 @@ class Registry:
         results: list[DepartmentMatch] = []
         notes: list[str] = []
         seen: set[str] = set()
-        listed_slugs = {
-            str(a).rsplit("/", 1)[-1]
-            for a in (*listed, *self.curated_agencies)
-            if str(a).startswith(str(vocab.agency(municipality_code, "")))
-        }
+        listed_slugs = self._remembered(
+            ("listed slugs", municipality_code, listed),
+            lambda: frozenset(
+                str(a).rsplit("/", 1)[-1]
+                for a in (*listed, *self.curated_agencies)
+                if str(a).startswith(str(vocab.agency(municipality_code, "")))
+            ),
+        )
         for token in _department_tokens(cell):
             for name in _split_department_names(token):
                 if name in seen:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -99,13 +100,20 @@ def named(iri: str) -> ox.NamedNode:
     return node
 
 
+@cache
+def _rdflib_terms() -> tuple[Any, Any, Any]:
+    """rdflib's URIRef, BNode and Literal, imported when first needed (once, not per term)."""
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RdflibLiteral
+
+    return URIRef, BNode, RdflibLiteral
+
+
 def term(node: Any) -> Term:
     """Any RDF term (pyoxigraph, or rdflib URIRef / BNode / Literal) as a pyoxigraph term."""
     if isinstance(node, ox.NamedNode | ox.Literal | ox.BlankNode):
         return node
-    from rdflib import BNode, URIRef
-    from rdflib import Literal as RdflibLiteral
-
+    URIRef, BNode, RdflibLiteral = _rdflib_terms()
     if isinstance(node, URIRef):
         return named(str(node))
     if isinstance(node, BNode):
