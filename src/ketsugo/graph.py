@@ -97,7 +97,7 @@ class _Builder:
         self.report_iri = vocab.report(self.code, self.fy)
         self.result = BuildResult(vocab.report_graph(self.code, self.fy), self.fy)
         self._append = self.result.lines.raw.append
-        self.graph_suffix = f" {term(self.result.graph_iri)} ."
+        self.graph_suffix = f" {term(self.result.graph_iri)} .\n"  # a line's end (QuadLines keeps it)
         # node → N-Triples text, once per report (nodes recur in many triples)
         self.terms: dict[str | Term, str] = {}
 
