@@ -84,7 +84,8 @@ GENERATED = {
     "stray-control-character": (
         (MALFORMED / "valid.txt").read_bytes().replace(b"R2. 6. 1", b"R2. 6.\x07 1"),
         [
-            "report.txt:18: control character U+0007 in field 10 at column 115: expected text "
+            # the finding names the column (its header cell) the character stands in (issue 10)
+            "report.txt:18: [結合の開始年月日] control character U+0007 in field 10 at column 115: expected text "
             "(binary data, or a broken export?)",
             # the character is read as U+FFFD (so the graph holds only text): the date cannot be read
             "report.txt:18: [結合の開始年月日] not a date: 'R2. 6.\ufffd 1' (expected e.g. R2.5.15 or 2020/5/15)",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 
@@ -97,7 +98,7 @@ def head_slug() -> str:
     return next(r.slug for r in _data()[0] if r.head)
 
 
-def department_rule(name: str, code: str, listed_slugs: set[str]) -> tuple[str, str]:
+def department_rule(name: str, code: str, listed_slugs: AbstractSet[str]) -> tuple[str, str]:
     """(agency slug, rule) for a department no registry knows: the first rule whose word occurs in
     its name (an ``if_listed`` rule only when the agency is listed), else the executive head."""
     key = match_key(name)

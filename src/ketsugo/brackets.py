@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 OPENERS = "（(【「『［[〔〈"
 CLOSERS = "）)】」』］]〕〉"
+_ANY_BRACKET = re.compile("[" + re.escape(OPENERS + CLOSERS) + "]")
 
 
 def walk(
@@ -33,12 +35,29 @@ def walk(
             yield index, char, depth
 
 
+def depths(text: str) -> list[int]:
+    """The depth :func:`walk` gives each character of ``text``, all at once: a cell parser that
+    looks at many places of one text reads this list instead of walking the text again each time."""
+    if not _ANY_BRACKET.search(text):
+        return [0] * len(text)  # most cells hold no bracket at all
+    return [depth for _, _, depth in walk(text)]
+
+
+def top_level(text: str) -> list[tuple[int, str]]:
+    """(index, char) of the characters of ``text`` that stand outside any bracket."""
+    if not _ANY_BRACKET.search(text):
+        return list(enumerate(text))
+    return [
+        (index, char) for (index, char), depth in zip(enumerate(text), depths(text), strict=True) if not depth
+    ]
+
+
 def depth_at_end(text: str) -> int:
     """How many brackets are still open at the end of ``text`` (0 when balanced)."""
-    depth = 0
-    for _, char, depth_before in walk(text):
-        depth = depth_before + 1 if char in OPENERS else depth_before
-    return depth
+    if not text:
+        return 0
+    last = depths(text)[-1]
+    return last + 1 if text[-1] in OPENERS else last
 
 
 def split_top_level(text: str, separators: str) -> list[str]:

@@ -21,17 +21,22 @@ from ketsugo.errata import Errata, apply_errata, errata_path, load_errata
 from ketsugo.errors import InputError, Issue
 from ketsugo.legal import decision_slug, decision_type
 from ketsugo.metadata import ReportMetadata, municipality
+from ketsugo.quadlines import QuadLines
 from ketsugo.records import Connection, Item, Report, SummaryRow
 from ketsugo.reference import Reference
-from ketsugo.terms import Literal, OxNamespace, Term, memo_categories, term, to_rdflib
+from ketsugo.terms import Literal, Term, TextNamespace, literal_text, memo_categories, term, to_rdflib
 
-# Vocabulary terms as pyoxigraph nodes, each made once: a national build adds ~10 M triples, and
-# rdflib's namespace lookups plus a conversion per term cost more than the rest of the build.
-RDF = OxNamespace(rdflib_namespace.RDF)
-RDFS = OxNamespace(rdflib_namespace.RDFS)
-DCTERMS = OxNamespace(rdflib_namespace.DCTERMS)
-SKOS = OxNamespace(rdflib_namespace.SKOS)
-DPV, KG, PROV, ORG = (OxNamespace(ns) for ns in (vocab.DPV, vocab.KG, vocab.PROV, vocab.ORG))
+# Vocabulary terms as N-Triples text, each checked and written once: a national build adds ~10 M
+# triples, and making a term object per triple (rdflib's, then pyoxigraph's) cost more than the
+# rest of the build.
+RDF = TextNamespace(rdflib_namespace.RDF)
+RDFS = TextNamespace(rdflib_namespace.RDFS)
+DCTERMS = TextNamespace(rdflib_namespace.DCTERMS)
+SKOS = TextNamespace(rdflib_namespace.SKOS)
+DPV, KG, PROV, ORG = (TextNamespace(ns) for ns in (vocab.DPV, vocab.KG, vocab.PROV, vocab.ORG))
+# A term of a triple: N-Triples text as it is written (a vocabulary term, ja(), lit(), _Builder.node()),
+# or an rdflib URIRef / pyoxigraph term, written by _Builder.add.
+Node = str | URIRef | Term
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -52,11 +57,11 @@ class BuildResult:
     fiscal_year: int
     warnings: list[Issue] = field(default_factory=list)
     unmapped_items: list[tuple[int, str]] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
+    lines: QuadLines = field(default_factory=QuadLines)
 
     def nquads(self) -> bytes:
         """The graph as N-Quads, each distinct line once, sorted: the same report gives the same bytes."""
-        return ("\n".join(sorted(set(self.lines))) + "\n").encode("utf-8") if self.lines else b""
+        return self.lines.nquads()
 
     @cached_property
     def quads(self) -> list[ox.Quad]:
@@ -72,8 +77,14 @@ class BuildResult:
         return made
 
 
-def ja(text: str) -> ox.Literal:
-    return Literal(text, lang="ja")
+def ja(text: str) -> str:
+    """A Japanese literal (as N-Triples text)."""
+    return literal_text(text, "ja")
+
+
+def lit(value: object) -> str:
+    """A literal typed from the Python value like terms.Literal (as N-Triples text)."""
+    return literal_text(value)
 
 
 class _Builder:
@@ -85,18 +96,31 @@ class _Builder:
         self.fy = fiscal_year
         self.report_iri = vocab.report(self.code, self.fy)
         self.result = BuildResult(vocab.report_graph(self.code, self.fy), self.fy)
-        self.lines = self.result.lines
-        self.graph_suffix = f" {term(self.result.graph_iri)} ."
-        # term → N-Triples text, once per report (vocabulary recurs)
-        self.terms: dict[URIRef | Term, str] = {}
+        self._append = self.result.lines.raw.append
+        self.graph_suffix = f" {term(self.result.graph_iri)} .\n"  # a line's end (QuadLines keeps it)
+        # node → N-Triples text, once per report (nodes recur in many triples)
+        self.terms: dict[str | Term, str] = {}
 
-    def add(self, s: URIRef, p: ox.NamedNode, o: URIRef | Term) -> None:
-        """One triple of the report's graph, as an N-Quads line (each term checked and written once)."""
-        terms = self.terms
-        s2 = terms.get(s) or terms.setdefault(s, str(term(s)))
-        p2 = terms.get(p) or terms.setdefault(p, str(term(p)))
-        o2 = str(o) if type(o) is ox.Literal else (terms.get(o) or terms.setdefault(o, str(term(o))))
-        self.lines.append(f"{s2} {p2} {o2}{self.graph_suffix}")
+    def add(self, s: Node, p: Node, o: Node) -> None:
+        """One triple of the report's graph, as an N-Quads line. A plain str is a term already
+        written (see ``Node``); any other term is checked and written here, once per report."""
+        self._append(
+            f"{s if type(s) is str else self.node(s)} {p if type(p) is str else self.node(p)} "
+            f"{o if type(o) is str else self.node(o)}{self.graph_suffix}".encode()
+        )
+
+    def node(self, node: Node) -> str:
+        """The N-Triples text of a term (an IRI is checked: pyoxigraph refuses an invalid one)."""
+        if type(node) is str:
+            return node
+        if type(node) is ox.Literal:
+            return str(node)
+        # an rdflib URIRef by its text: rdflib hashes a term in Python, a str hashes in C
+        key = str(node) if isinstance(node, URIRef) else node
+        found = self.terms.get(key)
+        if found is None:
+            found = self.terms[key] = str(term(node))
+        return found
 
     def warn(self, line: int, field_name: str, message: str, as_written: str = "") -> None:
         self.result.warnings.append(Issue(self.report.path, line, field_name, message, as_written, "warning"))
@@ -126,17 +150,17 @@ class _Builder:
         ):  # a curated municipality's facts stay in the reference graph
             self.add(town, RDF.type, KG.Municipality)
             self.add(town, RDFS.label, ja(municipality(self.code).name))
-            self.add(town, KG.localGovernmentCode, Literal(self.code))
+            self.add(town, KG.localGovernmentCode, lit(self.code))
             self.add(town, RDFS.seeAlso, vocab.estat_area(self.code))
-        self.add(r, KG.fiscalYear, Literal(self.fy))
-        self.add(r, KG.sourceFile, Literal(meta.path.name))
+        self.add(r, KG.fiscalYear, lit(self.fy))
+        self.add(r, KG.sourceFile, lit(meta.path.name))
         self.add(r, KG.titleAsWritten, ja(self.report.title))
         if meta.title:
             self.add(r, DCTERMS.title, ja(meta.title))
         if meta.title_en:
-            self.add(r, DCTERMS.title, Literal(meta.title_en, lang="en"))
+            self.add(r, DCTERMS.title, literal_text(meta.title_en, "en"))
         if meta.description:
-            self.add(r, DCTERMS.description, Literal(meta.description, lang="en"))
+            self.add(r, DCTERMS.description, literal_text(meta.description, "en"))
         if self.report.summary_headers:
             self.add(r, KG.summaryHeaderAsWritten, ja("\t".join(self.report.summary_headers)))
         for header_row in dict.fromkeys(
@@ -160,8 +184,8 @@ class _Builder:
         self.add(node, RDF.type, KG.SummaryRow)
         self.add(node, KG.inReport, self.report_iri)
         self.add(node, RDFS.label, ja(row.agency))
-        self.add(node, KG.isTotal, Literal(row.is_total))
-        self.add(node, KG.sourceLine, Literal(row.line))
+        self.add(node, KG.isTotal, lit(row.is_total))
+        self.add(node, KG.sourceLine, lit(row.line))
         if agency is not None:
             self.add(node, KG.agency, agency)
         for prop, value in (
@@ -172,19 +196,20 @@ class _Builder:
             (KG.specificPersonalInformationCount, row.specific),
         ):
             if value is not None:
-                self.add(node, prop, Literal(value))
+                self.add(node, prop, lit(value))
 
     # --- connections ----------------------------------------------------------------------
 
     def _connection(self, row: Connection) -> None:
-        c = vocab.connection(self.code, self.fy, row.number, row.status)
+        iri = vocab.connection(self.code, self.fy, row.number, row.status)
+        c = self.node(iri)  # the connection's subject text, written once for its ~60 triples
         add = self.add
         add(c, RDF.type, KG.Connection)
         add(c, RDF.type, DPV.Process)  # stated, not only inferred: DPV tools need no reasoner
-        add(c, KG.connectionNumber, Literal(row.number))
+        add(c, KG.connectionNumber, lit(row.number))
         add(c, KG.inReport, self.report_iri)
         add(c, PROV.wasDerivedFrom, self.report_iri)
-        add(c, KG.sourceLine, Literal(row.line))
+        add(c, KG.sourceLine, lit(row.line))
         add(c, KG.status, KG.NewConnection if row.status == "new" else KG.EndedConnection)
         number = f"No.{row.number}" if row.status == "new" else f"終了No.{row.number}"
         add(c, RDFS.label, ja(f"{self.meta.municipality_name} {self.fy}年度 {number} {row.business}"))
@@ -208,20 +233,20 @@ class _Builder:
             if value is not None:
                 add(c, prop, ja(value))
         if flag is not None:
-            add(c, KG.involvesSpecificPersonalInformation, Literal(flag))
+            add(c, KG.involvesSpecificPersonalInformation, lit(flag))
         for prop, day in ((KG.startDate, row.start_date), (KG.endDate, row.end_date)):
             if day is not None:
                 add(c, prop, Literal(day, datatype=XSD.date))
         self._departments(c, row)
-        self._purpose(c, row)
-        self._subjects(c, row)
-        self._items(c, row)
-        self._legal_basis(c, row)
-        self._counterparties(c, row)
+        self._purpose(iri, row)
+        self._subjects(iri, row)
+        self._items(iri, row)
+        self._legal_basis(iri, row)
+        self._counterparties(iri, row)
         for cell in row.extra_cells:
             add(c, KG.otherCell, ja(f"{cell.header}: {cell.text}"))
 
-    def _departments(self, c: URIRef, row: Connection) -> None:
+    def _departments(self, c: str, row: Connection) -> None:
         cell = self.errata.read(row, "departments", row.departments_as_written)
         found, notes = self.ref.registry.departments(cell, self.code, frozenset(self.listed_agencies))
         grouped = self.ref.registry.agency(row.group_heading, self.code) if row.group_heading else None
@@ -244,7 +269,7 @@ class _Builder:
                 if agency is not None:
                     self.add(department, ORG.unitOf, agency)
                 if rule:
-                    self.add(department, KG.attributedBy, Literal(rule))
+                    self.add(department, KG.attributedBy, lit(rule))
             if agency is not None:
                 self._agency_node(agency)
                 self.add(c, KG.implementingAgency, agency)
@@ -280,7 +305,7 @@ class _Builder:
         self.add(agency, RDF.type, KG.ImplementingAgency)
         self.add(agency, RDFS.label, ja(agencies.agency_label(slug, self.code, as_written)))
         self.add(agency, ORG.subOrganizationOf, vocab.municipality(self.code))
-        self.add(agency, KG.attributedBy, Literal(f"rule: data/reference/agency-rules.toml ({slug})"))
+        self.add(agency, KG.attributedBy, lit(f"rule: data/reference/agency-rules.toml ({slug})"))
 
     def _curation_note(self, line: int, field_name: str, message: str, as_written: str = "") -> None:
         """ketsugo's own knowledge is incomplete: an Info finding that says what to add where."""
@@ -302,10 +327,10 @@ class _Builder:
             node = vocab.erratum(c, position)
             self.add(c, KG.erratum, node)
             self.add(node, RDF.type, KG.Erratum)
-            self.add(node, KG.erratumField, Literal(erratum.field))
+            self.add(node, KG.erratumField, lit(erratum.field))
             self.add(node, KG.asWritten, ja(erratum.as_written))
             self.add(node, KG.readAs, ja(erratum.read_as))
-            self.add(node, KG.erratumReason, Literal(erratum.reason, lang="en"))
+            self.add(node, KG.erratumReason, literal_text(erratum.reason, "en"))
 
     def _purpose(self, c: URIRef, row: Connection) -> None:
         purpose = vocab.part_of(c, "purpose")
@@ -339,39 +364,46 @@ class _Builder:
         if row.items.note:
             self.add(c, KG.itemsNote, ja(row.items.note))
         if row.items.open_ended:  # the list ends in 等 / など: more items than those written
-            self.add(c, KG.itemListOpenEnded, Literal(True))
+            self.add(c, KG.itemListOpenEnded, lit(True))
         if row.items.not_in_report:  # 別紙のとおり…: the items are in an annex, not in the report
-            self.add(c, KG.itemsNotInReport, Literal(True))
+            self.add(c, KG.itemsNotInReport, lit(True))
+        line = lit(row.line)
         for item in row.items.items:
-            self._item(c, row, item)
+            self._item(c, row, item, line)
 
-    def _item(self, c: URIRef, row: Connection, item: Item) -> None:
-        node = vocab.part_of(c, "item", item.position)
-        add = self.add
-        add(c, KG.hasDataItem, node)
-        add(node, RDF.type, KG.DataItem)
-        add(node, KG.asWritten, ja(item.as_written))
-        add(node, RDFS.label, ja(item.as_written))
-        add(node, KG.itemName, ja(item.name))
-        add(node, KG.position, Literal(item.position))
-        add(node, KG.sourceLine, Literal(row.line))
+    def _item(self, iri: URIRef, row: Connection, item: Item, line: str) -> None:
+        """The ~15 triples of one item (the most frequent node of a graph: written line by line)."""
+        node = str(ox.NamedNode(vocab.part_of(iri, "item", item.position)))  # checked; used here only
+        c = self.node(iri)
+        g = self.graph_suffix
+        written = ja(item.as_written)
+        append = self._append
+        append(f"{c} {KG.hasDataItem} {node}{g}".encode())
+        append(f"{node} {RDF.type} {KG.DataItem}{g}".encode())
+        append(f"{node} {KG.asWritten} {written}{g}".encode())
+        append(f"{node} {RDFS.label} {written}{g}".encode())
+        append(f"{node} {KG.itemName} {ja(item.name)}{g}".encode())
+        append(f"{node} {KG.position} {lit(item.position)}{g}".encode())
+        append(f"{node} {KG.sourceLine} {line}{g}".encode())
         if item.group:
-            add(node, KG.groupHeading, ja(item.group))
+            append(f"{node} {KG.groupHeading} {ja(item.group)}{g}".encode())
         if item.marker:
-            add(node, KG.groupMarker, Literal(item.marker))
+            append(f"{node} {KG.groupMarker} {lit(item.marker)}{g}".encode())
         if item.qualifier:
-            add(node, KG.qualifier, ja(item.qualifier))
-        add(node, KG.isConditional, Literal(item.conditional))
+            append(f"{node} {KG.qualifier} {ja(item.qualifier)}{g}".encode())
+        append(f"{node} {KG.isConditional} {lit(item.conditional)}{g}".encode())
         for part in item.parts:
-            add(node, KG.part, ja(part))
-        matches = self.ref.categories.categorize(item.name)
+            append(f"{node} {KG.part} {ja(part)}{g}".encode())
+        categories = self.ref.categories
+        matches = categories.categorize(item.name)
         vague = False
         for match in matches:
-            add(node, KG.hasCategory, match.category)
-            add(c, DPV.hasPersonalData, match.category)
-            vague = vague or self.ref.categories.is_vague(match.category)
+            category = self.node(match.category)
+            append(f"{node} {KG.hasCategory} {category}{g}".encode())
+            append(f"{c} {DPV.hasPersonalData} {category}{g}".encode())
+            vague = vague or categories.is_vague(match.category)
         if vague:
-            add(node, KG.isVague, Literal(True))
+            append(f"{node} {KG.isVague} {lit(True)}{g}".encode())
         if not matches:
             self.result.unmapped_items.append((row.number, item.as_written))
 
@@ -379,7 +411,7 @@ class _Builder:
         if row.legal_basis is None:
             return
         if row.legal_basis.statutory:  # the cell says the basis is a statute (法令に基づく…)
-            self.add(c, KG.basedOnStatute, Literal(True))
+            self.add(c, KG.basedOnStatute, lit(True))
         decision = row.legal_basis.decision
         if decision is not None:
             kind = decision_type(decision.decision)
@@ -402,9 +434,9 @@ class _Builder:
             else:
                 label = f"{decision.meeting_date}{decision.council or '審議会'}{decision.decision}"
             self.add(node, RDFS.label, ja(label))
-            self.add(node, KG.fiscalYear, Literal(decision.fiscal_year))
+            self.add(node, KG.fiscalYear, lit(decision.fiscal_year))
             if decision.meeting:
-                self.add(node, KG.meetingNumber, Literal(decision.meeting))
+                self.add(node, KG.meetingNumber, lit(decision.meeting))
             if decision.meeting_date is not None:
                 self.add(node, KG.meetingDate, Literal(decision.meeting_date, datatype=XSD.date))
             if decision.council:
@@ -417,16 +449,16 @@ class _Builder:
             self.add(node, RDF.type, KG.StatuteCitation)
             self.add(node, KG.asWritten, ja(citation.as_written))
             self.add(node, RDFS.label, ja(citation.as_written))
-            self.add(node, KG.position, Literal(citation.position))
+            self.add(node, KG.position, lit(citation.position))
             if citation.article:
-                self.add(node, KG.article, Literal(citation.article))
+                self.add(node, KG.article, lit(citation.article))
             if citation.paragraph:
-                self.add(node, KG.paragraph, Literal(citation.paragraph))
+                self.add(node, KG.paragraph, lit(citation.paragraph))
             if citation.item:
-                self.add(node, KG.itemNumber, Literal(citation.item))
+                self.add(node, KG.itemNumber, lit(citation.item))
             if citation.rest:
                 self.add(node, KG.provisionRest, ja(citation.rest))
-            self.add(node, KG.isSupplementaryProvision, Literal(citation.supplementary))
+            self.add(node, KG.isSupplementaryProvision, lit(citation.supplementary))
             law = self.ref.registry.law(citation.law_name)
             if law is None:
                 law = vocab.unknown_law(citation.law_name)
@@ -469,11 +501,11 @@ class _Builder:
             self.add(node, RDFS.label, ja(party.as_written))
             if party.kind is not None:
                 self.add(node, KG.partyKind, party.kind)
-                self.add(node, KG.isUnnamed, Literal(True))
+                self.add(node, KG.isUnnamed, lit(True))
                 if party.classification is not None:
-                    self.add(node, KG.classifiedBy, Literal(party.classification.rule))
+                    self.add(node, KG.classifiedBy, lit(party.classification.rule))
             else:
-                self.add(node, KG.isUnresolved, Literal(True))
+                self.add(node, KG.isUnresolved, lit(True))
         if not parties:
             self.warn(
                 row.line,
@@ -499,10 +531,10 @@ class _Builder:
         self.add(org, KG.counterpartyKind, kind)
         self.add(org, RDFS.label, ja(found.label))
         self.add(org, SKOS.prefLabel, ja(found.label))
-        self.add(org, KG.organisationKey, Literal(found.key))
-        self.add(org, KG.classifiedBy, Literal(found.rule))
+        self.add(org, KG.organisationKey, lit(found.key))
+        self.add(org, KG.classifiedBy, lit(found.rule))
         if found.local_government_code:
-            self.add(org, KG.localGovernmentCode, Literal(found.local_government_code))
+            self.add(org, KG.localGovernmentCode, lit(found.local_government_code))
 
     # --- issues ---------------------------------------------------------------------------
 
@@ -512,11 +544,11 @@ class _Builder:
             self.add(self.report_iri, KG.hasIssue, node)
             self.add(node, RDF.type, KG.ParseIssue)
             self.add(node, KG.inReport, self.report_iri)
-            self.add(node, KG.severity, Literal(issue.severity))
-            self.add(node, KG.findingKind, Literal(issue.kind))  # reading / report / curation
-            self.add(node, KG.message, Literal(issue.message))
+            self.add(node, KG.severity, lit(issue.severity))
+            self.add(node, KG.findingKind, lit(issue.kind))  # reading / report / curation
+            self.add(node, KG.message, lit(issue.message))
             if issue.line:
-                self.add(node, KG.sourceLine, Literal(issue.line))
+                self.add(node, KG.sourceLine, lit(issue.line))
             if issue.field:
                 self.add(node, KG.field, ja(issue.field))
             if issue.as_written:

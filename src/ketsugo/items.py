@@ -13,12 +13,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from ketsugo.brackets import depth_at_end, matching, trailing_paren, walk
+from ketsugo.brackets import depth_at_end, depths, matching, top_level, trailing_paren
+from ketsugo.memo import remembered
 from ketsugo.normalize import normalize
 from ketsugo.paths import REFERENCE_DIR
 from ketsugo.records import Item, ItemList
 
 MAX_NESTING = 20  # groups within groups deeper than this are kept as one item (and remarked)
+# Distinct cells whose splitting is remembered: the same cells recur across rows and reports, and a
+# national build reads ~38,000 of them (an ItemList is immutable, so one may be handed out twice).
+CELL_MEMO = 20_000
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,21 @@ def marker_at(text: str, index: int = 0) -> str:
     return ""
 
 
+@cache
+def _any_marker() -> re.Pattern[str]:
+    """Matches (empty) wherever a group marker or a numbering pattern could start."""
+    vocabulary = words()
+    patterns = [re.escape(char) for char in vocabulary.group_markers]
+    patterns += [f"(?:{pattern.pattern})" for pattern in vocabulary.numbering]
+    return re.compile(f"(?=(?:{'|'.join(patterns)}))")
+
+
+def marker_starts(text: str) -> frozenset[int]:
+    """Where in ``text`` a marker may start: :func:`marker_at` can be true nowhere else. One scan of
+    the text, instead of trying every pattern at every character."""
+    return frozenset(found.start() for found in _any_marker().finditer(text))
+
+
 def open_word(name: str) -> str:
     """The "and the like" word (等, など, ほか) that ends ``name``, or "" (平等 is no such word)."""
     vocabulary = words()
@@ -92,6 +111,7 @@ def points_elsewhere(piece: str) -> bool:
     return any(pattern.search(text) for pattern in words().not_in_report)
 
 
+@remembered(lambda: (words(),), CELL_MEMO)
 def split_items(cell: str) -> ItemList:
     """Split ``cell`` into leaf items in reading order, keeping groups, qualifiers and the note."""
     body, note = _split_note(cell)
@@ -178,8 +198,10 @@ def _renumber(items: list[Item]) -> Iterator[Item]:
 
 def _split_note(cell: str) -> tuple[str, str]:
     markers = words().note_markers
-    for index, char, depth in walk(cell):
-        if char in markers and depth == 0 and (index == 0 or cell[index - 1].isspace()):
+    if not any(char in cell for char in markers):
+        return cell.strip(), ""
+    for index, depth in enumerate(depths(cell)):
+        if cell[index] in markers and depth == 0 and (index == 0 or cell[index - 1].isspace()):
             return cell[:index].strip(), cell[index:].strip()
     return cell.strip(), ""
 
@@ -189,19 +211,21 @@ def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
     space before a group or numbering marker."""
     vocabulary = words()
     start = 0
-    slash_list = _slash_list(text)
-    dot_list = not slash_list and _dot_list(text)
+    top = top_level(text)
+    slash_list = _slash_list(top)
+    dot_list = not slash_list and _dot_list(top)
     space_list = not slash_list and not dot_list and _space_list(text)
-    for index, char, depth in walk(text):
-        if depth:
-            continue
+    markers = marker_starts(text)
+    for index, char in top:
         if dot_list and char == "・":
             yield from _nonempty(text[start:index], remarks, char)  # 氏名・生年月日・性別 (rule 2c)
             start = index + 1
         elif space_list and char.isspace() and _between_words(text, index):
             yield from _nonempty(text[start:index], remarks)  # 氏名 生年月日 住所 (rule 2c)
             start = index + 1
-        elif (char == "【" or marker_at(text, index)) and _after_space(text, start, index):
+        elif (char == "【" or (index in markers and marker_at(text, index))) and _after_space(
+            text, start, index
+        ):
             yield from _nonempty(text[start:index], remarks)
             start = index
         elif char in vocabulary.quotes and _after_quote(text, start, index):
@@ -224,24 +248,20 @@ def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
         remarks.append(f"empty item after a trailing {text[start - 1]!r}")
 
 
-def _slash_list(text: str) -> bool:
-    """No other separator at depth 0, and at least two slashes: 氏名／住所／生年月日 is a list."""
+def _slash_list(top: list[tuple[int, str]]) -> bool:
+    """No other separator at depth 0, and at least two slashes: 氏名／住所／生年月日 is a list.
+    ``top``: the (index, char) of the text at depth 0."""
     vocabulary = words()
-    top = [char for _, char, depth in walk(text) if depth == 0]
-    slashes = sum(1 for char in top if char in vocabulary.slash_separators)
-    return slashes >= 2 and not any(char in vocabulary.separators for char in top)
+    slashes = sum(1 for _, char in top if char in vocabulary.slash_separators)
+    return slashes >= 2 and not any(char in vocabulary.separators for _, char in top)
 
 
-def _top_level(text: str) -> list[tuple[int, str]]:
-    return [(index, char) for index, char, depth in walk(text) if depth == 0]
-
-
-def _dot_list(text: str) -> bool:
+def _dot_list(top: list[tuple[int, str]]) -> bool:
     """No other separator at depth 0, and at least two ・: 氏名・生年月日・性別 is a list of three
-    items (one ・ alone, 性別・生年月日, stays a compound: rule 7)."""
-    top = [char for _, char in _top_level(text)]
-    return top.count("・") >= 2 and not any(
-        c in words().separators or c in words().slash_separators for c in top
+    items (one ・ alone, 性別・生年月日, stays a compound: rule 7). ``top`` as for _slash_list."""
+    vocabulary = words()
+    return sum(1 for _, c in top if c == "・") >= 2 and not any(
+        c in vocabulary.separators or c in vocabulary.slash_separators for _, c in top
     )
 
 
@@ -249,21 +269,27 @@ def _space_list(text: str) -> bool:
     """No separator, ・ list, group or numbering marker at depth 0, and white space between words:
     氏名 生年月日 住所 (as a cell whose line breaks became spaces gives) is a list."""
     vocabulary = words()
-    top = _top_level(text.strip())
+    stripped = text.strip()
+    top = top_level(stripped)
     if any(c in vocabulary.separators or c in vocabulary.slash_separators or c == "【" for _, c in top):
         return False
-    stripped = text.strip()
-    if any(marker_at(stripped, i) for i, _ in top):
+    markers = marker_starts(stripped)
+    if any(i in markers and marker_at(stripped, i) for i, _ in top):
         return False
     return any(c.isspace() and _between_words(stripped, i) for i, c in top)
 
 
 def _between_words(text: str, index: int) -> bool:
     """White space at ``index`` separates two words, not two parts of one Latin name (User ID)."""
-    before = text[:index].rstrip()[-1:]
-    after = text[index:].lstrip()[:1]
-    if not before or not after or text[index - 1].isspace():
+    if index == 0 or text[index - 1].isspace():
+        return False  # nothing before it, or the space after another space
+    before = text[index - 1]
+    after_at = index
+    while after_at < len(text) and text[after_at].isspace():
+        after_at += 1
+    if after_at == len(text):
         return False
+    after = text[after_at]
     return not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum())
 
 
@@ -288,7 +314,9 @@ def _nonempty(piece: str, remarks: list[str], separator: str = "") -> Iterator[s
 
 def _has_separator(text: str) -> bool:
     separators = words().separators
-    return any(depth == 0 and char in separators for _, char, depth in walk(text))
+    if not any(char in text for char in separators):
+        return False
+    return any(char in separators for _, char in top_level(text))
 
 
 def _leaf_or_group(
@@ -297,9 +325,10 @@ def _leaf_or_group(
     opening = trailing_paren(piece)
     if opening > 0:
         inner = piece[opening + 1 : -1]
-        if _has_separator(inner) and depth >= MAX_NESTING:
+        grouped = _has_separator(inner)
+        if grouped and depth >= MAX_NESTING:
             remarks.append(f"groups nested more than {MAX_NESTING} deep: kept as one item {piece[:40]!r}…")
-        elif _has_separator(inner):
+        elif grouped:
             heading = piece[:opening].strip()
             members = list(_pieces(inner, remarks))
             if not members:
@@ -345,7 +374,9 @@ def _leaf(text: str, group: str, marker: str) -> Item:
 
 def _parts(name: str) -> tuple[str, ...]:
     separators = words().compound_separators
-    cuts = [index for index, char, depth in walk(name) if depth == 0 and char in separators]
+    if not any(char in name for char in separators):
+        return ()
+    cuts = [index for index, char in top_level(name) if char in separators]
     if not cuts:
         return ()
     bounds = zip([-1, *cuts], [*cuts, len(name)], strict=True)

@@ -35,11 +35,13 @@ from ketsugo.eras import (
     MAX_DIGITS,
     EraDateError,
     era_pattern,
+    eras,
     fiscal_year,
     kanji_to_int,
     parse_era_date,
     shown,
 )
+from ketsugo.memo import remembered
 from ketsugo.normalize import match_key, normalize
 from ketsugo.paths import REFERENCE_DIR
 from ketsugo.records import CouncilDecision, LegalBasis, StatuteCitation
@@ -114,6 +116,8 @@ def _decision_patterns() -> tuple[re.Pattern[str], ...]:
     return numbered_dated, numbered, dated
 
 
+# the word lists and era patterns it reads (a test may swap either): a cell's reading lasts as long
+@remembered(lambda: (words(), _decision_patterns(), eras()))
 def parse_legal_basis(cell: str) -> LegalBasis:
     """Split the cell into its decision and citations; what cannot be read becomes a remark."""
     stripped = cell.strip()

@@ -37,7 +37,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from ketsugo.eras import EraDateError, fiscal_year, fiscal_years, kanji_to_int, parse_era_date, shown
 from ketsugo.errors import InputError, Issue
@@ -120,11 +120,16 @@ def match_field(header: str, aliases: dict[str, tuple[str, ...]]) -> str | None:
     """The field a header names: an exact alias first, else the longest alias it contains
     (compared by :func:`ketsugo.normalize.match_key`). A one-character alias (課) counts only
     as the whole header, so that 課税区分 names no department column."""
+    return _match_field(header, tuple(aliases.items()))
+
+
+@lru_cache(maxsize=8192)  # every line of a table is asked whether it is a header: cells recur
+def _match_field(header: str, aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
     name = match_key(header)
     if not name:
         return None
     best: tuple[int, str] | None = None
-    for field_name, names in aliases.items():
+    for field_name, names in aliases:
         for alias in names:
             key = _alias_key(alias)
             if key == name:
@@ -150,6 +155,9 @@ class _State:
     headings: list[tuple[int, str]] = field(default_factory=list)  # (N) section heading lines
     summary_header: tuple[int, list[str]] | None = None
     absent_reported: set[tuple[int, str]] = field(default_factory=set)  # (section, field) warned about
+    # control-character findings: (index in issues, line, field number), named once the line's header is known
+    controls: list[tuple[int, int, int]] = field(default_factory=list)
+    row_headers: dict[int, list[str]] = field(default_factory=dict)  # line of a table row → its header row
 
     def problem(
         self, line: int, field_name: str, message: str, as_written: str = "", kind: str = "reading"
@@ -196,6 +204,7 @@ def parse_report(
     year = _report_fiscal_year((title_line, title), state, fiscal_year)
     for line_no, line in state.unread:
         state.warn(line_no, "", "line not understood; kept as written in the graph", line)
+    _name_control_columns(state)
     state.issues.sort(key=lambda issue: issue.line)
     errors = [i for i in state.issues if i.severity == "error"]
     if errors and not lenient:
@@ -225,6 +234,10 @@ _LAYOUT_READINGS = {
 }
 
 
+# Every control character (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) but the tab
+_ANY_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 def _read_lines(text: str, state: _State) -> list[tuple[int, str]]:
     """(line number, text) of every line; each keeps the number of its line in the file.
 
@@ -235,6 +248,9 @@ def _read_lines(text: str, state: _State) -> list[tuple[int, str]]:
     """
     lines: list[tuple[int, str]] = []
     for line_no, written in enumerate(text.split("\n"), start=1):
+        if not _ANY_CONTROL.search(written):
+            lines.append((line_no, written))  # most lines: plain text
+            continue
         line = written
         for char in dict.fromkeys(c for c in written if c in _LAYOUT_READINGS):
             name = LAYOUT_CONTROLS.get(char, "carriage return")
@@ -264,8 +280,19 @@ def _check_controls(line: str, line_no: int, state: _State) -> str:
         "(binary data, or a broken export?)",
         _escaped(line),
     )
+    state.controls.append((len(state.issues) - 1, line_no, field_no))
     replaced = set(bad)
     return "".join("\ufffd" if i in replaced else c for i, c in enumerate(line))
+
+
+def _name_control_columns(state: _State) -> None:
+    """A control character's finding names the column it stands in (its header cell, as written),
+    when its line turned out to be a row under a header; the lines are read before any header is."""
+    for index, line_no, field_no in state.controls:
+        header = state.row_headers.get(line_no)
+        if header is None or field_no > len(header) or not header[field_no - 1].strip():
+            continue
+        state.issues[index] = replace(state.issues[index], field=header[field_no - 1].strip())
 
 
 def _escaped(text: str) -> str:
@@ -399,6 +426,7 @@ def _parse_summary(
         elif header is not None and _is_letter_row(cells, spec):
             columns.update(_letter_columns(cells, spec))
         elif header is not None and "\t" in line:
+            state.row_headers[line_no] = header
             rows.append(_summary_row(cells, header, header_line, columns, line_no, state))
         else:
             state.unread.append((line_no, line))
@@ -636,8 +664,10 @@ def _parse_connections(lines: list[tuple[int, str]], status: str, state: _State)
                 line,
             )
         elif header is not None and "\t" in line and _is_data_row(cells, fields):
+            state.row_headers[line_no] = header
             pending = _Pending(line_no, cells, [(line_no, line)])
         elif header is not None and table_row:
+            state.row_headers[line_no] = header
             index = fields.get("number", 0)
             number_header = header[index] if index < len(header) else "No."
             found = cells[index] if index < len(cells) else ""

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import rdflib
 from rdflib import RDF, RDFS, Literal, URIRef
@@ -40,6 +41,7 @@ from ketsugo.orgnames import (
 from ketsugo.partyrules import Classification, classify, is_office, split_parenthetical, strip_open_ended
 from ketsugo.vocab import KG
 
+MEMO_LIMIT = 50_000  # cells whose resolution a Registry remembers
 _SEPARATORS = re.compile(r"[\s、，,；;／/]+|及び|並びに")
 _TRAILING_PARENTHETICAL = re.compile(r"[（(][^（）()]*[）)]$")
 _QUOTES = "「」『』\"'“”"
@@ -93,6 +95,17 @@ class Registry:
         self._local_governments = local_governments or {}  # local government code -> organisation
         self.curated_agencies = frozenset(agencies.values())
         self.curated_places = curated_places  # municipalities, departments and agencies of the registry
+        # answers per cell: the same cells recur across rows and reports (immutable answers only)
+        self._memo: dict[tuple[Any, ...], Any] = {}
+
+    def _remembered(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        found = self._memo.get(key)
+        if found is None:
+            found = compute()
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = found
+        return found
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
@@ -174,6 +187,11 @@ class Registry:
 
     # -- counterparties -----------------------------------------------------------------------
     def counterparties(self, cell: str) -> tuple[list[PartyMatch], list[str]]:
+        """The parties of a 結合の相手方 cell and the curation notes (see ``_counterparties``)."""
+        found, notes = self._remembered(("counterparties", cell), lambda: self._counterparties(cell))
+        return list(found), list(notes)
+
+    def _counterparties(self, cell: str) -> tuple[tuple[PartyMatch, ...], tuple[str, ...]]:
         """The parties of a 結合の相手方 cell, in order, each placed: a curated organisation or kind of
         party, else classified by rule (:func:`ketsugo.partyrules.classify`), else unresolved.
 
@@ -191,7 +209,7 @@ class Registry:
                 matches = [PartyMatch(as_written=text, organisation=None, kind=None)]
                 notes.append(f"unrecognised counterparty: {text!r}")
             found.extend(matches)
-        return found, notes
+        return tuple(found), tuple(notes)
 
     def _curated_party(self, text: str) -> PartyMatch | None:
         organisation = self._organisation_keys.get(organisation_key(text))
@@ -301,6 +319,16 @@ class Registry:
     def departments(
         self, cell: str, municipality_code: str, listed: frozenset[URIRef] = frozenset()
     ) -> tuple[list[DepartmentMatch], list[str]]:
+        """The departments of a 結合を行った課 cell and the curation notes (see ``_departments_of``)."""
+        found, notes = self._remembered(
+            ("departments", cell, municipality_code, listed),
+            lambda: self._departments_of(cell, municipality_code, listed),
+        )
+        return list(found), list(notes)
+
+    def _departments_of(
+        self, cell: str, municipality_code: str, listed: frozenset[URIRef]
+    ) -> tuple[tuple[DepartmentMatch, ...], tuple[str, ...]]:
         """Split a 結合を行った課 cell into departments, each with its agency: the registry's, else by
         rule (:func:`ketsugo.agencies.department_rule`; ``listed`` are the agencies the report's
         summary table names, for rules that apply only where the agency exists). The notes are
@@ -308,11 +336,14 @@ class Registry:
         results: list[DepartmentMatch] = []
         notes: list[str] = []
         seen: set[str] = set()
-        listed_slugs = {
-            str(a).rsplit("/", 1)[-1]
-            for a in (*listed, *self.curated_agencies)
-            if str(a).startswith(str(vocab.agency(municipality_code, "")))
-        }
+        listed_slugs = self._remembered(
+            ("listed slugs", municipality_code, listed),
+            lambda: frozenset(
+                str(a).rsplit("/", 1)[-1]
+                for a in (*listed, *self.curated_agencies)
+                if str(a).startswith(str(vocab.agency(municipality_code, "")))
+            ),
+        )
         for token in _department_tokens(cell):
             for name in _split_department_names(token):
                 if name in seen:
@@ -335,7 +366,7 @@ class Registry:
                             f"add it to {where} (kg:Department with org:unitOf its agency) to confirm"
                         )
                 results.append(DepartmentMatch(name, iri, agency, rule))
-        return results, notes
+        return tuple(results), tuple(notes)
 
     def agency(self, label: str, municipality_code: str) -> URIRef | None:
         """The implementing agency of a municipality named ``label`` (e.g. 区長 → …/agency/mayor): the
@@ -353,6 +384,9 @@ class Registry:
     # -- data subjects ------------------------------------------------------------------------
     def subject_classes(self, text: str) -> list[URIRef]:
         """Data-subject classes whose patterns occur in a 処理対象者 cell, in order of first occurrence."""
+        return list(self._remembered(("subjects", text), lambda: tuple(self._subject_classes(text))))
+
+    def _subject_classes(self, text: str) -> list[URIRef]:
         key = match_key(text)
         first: dict[URIRef, int] = {}
         for pattern, concept in self._subject_patterns:

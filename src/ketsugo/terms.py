@@ -10,7 +10,9 @@ of them cost more than parsing the reports; this keeps one kind of term from sta
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -32,6 +34,29 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 # Any term pyoxigraph hands back (quads, query rows): RDF 1.2 adds triple terms. pyoxigraph 0.5
 # exports no name for this union, so it is spelled once here.
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+# What pyoxigraph escapes in a literal's N-Triples form (controls, ", \\, U+007F, U+FFFE, U+FFFF), and
+# the surrogates it refuses: a text with none of them is written as it is (tests/test_read_speed_equivalence.py).
+_ESCAPED = re.compile('[\x00-\x1f"\\\\\x7f\ufffe\uffff\ud800-\udfff]')
+_INTEGER_SUFFIX = f'"^^<{XSD}integer>'
+_TRUE_TEXT = f'"true"^^<{XSD}boolean>'
+_FALSE_TEXT = f'"false"^^<{XSD}boolean>'
+
+
+def literal_text(value: Any, lang: str | None = None) -> str:
+    """The N-Triples text of ``Literal(value, lang)``, byte for byte as pyoxigraph writes it, without
+    making the pyoxigraph term where it is plain (a report's graph writes ~5,000 literals)."""
+    kind = type(value)
+    if kind is str:
+        if _ESCAPED.search(value) is None and (lang is None or lang.islower()):
+            return f'"{value}"@{lang}' if lang else f'"{value}"'
+    elif lang is None:
+        if kind is bool:
+            return _TRUE_TEXT if value else _FALSE_TEXT
+        if kind is int:
+            return f'"{value}{_INTEGER_SUFFIX}'
+    return str(Literal(value, lang=lang))
 
 
 def _lexical(value: Any) -> str:
@@ -75,13 +100,20 @@ def named(iri: str) -> ox.NamedNode:
     return node
 
 
+@cache
+def _rdflib_terms() -> tuple[Any, Any, Any]:
+    """rdflib's URIRef, BNode and Literal, imported when first needed (once, not per term)."""
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RdflibLiteral
+
+    return URIRef, BNode, RdflibLiteral
+
+
 def term(node: Any) -> Term:
     """Any RDF term (pyoxigraph, or rdflib URIRef / BNode / Literal) as a pyoxigraph term."""
     if isinstance(node, ox.NamedNode | ox.Literal | ox.BlankNode):
         return node
-    from rdflib import BNode, URIRef
-    from rdflib import Literal as RdflibLiteral
-
+    URIRef, BNode, RdflibLiteral = _rdflib_terms()
     if isinstance(node, URIRef):
         return named(str(node))
     if isinstance(node, BNode):
@@ -148,6 +180,25 @@ class _MemoCategories:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._categorizer, name)
+
+
+class TextNamespace:
+    """A namespace whose terms come out as N-Triples text (``KG.Connection`` → ``"<…#Connection>"``),
+    each checked as an IRI and written once, then read as a plain attribute; closed namespaces stay
+    closed. For writing N-Quads lines, where a term is only ever needed as text."""
+
+    def __init__(self, namespace: Any):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        text = str(named(str(getattr(self._namespace, name))))
+        setattr(self, name, text)
+        return text
+
+    def __getitem__(self, name: str) -> str:
+        return str(named(str(self._namespace[name])))
 
 
 _MEMOS: dict[int, Any] = {}
