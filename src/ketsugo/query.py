@@ -650,10 +650,15 @@ def run_catalogue_query(
     *,
     allow_service: bool = False,
 ) -> Outcome:
-    """A catalogue query with its parameters bound; list cells sorted; echo columns dropped."""
-    outcome = run(
-        backend, query.text, bind_parameters(query, given or {}, backend), allow_service=allow_service
-    )
+    """A catalogue query with its parameters bound; list cells sorted; echo columns dropped.
+
+    The parameters are bound as one row of an inline VALUES block of RDF terms on both backends
+    (the catalogue checks that a parameter is used only where that means what the engine's
+    binding would): pyoxigraph plans with the value known, where a ``substitutions`` binding
+    leaves it a variable (several times slower on a large store).
+    """
+    bindings = bind_parameters(query, given or {}, backend)
+    outcome = run(backend, query.text, rows=[bindings] if bindings else None, allow_service=allow_service)
     if query.lists and outcome.rows is not None and outcome.variables is not None:
         sort_list_cells(outcome, query.lists)
     outcome.drop_columns(p.name for p in query.parameters if not p.column)
