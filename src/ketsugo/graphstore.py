@@ -8,7 +8,9 @@ Two ways, both replacing what the server held under each graph's name:
   quads as N-Quads in a few large ``POST …/store`` requests (about :data:`CHUNK_BYTES` each,
   whole graphs per request). A dataset body on the Graph Store endpoint and the ``…/update``
   endpoint beside it are what Oxigraph offers; a national
-  build then goes in a handful of requests instead of one per report.
+  build then goes in a handful of requests instead of one per report. The POSTs carry Oxigraph's
+  ``no_transaction`` flag (its bulk loader: about 4× faster on 100 reports); a bulk load that
+  fails half-way leaves part of the graphs: run it again (it drops them first).
 
 Memory stays bounded: one graph (or one chunk) is serialised at a time, read from the store by
 its graph name.
@@ -163,7 +165,7 @@ def _load_in_bulk(store: ox.Store, url: str, timeout: float, chunk_bytes: int) -
     for body, held in _chunks(store, graphs, chunk_bytes):
         requests += 1
         status = _send(
-            target, body, "POST", "application/n-quads", timeout,
+            target + "?no_transaction", body, "POST", "application/n-quads", timeout,
             f"POST of {len(held)} graphs as N-Quads (bulk load)",
         )  # fmt: skip
         loaded += [LoadedGraph(graph, quads, status, requests) for graph, quads in held]
