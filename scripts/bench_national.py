@@ -5,8 +5,8 @@ One command prints every figure of issue 11 on this machine:
   the corpus: wall time, CPU time (all processes), peak memory of the whole process tree
   (sampled every 0.1 s) and of the largest single process, quads;
 - "which recipients receive date-of-birth data" on each build, from the on-disk store: the
-  catalogue query in process (parameter bound by the engine), the same query with the category
-  inlined as VALUES, the same through every data item (before the query used the direct link
+  catalogue query in process (`run_catalogue_query`: the category resolved, then bound as an
+  inline VALUES row), the same query text with the category inlined as VALUES by hand, the same through every data item (before the query used the direct link
   connection → category, dpv:hasPersonalData),
   and the CLI (`ketsugo query recipients-of-category -p category=生年月日`, start-up included);
 - the cross-report check new-connection-repeated-warning.rq on each build;

@@ -18,7 +18,7 @@ YAML document (the grlc convention)::
 The header is read with PyYAML (``yaml.safe_load``; a key given twice is an error). The query
 text itself stays untouched: the header lines are SPARQL comments.
 
-Parameters are bound by the engine (see ketsugo.query); every parameter's variable must
+Parameters are bound as RDF terms (see ketsugo.query); every parameter's variable must
 appear in the SELECT projection (pyoxigraph's substitution requires it), and must not be used
 where a remote endpoint's VALUES binding would mean something else (inside a sub-SELECT, or in a
 FILTER/BIND of a nested group): :func:`load_query` checks both. A parameter with
@@ -39,7 +39,7 @@ from typing import Any
 
 from ketsugo.errors import EXIT_INPUT_ERROR, KetsugoError
 from ketsugo.paths import QUERIES_DIR
-from ketsugo.query import QueryError, misplaced_parameters, strip_comments_and_strings
+from ketsugo.sparql_text import QueryError, misplaced_parameters, strip_comments_and_strings
 
 HEADER_PREFIX = "#+"
 PARAMETER_TYPES = (

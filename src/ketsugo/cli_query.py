@@ -339,20 +339,39 @@ def register(group: click.Group) -> None:
         help="SPARQL 1.1 Graph Store endpoint (a server root or its /query URL means Oxigraph's /store).",
     )
     @store_option(help="Build directory whose graphs are pushed.")
+    @click.option(
+        "--bulk",
+        is_flag=True,
+        help="Send the graphs as N-Quads in a few large requests (after one DROP SILENT GRAPH update) "
+        "instead of one PUT per graph: for Oxigraph and servers taking a dataset on their Graph Store.",
+    )
     @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
     @handle_errors
-    def load_command(endpoint: str, store: Path, quiet: bool) -> None:
+    def load_command(endpoint: str, store: Path, bulk: bool, quiet: bool) -> None:
         """Push the built graphs (one per report, and the reference graph) to a Graph Store endpoint.
 
-        Each graph is sent with HTTP PUT as N-Triples, replacing the graph of that name.
+        Each graph is sent with HTTP PUT as N-Triples, replacing the graph of that name; with
+        --bulk, the graphs are dropped by one SPARQL Update and sent as N-Quads in large POSTs.
         """
-        from ketsugo.query import graph_store_url, load_to_graph_store, open_build
+        from ketsugo.graphstore import graph_store_url, load_to_graph_store
+        from ketsugo.query import open_build
 
-        loaded = load_to_graph_store(open_build(store, "disk"), endpoint)
+        loaded = load_to_graph_store(open_build(store, "disk"), endpoint, bulk=bulk)
         if not quiet:
             target = graph_store_url(endpoint)
-            for graph in loaded:
-                click.echo(f"PUT <{graph.graph}> {graph.triples} triples → {target} (HTTP {graph.status})")
+            if bulk:
+                for graph in loaded:
+                    click.echo(
+                        f"POST <{graph.graph}> {graph.triples} quads → {target} (request {graph.request})"
+                    )
+            else:
+                for graph in loaded:
+                    click.echo(
+                        f"PUT <{graph.graph}> {graph.triples} triples → {target} (HTTP {graph.status})"
+                    )
+            requests = max((graph.request for graph in loaded), default=0)
+            triples = sum(graph.triples for graph in loaded)
+            click.echo(f"{len(loaded)} graphs, {triples} triples in {requests} requests", err=True)
 
 
 def looks_like_a_path(argument: str) -> bool:

@@ -224,7 +224,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._forward()
 
     def _forward(self) -> None:
-        from ketsugo.query import SERVICE_REFUSED, uses_service
+        from ketsugo.sparql_text import SERVICE_REFUSED, uses_service
 
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self.wfile.write(_plain(411, "send the request with a Content-Length"))

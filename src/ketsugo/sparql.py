@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ketsugo.backends import LocalBackend, run
 from ketsugo.prefixes import PREFIXES as DEFAULT_PREFIXES
-from ketsugo.query import LocalBackend, Outcome, QueryError, run, to_python
+from ketsugo.results import Outcome, to_python
+from ketsugo.sparql_text import QueryError
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
