@@ -33,14 +33,14 @@ def main() -> None:
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    from ketsugo.graph import build_graph
-    from ketsugo.metadata import bundled_reports
-    from ketsugo.parser import parse_report
+    from ketsugo.graph.quads import build_graph
+    from ketsugo.graph.reference import reference
+    from ketsugo.graph.vocab import REFERENCE_GRAPH
     from ketsugo.pipeline import run_build
-    from ketsugo.reference import reference
-    from ketsugo.store import to_quads, write_build
-    from ketsugo.textio import read_report_text
-    from ketsugo.vocab import REFERENCE_GRAPH
+    from ketsugo.read.metadata import bundled_reports
+    from ketsugo.read.parser import parse_report
+    from ketsugo.read.textio import read_report_text
+    from ketsugo.store.disk import to_quads, write_build
 
     imported = time.perf_counter() - t0
     t1 = time.perf_counter()

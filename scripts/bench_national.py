@@ -140,12 +140,12 @@ def query_variants(category_iri: str) -> dict[str, str]:
 
 
 def _query_child(build: str, variant: str) -> None:
-    from ketsugo.store import open_store
+    from ketsugo.store.disk import open_store
 
     store = open_store(Path(build))
     if variant == "catalogue":
-        from ketsugo.catalogue import get
-        from ketsugo.query import LocalBackend, run_catalogue_query
+        from ketsugo.sparql.catalogue import get
+        from ketsugo.sparql.query import LocalBackend, run_catalogue_query
 
         run_catalogue_query(LocalBackend(store), get("recipients-of-category"), {"category": "生年月日"})
         started = time.perf_counter()

@@ -64,14 +64,14 @@ def main() -> None:
     parser.add_argument("--endpoint-too", action="store_true", help="also time queries through Oxigraph")
     args = parser.parse_args()
 
-    from ketsugo.catalogue import catalogue
-    from ketsugo.query import LocalBackend, RemoteBackend, run_catalogue_query
-    from ketsugo.store import STORE
+    from ketsugo.sparql.catalogue import catalogue
+    from ketsugo.sparql.query import LocalBackend, RemoteBackend, run_catalogue_query
+    from ketsugo.store.disk import STORE
 
     store = args.store
     if not (store / STORE).is_dir():
-        from ketsugo.metadata import bundled_reports
         from ketsugo.pipeline import run_build
+        from ketsugo.read.metadata import bundled_reports
 
         store = Path(tempfile.mkdtemp(prefix="ketsugo-bench-")) / "build"
         run_build(bundled_reports(), store)
@@ -118,8 +118,8 @@ def main() -> None:
     backends = {"memory": LocalBackend.open(store, "memory"), "disk": LocalBackend.open(store, "disk")}
     server_process = None
     if args.endpoint_too:
-        from ketsugo import server
-        from ketsugo.query import load_to_graph_store
+        from ketsugo.sparql import server
+        from ketsugo.sparql.query import load_to_graph_store
 
         location = Path(tempfile.mkdtemp(prefix="ketsugo-bench-oxigraph-")) / "db"
         server_process, port = server.start(location, writable=True, union_default_graph=False)
@@ -142,7 +142,7 @@ def main() -> None:
         print(f"  {label:34} {'':5} " + " ".join(f"{statistics.median(v):9.2f}" for v in latencies.values()))
     finally:
         if server_process is not None:
-            from ketsugo import server
+            from ketsugo.sparql import server
 
             server.stop(server_process)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ketsugo.curation import canonicalize
+from ketsugo.graph.curation import canonicalize
 
 ROOT = Path(__file__).resolve().parent.parent
 CURATED = sorted([*ROOT.glob("ontology/*.ttl"), *ROOT.glob("data/reference/*.ttl")])

@@ -113,7 +113,7 @@ class Built:
     graph: Any  # rdflib Graph: the variant's report graph + the reference graph
     code: str
     fiscal_year: int
-    findings: list[Any]  # ketsugo.validate.Finding about this variant's report
+    findings: list[Any]  # ketsugo.check.validate.Finding about this variant's report
     diff: Any = None  # parsed JSON of `ketsugo diff`, or an error string
 
 
@@ -121,8 +121,8 @@ def build_case(name: str, expected: dict, *, validate: bool = True) -> Built:
     """Build the variant strictly (and the earlier report of a [diff]), validate the store."""
     from rdflib import Graph
 
+    from ketsugo.graph.reference import reference
     from ketsugo.pipeline import build_report, resolve_metadata, run_build
-    from ketsugo.reference import reference
 
     folder = CASES / name
     report = folder / "report.txt"
@@ -149,8 +149,8 @@ def build_case(name: str, expected: dict, *, validate: bool = True) -> Built:
 
 
 def _findings(out: Path, file_name: str, code: str, fy: int) -> list[Any]:
-    from ketsugo.query import open_build
-    from ketsugo.validate import validate_store
+    from ketsugo.check.validate import validate_store
+    from ketsugo.sparql.query import open_build
 
     validation = validate_store(open_build(out, "memory"), where=str(out))
     mine = f"/{code}/{fy}/"
@@ -161,7 +161,7 @@ def _diff(earlier: Path, later: Path) -> Any:
     """`ketsugo diff EARLIER LATER --format json`, parsed; a string says why there is none."""
     from click.testing import CliRunner
 
-    from ketsugo.cli import cli
+    from ketsugo.cli.main import cli
 
     result = CliRunner().invoke(cli, ["diff", str(earlier), str(later), "--format", "json"])
     if result.exit_code != 0:

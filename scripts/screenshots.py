@@ -18,10 +18,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ketsugo import overview, visual
-from ketsugo.metadata import bundled_reports
+from ketsugo.export import overview, visual
 from ketsugo.pipeline import run_build
-from ketsugo.store import open_store
+from ketsugo.read.metadata import bundled_reports
+from ketsugo.store.disk import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGS = [

@@ -1,6 +1,6 @@
 """Which SHACL features the shapes use: every predicate in the sh: namespace in shapes/*.ttl and
 data/reference/shapes/*.ttl, with how often it occurs and whether the SPARQL engine of
-``ketsugo validate`` (ketsugo.validate_sparql) compiles it, so a new feature is noticed before
+``ketsugo validate`` (ketsugo.check.sparql_engine) compiles it, so a new feature is noticed before
 it silently falls back to pyshacl.
 
 Usage: python scripts/shacl_features.py [FILE.ttl …]
@@ -33,7 +33,7 @@ def features(paths: list[Path]) -> dict[str, Counter[str]]:
 
 
 def main() -> None:
-    from ketsugo.validate_sparql import SUPPORTED_FEATURES
+    from ketsugo.check.sparql_engine import SUPPORTED_FEATURES
 
     paths = [Path(p) for p in sys.argv[1:]] or DEFAULT
     print("| feature | compiled by the SPARQL engine | files (occurrences) |")

@@ -18,7 +18,7 @@ BUNDLED = REPORTS_DIR / "shinjuku-2020-gaibu-ketsugo.txt"
 EXPECTED = ROOT / "tests" / "expected" / "shinjuku-2020.toml"
 CASES = ROOT / "tests" / "cases"
 
-# What the CLI prints follows the locale (ketsugo.messages): tests expect English wherever they run,
+# What the CLI prints follows the locale (ketsugo.cli.messages): tests expect English wherever they run,
 # unless they ask for Japanese (--lang ja, or KETSUGO_LANG set in the test).
 os.environ["KETSUGO_LANG"] = "en"
 
@@ -64,8 +64,8 @@ def bundled_build_dir() -> Path:
     """The bundled report built once per test process (`ketsugo build --out DIR`), read-only for
     tests: the `bundled_build` fixture and helpers called outside fixtures share this one build.
     A test that changes a build directory builds its own."""
-    from ketsugo.metadata import bundled_reports
     from ketsugo.pipeline import run_build
+    from ketsugo.read.metadata import bundled_reports
 
     work = Path(tempfile.mkdtemp(prefix="ketsugo-bundled-build-"))
     atexit.register(shutil.rmtree, work, True)

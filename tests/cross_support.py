@@ -21,8 +21,8 @@ def expected() -> dict[str, Any]:
 
 def build(out: Path) -> Path:
     """The four reports built into ``out`` (one process: they are small)."""
-    from ketsugo.metadata import load_metadata
     from ketsugo.pipeline import run_build
+    from ketsugo.read.metadata import load_metadata
 
     metas = [load_metadata(path) for path in sorted(CROSS.glob("*.txt"))]
     assert len(metas) == 4 and all(meta is not None for meta in metas)

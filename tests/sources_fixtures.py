@@ -1,7 +1,7 @@
 """Published forms of a text-form report, written with real writers (reportlab, openpyxl, HTML).
 
 The text form is read into blocks by its own layout (lines holding tabs are table rows, other
-lines are text, blank lines separate blocks) — independently of ketsugo.sources — and each
+lines are text, blank lines separate blocks) — independently of ketsugo.read.sources — and each
 writer lays the blocks out the way municipalities do: ruled tables with wrapped cells broken
 over pages, header/footer and page numbers (PDF); merged cells and line breaks in cells, the
 summary table away from column A, several sheets (Excel); headings, rowspan and <br> (HTML).

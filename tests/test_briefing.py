@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ketsugo import briefing
-from ketsugo.cli import cli
+from ketsugo.cli.main import cli
+from ketsugo.export import briefing
 from ketsugo.pipeline import metadata_from_options, run_build
-from ketsugo.store import open_store
+from ketsugo.store.disk import open_store
 
 UNNAMED = [1, 3, 4, 7, 9, 14, 15, 18, 19]
 

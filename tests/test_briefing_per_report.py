@@ -6,9 +6,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ketsugo.cli import cli
-from ketsugo.metadata import bundled_reports, metadata_from_options
+from ketsugo.cli.main import cli
 from ketsugo.pipeline import run_build
+from ketsugo.read.metadata import bundled_reports, metadata_from_options
 
 LATER = Path(__file__).parent / "cases" / "variants" / "shinjuku-2021" / "report.txt"
 

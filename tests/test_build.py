@@ -12,11 +12,11 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from ketsugo.export import flows, flows_csv
-from ketsugo.metadata import bundled_reports
+from ketsugo.export.flowtable import flows, flows_csv
 from ketsugo.pipeline import run_build
-from ketsugo.sparql import select
-from ketsugo.store import MANIFEST, NQUADS, TRIG, open_store
+from ketsugo.read.metadata import bundled_reports
+from ketsugo.sparql.select import select
+from ketsugo.store.disk import MANIFEST, NQUADS, TRIG, open_store
 
 CONNECTION = "https://w3id.org/ketsugo/id/131041/2020/connection/{}"
 REPORT_GRAPH = URIRef("https://w3id.org/ketsugo/graph/131041/2020")
@@ -137,7 +137,7 @@ def test_flows_table_has_one_row_per_connection_recipient_item(built: Path, expe
 def test_export_cli_writes_file(built: Path, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from ketsugo.cli import cli
+    from ketsugo.cli.main import cli
 
     out = tmp_path / "flows.json"
     result = CliRunner().invoke(
@@ -150,7 +150,7 @@ def test_export_cli_writes_file(built: Path, tmp_path: Path) -> None:
 def test_missing_store_is_an_input_error(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from ketsugo.cli import cli
+    from ketsugo.cli.main import cli
 
     result = CliRunner().invoke(cli, ["export", "flows", "--store", str(tmp_path / "nothing")])
     assert result.exit_code == 2
@@ -175,7 +175,7 @@ def test_report_without_metadata_takes_options_and_infers_the_year(
 ) -> None:
     from click.testing import CliRunner
 
-    from ketsugo.cli import cli
+    from ketsugo.cli.main import cli
 
     report = tmp_path / "elsewhere.txt"
     shutil.copy(bundled_path, report)
@@ -197,7 +197,7 @@ def test_one_council_decision_in_two_spellings_is_one_node_with_one_label(
     tmp_path: Path, bundled_path: Path
 ) -> None:
     """No.1 and No.2 cite 令和2年度第2回審議会承認; writing No.1's with full-width digits must not split it."""
-    from ketsugo.metadata import metadata_from_options
+    from ketsugo.read.metadata import metadata_from_options
 
     lines = bundled_path.read_text(encoding="utf-8").split("\n")
     lines[20] = lines[20].replace("令和2年度第2回審議会承認", "令和２年度第２回審議会承認")  # line 21 = No.1
@@ -220,7 +220,7 @@ def test_one_council_decision_in_two_spellings_is_one_node_with_one_label(
 
 def test_a_missing_column_is_unknown_in_the_graph_not_false(tmp_path: Path, bundled_path: Path) -> None:
     """Without the 特定個人情報の有無 column nothing may claim 'no My Number': the flag is left out."""
-    from ketsugo.metadata import metadata_from_options
+    from ketsugo.read.metadata import metadata_from_options
 
     def drop_seventh(line: str) -> str:
         cells = line.split("\t")
@@ -242,9 +242,9 @@ def test_a_missing_column_is_unknown_in_the_graph_not_false(tmp_path: Path, bund
 def test_flows_keep_a_connection_without_items_and_an_unknown_company_is_listed(tmp_path: Path) -> None:
     """A row whose items are blank still appears in flows; a company the registry does not know shows up
     in private-company-flows, marked unregistered, instead of vanishing."""
-    from ketsugo.catalogue import get
-    from ketsugo.metadata import metadata_from_options
-    from ketsugo.query import LocalBackend, run_catalogue_query
+    from ketsugo.read.metadata import metadata_from_options
+    from ketsugo.sparql.catalogue import get
+    from ketsugo.sparql.query import LocalBackend, run_catalogue_query
 
     header = (
         "No.\t結合を行った課\t業務名\t外部結合を行った理由\t外部結合による処理対象者\t"
@@ -275,7 +275,7 @@ def test_flows_keep_a_connection_without_items_and_an_unknown_company_is_listed(
 def test_options_that_contradict_the_report_are_caught(tmp_path: Path, bundled_path: Path) -> None:
     from click.testing import CliRunner
 
-    from ketsugo.cli import cli
+    from ketsugo.cli.main import cli
 
     report = tmp_path / "copy.txt"
     shutil.copy(bundled_path, report)
@@ -306,7 +306,7 @@ def test_options_that_contradict_the_report_are_caught(tmp_path: Path, bundled_p
 def test_paths_the_system_refuses_are_input_errors(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from ketsugo.cli import _register_optional_commands, cli
+    from ketsugo.cli.main import _register_optional_commands, cli
 
     _register_optional_commands()
     runner = CliRunner()
@@ -319,7 +319,7 @@ def test_paths_the_system_refuses_are_input_errors(tmp_path: Path) -> None:
 
 def test_a_no_rows_statement_of_section_2_is_kept_in_the_graph(tmp_path: Path) -> None:
     """「実績はありません。」 under (2) is what the report says about new connections: it must not vanish."""
-    from ketsugo.metadata import metadata_from_options
+    from ketsugo.read.metadata import metadata_from_options
 
     text = (
         "新宿区 外部電子計算機との結合の状況（令和2年度）\n\n"

@@ -24,9 +24,9 @@ def test_counts_taken_while_writing_equal_counts_of_the_store(tmp_path: Path) ->
     counted once)."""
     from rdflib.compare import to_isomorphic
 
-    from ketsugo.link.dcat import describe, serialize
+    from ketsugo.export.link.dcat import describe, serialize
     from ketsugo.pipeline import resolve_metadata, run_build
-    from ketsugo.store import open_store
+    from ketsugo.store.disk import open_store
 
     variants = Path(__file__).parent / "cases" / "variants"
     reports = [variants / name / "report.txt" for name in ("asahikawa-2021", "shinjuku-2021", "tsukuba-2021")]

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ketsugo.catalogue import (
+from ketsugo.paths import QUERIES_DIR
+from ketsugo.sparql.catalogue import (
     CatalogueError,
     catalogue,
     get,
@@ -17,15 +18,14 @@ from ketsugo.catalogue import (
     parse_header,
     select_projection,
 )
-from ketsugo.paths import QUERIES_DIR
 
 
 @pytest.fixture(scope="module")
 def cli():
-    import ketsugo.cli
+    import ketsugo.cli.main
 
-    ketsugo.cli._register_optional_commands()
-    return ketsugo.cli.cli
+    ketsugo.cli.main._register_optional_commands()
+    return ketsugo.cli.main.cli
 
 
 def test_the_catalogue_has_at_least_15_queries_each_with_summaries() -> None:
@@ -87,9 +87,9 @@ SELECT ?x ?y WHERE { ?x ?p ?y }
         {"name": "y", "required": False},
     ]
     assert data["iri"] == "https://w3id.org/ketsugo#Foo"
-    import ketsugo.catalogue
+    import ketsugo.sparql.catalogue
 
-    assert not hasattr(ketsugo.catalogue, "parse_yaml_subset")
+    assert not hasattr(ketsugo.sparql.catalogue, "parse_yaml_subset")
 
 
 def test_an_unquoted_date_default_stays_the_date_written(tmp_path: Path) -> None:
@@ -245,7 +245,7 @@ def test_pyyaml_is_a_declared_dependency() -> None:
 def test_list_prints_summary_description_tags_and_parameters() -> None:
     from click.testing import CliRunner
 
-    from ketsugo.cli import _register_optional_commands, cli
+    from ketsugo.cli.main import _register_optional_commands, cli
 
     _register_optional_commands()
     result = CliRunner().invoke(cli, ["query", "--list"])

@@ -1,4 +1,4 @@
-"""The personal-data category scheme (ontology/categories.ttl) and its matcher (ketsugo.categories)."""
+"""The personal-data category scheme (ontology/categories.ttl) and its matcher (ketsugo.graph.categories)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from rdflib import OWL, RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
-from ketsugo.categories import Categorizer, CategoryMatch
-from ketsugo.curation import is_canonical
-from ketsugo.normalize import match_key, normalize
+from ketsugo.graph.categories import Categorizer, CategoryMatch
+from ketsugo.graph.curation import is_canonical
 from ketsugo.paths import ONTOLOGY_DIR, REPORTS_DIR, VOCAB_DIR
+from ketsugo.read.normalize import match_key, normalize
 
 KG = Namespace("https://w3id.org/ketsugo#")
 KGC = Namespace("https://w3id.org/ketsugo/id/category/")

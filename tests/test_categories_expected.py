@@ -20,10 +20,10 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import SKOS
 
-from ketsugo.metadata import bundled_reports
+from ketsugo.graph.reference import reference
 from ketsugo.paths import ROOT
 from ketsugo.pipeline import build_report
-from ketsugo.reference import reference
+from ketsugo.read.metadata import bundled_reports
 
 EXPECTED = ROOT / "tests" / "expected" / "shinjuku-2020-categories.toml"
 KG = Namespace("https://w3id.org/ketsugo#")

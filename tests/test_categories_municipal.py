@@ -2,7 +2,7 @@
 
 tests/expected/municipal-items.toml was written by hand, item by item, before the category scheme
 was extended for it (see its header). Every item is mapped by the categorizer the build uses
-(:attr:`ketsugo.reference.Reference.categories`), and:
+(:attr:`ketsugo.graph.reference.Reference.categories`), and:
 
 - at least 95 % of the items get exactly the expected set of categories (an item labelled ``[]``
   is right when nothing matches: it is left for a curation note);
@@ -20,8 +20,8 @@ from functools import cache
 import pytest
 from rdflib import Namespace
 
+from ketsugo.graph.reference import reference
 from ketsugo.paths import ROOT
-from ketsugo.reference import reference
 
 FIXTURE = ROOT / "tests" / "expected" / "municipal-items.toml"
 KG = Namespace("https://w3id.org/ketsugo#")

@@ -18,18 +18,18 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from ketsugo import matrix as heat
-from ketsugo.query import LocalBackend, QueryError
+from ketsugo.export import matrix as heat
+from ketsugo.sparql.query import LocalBackend, QueryError
 from tests import cross_support
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def invoke(*args: str) -> Result:
-    import ketsugo.cli
-    from ketsugo.cli import cli
+    import ketsugo.cli.main
+    from ketsugo.cli.main import cli
 
-    ketsugo.cli._register_optional_commands()
+    ketsugo.cli.main._register_optional_commands()
     return CliRunner().invoke(cli, list(args))
 
 
@@ -45,7 +45,7 @@ def cross_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def backend(cross_build: Path) -> LocalBackend:
-    from ketsugo.store import open_store
+    from ketsugo.store.disk import open_store
 
     return LocalBackend(open_store(cross_build))
 
@@ -118,7 +118,7 @@ def test_by_prefecture_sums_the_municipalities_of_one_prefecture() -> None:
 
 
 def test_a_large_matrix_is_capped_for_the_picture_with_notes() -> None:
-    from ketsugo.metadata import _municipalities
+    from ketsugo.read.metadata import _municipalities
 
     towns = [m for m in _municipalities().values() if m.kind != "prefecture"][:400]
     categories = [heat.Category(f"kgc/c{i:02d}", f"区分{i}", f"category {i}") for i in range(90)]
@@ -208,7 +208,7 @@ def test_the_heat_map_parses_and_holds_labels_and_values(
 
 
 def test_sensitive_rows_are_marked(table: heat.Matrix) -> None:
-    from ketsugo.visual import FLAGGED, SENSITIVE
+    from ketsugo.export.visual import FLAGGED, SENSITIVE
 
     assert [c.slug for c in table.categories if c.strict] == ["my-number"]
     assert {c.slug for c in table.categories if c.sensitive} == {"my-number", "bank-account"}
@@ -219,7 +219,7 @@ def test_sensitive_rows_are_marked(table: heat.Matrix) -> None:
 def test_the_bundled_report_as_one_column(bundled_build: Path) -> None:
     """新宿区 FY2020: 22 connections; name in 16, date of birth in 9, My Number in 2 (hand-counted
     in tests/golden/categories-by-connection.md)."""
-    from ketsugo.store import open_store
+    from ketsugo.store.disk import open_store
 
     table = heat.load_matrix(LocalBackend(open_store(bundled_build)))
     assert [(c.code, c.label, c.connections) for c in table.columns] == [("131041", "新宿区", 22)]

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from ketsugo.catalogue import get
-from ketsugo.query import LocalBackend, run_catalogue_query
+from ketsugo.sparql.catalogue import get
+from ketsugo.sparql.query import LocalBackend, run_catalogue_query
 from tests import cross_support
 
 CATEGORY = "https://w3id.org/ketsugo/id/category/"
@@ -35,7 +35,7 @@ def cross_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def backend(cross_build: Path) -> LocalBackend:
-    from ketsugo.store import open_store
+    from ketsugo.store.disk import open_store
 
     return LocalBackend(open_store(cross_build))
 
@@ -153,10 +153,10 @@ def test_categories_by_municipalities(backend: LocalBackend, cross_expected: dic
 def test_the_queries_are_listed_in_the_catalogue() -> None:
     from click.testing import CliRunner
 
-    import ketsugo.cli
-    from ketsugo.cli import cli
+    import ketsugo.cli.main
+    from ketsugo.cli.main import cli
 
-    ketsugo.cli._register_optional_commands()
+    ketsugo.cli.main._register_optional_commands()
     result = CliRunner().invoke(cli, ["query", "--list"])
     assert result.exit_code == 0
     for name in (

@@ -12,7 +12,7 @@ import json
 
 from click.testing import CliRunner
 
-from ketsugo.cli import cli
+from ketsugo.cli.main import cli
 from tests.conftest import BUNDLED, CASES
 
 LATER = CASES / "diff" / "shinjuku-2021.txt"

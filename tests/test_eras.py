@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ketsugo.eras import (
+from ketsugo.read.eras import (
     EraDateError,
     era_by_spelling,
     eras,
@@ -266,8 +266,8 @@ def test_fiscal_year_with_one_character_spellings(text: str, year: int | None) -
 @pytest.fixture
 def another_era_table(tmp_path, monkeypatch):
     """eras.toml with a made-up era after 令和: every era pattern must follow the table."""
-    import ketsugo.eras as era_module
-    import ketsugo.legal as legal_module
+    import ketsugo.read.eras as era_module
+    import ketsugo.read.legal as legal_module
     from ketsugo.paths import REFERENCE_DIR
 
     table = (REFERENCE_DIR / "eras.toml").read_text(encoding="utf-8")
@@ -293,7 +293,7 @@ def another_era_table(tmp_path, monkeypatch):
 
 @pytest.mark.usefixtures("another_era_table")
 def test_era_patterns_are_built_from_the_table() -> None:
-    from ketsugo.legal import parse_legal_basis
+    from ketsugo.read.legal import parse_legal_basis
 
     assert parse_era_date("新元2年1月1日").value == date(2101, 1, 1)
     assert parse_era_date("N2.1.1").value == date(2101, 1, 1)

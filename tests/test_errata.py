@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, Namespace, URIRef
 
-from ketsugo.errata import apply_errata, load_errata
 from ketsugo.errors import InputError
-from ketsugo.metadata import bundled_reports, metadata_from_options
+from ketsugo.graph.reference import reference
 from ketsugo.pipeline import build_report
-from ketsugo.reference import reference
+from ketsugo.read.errata import apply_errata, load_errata
+from ketsugo.read.metadata import bundled_reports, metadata_from_options
 
 KG = Namespace("https://w3id.org/ketsugo#")
 KGC = Namespace("https://w3id.org/ketsugo/id/category/")
@@ -142,8 +142,8 @@ def test_malformed_errata_file_is_an_input_error(tmp_path: Path) -> None:
 
 def test_no_errata_file_changes_nothing(tmp_path: Path) -> None:
     report = bundled_reports()[0]
-    from ketsugo.parser import parse_report
-    from ketsugo.textio import read_report_text
+    from ketsugo.read.parser import parse_report
+    from ketsugo.read.textio import read_report_text
 
     parsed = parse_report(read_report_text(report.path, None).text, str(report.path))
     applied = apply_errata(parsed, [])

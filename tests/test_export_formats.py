@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Literal, URIRef
 
-from ketsugo.cli import GRAPH_FORMATS, cli
+from ketsugo.cli.main import GRAPH_FORMATS, cli
 
 ID = "https://w3id.org/ketsugo/id/"
 DPV = "https://w3id.org/dpv#"
@@ -117,7 +117,7 @@ def test_imi_profile_of_the_jsonld_export(bundled_build: Path) -> None:
     """`export graph --format jsonld --profile imi` (issue 14): IMI terms, the ward by name."""
     from click.testing import CliRunner
 
-    from ketsugo.cli import cli
+    from ketsugo.cli.main import cli
 
     result = CliRunner().invoke(
         cli, ["export", "graph", "--store", str(bundled_build), "--format", "jsonld", "--profile", "imi"]

@@ -19,13 +19,7 @@ from hypothesis import strategies as st
 from rdflib import RDF, Graph, Literal
 from rdflib.namespace import SH
 
-from ketsugo.cli import _register_optional_commands, cli
-from ketsugo.errors import FINDING_KINDS, InputError
-from ketsugo.metadata import metadata_from_options
-from ketsugo.paths import REPORTS_DIR, SHAPES_DIR
-from ketsugo.pipeline import run_build
-from ketsugo.store import open_store
-from ketsugo.validate import (
+from ketsugo.check.validate import (
     Validation,
     graph_triples,
     load_shapes,
@@ -35,7 +29,13 @@ from ketsugo.validate import (
     validate_graph,
     validate_store,
 )
-from ketsugo.vocab import KG, REFERENCE_GRAPH
+from ketsugo.cli.main import _register_optional_commands, cli
+from ketsugo.errors import FINDING_KINDS, InputError
+from ketsugo.graph.vocab import KG, REFERENCE_GRAPH
+from ketsugo.paths import REPORTS_DIR, SHAPES_DIR
+from ketsugo.pipeline import run_build
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.store.disk import open_store
 
 from .conftest import CASES
 
@@ -141,12 +141,12 @@ def test_help_documents_exit_codes_and_fail_on(runner: CliRunner) -> None:
 def test_internal_error_exits_3_with_one_line(
     runner: CliRunner, bundled_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ketsugo.validate
+    import ketsugo.check.validate
 
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("a bug\nsecond line")
 
-    monkeypatch.setattr(ketsugo.validate, "validate_store", broken)
+    monkeypatch.setattr(ketsugo.check.validate, "validate_store", broken)
     monkeypatch.delenv("KETSUGO_DEBUG", raising=False)
     result = runner.invoke(cli, ["validate", "--store", str(bundled_store)])
     assert result.exit_code == 3, result.output
@@ -350,7 +350,7 @@ def test_items_in_an_annex_and_open_ended_lists(tmp_path: Path) -> None:
 
 
 def test_kinds_in_json_and_text(other_city_faults: Validation) -> None:
-    from ketsugo.validate import format_json, format_text
+    from ketsugo.check.validate import format_json, format_text
 
     findings = json.loads(format_json(other_city_faults))
     assert Counter(f["kind"] for f in findings) == Counter(f.kind for f in other_city_faults.findings)
@@ -386,7 +386,7 @@ _FUZZ_PREFIX = (
 
 @pytest.fixture(scope="module")
 def reference_graph() -> Graph:
-    from ketsugo.reference import reference
+    from ketsugo.graph.reference import reference
 
     return reference().graph
 
@@ -403,10 +403,10 @@ def reference_graph() -> Graph:
 def test_fuzz_validate_of_lenient_builds(
     reference_graph: Graph, departments: str, subjects: str, items: str, parties: str, start: str
 ) -> None:
-    from ketsugo.graph import build_graph
-    from ketsugo.metadata import ReportMetadata
-    from ketsugo.parser import parse_report
-    from ketsugo.reference import reference
+    from ketsugo.graph.quads import build_graph
+    from ketsugo.graph.reference import reference
+    from ketsugo.read.metadata import ReportMetadata
+    from ketsugo.read.parser import parse_report
 
     meta = ReportMetadata(
         path=Path("fuzz.txt"), municipality_code="131041", municipality_name="新宿区", fiscal_year=2020

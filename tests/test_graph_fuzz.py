@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ketsugo.errors import InputError
-from ketsugo.graph import build_graph
-from ketsugo.metadata import ReportMetadata
-from ketsugo.parser import parse_report
-from ketsugo.reference import reference
-from ketsugo.store import sorted_nquads, to_quads
+from ketsugo.graph.quads import build_graph
+from ketsugo.graph.reference import reference
+from ketsugo.read.metadata import ReportMetadata
+from ketsugo.read.parser import parse_report
+from ketsugo.store.disk import sorted_nquads, to_quads
 
 HEADER = (
     "No.\t結合を行った課\t業務名\t外部結合を行った理由\t外部結合による処理対象者\t"

@@ -2,7 +2,7 @@
 
 Each folder holds a small report (``report.txt`` and its metadata ``report.toml``) and the graph a
 careful reader expects from it (``expected.trig``), written by hand from the report text,
-docs/model.md and the IRI patterns of ketsugo.vocab — never copied from ketsugo's output. The
+docs/model.md and the IRI patterns of ketsugo.graph.vocab — never copied from ketsugo's output. The
 report is built as ``ketsugo build`` builds it; the built report graph, cut to the subset below,
 must be isomorphic to the expected one. On failure the test prints the missing and the extra
 triples as sorted Turtle.
@@ -25,10 +25,10 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 
-from ketsugo.metadata import load_metadata
+from ketsugo.graph.reference import reference
+from ketsugo.graph.vocab import DPV, KG
 from ketsugo.pipeline import ReportBuild, build_report
-from ketsugo.reference import reference
-from ketsugo.vocab import DPV, KG
+from ketsugo.read.metadata import load_metadata
 
 GRAPHS = Path(__file__).parent / "graphs"
 CASES = sorted(p.name for p in GRAPHS.iterdir() if (p / "expected.trig").is_file())

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ketsugo.builddir import OWNER, atomic_directory, open_store, recover
-from ketsugo.cli import cli
+from ketsugo.cli.main import cli
 from ketsugo.errors import InputError
 from ketsugo.paths import ROOT
+from ketsugo.store.builddir import OWNER, atomic_directory, open_store, recover
 
 REPORT = ROOT / "data" / "reports" / "shinjuku-2020-gaibu-ketsugo.txt"
 SRC = str(ROOT / "src")
@@ -89,7 +89,7 @@ _SWAP_SCRIPT = textwrap.dedent(
     """
     import sys, pyoxigraph as ox
     from pathlib import Path
-    from ketsugo.builddir import atomic_directory
+    from ketsugo.store.builddir import atomic_directory
     target, label = Path(sys.argv[1]), sys.argv[2]
     with atomic_directory(target) as work:
         store = ox.Store(str(work / "store"))

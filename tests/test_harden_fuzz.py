@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ketsugo.errors import InputError
-from ketsugo.graph import build_graph
-from ketsugo.metadata import metadata_from_options
-from ketsugo.parser import parse_report
-from ketsugo.reference import Reference, reference
-from ketsugo.store import to_quads
+from ketsugo.graph.quads import build_graph
+from ketsugo.graph.reference import Reference, reference
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.read.parser import parse_report
+from ketsugo.store.disk import to_quads
 from tests.conftest import CASES
 
 SMALL = (CASES / "malformed" / "valid.txt").read_text(encoding="utf-8")

@@ -12,11 +12,11 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from ketsugo.cli import cli
-from ketsugo.cli_common import handle_errors
+from ketsugo.cli.common import handle_errors
+from ketsugo.cli.main import cli
 from ketsugo.errors import InputError, KetsugoError
 from ketsugo.paths import ROOT
-from ketsugo.textio import decode
+from ketsugo.read.textio import decode
 
 REPORT = ROOT / "data" / "reports" / "shinjuku-2020-gaibu-ketsugo.txt"
 SRC = str(ROOT / "src")
@@ -155,9 +155,9 @@ def test_too_many_fields_names_the_column_they_follow(tmp_path: Path) -> None:
 
 
 def test_every_ketsugo_error_has_an_exit_code() -> None:
-    from ketsugo.deadline import QueryTimeout
-    from ketsugo.query import EndpointError, QueryError
-    from ketsugo.server import PortInUseError, ServerError
+    from ketsugo.cli.deadline import QueryTimeout
+    from ketsugo.sparql.query import EndpointError, QueryError
+    from ketsugo.sparql.server import PortInUseError, ServerError
 
     codes = {k: k.exit_code for k in (InputError, QueryError, PortInUseError, QueryTimeout)}
     assert set(codes.values()) == {2}

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ketsugo import server
-from ketsugo.cli import _register_optional_commands, cli
-from ketsugo.metadata import bundled_reports
+from ketsugo.cli.main import _register_optional_commands, cli
 from ketsugo.paths import ROOT
 from ketsugo.pipeline import run_build
-from ketsugo.query import uses_service
+from ketsugo.read.metadata import bundled_reports
+from ketsugo.sparql import server
+from ketsugo.sparql.query import uses_service
 
 _register_optional_commands()
 
@@ -106,7 +106,7 @@ def test_sparql_stops_a_runaway_query_at_the_timeout(built: Path) -> None:
 def test_query_command_has_the_same_timeout_and_service_rules() -> None:
     import click
 
-    from ketsugo.cli_query import register
+    from ketsugo.cli.query import register
 
     group = click.Group()
     register(group)

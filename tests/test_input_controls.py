@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ketsugo.cli import cli
-from ketsugo.parser import parse_report
-from ketsugo.textio import LAYOUT_CONTROLS, decode
+from ketsugo.cli.main import cli
+from ketsugo.read.parser import parse_report
+from ketsugo.read.textio import LAYOUT_CONTROLS, decode
 from tests.conftest import CASES
 
 VALID = (CASES / "malformed" / "valid.txt").read_text(encoding="utf-8")

@@ -16,10 +16,10 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from ketsugo.errors import InputError
-from ketsugo.metadata import metadata_from_options
+from ketsugo.graph.reference import reference
 from ketsugo.pipeline import build_report
-from ketsugo.reference import reference
-from ketsugo.textio import DecodedText, decode, read_report_text
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.read.textio import DecodedText, decode, read_report_text
 from tests.conftest import BUNDLED
 
 TEXT = BUNDLED.read_text(encoding="utf-8")

@@ -16,13 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ketsugo.eras import EraDateError, eras, parse_era_date
 from ketsugo.errors import InputError
-from ketsugo.items import split_items
-from ketsugo.legal import parse_legal_basis
-from ketsugo.parser import parse_report
-from ketsugo.records import Report
-from ketsugo.textio import decode
+from ketsugo.read.eras import EraDateError, eras, parse_era_date
+from ketsugo.read.items import split_items
+from ketsugo.read.legal import parse_legal_basis
+from ketsugo.read.parser import parse_report
+from ketsugo.read.records import Report
+from ketsugo.read.textio import decode
 from tests.conftest import BUNDLED, CASES
 
 SMALL = (CASES / "malformed" / "valid.txt").read_text(encoding="utf-8")

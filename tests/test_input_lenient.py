@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 from rdflib import RDF, Graph, Literal, URIRef
 
-from ketsugo.cli import cli
+from ketsugo.cli.main import cli
 from ketsugo.errors import InputError
-from ketsugo.metadata import metadata_from_options
-from ketsugo.parser import parse_report
+from ketsugo.graph.reference import reference
+from ketsugo.graph.vocab import KG
 from ketsugo.pipeline import ReportBuild, build_report
-from ketsugo.reference import reference
-from ketsugo.vocab import KG
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.read.parser import parse_report
 from tests.conftest import CASES
 
 MALFORMED = CASES / "malformed"

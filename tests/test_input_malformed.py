@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ketsugo.cli import cli
+from ketsugo.cli.main import cli
 from ketsugo.errors import EXIT_INPUT_ERROR
 from tests.conftest import CASES
 

@@ -13,14 +13,14 @@ from datetime import date
 import pytest
 from rdflib import XSD, Literal, URIRef
 
-from ketsugo.items import split_items
-from ketsugo.legal import parse_legal_basis
-from ketsugo.metadata import metadata_from_options
-from ketsugo.normalize import compact, normalize
-from ketsugo.parser import parse_report
+from ketsugo.graph.reference import reference
+from ketsugo.graph.vocab import KG
 from ketsugo.pipeline import ReportBuild, build_report
-from ketsugo.reference import reference
-from ketsugo.vocab import KG
+from ketsugo.read.items import split_items
+from ketsugo.read.legal import parse_legal_basis
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.read.normalize import compact, normalize
+from ketsugo.read.parser import parse_report
 from tests.conftest import CASES
 
 FIXTURE = CASES / "encodings" / "widths-and-dashes.txt"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ketsugo.items import split_items
-from ketsugo.records import ItemList
+from ketsugo.read.items import split_items
+from ketsugo.read.records import ItemList
 
 
 def texts(result: ItemList) -> list[str]:
@@ -271,7 +271,7 @@ def test_very_deep_nesting_is_kept_as_one_item() -> None:
 
 
 def test_walk_yields_each_character_with_its_depth() -> None:
-    from ketsugo.brackets import walk
+    from ketsugo.read.brackets import walk
 
     assert [(c, d) for _, c, d in walk("a（b【c】）d")] == [
         ("a", 0),
@@ -289,7 +289,7 @@ def test_walk_yields_each_character_with_its_depth() -> None:
 
 
 def test_bracket_helpers_agree_with_the_walk() -> None:
-    from ketsugo.brackets import depth_at_end, matching, split_top_level, trailing_paren
+    from ketsugo.read.brackets import depth_at_end, matching, split_top_level, trailing_paren
 
     assert split_top_level("a、b（c、d）、e", "、") == ["a", "b（c、d）", "e"]
     assert matching("【a（b）】c", 0) == 5 and matching("（a", 0) == -1
@@ -301,14 +301,14 @@ def test_no_bracket_depth_loop_outside_brackets_walk() -> None:
     """The depth bookkeeping is written once, in brackets.walk."""
     import inspect
 
-    import ketsugo.brackets
-    import ketsugo.items
-    import ketsugo.legal
+    import ketsugo.read.brackets
+    import ketsugo.read.items
+    import ketsugo.read.legal
 
-    for module in (ketsugo.items, ketsugo.legal):
+    for module in (ketsugo.read.items, ketsugo.read.legal):
         assert "depth += 1" not in inspect.getsource(module), module.__name__
         assert "depth -= 1" not in inspect.getsource(module), module.__name__
-    source = inspect.getsource(ketsugo.brackets)
+    source = inspect.getsource(ketsugo.read.brackets)
     assert source.count("depth += 1") == 1 and source.count("depth - 1") == 1
 
 
@@ -318,8 +318,8 @@ def test_no_bracket_depth_loop_outside_brackets_walk() -> None:
 @pytest.fixture
 def other_cell_words(tmp_path, monkeypatch):
     """cells.toml with ； as one more separator and 時のみ as one more qualifier ending."""
-    import ketsugo.items as items_module
-    import ketsugo.legal as legal_module
+    import ketsugo.read.items as items_module
+    import ketsugo.read.legal as legal_module
     from ketsugo.paths import REFERENCE_DIR
 
     table = (REFERENCE_DIR / "cells.toml").read_text(encoding="utf-8")
@@ -343,7 +343,7 @@ def other_cell_words(tmp_path, monkeypatch):
 
 @pytest.mark.usefixtures("other_cell_words")
 def test_marks_are_read_from_cells_toml() -> None:
-    from ketsugo.legal import parse_legal_basis
+    from ketsugo.read.legal import parse_legal_basis
 
     result = split_items("氏名；住所、電話番号（日中不在時のみ）")
     assert texts(result) == ["氏名", "住所", "電話番号（日中不在時のみ）"]
@@ -353,8 +353,8 @@ def test_marks_are_read_from_cells_toml() -> None:
 
 
 def test_shipped_cells_toml_gives_the_documented_marks() -> None:
-    from ketsugo.items import words
-    from ketsugo.legal import words as legal_words
+    from ketsugo.read.items import words
+    from ketsugo.read.legal import words as legal_words
 
     marks = words()
     assert (marks.separators, marks.note_markers, marks.compound_separators) == ("、，,。", "※*＊", "・/／")

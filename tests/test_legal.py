@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from ketsugo.legal import decision_type, kanji_to_int, parse_legal_basis
-from ketsugo.records import LegalBasis
+from ketsugo.read.legal import decision_type, kanji_to_int, parse_legal_basis
+from ketsugo.read.records import LegalBasis
 
 
 def decision(result: LegalBasis) -> tuple[int, int, str] | None:

@@ -15,22 +15,22 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from ketsugo.cli import _register_optional_commands, cli
+from ketsugo.cli.main import _register_optional_commands, cli
 from ketsugo.errors import InputError
-from ketsugo.link.corporate import LINK_GRAPH, match
-from ketsugo.link.identifiers import corporate_number_check_digit, is_corporate_number
-from ketsugo.link.nta import NTA_COLUMNS, NtaRecord, ReadStats, detect_encoding, nta_row, read_nta
-from ketsugo.metadata import metadata_from_options
-from ketsugo.orgnames import organisation_key
+from ketsugo.export.link.corporate import LINK_GRAPH, match
+from ketsugo.export.link.identifiers import corporate_number_check_digit, is_corporate_number
+from ketsugo.export.link.nta import NTA_COLUMNS, NtaRecord, ReadStats, detect_encoding, nta_row, read_nta
+from ketsugo.graph.orgnames import organisation_key
 from ketsugo.pipeline import run_build
 from ketsugo.prefixes import PREFIXES
-from ketsugo.store import NQUADS, open_store
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.store.disk import NQUADS, open_store
 
 from .conftest import CASES
 
 LINK = CASES / "link"
 SAMPLE = LINK / "nta-sample.csv"
-# the counterparty of connection No.N: one organisation per normalised name (ketsugo.orgnames)
+# the counterparty of connection No.N: one organisation per normalised name (ketsugo.graph.orgnames)
 _PARTY_NAMES = {
     1: "株式会社ミドリ情報システム",
     2: "株式会社青葉データサービス",

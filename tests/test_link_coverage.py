@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ketsugo.cli import _register_optional_commands, cli
-from ketsugo.link.coverage import coverage
-from ketsugo.metadata import metadata_from_options
+from ketsugo.cli.main import _register_optional_commands, cli
+from ketsugo.export.link.coverage import coverage
 from ketsugo.pipeline import run_build
-from ketsugo.store import open_store
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.store.disk import open_store
 
 from .conftest import CASES
 

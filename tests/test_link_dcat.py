@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
-from ketsugo.cli import _register_optional_commands, cli
-from ketsugo.link.dcat import DATASET, VOID, describe
-from ketsugo.store import NQUADS, open_store
+from ketsugo.cli.main import _register_optional_commands, cli
+from ketsugo.export.link.dcat import DATASET, VOID, describe
+from ketsugo.store.disk import NQUADS, open_store
 
 D = URIRef(DATASET)
 V = lambda name: URIRef(VOID + name)  # noqa: E731

@@ -15,20 +15,20 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from ketsugo import server
-from ketsugo.cli import _register_optional_commands, cli
-from ketsugo.link.enrich import ENRICH_GRAPH
-from ketsugo.metadata import metadata_from_options
+from ketsugo.cli.main import _register_optional_commands, cli
+from ketsugo.export.link.enrich import ENRICH_GRAPH
 from ketsugo.pipeline import run_build
 from ketsugo.prefixes import PREFIXES
-from ketsugo.store import open_store
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.sparql import server
+from ketsugo.store.disk import open_store
 
 from .conftest import CASES
 
 LINK = CASES / "link"
 WD = "http://www.wikidata.org/entity/"
 KID = "https://w3id.org/ketsugo/id/"
-# the counterparty of connection No.N: one organisation per normalised name (ketsugo.orgnames)
+# the counterparty of connection No.N: one organisation per normalised name (ketsugo.graph.orgnames)
 _PARTY_NAMES = {
     1: "株式会社ミドリ情報システム",
     2: "株式会社青葉データサービス",

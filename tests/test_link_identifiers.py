@@ -1,4 +1,4 @@
-"""Check digits in SHACL (shapes/identifiers.ttl) and in Python (ketsugo.link.identifiers) agree."""
+"""Check digits in SHACL (shapes/identifiers.ttl) and in Python (ketsugo.export.link.identifiers) agree."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from collections import Counter
 
 from rdflib import Graph
 
-from ketsugo.link.identifiers import is_corporate_number, is_local_government_code
-from ketsugo.validate import validate_graph
+from ketsugo.check.validate import validate_graph
+from ketsugo.export.link.identifiers import is_corporate_number, is_local_government_code
 
 from .conftest import CASES
 

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import RDF, Graph, Literal, URIRef
 
-from ketsugo.cli import _register_optional_commands, cli
-from ketsugo.metadata import metadata_from_options
+from ketsugo.cli.main import _register_optional_commands, cli
 from ketsugo.paths import VOCAB_DIR
 from ketsugo.pipeline import run_build
+from ketsugo.read.metadata import metadata_from_options
 
 from .conftest import CASES
 

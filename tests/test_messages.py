@@ -18,32 +18,32 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ketsugo import messages
-from ketsugo.messages import compile_template, has_words, localise, templates, translate
+from ketsugo.cli import messages
+from ketsugo.cli.messages import compile_template, has_words, localise, templates, translate
 from tests.conftest import BUNDLED, CASES
 
 # the parser and the build, and the CLI's own errors (dotted names: the files are found by import)
 MODULES = [
-    "ketsugo.parser",
-    "ketsugo.eras",
-    "ketsugo.items",
-    "ketsugo.legal",
-    "ketsugo.textio",
-    "ketsugo.metadata",
+    "ketsugo.read.parser",
+    "ketsugo.read.eras",
+    "ketsugo.read.items",
+    "ketsugo.read.legal",
+    "ketsugo.read.textio",
+    "ketsugo.read.metadata",
     "ketsugo.pipeline",
-    "ketsugo.graph",
-    "ketsugo.resolve",
-    "ketsugo.store",
-    "ketsugo.files",
-    "ketsugo.curation",
-    "ketsugo.reference",
+    "ketsugo.graph.quads",
+    "ketsugo.graph.resolve",
+    "ketsugo.store.disk",
+    "ketsugo.store.files",
+    "ketsugo.graph.curation",
+    "ketsugo.graph.reference",
     "ketsugo.errors",
-    "ketsugo.catalogue",
-    "ketsugo.query",
-    "ketsugo.server",
-    "ketsugo.cli_query",
-    "ketsugo.cli_common",
-    "ketsugo.cli",
+    "ketsugo.sparql.catalogue",
+    "ketsugo.sparql.query",
+    "ketsugo.sparql.server",
+    "ketsugo.cli.query",
+    "ketsugo.cli.common",
+    "ketsugo.cli.main",
 ]
 # the exceptions whose text the CLI prints (anything else is a bug, shown as one)
 PRINTED_ERRORS = {
@@ -156,7 +156,7 @@ def produced_messages() -> set[str]:
     """The messages of every test case (read leniently, and strictly for the errors) and of the
     bundled report's build."""
     from ketsugo.errors import InputError
-    from ketsugo.parser import parse_report
+    from ketsugo.read.parser import parse_report
 
     found: set[str] = set()
     for path in sorted(CASES.rglob("*.txt")):
@@ -180,8 +180,8 @@ def test_every_message_of_the_test_cases_is_translated() -> None:
 
 
 def test_every_finding_of_the_bundled_build_is_translated(tmp_path: Path) -> None:
-    from ketsugo.metadata import bundled_reports
     from ketsugo.pipeline import run_build
+    from ketsugo.read.metadata import bundled_reports
 
     build = run_build(bundled_reports(), tmp_path / "build")
     assert build.issues
@@ -229,10 +229,10 @@ def test_localise(english: str, japanese: str) -> None:
 
 @pytest.fixture
 def cli():
-    import ketsugo.cli
+    import ketsugo.cli.main
 
-    ketsugo.cli._register_optional_commands()
-    return ketsugo.cli.cli
+    ketsugo.cli.main._register_optional_commands()
+    return ketsugo.cli.main.cli
 
 
 def build_error(cli, *args: str, env: dict[str, str | None] | None = None) -> str:

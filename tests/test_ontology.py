@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from ketsugo.curation import is_canonical
+from ketsugo.graph.curation import is_canonical
 from ketsugo.paths import ONTOLOGY_DIR, ROOT, VOCAB_DIR, reference_files
 
 ONTOLOGY = ONTOLOGY_DIR / "ketsugo.ttl"

@@ -15,12 +15,12 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from ketsugo.metadata import metadata_from_options
+from ketsugo.check.validate import validate_store
+from ketsugo.graph.resolve import Registry
 from ketsugo.paths import REFERENCE_DIR
 from ketsugo.pipeline import run_build
-from ketsugo.resolve import Registry
-from ketsugo.store import open_store
-from ketsugo.validate import validate_store
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.store.disk import open_store
 
 ID = "https://w3id.org/ketsugo/id/"
 KG = "https://w3id.org/ketsugo#"
@@ -333,8 +333,8 @@ def test_consistent_reports_get_no_summary_finding(store: ox.Store) -> None:
 
 
 def test_curation_notes_are_info(tmp_path: Path) -> None:
+    from ketsugo.graph.reference import reference
     from ketsugo.pipeline import build_report
-    from ketsugo.reference import reference
 
     path = tmp_path / "r.txt"
     path.write_text(

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from ketsugo.errors import InputError
-from ketsugo.parser import parse_report
-from ketsugo.records import Report, Statement
+from ketsugo.read.parser import parse_report
+from ketsugo.read.records import Report, Statement
 from tests.conftest import CASES
 
 VALID = (CASES / "malformed" / "valid.txt").read_text(encoding="utf-8")

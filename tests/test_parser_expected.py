@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from ketsugo.parser import parse_report
-from ketsugo.records import Report
-from ketsugo.textio import read_report_text
+from ketsugo.read.parser import parse_report
+from ketsugo.read.records import Report
+from ketsugo.read.textio import read_report_text
 
 
 @pytest.fixture(scope="module")

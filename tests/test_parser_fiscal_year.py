@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ketsugo.errors import InputError
-from ketsugo.parser import parse_report
+from ketsugo.read.parser import parse_report
 from tests.conftest import BUNDLED, CASES
 
 VALID = (CASES / "malformed" / "valid.txt").read_text(encoding="utf-8")

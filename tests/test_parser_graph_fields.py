@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from rdflib import XSD, Literal, URIRef
 
-from ketsugo.graph import build_graph
-from ketsugo.metadata import ReportMetadata
-from ketsugo.parser import parse_report
-from ketsugo.reference import reference
-from ketsugo.vocab import DPV, KG
+from ketsugo.graph.quads import build_graph
+from ketsugo.graph.reference import reference
+from ketsugo.graph.vocab import DPV, KG
+from ketsugo.read.metadata import ReportMetadata
+from ketsugo.read.parser import parse_report
 
 HEADER = (
     "No.\t結合を行った課\t業務名\t外部結合を行った理由\t外部結合による処理対象者\t"

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from ketsugo.parser import parse_report
+from ketsugo.read.parser import parse_report
 from tests.conftest import CASES
 
 CASE = CASES / "reordered"

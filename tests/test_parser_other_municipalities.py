@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from ketsugo.errors import InputError
-from ketsugo.parser import headers, match_field, parse_report
+from ketsugo.read.parser import headers, match_field, parse_report
 
 T = "\t"
 

@@ -11,8 +11,8 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from ketsugo.catalogue import catalogue
-from ketsugo.query import (
+from ketsugo.sparql.catalogue import catalogue
+from ketsugo.sparql.query import (
     LocalBackend,
     QueryError,
     bind_by_values,
@@ -26,10 +26,10 @@ from tests.test_query_support import built
 
 @pytest.fixture(scope="module")
 def cli():
-    import ketsugo.cli
+    import ketsugo.cli.main
 
-    ketsugo.cli._register_optional_commands()
-    return ketsugo.cli.cli
+    ketsugo.cli.main._register_optional_commands()
+    return ketsugo.cli.main.cli
 
 
 @pytest.fixture(scope="module")
@@ -274,16 +274,16 @@ def test_show_prints_the_query(cli) -> None:
 
 
 def test_default_prefixes_match_the_vocabulary() -> None:
-    from ketsugo.sparql import DEFAULT_PREFIXES
-    from ketsugo.vocab import PREFIXES
+    from ketsugo.graph.vocab import PREFIXES
+    from ketsugo.sparql.select import DEFAULT_PREFIXES
 
     for name, namespace in PREFIXES.items():
         assert DEFAULT_PREFIXES[name] == str(namespace)
 
 
 def test_sparql_select_for_export_still_works() -> None:
-    from ketsugo.sparql import select
-    from ketsugo.store import open_store
+    from ketsugo.sparql.select import select
+    from ketsugo.store.disk import open_store
 
     table = select(
         open_store(built()),
@@ -298,9 +298,9 @@ def test_query_commands_do_not_import_rdflib() -> None:
     import sys
 
     code = (
-        "import sys, ketsugo.cli; ketsugo.cli._register_optional_commands();"
+        "import sys, ketsugo.cli.main; ketsugo.cli.main._register_optional_commands();"
         f"sys.argv=['ketsugo','query','summary-table','--store',{str(built())!r},'--format','json'];"
-        "\ntry: ketsugo.cli.cli()\nexcept SystemExit: pass\n"
+        "\ntry: ketsugo.cli.main.cli()\nexcept SystemExit: pass\n"
         "print('rdflib' in sys.modules, 'rich' in sys.modules, file=sys.stderr)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -24,12 +24,12 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from ketsugo.catalogue import catalogue, get
-from ketsugo.metadata import metadata_from_options
 from ketsugo.paths import QUERIES_DIR
 from ketsugo.pipeline import run_build
-from ketsugo.query import LocalBackend, run_catalogue_query
-from ketsugo.store import NQUADS, open_store
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.sparql.catalogue import catalogue, get
+from ketsugo.sparql.query import LocalBackend, run_catalogue_query
+from ketsugo.store.disk import NQUADS, open_store
 
 EXPORT = QUERIES_DIR / "export"
 ID = "https://w3id.org/ketsugo/id/"
@@ -185,7 +185,7 @@ def listed(cell: str | None, separator: str) -> list[str]:
 
 def test_the_reports_read_as_intended(store: ox.Store) -> None:
     """The premises of the tests below: what each connection has and lacks."""
-    from ketsugo.sparql import select
+    from ketsugo.sparql.select import select
 
     found = select(
         store,
@@ -453,7 +453,7 @@ def test_connection_lists_mark_ended_connections(store: ox.Store) -> None:
 def test_flows_keep_a_new_and_an_ended_connection_of_one_number_apart(store: ox.Store) -> None:
     """Ordered by number, then counterparty, the rows of new No.2 (厚生労働省) came between those of
     ended No.2 (LGWAN-ASPサービス提供者 …, 地方公共団体情報システム機構 …)."""
-    from ketsugo.export import flows
+    from ketsugo.export.flowtable import flows
 
     _, flow_rows = flows(store)
     lines = [
@@ -487,7 +487,7 @@ def test_flow_graph_nodes_describe_a_connection_of_a_report_without_the_my_numbe
 ) -> None:
     """A required kg:involvesSpecificPersonalInformation left FY2021 No.1 without its number and label
     in the flow graph (drawn as 「1」)."""
-    from ketsugo.visual import flow_graph
+    from ketsugo.export.visual import flow_graph
 
     nodes = {r["node"]: r for r in rows(store, "flow-graph-nodes", EXPORT)}
     node = nodes[CONNECTION_2021.format(1)]

@@ -13,9 +13,9 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from ketsugo import server
-from ketsugo.catalogue import catalogue
-from ketsugo.query import LocalBackend, RemoteBackend, run_catalogue_query
+from ketsugo.sparql import server
+from ketsugo.sparql.catalogue import catalogue
+from ketsugo.sparql.query import LocalBackend, RemoteBackend, run_catalogue_query
 from tests.test_query_support import built, golden_cases
 
 CASES = golden_cases()
@@ -27,10 +27,10 @@ RUNS = [(case.query, case.params) for case in CASES] + [
 
 @pytest.fixture(scope="module")
 def cli():
-    import ketsugo.cli
+    import ketsugo.cli.main
 
-    ketsugo.cli._register_optional_commands()
-    return ketsugo.cli.cli
+    ketsugo.cli.main._register_optional_commands()
+    return ketsugo.cli.main.cli
 
 
 @pytest.fixture(scope="module")

@@ -10,17 +10,17 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from ketsugo.catalogue import catalogue
-from ketsugo.query import LocalBackend, QueryError, render_table, run, run_catalogue_query
+from ketsugo.sparql.catalogue import catalogue
+from ketsugo.sparql.query import LocalBackend, QueryError, render_table, run, run_catalogue_query
 from tests.test_query_support import built
 
 
 @pytest.fixture(scope="module")
 def cli():
-    import ketsugo.cli
+    import ketsugo.cli.main
 
-    ketsugo.cli._register_optional_commands()
-    return ketsugo.cli.cli
+    ketsugo.cli.main._register_optional_commands()
+    return ketsugo.cli.main.cli
 
 
 def invoke(cli, *args: str, input: str | None = None):
@@ -246,7 +246,7 @@ def test_the_my_number_flag_includes_the_reports_marks() -> None:
 
 def test_look_ups_bind_their_input_as_values_rows() -> None:
     """The look-up queries are fixed texts; what the user typed reaches them only as RDF terms."""
-    from ketsugo import query as q
+    from ketsugo.sparql import query as q
 
     calls: list[tuple[str, object, object]] = []
 
@@ -335,8 +335,9 @@ def test_a_failed_query_leaves_no_output_file(cli, tmp_path) -> None:
 
 
 def test_one_runner_serves_the_sparql_shorthand() -> None:
-    from ketsugo import query, sparql
-    from ketsugo.store import open_store
+    from ketsugo.sparql import query
+    from ketsugo.sparql import select as sparql
+    from ketsugo.store.disk import open_store
 
     table = sparql.select(
         open_store(built()),
@@ -351,7 +352,10 @@ def test_one_runner_serves_the_sparql_shorthand() -> None:
 
 
 def test_prefixes_are_declared_once() -> None:
-    from ketsugo import prefixes, query, sparql, validate
+    from ketsugo import prefixes
+    from ketsugo.check import validate
+    from ketsugo.sparql import query
+    from ketsugo.sparql import select as sparql
 
     assert query.DEFAULT_PREFIXES is prefixes.PREFIXES
     assert sparql.DEFAULT_PREFIXES is prefixes.PREFIXES
@@ -362,7 +366,8 @@ def test_prefixes_are_declared_once() -> None:
 
 
 def test_validate_converts_terms_with_the_stores_function() -> None:
-    from ketsugo import store, validate
+    from ketsugo.check import validate
+    from ketsugo.store import disk as store
 
     assert validate.to_oxigraph is getattr(store, "to_term", getattr(store, "_term", None))
 
@@ -371,11 +376,11 @@ def test_validate_converts_terms_with_the_stores_function() -> None:
     "error, status",
     [
         ("ketsugo.errors:InputError", 2),
-        ("ketsugo.query:QueryError", 2),
-        ("ketsugo.catalogue:CatalogueError", 2),
-        ("ketsugo.server:PortInUseError", 2),
-        ("ketsugo.query:EndpointError", 1),
-        ("ketsugo.server:ServerError", 1),
+        ("ketsugo.sparql.query:QueryError", 2),
+        ("ketsugo.sparql.catalogue:CatalogueError", 2),
+        ("ketsugo.sparql.server:PortInUseError", 2),
+        ("ketsugo.sparql.query:EndpointError", 1),
+        ("ketsugo.sparql.server:ServerError", 1),
     ],
 )
 def test_one_error_handler_for_every_command(error: str, status: int) -> None:
@@ -383,7 +388,7 @@ def test_one_error_handler_for_every_command(error: str, status: int) -> None:
 
     import click
 
-    from ketsugo.cli_common import handle_errors
+    from ketsugo.cli.common import handle_errors
     from ketsugo.errors import Issue
 
     module, name = error.split(":")
@@ -401,12 +406,12 @@ def test_one_error_handler_for_every_command(error: str, status: int) -> None:
 
 
 def test_query_and_validate_commands_share_the_handler_and_the_store_option() -> None:
-    import ketsugo.cli_query
-    import ketsugo.cli_validate
+    import ketsugo.cli.query
+    import ketsugo.cli.validate
 
-    for module in (ketsugo.cli_query, ketsugo.cli_validate):
+    for module in (ketsugo.cli.query, ketsugo.cli.validate):
         source = Path(module.__file__).read_text(encoding="utf-8")
-        assert "from ketsugo.cli_common import" in source
+        assert "from ketsugo.cli.common import" in source
         assert "def query_errors" not in source and "input_errors" not in source
         assert '"--store",' not in source  # the one store_option
 

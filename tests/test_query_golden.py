@@ -15,8 +15,8 @@ from functools import cache
 
 import pytest
 
-from ketsugo.catalogue import catalogue
 from ketsugo.paths import ROOT
+from ketsugo.sparql.catalogue import catalogue
 from tests.test_query_support import GoldenCase, built, comparable, golden_cases, plain, sort_key
 
 CASES = golden_cases()
@@ -24,13 +24,13 @@ CASES = golden_cases()
 
 @cache
 def local_backend():
-    from ketsugo.query import LocalBackend
+    from ketsugo.sparql.query import LocalBackend
 
     return LocalBackend.open(built())
 
 
 def actual_rows(case: GoldenCase) -> list[dict]:
-    from ketsugo.query import run_catalogue_query
+    from ketsugo.sparql.query import run_catalogue_query
 
     outcome = run_catalogue_query(local_backend(), catalogue()[case.query], case.params)
     assert outcome.variables is not None and outcome.rows is not None
@@ -123,9 +123,9 @@ def test_flows_against_hand_typed_items(case: GoldenCase) -> None:
 
 @pytest.fixture(scope="module")
 def edge_store(tmp_path_factory: pytest.TempPathFactory):
-    from ketsugo.metadata import metadata_from_options
     from ketsugo.pipeline import run_build
-    from ketsugo.store import open_store
+    from ketsugo.read.metadata import metadata_from_options
+    from ketsugo.store.disk import open_store
     from tests.test_query_edge_cases import FY2020, FY2021
 
     folder = tmp_path_factory.mktemp("since")
@@ -139,7 +139,7 @@ def edge_store(tmp_path_factory: pytest.TempPathFactory):
 
 
 def edge_rows(store, name: str, **params: str) -> list[dict]:
-    from ketsugo.query import LocalBackend, run_catalogue_query
+    from ketsugo.sparql.query import LocalBackend, run_catalogue_query
 
     return run_catalogue_query(LocalBackend(store), catalogue()[name], params).records()
 
@@ -190,13 +190,13 @@ def test_periods_say_since_when_and_until_when(edge_store) -> None:
     ],
 )
 def test_a_category_by_any_of_its_labels(value: str, slug: str) -> None:
-    from ketsugo.query import parameter_term
+    from ketsugo.sparql.query import parameter_term
 
     assert parameter_term("category", value, local_backend()).value.endswith("/category/" + slug)
 
 
 def test_an_unknown_english_name_lists_close_matches() -> None:
-    from ketsugo.query import QueryError, parameter_term
+    from ketsugo.sparql.query import QueryError, parameter_term
 
     with pytest.raises(QueryError, match=r"close matches: .*date-of-birth"):
         parameter_term("category", "birth date of", local_backend())
@@ -210,7 +210,7 @@ def test_an_unknown_english_name_lists_close_matches() -> None:
 def test_every_table_fits_the_terminal(name: str, width: int) -> None:
     from rich.cells import cell_len
 
-    from ketsugo.query import render_table, run_catalogue_query
+    from ketsugo.sparql.query import render_table, run_catalogue_query
 
     query = catalogue()[name]
     params = {p.name: p.example for p in query.parameters if p.required}
@@ -221,7 +221,7 @@ def test_every_table_fits_the_terminal(name: str, width: int) -> None:
 
 
 def test_a_narrow_terminal_gets_records_a_wide_one_a_table_a_pipe_whole_rows() -> None:
-    from ketsugo.query import render_table, run_catalogue_query
+    from ketsugo.sparql.query import render_table, run_catalogue_query
 
     outcome = run_catalogue_query(
         local_backend(), catalogue()["recipients-of-category"], {"category": "生年月日"}
@@ -247,9 +247,9 @@ def test_the_build_answers_since_when(tmp_path) -> None:
     No.15 R2.4.1 (the earliest)."""
     from click.testing import CliRunner
 
-    import ketsugo.cli
+    import ketsugo.cli.main
 
-    result = CliRunner().invoke(ketsugo.cli.cli, ["build", "--out", str(tmp_path / "b")])
+    result = CliRunner().invoke(ketsugo.cli.main.cli, ["build", "--out", str(tmp_path / "b")])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert "  内閣官房 — 1 connection(s): 新宿区2020年度 No.12 (since 2021-02-01)" in lines

@@ -15,9 +15,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from ketsugo import server
-from ketsugo.graphstore import load_to_graph_store, update_url
-from ketsugo.query import LocalBackend
+from ketsugo.sparql import server
+from ketsugo.sparql.graphstore import load_to_graph_store, update_url
+from ketsugo.sparql.query import LocalBackend
 from tests.test_query_support import built
 
 REPORT_GRAPH = "https://w3id.org/ketsugo/graph/131041/2020"
@@ -84,16 +84,18 @@ def test_small_chunks_send_one_graph_per_request_and_twice_is_the_same(endpoint)
 
 
 def test_bulk_and_one_put_per_graph_leave_the_same_data(endpoint, tmp_path) -> None:
-    import ketsugo.cli
+    import ketsugo.cli.main
 
-    ketsugo.cli._register_optional_commands()
+    ketsugo.cli.main._register_optional_commands()
     result = CliRunner().invoke(
-        ketsugo.cli.cli, ["load", "--endpoint", endpoint, "--store", str(built()), "--bulk"]
+        ketsugo.cli.main.cli, ["load", "--endpoint", endpoint, "--store", str(built()), "--bulk"]
     )
     assert result.exit_code == 0, result.output
     assert "2 graphs" in result.output and "in 2 requests" in result.output
     after_bulk = _held(endpoint)
-    result = CliRunner().invoke(ketsugo.cli.cli, ["load", "--endpoint", endpoint, "--store", str(built())])
+    result = CliRunner().invoke(
+        ketsugo.cli.main.cli, ["load", "--endpoint", endpoint, "--store", str(built())]
+    )
     assert result.exit_code == 0, result.output
     assert "in 2 requests" in result.output  # one PUT per graph
     assert _held(endpoint) == after_bulk == _built_quads()

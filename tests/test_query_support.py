@@ -72,8 +72,8 @@ def plain(term: Any) -> Any:
     """A result term as golden files write it: IRIs with known prefixes shortened, literals as Python values."""
     import pyoxigraph as ox
 
-    from ketsugo.query import compact_iri
-    from ketsugo.sparql import to_python
+    from ketsugo.sparql.query import compact_iri
+    from ketsugo.sparql.select import to_python
 
     if isinstance(term, ox.NamedNode):
         return compact_iri(term.value)

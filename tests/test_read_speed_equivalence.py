@@ -20,11 +20,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketsugo import items as items_module
-from ketsugo.brackets import CLOSERS, OPENERS, depth_at_end, depths, top_level, walk
-from ketsugo.items import marker_at, marker_starts, split_items
-from ketsugo.quadlines import QuadLines
-from ketsugo.terms import Literal, literal_text
+from ketsugo.graph.quadlines import QuadLines
+from ketsugo.graph.terms import Literal, literal_text
+from ketsugo.read import items as items_module
+from ketsugo.read.brackets import CLOSERS, OPENERS, depth_at_end, depths, top_level, walk
+from ketsugo.read.items import marker_at, marker_starts, split_items
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "reports" / "shinjuku-2020-gaibu-ketsugo.txt"

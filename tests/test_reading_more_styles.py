@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ketsugo.items import split_items
-from ketsugo.legal import parse_legal_basis
-from ketsugo.reference import reference
+from ketsugo.graph.reference import reference
+from ketsugo.read.items import split_items
+from ketsugo.read.legal import parse_legal_basis
 
 
 @pytest.mark.parametrize(
@@ -53,11 +53,11 @@ def test_unions_and_cooperatives(name: str, kind: str) -> None:
 
 # --- from the second set of unseen variants (tests/cases/variants/README.md, last section) -------
 
-from ketsugo.agencies import slug_for_label  # noqa: E402
-from ketsugo.eras import EraDateError, parse_era_date  # noqa: E402
-from ketsugo.orgnames import full_form_name, written_full_form  # noqa: E402
-from ketsugo.parser import headers, parse_report  # noqa: E402
-from ketsugo.resolve import _department_tokens  # noqa: E402
+from ketsugo.graph.agencies import slug_for_label  # noqa: E402
+from ketsugo.graph.orgnames import full_form_name, written_full_form  # noqa: E402
+from ketsugo.graph.resolve import _department_tokens  # noqa: E402
+from ketsugo.read.eras import EraDateError, parse_era_date  # noqa: E402
+from ketsugo.read.parser import headers, parse_report  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_a_year_and_a_gloss_that_disagree_is_refused() -> None:
 
 
 def test_flag_words_of_other_municipalities() -> None:
-    from ketsugo.normalize import match_key
+    from ketsugo.read.normalize import match_key
 
     spec = headers()
     assert {match_key(w) for w in ("該当", "有", "●")} <= spec.true_marks
@@ -289,8 +289,8 @@ def test_third_round_headings_columns_and_flags() -> None:
 
 
 def test_a_bracketed_agency_line_inside_the_table_groups_the_rows_below() -> None:
-    from ketsugo.graph import build_graph
-    from ketsugo.metadata import metadata_from_options
+    from ketsugo.graph.quads import build_graph
+    from ketsugo.read.metadata import metadata_from_options
 
     text = REPORT_3.replace(
         "1\t住民課\t住民票交付\t氏名、住所\t含む\t地方公共団体情報システム機構\tR4.7.1",

@@ -17,9 +17,9 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, OWL, RDF, RDFS, SKOS
 
-from ketsugo.curation import is_canonical
+from ketsugo.graph.curation import is_canonical
+from ketsugo.graph.resolve import Registry, match_key
 from ketsugo.paths import REFERENCE_DIR
-from ketsugo.resolve import Registry, match_key
 
 KG = Namespace("https://w3id.org/ketsugo#")
 ID = "https://w3id.org/ketsugo/id/"

@@ -11,9 +11,9 @@ from functools import cache
 import pytest
 from rdflib import Graph, Namespace, URIRef
 
-from ketsugo.normalize import normalize
+from ketsugo.graph.resolve import PartyMatch, Registry, match_key
 from ketsugo.paths import REFERENCE_DIR, REPORTS_DIR
-from ketsugo.resolve import PartyMatch, Registry, match_key
+from ketsugo.read.normalize import normalize
 
 KG = Namespace("https://w3id.org/ketsugo#")
 ID = "https://w3id.org/ketsugo/id/"
@@ -386,16 +386,16 @@ def test_match_key_ignores_width_case_and_space() -> None:
 
 
 def test_one_match_key_for_every_stage() -> None:
-    """Registries, categories and header aliases all compare by ketsugo.normalize.match_key."""
-    import ketsugo.categories
-    import ketsugo.normalize
-    import ketsugo.parser
-    import ketsugo.resolve
+    """Registries, categories and header aliases all compare by ketsugo.read.normalize.match_key."""
+    import ketsugo.graph.categories
+    import ketsugo.graph.resolve
+    import ketsugo.read.normalize
+    import ketsugo.read.parser
 
-    assert ketsugo.resolve.match_key is ketsugo.normalize.match_key
-    assert ketsugo.categories.match_key is ketsugo.normalize.match_key
-    assert ketsugo.parser.match_key is ketsugo.normalize.match_key
-    key = ketsugo.normalize.match_key
+    assert ketsugo.graph.resolve.match_key is ketsugo.read.normalize.match_key
+    assert ketsugo.graph.categories.match_key is ketsugo.read.normalize.match_key
+    assert ketsugo.read.parser.match_key is ketsugo.read.normalize.match_key
+    key = ketsugo.read.normalize.match_key
     # the one dash set: every variant (NFKC leaves ‐ ‑ ‒ – — ― − alone; folds － ﹣ ﹘) reads as "-"
     assert {key(f"a{dash}b") for dash in "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"} == {
         "a-b"

@@ -14,12 +14,12 @@ import pytest
 from rdflib import XSD
 from rdflib import Literal as RdflibLiteral
 
-from ketsugo.metadata import load_metadata
+from ketsugo.graph.terms import Literal, to_rdflib
 from ketsugo.paths import ROOT
 from ketsugo.pipeline import MANIFEST_LIST_LIMIT, PARALLEL_FROM, run_build
-from ketsugo.sparql import select
-from ketsugo.store import NQUADS, TRIG, open_store
-from ketsugo.terms import Literal, to_rdflib
+from ketsugo.read.metadata import load_metadata
+from ketsugo.sparql.select import select
+from ketsugo.store.disk import NQUADS, TRIG, open_store
 
 
 def _generator():
@@ -68,7 +68,7 @@ def test_build_of_a_directory_takes_every_report_with_its_metadata(
 ) -> None:
     from click.testing import CliRunner
 
-    from ketsugo.cli import cli
+    from ketsugo.cli.main import cli
 
     reports = tmp_path / "reports"
     reports.mkdir()
@@ -84,7 +84,7 @@ def test_build_of_a_directory_takes_every_report_with_its_metadata(
 def test_a_directory_without_reports_is_an_input_error(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from ketsugo.cli import cli
+    from ketsugo.cli.main import cli
 
     result = CliRunner().invoke(cli, ["build", str(tmp_path), "--out", str(tmp_path / "b")])
     assert result.exit_code == 2
@@ -100,7 +100,7 @@ def test_manifest_lists_a_bounded_number_of_issues_with_the_counts(
     noisy = tmp_path / "noisy.txt"
     extra = [f"余分な行 {n}" for n in range(MANIFEST_LIST_LIMIT + 10)]
     noisy.write_text("\n".join(lines[:5] + extra + lines[5:]), encoding="utf-8")
-    from ketsugo.metadata import metadata_from_options
+    from ketsugo.read.metadata import metadata_from_options
 
     build = run_build([metadata_from_options(noisy, "131041", 2020)], tmp_path / "b", lenient=True)
     report = json.loads((tmp_path / "b" / "build.json").read_text(encoding="utf-8"))["reports"][0]

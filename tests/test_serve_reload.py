@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ketsugo import gate
+from ketsugo.sparql import gate
 
 
 def test_a_rebuilt_store_is_served_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

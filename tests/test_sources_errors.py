@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ketsugo.cli import cli
+from ketsugo.cli.main import cli
 from tests.sources_fixtures import write_pdf, write_xlsx
 
 

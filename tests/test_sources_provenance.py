@@ -6,11 +6,11 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from ketsugo.metadata import metadata_from_options
+from ketsugo.graph.reference import reference
+from ketsugo.graph.vocab import KG
 from ketsugo.pipeline import build_report
-from ketsugo.reference import reference
-from ketsugo.sources import read_source
-from ketsugo.vocab import KG
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.read.sources import read_source
 from tests.sources_fixtures import write_xlsx
 
 CONNECTION = "https://w3id.org/ketsugo/id/131041/2020/connection/{}"

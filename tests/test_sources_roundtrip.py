@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from ketsugo.export import flows
-from ketsugo.metadata import metadata_from_options
+from ketsugo.export.flowtable import flows
+from ketsugo.graph.reference import reference
 from ketsugo.pipeline import build_report, run_build
-from ketsugo.reference import reference
-from ketsugo.sources import read_source
-from ketsugo.store import open_store
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.read.sources import read_source
+from ketsugo.store.disk import open_store
 from tests.sources_fixtures import write_html, write_pdf, write_xlsx
 
 _LOCATED = re.compile(r" \(at [^;()]+; line \d+ of `ketsugo extract`\)$")

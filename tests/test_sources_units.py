@@ -1,4 +1,4 @@
-"""The pieces of ketsugo.sources, each on a small hand-made input with its expected reading."""
+"""The pieces of ketsugo.read.sources, each on a small hand-made input with its expected reading."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from ketsugo.errors import InputError
-from ketsugo.sources import read_source, source_text
-from ketsugo.sources.detect import detect_format
-from ketsugo.sources.tables import Row, Table, TextLine, join_wrapped, to_text
-from ketsugo.sources.xlsx import value_text
+from ketsugo.read.sources import read_source, source_text
+from ketsugo.read.sources.detect import detect_format
+from ketsugo.read.sources.tables import Row, Table, TextLine, join_wrapped, to_text
+from ketsugo.read.sources.xlsx import value_text
 from tests.sources_fixtures import write_pdf
 
 SUMMARY = "件数 実施機関\t令和元年度\t新たな\nx"

@@ -1,5 +1,5 @@
 """The rewrite that lets one SPARQL query check every report: each triple pattern in the graph
-that can hold it (ketsugo.sparql_rewrite), and the inventory of SHACL features the shapes use."""
+that can hold it (ketsugo.check.sparql_rewrite), and the inventory of SHACL features the shapes use."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ketsugo.sparql_rewrite import GRAPH_VAR, Placement, Rewriter, Unsupported
+from ketsugo.check.sparql_rewrite import GRAPH_VAR, Placement, Rewriter, Unsupported
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = "https://example.org/graph/reference"
@@ -71,7 +71,7 @@ def test_rewritten_query_gives_the_merged_graph_answer() -> None:
 
 def test_every_feature_the_shapes_use_compiles() -> None:
     script = runpy.run_path(str(ROOT / "scripts" / "shacl_features.py"))
-    from ketsugo.validate_sparql import SUPPORTED_FEATURES
+    from ketsugo.check.sparql_engine import SUPPORTED_FEATURES
 
     used = script["features"](sorted((ROOT / "shapes").glob("*.ttl")))
     assert "sh:sparql" in used and "sh:minCount" in used

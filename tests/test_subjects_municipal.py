@@ -2,7 +2,7 @@
 
 tests/expected/municipal-subjects.toml was written by hand, cell by cell, before the subject-class
 registry (data/reference/subject-classes.ttl) was extended for it (see its header). Every cell
-goes through the matcher the build uses (:meth:`ketsugo.resolve.Registry.subject_classes`), and:
+goes through the matcher the build uses (:meth:`ketsugo.graph.resolve.Registry.subject_classes`), and:
 
 - at least 90 % of the cells get exactly the expected set of classes (a cell labelled ``[]`` is
   right when nothing matches: it is left for a curation note);
@@ -20,8 +20,8 @@ from functools import cache
 import pytest
 from rdflib import Literal, Namespace
 
+from ketsugo.graph.reference import reference
 from ketsugo.paths import ROOT
-from ketsugo.reference import reference
 
 FIXTURE = ROOT / "tests" / "expected" / "municipal-subjects.toml"
 KG = Namespace("https://w3id.org/ketsugo#")

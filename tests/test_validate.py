@@ -12,13 +12,7 @@ from click.testing import CliRunner
 from rdflib import RDF, Graph, Literal
 from rdflib.namespace import SH
 
-from ketsugo.cli import _register_optional_commands, cli
-from ketsugo.metadata import metadata_from_options
-from ketsugo.paths import REPORTS_DIR
-from ketsugo.pipeline import run_build
-from ketsugo.reference import reference
-from ketsugo.store import open_store
-from ketsugo.validate import (
+from ketsugo.check.validate import (
     Finding,
     Validation,
     format_json,
@@ -28,7 +22,13 @@ from ketsugo.validate import (
     validate_graph,
     validate_store,
 )
-from ketsugo.vocab import KG
+from ketsugo.cli.main import _register_optional_commands, cli
+from ketsugo.graph.reference import reference
+from ketsugo.graph.vocab import KG
+from ketsugo.paths import REPORTS_DIR
+from ketsugo.pipeline import run_build
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.store.disk import open_store
 
 from .conftest import CASES
 
@@ -175,7 +175,7 @@ BUNDLED_FINDINGS = [
     ("Info", "kgsh:CorporateNumberShape", 21, "SBプレイヤーズ株式会社"),
     ("Info", "kgsh:CorporateNumberShape", 22, "Sky株式会社"),
     ("Info", "kgsh:CorporateNumberShape", 22, "マイクロソフト"),
-    # The report's misprints, read as data/reports/shinjuku-2020-gaibu-ketsugo.errata.toml says
+    # The report's misprints, read as data/reports/shinjuku-2020-gaibu-ketsugo.read.errata.toml says
     # (被保険者異本情報, 送付策情報 in No.7's items; 議事症患者 in No.11's subjects; エヌ・ティ・ロ・
     # コミュニケーション株式会社 and SKY株式会社 in No.22's counterparties): one Info finding each.
     ("Info", "kgsh:ParseInfoShape", 7, "被保険者異本情報"),

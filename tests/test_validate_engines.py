@@ -1,5 +1,5 @@
 """Both engines of `ketsugo validate` give the same findings: pyshacl report by report, and the
-shapes compiled into SPARQL queries over every report at once (ketsugo.validate_sparql).
+shapes compiled into SPARQL queries over every report at once (ketsugo.check.sparql_engine).
 
 Compared: every case of tests/cases/validate/cases.toml, the bundled report's build (with a
 later year and other wards beside it, so cross-report nodes are shared), and every hand-made
@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from ketsugo.findings import Finding
-from ketsugo.metadata import metadata_from_options
+from ketsugo.check.findings import Finding
+from ketsugo.check.sparql_engine import validate_graph_sparql
+from ketsugo.check.validate import validate_graph, validate_store
+from ketsugo.graph.reference import reference
 from ketsugo.pipeline import resolve_metadata, run_build
-from ketsugo.query import open_build
-from ketsugo.reference import reference
-from ketsugo.validate import validate_graph, validate_store
-from ketsugo.validate_sparql import validate_graph_sparql
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.sparql.query import open_build
 
 from .conftest import CASES
 from .test_validate import CASE_LIST, UPDATE_PREFIXES, VALIDATE_CASES, _write_report
@@ -125,7 +125,7 @@ def test_cli_engines_agree_and_verbose_says_what_ran(tmp_path: Path) -> None:
 
     from click.testing import CliRunner
 
-    from ketsugo.cli import _register_optional_commands, cli
+    from ketsugo.cli.main import _register_optional_commands, cli
 
     _register_optional_commands()
     out = tmp_path / "out"

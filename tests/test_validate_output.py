@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ketsugo.cli import _register_optional_commands, cli
+from ketsugo.cli.main import _register_optional_commands, cli
 
 
 def test_validate_output_file_is_announced_once(bundled_build: Path, tmp_path: Path) -> None:

@@ -11,14 +11,14 @@ import pytest
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
-import ketsugo.validate
-from ketsugo.cli import _register_optional_commands, cli
-from ketsugo.metadata import metadata_from_options
+import ketsugo.check.validate
+from ketsugo.check.validate import Validation, format_json, format_text, validate_store
+from ketsugo.cli.main import _register_optional_commands, cli
 from ketsugo.paths import REPORTS_DIR, SHAPES_DIR
 from ketsugo.pipeline import run_build
 from ketsugo.prefixes import PREFIXES
-from ketsugo.store import STORE, open_store
-from ketsugo.validate import Validation, format_json, format_text, validate_store
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.store.disk import STORE, open_store
 
 from .test_validate import _write_report
 
@@ -57,7 +57,7 @@ def serial(build: Path) -> Validation:
 
 @pytest.fixture(scope="module")
 def parallel(build: Path) -> Validation:
-    assert ketsugo.validate.POOL_MIN_REPORTS <= 4  # so the pool is used
+    assert ketsugo.check.validate.POOL_MIN_REPORTS <= 4  # so the pool is used
     return validate_store(open_store(build), store_path=build / STORE, jobs=2)
 
 

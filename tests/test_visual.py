@@ -11,8 +11,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from ketsugo import visual
-from ketsugo.store import open_store
+from ketsugo.export import visual
+from ketsugo.store.disk import open_store
 
 
 @pytest.fixture(scope="module")

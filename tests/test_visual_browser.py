@@ -15,10 +15,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from ketsugo import visual
-from ketsugo.metadata import bundled_reports
+from ketsugo.export import visual
 from ketsugo.pipeline import resolve_metadata, run_build
-from ketsugo.store import open_store
+from ketsugo.read.metadata import bundled_reports
+from ketsugo.store.disk import open_store
 from tests.chromium import Browser, find_chromium
 
 ROOT = Path(__file__).resolve().parent.parent

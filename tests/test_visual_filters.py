@@ -14,9 +14,9 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from ketsugo import visual
-from ketsugo.cli import cli
-from ketsugo.store import open_store
+from ketsugo.cli.main import cli
+from ketsugo.export import visual
+from ketsugo.store.disk import open_store
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from ketsugo import overview, visual
-from ketsugo.cli import cli
-from ketsugo.store import open_store
+from ketsugo.cli.main import cli
+from ketsugo.export import overview, visual
+from ketsugo.store.disk import open_store
 
 NS = "{http://www.w3.org/2000/svg}"
 

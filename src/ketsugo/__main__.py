@@ -1,3 +1,3 @@
-from ketsugo.cli import main
+from ketsugo.cli.main import main
 
 main()

@@ -16,7 +16,7 @@ True
 True
 
 Errors are :class:`ketsugo.errors.InputError` (bad input: file, line and field) or the query
-errors of :mod:`ketsugo.query`; nothing is printed.
+errors of :mod:`ketsugo.sparql.query`; nothing is printed.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+    from ketsugo.check.validate import Validation
     from ketsugo.pipeline import Build
-    from ketsugo.validate import Validation
 
 __all__ = ["KnowledgeGraph", "build", "open_build"]
 
@@ -52,7 +52,7 @@ class KnowledgeGraph:
     @property
     def reports(self) -> list[dict[str, Any]]:
         """One dict per report: graph IRI, municipality code, fiscal year, source file."""
-        from ketsugo.sparql import select
+        from ketsugo.sparql.select import select
 
         rows = select(
             self.store,
@@ -73,8 +73,8 @@ class KnowledgeGraph:
     def query(self, name: str, **params: str) -> list[dict[str, Any]]:
         """Run the catalogue query ``name`` (``ketsugo query --list``) with its parameters, given as
         labels, slugs or IRIs as on the command line; rows as dicts of plain Python values."""
-        from ketsugo.catalogue import get
-        from ketsugo.query import LocalBackend, run_catalogue_query
+        from ketsugo.sparql.catalogue import get
+        from ketsugo.sparql.query import LocalBackend, run_catalogue_query
 
         outcome = run_catalogue_query(LocalBackend(self.store), get(name), dict(params))
         return outcome.records()
@@ -83,7 +83,7 @@ class KnowledgeGraph:
         """Run a SPARQL query (ketsugo's prefixes need no declaration). SELECT gives rows as dicts,
         ASK a bool, CONSTRUCT/DESCRIBE a list of pyoxigraph triples. ``bindings`` (variable →
         pyoxigraph term, or a plain string/number) are bound by the engine, never pasted."""
-        from ketsugo.query import LocalBackend, run
+        from ketsugo.sparql.query import LocalBackend, run
 
         outcome = run(LocalBackend(self.store), text, {k: _term(v) for k, v in bindings.items()} or None)
         if outcome.form == "SELECT":
@@ -94,13 +94,13 @@ class KnowledgeGraph:
 
     def validate(self) -> Validation:
         """The SHACL and cross-report checks (``ketsugo validate``): ``.findings``, ``.fails(level)``."""
-        from ketsugo.validate import validate_store
+        from ketsugo.check.validate import validate_store
 
         return validate_store(self.store, where=self.where)
 
     def flows(self) -> list[dict[str, Any]]:
         """One dict per connection × counterparty × data item (``ketsugo export flows``)."""
-        from ketsugo.export import flows
+        from ketsugo.export.flowtable import flows
 
         return flows(self.store)[1]
 
@@ -109,7 +109,7 @@ class KnowledgeGraph:
         the briefing); written atomically to ``path`` too when given."""
         text = _render(self.store, fmt, self.where)
         if path is not None:
-            from ketsugo.files import write_atomically
+            from ketsugo.store.files import write_atomically
 
             write_atomically(Path(path), text)
         return text
@@ -131,9 +131,9 @@ def build(
     """
     import pyoxigraph as ox
 
-    from ketsugo.metadata import bundled_reports
     from ketsugo.pipeline import resolve_metadata, run_build
-    from ketsugo.store import NQUADS
+    from ketsugo.read.metadata import bundled_reports
+    from ketsugo.store.disk import NQUADS
 
     paths = [Path(p) for p in reports]
     metas = [resolve_metadata(p, municipality, fiscal_year) for p in paths] if paths else bundled_reports()
@@ -154,7 +154,7 @@ def open_build(out: str | PathLike[str]) -> KnowledgeGraph:
 
 
 def _open(directory: Path) -> ox.Store:
-    from ketsugo.query import open_build as open_store_of
+    from ketsugo.sparql.query import open_build as open_store_of
 
     return open_store_of(directory, "disk")
 
@@ -178,7 +178,7 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 def _render(store: ox.Store, fmt: str, where: str) -> str:
     """One export format as text (the same writers as ``ketsugo export``)."""
     if fmt in ("csv", "json"):
-        from ketsugo.export import flows, flows_csv, flows_json
+        from ketsugo.export.flowtable import flows, flows_csv, flows_json
 
         columns, rows = flows(store)
         return flows_csv(columns, rows) if fmt == "csv" else flows_json(columns, rows)
@@ -197,11 +197,11 @@ def _render(store: ox.Store, fmt: str, where: str) -> str:
         assert dumped is not None  # without an output, dump() returns the bytes
         return bytes(dumped).decode("utf-8")
     if fmt == "md":
-        from ketsugo.briefing import briefing
+        from ketsugo.export.briefing import briefing
 
         return briefing(store, fmt="md", where=where)
     if fmt in ("graphml", "gexf", "dot", "svg", "html"):
-        from ketsugo import visual
+        from ketsugo.export import visual
 
         writer = getattr(visual, f"to_{fmt}")
         return str(writer(visual.flow_graph(store)))

@@ -22,23 +22,23 @@ from typing import TYPE_CHECKING, Any
 
 from ketsugo import __version__
 from ketsugo.errors import InputError, Issue
-from ketsugo.graph import BuildResult, build_graph
-from ketsugo.graphstats import BuildStats, GraphStats, graph_stats
-from ketsugo.metadata import (
+from ketsugo.graph.quads import BuildResult, build_graph
+from ketsugo.graph.reference import Reference, reference
+from ketsugo.graph.vocab import DPV, KG, REFERENCE_GRAPH
+from ketsugo.read.metadata import (
     ReportMetadata,
     load_metadata,
     metadata_from_options,
     metadata_path,
     municipalities_named_in,
 )
-from ketsugo.parser import parse_report
-from ketsugo.records import Report
-from ketsugo.reference import Reference, reference
-from ketsugo.sources import read_source
-from ketsugo.sources.provenance import location_lines
-from ketsugo.store import BuildWriter, reference_nquads, trig_chunk
-from ketsugo.textio import STDIN, STDIN_NAME, unreadable
-from ketsugo.vocab import DPV, KG, REFERENCE_GRAPH
+from ketsugo.read.parser import parse_report
+from ketsugo.read.records import Report
+from ketsugo.read.sources import read_source
+from ketsugo.read.sources.provenance import location_lines
+from ketsugo.read.textio import STDIN, STDIN_NAME, unreadable
+from ketsugo.store.disk import BuildWriter, reference_nquads, trig_chunk
+from ketsugo.store.graphstats import BuildStats, GraphStats, graph_stats
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -119,7 +119,7 @@ def resolve_metadata(path: Path, code: str | None, fiscal_year: int | None) -> R
 def build_report(
     meta: ReportMetadata, ref: Reference, *, encoding: str | None = None, lenient: bool = False
 ) -> ReportBuild:
-    decoded = read_source(meta.path, encoding)  # text, or a PDF/XLSX/HTML file as text (ketsugo.sources)
+    decoded = read_source(meta.path, encoding)  # text, or a PDF/XLSX/HTML file as text (ketsugo.read.sources)
     with decoded.errors_located():
         report = decoded.findings_located(parse_report(decoded.text, str(meta.path), lenient=lenient))
     if meta.fiscal_year and report.fiscal_year and meta.fiscal_year != report.fiscal_year:
@@ -267,7 +267,7 @@ def describe_dataset(store: ox.Store, stats: BuildStats | None = None) -> bytes:
     """The DCAT/VoID description of a build (title, publisher, licences, sources, coverage,
     vocabularies, counts) as Turtle, written beside the store as dataset.ttl; the counts come from
     ``stats`` when the build took them (a national store is too big to count afterwards)."""
-    from ketsugo.link.dcat import describe, serialize
+    from ketsugo.export.link.dcat import describe, serialize
 
     return serialize(describe(store, stats=stats), "turtle").encode("utf-8")
 

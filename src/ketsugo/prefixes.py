@@ -1,7 +1,7 @@
 """The project's namespaces, declared once, as plain strings (docs/model.md, "Namespaces").
 
 Nothing here imports rdflib, so querying, serving and the catalogue start fast; the rdflib
-``Namespace`` objects of :mod:`ketsugo.vocab` are meant to be made from these strings.
+``Namespace`` objects of :mod:`ketsugo.graph.vocab` are meant to be made from these strings.
 :data:`PREFIXES` are the prefixes every SPARQL query may use without declaring them, and the
 ones written into Turtle/TriG output.
 """

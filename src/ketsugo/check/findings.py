@@ -1,0 +1,377 @@
+"""Findings of `ketsugo validate`: what one is, where it is on paper, which kind it is.
+
+Both engines (pyshacl, :mod:`ketsugo.check.pyshacl_engine`; the compiled SPARQL queries,
+:mod:`ketsugo.check.sparql_engine`) and the cross-report queries make :class:`Finding` objects
+with the helpers here, so a finding reads the same whichever engine found it.
+
+Each finding is of one of three kinds, never mixed (``ketsugo.errors.FINDING_KINDS``):
+"report" (the report itself is wrong or incomplete), "reading" (the text could not be read
+as expected) and "curation" (ketsugo's own registries do not know a name: Info only, never
+a reason to distrust the report). A shape says its kind with ``kg:findingKind`` in its
+Turtle; a kg:ParseIssue node's own ``kg:findingKind`` wins for the findings about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Identifier, Node
+
+from ketsugo import prefixes
+from ketsugo.errors import FINDING_KINDS
+from ketsugo.graph.vocab import DPV, KG
+from ketsugo.prefixes import PREFIXES, compact_iri
+from ketsugo.store.disk import to_predicate, to_subject
+from ketsugo.store.disk import to_term as to_oxigraph  # rdflib → pyoxigraph, one term
+
+KGSH = Namespace(prefixes.KGSH)
+
+SEVERITIES = ("Violation", "Warning", "Info")  # most severe first
+SEVERITY_JA = {"Violation": "違反", "Warning": "警告", "Info": "情報"}
+_SH_SEVERITY: dict[str, URIRef] = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
+# keyed by any node (or none): a result's sh:resultSeverity as read from its graph
+_SEVERITY_OF: dict[Node | None, str] = {iri: name for name, iri in _SH_SEVERITY.items()}
+KIND_HEADINGS = {  # the three sections of the text output (English / Japanese)
+    "report": ("The report itself", "報告書の記載について"),
+    "reading": ("Reading the report", "報告書の読み取りについて"),
+    "curation": (
+        "Curation notes: ketsugo's own knowledge is incomplete",
+        "ketsugo の登録簿・語彙への追加候補",
+    ),
+}
+DEFAULT_KIND = "report"
+_XSD_STRING = prefixes.XSD + "string"
+
+
+class InternalError(Exception):
+    """A failure inside ketsugo or a library it runs (a bug), as opposed to the user's input."""
+
+
+# --- findings ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, with where a reader finds it on paper."""
+
+    severity: str  # "Violation" | "Warning" | "Info"
+    shape: str  # e.g. "kgsh:MyNumberShape", or the file name of a cross-report query
+    focus: str  # IRI (or blank node) of the node the problem is about
+    message_ja: str
+    message_en: str
+    report: str = ""  # the report's file name (kg:sourceFile)
+    connection: int | None = None  # No. of the connection, when the finding is about one
+    connections: tuple[int, ...] = ()  # every connection concerned (a shared counterparty: several)
+    section: str = ""  # "new" (section (2)) or "ended" (section (3)) for a connection
+    department: str = ""  # the 結合を行った課 cell as written
+    line: int | None = None  # 1-based line in the report file
+    value: str | None = None
+    path: str | None = None
+    kind: str = DEFAULT_KIND  # "report" | "reading" | "curation" (FINDING_KINDS)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "shape": self.shape,
+            "focus": self.focus,
+            "report": self.report,
+            "connection": self.connection,
+            "connections": list(self.connections),
+            "section": self.section,
+            "department": self.department,
+            "line": self.line,
+            "value": self.value,
+            "path": self.path,
+            "message": {"ja": self.message_ja, "en": self.message_en},
+        }
+
+    def where(self) -> str:
+        """FILE:LINE No.N DEPARTMENT, as far as known."""
+        parts = [f"{self.report or '?'}:{self.line}" if self.line else (self.report or "(store)")]
+        if self.connections:
+            numbers = ", ".join(f"No.{n}" for n in self.connections)
+            parts.append(numbers + (" (ended/終了)" if self.section == "ended" else ""))
+        if self.department:
+            parts.append(self.department)
+        return "  ".join(parts)
+
+
+@dataclass
+class Validation:
+    """Every finding, the standard SHACL validation report, and what was validated."""
+
+    findings: list[Finding]
+    report_graph: Graph
+    reports: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, severity: str, kind: str | None = None) -> int:
+        return sum(1 for f in self.findings if f.severity == severity and kind in (None, f.kind))
+
+    def fails(self, rules: str | Iterable[tuple[str, str]]) -> bool:
+        """Whether any finding is at or above a rule's severity, for that rule's kind.
+
+        ``rules`` is a ``--fail-on`` text (see :func:`parse_fail_on`) or (kind, severity) pairs.
+        """
+        pairs = parse_fail_on(rules) if isinstance(rules, str) else list(rules)
+        return any(
+            f.kind == kind and _rank(f.severity) <= _rank(severity)
+            for kind, severity in pairs
+            for f in self.findings
+        )
+
+
+FAIL_ON_HELP = (
+    "SEVERITY or KIND:SEVERITY, several separated by commas (or the option repeated); "
+    "SEVERITY is violation, warning or info (that severity or a more serious one), KIND is "
+    "report, reading, curation or all; a bare SEVERITY means report:SEVERITY."
+)
+
+
+def parse_fail_on(spec: str | Iterable[str]) -> list[tuple[str, str]]:
+    """``"violation"``, ``"report:warning,curation:info"``, ``"all:warning"`` → (kind, Severity) pairs.
+
+    Raises ValueError naming the part it cannot read.
+    """
+    texts = [spec] if isinstance(spec, str) else list(spec)
+    pairs: list[tuple[str, str]] = []
+    for text in texts:
+        for part in (p.strip() for p in text.split(",")):
+            if not part:
+                continue
+            kind, _, severity = part.rpartition(":")
+            kind = kind.strip().lower() or DEFAULT_KIND
+            severity = severity.strip().capitalize()
+            if severity not in SEVERITIES or kind not in (*FINDING_KINDS, "all"):
+                raise ValueError(f"cannot read {part!r}: {FAIL_ON_HELP}")
+            kinds = FINDING_KINDS if kind == "all" else (kind,)
+            pairs.extend((k, severity) for k in kinds)
+    return pairs
+
+
+def _rank(severity: str) -> int:
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
+def _sort_key(f: Finding) -> tuple[int, int, str, int, int, str, str]:
+    return (
+        FINDING_KINDS.index(f.kind) if f.kind in FINDING_KINDS else len(FINDING_KINDS),
+        _rank(f.severity),
+        f.report,
+        f.line if f.line is not None else 10**9,
+        f.connection if f.connection is not None else 10**9,
+        f.shape,
+        f.message_en,
+    )
+
+
+# --- where a finding is on paper -------------------------------------------------------------------
+
+
+def to_rdflib(term: Any) -> Identifier:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+class _GraphLookup:
+    """Triple look-ups on an rdflib graph."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def objects(self, subject: Node, predicate: Node) -> list[Node]:
+        return list(self.graph.objects(subject, predicate))
+
+    def subjects(self, predicate: Node, obj: Node) -> list[Node]:
+        return list(self.graph.subjects(predicate, obj))
+
+
+class _StoreLookup:
+    """The same look-ups on the pyoxigraph store (union of its graphs)."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+    def objects(self, subject: Node, predicate: Node) -> list[Node]:
+        if not isinstance(subject, URIRef | BNode):
+            return []
+        quads = self.store.quads_for_pattern(to_subject(subject), to_predicate(predicate), None, None)
+        return list(dict.fromkeys(to_rdflib(q.object) for q in quads))
+
+    def subjects(self, predicate: Node, obj: Node) -> list[Node]:
+        quads = self.store.quads_for_pattern(None, to_predicate(predicate), to_oxigraph(obj), None)
+        return list(dict.fromkeys(to_rdflib(q.subject) for q in quads))
+
+
+class _GraphIndex:
+    """One graph's triples, by predicate, read on first use: (s, p) → objects and (p, o) → subjects."""
+
+    def __init__(self, store: ox.Store, graph: str, convert: dict[Any, Node]):
+        self.store = store
+        self.graph = ox.NamedNode(graph)
+        self.convert = convert  # pyoxigraph term → rdflib term, shared
+        self.loaded: set[Node] = set()
+        self.forward: dict[tuple[Node, Node], list[Node]] = {}
+        self.backward: dict[tuple[Node, Node], list[Node]] = {}
+
+    def _term(self, term: Any) -> Node:
+        found = self.convert.get(term)
+        if found is None:
+            found = self.convert[term] = to_rdflib(term)
+        return found
+
+    def load(self, predicate: Node) -> None:
+        if predicate in self.loaded:
+            return
+        self.loaded.add(predicate)
+        for quad in self.store.quads_for_pattern(None, to_predicate(predicate), None, self.graph):
+            s, o = self._term(quad.subject), self._term(quad.object)
+            self.forward.setdefault((s, predicate), []).append(o)
+            self.backward.setdefault((predicate, o), []).append(s)
+
+
+class _GraphsLookup:
+    """The same look-ups on some graphs of the store: one report's data graph (its named graph and
+    the reference graph), as pyshacl sees it; a node shared by several reports (an organisation)
+    is then looked up in this report only. Each graph is read a predicate at a time (the findings
+    of one report ask about the same few predicates again and again); the reference graph's index
+    can be shared by every report."""
+
+    def __init__(self, store: ox.Store, graphs: Iterable[str], shared: dict[str, _GraphIndex] | None = None):
+        convert: dict[Any, Node] = {}
+        shared = {} if shared is None else shared
+        self.indexes = [shared.get(g) or _GraphIndex(store, g, convert) for g in graphs]
+
+    def objects(self, subject: Node, predicate: Node) -> list[Node]:
+        if not isinstance(subject, URIRef | BNode):
+            return []
+        found: list[Node] = []
+        for index in self.indexes:
+            index.load(predicate)
+            found.extend(index.forward.get((subject, predicate), ()))
+        return list(dict.fromkeys(found)) if len(self.indexes) > 1 else found
+
+    def subjects(self, predicate: Node, obj: Node) -> list[Node]:
+        found: list[Node] = []
+        for index in self.indexes:
+            index.load(predicate)
+            found.extend(index.backward.get((predicate, obj), ()))
+        return list(dict.fromkeys(found)) if len(self.indexes) > 1 else found
+
+
+_PARENT_LINKS = (KG.hasDataItem, DPV.hasRecipient, DPV.hasDataSubject, DPV.hasPurpose, KG.citesStatute)
+
+
+@dataclass(frozen=True)
+class _Where:
+    report: str = ""
+    connection: int | None = None
+    connections: tuple[int, ...] = ()
+    section: str = ""
+    department: str = ""
+    line: int | None = None
+
+
+def _ints(nodes: Iterable[Node]) -> list[int]:
+    found = []
+    for node in nodes:
+        try:
+            found.append(int(str(node)))
+        except ValueError:
+            continue
+    return sorted(set(found))
+
+
+def _where(look: Any, focus: Node, report_file: str = "") -> _Where:
+    """Where a node is on paper: its report file, connection(s), department and line."""
+    types = set(look.objects(focus, RDF.type))
+    connections: list[Node] = []
+    if KG.Connection in types:
+        connections = [focus]
+    elif KG.ParseIssue in types:  # the connection read from the same line of the same report
+        in_reports = set(look.objects(focus, KG.inReport))
+        connections = [
+            c
+            for line in look.objects(focus, KG.sourceLine)
+            for c in look.subjects(KG.sourceLine, line)
+            if KG.Connection in look.objects(c, RDF.type) and in_reports & set(look.objects(c, KG.inReport))
+        ]
+    else:
+        for link in _PARENT_LINKS:
+            connections = look.subjects(link, focus)
+            if connections:
+                break
+    numbers = _ints(n for c in connections for n in look.objects(c, KG.connectionNumber))
+    own_lines = _ints(look.objects(focus, KG.sourceLine))
+    lines = own_lines or _ints(n for c in connections for n in look.objects(c, KG.sourceLine))
+    departments = list(
+        dict.fromkeys(str(d) for c in connections for d in look.objects(c, KG.departmentsAsWritten))
+    )
+    statuses = {s for c in connections for s in look.objects(c, KG.status)}
+    section = ""
+    if len(statuses) == 1:
+        section = "ended" if KG.EndedConnection in statuses else "new"
+    reports = [r for c in connections for r in look.objects(c, KG.inReport)] or look.objects(
+        focus, KG.inReport
+    )
+    if KG.Report in types:
+        reports = [focus]
+    files = sorted({str(f) for r in reports for f in look.objects(r, KG.sourceFile)})
+    return _Where(
+        report=", ".join(files) or report_file,
+        connection=numbers[0] if len(numbers) == 1 else None,
+        connections=tuple(numbers),
+        section=section,
+        department="; ".join(departments),
+        line=lines[0] if lines else None,
+    )
+
+
+def _curie(node: Node) -> str:
+    return compact_iri(str(node), {**PREFIXES, "kgsh": prefixes.KGSH})
+
+
+def _kind(shapes: Graph, shape: Node | None, focus: Node | None, look: Any) -> str:
+    """The finding's kind: the ParseIssue's own, else the shape's (or its node shape's) kg:findingKind."""
+    if focus is not None and KG.ParseIssue in look.objects(focus, RDF.type):
+        for kind in look.objects(focus, KG.findingKind):
+            if str(kind) in FINDING_KINDS:
+                return str(kind)
+    return _shape_kind(shapes, shape)
+
+
+@cache
+def _shape_kind(shapes: Graph, shape: Node | None) -> str:
+    if shape is None:
+        return DEFAULT_KIND
+    owners = [shape, *shapes.subjects(SH.property, shape)]
+    for owner in owners:
+        for kind in shapes.objects(owner, KG.findingKind):
+            if str(kind) in FINDING_KINDS:
+                return str(kind)
+    return DEFAULT_KIND
+
+
+def _label(shapes: Graph, shape: Node | None, language: str, fallback: str) -> str:
+    if shape is not None:
+        for label in shapes.objects(shape, RDFS.label):
+            if isinstance(label, Literal) and label.language == language:
+                return f"{label}: {fallback}"
+    return fallback

@@ -1,0 +1,367 @@
+"""The pyshacl engine of `ketsugo validate`: each report's named graph validated on its own,
+together with the reference graph (categories, organisation types, the ontology), so the work
+grows linearly with the number of reports, across worker processes.
+
+pyshacl runs on a small rdflib graph per report (converted from the pyoxigraph quads),
+never on the store itself. pyshacl runs a SPARQL constraint once per focus node, and
+rdflib parses and evaluates each run in Python (about 10 ms a time); the graph handed
+to pyshacl therefore answers SPARQL from an in-memory pyoxigraph copy of its triples,
+while the core constraints use rdflib's triple look-ups as usual.
+
+pyshacl fills ``{?var}`` in a message with ``re.sub``, which reads a backslash in the value as
+an escape: every SELECT variable that carries report text doubles its backslashes (a
+``REPLACE`` with ``"$1$1"``, see shapes/README.md), so the message shows the text as written;
+:func:`_findings_from_results` halves them again in the value it reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import SH, SKOS
+from rdflib.term import Node
+
+from ketsugo.check.findings import (
+    _SEVERITY_OF,
+    Finding,
+    InternalError,
+    _curie,
+    _GraphLookup,
+    _kind,
+    _label,
+    _Where,
+    _where,
+    to_rdflib,
+)
+from ketsugo.check.shapes import load_shapes
+from ketsugo.graph.terms import OxTerm
+from ketsugo.graph.vocab import KG, REFERENCE_GRAPH
+from ketsugo.store.disk import to_predicate, to_subject
+from ketsugo.store.disk import to_term as to_oxigraph
+
+
+def graph_triples(store: ox.Store, graph_iri: str) -> list[tuple[Any, Any, Any]]:
+    """The triples of one named graph, as pyoxigraph terms."""
+    quads = store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+    return [(q.subject, q.predicate, q.object) for q in quads]
+
+
+# Prose for people in the reference graph (a quarter of it): no shape reads it, so it is not copied
+# into every report's working graph.
+_DOCUMENTATION = {
+    ox.NamedNode(str(p))
+    for p in (RDFS.comment, RDFS.isDefinedBy, SKOS.definition, SKOS.scopeNote, SKOS.note, SKOS.example)
+}
+
+
+def _without_documentation(triples: list[tuple[Any, Any, Any]]) -> list[tuple[Any, Any, Any]]:
+    return [t for t in triples if t[1] not in _DOCUMENTATION]
+
+
+class _Converter:
+    """pyoxigraph → rdflib terms, each distinct term converted once."""
+
+    def __init__(self, memo: dict[Any, Node] | None = None) -> None:
+        self.memo: dict[Any, Node] = {} if memo is None else memo
+
+    def __call__(self, term: Any) -> Node:
+        found = self.memo.get(term)
+        if found is None:
+            found = self.memo[term] = to_rdflib(term)
+        return found
+
+
+class _WorkGraph(Graph):
+    """An rdflib graph whose SPARQL queries run on pyoxigraph, over an in-memory copy of its triples.
+
+    pyshacl looks triples up itself (core constraints: fast enough on rdflib) but runs a
+    SPARQL constraint's text once per focus node; rdflib parses and evaluates each run in
+    Python (several ms), pyoxigraph in well under one. Bindings pyshacl pre-binds
+    ($this, …) become pyoxigraph substitutions.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(bind_namespaces="none")
+        self.sparql_store = ox.Store()
+
+    def add_oxigraph(self, triples: list[tuple[Any, Any, Any]], convert: _Converter) -> None:
+        """Add triples given as pyoxigraph terms (from the store: converted for rdflib only).
+
+        Straight into the rdflib store: Graph.addN re-checks every term's type (a third of the time),
+        and these are rdflib terms by construction.
+        """
+        self.store.addN((convert(s), convert(p), convert(o), self) for s, p, o in triples)
+        self.sparql_store.extend([ox.Quad(s, p, o) for s, p, o in triples])
+
+    def add_rdflib(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Add triples given as rdflib terms (a graph read from Turtle, in tests)."""
+        kept = list(triples)
+        self.addN((s, p, o, self) for s, p, o in kept)
+        self.sparql_store.extend(
+            [ox.Quad(to_subject(s), to_predicate(p), to_oxigraph(o)) for s, p, o in kept]
+        )
+
+    def query(
+        self,
+        query_object: Any,
+        processor: Any = "sparql",
+        result: Any = "sparql",
+        initNs: Any = None,
+        initBindings: Any = None,
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        if not isinstance(query_object, str) or kwargs:
+            return super().query(
+                query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+            )
+        from rdflib.query import Result
+        from rdflib.term import Variable
+
+        substitutions: dict[ox.Variable, OxTerm] = {
+            ox.Variable(str(k)): to_oxigraph(v) for k, v in (initBindings or {}).items()
+        }
+        answer = self.sparql_store.query(query_object, substitutions=substitutions or None)
+        if isinstance(answer, ox.QueryBoolean):
+            asked = Result("ASK")
+            asked.askAnswer = bool(answer)
+            return asked
+        if not isinstance(answer, ox.QuerySolutions):
+            return super().query(query_object, processor, result, initNs, initBindings, use_store_provided)
+        variables = [v.value for v in answer.variables]
+        selected = Result("SELECT")
+        selected.vars = [Variable(v) for v in variables]
+        selected.bindings = [
+            {Variable(v): to_rdflib(row[v]) for v in variables if row[v] is not None} for row in answer
+        ]
+        return selected
+
+
+# --- running pyshacl -------------------------------------------------------------------------------
+
+
+def _run_pyshacl(data: Graph, shapes: Graph) -> Graph:
+    from pyshacl import validate
+
+    try:  # pyshacl ≥ 0.30: hand over the graph itself, so our query() is the one called
+        from pyshacl.graph_abstraction import DataGraph
+
+        target: Any = DataGraph.from_rdflib_graph(data)
+    except ImportError:  # pragma: no cover - older pyshacl takes the graph as is
+        target = data
+    try:
+        _, results, text = validate(
+            target,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,  # SPARQL-based targets
+            inplace=True,  # the graph is ours and throwaway: no copy
+            allow_warnings=True,
+            allow_infos=True,
+        )
+    except Exception as exc:  # pyshacl's or the SPARQL engine's failure, not the user's input
+        raise InternalError(f"SHACL validation failed: {type(exc).__name__}: {exc}") from exc
+    if not isinstance(results, Graph):
+        raise InternalError(f"SHACL validation failed: {text}")
+    return results
+
+
+def validate_graph(
+    data: Graph, reference: Graph | None = None, *, report_file: str = "", shapes: Graph | None = None
+) -> tuple[list[Finding], Graph]:
+    """Validate one report's triples (plus the reference triples) against the shapes.
+
+    Returns the findings and pyshacl's validation report graph (messages with language tags).
+    """
+    shapes = load_shapes() if shapes is None else shapes
+    work = _WorkGraph()
+    work.add_rdflib(data)
+    if reference is not None:
+        work.add_rdflib(reference)
+    results = _run_pyshacl(work, shapes)
+    findings = _findings_from_results(results, shapes, _GraphLookup(work), report_file)
+    return findings, results
+
+
+@dataclass
+class _Outcome:
+    """One report's validation, as plain data a worker process sends back."""
+
+    name: str  # the report file (or graph IRI)
+    findings: list[Finding]
+    results: list[tuple[Node, Node, Node]] | None = None  # pyshacl's report triples, when asked for
+
+
+class _Validator:
+    """What validating one report after another needs, built once per process: the shapes, the
+    reference triples (documentation left out) and their rdflib terms, converted once.
+
+    Each report gets a fresh work graph of its own triples plus the reference triples (rdflib's
+    store takes as long to empty as to fill, so a shared graph would not be cheaper); the report's
+    own terms are converted per report and dropped with it, so memory does not grow.
+    """
+
+    def __init__(self, store: ox.Store, shapes: Graph) -> None:
+        self.store = store
+        self.shapes = shapes
+        self.reference = _without_documentation(graph_triples(store, str(REFERENCE_GRAPH)))
+        self.reference_terms = _Converter()
+        for triple in self.reference:
+            for term in triple:
+                self.reference_terms(term)
+
+    def validate(self, graph_iri: str, file_name: str, keep_results: bool) -> _Outcome:
+        convert = _Converter(dict(self.reference_terms.memo))
+        work = _WorkGraph()
+        work.add_oxigraph(graph_triples(self.store, graph_iri), convert)
+        work.add_oxigraph(self.reference, convert)
+        results = _run_pyshacl(work, self.shapes)
+        findings = _findings_from_results(results, self.shapes, _GraphLookup(work), file_name)
+        return _Outcome(file_name or graph_iri, findings, list(results) if keep_results else None)
+
+
+# --- worker processes: each opens the store read-only and keeps its own _Validator -------------------
+
+_WORKER: _Validator | None = None
+POOL_MIN_REPORTS = 4  # fewer reports: a pool's start-up (imports, reference graph) costs more than it saves
+
+
+def _start_worker(store_path: str, shape_triples: list[tuple[Node, Node, Node]]) -> None:
+    global _WORKER
+    shapes = Graph(bind_namespaces="none")
+    shapes.addN((s, p, o, shapes) for s, p, o in shape_triples)  # same blank nodes as the parent's
+    _WORKER = _Validator(ox.Store.read_only(store_path), shapes)
+
+
+def _validate_in_worker(job: tuple[str, str, bool]) -> _Outcome:
+    assert _WORKER is not None, "worker not started"
+    return _WORKER.validate(*job)
+
+
+def _outcomes(
+    store: ox.Store,
+    shapes: Graph,
+    graphs: list[tuple[str, str]],
+    keep_results: bool,
+    store_path: Path | None,
+    jobs: int,
+) -> Iterator[_Outcome]:
+    """Each report's outcome, in the order of ``graphs``: across ``jobs`` processes when worth it."""
+    jobs = min(jobs, len(graphs))
+    if store_path is None or jobs < 2 or len(graphs) < POOL_MIN_REPORTS:
+        validator = _Validator(store, shapes)
+        for graph_iri, file_name in graphs:
+            yield validator.validate(graph_iri, file_name, keep_results)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: a forked child would inherit the parent's open RocksDB handle and threads
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(str(store_path), list(shapes)),
+    ) as pool:
+        try:
+            jobs_list = [(graph_iri, file_name, keep_results) for graph_iri, file_name in graphs]
+            yield from pool.map(_validate_in_worker, jobs_list, chunksize=1)
+        except BrokenProcessPool as exc:
+            raise InternalError(f"SHACL validation failed: a worker process died ({exc})") from exc
+        except BaseException:  # an error, Ctrl-C or an abandoned generator: do not finish every report first
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+# --- from SHACL results to findings ----------------------------------------------------------------
+
+
+_PLACEHOLDER = re.compile(r"\{[?$]\w+\}")
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    pieces = _PLACEHOLDER.split(template)
+    return re.compile("(?s)" + ".*?".join(re.escape(p) for p in pieces) + "$")
+
+
+@cache
+def _templates(shapes: Graph, *nodes: Node) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(regex, language) of every sh:message on the given shape/constraint nodes."""
+    found = []
+    for node in nodes:
+        if node is None:
+            continue
+        for message in shapes.objects(node, SH.message):
+            if isinstance(message, Literal) and message.language:
+                found.append((_template_regex(str(message)), message.language))
+    return tuple(found)
+
+
+def _language(message: Literal, templates: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    """pyshacl drops the language tag of a message it fills in; recover it from the template."""
+    if message.language:
+        return message.language
+    for regex, language in templates:
+        if regex.match(str(message)):
+            return language
+    return "en"
+
+
+def _unescaped(results: Graph, result: Node, value: Node | None) -> Node | None:
+    """The value as written: a SPARQL constraint's text value had its backslashes doubled for pyshacl."""
+    if not isinstance(value, Literal) or "\\" not in str(value):
+        return value
+    if results.value(result, SH.sourceConstraintComponent) != SH.SPARQLConstraintComponent:
+        return value
+    plain = Literal(str(value).replace("\\\\", "\\"), lang=value.language, datatype=value.datatype)
+    results.remove((result, SH.value, value))
+    results.add((result, SH.value, plain))
+    return plain
+
+
+def _findings_from_results(results: Graph, shapes: Graph, look: Any, report_file: str) -> list[Finding]:
+    findings = []
+    for result in list(results.subjects(RDF.type, SH.ValidationResult)):
+        shape = results.value(result, SH.sourceShape)
+        constraint = results.value(result, SH.sourceConstraint)
+        focus = results.value(result, SH.focusNode)
+        value = _unescaped(results, result, results.value(result, SH.value))
+        path = results.value(result, SH.resultPath)
+        severity = _SEVERITY_OF.get(results.value(result, SH.resultSeverity), "Violation")
+        templates = _templates(shapes, shape, constraint)
+        messages: dict[str, str] = {}
+        for message in list(results.objects(result, SH.resultMessage)):
+            if not isinstance(message, Literal):
+                continue
+            language = _language(message, templates)
+            if not message.language:  # put the tag back, for the Turtle report
+                results.remove((result, SH.resultMessage, message))
+                results.add((result, SH.resultMessage, Literal(str(message), lang=language)))
+            messages.setdefault(language, str(message))
+        en = messages.get("en") or next(iter(messages.values()), "")
+        ja = messages.get("ja") or _label(shapes, shape, "ja", en)
+        where = _where(look, focus, report_file) if focus is not None else _Where(report=report_file)
+        kind = _kind(shapes, shape, focus, look)
+        results.add((result, KG.findingKind, Literal(kind)))  # the kind in the SHACL report too
+        findings.append(
+            Finding(
+                severity=severity,
+                shape=_curie(shape) if isinstance(shape, URIRef) else "(anonymous shape)",
+                focus=str(focus),
+                message_ja=ja,
+                message_en=en,
+                value=str(value) if value is not None else None,
+                path=_curie(path) if isinstance(path, URIRef) else None,
+                kind=kind,
+                **where.__dict__,
+            )
+        )
+    return findings

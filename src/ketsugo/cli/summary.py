@@ -1,0 +1,138 @@
+"""What `ketsugo build` prints: a short account of each report and the first question answered."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from rich.console import Console
+
+from ketsugo.errors import FINDING_KINDS
+from ketsugo.pipeline import Build, ReportDigest
+
+ISSUES_SHOWN = 10
+KIND_NAMES = {"reading": "reading", "report": "about the report", "curation": "curation notes"}
+# a build of more reports prints totals, not a paragraph per report
+REPORTS_SHOWN = 20
+
+
+def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = False) -> None:
+    console = Console(highlight=False, markup=False, soft_wrap=True)  # no hard wraps when piped
+    if len(build.reports) > REPORTS_SHOWN and not all_issues:
+        _print_totals(console, build)
+    else:
+        for one in build.reports:
+            items = one.items
+            mapped = items - len(one.unmapped_items)
+            share = f"{mapped / items:.0%}" if items else "-"
+            new = one.new_connections
+            findings = len(one.issues)
+            console.print(
+                f"{one.meta.municipality_name} ({one.meta.municipality_code}) fiscal year "
+                f"{one.fiscal_year} — {one.meta.path.name}\n"
+                f"  {one.connections} connections ({new} new, {one.connections - new} ended), "
+                f"{one.summary_rows} summary rows, {items} data items ({mapped} mapped to a category, {share}), "
+                f"{_recipients(one)}, {findings} finding(s) while reading",
+            )
+        _print_issues(console, build, all_issues)
+        _print_unmapped(console, build)
+    if out is not None:
+        console.print(
+            f"\nwrote {out}/ ({build.triples} quads): graph.nq, graph.trig, store/, build.json, dataset.ttl"
+        )
+        store = "" if out == Path("build") else f" --store {out}"
+        if len(build.reports) <= REPORTS_SHOWN:
+            _print_date_of_birth(console, out)
+        else:
+            console.print(
+                f"\nWhich recipients receive date-of-birth data? ketsugo query recipients-of-category{store} "
+                "-p category=生年月日"
+            )
+        console.print(
+            f"\nNext: ketsugo validate{store} · ketsugo query --list · "
+            f"ketsugo export briefing{store} --format html -o briefing.html"
+        )
+
+
+def _recipients(one: ReportDigest) -> str:
+    named = one.recipients - one.unnamed_recipients
+    return f"{one.recipients} recipients ({named} named organisations, {one.unnamed_recipients} unnamed)"
+
+
+def _print_totals(console: Console, build: Build) -> None:
+    """Many reports: one paragraph of totals (--all-issues prints every report and finding)."""
+    reports = build.reports
+    connections = sum(r.connections for r in reports)
+    items = sum(r.items for r in reports)
+    unmapped = sum(len(r.unmapped_items) for r in reports)
+    issues = build.issues
+    severities = {s: sum(1 for i in issues if i.severity == s) for s in sorted({i.severity for i in issues})}
+    share = f"{(items - unmapped) / items:.0%}" if items else "-"
+    console.print(
+        f"{len(reports)} reports of {len({r.meta.municipality_code for r in reports})} municipalities: "
+        f"{connections} connections, {items} data items ({share} mapped to a category), "
+        f"{len(issues)} finding(s) while reading"
+        + (f" ({', '.join(f'{n} {s}' for s, n in severities.items())})" if severities else "")
+        + "; build.json has the counts per report, `ketsugo validate` every finding."
+    )
+
+
+def _print_issues(console: Console, build: Build, all_issues: bool) -> None:
+    issues = build.issues
+    if not issues:
+        return
+    shown = issues if all_issues else issues[:ISSUES_SHOWN]
+    kinds = Counter(issue.kind for issue in issues)
+    by_kind = ", ".join(f"{kinds[kind]} {KIND_NAMES[kind]}" for kind in FINDING_KINDS if kinds[kind])
+    console.print(
+        f"\n{len(issues)} finding(s) while reading the report ({by_kind}; kept in the graph as "
+        "kg:ParseIssue; `ketsugo validate` lists them with every other check, each kind apart):"
+    )
+    from ketsugo.cli.messages import localise, word
+
+    for issue in shown:
+        console.print(f"  {word(issue.severity)} [{word(issue.kind)}]: {localise(str(issue))}")
+    if len(shown) < len(issues):
+        console.print(f"  … {len(issues) - len(shown)} more (--all-issues lists them)")
+
+
+def _print_unmapped(console: Console, build: Build) -> None:
+    unmapped = [(b.meta.path.name, n, t) for b in build.reports for n, t in b.unmapped_items]
+    if not unmapped:
+        return
+    console.print(
+        f"\n{len(unmapped)} data item(s) mapped to no category (kept in the graph; curation notes of "
+        "`ketsugo validate`: add a skos:altLabel or a category to ontology/categories.ttl):"
+    )
+    for name, number, text in unmapped:
+        console.print(f"  {name} No.{number}: {text}")
+
+
+def _print_date_of_birth(console: Console, out: Path) -> None:
+    """The question users ask first, answered from the store just written (catalogue query)."""
+    from ketsugo.sparql.catalogue import get
+    from ketsugo.sparql.query import LocalBackend, natural_key, run_catalogue_query
+    from ketsugo.store.disk import open_store
+
+    outcome = run_catalogue_query(
+        LocalBackend(open_store(out)), get("recipients-of-category"), {"category": "生年月日"}
+    )
+    console.print("\nWhich recipients receive date-of-birth data (生年月日), and since when?")
+    unnamed: dict[str, list[str]] = {}
+    first: dict[str, str] = {}  # the earliest start of each kind of unnamed party
+    for row in outcome.records():
+        if row["unnamed"]:
+            kind = row["recipient_kind"] or row["recipient_label"]
+            unnamed.setdefault(kind, []).append(row["connection_list"])
+            if row["since"] is not None:
+                first[kind] = min(first.get(kind, str(row["since"])), str(row["since"]))
+            continue
+        console.print(
+            f"  {row['recipient_label']} — {row['connections']} connection(s): {row['connection_list']}"
+            f" (since {row['since'] or '?'})"
+        )
+    for kind, places in unnamed.items():
+        console.print(
+            f"  {kind} (unnamed: the report names only the kind of party, not the vendor) — "
+            f"{len(places)} connection(s): {', '.join(sorted(places, key=natural_key))} (since {first.get(kind, '?')})"
+        )

@@ -1,0 +1,155 @@
+"""Year over year: what changed between two reports of one municipality (`ketsugo diff A B`).
+
+A report lists only the connections begun (section 2) and ended (section 3) in its year, so
+the later report B is read against the earlier A:
+
+- ``new``: a connection of B's section (2) that A does not list;
+- ``ended``: a connection of B's section (3), with the number A gave it when A lists it;
+- ``changed``: a connection of B's section (2) that A lists too (same business and department)
+  with other items or another counterparty — items added and removed are named;
+- ``repeated``: listed as new in both, unchanged (probably listed twice; validate warns too).
+
+Connections are matched by business name and department as written, compared by their
+normalised keys (full-width, dashes, spaces and case do not matter), never by number: numbers
+restart every year.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+
+from ketsugo.read.normalize import match_key
+from ketsugo.read.records import Connection, Report
+
+COLUMNS = (
+    "change",
+    "business",
+    "department",
+    "earlier_number",
+    "later_number",
+    "items_added",
+    "items_removed",
+    "earlier_counterparty",
+    "later_counterparty",
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    change: str  # new, ended, changed, repeated
+    business: str
+    department: str
+    earlier_number: int | None
+    later_number: int
+    items_added: tuple[str, ...] = ()
+    items_removed: tuple[str, ...] = ()
+    earlier_counterparty: str = ""
+    later_counterparty: str = ""
+
+
+def _key(row: Connection) -> tuple[str, str]:
+    return match_key(row.business), match_key(row.departments_as_written)
+
+
+def _items(row: Connection) -> dict[str, str]:
+    """Item key → item name as written (first spelling), in the report's order."""
+    found: dict[str, str] = {}
+    for item in row.items.items:
+        found.setdefault(match_key(item.name), item.name)
+    return found
+
+
+def _match(row: Connection, earlier: list[Connection], used: set[int]) -> Connection | None:
+    """The earlier connection of the same business and department (most shared items first)."""
+    candidates = [c for c in earlier if _key(c) == _key(row) and id(c) not in used]
+    if not candidates:
+        return None
+    items = set(_items(row))
+    return max(candidates, key=lambda c: len(items & set(_items(c))))
+
+
+def diff_reports(earlier: Report, later: Report) -> list[Change]:
+    """Changes from ``earlier`` to ``later``, in the later report's order (new section, then ended)."""
+    listed = [c for c in earlier.connections if c.status == "new"]
+    used: set[int] = set()
+    changes: list[Change] = []
+    for row in later.connections:
+        before = _match(row, listed, used)
+        if before is not None:
+            used.add(id(before))
+        if row.status == "ended":
+            changes.append(_change("ended", row, before))
+            continue
+        if before is None:
+            changes.append(_change("new", row, None))
+            continue
+        now, then = _items(row), _items(before)
+        added = tuple(name for key, name in now.items() if key not in then)
+        removed = tuple(name for key, name in then.items() if key not in now)
+        party_changed = match_key(row.counterparties_as_written) != match_key(
+            before.counterparties_as_written
+        )
+        kind = "changed" if added or removed or party_changed else "repeated"
+        changes.append(_change(kind, row, before, added, removed))
+    return changes
+
+
+def _change(
+    kind: str,
+    row: Connection,
+    before: Connection | None,
+    added: tuple[str, ...] = (),
+    removed: tuple[str, ...] = (),
+) -> Change:
+    return Change(
+        change=kind,
+        business=row.business,
+        department=row.departments_as_written,
+        earlier_number=before.number if before is not None else None,
+        later_number=row.number,
+        items_added=added,
+        items_removed=removed,
+        earlier_counterparty=before.counterparties_as_written if before is not None else "",
+        later_counterparty=row.counterparties_as_written,
+    )
+
+
+def _cells(change: Change) -> list[str]:
+    values = asdict(change)
+    return [
+        "、".join(v) if isinstance(v, tuple | list) else ("" if v is None else str(v))
+        for v in (values[c] for c in COLUMNS)
+    ]
+
+
+def to_csv(changes: list[Change]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(_cells(c) for c in changes)
+    return out.getvalue()
+
+
+def to_json(changes: list[Change]) -> str:
+    return json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2) + "\n"
+
+
+def to_table(changes: list[Change]) -> str:
+    """A plain text table: one line per change, the item lists on their own lines."""
+    if not changes:
+        return "no connections begun or ended in the later report\n"
+    lines = []
+    for c in changes:
+        number = f"No.{c.later_number}" if c.change != "ended" else f"終了No.{c.later_number}"
+        before = f" (earlier No.{c.earlier_number})" if c.earlier_number is not None else ""
+        lines.append(f"{c.change:<9} {number}{before} {c.business} [{c.department}]")
+        if c.items_added:
+            lines.append(f"          + {'、'.join(c.items_added)}")
+        if c.items_removed:
+            lines.append(f"          - {'、'.join(c.items_removed)}")
+        if c.earlier_counterparty and c.earlier_counterparty != c.later_counterparty:
+            lines.append(f"          counterparty: {c.earlier_counterparty} → {c.later_counterparty}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,118 @@
+"""Implementing agencies (実施機関) of any municipality by rule, with no curation.
+
+The summary table names agencies (区長, 教育委員会, 選挙管理委員会 …) and each connection names
+departments (課). ``data/reference/agency-rules.toml`` says how a label names an agency and
+which departments belong to it; the executive head's label depends on the kind of local
+government (区長 for a special ward, 市長, 町長, 村長, 知事), read from the bundled code list.
+One IRI per municipality and agency (kid:{code}/agency/{slug}), the same for the summary rows
+and the connections, so the summary arithmetic compares like with like.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from functools import cache
+
+from ketsugo.paths import REFERENCE_DIR
+from ketsugo.read.metadata import municipality
+from ketsugo.read.normalize import match_key
+
+_PLACE_CHARACTERS = "都道府県市区町村"
+
+
+@dataclass(frozen=True)
+class AgencyRule:
+    slug: str
+    labels: tuple[str, ...]  # match keys
+    label_endings: tuple[str, ...]  # match keys a label may end with (…事業管理者)
+    departments: tuple[str, ...]  # match keys of words in a department's name
+    if_listed: bool
+    head: bool
+
+
+@cache
+def _data() -> tuple[tuple[AgencyRule, ...], dict[str, str]]:
+    with (REFERENCE_DIR / "agency-rules.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    rules = tuple(
+        AgencyRule(
+            a["slug"],
+            tuple(match_key(x) for x in a.get("labels", ())),
+            tuple(match_key(x) for x in a.get("label_endings", ())),
+            tuple(match_key(x) for x in a.get("departments", ())),
+            bool(a.get("if_listed", False)),
+            bool(a.get("head", False)),
+        )
+        for a in data["agency"]
+    )
+    return rules, dict(data["head_labels"])
+
+
+def head_label(code: str) -> str:
+    """The executive head of a local government: 区長 (特別区), 市長, 町長, 村長 or 知事."""
+    return _data()[1].get(municipality(code).kind, "長")
+
+
+def slug_for_label(label: str, code: str) -> str | None:
+    """The agency slug a summary-table label names (新宿区議会, 区議会, 議会 → assembly), or None."""
+    key = match_key(label)
+    place = municipality(code)
+    for prefix in sorted({match_key(place.full_name), match_key(place.name)}, key=len, reverse=True):
+        if key.startswith(prefix) and len(key) > len(prefix):
+            key = key[len(prefix) :]
+            break
+    candidates = [key]
+    if len(key) > 1 and key[0] in _PLACE_CHARACTERS:
+        candidates.append(key[1:])
+    for candidate in candidates:
+        for rule in _data()[0]:
+            if candidate in rule.labels:
+                return rule.slug
+    for rule in _data()[0]:
+        if any(key.endswith(ending) for ending in rule.label_endings):
+            return rule.slug
+    return None
+
+
+def minted_slug(label: str) -> str:
+    """A slug for an agency label no rule knows: its key, so that it is stable."""
+    return re.sub(r"[\s/]+", "-", match_key(label))
+
+
+def agency_label(slug: str, code: str, as_written: str = "") -> str:
+    """A label for an agency by rule: the municipality's name and the agency (横浜市長, 新宿区長,
+    東京都知事, 横浜市教育委員会); an agency no rule knows keeps the label as written."""
+    name = municipality(code).name
+    if slug == head_slug():
+        head = head_label(code)
+        return f"{name}長" if head == f"{name[-1]}長" else f"{name}{head}"
+    rule = next((r for r in _data()[0] if r.slug == slug), None)
+    label = rule.labels[0] if rule is not None and rule.labels else as_written
+    return label if label.startswith(name) else f"{name}{label}"
+
+
+def head_slug() -> str:
+    return next(r.slug for r in _data()[0] if r.head)
+
+
+def department_rule(name: str, code: str, listed_slugs: AbstractSet[str]) -> tuple[str, str]:
+    """(agency slug, rule) for a department no registry knows: the first rule whose word occurs in
+    its name (an ``if_listed`` rule only when the agency is listed), else the executive head."""
+    key = match_key(name)
+    for rule in _data()[0]:
+        if rule.if_listed and rule.slug not in listed_slugs:
+            continue
+        for word in rule.departments:
+            if word in key:
+                return rule.slug, f"rule: {word} → {rule.labels[0] if rule.labels else rule.slug}"
+    return head_slug(), f"rule: otherwise the executive head → {head_label(code)}"
+
+
+@cache
+def division_endings() -> tuple[str, ...]:
+    """Endings of a division's name (健康福祉部): joined to the section named after it."""
+    with (REFERENCE_DIR / "agency-rules.toml").open("rb") as handle:
+        return tuple(tomllib.load(handle).get("division_endings", ()))

@@ -1,0 +1,153 @@
+"""Classification of a counterparty no registry names, by its legal form and by name rules.
+
+An open world: most counterparties of a report nobody has curated are still recognisable as a
+company (株式会社…), a ministry (〜省), a local government (in the bundled code list), a public
+insurance body (〜国民健康保険団体連合会) or an unnamed kind of party (委託事業者). The rules are
+data (``data/reference/legal-forms.toml``, ``data/reference/party-patterns.toml``); this module
+applies them and says which rule decided, so the graph can keep it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from ketsugo.graph.orgnames import full_form_name, organisation_key, split_legal_form, written_full_form
+from ketsugo.paths import REFERENCE_DIR
+from ketsugo.read.metadata import local_governments_named
+from ketsugo.read.normalize import compact, normalize
+
+
+@dataclass(frozen=True)
+class Classification:
+    """What a name is: a class of named organisation (``kind_class``, a local name such as
+    "PrivateCompany") or a kind of unnamed party (``party_kind``, a kg:PartyKind local name)."""
+
+    rule: str  # e.g. "legal form: 株式会社", "rule: public insurance body"
+    kind_class: str = ""
+    party_kind: str = ""
+    key: str = ""  # organisation key (named organisations only)
+    label: str = ""  # the name as a label, the same for every spelling (named organisations only)
+    spelling: str = ""  # the name in the company's own word order, legal form spelled out (an altLabel)
+    local_government_code: str = ""
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    kind_class: str
+    party_kind: str
+    patterns: tuple[re.Pattern[str], ...]
+    local_government: bool
+    strip: tuple[str, ...]
+
+
+_PARENTHETICAL = re.compile(r"^(?P<outer>.+?)\s*[（(](?P<inner>[^（）()]+)[）)]$")
+
+
+def split_parenthetical(text: str) -> tuple[str, str] | None:
+    """(outer, inner) of a name that ends with a parenthetical note, e.g. 委託事業者（株式会社X）;
+    None when there is none or when it is a legal form's abbreviation (ABC（株）)."""
+    match = _PARENTHETICAL.match(text.strip())
+    if match is None or split_legal_form(normalize(f"({match['inner']})"))[0] is not None:
+        return None
+    return match["outer"], match["inner"]
+
+
+def is_office(text: str) -> bool:
+    """True for a piece naming an office of the party before it (東京支店, 横浜営業所)."""
+    key = compact(text)
+    return any(key.endswith(word) and len(key) <= len(word) + 8 for word in _offices())
+
+
+@cache
+def _offices() -> tuple[str, ...]:
+    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
+        return tuple(tomllib.load(handle).get("offices", ()))
+
+
+@cache
+def _data() -> tuple[tuple[_Rule, ...], tuple[str, ...]]:
+    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    rules = tuple(
+        _Rule(
+            name=r["name"],
+            kind_class=r.get("class", ""),
+            party_kind=r.get("party_kind", ""),
+            patterns=tuple(re.compile(p, re.IGNORECASE) for p in r.get("patterns", ())),
+            local_government=bool(r.get("local_government", False)),
+            strip=tuple(sorted(r.get("strip", ()), key=len, reverse=True)),
+        )
+        for r in data["rule"]
+    )
+    return rules, tuple(sorted(data.get("open_ended", ()), key=len, reverse=True))
+
+
+def strip_open_ended(text: str) -> tuple[str, bool]:
+    """(the name without a trailing ほか / 等 / など, whether there was one): 「A(株)ほか」 → A(株)."""
+    stripped = text.rstrip()
+    for word in _data()[1]:
+        if stripped.endswith(word) and len(compact(stripped)) > len(word):
+            return stripped[: -len(word)].rstrip(" 　・、"), True
+    return text, False
+
+
+def classify(name: str) -> Classification | None:
+    """The kind of a party by its legal form, then by the rules in order; None when none applies."""
+    form, rest = split_legal_form(normalize(name))
+    if form is not None and rest:
+        return Classification(
+            f"legal form: {form.name}",
+            kind_class=form.kind,
+            key=organisation_key(name),
+            label=full_form_name(name),
+            spelling=written_full_form(name),
+        )
+    text = compact(name)
+    if not text:
+        return None
+    for rule in _data()[0]:
+        if rule.local_government:
+            found = _local_government(text, rule)
+            if found is not None:
+                return found
+            continue
+        if any(p.search(text) for p in rule.patterns):
+            if rule.party_kind:
+                return Classification(f"rule: {rule.name}", party_kind=rule.party_kind)
+            return Classification(
+                f"rule: {rule.name}",
+                kind_class=rule.kind_class,
+                key=organisation_key(name),
+                label=normalize(name),
+            )
+    return None
+
+
+def _local_government(text: str, rule: _Rule) -> Classification | None:
+    """A prefecture or municipality of the code list (横浜市, 神奈川県横浜市, 横浜市役所): one IRI
+    per local government, named as the list names it; a name two places share (府中市) has no code."""
+    candidates = [text, *(text[: -len(s)] for s in rule.strip if text.endswith(s) and len(text) > len(s))]
+    for candidate in candidates:
+        found = local_governments_named(candidate)
+        if len(found) == 1:
+            place = found[0]
+            name = place.name if place.kind != "ward" else f"{place.city}{place.name}"
+            return Classification(
+                f"rule: {rule.name} ({place.code})",
+                kind_class=rule.kind_class,
+                key=organisation_key(place.full_name),
+                label=place.full_name if place.kind == "ward" else name,
+                local_government_code=place.code,
+            )
+        if found:
+            return Classification(
+                f"rule: {rule.name} (name shared by {len(found)})",
+                kind_class=rule.kind_class,
+                key=organisation_key(candidate),
+                label=candidate,
+            )
+    return None

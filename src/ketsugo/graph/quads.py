@@ -1,0 +1,573 @@
+"""Records + reference data → RDF: one named graph per report (the model is in docs/model.md).
+
+Resolution against the registries happens here, never in the parser: the records say
+what the report says; this stage links it to organisations, categories and laws and
+lists what it could not link, so nothing unmatched goes unnoticed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+from rdflib import XSD, URIRef
+from rdflib import namespace as rdflib_namespace
+
+from ketsugo.errors import InputError, Issue
+from ketsugo.graph import agencies, vocab
+from ketsugo.graph.quadlines import QuadLines
+from ketsugo.graph.reference import Reference
+from ketsugo.graph.terms import Literal, Term, TextNamespace, literal_text, memo_categories, term, to_rdflib
+from ketsugo.read.eras import eras
+from ketsugo.read.errata import Errata, apply_errata, errata_path, load_errata
+from ketsugo.read.legal import decision_slug, decision_type
+from ketsugo.read.metadata import ReportMetadata, municipality
+from ketsugo.read.records import Connection, Item, Report, SummaryRow
+
+# Vocabulary terms as N-Triples text, each checked and written once: a national build adds ~10 M
+# triples, and making a term object per triple (rdflib's, then pyoxigraph's) cost more than the
+# rest of the build.
+RDF = TextNamespace(rdflib_namespace.RDF)
+RDFS = TextNamespace(rdflib_namespace.RDFS)
+DCTERMS = TextNamespace(rdflib_namespace.DCTERMS)
+SKOS = TextNamespace(rdflib_namespace.SKOS)
+DPV, KG, PROV, ORG = (TextNamespace(ns) for ns in (vocab.DPV, vocab.KG, vocab.PROV, vocab.ORG))
+# A term of a triple: N-Triples text as it is written (a vocabulary term, ja(), lit(), _Builder.node()),
+# or an rdflib URIRef / pyoxigraph term, written by _Builder.add.
+Node = str | URIRef | Term
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from ketsugo.graph.resolve import PartyMatch
+
+
+@dataclass
+class BuildResult:
+    """A report's graph as N-Quads lines (in the report's named graph), and what could not be
+    linked (each also recorded in the graph).
+
+    Lines, because making a pyoxigraph ``Quad`` costs ~8 µs and a line ~2 µs: at national scale
+    (~10 M quads) that is the difference between one minute and several. ``nquads()`` gives the
+    sorted bytes a build writes; ``quads`` and ``graph`` (rdflib) are made only when asked."""
+
+    graph_iri: URIRef
+    fiscal_year: int
+    warnings: list[Issue] = field(default_factory=list)
+    unmapped_items: list[tuple[int, str]] = field(default_factory=list)
+    lines: QuadLines = field(default_factory=QuadLines)
+
+    def nquads(self) -> bytes:
+        """The graph as N-Quads, each distinct line once, sorted: the same report gives the same bytes."""
+        return self.lines.nquads()
+
+    @cached_property
+    def quads(self) -> list[ox.Quad]:
+        return list(ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS))
+
+    @cached_property
+    def graph(self) -> Graph:
+        from rdflib import Graph
+
+        made = Graph()
+        for quad in self.quads:
+            made.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return made
+
+
+def ja(text: str) -> str:
+    """A Japanese literal (as N-Triples text)."""
+    return literal_text(text, "ja")
+
+
+def lit(value: object) -> str:
+    """A literal typed from the Python value like terms.Literal (as N-Triples text)."""
+    return literal_text(value)
+
+
+class _Builder:
+    def __init__(self, report: Report, meta: ReportMetadata, ref: Reference, fiscal_year: int) -> None:
+        self.report = report
+        self.meta = meta
+        self.ref: Reference = memo_categories(ref)
+        self.code = meta.municipality_code
+        self.fy = fiscal_year
+        self.report_iri = vocab.report(self.code, self.fy)
+        self.result = BuildResult(vocab.report_graph(self.code, self.fy), self.fy)
+        self._append = self.result.lines.raw.append
+        self.graph_suffix = f" {term(self.result.graph_iri)} .\n"  # a line's end (QuadLines keeps it)
+        # node → N-Triples text, once per report (nodes recur in many triples)
+        self.terms: dict[str | Term, str] = {}
+
+    def add(self, s: Node, p: Node, o: Node) -> None:
+        """One triple of the report's graph, as an N-Quads line. A plain str is a term already
+        written (see ``Node``); any other term is checked and written here, once per report."""
+        self._append(
+            f"{s if type(s) is str else self.node(s)} {p if type(p) is str else self.node(p)} "
+            f"{o if type(o) is str else self.node(o)}{self.graph_suffix}".encode()
+        )
+
+    def node(self, node: Node) -> str:
+        """The N-Triples text of a term (an IRI is checked: pyoxigraph refuses an invalid one)."""
+        if type(node) is str:
+            return node
+        if type(node) is ox.Literal:
+            return str(node)
+        # an rdflib URIRef by its text: rdflib hashes a term in Python, a str hashes in C
+        key = str(node) if isinstance(node, URIRef) else node
+        found = self.terms.get(key)
+        if found is None:
+            found = self.terms[key] = str(term(node))
+        return found
+
+    def warn(self, line: int, field_name: str, message: str, as_written: str = "") -> None:
+        self.result.warnings.append(Issue(self.report.path, line, field_name, message, as_written, "warning"))
+
+    # --- report and summary ---------------------------------------------------------------
+
+    def build(self) -> BuildResult:
+        self._report_node()
+        for row in self.report.summary:
+            self._summary_row(row)
+        for connection in self.report.connections:
+            self._connection(connection)
+        self._issues([*self.report.issues, *self.result.warnings])
+        return self.result
+
+    def _report_node(self) -> None:
+        self._apply_errata()
+        self.listed_agencies: set[URIRef] = set()  # agencies of the summary table
+        self.written_nodes: set[URIRef] = set()  # agencies and organisations whose facts are written
+        r, meta = self.report_iri, self.meta
+        town = vocab.municipality(self.code)
+        self.add(r, RDF.type, KG.Report)
+        self.add(r, KG.municipality, town)
+        self.add(r, DCTERMS.publisher, town)
+        if not self.ref.registry.is_curated(
+            town
+        ):  # a curated municipality's facts stay in the reference graph
+            self.add(town, RDF.type, KG.Municipality)
+            self.add(town, RDFS.label, ja(municipality(self.code).name))
+            self.add(town, KG.localGovernmentCode, lit(self.code))
+            self.add(town, RDFS.seeAlso, vocab.estat_area(self.code))
+        self.add(r, KG.fiscalYear, lit(self.fy))
+        self.add(r, KG.sourceFile, lit(meta.path.name))
+        self.add(r, KG.titleAsWritten, ja(self.report.title))
+        if meta.title:
+            self.add(r, DCTERMS.title, ja(meta.title))
+        if meta.title_en:
+            self.add(r, DCTERMS.title, literal_text(meta.title_en, "en"))
+        if meta.description:
+            self.add(r, DCTERMS.description, literal_text(meta.description, "en"))
+        if self.report.summary_headers:
+            self.add(r, KG.summaryHeaderAsWritten, ja("\t".join(self.report.summary_headers)))
+        for header_row in dict.fromkeys(
+            tuple(cell.header for cell in c.cells) for c in self.report.connections
+        ):
+            self.add(r, KG.connectionHeaderAsWritten, ja("\t".join(header_row)))
+        for note in self.report.summary_notes:
+            self.add(r, KG.summaryNote, ja(note))
+        for statement in self.report.statements:  # "no rows" lines, per section
+            prop = KG.endedConnectionsStatement if statement.section == 3 else KG.newConnectionsStatement
+            self.add(r, prop, ja(statement.text))
+        for _, note in self.report.section_notes:
+            self.add(r, KG.sectionNote, ja(note))
+        for line_no, text in self.report.unread_lines:
+            self.add(r, KG.unreadLine, ja(f"{line_no}: {text}"))
+
+    def _summary_row(self, row: SummaryRow) -> None:
+        agency = None if row.is_total else self._summary_agency(row)
+        key = "total" if row.is_total else (str(agency).rsplit("/", 1)[-1] if agency else row.agency)
+        node = vocab.summary_row(self.code, self.fy, key)
+        self.add(node, RDF.type, KG.SummaryRow)
+        self.add(node, KG.inReport, self.report_iri)
+        self.add(node, RDFS.label, ja(row.agency))
+        self.add(node, KG.isTotal, lit(row.is_total))
+        self.add(node, KG.sourceLine, lit(row.line))
+        if agency is not None:
+            self.add(node, KG.agency, agency)
+        for prop, value in (
+            (KG.previousCount, row.previous),
+            (KG.newCount, row.new),
+            (KG.endedCount, row.ended),
+            (KG.currentCount, row.current),
+            (KG.specificPersonalInformationCount, row.specific),
+        ):
+            if value is not None:
+                self.add(node, prop, lit(value))
+
+    # --- connections ----------------------------------------------------------------------
+
+    def _connection(self, row: Connection) -> None:
+        iri = vocab.connection(self.code, self.fy, row.number, row.status)
+        c = self.node(iri)  # the connection's subject text, written once for its ~60 triples
+        add = self.add
+        add(c, RDF.type, KG.Connection)
+        add(c, RDF.type, DPV.Process)  # stated, not only inferred: DPV tools need no reasoner
+        add(c, KG.connectionNumber, lit(row.number))
+        add(c, KG.inReport, self.report_iri)
+        add(c, PROV.wasDerivedFrom, self.report_iri)
+        add(c, KG.sourceLine, lit(row.line))
+        add(c, KG.status, KG.NewConnection if row.status == "new" else KG.EndedConnection)
+        number = f"No.{row.number}" if row.status == "new" else f"終了No.{row.number}"
+        add(c, RDFS.label, ja(f"{self.meta.municipality_name} {self.fy}年度 {number} {row.business}"))
+        add(c, KG.businessName, ja(row.business))
+        legal_text = row.legal_basis.as_written if row.legal_basis is not None else None
+        flag = row.specific_personal_information
+        # a column the report does not have is unknown: nothing is written (the parser has warned)
+        for prop, value in (
+            (KG.reason, row.reason),
+            (KG.departmentsAsWritten, row.departments_as_written),
+            (KG.subjectsAsWritten, row.subjects),
+            (KG.itemsAsWritten, row.items_as_written),
+            (KG.specificPersonalInformationAsWritten, row.specific_personal_information_as_written),
+            (KG.legalBasisAsWritten, legal_text),
+            (KG.counterpartiesAsWritten, row.counterparties_as_written),
+            (KG.startDateAsWritten, row.start_date_as_written),
+            (KG.startDateNote, row.start_date_note or None),
+            (KG.endDateAsWritten, row.end_date_as_written or None),
+            (KG.endDateNote, row.end_date_note or None),
+        ):
+            if value is not None:
+                add(c, prop, ja(value))
+        if flag is not None:
+            add(c, KG.involvesSpecificPersonalInformation, lit(flag))
+        for prop, day in ((KG.startDate, row.start_date), (KG.endDate, row.end_date)):
+            if day is not None:
+                add(c, prop, Literal(day, datatype=XSD.date))
+        self._departments(c, row)
+        self._purpose(iri, row)
+        self._subjects(iri, row)
+        self._items(iri, row)
+        self._legal_basis(iri, row)
+        self._counterparties(iri, row)
+        for cell in row.extra_cells:
+            add(c, KG.otherCell, ja(f"{cell.header}: {cell.text}"))
+
+    def _departments(self, c: str, row: Connection) -> None:
+        cell = self.errata.read(row, "departments", row.departments_as_written)
+        found, notes = self.ref.registry.departments(cell, self.code, frozenset(self.listed_agencies))
+        grouped = self.ref.registry.agency(row.group_heading, self.code) if row.group_heading else None
+        if grouped is not None:  # 【教育委員会】 above the row says whose it is, over any rule
+            found = [
+                m._replace(agency=grouped, rule=f"heading 【{row.group_heading}】 above the row")
+                if m.rule
+                else m
+                for m in found
+            ]
+        for message in notes:
+            self._curation_note(row.line, row.header_of("departments"), message, row.departments_as_written)
+        for name, department, agency, rule in found:
+            self.add(c, KG.department, department)
+            self.add(c, DPV.hasOrganisationalUnit, department)
+            if not self.ref.registry.is_curated(department) and department not in self.written_nodes:
+                self.written_nodes.add(department)
+                self.add(department, RDF.type, KG.Department)
+                self.add(department, RDFS.label, ja(name))
+                if agency is not None:
+                    self.add(department, ORG.unitOf, agency)
+                if rule:
+                    self.add(department, KG.attributedBy, lit(rule))
+            if agency is not None:
+                self._agency_node(agency)
+                self.add(c, KG.implementingAgency, agency)
+                self.add(c, DPV.hasDataController, agency)
+        if not found:
+            self.warn(
+                row.line, row.header_of("departments"), "no department named", row.departments_as_written
+            )
+
+    def _summary_agency(self, row: SummaryRow) -> URIRef:
+        """The agency a summary row names: the registry's or by rule; else one minted from its label,
+        with a curation note (so every row has an agency to count connections against)."""
+        agency = self.ref.registry.agency(row.agency, self.code)
+        if agency is None:
+            agency = vocab.agency(self.code, agencies.minted_slug(row.agency))
+            self._curation_note(
+                row.line,
+                self.report.summary_headers[0] if self.report.summary_headers else "実施機関",
+                f"implementing agency {row.agency!r} is known to no rule: add its label to "
+                "data/reference/agency-rules.toml (or an agencies-CODE.ttl registry)",
+                row.agency,
+            )
+        self.listed_agencies.add(agency)
+        self._agency_node(agency, row.agency)
+        return agency
+
+    def _agency_node(self, agency: URIRef, as_written: str = "") -> None:
+        """Type, label and municipality of an agency no registry states (once per report)."""
+        if agency in self.written_nodes or self.ref.registry.is_curated(agency):
+            return
+        self.written_nodes.add(agency)
+        slug = str(agency).rsplit("/", 1)[-1]
+        self.add(agency, RDF.type, KG.ImplementingAgency)
+        self.add(agency, RDFS.label, ja(agencies.agency_label(slug, self.code, as_written)))
+        self.add(agency, ORG.subOrganizationOf, vocab.municipality(self.code))
+        self.add(agency, KG.attributedBy, lit(f"rule: data/reference/agency-rules.toml ({slug})"))
+
+    def _curation_note(self, line: int, field_name: str, message: str, as_written: str = "") -> None:
+        """ketsugo's own knowledge is incomplete: an Info finding that says what to add where."""
+        self.result.warnings.append(
+            Issue(self.report.path, line, field_name, message, as_written, "info", kind="curation")
+        )
+
+    def _apply_errata(self) -> None:
+        """The report's reviewed errata (data/reports/<report>.errata.toml), applied to the records:
+        each applied one becomes an Info finding and a kg:Erratum node on its connection."""
+        self.errata: Errata = apply_errata(
+            self.report, load_errata(self.meta.path), str(errata_path(self.meta.path))
+        )
+        self.report = self.errata.report
+        self.result.warnings.extend(self.errata.findings)
+        for position, applied in enumerate(self.errata.applied, start=1):
+            row, erratum = applied.connection, applied.erratum
+            c = vocab.connection(self.code, self.fy, row.number, row.status)
+            node = vocab.erratum(c, position)
+            self.add(c, KG.erratum, node)
+            self.add(node, RDF.type, KG.Erratum)
+            self.add(node, KG.erratumField, lit(erratum.field))
+            self.add(node, KG.asWritten, ja(erratum.as_written))
+            self.add(node, KG.readAs, ja(erratum.read_as))
+            self.add(node, KG.erratumReason, literal_text(erratum.reason, "en"))
+
+    def _purpose(self, c: URIRef, row: Connection) -> None:
+        purpose = vocab.part_of(c, "purpose")
+        self.add(c, DPV.hasPurpose, purpose)
+        self.add(purpose, RDF.type, KG.Purpose)
+        self.add(purpose, RDF.type, DPV.Purpose)
+        self.add(purpose, RDFS.label, ja(row.business))
+        if row.reason is not None:
+            self.add(purpose, KG.reason, ja(row.reason))
+
+    def _subjects(self, c: URIRef, row: Connection) -> None:
+        if row.subjects is None:
+            return
+        subjects = vocab.part_of(c, "subjects")
+        self.add(c, DPV.hasDataSubject, subjects)
+        self.add(subjects, RDF.type, KG.DataSubjectGroup)
+        self.add(subjects, RDF.type, DPV.DataSubject)
+        self.add(subjects, RDFS.label, ja(row.subjects))
+        classes = self.ref.registry.subject_classes(row.subjects)
+        for subject_class in classes:
+            self.add(subjects, KG.subjectClass, subject_class)
+        if row.subjects.strip() and not classes:
+            self._curation_note(
+                row.line,
+                row.header_of("subjects"),
+                "data subjects match no subject class: add a kg:matchPattern to data/reference/subject-classes.ttl",
+                row.subjects,
+            )
+
+    def _items(self, c: URIRef, row: Connection) -> None:
+        if row.items.note:
+            self.add(c, KG.itemsNote, ja(row.items.note))
+        if row.items.open_ended:  # the list ends in 等 / など: more items than those written
+            self.add(c, KG.itemListOpenEnded, lit(True))
+        if row.items.not_in_report:  # 別紙のとおり…: the items are in an annex, not in the report
+            self.add(c, KG.itemsNotInReport, lit(True))
+        line = lit(row.line)
+        for item in row.items.items:
+            self._item(c, row, item, line)
+
+    def _item(self, iri: URIRef, row: Connection, item: Item, line: str) -> None:
+        """The ~15 triples of one item (the most frequent node of a graph: written line by line)."""
+        node = str(ox.NamedNode(vocab.part_of(iri, "item", item.position)))  # checked; used here only
+        c = self.node(iri)
+        g = self.graph_suffix
+        written = ja(item.as_written)
+        append = self._append
+        append(f"{c} {KG.hasDataItem} {node}{g}".encode())
+        append(f"{node} {RDF.type} {KG.DataItem}{g}".encode())
+        append(f"{node} {KG.asWritten} {written}{g}".encode())
+        append(f"{node} {RDFS.label} {written}{g}".encode())
+        append(f"{node} {KG.itemName} {ja(item.name)}{g}".encode())
+        append(f"{node} {KG.position} {lit(item.position)}{g}".encode())
+        append(f"{node} {KG.sourceLine} {line}{g}".encode())
+        if item.group:
+            append(f"{node} {KG.groupHeading} {ja(item.group)}{g}".encode())
+        if item.marker:
+            append(f"{node} {KG.groupMarker} {lit(item.marker)}{g}".encode())
+        if item.qualifier:
+            append(f"{node} {KG.qualifier} {ja(item.qualifier)}{g}".encode())
+        append(f"{node} {KG.isConditional} {lit(item.conditional)}{g}".encode())
+        for part in item.parts:
+            append(f"{node} {KG.part} {ja(part)}{g}".encode())
+        categories = self.ref.categories
+        matches = categories.categorize(item.name)
+        vague = False
+        for match in matches:
+            category = self.node(match.category)
+            append(f"{node} {KG.hasCategory} {category}{g}".encode())
+            append(f"{c} {DPV.hasPersonalData} {category}{g}".encode())
+            vague = vague or categories.is_vague(match.category)
+        if vague:
+            append(f"{node} {KG.isVague} {lit(True)}{g}".encode())
+        if not matches:
+            self.result.unmapped_items.append((row.number, item.as_written))
+
+    def _legal_basis(self, c: URIRef, row: Connection) -> None:
+        if row.legal_basis is None:
+            return
+        if row.legal_basis.statutory:  # the cell says the basis is a statute (法令に基づく…)
+            self.add(c, KG.basedOnStatute, lit(True))
+        decision = row.legal_basis.decision
+        if decision is not None:
+            kind = decision_type(decision.decision)
+            node = vocab.council_decision(
+                self.code, decision.fiscal_year, decision.meeting, decision.decision
+            )
+            if decision.meeting_date is not None or kind not in ("Approval", "Acknowledgement"):
+                # vocab mints approval/acknowledgement by meeting only: others by kind and date
+                when = decision.meeting_date.isoformat() if decision.meeting_date else decision.meeting
+                slug = decision_slug(decision.decision)
+                node = URIRef(str(node).rsplit("/", 1)[0] + f"/{decision.fiscal_year}-{when}-{slug}")
+            self.add(c, DPV.hasLegalBasis, node)
+            self.add(node, RDF.type, KG.CouncilDecision)
+            self.add(node, RDF.type, DPV.LegalBasis)
+            # one node per decision, so one label built from its parts (the cell as written stays on the connection)
+            if decision.meeting:
+                label = (
+                    f"{fiscal_year_ja(decision.fiscal_year)}第{decision.meeting}回審議会{decision.decision}"
+                )
+            else:
+                label = f"{decision.meeting_date}{decision.council or '審議会'}{decision.decision}"
+            self.add(node, RDFS.label, ja(label))
+            self.add(node, KG.fiscalYear, lit(decision.fiscal_year))
+            if decision.meeting:
+                self.add(node, KG.meetingNumber, lit(decision.meeting))
+            if decision.meeting_date is not None:
+                self.add(node, KG.meetingDate, Literal(decision.meeting_date, datatype=XSD.date))
+            if decision.council:
+                self.add(node, KG.councilName, ja(decision.council))
+            self.add(node, KG.decisionType, KG[kind])
+            self.add(node, KG.municipality, vocab.municipality(self.code))
+        for citation in row.legal_basis.statutes:
+            node = vocab.part_of(c, "citation", citation.position)
+            self.add(c, KG.citesStatute, node)
+            self.add(node, RDF.type, KG.StatuteCitation)
+            self.add(node, KG.asWritten, ja(citation.as_written))
+            self.add(node, RDFS.label, ja(citation.as_written))
+            self.add(node, KG.position, lit(citation.position))
+            if citation.article:
+                self.add(node, KG.article, lit(citation.article))
+            if citation.paragraph:
+                self.add(node, KG.paragraph, lit(citation.paragraph))
+            if citation.item:
+                self.add(node, KG.itemNumber, lit(citation.item))
+            if citation.rest:
+                self.add(node, KG.provisionRest, ja(citation.rest))
+            self.add(node, KG.isSupplementaryProvision, lit(citation.supplementary))
+            law = self.ref.registry.law(citation.law_name)
+            if law is None:
+                law = vocab.unknown_law(citation.law_name)
+                self.add(law, RDF.type, KG.Law)
+                self.add(law, RDFS.label, ja(citation.law_name))
+                self.warn(
+                    row.line,
+                    row.header_of("legal_basis"),
+                    f"law {citation.law_name!r} is not in the registry",
+                    citation.as_written,
+                )
+            self.add(node, KG.law, law)
+            self.add(c, DPV.hasApplicableLaw, law)
+
+    def _counterparties(self, c: URIRef, row: Connection) -> None:
+        cell = self.errata.read(row, "counterparties", row.counterparties_as_written)
+        parties, notes = self.ref.registry.counterparties(cell)
+        for message in notes:
+            self._curation_note(
+                row.line,
+                row.header_of("counterparties"),
+                f"{message}: no rule classifies it; add the organisation (or an alias) to "
+                "data/reference/organizations.ttl, or a name rule to data/reference/party-patterns.toml",
+                row.counterparties_as_written,
+            )
+        for position, party in enumerate(parties, start=1):
+            if party.organisation is not None:
+                self.add(c, DPV.hasRecipient, party.organisation)
+                self.add(party.organisation, RDF.type, DPV.Recipient)
+                if party.classification is not None:
+                    self._minted_organisation(party)
+                continue
+            node = vocab.part_of(c, "party", position)
+            self.add(c, DPV.hasRecipient, node)
+            kind_class = KG.UnnamedCounterparty if party.kind is not None else KG.UnresolvedCounterparty
+            self.add(node, RDF.type, kind_class)
+            self.add(node, KG.counterpartyKind, kind_class)
+            self.add(node, RDF.type, DPV.Recipient)
+            self.add(node, KG.asWritten, ja(party.as_written))
+            self.add(node, RDFS.label, ja(party.as_written))
+            if party.kind is not None:
+                self.add(node, KG.partyKind, party.kind)
+                self.add(node, KG.isUnnamed, lit(True))
+                if party.classification is not None:
+                    self.add(node, KG.classifiedBy, lit(party.classification.rule))
+            else:
+                self.add(node, KG.isUnresolved, lit(True))
+        if not parties:
+            self.warn(
+                row.line,
+                row.header_of("counterparties"),
+                "no counterparty named",
+                row.counterparties_as_written,
+            )
+
+    def _minted_organisation(self, party: PartyMatch) -> None:
+        """An organisation no registry names, classified by rule: its class, one label (the first
+        spelling seen in the report, in full form), each spelling and the rule that decided."""
+        org, found = party.organisation, party.classification
+        assert org is not None and found is not None  # the caller's condition; for the type checker
+        self.add(org, KG.asWritten, ja(party.as_written))
+        if found.spelling and found.spelling != found.label:
+            self.add(org, SKOS.altLabel, ja(found.spelling))
+        if org in self.written_nodes:
+            return
+        self.written_nodes.add(org)
+        kind = KG[found.kind_class]
+        self.add(org, RDF.type, KG.Organisation)
+        self.add(org, RDF.type, kind)
+        self.add(org, KG.counterpartyKind, kind)
+        self.add(org, RDFS.label, ja(found.label))
+        self.add(org, SKOS.prefLabel, ja(found.label))
+        self.add(org, KG.organisationKey, lit(found.key))
+        self.add(org, KG.classifiedBy, lit(found.rule))
+        if found.local_government_code:
+            self.add(org, KG.localGovernmentCode, lit(found.local_government_code))
+
+    # --- issues ---------------------------------------------------------------------------
+
+    def _issues(self, issues: list[Issue]) -> None:
+        for position, issue in enumerate(issues, start=1):
+            node = vocab.parse_issue(self.code, self.fy, position)
+            self.add(self.report_iri, KG.hasIssue, node)
+            self.add(node, RDF.type, KG.ParseIssue)
+            self.add(node, KG.inReport, self.report_iri)
+            self.add(node, KG.severity, lit(issue.severity))
+            self.add(node, KG.findingKind, lit(issue.kind))  # reading / report / curation
+            self.add(node, KG.message, lit(issue.message))
+            if issue.line:
+                self.add(node, KG.sourceLine, lit(issue.line))
+            if issue.field:
+                self.add(node, KG.field, ja(issue.field))
+            if issue.as_written:
+                self.add(node, KG.asWritten, ja(issue.as_written))
+
+
+def fiscal_year_ja(year: int) -> str:
+    """2005 → 平成17年度, 2019 → 令和元年度: the era of the year the fiscal year starts in, as reports write it."""
+    era = max((e for e in eras() if e.start.year <= year), key=lambda e: e.start)
+    number = year - era.start.year + 1
+    return f"{era.name}{'元' if number == 1 else number}年度"
+
+
+def build_graph(report: Report, meta: ReportMetadata, ref: Reference) -> BuildResult:
+    """The named graph of one report. The fiscal year comes from metadata, else the report's headings
+    (the pipeline has already refused a build where the two disagree)."""
+    fiscal_year = meta.fiscal_year or report.fiscal_year
+    if fiscal_year is None:
+        raise InputError(
+            Issue(report.path, 0, "", "cannot tell the fiscal year: no 令和N年度 heading; give --fiscal-year")
+        )
+    return _Builder(report, meta, ref, fiscal_year).build()

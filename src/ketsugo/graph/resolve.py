@@ -1,0 +1,535 @@
+"""Resolution of report cells against the curated registries.
+
+Counterparties (結合の相手方) resolve to named organisations (``kid:org/…``) or to kinds of
+unnamed party (``kg:PartyKind`` individuals); departments (結合を行った課) to department IRIs and
+their implementing agency; 処理対象者 cells to data-subject classes; law names to ``kg:Law``
+nodes. Every label, alias and pattern comes from the reference graph (``data/reference/*.ttl``):
+this module holds matching rules only, no data.
+
+A name no registry knows is still classified (:mod:`ketsugo.graph.partyrules`: legal form, name rules,
+the local-government code list) and gets one IRI per organisation key (:mod:`ketsugo.graph.orgnames`),
+so spellings of one organisation are one node across connections and reports; a department no
+registry knows is attributed to an agency by rule (:mod:`ketsugo.graph.agencies`). Only what no rule
+can place becomes a curation note.
+
+Matching compares the keys of :mod:`ketsugo.read.normalize`: aliases of counterparties by
+:func:`~ketsugo.read.normalize.fold` (white space kept, as it separates parties in a cell); labels of
+agencies and laws and subject patterns by :func:`~ketsugo.read.normalize.match_key`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import rdflib
+from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.namespace import ORG, SKOS
+
+from ketsugo.graph import agencies, vocab
+from ketsugo.graph.orgnames import (
+    ends_with_legal_form,
+    has_legal_form,
+    is_only_legal_form,
+    organisation_key,
+    starts_with_legal_form,
+)
+from ketsugo.graph.partyrules import (
+    Classification,
+    classify,
+    is_office,
+    split_parenthetical,
+    strip_open_ended,
+)
+from ketsugo.graph.vocab import KG
+from ketsugo.read.normalize import KeyedText, fold, match_key, normalize
+
+MEMO_LIMIT = 50_000  # cells whose resolution a Registry remembers
+_SEPARATORS = re.compile(r"[\s、，,；;／/]+|及び|並びに")
+_TRAILING_PARENTHETICAL = re.compile(r"[（(][^（）()]*[）)]$")
+_QUOTES = "「」『』\"'“”"
+_LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+
+
+@dataclass(frozen=True)
+class PartyMatch:
+    as_written: str  # the segment of the cell
+    organisation: URIRef | None  # kid:org/… when a named organisation
+    kind: URIRef | None  # kg:PartyKind individual when a kind of party (unnamed)
+    # how it was placed (not compared: two matches are equal when they name the same party):
+    # None for a curated registry entry; else the rule, class, key and label of the classification
+    classification: Classification | None = field(default=None, compare=False)
+    open_ended: bool = field(default=False, compare=False)  # written with ほか / 等 after it
+
+    @property
+    def curated(self) -> bool:
+        return self.classification is None and (self.organisation is not None or self.kind is not None)
+
+
+class DepartmentMatch(NamedTuple):
+    name: str  # normalised
+    department: URIRef
+    agency: URIRef | None
+    rule: str  # "" when a registry attributes it; else the rule that did (kept as kg:attributedBy)
+
+
+class Registry:
+    """Look-ups over the curated registries of a reference graph."""
+
+    def __init__(
+        self,
+        party_aliases: dict[str, tuple[URIRef, bool]],
+        ambiguous_aliases: dict[str, set[URIRef]],
+        departments: dict[URIRef, URIRef | None],
+        agencies: dict[tuple[str, str], URIRef],
+        subject_patterns: list[tuple[str, URIRef]],
+        laws: dict[str, URIRef],
+        organisation_keys: dict[str, URIRef] | None = None,
+        local_governments: dict[str, URIRef] | None = None,
+        curated_places: frozenset[URIRef] = frozenset(),
+    ) -> None:
+        self._party_aliases = party_aliases  # key (white space kept) -> (IRI, is an organisation)
+        self.ambiguous_aliases = ambiguous_aliases  # keys naming more than one organisation/party kind
+        self._departments = departments  # department IRI -> agency IRI
+        self._agencies = agencies  # (municipality code, label key) -> agency IRI
+        self._subject_patterns = subject_patterns  # (pattern key, class IRI)
+        self._laws = laws  # label key -> law IRI
+        self._organisation_keys = organisation_keys or {}  # orgnames.organisation_key -> organisation
+        self._local_governments = local_governments or {}  # local government code -> organisation
+        self.curated_agencies = frozenset(agencies.values())
+        self.curated_places = curated_places  # municipalities, departments and agencies of the registry
+        # answers per cell: the same cells recur across rows and reports (immutable answers only)
+        self._memo: dict[tuple[Any, ...], Any] = {}
+
+    def _remembered(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        found = self._memo.get(key)
+        if found is None:
+            found = compute()
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = found
+        return found
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def from_graph(cls, graph: rdflib.Graph) -> Registry:
+        """Build the registry from a graph holding the reference files (no inference needed)."""
+        by_alias: dict[str, set[tuple[URIRef, bool]]] = defaultdict(set)
+        by_match_key: dict[str, set[URIRef]] = defaultdict(set)
+        for kind_class, is_org in ((KG.Organisation, True), (KG.PartyKind, False)):
+            for node in graph.subjects(RDF.type, kind_class):
+                if not isinstance(node, URIRef):
+                    continue
+                for label in _labels(graph, node):
+                    key = fold(label).strip()
+                    if key:
+                        by_alias[key].add((node, is_org))
+                        by_match_key[match_key(label)].add(node)
+        ambiguous = {key: nodes for key, nodes in by_match_key.items() if len(nodes) > 1}
+        by_org_key: dict[str, set[URIRef]] = defaultdict(set)
+        local_governments: dict[str, URIRef] = {}
+        for node in graph.subjects(RDF.type, KG.Organisation):
+            if isinstance(node, URIRef):
+                for label in _labels(graph, node):
+                    by_org_key[organisation_key(label)].add(node)
+                for code in graph.objects(node, KG.localGovernmentCode):
+                    local_governments.setdefault(str(code), node)
+        organisation_keys = {key: next(iter(nodes)) for key, nodes in by_org_key.items() if len(nodes) == 1}
+        party_aliases = {
+            key: next(iter(entries))
+            for key, entries in by_alias.items()
+            if len(entries) == 1 and "".join(key.split()) not in ambiguous
+        }
+
+        departments: dict[URIRef, URIRef | None] = {}
+        for dept in graph.subjects(RDF.type, KG.Department):
+            if isinstance(dept, URIRef):
+                unit_of = graph.value(dept, ORG.unitOf)
+                departments[dept] = unit_of if isinstance(unit_of, URIRef) else None
+
+        agencies: dict[tuple[str, str], URIRef] = {}
+        for agency in graph.subjects(RDF.type, KG.ImplementingAgency):
+            if not isinstance(agency, URIRef):
+                continue
+            for municipality in graph.objects(agency, ORG.subOrganizationOf):
+                for code in graph.objects(municipality, KG.localGovernmentCode):
+                    for label in _labels(graph, agency):
+                        agencies.setdefault((str(code), match_key(label)), agency)
+
+        subject_patterns: list[tuple[str, URIRef]] = []
+        for concept in graph.subjects(RDF.type, KG.DataSubjectClass):
+            if isinstance(concept, URIRef):
+                for pattern in graph.objects(concept, KG.matchPattern):
+                    key = match_key(str(pattern))
+                    if key:
+                        subject_patterns.append((key, concept))
+        subject_patterns.sort(key=lambda entry: (entry[1], entry[0]))
+
+        laws: dict[str, URIRef] = {}
+        for law in sorted(s for s in graph.subjects(RDF.type, KG.Law) if isinstance(s, URIRef)):
+            for label in _labels(graph, law):
+                laws.setdefault(match_key(label), law)
+
+        places = {
+            node
+            for kind in (KG.Municipality, KG.Department, KG.ImplementingAgency)
+            for node in graph.subjects(RDF.type, kind)
+            if isinstance(node, URIRef)
+        }
+        return cls(
+            party_aliases,
+            ambiguous,
+            departments,
+            agencies,
+            subject_patterns,
+            laws,
+            organisation_keys,
+            local_governments,
+            frozenset(places),
+        )
+
+    # -- counterparties -----------------------------------------------------------------------
+    def counterparties(self, cell: str) -> tuple[list[PartyMatch], list[str]]:
+        """The parties of a 結合の相手方 cell and the curation notes (see ``_counterparties``)."""
+        found, notes = self._remembered(("counterparties", cell), lambda: self._counterparties(cell))
+        return list(found), list(notes)
+
+    def _counterparties(self, cell: str) -> tuple[tuple[PartyMatch, ...], tuple[str, ...]]:
+        """The parties of a 結合の相手方 cell, in order, each placed: a curated organisation or kind of
+        party, else classified by rule (:func:`ketsugo.graph.partyrules.classify`), else unresolved.
+
+        The cell is cut at separators (、 , white space, ／, 及び) and at a ・ next to a legal form;
+        a piece that is only a legal form (「株式会社 A」) joins its name; adjacent pieces whose
+        join is a curated name are one party. The notes name what no rule could place.
+        """
+        pieces = self._join_known(cell, _join_offices(cell, _join_lone_forms(cell, _pieces(cell))))
+        found: list[PartyMatch] = []
+        notes: list[str] = []
+        for start, end in pieces:
+            text = cell[start:end].strip()
+            matches = self._party(text)
+            if matches is None:
+                matches = [PartyMatch(as_written=text, organisation=None, kind=None)]
+                notes.append(f"unrecognised counterparty: {text!r}")
+            found.extend(matches)
+        return tuple(found), tuple(notes)
+
+    def _curated_party(self, text: str) -> PartyMatch | None:
+        organisation = self._organisation_keys.get(organisation_key(text))
+        if organisation is not None:
+            return PartyMatch(text, organisation, None)
+        entry = self._party_aliases.get(fold(text).strip())
+        if entry is None:
+            entry = self._party_aliases.get(match_key(text))
+        if entry is not None:
+            node, is_org = entry
+            return PartyMatch(text, node if is_org else None, None if is_org else node)
+        return None
+
+    def _party(self, text: str) -> list[PartyMatch] | None:
+        """One piece of a cell: curated, classified, or run-together curated names; None if none."""
+        core, open_ended = strip_open_ended(text)
+        core = _without_office(normalize(core))
+        found = self._curated_party(core)
+        parts = split_parenthetical(core) if found is None else None
+        if parts is not None:  # 委託事業者（株式会社X）: the organisation named in brackets is the party
+            named = self._curated_or_classified(parts[1])
+            found = named if named is not None and named.organisation is not None else None
+        if found is None and parts is not None:  # 株式会社ABC（LGWAN-ASP）: a note on the name
+            found = self._curated_or_classified(parts[0])
+        found = found or self._classified(core)
+        if found is not None:
+            return [PartyMatch(text, found.organisation, found.kind, found.classification, open_ended)]
+        return self._run_together(text)
+
+    def _curated_or_classified(self, text: str) -> PartyMatch | None:
+        return self._curated_party(text) or self._classified(text)
+
+    def _classified(self, text: str) -> PartyMatch | None:
+        found = classify(text)
+        if found is None:
+            return None
+        if found.party_kind:
+            return PartyMatch(text, None, KG[found.party_kind], found)
+        curated = self._local_governments.get(found.local_government_code) or self._organisation_keys.get(
+            found.key
+        )
+        if curated is not None:
+            return PartyMatch(text, curated, None)
+        return PartyMatch(text, vocab.organisation_by_key(found.key), None, found)
+
+    def _run_together(self, text: str) -> list[PartyMatch] | None:
+        """Curated names written without a separator (厚生労働省内閣官房): the longest aliases first;
+        accepted only when every other part of the text is a party by rule (else None)."""
+        keyed = KeyedText(text)
+        key = keyed.key
+        occurrences: list[tuple[int, int, URIRef, bool]] = []
+        for alias, (node, is_org) in self._party_aliases.items():
+            start = key.find(alias)
+            while start != -1:
+                occurrences.append((start, start + len(alias), node, is_org))
+                start = key.find(alias, start + 1)
+        occurrences.sort(key=lambda occ: (-(occ[1] - occ[0]), occ[0], str(occ[2])))
+        taken = [False] * len(key)
+        chosen: list[tuple[int, int, URIRef, bool]] = []
+        for start, end, node, is_org in occurrences:
+            if not any(taken[start:end]):
+                chosen.append((start, end, node, is_org))
+                taken[start:end] = [True] * (end - start)
+        if not chosen:
+            return None
+        chosen.sort()
+        found: list[tuple[int, PartyMatch]] = []
+        spans = []
+        for start, end, node, is_org in chosen:
+            span = keyed.original_span(start, end)
+            spans.append(span)
+            found.append(
+                (
+                    span[0],
+                    PartyMatch(text[span[0] : span[1]].strip(), *((node, None) if is_org else (None, node))),
+                )
+            )
+        position = 0
+        for span_start, span_end in [*spans, (len(text), len(text))]:
+            gap = text[position:span_start]
+            if gap.strip() and not is_only_legal_form(gap):
+                piece = self._classified(gap.strip())
+                if piece is None:
+                    return None
+                found.append((position, piece))
+            position = max(position, span_end)
+        found.sort(key=lambda entry: entry[0])
+        return [match for _, match in found]
+
+    def _join_known(self, cell: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Join adjacent pieces whose text together (white space dropped) is a curated name, longest first."""
+        joined: list[tuple[int, int]] = []
+        i = 0
+        while i < len(pieces):
+            for j in range(len(pieces), i + 1, -1):
+                span = (pieces[i][0], pieces[j - 1][1])
+                if self._curated_party(cell[span[0] : span[1]]):
+                    joined.append(span)
+                    i = j
+                    break
+            else:
+                joined.append(pieces[i])
+                i += 1
+        return joined
+
+    # -- departments --------------------------------------------------------------------------
+    def departments(
+        self, cell: str, municipality_code: str, listed: frozenset[URIRef] = frozenset()
+    ) -> tuple[list[DepartmentMatch], list[str]]:
+        """The departments of a 結合を行った課 cell and the curation notes (see ``_departments_of``)."""
+        found, notes = self._remembered(
+            ("departments", cell, municipality_code, listed),
+            lambda: self._departments_of(cell, municipality_code, listed),
+        )
+        return list(found), list(notes)
+
+    def _departments_of(
+        self, cell: str, municipality_code: str, listed: frozenset[URIRef]
+    ) -> tuple[tuple[DepartmentMatch, ...], tuple[str, ...]]:
+        """Split a 結合を行った課 cell into departments, each with its agency: the registry's, else by
+        rule (:func:`ketsugo.graph.agencies.department_rule`; ``listed`` are the agencies the report's
+        summary table names, for rules that apply only where the agency exists). The notes are
+        curation notes: what to add to the registry."""
+        results: list[DepartmentMatch] = []
+        notes: list[str] = []
+        seen: set[str] = set()
+        listed_slugs = self._remembered(
+            ("listed slugs", municipality_code, listed),
+            lambda: frozenset(
+                str(a).rsplit("/", 1)[-1]
+                for a in (*listed, *self.curated_agencies)
+                if str(a).startswith(str(vocab.agency(municipality_code, "")))
+            ),
+        )
+        for token in _department_tokens(cell):
+            for name in _split_department_names(token):
+                if name in seen:
+                    continue
+                seen.add(name)
+                iri = vocab.department(municipality_code, name)
+                agency = self._departments.get(iri)
+                rule = ""
+                if agency is None:
+                    slug, rule = agencies.department_rule(name, municipality_code, listed_slugs)
+                    agency = vocab.agency(municipality_code, slug)
+                    where = f"data/reference/departments-{municipality_code}.ttl"
+                    if iri in self._departments:
+                        notes.append(
+                            f"department {name!r} has no implementing agency in {where}: attributed by {rule}"
+                        )
+                    else:
+                        notes.append(
+                            f"department {name!r} is not in the registry: attributed by {rule}; "
+                            f"add it to {where} (kg:Department with org:unitOf its agency) to confirm"
+                        )
+                results.append(DepartmentMatch(name, iri, agency, rule))
+        return tuple(results), tuple(notes)
+
+    def agency(self, label: str, municipality_code: str) -> URIRef | None:
+        """The implementing agency of a municipality named ``label`` (e.g. 区長 → …/agency/mayor): the
+        registry's, else by rule (agency-rules.toml); None when neither knows the label."""
+        curated = self._agencies.get((municipality_code, match_key(label)))
+        if curated is not None:
+            return curated
+        slug = agencies.slug_for_label(label, municipality_code)
+        return vocab.agency(municipality_code, slug) if slug else None
+
+    def is_curated(self, node: URIRef) -> bool:
+        """True for a municipality, department or agency a registry file states (type and label)."""
+        return node in self.curated_places
+
+    # -- data subjects ------------------------------------------------------------------------
+    def subject_classes(self, text: str) -> list[URIRef]:
+        """Data-subject classes whose patterns occur in a 処理対象者 cell, in order of first occurrence."""
+        return list(self._remembered(("subjects", text), lambda: tuple(self._subject_classes(text))))
+
+    def _subject_classes(self, text: str) -> list[URIRef]:
+        key = match_key(text)
+        first: dict[URIRef, int] = {}
+        for pattern, concept in self._subject_patterns:
+            at = key.find(pattern)
+            if at != -1 and (concept not in first or at < first[concept]):
+                first[concept] = at
+        return sorted(first, key=lambda concept: (first[concept], str(concept)))
+
+    # -- laws ---------------------------------------------------------------------------------
+    def law(self, name: str) -> URIRef | None:
+        """A law by its full or short name; a trailing parenthetical (e.g. （厚生労働省令）) is ignored."""
+        candidate = normalize(name).strip(_QUOTES)
+        while candidate:
+            found = self._laws.get(match_key(candidate))
+            if found is not None:
+                return found
+            stripped = _TRAILING_PARENTHETICAL.sub("", candidate).strip()
+            if stripped == candidate:
+                return None
+            candidate = stripped
+        return None
+
+
+def _labels(graph: rdflib.Graph, node: URIRef) -> list[str]:
+    labels = []
+    for prop in _LABEL_PROPERTIES:
+        for value in graph.objects(node, prop):
+            if isinstance(value, Literal):
+                labels.append(str(value))
+    return sorted(set(labels))
+
+
+def _split_separators(text: str) -> list[tuple[str, int]]:
+    """Non-empty pieces of ``text`` between white space and list separators, with their offsets."""
+    pieces = []
+    position = 0
+    for separator in _SEPARATORS.finditer(text):
+        if separator.start() > position:
+            pieces.append((text[position : separator.start()], position))
+        position = separator.end()
+    if position < len(text):
+        pieces.append((text[position:], position))
+    return pieces
+
+
+def _split_department_names(token: str) -> list[str]:
+    """Split run-together names at a 課 boundary when both sides are names of ≥2 characters ending in 課."""
+    for i, char in enumerate(token[:-1]):
+        left, right = token[: i + 1], token[i + 1 :]
+        if char == "課" and len(left) >= 2 and len(right) >= 2 and right.endswith("課"):
+            return [left, *_split_department_names(right)]
+    return [token]
+
+
+_DEPARTMENT_SEPARATORS = re.compile(r"[\s、，,；;]+")
+
+
+def _department_tokens(cell: str) -> list[str]:
+    """The names in a 課 cell: split at white space and list separators (、 , ;), a division name
+    (…部, …局) joined to the section after it."""
+    tokens = [t for t in _DEPARTMENT_SEPARATORS.split(normalize(cell)) if t]
+    joined: list[str] = []
+    for token in tokens:
+        divisions = agencies.division_endings()  # 健康福祉部 国保年金課: the section of a division
+        if joined and joined[-1].endswith(divisions) and not token.endswith(divisions):
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return joined
+
+
+def _pieces(cell: str) -> list[tuple[int, int]]:
+    """Spans of the pieces of a cell between separators, also cut at a ・ that follows or precedes
+    a legal form (A株式会社・B株式会社), never inside a name (エヌ・ティ・ティ)."""
+    spans = []
+    for text, at in _split_separators(cell):
+        start = 0
+        for dot in re.finditer("[・･]", text):
+            left, right = text[start : dot.start()], text[dot.end() :]
+            if left and right and (ends_with_legal_form(left) or starts_with_legal_form(right)):
+                spans.append((at + start, at + dot.start()))
+                start = dot.end()
+        spans.append((at + start, at + len(text)))
+    spans = [(a, b) for a, b in spans if cell[a:b].strip()]
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:  # Latin words apart only by white space are one name (Amazon Web Services)
+        if (
+            joined
+            and cell[joined[-1][1] : start].isspace()
+            and _latin(cell[joined[-1][0] : joined[-1][1]])
+            and _latin(cell[start:end])
+        ):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _latin(text: str) -> bool:
+    folded = normalize(text)
+    return bool(folded) and folded.isascii() and any(c.isalpha() for c in folded)
+
+
+def _join_lone_forms(cell: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece that is only a legal form ((株), 株式会社) is part of a name, never a party: it joins
+    the next piece when that has no legal form of its own (「株式会社 A」), else the previous one."""
+    spans = list(spans)
+    i = 0
+    while i < len(spans):
+        if len(spans) > 1 and is_only_legal_form(cell[spans[i][0] : spans[i][1]]):
+            nxt = spans[i + 1] if i + 1 < len(spans) else None
+            prev = spans[i - 1] if i > 0 else None
+            if nxt is not None and (prev is None or not has_legal_form(cell[nxt[0] : nxt[1]])):
+                spans[i : i + 2] = [(spans[i][0], nxt[1])]
+            elif prev is not None:
+                spans[i - 1 : i + 1] = [(prev[0], spans[i][1])]
+                i -= 1
+            continue
+        i += 1
+    return spans
+
+
+def _without_office(text: str) -> str:
+    """The party without a trailing office joined to it (株式会社A 東京支店 → 株式会社A)."""
+    head, _, tail = text.rstrip().rpartition(" ")
+    if head.strip() and tail and is_office(tail):
+        return head.strip()
+    return text
+
+
+def _join_offices(cell: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece naming an office (東京支店) after a white space joins the party before it."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        gap = cell[joined[-1][1] : start] if joined else ""
+        if joined and gap.isspace() and is_office(cell[start:end]):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined

@@ -1,0 +1,290 @@
+"""Dates as reports write them (R2.5.15, 令和2年5月15日, 令和二年四月一日, 2020/4/1) to Gregorian dates.
+
+Era dates (元年, kanji numerals, ., /, - or 年月日 between the parts) and Western ones
+(2020年4月1日, 2020/4/1, 2020.4.1, 2020-04-01: a four-digit year) are read. A date needs a
+day: a month alone (令和2年4月, 2020年4月) is refused with its own message rather than read as
+the 1st, since a day the report does not state would be invented.
+
+Reading is done on the normalised text (full-width digits and dots folded), so
+"Ｒ２．５．１５" and "R2. 5. 15" read alike; the cell itself is kept as written by
+the caller. Whatever the input, `parse_era_date` either returns a date or raises
+`EraDateError` with a message that says what was expected.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import MAXYEAR, date, timedelta
+from functools import cache
+from itertools import pairwise
+
+from ketsugo.paths import REFERENCE_DIR
+from ketsugo.read.normalize import normalize
+
+KANJI_NUMERALS = "〇一二三四五六七八九十百千"
+_KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+# Numbers in a date or a citation: ASCII digits (after NFKC) or kanji numerals. A run of
+# digits longer than MAX_DIGITS is reported as out of range instead of reaching int().
+_NUMERAL = rf"[0-9]+|[{KANJI_NUMERALS}]+"
+MAX_DIGITS = 6
+
+
+class EraDateError(ValueError):
+    """A date written in an era that cannot be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class Era:
+    name: str
+    romaji: str
+    start: date
+    spellings: tuple[str, ...]
+    end: date | None = None  # its last day (from the next era's start); None for the current era
+
+    def year(self, era_year: int) -> int:
+        return self.start.year + era_year - 1
+
+
+@dataclass(frozen=True)
+class EraDate:
+    """A parsed date cell: the date, and any remark written after it."""
+
+    value: date
+    note: str
+    era: Era | None  # None for a date written in the Western calendar
+
+
+@cache
+def eras() -> tuple[Era, ...]:
+    """The eras of data/reference/eras.toml, in the file's order; each ends where the next began."""
+    with (REFERENCE_DIR / "eras.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    by_start = sorted(data["era"], key=lambda e: e["start"])
+    ends = {
+        era["start"]: following["start"] - timedelta(days=0 if following.get("changed_on_the_day") else 1)
+        for era, following in pairwise(by_start)
+    }
+    return tuple(
+        Era(e["name"], e["romaji"], e["start"], tuple(e["spellings"]), ends.get(e["start"]))
+        for e in data["era"]
+    )
+
+
+@cache
+def _spelling_map() -> dict[str, Era]:
+    return {s.upper(): era for era in eras() for s in era.spellings}
+
+
+@cache
+def era_pattern() -> str:
+    """A regular expression (source) for any spelling of a known era in normalised text.
+
+    Longer spellings first (令和 before 令). A one-character spelling (R, 令) counts only where
+    no letter stands just before it, so that 最大3年度 is not 大正3年度.
+    """
+    spellings = sorted({s for era in eras() for s in era.spellings}, key=lambda s: (-len(s), s))
+    longer = [re.escape(s) for s in spellings if len(s) > 1]
+    single = [re.escape(s) for s in spellings if len(s) == 1]
+    alternatives = [*longer, *([rf"(?<![^\W\d_])(?:{'|'.join(single)})"] if single else [])]
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+@cache
+def _date_pattern() -> re.Pattern[str]:
+    spellings = sorted(_spelling_map(), key=len, reverse=True)
+    names = "|".join(re.escape(s) for s in spellings)
+    # An unknown era is any short run of letters (Latin or kanji) before the year, so that
+    # "X2.5.1" or "慶応3年1月1日" is reported as an unknown era, not as "not a date".
+    return re.compile(
+        rf"^(?P<era>{names}|[^\W\d_]{{1,8}}?)\s*(?P<y>元|{_NUMERAL})\s*[.年/-]\s*(?P<m>{_NUMERAL})\s*[.月/-]"
+        rf"\s*(?P<d>{_NUMERAL})\s*日?(?P<rest>.*)$",
+        re.IGNORECASE | re.DOTALL,
+    )
+
+
+@cache
+def _western_pattern() -> re.Pattern[str]:
+    """2020年4月1日, 2020/4/1, 2020.4.1, 2020-04-01: a four-digit year, then month and day."""
+    return re.compile(
+        rf"^(?P<y>[0-9]{{4}})\s*[.年/-]\s*(?P<m>{_NUMERAL})\s*[.月/-]\s*(?P<d>{_NUMERAL})\s*日?(?P<rest>.*)$",
+        re.DOTALL,
+    )
+
+
+@cache
+def _month_only_pattern() -> re.Pattern[str]:
+    """令和2年4月, R2.4, 2020年4月: a year and a month with no day after them."""
+    return re.compile(
+        rf"^(?:{era_pattern()}\s*(?:元|{_NUMERAL})|[0-9]{{4}})\s*[.年/-]\s*(?:{_NUMERAL})\s*月?\s*(?:[^0-9{KANJI_NUMERALS}日.].*)?$",
+        re.IGNORECASE | re.DOTALL,
+    )
+
+
+@cache
+def _fiscal_year_pattern() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:(?P<era>{era_pattern()})\s*(?P<y>元|{_NUMERAL})|(?<![0-9])(?P<western>[0-9]{{4}}))\s*年度"
+    )
+
+
+def kanji_to_int(text: str) -> int:
+    """二百四十五 → 245; 一〇 → 10 (digit by digit when there is no 十/百/千); ASCII digits as they are."""
+    if text.isascii():
+        return int(text)
+    if not any(unit in text for unit in _KANJI_UNITS):
+        return int("".join(str(_KANJI_DIGITS[c]) for c in text))
+    total, digit = 0, 0
+    for char in text:
+        if char in _KANJI_DIGITS:
+            digit = digit * 10 + _KANJI_DIGITS[char]
+        else:
+            total += (digit or 1) * _KANJI_UNITS[char]
+            digit = 0
+    return total + digit
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """``text`` quoted for a message, cut short when it is long."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def era_by_spelling(spelling: str) -> Era:
+    try:
+        return _spelling_map()[spelling.upper()]
+    except KeyError:
+        raise EraDateError(f"unknown era {shown(spelling)} (known: {_known_eras()})") from None
+
+
+def _known_eras() -> str:
+    return ", ".join(f"{e.name} ({e.romaji[0]})" for e in eras())
+
+
+def parse_era_date(text: str) -> EraDate:
+    """Read "R2. 8. 1", "Ｈ１８．６．１ 記載漏れ" or "令和2年8月1日"; a remark after it becomes the note.
+
+    Raises EraDateError (and nothing else) for anything that is not a possible date.
+    """
+    folded = _without_year_gloss(normalize(text), text)
+    western = _western_pattern().match(folded)
+    if western:
+        return _western_date(text, western)
+    match = _date_pattern().match(folded)
+    if not match:
+        if not folded:
+            raise EraDateError("no date written (expected e.g. R2.5.15 or 令和2年5月15日)")
+        if _month_only_pattern().match(folded):
+            raise EraDateError(
+                f"no day in {shown(text)}: a date needs a day (a month alone is not read as the 1st)"
+            )
+        raise EraDateError(f"not a date: {shown(text)} (expected e.g. R2.5.15 or 2020/5/15)")
+    era = _spelling_map().get(match["era"].upper())
+    if era is None:
+        raise EraDateError(f"unknown era {shown(match['era'])} in {shown(text)} (known: {_known_eras()})")
+    for part, what in (("y", "year"), ("m", "month"), ("d", "day")):
+        if len(match[part]) > MAX_DIGITS:
+            raise EraDateError(
+                f"impossible date {shown(text)}: the {what} {shown(match[part])} is out of range"
+            )
+    era_year = 1 if match["y"] == "元" else kanji_to_int(match["y"])
+    month, day = kanji_to_int(match["m"]), kanji_to_int(match["d"])
+    if era_year < 1:
+        raise EraDateError(f"impossible date {shown(text)}: era year must be 1 or more (元年 is year 1)")
+    year = era.year(era_year)
+    if year > MAXYEAR:
+        raise EraDateError(f"impossible date {shown(text)}: {era.name} year {era_year} is out of range")
+    value = _checked(text, year, month, day)
+    if value < era.start:
+        raise EraDateError(
+            f"impossible date {shown(text)}: {value.isoformat()} falls before the {era.name} era began "
+            f"({era.start.isoformat()})"
+        )
+    if era.end is not None and value > era.end:
+        raise EraDateError(
+            f"impossible date {shown(text)}: {value.isoformat()} falls after the {era.name} era ended "
+            f"on {era.end.isoformat()}"
+        )
+    return EraDate(value, match["rest"].strip(), era)
+
+
+@cache
+def _year_gloss_pattern() -> re.Pattern[str]:
+    """2022年(令和4年)7月1日 / 令和4年(2022年)7月1日: a year, then the same year in the other
+    calendar in parentheses."""
+    year = rf"(?:{era_pattern()})\s*(?:元|{_NUMERAL})|[0-9]{{4}}"
+    return re.compile(rf"^(?P<year>{year})\s*年\s*\(\s*(?P<gloss>{year})\s*年?\s*\)\s*", re.IGNORECASE)
+
+
+def _year_of(text: str) -> int | None:
+    """The western year of 2022 or 令和4 (None when it cannot be read)."""
+    if text.isdigit() and len(text) == 4:
+        return int(text)
+    years = fiscal_years(text + "年度")
+    return years[0] if years else None
+
+
+def _without_year_gloss(folded: str, text: str) -> str:
+    """The date without the parenthesised other-calendar year; an error when the two disagree."""
+    match = _year_gloss_pattern().match(folded)
+    if match is None:
+        return folded
+    year, gloss = _year_of(match["year"]), _year_of(match["gloss"])
+    if year is not None and gloss is not None and year != gloss:
+        raise EraDateError(
+            f"the year and the year in parentheses disagree in {shown(text)} ({year} ≠ {gloss})"
+        )
+    return f"{match['year']}年{folded[match.end() :]}"
+
+
+def _western_date(text: str, match: re.Match[str]) -> EraDate:
+    for part, what in (("m", "month"), ("d", "day")):
+        if len(match[part]) > MAX_DIGITS:
+            raise EraDateError(
+                f"impossible date {shown(text)}: the {what} {shown(match[part])} is out of range"
+            )
+    year = int(match["y"])
+    first = min(era.start for era in eras())
+    if year < first.year:  # no computer was connected before the first era ketsugo knows
+        raise EraDateError(f"impossible date {shown(text)}: the year {year} is before {first.year}")
+    value = _checked(text, year, kanji_to_int(match["m"]), kanji_to_int(match["d"]))
+    return EraDate(value, match["rest"].strip(), None)
+
+
+def _checked(text: str, year: int, month: int, day: int) -> date:
+    """The date, or EraDateError saying which part is impossible."""
+    if not 1 <= month <= 12:
+        raise EraDateError(f"impossible date {shown(text)}: month must be in 1..12")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise EraDateError(
+            f"impossible date {shown(text)}: day must be in 1..{last} in {calendar.month_name[month]} {year}"
+        )
+    return date(year, month, day)
+
+
+def fiscal_year(text: str) -> int | None:
+    """The western fiscal year of the first "令和2年度"-style mention in ``text``, if any."""
+    years = fiscal_years(text)
+    return years[0] if years else None
+
+
+def fiscal_years(text: str) -> list[int]:
+    """The western fiscal years of every "令和2年度"- or "2020年度"-style mention in ``text``, in order.
+
+    A year that cannot be (年度 0, or too many digits) is left out. A fiscal year is a label, not
+    a date: 平成32年度, written before the next era was named, reads as 2020.
+    """
+    years = []
+    for match in _fiscal_year_pattern().finditer(normalize(text)):
+        if match["western"]:
+            years.append(int(match["western"]))
+            continue
+        if len(match["y"]) > MAX_DIGITS:
+            continue
+        era_year = 1 if match["y"] == "元" else kanji_to_int(match["y"])
+        if era_year >= 1:
+            years.append(era_by_spelling(match["era"]).year(era_year))
+    return years

@@ -1,0 +1,384 @@
+"""Splitting a 個人情報記録の項目 cell into items; the rules are written in docs/items.md.
+
+The marks the rules look for (separators, note markers, group markers, numbering, quotes,
+"and the like" words, pointers to an annex, qualifier endings) are listed in
+data/reference/cells.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from ketsugo.paths import REFERENCE_DIR
+from ketsugo.read.brackets import depth_at_end, depths, matching, top_level, trailing_paren
+from ketsugo.read.memo import remembered
+from ketsugo.read.normalize import normalize
+from ketsugo.read.records import Item, ItemList
+
+MAX_NESTING = 20  # groups within groups deeper than this are kept as one item (and remarked)
+# Distinct cells whose splitting is remembered: the same cells recur across rows and reports, and a
+# national build reads ~38,000 of them (an ItemList is immutable, so one may be handed out twice).
+CELL_MEMO = 20_000
+
+
+@dataclass(frozen=True)
+class Words:
+    """The [items] table of data/reference/cells.toml."""
+
+    separators: str
+    remarked_separators: str
+    note_markers: str
+    group_markers: str
+    compound_separators: str
+    qualifier_endings: tuple[str, ...]
+    numbering: tuple[re.Pattern[str], ...] = ()
+    slash_separators: str = ""
+    quotes: dict[str, str] = field(default_factory=dict)  # opening → closing
+    open_ended: tuple[str, ...] = ()
+    not_open_ended: tuple[str, ...] = ()
+    not_in_report: tuple[re.Pattern[str], ...] = ()
+
+
+@cache
+def words() -> Words:
+    with (REFERENCE_DIR / "cells.toml").open("rb") as handle:
+        data = tomllib.load(handle)["items"]
+    return Words(
+        separators="".join(data["separators"]),
+        remarked_separators="".join(data["remarked_separators"]),
+        note_markers="".join(data["note_markers"]),
+        group_markers="".join(data["group_markers"]),
+        compound_separators="".join(data["compound_separators"]),
+        qualifier_endings=tuple(data["qualifier_endings"]),
+        numbering=tuple(re.compile(pattern) for pattern in data["numbering"]),
+        slash_separators="".join(data["slash_separators"]),
+        quotes=dict(data["quotes"]),
+        open_ended=tuple(sorted(data["open_ended"], key=len, reverse=True)),
+        not_open_ended=tuple(data["not_open_ended"]),
+        not_in_report=tuple(re.compile(pattern) for pattern in data["not_in_report"]),
+    )
+
+
+def marker_at(text: str, index: int = 0) -> str:
+    """The group or numbering marker (①, (1), ⑴, 1., ア) that starts at ``index``, or ""."""
+    if index < len(text) and text[index] in words().group_markers:
+        return text[index]
+    for pattern in words().numbering:
+        found = pattern.match(text, index)
+        if found:
+            return found[0].strip()
+    return ""
+
+
+@cache
+def _any_marker() -> re.Pattern[str]:
+    """Matches (empty) wherever a group marker or a numbering pattern could start."""
+    vocabulary = words()
+    patterns = [re.escape(char) for char in vocabulary.group_markers]
+    patterns += [f"(?:{pattern.pattern})" for pattern in vocabulary.numbering]
+    return re.compile(f"(?=(?:{'|'.join(patterns)}))")
+
+
+def marker_starts(text: str) -> frozenset[int]:
+    """Where in ``text`` a marker may start: :func:`marker_at` can be true nowhere else. One scan of
+    the text, instead of trying every pattern at every character."""
+    return frozenset(found.start() for found in _any_marker().finditer(text))
+
+
+def open_word(name: str) -> str:
+    """The "and the like" word (等, など, ほか) that ends ``name``, or "" (平等 is no such word)."""
+    vocabulary = words()
+    if name.endswith(vocabulary.not_open_ended):
+        return ""
+    return next((word for word in vocabulary.open_ended if name.endswith(word) and name != word), "")
+
+
+def unquoted(text: str) -> str:
+    """``text`` without the quotation marks (「…」) around the whole of it."""
+    close = words().quotes.get(text[:1])
+    if close and text.endswith(close) and matching(text, 0) == len(text) - 1:
+        return text[1:-1].strip()
+    return text
+
+
+def points_elsewhere(piece: str) -> bool:
+    """The piece says the items are in an annex (別紙のとおり, 別表参照, 別添…), not here."""
+    text = normalize(piece)
+    return any(pattern.search(text) for pattern in words().not_in_report)
+
+
+@remembered(lambda: (words(),), CELL_MEMO)
+def split_items(cell: str) -> ItemList:
+    """Split ``cell`` into leaf items in reading order, keeping groups, qualifiers and the note."""
+    body, note = _split_note(cell)
+    body, open_list = _unwrapped(body)
+    remarks: list[str] = []
+    items: list[Item] = []
+    heading = ""
+    heading_start = -1  # len(items) when the current 【】 heading began, -1 when none
+    elsewhere = False
+    pieces = list(_pieces(body, remarks))
+    for index, piece in enumerate(pieces):
+        marker = marker_at(piece)
+        if points_elsewhere(piece):
+            elsewhere = True  # rule 10: no item is read from a pointer to an annex
+            continue
+        if piece in words().open_ended:
+            if index == len(pieces) - 1:
+                open_list = True
+            else:
+                remarks.append(f"{piece!r} between items is not an item: read as nothing")
+            continue
+        if piece.startswith("【") and heading_start == len(items):
+            remarks.append(f"heading 【{heading}】 has no items under it")
+        if piece.startswith("【"):
+            close = matching(piece, 0)
+            if close < 0:
+                remarks.append(f"unclosed 【 in {piece!r}: read as a heading with no items")
+                close = len(piece)
+            heading = piece[1:close].strip()
+            heading_start = len(items) if close < len(piece) else -1
+            if not heading and close < len(piece):
+                remarks.append(f"empty 【】 heading in {piece!r}")
+            rest = piece[close + 1 :].strip()
+            if rest:
+                _leaf_or_group(rest, heading, "【】", items, remarks)
+        elif marker:
+            heading, heading_start = "", -1
+            rest = piece[len(marker) :].strip()
+            if rest:
+                _leaf_or_group(rest, "", marker, items, remarks)
+            else:
+                remarks.append(f"group marker {marker} with nothing after it")
+        else:
+            _leaf_or_group(piece, heading, "【】" if heading else "", items, remarks)
+    if heading_start == len(items) and heading:
+        remarks.append(f"heading 【{heading}】 has no items under it")
+    numbered = tuple(_renumber(items))
+    open_list = open_list or (bool(items) and bool(open_word(_bare(items[-1]))))
+    return ItemList(numbered, note, tuple(remarks), open_list, elsewhere)
+
+
+def _after_quote(text: str, start: int, index: int) -> bool:
+    """An opening quotation mark right after a closed quotation (white space between allowed)."""
+    before = text[start:index].rstrip()
+    return bool(before) and before[-1] in words().quotes.values()
+
+
+def _unwrapped(body: str) -> tuple[str, bool]:
+    """The list without quotation marks around all of it (rule 0), and whether 等 follows them."""
+    close = words().quotes.get(body[:1])
+    end = matching(body, 0) if close else -1
+    if end < 0 or body[end] != close:
+        return body, False
+    after = body[end + 1 :].strip()
+    if not after:
+        return body[1:end].strip(), False
+    if after in words().open_ended:
+        return body[1:end].strip(), True
+    return body, False
+
+
+def _bare(item: Item) -> str:
+    """The item as written, without its qualifier and quotation marks: what 等 is looked for in."""
+    text = item.as_written
+    if item.qualifier:
+        text = text[: trailing_paren(text)].strip()
+    return unquoted(text)
+
+
+def _renumber(items: list[Item]) -> Iterator[Item]:
+    for position, item in enumerate(items, start=1):
+        yield Item(**{**item.__dict__, "position": position})
+
+
+def _split_note(cell: str) -> tuple[str, str]:
+    markers = words().note_markers
+    if not any(char in cell for char in markers):
+        return cell.strip(), ""
+    for index, depth in enumerate(depths(cell)):
+        if cell[index] in markers and depth == 0 and (index == 0 or cell[index - 1].isspace()):
+            return cell[:index].strip(), cell[index:].strip()
+    return cell.strip(), ""
+
+
+def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
+    """Depth-0 pieces separated by 、，,。, by slashes read as separators (rule 2b), or by white
+    space before a group or numbering marker."""
+    vocabulary = words()
+    start = 0
+    top = top_level(text)
+    slash_list = _slash_list(top)
+    dot_list = not slash_list and _dot_list(top)
+    space_list = not slash_list and not dot_list and _space_list(text)
+    markers = marker_starts(text)
+    for index, char in top:
+        if dot_list and char == "・":
+            yield from _nonempty(text[start:index], remarks, char)  # 氏名・生年月日・性別 (rule 2c)
+            start = index + 1
+        elif space_list and char.isspace() and _between_words(text, index):
+            yield from _nonempty(text[start:index], remarks)  # 氏名 生年月日 住所 (rule 2c)
+            start = index + 1
+        elif (char == "【" or (index in markers and marker_at(text, index))) and _after_space(
+            text, start, index
+        ):
+            yield from _nonempty(text[start:index], remarks)
+            start = index
+        elif char in vocabulary.quotes and _after_quote(text, start, index):
+            yield from _nonempty(text[start:index], remarks)  # 「氏名」「住所」: one item per quotation
+            start = index
+        elif char in vocabulary.slash_separators and (slash_list or _spaced(text, index)):
+            yield from _nonempty(text[start:index], remarks, char)
+            start = index + 1
+        elif char in vocabulary.separators:
+            if char in vocabulary.remarked_separators:
+                remarks.append(f"「{char}」 read as a separator after {text[start:index].strip()!r}")
+            yield from _nonempty(text[start:index], remarks, char)
+            start = index + 1
+    if depth_at_end(text):
+        remarks.append(f"unbalanced brackets in {text!r}")
+    tail = text[start:]
+    if tail.strip():
+        yield tail.strip()
+    elif start and text[start - 1] in vocabulary.separators:
+        remarks.append(f"empty item after a trailing {text[start - 1]!r}")
+
+
+def _slash_list(top: list[tuple[int, str]]) -> bool:
+    """No other separator at depth 0, and at least two slashes: 氏名／住所／生年月日 is a list.
+    ``top``: the (index, char) of the text at depth 0."""
+    vocabulary = words()
+    slashes = sum(1 for _, char in top if char in vocabulary.slash_separators)
+    return slashes >= 2 and not any(char in vocabulary.separators for _, char in top)
+
+
+def _dot_list(top: list[tuple[int, str]]) -> bool:
+    """No other separator at depth 0, and at least two ・: 氏名・生年月日・性別 is a list of three
+    items (one ・ alone, 性別・生年月日, stays a compound: rule 7). ``top`` as for _slash_list."""
+    vocabulary = words()
+    return sum(1 for _, c in top if c == "・") >= 2 and not any(
+        c in vocabulary.separators or c in vocabulary.slash_separators for _, c in top
+    )
+
+
+def _space_list(text: str) -> bool:
+    """No separator, ・ list, group or numbering marker at depth 0, and white space between words:
+    氏名 生年月日 住所 (as a cell whose line breaks became spaces gives) is a list."""
+    vocabulary = words()
+    stripped = text.strip()
+    top = top_level(stripped)
+    if any(c in vocabulary.separators or c in vocabulary.slash_separators or c == "【" for _, c in top):
+        return False
+    markers = marker_starts(stripped)
+    if any(i in markers and marker_at(stripped, i) for i, _ in top):
+        return False
+    return any(c.isspace() and _between_words(stripped, i) for i, c in top)
+
+
+def _between_words(text: str, index: int) -> bool:
+    """White space at ``index`` separates two words, not two parts of one Latin name (User ID)."""
+    if index == 0 or text[index - 1].isspace():
+        return False  # nothing before it, or the space after another space
+    before = text[index - 1]
+    after_at = index
+    while after_at < len(text) and text[after_at].isspace():
+        after_at += 1
+    if after_at == len(text):
+        return False
+    after = text[after_at]
+    return not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum())
+
+
+def _spaced(text: str, index: int) -> bool:
+    """White space stands beside the character at ``index``: 氏名 ／ 住所, not 転出/死亡フラグ."""
+    before = index > 0 and text[index - 1].isspace()
+    after = index + 1 < len(text) and text[index + 1].isspace()
+    return before or after
+
+
+def _after_space(text: str, start: int, index: int) -> bool:
+    """A group marker at ``index`` begins a new piece: white space before it, text before that."""
+    return index > 0 and text[index - 1].isspace() and bool(text[start:index].strip())
+
+
+def _nonempty(piece: str, remarks: list[str], separator: str = "") -> Iterator[str]:
+    if piece.strip():
+        yield piece.strip()
+    elif separator:
+        remarks.append(f"empty item before {separator!r}")
+
+
+def _has_separator(text: str) -> bool:
+    separators = words().separators
+    if not any(char in text for char in separators):
+        return False
+    return any(char in separators for _, char in top_level(text))
+
+
+def _leaf_or_group(
+    piece: str, group: str, marker: str, out: list[Item], remarks: list[str], depth: int = 0
+) -> None:
+    opening = trailing_paren(piece)
+    if opening > 0:
+        inner = piece[opening + 1 : -1]
+        grouped = _has_separator(inner)
+        if grouped and depth >= MAX_NESTING:
+            remarks.append(f"groups nested more than {MAX_NESTING} deep: kept as one item {piece[:40]!r}…")
+        elif grouped:
+            heading = piece[:opening].strip()
+            members = list(_pieces(inner, remarks))
+            if not members:
+                remarks.append(f"group {heading!r} has no members: kept as one item {piece!r}")
+                out.append(_leaf(piece, group, marker))
+                return
+            member_marker = marker if heading == "" else marker_for(marker)
+            for member in members:
+                _leaf_or_group(member, heading, member_marker, out, remarks, depth + 1)
+            return
+    out.append(_leaf(piece, group, marker))
+
+
+def marker_for(outer_marker: str) -> str:
+    """Members of an ①-group keep its marker; a plain X（…） heading has none."""
+    return outer_marker if outer_marker and outer_marker != "【】" else ""
+
+
+def _leaf(text: str, group: str, marker: str) -> Item:
+    name, qualifier = text, ""
+    opening = trailing_paren(text)
+    if opening > 0:
+        inner = text[opening + 1 : -1].strip()
+        if inner.endswith(words().qualifier_endings):
+            name, qualifier = text[:opening].strip(), inner
+    name = unquoted(name)
+    word = open_word(name)
+    if word:
+        name = unquoted(
+            name[: -len(word)].strip()
+        )  # rule 9: 氏名等 is categorised as 氏名; 「住所」等 as 住所
+    return Item(
+        as_written=text,
+        name=name,
+        position=0,
+        group=group,
+        marker=marker,
+        qualifier=qualifier,
+        conditional=bool(qualifier),
+        parts=_parts(name),
+    )
+
+
+def _parts(name: str) -> tuple[str, ...]:
+    separators = words().compound_separators
+    if not any(char in name for char in separators):
+        return ()
+    cuts = [index for index, char in top_level(name) if char in separators]
+    if not cuts:
+        return ()
+    bounds = zip([-1, *cuts], [*cuts, len(name)], strict=True)
+    pieces = [name[start + 1 : end].strip() for start, end in bounds]
+    return tuple(p for p in pieces if p)

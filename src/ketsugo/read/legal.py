@@ -1,0 +1,359 @@
+"""Reading a 条例根拠 cell: the council decision and the statutes cited in parentheses.
+
+"令和2年度第4回審議会了承（予防接種法第6条第1項、予防接種法附則第7条第2項、地方自治法第245条の9）"
+→ decision (2020, meeting 4, 了承) and three citations.
+
+Other municipalities word it otherwise: the decision word (承認, 了承, 答申, 意見, 報告, 諮問) and
+what it is are data (cells.toml [legal.decisions]); the council's name between the meeting and
+the word is kept as written (個人情報保護審議会, 情報公開・個人情報保護審議会…); the year may be
+令和2年度, R2年度 or 2020年度; a decision dated instead of numbered (令和2年5月20日審議会答申)
+is read with meeting 0 and its date. A cell that cites an ordinance or statute outside any
+parenthesis (新宿区個人情報保護条例第15条第2項第3号, 条例第8条第1項第5号) is read as citations,
+the law's name as written. A cell saying the basis is a statute (法令に基づく…, cells.toml
+[legal] statutory) is flagged ``statutory`` and needs no council decision.
+
+Numbers may be written in kanji (第二百四十五条の九); they are read only where a number
+stands (after 第, before 条/項/号, after 条の), so a law's name keeps its own kanji
+(一般社団法人…). A citation reads article, paragraph (項) and item (号); text after them
+(ただし書, 前段…) is kept as ``rest`` and remarked. 同法 / 同令 / 同規則 / 同条例 name the
+latest law of that kind cited before (the kinds are in data/reference/cells.toml); with none,
+the citation is left unresolved and remarked. Whatever the cell holds, the result is a
+LegalBasis: what cannot be read becomes a remark, and the cell is always kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from ketsugo.paths import REFERENCE_DIR
+from ketsugo.read.brackets import split_top_level, trailing_paren, walk
+from ketsugo.read.eras import (
+    KANJI_NUMERALS,
+    MAX_DIGITS,
+    EraDateError,
+    era_pattern,
+    eras,
+    fiscal_year,
+    kanji_to_int,
+    parse_era_date,
+    shown,
+)
+from ketsugo.read.memo import remembered
+from ketsugo.read.normalize import match_key, normalize
+from ketsugo.read.records import CouncilDecision, LegalBasis, StatuteCitation
+
+__all__ = ["kanji_to_int", "parse_legal_basis"]
+
+_NUMBER = rf"[0-9]{{1,{MAX_DIGITS}}}|[{KANJI_NUMERALS}]{{1,8}}"
+_DIGITS = rf"[0-9]{{1,{MAX_DIGITS}}}"
+_ARTICLE = re.compile(
+    rf"^(?P<law>.*?)(?P<supp>附則)?第(?P<article>{_DIGITS})条(?:の(?P<sub>{_DIGITS}))?"
+    rf"(?:第(?P<para>{_DIGITS})項)?(?:第(?P<item>{_DIGITS})号)?(?P<rest>.*)$",
+    re.DOTALL,
+)
+# Kanji numerals where a number stands: 第二百四十五条, 第一項, 第三号, 条の九.
+_KANJI_SLOT = re.compile(rf"(?<=第)[{KANJI_NUMERALS}]{{1,8}}(?=[条項号])|(?<=条の)[{KANJI_NUMERALS}]{{1,8}}")
+_ARTICLE_WORDS = re.compile(r"第.*?条", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Words:
+    """The [legal] table of data/reference/cells.toml."""
+
+    citation_separators: str
+    same_law: dict[str, tuple[str, ...]]  # 同法 → kinds a law's name may end with (法, 法律)
+    statutory: tuple[str, ...]  # wordings saying the basis is a statute (法令に基づく…)
+    decisions: dict[str, str]  # decision word → kg:DecisionType individual, longest word first
+
+
+@cache
+def words() -> Words:
+    with (REFERENCE_DIR / "cells.toml").open("rb") as handle:
+        data = tomllib.load(handle)["legal"]
+    same_law = {word: tuple(kinds) for word, kinds in data["same_law"].items()}
+    # The longest word first, so that 同規則 is never read as 同 + something shorter.
+    ordered = dict(sorted(same_law.items(), key=lambda entry: -len(entry[0])))
+    decisions = dict(sorted(data["decisions"].items(), key=lambda entry: -len(entry[0])))
+    return Words("".join(data["citation_separators"]), ordered, tuple(data["statutory"]), decisions)
+
+
+def decision_type(word: str) -> str:
+    """The local name of the kg:DecisionType individual a decision word is (承認 → Approval)."""
+    return words().decisions[word]
+
+
+def decision_slug(word: str) -> str:
+    """The decision type as an IRI segment: 答申 → CouncilReply → council-reply."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", decision_type(word)).lower()
+
+
+_YEAR = rf"(?:元|{_NUMBER})"
+_DAY = rf"{_YEAR}\s*[.年/-]\s*(?:{_NUMBER})\s*[.月/-]\s*(?:{_NUMBER})\s*日?"
+
+
+@cache
+def _decision_patterns() -> tuple[re.Pattern[str], ...]:
+    """(numbered, dated): 令和2年度第N回 … 承認 (any era, or a Western 2020年度), and
+    令和2年5月20日 … 答申 (any date form ketsugo.read.eras reads); the decision words are data."""
+    decided = "|".join(re.escape(word) for word in words().decisions)
+    numbered = re.compile(
+        rf"(?P<fy>(?:{era_pattern()}\s*{_YEAR}|[0-9]{{4}})\s*年度)\s*第\s*(?P<meeting>{_NUMBER})\s*回"
+        rf"(?P<council>[^（(]*?)(?P<decision>{decided})"
+    )
+    dated = re.compile(
+        rf"(?P<date>(?:{era_pattern()}|(?=[0-9]{{4}}))\s*{_DAY})\s*(?:開催の?)?"
+        rf"(?P<council>[^（(]*?)(?P<decision>{decided})"
+    )
+    # 第1回審議会（令和4年5月25日）承認: a meeting number with the meeting's date in parentheses
+    numbered_dated = re.compile(
+        rf"第\s*(?P<meeting>{_NUMBER})\s*回(?P<council>[^（(]*?)[（(]\s*(?P<date>(?:{era_pattern()}|(?=[0-9]{{4}}))\s*{_DAY})"
+        rf"(?:開催)?\s*[）)]\s*(?:の|に|で)?\s*(?P<decision>{decided})"
+    )
+    return numbered_dated, numbered, dated
+
+
+# the word lists and era patterns it reads (a test may swap either): a cell's reading lasts as long
+@remembered(lambda: (words(), _decision_patterns(), eras()))
+def parse_legal_basis(cell: str) -> LegalBasis:
+    """Split the cell into its decision and citations; what cannot be read becomes a remark."""
+    stripped = cell.strip()
+    if not stripped:
+        return LegalBasis(cell, None)
+    remarks: list[str] = []
+    statutory = _is_statutory(stripped)
+    opening = trailing_paren(stripped)
+    inner = ""
+    if opening >= 0:
+        head, inner = stripped[:opening], stripped[opening + 1 : -1]
+    else:
+        head, inner, after = _inner_paren(stripped)
+        if _decision(head)[0] is None:
+            head, inner, after = stripped, "", ""
+        if after:
+            remarks.append(
+                f"text after the statute list is kept only as written: {shown(after)} (in {shown(cell)})"
+            )
+    decision, more = _decision(head)
+    if decision is None and inner:
+        # 適当（令和2年6月26日答申）, 第1回審議会承認（R3.6.24）, 承認（令和4年度第1回）: the decision
+        # reads across the parenthesis, which then holds no statute list
+        decision, more = _decision(stripped)
+        decision = decision or _loose_decision(stripped)
+    elif decision is None:
+        decision = _loose_decision(stripped)
+    if more:
+        remarks.append(
+            f"more than one council decision in {shown(cell)}: only the first is read; "
+            f"{more!r} is kept only as written"
+        )
+    statutes: tuple[StatuteCitation, ...] = ()
+    if decision is None and _cites_article(_without_statutory(head)):
+        # cited outside any parenthesis (条例第8条第1項第5号): the whole cell is the citation list
+        statutes = tuple(_citations(_without_statutory(stripped), remarks))
+    elif _without_statutory(inner) and _names_a_law(inner):
+        # （法令に基づく） alone is a statement, not a citation: only what else it holds is cited
+        statutes = tuple(_citations(_without_statutory(inner), remarks))
+    if decision is None and not statutes and not statutory:
+        remarks.insert(0, f"no council decision (e.g. 令和2年度第2回審議会承認) found in {shown(cell)}")
+    return LegalBasis(cell, decision, statutes, tuple(remarks), statutory)
+
+
+_LAW_WORDS = re.compile(
+    r"(法|法律|令|条例|規則|規程|基準|要綱|告示|通知)(第|$|[（(])|第[0-9０-９一二三四五六七八九十百]+条"
+)
+_FISCAL_MEETING = re.compile(
+    r"(?P<fy>.{1,6}?(?<![0-9])[0-9]{1,4}\s*年度)\s*第\s*(?P<meeting>[0-9]{1,9})\s*回"
+)
+_MEETING = re.compile(r"第\s*(?P<meeting>[0-9]{1,9})\s*回")
+
+
+def _names_a_law(text: str) -> bool:
+    """Whether ``text`` reads as a statute citation (a law's name or an article), not a date or a
+    meeting (R3.6.24, 令和4年度第1回) or a wording (提供)."""
+    return bool(_LAW_WORDS.search(normalize(_without_statutory(text))))
+
+
+def _loose_decision(cell: str) -> CouncilDecision | None:
+    """A decision word (承認, 答申…) anywhere in the cell with its year from a 年度第N回 or a date
+    anywhere in it (令和4年度第1回, R3.6.24, 令和2年6月26日, a month alone: 令和4年8月); None
+    without a decision word or a year."""
+    text = normalize(cell)
+    word = next((w for w in sorted(words().decisions, key=len, reverse=True) if w in text), None)
+    if word is None or re.search(rf"第\s*[0-9]{{{MAX_DIGITS + 1},}}\s*回", text):
+        return None  # no decision word, or a meeting number no council has (the cell is remarked)
+    numbered = _FISCAL_MEETING.search(text)
+    if numbered is not None:
+        year = fiscal_year(numbered["fy"]) or next(
+            iter(re.findall(r"([0-9]{4})\s*年度", numbered["fy"])), None
+        )
+        if year is not None:
+            return CouncilDecision(cell.strip(), int(year), int(numbered["meeting"]), word, "")
+    meeting = _MEETING.search(text)
+    number = int(meeting["meeting"]) if meeting else 0
+    for match in re.finditer(
+        rf"(?:{era_pattern()}|(?<![0-9])(?=[0-9]{{4}}))\s*{_YEAR}\s*[.年/-]\s*(?:{_NUMBER})\s*[.月/-]?\s*(?:(?:{_NUMBER})\s*日?)?",
+        text,
+        re.IGNORECASE,
+    ):
+        day: date | None
+        try:
+            day = parse_era_date(match[0]).value
+        except EraDateError:
+            if len(re.findall(r"[0-9]+", match[0])) > 2:  # a day was written: an impossible date
+                continue
+            day = _month_only(match[0])
+            if day is None:
+                continue
+            return CouncilDecision(
+                cell.strip(), day.year if day.month >= 4 else day.year - 1, number, word, ""
+            )
+        year = day.year if day.month >= 4 else day.year - 1
+        return CouncilDecision(cell.strip(), year, number, word, "", day)
+    named = fiscal_year(text)  # 承認済（令和3年度）: the fiscal year alone
+    return CouncilDecision(cell.strip(), named, number, word, "") if named else None
+
+
+def _month_only(text: str) -> date | None:
+    """令和4年8月 → 2022-08-01 (for its fiscal year only: no day is asserted); None otherwise."""
+    try:
+        return parse_era_date(re.sub(r"月?\s*$", "月1日", text.strip())).value
+    except EraDateError:
+        return None
+
+
+def _is_statutory(text: str) -> bool:
+    key = match_key(text)
+    return any(match_key(phrase) in key for phrase in words().statutory)
+
+
+def _without_statutory(text: str) -> str:
+    """``text`` with the statutory wordings (法令に基づく…) taken out, for reading citations; the
+    rest stays as written, so that each citation keeps its own text."""
+    for phrase in sorted(words().statutory, key=len, reverse=True):
+        text = text.replace(phrase, "")
+    return text.strip()
+
+
+def _cites_article(text: str) -> bool:
+    """Whether ``text`` names an article (第N条, numbers in digits or kanji)."""
+    return bool(re.search(r"第[0-9]+条", _KANJI_SLOT.sub(lambda m: str(kanji_to_int(m[0])), normalize(text))))
+
+
+def _inner_paren(text: str) -> tuple[str, str, str]:
+    """For a cell whose parenthesis is not last: (text before it, its content, text after it)."""
+    start = -1
+    for index, char, depth in walk(text, "（(", "）)"):
+        if depth == 0 and char in "（(":
+            start = index
+        elif depth == 0 and char in "）)" and start > 0:
+            return text[:start], text[start + 1 : index], text[index + 1 :].strip()
+    return text, "", ""
+
+
+def _decision(head: str) -> tuple[CouncilDecision | None, str]:
+    """The first decision in ``head``, and the text of the first other one after it (or "")."""
+    text = normalize(head)
+    matches = sorted(
+        (m for pattern in _decision_patterns() for m in pattern.finditer(text)),
+        key=lambda m: (m.start(), -m.end()),
+    )
+    for index, match in enumerate(matches):
+        decision = _read_decision(head, match)
+        if decision is None:
+            continue
+        later = [m for m in matches[index + 1 :] if m.start() >= match.end()]
+        return decision, later[0][0] if later else ""
+    return None, ""
+
+
+def _read_decision(head: str, match: re.Match[str]) -> CouncilDecision | None:
+    """The decision a match stands for; None when its year or date is not possible."""
+    council = match["council"].strip().removeprefix("の").strip().rstrip("にへのでが").strip()
+    if "fy" in match.re.groupindex:
+        western = re.match(r"([0-9]{4})\s*年度", match["fy"])
+        year = int(western[1]) if western else fiscal_year(match["fy"])
+        if year is None or len(match["meeting"]) > MAX_DIGITS:
+            return None
+        return CouncilDecision(head.strip(), year, kanji_to_int(match["meeting"]), match["decision"], council)
+    try:
+        day = parse_era_date(match["date"]).value
+    except EraDateError:
+        return None
+    year = day.year if day.month >= 4 else day.year - 1
+    meeting = kanji_to_int(match["meeting"]) if "meeting" in match.re.groupindex else 0
+    numbered = _MEETING.search(normalize(council))  # 令和4年5月18日開催の第1回審査会で承認
+    if not meeting and numbered:
+        meeting = int(numbered["meeting"])
+        council = council[council.index("回") + 1 :].strip() if "回" in council else council
+    return CouncilDecision(head.strip(), year, meeting, match["decision"], council, day)
+
+
+def _citations(inner: str, remarks: list[str]) -> list[StatuteCitation]:
+    citations: list[StatuteCitation] = []
+    cited: list[str] = []
+    pieces = (p for p in split_top_level(inner, words().citation_separators) if p)
+    for position, piece in enumerate(pieces, start=1):
+        citations.append(_citation(piece, cited, position, remarks))
+    return citations
+
+
+def _citation(piece: str, cited: list[str], position: int, remarks: list[str]) -> StatuteCitation:
+    text = _KANJI_SLOT.sub(lambda m: str(kanji_to_int(m[0])), normalize(piece))
+    match = _ARTICLE.match(text)
+    if not match and _ARTICLE_WORDS.search(text):
+        remarks.append(f"article not read in {shown(piece)} (expected e.g. 地方自治法第245条の9第1項)")
+    if not match:
+        return StatuteCitation(piece, _law_name(text, cited, remarks, piece), position=position)
+    article = match["article"] + (f"の{match['sub']}" if match["sub"] else "")
+    rest = match["rest"].strip()
+    if rest:
+        remarks.append(
+            f"{shown(rest)} after the article in {shown(piece)} is kept as written, not read "
+            "(only law, article, paragraph 項 and item 号 are)"
+        )
+    return StatuteCitation(
+        as_written=piece,
+        law_name=_law_name(match["law"], cited, remarks, piece),
+        article=article,
+        paragraph=int(match["para"] or 0),
+        item=int(match["item"] or 0),
+        supplementary=bool(match["supp"]),
+        position=position,
+        rest=rest,
+    )
+
+
+def _law_name(text: str, cited: list[str], remarks: list[str], piece: str) -> str:
+    """The law's name without a trailing kind such as （厚生労働省令）; a resolved name joins ``cited``.
+
+    同法 (同令 …) means the latest law cited before whose name ends with that kind; with none, the
+    name stays as written (同法…, unresolved: it does not join ``cited``) and a remark says so.
+    """
+    name = text.strip()
+    for word, kinds in words().same_law.items():
+        if name.startswith(word):
+            earlier = next((law for law in reversed(cited) if law.endswith(kinds)), None)
+            if earlier is not None:
+                name = earlier + name[len(word) :]
+                break
+            if not cited:
+                remarks.append(f"{shown(piece)}: {word} but no law is cited before it")
+            else:
+                remarks.append(
+                    f"{shown(piece)}: {word} but no law ending in {' / '.join(kinds)} is cited before it "
+                    f"(only {', '.join(dict.fromkeys(cited))}): left unresolved"
+                )
+            return _without_kind(name)
+    name = _without_kind(name)
+    if name:
+        cited.append(name)
+    return name
+
+
+def _without_kind(name: str) -> str:
+    opening = trailing_paren(name)
+    return name[:opening].strip() if opening > 0 else name

@@ -1,0 +1,202 @@
+"""Report metadata: the TOML file beside a report, or options given on the command line."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ketsugo.errors import InputError, Issue
+from ketsugo.paths import REPORTS_DIR, VOCAB_DIR
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ReportMetadata:
+    path: Path
+    municipality_code: str
+    municipality_name: str
+    fiscal_year: int | None
+    title: str = ""
+    title_en: str = ""
+    publisher: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    name: str
+    prefecture: str
+    kind: str = "city"  # "prefecture", "special-ward" (特別区), "city", "town", "village" or "ward" (of a designated city)
+    city: str = ""  # for a ward of a designated city: the city's name
+
+    @property
+    def full_name(self) -> str:
+        """With its prefecture (and city): 神奈川県横浜市, 北海道札幌市中央区; a prefecture alone."""
+        if self.kind == "prefecture":
+            return self.name
+        return f"{self.prefecture}{self.city}{self.name}"
+
+
+def metadata_path(report: Path) -> Path:
+    return report.with_suffix(".toml")
+
+
+def load_metadata(report: Path) -> ReportMetadata | None:
+    """The metadata beside ``report``, or None when there is none."""
+    path = metadata_path(report)
+    if not path.exists():
+        return None
+    where = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))["report"]
+    except (tomllib.TOMLDecodeError, KeyError) as exc:
+        raise InputError(Issue(where, 0, "report", f"invalid metadata file: {exc}")) from None
+    code = _required(data, "municipality_code", str, where)
+    year = _typed(data, "fiscal_year", int, where)
+    return ReportMetadata(
+        path=report,
+        municipality_code=check_code(code, where),
+        municipality_name=municipality(code).name,
+        fiscal_year=year,
+        title=_typed(data, "title", str, where) or "",
+        title_en=_typed(data, "title_en", str, where) or "",
+        publisher=_typed(data, "publisher", str, where) or "",
+        description=(_typed(data, "description", str, where) or "").strip(),
+    )
+
+
+def _required(data: dict[str, Any], key: str, kind: type[T], where: str) -> T:
+    value = _typed(data, key, kind, where)
+    if value is None:
+        raise InputError(Issue(where, 0, key, "missing from the metadata file"))
+    return value
+
+
+def _typed(data: dict[str, Any], key: str, kind: type[T], where: str) -> T | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise InputError(Issue(where, 0, key, f"expected {kind.__name__}, found {value!r}"))
+    return value
+
+
+def metadata_from_options(report: Path, code: str | None, fiscal_year: int | None) -> ReportMetadata:
+    """Metadata for a report without a TOML file: the municipality must be given."""
+    if not code:
+        raise InputError(
+            Issue(
+                str(report),
+                0,
+                "",
+                "no metadata file beside the report: give --municipality CODE (e.g. 131041)",
+            )
+        )
+    code = check_code(code, str(report))
+    name = municipality(code).name
+    return ReportMetadata(report, code, name, fiscal_year, publisher=name)
+
+
+def bundled_reports() -> list[ReportMetadata]:
+    """Every report shipped in data/reports: each .toml names its .txt, which must sit beside it."""
+    found = []
+    for toml_path in sorted(REPORTS_DIR.glob("*.toml")):
+        if toml_path.name.endswith(".errata.toml"):  # a report's errata (ketsugo.read.errata), not metadata
+            continue
+        data = tomllib.loads(toml_path.read_text(encoding="utf-8")).get("report", {})
+        report = REPORTS_DIR / str(data.get("file", ""))
+        if report.with_suffix(".toml") != toml_path or not report.is_file():
+            raise InputError(
+                Issue(
+                    str(toml_path),
+                    0,
+                    "file",
+                    f"names {data.get('file')!r}: expected {toml_path.stem}.txt beside it",
+                )
+            )
+        meta = load_metadata(report)
+        if meta is not None:
+            found.append(meta)
+    return found
+
+
+def check_code(code: str, where: str) -> str:
+    """A 6-digit local government code with a valid JIS X 0402 check digit and a known name."""
+    if len(code) != 6 or not code.isdigit():
+        raise InputError(
+            Issue(where, 0, "municipality", f"expected a 6-digit local government code, got {code!r}")
+        )
+    weights = (6, 5, 4, 3, 2)
+    remainder = sum(int(d) * w for d, w in zip(code[:5], weights, strict=True)) % 11
+    check = (11 - remainder) % 10
+    if int(code[5]) != check:
+        raise InputError(Issue(where, 0, "municipality", f"check digit of {code} should be {check}"))
+    if code not in _municipalities():
+        raise InputError(Issue(where, 0, "municipality", f"no municipality with code {code}"))
+    return code
+
+
+def municipalities_named_in(text: str) -> list[Municipality]:
+    """Cities, towns, villages and wards (not prefectures) whose name of 3 characters or more
+    (新宿区, 八王子市) the text mentions."""
+    return [
+        m for m in _municipalities().values() if m.code[2:5] != "000" and len(m.name) >= 3 and m.name in text
+    ]
+
+
+def municipality(code: str) -> Municipality:
+    return _municipalities()[code]
+
+
+@cache
+def _municipalities() -> dict[str, Municipality]:
+    """Codes → names from the shipped local-government-code lists (wards and cities)."""
+    found: dict[str, Municipality] = {}
+    folder = VOCAB_DIR / "local-gov-code"
+    for name in ("cities.json", "wards.json", "prefectures.json"):
+        for entry in json.loads((folder / name).read_text(encoding="utf-8")):
+            label = (
+                entry.get("ward_name")
+                or entry.get("city_name")
+                or entry.get("pref_name")
+                or entry.get("name")
+            )
+            code = str(entry["code"])
+            kind = _kind_of(entry.get("type", ""), code, label)
+            city = entry.get("city_name", "") if kind == "ward" else ""
+            found[code] = Municipality(code, label, entry.get("pref_name", ""), kind, city)
+    return found
+
+
+def _kind_of(listed: str, code: str, name: str) -> str:
+    """The kind of local government: the list's type, refined by the name's last character for cities
+    (the list calls towns, villages and Tokyo's special wards "city" too)."""
+    if listed in ("prefecture", "ward"):
+        return listed
+    return {"区": "special-ward", "町": "town", "村": "village"}.get(name[-1:], "city")
+
+
+def local_governments_named(name: str) -> list[Municipality]:
+    """Local governments (prefectures included) whose name, with or without its prefecture (and city),
+    is ``name``: 横浜市 and 神奈川県横浜市 → 141003; 府中市 → two (Tokyo, Hiroshima)."""
+    return list(_by_name().get(name, ()))
+
+
+@cache
+def _by_name() -> dict[str, tuple[Municipality, ...]]:
+    found: dict[str, list[Municipality]] = {}
+    for m in _municipalities().values():
+        names = {m.full_name}
+        if m.kind != "ward":  # a ward of a designated city is named with its city (横浜市西区)
+            names.add(m.name)
+        else:
+            names.add(f"{m.city}{m.name}")
+        for name in names:
+            found.setdefault(name, []).append(m)
+    return {name: tuple(sorted(ms, key=lambda m: m.code)) for name, ms in found.items()}

@@ -1,0 +1,91 @@
+"""Reports as municipalities publish them — PDF, Excel (.xlsx), HTML or text — as the text form.
+
+The parser reads one form: tab-separated text (see :mod:`ketsugo.read.parser`). Each published
+format is read into blocks (:mod:`ketsugo.read.sources.tables`) by its own module and written as
+that text, with a map from each text line to where it stood in the file ("p.3 table 2 row 4",
+"Sheet1!A12", "table 2 row 4"). ``ketsugo extract`` writes the text for a person to check and
+correct; ``ketsugo build`` reads any of the formats through :func:`read_source`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ketsugo.errors import InputError, Issue
+from ketsugo.read.records import Report
+from ketsugo.read.sources.detect import detect_format
+from ketsugo.read.sources.tables import has_table, to_text
+from ketsugo.read.textio import decode, read_report_bytes
+
+FORMAT_NAMES = {"pdf": "PDF", "xlsx": "Excel workbook", "html": "HTML page"}
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The text form of a report file; ``encoding`` names the format for a PDF/XLSX/HTML file."""
+
+    text: str
+    encoding: str
+    locations: Mapping[int, str] = field(default_factory=dict)  # text line → place in the file
+    path: str = ""
+
+    def where(self, line: int) -> str | None:
+        return self.locations.get(line)
+
+    def located(self, issue: Issue) -> Issue:
+        """``issue`` with the place in the published file named after its message."""
+        place = self.where(issue.line) if issue.line else None
+        if not place:
+            return issue
+        return replace(issue, message=f"{issue.message} (at {place}; line {issue.line} of `ketsugo extract`)")
+
+    def findings_located(self, report: Report) -> Report:
+        """``report`` with each finding naming its place in the published file (lenient builds)."""
+        if not self.locations:
+            return report
+        return replace(report, issues=tuple(self.located(i) for i in report.issues))
+
+    @contextmanager
+    def errors_located(self) -> Iterator[None]:
+        """Re-raise an InputError with each issue naming its place in the published file."""
+        try:
+            yield
+        except InputError as exc:
+            if not self.locations:
+                raise
+            raise InputError([self.located(i) for i in exc.issues]) from None
+
+
+def read_source(path: Path, encoding: str | None = None) -> SourceText:
+    """The text form of the report at ``path``, whatever its format (detected from its bytes)."""
+    data, name = read_report_bytes(path)  # standard input, special files: as textio reads them
+    return source_text(data, name, encoding)
+
+
+def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceText:
+    kind = detect_format(data, path)
+    if kind == "text":
+        decoded = decode(data, path, encoding)
+        return SourceText(decoded.text, decoded.encoding, {}, path)
+    if kind == "pdf":
+        from ketsugo.read.sources.pdf import read_pdf as reader
+    elif kind == "xlsx":
+        from ketsugo.read.sources.xlsx import read_xlsx as reader
+    else:
+        from ketsugo.read.sources.html import read_html as reader
+    blocks = reader(data, path)
+    if not has_table(blocks):
+        raise InputError(
+            Issue(
+                path,
+                0,
+                "",
+                f"no tables in this {FORMAT_NAMES[kind]}: expected the report's summary and connection tables"
+                + (" (ketsugo reads tables drawn with ruling lines)" if kind == "pdf" else ""),
+            )
+        )
+    text, locations = to_text(blocks)
+    return SourceText(text, kind, locations, path)

@@ -1,0 +1,273 @@
+"""PDF reports → blocks, with pdfplumber (on pdfminer.six).
+
+pdfplumber finds ruled tables from the drawn lines and gives each cell's text; pdfminer maps
+CID-keyed Japanese fonts (Adobe-Japan1, e.g. HeiseiKakuGo-W5) and embedded TrueType fonts to
+Unicode through their CMaps, so full- and half-width characters come out as written — except
+where a CID font draws two characters with one glyph (FULLWIDTH HYPHEN-MINUS and MINUS SIGN
+share CID 661 and read back as U+2212; the PDF does not record which was typed).
+
+Reading rules, each general:
+- a cell's text wrapped over several lines is joined (:func:`tables.join_wrapped`); a line that
+  ends short although the next line's first word would have fit was broken on purpose (a line
+  break typed in the cell, a space at the wrap) and joins with a space. A space at a wrap
+  point on a full line is invisible in the PDF and is lost, as it is to a reader;
+- text lines outside tables (titles, section headings, ※ notes) keep their place among the
+  tables by page and vertical position;
+- page headers and footers are left out: a line in the top or bottom band of a page that is a
+  page number, or that repeats in that band on another page (digits aside);
+- a table continued on the next page joins the table it continues (the first thing on a page,
+  right after a table that ended its page, with the same number of columns); header rows it
+  repeats are dropped;
+- a PDF without a text layer (a scan), an encrypted or a damaged one is refused: OCR and
+  passwords are out of scope, and a partial reading would lose rows without a finding.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ketsugo.errors import InputError, Issue
+from ketsugo.read.sources.tables import Block, Row, Table, TextLine, collapse_spaces, join_wrapped
+
+if TYPE_CHECKING:  # pdfplumber is imported only when a PDF is read
+    from pdfplumber.page import Page
+    from pdfplumber.pdf import PDF
+    from pdfplumber.table import Table as PlumberTable
+
+_Obj = dict[str, Any]  # a pdfplumber object (char, line of text) as it gives it
+_BBox = tuple[float, float, float, float]
+
+_BAND = 0.08  # top and bottom share of a page where headers and footers live
+_CID = re.compile(r"\(cid:\d+\)")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-‐―–—~〜]?\s*\d+\s*[-‐―–—~〜]?|\d+\s*/\s*\d+|(?:page|p\.?)\s*\d+(?:\s*(?:of|/)\s*\d+)?"
+    r"|\d+\s*(?:ページ|頁)|第\s*\d+\s*(?:ページ|頁))$",
+    re.I,
+)
+_TEXT_SETTINGS = {"x_tolerance": 1.5, "y_tolerance": 3}
+
+
+@dataclass
+class _Item:
+    page: int
+    top: float
+    bottom: float
+    block: Block
+    band: bool = False  # in the header/footer band of its page
+
+
+def read_pdf(data: bytes, path: str) -> list[Block]:
+    """The blocks of a PDF report in reading order; InputError for what cannot be read."""
+    if b"%%EOF" not in data[-2048:]:
+        raise InputError(
+            Issue(
+                path, 0, "", "truncated or damaged PDF: the file does not end with %%EOF (download it again)"
+            )
+        )
+    pdf = _open(data, path)
+    with pdf:
+        pages = [_page_items(page, number, path) for number, page in enumerate(pdf.pages, start=1)]
+    if not any(pages):
+        raise InputError(Issue(path, 0, "", "no text layer: OCR is out of scope (the PDF holds only images)"))
+    items = _drop_headers_and_footers(pages)
+    return _join_continued_tables(items)
+
+
+def _open(data: bytes, path: str) -> PDF:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        _ = pdf.pages  # pdfminer reads the page tree (and decrypts) lazily
+        return pdf
+    except Exception as exc:
+        cause = exc.__cause__ or exc.__context__ or exc
+        if isinstance(exc, PDFPasswordIncorrect | PDFEncryptionError) or isinstance(
+            cause, PDFPasswordIncorrect | PDFEncryptionError
+        ):
+            message = "encrypted PDF: it needs a password, which ketsugo does not take (publish or save it unprotected)"
+        else:
+            message = f"damaged PDF: it cannot be read ({type(cause).__name__}: {cause})"
+        raise InputError(Issue(path, 0, "", message)) from None
+
+
+def _page_items(page: Page, number: int, path: str) -> list[_Item]:
+    if not page.chars:
+        if page.images:
+            raise InputError(
+                Issue(
+                    path,
+                    0,
+                    f"p.{number}",
+                    "no text layer: OCR is out of scope (this page is a scanned image)",
+                )
+            )
+        return []
+    height = float(page.height)
+    items: list[_Item] = []
+    found = page.find_tables()
+    for t_no, table in enumerate(found, start=1):
+        rows = _table_rows(page, table, f"p.{number} table {t_no}")
+        _check_unicode(rows, path, number)
+        _, top, _, bottom = table.bbox
+        items.append(_Item(number, float(top), float(bottom), Table(rows)))
+    boxes = [t.bbox for t in found]
+    for line in page.extract_text_lines(strip=True, return_chars=False, **_TEXT_SETTINGS):
+        middle = (line["top"] + line["bottom"]) / 2
+        if any(x0 - 1 <= line["x0"] <= x1 + 1 and top <= middle <= bottom for x0, top, x1, bottom in boxes):
+            continue
+        text = collapse_spaces(line["text"])
+        if not text:
+            continue
+        where = f"p.{number} line at {round(line['top'])}pt"
+        _check_unicode([Row((text,), where)], path, number)
+        band = line["bottom"] < height * _BAND or line["top"] > height * (1 - _BAND)
+        items.append(_Item(number, float(line["top"]), float(line["bottom"]), TextLine(text, where), band))
+    items.sort(key=lambda i: i.top)
+    return items
+
+
+def _table_rows(page: Page, table: PlumberTable, where: str) -> list[Row]:
+    """Each cell's lines, joined: a line that ends short of the cell's text width although the
+    next line's first word would have fit there was broken on purpose (a line break in the
+    cell, or a space at the wrap), and is joined with a space; a full line was wrapped and
+    joins by :func:`tables.join_wrapped`."""
+    grid = [[_cell_lines(page, bbox) for bbox in row.cells] for row in table.rows]
+    width = max((len(r) for r in grid), default=0)
+    pads = []
+    for c in range(width):
+        found = [
+            lines[0]["x0"] - box[0]
+            for row, cells in zip(table.rows, grid, strict=True)
+            if c < len(cells) and (lines := cells[c]) and (box := row.cells[c]) is not None
+        ]
+        pads.append(max(0.0, min(found)) if found else 0.0)
+    rows = []
+    for r_no, (row, cells) in enumerate(zip(table.rows, grid, strict=True), start=1):
+        texts = []
+        for c, lines in enumerate(cells):
+            bbox = row.cells[c]
+            limit = bbox[2] - pads[c] if bbox is not None else 0.0
+            texts.append(_join_cell(lines, limit))
+        rows.append(Row(tuple(texts), f"{where} row {r_no}"))
+    return rows
+
+
+def _cell_lines(page: Page, bbox: _BBox | None) -> list[_Obj]:
+    if bbox is None:
+        return []
+    x0, top, x1, bottom = bbox
+
+    def inside(obj: _Obj) -> bool:  # by where a character starts: punctuation may overhang the cell's edge
+        if obj.get("object_type") != "char":
+            return False
+        middle = (obj["top"] + obj["bottom"]) / 2
+        return bool(x0 <= obj["x0"] < x1 and top <= middle < bottom)
+
+    return page.filter(inside).extract_text_lines(strip=True, return_chars=True, **_TEXT_SETTINGS)
+
+
+def _join_cell(lines: list[_Obj], limit: float) -> str:
+    text = ""
+    for index, line in enumerate(lines):
+        piece = collapse_spaces(line["text"])
+        if not piece:
+            continue
+        if text and _broken_early(lines[index - 1], line, limit):
+            text += " " + piece
+        else:
+            text = join_wrapped([text, piece])
+    return text
+
+
+def _broken_early(previous: _Obj, line: _Obj, limit: float) -> bool:
+    chars = [c for c in line["chars"] if c["text"].strip()]
+    if not chars:
+        return False
+    first = chars[0]["text"]
+    word = [chars[0]]
+    if first.isascii():
+        for char in chars[1:]:
+            if not (char["text"].isascii() and char["text"].strip()):
+                break
+            word.append(char)
+    needed = word[-1]["x1"] - word[0]["x0"]
+    return bool(limit - previous["x1"] >= needed + 0.5)
+
+
+def _check_unicode(rows: list[Row], path: str, page: int) -> None:
+    for row in rows:
+        for cell in row.cells:
+            if _CID.search(cell):
+                raise InputError(
+                    Issue(
+                        path,
+                        0,
+                        row.where,
+                        "the PDF's font has no Unicode mapping (text reads as (cid:N)): "
+                        "export the PDF again with fonts embedded, or give the text form",
+                        cell[:60],
+                    )
+                )
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", unicodedata.normalize("NFKC", text)).replace(" ", "")
+
+
+def _drop_headers_and_footers(pages: list[list[_Item]]) -> list[_Item]:
+    """Lines in a page's top/bottom band that are page numbers or repeat on other pages."""
+    seen: dict[str, set[int]] = {}
+    for items in pages:
+        for item in items:
+            if item.band and isinstance(item.block, TextLine):
+                seen.setdefault(_key(item.block.text), set()).add(item.page)
+    kept: list[_Item] = []
+    for items in pages:
+        for item in items:
+            if item.band and isinstance(item.block, TextLine):
+                text = unicodedata.normalize("NFKC", item.block.text).strip()
+                if _PAGE_NUMBER.match(text) or len(seen[_key(text)]) > 1:
+                    continue
+            kept.append(item)
+    return kept
+
+
+def _join_continued_tables(items: list[_Item]) -> list[Block]:
+    blocks: list[Block] = []
+    for index, item in enumerate(items):
+        block = item.block
+        previous = items[index - 1] if index else None
+        continues = (
+            isinstance(block, Table)
+            and previous is not None
+            and isinstance(previous.block, Table)
+            and previous.page == item.page - 1
+            and _last_on_page(items, index - 1)  # so this table is the first thing on its page
+            and block.width == previous.block.width
+            and isinstance(blocks[-1], Table)
+        )
+        if continues and isinstance(block, Table):
+            head = blocks[-1]
+            assert isinstance(head, Table)
+            repeated = 0
+            while (
+                repeated < len(block.rows)
+                and repeated < len(head.rows)
+                and block.rows[repeated].cells == head.rows[repeated].cells
+            ):
+                repeated += 1
+            head.rows.extend(block.rows[repeated:])
+            continue
+        blocks.append(Table(list(block.rows)) if isinstance(block, Table) else block)
+    return blocks
+
+
+def _last_on_page(items: list[_Item], index: int) -> bool:
+    """Whether items[index] ends its page and items[index + 1] opens the next one."""
+    return index + 1 < len(items) and items[index + 1].page != items[index].page

@@ -1,0 +1,250 @@
+"""The two places a query runs, answering the same text the same way, and :func:`run`.
+
+* :class:`LocalBackend` — the pyoxigraph store of `ketsugo build`, with the union of all graphs
+  as the default graph; a caller's ``bindings`` are bound by the engine (pyoxigraph
+  ``substitutions``), ``rows`` by a VALUES block.
+* :class:`RemoteBackend` — any SPARQL 1.1 endpoint, through SPARQLWrapper. The default graph is
+  made of the ketsugo graphs the endpoint holds (found once, sent as ``default-graph-uri``), so
+  a plain Graph Store holding one graph per report answers like the local store. Values are
+  bound by a ``VALUES`` block of RDF terms at the start of the top-level WHERE group.
+
+Network: ketsugo never fetches vocabularies or data at run time; this module talks only to the
+endpoint a user names with --endpoint (the tests use a local Oxigraph server on 127.0.0.1 only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+
+from ketsugo.errors import ServiceError
+from ketsugo.sparql.results import Outcome
+from ketsugo.sparql.text import (
+    DEFAULT_PREFIXES,
+    QueryError,
+    Row,
+    bind_by_values,
+    prologue,
+    query_form,
+    refuse_service,
+    syntax_message,
+)
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+
+class EndpointError(ServiceError):
+    """A remote endpoint could not be reached or refused the request (exit 1)."""
+
+
+STORE_MODES = ("auto", "disk", "memory")
+# Up to this size of graph.nq, `auto` loads the build into memory: on a small build, loading takes
+# about as long as opening the on-disk store, and queries then run several times faster.
+MEMORY_LOAD_LIMIT = 32 * 1024 * 1024
+
+
+def damaged_build(build_dir: Path, what: str) -> Exception:
+    """The error for a build directory that cannot be read (exit 2): say so, and how to rebuild."""
+    from shlex import quote
+
+    from ketsugo.errors import InputError, Issue
+
+    return InputError(
+        Issue(
+            str(build_dir),
+            0,
+            "--store",
+            f"the build directory is damaged ({what}): rebuild it with `ketsugo build --out {quote(str(build_dir))}`",
+        )
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = (exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc)).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def open_build(build_dir: Path, mode: str = "auto") -> ox.Store:
+    """The store of a build directory: its on-disk pyoxigraph store (``store/``), or the same quads
+    from ``graph.nq`` (written by the same build) loaded into an in-memory store.
+
+    No build there: the InputError of :func:`ketsugo.store.disk.open_store`; a build that cannot be
+    read (a damaged store or graph.nq): an InputError saying to rebuild.
+    """
+    import pyoxigraph as ox
+
+    from ketsugo.store.builddir import recover
+    from ketsugo.store.disk import NQUADS, STORE, open_store
+
+    if mode not in STORE_MODES:
+        raise QueryError(f"store mode must be one of {', '.join(STORE_MODES)}, not {mode!r}")
+    recover(build_dir)  # a build killed while swapping directories: complete or undo it first
+    nquads = build_dir / NQUADS
+    in_memory = mode == "memory" or (
+        mode == "auto" and nquads.is_file() and nquads.stat().st_size <= MEMORY_LOAD_LIMIT
+    )
+    if not in_memory:
+        try:
+            return open_store(build_dir)
+        except (OSError, RuntimeError, ValueError) as exc:  # RocksDB: "Corruption: …", I/O errors
+            raise damaged_build(build_dir, f"{STORE}/: {_first_line(exc)}") from None
+    if not nquads.is_file():
+        if not (build_dir / STORE).is_dir():
+            open_store(build_dir)  # raises its "no ketsugo build here"
+        raise damaged_build(build_dir, f"{NQUADS} is missing")
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+        raise damaged_build(build_dir, f"{NQUADS}: {_first_line(exc)}") from None
+    return store
+
+
+class LocalBackend:
+    """The built store; default graph = union of all graphs."""
+
+    description = "embedded store"
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, build_dir: Path, mode: str = "auto") -> LocalBackend:
+        """A build directory's store (see :func:`open_build`)."""
+        return cls(open_build(build_dir, mode))
+
+    def execute(self, text: str, bindings: Row | None = None, rows: Sequence[Row] | None = None) -> Any:
+        import pyoxigraph as ox
+
+        query_form(text)
+        if rows is not None:
+            text = bind_by_values(text, rows)
+        try:
+            return self.store.query(
+                text,
+                use_default_graph_as_union=True,
+                substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()} or None,
+                prefixes=DEFAULT_PREFIXES,
+            )
+        except SyntaxError as exc:
+            raise QueryError(syntax_message(exc, text)) from None
+        except RuntimeError as exc:
+            raise QueryError(_first_line(exc)) from None
+
+
+class RemoteBackend:
+    """A SPARQL 1.1 endpoint (query URL), reached with SPARQLWrapper."""
+
+    def __init__(self, url: str, timeout: float = 60.0, default_graphs: Sequence[str] | None = None) -> None:
+        self.url = query_endpoint_url(url)
+        self.timeout = timeout
+        self._default_graphs = list(default_graphs) if default_graphs is not None else None
+        self.description = f"endpoint {self.url}"
+
+    def default_graphs(self) -> list[str]:
+        """The ketsugo graphs on the endpoint (reports and reference), found once; [] if none."""
+        if self._default_graphs is None:
+            self._default_graphs = []
+            found = self._request(
+                prologue()
+                + "SELECT DISTINCT ?g WHERE { { GRAPH ?g { ?r a kg:Report } } "
+                + "UNION { GRAPH ?g { ?c a kg:DataItemCategory } } }",
+                "SELECT",
+                graphs=[],
+            )
+            self._default_graphs = sorted(s["g"].value for s in found if s["g"] is not None)
+        return self._default_graphs
+
+    def execute(self, text: str, bindings: Row | None = None, rows: Sequence[Row] | None = None) -> Any:
+        form = query_form(text)
+        if rows is not None:
+            text = bind_by_values(text, rows)
+        full = prologue() + bind_by_values(text, bindings or {})
+        return self._request(full, form, graphs=self.default_graphs())
+
+    def _request(self, text: str, form: str, graphs: list[str]) -> Any:
+        import pyoxigraph as ox
+        from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+        from ketsugo import __version__
+
+        wrapper = SPARQLWrapper(self.url, agent=f"ketsugo/{__version__}")
+        wrapper.setMethod(POST)
+        wrapper.setTimeout(int(self.timeout))
+        wrapper.setQuery(text)
+        # SPARQLWrapper guesses the form from the first keyword-like text, comments and strings
+        # included ("# adds up…" reads as ADD, an update): ketsugo knows it
+        wrapper.queryType = form
+        wrapper.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
+        for graph in graphs:
+            wrapper.addDefaultGraph(graph)
+        try:
+            response = wrapper.query().response
+            body = response.read()
+        except QueryBadFormed as exc:
+            raise QueryError(f"the endpoint rejected the query: {_short(exc)}") from None
+        except SPARQLWrapperException as exc:
+            raise EndpointError(f"{self.url}: {_short(exc)}") from None
+        except OSError as exc:  # URLError, HTTPError, timeouts
+            raise EndpointError(f"{self.url}: {exc}") from None
+        if form in ("SELECT", "ASK"):
+            try:
+                return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            except (SyntaxError, ValueError) as exc:
+                raise EndpointError(f"{self.url}: unreadable SPARQL JSON results: {exc}") from None
+        try:
+            return [
+                ox.Triple(q.subject, q.predicate, q.object)
+                for q in ox.parse(body, format=ox.RdfFormat.TURTLE)
+            ]
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(f"{self.url}: unreadable Turtle: {exc}") from None
+
+
+def _short(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:500]
+
+
+def query_endpoint_url(url: str) -> str:
+    """A server root (``http://host:port`` or ``…/``) becomes Oxigraph's ``…/query``."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise QueryError(f"not an http(s) URL: {url!r}")
+    if parts.path in ("", "/"):
+        return urlunsplit((parts.scheme, parts.netloc, "/query", parts.query, ""))
+    return url
+
+
+# --------------------------------------------------------------------------------- running
+
+
+def run(
+    backend: LocalBackend | RemoteBackend,
+    text: str,
+    bindings: Row | None = None,
+    rows: Sequence[Row] | None = None,
+    *,
+    allow_service: bool = False,
+) -> Outcome:
+    """Run a query and collect its result (rows, boolean or triples).
+
+    ``bindings``: one value per variable, bound by the engine (locally) or a VALUES block
+    (remotely); ``rows``: several rows of values, bound by a VALUES block on both backends.
+    A SERVICE clause is refused unless ``allow_service`` (ketsugo never reaches out unasked).
+    """
+    import pyoxigraph as ox
+
+    form = query_form(text)
+    refuse_service(text, allow_service)
+    result = backend.execute(text, bindings, rows)
+    if isinstance(result, ox.QueryBoolean):
+        return Outcome("ASK", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        solutions = [[solution[v] for v in variables] for solution in result]
+        return Outcome("SELECT", variables=variables, rows=solutions)
+    return Outcome(form, triples=[t if isinstance(t, ox.Triple) else t.triple for t in result])

@@ -1,0 +1,312 @@
+"""The front door of `ketsugo serve`: limits the Oxigraph server does not keep by itself.
+
+`ketsugo serve` runs Oxigraph on a private loopback port and this small HTTP server on the port
+the user asked for. It forwards every request and adds what one runaway or idle client must not
+be able to break:
+
+* **SERVICE** clauses (which make the server reach other endpoints) are refused with 403 unless
+  ``--allow-service``;
+* **time**: a query still running after ``--timeout`` seconds gets 503, and Oxigraph (which
+  cannot always cancel a query — an ORDER BY over a cross join keeps growing) is restarted;
+* **memory**: Oxigraph runs under an address-space limit (``--max-memory``); a query that needs
+  more ends that process, the client gets 503 and Oxigraph is restarted;
+* **result size**: an answer larger than ``--max-result-mb`` is not sent (507);
+* **idle or half-sent connections** each wait in their own thread and are closed after
+  ``IDLE_SECONDS``; at most ``MAX_CONNECTIONS`` are open at once (the next get 503 at once).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from ketsugo.sparql import server
+
+try:
+    import resource  # imported here: a forked child must not import
+except ImportError:  # not on Windows
+    resource = None  # type: ignore[assignment]
+
+IDLE_SECONDS = 10.0
+MAX_CONNECTIONS = 512
+MAX_REQUEST_BYTES = 16 * 1024 * 1024  # a query or update text
+MAX_WRITE_BYTES = 1024 * 1024 * 1024  # a Graph Store upload to a --writable server
+_HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "upgrade"}
+
+
+class Backend:
+    """The Oxigraph process behind the front door, restarted after a stopped query."""
+
+    def __init__(self, location: Path, *, writable: bool, timeout: float, max_memory_mb: int) -> None:
+        self.location = location
+        self.writable = writable
+        self.timeout = timeout
+        self.max_memory_mb = max_memory_mb
+        self.port = server.free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+        self.generation = 0
+        self._identity: tuple[int, int] | None = None
+
+    def _store_identity(self) -> tuple[int, int] | None:
+        """The served store folder's device and inode: a rebuild swaps in a new folder."""
+        try:
+            stat = self.location.stat()
+        except OSError:
+            return None
+        return (stat.st_dev, stat.st_ino)
+
+    def reload_if_rebuilt(self) -> bool:
+        """Serve the new store when `ketsugo build` has replaced the build since Oxigraph started
+        (a read-only server would otherwise go on answering from the old, deleted one)."""
+        if self.writable:
+            return False
+        now = self._store_identity()
+        if now is None or now == self._identity:
+            return False
+        with self._lock:
+            if self._store_identity() == self._identity:
+                return False
+            self.stop()
+            self.start()
+        sys.stderr.write(f"ketsugo serve: the build was rebuilt; now serving {self.location}\n")
+        return True
+
+    def start(self) -> None:
+        command = server.serve_command(
+            self.location, self.port, writable=self.writable, timeout=self.timeout or None
+        )
+        self._from_main_thread = threading.current_thread() is threading.main_thread()
+        self.process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=self._limit,
+        )
+        server.wait_until_ready(self.port, self.process)
+        self._identity = self._store_identity()
+        self.generation += 1
+
+    def _limit(self) -> None:
+        """In the child, before exec: the memory limit, and death with ketsugo (Linux). Only a
+        process started by the main thread may die with its parent: Linux means the thread."""
+        if self._from_main_thread:
+            _die_with_parent()
+        if self.max_memory_mb and resource is not None:
+            limit = self.max_memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    def restart(self, seen: int) -> None:
+        """Restart Oxigraph once for the failure a request saw in generation ``seen``."""
+        with self._lock:
+            if seen != self.generation and self.process is not None and self.process.poll() is None:
+                return  # another request restarted it already
+            self.stop()
+            self.start()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            server.stop(self.process, timeout=5.0)
+
+
+def _prctl() -> object | None:
+    """libc's prctl, looked up in the parent (a forked child must not import or dlopen)."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _prctl() if sys.platform.startswith("linux") else None
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this process when its parent ends, so Oxigraph never outlives `ketsugo serve`."""
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGTERM)  # type: ignore[operator]  # PR_SET_PDEATHSIG
+
+
+class Front(ThreadingHTTPServer):
+    """One thread per connection, at most MAX_CONNECTIONS at a time."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(
+        self,
+        port: int,
+        backend: Backend,
+        *,
+        allow_service: bool = False,
+        max_result_bytes: int = 100 * 1024 * 1024,
+        idle_seconds: float = IDLE_SECONDS,
+        max_connections: int = MAX_CONNECTIONS,
+    ) -> None:
+        self.backend = backend
+        self.allow_service = allow_service
+        self.max_result_bytes = max_result_bytes
+        self.idle_seconds = idle_seconds
+        self._slots = threading.BoundedSemaphore(max_connections)
+        super().__init__((server.HOST, port), _Handler)
+
+    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(_plain(503, "too many open connections; try again shortly"))
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        try:
+            request.settimeout(self.idle_seconds)
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
+def _plain(status: int, text: str) -> bytes:
+    body = (text + "\n").encode("utf-8")
+    reason = http.client.responses.get(status, "")
+    head = (
+        f"HTTP/1.0 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode("ascii") + body
+
+
+def sparql_texts(path_and_query: str, content_type: str, body: bytes) -> list[str]:
+    """The query and update texts a SPARQL protocol request carries (URL, form or direct body)."""
+    texts: list[str] = []
+    params = parse_qs(urlsplit(path_and_query).query)
+    kind = content_type.split(";")[0].strip().lower()
+    if kind == "application/x-www-form-urlencoded":
+        for key, values in parse_qs(body.decode("utf-8", "replace")).items():
+            params.setdefault(key, []).extend(values)
+    elif kind in ("application/sparql-query", "application/sparql-update"):
+        texts.append(body.decode("utf-8", "replace"))
+    for key in ("query", "update"):
+        texts.extend(params.get(key, []))
+    return texts
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: Front
+    protocol_version = "HTTP/1.0"  # one request per connection: no idle keep-alive
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self._forward()
+
+    def do_POST(self) -> None:
+        self._forward()
+
+    def do_HEAD(self) -> None:
+        self._forward()
+
+    def do_PUT(self) -> None:
+        self._forward()
+
+    def do_DELETE(self) -> None:
+        self._forward()
+
+    def _forward(self) -> None:
+        from ketsugo.sparql.text import SERVICE_REFUSED, uses_service
+
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self.wfile.write(_plain(411, "send the request with a Content-Length"))
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.wfile.write(_plain(400, "bad Content-Length"))
+            return
+        limit = MAX_WRITE_BYTES if self.server.backend.writable else MAX_REQUEST_BYTES
+        if length > limit:
+            self.wfile.write(_plain(413, f"request body over {limit} bytes"))
+            return
+        body = self.rfile.read(length) if length else b""
+        if not self.server.allow_service and any(
+            uses_service(t) for t in sparql_texts(self.path, self.headers.get("Content-Type", ""), body)
+        ):
+            self.wfile.write(
+                _plain(403, SERVICE_REFUSED.replace("--allow-service", "ketsugo serve --allow-service"))
+            )
+            return
+        backend = self.server.backend
+        backend.reload_if_rebuilt()
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_HEADERS}
+        for attempt in (1, 2):
+            generation = backend.generation
+            try:
+                response, data = self._ask_backend(body, headers)
+                break
+            except TimeoutError:
+                backend.restart(generation)  # oxigraph may not stop the query by itself
+                self.wfile.write(
+                    _plain(503, f"the query did not finish within {backend.timeout:g} s and was stopped")
+                )
+                return
+            except (ConnectionError, http.client.HTTPException, OSError):
+                backend.restart(generation)  # it died (memory limit) or is being restarted: wait
+                if attempt == 2:
+                    self.wfile.write(
+                        _plain(503, "the query was stopped (it needed more memory than --max-memory allows)")
+                    )
+                    return
+        if len(data) > self.server.max_result_bytes:
+            self.wfile.write(
+                _plain(
+                    507, f"the result is larger than {self.server.max_result_bytes} bytes: narrow the query"
+                )
+            )
+            return
+        self.send_response_only(response.status, response.reason)
+        for key, value in response.getheaders():
+            if key.lower() not in _HOP_HEADERS:
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _ask_backend(self, body: bytes, headers: dict[str, str]) -> tuple[http.client.HTTPResponse, bytes]:
+        backend = self.server.backend
+        wait = backend.timeout + 2.0 if backend.timeout else None
+        connection = http.client.HTTPConnection(server.HOST, backend.port, timeout=wait)
+        try:
+            connection.request(self.command, self.path, body=body or None, headers=headers)
+            response = connection.getresponse()
+            return response, response.read(self.server.max_result_bytes + 1)
+        finally:
+            connection.close()
+
+
+def serve(front: Front) -> None:
+    """Serve until interrupted (Ctrl-C or SIGTERM); then stop Oxigraph too."""
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
+    try:
+        front.serve_forever(poll_interval=0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        front.server_close()
+        front.backend.stop()

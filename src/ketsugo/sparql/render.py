@@ -1,0 +1,207 @@
+"""Writing a query result: the W3C SPARQL 1.1 result formats (JSON, CSV, TSV), Turtle or
+N-Triples for a graph, or a table for the terminal."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Sequence
+from typing import IO, Any
+
+from ketsugo.prefixes import XSD, compact_iri
+from ketsugo.sparql.results import Outcome
+from ketsugo.sparql.text import DEFAULT_PREFIXES, QueryError
+
+SELECT_FORMATS = ("table", "csv", "tsv", "json")
+GRAPH_FORMATS = ("turtle", "ntriples")
+
+
+def write_outcome(
+    outcome: Outcome, fmt: str, out: IO[bytes], *, color: bool = False, width: int | None = None
+) -> None:
+    """Write a result: W3C SPARQL 1.1 JSON/CSV/TSV, Turtle/N-Triples, or a table (``width``: see
+    :func:`render_table`)."""
+    import pyoxigraph as ox
+
+    if outcome.form in ("CONSTRUCT", "DESCRIBE"):
+        if fmt not in (*GRAPH_FORMATS, "table"):
+            raise QueryError(f"a {outcome.form} result is a graph: use --format turtle or ntriples")
+        rdf_format = ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE
+        prefixes = DEFAULT_PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None
+        data = ox.serialize(outcome.triples or [], format=rdf_format, prefixes=prefixes)
+        out.write(data or b"")
+        return
+    if fmt in GRAPH_FORMATS:
+        raise QueryError(f"a {outcome.form} result is a table: use --format table, csv, tsv or json")
+    if fmt == "table":
+        out.write(render_table(outcome, color=color, width=width).encode("utf-8"))
+        return
+    out.write(serialize_results(outcome, fmt))
+
+
+def serialize_results(outcome: Outcome, fmt: str) -> bytes:
+    """The result in a W3C SPARQL 1.1 Query Results format (serialised by pyoxigraph)."""
+    import pyoxigraph as ox
+
+    from ketsugo.store.disk import written
+
+    results_format = {
+        "json": ox.QueryResultsFormat.JSON,
+        "csv": ox.QueryResultsFormat.CSV,
+        "tsv": ox.QueryResultsFormat.TSV,
+    }[fmt]
+    # pyoxigraph serialises only its own result objects: rebuild one from the rows through the
+    # (lossless) W3C JSON form.
+    parsed = ox.parse_query_results(to_sparql_json(outcome), format=ox.QueryResultsFormat.JSON)
+    return written(parsed.serialize(format=results_format))
+
+
+def to_sparql_json(outcome: Outcome) -> bytes:
+    import json
+
+    if outcome.form == "ASK":
+        return json.dumps({"head": {}, "boolean": bool(outcome.boolean)}).encode("utf-8")
+    assert outcome.variables is not None and outcome.rows is not None
+    bindings = []
+    for row in outcome.rows:
+        binding = {}
+        for variable, term in zip(outcome.variables, row, strict=True):
+            if term is not None:
+                binding[variable] = _json_term(term)
+        bindings.append(binding)
+    data = {"head": {"vars": outcome.variables}, "results": {"bindings": bindings}}
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        entry = {"type": "literal", "value": term.value}
+        if term.language:
+            entry["xml:lang"] = term.language
+        elif term.datatype is not None and term.datatype.value != XSD + "string":
+            entry["datatype"] = term.datatype.value
+        return entry
+    raise QueryError(f"cannot write {term!r} as SPARQL JSON")
+
+
+def display(term: Any) -> str:
+    """A term as shown in a table: IRIs with a known prefix shortened, literals as their text."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return compact_iri(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+# A terminal table keeps columns up to this wide whole; wider ones are folded, each to at least
+# NARROWEST_FOLDED cells: below that a folded cell reads as fragments, and each row is shown as a
+# record instead.
+WHOLE_COLUMN = 16
+NARROWEST_FOLDED = 20
+
+
+def render_table(outcome: Outcome, *, color: bool = False, width: int | None = None) -> str:
+    """A readable table (rich; East Asian wide characters are aligned) and the row count.
+
+    ``width``: the terminal's width. The table fits it: long cells are wrapped or folded, and when
+    the columns cannot all get :data:`NARROWEST_COLUMN` cells (or their whole text), each row is
+    shown as a record instead ("column  value" lines, a blank line between rows). None (output
+    piped or written to a file): no cell is ever wrapped, each row stays on one line however wide.
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.measure import Measurement
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        width=width or 80,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    if outcome.form == "ASK":
+        console.print("true" if outcome.boolean else "false")
+        return buffer.getvalue()
+    assert outcome.variables is not None and outcome.rows is not None
+    cells = [[display(term) for term in row] for row in outcome.rows]
+    if width is not None and not _columns_fit(outcome.variables, cells, width):
+        _print_records(console, outcome.variables, cells, color=color)
+    else:
+        table = Table(
+            box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold" if color else ""
+        )
+        for variable in outcome.variables:
+            if width is None:
+                table.add_column(variable, no_wrap=True, overflow="ignore")
+            else:
+                table.add_column(variable, overflow="fold")
+        for row in cells:
+            table.add_row(*row)
+        if width is None:  # as wide as the widest row (cell widths count East Asian characters as two)
+            console.width = max(
+                Measurement.get(console, console.options.update_width(10**6), table).maximum, 80
+            )
+        console.print(table)
+    count = len(outcome.rows)
+    console.print(f"{count} row{'s' if count != 1 else ''}")
+    if width is None:
+        return buffer.getvalue()
+    # rich pads every cell to its column's width: a terminal gets no trailing blanks
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def _columns_fit(variables: Sequence[str], cells: list[list[str]], width: int) -> bool:
+    """Whether the columns fit ``width``: the narrow ones whole, each wide one folded to at least
+    NARROWEST_FOLDED cells (cell widths count East Asian characters as two)."""
+    from rich.cells import cell_len
+
+    space = width - 2 * (len(variables) - 1)  # a space of padding on each side between columns
+    folded = 0
+    for index, variable in enumerate(variables):
+        widest = max([cell_len(variable), *(cell_len(row[index]) for row in cells)])
+        if widest <= WHOLE_COLUMN:
+            space -= widest
+        else:
+            folded += 1
+    return space >= folded * NARROWEST_FOLDED
+
+
+def _print_records(console: Any, variables: Sequence[str], cells: list[list[str]], *, color: bool) -> None:
+    """Each row as a block of "column  value" lines, values wrapped or folded to the width."""
+    from rich.table import Table
+
+    for number, row in enumerate(cells, start=1):
+        if number > 1:
+            console.print()
+        console.print(f"[{number}]", style="bold" if color else None)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, style="bold" if color else None)
+        grid.add_column(overflow="fold")
+        for variable, value in zip(variables, row, strict=True):
+            grid.add_row(variable, value)
+        console.print(grid)
+
+
+def terminal_width() -> int | None:
+    """The width of the terminal stdout writes to; None when it is not a terminal (no wrapping)."""
+    import shutil
+
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((120, 24)).columns
+    return None

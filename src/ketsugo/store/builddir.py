@@ -1,0 +1,284 @@
+"""Build directories that never cost a user a file: ownership, a lock, and a recoverable swap.
+
+A build is written into ``.NAME.XXXX.tmp`` beside the target ``NAME``, then swapped in:
+
+1. the finished ``.tmp`` gets an ownership record (:data:`OWNER`: the names ketsugo wrote) and
+   is renamed ``.NAME.new``;
+2. the old ``NAME`` (if any) is renamed ``.NAME.old``;
+3. ``.NAME.new`` is renamed ``NAME``;
+4. ``.NAME.old`` is removed.
+
+A process killed between any two steps leaves a state :func:`recover` completes (a finished
+``.new``) or rolls back (an ``.old`` with no ``.new``); the next build, query or validate calls
+it. Builds to one target take a lock (:func:`lock_path`), so a second one waits; stale
+``.tmp`` directories of killed builds are removed under that lock.
+
+Only a directory ketsugo wrote (its ownership record lists every name in it) or an empty one
+is replaced; anything else — a folder with a user's files, ``/``, the home folder, a folder
+holding the current directory or the checkout — is refused with exit 2 before any work.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from ketsugo.errors import InputError, Issue, os_problem
+from ketsugo.store.files import current_umask
+
+if TYPE_CHECKING:  # filelock is imported only when a build takes its lock
+    from filelock import BaseFileLock
+
+STORE = "store"
+MANIFEST = "build.json"
+OWNER = ".ketsugo-build.json"  # {"ketsugo": VERSION, "files": [names ketsugo wrote]}
+# What a build directory written before OWNER existed may hold (it then needs a build.json
+# naming ketsugo): replaced only when it holds nothing else.
+LEGACY_NAMES = frozenset({MANIFEST, "graph.nq", "graph.trig", STORE})
+LOCK_WAIT_SECONDS = 600.0
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+
+
+def _refuse(target: Path, why: str) -> InputError:
+    return InputError(Issue(str(target), 0, "--out", why))
+
+
+def _sidecar(target: Path, suffix: str) -> Path:
+    return target.with_name(f".{target.name}.{suffix}")
+
+
+def normal_target(target: Path) -> Path:
+    """The absolute path of ``--out`` (a symbolic link to a folder stands for that folder)."""
+    target = Path(os.path.abspath(target))
+    return target.resolve() if target.is_symlink() and target.exists() else target
+
+
+def check_target(target: Path) -> None:
+    """Refuse, before any work, a target ketsugo must not replace."""
+    target = normal_target(target)
+    home = Path.home().resolve()
+    cwd = Path.cwd().resolve()
+    from ketsugo.paths import ROOT
+
+    if target == target.parent or not target.name:
+        raise _refuse(target, "is the root of the file system: give a folder of its own, e.g. --out build")
+    if target == home:
+        raise _refuse(target, "is your home folder: give a folder of its own, e.g. --out build")
+    if cwd == target or target in cwd.parents:
+        raise _refuse(target, "holds the current directory: give a folder of its own, e.g. --out build")
+    if target == ROOT.resolve() or target in ROOT.resolve().parents:
+        raise _refuse(target, "holds ketsugo's own files: give a folder of its own, e.g. --out build")
+    if target.is_symlink() and not target.exists():
+        raise _refuse(target, "is a broken symbolic link: remove it or give another folder")
+    if target.exists() and not target.is_dir():
+        raise _refuse(target, "is a file, not a folder: not replaced")
+    reason = foreign_content(target)
+    if reason:
+        raise _refuse(target, reason)
+
+
+def foreign_content(target: Path) -> str | None:
+    """Why ``target`` is not a directory ketsugo may replace (None: missing, empty, or ketsugo's own)."""
+    if not target.is_dir():
+        return None
+    names = set(os.listdir(target))
+    if not names:
+        return None
+    owner = _read_json(target / OWNER)
+    if owner is not None and "ketsugo" in owner and isinstance(owner.get("files"), list):
+        allowed = {str(n) for n in owner["files"]} | {OWNER}
+    else:
+        manifest = _read_json(target / MANIFEST)
+        if manifest is None or "ketsugo" not in manifest:
+            return "exists and is not a ketsugo build directory (no build record): not replaced"
+        allowed = set(LEGACY_NAMES)
+    foreign = sorted(names - allowed)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        return f"holds files ketsugo did not write ({shown}): not replaced; move them or give another --out"
+    return None
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def lock_path(target: Path) -> Path:
+    """The lock file of builds to ``target``: in this user's temporary folder, named by a hash of
+    the path, so nothing is left beside the build (and a read-only parent needs no write)."""
+    import hashlib
+
+    folder = Path(tempfile.gettempdir()) / f"ketsugo-locks-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    digest = hashlib.sha256(os.fsencode(target)).hexdigest()[:32]
+    return folder / f"{digest}.lock"
+
+
+def _lock(target: Path, *, wait: bool) -> BaseFileLock | None:
+    """The lock of builds to ``target``; with ``wait`` False, None when another process holds it."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(lock_path(target)))
+    try:
+        lock.acquire(timeout=0)
+        return lock
+    except Timeout:
+        if not wait:
+            return None
+    print(f"waiting for another ketsugo build to finish writing {target} …", file=sys.stderr)
+    try:
+        lock.acquire(timeout=LOCK_WAIT_SECONDS)
+    except Timeout:
+        raise _refuse(
+            target, f"another ketsugo build has been writing here for over {LOCK_WAIT_SECONDS:.0f} s"
+        ) from None
+    return lock
+
+
+def _crash_point(step: int) -> None:
+    """Test hook: die at swap step ``step`` (as a kill would) when _KETSUGO_SWAP_CRASH names it."""
+    if os.environ.get("_KETSUGO_SWAP_CRASH") == str(step):
+        os._exit(70)
+
+
+def _complete(target: Path) -> None:
+    """Finish or undo an interrupted swap (the caller holds the lock)."""
+    new, old = _sidecar(target, "new"), _sidecar(target, "old")
+    if new.is_dir():
+        if target.exists():
+            if old.exists():
+                shutil.rmtree(old)
+            target.rename(old)
+        new.rename(target)
+    elif old.is_dir() and not target.exists():
+        old.rename(target)
+    if old.exists() and target.exists():
+        shutil.rmtree(old)
+
+
+def _remove_stale(target: Path) -> None:
+    """Temporary directories of builds that were killed (the caller holds the lock)."""
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def recover(target: Path) -> None:
+    """Complete or roll back a build swap a killed process left half done (cheap when none was)."""
+    target = target.absolute()
+    new, old = _sidecar(target, "new"), _sidecar(target, "old")
+    if not (new.exists() or old.exists()):
+        return
+    try:
+        lock = _lock(target, wait=False)
+    except OSError:  # a read-only place: leave it to a build
+        return
+    if lock is None:  # a live build is swapping right now
+        return
+    try:
+        _complete(target)
+    except OSError:
+        pass
+    finally:
+        lock.release()
+
+
+def _no_space(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+        return True
+    text = str(exc)
+    return isinstance(exc, (OSError, RuntimeError)) and ("No space left" in text or "quota" in text.lower())
+
+
+@contextmanager
+def atomic_directory(target: Path) -> Iterator[Path]:
+    """Yield a fresh directory beside ``target``; on success it replaces ``target``, on failure it vanishes."""
+    target = normal_target(target)
+    check_target(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        lock = _lock(target, wait=True)
+    except OSError as exc:
+        raise _refuse(target, f"cannot create the build directory: {os_problem(exc, target)}") from None
+    assert lock is not None
+    try:
+        _complete(target)
+        _remove_stale(target)
+        check_target(target)  # again: another build may have finished meanwhile
+        yield from _write_and_swap(target)
+    finally:
+        lock.release()
+
+
+def _write_and_swap(target: Path) -> Iterator[Path]:
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    except OSError as exc:
+        raise _refuse(target, f"cannot create the build directory: {os_problem(exc, target)}") from None
+    try:
+        work.chmod(0o777 & ~current_umask())  # mkdtemp makes 0700; a build is meant to be shared
+        yield work
+        names = sorted(os.listdir(work))
+        (work / OWNER).write_text(
+            json.dumps({"ketsugo": _version(), "files": names}, indent=2) + "\n", encoding="utf-8"
+        )
+    except BaseException as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        if _no_space(exc):
+            raise _refuse(
+                target,
+                "no space left on the device while writing the build: nothing was replaced "
+                f"(free some space in {target.parent} and build again)",
+            ) from None
+        raise
+    new, old = _sidecar(target, "new"), _sidecar(target, "old")
+    work.rename(new)
+    _crash_point(1)
+    if target.exists():
+        target.rename(old)
+    _crash_point(2)
+    new.rename(target)
+    _crash_point(3)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _version() -> str:
+    from ketsugo import __version__
+
+    return __version__
+
+
+def open_store(build_dir: Path) -> ox.Store:
+    """The read-only store of a build directory, with a clear error when there is none."""
+    recover(build_dir)
+    path = build_dir / STORE
+    if not path.is_dir():
+        raise InputError(
+            Issue(str(build_dir), 0, "--store", "no ketsugo build here: run `ketsugo build --out DIR` first")
+        )
+    try:
+        return ox.Store.read_only(str(path))
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise InputError(
+            Issue(
+                str(build_dir),
+                0,
+                "--store",
+                f"the build directory is damaged (store/: {exc}): rebuild it with `ketsugo build --out DIR`",
+            )
+        ) from None
