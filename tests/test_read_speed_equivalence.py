@@ -154,7 +154,7 @@ def _nquads(text: str, tmp_path: Path, name: str) -> str:
 
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    digest, problems, nquads, _ = _build_one(resolve_metadata(path, "131041", 2020), None, False, False)
+    digest, problems, nquads, _, _ = _build_one(resolve_metadata(path, "131041", 2020), None, False, False)
     assert digest is not None, problems
     return nquads.decode("utf-8")
 
