@@ -147,10 +147,11 @@ def trig_chunk(nquads: bytes) -> bytes:
     )
 
 
-# N-Quads bytes handed to the store's bulk loader at a time (≈ 700 k quads; the loader peaks at
+# N-Quads bytes handed to the store's bulk loader at a time (≈ 350 k quads; the loader peaks at
 # ≈ 4× its input). Fewer, larger batches load faster and leave less for optimize() to merge (one
-# batch: nothing); smaller ones bound memory. 128 MB keeps a national build's main process near 1 GB.
-LOAD_BATCH_BYTES = 128 * 2**20
+# batch: nothing), smaller ones bound memory: 128 MB took a national build's main process to
+# 2.2 GB, 64 MB keeps it near 1.3 GB.
+LOAD_BATCH_BYTES = 64 * 2**20
 
 
 class BuildWriter:
