@@ -167,3 +167,17 @@ def test_the_queries_are_listed_in_the_catalogue() -> None:
         "categories-by-municipalities",
     ):
         assert name in result.output
+
+
+def test_since_is_the_earliest_start_date_even_when_an_ended_connection_has_none(
+    backend: LocalBackend,
+) -> None:
+    """Date of birth goes to 株式会社NTTデータ from 市川市 FY2021 No.3 (R3.10. 1), 高松市 FY2021 No.5
+    (R3. 8. 1) and 松本市 FY2022's ended No.1 (its table gives only the end date, R5. 3.31). Read
+    by hand: since = 2021-08-01. (MIN over a group holding a connection with no start date gave
+    no value at all: "since ?".)"""
+    rows = answer(backend, "recipients-of-category", category="date-of-birth")
+    ntt = [r for r in rows if "NTTデータ" in str(r["recipient_label"])]
+    assert len(ntt) == 1
+    assert str(ntt[0]["since"]) == "2021-08-01"
+    assert ntt[0]["connections"] == 3
