@@ -78,3 +78,28 @@ def bundled_build_dir() -> Path:
 def bundled_build() -> Path:
     """The bundled report built once for the whole session (see :func:`bundled_build_dir`)."""
     return bundled_build_dir()
+
+
+# --- the cross-municipality reports (tests/cases/cross/): one build for every module that asks
+
+
+@pytest.fixture(scope="session")
+def cross_expected() -> dict:
+    from tests import cross_support
+
+    return cross_support.expected()
+
+
+@pytest.fixture(scope="session")
+def cross_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests import cross_support
+
+    return cross_support.build(tmp_path_factory.mktemp("cross-build") / "out")
+
+
+@pytest.fixture(scope="session")
+def cross_backend(cross_build: Path):  # -> ketsugo.sparql.query.LocalBackend
+    from ketsugo.sparql.query import LocalBackend
+    from ketsugo.store.disk import open_store
+
+    return LocalBackend(open_store(cross_build))

@@ -20,7 +20,6 @@ from click.testing import CliRunner, Result
 
 from ketsugo.export import matrix as heat
 from ketsugo.sparql.query import LocalBackend, QueryError
-from tests import cross_support
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -34,25 +33,8 @@ def invoke(*args: str) -> Result:
 
 
 @pytest.fixture(scope="module")
-def cross_expected() -> dict[str, Any]:
-    return cross_support.expected()
-
-
-@pytest.fixture(scope="module")
-def cross_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return cross_support.build(tmp_path_factory.mktemp("cross-build") / "out")
-
-
-@pytest.fixture(scope="module")
-def backend(cross_build: Path) -> LocalBackend:
-    from ketsugo.store.disk import open_store
-
-    return LocalBackend(open_store(cross_build))
-
-
-@pytest.fixture(scope="module")
-def table(backend: LocalBackend) -> heat.Matrix:
-    return heat.load_matrix(backend)
+def table(cross_backend: LocalBackend) -> heat.Matrix:
+    return heat.load_matrix(cross_backend)
 
 
 def test_the_matrix_holds_the_hand_read_counts(table: heat.Matrix, cross_expected: dict[str, Any]) -> None:
@@ -66,17 +48,17 @@ def test_the_matrix_holds_the_hand_read_counts(table: heat.Matrix, cross_expecte
     assert table.fiscal_years == [2021, 2022]
 
 
-def test_one_fiscal_year(backend: LocalBackend, cross_expected: dict[str, Any]) -> None:
+def test_one_fiscal_year(cross_backend: LocalBackend, cross_expected: dict[str, Any]) -> None:
     want = cross_expected["matrix_2021"]
-    table = heat.load_matrix(backend, 2021)
+    table = heat.load_matrix(cross_backend, 2021)
     assert [c.code for c in table.columns] == want["municipalities"]
     assert {c.slug: row for c, row in zip(table.categories, table.counts, strict=True)} == want["rows"]
     assert table.fiscal_years == [2021]
 
 
-def test_a_fiscal_year_the_build_does_not_hold_is_an_input_error(backend: LocalBackend) -> None:
+def test_a_fiscal_year_the_build_does_not_hold_is_an_input_error(cross_backend: LocalBackend) -> None:
     with pytest.raises(QueryError, match=r"no report of fiscal year 2019 .*2021, 2022"):
-        heat.load_matrix(backend, 2019)
+        heat.load_matrix(cross_backend, 2019)
 
 
 def test_shares_of_each_municipalitys_connections(table: heat.Matrix, cross_expected: dict[str, Any]) -> None:
@@ -87,8 +69,8 @@ def test_shares_of_each_municipalitys_connections(table: heat.Matrix, cross_expe
     assert table.value(1, 0, percent=True) == 66.7  # 生年月日 in 4 of 市川市's 6 connections
 
 
-def test_columns_by_total(backend: LocalBackend) -> None:
-    table = heat.sort_columns(heat.load_matrix(backend, 2021), "total")
+def test_columns_by_total(cross_backend: LocalBackend) -> None:
+    table = heat.sort_columns(heat.load_matrix(cross_backend, 2021), "total")
     # FY2021: 高松市 5 connections, 市川市 4
     assert [c.code for c in table.columns] == ["372013", "122033"]
     assert table.counts[0] == [5, 4]  # 氏名 follows its column

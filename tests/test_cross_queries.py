@@ -10,44 +10,25 @@ municipalities, or spellings instead of organisations, gives other numbers.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ketsugo.sparql.catalogue import get
 from ketsugo.sparql.query import LocalBackend, run_catalogue_query
-from tests import cross_support
 
 CATEGORY = "https://w3id.org/ketsugo/id/category/"
 KG = "https://w3id.org/ketsugo#"
 
 
-@pytest.fixture(scope="module")
-def cross_expected() -> dict[str, Any]:
-    return cross_support.expected()
-
-
-@pytest.fixture(scope="module")
-def cross_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return cross_support.build(tmp_path_factory.mktemp("cross-build") / "out")
-
-
-@pytest.fixture(scope="module")
-def backend(cross_build: Path) -> LocalBackend:
-    from ketsugo.store.disk import open_store
-
-    return LocalBackend(open_store(cross_build))
-
-
-def answer(backend: LocalBackend, name: str, **params: str) -> list[dict[str, Any]]:
-    return run_catalogue_query(backend, get(name), params).records()
+def answer(cross_backend: LocalBackend, name: str, **params: str) -> list[dict[str, Any]]:
+    return run_catalogue_query(cross_backend, get(name), params).records()
 
 
 def test_counterparties_are_counted_by_municipality_not_by_report(
-    backend: LocalBackend, cross_expected: dict[str, Any]
+    cross_backend: LocalBackend, cross_expected: dict[str, Any]
 ) -> None:
-    rows = answer(backend, "counterparties-by-municipalities")
+    rows = answer(cross_backend, "counterparties-by-municipalities")
     got = {r["counterparty_label"]: r for r in rows}
     expected = cross_expected["counterparty"]
     assert set(got) == {e["label"] for e in expected}  # unnamed LGWAN-ASP parties left out
@@ -68,9 +49,9 @@ def test_counterparties_are_counted_by_municipality_not_by_report(
     assert got["株式会社NTTデータ"]["counterparty_kind"] == "民間事業者"
 
 
-def test_one_company_however_it_is_spelled(backend: LocalBackend) -> None:
+def test_one_company_however_it_is_spelled(cross_backend: LocalBackend) -> None:
     """株式会社ミライ計算センター (高松市) and ㈱ミライ計算センター (松本市) are one organisation."""
-    rows = answer(backend, "counterparties-by-municipalities")
+    rows = answer(cross_backend, "counterparties-by-municipalities")
     mirai = [r for r in rows if "ミライ計算センター" in r["counterparty_label"]]
     assert len(mirai) == 1 and mirai[0]["municipalities"] == 2
 
@@ -81,9 +62,9 @@ def test_one_company_however_it_is_spelled(backend: LocalBackend) -> None:
     ids=["date-of-birth (default)", "my-number"],
 )
 def test_municipalities_sending_a_category_to_companies(
-    backend: LocalBackend, cross_expected: dict[str, Any], params: dict[str, str], key: str
+    cross_backend: LocalBackend, cross_expected: dict[str, Any], params: dict[str, str], key: str
 ) -> None:
-    rows = answer(backend, "municipalities-sending-category-to-companies", **params)
+    rows = answer(cross_backend, "municipalities-sending-category-to-companies", **params)
     got = {r["code"]: r for r in rows}
     expected = {e["code"]: e for e in cross_expected[key]}
     assert set(got) == set(expected)
@@ -96,18 +77,20 @@ def test_municipalities_sending_a_category_to_companies(
     assert "category" not in (rows[0] if rows else {})  # the parameter is not echoed
 
 
-def test_the_my_number_question_by_english_name_and_by_a_broader_category(backend: LocalBackend) -> None:
-    by_label = answer(backend, "municipalities-sending-category-to-companies", category="My Number")
+def test_the_my_number_question_by_english_name_and_by_a_broader_category(
+    cross_backend: LocalBackend,
+) -> None:
+    by_label = answer(cross_backend, "municipalities-sending-category-to-companies", category="My Number")
     assert {r["code"] for r in by_label} == {"122033", "202029"}
     # identity is broader than date of birth and name: every company connection carries a name
-    broader = answer(backend, "municipalities-sending-category-to-companies", category="identity")
+    broader = answer(cross_backend, "municipalities-sending-category-to-companies", category="identity")
     assert {r["code"]: r["connections"] for r in broader} == {"122033": 1, "202029": 2, "372013": 2}
 
 
 def test_the_long_form_counts_per_municipality_and_year(
-    backend: LocalBackend, cross_expected: dict[str, Any]
+    cross_backend: LocalBackend, cross_expected: dict[str, Any]
 ) -> None:
-    rows = answer(backend, "category-municipality-counts")
+    rows = answer(cross_backend, "category-municipality-counts")
     got: dict[tuple[str, int], dict[str, int]] = {}
     for r in rows:
         got.setdefault((r["code"], r["fiscal_year"]), {})[r["category"].removeprefix(CATEGORY)] = r[
@@ -122,14 +105,16 @@ def test_the_long_form_counts_per_municipality_and_year(
     assert labels["date-of-birth"] == "生年月日"
 
 
-def test_the_long_form_of_one_fiscal_year(backend: LocalBackend, cross_expected: dict[str, Any]) -> None:
-    rows = answer(backend, "category-municipality-counts", fiscal_year="2021")
+def test_the_long_form_of_one_fiscal_year(
+    cross_backend: LocalBackend, cross_expected: dict[str, Any]
+) -> None:
+    rows = answer(cross_backend, "category-municipality-counts", fiscal_year="2021")
     assert {r["fiscal_year"] for r in rows} == {2021}
     assert {r["code"] for r in rows} == set(cross_expected["matrix_2021"]["municipalities"])
 
 
-def test_my_number_share_per_report(backend: LocalBackend, cross_expected: dict[str, Any]) -> None:
-    rows = answer(backend, "my-number-share-by-municipality")
+def test_my_number_share_per_report(cross_backend: LocalBackend, cross_expected: dict[str, Any]) -> None:
+    rows = answer(cross_backend, "my-number-share-by-municipality")
     got = {(r["code"], r["fiscal_year"]): r for r in rows}
     assert len(rows) == len(got) == 4  # one row per report, however many reports name the town
     for e in cross_expected["my_number_share"]:
@@ -142,8 +127,8 @@ def test_my_number_share_per_report(backend: LocalBackend, cross_expected: dict[
     assert percents == sorted(percents, reverse=True)
 
 
-def test_categories_by_municipalities(backend: LocalBackend, cross_expected: dict[str, Any]) -> None:
-    rows = answer(backend, "categories-by-municipalities")
+def test_categories_by_municipalities(cross_backend: LocalBackend, cross_expected: dict[str, Any]) -> None:
+    rows = answer(cross_backend, "categories-by-municipalities")
     got = {r["category"].removeprefix(CATEGORY): [r["municipalities"], r["connections"]] for r in rows}
     assert got == cross_expected["categories_reach"]
     sensitive = {r["category"].removeprefix(CATEGORY) for r in rows if r["sensitive"]}
@@ -170,13 +155,13 @@ def test_the_queries_are_listed_in_the_catalogue() -> None:
 
 
 def test_since_is_the_earliest_start_date_even_when_an_ended_connection_has_none(
-    backend: LocalBackend,
+    cross_backend: LocalBackend,
 ) -> None:
     """Date of birth goes to 株式会社NTTデータ from 市川市 FY2021 No.3 (R3.10. 1), 高松市 FY2021 No.5
     (R3. 8. 1) and 松本市 FY2022's ended No.1 (its table gives only the end date, R5. 3.31). Read
     by hand: since = 2021-08-01. (MIN over a group holding a connection with no start date gave
     no value at all: "since ?".)"""
-    rows = answer(backend, "recipients-of-category", category="date-of-birth")
+    rows = answer(cross_backend, "recipients-of-category", category="date-of-birth")
     ntt = [r for r in rows if "NTTデータ" in str(r["recipient_label"])]
     assert len(ntt) == 1
     assert str(ntt[0]["since"]) == "2021-08-01"
