@@ -16,6 +16,8 @@ import re
 from array import array
 from dataclasses import dataclass, field
 
+from ketsugo.prefixes import KID
+
 # the subject, predicate and (IRI) object of an N-Quads line, at C speed over the whole text
 _SUBJECT = re.compile(rb"^<([^>]*)> ", re.M)
 _PREDICATE = re.compile(rb"^\S+ <([^>]*)> ", re.M)
@@ -39,7 +41,7 @@ def _hash(iri: bytes) -> int:
 
 
 # ketsugo's own instances: one namespace (their paths would give one per connection)
-URI_SPACE = "https://w3id.org/ketsugo/id/"
+URI_SPACE = KID
 
 
 def _namespace(iri: bytes) -> str:

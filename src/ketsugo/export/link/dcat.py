@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from ketsugo.export.link.nodes import literal as _lit
 from ketsugo.export.link.nodes import named as _n
 from ketsugo.graph.terms import OxTerm
-from ketsugo.prefixes import DCAT, DCT, GRAPH, PREFIXES, RDF, XSD
+from ketsugo.prefixes import DCAT, DCT, GRAPH, KID, PREFIXES, RDF, XSD
 from ketsugo.store.disk import solutions, written
 from ketsugo.store.graphstats import BuildStats
 
@@ -194,7 +194,7 @@ def describe(
     add(dataset, DCAT + "keyword", _lit("外部結合", "ja"))
     add(dataset, DCAT + "keyword", _lit("個人情報", "ja"))
     add(dataset, DCAT + "keyword", _lit("personal data", "en"))
-    add(dataset, VOID + "uriSpace", _lit("https://w3id.org/ketsugo/id/"))
+    add(dataset, VOID + "uriSpace", _lit(KID))
     if endpoint:
         add(dataset, VOID + "sparqlEndpoint", _n(endpoint))
         service = _n(endpoint)
