@@ -12,16 +12,10 @@ than the IRIs themselves).
 from __future__ import annotations
 
 import hashlib
-import re
 from array import array
 from dataclasses import dataclass, field
 
 from ketsugo.prefixes import KID
-
-# the subject, predicate and (IRI) object of an N-Quads line, at C speed over the whole text
-_SUBJECT = re.compile(rb"^<([^>]*)> ", re.M)
-_PREDICATE = re.compile(rb"^\S+ <([^>]*)> ", re.M)
-_IRI_OBJECT = re.compile(rb"^\S+ <[^>]*> <([^>]*)> ", re.M)
 
 
 @dataclass(frozen=True)
@@ -52,10 +46,27 @@ def _namespace(iri: bytes) -> str:
     return text[: cut + 1] if cut >= 0 else text
 
 
+def _subjects_and_iris(nquads: bytes) -> tuple[set[bytes], set[bytes]]:
+    """The IRI subjects, and the predicates and IRI objects, of N-Quads lines. A split per line
+    (an IRI holds no space or ``>``) costs a quarter of three multi-line regular expressions,
+    whose ``^`` is tried at every byte: at 5,000 lines a report that was a third of its build."""
+    subjects: set[bytes] = set()
+    iris: set[bytes] = set()
+    for line in nquads.split(b"\n"):
+        if not line:
+            continue
+        subject, predicate, rest = line.split(b" ", 2)
+        if subject[0] == 60:  # <
+            subjects.add(subject[1:-1])
+        iris.add(predicate[1:-1])
+        if rest[0] == 60:
+            iris.add(rest[1 : rest.index(b">")])
+    return subjects, iris
+
+
 def graph_stats(graph: str, nquads: bytes) -> GraphStats:
     """Count one graph's sorted, de-duplicated N-Quads lines (one graph per call)."""
-    subjects = set(_SUBJECT.findall(nquads))
-    iris = set(_PREDICATE.findall(nquads)) | set(_IRI_OBJECT.findall(nquads))
+    subjects, iris = _subjects_and_iris(nquads)
     hashes = array("Q", sorted(_hash(s) for s in subjects))
     return GraphStats(
         graph=graph,
