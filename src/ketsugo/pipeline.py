@@ -156,7 +156,7 @@ def digest(one: ReportBuild) -> ReportDigest:
     # matched on the lines' UTF-8 bytes (decoding ~4,000 lines a report cost more than the match)
     recipient = f" {term_text(DPV.hasRecipient)} ".encode()
     unnamed = f" {term_text(RDF_TYPE)} {term_text(KG.UnnamedCounterparty)} ".encode()
-    lines = one.result.lines.raw
+    blob = b"".join(one.result.lines.raw)
     return ReportDigest(
         meta=one.meta,
         graph_iri=str(one.result.graph_iri),
@@ -166,11 +166,29 @@ def digest(one: ReportBuild) -> ReportDigest:
         new_connections=sum(1 for c in connections if c.status == "new"),
         summary_rows=len(one.report.summary),
         items=sum(len(c.items.items) for c in connections),
-        recipients=len({line.split(b" ", 3)[2] for line in lines if recipient in line}),
-        unnamed_recipients=len({line.split(b" ", 1)[0] for line in lines if unnamed in line}),
+        recipients=len(set(_terms_after(blob, recipient))),
+        unnamed_recipients=len(set(_subjects_before(blob, unnamed))),
         unmapped_items=list(one.result.unmapped_items),
         issues=one.issues,
     )
+
+
+def _terms_after(blob: bytes, marker: bytes) -> Iterator[bytes]:
+    """The term after each ``marker`` (`` <predicate> ``) in N-Quads lines: the objects of that
+    predicate. bytes.find jumps from one to the next; testing each line cost ~15 ms a report."""
+    at = blob.find(marker)
+    while at >= 0:
+        start = at + len(marker)
+        yield blob[start : blob.index(b" ", start)]
+        at = blob.find(marker, start)
+
+
+def _subjects_before(blob: bytes, marker: bytes) -> Iterator[bytes]:
+    """The subject of each line that holds ``marker`` (`` <predicate> <object> ``) right after it."""
+    at = blob.find(marker)
+    while at >= 0:
+        yield blob[blob.rfind(b"\n", 0, at) + 1 : at]
+        at = blob.find(marker, at + len(marker))
 
 
 def term_text(iri: object) -> str:
