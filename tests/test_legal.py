@@ -341,3 +341,20 @@ def test_a_decision_with_its_fiscal_year_and_no_meeting_number() -> None:
     written (0): other municipalities write no meeting number."""
     assert decision(parse_legal_basis("令和2年度審議会承認")) == (2020, 0, "承認")
     assert decision(parse_legal_basis("承認済（令和3年度）")) == (2021, 0, "承認")
+
+
+@pytest.mark.parametrize("cell", ["0412年度第1回承認", "承認（0412年度第1回）", "0999年度審議会承認"])
+def test_a_western_year_before_every_era_is_not_a_decision_year(cell: str) -> None:
+    """0412年度 (a zero typed first, or noise) is no fiscal year any report can mean: no decision is
+    read from it, and the cell is remarked, not turned into a year the graph cannot name (a
+    hypothesis example crashed the build with it)."""
+    result = parse_legal_basis(cell)
+    assert result.decision is None
+    assert result.remarks and "no council decision" in result.remarks[0]
+
+
+def test_fiscal_year_ja_before_every_era_does_not_crash() -> None:
+    from ketsugo.graph.quads import fiscal_year_ja
+
+    assert fiscal_year_ja(2019) == "令和元年度"
+    assert fiscal_year_ja(412) == "412年度"

@@ -557,7 +557,9 @@ class _Builder:
 
 def fiscal_year_ja(year: int) -> str:
     """2005 → 平成17年度, 2019 → 令和元年度: the era of the year the fiscal year starts in, as reports write it."""
-    era = max((e for e in eras() if e.start.year <= year), key=lambda e: e.start)
+    era = max((e for e in eras() if e.start.year <= year), key=lambda e: e.start, default=None)
+    if era is None:  # before every era known (the reader refuses such years; kept safe here)
+        return f"{year}年度"
     number = year - era.start.year + 1
     return f"{era.name}{'元' if number == 1 else number}年度"
 

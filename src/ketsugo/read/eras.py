@@ -274,13 +274,14 @@ def fiscal_year(text: str) -> int | None:
 def fiscal_years(text: str) -> list[int]:
     """The western fiscal years of every "令和2年度"- or "2020年度"-style mention in ``text``, in order.
 
-    A year that cannot be (年度 0, or too many digits) is left out. A fiscal year is a label, not
+    A year that cannot be (年度 0, too many digits, a western year before the first era) is left out. A fiscal year is a label, not
     a date: 平成32年度, written before the next era was named, reads as 2020.
     """
     years = []
     for match in _fiscal_year_pattern().finditer(normalize(text)):
         if match["western"]:
-            years.append(int(match["western"]))
+            if int(match["western"]) >= min(e.start.year for e in eras()):  # 0412年度: noise
+                years.append(int(match["western"]))
             continue
         if len(match["y"]) > MAX_DIGITS:
             continue

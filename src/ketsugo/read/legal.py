@@ -187,9 +187,7 @@ def _loose_decision(cell: str) -> CouncilDecision | None:
         return None  # no decision word, or a meeting number no council has (the cell is remarked)
     numbered = _FISCAL_MEETING.search(text)
     if numbered is not None:
-        year = fiscal_year(numbered["fy"]) or next(
-            iter(re.findall(r"([0-9]{4})\s*年度", numbered["fy"])), None
-        )
+        year = fiscal_year(numbered["fy"]) or _western_year(numbered["fy"], anywhere=True)
         if year is not None:
             return CouncilDecision(cell.strip(), int(year), int(numbered["meeting"]), word, "")
     meeting = _MEETING.search(text)
@@ -270,12 +268,25 @@ def _decision(head: str) -> tuple[CouncilDecision | None, str]:
     return None, ""
 
 
+def _western_year(text: str, *, anywhere: bool = False) -> int | None:
+    """2020年度 → 2020 (at the start of ``text``, or ``anywhere`` in it); None for a year before the
+    first era a report can name (0412年度 is a typo or noise, not a fiscal year)."""
+    found = (re.search if anywhere else re.match)(r"([0-9]{4})\s*年度", text)
+    if found is None:
+        return None
+    year = int(found[1])
+    return year if year >= min(e.start.year for e in eras()) else None
+
+
 def _read_decision(head: str, match: re.Match[str]) -> CouncilDecision | None:
     """The decision a match stands for; None when its year or date is not possible."""
     council = match["council"].strip().removeprefix("の").strip().rstrip("にへのでが").strip()
     if "fy" in match.re.groupindex:
-        western = re.match(r"([0-9]{4})\s*年度", match["fy"])
-        year = int(western[1]) if western else fiscal_year(match["fy"])
+        year = (
+            _western_year(match["fy"])
+            if re.match(r"[0-9]{4}\s*年度", match["fy"])
+            else fiscal_year(match["fy"])
+        )
         if year is None or len(match["meeting"]) > MAX_DIGITS:
             return None
         return CouncilDecision(head.strip(), year, kanji_to_int(match["meeting"]), match["decision"], council)
