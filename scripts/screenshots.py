@@ -11,8 +11,6 @@ Builds the bundled report into a temporary folder, writes the interactive page
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,24 +22,15 @@ from ketsugo.read.metadata import bundled_reports
 from ketsugo.store.disk import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--hide-scrollbars",
-]
+sys.path.insert(0, str(ROOT))
+from tests.chromium import FLAGS, find_chromium  # noqa: E402  (one list of flags for both)
 
 
 def chromium() -> str:
-    for name in (os.environ.get("KETSUGO_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
-        if name and shutil.which(name):
-            return shutil.which(name)  # type: ignore[return-value]
-    sys.exit("no Chromium found: apt-get install chromium (or set KETSUGO_CHROMIUM)")
+    found = find_chromium()
+    if found is None:
+        sys.exit("no Chromium found: apt-get install chromium (or set KETSUGO_CHROMIUM)")
+    return found
 
 
 def screenshot(page: Path, png: Path, width: int, height: int, workdir: Path) -> None:

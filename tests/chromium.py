@@ -3,6 +3,9 @@
 Chromium is started with --remote-debugging-port=0 (it picks a free port on 127.0.0.1 and writes it
 to DevToolsActivePort in the profile); we talk to the page over one websocket (websocket-client)
 and keep every event, so a test can ask for console errors, exceptions and network requests.
+
+FLAGS and find_chromium are shared with scripts/screenshots.py (the README pictures), which is why
+this module imports nothing beyond the standard library until a Browser is opened.
 """
 
 from __future__ import annotations
@@ -17,8 +20,6 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-import websocket
-
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -29,9 +30,9 @@ FLAGS = [
     "--disable-sync",
     "--disable-quic",
     "--hide-scrollbars",
-    "--remote-debugging-port=0",
-    "--remote-debugging-address=127.0.0.1",
 ]
+# the browser tests talk to the page over the DevTools port (a free one, on 127.0.0.1 only)
+DEVTOOLS = ["--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1"]
 
 
 def find_chromium() -> str | None:
@@ -52,7 +53,7 @@ class Browser:
         profile.mkdir(parents=True, exist_ok=True)
         self.timeout = timeout
         self.process = subprocess.Popen(
-            [executable, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            [executable, *FLAGS, *DEVTOOLS, f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -60,6 +61,8 @@ class Browser:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=timeout) as answer:
             targets = json.load(answer)
         page = next(t for t in targets if t.get("type") == "page")
+        import websocket  # a test dependency: not needed by scripts/screenshots.py
+
         self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=timeout)
         self.events: list[dict[str, Any]] = []
         self._id = 0

@@ -25,6 +25,12 @@ from tests.conftest import BUNDLED, CASES
 # the parser and the build, and the CLI's own errors (dotted names: the files are found by import)
 MODULES = [
     "ketsugo.read.parser",
+    "ketsugo.read.layout",
+    "ketsugo.read.table",
+    "ketsugo.read.summary",
+    "ketsugo.read.columns",
+    "ketsugo.read.wrapping",
+    "ketsugo.read.connections",
     "ketsugo.read.eras",
     "ketsugo.read.items",
     "ketsugo.read.legal",

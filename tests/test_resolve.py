@@ -389,12 +389,12 @@ def test_one_match_key_for_every_stage() -> None:
     """Registries, categories and header aliases all compare by ketsugo.read.normalize.match_key."""
     import ketsugo.graph.categories
     import ketsugo.graph.resolve
+    import ketsugo.read.headers
     import ketsugo.read.normalize
-    import ketsugo.read.parser
 
     assert ketsugo.graph.resolve.match_key is ketsugo.read.normalize.match_key
     assert ketsugo.graph.categories.match_key is ketsugo.read.normalize.match_key
-    assert ketsugo.read.parser.match_key is ketsugo.read.normalize.match_key
+    assert ketsugo.read.headers.match_key is ketsugo.read.normalize.match_key
     key = ketsugo.read.normalize.match_key
     # the one dash set: every variant (NFKC leaves ‐ ‑ ‒ – — ― − alone; folds － ﹣ ﹘) reads as "-"
     assert {key(f"a{dash}b") for dash in "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"} == {

@@ -1,4 +1,5 @@
-"""What every `ketsugo` command shares: the one error handler and the `--store` option.
+"""What every `ketsugo` command shares: the one error handler and the `--store`, `--output` and
+`--quiet` options.
 
 Kept light (click only): the error classes are imported when an error is being handled, so
 commands start fast.
@@ -25,7 +26,7 @@ EXIT_CODES_HELP = (
     "--timeout, no space left); 3 an internal error (a bug: KETSUGO_DEBUG=1 shows the traceback)."
 )
 
-__all__ = ["EXIT_SERVICE_ERROR", "exit_for", "handle_errors", "store_option"]
+__all__ = ["EXIT_SERVICE_ERROR", "exit_for", "handle_errors", "output_option", "quiet_option", "store_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -153,3 +154,27 @@ def store_option(
         )(function)
 
     return decorate(command) if command is not None else decorate
+
+
+OUTPUT_HELP = "File to write (default: stdout)."
+
+
+@overload
+def output_option(command: F, *, help: str = ...) -> F: ...
+@overload
+def output_option(command: None = None, *, help: str = ...) -> Callable[[F], F]: ...
+def output_option(command: F | None = None, *, help: str = OUTPUT_HELP) -> F | Callable[[F], F]:
+    """The `--output FILE` / `-o` option (stdout when not given). Use as ``@output_option`` or
+    ``@output_option(help=…)`` for a command that says more about what it writes."""
+
+    def decorate(function: F) -> F:
+        return click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help=help)(
+            function
+        )
+
+    return decorate(command) if command is not None else decorate
+
+
+def quiet_option(command: F) -> F:
+    """The `--quiet` / `-q` flag of the commands that report progress."""
+    return click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")(command)

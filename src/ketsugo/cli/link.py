@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ketsugo.cli.common import handle_errors, store_option
+from ketsugo.cli.common import handle_errors, output_option, store_option
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -144,13 +144,6 @@ def _link_endpoint(store: Path, endpoint: str) -> None:
 
 
 def _register_exports(export: click.Group) -> None:
-    output_option = click.option(
-        "--output",
-        "-o",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="File to write (default: stdout).",
-    )
-
     @export.command("dcat")
     @store_option
     @click.option(

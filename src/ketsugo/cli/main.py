@@ -13,6 +13,8 @@ from ketsugo.cli.common import (
     KetsugoGroup,
     all_errors_option,
     handle_errors,
+    output_option,
+    quiet_option,
     store_option,
 )
 from ketsugo.store.files import write_atomically
@@ -78,7 +80,7 @@ def cli() -> None:
 )
 @click.option("--encoding", help="Text encoding of the reports (default: detected).")
 @click.option("--lenient", is_flag=True, help="Record problems as findings in the graph instead of stopping.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@quiet_option
 @click.option("--all-issues", is_flag=True, help="List every warning, not only the first ten.")
 @all_errors_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: every core).")
@@ -119,9 +121,7 @@ def build(
 
 @cli.command()
 @click.argument("report", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
-)
+@output_option
 @click.option("--encoding", help="Text encoding of a text report (default: detected).")
 @handle_errors
 def extract(report: Path, output: Path | None, encoding: str | None) -> None:
@@ -140,9 +140,7 @@ def extract(report: Path, output: Path | None, encoding: str | None) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
 )
-@click.option(
-    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
-)
+@output_option
 @handle_errors
 def diff(earlier: Path, later: Path, code: str | None, fmt: str, output: Path | None) -> None:
     """Connections new, ended and changed (items added or removed, another counterparty) from the
@@ -162,9 +160,7 @@ def export() -> None:
 @export.command("flows")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
-@click.option(
-    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
-)
+@output_option
 @click.option("--excel", is_flag=True, help="CSV with a UTF-8 byte-order mark, so Excel shows Japanese text.")
 @handle_errors
 def export_flows(store: Path, fmt: str, output: Path | None, excel: bool) -> None:
@@ -195,9 +191,7 @@ GRAPH_FORMATS = {
 @export.command("graph")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)), default="html", show_default=True)
-@click.option(
-    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
-)
+@output_option
 @click.option(
     "--category",
     "categories",
@@ -311,9 +305,7 @@ def export_graph(
 @export.command("overview")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["svg", "png"]), default="svg", show_default=True)
-@click.option(
-    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
-)
+@output_option
 @click.option(
     "--report", "reports", multiple=True, help="Only this report (IRI, 'CODE/YEAR', label or 'latest')."
 )
@@ -354,9 +346,7 @@ def export_overview(
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json", "svg", "png"]), default="csv", show_default=True
 )
-@click.option(
-    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
-)
+@output_option
 @click.option("--fiscal-year", type=int, metavar="YEAR", help="Only the reports of this fiscal year.")
 @click.option(
     "--by",
@@ -445,9 +435,7 @@ def export_matrix(
 @export.command("briefing")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
-@click.option(
-    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
-)
+@output_option
 @click.option(
     "--lang",
     type=click.Choice(["ja", "en", "both"]),

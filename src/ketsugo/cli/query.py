@@ -15,7 +15,15 @@ from typing import Any
 
 import click
 
-from ketsugo.cli.common import DEFAULT_PORT, DEFAULT_STORE, DEFAULT_TIMEOUT, handle_errors, store_option
+from ketsugo.cli.common import (
+    DEFAULT_PORT,
+    DEFAULT_STORE,
+    DEFAULT_TIMEOUT,
+    handle_errors,
+    output_option,
+    quiet_option,
+    store_option,
+)
 
 FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples")
 QUERY_SUFFIXES = (".rq", ".sparql")
@@ -39,13 +47,9 @@ def _source_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return store_option(command, default=None, help="Build directory whose store is queried")
 
 
-def _output_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--output",
-        "-o",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="File to write (replaced atomically; default: stdout). A table is written unwrapped.",
-    )(command)
+_output_option = output_option(
+    help="File to write (replaced atomically; default: stdout). A table is written unwrapped."
+)
 
 
 def _backend(store: Path | None, endpoint: str | None, store_mode: str = "auto", timeout: float = 0) -> Any:
@@ -345,7 +349,7 @@ def register(group: click.Group) -> None:
         help="Send the graphs as N-Quads in a few large requests (after one DROP SILENT GRAPH update) "
         "instead of one PUT per graph: for Oxigraph and servers taking a dataset on their Graph Store.",
     )
-    @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+    @quiet_option
     @handle_errors
     def load_command(endpoint: str, store: Path, bulk: bool, quiet: bool) -> None:
         """Push the built graphs (one per report, and the reference graph) to a Graph Store endpoint.

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ketsugo.cli.common import handle_errors, store_option
+from ketsugo.cli.common import handle_errors, output_option, store_option
 
 EXIT_FINDINGS = 1  # findings at or above --fail-on
 DEFAULT_FAIL_ON = "report:violation"
@@ -55,9 +55,7 @@ def _fail_on(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
     "--fail-on report:warning,reading:warning or --fail-on curation:info. "
     f"[default: {DEFAULT_FAIL_ON}]",
 )
-@click.option(
-    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
-)
+@output_option
 @click.option(
     "--jobs",
     "-j",

@@ -7,11 +7,17 @@ dates), spatial coverage (municipality and e-Stat area IRIs), the vocabularies u
 (void:vocabulary), triple and entity counts (per named graph as void:subset) and the SPARQL
 endpoint when one serves the build. :func:`describe` gives the triples; the pipeline may add
 them to a build, `ketsugo export dcat` writes them alone.
+
+Which vocabularies a build may use and what the offline copies of data/vocab/ are (titles,
+publisher, licence) is data, in data/vocab/dcat.toml, read when a description is made.
 """
 
 from __future__ import annotations
 
 import json
+import tomllib
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -19,6 +25,7 @@ import pyoxigraph as ox
 from ketsugo.export.link.nodes import literal as _lit
 from ketsugo.export.link.nodes import named as _n
 from ketsugo.graph.terms import OxTerm
+from ketsugo.paths import VOCAB_DIR
 from ketsugo.prefixes import DCAT, DCT, GRAPH, KID, PREFIXES, RDF, XSD
 from ketsugo.store.disk import solutions, written
 from ketsugo.store.graphstats import BuildStats
@@ -28,52 +35,37 @@ FOAF = "http://xmlns.com/foaf/0.1/"
 DATASET = "https://w3id.org/ketsugo/dataset"
 SOFTWARE = "https://w3id.org/ketsugo"
 MIT = "https://spdx.org/licenses/MIT"
-W3C_LICENCE = "https://www.w3.org/copyright/software-license-2023/"
-CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
 
-# Vocabularies a build may use: (namespace, the vocabulary's IRI for void:vocabulary).
-VOCABULARIES: tuple[tuple[str, str], ...] = (
-    ("https://w3id.org/ketsugo#", "https://w3id.org/ketsugo"),
-    ("https://w3id.org/dpv#", "https://w3id.org/dpv"),
-    ("https://w3id.org/dpv/pd#", "https://w3id.org/dpv/pd"),
-    ("https://w3id.org/dpv/legal/jp#", "https://w3id.org/dpv/legal/jp"),
-    ("http://imi.go.jp/ns/core/rdf#", "http://imi.go.jp/ns/core/rdf"),
-    ("http://www.w3.org/ns/org#", "http://www.w3.org/ns/org"),
-    ("http://www.w3.org/ns/prov#", "http://www.w3.org/ns/prov"),
-    ("http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/2004/02/skos/core"),
-    ("http://purl.org/dc/terms/", "http://purl.org/dc/terms/"),
-    ("http://www.w3.org/ns/dcat#", "http://www.w3.org/ns/dcat"),
-    ("http://www.w3.org/2002/07/owl#", "http://www.w3.org/2002/07/owl"),
-    ("http://www.w3.org/ns/shacl#", "http://www.w3.org/ns/shacl"),
-)
+# What the description says about vocabularies and the offline copies ketsugo reads (data, not code)
+VOCABULARY_FILE = VOCAB_DIR / "dcat.toml"
 
-# The offline vocabularies and registries ketsugo reads (data/vocab/README.md): they are sources.
-BUNDLED_SOURCES: tuple[dict[str, str], ...] = (
-    {
-        "iri": "https://w3id.org/dpv",
-        "ja": "データプライバシー語彙 DPV 2.3（W3C DPVCG）",
-        "en": "Data Privacy Vocabulary (DPV) 2.3, W3C DPVCG",
-        "publisher": "https://www.w3.org/community/dpvcg/",
-        "publisher_name": "W3C Data Privacy Vocabularies and Controls Community Group",
-        "licence": W3C_LICENCE,
-    },
-    {
-        "iri": "http://imi.go.jp/ns/core/rdf",
-        "ja": "共通語彙基盤 コア語彙 2.4.2",
-        "en": "IMI Core Vocabulary 2.4.2",
-        "publisher": "http://www.meti.go.jp/",
-        "publisher_name": "経済産業省 / IPA",
-        "licence": CC0,
-    },
-    {
-        "iri": "https://w3id.org/ketsugo/id/source/local-gov-code",
-        "ja": "全国地方公共団体コード（JSON）",
-        "en": "Japanese local government codes (JSON)",
-        "publisher": "https://w3id.org/ketsugo/id/agent/elastic-consultants",
-        "publisher_name": "ELASTIC Consultants Inc.",
-        "licence": MIT,
-    },
-)
+
+@dataclass(frozen=True)
+class BundledSource:
+    """An offline vocabulary or registry of data/vocab/ (a dct:source of every build)."""
+
+    iri: str
+    ja: str
+    en: str
+    publisher: str
+    publisher_name: str
+    licence: str
+
+
+@cache
+def _vocabulary_file() -> dict[str, Any]:
+    with VOCABULARY_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def vocabularies() -> tuple[tuple[str, str], ...]:
+    """(namespace, the vocabulary's IRI for void:vocabulary) of each vocabulary a build may use."""
+    return tuple((entry["namespace"], entry["iri"]) for entry in _vocabulary_file()["vocabulary"])
+
+
+def bundled_sources() -> tuple[BundledSource, ...]:
+    """The offline vocabularies and registries ketsugo reads (data/vocab/README.md): they are sources."""
+    return tuple(BundledSource(**entry) for entry in _vocabulary_file()["source"])
 
 
 def _int(value: int) -> ox.Literal:
@@ -123,9 +115,9 @@ def _areas(store: ox.Store) -> dict[str, list[str]]:
 
 def _vocabularies(store: ox.Store, stats: BuildStats | None = None) -> list[str]:
     if stats is not None:
-        return [vocabulary for namespace, vocabulary in VOCABULARIES if stats.uses(namespace)]
+        return [vocabulary for namespace, vocabulary in vocabularies() if stats.uses(namespace)]
     used = []
-    for namespace, vocabulary in VOCABULARIES:
+    for namespace, vocabulary in vocabularies():
         ask = (
             f'ASK {{ GRAPH ?g {{ {{ ?s ?p ?o FILTER(STRSTARTS(STR(?p), "{namespace}")) }} UNION '
             f'{{ ?s ?q ?c FILTER(isIRI(?c) && STRSTARTS(STR(?c), "{namespace}")) }} }} }}'
@@ -269,14 +261,14 @@ def describe(
             add(dataset, DCT + "spatial", _n(area))
     if years:
         add(dataset, DCT + "temporal", _period(out, min(years), max(years)))
-    for source in BUNDLED_SOURCES:
-        iri = _n(source["iri"])
+    for source in bundled_sources():
+        iri = _n(source.iri)
         add(dataset, DCT + "source", iri)
-        add(iri, DCT + "title", _lit(source["ja"], "ja"))
-        add(iri, DCT + "title", _lit(source["en"], "en"))
-        add(iri, DCT + "license", _n(source["licence"]))
-        add(iri, DCT + "publisher", _n(source["publisher"]))
-        add(_n(source["publisher"]), FOAF + "name", _lit(source["publisher_name"]))
+        add(iri, DCT + "title", _lit(source.ja, "ja"))
+        add(iri, DCT + "title", _lit(source.en, "en"))
+        add(iri, DCT + "license", _n(source.licence))
+        add(iri, DCT + "publisher", _n(source.publisher))
+        add(_n(source.publisher), FOAF + "name", _lit(source.publisher_name))
     return _unique(out)
 
 

@@ -1,0 +1,254 @@
+"""Sections (2) and (3): connection tables, row by row, into Connection records.
+
+What a table must have is per section: an ended table may carry only No., 課 or 業務名, 相手方
+and the end date. The header row may repeat between blocks; a 【…】 line inside a table groups
+the rows below it; a statement such as 実績はありません says the table is empty. Each cell is kept
+as written beside what is read from it (dates, the ○ mark, items, legal bases), and a connection
+number is unique per section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
+from ketsugo.read.columns import (
+    GROUP_HEADING,
+    connection_fields,
+    expected_columns,
+    header_of,
+    is_connection_header,
+    is_data_row,
+)
+from ketsugo.read.eras import EraDateError, parse_era_date, shown
+from ketsugo.read.headers import headers, is_statement
+from ketsugo.read.items import split_items
+from ketsugo.read.layout import ParseState
+from ketsugo.read.legal import parse_legal_basis
+from ketsugo.read.normalize import match_key
+from ketsugo.read.records import Cell, Connection, Statement
+from ketsugo.read.table import MAX_NUMBER_DIGITS, check_width, column_name, header_width, whole_number
+from ketsugo.read.wrapping import PendingRow, continues, warn_join
+
+
+def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseState) -> list[Connection]:
+    """The connections of one section (status "new" or "ended"); statements, notes and group headings
+    go to ``state``, lines not understood to its unread lines."""
+    spec = headers()
+    section = 2 if status == "new" else 3
+    header: list[str] | None = None
+    header_line = 0
+    fields: dict[str, int] = {}
+    rows: list[Connection] = []
+    statements: list[Statement] = []
+    pending: PendingRow | None = None
+    group_heading = ""  # the latest 【…】 line inside the table (【村長】, 【教育委員会】)
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is None or header is None:
+            return
+        if pending.joined_at:
+            warn_join(pending, header, state)
+        row = _connection(pending.cells, header, header_line, fields, pending.line, status, state)
+        if row is not None:
+            rows.append(replace(row, group_heading=group_heading) if group_heading else row)
+        pending = None
+
+    for line_no, line in lines:
+        stripped = line.strip()
+        cells = line.split("\t")
+        if (
+            pending is not None
+            and header is not None
+            and stripped
+            and continues(pending, line, cells, header, fields, spec)
+        ):
+            pending.join(line_no, line)
+            continue
+        flush()
+        if not stripped:
+            continue
+        table_row = "\t" in line and sum(1 for c in cells if c.strip()) >= 2
+        if "\t" in line and is_connection_header(cells, spec):
+            header, header_line = cells, line_no
+            fields = connection_fields(cells, line_no, section, spec, state)
+        elif header is None and table_row:
+            state.problem(
+                line_no,
+                "",
+                f"a table row comes before any header row in section ({section}): expected first a "
+                f"header row naming {expected_columns(spec)}",
+                line,
+            )
+        elif header is not None and "\t" in line and is_data_row(cells, fields):
+            state.row_headers[line_no] = header
+            pending = PendingRow(line_no, cells, [(line_no, line)])
+        elif header is not None and table_row:
+            state.row_headers[line_no] = header
+            index = fields.get("number", 0)
+            number_header = header[index] if index < len(header) else spec.connection["number"][0]
+            found = cells[index] if index < len(cells) else ""
+            state.problem(
+                line_no,
+                number_header,
+                f"expected a connection number (a whole number of at most {MAX_NUMBER_DIGITS} digits), "
+                f"found {shown(found)}; the row is not read",
+                line,
+            )
+        elif header is not None and (grouping := GROUP_HEADING.match(stripped)):
+            group_heading = grouping["group"].strip()  # the rows below belong to it
+            state.section_notes.append((line_no, stripped))
+        elif is_statement(stripped, spec):
+            statements.append(Statement(section, line_no, stripped))
+        elif "\t" not in line and (
+            stripped.startswith(("(", "（", *spec.note_markers)) or match_key(stripped) in spec.fillers
+        ):
+            state.section_notes.append((line_no, stripped))
+        else:
+            state.unread.append((line_no, line))
+    flush()
+    if lines and not rows and not statements and header is None:
+        state.warn(
+            lines[0][0] - 1,
+            "",
+            f"section ({section}) has no table and no statement such as 実績はありません",
+        )
+    if rows and statements:
+        first = statements[0]
+        state.warn(
+            first.line,
+            "",
+            f"section ({section}) says {shown(first.text)} but has {len(rows)} row(s) "
+            f"(line {rows[0].line} …): both are kept",
+            first.text,
+        )
+    state.statements.extend(statements)
+    return rows
+
+
+def _connection(
+    cells: list[str],
+    header: list[str],
+    header_line: int,
+    fields: dict[str, int],
+    line_no: int,
+    status: str,
+    state: ParseState,
+) -> Connection | None:
+    misfit = check_width(cells, header, header_line, line_no, "connection", state)
+    if misfit and not state.lenient:
+        return None
+    width = header_width(header)
+    if misfit == "few":
+        cells = cells + [""] * (width - len(cells))
+    field_at = {index: name for name, index in fields.items()}
+    kept = tuple(
+        Cell(column_name(header, i), c, line_no, i + 1, field_at.get(i, "")) for i, c in enumerate(cells)
+    )
+
+    def cell(name: str) -> str | None:
+        """The cell of an optional field's column; None when the header has no such column."""
+        index = fields.get(name)
+        if index is None:
+            return None
+        return cells[index] if index < len(cells) else ""
+
+    def required(name: str) -> str:
+        """The cell of a required field's column; "" without one (an error already reported)."""
+        return cell(name) or ""
+
+    number = whole_number(required("number"))
+    assert number is not None  # is_data_row
+    start_text, end_text = cell("start_date"), cell("end_date")
+    start, start_note = _date(start_text, line_no, header_of(header, fields, "start_date"), state)
+    end, end_note = _date(end_text, line_no, header_of(header, fields, "end_date"), state)
+    # A blank date cell is the report's own gap, not a reading problem: nothing is recorded here,
+    # and validate reports it (kgsh:StartDateShape for a new connection, EndDateShape for an ended one).
+    flag_text = cell("specific")
+    flag = None
+    if flag_text is not None:
+        flag = _specific_flag(flag_text, line_no, header_of(header, fields, "specific"), state)
+    items_text = cell("items")
+    items = split_items(items_text or "")
+    for remark in items.remarks:
+        state.warn(line_no, header_of(header, fields, "items"), remark, items_text or "")
+    legal_text = cell("legal_basis")
+    legal = parse_legal_basis(legal_text) if legal_text is not None else None
+    for remark in legal.remarks if legal is not None else ():
+        state.warn(line_no, header_of(header, fields, "legal_basis"), remark, legal_text or "")
+    return Connection(
+        number=number,
+        line=line_no,
+        status=status,
+        departments_as_written=required("departments"),
+        business=required("business"),
+        reason=cell("reason"),
+        subjects=cell("subjects"),
+        items_as_written=items_text,
+        items=items,
+        specific_personal_information_as_written=flag_text,
+        specific_personal_information=flag,
+        legal_basis=legal,
+        counterparties_as_written=required("counterparties"),
+        start_date_as_written=start_text,
+        start_date=start,
+        start_date_note=start_note,
+        end_date_as_written=end_text,
+        end_date=end,
+        end_date_note=end_note,
+        cells=kept,
+        extra_cells=tuple(c for c in kept if not c.field and c.text.strip()),
+    )
+
+
+def _date(text: str | None, line_no: int, label: str, state: ParseState) -> tuple[date | None, str | None]:
+    """The date and the note after it; (None, None) without a column, (None, "") for a blank cell."""
+    if text is None:
+        return None, None
+    if not text.strip():
+        return None, ""
+    try:
+        parsed = parse_era_date(text)
+    except EraDateError as exc:
+        # a date that cannot be (令和2年2月30日) is the report's fault; one not read is ketsugo's
+        kind = "report" if str(exc).startswith("impossible date") else "reading"
+        state.problem(line_no, label, str(exc), text, kind=kind)
+        return None, ""
+    return parsed.value, parsed.note
+
+
+def _specific_flag(text: str, line_no: int, label: str, state: ParseState) -> bool:
+    spec = headers()
+    mark = match_key(text)
+    if mark in spec.true_marks:
+        return True
+    if mark not in spec.false_marks:
+        state.problem(line_no, label, f"expected ○ (yes) or a blank (no), found {shown(text)}", text)
+    return False
+
+
+def check_numbers(connections: Iterable[Connection], state: ParseState) -> list[Connection]:
+    """Connections with their numbers unique per section; a repeated number is an error.
+
+    In lenient mode the later row is left out of the records (two rows cannot share one
+    IRI), and its finding carries the whole row as written.
+    """
+    seen: dict[tuple[str, int], int] = {}
+    kept: list[Connection] = []
+    for row in connections:
+        key = (row.status, row.number)
+        if key in seen:
+            number_header = row.header_of("number") or headers().connection["number"][0]
+            state.problem(
+                row.line,
+                number_header,
+                f"duplicate connection number {row.number}: already used at line {seen[key]}"
+                + ("; this row is kept only in this finding" if state.lenient else ""),
+                "\t".join(c.text for c in row.cells),
+            )
+        else:
+            seen[key] = row.line
+            kept.append(row)
+    return kept

@@ -1,0 +1,105 @@
+"""The words a report's tables are read by: header aliases and cell marks (data/reference/headers.toml).
+
+Columns are found by their header names, never by position; the vocabulary (header aliases, what
+each section's table must have, the ○ marks, 実績はありません, note markers, section keywords) is
+data, read once, so a new wording is a line in headers.toml rather than a change here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from ketsugo.paths import REFERENCE_DIR
+from ketsugo.read.normalize import match_key
+
+
+@dataclass(frozen=True)
+class Required:
+    """What a connection table of one section must have (headers.toml [required.new] / [required.ended])."""
+
+    fields: tuple[str, ...]
+    any_of: tuple[tuple[str, ...], ...]  # at least one field of each group
+    warn_absent: bool  # warn at the header row about each optional column it lacks
+
+
+@dataclass(frozen=True)
+class Headers:
+    """Header aliases and cell vocabularies read from data/reference/headers.toml."""
+
+    connection: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]  # the fields a new-connection table must have
+    required_by_status: dict[str, Required]  # "new" / "ended" → what that section's table must have
+    summary: dict[str, tuple[str, ...]]
+    letters: dict[str, str]
+    true_marks: frozenset[str]
+    false_marks: frozenset[str]
+    none_statements: frozenset[str]
+    note_markers: tuple[str, ...]
+    fillers: frozenset[str]  # match keys of 以下余白 and the like: layout, never a cell
+    section_words: dict[int, tuple[str, ...]]  # section number → keywords of its heading
+
+
+@cache
+def headers() -> Headers:
+    """The vocabulary of headers.toml, read once (every table line is matched against it)."""
+    with (REFERENCE_DIR / "headers.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    connection = {k: tuple(v) for k, v in data["connection"].items()}
+    summary = {k: tuple(v) for k, v in data["summary"].items() if k != "letters"}
+    marks = data["specific_personal_information"]
+    required = {
+        status: Required(
+            tuple(rule["fields"]), tuple(tuple(group) for group in rule["any_of"]), rule["warn_absent"]
+        )
+        for status, rule in data["required"].items()
+    }
+    sections = data["sections"]
+    return Headers(
+        connection=connection,
+        required=required["new"].fields,
+        required_by_status=required,
+        section_words={1: tuple(sections["summary"]), 2: tuple(sections["new"]), 3: tuple(sections["ended"])},
+        summary=summary,
+        letters={match_key(k): v for k, v in data["summary"]["letters"].items()},
+        true_marks=frozenset(match_key(m) for m in marks["true"]),
+        false_marks=frozenset(match_key(m) for m in marks["false"]),
+        none_statements=frozenset(match_key(s) for s in data["statements"]["none"]),
+        note_markers=tuple(data["notes"]["markers"]),
+        fillers=frozenset(match_key(f) for f in data["notes"].get("fillers", ())),
+    )
+
+
+def match_field(header: str, aliases: dict[str, tuple[str, ...]]) -> str | None:
+    """The field a header names: an exact alias first, else the longest alias it contains
+    (compared by :func:`ketsugo.read.normalize.match_key`). A one-character alias (課) counts only
+    as the whole header, so that 課税区分 names no department column."""
+    return _match_field(header, tuple(aliases.items()))
+
+
+@lru_cache(maxsize=8192)  # every line of a table is asked whether it is a header: cells recur
+def _match_field(header: str, aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    name = match_key(header)
+    if not name:
+        return None
+    best: tuple[int, str] | None = None
+    for field_name, names in aliases:
+        for alias in names:
+            key = _alias_key(alias)
+            if key == name:
+                return field_name
+            if len(key) > 1 and key in name and (best is None or len(key) > best[0]):
+                best = (len(key), field_name)
+    return best[1] if best else None
+
+
+@cache
+def _alias_key(alias: str) -> str:
+    return match_key(alias)
+
+
+def is_statement(line: str, spec: Headers) -> bool:
+    """The whole line (normalised, a final 。 aside) is a statement that the table is empty."""
+    key = match_key(line)
+    return key.removesuffix("。") in spec.none_statements

@@ -1,0 +1,229 @@
+"""The report's layout: its lines, its sections and the fiscal year its headings name.
+
+Every line keeps the number of its line in the file. Control characters are read here, before
+anything else: the layout controls a text file may hold (textio.LAYOUT_CONTROLS) with a warning,
+any other as an error. Sections are found by their headings: (2) / （２） / ⑵ / 2. / ２ / 【新規】,
+the keywords of headers.toml [sections] (新た/新規 → (2), 終了/廃止 → (3)) deciding over the
+number. The fiscal year is read from the layout only (title, section headings, summary header),
+never from table rows.
+
+:class:`ParseState` gathers what the reading of one report finds (issues, unread lines, notes,
+statements), so that problems are collected rather than raised one by one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from ketsugo.errors import Issue
+from ketsugo.read.eras import fiscal_years, kanji_to_int, shown
+from ketsugo.read.headers import headers
+from ketsugo.read.normalize import normalize
+from ketsugo.read.records import Statement
+from ketsugo.read.textio import LAYOUT_CONTROLS
+
+# A section heading: (2) / （２） / ⑵ (any title), 2. / ２． / ２ + space, or 【新規】 (these two
+# only with a keyword of headers.toml [sections] in the title: see _section_of).
+_SECTION = re.compile(
+    r"^\s*(?:[（(]\s*(?P<n>[0-9０-９]{1,3})\s*[)）]|(?P<c>[⑴-⒇])|(?P<d>[0-9０-９]{1,2})(?:[.．]|\s)"
+    r"|第\s*(?P<k>[0-9０-９一二三四五]{1,2})\s*(?:[.．、]|\s)?|(?P<r>[ⅠⅡⅢⅣⅤ])\s*(?:[.．、]|\s)"
+    r"|(?P<j>[一二三四五])\s*[、．.]|【(?P<b>[^】]*)】)\s*(?P<title>.*)$"
+)
+
+
+@dataclass
+class ParseState:
+    """What reading one report has found so far: issues, unread lines, notes, statements, headings."""
+
+    path: str
+    lenient: bool
+    issues: list[Issue] = field(default_factory=list)
+    unread: list[tuple[int, str]] = field(default_factory=list)
+    section_notes: list[tuple[int, str]] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    headings: list[tuple[int, str]] = field(default_factory=list)  # (N) section heading lines
+    summary_header: tuple[int, list[str]] | None = None
+    absent_reported: set[tuple[int, str]] = field(default_factory=set)  # (section, field) warned about
+    # control-character findings: (index in issues, line, field number), named once the line's header is known
+    controls: list[tuple[int, int, int]] = field(default_factory=list)
+    row_headers: dict[int, list[str]] = field(default_factory=dict)  # line of a table row → its header row
+
+    def problem(
+        self, line: int, field_name: str, message: str, as_written: str = "", kind: str = "reading"
+    ) -> None:
+        self.issues.append(Issue(self.path, line, field_name, message, as_written, kind=kind))
+
+    def warn(
+        self, line: int, field_name: str, message: str, as_written: str = "", kind: str = "reading"
+    ) -> None:
+        self.issues.append(Issue(self.path, line, field_name, message, as_written, "warning", kind=kind))
+
+
+# A carriage return (textio reads it as a line end) and the controls textio lets through as text
+# (textio.LAYOUT_CONTROLS): what each is read as, and how.
+_LAYOUT_READINGS = {
+    "\r": ("\n", "read as a line break"),
+    "\x0c": ("\n", "(a page break) read as a line break"),
+    "\x0b": (" ", "(a line break inside a cell) read as a space"),
+    "\x1a": ("", "read as nothing"),
+}
+
+
+# Every control character (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) but the tab
+_ANY_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def read_lines(text: str, state: ParseState) -> list[tuple[int, str]]:
+    """(line number, text) of every line; each keeps the number of its line in the file.
+
+    The layout controls a text file may hold (textio.LAYOUT_CONTROLS) are read with a warning: a
+    form feed breaks the line (both parts keep the file's line number), a vertical tab is a space,
+    a DOS end-of-file mark is dropped. Any other control character is an error (see
+    ``_check_controls``).
+    """
+    lines: list[tuple[int, str]] = []
+    for line_no, written in enumerate(text.split("\n"), start=1):
+        if not _ANY_CONTROL.search(written):
+            lines.append((line_no, written))  # most lines: plain text
+            continue
+        line = written
+        for char in dict.fromkeys(c for c in written if c in _LAYOUT_READINGS):
+            name = LAYOUT_CONTROLS.get(char, "carriage return")
+            reading, how = _LAYOUT_READINGS[char]
+            state.warn(line_no, "", f"{name} U+{ord(char):04X} {how}", _escaped(written))
+            line = line.replace(char, reading)
+        lines.extend((line_no, _check_controls(part, line_no, state)) for part in line.split("\n"))
+    return lines
+
+
+def _check_controls(line: str, line_no: int, state: ParseState) -> str:
+    """Report control characters (other than tab) in a line, and read each as U+FFFD.
+
+    The issue names each one by code point and place and holds the line with them escaped,
+    so nothing is lost; the records (and so the graph) hold only text.
+    """
+    bad = [i for i, c in enumerate(line) if c != "\t" and unicodedata.category(c) == "Cc"]
+    if not bad:
+        return line
+    first = bad[0]
+    field_no = line.count("\t", 0, first) + 1
+    codes = ", ".join(sorted({f"U+{ord(line[i]):04X}" for i in bad}))
+    state.problem(
+        line_no,
+        "",
+        f"control character {codes} in field {field_no} at column {first + 1}: expected text "
+        "(binary data, or a broken export?)",
+        _escaped(line),
+    )
+    state.controls.append((len(state.issues) - 1, line_no, field_no))
+    replaced = set(bad)
+    return "".join("\ufffd" if i in replaced else c for i, c in enumerate(line))
+
+
+def name_control_columns(state: ParseState) -> None:
+    """A control character's finding names the column it stands in (its header cell, as written),
+    when its line turned out to be a row under a header; the lines are read before any header is."""
+    for index, line_no, field_no in state.controls:
+        header = state.row_headers.get(line_no)
+        if header is None or field_no > len(header) or not header[field_no - 1].strip():
+            continue
+        state.issues[index] = replace(state.issues[index], field=header[field_no - 1].strip())
+
+
+def _escaped(text: str) -> str:
+    """``text`` with control characters (other than tab) written as \\xNN, for a finding's as-written."""
+    return "".join(f"\\x{ord(c):02x}" if c != "\t" and unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def report_fiscal_year(title: tuple[int, str], state: ParseState, given: int | None) -> int | None:
+    """The year the layout names: the title, the section headings and the summary header row.
+
+    Table rows are never read (a council decision of another year is no heading). Each source
+    names the latest year it mentions; one that also names the year before (the summary header's
+    previous-year column) agrees with it. When the sources name different years, the year is
+    unclear: an error asking for --fiscal-year, or a warning when the caller gave the year.
+    """
+    sources: list[tuple[int, str, list[int]]] = []  # (line, what it is, years it names)
+    if title[1] and "\t" not in title[1]:
+        sources.append((title[0], shown(title[1], 40), fiscal_years(title[1])))
+    for line_no, line in state.headings:
+        if (line_no, line.strip()) != title:
+            sources.append((line_no, shown(line.strip(), 40), fiscal_years(line)))
+    if state.summary_header is not None:
+        line_no, cells = state.summary_header
+        sources.append((line_no, "the summary header", [y for c in cells for y in fiscal_years(c)]))
+    named = sorted((n, what, years) for n, what, years in sources if years)
+    latest = {max(years) for _, _, years in named}
+    stray = [n for n, _, years in named if min(years) < max(years) - 1]
+    if len(latest) <= 1 and not stray:
+        return latest.pop() if latest else None
+    said = "; ".join(
+        f"line {n} names {', '.join(str(y) for y in dict.fromkeys(years))} ({what})"
+        for n, what, years in named
+    )
+    message = f"the headings disagree about the fiscal year: {said}"
+    first = max(named[0][2])
+    at_line = stray[0] if stray else next(n for n, _, years in named if max(years) != first)
+    if given is None:
+        state.problem(at_line, "", message + "; give --fiscal-year")
+    else:
+        state.warn(at_line, "", f"{message}; the fiscal year given ({given}) is used")
+    return None
+
+
+def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int, list[tuple[int, str]]]:
+    """Lines by section number: 0 before the first (N) heading; 99 for unknown sections.
+
+    A numbered line right after a table row, with no section keyword in it, is no heading: in
+    text copied out of a PDF it is the rest of a wrapped cell (⑵所得情報…, (3)生年月日).
+    """
+    sections: dict[int, list[tuple[int, str]]] = {0: []}
+    current = 0
+    previous = ""
+    for line_no, line in lines:
+        after_row, previous = "\t" in previous, line
+        number = _section_of(line, after_row) if "\t" not in line else None
+        if number is not None:
+            current = number
+            sections.setdefault(current, [])
+            if current == 99:
+                sections[99].append((line_no, line))  # an unknown section: its heading too is unread
+            else:
+                state.headings.append((line_no, line))
+            continue
+        sections.setdefault(current, []).append((line_no, line))
+    return sections
+
+
+def _section_of(line: str, after_row: bool = False) -> int | None:
+    """The section a heading line opens (1, 2, 3; 99 for an unknown numbered one), or None.
+
+    Keywords in the title (headers.toml [sections]: 新た/新規 → 2, 終了/廃止 → 3, 件数/状況 → 1)
+    decide when they name exactly one section, whatever the number says; else the number does.
+    The dotted or bare number (2. / ２ …) and the bracket (【新規】) count only with a keyword;
+    so does any number right after a table row (``after_row``).
+    """
+    match = _SECTION.match(line)
+    if not match:
+        return None
+    title = normalize(f"{match['b'] or ''} {match['title']}")
+    named = {n for n, words in headers().section_words.items() if any(w in title for w in words)}
+    if len(named) == 1:
+        return named.pop()
+    if after_row and not named:
+        return None
+    if match["n"] is not None:
+        number = int(normalize(match["n"]))
+    elif match["c"] is not None:
+        number = ord(match["c"]) - ord("⑴") + 1
+    elif named and match["d"] is not None:
+        number = int(normalize(match["d"]))
+    elif named and (match["k"] or match["j"]):  # 第2 新規…, 二、新規… (with a keyword only)
+        number = kanji_to_int(normalize(match["k"] or match["j"]))
+    elif named and match["r"] is not None:
+        number = "ⅠⅡⅢⅣⅤ".index(match["r"]) + 1
+    else:
+        return None
+    return number if number in (1, 2, 3) else 99
