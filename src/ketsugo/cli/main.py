@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -20,9 +21,11 @@ from ketsugo.cli.common import (
 from ketsugo.store.files import write_atomically
 
 
-def emit(text: str, output: Path | None) -> None:
+def emit(text: str | Iterable[str], output: Path | None) -> None:
+    """Text (or its pieces, as they come) to standard output or, atomically, to ``output``."""
     if output is None:
-        click.echo(text, nl=False)
+        for piece in [text] if isinstance(text, str) else text:
+            click.echo(piece, nl=False)
     else:
         write_atomically(output, text)
         click.echo(f"wrote {output}", err=True)
@@ -169,11 +172,11 @@ def export_flows(store: Path, fmt: str, output: Path | None, excel: bool) -> Non
     With the department (結合を行った課), implementing agency (実施機関), business, status (new /
     ended), start and end dates (結合の開始年月日), the counterparty's kind (民間事業者, 国の機関, …),
     the My Number mark (特定個人情報の有無), the council decision (審議会) and the statutes."""
-    from ketsugo.export.flowtable import flows, flows_csv, flows_json
+    from ketsugo.export.flowtable import csv_chunks, flow_rows, json_chunks
     from ketsugo.store.disk import open_store
 
-    columns, rows = flows(open_store(store))
-    emit(flows_csv(columns, rows, bom=excel) if fmt == "csv" else flows_json(columns, rows), output)
+    columns, rows = flow_rows(open_store(store))  # made and written one report at a time
+    emit(csv_chunks(columns, rows, bom=excel) if fmt == "csv" else json_chunks(columns, rows), output)
 
 
 GRAPH_FORMATS = {

@@ -104,12 +104,16 @@ def open_build(build_dir: Path, mode: str = "auto") -> ox.Store:
 
 
 class LocalBackend:
-    """The built store; default graph = union of all graphs."""
+    """The built store; default graph = union of all graphs, or the union of ``default_graph``
+    (e.g. one report's graph and the shared reference graphs: a query per report)."""
 
     description = "embedded store"
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, default_graph: Sequence[ox.NamedNode] | None = None) -> None:
         self.store = store
+        self.default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
+            list(default_graph) if default_graph is not None else None
+        )
 
     @classmethod
     def open(cls, build_dir: Path, mode: str = "auto") -> LocalBackend:
@@ -125,7 +129,8 @@ class LocalBackend:
         try:
             return self.store.query(
                 text,
-                use_default_graph_as_union=True,
+                use_default_graph_as_union=self.default_graph is None,
+                default_graph=self.default_graph,
                 substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()} or None,
                 prefixes=DEFAULT_PREFIXES,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ketsugo.errors import InputError, Issue, os_problem
@@ -15,8 +16,9 @@ def current_umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a failure leaves no partial file."""
+def write_atomically(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, written as they come: a national export is not held whole)
+    to ``path`` through a temporary file, so a failure leaves no partial file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -26,7 +28,10 @@ def write_atomically(path: Path, text: str) -> None:
         ) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+            if isinstance(text, str):
+                out.write(text)
+            else:
+                out.writelines(text)
         os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes 0600; others may need to read an export
         os.replace(temporary, path)
     except BaseException:
