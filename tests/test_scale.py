@@ -7,7 +7,10 @@ import datetime as dt
 import importlib.util
 import json
 import shutil
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +126,23 @@ def test_language_and_datatype_literals_match_rdflib() -> None:
     day = dt.date(2021, 3, 1)
     assert to_rdflib(Literal(day, datatype=XSD.date)) == RdflibLiteral(day, datatype=XSD.date)
     assert to_rdflib(Literal("x", datatype=XSD.string)) == RdflibLiteral("x")
+
+
+def test_sigterm_during_a_build_leaves_nothing_behind(corpus: Path, tmp_path: Path) -> None:
+    """`kill` (SIGTERM) while a build is being written: exit 143, no build directory, no temporary
+    directory beside it (SIGTERM unwinds like an error; before, the process died where it stood)."""
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ketsugo", "build", str(corpus), "--out", str(out), "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    for _ in range(3000):  # until the build's temporary directory exists (≤ 30 s)
+        if any(tmp_path.glob(".out.*")) or process.poll() is not None:
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, "the build ended before it could be stopped"
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=120)
+    assert process.returncode == 143
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

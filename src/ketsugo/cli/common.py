@@ -23,7 +23,8 @@ DEFAULT_TIMEOUT = 30.0  # seconds a query may run (`ketsugo query`, `sparql`, `s
 EXIT_CODES_HELP = (
     "Exit status: 0 success; 1 findings at or above --fail-on (validate), or an endpoint or "
     "server failed; 2 bad input (a file, an option, a query, a build directory, a query over "
-    "--timeout, no space left); 3 an internal error (a bug: KETSUGO_DEBUG=1 shows the traceback)."
+    "--timeout, no space left); 3 an internal error (a bug: KETSUGO_DEBUG=1 shows the traceback); "
+    "143 stopped by SIGTERM (nothing half-written is left)."
 )
 
 __all__ = ["EXIT_SERVICE_ERROR", "exit_for", "handle_errors", "output_option", "quiet_option", "store_option"]
