@@ -147,6 +147,30 @@ def trig_chunk(nquads: bytes) -> bytes:
     )
 
 
+def write_trig(nquads: IO[bytes], output: IO[bytes]) -> None:
+    """``trig_chunk`` of a graph too large to hold: its sorted N-Quads read from a file, the TriG
+    written to ``output`` as it is made (the serializer streams; the bytes are trig_chunk's)."""
+    ox.serialize(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), output, ox.RdfFormat.TRIG, prefixes=PREFIXES)
+
+
+# bytes read from a file at a time when a large graph's files are copied into the build
+READ_BYTES = 4 * 2**20
+
+
+def file_chunks(path: str | Path, size: int = READ_BYTES) -> Iterator[bytes]:
+    """A file's bytes in pieces of about ``size`` bytes, cut at line ends."""
+    with open(path, "rb") as handle:
+        rest = b""
+        while block := handle.read(size):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            rest = block[cut:]
+            if cut:
+                yield block[:cut]
+        if rest:
+            yield rest
+
+
 # N-Quads bytes handed to the store's bulk loader at a time (≈ 350 k quads; the loader peaks at
 # ≈ 4× its input). Fewer, larger batches load faster and leave less for optimize() to merge (one
 # batch: nothing), smaller ones bound memory: 128 MB took a national build's main process to
@@ -241,22 +265,31 @@ class BuildWriter:
             self._loader.join()
             self._loader = None
 
-    def add(self, nquads: bytes, trig: bytes) -> int:
-        """Append one graph; returns its number of quads."""
-        if self._nq is not None:
-            self._nq.write(nquads)
-            for piece in _pieces(nquads, LOAD_BATCH_BYTES):  # one large report: several batches
+    def add(self, nquads: bytes | Iterable[bytes], trig: bytes | Iterable[bytes]) -> int:
+        """Append one graph: its N-Quads and TriG as bytes, or in pieces cut at line ends (a large
+        report's graph, never held whole); returns its number of quads."""
+        count = 0
+        for chunk in [nquads] if isinstance(nquads, bytes) else nquads:
+            count += chunk.count(b"\n")
+            if self._nq is None:
+                continue
+            self._nq.write(chunk)
+            for piece in _pieces(chunk, LOAD_BATCH_BYTES):  # one large report: several batches
                 self._batch.append(piece)
                 self._batch_bytes += len(piece)
                 if self._batch_bytes >= LOAD_BATCH_BYTES:
                     self._load_batch()
-        if self._trig is not None and trig:
-            if self._trig_started:  # the prefixes are declared once, at the top
-                while trig.startswith(b"@prefix"):
-                    trig = trig[trig.index(b"\n") + 1 :]
-            self._trig.write(trig)
-            self._trig_started = True
-        return nquads.count(b"\n")
+        if self._trig is not None:
+            stripping = self._trig_started  # the prefixes are declared once, at the top
+            for chunk in [trig] if isinstance(trig, bytes) else trig:
+                while stripping and chunk.startswith(b"@prefix"):
+                    chunk = chunk[chunk.index(b"\n") + 1 :]
+                if not chunk:
+                    continue
+                stripping = False
+                self._trig.write(chunk)
+                self._trig_started = True
+        return count
 
     def finish(self, manifest: dict[str, Any], describe: Callable[[ox.Store], bytes] | None = None) -> None:
         """Close the files, load the last batch, optimise the store, write build.json (and, with

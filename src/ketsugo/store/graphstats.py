@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from ketsugo.prefixes import KID
 
@@ -52,18 +54,46 @@ def _namespace(iri: bytes) -> str:
     return text[: cut + 1] if cut >= 0 else text
 
 
-def graph_stats(graph: str, nquads: bytes) -> GraphStats:
-    """Count one graph's sorted, de-duplicated N-Quads lines (one graph per call)."""
-    subjects = set(_SUBJECT.findall(nquads))
-    iris = set(_PREDICATE.findall(nquads)) | set(_IRI_OBJECT.findall(nquads))
-    hashes = array("Q", sorted(_hash(s) for s in subjects))
-    return GraphStats(
-        graph=graph,
-        triples=nquads.count(b"\n"),
-        entities=len(subjects),
-        namespaces=frozenset(_namespace(i) for i in iris),
-        subject_hashes=hashes.tobytes(),
-    )
+class GraphCounter:
+    """Counts one graph's sorted, de-duplicated N-Quads given in pieces cut at line ends (a large
+    report's graph is written a piece at a time: its IRIs are not all held at once)."""
+
+    def __init__(self, graph: str) -> None:
+        self.graph = graph
+        self.triples = 0
+        self._hashes = array("Q")
+        self._last: bytes | None = None
+        self._namespaces: set[str] = set()
+
+    def add(self, nquads: bytes) -> None:
+        self.triples += nquads.count(b"\n")
+        hashes, last = self._hashes, self._last
+        for subject, _ in groupby(_SUBJECT.findall(nquads)):  # sorted lines: a subject's lines are together
+            if subject != last:
+                hashes.append(_hash(subject))
+                last = subject
+        self._last = last
+        iris = set(_PREDICATE.findall(nquads)) | set(_IRI_OBJECT.findall(nquads))
+        self._namespaces.update(_namespace(i) for i in iris)
+
+    def stats(self) -> GraphStats:
+        hashes = array("Q", sorted(set(self._hashes)))
+        return GraphStats(
+            graph=self.graph,
+            triples=self.triples,
+            entities=len(hashes),
+            namespaces=frozenset(self._namespaces),
+            subject_hashes=hashes.tobytes(),
+        )
+
+
+def graph_stats(graph: str, nquads: bytes | Iterable[bytes]) -> GraphStats:
+    """Count one graph's sorted, de-duplicated N-Quads lines (one graph per call; bytes, or pieces
+    cut at line ends)."""
+    counter = GraphCounter(graph)
+    for piece in [nquads] if isinstance(nquads, bytes) else nquads:
+        counter.add(piece)
+    return counter.stats()
 
 
 @dataclass
