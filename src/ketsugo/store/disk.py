@@ -255,8 +255,9 @@ class BuildWriter:
         if self._loader is None:
             self._loader = threading.Thread(target=self._load, name="ketsugo-store-loader", daemon=True)
             self._loader.start()
-        self._loads.put(b"".join(self._batch))
-        self._batch, self._batch_bytes = [], 0
+        batch = b"".join(self._batch)
+        self._batch, self._batch_bytes = [], 0  # the pieces go before waiting for the loader: one copy held
+        self._loads.put(batch)
 
     def _stop_loader(self) -> None:
         """Let the loader finish what it was given and end (also after an error in the main thread)."""
