@@ -11,7 +11,7 @@ a line holds (N-Quads escapes every control character): the sorted bytes are the
 the output is what sorting str gave.
 
 A report of many thousand rows would still hold every line at once (an 8,000-row report is
-≈ 350 MB of N-Quads, 30,000 rows over a GB). So once the lines held pass ``SPILL_BYTES`` they are
+≈ 350 MB of N-Quads, 30,000 rows over a GB). So once the lines held pass ``SPILL_BYTES`` (32 MB) they are
 sorted, de-duplicated and written to an anonymous temporary file (a *run*: the operating system
 removes it when it is closed or the process ends, whatever the exit), and ``chunks()`` merges the
 runs (heapq.merge) into the same sorted, distinct bytes, a piece at a time. ``KETSUGO_SPILL_BYTES``
@@ -29,8 +29,9 @@ from contextlib import contextmanager
 from itertools import groupby
 from typing import IO
 
-# bytes of lines held before they are sorted into a run on disk
-SPILL_BYTES = 64 * 2**20
+# bytes of lines held before they are sorted into a run on disk (a graph below it is handed over
+# whole; ≈ 800 rows of a report, far above a usual one)
+SPILL_BYTES = 32 * 2**20
 # bytes read from a run at a time, and the size of the pieces ``chunks`` gives
 CHUNK_BYTES = 4 * 2**20
 

@@ -176,6 +176,10 @@ def file_chunks(path: str | Path, size: int = READ_BYTES) -> Iterator[bytes]:
 # batch: nothing), smaller ones bound memory: 128 MB took a national build's main process to
 # 2.2 GB, 64 MB keeps it near 1.3 GB.
 LOAD_BATCH_BYTES = 64 * 2**20
+# ... and for a graph given in pieces (one report too large to hold, ketsugo.graph.quadlines): its
+# build is bounded by its records and lines held, so the loader (≈ 8× a batch in RSS: 64 MB took an
+# 8,000-row build from 230 MB to 760 MB) would set its peak; smaller batches keep it near 350 MB
+STREAM_LOAD_BATCH_BYTES = 16 * 2**20
 
 
 def _pieces(nquads: bytes, size: int) -> Iterator[bytes]:
@@ -270,15 +274,16 @@ class BuildWriter:
         """Append one graph: its N-Quads and TriG as bytes, or in pieces cut at line ends (a large
         report's graph, never held whole); returns its number of quads."""
         count = 0
+        limit = LOAD_BATCH_BYTES if isinstance(nquads, bytes) else STREAM_LOAD_BATCH_BYTES
         for chunk in [nquads] if isinstance(nquads, bytes) else nquads:
             count += chunk.count(b"\n")
             if self._nq is None:
                 continue
             self._nq.write(chunk)
-            for piece in _pieces(chunk, LOAD_BATCH_BYTES):  # one large report: several batches
+            for piece in _pieces(chunk, limit):  # one large report: several batches
                 self._batch.append(piece)
                 self._batch_bytes += len(piece)
-                if self._batch_bytes >= LOAD_BATCH_BYTES:
+                if self._batch_bytes >= limit:
                     self._load_batch()
         if self._trig is not None:
             stripping = self._trig_started  # the prefixes are declared once, at the top
