@@ -7,6 +7,9 @@ It streams, so a national build (1,747 reports, ~10 M quads) runs in bounded mem
 report is read, parsed and turned into N-Quads in a worker process (both cores), only bytes
 and a small digest come back, the main process appends them to the output files in the
 order the reports were given, and bulk-loads them into the store in batches as they come.
+One report too large to hold (its lines spilled to disk while it was built: ketsugo.graph.quadlines)
+comes back as files in the build's own temporary folder instead of bytes, and is copied in, counted
+and loaded a piece at a time; the folder goes with the build, however it ends.
 """
 
 from __future__ import annotations

@@ -12,7 +12,9 @@ reports give the same bytes), and the store is bulk-loaded as the graphs arrive,
 `LOAD_BATCH_BYTES`. Nothing holds the whole corpus in memory: one bulk load of a whole national
 graph.nq grew to several GB (1.3 GB at 400 reports), batches keep the loader at a few hundred MB.
 The bulk loads run on a thread of their own (pyoxigraph lets go of the GIL while it loads), so the
-store fills while the next reports are still being read; at most one batch waits for it.
+store fills while the next reports are still being read; at most one batch waits for it. A graph
+too large to hold (one report of thousands of rows) is given in pieces: its N-Quads and TriG are
+written, and its quads loaded in smaller batches, a piece at a time.
 """
 
 from __future__ import annotations
