@@ -8,12 +8,20 @@ decisions), runs ``ketsugo build REPORT --out DIR`` under ``/usr/bin/time -v`` f
 and prints rows, wall seconds, user CPU seconds, peak memory (MB) and the ratios between sizes
 (a ratio of times near the ratio of rows is linear). Nothing is asserted.
 
+With ``--compare OTHER/src`` each size is also built with that ketsugo (e.g. an unchanged checkout,
+``git archive HEAD | tar -x -C /tmp/base``), side by side in the same run (the machine's load
+then disturbs both alike), and the two builds' graph.nq, graph.trig, dataset.ttl and build.json
+are compared byte for byte. A large report's lines are spilled to disk past KETSUGO_SPILL_BYTES
+(ketsugo.graph.quadlines): set it in the environment to try another threshold.
+
 Usage: python scripts/bench_large_report.py [--rows 2000 8000] [--keep DIR] [--src OTHER/src]
+       [--compare OTHER/src]
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
 import importlib.util
 import itertools
 import os
@@ -104,17 +112,42 @@ def measure(report: Path, out: Path, src: Path | None = None) -> tuple[float, fl
     return hours * 3600 + minutes * 60 + seconds, float(user[1]), int(peak[1]) / 1024
 
 
+OUTPUTS = ("graph.nq", "graph.trig", "dataset.ttl", "build.json")
+
+
+def _unlabelled(path: Path) -> list[bytes]:
+    """A file's lines sorted, blank node labels taken out (rdflib names the reference graph's blank
+    nodes afresh in each process, so two runs of one version differ there)."""
+    with path.open("rb") as handle:
+        return sorted(re.sub(rb"_:\w+", b"_:", line) for line in handle)
+
+
+def same_outputs(one: Path, other: Path) -> str:
+    """Which outputs two builds of one report write alike: byte for byte, or but for blank node labels."""
+    said = []
+    for name in OUTPUTS:
+        if filecmp.cmp(one / name, other / name, shallow=False):
+            said.append(f"{name} same")
+        elif _unlabelled(one / name) == _unlabelled(other / name):
+            said.append(f"{name} same but blank node labels")
+        else:
+            said.append(f"{name} DIFFERS")
+    return ", ".join(said)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[2000, 8000])
     parser.add_argument("--keep", type=Path, help="write the reports here and keep them")
     parser.add_argument("--src", type=Path, help="run the ketsugo package of this src/ directory")
+    parser.add_argument("--compare", type=Path, help="also run this src/ directory's ketsugo, side by side")
     parser.add_argument("--write-only", action="store_true", help="write the reports, do not build")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ketsugo-large-"))
     folder = args.keep or work
     folder.mkdir(parents=True, exist_ok=True)
-    figures = []
+    versions = [("before", args.compare), ("now", args.src)] if args.compare else [("", args.src)]
+    figures: dict[str, list[tuple[int, float, float, float]]] = {label: [] for label, _ in versions}
     try:
         for rows in args.rows:
             report = folder / f"large-{rows}.txt"
@@ -122,16 +155,25 @@ def main() -> None:
             if args.write_only:
                 print(f"wrote {report}")
                 continue
-            wall, user, peak = measure(report, work / f"build-{rows}", args.src)
-            shutil.rmtree(work / f"build-{rows}", ignore_errors=True)
-            figures.append((rows, wall, user, peak))
-            print(f"{rows:>7} rows  {wall:7.1f} s wall  {user:7.1f} s user  {peak:7.0f} MB", flush=True)
+            for label, src in versions:
+                wall, user, peak = measure(report, work / f"build-{rows}-{label}", src)
+                figures[label].append((rows, wall, user, peak))
+                print(
+                    f"{label:>6} {rows:>7} rows  {wall:7.1f} s wall  {user:7.1f} s user  {peak:7.0f} MB",
+                    flush=True,
+                )
+            if args.compare:
+                print(f"{rows:>14} rows: {same_outputs(*(work / f'build-{rows}-{v}' for v, _ in versions))}")
+            for label, _ in versions:
+                shutil.rmtree(work / f"build-{rows}-{label}", ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    for (r0, w0, u0, m0), (r1, w1, u1, m1) in itertools.pairwise(figures):
-        print(
-            f"{r0} → {r1} rows (×{r1 / r0:.1f}): wall ×{w1 / w0:.2f}, user ×{u1 / u0:.2f}, memory ×{m1 / m0:.2f}"
-        )
+    for label, made in figures.items():
+        for (r0, w0, u0, m0), (r1, w1, u1, m1) in itertools.pairwise(made):
+            print(
+                f"{label:>6} {r0} → {r1} rows (×{r1 / r0:.1f}): wall ×{w1 / w0:.2f}, user ×{u1 / u0:.2f}, "
+                f"memory ×{m1 / m0:.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@ It streams, so a national build (1,747 reports, ~10 M quads) runs in bounded mem
 report is read, parsed and turned into N-Quads in a worker process (both cores), only bytes
 and a small digest come back, the main process appends them to the output files in the
 order the reports were given, and bulk-loads them into the store in batches as they come.
+One report too large to hold (its lines spilled to disk while it was built: ketsugo.graph.quadlines)
+comes back as files in the build's own temporary folder instead of bytes, and is copied in, counted
+and loaded a piece at a time; the folder goes with the build, however it ends.
 """
 
 from __future__ import annotations
@@ -14,14 +17,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 import platform
-from collections.abc import Callable, Iterator
+import tempfile
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ketsugo import __version__
 from ketsugo.errors import InputError, Issue
+from ketsugo.graph.quadlines import QuadLines, spilling_into
 from ketsugo.graph.quads import BuildResult, build_graph
 from ketsugo.graph.reference import Reference, reference
 from ketsugo.graph.vocab import DPV, KG, REFERENCE_GRAPH
@@ -37,8 +44,8 @@ from ketsugo.read.records import Report
 from ketsugo.read.sources import read_source
 from ketsugo.read.sources.provenance import location_lines
 from ketsugo.read.textio import STDIN, STDIN_NAME, unreadable
-from ketsugo.store.disk import BuildWriter, reference_nquads, trig_chunk
-from ketsugo.store.graphstats import BuildStats, GraphStats, graph_stats
+from ketsugo.store.disk import BuildWriter, file_chunks, reference_nquads, trig_chunk, write_trig
+from ketsugo.store.graphstats import BuildStats, GraphCounter, GraphStats, graph_stats
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -156,7 +163,11 @@ def digest(one: ReportBuild) -> ReportDigest:
     # matched on the lines' UTF-8 bytes (decoding ~4,000 lines a report cost more than the match)
     recipient = f" {term_text(DPV.hasRecipient)} ".encode()
     unnamed = f" {term_text(RDF_TYPE)} {term_text(KG.UnnamedCounterparty)} ".encode()
-    blob = b"".join(one.result.lines.raw)
+    recipients: set[bytes] = set()
+    unnamed_parties: set[bytes] = set()
+    for blob in _blobs(one.result.lines.encoded()):
+        recipients.update(_terms_after(blob, recipient))
+        unnamed_parties.update(_subjects_before(blob, unnamed))
     return ReportDigest(
         meta=one.meta,
         graph_iri=str(one.result.graph_iri),
@@ -166,11 +177,18 @@ def digest(one: ReportBuild) -> ReportDigest:
         new_connections=sum(1 for c in connections if c.status == "new"),
         summary_rows=len(one.report.summary),
         items=sum(len(c.items.items) for c in connections),
-        recipients=len(set(_terms_after(blob, recipient))),
-        unnamed_recipients=len(set(_subjects_before(blob, unnamed))),
+        recipients=len(recipients),
+        unnamed_recipients=len(unnamed_parties),
         unmapped_items=list(one.result.unmapped_items),
         issues=one.issues,
     )
+
+
+def _blobs(lines: Iterator[bytes], count: int = 8192) -> Iterator[bytes]:
+    """Lines joined ``count`` at a time (whole lines: a match never spans two blobs), so a report
+    that spilled to disk is searched without being held whole."""
+    while batch := list(islice(lines, count)):
+        yield b"".join(batch)
 
 
 def _terms_after(blob: bytes, marker: bytes) -> Iterator[bytes]:
@@ -198,28 +216,92 @@ def term_text(iri: object) -> str:
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-Outcome = tuple[ReportDigest | None, list[Issue], bytes, bytes, GraphStats | None]
+@dataclass(frozen=True)
+class SpilledGraph:
+    """A report graph too large to hand over as bytes (its lines went to disk while it was built):
+    its sorted N-Quads and its TriG in files of the build's temporary folder, which the build copies
+    in a piece at a time and then removes."""
+
+    nquads: str
+    trig: str | None
+
+    def nquads_chunks(self) -> Iterator[bytes]:
+        return file_chunks(self.nquads)
+
+    def trig_chunks(self) -> Iterator[bytes]:
+        return file_chunks(self.trig) if self.trig is not None else iter(())
+
+    def remove(self) -> None:
+        for name in (self.nquads, self.trig):
+            if name is not None:
+                Path(name).unlink(missing_ok=True)
 
 
-def _build_one(meta: ReportMetadata, encoding: str | None, lenient: bool, trig: bool) -> Outcome:
+Outcome = tuple[ReportDigest | None, list[Issue], bytes | SpilledGraph, bytes, GraphStats | None]
+
+
+def _build_one(
+    meta: ReportMetadata, encoding: str | None, lenient: bool, trig: bool, scratch: str | None = None
+) -> Outcome:
     """One report → (digest, [], N-Quads, TriG, counts); an input error comes back as its issues (an
-    InputError does not survive pickling between processes)."""
+    InputError does not survive pickling between processes). A graph whose lines were spilled to
+    disk comes back as a SpilledGraph: files in ``scratch`` (the build's temporary folder), not bytes."""
     try:
-        one = build_report(meta, reference(), encoding=encoding, lenient=lenient)
+        with spilling_into(scratch):
+            one = build_report(meta, reference(), encoding=encoding, lenient=lenient)
     except InputError as exc:
         return None, exc.issues, b"", b"", None
-    nquads = one.result.nquads()
-    stats = graph_stats(str(one.result.graph_iri), nquads)
-    return digest(one), [], nquads, trig_chunk(nquads) if trig else b"", stats
+    lines = one.result.lines
+    try:
+        if lines.spilled:
+            made = digest(one)
+            iri = str(one.result.graph_iri)
+            del one  # the records are not needed to write the lines
+            spilled, stats = _spill_graph(iri, lines, trig, scratch)
+            return made, [], spilled, b"", stats
+        nquads = one.result.nquads()
+        stats = graph_stats(str(one.result.graph_iri), nquads)
+        return digest(one), [], nquads, trig_chunk(nquads) if trig else b"", stats
+    finally:
+        lines.close()
+
+
+def _spill_graph(
+    iri: str, lines: QuadLines, trig: bool, scratch: str | None
+) -> tuple[SpilledGraph, GraphStats]:
+    """Write a spilled graph's sorted N-Quads (merged from its runs) and TriG to files in ``scratch``,
+    counting it on the way; nothing is left behind if this fails."""
+    counter = GraphCounter(iri)
+    handle, nquads = tempfile.mkstemp(prefix="graph-", suffix=".nq", dir=scratch)
+    made = SpilledGraph(nquads, None)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for chunk in lines.chunks():
+                out.write(chunk)
+                counter.add(chunk)
+        if trig:
+            handle, trig_name = tempfile.mkstemp(prefix="graph-", suffix=".trig", dir=scratch)
+            made = SpilledGraph(nquads, trig_name)
+            with open(nquads, "rb") as source, os.fdopen(handle, "wb") as out:
+                write_trig(source, out)
+    except BaseException:
+        made.remove()
+        raise
+    return made, counter.stats()
 
 
 def _outcomes(
-    metas: list[ReportMetadata], encoding: str | None, lenient: bool, trig: bool, jobs: int
-) -> Iterator[Outcome]:
+    metas: list[ReportMetadata],
+    encoding: str | None,
+    lenient: bool,
+    trig: bool,
+    jobs: int,
+    scratch: str | None = None,
+) -> Generator[Outcome, None, None]:
     """Each report's outcome, in the order given; across ``jobs`` worker processes for big builds."""
     if jobs <= 1 or len(metas) < PARALLEL_FROM:
         for meta in metas:
-            yield _build_one(meta, encoding, lenient, trig)
+            yield _build_one(meta, encoding, lenient, trig, scratch)
         return
     # fork: workers inherit the reference data already loaded here (no re-parsing of Turtle)
     context = multiprocessing.get_context("fork")
@@ -227,7 +309,9 @@ def _outcomes(
     try:
         chunk = max(1, min(16, len(metas) // (jobs * 8)))
         n = len(metas)
-        yield from pool.map(_build_one, metas, [encoding] * n, [lenient] * n, [trig] * n, chunksize=chunk)
+        yield from pool.map(
+            _build_one, metas, [encoding] * n, [lenient] * n, [trig] * n, [scratch] * n, chunksize=chunk
+        )
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -255,13 +339,17 @@ def run_build(
     build = Build()
     stats = BuildStats()
     seen: dict[str, Path] = {}
-    with BuildWriter(out, trig=trig) as writer:
+    # the build's own temporary folder (large graphs on their way in): removed on every exit, after
+    # the workers have stopped (closing the outcomes shuts the pool down first)
+    with (
+        tempfile.TemporaryDirectory(prefix="ketsugo-build-") as scratch,
+        BuildWriter(out, trig=trig) as writer,
+        closing(_outcomes(metas, encoding, lenient, trig, jobs, scratch)) as outcomes,
+    ):
         reference_graph = reference_nquads(ref)
         build.triples += writer.add(reference_graph, trig_chunk(reference_graph) if trig else b"")
         stats.add(graph_stats(str(REFERENCE_GRAPH), reference_graph))
-        for meta, (one, problems, nquads, trig_bytes, counted) in zip(
-            metas, _outcomes(metas, encoding, lenient, trig, jobs), strict=True
-        ):
+        for meta, (one, problems, nquads, trig_bytes, counted) in zip(metas, outcomes, strict=True):
             if one is None:
                 raise InputError(problems)
             if one.graph_iri in seen:
@@ -271,7 +359,13 @@ def run_build(
                     )
                 )
             seen[one.graph_iri] = meta.path
-            build.triples += writer.add(nquads, trig_bytes)
+            if isinstance(nquads, SpilledGraph):
+                try:
+                    build.triples += writer.add(nquads.nquads_chunks(), nquads.trig_chunks())
+                finally:
+                    nquads.remove()
+            else:
+                build.triples += writer.add(nquads, trig_bytes)
             if counted is not None:
                 stats.add(counted)
             build.reports.append(one)

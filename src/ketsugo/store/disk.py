@@ -12,7 +12,9 @@ reports give the same bytes), and the store is bulk-loaded as the graphs arrive,
 `LOAD_BATCH_BYTES`. Nothing holds the whole corpus in memory: one bulk load of a whole national
 graph.nq grew to several GB (1.3 GB at 400 reports), batches keep the loader at a few hundred MB.
 The bulk loads run on a thread of their own (pyoxigraph lets go of the GIL while it loads), so the
-store fills while the next reports are still being read; at most one batch waits for it.
+store fills while the next reports are still being read; at most one batch waits for it. A graph
+too large to hold (one report of thousands of rows) is given in pieces: its N-Quads and TriG are
+written, and its quads loaded in smaller batches, a piece at a time.
 """
 
 from __future__ import annotations
@@ -147,11 +149,39 @@ def trig_chunk(nquads: bytes) -> bytes:
     )
 
 
+def write_trig(nquads: IO[bytes], output: IO[bytes]) -> None:
+    """``trig_chunk`` of a graph too large to hold: its sorted N-Quads read from a file, the TriG
+    written to ``output`` as it is made (the serializer streams; the bytes are trig_chunk's)."""
+    ox.serialize(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), output, ox.RdfFormat.TRIG, prefixes=PREFIXES)
+
+
+# bytes read from a file at a time when a large graph's files are copied into the build
+READ_BYTES = 4 * 2**20
+
+
+def file_chunks(path: str | Path, size: int = READ_BYTES) -> Iterator[bytes]:
+    """A file's bytes in pieces of about ``size`` bytes, cut at line ends."""
+    with open(path, "rb") as handle:
+        rest = b""
+        while block := handle.read(size):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            rest = block[cut:]
+            if cut:
+                yield block[:cut]
+        if rest:
+            yield rest
+
+
 # N-Quads bytes handed to the store's bulk loader at a time (≈ 350 k quads; the loader peaks at
 # ≈ 4× its input). Fewer, larger batches load faster and leave less for optimize() to merge (one
 # batch: nothing), smaller ones bound memory: 128 MB took a national build's main process to
 # 2.2 GB, 64 MB keeps it near 1.3 GB.
 LOAD_BATCH_BYTES = 64 * 2**20
+# ... and for a graph given in pieces (one report too large to hold, ketsugo.graph.quadlines): its
+# build is bounded by its records and lines held, so the loader (≈ 8× a batch in RSS: 64 MB took an
+# 8,000-row build from 230 MB to 760 MB) would set its peak; smaller batches keep it near 350 MB
+STREAM_LOAD_BATCH_BYTES = 16 * 2**20
 
 
 def _pieces(nquads: bytes, size: int) -> Iterator[bytes]:
@@ -231,8 +261,9 @@ class BuildWriter:
         if self._loader is None:
             self._loader = threading.Thread(target=self._load, name="ketsugo-store-loader", daemon=True)
             self._loader.start()
-        self._loads.put(b"".join(self._batch))
-        self._batch, self._batch_bytes = [], 0
+        batch = b"".join(self._batch)
+        self._batch, self._batch_bytes = [], 0  # the pieces go before waiting for the loader: one copy held
+        self._loads.put(batch)
 
     def _stop_loader(self) -> None:
         """Let the loader finish what it was given and end (also after an error in the main thread)."""
@@ -241,22 +272,32 @@ class BuildWriter:
             self._loader.join()
             self._loader = None
 
-    def add(self, nquads: bytes, trig: bytes) -> int:
-        """Append one graph; returns its number of quads."""
-        if self._nq is not None:
-            self._nq.write(nquads)
-            for piece in _pieces(nquads, LOAD_BATCH_BYTES):  # one large report: several batches
+    def add(self, nquads: bytes | Iterable[bytes], trig: bytes | Iterable[bytes]) -> int:
+        """Append one graph: its N-Quads and TriG as bytes, or in pieces cut at line ends (a large
+        report's graph, never held whole); returns its number of quads."""
+        count = 0
+        limit = LOAD_BATCH_BYTES if isinstance(nquads, bytes) else STREAM_LOAD_BATCH_BYTES
+        for chunk in [nquads] if isinstance(nquads, bytes) else nquads:
+            count += chunk.count(b"\n")
+            if self._nq is None:
+                continue
+            self._nq.write(chunk)
+            for piece in _pieces(chunk, limit):  # one large report: several batches
                 self._batch.append(piece)
                 self._batch_bytes += len(piece)
-                if self._batch_bytes >= LOAD_BATCH_BYTES:
+                if self._batch_bytes >= limit:
                     self._load_batch()
-        if self._trig is not None and trig:
-            if self._trig_started:  # the prefixes are declared once, at the top
-                while trig.startswith(b"@prefix"):
-                    trig = trig[trig.index(b"\n") + 1 :]
-            self._trig.write(trig)
-            self._trig_started = True
-        return nquads.count(b"\n")
+        if self._trig is not None:
+            stripping = self._trig_started  # the prefixes are declared once, at the top
+            for chunk in [trig] if isinstance(trig, bytes) else trig:
+                while stripping and chunk.startswith(b"@prefix"):
+                    chunk = chunk[chunk.index(b"\n") + 1 :]
+                if not chunk:
+                    continue
+                stripping = False
+                self._trig.write(chunk)
+                self._trig_started = True
+        return count
 
     def finish(self, manifest: dict[str, Any], describe: Callable[[ox.Store], bytes] | None = None) -> None:
         """Close the files, load the last batch, optimise the store, write build.json (and, with
