@@ -9,6 +9,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from rdflib import BNode, Graph
+from rdflib.compare import isomorphic as _rdflib_isomorphic
 from rdflib.plugins.sparql import processor as _sparql_processor
 from rdflib.plugins.sparql.parser import parseQuery as _parse_query
 
@@ -21,6 +24,23 @@ CASES = ROOT / "tests" / "cases"
 # What the CLI prints follows the locale (ketsugo.cli.messages): tests expect English wherever they run,
 # unless they ask for Japanese (--lang ja, or KETSUGO_LANG set in the test).
 os.environ["KETSUGO_LANG"] = "en"
+
+
+# --- hypothesis: how many examples a property test tries -------------------------------------------
+# HYPOTHESIS_PROFILE picks the profile: "dev" (the default: an ordinary run, a quarter of each test's
+# count), "ci" (what .ci/run uses: each test's full count) or "thorough" (ten times it, for a hunt).
+# Tests give their full count through fuzz_examples(); KETSUGO_FUZZ_EXAMPLES still sets it outright
+# where a module reads it.
+_SCALE = {"dev": 0.25, "ci": 1.0, "thorough": 10.0}
+for _name, _scale in _SCALE.items():
+    settings.register_profile(_name, max_examples=max(5, int(100 * _scale)), deadline=None)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def fuzz_examples(full: int) -> int:
+    """A property test's number of examples under the loaded profile: ``full`` under "ci"."""
+    return max(min(full, 5), int(full * _SCALE.get(HYPOTHESIS_PROFILE, 1.0)))
 
 
 # --- speed: rdflib parses a SPARQL text again at every Graph.query() call ----------------------
@@ -45,6 +65,15 @@ def _query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=Fa
 
 
 _sparql_processor.SPARQLProcessor.query = _query
+
+
+def isomorphic(a: Graph, b: Graph) -> bool:
+    """rdflib.compare.isomorphic; when neither graph holds a blank node the two graphs are
+    isomorphic exactly when they hold the same triples, which a set comparison answers in a
+    fraction of the time (a report graph has no blank node)."""
+    if any(isinstance(term, BNode) for graph in (a, b) for triple in graph for term in triple):
+        return _rdflib_isomorphic(a, b)
+    return len(a) == len(b) and set(a) == set(b)
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,14 @@ summary table away from column A, several sheets (Excel); headings, rowspan and 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 _JA = re.compile(r"[^\x00-\x7f]")
 
@@ -71,7 +75,7 @@ def _summary(block: Block) -> bool:
 # --- PDF -----------------------------------------------------------------------------------
 
 
-def write_pdf(text: str, out: Path, *, font: str = "HeiseiKakuGo-W5", ttf: Path | None = None) -> Path:
+def _write_pdf(text: str, out: Path, *, font: str = "HeiseiKakuGo-W5", ttf: Path | None = None) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
@@ -131,7 +135,7 @@ def _connection_widths(n: int, total: float) -> list[float]:
 # --- Excel ---------------------------------------------------------------------------------
 
 
-def write_xlsx(text: str, out: Path) -> Path:
+def _write_xlsx(text: str, out: Path) -> Path:
     """Section (1) on a first sheet starting at column B; sections (2) and (3) on a second."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
@@ -171,7 +175,7 @@ def write_xlsx(text: str, out: Path) -> Path:
 # --- HTML ----------------------------------------------------------------------------------
 
 
-def write_html(text: str, out: Path, *, encoding: str = "shift_jis") -> Path:
+def _write_html(text: str, out: Path, *, encoding: str = "shift_jis") -> Path:
     parts = [
         f'<!DOCTYPE html>\n<html lang="ja"><head><meta charset="{encoding}"><title>外部結合</title>',
         "<style>td{border:1px solid}</style><script>var x = '<table>';</script></head><body>",
@@ -198,4 +202,35 @@ def write_html(text: str, out: Path, *, encoding: str = "shift_jis") -> Path:
         parts.append("</table>")
     parts.append("</main></body></html>\n")
     out.write_bytes("\n".join(parts).encode("cp932" if encoding == "shift_jis" else encoding))
+    return out
+
+
+# --- each form written once per test process: the writers are deterministic in what a reader sees,
+# and several modules ask for the bundled report's forms; a test gets its own copy of the file.
+
+
+@functools.cache
+def _written(writer: Any, text: str, suffix: str, options: tuple[tuple[str, Any], ...]) -> bytes:
+    folder = Path(tempfile.mkdtemp(prefix="ketsugo-source-"))
+    try:
+        return writer(text, folder / f"report{suffix}", **dict(options)).read_bytes()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_pdf(text: str, out: Path, *, font: str = "HeiseiKakuGo-W5", ttf: Path | None = None) -> Path:
+    """``text`` laid out as a published PDF (see :func:`_write_pdf`), written to ``out``."""
+    out.write_bytes(_written(_write_pdf, text, ".pdf", (("font", font), ("ttf", ttf))))
+    return out
+
+
+def write_xlsx(text: str, out: Path) -> Path:
+    """``text`` laid out as a published workbook (see :func:`_write_xlsx`), written to ``out``."""
+    out.write_bytes(_written(_write_xlsx, text, ".xlsx", ()))
+    return out
+
+
+def write_html(text: str, out: Path, *, encoding: str = "shift_jis") -> Path:
+    """``text`` as a published web page (see :func:`_write_html`), written to ``out``."""
+    out.write_bytes(_written(_write_html, text, ".html", (("encoding", encoding),)))
     return out

@@ -10,13 +10,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, URIRef
-from rdflib.compare import isomorphic
 
 from ketsugo.export.flowtable import flows, flows_csv
 from ketsugo.pipeline import run_build
 from ketsugo.read.metadata import bundled_reports
 from ketsugo.sparql.select import select
 from ketsugo.store.disk import MANIFEST, NQUADS, TRIG, open_store
+from tests.conftest import isomorphic
 
 CONNECTION = "https://w3id.org/ketsugo/id/131041/2020/connection/{}"
 REPORT_GRAPH = URIRef("https://w3id.org/ketsugo/graph/131041/2020")

@@ -37,7 +37,7 @@ from ketsugo.pipeline import run_build
 from ketsugo.read.metadata import metadata_from_options
 from ketsugo.store.disk import open_store
 
-from .conftest import CASES
+from .conftest import CASES, fuzz_examples
 
 REPORTS = CASES / "validate" / "reports"
 BUNDLED = REPORTS_DIR / "shinjuku-2020-gaibu-ketsugo.txt"
@@ -391,7 +391,9 @@ def reference_graph() -> Graph:
     return reference().graph
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=fuzz_examples(6), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(departments=_TRICKY, subjects=_TRICKY, items=_TRICKY, parties=_TRICKY, start=_TRICKY)
 @example(
     departments="総務課\\g<0>",

@@ -18,6 +18,7 @@ from ketsugo.graph.reference import reference
 from ketsugo.read.metadata import ReportMetadata
 from ketsugo.read.parser import parse_report
 from ketsugo.store.disk import sorted_nquads, to_quads
+from tests.conftest import fuzz_examples
 
 HEADER = (
     "No.\t結合を行った課\t業務名\t外部結合を行った理由\t外部結合による処理対象者\t"
@@ -36,7 +37,7 @@ cell = st.text(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=fuzz_examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(departments=cell, subjects=cell, items=cell, legal=cell, parties=cell)
 @example(
     departments="住宅\ufffd課", subjects="", items="氏名", legal="", parties="厚生労働省"

@@ -20,10 +20,10 @@ from ketsugo.graph.reference import Reference, reference
 from ketsugo.read.metadata import metadata_from_options
 from ketsugo.read.parser import parse_report
 from ketsugo.store.disk import to_quads
-from tests.conftest import CASES
+from tests.conftest import CASES, fuzz_examples
 
 SMALL = (CASES / "malformed" / "valid.txt").read_text(encoding="utf-8")
-EXAMPLES = max(10, int(os.environ.get("KETSUGO_FUZZ_EXAMPLES", "200")) // 8)
+EXAMPLES = max(10, int(os.environ.get("KETSUGO_FUZZ_EXAMPLES", "0")) // 8 or fuzz_examples(25))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -4,7 +4,7 @@ The variants are written to a temporary directory by the test (no committed bina
 UTF-8 with and without BOM, CP932 (Windows Shift_JIS), each with LF, CRLF or CR line
 ends, and, for a text without CP932-only symbols, strict Shift_JIS, EUC-JP,
 ISO-2022-JP and UTF-16. Each is built end to end (read → parse → graph) and compared
-with rdflib's graph isomorphism.
+with rdflib's graph isomorphism (a set comparison where there is no blank node, tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from rdflib.compare import isomorphic
 
 from ketsugo.errors import InputError
 from ketsugo.graph.reference import reference
 from ketsugo.pipeline import build_report
 from ketsugo.read.metadata import metadata_from_options
 from ketsugo.read.textio import DecodedText, decode, read_report_text
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, isomorphic
 
 TEXT = BUNDLED.read_text(encoding="utf-8")
 # Strict Shift_JIS (JIS X 0208) lacks the NEC symbols CP932 adds, such as ① ② ③, and

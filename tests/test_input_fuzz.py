@@ -23,14 +23,15 @@ from ketsugo.read.legal import parse_legal_basis
 from ketsugo.read.parser import parse_report
 from ketsugo.read.records import Report
 from ketsugo.read.textio import decode
-from tests.conftest import BUNDLED, CASES
+from tests.conftest import BUNDLED, CASES, fuzz_examples
 
 SMALL = (CASES / "malformed" / "valid.txt").read_text(encoding="utf-8")
 BUNDLED_TEXT = BUNDLED.read_text(encoding="utf-8")
 REORDERED = (CASES / "reordered" / "report.txt").read_text(encoding="utf-8")
 
-# 200 examples a test in CI (a few seconds); KETSUGO_FUZZ_EXAMPLES=5000 for a long local hunt.
-EXAMPLES = int(os.environ.get("KETSUGO_FUZZ_EXAMPLES", "200"))
+# 200 examples a test in CI (HYPOTHESIS_PROFILE=ci, a few seconds), 50 in an ordinary run (see
+# tests/conftest.py); KETSUGO_FUZZ_EXAMPLES=5000 for a long local hunt.
+EXAMPLES = int(os.environ.get("KETSUGO_FUZZ_EXAMPLES", "0")) or fuzz_examples(200)
 _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large]
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=_HEALTH)
 # The bundled report is 60 lines of long cells: fewer examples, same kinds of mutation.

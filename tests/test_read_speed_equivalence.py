@@ -25,6 +25,7 @@ from ketsugo.graph.terms import Literal, literal_text
 from ketsugo.read import items as items_module
 from ketsugo.read.brackets import CLOSERS, OPENERS, depth_at_end, depths, top_level, walk
 from ketsugo.read.items import marker_at, marker_starts, split_items
+from tests.conftest import fuzz_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "reports" / "shinjuku-2020-gaibu-ketsugo.txt"
@@ -68,7 +69,7 @@ def test_another_language_tag_is_written_as_pyoxigraph_writes_it() -> None:
 # --- bracket depths and marker places ----------------------------------------------------------
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=fuzz_examples(300), deadline=None)
 @given(cell_text)
 def test_depths_are_the_walk_s_depths(text: str) -> None:
     walked = [(index, char, depth) for index, char, depth in walk(text)]
@@ -80,7 +81,7 @@ def test_depths_are_the_walk_s_depths(text: str) -> None:
     assert depth_at_end(text) == final
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=fuzz_examples(300), deadline=None)
 @given(cell_text)
 def test_a_marker_starts_only_where_the_scan_says(text: str) -> None:
     starts = marker_starts(text)
@@ -89,7 +90,7 @@ def test_a_marker_starts_only_where_the_scan_says(text: str) -> None:
             assert index in starts, (text, index)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=fuzz_examples(300), deadline=None)
 @given(cell_text, st.data())
 def test_between_words_is_the_rule_of_docs_items(text: str, data: st.DataObject) -> None:
     """The rule as first written (with slices of the whole text), against the scan that replaced it."""
@@ -195,7 +196,7 @@ def test_lines_are_written_sorted_once_each_whatever_their_order() -> None:
     assert QuadLines().nquads() == b""
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=fuzz_examples(200), deadline=None)
 @given(st.lists(st.text(alphabet='<>ab"氏名住所😀 \\', max_size=12), max_size=30))
 def test_bytes_sort_as_the_text_sorts(lines: list[str]) -> None:
     """UTF-8 byte order is code point order: the bytes written are the sorted, distinct text."""
