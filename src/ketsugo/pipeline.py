@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from ketsugo import __version__
 from ketsugo.errors import InputError, Issue
-from ketsugo.graph.quads import BuildResult, build_graph
+from ketsugo.graph.quads import (
+    BuildResult,
+    NamedOrganisation,
+    build_graph,
+    merge_organisations,
+    organisation_nquads,
+)
 from ketsugo.graph.reference import Reference, reference
 from ketsugo.graph.vocab import DPV, KG, REFERENCE_GRAPH
 from ketsugo.read.metadata import (
@@ -78,6 +84,8 @@ class ReportDigest:
     unnamed_recipients: int
     unmapped_items: list[tuple[int, str]]
     issues: list[Issue]
+    # the organisations it names, described once per build (in the reference graph)
+    organisations: dict[str, NamedOrganisation] = field(default_factory=dict)
 
 
 @dataclass
@@ -170,6 +178,7 @@ def digest(one: ReportBuild) -> ReportDigest:
         unnamed_recipients=len({line.split(b" ", 1)[0] for line in lines if unnamed in line}),
         unmapped_items=list(one.result.unmapped_items),
         issues=one.issues,
+        organisations=one.result.organisations,
     )
 
 
@@ -237,6 +246,7 @@ def run_build(
     build = Build()
     stats = BuildStats()
     seen: dict[str, Path] = {}
+    organisations: dict[str, NamedOrganisation] = {}
     with BuildWriter(out, trig=trig) as writer:
         reference_graph = reference_nquads(ref)
         build.triples += writer.add(reference_graph, trig_chunk(reference_graph) if trig else b"")
@@ -256,9 +266,15 @@ def run_build(
             build.triples += writer.add(nquads, trig_bytes)
             if counted is not None:
                 stats.add(counted)
+            merge_organisations(organisations, one.organisations)
+            one.organisations = {}  # kept once, in ``organisations``
             build.reports.append(one)
             if progress is not None:
                 progress(one)
+        # each organisation the reports name, described once (not in every report graph naming it)
+        named = organisation_nquads(organisations)
+        build.triples += writer.add(named, trig_chunk(named) if trig else b"")
+        stats.add(graph_stats(str(REFERENCE_GRAPH), reference_graph + named))
         writer.finish(manifest(build), lambda store: describe_dataset(store, stats))
     return build
 
