@@ -395,7 +395,14 @@ def _connection_fields(built: Built | None, c: Any, row: dict):
     items = [
         str(r["n"])
         for r in sorted(
-            _rows(g, "SELECT ?n ?p WHERE { ?c kg:hasDataItem ?i . ?i kg:itemName ?n ; kg:position ?p }", c=c),
+            _rows(
+                g,
+                (
+                    "SELECT ?n ?p WHERE { ?c kg:hasDataItem ?i . ?i kg:asWritten ?w ; kg:position ?p "
+                    "OPTIONAL { ?i kg:itemName ?name } BIND(COALESCE(?name, ?w) AS ?n) }"  # name: when not as written
+                ),
+                c=c,
+            ),
             key=lambda r: int(r["p"]),
         )
     ]

@@ -351,9 +351,7 @@ class _Builder:
         self.add(c, DPV.hasPurpose, purpose)
         self.add(purpose, RDF.type, KG.Purpose)
         self.add(purpose, RDF.type, DPV.Purpose)
-        self.add(purpose, RDFS.label, ja(row.business))
-        if row.reason is not None:
-            self.add(purpose, KG.reason, ja(row.reason))
+        self.add(purpose, RDFS.label, ja(row.business))  # its reason is the connection's kg:reason
 
     def _subjects(self, c: URIRef, row: Connection) -> None:
         if row.subjects is None:
@@ -381,31 +379,32 @@ class _Builder:
             self.add(c, KG.itemListOpenEnded, lit(True))
         if row.items.not_in_report:  # 別紙のとおり…: the items are in an annex, not in the report
             self.add(c, KG.itemsNotInReport, lit(True))
-        line = lit(row.line)
         for item in row.items.items:
-            self._item(c, row, item, line)
+            self._item(c, row, item)
 
-    def _item(self, iri: URIRef, row: Connection, item: Item, line: str) -> None:
-        """The ~15 triples of one item (the most frequent node of a graph: written line by line)."""
+    def _item(self, iri: URIRef, row: Connection, item: Item) -> None:
+        """The triples of one item (the most frequent node of a graph: written line by line). Only what
+        says something is written (docs/model.md, DataItem): its text as written (also its display
+        label), position and categories always; its name only when it differs from the text, a
+        qualifier's condition only when there is one. Its class follows from kg:hasDataItem (range
+        kg:DataItem), its line is its connection's kg:sourceLine."""
         node = str(ox.NamedNode(vocab.part_of(iri, "item", item.position)))  # checked; used here only
         c = self.node(iri)
         g = self.graph_suffix
-        written = ja(item.as_written)
         append = self._append
         append(f"{c} {KG.hasDataItem} {node}{g}".encode())
-        append(f"{node} {RDF.type} {KG.DataItem}{g}".encode())
-        append(f"{node} {KG.asWritten} {written}{g}".encode())
-        append(f"{node} {RDFS.label} {written}{g}".encode())
-        append(f"{node} {KG.itemName} {ja(item.name)}{g}".encode())
+        append(f"{node} {KG.asWritten} {ja(item.as_written)}{g}".encode())
+        if item.name != item.as_written:
+            append(f"{node} {KG.itemName} {ja(item.name)}{g}".encode())
         append(f"{node} {KG.position} {lit(item.position)}{g}".encode())
-        append(f"{node} {KG.sourceLine} {line}{g}".encode())
         if item.group:
             append(f"{node} {KG.groupHeading} {ja(item.group)}{g}".encode())
         if item.marker:
             append(f"{node} {KG.groupMarker} {lit(item.marker)}{g}".encode())
         if item.qualifier:
             append(f"{node} {KG.qualifier} {ja(item.qualifier)}{g}".encode())
-        append(f"{node} {KG.isConditional} {lit(item.conditional)}{g}".encode())
+        if item.conditional:
+            append(f"{node} {KG.isConditional} {lit(True)}{g}".encode())
         for part in item.parts:
             append(f"{node} {KG.part} {ja(part)}{g}".encode())
         categories = self.ref.categories
