@@ -471,7 +471,8 @@ class _Builder:
                 self.add(node, KG.itemNumber, lit(citation.item))
             if citation.rest:
                 self.add(node, KG.provisionRest, ja(citation.rest))
-            self.add(node, KG.isSupplementaryProvision, lit(citation.supplementary))
+            if citation.supplementary:  # written only when true, like every flag of an occurrence
+                self.add(node, KG.isSupplementaryProvision, lit(True))
             law = self.ref.registry.law(citation.law_name)
             if law is None:
                 law = vocab.unknown_law(citation.law_name)
