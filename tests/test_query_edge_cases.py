@@ -169,6 +169,9 @@ def english_only(build_dir: Path) -> ox.Store:
             VALUES ?property {{ skos:prefLabel rdfs:label }}
             ?node a ?type ; ?property ?label .
             FILTER(lang(?label) = "ja")
+            # an organisation the build classified by rule is described in the reference graph too
+            # (docs/model.md), but it is no registry's: its label stays
+            FILTER NOT EXISTS {{ ?node kg:classifiedBy ?rule }}
           }}
         }}"""
     )

@@ -180,7 +180,9 @@ def test_line_numbers_are_never_recalled_from_another_row(tmp_path: Path) -> Non
     def named_b(nquads: str) -> list[str]:  # the source file's name is in the graph
         return sorted(line.replace('"b.txt"', '"a.txt"') for line in nquads.splitlines())
 
-    assert len(re.findall("sourceLine>", first)) > 200
+    # every connection, summary row and finding has its line (an item stands on its connection's:
+    # docs/model.md), so there are lines to shift
+    assert len(re.findall("sourceLine>", first)) > 20
     assert shifted(first) == named_b(lower)
 
 

@@ -18,6 +18,7 @@ from rdflib import XSD
 from rdflib import Literal as RdflibLiteral
 
 from ketsugo.graph.terms import Literal, to_rdflib
+from ketsugo.graph.vocab import REFERENCE_GRAPH
 from ketsugo.paths import ROOT
 from ketsugo.pipeline import MANIFEST_LIST_LIMIT, PARALLEL_FROM, run_build
 from ketsugo.read.metadata import load_metadata
@@ -61,7 +62,13 @@ def test_each_graph_is_sorted_and_the_trig_declares_prefixes_once(corpus: Path, 
     for line in (tmp_path / "b" / NQUADS).read_text(encoding="utf-8").split("\n")[:-1]:
         by_graph.setdefault(line.rsplit(" ", 2)[-2], []).append(line)
     assert len(by_graph) == 3  # reference data and two reports
+    reference = by_graph.pop(f"<{REFERENCE_GRAPH}>")
     assert all(lines == sorted(set(lines)) for lines in by_graph.values())
+    # the reference graph: the curated data first, then the organisations the reports name (written
+    # once, at the end of the build: docs/model.md), each part sorted, no line twice
+    cut = next(i for i in range(1, len(reference)) if reference[i] < reference[i - 1])
+    assert reference[:cut] == sorted(reference[:cut]) and reference[cut:] == sorted(reference[cut:])
+    assert len(set(reference)) == len(reference)
     trig = (tmp_path / "b" / TRIG).read_text(encoding="utf-8")
     assert trig.count("@prefix kg: ") == 1
 

@@ -29,7 +29,13 @@ from typing import TYPE_CHECKING, Any
 from ketsugo import __version__
 from ketsugo.errors import InputError, Issue
 from ketsugo.graph.quadlines import QuadLines, spilling_into
-from ketsugo.graph.quads import BuildResult, build_graph
+from ketsugo.graph.quads import (
+    BuildResult,
+    NamedOrganisation,
+    build_graph,
+    merge_organisations,
+    organisation_nquads,
+)
 from ketsugo.graph.reference import Reference, reference
 from ketsugo.graph.vocab import DPV, KG, REFERENCE_GRAPH
 from ketsugo.read.metadata import (
@@ -85,6 +91,8 @@ class ReportDigest:
     unnamed_recipients: int
     unmapped_items: list[tuple[int, str]]
     issues: list[Issue]
+    # the organisations it names, described once per build (in the reference graph)
+    organisations: dict[str, NamedOrganisation] = field(default_factory=dict)
 
 
 @dataclass
@@ -181,6 +189,7 @@ def digest(one: ReportBuild) -> ReportDigest:
         unnamed_recipients=len(unnamed_parties),
         unmapped_items=list(one.result.unmapped_items),
         issues=one.issues,
+        organisations=one.result.organisations,
     )
 
 
@@ -339,6 +348,7 @@ def run_build(
     build = Build()
     stats = BuildStats()
     seen: dict[str, Path] = {}
+    organisations: dict[str, NamedOrganisation] = {}
     # the build's own temporary folder (large graphs on their way in): removed on every exit, after
     # the workers have stopped (closing the outcomes shuts the pool down first)
     with (
@@ -368,9 +378,15 @@ def run_build(
                 build.triples += writer.add(nquads, trig_bytes)
             if counted is not None:
                 stats.add(counted)
+            merge_organisations(organisations, one.organisations)
+            one.organisations = {}  # kept once, in ``organisations``
             build.reports.append(one)
             if progress is not None:
                 progress(one)
+        # each organisation the reports name, described once (not in every report graph naming it)
+        named = organisation_nquads(organisations)
+        build.triples += writer.add(named, trig_chunk(named) if trig else b"")
+        stats.add(graph_stats(str(REFERENCE_GRAPH), reference_graph + named))
         writer.finish(manifest(build), lambda store: describe_dataset(store, stats))
     return build
 

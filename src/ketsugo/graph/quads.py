@@ -45,6 +45,18 @@ if TYPE_CHECKING:
 
 
 @dataclass
+class NamedOrganisation:
+    """What a build says once about an organisation its reports name, in the reference graph (the
+    default graph is the union of the graphs: a fact repeated in each report's graph would come
+    once per report to every query). ``facts``: predicate and object as N-Triples text (the first
+    report that names it decides its label); ``spellings``: every other spelling seen (skos:altLabel)."""
+
+    facts: list[str]
+    label: str | None = None
+    spellings: list[str] = field(default_factory=list)
+
+
+@dataclass
 class BuildResult:
     """A report's graph as N-Quads lines (in the report's named graph), and what could not be
     linked (each also recorded in the graph).
@@ -58,6 +70,8 @@ class BuildResult:
     warnings: list[Issue] = field(default_factory=list)
     unmapped_items: list[tuple[int, str]] = field(default_factory=list)
     lines: QuadLines = field(default_factory=QuadLines)
+    # organisations the report names, described once per build (N-Triples IRI → its facts)
+    organisations: dict[str, NamedOrganisation] = field(default_factory=dict)
 
     def nquads(self) -> bytes:
         """The graph as N-Quads, each distinct line once, sorted: the same report gives the same bytes."""
@@ -139,7 +153,7 @@ class _Builder:
     def _report_node(self) -> None:
         self._apply_errata()
         self.listed_agencies: set[URIRef] = set()  # agencies of the summary table
-        self.written_nodes: set[URIRef] = set()  # agencies and organisations whose facts are written
+        self.written_nodes: set[URIRef] = set()  # agencies and departments whose facts are written
         r, meta = self.report_iri, self.meta
         town = vocab.municipality(self.code)
         self.add(r, RDF.type, KG.Report)
@@ -337,9 +351,7 @@ class _Builder:
         self.add(c, DPV.hasPurpose, purpose)
         self.add(purpose, RDF.type, KG.Purpose)
         self.add(purpose, RDF.type, DPV.Purpose)
-        self.add(purpose, RDFS.label, ja(row.business))
-        if row.reason is not None:
-            self.add(purpose, KG.reason, ja(row.reason))
+        self.add(purpose, RDFS.label, ja(row.business))  # its reason is the connection's kg:reason
 
     def _subjects(self, c: URIRef, row: Connection) -> None:
         if row.subjects is None:
@@ -367,31 +379,32 @@ class _Builder:
             self.add(c, KG.itemListOpenEnded, lit(True))
         if row.items.not_in_report:  # 別紙のとおり…: the items are in an annex, not in the report
             self.add(c, KG.itemsNotInReport, lit(True))
-        line = lit(row.line)
         for item in row.items.items:
-            self._item(c, row, item, line)
+            self._item(c, row, item)
 
-    def _item(self, iri: URIRef, row: Connection, item: Item, line: str) -> None:
-        """The ~15 triples of one item (the most frequent node of a graph: written line by line)."""
+    def _item(self, iri: URIRef, row: Connection, item: Item) -> None:
+        """The triples of one item (the most frequent node of a graph: written line by line). Only what
+        says something is written (docs/model.md, DataItem): its text as written (also its display
+        label), position and categories always; its name only when it differs from the text, a
+        qualifier's condition only when there is one. Its class follows from kg:hasDataItem (range
+        kg:DataItem), its line is its connection's kg:sourceLine."""
         node = str(ox.NamedNode(vocab.part_of(iri, "item", item.position)))  # checked; used here only
         c = self.node(iri)
         g = self.graph_suffix
-        written = ja(item.as_written)
         append = self._append
         append(f"{c} {KG.hasDataItem} {node}{g}".encode())
-        append(f"{node} {RDF.type} {KG.DataItem}{g}".encode())
-        append(f"{node} {KG.asWritten} {written}{g}".encode())
-        append(f"{node} {RDFS.label} {written}{g}".encode())
-        append(f"{node} {KG.itemName} {ja(item.name)}{g}".encode())
+        append(f"{node} {KG.asWritten} {ja(item.as_written)}{g}".encode())
+        if item.name != item.as_written:
+            append(f"{node} {KG.itemName} {ja(item.name)}{g}".encode())
         append(f"{node} {KG.position} {lit(item.position)}{g}".encode())
-        append(f"{node} {KG.sourceLine} {line}{g}".encode())
         if item.group:
             append(f"{node} {KG.groupHeading} {ja(item.group)}{g}".encode())
         if item.marker:
             append(f"{node} {KG.groupMarker} {lit(item.marker)}{g}".encode())
         if item.qualifier:
             append(f"{node} {KG.qualifier} {ja(item.qualifier)}{g}".encode())
-        append(f"{node} {KG.isConditional} {lit(item.conditional)}{g}".encode())
+        if item.conditional:
+            append(f"{node} {KG.isConditional} {lit(True)}{g}".encode())
         for part in item.parts:
             append(f"{node} {KG.part} {ja(part)}{g}".encode())
         categories = self.ref.categories
@@ -458,7 +471,8 @@ class _Builder:
                 self.add(node, KG.itemNumber, lit(citation.item))
             if citation.rest:
                 self.add(node, KG.provisionRest, ja(citation.rest))
-            self.add(node, KG.isSupplementaryProvision, lit(citation.supplementary))
+            if citation.supplementary:  # written only when true, like every flag of an occurrence
+                self.add(node, KG.isSupplementaryProvision, lit(True))
             law = self.ref.registry.law(citation.law_name)
             if law is None:
                 law = vocab.unknown_law(citation.law_name)
@@ -487,9 +501,12 @@ class _Builder:
         for position, party in enumerate(parties, start=1):
             if party.organisation is not None:
                 self.add(c, DPV.hasRecipient, party.organisation)
-                self.add(party.organisation, RDF.type, DPV.Recipient)
                 if party.classification is not None:
                     self._minted_organisation(party)
+                else:  # a registry organisation: its facts are in the reference graph already
+                    self.result.organisations.setdefault(
+                        self.node(party.organisation), NamedOrganisation([f"{RDF.type} {DPV.Recipient}"])
+                    )
                 continue
             node = vocab.part_of(c, "party", position)
             self.add(c, DPV.hasRecipient, node)
@@ -515,26 +532,33 @@ class _Builder:
             )
 
     def _minted_organisation(self, party: PartyMatch) -> None:
-        """An organisation no registry names, classified by rule: its class, one label (the first
-        spelling seen in the report, in full form), each spelling and the rule that decided."""
+        """An organisation no registry names, classified by rule. The report's graph keeps what the
+        report says (its spelling, kg:asWritten); its class, label (the first spelling seen, in full
+        form), key and rule are described once per build (``BuildResult.organisations``)."""
         org, found = party.organisation, party.classification
         assert org is not None and found is not None  # the caller's condition; for the type checker
         self.add(org, KG.asWritten, ja(party.as_written))
-        if found.spelling and found.spelling != found.label:
-            self.add(org, SKOS.altLabel, ja(found.spelling))
-        if org in self.written_nodes:
-            return
-        self.written_nodes.add(org)
-        kind = KG[found.kind_class]
-        self.add(org, RDF.type, KG.Organisation)
-        self.add(org, RDF.type, kind)
-        self.add(org, KG.counterpartyKind, kind)
-        self.add(org, RDFS.label, ja(found.label))
-        self.add(org, SKOS.prefLabel, ja(found.label))
-        self.add(org, KG.organisationKey, lit(found.key))
-        self.add(org, KG.classifiedBy, lit(found.rule))
-        if found.local_government_code:
-            self.add(org, KG.localGovernmentCode, lit(found.local_government_code))
+        iri = self.node(org)
+        known = self.result.organisations.get(iri)
+        if known is None:
+            kind = KG[found.kind_class]
+            label = ja(found.label)
+            facts = [
+                f"{RDF.type} {KG.Organisation}",
+                f"{RDF.type} {kind}",
+                f"{RDF.type} {DPV.Recipient}",
+                f"{KG.counterpartyKind} {kind}",
+                f"{RDFS.label} {label}",
+                f"{SKOS.prefLabel} {label}",
+                f"{KG.organisationKey} {lit(found.key)}",
+                f"{KG.classifiedBy} {lit(found.rule)}",
+            ]
+            if found.local_government_code:
+                facts.append(f"{KG.localGovernmentCode} {lit(found.local_government_code)}")
+            known = self.result.organisations[iri] = NamedOrganisation(facts, label)
+        spelling = ja(found.spelling) if found.spelling else None
+        if spelling is not None and spelling != known.label and spelling not in known.spellings:
+            known.spellings.append(spelling)
 
     # --- issues ---------------------------------------------------------------------------
 
@@ -553,6 +577,28 @@ class _Builder:
                 self.add(node, KG.field, ja(issue.field))
             if issue.as_written:
                 self.add(node, KG.asWritten, ja(issue.as_written))
+
+
+def merge_organisations(into: dict[str, NamedOrganisation], named: dict[str, NamedOrganisation]) -> None:
+    """Add one report's organisations to a build's: the first report's description of each stays,
+    the spellings of all are kept."""
+    for iri, organisation in named.items():
+        known = into.setdefault(iri, organisation)
+        if known is not organisation:
+            known.spellings.extend(s for s in organisation.spellings if s not in known.spellings)
+
+
+def organisation_nquads(organisations: dict[str, NamedOrganisation]) -> bytes:
+    """The build's organisations as sorted N-Quads of the reference graph (each fact once)."""
+    end = f" {term(vocab.REFERENCE_GRAPH)} .\n"
+    lines = {f"{iri} {fact}{end}" for iri, o in organisations.items() for fact in o.facts}
+    lines |= {
+        f"{iri} {SKOS.altLabel} {spelling}{end}"
+        for iri, o in organisations.items()
+        for spelling in o.spellings
+        if spelling != o.label
+    }
+    return "".join(sorted(lines)).encode()
 
 
 def fiscal_year_ja(year: int) -> str:
