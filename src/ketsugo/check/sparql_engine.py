@@ -637,21 +637,35 @@ def sparql_findings(
     cores share the work); the findings are made in this thread, in the order of the checks."""
     from concurrent.futures import ThreadPoolExecutor
 
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        answers = list(pool.map(lambda check: run_check(store, check), checks))
+    return findings_from_rows(store, graphs, shapes, checks, answers, reference_iri, keep_results)
+
+
+def findings_from_rows(
+    store: ox.Store,
+    graphs: list[tuple[str, str]],
+    shapes: Graph,
+    checks: list[Check],
+    answers: list[list[Row]],
+    reference_iri: str,
+    keep_results: bool,
+) -> SparqlOutcome:
+    """Each check's rows as the findings pyshacl would give, in the order of the checks."""
     files = dict(graphs)
     lookups: dict[str, _GraphsLookup] = {}
-    shared = {reference_iri: _GraphIndex(store, reference_iri, {})}  # read once for every report
+    convert: dict[Any, Node] = {}  # pyoxigraph → rdflib terms, for every report
+    reference = _GraphIndex(store, reference_iri, convert)  # read once for every report
     findings: list[Finding] = []
     results = Graph(bind_namespaces="none") if keep_results else None
     if results is not None:
         report = BNode()
         results.add((report, RDF.type, SH.ValidationReport))
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        answers = list(pool.map(lambda check: run_check(store, check), checks))
     for check, rows in zip(checks, answers, strict=True):
         for row in rows:
             look = lookups.get(row.graph)
             if look is None:
-                look = lookups[row.graph] = _GraphsLookup(store, [row.graph, reference_iri], shared)
+                look = lookups[row.graph] = _GraphsLookup(store, row.graph, reference, convert)
             finding = _finding(check, row, shapes, look, files.get(row.graph, ""))
             findings.append(finding)
             if results is not None:
