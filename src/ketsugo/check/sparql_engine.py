@@ -327,8 +327,9 @@ class Compiler:
         bodies: list[tuple[URIRef, str]] = []
         for count in shapes.objects(shape, SH.minCount):
             n = int(str(count))
-            if n == 1:
-                body = f"SELECT ?this WHERE {{ FILTER NOT EXISTS {{ ?this {p} ?ketsugoValue }} }}"
+            if n == 1:  # MINUS, not FILTER NOT EXISTS: one anti-join, not one look-up per focus node
+                # (the same rows: every solution of the path binds ?this, always bound on the left)
+                body = f"SELECT ?this WHERE {{ MINUS {{ ?this {p} ?ketsugoValue }} }}"
             else:
                 body = (
                     f"SELECT ?this WHERE {{ OPTIONAL {{ ?this {p} ?ketsugoValue }} }} "
@@ -376,7 +377,8 @@ class Compiler:
             value_filters.append(
                 (
                     SH.ClassConstraintComponent,
-                    f"FILTER NOT EXISTS {{ ?value a ?ketsugoType . ?ketsugoType <{RDFS.subClassOf}>* {cls.n3()} }}",
+                    # MINUS as for sh:minCount: every solution binds ?value
+                    f"MINUS {{ ?value a ?ketsugoType . ?ketsugoType <{RDFS.subClassOf}>* {cls.n3()} }}",
                 )
             )
         for component, test in value_filters:
