@@ -636,12 +636,13 @@ def sparql_findings(
     """Run every compiled check on the store; each row becomes the finding pyshacl would give.
 
     The queries run on ``jobs`` threads (pyoxigraph evaluates them outside Python's lock, so two
-    cores share the work); the findings are made in this thread, in the order of the checks."""
+    cores share the work); the findings are made in this thread, in the order of the checks, each
+    check's as soon as its rows are there (while the next queries run)."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        answers = list(pool.map(lambda check: run_check(store, check), checks))
-    return findings_from_rows(store, graphs, shapes, checks, answers, reference_iri, keep_results)
+        answers = pool.map(lambda check: run_check(store, check), checks)
+        return findings_from_rows(store, graphs, shapes, checks, answers, reference_iri, keep_results)
 
 
 def findings_from_rows(
@@ -649,7 +650,7 @@ def findings_from_rows(
     graphs: list[tuple[str, str]],
     shapes: Graph,
     checks: list[Check],
-    answers: list[list[Row]],
+    answers: Iterable[list[Row]],
     reference_iri: str,
     keep_results: bool,
 ) -> SparqlOutcome:
