@@ -75,16 +75,29 @@ def tokenize(text: str) -> list[Token]:
 
 
 class Placement:
-    """Which graph may hold a triple with a given predicate (read from the store)."""
+    """Which graph may hold a triple with a given predicate (read from the store); ``of_class``, when
+    given, says the same of ``?x rdf:type C`` for one class C (the reference graph types its own
+    nodes, the reports theirs: a report's class then needs no look into the reference graph)."""
 
-    def __init__(self, where: Callable[[str], Where]) -> None:
+    def __init__(self, where: Callable[[str], Where], of_class: Callable[[str], Where] | None = None) -> None:
         self._where = where
+        self._of_class = of_class
         self._memo: dict[str, Where] = {}
+        self._class_memo: dict[str, Where] = {}
 
     def __call__(self, predicate: str) -> Where:
         found = self._memo.get(predicate)
         if found is None:
             found = self._memo[predicate] = self._where(predicate)
+        return found
+
+    def of_type(self, cls: str) -> Where:
+        """Where ``?x rdf:type <cls>`` may be."""
+        if self._of_class is None:
+            return self(RDF_TYPE)
+        found = self._class_memo.get(cls)
+        if found is None:
+            found = self._class_memo[cls] = self._of_class(cls)
         return found
 
 
@@ -433,6 +446,11 @@ class Rewriter:
         out.extend(both)
         return " ".join(out)
 
+    def _constant(self, term: str) -> str:
+        """An IRI or prefixed name as the full IRI (a literal as written: no class)."""
+        token = tokenize(term)
+        return self.expand(token[0]) if len(token) == 1 and token[0].kind in ("iri", "pname") else term
+
     def _union(self, pattern: str) -> str:
         return f"{{ GRAPH {GRAPH_VAR} {{ {pattern} }} }} UNION {{ GRAPH {self.reference} {{ {pattern} }} }}"
 
@@ -441,6 +459,8 @@ class Rewriter:
         if kind == "var":
             return [("both", f"{subject} {path[1]} {obj}")]
         if kind == "iri":
+            if path[1] == RDF_TYPE and not obj.startswith(("?", "$")):
+                return [(self.placement.of_type(self._constant(obj)), f"{subject} <{path[1]}> {obj}")]
             return [(self.placement(path[1]), f"{subject} <{path[1]}> {obj}")]
         if kind == "inv":
             return self._place(obj, path[1], subject)
