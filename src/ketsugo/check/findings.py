@@ -239,6 +239,9 @@ def _converted(convert: dict[Any, Node], term: Any) -> Node:
     return found
 
 
+_PREDICATES: dict[Node, ox.NamedNode] = {}  # rdflib → pyoxigraph, the few predicates looked up
+
+
 class _GraphsLookup:
     """The same look-ups on one report's data graph (its named graph and the reference graph), as
     pyshacl sees it; a node shared by several reports (an organisation) is then looked up in this
@@ -260,6 +263,12 @@ class _GraphsLookup:
     def _rdflib(self, term: Any) -> Node:
         found = _converted(self.convert, term)
         self.back[found] = term
+        return found
+
+    def _predicate(self, predicate: Node) -> ox.NamedNode:
+        found = _PREDICATES.get(predicate)
+        if found is None:
+            found = _PREDICATES[predicate] = to_predicate(predicate)
         return found
 
     def _oxigraph(self, term: Node) -> Any:
