@@ -121,3 +121,41 @@ def test_minus_and_not_exists_give_the_same_rows() -> None:
     assert "MINUS" in where
     query = f"SELECT ?c WHERE {{ VALUES {GRAPH_VAR} {{ <{ex}g1> }} {where[1:]}"
     assert [r["c"].value for r in store.query(query)] == [ex + "c1"]
+
+
+def test_an_exists_of_plain_triples_becomes_a_join_with_its_distinct_values() -> None:
+    text = _rewriter().group(
+        "{ ?c kg:status ?s ; kg:item ?i . ?i kg:cat ?k . FILTER EXISTS { { ?k kg:broader* kg:top } UNION { ?k kg:broader kg:x } } }"
+    )
+    assert "SELECT DISTINCT ?k WHERE" in text and "EXISTS" not in text
+    # one alternative in the report graph, one not: ?ketsugoGraph is not bound by every solution
+    mixed = _rewriter().group(
+        "{ ?i kg:cat ?k . FILTER EXISTS { { ?k kg:broader kg:top } UNION { ?k kg:tag kg:x } } }"
+    )
+    assert "FILTER EXISTS" in mixed
+    # the variable may be unbound on the left (OPTIONAL): the join would bind it, so it stays a filter
+    kept = _rewriter().group(
+        "{ ?c kg:status ?s . OPTIONAL { ?c kg:cat ?k } FILTER EXISTS { ?k kg:tag kg:x } }"
+    )
+    assert "FILTER EXISTS" in kept and "SELECT" not in kept
+
+
+def test_exists_as_a_join_gives_the_same_rows() -> None:
+    store = ox.Store()
+    ex = "https://example.org/"
+    g, ref = ox.NamedNode(ex + "g1"), ox.NamedNode(REF)
+    cat, broader = ox.NamedNode(KG + "cat"), ox.NamedNode(KG + "broader")
+    store.extend(
+        [
+            ox.Quad(ox.NamedNode(ex + "i1"), cat, ox.NamedNode(ex + "k1"), g),
+            ox.Quad(ox.NamedNode(ex + "i2"), cat, ox.NamedNode(ex + "k2"), g),
+            ox.Quad(ox.NamedNode(ex + "i3"), cat, ox.NamedNode(ex + "k1"), g),
+            ox.Quad(ox.NamedNode(ex + "k1"), broader, ox.NamedNode(ex + "top"), ref),
+            ox.Quad(ox.NamedNode(ex + "k1"), broader, ox.NamedNode(ex + "mid"), ref),
+            ox.Quad(ox.NamedNode(ex + "mid"), broader, ox.NamedNode(ex + "top"), ref),
+        ]
+    )
+    where = _rewriter().group(f"{{ ?i kg:cat ?k . FILTER EXISTS {{ ?k kg:broader+ <{ex}top> }} }}")
+    assert "SELECT DISTINCT" in where
+    query = f"SELECT ?i WHERE {{ VALUES {GRAPH_VAR} {{ <{ex}g1> }} {where[1:]}"
+    assert sorted(r["i"].value for r in store.query(query)) == [ex + "i1", ex + "i3"]  # once each

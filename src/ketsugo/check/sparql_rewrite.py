@@ -182,6 +182,7 @@ class Rewriter:
         triples: list[tuple[str, Path, str]] = []
         filters: list[tuple[str, set[str], bool]] = []  # text, variables read, has EXISTS
         absent: list[_Absent] = []  # FILTER NOT EXISTS {…}: a MINUS where that gives the same rows
+        present: list[_Absent] = []  # FILTER EXISTS {…}: a join with its distinct shared values, likewise
         own: set[str] = set()  # the variables of this group's own triples (bound in every solution)
         pure = True  # only triples (and MINUS): every solution binds every variable of `own`
         report_graph = False  # a triple in the report graph alone: ?ketsugoGraph bound in every solution
@@ -195,19 +196,19 @@ class Rewriter:
             keyword = token.upper()
             if token.text == ".":
                 self.at += 1
-            elif keyword == "FILTER" and self._not_exists_ahead(1):
-                self.at += 3  # FILTER NOT EXISTS
+            elif keyword == "FILTER" and (self._not_exists_ahead(1) or self._exists_only_ahead(1)):
+                negated = self._not_exists_ahead(1)
+                self.at += 3 if negated else 2  # FILTER [NOT] EXISTS
                 begin = self.at
                 text = self._group()
                 inside = Counter(t.text[1:] for t in self.tokens[begin : self.at] if t.kind == "var")
-                absent.append(
-                    _Absent(
-                        text,
-                        {v for v, n in inside.items() if self.uses[v] > n},
-                        self.last_bound,
-                        self.last_pure,
-                    )
+                pattern = _Absent(
+                    text,
+                    {v for v, n in inside.items() if self.uses[v] > n},
+                    self.last_bound,
+                    self.last_pure,
                 )
+                (absent if negated else present).append(pattern)
             elif keyword == "FILTER":
                 self.at += 1
                 begin = self.at
@@ -219,7 +220,7 @@ class Rewriter:
                 variables = {v for v, n in inside.items() if self.uses[v] > n}
                 filters.append((f"FILTER {text}", variables, any(t.upper() == "EXISTS" for t in read)))
             elif keyword in ("OPTIONAL", "MINUS", "BIND") or token.text == "{":
-                pure = pure and keyword == "MINUS"
+                pure = pure and keyword not in ("OPTIONAL", "BIND")
                 if leading is None:
                     leading, triples = triples, []
                 else:
@@ -232,10 +233,15 @@ class Rewriter:
                     parts.append(f"BIND {self._bracketed_or_call()}")
                 else:
                     alternatives = [self._group()]
+                    bounds, pures = [self.last_bound], [self.last_pure]
                     while (following := self._peek()) is not None and following.upper() == "UNION":
                         self.at += 1
                         alternatives.append(self._group())
+                        bounds.append(self.last_bound)
+                        pures.append(self.last_pure)
                     parts.append(" UNION ".join(alternatives))
+                    pure = pure and all(pures)  # each solution binds what every alternative binds
+                    own |= set.intersection(*bounds)
             elif keyword in ("GRAPH", "SERVICE", "VALUES", "SELECT") or token.text == "[":
                 raise Unsupported(f"{token.text} is not rewritten")
             else:
@@ -253,12 +259,15 @@ class Rewriter:
         minus = [a for a in absent if a.same_as_minus(left)]
         # the others stay filters (and may be evaluated early, below)
         filters += [(f"FILTER NOT EXISTS {a.text}", set(a.shared), True) for a in absent if a not in minus]
-        pure = pure and not filters
+        semi = [a for a in present if a.same_as_join(left)]
+        filters += [(f"FILTER EXISTS {a.text}", set(a.shared), True) for a in present if a not in semi]
+        pure = pure and not filters and not semi
         self.last_bound = own | ({GRAPH_VAR[1:]} if report_graph else set())
         self.last_pure = pure
         anti = [f"MINUS {a.text}" for a in minus]
+        joined = [a.join() for a in semi]
         if leading is None:  # triples and filters only: one block
-            body = [first, self._flush(triples), *anti, *(text for text, _, _ in filters)]
+            body = [first, self._flush(triples), *joined, *anti, *(text for text, _, _ in filters)]
             return "{ " + " ".join(p for p in body if p) + " }"
         parts.append(self._flush(triples))
         bound = _variables(leading)
@@ -275,7 +284,7 @@ class Rewriter:
         else:
             pushed = []
         rest = [text for f in filters if f not in pushed for text in (f[0],)]
-        return "{ " + " ".join(p for p in (head, *parts, *anti, *rest) if p) + " }"
+        return "{ " + " ".join(p for p in (head, *joined, *parts, *anti, *rest) if p) + " }"
 
     def _bracketed_or_call(self) -> str:
         """FILTER's or BIND's argument: ( … ), or a function call, or EXISTS {…}."""
@@ -319,6 +328,11 @@ class Rewriter:
                 depth -= 1
             self.at += 1
             out.append(token.text)
+
+    def _exists_only_ahead(self, offset: int = 0) -> bool:
+        """Whether EXISTS { starts ``offset`` tokens from here."""
+        first, second = self._peek(offset), self._peek(offset + 1)
+        return first is not None and first.upper() == "EXISTS" and second is not None and second.text == "{"
 
     def _not_exists_ahead(self, offset: int = 0) -> bool:
         """Whether NOT EXISTS { starts ``offset`` tokens from here."""
@@ -512,6 +526,19 @@ class _Absent:
             and (not graph or GRAPH_VAR[1:] in self.bound)
             and bool(left & self.bound & (self.shared | {GRAPH_VAR[1:]} if graph else self.shared))
         )
+
+    def same_as_join(self, left: set[str]) -> bool:
+        """For ``FILTER EXISTS { P }``: a join with P's distinct values of the variables it shares
+        keeps the same solutions, unchanged, when P is triples only, binds each of those variables,
+        and every solution of the group already binds them (the join then adds no variable and, the
+        values being distinct, no row)."""
+        shared = self.shared | ({GRAPH_VAR[1:]} if GRAPH_VAR in self.text else set())
+        return self.pure and bool(shared) and shared <= self.bound and shared <= left
+
+    def join(self) -> str:
+        """P as a join: its distinct values of the shared variables."""
+        shared = sorted(self.shared | ({GRAPH_VAR[1:]} if GRAPH_VAR in self.text else set()))
+        return f"{{ SELECT DISTINCT {' '.join('?' + v for v in shared)} WHERE {self.text} }}"
 
 
 def _join(texts: list[str]) -> str:
