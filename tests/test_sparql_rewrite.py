@@ -159,3 +159,17 @@ def test_exists_as_a_join_gives_the_same_rows() -> None:
     assert "SELECT DISTINCT" in where
     query = f"SELECT ?i WHERE {{ VALUES {GRAPH_VAR} {{ <{ex}g1> }} {where[1:]}"
     assert sorted(r["i"].value for r in store.query(query)) == [ex + "i1", ex + "i3"]  # once each
+
+
+def test_a_named_class_is_looked_up_where_that_class_is_typed() -> None:
+    """rdf:type is in both graphs, but the reference graph types none of a report's connections."""
+    placement = Placement(
+        lambda p: "both" if p.endswith("#type") else WHERE.get(p, "report"),  # type: ignore[arg-type, return-value]
+        lambda cls: "reference" if cls == KG + "Category" else "report",  # type: ignore[arg-type, return-value]
+    )
+    text = Rewriter({"kg": KG}, placement, REF).group("{ ?c a kg:Connection . ?k a kg:Category . ?x a ?t }")
+    assert (
+        f"GRAPH {GRAPH_VAR} {{ ?c <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> kg:Connection }}" in text
+    )
+    assert f"GRAPH <{REF}> {{ ?k <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> kg:Category }}" in text
+    assert "UNION" in text  # a class not named: both graphs
