@@ -9,8 +9,13 @@ and builds it with `ketsugo build`. Each validation runs in its own process; mem
 sum of the resident sizes of the command and all its descendants, sampled from /proc every 50 ms
 (ru_maxrss alone would give the largest single process, not the tree).
 
+With ``--profile BUILD`` it instead opens one build's store read-only in this process and prints
+where the SPARQL engine's time goes: each compiled query (CPU seconds of its thread, wall seconds,
+rows), turning the rows into findings, and each cross-report query; the slowest first.
+
 Usage: python scripts/bench_validate.py [--work DIR] [--sizes 10,100,400,1747] [--jobs N]
        [--engines pyshacl,sparql] [--keep]
+       python scripts/bench_validate.py --profile BUILD [--top N]
 """
 
 from __future__ import annotations
@@ -90,6 +95,63 @@ def ensure_build(work: Path, size: int) -> Path:
     return build
 
 
+def profile(build: Path, top: int) -> None:
+    """Time each step of the SPARQL engine on one build, one query at a time (CPU of this thread)."""
+    from ketsugo.check import sparql_engine as engine
+    from ketsugo.check.shapes import _cross_report_findings, cross_report_queries, load_shapes
+    from ketsugo.check.validate import report_graphs
+    from ketsugo.graph.vocab import REFERENCE_GRAPH
+    from ketsugo.sparql.query import open_build
+
+    def clock() -> tuple[float, float]:
+        return time.thread_time(), time.perf_counter()
+
+    def since(start: tuple[float, float]) -> str:
+        cpu, wall = clock()
+        return f"{cpu - start[0]:7.2f} s CPU {wall - start[1]:7.2f} s wall"
+
+    start = clock()
+    store = open_build(build, "disk")
+    shapes = load_shapes()
+    graphs = report_graphs(store)
+    print(f"open, shapes, {len(graphs)} report graphs: {since(start)}")
+    start = clock()
+    reference = str(REFERENCE_GRAPH)
+    compiled = engine.compile_shapes(store, shapes, [iri for iri, _ in graphs], reference)
+    print(f"compile {len(compiled.checks)} checks ({len(compiled.fallback)} left to pyshacl): {since(start)}")
+    timings: list[tuple[float, float, int, str]] = []
+    answers = []
+    all_queries = clock()
+    for check in compiled.checks:
+        one = clock()
+        rows = engine.run_check(store, check)
+        cpu, wall = clock()
+        answers.append(rows)
+        name = f"{engine._curie_sh(check.shape)} {engine._curie_sh(check.component)}"
+        timings.append((cpu - one[0], wall - one[1], len(rows), name))
+    print(f"all queries: {since(all_queries)}, {sum(len(r) for r in answers)} rows")
+    for cpu, wall, rows, name in sorted(timings, reverse=True)[:top]:
+        print(f"  {cpu:7.2f} s CPU {wall:7.2f} s wall {rows:7d} rows  {name}")
+    start = clock()
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile() if os.environ.get("BENCH_CPROFILE") else None
+    if profiler is not None:
+        profiler.enable()
+    findings = engine.findings_from_rows(store, graphs, shapes, compiled.checks, answers, reference, False)
+    if profiler is not None:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    print(f"rows → {len(findings.findings)} findings: {since(start)}")
+    for query in cross_report_queries():
+        start = clock()
+        found = _cross_report_findings(store, [query])
+        print(f"cross-report {query.path.name}: {len(found)} findings, {since(start)}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {peak:.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, help="directory of corpus-N / build-N (default: a temp dir)")
@@ -97,7 +159,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, help="worker processes for validate (default: every core)")
     parser.add_argument("--engines", default="pyshacl,sparql", help="engines to compare (default: both)")
     parser.add_argument("--keep", action="store_true", help="keep a temporary --work directory")
+    parser.add_argument("--profile", type=Path, metavar="BUILD", help="time each step on this build instead")
+    parser.add_argument("--top", type=int, default=25, help="with --profile: the slowest N queries")
     args = parser.parse_args()
+    if args.profile is not None:
+        profile(args.profile, args.top)
+        return
     work = args.work or Path(tempfile.mkdtemp(prefix="ketsugo-bench-validate-"))
     work.mkdir(parents=True, exist_ok=True)
     jobs = ["-j", str(args.jobs)] if args.jobs else []

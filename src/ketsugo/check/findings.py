@@ -221,61 +221,98 @@ class _StoreLookup:
 
 
 class _GraphIndex:
-    """One graph's triples, by predicate, read on first use: (s, p) → objects and (p, o) → subjects."""
+    """A small graph's triples (the reference graph), read once: (s, p) → objects, (p, o) → subjects."""
 
     def __init__(self, store: ox.Store, graph: str, convert: dict[Any, Node]):
-        self.store = store
-        self.graph = ox.NamedNode(graph)
-        self.convert = convert  # pyoxigraph term → rdflib term, shared
-        self.loaded: set[Node] = set()
         self.forward: dict[tuple[Node, Node], list[Node]] = {}
         self.backward: dict[tuple[Node, Node], list[Node]] = {}
+        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+            s, p, o = (_converted(convert, term) for term in (quad.subject, quad.predicate, quad.object))
+            self.forward.setdefault((s, p), []).append(o)
+            self.backward.setdefault((p, o), []).append(s)
 
-    def _term(self, term: Any) -> Node:
-        found = self.convert.get(term)
-        if found is None:
-            found = self.convert[term] = to_rdflib(term)
-        return found
 
-    def load(self, predicate: Node) -> None:
-        if predicate in self.loaded:
-            return
-        self.loaded.add(predicate)
-        for quad in self.store.quads_for_pattern(None, to_predicate(predicate), None, self.graph):
-            s, o = self._term(quad.subject), self._term(quad.object)
-            self.forward.setdefault((s, predicate), []).append(o)
-            self.backward.setdefault((predicate, o), []).append(s)
+def _converted(convert: dict[Any, Node], term: Any) -> Node:
+    found = convert.get(term)
+    if found is None:
+        found = convert[term] = to_rdflib(term)
+    return found
+
+
+_PREDICATES: dict[Node, ox.NamedNode] = {}  # rdflib → pyoxigraph, the few predicates looked up
 
 
 class _GraphsLookup:
-    """The same look-ups on some graphs of the store: one report's data graph (its named graph and
-    the reference graph), as pyshacl sees it; a node shared by several reports (an organisation)
-    is then looked up in this report only. Each graph is read a predicate at a time (the findings
-    of one report ask about the same few predicates again and again); the reference graph's index
-    can be shared by every report."""
+    """The same look-ups on one report's data graph (its named graph and the reference graph), as
+    pyshacl sees it; a node shared by several reports (an organisation) is then looked up in this
+    report only.
 
-    def __init__(self, store: ox.Store, graphs: Iterable[str], shared: dict[str, _GraphIndex] | None = None):
-        convert: dict[Any, Node] = {}
-        shared = {} if shared is None else shared
-        self.indexes = [shared.get(g) or _GraphIndex(store, g, convert) for g in graphs]
+    Each look-up in the report's graph is one index look-up, remembered (the findings of one report
+    ask about the same few nodes again and again); the reference graph is read once, into
+    ``reference``, shared by every report, as is ``convert`` (pyoxigraph term → rdflib term)."""
+
+    def __init__(self, store: ox.Store, graph: str, reference: _GraphIndex, convert: dict[Any, Node]):
+        self.store = store
+        self.graph = ox.NamedNode(graph)
+        self.reference = reference
+        self.convert = convert
+        self.back: dict[Node, Any] = {}  # rdflib term → pyoxigraph term, for the terms converted here
+        self.forward: dict[tuple[Node, Node], list[Node]] = {}
+        self.backward: dict[tuple[Node, Node], list[Node]] = {}
+
+    def _rdflib(self, term: Any) -> Node:
+        found = _converted(self.convert, term)
+        self.back[found] = term
+        return found
+
+    def _predicate(self, predicate: Node) -> ox.NamedNode:
+        found = _PREDICATES.get(predicate)
+        if found is None:
+            found = _PREDICATES[predicate] = to_predicate(predicate)
+        return found
+
+    def _oxigraph(self, term: Node) -> Any:
+        found = self.back.get(term)
+        return found if found is not None else to_oxigraph(term)
 
     def objects(self, subject: Node, predicate: Node) -> list[Node]:
         if not isinstance(subject, URIRef | BNode):
             return []
-        found: list[Node] = []
-        for index in self.indexes:
-            index.load(predicate)
-            found.extend(index.forward.get((subject, predicate), ()))
-        return list(dict.fromkeys(found)) if len(self.indexes) > 1 else found
+        key = (subject, predicate)
+        found = self.forward.get(key)
+        if found is None:
+            quads = self.store.quads_for_pattern(
+                self._oxigraph(subject), to_predicate(predicate), None, self.graph
+            )
+            found = [self._rdflib(q.object) for q in quads]
+            found = self.forward[key] = list(dict.fromkeys(found + self.reference.forward.get(key, [])))
+        return found
 
     def subjects(self, predicate: Node, obj: Node) -> list[Node]:
-        found: list[Node] = []
-        for index in self.indexes:
-            index.load(predicate)
-            found.extend(index.backward.get((predicate, obj), ()))
-        return list(dict.fromkeys(found)) if len(self.indexes) > 1 else found
+        key = (predicate, obj)
+        found = self.backward.get(key)
+        if found is None:
+            quads = self.store.quads_for_pattern(
+                None, to_predicate(predicate), self._oxigraph(obj), self.graph
+            )
+            found = [self._rdflib(q.subject) for q in quads]
+            found = self.backward[key] = list(dict.fromkeys(found + self.reference.backward.get(key, [])))
+        return found
 
 
+# the terms _where and _kind ask about, read once (rdflib's namespace look-ups cost in a loop)
+_TYPE: URIRef = RDF.type
+_CONNECTION: URIRef = KG.Connection
+_PARSE_ISSUE: URIRef = KG.ParseIssue
+_IN_REPORT: URIRef = KG.inReport
+_SOURCE_LINE: URIRef = KG.sourceLine
+_NUMBER: URIRef = KG.connectionNumber
+_DEPARTMENTS: URIRef = KG.departmentsAsWritten
+_STATUS: URIRef = KG.status
+_ENDED: URIRef = KG.EndedConnection
+_REPORT: URIRef = KG.Report
+_SOURCE_FILE: URIRef = KG.sourceFile
+_FINDING_KIND: URIRef = KG.findingKind
 _PARENT_LINKS = (KG.hasDataItem, DPV.hasRecipient, DPV.hasDataSubject, DPV.hasPurpose, KG.citesStatute)
 
 
@@ -301,39 +338,36 @@ def _ints(nodes: Iterable[Node]) -> list[int]:
 
 def _where(look: Any, focus: Node, report_file: str = "") -> _Where:
     """Where a node is on paper: its report file, connection(s), department and line."""
-    types = set(look.objects(focus, RDF.type))
+    types = set(look.objects(focus, _TYPE))
     connections: list[Node] = []
-    if KG.Connection in types:
+    if _CONNECTION in types:
         connections = [focus]
-    elif KG.ParseIssue in types:  # the connection read from the same line of the same report
-        in_reports = set(look.objects(focus, KG.inReport))
+    elif _PARSE_ISSUE in types:  # the connection read from the same line of the same report
+        # the nodes of its report first (few), then of those the connections on its line
+        in_report = {n for r in look.objects(focus, _IN_REPORT) for n in look.subjects(_IN_REPORT, r)}
         connections = [
             c
-            for line in look.objects(focus, KG.sourceLine)
-            for c in look.subjects(KG.sourceLine, line)
-            if KG.Connection in look.objects(c, RDF.type) and in_reports & set(look.objects(c, KG.inReport))
+            for line in look.objects(focus, _SOURCE_LINE)
+            for c in look.subjects(_SOURCE_LINE, line)
+            if c in in_report and _CONNECTION in look.objects(c, _TYPE)
         ]
     else:
         for link in _PARENT_LINKS:
             connections = look.subjects(link, focus)
             if connections:
                 break
-    numbers = _ints(n for c in connections for n in look.objects(c, KG.connectionNumber))
-    own_lines = _ints(look.objects(focus, KG.sourceLine))
-    lines = own_lines or _ints(n for c in connections for n in look.objects(c, KG.sourceLine))
-    departments = list(
-        dict.fromkeys(str(d) for c in connections for d in look.objects(c, KG.departmentsAsWritten))
-    )
-    statuses = {s for c in connections for s in look.objects(c, KG.status)}
+    numbers = _ints(n for c in connections for n in look.objects(c, _NUMBER))
+    own_lines = _ints(look.objects(focus, _SOURCE_LINE))
+    lines = own_lines or _ints(n for c in connections for n in look.objects(c, _SOURCE_LINE))
+    departments = list(dict.fromkeys(str(d) for c in connections for d in look.objects(c, _DEPARTMENTS)))
+    statuses = {s for c in connections for s in look.objects(c, _STATUS)}
     section = ""
     if len(statuses) == 1:
-        section = "ended" if KG.EndedConnection in statuses else "new"
-    reports = [r for c in connections for r in look.objects(c, KG.inReport)] or look.objects(
-        focus, KG.inReport
-    )
-    if KG.Report in types:
+        section = "ended" if _ENDED in statuses else "new"
+    reports = [r for c in connections for r in look.objects(c, _IN_REPORT)] or look.objects(focus, _IN_REPORT)
+    if _REPORT in types:
         reports = [focus]
-    files = sorted({str(f) for r in reports for f in look.objects(r, KG.sourceFile)})
+    files = sorted({str(f) for r in reports for f in look.objects(r, _SOURCE_FILE)})
     return _Where(
         report=", ".join(files) or report_file,
         connection=numbers[0] if len(numbers) == 1 else None,
@@ -350,8 +384,8 @@ def _curie(node: Node) -> str:
 
 def _kind(shapes: Graph, shape: Node | None, focus: Node | None, look: Any) -> str:
     """The finding's kind: the ParseIssue's own, else the shape's (or its node shape's) kg:findingKind."""
-    if focus is not None and KG.ParseIssue in look.objects(focus, RDF.type):
-        for kind in look.objects(focus, KG.findingKind):
+    if focus is not None and _PARSE_ISSUE in look.objects(focus, _TYPE):
+        for kind in look.objects(focus, _FINDING_KIND):
             if str(kind) in FINDING_KINDS:
                 return str(kind)
     return _shape_kind(shapes, shape)

@@ -39,7 +39,16 @@ from ketsugo.check.findings import (
     _where,
     to_rdflib,
 )
-from ketsugo.check.sparql_rewrite import GRAPH_VAR, Placement, Rewriter, Unsupported, Where, _join, tokenize
+from ketsugo.check.sparql_rewrite import (
+    GRAPH_VAR,
+    RDF_TYPE,
+    Placement,
+    Rewriter,
+    Unsupported,
+    Where,
+    _join,
+    tokenize,
+)
 from ketsugo.graph.vocab import KG
 from ketsugo.prefixes import PREFIXES
 
@@ -231,9 +240,17 @@ _PROPERTY_TERMS = {
 class Compiler:
     """Shapes → queries, for one store (where each predicate lives) and its report graphs."""
 
-    def __init__(self, shapes: Graph, placement: Placement, graphs: list[str], reference_iri: str) -> None:
+    def __init__(
+        self,
+        shapes: Graph,
+        placement: Placement,
+        graphs: list[str],
+        reference_iri: str,
+        subclasses: Callable[[str], list[str]] | None = None,
+    ) -> None:
         self.shapes = shapes
         self.placement = placement
+        self.subclasses = subclasses  # a class and its subclasses, when the store knows them all
         self.reference_iri = reference_iri
         self.values = f"VALUES {GRAPH_VAR} {{ {' '.join(f'<{g}>' for g in graphs)} }}"
 
@@ -267,9 +284,15 @@ class Compiler:
         rewriter = self.rewriter({})
         groups: list[str] = []
         for cls in shapes.objects(shape, SH.targetClass):
-            groups.append(
-                rewriter.group(f"{{ ?this a ?ketsugoClass . ?ketsugoClass <{RDFS.subClassOf}>* {cls.n3()} }}")
-            )
+            known = self.subclasses(str(cls)) if self.subclasses is not None else None
+            if known is None:
+                groups.append(
+                    rewriter.group(
+                        f"{{ ?this a ?ketsugoClass . ?ketsugoClass <{RDFS.subClassOf}>* {cls.n3()} }}"
+                    )
+                )
+            else:  # each class by name: a look-up of its instances, in the graph(s) that type them
+                groups.extend(rewriter.group(f"{{ ?this a <{c}> }}") for c in known)
         for predicate in shapes.objects(shape, SH.targetSubjectsOf):
             groups.append(rewriter.group(f"{{ ?this {predicate.n3()} ?ketsugoObject }}"))
         for predicate in shapes.objects(shape, SH.targetObjectsOf):
@@ -327,8 +350,9 @@ class Compiler:
         bodies: list[tuple[URIRef, str]] = []
         for count in shapes.objects(shape, SH.minCount):
             n = int(str(count))
-            if n == 1:
-                body = f"SELECT ?this WHERE {{ FILTER NOT EXISTS {{ ?this {p} ?ketsugoValue }} }}"
+            if n == 1:  # MINUS, not FILTER NOT EXISTS: one anti-join, not one look-up per focus node
+                # (the same rows: every solution of the path binds ?this, always bound on the left)
+                body = f"SELECT ?this WHERE {{ MINUS {{ ?this {p} ?ketsugoValue }} }}"
             else:
                 body = (
                     f"SELECT ?this WHERE {{ OPTIONAL {{ ?this {p} ?ketsugoValue }} }} "
@@ -376,7 +400,8 @@ class Compiler:
             value_filters.append(
                 (
                     SH.ClassConstraintComponent,
-                    f"FILTER NOT EXISTS {{ ?value a ?ketsugoType . ?ketsugoType <{RDFS.subClassOf}>* {cls.n3()} }}",
+                    # MINUS as for sh:minCount: every solution binds ?value
+                    f"MINUS {{ ?value a ?ketsugoType . ?ketsugoType <{RDFS.subClassOf}>* {cls.n3()} }}",
                 )
             )
         for component, test in value_filters:
@@ -501,11 +526,39 @@ def store_placement(store: ox.Store, reference_iri: str) -> Placement:
             return "both"
         return "reference" if in_reference else "report"
 
-    return Placement(where)
+    def of_class(cls: str) -> Where:
+        typed = (ox.NamedNode(RDF_TYPE), ox.NamedNode(cls))
+        in_reference = next(iter(store.quads_for_pattern(None, *typed, reference)), None) is not None
+        in_reports = any(q.graph_name != reference for q in store.quads_for_pattern(None, *typed, None))
+        if in_reference and in_reports:
+            return "both"
+        return "reference" if in_reference else "report"
+
+    return Placement(where, of_class)
+
+
+def store_subclasses(store: ox.Store, reference_iri: str) -> Callable[[str], list[str]] | None:
+    """A class and its subclasses (rdfs:subClassOf*), read from the reference graph; None when a
+    report graph has rdfs:subClassOf triples too (then the query follows the path itself)."""
+    reference = ox.NamedNode(reference_iri)
+    sub_class_of = ox.NamedNode(str(RDFS.subClassOf))
+    if any(q.graph_name != reference for q in store.quads_for_pattern(None, sub_class_of, None, None)):
+        return None
+
+    def subclasses(cls: str) -> list[str]:
+        rows = store.query(
+            f"SELECT DISTINCT ?c WHERE {{ GRAPH <{reference_iri}> {{ ?c <{sub_class_of.value}>* <{cls}> }} }}"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        return sorted({cls} | {row["c"].value for row in rows if isinstance(row["c"], ox.NamedNode)})
+
+    return subclasses
 
 
 def compile_shapes(store: ox.Store, shapes: Graph, graphs: list[str], reference_iri: str) -> Compiled:
-    return Compiler(shapes, store_placement(store, reference_iri), graphs, reference_iri).compile()
+    placement = store_placement(store, reference_iri)
+    subclasses = store_subclasses(store, reference_iri)
+    return Compiler(shapes, placement, graphs, reference_iri, subclasses).compile()
 
 
 def run_check(store: ox.Store, check: Check) -> list[Row]:
@@ -634,24 +687,39 @@ def sparql_findings(
     """Run every compiled check on the store; each row becomes the finding pyshacl would give.
 
     The queries run on ``jobs`` threads (pyoxigraph evaluates them outside Python's lock, so two
-    cores share the work); the findings are made in this thread, in the order of the checks."""
+    cores share the work); the findings are made in this thread, in the order of the checks, each
+    check's as soon as its rows are there (while the next queries run)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        answers = pool.map(lambda check: run_check(store, check), checks)
+        return findings_from_rows(store, graphs, shapes, checks, answers, reference_iri, keep_results)
+
+
+def findings_from_rows(
+    store: ox.Store,
+    graphs: list[tuple[str, str]],
+    shapes: Graph,
+    checks: list[Check],
+    answers: Iterable[list[Row]],
+    reference_iri: str,
+    keep_results: bool,
+) -> SparqlOutcome:
+    """Each check's rows as the findings pyshacl would give, in the order of the checks."""
     files = dict(graphs)
     lookups: dict[str, _GraphsLookup] = {}
-    shared = {reference_iri: _GraphIndex(store, reference_iri, {})}  # read once for every report
+    convert: dict[Any, Node] = {}  # pyoxigraph → rdflib terms, for every report
+    reference = _GraphIndex(store, reference_iri, convert)  # read once for every report
     findings: list[Finding] = []
     results = Graph(bind_namespaces="none") if keep_results else None
     if results is not None:
         report = BNode()
         results.add((report, RDF.type, SH.ValidationReport))
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        answers = list(pool.map(lambda check: run_check(store, check), checks))
     for check, rows in zip(checks, answers, strict=True):
         for row in rows:
             look = lookups.get(row.graph)
             if look is None:
-                look = lookups[row.graph] = _GraphsLookup(store, [row.graph, reference_iri], shared)
+                look = lookups[row.graph] = _GraphsLookup(store, row.graph, reference, convert)
             finding = _finding(check, row, shapes, look, files.get(row.graph, ""))
             findings.append(finding)
             if results is not None:

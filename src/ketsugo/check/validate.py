@@ -170,8 +170,16 @@ def validate_store(
     result_graphs: list[Graph] = []
     files: list[str] = [name or iri for iri, name in graphs]
     left: Graph | None = shapes
+    cross: list[Finding] | None = None
     if engine != "pyshacl":
-        outcome = _sparql_engine(store, shapes, graphs, engine, where, shacl_report, log, jobs)
+        from concurrent.futures import ThreadPoolExecutor
+
+        # the cross-report queries run beside the compiled shapes' (pyoxigraph leaves Python's lock
+        # while it evaluates), not after them; done before any pyshacl worker process is started
+        with ThreadPoolExecutor(max_workers=1) as side:
+            crossing = side.submit(_cross_report_findings, store, cross_report_queries(shapes_dir))
+            outcome = _sparql_engine(store, shapes, graphs, engine, where, shacl_report, log, jobs)
+            cross = crossing.result()
         findings.extend(outcome.findings)
         if outcome.results is not None:
             result_graphs.append(outcome.results)
@@ -183,7 +191,8 @@ def validate_store(
                 store, left, graphs, shacl_report, store_path, jobs, progress, files, result_graphs
             )
         )
-    cross = _cross_report_findings(store, cross_report_queries(shapes_dir))
+    if cross is None:
+        cross = _cross_report_findings(store, cross_report_queries(shapes_dir))
     findings.extend(cross)
     findings.sort(key=_sort_key)
     report = combined_report(result_graphs, cross, shapes)
