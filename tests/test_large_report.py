@@ -160,7 +160,8 @@ def test_worker_processes_hand_a_spilled_graph_over_as_files(
 
     monkeypatch.setattr(BuildWriter, "add", watched)
     run_build(metas, tmp_path / "two", jobs=2)
-    assert handed == ["bytes", "generator", "generator"]  # the reference graph, then two spilled reports
+    # the reference graph, two spilled reports, then the organisations they name (described once)
+    assert handed == ["bytes", "generator", "generator", "bytes"]
     assert _files(tmp_path / "two") == _files(tmp_path / "held")
 
 
