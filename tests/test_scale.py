@@ -153,3 +153,17 @@ def test_sigterm_during_a_build_leaves_nothing_behind(corpus: Path, tmp_path: Pa
     process.communicate(timeout=120)
     assert process.returncode == 143
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_sigterm_is_python_s_default_again_once_files_are_written(tmp_path: Path) -> None:
+    """The unwinding handler is set only while files are written: elsewhere (a long query) a
+    `kill` must end the process at once, which a Python handler would delay until the query
+    returned (a national export graph outlived its SIGTERM by an hour)."""
+    from ketsugo.store.files import sigterm_unwinds, write_atomically
+
+    before = signal.getsignal(signal.SIGTERM)
+    with sigterm_unwinds():
+        assert signal.getsignal(signal.SIGTERM) is not before
+    write_atomically(tmp_path / "x.txt", iter(["a", "b"]))
+    assert (tmp_path / "x.txt").read_text(encoding="utf-8") == "ab"
+    assert signal.getsignal(signal.SIGTERM) is before

@@ -44,7 +44,7 @@ from ketsugo.check.findings import (
 from ketsugo.check.shapes import load_shapes
 from ketsugo.graph.terms import OxTerm
 from ketsugo.graph.vocab import KG, REFERENCE_GRAPH
-from ketsugo.store.disk import to_predicate, to_subject
+from ketsugo.store.disk import shared_quads, to_predicate, to_subject
 from ketsugo.store.disk import to_term as to_oxigraph
 
 
@@ -101,12 +101,17 @@ class _WorkGraph(Graph):
         self.store.addN((convert(s), convert(p), convert(o), self) for s, p, o in triples)
         self.sparql_store.extend([ox.Quad(s, p, o) for s, p, o in triples])
 
-    def add_rdflib(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        """Add triples given as rdflib terms (a graph read from Turtle, in tests)."""
+    def add_rdflib(
+        self, triples: Iterable[tuple[Node, Node, Node]], quads: list[ox.Quad] | None = None
+    ) -> None:
+        """Add triples given as rdflib terms (a graph read from Turtle, in tests); ``quads``, their
+        pyoxigraph form when already made (the shared reference graph: converted once)."""
         kept = list(triples)
         self.addN((s, p, o, self) for s, p, o in kept)
         self.sparql_store.extend(
-            [ox.Quad(to_subject(s), to_predicate(p), to_oxigraph(o)) for s, p, o in kept]
+            quads
+            if quads is not None
+            else [ox.Quad(to_subject(s), to_predicate(p), to_oxigraph(o)) for s, p, o in kept]
         )
 
     def query(
@@ -185,7 +190,7 @@ def validate_graph(
     work = _WorkGraph()
     work.add_rdflib(data)
     if reference is not None:
-        work.add_rdflib(reference)
+        work.add_rdflib(reference, shared_quads(reference))
     results = _run_pyshacl(work, shapes)
     findings = _findings_from_results(results, shapes, _GraphLookup(work), report_file)
     return findings, results

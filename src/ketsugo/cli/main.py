@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -466,14 +465,7 @@ def export_briefing(store: Path, fmt: str, output: Path | None, lang: str, repor
 
 def main() -> None:
     _register_optional_commands()
-    signal.signal(signal.SIGTERM, _terminated)
-    cli()
-
-
-def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM (a `kill`, a CI timeout) unwinds like Ctrl-C: temporary files and half-written build
-    directories are removed on the way out, as they are for any error; exit status 128 + 15."""
-    raise SystemExit(128 + signum)
+    cli()  # SIGTERM while files are written unwinds (ketsugo.store.files.sigterm_unwinds): exit 143
 
 
 def _register_optional_commands() -> None:

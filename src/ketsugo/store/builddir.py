@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ketsugo.errors import InputError, Issue, os_problem
-from ketsugo.store.files import current_umask
+from ketsugo.store.files import current_umask, sigterm_unwinds
 
 if TYPE_CHECKING:  # filelock is imported only when a build takes its lock
     from filelock import BaseFileLock
@@ -216,10 +216,11 @@ def atomic_directory(target: Path) -> Iterator[Path]:
         raise _refuse(target, f"cannot create the build directory: {os_problem(exc, target)}") from None
     assert lock is not None
     try:
-        _complete(target)
-        _remove_stale(target)
-        check_target(target)  # again: another build may have finished meanwhile
-        yield from _write_and_swap(target)
+        with sigterm_unwinds():  # a `kill` removes the half-written directory, as an error does
+            _complete(target)
+            _remove_stale(target)
+            check_target(target)  # again: another build may have finished meanwhile
+            yield from _write_and_swap(target)
     finally:
         lock.release()
 

@@ -116,6 +116,24 @@ def to_quads(graphs: Iterable[tuple[URIRef, Graph]]) -> list[ox.Quad]:
     return quads
 
 
+def shared_quads(graph: Graph, name: str | None = None) -> list[ox.Quad]:
+    """The quads of a graph many validations share (the reference graph), converted once per
+    process: each conversion cost ~0.1 s, once per report validated. Kept while the graph is the
+    same object of the same size (the graph is held, so its id is not reused)."""
+    key = (id(graph), len(graph), name)
+    found = _SHARED_QUADS.get(key)
+    if found is None:
+        target = ox.NamedNode(name) if name is not None else ox.DefaultGraph()
+        quads = [ox.Quad(to_subject(s), to_predicate(p), to_term(o), target) for s, p, o in graph]
+        if len(_SHARED_QUADS) >= 8:
+            _SHARED_QUADS.clear()
+        found = _SHARED_QUADS[key] = (graph, quads)
+    return found[1]
+
+
+_SHARED_QUADS: dict[tuple[int, int, str | None], tuple[Graph, list[ox.Quad]]] = {}
+
+
 def sorted_nquads(quads: list[ox.Quad]) -> bytes:
     """N-Quads with lines sorted, so the same graph gives the same bytes (blank nodes aside)."""
     text = written(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)).decode("utf-8")
