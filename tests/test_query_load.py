@@ -105,3 +105,41 @@ def test_the_update_endpoint_is_beside_the_graph_store() -> None:
     assert update_url("http://127.0.0.1:7878") == "http://127.0.0.1:7878/update"
     assert update_url("http://127.0.0.1:7878/query") == "http://127.0.0.1:7878/update"
     assert update_url("http://h/ds/store") == "http://h/ds/update"
+
+
+@pytest.mark.parametrize(
+    "url", ["http://example.org/store", "http://10.0.0.7:7878", "https://[2001:db8::1]/"]
+)
+def test_load_to_another_host_is_refused_without_allow_remote(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ketsugo works offline: a build goes only to a server on this machine unless the user says
+    --allow-remote; refused before any request (a request would fail the test), exit 2."""
+    from ketsugo.cli.main import cli
+
+    def no_request(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a request was attempted")
+
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", no_request)
+    result = CliRunner().invoke(cli, ["load", "--endpoint", url, "--store", str(built())])
+    assert result.exit_code == 2
+    assert "--allow-remote" in result.output
+
+
+def test_this_machine_is_read_from_the_url_alone() -> None:
+    from ketsugo.sparql.graphstore import this_machine
+
+    for url in (
+        "http://localhost:7878",
+        "http://127.0.0.1:7878/query",
+        "http://[::1]:7878",
+        "http://127.8.0.1/",
+    ):
+        assert this_machine(url), url
+    for url in (
+        "http://example.org:7878",
+        "http://192.0.2.1/query",
+        "http://[2001:db8::1]/",
+        "http://localhost.example.org/",
+    ):
+        assert not this_machine(url), url

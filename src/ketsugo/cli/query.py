@@ -349,9 +349,14 @@ def register(group: click.Group) -> None:
         help="Send the graphs as N-Quads in a few large requests (after one DROP SILENT GRAPH update) "
         "instead of one PUT per graph: for Oxigraph and servers taking a dataset on their Graph Store.",
     )
+    @click.option(
+        "--allow-remote",
+        is_flag=True,
+        help="Allow an endpoint on another host (off: only localhost / loopback addresses; ketsugo works offline).",
+    )
     @quiet_option
     @handle_errors
-    def load_command(endpoint: str, store: Path, bulk: bool, quiet: bool) -> None:
+    def load_command(endpoint: str, store: Path, bulk: bool, allow_remote: bool, quiet: bool) -> None:
         """Push the built graphs (one per report, and the reference graph) to a Graph Store endpoint.
 
         Each graph is sent with HTTP PUT as N-Triples, replacing the graph of that name; with
@@ -360,7 +365,9 @@ def register(group: click.Group) -> None:
         from ketsugo.sparql.graphstore import graph_store_url, load_to_graph_store
         from ketsugo.sparql.query import open_build
 
-        loaded = load_to_graph_store(open_build(store, "disk"), endpoint, bulk=bulk)
+        loaded = load_to_graph_store(
+            open_build(store, "disk"), endpoint, bulk=bulk, allow_remote=allow_remote
+        )
         if not quiet:
             target = graph_store_url(endpoint)
             if bulk:

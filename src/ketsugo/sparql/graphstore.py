@@ -30,6 +30,29 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
 
+def this_machine(url: str) -> bool:
+    """Whether ``url`` names this machine (localhost or a loopback address), judged from its text:
+    no name is looked up, so the check itself never reaches out."""
+    import ipaddress
+
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_reach(url: str, allow_remote: bool) -> None:
+    """ketsugo works offline: it sends a build to another machine only when told to."""
+    if not allow_remote and not this_machine(url):
+        raise QueryError(
+            f"{url} is not this machine: ketsugo sends a build to another host only with "
+            "--allow-remote (allow_remote=True); a server on this machine (localhost, 127.0.0.1) needs nothing"
+        )
+
+
 def graph_store_url(url: str) -> str:
     """A server root or its ``/query`` URL becomes Oxigraph's Graph Store endpoint ``…/store``."""
     parts = urlsplit(url)
@@ -81,8 +104,10 @@ def _send(url: str, body: bytes, method: str, content_type: str, timeout: float,
         method=method,
         headers={"Content-Type": content_type, "User-Agent": f"ketsugo/{__version__}"},
     )
+    # no proxy from the environment: the request goes to the host named, and only there
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             status: int = response.status
             return status
     except urllib.error.HTTPError as exc:
@@ -93,14 +118,22 @@ def _send(url: str, body: bytes, method: str, content_type: str, timeout: float,
 
 
 def load_to_graph_store(
-    store: ox.Store, url: str, timeout: float = 60.0, *, bulk: bool = False, chunk_bytes: int = CHUNK_BYTES
+    store: ox.Store,
+    url: str,
+    timeout: float = 60.0,
+    *,
+    bulk: bool = False,
+    chunk_bytes: int = CHUNK_BYTES,
+    allow_remote: bool = False,
 ) -> list[LoadedGraph]:
     """Send every named graph of the store (each report's graph and the reference graph) to a
     SPARQL server, replacing what it held under that name: one PUT per graph, or in bulk.
 
     ``url`` is the Graph Store endpoint, or a server root / ``…/query`` URL, taken as Oxigraph's
-    ``…/store``.
+    ``…/store``. Only a server on this machine, unless ``allow_remote``.
     """
+    graph_store_url(url)  # an http(s) URL, before anything else is said of it
+    check_reach(url, allow_remote)
     if bulk:
         return _load_in_bulk(store, url, timeout, chunk_bytes)
     from urllib.parse import quote
