@@ -748,13 +748,12 @@ def validate_graph_sparql(
     are returned third."""
     from ketsugo.check.shapes import load_shapes
     from ketsugo.graph.vocab import REFERENCE_GRAPH
-    from ketsugo.store.disk import shared_quads, to_predicate, to_subject, to_term
+    from ketsugo.store.disk import shared_quads, to_quads
 
     shapes = load_shapes() if shapes is None else shapes
     store = ox.Store()
     graph_iri = "https://w3id.org/ketsugo/graph/validate-graph"
-    target = ox.NamedNode(graph_iri)
-    store.extend([ox.Quad(to_subject(s), to_predicate(p), to_term(o), target) for s, p, o in data])
+    store.extend(to_quads([(URIRef(graph_iri), data)]))
     if reference is not None:
         store.extend(shared_quads(reference, str(REFERENCE_GRAPH)))
     compiled = compile_shapes(store, shapes, [graph_iri], str(REFERENCE_GRAPH))

@@ -123,8 +123,13 @@ def shared_quads(graph: Graph, name: str | None = None) -> list[ox.Quad]:
     key = (id(graph), len(graph), name)
     found = _SHARED_QUADS.get(key)
     if found is None:
-        target = ox.NamedNode(name) if name is not None else ox.DefaultGraph()
-        quads = [ox.Quad(to_subject(s), to_predicate(p), to_term(o), target) for s, p, o in graph]
+        from rdflib import URIRef
+
+        quads = (
+            to_quads([(URIRef(name), graph)])
+            if name is not None
+            else [ox.Quad(to_subject(s), to_predicate(p), to_term(o)) for s, p, o in graph]
+        )
         if len(_SHARED_QUADS) >= 8:
             _SHARED_QUADS.clear()
         found = _SHARED_QUADS[key] = (graph, quads)
