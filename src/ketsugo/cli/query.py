@@ -39,10 +39,17 @@ def _source_options(command: Callable[..., Any]) -> Callable[..., Any]:
         "(auto: in memory when graph.nq is at most 32 MiB).",
     )(command)
     command = click.option(
+        "--allow-remote",
+        is_flag=True,
+        help="Allow an --endpoint on another host (off: only localhost / loopback addresses; "
+        "ketsugo works offline and never goes through a proxy from the environment).",
+    )(command)
+    command = click.option(
         "--endpoint",
         metavar="URL",
         help="Query this SPARQL 1.1 endpoint instead of the built store "
-        "(a server root such as http://127.0.0.1:7878 means its /query).",
+        "(a server root such as http://127.0.0.1:7878 means its /query; on this machine "
+        "unless --allow-remote).",
     )(command)
     return store_option(command, default=None, help="Build directory whose store is queried")
 
@@ -52,13 +59,30 @@ _output_option = output_option(
 )
 
 
-def _backend(store: Path | None, endpoint: str | None, store_mode: str = "auto", timeout: float = 0) -> Any:
-    from ketsugo.sparql.query import LocalBackend, QueryError, RemoteBackend
+def _check_source(store: Path | None, endpoint: str | None, allow_remote: bool) -> None:
+    """Said before any work: both sources given, an endpoint that is no http(s) URL, or one on
+    another host without --allow-remote (judged from the URL; nothing is looked up or sent)."""
+    from ketsugo.sparql.backends import check_reach
+    from ketsugo.sparql.query import QueryError, query_endpoint_url
 
     if endpoint and store:
         raise QueryError("give --store or --endpoint, not both")
     if endpoint:
-        return RemoteBackend(endpoint, timeout=timeout or 60.0)
+        check_reach(query_endpoint_url(endpoint), allow_remote, "queries")
+
+
+def _backend(
+    store: Path | None,
+    endpoint: str | None,
+    store_mode: str = "auto",
+    timeout: float = 0,
+    allow_remote: bool = False,
+) -> Any:
+    from ketsugo.sparql.query import LocalBackend, RemoteBackend
+
+    _check_source(store, endpoint, allow_remote)
+    if endpoint:
+        return RemoteBackend(endpoint, timeout=timeout or 60.0, allow_remote=allow_remote)
     return LocalBackend.open(store or DEFAULT_STORE, store_mode)
 
 
@@ -199,6 +223,7 @@ def register(group: click.Group) -> None:
         store_mode: str,
         store: Path | None,
         endpoint: str | None,
+        allow_remote: bool,
         fmt: str,
         output: Path | None,
         show: bool,
@@ -224,11 +249,10 @@ def register(group: click.Group) -> None:
         if show:
             _emit(query.text.encode("utf-8"), output)
             return
-        if endpoint and store:
-            _backend(store, endpoint)  # raises "not both" before any work
+        _check_source(store, endpoint, allow_remote)  # before any work
 
         def run_query() -> Any:
-            backend = _backend(store, endpoint, store_mode, timeout)
+            backend = _backend(store, endpoint, store_mode, timeout, allow_remote)
             return run_catalogue_query(backend, query, given, allow_service=allow_service)
 
         _run_bounded(run_query, fmt, output, timeout)
@@ -252,6 +276,7 @@ def register(group: click.Group) -> None:
         store_mode: str,
         store: Path | None,
         endpoint: str | None,
+        allow_remote: bool,
         fmt: str | None,
         output: Path | None,
         timeout: float,
@@ -267,11 +292,11 @@ def register(group: click.Group) -> None:
         text = read_query(query_text_or_file)
         query_form(text)  # an update or no query at all: said before any work
         refuse_service(text, allow_service)
-        if endpoint and store:
-            _backend(store, endpoint)  # raises "not both" before any work
+        _check_source(store, endpoint, allow_remote)  # before any work
 
         def run_query() -> Any:
-            return run(_backend(store, endpoint, store_mode, timeout), text, allow_service=allow_service)
+            backend = _backend(store, endpoint, store_mode, timeout, allow_remote)
+            return run(backend, text, allow_service=allow_service)
 
         _run_bounded(run_query, fmt, output, timeout)
 

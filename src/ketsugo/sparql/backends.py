@@ -9,7 +9,10 @@
   bound by a ``VALUES`` block of RDF terms at the start of the top-level WHERE group.
 
 Network: ketsugo never fetches vocabularies or data at run time; this module talks only to the
-endpoint a user names with --endpoint (the tests use a local Oxigraph server on 127.0.0.1 only).
+endpoint a user names with --endpoint, and only on this machine unless ``allow_remote``
+(:func:`check_reach`, judged from the URL's text: no name is looked up), never through a proxy
+from the environment, never following a redirect to another host (:func:`endpoint_opener`).
+The tests use local servers on 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -33,11 +36,58 @@ from ketsugo.sparql.text import (
 )
 
 if TYPE_CHECKING:
+    import urllib.request
+
     import pyoxigraph as ox
 
 
 class EndpointError(ServiceError):
     """A remote endpoint could not be reached or refused the request (exit 1)."""
+
+
+def this_machine(url: str) -> bool:
+    """Whether ``url`` names this machine (``localhost`` or a loopback address), judged from its text:
+    no name is looked up, so the check itself never reaches out. Only the plain name ``localhost``
+    counts: ``x.localhost`` or ``localhost.`` may be sent to a DNS server when resolved."""
+    import ipaddress
+
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # a malformed [IPv6] host
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_reach(url: str, allow_remote: bool, doing: str = "sends a build to") -> None:
+    """ketsugo works offline: it talks to another machine only when told to (QueryError, exit 2)."""
+    if not allow_remote and not this_machine(url):
+        raise QueryError(
+            f"{url} is not this machine: ketsugo {doing} another host only with "
+            "--allow-remote (allow_remote=True); a server on this machine (localhost, 127.0.0.1) needs nothing"
+        )
+
+
+def endpoint_opener(allow_remote: bool = False, doing: str = "queries") -> urllib.request.OpenerDirector:
+    """A urllib opener that goes straight to the host named: no proxy from the environment
+    (``http_proxy``, ``HTTPS_PROXY``, …), and a redirect followed only to an http(s) URL that
+    :func:`check_reach` allows too."""
+    import urllib.request
+
+    class SameReach(urllib.request.HTTPRedirectHandler):
+        def redirect_request(
+            self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
+        ) -> urllib.request.Request | None:
+            if urlsplit(newurl).scheme not in ("http", "https"):
+                raise QueryError(f"{req.full_url} redirects to {newurl}: ketsugo follows only http(s) URLs")
+            check_reach(newurl, allow_remote, f"{doing} (redirected by {req.full_url})")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), SameReach())
 
 
 STORE_MODES = ("auto", "disk", "memory")
@@ -141,10 +191,21 @@ class LocalBackend:
 
 
 class RemoteBackend:
-    """A SPARQL 1.1 endpoint (query URL), reached with SPARQLWrapper."""
+    """A SPARQL 1.1 endpoint (query URL); requests made by SPARQLWrapper, sent by
+    :func:`endpoint_opener`. Only on this machine unless ``allow_remote`` (refused here, before
+    any request)."""
 
-    def __init__(self, url: str, timeout: float = 60.0, default_graphs: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        timeout: float = 60.0,
+        default_graphs: Sequence[str] | None = None,
+        *,
+        allow_remote: bool = False,
+    ) -> None:
         self.url = query_endpoint_url(url)
+        check_reach(self.url, allow_remote, "queries")
+        self.allow_remote = allow_remote
         self.timeout = timeout
         self._default_graphs = list(default_graphs) if default_graphs is not None else None
         self.description = f"endpoint {self.url}"
@@ -171,9 +232,10 @@ class RemoteBackend:
         return self._request(full, form, graphs=self.default_graphs())
 
     def _request(self, text: str, form: str, graphs: list[str]) -> Any:
+        import urllib.error
+
         import pyoxigraph as ox
         from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
         from ketsugo import __version__
 
@@ -187,14 +249,19 @@ class RemoteBackend:
         wrapper.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
         for graph in graphs:
             wrapper.addDefaultGraph(graph)
+        # SPARQLWrapper makes the request (protocol, headers, body); ketsugo's opener sends it, as
+        # SPARQLWrapper's own urlopen would go through a proxy from the environment
+        request = wrapper._createRequest()
+        opener = endpoint_opener(self.allow_remote, "queries")
         try:
-            response = wrapper.query().response
-            body = response.read()
-        except QueryBadFormed as exc:
-            raise QueryError(f"the endpoint rejected the query: {_short(exc)}") from None
-        except SPARQLWrapperException as exc:
-            raise EndpointError(f"{self.url}: {_short(exc)}") from None
-        except OSError as exc:  # URLError, HTTPError, timeouts
+            with opener.open(request, timeout=self.timeout or None) as response:
+                body = response.read()
+        except urllib.error.HTTPError as exc:
+            detail = _short(Exception(exc.read().decode("utf-8", "replace")))
+            if exc.code == 400:
+                raise QueryError(f"the endpoint rejected the query: {detail}") from None
+            raise EndpointError(f"{self.url}: HTTP {exc.code} {exc.reason}: {detail}") from None
+        except OSError as exc:  # URLError, timeouts
             raise EndpointError(f"{self.url}: {exc}") from None
         if form in ("SELECT", "ASK"):
             try:

@@ -23,34 +23,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-from ketsugo.sparql.backends import EndpointError
+from ketsugo.sparql.backends import EndpointError, check_reach, endpoint_opener
+from ketsugo.sparql.backends import this_machine as this_machine  # where `ketsugo load` first had it
 from ketsugo.sparql.text import QueryError
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
-
-
-def this_machine(url: str) -> bool:
-    """Whether ``url`` names this machine (localhost or a loopback address), judged from its text:
-    no name is looked up, so the check itself never reaches out."""
-    import ipaddress
-
-    host = (urlsplit(url).hostname or "").rstrip(".").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_reach(url: str, allow_remote: bool) -> None:
-    """ketsugo works offline: it sends a build to another machine only when told to."""
-    if not allow_remote and not this_machine(url):
-        raise QueryError(
-            f"{url} is not this machine: ketsugo sends a build to another host only with "
-            "--allow-remote (allow_remote=True); a server on this machine (localhost, 127.0.0.1) needs nothing"
-        )
 
 
 def graph_store_url(url: str) -> str:
@@ -91,7 +69,9 @@ def _graphs(store: ox.Store) -> list[ox.NamedNode]:
     return sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
 
 
-def _send(url: str, body: bytes, method: str, content_type: str, timeout: float, what: str) -> int:
+def _send(
+    url: str, body: bytes, method: str, content_type: str, timeout: float, what: str, allow_remote: bool
+) -> int:
     """One HTTP request; its status, or an EndpointError saying what was refused and why."""
     import urllib.error
     import urllib.request
@@ -105,7 +85,7 @@ def _send(url: str, body: bytes, method: str, content_type: str, timeout: float,
         headers={"Content-Type": content_type, "User-Agent": f"ketsugo/{__version__}"},
     )
     # no proxy from the environment: the request goes to the host named, and only there
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    opener = endpoint_opener(allow_remote, "sends a build to")
     try:
         with opener.open(request, timeout=timeout) as response:
             status: int = response.status
@@ -135,7 +115,7 @@ def load_to_graph_store(
     graph_store_url(url)  # an http(s) URL, before anything else is said of it
     check_reach(url, allow_remote)
     if bulk:
-        return _load_in_bulk(store, url, timeout, chunk_bytes)
+        return _load_in_bulk(store, url, timeout, chunk_bytes, allow_remote)
     from urllib.parse import quote
 
     import pyoxigraph as ox
@@ -155,6 +135,7 @@ def load_to_graph_store(
             "application/n-triples",
             timeout,
             f"PUT of graph <{graph.value}>",
+            allow_remote,
         )
         loaded.append(LoadedGraph(graph.value, len(triples), status, number))
     return loaded
@@ -182,7 +163,9 @@ def _chunks(
         yield b"".join(parts), held
 
 
-def _load_in_bulk(store: ox.Store, url: str, timeout: float, chunk_bytes: int) -> list[LoadedGraph]:
+def _load_in_bulk(
+    store: ox.Store, url: str, timeout: float, chunk_bytes: int, allow_remote: bool
+) -> list[LoadedGraph]:
     target = graph_store_url(url)
     graphs = _graphs(store)
     requests = 0
@@ -192,14 +175,14 @@ def _load_in_bulk(store: ox.Store, url: str, timeout: float, chunk_bytes: int) -
         requests += 1
         _send(
             update_url(url), drops.encode("utf-8"), "POST", "application/sparql-update", timeout,
-            "SPARQL Update (DROP SILENT GRAPH before the bulk load)",
+            "SPARQL Update (DROP SILENT GRAPH before the bulk load)", allow_remote,
         )  # fmt: skip
     loaded = []
     for body, held in _chunks(store, graphs, chunk_bytes):
         requests += 1
         status = _send(
             target + "?no_transaction", body, "POST", "application/n-quads", timeout,
-            f"POST of {len(held)} graphs as N-Quads (bulk load)",
+            f"POST of {len(held)} graphs as N-Quads (bulk load)", allow_remote,
         )  # fmt: skip
         loaded += [LoadedGraph(graph, quads, status, requests) for graph, quads in held]
     return loaded

@@ -101,7 +101,8 @@ def enrich(store: ox.Store, endpoint: str) -> Enrichment:
     """Ask the endpoint about the build's organisations and municipalities."""
     from ketsugo.sparql.query import RemoteBackend
 
-    backend = RemoteBackend(endpoint, default_graphs=[])
+    # `ketsugo link --endpoint` is online by the user's choice (Wikidata): any host
+    backend = RemoteBackend(endpoint, default_graphs=[], allow_remote=True)
     result = Enrichment()
     curated: dict[str, set[str]] = {}
     query = _CURATED % (ENRICH_GRAPH, WIKIDATA)

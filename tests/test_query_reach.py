@@ -1,0 +1,219 @@
+"""`ketsugo query --endpoint` and `ketsugo sparql --endpoint` talk only to this machine unless
+--allow-remote, never through a proxy from the environment, and never follow a redirect away.
+
+A small http.server on 127.0.0.1 plays the endpoint (it records every request and answers any
+SELECT with one row, n = 42); a second one plays an environment proxy that must receive nothing.
+A remote name must be refused from the URL's text alone: socket.getaddrinfo fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from click.testing import CliRunner
+
+import ketsugo.cli.main
+
+ketsugo.cli.main._register_optional_commands()
+cli = ketsugo.cli.main.cli
+
+QUERY = "SELECT ?n WHERE { ?s ?p ?n }"
+ANSWER = {"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "42"}}]}}
+NO_GRAPHS = {"head": {"vars": ["g"]}, "results": {"bindings": []}}
+
+
+@dataclass
+class Recorder:
+    """A server on 127.0.0.1: the requests it received (method, path, SPARQL text)."""
+
+    server: ThreadingHTTPServer
+    requests: list[tuple[str, str, str]] = field(default_factory=list)
+    redirect_to: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+def _recorder() -> Recorder:
+    recorder: Recorder
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length).decode("utf-8", "replace")
+            text = urllib.parse.parse_qs(body).get("query", [body])[0]
+            recorder.requests.append(("POST", self.path, text))
+            if recorder.redirect_to:
+                self.send_response(307)
+                self.send_header("Location", recorder.redirect_to)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            data = json.dumps(NO_GRAPHS if "kg:Report" in text else ANSWER).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            recorder.requests.append(("GET", self.path, ""))
+            self.send_error(502)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    recorder = Recorder(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
+    threading.Thread(target=recorder.server.serve_forever, daemon=True).start()
+    return recorder
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Recorder]:
+    recorder = _recorder()
+    try:
+        yield recorder
+    finally:
+        recorder.server.shutdown()
+        recorder.server.server_close()
+
+
+@pytest.fixture
+def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Recorder]:
+    """A proxy named by the environment, as a corporate machine would have it: never used."""
+    recorder = _recorder()
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(name, recorder.url)
+    try:
+        yield recorder
+    finally:
+        recorder.server.shutdown()
+        recorder.server.server_close()
+
+
+@pytest.fixture
+def no_lookup(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Any name lookup fails the test (and is recorded, for a forked child's sake); an address
+    literal (127.0.0.1, which a connection passes through getaddrinfo too) is no lookup."""
+    import ipaddress
+
+    looked_up: list[str] = []
+    real = socket.getaddrinfo
+
+    def refuse(host: object, *args: object, **kwargs: object) -> object:
+        try:
+            ipaddress.ip_address(str(host))
+        except ValueError:
+            looked_up.append(str(host))
+            raise AssertionError(f"a name was looked up: {host}") from None
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    return looked_up
+
+
+def _invoke(*args: str) -> object:
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_sparql_reaches_the_local_endpoint_and_not_the_environment_proxy(
+    endpoint: Recorder, proxy: Recorder
+) -> None:
+    result = _invoke("sparql", QUERY, "--endpoint", endpoint.url, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["n", "42"]
+    assert [text for _, _, text in endpoint.requests if "?n" in text]
+    assert all(path == "/query" for _, path, _ in endpoint.requests)
+    assert proxy.requests == []
+
+
+def test_query_goes_to_the_local_endpoint_without_the_proxy(endpoint: Recorder, proxy: Recorder) -> None:
+    """A catalogue query (its parameter resolved on the endpoint, then the query itself)."""
+    result = _invoke("query", "search-connections", "-p", "text=x", "--endpoint", endpoint.url)
+    assert endpoint.requests, result.output
+    assert proxy.requests == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://sparql.example.org/query",
+        "https://query.wikidata.org/sparql",
+        "http://192.0.2.7:7878",
+        "http://[2001:db8::1]:7878/query",
+        "http://127.0.0.1@evil.example/query",  # user info, not the host
+        "http://localhost.evil.example/query",
+        "http://x.localhost/query",  # resolving it may ask a DNS server
+    ],
+)
+@pytest.mark.parametrize("command", ["query", "sparql"])
+def test_another_host_is_refused_before_any_lookup(command: str, url: str, no_lookup: list[str]) -> None:
+    args = ["recipients-of-category", "-p", "category=生年月日"] if command == "query" else [QUERY]
+    result = _invoke(command, *args, "--endpoint", url)
+    assert result.exit_code == 2, result.output
+    assert "--allow-remote" in result.output and "not this machine" in result.output
+    assert no_lookup == []
+
+
+def test_allow_remote_lets_the_request_go(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --allow-remote the name is looked up (here: the lookup fails, as offline): the
+    refusal was the option's doing, and the failure is an endpoint's (exit 1)."""
+    looked_up: list[str] = []
+
+    def offline(host: object, *args: object, **kwargs: object) -> object:
+        looked_up.append(str(host))
+        raise socket.gaierror(socket.EAI_NONAME, "no such name (test)")
+
+    monkeypatch.setattr(socket, "getaddrinfo", offline)
+    url = "http://sparql.example.org/query"
+    result = _invoke("sparql", QUERY, "--endpoint", url, "--allow-remote", "--timeout", "0")
+    assert result.exit_code == 1, result.output
+    assert "sparql.example.org" in result.output
+    assert looked_up == ["sparql.example.org"]
+
+
+def test_a_redirect_to_another_host_is_refused(endpoint: Recorder, no_lookup: list[str]) -> None:
+    endpoint.redirect_to = "http://evil.example/query"
+    result = _invoke("sparql", QUERY, "--endpoint", endpoint.url, "--timeout", "0")
+    assert result.exit_code == 2, result.output
+    assert "evil.example" in result.output and "--allow-remote" in result.output
+    assert no_lookup == []
+
+
+def test_the_backend_refuses_another_host_by_itself() -> None:
+    from ketsugo.sparql.query import QueryError, RemoteBackend
+
+    with pytest.raises(QueryError, match="--allow-remote"):
+        RemoteBackend("http://sparql.example.org/query")
+    assert RemoteBackend("http://sparql.example.org/query", allow_remote=True).url.endswith("/query")
+
+
+def test_this_machine_is_only_localhost_and_loopback_literals() -> None:
+    from ketsugo.sparql.backends import this_machine
+
+    assert this_machine("http://LOCALHOST:7878") and this_machine("http://127.0.0.2/")
+    assert this_machine("http://[::1]:7878/query")
+    for url in (
+        "http://x.localhost/",
+        "http://localhost./",
+        "http://[::1/",
+        "http://0x7f000001/",
+        "file:///etc",
+    ):
+        assert not this_machine(url), url
+
+
+def test_help_names_the_option() -> None:
+    for command in ("query", "sparql"):
+        result = _invoke(command, "--help")
+        assert "--allow-remote" in result.output
