@@ -110,11 +110,7 @@ def test_harness_sees_a_wrong_kind_and_a_wrong_party() -> None:
 
 
 # Known misses, each a reading ketsugo does not make yet (tests/cases/variants/README.md):
-KNOWN_MISSES = {
-    # 地域文化部文化・生涯学習課: the word 生涯学習 sends it to 教育委員会, while the summary counts the
-    # ended row under 区長 — the summary's evidence does not yet override a department rule
-    "nerima-2021": "a department rule (生涯学習 → 教育委員会) is not checked against the summary's counts",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 def _known(name: str) -> list[pytest.MarkDecorator]:

@@ -99,16 +99,54 @@ def head_slug() -> str:
 
 
 def department_rule(name: str, code: str, listed_slugs: AbstractSet[str]) -> tuple[str, str]:
-    """(agency slug, rule) for a department no registry knows: the first rule whose word occurs in
-    its name (an ``if_listed`` rule only when the agency is listed), else the executive head."""
+    """(agency slug, rule) for a department no registry knows, from the top of its name down:
+
+    1. an agency named in it outright (教育委員会事務局…, 総務部選挙管理委員会事務局) is its agency;
+    2. a name that begins with a division (…部, …局 before a section: :func:`division_of`) belongs
+       where its division does: the division's words decide, else the executive head — a
+       section's word says nothing against its division (まちづくり部生涯学習推進課 is the head's,
+       whatever 生涯学習 suggests alone; 教育総務部学事課 is the board of education's);
+    3. otherwise the first rule whose word occurs in the name, else the executive head.
+
+    An ``if_listed`` rule applies only when the agency is listed."""
     key = match_key(name)
-    for rule in _data()[0]:
-        if rule.if_listed and rule.slug not in listed_slugs:
-            continue
+    rules = [r for r in _data()[0] if not (r.if_listed and r.slug not in listed_slugs)]
+    for rule in rules:
+        for label in rule.labels:
+            if not rule.head and len(label) >= _NAMING_LABEL and label in key:
+                return rule.slug, f"rule: named {label} → {rule.labels[0]}"
+    division = division_of(key)
+    found = _by_word(division or key, rules)
+    if found is not None:
+        return found
+    return head_slug(), f"rule: otherwise the executive head → {head_label(code)}"
+
+
+# An agency's label at least this long names it inside a department's name (選挙管理委員会事務局);
+# a shorter one (議会, 選管) also occurs in other words (協議会).
+_NAMING_LABEL = 3
+
+
+def _by_word(key: str, rules: list[AgencyRule]) -> tuple[str, str] | None:
+    for rule in rules:
         for word in rule.departments:
             if word in key:
                 return rule.slug, f"rule: {word} → {rule.labels[0] if rule.labels else rule.slug}"
-    return head_slug(), f"rule: otherwise the executive head → {head_label(code)}"
+    return None
+
+
+def division_of(key: str) -> str:
+    """The division a department's name (a match key) begins with — its shortest beginning of at
+    least three characters that ends like a division (健康福祉部, 上下水道局) with more after it
+    (the section) — or "" when it names no division before a section."""
+    endings = tuple(match_key(e) for e in division_endings())
+    for end in range(_DIVISION_LENGTH, len(key)):
+        if key[:end].endswith(endings):
+            return key[:end]
+    return ""
+
+
+_DIVISION_LENGTH = 3  # 区民部; a shorter beginning ending in 部 is a word (部活動…), not a division
 
 
 @cache
