@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import Any, TypeVar
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.paths import REPORTS_DIR, VOCAB_DIR
+from ketsugo.read.eras import eras
 
 T = TypeVar("T")
 
@@ -47,44 +50,179 @@ def metadata_path(report: Path) -> Path:
     return report.with_suffix(".toml")
 
 
+# The keys of [report] (docs/your-report.md); any other is a typo or a misunderstanding, said
+# rather than ignored. Other top-level tables are left to other tools.
+KNOWN_KEYS = frozenset(
+    {"file", "municipality_code", "fiscal_year", "fiscal_year_ja", "title", "title_en", "publisher"}
+    | {"language", "description"}
+)
+MAX_METADATA_BYTES = 1_000_000  # a metadata file is a few lines
+LAST_FISCAL_YEAR = 9999  # a date's year has four digits
+
+
 def load_metadata(report: Path) -> ReportMetadata | None:
-    """The metadata beside ``report``, or None when there is none."""
+    """The metadata beside ``report``, or None when there is none. Every problem is an InputError
+    naming the file, the line of the key (when it can be told) and the key."""
     path = metadata_path(report)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None
     where = str(path)
+    text = _metadata_text(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))["report"]
-    except (tomllib.TOMLDecodeError, KeyError) as exc:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise InputError(Issue(where, 0, "report", f"invalid metadata file: {exc}")) from None
-    code = _required(data, "municipality_code", str, where)
-    year = _typed(data, "fiscal_year", int, where)
+    data = document.get("report")
+    if not isinstance(data, dict):
+        found = "no [report] table" if data is None else f"report = {data!r}, not a table"
+        raise InputError(
+            Issue(where, 0, "report", f"invalid metadata file: {found} (see docs/your-report.md)")
+        )
+    lines = _key_lines(text)
+    for key in data:
+        if key not in KNOWN_KEYS:
+            raise InputError(
+                Issue(
+                    where,
+                    lines.get(key, 0),
+                    key,
+                    f"unknown key in [report] (known: {', '.join(sorted(KNOWN_KEYS))}); "
+                    "a misspelt key would be ignored, so it is refused",
+                )
+            )
+    for key, value in data.items():
+        _typed(data, key, int if key == "fiscal_year" else str, where, lines)
+        if isinstance(value, str):
+            _no_controls(value, key, where, lines, allowed="\n\t" if key == "description" else "")
+    code = _required(data, "municipality_code", str, where, lines)
+    year = _typed(data, "fiscal_year", int, where, lines)
+    first = min(e.start.year for e in eras())
+    if year is not None and not first <= year <= LAST_FISCAL_YEAR:
+        raise InputError(
+            Issue(
+                where,
+                lines.get("fiscal_year", 0),
+                "fiscal_year",
+                f"{year} is not a fiscal year ({first}–{LAST_FISCAL_YEAR})",
+            )
+        )
+    _check_file(data.get("file"), report, where, lines)
     return ReportMetadata(
         path=report,
         municipality_code=check_code(code, where),
         municipality_name=municipality(code).name,
         fiscal_year=year,
-        title=_typed(data, "title", str, where) or "",
-        title_en=_typed(data, "title_en", str, where) or "",
-        publisher=_typed(data, "publisher", str, where) or "",
-        description=(_typed(data, "description", str, where) or "").strip(),
+        title=_typed(data, "title", str, where, lines) or "",
+        title_en=_typed(data, "title_en", str, where, lines) or "",
+        publisher=_typed(data, "publisher", str, where, lines) or "",
+        description=(_typed(data, "description", str, where, lines) or "").strip(),
     )
 
 
-def _required(data: dict[str, Any], key: str, kind: type[T], where: str) -> T:
-    value = _typed(data, key, kind, where)
+def _metadata_text(path: Path) -> str:
+    """The metadata file's text: a regular UTF-8 file of reasonable size (a FIFO is never opened)."""
+    from ketsugo.read.textio import unreadable
+
+    where = str(path)
+    reason = unreadable(path)
+    if reason is not None:
+        raise InputError(Issue(where, 0, "", f"cannot read the metadata file: {reason}"))
+    size = path.stat().st_size
+    if size > MAX_METADATA_BYTES:
+        raise InputError(
+            Issue(
+                where,
+                0,
+                "",
+                f"the metadata file is {size:,} bytes; one is a few lines (at most {MAX_METADATA_BYTES:,})",
+            )
+        )
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            Issue(
+                where,
+                line,
+                "",
+                f"the metadata file is not UTF-8 (byte 0x{data[exc.start]:02X}): save it as UTF-8",
+            )
+        ) from None
+
+
+_KEY_LINE = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line of each key of the [report] table (for messages); a key written twice is a TOML error."""
+    lines: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            table = stripped.strip("[] \t").strip("\"'")
+            continue
+        match = _KEY_LINE.match(line)
+        if match and table == "report":
+            lines.setdefault(next(g for g in match.groups() if g), number)
+    return lines
+
+
+def _no_controls(value: str, key: str, where: str, lines: dict[str, int], allowed: str) -> None:
+    for char in value:
+        if char not in allowed and unicodedata.category(char) == "Cc":
+            raise InputError(
+                Issue(where, lines.get(key, 0), key, f"control character U+{ord(char):04X} in the value")
+            )
+
+
+def _check_file(name: object, report: Path, where: str, lines: dict[str, int]) -> None:
+    """``file`` names the report beside the metadata file (its own folder, its own stem): never a
+    path elsewhere (../, /etc/…), which a reader of the metadata could be led to."""
+    if name is None:
+        return
+    assert isinstance(name, str)
+    plain = name and "/" not in name and "\\" not in name and name not in (".", "..")
+    if not plain or Path(name).stem != metadata_path(report).stem:
+        raise InputError(
+            Issue(
+                where,
+                lines.get("file", 0),
+                "file",
+                f"names {name!r}: expected the report beside this file, e.g. {report.name!r} (a name, no folder)",
+            )
+        )
+
+
+def _required(data: dict[str, Any], key: str, kind: type[T], where: str, lines: dict[str, int]) -> T:
+    value = _typed(data, key, kind, where, lines)
     if value is None:
         raise InputError(Issue(where, 0, key, "missing from the metadata file"))
     return value
 
 
-def _typed(data: dict[str, Any], key: str, kind: type[T], where: str) -> T | None:
+def _typed(
+    data: dict[str, Any], key: str, kind: type[T], where: str, lines: dict[str, int] | None = None
+) -> T | None:
     value = data.get(key)
     if value is None:
         return None
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise InputError(Issue(where, 0, key, f"expected {kind.__name__}, found {value!r}"))
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:59] + "…"
+        raise InputError(
+            Issue(
+                where,
+                (lines or {}).get(key, 0),
+                key,
+                f"expected {_KIND_NAMES.get(kind, kind.__name__)}, found {shown}",
+            )
+        )
     return value
+
+
+_KIND_NAMES = {str: "a string (in quotes)", int: "a whole number"}
 
 
 def metadata_from_options(report: Path, code: str | None, fiscal_year: int | None) -> ReportMetadata:
