@@ -24,7 +24,7 @@ EXIT_CODES_HELP = (
     "Exit status: 0 success; 1 findings at or above --fail-on (validate), or an endpoint or "
     "server failed; 2 bad input (a file, an option, a query, a build directory, a query over "
     "--timeout, no space left); 3 an internal error (a bug: KETSUGO_DEBUG=1 shows the traceback); "
-    "143 stopped by SIGTERM (nothing half-written is left)."
+    "130 stopped by Ctrl-C, 143 by SIGTERM (nothing half-written is left)."
 )
 
 __all__ = ["EXIT_SERVICE_ERROR", "exit_for", "handle_errors", "output_option", "quiet_option", "store_option"]
@@ -107,13 +107,61 @@ def handle_errors(command: F) -> F:
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            refuse_input_as_output(kwargs)
             return command(*args, **kwargs)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except KeyboardInterrupt:
+            interrupted()
         except Exception as exc:
             fail(exc)
 
     return wrapper  # type: ignore[return-value]
+
+
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as shells report it: 128 + 2
+
+
+def interrupted() -> NoReturn:
+    """Ctrl-C: said in one line with its own exit code (not click's "Aborted!" and 1, the code of
+    findings); what was being written has been removed on the way out, as for any error."""
+    from ketsugo.cli.messages import error_line
+
+    click.echo(err=True)  # past the ^C the terminal printed
+    click.echo(error_line("interrupted (Ctrl-C): stopped; nothing half-written is left"), err=True)
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def refuse_input_as_output(arguments: dict[str, Any]) -> None:
+    """An --output that is one of the same command's input files (a report, a query file) would
+    destroy it: refused before any work (exit 2)."""
+    import os
+
+    from ketsugo.errors import InputError, Issue
+
+    output = arguments.get("output")
+    if not isinstance(output, Path) or not output.is_file():
+        return
+    for name, value in arguments.items():
+        if name == "output":
+            continue
+        for candidate in value if isinstance(value, tuple) else (value,):
+            if not isinstance(candidate, (str, Path)) or not str(candidate) or "\n" in str(candidate):
+                continue
+            try:
+                same = Path(candidate).is_file() and os.path.samefile(candidate, output)
+            except (OSError, ValueError):
+                continue
+            if same:
+                raise InputError(
+                    Issue(
+                        str(output),
+                        0,
+                        "--output",
+                        f"is also this command's input ({name.replace('_', ' ')}): it would be "
+                        "overwritten; give another file name",
+                    )
+                )
 
 
 class KetsugoGroup(click.Group):
@@ -169,11 +217,29 @@ def output_option(command: F | None = None, *, help: str = OUTPUT_HELP) -> F | C
     ``@output_option(help=…)`` for a command that says more about what it writes."""
 
     def decorate(function: F) -> F:
-        return click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help=help)(
-            function
-        )
+        return click.option(
+            "--output",
+            "-o",
+            type=click.Path(path_type=Path, dir_okay=False),
+            callback=_checked_output,
+            help=help,
+        )(function)
 
     return decorate(command) if command is not None else decorate
+
+
+def _checked_output(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """`-o -` is standard output; a path ketsugo must not write is refused before any work
+    (exit 2): a symbolic link, a device, a place inside a build directory, a folder that cannot
+    be written (:func:`ketsugo.store.files.output_problem`)."""
+    if value is None or str(value) == "-":
+        return None
+    from ketsugo.store.files import output_problem
+
+    problem = output_problem(value)
+    if problem is not None:
+        raise click.BadParameter(f"{value}: {problem}", ctx=ctx, param=param)
+    return value
 
 
 def quiet_option(command: F) -> F:

@@ -82,6 +82,13 @@ def check_target(target: Path) -> None:
         raise _refuse(target, "is a broken symbolic link: remove it or give another folder")
     if target.exists() and not target.is_dir():
         raise _refuse(target, "is a file, not a folder: not replaced")
+    for folder in target.parents:
+        if is_build_directory(folder):
+            raise _refuse(
+                target,
+                f"is inside the ketsugo build directory {folder}, which the next build there "
+                "replaces whole: give a folder of its own",
+            )
     reason = foreign_content(target)
     if reason:
         raise _refuse(target, reason)
@@ -107,6 +114,17 @@ def foreign_content(target: Path) -> str | None:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         return f"holds files ketsugo did not write ({shown}): not replaced; move them or give another --out"
     return None
+
+
+def is_build_directory(folder: Path) -> bool:
+    """Whether ``folder`` is a ketsugo build directory: its ownership record, or (written before
+    that record existed) a build.json naming ketsugo."""
+    for record in (folder / OWNER, folder / MANIFEST):
+        if record.is_file():
+            data = _read_json(record)
+            if data is not None and "ketsugo" in data:
+                return True
+    return False
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:

@@ -1,9 +1,15 @@
-"""Writing output files so that a failure never leaves a partial file, readable by others."""
+"""Writing output files so that a failure never leaves a partial file, readable by others, and
+never costs a user a file: :func:`output_problem` says, before any work, why a path must not be
+written (a symbolic link, a folder, a device, a place inside a build directory, a folder that
+cannot be written); a named pipe or a character device (``/dev/null``) is written as a stream —
+never replaced by a regular file, which as root would replace the device itself."""
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
+import stat
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
@@ -40,9 +46,92 @@ def sigterm_unwinds() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _streamed(path: Path) -> bool:
+    """A named pipe or a character device: written in place, as a stream."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
+def enclosing_build(path: Path) -> Path | None:
+    """The ketsugo build directory ``path`` lies in (its ownership record or a ketsugo build.json
+    in a folder above it), or None. Its files belong to ketsugo: the next build replaces them."""
+    from ketsugo.store.builddir import is_build_directory
+
+    for folder in Path(os.path.abspath(path)).parents:
+        if is_build_directory(folder):
+            return folder
+    return None
+
+
+def _writable_folder(path: Path) -> str | None:
+    """Why no file can be made beside ``path`` (None: one can): tried with a temporary file in the
+    nearest folder that exists, so that a refusal comes before any work (root included)."""
+    folder = Path(os.path.abspath(path)).parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".ketsugo-probe.", dir=folder)
+    except OSError as exc:
+        return f"cannot write in {folder}: {exc.strerror or exc}"
+    os.close(handle)
+    os.unlink(probe)
+    return None
+
+
+def output_problem(path: Path) -> str | None:
+    """Why ketsugo must not write ``path`` (None: it may), judged before any work."""
+    if not str(path):
+        return "an empty file name"
+    if path.is_symlink():
+        return (
+            f"is a symbolic link (to {os.readlink(path)}): ketsugo neither writes through it nor "
+            "replaces it; give the file itself or another name"
+        )
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):  # a folder above it is missing, or a file
+        mode = None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if mode is not None:
+        if stat.S_ISDIR(mode):
+            return "is a folder, not a file"
+        if stat.S_ISBLK(mode):
+            return "is a block device (a disk): never written"
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+            return "is not a regular file (a socket?): not written"
+    build = enclosing_build(path)
+    if build is not None:
+        return (
+            f"is inside the ketsugo build directory {build}, whose files the build owns (the next "
+            "build replaces them all; queries read them): write it elsewhere"
+        )
+    if mode is not None and not stat.S_ISREG(mode):
+        return None  # a named pipe or a device: written in place, no file is made beside it
+    return _writable_folder(path)
+
+
+def check_output(path: Path) -> None:
+    """Refuse an output ketsugo must not write (InputError, exit 2), before any work."""
+    problem = output_problem(path)
+    if problem is not None:
+        raise InputError(Issue(str(path), 0, "--output", problem))
+
+
 def write_atomically(path: Path, text: str | Iterable[str]) -> None:
     """Write ``text`` (or its pieces, written as they come: a national export is not held whole)
-    to ``path`` through a temporary file, so a failure leaves no partial file."""
+    to ``path`` through a temporary file, so a failure leaves no partial file. A named pipe or a
+    character device is written in place (see the module's docstring); what
+    :func:`output_problem` refuses is never written."""
+    check_output(path)
+    if _streamed(path):
+        _write_stream(path, text)
+        return
     with sigterm_unwinds():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,3 +153,23 @@ def write_atomically(path: Path, text: str | Iterable[str]) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def _write_stream(path: Path, text: str | Iterable[str]) -> None:
+    """Write to a named pipe or a device in place. A pipe nobody reads is refused at once (opened
+    without blocking), rather than waiting for a reader forever."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        why = (
+            "a named pipe (FIFO) no process is reading: start the reader first"
+            if exc.errno == errno.ENXIO
+            else (exc.strerror or str(exc))
+        )
+        raise InputError(Issue(str(path), 0, "--output", f"cannot write here: {why}")) from None
+    os.set_blocking(handle, True)
+    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        if isinstance(text, str):
+            out.write(text)
+        else:
+            out.writelines(text)

@@ -1,0 +1,253 @@
+"""The CLI tried as an attacker or a careless user would, from a clean state: output paths that
+are links, pipes, devices, build directories or the command's own input; metadata files with
+hostile values; a report with one enormous line; Ctrl-C. Each case failed before its fix."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+import ketsugo.cli.main
+from ketsugo.cli.common import handle_errors
+from ketsugo.paths import ROOT
+from ketsugo.store.builddir import OWNER
+
+ketsugo.cli.main._register_optional_commands()
+cli = ketsugo.cli.main.cli
+REPORT = ROOT / "data" / "reports" / "shinjuku-2020-gaibu-ketsugo.txt"
+SHOW = ["query", "recipients-of-category", "--show"]  # writes the query text: no store needed
+
+
+def _invoke(*args: str) -> click.testing.Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def _fake_build(folder: Path) -> Path:
+    """A build directory as ketsugo leaves one (its ownership record and a file)."""
+    folder.mkdir()
+    (folder / "graph.nq").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    (folder / OWNER).write_text(json.dumps({"ketsugo": "0", "files": ["graph.nq"]}), encoding="utf-8")
+    return folder
+
+
+# ------------------------------------------------------------------------------- --output
+
+
+def test_output_inside_a_build_directory_is_refused(tmp_path: Path) -> None:
+    build = _fake_build(tmp_path / "build")
+    before = (build / "graph.nq").read_bytes()
+    for target in (build / "graph.nq", build / "new.csv"):
+        result = _invoke(*SHOW, "-o", str(target))
+        assert result.exit_code == 2, result.output
+        assert "build directory" in result.output and "--output" in result.output
+    assert (build / "graph.nq").read_bytes() == before
+    assert sorted(os.listdir(build)) == sorted([OWNER, "graph.nq"])
+
+
+def test_output_through_a_symbolic_link_is_refused(tmp_path: Path) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("mine\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(precious)
+    result = _invoke(*SHOW, "-o", str(link))
+    assert result.exit_code == 2, result.output
+    assert "symbolic link" in result.output
+    assert link.is_symlink() and precious.read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_nobody_reads_is_refused_at_once_and_kept(tmp_path: Path) -> None:
+    """Before: the pipe was replaced by a regular file (as root, `-o /dev/null` replaced the
+    device itself)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = _invoke(*SHOW, "-o", str(fifo))
+    assert result.exit_code == 2, result.output
+    assert "no process is reading" in result.output
+    assert fifo.is_fifo()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_with_a_reader_gets_the_output(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        # a reader from now on (so a writer may open the pipe), reading until data and then EOF
+        handle = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        ready.set()
+        chunks: list[bytes] = []
+        for _ in range(400):
+            try:
+                chunk = os.read(handle, 65536)
+            except BlockingIOError:
+                chunk = None
+            if chunk:
+                chunks.append(chunk)
+            elif chunk == b"" and chunks:
+                break
+            time.sleep(0.025)
+        os.close(handle)
+        received.append(b"".join(chunks))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    ready.wait(10)
+    result = _invoke(*SHOW, "-o", str(fifo))
+    reader.join(10)
+    assert result.exit_code == 0, result.output
+    assert fifo.is_fifo()
+    assert received and b"SELECT" in received[0]
+
+
+def test_dash_is_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = _invoke(*SHOW, "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert "SELECT" in result.stdout
+    assert not (tmp_path / "-").exists()
+
+
+def test_an_unwritable_output_is_refused_before_any_work(tmp_path: Path) -> None:
+    """Said before the store is opened (before: the missing store was the error, or the whole
+    query ran first)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    missing_store = tmp_path / "no-build"
+    result = _invoke("sparql", "ASK {}", "--store", str(missing_store), "-o", str(blocker / "out.csv"))
+    assert result.exit_code == 2, result.output
+    assert "--output" in result.output and "is a file, not a folder" in result.output
+
+
+@pytest.mark.parametrize("command", ["extract", "sparql"])
+def test_an_output_that_is_the_commands_input_is_refused(command: str, tmp_path: Path) -> None:
+    if command == "extract":
+        source = tmp_path / "report.txt"
+        shutil.copy(REPORT, source)
+        args = ["extract", str(source), "-o", str(source)]
+    else:
+        source = tmp_path / "q.rq"
+        source.write_text("ASK {}\n", encoding="utf-8")
+        args = ["sparql", str(source), "--store", str(tmp_path / "none"), "-o", str(source)]
+    before = source.read_bytes()
+    result = _invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert "input" in result.output and "--output" in result.output
+    assert source.read_bytes() == before
+
+
+def test_build_out_inside_a_build_directory_is_refused(tmp_path: Path) -> None:
+    build = _fake_build(tmp_path / "build")
+    result = _invoke("build", str(REPORT), "--out", str(build / "sub"), "-q")
+    assert result.exit_code == 2, result.output
+    assert "build directory" in result.output
+    assert not (build / "sub").exists()
+
+
+# ------------------------------------------------------------------------------- metadata
+
+
+def _report_with(tmp_path: Path, toml: str | bytes) -> Path:
+    report = tmp_path / "my-report.txt"
+    shutil.copy(REPORT, report)
+    data = toml.encode("utf-8") if isinstance(toml, str) else toml
+    (tmp_path / "my-report.toml").write_bytes(data)
+    return report
+
+
+HEAD = '[report]\nfile = "my-report.txt"\nmunicipality_code = "131041"\n'
+
+
+@pytest.mark.parametrize(
+    "toml, line, field, words",
+    [
+        ("report = 5\n", 0, "report", "not a table"),
+        (HEAD + "fiscal_year = 2020\nfiscal_yaer = 2021\n", 5, "fiscal_yaer", "unknown key"),
+        (HEAD.replace('"my-report.txt"', '"../../etc/passwd"'), 2, "file", "beside this file"),
+        (HEAD.replace('"my-report.txt"', '"/tmp/my-report.txt"'), 2, "file", "beside this file"),
+        (HEAD + "fiscal_year = 99999999999999999999\n", 4, "fiscal_year", "not a fiscal year"),
+        (HEAD + "fiscal_year = -1\n", 4, "fiscal_year", "not a fiscal year"),
+        (HEAD + 'title = "a\\u0000b"\n', 4, "title", "control character U+0000"),
+        (HEAD + "title = 5\n", 4, "title", "expected a string"),
+    ],
+)
+def test_hostile_metadata_is_refused_naming_line_and_key(
+    tmp_path: Path, toml: str, line: int, field: str, words: str
+) -> None:
+    report = _report_with(tmp_path, toml)
+    result = _invoke("build", str(report), "--out", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 2, result.output
+    where = f"my-report.toml:{line}:" if line else "my-report.toml:"
+    assert where in result.output and f"[{field}]" in result.output and words in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_metadata_not_in_utf8_is_refused(tmp_path: Path) -> None:
+    """Before: an internal error (exit 3)."""
+    report = _report_with(tmp_path, (HEAD + 'title = "外部結合"\n').encode("cp932"))
+    result = _invoke("build", str(report), "--out", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 2, result.output
+    assert "my-report.toml:4:" in result.output and "not UTF-8" in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_metadata_that_is_a_named_pipe_is_not_read(tmp_path: Path) -> None:
+    """Before: the build waited forever for a writer."""
+    report = tmp_path / "my-report.txt"
+    shutil.copy(REPORT, report)
+    os.mkfifo(tmp_path / "my-report.toml")
+    done = subprocess.run(
+        [sys.executable, "-m", "ketsugo", "build", str(report), "--out", str(tmp_path / "out"), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert done.returncode == 2, done.stderr
+    assert "named pipe" in done.stderr
+
+
+# ------------------------------------------------------------------------------- reports
+
+
+def test_an_enormous_line_is_refused_naming_it(tmp_path: Path) -> None:
+    lines = REPORT.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[4] = lines[4].rstrip("\n") + "あ" * 1_200_000 + "\n"
+    report = tmp_path / "long.txt"
+    report.write_text("".join(lines), encoding="utf-8")
+    result = _invoke("build", str(report), "--municipality", "131041", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert "long.txt:5:" in result.output and "characters long" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------------------- Ctrl-C
+
+
+def test_ctrl_c_exits_130_with_one_line() -> None:
+    """Before: click's "Aborted!" and exit 1, the code of findings."""
+
+    @cli.command("harden-interrupt")
+    @handle_errors
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    try:
+        result = CliRunner().invoke(cli, ["harden-interrupt"])
+    finally:
+        cli.commands.pop("harden-interrupt", None)
+    assert result.exit_code == 130
+    assert "interrupted (Ctrl-C)" in result.output and "Aborted" not in result.output
+    assert "130" in " ".join(CliRunner().invoke(cli, ["--help"]).output.split())
