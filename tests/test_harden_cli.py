@@ -251,3 +251,39 @@ def test_ctrl_c_exits_130_with_one_line() -> None:
     assert result.exit_code == 130
     assert "interrupted (Ctrl-C)" in result.output and "Aborted" not in result.output
     assert "130" in " ".join(CliRunner().invoke(cli, ["--help"]).output.split())
+
+
+# ------------------------------------------------------------------------------- options
+
+
+@pytest.mark.parametrize("command", ["sparql", "serve"])
+@pytest.mark.parametrize("value", ["nan", "inf", "1e308"])
+def test_a_timeout_that_is_no_number_of_seconds_is_refused(command: str, value: str, tmp_path: Path) -> None:
+    """Before: an internal error (exit 3) from the timer."""
+    args = ["ASK {}"] if command == "sparql" else ["--port", "1"]
+    result = _invoke(command, *args, "--store", str(tmp_path / "none"), "--timeout", value)
+    assert result.exit_code == 2, result.output
+    assert "--timeout" in result.output
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "hex", "base64"])
+def test_a_codec_that_is_no_text_encoding_is_refused(encoding: str, tmp_path: Path) -> None:
+    """Before: LookupError, an internal error (exit 3)."""
+    report = tmp_path / "r.txt"
+    shutil.copy(REPORT, report)
+    result = _invoke(
+        "build", str(report), "--municipality", "131041", "--encoding", encoding, "--out", str(tmp_path / "o")
+    )
+    assert result.exit_code == 2, result.output
+    assert "r.txt: [--encoding] unknown encoding" in result.output
+
+
+@pytest.mark.parametrize("year", ["0", "-3", "123456789012345678901234567890"])
+def test_a_fiscal_year_option_out_of_range_is_refused(year: str, tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    shutil.copy(REPORT, report)
+    result = _invoke(
+        "build", str(report), "--municipality", "131041", "--fiscal-year", year, "--out", str(tmp_path / "o")
+    )
+    assert result.exit_code == 2, result.output
+    assert "[--fiscal-year]" in result.output and "is not a fiscal year" in result.output

@@ -133,12 +133,23 @@ def _limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
     return click.option(
         "--timeout",
-        type=click.FloatRange(min=0),
+        type=click.FloatRange(min=0, max=MAX_TIMEOUT),
+        callback=_a_number,
         default=DEFAULT_TIMEOUT,
         show_default=True,
         metavar="SECONDS",
         help="Stop a query that runs longer (0: no limit).",
     )(command)
+
+
+MAX_TIMEOUT = 7 * 24 * 3600.0  # a week: longer is no limit in practice (and overflows a timer)
+
+
+def _a_number(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """`nan` passes a range check (every comparison with it is false): refused here."""
+    if value != value:
+        raise click.BadParameter("nan is not a number of seconds (0: no limit)", ctx=ctx, param=param)
+    return value
 
 
 def _emit(data: bytes, output: Path | None) -> None:

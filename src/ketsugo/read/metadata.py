@@ -96,16 +96,7 @@ def load_metadata(report: Path) -> ReportMetadata | None:
             _no_controls(value, key, where, lines, allowed="\n\t" if key == "description" else "")
     code = _required(data, "municipality_code", str, where, lines)
     year = _typed(data, "fiscal_year", int, where, lines)
-    first = min(e.start.year for e in eras())
-    if year is not None and not first <= year <= LAST_FISCAL_YEAR:
-        raise InputError(
-            Issue(
-                where,
-                lines.get("fiscal_year", 0),
-                "fiscal_year",
-                f"{year} is not a fiscal year ({first}–{LAST_FISCAL_YEAR})",
-            )
-        )
+    check_fiscal_year(year, where, lines.get("fiscal_year", 0), "fiscal_year")
     _check_file(data.get("file"), report, where, lines)
     return ReportMetadata(
         path=report,
@@ -237,8 +228,18 @@ def metadata_from_options(report: Path, code: str | None, fiscal_year: int | Non
             )
         )
     code = check_code(code, str(report))
+    check_fiscal_year(fiscal_year, str(report), 0, "--fiscal-year")
     name = municipality(code).name
     return ReportMetadata(report, code, name, fiscal_year, publisher=name)
+
+
+def check_fiscal_year(year: int | None, where: str, line: int, field: str) -> None:
+    """A fiscal year given by the user is one of the eras' years, with four digits."""
+    first = min(e.start.year for e in eras())
+    if year is not None and not first <= year <= LAST_FISCAL_YEAR:
+        raise InputError(
+            Issue(where, line, field, f"{year} is not a fiscal year ({first}–{LAST_FISCAL_YEAR})")
+        )
 
 
 def bundled_reports() -> list[ReportMetadata]:

@@ -278,6 +278,9 @@ def _decode_as(data: bytes, path: str, encoding: str) -> DecodedText:
     try:
         codec = codecs.lookup(name)
     except LookupError:
+        codec = None
+    # rot13, hex, base64, zlib … are codecs but not text encodings: bytes.decode refuses them
+    if codec is None or not getattr(codec, "_is_text_encoding", True):
         raise InputError(
             Issue(path, 0, "--encoding", f"unknown encoding {encoding!r} (e.g. utf-8, cp932, euc_jp)")
         ) from None
