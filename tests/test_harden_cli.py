@@ -287,3 +287,14 @@ def test_a_fiscal_year_option_out_of_range_is_refused(year: str, tmp_path: Path)
     )
     assert result.exit_code == 2, result.output
     assert "[--fiscal-year]" in result.output and "is not a fiscal year" in result.output
+
+
+def test_control_characters_in_a_message_do_not_reach_the_terminal(tmp_path: Path) -> None:
+    """A file name with an escape sequence (clear the screen, set the title) is shown escaped;
+    before, on a terminal, it went through as it was."""
+    report = tmp_path / "name\x1b[2J\x1b]0;title\x07.txt"
+    shutil.copy(REPORT, report)
+    result = CliRunner().invoke(cli, ["build", str(report), "--out", str(tmp_path / "o")], color=True)
+    assert result.exit_code == 2, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "name\\x1b[2J\\x1b]0;title\\x07.txt" in result.output

@@ -89,7 +89,7 @@ def fail(exc: BaseException) -> NoReturn:
 
     shown = lines if _show_all_errors or len(lines) <= ERRORS_SHOWN else lines[:ERRORS_SHOWN]
     for line in shown:
-        click.echo(error_line(line), err=True)
+        click.echo(error_line(visible(line)), err=True)
     if len(shown) < len(lines):
         click.echo(
             error_line(
@@ -99,6 +99,15 @@ def fail(exc: BaseException) -> NoReturn:
             err=True,
         )
     sys.exit(code)
+
+
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0)]}
+
+
+def visible(message: str) -> str:
+    """A message with its control characters written as ``\\x1b``: a file name or a value from a
+    hostile file must not drive the terminal (escape sequences that clear it or set its title)."""
+    return message.translate(_CONTROLS)
 
 
 def handle_errors(command: F) -> F:
