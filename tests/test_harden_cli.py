@@ -298,3 +298,25 @@ def test_control_characters_in_a_message_do_not_reach_the_terminal(tmp_path: Pat
     assert result.exit_code == 2, result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "name\\x1b[2J\\x1b]0;title\\x07.txt" in result.output
+
+
+def test_a_full_disk_while_writing_an_output_is_said_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: an internal error (exit 3). The earlier file stays, no temporary file is left."""
+    import errno
+
+    import ketsugo.store.files
+
+    target = tmp_path / "q.rq"
+    target.write_text("earlier\n", encoding="utf-8")
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ketsugo.store.files.os, "chmod", full)
+    result = _invoke(*SHOW, "-o", str(target))
+    assert result.exit_code == 2, result.output
+    assert "no space left" in result.output and "nothing was replaced" in result.output
+    assert target.read_text(encoding="utf-8") == "earlier\n"
+    assert os.listdir(tmp_path) == ["q.rq"]

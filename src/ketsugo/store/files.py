@@ -150,9 +150,18 @@ def write_atomically(path: Path, text: str | Iterable[str]) -> None:
                 temporary, 0o666 & ~current_umask()
             )  # mkstemp makes 0600; others may need to read an export
             os.replace(temporary, path)
-        except BaseException:
+        except BaseException as exc:
             Path(temporary).unlink(missing_ok=True)
+            _raise_if_full(exc, path, "nothing was replaced")
             raise
+
+
+def _raise_if_full(exc: BaseException, path: Path, outcome: str) -> None:
+    """A full disk (or quota) while writing is the place's problem, not a bug: exit 2, said plainly."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        raise InputError(
+            Issue(str(path), 0, "--output", f"no space left on the device while writing: {outcome}")
+        ) from None
 
 
 def _write_stream(path: Path, text: str | Iterable[str]) -> None:
@@ -168,8 +177,21 @@ def _write_stream(path: Path, text: str | Iterable[str]) -> None:
         )
         raise InputError(Issue(str(path), 0, "--output", f"cannot write here: {why}")) from None
     os.set_blocking(handle, True)
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-        if isinstance(text, str):
-            out.write(text)
-        else:
-            out.writelines(text)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            if isinstance(text, str):
+                out.write(text)
+            else:
+                out.writelines(text)
+    except OSError as exc:
+        _raise_if_full(exc, path, "the output is incomplete")
+        if exc.errno == errno.EPIPE:
+            raise InputError(
+                Issue(
+                    str(path),
+                    0,
+                    "--output",
+                    "the reader of the named pipe went away: the output is incomplete",
+                )
+            ) from None
+        raise
