@@ -320,3 +320,57 @@ def test_a_full_disk_while_writing_an_output_is_said_plainly(
     assert "no space left" in result.output and "nothing was replaced" in result.output
     assert target.read_text(encoding="utf-8") == "earlier\n"
     assert os.listdir(tmp_path) == ["q.rq"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to see the query's child")
+def test_ctrl_c_during_a_runaway_query_ends_it_and_its_child() -> None:
+    """A query runs in a forked child (for --timeout). Before: the parent left on Ctrl-C and the
+    child went on with the query, holding the terminal's output, for as long as the query ran."""
+    import signal
+
+    from tests.conftest import bundled_build_dir
+
+    cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ketsugo",
+            "sparql",
+            cross,
+            "--store",
+            str(bundled_build_dir()),
+            "--timeout",
+            "300",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        for _ in range(2400):  # the query's child has run a second of CPU: it is in the query
+            child = children.read_text().split() if children.exists() else []
+            if child and _cpu_seconds(int(child[0]), ticks) >= 1.0:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the query's child never got going")
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group
+        _, err = process.communicate(timeout=30)  # returns once the child has let go of the pipes
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    assert process.returncode == 130, err
+    assert b"interrupted (Ctrl-C)" in err
+
+
+def _cpu_seconds(pid: int, ticks: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime

@@ -14,8 +14,10 @@ import pickle
 import select
 import signal
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ketsugo.errors import EXIT_INPUT_ERROR, KetsugoError, ReportedError
@@ -33,17 +35,22 @@ def run_with_deadline(job: Callable[[], Any], seconds: float | None) -> Any:
     ``seconds`` None or 0, or no ``fork`` here: run in this process, without a limit.
     """
     if not seconds or not hasattr(os, "fork"):
-        return job()
+        with _interrupt_ends_at_once():
+            return job()
     reader, writer = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # the child: do the job, send the outcome, and leave without cleanup handlers
         os.close(reader)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once, even mid-query
         _child(job, writer)
     os.close(writer)
     try:
         data = _read_until(reader, time.monotonic() + seconds)
+    except BaseException:  # Ctrl-C (or anything) while waiting: the child goes too, never orphaned
+        _kill(pid)
+        raise
     finally:
         os.close(reader)
     if data is None:
@@ -61,6 +68,21 @@ def run_with_deadline(job: Callable[[], Any], seconds: float | None) -> Any:
         return payload[0]
     code, lines = payload
     raise ReportedError(lines, code)
+
+
+@contextmanager
+def _interrupt_ends_at_once() -> Iterator[None]:
+    """While a query runs in this process: Ctrl-C ends it at once (the signal's default action).
+    Python's own handler would wait for pyoxigraph to return, which a runaway query never does;
+    nothing is being written meanwhile, so nothing is left half-done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _child(job: Callable[[], Any], writer: int) -> None:
