@@ -101,7 +101,9 @@ def fail(exc: BaseException) -> NoReturn:
     sys.exit(code)
 
 
-_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0)]}
+_CONTROLS = {
+    c: f"\\x{c:02x}" for c in [*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]
+}  # not tab, line end
 
 
 def visible(message: str) -> str:
@@ -243,11 +245,9 @@ def _checked_output(ctx: click.Context, param: click.Parameter, value: Path | No
     be written (:func:`ketsugo.store.files.output_problem`)."""
     if value is None or str(value) == "-":
         return None
-    from ketsugo.store.files import output_problem
+    from ketsugo.store.files import check_output
 
-    problem = output_problem(value)
-    if problem is not None:
-        raise click.BadParameter(f"{value}: {problem}", ctx=ctx, param=param)
+    check_output(value)  # an InputError: `error: FILE: [--output] …`, exit 2 (KetsugoGroup reports it)
     return value
 
 
