@@ -34,14 +34,13 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ketsugo.errors import InputError, Issue, os_problem
-from ketsugo.store.files import current_umask, sigterm_unwinds
+from ketsugo.store.files import MANIFEST, OWNER, current_umask, is_build_directory, sigterm_unwinds
 
 if TYPE_CHECKING:  # filelock is imported only when a build takes its lock
     from filelock import BaseFileLock
 
 STORE = "store"
-MANIFEST = "build.json"
-OWNER = ".ketsugo-build.json"  # {"ketsugo": VERSION, "files": [names ketsugo wrote]}
+# MANIFEST "build.json"; OWNER ".ketsugo-build.json": {"ketsugo": VERSION, "files": [names ketsugo wrote]}
 # What a build directory written before OWNER existed may hold (it then needs a build.json
 # naming ketsugo): replaced only when it holds nothing else.
 LEGACY_NAMES = frozenset({MANIFEST, "graph.nq", "graph.trig", STORE})
@@ -114,17 +113,6 @@ def foreign_content(target: Path) -> str | None:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         return f"holds files ketsugo did not write ({shown}): not replaced; move them or give another --out"
     return None
-
-
-def is_build_directory(folder: Path) -> bool:
-    """Whether ``folder`` is a ketsugo build directory: its ownership record, or (written before
-    that record existed) a build.json naming ketsugo."""
-    for record in (folder / OWNER, folder / MANIFEST):
-        if record.is_file():
-            data = _read_json(record)
-            if data is not None and "ketsugo" in data:
-                return True
-    return False
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:

@@ -55,11 +55,28 @@ def _streamed(path: Path) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
+OWNER = ".ketsugo-build.json"  # a build directory's ownership record (ketsugo.store.builddir)
+MANIFEST = "build.json"  # and its manifest, which a build written before that record has
+
+
+def is_build_directory(folder: Path) -> bool:
+    """Whether ``folder`` is a ketsugo build directory: its ownership record, or (written before
+    that record existed) a build.json naming ketsugo."""
+    import json
+
+    for record in (folder / OWNER, folder / MANIFEST):
+        try:
+            data = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else None
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and "ketsugo" in data:
+            return True
+    return False
+
+
 def enclosing_build(path: Path) -> Path | None:
     """The ketsugo build directory ``path`` lies in (its ownership record or a ketsugo build.json
     in a folder above it), or None. Its files belong to ketsugo: the next build replaces them."""
-    from ketsugo.store.builddir import is_build_directory
-
     for folder in Path(os.path.abspath(path)).parents:
         if is_build_directory(folder):
             return folder
