@@ -374,3 +374,32 @@ def _cpu_seconds(pid: int, ticks: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+
+
+# ------------------------------------------------------------------------------- the build lock
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+@pytest.mark.parametrize("kind", ["symlink", "open to others"])
+def test_a_lock_folder_that_is_not_private_is_refused(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a shared /tmp, a folder made first by someone else could hold every build's lock, or
+    lead the lock files elsewhere. Before: used as it was."""
+    import tempfile
+
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(shared))
+    folder = shared / f"ketsugo-locks-{os.getuid()}"
+    if kind == "symlink":
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir(mode=0o700)
+        folder.symlink_to(elsewhere)
+    else:
+        folder.mkdir()
+        folder.chmod(0o777)
+    result = _invoke("build", str(REPORT), "--out", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 2, result.output
+    assert "lock folder" in result.output and "remove it" in result.output
+    assert not (tmp_path / "out").exists()

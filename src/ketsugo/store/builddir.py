@@ -130,8 +130,29 @@ def lock_path(target: Path) -> Path:
 
     folder = Path(tempfile.gettempdir()) / f"ketsugo-locks-{os.getuid() if hasattr(os, 'getuid') else 0}"
     folder.mkdir(mode=0o700, exist_ok=True)
+    problem = _not_private(folder)
+    if problem:
+        # another user's folder (made first, in a shared /tmp) could hold every lock, or lead the
+        # lock files elsewhere through a link
+        raise _refuse(target, f"the lock folder {folder} {problem}: remove it and build again")
     digest = hashlib.sha256(os.fsencode(target)).hexdigest()[:32]
     return folder / f"{digest}.lock"
+
+
+def _not_private(folder: Path) -> str | None:
+    """Why ``folder`` is not this user's own folder, closed to others (None: it is)."""
+    import stat
+
+    info = os.lstat(folder)
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link, not a folder"
+    if not stat.S_ISDIR(info.st_mode):
+        return "is not a folder"
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return f"belongs to another user (uid {info.st_uid})"
+    if info.st_mode & 0o022:
+        return f"may be written by others (mode {stat.S_IMODE(info.st_mode):o})"
+    return None
 
 
 def _lock(target: Path, *, wait: bool) -> BaseFileLock | None:
