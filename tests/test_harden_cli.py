@@ -403,3 +403,33 @@ def test_a_lock_folder_that_is_not_private_is_refused(
     assert result.exit_code == 2, result.output
     assert "lock folder" in result.output and "remove it" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_not_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A zip bomb (a small .xlsx unpacking to gigabytes) is refused from its directory, before
+    openpyxl reads it; the limit is lowered here so the test stays small."""
+    import zipfile
+
+    import ketsugo.read.sources.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_UNPACKED_BYTES", 1_000_000, raising=False)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", " " * 2_000_000)
+    assert bomb.stat().st_size < 100_000
+    result = _invoke("build", str(bomb), "--municipality", "131041", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert "bomb.xlsx:" in result.output and "unpacks to 2,000,011 bytes" in result.output
+
+
+def test_an_html_page_on_one_long_line_is_no_long_report_line() -> None:
+    from ketsugo.errors import InputError
+    from ketsugo.read.textio import MAX_LINE_CHARS, decode
+
+    page = ("<p>" + "x" * MAX_LINE_CHARS + "</p>").encode()
+    assert decode(page, "page.html", report_lines=False).text.startswith("<p>")
+    with pytest.raises(InputError, match="characters long"):
+        decode(page, "report.txt")

@@ -111,8 +111,10 @@ def read_report_text(path: Path, encoding: str | None = None) -> DecodedText:
     return decode(data, name, encoding)
 
 
-def decode(data: bytes, path: str, encoding: str | None = None) -> DecodedText:
-    """Bytes of a report → text with "\\n" line ends; ``encoding`` overrides detection."""
+def decode(data: bytes, path: str, encoding: str | None = None, *, report_lines: bool = True) -> DecodedText:
+    """Bytes of a report → text with "\\n" line ends; ``encoding`` overrides detection.
+    ``report_lines``: the lines are a report's (at most :data:`MAX_LINE_CHARS` each); not so for
+    the source of an HTML page, which may be written on one line."""
     if not data:
         raise InputError(Issue(path, 0, "", "the file is empty (0 bytes): expected a 外部結合 report"))
     decoded = _decode_as(data, path, encoding) if encoding else _detect(data, path)
@@ -121,7 +123,8 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> DecodedText:
             Issue(path, 0, "", "the file is empty (only white space): expected a 外部結合 report")
         )
     _check_text(decoded, path, given=bool(encoding))
-    _check_line_lengths(decoded.text, path)
+    if report_lines:
+        _check_line_lengths(decoded.text, path)
     return decoded
 
 

@@ -37,10 +37,10 @@ def read_html(data: bytes, path: str) -> list[Block]:
     charset = declared.group(1).decode("ascii").lower() if declared else None
     # Pages that declare Shift_JIS are written by Windows tools in CP932 (①, ㈱, NEC row 13).
     charset = _WINDOWS_CHARSETS.get(charset, charset) if charset else None
-    try:
-        text = decode(data, path, charset).text
+    try:  # a page's source may be written on one line: no report's line limit
+        text = decode(data, path, charset, report_lines=False).text
     except InputError:
-        text = decode(data, path).text  # a wrong declaration: detect instead
+        text = decode(data, path, report_lines=False).text  # a wrong declaration: detect instead
     root = lxml.html.document_fromstring(text)
     reader = _Reader()
     body = root.find("body")

@@ -32,9 +32,15 @@ if TYPE_CHECKING:  # openpyxl is imported only when a workbook is read
     from openpyxl.worksheet.worksheet import Worksheet
 
 
+# What a report's workbook may unpack to; a few MB is usual. More is a zip bomb (a small file that
+# unpacks to gigabytes), refused before openpyxl reads it.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+
+
 def read_xlsx(data: bytes, path: str) -> list[Block]:
     import openpyxl
 
+    _check_unpacked_size(data, path)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -46,6 +52,24 @@ def read_xlsx(data: bytes, path: str) -> list[Block]:
         return blocks
     finally:
         book.close()
+
+
+def _check_unpacked_size(data: bytes, path: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(Issue(path, 0, "", f"damaged Excel workbook: it cannot be opened ({exc})")) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(
+            Issue(
+                path,
+                0,
+                "",
+                f"the workbook unpacks to {unpacked:,} bytes (at most {MAX_UNPACKED_BYTES:,} for a report): "
+                "not read (a zip bomb, or not a report)",
+            )
+        )
 
 
 def _sheet_blocks(sheet: Worksheet) -> list[Block]:
