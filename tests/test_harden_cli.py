@@ -433,3 +433,16 @@ def test_an_html_page_on_one_long_line_is_no_long_report_line() -> None:
     assert decode(page, "page.html", report_lines=False).text.startswith("<p>")
     with pytest.raises(InputError, match="characters long"):
         decode(page, "report.txt")
+
+
+@pytest.mark.parametrize("name", ["my-report.txt", "my-report.toml"])
+def test_a_report_or_its_metadata_is_never_an_output(name: str, tmp_path: Path) -> None:
+    """A report with its REPORT.toml beside it (and that metadata file) is ketsugo's input: an
+    -o naming it by mistake is refused, the file kept. Before: replaced by the export."""
+    _report_with(tmp_path, HEAD)
+    target = tmp_path / name
+    before = target.read_bytes()
+    result = _invoke(*SHOW, "-o", str(target))
+    assert result.exit_code == 2, result.output
+    assert "not overwritten" in result.output
+    assert target.read_bytes() == before

@@ -100,6 +100,29 @@ def _writable_folder(path: Path) -> str | None:
     return None
 
 
+def _metadata_table(path: Path) -> bool:
+    """Whether ``path`` is a small TOML file with a [report] table: a report's metadata."""
+    import tomllib
+
+    try:
+        if not path.is_file() or path.stat().st_size > 1_000_000:
+            return False
+        return isinstance(tomllib.loads(path.read_text(encoding="utf-8")).get("report"), dict)
+    except (OSError, ValueError):
+        return False
+
+
+def _report_named(path: Path) -> str | None:
+    """What makes the existing file ``path`` a report or a report's metadata (a REPORT.toml with a
+    [report] table beside REPORT.txt/.pdf/.xlsx/.html), or None."""
+    if path.suffix.lower() == ".toml":
+        return "is a report's metadata file" if _metadata_table(path) else None
+    metadata = path.with_suffix(".toml")
+    if _metadata_table(metadata):
+        return f"is a report (its metadata file {metadata.name} is beside it)"
+    return None
+
+
 def output_problem(path: Path) -> str | None:
     """Why ketsugo must not write ``path`` (None: it may), judged before any work."""
     if not str(path):
@@ -122,6 +145,9 @@ def output_problem(path: Path) -> str | None:
             return "is a block device (a disk): never written"
         if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
             return "is not a regular file (a socket?): not written"
+    report = _report_named(path) if mode is not None else None
+    if report is not None:
+        return f"{report}: not overwritten; give another file name"
     build = enclosing_build(path)
     if build is not None:
         return (
