@@ -446,3 +446,13 @@ def test_a_report_or_its_metadata_is_never_an_output(name: str, tmp_path: Path) 
     assert result.exit_code == 2, result.output
     assert "not overwritten" in result.output
     assert target.read_bytes() == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_query_file_that_is_a_named_pipe_is_named_so(tmp_path: Path) -> None:
+    """Before: "query file not found", for a file that is there."""
+    fifo = tmp_path / "q.rq"
+    os.mkfifo(fifo)
+    result = _invoke("sparql", str(fifo), "--store", str(tmp_path / "none"))
+    assert result.exit_code == 2, result.output
+    assert "named pipe" in result.output and "not found" not in result.output

@@ -451,6 +451,10 @@ def read_query(argument: str) -> str:
         if path.is_dir():
             raise QueryError(f"{argument} is a folder, not a query file")
         if not path.is_file():
+            if os.path.lexists(path):  # a named pipe, a device, a broken link: said, never read
+                from ketsugo.read.textio import unreadable
+
+                raise QueryError(f"{argument}: not read as a query file: {unreadable(path)}")
             raise QueryError(f"query file not found: {argument}")
         try:
             return path.read_text(encoding="utf-8")
