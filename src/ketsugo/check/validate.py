@@ -178,7 +178,7 @@ def validate_store(
         # while it evaluates), not after them; done before any pyshacl worker process is started
         with ThreadPoolExecutor(max_workers=1) as side:
             crossing = side.submit(_cross_report_findings, store, cross_report_queries(shapes_dir))
-            outcome = _sparql_engine(store, shapes, graphs, engine, where, shacl_report, log, jobs)
+            outcome = _sparql_engine(store, shapes, graphs, engine, where, shacl_report, log, jobs, store_path)
             cross = crossing.result()
         findings.extend(outcome.findings)
         if outcome.results is not None:
@@ -215,6 +215,7 @@ def _sparql_engine(
     keep_results: bool,
     log: Callable[[str], None] | None,
     jobs: int | None,
+    store_path: Path | None = None,
 ) -> _SparqlRun:
     from ketsugo.check.sparql_engine import compile_shapes, sparql_findings, timed, without_targets
 
@@ -233,7 +234,7 @@ def _sparql_engine(
         if log is not None:
             log(f"pyshacl checks {_curie(shape)}: {why}")
     outcome = sparql_findings(
-        store, graphs, shapes, compiled.checks, reference, keep_results, jobs or os.cpu_count() or 1
+        store, graphs, shapes, compiled.checks, reference, keep_results, jobs or os.cpu_count() or 1, store_path
     )
     if log is not None:
         total = sum(c.seconds for c in compiled.checks)
