@@ -13,9 +13,16 @@ With ``--profile BUILD`` it instead opens one build's store read-only in this pr
 where the SPARQL engine's time goes: each compiled query (CPU seconds of its thread, wall seconds,
 rows), turning the rows into findings, and each cross-report query; the slowest first.
 
+With ``--compare OLD`` (a checkout of an earlier ketsugo, e.g. ``git worktree add /tmp/old HEAD~3``)
+it runs that version's `ketsugo validate` and this one's side by side on each build (the SPARQL
+engine, text, JSON and Turtle), prints both figures and their ratio, and checks that the outputs
+are the same: text and JSON byte for byte, the Turtle reports as RDF (blank nodes canonicalized);
+exit status 1 when one differs.
+
 Usage: python scripts/bench_validate.py [--work DIR] [--sizes 10,100,400,1747] [--jobs N]
        [--engines pyshacl,sparql] [--keep]
        python scripts/bench_validate.py --profile BUILD [--top N]
+       python scripts/bench_validate.py --compare OLD --work DIR [--sizes 100,400] [--formats json,text,ttl]
 """
 
 from __future__ import annotations
@@ -63,11 +70,11 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(command: list[str]) -> dict[str, float]:
+def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
     """Run a command; wall seconds, CPU seconds (user + system, with its children), peak tree RSS."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = 0
     while process.poll() is None:
         peak = max(peak, _tree_rss(process.pid))
@@ -152,6 +159,52 @@ def profile(build: Path, top: int) -> None:
     print(f"peak memory of this process: {peak:.0f} MB")
 
 
+def _canonical_turtle(path: Path) -> set[str]:
+    """A Turtle file's triples, blank nodes labelled by RDF canonicalization (RDFC-1.0)."""
+    import pyoxigraph as ox
+
+    dataset = ox.Dataset(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(quad) for quad in dataset}
+
+
+def compare(old: Path, work: Path, sizes: list[int], formats: list[str], jobs: list[str]) -> bool:
+    """The earlier checkout's validate and this one's, side by side: figures, ratio, same outputs."""
+    old_env = {**os.environ, "PYTHONPATH": str(old / "src")}
+    new_env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    same = True
+    outputs = Path(tempfile.mkdtemp(prefix="ketsugo-compare-"))  # never inside WORK (it may be shared)
+    print(
+        "| reports | format | old wall | new wall | old CPU | new CPU | old peak | new peak | wall ratio | output |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        build = ensure_build(work, size)
+        for fmt in formats:
+            figures = {}
+            for name, env in (("old", old_env), ("new", new_env)):
+                output = outputs / f"{size}-{name}.{fmt}"
+                command = [*KETSUGO, "validate", "--store", str(build), "--format", fmt, "-o", str(output)]
+                figures[name] = measure([*command, *jobs], env)
+            old_out, new_out = (outputs / f"{size}-{n}.{fmt}" for n in ("old", "new"))
+            if fmt == "ttl":
+                equal = _canonical_turtle(old_out) == _canonical_turtle(new_out)
+            else:
+                equal = old_out.read_bytes() == new_out.read_bytes()
+            same = same and equal
+            a, b = figures["old"], figures["new"]
+            print(
+                f"| {size} | {fmt} | {a['wall']:.1f} s | {b['wall']:.1f} s | {a['cpu']:.1f} s | {b['cpu']:.1f} s "
+                f"| {a['rss']:.0f} MB | {b['rss']:.0f} MB | {a['wall'] / b['wall']:.1f}× "
+                f"| {'same' if equal else 'DIFFERS'} |",
+                flush=True,
+            )
+            for path in (old_out, new_out):
+                path.unlink()
+    shutil.rmtree(outputs, ignore_errors=True)
+    return same
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, help="directory of corpus-N / build-N (default: a temp dir)")
@@ -161,9 +214,20 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep a temporary --work directory")
     parser.add_argument("--profile", type=Path, metavar="BUILD", help="time each step on this build instead")
     parser.add_argument("--top", type=int, default=25, help="with --profile: the slowest N queries")
+    parser.add_argument("--compare", type=Path, metavar="OLD", help="an earlier checkout to compare with")
+    parser.add_argument("--formats", default="json,text,ttl", help="with --compare: output formats")
     args = parser.parse_args()
     if args.profile is not None:
         profile(args.profile, args.top)
+        return
+    if args.compare is not None:
+        if args.work is None:
+            raise SystemExit("--compare needs --work (the builds to validate)")
+        jobs = ["-j", str(args.jobs)] if args.jobs else []
+        sizes = [int(s) for s in args.sizes.split(",")]
+        formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+        if not compare(args.compare, args.work, sizes, formats, jobs):
+            raise SystemExit(1)
         return
     work = args.work or Path(tempfile.mkdtemp(prefix="ketsugo-bench-validate-"))
     work.mkdir(parents=True, exist_ok=True)

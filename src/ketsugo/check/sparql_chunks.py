@@ -245,7 +245,9 @@ def byte_ranges(path: Path, size_each: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
-def plan(nquads: Path | None, graphs: list[str], jobs: int, chunk_bytes: int, chunk_reports: int) -> list[Task]:
+def plan(
+    nquads: Path | None, graphs: list[str], jobs: int, chunk_bytes: int, chunk_reports: int
+) -> list[Task]:
     """The chunks: graph.nq's byte ranges (at least two per worker), else groups of report IRIs."""
     if nquads is not None:
         size = nquads.stat().st_size
@@ -289,7 +291,9 @@ def _run_in_worker(task: Task) -> ChunkOutcome:
     return _RUNNER.run(task)
 
 
-def _outcomes(runner_args: dict[str, Any], tasks: list[Task], jobs: int, store_path: Path) -> Iterator[ChunkOutcome]:
+def _outcomes(
+    runner_args: dict[str, Any], tasks: list[Task], jobs: int, store_path: Path
+) -> Iterator[ChunkOutcome]:
     """Each chunk's outcome in the order of ``tasks``: in this process, or across ``jobs`` processes."""
     if jobs < 2 or len(tasks) < 2:
         runner = ChunkRunner(**runner_args)

@@ -21,7 +21,6 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -689,24 +688,15 @@ def sparql_findings(
     reference_iri: str,
     keep_results: bool,
     jobs: int = 1,
-    store_path: Path | None = None,
 ) -> SparqlOutcome:
     """Run every compiled check on the store; each row becomes the finding pyshacl would give.
 
-    With ``store_path`` (the on-disk store's directory) the checks run a chunk of reports at a
-    time in in-memory stores, across ``jobs`` processes (:mod:`ketsugo.check.sparql_chunks`: linear
-    in the number of reports). Otherwise the queries run over the whole store on ``jobs`` threads
-    (pyoxigraph evaluates them outside Python's lock, so two cores share the work); the findings
-    are made in this thread, in the order of the checks, each check's as soon as its rows are
-    there (while the next queries run)."""
+    The queries run over the whole store on ``jobs`` threads (pyoxigraph evaluates them outside
+    Python's lock, so two cores share the work); the findings are made in this thread, in the
+    order of the checks, each check's as soon as its rows are there (while the next queries run).
+    An on-disk store is better checked a chunk of reports at a time
+    (:func:`ketsugo.check.sparql_chunks.chunked_findings`: linear in the number of reports)."""
     from concurrent.futures import ThreadPoolExecutor
-
-    if store_path is not None:
-        from ketsugo.check.sparql_chunks import chunked_findings
-
-        return chunked_findings(
-            store, store_path, graphs, shapes, checks, reference_iri, keep_results, max(1, jobs)
-        )
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         answers = pool.map(lambda check: run_check(store, check), checks)
