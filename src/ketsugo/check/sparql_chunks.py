@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
+from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.term import Node
 
 from ketsugo.check.findings import Finding, InternalError, _GraphIndex, _GraphsLookup
@@ -47,7 +47,7 @@ from ketsugo.check.sparql_engine import (
     run_check,
     values_clause,
 )
-from ketsugo.store.disk import to_predicate
+from ketsugo.graph.vocab import KG
 
 NQUADS = "graph.nq"  # beside the store in a build directory (ketsugo.store.disk.NQUADS)
 CHUNK_BYTES = 24 * 2**20  # N-Quads per chunk: ≈ 40 reports, ≈ 100 MB of in-memory store
@@ -162,11 +162,17 @@ class ChunkRunner:
         return sorted(graphs + from_store)
 
 
+# answers _where reads as sets (a node's types, the nodes of its report): their order does not matter
+_ORDERLESS_OBJECTS = frozenset({str(RDF.type)})
+_ORDERLESS_SUBJECTS = frozenset({str(KG.inReport)})
+
+
 class _StoreOrderLookup(_GraphsLookup):
     """A report's look-ups in the chunk's in-memory copy; where its graph gives several answers,
     they come in the order the on-disk store gives them (sorted by its own term encoding, which the
     in-memory store does not follow): a finding lists the departments of several connections in
-    that order."""
+    that order. (Only for answers whose order _where reads: not a node's types, nor the nodes of
+    its report, which it reads as sets.)"""
 
     def __init__(
         self, memory: ox.Store, graph: str, reference: _GraphIndex, convert: dict[Any, Node], disk: ox.Store
@@ -174,10 +180,12 @@ class _StoreOrderLookup(_GraphsLookup):
         super().__init__(memory, graph, reference, convert)
         self.disk = disk
 
-    def _quads(self, subject: Any, predicate: Node, obj: Any) -> list[ox.Quad]:
-        pattern = (subject, to_predicate(predicate), obj, self.graph)
+    def _quads(self, subject: Any, predicate: Node, obj: Any, orderless: frozenset[str]) -> list[ox.Quad]:
+        pattern = (subject, self._predicate(predicate), obj, self.graph)
         quads = list(self.store.quads_for_pattern(*pattern))
-        return list(self.disk.quads_for_pattern(*pattern)) if len(quads) > 1 else quads
+        if len(quads) > 1 and str(predicate) not in orderless:
+            return list(self.disk.quads_for_pattern(*pattern))
+        return quads
 
     def objects(self, subject: Node, predicate: Node) -> list[Node]:
         if not isinstance(subject, URIRef | BNode):
@@ -185,7 +193,8 @@ class _StoreOrderLookup(_GraphsLookup):
         key = (subject, predicate)
         found = self.forward.get(key)
         if found is None:
-            mine = [self._rdflib(q.object) for q in self._quads(self._oxigraph(subject), predicate, None)]
+            quads = self._quads(self._oxigraph(subject), predicate, None, _ORDERLESS_OBJECTS)
+            mine = [self._rdflib(q.object) for q in quads]
             found = self.forward[key] = list(dict.fromkeys(mine + self.reference.forward.get(key, [])))
         return found
 
@@ -193,7 +202,8 @@ class _StoreOrderLookup(_GraphsLookup):
         key = (predicate, obj)
         found = self.backward.get(key)
         if found is None:
-            mine = [self._rdflib(q.subject) for q in self._quads(None, predicate, self._oxigraph(obj))]
+            quads = self._quads(None, predicate, self._oxigraph(obj), _ORDERLESS_SUBJECTS)
+            mine = [self._rdflib(q.subject) for q in quads]
             found = self.backward[key] = list(dict.fromkeys(mine + self.reference.backward.get(key, [])))
         return found
 
