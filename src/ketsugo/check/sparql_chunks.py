@@ -17,8 +17,10 @@ them when it loaded them; the copy must use the store's names, which findings sh
 every report when there is no graph.nq. The reference graph always comes from the store.
 
 Findings are made in the worker, as :func:`ketsugo.check.sparql_engine.findings_from_rows`
-makes them, and merged in a stable order: check by check, then chunk by chunk, the order of
-the rows within a chunk as the query gives them (``ketsugo validate`` then sorts them).
+makes them, and merged in a stable order: check by check, then report by report in the order of
+the given graphs, each report's rows in the order the query gives them (``ketsugo validate`` then
+sorts them; only findings its sort cannot tell apart, of two reports with one file name, keep
+this order).
 """
 
 from __future__ import annotations
@@ -397,6 +399,9 @@ def chunked_findings(
     for outcome in outcomes:
         for found in outcome.found:
             per_check[found.check].append(found)
+    rank = {iri: index for index, iri in enumerate(iris)}
+    for found_here in per_check:  # each check's rows report by report, in the order of ``graphs``
+        found_here.sort(key=lambda found: rank[found.graph])
         for check, seconds in zip(checks, outcome.seconds, strict=True):
             check.seconds += seconds
     for check, found_here in zip(checks, per_check, strict=True):
