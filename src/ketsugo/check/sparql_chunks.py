@@ -143,7 +143,7 @@ class ChunkRunner:
             with self.nquads.open("rb") as handle:
                 handle.seek(task.start)
                 data = handle.read(task.end - task.start)
-            memory.load(data, format=_FORMAT)
+            memory.bulk_load(data, format=_FORMAT)
             blank = b"_:" in data
             del data
             for name in memory.named_graphs():
