@@ -135,7 +135,7 @@ def profile_chunks(build: Path, top: int, chunks: int) -> None:
         reference,
         False,
     )
-    tasks = chunked.plan(build / chunked.NQUADS, iris, 2, chunked.CHUNK_BYTES, chunked.CHUNK_REPORTS)
+    tasks = chunked.plan(build / chunked.NQUADS, iris, chunked.CHUNK_BYTES, chunked.CHUNK_REPORTS)
     spent = {"copy": 0.0, "queries": 0.0, "findings": 0.0}
     per_check: dict[str, float] = {}
     run_check, copy = chunked.run_check, runner._copy

@@ -97,9 +97,10 @@ def _assert_same(whole: SparqlOutcome, chunked: SparqlOutcome) -> None:
 
 CHUNKINGS = {
     "one report a chunk, graph.nq": {"chunk_bytes": 1},
-    "default chunks, two processes": {"jobs": 2},
+    "default chunks, two jobs": {"jobs": 2},
     "small chunks, two processes": {"jobs": 2, "chunk_bytes": 50_000},
     "from the store, two reports a chunk": {"use_nquads": False, "chunk_reports": 2},
+    "from the store, one report a chunk, two processes": {"use_nquads": False, "chunk_reports": 1, "jobs": 2},
 }
 
 

@@ -146,7 +146,7 @@ class ChunkRunner:
             memory.bulk_load(data, format=_FORMAT)
             blank = b"_:" in data
             del data
-            for name in memory.named_graphs():
+            for name in list(memory.named_graphs()):  # (listed first: a removal waits for the listing)
                 if not isinstance(name, ox.NamedNode) or name == self.reference:
                     continue
                 if name.value not in self.files:
@@ -156,7 +156,7 @@ class ChunkRunner:
                     from_store.append(name.value)
                 else:
                     graphs.append(name.value)
-            if self.reference in memory.named_graphs():
+            if self.reference in list(memory.named_graphs()):
                 memory.remove_graph(self.reference)
         for iri in from_store:
             memory.extend(self.store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
@@ -257,15 +257,18 @@ def byte_ranges(path: Path, size_each: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
-def plan(
-    nquads: Path | None, graphs: list[str], jobs: int, chunk_bytes: int, chunk_reports: int
-) -> list[Task]:
-    """The chunks: graph.nq's byte ranges (at least two per worker), else groups of report IRIs."""
+def plan(nquads: Path | None, graphs: list[str], chunk_bytes: int, chunk_reports: int) -> list[Task]:
+    """The chunks: graph.nq's byte ranges, else groups of report IRIs."""
     if nquads is not None:
-        size = nquads.stat().st_size
-        size_each = max(1, min(chunk_bytes, size // max(1, 2 * jobs)))
-        return [Task(start, end) for start, end in byte_ranges(nquads, size_each)]
+        return [Task(start, end) for start, end in byte_ranges(nquads, max(1, chunk_bytes))]
     return [Task(graphs=tuple(graphs[i : i + chunk_reports])) for i in range(0, len(graphs), chunk_reports)]
+
+
+def workers(jobs: int, tasks: int) -> int:
+    """Worker processes for this many chunks: none (this process) below four chunks, where starting
+    a process (importing ketsugo, reading the shapes and the reference graph: ≈ 2 s of CPU) costs
+    more than it saves; at most one for two chunks."""
+    return max(1, min(jobs, tasks // 2, os.cpu_count() or 1)) if tasks >= 4 else 1
 
 
 # --- worker processes ------------------------------------------------------------------------------------
@@ -307,7 +310,7 @@ def _outcomes(
     runner_args: dict[str, Any], tasks: list[Task], jobs: int, store_path: Path
 ) -> Iterator[ChunkOutcome]:
     """Each chunk's outcome in the order of ``tasks``: in this process, or across ``jobs`` processes."""
-    if jobs < 2 or len(tasks) < 2:
+    if jobs < 2:
         runner = ChunkRunner(**runner_args)
         yield from (runner.run(task) for task in tasks)
         return
@@ -375,9 +378,8 @@ def chunked_findings(
         "reference_iri": reference_iri,
         "keep_results": keep_results,
     }
-    tasks = plan(nquads, iris, jobs, chunk_bytes, chunk_reports)
-    jobs = max(1, min(jobs, len(tasks), os.cpu_count() or 1))
-    outcomes = list(_outcomes(runner_args, tasks, jobs, store_path))
+    tasks = plan(nquads, iris, chunk_bytes, chunk_reports)
+    outcomes = list(_outcomes(runner_args, tasks, workers(jobs, len(tasks)), store_path))
     seen: dict[str, int] = {}
     for outcome in outcomes:
         for graph in outcome.graphs:
@@ -390,8 +392,8 @@ def chunked_findings(
         for outcome in outcomes:
             outcome.graphs = [g for g in outcome.graphs if g not in redo]
             outcome.found = [f for f in outcome.found if f.graph not in redo]
-        more = plan(None, again, jobs, chunk_bytes, chunk_reports)
-        outcomes += list(_outcomes(runner_args, more, min(jobs, len(more)), store_path))
+        more = plan(None, again, chunk_bytes, chunk_reports)
+        outcomes += list(_outcomes(runner_args, more, workers(jobs, len(more)), store_path))
     done = {g for outcome in outcomes for g in outcome.graphs}
     if done != set(iris) or sum(len(o.graphs) for o in outcomes) != len(iris):
         raise InternalError(f"SPARQL validation missed {len(set(iris) - done)} report graph(s)")
