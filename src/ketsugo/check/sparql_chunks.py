@@ -401,11 +401,11 @@ def chunked_findings(
     for outcome in outcomes:
         for found in outcome.found:
             per_check[found.check].append(found)
+        for check, seconds in zip(checks, outcome.seconds, strict=True):
+            check.seconds += seconds  # summed over the chunks (wall time in the workers), for --verbose
     rank = {iri: index for index, iri in enumerate(iris)}
     for found_here in per_check:  # each check's rows report by report, in the order of ``graphs``
         found_here.sort(key=lambda found: rank[found.graph])
-        for check, seconds in zip(checks, outcome.seconds, strict=True):
-            check.seconds += seconds
     for check, found_here in zip(checks, per_check, strict=True):
         check.rows = len(found_here)
     ordered = [found for found_here in per_check for found in found_here]
