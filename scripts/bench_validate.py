@@ -11,11 +11,21 @@ sum of the resident sizes of the command and all its descendants, sampled from /
 
 With ``--profile BUILD`` it instead opens one build's store read-only in this process and prints
 where the SPARQL engine's time goes: each compiled query (CPU seconds of its thread, wall seconds,
-rows), turning the rows into findings, and each cross-report query; the slowest first.
+rows), turning the rows into findings, and each cross-report query; the slowest first. With
+``--chunks N`` it times the engine ``ketsugo validate`` runs on a build directory instead (a chunk of
+reports at a time in memory, :mod:`ketsugo.check.sparql_chunks`) on its first N chunks: the copy,
+each query and the findings, in CPU milliseconds a report.
+
+With ``--compare OLD`` (a checkout of an earlier ketsugo, e.g. ``git worktree add /tmp/old HEAD~3``)
+it runs that version's `ketsugo validate` and this one's side by side on each build (the SPARQL
+engine, text, JSON and Turtle), prints both figures and their ratio, and checks that the outputs
+are the same: text and JSON byte for byte, the Turtle reports as RDF (blank nodes canonicalized);
+exit status 1 when one differs.
 
 Usage: python scripts/bench_validate.py [--work DIR] [--sizes 10,100,400,1747] [--jobs N]
        [--engines pyshacl,sparql] [--keep]
-       python scripts/bench_validate.py --profile BUILD [--top N]
+       python scripts/bench_validate.py --profile BUILD [--top N] [--chunks N]
+       python scripts/bench_validate.py --compare OLD --work DIR [--sizes 100,400] [--formats json,text,ttl]
 """
 
 from __future__ import annotations
@@ -63,11 +73,11 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(command: list[str]) -> dict[str, float]:
+def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
     """Run a command; wall seconds, CPU seconds (user + system, with its children), peak tree RSS."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = 0
     while process.poll() is None:
         peak = max(peak, _tree_rss(process.pid))
@@ -93,6 +103,73 @@ def ensure_build(work: Path, size: int) -> Path:
         subprocess.run([sys.executable, str(generator), str(corpus), "--count", str(size)], check=True)
     subprocess.run([*KETSUGO, "build", str(corpus), "--out", str(build), "-q"], check=True)
     return build
+
+
+def profile_chunks(build: Path, top: int, chunks: int) -> None:
+    """Time the chunked engine's steps (ketsugo.check.sparql_chunks) on the first chunks of a build,
+    in this process: copying a chunk into memory, each query, making the findings (CPU a report)."""
+    import dataclasses
+
+    import pyoxigraph as ox
+
+    from ketsugo.check import sparql_chunks as chunked
+    from ketsugo.check import sparql_engine as engine
+    from ketsugo.check.shapes import load_shapes
+    from ketsugo.check.validate import report_graphs
+    from ketsugo.graph.vocab import REFERENCE_GRAPH
+
+    store = ox.Store.read_only(str(build / "store"))
+    shapes = load_shapes()
+    graphs = report_graphs(store)
+    iris = [iri for iri, _ in graphs]
+    reference = str(REFERENCE_GRAPH)
+    checks = engine.compile_shapes(store, shapes, iris, reference).checks
+    everything = engine.values_clause(iris)
+    runner = chunked.ChunkRunner(
+        store,
+        build / chunked.NQUADS,
+        shapes,
+        [dataclasses.replace(c, query="") for c in checks],
+        [c.query.split(everything) for c in checks],
+        dict(graphs),
+        reference,
+        False,
+    )
+    tasks = chunked.plan(build / chunked.NQUADS, iris, chunked.CHUNK_BYTES, chunked.CHUNK_REPORTS)
+    spent = {"copy": 0.0, "queries": 0.0, "findings": 0.0}
+    per_check: dict[str, float] = {}
+    run_check, copy = chunked.run_check, runner._copy
+
+    def timed_check(memory: ox.Store, check: engine.Check) -> list[engine.Row]:
+        started = time.process_time()
+        rows = run_check(memory, check)
+        seconds = time.process_time() - started
+        spent["queries"] += seconds
+        name = f"{engine._curie_sh(check.shape)} {engine._curie_sh(check.component)}"
+        per_check[name] = per_check.get(name, 0.0) + seconds
+        return rows
+
+    def timed_copy(memory: ox.Store, task: chunked.Task) -> list[str]:
+        started = time.process_time()
+        found = copy(memory, task)
+        spent["copy"] += time.process_time() - started
+        return found
+
+    chunked.run_check = timed_check  # type: ignore[assignment]
+    runner._copy = timed_copy  # type: ignore[method-assign]
+    reports = findings = 0
+    for task in tasks[:chunks]:
+        started = time.process_time()
+        outcome = runner.run(task)
+        spent["findings"] += time.process_time() - started
+        reports += len(outcome.graphs)
+        findings += len(outcome.found)
+    spent["findings"] -= spent["copy"] + spent["queries"]
+    print(f"{len(tasks)} chunks; the first {min(chunks, len(tasks))}: {reports} reports, {findings} findings")
+    for step, seconds in spent.items():
+        print(f"  {step}: {seconds:6.2f} s CPU, {1000 * seconds / max(1, reports):5.1f} ms a report")
+    for name, seconds in sorted(per_check.items(), key=lambda item: -item[1])[:top]:
+        print(f"  {1000 * seconds / max(1, reports):5.1f} ms a report  {name}")
 
 
 def profile(build: Path, top: int) -> None:
@@ -152,6 +229,52 @@ def profile(build: Path, top: int) -> None:
     print(f"peak memory of this process: {peak:.0f} MB")
 
 
+def _canonical_turtle(path: Path) -> set[str]:
+    """A Turtle file's triples, blank nodes labelled by RDF canonicalization (RDFC-1.0)."""
+    import pyoxigraph as ox
+
+    dataset = ox.Dataset(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(quad) for quad in dataset}
+
+
+def compare(old: Path, work: Path, sizes: list[int], formats: list[str], jobs: list[str]) -> bool:
+    """The earlier checkout's validate and this one's, side by side: figures, ratio, same outputs."""
+    old_env = {**os.environ, "PYTHONPATH": str(old / "src")}
+    new_env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    same = True
+    outputs = Path(tempfile.mkdtemp(prefix="ketsugo-compare-"))  # never inside WORK (it may be shared)
+    print(
+        "| reports | format | old wall | new wall | old CPU | new CPU | old peak | new peak | wall ratio | output |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        build = ensure_build(work, size)
+        for fmt in formats:
+            figures = {}
+            for name, env in (("old", old_env), ("new", new_env)):
+                output = outputs / f"{size}-{name}.{fmt}"
+                command = [*KETSUGO, "validate", "--store", str(build), "--format", fmt, "-o", str(output)]
+                figures[name] = measure([*command, *jobs], env)
+            old_out, new_out = (outputs / f"{size}-{n}.{fmt}" for n in ("old", "new"))
+            if fmt == "ttl":
+                equal = _canonical_turtle(old_out) == _canonical_turtle(new_out)
+            else:
+                equal = old_out.read_bytes() == new_out.read_bytes()
+            same = same and equal
+            a, b = figures["old"], figures["new"]
+            print(
+                f"| {size} | {fmt} | {a['wall']:.1f} s | {b['wall']:.1f} s | {a['cpu']:.1f} s | {b['cpu']:.1f} s "
+                f"| {a['rss']:.0f} MB | {b['rss']:.0f} MB | {a['wall'] / b['wall']:.1f}× "
+                f"| {'same' if equal else 'DIFFERS'} |",
+                flush=True,
+            )
+            for path in (old_out, new_out):
+                path.unlink()
+    shutil.rmtree(outputs, ignore_errors=True)
+    return same
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, help="directory of corpus-N / build-N (default: a temp dir)")
@@ -160,10 +283,27 @@ def main() -> None:
     parser.add_argument("--engines", default="pyshacl,sparql", help="engines to compare (default: both)")
     parser.add_argument("--keep", action="store_true", help="keep a temporary --work directory")
     parser.add_argument("--profile", type=Path, metavar="BUILD", help="time each step on this build instead")
+    parser.add_argument(
+        "--chunks", type=int, metavar="N", help="with --profile: the chunked engine, on its first N chunks"
+    )
     parser.add_argument("--top", type=int, default=25, help="with --profile: the slowest N queries")
+    parser.add_argument("--compare", type=Path, metavar="OLD", help="an earlier checkout to compare with")
+    parser.add_argument("--formats", default="json,text,ttl", help="with --compare: output formats")
     args = parser.parse_args()
+    if args.profile is not None and args.chunks:
+        profile_chunks(args.profile, args.top, args.chunks)
+        return
     if args.profile is not None:
         profile(args.profile, args.top)
+        return
+    if args.compare is not None:
+        if args.work is None:
+            raise SystemExit("--compare needs --work (the builds to validate)")
+        jobs = ["-j", str(args.jobs)] if args.jobs else []
+        sizes = [int(s) for s in args.sizes.split(",")]
+        formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+        if not compare(args.compare, args.work, sizes, formats, jobs):
+            raise SystemExit(1)
         return
     work = args.work or Path(tempfile.mkdtemp(prefix="ketsugo-bench-validate-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -237,6 +237,11 @@ _PROPERTY_TERMS = {
 # --- compiling ---------------------------------------------------------------------------------------
 
 
+def values_clause(graphs: Iterable[str]) -> str:
+    """The report graphs a compiled query checks, as it writes them (one VALUES clause a target)."""
+    return f"VALUES {GRAPH_VAR} {{ {' '.join(f'<{g}>' for g in graphs)} }}"
+
+
 class Compiler:
     """Shapes → queries, for one store (where each predicate lives) and its report graphs."""
 
@@ -252,7 +257,7 @@ class Compiler:
         self.placement = placement
         self.subclasses = subclasses  # a class and its subclasses, when the store knows them all
         self.reference_iri = reference_iri
-        self.values = f"VALUES {GRAPH_VAR} {{ {' '.join(f'<{g}>' for g in graphs)} }}"
+        self.values = values_clause(graphs)
 
     def rewriter(self, prefixes: dict[str, str]) -> Rewriter:
         return Rewriter({**PREFIXES, **prefixes}, self.placement, self.reference_iri)
@@ -686,9 +691,11 @@ def sparql_findings(
 ) -> SparqlOutcome:
     """Run every compiled check on the store; each row becomes the finding pyshacl would give.
 
-    The queries run on ``jobs`` threads (pyoxigraph evaluates them outside Python's lock, so two
-    cores share the work); the findings are made in this thread, in the order of the checks, each
-    check's as soon as its rows are there (while the next queries run)."""
+    The queries run over the whole store on ``jobs`` threads (pyoxigraph evaluates them outside
+    Python's lock, so two cores share the work); the findings are made in this thread, in the
+    order of the checks, each check's as soon as its rows are there (while the next queries run).
+    An on-disk store is better checked a chunk of reports at a time
+    (:func:`ketsugo.check.sparql_chunks.chunked_findings`: linear in the number of reports)."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -711,10 +718,7 @@ def findings_from_rows(
     convert: dict[Any, Node] = {}  # pyoxigraph → rdflib terms, for every report
     reference = _GraphIndex(store, reference_iri, convert)  # read once for every report
     findings: list[Finding] = []
-    results = Graph(bind_namespaces="none") if keep_results else None
-    if results is not None:
-        report = BNode()
-        results.add((report, RDF.type, SH.ValidationReport))
+    triples: list[list[tuple[Node, Node, Node]]] = []
     for check, rows in zip(checks, answers, strict=True):
         for row in rows:
             look = lookups.get(row.graph)
@@ -722,12 +726,21 @@ def findings_from_rows(
                 look = lookups[row.graph] = _GraphsLookup(store, row.graph, reference, convert)
             finding = _finding(check, row, shapes, look, files.get(row.graph, ""))
             findings.append(finding)
-            if results is not None:
-                triples = _result_triples(check, row, finding)
-                results.add((report, SH.result, triples[0][0]))
-                for triple in triples:
-                    results.add(triple)
-    return SparqlOutcome(findings, results, checks)
+            if keep_results:
+                triples.append(_result_triples(check, row, finding))
+    return SparqlOutcome(findings, result_graph(triples) if keep_results else None, checks)
+
+
+def result_graph(results: Iterable[list[tuple[Node, Node, Node]]]) -> Graph:
+    """One sh:ValidationReport with each finding's sh:ValidationResult (its node first)."""
+    graph = Graph(bind_namespaces="none")
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    for triples in results:
+        graph.add((report, SH.result, triples[0][0]))
+        for triple in triples:
+            graph.add(triple)
+    return graph
 
 
 def without_targets(shapes: Graph, compiled: Iterable[Node]) -> Graph:

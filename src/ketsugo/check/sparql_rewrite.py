@@ -125,6 +125,7 @@ class Rewriter:
         self.uses: Counter[str] = Counter()  # how often each variable occurs in the group
         self.last_bound: set[str] = set()  # of the group rewritten last: variables every solution binds
         self.last_pure = True  # … and whether it is triples (and MINUS) only
+        self.last_plain = True  # … and whether it is triples and FILTERs without EXISTS only
 
     # --- token helpers
     def _peek(self, offset: int = 0) -> Token | None:
@@ -190,6 +191,7 @@ class Rewriter:
         present: list[_Absent] = []  # FILTER EXISTS {…}: a join with its distinct shared values, likewise
         own: set[str] = set()  # the variables of this group's own triples (bound in every solution)
         pure = True  # only triples (and MINUS): every solution binds every variable of `own`
+        structured = False  # an OPTIONAL, MINUS, BIND or nested group
         report_graph = False  # a triple in the report graph alone: ?ketsugoGraph bound in every solution
         while True:
             token = self._peek()
@@ -212,6 +214,8 @@ class Rewriter:
                     {v for v, n in inside.items() if self.uses[v] > n},
                     self.last_bound,
                     self.last_pure,
+                    self.last_plain,
+                    frozenset(v for v, n in inside.items() if self.uses[v] == n and v in self.last_bound),
                 )
                 (absent if negated else present).append(pattern)
             elif keyword == "FILTER":
@@ -226,6 +230,7 @@ class Rewriter:
                 filters.append((f"FILTER {text}", variables, any(t.upper() == "EXISTS" for t in read)))
             elif keyword in ("OPTIONAL", "MINUS", "BIND") or token.text == "{":
                 pure = pure and keyword not in ("OPTIONAL", "BIND")
+                structured = True
                 if leading is None:
                     leading, triples = triples, []
                 else:
@@ -262,8 +267,18 @@ class Rewriter:
             leading if leading is not None else triples
         )
         minus = [a for a in absent if a.same_as_minus(left)]
+        # in a group that starts with the report's own triples (below): a left join, where it gives
+        # the same solutions
+        own_first = leading is not None and self._report_only(leading)
+        bound_first = ({"this", GRAPH_VAR[1:]} if first else set()) | _variables(leading or [])
+        unmatched = [a for a in absent if a not in minus and own_first and a.same_as_left_join(bound_first)]
         # the others stay filters (and may be evaluated early, below)
-        filters += [(f"FILTER NOT EXISTS {a.text}", set(a.shared), True) for a in absent if a not in minus]
+        filters += [
+            (f"FILTER NOT EXISTS {a.text}", set(a.shared), True)
+            for a in absent
+            if a not in minus and a not in unmatched
+        ]
+        self.last_plain = not structured and not absent and not present and not any(f[2] for f in filters)
         semi = [a for a in present if a.same_as_join(left)]
         filters += [(f"FILTER EXISTS {a.text}", set(a.shared), True) for a in present if a not in semi]
         pure = pure and not filters and not semi
@@ -285,11 +300,20 @@ class Rewriter:
         if pushed and head:  # one FILTER: the plain tests first, EXISTS only on the rows they keep
             ordered = sorted(pushed, key=lambda f: f[2])
             condition = " && ".join("(" + text.removeprefix("FILTER ") + ")" for text, _, _ in ordered)
-            head = "{ " + head + " FILTER (" + condition + ") }"
+            head = head + " FILTER (" + condition + ")"
         else:
             pushed = []
+        head += "".join(f" {a.left_join()}" for a in unmatched)
+        if (pushed or unmatched) and head:
+            head = "{ " + head + " }"
         rest = [text for f in filters if f not in pushed for text in (f[0],)]
         return "{ " + " ".join(p for p in (head, *joined, *parts, *anti, *rest) if p) + " }"
+
+    def _report_only(self, triples: list[tuple[str, Path, str]]) -> bool:
+        """Whether every one of these triples is in the report graph alone."""
+        return bool(triples) and all(
+            where == "report" for s, path, o in triples for where, _ in self._place(s, path, o)
+        )
 
     def _bracketed_or_call(self) -> str:
         """FILTER's or BIND's argument: ( … ), or a function call, or EXISTS {…}."""
@@ -521,6 +545,8 @@ class _Absent:
     shared: frozenset[str] | set[str]  # P's variables that occur elsewhere in the query
     bound: set[str]  # the variables every solution of P binds
     pure: bool
+    plain: bool = False  # P is triples and FILTERs without EXISTS only
+    private: frozenset[str] = frozenset()  # P's own variables (nowhere else), bound by its triples
 
     def same_as_minus(self, left: set[str]) -> bool:
         """``left``: the variables every solution of the enclosing group binds."""
@@ -539,6 +565,21 @@ class _Absent:
         values being distinct, no row)."""
         shared = self.shared | ({GRAPH_VAR[1:]} if GRAPH_VAR in self.text else set())
         return self.pure and bool(shared) and shared <= self.bound and shared <= left
+
+    def same_as_left_join(self, left: set[str]) -> bool:
+        """For ``FILTER NOT EXISTS { P FILTER F }`` where P is triples: ``OPTIONAL { P FILTER F }
+        FILTER (!BOUND(?x))``, ?x a variable of P alone, gives the same solutions when every variable P
+        shares with the rest of the query is bound in every solution on the left (``left``): a solution
+        is kept exactly when no solution of P, with the values it shares put in, passes F (the
+        left join's condition, which sees both sides); the kept one comes once, unchanged. oxigraph
+        answers the left join with one hash join instead of evaluating P once per solution (a check of
+        connection numbers went from 0.36 to 0.05 s on 40 reports)."""
+        shared = self.shared | ({GRAPH_VAR[1:]} if GRAPH_VAR in self.text else set())
+        return self.plain and not self.pure and bool(self.private) and shared <= left
+
+    def left_join(self) -> str:
+        """The left join (see :meth:`same_as_left_join`)."""
+        return f"OPTIONAL {self.text} FILTER (!BOUND(?{min(self.private)}))"
 
     def join(self) -> str:
         """P as a join: its distinct values of the shared variables."""

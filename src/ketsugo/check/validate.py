@@ -178,7 +178,9 @@ def validate_store(
         # while it evaluates), not after them; done before any pyshacl worker process is started
         with ThreadPoolExecutor(max_workers=1) as side:
             crossing = side.submit(_cross_report_findings, store, cross_report_queries(shapes_dir))
-            outcome = _sparql_engine(store, shapes, graphs, engine, where, shacl_report, log, jobs)
+            outcome = _sparql_engine(
+                store, shapes, graphs, engine, where, shacl_report, log, jobs, store_path
+            )
             cross = crossing.result()
         findings.extend(outcome.findings)
         if outcome.results is not None:
@@ -215,6 +217,7 @@ def _sparql_engine(
     keep_results: bool,
     log: Callable[[str], None] | None,
     jobs: int | None,
+    store_path: Path | None = None,
 ) -> _SparqlRun:
     from ketsugo.check.sparql_engine import compile_shapes, sparql_findings, timed, without_targets
 
@@ -232,9 +235,15 @@ def _sparql_engine(
             )
         if log is not None:
             log(f"pyshacl checks {_curie(shape)}: {why}")
-    outcome = sparql_findings(
-        store, graphs, shapes, compiled.checks, reference, keep_results, jobs or os.cpu_count() or 1
-    )
+    workers = jobs or os.cpu_count() or 1
+    if store_path is not None:  # on disk: a chunk of reports at a time, in memory, across processes
+        from ketsugo.check.sparql_chunks import chunked_findings
+
+        outcome = chunked_findings(
+            store, store_path, graphs, shapes, compiled.checks, reference, keep_results, workers
+        )
+    else:
+        outcome = sparql_findings(store, graphs, shapes, compiled.checks, reference, keep_results, workers)
     if log is not None:
         total = sum(c.seconds for c in compiled.checks)
         log(f"sparql engine: {len(compiled.checks)} queries, {total:.2f} s; the slowest:")
