@@ -175,7 +175,7 @@ def export_flows(store: Path, fmt: str, output: Path | None, excel: bool) -> Non
     from ketsugo.export.flowtable import csv_chunks, flow_rows, json_chunks
     from ketsugo.store.disk import open_store
 
-    columns, rows = flow_rows(open_store(store))  # made and written one report at a time
+    columns, rows = flow_rows(open_store(store), store)  # made and written one report at a time
     emit(csv_chunks(columns, rows, bom=excel) if fmt == "csv" else json_chunks(columns, rows), output)
 
 
