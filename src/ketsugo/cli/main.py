@@ -279,7 +279,7 @@ def export_graph(
         return
     from ketsugo.export import visual
 
-    graph = visual.flow_graph(opened)
+    graph = visual.flow_graph(opened, store)
     wanted = visual.FlowFilter(
         categories=categories,
         sensitive=sensitive,
@@ -293,6 +293,8 @@ def export_graph(
     )
     try:
         graph = visual.filter_graph(graph, wanted)
+        if fmt in ("svg", "html", "dot"):
+            visual.check_drawable(graph)
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
     writer = {
@@ -323,7 +325,7 @@ def export_overview(
     from ketsugo.export import overview, visual
     from ketsugo.store.disk import open_store
 
-    graph = visual.flow_graph(open_store(store))
+    graph = visual.flow_graph(open_store(store), store)
     try:
         graph = visual.filter_graph(
             graph, visual.FlowFilter(sensitive=sensitive, reports=visual.resolve_reports(graph, reports))

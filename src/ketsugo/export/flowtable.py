@@ -13,13 +13,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ketsugo.export.reportwise import per_report, report_groups
+from ketsugo.export.reportwise import per_report, plain_rows, report_groups, select
 from ketsugo.sparql.backends import LocalBackend
 from ketsugo.sparql.catalogue import CatalogueQuery, get
 from ketsugo.sparql.query import run_catalogue_query
-from ketsugo.sparql.results import Outcome, sort_list_cells, to_python
-from ketsugo.sparql.text import DEFAULT_PREFIXES
-from ketsugo.store.disk import solutions
+from ketsugo.sparql.results import sort_list_cells
 
 
 def flows(store: ox.Store) -> tuple[list[str], list[dict[str, Any]]]:
@@ -58,32 +56,12 @@ def flow_rows(
 
 def report_flows(store: ox.Store, graphs: list[ox.NamedNode] | None) -> tuple[list[str], list[list[Any]]]:
     """The `flows` query with ``graphs`` as the default graph (None: the union of the store's
-    graphs): its columns and rows of plain values (:func:`ketsugo.sparql.results.to_python`).
-
-    Run straight on the store, not through :func:`run_catalogue_query`: the query is ketsugo's own
-    and has no parameter, and its checks of the text cost as much as the query on one report."""
+    graphs): its columns and rows of plain values (see :func:`ketsugo.export.reportwise.select`)."""
     query = _flows_query()
-    result = solutions(
-        store.query(
-            query.text,
-            use_default_graph_as_union=graphs is None,
-            default_graph=graphs,
-            prefixes=DEFAULT_PREFIXES,
-        )
-    )
-    outcome = Outcome("SELECT", [v.value for v in result.variables], [list(s) for s in result])
+    outcome = select(store, query.text, graphs)
     sort_list_cells(outcome, query.lists)
-    assert outcome.variables is not None and outcome.rows is not None
-    plain: dict[Any, Any] = {}  # cells repeat (report, department…): each term converted once
-    rows = []
-    for row in outcome.rows:
-        values = []
-        for term in row:
-            if term not in plain:
-                plain[term] = to_python(term)
-            values.append(plain[term])
-        rows.append(values)
-    return outcome.variables, rows
+    assert outcome.variables is not None
+    return outcome.variables, plain_rows(outcome)
 
 
 @cache

@@ -27,6 +27,8 @@ from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
+from ketsugo.sparql.results import Outcome, to_python
+from ketsugo.sparql.text import DEFAULT_PREFIXES
 from ketsugo.store.disk import NQUADS, solutions
 
 T = TypeVar("T")
@@ -56,6 +58,38 @@ def report_groups(store: ox.Store) -> tuple[list[list[ox.NamedNode]], list[ox.Na
         (g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g not in reports), key=str
     )
     return [sorted(by_file[f], key=str) for f in sorted(by_file)], shared
+
+
+def select(store: ox.Store, text: str, graphs: Sequence[ox.NamedNode] | None) -> Outcome:
+    """A SELECT of ketsugo's own queries with ``graphs`` as the default graph (None: the union of
+    the store's graphs). Straight on the store, not through :func:`ketsugo.sparql.query.run`: these
+    queries have no parameter and no SERVICE, and checking their text again for each report cost
+    as much as running them on it."""
+    result = solutions(
+        store.query(
+            text,
+            use_default_graph_as_union=graphs is None,
+            default_graph=list(graphs) if graphs is not None else None,
+            prefixes=DEFAULT_PREFIXES,
+        )
+    )
+    return Outcome("SELECT", [v.value for v in result.variables], [list(row) for row in result])
+
+
+def plain_rows(outcome: Outcome) -> list[list[Any]]:
+    """The rows as plain values (:func:`ketsugo.sparql.results.to_python`), each term converted once
+    (cells repeat: the report, the department…)."""
+    assert outcome.rows is not None
+    plain: dict[Any, Any] = {}
+    rows = []
+    for row in outcome.rows:
+        values = []
+        for term in row:
+            if term not in plain:
+                plain[term] = to_python(term)
+            values.append(plain[term])
+        rows.append(values)
+    return rows
 
 
 def graph_ranges(nquads: Path, graphs: set[str]) -> dict[str, Ranges] | None:
@@ -117,16 +151,17 @@ def _read(handle: Any, ranges: Ranges) -> bytes:
 
 def _run(task: Task) -> Any:
     """In a worker: the task's graphs loaded beside the shared ones, the work done on the union of
-    the store's graphs (just those), the graphs removed again."""
+    the store's graphs (just those), the graphs removed again. Loaded leniently (IRIs and literals
+    not checked again: a third less time): graph.nq was written by pyoxigraph from checked terms."""
     if _worker["store"] is None or _worker["used"] >= FRESH_EVERY:
         _worker["store"] = ox.Store()
-        _worker["store"].load(_worker["shared"], format=ox.RdfFormat.N_QUADS)
+        _worker["store"].load(_worker["shared"], format=ox.RdfFormat.N_QUADS, lenient=True)
         _worker["used"] = 0
     store: ox.Store = _worker["store"]
     _worker["used"] += 1
     try:
         for ranges in task.ranges:
-            store.load(_read(_worker["nquads"], ranges), format=ox.RdfFormat.N_QUADS)
+            store.load(_read(_worker["nquads"], ranges), format=ox.RdfFormat.N_QUADS, lenient=True)
         return _worker["work"](store, None)
     finally:
         for graph in task.graphs:
@@ -177,7 +212,10 @@ def _ordered(tasks: Iterator[Task], jobs: int, initargs: tuple[Any, ...]) -> Ite
 
     # spawn, not fork: a forked child would inherit the parent's open RocksDB handle and threads
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start, initargs=initargs
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start,
+        initargs=initargs,
     ) as pool:
         pending: deque[Future[Any]] = deque()
         try:
