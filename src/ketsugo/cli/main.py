@@ -254,7 +254,7 @@ def export_graph(
 
     Formats: graphml, gexf, dot, svg, html (drawings); trig, nquads, jsonld (RDF). The filters
     apply to the drawings; the page offers them again to its reader."""
-    from ketsugo.store.disk import open_store, written
+    from ketsugo.store.disk import open_store
 
     opened = open_store(store)
     if profile == "imi":
@@ -265,17 +265,9 @@ def export_graph(
         emit(imi_jsonld(opened), output)
         return
     if fmt in ("trig", "nquads", "jsonld"):
-        import pyoxigraph as ox
+        from ketsugo.export.dataset import dataset_text
 
-        from ketsugo.prefixes import PREFIXES
-
-        rdf_format = {
-            "trig": ox.RdfFormat.TRIG,
-            "nquads": ox.RdfFormat.N_QUADS,
-            "jsonld": ox.RdfFormat.JSON_LD,
-        }[fmt]
-        prefixes = PREFIXES if fmt != "nquads" else None
-        emit(written(opened.dump(format=rdf_format, prefixes=prefixes)).decode("utf-8"), output)
+        emit(dataset_text(opened, fmt, store), output)  # the build's own file, in pieces
         return
     from ketsugo.export import visual
 

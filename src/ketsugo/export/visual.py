@@ -454,7 +454,16 @@ def column_layout(width: float) -> dict[str, tuple[float, float]]:
     return out
 
 
-def _order(graph: nx.DiGraph[str], sweeps: int = 6) -> dict[str, list[str]]:
+def _neighbours(graph: nx.DiGraph[str]) -> dict[str, set[str]]:
+    """Each node's neighbours along the drawn edges (either way)."""
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for a, b, _ in drawn_edges(graph):
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    return neighbours
+
+
+def _order(graph: nx.DiGraph[str], neighbours: dict[str, set[str]], sweeps: int = 6) -> dict[str, list[str]]:
     """Rows per column, reordered by barycentre sweeps (left to right, then back) to cut crossings."""
     columns = {
         kind: sorted(
@@ -463,10 +472,6 @@ def _order(graph: nx.DiGraph[str], sweeps: int = 6) -> dict[str, list[str]]:
         )
         for kind in LAYERS
     }
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for a, b, _ in drawn_edges(graph):
-        neighbours[a].add(b)
-        neighbours[b].add(a)
     for sweep in range(sweeps):
         sequence = LAYERS[1:] if sweep % 2 == 0 else LAYERS[-2::-1]
         for kind in sequence:
@@ -487,14 +492,11 @@ def _order(graph: nx.DiGraph[str], sweeps: int = 6) -> dict[str, list[str]]:
 
 def _layout(graph: nx.DiGraph[str], width: int = SVG_WIDTH) -> None:
     """x: the column; y: rows packed in the tallest column, others near their neighbours' centre."""
-    columns = _order(graph)
+    neighbours = _neighbours(graph)  # drawn edges found once: the longest step on a large graph
+    columns = _order(graph, neighbours)
     place = column_layout(width)
     tallest = max((len(c) for c in columns.values()), default=0)
     bottom = TOP + max(tallest - 1, 0) * ROW_HEIGHT
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for a, b, _ in drawn_edges(graph):
-        neighbours[a].add(b)
-        neighbours[b].add(a)
     y: dict[str, float] = {}
     start = max(LAYERS, key=lambda k: len(columns[k]))
     for i, node in enumerate(columns[start]):
