@@ -397,8 +397,10 @@ def resolve_reports(graph: nx.DiGraph[str], wanted: tuple[str, ...]) -> tuple[st
 MAX_DRAWN_CONNECTIONS = 5000
 
 
-def check_drawable(graph: nx.DiGraph[str], limit: int = MAX_DRAWN_CONNECTIONS) -> None:
-    """ValueError, saying what to do instead, when ``graph`` holds too many connections to draw."""
+def check_drawable(graph: nx.DiGraph[str], limit: int | None = None) -> None:
+    """ValueError, saying what to do instead, when ``graph`` holds more connections than ``limit``
+    (default :data:`MAX_DRAWN_CONNECTIONS`) to draw."""
+    limit = MAX_DRAWN_CONNECTIONS if limit is None else limit
     connections = [d for d in graph.nodes.values() if d["kind"] == "connection"]
     if len(connections) <= limit:
         return
