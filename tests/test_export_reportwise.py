@@ -92,3 +92,17 @@ def test_a_drawing_too_large_to_read_is_refused_with_what_to_do(
     assert whole.exit_code == 0, whole.output  # the graph files are never refused
     back = nx.read_graphml(target)
     assert sum(d["kind"] == "connection" for d in back.nodes.values()) == 22
+
+
+def test_a_drawing_of_every_connection_is_refused_before_the_graph_is_made(
+    bundled_build: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(visual, "MAX_DRAWN_CONNECTIONS", 10)
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the flow graph was made")
+
+    monkeypatch.setattr(visual, "flow_graph", never)
+    drawn = CliRunner().invoke(cli, ["export", "graph", "--store", str(bundled_build), "--format", "html"])
+    assert drawn.exit_code == 2
+    assert "22 connections of 1 reports" in drawn.output

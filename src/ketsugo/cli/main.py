@@ -334,6 +334,11 @@ def filtered_flow_graph(
     or a drawing too large to read: a bad parameter, exit 2)."""
     from ketsugo.export import visual
 
+    try:
+        if drawing and not reports and not any(filters.values()):
+            visual.check_drawable_store(opened)  # every connection drawn: counted before the work
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
     graph = visual.flow_graph(opened, store)
     try:
         wanted = visual.FlowFilter(reports=visual.resolve_reports(graph, reports), **filters)

@@ -400,13 +400,29 @@ MAX_DRAWN_CONNECTIONS = 5000
 def check_drawable(graph: nx.DiGraph[str], limit: int | None = None) -> None:
     """ValueError, saying what to do instead, when ``graph`` holds more connections than ``limit``
     (default :data:`MAX_DRAWN_CONNECTIONS`) to draw."""
-    limit = MAX_DRAWN_CONNECTIONS if limit is None else limit
     connections = [d for d in graph.nodes.values() if d["kind"] == "connection"]
-    if len(connections) <= limit:
+    _refuse_beyond(len(connections), len({d.get("report") for d in connections}), limit)
+
+
+_CONNECTIONS = """PREFIX kg: <https://w3id.org/ketsugo#>
+SELECT (COUNT(DISTINCT ?c) AS ?connections) (COUNT(DISTINCT ?r) AS ?reports)
+WHERE { ?c a kg:Connection ; kg:inReport ?r }"""
+
+
+def check_drawable_store(store: ox.Store, limit: int | None = None) -> None:
+    """:func:`check_drawable` for a drawing of every connection, counted on the store before any
+    graph is made (a national build is refused at once, not after its graph is built)."""
+    row = next(iter(select(store, _CONNECTIONS, None).rows or [[None, None]]))
+    counts = [int(term.value) if term is not None else 0 for term in row]
+    _refuse_beyond(counts[0], counts[1], limit)
+
+
+def _refuse_beyond(connections: int, reports: int, limit: int | None) -> None:
+    limit = MAX_DRAWN_CONNECTIONS if limit is None else limit
+    if connections <= limit:
         return
-    reports = len({d.get("report") for d in connections})
     raise ValueError(
-        f"too large to draw readably: {len(connections):,} connections of {reports:,} reports "
+        f"too large to draw readably: {connections:,} connections of {reports:,} reports "
         f"(a drawing holds at most {limit:,}). Choose reports with --report CODE/YEAR (repeatable) "
         "or narrow with --category, --kind, --department, --status, --since, --until; for the "
         "whole country, `ketsugo export matrix` draws category × municipality, and --format "
