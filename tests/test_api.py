@@ -52,3 +52,35 @@ def test_export_formats_are_text(bundled_path: Path, tmp_path: Path) -> None:
 def test_unknown_attribute() -> None:
     with pytest.raises(AttributeError):
         ketsugo.no_such_thing  # noqa: B018
+
+
+def test_export_to_writes_the_flows_table_in_pieces(
+    bundled_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`export_to` gives the text `export` gives, written as it is made: many writes, not one."""
+    import io
+
+    from ketsugo.export import flowtable
+
+    out = tmp_path / "b"
+    kg = ketsugo.build([bundled_path], out)
+    whole = kg.export("csv")
+    monkeypatch.setattr(flowtable, "CHUNK_ROWS", 7)
+
+    class Writes(io.StringIO):
+        calls = 0
+
+        def write(self, text: str) -> int:
+            Writes.calls += 1
+            return super().write(text)
+
+    target = Writes()
+    kg.export_to("csv", target)
+    assert target.getvalue() == whole
+    assert "SBプレイヤーズ株式会社" in whole  # No.21's counterparty
+    assert Writes.calls > 10  # the bundled report's 22 connections give hundreds of rows, 7 at a time
+    kg.export_to("nquads", tmp_path / "all.nq")
+    assert (tmp_path / "all.nq").read_bytes() == (out / "graph.nq").read_bytes()
+    with pytest.raises(ValueError, match="format must be one of"):
+        kg.export_to("pdf", tmp_path / "x")
+    assert not (tmp_path / "x").exists()

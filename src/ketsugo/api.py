@@ -22,10 +22,10 @@ errors of :mod:`ketsugo.sparql.query`; nothing is printed.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -106,13 +106,29 @@ class KnowledgeGraph:
 
     def export(self, fmt: str, path: str | PathLike[str] | None = None) -> str:
         """The graph or the flows table as text in ``fmt`` (one of :data:`EXPORT_FORMATS`; "md" is
-        the briefing); written atomically to ``path`` too when given."""
-        text = _render(self.store, fmt, self.where)
+        the briefing); written atomically to ``path`` too when given. The text is held whole: for
+        a large build, :meth:`export_to` writes it as it is made."""
+        text = "".join(_pieces(self.store, fmt, self.where))
         if path is not None:
             from ketsugo.store.files import write_atomically
 
             write_atomically(Path(path), text)
         return text
+
+    def export_to(self, fmt: str, target: str | PathLike[str] | TextIO) -> None:
+        """Write the export in ``fmt`` as :meth:`export` gives it, piece by piece as it is made (the
+        flows table a few reports at a time, the dataset in pieces of its file): to a path
+        (atomically: a failure leaves no file) or to an open text file such as ``sys.stdout``.
+        Memory stays that of a few reports whatever the size of the build (the drawings and the
+        briefing excepted: they are made whole)."""
+        pieces = _pieces(self.store, fmt, self.where)
+        if isinstance(target, str | PathLike):
+            from ketsugo.store.files import write_atomically
+
+            write_atomically(Path(target), pieces)
+            return
+        for piece in pieces:
+            target.write(piece)
 
 
 def build(
@@ -175,34 +191,31 @@ def _term(value: Any) -> Any:
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def _render(store: ox.Store, fmt: str, where: str) -> str:
-    """One export format as text (the same writers as ``ketsugo export``)."""
+def _pieces(store: ox.Store, fmt: str, where: str) -> Iterator[str]:
+    """One export format as text, in pieces (the same writers as ``ketsugo export``). A format that
+    is not known is refused before anything is made."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+    return _made(store, fmt, where)
+
+
+def _made(store: ox.Store, fmt: str, where: str) -> Iterator[str]:
+    build_dir = Path(where) if where else None
     if fmt in ("csv", "json"):
-        from ketsugo.export.flowtable import flows, flows_csv, flows_json
+        from ketsugo.export.flowtable import csv_chunks, flow_rows, json_chunks
 
-        columns, rows = flows(store)
-        return flows_csv(columns, rows) if fmt == "csv" else flows_json(columns, rows)
-    if fmt in ("trig", "nquads", "jsonld"):
-        import pyoxigraph as ox
+        columns, rows = flow_rows(store, build_dir)
+        yield from csv_chunks(columns, rows) if fmt == "csv" else json_chunks(columns, rows)
+    elif fmt in ("trig", "nquads", "jsonld"):
+        from ketsugo.export.dataset import dataset_text
 
-        from ketsugo.prefixes import PREFIXES
-
-        rdf_format = {
-            "trig": ox.RdfFormat.TRIG,
-            "nquads": ox.RdfFormat.N_QUADS,
-            "jsonld": ox.RdfFormat.JSON_LD,
-        }
-        prefixes = PREFIXES if fmt != "nquads" else None
-        dumped = store.dump(format=rdf_format[fmt], prefixes=prefixes)
-        assert dumped is not None  # without an output, dump() returns the bytes
-        return bytes(dumped).decode("utf-8")
-    if fmt == "md":
+        yield from dataset_text(store, fmt, build_dir)
+    elif fmt == "md":
         from ketsugo.export.briefing import briefing
 
-        return briefing(store, fmt="md", where=where)
-    if fmt in ("graphml", "gexf", "dot", "svg", "html"):
+        yield briefing(store, fmt="md", where=where)
+    else:
         from ketsugo.export import visual
 
         writer = getattr(visual, f"to_{fmt}")
-        return str(writer(visual.flow_graph(store)))
-    raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+        yield str(writer(visual.flow_graph(store, build_dir)))

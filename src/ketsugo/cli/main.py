@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,6 +21,11 @@ from ketsugo.cli.common import (
 )
 from ketsugo.store.files import write_atomically
 
+if TYPE_CHECKING:
+    import networkx as nx
+
+F = TypeVar("F", bound=Callable[..., Any])
+
 
 def emit(text: str | Iterable[str], output: Path | None) -> None:
     """Text (or its pieces, as they come) to standard output or, atomically, to ``output``."""
@@ -29,6 +35,32 @@ def emit(text: str | Iterable[str], output: Path | None) -> None:
     else:
         write_atomically(output, text)
         click.echo(f"wrote {output}", err=True)
+
+
+def emit_picture(svg: str, fmt: str, output: Path | None, to_png: Callable[[str], bytes]) -> None:
+    """A picture as SVG text, or (``fmt`` png) as the PNG made from it, to standard output or ``output``."""
+    if fmt == "svg":
+        emit(svg, output)
+        return
+    data = to_png(svg)
+    if output is None:
+        click.echo(data, nl=False)  # bytes go to the binary stdout
+    else:
+        output.write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
+
+
+def choice_option(
+    *decls: str, choices: Iterable[str], default: str, help: str | None = None
+) -> Callable[[F], F]:
+    """An option taking one of ``choices``, its default shown in --help (the export commands' shape)."""
+    return click.option(
+        *decls, type=click.Choice(list(choices)), default=default, show_default=True, help=help
+    )
+
+
+def format_option(choices: Iterable[str], default: str) -> Callable[[F], F]:
+    return choice_option("--format", "fmt", choices=choices, default=default)
 
 
 def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -162,7 +194,7 @@ def export() -> None:
 
 @export.command("flows")
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@format_option(["csv", "json"], "csv")
 @output_option
 @click.option("--excel", is_flag=True, help="CSV with a UTF-8 byte-order mark, so Excel shows Japanese text.")
 @handle_errors
@@ -175,7 +207,7 @@ def export_flows(store: Path, fmt: str, output: Path | None, excel: bool) -> Non
     from ketsugo.export.flowtable import csv_chunks, flow_rows, json_chunks
     from ketsugo.store.disk import open_store
 
-    columns, rows = flow_rows(open_store(store))  # made and written one report at a time
+    columns, rows = flow_rows(open_store(store), store)  # made and written one report at a time
     emit(csv_chunks(columns, rows, bom=excel) if fmt == "csv" else json_chunks(columns, rows), output)
 
 
@@ -193,7 +225,7 @@ GRAPH_FORMATS = {
 
 @export.command("graph")
 @store_option
-@click.option("--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)), default="html", show_default=True)
+@format_option(sorted(GRAPH_FORMATS), "html")
 @output_option
 @click.option(
     "--category",
@@ -254,7 +286,7 @@ def export_graph(
 
     Formats: graphml, gexf, dot, svg, html (drawings); trig, nquads, jsonld (RDF). The filters
     apply to the drawings; the page offers them again to its reader."""
-    from ketsugo.store.disk import open_store, written
+    from ketsugo.store.disk import open_store
 
     opened = open_store(store)
     if profile == "imi":
@@ -265,22 +297,17 @@ def export_graph(
         emit(imi_jsonld(opened), output)
         return
     if fmt in ("trig", "nquads", "jsonld"):
-        import pyoxigraph as ox
+        from ketsugo.export.dataset import dataset_text
 
-        from ketsugo.prefixes import PREFIXES
-
-        rdf_format = {
-            "trig": ox.RdfFormat.TRIG,
-            "nquads": ox.RdfFormat.N_QUADS,
-            "jsonld": ox.RdfFormat.JSON_LD,
-        }[fmt]
-        prefixes = PREFIXES if fmt != "nquads" else None
-        emit(written(opened.dump(format=rdf_format, prefixes=prefixes)).decode("utf-8"), output)
+        emit(dataset_text(opened, fmt, store), output)  # the build's own file, in pieces
         return
     from ketsugo.export import visual
 
-    graph = visual.flow_graph(opened)
-    wanted = visual.FlowFilter(
+    graph = filtered_flow_graph(
+        opened,
+        store,
+        reports,
+        drawing=fmt in ("svg", "html", "dot"),
         categories=categories,
         sensitive=sensitive,
         my_number=my_number,
@@ -289,12 +316,7 @@ def export_graph(
         status=status,
         since=since,
         until=until,
-        reports=visual.resolve_reports(graph, reports),
     )
-    try:
-        graph = visual.filter_graph(graph, wanted)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from error
     writer = {
         "graphml": visual.to_graphml,
         "gexf": visual.to_gexf,
@@ -305,9 +327,32 @@ def export_graph(
     emit(writer(graph), output)
 
 
+def filtered_flow_graph(
+    opened: Any, store: Path, reports: tuple[str, ...], *, drawing: bool = False, **filters: Any
+) -> nx.DiGraph[str]:
+    """The flow graph of the build in ``store`` narrowed by the filters (a value that names nothing,
+    or a drawing too large to read: a bad parameter, exit 2)."""
+    from ketsugo.export import visual
+
+    try:
+        if drawing and not reports and not any(filters.values()):
+            visual.check_drawable_store(opened)  # every connection drawn: counted before the work
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+    graph = visual.flow_graph(opened, store)
+    try:
+        wanted = visual.FlowFilter(reports=visual.resolve_reports(graph, reports), **filters)
+        graph = visual.filter_graph(graph, wanted)
+        if drawing:
+            visual.check_drawable(graph)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+    return graph
+
+
 @export.command("overview")
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["svg", "png"]), default="svg", show_default=True)
+@format_option(["svg", "png"], "svg")
 @output_option
 @click.option(
     "--report", "reports", multiple=True, help="Only this report (IRI, 'CODE/YEAR', label or 'latest')."
@@ -320,57 +365,37 @@ def export_overview(
     """A static overview for print and slides: departments → data categories → recipients (概要図).
 
     Sankey-style; sensitive flows in red/orange with a legend. SVG, or PNG rendered without a browser."""
-    from ketsugo.export import overview, visual
+    from ketsugo.export import overview
     from ketsugo.store.disk import open_store
 
-    graph = visual.flow_graph(open_store(store))
-    try:
-        graph = visual.filter_graph(
-            graph, visual.FlowFilter(sensitive=sensitive, reports=visual.resolve_reports(graph, reports))
-        )
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from error
+    graph = filtered_flow_graph(open_store(store), store, reports, sensitive=sensitive)
     labels = sorted({d["report_label"] for d in graph.nodes.values() if d.get("report_label")})
     title = "個人データの流れ Personal-data flows" + (f" — {'、'.join(labels)}" if labels else "")
-    svg = overview.overview_svg(graph, title)
-    if fmt == "svg":
-        emit(svg, output)
-        return
-    data = overview.overview_png(svg)
-    if output is None:
-        click.echo(data, nl=False)  # bytes go to the binary stdout
-    else:
-        output.write_bytes(data)
-        click.echo(f"wrote {output}", err=True)
+    emit_picture(overview.overview_svg(graph, title), fmt, output, overview.overview_png)
 
 
 @export.command("matrix")
 @store_option
-@click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json", "svg", "png"]), default="csv", show_default=True
-)
+@format_option(["csv", "json", "svg", "png"], "csv")
 @output_option
 @click.option("--fiscal-year", type=int, metavar="YEAR", help="Only the reports of this fiscal year.")
-@click.option(
+@choice_option(
     "--by",
-    type=click.Choice(["municipality", "prefecture"]),
+    choices=["municipality", "prefecture"],
     default="municipality",
-    show_default=True,
     help="One column per municipality, or per prefecture (its municipalities summed).",
 )
-@click.option(
+@choice_option(
     "--value",
-    type=click.Choice(["count", "percent"]),
+    choices=["count", "percent"],
     default="count",
-    show_default=True,
     help="Connections, or their share of the municipality's connections.",
 )
-@click.option(
+@choice_option(
     "--sort",
     "order",
-    type=click.Choice(["code", "total"]),
+    choices=["code", "total"],
     default="code",
-    show_default=True,
     help="Columns by local government code, or by number of connections.",
 )
 @click.option(
@@ -423,27 +448,22 @@ def export_matrix(
         )
         emit(text, output)
         return
-    svg = heat.to_svg(heat.capped(table, max_categories, max_columns), percent=percent)
-    if fmt == "svg":
-        emit(svg, output)
-        return
-    data = heat.to_png(svg)
-    if output is None:
-        click.echo(data, nl=False)  # bytes go to the binary stdout
-    else:
-        output.write_bytes(data)
-        click.echo(f"wrote {output}", err=True)
+    emit_picture(
+        heat.to_svg(heat.capped(table, max_categories, max_columns), percent=percent),
+        fmt,
+        output,
+        heat.to_png,
+    )
 
 
 @export.command("briefing")
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@format_option(["md", "html"], "md")
 @output_option
-@click.option(
+@choice_option(
     "--lang",
-    type=click.Choice(["ja", "en", "both"]),
+    choices=["ja", "en", "both"],
     default="both",
-    show_default=True,
     help="Language of headings and fixed phrases (report text stays as written).",
 )
 @click.option(

@@ -7,14 +7,17 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
+from ketsugo.export.reportwise import per_report, plain_rows, report_groups, select
 from ketsugo.sparql.backends import LocalBackend
-from ketsugo.sparql.catalogue import get
+from ketsugo.sparql.catalogue import CatalogueQuery, get
 from ketsugo.sparql.query import run_catalogue_query
-from ketsugo.store.disk import solutions
+from ketsugo.sparql.results import sort_list_cells
 
 
 def flows(store: ox.Store) -> tuple[list[str], list[dict[str, Any]]]:
@@ -23,44 +26,47 @@ def flows(store: ox.Store) -> tuple[list[str], list[dict[str, Any]]]:
     return columns, list(rows)
 
 
-_REPORT_GRAPHS = """PREFIX kg: <https://w3id.org/ketsugo#>
-SELECT DISTINCT ?graph ?file WHERE { GRAPH ?graph { ?report a kg:Report ; kg:sourceFile ?file } }"""
-
-
-def report_groups(store: ox.Store) -> tuple[list[list[ox.NamedNode]], list[ox.NamedNode]]:
-    """The report graphs grouped by source file, in the order of the files' names (the `flows`
-    query's first sort key), and the graphs every report shares (the reference graph…)."""
-    by_file: dict[str, list[ox.NamedNode]] = {}
-    for row in solutions(store.query(_REPORT_GRAPHS)):
-        graph, file = row["graph"], row["file"]
-        assert isinstance(graph, ox.NamedNode) and file is not None
-        by_file.setdefault(file.value, []).append(graph)
-    reports = {g for graphs in by_file.values() for g in graphs}
-    shared = sorted(
-        (g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g not in reports), key=str
-    )
-    return [sorted(by_file[f], key=str) for f in sorted(by_file)], shared
-
-
-def flow_rows(store: ox.Store) -> tuple[list[str], Iterator[dict[str, Any]]]:
+def flow_rows(
+    store: ox.Store, build_dir: Path | None = None, jobs: int | None = None
+) -> tuple[list[str], Iterator[dict[str, Any]]]:
     """The `flows` rows, made one report at a time (the report's graph with the shared graphs as the
-    default graph), so a national build is exported in the memory of one report: the same rows in
-    the same order as the query over the whole store, whose ORDER BY starts with the report."""
-    query = get("flows")
+    default graph), so a national build is exported in the memory of a few reports: the same rows in
+    the same order as the query over the whole store, whose ORDER BY starts with the report.
+
+    With ``build_dir`` (the store's build directory), each report is read from its ``graph.nq`` into
+    a small in-memory store and the reports are shared among ``jobs`` worker processes (default:
+    every core): see :mod:`ketsugo.export.reportwise`."""
     groups, shared = report_groups(store)
     if not groups:  # no report: the query's columns, no row
-        empty = run_catalogue_query(LocalBackend(store), query)
+        empty = run_catalogue_query(LocalBackend(store), get("flows"))
         assert empty.variables is not None
         return empty.variables, iter(empty.records())
-    first = run_catalogue_query(LocalBackend(store, [*groups[0], *shared]), query)
-    assert first.variables is not None
+    results = per_report(store, groups, shared, report_flows, build_dir, jobs)
+    columns, first = next(results)
 
     def rows() -> Iterator[dict[str, Any]]:
-        yield from first.records()
-        for graphs in groups[1:]:
-            yield from run_catalogue_query(LocalBackend(store, [*graphs, *shared]), query).records()
+        for values in first:
+            yield dict(zip(columns, values, strict=True))
+        for _, more in results:
+            for values in more:
+                yield dict(zip(columns, values, strict=True))
 
-    return first.variables, rows()
+    return columns, rows()
+
+
+def report_flows(store: ox.Store, graphs: list[ox.NamedNode] | None) -> tuple[list[str], list[list[Any]]]:
+    """The `flows` query with ``graphs`` as the default graph (None: the union of the store's
+    graphs): its columns and rows of plain values (see :func:`ketsugo.export.reportwise.select`)."""
+    query = _flows_query()
+    outcome = select(store, query.text, graphs)
+    sort_list_cells(outcome, query.lists)
+    assert outcome.variables is not None
+    return outcome.variables, plain_rows(outcome)
+
+
+@cache
+def _flows_query() -> CatalogueQuery:
+    return get("flows")
 
 
 def _plain(value: Any) -> Any:

@@ -19,16 +19,18 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
 
+from ketsugo.export.reportwise import per_report, plain_rows, report_groups, select
 from ketsugo.paths import QUERIES_DIR
-from ketsugo.sparql.select import select
 
 LAYERS = ("agency", "department", "connection", "recipient", "category")
 LAYER_TITLES = {
@@ -80,22 +82,39 @@ class FlowFilter:
         return self == FlowFilter()
 
 
+@cache
 def _query(name: str) -> str:
     return (QUERIES_DIR / "export" / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def flow_graph(store: ox.Store) -> nx.DiGraph[str]:
-    edges = select(store, _query("flow-graph")).records()
-    nodes = select(store, _query("flow-graph-nodes")).records()
-    facets = select(store, _query("flow-graph-facets")).records()
+def flow_graph(store: ox.Store, build_dir: Path | None = None, jobs: int | None = None) -> nx.DiGraph[str]:
+    """The flow graph of every report, its nodes' attributes and its layout.
+
+    The queries run one report at a time (the report's graph and the shared graphs), and the rows
+    are merged: with ``build_dir`` (the store's build directory) each report is read from its
+    ``graph.nq`` into a small in-memory store, across ``jobs`` worker processes (see
+    :mod:`ketsugo.export.reportwise`), so a national build is not asked point by point on disk."""
+    groups, shared = report_groups(store)
     graph: nx.DiGraph[str] = nx.DiGraph()
-    for edge in edges:
-        graph.add_node(edge["source"], kind=edge["source_kind"])
-        graph.add_node(edge["target"], kind=edge["target_kind"])
-        graph.add_edge(edge["source"], edge["target"], relation=edge["relation"])
-    for node in nodes:
-        if node["node"] in graph:
-            graph.nodes[node["node"]].update(_attributes(node))
+    facets: dict[tuple[str, str], set[str]] = defaultdict(set)
+    parts: Iterable[GraphRows]
+    if not groups:  # no report: the queries over the whole store (reference data only)
+        parts = [report_graph_rows(store, None)]
+    else:
+        parts = per_report(store, groups, shared, report_graph_rows, build_dir, jobs)
+    nodes: dict[str, dict[str, Any]] = {}
+    for edges, attributes, facet_rows in parts:
+        for source, source_kind, target, target_kind, relation in edges:
+            graph.add_node(source, kind=source_kind)
+            graph.add_node(target, kind=target_kind)
+            graph.add_edge(source, target, relation=relation)
+        for node, row in attributes:
+            nodes.setdefault(node, {}).update(row)  # a node of several reports: the last one's
+        for node, facet, value in facet_rows:
+            facets[(node, facet)].add(value)
+    for node, attrs in nodes.items():
+        if node in graph:
+            graph.nodes[node].update(attrs)
     _add_facets(graph, facets)
     for iri, data in graph.nodes(data=True):
         data.setdefault("label", iri.rsplit("/", 1)[-1])
@@ -118,6 +137,33 @@ def flow_graph(store: ox.Store) -> nx.DiGraph[str]:
     return graph
 
 
+GraphRows = tuple[
+    list[tuple[str, str, str, str, str]], list[tuple[str, dict[str, Any]]], list[tuple[str, str, str]]
+]
+
+
+def report_graph_rows(store: ox.Store, graphs: list[ox.NamedNode] | None) -> GraphRows:
+    """The flow graph's queries with ``graphs`` as the default graph (None: the union of the
+    store's graphs): edges, nodes' attributes (plain values), and facets (each without a value left out)."""
+    edges = [
+        (r["source"], r["source_kind"], r["target"], r["target_kind"], r["relation"])
+        for r in _select(store, "flow-graph", graphs)
+    ]
+    nodes = [(r["node"], _attributes(r)) for r in _select(store, "flow-graph-nodes", graphs)]
+    facets = [
+        (r["node"], r["facet"], r["value"])
+        for r in _select(store, "flow-graph-facets", graphs)
+        if r["value"] not in (None, "")
+    ]
+    return edges, nodes, facets
+
+
+def _select(store: ox.Store, name: str, graphs: list[ox.NamedNode] | None) -> list[dict[str, Any]]:
+    outcome = select(store, _query(name), graphs)
+    assert outcome.variables is not None
+    return [dict(zip(outcome.variables, row, strict=True)) for row in plain_rows(outcome)]
+
+
 def _attributes(row: dict[str, Any]) -> dict[str, Any]:
     """GraphML/GEXF accept only scalars: keep strings, numbers and booleans; drop what is unbound."""
     out: dict[str, Any] = {}
@@ -133,19 +179,22 @@ def _attributes(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _add_facets(graph: nx.DiGraph[str], rows: list[dict[str, Any]]) -> None:
-    """Facets are scalars too: repeated values (aliases, connection numbers) joined with " | "."""
-    many: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for row in rows:
-        if row["node"] not in graph or row["value"] in (None, ""):
+def _add_facets(graph: nx.DiGraph[str], facets: dict[tuple[str, str], set[str]]) -> None:
+    """Facets are scalars too: repeated values (aliases, connection numbers) joined with " | ", in
+    sorted order; of any other facet, the first value in sorted order. A category's aliases come
+    joined already, in an order SPARQL leaves open (each report's lists are merged): its own label
+    and English label first, then the others sorted."""
+    for (node, facet), values in facets.items():
+        if node not in graph:
             continue
-        values = many[(row["node"], row["facet"])]
-        if row["value"] not in values:
-            values.append(row["value"])
-    for (node, facet), values in many.items():
-        graph.nodes[node][facet] = (
-            " | ".join(values) if facet in ("alias", "connection_number") else values[0]
-        )
+        data = graph.nodes[node]
+        if facet == "alias":
+            aliases = {alias for joined in values for alias in joined.split(" | ")}
+            first = [a for a in dict.fromkeys((data.get("label"), data.get("label_en"))) if a in aliases]
+            data[facet] = " | ".join([*first, *sorted(aliases - set(first))])
+            continue
+        ordered = sorted(values)
+        data[facet] = " | ".join(ordered) if facet == "connection_number" else ordered[0]
 
 
 def _label_unnamed(graph: nx.DiGraph[str]) -> None:
@@ -342,6 +391,45 @@ def resolve_reports(graph: nx.DiGraph[str], wanted: tuple[str, ...]) -> tuple[st
     return tuple(dict.fromkeys(out))
 
 
+# Drawings (SVG, DOT, the page) of more connections than this are refused: a prefecture's reports
+# (Hokkaido: 179 municipalities, ≈ 3,900 connections) still make a column one can scroll and read,
+# a national build (≈ 38,000 connections, a column ≈ 900,000 px tall) is beyond any reader or browser. The graph files (GraphML, GEXF) are for tools made for large graphs, and always whole.
+MAX_DRAWN_CONNECTIONS = 5000
+
+
+def check_drawable(graph: nx.DiGraph[str], limit: int | None = None) -> None:
+    """ValueError, saying what to do instead, when ``graph`` holds more connections than ``limit``
+    (default :data:`MAX_DRAWN_CONNECTIONS`) to draw."""
+    connections = [d for d in graph.nodes.values() if d["kind"] == "connection"]
+    _refuse_beyond(len(connections), len({d.get("report") for d in connections}), limit)
+
+
+_CONNECTIONS = """PREFIX kg: <https://w3id.org/ketsugo#>
+SELECT (COUNT(DISTINCT ?c) AS ?connections) (COUNT(DISTINCT ?r) AS ?reports)
+WHERE { ?c a kg:Connection ; kg:inReport ?r }"""
+
+
+def check_drawable_store(store: ox.Store, limit: int | None = None) -> None:
+    """:func:`check_drawable` for a drawing of every connection, counted on the store before any
+    graph is made (a national build is refused at once, not after its graph is built)."""
+    row = next(iter(select(store, _CONNECTIONS, None).rows or [[None, None]]))
+    counts = [int(term.value) if term is not None else 0 for term in row]
+    _refuse_beyond(counts[0], counts[1], limit)
+
+
+def _refuse_beyond(connections: int, reports: int, limit: int | None) -> None:
+    limit = MAX_DRAWN_CONNECTIONS if limit is None else limit
+    if connections <= limit:
+        return
+    raise ValueError(
+        f"too large to draw readably: {connections:,} connections of {reports:,} reports "
+        f"(a drawing holds at most {limit:,}). Choose reports with --report CODE/YEAR (repeatable) "
+        "or narrow with --category, --kind, --department, --status, --since, --until; for the "
+        "whole country, `ketsugo export matrix` draws category × municipality, and --format "
+        "graphml or gexf gives the whole graph to Gephi, yEd or Cytoscape"
+    )
+
+
 # ------------------------------------------------------------------ layout
 
 
@@ -384,7 +472,16 @@ def column_layout(width: float) -> dict[str, tuple[float, float]]:
     return out
 
 
-def _order(graph: nx.DiGraph[str], sweeps: int = 6) -> dict[str, list[str]]:
+def _neighbours(graph: nx.DiGraph[str]) -> dict[str, set[str]]:
+    """Each node's neighbours along the drawn edges (either way)."""
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for a, b, _ in drawn_edges(graph):
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    return neighbours
+
+
+def _order(graph: nx.DiGraph[str], neighbours: dict[str, set[str]], sweeps: int = 6) -> dict[str, list[str]]:
     """Rows per column, reordered by barycentre sweeps (left to right, then back) to cut crossings."""
     columns = {
         kind: sorted(
@@ -393,10 +490,6 @@ def _order(graph: nx.DiGraph[str], sweeps: int = 6) -> dict[str, list[str]]:
         )
         for kind in LAYERS
     }
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for a, b, _ in drawn_edges(graph):
-        neighbours[a].add(b)
-        neighbours[b].add(a)
     for sweep in range(sweeps):
         sequence = LAYERS[1:] if sweep % 2 == 0 else LAYERS[-2::-1]
         for kind in sequence:
@@ -417,14 +510,11 @@ def _order(graph: nx.DiGraph[str], sweeps: int = 6) -> dict[str, list[str]]:
 
 def _layout(graph: nx.DiGraph[str], width: int = SVG_WIDTH) -> None:
     """x: the column; y: rows packed in the tallest column, others near their neighbours' centre."""
-    columns = _order(graph)
+    neighbours = _neighbours(graph)  # drawn edges found once: the longest step on a large graph
+    columns = _order(graph, neighbours)
     place = column_layout(width)
     tallest = max((len(c) for c in columns.values()), default=0)
     bottom = TOP + max(tallest - 1, 0) * ROW_HEIGHT
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for a, b, _ in drawn_edges(graph):
-        neighbours[a].add(b)
-        neighbours[b].add(a)
     y: dict[str, float] = {}
     start = max(LAYERS, key=lambda k: len(columns[k]))
     for i, node in enumerate(columns[start]):
