@@ -217,3 +217,25 @@ def test_help_names_the_option() -> None:
     for command in ("query", "sparql"):
         result = _invoke(command, "--help")
         assert "--allow-remote" in result.output
+
+
+def test_an_allowed_remote_host_goes_through_the_environment_proxy(
+    proxy: Recorder, no_lookup: list[str]
+) -> None:
+    """--allow-remote: the remote endpoint is reached the way the environment says (a corporate
+    proxy), so the name is the proxy's to resolve, not this machine's."""
+    result = _invoke(
+        "sparql", QUERY, "--endpoint", "http://sparql.example.org/query", "--allow-remote", "--timeout", "0"
+    )
+    assert result.exit_code == 0, result.output
+    assert "42" in result.output
+    assert [path for _, path, _ in proxy.requests if "sparql.example.org" in path]
+    assert no_lookup == []
+
+
+def test_this_machine_bypasses_the_proxy_even_with_allow_remote(endpoint: Recorder, proxy: Recorder) -> None:
+    result = _invoke(
+        "sparql", QUERY, "--endpoint", endpoint.url + "/query", "--allow-remote", "--timeout", "0"
+    )
+    assert result.exit_code == 0, result.output
+    assert endpoint.requests and proxy.requests == []

@@ -73,10 +73,18 @@ def check_reach(url: str, allow_remote: bool, doing: str = "sends a build to") -
 
 
 def endpoint_opener(allow_remote: bool = False, doing: str = "queries") -> urllib.request.OpenerDirector:
-    """A urllib opener that goes straight to the host named: no proxy from the environment
-    (``http_proxy``, ``HTTPS_PROXY``, …), and a redirect followed only to an http(s) URL that
-    :func:`check_reach` allows too."""
+    """A urllib opener that goes straight to a server on this machine, never through a proxy from
+    the environment (``http_proxy``, ``HTTPS_PROXY``, …: a build or a query meant for this machine
+    must not leave it); a remote host the user allowed (``allow_remote``) is reached the way the
+    environment says, its proxy included, as a corporate network needs. A redirect is followed only
+    to an http(s) URL that :func:`check_reach` allows too."""
     import urllib.request
+
+    class RemoteOnlyProxy(urllib.request.ProxyHandler):
+        def proxy_open(self, req: urllib.request.Request, proxy: str, type: str) -> Any:
+            if this_machine(req.full_url):
+                return None  # not handled here: the plain handler connects directly
+            return super().proxy_open(req, proxy, type)
 
     class SameReach(urllib.request.HTTPRedirectHandler):
         def redirect_request(
@@ -87,7 +95,8 @@ def endpoint_opener(allow_remote: bool = False, doing: str = "queries") -> urlli
             check_reach(newurl, allow_remote, f"{doing} (redirected by {req.full_url})")
             return super().redirect_request(req, fp, code, msg, headers, newurl)
 
-    return urllib.request.build_opener(urllib.request.ProxyHandler({}), SameReach())
+    proxies = RemoteOnlyProxy() if allow_remote else urllib.request.ProxyHandler({})
+    return urllib.request.build_opener(proxies, SameReach())
 
 
 STORE_MODES = ("auto", "disk", "memory")
