@@ -26,6 +26,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -265,7 +266,7 @@ def _write_and_swap(target: Path) -> Iterator[Path]:
             json.dumps({"ketsugo": _version(), "files": names}, indent=2) + "\n", encoding="utf-8"
         )
     except BaseException as exc:
-        shutil.rmtree(work, ignore_errors=True)
+        _remove_work(work)
         if _no_space(exc):
             raise _refuse(
                 target,
@@ -283,6 +284,17 @@ def _write_and_swap(target: Path) -> Iterator[Path]:
     _crash_point(3)
     if old.exists():
         shutil.rmtree(old)
+
+
+def _remove_work(work: Path) -> None:
+    """Remove a half-written build directory. A writer that has not yet stopped (the store's
+    background threads, a worker process finishing its piece) may add a file while it goes, so
+    removal is tried again for a few seconds until nothing is left."""
+    for _ in range(50):
+        shutil.rmtree(work, ignore_errors=True)
+        if not work.exists():
+            return
+        time.sleep(0.1)
 
 
 def _version() -> str:
