@@ -32,6 +32,11 @@ LISTED = frozenset({"board-of-education", "election-commission", "public-enterpr
         ("学務課", "board-of-education"),
         ("部活動支援課", "mayor"),
         ("議会事務局", "assembly"),
+        # 議会 inside a longer word (協議会, 審議会) names no assembly; the assembly itself still counts
+        ("地域協議会推進課", "mayor"),
+        ("審議会事務室", "mayor"),
+        ("協議会・議会連絡課", "assembly"),
+        ("区議会事務局議事課", "assembly"),
         ("戸籍住民課", "mayor"),
     ],
 )

@@ -31,6 +31,8 @@ class AgencyRule:
     departments: tuple[str, ...]  # match keys of words in a department's name
     if_listed: bool
     head: bool
+    # longer words a department word also occurs in without naming the agency (議会 in 協議会)
+    not_within: tuple[str, ...] = ()
 
 
 @cache
@@ -45,6 +47,7 @@ def _data() -> tuple[tuple[AgencyRule, ...], dict[str, str]]:
             tuple(match_key(x) for x in a.get("departments", ())),
             bool(a.get("if_listed", False)),
             bool(a.get("head", False)),
+            tuple(match_key(x) for x in a.get("not_within", ())),
         )
         for a in data["agency"]
     )
@@ -130,9 +133,27 @@ _NAMING_LABEL = 3
 def _by_word(key: str, rules: list[AgencyRule]) -> tuple[str, str] | None:
     for rule in rules:
         for word in rule.departments:
-            if word in key:
+            if _names(word, key, rule.not_within):
                 return rule.slug, f"rule: {word} → {rule.labels[0] if rule.labels else rule.slug}"
     return None
+
+
+def _names(word: str, key: str, not_within: tuple[str, ...]) -> bool:
+    """Whether ``word`` occurs in ``key`` other than inside one of the longer words ``not_within``
+    (地域協議会推進課 does not name the assembly, 議会事務局 does)."""
+    inside = set()
+    for longer in not_within:
+        offset = longer.find(word)
+        start = key.find(longer)
+        while offset >= 0 and start >= 0:
+            inside.add(start + offset)
+            start = key.find(longer, start + 1)
+    start = key.find(word)
+    while start >= 0:
+        if start not in inside:
+            return True
+        start = key.find(word, start + 1)
+    return False
 
 
 def division_of(key: str) -> str:
