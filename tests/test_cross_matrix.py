@@ -266,3 +266,33 @@ def test_the_error_is_told_in_japanese(cross_build: Path) -> None:
     result = invoke("--lang", "ja", "export", "matrix", "--store", str(cross_build), "--fiscal-year", "1999")
     assert result.exit_code == 2
     assert "1999 年度の報告書はない" in result.output
+
+
+def test_a_png_goes_through_the_same_safe_writing_as_text(cross_build: Path, tmp_path: Path) -> None:
+    """A picture is written like any export: through a temporary file (the same bytes, mode as the
+    umask says), and a named pipe nobody reads is refused at once (it used to wait forever)."""
+    import os
+    import threading
+
+    png = tmp_path / "m.png"
+    png.write_bytes(b"an older picture")
+    result = invoke("export", "matrix", "--store", str(cross_build), "--format", "png", "-o", str(png))
+    assert result.exit_code == 0, result.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["m.png"]  # no temporary file left beside it
+    fifo = tmp_path / "nobody-reads"
+    os.mkfifo(fifo)
+    outcome: list[Result] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(
+            invoke("export", "matrix", "--store", str(cross_build), "--format", "png", "-o", str(fifo))
+        ),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=60)
+    if worker.is_alive():  # free the writer so the test process can end
+        with open(fifo, "rb") as reader:
+            reader.read()
+        pytest.fail("writing a picture to a named pipe nobody reads did not return")
+    assert outcome[0].exit_code == 2 and "named pipe" in outcome[0].output

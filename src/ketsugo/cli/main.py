@@ -46,7 +46,7 @@ def emit_picture(svg: str, fmt: str, output: Path | None, to_png: Callable[[str]
     if output is None:
         click.echo(data, nl=False)  # bytes go to the binary stdout
     else:
-        output.write_bytes(data)
+        write_atomically(output, data)  # no partial picture, a link or device refused as for text
         click.echo(f"wrote {output}", err=True)
 
 

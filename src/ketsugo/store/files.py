@@ -166,9 +166,9 @@ def check_output(path: Path) -> None:
         raise InputError(Issue(str(path), 0, "--output", problem))
 
 
-def write_atomically(path: Path, text: str | Iterable[str]) -> None:
-    """Write ``text`` (or its pieces, written as they come: a national export is not held whole)
-    to ``path`` through a temporary file, so a failure leaves no partial file. A named pipe or a
+def write_atomically(path: Path, text: str | bytes | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, written as they come: a national export is not held whole;
+    or bytes, a picture) to ``path`` through a temporary file, so a failure leaves no partial file. A named pipe or a
     character device is written in place (see the module's docstring); what
     :func:`output_problem` refuses is never written."""
     check_output(path)
@@ -184,11 +184,7 @@ def write_atomically(path: Path, text: str | Iterable[str]) -> None:
                 Issue(str(path), 0, "--output", f"cannot write here: {os_problem(exc, path)}")
             ) from None
         try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                if isinstance(text, str):
-                    out.write(text)
-                else:
-                    out.writelines(text)
+            _write_to(handle, text)
             os.chmod(
                 temporary, 0o666 & ~current_umask()
             )  # mkstemp makes 0600; others may need to read an export
@@ -207,7 +203,20 @@ def _raise_if_full(exc: BaseException, path: Path, outcome: str) -> None:
         ) from None
 
 
-def _write_stream(path: Path, text: str | Iterable[str]) -> None:
+def _write_to(handle: int, text: str | bytes | Iterable[str]) -> None:
+    """Write text (UTF-8, line ends as given), its pieces, or bytes to an open file descriptor."""
+    if isinstance(text, bytes):
+        with os.fdopen(handle, "wb") as binary:
+            binary.write(text)
+        return
+    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        if isinstance(text, str):
+            out.write(text)
+        else:
+            out.writelines(text)
+
+
+def _write_stream(path: Path, text: str | bytes | Iterable[str]) -> None:
     """Write to a named pipe or a device in place. A pipe nobody reads is refused at once (opened
     without blocking), rather than waiting for a reader forever."""
     try:
@@ -221,11 +230,7 @@ def _write_stream(path: Path, text: str | Iterable[str]) -> None:
         raise InputError(Issue(str(path), 0, "--output", f"cannot write here: {why}")) from None
     os.set_blocking(handle, True)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            if isinstance(text, str):
-                out.write(text)
-            else:
-                out.writelines(text)
+        _write_to(handle, text)
     except OSError as exc:
         _raise_if_full(exc, path, "the output is incomplete")
         if exc.errno == errno.EPIPE:
