@@ -281,23 +281,24 @@ class _GraphsLookup:
         key = (subject, predicate)
         found = self.forward.get(key)
         if found is None:
-            quads = self.store.quads_for_pattern(
-                self._oxigraph(subject), to_predicate(predicate), None, self.graph
-            )
-            found = [self._rdflib(q.object) for q in quads]
-            found = self.forward[key] = list(dict.fromkeys(found + self.reference.forward.get(key, [])))
+            quads = self._quads(self._oxigraph(subject), predicate, None, forward=True)
+            mine = [self._rdflib(q.object) for q in quads]
+            found = self.forward[key] = list(dict.fromkeys(mine + self.reference.forward.get(key, [])))
         return found
 
     def subjects(self, predicate: Node, obj: Node) -> list[Node]:
         key = (predicate, obj)
         found = self.backward.get(key)
         if found is None:
-            quads = self.store.quads_for_pattern(
-                None, to_predicate(predicate), self._oxigraph(obj), self.graph
-            )
-            found = [self._rdflib(q.subject) for q in quads]
-            found = self.backward[key] = list(dict.fromkeys(found + self.reference.backward.get(key, [])))
+            quads = self._quads(None, predicate, self._oxigraph(obj), forward=False)
+            mine = [self._rdflib(q.subject) for q in quads]
+            found = self.backward[key] = list(dict.fromkeys(mine + self.reference.backward.get(key, [])))
         return found
+
+    def _quads(self, subject: Any, predicate: Node, obj: Any, *, forward: bool) -> Iterable[ox.Quad]:
+        """The report graph's quads of one look-up (``forward``: objects of a subject, else
+        subjects of an object); a subclass may read them elsewhere or in another order."""
+        return self.store.quads_for_pattern(subject, self._predicate(predicate), obj, self.graph)
 
 
 # the terms _where and _kind ask about, read once (rdflib's namespace look-ups cost in a loop)

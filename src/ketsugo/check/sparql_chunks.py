@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDF, BNode, Graph, URIRef
+from rdflib import RDF, Graph
 from rdflib.term import Node
 
 from ketsugo.check.findings import Finding, InternalError, _GraphIndex, _GraphsLookup
@@ -182,32 +182,13 @@ class _StoreOrderLookup(_GraphsLookup):
         super().__init__(memory, graph, reference, convert)
         self.disk = disk
 
-    def _quads(self, subject: Any, predicate: Node, obj: Any, orderless: frozenset[str]) -> list[ox.Quad]:
+    def _quads(self, subject: Any, predicate: Node, obj: Any, *, forward: bool) -> list[ox.Quad]:
         pattern = (subject, self._predicate(predicate), obj, self.graph)
         quads = list(self.store.quads_for_pattern(*pattern))
+        orderless = _ORDERLESS_OBJECTS if forward else _ORDERLESS_SUBJECTS
         if len(quads) > 1 and str(predicate) not in orderless:
             return list(self.disk.quads_for_pattern(*pattern))
         return quads
-
-    def objects(self, subject: Node, predicate: Node) -> list[Node]:
-        if not isinstance(subject, URIRef | BNode):
-            return []
-        key = (subject, predicate)
-        found = self.forward.get(key)
-        if found is None:
-            quads = self._quads(self._oxigraph(subject), predicate, None, _ORDERLESS_OBJECTS)
-            mine = [self._rdflib(q.object) for q in quads]
-            found = self.forward[key] = list(dict.fromkeys(mine + self.reference.forward.get(key, [])))
-        return found
-
-    def subjects(self, predicate: Node, obj: Node) -> list[Node]:
-        key = (predicate, obj)
-        found = self.backward.get(key)
-        if found is None:
-            quads = self._quads(None, predicate, self._oxigraph(obj), _ORDERLESS_SUBJECTS)
-            mine = [self._rdflib(q.subject) for q in quads]
-            found = self.backward[key] = list(dict.fromkeys(mine + self.reference.backward.get(key, [])))
-        return found
 
 
 def _has_blank_nodes(memory: ox.Store, graph: ox.NamedNode) -> bool:
