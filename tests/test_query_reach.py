@@ -13,6 +13,7 @@ import socket
 import threading
 import urllib.parse
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -76,29 +77,32 @@ def _recorder() -> Recorder:
     return recorder
 
 
-@pytest.fixture
-def endpoint() -> Iterator[Recorder]:
+@contextmanager
+def _serving() -> Iterator[Recorder]:
     recorder = _recorder()
     try:
         yield recorder
     finally:
         recorder.server.shutdown()
         recorder.server.server_close()
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Recorder]:
+    with _serving() as recorder:
+        yield recorder
 
 
 @pytest.fixture
 def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Recorder]:
-    """A proxy named by the environment, as a corporate machine would have it: never used."""
-    recorder = _recorder()
-    for name in ("no_proxy", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.setenv(name, recorder.url)
-    try:
+    """A proxy named by the environment, as a corporate machine would have it: never used for this
+    machine, used for a remote host the user allows."""
+    with _serving() as recorder:
+        for name in ("no_proxy", "NO_PROXY"):
+            monkeypatch.delenv(name, raising=False)
+        for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+            monkeypatch.setenv(name, recorder.url)
         yield recorder
-    finally:
-        recorder.server.shutdown()
-        recorder.server.server_close()
 
 
 @pytest.fixture

@@ -21,26 +21,16 @@ from ketsugo.check.sparql_engine import SparqlOutcome, compile_shapes, sparql_fi
 from ketsugo.check.validate import report_graphs, validate_store
 from ketsugo.graph.vocab import KG, REFERENCE_GRAPH
 from ketsugo.pipeline import resolve_metadata, run_build
-from ketsugo.read.metadata import metadata_from_options
 from ketsugo.store.disk import STORE, open_store
 
 from .conftest import CASES
-from .test_validate import _write_report
-from .test_validate_parallel import BUNDLED, SUMMARY_2021, _canonical
+from .test_validate_parallel import _canonical, build_wards
 
 REFERENCE = str(REFERENCE_GRAPH)
 
 
 def _bundled_build(folder: Path) -> Path:
-    """The bundled report in two wards, a later year of one (cross-report rows) and another ward."""
-    row_17 = BUNDLED.read_text(encoding="utf-8").split("\n")[48]
-    later = _write_report(folder / "fy2021.txt", 2021, SUMMARY_2021, [row_17])
-    other = _write_report(folder / "other-fy2021.txt", 2021, SUMMARY_2021, [row_17])
-    reports = [(BUNDLED, "131041", 2020), (later, "131041", 2021), (other, "131059", 2021)]
-    reports.append((BUNDLED, "131067", 2020))
-    out = folder / "out"
-    run_build([metadata_from_options(path, code, year) for path, code, year in reports], out)
-    return out
+    return build_wards(folder)
 
 
 def _variants_build(folder: Path) -> Path:

@@ -40,7 +40,11 @@ SUMMARY_2021 = [
 
 @pytest.fixture(scope="module")
 def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("parallel")
+    return build_wards(tmp_path_factory.mktemp("parallel"))
+
+
+def build_wards(folder: Path) -> Path:
+    """The bundled report in two wards, a later year of one (cross-report rows) and another ward."""
     row_17 = BUNDLED.read_text(encoding="utf-8").split("\n")[48]
     later = _write_report(folder / "fy2021.txt", 2021, SUMMARY_2021, [row_17])
     other = _write_report(folder / "other-fy2021.txt", 2021, SUMMARY_2021, [row_17])
