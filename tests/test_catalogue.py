@@ -224,6 +224,58 @@ def test_a_parameter_where_both_bindings_agree_is_accepted(tmp_path: Path, body:
     assert load_query(path).parameters[0].name == "x"
 
 
+GROUPED = (
+    "SELECT ?x ?s ?n WHERE { { SELECT ?x ?s (COUNT(?o) AS ?n) WHERE { ?s ?x ?o } GROUP BY ?x ?s } "
+    "OPTIONAL { ?s <urn:label> ?l } }"
+)
+
+
+def test_a_parameter_used_only_in_a_projecting_sub_select_is_bound_there(tmp_path: Path) -> None:
+    """Bound inside the sub-SELECT (before it groups), not at the top where it would only filter
+    the finished groups; the answer is the one a top-level binding gives."""
+    import pyoxigraph as ox
+
+    from ketsugo.sparql.text import bind_by_values, binding_brace
+
+    path = tmp_path / "grouped.rq"
+    path.write_text(HEADER_X + GROUPED + "\n", encoding="utf-8")
+    assert load_query(path).parameters[0].name == "x"
+    assert binding_brace(GROUPED, ["x"]) == GROUPED.index("WHERE { ?s ?x ?o }") + len("WHERE ")
+    p, q = ox.NamedNode("urn:p"), ox.NamedNode("urn:q")
+    store = ox.Store()
+    for subject, predicate, count in [("urn:a", p, 2), ("urn:a", q, 1), ("urn:b", q, 3)]:
+        for i in range(count):
+            store.add(ox.Quad(ox.NamedNode(subject), predicate, ox.Literal(str(i))))
+    bound = bind_by_values(GROUPED, {"x": q})
+    assert bound.index("VALUES") > bound.index("SELECT ?x ?s (COUNT")
+    answer = sorted((r["s"].value, r["n"].value) for r in store.query(bound))
+    assert answer == [("urn:a", "1"), ("urn:b", "3")]  # counted by hand from the quads above
+    on_top = GROUPED.replace("WHERE { {", "WHERE { VALUES ?x { <urn:q> } {", 1)
+    assert sorted((r["s"].value, r["n"].value) for r in store.query(on_top)) == answer
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        # used in the sub-SELECT and at the top: bound at the top, out of the sub-SELECT's reach
+        (
+            "SELECT ?x ?s WHERE { { SELECT ?x ?s WHERE { ?s ?x ?o } } FILTER(?s != ?x) }",
+            "inside a sub-SELECT",
+        ),
+        # bound in the sub-SELECT, used there in a FILTER of a nested group
+        (
+            "SELECT ?x ?s WHERE { { SELECT ?x ?s WHERE { ?s ?x ?o { ?o ?r ?v FILTER(?v = ?x) } UNION { ?o ?t ?v } } } }",
+            "in a FILTER inside a nested group",
+        ),
+    ],
+)
+def test_a_sub_select_binding_keeps_the_rules(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "scoped.rq"
+    path.write_text(HEADER_X + body + "\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=message):
+        load_query(path)
+
+
 def test_columns_of_given_values_are_not_repeated(cli) -> None:
     """from/to and a search text are projected only because the engine needs them there."""
     query = catalogue()["connections-started-between"]

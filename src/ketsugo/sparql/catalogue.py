@@ -20,8 +20,10 @@ text itself stays untouched: the header lines are SPARQL comments.
 
 Parameters are bound as RDF terms (see ketsugo.sparql.query); every parameter's variable must
 appear in the SELECT projection (pyoxigraph's substitution requires it), and must not be used
-where a remote endpoint's VALUES binding would mean something else (inside a sub-SELECT, or in a
-FILTER/BIND of a nested group): :func:`load_query` checks both. A parameter with
+where a VALUES binding would mean something else than an engine's (inside a sub-SELECT that does
+not project it, or in a FILTER/BIND of a nested group): :func:`load_query` checks both. Parameters
+used only inside one sub-SELECT that projects them are bound there, before it groups
+(ketsugo.sparql.text.binding_brace). A parameter with
 ``column: false`` is projected only for the engine: ketsugo drops its column from the results,
 so rows do not all repeat the value given. ``not_before: OTHER`` makes a value before OTHER's
 an error (an empty period). `lists:` names the GROUP_CONCAT columns and their separators: SPARQL
@@ -39,7 +41,11 @@ from typing import Any
 
 from ketsugo.errors import EXIT_INPUT_ERROR, KetsugoError
 from ketsugo.paths import QUERIES_DIR
-from ketsugo.sparql.text import QueryError, misplaced_parameters, strip_comments_and_strings
+from ketsugo.sparql.text import (
+    QueryError,
+    misplaced_parameters,
+    select_projection,
+)
 
 HEADER_PREFIX = "#+"
 PARAMETER_TYPES = (
@@ -242,26 +248,6 @@ def _parameter(raw: Any) -> Parameter:
 
 
 _PARAMETER_KEYS = {"name", "type", "description", "default", "example", "required", "column", "not_before"}
-
-
-def select_projection(text: str) -> set[str] | None:
-    """The variables a SELECT query projects (None for `SELECT *` or other query forms)."""
-    code = strip_comments_and_strings(text)
-    match = re.search(r"(?<![?$:\w])SELECT\b(.*?)(?:(?<![?$:\w])WHERE\b|\{)", code, re.IGNORECASE | re.DOTALL)
-    if match is None or match.group(1).strip().endswith("*"):
-        return None
-    clause = match.group(1)
-    # Variables named by `AS ?x` and bare `?x`, but not those used inside (expression AS ?x).
-    names = set(re.findall(r"\bAS\s+[?$]([A-Za-z_][A-Za-z0-9_]*)", clause, re.IGNORECASE))
-    depth = 0
-    for token in re.finditer(r"[()]|[?$][A-Za-z_][A-Za-z0-9_]*", clause):
-        if token.group() == "(":
-            depth += 1
-        elif token.group() == ")":
-            depth -= 1
-        elif depth == 0:
-            names.add(token.group()[1:])
-    return names
 
 
 # ------------------------------------------------------------------------------------ the header

@@ -186,6 +186,77 @@ def _closing(code: str, opening: int, pair: str = "{}") -> int:
     return len(code)
 
 
+def select_projection(text: str) -> set[str] | None:
+    """The variables a SELECT query projects (None for `SELECT *` or other query forms)."""
+    code = strip_comments_and_strings(text)
+    match = re.search(r"(?<![?$:\w])SELECT\b(.*?)(?:(?<![?$:\w])WHERE\b|\{)", code, re.IGNORECASE | re.DOTALL)
+    if match is None or match.group(1).strip().endswith("*"):
+        return None
+    clause = match.group(1)
+    # Variables named by `AS ?x` and bare `?x`, but not those used inside (expression AS ?x).
+    names = set(re.findall(r"\bAS\s+[?$]([A-Za-z_][A-Za-z0-9_]*)", clause, re.IGNORECASE))
+    depth = 0
+    for token in re.finditer(r"[()]|[?$][A-Za-z_][A-Za-z0-9_]*", clause):
+        if token.group() == "(":
+            depth += 1
+        elif token.group() == ")":
+            depth -= 1
+        elif depth == 0:
+            names.add(token.group()[1:])
+    return names
+
+
+def _sub_select_spans(code: str, top: int) -> list[tuple[int, int, int]]:
+    """The sub-SELECTs directly inside the top-level WHERE group and below: (the `{` enclosing
+    the keyword, the keyword, the matching `}`), outermost first."""
+    spans: list[tuple[int, int, int]] = []
+    openings: list[int] = []
+    for match in re.finditer(r"[{}]|(?<![?$:\w])SELECT\b", code, re.IGNORECASE):
+        token = match.group()
+        if token == "{":
+            openings.append(match.start())
+        elif token == "}":
+            if openings:
+                openings.pop()
+        elif match.start() > top and openings:
+            spans.append((openings[-1], match.start(), _closing(code, openings[-1])))
+    return spans
+
+
+def _binding_sub_select(text: str, names: Sequence[str]) -> tuple[int, int] | None:
+    """(start, end) of the sub-SELECT that holds every use of these variables inside the
+    top-level WHERE group and projects them all; None when there is no such sub-SELECT."""
+    top = where_brace(text)
+    if not names:
+        return None
+    code = strip_comments_and_strings(text)
+    end = _closing(code, top)
+    variables = re.compile(r"[?$](?:" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z0-9_])")
+    uses = [m.start() for m in variables.finditer(code, top, end + 1)]
+    if not uses:
+        return None
+    for opening, keyword, closing in _sub_select_spans(code, top):
+        if all(opening < use < closing for use in uses):
+            projection = select_projection(text[keyword:closing])
+            return (keyword, closing) if projection is None or set(names) <= projection else None
+    return None
+
+
+def binding_brace(text: str, names: Iterable[str]) -> int:
+    """Offset of the `{` where a VALUES block binding these variables belongs.
+
+    The top-level WHERE group, unless every use of the variables there lies inside one
+    sub-SELECT that projects them all: then that sub-SELECT's WHERE group. Bound there, the
+    values restrict the sub-SELECT before it groups and aggregates; bound at the top they would
+    only filter its finished groups — the same answer (the sub-SELECT projects them, so its groups
+    are split by them), but only after every group was computed.
+    """
+    span = _binding_sub_select(text, list(names))
+    if span is None:
+        return where_brace(text)
+    return span[0] + where_brace(text[span[0] : span[1]])
+
+
 def misplaced_parameters(text: str, names: Iterable[str]) -> dict[str, str]:
     """Parameters the two bindings (engine substitution locally, a top-level VALUES block remotely)
     could give different answers for, each with where it is used.
@@ -195,10 +266,16 @@ def misplaced_parameters(text: str, names: Iterable[str]) -> dict[str, str]:
     under both. It does not reach into a sub-SELECT (whose variables are its own), nor into an
     expression evaluated inside a nested group before the join (FILTER or BIND in a UNION
     branch, a MINUS or GRAPH group, a sub-group); a FILTER directly in an OPTIONAL group is fine
-    (it is evaluated on the joined solution).
+    (it is evaluated on the joined solution). Parameters used only inside one sub-SELECT that
+    projects them are bound at the start of that sub-SELECT's WHERE group
+    (:func:`binding_brace`), on both backends, and judged there by the same rules.
     """
-    code = strip_comments_and_strings(text)
+    names = list(names)
+    span = _binding_sub_select(text, names)
+    if span is not None:  # bound inside the one sub-SELECT that uses them: judged there, as a query
+        return misplaced_parameters(text[span[0] : span[1]], names)
     top = where_brace(text)
+    code = strip_comments_and_strings(text)
     spans: list[tuple[int, int, str]] = []
     # sub-SELECTs: from the `{` enclosing the keyword to its matching `}`
     openings: list[int] = []
@@ -270,7 +347,7 @@ def bind_by_values(text: str, rows: Row | Sequence[Row]) -> str:
         if not rows:
             return text
         rows = [rows]
-    at = where_brace(text) + 1
+    at = binding_brace(text, {name for row in rows for name in row}) + 1
     return text[:at] + values_block(rows) + text[at:]
 
 
