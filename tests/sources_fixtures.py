@@ -435,3 +435,86 @@ def write_published_html(out: Path) -> Path:
     """:data:`PUBLISHED_PAGE` as a server sends it: Shift_JIS (declared in a meta tag), CRLF."""
     out.write_bytes(PUBLISHED_PAGE.replace("\n", "\r\n").encode("cp932"))
     return out
+
+
+PDF_ROWS = 45  # enough rows for the (2) table to run onto a second page
+
+
+def pdf_row(n: int) -> list[str]:
+    """Row ``n`` of :func:`write_published_pdf`'s (2) table: No., 課, 業務名, items, flag, 相手方, 開始."""
+    department = "総務課" if n <= 2 else ("税務課", "戸籍住民課", "保健予防課")[n % 3]
+    items = (
+        "宛名番号（住民番号）、氏名、生年月日、性別、転出/死亡フラグ、マイナンバー、接種券番号"
+        if n == 1
+        else "氏名、住所、生年月日"
+    )
+    flag = "○" if n % 2 == 0 else ""
+    return [str(n), department, f"事務{n}", items, flag, "地方公共団体情報システム機構", "R2.4.1"]
+
+
+def write_published_pdf(out: Path) -> Path:
+    """A PDF as a word processor prints a report: ruled tables; the (2) table with a two-row header
+    (No., 課, 業務名 and 開始 drawn over both rows; 外部結合の内容 over its three sub-headers),
+    総務課 drawn once over No.1 and No.2, a long item list wrapped in its cell, the table running
+    onto page 2 with both header rows repeated; a page number "- N -" at each page's foot."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = "HeiseiKakuGo-W5"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=14)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=7, leading=9, wordWrap="CJK")
+    width = A4[0]
+
+    def footer(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawCentredString(width / 2, 20, f"- {doc.page} -")
+        canvas.restoreState()
+
+    def grid(
+        rows: list[list[str]], widths: list[float], spans: list[tuple[int, int, int, int]], repeat: int
+    ) -> Table:
+        data = [[Paragraph(html.escape(c), cell) for c in row] for row in rows]
+        table = Table(data, colWidths=widths, repeatRows=repeat)
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans]
+        table.setStyle(TableStyle(style))
+        return table
+
+    summary = [
+        ["件数 実施機関", "令和元年度外部電子計算機との結合数", "新たな外部電子計算機との結合数",
+         "終了した外部電子計算機との結合数", "令和2年度外部電子計算機との結合数",
+         "内、特定個人情報の取扱いがあるものの数"],
+        ["", "a", "b", "c", "a + b - c", ""],
+        ["区長", "0", str(PDF_ROWS), "0", str(PDF_ROWS), str(PDF_ROWS // 2)],
+        ["合計", "0", str(PDF_ROWS), "0", str(PDF_ROWS), str(PDF_ROWS // 2)],
+    ]  # fmt: skip
+    header = [
+        ["No.", "結合を行った課", "業務名", "外部結合の内容", "", "", "結合の開始年月日"],
+        ["", "", "", "外部結合に係る個人情報記録の項目", "特定個人情報の有無", "結合の相手方", ""],
+    ]
+    rows = [pdf_row(n) for n in range(1, PDF_ROWS + 1)]
+    rows[1][1] = ""  # 総務課 is drawn once, over No.1 and No.2
+    spans = [(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 2, 1), (6, 0, 6, 1), (3, 0, 5, 0), (1, 2, 1, 3)]
+    story = [
+        Paragraph("令和2年度 外部電子計算機との結合の状況", body),
+        Spacer(0, 6),
+        Paragraph("(1) 実施機関別外部電子計算機との結合件数", body),
+        grid(summary, [(width - 80) / 6] * 6, [(0, 0, 0, 1)], 0),
+        Spacer(0, 8),
+        Paragraph(html.escape("(2)新たに外部計算機との結合を行った外部結合の内訳"), body),
+        grid([*header, *rows], [24, 62, 50, 150, 44, 110, 60], spans, 2),
+        Spacer(0, 8),
+        Paragraph(html.escape("(3)外部計算機との結合を終了した外部結合の内訳"), body),
+        Paragraph("実績はありません。", body),
+    ]
+    doc = SimpleDocTemplate(
+        str(out), pagesize=A4, leftMargin=40, rightMargin=40, topMargin=40, bottomMargin=40
+    )
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return out

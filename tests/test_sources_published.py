@@ -18,7 +18,13 @@ from ketsugo.errors import InputError
 from ketsugo.read.parser import parse_report
 from ketsugo.read.records import Report
 from ketsugo.read.sources import SourceText, read_source
-from tests.sources_fixtures import write_published_html, write_published_xlsx
+from tests.sources_fixtures import (
+    PDF_ROWS,
+    pdf_row,
+    write_published_html,
+    write_published_pdf,
+    write_published_xlsx,
+)
 
 MY_NUMBER_ITEMS = ["納付番号", "金額", "金融機関コード", "口座番号"]  # ①② groups: their members
 
@@ -244,3 +250,35 @@ def test_page_chrome_is_not_read(page: Path) -> None:
     # the caption heads its table
     lines = text.splitlines()
     assert lines[lines.index("(3)外部計算機との結合を終了した外部結合の内訳") + 2].startswith("No.\t")
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+
+def test_pdf_reads_as_published(tmp_path: Path) -> None:
+    path = write_published_pdf(tmp_path / "published.pdf")
+    source, report = _read(path)
+    got = _connections(source, report)
+    # by the fixture's layout: table 1 is the summary, table 2 the (2) table, its two header rows
+    # one header (rows 1-2), No.1 in row 3; 総務課 is drawn once over No.1 and No.2
+    assert got[0] == (
+        "new", 1, "総務課", "事務1",
+        ["宛名番号（住民番号）", "氏名", "生年月日", "性別", "転出/死亡フラグ", "マイナンバー", "接種券番号"],  # items.md rule 6
+        "地方公共団体情報システム機構", False, date(2020, 4, 1), "p.1 table 2 row 3",
+    )  # fmt: skip
+    assert got[1] == (
+        "new", 2, "総務課", "事務2", ["氏名", "住所", "生年月日"],
+        "地方公共団体情報システム機構", True, date(2020, 4, 1), "p.1 table 2 row 4",
+    )  # fmt: skip
+    # every row once, in order, though the table runs onto page 2 with its header repeated
+    assert [c[0:4] for c in got] == [
+        ("new", n, row[1] or "総務課", row[2]) for n, row in ((n, pdf_row(n)) for n in range(1, PDF_ROWS + 1))
+    ]
+    assert [c[6] for c in got] == [n % 2 == 0 for n in range(1, PDF_ROWS + 1)]
+    assert got[-1][8].startswith("p.2 table 1 row ")
+    assert "- 1 -" not in source.text and "- 2 -" not in source.text
+    assert [s.text for s in report.statements] == ["実績はありません。"]
+    assert [(s.agency, s.new, s.specific) for s in report.summary] == [
+        ("区長", PDF_ROWS, PDF_ROWS // 2),
+        ("合計", PDF_ROWS, PDF_ROWS // 2),
+    ]

@@ -15,6 +15,9 @@ Reading rules, each general:
   tables by page and vertical position;
 - page headers and footers are left out: a line in the top or bottom band of a page that is a
   page number, or that repeats in that band on another page (digits aside);
+- a cell drawn over several rows or columns (one box over their lines) is a span, settled like
+  an Excel merge (:func:`tables.resolved_rows`): a two-row header with grouped columns is one
+  header, a department drawn once over several rows is that department for each;
 - a table continued on the next page joins the table it continues (the first thing on a page,
   right after a table that ended its page, with the same number of columns); header rows it
   repeats are dropped;
@@ -27,11 +30,11 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ketsugo.errors import InputError, Issue
-from ketsugo.read.sources.tables import Block, Row, Table, TextLine, collapse_spaces, join_wrapped
+from ketsugo.read.sources.tables import Block, Row, Span, Table, TextLine, collapse_spaces, join_wrapped
 
 if TYPE_CHECKING:  # pdfplumber is imported only when a PDF is read
     from pdfplumber.page import Page
@@ -115,7 +118,7 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
         rows = _table_rows(page, table, f"p.{number} table {t_no}")
         _check_unicode(rows, path, number)
         _, top, _, bottom = table.bbox
-        items.append(_Item(number, float(top), float(bottom), Table(rows)))
+        items.append(_Item(number, float(top), float(bottom), Table(rows, _spans(table))))
     boxes = [t.bbox for t in found]
     for line in page.extract_text_lines(strip=True, return_chars=False, **_TEXT_SETTINGS):
         middle = (line["top"] + line["bottom"]) / 2
@@ -156,6 +159,20 @@ def _table_rows(page: Page, table: PlumberTable, where: str) -> list[Row]:
             texts.append(_join_cell(lines, limit))
         rows.append(Row(tuple(texts), f"{where} row {r_no}"))
     return rows
+
+
+def _spans(table: PlumberTable) -> list[Span]:
+    """The table's cells that span several rows or columns (a merged cell: one drawn box over
+    several rows' or columns' lines), by the row tops and column lefts each box covers."""
+    tops = sorted({cell[1] for cell in table.cells})
+    lefts = sorted({cell[0] for cell in table.cells})
+    spans = []
+    for x0, top, x1, bottom in table.cells:
+        rows = sum(1 for t in tops if top <= t < bottom - 0.5)
+        columns = sum(1 for x in lefts if x0 <= x < x1 - 0.5)
+        if rows > 1 or columns > 1:
+            spans.append(Span(tops.index(top), lefts.index(x0), rows, columns))
+    return spans
 
 
 def _cell_lines(page: Page, bbox: _BBox | None) -> list[_Obj]:
@@ -262,9 +279,11 @@ def _join_continued_tables(items: list[_Item]) -> list[Block]:
                 and block.rows[repeated].cells == head.rows[repeated].cells
             ):
                 repeated += 1
+            shift = len(head.rows) - repeated
+            head.spans.extend(replace(s, row=s.row + shift) for s in block.spans if s.row >= repeated)
             head.rows.extend(block.rows[repeated:])
             continue
-        blocks.append(Table(list(block.rows)) if isinstance(block, Table) else block)
+        blocks.append(Table(list(block.rows), list(block.spans)) if isinstance(block, Table) else block)
     return blocks
 
 
