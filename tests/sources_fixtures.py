@@ -452,11 +452,13 @@ def pdf_row(n: int) -> list[str]:
     return [str(n), department, f"事務{n}", items, flag, "地方公共団体情報システム機構", "R2.4.1"]
 
 
-def write_published_pdf(out: Path) -> Path:
+def write_published_pdf(out: Path, *, unruled: tuple[str, ...] = ()) -> Path:
     """A PDF as a word processor prints a report: ruled tables; the (2) table with a two-row header
     (No., 課, 業務名 and 開始 drawn over both rows; 外部結合の内容 over its three sub-headers),
     総務課 drawn once over No.1 and No.2, a long item list wrapped in its cell, the table running
-    onto page 2 with both header rows repeated; a page number "- N -" at each page's foot."""
+    onto page 2 with both header rows repeated; a page number "- N -" at each page's foot.
+    The tables named in ``unruled`` ("summary", "connections") are drawn without lines: their
+    columns stand apart by space alone."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -477,11 +479,16 @@ def write_published_pdf(out: Path) -> Path:
         canvas.restoreState()
 
     def grid(
-        rows: list[list[str]], widths: list[float], spans: list[tuple[int, int, int, int]], repeat: int
+        rows: list[list[str]],
+        widths: list[float],
+        spans: list[tuple[int, int, int, int]],
+        repeat: int,
+        ruled: bool,
     ) -> Table:
         data = [[Paragraph(html.escape(c), cell) for c in row] for row in rows]
         table = Table(data, colWidths=widths, repeatRows=repeat)
-        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else []
+        style += [("VALIGN", (0, 0), (-1, -1), "TOP")]
         style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans]
         table.setStyle(TableStyle(style))
         return table
@@ -505,10 +512,10 @@ def write_published_pdf(out: Path) -> Path:
         Paragraph("令和2年度 外部電子計算機との結合の状況", body),
         Spacer(0, 6),
         Paragraph("(1) 実施機関別外部電子計算機との結合件数", body),
-        grid(summary, [(width - 80) / 6] * 6, [(0, 0, 0, 1)], 0),
+        grid(summary, [(width - 80) / 6] * 6, [(0, 0, 0, 1)], 0, "summary" not in unruled),
         Spacer(0, 8),
         Paragraph(html.escape("(2)新たに外部計算機との結合を行った外部結合の内訳"), body),
-        grid([*header, *rows], [24, 62, 50, 150, 44, 110, 60], spans, 2),
+        grid([*header, *rows], [24, 62, 50, 150, 44, 110, 60], spans, 2, "connections" not in unruled),
         Spacer(0, 8),
         Paragraph(html.escape("(3)外部計算機との結合を終了した外部結合の内訳"), body),
         Paragraph("実績はありません。", body),

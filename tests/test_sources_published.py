@@ -282,3 +282,37 @@ def test_pdf_reads_as_published(tmp_path: Path) -> None:
         ("区長", PDF_ROWS, PDF_ROWS // 2),
         ("合計", PDF_ROWS, PDF_ROWS // 2),
     ]
+
+
+@pytest.mark.parametrize("unruled", [("connections",), ("summary", "connections")])
+def test_pdf_tables_without_ruling_lines_read_by_their_columns(
+    tmp_path: Path, unruled: tuple[str, ...]
+) -> None:
+    path = write_published_pdf(tmp_path / "unruled.pdf", unruled=unruled)
+    source, report = _read(path)
+    got = _connections(source, report)
+    # the same rows as the ruled layout — but 総務課 drawn once over No.1 and No.2 without lines
+    # cannot be told from a blank cell under it: No.2's department reads blank (validate reports it)
+    assert [c[0:4] for c in got] == [
+        ("new", n, "" if n == 2 else pdf_row(n)[1], f"事務{n}") for n in range(1, PDF_ROWS + 1)
+    ]
+    assert got[0][4] == [
+        "宛名番号（住民番号）",
+        "氏名",
+        "生年月日",
+        "性別",
+        "転出/死亡フラグ",
+        "マイナンバー",
+        "接種券番号",
+    ]
+    assert [c[6] for c in got] == [n % 2 == 0 for n in range(1, PDF_ROWS + 1)]
+    assert {c[5] for c in got} == {"地方公共団体情報システム機構"} and {c[7] for c in got} == {
+        date(2020, 4, 1)
+    }
+    assert str(got[0][8]).startswith("p.1 table 2 row ") and str(got[-1][8]).startswith("p.2 table 1 row ")
+    assert [(s.agency, s.new, s.specific) for s in report.summary] == [
+        ("区長", PDF_ROWS, PDF_ROWS // 2),
+        ("合計", PDF_ROWS, PDF_ROWS // 2),
+    ]
+    assert [s.text for s in report.statements] == ["実績はありません。"]
+    assert [i.as_written for i in report.issues if "line not understood" in i.message] == []
