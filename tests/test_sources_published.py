@@ -316,3 +316,63 @@ def test_pdf_tables_without_ruling_lines_read_by_their_columns(
     ]
     assert [s.text for s in report.statements] == ["実績はありません。"]
     assert [i.as_written for i in report.issues if "line not understood" in i.message] == []
+
+
+def test_sheets_without_headings_are_headed_by_their_names(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    summary = book.active
+    summary.title = "総括"
+    for row in (
+        ["実施機関", "前年度末件数（a）", "新規（b）", "終了（c）", "本年度末件数（a＋b－c）"],
+        ["区長", 1, 1, 0, 2],
+    ):
+        summary.append(row)
+    new = book.create_sheet("新規")
+    new.append(["No.", "担当課", "業務名", "記録項目", "相手方", "開始年月日"])
+    new.append([1, "総務課", "事務", "氏名\n住所", "株式会社Ａ", "R2.4.1"])
+    ended = book.create_sheet("終了")
+    ended.append(["No.", "担当課", "業務名", "相手方", "終了年月日"])
+    ended.append([1, "税務課", "収納", "株式会社Ｂ", "R2.9.30"])
+    notes = book.create_sheet("Sheet1")  # a sheet whose name names no section: no heading made up
+    notes.append(["備考", "なし"])
+    path = tmp_path / "headless.xlsx"
+    book.save(path)
+    source = read_source(path)
+    assert [line for line in source.text.splitlines() if line.startswith("【")] == [
+        "【総括】",
+        "【新規】",
+        "【終了】",
+    ]
+    assert source.where(source.text.splitlines().index("【新規】") + 1) == "新規 (sheet name)"
+    report = parse_report(source.text, str(path), lenient=True)
+    assert [
+        (c.status, c.number, c.departments_as_written, [i.name for i in c.items.items])
+        for c in report.connections
+    ] == [
+        ("new", 1, "総務課", ["氏名", "住所"]),
+        ("ended", 1, "税務課", []),
+    ]
+    assert [(s.agency, s.previous, s.new, s.ended, s.current) for s in report.summary] == [
+        ("区長", 1, 1, 0, 2)
+    ]
+
+
+def test_a_pdf_with_a_scanned_page_is_refused_naming_the_page(tmp_path: Path) -> None:
+    from PIL import Image
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "mixed.pdf"
+    pages = canvas.Canvas(str(path))
+    pages.drawString(72, 720, "(1) summary")
+    pages.showPage()
+    pages.drawInlineImage(Image.new("L", (40, 40), 128), 100, 400, 200, 200)  # page 2: an image only
+    pages.save()
+    result = CliRunner().invoke(cli, ["extract", str(path)])
+    assert result.exit_code == 2, result.output
+    assert (
+        "p.2" in result.output
+        and "no text layer: OCR is out of scope (this page is a scanned image)" in result.output
+    )
+    assert "Traceback" not in result.output
