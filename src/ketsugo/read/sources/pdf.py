@@ -36,8 +36,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ketsugo.errors import InputError, Issue
-from ketsugo.read.sources import unruled
 from ketsugo.read.sources.tables import Block, Row, Span, Table, TextLine, collapse_spaces, join_wrapped
+from ketsugo.read.sources.unruled import find_tables, line_of, read_table
 
 if TYPE_CHECKING:  # pdfplumber is imported only when a PDF is read
     from pdfplumber.page import Page
@@ -137,10 +137,10 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
         for line, band in outside
         if not (band and _PAGE_NUMBER.match(unicodedata.normalize("NFKC", collapse_spaces(line["text"]))))
     ]
-    shaped = [unruled.line_of(line) for line in body]
+    shaped = [line_of(line) for line in body]
     in_tables: set[int] = set()
-    for t_no, (first, end) in enumerate(unruled.find(shaped), start=len(found) + 1):
-        block = unruled.table(shaped[first:end], f"p.{number} table {t_no}")
+    for t_no, (first, end) in enumerate(find_tables(shaped), start=len(found) + 1):
+        block = read_table(shaped[first:end], f"p.{number} table {t_no}")
         _check_unicode(block.rows, path, number)
         items.append(_Item(number, shaped[first].top, shaped[end - 1].bottom, block))
         in_tables.update(id(body[i]) for i in range(first, end))

@@ -67,7 +67,7 @@ def line_of(obj: dict[str, Any]) -> Line:
     return Line(float(obj["top"]), float(obj["bottom"]), tuple(pieces))
 
 
-def find(lines: list[Line]) -> list[tuple[int, int]]:
+def find_tables(lines: list[Line]) -> list[tuple[int, int]]:
     """(first, last + 1) of each run of ``lines`` (in reading order) that is a table."""
     runs: list[tuple[int, int]] = []
     i = 0
@@ -93,8 +93,8 @@ def find(lines: list[Line]) -> list[tuple[int, int]]:
     return runs
 
 
-def table(lines: list[Line], where: str) -> Table:
-    """The table of ``lines`` (a run :func:`find` gave), its rows placed at ``where`` row N."""
+def read_table(lines: list[Line], where: str) -> Table:
+    """The table of ``lines`` (a run :func:`find_tables` gave), its rows placed at ``where`` row N."""
     columns: list[list[float]] = []
     for x0, x1 in sorted((p.x0, p.x1) for line in lines for p in line.pieces):
         if columns and x0 <= columns[-1][1] + 0.5:
