@@ -49,20 +49,22 @@ def blocks_of(text: str) -> list[Block]:
 
 
 def broken(text: str, every: int = 18) -> str:
-    """``text`` with a line break every ``every`` characters, placed only between two Japanese
-    characters (joined back without a space) or at a space between two ASCII ones (joined
-    back with one) — the two ways a cell's lines join."""
+    """``text`` with line breaks typed where a person breaks a long cell (Alt+Enter, <br>), once a
+    line holds ``every`` characters: after 、 or 。, or in place of a space between two Latin
+    words or before a list marker (①, 【, *). Each joins back as written (ketsugo.read.sources.tables):
+    nothing after a separator, a space between Latin words and before a marker."""
     out, since = [], 0
     for i, ch in enumerate(text):
         nxt = text[i + 1] if i + 1 < len(text) else ""
         prev = text[i - 1] if i else ""
-        if since >= every and ch == " " and prev.isascii() and nxt.isascii() and prev.strip() and nxt.strip():
+        latin = prev.isascii() and nxt.isascii() and prev.strip() and nxt.strip()
+        if since >= every and ch == " " and nxt and (latin or re.match(r"[①-⑳【*＊]", nxt)):
             out.append("\n")
             since = 0
             continue
         out.append(ch)
         since += 1
-        if since >= every and _JA.match(ch) and _JA.match(nxt) and ch not in "（(【" and nxt not in "）)】":
+        if since >= every and ch in "、。" and nxt and nxt not in "）)」】":
             out.append("\n")
             since = 0
     return "".join(out)
@@ -233,4 +235,293 @@ def write_xlsx(text: str, out: Path) -> Path:
 def write_html(text: str, out: Path, *, encoding: str = "shift_jis") -> Path:
     """``text`` as a published web page (see :func:`_write_html`), written to ``out``."""
     out.write_bytes(_written(_write_html, text, ".html", (("encoding", encoding),)))
+    return out
+
+
+# --- files shaped like real published ones (not derived from the bundled report) ----------------
+# Each writer below lays out one small made-up report the way municipalities publish it; the
+# tests (tests/test_sources_published.py) hold the records read by hand from these layouts.
+
+SECTION_2 = "(2)新たに外部計算機との結合を行った外部結合の内訳"
+SECTION_3 = "(3)外部計算機との結合を終了した外部結合の内訳"
+NOTE = "※本人同意に基づく外部結合を除く。"
+
+
+def _with_cached_values(path: Path, values: dict[str, dict[str, str]]) -> None:
+    """Give formula cells the value Excel saves with them (openpyxl writes formulas without one):
+    ``values`` maps a sheet's XML part to cell → value."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    for part, cells in values.items():
+        xml = parts[part].decode("utf-8")
+        for ref, value in cells.items():
+            xml, count = re.subn(
+                rf'(<c r="{ref}"[^>]*><f>[^<]*</f>)<v\s*/?>(</v>)?', rf"\1<v>{value}</v>", xml
+            )
+            assert count == 1, (part, ref)
+        parts[part] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def write_published_xlsx(out: Path, *, cached: bool = True) -> Path:
+    """A workbook as a municipality saves it from Excel.
+
+    表紙 (cover: title merged across, date) · 記載例 (a filled-in sample of the (2) table) ·
+    総括 (print title merged across; header cell merged over the header and letter rows; a total
+    row of formulas with their saved values) · 新規 ((2): a two-row header — No., 課, 業務名 and
+    開始年月日 merged down over both rows, 外部結合の内容 merged across its three sub-headers —;
+    総務課 merged down over No.1 and No.2; items with Alt+Enter; No. as 1.0; dates as an Excel date
+    shown yyyy/m/d, as text, and as an Excel date shown in the era format; a note; styled empty
+    rows and columns after the table) · 終了 ((3), date shown 令和 form) · リスト (hidden: the
+    drop-down values)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, PatternFill
+
+    book = Workbook()
+    cover = book.active
+    cover.title = "表紙"
+    cover["B2"] = "令和2年度 外部電子計算機との結合の状況"
+    cover.merge_cells("B2:H2")
+    cover["F20"] = "令和3年6月"
+
+    sample = book.create_sheet("記載例")
+    sample["A1"] = SECTION_2
+    for col, text in enumerate(["No.", "結合を行った課", "業務名", "外部結合に係る個人情報記録の項目",
+                                "特定個人情報の有無", "結合の相手方", "結合の開始年月日"], start=1):  # fmt: skip
+        sample.cell(3, col, text)
+    for col, text in enumerate([1, "○○課", "○○業務", "氏名、住所", "○", "株式会社○○", "R2.4.1"], start=1):
+        sample.cell(4, col, text)
+
+    summary = book.create_sheet("総括")
+    summary["A1"] = "(1) 実施機関別外部電子計算機との結合件数"
+    summary.merge_cells("A1:F1")
+    header = ["件数 実施機関", "令和元年度外部電子計算機との結合数", "新たな外部電子計算機との結合数",
+              "終了した外部電子計算機との結合数", "令和2年度外部電子計算機との結合数",
+              "内、特定個人情報の取扱いがあるものの数"]  # fmt: skip
+    for col, text in enumerate(header, start=1):
+        summary.cell(3, col, text)
+    summary.merge_cells("A3:A4")
+    for col, text in enumerate(["a", "b", "c", "a + b - c"], start=2):
+        summary.cell(4, col, text)
+    for row, values in ((5, ["区長", 5, 3, 1, "=B5+C5-D5", 2]), (6, ["教育委員会", 0, 0, 0, "=B6+C6-D6", 0])):
+        for col, value in enumerate(values, start=1):
+            summary.cell(row, col, value)
+    summary["A7"] = "合計"
+    for col in "BCDEF":
+        summary[f"{col}7"] = f"=SUM({col}5:{col}6)"
+    summary["A9"] = NOTE
+
+    new = book.create_sheet("新規")
+    new["A1"] = SECTION_2
+    new.merge_cells("A1:G1")
+    for col, text in (
+        (1, "No."),
+        (2, "結合を行った課"),
+        (3, "業務名"),
+        (4, "外部結合の内容"),
+        (7, "結合の開始年月日"),
+    ):
+        new.cell(3, col, text)
+    for col in (1, 2, 3, 7):
+        new.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+    new.merge_cells("D3:F3")
+    for col, text in enumerate(
+        ["外部結合に係る個人情報記録の項目", "特定個人情報の有無", "結合の相手方"], start=4
+    ):
+        new.cell(4, col, text)
+    rows = [
+        [1.0, "総務課", "特別定額給付金給付事務", "氏名\n住所\n生年月日", None, "地方公共団体情報システム機構",
+         datetime_(2020, 5, 15)],
+        [2.0, None, "ふるさと納税", "氏名、住所、\n電話番号", "○", "株式会社Ａ\n株式会社Ｂ", "R2. 8. 1"],
+        [3.0, "税務課", "収納業務", "①納付情報（納付番号、金額）\n②口座情報（金融機関コード、口座番号）", "有",
+         "LGWAN-ASPサービス提供者", datetime_(2020, 4, 1)],
+    ]  # fmt: skip
+    for r, values in enumerate(rows, start=5):
+        for col, value in enumerate(values, start=1):
+            if value is not None:
+                cell = new.cell(r, col, value)
+                if isinstance(value, str) and "\n" in value:
+                    cell.alignment = Alignment(wrap_text=True)
+    new.merge_cells("B5:B6")
+    new["G5"].number_format = "yyyy/m/d"
+    new["G7"].number_format = '[$-ja-JP-x-gannen]ggge"年"m"月"d"日";@'
+    new["A9"] = NOTE
+    grey = PatternFill("solid", fgColor="DDDDDD")
+    for r in range(10, 40):  # styled but empty: cells in the file, nothing in them
+        for col in range(1, 12):
+            new.cell(r, col).fill = grey
+    new.cell(5, 11, "   ")  # a cell of spaces in a trailing column
+
+    ended = book.create_sheet("終了")
+    ended["A1"] = SECTION_3
+    for col, text in enumerate(
+        ["No.", "結合を行った課", "業務名", "結合の相手方", "結合の終了年月日"], start=1
+    ):
+        ended.cell(3, col, text)
+    for col, value in enumerate([1, "戸籍住民課", "証明書コンビニ交付", "地方公共団体情報システム機構",
+                                 datetime_(2021, 3, 31)], start=1):  # fmt: skip
+        ended.cell(4, col, value)
+    ended["E4"].number_format = '[$-411]ggge"年"m"月"d"日"'
+
+    hidden = book.create_sheet("リスト")
+    hidden.sheet_state = "hidden"
+    for r, (mark, department) in enumerate([("○", "総務課"), ("", "税務課"), ("", "戸籍住民課")], start=1):
+        hidden.cell(r, 1, mark or None)
+        hidden.cell(r, 2, department)
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    if cached:
+        # sheet order: 表紙 1, 記載例 2, 総括 3 (B5+C5-D5 = 7, 0; the totals 5, 3, 1, 7, 2)
+        values = {"E5": "7", "E6": "0", "B7": "5", "C7": "3", "D7": "1", "E7": "7", "F7": "2"}
+        _with_cached_values(out, {"xl/worksheets/sheet3.xml": values})
+    return out
+
+
+def datetime_(year: int, month: int, day: int) -> Any:
+    from datetime import datetime
+
+    return datetime(year, month, day)
+
+
+PUBLISHED_PAGE = """<!DOCTYPE html>
+<html lang="ja"><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">
+<title>外部電子計算機との結合の状況｜区のホームページ</title></head>
+<body>
+<header><table class="menu"><tr><td>トップ</td><td>くらし</td><td>区政情報</td></tr></table>
+<nav><ul><li><a href="/">ホーム</a></li><li>組織</li></ul></nav></header>
+<main>
+<h1>令和2年度&nbsp;外部電子計算機との結合の状況</h1>
+<h2>(1)&nbsp;実施機関別外部電子計算機との結合件数</h2>
+<table border="1">
+<thead><tr><th rowspan="2">件数 実施機関</th><th>令和元年度外部電子計算機との結合数</th>
+<th>新たな外部電子計算機との結合数</th><th>終了した外部電子計算機との結合数</th>
+<th>令和2年度外部電子計算機との結合数</th><th>内、特定個人情報の取扱いがあるものの数</th></tr>
+<tr><th>a</th><th>b</th><th>c</th><th>a + b - c</th><th>&nbsp;</th></tr></thead>
+<tbody><tr><td>区長</td><td>5</td><td>3</td><td>1</td><td>7</td><td>2</td></tr>
+<tr><td>教育委員会</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>
+<tr><td>合計</td><td>5</td><td>3</td><td>1</td><td>7</td><td>2</td></tr></tbody></table>
+<p>※本人同意に基づく外部結合を除く。</p>
+<h2>(2)新たに外部計算機との結合を行った外部結合の内訳</h2>
+<table border="1">
+<tr><th rowspan="2">No.</th><th rowspan="2">結合を行った課</th><th rowspan="2">業務名</th>
+<th colspan="3">外部結合の内容</th><th rowspan="2">結合の開始年月日</th></tr>
+<tr><th>外部結合に係る個人情報記録の項目</th><th>特定個人情報の有無</th><th>結合の相手方</th></tr>
+<tr><td>1</td><td rowspan="2">総務課</td><td>特別定額給付金給付事務</td><td>氏名<br>住所<br>生年月日</td>
+<td>&nbsp;</td><td>地方公共団体情報システム機構</td><td>令和2年5月15日</td></tr>
+<tr><td>2</td><td>ふるさと納税</td><td>氏名、住所、<br>
+電話番号</td><td>○</td><td>株式会社Ａ<br>株式会社Ｂ</td><td>R2.8.1</td></tr>
+<tr><td>3</td><td>税務課</td><td>収納業務</td>
+<td><p>①納付情報（納付番号、金額）</p><p>②口座情報（金融機関コード、口座番号）</p></td><td>有</td>
+<td>LGWAN-ASPサービス提供者</td><td>令和2年4月1日</td></tr>
+</table>
+<table border="1"><caption>(3)外部計算機との結合を終了した外部結合の内訳</caption>
+<tr><th>No.</th><th>結合を行った課</th><th>業務名</th><th>結合の相手方</th><th>結合の終了年月日</th></tr>
+<tr><td>1</td><td>戸籍住民課</td><td>証明書コンビニ交付</td><td>地方公共団体情報システム機構</td>
+<td>令和3年3月31日</td></tr>
+</table>
+</main>
+<footer><table><tr><td>お問い合わせ</td><td>総務部総務課</td><td>電話：03-0000-0000</td></tr></table>
+<p>Copyright</p></footer>
+</body></html>
+"""
+
+
+def write_published_html(out: Path) -> Path:
+    """:data:`PUBLISHED_PAGE` as a server sends it: Shift_JIS (declared in a meta tag), CRLF."""
+    out.write_bytes(PUBLISHED_PAGE.replace("\n", "\r\n").encode("cp932"))
+    return out
+
+
+PDF_ROWS = 45  # enough rows for the (2) table to run onto a second page
+
+
+def pdf_row(n: int) -> list[str]:
+    """Row ``n`` of :func:`write_published_pdf`'s (2) table: No., 課, 業務名, items, flag, 相手方, 開始."""
+    department = "総務課" if n <= 2 else ("税務課", "戸籍住民課", "保健予防課")[n % 3]
+    items = (
+        "宛名番号（住民番号）、氏名、生年月日、性別、転出/死亡フラグ、マイナンバー、接種券番号"
+        if n == 1
+        else "氏名、住所、生年月日"
+    )
+    flag = "○" if n % 2 == 0 else ""
+    return [str(n), department, f"事務{n}", items, flag, "地方公共団体情報システム機構", "R2.4.1"]
+
+
+def write_published_pdf(out: Path, *, unruled: tuple[str, ...] = ()) -> Path:
+    """A PDF as a word processor prints a report: ruled tables; the (2) table with a two-row header
+    (No., 課, 業務名 and 開始 drawn over both rows; 外部結合の内容 over its three sub-headers),
+    総務課 drawn once over No.1 and No.2, a long item list wrapped in its cell, the table running
+    onto page 2 with both header rows repeated; a page number "- N -" at each page's foot.
+    The tables named in ``unruled`` ("summary", "connections") are drawn without lines: their
+    columns stand apart by space alone."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = "HeiseiKakuGo-W5"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=14)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=7, leading=9, wordWrap="CJK")
+    width = A4[0]
+
+    def footer(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawCentredString(width / 2, 20, f"- {doc.page} -")
+        canvas.restoreState()
+
+    def grid(
+        rows: list[list[str]],
+        widths: list[float],
+        spans: list[tuple[int, int, int, int]],
+        repeat: int,
+        ruled: bool,
+    ) -> Table:
+        data = [[Paragraph(html.escape(c), cell) for c in row] for row in rows]
+        table = Table(data, colWidths=widths, repeatRows=repeat)
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else []
+        style += [("VALIGN", (0, 0), (-1, -1), "TOP")]
+        style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans]
+        table.setStyle(TableStyle(style))
+        return table
+
+    summary = [
+        ["件数 実施機関", "令和元年度外部電子計算機との結合数", "新たな外部電子計算機との結合数",
+         "終了した外部電子計算機との結合数", "令和2年度外部電子計算機との結合数",
+         "内、特定個人情報の取扱いがあるものの数"],
+        ["", "a", "b", "c", "a + b - c", ""],
+        ["区長", "0", str(PDF_ROWS), "0", str(PDF_ROWS), str(PDF_ROWS // 2)],
+        ["合計", "0", str(PDF_ROWS), "0", str(PDF_ROWS), str(PDF_ROWS // 2)],
+    ]  # fmt: skip
+    header = [
+        ["No.", "結合を行った課", "業務名", "外部結合の内容", "", "", "結合の開始年月日"],
+        ["", "", "", "外部結合に係る個人情報記録の項目", "特定個人情報の有無", "結合の相手方", ""],
+    ]
+    rows = [pdf_row(n) for n in range(1, PDF_ROWS + 1)]
+    rows[1][1] = ""  # 総務課 is drawn once, over No.1 and No.2
+    spans = [(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 2, 1), (6, 0, 6, 1), (3, 0, 5, 0), (1, 2, 1, 3)]
+    story = [
+        Paragraph("令和2年度 外部電子計算機との結合の状況", body),
+        Spacer(0, 6),
+        Paragraph("(1) 実施機関別外部電子計算機との結合件数", body),
+        grid(summary, [(width - 80) / 6] * 6, [(0, 0, 0, 1)], 0, "summary" not in unruled),
+        Spacer(0, 8),
+        Paragraph(html.escape("(2)新たに外部計算機との結合を行った外部結合の内訳"), body),
+        grid([*header, *rows], [24, 62, 50, 150, 44, 110, 60], spans, 2, "connections" not in unruled),
+        Spacer(0, 8),
+        Paragraph(html.escape("(3)外部計算機との結合を終了した外部結合の内訳"), body),
+        Paragraph("実績はありません。", body),
+    ]
+    doc = SimpleDocTemplate(
+        str(out), pagesize=A4, leftMargin=40, rightMargin=40, topMargin=40, bottomMargin=40
+    )
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out

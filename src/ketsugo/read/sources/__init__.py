@@ -17,7 +17,7 @@ from pathlib import Path
 from ketsugo.errors import InputError, Issue
 from ketsugo.read.records import Report
 from ketsugo.read.sources.detect import detect_format
-from ketsugo.read.sources.tables import has_table, to_text
+from ketsugo.read.sources.tables import has_table, skipped, to_text
 from ketsugo.read.textio import decode, read_report_bytes
 
 FORMAT_NAMES = {"pdf": "PDF", "xlsx": "Excel workbook", "html": "HTML page"}
@@ -31,6 +31,7 @@ class SourceText:
     encoding: str
     locations: Mapping[int, str] = field(default_factory=dict)  # text line → place in the file
     path: str = ""
+    findings: tuple[Issue, ...] = ()  # what the reader left out on purpose (a hidden or sample sheet)
 
     def where(self, line: int) -> str | None:
         return self.locations.get(line)
@@ -43,10 +44,11 @@ class SourceText:
         return replace(issue, message=f"{issue.message} (at {place}; line {issue.line} of `ketsugo extract`)")
 
     def findings_located(self, report: Report) -> Report:
-        """``report`` with each finding naming its place in the published file (lenient builds)."""
-        if not self.locations:
+        """``report`` with each finding naming its place in the published file, and the reader's own
+        findings (parts of the file left out on purpose) before them."""
+        if not self.locations and not self.findings:
             return report
-        return replace(report, issues=tuple(self.located(i) for i in report.issues))
+        return replace(report, issues=(*self.findings, *(self.located(i) for i in report.issues)))
 
     @contextmanager
     def errors_located(self) -> Iterator[None]:
@@ -88,4 +90,8 @@ def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceTe
             )
         )
     text, locations = to_text(blocks)
-    return SourceText(text, kind, locations, path)
+    findings = tuple(
+        Issue(path, 0, part.where, part.message, severity="warning", kind="reading")
+        for part in skipped(blocks)
+    )
+    return SourceText(text, kind, locations, path, findings)

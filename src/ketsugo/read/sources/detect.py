@@ -14,6 +14,9 @@ import zipfile
 from ketsugo.errors import InputError, Issue
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls/.doc container
+# An .xlsx saved with a password is an OLE2 container holding this stream (MS-OFFCRYPTO); its
+# name is in the container's directory, near the start of a report-sized file.
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _MARKUP = re.compile(
     rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|table|meta)\b", re.I | re.S
 )
@@ -39,6 +42,16 @@ def detect_format(data: bytes, path: str) -> str:
                 0,
                 "",
                 "a ZIP file but not an Excel workbook (.xlsx): ketsugo reads PDF, XLSX, HTML or text",
+            )
+        )
+    if data.startswith(_OLE2) and _ENCRYPTED in data[: 1 << 20]:
+        raise InputError(
+            Issue(
+                path,
+                0,
+                "",
+                "a password-protected (encrypted) Office file: ketsugo takes no passwords; "
+                "open it, save it without a password as .xlsx (or PDF) and build that",
             )
         )
     if data.startswith(_OLE2):

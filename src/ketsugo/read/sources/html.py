@@ -1,11 +1,15 @@
 """HTML pages → blocks, with lxml.
 
 A municipal page holds the report as ``<table>``s with headings and paragraphs between them;
-they are read in document order. ``rowspan``/``colspan`` keep every cell in its column; the
-spanned positions are left empty (the value stays in the first row and column, as in a merged
-Excel cell — see :mod:`ketsugo.read.sources.xlsx` for why). ``<br>`` and block elements inside a
-cell are line breaks, joined like a wrapped PDF cell. A table that holds other tables is a
-layout table: its cells are read as page content. Scripts, styles and navigation are skipped.
+they are read in document order. When the page marks its content (one ``<main>`` or
+``role="main"``), only that is read; navigation, the site's footer (``<nav>``, ``<footer>``,
+roles navigation/banner/contentinfo/search), scripts and styles are site chrome and skipped.
+``rowspan``/``colspan`` keep every cell in its column and are given to
+:func:`ketsugo.read.sources.tables.resolved_rows` as spans (a rowspan in the data rows repeats
+the value in each row; a two-row header with grouped columns becomes one header row).
+``<br>`` and block elements inside a cell are line breaks typed in it (see
+:mod:`ketsugo.read.sources.tables` for how they read). A table that holds other tables is a
+layout table: its cells are read as page content. ``&nbsp;`` is a space.
 """
 
 from __future__ import annotations
@@ -13,19 +17,34 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, cast
 
-from ketsugo.errors import InputError
-from ketsugo.read.sources.tables import Block, Row, Table, TextLine, collapse_spaces, join_wrapped
+from ketsugo.errors import InputError, Issue
+from ketsugo.read.sources.tables import (
+    Block,
+    Row,
+    Span,
+    Table,
+    TextLine,
+    cell_lines,
+    collapse_spaces,
+    join_wrapped,
+)
 from ketsugo.read.textio import decode
 
 if TYPE_CHECKING:  # lxml is imported only when an HTML page is read
     from lxml.etree import _Element
 
-_SKIP = {"script", "style", "noscript", "template", "head", "nav", "button", "select", "iframe", "svg"}
+_SKIP = {
+    "script", "style", "noscript", "template", "head", "nav", "button", "select", "iframe", "svg", "footer",
+}  # fmt: skip
+# Cells of one page's tables, their spans counted: a report's pages hold thousands; more is no report.
+MAX_TABLE_CELLS = 2_000_000
 _BLOCKS = {
     "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption",
     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
     "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br",
 }  # fmt: skip
+# Site chrome around the content: navigation, the site's banner and footer (contact, copyright).
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
 _WINDOWS_CHARSETS = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 
@@ -42,14 +61,17 @@ def read_html(data: bytes, path: str) -> list[Block]:
     except InputError:
         text = decode(data, path, report_lines=False).text  # a wrong declaration: detect instead
     root = lxml.html.document_fromstring(text)
-    reader = _Reader()
+    reader = _Reader(path)
+    main = _select(root, "//main|//*[@role='main']")
     body = root.find("body")
-    reader.walk(body if body is not None else root)
+    reader.walk(main[0] if len(main) == 1 else body if body is not None else root)
     return reader.blocks
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.cells = 0
         self.blocks: list[Block] = []
         self.tables = 0
         self.lines = 0
@@ -62,7 +84,7 @@ class _Reader:
 
     def walk(self, element: _Element) -> None:
         tag = _tag(element)
-        if tag in _SKIP:
+        if tag in _SKIP or (element.get("role") or "").lower() in _CHROME_ROLES:
             return
         if tag == "table" and not element.xpath(".//table"):
             self.table(element)
@@ -81,6 +103,7 @@ class _Reader:
     def table(self, element: _Element) -> None:
         self.tables += 1
         grid: dict[tuple[int, int], str] = {}
+        spans: list[Span] = []
         rows = _select(element, "./tr|./thead/tr|./tbody/tr|./tfoot/tr")
         for r, tr in enumerate(rows):
             c = 0
@@ -88,17 +111,32 @@ class _Reader:
                 while (r, c) in grid:
                     c += 1
                 span_r, span_c = _span(cell.get("rowspan")), _span(cell.get("colspan"))
+                span_r = min(span_r, len(rows) - r)  # a rowspan past the table's last row ends there
+                self.cells += span_r * span_c
+                if self.cells > MAX_TABLE_CELLS:
+                    raise InputError(
+                        Issue(
+                            self.path,
+                            0,
+                            f"table {self.tables} row {r + 1}",
+                            f"the page's tables span over {MAX_TABLE_CELLS:,} cells (rowspan/colspan "
+                            "counted): not read (no report's page, or a broken one)",
+                        )
+                    )
                 for dr in range(span_r):
                     for dc in range(span_c):
                         grid[(r + dr, c + dc)] = ""
-                grid[(r, c)] = join_wrapped(collapse_spaces(t) for t in _text(cell).split("\n"))
+                grid[(r, c)] = cell_lines(_text(cell))
+                if span_r > 1 or span_c > 1:
+                    spans.append(Span(r, c, span_r, span_c))
                 c += span_c
         width = max((c for _, c in grid), default=-1) + 1
         table = Table(
             [
                 Row(tuple(grid.get((r, c), "") for c in range(width)), f"table {self.tables} row {r + 1}")
                 for r in range(len(rows))
-            ]
+            ],
+            spans,
         )
         caption = element.find("caption")
         if caption is not None:

@@ -15,9 +15,14 @@ Reading rules, each general:
   tables by page and vertical position;
 - page headers and footers are left out: a line in the top or bottom band of a page that is a
   page number, or that repeats in that band on another page (digits aside);
+- a cell drawn over several rows or columns (one box over their lines) is a span, settled like
+  an Excel merge (:func:`tables.resolved_rows`): a two-row header with grouped columns is one
+  header, a department drawn once over several rows is that department for each;
 - a table continued on the next page joins the table it continues (the first thing on a page,
   right after a table that ended its page, with the same number of columns); header rows it
   repeats are dropped;
+- a table drawn without ruling lines (columns apart by space alone) is read by the rules of
+  :mod:`ketsugo.read.sources.unruled`;
 - a PDF without a text layer (a scan), an encrypted or a damaged one is refused: OCR and
   passwords are out of scope, and a partial reading would lose rows without a finding.
 """
@@ -27,11 +32,12 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ketsugo.errors import InputError, Issue
-from ketsugo.read.sources.tables import Block, Row, Table, TextLine, collapse_spaces, join_wrapped
+from ketsugo.read.sources.tables import Block, Row, Span, Table, TextLine, collapse_spaces, join_wrapped
+from ketsugo.read.sources.unruled import find_tables, line_of, read_table
 
 if TYPE_CHECKING:  # pdfplumber is imported only when a PDF is read
     from pdfplumber.page import Page
@@ -48,6 +54,7 @@ _PAGE_NUMBER = re.compile(
     r"|\d+\s*(?:ページ|頁)|第\s*\d+\s*(?:ページ|頁))$",
     re.I,
 )
+_HEADER_ROWS = 3  # a table's header takes at most this many rows at its top
 _TEXT_SETTINGS = {"x_tolerance": 1.5, "y_tolerance": 3}
 
 
@@ -115,18 +122,34 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
         rows = _table_rows(page, table, f"p.{number} table {t_no}")
         _check_unicode(rows, path, number)
         _, top, _, bottom = table.bbox
-        items.append(_Item(number, float(top), float(bottom), Table(rows)))
+        items.append(_Item(number, float(top), float(bottom), Table(rows, _spans(table))))
     boxes = [t.bbox for t in found]
-    for line in page.extract_text_lines(strip=True, return_chars=False, **_TEXT_SETTINGS):
+    outside: list[tuple[_Obj, bool]] = []  # text lines outside the ruled tables, and whether in the band
+    for line in page.extract_text_lines(strip=True, return_chars=True, **_TEXT_SETTINGS):
         middle = (line["top"] + line["bottom"]) / 2
         if any(x0 - 1 <= line["x0"] <= x1 + 1 and top <= middle <= bottom for x0, top, x1, bottom in boxes):
             continue
-        text = collapse_spaces(line["text"])
-        if not text:
+        if collapse_spaces(line["text"]):
+            outside.append((line, line["bottom"] < height * _BAND or line["top"] > height * (1 - _BAND)))
+    # a table may reach into the header/footer band; a page number there is never part of it
+    body = [
+        line
+        for line, band in outside
+        if not (band and _PAGE_NUMBER.match(unicodedata.normalize("NFKC", collapse_spaces(line["text"]))))
+    ]
+    shaped = [line_of(line) for line in body]
+    in_tables: set[int] = set()
+    for t_no, (first, end) in enumerate(find_tables(shaped), start=len(found) + 1):
+        block = read_table(shaped[first:end], f"p.{number} table {t_no}")
+        _check_unicode(block.rows, path, number)
+        items.append(_Item(number, shaped[first].top, shaped[end - 1].bottom, block))
+        in_tables.update(id(body[i]) for i in range(first, end))
+    for line, band in outside:
+        if id(line) in in_tables:
             continue
+        text = collapse_spaces(line["text"])
         where = f"p.{number} line at {round(line['top'])}pt"
         _check_unicode([Row((text,), where)], path, number)
-        band = line["bottom"] < height * _BAND or line["top"] > height * (1 - _BAND)
         items.append(_Item(number, float(line["top"]), float(line["bottom"]), TextLine(text, where), band))
     items.sort(key=lambda i: i.top)
     return items
@@ -156,6 +179,20 @@ def _table_rows(page: Page, table: PlumberTable, where: str) -> list[Row]:
             texts.append(_join_cell(lines, limit))
         rows.append(Row(tuple(texts), f"{where} row {r_no}"))
     return rows
+
+
+def _spans(table: PlumberTable) -> list[Span]:
+    """The table's cells that span several rows or columns (a merged cell: one drawn box over
+    several rows' or columns' lines), by the row tops and column lefts each box covers."""
+    tops = sorted({cell[1] for cell in table.cells})
+    lefts = sorted({cell[0] for cell in table.cells})
+    spans = []
+    for x0, top, x1, bottom in table.cells:
+        rows = sum(1 for t in tops if top <= t < bottom - 0.5)
+        columns = sum(1 for x in lefts if x0 <= x < x1 - 0.5)
+        if rows > 1 or columns > 1:
+            spans.append(Span(tops.index(top), lefts.index(x0), rows, columns))
+    return spans
 
 
 def _cell_lines(page: Page, bbox: _BBox | None) -> list[_Obj]:
@@ -256,16 +293,34 @@ def _join_continued_tables(items: list[_Item]) -> list[Block]:
             head = blocks[-1]
             assert isinstance(head, Table)
             repeated = 0
-            while (
-                repeated < len(block.rows)
-                and repeated < len(head.rows)
-                and block.rows[repeated].cells == head.rows[repeated].cells
+            while repeated < min(len(block.rows), len(head.rows)) and _repeats_header(
+                block.rows[repeated], head
             ):
                 repeated += 1
+            shift = len(head.rows) - repeated
+            head.spans.extend(replace(s, row=s.row + shift) for s in block.spans if s.row >= repeated)
             head.rows.extend(block.rows[repeated:])
             continue
-        blocks.append(Table(list(block.rows)) if isinstance(block, Table) else block)
+        blocks.append(Table(list(block.rows), list(block.spans)) if isinstance(block, Table) else block)
     return blocks
+
+
+def _repeats_header(row: Row, head: Table) -> bool:
+    """Whether ``row``, opening a table's continuation, repeats the table's header: each of its cells
+    is (a part of) the text of the head's first rows in its column — a repeated header may be cut
+    into rows differently, or lose a wrapped line, on the page it is repeated on."""
+    if any(row.cells == r.cells for r in head.rows[:_HEADER_ROWS]):
+        return True
+
+    def key(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text).split())
+
+    filled = [(c, key(t)) for c, t in enumerate(row.cells) if t.strip()]
+    columns = [
+        "".join(key(r.cells[c]) for r in head.rows[:_HEADER_ROWS] if c < len(r.cells))
+        for c in range(head.width)
+    ]
+    return len(filled) >= 2 and all(c < len(columns) and text in columns[c] for c, text in filled)
 
 
 def _last_on_page(items: list[_Item], index: int) -> bool:

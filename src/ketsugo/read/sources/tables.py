@@ -1,22 +1,42 @@
 """What every published format becomes before the parser: text lines and tables, in reading order.
 
 The PDF, Excel and HTML readers each turn their file into a list of blocks — a line of text
-(a heading, a note, a statement) or a table of rows — each with the place it came from. This
-module writes those blocks as the tab-separated text form that ketsugo's parser reads (one
-table row a line, cells joined by tabs, a blank line between blocks), and keeps a map from
-each text line to its place in the published file, so that findings can name that place.
+(a heading, a note, a statement), a table of rows, or a part of the file left out on purpose
+(a hidden or sample sheet: a finding) — each with the place it came from. This module writes
+those blocks as the tab-separated text form that ketsugo's parser reads (one table row a line,
+cells joined by tabs, a blank line between blocks), and keeps a map from each text line to its
+place in the published file, so that findings can name that place.
+
+Two things the text form cannot hold are settled here, by the same rules for every format:
+
+- merged cells (an Excel merge, an HTML rowspan/colspan, a PDF cell spanning rows), given as
+  :class:`Span`\\ s. A header cell spanning columns over sub-headers in the next row, beside a
+  header cell spanning both rows, makes the two rows one header: each column is named by its
+  texts top to bottom ("外部結合の内容 結合の相手方"). A cell spanning rows below the table's
+  first row is one value for each row it covers (a department written once for several
+  connections): it is repeated in each. A span in the first row that is no grouped header (a
+  header cell over the header and a letter row) keeps its value in its first cell only; so
+  does every span across columns (a title, a note spanning the table).
+- a line break typed inside a cell (Alt+Enter, <br>), kept as "\\n" by the readers: in a list
+  column (data/reference/sources.toml [line_breaks], by the field the table's header names) it
+  separates two entries and reads as the list's separator; elsewhere it joins like a wrapped
+  line (:func:`join_wrapped`).
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+
+from ketsugo.paths import REFERENCE_DIR
 
 # Characters that, met on both sides of a line break inside a cell, were separated by a space:
 # Latin letters, digits and ASCII punctuation. Japanese text wraps anywhere and joins without one.
 _ASCII_WORD = re.compile(r"[!-~]")
-_SPACES = re.compile(r"[ \t\u3000]+")
+_SPACES = re.compile(r"[ \t\u3000\u00a0\u2000-\u200b\u202f\u205f]+")
 # A line that opens with a list marker starts a new item of a list (①…⑳, *, ●, 【…】): its
 # break was meant, and a space keeps the items apart whether or not one was written.
 _LIST_MARKER = re.compile(r"[\u2460-\u2473\u2776-\u277f*＊●○■□◆◇▪【]")
@@ -32,20 +52,57 @@ class TextLine:
 
 @dataclass(frozen=True)
 class Row:
-    cells: tuple[str, ...]
+    cells: tuple[str, ...]  # a line break typed in a cell stays "\n" until the text form is written
+    where: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A merged cell of a table: its value stands at (row, column) and covers rows × columns."""
+
+    row: int
+    column: int
+    rows: int
+    columns: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A part of the file left out on purpose (a hidden sheet, a sample sheet): a finding."""
+
+    message: str
     where: str
 
 
 @dataclass
 class Table:
     rows: list[Row] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
 
     @property
     def width(self) -> int:
         return max((len(r.cells) for r in self.rows), default=0)
 
 
-Block = TextLine | Table
+Block = TextLine | Table | Skipped
+
+
+@dataclass(frozen=True)
+class _BreakRules:
+    by_field: dict[str, str]
+    ends_list: tuple[str, ...]
+    opens_continuation: tuple[str, ...]
+    sample_sheets: tuple[str, ...]
+
+
+@cache
+def rules() -> _BreakRules:
+    """data/reference/sources.toml, read once."""
+    with (REFERENCE_DIR / "sources.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    breaks = dict(data["line_breaks"])
+    ends, opens = breaks.pop("ends_list"), breaks.pop("opens_continuation")
+    return _BreakRules(breaks, tuple(ends), tuple(opens), tuple(data["sheets"]["samples"]))
 
 
 def join_wrapped(lines: Iterable[str]) -> str:
@@ -54,7 +111,7 @@ def join_wrapped(lines: Iterable[str]) -> str:
     opens with a list marker, a space is kept."""
     out = ""
     for raw in lines:
-        line = raw.strip(" \t\r\u3000")
+        line = raw.strip(" \t\r\u3000\u00a0")
         if not line:
             continue
         if out and (
@@ -65,6 +122,31 @@ def join_wrapped(lines: Iterable[str]) -> str:
     return out
 
 
+def join_list(lines: Iterable[str], separator: str) -> str:
+    """The lines of a list cell (items, counterparties) as one line: each typed break is the list's
+    ``separator``, except after a separator or opening bracket, before a closing bracket or
+    separator (nothing needed), and before a list marker (a space, as :func:`join_wrapped`)."""
+    spec = rules()
+    out = ""
+    for raw in lines:
+        line = raw.strip(" \t\r\u3000\u00a0")
+        if not line:
+            continue
+        if out and not (out.endswith(spec.ends_list) or line.startswith(spec.opens_continuation)):
+            out += " " if _LIST_MARKER.match(line[0]) else separator
+        out += line
+    return out
+
+
+def cell_lines(text: str | None) -> str:
+    """A cell's text with its typed line breaks kept as "\\n" (each line trimmed, empty lines and
+    tabs — which separate cells in the text form — dropped)."""
+    if not text:
+        return ""
+    lines = (collapse_spaces(line.replace("\t", " ")) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def cell_text(text: str | None) -> str:
     """A cell's text for the text form: wrapped lines joined, no tabs (they separate cells)."""
     if not text:
@@ -73,7 +155,7 @@ def cell_text(text: str | None) -> str:
 
 
 def collapse_spaces(text: str) -> str:
-    """Runs of white space as one space (HTML and PDF lines); full-width spaces as written."""
+    """Runs of white space as one space (no-break spaces too); full-width spaces as written."""
     return _SPACES.sub(lambda m: "\u3000" if set(m.group()) == {"\u3000"} else " ", text).strip()
 
 
@@ -81,11 +163,77 @@ def has_table(blocks: Sequence[Block]) -> bool:
     return any(isinstance(b, Table) and b.rows for b in blocks)
 
 
+def resolved_rows(table: Table) -> list[Row]:
+    """The table's rows with its merged cells settled (see the module's docstring)."""
+    grid = [list(r.cells) for r in table.rows]
+    places = [r.where for r in table.rows]
+    width = max((len(r) for r in grid), default=0)
+    for row in grid:
+        row.extend([""] * (width - len(row)))
+    spans = [s for s in table.spans if s.rows > 1 or s.columns > 1]
+    grouped = len(grid) > 1 and _grouped_header(spans, grid)
+    for span in spans:
+        if span.row >= (2 if grouped else 1) and span.rows > 1 and span.row < len(grid):
+            value = grid[span.row][span.column]
+            for r in range(span.row + 1, min(span.row + span.rows, len(grid))):
+                if not grid[r][span.column]:
+                    grid[r][span.column] = value
+    if grouped:
+        grid[0] = [_header_text(grid, spans, c) for c in range(width)]
+        del grid[1], places[1]
+    return [Row(tuple(cells), where) for cells, where in zip(grid, places, strict=True)]
+
+
+def _grouped_header(spans: list[Span], grid: list[list[str]]) -> bool:
+    """A header cell spans columns over sub-headers in row 2, and another spans both rows."""
+    over_two = any(s.row == 0 and s.rows >= 2 for s in spans)
+    grouped = any(
+        s.row == 0
+        and s.rows == 1
+        and s.columns > 1
+        and any(grid[1][c] for c in range(s.column, min(s.column + s.columns, len(grid[1]))))
+        for s in spans
+    )
+    return over_two and grouped
+
+
+def _header_text(grid: list[list[str]], spans: list[Span], column: int) -> str:
+    """A column's header over two rows: the group it stands under, then its own name."""
+    top = grid[0][column]
+    for s in spans:
+        if s.row == 0 and s.rows == 1 and s.column < column < s.column + s.columns:
+            top = grid[0][s.column]
+    below = grid[1][column]
+    if any(s.row == 0 and s.rows >= 2 and s.column <= column < s.column + s.columns for s in spans):
+        below = ""  # covered by a header cell spanning both rows
+    return " ".join(t for t in (top, below) if t)
+
+
+def _break_separators(rows: list[Row]) -> list[dict[int, str]]:
+    """For each row, the separator a typed line break reads as in each list column (by the header
+    row above it; none before a header row)."""
+    from ketsugo.read.columns import is_connection_header
+    from ketsugo.read.headers import headers, match_field
+
+    spec = headers()
+    by_field = rules().by_field
+    current: dict[int, str] = {}
+    out = []
+    for row in rows:
+        cells = [join_wrapped(c.split("\n")) for c in row.cells]
+        if is_connection_header(cells, spec):
+            named = {i: match_field(c, spec.connection) for i, c in enumerate(cells)}
+            current = {i: by_field[name] for i, name in named.items() if name in by_field}
+        out.append(current)
+    return out
+
+
 def to_text(blocks: Sequence[Block]) -> tuple[str, dict[int, str]]:
     """The text form of ``blocks`` and a map from 1-based text line → place in the source.
 
     Trailing empty cells of a row are dropped (a blank cell inside a row is kept as an empty
-    field); a row with no text at all is dropped."""
+    field); a row with no text at all is dropped. Skipped parts write nothing (see
+    :func:`skipped`)."""
     lines: list[str] = []
     where: dict[int, str] = {}
 
@@ -94,15 +242,26 @@ def to_text(blocks: Sequence[Block]) -> tuple[str, dict[int, str]]:
         where[len(lines)] = place
 
     for block in blocks:
+        if isinstance(block, Skipped):
+            continue
         if lines:
             lines.append("")
         if isinstance(block, TextLine):
-            put(block.text, block.where)
+            put(join_wrapped(block.text.split("\n")), block.where)
             continue
-        for row in block.rows:
-            cells = list(row.cells)
+        rows = resolved_rows(block)
+        for row, separators in zip(rows, _break_separators(rows), strict=True):
+            cells = [
+                join_list(c.split("\n"), separators[i]) if i in separators else join_wrapped(c.split("\n"))
+                for i, c in enumerate(row.cells)
+            ]
             while cells and not cells[-1]:
                 cells.pop()
             if cells:
                 put("\t".join(cells), row.where)
     return "\n".join(lines) + "\n", where
+
+
+def skipped(blocks: Sequence[Block]) -> list[Skipped]:
+    """The parts of the file a reader left out on purpose, each to be reported as a finding."""
+    return [b for b in blocks if isinstance(b, Skipped)]

@@ -1,40 +1,77 @@
 """Excel workbooks (.xlsx) → blocks, with openpyxl in read-only mode.
 
-Every sheet is read, in workbook order. On a sheet, a run of consecutive rows with two or
-more filled cells is a table (it may start in any column: its left edge is the leftmost filled
-column of the run), a row with a single filled cell is a line of text (a title, a heading, a
-※ note), and empty rows separate blocks.
+Sheets are read in workbook order, each as its rows. On a sheet, a run of consecutive rows with
+two or more filled cells (a cell covered by a merge from the row above counts as filled) is a
+table — it may start in any column: its left edge is the leftmost filled column of the run —,
+a row with a single filled cell is a line of text (a title, a heading, a ※ note), and empty
+rows separate blocks. A sheet that opens with a table, with no heading above it, is headed by
+its name when the name says which section it holds (総括, 新規, 終了: headers.toml [sections]).
 
-Merged cells: Excel keeps the value in the top-left cell only and ketsugo reads it so, in
-either direction. A value merged across columns is a title or a header spanning its columns;
-merged down a column it might be a value shared by the rows (a department written once for
-several connections) — but a vertical merge is as often a header cell spanning a header and a
-letter row, and filling it down would invent a value there. So the value stays in the first
-row only; later rows then have an empty cell, which the parser reports as a finding — never a
-silent guess.
+Sheets not read, each reported as a finding naming it: a hidden sheet (lists behind drop-down
+menus, working data: not what the municipality published — unhide it if it is part of the
+report) and a sample sheet (記載例, 記入例…: a filled-in example of the form whose made-up rows
+must not become connections; data/reference/sources.toml [sheets]).
 
-Cell values: a line break inside a cell is joined like a wrapped PDF cell; an Excel date is
-written as ISO text (2020-04-01) — the era form the report printed is not recoverable from a
-date serial; formulas are read from their cached values (a workbook saved by Excel has them).
+Merged cells: Excel keeps the value in the top-left cell only; the merges are read from the
+sheet's XML and given to :func:`ketsugo.read.sources.tables.resolved_rows` as spans, which
+settles them the same way for every format (a department merged down over several connections
+is that department for each; a two-row header with grouped columns is one header row).
+
+Cell values: a line break typed in a cell (Alt+Enter) is kept for the text form to read (a
+separator in a list column); an Excel date, whatever its display format (2020/4/1, 令和2年4月1日),
+is written as ISO text (2020-04-01) — the era form the report showed is not recoverable from a
+date serial; a number is written as Excel shows it when it is whole (No. 1.0 → 1); a number
+that only looks like a date to a reader (43922 in a General cell) is written as the number, and
+the parser reports it. Formulas are read from the values Excel saved with them; a formula saved
+without its value (a workbook written by a program that does not calculate) is refused, naming
+the cells — reading it as blank would lose the count without a finding.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
+import unicodedata
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from ketsugo.errors import InputError, Issue
-from ketsugo.read.sources.tables import Block, Row, Table, TextLine, cell_text
+from ketsugo.read.sources.tables import Block, Row, Skipped, Span, Table, TextLine, cell_lines, rules
 
 if TYPE_CHECKING:  # openpyxl is imported only when a workbook is read
-    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.workbook.workbook import Workbook
 
 
 # What a report's workbook may unpack to; a few MB is usual. More is a zip bomb (a small file that
 # unpacks to gigabytes), refused before openpyxl reads it.
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+# Cells a workbook's rows may hold, empty ones between filled ones counted (a cell far to the right
+# widens its row): a report holds thousands. Bounds the reading of a sparse, pathological sheet.
+MAX_CELLS = 10_000_000
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    name: str
+    state: str  # visible, hidden, veryHidden
+    part: str  # the sheet's XML in the package (xl/worksheets/sheet1.xml)
+
+
+@dataclass
+class _Extras:
+    """What read-only openpyxl does not give: a sheet's merged ranges and formulas without values."""
+
+    merges: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # min_row, min_col, max_row, max_col
+    unvalued: list[str] = field(default_factory=list)  # cells holding a formula and no saved value
 
 
 def read_xlsx(data: bytes, path: str) -> list[Block]:
@@ -42,14 +79,19 @@ def read_xlsx(data: bytes, path: str) -> list[Block]:
 
     _check_unpacked_size(data, path)
     try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        sheets = _sheets(archive)
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError, IndexError) as exc:
         raise InputError(Issue(path, 0, "", f"damaged Excel workbook: it cannot be opened ({exc})")) from None
     try:
         blocks: list[Block] = []
-        for sheet in book.worksheets:
-            blocks.extend(_sheet_blocks(sheet))
+        budget = [MAX_CELLS]
+        for sheet in sheets:
+            blocks.extend(_sheet(book, archive, sheet, path, budget))
         return blocks
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError, IndexError) as exc:
+        raise InputError(Issue(path, 0, "", f"damaged Excel workbook: it cannot be read ({exc})")) from None
     finally:
         book.close()
 
@@ -72,53 +114,187 @@ def _check_unpacked_size(data: bytes, path: str) -> None:
         )
 
 
-def _sheet_blocks(sheet: Worksheet) -> list[Block]:
-    # A ReadOnlyWorksheet at run time; the stubs type its iter_rows() on Worksheet only.
-    rows: list[tuple[int, dict[int, str]]] = []
-    for cells in sheet.iter_rows():
+def _xml(archive: zipfile.ZipFile, part: str):  # type: ignore[no-untyped-def]
+    """A small XML part of the package, parsed without entities or network access."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return etree.fromstring(archive.read(part), parser)
+
+
+def _sheets(archive: zipfile.ZipFile) -> list[_Sheet]:
+    """The workbook's sheets in order, with their visibility and XML part (xl/workbook.xml)."""
+    targets = {}
+    for rel in _xml(archive, "xl/_rels/workbook.xml.rels").iter(f"{_PACKAGE_REL}Relationship"):
+        target = rel.get("Target", "")
+        targets[rel.get("Id")] = (
+            target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        )
+    return [
+        _Sheet(
+            s.get("name", ""),
+            s.get("state", "visible"),
+            posixpath.normpath(targets.get(s.get(f"{_REL}id"), "")),
+        )
+        for s in _xml(archive, "xl/workbook.xml").iter(f"{_MAIN}sheet")
+    ]
+
+
+def _extras(archive: zipfile.ZipFile, part: str) -> _Extras:
+    """The sheet's merged ranges and formula cells without a saved value, read by streaming its XML."""
+    from lxml import etree
+    from openpyxl.utils.cell import range_boundaries
+
+    found = _Extras()
+    with archive.open(part) as source:
+        for _, element in etree.iterparse(
+            source,
+            events=("end",),
+            tag=(f"{_MAIN}c", f"{_MAIN}mergeCell"),
+            resolve_entities=False,
+            no_network=True,
+        ):
+            if element.tag == f"{_MAIN}mergeCell":
+                min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
+                if None not in (min_col, min_row, max_col, max_row):
+                    found.merges.append((min_row or 0, min_col or 0, max_row or 0, max_col or 0))
+            elif element.find(f"{_MAIN}f") is not None:
+                value = element.find(f"{_MAIN}v")
+                if value is None or not (value.text or "").strip():
+                    found.unvalued.append(element.get("r", "?"))
+            element.clear()
+    return found
+
+
+def _is_sample(name: str) -> bool:
+    key = unicodedata.normalize("NFKC", name).replace(" ", "").casefold()
+    return any(word.casefold() in key for word in rules().sample_sheets)
+
+
+def _sheet(
+    book: Workbook, archive: zipfile.ZipFile, sheet: _Sheet, path: str, budget: list[int]
+) -> list[Block]:
+    rows = list(_rows(book, sheet, path, budget))
+    filled = sum(len(cells) for _, cells in rows)
+    if sheet.state != "visible":
+        return [
+            Skipped(
+                f"hidden sheet {sheet.name!r} not read ({filled} filled cells): what is hidden is not what "
+                "was published (unhide it and save the workbook if it is part of the report)",
+                f"{sheet.name}!",
+            )
+        ]
+    if _is_sample(sheet.name):
+        return [
+            Skipped(
+                f"sample sheet {sheet.name!r} not read ({filled} filled cells): a filled-in example of the "
+                "form (記載例), not the report's rows",
+                f"{sheet.name}!",
+            )
+        ]
+    extras = _extras(archive, sheet.part)
+    if extras.unvalued:
+        cells = ", ".join(f"{sheet.name}!{c}" for c in extras.unvalued[:5])
+        more = f" and {len(extras.unvalued) - 5} more" if len(extras.unvalued) > 5 else ""
+        raise InputError(
+            Issue(
+                path,
+                0,
+                f"{sheet.name}!{extras.unvalued[0]}",
+                f"formula saved without its value at {cells}{more}: the workbook was written by a program "
+                "that does not calculate; open it in Excel or LibreOffice and save it again",
+            )
+        )
+    blocks = _blocks(sheet.name, rows, extras.merges)
+    heading = _heading_from_name(sheet.name)
+    if blocks and isinstance(blocks[0], Table) and heading:
+        blocks.insert(0, TextLine(heading, f"{sheet.name} (sheet name)"))
+    return blocks
+
+
+def _rows(
+    book: Workbook, sheet: _Sheet, path: str, budget: list[int]
+) -> Iterator[tuple[int, dict[int, str]]]:
+    """(row number, column → text of each filled cell) of every row of the sheet."""
+    worksheet = book[sheet.name]
+    reset = getattr(worksheet, "reset_dimensions", None)
+    if reset is not None:  # a read-only sheet: its rows as stored, not as its <dimension> claims
+        reset()
+    for number, cells in enumerate(worksheet.iter_rows(), start=1):
+        budget[0] -= len(cells)
+        if budget[0] < 0:
+            raise InputError(
+                Issue(
+                    path,
+                    0,
+                    f"{sheet.name}!A{number}",
+                    f"the workbook's rows span over {MAX_CELLS:,} cells: not read (no report is that large; "
+                    "a cell far to the right or below widens every row)",
+                )
+            )
         filled: dict[int, str] = {}
-        number: int | None = None
         for cell in cells:
-            if getattr(cell, "row", None) is not None:
-                number = cell.row
             text = value_text(cell.value)
             if text and cell.column is not None:  # only an empty cell has no column
                 filled[cell.column] = text
-        if number is not None:
-            rows.append((number, filled))
+        yield number, filled
+
+
+def _blocks(
+    title: str, rows: list[tuple[int, dict[int, str]]], merges: list[tuple[int, int, int, int]]
+) -> list[Block]:
+    covered: dict[int, set[int]] = {}  # row → columns covered by a merge from a row above
+    for min_row, min_col, max_row, _ in merges:
+        for r in range(min_row + 1, max_row + 1):
+            covered.setdefault(r, set()).add(min_col)
     blocks: list[Block] = []
     run: list[tuple[int, dict[int, str]]] = []
 
     def close_run() -> None:
-        if run:
-            left = min(min(f) for _, f in run)
-            right = max(max(f) for _, f in run)
-            table = Table(
-                [
-                    Row(
-                        tuple(f.get(c, "") for c in range(left, right + 1)),
-                        f"{sheet.title}!{_column(left)}{n}",
-                    )
-                    for n, f in run
-                ]
-            )
-            blocks.append(table)
-            run.clear()
+        if not run:
+            return
+        left = min(min(f) for _, f in run if f)
+        right = max(max(f) for _, f in run if f)
+        first, last = run[0][0], run[-1][0]
+        spans = [
+            Span(r0 - first, c0 - left, min(r1, last) - r0 + 1, min(c1, right) - c0 + 1)
+            for r0, c0, r1, c1 in merges
+            if first <= r0 <= last and left <= c0 <= right
+        ]
+        rows_of = [
+            Row(tuple(f.get(c, "") for c in range(left, right + 1)), f"{title}!{_column(left)}{n}")
+            for n, f in run
+        ]
+        blocks.append(Table(rows_of, spans))
+        run.clear()
 
     for number, filled in rows:
-        if len(filled) >= 2:
+        if len(filled) + len(covered.get(number, set()) - set(filled)) >= 2 and (filled or run):
             run.append((number, filled))
             continue
         close_run()
-        if filled:
+        if len(filled) == 1:
             ((column, text),) = filled.items()
-            blocks.append(TextLine(text, f"{sheet.title}!{_column(column)}{number}"))
+            blocks.append(TextLine(text, f"{title}!{_column(column)}{number}"))
     close_run()
     return blocks
 
 
+def _heading_from_name(name: str) -> str:
+    """A sheet name that names exactly one section (headers.toml [sections]) as a heading line."""
+    from ketsugo.read.headers import headers
+    from ketsugo.read.normalize import match_key
+
+    key = match_key(name)
+    named = {n for n, words in headers().section_words.items() if any(match_key(w) in key for w in words)}
+    if len(named) != 1:
+        return ""
+    stripped = name.strip()
+    return stripped if stripped[:1] in "(（【" else f"【{stripped}】"
+
+
 def value_text(value: object) -> str:
-    """A cell's value as the text form writes it."""
+    """A cell's value as the text form writes it (a typed line break kept as "\\n")."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -129,7 +305,7 @@ def value_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return cell_text(str(value).replace("_x000D_", ""))
+    return cell_lines(str(value).replace("_x000D_", ""))
 
 
 def _column(index: int) -> str:
