@@ -28,6 +28,7 @@ from ketsugo.read.layout import ParseState
 from ketsugo.read.legal import parse_legal_basis
 from ketsugo.read.normalize import match_key
 from ketsugo.read.records import Cell, Connection, Statement
+from ketsugo.read.stacked import is_subheader, merge_stacked, merged_header, stacks_on
 from ketsugo.read.table import MAX_NUMBER_DIGITS, check_width, column_name, header_width, whole_number
 from ketsugo.read.wrapping import PendingRow, continues, warn_join
 
@@ -51,14 +52,30 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             return
         if pending.joined_at:
             warn_join(pending, header, state)
-        row = _connection(pending.cells, header, header_line, fields, pending.line, status, state)
+        cells = pending.cells
+        if pending.stacked:
+            cells = merge_stacked([(pending.line, cells), *pending.stacked], header, fields, state)
+        row = _connection(cells, header, header_line, fields, pending.line, status, state)
         if row is not None:
             rows.append(replace(row, group_heading=group_heading) if group_heading else row)
         pending = None
 
-    for line_no, line in lines:
+    second_header_lines: set[int] = set()  # lines read as the header row's second line
+    for position, (line_no, line) in enumerate(lines):
+        if line_no in second_header_lines:
+            continue
         stripped = line.strip()
         cells = line.split("\t")
+        if (
+            pending is not None
+            and header is not None
+            and "\t" in line
+            and not is_connection_header(cells, spec)
+            and stacks_on(pending.cells, cells, header, fields)
+        ):
+            pending.stacked.append((line_no, cells))
+            pending.lines.append((line_no, line))
+            continue
         if (
             pending is not None
             and header is not None
@@ -73,7 +90,18 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         table_row = "\t" in line and sum(1 for c in cells if c.strip()) >= 2
         if "\t" in line and is_connection_header(cells, spec):
             header, header_line = cells, line_no
-            fields = connection_fields(cells, line_no, section, spec, state)
+            below = lines[position + 1] if position + 1 < len(lines) else None
+            if below is not None and "\t" in below[1] and is_subheader(cells, below[1].split("\t"), spec):
+                header = merged_header(cells, below[1].split("\t"))
+                second_header_lines.add(below[0])
+                state.warn(
+                    line_no,
+                    "",
+                    f"header row continued on line {below[0]}: each column is named by its cells on "
+                    f"both lines ({' / '.join(c for c in header if c)})",
+                    f"{line}\n{below[1]}",
+                )
+            fields = connection_fields(header, line_no, section, spec, state)
         elif header is None and table_row:
             state.problem(
                 line_no,
