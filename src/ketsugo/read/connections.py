@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
+from ketsugo.read.cards import card_table
 from ketsugo.read.columns import (
     GROUP_HEADING,
     connection_fields,
@@ -38,6 +39,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
     go to ``state``, lines not understood to its unread lines."""
     spec = headers()
     section = 2 if status == "new" else 3
+    lines = card_table(lines, spec, state)  # connections written as 項目：内容 cards, as a table
     header: list[str] | None = None
     header_line = 0
     fields: dict[str, int] = {}
