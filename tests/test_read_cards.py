@@ -68,3 +68,38 @@ def test_a_table_with_a_colon_in_a_cell_is_no_card() -> None:
     )
     (row,) = parse_report(text, "t.txt").connections
     assert row.business == "番号：1の事務"
+
+
+def test_cards_headed_by_a_bare_number_and_keys_with_brackets() -> None:
+    text = "\n".join(
+        [
+            "テスト町 外部電子計算機との結合の状況（令和4年度）",
+            "",
+            "(2) 新たに結合したもの",
+            "",
+            "【1】",
+            "担当課：住民課",
+            "業務名：住民記録事務",
+            "記録項目：",
+            "・氏名：漢字及びカナ",
+            "・住所",
+            "結合の相手方（委託先）：株式会社テスト",
+            "開始日：令和4年6月1日",
+            "",
+            "【2】",
+            "番号：2",
+            "担当課：税務課",
+            "業務名：課税事務",
+            "記録項目：氏名",
+            "結合の相手方（委託先）：株式会社テスト",
+            "開始日：令和4年7月1日",
+            "",
+        ]
+    )
+    first, second = parse_report(text, "t.txt").connections
+    assert first.number == 1 and first.departments_as_written == "住民課"
+    # a bullet with a colon inside is an item, not a key
+    assert [i.as_written for i in first.items.items][:1] == ["氏名：漢字及びカナ"]
+    assert len(first.items.items) == 2
+    assert first.counterparties_as_written == "株式会社テスト"
+    assert (second.number, second.business) == (2, "課税事務")  # 【2】 then 番号：2: one card
