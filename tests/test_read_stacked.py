@@ -63,7 +63,44 @@ def test_a_second_party_with_its_own_date_keeps_the_earliest_and_says_so() -> No
     (row,) = report.connections
     assert row.counterparties_as_written == "株式会社いち、株式会社に"
     assert row.start_date is not None and row.start_date.isoformat() == "2021-04-01"
-    assert any("令和3年10月1日" in i.message and i.severity == "warning" for i in report.issues)
+    assert row.start_date_as_written == "令和3年10月1日、令和3年4月1日"  # kept as written
+    assert any("2021-10-01" in i.message and i.severity == "warning" for i in report.issues)
+
+
+@pytest.mark.parametrize(
+    ("cell", "start"),
+    [
+        ("令和3年4月1日（A社）令和3年10月1日（B社）", "2021-04-01"),
+        ("R3.10.1/R3.4.1", "2021-04-01"),
+        # a date in brackets names another event (the approval), not a second start
+        ("令和3年4月1日（令和3年3月25日承認）", "2021-04-01"),
+    ],
+)
+def test_several_dates_in_one_cell_give_the_earliest_start(cell: str, start: str) -> None:
+    text = _report(
+        ["No.", "担当課", "業務名", "記録項目", "結合の相手方", "開始日"],
+        ["1", "収納課", "収納", "納付額", "株式会社いち、株式会社に", cell],
+    )
+    report = parse_report(text, "t.txt")
+    (row,) = report.connections
+    assert row.start_date is not None and row.start_date.isoformat() == start
+    warned = any("dates in one cell" in i.message for i in report.issues)
+    assert warned is ("承認" not in cell)
+
+
+def test_several_end_dates_give_the_latest() -> None:
+    text = "\n".join(
+        [
+            *HEAD[:2],
+            "(3) 結合を終了したもの",
+            "",
+            T.join(["No.", "担当課", "結合の相手方", "終了日"]),
+            T.join(["1", "収納課", "株式会社いち、株式会社に", "令和3年9月30日、令和4年3月31日"]),
+            "",
+        ]
+    )
+    (row,) = parse_report(text, "t.txt", lenient=True).connections
+    assert row.end_date is not None and row.end_date.isoformat() == "2022-03-31"
 
 
 def test_a_repeated_number_with_another_business_is_still_a_duplicate() -> None:

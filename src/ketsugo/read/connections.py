@@ -22,7 +22,7 @@ from ketsugo.read.columns import (
     is_connection_header,
     is_data_row,
 )
-from ketsugo.read.eras import EraDateError, parse_era_date, shown
+from ketsugo.read.eras import EraDateError, further_dates, parse_era_date, shown
 from ketsugo.read.headers import headers, is_statement
 from ketsugo.read.items import split_items
 from ketsugo.read.layout import ParseState
@@ -193,7 +193,7 @@ def _connection(
     assert number is not None  # is_data_row
     start_text, end_text = cell("start_date"), cell("end_date")
     start, start_note = _date(start_text, line_no, header_of(header, fields, "start_date"), state)
-    end, end_note = _date(end_text, line_no, header_of(header, fields, "end_date"), state)
+    end, end_note = _date(end_text, line_no, header_of(header, fields, "end_date"), state, latest=True)
     # A blank date cell is the report's own gap, not a reading problem: nothing is recorded here,
     # and validate reports it (kgsh:StartDateShape for a new connection, EndDateShape for an ended one).
     flag_text = cell("specific")
@@ -233,8 +233,14 @@ def _connection(
     )
 
 
-def _date(text: str | None, line_no: int, label: str, state: ParseState) -> tuple[date | None, str | None]:
-    """The date and the note after it; (None, None) without a column, (None, "") for a blank cell."""
+def _date(
+    text: str | None, line_no: int, label: str, state: ParseState, *, latest: bool = False
+) -> tuple[date | None, str | None]:
+    """The date and the note after it; (None, None) without a column, (None, "") for a blank cell.
+
+    A cell giving several dates (one per party: 令和3年4月1日、令和3年10月1日) gives the connection
+    one: the earliest start (it began with its first party), the latest end (it ended with its last),
+    with a warning; the cell stays as written."""
     if text is None:
         return None, None
     if not text.strip():
@@ -246,7 +252,20 @@ def _date(text: str | None, line_no: int, label: str, state: ParseState) -> tupl
         kind = "report" if str(exc).startswith("impossible date") else "reading"
         state.problem(line_no, label, str(exc), text, kind=kind)
         return None, ""
-    return parsed.value, parsed.note
+    more = further_dates(parsed.note)
+    if not more:
+        return parsed.value, parsed.note
+    dates = sorted({parsed.value, *more})
+    chosen = dates[-1] if latest else dates[0]
+    state.warn(
+        line_no,
+        label,
+        f"{len(dates)} dates in one cell ({', '.join(d.isoformat() for d in dates)}; one per party?): "
+        f"the connection's is the {'latest' if latest else 'earliest'}, {chosen.isoformat()}; "
+        "the cell is kept as written",
+        text,
+    )
+    return chosen, parsed.note
 
 
 def _specific_flag(text: str, line_no: int, label: str, state: ParseState) -> bool:

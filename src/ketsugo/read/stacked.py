@@ -7,16 +7,14 @@ Two layouts, both read as ordinary rows:
 - a row **continued by lines that repeat its number** (or leave the No. cell blank) and carry one
   more value each: the next item, a second party with its own address and date. The lines are one
   row (:func:`stacks_on`); :func:`merge_stacked` joins each column's values — a list column (items,
-  parties, departments, a column no field names) as a list, a date column by its earliest date
-  (the others are named in a warning: a connection has one start date), any other text as text
-  broken across lines. A warning quotes the lines merged, so nothing is read silently.
+  parties, departments, dates, a column no field names) as a list, any other text as text broken
+  across lines (a date cell giving several dates is read by the date reading: one date, a warning). A warning quotes the lines merged, so nothing is read silently.
 """
 
 from __future__ import annotations
 
 import re
 
-from ketsugo.read.eras import EraDateError, parse_era_date, shown
 from ketsugo.read.headers import Headers, match_field
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import compact
@@ -25,7 +23,8 @@ from ketsugo.read.wrapping import joined_text
 
 # A second header line's cells are column names: short, with no digit (名称, 所在地, 開始, 終了).
 _SUBHEADER_CELL = re.compile(r"^[^0-9０-９]{1,12}$")
-# Fields whose values, one per line, are elements of one list; a column no field names is kept so too.
+# Fields whose values, one per line, are elements of one list; a column no field names is kept so
+# too, and dates (several in one cell are read in read/connections.py: one date and a warning).
 _LIST_FIELDS = frozenset({"items", "counterparties", "departments"})
 _DATE_FIELDS = frozenset({"start_date", "end_date"})
 # Fields that identify a row: a line with a value of its own here starts another row, not this one.
@@ -94,9 +93,7 @@ def merge_stacked(
         name = field_at.get(index, "")
         if name == "number" or len(set(values)) <= 1:
             merged.append(values[0] if values else "")
-        elif name in _DATE_FIELDS:
-            merged.append(_earliest(values, column_name(header, index).strip(), first_line, state))
-        elif name in _LIST_FIELDS or not name:
+        elif name in _LIST_FIELDS or name in _DATE_FIELDS or not name:
             merged.append(LIST_SEPARATOR.join(values))
         else:
             text = values[0]
@@ -108,28 +105,8 @@ def merge_stacked(
         first_line,
         column_name(header, fields.get("number", 0)).strip(),
         f"row continued on line {continued}, one value per line (the No. repeated or blank): the lines "
-        "are one row; list columns (items, parties, a column no field names) are joined with "
+        "are one row; list columns (items, parties, dates, a column no field names) are joined with "
         f"{LIST_SEPARATOR}, text as one text",
         "\n".join("\t".join(cells) for _, cells in lines),
     )
     return merged
-
-
-def _earliest(values: list[str], label: str, line: int, state: ParseState) -> str:
-    """The earliest of several dates given for one row (one per party): a connection has one start
-    (or end) date; the others are named in a warning. Dates not read are left joined, for the date
-    reading to report."""
-    try:
-        dated = sorted((parse_era_date(v).value, v) for v in values)
-    except EraDateError:
-        return LIST_SEPARATOR.join(values)
-    chosen = dated[0][1]
-    others = ", ".join(shown(v) for _, v in dated[1:])
-    state.warn(
-        line,
-        label,
-        f"{len(values)} dates on the lines of one row (one per party?): the row's is the earliest, "
-        f"{shown(chosen)}; {others} is kept only in this finding",
-        LIST_SEPARATOR.join(values),
-    )
-    return chosen
