@@ -29,6 +29,8 @@ CARDS = """テスト町 外部電子計算機との結合の状況（令和4年�
 開始年月日 ： 令和4年7月1日
 
 ※ 日付は結合を開始した日です。
+
+注：金額の単位は円です。
 """
 
 
@@ -51,6 +53,8 @@ def test_a_key_no_field_names_is_kept_and_notes_stay_notes() -> None:
     assert [(c.header, c.text) for c in first.extra_cells] == [("備考", "試行運用")]
     assert second.extra_cells == ()
     assert any("※ 日付" in note for _, note in report.section_notes)
+    # a short key after a blank line names no field: a line of its own, not a column of card 2
+    assert any("注：金額" in text for _, text in report.unread_lines)
     assert any("written as cards" in i.message and i.severity == "warning" for i in report.issues)
 
 

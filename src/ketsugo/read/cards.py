@@ -66,7 +66,8 @@ def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -
             card.values["field:number"] = heading["b"] or heading["n"]
             columns.setdefault("field:number", spec.connection["number"][0])
             continuing = False
-        elif card is not None and match is not None:
+        elif card is not None and match is not None and (continuing or _names_field(match, spec)):
+            # after a blank line only a field's key goes on with the card (注：… is a note)
             key = _column_key(match["key"], spec)
             columns.setdefault(key, match["key"].strip())
             card.values[key] = match["value"].strip()
@@ -89,6 +90,10 @@ def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -
     table = [(first, "\t".join(columns.values()))]
     table += [(c.line, "\t".join(c.values.get(k, "") for k in header)) for c in cards]
     return sorted([*table, *others], key=lambda pair: pair[0])
+
+
+def _names_field(match: re.Match[str], spec: Headers) -> bool:
+    return match_field(match["key"], spec.connection) is not None
 
 
 def _starts_card(line: str, spec: Headers) -> bool:
