@@ -103,11 +103,18 @@ def test_several_end_dates_give_the_latest() -> None:
     assert row.end_date is not None and row.end_date.isoformat() == "2022-03-31"
 
 
-def test_a_repeated_number_with_another_business_is_still_a_duplicate() -> None:
+@pytest.mark.parametrize(
+    "again",
+    [
+        ["1", "税務課", "課税", "氏名", "株式会社テスト", "令和3年7月1日"],  # another row
+        ["1", "市民課", "証明書交付", "住所", "株式会社テスト", "令和3年7月1日"],  # a row copied twice
+    ],
+)
+def test_a_repeated_number_with_its_own_business_is_still_a_duplicate(again: list[str]) -> None:
     text = _report(
         ["No.", "担当課", "業務名", "記録項目", "結合の相手方", "開始日"],
         ["1", "市民課", "証明書交付", "氏名", "株式会社テスト", "令和3年7月1日"],
-        ["1", "税務課", "課税", "氏名", "株式会社テスト", "令和3年7月1日"],
+        again,
     )
     with pytest.raises(InputError, match="duplicate connection number 1"):
         parse_report(text, "t.txt")

@@ -256,15 +256,25 @@ def _date(
     if not more:
         return parsed.value, parsed.note
     dates = sorted({parsed.value, *more})
-    chosen = dates[-1] if latest else dates[0]
-    state.warn(
-        line_no,
-        label,
-        f"{len(dates)} dates in one cell ({', '.join(d.isoformat() for d in dates)}; one per party?): "
-        f"the connection's is the {'latest' if latest else 'earliest'}, {chosen.isoformat()}; "
-        "the cell is kept as written",
-        text,
-    )
+    listed = ", ".join(d.isoformat() for d in dates)
+    if latest:
+        chosen = dates[-1]
+        state.warn(
+            line_no,
+            label,
+            f"{len(dates)} dates in one cell ({listed}; one per party?): the connection's end date is the "
+            f"latest, {chosen.isoformat()} (it ended with its last party); the cell is kept as written",
+            text,
+        )
+    else:
+        chosen = dates[0]
+        state.warn(
+            line_no,
+            label,
+            f"{len(dates)} dates in one cell ({listed}; one per party?): the connection's start date is the "
+            f"earliest, {chosen.isoformat()} (it began with its first party); the cell is kept as written",
+            text,
+        )
     return chosen, parsed.note
 
 

@@ -64,8 +64,9 @@ def merged_header(upper: list[str], lower: list[str]) -> list[str]:
 
 def stacks_on(row: list[str], cells: list[str], header: list[str], fields: dict[str, int]) -> bool:
     """Whether a table line continues ``row`` one value per line: the row has all its cells, the
-    line's No. cell repeats the row's number or is blank, its 課 and 業務名 cells are blank or repeat
-    the row's, and it holds a value in some other column."""
+    line's No. cell repeats the row's number or is blank, its 課 and 業務名 cells are blank (a line
+    repeating them is a row of its own: a duplicate number is reported, not merged), and it holds
+    a value in some other column."""
     if len(row) < header_width(header):
         return False
     number = fields.get("number", 0)
@@ -74,8 +75,7 @@ def stacks_on(row: list[str], cells: list[str], header: list[str], fields: dict[
         return False
     for name in _ROW_FIELDS:
         index = fields.get(name)
-        own_value = cells[index].strip() if index is not None and index < len(cells) else ""
-        if index is not None and own_value and compact(own_value) != compact(row[index]):
+        if index is not None and index < len(cells) and cells[index].strip():
             return False
     return any(c.strip() for i, c in enumerate(cells) if i != number)
 
