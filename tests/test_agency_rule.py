@@ -54,3 +54,29 @@ def test_division_of() -> None:
     assert division_of("教育委員会事務局学務課") == "教育委員会事務局"
     assert division_of("部活動支援課") == ""
     assert division_of("区民部") == ""  # a division alone: no section after it
+
+
+PREFECTURE = "380008"  # 愛媛県: the head is 知事
+
+
+@pytest.mark.parametrize(
+    "listed, agency",
+    [
+        # a prefecture listing both: the police headquarters' sections are the chief of police's
+        (frozenset({"police-chief", "public-safety-commission"}), "police-chief"),
+        # listing only the commission: they are the commission's
+        (frozenset({"public-safety-commission"}), "public-safety-commission"),
+        # listing neither: the head's, as any department no listed agency claims
+        (frozenset(), "mayor"),
+    ],
+)
+def test_police_departments(listed: frozenset[str], agency: str) -> None:
+    assert department_rule("警察本部生活安全部地域課", PREFECTURE, listed)[0] == agency
+
+
+def test_the_commission_and_the_chief_of_police_are_two_agencies() -> None:
+    from ketsugo.graph.agencies import slug_for_label
+
+    assert slug_for_label("公安委員会", PREFECTURE) == "public-safety-commission"
+    assert slug_for_label("愛媛県警察本部長", PREFECTURE) == "police-chief"
+    assert slug_for_label("警視総監", "130001") == "police-chief"

@@ -30,6 +30,8 @@ MODULES = [
     "ketsugo.read.summary",
     "ketsugo.read.columns",
     "ketsugo.read.wrapping",
+    "ketsugo.read.stacked",
+    "ketsugo.read.cards",
     "ketsugo.read.connections",
     "ketsugo.read.eras",
     "ketsugo.read.items",

@@ -116,6 +116,23 @@ def parties(cell: str) -> list[tuple[str, str | None, str]]:
         ("株式会社X（LGWAN-ASP）", [("株式会社X（LGWAN-ASP）", "org/name/株式会社x", "PrivateCompany")]),
         # an office after a white space belongs to the party before it
         ("株式会社Ｘ　東京支店", [("株式会社Ｘ\u3000東京支店", "org/name/株式会社x", "PrivateCompany")]),
+        # no space, but the legal form written last ends the name: the rest is the office
+        ("Ｘ株式会社東京支店", [("Ｘ株式会社東京支店", "org/name/株式会社x", "PrivateCompany")]),
+        # the form in front and no space: an office after a place (or a bare 本社) is cut off
+        ("株式会社Ｘ松山支店", [("株式会社Ｘ松山支店", "org/name/株式会社x", "PrivateCompany")]),
+        ("株式会社Ｘ東北支社", [("株式会社Ｘ東北支社", "org/name/株式会社x", "PrivateCompany")]),
+        ("株式会社Ｘ本社", [("株式会社Ｘ本社", "org/name/株式会社x", "PrivateCompany")]),
+        # … but never down to the legal form alone, and センター after no place is part of the name
+        ("株式会社松山支店", [("株式会社松山支店", "org/name/株式会社松山支店", "PrivateCompany")]),
+        (
+            "株式会社Ｘ情報センター",
+            [("株式会社Ｘ情報センター", "org/name/株式会社x情報センター", "PrivateCompany")],
+        ),
+        # a form in front (財団法人 inside 一般財団法人) cuts nothing: センター is part of the name
+        (
+            "一般財団法人Ｘ情報センター",
+            [("一般財団法人Ｘ情報センター", "org/name/一般財団法人x情報センター", "Association")],
+        ),
         # Latin words apart only by white space are one name (no rule classifies it: unresolved)
         ("Example Web Services", [("Example Web Services", None, "unresolved")]),
     ],

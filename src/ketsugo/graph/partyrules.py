@@ -14,9 +14,15 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from ketsugo.graph.orgnames import full_form_name, organisation_key, split_legal_form, written_full_form
+from ketsugo.graph.orgnames import (
+    full_form_name,
+    is_only_legal_form,
+    organisation_key,
+    split_legal_form,
+    written_full_form,
+)
 from ketsugo.paths import REFERENCE_DIR
-from ketsugo.read.metadata import local_governments_named
+from ketsugo.read.metadata import local_governments_named, place_names
 from ketsugo.read.normalize import compact, normalize
 
 
@@ -66,6 +72,36 @@ def is_office(text: str) -> bool:
 def _offices() -> tuple[str, ...]:
     with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
         return tuple(tomllib.load(handle).get("offices", ()))
+
+
+def office_start(name: str) -> int | None:
+    """Where an office joined with no space to a name ends it (株式会社A松山支店 → at 松山,
+    株式会社A本社 → at 本社), or None: only a bare 本社/本店 or an office word after a place counts
+    (party-patterns.toml), so that 株式会社A情報センター keeps its name."""
+    bare, after_place, regions = _office_words()
+    places = place_names() | regions
+    for word in sorted({*bare, *after_place}, key=len, reverse=True):
+        if not name.endswith(word):
+            continue
+        before = name[: -len(word)]
+        cuts = [len(before)] if word in bare else []
+        if word in after_place:
+            cuts += [len(before) - n for n in range(6, 1, -1) if before[-n:] in places]
+        for cut in cuts:
+            if not is_only_legal_form(name[:cut]) and split_legal_form(name[:cut])[1]:
+                return cut
+    return None
+
+
+@cache
+def _office_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    return (
+        frozenset(data.get("bare_offices", ())),
+        frozenset(data.get("place_offices", ())),
+        frozenset(data.get("regions", ())),
+    )
 
 
 @cache

@@ -34,6 +34,7 @@ from ketsugo.graph.orgnames import (
     ends_with_legal_form,
     has_legal_form,
     is_only_legal_form,
+    legal_forms,
     organisation_key,
     starts_with_legal_form,
 )
@@ -41,6 +42,7 @@ from ketsugo.graph.partyrules import (
     Classification,
     classify,
     is_office,
+    office_start,
     split_parenthetical,
     strip_open_ended,
 )
@@ -516,10 +518,21 @@ def _join_lone_forms(cell: str, spans: list[tuple[int, int]]) -> list[tuple[int,
 
 
 def _without_office(text: str) -> str:
-    """The party without a trailing office joined to it (株式会社A 東京支店 → 株式会社A)."""
+    """The party without a trailing office joined to it (株式会社A 東京支店 → 株式会社A), also with no
+    space where a legal form written last ends the name (A株式会社東京支店 → A株式会社). With the
+    form in front and no space, only a bare 本社/本店 or an office after a place is cut
+    (株式会社A松山支店 → 株式会社A; partyrules.office_start); 株式会社A情報センター stays whole."""
     head, _, tail = text.rstrip().rpartition(" ")
     if head.strip() and tail and is_office(tail):
         return head.strip()
+    if starts_with_legal_form(text):  # 一般財団法人…センター: the form in front, cut only by place
+        cut = office_start(text)
+        return text if cut is None else text[:cut]
+    for form in legal_forms():
+        at = text.find(form.name)
+        end = at + len(form.name)
+        if at > 0 and text[end:].strip() and is_office(text[end:]):
+            return text[:end]
     return text
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
+from ketsugo.read.cards import card_table
 from ketsugo.read.columns import (
     GROUP_HEADING,
     connection_fields,
@@ -21,13 +22,14 @@ from ketsugo.read.columns import (
     is_connection_header,
     is_data_row,
 )
-from ketsugo.read.eras import EraDateError, parse_era_date, shown
+from ketsugo.read.eras import EraDateError, further_dates, parse_era_date, shown
 from ketsugo.read.headers import headers, is_statement
 from ketsugo.read.items import split_items
 from ketsugo.read.layout import ParseState
 from ketsugo.read.legal import parse_legal_basis
 from ketsugo.read.normalize import match_key
 from ketsugo.read.records import Cell, Connection, Statement
+from ketsugo.read.stacked import is_subheader, merge_stacked, merged_header, stacks_on
 from ketsugo.read.table import MAX_NUMBER_DIGITS, check_width, column_name, header_width, whole_number
 from ketsugo.read.wrapping import PendingRow, continues, warn_join
 
@@ -37,6 +39,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
     go to ``state``, lines not understood to its unread lines."""
     spec = headers()
     section = 2 if status == "new" else 3
+    lines = card_table(lines, spec, state)  # connections written as 項目：内容 cards, as a table
     header: list[str] | None = None
     header_line = 0
     fields: dict[str, int] = {}
@@ -51,14 +54,30 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             return
         if pending.joined_at:
             warn_join(pending, header, state)
-        row = _connection(pending.cells, header, header_line, fields, pending.line, status, state)
+        cells = pending.cells
+        if pending.stacked:
+            cells = merge_stacked([(pending.line, cells), *pending.stacked], header, fields, state)
+        row = _connection(cells, header, header_line, fields, pending.line, status, state)
         if row is not None:
             rows.append(replace(row, group_heading=group_heading) if group_heading else row)
         pending = None
 
-    for line_no, line in lines:
+    second_header_lines: set[int] = set()  # lines read as the header row's second line
+    for position, (line_no, line) in enumerate(lines):
+        if line_no in second_header_lines:
+            continue
         stripped = line.strip()
         cells = line.split("\t")
+        if (
+            pending is not None
+            and header is not None
+            and "\t" in line
+            and not is_connection_header(cells, spec)
+            and stacks_on(pending.cells, cells, header, fields)
+        ):
+            pending.stacked.append((line_no, cells))
+            pending.lines.append((line_no, line))
+            continue
         if (
             pending is not None
             and header is not None
@@ -73,7 +92,18 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         table_row = "\t" in line and sum(1 for c in cells if c.strip()) >= 2
         if "\t" in line and is_connection_header(cells, spec):
             header, header_line = cells, line_no
-            fields = connection_fields(cells, line_no, section, spec, state)
+            below = lines[position + 1] if position + 1 < len(lines) else None
+            if below is not None and "\t" in below[1] and is_subheader(cells, below[1].split("\t"), spec):
+                header = merged_header(cells, below[1].split("\t"))
+                second_header_lines.add(below[0])
+                state.warn(
+                    line_no,
+                    "",
+                    f"header row continued on line {below[0]}: each column is named by its cells on "
+                    f"both lines ({' / '.join(c for c in header if c)})",
+                    f"{line}\n{below[1]}",
+                )
+            fields = connection_fields(header, line_no, section, spec, state)
         elif header is None and table_row:
             state.problem(
                 line_no,
@@ -163,7 +193,7 @@ def _connection(
     assert number is not None  # is_data_row
     start_text, end_text = cell("start_date"), cell("end_date")
     start, start_note = _date(start_text, line_no, header_of(header, fields, "start_date"), state)
-    end, end_note = _date(end_text, line_no, header_of(header, fields, "end_date"), state)
+    end, end_note = _date(end_text, line_no, header_of(header, fields, "end_date"), state, latest=True)
     # A blank date cell is the report's own gap, not a reading problem: nothing is recorded here,
     # and validate reports it (kgsh:StartDateShape for a new connection, EndDateShape for an ended one).
     flag_text = cell("specific")
@@ -203,8 +233,14 @@ def _connection(
     )
 
 
-def _date(text: str | None, line_no: int, label: str, state: ParseState) -> tuple[date | None, str | None]:
-    """The date and the note after it; (None, None) without a column, (None, "") for a blank cell."""
+def _date(
+    text: str | None, line_no: int, label: str, state: ParseState, *, latest: bool = False
+) -> tuple[date | None, str | None]:
+    """The date and the note after it; (None, None) without a column, (None, "") for a blank cell.
+
+    A cell giving several dates (one per party: 令和3年4月1日、令和3年10月1日) gives the connection
+    one: the earliest start (it began with its first party), the latest end (it ended with its last),
+    with a warning; the cell stays as written."""
     if text is None:
         return None, None
     if not text.strip():
@@ -216,7 +252,30 @@ def _date(text: str | None, line_no: int, label: str, state: ParseState) -> tupl
         kind = "report" if str(exc).startswith("impossible date") else "reading"
         state.problem(line_no, label, str(exc), text, kind=kind)
         return None, ""
-    return parsed.value, parsed.note
+    more = further_dates(parsed.note)
+    if not more:
+        return parsed.value, parsed.note
+    dates = sorted({parsed.value, *more})
+    listed = ", ".join(d.isoformat() for d in dates)
+    if latest:
+        chosen = dates[-1]
+        state.warn(
+            line_no,
+            label,
+            f"{len(dates)} dates in one cell ({listed}; one per party?): the connection's end date is the "
+            f"latest, {chosen.isoformat()} (it ended with its last party); the cell is kept as written",
+            text,
+        )
+    else:
+        chosen = dates[0]
+        state.warn(
+            line_no,
+            label,
+            f"{len(dates)} dates in one cell ({listed}; one per party?): the connection's start date is the "
+            f"earliest, {chosen.isoformat()} (it began with its first party); the cell is kept as written",
+            text,
+        )
+    return chosen, parsed.note
 
 
 def _specific_flag(text: str, line_no: int, label: str, state: ParseState) -> bool:

@@ -210,6 +210,27 @@ def parse_era_date(text: str) -> EraDate:
     return EraDate(value, match["rest"].strip(), era)
 
 
+def further_dates(note: str) -> list[date]:
+    """Dates written in the note after a cell's date (令和3年4月1日、令和3年10月1日: one per party),
+    outside brackets (令和3年4月1日（令和3年3月25日承認）names another event, not a second date)."""
+    text = _BRACKETED.sub(" ", normalize(note))
+    found: list[date] = []
+    for start in _date_start().finditer(text):
+        try:
+            found.append(parse_era_date(text[start.start() :]).value)
+        except EraDateError:
+            continue
+    return found
+
+
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|「[^「」]*」")
+
+
+@cache
+def _date_start() -> re.Pattern[str]:
+    return re.compile(rf"(?:{era_pattern()})\s*(?:元|[0-9])|(?<![0-9])[0-9]{{4}}\s*[.年/-]", re.IGNORECASE)
+
+
 @cache
 def _year_gloss_pattern() -> re.Pattern[str]:
     """2022年(令和4年)7月1日 / 令和4年(2022年)7月1日: a year, then the same year in the other

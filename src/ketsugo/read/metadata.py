@@ -289,6 +289,22 @@ def municipalities_named_in(text: str) -> list[Municipality]:
     ]
 
 
+def place_names() -> frozenset[str]:
+    """Local governments' names without their last character when it says the kind (松山市 → 松山,
+    東京都 → 東京, 北海道 kept), of two characters or more: the places offices are named after."""
+    return _place_names()
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    names = set()
+    for m in _municipalities().values():
+        stem = m.name[:-1] if m.name[-1:] in "都府県市町村区" else m.name
+        if len(stem) >= 2:
+            names.add(stem)
+    return frozenset(names)
+
+
 def municipality(code: str) -> Municipality:
     return _municipalities()[code]
 

@@ -27,6 +27,7 @@ class PendingRow:
     cells: list[str]
     lines: list[tuple[int, str]]
     joined_at: list[int] = field(default_factory=list)  # the column each continuation went on in
+    stacked: list[tuple[int, list[str]]] = field(default_factory=list)  # lines adding one value each
 
     def join(self, line_no: int, line: str) -> None:
         """Continue the last cell with the line's first cell; its other cells follow."""

@@ -1,0 +1,134 @@
+"""Connections written as cards: one 項目：内容 line per field instead of a table row.
+
+Some towns publish each connection as a block of lines (番号：1 / 担当課：総務課 / 業務名：… /
+記録項目： followed by ・ bullet lines). A section with no tab-separated line whose lines name a
+connection number as 番号：N (a key of headers.toml [connection] before a ： or :), or heads
+blocks with a bare number (【1】, ［1］, No.1), is read as cards: each such line starts a card,
+each key line of it fills a column (keys are matched like header cells; a short key no field
+names, such as 備考, is a column kept as written), and the lines right under a
+key line continue its value — a bullet line (・氏名) as one more element of a list, any other
+line as the rest of the text (など closes an item list). The cards become one header row (the
+keys in the order they first appear) and one row per card, read like any table; a warning says
+so, naming the lines. Lines outside the cards (notes, statements) are left as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ketsugo.read.headers import Headers, match_field
+from ketsugo.read.layout import ParseState
+from ketsugo.read.normalize import match_key
+from ketsugo.read.wrapping import joined_text
+
+# 番号：1 / 担当課 ： 総務課 / 結合の相手方（委託先）:… — a short key, a colon, the value
+_KEY_LINE = re.compile(r"^\s*(?P<key>[^\t：:、。]{1,20}?)\s*[：:]\s*(?P<value>.*)$")
+# A line heading a card with its number alone: 【1】, ［１］, [1], No.1, No. 1, №1
+_NUMBER_HEADING = re.compile(
+    r"^\s*(?:[【［\[]\s*(?P<b>[0-9０-９]{1,4})\s*[】］\]]|(?:No|NO|№)[.．]?\s*(?P<n>[0-9０-９]{1,4}))\s*$"
+)
+# A key no field names is a column only when short and with no digit (備考, 所在地, 接続方法)
+_OTHER_KEY = re.compile(r"^[^0-9０-９\s]{1,8}$")
+_BULLETS = ("・", "･", "•", "●", "-", "－", "‐")
+_LIST_SEPARATOR = "、"
+
+
+@dataclass
+class _Card:
+    line: int
+    values: dict[str, str] = field(default_factory=dict)  # column key → value
+    last: str = ""  # the key the next continuation line belongs to
+
+
+def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -> list[tuple[int, str]]:
+    """The section's lines with its cards replaced by a header row and one tab-separated row per
+    card; the lines unchanged when the section holds a table or no cards."""
+    if any("\t" in line for _, line in lines) or not any(_starts_card(line, spec) for _, line in lines):
+        return lines
+    columns: dict[str, str] = {}  # column key → the key as first written (the header cell)
+    cards: list[_Card] = []
+    others: list[tuple[int, str]] = []
+    card: _Card | None = None
+    continuing = False  # the line above belongs to the card (no blank line between)
+    for line_no, line in lines:
+        stripped = line.strip()
+        match = _key_line(stripped, spec)
+        heading = _NUMBER_HEADING.match(stripped)
+        if heading is not None or (
+            match is not None
+            and _is_number_line(stripped, spec)
+            and (card is None or set(card.values) - {"field:number"})  # 【1】 then 番号：1: one card
+        ):
+            card = _Card(line_no)
+            cards.append(card)
+        if heading is not None and card is not None:
+            card.values["field:number"] = heading["b"] or heading["n"]
+            columns.setdefault("field:number", spec.connection["number"][0])
+            continuing = False
+        elif card is not None and match is not None and (continuing or _names_field(match, spec)):
+            # after a blank line only a field's key goes on with the card (注：… is a note)
+            key = _column_key(match["key"], spec)
+            columns.setdefault(key, match["key"].strip())
+            card.values[key] = match["value"].strip()
+            card.last, continuing = key, True
+        elif card is not None and stripped and continuing:
+            card.values[card.last] = _continued(card.values.get(card.last, ""), stripped)
+        else:
+            continuing = False
+            if stripped:
+                others.append((line_no, line))
+    header = list(columns)
+    first = cards[0].line
+    state.warn(
+        first,
+        "",
+        f"{len(cards)} connection(s) written as cards (項目：内容 lines, from line {first} to "
+        f"{max(n for n, _ in lines if n >= first)}): read as a table with the columns "
+        + " / ".join(columns.values()),
+    )
+    table = [(first, "\t".join(columns.values()))]
+    table += [(c.line, "\t".join(c.values.get(k, "") for k in header)) for c in cards]
+    return sorted([*table, *others], key=lambda pair: pair[0])
+
+
+def _names_field(match: re.Match[str], spec: Headers) -> bool:
+    return match_field(match["key"], spec.connection) is not None
+
+
+def _starts_card(line: str, spec: Headers) -> bool:
+    return _NUMBER_HEADING.match(line.strip()) is not None or _is_number_line(line.strip(), spec)
+
+
+def _key_line(line: str, spec: Headers) -> re.Match[str] | None:
+    """A 項目：内容 line: not a note or a bullet, its key a field's name or a short word."""
+    if line.startswith((*spec.note_markers, *_BULLETS)):
+        return None
+    match = _KEY_LINE.match(line)
+    if match is None:
+        return None
+    key = match["key"].strip()
+    return match if match_field(key, spec.connection) is not None or _OTHER_KEY.match(key) else None
+
+
+def _is_number_line(line: str, spec: Headers) -> bool:
+    match = _key_line(line, spec)
+    return (
+        match is not None
+        and match_field(match["key"], spec.connection) == "number"
+        and match["value"].strip().isdigit()
+    )
+
+
+def _column_key(key: str, spec: Headers) -> str:
+    """Keys naming one field are one column (番号 / 番 号); any other key is a column of its own."""
+    name = match_field(key, spec.connection)
+    return f"field:{name}" if name is not None else f"key:{match_key(key)}"
+
+
+def _continued(value: str, line: str) -> str:
+    """A value continued by the line under it: a bullet adds an element, other text runs on."""
+    if line.startswith(_BULLETS):
+        element = line.lstrip("".join(_BULLETS)).strip()
+        return f"{value}{_LIST_SEPARATOR}{element}" if value else element
+    return joined_text(value, line)

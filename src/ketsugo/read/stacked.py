@@ -1,0 +1,112 @@
+"""Tables that give one value per line (Excel sheets with merged cells, copied out as text).
+
+Two layouts, both read as ordinary rows:
+
+- a **second header line** under the header row names the columns a merged upper cell spans
+  (結合の相手方 over 名称 / 所在地): each column is named by its two cells (:func:`merged_header`);
+- a row **continued by lines that repeat its number** (or leave the No. cell blank) and carry one
+  more value each: the next item, a second party with its own address and date. The lines are one
+  row (:func:`stacks_on`); :func:`merge_stacked` joins each column's values — a list column (items,
+  parties, departments, dates, a column no field names) as a list, any other text as text broken
+  across lines (a date cell giving several dates is read by the date reading: one date, a warning). A warning quotes the lines merged, so nothing is read silently.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ketsugo.read.headers import Headers, match_field
+from ketsugo.read.layout import ParseState
+from ketsugo.read.normalize import compact
+from ketsugo.read.table import NUMBER, column_name, header_width, whole_number
+from ketsugo.read.wrapping import joined_text
+
+# A second header line's cells are column names: short, with no digit (名称, 所在地, 開始, 終了).
+_SUBHEADER_CELL = re.compile(r"^[^0-9０-９]{1,12}$")
+# Fields whose values, one per line, are elements of one list; a column no field names is kept so
+# too, and dates (several in one cell are read in read/connections.py: one date and a warning).
+_LIST_FIELDS = frozenset({"items", "counterparties", "departments"})
+_DATE_FIELDS = frozenset({"start_date", "end_date"})
+# Fields that identify a row: a line with a value of its own here starts another row, not this one.
+_ROW_FIELDS = ("departments", "business")
+LIST_SEPARATOR = "、"
+
+
+def is_subheader(upper: list[str], cells: list[str], spec: Headers) -> bool:
+    """Whether ``cells`` (the line right under the header row ``upper``) names its columns further:
+    a blank No. cell, no number anywhere, every non-blank cell a short word, at least one of them
+    under a blank upper cell or naming no field alone (名称 / 所在地 under 結合の相手方)."""
+    number = next((i for i, c in enumerate(upper) if match_field(c, spec.connection) == "number"), 0)
+    if number < len(cells) and cells[number].strip():
+        return False
+    filled = [(i, c.strip()) for i, c in enumerate(cells) if c.strip()]
+    if not filled or len(cells) > max(len(upper), header_width(upper)) + 1:
+        return False
+    if any(NUMBER.match(compact(c)) or not _SUBHEADER_CELL.match(c) for _, c in filled):
+        return False
+    return any(
+        i >= len(upper) or not upper[i].strip() or match_field(c, spec.connection) is None for i, c in filled
+    )
+
+
+def merged_header(upper: list[str], lower: list[str]) -> list[str]:
+    """One header row from two: a column is named by its upper cell and the lower one after it
+    (結合の相手方 名称); by the lower alone where the upper is blank (the merged cell named only the
+    first column it spans: 所在地 is then a column of its own, kept as written)."""
+    width = max(len(upper), len(lower))
+    out = []
+    for i in range(width):
+        top = upper[i].strip() if i < len(upper) else ""
+        low = lower[i].strip() if i < len(lower) else ""
+        out.append(f"{top} {low}" if top and low else top or low)
+    return out
+
+
+def stacks_on(row: list[str], cells: list[str], header: list[str], fields: dict[str, int]) -> bool:
+    """Whether a table line continues ``row`` one value per line: the row has all its cells, the
+    line's No. cell repeats the row's number or is blank, its 課 and 業務名 cells are blank (a line
+    repeating them is a row of its own: a duplicate number is reported, not merged), and it holds
+    a value in some other column."""
+    if len(row) < header_width(header):
+        return False
+    number = fields.get("number", 0)
+    own = cells[number].strip() if number < len(cells) else ""
+    if own and whole_number(own) != whole_number(row[number]):
+        return False
+    for name in _ROW_FIELDS:
+        index = fields.get(name)
+        if index is not None and index < len(cells) and cells[index].strip():
+            return False
+    return any(c.strip() for i, c in enumerate(cells) if i != number)
+
+
+def merge_stacked(
+    lines: list[tuple[int, list[str]]], header: list[str], fields: dict[str, int], state: ParseState
+) -> list[str]:
+    """The cells of one row from its lines (the first line first), with a warning quoting them."""
+    field_at = {index: name for name, index in fields.items()}
+    width = max(len(cells) for _, cells in lines)
+    first_line = lines[0][0]
+    merged: list[str] = []
+    for index in range(width):
+        values = [cells[index].strip() for _, cells in lines if index < len(cells) and cells[index].strip()]
+        name = field_at.get(index, "")
+        if name == "number" or len(set(values)) <= 1:
+            merged.append(values[0] if values else "")
+        elif name in _LIST_FIELDS or name in _DATE_FIELDS or not name:
+            merged.append(LIST_SEPARATOR.join(values))
+        else:
+            text = values[0]
+            for value in values[1:]:
+                text = joined_text(text, value)
+            merged.append(text)
+    continued = ", ".join(str(n) for n, _ in lines[1:])
+    state.warn(
+        first_line,
+        column_name(header, fields.get("number", 0)).strip(),
+        f"row continued on line {continued}, one value per line (the No. repeated or blank): the lines "
+        "are one row; list columns (items, parties, dates, a column no field names) are joined with "
+        f"{LIST_SEPARATOR}, text as one text",
+        "\n".join("\t".join(cells) for _, cells in lines),
+    )
+    return merged
