@@ -1,0 +1,265 @@
+"""ketsugo tried by a hostile user (the attack session): what the other hardening tests did not
+cover. Each test failed before its fix (the docstring says what happened)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import ketsugo
+from ketsugo.cli.main import _register_optional_commands, cli
+from ketsugo.paths import ROOT
+from ketsugo.sparql import server
+
+_register_optional_commands()
+REPORT = ROOT / "data" / "reports" / "shinjuku-2020-gaibu-ketsugo.txt"
+SRC = str(ROOT / "src")
+
+
+def _invoke(*args: str) -> object:
+    return CliRunner().invoke(cli, list(args))
+
+
+# ------------------------------------------------------------------------------- file names
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names as raw bytes (Linux file systems)")
+def test_a_report_whose_file_name_is_not_utf8_builds(tmp_path: Path) -> None:
+    """A report unpacked from a Windows zip keeps its Shift_JIS file name as raw bytes. Before: an
+    internal error (exit 3: the name, with its undecodable byte, could not become an RDF literal)."""
+    name = os.fsdecode(b"report \xff.txt")
+    shutil.copy(REPORT, tmp_path / name)
+    kg = ketsugo.build([tmp_path / name], municipality="131041")
+    (report,) = kg.reports
+    assert report["file"] == "report \\xff.txt"  # the byte shown escaped, the rest as it is
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names as raw bytes (Linux file systems)")
+def test_an_out_folder_whose_name_is_not_utf8_is_refused_before_any_work(tmp_path: Path) -> None:
+    """The store (RocksDB) takes only UTF-8 paths. Before: an internal error (exit 3) after reading
+    the reports."""
+    out = tmp_path / os.fsdecode(b"out\xfe")
+    result = _invoke("build", str(REPORT), "--out", str(out), "-q")
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    assert "[--out]" in result.output and "UTF-8" in result.output  # type: ignore[attr-defined]
+    assert os.listdir(tmp_path) == []
+
+
+# ------------------------------------------------------------------------------- parameters
+
+
+def test_an_integer_parameter_of_thousands_of_digits_is_an_input_error(bundled_build: Path) -> None:
+    """Before: an internal error (exit 3: Python refuses to read an integer of over 4,300 digits)."""
+    result = _invoke(
+        "query",
+        "category-municipality-counts",
+        "--store",
+        str(bundled_build),
+        "-p",
+        "fiscal_year=" + "9" * 5000,
+    )
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    assert "--param fiscal_year" in result.output  # type: ignore[attr-defined]
+    assert len(result.output) < 1000  # type: ignore[attr-defined]  # the value is not printed whole
+
+
+def test_an_overlong_name_is_refused_at_once_not_searched(bundled_build: Path) -> None:
+    """A 100,000-character category: before, the search for close matches ran until the 30 s
+    timeout stopped it, and the message blamed the query ("narrow the query")."""
+    result = _invoke(
+        "query", "recipients-of-category", "--store", str(bundled_build), "-p", "category=" + "x" * 100_000
+    )
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    assert "--param category" in result.output and "characters" in result.output  # type: ignore[attr-defined]
+    assert "did not finish" not in result.output  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------------------- FROM
+
+
+def test_a_from_clause_chooses_the_default_graph(bundled_build: Path) -> None:
+    """`FROM <g>` makes <g> the default graph. Before: ignored — every graph was queried, so a
+    question about one report (or a graph that does not exist) got the answers of all."""
+    count = "SELECT (COUNT(*) AS ?n) DATASET WHERE { ?c a kg:Connection }"
+    report = "https://w3id.org/ketsugo/id/report/131041/2020"  # the bundled report's graph
+    kg = ketsugo.open_build(bundled_build)
+    assert (
+        kg.sparql(count.replace("DATASET", ""))[0]["n"] == 22
+    )  # 22 connections in section (2) of the report
+    assert kg.sparql(count.replace("DATASET", f"FROM <{report}>"))[0]["n"] == 22
+    assert kg.sparql(count.replace("DATASET", "FROM <urn:ketsugo:no-such-graph>"))[0]["n"] == 0
+    result = _invoke(
+        "sparql",
+        "--store",
+        str(bundled_build),
+        "--format",
+        "csv",
+        count.replace("DATASET", "FROM <urn:x:none>"),
+    )
+    assert result.exit_code == 0 and result.output.split() == ["n", "0"], result.output  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------------------- names
+
+
+def test_an_invisible_character_inside_a_name_does_not_make_another_organisation(tmp_path: Path) -> None:
+    """A zero-width space (copied from a web page or a PDF) inside 厚生労働省: before, a new
+    organisation 「厚生\u200b労働省」 with the invisible character in its IRI, not the Ministry."""
+    text = REPORT.read_text(encoding="utf-8").replace("厚生労働省", "厚生\u200b労働省")
+    report = tmp_path / "zw.txt"
+    report.write_text(text, encoding="utf-8")
+    kg = ketsugo.build([report], municipality="131041")
+    rows = kg.sparql(
+        "SELECT ?w ?o WHERE { ?c kg:connectionNumber 11 ; kg:counterpartiesAsWritten ?w ; dpv:hasRecipient ?o }"
+    )
+    assert [(r["w"], r["o"]) for r in rows] == [("厚生\u200b労働省", "https://w3id.org/ketsugo/id/org/mhlw")]
+
+
+# ------------------------------------------------------------------------------- HTML page
+
+
+def test_a_name_cannot_end_or_comment_out_the_pages_script(tmp_path: Path) -> None:
+    """A business name holding `<!--<script>` put the page's data script into the HTML parser's
+    "double escaped" state, in which the real `</script>` does not end it: the page broke (only
+    `</` was escaped). Now no `<` of the data reaches the script element."""
+    text = REPORT.read_text(encoding="utf-8").replace(
+        "特別定額給付金給付事業", "特別定額給付金給付事業<!--<script>", 1
+    )
+    report = tmp_path / "page.txt"
+    report.write_text(text, encoding="utf-8")
+    page = ketsugo.build([report], municipality="131041").export("html")
+    assert "特別定額給付金給付事業" in page
+    assert "<!--<script>" not in page and "<!--" not in page.split("<script", 2)[-1]
+
+
+# ------------------------------------------------------------------------------- the server
+
+
+class _Listener:
+    """A TCP listener on 127.0.0.1 that counts the connections it gets."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.5)
+        self.port = self.sock.getsockname()[1]
+
+    def connections(self) -> int:
+        count = 0
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                return count
+            conn.close()
+            count += 1
+
+
+@pytest.fixture(scope="module")
+def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """`ketsugo serve --writable` on a copy of the bundled build."""
+    from tests.conftest import bundled_build_dir
+
+    copy = tmp_path_factory.mktemp("attack-serve") / "build"
+    shutil.copytree(bundled_build_dir(), copy)
+    port = server.free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ketsugo", "serve", "--store", str(copy), "--port", str(port), "--writable"],
+        env={**os.environ, "PYTHONPATH": SRC},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        server.wait_until_ready(port, process, timeout=60)
+        yield port
+    finally:
+        server.stop(process)
+
+
+def _raw(port: int, head: list[str], body: bytes = b"") -> tuple[int, bytes]:
+    """Send one request as written (headers in order, repeated ones too); status and body."""
+    lines = [*head, f"Content-Length: {len(body)}", "", ""]
+    with socket.create_connection((server.HOST, port), timeout=30) as sock:
+        sock.sendall("\r\n".join(lines).encode("latin-1") + body)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    answer = b"".join(chunks)
+    status = int(answer.split(b" ", 2)[1])
+    return status, answer.split(b"\r\n\r\n", 1)[-1]
+
+
+def _count(port: int) -> int:
+    query = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/ketsugo#Connection> }")
+    status, body = _raw(port, [f"GET /query?query={query} HTTP/1.1", "Host: 127.0.0.1", "Accept: text/csv"])
+    assert status == 200, body
+    return int(body.split()[-1])
+
+
+def test_a_second_content_type_does_not_smuggle_a_service_clause(writable: int) -> None:
+    """The front door read the first Content-Type (text/plain: no query to check) and forwarded
+    the last (a SPARQL query): Oxigraph ran the SERVICE clause and reached the listener."""
+    listener = _Listener()
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
+    head = [
+        "POST /query HTTP/1.1",
+        "Host: 127.0.0.1",
+        "Content-Type: text/plain",
+        "Content-Type: application/sparql-query",
+    ]
+    status, _ = _raw(writable, head, query.encode())
+    assert status in (400, 403)
+    assert listener.connections() == 0
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        ["Origin: http://evil.example"],  # a page of another site in the user's browser (CSRF)
+        ["Origin: null"],  # a sandboxed frame or a file:// page
+        ["Host: evil.example:7878"],  # a name of another site resolving to 127.0.0.1 (DNS rebinding)
+    ],
+)
+def test_a_web_page_of_another_site_cannot_change_a_writable_server(
+    writable: int, headers: list[str]
+) -> None:
+    """A browser sends a form POST to 127.0.0.1 from any page, without asking (no CORS
+    preflight). Before: `update=DROP ALL` from a page of evil.example emptied the store (204)."""
+    before = _count(writable)
+    assert before == 22
+    host = [] if any(h.startswith("Host:") for h in headers) else ["Host: 127.0.0.1"]
+    head = [
+        "POST /update HTTP/1.1",
+        *host,
+        *headers,
+        "Content-Type: application/x-www-form-urlencoded",
+    ]
+    status, body = _raw(writable, head, b"update=DROP%20ALL")
+    assert status == 403, body
+    assert _count(writable) == before
+
+
+def test_the_servers_own_page_and_local_clients_still_query(writable: int) -> None:
+    """Oxigraph's query page (YASGUI, served at /) posts with the server's own origin."""
+    for origin in (f"http://127.0.0.1:{writable}", f"http://localhost:{writable}"):
+        head = [
+            "POST /query HTTP/1.1",
+            f"Host: localhost:{writable}",
+            f"Origin: {origin}",
+            "Content-Type: application/sparql-query",
+            "Accept: application/sparql-results+json",
+        ]
+        status, body = _raw(writable, head, b"ASK {}")
+        assert status == 200, body
+    assert _count(writable) == 22
