@@ -90,7 +90,7 @@ def test_a_from_clause_chooses_the_default_graph(bundled_build: Path) -> None:
     """`FROM <g>` makes <g> the default graph. Before: ignored — every graph was queried, so a
     question about one report (or a graph that does not exist) got the answers of all."""
     count = "SELECT (COUNT(*) AS ?n) DATASET WHERE { ?c a kg:Connection }"
-    report = "https://w3id.org/ketsugo/id/report/131041/2020"  # the bundled report's graph
+    report = "https://w3id.org/ketsugo/graph/131041/2020"  # the bundled report's graph
     kg = ketsugo.open_build(bundled_build)
     assert (
         kg.sparql(count.replace("DATASET", ""))[0]["n"] == 22

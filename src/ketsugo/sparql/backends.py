@@ -29,6 +29,7 @@ from ketsugo.sparql.text import (
     QueryError,
     Row,
     bind_by_values,
+    has_dataset_clause,
     prologue,
     query_form,
     refuse_service,
@@ -185,11 +186,12 @@ class LocalBackend:
         query_form(text)
         if rows is not None:
             text = bind_by_values(text, rows)
+        own_dataset = has_dataset_clause(text)  # FROM <g>: the query's dataset, not the union
         try:
             return self.store.query(
                 text,
-                use_default_graph_as_union=self.default_graph is None,
-                default_graph=self.default_graph,
+                use_default_graph_as_union=self.default_graph is None and not own_dataset,
+                default_graph=None if own_dataset else self.default_graph,
                 substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()} or None,
                 prefixes=DEFAULT_PREFIXES,
             )
@@ -238,7 +240,9 @@ class RemoteBackend:
         if rows is not None:
             text = bind_by_values(text, rows)
         full = prologue() + bind_by_values(text, bindings or {})
-        return self._request(full, form, graphs=self.default_graphs())
+        # the protocol's default-graph-uri would override the query's own FROM
+        graphs = [] if has_dataset_clause(text) else self.default_graphs()
+        return self._request(full, form, graphs=graphs)
 
     def _request(self, text: str, form: str, graphs: list[str]) -> Any:
         import urllib.error

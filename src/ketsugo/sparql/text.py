@@ -142,6 +142,16 @@ SERVICE_REFUSED = (
 )
 
 
+# FROM / FROM NAMED as a keyword (strings, comments and IRIs blanked out first): a dataset clause.
+_FROM_WORD = re.compile(r"(?<![?$:\w-])FROM(?![\w:-])", re.IGNORECASE)
+
+
+def has_dataset_clause(text: str) -> bool:
+    """Whether a query names its own dataset (FROM, FROM NAMED): then the engine's default (the
+    union of every graph) must not replace it, or `FROM <g>` would be silently ignored."""
+    return _FROM_WORD.search(strip_comments_and_strings(text)) is not None
+
+
 def refuse_service(text: str, allow_service: bool = False) -> None:
     """QueryError for a SERVICE clause unless the user allowed it."""
     if not allow_service and uses_service(text):
