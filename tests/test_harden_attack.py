@@ -263,3 +263,63 @@ def test_the_servers_own_page_and_local_clients_still_query(writable: int) -> No
         status, body = _raw(writable, head, b"ASK {}")
         assert status == 200, body
     assert _count(writable) == 22
+
+
+# ------------------------------------------------------------------------------- source files
+
+
+_BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lolololololololololol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    + "]>"
+)
+
+
+def _workbook_with_shared_strings(path: Path, shared_strings: str) -> None:
+    """The smallest .xlsx openpyxl opens: one sheet whose A1 is shared string 0."""
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006"
+    sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    parts = {
+        "[Content_Types].xml": f'<Types xmlns="{package}/content-types">'
+        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{sheet_type}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{sheet_type}.worksheet+xml"/>'
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{sheet_type}.sharedStrings+xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{package}/relationships"><Relationship Id="rId1" '
+        f'Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+        '<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{package}/relationships">'
+        f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}"><sheetData><row r="1">'
+        '<c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>',
+        "xl/sharedStrings.xml": shared_strings,
+    }
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="read/sources/ belongs to another helper: an XML parse error of a workbook part is not an InputError yet",
+)
+def test_a_workbook_with_entity_expansion_is_an_input_error(tmp_path: Path) -> None:
+    """A "billion laughs" sharedStrings.xml: expat stops the expansion (no memory blow-up), but the
+    ParseError escaped as an internal error (exit 3) instead of naming the file (exit 2)."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    workbook = tmp_path / "laughs.xlsx"
+    _workbook_with_shared_strings(
+        workbook,
+        _BILLION_LAUGHS + f'<sst xmlns="{main}" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>',
+    )
+    result = _invoke("extract", str(workbook), "-o", str(tmp_path / "out.txt"))
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    assert "laughs.xlsx" in result.output and "internal error" not in result.output  # type: ignore[attr-defined]
+    assert not (tmp_path / "out.txt").exists()
