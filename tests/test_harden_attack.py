@@ -108,6 +108,44 @@ def test_a_from_clause_chooses_the_default_graph(bundled_build: Path) -> None:
     assert result.exit_code == 0 and result.output.split() == ["n", "0"], result.output  # type: ignore[attr-defined]
 
 
+def _nested(depth: int) -> str:
+    return "SELECT * WHERE { FILTER(" + "(" * depth + "1" + ")" * depth + ") }"
+
+
+def test_a_deeply_nested_query_is_refused_not_a_crash(bundled_build: Path) -> None:
+    """5,000 nested brackets overflow the engine's parser stack: before, a library user's Python
+    died of a segmentation fault (ketsugo.open_build(...).sparql), and the command said "internal
+    error" (exit 3) after its query child died. The test runs the library call in a child process,
+    so that the fault it guards against cannot end the test run."""
+    from ketsugo.sparql.text import QueryError
+
+    script = (
+        "import sys, ketsugo\n"
+        "from ketsugo.sparql.text import QueryError\n"
+        f"kg = ketsugo.open_build({str(bundled_build)!r})\n"
+        "try:\n"
+        f"    kg.sparql({_nested(5000)!r})\n"
+        "except QueryError as exc:\n"
+        "    print(exc)\n"
+        "    sys.exit(2)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": SRC},
+    )
+    assert done.returncode == 2, (done.returncode, done.stderr[-500:])
+    assert "nested" in done.stdout
+    result = _invoke("sparql", "--store", str(bundled_build), _nested(5000))
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    assert "nested" in result.output  # type: ignore[attr-defined]
+    assert ketsugo.open_build(bundled_build).sparql(_nested(50)) == [{}]  # an ordinary depth still runs
+    with pytest.raises(QueryError):
+        ketsugo.open_build(bundled_build).sparql(_nested(1000))
+
+
 # ------------------------------------------------------------------------------- names
 
 
