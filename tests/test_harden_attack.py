@@ -361,3 +361,12 @@ def test_a_workbook_with_entity_expansion_is_an_input_error(tmp_path: Path) -> N
     assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
     assert "laughs.xlsx" in result.output and "internal error" not in result.output  # type: ignore[attr-defined]
     assert not (tmp_path / "out.txt").exists()
+
+
+def test_the_server_refuses_a_deeply_nested_query_without_losing_oxigraph(writable: int) -> None:
+    """Oxigraph's parser overflows its stack as ketsugo's does (its process dies and the front
+    door restarts it, twice, answering 503): refused first, with the reason (400)."""
+    head = ["POST /query HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/sparql-query"]
+    status, body = _raw(writable, head, _nested(5000).encode())
+    assert status == 400 and b"nested" in body, body
+    assert _count(writable) == 22

@@ -32,6 +32,7 @@ from ketsugo.sparql.text import (
     has_dataset_clause,
     prologue,
     query_form,
+    refuse_deep_nesting,
     refuse_service,
     syntax_message,
 )
@@ -184,6 +185,7 @@ class LocalBackend:
         import pyoxigraph as ox
 
         query_form(text)
+        refuse_deep_nesting(text)
         if rows is not None:
             text = bind_by_values(text, rows)
         own_dataset = has_dataset_clause(text)  # FROM <g>: the query's dataset, not the union
@@ -237,6 +239,7 @@ class RemoteBackend:
 
     def execute(self, text: str, bindings: Row | None = None, rows: Sequence[Row] | None = None) -> Any:
         form = query_form(text)
+        refuse_deep_nesting(text)
         if rows is not None:
             text = bind_by_values(text, rows)
         full = prologue() + bind_by_values(text, bindings or {})

@@ -261,7 +261,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._forward()
 
     def _forward(self) -> None:
-        from ketsugo.sparql.text import SERVICE_REFUSED, uses_service
+        from ketsugo.sparql.text import SERVICE_REFUSED, nesting_problem, uses_service
 
         problem = request_problem(self.headers, self.server.server_address[1])
         if problem is not None:
@@ -287,6 +287,11 @@ class _Handler(BaseHTTPRequestHandler):
                 _plain(403, SERVICE_REFUSED.replace("--allow-service", "ketsugo serve --allow-service"))
             )
             return
+        for text in sparql_texts(self.path, self.headers.get("Content-Type", ""), body):
+            deep = nesting_problem(text)  # would crash Oxigraph's parser (and restart it)
+            if deep is not None:
+                self.wfile.write(_plain(400, deep))
+                return
         backend = self.server.backend
         backend.reload_if_rebuilt()
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_HEADERS}

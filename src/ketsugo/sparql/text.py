@@ -142,6 +142,36 @@ SERVICE_REFUSED = (
 )
 
 
+# Brackets nested deeper than this are refused: the engine's parser recurses once per level and
+# overflows its stack (a segmentation fault of the whole process) a few thousand levels down.
+# ketsugo's own queries nest about ten deep.
+MAX_NESTING = 200
+
+
+def nesting_problem(text: str) -> str | None:
+    """Why a query is nested too deeply to be handed to an engine (None: it is not)."""
+    depth = deepest = 0
+    for char in strip_comments_and_strings(text):
+        if char in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")}]":
+            depth -= 1
+    if deepest <= MAX_NESTING:
+        return None
+    return (
+        f"the query's brackets are nested {deepest} deep: at most {MAX_NESTING} are run (deeper, "
+        "the SPARQL parser would overflow its stack)"
+    )
+
+
+def refuse_deep_nesting(text: str) -> None:
+    """QueryError for a query nested too deeply (see :data:`MAX_NESTING`)."""
+    problem = nesting_problem(text)
+    if problem is not None:
+        raise QueryError(problem)
+
+
 # FROM / FROM NAMED as a keyword (strings, comments and IRIs blanked out first): a dataset clause.
 _FROM_WORD = re.compile(r"(?<![?$:\w-])FROM(?![\w:-])", re.IGNORECASE)
 
