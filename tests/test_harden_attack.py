@@ -54,6 +54,24 @@ def test_an_out_folder_whose_name_is_not_utf8_is_refused_before_any_work(tmp_pat
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.parametrize("beside", ["r.toml", "r.errata.toml"])
+def test_a_toml_file_nested_a_hundred_thousand_deep_is_an_input_error(beside: str, tmp_path: Path) -> None:
+    """`x = [[[[…]]]]`: Python's TOML reader recurses once per level. Before: an internal error
+    (exit 3, RecursionError) for the metadata file and for the errata file beside a report."""
+    shutil.copy(REPORT, tmp_path / "r.txt")
+    deep = "[" * 100_000 + "]" * 100_000
+    metadata = '[report]\nfile = "r.txt"\nmunicipality_code = "131041"\n'
+    if beside == "r.toml":
+        (tmp_path / "r.toml").write_text(metadata + f"x = {deep}\n", encoding="utf-8")
+    else:
+        (tmp_path / "r.toml").write_text(metadata, encoding="utf-8")
+        (tmp_path / "r.errata.toml").write_text(f"x = {deep}\n", encoding="utf-8")
+    result = _invoke("build", str(tmp_path / "r.txt"), "--out", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    assert beside in result.output and "nested" in result.output  # type: ignore[attr-defined]
+    assert not (tmp_path / "out").exists()
+
+
 # ------------------------------------------------------------------------------- parameters
 
 
