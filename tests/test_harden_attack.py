@@ -72,6 +72,31 @@ def test_a_toml_file_nested_a_hundred_thousand_deep_is_an_input_error(beside: st
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_a_report_larger_than_any_report_is_refused_unread(
+    source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`yes | ketsugo build -` or a multi-gigabyte log given by mistake: before, read whole into
+    memory (MemoryError, exit 3, under a memory limit; swapping without one). The limit is lowered
+    here so that the test stays small."""
+    import ketsugo.read.textio as textio
+
+    monkeypatch.setattr(textio, "MAX_REPORT_BYTES", 10_000, raising=False)
+    data = REPORT.read_bytes()
+    assert len(data) > 10_000
+    if source == "file":
+        (tmp_path / "big.txt").write_bytes(data)
+        args, name, stdin = [str(tmp_path / "big.txt")], "big.txt", None
+    else:
+        args, name, stdin = ["-"], "<stdin>", data
+    result = CliRunner().invoke(
+        cli, ["build", *args, "--municipality", "131041", "--out", str(tmp_path / "out"), "-q"], input=stdin
+    )
+    assert result.exit_code == 2, result.output
+    assert name in result.output and "10,000 bytes" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 # ------------------------------------------------------------------------------- parameters
 
 
