@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -187,6 +188,63 @@ def test_a_deeply_nested_query_is_refused_not_a_crash(bundled_build: Path) -> No
     assert ketsugo.open_build(bundled_build).sparql(_nested(50)) == [{}]  # an ordinary depth still runs
     with pytest.raises(QueryError):
         ketsugo.open_build(bundled_build).sparql(_nested(1000))
+
+
+def _flooding_endpoint() -> tuple[socket.socket, int]:
+    """A local "SPARQL endpoint" that answers every request with JSON results that never end."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            try:
+                conn.settimeout(10)
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    request += conn.recv(65536)
+                head, _, body = request.partition(b"\r\n\r\n")
+                length = next(
+                    (
+                        int(line.split(b":")[1])
+                        for line in head.split(b"\r\n")
+                        if line.lower().startswith(b"content-length:")
+                    ),
+                    0,
+                )
+                while len(body) < length:  # the whole request read: closing then sends no reset
+                    body += conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n\r\n")
+                conn.sendall(b'{"head":{"vars":["x"]},"results":{"bindings":[')
+                row = b'{"x":{"type":"literal","value":"' + b"a" * 1000 + b'"}},'
+                for _ in range(20_000):  # 20 MB, far over the lowered limit, then the test is over
+                    conn.sendall(row)
+            except OSError:
+                pass
+            finally:
+                conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener, listener.getsockname()[1]
+
+
+def test_an_endpoints_endless_answer_is_cut_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hostile or broken endpoint streaming results without end: before, read whole into memory
+    (gigabytes within the timeout; MemoryError, exit 3, with --timeout 0). The limit is lowered here."""
+    import ketsugo.sparql.backends as backends
+
+    monkeypatch.setattr(backends, "MAX_ANSWER_BYTES", 1_000_000, raising=False)
+    listener, port = _flooding_endpoint()
+    try:
+        result = _invoke("sparql", "--endpoint", f"http://127.0.0.1:{port}", "--timeout", "0", "SELECT ?x {}")
+    finally:
+        listener.close()
+    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]  # an endpoint failed
+    assert "larger than 1,000,000 bytes" in result.output  # type: ignore[attr-defined]
 
 
 # ------------------------------------------------------------------------------- names
@@ -413,3 +471,15 @@ def test_the_server_refuses_a_deeply_nested_query_without_losing_oxigraph(writab
     status, body = _raw(writable, head, _nested(5000).encode())
     assert status == 400 and b"nested" in body, body
     assert _count(writable) == 22
+
+
+def test_an_endpoints_cut_answer_is_an_endpoint_error() -> None:
+    """JSON results that stop mid-way (a server that died, a proxy that cut it): before, the
+    parse error surfaced only while the rows were read, outside the check — exit 3."""
+    listener, port = _flooding_endpoint()  # 20 MB of rows, then the connection is closed
+    try:
+        result = _invoke("sparql", "--endpoint", f"http://127.0.0.1:{port}", "--timeout", "0", "SELECT ?x {}")
+    finally:
+        listener.close()
+    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+    assert "unreadable SPARQL JSON results" in result.output  # type: ignore[attr-defined]

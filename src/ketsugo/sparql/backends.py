@@ -271,16 +271,25 @@ class RemoteBackend:
         opener = endpoint_opener(self.allow_remote, "queries")
         try:
             with opener.open(request, timeout=self.timeout or None) as response:
-                body = response.read()
+                body = response.read(MAX_ANSWER_BYTES + 1)
         except urllib.error.HTTPError as exc:
-            detail = _short(Exception(exc.read().decode("utf-8", "replace")))
+            detail = _short(Exception(exc.read(65536).decode("utf-8", "replace")))
             if exc.code == 400:
                 raise QueryError(f"the endpoint rejected the query: {detail}") from None
             raise EndpointError(f"{self.url}: HTTP {exc.code} {exc.reason}: {detail}") from None
         except OSError as exc:  # URLError, timeouts
             raise EndpointError(f"{self.url}: {exc}") from None
+        if len(body) > MAX_ANSWER_BYTES:
+            raise EndpointError(
+                f"{self.url}: the answer is larger than {MAX_ANSWER_BYTES:,} bytes: not read further "
+                "(narrow the query, or add a LIMIT)"
+            )
         if form in ("SELECT", "ASK"):
             try:
+                results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                if isinstance(results, ox.QuerySolutions):
+                    for _ in results:  # solutions are parsed as they are read: a cut answer fails here
+                        pass
                 return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
             except (SyntaxError, ValueError) as exc:
                 raise EndpointError(f"{self.url}: unreadable SPARQL JSON results: {exc}") from None
@@ -291,6 +300,11 @@ class RemoteBackend:
             ]
         except (SyntaxError, ValueError) as exc:
             raise EndpointError(f"{self.url}: unreadable Turtle: {exc}") from None
+
+
+# The largest answer read from an endpoint: a hostile or broken one streaming without end must not
+# fill the memory before --timeout (or without one).
+MAX_ANSWER_BYTES = 1024 * 1024 * 1024
 
 
 def _short(exc: Exception) -> str:
