@@ -483,3 +483,16 @@ def test_an_endpoints_cut_answer_is_an_endpoint_error() -> None:
         listener.close()
     assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
     assert "unreadable SPARQL JSON results" in result.output  # type: ignore[attr-defined]
+
+
+def test_a_negative_content_length_is_refused_not_read_to_the_end(writable: int) -> None:
+    """`Content-Length: -1` passed the size limit and made the front door read until the client
+    closed: a client streaming gigabytes filled its memory (1.1 GB after 300 MB sent)."""
+    with socket.create_connection((server.HOST, writable), timeout=30) as sock:
+        sock.sendall(
+            b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: -1\r\n\r\nASK {}"
+        )
+        sock.shutdown(socket.SHUT_WR)  # the end of the body, for a reader that waits for it
+        answer = b"".join(iter(lambda: sock.recv(65536), b""))
+    assert answer.split(b" ", 2)[1] == b"400", answer
