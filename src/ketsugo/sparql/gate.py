@@ -273,6 +273,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
+            length = -1
+        if length < 0:  # -1 would read the body until the client closes, without limit
             self.wfile.write(_plain(400, "bad Content-Length"))
             return
         limit = MAX_WRITE_BYTES if self.server.backend.writable else MAX_REQUEST_BYTES
