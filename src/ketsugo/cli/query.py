@@ -346,7 +346,8 @@ def register(group: click.Group) -> None:
         Endpoints: /query (SPARQL query), /update and /store (only with --writable). The default
         graph is the union of all graphs, as for `ketsugo query`. Limits: a query is stopped after
         --timeout seconds or beyond --max-memory (HTTP 503), SERVICE is refused (HTTP 403) unless
-        --allow-service, idle connections are closed after 10 s.
+        --allow-service, idle connections are closed after 10 s; requests from web pages of other
+        sites (Origin) or to another host name are refused (HTTP 403).
         """
         from ketsugo.sparql import gate
         from ketsugo.sparql.query import open_build
