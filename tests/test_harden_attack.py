@@ -127,6 +127,21 @@ def test_an_overlong_name_is_refused_at_once_not_searched(bundled_build: Path) -
     assert "did not finish" not in result.output  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_a_query_text_larger_than_any_query_is_refused_unread(source: str, tmp_path: Path) -> None:
+    """`yes | ketsugo sparql -` was read whole (MemoryError, exit 3); a 300 MB query file ran for
+    minutes before any answer. A query is at most 16 MiB, as `ketsugo serve` takes."""
+    text = "ASK {}" + " " * (17 * 1024 * 1024)
+    if source == "file":
+        query = tmp_path / "big.rq"
+        query.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(cli, ["sparql", str(query), "--store", str(tmp_path / "none")])
+    else:
+        result = CliRunner().invoke(cli, ["sparql", "-", "--store", str(tmp_path / "none")], input=text)
+    assert result.exit_code == 2, result.output
+    assert "16,777,216" in result.output and "no build" not in result.output
+
+
 # ------------------------------------------------------------------------------- FROM
 
 
