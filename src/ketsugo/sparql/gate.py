@@ -200,7 +200,9 @@ def _same_origin(origin: str, port: int) -> bool:
 
     try:
         parts = urlsplit(origin)
-        return parts.scheme == "http" and this_machine(origin) and parts.port == port and not parts.path
+        return (
+            parts.scheme == "http" and this_machine(origin) and (parts.port or 80) == port and not parts.path
+        )
     except ValueError:
         return False
 

@@ -9,6 +9,7 @@ only where it means what an engine binding would (:func:`misplaced_parameters`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -85,7 +86,18 @@ def _escaped(text: str, position: int) -> bool:
 
 
 def strip_comments_and_strings(text: str) -> str:
-    """The text with comments, strings and IRIs blanked out (same length, so offsets hold)."""
+    """The text with comments, strings and IRIs blanked out (same length, so offsets hold).
+    A query's text is checked several times (form, SERVICE, nesting, FROM), and one query runs
+    once per report in the per-report exports: short texts are remembered."""
+    return _strip_remembered(text) if len(text) <= 65536 else _strip(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _strip_remembered(text: str) -> str:
+    return _strip(text)
+
+
+def _strip(text: str) -> str:
     out = []
     for kind, start, end in _scan(text):
         piece = text[start:end]
@@ -146,16 +158,17 @@ SERVICE_REFUSED = (
 # overflows its stack (a segmentation fault of the whole process) a few thousand levels down.
 # ketsugo's own queries nest about ten deep.
 MAX_NESTING = 200
+_BRACKETS = re.compile(r"[(){}\[\]]")
 
 
 def nesting_problem(text: str) -> str | None:
     """Why a query is nested too deeply to be handed to an engine (None: it is not)."""
     depth = deepest = 0
-    for char in strip_comments_and_strings(text):
-        if char in "({[":
+    for bracket in _BRACKETS.findall(strip_comments_and_strings(text)):
+        if bracket in "({[":
             depth += 1
             deepest = max(deepest, depth)
-        elif char in ")}]":
+        else:
             depth -= 1
     if deepest <= MAX_NESTING:
         return None
