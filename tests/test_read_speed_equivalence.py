@@ -48,9 +48,11 @@ def test_every_character_is_written_as_pyoxigraph_writes_it() -> None:
         assert literal_text(text) == str(ox.Literal(text)), hex(codes[start])
 
 
-def test_a_surrogate_is_refused_as_before() -> None:
-    with pytest.raises(ValueError):
-        literal_text("a\ud800", "ja")
+def test_a_surrogate_is_written_escaped_by_both_paths() -> None:
+    """Was refused (ValueError); a file name that is not UTF-8 reaches a literal as surrogates,
+    now kept with its bytes shown escaped (tests/test_harden_attack.py)."""
+    assert literal_text("a\ud800", "ja") == str(Literal("a\ud800", lang="ja")) == '"a\\\\ud800"@ja'
+    assert literal_text("a\udcff") == '"a\\\\xff"'
 
 
 @pytest.mark.parametrize(

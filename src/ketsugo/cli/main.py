@@ -196,7 +196,11 @@ def export() -> None:
 @store_option
 @format_option(["csv", "json"], "csv")
 @output_option
-@click.option("--excel", is_flag=True, help="CSV with a UTF-8 byte-order mark, so Excel shows Japanese text.")
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="CSV with a UTF-8 byte-order mark, so Excel shows Japanese text; a cell starting with = + - @ gets a leading ' (Excel runs no formula from a report).",
+)
 @handle_errors
 def export_flows(store: Path, fmt: str, output: Path | None, excel: bool) -> None:
     """One row per connection × counterparty × data item (外部結合 × 結合の相手方 × 個人情報記録の項目).

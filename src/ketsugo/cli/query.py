@@ -346,7 +346,8 @@ def register(group: click.Group) -> None:
         Endpoints: /query (SPARQL query), /update and /store (only with --writable). The default
         graph is the union of all graphs, as for `ketsugo query`. Limits: a query is stopped after
         --timeout seconds or beyond --max-memory (HTTP 503), SERVICE is refused (HTTP 403) unless
-        --allow-service, idle connections are closed after 10 s.
+        --allow-service, idle connections are closed after 10 s; requests from web pages of other
+        sites (Origin) or to another host name are refused (HTTP 403).
         """
         from ketsugo.sparql import gate
         from ketsugo.sparql.query import open_build
@@ -438,12 +439,22 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+# The longest query text read (as `ketsugo serve` takes): a larger file, or standard input that
+# does not end, is refused before it fills the memory.
+MAX_QUERY_CHARS = 16 * 1024 * 1024
+
+
 def read_query(argument: str) -> str:
     """The query text of a `ketsugo sparql` argument: the text itself, a file's text, or stdin (-)."""
     from ketsugo.sparql.query import QueryError
 
     if argument == "-":
-        return sys.stdin.read()
+        text = sys.stdin.read(MAX_QUERY_CHARS + 1)  # `yes | ketsugo sparql -` never ends
+        if len(text) > MAX_QUERY_CHARS:
+            raise QueryError(
+                f"the query on standard input is longer than {MAX_QUERY_CHARS:,} characters: not read"
+            )
+        return text
     path = Path(argument)
     if "\n" in argument or len(argument) >= 4096:
         return argument
@@ -457,6 +468,8 @@ def read_query(argument: str) -> str:
                 raise QueryError(f"{argument}: not read as a query file: {unreadable(path)}")
             raise QueryError(f"query file not found: {argument}")
         try:
+            if path.stat().st_size > MAX_QUERY_CHARS:
+                raise QueryError(f"{argument}: larger than {MAX_QUERY_CHARS:,} bytes: no query is; not read")
             return path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             raise QueryError(f"{argument}: not UTF-8 text") from None

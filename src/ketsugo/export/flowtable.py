@@ -81,15 +81,25 @@ def flows_csv(columns: list[str], rows: Iterable[dict[str, Any]], *, bom: bool =
     return "".join(csv_chunks(columns, rows, bom=bom))
 
 
+def inert(cell: str) -> str:
+    """A cell Excel would run as a formula (=…, @…, +…/-… with more after it, or a leading tab or
+    carriage return: CSV injection) with an apostrophe first, so Excel shows it as text."""
+    if cell[:1] in ("=", "@", "\t", "\r") or (cell[:1] in ("+", "-") and len(cell) > 1):
+        return "'" + cell
+    return cell
+
+
 def csv_chunks(columns: list[str], rows: Iterable[dict[str, Any]], *, bom: bool = False) -> Iterator[str]:
-    """:func:`flows_csv` in pieces of about ``CHUNK_ROWS`` rows, for writing as rows come."""
+    """:func:`flows_csv` in pieces of about ``CHUNK_ROWS`` rows, for writing as rows come. With
+    ``bom`` (the table for Excel) a report's text cannot become a formula (:func:`inert`)."""
     buffer = io.StringIO()
     if bom:
         buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for n, row in enumerate(rows, start=1):
-        writer.writerow([_cell(row[c]) for c in columns])
+        cells = [_cell(row[c]) for c in columns]
+        writer.writerow([inert(c) for c in cells] if bom else cells)
         if n % CHUNK_ROWS == 0:
             yield buffer.getvalue()
             buffer.seek(0)

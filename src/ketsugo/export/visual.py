@@ -700,5 +700,7 @@ def page_data(graph: nx.DiGraph[str]) -> dict[str, Any]:
 def to_html(graph: nx.DiGraph[str], title: str = "ketsugo: personal-data flows") -> str:
     """A self-contained page (no network): filters, a timeline of start years, hover to follow a flow."""
     template = files("ketsugo").joinpath("templates/flows.html").read_text(encoding="utf-8")
-    payload = json.dumps(page_data(graph), ensure_ascii=False).replace("</", "<\\/")
+    # no "<" of the data inside the script element: "</script" would end it, "<!--<script" would
+    # keep the real </script> from ending it (HTML's script data escape states); \u003c is "<" in JSON
+    payload = json.dumps(page_data(graph), ensure_ascii=False).replace("<", "\\u003c")
     return template.replace("{{TITLE}}", html.escape(title)).replace("/*{{DATA}}*/null", payload)

@@ -67,8 +67,29 @@ def _lexical(value: Any) -> str:
     return str(value)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(text: str) -> str:
+    """``text`` with lone surrogates written as escapes: a file name's bytes that are not UTF-8 (a
+    Shift_JIS name from a Windows zip) reach Python as surrogates, which no RDF literal can hold;
+    the name is kept readable, its undecodable bytes shown as ``\\xNN``."""
+    if _SURROGATE.search(text) is None:
+        return text
+
+    def escaped(char: str) -> str:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte kept by Python's surrogateescape
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\u{code:04x}" if 0xD800 <= code <= 0xDFFF else char
+
+    return "".join(escaped(c) for c in text)
+
+
 def Literal(value: Any, lang: str | None = None, datatype: Any = None) -> ox.Literal:
     """A literal, typed from the Python value unless a language or a datatype is given."""
+    if isinstance(value, str):
+        value = _storable(value)
     if lang:
         return ox.Literal(str(value), language=lang)
     if datatype is not None:

@@ -84,6 +84,8 @@ def load_errata(report: Path) -> list[Erratum]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(Issue(where, 0, "", f"invalid errata file: {exc}")) from None
+    except RecursionError:  # x = [[[[…]]]]: the TOML reader recurses once per level
+        raise InputError(Issue(where, 0, "", "invalid errata file: values nested too deeply")) from None
     found = []
     for position, entry in enumerate(data.get("erratum", ()), start=1):
         what = f"erratum {position}"

@@ -72,6 +72,10 @@ def load_metadata(report: Path) -> ReportMetadata | None:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(Issue(where, 0, "report", f"invalid metadata file: {exc}")) from None
+    except RecursionError:  # x = [[[[…]]]]: the TOML reader recurses once per level
+        raise InputError(
+            Issue(where, 0, "report", "invalid metadata file: values nested too deeply")
+        ) from None
     data = document.get("report")
     if not isinstance(data, dict):
         found = "no [report] table" if data is None else f"report = {data!r}, not a table"

@@ -20,11 +20,17 @@ from dataclasses import dataclass, field
 # Not the long-vowel mark ー, which is a letter.
 DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
 _SPACES = re.compile(r"\s+")
+# Invisible formatting characters (Unicode Cf: zero-width spaces and joiners, soft hyphen, word
+# joiner, direction marks and overrides, a byte order mark inside the text): copied from a web page,
+# a PDF or a word processor into a name, they would make 厚生\u200b労働省 another organisation. NFKC
+# keeps them; derived values drop them (the text as written keeps them).
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 
 def _nfkc(text: str) -> str:
-    """NFKC with dash variants as "-"; white space and case as they are."""
-    return DASHES.sub("-", unicodedata.normalize("NFKC", text))
+    """NFKC with dash variants as "-" and invisible formatting characters dropped; white space and
+    case as they are."""
+    return DASHES.sub("-", unicodedata.normalize("NFKC", INVISIBLE.sub("", text)))
 
 
 def normalize(text: str) -> str:

@@ -90,18 +90,37 @@ def unreadable(path: Path) -> str | None:
     return "not a regular file: not read"
 
 
+# No report (text, PDF, workbook or page) is this large: a larger file, or an endless standard
+# input (`yes | ketsugo build -`), is refused before it fills the memory.
+MAX_REPORT_BYTES = 256 * 1024 * 1024
+
+
+def _too_large(name: str) -> InputError:
+    return InputError(
+        Issue(name, 0, "", f"larger than {MAX_REPORT_BYTES:,} bytes: no report is that large; not read")
+    )
+
+
 def read_report_bytes(path: Path) -> tuple[bytes, str]:
     """The bytes of ``path`` (``-``: standard input) and the name to report them under; InputError
-    for a missing or special file (a FIFO or a device is never opened: it could hang)."""
+    for a missing or special file (a FIFO or a device is never opened: it could hang) and for one
+    over :data:`MAX_REPORT_BYTES`."""
     if str(path) == STDIN:
-        return sys.stdin.buffer.read(), STDIN_NAME
+        data = sys.stdin.buffer.read(MAX_REPORT_BYTES + 1)
+        if len(data) > MAX_REPORT_BYTES:
+            raise _too_large(STDIN_NAME)
+        return data, STDIN_NAME
     reason = unreadable(path)
     if reason is not None:
         raise InputError(Issue(str(path), 0, "", f"cannot read the file: {reason}"))
     try:
-        return path.read_bytes(), str(path)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_REPORT_BYTES + 1)
     except OSError as exc:
         raise InputError(Issue(str(path), 0, "", f"cannot read the file: {exc.strerror or exc}")) from None
+    if len(data) > MAX_REPORT_BYTES:
+        raise _too_large(str(path))
+    return data, str(path)
 
 
 def read_report_text(path: Path, encoding: str | None = None) -> DecodedText:

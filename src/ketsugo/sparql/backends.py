@@ -29,8 +29,10 @@ from ketsugo.sparql.text import (
     QueryError,
     Row,
     bind_by_values,
+    has_dataset_clause,
     prologue,
     query_form,
+    refuse_deep_nesting,
     refuse_service,
     syntax_message,
 )
@@ -183,13 +185,15 @@ class LocalBackend:
         import pyoxigraph as ox
 
         query_form(text)
+        refuse_deep_nesting(text)
         if rows is not None:
             text = bind_by_values(text, rows)
+        own_dataset = has_dataset_clause(text)  # FROM <g>: the query's dataset, not the union
         try:
             return self.store.query(
                 text,
-                use_default_graph_as_union=self.default_graph is None,
-                default_graph=self.default_graph,
+                use_default_graph_as_union=self.default_graph is None and not own_dataset,
+                default_graph=None if own_dataset else self.default_graph,
                 substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()} or None,
                 prefixes=DEFAULT_PREFIXES,
             )
@@ -235,10 +239,13 @@ class RemoteBackend:
 
     def execute(self, text: str, bindings: Row | None = None, rows: Sequence[Row] | None = None) -> Any:
         form = query_form(text)
+        refuse_deep_nesting(text)
         if rows is not None:
             text = bind_by_values(text, rows)
         full = prologue() + bind_by_values(text, bindings or {})
-        return self._request(full, form, graphs=self.default_graphs())
+        # the protocol's default-graph-uri would override the query's own FROM
+        graphs = [] if has_dataset_clause(text) else self.default_graphs()
+        return self._request(full, form, graphs=graphs)
 
     def _request(self, text: str, form: str, graphs: list[str]) -> Any:
         import urllib.error
@@ -264,16 +271,25 @@ class RemoteBackend:
         opener = endpoint_opener(self.allow_remote, "queries")
         try:
             with opener.open(request, timeout=self.timeout or None) as response:
-                body = response.read()
+                body = response.read(MAX_ANSWER_BYTES + 1)
         except urllib.error.HTTPError as exc:
-            detail = _short(Exception(exc.read().decode("utf-8", "replace")))
+            detail = _short(Exception(exc.read(65536).decode("utf-8", "replace")))
             if exc.code == 400:
                 raise QueryError(f"the endpoint rejected the query: {detail}") from None
             raise EndpointError(f"{self.url}: HTTP {exc.code} {exc.reason}: {detail}") from None
         except OSError as exc:  # URLError, timeouts
             raise EndpointError(f"{self.url}: {exc}") from None
+        if len(body) > MAX_ANSWER_BYTES:
+            raise EndpointError(
+                f"{self.url}: the answer is larger than {MAX_ANSWER_BYTES:,} bytes: not read further "
+                "(narrow the query, or add a LIMIT)"
+            )
         if form in ("SELECT", "ASK"):
             try:
+                results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                if isinstance(results, ox.QuerySolutions):
+                    for _ in results:  # solutions are parsed as they are read: a cut answer fails here
+                        pass
                 return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
             except (SyntaxError, ValueError) as exc:
                 raise EndpointError(f"{self.url}: unreadable SPARQL JSON results: {exc}") from None
@@ -284,6 +300,11 @@ class RemoteBackend:
             ]
         except (SyntaxError, ValueError) as exc:
             raise EndpointError(f"{self.url}: unreadable Turtle: {exc}") from None
+
+
+# The largest answer read from an endpoint: a hostile or broken one streaming without end must not
+# fill the memory before --timeout (or without one).
+MAX_ANSWER_BYTES = 1024 * 1024 * 1024
 
 
 def _short(exc: Exception) -> str:

@@ -12,7 +12,14 @@ be able to break:
   more ends that process, the client gets 503 and Oxigraph is restarted;
 * **result size**: an answer larger than ``--max-result-mb`` is not sent (507);
 * **idle or half-sent connections** each wait in their own thread and are closed after
-  ``IDLE_SECONDS``; at most ``MAX_CONNECTIONS`` are open at once (the next get 503 at once).
+  ``IDLE_SECONDS``; at most ``MAX_CONNECTIONS`` are open at once (the next get 503 at once);
+* **web pages of other sites** (403, :func:`request_problem`): a browser sends any page's form
+  POST to 127.0.0.1 without asking, and a name of another site may resolve to 127.0.0.1 (DNS
+  rebinding); a request whose Host is not this machine, or whose Origin or Sec-Fetch-Site says
+  it comes from another site, is refused — so no page can drop a ``--writable`` store or read
+  the graphs. Oxigraph's own query page (same origin) and clients without a browser still work;
+* **one reading of a request**: a second Content-Type (or Host, or Origin) is refused (400), so
+  the SERVICE check and Oxigraph never read different headers.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import socket
 import subprocess
 import sys
 import threading
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -186,6 +194,37 @@ def _plain(status: int, text: str) -> bytes:
     return head.encode("ascii") + body
 
 
+def _same_origin(origin: str, port: int) -> bool:
+    """Whether a browser's Origin is this server's own (http, this machine, this port)."""
+    from ketsugo.sparql.backends import this_machine
+
+    try:
+        parts = urlsplit(origin)
+        return (
+            parts.scheme == "http" and this_machine(origin) and (parts.port or 80) == port and not parts.path
+        )
+    except ValueError:
+        return False
+
+
+def request_problem(headers: Message, port: int) -> tuple[int, str] | None:
+    """Why a request must not reach Oxigraph (status, text), or None. See the module's docstring:
+    one reading of each header that matters, and nothing from a web page of another site."""
+    from ketsugo.sparql.backends import this_machine
+
+    for name in ("Content-Type", "Host", "Origin", "Content-Length"):
+        if len(headers.get_all(name) or []) > 1:
+            return 400, f"more than one {name} header"
+    host = headers.get("Host")
+    if host is not None and not this_machine(f"http://{host.strip()}/"):
+        return 403, f"ketsugo serve answers requests to 127.0.0.1 or localhost only, not to {host!r}"
+    origin = headers.get("Origin")
+    site = (headers.get("Sec-Fetch-Site") or "").strip().lower()
+    if (origin is not None and not _same_origin(origin.strip(), port)) or site in ("cross-site", "same-site"):
+        return 403, "requests from web pages of other sites are refused (ketsugo serve is for this machine)"
+    return None
+
+
 def sparql_texts(path_and_query: str, content_type: str, body: bytes) -> list[str]:
     """The query and update texts a SPARQL protocol request carries (URL, form or direct body)."""
     texts: list[str] = []
@@ -224,14 +263,20 @@ class _Handler(BaseHTTPRequestHandler):
         self._forward()
 
     def _forward(self) -> None:
-        from ketsugo.sparql.text import SERVICE_REFUSED, uses_service
+        from ketsugo.sparql.text import SERVICE_REFUSED, nesting_problem, uses_service
 
+        problem = request_problem(self.headers, self.server.server_address[1])
+        if problem is not None:
+            self.wfile.write(_plain(*problem))
+            return
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self.wfile.write(_plain(411, "send the request with a Content-Length"))
             return
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
+            length = -1
+        if length < 0:  # -1 would read the body until the client closes, without limit
             self.wfile.write(_plain(400, "bad Content-Length"))
             return
         limit = MAX_WRITE_BYTES if self.server.backend.writable else MAX_REQUEST_BYTES
@@ -246,6 +291,11 @@ class _Handler(BaseHTTPRequestHandler):
                 _plain(403, SERVICE_REFUSED.replace("--allow-service", "ketsugo serve --allow-service"))
             )
             return
+        for text in sparql_texts(self.path, self.headers.get("Content-Type", ""), body):
+            deep = nesting_problem(text)  # would crash Oxigraph's parser (and restart it)
+            if deep is not None:
+                self.wfile.write(_plain(400, deep))
+                return
         backend = self.server.backend
         backend.reload_if_rebuilt()
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_HEADERS}

@@ -44,6 +44,8 @@ _NAMED_TYPES = {
     "subject-class": _NamedType((KG + "DataSubjectClass",), (KID + "subject-class/",)),
     "decision-type": _NamedType((KG + "DecisionType",), (KG,)),
 }
+# A parameter value longer than this names nothing (the longest label is far shorter); refused at once.
+MAX_VALUE_CHARS = 1000
 # Up to this many things of a type, an unknown name is answered with all of them.
 LIST_ALL_UP_TO = 20
 
@@ -300,6 +302,11 @@ def parameter_term(
     import pyoxigraph as ox
 
     label = f"--param {name}" if name else kind
+    if len(value) > MAX_VALUE_CHARS:  # refused before any look-up: the search for close names grows with it
+        raise QueryError(
+            f"{label}: a value of {len(value):,} characters ({value[:40]!r}…): no {kind} is that long "
+            f"(at most {MAX_VALUE_CHARS:,} characters)"
+        )
     if kind in _NAMED_TYPES:
         if not value.strip():
             raise QueryError(f"{label}: empty {kind}")

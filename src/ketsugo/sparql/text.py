@@ -9,6 +9,7 @@ only where it means what an engine binding would (:func:`misplaced_parameters`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -85,7 +86,18 @@ def _escaped(text: str, position: int) -> bool:
 
 
 def strip_comments_and_strings(text: str) -> str:
-    """The text with comments, strings and IRIs blanked out (same length, so offsets hold)."""
+    """The text with comments, strings and IRIs blanked out (same length, so offsets hold).
+    A query's text is checked several times (form, SERVICE, nesting, FROM), and one query runs
+    once per report in the per-report exports: short texts are remembered."""
+    return _strip_remembered(text) if len(text) <= 65536 else _strip(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _strip_remembered(text: str) -> str:
+    return _strip(text)
+
+
+def _strip(text: str) -> str:
     out = []
     for kind, start, end in _scan(text):
         piece = text[start:end]
@@ -140,6 +152,47 @@ SERVICE_REFUSED = (
     "the query has a SERVICE clause, which would make ketsugo send a request to another "
     "SPARQL endpoint over the network: refused (give --allow-service to allow it)"
 )
+
+
+# Brackets nested deeper than this are refused: the engine's parser recurses once per level and
+# overflows its stack (a segmentation fault of the whole process) a few thousand levels down.
+# ketsugo's own queries nest about ten deep.
+MAX_NESTING = 200
+_BRACKETS = re.compile(r"[(){}\[\]]")
+
+
+def nesting_problem(text: str) -> str | None:
+    """Why a query is nested too deeply to be handed to an engine (None: it is not)."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(strip_comments_and_strings(text)):
+        if bracket in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    if deepest <= MAX_NESTING:
+        return None
+    return (
+        f"the query's brackets are nested {deepest} deep: at most {MAX_NESTING} are run (deeper, "
+        "the SPARQL parser would overflow its stack)"
+    )
+
+
+def refuse_deep_nesting(text: str) -> None:
+    """QueryError for a query nested too deeply (see :data:`MAX_NESTING`)."""
+    problem = nesting_problem(text)
+    if problem is not None:
+        raise QueryError(problem)
+
+
+# FROM / FROM NAMED as a keyword (strings, comments and IRIs blanked out first): a dataset clause.
+_FROM_WORD = re.compile(r"(?<![?$:\w-])FROM(?![\w:-])", re.IGNORECASE)
+
+
+def has_dataset_clause(text: str) -> bool:
+    """Whether a query names its own dataset (FROM, FROM NAMED): then the engine's default (the
+    union of every graph) must not replace it, or `FROM <g>` would be silently ignored."""
+    return _FROM_WORD.search(strip_comments_and_strings(text)) is not None
 
 
 def refuse_service(text: str, allow_service: bool = False) -> None:

@@ -70,6 +70,13 @@ def check_target(target: Path) -> None:
     cwd = Path.cwd().resolve()
     from ketsugo.paths import ROOT
 
+    try:
+        str(target).encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, kept by Python as surrogates
+        raise _refuse(
+            target,
+            "its path is not UTF-8 text, and the store (RocksDB) is written only under UTF-8 paths: give another folder",
+        ) from None
     if target == target.parent or not target.name:
         raise _refuse(target, "is the root of the file system: give a folder of its own, e.g. --out build")
     if target == home:

@@ -340,8 +340,11 @@ class BuildWriter:
         self._store.optimize()
         self._store.flush()
         self._store = None
+        # errors: a file name that is not UTF-8 (surrogates) is written as a JSON \udcXX escape
         (self._work / MANIFEST).write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
+            errors="backslashreplace",
         )
 
 

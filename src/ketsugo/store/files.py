@@ -108,7 +108,7 @@ def _metadata_table(path: Path) -> bool:
         if not path.is_file() or path.stat().st_size > 1_000_000:
             return False
         return isinstance(tomllib.loads(path.read_text(encoding="utf-8")).get("report"), dict)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # unreadable, not TOML, nested too deeply
         return False
 
 
