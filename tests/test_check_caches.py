@@ -57,6 +57,23 @@ def test_the_same_store_gets_the_same_queries_as_compiled_afresh(reference_quads
     assert first == again == _fresh(store, shapes)
 
 
+def test_other_report_graphs_get_their_own_values(reference_quads: list[ox.Quad]) -> None:
+    shapes = load_shapes()
+    _queries(_store(reference_quads), shapes)
+    data = Graph().parse(VALIDATE_CASES / "base.ttl", format="turtle")
+    graphs = [f"{REPORT}/{n}" for n in (2, 1)]
+    store = ox.Store()
+    for graph in graphs:
+        store.extend(to_quads([(URIRef(graph), data)]))
+    store.extend(reference_quads)
+    compiled = compile_shapes(store, shapes, graphs, REF)
+    fresh = Compiler(shapes, store_placement(store, REF), graphs, REF, store_subclasses(store, REF)).compile()
+    assert [c.query for c in compiled.checks] == [c.query for c in fresh.checks]
+    assert all(
+        f"<{graphs[0]}> <{graphs[1]}>" in c.query and f"<{REPORT}>" not in c.query for c in compiled.checks
+    )
+
+
 def test_a_predicate_that_moves_to_both_graphs_changes_the_queries(reference_quads: list[ox.Quad]) -> None:
     store, shapes = _store(reference_quads), load_shapes()
     before = _queries(store, shapes)

@@ -602,10 +602,12 @@ def store_subclasses(
     return lambda cls: list(ask("subclasses", cls))
 
 
-# compiled shapes, by (shapes graph, its triples, report graphs, reference graph): each with the
-# answers it was compiled with, and the shapes graph itself (so that its id names it while kept).
-# A few kept: one process validates one build; tests, a few kinds of store.
-_Key = tuple[int, frozenset[Any], tuple[str, ...], str]
+# compiled shapes, by (shapes graph, its triples, reference graph): each with the answers it was
+# compiled with, and the shapes graph itself (so that its id names it while kept). Compiled for
+# _GRAPHS, whose VALUES clause each caller's report graphs then replace (the rewrite copies the
+# targets' text as it is). A few kept: one process validates one build; tests, a few kinds of store.
+_GRAPHS = "urn:ketsugo:compiled-for-the-report-graphs"
+_Key = tuple[int, frozenset[Any], str]
 _COMPILED: dict[_Key, list[tuple[list[Asked], Compiled, Graph]]] = {}
 _COMPILED_KEPT = 8
 
@@ -613,28 +615,33 @@ _COMPILED_KEPT = 8
 def compile_shapes(store: ox.Store, shapes: Graph, graphs: list[str], reference_iri: str) -> Compiled:
     """The shapes as queries for this store.
 
-    Compiled once for the same shapes graph with the same triples, the same graphs and a store
-    that answers what compiling asks (where a predicate lives, …) as the store compiled for did:
+    Compiled once for the same shapes graph with the same triples and a store that answers what
+    compiling asks (where a predicate lives, …) as the store compiled for did, whatever its graphs:
     the queries are then the same (checking the answers costs a few index look-ups; compiling,
     tenths of a second). Each caller gets its own checks (run_check writes its timings in them)."""
-    key = (id(shapes), frozenset(shapes), tuple(graphs), reference_iri)
+    key = (id(shapes), frozenset(shapes), reference_iri)
     answers = _Answers(store, reference_iri)
     for asked, compiled, _ in _COMPILED.get(key, []):
         if answers.same(asked):
-            return _copy(compiled)
+            return _for_graphs(compiled, graphs)
     placement = store_placement(store, reference_iri, answers)
     subclasses = store_subclasses(store, reference_iri, answers)
-    compiled = Compiler(shapes, placement, graphs, reference_iri, subclasses).compile()
+    compiled = Compiler(shapes, placement, [_GRAPHS], reference_iri, subclasses).compile()
     if key not in _COMPILED and len(_COMPILED) >= _COMPILED_KEPT:
         del _COMPILED[next(iter(_COMPILED))]  # the oldest
     kept = _COMPILED.setdefault(key, [])
-    kept.insert(0, (answers.asked, _copy(compiled), shapes))
+    kept.insert(0, (answers.asked, compiled, shapes))
     del kept[_COMPILED_KEPT:]
-    return compiled
+    return _for_graphs(compiled, graphs)
 
 
-def _copy(compiled: Compiled) -> Compiled:
-    return Compiled([dataclasses.replace(c) for c in compiled.checks], dict(compiled.fallback))
+def _for_graphs(compiled: Compiled, graphs: list[str]) -> Compiled:
+    """A copy of the checks compiled for _GRAPHS, with the report graphs' VALUES clause instead."""
+    placeholder, values = values_clause([_GRAPHS]), values_clause(graphs)
+    return Compiled(
+        [dataclasses.replace(c, query=c.query.replace(placeholder, values)) for c in compiled.checks],
+        dict(compiled.fallback),
+    )
 
 
 def run_check(store: ox.Store, check: Check) -> list[Row]:
