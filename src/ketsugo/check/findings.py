@@ -221,15 +221,34 @@ class _StoreLookup:
 
 
 class _GraphIndex:
-    """A small graph's triples (the reference graph), read once: (s, p) → objects, (p, o) → subjects."""
+    """A small graph's triples (the reference graph), read once: (s, p) → objects, (p, o) → subjects.
 
-    def __init__(self, store: ox.Store, graph: str, convert: dict[Any, Node]):
+    Made by :meth:`of`: once per process for the same quads in the same order (every validation
+    in a process reads the same reference graph; converting its terms to rdflib is the cost)."""
+
+    def __init__(self, quads: Iterable[ox.Quad], convert: dict[Any, Node]):
         self.forward: dict[tuple[Node, Node], list[Node]] = {}
         self.backward: dict[tuple[Node, Node], list[Node]] = {}
-        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+        for quad in quads:
             s, p, o = (_converted(convert, term) for term in (quad.subject, quad.predicate, quad.object))
             self.forward.setdefault((s, p), []).append(o)
             self.backward.setdefault((p, o), []).append(s)
+
+    @classmethod
+    def of(cls, store: ox.Store, graph: str, convert: dict[Any, Node]) -> _GraphIndex:
+        """The index of one graph of the store (read-only: callers copy what they combine)."""
+        quads = tuple(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        found = _INDEXES.get(quads)
+        if found is None:
+            found = cls(quads, convert)
+            while len(_INDEXES) >= _INDEXES_KEPT:
+                del _INDEXES[next(iter(_INDEXES))]  # the oldest
+            _INDEXES[quads] = found
+        return found
+
+
+_INDEXES: dict[tuple[ox.Quad, ...], _GraphIndex] = {}  # by the graph's quads, in the store's order
+_INDEXES_KEPT = 2
 
 
 def _converted(convert: dict[Any, Node], term: Any) -> Node:

@@ -106,7 +106,7 @@ class ChunkRunner:
         self.reference_quads = list(store.quads_for_pattern(None, None, None, self.reference))
         # the reference graph's look-ups read once, from the store (its order: see _StoreOrderLookup)
         self.convert: dict[Any, Node] = {}  # pyoxigraph → rdflib terms, for every chunk
-        self.reference_index = _GraphIndex(store, reference_iri, self.convert)
+        self.reference_index = _GraphIndex.of(store, reference_iri, self.convert)
         self.keep_results = keep_results
 
     def run(self, task: Task) -> ChunkOutcome:

@@ -17,6 +17,7 @@ reports the focus node as its value. tests/test_validate_engines.py compares bot
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -519,51 +520,128 @@ def _group_text(text: str) -> str:
 # --- running ---------------------------------------------------------------------------------------------
 
 
-def store_placement(store: ox.Store, reference_iri: str) -> Placement:
-    """Where each predicate's triples are in this store: the reference graph, report graphs or both."""
+def _where_in(store: ox.Store, reference_iri: str, predicate: str) -> Where:
+    """Where the triples of one predicate are: the reference graph, report graphs or both."""
+    return _placed(store, reference_iri, ox.NamedNode(predicate), None)
+
+
+def _class_in(store: ox.Store, reference_iri: str, cls: str) -> Where:
+    """Where the ``?x rdf:type <cls>`` triples are."""
+    return _placed(store, reference_iri, ox.NamedNode(RDF_TYPE), ox.NamedNode(cls))
+
+
+def _placed(store: ox.Store, reference_iri: str, predicate: ox.NamedNode, obj: ox.NamedNode | None) -> Where:
     reference = ox.NamedNode(reference_iri)
-
-    def where(predicate: str) -> Where:
-        node = ox.NamedNode(predicate)
-        in_reference = next(iter(store.quads_for_pattern(None, node, None, reference)), None) is not None
-        in_reports = any(q.graph_name != reference for q in store.quads_for_pattern(None, node, None, None))
-        if in_reference and in_reports:
-            return "both"
-        return "reference" if in_reference else "report"
-
-    def of_class(cls: str) -> Where:
-        typed = (ox.NamedNode(RDF_TYPE), ox.NamedNode(cls))
-        in_reference = next(iter(store.quads_for_pattern(None, *typed, reference)), None) is not None
-        in_reports = any(q.graph_name != reference for q in store.quads_for_pattern(None, *typed, None))
-        if in_reference and in_reports:
-            return "both"
-        return "reference" if in_reference else "report"
-
-    return Placement(where, of_class)
+    in_reference = next(iter(store.quads_for_pattern(None, predicate, obj, reference)), None) is not None
+    in_reports = any(q.graph_name != reference for q in store.quads_for_pattern(None, predicate, obj, None))
+    if in_reference and in_reports:
+        return "both"
+    return "reference" if in_reference else "report"
 
 
-def store_subclasses(store: ox.Store, reference_iri: str) -> Callable[[str], list[str]] | None:
-    """A class and its subclasses (rdfs:subClassOf*), read from the reference graph; None when a
-    report graph has rdfs:subClassOf triples too (then the query follows the path itself)."""
+def _subclasses_known(store: ox.Store, reference_iri: str, _: str = "") -> bool:
+    """Whether only the reference graph has rdfs:subClassOf triples (then its classes are known)."""
     reference = ox.NamedNode(reference_iri)
     sub_class_of = ox.NamedNode(str(RDFS.subClassOf))
-    if any(q.graph_name != reference for q in store.quads_for_pattern(None, sub_class_of, None, None)):
+    return not any(q.graph_name != reference for q in store.quads_for_pattern(None, sub_class_of, None, None))
+
+
+def _subclasses_of(store: ox.Store, reference_iri: str, cls: str) -> tuple[str, ...]:
+    """A class and its subclasses (rdfs:subClassOf*) in the reference graph, sorted."""
+    rows = store.query(
+        f"SELECT DISTINCT ?c WHERE {{ GRAPH <{reference_iri}> {{ ?c <{RDFS.subClassOf}>* <{cls}> }} }}"
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    return tuple(sorted({cls} | {row["c"].value for row in rows if isinstance(row["c"], ox.NamedNode)}))
+
+
+# what compiling may ask the store: (kind, argument) → answer
+_QUESTIONS: dict[str, Callable[[ox.Store, str, str], object]] = {
+    "where": _where_in,
+    "class": _class_in,
+    "subclasses known": _subclasses_known,
+    "subclasses": _subclasses_of,
+}
+Asked = tuple[str, str, object]  # kind, argument, answer
+
+
+class _Answers:
+    """The store's answers to what compiling asks, each remembered in the order asked: compiling is
+    a function of the shapes, the graphs and these answers, so a store giving the same answers to
+    the same questions gets the same queries (see :func:`compile_shapes`)."""
+
+    def __init__(self, store: ox.Store, reference_iri: str) -> None:
+        self.store = store
+        self.reference_iri = reference_iri
+        self.asked: list[Asked] = []
+
+    def __call__(self, kind: str, argument: str = "") -> Any:
+        answer = _QUESTIONS[kind](self.store, self.reference_iri, argument)
+        self.asked.append((kind, argument, answer))
+        return answer
+
+    def same(self, asked: Iterable[Asked]) -> bool:
+        """Whether this store answers every question as another store did."""
+        return all(_QUESTIONS[k](self.store, self.reference_iri, a) == answer for k, a, answer in asked)
+
+
+def store_placement(store: ox.Store, reference_iri: str, answers: _Answers | None = None) -> Placement:
+    """Where each predicate's triples are in this store: the reference graph, report graphs or both."""
+    ask = answers if answers is not None else _Answers(store, reference_iri)
+    return Placement(lambda predicate: ask("where", predicate), lambda cls: ask("class", cls))
+
+
+def store_subclasses(
+    store: ox.Store, reference_iri: str, answers: _Answers | None = None
+) -> Callable[[str], list[str]] | None:
+    """A class and its subclasses (rdfs:subClassOf*), read from the reference graph; None when a
+    report graph has rdfs:subClassOf triples too (then the query follows the path itself)."""
+    ask = answers if answers is not None else _Answers(store, reference_iri)
+    if not ask("subclasses known"):
         return None
+    return lambda cls: list(ask("subclasses", cls))
 
-    def subclasses(cls: str) -> list[str]:
-        rows = store.query(
-            f"SELECT DISTINCT ?c WHERE {{ GRAPH <{reference_iri}> {{ ?c <{sub_class_of.value}>* <{cls}> }} }}"
-        )
-        assert isinstance(rows, ox.QuerySolutions)
-        return sorted({cls} | {row["c"].value for row in rows if isinstance(row["c"], ox.NamedNode)})
 
-    return subclasses
+# compiled shapes, by (shapes graph, its triples, reference graph): each with the answers it was
+# compiled with, and the shapes graph itself (so that its id names it while kept). Compiled for
+# _GRAPHS, whose VALUES clause each caller's report graphs then replace (the rewrite copies the
+# targets' text as it is). A few kept: one process validates one build; tests, a few kinds of store.
+_GRAPHS = "urn:ketsugo:compiled-for-the-report-graphs"
+_Key = tuple[int, frozenset[Any], str]
+_COMPILED: dict[_Key, list[tuple[list[Asked], Compiled, Graph]]] = {}
+_COMPILED_KEPT = 8
 
 
 def compile_shapes(store: ox.Store, shapes: Graph, graphs: list[str], reference_iri: str) -> Compiled:
-    placement = store_placement(store, reference_iri)
-    subclasses = store_subclasses(store, reference_iri)
-    return Compiler(shapes, placement, graphs, reference_iri, subclasses).compile()
+    """The shapes as queries for this store.
+
+    Compiled once for the same shapes graph with the same triples and a store that answers what
+    compiling asks (where a predicate lives, …) as the store compiled for did, whatever its graphs:
+    the queries are then the same (checking the answers costs a few index look-ups; compiling,
+    tenths of a second). Each caller gets its own checks (run_check writes its timings in them)."""
+    key = (id(shapes), frozenset(shapes), reference_iri)
+    answers = _Answers(store, reference_iri)
+    for asked, compiled, _ in _COMPILED.get(key, []):
+        if answers.same(asked):
+            return _for_graphs(compiled, graphs)
+    placement = store_placement(store, reference_iri, answers)
+    subclasses = store_subclasses(store, reference_iri, answers)
+    compiled = Compiler(shapes, placement, [_GRAPHS], reference_iri, subclasses).compile()
+    if key not in _COMPILED and len(_COMPILED) >= _COMPILED_KEPT:
+        del _COMPILED[next(iter(_COMPILED))]  # the oldest
+    kept = _COMPILED.setdefault(key, [])
+    kept.insert(0, (answers.asked, compiled, shapes))
+    del kept[_COMPILED_KEPT:]
+    return _for_graphs(compiled, graphs)
+
+
+def _for_graphs(compiled: Compiled, graphs: list[str]) -> Compiled:
+    """A copy of the checks compiled for _GRAPHS, with the report graphs' VALUES clause instead."""
+    placeholder, values = values_clause([_GRAPHS]), values_clause(graphs)
+    return Compiled(
+        [dataclasses.replace(c, query=c.query.replace(placeholder, values)) for c in compiled.checks],
+        dict(compiled.fallback),
+    )
 
 
 def run_check(store: ox.Store, check: Check) -> list[Row]:
@@ -716,7 +794,7 @@ def findings_from_rows(
     files = dict(graphs)
     lookups: dict[str, _GraphsLookup] = {}
     convert: dict[Any, Node] = {}  # pyoxigraph → rdflib terms, for every report
-    reference = _GraphIndex(store, reference_iri, convert)  # read once for every report
+    reference = _GraphIndex.of(store, reference_iri, convert)  # read once for every report
     findings: list[Finding] = []
     triples: list[list[tuple[Node, Node, Node]]] = []
     for check, rows in zip(checks, answers, strict=True):
