@@ -131,7 +131,7 @@ def test_formulas_without_saved_values_are_refused(tmp_path: Path) -> None:
     assert "Traceback" not in result.output and not (tmp_path / "o").exists()
 
 
-def test_a_date_serial_shown_as_a_number_is_a_finding_at_its_cell(tmp_path: Path) -> None:
+def _serial_workbook(path: Path, value: object, *, fmt: str = "General") -> Path:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -148,14 +148,37 @@ def test_a_date_serial_shown_as_a_number_is_a_finding_at_its_cell(tmp_path: Path
     ]
     for col, text in enumerate(header, start=1):
         sheet.cell(2, col, text)
-    for col, value in enumerate([1, "総務課", "事務", "氏名", "株式会社Ａ", 43922], start=1):
-        sheet.cell(3, col, value)  # 43922 = 2020-04-01 as a serial, in a General cell: Excel shows 43922
-    path = tmp_path / "serial.xlsx"
+    for col, cell_value in enumerate([1, "総務課", "事務", "氏名", "株式会社Ａ", value], start=1):
+        sheet.cell(3, col, cell_value).number_format = fmt if col == 6 else "General"
     book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["General", "0"])
+def test_a_date_serial_shown_as_a_number_is_read_as_the_date_with_a_finding_at_its_cell(
+    tmp_path: Path, fmt: str
+) -> None:
+    # 43922 = 2020-04-01 as an Excel serial (days since 1899-12-30), in a General or number cell:
+    # Excel shows 43922, the person meant the date
+    path = _serial_workbook(tmp_path / "serial.xlsx", 43922, fmt=fmt)
+    source, report = _read(path)
+    (connection,) = report.connections
+    assert connection.start_date == date(2020, 4, 1)
+    assert source.where(connection.line) == "新規!A3"
+    (said,) = [i for i in report.issues if "serial" in i.message]
+    assert said.severity == "info" and said.as_written == "43922" and said.field == "結合の開始年月日"
+    assert "新規!F3" in said.message and "2020-04-01" in said.message
+    assert said.line == connection.line
+
+
+@pytest.mark.parametrize("value", [3, 250000, 43922.5])
+def test_a_number_that_is_no_plausible_date_serial_stays_a_finding(tmp_path: Path, value: object) -> None:
+    # 3 = 1900-01-02 and 250000 = 2584: outside 1989-2100; 43922.5 is a date and a time of day
+    path = _serial_workbook(tmp_path / "odd.xlsx", value)
     with pytest.raises(InputError) as raised:
         _read(path)
     (issue,) = raised.value.issues
-    assert issue.field == "結合の開始年月日" and issue.as_written == "43922"
+    assert issue.field == "結合の開始年月日" and issue.as_written == str(value)
     assert "(at 新規!A3;" in issue.message
 
 

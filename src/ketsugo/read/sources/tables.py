@@ -51,9 +51,31 @@ class TextLine:
 
 
 @dataclass(frozen=True)
+class Serial:
+    """A cell holding a bare number that would be a plausible date if it were an Excel date serial
+    (43922 in a General cell: Excel shows the number; the person typed or pasted a date)."""
+
+    column: int  # in its table
+    date: str  # ISO
+    cell: str  # Sheet1!F12
+
+
+@dataclass(frozen=True)
 class Row:
     cells: tuple[str, ...]  # a line break typed in a cell stays "\n" until the text form is written
     where: str
+    serials: tuple[Serial, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    """A choice made while writing the text form, to be reported as a finding at its text line."""
+
+    line: int
+    field: str
+    message: str
+    as_written: str
+    severity: str = "info"
 
 
 @dataclass(frozen=True)
@@ -93,6 +115,8 @@ class _BreakRules:
     ends_list: tuple[str, ...]
     opens_continuation: tuple[str, ...]
     sample_sheets: tuple[str, ...]
+    serial_fields: frozenset[str]
+    serial_years: tuple[int, int]
 
 
 @cache
@@ -102,7 +126,15 @@ def rules() -> _BreakRules:
         data = tomllib.load(handle)
     breaks = dict(data["line_breaks"])
     ends, opens = breaks.pop("ends_list"), breaks.pop("opens_continuation")
-    return _BreakRules(breaks, tuple(ends), tuple(opens), tuple(data["sheets"]["samples"]))
+    serials = data["serial_dates"]
+    return _BreakRules(
+        breaks,
+        tuple(ends),
+        tuple(opens),
+        tuple(data["sheets"]["samples"]),
+        frozenset(serials["fields"]),
+        (int(serials["earliest_year"]), int(serials["latest_year"])),
+    )
 
 
 def join_wrapped(lines: Iterable[str]) -> str:
@@ -181,7 +213,12 @@ def resolved_rows(table: Table) -> list[Row]:
     if grouped:
         grid[0] = [_header_text(grid, spans, c) for c in range(width)]
         del grid[1], places[1]
-    return [Row(tuple(cells), where) for cells, where in zip(grid, places, strict=True)]
+    serials = [r.serials for r in table.rows]
+    if grouped:
+        del serials[1]
+    return [
+        Row(tuple(cells), where, found) for cells, where, found in zip(grid, places, serials, strict=True)
+    ]
 
 
 def _grouped_header(spans: list[Span], grid: list[list[str]]) -> bool:
@@ -209,33 +246,64 @@ def _header_text(grid: list[list[str]], spans: list[Span], column: int) -> str:
     return " ".join(t for t in (top, below) if t)
 
 
-def _break_separators(rows: list[Row]) -> list[dict[int, str]]:
-    """For each row, the separator a typed line break reads as in each list column (by the header
-    row above it; none before a header row)."""
+def _column_fields(rows: list[Row]) -> list[dict[int, tuple[str, str]]]:
+    """For each row, the field (headers.toml [connection]) and header text of each column, by the
+    connection header row above it (none before a header row)."""
     from ketsugo.read.columns import is_connection_header
     from ketsugo.read.headers import headers, match_field
 
     spec = headers()
-    by_field = rules().by_field
-    current: dict[int, str] = {}
+    current: dict[int, tuple[str, str]] = {}
     out = []
     for row in rows:
         cells = [join_wrapped(c.split("\n")) for c in row.cells]
         if is_connection_header(cells, spec):
-            named = {i: match_field(c, spec.connection) for i, c in enumerate(cells)}
-            current = {i: by_field[name] for i, name in named.items() if name in by_field}
+            named = {i: (match_field(c, spec.connection), c) for i, c in enumerate(cells)}
+            current = {i: (name, text) for i, (name, text) in named.items() if name}
         out.append(current)
     return out
 
 
+def _serial_dates(row: Row, fields: dict[int, tuple[str, str]], line: int) -> tuple[list[str], list[Note]]:
+    """The row's cells with a bare number in a date column (data/reference/sources.toml
+    [serial_dates]) read as the Excel date it stands for, each with a note naming its cell."""
+    cells = list(row.cells)
+    notes = []
+    for serial in row.serials:
+        name, header = fields.get(serial.column, ("", ""))
+        if name not in rules().serial_fields:
+            continue
+        notes.append(
+            Note(
+                line,
+                header,
+                f"a number in a date column read as an Excel date serial: {cells[serial.column]} at "
+                f"{serial.cell} is {serial.date} (the cell is formatted as a number, not a date; "
+                "check the date)",
+                cells[serial.column],
+            )
+        )
+        cells[serial.column] = serial.date
+    return cells, notes
+
+
 def to_text(blocks: Sequence[Block]) -> tuple[str, dict[int, str]]:
-    """The text form of ``blocks`` and a map from 1-based text line → place in the source.
+    """The text form of ``blocks`` and a map from 1-based text line → place in the source."""
+    text, where, _ = text_form(blocks)
+    return text, where
+
+
+def text_form(blocks: Sequence[Block]) -> tuple[str, dict[int, str], list[Note]]:
+    """The text form of ``blocks``, a map from 1-based text line → place in the source, and the
+    notes on choices made in writing it (a date serial read as a date).
 
     Trailing empty cells of a row are dropped (a blank cell inside a row is kept as an empty
     field); a row with no text at all is dropped. Skipped parts write nothing (see
     :func:`skipped`)."""
     lines: list[str] = []
     where: dict[int, str] = {}
+    notes: list[Note] = []
+    by_field = rules().by_field
 
     def put(text: str, place: str) -> None:
         lines.append(text)
@@ -250,16 +318,19 @@ def to_text(blocks: Sequence[Block]) -> tuple[str, dict[int, str]]:
             put(join_wrapped(block.text.split("\n")), block.where)
             continue
         rows = resolved_rows(block)
-        for row, separators in zip(rows, _break_separators(rows), strict=True):
+        for row, fields in zip(rows, _column_fields(rows), strict=True):
+            separators = {i: by_field[name] for i, (name, _) in fields.items() if name in by_field}
+            raw, row_notes = _serial_dates(row, fields, len(lines) + 1)
             cells = [
                 join_list(c.split("\n"), separators[i]) if i in separators else join_wrapped(c.split("\n"))
-                for i, c in enumerate(row.cells)
+                for i, c in enumerate(raw)
             ]
             while cells and not cells[-1]:
                 cells.pop()
             if cells:
                 put("\t".join(cells), row.where)
-    return "\n".join(lines) + "\n", where
+                notes.extend(row_notes)
+    return "\n".join(lines) + "\n", where, notes
 
 
 def skipped(blocks: Sequence[Block]) -> list[Skipped]:
