@@ -24,6 +24,9 @@ from tests.sources_fixtures import (
     write_published_html,
     write_published_pdf,
     write_published_xlsx,
+    write_sub_rows_html,
+    write_sub_rows_pdf,
+    write_sub_rows_xlsx,
 )
 
 MY_NUMBER_ITEMS = ["納付番号", "金額", "金融機関コード", "口座番号"]  # ①② groups: their members
@@ -399,3 +402,30 @@ def test_a_pdf_with_a_scanned_page_is_refused_naming_the_page(tmp_path: Path) ->
         and "no text layer: OCR is out of scope (this page is a scanned image)" in result.output
     )
     assert "Traceback" not in result.output
+
+
+# --- a connection over two sub-rows ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("writer", "places"),
+    [
+        (write_sub_rows_xlsx, ["新規!A3", "新規!A5", "新規!A7"]),
+        (write_sub_rows_html, ["table 1 row 2", "table 1 row 4", "table 1 row 6"]),
+        (write_sub_rows_pdf, ["p.1 table 1 row 2", "p.1 table 1 row 4", "p.1 table 1 row 6"]),
+    ],
+    ids=["xlsx", "html", "pdf"],
+)
+def test_a_connection_whose_number_cell_spans_two_rows_is_one_connection(
+    tmp_path: Path, writer: object, places: list[str]
+) -> None:
+    assert callable(writer)
+    source, report = _read(writer(tmp_path / "sub-rows"))
+    # by the fixture: No.1's No. and 課 merged over two rows, its second counterparty below;
+    # No.2's No. merged over two rows, its items continued below; No.3 on one row
+    assert _connections(source, report) == [
+        ("new", 1, "総務課", "給付事務", ["氏名", "住所"], "株式会社Ａ 株式会社Ｂ", None, date(2020, 4, 1), places[0]),
+        ("new", 2, "税務課", "収納業務", ["氏名", "住所", "電話番号"], "地方公共団体情報システム機構", None,
+         date(2020, 5, 1), places[1]),
+        ("new", 3, "税務課", "照会", ["氏名"], "株式会社Ｃ", None, date(2020, 6, 1), places[2]),
+    ]  # fmt: skip

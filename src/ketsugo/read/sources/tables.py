@@ -14,7 +14,9 @@ Two things the text form cannot hold are settled here, by the same rules for eve
   header cell spanning both rows, makes the two rows one header: each column is named by its
   texts top to bottom ("外部結合の内容 結合の相手方"). A cell spanning rows below the table's
   first row is one value for each row it covers (a department written once for several
-  connections): it is repeated in each. A span in the first row that is no grouped header (a
+  connections): it is repeated in each — except the No. cell: a No. merged down over several
+  rows makes them one connection (a second counterparty, or the items continued, on the rows
+  below), each column's values joined by a typed line break. A span in the first row that is no grouped header (a
   header cell over the header and a letter row) keeps its value in its first cell only; so
   does every span across columns (a title, a note spanning the table).
 - a line break typed inside a cell (Alt+Enter, <br>), kept as "\\n" by the readers: in a list
@@ -28,7 +30,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ketsugo.paths import REFERENCE_DIR
@@ -199,26 +201,68 @@ def resolved_rows(table: Table) -> list[Row]:
     """The table's rows with its merged cells settled (see the module's docstring)."""
     grid = [list(r.cells) for r in table.rows]
     places = [r.where for r in table.rows]
+    serials = [r.serials for r in table.rows]
     width = max((len(r) for r in grid), default=0)
     for row in grid:
         row.extend([""] * (width - len(row)))
+    # where each cell's value was written: its own place, or the merged cell covering it
+    origin = [[(r, c) for c in range(width)] for r in range(len(grid))]
     spans = [s for s in table.spans if s.rows > 1 or s.columns > 1]
     grouped = len(grid) > 1 and _grouped_header(spans, grid)
-    for span in spans:
-        if span.row >= (2 if grouped else 1) and span.rows > 1 and span.row < len(grid):
-            value = grid[span.row][span.column]
-            for r in range(span.row + 1, min(span.row + span.rows, len(grid))):
-                if not grid[r][span.column]:
-                    grid[r][span.column] = value
+    first_data = 2 if grouped else 1
+    down = [s for s in spans if s.row >= first_data and s.rows > 1 and s.row < len(grid)]
+    for span in down:
+        value = grid[span.row][span.column]
+        for r in range(span.row + 1, min(span.row + span.rows, len(grid))):
+            if not grid[r][span.column]:
+                grid[r][span.column] = value
+                origin[r][span.column] = (span.row, span.column)
     if grouped:
         grid[0] = [_header_text(grid, spans, c) for c in range(width)]
-        del grid[1], places[1]
-    serials = [r.serials for r in table.rows]
-    if grouped:
-        del serials[1]
-    return [
+        del grid[1], places[1], serials[1], origin[1]
+        down = [replace(s, row=s.row - 1) for s in down]
+    rows = [
         Row(tuple(cells), where, found) for cells, where, found in zip(grid, places, serials, strict=True)
     ]
+    return _sub_rows_joined(rows, origin, down)
+
+
+def _sub_rows_joined(rows: list[Row], origin: list[list[tuple[int, int]]], down: list[Span]) -> list[Row]:
+    """One row for each connection whose No. cell is merged down over several rows (a second
+    counterparty, or its items continued, on the rows below): each column's values top to bottom,
+    a value merged over several of those rows once, apart by a typed line break (which reads as the
+    list's separator in a list column). Decided by the merged No. cell alone, never by blank cells."""
+    fields = _column_fields(rows)
+    joins: dict[int, int] = {}  # first row → rows it covers
+    for span in down:
+        if fields[span.row].get(span.column, ("", ""))[0] == "number" and span.row not in joins:
+            joins[span.row] = min(span.rows, len(rows) - span.row)
+    if not joins:
+        return rows
+    out: list[Row] = []
+    skip = 0
+    for index, row in enumerate(rows):
+        if skip:
+            skip -= 1
+            continue
+        count = joins.get(index, 1)
+        if count == 1:
+            out.append(row)
+            continue
+        group = range(index, index + count)
+        cells = []
+        for c in range(len(row.cells)):
+            seen: set[tuple[int, int]] = set()
+            values = []
+            for r in group:
+                if origin[r][c] not in seen and rows[r].cells[c]:
+                    seen.add(origin[r][c])
+                    values.append(rows[r].cells[c])
+            cells.append("\n".join(values))
+        found = tuple(s for r in group for s in rows[r].serials if cells[s.column] == rows[r].cells[s.column])
+        out.append(Row(tuple(cells), row.where, found))
+        skip = count - 1
+    return out
 
 
 def _grouped_header(spans: list[Span], grid: list[list[str]]) -> bool:
