@@ -21,6 +21,7 @@ from ketsugo.read.sources import SourceText, read_source
 from tests.sources_fixtures import (
     PDF_ROWS,
     pdf_row,
+    write_many_pages_pdf,
     write_published_html,
     write_published_pdf,
     write_published_xlsx,
@@ -429,3 +430,25 @@ def test_a_connection_whose_number_cell_spans_two_rows_is_one_connection(
          date(2020, 5, 1), places[1]),
         ("new", 3, "税務課", "照会", ["氏名"], "株式会社Ｃ", None, date(2020, 6, 1), places[2]),
     ]  # fmt: skip
+
+
+# --- bounds on a PDF ---------------------------------------------------------------------------
+
+
+def test_a_pdf_of_thousands_of_pages_is_refused_before_its_pages_are_read(tmp_path: Path) -> None:
+    path = write_many_pages_pdf(tmp_path / "huge.pdf", 5000)
+    out = tmp_path / "o"
+    result = CliRunner().invoke(cli, ["build", str(path), "--municipality", "131041", "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert str(path) in result.output and "more than 2,000 pages" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_the_page_bound_counts_pages_not_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ketsugo.read.sources import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PAGES", 3)
+    with pytest.raises(InputError, match="more than 3 pages"):
+        read_source(write_many_pages_pdf(tmp_path / "four.pdf", 4))
+    with pytest.raises(InputError, match="no tables in this PDF"):  # 3 pages: read, and found empty
+        read_source(write_many_pages_pdf(tmp_path / "three.pdf", 3))
