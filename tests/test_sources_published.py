@@ -452,3 +452,25 @@ def test_the_page_bound_counts_pages_not_bytes(tmp_path: Path, monkeypatch: pyte
         read_source(write_many_pages_pdf(tmp_path / "four.pdf", 4))
     with pytest.raises(InputError, match="no tables in this PDF"):  # 3 pages: read, and found empty
         read_source(write_many_pages_pdf(tmp_path / "three.pdf", 3))
+
+
+def test_a_break_typed_inside_a_counterparty_name_keeps_one_party(tmp_path: Path) -> None:
+    path = tmp_path / "breaks.html"
+    path.write_text(
+        "<html><body><h2>(2)新たに外部計算機との結合を行った外部結合の内訳</h2><table>"
+        "<tr><th>No.</th><th>結合を行った課</th><th>業務名</th><th>記録項目</th><th>結合の相手方</th><th>結合の開始年月日</th></tr>"
+        "<tr><td>1</td><td>税務課</td><td>収納</td><td>氏名</td><td>LGWAN-ASP<br>サービス提供者</td><td>R2.4.1</td></tr>"
+        "<tr><td>2</td><td>税務課</td><td>照会</td><td>氏名</td><td>株式会社<br>ABC<br>株式会社D</td><td>R2.4.1</td></tr>"
+        "<tr><td>3</td><td>税務課</td><td>委託</td><td>氏名</td><td>ABC<br>株式会社<br>DEF</td><td>R2.4.1</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    source, report = _read(path)
+    assert [c.counterparties_as_written for c in report.connections] == [
+        "LGWAN-ASPサービス提供者",
+        "株式会社ABC 株式会社D",
+        "ABC 株式会社DEF",  # ambiguous: read with the name after it, and said so
+    ]
+    (said,) = [i for i in report.issues if "legal form" in i.message]
+    assert said.severity == "warning" and said.field == "結合の相手方"
+    assert source.where(said.line) == "table 1 row 4"

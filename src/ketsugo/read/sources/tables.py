@@ -21,8 +21,9 @@ Two things the text form cannot hold are settled here, by the same rules for eve
   does every span across columns (a title, a note spanning the table).
 - a line break typed inside a cell (Alt+Enter, <br>), kept as "\\n" by the readers: in a list
   column (data/reference/sources.toml [line_breaks], by the field the table's header names) it
-  separates two entries and reads as the list's separator; elsewhere it joins like a wrapped
-  line (:func:`join_wrapped`).
+  separates two entries and reads as the list's separator — except, among counterparties, a
+  break inside one party's name (inside a kind of party, beside a legal form alone on its line:
+  :func:`join_parties`) —; elsewhere it joins like a wrapped line (:func:`join_wrapped`).
 """
 
 from __future__ import annotations
@@ -170,6 +171,87 @@ def join_list(lines: Iterable[str], separator: str) -> str:
             out += " " if _LIST_MARKER.match(line[0]) else separator
         out += line
     return out
+
+
+@cache
+def _party_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Keys (match_key) of the legal forms as written alone (株式会社, (株)) — from
+    data/reference/legal-forms.toml —, and of the kinds of unnamed party (LGWAN-ASPサービス提供者:
+    the Japanese labels of data/reference/party-kinds.ttl)."""
+    import pyoxigraph as ox
+
+    from ketsugo.prefixes import KG
+    from ketsugo.read.normalize import match_key
+
+    with (REFERENCE_DIR / "legal-forms.toml").open("rb") as handle:
+        forms = tomllib.load(handle)["form"]
+    alone = {match_key(f["name"]) for f in forms}
+    alone |= {match_key(f"({a})") for f in forms for a in f["abbreviations"]}
+    kinds = {
+        q.subject
+        for q in ox.parse(path=str(REFERENCE_DIR / "party-kinds.ttl"), format=ox.RdfFormat.TURTLE)
+        if q.predicate == ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        and q.object == ox.NamedNode(f"{KG}PartyKind")
+    }
+    labels = {
+        match_key(q.object.value)
+        for q in ox.parse(path=str(REFERENCE_DIR / "party-kinds.ttl"), format=ox.RdfFormat.TURTLE)
+        if q.subject in kinds and isinstance(q.object, ox.Literal) and q.object.language == "ja"
+    }
+    return frozenset(alone), tuple(sorted(labels, key=len, reverse=True))
+
+
+def join_parties(lines: Iterable[str], separator: str) -> tuple[str, list[str]]:
+    """The lines of a counterparty cell as one line (:func:`join_list`), except that a typed break
+    inside one party's name joins without the separator: a break inside a kind of party
+    ("LGWAN-ASP" / "サービス提供者"), and a break beside a legal form standing alone on its line
+    ("株式会社" / "ABC", "ABC" / "(株)") — a legal form alone is no party. A legal form alone
+    between two names is read with the next one (a break typed right after it) unless the name
+    before already has its legal form; that choice is returned as a remark."""
+    from ketsugo.read.normalize import match_key
+
+    alone, kinds = _party_words()
+    pieces = [p for p in (raw.strip(" \t\r\u3000\u00a0") for raw in lines) if p]
+    keys = [match_key(p) for p in pieces]
+    lone = [k in alone for k in keys]
+    joined = [False] * len(pieces)  # joined[i]: the break before pieces[i] joins without a separator
+    remarks = []
+    for i in range(1, len(pieces)):
+        before, after = keys[i - 1], keys[i]
+        straddles = any(
+            0
+            <= (at := (before + after).find(k, max(0, len(before) - len(k) + 1)))
+            < len(before)
+            < at + len(k)
+            for k in kinds
+        )
+        joined[i] = straddles or (lone[i - 1] and not lone[i])
+    for i in range(1, len(pieces)):
+        if not lone[i] or lone[i - 1]:
+            continue
+        if not (i + 1 < len(pieces) and joined[i + 1]):
+            joined[i] = True  # the last piece, or before a piece it does not join: the name before it
+        elif not _has_form(keys[i - 1], alone):
+            remarks.append(
+                f"legal form {pieces[i]!r} alone on a line between {pieces[i - 1]!r} and {pieces[i + 1]!r}: "
+                f"read as {pieces[i] + pieces[i + 1]!r}, not as {pieces[i - 1] + pieces[i]!r} (check the name)"
+            )
+    out = ""
+    spec = rules()
+    for i, piece in enumerate(pieces):
+        if (
+            out
+            and not joined[i]
+            and not (out.endswith(spec.ends_list) or piece.startswith(spec.opens_continuation))
+        ):
+            out += " " if _LIST_MARKER.match(piece[0]) else separator
+        out += piece
+    return out, remarks
+
+
+def _has_form(key: str, alone: frozenset[str]) -> bool:
+    """Whether a name (its match_key) opens or ends with a legal form."""
+    return any(key != form and (key.startswith(form) or key.endswith(form)) for form in alone)
 
 
 def cell_lines(text: str | None) -> str:
@@ -365,10 +447,21 @@ def text_form(blocks: Sequence[Block]) -> tuple[str, dict[int, str], list[Note]]
         for row, fields in zip(rows, _column_fields(rows), strict=True):
             separators = {i: by_field[name] for i, (name, _) in fields.items() if name in by_field}
             raw, row_notes = _serial_dates(row, fields, len(lines) + 1)
-            cells = [
-                join_list(c.split("\n"), separators[i]) if i in separators else join_wrapped(c.split("\n"))
-                for i, c in enumerate(raw)
-            ]
+            cells = []
+            for i, c in enumerate(raw):
+                if fields.get(i, ("", ""))[0] == "counterparties" and i in separators:
+                    joined, remarks = join_parties(c.split("\n"), separators[i])
+                    row_notes += [
+                        Note(len(lines) + 1, fields[i][1], r, c.replace("\n", " / "), "warning")
+                        for r in remarks
+                    ]
+                    cells.append(joined)
+                else:
+                    cells.append(
+                        join_list(c.split("\n"), separators[i])
+                        if i in separators
+                        else join_wrapped(c.split("\n"))
+                    )
             while cells and not cells[-1]:
                 cells.pop()
             if cells:
