@@ -525,3 +525,113 @@ def write_published_pdf(out: Path, *, unruled: tuple[str, ...] = ()) -> Path:
     )
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out
+
+
+# --- a connection over two sub-rows: its No. cell merged down over both ---------------------------
+
+SUB_ROWS_TITLE = "(2)新たに外部計算機との結合を行った外部結合の内訳"
+SUB_ROWS_HEADER = [
+    "No.",
+    "結合を行った課",
+    "業務名",
+    "外部結合に係る個人情報記録の項目",
+    "結合の相手方",
+    "結合の開始年月日",
+]
+# No.1: a second counterparty on its second sub-row (総務課 merged over both); No.2: its items
+# continued on the second sub-row; No.3: one row. Rows 2-7 of the table; (row, column, rows) spans.
+SUB_ROWS = [
+    ["1", "総務課", "給付事務", "氏名、住所", "株式会社Ａ", "R2.4.1"],
+    ["", "", "", "", "株式会社Ｂ", ""],
+    ["2", "税務課", "収納業務", "氏名、住所、", "地方公共団体情報システム機構", "R2.5.1"],
+    ["", "", "", "電話番号", "", ""],
+    ["3", "税務課", "照会", "氏名", "株式会社Ｃ", "R2.6.1"],
+]  # fmt: skip
+SUB_ROWS_SPANS = [(1, 0, 2), (1, 1, 2), (3, 0, 2)]  # row (0 = header), column, rows
+
+
+def write_sub_rows_xlsx(out: Path) -> Path:
+    """Sheet 新規: the title in A1, the header in row 2, SUB_ROWS from row 3, merged as spanned."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "新規"
+    sheet["A1"] = SUB_ROWS_TITLE
+    for r, row in enumerate([SUB_ROWS_HEADER, *SUB_ROWS], start=2):
+        for c, text in enumerate(row, start=1):
+            if text:
+                sheet.cell(r, c, int(text) if text.isdigit() else text)
+    for r, c, rows in SUB_ROWS_SPANS:
+        sheet.merge_cells(start_row=r + 2, start_column=c + 1, end_row=r + 1 + rows, end_column=c + 1)
+    book.save(out)
+    return out
+
+
+def write_sub_rows_html(out: Path) -> Path:
+    """The title as <h2>, then one table with a rowspan on each spanned cell."""
+    covered = {(r + k, c) for r, c, rows in SUB_ROWS_SPANS for k in range(1, rows)}
+    spans = {(r, c): rows for r, c, rows in SUB_ROWS_SPANS}
+    lines = [f"<html><body><h2>{html.escape(SUB_ROWS_TITLE)}</h2><table>"]
+    lines.append("<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in SUB_ROWS_HEADER) + "</tr>")
+    for r, row in enumerate(SUB_ROWS, start=1):
+        cells = [
+            f"<td{f' rowspan={spans[(r, c)]!r}' if (r, c) in spans else ''}>{html.escape(text)}</td>"
+            for c, text in enumerate(row)
+            if (r, c) not in covered
+        ]
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    lines.append("</table></body></html>")
+    out.write_text("\n".join(lines), encoding="utf-8")
+    return out
+
+
+def write_sub_rows_pdf(out: Path) -> Path:
+    """The title as a paragraph, then one ruled table with a box drawn over each spanned cell."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    font = "HeiseiKakuGo-W5"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=14)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=7, leading=9, wordWrap="CJK")
+    data = [[Paragraph(html.escape(c), cell) for c in row] for row in [SUB_ROWS_HEADER, *SUB_ROWS]]
+    table = Table(data, colWidths=[24, 62, 60, 150, 130, 60])
+    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    style += [("SPAN", (c, r), (c, r + rows - 1)) for r, c, rows in SUB_ROWS_SPANS]
+    table.setStyle(TableStyle(style))
+    doc = SimpleDocTemplate(
+        str(out), pagesize=A4, leftMargin=40, rightMargin=40, topMargin=40, bottomMargin=40
+    )
+    doc.build([Paragraph(html.escape(SUB_ROWS_TITLE), body), table])
+    return out
+
+
+def write_many_pages_pdf(out: Path, pages: int) -> Path:
+    """A valid PDF of ``pages`` pages written byte by byte (cheap at any count): every page draws
+    the same small content stream ("x")."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+        + b"] /Count %d >>" % pages,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length 33 >>\nstream\nBT /F1 12 Tf 72 720 Td (x) Tj ET\nendstream",
+    ]
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 3 0 R >> >> >>"
+    objects += [page] * pages
+    data = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out.write_bytes(bytes(data))
+    return out

@@ -21,9 +21,13 @@ from ketsugo.read.sources import SourceText, read_source
 from tests.sources_fixtures import (
     PDF_ROWS,
     pdf_row,
+    write_many_pages_pdf,
     write_published_html,
     write_published_pdf,
     write_published_xlsx,
+    write_sub_rows_html,
+    write_sub_rows_pdf,
+    write_sub_rows_xlsx,
 )
 
 MY_NUMBER_ITEMS = ["納付番号", "金額", "金融機関コード", "口座番号"]  # ①② groups: their members
@@ -131,7 +135,7 @@ def test_formulas_without_saved_values_are_refused(tmp_path: Path) -> None:
     assert "Traceback" not in result.output and not (tmp_path / "o").exists()
 
 
-def test_a_date_serial_shown_as_a_number_is_a_finding_at_its_cell(tmp_path: Path) -> None:
+def _serial_workbook(path: Path, value: object, *, fmt: str = "General") -> Path:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -148,14 +152,37 @@ def test_a_date_serial_shown_as_a_number_is_a_finding_at_its_cell(tmp_path: Path
     ]
     for col, text in enumerate(header, start=1):
         sheet.cell(2, col, text)
-    for col, value in enumerate([1, "総務課", "事務", "氏名", "株式会社Ａ", 43922], start=1):
-        sheet.cell(3, col, value)  # 43922 = 2020-04-01 as a serial, in a General cell: Excel shows 43922
-    path = tmp_path / "serial.xlsx"
+    for col, cell_value in enumerate([1, "総務課", "事務", "氏名", "株式会社Ａ", value], start=1):
+        sheet.cell(3, col, cell_value).number_format = fmt if col == 6 else "General"
     book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["General", "0"])
+def test_a_date_serial_shown_as_a_number_is_read_as_the_date_with_a_finding_at_its_cell(
+    tmp_path: Path, fmt: str
+) -> None:
+    # 43922 = 2020-04-01 as an Excel serial (days since 1899-12-30), in a General or number cell:
+    # Excel shows 43922, the person meant the date
+    path = _serial_workbook(tmp_path / "serial.xlsx", 43922, fmt=fmt)
+    source, report = _read(path)
+    (connection,) = report.connections
+    assert connection.start_date == date(2020, 4, 1)
+    assert source.where(connection.line) == "新規!A3"
+    (said,) = [i for i in report.issues if "serial" in i.message]
+    assert said.severity == "info" and said.as_written == "43922" and said.field == "結合の開始年月日"
+    assert "新規!F3" in said.message and "2020-04-01" in said.message
+    assert said.line == connection.line
+
+
+@pytest.mark.parametrize("value", [3, 250000, 43922.5])
+def test_a_number_that_is_no_plausible_date_serial_stays_a_finding(tmp_path: Path, value: object) -> None:
+    # 3 = 1900-01-02 and 250000 = 2584: outside 1989-2100; 43922.5 is a date and a time of day
+    path = _serial_workbook(tmp_path / "odd.xlsx", value)
     with pytest.raises(InputError) as raised:
         _read(path)
     (issue,) = raised.value.issues
-    assert issue.field == "結合の開始年月日" and issue.as_written == "43922"
+    assert issue.field == "結合の開始年月日" and issue.as_written == str(value)
     assert "(at 新規!A3;" in issue.message
 
 
@@ -376,3 +403,74 @@ def test_a_pdf_with_a_scanned_page_is_refused_naming_the_page(tmp_path: Path) ->
         and "no text layer: OCR is out of scope (this page is a scanned image)" in result.output
     )
     assert "Traceback" not in result.output
+
+
+# --- a connection over two sub-rows ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("writer", "places"),
+    [
+        (write_sub_rows_xlsx, ["新規!A3", "新規!A5", "新規!A7"]),
+        (write_sub_rows_html, ["table 1 row 2", "table 1 row 4", "table 1 row 6"]),
+        (write_sub_rows_pdf, ["p.1 table 1 row 2", "p.1 table 1 row 4", "p.1 table 1 row 6"]),
+    ],
+    ids=["xlsx", "html", "pdf"],
+)
+def test_a_connection_whose_number_cell_spans_two_rows_is_one_connection(
+    tmp_path: Path, writer: object, places: list[str]
+) -> None:
+    assert callable(writer)
+    source, report = _read(writer(tmp_path / "sub-rows"))
+    # by the fixture: No.1's No. and 課 merged over two rows, its second counterparty below;
+    # No.2's No. merged over two rows, its items continued below; No.3 on one row
+    assert _connections(source, report) == [
+        ("new", 1, "総務課", "給付事務", ["氏名", "住所"], "株式会社Ａ 株式会社Ｂ", None, date(2020, 4, 1), places[0]),
+        ("new", 2, "税務課", "収納業務", ["氏名", "住所", "電話番号"], "地方公共団体情報システム機構", None,
+         date(2020, 5, 1), places[1]),
+        ("new", 3, "税務課", "照会", ["氏名"], "株式会社Ｃ", None, date(2020, 6, 1), places[2]),
+    ]  # fmt: skip
+
+
+# --- bounds on a PDF ---------------------------------------------------------------------------
+
+
+def test_a_pdf_of_thousands_of_pages_is_refused_before_its_pages_are_read(tmp_path: Path) -> None:
+    path = write_many_pages_pdf(tmp_path / "huge.pdf", 5000)
+    out = tmp_path / "o"
+    result = CliRunner().invoke(cli, ["build", str(path), "--municipality", "131041", "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert str(path) in result.output and "more than 2,000 pages" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_the_page_bound_counts_pages_not_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ketsugo.read.sources import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PAGES", 3)
+    with pytest.raises(InputError, match="more than 3 pages"):
+        read_source(write_many_pages_pdf(tmp_path / "four.pdf", 4))
+    with pytest.raises(InputError, match="no tables in this PDF"):  # 3 pages: read, and found empty
+        read_source(write_many_pages_pdf(tmp_path / "three.pdf", 3))
+
+
+def test_a_break_typed_inside_a_counterparty_name_keeps_one_party(tmp_path: Path) -> None:
+    path = tmp_path / "breaks.html"
+    path.write_text(
+        "<html><body><h2>(2)新たに外部計算機との結合を行った外部結合の内訳</h2><table>"
+        "<tr><th>No.</th><th>結合を行った課</th><th>業務名</th><th>記録項目</th><th>結合の相手方</th><th>結合の開始年月日</th></tr>"
+        "<tr><td>1</td><td>税務課</td><td>収納</td><td>氏名</td><td>LGWAN-ASP<br>サービス提供者</td><td>R2.4.1</td></tr>"
+        "<tr><td>2</td><td>税務課</td><td>照会</td><td>氏名</td><td>株式会社<br>ABC<br>株式会社D</td><td>R2.4.1</td></tr>"
+        "<tr><td>3</td><td>税務課</td><td>委託</td><td>氏名</td><td>ABC<br>株式会社<br>DEF</td><td>R2.4.1</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    source, report = _read(path)
+    assert [c.counterparties_as_written for c in report.connections] == [
+        "LGWAN-ASPサービス提供者",
+        "株式会社ABC 株式会社D",
+        "ABC 株式会社DEF",  # ambiguous: read with the name after it, and said so
+    ]
+    (said,) = [i for i in report.issues if "legal form" in i.message]
+    assert said.severity == "warning" and said.field == "結合の相手方"
+    assert source.where(said.line) == "table 1 row 4"

@@ -196,3 +196,37 @@ def test_pdf_reads_as_the_text_form(pdf: Path, bundled_path: Path) -> None:
     order = [line.split("\t")[0] for line in got if re.match(r"\d+\t", line)]
     assert order == [str(n) for n in range(1, 23)]
     assert source.locations[1].startswith("p.1 ")
+
+
+# --- a typed line break inside a counterparty's name ---------------------------------------------
+
+
+def _parties(*cells: str) -> tuple[list[str], list[str]]:
+    """The counterparty cells as the text form writes them, and the notes on how breaks were read."""
+    from ketsugo.read.sources.tables import text_form
+
+    header = Row(("No.", "結合を行った課", "結合の相手方"), "t row 1")
+    rows = [Row((str(n), "総務課", cell), f"t row {n + 1}") for n, cell in enumerate(cells, start=1)]
+    text, _, notes = text_form([Table([header, *rows])])
+    return [line.split("\t")[2] for line in text.splitlines()[1:]], [n.message for n in notes]
+
+
+def test_a_break_inside_a_known_party_kind_joins() -> None:
+    got, notes = _parties("LGWAN-ASP\nサービス提供者", "地方公共団体情報システム機構\n納付サービス\n提供者")
+    assert got == ["LGWAN-ASPサービス提供者", "地方公共団体情報システム機構 納付サービス提供者"]
+    assert notes == []
+
+
+def test_a_break_after_a_legal_form_alone_joins() -> None:
+    got, notes = _parties(
+        "株式会社\nＡＢＣ", "ＡＢＣ\n（株）", "株式会社Ａ\n株式会社Ｂ", "Ｘ株式会社\n株式会社\nＹ"
+    )
+    assert got == ["株式会社ＡＢＣ", "ＡＢＣ（株）", "株式会社Ａ 株式会社Ｂ", "Ｘ株式会社 株式会社Ｙ"]
+    assert notes == []  # Ｘ株式会社 has its legal form: the lone one is Ｙ's
+
+
+def test_a_legal_form_alone_between_two_names_is_read_with_the_next_and_reported() -> None:
+    got, notes = _parties("ＡＢＣ\n株式会社\nＤＥＦ")
+    assert got == ["ＡＢＣ 株式会社ＤＥＦ"]
+    (note,) = notes
+    assert "株式会社" in note and "ＡＢＣ" in note and "株式会社ＤＥＦ" in note

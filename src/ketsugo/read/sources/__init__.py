@@ -17,7 +17,7 @@ from pathlib import Path
 from ketsugo.errors import InputError, Issue
 from ketsugo.read.records import Report
 from ketsugo.read.sources.detect import detect_format
-from ketsugo.read.sources.tables import has_table, skipped, to_text
+from ketsugo.read.sources.tables import has_table, skipped, text_form
 from ketsugo.read.textio import decode, read_report_bytes
 
 FORMAT_NAMES = {"pdf": "PDF", "xlsx": "Excel workbook", "html": "HTML page"}
@@ -89,9 +89,12 @@ def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceTe
                 + (" (ketsugo reads tables drawn with ruling lines)" if kind == "pdf" else ""),
             )
         )
-    text, locations = to_text(blocks)
+    text, locations, notes = text_form(blocks)
     findings = tuple(
         Issue(path, 0, part.where, part.message, severity="warning", kind="reading")
         for part in skipped(blocks)
+    ) + tuple(
+        Issue(path, n.line, n.field, n.message, n.as_written, severity=n.severity, kind="reading")
+        for n in notes
     )
     return SourceText(text, kind, locations, path, findings)

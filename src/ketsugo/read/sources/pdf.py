@@ -24,7 +24,10 @@ Reading rules, each general:
 - a table drawn without ruling lines (columns apart by space alone) is read by the rules of
   :mod:`ketsugo.read.sources.unruled`;
 - a PDF without a text layer (a scan), an encrypted or a damaged one is refused: OCR and
-  passwords are out of scope, and a partial reading would lose rows without a finding.
+  passwords are out of scope, and a partial reading would lose rows without a finding;
+- a PDF of more than :data:`MAX_PAGES` pages is refused before any page is read (its pages are
+  counted by walking the page tree, not by the /Count it claims), and each page's parsed objects
+  are dropped once read: time and memory are bounded by the page count.
 """
 
 from __future__ import annotations
@@ -55,6 +58,10 @@ _PAGE_NUMBER = re.compile(
     re.I,
 )
 _HEADER_ROWS = 3  # a table's header takes at most this many rows at its top
+# Pages a report's PDF may have. A report of 8,000 connections (the largest the text form is
+# measured on, README "One large report") prints on ≈ 800 pages at ten rows a page; more than
+# twice that is no report (a generated file, a whole annual bulletin): refused, naming the file.
+MAX_PAGES = 2_000
 _TEXT_SETTINGS = {"x_tolerance": 1.5, "y_tolerance": 3}
 
 
@@ -77,7 +84,10 @@ def read_pdf(data: bytes, path: str) -> list[Block]:
         )
     pdf = _open(data, path)
     with pdf:
-        pages = [_page_items(page, number, path) for number, page in enumerate(pdf.pages, start=1)]
+        pages = []
+        for number, page in enumerate(pdf.pages, start=1):
+            pages.append(_page_items(page, number, path))
+            page.close()  # its characters, lines and layout are read: free them before the next page
     if not any(pages):
         raise InputError(Issue(path, 0, "", "no text layer: OCR is out of scope (the PDF holds only images)"))
     items = _drop_headers_and_footers(pages)
@@ -90,8 +100,11 @@ def _open(data: bytes, path: str) -> PDF:
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
+        _check_page_count(pdf, path)
         _ = pdf.pages  # pdfminer reads the page tree (and decrypts) lazily
         return pdf
+    except InputError:
+        raise
     except Exception as exc:
         cause = exc.__cause__ or exc.__context__ or exc
         if isinstance(exc, PDFPasswordIncorrect | PDFEncryptionError) or isinstance(
@@ -101,6 +114,26 @@ def _open(data: bytes, path: str) -> PDF:
         else:
             message = f"damaged PDF: it cannot be read ({type(cause).__name__}: {cause})"
         raise InputError(Issue(path, 0, "", message)) from None
+
+
+def _check_page_count(pdf: PDF, path: str) -> None:
+    """Refuse a PDF of more than MAX_PAGES pages, counting no further than that."""
+    from itertools import islice
+
+    from pdfminer.pdfpage import PDFPage
+
+    counted = sum(1 for _ in islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
+    if counted > MAX_PAGES:
+        pdf.close()
+        raise InputError(
+            Issue(
+                path,
+                0,
+                "",
+                f"the PDF has more than {MAX_PAGES:,} pages: not read (no report is that long; "
+                "give the report's own pages, or its text form)",
+            )
+        )
 
 
 def _page_items(page: Page, number: int, path: str) -> list[_Item]:

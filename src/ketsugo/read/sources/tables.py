@@ -14,13 +14,16 @@ Two things the text form cannot hold are settled here, by the same rules for eve
   header cell spanning both rows, makes the two rows one header: each column is named by its
   texts top to bottom ("外部結合の内容 結合の相手方"). A cell spanning rows below the table's
   first row is one value for each row it covers (a department written once for several
-  connections): it is repeated in each. A span in the first row that is no grouped header (a
+  connections): it is repeated in each — except the No. cell: a No. merged down over several
+  rows makes them one connection (a second counterparty, or the items continued, on the rows
+  below), each column's values joined by a typed line break. A span in the first row that is no grouped header (a
   header cell over the header and a letter row) keeps its value in its first cell only; so
   does every span across columns (a title, a note spanning the table).
 - a line break typed inside a cell (Alt+Enter, <br>), kept as "\\n" by the readers: in a list
   column (data/reference/sources.toml [line_breaks], by the field the table's header names) it
-  separates two entries and reads as the list's separator; elsewhere it joins like a wrapped
-  line (:func:`join_wrapped`).
+  separates two entries and reads as the list's separator — except, among counterparties, a
+  break inside one party's name (inside a kind of party, beside a legal form alone on its line:
+  :func:`join_parties`) —; elsewhere it joins like a wrapped line (:func:`join_wrapped`).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ketsugo.paths import REFERENCE_DIR
@@ -51,9 +54,31 @@ class TextLine:
 
 
 @dataclass(frozen=True)
+class Serial:
+    """A cell holding a bare number that would be a plausible date if it were an Excel date serial
+    (43922 in a General cell: Excel shows the number; the person typed or pasted a date)."""
+
+    column: int  # in its table
+    date: str  # ISO
+    cell: str  # Sheet1!F12
+
+
+@dataclass(frozen=True)
 class Row:
     cells: tuple[str, ...]  # a line break typed in a cell stays "\n" until the text form is written
     where: str
+    serials: tuple[Serial, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    """A choice made while writing the text form, to be reported as a finding at its text line."""
+
+    line: int
+    field: str
+    message: str
+    as_written: str
+    severity: str = "info"
 
 
 @dataclass(frozen=True)
@@ -93,6 +118,8 @@ class _BreakRules:
     ends_list: tuple[str, ...]
     opens_continuation: tuple[str, ...]
     sample_sheets: tuple[str, ...]
+    serial_fields: frozenset[str]
+    serial_years: tuple[int, int]
 
 
 @cache
@@ -102,7 +129,15 @@ def rules() -> _BreakRules:
         data = tomllib.load(handle)
     breaks = dict(data["line_breaks"])
     ends, opens = breaks.pop("ends_list"), breaks.pop("opens_continuation")
-    return _BreakRules(breaks, tuple(ends), tuple(opens), tuple(data["sheets"]["samples"]))
+    serials = data["serial_dates"]
+    return _BreakRules(
+        breaks,
+        tuple(ends),
+        tuple(opens),
+        tuple(data["sheets"]["samples"]),
+        frozenset(serials["fields"]),
+        (int(serials["earliest_year"]), int(serials["latest_year"])),
+    )
 
 
 def join_wrapped(lines: Iterable[str]) -> str:
@@ -138,6 +173,87 @@ def join_list(lines: Iterable[str], separator: str) -> str:
     return out
 
 
+@cache
+def _party_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Keys (match_key) of the legal forms as written alone (株式会社, (株)) — from
+    data/reference/legal-forms.toml —, and of the kinds of unnamed party (LGWAN-ASPサービス提供者:
+    the Japanese labels of data/reference/party-kinds.ttl)."""
+    import pyoxigraph as ox
+
+    from ketsugo.prefixes import KG
+    from ketsugo.read.normalize import match_key
+
+    with (REFERENCE_DIR / "legal-forms.toml").open("rb") as handle:
+        forms = tomllib.load(handle)["form"]
+    alone = {match_key(f["name"]) for f in forms}
+    alone |= {match_key(f"({a})") for f in forms for a in f["abbreviations"]}
+    kinds = {
+        q.subject
+        for q in ox.parse(path=str(REFERENCE_DIR / "party-kinds.ttl"), format=ox.RdfFormat.TURTLE)
+        if q.predicate == ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        and q.object == ox.NamedNode(f"{KG}PartyKind")
+    }
+    labels = {
+        match_key(q.object.value)
+        for q in ox.parse(path=str(REFERENCE_DIR / "party-kinds.ttl"), format=ox.RdfFormat.TURTLE)
+        if q.subject in kinds and isinstance(q.object, ox.Literal) and q.object.language == "ja"
+    }
+    return frozenset(alone), tuple(sorted(labels, key=len, reverse=True))
+
+
+def join_parties(lines: Iterable[str], separator: str) -> tuple[str, list[str]]:
+    """The lines of a counterparty cell as one line (:func:`join_list`), except that a typed break
+    inside one party's name joins without the separator: a break inside a kind of party
+    ("LGWAN-ASP" / "サービス提供者"), and a break beside a legal form standing alone on its line
+    ("株式会社" / "ABC", "ABC" / "(株)") — a legal form alone is no party. A legal form alone
+    between two names is read with the next one (a break typed right after it) unless the name
+    before already has its legal form; that choice is returned as a remark."""
+    from ketsugo.read.normalize import match_key
+
+    alone, kinds = _party_words()
+    pieces = [p for p in (raw.strip(" \t\r\u3000\u00a0") for raw in lines) if p]
+    keys = [match_key(p) for p in pieces]
+    lone = [k in alone for k in keys]
+    joined = [False] * len(pieces)  # joined[i]: the break before pieces[i] joins without a separator
+    remarks = []
+    for i in range(1, len(pieces)):
+        before, after = keys[i - 1], keys[i]
+        straddles = any(
+            0
+            <= (at := (before + after).find(k, max(0, len(before) - len(k) + 1)))
+            < len(before)
+            < at + len(k)
+            for k in kinds
+        )
+        joined[i] = straddles or (lone[i - 1] and not lone[i])
+    for i in range(1, len(pieces)):
+        if not lone[i] or lone[i - 1]:
+            continue
+        if not (i + 1 < len(pieces) and joined[i + 1]):
+            joined[i] = True  # the last piece, or before a piece it does not join: the name before it
+        elif not _has_form(keys[i - 1], alone):
+            remarks.append(
+                f"legal form {pieces[i]!r} alone on a line between {pieces[i - 1]!r} and {pieces[i + 1]!r}: "
+                f"read as {pieces[i] + pieces[i + 1]!r}, not as {pieces[i - 1] + pieces[i]!r} (check the name)"
+            )
+    out = ""
+    spec = rules()
+    for i, piece in enumerate(pieces):
+        if (
+            out
+            and not joined[i]
+            and not (out.endswith(spec.ends_list) or piece.startswith(spec.opens_continuation))
+        ):
+            out += " " if _LIST_MARKER.match(piece[0]) else separator
+        out += piece
+    return out, remarks
+
+
+def _has_form(key: str, alone: frozenset[str]) -> bool:
+    """Whether a name (its match_key) opens or ends with a legal form."""
+    return any(key != form and (key.startswith(form) or key.endswith(form)) for form in alone)
+
+
 def cell_lines(text: str | None) -> str:
     """A cell's text with its typed line breaks kept as "\\n" (each line trimmed, empty lines and
     tabs — which separate cells in the text form — dropped)."""
@@ -167,21 +283,68 @@ def resolved_rows(table: Table) -> list[Row]:
     """The table's rows with its merged cells settled (see the module's docstring)."""
     grid = [list(r.cells) for r in table.rows]
     places = [r.where for r in table.rows]
+    serials = [r.serials for r in table.rows]
     width = max((len(r) for r in grid), default=0)
     for row in grid:
         row.extend([""] * (width - len(row)))
+    # where each cell's value was written: its own place, or the merged cell covering it
+    origin = [[(r, c) for c in range(width)] for r in range(len(grid))]
     spans = [s for s in table.spans if s.rows > 1 or s.columns > 1]
     grouped = len(grid) > 1 and _grouped_header(spans, grid)
-    for span in spans:
-        if span.row >= (2 if grouped else 1) and span.rows > 1 and span.row < len(grid):
-            value = grid[span.row][span.column]
-            for r in range(span.row + 1, min(span.row + span.rows, len(grid))):
-                if not grid[r][span.column]:
-                    grid[r][span.column] = value
+    first_data = 2 if grouped else 1
+    down = [s for s in spans if s.row >= first_data and s.rows > 1 and s.row < len(grid)]
+    for span in down:
+        value = grid[span.row][span.column]
+        for r in range(span.row + 1, min(span.row + span.rows, len(grid))):
+            if not grid[r][span.column]:
+                grid[r][span.column] = value
+                origin[r][span.column] = (span.row, span.column)
     if grouped:
         grid[0] = [_header_text(grid, spans, c) for c in range(width)]
-        del grid[1], places[1]
-    return [Row(tuple(cells), where) for cells, where in zip(grid, places, strict=True)]
+        del grid[1], places[1], serials[1], origin[1]
+        down = [replace(s, row=s.row - 1) for s in down]
+    rows = [
+        Row(tuple(cells), where, found) for cells, where, found in zip(grid, places, serials, strict=True)
+    ]
+    return _sub_rows_joined(rows, origin, down)
+
+
+def _sub_rows_joined(rows: list[Row], origin: list[list[tuple[int, int]]], down: list[Span]) -> list[Row]:
+    """One row for each connection whose No. cell is merged down over several rows (a second
+    counterparty, or its items continued, on the rows below): each column's values top to bottom,
+    a value merged over several of those rows once, apart by a typed line break (which reads as the
+    list's separator in a list column). Decided by the merged No. cell alone, never by blank cells."""
+    fields = _column_fields(rows)
+    joins: dict[int, int] = {}  # first row → rows it covers
+    for span in down:
+        if fields[span.row].get(span.column, ("", ""))[0] == "number" and span.row not in joins:
+            joins[span.row] = min(span.rows, len(rows) - span.row)
+    if not joins:
+        return rows
+    out: list[Row] = []
+    skip = 0
+    for index, row in enumerate(rows):
+        if skip:
+            skip -= 1
+            continue
+        count = joins.get(index, 1)
+        if count == 1:
+            out.append(row)
+            continue
+        group = range(index, index + count)
+        cells = []
+        for c in range(len(row.cells)):
+            seen: set[tuple[int, int]] = set()
+            values = []
+            for r in group:
+                if origin[r][c] not in seen and rows[r].cells[c]:
+                    seen.add(origin[r][c])
+                    values.append(rows[r].cells[c])
+            cells.append("\n".join(values))
+        found = tuple(s for r in group for s in rows[r].serials if cells[s.column] == rows[r].cells[s.column])
+        out.append(Row(tuple(cells), row.where, found))
+        skip = count - 1
+    return out
 
 
 def _grouped_header(spans: list[Span], grid: list[list[str]]) -> bool:
@@ -209,33 +372,64 @@ def _header_text(grid: list[list[str]], spans: list[Span], column: int) -> str:
     return " ".join(t for t in (top, below) if t)
 
 
-def _break_separators(rows: list[Row]) -> list[dict[int, str]]:
-    """For each row, the separator a typed line break reads as in each list column (by the header
-    row above it; none before a header row)."""
+def _column_fields(rows: list[Row]) -> list[dict[int, tuple[str, str]]]:
+    """For each row, the field (headers.toml [connection]) and header text of each column, by the
+    connection header row above it (none before a header row)."""
     from ketsugo.read.columns import is_connection_header
     from ketsugo.read.headers import headers, match_field
 
     spec = headers()
-    by_field = rules().by_field
-    current: dict[int, str] = {}
+    current: dict[int, tuple[str, str]] = {}
     out = []
     for row in rows:
         cells = [join_wrapped(c.split("\n")) for c in row.cells]
         if is_connection_header(cells, spec):
-            named = {i: match_field(c, spec.connection) for i, c in enumerate(cells)}
-            current = {i: by_field[name] for i, name in named.items() if name in by_field}
+            named = {i: (match_field(c, spec.connection), c) for i, c in enumerate(cells)}
+            current = {i: (name, text) for i, (name, text) in named.items() if name}
         out.append(current)
     return out
 
 
+def _serial_dates(row: Row, fields: dict[int, tuple[str, str]], line: int) -> tuple[list[str], list[Note]]:
+    """The row's cells with a bare number in a date column (data/reference/sources.toml
+    [serial_dates]) read as the Excel date it stands for, each with a note naming its cell."""
+    cells = list(row.cells)
+    notes = []
+    for serial in row.serials:
+        name, header = fields.get(serial.column, ("", ""))
+        if name not in rules().serial_fields:
+            continue
+        notes.append(
+            Note(
+                line,
+                header,
+                f"a number in a date column read as an Excel date serial: {cells[serial.column]} at "
+                f"{serial.cell} is {serial.date} (the cell is formatted as a number, not a date; "
+                "check the date)",
+                cells[serial.column],
+            )
+        )
+        cells[serial.column] = serial.date
+    return cells, notes
+
+
 def to_text(blocks: Sequence[Block]) -> tuple[str, dict[int, str]]:
-    """The text form of ``blocks`` and a map from 1-based text line → place in the source.
+    """The text form of ``blocks`` and a map from 1-based text line → place in the source."""
+    text, where, _ = text_form(blocks)
+    return text, where
+
+
+def text_form(blocks: Sequence[Block]) -> tuple[str, dict[int, str], list[Note]]:
+    """The text form of ``blocks``, a map from 1-based text line → place in the source, and the
+    notes on choices made in writing it (a date serial read as a date).
 
     Trailing empty cells of a row are dropped (a blank cell inside a row is kept as an empty
     field); a row with no text at all is dropped. Skipped parts write nothing (see
     :func:`skipped`)."""
     lines: list[str] = []
     where: dict[int, str] = {}
+    notes: list[Note] = []
+    by_field = rules().by_field
 
     def put(text: str, place: str) -> None:
         lines.append(text)
@@ -250,16 +444,30 @@ def to_text(blocks: Sequence[Block]) -> tuple[str, dict[int, str]]:
             put(join_wrapped(block.text.split("\n")), block.where)
             continue
         rows = resolved_rows(block)
-        for row, separators in zip(rows, _break_separators(rows), strict=True):
-            cells = [
-                join_list(c.split("\n"), separators[i]) if i in separators else join_wrapped(c.split("\n"))
-                for i, c in enumerate(row.cells)
-            ]
+        for row, fields in zip(rows, _column_fields(rows), strict=True):
+            separators = {i: by_field[name] for i, (name, _) in fields.items() if name in by_field}
+            raw, row_notes = _serial_dates(row, fields, len(lines) + 1)
+            cells = []
+            for i, c in enumerate(raw):
+                if fields.get(i, ("", ""))[0] == "counterparties" and i in separators:
+                    joined, remarks = join_parties(c.split("\n"), separators[i])
+                    row_notes += [
+                        Note(len(lines) + 1, fields[i][1], r, c.replace("\n", " / "), "warning")
+                        for r in remarks
+                    ]
+                    cells.append(joined)
+                else:
+                    cells.append(
+                        join_list(c.split("\n"), separators[i])
+                        if i in separators
+                        else join_wrapped(c.split("\n"))
+                    )
             while cells and not cells[-1]:
                 cells.pop()
             if cells:
                 put("\t".join(cells), row.where)
-    return "\n".join(lines) + "\n", where
+                notes.extend(row_notes)
+    return "\n".join(lines) + "\n", where, notes
 
 
 def skipped(blocks: Sequence[Block]) -> list[Skipped]:

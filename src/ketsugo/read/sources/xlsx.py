@@ -20,9 +20,11 @@ is that department for each; a two-row header with grouped columns is one header
 Cell values: a line break typed in a cell (Alt+Enter) is kept for the text form to read (a
 separator in a list column); an Excel date, whatever its display format (2020/4/1, 令和2年4月1日),
 is written as ISO text (2020-04-01) — the era form the report showed is not recoverable from a
-date serial; a number is written as Excel shows it when it is whole (No. 1.0 → 1); a number
-that only looks like a date to a reader (43922 in a General cell) is written as the number, and
-the parser reports it. Formulas are read from the values Excel saved with them; a formula saved
+date serial; a number is written as Excel shows it when it is whole (No. 1.0 → 1). A whole
+number in a General or number cell that would be a date of plausible years as a date serial
+(43922: 2020-04-01) is offered to the text form as that date (:class:`tables.Serial`): in a date
+column it is read as the date, with a finding naming the cell; elsewhere, or out of those years
+(data/reference/sources.toml [serial_dates]), it stays the number, and the parser reports it. Formulas are read from the values Excel saved with them; a formula saved
 without its value (a workbook written by a program that does not calculate) is refused, naming
 the cells — reading it as blank would lose the count without a finding.
 """
@@ -39,7 +41,17 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from ketsugo.errors import InputError, Issue
-from ketsugo.read.sources.tables import Block, Row, Skipped, Span, Table, TextLine, cell_lines, rules
+from ketsugo.read.sources.tables import (
+    Block,
+    Row,
+    Serial,
+    Skipped,
+    Span,
+    Table,
+    TextLine,
+    cell_lines,
+    rules,
+)
 
 if TYPE_CHECKING:  # openpyxl is imported only when a workbook is read
     from openpyxl.workbook.workbook import Workbook
@@ -175,7 +187,7 @@ def _sheet(
     book: Workbook, archive: zipfile.ZipFile, sheet: _Sheet, path: str, budget: list[int]
 ) -> list[Block]:
     rows = list(_rows(book, sheet, path, budget))
-    filled = sum(len(cells) for _, cells in rows)
+    filled = sum(len(cells) for _, cells, _ in rows)
     if sheet.state != "visible":
         return [
             Skipped(
@@ -205,17 +217,19 @@ def _sheet(
                 "that does not calculate; open it in Excel or LibreOffice and save it again",
             )
         )
-    blocks = _blocks(sheet.name, rows, extras.merges)
+    blocks = _blocks(sheet.name, rows, extras.merges, book.epoch)
     heading = _heading_from_name(sheet.name)
     if blocks and isinstance(blocks[0], Table) and heading:
         blocks.insert(0, TextLine(heading, f"{sheet.name} (sheet name)"))
     return blocks
 
 
-def _rows(
-    book: Workbook, sheet: _Sheet, path: str, budget: list[int]
-) -> Iterator[tuple[int, dict[int, str]]]:
-    """(row number, column → text of each filled cell) of every row of the sheet."""
+_SheetRow = tuple[int, dict[int, str], dict[int, int]]
+
+
+def _rows(book: Workbook, sheet: _Sheet, path: str, budget: list[int]) -> Iterator[_SheetRow]:
+    """(row number, column → text of each filled cell, column → whole number of each cell holding
+    one) of every row of the sheet."""
     worksheet = book[sheet.name]
     reset = getattr(worksheet, "reset_dimensions", None)
     if reset is not None:  # a read-only sheet: its rows as stored, not as its <dimension> claims
@@ -233,28 +247,36 @@ def _rows(
                 )
             )
         filled: dict[int, str] = {}
+        whole: dict[int, int] = {}
         for cell in cells:
             text = value_text(cell.value)
             if text and cell.column is not None:  # only an empty cell has no column
                 filled[cell.column] = text
-        yield number, filled
+                value = cell.value
+                if (
+                    isinstance(value, int | float)
+                    and not isinstance(value, bool)
+                    and float(value).is_integer()
+                ):
+                    whole[cell.column] = int(value)
+        yield number, filled, whole
 
 
 def _blocks(
-    title: str, rows: list[tuple[int, dict[int, str]]], merges: list[tuple[int, int, int, int]]
+    title: str, rows: list[_SheetRow], merges: list[tuple[int, int, int, int]], epoch: datetime
 ) -> list[Block]:
     covered: dict[int, set[int]] = {}  # row → columns covered by a merge from a row above
     for min_row, min_col, max_row, _ in merges:
         for r in range(min_row + 1, max_row + 1):
             covered.setdefault(r, set()).add(min_col)
     blocks: list[Block] = []
-    run: list[tuple[int, dict[int, str]]] = []
+    run: list[_SheetRow] = []
 
     def close_run() -> None:
         if not run:
             return
-        left = min(min(f) for _, f in run if f)
-        right = max(max(f) for _, f in run if f)
+        left = min(min(f) for _, f, _ in run if f)
+        right = max(max(f) for _, f, _ in run if f)
         first, last = run[0][0], run[-1][0]
         spans = [
             Span(r0 - first, c0 - left, min(r1, last) - r0 + 1, min(c1, right) - c0 + 1)
@@ -262,15 +284,19 @@ def _blocks(
             if first <= r0 <= last and left <= c0 <= right
         ]
         rows_of = [
-            Row(tuple(f.get(c, "") for c in range(left, right + 1)), f"{title}!{_column(left)}{n}")
-            for n, f in run
+            Row(
+                tuple(f.get(c, "") for c in range(left, right + 1)),
+                f"{title}!{_column(left)}{n}",
+                _serials(title, n, left, whole, epoch),
+            )
+            for n, f, whole in run
         ]
         blocks.append(Table(rows_of, spans))
         run.clear()
 
-    for number, filled in rows:
+    for number, filled, whole in rows:
         if len(filled) + len(covered.get(number, set()) - set(filled)) >= 2 and (filled or run):
-            run.append((number, filled))
+            run.append((number, filled, whole))
             continue
         close_run()
         if len(filled) == 1:
@@ -278,6 +304,23 @@ def _blocks(
             blocks.append(TextLine(text, f"{title}!{_column(column)}{number}"))
     close_run()
     return blocks
+
+
+def _serials(
+    title: str, number: int, left: int, whole: dict[int, int], epoch: datetime
+) -> tuple[Serial, ...]:
+    """The row's whole numbers that are, as Excel date serials, dates of plausible years."""
+    from openpyxl.utils.datetime import from_excel
+
+    earliest, latest = rules().serial_years
+    found = []
+    for column, value in sorted(whole.items()):
+        if not 0 < value < 2_958_466:  # Excel's dates end at 9999-12-31
+            continue
+        day = from_excel(value, epoch)
+        if isinstance(day, datetime) and earliest <= day.year <= latest:
+            found.append(Serial(column - left, day.date().isoformat(), f"{title}!{_column(column)}{number}"))
+    return tuple(found)
 
 
 def _heading_from_name(name: str) -> str:
