@@ -86,6 +86,21 @@ def test_several_dates_in_one_cell_give_the_earliest_start(cell: str, start: str
     assert row.start_date is not None and row.start_date.isoformat() == start
     warned = any("dates in one cell" in i.message for i in report.issues)
     assert warned is ("承認" not in cell)
+    assert row.start_date_as_written == cell
+    # the note is what follows the first date, never starting with the mark between two dates
+    assert row.start_date_note is not None and row.start_date_note[:1] not in ("、", "/", "／", " ")
+
+
+def test_the_note_of_two_dates_joined_by_a_comma() -> None:
+    text = _report(
+        ["No.", "担当課", "業務名", "記録項目", "結合の相手方", "開始日"],
+        ["1", "収納課", "収納", "納付額", "株式会社いち、株式会社に", "令和3年4月1日、令和3年10月1日"],
+    )
+    (row,) = parse_report(text, "t.txt").connections
+    assert (row.start_date_note, row.start_date_as_written) == (
+        "令和3年10月1日",
+        "令和3年4月1日、令和3年10月1日",
+    )
 
 
 def test_several_end_dates_give_the_latest() -> None:

@@ -275,7 +275,9 @@ def _date(
             f"earliest, {chosen.isoformat()} (it began with its first party); the cell is kept as written",
             text,
         )
-    return chosen, parsed.note
+    # the note is what follows the first date: without the list mark that led to the next date
+    # (、令和3年10月1日 → 令和3年10月1日); the cell as written is kept whole beside it
+    return chosen, parsed.note.lstrip("、,，・/／;； \u3000")
 
 
 def _specific_flag(text: str, line_no: int, label: str, state: ParseState) -> bool:
