@@ -199,3 +199,32 @@ def test_no_temporary_file_outlives_a_build(
     assert seen == [["graph", "graph"]]  # the graph's N-Quads and TriG, in the build's own folder
     assert _left(scratch) == []
     assert not (tmp_path / "stopped").exists()
+
+
+def test_a_store_loaded_in_many_segments_holds_what_one_load_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store is bulk-loaded from segment files as the graphs arrive (ketsugo.store.disk): cut
+    into many small ones, it holds the same quads, every segment is loaded once and none is left."""
+    import ketsugo.store.disk as disk
+
+    metas = _metas(BUNDLED, OTHER)
+    run_build(metas, tmp_path / "one", jobs=1)
+    loaded: list[int] = []
+    hand_over = BuildWriter._hand_over
+
+    def counted(self: BuildWriter) -> None:
+        if self._segment is not None:
+            self._segment.flush()
+            loaded.append(Path(self._segment.name).stat().st_size)
+        hand_over(self)
+
+    monkeypatch.setattr(BuildWriter, "_hand_over", counted)
+    monkeypatch.setattr(disk, "LOAD_START_BYTES", 50_000)
+    monkeypatch.setattr(disk, "LOAD_SEGMENT_BYTES", 200_000)
+    run_build(metas, tmp_path / "many", jobs=1)
+    monkeypatch.undo()
+    nquads = (tmp_path / "many" / NQUADS).stat().st_size
+    assert len(loaded) >= 3 and sum(loaded) == nquads
+    assert _files(tmp_path / "many") == _files(tmp_path / "one")
+    assert not (tmp_path / "many" / ".loading").exists()

@@ -275,7 +275,7 @@ class BuildWriter:
 
     def _to_store(self, chunk: bytes) -> None:
         """Append whole lines to the segment being written (held in memory until the loader starts)."""
-        if self._loader is None and self._held_bytes + len(chunk) < LOAD_START_BYTES:
+        if not self._segments and self._held_bytes + len(chunk) < LOAD_START_BYTES:
             self._held.append(chunk)
             self._held_bytes += len(chunk)
             return
@@ -348,7 +348,8 @@ class BuildWriter:
         for handle in (self._nq, self._trig):
             if handle is not None:
                 handle.close()
-        if self._held:
+        if self._held:  # a small build: all of it held until now
+            assert self._segment is None
             self._open_segment()
         self._hand_over()
         self._stop_loader()
