@@ -131,10 +131,10 @@ def test_a_build_whose_graphs_spill_writes_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     metas = _metas(BUNDLED, OTHER)
-    held = run_build(metas, tmp_path / "held", jobs=1)
+    held = run_build(metas, tmp_path / "held", jobs=1, trig=True)
     runs = _spills(monkeypatch)
     monkeypatch.setenv("KETSUGO_SPILL_BYTES", SMALL)
-    spilled = run_build(metas, tmp_path / "spilled", jobs=1)
+    spilled = run_build(metas, tmp_path / "spilled", jobs=1, trig=True)
     assert len(runs) > 10
     assert spilled.triples == held.triples
     assert [r.recipients for r in spilled.reports] == [r.recipients for r in held.reports]
@@ -148,7 +148,7 @@ def test_worker_processes_hand_a_spilled_graph_over_as_files(
     import ketsugo.pipeline as pipeline
 
     metas = _metas(BUNDLED, OTHER)
-    run_build(metas, tmp_path / "held", jobs=1)
+    run_build(metas, tmp_path / "held", jobs=1, trig=True)
     monkeypatch.setenv("KETSUGO_SPILL_BYTES", SMALL)
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
     handed: list[str] = []
@@ -159,7 +159,7 @@ def test_worker_processes_hand_a_spilled_graph_over_as_files(
         return add(self, nquads, trig)
 
     monkeypatch.setattr(BuildWriter, "add", watched)
-    run_build(metas, tmp_path / "two", jobs=2)
+    run_build(metas, tmp_path / "two", jobs=2, trig=True)
     # the reference graph, two spilled reports, then the organisations they name (described once)
     assert handed == ["bytes", "generator", "generator", "bytes"]
     assert _files(tmp_path / "two") == _files(tmp_path / "held")
@@ -176,7 +176,7 @@ def test_no_temporary_file_outlives_a_build(
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     monkeypatch.setenv("KETSUGO_SPILL_BYTES", SMALL)
     metas = _metas(BUNDLED)
-    run_build(metas, tmp_path / "ok", jobs=1)
+    run_build(metas, tmp_path / "ok", jobs=1, trig=True)
     assert _left(scratch) == []
 
     seen: list[list[str]] = []
@@ -195,7 +195,36 @@ def test_no_temporary_file_outlives_a_build(
 
     monkeypatch.setattr(BuildWriter, "add", interrupted)
     with pytest.raises(failure):
-        run_build(metas, tmp_path / "stopped", jobs=1)
+        run_build(metas, tmp_path / "stopped", jobs=1, trig=True)
     assert seen == [["graph", "graph"]]  # the graph's N-Quads and TriG, in the build's own folder
     assert _left(scratch) == []
     assert not (tmp_path / "stopped").exists()
+
+
+def test_a_store_loaded_in_many_segments_holds_what_one_load_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store is bulk-loaded from segment files as the graphs arrive (ketsugo.store.disk): cut
+    into many small ones, it holds the same quads, every segment is loaded once and none is left."""
+    import ketsugo.store.disk as disk
+
+    metas = _metas(BUNDLED, OTHER)
+    run_build(metas, tmp_path / "one", jobs=1)
+    loaded: list[int] = []
+    hand_over = BuildWriter._hand_over
+
+    def counted(self: BuildWriter) -> None:
+        if self._segment is not None:
+            self._segment.flush()
+            loaded.append(Path(self._segment.name).stat().st_size)
+        hand_over(self)
+
+    monkeypatch.setattr(BuildWriter, "_hand_over", counted)
+    monkeypatch.setattr(disk, "LOAD_START_BYTES", 50_000)
+    monkeypatch.setattr(disk, "LOAD_SEGMENT_BYTES", 200_000)
+    run_build(metas, tmp_path / "many", jobs=1)
+    monkeypatch.undo()
+    nquads = (tmp_path / "many" / NQUADS).stat().st_size
+    assert len(loaded) >= 3 and sum(loaded) == nquads
+    assert _files(tmp_path / "many") == _files(tmp_path / "one")
+    assert not (tmp_path / "many" / ".loading").exists()

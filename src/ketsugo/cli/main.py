@@ -119,7 +119,11 @@ def cli() -> None:
 @click.option("--all-issues", is_flag=True, help="List every warning, not only the first ten.")
 @all_errors_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: every core).")
-@click.option("--no-trig", is_flag=True, help="Skip graph.trig (graph.nq and the store hold the same data).")
+@click.option(
+    "--trig/--no-trig",
+    default=False,
+    help="Also write graph.trig (`ketsugo export graph --format trig` makes the same bytes from graph.nq).",
+)
 @handle_errors
 def build(
     reports: tuple[Path, ...],
@@ -131,7 +135,7 @@ def build(
     quiet: bool,
     all_issues: bool,
     jobs: int | None,
-    no_trig: bool,
+    trig: bool,
 ) -> None:
     """Build the knowledge graph of REPORTS (files, or directories of reports each with its .toml;
     default: every bundled report) into --out.
@@ -146,7 +150,7 @@ def build(
     paths = expand_reports(reports)
     metas = [resolve_metadata(p, code, fiscal_year) for p in paths] if reports else bundled_reports()
     result = build_with_progress(
-        metas, out, encoding=encoding, lenient=lenient, jobs=jobs, trig=not no_trig, quiet=quiet
+        metas, out, encoding=encoding, lenient=lenient, jobs=jobs, trig=trig, quiet=quiet
     )
     if not quiet:
         from ketsugo.cli.summary import print_build_summary

@@ -38,7 +38,8 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
         _print_unmapped(console, build)
     if out is not None:
         console.print(
-            f"\nwrote {out}/ ({build.triples} quads): graph.nq, graph.trig, store/, build.json, dataset.ttl"
+            f"\nwrote {out}/ ({build.triples} quads): graph.nq, "
+            f"{'graph.trig, ' if (out / 'graph.trig').is_file() else ''}store/, build.json, dataset.ttl"
         )
         store = "" if out == Path("build") else f" --store {out}"
         if len(build.reports) <= REPORTS_SHOWN:

@@ -145,8 +145,10 @@ class _Builder:
         self._report_node()
         for row in self.report.summary:
             self._summary_row(row)
+        check = self.result.lines.check  # past the spill threshold, the lines held go to disk
         for connection in self.report.connections:
             self._connection(connection)
+            check()
         self._issues([*self.report.issues, *self.result.warnings])
         return self.result
 
@@ -379,17 +381,18 @@ class _Builder:
             self.add(c, KG.itemListOpenEnded, lit(True))
         if row.items.not_in_report:  # 別紙のとおり…: the items are in an annex, not in the report
             self.add(c, KG.itemsNotInReport, lit(True))
+        subject = self.node(c)
+        items = f"{subject[:-1]}/item/"  # vocab.part_of(c, "item", n) as text: a checked IRI + "/item/n"
         for item in row.items.items:
-            self._item(c, row, item)
+            self._item(subject, items, row, item)
 
-    def _item(self, iri: URIRef, row: Connection, item: Item) -> None:
+    def _item(self, c: str, items: str, row: Connection, item: Item) -> None:
         """The triples of one item (the most frequent node of a graph: written line by line). Only what
         says something is written (docs/model.md, DataItem): its text as written (also its display
         label), position and categories always; its name only when it differs from the text, a
         qualifier's condition only when there is one. Its class follows from kg:hasDataItem (range
         kg:DataItem), its line is its connection's kg:sourceLine."""
-        node = str(ox.NamedNode(vocab.part_of(iri, "item", item.position)))  # checked; used here only
-        c = self.node(iri)
+        node = f"{items}{item.position:d}>"
         g = self.graph_suffix
         append = self._append
         append(f"{c} {KG.hasDataItem} {node}{g}".encode())

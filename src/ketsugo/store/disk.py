@@ -8,13 +8,13 @@ end, so a failed build leaves the previous directory untouched and no partial fi
 
 `BuildWriter` writes a build as a stream: graph.nq and graph.trig grow one report graph at a
 time (each graph's lines sorted, graphs in the order the reports were given, so the same
-reports give the same bytes), and the store is bulk-loaded as the graphs arrive, in batches of
-`LOAD_BATCH_BYTES`. Nothing holds the whole corpus in memory: one bulk load of a whole national
-graph.nq grew to several GB (1.3 GB at 400 reports), batches keep the loader at a few hundred MB.
-The bulk loads run on a thread of their own (pyoxigraph lets go of the GIL while it loads), so the
-store fills while the next reports are still being read; at most one batch waits for it. A graph
-too large to hold (one report of thousands of rows) is given in pieces: its N-Quads and TriG are
-written, and its quads loaded in smaller batches, a piece at a time.
+reports give the same bytes), and the store is bulk-loaded as the graphs arrive: the N-Quads also
+go to segment files of `LOAD_SEGMENT_BYTES` in the build's folder, each loaded by one
+``bulk_load(path=…)`` (Rust reads the file: no Python bytes held, its memory bounded by its own
+batches) while the next is written. Nothing holds the whole corpus in memory. The bulk loads run on
+a thread of their own (pyoxigraph lets go of the GIL while it loads), so the store fills while the
+next reports are still being read; at most one segment waits for it. A graph too large to hold (one
+report of thousands of rows) is given in pieces: its N-Quads and TriG are written a piece at a time.
 """
 
 from __future__ import annotations
@@ -196,29 +196,19 @@ def file_chunks(path: str | Path, size: int = READ_BYTES) -> Iterator[bytes]:
             yield rest
 
 
-# N-Quads bytes handed to the store's bulk loader at a time (≈ 350 k quads; the loader peaks at
-# ≈ 4× its input). Fewer, larger batches load faster and leave less for optimize() to merge (one
-# batch: nothing), smaller ones bound memory: 128 MB took a national build's main process to
-# 2.2 GB, 64 MB keeps it near 1.3 GB.
-LOAD_BATCH_BYTES = 64 * 2**20
-# ... and for a graph given in pieces (one report too large to hold, ketsugo.graph.quadlines): its
-# build is bounded by its records and lines held, so the loader (≈ 8× a batch in RSS: 64 MB took an
-# 8,000-row build from 230 MB to 760 MB) would set its peak; smaller batches keep it near 350 MB
-STREAM_LOAD_BATCH_BYTES = 16 * 2**20
-
-
-def _pieces(nquads: bytes, size: int) -> Iterator[bytes]:
-    """``nquads`` in pieces of about ``size`` bytes, cut at line ends (the bulk loader peaks at ≈ 4×
-    what it is given at once: a report of 8,000 rows is ≈ 350 MB of N-Quads)."""
-    start = 0
-    while len(nquads) - start > size:
-        cut = nquads.find(b"\n", start + size) + 1
-        if cut <= 0:
-            break
-        yield nquads[start:cut]
-        start = cut
-    if start < len(nquads):
-        yield nquads[start:]
+# The store is bulk-loaded from files of about this many N-Quads bytes ("segments", in the build's
+# own folder), each by one bulk_load(path=…) on the loader thread while the next is written. One
+# call per segment: each call commits (its sorted files are ingested), and RocksDB then merges what
+# overlaps what is there — 64 MB batches of bytes (16 calls at national scale) cost 180 s of CPU
+# where one call cost 137 s (measured on a shared machine). The loader reads a file in Rust, holding
+# no Python bytes, and its memory is bounded by its own batches of 1 M quads (≈ 1 GB for a segment of
+# this size; one call for the whole national graph.nq took 1.7 GB).
+LOAD_SEGMENT_BYTES = 256 * 2**20
+# ... and nothing is handed to the loader (nor the store opened) before this many bytes are held: a
+# build starts its worker processes after its first graph (the reference graph), and a RocksDB
+# store is not to be forked
+LOAD_START_BYTES = 16 * 2**20
+_LOADING = ".loading"  # the segments' folder inside the build directory (gone before it is swapped in)
 
 
 class BuildWriter:
@@ -236,12 +226,15 @@ class BuildWriter:
         self._trig: IO[bytes] | None = None
         self._trig_started = False
         self._store: ox.Store | None = None
-        self._batch: list[bytes] = []
-        self._batch_bytes = 0
-        self._loads: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+        self._held: list[bytes] = []  # before the loader starts (LOAD_START_BYTES)
+        self._held_bytes = 0
+        self._segment: IO[bytes] | None = None
+        self._segment_bytes = 0
+        self._segments = 0
+        self._loads: queue.Queue[Path | None] = queue.Queue(maxsize=1)
         self._loader: threading.Thread | None = None
         self._load_error: BaseException | None = None
-        self._abandoned = False  # the build failed: batches still queued are not loaded
+        self._abandoned = False  # the build failed: segments still queued are not loaded
 
     def __enter__(self) -> BuildWriter:
         if self.out is not None:
@@ -253,40 +246,70 @@ class BuildWriter:
 
     def __exit__(self, *exc_info: Any) -> bool:
         self._abandoned = exc_info[0] is not None
+        if self._segment is not None:
+            self._segment.close()
+            self._segment = None
         self._stop_loader()
         self._store = None  # closed before the directory is swapped in or removed
         return bool(self._stack.__exit__(*exc_info))
 
     def _load(self) -> None:
-        """The loader thread: bulk-load each batch handed over, until None. The store is opened at
-        the first batch, after the pipeline has started its worker processes (a RocksDB store is not
-        to be forked)."""
+        """The loader thread: bulk-load each segment handed over, until None, removing each once
+        loaded. The store is opened at the first segment, after the pipeline has started its worker
+        processes (a RocksDB store is not to be forked)."""
         assert self._work is not None
-        while (batch := self._loads.get()) is not None:
-            if self._load_error is not None or self._abandoned:
-                continue  # drain: the main thread raises the error, or has given up
+        while (segment := self._loads.get()) is not None:
             try:
-                if self._store is None:
-                    self._store = ox.Store(str(self._work / STORE))
-                self._store.bulk_load(batch, format=ox.RdfFormat.N_QUADS)
+                if self._load_error is None and not self._abandoned:
+                    if self._store is None:
+                        self._store = ox.Store(str(self._work / STORE))
+                    self._store.bulk_load(path=str(segment), format=ox.RdfFormat.N_QUADS)
             except BaseException as exc:  # handed to the main thread
                 self._load_error = exc
+            finally:
+                segment.unlink(missing_ok=True)
 
     def _raise_load_error(self) -> None:
         if self._load_error is not None:
             raise self._load_error
 
-    def _load_batch(self) -> None:
-        """Hand the graphs gathered so far to the loader thread (waits while it is a batch behind)."""
-        self._raise_load_error()
-        if not self._batch or self._work is None:
+    def _to_store(self, chunk: bytes) -> None:
+        """Append whole lines to the segment being written (held in memory until the loader starts)."""
+        if not self._segments and self._held_bytes + len(chunk) < LOAD_START_BYTES:
+            self._held.append(chunk)
+            self._held_bytes += len(chunk)
             return
+        self._raise_load_error()
+        if self._segment is None:
+            self._open_segment()
+        assert self._segment is not None
+        self._segment.write(chunk)
+        self._segment_bytes += len(chunk)
+        if self._segment_bytes >= LOAD_SEGMENT_BYTES:
+            self._hand_over()
+
+    def _open_segment(self) -> None:
+        assert self._work is not None
+        folder = self._work / _LOADING
+        folder.mkdir(exist_ok=True)
+        self._segments += 1
+        self._segment = (folder / f"{self._segments:05}.nq").open("wb")
+        self._segment_bytes = 0
+        held, self._held, self._held_bytes = self._held, [], 0
+        self._segment.writelines(held)
+        self._segment_bytes += sum(map(len, held))
+
+    def _hand_over(self) -> None:
+        """Hand the segment written so far to the loader thread (waits while it is one behind)."""
+        if self._segment is None:
+            return
+        self._segment.close()
+        name = Path(self._segment.name)
+        self._segment = None
         if self._loader is None:
             self._loader = threading.Thread(target=self._load, name="ketsugo-store-loader", daemon=True)
             self._loader.start()
-        batch = b"".join(self._batch)
-        self._batch, self._batch_bytes = [], 0  # the pieces go before waiting for the loader: one copy held
-        self._loads.put(batch)
+        self._loads.put(name)
 
     def _stop_loader(self) -> None:
         """Let the loader finish what it was given and end (also after an error in the main thread)."""
@@ -299,17 +322,12 @@ class BuildWriter:
         """Append one graph: its N-Quads and TriG as bytes, or in pieces cut at line ends (a large
         report's graph, never held whole); returns its number of quads."""
         count = 0
-        limit = LOAD_BATCH_BYTES if isinstance(nquads, bytes) else STREAM_LOAD_BATCH_BYTES
         for chunk in [nquads] if isinstance(nquads, bytes) else nquads:
             count += chunk.count(b"\n")
             if self._nq is None:
                 continue
             self._nq.write(chunk)
-            for piece in _pieces(chunk, limit):  # one large report: several batches
-                self._batch.append(piece)
-                self._batch_bytes += len(piece)
-                if self._batch_bytes >= limit:
-                    self._load_batch()
+            self._to_store(chunk)
         if self._trig is not None:
             stripping = self._trig_started  # the prefixes are declared once, at the top
             for chunk in [trig] if isinstance(trig, bytes) else trig:
@@ -323,16 +341,21 @@ class BuildWriter:
         return count
 
     def finish(self, manifest: dict[str, Any], describe: Callable[[ox.Store], bytes] | None = None) -> None:
-        """Close the files, load the last batch, optimise the store, write build.json (and, with
+        """Close the files, load the last segment, optimise the store, write build.json (and, with
         ``describe``, the dataset's description made from the store: DESCRIPTION)."""
         if self._work is None:
             return
         for handle in (self._nq, self._trig):
             if handle is not None:
                 handle.close()
-        self._load_batch()
+        if self._held:  # a small build: all of it held until now
+            assert self._segment is None
+            self._open_segment()
+        self._hand_over()
         self._stop_loader()
         self._raise_load_error()
+        if (self._work / _LOADING).exists():
+            (self._work / _LOADING).rmdir()  # each segment is removed once loaded
         if self._store is None:  # nothing at all to load
             self._store = ox.Store(str(self._work / STORE))
         if describe is not None:
