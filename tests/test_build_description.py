@@ -38,3 +38,34 @@ def test_counts_taken_while_writing_equal_counts_of_the_store(tmp_path: Path) ->
     assert to_isomorphic(written) == to_isomorphic(counted)
     void_triples = URIRef("http://rdfs.org/ns/void#triples")
     assert len(set(written.objects(None, void_triples))) > 3  # the dataset and each graph were counted
+
+
+def _downloads(build: Path) -> set[str]:
+    graph = Graph().parse(build / "dataset.ttl", format="turtle")
+    return {
+        str(title)
+        for d in graph.objects(None, DCAT.distribution)
+        for title in graph.objects(d, DCTERMS.title)
+    }
+
+
+def test_the_description_lists_only_the_files_the_build_holds(tmp_path: Path) -> None:
+    """graph.trig is written only by `ketsugo build --trig`: the description offers it for download
+    only then, and `ketsugo link` keeps a build without one without one."""
+    from ketsugo.export.link.buildgraph import replace_graph
+    from ketsugo.pipeline import resolve_metadata, run_build
+
+    report = Path(__file__).parent / "cases" / "variants" / "tsukuba-2021" / "report.txt"
+    plain, with_trig = tmp_path / "plain", tmp_path / "trig"
+    run_build([resolve_metadata(report, None, None)], plain, lenient=True, jobs=1)
+    run_build([resolve_metadata(report, None, None)], with_trig, lenient=True, jobs=1, trig=True)
+    assert not (plain / "graph.trig").exists() and (with_trig / "graph.trig").is_file()
+    assert _downloads(plain) == {"graph.nq"}
+    assert _downloads(with_trig) == {"graph.nq", "graph.trig"}
+    import pyoxigraph as ox
+
+    triple = ox.Triple(ox.NamedNode("urn:x"), ox.NamedNode("urn:p"), ox.Literal("o"))
+    replace_graph(plain, "urn:test-graph", [triple])
+    replace_graph(with_trig, "urn:test-graph", [triple])
+    assert not (plain / "graph.trig").exists()
+    assert "urn:test-graph" in (with_trig / "graph.trig").read_text(encoding="utf-8")

@@ -50,7 +50,15 @@ from ketsugo.read.records import Report
 from ketsugo.read.sources import read_source
 from ketsugo.read.sources.provenance import location_lines
 from ketsugo.read.textio import STDIN, STDIN_NAME, unreadable
-from ketsugo.store.disk import BuildWriter, file_chunks, reference_nquads, trig_chunk, write_trig
+from ketsugo.store.disk import (
+    NQUADS,
+    TRIG,
+    BuildWriter,
+    file_chunks,
+    reference_nquads,
+    trig_chunk,
+    write_trig,
+)
 from ketsugo.store.graphstats import BuildStats, GraphCounter, GraphStats, graph_stats
 
 if TYPE_CHECKING:
@@ -389,17 +397,20 @@ def run_build(
         named = organisation_nquads(organisations)
         build.triples += writer.add(named, trig_chunk(named) if trig else b"")
         stats.add(graph_stats(str(REFERENCE_GRAPH), reference_graph + named))
-        writer.finish(manifest(build), lambda store: describe_dataset(store, stats))
+        downloads = (NQUADS, TRIG) if trig else (NQUADS,)
+        writer.finish(manifest(build), lambda store: describe_dataset(store, stats, downloads))
     return build
 
 
-def describe_dataset(store: ox.Store, stats: BuildStats | None = None) -> bytes:
+def describe_dataset(
+    store: ox.Store, stats: BuildStats | None = None, downloads: tuple[str, ...] = ("graph.nq",)
+) -> bytes:
     """The DCAT/VoID description of a build (title, publisher, licences, sources, coverage,
     vocabularies, counts) as Turtle, written beside the store as dataset.ttl; the counts come from
     ``stats`` when the build took them (a national store is too big to count afterwards)."""
     from ketsugo.export.link.dcat import describe, serialize
 
-    return serialize(describe(store, stats=stats), "turtle").encode("utf-8")
+    return serialize(describe(store, stats=stats, downloads=downloads), "turtle").encode("utf-8")
 
 
 def manifest(build: Build) -> dict[str, Any]:

@@ -159,9 +159,10 @@ def _register_exports(export: click.Group) -> None:
     def export_dcat(store: Path, fmt: str, endpoint: str | None, output: Path | None) -> None:
         """The build's DCAT/VoID description: title, publisher, licences, sources, coverage, counts."""
         from ketsugo.export.link.dcat import describe, serialize
-        from ketsugo.store.disk import open_store
+        from ketsugo.store.disk import NQUADS, TRIG, open_store
 
-        _emit(serialize(describe(open_store(store), endpoint=endpoint), fmt), output)
+        downloads = tuple(name for name in (NQUADS, TRIG) if (store / name).is_file())
+        _emit(serialize(describe(open_store(store), endpoint=endpoint, downloads=downloads), fmt), output)
 
     @export.command("imi")
     @store_option

@@ -1,4 +1,4 @@
-"""Replacing one named graph in a build: its store, graph.nq and graph.trig together.
+"""Replacing one named graph in a build: its store, graph.nq and (when the build has one) graph.trig together.
 
 A linking step owns one named graph. Replacing it is one SPARQL update (DROP GRAPH, INSERT
 DATA), which Oxigraph runs as one transaction: if it fails, the store is unchanged. The
@@ -64,11 +64,12 @@ def replace_graph(build_dir: Path, graph: str, quads: Sequence[ox.Triple | ox.Qu
     new = [ox.Quad(q.subject, q.predicate, q.object, name) for q in quads]
     everything = kept + new
     nquads = sorted_nquads(everything)
-    grouped = sorted(everything, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate)))
-    trig = written(ox.serialize(grouped, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
     staged = [(_temporary(build_dir / NQUADS, nquads), build_dir / NQUADS)]
     try:
-        staged.append((_temporary(build_dir / TRIG, trig), build_dir / TRIG))
+        if (build_dir / TRIG).is_file():  # written only by `ketsugo build --trig`: kept in step
+            grouped = sorted(everything, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate)))
+            trig = written(ox.serialize(grouped, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
+            staged.append((_temporary(build_dir / TRIG, trig), build_dir / TRIG))
         store.update(_insert_data(graph, new))
         store.flush()
     except BaseException:

@@ -132,10 +132,15 @@ def _graphs(store: ox.Store) -> list[str]:
 
 
 def describe(
-    store: ox.Store, *, endpoint: str | None = None, stats: BuildStats | None = None
+    store: ox.Store,
+    *,
+    endpoint: str | None = None,
+    stats: BuildStats | None = None,
+    downloads: tuple[str, ...] = ("graph.nq",),
 ) -> list[ox.Triple]:
     """The DCAT/VoID triples describing the build held in ``store``; with ``stats`` (taken while the
-    build was written) the counts come from them instead of scans of the whole store."""
+    build was written) the counts come from them instead of scans of the whole store. ``downloads``:
+    the dataset files the build folder holds (graph.trig only when the build wrote it)."""
     out: list[ox.Triple] = []
     dataset = _n(DATASET)
 
@@ -195,8 +200,9 @@ def describe(
         add(service, DCAT + "servesDataset", dataset)
         add(dataset, DCAT + "distribution", _distribution(out, "sparql", endpoint))
         add(_n(f"{DATASET}/distribution/sparql"), DCAT + "accessService", service)
-    for name, media in (("graph.nq", "application/n-quads"), ("graph.trig", "application/trig")):
-        add(dataset, DCAT + "distribution", _distribution(out, name, None, media))
+    media_types = {"graph.nq": "application/n-quads", "graph.trig": "application/trig"}
+    for name in downloads:
+        add(dataset, DCAT + "distribution", _distribution(out, name, None, media_types.get(name)))
 
     triples, entities = (stats.triples, stats.entities) if stats is not None else _count(store, None)
     add(dataset, VOID + "triples", _int(triples))
