@@ -70,7 +70,7 @@ def check_reach(url: str, allow_remote: bool, doing: str = "sends a build to") -
     if not allow_remote and not this_machine(url):
         raise QueryError(
             f"{url} is not this machine: ketsugo {doing} another host only with "
-            "--allow-remote (allow_remote=True); a server on this machine (localhost, 127.0.0.1) needs nothing"
+            "--allow-remote (from Python: allow_remote=True); a server on this machine (localhost, 127.0.0.1) needs nothing"
         )
 
 

@@ -316,7 +316,12 @@ def open_store(build_dir: Path) -> ox.Store:
     path = build_dir / STORE
     if not path.is_dir():
         raise InputError(
-            Issue(str(build_dir), 0, "--store", "no ketsugo build here: run `ketsugo build --out DIR` first")
+            Issue(
+                str(build_dir.absolute()),
+                0,
+                "--store",
+                "no ketsugo build here: run `ketsugo build --out DIR` first, or name a build with --store DIR",
+            )
         )
     try:
         return ox.Store.read_only(str(path))
