@@ -102,7 +102,9 @@ def test_two_kinds_at_one_meeting_are_two_decisions() -> None:
 
 def test_a_law_the_registry_does_not_know_is_a_curation_note_not_a_warning() -> None:
     """架空法 is cited correctly by the report; that the registry lacks it is ketsugo's to mend."""
-    row = "\t".join(["1", "総務課", "業務", "理由", "区民", "氏名", "", "架空法第3条", "厚生労働省", "R2.5.15"])
+    row = "\t".join(
+        ["1", "総務課", "業務", "理由", "区民", "氏名", "", "架空法第3条", "厚生労働省", "R2.5.15"]
+    )
     report = parse_report(PREFIX + HEADER + "\n" + row + "\n", "t.txt", lenient=True)
     result = build_graph(report, META, reference())
     about = [i for i in result.warnings if "架空法" in i.message]
