@@ -38,6 +38,7 @@ from ketsugo.graph.quads import (
 )
 from ketsugo.graph.reference import Reference, reference
 from ketsugo.graph.vocab import DPV, KG, REFERENCE_GRAPH
+from ketsugo.graph.years import ReportFlows, report_flows, year_links
 from ketsugo.read.metadata import (
     ReportMetadata,
     load_metadata,
@@ -101,6 +102,8 @@ class ReportDigest:
     issues: list[Issue]
     # the organisations it names, described once per build (in the reference graph)
     organisations: dict[str, NamedOrganisation] = field(default_factory=dict)
+    # its connections' match keys: which earlier connection an ended row ends (ketsugo.graph.years)
+    flows: ReportFlows | None = None
 
 
 @dataclass
@@ -198,6 +201,7 @@ def digest(one: ReportBuild) -> ReportDigest:
         unmapped_items=list(one.result.unmapped_items),
         issues=one.issues,
         organisations=one.result.organisations,
+        flows=report_flows(one.report, one.meta.municipality_code, one.result.fiscal_year),
     )
 
 
@@ -394,7 +398,7 @@ def run_build(
             if progress is not None:
                 progress(one)
         # each organisation the reports name, described once (not in every report graph naming it)
-        named = organisation_nquads(organisations)
+        named = organisation_nquads(organisations, year_links(b.flows for b in build.reports if b.flows))
         build.triples += writer.add(named, trig_chunk(named) if trig else b"")
         stats.add(graph_stats(str(REFERENCE_GRAPH), reference_graph + named))
         downloads = (NQUADS, TRIG) if trig else (NQUADS,)

@@ -7,6 +7,7 @@ lists what it could not link, so nothing unmatched goes unnoticed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from ketsugo.graph import agencies, vocab
 from ketsugo.graph.quadlines import QuadLines
 from ketsugo.graph.reference import Reference
 from ketsugo.graph.terms import Literal, Term, TextNamespace, literal_text, memo_categories, term, to_rdflib
+from ketsugo.graph.years import year_link_lines
 from ketsugo.read.eras import eras
 from ketsugo.read.errata import Errata, apply_errata, errata_path, load_errata
 from ketsugo.read.legal import decision_slug, decision_type
@@ -593,10 +595,14 @@ def merge_organisations(into: dict[str, NamedOrganisation], named: dict[str, Nam
             known.spellings.extend(s for s in organisation.spellings if s not in known.spellings)
 
 
-def organisation_nquads(organisations: dict[str, NamedOrganisation]) -> bytes:
-    """The build's organisations as sorted N-Quads of the reference graph (each fact once)."""
+def organisation_nquads(
+    organisations: dict[str, NamedOrganisation], year_links: Iterable[tuple[str, str]] = ()
+) -> bytes:
+    """The build's organisations as sorted N-Quads of the reference graph (each fact once), with
+    the links of ended rows to the earlier connections they end (ketsugo.graph.years)."""
     end = f" {term(vocab.REFERENCE_GRAPH)} .\n"
     lines = {f"{iri} {fact}{end}" for iri, o in organisations.items() for fact in o.facts}
+    lines |= year_link_lines(year_links)
     lines |= {
         f"{iri} {SKOS.altLabel} {spelling}{end}"
         for iri, o in organisations.items()

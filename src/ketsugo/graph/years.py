@@ -1,0 +1,98 @@
+"""Year over year: the connection of an earlier report that a later report's ended row ends.
+
+A report of fiscal year N lists in section (3) the connections that ended; each was listed, when
+it began, in an earlier report of the same municipality. When one build holds both reports, the
+ended row is linked to that connection (``kg:endsConnection``), so a question about the earlier
+year ("who receives date of birth, and since when?") can tell the connection has ended. Matched
+as ``ketsugo diff`` matches: the same business and the same department (as written, compared by
+match key), the most shared items first, the nearest earlier report first; an ended row that
+matches nothing stays unlinked (the report may end a connection from before every report built).
+The links are build facts, written once in the reference graph beside the organisations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ketsugo.graph import vocab
+from ketsugo.graph.terms import term
+from ketsugo.graph.vocab import KG
+from ketsugo.read.normalize import match_key
+from ketsugo.read.records import Report
+
+
+@dataclass(frozen=True)
+class FlowKey:
+    """What matching needs of one connection, kept by the build after the report's quads are written."""
+
+    iri: str
+    ended: bool
+    business: str
+    department: str
+    items: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ReportFlows:
+    code: str
+    fiscal_year: int
+    flows: tuple[FlowKey, ...]
+
+
+def report_flows(report: Report, code: str, fiscal_year: int) -> ReportFlows:
+    """The match keys of a report's connections (their IRIs as the graph names them)."""
+    return ReportFlows(
+        code,
+        fiscal_year,
+        tuple(
+            FlowKey(
+                str(vocab.connection(code, fiscal_year, c.number, c.status)),
+                c.status == "ended",
+                match_key(c.business),
+                match_key(c.departments_as_written),
+                frozenset(match_key(i.name) for i in c.items.items),
+            )
+            for c in report.connections
+        ),
+    )
+
+
+def year_links(reports: Iterable[ReportFlows]) -> list[tuple[str, str]]:
+    """(ended row, the earlier connection it ends) for every ended row an earlier report explains."""
+    by_code: dict[str, list[ReportFlows]] = {}
+    for one in reports:
+        by_code.setdefault(one.code, []).append(one)
+    links: list[tuple[str, str]] = []
+    for listed in by_code.values():
+        listed.sort(key=lambda r: r.fiscal_year)
+        for position, later in enumerate(listed):
+            earlier = [r for r in reversed(listed[:position]) if r.fiscal_year < later.fiscal_year]
+            used: set[str] = set()
+            for row in (f for f in later.flows if f.ended):
+                match = _match(row, earlier, used)
+                if match is not None:
+                    used.add(match.iri)
+                    links.append((row.iri, match.iri))
+    return links
+
+
+def _match(row: FlowKey, earlier: list[ReportFlows], used: set[str]) -> FlowKey | None:
+    for report in earlier:  # nearest first
+        candidates = [
+            f
+            for f in report.flows
+            if not f.ended
+            and f.iri not in used
+            and (f.business, f.department) == (row.business, row.department)
+        ]
+        if candidates:
+            return max(candidates, key=lambda f: len(row.items & f.items))
+    return None
+
+
+def year_link_lines(links: Iterable[tuple[str, str]]) -> set[str]:
+    """The links as N-Quads lines of the reference graph."""
+    end = f" {term(vocab.REFERENCE_GRAPH)} .\n"
+    predicate = term(KG.endsConnection)
+    return {f"<{ended}> {predicate} <{earlier}>{end}" for ended, earlier in links}
