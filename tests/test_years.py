@@ -4,7 +4,9 @@ Expected by reading the two files: tests/cases/variants/shinjuku-2021/report.txt
 rows — 終了No.1 総務課 特別定額給付金給付事業に係る対象者情報の電子的送付 (R3. 3.31), 終了No.2 総務課
 特別定額給付金給付事業に係るオンライン申請 (R3. 3.31), 終了No.3 教育支援課 デジタルドリル教材に係る外部結合;
 the bundled FY2020 report lists them as its No.1, No.2 (地方公共団体情報システム機構, R2.5.15) and
-No.20 (教育支援課, デジタルドリル教材に係る外部結合)."""
+No.20 (教育支援課, デジタルドリル教材に係る外部結合). Its new No.4 (文化観光課 新宿区博物館資料データベースの
+運用) is the earlier No.6, listed again; its new No.1–3 (総務課 電子申請サービスの運用, 戸籍住民課
+転出・転入手続…, 学校運営課 学校徴収金管理業務) appear nowhere in FY2020."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from tests.conftest import BUNDLED, CASES
 
 ID = "https://w3id.org/ketsugo/id/131041"
 ENDS = ox.NamedNode("https://w3id.org/ketsugo#endsConnection")
+CONTINUES = ox.NamedNode("https://w3id.org/ketsugo#continuesConnection")
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +44,14 @@ def test_ended_rows_link_the_connections_they_end(two_years: Path) -> None:
     }
 
 
+def test_a_connection_listed_again_continues_the_earlier_one(two_years: Path) -> None:
+    from ketsugo.store.disk import open_store
+
+    store = open_store(two_years)
+    links = {(q.subject.value, q.object.value) for q in store.quads_for_pattern(None, CONTINUES, None, None)}
+    assert links == {(f"{ID}/2021/connection/4", f"{ID}/2020/connection/6")}
+
+
 def test_the_date_of_birth_answer_shows_the_earlier_connection_ended(two_years: Path) -> None:
     import ketsugo
 
@@ -53,4 +64,6 @@ def test_the_date_of_birth_answer_shows_the_earlier_connection_ended(two_years: 
 def test_a_single_report_has_no_links(bundled_build: Path) -> None:
     from ketsugo.store.disk import open_store
 
-    assert not list(open_store(bundled_build).quads_for_pattern(None, ENDS, None, None))
+    store = open_store(bundled_build)
+    assert not list(store.quads_for_pattern(None, ENDS, None, None))
+    assert not list(store.quads_for_pattern(None, CONTINUES, None, None))

@@ -596,10 +596,10 @@ def merge_organisations(into: dict[str, NamedOrganisation], named: dict[str, Nam
 
 
 def organisation_nquads(
-    organisations: dict[str, NamedOrganisation], year_links: Iterable[tuple[str, str]] = ()
+    organisations: dict[str, NamedOrganisation], year_links: Iterable[tuple[str, str, str]] = ()
 ) -> bytes:
     """The build's organisations as sorted N-Quads of the reference graph (each fact once), with
-    the links of ended rows to the earlier connections they end (ketsugo.graph.years)."""
+    the links of later rows to the earlier connections they end or list again (ketsugo.graph.years)."""
     end = f" {term(vocab.REFERENCE_GRAPH)} .\n"
     lines = {f"{iri} {fact}{end}" for iri, o in organisations.items() for fact in o.facts}
     lines |= year_link_lines(year_links)

@@ -1,4 +1,5 @@
-"""Year over year: the connection of an earlier report that a later report's ended row ends.
+"""Year over year: the connection of an earlier report that a later report's ended row ends, or
+that a later report lists again.
 
 A report of fiscal year N lists in section (3) the connections that ended; each was listed, when
 it began, in an earlier report of the same municipality. When one build holds both reports, the
@@ -7,6 +8,8 @@ year ("who receives date of birth, and since when?") can tell the connection has
 as ``ketsugo diff`` matches: the same business and the same department (as written, compared by
 match key), the most shared items first, the nearest earlier report first; an ended row that
 matches nothing stays unlinked (the report may end a connection from before every report built).
+A row of a later report's new section that matches an earlier connection the same way is the
+same flow listed again (``kg:continuesConnection``: started anew, or re-approved with other items).
 The links are build facts, written once in the reference graph beside the organisations.
 """
 
@@ -59,22 +62,24 @@ def report_flows(report: Report, code: str, fiscal_year: int) -> ReportFlows:
     )
 
 
-def year_links(reports: Iterable[ReportFlows]) -> list[tuple[str, str]]:
-    """(ended row, the earlier connection it ends) for every ended row an earlier report explains."""
+def year_links(reports: Iterable[ReportFlows]) -> list[tuple[str, str, str]]:
+    """(kind, later row, earlier connection): "ends" for an ended row an earlier report explains,
+    "continues" for a new row an earlier report already listed."""
     by_code: dict[str, list[ReportFlows]] = {}
     for one in reports:
         by_code.setdefault(one.code, []).append(one)
-    links: list[tuple[str, str]] = []
+    links: list[tuple[str, str, str]] = []
     for listed in by_code.values():
         listed.sort(key=lambda r: r.fiscal_year)
         for position, later in enumerate(listed):
             earlier = [r for r in reversed(listed[:position]) if r.fiscal_year < later.fiscal_year]
             used: set[str] = set()
-            for row in (f for f in later.flows if f.ended):
+            # ended rows first: a connection a later report ends is not also one it lists again
+            for row in sorted(later.flows, key=lambda f: not f.ended):
                 match = _match(row, earlier, used)
                 if match is not None:
                     used.add(match.iri)
-                    links.append((row.iri, match.iri))
+                    links.append(("ends" if row.ended else "continues", row.iri, match.iri))
     return links
 
 
@@ -92,8 +97,10 @@ def _match(row: FlowKey, earlier: list[ReportFlows], used: set[str]) -> FlowKey 
     return None
 
 
-def year_link_lines(links: Iterable[tuple[str, str]]) -> set[str]:
+_PREDICATES = {"ends": KG.endsConnection, "continues": KG.continuesConnection}
+
+
+def year_link_lines(links: Iterable[tuple[str, str, str]]) -> set[str]:
     """The links as N-Quads lines of the reference graph."""
     end = f" {term(vocab.REFERENCE_GRAPH)} .\n"
-    predicate = term(KG.endsConnection)
-    return {f"<{ended}> {predicate} <{earlier}>{end}" for ended, earlier in links}
+    return {f"<{later}> {term(_PREDICATES[kind])} <{earlier}>{end}" for kind, later, earlier in links}
