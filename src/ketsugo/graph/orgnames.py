@@ -9,31 +9,13 @@ legal forms and their abbreviations are data (``data/reference/legal-forms.toml`
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
 from functools import cache
 
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.read.legalforms import LegalForm, legal_forms
 from ketsugo.read.normalize import match_key, normalize
 
 # Middle dots and the like that spellings of one name put in or leave out (NFKC folds ･ to ・).
 _DOTS = re.compile("[・·•‧]")
-
-
-@dataclass(frozen=True)
-class LegalForm:
-    name: str  # in full, e.g. 株式会社
-    abbreviations: tuple[str, ...]  # as written inside brackets, e.g. 株 for (株) / ㈱
-    kind: str  # local name of the ketsugo class, e.g. PrivateCompany
-
-
-@cache
-def legal_forms() -> tuple[LegalForm, ...]:
-    """The legal forms, longest name first (一般社団法人 before 社団法人)."""
-    with (REFERENCE_DIR / "legal-forms.toml").open("rb") as handle:
-        data = tomllib.load(handle)
-    forms = [LegalForm(f["name"], tuple(f["abbreviations"]), f["kind"]) for f in data["form"]]
-    return tuple(sorted(forms, key=lambda f: -len(f.name)))
 
 
 @cache

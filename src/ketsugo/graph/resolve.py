@@ -34,7 +34,6 @@ from ketsugo.graph.orgnames import (
     ends_with_legal_form,
     has_legal_form,
     is_only_legal_form,
-    legal_forms,
     organisation_key,
     starts_with_legal_form,
 )
@@ -47,6 +46,7 @@ from ketsugo.graph.partyrules import (
     strip_open_ended,
 )
 from ketsugo.graph.vocab import KG
+from ketsugo.read.legalforms import legal_forms
 from ketsugo.read.normalize import KeyedText, fold, match_key, normalize
 
 MEMO_LIMIT = 50_000  # cells whose resolution a Registry remembers

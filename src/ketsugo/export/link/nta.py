@@ -27,8 +27,9 @@ from pathlib import Path
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.export.link.identifiers import is_corporate_number
-from ketsugo.graph.orgnames import legal_forms, organisation_key
+from ketsugo.graph.orgnames import organisation_key
 from ketsugo.paths import REFERENCE_DIR
+from ketsugo.read.legalforms import legal_forms
 from ketsugo.read.normalize import match_key
 
 # (resource name, 項目名) in the order of the NTA resource definition (Web-API ver. 4 and the

@@ -181,21 +181,21 @@ def _party_words() -> tuple[frozenset[str], tuple[str, ...]]:
     import pyoxigraph as ox
 
     from ketsugo.prefixes import KG
+    from ketsugo.read.legalforms import legal_forms
     from ketsugo.read.normalize import match_key
 
-    with (REFERENCE_DIR / "legal-forms.toml").open("rb") as handle:
-        forms = tomllib.load(handle)["form"]
-    alone = {match_key(f["name"]) for f in forms}
-    alone |= {match_key(f"({a})") for f in forms for a in f["abbreviations"]}
-    kinds = {
-        q.subject
-        for q in ox.parse(path=str(REFERENCE_DIR / "party-kinds.ttl"), format=ox.RdfFormat.TURTLE)
-        if q.predicate == ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-        and q.object == ox.NamedNode(f"{KG}PartyKind")
-    }
+    forms = legal_forms()
+    alone = {match_key(f.name) for f in forms}
+    alone |= {match_key(f"({a})") for f in forms for a in f.abbreviations}
+    quads = list(ox.parse(path=str(REFERENCE_DIR / "party-kinds.ttl"), format=ox.RdfFormat.TURTLE))
+    rdf_type, party_kind = (
+        ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        ox.NamedNode(f"{KG}PartyKind"),
+    )
+    kinds = {q.subject for q in quads if q.predicate == rdf_type and q.object == party_kind}
     labels = {
         match_key(q.object.value)
-        for q in ox.parse(path=str(REFERENCE_DIR / "party-kinds.ttl"), format=ox.RdfFormat.TURTLE)
+        for q in quads
         if q.subject in kinds and isinstance(q.object, ox.Literal) and q.object.language == "ja"
     }
     return frozenset(alone), tuple(sorted(labels, key=len, reverse=True))
