@@ -21,7 +21,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from ketsugo.prefixes import PREFIXES
-from ketsugo.store.disk import NQUADS, TRIG, trig_chunk, write_trig, written
+from ketsugo.store.disk import NQUADS, TRIG, file_chunks, trig_chunk, write_trig, written
 
 RDF_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
 _FILES = {"nquads": NQUADS, "trig": TRIG}
@@ -44,18 +44,7 @@ def dataset_text(store: ox.Store, fmt: str, build_dir: Path | None = None) -> It
 
 def file_pieces(path: Path, size: int = PIECE_BYTES) -> Iterator[str]:
     """A UTF-8 text file in pieces of about ``size`` bytes, cut at line ends (never inside a character)."""
-    with path.open("rb") as handle:
-        rest = b""
-        while block := handle.read(size):
-            block = rest + block
-            cut = block.rfind(b"\n") + 1
-            if cut == 0:
-                rest = block
-                continue
-            rest = block[cut:]
-            yield block[:cut].decode("utf-8")
-        if rest:
-            yield rest.decode("utf-8")
+    return (piece.decode("utf-8") for piece in file_chunks(path, size))
 
 
 # a graph of graph.nq held at once while it is turned into TriG; a larger one (one report of
@@ -84,7 +73,7 @@ def _trig_of_file(nquads: Path) -> Iterator[bytes]:
     try:
         with nquads.open("rb") as source, trig.open("wb") as out:
             write_trig(source, out)
-        yield from _line_blocks(trig)
+        yield from file_chunks(trig, PIECE_BYTES, end_line=True)
     finally:
         nquads.unlink(missing_ok=True)
         trig.unlink(missing_ok=True)
@@ -103,7 +92,7 @@ def graph_groups(nquads: Path) -> Iterator[bytes | Path]:
     spool: IO[bytes] | None = None
     current: bytes | None = None
     try:
-        for block in _line_blocks(nquads):
+        for block in file_chunks(nquads, PIECE_BYTES, end_line=True):
             first = block[: block.index(b"\n") + 1]
             last = block[block.rfind(b"\n", 0, len(block) - 1) + 1 :]
             whole = _graph_of(first) == current == _graph_of(last)  # the block is all of one graph
@@ -136,17 +125,3 @@ def graph_groups(nquads: Path) -> Iterator[bytes | Path]:
         if spool is not None:
             spool.close()
             Path(spool.name).unlink(missing_ok=True)
-
-
-def _line_blocks(path: Path, size: int = PIECE_BYTES) -> Iterator[bytes]:
-    """A file's bytes in pieces of whole lines."""
-    with path.open("rb") as handle:
-        rest = b""
-        while block := handle.read(size):
-            block = rest + block
-            cut = block.rfind(b"\n") + 1
-            rest = block[cut:]
-            if cut:
-                yield block[:cut]
-        if rest:
-            yield rest + b"\n"

@@ -182,8 +182,9 @@ def write_trig(nquads: IO[bytes], output: IO[bytes]) -> None:
 READ_BYTES = 4 * 2**20
 
 
-def file_chunks(path: str | Path, size: int = READ_BYTES) -> Iterator[bytes]:
-    """A file's bytes in pieces of about ``size`` bytes, cut at line ends."""
+def file_chunks(path: str | Path, size: int = READ_BYTES, *, end_line: bool = False) -> Iterator[bytes]:
+    """A file's bytes in pieces of about ``size`` bytes, cut at line ends; with ``end_line`` an
+    unterminated last line is given its line end (every piece then ends with one)."""
     with open(path, "rb") as handle:
         rest = b""
         while block := handle.read(size):
@@ -193,7 +194,7 @@ def file_chunks(path: str | Path, size: int = READ_BYTES) -> Iterator[bytes]:
             if cut:
                 yield block[:cut]
         if rest:
-            yield rest
+            yield rest + b"\n" if end_line else rest
 
 
 # The store is bulk-loaded from files of about this many N-Quads bytes ("segments", in the build's
