@@ -139,3 +139,27 @@ def cross_backend(cross_build: Path):  # -> ketsugo.sparql.query.LocalBackend
     from ketsugo.store.disk import open_store
 
     return LocalBackend(open_store(cross_build))
+
+
+class ConnectionCounter:
+    """A TCP listener on 127.0.0.1 that counts the connections it gets (a test that nothing may
+    reach it expects none): the stand-in for an outside server."""
+
+    def __init__(self, timeout: float = 0.2) -> None:
+        import socket
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(timeout)
+        self.port = self.sock.getsockname()[1]
+
+    def connections(self) -> int:
+        count = 0
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                return count
+            conn.close()
+            count += 1

@@ -20,6 +20,7 @@ import ketsugo
 from ketsugo.cli.main import _register_optional_commands, cli
 from ketsugo.paths import ROOT
 from ketsugo.sparql import server
+from tests.conftest import ConnectionCounter
 
 _register_optional_commands()
 REPORT = ROOT / "data" / "reports" / "shinjuku-2020-gaibu-ketsugo.txt"
@@ -328,27 +329,6 @@ def test_a_flows_table_for_excel_runs_no_formula_from_the_report(tmp_path: Path)
 # ------------------------------------------------------------------------------- the server
 
 
-class _Listener:
-    """A TCP listener on 127.0.0.1 that counts the connections it gets."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.5)
-        self.port = self.sock.getsockname()[1]
-
-    def connections(self) -> int:
-        count = 0
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                return count
-            conn.close()
-            count += 1
-
-
 @pytest.fixture(scope="module")
 def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """`ketsugo serve --writable` on a copy of the bundled build."""
@@ -394,7 +374,7 @@ def _count(port: int) -> int:
 def test_a_second_content_type_does_not_smuggle_a_service_clause(writable: int) -> None:
     """The front door read the first Content-Type (text/plain: no query to check) and forwarded
     the last (a SPARQL query): Oxigraph ran the SERVICE clause and reached the listener."""
-    listener = _Listener()
+    listener = ConnectionCounter(0.5)
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
     head = [
         "POST /query HTTP/1.1",

@@ -22,6 +22,7 @@ from ketsugo.pipeline import run_build
 from ketsugo.read.metadata import bundled_reports
 from ketsugo.sparql import server
 from ketsugo.sparql.query import uses_service
+from tests.conftest import ConnectionCounter
 
 _register_optional_commands()
 
@@ -33,27 +34,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("harden-q") / "b"
     run_build(bundled_reports(), out)
     return out
-
-
-class _Listener:
-    """A TCP listener on 127.0.0.1 that counts the connections it gets (it should get none)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-
-    def connections(self) -> int:
-        count = 0
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                return count
-            conn.close()
-            count += 1
 
 
 @pytest.mark.parametrize(
@@ -74,7 +54,7 @@ def test_service_is_found_by_parsing_not_by_substring(text: str, expected: bool)
 
 
 def test_sparql_refuses_service_and_reaches_nobody(built: Path) -> None:
-    listener = _Listener()
+    listener = ConnectionCounter()
     query = f"SELECT * {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
     result = CliRunner().invoke(cli, ["sparql", "--store", str(built), query])
     assert result.exit_code == 2, result.output
@@ -84,7 +64,7 @@ def test_sparql_refuses_service_and_reaches_nobody(built: Path) -> None:
 
 
 def test_sparql_allows_service_when_asked(built: Path) -> None:
-    listener = _Listener()
+    listener = ConnectionCounter()
     query = f"SELECT * {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
     done = threading.Thread(
         target=CliRunner().invoke,
@@ -183,7 +163,7 @@ def _ask(port: int, query: str, timeout: float = 30) -> tuple[int, bytes]:
 
 
 def test_the_server_refuses_service_and_reaches_nobody(served: int) -> None:
-    listener = _Listener()
+    listener = ConnectionCounter()
     status, body = _ask(served, f"SELECT * {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}")
     assert status == 403
     assert b"SERVICE" in body
