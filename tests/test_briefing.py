@@ -160,10 +160,13 @@ def test_sensitive_flows_and_vulnerable_subjects(md: str) -> None:
 
 def test_findings_section(md: str, collected: briefing.Briefing) -> None:
     findings = section(md, "確認すべき点")
-    # The report itself: 1 violation (No.12) and 13 warnings — 9 unnamed vendors, 2 reason/counterparty
-    # mismatches, 2 vague items. Reading it: line 31's 「。」 between items, listed apart. Curation
-    # notes (5 unmapped items, 6 companies without corporate number) are counted, not asked about.
-    assert "違反 / Violation 1、警告 / Warning 13。" in findings
+    # The report itself: 1 violation (No.12) and 4 warnings — 2 reason/counterparty mismatches, 2 vague
+    # items. The 9 vendors named only by their kind are disclosure gaps, listed apart (not faults).
+    # Reading it: line 31's 「。」 between items, listed apart. Curation notes (5 unmapped items,
+    # 6 companies without corporate number) are counted, not asked about.
+    assert "違反 / Violation 1、警告 / Warning 4。" in findings
+    gaps = findings[findings.index("開示の不足") : findings.index("報告書の読み取りの問題")]
+    assert "9 件" in gaps and gaps.count("LGWAN") == 8 * 2 and gaps.count("納付サービス提供者") == 2  # ja and en
     assert "**違反 / Violation** No.12 · 40行目 / line 40 · 保健予防課" in findings
     # No.17's start date with the report's remark, and the 5 applied errata of the report
     assert "このほか情報 6 件" in findings
@@ -172,7 +175,8 @@ def test_findings_section(md: str, collected: briefing.Briefing) -> None:
     reading = findings[findings.index("報告書の読み取りの問題") :]
     assert "31行目 / line 31" in reading and "40行目" not in reading
     (report,) = collected.reports
-    assert len(report.findings) == 14 and report.other_findings == 6 and report.curation_notes == 11
+    assert len(report.findings) == 5 and report.other_findings == 6 and report.curation_notes == 11
+    assert len(report.disclosure_gaps) == 9 and {f.kind for f in report.disclosure_gaps} == {"disclosure"}
     assert {f.kind for f in report.findings} == {"report"}
     assert [(f.kind, f.line) for f in report.reading_findings] == [("reading", 31)]
     assert {f.severity for f in report.findings} == {"Violation", "Warning"}

@@ -138,16 +138,17 @@ LINES |= {12: 40, 13: 41, 14: 44, 15: 45, 16: 48, 17: 49, 18: 52, 19: 53, 20: 54
 BUNDLED_FINDINGS = [
     # No.12 lists 「マイナンバー」 but its 特定個人情報の有無 cell is blank.
     ("Violation", "kgsh:MyNumberShape", 12, "マイナンバー"),
-    # 結合の相手方 names only a kind of party (LGWAN-ASP service / payment service), not the vendor.
-    ("Warning", "kgsh:UnnamedCounterpartyShape", 1, "LGWAN－ASPサービス提供者"),
-    ("Warning", "kgsh:UnnamedCounterpartyShape", 3, "LGWAN-ASPサービス提供者"),
-    ("Warning", "kgsh:UnnamedCounterpartyShape", 4, "LGWAN-ASPサービス事業者"),
-    ("Warning", "kgsh:UnnamedCounterpartyShape", 7, "LGWAN-ASPサービス提供者"),
-    ("Warning", "kgsh:UnnamedCounterpartyShape", 9, "LGWAN-ASPサービス事業者"),
-    ("Warning", "kgsh:UnnamedCounterpartyShape", 14, "LGWAN-ASPサービス事業者"),
-    ("Warning", "kgsh:UnnamedCounterpartyShape", 15, "LGWAN-ASPサービス事業者"),
-    ("Warning", "kgsh:UnnamedCounterpartyShape", 18, "納付サービス提供者"),
-    ("Warning", "kgsh:UnnamedCounterpartyShape", 19, "LGWAN-ASPサービス提供者"),
+    # 結合の相手方 names only a kind of party (LGWAN-ASP service / payment service), not the vendor:
+    # a disclosure gap (Info), not a fault.
+    ("Info", "kgsh:UnnamedCounterpartyShape", 1, "LGWAN－ASPサービス提供者"),
+    ("Info", "kgsh:UnnamedCounterpartyShape", 3, "LGWAN-ASPサービス提供者"),
+    ("Info", "kgsh:UnnamedCounterpartyShape", 4, "LGWAN-ASPサービス事業者"),
+    ("Info", "kgsh:UnnamedCounterpartyShape", 7, "LGWAN-ASPサービス提供者"),
+    ("Info", "kgsh:UnnamedCounterpartyShape", 9, "LGWAN-ASPサービス事業者"),
+    ("Info", "kgsh:UnnamedCounterpartyShape", 14, "LGWAN-ASPサービス事業者"),
+    ("Info", "kgsh:UnnamedCounterpartyShape", 15, "LGWAN-ASPサービス事業者"),
+    ("Info", "kgsh:UnnamedCounterpartyShape", 18, "納付サービス提供者"),
+    ("Info", "kgsh:UnnamedCounterpartyShape", 19, "LGWAN-ASPサービス提供者"),
     # No.14's reason is about モバイル納付 with a 納付サービス提供事業者, No.18's about ペイジー with an
     # LGWAN-ASPサービス認定事業者, yet their 結合の相手方 cells say the other way round: looks swapped.
     ("Warning", "kgsh:ReasonCounterpartyShape", 14, "LGWAN-ASPサービス事業者"),
@@ -196,6 +197,7 @@ BUNDLED_KINDS = {
     "kgsh:DataItemCategoryShape": "curation",
     "kgsh:CorporateNumberShape": "curation",
     "kgsh:ParseWarningShape": "reading",
+    "kgsh:UnnamedCounterpartyShape": "disclosure",  # a vendor named only by its kind: a gap, not a fault
 }
 
 
@@ -203,8 +205,8 @@ def test_bundled_finding_kinds(bundled: Validation) -> None:
     for finding in bundled.findings:
         assert finding.kind == BUNDLED_KINDS.get(finding.shape, "report"), finding
     assert Counter(f.kind for f in bundled.findings) == Counter(
-        report=20, reading=1, curation=11
-    )  # report: 15 + the 5 applied errata (Info)
+        report=11, disclosure=9, reading=1, curation=11
+    )  # report: 6 + the 5 applied errata (Info); disclosure: the 9 unnamed counterparties
     curation = [f for f in bundled.findings if f.kind == "curation"]
     assert {f.severity for f in curation} == {"Info"}
 
@@ -400,18 +402,24 @@ def test_cli_text_and_exit_codes(runner: CliRunner, bundled_store: Path) -> None
     assert result.exit_code == 1  # the My Number violation
     text = result.output
     report = text.index(
-        "#### The report itself / 報告書の記載について: 1 violation(s), 13 warning(s), 6 info(s)"
+        "#### The report itself / 報告書の記載について: 1 violation(s), 4 warning(s), 6 info(s)"
+    )
+    disclosure = text.index(  # the 9 counterparties named only by their kind: Info, a section of their own
+        "#### Disclosure gaps: what a reader cannot learn from the report (common practice, not an error)"
+        " / 開示の不足：報告書からは分からないこと（よくある書き方で、誤りではない）: 0 violation(s), 0 warning(s), 9 info(s)"
     )
     reading = text.index("#### Reading the report / 報告書の読み取りについて: 0 violation(s), 1 warning(s)")
     curation = text.index(
         "#### Curation notes: ketsugo's own knowledge is incomplete / ketsugo の登録簿・語彙"
     )
     assert (
-        report < text.index("== Violation / 違反 (1) ==") < text.index("== Warning / 警告 (13) ==") < reading
+        report < text.index("== Violation / 違反 (1) ==") < text.index("== Warning / 警告 (4) ==") < disclosure < reading
     )
     assert reading < curation < text.index("== Info / 情報 (11) ==")
     assert "[kgsh:DataItemCategoryShape]" in text[curation:]
     assert "[kgsh:ParseWarningShape]" in text[reading:curation]
+    assert text[disclosure:reading].count("[kgsh:UnnamedCounterpartyShape]") == 9
+    assert "[kgsh:UnnamedCounterpartyShape]" not in text[:disclosure] + text[reading:]
     assert f"{FILE}:40  No.12  保健予防課  [kgsh:MyNumberShape]" in text
     assert "  ja: 項目「マイナンバー」は個人番号（マイナンバー）にあたるのに" in text
     assert "  en: item 「マイナンバー」 is an Individual Number (My Number)" in text
@@ -451,7 +459,8 @@ def test_cli_json(runner: CliRunner, bundled_store: Path, tmp_path: Path) -> Non
     assert set(first["message"]) == {"ja", "en"}
     assert {f["severity"] for f in findings} == {"Violation", "Warning", "Info"}
     assert first["kind"] == "report"
-    assert {f["kind"] for f in findings} == {"report", "reading", "curation"}
+    assert {f["kind"] for f in findings} == {"report", "disclosure", "reading", "curation"}
+    assert {f["severity"] for f in findings if f["kind"] == "disclosure"} == {"Info"}
     assert {f["severity"] for f in findings if f["kind"] == "curation"} == {"Info"}
 
 
@@ -469,7 +478,8 @@ def test_cli_ttl_is_a_shacl_report(runner: CliRunner, bundled_store: Path) -> No
         languages = {m.language for m in report.objects(result_node, SH.resultMessage)}
         assert languages == {"ja", "en"}
     kinds = Counter(str(k) for r in results for k in report.objects(r, KG.findingKind))
-    assert kinds == Counter(report=20, reading=1, curation=11)  # report: 15 + the 5 applied errata (Info)
+    # report: 6 + the 5 applied errata (Info); disclosure: the 9 unnamed counterparties
+    assert kinds == Counter(report=11, disclosure=9, reading=1, curation=11)
 
 
 def test_cli_no_store_exits_2(runner: CliRunner, tmp_path: Path) -> None:

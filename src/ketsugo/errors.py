@@ -15,8 +15,9 @@ EXIT_SERVICE_ERROR = 1
 EXIT_INPUT_ERROR = 2
 EXIT_INTERNAL_ERROR = 3
 
-# The three kinds of finding (Issue.kind), in the order reports list them.
-FINDING_KINDS = ("report", "reading", "curation")
+# The kinds of finding (Issue.kind), in the order reports list them. "disclosure": what a reader
+# cannot learn from the report although it is not wrong (a vendor named only by its kind): Info only.
+FINDING_KINDS = ("report", "disclosure", "reading", "curation")
 
 
 @dataclass(frozen=True)

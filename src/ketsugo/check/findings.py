@@ -4,10 +4,11 @@ Both engines (pyshacl, :mod:`ketsugo.check.pyshacl_engine`; the compiled SPARQL 
 :mod:`ketsugo.check.sparql_engine`) and the cross-report queries make :class:`Finding` objects
 with the helpers here, so a finding reads the same whichever engine found it.
 
-Each finding is of one of three kinds, never mixed (``ketsugo.errors.FINDING_KINDS``):
-"report" (the report itself is wrong or incomplete), "reading" (the text could not be read
-as expected) and "curation" (ketsugo's own registries do not know a name: Info only, never
-a reason to distrust the report). A shape says its kind with ``kg:findingKind`` in its
+Each finding is of one of four kinds, never mixed (``ketsugo.errors.FINDING_KINDS``):
+"report" (the report itself is wrong or incomplete), "disclosure" (what a reader cannot learn
+from the report, e.g. a vendor named only by its kind: Info only, common practice rather than a
+fault), "reading" (the text could not be read as expected) and "curation" (ketsugo's own
+registries do not know a name: Info only, never a reason to distrust the report). A shape says its kind with ``kg:findingKind`` in its
 Turtle; a kg:ParseIssue node's own ``kg:findingKind`` wins for the findings about it.
 """
 
@@ -39,6 +40,10 @@ _SH_SEVERITY: dict[str, URIRef] = {"Violation": SH.Violation, "Warning": SH.Warn
 _SEVERITY_OF: dict[Node | None, str] = {iri: name for name, iri in _SH_SEVERITY.items()}
 KIND_HEADINGS = {  # the three sections of the text output (English / Japanese)
     "report": ("The report itself", "報告書の記載について"),
+    "disclosure": (
+        "Disclosure gaps: what a reader cannot learn from the report (common practice, not an error)",
+        "開示の不足：報告書からは分からないこと（よくある書き方で、誤りではない）",
+    ),
     "reading": ("Reading the report", "報告書の読み取りについて"),
     "curation": (
         "Curation notes: ketsugo's own knowledge is incomplete",
@@ -73,7 +78,7 @@ class Finding:
     line: int | None = None  # 1-based line in the report file
     value: str | None = None
     path: str | None = None
-    kind: str = DEFAULT_KIND  # "report" | "reading" | "curation" (FINDING_KINDS)
+    kind: str = DEFAULT_KIND  # "report" | "disclosure" | "reading" | "curation" (FINDING_KINDS)
 
     def to_json(self) -> dict[str, Any]:
         return {

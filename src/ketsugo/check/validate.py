@@ -7,10 +7,11 @@ number of reports; checks across reports are the ODK-style ``shapes/*-violation.
 return no rows. Every finding says where it is on paper (report file, connection
 number, department, line) and what is wrong, in Japanese and English.
 
-Each finding is of one of three kinds, never mixed (``ketsugo.errors.FINDING_KINDS``):
-"report" (the report itself is wrong or incomplete), "reading" (the text could not be read
-as expected) and "curation" (ketsugo's own registries do not know a name: Info only, never
-a reason to distrust the report). A shape says its kind with ``kg:findingKind`` in its
+Each finding is of one of four kinds, never mixed (``ketsugo.errors.FINDING_KINDS``):
+"report" (the report itself is wrong or incomplete), "disclosure" (what a reader cannot learn
+from the report, e.g. a vendor named only by its kind: Info only), "reading" (the text could not
+be read as expected) and "curation" (ketsugo's own registries do not know a name: Info only,
+never a reason to distrust the report). A shape says its kind with ``kg:findingKind`` in its
 Turtle; a kg:ParseIssue node's own ``kg:findingKind`` wins for the findings about it.
 
 pyshacl fills ``{?var}`` in a message with ``re.sub``, which reads a backslash in the value as

@@ -11,7 +11,12 @@ from ketsugo.errors import FINDING_KINDS
 from ketsugo.pipeline import Build, ReportDigest
 
 ISSUES_SHOWN = 10
-KIND_NAMES = {"reading": "reading", "report": "about the report", "curation": "curation notes"}
+KIND_NAMES = {
+    "reading": "reading",
+    "report": "about the report",
+    "disclosure": "disclosure gaps",
+    "curation": "curation notes",
+}
 # a build of more reports prints totals, not a paragraph per report
 REPORTS_SHOWN = 20
 

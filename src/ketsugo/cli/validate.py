@@ -39,7 +39,7 @@ def _fail_on(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
     type=click.Choice(["text", "json", "ttl"]),
     default="text",
     show_default=True,
-    help="text: findings in three sections by kind, then by severity, in Japanese and English; "
+    help="text: findings in sections by kind, then by severity, in Japanese and English; "
     'json: a list of findings, each with its "kind"; ttl: the SHACL validation report (sh:ValidationReport).',
 )
 @click.option(
@@ -49,7 +49,8 @@ def _fail_on(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
     callback=_fail_on,
     metavar="[KIND:]SEVERITY",
     help="Exit 1 when a finding of this kind and this severity or a more serious one is found. "
-    "SEVERITY: violation, warning or info; KIND: report (the report itself), reading (problems of "
+    "SEVERITY: violation, warning or info; KIND: report (the report itself), disclosure (what a reader "
+    "cannot learn from the report, e.g. a vendor named only by its kind; always info), reading (problems of "
     "reading the text), curation (names ketsugo's registries do not know; always info), or all. "
     "A bare SEVERITY means report:SEVERITY. Repeat the option or separate with commas, e.g. "
     "--fail-on report:warning,reading:warning or --fail-on curation:info. "
@@ -86,9 +87,10 @@ def validate(
 ) -> None:
     """Check every report in the store for completeness and consistency.
 
-    Findings are of three kinds, kept apart: the report itself (a My Number item with a blank
-    flag, summary arithmetic, a missing start date …), reading the text (problems of a lenient
-    build), and curation notes (a name or wording ketsugo's registries do not know yet: Info,
+    Findings are of four kinds, kept apart: the report itself (a My Number item with a blank
+    flag, summary arithmetic, a missing start date …), disclosure gaps (what a reader cannot
+    learn from the report, e.g. a vendor named only by its kind: Info), reading the text
+    (problems of a lenient build), and curation notes (a name or wording ketsugo's registries do not know yet: Info,
     with what to add and where; never a reason to distrust the report).
 
     \b

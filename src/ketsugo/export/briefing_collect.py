@@ -24,7 +24,10 @@ SHOWN_SEVERITIES = ("Violation", "Warning")  # what a reader should ask the muni
 # The three kinds of finding stay apart: findings about the report itself are the points to ask
 # the municipality about; problems of reading the text are listed on their own; curation notes
 # (ketsugo's own registries do not know a name) are only counted: not questions for the ward.
+# Disclosure gaps (what a reader cannot learn from the report: a vendor named only by its kind)
+# are listed on their own, as what the report leaves open, not as faults.
 ASKED_KIND, READING_KIND, CURATION_KIND = "report", "reading", "curation"
+DISCLOSURE_KIND = "disclosure"
 BRIEFING_QUERIES = QUERIES_DIR / "export"
 
 
@@ -163,6 +166,7 @@ class Report:
     reading_findings: list[Finding] = field(default_factory=list)  # violations and warnings of reading it
     other_findings: int = 0  # Info findings about the report or reading it, counted only
     curation_notes: int = 0  # what ketsugo's registries do not know, counted only
+    disclosure_gaps: list[Finding] = field(default_factory=list)  # what the report leaves a reader unable to learn
 
     @property
     def slug(self) -> str:
@@ -397,7 +401,8 @@ def _read_legal_basis(backend: LocalBackend, connections: dict[str, Connection])
 
 def _place_findings(briefing: Briefing, findings: Iterable[Finding]) -> None:
     """Violations and warnings about the report go to their report and to the connections they
-    concern; those of reading it to their own list; curation notes and Info findings are counted."""
+    concern; those of reading it and disclosure gaps to their own lists; curation notes and Info
+    findings are counted."""
     by_file: dict[str, list[Report]] = {}
     for report in briefing.reports:
         by_file.setdefault(report.source_file or report.iri, []).append(report)
@@ -406,6 +411,12 @@ def _place_findings(briefing: Briefing, findings: Iterable[Finding]) -> None:
         if finding.kind == CURATION_KIND:
             for report in reports:
                 report.curation_notes += 1
+            continue
+        if finding.kind == DISCLOSURE_KIND:
+            for report in reports:
+                report.disclosure_gaps.append(finding)
+            if not reports:
+                briefing.unplaced_findings.append(finding)
             continue
         if finding.severity not in SHOWN_SEVERITIES:
             for report in reports:

@@ -529,6 +529,27 @@ def _finding_blocks(w: Words, report: Report) -> list[Block]:
             pool = ended if finding.section == "ended" else connections
             entries.append(_finding_entry(w, finding, pool))
         blocks.append(Bullets(entries))
+    if report.disclosure_gaps:
+        blocks.append(
+            Para(
+                [
+                    text(
+                        w(
+                            f"開示の不足：報告書からは分からないこと {len(report.disclosure_gaps)} 件"
+                            "（よくある書き方で、報告書の誤りではありません）:",
+                            f"Disclosure gaps: {len(report.disclosure_gaps)} thing(s) a reader cannot learn "
+                            "from the report (common practice, not an error in it):",
+                        ),
+                        "strong",
+                    )
+                ]
+            )
+        )
+        entries = []
+        for finding in report.disclosure_gaps:
+            pool = ended if finding.section == "ended" else connections
+            entries.append(_finding_entry(w, finding, pool))
+        blocks.append(Bullets(entries))
     if report.reading_findings:
         blocks.append(
             Para(

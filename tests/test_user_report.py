@@ -1,0 +1,84 @@
+"""A new user's first report (tests/cases/variants/aoki-2023: 青木村 FY2023, written by hand with its
+expectations before ketsugo was run on it), tried as a user tries it: build, validate, export.
+
+What a careful reader of the report expects, beyond the field-by-field comparison of
+tests/test_variants.py:
+- two connections (No.1, No.4) name their vendor only by its kind (LGWAN-ASP事業者): a disclosure
+  gap, an Info of its own kind, not a warning about the report;
+- the items 学年 and 学級 are school affiliation, whose label must cover them (not 学校名);
+  給与支払額 (salary paid) is income, not a record of a payment or settlement;
+- the flows table keeps each council decision as written, with the council's own name;
+- what `ketsugo build` counts as findings while reading agrees with `ketsugo validate`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ketsugo.cli.main import _register_optional_commands, cli
+
+CASE = Path(__file__).parent / "cases" / "variants" / "aoki-2023"
+LGWAN = "LGWAN-ASP事業者"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _register_optional_commands()
+    out = tmp_path_factory.mktemp("aoki") / "build"
+    result = CliRunner().invoke(cli, ["build", str(CASE / "report.txt"), "--out", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    _build_output[str(out)] = result.output
+    return out
+
+
+_build_output: dict[str, str] = {}
+
+
+@cache
+def _validate(store: str, fmt: str) -> tuple[int, str]:
+    """Exit status and the findings `ketsugo validate --format FMT` writes (--output: no stderr in it)."""
+    target = Path(store).parent / f"findings.{fmt}"
+    result = CliRunner().invoke(cli, ["validate", "--store", store, "--format", fmt, "--output", str(target)])
+    return result.exit_code, target.read_text(encoding="utf-8")
+
+
+# --- 1. a vendor named only by its kind ----------------------------------------------------------
+
+
+def test_unnamed_vendor_is_a_disclosure_gap_in_json(built: Path) -> None:
+    code, output = _validate(str(built), "json")
+    assert code == 0
+    unnamed = [f for f in json.loads(output) if f["shape"] == "kgsh:UnnamedCounterpartyShape"]
+    assert sorted(f["connection"] for f in unnamed) == [1, 4]
+    assert {(f["kind"], f["severity"], f["value"]) for f in unnamed} == {("disclosure", "Info", LGWAN)}
+
+
+def test_unnamed_vendor_is_listed_under_its_own_heading(built: Path) -> None:
+    code, text = _validate(str(built), "text")
+    assert code == 0
+    heading = text.index("#### Disclosure gaps: what a reader cannot learn from the report")
+    report_section = text.find("#### The report itself")
+    assert report_section == -1 or "UnnamedCounterparty" not in text[report_section:heading]
+    after = text[heading:]
+    nxt = after.find("\n#### ", 1)
+    section = after if nxt == -1 else after[:nxt]
+    assert "0 warning(s), 2 info(s)" in section.splitlines()[0]
+    assert section.count("[kgsh:UnnamedCounterpartyShape]") == 2
+
+
+def test_briefing_lists_the_gap_apart(built: Path, tmp_path: Path) -> None:
+    target = tmp_path / "briefing.md"
+    result = CliRunner().invoke(
+        cli, ["export", "briefing", "--store", str(built), "--format", "md", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert "開示の不足" in text and "Disclosure gaps: 2" in text
+    assert "警告 / Warning 0" in text  # nothing to ask the village about: the report is not wrong
