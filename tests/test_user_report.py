@@ -82,3 +82,49 @@ def test_briefing_lists_the_gap_apart(built: Path, tmp_path: Path) -> None:
     text = target.read_text(encoding="utf-8")
     assert "開示の不足" in text and "Disclosure gaps: 2" in text
     assert "警告 / Warning 0" in text  # nothing to ask the village about: the report is not wrong
+
+
+# --- 2. what the items mean --------------------------------------------------------------------
+
+
+def _item_categories(store: Path) -> dict[tuple[int, str], set[str]]:
+    """(connection No., item as written) → slugs of its categories, for the new connections."""
+    from ketsugo.store.disk import open_store
+
+    query = """
+        PREFIX kg: <https://w3id.org/ketsugo#>
+        SELECT ?n ?text ?category WHERE {
+            ?c kg:connectionNumber ?n ; kg:status kg:NewConnection ; kg:hasDataItem ?item .
+            ?item kg:asWritten ?text .
+            OPTIONAL { ?item kg:hasCategory ?category }
+        }"""
+    found: dict[tuple[int, str], set[str]] = {}
+    for row in open_store(store).query(query, use_default_graph_as_union=True):
+        slugs = found.setdefault((int(row["n"].value), row["text"].value), set())
+        if row["category"] is not None:
+            slugs.add(row["category"].value.rsplit("/", 1)[-1])
+    return found
+
+
+def test_salary_paid_is_income_not_a_payment_record(built: Path) -> None:
+    categories = _item_categories(built)
+    for number in (1, 2):  # 給与支払額 in the payroll (No.1) and the salary reports (No.2)
+        assert categories[(number, "給与支払額")] == {"income"}
+    assert categories[(1, "振込口座")] == {"bank-account"}  # the account salaries go to
+
+
+def test_school_year_and_class_have_a_label_that_covers_them(built: Path) -> None:
+    from rdflib.namespace import SKOS
+
+    from ketsugo.graph.reference import reference
+    from ketsugo.graph.vocab import KGC
+
+    categories = _item_categories(built)
+    assert categories[(4, "学年")] == categories[(4, "学級")] == {"school-affiliation"}
+    labels = {
+        str(label.language): str(label)
+        for label in reference().graph.objects(KGC["school-affiliation"], SKOS.prefLabel)
+    }
+    assert set(labels) == {"ja", "en"}
+    assert labels["ja"] != "学校名" and "学年" in labels["ja"] and "学級" in labels["ja"]
+    assert "year" in labels["en"] and "class" in labels["en"]
