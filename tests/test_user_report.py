@@ -128,3 +128,47 @@ def test_school_year_and_class_have_a_label_that_covers_them(built: Path) -> Non
     assert set(labels) == {"ja", "en"}
     assert labels["ja"] != "学校名" and "学年" in labels["ja"] and "学級" in labels["ja"]
     assert "year" in labels["en"] and "class" in labels["en"]
+
+
+# --- 3. the council decision in the flows table ---------------------------------------------------
+
+
+def _flows(store: Path, tmp_path: Path) -> list[dict[str, str]]:
+    target = tmp_path / "flows.csv"
+    result = CliRunner().invoke(
+        cli, ["export", "flows", "--store", str(store), "--format", "csv", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+
+
+def test_flows_keep_the_council_decision_as_written(built: Path, tmp_path: Path) -> None:
+    decisions = {
+        (r["status"], r["connection_number"], r["council_decision"]) for r in _flows(built, tmp_path)
+    }
+    assert decisions == {
+        ("new", "1", "令和5年度第1回青木村個人情報保護審議会承認"),
+        ("new", "2", "令和5年度第1回青木村個人情報保護審議会承認"),
+        ("new", "3", "令和5年度第2回青木村個人情報保護審議会承認"),
+        ("new", "4", "令和5年度第1回青木村個人情報保護審議会承認"),
+        ("ended", "1", ""),  # the ended table has no council column
+    }
+
+
+def test_flows_normalise_only_the_spacing_of_the_decision(tmp_path: Path) -> None:
+    """Spaces (full-width, doubled) become one; a statute cited in brackets after the decision is
+    the statutes column, not part of the decision."""
+    text = (CASE / "report.txt").read_text(encoding="utf-8")
+    cell = "令和5年度第2回青木村個人情報保護審議会承認"
+    assert text.count(cell) == 1
+    spaced = text.replace(cell, "令和5年度第2回　青木村個人情報保護審議会  承認（住民基本台帳法第30条の9）")
+    folder = tmp_path / "spaced"
+    folder.mkdir()
+    (folder / "report.txt").write_text(spaced, encoding="utf-8")
+    (folder / "report.toml").write_text((CASE / "report.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "build"
+    result = CliRunner().invoke(cli, ["build", str(folder / "report.txt"), "--out", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    rows = [r for r in _flows(out, tmp_path) if (r["status"], r["connection_number"]) == ("new", "3")]
+    assert {r["council_decision"] for r in rows} == {"令和5年度第2回 青木村個人情報保護審議会 承認"}
+    assert {r["statutes"] for r in rows} == {"住民基本台帳法第30条の9"}
