@@ -172,3 +172,27 @@ def test_flows_normalise_only_the_spacing_of_the_decision(tmp_path: Path) -> Non
     rows = [r for r in _flows(out, tmp_path) if (r["status"], r["connection_number"]) == ("new", "3")]
     assert {r["council_decision"] for r in rows} == {"令和5年度第2回 青木村個人情報保護審議会 承認"}
     assert {r["statutes"] for r in rows} == {"住民基本台帳法第30条の9"}
+
+
+# --- 4. the counts of build and validate -----------------------------------------------------------
+
+
+def test_build_and_validate_counts_agree_and_say_why_they_differ(built: Path) -> None:
+    import re
+
+    headline = re.search(
+        r"(\d+) finding\(s\) while reading \(`ketsugo validate` lists these", _build_output[str(built)]
+    )
+    assert headline is not None, _build_output[str(built)]
+    read = int(headline[1])
+    _, output = _validate(str(built), "json")
+    findings = json.loads(output)
+    assert sum(f["noted_while_reading"] for f in findings) == read
+    own = len(findings) - read
+    assert own > 0  # e.g. the unnamed vendors: validate's own checks, which build does not count
+    assert not any(f["noted_while_reading"] for f in findings if f["kind"] == "disclosure")
+    _, text = _validate(str(built), "text")
+    assert (
+        f"of these, {read} were noted while reading the report (the findings `ketsugo build` counts)" in text
+    )
+    assert f"and {own} come from validate's own checks" in text

@@ -14,6 +14,7 @@ Turtle; a kg:ParseIssue node's own ``kg:findingKind`` wins for the findings abou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -52,6 +53,8 @@ KIND_HEADINGS = {  # the three sections of the text output (English / Japanese)
 }
 DEFAULT_KIND = "report"
 _XSD_STRING = prefixes.XSD + "string"
+# the IRI ketsugo.graph.vocab.parse_issue mints for a finding noted while reading (kg:ParseIssue)
+_PARSE_ISSUE_IRI = re.compile(re.escape(prefixes.KID) + r"report/[^/]+/[0-9]+/issue/[0-9]+")
 
 
 class InternalError(Exception):
@@ -95,7 +98,14 @@ class Finding:
             "value": self.value,
             "path": self.path,
             "message": {"ja": self.message_ja, "en": self.message_en},
+            "noted_while_reading": self.noted_while_reading,
         }
+
+    @property
+    def noted_while_reading(self) -> bool:
+        """Whether `ketsugo build` noted this while reading the report (a kg:ParseIssue, counted in
+        its "finding(s) while reading"), as opposed to one of validate's own checks."""
+        return bool(_PARSE_ISSUE_IRI.fullmatch(self.focus))
 
     def where(self) -> str:
         """FILE:LINE No.N DEPARTMENT, as far as known."""

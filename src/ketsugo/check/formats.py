@@ -89,6 +89,7 @@ def format_text(validation: Validation) -> str:
     counts, counts_ja = _counts(validation.findings)
     reports = len(validation.reports)
     lines = [f"ketsugo validate: {reports} report(s) / 報告 {reports} 件 — {counts} / {counts_ja}"]
+    lines.extend(_origin_line(validation.findings))
     for kind in FINDING_KINDS:
         of_kind = [f for f in validation.findings if f.kind == kind]
         if not of_kind:
@@ -110,6 +111,24 @@ def format_text(validation: Validation) -> str:
     if not validation.findings:
         lines.append("no findings / 指摘事項なし")
     return "\n".join(lines) + "\n"
+
+
+def origin_counts(findings: list[Finding]) -> tuple[int, int]:
+    """(noted while reading, by validate's own checks): `ketsugo build` counts only the first."""
+    reading = sum(1 for f in findings if f.noted_while_reading)
+    return reading, len(findings) - reading
+
+
+def _origin_line(findings: list[Finding]) -> list[str]:
+    """Why these counts exceed the "finding(s) while reading" of `ketsugo build`."""
+    reading, own = origin_counts(findings)
+    if not findings:
+        return []
+    return [
+        f"  of these, {reading} were noted while reading the report (the findings `ketsugo build` counts) "
+        f"and {own} come from validate's own checks / うち {reading} 件は報告書の読み取り時の記録"
+        f"（ketsugo build が数えるもの）、{own} 件は validate 自身の検査による"
+    ]
 
 
 def format_json(validation: Validation) -> str:

@@ -37,7 +37,8 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
                 f"{one.fiscal_year} — {one.meta.path.name}\n"
                 f"  {one.connections} connections ({new} new, {one.connections - new} ended), "
                 f"{one.summary_rows} summary rows, {items} data items ({mapped} mapped to a category, {share}), "
-                f"{_recipients(one)}, {findings} finding(s) while reading",
+                f"{_recipients(one)}, {findings} finding(s) while reading "
+                "(`ketsugo validate` lists these and adds the findings of its own checks)",
             )
         _print_issues(console, build, all_issues)
         _print_unmapped(console, build)
@@ -92,7 +93,8 @@ def _print_issues(console: Console, build: Build, all_issues: bool) -> None:
     by_kind = ", ".join(f"{kinds[kind]} {KIND_NAMES[kind]}" for kind in FINDING_KINDS if kinds[kind])
     console.print(
         f"\n{len(issues)} finding(s) while reading the report ({by_kind}; kept in the graph as "
-        "kg:ParseIssue; `ketsugo validate` lists them with every other check, each kind apart):"
+        "kg:ParseIssue; `ketsugo validate` lists them with the findings of its own checks, so it counts "
+        "more, each kind apart):"
     )
     from ketsugo.cli.messages import localise, word
 

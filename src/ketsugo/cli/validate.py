@@ -127,8 +127,13 @@ def validate(
         f"{kind}: " + ", ".join(f"{validation.count(s, kind)} {s.lower()}(s)" for s in SEVERITIES)
         for kind in FINDING_KINDS
     )
+    from ketsugo.check.formats import origin_counts
+
+    reading, own = origin_counts(validation.findings)
     written = f"wrote {output}: " if output is not None else ""
     click.echo(
-        f"{written}{per_kind} in {len(validation.reports)} report(s), {validation.seconds:.2f} s", err=True
+        f"{written}{per_kind} in {len(validation.reports)} report(s) ({reading} noted while reading, as "
+        f"`ketsugo build` counts them; {own} from validate's own checks), {validation.seconds:.2f} s",
+        err=True,
     )
     sys.exit(EXIT_FINDINGS if validation.fails(fail_on) else 0)
