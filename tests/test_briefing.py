@@ -166,7 +166,9 @@ def test_findings_section(md: str, collected: briefing.Briefing) -> None:
     # 6 companies without corporate number) are counted, not asked about.
     assert "違反 / Violation 1、警告 / Warning 4。" in findings
     gaps = findings[findings.index("開示の不足") : findings.index("報告書の読み取りの問題")]
-    assert "9 件" in gaps and gaps.count("LGWAN") == 8 * 2 and gaps.count("納付サービス提供者") == 2  # ja and en
+    assert (
+        "9 件" in gaps and gaps.count("LGWAN") == 8 * 2 and gaps.count("納付サービス提供者") == 2
+    )  # ja and en
     assert "**違反 / Violation** No.12 · 40行目 / line 40 · 保健予防課" in findings
     # No.17's start date with the report's remark, and the 5 applied errata of the report
     assert "このほか情報 6 件" in findings

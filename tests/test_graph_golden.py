@@ -119,7 +119,9 @@ def test_expected_findings(case: tuple[str, ReportBuild]) -> None:
                 "line": int(graph.value(node, KG.sourceLine) or 0),
                 "severity": str(graph.value(node, KG.severity)),
                 "field": str(graph.value(node, KG.field) or ""),
-                "text": f"{graph.value(node, KG.message)} {graph.value(node, KG.asWritten) or ''}",
+                "text": " ".join(
+                    [*map(str, graph.objects(node, KG.message)), str(graph.value(node, KG.asWritten) or "")]
+                ),
             }
         )
     wanted = case_config(name).get("finding", [])

@@ -35,8 +35,13 @@ def _findings(graph: Graph) -> list[tuple[int, str, str, str, str]]:
         assert (node, RDF.type, KG.ParseIssue) in graph
 
         def value(prop: URIRef, node: URIRef = node) -> str:
-            found = graph.value(node, prop)
-            return "" if found is None else str(found)
+            # a message is stored in English (@en) and, where translated, Japanese (@ja): the English
+            found = [
+                o
+                for o in graph.objects(node, prop)
+                if prop != KG.message or getattr(o, "language", None) in (None, "en")
+            ]
+            return "" if not found else str(found[0])
 
         rows.append(
             (

@@ -196,3 +196,37 @@ def test_build_and_validate_counts_agree_and_say_why_they_differ(built: Path) ->
         f"of these, {read} were noted while reading the report (the findings `ketsugo build` counts)" in text
     )
     assert f"and {own} come from validate's own checks" in text
+
+
+# --- 5. the messages stored in the graph ------------------------------------------------------------
+
+
+def test_stored_messages_are_tagged_with_their_language(built: Path) -> None:
+    from ketsugo.store.disk import open_store
+
+    query = """
+        PREFIX kg: <https://w3id.org/ketsugo#>
+        SELECT ?issue ?message WHERE { ?issue a kg:ParseIssue ; kg:message ?message }"""
+    messages: dict[str, dict[str, str]] = {}
+    for row in open_store(built).query(query, use_default_graph_as_union=True):
+        by_language = messages.setdefault(row["issue"].value, {})
+        assert row["message"].language not in by_language, row
+        by_language[row["message"].language or ""] = row["message"].value
+    assert messages
+    for by_language in messages.values():
+        assert set(by_language) <= {"en", "ja"} and "en" in by_language  # none untagged
+        english = by_language["en"]
+        assert english.isascii() or "'" in english  # English, with values quoted as written
+        if "ja" in by_language:
+            assert by_language["ja"] != english
+    # the departments no registry knows (No.1's 総務課, …): the catalogue has their Japanese
+    assert any("登録簿にない" in m.get("ja", "") for m in messages.values())
+
+
+def test_validate_prints_japanese_on_the_japanese_line(built: Path) -> None:
+    _, output = _validate(str(built), "json")
+    read = [f for f in json.loads(output) if f["noted_while_reading"]]
+    assert read
+    for finding in read:
+        assert "is not in the registry" not in finding["message"]["ja"], finding
+        assert "（英文のみ）" not in finding["message"]["ja"], finding

@@ -413,7 +413,11 @@ def test_cli_text_and_exit_codes(runner: CliRunner, bundled_store: Path) -> None
         "#### Curation notes: ketsugo's own knowledge is incomplete / ketsugo の登録簿・語彙"
     )
     assert (
-        report < text.index("== Violation / 違反 (1) ==") < text.index("== Warning / 警告 (4) ==") < disclosure < reading
+        report
+        < text.index("== Violation / 違反 (1) ==")
+        < text.index("== Warning / 警告 (4) ==")
+        < disclosure
+        < reading
     )
     assert reading < curation < text.index("== Info / 情報 (11) ==")
     assert "[kgsh:DataItemCategoryShape]" in text[curation:]

@@ -166,7 +166,9 @@ class Report:
     reading_findings: list[Finding] = field(default_factory=list)  # violations and warnings of reading it
     other_findings: int = 0  # Info findings about the report or reading it, counted only
     curation_notes: int = 0  # what ketsugo's registries do not know, counted only
-    disclosure_gaps: list[Finding] = field(default_factory=list)  # what the report leaves a reader unable to learn
+    disclosure_gaps: list[Finding] = field(
+        default_factory=list
+    )  # what the report leaves a reader unable to learn
 
     @property
     def slug(self) -> str:

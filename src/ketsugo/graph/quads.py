@@ -25,6 +25,7 @@ from ketsugo.graph.years import year_link_lines
 from ketsugo.read.eras import eras
 from ketsugo.read.errata import Errata, apply_errata, errata_path, load_errata
 from ketsugo.read.legal import decision_slug, decision_type
+from ketsugo.read.messages_ja import translate
 from ketsugo.read.metadata import ReportMetadata, municipality
 from ketsugo.read.records import Connection, Item, Report, SummaryRow
 
@@ -577,7 +578,12 @@ class _Builder:
             self.add(node, KG.inReport, self.report_iri)
             self.add(node, KG.severity, lit(issue.severity))
             self.add(node, KG.findingKind, lit(issue.kind))  # reading / report / curation
-            self.add(node, KG.message, lit(issue.message))
+            # the message as ketsugo writes it (English), and its Japanese where the catalogue
+            # (data/reference/messages-ja.toml) has one: each tagged with the language it is in
+            self.add(node, KG.message, literal_text(issue.message, "en"))
+            japanese = translate(issue.message)
+            if japanese is not None:
+                self.add(node, KG.message, ja(japanese))
             if issue.line:
                 self.add(node, KG.sourceLine, lit(issue.line))
             if issue.field:
