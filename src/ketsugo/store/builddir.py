@@ -11,7 +11,9 @@ A build is written into ``.NAME.XXXX.tmp`` beside the target ``NAME``, then swap
 A process killed between any two steps leaves a state :func:`recover` completes (a finished
 ``.new``) or rolls back (an ``.old`` with no ``.new``); the next build, query or validate calls
 it. Builds to one target take a lock (:func:`lock_path`), so a second one waits; stale
-``.tmp`` directories of killed builds are removed under that lock.
+``.tmp`` directories of killed builds are removed under that lock. The lock's file is removed
+when its holder is done (:func:`_release`): the lock folder holds a file only while a build
+(or a recovery) of that path runs.
 
 Only a directory ketsugo wrote (its ownership record lists every name in it) or an empty one
 is replaced; anything else — a folder with a user's files, ``/``, the home folder, a folder
@@ -184,6 +186,23 @@ def _lock(target: Path, *, wait: bool) -> BaseFileLock | None:
     return lock
 
 
+def _release(lock: BaseFileLock) -> None:
+    """Let go of a build lock and remove its file, so that /tmp/ketsugo-locks-UID keeps no file per
+    build path ever built.
+
+    The file is unlinked while the lock is still held: only a holder ever removes it, so the name
+    still names the held file. A process waiting on it then locks an unlinked file, which filelock
+    sees (no link left) and drops, opening the name again: it creates a fresh file, and every
+    process contends for that one. Waiters are never let in twice, and nothing is left behind once
+    the last holder is done."""
+    try:
+        Path(lock.lock_file).unlink(missing_ok=True)
+    except OSError:  # a lock folder gone read-only: the file stays, the lock is still released
+        pass
+    finally:
+        lock.release()
+
+
 def _crash_point(step: int) -> None:
     """Test hook: die at swap step ``step`` (as a kill would) when _KETSUGO_SWAP_CRASH names it."""
     if os.environ.get("_KETSUGO_SWAP_CRASH") == str(step):
@@ -229,7 +248,7 @@ def recover(target: Path) -> None:
     except OSError:
         pass
     finally:
-        lock.release()
+        _release(lock)
 
 
 def _no_space(exc: BaseException) -> bool:
@@ -257,7 +276,7 @@ def atomic_directory(target: Path) -> Iterator[Path]:
             check_target(target)  # again: another build may have finished meanwhile
             yield from _write_and_swap(target)
     finally:
-        lock.release()
+        _release(lock)
 
 
 def _write_and_swap(target: Path) -> Iterator[Path]:
