@@ -229,4 +229,5 @@ def test_validate_prints_japanese_on_the_japanese_line(built: Path) -> None:
     assert read
     for finding in read:
         assert "is not in the registry" not in finding["message"]["ja"], finding
+        assert "rule:" not in finding["message"]["ja"], finding  # the agency rule quoted, in Japanese too
         assert "（英文のみ）" not in finding["message"]["ja"], finding
