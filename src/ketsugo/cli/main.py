@@ -309,7 +309,7 @@ def export_graph(
 
         emit(dataset_text(opened, fmt, store), output)  # the build's own file, in pieces
         return
-    from ketsugo.export import visual
+    from ketsugo.export import graphfiles, visual
 
     graph = filtered_flow_graph(
         opened,
@@ -325,14 +325,14 @@ def export_graph(
         since=since,
         until=until,
     )
-    writer = {
-        "graphml": visual.to_graphml,
-        "gexf": visual.to_gexf,
+    writers: dict[str, Callable[[nx.DiGraph[str]], str | Iterable[str]]] = {
+        "graphml": graphfiles.graphml_pieces,  # written as they come, never whole
+        "gexf": graphfiles.gexf_pieces,
         "dot": visual.to_dot,
         "svg": visual.to_svg,
         "html": visual.to_html,
-    }[fmt]
-    emit(writer(graph), output)
+    }
+    emit(writers[fmt](graph), output)
 
 
 def filtered_flow_graph(

@@ -14,7 +14,6 @@ Filters (`FlowFilter`) select connections; the page offers the same filters to t
 from __future__ import annotations
 
 import html
-import io
 import json
 import re
 import unicodedata
@@ -29,6 +28,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
+from ketsugo.export import graphfiles
 from ketsugo.export.reportwise import per_report, plain_rows, report_groups, select
 from ketsugo.paths import QUERIES_DIR
 
@@ -550,15 +550,13 @@ def _spread(wanted: list[float], bottom: float) -> list[float]:
 
 
 def to_graphml(graph: nx.DiGraph[str]) -> str:
-    buffer = io.BytesIO()
-    nx.write_graphml(graph, buffer, encoding="utf-8")
-    return buffer.getvalue().decode("utf-8")
+    """GraphML, whole (`ketsugo export graph` writes :func:`graphfiles.graphml_pieces` as they come)."""
+    return "".join(graphfiles.graphml_pieces(graph))
 
 
 def to_gexf(graph: nx.DiGraph[str]) -> str:
-    buffer = io.BytesIO()
-    nx.write_gexf(graph, buffer, encoding="utf-8")
-    return buffer.getvalue().decode("utf-8")
+    """GEXF, whole (see :func:`graphfiles.gexf_pieces`)."""
+    return "".join(graphfiles.gexf_pieces(graph))
 
 
 def _dot_id(text: str) -> str:
