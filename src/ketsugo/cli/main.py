@@ -347,9 +347,17 @@ def filtered_flow_graph(
             visual.check_drawable_store(opened)  # every connection drawn: counted before the work
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
-    graph = visual.flow_graph(opened, store)
+    chosen = None
+    if reports:  # resolved on the store first: only those reports' graphs are read
+        index = {report: label for report, (label, _) in visual.report_index(opened).items()}
+        chosen = visual.resolve_report_names(index, reports)
+        try:
+            visual.check_reports(index, chosen)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from error
+    graph = visual.flow_graph(opened, store, reports=chosen)
     try:
-        wanted = visual.FlowFilter(reports=visual.resolve_reports(graph, reports), **filters)
+        wanted = visual.FlowFilter(reports=chosen or (), **filters)
         graph = visual.filter_graph(graph, wanted)
         if drawing:
             visual.check_drawable(graph)
