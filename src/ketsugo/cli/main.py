@@ -309,7 +309,7 @@ def export_graph(
 
         emit(dataset_text(opened, fmt, store), output)  # the build's own file, in pieces
         return
-    from ketsugo.export import visual
+    from ketsugo.export import graphfiles, visual
 
     graph = filtered_flow_graph(
         opened,
@@ -325,14 +325,14 @@ def export_graph(
         since=since,
         until=until,
     )
-    writer = {
-        "graphml": visual.to_graphml,
-        "gexf": visual.to_gexf,
+    writers: dict[str, Callable[[nx.DiGraph[str]], str | Iterable[str]]] = {
+        "graphml": graphfiles.graphml_pieces,  # written as they come, never whole
+        "gexf": graphfiles.gexf_pieces,
         "dot": visual.to_dot,
         "svg": visual.to_svg,
         "html": visual.to_html,
-    }[fmt]
-    emit(writer(graph), output)
+    }
+    emit(writers[fmt](graph), output)
 
 
 def filtered_flow_graph(
@@ -347,9 +347,17 @@ def filtered_flow_graph(
             visual.check_drawable_store(opened)  # every connection drawn: counted before the work
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
-    graph = visual.flow_graph(opened, store)
+    chosen = None
+    if reports:  # resolved on the store first: only those reports' graphs are read
+        index = {report: label for report, (label, _) in visual.report_index(opened).items()}
+        chosen = visual.resolve_report_names(index, reports)
+        try:
+            visual.check_reports(index, chosen)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from error
+    graph = visual.flow_graph(opened, store, reports=chosen)
     try:
-        wanted = visual.FlowFilter(reports=visual.resolve_reports(graph, reports), **filters)
+        wanted = visual.FlowFilter(reports=chosen or (), **filters)
         graph = visual.filter_graph(graph, wanted)
         if drawing:
             visual.check_drawable(graph)

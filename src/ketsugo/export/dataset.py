@@ -6,7 +6,10 @@ are copied as they are, in pieces: a national build's N-Quads are 1 GB, which th
 take ≈ 70 s to write (every term read back from RocksDB) and, held whole, gigabytes of memory. TriG
 without graph.trig is made from graph.nq one named graph at a time: the same bytes `ketsugo build
 --trig` writes (the build made them the same way, a graph at a time), at ≈ 12 ms CPU a report, which
-a build no longer spends on every report. Without the files (a store built in memory, JSON-LD) the
+a build no longer spends on every report. JSON-LD is made from graph.nq the same way, one named
+graph at a time: each graph's expanded JSON-LD object (``{"@id": graph, "@graph": [...]}``) written
+in turn inside one top-level array, so memory holds one report's graph, not the store's dump (a
+national build's JSON-LD is ≈ 600 MB of text). Without the files (a store built in memory) the
 store writes it.
 """
 
@@ -38,6 +41,9 @@ def dataset_text(store: ox.Store, fmt: str, build_dir: Path | None = None) -> It
     if build_dir is not None and fmt == "trig" and (build_dir / NQUADS).is_file():
         yield from trig_pieces(build_dir / NQUADS)
         return
+    if build_dir is not None and fmt == "jsonld" and (build_dir / NQUADS).is_file():
+        yield from jsonld_pieces(build_dir / NQUADS)
+        return
     prefixes = PREFIXES if fmt != "nquads" else None
     yield written(store.dump(format=RDF_FORMATS[fmt], prefixes=prefixes)).decode("utf-8")
 
@@ -64,6 +70,28 @@ def trig_pieces(nquads: Path) -> Iterator[str]:
             if chunk:
                 first = False
                 yield chunk.decode("utf-8")
+
+
+def jsonld_pieces(nquads: Path) -> Iterator[str]:
+    """graph.nq as one expanded JSON-LD document, in pieces: each graph of graph_groups serialized
+    on its own by pyoxigraph (an array of one object per named graph, and of the default graph's
+    nodes), its brackets taken off, the pieces joined by commas inside one array. Blank node labels
+    are kept as written, so a node shared between graphs stays one node."""
+    yield "["
+    first = True
+    for graph in graph_groups(nquads):
+        source = graph if isinstance(graph, bytes) else graph.read_bytes()
+        try:
+            quads = ox.parse(source, format=ox.RdfFormat.N_QUADS, lenient=True)
+            made = written(ox.serialize(quads, format=ox.RdfFormat.JSON_LD)).decode("utf-8").strip()
+        finally:
+            if isinstance(graph, Path):
+                graph.unlink(missing_ok=True)
+        body = made[1:-1]  # "[...]": the graph's objects without the array around them
+        if body:
+            yield body if first else "," + body
+            first = False
+    yield "]\n"
 
 
 def _trig_of_file(nquads: Path) -> Iterator[bytes]:

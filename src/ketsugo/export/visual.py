@@ -14,7 +14,6 @@ Filters (`FlowFilter`) select connections; the page offers the same filters to t
 from __future__ import annotations
 
 import html
-import io
 import json
 import re
 import unicodedata
@@ -29,6 +28,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
+from ketsugo.export import graphfiles
 from ketsugo.export.reportwise import per_report, plain_rows, report_groups, select
 from ketsugo.paths import QUERIES_DIR
 
@@ -87,18 +87,29 @@ def _query(name: str) -> str:
     return (QUERIES_DIR / "export" / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def flow_graph(store: ox.Store, build_dir: Path | None = None, jobs: int | None = None) -> nx.DiGraph[str]:
-    """The flow graph of every report, its nodes' attributes and its layout.
+def flow_graph(
+    store: ox.Store,
+    build_dir: Path | None = None,
+    jobs: int | None = None,
+    reports: Iterable[str] | None = None,
+) -> nx.DiGraph[str]:
+    """The flow graph of every report (or of ``reports``, IRIs: only their graphs are read), its
+    nodes' attributes and its layout.
 
     The queries run one report at a time (the report's graph and the shared graphs), and the rows
     are merged: with ``build_dir`` (the store's build directory) each report is read from its
     ``graph.nq`` into a small in-memory store, across ``jobs`` worker processes (see
     :mod:`ketsugo.export.reportwise`), so a national build is not asked point by point on disk."""
     groups, shared = report_groups(store)
+    if reports is not None:
+        graphs = {g for report, (_, g) in report_index(store).items() if report in set(reports)}
+        groups = [group for group in groups if graphs.intersection(group)]
     graph: nx.DiGraph[str] = nx.DiGraph()
     facets: dict[tuple[str, str], set[str]] = defaultdict(set)
     parts: Iterable[GraphRows]
-    if not groups:  # no report: the queries over the whole store (reference data only)
+    if not groups and reports is not None:  # none of the reports asked for: an empty graph
+        parts = []
+    elif not groups:  # no report: the queries over the whole store (reference data only)
         parts = [report_graph_rows(store, None)]
     else:
         parts = per_report(store, groups, shared, report_graph_rows, build_dir, jobs)
@@ -366,11 +377,16 @@ def _check_known(graph: nx.DiGraph[str], flt: FlowFilter) -> None:
     for wanted in flt.departments:
         if not any(fold(wanted) in fold(d.get("label", "")) for d in by_kind["department"]):
             raise ValueError(f"no department matches {wanted!r}")
-    reports = {d.get("report") for d in by_kind["connection"]}
-    for wanted in flt.reports:
-        if wanted not in reports:
+    check_reports({d.get("report") or "" for d in by_kind["connection"]}, flt.reports)
+
+
+def check_reports(known: Iterable[str], wanted: Iterable[str]) -> None:
+    """ValueError naming a report of ``wanted`` that is not ``known`` (report IRIs)."""
+    reports = set(known)
+    for report in wanted:
+        if report not in reports:
             raise ValueError(
-                f"unknown report: {wanted!r} (known: {', '.join(sorted(r for r in reports if r))})"
+                f"unknown report: {report!r} (known: {', '.join(sorted(r for r in reports if r))})"
             )
 
 
@@ -380,6 +396,36 @@ def resolve_reports(graph: nx.DiGraph[str], wanted: tuple[str, ...]) -> tuple[st
     for data in graph.nodes.values():
         if data["kind"] == "connection" and data.get("report"):
             known[data["report"]] = data.get("report_label", "")
+    return resolve_report_names(known, wanted)
+
+
+_REPORTS = """PREFIX kg: <https://w3id.org/ketsugo#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?report ?graph ?fy ?town_ja ?town_en WHERE {
+  GRAPH ?graph { ?report a kg:Report . FILTER EXISTS { ?connection kg:inReport ?report } }
+  OPTIONAL { ?report kg:fiscalYear ?fy }
+  OPTIONAL { ?report kg:municipality/rdfs:label ?town_ja FILTER(lang(?town_ja) = "ja") }
+  OPTIONAL { ?report kg:municipality/rdfs:label ?town_en FILTER(lang(?town_en) = "en") }
+}"""
+
+
+def report_index(store: ox.Store) -> dict[str, tuple[str, ox.NamedNode]]:
+    """Each report with connections (its IRI): its label as the flow graph's ``report_label`` says
+    it (新宿区 2020年度) and its graph. One query on the store, so ``--report`` is resolved before any
+    report is read."""
+    out: dict[str, tuple[str, ox.NamedNode]] = {}
+    for row in select(store, _REPORTS, None).rows or []:
+        report, graph, year, town_ja, town_en = row
+        assert isinstance(report, ox.NamedNode) and isinstance(graph, ox.NamedNode)
+        town = town_ja or town_en
+        label = (town.value if town is not None else "") + (f" {year.value}年度" if year is not None else "")
+        out.setdefault(report.value, (label, graph))
+    return out
+
+
+def resolve_report_names(known: dict[str, str], wanted: tuple[str, ...]) -> tuple[str, ...]:
+    """``wanted`` (IRI, "code/year", label or "latest") as report IRIs among ``known`` (IRI → label);
+    an item that names none is kept as it is (:func:`check_reports` names it)."""
     out = []
     for item in wanted:
         if item == "latest" and known:
@@ -550,15 +596,13 @@ def _spread(wanted: list[float], bottom: float) -> list[float]:
 
 
 def to_graphml(graph: nx.DiGraph[str]) -> str:
-    buffer = io.BytesIO()
-    nx.write_graphml(graph, buffer, encoding="utf-8")
-    return buffer.getvalue().decode("utf-8")
+    """GraphML, whole (`ketsugo export graph` writes :func:`graphfiles.graphml_pieces` as they come)."""
+    return "".join(graphfiles.graphml_pieces(graph))
 
 
 def to_gexf(graph: nx.DiGraph[str]) -> str:
-    buffer = io.BytesIO()
-    nx.write_gexf(graph, buffer, encoding="utf-8")
-    return buffer.getvalue().decode("utf-8")
+    """GEXF, whole (see :func:`graphfiles.gexf_pieces`)."""
+    return "".join(graphfiles.gexf_pieces(graph))
 
 
 def _dot_id(text: str) -> str:
