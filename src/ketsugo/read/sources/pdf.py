@@ -124,7 +124,8 @@ def _check_page_count(pdf: PDF, path: str) -> None:
 
     counted = sum(1 for _ in islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
     if counted > MAX_PAGES:
-        pdf.close()
+        # not pdf.close(): pdfplumber closes each page, reading all of them first (the stream is
+        # the caller's, in memory)
         raise InputError(
             Issue(
                 path,
