@@ -188,6 +188,9 @@ def _existing_path(stem: Path) -> Path | None:
 # --- rewriting ------------------------------------------------------------------------------------
 DOTTED = re.compile(rf"(?<![\w.]){PACKAGE}\.([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)?)")
 PATHS = re.compile(rf"(?:(?<=src/)|(?<![\w./-])){PACKAGE}/([A-Za-z_]\w*)(\.py\b|/)")
+# Every `from ketsugo import …` statement has this text (a backslash may continue a line between
+# the words): a file without it is not parsed, which makes a run several times faster.
+FROM_PACKAGE = re.compile(rf"\bfrom[\s\\]+{PACKAGE}[\s\\]+import\b")
 
 
 def rewrite_dotted(text: str, plan: Plan) -> str:
@@ -244,6 +247,8 @@ def rewrite_from_package(text: str, plan: Plan) -> str:
 
     Uses the syntax tree, so continuation lines and parentheses are handled; the local names the
     rest of the file uses are kept (an `as` is added where the module was renamed)."""
+    if not FROM_PACKAGE.search(text):
+        return text
     try:
         tree = ast.parse(text)
     except SyntaxError:

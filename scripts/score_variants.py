@@ -15,6 +15,7 @@ The format of expected.toml is in tests/cases/variants/README.md.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import tempfile
@@ -115,11 +116,33 @@ class Built:
     fiscal_year: int
     findings: list[Any]  # ketsugo.check.validate.Finding about this variant's report
     diff: Any = None  # parsed JSON of `ketsugo diff`, or an error string
+    added: list[Any] = field(default_factory=list)  # the triples to take out of graph when done
+
+    def release(self) -> None:
+        """Leave the shared graph (see :func:`_reference_graph`) as it was before this variant."""
+        for triple in self.added:
+            self.graph.remove(triple)
+        self.added = []
+
+
+@functools.cache
+def _reference_graph() -> Any:
+    """One rdflib copy of the reference graph, shared by the variants checked in this process:
+    each adds its own triples to it and takes them out again (Built.release). Copying the
+    reference graph (thousands of triples) for every variant was most of a check's time."""
+    from rdflib import Graph
+
+    from ketsugo.graph.reference import reference
+
+    graph = Graph()
+    for triple in reference().graph:
+        graph.add(triple)
+    return graph
 
 
 def build_case(name: str, expected: dict, *, validate: bool = True) -> Built:
     """Build the variant strictly (and the earlier report of a [diff]), validate the store."""
-    from rdflib import Dataset, Graph
+    from rdflib import Dataset
 
     from ketsugo.graph.quads import organisation_nquads
     from ketsugo.graph.reference import reference
@@ -133,25 +156,27 @@ def build_case(name: str, expected: dict, *, validate: bool = True) -> Built:
     if earlier:
         metas.insert(0, resolve_metadata(ROOT / earlier, None, None))
     one = build_report(meta, reference())  # the variant's own graph (a build keeps only counts)
-    graph = Graph()
-    for triple in one.result.graph:
-        graph.add(triple)
-    for triple in reference().graph:
-        graph.add(triple)
     # the organisations it names are described once per build, in the reference graph (docs/model.md)
     named = Dataset()
     named.parse(data=organisation_nquads(one.result.organisations).decode(), format="nquads")
-    for s, p, o, _ in named.quads((None, None, None, None)):
-        graph.add((s, p, o))
+    graph = _reference_graph()
+    own = [*one.result.graph, *((s, p, o) for s, p, o, _ in named.quads((None, None, None, None)))]
+    added = [triple for triple in dict.fromkeys(own) if triple not in graph]
+    for triple in added:
+        graph.add(triple)
     code, fy = meta.municipality_code, one.result.fiscal_year
-    findings: list[Any] = []
-    if validate:
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "build"
-            run_build(metas, out)
-            findings = _findings(out, report.name, code, fy)
-    diff = _diff(ROOT / earlier, report) if earlier else None
-    return Built(graph, code, fy, findings, diff)
+    try:
+        findings: list[Any] = []
+        if validate:
+            with tempfile.TemporaryDirectory() as tmp:
+                out = Path(tmp) / "build"
+                run_build(metas, out)
+                findings = _findings(out, report.name, code, fy)
+        diff = _diff(ROOT / earlier, report) if earlier else None
+    except BaseException:
+        Built(graph, code, fy, [], added=added).release()
+        raise
+    return Built(graph, code, fy, findings, diff, added)
 
 
 def _findings(out: Path, file_name: str, code: str, fy: int) -> list[Any]:
@@ -301,13 +326,17 @@ def check_case(name: str, *, validate: bool = True) -> CaseResult:
     except Exception as exc:  # a failed build (any exception) scores 0 for its fields
         result.error = f"{type(exc).__name__}: {exc}"
         built = None
-    _summary_checks(result, expected, built)
-    _connection_checks(result, expected, built)
-    _entity_checks(result, expected, built)
-    if validate:
-        _finding_checks(result, expected, built)
-    if "diff" in expected:
-        _diff_checks(result, expected["diff"], built)
+    try:
+        _summary_checks(result, expected, built)
+        _connection_checks(result, expected, built)
+        _entity_checks(result, expected, built)
+        if validate:
+            _finding_checks(result, expected, built)
+        if "diff" in expected:
+            _diff_checks(result, expected["diff"], built)
+    finally:
+        if built is not None:
+            built.release()
     if built is None:  # nothing was built: no field can be right
         for check in result.checks:
             check.ok = False

@@ -30,9 +30,15 @@ def built(bundled_build: Path) -> Path:
 
 
 def _report_graph(nquads: Path) -> Graph:
-    ds = Dataset()
-    ds.parse(nquads, format="nquads")
-    return ds.graph(REPORT_GRAPH)
+    """The report's named graph in graph.nq, as an rdflib graph (read by pyoxigraph, ten times
+    faster than rdflib's N-Quads parser, which test_outputs_parse_with_rdflib_and_pyoxigraph runs)."""
+    from ketsugo.graph.terms import to_rdflib
+
+    graph = Graph()
+    for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
+        if quad.graph_name == ox.NamedNode(str(REPORT_GRAPH)):
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
 
 
 def test_outputs_parse_with_rdflib_and_pyoxigraph(built: Path) -> None:
@@ -52,7 +58,9 @@ def test_outputs_parse_with_rdflib_and_pyoxigraph(built: Path) -> None:
 def test_rebuild_is_isomorphic(built: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     run_build(bundled_reports(), again)
-    assert isomorphic(_report_graph(built / NQUADS), _report_graph(again / NQUADS))
+    first = _report_graph(built / NQUADS)
+    assert len(first) > 0
+    assert isomorphic(first, _report_graph(again / NQUADS))
     assert (built / NQUADS).read_bytes().count(b"\n") == (again / NQUADS).read_bytes().count(b"\n")
 
 

@@ -148,3 +148,18 @@ def test_difference_is_readable() -> None:
     assert "missing (1 triples" in text
     assert "extra (1 triples" in text
     assert "<https://example.org/s> kg:businessName <https://example.org/o> ." in text
+
+
+def test_the_rdflib_graph_holds_each_quad_as_a_triple(case: tuple[str, ReportBuild]) -> None:
+    """ReportResult.graph (terms converted once each, added in one call) is exactly the report's
+    quads, each converted on its own and added one at a time."""
+    from ketsugo.graph.terms import to_rdflib
+
+    _, build = case
+    one_by_one = Graph()
+    for quad in build.result.quads:
+        one_by_one.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    got = build.result.graph
+    assert len(got) == len(one_by_one) > 0
+    assert set(got) == set(one_by_one)
+    assert {type(t) for triple in got for t in triple} == {type(t) for triple in one_by_one for t in triple}

@@ -198,8 +198,12 @@ def _copy_checkout(tmp_path: Path) -> Path:
     copy = tmp_path / "checkout"
     ignore = shutil.ignore_patterns("__pycache__", "_data", "*.pyc")
     for folder in ("src", "tests", "scripts", "docs"):
-        shutil.copytree(ROOT / folder, copy / folder, ignore=ignore)
-    for name in ("README.md", "pyproject.toml"):
+        # src keeps its byte code (the copies keep their sources' times, so Python uses it only
+        # for a module the script left as it was): importing every module then compiles only
+        # what was rewritten; __pycache__ is ignored by git, so the script never sees it
+        keep = shutil.ignore_patterns("_data") if folder == "src" else ignore
+        shutil.copytree(ROOT / folder, copy / folder, ignore=keep)
+    for name in ("README.md", "pyproject.toml", ".gitignore"):
         shutil.copy2(ROOT / name, copy / name)
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
     subprocess.run([*git, "init", "-q"], cwd=copy, check=True)

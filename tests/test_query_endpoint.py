@@ -7,6 +7,7 @@ and every golden case must give the same result through `--endpoint` as from `--
 
 from __future__ import annotations
 
+import functools
 import json
 import urllib.request
 
@@ -23,6 +24,12 @@ CASES = golden_cases()
 RUNS = [(case.query, case.params) for case in CASES] + [
     (name, {}) for name, query in catalogue().items() if all(not p.required for p in query.parameters)
 ]
+
+
+@functools.cache
+def local_backend() -> LocalBackend:
+    """The build's store, opened once for every comparison (queries only read it)."""
+    return LocalBackend.open(built())
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +65,7 @@ def test_the_endpoint_holds_one_graph_per_report_and_the_reference(endpoint) -> 
 @pytest.mark.parametrize("name, params", RUNS, ids=[f"{n}:{','.join(p.values())}" for n, p in RUNS])
 def test_identical_results_through_the_endpoint(endpoint, name: str, params: dict[str, str]) -> None:
     query = catalogue()[name]
-    local = run_catalogue_query(LocalBackend.open(built()), query, params)
+    local = run_catalogue_query(local_backend(), query, params)
     remote = run_catalogue_query(RemoteBackend(endpoint), query, params)
     assert remote.variables == local.variables
     assert remote.rows == local.rows

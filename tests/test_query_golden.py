@@ -14,9 +14,12 @@ from collections import Counter
 from functools import cache
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ketsugo.paths import ROOT
 from ketsugo.sparql.catalogue import catalogue
+from tests.conftest import fuzz_examples
 from tests.test_query_support import GoldenCase, built, comparable, golden_cases, plain, sort_key
 
 CASES = golden_cases()
@@ -255,3 +258,92 @@ def test_the_build_answers_since_when(tmp_path) -> None:
     assert "  内閣官房 — 1 connection(s): 新宿区2020年度 No.12 (since 2021-02-01)" in lines
     unnamed = next(line for line in lines if line.startswith("  LGWAN-ASPサービス提供者 (unnamed"))
     assert unnamed.endswith("(since 2020-04-01)")
+
+
+# The records a narrow terminal gets are written directly, not laid out by rich one grid per row
+# (ketsugo.sparql.render._plain_records): the text must be exactly rich's.
+
+
+def _records_by_rich(variables: list[str], cells: list[list[str]], width: int) -> str:
+    import io
+
+    from rich.console import Console
+
+    from ketsugo.sparql.render import _print_records
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=False,
+        no_color=True,
+        width=width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    _print_records(console, variables, cells, color=False)
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def _records_written(variables: list[str], cells: list[list[str]], width: int) -> str | None:
+    import io
+
+    from rich.console import Console
+
+    from ketsugo.sparql.render import _plain_records
+
+    console = Console(
+        file=io.StringIO(),
+        force_terminal=False,
+        no_color=True,
+        width=width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    return _plain_records(console, variables, cells, width)
+
+
+_NAME = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_氏名", min_size=1, max_size=24)
+_VALUE = st.text(
+    alphabet=st.sampled_from(
+        [*"ab cdあい宇 　-,.（）", "\t", "\n", "\r", "\x07", "\u200b", "\u0301", "Ｎ", "😀"]
+    ),
+    max_size=120,
+)
+
+
+@settings(max_examples=fuzz_examples(200), deadline=None)
+@given(
+    st.lists(_NAME, min_size=1, max_size=5).flatmap(
+        lambda names: st.tuples(
+            st.just(names), st.lists(st.lists(_VALUE, min_size=len(names), max_size=len(names)), max_size=4)
+        )
+    ),
+    st.integers(min_value=4, max_value=140),
+)
+def test_records_are_written_as_rich_lays_them_out(
+    table: tuple[list[str], list[list[str]]], width: int
+) -> None:
+    variables, cells = table
+    written = _records_written(variables, cells, width)
+    if written is not None:
+        assert written == _records_by_rich(variables, cells, width)
+
+
+@pytest.mark.parametrize("width", [40, 80])
+@pytest.mark.parametrize(
+    "name", ["recipients-of-category", "my-number-connections", "unnamed-counterparties"]
+)
+def test_catalogue_records_are_written_as_rich_lays_them_out(name: str, width: int) -> None:
+    from ketsugo.sparql.query import run_catalogue_query
+    from ketsugo.sparql.render import display
+
+    query = catalogue()[name]
+    params = {p.name: p.example for p in query.parameters if p.required}
+    outcome = run_catalogue_query(local_backend(), query, params)
+    assert outcome.variables is not None and outcome.rows
+    cells = [[display(term) for term in row] for row in outcome.rows]
+    assert _records_written(outcome.variables, cells, width) == _records_by_rich(
+        outcome.variables, cells, width
+    )

@@ -6,6 +6,7 @@ under tests/golden/NAME/CASE.toml hold hand-checked expected rows (see tests/gol
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,7 +44,9 @@ class GoldenCase:
         return f"{self.query}/{self.case}"
 
 
+@functools.cache
 def golden_cases() -> list[GoldenCase]:
+    """Read once per test process (two modules parametrise over them; nobody changes them)."""
     cases = []
     for path in sorted(GOLDEN.glob("*/*.toml")):
         with path.open("rb") as handle:

@@ -454,6 +454,24 @@ def test_the_page_bound_counts_pages_not_bytes(tmp_path: Path, monkeypatch: pyte
         read_source(write_many_pages_pdf(tmp_path / "three.pdf", 3))
 
 
+def test_a_pdf_over_the_page_bound_is_refused_without_reading_a_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting stops at the bound and no page is then parsed (pdfplumber's close() would read
+    every page of a 5,000-page file first)."""
+    import pdfplumber.pdf
+
+    from ketsugo.read.sources import pdf
+
+    def no_pages(self: object) -> list:
+        raise AssertionError("the pages were read")
+
+    monkeypatch.setattr(pdf, "MAX_PAGES", 3)
+    monkeypatch.setattr(pdfplumber.pdf.PDF, "pages", property(no_pages))
+    with pytest.raises(InputError, match="more than 3 pages"):
+        read_source(write_many_pages_pdf(tmp_path / "five.pdf", 5))
+
+
 def test_a_break_typed_inside_a_counterparty_name_keeps_one_party(tmp_path: Path) -> None:
     path = tmp_path / "breaks.html"
     path.write_text(

@@ -8,12 +8,14 @@ departments, flags) and every finding must be the same, not just their counts.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from ketsugo import pipeline
 from ketsugo.export.flowtable import flows
 from ketsugo.graph.reference import reference
 from ketsugo.pipeline import build_report, run_build
@@ -27,13 +29,20 @@ WRITERS = {"pdf": write_pdf, "xlsx": write_xlsx, "html": write_html}
 
 
 def _built(report: Path, out: Path):
-    build = run_build([metadata_from_options(report, "131041", 2020)], out)
+    # The build and the parsed report read the same unchanged file: it is read (a PDF's pages
+    # parsed, the costly part) once, by the real reader, and the second reading is given the
+    # first's text form (SourceText is frozen).
+    read = functools.cache(pipeline.read_source)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "read_source", read)
+        build = run_build([metadata_from_options(report, "131041", 2020)], out)
+        parsed = build_report(metadata_from_options(report, "131041", 2020), reference()).report
+    assert read.cache_info().misses == 1 and read.cache_info().hits == 1
     columns, rows = flows(open_store(out))
     # a finding read from a PDF/XLSX/HTML file also names its place there: compared without it
     findings = sorted(
         (i.severity, i.kind, i.field, _LOCATED.sub("", i.message), i.as_written) for i in build.issues
     )
-    parsed = build_report(metadata_from_options(report, "131041", 2020), reference()).report
     return columns, rows, findings, parsed
 
 
@@ -109,3 +118,30 @@ def test_pdf_with_an_embedded_truetype_font_reads_exactly(
     assert columns == t_columns
     assert [_content(r) for r in rows] == [_content(r) for r in t_rows]  # full/half width exactly as written
     assert findings == t_findings
+
+
+def test_cell_lines_read_as_a_filtered_page_reads_them(bundled_path: Path, tmp_path: Path) -> None:
+    """The PDF reader picks each cell's characters from the page's characters (faster): the
+    lines must be exactly those of pdfplumber's own ``page.filter(...).extract_text_lines(...)``
+    (every table cell of the first page of the bundled report as PDF)."""
+    import pdfplumber
+
+    from ketsugo.read.sources.pdf import _TEXT_SETTINGS, _cell_lines
+
+    report = write_pdf(bundled_path.read_text(encoding="utf-8"), tmp_path / "report.pdf")
+    with pdfplumber.open(report) as pdf:
+        page = pdf.pages[0]
+        cells = [bbox for table in page.find_tables() for row in table.rows for bbox in row.cells]
+        assert len([bbox for bbox in cells if bbox is not None]) > 20
+        for bbox in cells:
+            if bbox is None:
+                assert _cell_lines(page, bbox) == []
+                continue
+            x0, top, x1, bottom = bbox
+
+            def inside(obj: dict, x0=x0, top=top, x1=x1, bottom=bottom) -> bool:
+                middle = (obj["top"] + obj["bottom"]) / 2
+                return obj.get("object_type") == "char" and x0 <= obj["x0"] < x1 and top <= middle < bottom
+
+            want = page.filter(inside).extract_text_lines(strip=True, return_chars=True, **_TEXT_SETTINGS)
+            assert _cell_lines(page, bbox) == want

@@ -141,7 +141,11 @@ def render_table(outcome: Outcome, *, color: bool = False, width: int | None = N
     assert outcome.variables is not None and outcome.rows is not None
     cells = [[display(term) for term in row] for row in outcome.rows]
     if width is not None and not _columns_fit(outcome.variables, cells, width):
-        _print_records(console, outcome.variables, cells, color=color)
+        plain = None if color else _plain_records(console, outcome.variables, cells, width)
+        if plain is None:
+            _print_records(console, outcome.variables, cells, color=color)
+        else:
+            buffer.write(plain)
     else:
         table = Table(
             box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold" if color else ""
@@ -196,6 +200,55 @@ def _print_records(console: Any, variables: Sequence[str], cells: list[list[str]
         for variable, value in zip(variables, row, strict=True):
             grid.add_row(variable, value)
         console.print(grid)
+
+
+def _plain_records(console: Any, variables: Sequence[str], cells: list[list[str]], width: int) -> str | None:
+    """What :func:`_print_records` prints without colour, written directly: rich lays out one
+    grid per row (≈ 8 ms each, seconds for a table of hundreds of rows), while the layout of a
+    two-column grid is simple: names padded to the longest, two spaces, the value wrapped (by
+    rich's own ``Text.wrap``) to the value column's width (rich's: the widest value, at most
+    the rest of the width). None where that layout does not apply (too narrow a terminal).
+    tests/test_query_golden.py checks the two give the same text."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    name_width = max(cell_len(variable) for variable in variables)
+    room = width - name_width - 2
+    if room < 1:
+        return None
+    names = [variable + " " * (name_width - cell_len(variable)) + "  " for variable in variables]
+    blank = " " * (name_width + 2)
+    out: list[str] = []
+    for number, row in enumerate(cells, start=1):
+        if number > 1:
+            out.append("")
+        out.append(f"[{number}]")
+        # a printable value is its own text and one line; any other one is measured and wrapped
+        # as rich's Text (which drops control codes and breaks lines)
+        texts = [None if value.isprintable() else Text(value) for value in row]
+        widest = max(
+            cell_len(value) if text is None else _widest_line(text.plain)
+            for value, text in zip(row, texts, strict=True)
+        )
+        column = min(widest or 1, room)
+        for name, value, text in zip(names, row, texts, strict=True):
+            if text is None and cell_len(value) <= column:
+                lines = [value]
+            else:
+                wrapped = (text or Text(value)).wrap(
+                    console, column, justify="left", overflow="fold", tab_size=8, no_wrap=False
+                )
+                lines = [line.plain for line in wrapped] or [""]
+            out.append(name + lines[0])
+            out.extend(blank + line for line in lines[1:])
+    return "".join(line.rstrip() + "\n" for line in out)
+
+
+def _widest_line(text: str) -> int:
+    """The widest line of a cell as rich measures it (``Text.__rich_measure__``)."""
+    from rich.cells import cell_len
+
+    return max((cell_len(line) for line in text.splitlines()), default=0)
 
 
 def terminal_width() -> int | None:

@@ -124,7 +124,8 @@ def _check_page_count(pdf: PDF, path: str) -> None:
 
     counted = sum(1 for _ in islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
     if counted > MAX_PAGES:
-        pdf.close()
+        # not pdf.close(): pdfplumber closes each page, reading all of them first (the stream is
+        # the caller's, in memory)
         raise InputError(
             Issue(
                 path,
@@ -229,17 +230,21 @@ def _spans(table: PlumberTable) -> list[Span]:
 
 
 def _cell_lines(page: Page, bbox: _BBox | None) -> list[_Obj]:
+    """The text lines of one cell: the page's characters that start in it (punctuation may
+    overhang the cell's edge), read as ``page.filter(...).extract_text_lines(...)`` would read
+    them. Only the characters are looked at, not every rect and curve of the page, which made
+    reading a table of hundreds of cells slow (tests/test_sources_roundtrip.py checks the two
+    agree)."""
+    from pdfplumber.utils.text import chars_to_textmap
+
     if bbox is None:
         return []
     x0, top, x1, bottom = bbox
-
-    def inside(obj: _Obj) -> bool:  # by where a character starts: punctuation may overhang the cell's edge
-        if obj.get("object_type") != "char":
-            return False
-        middle = (obj["top"] + obj["bottom"]) / 2
-        return bool(x0 <= obj["x0"] < x1 and top <= middle < bottom)
-
-    return page.filter(inside).extract_text_lines(strip=True, return_chars=True, **_TEXT_SETTINGS)
+    chars = [c for c in page.chars if x0 <= c["x0"] < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom]
+    textmap = chars_to_textmap(
+        chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height, **_TEXT_SETTINGS
+    )
+    return textmap.extract_text_lines(strip=True, return_chars=True)
 
 
 def _join_cell(lines: list[_Obj], limit: float) -> str:

@@ -248,7 +248,8 @@ def _rows(book: Workbook, sheet: _Sheet, path: str, budget: list[int]) -> Iterat
             )
         filled: dict[int, str] = {}
         whole: dict[int, int] = {}
-        for cell in cells:
+        # most cells of a wide row are empty (value None, no text): passed over in one comprehension
+        for cell in [cell for cell in cells if cell.value is not None]:
             text = value_text(cell.value)
             if text and cell.column is not None:  # only an empty cell has no column
                 filled[cell.column] = text
