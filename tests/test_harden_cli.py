@@ -456,3 +456,36 @@ def test_a_query_file_that_is_a_named_pipe_is_named_so(tmp_path: Path) -> None:
     result = _invoke("sparql", str(fifo), "--store", str(tmp_path / "none"))
     assert result.exit_code == 2, result.output
     assert "named pipe" in result.output and "not found" not in result.output
+
+
+def test_a_child_ended_by_ctrl_c_is_an_interruption_even_before_the_parent_hears_it() -> None:
+    """Ctrl-C goes to the whole foreground group; on a loaded machine the query's child can die of it
+    before this process runs its own handler. Before: "the query process ended without an answer"
+    (exit 3) instead of an interruption (exit 130)."""
+    import signal
+
+    from ketsugo.cli.deadline import run_with_deadline
+
+    def job() -> None:  # the signal reaches only the child, as when the parent has not run yet
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(30)
+
+    with pytest.raises(KeyboardInterrupt):
+        run_with_deadline(job, 60)
+
+
+def test_a_child_killed_otherwise_is_still_reported_as_ending_without_an_answer() -> None:
+    """The rule above is for SIGINT only: a child killed by anything else (the out-of-memory killer's
+    SIGKILL) is still exit 3, saying so."""
+    import signal
+
+    from ketsugo.cli.deadline import run_with_deadline
+    from ketsugo.errors import ReportedError
+
+    def job() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(ReportedError) as caught:
+        run_with_deadline(job, 60)
+    assert caught.value.exit_code == 3
+    assert "signal 9" in " ".join(caught.value.lines)

@@ -60,6 +60,10 @@ def run_with_deadline(job: Callable[[], Any], seconds: float | None) -> Any:
             "(give a larger --timeout, or narrow the query)"
         )
     _, status = os.waitpid(pid, 0)
+    if not data and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGINT:
+        # Ctrl-C reached the child first: the child's default action ended it before this process
+        # ran its own handler (a loaded machine); it is the same interruption
+        raise KeyboardInterrupt
     if not data:
         how = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"status {status >> 8}"
         raise ReportedError([f"the query process ended without an answer ({how}; out of memory?)"], 3)
