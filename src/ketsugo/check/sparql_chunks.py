@@ -39,7 +39,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph
 from rdflib.term import Node
 
-from ketsugo.check.findings import Finding, InternalError, _GraphIndex, _GraphsLookup
+from ketsugo.check.findings import _PARENT_LINKS, Finding, InternalError, _GraphIndex, _GraphsLookup
 from ketsugo.check.sparql_engine import (
     Check,
     SparqlOutcome,
@@ -123,14 +123,23 @@ class ChunkRunner:
         files = {g: self.files.get(g, "") for g in graphs}
         found: list[Found] = []
         lookups: dict[str, _StoreOrderLookup] = {}
+        ordered: dict[str, _StoreOrderLookup] = {}
         for index, (check, rows) in enumerate(zip(checks, answers, strict=True)):
             for row in rows:  # as findings_from_rows makes them
                 look = lookups.get(row.graph)
                 if look is None:
                     look = lookups[row.graph] = _StoreOrderLookup(
-                        memory, row.graph, self.reference_index, self.convert, self.store
+                        memory, row.graph, self.reference_index, self.convert, self.store, _CONNECTIONS_OF
                     )
-                finding = _finding(check, row, self.shapes, look, files.get(row.graph, ""))
+                report_file = files.get(row.graph, "")
+                finding = _finding(check, row, self.shapes, look, report_file)
+                if _SEVERAL_DEPARTMENTS in finding.department:  # their order is the on-disk store's
+                    look = ordered.get(row.graph)
+                    if look is None:
+                        look = ordered[row.graph] = _StoreOrderLookup(
+                            memory, row.graph, self.reference_index, self.convert, self.store
+                        )
+                    finding = _finding(check, row, self.shapes, look, report_file)
                 triples = _result_triples(check, row, finding) if self.keep_results else None
                 found.append(Found(index, row.graph, finding, triples))
         return ChunkOutcome(graphs, found, [c.seconds for c in checks])
@@ -143,7 +152,8 @@ class ChunkRunner:
             with self.nquads.open("rb") as handle:
                 handle.seek(task.start)
                 data = handle.read(task.end - task.start)
-            memory.bulk_load(data, format=_FORMAT)
+            # leniently (no IRI or literal checks): the bytes the store was loaded from, checked then
+            memory.load(data, format=_FORMAT, lenient=True)
             blank = b"_:" in data
             del data
             for name in list(memory.named_graphs()):  # (listed first: a removal waits for the listing)
@@ -167,6 +177,14 @@ class ChunkRunner:
 # answers _where reads as sets (a node's types, the nodes of its report): their order does not matter
 _ORDERLESS_OBJECTS = frozenset({str(RDF.type)})
 _ORDERLESS_SUBJECTS = frozenset({str(KG.inReport)})
+# answers whose order _where shows only in a finding's departments (the connections of a line or of
+# a shared node, a connection's departments; everything else it makes of them is sorted or a set):
+# read in the in-memory order first, and again in the store's when the finding has several departments
+_CONNECTIONS_OF = (
+    frozenset({str(KG.departmentsAsWritten)}),
+    frozenset({str(KG.sourceLine), *(str(link) for link in _PARENT_LINKS)}),
+)
+_SEVERAL_DEPARTMENTS = "; "  # how _where joins a finding's departments
 
 
 class _StoreOrderLookup(_GraphsLookup):
@@ -174,18 +192,26 @@ class _StoreOrderLookup(_GraphsLookup):
     they come in the order the on-disk store gives them (sorted by its own term encoding, which the
     in-memory store does not follow): a finding lists the departments of several connections in
     that order. (Only for answers whose order _where reads: not a node's types, nor the nodes of
-    its report, which it reads as sets.)"""
+    its report, which it reads as sets; nor, given ``memory_order``, the answers whose order shows
+    only in the departments: the caller asks again when a finding has several.)"""
 
     def __init__(
-        self, memory: ox.Store, graph: str, reference: _GraphIndex, convert: dict[Any, Node], disk: ox.Store
+        self,
+        memory: ox.Store,
+        graph: str,
+        reference: _GraphIndex,
+        convert: dict[Any, Node],
+        disk: ox.Store,
+        memory_order: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
     ) -> None:
         super().__init__(memory, graph, reference, convert)
         self.disk = disk
+        self.orderless = (_ORDERLESS_OBJECTS | memory_order[0], _ORDERLESS_SUBJECTS | memory_order[1])
 
     def _quads(self, subject: Any, predicate: Node, obj: Any, *, forward: bool) -> list[ox.Quad]:
         pattern = (subject, self._predicate(predicate), obj, self.graph)
         quads = list(self.store.quads_for_pattern(*pattern))
-        orderless = _ORDERLESS_OBJECTS if forward else _ORDERLESS_SUBJECTS
+        orderless = self.orderless[0] if forward else self.orderless[1]
         if len(quads) > 1 and str(predicate) not in orderless:
             return list(self.disk.quads_for_pattern(*pattern))
         return quads
