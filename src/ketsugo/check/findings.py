@@ -373,12 +373,13 @@ def _where(look: Any, focus: Node, report_file: str = "") -> _Where:
     elif _PARSE_ISSUE in types:  # the connection read from the same line of the same report
         # the nodes on its line (few), then of those the connections of its report (asked node by
         # node: listing every node of a report, thousands, cost more than the finding)
-        reports = set(look.objects(focus, _IN_REPORT))
+        in_reports = set(look.objects(focus, _IN_REPORT))
         connections = [
             c
             for line in look.objects(focus, _SOURCE_LINE)
             for c in look.subjects(_SOURCE_LINE, line)
-            if not reports.isdisjoint(look.objects(c, _IN_REPORT)) and _CONNECTION in look.objects(c, _TYPE)
+            if not in_reports.isdisjoint(look.objects(c, _IN_REPORT))
+            and _CONNECTION in look.objects(c, _TYPE)
         ]
     else:
         for link in _PARENT_LINKS:
