@@ -342,6 +342,21 @@ _REPORT: URIRef = KG.Report
 _SOURCE_FILE: URIRef = KG.sourceFile
 _FINDING_KIND: URIRef = KG.findingKind
 _PARENT_LINKS = (KG.hasDataItem, DPV.hasRecipient, DPV.hasDataSubject, DPV.hasPurpose, KG.citesStatute)
+# every predicate _where and _kind look up (ketsugo.check.sparql_chunks copies these quads of a report)
+LOCATING_PREDICATES = frozenset(
+    str(p)
+    for p in (
+        _TYPE,
+        _IN_REPORT,
+        _SOURCE_LINE,
+        _NUMBER,
+        _DEPARTMENTS,
+        _STATUS,
+        _SOURCE_FILE,
+        _FINDING_KIND,
+        *_PARENT_LINKS,
+    )
+)
 
 
 @dataclass(frozen=True)
