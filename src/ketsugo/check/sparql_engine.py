@@ -130,6 +130,8 @@ class Check:
 class Compiled:
     checks: list[Check] = field(default_factory=list)
     fallback: dict[Node, str] = field(default_factory=dict)  # node shape → why it is left to pyshacl
+    # the predicates the checks' triple patterns can match (None: any, a variable predicate)
+    predicates: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -627,6 +629,7 @@ def compile_shapes(store: ox.Store, shapes: Graph, graphs: list[str], reference_
     placement = store_placement(store, reference_iri, answers)
     subclasses = store_subclasses(store, reference_iri, answers)
     compiled = Compiler(shapes, placement, [_GRAPHS], reference_iri, subclasses).compile()
+    compiled.predicates = None if placement.any_predicate else frozenset(placement.predicates)
     if key not in _COMPILED and len(_COMPILED) >= _COMPILED_KEPT:
         del _COMPILED[next(iter(_COMPILED))]  # the oldest
     kept = _COMPILED.setdefault(key, [])
@@ -641,6 +644,7 @@ def _for_graphs(compiled: Compiled, graphs: list[str]) -> Compiled:
     return Compiled(
         [dataclasses.replace(c, query=c.query.replace(placeholder, values)) for c in compiled.checks],
         dict(compiled.fallback),
+        compiled.predicates,
     )
 
 

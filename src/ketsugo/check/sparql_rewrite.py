@@ -89,8 +89,13 @@ class Placement:
         self._of_class = of_class
         self._memo: dict[str, Where] = {}
         self._class_memo: dict[str, Where] = {}
+        # every predicate a rewritten triple pattern can match, and whether one can match any (a
+        # variable predicate no FILTER (?p IN (…)) of its group limits): what the queries can read
+        self.predicates: set[str] = set()
+        self.any_predicate = False
 
     def __call__(self, predicate: str) -> Where:
+        self.predicates.add(predicate)
         found = self._memo.get(predicate)
         if found is None:
             found = self._memo[predicate] = self._where(predicate)
@@ -98,6 +103,7 @@ class Placement:
 
     def of_type(self, cls: str) -> Where:
         """Where ``?x rdf:type <cls>`` may be."""
+        self.predicates.add(RDF_TYPE)
         if self._of_class is None:
             return self(RDF_TYPE)
         found = self._class_memo.get(cls)
@@ -193,6 +199,8 @@ class Rewriter:
         pure = True  # only triples (and MINUS): every solution binds every variable of `own`
         structured = False  # an OPTIONAL, MINUS, BIND or nested group
         report_graph = False  # a triple in the report graph alone: ?ketsugoGraph bound in every solution
+        variable_predicates: set[str] = set()  # of this group's own triples
+        listed: dict[str, set[str]] = {}  # variable → the IRIs a FILTER (?v IN (…)) of this group allows
         while True:
             token = self._peek()
             if token is None:
@@ -228,6 +236,9 @@ class Rewriter:
                 # its EXISTS pattern is that pattern's own)
                 variables = {v for v, n in inside.items() if self.uses[v] > n}
                 filters.append((f"FILTER {text}", variables, any(t.upper() == "EXISTS" for t in read)))
+                allowed = self._in_list(read)
+                if allowed is not None:
+                    listed[allowed[0]] = listed.get(allowed[0], allowed[1]) & allowed[1]
             elif keyword in ("OPTIONAL", "MINUS", "BIND") or token.text == "{":
                 pure = pure and keyword not in ("OPTIONAL", "BIND")
                 structured = True
@@ -258,11 +269,17 @@ class Rewriter:
                 before = len(triples)
                 self._triples_block(triples)
                 own |= _variables(triples[before:])
+                variable_predicates.update(path[1][1:] for _, path, _ in triples[before:] if path[0] == "var")
                 report_graph = report_graph or any(
                     where == "report"
                     for s, path, o in triples[before:]
                     for where, _ in self._place(s, path, o)
                 )
+        for name in variable_predicates:  # a FILTER applies to every solution of its group
+            if name in listed:
+                self.placement.predicates |= listed[name]
+            else:
+                self.placement.any_predicate = True
         left = ({"this", GRAPH_VAR[1:]} if first else set()) | _variables(
             leading if leading is not None else triples
         )
@@ -328,6 +345,19 @@ class Rewriter:
         self.at += 1  # a function call: NAME ( … )
         self._expect("(")
         return f"{token.text}(" + self._expression_until(")") + ")"
+
+    def _in_list(self, tokens: list[Token]) -> tuple[str, set[str]] | None:
+        """(variable, IRIs) of a FILTER argument ``( ?v IN ( IRI, … ) )``, else None."""
+        texts = [t.text for t in tokens]
+        if len(tokens) < 6 or texts[:1] != ["("] or texts[-2:] != [")", ")"] or tokens[1].kind != "var":
+            return None
+        if tokens[2].upper() != "IN" or texts[3] != "(":
+            return None
+        items = tokens[4:-2]
+        names = items[0::2]
+        if any(t.kind not in ("iri", "pname") for t in names) or any(t.text != "," for t in items[1::2]):
+            return None
+        return tokens[1].text[1:], {self.expand(t) for t in names}
 
     def _exists(self) -> str:
         words = []

@@ -241,7 +241,15 @@ def _sparql_engine(
         from ketsugo.check.sparql_chunks import chunked_findings
 
         outcome = chunked_findings(
-            store, store_path, graphs, shapes, compiled.checks, reference, keep_results, workers
+            store,
+            store_path,
+            graphs,
+            shapes,
+            compiled.checks,
+            reference,
+            keep_results,
+            workers,
+            predicates=compiled.predicates,
         )
     else:
         outcome = sparql_findings(store, graphs, shapes, compiled.checks, reference, keep_results, workers)
