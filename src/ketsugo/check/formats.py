@@ -132,7 +132,12 @@ def _origin_line(findings: list[Finding]) -> list[str]:
 
 
 def format_json(validation: Validation) -> str:
-    return json.dumps([f.to_json() for f in validation.findings], ensure_ascii=False, indent=2) + "\n"
+    """A JSON array, one finding per line: readable, diffable line by line, and written by the C
+    encoder (``indent=`` takes Python's own, ≈ 3 s for a national build's 100,000 findings)."""
+    if not validation.findings:
+        return "[]\n"
+    lines = (json.dumps(f.to_json(), ensure_ascii=False) for f in validation.findings)
+    return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
 def format_ttl(validation: Validation) -> str:
