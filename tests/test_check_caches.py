@@ -18,7 +18,7 @@ from ketsugo.graph.reference import reference
 from ketsugo.graph.vocab import REFERENCE_GRAPH
 from ketsugo.store.disk import shared_quads, to_quads
 
-from .test_validate import VALIDATE_CASES
+from ._check_support import base_graph
 
 REPORT = "https://w3id.org/ketsugo/graph/cache-test"
 REF = str(REFERENCE_GRAPH)
@@ -31,7 +31,7 @@ def reference_quads() -> list[ox.Quad]:
 
 def _store(reference_quads: list[ox.Quad], *extra: ox.Quad) -> ox.Store:
     """The validate cases' base report and the reference graph, as validate_graph_sparql stores them."""
-    data = Graph().parse(VALIDATE_CASES / "base.ttl", format="turtle")
+    data = base_graph()
     store = ox.Store()
     store.extend(to_quads([(URIRef(REPORT), data)]))
     store.extend(reference_quads)
@@ -60,7 +60,7 @@ def test_the_same_store_gets_the_same_queries_as_compiled_afresh(reference_quads
 def test_other_report_graphs_get_their_own_values(reference_quads: list[ox.Quad]) -> None:
     shapes = load_shapes()
     _queries(_store(reference_quads), shapes)
-    data = Graph().parse(VALIDATE_CASES / "base.ttl", format="turtle")
+    data = base_graph()
     graphs = [f"{REPORT}/{n}" for n in (2, 1)]
     store = ox.Store()
     for graph in graphs:
@@ -141,3 +141,106 @@ def test_the_reference_index_follows_the_reference_graph(reference_quads: list[o
     fresh = _GraphIndex(plain.quads_for_pattern(None, None, None, ox.NamedNode(REF)), {})
     assert _GraphIndex.of(plain, REF, {}).forward == fresh.forward
     assert _GraphIndex.of(plain, REF, {}).backward == fresh.backward
+
+
+# --- pyshacl's work graphs: the reference triples copied from a template, never shared -------------
+
+
+@pytest.fixture(scope="module")
+def reference_triples(reference_quads: list[ox.Quad]) -> list[tuple]:
+    from ketsugo.check.findings import to_rdflib
+
+    return [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)) for q in reference_quads]
+
+
+def _reference_template(triples: list[tuple]) -> tuple[Graph, list[tuple]]:
+    """A graph holding the reference triples, new for each test (one changes it)."""
+    template = Graph(bind_namespaces="none")
+    template.addN((s, p, o, template) for s, p, o in triples)
+    return template, triples
+
+
+def _lookups(graph: Graph, triples: list[tuple]) -> list[list[tuple]]:
+    """What pyshacl asks a graph: every pattern with one or two terms bound, for some triples."""
+    asked = []
+    for s, p, o in triples[::250]:
+        for pattern in ((s, None, None), (None, p, o), (None, None, o), (s, p, None), (None, p, None)):
+            asked.append(sorted(graph.triples(pattern)))
+    return asked
+
+
+def test_a_copied_work_graph_answers_as_one_filled_afresh(reference_triples: list[tuple]) -> None:
+    from ketsugo.check.pyshacl_engine import _copy_triples, _WorkGraph
+
+    template, triples = _reference_template(reference_triples)
+    fresh = Graph(bind_namespaces="none")
+    fresh.addN((s, p, o, fresh) for s, p, o in triples)
+    copy = _WorkGraph()
+    assert _copy_triples(template, copy)
+    assert copy.identifier != template.identifier
+    assert len(copy) == len(fresh) and set(copy) == set(fresh)
+    assert _lookups(copy, triples) == _lookups(fresh, triples)
+    assert all(triple in copy for triple in triples[::50])
+
+
+def test_changing_a_copied_work_graph_leaves_the_template_as_it_was(reference_triples: list[tuple]) -> None:
+    from ketsugo.check.pyshacl_engine import _copy_triples, _WorkGraph
+
+    template, triples = _reference_template(reference_triples)
+    before = set(template)
+    first = _WorkGraph()
+    assert _copy_triples(template, first)
+    # a report's triple, one about a reference subject (a new entry in an existing inner index), and
+    # a reference triple taken out
+    subject, predicate, _ = triples[0]
+    added = [(URIRef("urn:x:s"), RDFS.label, Literal("new")), (subject, predicate, Literal("added"))]
+    for triple in added:
+        first.add(triple)
+    first.remove(triples[1])
+    assert set(template) == before and len(template) == len(before)
+    assert not any(triple in template for triple in added) and triples[1] in template
+    second = _WorkGraph()
+    assert _copy_triples(template, second)
+    assert set(second) == before
+    assert sorted(second.triples((subject, predicate, None))) == sorted(
+        template.triples((subject, predicate, None))
+    )
+    # and the other way round: what is added to the template later is not in the earlier copy
+    template.add((URIRef("urn:x:later"), RDFS.label, Literal("later")))
+    assert (URIRef("urn:x:later"), RDFS.label, Literal("later")) not in second
+
+
+def test_a_copy_into_a_graph_holding_triples_is_refused(reference_triples: list[tuple]) -> None:
+    from ketsugo.check.pyshacl_engine import _copy_triples, _WorkGraph
+
+    template, _ = _reference_template(reference_triples)
+    target = _WorkGraph()
+    target.add((URIRef("urn:x:s"), RDFS.label, Literal("mine")))
+    assert not _copy_triples(template, target)
+    assert len(target) == 1
+
+
+def test_each_report_is_validated_on_its_own_triples(reference_quads: list[ox.Quad]) -> None:
+    """One _Validator, report after report (its template copied for each): the findings a fresh
+    validator gives for each report alone, whatever was validated before."""
+    from ketsugo.check.pyshacl_engine import _Validator
+
+    data = base_graph()
+    broken = Graph()
+    for triple in data:
+        broken.add(triple)
+    broken.update("DELETE WHERE { ?c <https://w3id.org/ketsugo#businessName> ?b }")
+    store = ox.Store()
+    store.extend(to_quads([(URIRef(REPORT), data), (URIRef(REPORT + "/broken"), broken)]))
+    store.extend(reference_quads)
+    shapes = load_shapes()
+
+    def alone(graph: str) -> list:
+        return _Validator(store, shapes).validate(graph, "case.txt", False).findings
+
+    clean, faulty = alone(REPORT), alone(REPORT + "/broken")
+    assert [f.path for f in faulty if f.path == "kg:businessName"], "nothing to tell the reports apart"
+    validator = _Validator(store, shapes)
+    for graph, expected in [(REPORT + "/broken", faulty), (REPORT, clean), (REPORT + "/broken", faulty)]:
+        assert validator.validate(graph, "case.txt", False).findings == expected
+    assert len(validator.template) == len(validator.reference_rdflib)

@@ -30,6 +30,7 @@ from ketsugo.pipeline import run_build
 from ketsugo.read.metadata import metadata_from_options
 from ketsugo.store.disk import open_store
 
+from ._check_support import base_graph, bundled_alone
 from .conftest import CASES
 
 VALIDATE_CASES = CASES / "validate"
@@ -72,7 +73,7 @@ def reference_graph() -> Graph:
 
 @pytest.mark.parametrize("case", CASE_LIST, ids=[c["name"] for c in CASE_LIST])
 def test_shape_case(case: dict, reference_graph: Graph) -> None:
-    data = Graph().parse(VALIDATE_CASES / "base.ttl", format="turtle")
+    data = base_graph()
     if case["update"].strip():
         data.update(UPDATE_PREFIXES + case["update"])
     findings, _ = validate_graph(data, reference_graph, report_file="case.txt")
@@ -100,7 +101,7 @@ def test_every_shape_has_a_passing_and_a_failing_case() -> None:
 
 
 def test_finding_says_where_it_is(reference_graph: Graph) -> None:
-    data = Graph().parse(VALIDATE_CASES / "base.ttl", format="turtle")
+    data = base_graph()
     data.update(UPDATE_PREFIXES + "DELETE WHERE { ?c kg:businessName ?b }")
     (finding,), results = validate_graph(data, reference_graph, report_file="case.txt")
     assert (finding.connection, finding.line, finding.department, finding.section) == (1, 21, "総務課", "new")
@@ -120,8 +121,8 @@ def _build(tmp_path_factory: pytest.TempPathFactory, name: str, reports: list[tu
 
 
 @pytest.fixture(scope="module")
-def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(tmp_path_factory, "bundled", [(BUNDLED, 2020)])
+def bundled_store() -> Path:
+    return bundled_alone()  # the bundled report as 新宿区 FY2020, built once per process: only read
 
 
 @pytest.fixture(scope="module")

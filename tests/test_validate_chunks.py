@@ -20,52 +20,46 @@ from ketsugo.check.sparql_chunks import NQUADS, _graph_token, byte_ranges, chunk
 from ketsugo.check.sparql_engine import SparqlOutcome, compile_shapes, sparql_findings
 from ketsugo.check.validate import report_graphs, validate_store
 from ketsugo.graph.vocab import KG, REFERENCE_GRAPH
-from ketsugo.pipeline import resolve_metadata, run_build
+from ketsugo.pipeline import run_build
 from ketsugo.store.disk import STORE, open_store
 
-from .conftest import CASES
-from .test_validate_parallel import _canonical, build_wards
+from ._check_support import variants_build, wards_build
+from .test_validate_parallel import _canonical
 
 REFERENCE = str(REFERENCE_GRAPH)
 
 
-def _bundled_build(folder: Path) -> Path:
-    return build_wards(folder)
-
-
-def _variants_build(folder: Path) -> Path:
-    """Every hand-made variant, built leniently into one store."""
-    import tomllib
-
-    metas = []
-    for case in sorted((CASES / "variants").iterdir()):
-        if not (case / "report.txt").is_file():
-            continue
-        with (case / "expected.toml").open("rb") as handle:
-            expected = tomllib.load(handle)
-        metas.append(resolve_metadata(case / "report.txt", expected["report"].get("municipality_code"), None))
-    out = folder / "out"
-    run_build(metas, out, lenient=True)
-    return out
+@pytest.fixture(scope="module")
+def bundled() -> Path:
+    return wards_build()  # only read: a test that changes it copies it
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _bundled_build(tmp_path_factory.mktemp("chunks-bundled"))
+def variants() -> Path:
+    return variants_build()
 
 
-@pytest.fixture(scope="module")
-def variants(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _variants_build(tmp_path_factory.mktemp("chunks-variants"))
+_WHOLE: dict[Path, SparqlOutcome] = {}
+
+
+def _whole(build: Path) -> SparqlOutcome:
+    """The findings (and SHACL results) of the whole-store queries over a build: what every chunked
+    run of that build is compared with, computed once per build (the tests only read it)."""
+    if build not in _WHOLE:
+        store = open_store(build)
+        shapes = load_shapes()
+        graphs = report_graphs(store)
+        checks = compile_shapes(store, shapes, [iri for iri, _ in graphs], REFERENCE).checks
+        _WHOLE[build] = sparql_findings(store, graphs, shapes, checks, REFERENCE, True)
+    return _WHOLE[build]
 
 
 def _whole_and_chunked(build: Path, **options: object) -> tuple[SparqlOutcome, SparqlOutcome]:
     """The findings (and SHACL results) of the whole-store queries and of the chunked run."""
+    whole = _whole(build)
     store = open_store(build)
     shapes = load_shapes()
     graphs = report_graphs(store)
-    checks = compile_shapes(store, shapes, [iri for iri, _ in graphs], REFERENCE).checks
-    whole = sparql_findings(store, graphs, shapes, checks, REFERENCE, True)
     checks = compile_shapes(store, shapes, [iri for iri, _ in graphs], REFERENCE).checks
     jobs = int(str(options.pop("jobs", 1)))
     chunked = chunked_findings(store, build / STORE, graphs, shapes, checks, REFERENCE, True, jobs, **options)  # type: ignore[arg-type]

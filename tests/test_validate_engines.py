@@ -18,13 +18,10 @@ from ketsugo.check.findings import Finding
 from ketsugo.check.sparql_engine import validate_graph_sparql
 from ketsugo.check.validate import validate_graph, validate_store
 from ketsugo.graph.reference import reference
-from ketsugo.pipeline import resolve_metadata, run_build
-from ketsugo.read.metadata import metadata_from_options
 from ketsugo.sparql.query import open_build
 
-from .conftest import CASES
-from .test_validate import CASE_LIST, UPDATE_PREFIXES, VALIDATE_CASES, _write_report
-from .test_validate_parallel import BUNDLED, SUMMARY_2021
+from ._check_support import base_graph, bundled_alone, variant_metadata, variants_build, wards_build
+from .test_validate import CASE_LIST, UPDATE_PREFIXES
 
 Key = tuple[object, ...]
 
@@ -59,7 +56,7 @@ def reference_graph() -> Graph:
 
 @pytest.mark.parametrize("case", CASE_LIST, ids=[c["name"] for c in CASE_LIST])
 def test_case_same_findings(case: dict, reference_graph: Graph) -> None:
-    data = Graph().parse(VALIDATE_CASES / "base.ttl", format="turtle")
+    data = base_graph()
     if case["update"].strip():
         data.update(UPDATE_PREFIXES + case["update"])
     by_pyshacl, _ = validate_graph(data, reference_graph, report_file="case.txt")
@@ -81,46 +78,22 @@ def _compare(out: Path) -> list[Finding]:
     return by_sparql
 
 
-def test_bundled_and_later_years_same_findings(tmp_path: Path) -> None:
+def test_bundled_and_later_years_same_findings() -> None:
     """The bundled report, a later year of the ward (cross-report rows) and two other wards."""
-    row_17 = BUNDLED.read_text(encoding="utf-8").split("\n")[48]
-    later = _write_report(tmp_path / "fy2021.txt", 2021, SUMMARY_2021, [row_17])
-    other = _write_report(tmp_path / "other-fy2021.txt", 2021, SUMMARY_2021, [row_17])
-    reports = [
-        (BUNDLED, "131041", 2020),
-        (later, "131041", 2021),
-        (other, "131059", 2021),
-        (BUNDLED, "131067", 2020),
-    ]
-    out = tmp_path / "out"
-    run_build([metadata_from_options(path, code, year) for path, code, year in reports], out)
-    findings = _compare(out)
+    findings = _compare(wards_build())
     # the bundled report's My Number finding (read by hand: No.12, 特定個人情報 blank) in both wards
     my_number = [f for f in findings if f.shape == "kgsh:MyNumberShape"]
     assert {f.connection for f in my_number} == {12}
     assert len({f.focus.split("/id/")[1].split("/")[0] for f in my_number}) == 2
 
 
-def test_variants_same_findings(tmp_path: Path) -> None:
+def test_variants_same_findings() -> None:
     """Every hand-made variant, built leniently into one store."""
-    import tomllib
-
-    metas = []
-    for folder in sorted((CASES / "variants").iterdir()):
-        if not (folder / "report.txt").is_file():
-            continue
-        with (folder / "expected.toml").open("rb") as handle:
-            expected = tomllib.load(handle)
-        metas.append(
-            resolve_metadata(folder / "report.txt", expected["report"].get("municipality_code"), None)
-        )
-    assert len(metas) >= 10
-    out = tmp_path / "out"
-    run_build(metas, out, lenient=True)
-    _compare(out)
+    assert len(variant_metadata()) >= 10
+    _compare(variants_build())
 
 
-def test_cli_engines_agree_and_verbose_says_what_ran(tmp_path: Path) -> None:
+def test_cli_engines_agree_and_verbose_says_what_ran() -> None:
     import json
 
     from click.testing import CliRunner
@@ -128,8 +101,7 @@ def test_cli_engines_agree_and_verbose_says_what_ran(tmp_path: Path) -> None:
     from ketsugo.cli.main import _register_optional_commands, cli
 
     _register_optional_commands()
-    out = tmp_path / "out"
-    run_build([metadata_from_options(BUNDLED, "131041", 2020)], out)
+    out = bundled_alone()  # the bundled report as 新宿区 FY2020: only read
     runner = CliRunner()
     answers = {}
     for engine in ("pyshacl", "sparql"):

@@ -39,8 +39,10 @@ SUMMARY_2021 = [
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_wards(tmp_path_factory.mktemp("parallel"))
+def build() -> Path:
+    from ._check_support import wards_build
+
+    return wards_build()  # made once per process, only read
 
 
 def build_wards(folder: Path) -> Path:

@@ -1,0 +1,93 @@
+"""What the validation test modules share, made once per test process: builds they only read (the
+bundled report alone; in two wards and two years; every hand-made variant) and the validate
+cases' base graph. A test that changes a build copies it first (tests/test_validate_chunks.py).
+
+Each build is the one the modules made for themselves before (same reports, same options); made
+here, a module that runs after another one in the same process reads the same directory instead
+of building it again."""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph
+
+from tests.conftest import CASES
+
+VALIDATE_CASES = CASES / "validate"
+
+
+@cache
+def _root() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="ketsugo-check-builds-"))
+    atexit.register(shutil.rmtree, root, True)
+    return root
+
+
+def _folder(name: str) -> Path:
+    folder = _root() / name
+    folder.mkdir()
+    return folder
+
+
+@cache
+def bundled_alone() -> Path:
+    """The bundled report built on its own as 新宿区 FY2020 (metadata given as options)."""
+    from ketsugo.paths import REPORTS_DIR
+    from ketsugo.pipeline import run_build
+    from ketsugo.read.metadata import metadata_from_options
+
+    out = _folder("bundled") / "out"
+    run_build([metadata_from_options(REPORTS_DIR / "shinjuku-2020-gaibu-ketsugo.txt", "131041", 2020)], out)
+    return out
+
+
+@cache
+def wards_build() -> Path:
+    """tests.test_validate_parallel.build_wards: the bundled report in two wards, a later year of one
+    (cross-report rows) and another ward."""
+    from tests.test_validate_parallel import build_wards
+
+    return build_wards(_folder("wards"))
+
+
+def variant_metadata() -> list:  # -> list[ketsugo.read.metadata.ReportMetadata]
+    """Every hand-made variant of tests/cases/variants, with the municipality its expectations give."""
+    from ketsugo.pipeline import resolve_metadata
+
+    metas = []
+    for case in sorted((CASES / "variants").iterdir()):
+        if not (case / "report.txt").is_file():
+            continue
+        with (case / "expected.toml").open("rb") as handle:
+            expected = tomllib.load(handle)
+        metas.append(resolve_metadata(case / "report.txt", expected["report"].get("municipality_code"), None))
+    return metas
+
+
+@cache
+def variants_build() -> Path:
+    """Every hand-made variant, built leniently into one store."""
+    from ketsugo.pipeline import run_build
+
+    out = _folder("variants") / "out"
+    run_build(variant_metadata(), out, lenient=True)
+    return out
+
+
+@cache
+def _base_triples() -> tuple:
+    return tuple(Graph().parse(VALIDATE_CASES / "base.ttl", format="turtle"))
+
+
+def base_graph() -> Graph:
+    """A new graph holding the triples of tests/cases/validate/base.ttl (parsed once), for a case to
+    change."""
+    graph = Graph()
+    graph.addN((s, p, o, graph) for s, p, o in _base_triples())
+    return graph
