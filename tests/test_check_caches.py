@@ -244,3 +244,45 @@ def test_each_report_is_validated_on_its_own_triples(reference_quads: list[ox.Qu
     for graph, expected in [(REPORT + "/broken", faulty), (REPORT, clean), (REPORT + "/broken", faulty)]:
         assert validator.validate(graph, "case.txt", False).findings == expected
     assert len(validator.template) == len(validator.reference_rdflib)
+
+
+def _as_sets(index: _GraphIndex) -> tuple[dict, dict]:
+    return (
+        {k: sorted(map(str, v)) for k, v in index.forward.items()},
+        {k: sorted(map(str, v)) for k, v in index.backward.items()},
+    )
+
+
+def test_a_reference_graph_loaded_again_reuses_its_index_with_its_own_blank_nodes(
+    reference_quads: list[ox.Quad], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each load names blank nodes anew (the reference graph has some, in OWL lists): keyed on every
+    quad, the index was made again for every store. Now the named part is reused and the blank-node
+    quads of each store are its own: the index answers as one made afresh for that store."""
+    text = ox.serialize(reference_quads, format=ox.RdfFormat.N_QUADS)
+    first, second = ox.Store(), ox.Store()
+    first.load(text, format=ox.RdfFormat.N_QUADS)
+    second.load(text, format=ox.RdfFormat.N_QUADS)
+    blanks = {
+        q.object
+        for q in second.quads_for_pattern(None, None, None, None)
+        if isinstance(q.object, ox.BlankNode)
+    }
+    assert blanks, "the reference graph has blank nodes (else this test shows nothing)"
+    assert not blanks & {q.object for q in first.quads_for_pattern(None, None, None, None)}
+    _GraphIndex.of(first, REF, {})
+    made: list[int] = []
+    real = _GraphIndex.__init__
+
+    def counted(self: _GraphIndex, quads, convert) -> None:  # type: ignore[no-untyped-def]
+        quads = tuple(quads)
+        made.append(len(quads))
+        real(self, quads, convert)
+
+    monkeypatch.setattr(_GraphIndex, "__init__", counted)
+    index = _GraphIndex.of(second, REF, {})
+    assert all(n == 0 for n in made), "the named quads were indexed again"
+    fresh = _GraphIndex(second.quads_for_pattern(None, None, None, ox.NamedNode(REF)), {})
+    assert _as_sets(index) == _as_sets(fresh)
+    again = _GraphIndex(first.quads_for_pattern(None, None, None, ox.NamedNode(REF)), {})
+    assert _as_sets(_GraphIndex.of(first, REF, {})) == _as_sets(again)

@@ -259,15 +259,34 @@ class _GraphIndex:
 
     @classmethod
     def of(cls, store: ox.Store, graph: str, convert: dict[Any, Node]) -> _GraphIndex:
-        """The index of one graph of the store (read-only: callers copy what they combine)."""
-        quads = tuple(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-        found = _INDEXES.get(quads)
+        """The index of one graph of the store (read-only: callers copy what they combine).
+
+        Kept by the graph's quads without a blank node: a blank node is named anew each time a
+        store is loaded (the reference graph has a few, in OWL lists), so keyed on every quad the
+        index was made again for every store; those few quads are indexed afresh each time."""
+        ground: list[ox.Quad] = []
+        blank: list[ox.Quad] = []
+        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+            named = not (isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode))
+            (ground if named else blank).append(quad)
+        key = tuple(ground)
+        found = _INDEXES.get(key)
         if found is None:
-            found = cls(quads, convert)
+            found = cls(key, convert)
             while len(_INDEXES) >= _INDEXES_KEPT:
                 del _INDEXES[next(iter(_INDEXES))]  # the oldest
-            _INDEXES[quads] = found
-        return found
+            _INDEXES[key] = found
+        return found.extended(blank, convert) if blank else found
+
+    def extended(self, quads: Iterable[ox.Quad], convert: dict[Any, Node]) -> _GraphIndex:
+        """A new index of this one's triples and ``quads`` (this one, shared, left as it is)."""
+        other = _GraphIndex((), convert)
+        other.forward, other.backward = dict(self.forward), dict(self.backward)
+        for quad in quads:
+            s, p, o = (_converted(convert, term) for term in (quad.subject, quad.predicate, quad.object))
+            other.forward[(s, p)] = [*other.forward.get((s, p), []), o]
+            other.backward[(p, o)] = [*other.backward.get((p, o), []), s]
+        return other
 
 
 _INDEXES: dict[tuple[ox.Quad, ...], _GraphIndex] = {}  # by the graph's quads, in the store's order
