@@ -98,7 +98,8 @@ def csv_chunks(columns: list[str], rows: Iterable[dict[str, Any]], *, bom: bool 
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for n, row in enumerate(rows, start=1):
-        cells = [_cell(row[c]) for c in columns]
+        # most cells are text: taken as they are, without a call (half a million rows nationally)
+        cells = [v if type(v) is str else _cell(v) for v in map(row.__getitem__, columns)]
         writer.writerow([inert(c) for c in cells] if bom else cells)
         if n % CHUNK_ROWS == 0:
             yield buffer.getvalue()
