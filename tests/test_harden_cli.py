@@ -489,3 +489,24 @@ def test_a_child_killed_otherwise_is_still_reported_as_ending_without_an_answer(
         run_with_deadline(job, 60)
     assert caught.value.exit_code == 3
     assert "signal 9" in " ".join(caught.value.lines)
+
+
+def test_a_reader_that_stops_early_is_not_a_bug(tmp_path: Path) -> None:
+    """`ketsugo export graph --format graphml | head -c 100`: the graph is written in pieces, and the
+    pipe closes under the writer. Before: "internal error (a bug in ketsugo): BrokenPipeError",
+    exit 3; now quietly the shell's code for it, 141."""
+    from tests.conftest import bundled_build_dir
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ketsugo", "export", "graph", "--store", str(bundled_build_dir())]
+        + ["--format", "graphml"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(100)
+    process.stdout.close()  # the reader is gone
+    err = process.stderr.read()
+    assert process.wait(timeout=120) == 141, err
+    assert b"internal error" not in err and b"Traceback" not in err

@@ -24,7 +24,8 @@ EXIT_CODES_HELP = (
     "Exit status: 0 success; 1 findings at or above --fail-on (validate), or an endpoint or "
     "server failed; 2 bad input (a file, an option, a query, a build directory, a query over "
     "--timeout, no space left); 3 an internal error (a bug: KETSUGO_DEBUG=1 shows the traceback); "
-    "130 stopped by Ctrl-C, 143 by SIGTERM (nothing half-written is left)."
+    "130 stopped by Ctrl-C, 143 by SIGTERM (nothing half-written is left); 141 the reader of the "
+    "output stopped reading (`| head`)."
 )
 
 __all__ = ["EXIT_SERVICE_ERROR", "exit_for", "handle_errors", "output_option", "quiet_option", "store_option"]
@@ -124,6 +125,8 @@ def handle_errors(command: F) -> F:
             raise
         except KeyboardInterrupt:
             interrupted()
+        except BrokenPipeError:
+            reader_gone()
         except Exception as exc:
             fail(exc)
 
@@ -131,6 +134,21 @@ def handle_errors(command: F) -> F:
 
 
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as shells report it: 128 + 2
+EXIT_READER_GONE = 141  # the reader of standard output closed it (SIGPIPE), as shells report it: 128 + 13
+
+
+def reader_gone() -> NoReturn:
+    """Standard output's reader stopped reading (``… | head``): not a bug in ketsugo. Quietly, with
+    the shell's code for it; Python's flush of the closed pipe at exit is sent to /dev/null so that
+    it does not print a second error."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real standard output (a test's capture): nothing to silence
+        pass
+    sys.exit(EXIT_READER_GONE)
 
 
 def interrupted() -> NoReturn:

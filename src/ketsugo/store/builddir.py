@@ -193,7 +193,8 @@ def _release(lock: BaseFileLock) -> None:
     The file is unlinked while the lock is still held: only a holder ever removes it, so the name
     still names the held file. A process waiting on it then locks an unlinked file, which filelock
     sees (no link left) and drops, opening the name again: it creates a fresh file, and every
-    process contends for that one. Waiters are never let in twice, and nothing is left behind once
+    process contends for that one. (filelock 4.3.1, the version tested, makes that check and 3.12 did not, hence pyproject's
+    ``filelock>=4.3.1``: an older one would let two builds in at once.) Waiters are never let in twice, and nothing is left behind once
     the last holder is done."""
     try:
         Path(lock.lock_file).unlink(missing_ok=True)
