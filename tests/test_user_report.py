@@ -231,3 +231,28 @@ def test_validate_prints_japanese_on_the_japanese_line(built: Path) -> None:
         assert "is not in the registry" not in finding["message"]["ja"], finding
         assert "rule:" not in finding["message"]["ja"], finding  # the agency rule quoted, in Japanese too
         assert "（英文のみ）" not in finding["message"]["ja"], finding
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "令和5年度第2回承認（青木村個人情報保護審議会）",  # the council named in the bracket
+        "令和5年度第2回青木村個人情報保護審議会承認（令和5年8月10日）",  # the meeting's date
+    ],
+)
+def test_flows_keep_a_closing_bracket_that_is_no_statute(tmp_path: Path, written: str) -> None:
+    """Only a bracket holding a statute the connection cites is left to the statutes column; one
+    naming the council or a date is part of the decision as written (before: cut, and found nowhere
+    in the table)."""
+    text = (CASE / "report.txt").read_text(encoding="utf-8")
+    cell = "令和5年度第2回青木村個人情報保護審議会承認"
+    assert text.count(cell) == 1
+    folder = tmp_path / "bracket"
+    folder.mkdir()
+    (folder / "report.txt").write_text(text.replace(cell, written), encoding="utf-8")
+    (folder / "report.toml").write_text((CASE / "report.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "build"
+    result = CliRunner().invoke(cli, ["build", str(folder / "report.txt"), "--out", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    rows = [r for r in _flows(out, tmp_path) if (r["status"], r["connection_number"]) == ("new", "3")]
+    assert {r["council_decision"] for r in rows} == {written}
