@@ -491,6 +491,9 @@ def test_a_child_killed_otherwise_is_still_reported_as_ending_without_an_answer(
     assert "signal 9" in " ".join(caught.value.lines)
 
 
+PYTHON_KETSUGO = (sys.executable, "-m", "ketsugo")
+
+
 def test_a_reader_that_stops_early_is_not_a_bug(tmp_path: Path) -> None:
     """`ketsugo export graph --format graphml | head -c 100`: the graph is written in pieces, and the
     pipe closes under the writer. Before: "internal error (a bug in ketsugo): BrokenPipeError",
@@ -498,8 +501,7 @@ def test_a_reader_that_stops_early_is_not_a_bug(tmp_path: Path) -> None:
     from tests.conftest import bundled_build_dir
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "ketsugo", "export", "graph", "--store", str(bundled_build_dir())]
-        + ["--format", "graphml"],
+        [*PYTHON_KETSUGO, "export", "graph", "--format", "graphml", "--store", str(bundled_build_dir())],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},

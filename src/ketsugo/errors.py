@@ -30,9 +30,11 @@ class Issue:
     message: str
     as_written: str = ""
     severity: str = "error"  # "error" stops a strict parse; "warning" never does; "info" only informs
-    # Which of three kinds of finding this is, never mixed (see FINDING_KINDS):
+    # Which of four kinds of finding this is, never mixed (see FINDING_KINDS):
     # "reading": ketsugo could not read the text as expected (lenient mode keeps going);
     # "report": the report itself is wrong or incomplete (e.g. a My Number item with a blank flag);
+    # "disclosure": what a reader cannot learn from the report (a vendor named only by its kind) —
+    #   common practice, always an info;
     # "curation": ketsugo's own knowledge is incomplete (a name no curated registry knows) —
     #   never a reason to distrust the report, never a violation.
     kind: str = "reading"

@@ -39,7 +39,7 @@ SEVERITY_JA = {"Violation": "違反", "Warning": "警告", "Info": "情報"}
 _SH_SEVERITY: dict[str, URIRef] = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
 # keyed by any node (or none): a result's sh:resultSeverity as read from its graph
 _SEVERITY_OF: dict[Node | None, str] = {iri: name for name, iri in _SH_SEVERITY.items()}
-KIND_HEADINGS = {  # the three sections of the text output (English / Japanese)
+KIND_HEADINGS = {  # the four sections of the text output (English / Japanese)
     "report": ("The report itself", "報告書の記載について"),
     "disclosure": (
         "Disclosure gaps: what a reader cannot learn from the report (common practice, not an error)",

@@ -84,7 +84,7 @@ def _counts(findings: list[Finding]) -> tuple[str, str]:
 
 
 def format_text(validation: Validation) -> str:
-    """Findings in three sections by kind (the report / reading it / curation notes), then by
+    """Findings in four sections by kind (the report / disclosure gaps / reading it / curation notes), then by
     severity; each in Japanese and English, with file, line, No. and department."""
     counts, counts_ja = _counts(validation.findings)
     reports = len(validation.reports)

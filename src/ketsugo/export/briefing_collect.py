@@ -21,7 +21,7 @@ from ketsugo.sparql.catalogue import get
 from ketsugo.sparql.query import LocalBackend, run_catalogue_query
 
 SHOWN_SEVERITIES = ("Violation", "Warning")  # what a reader should ask the municipality about
-# The three kinds of finding stay apart: findings about the report itself are the points to ask
+# The four kinds of finding stay apart: findings about the report itself are the points to ask
 # the municipality about; problems of reading the text are listed on their own; curation notes
 # (ketsugo's own registries do not know a name) are only counted: not questions for the ward.
 # Disclosure gaps (what a reader cannot learn from the report: a vendor named only by its kind)

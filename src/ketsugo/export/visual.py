@@ -102,7 +102,8 @@ def flow_graph(
     :mod:`ketsugo.export.reportwise`), so a national build is not asked point by point on disk."""
     groups, shared = report_groups(store)
     if reports is not None:
-        graphs = {g for report, (_, g) in report_index(store).items() if report in set(reports)}
+        wanted = set(reports)  # once (``reports`` may be any iterable, even a generator)
+        graphs = {g for report, (_, g) in report_index(store).items() if report in wanted}
         groups = [group for group in groups if graphs.intersection(group)]
     graph: nx.DiGraph[str] = nx.DiGraph()
     facets: dict[tuple[str, str], set[str]] = defaultdict(set)
