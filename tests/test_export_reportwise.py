@@ -106,3 +106,17 @@ def test_a_drawing_of_every_connection_is_refused_before_the_graph_is_made(
     drawn = CliRunner().invoke(cli, ["export", "graph", "--store", str(bundled_build), "--format", "html"])
     assert drawn.exit_code == 2
     assert "22 connections of 1 reports" in drawn.output
+
+
+def test_the_flows_query_on_the_whole_store_gives_the_rows_of_the_export(cross_build: Path) -> None:
+    """`ketsugo query flows` asks the whole store at once; a company two reports name (described in
+    each report's graph) gave each of its rows twice there (54 rows for the export's 48).
+    Same rows, same order, as the export's report-by-report table."""
+    from ketsugo.sparql.backends import LocalBackend
+    from ketsugo.sparql.catalogue import get
+    from ketsugo.sparql.query import run_catalogue_query
+
+    store = open_store(cross_build)
+    whole = run_catalogue_query(LocalBackend(store), get("flows")).records()
+    _, rows = flowtable.flow_rows(store)
+    assert whole == list(rows)
