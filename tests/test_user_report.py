@@ -256,3 +256,12 @@ def test_flows_keep_a_closing_bracket_that_is_no_statute(tmp_path: Path, written
     assert result.exit_code == 0, result.output
     rows = [r for r in _flows(out, tmp_path) if (r["status"], r["connection_number"]) == ("new", "3")]
     assert {r["council_decision"] for r in rows} == {written}
+
+
+def test_the_briefing_of_a_village_does_not_speak_of_a_ward(built: Path) -> None:
+    """The briefing's opening paragraph said 区の外の相手 (outside the ward) for every report, the
+    wording of a Tokyo ward; 青木村 is a village."""
+    result = CliRunner().invoke(cli, ["export", "briefing", "--store", str(built), "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert "区の外" not in result.output
+    assert "外部の相手" in result.output

@@ -90,12 +90,12 @@ def document(briefing: Briefing, lang: str = "both") -> tuple[str, list[Block]]:
     title = w("外部結合の説明資料", "Briefing on external computer connections")
     blocks: list[Block] = [Heading(1, [text(title)])]
     for paragraph in w.paragraphs(
-        "区市町村は毎年、個人情報を扱う電子計算機を区の外の相手（国の機関、地方共同法人、民間事業者など）と"
+        "都道府県・市区町村は毎年、個人情報を扱う電子計算機を外部の相手（国の機関、地方共同法人、民間事業者など）と"
         "つないだ「外部結合」を報告しています。この資料は ketsugo がその報告書から作った知識グラフを読んで"
         "まとめたものです。報告書の記載は原文のまま載せ、ketsugo が読み取った内容（相手方の種別、項目の区分、"
         "配慮を要する情報など）を添えています。結合ごとに報告書の行番号を示しているので、原本と照らし合わせて"
         "確認できます。",
-        "Every year, municipalities report the external connections (外部結合) of their computers holding "
+        "Every year, prefectures and municipalities report the external connections (外部結合) of their computers holding "
         "personal information to outside parties (national bodies, local joint corporations, private "
         "companies, …). This briefing reads the knowledge graph ketsugo built from such reports. Report "
         "text is quoted as written, in Japanese; what ketsugo read from it (the type of each recipient, "
