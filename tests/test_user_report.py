@@ -265,3 +265,12 @@ def test_the_briefing_of_a_village_does_not_speak_of_a_ward(built: Path) -> None
     assert result.exit_code == 0, result.output
     assert "区の外" not in result.output
     assert "外部の相手" in result.output
+
+
+def test_the_briefing_tells_an_ended_connection_from_a_new_one_of_the_same_number(built: Path) -> None:
+    """The report numbers its ended connections apart (終了 No.1 beside new No.1): the briefing wrote
+    both as "No.1", and the reason for ending under the heading of the reason for connecting."""
+    result = CliRunner().invoke(cli, ["export", "briefing", "--store", str(built), "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert "#### 終了No.1 健康管理事務" in result.output
+    assert "**結合を終了した理由 / Reason for ending**: 新システムへの移行のため" in result.output

@@ -182,8 +182,14 @@ def _report_blocks(w: Words, briefing: Briefing, report: Report) -> list[Block]:
     return blocks
 
 
+def _number(connection: Connection) -> str:
+    """No.3, or 終了No.3 for a connection of the ended section (numbered apart from the new ones),
+    as `ketsugo query` writes it."""
+    return f"{'' if connection.is_new else '終了'}No.{connection.number}"
+
+
 def _ref(connection: Connection) -> Span:
-    return text(f"No.{connection.number}", href=f"#{connection.anchor}")
+    return text(_number(connection), href=f"#{connection.anchor}")
 
 
 def _refs(connections: Iterable[Connection]) -> Inline:
@@ -600,7 +606,16 @@ def _finding_entry(
 def _card(w: Words, briefing: Briefing, report: Report, c: Connection) -> Card:
     fields = [
         Field([text(w("業務名", "Business"))], [text(c.business)]),
-        Field([text(w("外部結合を行った理由", "Reason"))], [text(c.reason or "")]),
+        Field(
+            [
+                text(
+                    w("外部結合を行った理由", "Reason")
+                    if c.is_new
+                    else w("結合を終了した理由", "Reason for ending")
+                )
+            ],
+            [text(c.reason or "")],
+        ),
         Field(
             [text(w("結合を行った課・実施機関", "Department and agency"))],
             [text(c.departments or "")]
@@ -630,7 +645,7 @@ def _card(w: Words, briefing: Briefing, report: Report, c: Connection) -> Card:
             ],
         ),
     ]
-    heading = Heading(4, [text(f"No.{c.number} "), text(c.business)], anchor=c.anchor)
+    heading = Heading(4, [text(_number(c) + " "), text(c.business)], anchor=c.anchor)
     return Card(c.anchor, [heading, Fields(fields)])
 
 
