@@ -67,3 +67,19 @@ def test_a_single_report_has_no_links(bundled_build: Path) -> None:
     store = open_store(bundled_build)
     assert not list(store.quads_for_pattern(None, ENDS, None, None))
     assert not list(store.quads_for_pattern(None, CONTINUES, None, None))
+
+
+def test_the_build_summary_says_which_date_of_birth_flows_have_ended(two_years: Path) -> None:
+    """The summary `ketsugo build` prints answered "(since 2020-05-15)" for a connection a later
+    report lists as ended, as if the flow went on."""
+    import io
+
+    from rich.console import Console
+
+    from ketsugo.cli.summary import _print_date_of_birth
+
+    buffer = io.StringIO()
+    _print_date_of_birth(Console(file=buffer, width=400), two_years)
+    ended = [x.split("ended: ", 1)[1] for x in buffer.getvalue().splitlines() if "ended: " in x]
+    assert any("新宿区2020年度 No.2 2020-05-15〜2021-03-31" in x for x in ended)
+    assert not any("〜," in x or x.endswith("〜)") for x in ended)  # only the ended ones listed there

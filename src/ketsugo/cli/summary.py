@@ -116,6 +116,14 @@ def _print_unmapped(console: Console, build: Build) -> None:
         console.print(f"  {name} No.{number}: {text}")
 
 
+def _ended_periods(periods: object) -> str:
+    """The periods (``where start〜end``) of the connections that have ended, after a "; ": a flow
+    that stopped is not shown as if it went on."""
+    entries = periods if isinstance(periods, list) else str(periods or "").split(", ")
+    ended = [str(p) for p in entries if p and not str(p).endswith("〜")]
+    return "; ended: " + ", ".join(ended) if ended else ""
+
+
 def _print_date_of_birth(console: Console, out: Path) -> None:
     """The question users ask first, answered from the store just written (catalogue query)."""
     from ketsugo.sparql.catalogue import get
@@ -137,7 +145,7 @@ def _print_date_of_birth(console: Console, out: Path) -> None:
             continue
         console.print(
             f"  {row['recipient_label']} — {row['connections']} connection(s): {row['connection_list']}"
-            f" (since {row['since'] or '?'})"
+            f" (since {row['since'] or '?'}{_ended_periods(row['periods'])})"
         )
     for kind, places in unnamed.items():
         console.print(
