@@ -372,6 +372,7 @@ class Registry:
                         notes.append(
                             f"department {name!r} is not in the registry: attributed by {rule}; "
                             f"add it to {where} (kg:Department with org:unitOf its agency) to confirm"
+                            " (docs/your-report.md shows such a file)"
                         )
                 results.append(DepartmentMatch(name, iri, agency, rule))
         return tuple(results), tuple(notes)
