@@ -26,7 +26,11 @@ def _csv(columns: list[str], rows: object) -> str:
 
 
 @pytest.mark.usefixtures("workers_for_any_build")
-def test_flows_from_graph_nq_in_workers_equal_the_store(cross_build: Path) -> None:
+@pytest.mark.parametrize("batch", [1, 3, 8])  # a report a task; tasks of 3 and 1; all four in one
+def test_flows_from_graph_nq_in_workers_equal_the_store(
+    cross_build: Path, batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(flowtable, "FLOWS_BATCH", batch)
     store = open_store(cross_build)
     columns, rows = flowtable.flow_rows(store)  # on the store, one report after another
     in_workers, worker_rows = flowtable.flow_rows(store, cross_build, jobs=2)
