@@ -530,52 +530,31 @@ def _finding_blocks(w: Words, report: Report) -> list[Block]:
     if not report.findings:
         blocks.append(Para([text(w("指摘はありません。", "No findings."))]))
     else:
-        entries = []
-        for finding in report.findings:
-            pool = ended if finding.section == "ended" else connections
-            entries.append(_finding_entry(w, finding, pool))
-        blocks.append(Bullets(entries))
+        blocks.append(_finding_bullets(w, report.findings, connections, ended))
     if report.disclosure_gaps:
-        blocks.append(
-            Para(
-                [
-                    text(
-                        w(
-                            f"開示の不足：報告書からは分からないこと {len(report.disclosure_gaps)} 件"
-                            "（よくある書き方で、報告書の誤りではありません）:",
-                            f"Disclosure gaps: {len(report.disclosure_gaps)} thing(s) a reader cannot learn "
-                            "from the report (common practice, not an error in it):",
-                        ),
-                        "strong",
-                    )
-                ]
-            )
+        heading = w(
+            f"開示の不足：報告書からは分からないこと {len(report.disclosure_gaps)} 件"
+            "（よくある書き方で、報告書の誤りではありません）:",
+            f"Disclosure gaps: {len(report.disclosure_gaps)} thing(s) a reader cannot learn "
+            "from the report (common practice, not an error in it):",
         )
-        entries = []
-        for finding in report.disclosure_gaps:
-            pool = ended if finding.section == "ended" else connections
-            entries.append(_finding_entry(w, finding, pool))
-        blocks.append(Bullets(entries))
+        blocks.append(Para([text(heading, "strong")]))
+        blocks.append(_finding_bullets(w, report.disclosure_gaps, connections, ended))
     if report.reading_findings:
-        blocks.append(
-            Para(
-                [
-                    text(
-                        w(
-                            "報告書の読み取りの問題（ketsugo が本文を想定どおりに読めなかった箇所）:",
-                            "Problems reading the report (where ketsugo could not read the text as expected):",
-                        ),
-                        "strong",
-                    )
-                ]
-            )
+        heading = w(
+            "報告書の読み取りの問題（ketsugo が本文を想定どおりに読めなかった箇所）:",
+            "Problems reading the report (where ketsugo could not read the text as expected):",
         )
-        entries = []
-        for finding in report.reading_findings:
-            pool = ended if finding.section == "ended" else connections
-            entries.append(_finding_entry(w, finding, pool))
-        blocks.append(Bullets(entries))
+        blocks.append(Para([text(heading, "strong")]))
+        blocks.append(_finding_bullets(w, report.reading_findings, connections, ended))
     return blocks
+
+
+def _finding_bullets(
+    w: Words, findings: Iterable[Finding], connections: dict[int, Connection], ended: dict[int, Connection]
+) -> Bullets:
+    """Findings as a bullet list, each pointing to its connection (new or ended, numbered apart)."""
+    return Bullets([_finding_entry(w, f, ended if f.section == "ended" else connections) for f in findings])
 
 
 def _finding_entry(
