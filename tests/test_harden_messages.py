@@ -206,3 +206,20 @@ def test_exit_codes_are_documented() -> None:
         assert fragment in " ".join(text.split())
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "What ketsugo promises on bad input and on the server's limits" in readme
+
+
+def test_the_build_summary_speaks_japanese_with_lang_ja(tmp_path: Path) -> None:
+    """`ketsugo --lang ja build` wrote its findings in Japanese but the summary's own lines in
+    English (a new user's report)."""
+    from click.testing import CliRunner
+
+    from ketsugo.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["--lang", "ja", "build", "--out", str(tmp_path / "b")])
+    assert result.exit_code == 0, result.output
+    assert "新宿区（131041）2020年度" in result.output
+    assert "外部結合 22 件（新規 22、終了 0）" in result.output
+    assert "生年月日を受け取る相手方と、その開始日:" in result.output
+    assert "内閣官房 — 1 件: 新宿区2020年度 No.12（2021-02-01 から）" in result.output
+    for english in ("connections (", "connection(s)", "finding(s) while reading", "Which recipients"):
+        assert english not in result.output

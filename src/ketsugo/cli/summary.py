@@ -21,6 +21,13 @@ KIND_NAMES = {
 REPORTS_SHOWN = 20
 
 
+def _w(en: str, ja: str) -> str:
+    """The English or the Japanese wording, by ``ketsugo --lang`` (else KETSUGO_LANG, else the locale)."""
+    from ketsugo.cli.messages import language
+
+    return ja if language() == "ja" else en
+
+
 def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = False) -> None:
     console = Console(highlight=False, markup=False, soft_wrap=True)  # no hard wraps when piped
     if len(build.reports) > REPORTS_SHOWN and not all_issues:
@@ -33,12 +40,20 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
             new = one.new_connections
             findings = len(one.issues)
             console.print(
-                f"{one.meta.municipality_name} ({one.meta.municipality_code}) fiscal year "
-                f"{one.fiscal_year} — {one.meta.path.name}\n"
-                f"  {one.connections} connections ({new} new, {one.connections - new} ended), "
-                f"{one.summary_rows} summary rows, {items} data items ({mapped} mapped to a category, {share}), "
-                f"{_recipients(one)}, {findings} finding(s) while reading "
-                "(`ketsugo validate` lists these and adds the findings of its own checks)",
+                _w(
+                    f"{one.meta.municipality_name} ({one.meta.municipality_code}) fiscal year "
+                    f"{one.fiscal_year} — {one.meta.path.name}\n"
+                    f"  {one.connections} connections ({new} new, {one.connections - new} ended), "
+                    f"{one.summary_rows} summary rows, {items} data items ({mapped} mapped to a category, "
+                    f"{share}), {_recipients(one)}, {findings} finding(s) while reading "
+                    "(`ketsugo validate` lists these and adds the findings of its own checks)",
+                    f"{one.meta.municipality_name}（{one.meta.municipality_code}）{one.fiscal_year}年度"
+                    f" — {one.meta.path.name}\n"
+                    f"  外部結合 {one.connections} 件（新規 {new}、終了 {one.connections - new}）、"
+                    f"総括表 {one.summary_rows} 行、個人情報の項目 {items}（区分に当てはまったもの {mapped}、"
+                    f"{share}）、{_recipients(one)}、読み取り時の指摘 {findings} 件"
+                    "（`ketsugo validate` はこれに自身の検査の指摘を加えて示す）",
+                ),
             )
         _print_issues(console, build, all_issues)
         _print_unmapped(console, build)
@@ -63,7 +78,10 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
 
 def _recipients(one: ReportDigest) -> str:
     named = one.recipients - one.unnamed_recipients
-    return f"{one.recipients} recipients ({named} named organisations, {one.unnamed_recipients} unnamed)"
+    return _w(
+        f"{one.recipients} recipients ({named} named organisations, {one.unnamed_recipients} unnamed)",
+        f"相手方 {one.recipients}（名称のある団体 {named}、名称の書かれていないもの {one.unnamed_recipients}）",
+    )
 
 
 def _print_totals(console: Console, build: Build) -> None:
@@ -90,18 +108,30 @@ def _print_issues(console: Console, build: Build, all_issues: bool) -> None:
         return
     shown = issues if all_issues else issues[:ISSUES_SHOWN]
     kinds = Counter(issue.kind for issue in issues)
-    by_kind = ", ".join(f"{kinds[kind]} {KIND_NAMES[kind]}" for kind in FINDING_KINDS if kinds[kind])
+    from ketsugo.cli.messages import word
+
+    names = {kind: _w(KIND_NAMES[kind], word(kind)) for kind in FINDING_KINDS}
+    by_kind = _w(", ", "、").join(f"{kinds[kind]} {names[kind]}" for kind in FINDING_KINDS if kinds[kind])
     console.print(
-        f"\n{len(issues)} finding(s) while reading the report ({by_kind}; kept in the graph as "
-        "kg:ParseIssue; `ketsugo validate` lists them with the findings of its own checks, so it counts "
-        "more, each kind apart):"
+        _w(
+            f"\n{len(issues)} finding(s) while reading the report ({by_kind}; kept in the graph as "
+            "kg:ParseIssue; `ketsugo validate` lists them with the findings of its own checks, so it counts "
+            "more, each kind apart):",
+            f"\n報告書の読み取り時の指摘 {len(issues)} 件（{by_kind}。グラフに kg:ParseIssue として残す。"
+            "`ketsugo validate` は自身の検査の指摘と合わせて種類ごとに示すので、件数はより多い）:",
+        )
     )
     from ketsugo.cli.messages import localise, word
 
     for issue in shown:
         console.print(f"  {word(issue.severity)} [{word(issue.kind)}]: {localise(str(issue))}")
     if len(shown) < len(issues):
-        console.print(f"  … {len(issues) - len(shown)} more (--all-issues lists them)")
+        console.print(
+            _w(
+                f"  … {len(issues) - len(shown)} more (--all-issues lists them)",
+                f"  … ほか {len(issues) - len(shown)} 件（--all-issues ですべて示す）",
+            )
+        )
 
 
 def _print_unmapped(console: Console, build: Build) -> None:
@@ -109,8 +139,12 @@ def _print_unmapped(console: Console, build: Build) -> None:
     if not unmapped:
         return
     console.print(
-        f"\n{len(unmapped)} data item(s) mapped to no category (kept in the graph; curation notes of "
-        "`ketsugo validate`: add a skos:altLabel or a category to ontology/categories.ttl):"
+        _w(
+            f"\n{len(unmapped)} data item(s) mapped to no category (kept in the graph; curation notes of "
+            "`ketsugo validate`: add a skos:altLabel or a category to ontology/categories.ttl):",
+            f"\nどの区分にも当てはまらなかった項目 {len(unmapped)} 件（グラフには残す。`ketsugo validate` の"
+            "キュレーションの注記。ontology/categories.ttl に skos:altLabel か区分を加える）:",
+        )
     )
     for name, number, text in unmapped:
         console.print(f"  {name} No.{number}: {text}")
@@ -121,7 +155,7 @@ def _ended_periods(periods: object) -> str:
     that stopped is not shown as if it went on."""
     entries = periods if isinstance(periods, list) else str(periods or "").split(", ")
     ended = [str(p) for p in entries if p and not str(p).endswith("〜")]
-    return "; ended: " + ", ".join(ended) if ended else ""
+    return _w("; ended: ", "。終了: ") + ", ".join(ended) if ended else ""
 
 
 def _print_date_of_birth(console: Console, out: Path) -> None:
@@ -133,7 +167,12 @@ def _print_date_of_birth(console: Console, out: Path) -> None:
     outcome = run_catalogue_query(
         LocalBackend(open_store(out)), get("recipients-of-category"), {"category": "生年月日"}
     )
-    console.print("\nWhich recipients receive date-of-birth data (生年月日), and since when?")
+    console.print(
+        _w(
+            "\nWhich recipients receive date-of-birth data (生年月日), and since when?",
+            "\n生年月日を受け取る相手方と、その開始日:",
+        )
+    )
     unnamed: dict[str, list[str]] = {}
     first: dict[str, str] = {}  # the earliest start of each kind of unnamed party
     for row in outcome.records():
@@ -144,11 +183,20 @@ def _print_date_of_birth(console: Console, out: Path) -> None:
                 first[kind] = min(first.get(kind, str(row["since"])), str(row["since"]))
             continue
         console.print(
-            f"  {row['recipient_label']} — {row['connections']} connection(s): {row['connection_list']}"
-            f" (since {row['since'] or '?'}{_ended_periods(row['periods'])})"
+            _w(
+                f"  {row['recipient_label']} — {row['connections']} connection(s): {row['connection_list']}"
+                f" (since {row['since'] or '?'}{_ended_periods(row['periods'])})",
+                f"  {row['recipient_label']} — {row['connections']} 件: {row['connection_list']}"
+                f"（{row['since'] or '?'} から{_ended_periods(row['periods'])}）",
+            )
         )
     for kind, places in unnamed.items():
+        listed = ", ".join(sorted(places, key=natural_key))
         console.print(
-            f"  {kind} (unnamed: the report names only the kind of party, not the vendor) — "
-            f"{len(places)} connection(s): {', '.join(sorted(places, key=natural_key))} (since {first.get(kind, '?')})"
+            _w(
+                f"  {kind} (unnamed: the report names only the kind of party, not the vendor) — "
+                f"{len(places)} connection(s): {listed} (since {first.get(kind, '?')})",
+                f"  {kind}（名称なし：報告書は相手方の種類だけを書き、事業者名を書いていない） — "
+                f"{len(places)} 件: {listed}（{first.get(kind, '?')} から）",
+            )
         )
