@@ -218,3 +218,22 @@ def test_unknown_report_is_refused_before_any_graph(cross_build: Path) -> None:
     assert result.exit_code == 2
     assert "unknown report: '999999/2020'" in result.output
     assert "122033/2022" in result.output  # the known ones listed
+
+
+def test_jsonld_of_graphs_too_large_to_hold_spools_them_and_leaves_no_file(
+    cross_build: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A graph larger than GRAPH_HELD_BYTES goes through a temporary file (a national report graph
+    can be large): the same dataset comes out, and no temporary file is left behind."""
+    import glob
+    import tempfile
+
+    from ketsugo.export import dataset
+
+    monkeypatch.setattr(dataset, "GRAPH_HELD_BYTES", 1024)  # every graph here is larger
+    before = set(glob.glob(str(Path(tempfile.gettempdir()) / "*.nq")))
+    text = _export(cross_build, "jsonld")
+    exported = _canonical(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.JSON_LD))
+    built = _canonical(ox.parse(path=str(cross_build / NQUADS), format=ox.RdfFormat.N_QUADS))
+    assert exported == built
+    assert set(glob.glob(str(Path(tempfile.gettempdir()) / "*.nq"))) == before

@@ -401,6 +401,15 @@ def _read_legal_basis(backend: LocalBackend, connections: dict[str, Connection])
         connection.legal.sort(key=lambda r: (r.kind != "decision",))
 
 
+def _list_apart(briefing: Briefing, reports: list[Report], finding: Finding, listed: str) -> None:
+    """A finding on a report's own list (``listed``: disclosure gaps, reading problems), or among
+    the unplaced ones when it names no report of the briefing."""
+    for report in reports:
+        getattr(report, listed).append(finding)
+    if not reports:
+        briefing.unplaced_findings.append(finding)
+
+
 def _place_findings(briefing: Briefing, findings: Iterable[Finding]) -> None:
     """Violations and warnings about the report go to their report and to the connections they
     concern; those of reading it and disclosure gaps to their own lists; curation notes and Info
@@ -415,20 +424,14 @@ def _place_findings(briefing: Briefing, findings: Iterable[Finding]) -> None:
                 report.curation_notes += 1
             continue
         if finding.kind == DISCLOSURE_KIND:
-            for report in reports:
-                report.disclosure_gaps.append(finding)
-            if not reports:
-                briefing.unplaced_findings.append(finding)
+            _list_apart(briefing, reports, finding, "disclosure_gaps")
             continue
         if finding.severity not in SHOWN_SEVERITIES:
             for report in reports:
                 report.other_findings += 1
             continue
         if finding.kind == READING_KIND:
-            for report in reports:
-                report.reading_findings.append(finding)
-            if not reports:
-                briefing.unplaced_findings.append(finding)
+            _list_apart(briefing, reports, finding, "reading_findings")
             continue
         if not reports:
             briefing.unplaced_findings.append(finding)

@@ -112,6 +112,15 @@ def _graph_of(line: bytes) -> bytes:
     return line.rstrip(b" .\n").rsplit(b" ", 1)[-1]
 
 
+def _ended(spool: IO[bytes] | None, held: list[bytes]) -> Iterator[bytes | Path]:
+    """A graph's lines once its last one is read: its spooled file (closed), else its bytes."""
+    if spool is not None:
+        spool.close()
+        yield Path(spool.name)
+    elif held:
+        yield b"".join(held)
+
+
 def graph_groups(nquads: Path) -> Iterator[bytes | Path]:
     """The lines of ``nquads`` one graph at a time (a graph's lines stand together in graph.nq): its
     bytes, or a temporary file holding them when it passes GRAPH_HELD_BYTES."""
@@ -127,13 +136,8 @@ def graph_groups(nquads: Path) -> Iterator[bytes | Path]:
             for line in [block] if whole else io.BytesIO(block):  # split at b"\\n" only
                 graph = current if whole else _graph_of(line)
                 if graph != current:
-                    if spool is not None:
-                        spool.close()
-                        yield Path(spool.name)
-                        spool = None
-                    elif held:
-                        yield b"".join(held)
-                    held, size, current = [], 0, graph
+                    yield from _ended(spool, held)
+                    spool, held, size, current = None, [], 0, graph
                 if spool is not None:
                     spool.write(line)
                     continue
@@ -143,12 +147,8 @@ def graph_groups(nquads: Path) -> Iterator[bytes | Path]:
                     spool = tempfile.NamedTemporaryFile(suffix=".nq", delete=False)  # noqa: SIM115
                     spool.writelines(held)
                     held, size = [], 0
-        if spool is not None:
-            spool.close()
-            yield Path(spool.name)
-            spool = None
-        elif held:
-            yield b"".join(held)
+        yield from _ended(spool, held)
+        spool = None
     finally:
         if spool is not None:
             spool.close()
