@@ -12,6 +12,7 @@ from __future__ import annotations
 import tomllib
 from collections import Counter
 from functools import cache
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -267,20 +268,10 @@ def test_the_build_answers_since_when(tmp_path) -> None:
 def _records_by_rich(variables: list[str], cells: list[list[str]], width: int) -> str:
     import io
 
-    from rich.console import Console
-
     from ketsugo.sparql.render import _print_records
 
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=False,
-        no_color=True,
-        width=width,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
+    console = _plain_console(buffer, width)
     _print_records(console, variables, cells, color=False)
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
@@ -288,12 +279,17 @@ def _records_by_rich(variables: list[str], cells: list[list[str]], width: int) -
 def _records_written(variables: list[str], cells: list[list[str]], width: int) -> str | None:
     import io
 
-    from rich.console import Console
-
     from ketsugo.sparql.render import _plain_records
 
-    console = Console(
-        file=io.StringIO(),
+    return _plain_records(_plain_console(io.StringIO(), width), variables, cells, width)
+
+
+def _plain_console(file: Any, width: int) -> Any:
+    """A console as a pipe gets it: no colour, no markup, this width."""
+    from rich.console import Console
+
+    return Console(
+        file=file,
         force_terminal=False,
         no_color=True,
         width=width,
@@ -301,7 +297,6 @@ def _records_written(variables: list[str], cells: list[list[str]], width: int) -
         emoji=False,
         markup=False,
     )
-    return _plain_records(console, variables, cells, width)
 
 
 _NAME = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_氏名", min_size=1, max_size=24)

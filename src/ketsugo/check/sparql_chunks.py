@@ -147,32 +147,29 @@ class ChunkRunner:
             for row in rows:  # as findings_from_rows makes them
                 look = lookups.get(row.graph)
                 if look is None:
-                    look = lookups[row.graph] = _StoreOrderLookup(
-                        memory,
-                        row.graph,
-                        self.reference_index,
-                        self.convert,
-                        self.store,
-                        _CONNECTIONS_OF,
-                        self.predicates,
-                    )
+                    look = lookups[row.graph] = self._lookup(memory, row.graph, _CONNECTIONS_OF)
                 report_file = files.get(row.graph, "")
                 finding = _finding(check, row, self.shapes, look, report_file)
                 if _SEVERAL_DEPARTMENTS in finding.department:  # their order is the on-disk store's
                     look = ordered.get(row.graph)
                     if look is None:
-                        look = ordered[row.graph] = _StoreOrderLookup(
-                            memory,
-                            row.graph,
-                            self.reference_index,
-                            self.convert,
-                            self.store,
-                            copied=self.predicates,
-                        )
+                        look = ordered[row.graph] = self._lookup(memory, row.graph)
                     finding = _finding(check, row, self.shapes, look, report_file)
                 triples = _result_triples(check, row, finding) if self.keep_results else None
                 found.append(Found(index, row.graph, finding, triples))
         return ChunkOutcome(graphs, found, [c.seconds for c in checks])
+
+    def _lookup(
+        self,
+        memory: ox.Store,
+        graph: str,
+        memory_order: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+    ) -> _StoreOrderLookup:
+        """Where a finding in ``graph`` is on paper: looked up in the chunk's in-memory copy, in the
+        on-disk store's order except for the look-ups ``memory_order`` names."""
+        return _StoreOrderLookup(
+            memory, graph, self.reference_index, self.convert, self.store, memory_order, self.predicates
+        )
 
     def _copy(self, memory: ox.Store, task: Task) -> list[str]:
         """The chunk's report graphs into ``memory`` with the reference graph (the store's); their IRIs."""
