@@ -98,7 +98,7 @@ class ReportDigest:
     items: int
     recipients: int
     unnamed_recipients: int
-    unmapped_items: list[tuple[int, str]]
+    unmapped_items: list[tuple[int, str, bool]]  # (No., item as written, of an ended connection?)
     issues: list[Issue]
     # the organisations it names, described once per build (in the reference graph)
     organisations: dict[str, NamedOrganisation] = field(default_factory=dict)
@@ -433,7 +433,10 @@ def manifest(build: Build) -> dict[str, Any]:
                 "encoding": b.encoding,
                 "connections": b.connections,
                 "unmapped_item_count": len(b.unmapped_items),
-                "unmapped_items": [{"connection": n, "item": t} for n, t in b.unmapped_items[:limit]],
+                "unmapped_items": [
+                    {"connection": n, "item": t, "section": "ended" if e else "new"}
+                    for n, t, e in b.unmapped_items[:limit]
+                ],
                 "issue_counts": {
                     severity: sum(1 for i in b.issues if i.severity == severity)
                     for severity in sorted({i.severity for i in b.issues})

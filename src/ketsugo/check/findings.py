@@ -77,6 +77,9 @@ class Finding:
     connection: int | None = None  # No. of the connection, when the finding is about one
     connections: tuple[int, ...] = ()  # every connection concerned (a shared counterparty: several)
     section: str = ""  # "new" (section (2)) or "ended" (section (3)) for a connection
+    # the same numbers by section (new and ended are numbered apart: ended No.1 is not No.1)
+    new_connections: tuple[int, ...] = ()
+    ended_connections: tuple[int, ...] = ()
     department: str = ""  # the 結合を行った課 cell as written
     line: int | None = None  # 1-based line in the report file
     value: str | None = None
@@ -98,6 +101,8 @@ class Finding:
             "connection": self.connection,
             "connections": list(self.connections),
             "section": self.section,
+            "new_connections": list(self.new_connections),
+            "ended_connections": list(self.ended_connections),
             "department": self.department,
             "line": self.line,
             "value": self.value,
@@ -116,11 +121,32 @@ class Finding:
         """FILE:LINE No.N DEPARTMENT, as far as known."""
         parts = [f"{self.report or '?'}:{self.line}" if self.line else (self.report or "(store)")]
         if self.connections:
-            numbers = ", ".join(f"No.{n}" for n in self.connections)
-            parts.append(numbers + (" (ended/終了)" if self.section == "ended" else ""))
+            parts.append(self.numbers())
         if self.department:
             parts.append(self.department)
         return "  ".join(parts)
+
+    def numbered(self) -> list[tuple[bool, int]]:
+        """(ended?, No.) of each connection concerned, the new ones first: a report numbers its
+        ended connections apart, so ended No.1 is another connection than No.1."""
+        if self.new_connections or self.ended_connections:
+            new, ended = self.new_connections, self.ended_connections
+        elif self.section == "ended":  # a finding made without them (by hand, or an old pickle)
+            new, ended = (), self.connections
+        else:
+            new, ended = self.connections, ()
+        return [(False, n) for n in new] + [(True, n) for n in ended]
+
+    def numbers(self, language: str = "") -> str:
+        """ "No.2, 終了No.1 / ended No.1": an ended connection marked as the briefing marks it, in
+        ``language`` ("ja" or "en"; both when not given)."""
+        new = [f"No.{n}" for ended, n in self.numbered() if not ended]
+        gone = [n for ended, n in self.numbered() if ended]
+        if gone:
+            ja = ", ".join(f"終了No.{n}" for n in gone)
+            en = ", ".join(f"ended No.{n}" for n in gone)
+            new.append({"ja": ja, "en": en}.get(language, f"{ja} / {en}"))
+        return ", ".join(new)
 
 
 _FINDING_FIELDS = tuple(Finding.__dataclass_fields__)
@@ -399,6 +425,8 @@ class _Where:
     connection: int | None = None
     connections: tuple[int, ...] = ()
     section: str = ""
+    new_connections: tuple[int, ...] = ()
+    ended_connections: tuple[int, ...] = ()
     department: str = ""
     line: int | None = None
 
@@ -435,14 +463,19 @@ def _where(look: Any, focus: Node, report_file: str = "") -> _Where:
             connections = look.subjects(link, focus)
             if connections:
                 break
-    numbers = _ints(n for c in connections for n in look.objects(c, _NUMBER))
     own_lines = _ints(look.objects(focus, _SOURCE_LINE))
     lines = own_lines or _ints(n for c in connections for n in look.objects(c, _SOURCE_LINE))
     departments = list(dict.fromkeys(str(d) for c in connections for d in look.objects(c, _DEPARTMENTS)))
-    statuses = {s for c in connections for s in look.objects(c, _STATUS)}
+    status_of = {c: set(look.objects(c, _STATUS)) for c in connections}
+    statuses = {s for found in status_of.values() for s in found}
     section = ""
     if len(statuses) == 1:
         section = "ended" if _ENDED in statuses else "new"
+    ended_numbers = _ints(n for c in connections if _ENDED in status_of[c] for n in look.objects(c, _NUMBER))
+    new_numbers = _ints(
+        n for c in connections if _ENDED not in status_of[c] for n in look.objects(c, _NUMBER)
+    )
+    numbers = sorted({*ended_numbers, *new_numbers})
     reports = [r for c in connections for r in look.objects(c, _IN_REPORT)] or look.objects(focus, _IN_REPORT)
     if _REPORT in types:
         reports = [focus]
@@ -452,6 +485,8 @@ def _where(look: Any, focus: Node, report_file: str = "") -> _Where:
         connection=numbers[0] if len(numbers) == 1 else None,
         connections=tuple(numbers),
         section=section,
+        new_connections=tuple(new_numbers),
+        ended_connections=tuple(ended_numbers),
         department="; ".join(departments),
         line=lines[0] if lines else None,
     )

@@ -135,7 +135,7 @@ def _print_issues(console: Console, build: Build, all_issues: bool) -> None:
 
 
 def _print_unmapped(console: Console, build: Build) -> None:
-    unmapped = [(b.meta.path.name, n, t) for b in build.reports for n, t in b.unmapped_items]
+    unmapped = [(b.meta.path.name, n, t, e) for b in build.reports for n, t, e in b.unmapped_items]
     if not unmapped:
         return
     console.print(
@@ -146,8 +146,8 @@ def _print_unmapped(console: Console, build: Build) -> None:
             "キュレーションの注記。ontology/categories.ttl に skos:altLabel か区分を加える）:",
         )
     )
-    for name, number, text in unmapped:
-        console.print(f"  {name} No.{number}: {text}")
+    for name, number, text, ended in unmapped:  # an ended connection is numbered apart
+        console.print(f"  {name} {_w('ended ', '終了') if ended else ''}No.{number}: {text}")
 
 
 def _ended_periods(periods: object) -> str:
@@ -175,10 +175,12 @@ def _print_date_of_birth(console: Console, out: Path) -> None:
     )
     unnamed: dict[str, list[str]] = {}
     first: dict[str, str] = {}  # the earliest start of each kind of unnamed party
+    periods: dict[str, list[object]] = {}
     for row in outcome.records():
         if row["unnamed"]:
             kind = row["recipient_kind"] or row["recipient_label"]
             unnamed.setdefault(kind, []).append(row["connection_list"])
+            periods.setdefault(kind, []).append(row["periods"])
             if row["since"] is not None:
                 first[kind] = min(first.get(kind, str(row["since"])), str(row["since"]))
             continue
@@ -191,12 +193,24 @@ def _print_date_of_birth(console: Console, out: Path) -> None:
             )
         )
     for kind, places in unnamed.items():
-        listed = ", ".join(sorted(places, key=natural_key))
-        console.print(
-            _w(
-                f"  {kind} (unnamed: the report names only the kind of party, not the vendor) — "
-                f"{len(places)} connection(s): {listed} (since {first.get(kind, '?')})",
-                f"  {kind}（名称なし：報告書は相手方の種類だけを書き、事業者名を書いていない） — "
-                f"{len(places)} 件: {listed}（{first.get(kind, '?')} から）",
-            )
+        _print_unnamed(console, kind, sorted(places, key=natural_key), first.get(kind, "?"), periods[kind])
+
+
+def _print_unnamed(console: Console, kind: str, places: list[str], since: str, periods: list[object]) -> None:
+    """One line for the connections to parties a report names only by their kind: each is its own
+    recipient (who it is cannot be learnt), so the line says how many it groups and that they may
+    all differ, as `ketsugo query` shows them (one row each)."""
+    n = len(places)
+    listed = ", ".join(places)
+    ended = _ended_periods([p for entry in periods for p in (entry if isinstance(entry, list) else [entry])])
+    en = "unnamed: the report names only the kind of party, not the vendor"
+    ja = "名称なし：報告書は相手方の種類だけを書き、事業者名を書いていない"
+    if n > 1:
+        en += f"; {n} recipients, possibly {n} different vendors (`ketsugo query` lists one row each)"
+        ja += f"。{n} 件の相手方で、別々の事業者かもしれない（`ketsugo query` は結合ごとに 1 行で示す）"
+    console.print(
+        _w(
+            f"  {kind} ({en}) — {n} connection(s): {listed} (since {since}{ended})",
+            f"  {kind}（{ja}） — {n} 件: {listed}（{since} から{ended}）",
         )
+    )

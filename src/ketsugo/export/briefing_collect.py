@@ -437,7 +437,7 @@ def _place_findings(briefing: Briefing, findings: Iterable[Finding]) -> None:
             briefing.unplaced_findings.append(finding)
         for report in reports:
             report.findings.append(finding)
+            numbered = finding.numbered()
             for connection in [*report.connections, *report.ended]:
-                section = "new" if connection.is_new else "ended"
-                if connection.number in finding.connections and finding.section in ("", section):
+                if (not connection.is_new, connection.number) in numbered:
                     connection.findings.append(finding)

@@ -553,12 +553,15 @@ def _finding_blocks(w: Words, report: Report) -> list[Block]:
 def _finding_bullets(
     w: Words, findings: Iterable[Finding], connections: dict[int, Connection], ended: dict[int, Connection]
 ) -> Bullets:
-    """Findings as a bullet list, each pointing to its connection (new or ended, numbered apart)."""
-    return Bullets([_finding_entry(w, f, ended if f.section == "ended" else connections) for f in findings])
+    """Findings as a bullet list, each pointing to its connections (new or ended, numbered apart)."""
+    return Bullets([_finding_entry(w, f, (connections, ended)) for f in findings])
 
 
 def _finding_entry(
-    w: Words, finding: Finding, pool: dict[int, Connection] | None, card: Connection | None = None
+    w: Words,
+    finding: Finding,
+    pools: tuple[dict[int, Connection], dict[int, Connection]] | None,
+    card: Connection | None = None,
 ) -> Entry:
     """A finding: severity, where (unless on the card of its connection), and its message."""
     inline = [text(w.severity(finding.severity), "warn" if finding.severity == "Violation" else "strong")]
@@ -568,7 +571,12 @@ def _finding_entry(
         return Entry(inline, [Bullets([Entry([text(m)]) for m in w.messages(finding)])])
     where: list[Inline] = []
     if finding.connections:
-        refs = [[_ref(pool[n])] if pool and n in pool else [text(f"No.{n}")] for n in finding.connections]
+        refs = [
+            [_ref(pools[ended][n])]
+            if pools and n in pools[ended]
+            else [text(f"{'終了' if ended else ''}No.{n}")]
+            for ended, n in finding.numbered()
+        ]
         where.append(joined(refs, ", "))
     if finding.line:
         where.append([text(w(f"{finding.line}行目", f"line {finding.line}"))])

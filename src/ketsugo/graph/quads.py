@@ -71,7 +71,7 @@ class BuildResult:
     graph_iri: URIRef
     fiscal_year: int
     warnings: list[Issue] = field(default_factory=list)
-    unmapped_items: list[tuple[int, str]] = field(default_factory=list)
+    unmapped_items: list[tuple[int, str, bool]] = field(default_factory=list)  # (No., item, ended?)
     lines: QuadLines = field(default_factory=QuadLines)
     # organisations the report names, described once per build (N-Triples IRI → its facts)
     organisations: dict[str, NamedOrganisation] = field(default_factory=dict)
@@ -425,7 +425,7 @@ class _Builder:
         if vague:
             append(f"{node} {KG.isVague} {lit(True)}{g}".encode())
         if not matches:
-            self.result.unmapped_items.append((row.number, item.as_written))
+            self.result.unmapped_items.append((row.number, item.as_written, row.status != "new"))
 
     def _legal_basis(self, c: URIRef, row: Connection) -> None:
         if row.legal_basis is None:
