@@ -4,7 +4,9 @@ The labels (prefLabel@ja and altLabel@ja of every kg:DataItemCategory) are the s
 reports use, so the vocabulary, not this module, decides what an item means; here we only
 match. Matching compares :func:`ketsugo.read.normalize.match_key` keys (width, dashes, case and white
 space do not matter) and takes the longest label first, so a specific spelling (宛名番号 →
-resident number) wins over a shorter one inside it (宛名 → name).
+resident number) wins over a shorter one inside it (宛名 → name). A label of one character (組,
+a school class) names an item only when it is the whole item: inside a longer word it is
+another word (組合, 組織, 番組).
 
 A few spellings mean two things at once (特別児童扶養手当 is a benefit *and* reveals a disability).
 The one category owns the spelling as a label; the other carries it as ``skos:hiddenLabel``, and a
@@ -108,8 +110,8 @@ class Categorizer:
         for start in range(len(key)):
             for length in self._lengths:
                 end = start + length
-                if end <= len(key) and key[start:end] in self._labels:
-                    found.append((start, end))
+                if end <= len(key) and key[start:end] in self._labels and (length > 1 or len(key) == 1):
+                    found.append((start, end))  # a one-character label (組) only as the whole item
         found.sort(key=lambda span: (span[0] - span[1], span[0]))
         taken = [False] * len(key)
         chosen: list[CategoryMatch] = []
