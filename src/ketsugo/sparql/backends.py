@@ -17,7 +17,8 @@ The tests use local servers on 127.0.0.1 only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -203,6 +204,18 @@ class LocalBackend:
             raise QueryError(_first_line(exc)) from None
 
 
+@dataclass(frozen=True)
+class ReadSolutions:
+    """An endpoint's SELECT answer, parsed once and read whole (pyoxigraph's QuerySolutions can be
+    read only once, as they are parsed): its variables' names and its solutions."""
+
+    variables: list[str]
+    solutions: list[ox.QuerySolution]
+
+    def __iter__(self) -> Iterator[ox.QuerySolution]:
+        return iter(self.solutions)
+
+
 class RemoteBackend:
     """A SPARQL 1.1 endpoint (query URL); requests made by SPARQLWrapper, sent by
     :func:`endpoint_opener`. Only on this machine unless ``allow_remote`` (refused here, before
@@ -288,9 +301,10 @@ class RemoteBackend:
             try:
                 results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
                 if isinstance(results, ox.QuerySolutions):
-                    for _ in results:  # solutions are parsed as they are read: a cut answer fails here
-                        pass
-                return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                    # read whole here, once: solutions are parsed as they are read, so a cut answer
+                    # fails now (an EndpointError), not halfway through the caller's rows
+                    return ReadSolutions([v.value for v in results.variables], list(results))
+                return results
             except (SyntaxError, ValueError) as exc:
                 raise EndpointError(f"{self.url}: unreadable SPARQL JSON results: {exc}") from None
         try:
@@ -345,8 +359,8 @@ def run(
     result = backend.execute(text, bindings, rows)
     if isinstance(result, ox.QueryBoolean):
         return Outcome("ASK", boolean=bool(result))
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
+    if isinstance(result, (ox.QuerySolutions, ReadSolutions)):
+        variables = [v if isinstance(v, str) else v.value for v in result.variables]
         solutions = [[solution[v] for v in variables] for solution in result]
         return Outcome("SELECT", variables=variables, rows=solutions)
     return Outcome(form, triples=[t if isinstance(t, ox.Triple) else t.triple for t in result])
