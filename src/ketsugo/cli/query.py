@@ -370,6 +370,14 @@ def register(group: click.Group) -> None:
         click.echo(
             f"SPARQL endpoint {base_url(port)}/query ({mode}) over {location}; Ctrl-C stops it", err=True
         )
+        if writable:  # oxigraph has no access control: its own port is open past the front door
+            click.echo(
+                f"warning: with --writable, the Oxigraph process behind it ({base_url(backend.port)}) "
+                "accepts updates from any program or user on this machine, without the checks of "
+                f"{base_url(port)} (web pages of other sites, SERVICE, limits): use it only on a "
+                "machine you alone use",
+                err=True,
+            )
         gate.serve(front)
 
     @group.command("load", context_settings={"help_option_names": ["-h", "--help"]})
