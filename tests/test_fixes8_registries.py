@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Graph
-
 from tests.test_registries_shapes import registries, validate
 
 AGENCY = "https://w3id.org/ketsugo/id/203491/agency/mayor"
