@@ -11,7 +11,8 @@ the later report B is read against the earlier A:
 
 Connections are matched by business name and department as written, compared by their
 normalised keys (full-width, dashes, spaces and case do not matter), never by number: numbers
-restart every year.
+restart every year. The matcher is the build's own (ketsugo.graph.years.match_flow), so `ketsugo diff` and
+the year links of a build (kg:endsConnection) pair the same connections.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import io
 import json
 from dataclasses import asdict, dataclass
 
+from ketsugo.graph.years import flow_key, match_flow
 from ketsugo.read.normalize import match_key
 from ketsugo.read.records import Connection, Report
 
@@ -50,10 +52,6 @@ class Change:
     later_counterparty: str = ""
 
 
-def _key(row: Connection) -> tuple[str, str]:
-    return match_key(row.business), match_key(row.departments_as_written)
-
-
 def _items(row: Connection) -> dict[str, str]:
     """Item key → item name as written (first spelling), in the report's order."""
     found: dict[str, str] = {}
@@ -62,24 +60,17 @@ def _items(row: Connection) -> dict[str, str]:
     return found
 
 
-def _match(row: Connection, earlier: list[Connection], used: set[int]) -> Connection | None:
-    """The earlier connection of the same business and department (most shared items first)."""
-    candidates = [c for c in earlier if _key(c) == _key(row) and id(c) not in used]
-    if not candidates:
-        return None
-    items = set(_items(row))
-    return max(candidates, key=lambda c: len(items & set(_items(c))))
-
-
 def diff_reports(earlier: Report, later: Report) -> list[Change]:
     """Changes from ``earlier`` to ``later``, in the later report's order (new section, then ended)."""
     listed = [c for c in earlier.connections if c.status == "new"]
-    used: set[int] = set()
+    keys = [flow_key(c, str(position)) for position, c in enumerate(listed)]
+    used: set[str] = set()
     changes: list[Change] = []
     for row in later.connections:
-        before = _match(row, listed, used)
-        if before is not None:
-            used.add(id(before))
+        found = match_flow(flow_key(row, ""), keys, used)  # as the build links years
+        before = listed[int(found.iri)] if found is not None else None
+        if found is not None:
+            used.add(found.iri)
         if row.status == "ended":
             changes.append(_change("ended", row, before))
             continue

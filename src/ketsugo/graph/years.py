@@ -23,7 +23,7 @@ from ketsugo.graph import vocab
 from ketsugo.graph.terms import term
 from ketsugo.graph.vocab import KG
 from ketsugo.read.normalize import match_key
-from ketsugo.read.records import Report
+from ketsugo.read.records import Connection, Report
 
 
 @dataclass(frozen=True)
@@ -44,22 +44,39 @@ class ReportFlows:
     flows: tuple[FlowKey, ...]
 
 
+def flow_key(connection: Connection, iri: str) -> FlowKey:
+    """What matching needs of one connection; ``iri`` names it among the candidates."""
+    return FlowKey(
+        iri,
+        connection.status == "ended",
+        match_key(connection.business),
+        match_key(connection.departments_as_written),
+        frozenset(zlib.crc32(match_key(i.name).encode()) for i in connection.items.items),
+    )
+
+
 def report_flows(report: Report, code: str, fiscal_year: int) -> ReportFlows:
     """The match keys of a report's connections (their IRIs as the graph names them)."""
     return ReportFlows(
         code,
         fiscal_year,
         tuple(
-            FlowKey(
-                str(vocab.connection(code, fiscal_year, c.number, c.status)),
-                c.status == "ended",
-                match_key(c.business),
-                match_key(c.departments_as_written),
-                frozenset(zlib.crc32(match_key(i.name).encode()) for i in c.items.items),
-            )
+            flow_key(c, str(vocab.connection(code, fiscal_year, c.number, c.status)))
             for c in report.connections
         ),
     )
+
+
+def match_flow(row: FlowKey, candidates: Iterable[FlowKey], used: set[str]) -> FlowKey | None:
+    """The earlier connection ``row`` ends or lists again (one matcher for the build's year links
+    and `ketsugo diff`): one not ended and not matched already (``used``), of the same business and
+    department; of several, the one sharing the most items (the first of equals)."""
+    found = [
+        f
+        for f in candidates
+        if not f.ended and f.iri not in used and (f.business, f.department) == (row.business, row.department)
+    ]
+    return max(found, key=lambda f: len(row.items & f.items)) if found else None
 
 
 def year_links(reports: Iterable[ReportFlows]) -> list[tuple[str, str, str]]:
@@ -85,15 +102,9 @@ def year_links(reports: Iterable[ReportFlows]) -> list[tuple[str, str, str]]:
 
 def _match(row: FlowKey, earlier: list[ReportFlows], used: set[str]) -> FlowKey | None:
     for report in earlier:  # nearest first
-        candidates = [
-            f
-            for f in report.flows
-            if not f.ended
-            and f.iri not in used
-            and (f.business, f.department) == (row.business, row.department)
-        ]
-        if candidates:
-            return max(candidates, key=lambda f: len(row.items & f.items))
+        found = match_flow(row, report.flows, used)
+        if found is not None:
+            return found
     return None
 
 
