@@ -127,3 +127,22 @@ def test_summary_says_the_unnamed_line_groups_separate_recipients(built: tuple[P
     line = next(x for x in built[1].splitlines() if x.startswith("  LGWAN-ASPサービス提供者 (unnamed"))
     assert "2 recipients, possibly 2 different vendors (`ketsugo query` lists one row each)" in line
     assert line.endswith("— 2 connection(s): 青木村2024年度 No.3, 青木村2024年度 No.4 (since 2024-05-01)")
+
+
+def test_an_unmatched_erratum_of_an_ended_connection_says_so(tmp_path: Path) -> None:
+    """An erratum for section (3)'s No.1 that matches nothing names 終了No.1, not No.1 (new No.1 is
+    another connection: the report's J-LIS one)."""
+    from ketsugo.graph.reference import reference
+    from ketsugo.pipeline import build_report
+    from ketsugo.read.metadata import metadata_from_options
+
+    path = tmp_path / "report.txt"
+    path.write_text(REPORT.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "report.errata.toml").write_text(
+        '[[erratum]]\nsection = "ended"\nconnection = 1\nfield = "business"\n'
+        'as_written = "校務支援事業"\nread_as = "校務支援事務"\nreason = "a row the report does not have"\n',
+        encoding="utf-8",
+    )
+    one = build_report(metadata_from_options(path, "203491", 2024), reference())
+    (unmatched,) = [i for i in one.issues if "matches nothing" in i.message]
+    assert "matches nothing: 終了No.1 business never says 「校務支援事業」" in unmatched.message

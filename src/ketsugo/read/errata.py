@@ -143,7 +143,9 @@ def apply_errata(report: Report, errata: list[Erratum], errata_file: str = "") -
                 )
             )
         if not matched:
-            where = f"No.{erratum.connection} " if erratum.connection is not None else ""
+            # an ended connection is numbered apart (終了No.N, as `ketsugo query` and the briefing write it)
+            ended = "終了" if erratum.section == "ended" else ""
+            where = f"{ended}No.{erratum.connection} " if erratum.connection is not None else ""
             result.findings.append(
                 Issue(
                     errata_file or report.path,
