@@ -146,3 +146,15 @@ def test_an_unmatched_erratum_of_an_ended_connection_says_so(tmp_path: Path) -> 
     one = build_report(metadata_from_options(path, "203491", 2024), reference())
     (unmatched,) = [i for i in one.issues if "matches nothing" in i.message]
     assert "matches nothing: 終了No.1 business never says 「校務支援事業」" in unmatched.message
+
+
+def test_the_japanese_summary_says_the_same(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["--lang", "ja", "build", str(REPORT), "--out", str(tmp_path / "b"), "-j", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "  report.txt 終了No.1: 登校班" in lines
+    line = next(x for x in lines if x.startswith("  LGWAN-ASPサービス提供者（名称なし"))
+    assert "2 件の相手方で、別々の事業者かもしれない（`ketsugo query` は結合ごとに 1 行で示す）" in line
+    assert line.endswith("— 2 件: 青木村2024年度 No.3, 青木村2024年度 No.4（2024-05-01 から）")
