@@ -635,3 +635,229 @@ def write_many_pages_pdf(out: Path, pages: int) -> Path:
     data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     out.write_bytes(bytes(data))
     return out
+
+
+# --- eighth session: forms the fixtures above do not cover ---------------------------------------
+# Each writer lays out one small made-up report; tests/test_sources_published_forms.py holds the
+# records read by hand from these layouts.
+
+SUMMARY_HEADER = [
+    "件数 実施機関",
+    "令和2年度外部電子計算機との結合数",
+    "新たな外部電子計算機との結合数",
+    "終了した外部電子計算機との結合数",
+    "令和3年度外部電子計算機との結合数",
+    "内、特定個人情報の取扱いがあるものの数",
+]
+LETTERS = ["", "a", "b", "c", "a + b - c", ""]
+ERA = '[$-ja-JP]ggge"年"m"月"d"日"'  # a date shown in the Japanese era (令和3年4月1日)
+
+
+def write_hidden_xlsx(out: Path) -> Path:
+    """A workbook whose 新規 sheet hides what was not meant to be published: column C (業務コード,
+    a working column between 課 and 業務名) and row 4 (a withdrawn connection, 試行連携（取下げ）,
+    numbered 2 like the row below it). Dates are real date cells shown in the era format; No. is
+    stored as 1.0; items typed with Alt+Enter.
+
+    総括: title A1, (1) heading A3, header A5:F5 with 件数 実施機関 merged over the letter row,
+    区長 and 合計 rows. 新規: (2) heading A1, header row 2, rows 3 (No.1), 4 (hidden), 5 (No.2).
+    終了: (3) heading A1, header row 2, row 3 (No.1)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    book = Workbook()
+    summary = book.active
+    summary.title = "総括"
+    summary["A1"] = "令和3年度 外部電子計算機との結合の状況"
+    summary["A3"] = "(1) 実施機関別外部電子計算機との結合件数"
+    for col, text in enumerate(SUMMARY_HEADER, start=1):
+        summary.cell(5, col, text)
+    for col, text in enumerate(LETTERS, start=1):
+        if text:
+            summary.cell(6, col, text)
+    summary.merge_cells("A5:A6")
+    for row, name in ((7, "区長"), (8, "合計")):
+        for col, value in enumerate([name, 10, 2, 1, 11, 1], start=1):
+            summary.cell(row, col, value)
+
+    new = book.create_sheet("新規")
+    new["A1"] = SECTION_2
+    header = ["No.", "結合を行った課", "業務コード", "業務名", "外部結合に係る個人情報記録の項目",
+              "特定個人情報の有無", "結合の相手方", "結合の開始年月日"]  # fmt: skip
+    rows = [
+        [1.0, "総務課", "S-0101", "電子申請受付", "氏名\n住所\nメールアドレス", None, "株式会社Ａ",
+         datetime_(2021, 4, 1)],
+        [2.0, "総務課", "S-0102", "試行連携（取下げ）", "氏名", None, "株式会社Ｚ", datetime_(2021, 4, 1)],
+        [2.0, "税務課", "T-0201", "税額照会", "個人番号\n税額", "○", "地方公共団体情報システム機構",
+         datetime_(2021, 7, 1)],
+    ]  # fmt: skip
+    for col, text in enumerate(header, start=1):
+        new.cell(2, col, text)
+    for r, values in enumerate(rows, start=3):
+        for col, value in enumerate(values, start=1):
+            if value is None:
+                continue
+            cell = new.cell(r, col, value)
+            if isinstance(value, str) and "\n" in value:
+                cell.alignment = Alignment(wrap_text=True)
+        new.cell(r, 8).number_format = ERA
+    new.row_dimensions[4].hidden = True
+    new.column_dimensions["C"].hidden = True
+
+    ended = book.create_sheet("終了")
+    ended["A1"] = SECTION_3
+    for col, text in enumerate(
+        ["No.", "結合を行った課", "業務名", "結合の相手方", "結合の終了年月日"], start=1
+    ):
+        ended.cell(2, col, text)
+    for col, value in enumerate(
+        [1, "戸籍住民課", "住民票写し郵送請求", "株式会社Ｃ", datetime_(2022, 3, 31)], start=1
+    ):
+        ended.cell(3, col, value)
+    ended["E3"].number_format = ERA
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    return out
+
+
+def _row_html(cells: list[str], tag: str = "td", first: str = "th") -> str:
+    """A table row whose first cell is a row header (<th scope="row">) and the rest ``tag`` cells;
+    each cell is given as HTML (a leading "rowspan=N|" spans it)."""
+    out = []
+    for index, cell in enumerate(cells):
+        name = first if index == 0 else tag
+        attrs = ' scope="row"' if index == 0 and first == "th" else ""
+        if cell.startswith("rowspan="):
+            span, cell = cell.split("|", 1)
+            attrs += f' rowspan="{span.split("=")[1]}"'
+        out.append(f"<{name}{attrs}>{cell}</{name}>")
+    return "<tr>" + "".join(out) + "</tr>"
+
+
+CONNECTION_HEADER = ["No.", "結合を行った課", "業務名", "外部結合に係る個人情報記録の項目",
+                     "特定個人情報の有無", "結合の相手方", "結合の開始年月日"]  # fmt: skip
+
+
+def write_chrome_html(out: Path) -> Path:
+    """A page of an older municipal site, sent as EUC-JP (declared by <meta http-equiv>): no <main>,
+    <nav> or <header> elements; the site's banner is a layout table (logo, 文字サイズ 標準 拡大)
+    and a breadcrumb <div> before the page's <h1> (令和3年度&#x3000;外部電子計算機との結合の状況).
+
+    Table 1: the banner. Table 2: the (1) summary, 実施機関 cells as <th scope="row">. Table 3:
+    the (2) table, No. as <th scope="row">, 総務課 rowspan over No.1 and No.2, items as <p>s and
+    <br>, a &nbsp; cell; then an <h3> heading "(2)…（続き）" splits it: table 4 repeats the header
+    and holds No.3. (3): 該当なし in a <p>."""
+    head = "".join(f'<th scope="col">{h}</th>' for h in CONNECTION_HEADER)
+    page = f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
+<html lang="ja"><head><meta http-equiv="Content-Type" content="text/html; charset=EUC-JP">
+<title>外部電子計算機との結合の状況 - ○○市</title></head>
+<body>
+<div id="header"><table width="100%"><tr><td><img src="logo.gif" alt="○○市"></td>
+<td>文字サイズ</td><td>標準</td><td>拡大</td></tr></table></div>
+<div class="pankuzu"><a href="/">トップページ</a> &gt; <a href="/shisei/">市政情報</a> &gt; 外部結合</div>
+<div id="contents">
+<h1>令和3年度&#x3000;外部電子計算機との結合の状況</h1>
+<h2>(1)&nbsp;実施機関別外部電子計算機との結合件数</h2>
+<table border="1">
+<tr>{"".join(f"<th>{h}</th>" for h in SUMMARY_HEADER)}</tr>
+<tr><th>&nbsp;</th><th>a</th><th>b</th><th>c</th><th>a + b - c</th><th>&nbsp;</th></tr>
+{_row_html(["市長", "5", "3", "0", "8", "2"])}
+{_row_html(["合計", "5", "3", "0", "8", "2"])}
+</table>
+<h2>(2)新たに外部計算機との結合を行った外部結合の内訳</h2>
+<table border="1">
+<tr>{head}</tr>
+{_row_html(["1", "rowspan=2|総務課", "住民情報照会", "<p>氏名</p><p>住所</p>", "&nbsp;", "株式会社Ａ", "令和3年4月1日"])}
+{_row_html(["2", "証明書交付", "氏名<br>生年月日", "○", "地方公共団体情報システム機構", "令和3年6月1日"])}
+</table>
+<h3>(2)新たに外部計算機との結合を行った外部結合の内訳（続き）</h3>
+<table border="1">
+<tr>{head}</tr>
+{_row_html(["3", "税務課", "課税事務", "個人番号<br>所得", "○", "株式会社Ｂ<br>株式会社Ｃ", "令和3年7月1日"])}
+</table>
+<h2>(3)外部計算機との結合を終了した外部結合の内訳</h2>
+<p>該当なし</p>
+</div>
+</body></html>
+"""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(page.replace("\n", "\r\n").encode("euc_jp"))
+    return out
+
+
+SPLIT_ITEMS_WIDTH = 12  # full-width characters on one line of the items cell (8 pt, 96 pt of text)
+
+
+def write_split_row_pdf(out: Path) -> Path:
+    """A PDF as a word processor prints a table whose rows may break across pages (Word's default):
+    landscape A4, a running header line and "- N -" at each page's foot.
+
+    Page 1: title, (1) heading, the summary table; (2) heading, the (2) table (p.1 table 2):
+    header, No.1 (総務課), No.2 and No.3 (税務課 drawn once over both, the box running to the
+    table's last row on the page). No.3 breaks across the page: on page 1 its items cell holds one full line
+    "氏名、住所、生年月日、給" (the item 給与支払額 cut by the wrap) and its counterparty cell
+    "株式会社Ａ" (the first of two lines); the rest is on page 2.
+    Page 2 (p.2 table 1): the header repeated, then the rest of No.3 — No., 業務名, flag and date
+    cells empty, 税務課's box continued (empty) over it and No.4, the items cell
+    "与支払額、源泉徴収税額", the counterparty cell "株式会社Ｂ" —, No.4, No.5; then (3) and 該当なし."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = "HeiseiKakuGo-W5"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=14)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
+    width, height = landscape(A4)
+
+    def marks(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawString(40, height - 22, "外部電子計算機結合の状況（公表資料）")
+        canvas.drawCentredString(width / 2, 16, f"- {doc.page} -")
+        canvas.restoreState()
+
+    def grid(rows: list[list[str]], widths: list[float], spans: list[tuple[int, int, int, int]]) -> Table:
+        table = Table([[Paragraph(html.escape(c), cell) for c in row] for row in rows], colWidths=widths)
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans]
+        table.setStyle(TableStyle(style))
+        return table
+
+    summary = [SUMMARY_HEADER, LETTERS, ["区長", "0", "5", "0", "5", "1"], ["合計", "0", "5", "0", "5", "1"]]
+    # items: 12 full-width characters of 8 pt on a line (6 pt padding each side)
+    widths = [30, 70, 90, 12 + 8 * SPLIT_ITEMS_WIDTH + 0.5, 60, 150, 70]
+    page_1 = [
+        CONNECTION_HEADER,
+        ["1", "総務課", "電子申請", "氏名、メールアドレス", "", "株式会社Ａ", "R3.4.1"],
+        ["2", "税務課", "税証明交付", "氏名、住所", "", "地方公共団体情報システム機構", "R3.5.1"],
+        ["3", "", "住民税課税事務", "氏名、住所、生年月日、給", "○", "株式会社Ａ", "R3.4.1"],
+    ]
+    page_2 = [
+        CONNECTION_HEADER,
+        ["", "", "", "与支払額、源泉徴収税額", "", "株式会社Ｂ", ""],
+        ["4", "", "納税通知", "氏名、住所", "", "株式会社Ｃ", "R3.10.1"],
+        ["5", "戸籍住民課", "証明書コンビニ交付", "氏名、本籍", "", "地方公共団体情報システム機構", "R4.1.4"],
+    ]
+    story = [
+        Paragraph("令和3年度 外部電子計算機との結合の状況", body),
+        Spacer(0, 6),
+        Paragraph("(1) 実施機関別外部電子計算機との結合件数", body),
+        grid(summary, [(width - 80) / 6] * 6, [(0, 0, 0, 1)]),
+        Spacer(0, 8),
+        Paragraph(html.escape(SECTION_2), body),
+        grid(page_1, widths, [(1, 2, 1, 3)]),  # 税務課 over No.2 and No.3, to the page's foot
+        PageBreak(),
+        grid(page_2, widths, [(1, 1, 1, 2)]),  # the box continued over No.3's rest and No.4
+        Spacer(0, 8),
+        Paragraph(html.escape(SECTION_3), body),
+        Paragraph("該当なし", body),
+    ]
+    doc = SimpleDocTemplate(
+        str(out), pagesize=(width, height), leftMargin=40, rightMargin=40, topMargin=40, bottomMargin=36
+    )
+    doc.build(story, onFirstPage=marks, onLaterPages=marks)
+    return out

@@ -1,0 +1,171 @@
+"""Published forms the first fixtures do not cover (tests/sources_fixtures.py, eighth session):
+a workbook hiding a working column and a withdrawn row, an older site's page with its banner before
+the <h1> (EUC-JP), a PDF whose row breaks across a page. The records below were read by hand from
+each writer's layout, before running ketsugo.
+
+Each connection is (section, No., department, business, item names, counterparties as written,
+My Number flag, start or end date, where it stood in the file).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ketsugo.cli.main import cli
+from ketsugo.read.parser import parse_report
+from ketsugo.read.records import Report
+from ketsugo.read.sources import SourceText, read_source
+from tests.sources_fixtures import write_chrome_html, write_hidden_xlsx, write_split_row_pdf
+
+
+def _read(path: Path) -> tuple[SourceText, Report]:
+    source = read_source(path)
+    with source.errors_located():  # strict: any error fails the test
+        report = source.findings_located(parse_report(source.text, str(path)))
+    return source, report
+
+
+def _connections(source: SourceText, report: Report) -> list[tuple[object, ...]]:
+    return [
+        (
+            c.status,
+            c.number,
+            c.departments_as_written,
+            c.business,
+            [i.name for i in c.items.items],
+            c.counterparties_as_written,
+            c.specific_personal_information,
+            c.start_date or c.end_date,
+            source.where(c.line),
+        )
+        for c in report.connections
+    ]
+
+
+def _summary(report: Report) -> list[tuple[object, ...]]:
+    return [(s.agency, s.previous, s.new, s.ended, s.current, s.specific, s.is_total) for s in report.summary]
+
+
+def _unread(report: Report) -> list[str]:
+    return [i.as_written for i in report.issues if "line not understood" in i.message]
+
+
+# --- Excel: a hidden working column and a hidden row -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hidden(tmp_path_factory) -> Path:
+    return write_hidden_xlsx(tmp_path_factory.mktemp("hidden") / "hidden.xlsx")
+
+
+def test_hidden_rows_and_columns_are_not_read_as_published(hidden: Path) -> None:
+    source, report = _read(hidden)
+    # by the writer: column C (業務コード) and row 4 (試行連携（取下げ）) hidden on 新規
+    assert _connections(source, report) == [
+        ("new", 1, "総務課", "電子申請受付", ["氏名", "住所", "メールアドレス"], "株式会社Ａ", False,
+         date(2021, 4, 1), "新規!A3"),
+        ("new", 2, "税務課", "税額照会", ["個人番号", "税額"], "地方公共団体情報システム機構", True,
+         date(2021, 7, 1), "新規!A5"),
+        ("ended", 1, "戸籍住民課", "住民票写し郵送請求", [], "株式会社Ｃ", None, date(2022, 3, 31), "終了!A3"),
+    ]  # fmt: skip
+    assert _summary(report) == [("区長", 10, 2, 1, 11, 1, False), ("合計", 10, 2, 1, 11, 1, True)]
+    assert report.fiscal_year == 2021
+    for hidden_text in ("業務コード", "S-0101", "試行連携", "株式会社Ｚ"):
+        assert hidden_text not in source.text
+
+
+def test_what_is_hidden_is_a_finding_naming_rows_columns_and_cells(hidden: Path) -> None:
+    _, report = _read(hidden)
+    (said,) = [i for i in report.issues if "hidden" in i.message]
+    # row 4: A4, B4, C4, D4, E4, G4, H4 filled (F4 empty); column C: C2, C3, C5 (C4 counted once)
+    assert said.severity == "warning" and said.kind == "reading"
+    assert said.field == "新規!"
+    assert "hidden row 4" in said.message and "hidden column C" in said.message
+    assert "(10 filled cells)" in said.message
+
+
+# --- HTML: an older site's page, its banner before the <h1> --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chrome(tmp_path_factory) -> Path:
+    return write_chrome_html(tmp_path_factory.mktemp("chrome") / "gaibu.html")
+
+
+def test_a_page_without_main_reads_from_its_h1(chrome: Path) -> None:
+    source, report = _read(chrome)
+    assert report.title == "令和3年度\u3000外部電子計算機との結合の状況"  # &#x3000; as written
+    assert report.fiscal_year == 2021
+    assert _summary(report) == [("市長", 5, 3, 0, 8, 2, False), ("合計", 5, 3, 0, 8, 2, True)]
+    # table 1 is the banner; the (2) table is split by its （続き） heading into tables 3 and 4
+    assert _connections(source, report) == [
+        ("new", 1, "総務課", "住民情報照会", ["氏名", "住所"], "株式会社Ａ", False, date(2021, 4, 1),
+         "table 3 row 2"),
+        ("new", 2, "総務課", "証明書交付", ["氏名", "生年月日"], "地方公共団体情報システム機構", True,
+         date(2021, 6, 1), "table 3 row 3"),
+        ("new", 3, "税務課", "課税事務", ["個人番号", "所得"], "株式会社Ｂ 株式会社Ｃ", True, date(2021, 7, 1),
+         "table 4 row 2"),
+    ]  # fmt: skip
+    assert [s.text for s in report.statements] == ["該当なし"]
+    assert _unread(report) == []
+    for chrome_text in ("文字サイズ", "トップページ", "市政情報"):
+        assert chrome_text not in source.text
+
+
+def test_the_banner_left_out_is_a_finding(chrome: Path) -> None:
+    _, report = _read(chrome)
+    (said,) = [i for i in report.issues if "<h1>" in i.message]
+    assert said.kind == "reading" and said.severity == "info"
+    assert "1 table" in said.message
+    assert "文字サイズ" in said.as_written and "トップページ" in said.as_written
+
+
+# --- PDF: a row broken across a page, a department drawn over the break ---------------------------
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory) -> Path:
+    return write_split_row_pdf(tmp_path_factory.mktemp("split") / "split.pdf")
+
+
+def test_a_row_broken_across_pages_is_one_connection(split: Path) -> None:
+    source, report = _read(split)
+    # No.3 on p.1 row 4 and the top of p.2 (its items cut inside 給与支払額 by the wrap; its second
+    # counterparty on p.2); 税務課 drawn over No.2 and No.3 on p.1 and on over No.4 on p.2
+    assert _connections(source, report) == [
+        ("new", 1, "総務課", "電子申請", ["氏名", "メールアドレス"], "株式会社Ａ", False, date(2021, 4, 1),
+         "p.1 table 2 row 2"),
+        ("new", 2, "税務課", "税証明交付", ["氏名", "住所"], "地方公共団体情報システム機構", False,
+         date(2021, 5, 1), "p.1 table 2 row 3"),
+        ("new", 3, "税務課", "住民税課税事務", ["氏名", "住所", "生年月日", "給与支払額", "源泉徴収税額"],
+         "株式会社Ａ 株式会社Ｂ", True, date(2021, 4, 1), "p.1 table 2 row 4"),
+        ("new", 4, "税務課", "納税通知", ["氏名", "住所"], "株式会社Ｃ", False, date(2021, 10, 1),
+         "p.2 table 1 row 3"),
+        ("new", 5, "戸籍住民課", "証明書コンビニ交付", ["氏名", "本籍"], "地方公共団体情報システム機構", False,
+         date(2022, 1, 4), "p.2 table 1 row 4"),
+    ]  # fmt: skip
+    assert _summary(report) == [("区長", 0, 5, 0, 5, 1, False), ("合計", 0, 5, 0, 5, 1, True)]
+    assert report.fiscal_year == 2021
+    assert [s.text for s in report.statements] == ["該当なし"]
+    assert _unread(report) == []
+    assert [i for i in report.issues if i.severity == "error"] == []
+
+
+# --- each builds and validates through the CLI ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "writer", [write_hidden_xlsx, write_chrome_html, write_split_row_pdf], ids=["xlsx", "html", "pdf"]
+)
+def test_each_form_builds_and_validates(tmp_path: Path, writer: object) -> None:
+    assert callable(writer)
+    path = writer(tmp_path / "report")
+    out = tmp_path / "out"
+    built = CliRunner().invoke(cli, ["build", str(path), "--municipality", "131041", "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    checked = CliRunner().invoke(cli, ["validate", "--store", str(out)])
+    assert checked.exit_code == 0, checked.output
