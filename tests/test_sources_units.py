@@ -118,6 +118,40 @@ def test_workbook_sheets_in_order_tables_anywhere_merges_kept_in_the_first_cell(
     assert source.locations[9] == "内訳!A3"
 
 
+def test_hidden_rows_and_columns_are_left_out_and_named_in_runs(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "内訳"
+    for row in (
+        ["No.", "作業", "課", "メモ1", "メモ2", "相手方"],
+        [1, "x", "総務課", "m", "n", "甲"],
+        [2, "x", "総務課", None, None, "乙"],  # hidden
+        [3, "x", "税務課", None, None, "丙"],  # hidden
+        [4, "x", "税務課", None, None, "丁"],
+        [None, None, None, None, None, None],
+    ):
+        sheet.append(row)
+    sheet["A7"] = "※注記"
+    for number in (3, 4, 6):  # row 6 is hidden and empty: nothing to say about it
+        sheet.row_dimensions[number].hidden = True
+    sheet.column_dimensions["B"].hidden = True
+    sheet.column_dimensions.group("D", "E", hidden=True)  # a collapsed group of columns
+    sheet.merge_cells("C5:D5")  # a merge from a shown column into a hidden one: the shown part
+    path = tmp_path / "hidden.xlsx"
+    book.save(path)
+    source = read_source(path)
+    assert source.text.splitlines() == ["No.\t課\t相手方", "1\t総務課\t甲", "4\t税務課\t丁", "", "※注記"]
+    assert source.locations[3] == "内訳!A5"
+    (said,) = source.findings
+    # rows 3-4: 4 + 4 filled cells; columns B, D-E in the rows shown: B1, D1, E1, B2, D2, E2, B5
+    assert said.field == "内訳!" and said.severity == "warning"
+    assert said.message.startswith(
+        "hidden rows 3-4 and hidden columns B, D-E of sheet '内訳' not read (15 filled cells)"
+    )
+
+
 # --- HTML -------------------------------------------------------------------------------
 
 

@@ -10,7 +10,12 @@ its name when the name says which section it holds (総括, 新規, 終了: head
 Sheets not read, each reported as a finding naming it: a hidden sheet (lists behind drop-down
 menus, working data: not what the municipality published — unhide it if it is part of the
 report) and a sample sheet (記載例, 記入例…: a filled-in example of the form whose made-up rows
-must not become connections; data/reference/sources.toml [sheets]).
+must not become connections; data/reference/sources.toml [sheets]). Hidden rows and columns of
+a visible sheet are read the same way, as a person reading the published sheet (on screen or
+printed) reads it: a hidden working column (業務コード) beside the report's columns, a withdrawn
+row kept hidden, rows a filter hides — not read, with one finding per sheet naming the rows and
+columns and how many filled cells they hold (a hidden row or column holding nothing is no
+finding). The columns left are read side by side, as they are shown.
 
 Merged cells: Excel keeps the value in the top-left cell only; the merges are read from the
 sheet's XML and given to :func:`ketsugo.read.sources.tables.resolved_rows` as spans, which
@@ -35,7 +40,7 @@ import io
 import posixpath
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
@@ -84,6 +89,8 @@ class _Extras:
         default_factory=list
     )  # min_row, min_col, max_row, max_col
     unvalued: list[str] = field(default_factory=list)  # cells holding a formula and no saved value
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
 
 
 def read_xlsx(data: bytes, path: str) -> list[Block]:
@@ -162,11 +169,18 @@ def _extras(archive: zipfile.ZipFile, part: str) -> _Extras:
         for _, element in etree.iterparse(
             source,
             events=("end",),
-            tag=(f"{_MAIN}c", f"{_MAIN}mergeCell"),
+            tag=(f"{_MAIN}c", f"{_MAIN}mergeCell", f"{_MAIN}row", f"{_MAIN}col"),
             resolve_entities=False,
             no_network=True,
         ):
-            if element.tag == f"{_MAIN}mergeCell":
+            if element.tag == f"{_MAIN}row":
+                if _true(element.get("hidden")) and (element.get("r") or "").isdigit():
+                    found.hidden_rows.add(int(element.get("r", "0")))
+            elif element.tag == f"{_MAIN}col":
+                low, high = element.get("min") or "", element.get("max") or ""
+                if _true(element.get("hidden")) and low.isdigit() and high.isdigit():
+                    found.hidden_columns.update(range(int(low), min(int(high), 16384) + 1))
+            elif element.tag == f"{_MAIN}mergeCell":
                 min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
                 if None not in (min_col, min_row, max_col, max_row):
                     found.merges.append((min_row or 0, min_col or 0, max_row or 0, max_col or 0))
@@ -176,6 +190,11 @@ def _extras(archive: zipfile.ZipFile, part: str) -> _Extras:
                     found.unvalued.append(element.get("r", "?"))
             element.clear()
     return found
+
+
+def _true(value: str | None) -> bool:
+    """An XML boolean attribute (hidden="1", hidden="true")."""
+    return (value or "").strip().lower() in ("1", "true")
 
 
 def _is_sample(name: str) -> bool:
@@ -217,11 +236,63 @@ def _sheet(
                 "that does not calculate; open it in Excel or LibreOffice and save it again",
             )
         )
-    blocks = _blocks(sheet.name, rows, extras.merges, book.epoch)
+    rows, hidden = _shown(sheet.name, rows, extras)
+    blocks = _blocks(sheet.name, rows, extras.merges, book.epoch, extras.hidden_columns)
     heading = _heading_from_name(sheet.name)
     if blocks and isinstance(blocks[0], Table) and heading:
         blocks.insert(0, TextLine(heading, f"{sheet.name} (sheet name)"))
-    return blocks
+    return hidden + blocks
+
+
+def _shown(name: str, rows: list[_SheetRow], extras: _Extras) -> tuple[list[_SheetRow], list[Block]]:
+    """The sheet's rows without its hidden rows and the cells of its hidden columns, and the finding
+    on what they held (none when they hold nothing)."""
+    columns = extras.hidden_columns
+    shown: list[_SheetRow] = []
+    rows_left: list[int] = []
+    columns_left: set[int] = set()
+    cells = 0
+    for number, filled, whole in rows:
+        if number in extras.hidden_rows:
+            if filled:
+                rows_left.append(number)
+                cells += len(filled)
+            continue
+        out = [c for c in filled if c in columns]
+        columns_left.update(out)
+        cells += len(out)
+        shown.append(
+            (
+                number,
+                {c: t for c, t in filled.items() if c not in columns},
+                {c: v for c, v in whole.items() if c not in columns},
+            )
+        )
+    if not cells:
+        return shown, []
+    parts = []
+    if rows_left:
+        parts.append(f"hidden row{'s' if len(rows_left) > 1 else ''} {_ranges(rows_left, str)}")
+    if columns_left:
+        parts.append(
+            f"hidden column{'s' if len(columns_left) > 1 else ''} {_ranges(sorted(columns_left), _column)}"
+        )
+    message = (
+        f"{' and '.join(parts)} of sheet {name!r} not read ({cells} filled cells): what is hidden is not "
+        "what was published (unhide them and save the workbook if they are part of the report)"
+    )
+    return shown, [Skipped(message, f"{name}!")]
+
+
+def _ranges(numbers: list[int], name: Callable[[int], str]) -> str:
+    """Sorted row or column numbers as runs: 4, 7-9 (C, E-G)."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(name(a) if a == b else f"{name(a)}-{name(b)}" for a, b in runs)
 
 
 _SheetRow = tuple[int, dict[int, str], dict[int, int]]
@@ -264,7 +335,11 @@ def _rows(book: Workbook, sheet: _Sheet, path: str, budget: list[int]) -> Iterat
 
 
 def _blocks(
-    title: str, rows: list[_SheetRow], merges: list[tuple[int, int, int, int]], epoch: datetime
+    title: str,
+    rows: list[_SheetRow],
+    merges: list[tuple[int, int, int, int]],
+    epoch: datetime,
+    hidden_columns: frozenset[int] | set[int] = frozenset(),
 ) -> list[Block]:
     covered: dict[int, set[int]] = {}  # row → columns covered by a merge from a row above
     for min_row, min_col, max_row, _ in merges:
@@ -279,16 +354,19 @@ def _blocks(
         left = min(min(f) for _, f, _ in run if f)
         right = max(max(f) for _, f, _ in run if f)
         first, last = run[0][0], run[-1][0]
-        spans = [
-            Span(r0 - first, c0 - left, min(r1, last) - r0 + 1, min(c1, right) - c0 + 1)
-            for r0, c0, r1, c1 in merges
-            if first <= r0 <= last and left <= c0 <= right
-        ]
+        # the columns as shown: a hidden column between two shown ones takes no place
+        shown = [c for c in range(left, right + 1) if c not in hidden_columns]
+        place = {c: i for i, c in enumerate(shown)}
+        spans = []
+        for r0, c0, r1, c1 in merges:
+            covers = [place[c] for c in range(c0, min(c1, right) + 1) if c in place]
+            if first <= r0 <= last and left <= c0 <= right and covers:
+                spans.append(Span(r0 - first, covers[0], min(r1, last) - r0 + 1, len(covers)))
         rows_of = [
             Row(
-                tuple(f.get(c, "") for c in range(left, right + 1)),
+                tuple(f.get(c, "") for c in shown),
                 f"{title}!{_column(left)}{n}",
-                _serials(title, n, left, whole, epoch),
+                _serials(title, n, place, whole, epoch),
             )
             for n, f, whole in run
         ]
@@ -308,7 +386,7 @@ def _blocks(
 
 
 def _serials(
-    title: str, number: int, left: int, whole: dict[int, int], epoch: datetime
+    title: str, number: int, place: dict[int, int], whole: dict[int, int], epoch: datetime
 ) -> tuple[Serial, ...]:
     """The row's whole numbers that are, as Excel date serials, dates of plausible years."""
     from openpyxl.utils.datetime import from_excel
@@ -320,7 +398,7 @@ def _serials(
             continue
         day = from_excel(value, epoch)
         if isinstance(day, datetime) and earliest <= day.year <= latest:
-            found.append(Serial(column - left, day.date().isoformat(), f"{title}!{_column(column)}{number}"))
+            found.append(Serial(place[column], day.date().isoformat(), f"{title}!{_column(column)}{number}"))
     return tuple(found)
 
 
