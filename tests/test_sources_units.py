@@ -184,6 +184,26 @@ def test_layout_tables_are_read_as_page_content() -> None:
     assert source_text(page.encode(), "p.html").text.splitlines() == ["(1) 件数", "", "区長\t19"]
 
 
+def test_a_page_without_main_starts_at_its_h1() -> None:
+    page = (
+        "<html><body><table><tr><td>ロゴ</td><td>検索</td></tr></table><p>ホーム &gt; 外部結合</p>"
+        "<table><tr><td><h1>令和3年度 外部結合</h1><table><tr><td>区長</td><td>1</td></tr></table>"
+        "</td></tr></table><p>※注記</p></body></html>"
+    )
+    source = source_text(page.encode(), "p.html")
+    assert source.text.splitlines() == ["令和3年度 外部結合", "", "区長\t1", "", "※注記"]
+    assert source.locations[3] == "table 2 row 1"  # the banner's table counts
+    (said,) = source.findings
+    assert (said.severity, said.field, said.as_written) == (
+        "info",
+        "before <h1>",
+        "ロゴ 検索 / ホーム > 外部結合",
+    )
+    # with a <main>, the page's content is what it marks (no finding), <h1> or not
+    marked = page.replace("<body>", "<body><main>").replace("</body>", "</main></body>")
+    assert source_text(marked.encode(), "p.html").findings == ()
+
+
 def test_shift_jis_pages_with_windows_characters(tmp_path: Path) -> None:
     page = (
         '<html><head><meta charset="Shift_JIS"></head><body><table><tr><td>①氏名</td><td>㈱</td></tr></table>'

@@ -10,6 +10,13 @@ the value in each row; a two-row header with grouped columns becomes one header 
 ``<br>`` and block elements inside a cell are line breaks typed in it (see
 :mod:`ketsugo.read.sources.tables` for how they read). A table that holds other tables is a
 layout table: its cells are read as page content. ``&nbsp;`` is a space.
+
+A page that marks no ``<main>`` (older sites, pages written by hand) starts its content at its
+first ``<h1>``, the page's title: what comes before it is the site's banner (a layout table with
+the logo and 文字サイズ buttons, menus, a breadcrumb in a ``<div>``) and is not read as the report
+— else its first line would be taken for the report's title and its fiscal year looked for there.
+It is reported as an info finding with what it held; its tables still count in the "table N" of
+every place named (a person counting the page's tables counts them).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from ketsugo.errors import InputError, Issue
 from ketsugo.read.sources.tables import (
     Block,
     Row,
+    Skipped,
     Span,
     Table,
     TextLine,
@@ -61,20 +69,67 @@ def read_html(data: bytes, path: str) -> list[Block]:
     except InputError:
         text = decode(data, path, report_lines=False).text  # a wrong declaration: detect instead
     root = lxml.html.document_fromstring(text)
-    reader = _Reader(path)
     main = _select(root, "//main|//*[@role='main']")
     body = root.find("body")
-    reader.walk(main[0] if len(main) == 1 else body if body is not None else root)
+    top = main[0] if len(main) == 1 else body if body is not None else root
+    reader = _Reader(path, None if len(main) == 1 else _first_h1(top))
+    reader.walk(top)
+    if reader.banner:
+        reader.blocks.insert(0, reader.banner_finding())
     return reader.blocks
 
 
+def _first_h1(top: _Element) -> _Element | None:
+    """The page's first <h1> outside site chrome, where its content starts when no <main> says so."""
+    for element in top.iter("h1"):
+        if not any(
+            _tag(a) in _SKIP or (a.get("role") or "").lower() in _CHROME_ROLES
+            for a in element.iterancestors()
+        ):
+            return element
+    return None
+
+
 class _Reader:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, start: _Element | None = None) -> None:
         self.path = path
         self.cells = 0
         self.blocks: list[Block] = []
         self.tables = 0
         self.lines = 0
+        self.start = start  # the element content starts at (the page's <h1>); None: from the top
+        self.banner: list[str] = []  # the text before it, not read
+        self.banner_tables = 0
+
+    def before_start(self, element: _Element) -> bool:
+        """Whether ``element`` lies wholly before the start; if so its text is kept as banner."""
+        if self.start is None or element is self.start:
+            self.start = None
+            return False
+        if any(a is element for a in self.start.iterancestors()):
+            return False  # holds the start: its children decide
+        self.skip_banner(_text(element))
+        leaves = [t for t in element.iter("table") if not t.xpath(".//table")]
+        self.tables += len(leaves)  # still counted: "table N" counts the page's tables
+        self.banner_tables += len(leaves)
+        return True
+
+    def skip_banner(self, text: str) -> None:
+        shown = " ".join(t for t in (collapse_spaces(t) for t in text.split("\n")) if t)  # cells apart
+        if shown:
+            self.banner.append(shown)
+
+    def banner_finding(self) -> Skipped:
+        held = " / ".join(self.banner)
+        tables = f"{self.banner_tables} table{'s' if self.banner_tables != 1 else ''}"
+        return Skipped(
+            f"page content before the page's <h1> not read as the report ({tables}, "
+            f"{len(self.banner)} piece{'s' if len(self.banner) != 1 else ''} of text): the page marks no "
+            "<main>, and what precedes its title is the site's banner, menus and breadcrumb",
+            "before <h1>",
+            held if len(held) <= 200 else held[:199] + "…",
+            "info",
+        )
 
     def line(self, text: str, tag: str) -> None:
         text = join_wrapped(collapse_spaces(t) for t in text.split("\n"))
@@ -86,6 +141,8 @@ class _Reader:
         tag = _tag(element)
         if tag in _SKIP or (element.get("role") or "").lower() in _CHROME_ROLES:
             return
+        if self.start is not None and self.before_start(element):
+            return
         if tag == "table" and not element.xpath(".//table"):
             self.table(element)
             return
@@ -93,12 +150,18 @@ class _Reader:
             self.line(_text(element), tag)
             return
         if element.text and element.text.strip():
-            self.line(element.text, tag)
+            if self.start is None:
+                self.line(element.text, tag)
+            else:
+                self.skip_banner(element.text)
         for child in element:
             if isinstance(child.tag, str):
                 self.walk(child)
             if child.tail and child.tail.strip():
-                self.line(child.tail, tag)
+                if self.start is None:
+                    self.line(child.tail, tag)
+                else:
+                    self.skip_banner(child.tail)
 
     def table(self, element: _Element) -> None:
         self.tables += 1

@@ -93,10 +93,13 @@ class Span:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A part of the file left out on purpose (a hidden sheet, a sample sheet): a finding."""
+    """A part of the file left out on purpose (a hidden sheet, a sample sheet, a page's banner):
+    a finding, with what it held when that is short enough to show."""
 
     message: str
     where: str
+    as_written: str = ""
+    severity: str = "warning"
 
 
 @dataclass
