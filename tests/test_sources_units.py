@@ -11,7 +11,7 @@ import pytest
 from ketsugo.errors import InputError
 from ketsugo.read.sources import read_source, source_text
 from ketsugo.read.sources.detect import detect_format
-from ketsugo.read.sources.tables import Row, Table, TextLine, join_wrapped, to_text
+from ketsugo.read.sources.tables import Row, Span, Table, TextLine, join_wrapped, to_text
 from ketsugo.read.sources.xlsx import value_text
 from tests.sources_fixtures import write_pdf
 
@@ -250,6 +250,68 @@ def test_pdf_reads_as_the_text_form(pdf: Path, bundled_path: Path) -> None:
     order = [line.split("\t")[0] for line in got if re.match(r"\d+\t", line)]
     assert order == [str(n) for n in range(1, 23)]
     assert source.locations[1].startswith("p.1 ")
+
+
+# --- a PDF table continued on the next page ----------------------------------------------
+
+
+def _page_rows(where: str, *rows: tuple[tuple[str, ...], tuple[tuple[float, float], ...]]) -> list[Row]:
+    return [Row(cells, f"{where} row {n}", edges=edges) for n, (cells, edges) in enumerate(rows, start=1)]
+
+
+HEADER = ("No.", "結合を行った課", "外部結合に係る個人情報記録の項目", "結合の相手方")
+NO_EDGES: tuple[tuple[float, float], ...] = ()
+
+
+def test_a_row_broken_across_a_page_joins_the_row_above_and_a_cut_box_is_one_cell() -> None:
+    from ketsugo.read.sources.pdf import _continue
+
+    # page 1: 税務課 drawn over No.2 and No.3 (a box from row 3 to the table's end); No.3's items
+    # cell ends on a full line (no room: the wrap cut 給与支払額), its counterparty cell short
+    head = Table(
+        _page_rows(
+            "p.1 table 1",
+            (HEADER, NO_EDGES),
+            (("1", "総務課", "氏名", "甲株式会社"), NO_EDGES),
+            (("2", "税務課", "氏名", "乙株式会社"), NO_EDGES),
+            (("3", "", "氏名、住所、給", "丙株式会社"), ((9, 6), (0, 0), (0.3, 8), (60, 8))),
+        ),
+        [Span(2, 1, 2, 1)],
+    )
+    # page 2: the header repeated; No.3's rest (items go on; a second counterparty, first word 8 pt
+    # wide); the box continued, empty, over the rest and No.4
+    rest = Table(
+        _page_rows(
+            "p.2 table 1",
+            (HEADER, NO_EDGES),
+            (("", "", "与支払額", "丁株式会社"), ((0, 0), (0, 0), (40, 8), (50, 8))),
+            (("4", "", "氏名", "戊株式会社"), NO_EDGES),
+        ),
+        [Span(1, 1, 2, 1)],
+    )
+    _continue(head, rest)
+    text, where = to_text([head])
+    assert text.splitlines() == [
+        "No.\t結合を行った課\t外部結合に係る個人情報記録の項目\t結合の相手方",
+        "1\t総務課\t氏名\t甲株式会社",
+        "2\t税務課\t氏名\t乙株式会社",
+        "3\t税務課\t氏名、住所、給与支払額\t丙株式会社 丁株式会社",
+        "4\t税務課\t氏名\t戊株式会社",
+    ]
+    assert where[4] == "p.1 table 1 row 4" and where[5] == "p.2 table 1 row 3"
+
+
+def test_a_page_opening_with_a_numbered_row_is_no_broken_row() -> None:
+    from ketsugo.read.sources.pdf import _continue
+
+    head = Table(_page_rows("p.1 table 1", (HEADER, NO_EDGES), (("1", "総務課", "氏名", "甲"), NO_EDGES)))
+    rest = Table(_page_rows("p.2 table 1", (("2", "", "住所", "乙"), NO_EDGES)))
+    _continue(head, rest)
+    assert [r.cells for r in head.rows[1:]] == [("1", "総務課", "氏名", "甲"), ("2", "", "住所", "乙")]
+    # a blank No. right under the header (no row above it to continue) stays a row of its own
+    head = Table(_page_rows("p.1 table 1", (HEADER, NO_EDGES)))
+    _continue(head, Table(_page_rows("p.2 table 1", (("", "税務課", "住所", "乙"), NO_EDGES))))
+    assert [r.cells for r in head.rows] == [HEADER, ("", "税務課", "住所", "乙")]
 
 
 # --- a typed line break inside a counterparty's name ---------------------------------------------
