@@ -861,3 +861,80 @@ def write_split_row_pdf(out: Path) -> Path:
     )
     doc.build(story, onFirstPage=marks, onLaterPages=marks)
     return out
+
+
+def write_excel_html(out: Path) -> Path:
+    """A sheet saved from Excel as a web page (名前を付けて保存 → Web ページ), sent as Shift_JIS:
+    the whole sheet is one <table> (title, headings and notes are rows with one cell spanning
+    columns), Office namespaces and conditional comments, a typed line break as
+    <br style='mso-data-placement:same-cell'>, dates as shown with their serial in x:num. What the
+    sheet hid is written with style display:none: column 業務コード (each of its cells) and the
+    row of a withdrawn connection; the closing "supportMisalignedColumns" row is hidden and empty.
+
+    Rows of table 1: 1 title, 2 (1) heading, 3 summary header, 4 letter row, 5 区長, 6 合計,
+    7 (2) heading, 8 header, 9 No.1, 10 hidden (No.2 試行（取下げ）), 11 No.2, 12 (3) heading,
+    13 該当なし, 14 the hidden sizing row."""
+    hide = " style='display:none'"
+
+    def row(cells: list[str], *, hidden_at: int | None = None, attrs: str = "") -> str:
+        out_cells = [f"<td{hide if i == hidden_at else ''}>{c}</td>" for i, c in enumerate(cells)]
+        return f" <tr height=18{attrs}>\n  " + "".join(out_cells) + "\n </tr>"
+
+    def line(text: str) -> str:
+        return f" <tr height=18>\n  <td colspan=7 height=18>{text}</td>\n </tr>"
+
+    same_cell = "<br style='mso-data-placement:same-cell'>"
+    era = " class=xl65"
+    rows = [
+        line("令和3年度 外部電子計算機との結合の状況"),
+        line("(1) 実施機関別外部電子計算機との結合件数"),
+        row(SUMMARY_HEADER),
+        row(LETTERS),
+        row(["区長", "4", "2", "0", "6", "1"]),
+        row(["合計", "4", "2", "0", "6", "1"]),
+        line(html.escape(SECTION_2)),
+        row(["No.", "結合を行った課", "業務名", "業務コード", "外部結合に係る個人情報記録の項目",
+             "特定個人情報の有無", "結合の相手方", "結合の開始年月日"], hidden_at=3),
+        row(["1", "総務課", "電子申請", "S-01", f"氏名{same_cell}住所", "", "株式会社Ａ",
+             "令和3年4月1日"], hidden_at=3).replace("<td>令和3年4月1日", f"<td{era} x:num=\"44287\">令和3年4月1日"),
+        row(["2", "総務課", "試行（取下げ）", "S-02", "氏名", "", "株式会社Ｚ", "令和3年4月1日"], hidden_at=3,
+            attrs=" style='display:none'"),
+        row(["2", "税務課", "税額照会", "T-01", "個人番号", "○", "地方公共団体情報システム機構",
+             "令和3年7月1日"], hidden_at=3),
+        line(html.escape(SECTION_3)),
+        line("該当なし"),
+        " <![if supportMisalignedColumns]>\n <tr height=0 style='display:none'>\n"
+        "  <td width=40></td><td width=80></td><td width=80></td><td width=0></td>\n </tr>\n <![endif]>",
+    ]  # fmt: skip
+    page = f"""<html xmlns:v="urn:schemas-microsoft-com:vml"
+xmlns:o="urn:schemas-microsoft-com:office:office"
+xmlns:x="urn:schemas-microsoft-com:office:excel"
+xmlns="http://www.w3.org/TR/REC-html40">
+<head>
+<meta http-equiv=Content-Type content="text/html; charset=shift_jis">
+<meta name=ProgId content=Excel.Sheet>
+<meta name=Generator content="Microsoft Excel 15">
+<style>
+<!--table {{mso-displayed-decimal-separator:"\\.";}}
+.xl65 {{mso-number-format:"\\[$-ja-JP\\]ggge\\0022年\\0022m\\0022月\\0022d\\0022日\\0022";}}
+-->
+</style>
+<!--[if gte mso 9]><xml>
+ <x:ExcelWorkbook><x:ExcelWorksheets><x:ExcelWorksheet><x:Name>外部結合</x:Name>
+ </x:ExcelWorksheet></x:ExcelWorksheets></x:ExcelWorkbook>
+</xml><![endif]-->
+</head>
+<body link="#0563C1" vlink="#954F72">
+<table border=0 cellpadding=0 cellspacing=0 width=700 style='border-collapse:collapse;table-layout:fixed'>
+ <col width=40>
+ <col width=80 span=2>
+ <col width=0 style='display:none'>
+ <col width=120 span=4>
+{chr(10).join(rows)}
+</table>
+</body>
+</html>
+"""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(page.replace("\n", "\r\n").encode("cp932"))
+    return out

@@ -19,7 +19,7 @@ from ketsugo.cli.main import _register_optional_commands, cli
 from ketsugo.read.parser import parse_report
 from ketsugo.read.records import Report
 from ketsugo.read.sources import SourceText, read_source
-from tests.sources_fixtures import write_chrome_html, write_hidden_xlsx, write_split_row_pdf
+from tests.sources_fixtures import write_chrome_html, write_excel_html, write_hidden_xlsx, write_split_row_pdf
 
 
 def _read(path: Path) -> tuple[SourceText, Report]:
@@ -124,6 +124,40 @@ def test_the_banner_left_out_is_a_finding(chrome: Path) -> None:
     assert "文字サイズ" in said.as_written and "トップページ" in said.as_written
 
 
+# --- HTML: a sheet saved from Excel as a web page -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def excel_page(tmp_path_factory) -> Path:
+    return write_excel_html(tmp_path_factory.mktemp("excel-html") / "sheet.htm")
+
+
+def test_a_sheet_saved_as_a_web_page_reads_as_shown(excel_page: Path) -> None:
+    source, report = _read(excel_page)
+    assert report.title == "令和3年度 外部電子計算機との結合の状況"
+    assert report.fiscal_year == 2021
+    assert _summary(report) == [("区長", 4, 2, 0, 6, 1, False), ("合計", 4, 2, 0, 6, 1, True)]
+    # rows 9 and 11 of the sheet's one table; row 10 (display:none) and 業務コード's cells hidden
+    assert _connections(source, report) == [
+        ("new", 1, "総務課", "電子申請", ["氏名", "住所"], "株式会社Ａ", False, date(2021, 4, 1), "table 1 row 9"),
+        ("new", 2, "税務課", "税額照会", ["個人番号"], "地方公共団体情報システム機構", True, date(2021, 7, 1),
+         "table 1 row 11"),
+    ]  # fmt: skip
+    assert [s.text for s in report.statements] == ["該当なし"]
+    for hidden_text in ("業務コード", "S-01", "試行", "株式会社Ｚ"):
+        assert hidden_text not in source.text
+
+
+def test_what_the_page_hides_is_a_finding(excel_page: Path) -> None:
+    _, report = _read(excel_page)
+    (said,) = [i for i in report.issues if "display:none" in i.message]
+    assert said.severity == "warning" and said.kind == "reading"
+    # the hidden row (its 業務コード cell with it) and 業務コード's three other cells; the closing
+    # sizing row is hidden too but holds nothing
+    assert "1 table row" in said.message and "3 cells" in said.message
+    assert "試行（取下げ）" in said.as_written and "業務コード" in said.as_written
+
+
 # --- PDF: a row broken across a page, a department drawn over the break ---------------------------
 
 
@@ -160,8 +194,13 @@ def test_a_row_broken_across_pages_is_one_connection(split: Path) -> None:
 
 @pytest.mark.parametrize(
     ("writer", "connections"),
-    [(write_hidden_xlsx, [1, 2]), (write_chrome_html, [1, 2, 3]), (write_split_row_pdf, [1, 2, 3, 4, 5])],
-    ids=["xlsx", "html", "pdf"],
+    [
+        (write_hidden_xlsx, [1, 2]),
+        (write_chrome_html, [1, 2, 3]),
+        (write_excel_html, [1, 2]),
+        (write_split_row_pdf, [1, 2, 3, 4, 5]),
+    ],
+    ids=["xlsx", "html", "excel-html", "pdf"],
 )
 def test_each_form_builds_and_validates(tmp_path: Path, writer: object, connections: list[int]) -> None:
     import json
