@@ -204,6 +204,24 @@ def test_a_page_without_main_starts_at_its_h1() -> None:
     assert source_text(marked.encode(), "p.html").findings == ()
 
 
+def test_what_the_markup_hides_is_not_read_and_is_said() -> None:
+    page = (
+        "<html><body><main><table><tr><th>No.</th><th style='DISPLAY: none'>コード</th><th>課</th></tr>"
+        "<tr><td>1</td><td style='display:none'>X1</td><td>総務課<span style='mso-hide:all'>（旧）</span></td></tr>"
+        "<tr hidden><td>2</td><td>X2</td><td>税務課</td></tr>"
+        "<tr><td>3</td><td style='visibility: hidden'>X3</td><td>戸籍住民課</td></tr></table>"
+        "<p style='display:none'></p></main></body></html>"
+    )
+    source = source_text(page.encode(), "p.html")
+    # a hidden cell takes no place; a hidden row none; row N counts the page's rows
+    assert source.text.splitlines() == ["No.\t課", "1\t総務課", "3\t戸籍住民課"]
+    assert source.locations[3] == "table 1 row 4"
+    (said,) = source.findings
+    assert said.severity == "warning" and said.field == "display:none"
+    assert "3 cells, 1 element, 1 table row" in said.message  # the empty <p> is nothing to say
+    assert said.as_written == "コード / X1 / （旧） / 2 X2 税務課 / X3"
+
+
 def test_shift_jis_pages_with_windows_characters(tmp_path: Path) -> None:
     page = (
         '<html><head><meta charset="Shift_JIS"></head><body><table><tr><td>①氏名</td><td>㈱</td></tr></table>'

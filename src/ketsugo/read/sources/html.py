@@ -17,6 +17,15 @@ the logo and 文字サイズ buttons, menus, a breadcrumb in a ``<div>``) and is
 — else its first line would be taken for the report's title and its fiscal year looked for there.
 It is reported as an info finding with what it held; its tables still count in the "table N" of
 every place named (a person counting the page's tables counts them).
+
+What the markup hides (``style="display:none"``, ``visibility:hidden``, Office's ``mso-hide:all``,
+the ``hidden`` attribute) is not shown by a browser and is not read, as Excel's hidden rows and
+columns are not (:mod:`ketsugo.read.sources.xlsx`): a sheet saved from Excel as a web page writes
+its hidden rows and each cell of its hidden columns so. A hidden cell takes no place in its row
+(the cells after it move left, as a browser lays them out); a hidden row none in its table, though
+"row N" still counts it (its place in the page's source). One warning per page says what was
+hidden and holds its text. Hiding by a class in a style sheet is not seen (style sheets are not
+read).
 """
 
 from __future__ import annotations
@@ -53,6 +62,7 @@ _BLOCKS = {
 }  # fmt: skip
 # Site chrome around the content: navigation, the site's banner and footer (contact, copyright).
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
 _WINDOWS_CHARSETS = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 
@@ -76,7 +86,14 @@ def read_html(data: bytes, path: str) -> list[Block]:
     reader.walk(top)
     if reader.banner:
         reader.blocks.insert(0, reader.banner_finding())
+    if reader.hidden:
+        reader.blocks.insert(0, reader.hidden_finding())
     return reader.blocks
+
+
+def _is_hidden(element: _Element) -> bool:
+    """Whether the markup hides ``element`` (a browser does not show it)."""
+    return element.get("hidden") is not None or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
 
 
 def _first_h1(top: _Element) -> _Element | None:
@@ -100,6 +117,29 @@ class _Reader:
         self.start = start  # the element content starts at (the page's <h1>); None: from the top
         self.banner: list[str] = []  # the text before it, not read
         self.banner_tables = 0
+        self.hidden: list[tuple[str, str]] = []  # (what, its text) of each hidden element with text
+
+    def hide(self, element: _Element) -> None:
+        """Keep a hidden element's text for the finding (an empty one is nothing to say)."""
+        text = " ".join(t for t in (collapse_spaces(str(t)) for t in element.itertext()) if t)  # all of it
+        if text:
+            tag = _tag(element)
+            self.hidden.append(
+                ("table row" if tag == "tr" else "cell" if tag in ("td", "th") else "element", text)
+            )
+
+    def hidden_finding(self) -> Skipped:
+        counts: dict[str, int] = {}
+        for what, _ in self.hidden:
+            counts[what] = counts.get(what, 0) + 1
+        said = ", ".join(f"{n} {what}{'s' if n != 1 else ''}" for what, n in counts.items())
+        held = " / ".join(text for _, text in self.hidden)
+        return Skipped(
+            f"hidden by the page's markup (display:none, the hidden attribute) and not read: {said} "
+            "(a browser does not show them; remove the hiding if they are part of the report)",
+            "display:none",
+            held if len(held) <= 200 else held[:199] + "…",
+        )
 
     def before_start(self, element: _Element) -> bool:
         """Whether ``element`` lies wholly before the start; if so its text is kept as banner."""
@@ -141,13 +181,16 @@ class _Reader:
         tag = _tag(element)
         if tag in _SKIP or (element.get("role") or "").lower() in _CHROME_ROLES:
             return
+        if _is_hidden(element):
+            self.hide(element)
+            return
         if self.start is not None and self.before_start(element):
             return
         if tag == "table" and not element.xpath(".//table"):
             self.table(element)
             return
         if not any(_tag(d) in _BLOCKS for d in element.iterdescendants()):
-            self.line(_text(element), tag)
+            self.line(_text(element, self), tag)
             return
         if element.text and element.text.strip():
             if self.start is None:
@@ -167,10 +210,20 @@ class _Reader:
         self.tables += 1
         grid: dict[tuple[int, int], str] = {}
         spans: list[Span] = []
-        rows = _select(element, "./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-        for r, tr in enumerate(rows):
+        every = _select(element, "./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        # (its number among the table's rows, the row) of each row shown
+        rows = [(number, tr) for number, tr in enumerate(every, start=1) if not _is_hidden(tr)]
+        r = -1
+        for tr in every:
+            if _is_hidden(tr):  # said in the page's order, with the hidden cells
+                self.hide(tr)
+                continue
+            r += 1
             c = 0
             for cell in _select(tr, "./td|./th"):
+                if _is_hidden(cell):  # takes no place: the cells after it move left
+                    self.hide(cell)
+                    continue
                 while (r, c) in grid:
                     c += 1
                 span_r, span_c = _span(cell.get("rowspan")), _span(cell.get("colspan"))
@@ -181,7 +234,7 @@ class _Reader:
                         Issue(
                             self.path,
                             0,
-                            f"table {self.tables} row {r + 1}",
+                            f"table {self.tables} row {rows[r][0]}",
                             f"the page's tables span over {MAX_TABLE_CELLS:,} cells (rowspan/colspan "
                             "counted): not read (no report's page, or a broken one)",
                         )
@@ -189,21 +242,21 @@ class _Reader:
                 for dr in range(span_r):
                     for dc in range(span_c):
                         grid[(r + dr, c + dc)] = ""
-                grid[(r, c)] = cell_lines(_text(cell))
+                grid[(r, c)] = cell_lines(_text(cell, self))
                 if span_r > 1 or span_c > 1:
                     spans.append(Span(r, c, span_r, span_c))
                 c += span_c
         width = max((c for _, c in grid), default=-1) + 1
         table = Table(
             [
-                Row(tuple(grid.get((r, c), "") for c in range(width)), f"table {self.tables} row {r + 1}")
-                for r in range(len(rows))
+                Row(tuple(grid.get((r, c), "") for c in range(width)), f"table {self.tables} row {number}")
+                for r, (number, _) in enumerate(rows)
             ],
             spans,
         )
         caption = element.find("caption")
         if caption is not None:
-            self.line(_text(caption), "caption")
+            self.line(_text(caption, self), "caption")
         self.blocks.append(table)
 
 
@@ -224,13 +277,18 @@ def _span(value: str | None) -> int:
         return 1
 
 
-def _text(element: _Element) -> str:
-    """Text of an element with <br> and block children as line breaks."""
+def _text(element: _Element, reader: _Reader | None = None) -> str:
+    """Text of an element with <br> and block children as line breaks; a hidden descendant left
+    out (and kept by ``reader`` for its finding)."""
     parts: list[str] = []
 
     def visit(node: _Element) -> None:
         tag = _tag(node)
         if tag in _SKIP:
+            return
+        if node is not element and _is_hidden(node):
+            if reader is not None:
+                reader.hide(node)
             return
         if tag == "br" or tag in _BLOCKS:
             parts.append("\n")
