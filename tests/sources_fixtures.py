@@ -938,3 +938,109 @@ xmlns="http://www.w3.org/TR/REC-html40">
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(page.replace("\n", "\r\n").encode("cp932"))
     return out
+
+
+_DRAWING = (
+    '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">{anchors}</xdr:wsDr>'
+)
+_ANCHOR = (
+    "<xdr:twoCellAnchor><xdr:from><xdr:col>{col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{row}</xdr:row>"
+    "<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>{end}</xdr:col><xdr:colOff>0</xdr:colOff>"
+    "<xdr:row>{row_end}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
+    '<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{id}" name="テキスト ボックス {id}"/>'
+    '<xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+    "</xdr:spPr><xdr:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</xdr:txBody></xdr:sp><xdr:clientData/>"
+    "</xdr:twoCellAnchor>"
+)
+_LINE = (  # a drawn line (an arrow): a shape without text
+    "<xdr:twoCellAnchor><xdr:from><xdr:col>7</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>10</xdr:row>"
+    "<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>8</xdr:col><xdr:colOff>0</xdr:colOff>"
+    '<xdr:row>11</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:cxnSp macro=""><xdr:nvCxnSpPr>'
+    '<xdr:cNvPr id="9" name="直線矢印コネクタ 9"/><xdr:cNvCxnSpPr/></xdr:nvCxnSpPr><xdr:spPr>'
+    '<a:prstGeom prst="straightConnector1"><a:avLst/></a:prstGeom></xdr:spPr></xdr:cxnSp><xdr:clientData/>'
+    "</xdr:twoCellAnchor>"
+)
+
+
+def _paragraphs(*lines: tuple[str, ...]) -> str:
+    """DrawingML paragraphs, each of its runs (a run per formatting change, as Excel writes them)."""
+    return "".join(
+        "<a:p>"
+        + "".join(f'<a:r><a:rPr lang="ja-JP"/><a:t>{html.escape(run)}</a:t></a:r>' for run in runs)
+        + "</a:p>"
+        for runs in lines
+    )
+
+
+def write_text_box_xlsx(out: Path) -> Path:
+    """One sheet 外部結合 whose title is a text box, as many are drawn: 令和3年度 / 外部電子計算機との結合の状況
+    on two lines (the first in two runs), anchored at B1 over an empty row 1; the ※ note under the
+    summary is a text box too, anchored at A8 (an empty row); an arrow (a shape without text) beside
+    the (2) table. Cells: A3 (1) heading; A4:F7 the summary (件数 実施機関 merged over the letter
+    row); A10 (2) heading, header row 11, No.1 in row 12; A14 (3) heading, A15 該当なし."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "外部結合"
+    sheet["A3"] = "(1) 実施機関別外部電子計算機との結合件数"
+    for col, text in enumerate(SUMMARY_HEADER, start=1):
+        sheet.cell(4, col, text)
+    for col, text in enumerate(LETTERS, start=1):
+        if text:
+            sheet.cell(5, col, text)
+    sheet.merge_cells("A4:A5")
+    for row, name in ((6, "区長"), (7, "合計")):
+        for col, value in enumerate([name, 3, 1, 0, 4, 0], start=1):
+            sheet.cell(row, col, value)
+    sheet["A10"] = SECTION_2
+    for col, text in enumerate(SUB_ROWS_HEADER, start=1):
+        sheet.cell(11, col, text)
+    for col, value in enumerate([1, "総務課", "電子申請", "氏名", "株式会社Ａ", "R3.4.1"], start=1):
+        sheet.cell(12, col, value)
+    sheet["A14"] = SECTION_3
+    sheet["A15"] = "該当なし"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+
+    anchors = (
+        _ANCHOR.format(
+            col=1,
+            row=0,
+            end=6,
+            row_end=1,
+            id=2,
+            paragraphs=_paragraphs(("令和3", "年度"), ("外部電子計算機との結合の状況",)),
+        )
+        + _ANCHOR.format(col=0, row=7, end=6, row_end=8, id=3, paragraphs=_paragraphs((NOTE,)))
+        + _LINE
+    )
+    with zipfile.ZipFile(out) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet_xml = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    drawing = (
+        '<drawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId9"/>'
+    )
+    parts["xl/worksheets/sheet1.xml"] = sheet_xml.replace("</worksheet>", drawing + "</worksheet>").encode(
+        "utf-8"
+    )
+    parts["xl/worksheets/_rels/sheet1.xml.rels"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" '
+        b'Target="../drawings/drawing1.xml"/></Relationships>'
+    )
+    parts["xl/drawings/drawing1.xml"] = _DRAWING.format(anchors=anchors).encode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    parts["[Content_Types].xml"] = types.replace(
+        "</Types>",
+        '<Override PartName="/xl/drawings/drawing1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>',
+    ).encode("utf-8")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out

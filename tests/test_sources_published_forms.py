@@ -19,7 +19,14 @@ from ketsugo.cli.main import _register_optional_commands, cli
 from ketsugo.read.parser import parse_report
 from ketsugo.read.records import Report
 from ketsugo.read.sources import SourceText, read_source
-from tests.sources_fixtures import write_chrome_html, write_excel_html, write_hidden_xlsx, write_split_row_pdf
+from tests.sources_fixtures import (
+    NOTE,
+    write_chrome_html,
+    write_excel_html,
+    write_hidden_xlsx,
+    write_split_row_pdf,
+    write_text_box_xlsx,
+)
 
 
 def _read(path: Path) -> tuple[SourceText, Report]:
@@ -86,6 +93,24 @@ def test_what_is_hidden_is_a_finding_naming_rows_columns_and_cells(hidden: Path)
     assert said.field == "新規!"
     assert "hidden row 4" in said.message and "hidden column C" in said.message
     assert "(10 filled cells)" in said.message
+
+
+# --- Excel: the title and a note in text boxes -------------------------------------------------
+
+
+def test_text_boxes_are_read_where_they_are_drawn(tmp_path: Path) -> None:
+    source, report = _read(write_text_box_xlsx(tmp_path / "boxes.xlsx"))
+    # the title box's two lines join as a cell's wrapped lines do (Japanese: no space)
+    assert report.title == "令和3年度外部電子計算機との結合の状況"
+    assert source.where(1) == "外部結合!B1 (text box)"
+    assert report.fiscal_year == 2021
+    assert _summary(report) == [("区長", 3, 1, 0, 4, 0, False), ("合計", 3, 1, 0, 4, 0, True)]
+    assert NOTE in report.summary_notes
+    assert _connections(source, report) == [
+        ("new", 1, "総務課", "電子申請", ["氏名"], "株式会社Ａ", None, date(2021, 4, 1), "外部結合!A12")
+    ]
+    assert [s.text for s in report.statements] == ["該当なし"]
+    assert _unread(report) == []
 
 
 # --- HTML: an older site's page, its banner before the <h1> --------------------------------------
@@ -196,11 +221,12 @@ def test_a_row_broken_across_pages_is_one_connection(split: Path) -> None:
     ("writer", "connections"),
     [
         (write_hidden_xlsx, [1, 2]),
+        (write_text_box_xlsx, [1]),
         (write_chrome_html, [1, 2, 3]),
         (write_excel_html, [1, 2]),
         (write_split_row_pdf, [1, 2, 3, 4, 5]),
     ],
-    ids=["xlsx", "html", "excel-html", "pdf"],
+    ids=["xlsx", "text-boxes", "html", "excel-html", "pdf"],
 )
 def test_each_form_builds_and_validates(tmp_path: Path, writer: object, connections: list[int]) -> None:
     import json
