@@ -152,6 +152,24 @@ def test_hidden_rows_and_columns_are_left_out_and_named_in_runs(tmp_path: Path) 
     )
 
 
+def test_text_boxes_are_lines_placed_by_their_anchor_cells(tmp_path: Path) -> None:
+    from tests.sources_fixtures import NOTE, SECTION_2, SECTION_3, write_text_box_xlsx
+
+    source = read_source(write_text_box_xlsx(tmp_path / "boxes.xlsx"))
+    lines = source.text.splitlines()
+    # the title box at B1 first; the note box at A8 after the summary (rows 4-7), before A10
+    assert [line for line in lines if line and "\t" not in line] == [
+        "令和3年度外部電子計算機との結合の状況",
+        "(1) 実施機関別外部電子計算機との結合件数",
+        NOTE,
+        SECTION_2,
+        SECTION_3,
+        "該当なし",
+    ]
+    assert source.where(lines.index(NOTE) + 1) == "外部結合!A8 (text box)"
+    assert source.findings == ()  # the arrow holds no text: nothing to say
+
+
 # --- HTML -------------------------------------------------------------------------------
 
 

@@ -17,6 +17,13 @@ row kept hidden, rows a filter hides — not read, with one finding per sheet na
 columns and how many filled cells they hold (a hidden row or column holding nothing is no
 finding). The columns left are read side by side, as they are shown.
 
+Text boxes (drawing shapes holding text: a title drawn over the sheet, a ※ note, a callout) are
+part of what the sheet shows, and openpyxl does not read them: each is read from the sheet's
+drawing part as a line of text (its paragraphs joined as a cell's lines are), placed among the
+sheet's blocks by the cell its top-left corner is anchored to — before the first block that
+starts below that row —, its place named "Sheet!B1 (text box)". Shapes without text (lines,
+arrows, pictures) say nothing.
+
 Merged cells: Excel keeps the value in the top-left cell only; the merges are read from the
 sheet's XML and given to :func:`ketsugo.read.sources.tables.resolved_rows` as spans, which
 settles them the same way for every format (a department merged down over several connections
@@ -38,6 +45,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -72,6 +80,10 @@ MAX_CELLS = 10_000_000
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DRAWING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
+_XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_PLACE = re.compile(r"!([A-Z]+)(\d+)")
 
 
 @dataclass(frozen=True)
@@ -239,9 +251,79 @@ def _sheet(
     rows, hidden = _shown(sheet.name, rows, extras)
     blocks = _blocks(sheet.name, rows, extras.merges, book.epoch, extras.hidden_columns)
     heading = _heading_from_name(sheet.name)
-    if blocks and isinstance(blocks[0], Table) and heading:
-        blocks.insert(0, TextLine(heading, f"{sheet.name} (sheet name)"))
+    headless = bool(blocks) and isinstance(blocks[0], Table)
+    blocks = _placed(blocks, _text_boxes(archive, sheet))
+    if headless and heading:  # right above the table: a text box drawn above it stays above
+        first = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
+        blocks.insert(first, TextLine(heading, f"{sheet.name} (sheet name)"))
     return hidden + blocks
+
+
+def _text_boxes(archive: zipfile.ZipFile, sheet: _Sheet) -> list[tuple[int, int, TextLine]]:
+    """(row, column, line) of each shape holding text on the sheet's drawing, in drawing order."""
+    folder, name = posixpath.split(sheet.part)
+    rels = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels not in archive.namelist():
+        return []
+    found = []
+    for rel in _xml(archive, rels).iter(f"{_PACKAGE_REL}Relationship"):
+        if rel.get("Type") != _DRAWING_REL or rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        part = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, target))
+        )
+        if part not in archive.namelist():
+            continue
+        for anchor in _xml(archive, part):
+            start = anchor.find(f"{_XDR}from")
+            row = int(start.findtext(f"{_XDR}row") or 0) + 1 if start is not None else 1
+            column = int(start.findtext(f"{_XDR}col") or 0) + 1 if start is not None else 1
+            for body in anchor.iter(f"{_XDR}txBody"):
+                lines = ["".join(_run_texts(p)) for p in body.iter(f"{_A}p")]
+                text = cell_lines("\n".join(lines))
+                if text:
+                    found.append(
+                        (row, column, TextLine(text, f"{sheet.name}!{_column(column)}{row} (text box)"))
+                    )
+    return found
+
+
+def _run_texts(paragraph) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A DrawingML paragraph's text: its runs and fields, a line break inside it as "\\n"."""
+    for node in paragraph:
+        if node.tag in (f"{_A}r", f"{_A}fld"):
+            yield node.findtext(f"{_A}t") or ""
+        elif node.tag == f"{_A}br":
+            yield "\n"
+
+
+def _placed(blocks: list[Block], boxes: list[tuple[int, int, TextLine]]) -> list[Block]:
+    """``blocks`` with each text box before the first block that starts below its row (or on its
+    row, right of it)."""
+    out = list(blocks)
+    for row, column, line in sorted(boxes, key=lambda b: (b[0], b[1])):
+        at = len(out)
+        for index, block in enumerate(out):
+            where = (
+                block.rows[0].where
+                if isinstance(block, Table) and block.rows
+                else getattr(block, "where", "")
+            )
+            place = _PLACE.search(where) if " (text box)" not in where else None
+            if place and (int(place.group(2)), _column_index(place.group(1))) > (row, column):
+                at = index
+                break
+        out.insert(at, line)
+    return out
+
+
+def _column_index(letters: str) -> int:
+    from openpyxl.utils import column_index_from_string
+
+    return int(column_index_from_string(letters))
 
 
 def _shown(name: str, rows: list[_SheetRow], extras: _Extras) -> tuple[list[_SheetRow], list[Block]]:
