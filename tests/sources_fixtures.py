@@ -1044,3 +1044,50 @@ def write_text_box_xlsx(out: Path) -> Path:
         for name, data in parts.items():
             archive.writestr(name, data)
     return out
+
+
+def write_print_header_xlsx(out: Path) -> Path:
+    """A workbook whose title is in the sheets' print header (ページ設定 → ヘッダー), as it prints on
+    every page: the same header on both sheets — centre 令和3年度 外部電子計算機との結合の状況 in a
+    bold 14 pt font, the print date (&D) on the right —, a footer of page numbers only (&P / &N).
+    総括: (1) heading A1, the summary A2:F5 (件数 実施機関 merged over the letter row). 新規: (2)
+    heading A1, header row 2, No.1 and No.2 in rows 3-4, (3) heading A6, 該当なし A7."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    summary = book.active
+    summary.title = "総括"
+    summary["A1"] = "(1) 実施機関別外部電子計算機との結合件数"
+    for col, text in enumerate(SUMMARY_HEADER, start=1):
+        summary.cell(2, col, text)
+    for col, text in enumerate(LETTERS, start=1):
+        if text:
+            summary.cell(3, col, text)
+    summary.merge_cells("A2:A3")
+    for row, name in ((4, "区長"), (5, "合計")):
+        for col, value in enumerate([name, 1, 2, 1, 2, 0], start=1):
+            summary.cell(row, col, value)
+    new = book.create_sheet("新規")
+    new["A1"] = SECTION_2
+    for col, text in enumerate(SUB_ROWS_HEADER, start=1):
+        new.cell(2, col, text)
+    for r, values in enumerate(
+        [
+            [1, "総務課", "電子申請", "氏名", "株式会社Ａ", "R3.4.1"],
+            [2, "税務課", "照会", "住所", "株式会社Ｂ", "R3.5.1"],
+        ],
+        start=3,
+    ):
+        for col, value in enumerate(values, start=1):
+            new.cell(r, col, value)
+    new["A6"] = SECTION_3
+    new["A7"] = "該当なし"
+    for sheet in (summary, new):
+        sheet.oddHeader.center.text = "令和3年度 外部電子計算機との結合の状況"
+        sheet.oddHeader.center.font = "ＭＳ ゴシック,太字"
+        sheet.oddHeader.center.size = 14
+        sheet.oddHeader.right.text = "&D"
+        sheet.oddFooter.center.text = "&P / &N"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    return out

@@ -24,6 +24,7 @@ from tests.sources_fixtures import (
     write_chrome_html,
     write_excel_html,
     write_hidden_xlsx,
+    write_print_header_xlsx,
     write_split_row_pdf,
     write_text_box_xlsx,
 )
@@ -108,6 +109,25 @@ def test_text_boxes_are_read_where_they_are_drawn(tmp_path: Path) -> None:
     assert NOTE in report.summary_notes
     assert _connections(source, report) == [
         ("new", 1, "総務課", "電子申請", ["氏名"], "株式会社Ａ", None, date(2021, 4, 1), "外部結合!A12")
+    ]
+    assert [s.text for s in report.statements] == ["該当なし"]
+    assert _unread(report) == []
+
+
+# --- Excel: the title in the print header ------------------------------------------------------
+
+
+def test_the_print_header_is_read_once_as_the_title(tmp_path: Path) -> None:
+    source, report = _read(write_print_header_xlsx(tmp_path / "header.xlsx"))
+    assert report.title == "令和3年度 外部電子計算機との結合の状況"  # font codes, the date left out
+    assert source.where(1) == "総括 (print header)"
+    assert report.fiscal_year == 2021
+    assert source.text.count("令和3年度 外部電子計算機との結合の状況") == 1  # 新規's same header: once
+    assert "/" not in source.text.splitlines()[-1]  # the footer holds page numbers only
+    assert _summary(report) == [("区長", 1, 2, 1, 2, 0, False), ("合計", 1, 2, 1, 2, 0, True)]
+    assert _connections(source, report) == [
+        ("new", 1, "総務課", "電子申請", ["氏名"], "株式会社Ａ", None, date(2021, 4, 1), "新規!A3"),
+        ("new", 2, "税務課", "照会", ["住所"], "株式会社Ｂ", None, date(2021, 5, 1), "新規!A4"),
     ]
     assert [s.text for s in report.statements] == ["該当なし"]
     assert _unread(report) == []
@@ -230,11 +250,12 @@ MISSING = ("kgsh:ConnectionDataSubjectShape", "kgsh:ConnectionLegalBasisShape", 
             [1],
             (*MISSING[:2], "kgsh:ConnectionReasonShape", "kgsh:ConnectionSpecificFlagShape"),
         ),
+        (write_print_header_xlsx, [1, 2], (*MISSING, "kgsh:ConnectionSpecificFlagShape")),
         (write_chrome_html, [1, 2, 3], MISSING),
         (write_excel_html, [1, 2], MISSING),
         (write_split_row_pdf, [1, 2, 3, 4, 5], MISSING),
     ],
-    ids=["xlsx", "text-boxes", "html", "excel-html", "pdf"],
+    ids=["xlsx", "text-boxes", "print-header", "html", "excel-html", "pdf"],
 )
 def test_each_form_builds_and_validates(
     tmp_path: Path, writer: object, connections: list[int], shapes: tuple[str, ...]
