@@ -1065,7 +1065,7 @@ def write_print_header_xlsx(out: Path) -> Path:
             summary.cell(3, col, text)
     summary.merge_cells("A2:A3")
     for row, name in ((4, "区長"), (5, "合計")):
-        for col, value in enumerate([name, 1, 2, 1, 2, 0], start=1):
+        for col, value in enumerate([name, 1, 2, 0, 3, 0], start=1):
             summary.cell(row, col, value)
     new = book.create_sheet("新規")
     new["A1"] = SECTION_2

@@ -124,7 +124,7 @@ def test_the_print_header_is_read_once_as_the_title(tmp_path: Path) -> None:
     assert report.fiscal_year == 2021
     assert source.text.count("令和3年度 外部電子計算機との結合の状況") == 1  # 新規's same header: once
     assert "/" not in source.text.splitlines()[-1]  # the footer holds page numbers only
-    assert _summary(report) == [("区長", 1, 2, 1, 2, 0, False), ("合計", 1, 2, 1, 2, 0, True)]
+    assert _summary(report) == [("区長", 1, 2, 0, 3, 0, False), ("合計", 1, 2, 0, 3, 0, True)]
     assert _connections(source, report) == [
         ("new", 1, "総務課", "電子申請", ["氏名"], "株式会社Ａ", None, date(2021, 4, 1), "新規!A3"),
         ("new", 2, "税務課", "照会", ["住所"], "株式会社Ｂ", None, date(2021, 5, 1), "新規!A4"),

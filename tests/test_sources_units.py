@@ -170,6 +170,24 @@ def test_text_boxes_are_lines_placed_by_their_anchor_cells(tmp_path: Path) -> No
     assert source.findings == ()  # the arrow holds no text: nothing to say
 
 
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ("&P / &N", ""),  # page fields only: nothing to read
+        ("&C- &P -", ""),
+        ("&RPage &P of &N", ""),
+        ("&C&P ページ", ""),
+        ('&L○○市&C&"ＭＳ 明朝,標準"&12令和3年度 &&報告&R&D &T', "○○市 令和3年度 &報告"),
+        ("&K01+000&14表題", "表題"),  # a theme colour and a size
+        ('&"-,Bold"&KFF0000外部結合', "外部結合"),
+    ],
+)
+def test_print_headers_read_without_their_codes(code: str, shown: str) -> None:
+    from ketsugo.read.sources.xlsx import print_text
+
+    assert print_text(code) == shown
+
+
 # --- HTML -------------------------------------------------------------------------------
 
 

@@ -24,6 +24,14 @@ sheet's blocks by the cell its top-left corner is anchored to — before the fir
 starts below that row —, its place named "Sheet!B1 (text box)". Shapes without text (lines,
 arrows, pictures) say nothing.
 
+The print header and footer (ページ設定 → ヘッダー/フッター) print on every page: a title put there
+is the report's title. Their text — the left, centre and right parts, without Excel's codes for
+fonts, sizes and colours or its fields (page number &P, page count &N, date &D, time &T, file
+&F, sheet &A, path &Z, picture &G) — is read as a line at the top of the sheet (the header) or
+its end (the footer), named "Sheet (print header)"; the first page's header when the sheet has
+one of its own. A header or footer already read on an earlier sheet (the same title on every
+sheet) is not read again; one of fields only says nothing.
+
 Merged cells: Excel keeps the value in the top-left cell only; the merges are read from the
 sheet's XML and given to :func:`ketsugo.read.sources.tables.resolved_rows` as spans, which
 settles them the same way for every format (a department merged down over several connections
@@ -63,6 +71,7 @@ from ketsugo.read.sources.tables import (
     Table,
     TextLine,
     cell_lines,
+    collapse_spaces,
     rules,
 )
 
@@ -103,6 +112,8 @@ class _Extras:
     unvalued: list[str] = field(default_factory=list)  # cells holding a formula and no saved value
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: set[int] = field(default_factory=set)
+    header: str = ""  # the print header's text, Excel's codes taken out
+    footer: str = ""
 
 
 def read_xlsx(data: bytes, path: str) -> list[Block]:
@@ -118,8 +129,9 @@ def read_xlsx(data: bytes, path: str) -> list[Block]:
     try:
         blocks: list[Block] = []
         budget = [MAX_CELLS]
+        printed: set[str] = set()  # print headers and footers read: the same on every sheet read once
         for sheet in sheets:
-            blocks.extend(_sheet(book, archive, sheet, path, budget))
+            blocks.extend(_sheet(book, archive, sheet, path, budget, printed))
         return blocks
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError, IndexError) as exc:
         raise InputError(Issue(path, 0, "", f"damaged Excel workbook: it cannot be read ({exc})")) from None
@@ -181,11 +193,18 @@ def _extras(archive: zipfile.ZipFile, part: str) -> _Extras:
         for _, element in etree.iterparse(
             source,
             events=("end",),
-            tag=(f"{_MAIN}c", f"{_MAIN}mergeCell", f"{_MAIN}row", f"{_MAIN}col"),
+            tag=(f"{_MAIN}c", f"{_MAIN}mergeCell", f"{_MAIN}row", f"{_MAIN}col", f"{_MAIN}headerFooter"),
             resolve_entities=False,
             no_network=True,
         ):
-            if element.tag == f"{_MAIN}row":
+            if element.tag == f"{_MAIN}headerFooter":
+                first = _true(element.get("differentFirst"))
+                for kind in ("Header", "Footer"):
+                    text = (first and element.findtext(f"{_MAIN}first{kind}")) or element.findtext(
+                        f"{_MAIN}odd{kind}"
+                    )
+                    setattr(found, kind.lower(), print_text(text or ""))
+            elif element.tag == f"{_MAIN}row":
                 if _true(element.get("hidden")) and (element.get("r") or "").isdigit():
                     found.hidden_rows.add(int(element.get("r", "0")))
             elif element.tag == f"{_MAIN}col":
@@ -204,6 +223,22 @@ def _extras(archive: zipfile.ZipFile, part: str) -> _Extras:
     return found
 
 
+# Excel's header/footer codes: a font ("&"name,style""), a size (&14), a colour (&KFF0000 or a
+# theme colour &K01+000), toggles (bold, italic…) and fields (page, date…); "&&" is an ampersand.
+_PRINT_CODES = re.compile(r'&"[^"]*"|&\d+|&K[0-9A-Fa-f]{6}|&K\d\d[+-]\d{3}|&[BIUESXYPNDTZFAGbiuesxypndtzfag]')
+_PRINT_PARTS = re.compile(r"&[LCRlcr]")
+# what is left of a part that held page fields only ("&P / &N", "- &P -", "&P ページ", "Page &P of &N")
+_FIELD_FRAME = re.compile(r"(?:page|ページ|頁|of|[\s/\-ー－()（）])*", re.I)
+
+
+def print_text(code: str) -> str:
+    """The text a print header or footer shows, its codes and fields taken out; its left, centre and
+    right parts apart by a space."""
+    parts = _PRINT_PARTS.split(code.replace("&&", "\0"))
+    texts = [collapse_spaces(_PRINT_CODES.sub(" ", part).replace("\0", "&")) for part in parts]
+    return " ".join(t for t in texts if t and not _FIELD_FRAME.fullmatch(t))
+
+
 def _true(value: str | None) -> bool:
     """An XML boolean attribute (hidden="1", hidden="true")."""
     return (value or "").strip().lower() in ("1", "true")
@@ -215,7 +250,7 @@ def _is_sample(name: str) -> bool:
 
 
 def _sheet(
-    book: Workbook, archive: zipfile.ZipFile, sheet: _Sheet, path: str, budget: list[int]
+    book: Workbook, archive: zipfile.ZipFile, sheet: _Sheet, path: str, budget: list[int], printed: set[str]
 ) -> list[Block]:
     rows = list(_rows(book, sheet, path, budget))
     filled = sum(len(cells) for _, cells, _ in rows)
@@ -256,6 +291,11 @@ def _sheet(
     if headless and heading:  # right above the table: a text box drawn above it stays above
         first = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
         blocks.insert(first, TextLine(heading, f"{sheet.name} (sheet name)"))
+    for text, kind in ((extras.header, "header"), (extras.footer, "footer")):
+        if text and text not in printed:
+            printed.add(text)
+            line = TextLine(text, f"{sheet.name} (print {kind})")
+            blocks = [line, *blocks] if kind == "header" else [*blocks, line]
     return hidden + blocks
 
 
