@@ -188,6 +188,22 @@ def test_print_headers_read_without_their_codes(code: str, shown: str) -> None:
     assert print_text(code) == shown
 
 
+def test_a_print_header_is_no_title_where_the_cells_have_one(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "令和3年度 外部結合の状況"
+    sheet["A2"], sheet["B2"] = "No.", "課"
+    sheet["A3"], sheet["B3"] = 1, "総務課"
+    sheet.oddHeader.right.text = "資料２"
+    path = tmp_path / "numbered.xlsx"
+    book.save(path)
+    source = read_source(path)
+    assert source.text.splitlines()[:3] == ["令和3年度 外部結合の状況", "", "資料２"]
+    assert source.where(3) == "Sheet (print header)"
+
+
 # --- HTML -------------------------------------------------------------------------------
 
 

@@ -30,7 +30,9 @@ fonts, sizes and colours or its fields (page number &P, page count &N, date &D, 
 &F, sheet &A, path &Z, picture &G) — is read as a line at the top of the sheet (the header) or
 its end (the footer), named "Sheet (print header)"; the first page's header when the sheet has
 one of its own. A header or footer already read on an earlier sheet (the same title on every
-sheet) is not read again; one of fields only says nothing.
+sheet) is not read again; one of fields only says nothing. A header is no title where the cells
+have one (a line of text opening the workbook that is no section heading): it holds a document
+number or a department then (資料２), and is read right after that title.
 
 Merged cells: Excel keeps the value in the top-left cell only; the merges are read from the
 sheet's XML and given to :func:`ketsugo.read.sources.tables.resolved_rows` as spans, which
@@ -132,7 +134,7 @@ def read_xlsx(data: bytes, path: str) -> list[Block]:
         printed: set[str] = set()  # print headers and footers read: the same on every sheet read once
         for sheet in sheets:
             blocks.extend(_sheet(book, archive, sheet, path, budget, printed))
-        return blocks
+        return _title_first(blocks)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError, IndexError) as exc:
         raise InputError(Issue(path, 0, "", f"damaged Excel workbook: it cannot be read ({exc})")) from None
     finally:
@@ -297,6 +299,23 @@ def _sheet(
             line = TextLine(text, f"{sheet.name} (print {kind})")
             blocks = [line, *blocks] if kind == "header" else [*blocks, line]
     return hidden + blocks
+
+
+def _title_first(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with the first print header after the cells' own title, when they have one."""
+    from ketsugo.read.layout import _section_of
+
+    read = [i for i, b in enumerate(blocks) if not isinstance(b, Skipped)]
+    if len(read) < 2:
+        return blocks
+    header, first = blocks[read[0]], blocks[read[1]]
+    if not (isinstance(header, TextLine) and header.where.endswith("(print header)")):
+        return blocks
+    if isinstance(first, TextLine) and _section_of(first.text) is None:
+        out = list(blocks)
+        out[read[0]], out[read[1]] = first, header
+        return out
+    return blocks
 
 
 def _text_boxes(archive: zipfile.ZipFile, sheet: _Sheet) -> list[tuple[int, int, TextLine]]:
