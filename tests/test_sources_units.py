@@ -274,6 +274,14 @@ def test_what_the_markup_hides_is_not_read_and_is_said() -> None:
     assert said.as_written == "コード / X1 / （旧） / 2 X2 税務課 / X3"
 
 
+def test_ruby_readings_are_not_part_of_the_text() -> None:
+    page = (
+        "<html><body><table><tr><th>課</th><th>相手方</th></tr><tr><td><ruby>総務課<rp>(</rp><rt>そうむか</rt>"
+        "<rp>)</rp></ruby></td><td><ruby>株式会社<rt>かぶしきがいしゃ</rt></ruby>Ａ</td></tr></table></body></html>"
+    )
+    assert source_text(page.encode(), "p.html").text.splitlines() == ["課\t相手方", "総務課\t株式会社Ａ"]
+
+
 def test_shift_jis_pages_with_windows_characters(tmp_path: Path) -> None:
     page = (
         '<html><head><meta charset="Shift_JIS"></head><body><table><tr><td>①氏名</td><td>㈱</td></tr></table>'

@@ -50,8 +50,11 @@ from ketsugo.read.textio import decode
 if TYPE_CHECKING:  # lxml is imported only when an HTML page is read
     from lxml.etree import _Element
 
+# Site chrome and what is no text of the page; also ruby readings (<rt>, <rp>: the furigana a page
+# writes over 総務課 is a reading aid, not part of the name).
 _SKIP = {
     "script", "style", "noscript", "template", "head", "nav", "button", "select", "iframe", "svg", "footer",
+    "rt", "rp",
 }  # fmt: skip
 # Cells of one page's tables, their spans counted: a report's pages hold thousands; more is no report.
 MAX_TABLE_CELLS = 2_000_000
