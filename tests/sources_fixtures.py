@@ -1091,3 +1091,76 @@ def write_print_header_xlsx(out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
     return out
+
+
+def write_rotated_pdf(out: Path) -> Path:
+    """A landscape report printed as portrait pages turned a quarter (/Rotate 90, as a print-to-PDF
+    driver writes a landscape page): each page's content drawn turned, so that a viewer shows it
+    upright, 842 pt wide and 595 pt high; a running header line at the top, "- N -" at the foot.
+    Page 1: title, (1) heading, the summary (table 1), (2) heading, the (2) table with No.1-3
+    (table 2). Page 2: the (2) table continued (table 1): its header repeated, No.4 and No.5; then
+    (3) and 該当なし."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    font = "HeiseiKakuGo-W5"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
+    portrait_width, portrait_height = A4
+    width, height = portrait_height, portrait_width  # as shown
+
+    def grid(rows: list[list[str]], widths: list[float], spans: list[tuple[int, int, int, int]]) -> Table:
+        table = Table([[Paragraph(html.escape(c), cell) for c in row] for row in rows], colWidths=widths)
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans]
+        table.setStyle(TableStyle(style))
+        return table
+
+    def row(n: int) -> list[str]:
+        return [str(n), "総務課", f"事務{n}", "氏名、住所", "", "株式会社Ａ", "R3.4.1"]
+
+    widths = [30, 80, 80, 200, 70, 160, 80]
+    pages = canvas.Canvas(str(out), pagesize=A4)
+    for number in (1, 2):
+        pages.setPageRotation(90)
+        pages.saveState()
+        pages.translate(portrait_width, 0)  # draw in the shown page's coordinates
+        pages.rotate(90)
+        pages.setFont(font, 8)
+        pages.drawString(40, height - 22, "外部電子計算機結合の状況（公表資料）")
+        pages.drawCentredString(width / 2, 16, f"- {number} -")
+        pages.setFont(font, 10)
+        y = height - 50
+        if number == 1:
+            pages.drawString(40, y, "令和3年度 外部電子計算機との結合の状況")
+            pages.drawString(40, y - 20, "(1) 実施機関別外部電子計算機との結合件数")
+            summary = [
+                SUMMARY_HEADER,
+                LETTERS,
+                ["区長", "0", "5", "0", "5", "0"],
+                ["合計", "0", "5", "0", "5", "0"],
+            ]
+            table = grid(summary, [(width - 80) / 6] * 6, [(0, 0, 0, 1)])
+            _, used = table.wrapOn(pages, width - 80, height)
+            table.drawOn(pages, 40, y - 26 - used)
+            y -= 26 + used + 24
+            pages.setFont(font, 10)
+            pages.drawString(40, y, SECTION_2)
+            table = grid([CONNECTION_HEADER, *(row(n) for n in (1, 2, 3))], widths, [])
+        else:
+            table = grid([CONNECTION_HEADER, row(4), row(5)], widths, [])
+        _, used = table.wrapOn(pages, width - 80, height)
+        table.drawOn(pages, 40, y - 6 - used)
+        if number == 2:
+            pages.setFont(font, 10)
+            pages.drawString(40, y - 6 - used - 24, SECTION_3)
+            pages.drawString(40, y - 6 - used - 44, "該当なし")
+        pages.restoreState()
+        pages.showPage()
+    pages.save()
+    return out

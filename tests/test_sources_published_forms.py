@@ -25,6 +25,7 @@ from tests.sources_fixtures import (
     write_excel_html,
     write_hidden_xlsx,
     write_print_header_xlsx,
+    write_rotated_pdf,
     write_split_row_pdf,
     write_text_box_xlsx,
 )
@@ -234,6 +235,30 @@ def test_a_row_broken_across_pages_is_one_connection(split: Path) -> None:
     assert [i for i in report.issues if i.severity == "error"] == []
 
 
+# --- PDF: landscape pages printed as turned portrait pages ---------------------------------------
+
+
+def test_turned_pages_read_as_shown(tmp_path: Path) -> None:
+    source, report = _read(write_rotated_pdf(tmp_path / "turned.pdf"))
+    assert report.title == "令和3年度 外部電子計算機との結合の状況"
+    assert report.fiscal_year == 2021
+    assert _summary(report) == [("区長", 0, 5, 0, 5, 0, False), ("合計", 0, 5, 0, 5, 0, True)]
+    places = [
+        "p.1 table 2 row 2",
+        "p.1 table 2 row 3",
+        "p.1 table 2 row 4",
+        "p.2 table 1 row 2",
+        "p.2 table 1 row 3",
+    ]
+    assert _connections(source, report) == [
+        ("new", n, "総務課", f"事務{n}", ["氏名", "住所"], "株式会社Ａ", False, date(2021, 4, 1), place)
+        for n, place in enumerate(places, start=1)
+    ]
+    assert [s.text for s in report.statements] == ["該当なし"]
+    assert "- 1 -" not in source.text and "公表資料" not in source.text  # the foot and the running head
+    assert _unread(report) == []
+
+
 # --- each builds and validates through the CLI ---------------------------------------------------
 
 
@@ -254,8 +279,9 @@ MISSING = ("kgsh:ConnectionDataSubjectShape", "kgsh:ConnectionLegalBasisShape", 
         (write_chrome_html, [1, 2, 3], MISSING),
         (write_excel_html, [1, 2], MISSING),
         (write_split_row_pdf, [1, 2, 3, 4, 5], MISSING),
+        (write_rotated_pdf, [1, 2, 3, 4, 5], MISSING),
     ],
-    ids=["xlsx", "text-boxes", "print-header", "html", "excel-html", "pdf"],
+    ids=["xlsx", "text-boxes", "print-header", "html", "excel-html", "pdf", "turned-pdf"],
 )
 def test_each_form_builds_and_validates(
     tmp_path: Path, writer: object, connections: list[int], shapes: tuple[str, ...]
