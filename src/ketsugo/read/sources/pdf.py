@@ -14,7 +14,8 @@ Reading rules, each general:
 - text lines outside tables (titles, section headings, ※ notes) keep their place among the
   tables by page and vertical position;
 - page headers and footers are left out: a line in the top or bottom band of a page that is a
-  page number, or that repeats in that band on another page (digits aside);
+  page number, or that repeats in that band on another page (digits aside); a page turned a
+  quarter (/Rotate 90: landscape printed on portrait paper) has its bands as it is shown;
 - a cell drawn over several rows or columns (one box over their lines) is a span, settled like
   an Excel merge (:func:`tables.resolved_rows`): a two-row header with grouped columns is one
   header, a department drawn once over several rows is that department for each;
@@ -165,7 +166,9 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
                 )
             )
         return []
-    height = float(page.height)
+    # a page turned a quarter (/Rotate 90 or 270, a landscape page printed on portrait paper):
+    # pdfplumber gives its paper's height, but its characters and lines where the page is shown
+    height = float(page.width if (page.rotation or 0) % 180 == 90 else page.height)
     items: list[_Item] = []
     found = page.find_tables()
     for t_no, table in enumerate(found, start=1):
