@@ -204,6 +204,20 @@ def test_what_the_page_hides_is_a_finding(excel_page: Path) -> None:
     assert "試行（取下げ）" in said.as_written and "業務コード" in said.as_written
 
 
+def test_a_bad_date_on_the_page_names_the_file_its_row_and_field(tmp_path: Path) -> None:
+    path = write_excel_html(tmp_path / "sheet.htm")
+    path.write_bytes(
+        path.read_bytes().replace("令和3年7月1日".encode("cp932"), "令和3年13月1日".encode("cp932"))
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(path), "--municipality", "131041", "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    # No.2 stands in the table's 11th row (the hidden 10th counted); text line 9 of the extract
+    (line,) = [x for x in result.output.splitlines() if "令和3年13月1日" in x]
+    assert str(path) in line and "[結合の開始年月日]" in line and "(at table 1 row 11;" in line
+    assert "Traceback" not in result.output and not out.exists()
+
+
 # --- PDF: a row broken across a page, a department drawn over the break ---------------------------
 
 
