@@ -170,6 +170,34 @@ def test_text_boxes_are_lines_placed_by_their_anchor_cells(tmp_path: Path) -> No
     assert source.findings == ()  # the arrow holds no text: nothing to say
 
 
+def test_a_text_box_written_twice_for_older_excel_is_read_once(tmp_path: Path) -> None:
+    import zipfile
+
+    from tests.sources_fixtures import NOTE, write_text_box_xlsx
+
+    path = write_text_box_xlsx(tmp_path / "boxes.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    drawing = parts["xl/drawings/drawing1.xml"].decode("utf-8")
+    first = drawing.index("<xdr:twoCellAnchor>")
+    end = drawing.index("</xdr:twoCellAnchor>") + len("</xdr:twoCellAnchor>")
+    box = drawing[first:end]  # the title box: as newer Excel reads it, and its fallback copy
+    wrapped = (
+        '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        f'<mc:Choice Requires="a14">{box}</mc:Choice><mc:Fallback>{box}</mc:Fallback></mc:AlternateContent>'
+    )
+    parts["xl/drawings/drawing1.xml"] = drawing.replace(box, wrapped).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    lines = read_source(path).text.splitlines()
+    assert (
+        lines.count("令和3年度外部電子計算機との結合の状況") == 1
+        and lines[0] == "令和3年度外部電子計算機との結合の状況"
+    )
+    assert lines.count(NOTE) == 1
+
+
 @pytest.mark.parametrize(
     ("code", "shown"),
     [

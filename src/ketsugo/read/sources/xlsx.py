@@ -94,6 +94,7 @@ _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DRAWING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
 _XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _PLACE = re.compile(r"!([A-Z]+)(\d+)")
 
 
@@ -336,11 +337,16 @@ def _text_boxes(archive: zipfile.ZipFile, sheet: _Sheet) -> list[tuple[int, int,
         )
         if part not in archive.namelist():
             continue
-        for anchor in _xml(archive, part):
+        anchors = (f"{_XDR}twoCellAnchor", f"{_XDR}oneCellAnchor", f"{_XDR}absoluteAnchor")
+        for anchor in _xml(archive, part).iter(*anchors):
+            if _in_fallback(anchor):
+                continue
             start = anchor.find(f"{_XDR}from")
             row = int(start.findtext(f"{_XDR}row") or 0) + 1 if start is not None else 1
             column = int(start.findtext(f"{_XDR}col") or 0) + 1 if start is not None else 1
             for body in anchor.iter(f"{_XDR}txBody"):
+                if _in_fallback(body):
+                    continue
                 lines = ["".join(_run_texts(p)) for p in body.iter(f"{_A}p")]
                 text = cell_lines("\n".join(lines))
                 if text:
@@ -348,6 +354,12 @@ def _text_boxes(archive: zipfile.ZipFile, sheet: _Sheet) -> list[tuple[int, int,
                         (row, column, TextLine(text, f"{sheet.name}!{_column(column)}{row} (text box)"))
                     )
     return found
+
+
+def _in_fallback(element) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``element`` is the fallback copy of a shape (mc:AlternateContent holds a shape twice:
+    as newer Excel reads it, mc:Choice, and as older versions do, mc:Fallback): read once."""
+    return any(a.tag == f"{_MC}Fallback" for a in element.iterancestors())
 
 
 def _run_texts(paragraph) -> Iterator[str]:  # type: ignore[no-untyped-def]
