@@ -310,6 +310,17 @@ def test_ruby_readings_are_not_part_of_the_text() -> None:
     assert source_text(page.encode(), "p.html").text.splitlines() == ["課\t相手方", "総務課\t株式会社Ａ"]
 
 
+def test_a_tfoot_written_before_the_rows_is_read_after_them() -> None:
+    page = (
+        "<html><body><table><thead><tr><th>実施機関</th><th>新規</th></tr></thead>"
+        "<tfoot><tr><td>合計</td><td>3</td></tr></tfoot>"
+        "<tbody><tr><td>区長</td><td>2</td></tr><tr><td>教育委員会</td><td>1</td></tr></tbody></table></body></html>"
+    )
+    source = source_text(page.encode(), "p.html")
+    assert source.text.splitlines() == ["実施機関\t新規", "区長\t2", "教育委員会\t1", "合計\t3"]
+    assert source.locations[4] == "table 1 row 4"  # rows counted as shown
+
+
 def test_shift_jis_pages_with_windows_characters(tmp_path: Path) -> None:
     page = (
         '<html><head><meta charset="Shift_JIS"></head><body><table><tr><td>①氏名</td><td>㈱</td></tr></table>'

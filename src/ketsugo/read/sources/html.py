@@ -23,9 +23,10 @@ the ``hidden`` attribute) is not shown by a browser and is not read, as Excel's 
 columns are not (:mod:`ketsugo.read.sources.xlsx`): a sheet saved from Excel as a web page writes
 its hidden rows and each cell of its hidden columns so. A hidden cell takes no place in its row
 (the cells after it move left, as a browser lays them out); a hidden row none in its table, though
-"row N" still counts it (its place in the page's source). One warning per page says what was
+"row N" still counts it (its place among the table's rows). One warning per page says what was
 hidden and holds its text. Hiding by a class in a style sheet is not seen (style sheets are not
-read).
+read). A table's rows are read in the order a browser shows them: its <thead>, its rows, its
+<tfoot> (written before the rows in HTML 4 style: a total row read before the rows it sums).
 """
 
 from __future__ import annotations
@@ -213,7 +214,13 @@ class _Reader:
         self.tables += 1
         grid: dict[tuple[int, int], str] = {}
         spans: list[Span] = []
-        every = _select(element, "./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        # in the order a browser shows them: a <tfoot> written before the <tbody> (as HTML 4 had
+        # it) is shown, and read, after it
+        every = [
+            *_select(element, "./thead/tr"),
+            *_select(element, "./tr|./tbody/tr"),
+            *_select(element, "./tfoot/tr"),
+        ]
         # (its number among the table's rows, the row) of each row shown
         rows = [(number, tr) for number, tr in enumerate(every, start=1) if not _is_hidden(tr)]
         r = -1
