@@ -302,6 +302,16 @@ def test_what_the_markup_hides_is_not_read_and_is_said() -> None:
     assert said.as_written == "コード / X1 / （旧） / 2 X2 税務課 / X3"
 
 
+def test_an_h1_in_a_layout_cell_starts_the_content_there() -> None:
+    page = (
+        "<html><body><p>トップ &gt; 外部結合</p><table><tr><td><h1>令和3年度 外部結合</h1></td></tr></table>"
+        "<table><tr><td>区長</td><td>1</td></tr></table></body></html>"
+    )
+    source = source_text(page.encode(), "p.html")
+    assert source.text.splitlines() == ["令和3年度 外部結合", "", "区長\t1"]
+    assert [f.as_written for f in source.findings] == ["トップ > 外部結合"]
+
+
 def test_ruby_readings_are_not_part_of_the_text() -> None:
     page = (
         "<html><body><table><tr><th>課</th><th>相手方</th></tr><tr><td><ruby>総務課<rp>(</rp><rt>そうむか</rt>"

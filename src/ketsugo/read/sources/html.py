@@ -191,6 +191,7 @@ class _Reader:
         if self.start is not None and self.before_start(element):
             return
         if tag == "table" and not element.xpath(".//table"):
+            self.start = None  # a table holding the <h1> (a title in a layout cell): content from here
             self.table(element)
             return
         if not any(_tag(d) in _BLOCKS for d in element.iterdescendants()):
