@@ -635,3 +635,532 @@ def write_many_pages_pdf(out: Path, pages: int) -> Path:
     data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     out.write_bytes(bytes(data))
     return out
+
+
+# --- eighth session: forms the fixtures above do not cover ---------------------------------------
+# Each writer lays out one small made-up report; tests/test_sources_published_forms.py holds the
+# records read by hand from these layouts.
+
+SUMMARY_HEADER = [
+    "件数 実施機関",
+    "令和2年度外部電子計算機との結合数",
+    "新たな外部電子計算機との結合数",
+    "終了した外部電子計算機との結合数",
+    "令和3年度外部電子計算機との結合数",
+    "内、特定個人情報の取扱いがあるものの数",
+]
+LETTERS = ["", "a", "b", "c", "a + b - c", ""]
+ERA = '[$-ja-JP]ggge"年"m"月"d"日"'  # a date shown in the Japanese era (令和3年4月1日)
+
+
+def write_hidden_xlsx(out: Path) -> Path:
+    """A workbook whose 新規 sheet hides what was not meant to be published: column C (業務コード,
+    a working column between 課 and 業務名) and row 4 (a withdrawn connection, 試行連携（取下げ）,
+    numbered 2 like the row below it). Dates are real date cells shown in the era format; No. is
+    stored as 1.0; items typed with Alt+Enter.
+
+    総括: title A1, (1) heading A3, header A5:F5 with 件数 実施機関 merged over the letter row,
+    区長 and 合計 rows. 新規: (2) heading A1, header row 2, rows 3 (No.1), 4 (hidden), 5 (No.2).
+    終了: (3) heading A1, header row 2, row 3 (No.1)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    book = Workbook()
+    summary = book.active
+    summary.title = "総括"
+    summary["A1"] = "令和3年度 外部電子計算機との結合の状況"
+    summary["A3"] = "(1) 実施機関別外部電子計算機との結合件数"
+    for col, text in enumerate(SUMMARY_HEADER, start=1):
+        summary.cell(5, col, text)
+    for col, text in enumerate(LETTERS, start=1):
+        if text:
+            summary.cell(6, col, text)
+    summary.merge_cells("A5:A6")
+    for row, name in ((7, "区長"), (8, "合計")):
+        for col, value in enumerate([name, 10, 2, 1, 11, 1], start=1):
+            summary.cell(row, col, value)
+
+    new = book.create_sheet("新規")
+    new["A1"] = SECTION_2
+    header = ["No.", "結合を行った課", "業務コード", "業務名", "外部結合に係る個人情報記録の項目",
+              "特定個人情報の有無", "結合の相手方", "結合の開始年月日"]  # fmt: skip
+    rows = [
+        [1.0, "総務課", "S-0101", "電子申請受付", "氏名\n住所\nメールアドレス", None, "株式会社Ａ",
+         datetime_(2021, 4, 1)],
+        [2.0, "総務課", "S-0102", "試行連携（取下げ）", "氏名", None, "株式会社Ｚ", datetime_(2021, 4, 1)],
+        [2.0, "税務課", "T-0201", "税額照会", "個人番号\n税額", "○", "地方公共団体情報システム機構",
+         datetime_(2021, 7, 1)],
+    ]  # fmt: skip
+    for col, text in enumerate(header, start=1):
+        new.cell(2, col, text)
+    for r, values in enumerate(rows, start=3):
+        for col, value in enumerate(values, start=1):
+            if value is None:
+                continue
+            cell = new.cell(r, col, value)
+            if isinstance(value, str) and "\n" in value:
+                cell.alignment = Alignment(wrap_text=True)
+        new.cell(r, 8).number_format = ERA
+    new.row_dimensions[4].hidden = True
+    new.column_dimensions["C"].hidden = True
+
+    ended = book.create_sheet("終了")
+    ended["A1"] = SECTION_3
+    for col, text in enumerate(
+        ["No.", "結合を行った課", "業務名", "結合の相手方", "結合の終了年月日"], start=1
+    ):
+        ended.cell(2, col, text)
+    for col, value in enumerate(
+        [1, "戸籍住民課", "住民票写し郵送請求", "株式会社Ｃ", datetime_(2022, 3, 31)], start=1
+    ):
+        ended.cell(3, col, value)
+    ended["E3"].number_format = ERA
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    return out
+
+
+def _row_html(cells: list[str], tag: str = "td", first: str = "th") -> str:
+    """A table row whose first cell is a row header (<th scope="row">) and the rest ``tag`` cells;
+    each cell is given as HTML (a leading "rowspan=N|" spans it)."""
+    out = []
+    for index, cell in enumerate(cells):
+        name = first if index == 0 else tag
+        attrs = ' scope="row"' if index == 0 and first == "th" else ""
+        if cell.startswith("rowspan="):
+            span, cell = cell.split("|", 1)
+            attrs += f' rowspan="{span.split("=")[1]}"'
+        out.append(f"<{name}{attrs}>{cell}</{name}>")
+    return "<tr>" + "".join(out) + "</tr>"
+
+
+CONNECTION_HEADER = ["No.", "結合を行った課", "業務名", "外部結合に係る個人情報記録の項目",
+                     "特定個人情報の有無", "結合の相手方", "結合の開始年月日"]  # fmt: skip
+
+
+def write_chrome_html(out: Path) -> Path:
+    """A page of an older municipal site, sent as EUC-JP (declared by <meta http-equiv>): no <main>,
+    <nav> or <header> elements; the site's banner is a layout table (logo, 文字サイズ 標準 拡大)
+    and a breadcrumb <div> before the page's <h1> (令和3年度&#x3000;外部電子計算機との結合の状況).
+
+    Table 1: the banner. Table 2: the (1) summary, 実施機関 cells as <th scope="row">. Table 3:
+    the (2) table, No. as <th scope="row">, 総務課 rowspan over No.1 and No.2, items as <p>s and
+    <br>, a &nbsp; cell; then an <h3> heading "(2)…（続き）" splits it: table 4 repeats the header
+    and holds No.3. (3): 該当なし in a <p>."""
+    head = "".join(f'<th scope="col">{h}</th>' for h in CONNECTION_HEADER)
+    page = f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
+<html lang="ja"><head><meta http-equiv="Content-Type" content="text/html; charset=EUC-JP">
+<title>外部電子計算機との結合の状況 - ○○市</title></head>
+<body>
+<div id="header"><table width="100%"><tr><td><img src="logo.gif" alt="○○市"></td>
+<td>文字サイズ</td><td>標準</td><td>拡大</td></tr></table></div>
+<div class="pankuzu"><a href="/">トップページ</a> &gt; <a href="/shisei/">市政情報</a> &gt; 外部結合</div>
+<div id="contents">
+<h1>令和3年度&#x3000;外部電子計算機との結合の状況</h1>
+<h2>(1)&nbsp;実施機関別外部電子計算機との結合件数</h2>
+<table border="1">
+<tr>{"".join(f"<th>{h}</th>" for h in SUMMARY_HEADER)}</tr>
+<tr><th>&nbsp;</th><th>a</th><th>b</th><th>c</th><th>a + b - c</th><th>&nbsp;</th></tr>
+{_row_html(["市長", "5", "3", "0", "8", "2"])}
+{_row_html(["合計", "5", "3", "0", "8", "2"])}
+</table>
+<h2>(2)新たに外部計算機との結合を行った外部結合の内訳</h2>
+<table border="1">
+<tr>{head}</tr>
+{_row_html(["1", "rowspan=2|総務課", "住民情報照会", "<p>氏名</p><p>住所</p>", "&nbsp;", "株式会社Ａ", "令和3年4月1日"])}
+{_row_html(["2", "証明書交付", "氏名<br>生年月日", "○", "地方公共団体情報システム機構", "令和3年6月1日"])}
+</table>
+<h3>(2)新たに外部計算機との結合を行った外部結合の内訳（続き）</h3>
+<table border="1">
+<tr>{head}</tr>
+{_row_html(["3", "税務課", "課税事務", "個人番号<br>所得", "○", "株式会社Ｂ<br>株式会社Ｃ", "令和3年7月1日"])}
+</table>
+<h2>(3)外部計算機との結合を終了した外部結合の内訳</h2>
+<p>該当なし</p>
+</div>
+</body></html>
+"""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(page.replace("\n", "\r\n").encode("euc_jp"))
+    return out
+
+
+SPLIT_ITEMS_WIDTH = 12  # full-width characters on one line of the items cell (8 pt, 96 pt of text)
+
+
+def write_split_row_pdf(out: Path) -> Path:
+    """A PDF as a word processor prints a table whose rows may break across pages (Word's default):
+    landscape A4, a running header line and "- N -" at each page's foot.
+
+    Page 1: title, (1) heading, the summary table; (2) heading, the (2) table (p.1 table 2):
+    header, No.1 (総務課), No.2 and No.3 (税務課 drawn once over both, the box running to the
+    table's last row on the page). No.3 breaks across the page: on page 1 its items cell holds one full line
+    "氏名、住所、生年月日、給" (the item 給与支払額 cut by the wrap) and its counterparty cell
+    "株式会社Ａ" (the first of two lines); the rest is on page 2.
+    Page 2 (p.2 table 1): the header repeated, then the rest of No.3 — No., 業務名, flag and date
+    cells empty, 税務課's box continued (empty) over it and No.4, the items cell
+    "与支払額、源泉徴収税額", the counterparty cell "株式会社Ｂ" —, No.4, No.5; then (3) and 該当なし."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = "HeiseiKakuGo-W5"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=14)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
+    width, height = landscape(A4)
+
+    def marks(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawString(40, height - 22, "外部電子計算機結合の状況（公表資料）")
+        canvas.drawCentredString(width / 2, 16, f"- {doc.page} -")
+        canvas.restoreState()
+
+    def grid(rows: list[list[str]], widths: list[float], spans: list[tuple[int, int, int, int]]) -> Table:
+        table = Table([[Paragraph(html.escape(c), cell) for c in row] for row in rows], colWidths=widths)
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans]
+        table.setStyle(TableStyle(style))
+        return table
+
+    summary = [SUMMARY_HEADER, LETTERS, ["区長", "0", "5", "0", "5", "1"], ["合計", "0", "5", "0", "5", "1"]]
+    # items: 12 full-width characters of 8 pt on a line (6 pt padding each side)
+    widths = [30, 70, 90, 12 + 8 * SPLIT_ITEMS_WIDTH + 0.5, 60, 150, 70]
+    page_1 = [
+        CONNECTION_HEADER,
+        ["1", "総務課", "電子申請", "氏名、メールアドレス", "", "株式会社Ａ", "R3.4.1"],
+        ["2", "税務課", "税証明交付", "氏名、住所", "", "地方公共団体情報システム機構", "R3.5.1"],
+        ["3", "", "住民税課税事務", "氏名、住所、生年月日、給", "○", "株式会社Ａ", "R3.4.1"],
+    ]
+    page_2 = [
+        CONNECTION_HEADER,
+        ["", "", "", "与支払額、源泉徴収税額", "", "株式会社Ｂ", ""],
+        ["4", "", "納税通知", "氏名、住所", "", "株式会社Ｃ", "R3.10.1"],
+        ["5", "戸籍住民課", "証明書コンビニ交付", "氏名、本籍", "", "地方公共団体情報システム機構", "R4.1.4"],
+    ]
+    story = [
+        Paragraph("令和3年度 外部電子計算機との結合の状況", body),
+        Spacer(0, 6),
+        Paragraph("(1) 実施機関別外部電子計算機との結合件数", body),
+        grid(summary, [(width - 80) / 6] * 6, [(0, 0, 0, 1)]),
+        Spacer(0, 8),
+        Paragraph(html.escape(SECTION_2), body),
+        grid(page_1, widths, [(1, 2, 1, 3)]),  # 税務課 over No.2 and No.3, to the page's foot
+        PageBreak(),
+        grid(page_2, widths, [(1, 1, 1, 2)]),  # the box continued over No.3's rest and No.4
+        Spacer(0, 8),
+        Paragraph(html.escape(SECTION_3), body),
+        Paragraph("該当なし", body),
+    ]
+    doc = SimpleDocTemplate(
+        str(out), pagesize=(width, height), leftMargin=40, rightMargin=40, topMargin=40, bottomMargin=36
+    )
+    doc.build(story, onFirstPage=marks, onLaterPages=marks)
+    return out
+
+
+def write_excel_html(out: Path) -> Path:
+    """A sheet saved from Excel as a web page (名前を付けて保存 → Web ページ), sent as Shift_JIS:
+    the whole sheet is one <table> (title, headings and notes are rows with one cell spanning
+    columns), Office namespaces and conditional comments, a typed line break as
+    <br style='mso-data-placement:same-cell'>, dates as shown with their serial in x:num. What the
+    sheet hid is written with style display:none: column 業務コード (each of its cells) and the
+    row of a withdrawn connection; the closing "supportMisalignedColumns" row is hidden and empty.
+
+    Rows of table 1: 1 title, 2 (1) heading, 3 summary header, 4 letter row, 5 区長, 6 合計,
+    7 (2) heading, 8 header, 9 No.1, 10 hidden (No.2 試行（取下げ）), 11 No.2, 12 (3) heading,
+    13 該当なし, 14 the hidden sizing row."""
+    hide = " style='display:none'"
+
+    def row(cells: list[str], *, hidden_at: int | None = None, attrs: str = "") -> str:
+        out_cells = [f"<td{hide if i == hidden_at else ''}>{c}</td>" for i, c in enumerate(cells)]
+        return f" <tr height=18{attrs}>\n  " + "".join(out_cells) + "\n </tr>"
+
+    def line(text: str) -> str:
+        return f" <tr height=18>\n  <td colspan=7 height=18>{text}</td>\n </tr>"
+
+    same_cell = "<br style='mso-data-placement:same-cell'>"
+    era = " class=xl65"
+    rows = [
+        line("令和3年度 外部電子計算機との結合の状況"),
+        line("(1) 実施機関別外部電子計算機との結合件数"),
+        row(SUMMARY_HEADER),
+        row(LETTERS),
+        row(["区長", "4", "2", "0", "6", "1"]),
+        row(["合計", "4", "2", "0", "6", "1"]),
+        line(html.escape(SECTION_2)),
+        row(["No.", "結合を行った課", "業務名", "業務コード", "外部結合に係る個人情報記録の項目",
+             "特定個人情報の有無", "結合の相手方", "結合の開始年月日"], hidden_at=3),
+        row(["1", "総務課", "電子申請", "S-01", f"氏名{same_cell}住所", "", "株式会社Ａ",
+             "令和3年4月1日"], hidden_at=3).replace("<td>令和3年4月1日", f"<td{era} x:num=\"44287\">令和3年4月1日"),
+        row(["2", "総務課", "試行（取下げ）", "S-02", "氏名", "", "株式会社Ｚ", "令和3年4月1日"], hidden_at=3,
+            attrs=" style='display:none'"),
+        row(["2", "税務課", "税額照会", "T-01", "個人番号", "○", "地方公共団体情報システム機構",
+             "令和3年7月1日"], hidden_at=3),
+        line(html.escape(SECTION_3)),
+        line("該当なし"),
+        " <![if supportMisalignedColumns]>\n <tr height=0 style='display:none'>\n"
+        "  <td width=40></td><td width=80></td><td width=80></td><td width=0></td>\n </tr>\n <![endif]>",
+    ]  # fmt: skip
+    page = f"""<html xmlns:v="urn:schemas-microsoft-com:vml"
+xmlns:o="urn:schemas-microsoft-com:office:office"
+xmlns:x="urn:schemas-microsoft-com:office:excel"
+xmlns="http://www.w3.org/TR/REC-html40">
+<head>
+<meta http-equiv=Content-Type content="text/html; charset=shift_jis">
+<meta name=ProgId content=Excel.Sheet>
+<meta name=Generator content="Microsoft Excel 15">
+<style>
+<!--table {{mso-displayed-decimal-separator:"\\.";}}
+.xl65 {{mso-number-format:"\\[$-ja-JP\\]ggge\\0022年\\0022m\\0022月\\0022d\\0022日\\0022";}}
+-->
+</style>
+<!--[if gte mso 9]><xml>
+ <x:ExcelWorkbook><x:ExcelWorksheets><x:ExcelWorksheet><x:Name>外部結合</x:Name>
+ </x:ExcelWorksheet></x:ExcelWorksheets></x:ExcelWorkbook>
+</xml><![endif]-->
+</head>
+<body link="#0563C1" vlink="#954F72">
+<table border=0 cellpadding=0 cellspacing=0 width=700 style='border-collapse:collapse;table-layout:fixed'>
+ <col width=40>
+ <col width=80 span=2>
+ <col width=0 style='display:none'>
+ <col width=120 span=4>
+{chr(10).join(rows)}
+</table>
+</body>
+</html>
+"""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(page.replace("\n", "\r\n").encode("cp932"))
+    return out
+
+
+_DRAWING = (
+    '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">{anchors}</xdr:wsDr>'
+)
+_ANCHOR = (
+    "<xdr:twoCellAnchor><xdr:from><xdr:col>{col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{row}</xdr:row>"
+    "<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>{end}</xdr:col><xdr:colOff>0</xdr:colOff>"
+    "<xdr:row>{row_end}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
+    '<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{id}" name="テキスト ボックス {id}"/>'
+    '<xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+    "</xdr:spPr><xdr:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</xdr:txBody></xdr:sp><xdr:clientData/>"
+    "</xdr:twoCellAnchor>"
+)
+_LINE = (  # a drawn line (an arrow): a shape without text
+    "<xdr:twoCellAnchor><xdr:from><xdr:col>7</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>10</xdr:row>"
+    "<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>8</xdr:col><xdr:colOff>0</xdr:colOff>"
+    '<xdr:row>11</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:cxnSp macro=""><xdr:nvCxnSpPr>'
+    '<xdr:cNvPr id="9" name="直線矢印コネクタ 9"/><xdr:cNvCxnSpPr/></xdr:nvCxnSpPr><xdr:spPr>'
+    '<a:prstGeom prst="straightConnector1"><a:avLst/></a:prstGeom></xdr:spPr></xdr:cxnSp><xdr:clientData/>'
+    "</xdr:twoCellAnchor>"
+)
+
+
+def _paragraphs(*lines: tuple[str, ...]) -> str:
+    """DrawingML paragraphs, each of its runs (a run per formatting change, as Excel writes them)."""
+    return "".join(
+        "<a:p>"
+        + "".join(f'<a:r><a:rPr lang="ja-JP"/><a:t>{html.escape(run)}</a:t></a:r>' for run in runs)
+        + "</a:p>"
+        for runs in lines
+    )
+
+
+def write_text_box_xlsx(out: Path) -> Path:
+    """One sheet 外部結合 whose title is a text box, as many are drawn: 令和3年度 / 外部電子計算機との結合の状況
+    on two lines (the first in two runs), anchored at B1 over an empty row 1; the ※ note under the
+    summary is a text box too, anchored at A8 (an empty row); an arrow (a shape without text) beside
+    the (2) table. Cells: A3 (1) heading; A4:F7 the summary (件数 実施機関 merged over the letter
+    row); A10 (2) heading, header row 11, No.1 in row 12; A14 (3) heading, A15 該当なし."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "外部結合"
+    sheet["A3"] = "(1) 実施機関別外部電子計算機との結合件数"
+    for col, text in enumerate(SUMMARY_HEADER, start=1):
+        sheet.cell(4, col, text)
+    for col, text in enumerate(LETTERS, start=1):
+        if text:
+            sheet.cell(5, col, text)
+    sheet.merge_cells("A4:A5")
+    for row, name in ((6, "区長"), (7, "合計")):
+        for col, value in enumerate([name, 3, 1, 0, 4, 0], start=1):
+            sheet.cell(row, col, value)
+    sheet["A10"] = SECTION_2
+    for col, text in enumerate(SUB_ROWS_HEADER, start=1):
+        sheet.cell(11, col, text)
+    for col, value in enumerate([1, "総務課", "電子申請", "氏名", "株式会社Ａ", "R3.4.1"], start=1):
+        sheet.cell(12, col, value)
+    sheet["A14"] = SECTION_3
+    sheet["A15"] = "該当なし"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+
+    anchors = (
+        _ANCHOR.format(
+            col=1,
+            row=0,
+            end=6,
+            row_end=1,
+            id=2,
+            paragraphs=_paragraphs(("令和3", "年度"), ("外部電子計算機との結合の状況",)),
+        )
+        + _ANCHOR.format(col=0, row=7, end=6, row_end=8, id=3, paragraphs=_paragraphs((NOTE,)))
+        + _LINE
+    )
+    with zipfile.ZipFile(out) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet_xml = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    drawing = (
+        '<drawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId9"/>'
+    )
+    parts["xl/worksheets/sheet1.xml"] = sheet_xml.replace("</worksheet>", drawing + "</worksheet>").encode(
+        "utf-8"
+    )
+    parts["xl/worksheets/_rels/sheet1.xml.rels"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" '
+        b'Target="../drawings/drawing1.xml"/></Relationships>'
+    )
+    parts["xl/drawings/drawing1.xml"] = _DRAWING.format(anchors=anchors).encode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    parts["[Content_Types].xml"] = types.replace(
+        "</Types>",
+        '<Override PartName="/xl/drawings/drawing1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>',
+    ).encode("utf-8")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out
+
+
+def write_print_header_xlsx(out: Path) -> Path:
+    """A workbook whose title is in the sheets' print header (ページ設定 → ヘッダー), as it prints on
+    every page: the same header on both sheets — centre 令和3年度 外部電子計算機との結合の状況 in a
+    bold 14 pt font, the print date (&D) on the right —, a footer of page numbers only (&P / &N).
+    総括: (1) heading A1, the summary A2:F5 (件数 実施機関 merged over the letter row). 新規: (2)
+    heading A1, header row 2, No.1 and No.2 in rows 3-4, (3) heading A6, 該当なし A7."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    summary = book.active
+    summary.title = "総括"
+    summary["A1"] = "(1) 実施機関別外部電子計算機との結合件数"
+    for col, text in enumerate(SUMMARY_HEADER, start=1):
+        summary.cell(2, col, text)
+    for col, text in enumerate(LETTERS, start=1):
+        if text:
+            summary.cell(3, col, text)
+    summary.merge_cells("A2:A3")
+    for row, name in ((4, "区長"), (5, "合計")):
+        for col, value in enumerate([name, 1, 2, 0, 3, 0], start=1):
+            summary.cell(row, col, value)
+    new = book.create_sheet("新規")
+    new["A1"] = SECTION_2
+    for col, text in enumerate(SUB_ROWS_HEADER, start=1):
+        new.cell(2, col, text)
+    for r, values in enumerate(
+        [
+            [1, "総務課", "電子申請", "氏名", "株式会社Ａ", "R3.4.1"],
+            [2, "税務課", "照会", "住所", "株式会社Ｂ", "R3.5.1"],
+        ],
+        start=3,
+    ):
+        for col, value in enumerate(values, start=1):
+            new.cell(r, col, value)
+    new["A6"] = SECTION_3
+    new["A7"] = "該当なし"
+    for sheet in (summary, new):
+        sheet.oddHeader.center.text = "令和3年度 外部電子計算機との結合の状況"
+        sheet.oddHeader.center.font = "ＭＳ ゴシック,太字"
+        sheet.oddHeader.center.size = 14
+        sheet.oddHeader.right.text = "&D"
+        sheet.oddFooter.center.text = "&P / &N"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    return out
+
+
+def write_rotated_pdf(out: Path) -> Path:
+    """A landscape report printed as portrait pages turned a quarter (/Rotate 90, as a print-to-PDF
+    driver writes a landscape page): each page's content drawn turned, so that a viewer shows it
+    upright, 842 pt wide and 595 pt high; a running header line at the top, "- N -" at the foot.
+    Page 1: title, (1) heading, the summary (table 1), (2) heading, the (2) table with No.1-3
+    (table 2). Page 2: the (2) table continued (table 1): its header repeated, No.4 and No.5; then
+    (3) and 該当なし."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    font = "HeiseiKakuGo-W5"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
+    portrait_width, portrait_height = A4
+    width, height = portrait_height, portrait_width  # as shown
+
+    def grid(rows: list[list[str]], widths: list[float], spans: list[tuple[int, int, int, int]]) -> Table:
+        table = Table([[Paragraph(html.escape(c), cell) for c in row] for row in rows], colWidths=widths)
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans]
+        table.setStyle(TableStyle(style))
+        return table
+
+    def row(n: int) -> list[str]:
+        return [str(n), "総務課", f"事務{n}", "氏名、住所", "", "株式会社Ａ", "R3.4.1"]
+
+    widths = [30, 80, 80, 200, 70, 160, 80]
+    pages = canvas.Canvas(str(out), pagesize=A4)
+    for number in (1, 2):
+        pages.setPageRotation(90)
+        pages.saveState()
+        pages.translate(portrait_width, 0)  # draw in the shown page's coordinates
+        pages.rotate(90)
+        pages.setFont(font, 8)
+        pages.drawString(40, height - 22, "外部電子計算機結合の状況（公表資料）")
+        pages.drawCentredString(width / 2, 16, f"- {number} -")
+        pages.setFont(font, 10)
+        y = height - 50
+        if number == 1:
+            pages.drawString(40, y, "令和3年度 外部電子計算機との結合の状況")
+            pages.drawString(40, y - 20, "(1) 実施機関別外部電子計算機との結合件数")
+            summary = [
+                SUMMARY_HEADER,
+                LETTERS,
+                ["区長", "0", "5", "0", "5", "0"],
+                ["合計", "0", "5", "0", "5", "0"],
+            ]
+            table = grid(summary, [(width - 80) / 6] * 6, [(0, 0, 0, 1)])
+            _, used = table.wrapOn(pages, width - 80, height)
+            table.drawOn(pages, 40, y - 26 - used)
+            y -= 26 + used + 24
+            pages.setFont(font, 10)
+            pages.drawString(40, y, SECTION_2)
+            table = grid([CONNECTION_HEADER, *(row(n) for n in (1, 2, 3))], widths, [])
+        else:
+            table = grid([CONNECTION_HEADER, row(4), row(5)], widths, [])
+        _, used = table.wrapOn(pages, width - 80, height)
+        table.drawOn(pages, 40, y - 6 - used)
+        if number == 2:
+            pages.setFont(font, 10)
+            pages.drawString(40, y - 6 - used - 24, SECTION_3)
+            pages.drawString(40, y - 6 - used - 44, "該当なし")
+        pages.restoreState()
+        pages.showPage()
+    pages.save()
+    return out

@@ -11,7 +11,7 @@ import pytest
 from ketsugo.errors import InputError
 from ketsugo.read.sources import read_source, source_text
 from ketsugo.read.sources.detect import detect_format
-from ketsugo.read.sources.tables import Row, Table, TextLine, join_wrapped, to_text
+from ketsugo.read.sources.tables import Row, Span, Table, TextLine, join_wrapped, to_text
 from ketsugo.read.sources.xlsx import value_text
 from tests.sources_fixtures import write_pdf
 
@@ -118,6 +118,120 @@ def test_workbook_sheets_in_order_tables_anywhere_merges_kept_in_the_first_cell(
     assert source.locations[9] == "内訳!A3"
 
 
+def test_hidden_rows_and_columns_are_left_out_and_named_in_runs(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "内訳"
+    for row in (
+        ["No.", "作業", "課", "メモ1", "メモ2", "相手方"],
+        [1, "x", "総務課", "m", "n", "甲"],
+        [2, "x", "総務課", None, None, "乙"],  # hidden
+        [3, "x", "税務課", None, None, "丙"],  # hidden
+        [4, "x", "税務課", None, None, "丁"],
+        [None, None, None, None, None, None],
+    ):
+        sheet.append(row)
+    sheet["A7"] = "※注記"
+    for number in (3, 4, 6):  # row 6 is hidden and empty: nothing to say about it
+        sheet.row_dimensions[number].hidden = True
+    sheet.column_dimensions["B"].hidden = True
+    sheet.column_dimensions.group("D", "E", hidden=True)  # a collapsed group of columns
+    sheet.merge_cells("C5:D5")  # a merge from a shown column into a hidden one: the shown part
+    path = tmp_path / "hidden.xlsx"
+    book.save(path)
+    source = read_source(path)
+    assert source.text.splitlines() == ["No.\t課\t相手方", "1\t総務課\t甲", "4\t税務課\t丁", "", "※注記"]
+    assert source.locations[3] == "内訳!A5"
+    (said,) = source.findings
+    # rows 3-4: 4 + 4 filled cells; columns B, D-E in the rows shown: B1, D1, E1, B2, D2, E2, B5
+    assert said.field == "内訳!" and said.severity == "warning"
+    assert said.message.startswith(
+        "hidden rows 3-4 and hidden columns B, D-E of sheet '内訳' not read (15 filled cells)"
+    )
+
+
+def test_text_boxes_are_lines_placed_by_their_anchor_cells(tmp_path: Path) -> None:
+    from tests.sources_fixtures import NOTE, SECTION_2, SECTION_3, write_text_box_xlsx
+
+    source = read_source(write_text_box_xlsx(tmp_path / "boxes.xlsx"))
+    lines = source.text.splitlines()
+    # the title box at B1 first; the note box at A8 after the summary (rows 4-7), before A10
+    assert [line for line in lines if line and "\t" not in line] == [
+        "令和3年度外部電子計算機との結合の状況",
+        "(1) 実施機関別外部電子計算機との結合件数",
+        NOTE,
+        SECTION_2,
+        SECTION_3,
+        "該当なし",
+    ]
+    assert source.where(lines.index(NOTE) + 1) == "外部結合!A8 (text box)"
+    assert source.findings == ()  # the arrow holds no text: nothing to say
+
+
+def test_a_text_box_written_twice_for_older_excel_is_read_once(tmp_path: Path) -> None:
+    import zipfile
+
+    from tests.sources_fixtures import NOTE, write_text_box_xlsx
+
+    path = write_text_box_xlsx(tmp_path / "boxes.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    drawing = parts["xl/drawings/drawing1.xml"].decode("utf-8")
+    first = drawing.index("<xdr:twoCellAnchor>")
+    end = drawing.index("</xdr:twoCellAnchor>") + len("</xdr:twoCellAnchor>")
+    box = drawing[first:end]  # the title box: as newer Excel reads it, and its fallback copy
+    wrapped = (
+        '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        f'<mc:Choice Requires="a14">{box}</mc:Choice><mc:Fallback>{box}</mc:Fallback></mc:AlternateContent>'
+    )
+    parts["xl/drawings/drawing1.xml"] = drawing.replace(box, wrapped).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    lines = read_source(path).text.splitlines()
+    assert (
+        lines.count("令和3年度外部電子計算機との結合の状況") == 1
+        and lines[0] == "令和3年度外部電子計算機との結合の状況"
+    )
+    assert lines.count(NOTE) == 1
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ("&P / &N", ""),  # page fields only: nothing to read
+        ("&C- &P -", ""),
+        ("&RPage &P of &N", ""),
+        ("&C&P ページ", ""),
+        ('&L○○市&C&"ＭＳ 明朝,標準"&12令和3年度 &&報告&R&D &T', "○○市 令和3年度 &報告"),
+        ("&K01+000&14表題", "表題"),  # a theme colour and a size
+        ('&"-,Bold"&KFF0000外部結合', "外部結合"),
+    ],
+)
+def test_print_headers_read_without_their_codes(code: str, shown: str) -> None:
+    from ketsugo.read.sources.xlsx import print_text
+
+    assert print_text(code) == shown
+
+
+def test_a_print_header_is_no_title_where_the_cells_have_one(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "令和3年度 外部結合の状況"
+    sheet["A2"], sheet["B2"] = "No.", "課"
+    sheet["A3"], sheet["B3"] = 1, "総務課"
+    sheet.oddHeader.right.text = "資料２"
+    path = tmp_path / "numbered.xlsx"
+    book.save(path)
+    source = read_source(path)
+    assert source.text.splitlines()[:3] == ["令和3年度 外部結合の状況", "", "資料２"]
+    assert source.where(3) == "Sheet (print header)"
+
+
 # --- HTML -------------------------------------------------------------------------------
 
 
@@ -148,6 +262,73 @@ def test_layout_tables_are_read_as_page_content() -> None:
         "<table><tr><td>区長</td><td>19</td></tr></table></td></tr></table></body></html>"
     )
     assert source_text(page.encode(), "p.html").text.splitlines() == ["(1) 件数", "", "区長\t19"]
+
+
+def test_a_page_without_main_starts_at_its_h1() -> None:
+    page = (
+        "<html><body><table><tr><td>ロゴ</td><td>検索</td></tr></table><p>ホーム &gt; 外部結合</p>"
+        "<table><tr><td><h1>令和3年度 外部結合</h1><table><tr><td>区長</td><td>1</td></tr></table>"
+        "</td></tr></table><p>※注記</p></body></html>"
+    )
+    source = source_text(page.encode(), "p.html")
+    assert source.text.splitlines() == ["令和3年度 外部結合", "", "区長\t1", "", "※注記"]
+    assert source.locations[3] == "table 2 row 1"  # the banner's table counts
+    (said,) = source.findings
+    assert (said.severity, said.field, said.as_written) == (
+        "info",
+        "before <h1>",
+        "ロゴ 検索 / ホーム > 外部結合",
+    )
+    # with a <main>, the page's content is what it marks (no finding), <h1> or not
+    marked = page.replace("<body>", "<body><main>").replace("</body>", "</main></body>")
+    assert source_text(marked.encode(), "p.html").findings == ()
+
+
+def test_what_the_markup_hides_is_not_read_and_is_said() -> None:
+    page = (
+        "<html><body><main><table><tr><th>No.</th><th style='DISPLAY: none'>コード</th><th>課</th></tr>"
+        "<tr><td>1</td><td style='display:none'>X1</td><td>総務課<span style='mso-hide:all'>（旧）</span></td></tr>"
+        "<tr hidden><td>2</td><td>X2</td><td>税務課</td></tr>"
+        "<tr><td>3</td><td style='visibility: hidden'>X3</td><td>戸籍住民課</td></tr></table>"
+        "<p style='display:none'></p></main></body></html>"
+    )
+    source = source_text(page.encode(), "p.html")
+    # a hidden cell takes no place; a hidden row none; row N counts the page's rows
+    assert source.text.splitlines() == ["No.\t課", "1\t総務課", "3\t戸籍住民課"]
+    assert source.locations[3] == "table 1 row 4"
+    (said,) = source.findings
+    assert said.severity == "warning" and said.field == "display:none"
+    assert "3 cells, 1 element, 1 table row" in said.message  # the empty <p> is nothing to say
+    assert said.as_written == "コード / X1 / （旧） / 2 X2 税務課 / X3"
+
+
+def test_an_h1_in_a_layout_cell_starts_the_content_there() -> None:
+    page = (
+        "<html><body><p>トップ &gt; 外部結合</p><table><tr><td><h1>令和3年度 外部結合</h1></td></tr></table>"
+        "<table><tr><td>区長</td><td>1</td></tr></table></body></html>"
+    )
+    source = source_text(page.encode(), "p.html")
+    assert source.text.splitlines() == ["令和3年度 外部結合", "", "区長\t1"]
+    assert [f.as_written for f in source.findings] == ["トップ > 外部結合"]
+
+
+def test_ruby_readings_are_not_part_of_the_text() -> None:
+    page = (
+        "<html><body><table><tr><th>課</th><th>相手方</th></tr><tr><td><ruby>総務課<rp>(</rp><rt>そうむか</rt>"
+        "<rp>)</rp></ruby></td><td><ruby>株式会社<rt>かぶしきがいしゃ</rt></ruby>Ａ</td></tr></table></body></html>"
+    )
+    assert source_text(page.encode(), "p.html").text.splitlines() == ["課\t相手方", "総務課\t株式会社Ａ"]
+
+
+def test_a_tfoot_written_before_the_rows_is_read_after_them() -> None:
+    page = (
+        "<html><body><table><thead><tr><th>実施機関</th><th>新規</th></tr></thead>"
+        "<tfoot><tr><td>合計</td><td>3</td></tr></tfoot>"
+        "<tbody><tr><td>区長</td><td>2</td></tr><tr><td>教育委員会</td><td>1</td></tr></tbody></table></body></html>"
+    )
+    source = source_text(page.encode(), "p.html")
+    assert source.text.splitlines() == ["実施機関\t新規", "区長\t2", "教育委員会\t1", "合計\t3"]
+    assert source.locations[4] == "table 1 row 4"  # rows counted as shown
 
 
 def test_shift_jis_pages_with_windows_characters(tmp_path: Path) -> None:
@@ -196,6 +377,68 @@ def test_pdf_reads_as_the_text_form(pdf: Path, bundled_path: Path) -> None:
     order = [line.split("\t")[0] for line in got if re.match(r"\d+\t", line)]
     assert order == [str(n) for n in range(1, 23)]
     assert source.locations[1].startswith("p.1 ")
+
+
+# --- a PDF table continued on the next page ----------------------------------------------
+
+
+def _page_rows(where: str, *rows: tuple[tuple[str, ...], tuple[tuple[float, float], ...]]) -> list[Row]:
+    return [Row(cells, f"{where} row {n}", edges=edges) for n, (cells, edges) in enumerate(rows, start=1)]
+
+
+HEADER = ("No.", "結合を行った課", "外部結合に係る個人情報記録の項目", "結合の相手方")
+NO_EDGES: tuple[tuple[float, float], ...] = ()
+
+
+def test_a_row_broken_across_a_page_joins_the_row_above_and_a_cut_box_is_one_cell() -> None:
+    from ketsugo.read.sources.pdf import _continue
+
+    # page 1: 税務課 drawn over No.2 and No.3 (a box from row 3 to the table's end); No.3's items
+    # cell ends on a full line (no room: the wrap cut 給与支払額), its counterparty cell short
+    head = Table(
+        _page_rows(
+            "p.1 table 1",
+            (HEADER, NO_EDGES),
+            (("1", "総務課", "氏名", "甲株式会社"), NO_EDGES),
+            (("2", "税務課", "氏名", "乙株式会社"), NO_EDGES),
+            (("3", "", "氏名、住所、給", "丙株式会社"), ((9, 6), (0, 0), (0.3, 8), (60, 8))),
+        ),
+        [Span(2, 1, 2, 1)],
+    )
+    # page 2: the header repeated; No.3's rest (items go on; a second counterparty, first word 8 pt
+    # wide); the box continued, empty, over the rest and No.4
+    rest = Table(
+        _page_rows(
+            "p.2 table 1",
+            (HEADER, NO_EDGES),
+            (("", "", "与支払額", "丁株式会社"), ((0, 0), (0, 0), (40, 8), (50, 8))),
+            (("4", "", "氏名", "戊株式会社"), NO_EDGES),
+        ),
+        [Span(1, 1, 2, 1)],
+    )
+    _continue(head, rest)
+    text, where = to_text([head])
+    assert text.splitlines() == [
+        "No.\t結合を行った課\t外部結合に係る個人情報記録の項目\t結合の相手方",
+        "1\t総務課\t氏名\t甲株式会社",
+        "2\t税務課\t氏名\t乙株式会社",
+        "3\t税務課\t氏名、住所、給与支払額\t丙株式会社 丁株式会社",
+        "4\t税務課\t氏名\t戊株式会社",
+    ]
+    assert where[4] == "p.1 table 1 row 4" and where[5] == "p.2 table 1 row 3"
+
+
+def test_a_page_opening_with_a_numbered_row_is_no_broken_row() -> None:
+    from ketsugo.read.sources.pdf import _continue
+
+    head = Table(_page_rows("p.1 table 1", (HEADER, NO_EDGES), (("1", "総務課", "氏名", "甲"), NO_EDGES)))
+    rest = Table(_page_rows("p.2 table 1", (("2", "", "住所", "乙"), NO_EDGES)))
+    _continue(head, rest)
+    assert [r.cells for r in head.rows[1:]] == [("1", "総務課", "氏名", "甲"), ("2", "", "住所", "乙")]
+    # a blank No. right under the header (no row above it to continue) stays a row of its own
+    head = Table(_page_rows("p.1 table 1", (HEADER, NO_EDGES)))
+    _continue(head, Table(_page_rows("p.2 table 1", (("", "税務課", "住所", "乙"), NO_EDGES))))
+    assert [r.cells for r in head.rows] == [HEADER, ("", "税務課", "住所", "乙")]
 
 
 # --- a typed line break inside a counterparty's name ---------------------------------------------

@@ -91,7 +91,7 @@ def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceTe
         )
     text, locations, notes = text_form(blocks)
     findings = tuple(
-        Issue(path, 0, part.where, part.message, severity="warning", kind="reading")
+        Issue(path, 0, part.where, part.message, part.as_written, severity=part.severity, kind="reading")
         for part in skipped(blocks)
     ) + tuple(
         Issue(path, n.line, n.field, n.message, n.as_written, severity=n.severity, kind="reading")

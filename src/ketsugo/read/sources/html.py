@@ -10,6 +10,23 @@ the value in each row; a two-row header with grouped columns becomes one header 
 ``<br>`` and block elements inside a cell are line breaks typed in it (see
 :mod:`ketsugo.read.sources.tables` for how they read). A table that holds other tables is a
 layout table: its cells are read as page content. ``&nbsp;`` is a space.
+
+A page that marks no ``<main>`` (older sites, pages written by hand) starts its content at its
+first ``<h1>``, the page's title: what comes before it is the site's banner (a layout table with
+the logo and 文字サイズ buttons, menus, a breadcrumb in a ``<div>``) and is not read as the report
+— else its first line would be taken for the report's title and its fiscal year looked for there.
+It is reported as an info finding with what it held; its tables still count in the "table N" of
+every place named (a person counting the page's tables counts them).
+
+What the markup hides (``style="display:none"``, ``visibility:hidden``, Office's ``mso-hide:all``,
+the ``hidden`` attribute) is not shown by a browser and is not read, as Excel's hidden rows and
+columns are not (:mod:`ketsugo.read.sources.xlsx`): a sheet saved from Excel as a web page writes
+its hidden rows and each cell of its hidden columns so. A hidden cell takes no place in its row
+(the cells after it move left, as a browser lays them out); a hidden row none in its table, though
+"row N" still counts it (its place among the table's rows). One warning per page says what was
+hidden and holds its text. Hiding by a class in a style sheet is not seen (style sheets are not
+read). A table's rows are read in the order a browser shows them: its <thead>, its rows, its
+<tfoot> (written before the rows in HTML 4 style: a total row read before the rows it sums).
 """
 
 from __future__ import annotations
@@ -21,6 +38,7 @@ from ketsugo.errors import InputError, Issue
 from ketsugo.read.sources.tables import (
     Block,
     Row,
+    Skipped,
     Span,
     Table,
     TextLine,
@@ -33,8 +51,11 @@ from ketsugo.read.textio import decode
 if TYPE_CHECKING:  # lxml is imported only when an HTML page is read
     from lxml.etree import _Element
 
+# Site chrome and what is no text of the page; also ruby readings (<rt>, <rp>: the furigana a page
+# writes over 総務課 is a reading aid, not part of the name).
 _SKIP = {
     "script", "style", "noscript", "template", "head", "nav", "button", "select", "iframe", "svg", "footer",
+    "rt", "rp",
 }  # fmt: skip
 # Cells of one page's tables, their spans counted: a report's pages hold thousands; more is no report.
 MAX_TABLE_CELLS = 2_000_000
@@ -45,6 +66,7 @@ _BLOCKS = {
 }  # fmt: skip
 # Site chrome around the content: navigation, the site's banner and footer (contact, copyright).
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
 _WINDOWS_CHARSETS = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 
@@ -61,20 +83,97 @@ def read_html(data: bytes, path: str) -> list[Block]:
     except InputError:
         text = decode(data, path, report_lines=False).text  # a wrong declaration: detect instead
     root = lxml.html.document_fromstring(text)
-    reader = _Reader(path)
     main = _select(root, "//main|//*[@role='main']")
     body = root.find("body")
-    reader.walk(main[0] if len(main) == 1 else body if body is not None else root)
+    top = main[0] if len(main) == 1 else body if body is not None else root
+    reader = _Reader(path, None if len(main) == 1 else _first_h1(top))
+    reader.walk(top)
+    if reader.banner:
+        reader.blocks.insert(0, reader.banner_finding())
+    if reader.hidden:
+        reader.blocks.insert(0, reader.hidden_finding())
     return reader.blocks
 
 
+def _is_hidden(element: _Element) -> bool:
+    """Whether the markup hides ``element`` (a browser does not show it)."""
+    return element.get("hidden") is not None or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+
+
+def _first_h1(top: _Element) -> _Element | None:
+    """The page's first <h1> outside site chrome, where its content starts when no <main> says so."""
+    for element in top.iter("h1"):
+        if not any(
+            _tag(a) in _SKIP or (a.get("role") or "").lower() in _CHROME_ROLES
+            for a in element.iterancestors()
+        ):
+            return element
+    return None
+
+
 class _Reader:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, start: _Element | None = None) -> None:
         self.path = path
         self.cells = 0
         self.blocks: list[Block] = []
         self.tables = 0
         self.lines = 0
+        self.start = start  # the element content starts at (the page's <h1>); None: from the top
+        self.banner: list[str] = []  # the text before it, not read
+        self.banner_tables = 0
+        self.hidden: list[tuple[str, str]] = []  # (what, its text) of each hidden element with text
+
+    def hide(self, element: _Element) -> None:
+        """Keep a hidden element's text for the finding (an empty one is nothing to say)."""
+        text = " ".join(t for t in (collapse_spaces(str(t)) for t in element.itertext()) if t)  # all of it
+        if text:
+            tag = _tag(element)
+            self.hidden.append(
+                ("table row" if tag == "tr" else "cell" if tag in ("td", "th") else "element", text)
+            )
+
+    def hidden_finding(self) -> Skipped:
+        counts: dict[str, int] = {}
+        for what, _ in self.hidden:
+            counts[what] = counts.get(what, 0) + 1
+        said = ", ".join(f"{n} {what}{'s' if n != 1 else ''}" for what, n in counts.items())
+        held = " / ".join(text for _, text in self.hidden)
+        return Skipped(
+            f"hidden by the page's markup (display:none, the hidden attribute) and not read: {said} "
+            "(a browser does not show them; remove the hiding if they are part of the report)",
+            "display:none",
+            held if len(held) <= 200 else held[:199] + "…",
+        )
+
+    def before_start(self, element: _Element) -> bool:
+        """Whether ``element`` lies wholly before the start; if so its text is kept as banner."""
+        if self.start is None or element is self.start:
+            self.start = None
+            return False
+        if any(a is element for a in self.start.iterancestors()):
+            return False  # holds the start: its children decide
+        self.skip_banner(_text(element))
+        leaves = [t for t in element.iter("table") if not t.xpath(".//table")]
+        self.tables += len(leaves)  # still counted: "table N" counts the page's tables
+        self.banner_tables += len(leaves)
+        return True
+
+    def skip_banner(self, text: str) -> None:
+        shown = " ".join(t for t in (collapse_spaces(t) for t in text.split("\n")) if t)  # cells apart
+        if shown:
+            self.banner.append(shown)
+
+    def banner_finding(self) -> Skipped:
+        held = " / ".join(self.banner)
+        tables = f"{self.banner_tables} table{'s' if self.banner_tables != 1 else ''}"
+        return Skipped(
+            f"page content before the page's <h1> not read as the report ({tables}, "
+            f"{len(self.banner)} piece{'s' if len(self.banner) != 1 else ''} of text): the page marks no "
+            "<main>, and what precedes its title is the site's banner, menus and breadcrumb",
+            "before <h1>",
+            held if len(held) <= 200 else held[:199] + "…",
+            "info",
+        )
 
     def line(self, text: str, tag: str) -> None:
         text = join_wrapped(collapse_spaces(t) for t in text.split("\n"))
@@ -86,28 +185,56 @@ class _Reader:
         tag = _tag(element)
         if tag in _SKIP or (element.get("role") or "").lower() in _CHROME_ROLES:
             return
+        if _is_hidden(element):
+            self.hide(element)
+            return
+        if self.start is not None and self.before_start(element):
+            return
         if tag == "table" and not element.xpath(".//table"):
+            self.start = None  # a table holding the <h1> (a title in a layout cell): content from here
             self.table(element)
             return
         if not any(_tag(d) in _BLOCKS for d in element.iterdescendants()):
-            self.line(_text(element), tag)
+            self.line(_text(element, self), tag)
             return
         if element.text and element.text.strip():
-            self.line(element.text, tag)
+            if self.start is None:
+                self.line(element.text, tag)
+            else:
+                self.skip_banner(element.text)
         for child in element:
             if isinstance(child.tag, str):
                 self.walk(child)
             if child.tail and child.tail.strip():
-                self.line(child.tail, tag)
+                if self.start is None:
+                    self.line(child.tail, tag)
+                else:
+                    self.skip_banner(child.tail)
 
     def table(self, element: _Element) -> None:
         self.tables += 1
         grid: dict[tuple[int, int], str] = {}
         spans: list[Span] = []
-        rows = _select(element, "./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-        for r, tr in enumerate(rows):
+        # in the order a browser shows them: a <tfoot> written before the <tbody> (as HTML 4 had
+        # it) is shown, and read, after it
+        every = [
+            *_select(element, "./thead/tr"),
+            *_select(element, "./tr|./tbody/tr"),
+            *_select(element, "./tfoot/tr"),
+        ]
+        # (its number among the table's rows, the row) of each row shown
+        rows = [(number, tr) for number, tr in enumerate(every, start=1) if not _is_hidden(tr)]
+        r = -1
+        for tr in every:
+            if _is_hidden(tr):  # said in the page's order, with the hidden cells
+                self.hide(tr)
+                continue
+            r += 1
             c = 0
             for cell in _select(tr, "./td|./th"):
+                if _is_hidden(cell):  # takes no place: the cells after it move left
+                    self.hide(cell)
+                    continue
                 while (r, c) in grid:
                     c += 1
                 span_r, span_c = _span(cell.get("rowspan")), _span(cell.get("colspan"))
@@ -118,7 +245,7 @@ class _Reader:
                         Issue(
                             self.path,
                             0,
-                            f"table {self.tables} row {r + 1}",
+                            f"table {self.tables} row {rows[r][0]}",
                             f"the page's tables span over {MAX_TABLE_CELLS:,} cells (rowspan/colspan "
                             "counted): not read (no report's page, or a broken one)",
                         )
@@ -126,21 +253,21 @@ class _Reader:
                 for dr in range(span_r):
                     for dc in range(span_c):
                         grid[(r + dr, c + dc)] = ""
-                grid[(r, c)] = cell_lines(_text(cell))
+                grid[(r, c)] = cell_lines(_text(cell, self))
                 if span_r > 1 or span_c > 1:
                     spans.append(Span(r, c, span_r, span_c))
                 c += span_c
         width = max((c for _, c in grid), default=-1) + 1
         table = Table(
             [
-                Row(tuple(grid.get((r, c), "") for c in range(width)), f"table {self.tables} row {r + 1}")
-                for r in range(len(rows))
+                Row(tuple(grid.get((r, c), "") for c in range(width)), f"table {self.tables} row {number}")
+                for r, (number, _) in enumerate(rows)
             ],
             spans,
         )
         caption = element.find("caption")
         if caption is not None:
-            self.line(_text(caption), "caption")
+            self.line(_text(caption, self), "caption")
         self.blocks.append(table)
 
 
@@ -161,13 +288,18 @@ def _span(value: str | None) -> int:
         return 1
 
 
-def _text(element: _Element) -> str:
-    """Text of an element with <br> and block children as line breaks."""
+def _text(element: _Element, reader: _Reader | None = None) -> str:
+    """Text of an element with <br> and block children as line breaks; a hidden descendant left
+    out (and kept by ``reader`` for its finding)."""
     parts: list[str] = []
 
     def visit(node: _Element) -> None:
         tag = _tag(node)
         if tag in _SKIP:
+            return
+        if node is not element and _is_hidden(node):
+            if reader is not None:
+                reader.hide(node)
             return
         if tag == "br" or tag in _BLOCKS:
             parts.append("\n")

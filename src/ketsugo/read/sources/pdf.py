@@ -14,13 +14,21 @@ Reading rules, each general:
 - text lines outside tables (titles, section headings, ※ notes) keep their place among the
   tables by page and vertical position;
 - page headers and footers are left out: a line in the top or bottom band of a page that is a
-  page number, or that repeats in that band on another page (digits aside);
+  page number, or that repeats in that band on another page (digits aside); a page turned a
+  quarter (/Rotate 90: landscape printed on portrait paper) has its bands as it is shown;
 - a cell drawn over several rows or columns (one box over their lines) is a span, settled like
   an Excel merge (:func:`tables.resolved_rows`): a two-row header with grouped columns is one
   header, a department drawn once over several rows is that department for each;
 - a table continued on the next page joins the table it continues (the first thing on a page,
   right after a table that ended its page, with the same number of columns); header rows it
   repeats are dropped;
+- a row broken across the page (a word processor's default: the row's lines that do not fit go
+  on the next page, the cells that had ended left empty there) is one row: the first row of the
+  continued table, its No. cell empty under a header naming No., after a row with its No., is
+  the rest of that row; each of its cells joins the cell above as the lines of one cell join
+  (wrapped, or broken on purpose). A cell drawn over several rows that the page break cuts (a
+  department over rows on both pages: its text on the first page, an empty box over the rows on
+  the next) is one cell over all of them;
 - a table drawn without ruling lines (columns apart by space alone) is read by the rules of
   :mod:`ketsugo.read.sources.unruled`;
 - a PDF without a text layer (a scan), an encrypted or a damaged one is refused: OCR and
@@ -39,7 +47,16 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ketsugo.errors import InputError, Issue
-from ketsugo.read.sources.tables import Block, Row, Span, Table, TextLine, collapse_spaces, join_wrapped
+from ketsugo.read.sources.tables import (
+    Block,
+    Row,
+    Span,
+    Table,
+    TextLine,
+    collapse_spaces,
+    join_wrapped,
+    number_column,
+)
 from ketsugo.read.sources.unruled import find_tables, line_of, read_table
 
 if TYPE_CHECKING:  # pdfplumber is imported only when a PDF is read
@@ -149,7 +166,9 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
                 )
             )
         return []
-    height = float(page.height)
+    # a page turned a quarter (/Rotate 90 or 270, a landscape page printed on portrait paper):
+    # pdfplumber gives its paper's height, but its characters and lines where the page is shown
+    height = float(page.width if (page.rotation or 0) % 180 == 90 else page.height)
     items: list[_Item] = []
     found = page.find_tables()
     for t_no, table in enumerate(found, start=1):
@@ -207,11 +226,13 @@ def _table_rows(page: Page, table: PlumberTable, where: str) -> list[Row]:
     rows = []
     for r_no, (row, cells) in enumerate(zip(table.rows, grid, strict=True), start=1):
         texts = []
+        edges = []
         for c, lines in enumerate(cells):
             bbox = row.cells[c]
             limit = bbox[2] - pads[c] if bbox is not None else 0.0
             texts.append(_join_cell(lines, limit))
-        rows.append(Row(tuple(texts), f"{where} row {r_no}"))
+            edges.append((limit - lines[-1]["x1"], _first_word(lines[0])) if lines else (0.0, 0.0))
+        rows.append(Row(tuple(texts), f"{where} row {r_no}", edges=tuple(edges)))
     return rows
 
 
@@ -261,9 +282,16 @@ def _join_cell(lines: list[_Obj], limit: float) -> str:
 
 
 def _broken_early(previous: _Obj, line: _Obj, limit: float) -> bool:
+    needed = _first_word(line)
+    return bool(needed and limit - previous["x1"] >= needed + 0.5)
+
+
+def _first_word(line: _Obj) -> float:
+    """The width of a line's first word (a run of Latin letters, or one Japanese character); 0
+    for a line of spaces."""
     chars = [c for c in line["chars"] if c["text"].strip()]
     if not chars:
-        return False
+        return 0.0
     first = chars[0]["text"]
     word = [chars[0]]
     if first.isascii():
@@ -271,8 +299,7 @@ def _broken_early(previous: _Obj, line: _Obj, limit: float) -> bool:
             if not (char["text"].isascii() and char["text"].strip()):
                 break
             word.append(char)
-    needed = word[-1]["x1"] - word[0]["x0"]
-    return bool(limit - previous["x1"] >= needed + 0.5)
+    return float(word[-1]["x1"] - word[0]["x0"])
 
 
 def _check_unicode(rows: list[Row], path: str, page: int) -> None:
@@ -330,17 +357,78 @@ def _join_continued_tables(items: list[_Item]) -> list[Block]:
         if continues and isinstance(block, Table):
             head = blocks[-1]
             assert isinstance(head, Table)
-            repeated = 0
-            while repeated < min(len(block.rows), len(head.rows)) and _repeats_header(
-                block.rows[repeated], head
-            ):
-                repeated += 1
-            shift = len(head.rows) - repeated
-            head.spans.extend(replace(s, row=s.row + shift) for s in block.spans if s.row >= repeated)
-            head.rows.extend(block.rows[repeated:])
+            _continue(head, block)
             continue
         blocks.append(Table(list(block.rows), list(block.spans)) if isinstance(block, Table) else block)
     return blocks
+
+
+def _continue(head: Table, block: Table) -> None:
+    """``head`` with the rows of ``block``, its continuation on the next page, after it: the header
+    rows it repeats dropped, a row broken across the page joined, a cell the break cuts made one."""
+    repeated = 0
+    while repeated < min(len(block.rows), len(head.rows)) and _repeats_header(block.rows[repeated], head):
+        repeated += 1
+    rows = block.rows[repeated:]
+    spans = [replace(s, row=s.row - repeated) for s in block.spans if s.row >= repeated]
+    if not rows:
+        return
+    last = len(head.rows) - 1
+    broken = _breaks_across(head, rows[0])
+    base = last if broken else last + 1  # where the continuation's first row lands
+    for span in [s for s in spans if s.row == 0 and s.rows > 1]:
+        top = _covering(head, last, span.column)
+        if span.column < len(rows[0].cells) and not rows[0].cells[span.column].strip() and top is not None:
+            spans.remove(span)  # the box continues the cell above the page break
+            head.spans[:] = [s for s in head.spans if s != top]
+            head.spans.append(replace(top, rows=base + span.rows - top.row))
+    if broken:
+        head.rows[last] = _joined(head.rows[last], rows[0])
+        rows = rows[1:]
+    head.spans.extend(replace(s, row=s.row + base) for s in spans)
+    head.rows.extend(rows)
+
+
+def _breaks_across(head: Table, row: Row) -> bool:
+    """Whether ``row``, first on a page under the repeated header, is the rest of ``head``'s last
+    row: its No. cell is empty, another is filled, and the last row has its No., a number (or a
+    No. cell drawn over it) — not the header's "No."."""
+    column = number_column(head.rows)
+    if column is None or column >= len(row.cells) or row.cells[column].strip():
+        return False
+    last = len(head.rows) - 1
+    top = _covering(head, last, column)
+    numbered = top is not None and any(ch.isdigit() for ch in head.rows[top.row].cells[column])
+    return numbered and any(c.strip() for c in row.cells)
+
+
+def _covering(head: Table, row: int, column: int) -> Span | None:
+    """The cell whose value stands for (row, column): a span drawn over it, or the cell itself
+    when it holds text; None for an empty cell."""
+    for span in head.spans:
+        if span.column == column and span.row <= row < span.row + span.rows and span.columns == 1:
+            return span if head.rows[span.row].cells[column].strip() else None
+    cells = head.rows[row].cells
+    return Span(row, column, 1, 1) if column < len(cells) and cells[column].strip() else None
+
+
+def _joined(row: Row, rest: Row) -> Row:
+    """A row and its rest on the next page, cell by cell: the rest's first line joins the last
+    line above as two lines of one cell do (a space where the line above ended short although
+    the next word would have fit there — a break made on purpose —; wrapped text joins)."""
+    cells, edges = [], []
+    width = max(len(row.cells), len(rest.cells))
+    for c in range(width):
+        text = row.cells[c] if c < len(row.cells) else ""
+        more = rest.cells[c] if c < len(rest.cells) else ""
+        room, first = row.edges[c] if c < len(row.edges) else (0.0, 0.0)
+        after, word = rest.edges[c] if c < len(rest.edges) else (0.0, 0.0)
+        if text and more:
+            cells.append(text + " " + more if word and room >= word + 0.5 else join_wrapped([text, more]))
+        else:
+            cells.append(text or more)
+        edges.append((after if more else room, first if text else word))
+    return Row(tuple(cells), row.where, row.serials, tuple(edges))
 
 
 def _repeats_header(row: Row, head: Table) -> bool:

@@ -68,6 +68,9 @@ class Row:
     cells: tuple[str, ...]  # a line break typed in a cell stays "\n" until the text form is written
     where: str
     serials: tuple[Serial, ...] = ()
+    # a PDF's cells: (room left after the last line, width of the first line's first word), to
+    # join a row broken across a page as the lines of one cell join (ketsugo.read.sources.pdf)
+    edges: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,10 +96,13 @@ class Span:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A part of the file left out on purpose (a hidden sheet, a sample sheet): a finding."""
+    """A part of the file left out on purpose (a hidden sheet, a sample sheet, a page's banner):
+    a finding, with what it held when that is short enough to show."""
 
     message: str
     where: str
+    as_written: str = ""
+    severity: str = "warning"
 
 
 @dataclass
@@ -345,6 +351,15 @@ def _sub_rows_joined(rows: list[Row], origin: list[list[tuple[int, int]]], down:
         out.append(Row(tuple(cells), row.where, found))
         skip = count - 1
     return out
+
+
+def number_column(rows: list[Row]) -> int | None:
+    """The column the last connection header row among ``rows`` names No. (None when there is
+    no such header, or it names no No. column)."""
+    fields = _column_fields(rows)
+    if not fields:
+        return None
+    return next((c for c, (name, _) in sorted(fields[-1].items()) if name == "number"), None)
 
 
 def _grouped_header(spans: list[Span], grid: list[list[str]]) -> bool:

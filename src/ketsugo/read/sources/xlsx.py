@@ -10,7 +10,29 @@ its name when the name says which section it holds (総括, 新規, 終了: head
 Sheets not read, each reported as a finding naming it: a hidden sheet (lists behind drop-down
 menus, working data: not what the municipality published — unhide it if it is part of the
 report) and a sample sheet (記載例, 記入例…: a filled-in example of the form whose made-up rows
-must not become connections; data/reference/sources.toml [sheets]).
+must not become connections; data/reference/sources.toml [sheets]). Hidden rows and columns of
+a visible sheet are read the same way, as a person reading the published sheet (on screen or
+printed) reads it: a hidden working column (業務コード) beside the report's columns, a withdrawn
+row kept hidden, rows a filter hides — not read, with one finding per sheet naming the rows and
+columns and how many filled cells they hold (a hidden row or column holding nothing is no
+finding). The columns left are read side by side, as they are shown.
+
+Text boxes (drawing shapes holding text: a title drawn over the sheet, a ※ note, a callout) are
+part of what the sheet shows, and openpyxl does not read them: each is read from the sheet's
+drawing part as a line of text (its paragraphs joined as a cell's lines are), placed among the
+sheet's blocks by the cell its top-left corner is anchored to — before the first block that
+starts below that row —, its place named "Sheet!B1 (text box)". Shapes without text (lines,
+arrows, pictures) say nothing.
+
+The print header and footer (ページ設定 → ヘッダー/フッター) print on every page: a title put there
+is the report's title. Their text — the left, centre and right parts, without Excel's codes for
+fonts, sizes and colours or its fields (page number &P, page count &N, date &D, time &T, file
+&F, sheet &A, path &Z, picture &G) — is read as a line at the top of the sheet (the header) or
+its end (the footer), named "Sheet (print header)"; the first page's header when the sheet has
+one of its own. A header or footer already read on an earlier sheet (the same title on every
+sheet) is not read again; one of fields only says nothing. A header is no title where the cells
+have one (a line of text opening the workbook that is no section heading): it holds a document
+number or a department then (資料２), and is read right after that title.
 
 Merged cells: Excel keeps the value in the top-left cell only; the merges are read from the
 sheet's XML and given to :func:`ketsugo.read.sources.tables.resolved_rows` as spans, which
@@ -33,9 +55,10 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
@@ -50,6 +73,7 @@ from ketsugo.read.sources.tables import (
     Table,
     TextLine,
     cell_lines,
+    collapse_spaces,
     rules,
 )
 
@@ -67,6 +91,11 @@ MAX_CELLS = 10_000_000
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DRAWING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
+_XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_PLACE = re.compile(r"!([A-Z]+)(\d+)")
 
 
 @dataclass(frozen=True)
@@ -84,6 +113,10 @@ class _Extras:
         default_factory=list
     )  # min_row, min_col, max_row, max_col
     unvalued: list[str] = field(default_factory=list)  # cells holding a formula and no saved value
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
+    header: str = ""  # the print header's text, Excel's codes taken out
+    footer: str = ""
 
 
 def read_xlsx(data: bytes, path: str) -> list[Block]:
@@ -99,9 +132,10 @@ def read_xlsx(data: bytes, path: str) -> list[Block]:
     try:
         blocks: list[Block] = []
         budget = [MAX_CELLS]
+        printed: set[str] = set()  # print headers and footers read: the same on every sheet read once
         for sheet in sheets:
-            blocks.extend(_sheet(book, archive, sheet, path, budget))
-        return blocks
+            blocks.extend(_sheet(book, archive, sheet, path, budget, printed))
+        return _title_first(blocks)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError, IndexError) as exc:
         raise InputError(Issue(path, 0, "", f"damaged Excel workbook: it cannot be read ({exc})")) from None
     finally:
@@ -162,11 +196,25 @@ def _extras(archive: zipfile.ZipFile, part: str) -> _Extras:
         for _, element in etree.iterparse(
             source,
             events=("end",),
-            tag=(f"{_MAIN}c", f"{_MAIN}mergeCell"),
+            tag=(f"{_MAIN}c", f"{_MAIN}mergeCell", f"{_MAIN}row", f"{_MAIN}col", f"{_MAIN}headerFooter"),
             resolve_entities=False,
             no_network=True,
         ):
-            if element.tag == f"{_MAIN}mergeCell":
+            if element.tag == f"{_MAIN}headerFooter":
+                first = _true(element.get("differentFirst"))
+                for kind in ("Header", "Footer"):
+                    text = (first and element.findtext(f"{_MAIN}first{kind}")) or element.findtext(
+                        f"{_MAIN}odd{kind}"
+                    )
+                    setattr(found, kind.lower(), print_text(text or ""))
+            elif element.tag == f"{_MAIN}row":
+                if _true(element.get("hidden")) and (element.get("r") or "").isdigit():
+                    found.hidden_rows.add(int(element.get("r", "0")))
+            elif element.tag == f"{_MAIN}col":
+                low, high = element.get("min") or "", element.get("max") or ""
+                if _true(element.get("hidden")) and low.isdigit() and high.isdigit():
+                    found.hidden_columns.update(range(int(low), min(int(high), 16384) + 1))
+            elif element.tag == f"{_MAIN}mergeCell":
                 min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
                 if None not in (min_col, min_row, max_col, max_row):
                     found.merges.append((min_row or 0, min_col or 0, max_row or 0, max_col or 0))
@@ -178,13 +226,34 @@ def _extras(archive: zipfile.ZipFile, part: str) -> _Extras:
     return found
 
 
+# Excel's header/footer codes: a font ("&"name,style""), a size (&14), a colour (&KFF0000 or a
+# theme colour &K01+000), toggles (bold, italic…) and fields (page, date…); "&&" is an ampersand.
+_PRINT_CODES = re.compile(r'&"[^"]*"|&\d+|&K[0-9A-Fa-f]{6}|&K\d\d[+-]\d{3}|&[BIUESXYPNDTZFAGbiuesxypndtzfag]')
+_PRINT_PARTS = re.compile(r"&[LCRlcr]")
+# what is left of a part that held page fields only ("&P / &N", "- &P -", "&P ページ", "Page &P of &N")
+_FIELD_FRAME = re.compile(r"(?:page|ページ|頁|of|[\s/\-ー－()（）])*", re.I)
+
+
+def print_text(code: str) -> str:
+    """The text a print header or footer shows, its codes and fields taken out; its left, centre and
+    right parts apart by a space."""
+    parts = _PRINT_PARTS.split(code.replace("&&", "\0"))
+    texts = [collapse_spaces(_PRINT_CODES.sub(" ", part).replace("\0", "&")) for part in parts]
+    return " ".join(t for t in texts if t and not _FIELD_FRAME.fullmatch(t))
+
+
+def _true(value: str | None) -> bool:
+    """An XML boolean attribute (hidden="1", hidden="true")."""
+    return (value or "").strip().lower() in ("1", "true")
+
+
 def _is_sample(name: str) -> bool:
     key = unicodedata.normalize("NFKC", name).replace(" ", "").casefold()
     return any(word.casefold() in key for word in rules().sample_sheets)
 
 
 def _sheet(
-    book: Workbook, archive: zipfile.ZipFile, sheet: _Sheet, path: str, budget: list[int]
+    book: Workbook, archive: zipfile.ZipFile, sheet: _Sheet, path: str, budget: list[int], printed: set[str]
 ) -> list[Block]:
     rows = list(_rows(book, sheet, path, budget))
     filled = sum(len(cells) for _, cells, _ in rows)
@@ -217,11 +286,166 @@ def _sheet(
                 "that does not calculate; open it in Excel or LibreOffice and save it again",
             )
         )
-    blocks = _blocks(sheet.name, rows, extras.merges, book.epoch)
+    rows, hidden = _shown(sheet.name, rows, extras)
+    blocks = _blocks(sheet.name, rows, extras.merges, book.epoch, extras.hidden_columns)
     heading = _heading_from_name(sheet.name)
-    if blocks and isinstance(blocks[0], Table) and heading:
-        blocks.insert(0, TextLine(heading, f"{sheet.name} (sheet name)"))
+    headless = bool(blocks) and isinstance(blocks[0], Table)
+    blocks = _placed(blocks, _text_boxes(archive, sheet))
+    if headless and heading:  # right above the table: a text box drawn above it stays above
+        first = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
+        blocks.insert(first, TextLine(heading, f"{sheet.name} (sheet name)"))
+    for text, kind in ((extras.header, "header"), (extras.footer, "footer")):
+        if text and text not in printed:
+            printed.add(text)
+            line = TextLine(text, f"{sheet.name} (print {kind})")
+            blocks = [line, *blocks] if kind == "header" else [*blocks, line]
+    return hidden + blocks
+
+
+def _title_first(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with the first print header after the cells' own title, when they have one."""
+    from ketsugo.read.layout import _section_of
+
+    read = [i for i, b in enumerate(blocks) if not isinstance(b, Skipped)]
+    if len(read) < 2:
+        return blocks
+    header, first = blocks[read[0]], blocks[read[1]]
+    if not (isinstance(header, TextLine) and header.where.endswith("(print header)")):
+        return blocks
+    if isinstance(first, TextLine) and _section_of(first.text) is None:
+        out = list(blocks)
+        out[read[0]], out[read[1]] = first, header
+        return out
     return blocks
+
+
+def _text_boxes(archive: zipfile.ZipFile, sheet: _Sheet) -> list[tuple[int, int, TextLine]]:
+    """(row, column, line) of each shape holding text on the sheet's drawing, in drawing order."""
+    folder, name = posixpath.split(sheet.part)
+    rels = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels not in archive.namelist():
+        return []
+    found = []
+    for rel in _xml(archive, rels).iter(f"{_PACKAGE_REL}Relationship"):
+        if rel.get("Type") != _DRAWING_REL or rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        part = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, target))
+        )
+        if part not in archive.namelist():
+            continue
+        anchors = (f"{_XDR}twoCellAnchor", f"{_XDR}oneCellAnchor", f"{_XDR}absoluteAnchor")
+        for anchor in _xml(archive, part).iter(*anchors):
+            if _in_fallback(anchor):
+                continue
+            start = anchor.find(f"{_XDR}from")
+            row = int(start.findtext(f"{_XDR}row") or 0) + 1 if start is not None else 1
+            column = int(start.findtext(f"{_XDR}col") or 0) + 1 if start is not None else 1
+            for body in anchor.iter(f"{_XDR}txBody"):
+                if _in_fallback(body):
+                    continue
+                lines = ["".join(_run_texts(p)) for p in body.iter(f"{_A}p")]
+                text = cell_lines("\n".join(lines))
+                if text:
+                    found.append(
+                        (row, column, TextLine(text, f"{sheet.name}!{_column(column)}{row} (text box)"))
+                    )
+    return found
+
+
+def _in_fallback(element) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``element`` is the fallback copy of a shape (mc:AlternateContent holds a shape twice:
+    as newer Excel reads it, mc:Choice, and as older versions do, mc:Fallback): read once."""
+    return any(a.tag == f"{_MC}Fallback" for a in element.iterancestors())
+
+
+def _run_texts(paragraph) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A DrawingML paragraph's text: its runs and fields, a line break inside it as "\\n"."""
+    for node in paragraph:
+        if node.tag in (f"{_A}r", f"{_A}fld"):
+            yield node.findtext(f"{_A}t") or ""
+        elif node.tag == f"{_A}br":
+            yield "\n"
+
+
+def _placed(blocks: list[Block], boxes: list[tuple[int, int, TextLine]]) -> list[Block]:
+    """``blocks`` with each text box before the first block that starts below its row (or on its
+    row, right of it)."""
+    out = list(blocks)
+    for row, column, line in sorted(boxes, key=lambda b: (b[0], b[1])):
+        at = len(out)
+        for index, block in enumerate(out):
+            where = (
+                block.rows[0].where
+                if isinstance(block, Table) and block.rows
+                else getattr(block, "where", "")
+            )
+            place = _PLACE.search(where) if " (text box)" not in where else None
+            if place and (int(place.group(2)), _column_index(place.group(1))) > (row, column):
+                at = index
+                break
+        out.insert(at, line)
+    return out
+
+
+def _column_index(letters: str) -> int:
+    from openpyxl.utils import column_index_from_string
+
+    return int(column_index_from_string(letters))
+
+
+def _shown(name: str, rows: list[_SheetRow], extras: _Extras) -> tuple[list[_SheetRow], list[Block]]:
+    """The sheet's rows without its hidden rows and the cells of its hidden columns, and the finding
+    on what they held (none when they hold nothing)."""
+    columns = extras.hidden_columns
+    shown: list[_SheetRow] = []
+    rows_left: list[int] = []
+    columns_left: set[int] = set()
+    cells = 0
+    for number, filled, whole in rows:
+        if number in extras.hidden_rows:
+            if filled:
+                rows_left.append(number)
+                cells += len(filled)
+            continue
+        out = [c for c in filled if c in columns]
+        columns_left.update(out)
+        cells += len(out)
+        shown.append(
+            (
+                number,
+                {c: t for c, t in filled.items() if c not in columns},
+                {c: v for c, v in whole.items() if c not in columns},
+            )
+        )
+    if not cells:
+        return shown, []
+    parts = []
+    if rows_left:
+        parts.append(f"hidden row{'s' if len(rows_left) > 1 else ''} {_ranges(rows_left, str)}")
+    if columns_left:
+        parts.append(
+            f"hidden column{'s' if len(columns_left) > 1 else ''} {_ranges(sorted(columns_left), _column)}"
+        )
+    message = (
+        f"{' and '.join(parts)} of sheet {name!r} not read ({cells} filled cells): what is hidden is not "
+        "what was published (unhide them and save the workbook if they are part of the report)"
+    )
+    return shown, [Skipped(message, f"{name}!")]
+
+
+def _ranges(numbers: list[int], name: Callable[[int], str]) -> str:
+    """Sorted row or column numbers as runs: 4, 7-9 (C, E-G)."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(name(a) if a == b else f"{name(a)}-{name(b)}" for a, b in runs)
 
 
 _SheetRow = tuple[int, dict[int, str], dict[int, int]]
@@ -264,7 +488,11 @@ def _rows(book: Workbook, sheet: _Sheet, path: str, budget: list[int]) -> Iterat
 
 
 def _blocks(
-    title: str, rows: list[_SheetRow], merges: list[tuple[int, int, int, int]], epoch: datetime
+    title: str,
+    rows: list[_SheetRow],
+    merges: list[tuple[int, int, int, int]],
+    epoch: datetime,
+    hidden_columns: frozenset[int] | set[int] = frozenset(),
 ) -> list[Block]:
     covered: dict[int, set[int]] = {}  # row → columns covered by a merge from a row above
     for min_row, min_col, max_row, _ in merges:
@@ -279,16 +507,19 @@ def _blocks(
         left = min(min(f) for _, f, _ in run if f)
         right = max(max(f) for _, f, _ in run if f)
         first, last = run[0][0], run[-1][0]
-        spans = [
-            Span(r0 - first, c0 - left, min(r1, last) - r0 + 1, min(c1, right) - c0 + 1)
-            for r0, c0, r1, c1 in merges
-            if first <= r0 <= last and left <= c0 <= right
-        ]
+        # the columns as shown: a hidden column between two shown ones takes no place
+        shown = [c for c in range(left, right + 1) if c not in hidden_columns]
+        place = {c: i for i, c in enumerate(shown)}
+        spans = []
+        for r0, c0, r1, c1 in merges:
+            covers = [place[c] for c in range(c0, min(c1, right) + 1) if c in place]
+            if first <= r0 <= last and left <= c0 <= right and covers:
+                spans.append(Span(r0 - first, covers[0], min(r1, last) - r0 + 1, len(covers)))
         rows_of = [
             Row(
-                tuple(f.get(c, "") for c in range(left, right + 1)),
+                tuple(f.get(c, "") for c in shown),
                 f"{title}!{_column(left)}{n}",
-                _serials(title, n, left, whole, epoch),
+                _serials(title, n, place, whole, epoch),
             )
             for n, f, whole in run
         ]
@@ -308,7 +539,7 @@ def _blocks(
 
 
 def _serials(
-    title: str, number: int, left: int, whole: dict[int, int], epoch: datetime
+    title: str, number: int, place: dict[int, int], whole: dict[int, int], epoch: datetime
 ) -> tuple[Serial, ...]:
     """The row's whole numbers that are, as Excel date serials, dates of plausible years."""
     from openpyxl.utils.datetime import from_excel
@@ -320,7 +551,7 @@ def _serials(
             continue
         day = from_excel(value, epoch)
         if isinstance(day, datetime) and earliest <= day.year <= latest:
-            found.append(Serial(column - left, day.date().isoformat(), f"{title}!{_column(column)}{number}"))
+            found.append(Serial(place[column], day.date().isoformat(), f"{title}!{_column(column)}{number}"))
     return tuple(found)
 
 
