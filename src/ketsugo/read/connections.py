@@ -22,7 +22,7 @@ from ketsugo.read.columns import (
     is_connection_header,
     is_data_row,
 )
-from ketsugo.read.eras import EraDateError, further_dates, parse_era_date, shown
+from ketsugo.read.eras import EraDateError, after_era_end_remark, further_dates, parse_era_date, shown
 from ketsugo.read.headers import headers, is_statement
 from ketsugo.read.items import split_items
 from ketsugo.read.layout import ParseState
@@ -252,6 +252,8 @@ def _date(
         kind = "report" if str(exc).startswith("impossible date") else "reading"
         state.problem(line_no, label, str(exc), text, kind=kind)
         return None, ""
+    if parsed.after_era_end:
+        state.warn(line_no, label, after_era_end_remark(parsed, text), text, kind="report")
     more = further_dates(parsed.note)
     if not more:
         return parsed.value, parsed.note
