@@ -133,6 +133,9 @@ def parties(cell: str) -> list[tuple[str, str | None, str]]:
             "一般財団法人Ｘ情報センター",
             [("一般財団法人Ｘ情報センター", "org/name/一般財団法人x情報センター", "Association")],
         ),
+        # a party written after its role and a colon: the role is a note, the party the name
+        ("委託先：株式会社Ｘ", [("委託先：株式会社Ｘ", "org/name/株式会社x", "PrivateCompany")]),
+        ("提供先:横浜市", [("提供先:横浜市", "org/name/神奈川県横浜市", "LocalGovernment")]),
         # Latin words apart only by white space are one name (no rule classifies it: unresolved)
         ("Example Web Services", [("Example Web Services", None, "unresolved")]),
     ],

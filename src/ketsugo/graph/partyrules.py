@@ -53,6 +53,18 @@ class _Rule:
 _PARENTHETICAL = re.compile(r"^(?P<outer>.+?)\s*[（(](?P<inner>[^（）()]+)[）)]$")
 
 
+# A party written after its role and a colon (委託先：株式会社X, 提供先:佐賀県): a short label with no
+# bracket, then the name
+_ROLE_LABEL = re.compile(r"^(?P<label>[^：:（）()【】]{1,12}?)\s*[：:]\s*(?P<name>\S.*)$", re.DOTALL)
+
+
+def split_role_label(text: str) -> tuple[str, str] | None:
+    """(label, name) of a party written after its role (委託先：株式会社X); None without such a label.
+    The caller takes the name only when it is a party by itself (the label is a note)."""
+    match = _ROLE_LABEL.match(text.strip())
+    return None if match is None else (match["label"], match["name"])
+
+
 def split_parenthetical(text: str) -> tuple[str, str] | None:
     """(outer, inner) of a name that ends with a parenthetical note, e.g. 委託事業者（株式会社X）;
     None when there is none or when it is a legal form's abbreviation (ABC（株）)."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 import rdflib
@@ -43,6 +43,7 @@ from ketsugo.graph.partyrules import (
     is_office,
     office_start,
     split_parenthetical,
+    split_role_label,
     strip_open_ended,
 )
 from ketsugo.graph.vocab import KG
@@ -236,6 +237,11 @@ class Registry:
         core, open_ended = strip_open_ended(text)
         core = _without_office(normalize(core))
         found = self._curated_party(core)
+        labelled = split_role_label(core) if found is None else None
+        if labelled is not None:  # 委託先：株式会社X: the role is a note, the party the name after it
+            named = self._party(labelled[1])
+            if named is not None and len(named) == 1:
+                return [replace(named[0], as_written=text)]
         parts = split_parenthetical(core) if found is None else None
         if parts is not None:  # 委託事業者（株式会社X）: the organisation named in brackets is the party
             named = self._curated_or_classified(parts[1])
