@@ -136,6 +136,18 @@ def parties(cell: str) -> list[tuple[str, str | None, str]]:
         # a party written after its role and a colon: the role is a note, the party the name
         ("委託先：株式会社Ｘ", [("委託先：株式会社Ｘ", "org/name/株式会社x", "PrivateCompany")]),
         ("提供先:横浜市", [("提供先:横浜市", "org/name/神奈川県横浜市", "LocalGovernment")]),
+        # white space inside brackets cuts nothing: the bracket is a note on the party before it
+        (
+            "株式会社Ｘ（法人番号 5280001009990）",
+            [("株式会社Ｘ（法人番号 5280001009990）", "org/name/株式会社x", "PrivateCompany")],
+        ),
+        (
+            "株式会社Ｘ（〒100-0001 東京都千代田区）、合同会社Ｙ",
+            [
+                ("株式会社Ｘ（〒100-0001 東京都千代田区）", "org/name/株式会社x", "PrivateCompany"),
+                ("合同会社Ｙ", "org/name/合同会社y", "PrivateCompany"),
+            ],
+        ),
         # Latin words apart only by white space are one name (no rule classifies it: unresolved)
         ("Example Web Services", [("Example Web Services", None, "unresolved")]),
     ],

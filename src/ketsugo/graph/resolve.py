@@ -435,16 +435,30 @@ def _labels(graph: rdflib.Graph, node: URIRef) -> list[str]:
 
 
 def _split_separators(text: str) -> list[tuple[str, int]]:
-    """Non-empty pieces of ``text`` between white space and list separators, with their offsets."""
+    """Non-empty pieces of ``text`` between white space and list separators, with their offsets;
+    never inside brackets (株式会社A（法人番号 1234…）, A（〒100-0001 東京都…）: a note on A)."""
     pieces = []
     position = 0
     for separator in _SEPARATORS.finditer(text):
+        if _bracket_depth(text, separator.start()) > 0:
+            continue
         if separator.start() > position:
             pieces.append((text[position : separator.start()], position))
         position = separator.end()
     if position < len(text):
         pieces.append((text[position:], position))
     return pieces
+
+
+def _bracket_depth(text: str, at: int) -> int:
+    """How many round brackets are open at ``text[at]`` (an unclosed one counts only until its text
+    ends, so a stray bracket cannot hold a whole cell together: see the caller's check)."""
+    before = text[:at]
+    opened = before.count("（") + before.count("(") - before.count("）") - before.count(")")
+    if opened <= 0:
+        return 0
+    after = text[at:]
+    return opened if after.count("）") + after.count(")") >= opened else 0
 
 
 def _split_department_names(token: str) -> list[str]:

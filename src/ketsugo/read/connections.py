@@ -28,6 +28,7 @@ from ketsugo.read.items import split_items
 from ketsugo.read.layout import ParseState
 from ketsugo.read.legal import parse_legal_basis
 from ketsugo.read.normalize import match_key
+from ketsugo.read.quoted import cell_lines_read
 from ketsugo.read.records import Cell, Connection, Statement
 from ketsugo.read.stacked import is_subheader, merge_stacked, merged_header, stacks_on
 from ketsugo.read.table import MAX_NUMBER_DIGITS, check_width, column_name, header_width, whole_number
@@ -174,6 +175,7 @@ def _connection(
     if misfit == "few":
         cells = cells + [""] * (width - len(cells))
     field_at = {index: name for name, index in fields.items()}
+    cells = [cell_lines_read(c, field_at.get(i, "")) for i, c in enumerate(cells)]  # breaks in cells
     kept = tuple(
         Cell(column_name(header, i), c, line_no, i + 1, field_at.get(i, "")) for i, c in enumerate(cells)
     )
