@@ -239,9 +239,9 @@ class Registry:
         found = self._curated_party(core)
         labelled = split_role_label(core) if found is None else None
         if labelled is not None:  # 委託先：株式会社X: the role is a note, the party the name after it
-            named = self._party(labelled[1])
-            if named is not None and len(named) == 1:
-                return [replace(named[0], as_written=text)]
+            after_label = self._party(labelled[1])
+            if after_label is not None and len(after_label) == 1:
+                return [replace(after_label[0], as_written=text)]
         parts = split_parenthetical(core) if found is None else None
         if parts is not None:  # 委託事業者（株式会社X）: the organisation named in brackets is the party
             named = self._curated_or_classified(parts[1])
