@@ -194,6 +194,8 @@ class _Builder:
             self.add(r, prop, ja(statement.text))
         for _, note in self.report.section_notes:
             self.add(r, KG.sectionNote, ja(note))
+        if self.report.combined_lists:  # one table of new and ended rows (区分): numbered together
+            self.add(r, KG.listsNewAndEndedTogether, lit(True))
         for line_no, text in self.report.unread_lines:
             self.add(r, KG.unreadLine, ja(f"{line_no}: {text}"))
 

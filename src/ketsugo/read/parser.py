@@ -32,7 +32,7 @@ way nothing but InputError leaves this module for any text.
 from __future__ import annotations
 
 from ketsugo.errors import InputError
-from ketsugo.read.connections import check_numbers, parse_connections
+from ketsugo.read.connections import check_combined_numbers, check_numbers, parse_connections
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import (
     ParseState,
@@ -80,6 +80,7 @@ def parse_report(
             "is this a 外部結合 report?",
         )
     connections = check_numbers(connections, state)
+    check_combined_numbers(state)
     year = report_fiscal_year((title_line, title), state, fiscal_year)
     for line_no, line in state.unread:
         state.warn(line_no, "", "line not understood; kept as written in the graph", line)
@@ -100,4 +101,5 @@ def parse_report(
         issues=tuple(state.issues),
         unread_lines=tuple(sorted(state.unread)),
         section_notes=tuple(sorted(state.section_notes)),
+        combined_lists=bool(state.combined_numbers),
     )

@@ -179,6 +179,9 @@ class Report:
     unread_lines: tuple[tuple[int, str], ...] = ()
     # (line, text) of the parenthesised subtitles of sections and the ※ notes in sections (2) and (3)
     section_notes: tuple[tuple[int, str], ...] = ()
+    # one table lists the year's new and ended connections (a 区分 column: 新規 / 廃止 / 変更), numbered
+    # together: the numbers run over the table, not over each status
+    combined_lists: bool = False
 
     @property
     def ended_connections_statement(self) -> str:
