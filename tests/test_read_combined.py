@@ -60,3 +60,41 @@ def test_a_table_without_the_column_is_read_by_its_section() -> None:
     )
     assert {c.status for c in report.connections} == {"new"}
     assert not report.combined_lists
+
+
+def test_which_way_data_flows_is_read_and_reaches_the_graph() -> None:
+    from pathlib import Path
+
+    from rdflib import Literal
+
+    from ketsugo.graph.quads import build_graph
+    from ketsugo.graph.reference import reference
+    from ketsugo.graph.vocab import KG
+    from ketsugo.read.metadata import ReportMetadata
+
+    rows = ROWS.replace("\t受領\t令和5年", "\t提供・受領\t令和5年").replace(
+        "\t受領\t令和4年12", "\t往復\t令和4年12"
+    )
+    report = parse_report(HEAD + rows, "t.txt", lenient=True, fiscal_year=2022)
+    assert [(c.number, c.direction) for c in report.connections] == [
+        (1, "to_party"),
+        (2, "both"),
+        (4, "to_party"),
+    ]
+    # the 提供・受領の別 column is a known field now: no warning that it is unknown
+    assert not any("unknown column" in i.message for i in report.issues)
+    meta = ReportMetadata(
+        path=Path("t.txt"), municipality_code="102024", municipality_name="高崎市", fiscal_year=2022
+    )
+    graph = build_graph(report, meta, reference()).graph
+    (ended,) = [c for c in graph.subjects(KG.connectionNumber, Literal(2))]
+    assert graph.value(ended, KG.flowDirection) == KG.BothWays
+    assert str(graph.value(ended, KG.flowDirectionAsWritten)) == "提供・受領"
+
+
+def test_a_direction_word_not_known_is_kept_with_a_warning() -> None:
+    rows = ROWS.replace("\t提供\t令和4年6月", "\t往復\t令和4年6月")
+    report = parse_report(HEAD + rows, "t.txt", fiscal_year=2022)
+    first = report.connections[0]
+    assert (first.direction, first.direction_as_written) == (None, "往復")
+    assert any("which way data flows" in i.message for i in report.issues if i.line == 5)

@@ -50,6 +50,8 @@ def connection_fields(
         name = match_field(cell, spec.connection)
         if name is None and match_key(cell) in spec.row_status_columns:
             name = "status"  # 区分: new / ended / changed, row by row (headers.toml [row_status])
+        if name is None and match_key(cell) in spec.direction_columns:
+            name = "direction"  # 提供・受領の別: which way data flows (headers.toml [direction])
         if name is None:
             if cell.strip():
                 state.warn(line_no, cell, "unknown column: its cells are kept as written")

@@ -226,6 +226,18 @@ def _connection(
     items = split_items(items_text or "")
     for remark in items.remarks:
         state.warn(line_no, header_of(header, fields, "items"), remark, items_text or "")
+    direction_text = cell("direction")
+    direction = None
+    if direction_text is not None and direction_text.strip():
+        direction = (headers().direction or {}).get(match_key(direction_text))
+        if direction is None:
+            state.warn(
+                line_no,
+                header_of(header, fields, "direction"),
+                f"which way data flows is not read from {shown(direction_text)} (expected 提供, 受領 or "
+                "提供・受領; headers.toml [direction]): kept as written",
+                direction_text,
+            )
     legal_text = cell("legal_basis")
     legal = parse_legal_basis(legal_text) if legal_text is not None else None
     for remark in legal.remarks if legal is not None else ():
@@ -250,6 +262,8 @@ def _connection(
         end_date_as_written=end_text,
         end_date=end,
         end_date_note=end_note,
+        direction_as_written=direction_text,
+        direction=direction,
         cells=kept,
         extra_cells=tuple(c for c in kept if not c.field and c.text.strip()),
     )

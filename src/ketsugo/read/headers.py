@@ -43,6 +43,10 @@ class Headers:
     # and of the words its cells may hold, by the status they give ("new", "ended", "changed")
     row_status_columns: frozenset[str] = frozenset()
     row_status: dict[str, str] | None = None
+    # [direction]: the headers of a column saying which way data flows, and its words by value
+    # ("to_party", "from_party", "both")
+    direction_columns: frozenset[str] = frozenset()
+    direction: dict[str, str] | None = None
 
 
 @cache
@@ -77,6 +81,12 @@ def headers() -> Headers:
             match_key(word): status
             for status in ("new", "ended", "changed")
             for word in data.get("row_status", {}).get(status, ())
+        },
+        direction_columns=frozenset(match_key(c) for c in data.get("direction", {}).get("columns", ())),
+        direction={
+            match_key(word): way
+            for way in ("to_party", "from_party", "both")
+            for word in data.get("direction", {}).get(way, ())
         },
     )
 
