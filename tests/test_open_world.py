@@ -148,6 +148,23 @@ def parties(cell: str) -> list[tuple[str, str | None, str]]:
                 ("合同会社Ｙ", "org/name/合同会社y", "PrivateCompany"),
             ],
         ),
+        # an address beside the name (after a space, or in brackets) says where the party is: a note
+        (
+            "株式会社Ｘ　東京都千代田区一番町1-1",
+            [("株式会社Ｘ\u3000東京都千代田区一番町1-1", "org/name/株式会社x", "PrivateCompany")],
+        ),
+        (
+            "株式会社Ｘ 〒100-0001 東京都千代田区一番町1-1、合同会社Ｙ",
+            [
+                ("株式会社Ｘ 〒100-0001 東京都千代田区一番町1-1", "org/name/株式会社x", "PrivateCompany"),
+                ("合同会社Ｙ", "org/name/合同会社y", "PrivateCompany"),
+            ],
+        ),
+        # a name with a legal form of its own keeps it: a place in brackets is where it is
+        (
+            "株式会社Ｘ（東京都千代田区）",
+            [("株式会社Ｘ（東京都千代田区）", "org/name/株式会社x", "PrivateCompany")],
+        ),
         # Latin words apart only by white space are one name (no rule classifies it: unresolved)
         ("Example Web Services", [("Example Web Services", None, "unresolved")]),
     ],

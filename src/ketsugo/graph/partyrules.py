@@ -117,6 +117,20 @@ def _office_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @cache
+def _addresses() -> tuple[re.Pattern[str], ...]:
+    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    return tuple(re.compile(p, re.IGNORECASE) for p in data.get("addresses", ()))
+
+
+def is_address(text: str) -> bool:
+    """An address (〒100-0001, 東京都千代田区一番町1-1; party-patterns.toml `addresses`): where a party
+    is, written beside its name, never a party itself."""
+    folded = normalize(text)
+    return bool(folded) and any(p.search(folded) for p in _addresses())
+
+
+@cache
 def _data() -> tuple[tuple[_Rule, ...], tuple[str, ...]]:
     with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
         data = tomllib.load(handle)
