@@ -160,6 +160,16 @@ def parties(cell: str) -> list[tuple[str, str | None, str]]:
                 ("合同会社Ｙ", "org/name/合同会社y", "PrivateCompany"),
             ],
         ),
+        (
+            "〇〇県後期高齢者医療広域連合（〒100-0001 〇〇県〇〇市一番町1-1）",
+            [
+                (
+                    "〇〇県後期高齢者医療広域連合（〒100-0001 〇〇県〇〇市一番町1-1）",
+                    "org/name/〇〇県後期高齢者医療広域連合",
+                    "LocalGovernment",
+                )
+            ],
+        ),
         # a name with a legal form of its own keeps it: a place in brackets is where it is
         (
             "株式会社Ｘ（東京都千代田区）",

@@ -566,7 +566,7 @@ def _without_address(text: str) -> str:
     """The party without its address written after a white space (株式会社A 東京都千代田区一番町1-1,
     株式会社A 〒100-0001 …: party-patterns.toml `addresses`)."""
     for space in re.finditer(r"\s+", text):
-        if space.start() > 0 and is_address(text[space.end() :]):
+        if space.start() > 0 and _bracket_depth(text, space.start()) == 0 and is_address(text[space.end() :]):
             return text[: space.start()]
     return text
 
