@@ -227,19 +227,35 @@ def test_kanji_to_int(text: str, value: int) -> None:
     ("text", "message"),
     [
         ("H40.1.1", "impossible date 'H40.1.1': 2028-01-01 falls after the 平成 era ended on 2019-04-30"),
-        ("S64.1.10", "impossible date 'S64.1.10': 1989-01-10 falls after the 昭和 era ended on 1989-01-07"),
-        ("H31.5.1", "impossible date 'H31.5.1': 2019-05-01 falls after the 平成 era ended on 2019-04-30"),
-        (
-            "平成31年5月1日",
-            "impossible date '平成31年5月1日': 2019-05-01 falls after the 平成 era ended on 2019-04-30",
-        ),
-        ("T15.12.26", "impossible date 'T15.12.26': 1926-12-26 falls after the 大正 era ended on 1926-12-25"),
+        ("S67.1.8", "impossible date 'S67.1.8': 1992-01-08 falls after the 昭和 era ended on 1989-01-07"),
+        ("T19.1.1", "impossible date 'T19.1.1': 1930-01-01 falls after the 大正 era ended on 1926-12-25"),
     ],
 )
 def test_dates_after_an_era_ended(text: str, message: str) -> None:
+    """More than eras.toml `former_era_years` after an era's end: no date (a typo, not an old form)."""
     with pytest.raises(EraDateError) as caught:
         parse_era_date(text)
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("平成32年4月1日", date(2020, 4, 1)),
+        ("H32.7.1", date(2020, 7, 1)),
+        ("平成33年3月31日", date(2021, 3, 31)),
+        ("H31.5.1", date(2019, 5, 1)),
+        ("平成31年5月1日", date(2019, 5, 1)),
+        ("S64.1.10", date(1989, 1, 10)),
+        ("T15.12.26", date(1926, 12, 26)),
+    ],
+)
+def test_an_era_counted_on_after_its_end_is_read_and_flagged(text: str, value: date) -> None:
+    """Documents written before the era changed go on counting its years (平成32年 = 令和2年): the
+    same day, flagged so that the reader warns (an impossible date before, a build that failed)."""
+    parsed = parse_era_date(text)
+    assert (parsed.value, parsed.after_era_end) == (value, True)
+    assert not parse_era_date("令和2年4月1日").after_era_end
 
 
 def test_era_ends_come_from_the_next_eras_start() -> None:
@@ -361,7 +377,7 @@ def test_month_only_is_refused(text: str) -> None:
         ("2021-13-01", "month must be in 1..12"),
         ("令和元年4月30日", "falls before the 令和 era began"),
         ("令和1年4月1日", "falls before the 令和 era began"),
-        ("平成32年4月1日", "falls after the 平成 era ended"),
+        ("平成40年4月1日", "falls after the 平成 era ended"),
     ],
 )
 def test_impossible_dates_in_new_forms(text: str, why: str) -> None:

@@ -151,6 +151,21 @@ def test_heading_with_a_list_is_a_group_without_a_marker() -> None:
     ]
 
 
+def test_heading_with_a_list_joined_by_middle_dots_is_a_group() -> None:
+    result = split_items("4情報（氏名・生年月日・性別・住所）、被保険者番号")
+    assert groups(result) == [
+        ("氏名", "4情報", ""),
+        ("生年月日", "4情報", ""),
+        ("性別", "4情報", ""),
+        ("住所", "4情報", ""),
+        ("被保険者番号", "", ""),
+    ]
+    # one ・ is a compound (rule 7), and a qualifier stays a qualifier (rule 6)
+    assert [i.name for i in split_items("届出（転入・転出）").items] == ["届出（転入・転出）"]
+    qualified = split_items("異動日（転入・転出・転居の場合）").items
+    assert [(i.name, i.qualifier) for i in qualified] == [("異動日", "転入・転出・転居の場合")]
+
+
 def test_nested_groups_are_recursive() -> None:
     result = split_items("納付内容カナ(項目(国民健康保険料)、年度、期別の内容)")
     assert groups(result) == [

@@ -32,6 +32,7 @@ MODULES = [
     "ketsugo.read.wrapping",
     "ketsugo.read.stacked",
     "ketsugo.read.cards",
+    "ketsugo.read.quoted",
     "ketsugo.read.connections",
     "ketsugo.read.eras",
     "ketsugo.read.items",

@@ -133,6 +133,48 @@ def parties(cell: str) -> list[tuple[str, str | None, str]]:
             "一般財団法人Ｘ情報センター",
             [("一般財団法人Ｘ情報センター", "org/name/一般財団法人x情報センター", "Association")],
         ),
+        # a party written after its role and a colon: the role is a note, the party the name
+        ("委託先：株式会社Ｘ", [("委託先：株式会社Ｘ", "org/name/株式会社x", "PrivateCompany")]),
+        ("提供先:横浜市", [("提供先:横浜市", "org/name/神奈川県横浜市", "LocalGovernment")]),
+        # white space inside brackets cuts nothing: the bracket is a note on the party before it
+        (
+            "株式会社Ｘ（法人番号 5280001009990）",
+            [("株式会社Ｘ（法人番号 5280001009990）", "org/name/株式会社x", "PrivateCompany")],
+        ),
+        (
+            "株式会社Ｘ（〒100-0001 東京都千代田区）、合同会社Ｙ",
+            [
+                ("株式会社Ｘ（〒100-0001 東京都千代田区）", "org/name/株式会社x", "PrivateCompany"),
+                ("合同会社Ｙ", "org/name/合同会社y", "PrivateCompany"),
+            ],
+        ),
+        # an address beside the name (after a space, or in brackets) says where the party is: a note
+        (
+            "株式会社Ｘ　東京都千代田区一番町1-1",
+            [("株式会社Ｘ\u3000東京都千代田区一番町1-1", "org/name/株式会社x", "PrivateCompany")],
+        ),
+        (
+            "株式会社Ｘ 〒100-0001 東京都千代田区一番町1-1、合同会社Ｙ",
+            [
+                ("株式会社Ｘ 〒100-0001 東京都千代田区一番町1-1", "org/name/株式会社x", "PrivateCompany"),
+                ("合同会社Ｙ", "org/name/合同会社y", "PrivateCompany"),
+            ],
+        ),
+        (
+            "〇〇県後期高齢者医療広域連合（〒100-0001 〇〇県〇〇市一番町1-1）",
+            [
+                (
+                    "〇〇県後期高齢者医療広域連合（〒100-0001 〇〇県〇〇市一番町1-1）",
+                    "org/name/〇〇県後期高齢者医療広域連合",
+                    "LocalGovernment",
+                )
+            ],
+        ),
+        # a name with a legal form of its own keeps it: a place in brackets is where it is
+        (
+            "株式会社Ｘ（東京都千代田区）",
+            [("株式会社Ｘ（東京都千代田区）", "org/name/株式会社x", "PrivateCompany")],
+        ),
         # Latin words apart only by white space are one name (no rule classifies it: unresolved)
         ("Example Web Services", [("Example Web Services", None, "unresolved")]),
     ],

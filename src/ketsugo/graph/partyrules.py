@@ -53,6 +53,18 @@ class _Rule:
 _PARENTHETICAL = re.compile(r"^(?P<outer>.+?)\s*[（(](?P<inner>[^（）()]+)[）)]$")
 
 
+# A party written after its role and a colon (委託先：株式会社X, 提供先:佐賀県): a short label with no
+# bracket, then the name
+_ROLE_LABEL = re.compile(r"^(?P<label>[^：:（）()【】]{1,12}?)\s*[：:]\s*(?P<name>\S.*)$", re.DOTALL)
+
+
+def split_role_label(text: str) -> tuple[str, str] | None:
+    """(label, name) of a party written after its role (委託先：株式会社X); None without such a label.
+    The caller takes the name only when it is a party by itself (the label is a note)."""
+    match = _ROLE_LABEL.match(text.strip())
+    return None if match is None else (match["label"], match["name"])
+
+
 def split_parenthetical(text: str) -> tuple[str, str] | None:
     """(outer, inner) of a name that ends with a parenthetical note, e.g. 委託事業者（株式会社X）;
     None when there is none or when it is a legal form's abbreviation (ABC（株）)."""
@@ -102,6 +114,20 @@ def _office_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         frozenset(data.get("place_offices", ())),
         frozenset(data.get("regions", ())),
     )
+
+
+@cache
+def _addresses() -> tuple[re.Pattern[str], ...]:
+    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    return tuple(re.compile(p, re.IGNORECASE) for p in data.get("addresses", ()))
+
+
+def is_address(text: str) -> bool:
+    """An address (〒100-0001, 東京都千代田区一番町1-1; party-patterns.toml `addresses`): where a party
+    is, written beside its name, never a party itself."""
+    folded = normalize(text)
+    return bool(folded) and any(p.search(folded) for p in _addresses())
 
 
 @cache

@@ -47,6 +47,10 @@ if TYPE_CHECKING:
     from ketsugo.graph.resolve import PartyMatch
 
 
+# which way data flows (read.records.Connection.direction) → its individual in ontology/ketsugo.ttl
+_DIRECTIONS = {"to_party": "ToCounterparty", "from_party": "FromCounterparty", "both": "BothWays"}
+
+
 @dataclass
 class NamedOrganisation:
     """What a build says once about an organisation its reports name, in the reference graph (the
@@ -194,6 +198,8 @@ class _Builder:
             self.add(r, prop, ja(statement.text))
         for _, note in self.report.section_notes:
             self.add(r, KG.sectionNote, ja(note))
+        if self.report.combined_lists:  # one table of new and ended rows (区分): numbered together
+            self.add(r, KG.listsNewAndEndedTogether, lit(True))
         for line_no, text in self.report.unread_lines:
             self.add(r, KG.unreadLine, ja(f"{line_no}: {text}"))
 
@@ -249,11 +255,14 @@ class _Builder:
             (KG.startDateNote, row.start_date_note or None),
             (KG.endDateAsWritten, row.end_date_as_written or None),
             (KG.endDateNote, row.end_date_note or None),
+            (KG.flowDirectionAsWritten, row.direction_as_written or None),
         ):
             if value is not None:
                 add(c, prop, ja(value))
         if flag is not None:
             add(c, KG.involvesSpecificPersonalInformation, lit(flag))
+        if row.direction is not None:  # 提供 / 受領 / 提供・受領 (headers.toml [direction])
+            add(c, KG.flowDirection, KG[_DIRECTIONS[row.direction]])
         for prop, day in ((KG.startDate, row.start_date), (KG.endDate, row.end_date)):
             if day is not None:
                 add(c, prop, Literal(day, datatype=XSD.date))

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 import rdflib
@@ -40,9 +40,11 @@ from ketsugo.graph.orgnames import (
 from ketsugo.graph.partyrules import (
     Classification,
     classify,
+    is_address,
     is_office,
     office_start,
     split_parenthetical,
+    split_role_label,
     strip_open_ended,
 )
 from ketsugo.graph.vocab import KG
@@ -207,7 +209,8 @@ class Registry:
         a piece that is only a legal form (「株式会社 A」) joins its name; adjacent pieces whose
         join is a curated name are one party. The notes name what no rule could place.
         """
-        pieces = self._join_known(cell, _join_offices(cell, _join_lone_forms(cell, _pieces(cell))))
+        pieces = _join_offices(cell, _join_lone_forms(cell, _pieces(cell)))
+        pieces = self._join_known(cell, _join_addresses(cell, pieces))
         found: list[PartyMatch] = []
         notes: list[str] = []
         for start, end in pieces:
@@ -234,10 +237,18 @@ class Registry:
     def _party(self, text: str) -> list[PartyMatch] | None:
         """One piece of a cell: curated, classified, or run-together curated names; None if none."""
         core, open_ended = strip_open_ended(text)
-        core = _without_office(normalize(core))
+        core = _without_office(_without_address(normalize(core)))
         found = self._curated_party(core)
+        labelled = split_role_label(core) if found is None else None
+        if labelled is not None:  # 委託先：株式会社X: the role is a note, the party the name after it
+            after_label = self._party(labelled[1])
+            if after_label is not None and len(after_label) == 1:
+                return [replace(after_label[0], as_written=text)]
         parts = split_parenthetical(core) if found is None else None
-        if parts is not None:  # 委託事業者（株式会社X）: the organisation named in brackets is the party
+        # a name with a legal form of its own, or an address in the brackets: the bracket is a note
+        # on the name (株式会社A（東京都千代田区）), not the party
+        noted = parts is not None and (has_legal_form(parts[0]) or is_address(parts[1]))
+        if parts is not None and not noted:  # 委託事業者（株式会社X）: the organisation named in brackets
             named = self._curated_or_classified(parts[1])
             found = named if named is not None and named.organisation is not None else None
         if found is None and parts is not None:  # 株式会社ABC（LGWAN-ASP）: a note on the name
@@ -429,16 +440,30 @@ def _labels(graph: rdflib.Graph, node: URIRef) -> list[str]:
 
 
 def _split_separators(text: str) -> list[tuple[str, int]]:
-    """Non-empty pieces of ``text`` between white space and list separators, with their offsets."""
+    """Non-empty pieces of ``text`` between white space and list separators, with their offsets;
+    never inside brackets (株式会社A（法人番号 1234…）, A（〒100-0001 東京都…）: a note on A)."""
     pieces = []
     position = 0
     for separator in _SEPARATORS.finditer(text):
+        if _bracket_depth(text, separator.start()) > 0:
+            continue
         if separator.start() > position:
             pieces.append((text[position : separator.start()], position))
         position = separator.end()
     if position < len(text):
         pieces.append((text[position:], position))
     return pieces
+
+
+def _bracket_depth(text: str, at: int) -> int:
+    """How many round brackets are open at ``text[at]`` (an unclosed one counts only until its text
+    ends, so a stray bracket cannot hold a whole cell together: see the caller's check)."""
+    before = text[:at]
+    opened = before.count("（") + before.count("(") - before.count("）") - before.count(")")
+    if opened <= 0:
+        return 0
+    after = text[at:]
+    return opened if after.count("）") + after.count(")") >= opened else 0
 
 
 def _split_department_names(token: str) -> list[str]:
@@ -535,6 +560,28 @@ def _without_office(text: str) -> str:
         if at > 0 and text[end:].strip() and is_office(text[end:]):
             return text[:end]
     return text
+
+
+def _without_address(text: str) -> str:
+    """The party without its address written after a white space (株式会社A 東京都千代田区一番町1-1,
+    株式会社A 〒100-0001 …: party-patterns.toml `addresses`)."""
+    for space in re.finditer(r"\s+", text):
+        if space.start() > 0 and _bracket_depth(text, space.start()) == 0 and is_address(text[space.end() :]):
+            return text[: space.start()]
+    return text
+
+
+def _join_addresses(cell: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece giving an address (〒100-0001, 東京都千代田区一番町1-1) after a white space joins the
+    party before it: where that party is, not a party of its own."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        gap = cell[joined[-1][1] : start] if joined else ""
+        if joined and gap.isspace() and is_address(cell[start:end]):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _join_offices(cell: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

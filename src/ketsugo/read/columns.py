@@ -12,7 +12,7 @@ import re
 
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import ParseState
-from ketsugo.read.normalize import compact
+from ketsugo.read.normalize import compact, match_key
 from ketsugo.read.table import NUMBER, whole_number
 
 # A line that is only a bracketed name inside a connection table: a group of the rows below it
@@ -48,6 +48,10 @@ def connection_fields(
     fields: dict[str, int] = {}
     for index, cell in enumerate(cells):
         name = match_field(cell, spec.connection)
+        if name is None and match_key(cell) in spec.row_status_columns:
+            name = "status"  # 区分: new / ended / changed, row by row (headers.toml [row_status])
+        if name is None and match_key(cell) in spec.direction_columns:
+            name = "direction"  # 提供・受領の別: which way data flows (headers.toml [direction])
         if name is None:
             if cell.strip():
                 state.warn(line_no, cell, "unknown column: its cells are kept as written")

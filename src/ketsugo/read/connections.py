@@ -22,12 +22,13 @@ from ketsugo.read.columns import (
     is_connection_header,
     is_data_row,
 )
-from ketsugo.read.eras import EraDateError, further_dates, parse_era_date, shown
+from ketsugo.read.eras import EraDateError, after_era_end_remark, further_dates, parse_era_date, shown
 from ketsugo.read.headers import headers, is_statement
 from ketsugo.read.items import split_items
 from ketsugo.read.layout import ParseState
 from ketsugo.read.legal import parse_legal_basis
 from ketsugo.read.normalize import match_key
+from ketsugo.read.quoted import cell_lines_read
 from ketsugo.read.records import Cell, Connection, Statement
 from ketsugo.read.stacked import is_subheader, merge_stacked, merged_header, stacks_on
 from ketsugo.read.table import MAX_NUMBER_DIGITS, check_width, column_name, header_width, whole_number
@@ -63,6 +64,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         pending = None
 
     second_header_lines: set[int] = set()  # lines read as the header row's second line
+    numbered_together: list[tuple[int, int]] | None = None  # (line, No.) of rows under a 区分 column
     for position, (line_no, line) in enumerate(lines):
         if line_no in second_header_lines:
             continue
@@ -114,6 +116,11 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             )
         elif header is not None and "\t" in line and is_data_row(cells, fields):
             state.row_headers[line_no] = header
+            if "status" in fields:  # new, ended and changed rows numbered together
+                if numbered_together is None:  # the section's first such row: its list of numbers
+                    numbered_together = []
+                    state.combined_numbers.append(numbered_together)
+                numbered_together.append((line_no, whole_number(cells[fields.get("number", 0)]) or 0))
             pending = PendingRow(line_no, cells, [(line_no, line)])
         elif header is not None and table_row:
             state.row_headers[line_no] = header
@@ -174,6 +181,7 @@ def _connection(
     if misfit == "few":
         cells = cells + [""] * (width - len(cells))
     field_at = {index: name for name, index in fields.items()}
+    cells = [cell_lines_read(c, field_at.get(i, "")) for i, c in enumerate(cells)]  # breaks in cells
     kept = tuple(
         Cell(column_name(header, i), c, line_no, i + 1, field_at.get(i, "")) for i, c in enumerate(cells)
     )
@@ -191,9 +199,23 @@ def _connection(
 
     number = whole_number(required("number"))
     assert number is not None  # is_data_row
+    status_text = cell("status")
+    if status_text is not None:  # one table for the year: 区分 says of each row new / ended / changed
+        row_status = _row_status(status_text, line_no, header_of(header, fields, "status"), state)
+        if row_status is None or row_status == "changed":
+            if row_status == "changed":
+                _keep_changed_row(cells, status_text, line_no, header_of(header, fields, "status"), state)
+            return None
+        status = row_status
     start_text, end_text = cell("start_date"), cell("end_date")
-    start, start_note = _date(start_text, line_no, header_of(header, fields, "start_date"), state)
-    end, end_note = _date(end_text, line_no, header_of(header, fields, "end_date"), state, latest=True)
+    start_label, end_label = header_of(header, fields, "start_date"), header_of(header, fields, "end_date")
+    if status_text is not None and (start_text is None) != (end_text is None):
+        # one date column in a table of new and ended rows: the date of what the row's 区分 says
+        date_text, date_label = (start_text, start_label) if end_text is None else (end_text, end_label)
+        start_text, end_text = (date_text, None) if status == "new" else (None, date_text)
+        start_label = end_label = date_label
+    start, start_note = _date(start_text, line_no, start_label, state)
+    end, end_note = _date(end_text, line_no, end_label, state, latest=True)
     # A blank date cell is the report's own gap, not a reading problem: nothing is recorded here,
     # and validate reports it (kgsh:StartDateShape for a new connection, EndDateShape for an ended one).
     flag_text = cell("specific")
@@ -204,6 +226,18 @@ def _connection(
     items = split_items(items_text or "")
     for remark in items.remarks:
         state.warn(line_no, header_of(header, fields, "items"), remark, items_text or "")
+    direction_text = cell("direction")
+    direction = None
+    if direction_text is not None and direction_text.strip():
+        direction = (headers().direction or {}).get(match_key(direction_text))
+        if direction is None:
+            state.warn(
+                line_no,
+                header_of(header, fields, "direction"),
+                f"which way data flows is not read from {shown(direction_text)} (expected 提供, 受領 or "
+                "提供・受領; headers.toml [direction]): kept as written",
+                direction_text,
+            )
     legal_text = cell("legal_basis")
     legal = parse_legal_basis(legal_text) if legal_text is not None else None
     for remark in legal.remarks if legal is not None else ():
@@ -228,8 +262,36 @@ def _connection(
         end_date_as_written=end_text,
         end_date=end,
         end_date_note=end_note,
+        direction_as_written=direction_text,
+        direction=direction,
         cells=kept,
         extra_cells=tuple(c for c in kept if not c.field and c.text.strip()),
+    )
+
+
+def _row_status(text: str, line_no: int, label: str, state: ParseState) -> str | None:
+    """What a 区分 cell says of its row: "new", "ended" or "changed" (headers.toml [row_status]);
+    None, with an error, for anything else."""
+    found = (headers().row_status or {}).get(match_key(text))
+    if found is None:
+        words = " / ".join(dict.fromkeys((headers().row_status or {}).keys()))
+        state.problem(
+            line_no, label, f"expected one of {words}, found {shown(text)}; the row is not read", text
+        )
+    return found
+
+
+def _keep_changed_row(cells: list[str], text: str, line_no: int, label: str, state: ParseState) -> None:
+    """A 変更 row changes a connection of an earlier year: neither new nor ended, so no connection of
+    this report; the row is kept as a note of its section, and a warning says so."""
+    row = "\t".join(cells)
+    state.section_notes.append((line_no, row))
+    state.warn(
+        line_no,
+        label,
+        f"{shown(text)}: a change to a connection of an earlier year, neither new nor ended: not read as "
+        "a connection (the summary counts it in neither b nor c); the row is kept as a note",
+        row,
     )
 
 
@@ -252,6 +314,8 @@ def _date(
         kind = "report" if str(exc).startswith("impossible date") else "reading"
         state.problem(line_no, label, str(exc), text, kind=kind)
         return None, ""
+    if parsed.after_era_end:
+        state.warn(line_no, label, after_era_end_remark(parsed, text), text, kind="report")
     more = further_dates(parsed.note)
     if not more:
         return parsed.value, parsed.note
@@ -288,6 +352,23 @@ def _specific_flag(text: str, line_no: int, label: str, state: ParseState) -> bo
     if mark not in spec.false_marks:
         state.problem(line_no, label, f"expected ○ (yes) or a blank (no), found {shown(text)}", text)
     return False
+
+
+def check_combined_numbers(state: ParseState) -> None:
+    """The rows of a table listing new, ended and changed rows together are numbered 1..n over the
+    table (the graph's numbering check, per status, cannot see the changed rows): a gap is a warning."""
+    for table in state.combined_numbers:
+        expected = 1
+        for line_no, number in table:
+            if number != expected:
+                state.warn(
+                    line_no,
+                    "",
+                    f"the rows of the table (new, ended and changed together) are not numbered in turn: "
+                    f"No.{number} where No.{expected} comes next",
+                    kind="report",
+                )
+            expected = number + 1
 
 
 def check_numbers(connections: Iterable[Connection], state: ParseState) -> list[Connection]:

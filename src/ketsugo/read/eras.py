@@ -56,6 +56,8 @@ class EraDate:
     value: date
     note: str
     era: Era | None  # None for a date written in the Western calendar
+    # written in an era after it ended (平成32年4月1日: an old document's date): the caller warns
+    after_era_end: bool = False
 
 
 @cache
@@ -71,6 +73,42 @@ def eras() -> tuple[Era, ...]:
     return tuple(
         Era(e["name"], e["romaji"], e["start"], tuple(e["spellings"]), ends.get(e["start"]))
         for e in data["era"]
+    )
+
+
+@cache
+def former_era_years() -> int:
+    """How many years after an era's end its years are still read (eras.toml `former_era_years`)."""
+    with (REFERENCE_DIR / "eras.toml").open("rb") as handle:
+        return int(tomllib.load(handle).get("former_era_years", 0))
+
+
+def _within_former_era_years(era: Era, value: date) -> bool:
+    """An era's year counted on past its end by a document written before the change (平成32年)."""
+    if era.end is None:
+        return False
+    years = former_era_years()
+    try:
+        limit = era.end.replace(year=era.end.year + years)
+    except ValueError:  # 29 February of the end year
+        limit = era.end.replace(year=era.end.year + years, day=28)
+    return value <= limit
+
+
+def after_era_end_remark(parsed: EraDate, text: str) -> str:
+    """The warning for a date written in an era after it ended (平成32年4月1日), naming the same day."""
+    assert parsed.era is not None and parsed.era.end is not None  # only such dates are flagged
+    now = next(
+        (e for e in eras() if e.start <= parsed.value and (e.end is None or parsed.value <= e.end)), None
+    )
+    named = (
+        f" ({now.name}{parsed.value.year - now.start.year + 1}年{parsed.value.month}月{parsed.value.day}日)"
+        if now
+        else ""
+    )
+    return (
+        f"{shown(text)} is written in the {parsed.era.name} era after it ended on {parsed.era.end.isoformat()} "
+        f"(a date from a document written before the era changed?): read as {parsed.value.isoformat()}{named}"
     )
 
 
@@ -203,6 +241,8 @@ def parse_era_date(text: str) -> EraDate:
             f"({era.start.isoformat()})"
         )
     if era.end is not None and value > era.end:
+        if _within_former_era_years(era, value):
+            return EraDate(value, match["rest"].strip(), era, after_era_end=True)
         raise EraDateError(
             f"impossible date {shown(text)}: {value.isoformat()} falls after the {era.name} era ended "
             f"on {era.end.isoformat()}"

@@ -39,6 +39,14 @@ class Headers:
     note_markers: tuple[str, ...]
     fillers: frozenset[str]  # match keys of 以下余白 and the like: layout, never a cell
     section_words: dict[int, tuple[str, ...]]  # section number → keywords of its heading
+    # [row_status]: match keys of the headers of a column saying of each row new / ended / changed,
+    # and of the words its cells may hold, by the status they give ("new", "ended", "changed")
+    row_status_columns: frozenset[str] = frozenset()
+    row_status: dict[str, str] | None = None
+    # [direction]: the headers of a column saying which way data flows, and its words by value
+    # ("to_party", "from_party", "both")
+    direction_columns: frozenset[str] = frozenset()
+    direction: dict[str, str] | None = None
 
 
 @cache
@@ -68,6 +76,18 @@ def headers() -> Headers:
         none_statements=frozenset(match_key(s) for s in data["statements"]["none"]),
         note_markers=tuple(data["notes"]["markers"]),
         fillers=frozenset(match_key(f) for f in data["notes"].get("fillers", ())),
+        row_status_columns=frozenset(match_key(c) for c in data.get("row_status", {}).get("columns", ())),
+        row_status={
+            match_key(word): status
+            for status in ("new", "ended", "changed")
+            for word in data.get("row_status", {}).get(status, ())
+        },
+        direction_columns=frozenset(match_key(c) for c in data.get("direction", {}).get("columns", ())),
+        direction={
+            match_key(word): way
+            for way in ("to_party", "from_party", "both")
+            for word in data.get("direction", {}).get(way, ())
+        },
     )
 
 

@@ -325,7 +325,11 @@ def _leaf_or_group(
     opening = trailing_paren(piece)
     if opening > 0:
         inner = piece[opening + 1 : -1]
-        grouped = _has_separator(inner)
+        # 4情報（氏名・生年月日・性別・住所）: a ・ list in the brackets is a list too (rule 5), unless
+        # it is a qualifier (（転入・転出・転居の場合）, rule 6)
+        grouped = _has_separator(inner) or (
+            _dot_list(top_level(inner)) and not inner.strip().endswith(words().qualifier_endings)
+        )
         if grouped and depth >= MAX_NESTING:
             remarks.append(f"groups nested more than {MAX_NESTING} deep: kept as one item {piece[:40]!r}…")
         elif grouped:

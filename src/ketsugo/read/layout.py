@@ -49,6 +49,8 @@ class ParseState:
     # control-character findings: (index in issues, line, field number), named once the line's header is known
     controls: list[tuple[int, int, int]] = field(default_factory=list)
     row_headers: dict[int, list[str]] = field(default_factory=dict)  # line of a table row → its header row
+    # numbers of the rows of a table listing new and ended rows together (a 区分 column), by table
+    combined_numbers: list[list[tuple[int, int]]] = field(default_factory=list)  # (line, No.)
 
     def problem(
         self, line: int, field_name: str, message: str, as_written: str = "", kind: str = "reading"

@@ -14,6 +14,7 @@ This module ties the reading together; each part lives in a module of its own:
 - :mod:`ketsugo.read.summary`: section (1), the summary table;
 - :mod:`ketsugo.read.columns`: the header row of a connection table and its columns;
 - :mod:`ketsugo.read.wrapping`: rows wrapped across lines, joined;
+- :mod:`ketsugo.read.quoted`: cells in double quotes over several lines (a spreadsheet's copy);
 - :mod:`ketsugo.read.connections`: sections (2) and (3), rows → Connection records.
 
 A column the header row lacks is kept apart from a blank cell: its fields are None and a
@@ -31,7 +32,7 @@ way nothing but InputError leaves this module for any text.
 from __future__ import annotations
 
 from ketsugo.errors import InputError
-from ketsugo.read.connections import check_numbers, parse_connections
+from ketsugo.read.connections import check_combined_numbers, check_numbers, parse_connections
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import (
     ParseState,
@@ -40,6 +41,7 @@ from ketsugo.read.layout import (
     report_fiscal_year,
     split_sections,
 )
+from ketsugo.read.quoted import join_quoted_lines
 from ketsugo.read.records import Connection, Report
 from ketsugo.read.summary import parse_summary
 from ketsugo.read.wrapping import joined_text
@@ -57,7 +59,7 @@ def parse_report(
     headings disagree about the year, that is then a warning rather than an error.
     """
     state = ParseState(path, lenient)
-    lines = read_lines(text, state)
+    lines = join_quoted_lines(read_lines(text, state), state)  # cells over lines, in quotes
     sections = split_sections(lines, state)
     title_line, title = next(((n, line.strip()) for n, line in lines if line.strip()), (0, ""))
     summary_headers, summary, notes = parse_summary(sections.get(1, []), state)
@@ -78,6 +80,7 @@ def parse_report(
             "is this a 外部結合 report?",
         )
     connections = check_numbers(connections, state)
+    check_combined_numbers(state)
     year = report_fiscal_year((title_line, title), state, fiscal_year)
     for line_no, line in state.unread:
         state.warn(line_no, "", "line not understood; kept as written in the graph", line)
@@ -98,4 +101,5 @@ def parse_report(
         issues=tuple(state.issues),
         unread_lines=tuple(sorted(state.unread)),
         section_notes=tuple(sorted(state.section_notes)),
+        combined_lists=bool(state.combined_numbers),
     )

@@ -131,6 +131,10 @@ class Connection:
     # a 【…】 line above the row inside the table (【教育委員会】): the group the report puts it in,
     # as written, "" without one (the graph reads an implementing agency's name from it)
     group_heading: str = ""
+    # which way data flows (提供・受領の別; headers.toml [direction]): "to_party", "from_party" or
+    # "both"; None without such a column or for a word not in the vocabulary (kept as written)
+    direction_as_written: str | None = None
+    direction: str | None = None
 
     def cell(self, field_name: str) -> Cell | None:
         """The cell of the column that fills ``field_name`` (e.g. "departments"), or None without one."""
@@ -179,6 +183,9 @@ class Report:
     unread_lines: tuple[tuple[int, str], ...] = ()
     # (line, text) of the parenthesised subtitles of sections and the ※ notes in sections (2) and (3)
     section_notes: tuple[tuple[int, str], ...] = ()
+    # one table lists the year's new and ended connections (a 区分 column: 新規 / 廃止 / 変更), numbered
+    # together: the numbers run over the table, not over each status
+    combined_lists: bool = False
 
     @property
     def ended_connections_statement(self) -> str:
