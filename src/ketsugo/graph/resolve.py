@@ -209,8 +209,8 @@ class Registry:
         a piece that is only a legal form (「株式会社 A」) joins its name; adjacent pieces whose
         join is a curated name are one party. The notes name what no rule could place.
         """
-        pieces = _join_offices(cell, _join_lone_forms(cell, _pieces(cell)))
-        pieces = self._join_known(cell, _join_addresses(cell, pieces))
+        pieces = _join_after_space(cell, _join_lone_forms(cell, _pieces(cell)), is_office)
+        pieces = self._join_known(cell, _join_after_space(cell, pieces, is_address))
         found: list[PartyMatch] = []
         notes: list[str] = []
         for start, end in pieces:
@@ -571,25 +571,16 @@ def _without_address(text: str) -> str:
     return text
 
 
-def _join_addresses(cell: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A piece giving an address (〒100-0001, 東京都千代田区一番町1-1) after a white space joins the
-    party before it: where that party is, not a party of its own."""
+def _join_after_space(
+    cell: str, spans: list[tuple[int, int]], belongs: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """A piece after a white space that ``belongs`` to the party before it joins that party: an
+    address (〒100-0001, 東京都千代田区一番町1-1) says where the party is, an office (東京支店)
+    which of its offices — neither is a party of its own."""
     joined: list[tuple[int, int]] = []
     for start, end in spans:
         gap = cell[joined[-1][1] : start] if joined else ""
-        if joined and gap.isspace() and is_address(cell[start:end]):
-            joined[-1] = (joined[-1][0], end)
-        else:
-            joined.append((start, end))
-    return joined
-
-
-def _join_offices(cell: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A piece naming an office (東京支店) after a white space joins the party before it."""
-    joined: list[tuple[int, int]] = []
-    for start, end in spans:
-        gap = cell[joined[-1][1] : start] if joined else ""
-        if joined and gap.isspace() and is_office(cell[start:end]):
+        if joined and gap.isspace() and belongs(cell[start:end]):
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))
