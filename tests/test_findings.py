@@ -107,6 +107,28 @@ def test_parse_fail_on() -> None:
             parse_fail_on(bad)
 
 
+_VALIDATIONS: dict[tuple, Validation] = {}
+
+
+@pytest.fixture
+def validated_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ketsugo validate` validates a store once for all the --fail-on cases below: the command runs
+    as ever (options, formatting, exit code), but the validation of a store with the same options is
+    the one the first case made (validate_store is deterministic: the cases differ only in
+    --fail-on, which validate_store never sees)."""
+    import ketsugo.check.validate
+
+    real = ketsugo.check.validate.validate_store
+
+    def once(store: ox.Store, **options: object) -> Validation:
+        key = tuple(sorted((k, str(v)) for k, v in options.items() if k not in ("log", "progress")))
+        if key not in _VALIDATIONS:
+            _VALIDATIONS[key] = real(store, **options)  # type: ignore[arg-type]
+        return _VALIDATIONS[key]
+
+    monkeypatch.setattr(ketsugo.check.validate, "validate_store", once)
+
+
 @pytest.mark.parametrize(
     ("fail_on", "code"),
     [
@@ -122,7 +144,9 @@ def test_parse_fail_on() -> None:
         (["--fail-on", "reading:violation", "--fail-on", "report:info"], 1),
     ],
 )
-def test_cli_fail_on_per_kind(runner: CliRunner, bundled_store: Path, fail_on: list[str], code: int) -> None:
+def test_cli_fail_on_per_kind(
+    runner: CliRunner, bundled_store: Path, fail_on: list[str], code: int, validated_once: None
+) -> None:
     result = runner.invoke(cli, ["validate", "--store", str(bundled_store), "--format", "json", *fail_on])
     assert result.exit_code == code, result.output
 
@@ -261,9 +285,14 @@ def test_plain_pyshacl_gives_the_same_results(
 
 
 @pytest.fixture(scope="module")
-def other_city(tmp_path_factory: pytest.TempPathFactory) -> Validation:
-    out = _build(tmp_path_factory.mktemp("city"), REPORTS / "other-city.txt", HACHIOJI, 2021)
-    return validate_store(open_store(out))
+def other_city_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """other-city.txt built once for the module: only read."""
+    return _build(tmp_path_factory.mktemp("city"), REPORTS / "other-city.txt", HACHIOJI, 2021)
+
+
+@pytest.fixture(scope="module")
+def other_city(other_city_store: Path) -> Validation:
+    return validate_store(open_store(other_city_store))
 
 
 def test_other_city_report_is_fine(other_city: Validation) -> None:
@@ -279,8 +308,8 @@ def test_other_city_report_is_fine(other_city: Validation) -> None:
     )
 
 
-def test_other_city_cli_exits_0(runner: CliRunner, tmp_path: Path) -> None:
-    out = _build(tmp_path, REPORTS / "other-city.txt", HACHIOJI, 2021)
+def test_other_city_cli_exits_0(runner: CliRunner, other_city_store: Path) -> None:
+    out = other_city_store
     assert runner.invoke(cli, ["validate", "--store", str(out)]).exit_code == 0
     assert runner.invoke(cli, ["validate", "--store", str(out), "--fail-on", "report:info"]).exit_code == 0
 

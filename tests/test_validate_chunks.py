@@ -96,13 +96,15 @@ def test_bundled_chunks_give_the_whole_store_findings(bundled: Path, chunking: s
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Eight reports of the synthetic national corpus (scripts/gen_corpus.py)."""
+    """Four reports of the synthetic national corpus (scripts/gen_corpus.py): several chunks of 50 kB
+    each (so the two-process case starts its pool), and organisations several connections of several
+    departments name (asserted below); more reports would take longer and show nothing more."""
     from ketsugo.read.metadata import load_metadata
 
     from .test_scale import _generator
 
     folder = tmp_path_factory.mktemp("chunks-synthetic")
-    _generator().generate(folder / "corpus", count=8, fiscal_year=2021)
+    _generator().generate(folder / "corpus", count=4, fiscal_year=2021)
     out = folder / "out"
     run_build([load_metadata(p) for p in sorted((folder / "corpus").glob("*.txt"))], out)
     return out
@@ -110,6 +112,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("chunking", ["one report a chunk, graph.nq", "small chunks, two processes"])
 def test_synthetic_chunks_give_the_whole_store_findings(synthetic: Path, chunking: str) -> None:
+    assert len(byte_ranges(synthetic / NQUADS, 50_000)) >= 4  # two processes: a pool is started
     whole, chunked = _whole_and_chunked(synthetic, **CHUNKINGS[chunking])
     _assert_same(whole, chunked)
     # the corpus has counterparties several connections of several departments name: a finding
