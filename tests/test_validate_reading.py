@@ -26,6 +26,7 @@ from ketsugo.pipeline import run_build
 from ketsugo.read.metadata import metadata_from_options
 from ketsugo.store.disk import STORE, open_store
 
+from ._check_support import wards_build
 from .test_validate_chunks import _assert_same, _whole_and_chunked
 from .test_validate_parallel import BUNDLED, SUMMARY_2021, _write_report
 
@@ -47,8 +48,10 @@ def _build(folder: Path, **options: object) -> Path:
 
 
 @pytest.fixture(scope="module")
-def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(tmp_path_factory.mktemp("reading-plain"))
+def plain() -> Path:
+    """A build made with no option: the wards build the validation modules share (the bundled report
+    in two wards, a later year of one and another ward; made once per process), only read."""
+    return wards_build()
 
 
 def test_a_build_with_trig_gives_the_whole_store_findings(tmp_path: Path) -> None:
