@@ -18,6 +18,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+import pytest
 from rdflib import Graph
 
 from tests.conftest import CASES
@@ -145,3 +146,27 @@ def case_by_pyshacl(case: dict) -> list:  # -> list[ketsugo.check.findings.Findi
     graph, as report "case.txt"): validated once per process and case, whichever module asks first;
     each caller gets its own list (a Finding is frozen)."""
     return list(_case_by_pyshacl(case["update"]))
+
+
+_VALIDATIONS: dict[tuple, object] = {}  # (store, options) → ketsugo.check.findings.Validation
+
+
+@pytest.fixture
+def validated_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ketsugo validate` in a test that asks for this validates a store once per process for the same
+    options: the command runs as ever (options, engine choice, formatting, --fail-on, exit code), but
+    validate_store's answer for a store it was already asked about with the same options is the one
+    it gave then (it is deterministic; the CLI cases that use this differ in what they do with it:
+    --fail-on, --format, --output). Not for a test whose point is the validation itself, or that
+    reads what validate_store logs (-v)."""
+    import ketsugo.check.validate
+
+    real = ketsugo.check.validate.validate_store
+
+    def once(store: object, **options: object) -> object:
+        key = tuple(sorted((k, str(v)) for k, v in options.items() if k not in ("log", "progress")))
+        if key not in _VALIDATIONS:
+            _VALIDATIONS[key] = real(store, **options)  # type: ignore[arg-type]
+        return _VALIDATIONS[key]
+
+    monkeypatch.setattr(ketsugo.check.validate, "validate_store", once)

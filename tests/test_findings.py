@@ -37,7 +37,7 @@ from ketsugo.pipeline import run_build
 from ketsugo.read.metadata import metadata_from_options
 from ketsugo.store.disk import open_store
 
-from ._check_support import bundled_alone
+from ._check_support import bundled_alone, validated_once  # noqa: F401 (a fixture)
 from .conftest import CASES, fuzz_examples
 
 REPORTS = CASES / "validate" / "reports"
@@ -107,28 +107,6 @@ def test_parse_fail_on() -> None:
             parse_fail_on(bad)
 
 
-_VALIDATIONS: dict[tuple, Validation] = {}
-
-
-@pytest.fixture
-def validated_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`ketsugo validate` validates a store once for all the --fail-on cases below: the command runs
-    as ever (options, formatting, exit code), but the validation of a store with the same options is
-    the one the first case made (validate_store is deterministic: the cases differ only in
-    --fail-on, which validate_store never sees)."""
-    import ketsugo.check.validate
-
-    real = ketsugo.check.validate.validate_store
-
-    def once(store: ox.Store, **options: object) -> Validation:
-        key = tuple(sorted((k, str(v)) for k, v in options.items() if k not in ("log", "progress")))
-        if key not in _VALIDATIONS:
-            _VALIDATIONS[key] = real(store, **options)  # type: ignore[arg-type]
-        return _VALIDATIONS[key]
-
-    monkeypatch.setattr(ketsugo.check.validate, "validate_store", once)
-
-
 @pytest.mark.parametrize(
     ("fail_on", "code"),
     [
@@ -144,13 +122,13 @@ def validated_once(monkeypatch: pytest.MonkeyPatch) -> None:
         (["--fail-on", "reading:violation", "--fail-on", "report:info"], 1),
     ],
 )
-def test_cli_fail_on_per_kind(
-    runner: CliRunner, bundled_store: Path, fail_on: list[str], code: int, validated_once: None
-) -> None:
+@pytest.mark.usefixtures("validated_once")  # one validation of the bundled store for every case
+def test_cli_fail_on_per_kind(runner: CliRunner, bundled_store: Path, fail_on: list[str], code: int) -> None:
     result = runner.invoke(cli, ["validate", "--store", str(bundled_store), "--format", "json", *fail_on])
     assert result.exit_code == code, result.output
 
 
+@pytest.mark.usefixtures("validated_once")
 def test_cli_fail_on_unreadable_exits_2(runner: CliRunner, bundled_store: Path) -> None:
     result = runner.invoke(cli, ["validate", "--store", str(bundled_store), "--fail-on", "vendor:warning"])
     assert result.exit_code == 2
@@ -308,6 +286,7 @@ def test_other_city_report_is_fine(other_city: Validation) -> None:
     )
 
 
+@pytest.mark.usefixtures("validated_once")
 def test_other_city_cli_exits_0(runner: CliRunner, other_city_store: Path) -> None:
     out = other_city_store
     assert runner.invoke(cli, ["validate", "--store", str(out)]).exit_code == 0

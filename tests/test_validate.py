@@ -30,7 +30,13 @@ from ketsugo.pipeline import run_build
 from ketsugo.read.metadata import metadata_from_options
 from ketsugo.store.disk import open_store
 
-from ._check_support import UPDATE_PREFIXES, base_graph, bundled_alone, case_by_pyshacl
+from ._check_support import (  # validated_once: a fixture
+    UPDATE_PREFIXES,
+    base_graph,
+    bundled_alone,
+    case_by_pyshacl,
+    validated_once,  # noqa: F401
+)
 from .conftest import CASES
 
 VALIDATE_CASES = CASES / "validate"
@@ -382,12 +388,14 @@ def clean_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build(tmp_path_factory, "clean", [(report, 2020)])
 
 
+@pytest.mark.usefixtures("validated_once")
 def test_cli_clean_store_exits_0(runner: CliRunner, clean_store: Path) -> None:
     result = runner.invoke(cli, ["validate", "--store", str(clean_store), "--fail-on", "info"])
     assert result.exit_code == 0, result.output
     assert "no findings / 指摘事項なし" in result.output
 
 
+@pytest.mark.usefixtures("validated_once")
 def test_cli_text_and_exit_codes(runner: CliRunner, bundled_store: Path) -> None:
     result = runner.invoke(cli, ["validate", "--store", str(bundled_store)])
     assert result.exit_code == 1  # the My Number violation
@@ -420,6 +428,7 @@ def test_cli_text_and_exit_codes(runner: CliRunner, bundled_store: Path) -> None
     assert "  en: item 「マイナンバー」 is an Individual Number (My Number)" in text
 
 
+@pytest.mark.usefixtures("validated_once")
 def test_cli_fail_on(runner: CliRunner, clean_store: Path, tmp_path: Path) -> None:
     # a store whose only finding is a warning: passes by default, fails with --fail-on warning
     lines = BUNDLED.read_text(encoding="utf-8").split("\n")
@@ -439,6 +448,7 @@ def test_cli_fail_on(runner: CliRunner, clean_store: Path, tmp_path: Path) -> No
     assert runner.invoke(cli, ["validate", "--store", str(clean_store), "--fail-on", "info"]).exit_code == 0
 
 
+@pytest.mark.usefixtures("validated_once")
 def test_cli_json(runner: CliRunner, bundled_store: Path, tmp_path: Path) -> None:
     target = tmp_path / "findings.json"
     result = runner.invoke(
