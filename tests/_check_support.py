@@ -60,6 +60,18 @@ def wards_build() -> Path:
     return build_wards(_folder("wards"))
 
 
+@cache
+def wards_validation(jobs: int) -> object:  # -> ketsugo.check.findings.Validation
+    """``validate_store`` on the wards build with its store path (the chunked SPARQL engine) on
+    ``jobs`` processes: made once per process (tests/test_validate_parallel.py and
+    tests/test_validate_chunks.py compare the same two runs), only read."""
+    from ketsugo.check.validate import validate_store
+    from ketsugo.store.disk import STORE, open_store
+
+    build = wards_build()
+    return validate_store(open_store(build), store_path=build / STORE, jobs=jobs)
+
+
 def variant_metadata() -> list:  # -> list[ketsugo.read.metadata.ReportMetadata]
     """Every hand-made variant of tests/cases/variants, with the municipality its expectations give."""
     from ketsugo.pipeline import resolve_metadata

@@ -23,7 +23,7 @@ from ketsugo.graph.vocab import KG, REFERENCE_GRAPH
 from ketsugo.pipeline import run_build
 from ketsugo.store.disk import STORE, open_store
 
-from ._check_support import variants_build, wards_build
+from ._check_support import variants_build, wards_build, wards_validation
 from .test_validate_parallel import _canonical
 
 REFERENCE = str(REFERENCE_GRAPH)
@@ -133,12 +133,12 @@ def test_validate_store_on_disk_equals_in_memory_path(bundled: Path) -> None:
     built for two wards: one file name), which keep the order of the report graphs, on one core
     or two."""
     store = open_store(bundled)
-    chunked = validate_store(store, store_path=bundled / STORE, jobs=2)
+    chunked = wards_validation(2)  # validate_store(store, store_path=bundled / STORE, jobs=2), made once
     whole = validate_store(store, jobs=2)
     assert _sorted(chunked.findings) == _sorted(whole.findings)
     assert [_sort_key(f) for f in chunked.findings] == [_sort_key(f) for f in whole.findings]
     assert _canonical(chunked.report_graph) == _canonical(whole.report_graph)
-    one_core = validate_store(store, store_path=bundled / STORE, jobs=1)
+    one_core = wards_validation(1)  # the same on one core (made once per process)
     assert one_core.findings == chunked.findings
     ties = [(a, b) for a, b in itertools.pairwise(chunked.findings) if _sort_key(a) == _sort_key(b)]
     assert ties and all("/131041/" in a.focus and "/131067/" in b.focus for a, b in ties if a != b)
