@@ -7,6 +7,7 @@ found; what ketsugo's registries do not know must only ever be an Info curation 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from pathlib import Path
@@ -37,7 +38,7 @@ from ketsugo.pipeline import run_build
 from ketsugo.read.metadata import metadata_from_options
 from ketsugo.store.disk import open_store
 
-from ._check_support import bundled_alone
+from ._check_support import bundled_alone, validated_once  # noqa: F401 (a fixture)
 from .conftest import CASES, fuzz_examples
 
 REPORTS = CASES / "validate" / "reports"
@@ -122,11 +123,13 @@ def test_parse_fail_on() -> None:
         (["--fail-on", "reading:violation", "--fail-on", "report:info"], 1),
     ],
 )
+@pytest.mark.usefixtures("validated_once")  # one validation of the bundled store for every case
 def test_cli_fail_on_per_kind(runner: CliRunner, bundled_store: Path, fail_on: list[str], code: int) -> None:
     result = runner.invoke(cli, ["validate", "--store", str(bundled_store), "--format", "json", *fail_on])
     assert result.exit_code == code, result.output
 
 
+@pytest.mark.usefixtures("validated_once")
 def test_cli_fail_on_unreadable_exits_2(runner: CliRunner, bundled_store: Path) -> None:
     result = runner.invoke(cli, ["validate", "--store", str(bundled_store), "--fail-on", "vendor:warning"])
     assert result.exit_code == 2
@@ -211,6 +214,16 @@ def prepared_queries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(processor.SPARQLProcessor, "query", query)
 
 
+@functools.cache
+def _plain_shapes() -> Graph:
+    """Every shapes file read by rdflib as it is (not ketsugo's load_shapes), once for the module
+    (pyshacl only adds its two system triples to a shapes graph, the same each time)."""
+    shapes = Graph()
+    for path in sorted(SHAPES_DIR.glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
 def _plain_pyshacl_count(store: ox.Store, graph_iri: str) -> int:
     """pyshacl's own run (rdflib's SPARQL engine), all shapes, over one report graph plus the reference."""
     from pyshacl import validate
@@ -218,11 +231,13 @@ def _plain_pyshacl_count(store: ox.Store, graph_iri: str) -> int:
     data = Graph()
     for triple in [*graph_triples(store, graph_iri), *graph_triples(store, str(REFERENCE_GRAPH))]:
         data.add(tuple(to_rdflib(t) for t in triple))  # type: ignore[arg-type]
-    shapes = Graph()
-    for path in sorted(SHAPES_DIR.glob("*.ttl")):
-        shapes.parse(path, format="turtle")
     _, results, _ = validate(
-        data, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=True, allow_infos=True
+        data,
+        shacl_graph=_plain_shapes(),
+        advanced=True,
+        inference="none",
+        allow_warnings=True,
+        allow_infos=True,
     )
     return len(set(results.subjects(RDF.type, SH.ValidationResult)))
 
@@ -261,9 +276,14 @@ def test_plain_pyshacl_gives_the_same_results(
 
 
 @pytest.fixture(scope="module")
-def other_city(tmp_path_factory: pytest.TempPathFactory) -> Validation:
-    out = _build(tmp_path_factory.mktemp("city"), REPORTS / "other-city.txt", HACHIOJI, 2021)
-    return validate_store(open_store(out))
+def other_city_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """other-city.txt built once for the module: only read."""
+    return _build(tmp_path_factory.mktemp("city"), REPORTS / "other-city.txt", HACHIOJI, 2021)
+
+
+@pytest.fixture(scope="module")
+def other_city(other_city_store: Path) -> Validation:
+    return validate_store(open_store(other_city_store))
 
 
 def test_other_city_report_is_fine(other_city: Validation) -> None:
@@ -279,8 +299,9 @@ def test_other_city_report_is_fine(other_city: Validation) -> None:
     )
 
 
-def test_other_city_cli_exits_0(runner: CliRunner, tmp_path: Path) -> None:
-    out = _build(tmp_path, REPORTS / "other-city.txt", HACHIOJI, 2021)
+@pytest.mark.usefixtures("validated_once")
+def test_other_city_cli_exits_0(runner: CliRunner, other_city_store: Path) -> None:
+    out = other_city_store
     assert runner.invoke(cli, ["validate", "--store", str(out)]).exit_code == 0
     assert runner.invoke(cli, ["validate", "--store", str(out), "--fail-on", "report:info"]).exit_code == 0
 

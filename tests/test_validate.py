@@ -30,21 +30,18 @@ from ketsugo.pipeline import run_build
 from ketsugo.read.metadata import metadata_from_options
 from ketsugo.store.disk import open_store
 
-from ._check_support import base_graph, bundled_alone
+from ._check_support import (  # validated_once: a fixture
+    UPDATE_PREFIXES,
+    base_graph,
+    bundled_alone,
+    case_by_pyshacl,
+    validated_once,  # noqa: F401
+)
 from .conftest import CASES
 
 VALIDATE_CASES = CASES / "validate"
 BUNDLED = REPORTS_DIR / "shinjuku-2020-gaibu-ketsugo.txt"
 FILE = BUNDLED.name
-UPDATE_PREFIXES = """
-PREFIX kg: <https://w3id.org/ketsugo#>
-PREFIX kgc: <https://w3id.org/ketsugo/id/category/>
-PREFIX kid: <https://w3id.org/ketsugo/id/>
-PREFIX dpv: <https://w3id.org/dpv#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
 
 
 def _cases() -> list[dict]:
@@ -72,11 +69,10 @@ def reference_graph() -> Graph:
 
 
 @pytest.mark.parametrize("case", CASE_LIST, ids=[c["name"] for c in CASE_LIST])
-def test_shape_case(case: dict, reference_graph: Graph) -> None:
-    data = base_graph()
-    if case["update"].strip():
-        data.update(UPDATE_PREFIXES + case["update"])
-    findings, _ = validate_graph(data, reference_graph, report_file="case.txt")
+def test_shape_case(case: dict) -> None:
+    # validate_graph on the case's graph with the reference graph, run once per process and case
+    # (tests/test_validate_engines.py compares the SPARQL engine with the same findings)
+    findings = case_by_pyshacl(case)
     assert _kinds(findings) == Counter(case["expect"]), _messages(findings)
     for text in case.get("contains", []):
         assert any(text in f.message_ja or text in f.message_en for f in findings), (
@@ -392,12 +388,14 @@ def clean_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build(tmp_path_factory, "clean", [(report, 2020)])
 
 
+@pytest.mark.usefixtures("validated_once")
 def test_cli_clean_store_exits_0(runner: CliRunner, clean_store: Path) -> None:
     result = runner.invoke(cli, ["validate", "--store", str(clean_store), "--fail-on", "info"])
     assert result.exit_code == 0, result.output
     assert "no findings / 指摘事項なし" in result.output
 
 
+@pytest.mark.usefixtures("validated_once")
 def test_cli_text_and_exit_codes(runner: CliRunner, bundled_store: Path) -> None:
     result = runner.invoke(cli, ["validate", "--store", str(bundled_store)])
     assert result.exit_code == 1  # the My Number violation
@@ -430,6 +428,7 @@ def test_cli_text_and_exit_codes(runner: CliRunner, bundled_store: Path) -> None
     assert "  en: item 「マイナンバー」 is an Individual Number (My Number)" in text
 
 
+@pytest.mark.usefixtures("validated_once")
 def test_cli_fail_on(runner: CliRunner, clean_store: Path, tmp_path: Path) -> None:
     # a store whose only finding is a warning: passes by default, fails with --fail-on warning
     lines = BUNDLED.read_text(encoding="utf-8").split("\n")
@@ -449,6 +448,7 @@ def test_cli_fail_on(runner: CliRunner, clean_store: Path, tmp_path: Path) -> No
     assert runner.invoke(cli, ["validate", "--store", str(clean_store), "--fail-on", "info"]).exit_code == 0
 
 
+@pytest.mark.usefixtures("validated_once")
 def test_cli_json(runner: CliRunner, bundled_store: Path, tmp_path: Path) -> None:
     target = tmp_path / "findings.json"
     result = runner.invoke(

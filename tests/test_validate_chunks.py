@@ -23,7 +23,7 @@ from ketsugo.graph.vocab import KG, REFERENCE_GRAPH
 from ketsugo.pipeline import run_build
 from ketsugo.store.disk import STORE, open_store
 
-from ._check_support import variants_build, wards_build
+from ._check_support import variants_build, wards_build, wards_validation
 from .test_validate_parallel import _canonical
 
 REFERENCE = str(REFERENCE_GRAPH)
@@ -96,13 +96,15 @@ def test_bundled_chunks_give_the_whole_store_findings(bundled: Path, chunking: s
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Eight reports of the synthetic national corpus (scripts/gen_corpus.py)."""
+    """Four reports of the synthetic national corpus (scripts/gen_corpus.py): several chunks of 50 kB
+    each (so the two-process case starts its pool), and organisations several connections of several
+    departments name (asserted below); more reports would take longer and show nothing more."""
     from ketsugo.read.metadata import load_metadata
 
     from .test_scale import _generator
 
     folder = tmp_path_factory.mktemp("chunks-synthetic")
-    _generator().generate(folder / "corpus", count=8, fiscal_year=2021)
+    _generator().generate(folder / "corpus", count=4, fiscal_year=2021)
     out = folder / "out"
     run_build([load_metadata(p) for p in sorted((folder / "corpus").glob("*.txt"))], out)
     return out
@@ -110,6 +112,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("chunking", ["one report a chunk, graph.nq", "small chunks, two processes"])
 def test_synthetic_chunks_give_the_whole_store_findings(synthetic: Path, chunking: str) -> None:
+    assert len(byte_ranges(synthetic / NQUADS, 50_000)) >= 4  # two processes: a pool is started
     whole, chunked = _whole_and_chunked(synthetic, **CHUNKINGS[chunking])
     _assert_same(whole, chunked)
     # the corpus has counterparties several connections of several departments name: a finding
@@ -130,12 +133,12 @@ def test_validate_store_on_disk_equals_in_memory_path(bundled: Path) -> None:
     built for two wards: one file name), which keep the order of the report graphs, on one core
     or two."""
     store = open_store(bundled)
-    chunked = validate_store(store, store_path=bundled / STORE, jobs=2)
+    chunked = wards_validation(2)  # validate_store(store, store_path=bundled / STORE, jobs=2), made once
     whole = validate_store(store, jobs=2)
     assert _sorted(chunked.findings) == _sorted(whole.findings)
     assert [_sort_key(f) for f in chunked.findings] == [_sort_key(f) for f in whole.findings]
     assert _canonical(chunked.report_graph) == _canonical(whole.report_graph)
-    one_core = validate_store(store, store_path=bundled / STORE, jobs=1)
+    one_core = wards_validation(1)  # the same on one core (made once per process)
     assert one_core.findings == chunked.findings
     ties = [(a, b) for a, b in itertools.pairwise(chunked.findings) if _sort_key(a) == _sort_key(b)]
     assert ties and all("/131041/" in a.focus and "/131067/" in b.focus for a, b in ties if a != b)

@@ -59,13 +59,17 @@ def build_wards(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def serial(build: Path) -> Validation:
-    return validate_store(open_store(build), store_path=build / STORE, jobs=1)
+    from ._check_support import wards_validation
+
+    return wards_validation(1)  # validate_store(open_store(build), store_path=build / STORE, jobs=1)
 
 
 @pytest.fixture(scope="module")
 def parallel(build: Path) -> Validation:
+    from ._check_support import wards_validation
+
     assert ketsugo.check.validate.POOL_MIN_REPORTS <= 4  # so the pool is used
-    return validate_store(open_store(build), store_path=build / STORE, jobs=2)
+    return wards_validation(2)  # the same with jobs=2
 
 
 def test_parallel_findings_equal_serial(serial: Validation, parallel: Validation) -> None:

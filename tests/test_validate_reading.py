@@ -18,7 +18,7 @@ import ketsugo.store.disk
 from ketsugo.check.findings import LOCATING_PREDICATES
 from ketsugo.check.shapes import load_shapes
 from ketsugo.check.sparql_chunks import NQUADS, _graph_token, chunked_findings
-from ketsugo.check.sparql_engine import compile_shapes, sparql_findings
+from ketsugo.check.sparql_engine import compile_shapes
 from ketsugo.check.sparql_rewrite import Placement, Rewriter
 from ketsugo.check.validate import report_graphs
 from ketsugo.graph.vocab import KG, REFERENCE_GRAPH
@@ -26,7 +26,8 @@ from ketsugo.pipeline import run_build
 from ketsugo.read.metadata import metadata_from_options
 from ketsugo.store.disk import STORE, open_store
 
-from .test_validate_chunks import _assert_same, _whole_and_chunked
+from ._check_support import wards_build
+from .test_validate_chunks import _assert_same, _whole, _whole_and_chunked
 from .test_validate_parallel import BUNDLED, SUMMARY_2021, _write_report
 
 REFERENCE = str(REFERENCE_GRAPH)
@@ -47,8 +48,10 @@ def _build(folder: Path, **options: object) -> Path:
 
 
 @pytest.fixture(scope="module")
-def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(tmp_path_factory.mktemp("reading-plain"))
+def plain() -> Path:
+    """A build made with no option: the wards build the validation modules share (the bundled report
+    in two wards, a later year of one and another ward; made once per process), only read."""
+    return wards_build()
 
 
 def test_a_build_with_trig_gives_the_whole_store_findings(tmp_path: Path) -> None:
@@ -129,8 +132,7 @@ def test_copying_only_what_the_checks_read_gives_the_whole_store_findings(plain:
     store = open_store(plain)
     shapes = load_shapes()
     graphs = report_graphs(store)
-    compiled = compile_shapes(store, shapes, [iri for iri, _ in graphs], REFERENCE)
-    whole = sparql_findings(store, graphs, shapes, compiled.checks, REFERENCE, True)
+    whole = _whole(plain)  # the whole-store queries' findings, made once per build
     compiled = compile_shapes(store, shapes, [iri for iri, _ in graphs], REFERENCE)
     chunked = chunked_findings(
         store,
