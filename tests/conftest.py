@@ -4,7 +4,6 @@ import atexit
 import functools
 import os
 import shutil
-import sys
 import tempfile
 import tomllib
 from pathlib import Path
@@ -22,11 +21,8 @@ BUNDLED = REPORTS_DIR / "shinjuku-2020-gaibu-ketsugo.txt"
 EXPECTED = ROOT / "tests" / "expected" / "shinjuku-2020.toml"
 CASES = ROOT / "tests" / "cases"
 
-# Byte code is written as usual (__pycache__ is ignored by git): with PYTHONDONTWRITEBYTECODE set
-# (some shells and containers set it) every run would compile every module and rewrite every test
-# module's asserts again, ≈ 7 s of CPU in each xdist worker, and each CLI subprocess would compile
-# the ketsugo modules it imports. Set before the test modules and most of ketsugo are imported.
-sys.dont_write_bytecode = False
+# Byte code is written even under PYTHONDONTWRITEBYTECODE: see tests/__init__.py, which sets it
+# before this module's imports (hypothesis, rdflib, ketsugo) run.
 
 # What the CLI prints follows the locale (ketsugo.cli.messages): tests expect English wherever they run,
 # unless they ask for Japanese (--lang ja, or KETSUGO_LANG set in the test).
