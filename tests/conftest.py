@@ -109,6 +109,22 @@ def isomorphic(a: Graph, b: Graph) -> bool:
     return len(mine) == len(theirs) and mine == theirs
 
 
+@functools.cache
+def turtle_graph(path: Path) -> Graph:
+    """A Turtle file (an offline vocabulary such as DPV, read-only for the tests) as an rdflib graph,
+    once per test process for every module that reads it. pyoxigraph parses it (rdflib's Turtle
+    parser took 1.1 s for dpv.ttl; the graph made here is isomorphic to rdflib's own reading)."""
+    import pyoxigraph as ox
+
+    from ketsugo.graph.terms import to_rdflib
+
+    graph = Graph()
+    term = functools.cache(to_rdflib)
+    quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
+    return graph
+
+
 @pytest.fixture(scope="session")
 def expected() -> dict:
     """Hand-checked values of the bundled report (written by reading it, not by running ketsugo)."""
