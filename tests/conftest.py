@@ -4,7 +4,6 @@ import atexit
 import functools
 import os
 import shutil
-import sys
 import tempfile
 import tomllib
 from pathlib import Path
@@ -22,15 +21,41 @@ BUNDLED = REPORTS_DIR / "shinjuku-2020-gaibu-ketsugo.txt"
 EXPECTED = ROOT / "tests" / "expected" / "shinjuku-2020.toml"
 CASES = ROOT / "tests" / "cases"
 
-# Byte code is written as usual (__pycache__ is ignored by git): with PYTHONDONTWRITEBYTECODE set
-# (some shells and containers set it) every run would compile every module and rewrite every test
-# module's asserts again, ≈ 7 s of CPU in each xdist worker, and each CLI subprocess would compile
-# the ketsugo modules it imports. Set before the test modules and most of ketsugo are imported.
-sys.dont_write_bytecode = False
+# Byte code is written even under PYTHONDONTWRITEBYTECODE: see tests/__init__.py, which sets it
+# before this module's imports (hypothesis, rdflib, ketsugo) run.
 
 # What the CLI prints follows the locale (ketsugo.cli.messages): tests expect English wherever they run,
 # unless they ask for Japanese (--lang ja, or KETSUGO_LANG set in the test).
 os.environ["KETSUGO_LANG"] = "en"
+
+
+# --- speed: temporary files on a RAM disk -------------------------------------------------------
+# Hundreds of tests write a build (a RocksDB store) under tmp_path or a tempfile folder, and RocksDB
+# syncs its files to disk: on an ordinary disk a small build waited ≈ 0.3 s for the syncs alone, on
+# tmpfs none (the same files, bytes and errors). So when nobody chose a temporary folder (TMPDIR,
+# --basetemp) and /dev/shm is a tmpfs with room to spare, the tests' temporary files (pytest's
+# tmp_path, tempfile, and the subprocesses the tests start, which inherit TMPDIR) go there.
+RAM_TMP_MIN_FREE = 4 * 2**30  # a container's default /dev/shm (64 MB) is far too small: left alone
+
+
+def _ram_tmpdir() -> str | None:
+    """/dev/shm when it is a writable tmpfs with at least RAM_TMP_MIN_FREE bytes free, else None."""
+    shm = "/dev/shm"
+    if os.environ.get("TMPDIR") or not os.path.isdir(shm) or not os.access(shm, os.W_OK | os.X_OK):
+        return None
+    try:
+        with open("/proc/mounts", encoding="utf-8") as mounts:
+            if not any(line.split()[1:3] == [shm, "tmpfs"] for line in mounts):
+                return None
+        stats = os.statvfs(shm)
+    except OSError:
+        return None
+    return shm if stats.f_bavail * stats.f_frsize >= RAM_TMP_MIN_FREE else None
+
+
+if (_RAM_TMP := _ram_tmpdir()) is not None:
+    os.environ["TMPDIR"] = _RAM_TMP
+    tempfile.tempdir = _RAM_TMP
 
 
 # --- hypothesis: how many examples a property test tries -------------------------------------------
@@ -82,6 +107,22 @@ def isomorphic(a: Graph, b: Graph) -> bool:
     if any(isinstance(term, BNode) for triple in (*mine, *theirs) for term in triple):
         return _rdflib_isomorphic(a, b)
     return len(mine) == len(theirs) and mine == theirs
+
+
+@functools.cache
+def turtle_graph(path: Path) -> Graph:
+    """A Turtle file (an offline vocabulary such as DPV, read-only for the tests) as an rdflib graph,
+    once per test process for every module that reads it. pyoxigraph parses it (rdflib's Turtle
+    parser took 1.1 s for dpv.ttl; the graph made here is isomorphic to rdflib's own reading)."""
+    import pyoxigraph as ox
+
+    from ketsugo.graph.terms import to_rdflib
+
+    graph = Graph()
+    term = functools.cache(to_rdflib)
+    quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
+    return graph
 
 
 @pytest.fixture(scope="session")
@@ -164,3 +205,14 @@ class ConnectionCounter:
                 return count
             conn.close()
             count += 1
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A test process ends now: its objects are frozen (gc.freeze) so that the cyclic collector does
+    not walk its heap again while Python shuts down. A worker holds millions of objects (rdflib
+    graphs, caches of reference data): those passes took ≈ 2 s of every process's exit (and the
+    xdist run waits for its last worker to exit). Memory is still freed by reference counting;
+    only cycles are left to the operating system, which takes the whole process back anyway."""
+    import gc
+
+    gc.freeze()

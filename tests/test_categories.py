@@ -15,6 +15,7 @@ from ketsugo.graph.categories import Categorizer, CategoryMatch
 from ketsugo.graph.curation import is_canonical
 from ketsugo.paths import ONTOLOGY_DIR, REPORTS_DIR, VOCAB_DIR
 from ketsugo.read.normalize import match_key, normalize
+from tests.conftest import turtle_graph
 
 KG = Namespace("https://w3id.org/ketsugo#")
 KGC = Namespace("https://w3id.org/ketsugo/id/category/")
@@ -94,7 +95,7 @@ def categorizer() -> Categorizer:
 
 @cache
 def vocabulary(name: str) -> Graph:
-    return Graph().parse(VOCAB_DIR / name, format="turtle")
+    return turtle_graph(VOCAB_DIR / name)
 
 
 def concepts() -> list[URIRef]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import inspect
 import json
 import os
 import shutil
@@ -85,12 +86,15 @@ def test_dangerous_targets_are_refused_before_any_work(
     assert not list(tmp_path.rglob("*.tmp"))
 
 
-_SWAP_SCRIPT = textwrap.dedent(
-    """
-    import sys, pyoxigraph as ox
-    from pathlib import Path
+def _write_build(target: Path, label: str) -> None:
+    """A build of one quad (its object ``label``) written with atomic_directory; the label
+    "die-while-writing" ends the process while the new build is being written."""
+    import os
+
+    import pyoxigraph as ox
+
     from ketsugo.store.builddir import atomic_directory
-    target, label = Path(sys.argv[1]), sys.argv[2]
+
     with atomic_directory(target) as work:
         store = ox.Store(str(work / "store"))
         store.add(ox.Quad(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal(label)))
@@ -98,13 +102,19 @@ _SWAP_SCRIPT = textwrap.dedent(
         del store
         (work / "build.json").write_text('{"ketsugo": "t"}')
         if label == "die-while-writing":
-            import os
             os._exit(70)
-    """
+
+
+# the same function run by a process of its own: one that is killed (_KETSUGO_SWAP_CRASH) or dies
+_SWAP_SCRIPT = (
+    "import sys\nfrom pathlib import Path\n\n"
+    + inspect.getsource(_write_build)
+    + "\n_write_build(Path(sys.argv[1]), sys.argv[2])\n"
 )
 
 
 def _build(target: Path, label: str, crash: int | None = None) -> subprocess.CompletedProcess:
+    """A build by a process of its own, which dies at swap step ``crash`` (or while writing)."""
     env = {**os.environ, "PYTHONPATH": SRC}
     env.pop("_KETSUGO_SWAP_CRASH", None)
     if crash is not None:
@@ -129,7 +139,7 @@ def test_a_build_killed_at_each_step_of_the_swap_is_completed_by_the_next_reader
     step: int, tmp_path: Path
 ) -> None:
     target = tmp_path / "out"
-    assert _build(target, "old").returncode == 0
+    _write_build(target, "old")  # in this process: only the build that is killed needs its own
     killed = _build(target, "new", crash=step)
     assert killed.returncode == 70, killed.stderr
     if step == 2:
@@ -141,16 +151,16 @@ def test_a_build_killed_at_each_step_of_the_swap_is_completed_by_the_next_reader
 @pytest.mark.parametrize("step", [1, 2, 3])
 def test_a_build_killed_during_the_swap_is_completed_by_the_next_build(step: int, tmp_path: Path) -> None:
     target = tmp_path / "out"
-    assert _build(target, "old").returncode == 0
+    _write_build(target, "old")
     assert _build(target, "new", crash=step).returncode == 70
-    assert _build(target, "newer").returncode == 0
+    _write_build(target, "newer")
     assert _label(target) == "newer"
     assert _leftovers(tmp_path, "out") == []
 
 
 def test_an_interrupted_swap_with_only_the_old_build_left_is_rolled_back(tmp_path: Path) -> None:
     target = tmp_path / "out"
-    assert _build(target, "old").returncode == 0
+    _write_build(target, "old")
     target.rename(tmp_path / ".out.old")  # killed after step 2 of a build whose new copy is gone
     recover(target)
     assert _label(target) == "old"
@@ -160,11 +170,11 @@ def test_a_build_killed_while_writing_leaves_a_temporary_directory_the_next_buil
     tmp_path: Path,
 ) -> None:
     target = tmp_path / "out"
-    assert _build(target, "old").returncode == 0
+    _write_build(target, "old")
     assert _build(target, "die-while-writing").returncode == 70
     assert [n for n in _leftovers(tmp_path, "out") if n.endswith(".tmp")]
     assert _label(target) == "old"
-    assert _build(target, "next").returncode == 0
+    _write_build(target, "next")
     assert _leftovers(tmp_path, "out") == []
     assert _label(target) == "next"
 
@@ -173,6 +183,7 @@ def test_concurrent_builds_to_one_folder_all_succeed_one_after_another(tmp_path:
     target = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": SRC}
     slow = _SWAP_SCRIPT.replace("store.flush()", "store.flush(); import time; time.sleep(0.5)")
+    assert slow != _SWAP_SCRIPT
     processes = [
         subprocess.Popen(
             [sys.executable, "-c", slow, str(target), f"b{i}"],

@@ -140,8 +140,8 @@ def served(built: Path) -> Iterator[int]:
             str(built),
             "--port",
             str(port),
-            "--timeout",
-            "2",
+            "--timeout",  # the shortest limit Oxigraph takes (whole seconds): the runaway query
+            "1",  # below waits for it (and the front door for it + 2 s) before its 503
         ],
         env=env,
         stdout=subprocess.DEVNULL,

@@ -13,6 +13,7 @@ from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from ketsugo.graph.curation import is_canonical
 from ketsugo.paths import ONTOLOGY_DIR, ROOT, VOCAB_DIR, reference_files
+from tests.conftest import turtle_graph
 
 ONTOLOGY = ONTOLOGY_DIR / "ketsugo.ttl"
 MODEL = ROOT / "docs" / "model.md"
@@ -91,9 +92,7 @@ def onto() -> Graph:
 
 @cache
 def vocabulary(path: Path) -> Graph:
-    graph = Graph()
-    graph.parse(path, format="turtle")
-    return graph
+    return turtle_graph(path)
 
 
 def offline_vocabularies() -> dict[str, Graph]:
