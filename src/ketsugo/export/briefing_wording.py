@@ -659,7 +659,7 @@ def _recipients_field(w: Words, c: Connection) -> Field:
                 Entry(
                     [
                         text(f"「{r.as_written or r.label}」 "),
-                        *_direction_mark(r, after=" "),
+                        *_direction_mark(r, before="", after=" "),
                         text(w("名称不記載", "unnamed"), "unnamed"),
                         text(
                             " — "
@@ -676,7 +676,7 @@ def _recipients_field(w: Words, c: Connection) -> Field:
                 Entry(
                     [
                         text(f"「{r.as_written or r.label}」 "),
-                        *_direction_mark(r, after=" "),
+                        *_direction_mark(r, before="", after=" "),
                         text(w("読み取れず", "not recognised"), "unnamed"),
                     ]
                 )
@@ -691,12 +691,12 @@ def _recipients_field(w: Words, c: Connection) -> Field:
     return Field([text(w("結合の相手方", "Recipients"))], value, children)
 
 
-def _direction_mark(r: Recipient, after: str = "") -> list[Span]:
+def _direction_mark(r: Recipient, before: str = " ", after: str = "") -> list[Span]:
     """A counterparty the connection receives data from is marked, never shown as a plain recipient."""
     if r.direction is None:
         return []
     english = {"受領": "from", "提供・受領": "to and from"}.get(r.direction, r.direction)
-    return [text(f" [{r.direction} ({english})]" + after, "em")]
+    return [text(f"{before}[{r.direction} ({english})]{after}", "em")]
 
 
 def _date_field(w: Words, c: Connection, *, start: bool) -> Field:
