@@ -299,9 +299,23 @@ def statutes(graph, c) -> list[dict]:
     return out
 
 
+# a connection's direction (kg:flowDirection) as expected.toml writes it, and the links each
+# direction gives its counterparties (docs/model.md, Counterparties): "to" dpv:hasRecipient,
+# "from" dpv:hasDataSource; no direction ("absent") links them as recipients
+DIRECTIONS = {"ToCounterparty": "to", "FromCounterparty": "from", "BothWays": "both"}
+DIRECTION_LINKS = {"to": ["to"], "from": ["from"], "both": ["from", "to"], ABSENT: ["to"]}
+
+
 def parties(graph, c) -> list[dict]:
+    """Each counterparty of connection ``c``, linked as a recipient or a data source (its
+    ``links``: "to" for dpv:hasRecipient, "from" for dpv:hasDataSource)."""
     out = []
-    for row in _rows(graph, "SELECT DISTINCT ?p WHERE { ?c dpv:hasRecipient ?p }", c=c):
+    query = (
+        "SELECT ?p (GROUP_CONCAT(DISTINCT ?link) AS ?links) WHERE { "
+        '{ ?c dpv:hasRecipient ?p BIND("to" AS ?link) } UNION { ?c dpv:hasDataSource ?p BIND("from" AS ?link) } '
+        "} GROUP BY ?p"
+    )
+    for row in _rows(graph, query, c=c):
         p = row["p"]
         names = {key(str(v)) for v in _values(graph, p, "kg:asWritten|rdfs:label|skos:altLabel")}
         kinds = [_local(v) for v in _values(graph, p, COUNTERPARTY_KIND)]
@@ -311,8 +325,17 @@ def parties(graph, c) -> list[dict]:
         if not kinds:
             types = {_local(t) for t in _values(graph, p, "rdf:type")}
             kinds = ["unnamed"] if "UnnamedCounterparty" in types else sorted(types - {"Recipient"}) or ["?"]
-        out.append({"node": str(p), "names": names, "kinds": kinds})
+        links = sorted(str(row.get("links", "")).split())
+        out.append({"node": str(p), "names": names, "kinds": kinds, "links": links})
     return out
+
+
+def direction(graph, c, got_parties: list[dict]) -> tuple[Any, bool]:
+    """The connection's stated direction and whether every party is linked as it says."""
+    stated = _one(graph, c, "kg:flowDirection")
+    got = ABSENT if stated == ABSENT else DIRECTIONS.get(_local(stated), str(stated))
+    links = DIRECTION_LINKS.get(got)
+    return got, links is not None and all(p["links"] == links for p in got_parties)
 
 
 # --- comparing -----------------------------------------------------------------------------------
@@ -399,6 +422,7 @@ def _connection_fields(built: Built | None, c: Any, row: dict):
         "counterparty kinds": [p["kind"] for p in row["counterparties"]],
         "start_date": row.get("start_date", ABSENT if not new else None),
         "end_date": row.get("end_date", ABSENT if new else None),
+        "direction": row.get("direction", ABSENT),
     }
     if c is None:
         for name, value in wanted.items():
@@ -467,6 +491,14 @@ def _connection_fields(built: Built | None, c: Any, row: dict):
         for p, m in zip(row["counterparties"], matched, strict=True)
     )
     yield "counterparty kinds", wanted["counterparty kinds"], [p["kinds"] for p in got_parties], kinds_ok
+    got_direction, linked_ok = direction(g, c, got_parties)
+    shown_direction = f"{got_direction}; links {[p['links'] for p in got_parties]}"
+    yield (
+        "direction",
+        wanted["direction"],
+        shown_direction,
+        got_direction == wanted["direction"] and linked_ok,
+    )
     for name, prop in (("start_date", "kg:startDate"), ("end_date", "kg:endDate")):
         got = _one(g, c, prop)
         yield name, wanted[name], got, got == wanted[name]

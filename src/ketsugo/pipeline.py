@@ -181,11 +181,13 @@ def digest(one: ReportBuild) -> ReportDigest:
     connections = one.report.connections
     # matched on the lines' UTF-8 bytes (decoding ~4,000 lines a report cost more than the match)
     recipient = f" {term_text(DPV.hasRecipient)} ".encode()
+    source = f" {term_text(DPV.hasDataSource)} ".encode()  # a counterparty of a 受領 row counts too
     unnamed = f" {term_text(RDF_TYPE)} {term_text(KG.UnnamedCounterparty)} ".encode()
     recipients: set[bytes] = set()
     unnamed_parties: set[bytes] = set()
     for blob in _blobs(one.result.lines.encoded()):
         recipients.update(_terms_after(blob, recipient))
+        recipients.update(_terms_after(blob, source))
         unnamed_parties.update(_subjects_before(blob, unnamed))
     return ReportDigest(
         meta=one.meta,

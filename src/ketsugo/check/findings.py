@@ -401,7 +401,14 @@ _ENDED: URIRef = KG.EndedConnection
 _REPORT: URIRef = KG.Report
 _SOURCE_FILE: URIRef = KG.sourceFile
 _FINDING_KIND: URIRef = KG.findingKind
-_PARENT_LINKS = (KG.hasDataItem, DPV.hasRecipient, DPV.hasDataSubject, DPV.hasPurpose, KG.citesStatute)
+_PARENT_LINKS = (
+    KG.hasDataItem,
+    DPV.hasRecipient,
+    DPV.hasDataSource,  # the counterparty of a 受領 row (docs/model.md, Counterparties)
+    DPV.hasDataSubject,
+    DPV.hasPurpose,
+    KG.citesStatute,
+)
 # every predicate _where and _kind look up (ketsugo.check.sparql_chunks copies these quads of a report)
 LOCATING_PREDICATES = frozenset(
     str(p)

@@ -47,6 +47,9 @@ class Recipient:
     unresolved: bool
     kind: str | None
     kind_en: str | None
+    # 受領 for a counterparty the connection only receives data from (dpv:hasDataSource), 提供・受領
+    # for one linked both ways; None for a recipient
+    direction: str | None = None
 
     @property
     def named(self) -> bool:
@@ -315,6 +318,7 @@ def _read_recipients(backend: LocalBackend, connections: dict[str, Connection]) 
                 unresolved=bool(row["unresolved"]),
                 kind=row["kind"],
                 kind_en=row["kind_en"],
+                direction=row.get("direction"),
             )
         )
     for connection in connections.values():

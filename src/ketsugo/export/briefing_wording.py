@@ -261,8 +261,10 @@ def _recipient_entry(w: Words, connections: list[Connection]) -> Entry:
     unresolved: list[tuple[Recipient, Connection]] = []
     for connection in connections:
         for recipient in connection.recipients:
-            if recipient.named:
-                named.setdefault(recipient.iri, (recipient, []))[1].append(connection)
+            if recipient.named:  # a data source (受領) apart from the same party as a recipient
+                named.setdefault(recipient.iri + (recipient.direction or ""), (recipient, []))[1].append(
+                    connection
+                )
             elif recipient.unnamed:
                 unnamed.append((recipient, connection))
             else:
@@ -274,7 +276,10 @@ def _recipient_entry(w: Words, connections: list[Connection]) -> Entry:
         by_type.setdefault(key, []).append((recipient, found))
     type_entries = []
     for (_, type_name), members in sorted(by_type.items()):
-        parts = [[text(w.name(r.label, r.label_en)), *w.paren(_refs(found))] for r, found in members]
+        parts = [
+            [text(w.name(r.label, r.label_en)), *_direction_mark(r), *w.paren(_refs(found))]
+            for r, found in members
+        ]
         type_entries.append(
             Entry(
                 [
@@ -644,6 +649,7 @@ def _recipients_field(w: Words, c: Connection) -> Field:
             entries.append(
                 Entry(
                     [text(w.name(r.label, r.label_en), "strong")]
+                    + _direction_mark(r)
                     + ([text(f" — {type_name}")] if type_name else [])
                 )
             )
@@ -653,6 +659,7 @@ def _recipients_field(w: Words, c: Connection) -> Field:
                 Entry(
                     [
                         text(f"「{r.as_written or r.label}」 "),
+                        *_direction_mark(r, before="", after=" "),
                         text(w("名称不記載", "unnamed"), "unnamed"),
                         text(
                             " — "
@@ -669,6 +676,7 @@ def _recipients_field(w: Words, c: Connection) -> Field:
                 Entry(
                     [
                         text(f"「{r.as_written or r.label}」 "),
+                        *_direction_mark(r, before="", after=" "),
                         text(w("読み取れず", "not recognised"), "unnamed"),
                     ]
                 )
@@ -681,6 +689,14 @@ def _recipients_field(w: Words, c: Connection) -> Field:
     elif not entries:
         value = [text(w("記載なし", "not given"))]
     return Field([text(w("結合の相手方", "Recipients"))], value, children)
+
+
+def _direction_mark(r: Recipient, before: str = " ", after: str = "") -> list[Span]:
+    """A counterparty the connection receives data from is marked, never shown as a plain recipient."""
+    if r.direction is None:
+        return []
+    english = {"受領": "from", "提供・受領": "to and from"}.get(r.direction, r.direction)
+    return [text(f"{before}[{r.direction} ({english})]{after}", "em")]
 
 
 def _date_field(w: Words, c: Connection, *, start: bool) -> Field:

@@ -49,6 +49,15 @@ if TYPE_CHECKING:
 
 # which way data flows (read.records.Connection.direction) → its individual in ontology/ketsugo.ttl
 _DIRECTIONS = {"to_party": "ToCounterparty", "from_party": "FromCounterparty", "both": "BothWays"}
+# how a connection links its counterparties, by direction (docs/model.md, Counterparties): a party
+# the municipality only receives data from is a data source, never a recipient; no direction
+# given (nearly every report) means the report's own words, 結合の相手方: a recipient
+_PARTY_LINKS = {
+    None: (DPV.hasRecipient,),
+    "to_party": (DPV.hasRecipient,),
+    "from_party": (DPV.hasDataSource,),
+    "both": (DPV.hasRecipient, DPV.hasDataSource),
+}
 
 
 @dataclass
@@ -516,9 +525,11 @@ class _Builder:
                 "data/reference/organizations.ttl, or a name rule to data/reference/party-patterns.toml",
                 row.counterparties_as_written,
             )
+        links = _PARTY_LINKS[row.direction]
         for position, party in enumerate(parties, start=1):
             if party.organisation is not None:
-                self.add(c, DPV.hasRecipient, party.organisation)
+                for link in links:
+                    self.add(c, link, party.organisation)
                 if party.classification is not None:
                     self._minted_organisation(party)
                 else:  # a registry organisation: its facts are in the reference graph already
@@ -527,7 +538,8 @@ class _Builder:
                     )
                 continue
             node = vocab.part_of(c, "party", position)
-            self.add(c, DPV.hasRecipient, node)
+            for link in links:
+                self.add(c, link, node)
             kind_class = KG.UnnamedCounterparty if party.kind is not None else KG.UnresolvedCounterparty
             self.add(node, RDF.type, kind_class)
             self.add(node, KG.counterpartyKind, kind_class)

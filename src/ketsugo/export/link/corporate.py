@@ -37,7 +37,7 @@ SOFTWARE = "https://w3id.org/ketsugo"
 
 _PARTY_NAMES = """
 SELECT DISTINCT ?party ?name WHERE {
-  ?connection dpv:hasRecipient ?party .
+  ?connection dpv:hasRecipient|dpv:hasDataSource ?party .  # a data source (受領) is a counterparty too
   FILTER(isIRI(?party))
   FILTER NOT EXISTS { ?party kg:isUnnamed true }
   ?party rdfs:label|skos:prefLabel|skos:altLabel|kg:asWritten ?name .

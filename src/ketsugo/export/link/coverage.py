@@ -23,13 +23,13 @@ _MEASURES: tuple[tuple[str, str, str, str], ...] = (
     (
         "parties with a corporate number",
         "parties",
-        """GRAPH ?g { ?c dpv:hasRecipient ?x } FILTER(isIRI(?x)) FILTER NOT EXISTS { ?x kg:isUnnamed true }""",
+        """GRAPH ?g { ?c dpv:hasRecipient|dpv:hasDataSource ?x } FILTER(isIRI(?x)) FILTER NOT EXISTS { ?x kg:isUnnamed true }""",
         "?x kg:corporateNumber ?n",
     ),
     (
         "parties with a Wikidata item",
         "parties",
-        """GRAPH ?g { ?c dpv:hasRecipient ?x } FILTER(isIRI(?x)) FILTER NOT EXISTS { ?x kg:isUnnamed true }""",
+        """GRAPH ?g { ?c dpv:hasRecipient|dpv:hasDataSource ?x } FILTER(isIRI(?x)) FILTER NOT EXISTS { ?x kg:isUnnamed true }""",
         f'?x owl:sameAs|skos:exactMatch ?w FILTER(STRSTARTS(STR(?w), "{WIKIDATA}"))',
     ),
     (

@@ -47,13 +47,13 @@ SELECT ?value ?item WHERE { ?item rdfs:label|skos:altLabel ?value }"""
 
 _NUMBERED = """
 SELECT DISTINCT ?x ?value WHERE {
-  { ?c dpv:hasRecipient ?x . ?x kg:corporateNumber ?value }
+  { ?c dpv:hasRecipient|dpv:hasDataSource ?x . ?x kg:corporateNumber ?value }
   UNION { ?x a kg:Municipality ; kg:localGovernmentCode ?value }
 }"""
 
 _NAMED = """
 SELECT DISTINCT ?x ?name WHERE {
-  ?c dpv:hasRecipient ?x . FILTER(isIRI(?x))
+  ?c dpv:hasRecipient|dpv:hasDataSource ?x . FILTER(isIRI(?x))
   FILTER NOT EXISTS { ?x kg:isUnnamed true }
   ?x rdfs:label|skos:prefLabel|skos:altLabel|kg:asWritten ?name .
   FILTER(lang(?name) != "en")

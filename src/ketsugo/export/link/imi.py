@@ -31,7 +31,7 @@ SELECT ?m ?name ?code ?area ?number WHERE {{
 
 _ORGANISATIONS = """
 SELECT ?o ?name ?written ?number WHERE {
-  { ?c dpv:hasRecipient ?o } UNION { ?o a kg:Organisation }
+  { ?c dpv:hasRecipient|dpv:hasDataSource ?o } UNION { ?o a kg:Organisation }
   FILTER(isIRI(?o))
   FILTER NOT EXISTS { ?o kg:isUnnamed true }
   FILTER NOT EXISTS { ?o a kg:Municipality }
