@@ -146,7 +146,7 @@ def test_hidden_rows_and_columns_are_left_out_and_named_in_runs(tmp_path: Path) 
     assert source.locations[3] == "内訳!A5"
     (said,) = source.findings
     # rows 3-4: 4 + 4 filled cells; columns B, D-E in the rows shown: B1, D1, E1, B2, D2, E2, B5
-    assert said.field == "内訳!" and said.severity == "warning"
+    assert said.field == "sheet 内訳, rows 3-4, columns B, D-E" and said.severity == "warning"
     assert said.message.startswith(
         "hidden rows 3-4 and hidden columns B, D-E of sheet '内訳' not read (15 filled cells)"
     )

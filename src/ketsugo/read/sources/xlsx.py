@@ -264,7 +264,7 @@ def _sheet(
             Skipped(
                 f"hidden sheet {sheet.name!r} not read ({filled} filled cells): what is hidden is not what "
                 "was published (unhide it and save the workbook if it is part of the report)",
-                f"{sheet.name}!",
+                f"sheet {sheet.name}",
             )
         ]
     if _is_sample(sheet.name):
@@ -272,7 +272,7 @@ def _sheet(
             Skipped(
                 f"sample sheet {sheet.name!r} not read ({filled} filled cells): a filled-in example of the "
                 "form (記載例), not the report's rows",
-                f"{sheet.name}!",
+                f"sheet {sheet.name}",
             )
         ]
     extras = _extras(archive, sheet.part)
@@ -452,18 +452,17 @@ def _shown(name: str, rows: list[_SheetRow], extras: _Extras) -> tuple[list[_She
         )
     if not cells:
         return shown, []
-    parts = []
+    parts = []  # "row 4", "columns C-D": the field names the sheet and these plainly
     if rows_left:
-        parts.append(f"hidden row{'s' if len(rows_left) > 1 else ''} {_ranges(rows_left, str)}")
+        parts.append(f"row{'s' if len(rows_left) > 1 else ''} {_ranges(rows_left, str)}")
     if columns_left:
-        parts.append(
-            f"hidden column{'s' if len(columns_left) > 1 else ''} {_ranges(sorted(columns_left), _column)}"
-        )
+        parts.append(f"column{'s' if len(columns_left) > 1 else ''} {_ranges(sorted(columns_left), _column)}")
     message = (
-        f"{' and '.join(parts)} of sheet {name!r} not read ({cells} filled cells): what is hidden is not "
-        "what was published (unhide them and save the workbook if they are part of the report)"
+        f"{' and '.join(f'hidden {p}' for p in parts)} of sheet {name!r} not read ({cells} filled cells): "
+        "what is hidden is not what was published (unhide them and save the workbook if they are part "
+        "of the report)"
     )
-    return shown, [Skipped(message, f"{name}!")]
+    return shown, [Skipped(message, ", ".join([f"sheet {name}", *parts]))]
 
 
 def _ranges(numbers: list[int], name: Callable[[int], str]) -> str:
