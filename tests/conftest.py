@@ -29,6 +29,15 @@ CASES = ROOT / "tests" / "cases"
 os.environ["KETSUGO_LANG"] = "en"
 
 
+@pytest.fixture(autouse=True)
+def _language_from_the_environment():  # type: ignore[no-untyped-def]
+    """`--lang ja` given to the CLI in one test holds for the process: each test starts without it."""
+    yield
+    from ketsugo.cli.messages import set_language
+
+    set_language(None)
+
+
 # --- speed: temporary files on a RAM disk -------------------------------------------------------
 # Hundreds of tests write a build (a RocksDB store) under tmp_path or a tempfile folder, and RocksDB
 # syncs its files to disk: on an ordinary disk a small build waited ≈ 0.3 s for the syncs alone, on

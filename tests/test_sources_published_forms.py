@@ -92,7 +92,7 @@ def test_what_is_hidden_is_a_finding_naming_rows_columns_and_cells(hidden: Path)
     (said,) = [i for i in report.issues if "hidden" in i.message]
     # row 4: A4, B4, C4, D4, E4, G4, H4 filled (F4 empty); column C: C2, C3, C5 (C4 counted once)
     assert said.severity == "warning" and said.kind == "reading"
-    assert said.field == "新規!"
+    assert said.field == "sheet 新規, row 4, column C"  # the sheet and what is hidden, plainly
     assert "hidden row 4" in said.message and "hidden column C" in said.message
     assert "(10 filled cells)" in said.message
 

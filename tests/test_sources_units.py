@@ -146,7 +146,7 @@ def test_hidden_rows_and_columns_are_left_out_and_named_in_runs(tmp_path: Path) 
     assert source.locations[3] == "内訳!A5"
     (said,) = source.findings
     # rows 3-4: 4 + 4 filled cells; columns B, D-E in the rows shown: B1, D1, E1, B2, D2, E2, B5
-    assert said.field == "内訳!" and said.severity == "warning"
+    assert said.field == "sheet 内訳, rows 3-4, columns B, D-E" and said.severity == "warning"
     assert said.message.startswith(
         "hidden rows 3-4 and hidden columns B, D-E of sheet '内訳' not read (15 filled cells)"
     )
@@ -289,7 +289,7 @@ def test_what_the_markup_hides_is_not_read_and_is_said() -> None:
         "<html><body><main><table><tr><th>No.</th><th style='DISPLAY: none'>コード</th><th>課</th></tr>"
         "<tr><td>1</td><td style='display:none'>X1</td><td>総務課<span style='mso-hide:all'>（旧）</span></td></tr>"
         "<tr hidden><td>2</td><td>X2</td><td>税務課</td></tr>"
-        "<tr><td>3</td><td style='visibility: hidden'>X3</td><td>戸籍住民課</td></tr></table>"
+        "<tr><td>3</td><td style='display : none'>X3</td><td>戸籍住民課</td></tr></table>"
         "<p style='display:none'></p></main></body></html>"
     )
     source = source_text(page.encode(), "p.html")

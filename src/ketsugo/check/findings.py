@@ -75,7 +75,9 @@ class Finding:
     message_en: str
     report: str = ""  # the report's file name (kg:sourceFile)
     connection: int | None = None  # No. of the connection, when the finding is about one
-    connections: tuple[int, ...] = ()  # every connection concerned (a shared counterparty: several)
+    # every connection concerned (a shared counterparty: several), sorted; new and ended ones are
+    # numbered apart: new No.1 and ended No.1 give (1, 1)
+    connections: tuple[int, ...] = ()
     section: str = ""  # "new" (section (2)) or "ended" (section (3)) for a connection
     # the same numbers by section (new and ended are numbered apart: ended No.1 is not No.1)
     new_connections: tuple[int, ...] = ()
@@ -482,7 +484,9 @@ def _where(look: Any, focus: Node, report_file: str = "") -> _Where:
     new_numbers = _ints(
         n for c in connections if _ENDED not in status_of[c] for n in look.objects(c, _NUMBER)
     )
-    numbers = sorted({*ended_numbers, *new_numbers})
+    # new No.1 and ended No.1 are two connections: 1 twice, and no single "connection"
+    # (new_connections / ended_connections tell them apart)
+    numbers = sorted([*new_numbers, *ended_numbers])
     reports = [r for c in connections for r in look.objects(c, _IN_REPORT)] or look.objects(focus, _IN_REPORT)
     if _REPORT in types:
         reports = [focus]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -155,7 +156,17 @@ def _ended_periods(periods: object) -> str:
     that stopped is not shown as if it went on."""
     entries = periods if isinstance(periods, list) else str(periods or "").split(", ")
     ended = [str(p) for p in entries if p and not str(p).endswith("〜")]
+    # the query writes an unknown start "?" (its documented format); the summary says it in words
+    unknown = _w("start date not given", "開始日の記載なし")
+    ended = [re.sub(r"(^|\s)\?〜", lambda m: m[1] + unknown + "〜", p) for p in ended]
     return _w("; ended: ", "。終了: ") + ", ".join(ended) if ended else ""
+
+
+def _since(since: object, periods: str) -> str:
+    """(since DATE…) / （DATE から…）, or "start date not given" where the report gives none."""
+    if since:
+        return _w(f" (since {since}{periods})", f"（{since} から{periods}）")
+    return _w(f" (start date not given{periods})", f"（開始日の記載なし{periods}）")
 
 
 def _print_date_of_birth(console: Console, out: Path) -> None:
@@ -186,14 +197,13 @@ def _print_date_of_birth(console: Console, out: Path) -> None:
             continue
         console.print(
             _w(
-                f"  {row['recipient_label']} — {row['connections']} connection(s): {row['connection_list']}"
-                f" (since {row['since'] or '?'}{_ended_periods(row['periods'])})",
-                f"  {row['recipient_label']} — {row['connections']} 件: {row['connection_list']}"
-                f"（{row['since'] or '?'} から{_ended_periods(row['periods'])}）",
+                f"  {row['recipient_label']} — {row['connections']} connection(s): {row['connection_list']}",
+                f"  {row['recipient_label']} — {row['connections']} 件: {row['connection_list']}",
             )
+            + _since(row["since"], _ended_periods(row["periods"]))
         )
     for kind, places in unnamed.items():
-        _print_unnamed(console, kind, sorted(places, key=natural_key), first.get(kind, "?"), periods[kind])
+        _print_unnamed(console, kind, sorted(places, key=natural_key), first.get(kind, ""), periods[kind])
 
 
 def _print_unnamed(console: Console, kind: str, places: list[str], since: str, periods: list[object]) -> None:
@@ -210,7 +220,8 @@ def _print_unnamed(console: Console, kind: str, places: list[str], since: str, p
         ja += f"。{n} 件の相手方で、別々の事業者かもしれない（`ketsugo query` は結合ごとに 1 行で示す）"
     console.print(
         _w(
-            f"  {kind} ({en}) — {n} connection(s): {listed} (since {since}{ended})",
-            f"  {kind}（{ja}） — {n} 件: {listed}（{since} から{ended}）",
+            f"  {kind} ({en}) — {n} connection(s): {listed}",
+            f"  {kind}（{ja}） — {n} 件: {listed}",
         )
+        + _since(since, ended)
     )

@@ -363,7 +363,7 @@ def check_combined_numbers(state: ParseState) -> None:
             if number != expected:
                 state.warn(
                     line_no,
-                    "",
+                    headers().connection["number"][0],  # the field: its No.
                     f"the rows of the table (new, ended and changed together) are not numbered in turn: "
                     f"No.{number} where No.{expected} comes next",
                     kind="report",

@@ -21,9 +21,12 @@ every place named (a person counting the page's tables counts them).
 What the markup hides (``style="display:none"``, ``visibility:hidden``, Office's ``mso-hide:all``,
 the ``hidden`` attribute) is not shown by a browser and is not read, as Excel's hidden rows and
 columns are not (:mod:`ketsugo.read.sources.xlsx`): a sheet saved from Excel as a web page writes
-its hidden rows and each cell of its hidden columns so. A hidden cell takes no place in its row
-(the cells after it move left, as a browser lays them out); a hidden row none in its table, though
-"row N" still counts it (its place among the table's rows). One warning per page says what was
+its hidden rows and each cell of its hidden columns so. A cell hidden by display:none, the hidden
+attribute or mso-hide:all takes no place in its row (the cells after it move left, as a browser lays
+them out); such a row none in its table, though "row N" still counts it (its place among the table's
+rows). ``visibility:hidden`` keeps the place: a browser draws an empty box, so such a cell reads as
+an empty cell (the cells after it stay in their columns); a row hidden either way is left out (a
+row of empty boxes holds nothing to read). One warning per page says what was
 hidden and holds its text. Hiding by a class in a style sheet is not seen (style sheets are not
 read). A table's rows are read in the order a browser shows them: its <thead>, its rows, its
 <tfoot> (written before the rows in HTML 4 style: a total row read before the rows it sums).
@@ -66,7 +69,10 @@ _BLOCKS = {
 }  # fmt: skip
 # Site chrome around the content: navigation, the site's banner and footer (contact, copyright).
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
+# Hiding that takes the element's place away (the cells after a hidden cell move left) …
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.I)
+# … and hiding that keeps it: a browser draws an empty box where the element would be.
+_INVISIBLE_STYLE = re.compile(r"visibility\s*:\s*(?:hidden|collapse)", re.I)
 _WINDOWS_CHARSETS = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 
@@ -97,7 +103,18 @@ def read_html(data: bytes, path: str) -> list[Block]:
 
 def _is_hidden(element: _Element) -> bool:
     """Whether the markup hides ``element`` (a browser does not show it)."""
+    return _takes_no_place(element) or _is_invisible(element)
+
+
+def _takes_no_place(element: _Element) -> bool:
+    """Whether ``element`` is hidden and its place taken away (display:none, hidden, mso-hide:all)."""
     return element.get("hidden") is not None or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+
+
+def _is_invisible(element: _Element) -> bool:
+    """Whether ``element`` is hidden but keeps its place (visibility:hidden: an empty box is drawn,
+    so a hidden cell keeps the cells after it in their columns)."""
+    return bool(_INVISIBLE_STYLE.search(element.get("style") or ""))
 
 
 def _first_h1(top: _Element) -> _Element | None:
@@ -139,7 +156,8 @@ class _Reader:
         said = ", ".join(f"{n} {what}{'s' if n != 1 else ''}" for what, n in counts.items())
         held = " / ".join(text for _, text in self.hidden)
         return Skipped(
-            f"hidden by the page's markup (display:none, the hidden attribute) and not read: {said} "
+            f"hidden by the page's markup (display:none, visibility:hidden, the hidden attribute) and not "
+            f"read: {said} "
             "(a browser does not show them; remove the hiding if they are part of the report)",
             "display:none",
             held if len(held) <= 200 else held[:199] + "…",
@@ -223,6 +241,7 @@ class _Reader:
             *_select(element, "./tfoot/tr"),
         ]
         # (its number among the table's rows, the row) of each row shown
+        # (a row hidden either way is left out: a row of empty boxes holds nothing to read)
         rows = [(number, tr) for number, tr in enumerate(every, start=1) if not _is_hidden(tr)]
         r = -1
         for tr in every:
@@ -232,9 +251,12 @@ class _Reader:
             r += 1
             c = 0
             for cell in _select(tr, "./td|./th"):
-                if _is_hidden(cell):  # takes no place: the cells after it move left
+                if _takes_no_place(cell):  # takes no place: the cells after it move left
                     self.hide(cell)
                     continue
+                invisible = _is_invisible(cell)
+                if invisible:  # keeps its place (an empty box): the cells after it stay in their columns
+                    self.hide(cell)
                 while (r, c) in grid:
                     c += 1
                 span_r, span_c = _span(cell.get("rowspan")), _span(cell.get("colspan"))
@@ -253,7 +275,7 @@ class _Reader:
                 for dr in range(span_r):
                     for dc in range(span_c):
                         grid[(r + dr, c + dc)] = ""
-                grid[(r, c)] = cell_lines(_text(cell, self))
+                grid[(r, c)] = "" if invisible else cell_lines(_text(cell, self))
                 if span_r > 1 or span_c > 1:
                     spans.append(Span(r, c, span_r, span_c))
                 c += span_c

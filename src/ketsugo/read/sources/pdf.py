@@ -9,13 +9,18 @@ share CID 661 and read back as U+2212; the PDF does not record which was typed).
 Reading rules, each general:
 - a cell's text wrapped over several lines is joined (:func:`tables.join_wrapped`); a line that
   ends short although the next line's first word would have fit was broken on purpose (a line
-  break typed in the cell, a space at the wrap) and joins with a space. A space at a wrap
+  break typed in the cell, a space at the wrap) and joins with a space. A full line (not even
+  the next character would have fit) wrapped between two Latin letters or digits was wrapped
+  inside a word (Japanese text wraps anywhere: （eLT / AX）) and joins without one. A space at a wrap
   point on a full line is invisible in the PDF and is lost, as it is to a reader;
 - text lines outside tables (titles, section headings, ※ notes) keep their place among the
   tables by page and vertical position;
 - page headers and footers are left out: a line in the top or bottom band of a page that is a
   page number, or that repeats in that band on another page (digits aside); a page turned a
-  quarter (/Rotate 90: landscape printed on portrait paper) has its bands as it is shown;
+  quarter (/Rotate 90: landscape printed on portrait paper) has its bands as it is shown. A
+  document's label in the top band of a page (資料３, 別紙２, 参考資料, a date: which paper of a
+  meeting this is) is left out with an info finding holding it — read, it would be taken for the
+  report's title (the first line), as Excel's print header is not (:mod:`.xlsx`);
 - a cell drawn over several rows or columns (one box over their lines) is a span, settled like
   an Excel merge (:func:`tables.resolved_rows`): a two-row header with grouped columns is one
   header, a department drawn once over several rows is that department for each;
@@ -50,6 +55,7 @@ from ketsugo.errors import InputError, Issue
 from ketsugo.read.sources.tables import (
     Block,
     Row,
+    Skipped,
     Span,
     Table,
     TextLine,
@@ -74,6 +80,16 @@ _PAGE_NUMBER = re.compile(
     r"|\d+\s*(?:ページ|頁)|第\s*\d+\s*(?:ページ|頁))$",
     re.I,
 )
+# A document's label printed in a page's top band (資料３ at the top right, 別紙２, 参考資料, the date
+# the document was handed out): it says which paper of a meeting this is, and is no part of the
+# report — above all not its title (the first line read). NFKC, spaces taken out; brackets around it
+# (【資料３】, （別紙２）) too.
+_DOC_LABEL = re.compile(
+    r"(?:参考|添付|配布)?(?:資料|別紙|別添|別表|附属資料)(?:第?[0-9一二三四五六七八九十]+(?:[-の][0-9]+)?号?)?"
+    r"|(?:令和|平成|R|H)?(?:\d+|元)[年.](?:\d+)[月.](?:\d+)日?(?:現在)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:現在)?"
+)
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+_BRACKETS = "【】[]()「」〔〕<>"
 _HEADER_ROWS = 3  # a table's header takes at most this many rows at its top
 # Pages a report's PDF may have. A report of 8,000 connections (the largest the text form is
 # measured on, README "One large report") prints on ≈ 800 pages at ten rows a page; more than
@@ -89,6 +105,7 @@ class _Item:
     bottom: float
     block: Block
     band: bool = False  # in the header/footer band of its page
+    head: bool = False  # in the header band (its top)
 
 
 def read_pdf(data: bytes, path: str) -> list[Block]:
@@ -178,6 +195,7 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
         items.append(_Item(number, float(top), float(bottom), Table(rows, _spans(table))))
     boxes = [t.bbox for t in found]
     outside: list[tuple[_Obj, bool]] = []  # text lines outside the ruled tables, and whether in the band
+    head = height * _BAND
     for line in page.extract_text_lines(strip=True, return_chars=True, **_TEXT_SETTINGS):
         middle = (line["top"] + line["bottom"]) / 2
         if any(x0 - 1 <= line["x0"] <= x1 + 1 and top <= middle <= bottom for x0, top, x1, bottom in boxes):
@@ -203,7 +221,10 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
         text = collapse_spaces(line["text"])
         where = f"p.{number} line at {round(line['top'])}pt"
         _check_unicode([Row((text,), where)], path, number)
-        items.append(_Item(number, float(line["top"]), float(line["bottom"]), TextLine(text, where), band))
+        top = float(line["top"])
+        items.append(
+            _Item(number, top, float(line["bottom"]), TextLine(text, where), band, line["bottom"] < head)
+        )
     items.sort(key=lambda i: i.top)
     return items
 
@@ -276,6 +297,8 @@ def _join_cell(lines: list[_Obj], limit: float) -> str:
             continue
         if text and _broken_early(lines[index - 1], line, limit):
             text += " " + piece
+        elif text and _inside_run(text, lines[index - 1], line, limit):
+            text += piece
         else:
             text = join_wrapped([text, piece])
     return text
@@ -284,6 +307,18 @@ def _join_cell(lines: list[_Obj], limit: float) -> str:
 def _broken_early(previous: _Obj, line: _Obj, limit: float) -> bool:
     needed = _first_word(line)
     return bool(needed and limit - previous["x1"] >= needed + 0.5)
+
+
+def _inside_run(text: str, previous: _Obj, line: _Obj, limit: float) -> bool:
+    """Whether a wrap falls inside a run of Latin letters or digits (（eLT / AX）): the line above
+    is full — not even the next line's first character would have fit — and both sides of the
+    break are letters or digits. A line wrapped at a space between two words leaves room for
+    that character, and joins with a space (:func:`tables.join_wrapped`)."""
+    chars = [c for c in line["chars"] if c["text"].strip()]
+    piece = collapse_spaces(line["text"])
+    if not chars or not (_ALNUM.match(text[-1]) and _ALNUM.match(piece[0])):
+        return False
+    return bool(limit - previous["x1"] < float(chars[0]["x1"] - chars[0]["x0"]) + 0.5)
 
 
 def _first_word(line: _Obj) -> float:
@@ -336,8 +371,28 @@ def _drop_headers_and_footers(pages: list[list[_Item]]) -> list[_Item]:
                 text = unicodedata.normalize("NFKC", item.block.text).strip()
                 if _PAGE_NUMBER.match(text) or len(seen[_key(text)]) > 1:
                     continue
+                if _is_doc_label(item):
+                    kept.append(replace(item, block=_label_left_out(item.block)))
+                    continue
             kept.append(item)
     return kept
+
+
+def _is_doc_label(item: _Item) -> bool:
+    """Whether a line of a page's band is a document's label (資料３, a date) at the page's top."""
+    assert isinstance(item.block, TextLine)
+    key = "".join(unicodedata.normalize("NFKC", item.block.text).split()).strip(_BRACKETS)
+    return item.head and bool(_DOC_LABEL.fullmatch(key))  # at the foot a date is no title: kept
+
+
+def _label_left_out(line: TextLine) -> Skipped:
+    return Skipped(
+        "a document's label in the page's header band (資料N, 別紙N, 参考資料, a date) is no part of the "
+        "report and not read (it is not the report's title)",
+        line.where,
+        line.text,
+        "info",
+    )
 
 
 def _join_continued_tables(items: list[_Item]) -> list[Block]:

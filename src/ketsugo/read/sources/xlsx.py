@@ -32,7 +32,9 @@ its end (the footer), named "Sheet (print header)"; the first page's header when
 one of its own. A header or footer already read on an earlier sheet (the same title on every
 sheet) is not read again; one of fields only says nothing. A header is no title where the cells
 have one (a line of text opening the workbook that is no section heading): it holds a document
-number or a department then (資料２), and is read right after that title.
+number or a department then (資料２), and is read right after that title. The title typed again
+at the top of each later sheet (each sheet printed with it) is the title again: read once, the
+repeats said in one info finding.
 
 Merged cells: Excel keeps the value in the top-left cell only; the merges are read from the
 sheet's XML and given to :func:`ketsugo.read.sources.tables.resolved_rows` as spans, which
@@ -135,7 +137,7 @@ def read_xlsx(data: bytes, path: str) -> list[Block]:
         printed: set[str] = set()  # print headers and footers read: the same on every sheet read once
         for sheet in sheets:
             blocks.extend(_sheet(book, archive, sheet, path, budget, printed))
-        return _title_first(blocks)
+        return _title_once(_title_first(blocks))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError, IndexError) as exc:
         raise InputError(Issue(path, 0, "", f"damaged Excel workbook: it cannot be read ({exc})")) from None
     finally:
@@ -262,7 +264,7 @@ def _sheet(
             Skipped(
                 f"hidden sheet {sheet.name!r} not read ({filled} filled cells): what is hidden is not what "
                 "was published (unhide it and save the workbook if it is part of the report)",
-                f"{sheet.name}!",
+                f"sheet {sheet.name}",
             )
         ]
     if _is_sample(sheet.name):
@@ -270,7 +272,7 @@ def _sheet(
             Skipped(
                 f"sample sheet {sheet.name!r} not read ({filled} filled cells): a filled-in example of the "
                 "form (記載例), not the report's rows",
-                f"{sheet.name}!",
+                f"sheet {sheet.name}",
             )
         ]
     extras = _extras(archive, sheet.part)
@@ -317,6 +319,33 @@ def _title_first(blocks: list[Block]) -> list[Block]:
         out[read[0]], out[read[1]] = first, header
         return out
     return blocks
+
+
+def _title_once(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with the workbook's title, repeated in the cells of later sheets (each sheet
+    printed with it on top), read once: the repeats are the title again, said in one info finding,
+    not lines the parser does not understand."""
+    read = [b for b in blocks if not isinstance(b, Skipped)]
+    if not read or not isinstance(read[0], TextLine):
+        return blocks
+    title = read[0]
+
+    def key(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text).split())
+
+    repeats = [b for b in read[1:] if isinstance(b, TextLine) and key(b.text) == key(title.text)]
+    if not repeats:
+        return blocks
+    said = Skipped(
+        f"the workbook's title repeated on a later sheet ({len(repeats)} time{'s' if len(repeats) != 1 else ''}: "
+        f"{', '.join(b.where for b in repeats)}): read once, as the title ({title.where})",
+        repeats[0].where,
+        title.text,
+        "info",
+    )
+    out = [b for b in blocks if not any(b is r for r in repeats)]
+    out.insert(next(i for i, b in enumerate(blocks) if b is repeats[0]), said)
+    return out
 
 
 def _text_boxes(archive: zipfile.ZipFile, sheet: _Sheet) -> list[tuple[int, int, TextLine]]:
@@ -423,18 +452,17 @@ def _shown(name: str, rows: list[_SheetRow], extras: _Extras) -> tuple[list[_She
         )
     if not cells:
         return shown, []
-    parts = []
+    parts = []  # "row 4", "columns C-D": the field names the sheet and these plainly
     if rows_left:
-        parts.append(f"hidden row{'s' if len(rows_left) > 1 else ''} {_ranges(rows_left, str)}")
+        parts.append(f"row{'s' if len(rows_left) > 1 else ''} {_ranges(rows_left, str)}")
     if columns_left:
-        parts.append(
-            f"hidden column{'s' if len(columns_left) > 1 else ''} {_ranges(sorted(columns_left), _column)}"
-        )
+        parts.append(f"column{'s' if len(columns_left) > 1 else ''} {_ranges(sorted(columns_left), _column)}")
     message = (
-        f"{' and '.join(parts)} of sheet {name!r} not read ({cells} filled cells): what is hidden is not "
-        "what was published (unhide them and save the workbook if they are part of the report)"
+        f"{' and '.join(f'hidden {p}' for p in parts)} of sheet {name!r} not read ({cells} filled cells): "
+        "what is hidden is not what was published (unhide them and save the workbook if they are part "
+        "of the report)"
     )
-    return shown, [Skipped(message, f"{name}!")]
+    return shown, [Skipped(message, ", ".join([f"sheet {name}", *parts]))]
 
 
 def _ranges(numbers: list[int], name: Callable[[int], str]) -> str:
