@@ -26,3 +26,28 @@ def test_a_katakana_word_that_compounds_does_not_hide_the_label() -> None:
     # ウイルス is a word of its own (cells.toml [categories]): ワクチン after it is still vaccination
     assert _slugs("新型コロナウイルスワクチン") == _slugs("ワクチン")
     assert _slugs("ワクチン") != set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("マイナンバーカードの利用者証明用電子証明書", {"my-number-card", "electronic-certificate"}),
+        ("マイナンバーカード交付状況", {"my-number-card"}),
+        ("個人番号カード", {"my-number-card"}),
+        ("個人番号カード交付日", {"my-number-card"}),
+        ("個人番号", {"my-number"}),
+        ("マイナンバー", {"my-number"}),
+    ],
+)
+def test_the_card_is_not_the_number(text: str, expected: set[str]) -> None:
+    assert _slugs(text) == expected
+
+
+def test_the_card_is_no_specific_personal_information() -> None:
+    from rdflib import URIRef
+
+    from ketsugo.graph.vocab import KG, KGC
+
+    graph = reference().graph
+    assert graph.value(URIRef(KGC["my-number-card"]), KG.sensitivity) is None
+    assert graph.value(URIRef(KGC["my-number"]), KG.sensitivity) == KG.SpecificPersonalInformation
