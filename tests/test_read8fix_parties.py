@@ -79,3 +79,11 @@ def test_an_address_line_under_a_company_in_a_quoted_cell_is_a_note_on_it() -> N
     read = cell_lines_read("株式会社A\n東京都千代田区一番町1-1\n合同会社B", "counterparties")
     assert read == "株式会社A（東京都千代田区一番町1-1）、合同会社B"
     assert _names(read) == ["株式会社a", "合同会社b"]
+
+
+def test_what_is_neither_a_role_nor_a_party_before_a_colon_stays_a_note() -> None:
+    parties, notes = _parties("令和3年10月から：株式会社B")
+    assert [(text, iri.rsplit("/", 1)[-1]) for text, iri in parties] == [
+        ("令和3年10月から：株式会社B", "株式会社b")
+    ]
+    assert notes == []

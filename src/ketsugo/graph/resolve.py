@@ -259,6 +259,8 @@ class Registry:
             left, right = self._party(sides[0]), self._party(sides[1])
             if left is not None and right is not None:
                 return [*left, *right]
+            if right is not None and len(right) == 1:  # 令和3年度～：株式会社B: a note, kept as written
+                return [replace(right[0], as_written=text)]
         parts = split_parenthetical(core) if found is None else None
         # a name with a legal form of its own, or an address in the brackets: the bracket is a note
         # on the name (株式会社A（東京都千代田区）), not the party
