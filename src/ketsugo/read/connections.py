@@ -293,14 +293,18 @@ def _keep_changed_row(
     section, and a warning says so."""
     row = "\t".join(cells)
     state.section_notes.append((line_no, row))
-    what = "a change to" if status == "changed" else "a continuation of"
-    state.warn(
-        line_no,
-        label,
-        f"{shown(text)}: {what} a connection of an earlier year, neither new nor ended: not read as "
-        "a connection (the summary counts it in neither b nor c); the row is kept as a note",
-        row,
-    )
+    if status == "changed":
+        message = (
+            f"{shown(text)}: a change to a connection of an earlier year, neither new nor ended: not read "
+            "as a connection (the summary counts it in neither b nor c); the row is kept as a note"
+        )
+    else:
+        message = (
+            f"{shown(text)}: a continuation of a connection of an earlier year, still running, neither new "
+            "nor ended: not read as a connection (the summary counts it in neither b nor c); the row is "
+            "kept as a note"
+        )
+    state.warn(line_no, label, message, row)
 
 
 def _table_below(lines: list[tuple[int, str]], position: int, spec: Headers) -> list[list[str]]:
