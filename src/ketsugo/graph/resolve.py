@@ -209,7 +209,9 @@ class Registry:
 
         The cell is cut at separators (、 , white space, ／, 及び) and at a ・ next to a legal form;
         a piece that is only a legal form (「株式会社 A」) joins its name; adjacent pieces whose
-        join is a curated name are one party. The notes name what no rule could place.
+        join is a curated name are one party. A subcontractor in brackets after a party (株式会社A
+        （再委託先：株式会社B）) is a party too, written with the bracket's words. The notes name what
+        no rule could place.
         """
         pieces = _join_after_space(cell, _join_lone_forms(cell, _pieces(cell)), is_office)
         pieces = self._join_known(cell, _join_after_space(cell, pieces, is_address))
