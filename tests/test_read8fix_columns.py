@@ -57,3 +57,17 @@ def test_one_unknown_word_among_status_words_is_still_an_error() -> None:
     text = TITLE + HEAD + _rows(("新規", "廃止", "不明"), ("提供", "受領", "提供"))
     with pytest.raises(InputError, match="found '不明'"):
         parse_report(text, "t.txt", fiscal_year=2022)
+
+
+def test_a_kubun_column_of_direction_words_is_the_direction() -> None:
+    head = HEAD.replace("\t結合の形態", "")
+    rows = "".join(
+        line.rsplit("\t", 2)[0] + "\t" + line.rsplit("\t", 1)[1] + "\n"
+        for line in _rows(("提供", "受領", "提供・受領"), ("x", "x", "x")).splitlines()
+    )
+    report = parse_report(TITLE + head + rows, "t.txt", fiscal_year=2022)
+    assert [(c.number, c.status, c.direction) for c in report.connections] == [
+        (1, "new", "to_party"),
+        (2, "new", "from_party"),
+        (3, "new", "both"),
+    ]
