@@ -6,7 +6,8 @@ match. Matching compares :func:`ketsugo.read.normalize.match_key` keys (width, d
 space do not matter) and takes the longest label first, so a specific spelling (宛名番号 →
 resident number) wins over a shorter one inside it (宛名 → name). A label of one character (組,
 a school class) names an item only when it is the whole item: inside a longer word it is
-another word (組合, 組織, 番組).
+another word (組合, 組織, 番組). Likewise a katakana label never matches inside a longer
+katakana word (クラス in クラスター): katakana runs on without a break between words.
 
 A few spellings mean two things at once (特別児童扶養手当 is a benefit *and* reveals a disability).
 The one category owns the spelling as a label; the other carries it as ``skos:hiddenLabel``, and a
@@ -16,12 +17,15 @@ category owns is simply one more label of its category.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from functools import cache
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from ketsugo.graph.vocab import KG, KGC
+from ketsugo.paths import REFERENCE_DIR
 from ketsugo.read.normalize import KeyedText, match_key
 
 
@@ -110,8 +114,13 @@ class Categorizer:
         for start in range(len(key)):
             for length in self._lengths:
                 end = start + length
-                if end <= len(key) and key[start:end] in self._labels and (length > 1 or len(key) == 1):
-                    found.append((start, end))  # a one-character label (組) only as the whole item
+                if (
+                    end <= len(key)
+                    and key[start:end] in self._labels
+                    and (length > 1 or len(key) == 1)  # a one-character label (組) only as the whole item
+                    and not _inside_katakana_word(key, start, end)
+                ):
+                    found.append((start, end))
         found.sort(key=lambda span: (span[0] - span[1], span[0]))
         taken = [False] * len(key)
         chosen: list[CategoryMatch] = []
@@ -134,3 +143,35 @@ class Categorizer:
         """The category named by a ja/en label, a slug, ``kgc:slug`` or a full IRI; None if unknown."""
         text = label_or_iri.strip()
         return self._names.get(text) or self._names.get(match_key(text))
+
+
+def _is_katakana(char: str) -> bool:
+    """A katakana letter or the long-vowel mark ー (not the middle dot ・, which separates words)."""
+    return "\u30a1" <= char <= "\u30fa" or char in "\u30fc\u30fd\u30fe"
+
+
+@cache
+def _katakana_words() -> tuple[str, ...]:
+    """Katakana words that compound with others (cells.toml [categories] katakana_words), as keys."""
+    with (REFERENCE_DIR / "cells.toml").open("rb") as handle:
+        words = tomllib.load(handle).get("categories", {}).get("katakana_words", ())
+    return tuple(match_key(w) for w in words)
+
+
+def _inside_katakana_word(key: str, start: int, end: int) -> bool:
+    """Whether ``key[start:end]`` is a katakana label cut out of a longer katakana word: クラス in
+    クラスター is no school class. Katakana words run on without a break, so a label that begins
+    (ends) with katakana preceded (followed) by more katakana is part of another word, unless that
+    katakana is a word that compounds (ウイルス in コロナウイルスワクチン; cells.toml [categories])."""
+    if start > 0 and _is_katakana(key[start]) and _is_katakana(key[start - 1]):
+        run = start
+        while run > 0 and _is_katakana(key[run - 1]):
+            run -= 1
+        if not key[run:start].endswith(_katakana_words()):
+            return True
+    return (
+        end < len(key)
+        and _is_katakana(key[end - 1])
+        and _is_katakana(key[end])
+        and not key[end:].startswith(_katakana_words())
+    )

@@ -22,6 +22,7 @@ from ketsugo.graph.orgnames import (
     written_full_form,
 )
 from ketsugo.paths import REFERENCE_DIR
+from ketsugo.read.addresses import is_address as is_address
 from ketsugo.read.metadata import local_governments_named, place_names
 from ketsugo.read.normalize import compact, normalize
 
@@ -53,16 +54,56 @@ class _Rule:
 _PARENTHETICAL = re.compile(r"^(?P<outer>.+?)\s*[（(](?P<inner>[^（）()]+)[）)]$")
 
 
-# A party written after its role and a colon (委託先：株式会社X, 提供先:佐賀県): a short label with no
-# bracket, then the name
-_ROLE_LABEL = re.compile(r"^(?P<label>[^：:（）()【】]{1,12}?)\s*[：:]\s*(?P<name>\S.*)$", re.DOTALL)
+# A party written after a label and a colon (委託先：株式会社X, 提供先:佐賀県): a label with no
+# bracket, then the name. The label is a role only when party-patterns.toml `role_labels` says so.
+_COLON = re.compile(r"^(?P<label>[^：:（）()【】]+?)\s*[：:]\s*(?P<name>\S.*)$", re.DOTALL)
 
 
 def split_role_label(text: str) -> tuple[str, str] | None:
     """(label, name) of a party written after its role (委託先：株式会社X); None without such a label.
-    The caller takes the name only when it is a party by itself (the label is a note)."""
-    match = _ROLE_LABEL.match(text.strip())
-    return None if match is None else (match["label"], match["name"])
+    A role is a word of party-patterns.toml ``role_labels``, or a label ending in one with no legal
+    form (データ提供先); 株式会社A：株式会社B has none (:func:`split_at_colon`). The caller takes the
+    name only when it is a party by itself (the label is a note)."""
+    found = split_at_colon(text)
+    return found if found is not None and _is_role(found[0]) else None
+
+
+def split_at_colon(text: str) -> tuple[str, str] | None:
+    """(before, after) of a text cut at its first colon outside brackets; None without one."""
+    match = _COLON.match(text.strip())
+    return None if match is None else (match["label"].strip(), match["name"])
+
+
+def _is_role(label: str) -> bool:
+    key = compact(label)
+    roles = _role_labels()
+    if key in roles:
+        return True
+    return key.endswith(tuple(roles)) and split_legal_form(normalize(label))[0] is None
+
+
+@cache
+def _role_labels() -> frozenset[str]:
+    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
+        return frozenset(compact(w) for w in tomllib.load(handle).get("role_labels", ()))
+
+
+@cache
+def _subcontractors() -> tuple[re.Pattern[str], ...]:
+    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    return tuple(re.compile(p, re.IGNORECASE) for p in data.get("subcontractors", ()))
+
+
+def subcontractor(note: str) -> str | None:
+    """The subcontractor a bracket after a party names (株式会社Bに再委託, 再委託先：株式会社B →
+    株式会社B; party-patterns.toml ``subcontractors``), or None when it names none."""
+    folded = normalize(note).strip()
+    for pattern in _subcontractors():
+        match = pattern.match(folded)
+        if match is not None and match["name"].strip():
+            return match["name"].strip()
+    return None
 
 
 def split_parenthetical(text: str) -> tuple[str, str] | None:
@@ -114,20 +155,6 @@ def _office_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         frozenset(data.get("place_offices", ())),
         frozenset(data.get("regions", ())),
     )
-
-
-@cache
-def _addresses() -> tuple[re.Pattern[str], ...]:
-    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
-        data = tomllib.load(handle)
-    return tuple(re.compile(p, re.IGNORECASE) for p in data.get("addresses", ()))
-
-
-def is_address(text: str) -> bool:
-    """An address (〒100-0001, 東京都千代田区一番町1-1; party-patterns.toml `addresses`): where a party
-    is, written beside its name, never a party itself."""
-    folded = normalize(text)
-    return bool(folded) and any(p.search(folded) for p in _addresses())
 
 
 @cache

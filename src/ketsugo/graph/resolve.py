@@ -43,9 +43,11 @@ from ketsugo.graph.partyrules import (
     is_address,
     is_office,
     office_start,
+    split_at_colon,
     split_parenthetical,
     split_role_label,
     strip_open_ended,
+    subcontractor,
 )
 from ketsugo.graph.vocab import KG
 from ketsugo.read.legalforms import legal_forms
@@ -207,7 +209,9 @@ class Registry:
 
         The cell is cut at separators (、 , white space, ／, 及び) and at a ・ next to a legal form;
         a piece that is only a legal form (「株式会社 A」) joins its name; adjacent pieces whose
-        join is a curated name are one party. The notes name what no rule could place.
+        join is a curated name are one party. A subcontractor in brackets after a party (株式会社A
+        （再委託先：株式会社B）) is a party too, written with the bracket's words. The notes name what
+        no rule could place.
         """
         pieces = _join_after_space(cell, _join_lone_forms(cell, _pieces(cell)), is_office)
         pieces = self._join_known(cell, _join_after_space(cell, pieces, is_address))
@@ -220,6 +224,14 @@ class Registry:
                 matches = [PartyMatch(as_written=text, organisation=None, kind=None)]
                 notes.append(f"unrecognised counterparty: {text!r}")
             found.extend(matches)
+            sub = _subcontracted(text)
+            if sub is not None:  # 株式会社A（株式会社Bに再委託）: B is a party too
+                more, more_notes = self._counterparties(sub[1])
+                found.extend(
+                    replace(m, as_written=sub[0] if len(more) == 1 else f"{m.as_written}（{sub[0]}）")
+                    for m in more
+                )
+                notes.extend(more_notes)
         return tuple(found), tuple(notes)
 
     def _curated_party(self, text: str) -> PartyMatch | None:
@@ -244,10 +256,19 @@ class Registry:
             after_label = self._party(labelled[1])
             if after_label is not None and len(after_label) == 1:
                 return [replace(after_label[0], as_written=text)]
+        sides = split_at_colon(core) if found is None and labelled is None else None
+        if sides is not None:  # 株式会社A：株式会社B (no role before the colon): two parties
+            left, right = self._party(sides[0]), self._party(sides[1])
+            if left is not None and right is not None:
+                return [*left, *right]
+            if right is not None and len(right) == 1:  # 令和3年度～：株式会社B: a note, kept as written
+                return [replace(right[0], as_written=text)]
         parts = split_parenthetical(core) if found is None else None
         # a name with a legal form of its own, or an address in the brackets: the bracket is a note
         # on the name (株式会社A（東京都千代田区）), not the party
-        noted = parts is not None and (has_legal_form(parts[0]) or is_address(parts[1]))
+        noted = parts is not None and (
+            has_legal_form(parts[0]) or is_address(parts[1]) or subcontractor(parts[1]) is not None
+        )
         if parts is not None and not noted:  # 委託事業者（株式会社X）: the organisation named in brackets
             named = self._curated_or_classified(parts[1])
             found = named if named is not None and named.organisation is not None else None
@@ -541,6 +562,19 @@ def _join_lone_forms(cell: str, spans: list[tuple[int, int]]) -> list[tuple[int,
             continue
         i += 1
     return spans
+
+
+def _subcontracted(text: str) -> tuple[str, str] | None:
+    """(the bracket as written, the subcontractor it names) of a party written with its
+    subcontractor in brackets after it (株式会社A（再委託先：株式会社B） → (再委託先：株式会社B,
+    株式会社B); partyrules.subcontractor), or None. The bracket's words are kept as the
+    subcontractor's text as written, so that the graph says it is a 再委託先."""
+    match = _TRAILING_PARENTHETICAL.search(text.strip())
+    if match is None:
+        return None
+    note = match.group()[1:-1].strip()
+    name = subcontractor(note)
+    return None if name is None else (note, name)
 
 
 def _without_office(text: str) -> str:

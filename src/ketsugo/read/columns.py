@@ -3,7 +3,8 @@ field each header cell names (headers.toml [connection]), with what each section
 
 A missing required column is an error at the header row; an optional one the header lacks is a
 warning there (its values are unknown, which is not the same as blank); an unknown column is kept
-as written; a second column for one field is kept only as written.
+as written; a second column for one field is kept only as written. A header as loose as 区分 or
+結合の形態 names the status or direction column only when its cells are that column's words.
 """
 
 from __future__ import annotations
@@ -41,17 +42,26 @@ def is_connection_header(cells: list[str], spec: Headers) -> bool:
 
 
 def connection_fields(
-    cells: list[str], line_no: int, section: int, spec: Headers, state: ParseState
+    cells: list[str],
+    line_no: int,
+    section: int,
+    spec: Headers,
+    state: ParseState,
+    below: list[list[str]] | None = None,
 ) -> dict[str, int]:
     """Field → column index of a header row, with a finding for each column that is missing, unknown
-    or named twice (what is required depends on the section)."""
+    or named twice (what is required depends on the section). ``below``: the table's lines under the
+    header, split into cells, which decide what a header such as 区分 names (:func:`_by_cells`)."""
     fields: dict[str, int] = {}
+    by_cells = _by_cells(cells, spec, below or [])
     for index, cell in enumerate(cells):
         name = match_field(cell, spec.connection)
         if name is None and match_key(cell) in spec.row_status_columns:
-            name = "status"  # 区分: new / ended / changed, row by row (headers.toml [row_status])
+            name = "status"  # 新規・廃止の別: new / ended / changed, row by row (headers.toml [row_status])
         if name is None and match_key(cell) in spec.direction_columns:
             name = "direction"  # 提供・受領の別: which way data flows (headers.toml [direction])
+        if name is None:
+            name = by_cells.get(index)  # 区分 / 結合の形態 whose cells are status / direction words
         if name is None:
             if cell.strip():
                 state.warn(line_no, cell, "unknown column: its cells are kept as written")
@@ -104,6 +114,36 @@ def connection_fields(
             state.absent_reported.add((section, name))
             state.warn(line_no, aliases[0], f"column {aliases[0]} not in the header: its values are unknown")
     return fields
+
+
+def _by_cells(header: list[str], spec: Headers, below: list[list[str]]) -> dict[int, str]:
+    """Column index → "status" or "direction" for the header cells that name such a column only
+    by what its cells hold (headers.toml ``columns_by_cells``): 区分 is the status column when more
+    than half of its non-blank cells in the data rows are status words (新規, 廃止, 変更, 継続), not
+    when they are 委託 or 照会; 結合の形態 the direction when they are 提供 / 受領, not 専用回線."""
+    vocabularies = (
+        ("status", spec.row_status_by_cells, spec.row_status or {}),
+        ("direction", spec.direction_by_cells, spec.direction or {}),
+    )
+    ambiguous = [
+        i for i, c in enumerate(header) if any(match_key(c) in heads for _, heads, _ in vocabularies)
+    ]
+    if not ambiguous:
+        return {}
+    number = next((i for i, c in enumerate(header) if match_field(c, spec.connection) == "number"), 0)
+    rows = [cells for cells in below if is_data_row(cells, {"number": number})]
+    found: dict[int, str] = {}
+    for index in ambiguous:
+        values = [match_key(r[index]) for r in rows if index < len(r) and r[index].strip()]
+        for name, heads, words in vocabularies:
+            if (
+                match_key(header[index]) in heads
+                and values
+                and 2 * sum(v in words for v in values) > len(values)
+            ):
+                found[index] = name
+                break
+    return found
 
 
 def header_of(header: list[str], fields: dict[str, int], name: str) -> str:

@@ -23,7 +23,7 @@ from ketsugo.read.columns import (
     is_data_row,
 )
 from ketsugo.read.eras import EraDateError, after_era_end_remark, further_dates, parse_era_date, shown
-from ketsugo.read.headers import headers, is_statement
+from ketsugo.read.headers import Headers, headers, is_statement
 from ketsugo.read.items import split_items
 from ketsugo.read.layout import ParseState
 from ketsugo.read.legal import parse_legal_basis
@@ -105,7 +105,9 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
                     f"both lines ({' / '.join(c for c in header if c)})",
                     f"{line}\n{below[1]}",
                 )
-            fields = connection_fields(header, line_no, section, spec, state)
+            fields = connection_fields(
+                header, line_no, section, spec, state, _table_below(lines, position, spec)
+            )
         elif header is None and table_row:
             state.problem(
                 line_no,
@@ -202,9 +204,11 @@ def _connection(
     status_text = cell("status")
     if status_text is not None:  # one table for the year: 区分 says of each row new / ended / changed
         row_status = _row_status(status_text, line_no, header_of(header, fields, "status"), state)
-        if row_status is None or row_status == "changed":
-            if row_status == "changed":
-                _keep_changed_row(cells, status_text, line_no, header_of(header, fields, "status"), state)
+        if row_status in (None, "changed", "continued"):
+            if row_status is not None:
+                _keep_changed_row(
+                    cells, status_text, line_no, header_of(header, fields, "status"), row_status, state
+                )
             return None
         status = row_status
     start_text, end_text = cell("start_date"), cell("end_date")
@@ -281,18 +285,40 @@ def _row_status(text: str, line_no: int, label: str, state: ParseState) -> str |
     return found
 
 
-def _keep_changed_row(cells: list[str], text: str, line_no: int, label: str, state: ParseState) -> None:
-    """A 変更 row changes a connection of an earlier year: neither new nor ended, so no connection of
-    this report; the row is kept as a note of its section, and a warning says so."""
+def _keep_changed_row(
+    cells: list[str], text: str, line_no: int, label: str, status: str, state: ParseState
+) -> None:
+    """A 変更 row changes a connection of an earlier year, a 継続 row lists one again that still runs:
+    neither is new nor ended, so no connection of this report; the row is kept as a note of its
+    section, and a warning says so."""
     row = "\t".join(cells)
     state.section_notes.append((line_no, row))
-    state.warn(
-        line_no,
-        label,
-        f"{shown(text)}: a change to a connection of an earlier year, neither new nor ended: not read as "
-        "a connection (the summary counts it in neither b nor c); the row is kept as a note",
-        row,
-    )
+    if status == "changed":
+        message = (
+            f"{shown(text)}: a change to a connection of an earlier year, neither new nor ended: not read "
+            "as a connection (the summary counts it in neither b nor c); the row is kept as a note"
+        )
+    else:
+        message = (
+            f"{shown(text)}: a continuation of a connection of an earlier year, still running, neither new "
+            "nor ended: not read as a connection (the summary counts it in neither b nor c); the row is "
+            "kept as a note"
+        )
+    state.warn(line_no, label, message, row)
+
+
+def _table_below(lines: list[tuple[int, str]], position: int, spec: Headers) -> list[list[str]]:
+    """The cells of the table lines under the header row at ``position``, up to the next header row:
+    what a loose header (区分) names is decided by them (:mod:`ketsugo.read.columns`)."""
+    below: list[list[str]] = []
+    for _, line in lines[position + 1 :]:
+        if "\t" not in line:
+            continue
+        cells = line.split("\t")
+        if is_connection_header(cells, spec):
+            break
+        below.append(cells)
+    return below
 
 
 def _date(

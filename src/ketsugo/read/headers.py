@@ -40,13 +40,18 @@ class Headers:
     fillers: frozenset[str]  # match keys of 以下余白 and the like: layout, never a cell
     section_words: dict[int, tuple[str, ...]]  # section number → keywords of its heading
     # [row_status]: match keys of the headers of a column saying of each row new / ended / changed,
-    # and of the words its cells may hold, by the status they give ("new", "ended", "changed")
+    # and of the words its cells may hold, by the status they give ("new", "ended", "changed",
+    # "continued")
     row_status_columns: frozenset[str] = frozenset()
     row_status: dict[str, str] | None = None
+    # headers naming the status column only when its cells are status words (区分)
+    row_status_by_cells: frozenset[str] = frozenset()
     # [direction]: the headers of a column saying which way data flows, and its words by value
     # ("to_party", "from_party", "both")
     direction_columns: frozenset[str] = frozenset()
     direction: dict[str, str] | None = None
+    # headers naming the direction column only when its cells are direction words (結合の形態)
+    direction_by_cells: frozenset[str] = frozenset()
 
 
 @cache
@@ -79,15 +84,21 @@ def headers() -> Headers:
         row_status_columns=frozenset(match_key(c) for c in data.get("row_status", {}).get("columns", ())),
         row_status={
             match_key(word): status
-            for status in ("new", "ended", "changed")
+            for status in ("new", "ended", "changed", "continued")
             for word in data.get("row_status", {}).get(status, ())
         },
+        row_status_by_cells=frozenset(
+            match_key(c) for c in data.get("row_status", {}).get("columns_by_cells", ())
+        ),
         direction_columns=frozenset(match_key(c) for c in data.get("direction", {}).get("columns", ())),
         direction={
             match_key(word): way
             for way in ("to_party", "from_party", "both")
             for word in data.get("direction", {}).get(way, ())
         },
+        direction_by_cells=frozenset(
+            match_key(c) for c in data.get("direction", {}).get("columns_by_cells", ())
+        ),
     )
 
 

@@ -16,7 +16,7 @@ from functools import cache
 from ketsugo.paths import REFERENCE_DIR
 from ketsugo.read.brackets import depth_at_end, depths, matching, top_level, trailing_paren
 from ketsugo.read.memo import remembered
-from ketsugo.read.normalize import normalize
+from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.records import Item, ItemList
 
 MAX_NESTING = 20  # groups within groups deeper than this are kept as one item (and remarked)
@@ -41,6 +41,7 @@ class Words:
     open_ended: tuple[str, ...] = ()
     not_open_ended: tuple[str, ...] = ()
     not_in_report: tuple[re.Pattern[str], ...] = ()
+    part_words: frozenset[str] = frozenset()  # match keys of 都道府県, 番地, 姓 … (rule 5b)
 
 
 @cache
@@ -60,6 +61,7 @@ def words() -> Words:
         open_ended=tuple(sorted(data["open_ended"], key=len, reverse=True)),
         not_open_ended=tuple(data["not_open_ended"]),
         not_in_report=tuple(re.compile(pattern) for pattern in data["not_in_report"]),
+        part_words=frozenset(match_key(w) for w in data.get("part_words", ())),
     )
 
 
@@ -339,11 +341,23 @@ def _leaf_or_group(
                 remarks.append(f"group {heading!r} has no members: kept as one item {piece!r}")
                 out.append(_leaf(piece, group, marker))
                 return
+            if heading and _lists_parts(members):  # 住所（都道府県・市区町村・番地）: one item (rule 5b)
+                leaf = _leaf(piece, group, marker)
+                out.append(Item(**{**leaf.__dict__, "parts": tuple(members)}))
+                return
             member_marker = marker if heading == "" else marker_for(marker)
             for member in members:
                 _leaf_or_group(member, heading, member_marker, out, remarks, depth + 1)
             return
     out.append(_leaf(piece, group, marker))
+
+
+def _lists_parts(members: list[str]) -> bool:
+    """Whether a bracketed list names the parts of its heading, not items of their own: at least
+    half its members are part words (cells.toml part_words: 都道府県, 番地, 姓, 年 …). 住所（都道府県・
+    市区町村・番地） is the address, written out; 4情報（氏名・生年月日・性別・住所） four items."""
+    parts = sum(match_key(unquoted(m)) in words().part_words for m in members)
+    return 2 * parts >= len(members)
 
 
 def marker_for(outer_marker: str) -> str:

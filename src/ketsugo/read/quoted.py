@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ketsugo.read.addresses import is_address
 from ketsugo.read.layout import ParseState
 from ketsugo.read.wrapping import joined_text
 
@@ -100,8 +101,7 @@ def _closing_quote(text: str, start: int) -> int | None:
 # dates) has one entry a line; any other cell is a name or a sentence wrapped in its box.
 _LISTS = frozenset({"items", "counterparties", "start_date", "end_date"})
 _LIST_ENDS = ("、", "，", ",", "・", "／", "/")
-# A line giving where a party is (〒100-0001 東京都…, or a whole line in brackets): not a party
-_ADDRESS = re.compile(r"^\s*(?:〒|[0-9０-９]{3}\s*[-－ー―‐]\s*[0-9０-９]{4}\s)")
+# A line giving where a party is (an address: ketsugo.read.addresses, or a whole line in brackets): not a party
 _BRACKETED = re.compile(r"^\s*[（(].*[)）]\s*$")
 
 
@@ -111,7 +111,8 @@ def cell_lines_read(text: str, field: str) -> str:
     Items, parties and dates are lists: each line is an entry, joined by 、 (a line that already
     ends with a separator, or one starting a 【group】 or a numbered entry, is joined by a space,
     which docs/items.md reads as a separator before a marker). A party's address on a line of its
-    own (〒…, or in brackets) is a note on the party before it, put in brackets after its name.
+    own (〒…, 東京都千代田区一番町1-1: one rule with the graph's, :mod:`ketsugo.read.addresses`; or in
+    brackets) is a note on the party before it, put in brackets after its name.
     Any other cell (a name, a reason) is text wrapped in its box: the lines are joined as a row
     wrapped across lines is (:func:`ketsugo.read.wrapping.joined_text`).
     """
@@ -127,7 +128,7 @@ def cell_lines_read(text: str, field: str) -> str:
         return joined
     joined = parts[0]
     for part in parts[1:]:
-        if field == "counterparties" and _ADDRESS.match(part):
+        if field == "counterparties" and is_address(part):
             joined += f"（{part}）"
         elif field == "counterparties" and _BRACKETED.match(part):
             joined += part

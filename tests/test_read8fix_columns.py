@@ -1,0 +1,73 @@
+"""Loose headers (区分, 結合の形態) name the status / direction column only when their cells are
+that column's words (headers.toml ``columns_by_cells``); otherwise they are unknown columns, kept
+as written. Expectations read off the rows by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from ketsugo.errors import InputError
+from ketsugo.read.parser import parse_report
+
+TITLE = "外部電子計算機との結合の状況（令和4年度）\n\n(2) 令和4年度に新たに開始した外部結合\n"
+HEAD = "No.\t区分\t担当課\t業務名\t記録項目\t結合の相手方\t結合の形態\t開始年月日\n"
+
+
+def _rows(kinds: tuple[str, str, str], lines: tuple[str, str, str]) -> str:
+    return (
+        f"1\t{kinds[0]}\t市民課\t戸籍事務\t氏名、本籍\t法務省\t{lines[0]}\t令和4年6月1日\n"
+        f"2\t{kinds[1]}\t納税課\t収納事務\t納付番号\t株式会社A\t{lines[1]}\t令和4年7月1日\n"
+        f"3\t{kinds[2]}\t学校教育課\t校務支援\t児童生徒氏名\t株式会社B\t{lines[2]}\t令和4年8月22日\n"
+    )
+
+
+def test_a_kubun_column_of_other_words_is_an_unknown_column_and_the_table_builds() -> None:
+    text = TITLE + HEAD + _rows(("委託", "提供", "照会"), ("専用回線", "LGWAN", "インターネット"))
+    report = parse_report(text, "t.txt", fiscal_year=2022)
+    assert [(c.number, c.status) for c in report.connections] == [(1, "new"), (2, "new"), (3, "new")]
+    unknown = {i.field for i in report.issues if "unknown column" in i.message}
+    assert unknown == {"区分", "結合の形態"}
+    first = report.connections[0]
+    assert [(c.header, c.text) for c in first.extra_cells] == [("区分", "委託"), ("結合の形態", "専用回線")]
+    # 結合の形態 naming the kind of line is no direction: nothing read, nothing warned about
+    assert all(c.direction is None and c.direction_as_written is None for c in report.connections)
+    assert not any("which way data flows" in i.message for i in report.issues)
+    assert not report.combined_lists
+
+
+def test_a_kubun_column_of_status_words_still_says_new_or_ended() -> None:
+    text = TITLE + HEAD + _rows(("新規", "廃止", "新規"), ("提供", "受領", "提供・受領"))
+    report = parse_report(text, "t.txt", fiscal_year=2022)
+    assert [(c.number, c.status) for c in report.connections] == [(1, "new"), (2, "ended"), (3, "new")]
+    # 結合の形態 whose cells are 提供 / 受領 is the direction column
+    assert [c.direction for c in report.connections] == ["to_party", "from_party", "both"]
+    assert not any("unknown column" in i.message for i in report.issues)
+
+
+def test_a_continued_row_is_a_note_neither_new_nor_ended() -> None:
+    text = TITLE + HEAD + _rows(("新規", "継続", "廃止"), ("提供", "受領", "提供"))
+    report = parse_report(text, "t.txt", fiscal_year=2022)
+    assert [(c.number, c.status) for c in report.connections] == [(1, "new"), (3, "ended")]
+    assert [n for n, _ in report.section_notes] == [6]  # row No.2: line 6
+    (warning,) = [i for i in report.issues if i.line == 6 and i.severity == "warning"]
+    assert "a continuation of a connection of an earlier year" in warning.message
+
+
+def test_one_unknown_word_among_status_words_is_still_an_error() -> None:
+    text = TITLE + HEAD + _rows(("新規", "廃止", "不明"), ("提供", "受領", "提供"))
+    with pytest.raises(InputError, match="found '不明'"):
+        parse_report(text, "t.txt", fiscal_year=2022)
+
+
+def test_a_kubun_column_of_direction_words_is_the_direction() -> None:
+    head = HEAD.replace("\t結合の形態", "")
+    rows = "".join(
+        line.rsplit("\t", 2)[0] + "\t" + line.rsplit("\t", 1)[1] + "\n"
+        for line in _rows(("提供", "受領", "提供・受領"), ("x", "x", "x")).splitlines()
+    )
+    report = parse_report(TITLE + head + rows, "t.txt", fiscal_year=2022)
+    assert [(c.number, c.status, c.direction) for c in report.connections] == [
+        (1, "new", "to_party"),
+        (2, "new", "from_party"),
+        (3, "new", "both"),
+    ]
