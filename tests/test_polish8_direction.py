@@ -1,0 +1,56 @@
+"""What users see of the direction of a flow (提供・受領の別): the build summary, the drawings and the
+briefing's mark.
+
+tests/cases/direction/report.txt is made by hand; what each test expects was read from its text
+before ketsugo was run on it: No.1 提供 to 株式会社前橋電算センター, No.2 受領 from 株式会社NTTデータ,
+No.3 提供・受領 with 法務省, No.4 受領 from an unnamed LGWAN-ASPサービス提供者 — four counterparties
+(three named, one unnamed), two of them data sources only, one both ways. No.1, 2 and 3 carry
+生年月日; No.2's goes to the city, not to NTTデータ.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ketsugo.cli.main import _register_optional_commands, cli
+
+CASE = Path(__file__).parent / "cases" / "direction" / "report.txt"
+
+
+def _build(out: Path, *lang: str) -> str:
+    _register_optional_commands()
+    result = CliRunner().invoke(cli, [*lang, "build", str(CASE), "--out", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("polish8") / "build"
+    return out, _build(out, "--lang", "en")
+
+
+def test_the_build_summary_counts_counterparties_and_data_sources(built: tuple[Path, str]) -> None:
+    _, output = built
+    assert "4 counterparties (3 named organisations, 1 unnamed; " in output
+    assert "2 of them data sources only: 受領, 1 both ways: 提供・受領)" in output
+    assert "recipients (" not in output
+
+
+def test_the_build_summary_in_japanese(tmp_path: Path) -> None:
+    output = _build(tmp_path / "build", "--lang", "ja")
+    assert (
+        "相手方 4（名称のある団体 3、名称の書かれていないもの 1。うち受領のみ（データの提供元） 2、提供・受領 1）"
+        in output
+    )
+
+
+def test_the_date_of_birth_line_lists_recipients_only(built: tuple[Path, str]) -> None:
+    _, output = built
+    block = output.split("Which recipients receive date-of-birth data")[1].split("\nNext:")[0]
+    listed = [line.strip().split(" — ")[0] for line in block.splitlines()[1:] if line.strip()]
+    assert listed == ["株式会社前橋電算センター", "法務省"]
+    assert "NTTデータ" not in block
