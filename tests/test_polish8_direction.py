@@ -54,3 +54,33 @@ def test_the_date_of_birth_line_lists_recipients_only(built: tuple[Path, str]) -
     listed = [line.strip().split(" — ")[0] for line in block.splitlines()[1:] if line.strip()]
     assert listed == ["株式会社前橋電算センター", "法務省"]
     assert "NTTデータ" not in block
+
+
+def _briefing(store: Path, target: Path) -> list[str]:
+    args = ["export", "briefing", "--store", str(store), "--format", "md", "-o", str(target)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return target.read_text(encoding="utf-8").splitlines()
+
+
+def test_the_briefing_mark_is_worded_in_data(
+    built: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomllib
+
+    from ketsugo.export import directions
+    from ketsugo.paths import REFERENCE_DIR
+
+    with (REFERENCE_DIR / "directions.toml").open("rb") as handle:
+        marks = tomllib.load(handle)["mark"]
+    assert marks == {"受領": "from", "提供・受領": "to and from"}
+    # the words come from the file: other words there, other words in the briefing
+    wording = {**directions._wording(), "mark": {"受領": "FROM-X", "提供・受領": "BOTH-X"}}
+    monkeypatch.setattr(directions, "_wording", lambda: wording)
+    lines = _briefing(built[0], tmp_path / "briefing.md")
+    assert any("株式会社NTTデータ" in line and "受領 (FROM-X)" in line for line in lines)  # No.2
+    assert any("法務省" in line and "提供・受領 (BOTH-X)" in line for line in lines)  # No.3
+    source = (Path(__file__).parents[1] / "src" / "ketsugo" / "export" / "briefing_wording.py").read_text(
+        encoding="utf-8"
+    )
+    assert '"to and from"' not in source
