@@ -84,3 +84,75 @@ def test_the_briefing_mark_is_worded_in_data(
         encoding="utf-8"
     )
     assert '"to and from"' not in source
+
+
+# ------------------------------------------------------------------ the drawings
+
+NTT, MOJ, MAEBASHI = "株式会社NTTデータ", "法務省", "株式会社前橋電算センター"
+
+
+def _export(store: Path, fmt: str, target: Path, *more: str) -> str:
+    args = ["export", *more, "--store", str(store), "-o", str(target)]
+    if fmt:
+        args += ["--format", fmt]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return target.read_text(encoding="utf-8")
+
+
+def _dot_edges(dot: str) -> dict[str, str]:
+    """Counterparty label → the arrow attributes of its connection's edge."""
+    import re
+
+    labels = dict(re.findall(r'^\s+("[^"]+") \[label="([^"]+)", fillcolor', dot, re.M))
+    edges = re.findall(r'^\s+("[^"]+") -> ("[^"]+") \[(.*)\];$', dot, re.M)
+    return {labels[target]: attrs for _, target, attrs in edges if labels.get(target) in (NTT, MOJ, MAEBASHI)}
+
+
+def test_the_dot_drawing_points_each_arrow_the_way_data_flows(
+    built: tuple[Path, str], tmp_path: Path
+) -> None:
+    dot = _export(built[0], "dot", tmp_path / "g.dot", "graph")
+    edges = _dot_edges(dot)
+    assert "dir=" not in edges[MAEBASHI]  # No.1 提供: connection → party, as a recipient's
+    assert "dir=back" in edges[NTT]  # No.2 受領: the arrow points from the party to the connection
+    assert "dir=both" in edges[MOJ]  # No.3 提供・受領
+    assert '"相手方 counterparty"' in dot and "相手方 recipient" not in dot
+    assert "受領 received from the counterparty" in dot  # the legend
+
+
+def test_the_svg_drawing_has_arrowheads_and_a_legend(built: tuple[Path, str], tmp_path: Path) -> None:
+    svg = _export(built[0], "svg", tmp_path / "g.svg", "graph")
+    paths = [line for line in svg.splitlines() if line.startswith("<path d=")]
+    # four connection → counterparty edges (No.1 to No.4), one of them both ways
+    assert sum('marker-end="url(#arrow-end)"' in p and "marker-start" not in p for p in paths) == 1  # No.1
+    assert (
+        sum('marker-start="url(#arrow-start)"' in p and "marker-end" not in p for p in paths) == 2
+    )  # No.2, 4
+    assert sum("marker-start" in p and "marker-end" in p for p in paths) == 1  # No.3
+    assert ">相手方 counterparty<" in svg and "相手方 recipient" not in svg
+    assert "← 受領 received from the counterparty (data source)" in svg
+
+
+def test_the_page_says_what_the_arrows_mean(built: tuple[Path, str], tmp_path: Path) -> None:
+    import json
+    import re
+
+    page = _export(built[0], "html", tmp_path / "g.html", "graph")
+    payload = re.search(r"const DATA = (\{.*?\});\n", page, re.S)
+    assert payload is not None
+    data = json.loads(payload.group(1))
+    assert [layer["title"] for layer in data["layers"] if layer["kind"] == "recipient"] == [
+        "相手方 counterparty"
+    ]
+    assert len(data["arrows"]) == 3 and data["arrows"][1].startswith("← 受領")
+    relations = {e["relation"] for e in data["edges"]}
+    assert {"sends to", "receives from", "sends to and receives from"} <= relations
+
+
+def test_the_overview_marks_the_data_sources(built: tuple[Path, str], tmp_path: Path) -> None:
+    svg = _export(built[0], "", tmp_path / "o.svg", "overview")
+    assert f"← 受領 {NTT}" in svg and f"↔ 提供・受領 {MOJ}" in svg
+    assert "← 受領 LGWAN-ASPサービス提供者" in svg  # No.4, unnamed
+    assert f">{MAEBASHI}<" in svg  # No.1: a recipient, unmarked
+    assert "相手方 counterparty" in svg and "相手方 recipient" not in svg
