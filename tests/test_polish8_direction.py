@@ -156,3 +156,26 @@ def test_the_overview_marks_the_data_sources(built: tuple[Path, str], tmp_path: 
     assert "← 受領 LGWAN-ASPサービス提供者" in svg  # No.4, unnamed
     assert f">{MAEBASHI}<" in svg  # No.1: a recipient, unmarked
     assert "相手方 counterparty" in svg and "相手方 recipient" not in svg
+
+
+def test_the_page_draws_the_arrows_in_a_browser(built: tuple[Path, str], tmp_path: Path) -> None:
+    from tests.chromium import Browser, find_chromium
+
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium found (apt-get install chromium, or set KETSUGO_CHROMIUM)")
+    page = tmp_path / "g.html"
+    _export(built[0], "html", page, "graph")
+    browser = Browser(chromium, tmp_path / "chromium")
+    try:
+        browser.open(page.as_uri())
+        count = "document.querySelectorAll('#graph path.edge[{}]').length"
+        assert browser.eval(count.format("marker-end]:not([marker-start")) == 1  # No.1 提供
+        assert browser.eval(count.format("marker-start]:not([marker-end")) == 2  # No.2, No.4 受領
+        assert browser.eval(count.format("marker-start][marker-end")) == 1  # No.3 提供・受領
+        assert browser.eval("document.querySelectorAll('#graph marker').length") == 2
+        legend = browser.eval("document.getElementById('legend').textContent")
+        assert "相手方 counterparty" in legend and "← 受領 received from the counterparty" in legend
+        assert browser.console_errors() == []
+    finally:
+        browser.close()
