@@ -176,6 +176,8 @@ def test_the_page_draws_the_arrows_in_a_browser(built: tuple[Path, str], tmp_pat
         assert browser.eval("document.querySelectorAll('#graph marker').length") == 2
         legend = browser.eval("document.getElementById('legend').textContent")
         assert "相手方 counterparty" in legend and "← 受領 received from the counterparty" in legend
+        ntt = "document.querySelector('#graph .node[data-id$=\"ntt-data\"] title').textContent"
+        assert "提供・受領の別 direction: 受領 (data source)" in browser.eval(ntt)  # No.2
         assert browser.console_errors() == []
     finally:
         browser.close()
