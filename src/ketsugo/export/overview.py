@@ -5,7 +5,9 @@ carrying a category to a recipient, so a band's width counts connections. Bands 
 categories are red (要配慮個人情報, My Number) or orange (financial, welfare, authentication),
 with a legend. Unnamed recipients are grouped by kind with a count ("LGWAN-ASPサービス提供者 ×7"):
 on a slide the number of such vendors matters more than which connection each one serves.
-Labels sit inside their boxes and bands run only in the gaps between columns.
+Labels sit inside their boxes and bands run only in the gaps between columns. A counterparty the
+municipality receives data from (提供・受領の別: 受領) is marked "← 受領" ("↔ 提供・受領" both ways),
+and the column is then titled "counterparty", with a line saying what the marks mean.
 
 SVG is written directly; PNG is the same SVG rendered by resvg (the `resvg-py` wheel: no
 system libraries, no browser), with the system's fonts for the Japanese text.

@@ -9,6 +9,12 @@ connection's categories through its recipients (recipient → category), so ever
 between neighbouring columns and never across a label. Layout is layered and deterministic:
 columns by kind, rows ordered by barycentre sweeps (fewer crossings), the same picture each run.
 Filters (`FlowFilter`) select connections; the page offers the same filters to the reader.
+
+Where a report says which way data flows (提供・受領の別), the counterparty column holds data sources
+too: each connection → counterparty edge then carries an arrowhead where the data arrives (at the
+counterparty for 提供, at the connection for 受領, both ends for 提供・受領), the column is titled
+"counterparty" and a legend says what the arrows mean (data/reference/directions.toml). A drawing
+without a data source is drawn as it always was.
 """
 
 from __future__ import annotations
