@@ -104,6 +104,10 @@ class ReportDigest:
     organisations: dict[str, NamedOrganisation] = field(default_factory=dict)
     # its connections' match keys: which earlier connection an ended row ends (ketsugo.graph.years)
     flows: ReportFlows | None = None
+    # of ``recipients`` (every counterparty): those it only receives data from (受領), and those
+    # it both sends to and receives from (提供・受領); 0 for a report without a direction column
+    data_sources: int = 0
+    two_way: int = 0
 
 
 @dataclass
@@ -184,10 +188,11 @@ def digest(one: ReportBuild) -> ReportDigest:
     source = f" {term_text(DPV.hasDataSource)} ".encode()  # a counterparty of a 受領 row counts too
     unnamed = f" {term_text(RDF_TYPE)} {term_text(KG.UnnamedCounterparty)} ".encode()
     recipients: set[bytes] = set()
+    sources: set[bytes] = set()
     unnamed_parties: set[bytes] = set()
     for blob in _blobs(one.result.lines.encoded()):
         recipients.update(_terms_after(blob, recipient))
-        recipients.update(_terms_after(blob, source))
+        sources.update(_terms_after(blob, source))
         unnamed_parties.update(_subjects_before(blob, unnamed))
     return ReportDigest(
         meta=one.meta,
@@ -198,12 +203,14 @@ def digest(one: ReportBuild) -> ReportDigest:
         new_connections=sum(1 for c in connections if c.status == "new"),
         summary_rows=len(one.report.summary),
         items=sum(len(c.items.items) for c in connections),
-        recipients=len(recipients),
+        recipients=len(recipients | sources),
         unnamed_recipients=len(unnamed_parties),
         unmapped_items=list(one.result.unmapped_items),
         issues=one.issues,
         organisations=one.result.organisations,
         flows=report_flows(one.report, one.meta.municipality_code, one.result.fiscal_year),
+        data_sources=len(sources - recipients),
+        two_way=len(sources & recipients),
     )
 
 

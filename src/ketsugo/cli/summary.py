@@ -78,10 +78,19 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
 
 
 def _recipients(one: ReportDigest) -> str:
+    """The counterparties; once a report says which way data flows (提供・受領の別), the count
+    holds the parties it only receives data from too, and says how many: they are no recipients."""
     named = one.recipients - one.unnamed_recipients
+    if not (one.data_sources or one.two_way):
+        return _w(
+            f"{one.recipients} recipients ({named} named organisations, {one.unnamed_recipients} unnamed)",
+            f"相手方 {one.recipients}（名称のある団体 {named}、名称の書かれていないもの {one.unnamed_recipients}）",
+        )
     return _w(
-        f"{one.recipients} recipients ({named} named organisations, {one.unnamed_recipients} unnamed)",
-        f"相手方 {one.recipients}（名称のある団体 {named}、名称の書かれていないもの {one.unnamed_recipients}）",
+        f"{one.recipients} counterparties ({named} named organisations, {one.unnamed_recipients} unnamed; "
+        f"{one.data_sources} of them data sources only: 受領, {one.two_way} both ways: 提供・受領)",
+        f"相手方 {one.recipients}（名称のある団体 {named}、名称の書かれていないもの {one.unnamed_recipients}。"
+        f"うち受領のみ（データの提供元） {one.data_sources}、提供・受領 {one.two_way}）",
     )
 
 

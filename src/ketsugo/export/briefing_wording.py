@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ketsugo.check.validate import SEVERITY_JA, Finding
+from ketsugo.export import directions
 from ketsugo.export.briefing_collect import (
     SHOWN_SEVERITIES,
     Briefing,
@@ -695,8 +696,7 @@ def _direction_mark(r: Recipient, before: str = " ", after: str = "") -> list[Sp
     """A counterparty the connection receives data from is marked, never shown as a plain recipient."""
     if r.direction is None:
         return []
-    english = {"受領": "from", "提供・受領": "to and from"}.get(r.direction, r.direction)
-    return [text(f"{before}[{r.direction} ({english})]{after}", "em")]
+    return [text(f"{before}[{r.direction} ({directions.mark(r.direction)})]{after}", "em")]
 
 
 def _date_field(w: Words, c: Connection, *, start: bool) -> Field:

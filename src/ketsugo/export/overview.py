@@ -5,7 +5,9 @@ carrying a category to a recipient, so a band's width counts connections. Bands 
 categories are red (要配慮個人情報, My Number) or orange (financial, welfare, authentication),
 with a legend. Unnamed recipients are grouped by kind with a count ("LGWAN-ASPサービス提供者 ×7"):
 on a slide the number of such vendors matters more than which connection each one serves.
-Labels sit inside their boxes and bands run only in the gaps between columns.
+Labels sit inside their boxes and bands run only in the gaps between columns. A counterparty the
+municipality receives data from (提供・受領の別: 受領) is marked "← 受領" ("↔ 提供・受領" both ways),
+and the column is then titled "counterparty", with a line saying what the marks mean.
 
 SVG is written directly; PNG is the same SVG rendered by resvg (the `resvg-py` wheel: no
 system libraries, no browser), with the system's fonts for the Japanese text.
@@ -20,7 +22,17 @@ from typing import Any
 
 import networkx as nx
 
-from ketsugo.export.visual import COLOURS, FLAGGED, SENSITIVE, fit, text_width
+from ketsugo.export import directions
+from ketsugo.export.visual import (
+    COLOURS,
+    DIRECTION_OF,
+    FLAGGED,
+    SENSITIVE,
+    fit,
+    layer_titles,
+    legend,
+    text_width,
+)
 
 WIDTH, MARGIN, HEADER, BOX_WIDTH, PAD, MIN_BOX = 1280, 24, 96, 250, 5, 17
 MAX_CATEGORIES = 26
@@ -64,7 +76,11 @@ def flows(graph: nx.DiGraph[str]) -> Counter[Flow]:
 
 
 def _recipient_key(data: dict[str, Any], node: str) -> str:
-    return f"unnamed:{data.get('party_kind', 'Unnamed')}" if data.get("unnamed") else node
+    """Unnamed parties grouped by kind, and by direction: a data source is never counted a recipient."""
+    if not data.get("unnamed"):
+        return node
+    way = f":{data['direction']}" if data.get("direction") else ""
+    return f"unnamed:{data.get('party_kind', 'Unnamed')}{way}"
 
 
 def _boxes(graph: nx.DiGraph[str], units: Counter[Flow]) -> dict[str, Box]:
@@ -86,14 +102,21 @@ def _box(graph: nx.DiGraph[str], key: str, column: int, unnamed: dict[str, set[s
     if key in unnamed:
         first = graph.nodes[next(iter(unnamed[key]))]
         label = f"{first.get('party_kind_label') or first.get('label_as_written', '名称不記載')} ×{len(unnamed[key])}"
-        return Box(key, label, column, colour=COLOURS["recipient"])
+        return Box(key, _way(first) + label, column, colour=COLOURS["recipient"])
     if key.startswith("other:") or key == "(none)":
         return Box(key, key.split(":", 1)[-1], column)
     data = graph.nodes[key]
     colour = COLOURS[data["kind"]]
     if data["kind"] == "category" and data.get("sensitive"):
         colour = SENSITIVE if data.get("strict") else FLAGGED
-    return Box(key, data["label"], column, colour=colour)
+    return Box(key, _way(data) + data["label"], column, colour=colour)
+
+
+def _way(data: dict[str, Any]) -> str:
+    """A data source's box says so first (a long label is cut at its end): "← 受領 " (received
+    from it), "↔ 提供・受領 " (both ways)."""
+    way = data.get("direction")
+    return "" if not way else ("↔ " if way == DIRECTION_OF[directions.BOTH] else "← ") + way + " "
 
 
 def _merge_small_categories(
@@ -213,9 +236,14 @@ def overview_svg(graph: nx.DiGraph[str], title: str = "") -> str:
         "Numbers: connections. Band width: connections × data categories sent.</text>",
     ]
     out += _legend(MARGIN, 74)
+    titles = {**TITLES, "recipient": layer_titles(graph)["recipient"]}
+    if notes := legend(graph):  # a data source's box is marked ← 受領 / ↔ 提供・受領: say what that means
+        out.append(
+            f'<text x="{MARGIN}" y="{HEADER - 4}" font-size="12" fill="#374151">{html.escape("　".join(notes))}</text>'
+        )
     for i, kind in enumerate(COLUMNS):
         out.append(
-            f'<text x="{xs[i]}" y="{HEADER + 14}" font-size="14" font-weight="bold">{TITLES[kind]}</text>'
+            f'<text x="{xs[i]}" y="{HEADER + 14}" font-size="14" font-weight="bold">{titles[kind]}</text>'
         )
     out += _bands(columns, links, xs, boxes)
     for i, column in enumerate(columns):

@@ -9,6 +9,12 @@ connection's categories through its recipients (recipient → category), so ever
 between neighbouring columns and never across a label. Layout is layered and deterministic:
 columns by kind, rows ordered by barycentre sweeps (fewer crossings), the same picture each run.
 Filters (`FlowFilter`) select connections; the page offers the same filters to the reader.
+
+Where a report says which way data flows (提供・受領の別), the counterparty column holds data sources
+too: each connection → counterparty edge then carries an arrowhead where the data arrives (at the
+counterparty for 提供, at the connection for 受領, both ends for 提供・受領), the column is titled
+"counterparty" and a legend says what the arrows mean (data/reference/directions.toml). A drawing
+without a data source is drawn as it always was.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from ketsugo.export import graphfiles
+from ketsugo.export import directions, graphfiles
 from ketsugo.export.reportwise import per_report, plain_rows, report_groups, select
 from ketsugo.paths import QUERIES_DIR
 
@@ -57,6 +63,9 @@ SVG_WIDTH, ROW_HEIGHT, BOX_HEIGHT, MARGIN, TOP = 1360, 24, 18, 16, 56
 # gaps between columns, where the edges run: the widest before the categories, where recipients fan out
 GAPS = (32, 40, 36, 100)
 FONT_SIZE = 12
+# a counterparty's direction (提供・受領の別) by the relation of its edge, for the drawings; a plain
+# recipient ("sends to") has none, so reports without the column are drawn as before
+DIRECTION_OF = {directions.RECEIVES: "受領", directions.BOTH: "提供・受領"}
 
 
 @dataclass(frozen=True)
@@ -142,6 +151,7 @@ def flow_graph(
             )
             if data.get("start_date"):
                 data["start_year"] = int(data["start_date"][:4])
+    _mark_directions(graph)
     _label_unnamed(graph)
     _mark_reports(graph)
     _label_years(graph)
@@ -207,6 +217,42 @@ def _add_facets(graph: nx.DiGraph[str], facets: dict[tuple[str, str], set[str]])
             continue
         ordered = sorted(values)
         data[facet] = " | ".join(ordered) if facet == "connection_number" else ordered[0]
+
+
+def _mark_directions(graph: nx.DiGraph[str]) -> None:
+    """A counterparty the municipality receives data from gets ``direction`` (受領, or 提供・受領
+    when data also goes to it, in any connection); a plain recipient none."""
+    for node, data in graph.nodes(data=True):
+        if data["kind"] != "recipient":
+            continue
+        found = {graph.edges[c, node].get("relation") for c in graph.predecessors(node)}
+        if directions.BOTH in found or {directions.SENDS, directions.RECEIVES} <= found:
+            data["direction"] = DIRECTION_OF[directions.BOTH]
+        elif directions.RECEIVES in found:
+            data["direction"] = DIRECTION_OF[directions.RECEIVES]
+
+
+def directed(graph: nx.DiGraph[str]) -> bool:
+    """Does the drawing hold a data source (受領 or 提供・受領)? Then its arrows and legend say so."""
+    return any(data.get("direction") for data in graph.nodes.values())
+
+
+def layer_titles(graph: nx.DiGraph[str]) -> dict[str, str]:
+    """The columns' titles: the counterparty column is "counterparty" once data sources are drawn."""
+    return {**LAYER_TITLES, "recipient": directions.layer_title(directed(graph))}
+
+
+def edge_relation(graph: nx.DiGraph[str], a: str, b: str) -> str | None:
+    """The relation of a drawn connection → counterparty edge (which way its data goes), else None."""
+    if graph.nodes[a]["kind"] == "connection" and graph.nodes[b]["kind"] == "recipient":
+        relation = graph.edges[a, b].get("relation") if graph.has_edge(a, b) else None
+        return str(relation) if relation else None
+    return None
+
+
+def legend(graph: nx.DiGraph[str]) -> list[str]:
+    """What the arrows mean (data/reference/directions.toml), for a drawing with data sources only."""
+    return list(directions.legend().values()) if directed(graph) else []
 
 
 def _label_unnamed(graph: nx.DiGraph[str]) -> None:
@@ -622,13 +668,18 @@ def to_dot(graph: nx.DiGraph[str]) -> str:
         '  node [shape=box, style="rounded,filled", fontname="sans-serif", fontsize=11];',
         '  edge [color="#9ca3af"];',
     ]
+    titles = layer_titles(graph)
+    if notes := legend(graph):  # what the arrows mean, above the drawing
+        lines.append(
+            f'  labelloc=t; labeljust=l; fontname="sans-serif"; label={_dot_id(chr(10).join(notes))};'
+        )
     for kind in LAYERS:
         members = sorted(
             (n for n, d in graph.nodes(data=True) if d["kind"] == kind), key=lambda n: graph.nodes[n]["row"]
         )
         lines.append(f"  subgraph rank_{kind} {{ rank=same;")
         lines.append(
-            f"    {_dot_id('column:' + kind)} [label={_dot_id(LAYER_TITLES[kind])}, shape=plaintext, "
+            f"    {_dot_id('column:' + kind)} [label={_dot_id(titles[kind])}, shape=plaintext, "
             'style="", fontsize=13];'
         )
         for node in members:
@@ -644,6 +695,11 @@ def to_dot(graph: nx.DiGraph[str]) -> str:
         if graph.nodes[source]["kind"] == "department" and graph.nodes[target]["kind"] == "agency":
             lines.append(
                 f"  {_dot_id(target)} -> {_dot_id(source)} [dir=back, tooltip={_dot_id(data['relation'])}];"
+            )
+        elif data["relation"] in DIRECTION_OF:  # a data source: the arrow points to the connection
+            way = "back" if data["relation"] == directions.RECEIVES else "both"
+            lines.append(
+                f"  {_dot_id(source)} -> {_dot_id(target)} [dir={way}, tooltip={_dot_id(data['relation'])}];"
             )
         else:
             lines.append(f"  {_dot_id(source)} -> {_dot_id(target)} [tooltip={_dot_id(data['relation'])}];")
@@ -687,17 +743,25 @@ def to_svg(graph: nx.DiGraph[str]) -> str:
         f'font-size="{FONT_SIZE}">',
         '<rect width="100%" height="100%" fill="white"/>',
     ]
+    titles = layer_titles(graph)
+    notes = legend(graph)
+    if notes:  # arrowheads, and what they mean in one line above the columns
+        out.append(_ARROW_DEFS)
+        out.append(
+            f'<text x="{MARGIN}" y="14" font-size="11" fill="#374151">{html.escape("　".join(notes))}</text>'
+        )
     for kind, (x, _) in column_layout(width).items():
         out.append(
             f'<text x="{x:.1f}" y="{TOP - 22}" font-weight="bold" font-size="13">'
-            f"{html.escape(LAYER_TITLES[kind])}</text>"
+            f"{html.escape(titles[kind])}</text>"
         )
     nodes = graph.nodes
     for a, b, _via in drawn_edges(graph):
         p, q = nodes[a], nodes[b]
+        arrows = _arrows(edge_relation(graph, a, b)) if notes else ""
         out.append(
             f'<path d="{_curve(p["x"] + p["width"], p["y"], q["x"], q["y"])}" fill="none" '
-            'stroke="#94a3b8" stroke-opacity="0.55"/>'
+            f'stroke="#94a3b8" stroke-opacity="0.55"{arrows}/>'
         )
     for data in nodes.values():
         colour = node_colour(data)
@@ -715,6 +779,25 @@ def to_svg(graph: nx.DiGraph[str]) -> str:
     return "\n".join(out) + "\n"
 
 
+_ARROW_DEFS = (
+    '<defs><marker id="arrow-end" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+    'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#64748b"/></marker>'
+    '<marker id="arrow-start" viewBox="0 0 10 10" refX="0" refY="5" markerWidth="7" markerHeight="7" '
+    'orient="auto"><path d="M10,0 L0,5 L10,10 z" fill="#64748b"/></marker></defs>'
+)
+
+
+def _arrows(relation: str | None) -> str:
+    """Arrowheads of a connection → counterparty edge: at the counterparty when data goes to it, at
+    the connection when it comes from it (受領), at both ends for 提供・受領."""
+    heads = {
+        directions.SENDS: ' marker-end="url(#arrow-end)"',
+        directions.RECEIVES: ' marker-start="url(#arrow-start)"',
+        directions.BOTH: ' marker-start="url(#arrow-start)" marker-end="url(#arrow-end)"',
+    }
+    return heads.get(relation or "", "")
+
+
 def _dash(data: dict[str, Any]) -> str:
     """Ended connections (section (3) of a report) are drawn dashed."""
     return ' stroke-dasharray="4 3"' if data.get("status") == "ended" else ""
@@ -726,11 +809,12 @@ def page_data(graph: nx.DiGraph[str]) -> dict[str, Any]:
     for data in graph.nodes.values():
         if data["kind"] == "connection" and data.get("report"):
             reports[data["report"]] = data.get("report_label") or data["report"]
+    titles = layer_titles(graph)
     return {
         "layers": [
-            {"kind": k, "title": LAYER_TITLES[k], "colour": COLOURS[k], "share": COLUMN_SHARE[k]}
-            for k in LAYERS
+            {"kind": k, "title": titles[k], "colour": COLOURS[k], "share": COLUMN_SHARE[k]} for k in LAYERS
         ],
+        "arrows": legend(graph),  # what the arrows mean; empty: no data source, no arrows
         "sensitive": SENSITIVE,
         "flagged": FLAGGED,
         "geometry": {"gaps": list(GAPS), "row": ROW_HEIGHT, "box": BOX_HEIGHT, "margin": MARGIN, "top": TOP},

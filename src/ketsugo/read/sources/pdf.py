@@ -47,11 +47,15 @@ from __future__ import annotations
 
 import io
 import re
+import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ketsugo.errors import InputError, Issue
+from ketsugo.paths import REFERENCE_DIR
 from ketsugo.read.sources.tables import (
     Block,
     Row,
@@ -75,19 +79,51 @@ _BBox = tuple[float, float, float, float]
 
 _BAND = 0.08  # top and bottom share of a page where headers and footers live
 _CID = re.compile(r"\(cid:\d+\)")
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-‐―–—~〜]?\s*\d+\s*[-‐―–—~〜]?|\d+\s*/\s*\d+|(?:page|p\.?)\s*\d+(?:\s*(?:of|/)\s*\d+)?"
-    r"|\d+\s*(?:ページ|頁)|第\s*\d+\s*(?:ページ|頁))$",
-    re.I,
-)
+
+
+def _any(words: Iterable[str]) -> str:
+    return "|".join(re.escape(word) for word in words)
+
+
+@cache
+def _page_labels() -> dict[str, Any]:
+    """data/reference/page-labels.toml, read once: the words of page numbers and documents' labels."""
+    with (REFERENCE_DIR / "page-labels.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@cache
+def _page_number() -> re.Pattern[str]:
+    """A page number alone on a line of a page's band (- 3 -, 3/12, page 3 of 12, 3ページ)."""
+    words = _page_labels()["page_numbers"]
+    dash = f"[{re.escape(words['dashes'])}]"
+    return re.compile(
+        rf"^(?:{dash}?\s*\d+\s*{dash}?|\d+\s*/\s*\d+|(?:{_any(words['before'])})\s*\d+"
+        rf"(?:\s*(?:{_any(words['of'])})\s*\d+)?"
+        rf"|\d+\s*(?:{_any(words['after'])})|{re.escape(words['ordinal'])}\s*\d+\s*(?:{_any(words['after'])}))$",
+        re.I,
+    )
+
+
 # A document's label printed in a page's top band (資料３ at the top right, 別紙２, 参考資料, the date
 # the document was handed out): it says which paper of a meeting this is, and is no part of the
 # report — above all not its title (the first line read). NFKC, spaces taken out; brackets around it
-# (【資料３】, （別紙２）) too.
-_DOC_LABEL = re.compile(
-    r"(?:参考|添付|配布)?(?:資料|別紙|別添|別表|附属資料)(?:第?[0-9一二三四五六七八九十]+(?:[-の][0-9]+)?号?)?"
-    r"|(?:令和|平成|R|H)?(?:\d+|元)[年.](?:\d+)[月.](?:\d+)日?(?:現在)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:現在)?"
-)
+# (【資料３】, （別紙２）) too. The words: data/reference/page-labels.toml.
+@cache
+def _doc_label() -> re.Pattern[str]:
+    document, dates = _page_labels()["document"], _page_labels()["dates"]
+    number = (
+        f"(?:{re.escape(document['number_before'])})?[0-9{re.escape(document['kanji_numerals'])}]+"
+        f"(?:(?:{_any(document['number_joiners'])})[0-9]+)?(?:{re.escape(document['number_after'])})?"
+    )
+    as_of = f"(?:{_any(dates['as_of'])})?"
+    return re.compile(
+        rf"(?:{_any(document['prefixes'])})?(?:{_any(document['kinds'])})(?:{number})?"
+        rf"|(?:{_any(dates['eras'])})?(?:\d+|{re.escape(dates['first_year'])})[年.](?:\d+)[月.](?:\d+)日?{as_of}"
+        rf"|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}{as_of}"
+    )
+
+
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _BRACKETS = "【】[]()「」〔〕<>"
 _HEADER_ROWS = 3  # a table's header takes at most this many rows at its top
@@ -206,7 +242,7 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
     body = [
         line
         for line, band in outside
-        if not (band and _PAGE_NUMBER.match(unicodedata.normalize("NFKC", collapse_spaces(line["text"]))))
+        if not (band and _page_number().match(unicodedata.normalize("NFKC", collapse_spaces(line["text"]))))
     ]
     shaped = [line_of(line) for line in body]
     in_tables: set[int] = set()
@@ -369,7 +405,7 @@ def _drop_headers_and_footers(pages: list[list[_Item]]) -> list[_Item]:
         for item in items:
             if item.band and isinstance(item.block, TextLine):
                 text = unicodedata.normalize("NFKC", item.block.text).strip()
-                if _PAGE_NUMBER.match(text) or len(seen[_key(text)]) > 1:
+                if _page_number().match(text) or len(seen[_key(text)]) > 1:
                     continue
                 if _is_doc_label(item):
                     kept.append(replace(item, block=_label_left_out(item.block)))
@@ -382,7 +418,7 @@ def _is_doc_label(item: _Item) -> bool:
     """Whether a line of a page's band is a document's label (資料３, a date) at the page's top."""
     assert isinstance(item.block, TextLine)
     key = "".join(unicodedata.normalize("NFKC", item.block.text).split()).strip(_BRACKETS)
-    return item.head and bool(_DOC_LABEL.fullmatch(key))  # at the foot a date is no title: kept
+    return item.head and bool(_doc_label().fullmatch(key))  # at the foot a date is no title: kept
 
 
 def _label_left_out(line: TextLine) -> Skipped:
