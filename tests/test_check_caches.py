@@ -143,6 +143,57 @@ def test_the_reference_index_follows_the_reference_graph(reference_quads: list[o
     assert _GraphIndex.of(plain, REF, {}).backward == fresh.backward
 
 
+def _every_answer(store: ox.Store, reader: _GraphIndex) -> tuple[dict, dict]:
+    """Each (subject, predicate) and (predicate, object) of the reference graph asked of ``reader``,
+    with its answer (order included)."""
+    from ketsugo.check.findings import to_rdflib
+
+    forward, backward = {}, {}
+    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(REF)):
+        s, p, o = (to_rdflib(t) for t in (q.subject, q.predicate, q.object))
+        forward[s, p] = reader.objects_of((s, p), q.subject, q.predicate)
+        backward[p, o] = reader.subjects_of((p, o), q.predicate, q.object)
+    return forward, backward
+
+
+@pytest.mark.parametrize("read_all_after", [2000, 0, 50])
+def test_the_reference_read_as_asked_answers_as_a_fresh_index(
+    reference_quads: list[ox.Quad], read_all_after: int
+) -> None:
+    """Each answer read from the store when asked is the list (in its order) a fresh index of the
+    whole graph holds; so too once the reader has indexed the graph whole (after ``read_all_after``
+    look-ups), and for a (subject, predicate) or (predicate, object) the graph does not have."""
+    from ketsugo.check.findings import _GraphReader
+
+    store = _store(reference_quads)
+    fresh = _GraphIndex(store.quads_for_pattern(None, None, None, ox.NamedNode(REF)), {})
+    reader = _GraphReader(store, REF, {}, read_all_after=read_all_after)
+    forward, backward = _every_answer(store, reader)
+    assert forward == fresh.forward and backward == fresh.backward
+    assert any(len(v) > 1 for v in backward.values()), "no answer with an order to keep"
+    assert (reader.whole is not None) == (read_all_after < len(forward) + len(backward))
+    nothing, label = ox.NamedNode("urn:x:nothing"), ox.NamedNode(str(RDFS.label))
+    assert reader.objects_of((URIRef(nothing.value), RDFS.label), nothing, label) == []
+    assert reader.subjects_of((RDFS.label, URIRef(nothing.value)), label, nothing) == []
+
+
+def test_the_reference_read_as_asked_is_the_stores_own(reference_quads: list[ox.Quad]) -> None:
+    """A reader answers from its own store: another build's reference graph (an organisation added)
+    gets its own answers, and the first store's reader is not changed by it."""
+    from ketsugo.check.findings import _GraphReader
+
+    label = URIRef("urn:x:label")
+    subject, predicate = ox.NamedNode("urn:x:s"), ox.NamedNode(str(label))
+    added = ox.Quad(subject, predicate, ox.Literal("new"), ox.NamedNode(REF))
+    plain, more = _store(reference_quads), _store(reference_quads, added)
+    first, second = _GraphReader(plain, REF, {}), _GraphReader(more, REF, {})
+    assert first.objects_of((URIRef(subject.value), label), subject, predicate) == []
+    assert second.objects_of((URIRef(subject.value), label), subject, predicate) == [Literal("new")]
+    new = second.subjects_of((label, Literal("new")), predicate, ox.Literal("new"))
+    assert new == [URIRef(subject.value)]
+    assert first.objects_of((URIRef(subject.value), label), subject, predicate) == []
+
+
 # --- pyshacl's work graphs: the reference triples copied from a template, never shared -------------
 
 
