@@ -274,10 +274,8 @@ class _StoreLookup:
 class _GraphIndex:
     """A small graph's triples (the reference graph), read once: (s, p) → objects, (p, o) → subjects.
 
-    Made by :meth:`of`: once per process for the same quads in the same order (each worker of the
-    chunked engine reads the on-disk store's reference graph once, for every chunk; converting its
-    terms to rdflib is the cost). A validation of an in-memory store reads it as asked instead
-    (:class:`_GraphReader`)."""
+    Validations read the reference graph as asked (:class:`_GraphReader`), indexing it whole only
+    after many look-ups."""
 
     def __init__(self, quads: Iterable[ox.Quad], convert: dict[Any, Node]):
         self.forward: dict[tuple[Node, Node], list[Node]] = {}
@@ -286,37 +284,6 @@ class _GraphIndex:
             s, p, o = (_converted(convert, term) for term in (quad.subject, quad.predicate, quad.object))
             self.forward.setdefault((s, p), []).append(o)
             self.backward.setdefault((p, o), []).append(s)
-
-    @classmethod
-    def of(cls, store: ox.Store, graph: str, convert: dict[Any, Node]) -> _GraphIndex:
-        """The index of one graph of the store (read-only: callers copy what they combine).
-
-        Kept by the graph's quads without a blank node: a blank node is named anew each time a
-        store is loaded (the reference graph has a few, in OWL lists), so keyed on every quad the
-        index was made again for every store; those few quads are indexed afresh each time."""
-        ground: list[ox.Quad] = []
-        blank: list[ox.Quad] = []
-        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
-            named = not (isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode))
-            (ground if named else blank).append(quad)
-        key = tuple(ground)
-        found = _INDEXES.get(key)
-        if found is None:
-            found = cls(key, convert)
-            while len(_INDEXES) >= _INDEXES_KEPT:
-                del _INDEXES[next(iter(_INDEXES))]  # the oldest
-            _INDEXES[key] = found
-        return found.extended(blank, convert) if blank else found
-
-    def extended(self, quads: Iterable[ox.Quad], convert: dict[Any, Node]) -> _GraphIndex:
-        """A new index of this one's triples and ``quads`` (this one, shared, left as it is)."""
-        other = _GraphIndex((), convert)
-        other.forward, other.backward = dict(self.forward), dict(self.backward)
-        for quad in quads:
-            s, p, o = (_converted(convert, term) for term in (quad.subject, quad.predicate, quad.object))
-            other.forward[(s, p)] = [*other.forward.get((s, p), []), o]
-            other.backward[(p, o)] = [*other.backward.get((p, o), []), s]
-        return other
 
     def objects_of(self, key: tuple[Node, Node], subject: Any, predicate: ox.NamedNode) -> list[Node]:
         """The objects of ``key`` (subject, predicate), given also as pyoxigraph terms."""
@@ -376,10 +343,6 @@ class _GraphReader(_GraphIndex):
             return False
         self.whole = _GraphIndex(self.store.quads_for_pattern(None, None, None, self.graph), self.convert)
         return True
-
-
-_INDEXES: dict[tuple[ox.Quad, ...], _GraphIndex] = {}  # by the graph's quads, in the store's order
-_INDEXES_KEPT = 2
 
 
 def _converted(convert: dict[Any, Node], term: Any) -> Node:
