@@ -208,13 +208,24 @@ def _lookups(graph: Graph, triples: list[tuple]) -> list[list[tuple]]:
     return asked
 
 
-def test_a_copied_work_graph_answers_as_one_filled_afresh(reference_triples: list[tuple]) -> None:
-    from ketsugo.check.pyshacl_engine import _copy_triples, _WorkGraph
+def _work_graph(shared: bool) -> Graph:
+    """An empty work graph: its store copies the template's inner dicts when first changed (shared),
+    or has them copied whole."""
+    from ketsugo.check.pyshacl_engine import _SharedMemory, _WorkGraph
+
+    return _WorkGraph(_SharedMemory()) if shared else _WorkGraph()
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_a_copied_work_graph_answers_as_one_filled_afresh(
+    reference_triples: list[tuple], shared: bool
+) -> None:
+    from ketsugo.check.pyshacl_engine import _copy_triples
 
     template, triples = _reference_template(reference_triples)
     fresh = Graph(bind_namespaces="none")
     fresh.addN((s, p, o, fresh) for s, p, o in triples)
-    copy = _WorkGraph()
+    copy = _work_graph(shared)
     assert _copy_triples(template, copy)
     assert copy.identifier != template.identifier
     assert len(copy) == len(fresh) and set(copy) == set(fresh)
@@ -222,12 +233,16 @@ def test_a_copied_work_graph_answers_as_one_filled_afresh(reference_triples: lis
     assert all(triple in copy for triple in triples[::50])
 
 
-def test_changing_a_copied_work_graph_leaves_the_template_as_it_was(reference_triples: list[tuple]) -> None:
-    from ketsugo.check.pyshacl_engine import _copy_triples, _WorkGraph
+@pytest.mark.parametrize("shared", [True, False])
+def test_changing_a_copied_work_graph_leaves_the_template_as_it_was(
+    reference_triples: list[tuple], shared: bool
+) -> None:
+    from ketsugo.check.pyshacl_engine import _copy_triples
 
     template, triples = _reference_template(reference_triples)
     before = set(template)
-    first = _WorkGraph()
+    lookups = _lookups(template, triples)
+    first = _work_graph(shared)
     assert _copy_triples(template, first)
     # a report's triple, one about a reference subject (a new entry in an existing inner index), and
     # a reference triple taken out
@@ -236,17 +251,28 @@ def test_changing_a_copied_work_graph_leaves_the_template_as_it_was(reference_tr
     for triple in added:
         first.add(triple)
     first.remove(triples[1])
+    first.remove((triples[2][0], None, None))  # every triple of a reference subject
     assert set(template) == before and len(template) == len(before)
+    assert _lookups(template, triples) == lookups  # each index of the template as it was
     assert not any(triple in template for triple in added) and triples[1] in template
-    second = _WorkGraph()
+    # the copy holds what was done to it, as a graph filled afresh and changed alike would
+    alike = Graph(bind_namespaces="none")
+    alike.addN((s, p, o, alike) for s, p, o in triples)
+    for triple in added:
+        alike.add(triple)
+    alike.remove(triples[1])
+    alike.remove((triples[2][0], None, None))
+    assert set(first) == set(alike) and _lookups(first, triples) == _lookups(alike, triples)
+    second = _work_graph(shared)
     assert _copy_triples(template, second)
     assert set(second) == before
     assert sorted(second.triples((subject, predicate, None))) == sorted(
         template.triples((subject, predicate, None))
     )
-    # and the other way round: what is added to the template later is not in the earlier copy
-    template.add((URIRef("urn:x:later"), RDFS.label, Literal("later")))
-    assert (URIRef("urn:x:later"), RDFS.label, Literal("later")) not in second
+    if not shared:  # (a template whose copies share its inner dicts is only read: _Validator's)
+        # and the other way round: what is added to the template later is not in the earlier copy
+        template.add((subject, predicate, Literal("later")))
+        assert (subject, predicate, Literal("later")) not in second
 
 
 def test_a_copy_into_a_graph_holding_triples_is_refused(reference_triples: list[tuple]) -> None:
@@ -280,9 +306,12 @@ def test_each_report_is_validated_on_its_own_triples(reference_quads: list[ox.Qu
     clean, faulty = alone(REPORT), alone(REPORT + "/broken")
     assert [f.path for f in faulty if f.path == "kg:businessName"], "nothing to tell the reports apart"
     validator = _Validator(store, shapes)
+    reference = validator.reference_rdflib
+    template = _lookups(validator.template, reference)
     for graph, expected in [(REPORT + "/broken", faulty), (REPORT, clean), (REPORT + "/broken", faulty)]:
         assert validator.validate(graph, "case.txt", False).findings == expected
     assert len(validator.template) == len(validator.reference_rdflib)
+    assert _lookups(validator.template, reference) == template  # its shared indexes as they were
 
 
 def test_a_reference_graph_loaded_again_is_read_with_its_own_blank_nodes(
