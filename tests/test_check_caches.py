@@ -1,6 +1,6 @@
 """The validation caches never give a stale answer: compiled shapes are reused only for a store
 that answers what compiling asks as the first one did, and only for the same shapes with the same
-triples; the reference graph's index only for the same quads. Each test changes one input and
+triples; the reference graph is read from each store itself. Each test changes one input and
 expects what compiling (or indexing) afresh gives."""
 
 from __future__ import annotations
@@ -131,16 +131,55 @@ def test_each_caller_gets_its_own_checks(reference_quads: list[ox.Quad]) -> None
     assert "urn:x:shape" not in second.fallback
 
 
-def test_the_reference_index_follows_the_reference_graph(reference_quads: list[ox.Quad]) -> None:
+def _every_answer(store: ox.Store, reader: _GraphIndex) -> tuple[dict, dict]:
+    """Each (subject, predicate) and (predicate, object) of the reference graph asked of ``reader``,
+    with its answer (order included)."""
+    from ketsugo.check.findings import to_rdflib
+
+    forward, backward = {}, {}
+    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(REF)):
+        s, p, o = (to_rdflib(t) for t in (q.subject, q.predicate, q.object))
+        forward[s, p] = reader.objects_of((s, p), q.subject, q.predicate)
+        backward[p, o] = reader.subjects_of((p, o), q.predicate, q.object)
+    return forward, backward
+
+
+@pytest.mark.parametrize("read_all_after", [2000, 0, 50])
+def test_the_reference_read_as_asked_answers_as_a_fresh_index(
+    reference_quads: list[ox.Quad], read_all_after: int
+) -> None:
+    """Each answer read from the store when asked is the list (in its order) a fresh index of the
+    whole graph holds; so too once the reader has indexed the graph whole (after ``read_all_after``
+    look-ups), and for a (subject, predicate) or (predicate, object) the graph does not have."""
+    from ketsugo.check.findings import _GraphReader
+
+    store = _store(reference_quads)
+    fresh = _GraphIndex(store.quads_for_pattern(None, None, None, ox.NamedNode(REF)), {})
+    reader = _GraphReader(store, REF, {}, read_all_after=read_all_after)
+    forward, backward = _every_answer(store, reader)
+    assert forward == fresh.forward and backward == fresh.backward
+    assert any(len(v) > 1 for v in backward.values()), "no answer with an order to keep"
+    assert (reader.whole is not None) == (read_all_after < len(forward) + len(backward))
+    nothing, label = ox.NamedNode("urn:x:nothing"), ox.NamedNode(str(RDFS.label))
+    assert reader.objects_of((URIRef(nothing.value), RDFS.label), nothing, label) == []
+    assert reader.subjects_of((RDFS.label, URIRef(nothing.value)), label, nothing) == []
+
+
+def test_the_reference_read_as_asked_is_the_stores_own(reference_quads: list[ox.Quad]) -> None:
+    """A reader answers from its own store: another build's reference graph (an organisation added)
+    gets its own answers, and the first store's reader is not changed by it."""
+    from ketsugo.check.findings import _GraphReader
+
     label = URIRef("urn:x:label")
-    added = ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode(str(label)), ox.Literal("new"), ox.NamedNode(REF))
+    subject, predicate = ox.NamedNode("urn:x:s"), ox.NamedNode(str(label))
+    added = ox.Quad(subject, predicate, ox.Literal("new"), ox.NamedNode(REF))
     plain, more = _store(reference_quads), _store(reference_quads, added)
-    assert (URIRef("urn:x:s"), label) not in _GraphIndex.of(plain, REF, {}).forward
-    assert _GraphIndex.of(more, REF, {}).forward[URIRef("urn:x:s"), label] == [Literal("new")]
-    assert (URIRef("urn:x:s"), label) not in _GraphIndex.of(plain, REF, {}).forward
-    fresh = _GraphIndex(plain.quads_for_pattern(None, None, None, ox.NamedNode(REF)), {})
-    assert _GraphIndex.of(plain, REF, {}).forward == fresh.forward
-    assert _GraphIndex.of(plain, REF, {}).backward == fresh.backward
+    first, second = _GraphReader(plain, REF, {}), _GraphReader(more, REF, {})
+    assert first.objects_of((URIRef(subject.value), label), subject, predicate) == []
+    assert second.objects_of((URIRef(subject.value), label), subject, predicate) == [Literal("new")]
+    new = second.subjects_of((label, Literal("new")), predicate, ox.Literal("new"))
+    assert new == [URIRef(subject.value)]
+    assert first.objects_of((URIRef(subject.value), label), subject, predicate) == []
 
 
 # --- pyshacl's work graphs: the reference triples copied from a template, never shared -------------
@@ -169,13 +208,24 @@ def _lookups(graph: Graph, triples: list[tuple]) -> list[list[tuple]]:
     return asked
 
 
-def test_a_copied_work_graph_answers_as_one_filled_afresh(reference_triples: list[tuple]) -> None:
-    from ketsugo.check.pyshacl_engine import _copy_triples, _WorkGraph
+def _work_graph(shared: bool) -> Graph:
+    """An empty work graph: its store copies the template's inner dicts when first changed (shared),
+    or has them copied whole."""
+    from ketsugo.check.pyshacl_engine import _SharedMemory, _WorkGraph
+
+    return _WorkGraph(_SharedMemory()) if shared else _WorkGraph()
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_a_copied_work_graph_answers_as_one_filled_afresh(
+    reference_triples: list[tuple], shared: bool
+) -> None:
+    from ketsugo.check.pyshacl_engine import _copy_triples
 
     template, triples = _reference_template(reference_triples)
     fresh = Graph(bind_namespaces="none")
     fresh.addN((s, p, o, fresh) for s, p, o in triples)
-    copy = _WorkGraph()
+    copy = _work_graph(shared)
     assert _copy_triples(template, copy)
     assert copy.identifier != template.identifier
     assert len(copy) == len(fresh) and set(copy) == set(fresh)
@@ -183,12 +233,16 @@ def test_a_copied_work_graph_answers_as_one_filled_afresh(reference_triples: lis
     assert all(triple in copy for triple in triples[::50])
 
 
-def test_changing_a_copied_work_graph_leaves_the_template_as_it_was(reference_triples: list[tuple]) -> None:
-    from ketsugo.check.pyshacl_engine import _copy_triples, _WorkGraph
+@pytest.mark.parametrize("shared", [True, False])
+def test_changing_a_copied_work_graph_leaves_the_template_as_it_was(
+    reference_triples: list[tuple], shared: bool
+) -> None:
+    from ketsugo.check.pyshacl_engine import _copy_triples
 
     template, triples = _reference_template(reference_triples)
     before = set(template)
-    first = _WorkGraph()
+    lookups = _lookups(template, triples)
+    first = _work_graph(shared)
     assert _copy_triples(template, first)
     # a report's triple, one about a reference subject (a new entry in an existing inner index), and
     # a reference triple taken out
@@ -197,17 +251,28 @@ def test_changing_a_copied_work_graph_leaves_the_template_as_it_was(reference_tr
     for triple in added:
         first.add(triple)
     first.remove(triples[1])
+    first.remove((triples[2][0], None, None))  # every triple of a reference subject
     assert set(template) == before and len(template) == len(before)
+    assert _lookups(template, triples) == lookups  # each index of the template as it was
     assert not any(triple in template for triple in added) and triples[1] in template
-    second = _WorkGraph()
+    # the copy holds what was done to it, as a graph filled afresh and changed alike would
+    alike = Graph(bind_namespaces="none")
+    alike.addN((s, p, o, alike) for s, p, o in triples)
+    for triple in added:
+        alike.add(triple)
+    alike.remove(triples[1])
+    alike.remove((triples[2][0], None, None))
+    assert set(first) == set(alike) and _lookups(first, triples) == _lookups(alike, triples)
+    second = _work_graph(shared)
     assert _copy_triples(template, second)
     assert set(second) == before
     assert sorted(second.triples((subject, predicate, None))) == sorted(
         template.triples((subject, predicate, None))
     )
-    # and the other way round: what is added to the template later is not in the earlier copy
-    template.add((URIRef("urn:x:later"), RDFS.label, Literal("later")))
-    assert (URIRef("urn:x:later"), RDFS.label, Literal("later")) not in second
+    if not shared:  # (a template whose copies share its inner dicts is only read: _Validator's)
+        # and the other way round: what is added to the template later is not in the earlier copy
+        template.add((subject, predicate, Literal("later")))
+        assert (subject, predicate, Literal("later")) not in second
 
 
 def test_a_copy_into_a_graph_holding_triples_is_refused(reference_triples: list[tuple]) -> None:
@@ -241,24 +306,21 @@ def test_each_report_is_validated_on_its_own_triples(reference_quads: list[ox.Qu
     clean, faulty = alone(REPORT), alone(REPORT + "/broken")
     assert [f.path for f in faulty if f.path == "kg:businessName"], "nothing to tell the reports apart"
     validator = _Validator(store, shapes)
+    reference = validator.reference_rdflib
+    template = _lookups(validator.template, reference)
     for graph, expected in [(REPORT + "/broken", faulty), (REPORT, clean), (REPORT + "/broken", faulty)]:
         assert validator.validate(graph, "case.txt", False).findings == expected
     assert len(validator.template) == len(validator.reference_rdflib)
+    assert _lookups(validator.template, reference) == template  # its shared indexes as they were
 
 
-def _as_sets(index: _GraphIndex) -> tuple[dict, dict]:
-    return (
-        {k: sorted(map(str, v)) for k, v in index.forward.items()},
-        {k: sorted(map(str, v)) for k, v in index.backward.items()},
-    )
-
-
-def test_a_reference_graph_loaded_again_reuses_its_index_with_its_own_blank_nodes(
-    reference_quads: list[ox.Quad], monkeypatch: pytest.MonkeyPatch
+def test_a_reference_graph_loaded_again_is_read_with_its_own_blank_nodes(
+    reference_quads: list[ox.Quad],
 ) -> None:
-    """Each load names blank nodes anew (the reference graph has some, in OWL lists): keyed on every
-    quad, the index was made again for every store. Now the named part is reused and the blank-node
-    quads of each store are its own: the index answers as one made afresh for that store."""
+    """Each load names blank nodes anew (the reference graph has some, in OWL lists): the reader of
+    each store answers with that store's own blank nodes, as a fresh index of that store does."""
+    from ketsugo.check.findings import _GraphReader
+
     text = ox.serialize(reference_quads, format=ox.RdfFormat.N_QUADS)
     first, second = ox.Store(), ox.Store()
     first.load(text, format=ox.RdfFormat.N_QUADS)
@@ -270,19 +332,7 @@ def test_a_reference_graph_loaded_again_reuses_its_index_with_its_own_blank_node
     }
     assert blanks, "the reference graph has blank nodes (else this test shows nothing)"
     assert not blanks & {q.object for q in first.quads_for_pattern(None, None, None, None)}
-    _GraphIndex.of(first, REF, {})
-    made: list[int] = []
-    real = _GraphIndex.__init__
-
-    def counted(self: _GraphIndex, quads, convert) -> None:  # type: ignore[no-untyped-def]
-        quads = tuple(quads)
-        made.append(len(quads))
-        real(self, quads, convert)
-
-    monkeypatch.setattr(_GraphIndex, "__init__", counted)
-    index = _GraphIndex.of(second, REF, {})
-    assert all(n == 0 for n in made), "the named quads were indexed again"
-    fresh = _GraphIndex(second.quads_for_pattern(None, None, None, ox.NamedNode(REF)), {})
-    assert _as_sets(index) == _as_sets(fresh)
-    again = _GraphIndex(first.quads_for_pattern(None, None, None, ox.NamedNode(REF)), {})
-    assert _as_sets(_GraphIndex.of(first, REF, {})) == _as_sets(again)
+    _every_answer(first, _GraphReader(first, REF, {}))
+    for store in (second, first):
+        fresh = _GraphIndex(store.quads_for_pattern(None, None, None, ox.NamedNode(REF)), {})
+        assert _every_answer(store, _GraphReader(store, REF, {})) == (fresh.forward, fresh.backward)

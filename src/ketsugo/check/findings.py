@@ -274,8 +274,8 @@ class _StoreLookup:
 class _GraphIndex:
     """A small graph's triples (the reference graph), read once: (s, p) → objects, (p, o) → subjects.
 
-    Made by :meth:`of`: once per process for the same quads in the same order (every validation
-    in a process reads the same reference graph; converting its terms to rdflib is the cost)."""
+    Validations read the reference graph as asked (:class:`_GraphReader`), indexing it whole only
+    after many look-ups."""
 
     def __init__(self, quads: Iterable[ox.Quad], convert: dict[Any, Node]):
         self.forward: dict[tuple[Node, Node], list[Node]] = {}
@@ -285,40 +285,64 @@ class _GraphIndex:
             self.forward.setdefault((s, p), []).append(o)
             self.backward.setdefault((p, o), []).append(s)
 
-    @classmethod
-    def of(cls, store: ox.Store, graph: str, convert: dict[Any, Node]) -> _GraphIndex:
-        """The index of one graph of the store (read-only: callers copy what they combine).
+    def objects_of(self, key: tuple[Node, Node], subject: Any, predicate: ox.NamedNode) -> list[Node]:
+        """The objects of ``key`` (subject, predicate), given also as pyoxigraph terms."""
+        return self.forward.get(key, [])
 
-        Kept by the graph's quads without a blank node: a blank node is named anew each time a
-        store is loaded (the reference graph has a few, in OWL lists), so keyed on every quad the
-        index was made again for every store; those few quads are indexed afresh each time."""
-        ground: list[ox.Quad] = []
-        blank: list[ox.Quad] = []
-        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
-            named = not (isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode))
-            (ground if named else blank).append(quad)
-        key = tuple(ground)
-        found = _INDEXES.get(key)
+    def subjects_of(self, key: tuple[Node, Node], predicate: ox.NamedNode, obj: Any) -> list[Node]:
+        """The subjects of ``key`` (predicate, object), given also as pyoxigraph terms."""
+        return self.backward.get(key, [])
+
+
+class _GraphReader(_GraphIndex):
+    """The answers of :class:`_GraphIndex` made from the graph afresh (same lists, same order), each
+    read from the store when first asked and remembered.
+
+    Indexing a build's reference graph up front converted all its terms (≈ 4,000 quads, tens of
+    ms) for the few dozen look-ups one validation makes, and every build's reference graph differs
+    (it describes the organisations the build's reports name), so no index was reused across
+    builds. pyoxigraph answers a pattern in the order of a scan of the graph (a store keeps one
+    order per index), so each list is the one the whole graph's index holds. After
+    ``read_all_after`` look-ups (an on-disk store, whose look-ups cost tens of µs, with findings in
+    many reports) the graph is indexed whole after all."""
+
+    def __init__(self, store: ox.Store, graph: str, convert: dict[Any, Node], read_all_after: int = 2000):
+        super().__init__((), convert)
+        self.store = store
+        self.graph = ox.NamedNode(graph)
+        self.convert = convert
+        self.left = read_all_after  # look-ups before the graph is indexed whole
+        self.whole: _GraphIndex | None = None
+
+    def objects_of(self, key: tuple[Node, Node], subject: Any, predicate: ox.NamedNode) -> list[Node]:
+        if self.whole is not None:
+            return self.whole.forward.get(key, [])
+        found = self.forward.get(key)
         if found is None:
-            found = cls(key, convert)
-            while len(_INDEXES) >= _INDEXES_KEPT:
-                del _INDEXES[next(iter(_INDEXES))]  # the oldest
-            _INDEXES[key] = found
-        return found.extended(blank, convert) if blank else found
+            if self._indexed():
+                return self.objects_of(key, subject, predicate)
+            quads = self.store.quads_for_pattern(subject, predicate, None, self.graph)
+            found = self.forward[key] = [_converted(self.convert, q.object) for q in quads]
+        return found
 
-    def extended(self, quads: Iterable[ox.Quad], convert: dict[Any, Node]) -> _GraphIndex:
-        """A new index of this one's triples and ``quads`` (this one, shared, left as it is)."""
-        other = _GraphIndex((), convert)
-        other.forward, other.backward = dict(self.forward), dict(self.backward)
-        for quad in quads:
-            s, p, o = (_converted(convert, term) for term in (quad.subject, quad.predicate, quad.object))
-            other.forward[(s, p)] = [*other.forward.get((s, p), []), o]
-            other.backward[(p, o)] = [*other.backward.get((p, o), []), s]
-        return other
+    def subjects_of(self, key: tuple[Node, Node], predicate: ox.NamedNode, obj: Any) -> list[Node]:
+        if self.whole is not None:
+            return self.whole.backward.get(key, [])
+        found = self.backward.get(key)
+        if found is None:
+            if self._indexed():
+                return self.subjects_of(key, predicate, obj)
+            quads = self.store.quads_for_pattern(None, predicate, obj, self.graph)
+            found = self.backward[key] = [_converted(self.convert, q.subject) for q in quads]
+        return found
 
-
-_INDEXES: dict[tuple[ox.Quad, ...], _GraphIndex] = {}  # by the graph's quads, in the store's order
-_INDEXES_KEPT = 2
+    def _indexed(self) -> bool:
+        """Count a look-up; whether the graph has just been indexed whole instead."""
+        self.left -= 1
+        if self.left >= 0:
+            return False
+        self.whole = _GraphIndex(self.store.quads_for_pattern(None, None, None, self.graph), self.convert)
+        return True
 
 
 def _converted(convert: dict[Any, Node], term: Any) -> Node:
@@ -337,8 +361,9 @@ class _GraphsLookup:
     report only.
 
     Each look-up in the report's graph is one index look-up, remembered (the findings of one report
-    ask about the same few nodes again and again); the reference graph is read once, into
-    ``reference``, shared by every report, as is ``convert`` (pyoxigraph term → rdflib term)."""
+    ask about the same few nodes again and again); the reference graph's answers come from
+    ``reference`` (an index, or a :class:`_GraphReader`), shared by every report, as is ``convert``
+    (pyoxigraph term → rdflib term)."""
 
     def __init__(self, store: ox.Store, graph: str, reference: _GraphIndex, convert: dict[Any, Node]):
         self.store = store
@@ -370,18 +395,22 @@ class _GraphsLookup:
         key = (subject, predicate)
         found = self.forward.get(key)
         if found is None:
-            quads = self._quads(self._oxigraph(subject), predicate, None, forward=True)
+            term = self._oxigraph(subject)
+            quads = self._quads(term, predicate, None, forward=True)
             mine = [self._rdflib(q.object) for q in quads]
-            found = self.forward[key] = list(dict.fromkeys(mine + self.reference.forward.get(key, [])))
+            theirs = self.reference.objects_of(key, term, self._predicate(predicate))
+            found = self.forward[key] = list(dict.fromkeys(mine + theirs))
         return found
 
     def subjects(self, predicate: Node, obj: Node) -> list[Node]:
         key = (predicate, obj)
         found = self.backward.get(key)
         if found is None:
-            quads = self._quads(None, predicate, self._oxigraph(obj), forward=False)
+            term = self._oxigraph(obj)
+            quads = self._quads(None, predicate, term, forward=False)
             mine = [self._rdflib(q.subject) for q in quads]
-            found = self.backward[key] = list(dict.fromkeys(mine + self.reference.backward.get(key, [])))
+            theirs = self.reference.subjects_of(key, self._predicate(predicate), term)
+            found = self.backward[key] = list(dict.fromkeys(mine + theirs))
         return found
 
     def _quads(self, subject: Any, predicate: Node, obj: Any, *, forward: bool) -> Iterable[ox.Quad]:

@@ -90,8 +90,8 @@ class _WorkGraph(Graph):
     ($this, …) become pyoxigraph substitutions.
     """
 
-    def __init__(self) -> None:
-        super().__init__(bind_namespaces="none")
+    def __init__(self, store: Memory | None = None) -> None:
+        super().__init__(store=store if store is not None else "default", bind_namespaces="none")
         self.sparql_store = ox.Store()
 
     def add_oxigraph(self, triples: list[tuple[Any, Any, Any]], convert: _Converter) -> None:
@@ -291,8 +291,8 @@ class _Validator:
     reference triples (documentation left out), their rdflib terms (converted once) and a template
     work graph holding them.
 
-    Each report gets a fresh work graph: a copy of the template's rdflib indexes (a quarter of the
-    time of adding the reference triples again, :func:`_copy_triples`) plus its own triples, and a
+    Each report gets a fresh work graph: the template's rdflib indexes, shared until changed
+    (:class:`_SharedMemory`, :func:`_copy_triples`) plus its own triples, and a
     fresh pyoxigraph copy for SPARQL (pyoxigraph's in-memory store keeps what is removed from it,
     so one store is not reused for report after report). The report's own terms are converted per
     report and dropped with it, so memory does not grow.
@@ -311,7 +311,7 @@ class _Validator:
 
     def work_graph(self) -> _WorkGraph:
         """A work graph holding the reference triples, for one report."""
-        work = _WorkGraph()
+        work = _WorkGraph(_SharedMemory())
         if not _copy_triples(self.template, work):
             work.store.addN((s, p, o, work) for s, p, o in self.reference_rdflib)
         work.sparql_store.extend(self.reference_quads)
@@ -326,6 +326,49 @@ class _Validator:
         return _Outcome(file_name or graph_iri, findings, list(results) if keep_results else None)
 
 
+class _SharedMemory(Memory):
+    """rdflib's in-memory store, filled by :func:`_copy_triples` with another store's indexes shared,
+    not copied: each inner dict is copied the first time a triple added or removed here would change
+    it (copy on write), so the other store never sees a change made here (the other store is only
+    read while its copies are in use: _Validator's template). The dicts end as a deep
+    copy would leave them, keys in the same order: rdflib lists the same triples in the same order.
+
+    Copying the reference graph's indexes whole (≈ 4,000 triples, three nested indexes) was a
+    tenth of a report's validation; a report's own triples touch a few hundred inner dicts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.owned: set[int] = set()  # ids of the inner dicts that are this store's own (held by it)
+
+    def _own(self, index: dict[Any, dict[Any, Any]], first: Any, second: Any) -> None:
+        """Make index[first] and index[first][second] this store's own (copied when shared)."""
+        inner = index.get(first)
+        if inner is None:
+            return
+        if id(inner) not in self.owned:
+            inner = index[first] = dict(inner)
+            self.owned.add(id(inner))
+        leaf = inner.get(second)
+        if leaf is not None and id(leaf) not in self.owned:
+            leaf = inner[second] = dict(leaf)
+            self.owned.add(id(leaf))
+
+    def _own_paths(self, triple: tuple[Any, Any, Any]) -> None:
+        s, p, o = triple
+        self._own(_private(self, "spo"), s, p)
+        self._own(_private(self, "pos"), p, o)
+        self._own(_private(self, "osp"), o, s)
+
+    def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+        self._own_paths(triple)
+        super().add(triple, context, quoted)
+
+    def remove(self, triple_pattern: Any, context: Any = None) -> None:
+        for triple, _ in list(self.triples(triple_pattern, context)):
+            self._own_paths(triple)
+        super().remove(triple_pattern, context)
+
+
 def _private(store: Any, name: str) -> Any:
     """A private attribute of rdflib's ``Memory`` store (its name mangled by Python)."""
     return getattr(store, "_Memory__" + name)
@@ -335,12 +378,15 @@ def _copy_triples(source: Graph, target: Graph) -> bool:
     """Fill the empty ``target`` with ``source``'s triples by copying rdflib's in-memory indexes
     (nested dicts) instead of adding triple by triple (rdflib's ``Memory.add`` dispatches an event
     and re-indexes each one). Nothing is shared but the (immutable) terms, so changing either graph
-    afterwards leaves the other as it was. Only for two plain ``Memory`` stores whose one context is
+    afterwards leaves the other as it was; into a :class:`_SharedMemory`, the inner dicts are shared
+    until the target changes them (then the source must not change). Only for a plain ``Memory``
+    source and a ``Memory`` (or ``_SharedMemory``) target whose one context is
     the graph itself; returns False (nothing done) otherwise, or when rdflib's internals are not
     the ones this was written for: the caller then adds the triples."""
     src, dst = source.store, target.store
-    if type(src) is not Memory or type(dst) is not Memory or len(target):
+    if type(src) is not Memory or type(dst) not in (Memory, _SharedMemory) or len(target):
         return False
+    shared = isinstance(dst, _SharedMemory)  # its indexes' inner dicts copied when first changed
     try:
         old: str = _private(src, "ctx_to_str")(source)
         new: str = _private(dst, "ctx_to_str")(target)
@@ -355,7 +401,9 @@ def _copy_triples(source: Graph, target: Graph) -> bool:
             return {new if key == old else key: quoted for key, quoted in contexts.items()}
 
         copied: dict[str, Any] = {
-            name: {a: {b: dict(c) for b, c in inner.items()} for a, inner in field(name).items()}
+            name: dict(field(name))
+            if shared
+            else {a: {b: dict(c) for b, c in inner.items()} for a, inner in field(name).items()}
             for name in ("spo", "pos", "osp")
         }
         copied["tripleContexts"] = {t: renamed(c) for t, c in field("tripleContexts").items()}

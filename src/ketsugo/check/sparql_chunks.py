@@ -53,6 +53,7 @@ from ketsugo.check.findings import (
     Finding,
     InternalError,
     _GraphIndex,
+    _GraphReader,
     _GraphsLookup,
 )
 from ketsugo.check.sparql_engine import (
@@ -120,9 +121,10 @@ class ChunkRunner:
         self.reference_iri = reference_iri
         self.reference = ox.NamedNode(reference_iri)
         self.reference_quads = list(store.quads_for_pattern(None, None, None, self.reference))
-        # the reference graph's look-ups read once, from the store (its order: see _StoreOrderLookup)
+        # the reference graph's look-ups read from the store as asked, for every chunk (its order:
+        # see _StoreOrderLookup); indexed whole once they are many
         self.convert: dict[Any, Node] = {}  # pyoxigraph → rdflib terms, for every chunk
-        self.reference_index = _GraphIndex.of(store, reference_iri, self.convert)
+        self.reference_index = _GraphReader(store, reference_iri, self.convert)
         self.keep_results = keep_results
         # the predicates whose quads are copied (what the checks and locating a finding read), or all
         self.predicates = None if predicates is None else predicates | LOCATING_PREDICATES

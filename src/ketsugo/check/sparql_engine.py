@@ -33,7 +33,7 @@ from rdflib.term import Node
 from ketsugo.check.findings import (
     Finding,
     _curie,
-    _GraphIndex,
+    _GraphReader,
     _GraphsLookup,
     _kind,
     _label,
@@ -798,7 +798,7 @@ def findings_from_rows(
     files = dict(graphs)
     lookups: dict[str, _GraphsLookup] = {}
     convert: dict[Any, Node] = {}  # pyoxigraph → rdflib terms, for every report
-    reference = _GraphIndex.of(store, reference_iri, convert)  # read once for every report
+    reference = _GraphReader(store, reference_iri, convert)  # for every report, read as asked
     findings: list[Finding] = []
     triples: list[list[tuple[Node, Node, Node]]] = []
     for check, rows in zip(checks, answers, strict=True):
