@@ -257,3 +257,23 @@ def test_a_full_disk_on_a_small_tmpfs(tmp_path: Path) -> None:
     assert "old-intact" in out
     names = out.split("rc=2", 1)[1].split()
     assert not [n for n in names if n.startswith(".b.")], out
+
+
+def test_a_sigterm_just_after_the_work_directory_is_made_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM unwinds (SystemExit 143): arriving right after mkdir, before the build knew the new
+    directory's name, it left the directory behind (seen once in CI, under load)."""
+    real_mkdir = os.mkdir
+
+    def mkdir_then_killed(path, mode=0o777, *args, **kwargs):  # type: ignore[no-untyped-def]
+        real_mkdir(path, mode, *args, **kwargs)
+        if str(path).endswith(".tmp"):
+            raise SystemExit(143)  # what ketsugo.store.files._unwind raises for SIGTERM
+
+    monkeypatch.setattr(os, "mkdir", mkdir_then_killed)
+    target = tmp_path / "out"
+    with pytest.raises(SystemExit), atomic_directory(target):
+        pass
+    monkeypatch.undo()
+    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")] == []

@@ -25,6 +25,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import secrets
 import shutil
 import sys
 import tempfile
@@ -280,20 +281,40 @@ def atomic_directory(target: Path) -> Iterator[Path]:
         _release(lock)
 
 
+def _work_name(target: Path) -> Path:
+    """A fresh name for the half-written directory beside ``target`` (not yet made)."""
+    return target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+
+
 def _write_and_swap(target: Path) -> Iterator[Path]:
+    # The name is chosen before the directory is made, and the directory made inside the try below:
+    # a SIGTERM (which unwinds) arriving just after mkdir, before this function knew the name, left
+    # the directory behind (tempfile.mkdtemp makes and names it in one call).
+    work = _work_name(target)
+    ours = False  # whether ``work`` names the directory this build made (else nothing is removed)
     try:
-        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    except OSError as exc:
-        raise _refuse(target, f"cannot create the build directory: {os_problem(exc, target)}") from None
-    try:
-        work.chmod(0o777 & ~current_umask())  # mkdtemp makes 0700; a build is meant to be shared
+        try:
+            for _ in range(100):
+                try:
+                    ours = True  # set first: a signal right after mkdir must still find it ours
+                    work.mkdir()
+                    break
+                except FileExistsError:
+                    ours = False
+                    work = _work_name(target)
+            else:
+                raise FileExistsError(errno.EEXIST, "no free name for a temporary directory")
+        except OSError as exc:
+            raise _refuse(target, f"cannot create the build directory: {os_problem(exc, target)}") from None
+        work.chmod(0o777 & ~current_umask())  # a build is meant to be shared
         yield work
         names = sorted(os.listdir(work))
         (work / OWNER).write_text(
             json.dumps({"ketsugo": _version(), "files": names}, indent=2) + "\n", encoding="utf-8"
         )
     except BaseException as exc:
-        _remove_work(work)
+        if ours:
+            _remove_work(work)
         if _no_space(exc):
             raise _refuse(
                 target,
