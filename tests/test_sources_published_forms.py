@@ -16,9 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from ketsugo.cli.main import _register_optional_commands, cli
-from ketsugo.read.parser import parse_report
 from ketsugo.read.records import Report
-from ketsugo.read.sources import SourceText, read_source
 from tests.sources_fixtures import (
     NOTE,
     write_chrome_html,
@@ -29,34 +27,7 @@ from tests.sources_fixtures import (
     write_split_row_pdf,
     write_text_box_xlsx,
 )
-
-
-def _read(path: Path) -> tuple[SourceText, Report]:
-    source = read_source(path)
-    with source.errors_located():  # strict: any error fails the test
-        report = source.findings_located(parse_report(source.text, str(path)))
-    return source, report
-
-
-def _connections(source: SourceText, report: Report) -> list[tuple[object, ...]]:
-    return [
-        (
-            c.status,
-            c.number,
-            c.departments_as_written,
-            c.business,
-            [i.name for i in c.items.items],
-            c.counterparties_as_written,
-            c.specific_personal_information,
-            c.start_date or c.end_date,
-            source.where(c.line),
-        )
-        for c in report.connections
-    ]
-
-
-def _summary(report: Report) -> list[tuple[object, ...]]:
-    return [(s.agency, s.previous, s.new, s.ended, s.current, s.specific, s.is_total) for s in report.summary]
+from tests.test_sources_published import _connections, _read, _summary
 
 
 def _unread(report: Report) -> list[str]:

@@ -160,7 +160,7 @@ class _Reader:
             f"read: {said} "
             "(a browser does not show them; remove the hiding if they are part of the report)",
             "display:none",
-            held if len(held) <= 200 else held[:199] + "…",
+            _clipped(held),
         )
 
     def before_start(self, element: _Element) -> bool:
@@ -189,7 +189,7 @@ class _Reader:
             f"{len(self.banner)} piece{'s' if len(self.banner) != 1 else ''} of text): the page marks no "
             "<main>, and what precedes its title is the site's banner, menus and breadcrumb",
             "before <h1>",
-            held if len(held) <= 200 else held[:199] + "…",
+            _clipped(held),
             "info",
         )
 
@@ -337,3 +337,8 @@ def _text(element: _Element, reader: _Reader | None = None) -> str:
 
     visit(element)
     return "".join(parts)
+
+
+def _clipped(text: str, limit: int = 200) -> str:
+    """What a finding holds of text left unread: the whole, or its start and an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
