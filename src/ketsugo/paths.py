@@ -9,8 +9,11 @@ This module is the one place that knows which.
 
 from __future__ import annotations
 
+import tomllib
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 _PACKAGED = Path(str(files("ketsugo") / "_data"))
 # A checkout: src/ketsugo/paths.py → the checkout's root (None when installed from a wheel).
@@ -29,3 +32,11 @@ QUERIES_DIR = ROOT / "queries"
 def reference_files() -> list[Path]:
     """Every curated Turtle file loaded into the reference graph, in a stable order."""
     return sorted([*ONTOLOGY_DIR.glob("*.ttl"), *REFERENCE_DIR.glob("*.ttl")])
+
+
+@cache
+def reference_toml(name: str) -> dict[str, Any]:
+    """A curated TOML file of data/reference (``party-patterns.toml``, ``cells.toml`` …), read once
+    per process by every module that takes a table of it. Callers must not change what it returns."""
+    with (REFERENCE_DIR / name).open("rb") as handle:
+        return tomllib.load(handle)

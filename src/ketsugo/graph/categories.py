@@ -17,7 +17,6 @@ category owns is simply one more label of its category.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
@@ -25,7 +24,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from ketsugo.graph.vocab import KG, KGC
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.paths import reference_toml
 from ketsugo.read.normalize import KeyedText, match_key
 
 
@@ -153,8 +152,7 @@ def _is_katakana(char: str) -> bool:
 @cache
 def _katakana_words() -> tuple[str, ...]:
     """Katakana words that compound with others (cells.toml [categories] katakana_words), as keys."""
-    with (REFERENCE_DIR / "cells.toml").open("rb") as handle:
-        words = tomllib.load(handle).get("categories", {}).get("katakana_words", ())
+    words = reference_toml("cells.toml").get("categories", {}).get("katakana_words", ())
     return tuple(match_key(w) for w in words)
 
 

@@ -10,7 +10,6 @@ applies them and says which rule decided, so the graph can keep it.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,7 +20,7 @@ from ketsugo.graph.orgnames import (
     split_legal_form,
     written_full_form,
 )
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.paths import reference_toml
 from ketsugo.read.addresses import is_address as is_address
 from ketsugo.read.metadata import local_governments_named, place_names
 from ketsugo.read.normalize import compact, normalize
@@ -84,14 +83,12 @@ def _is_role(label: str) -> bool:
 
 @cache
 def _role_labels() -> frozenset[str]:
-    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
-        return frozenset(compact(w) for w in tomllib.load(handle).get("role_labels", ()))
+    return frozenset(compact(w) for w in reference_toml("party-patterns.toml").get("role_labels", ()))
 
 
 @cache
 def _subcontractors() -> tuple[re.Pattern[str], ...]:
-    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = reference_toml("party-patterns.toml")
     return tuple(re.compile(p, re.IGNORECASE) for p in data.get("subcontractors", ()))
 
 
@@ -123,8 +120,7 @@ def is_office(text: str) -> bool:
 
 @cache
 def _offices() -> tuple[str, ...]:
-    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
-        return tuple(tomllib.load(handle).get("offices", ()))
+    return tuple(reference_toml("party-patterns.toml").get("offices", ()))
 
 
 def office_start(name: str) -> int | None:
@@ -148,8 +144,7 @@ def office_start(name: str) -> int | None:
 
 @cache
 def _office_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = reference_toml("party-patterns.toml")
     return (
         frozenset(data.get("bare_offices", ())),
         frozenset(data.get("place_offices", ())),
@@ -159,8 +154,7 @@ def _office_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 @cache
 def _data() -> tuple[tuple[_Rule, ...], tuple[str, ...]]:
-    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = reference_toml("party-patterns.toml")
     rules = tuple(
         _Rule(
             name=r["name"],

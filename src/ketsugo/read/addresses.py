@@ -11,17 +11,15 @@ numbers joined with a dash — not just a place name: 横浜市2区選挙管理�
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.paths import reference_toml
 from ketsugo.read.normalize import normalize
 
 
 @cache
 def _addresses() -> tuple[re.Pattern[str], ...]:
-    with (REFERENCE_DIR / "party-patterns.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = reference_toml("party-patterns.toml")
     return tuple(re.compile(p, re.IGNORECASE) for p in data.get("addresses", ()))
 
 
