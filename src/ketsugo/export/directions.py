@@ -3,20 +3,22 @@ data/reference/directions.toml so the words are kept in one place, as data."""
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
 from typing import Any
 
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.paths import reference_toml
 
 # the flow graph's relations (queries/export/flow-graph.rq): which way an edge's data goes
 SENDS, RECEIVES, BOTH = "sends to", "receives from", "sends to and receives from"
 
 
-@cache
 def _wording() -> dict[str, Any]:
-    with (REFERENCE_DIR / "directions.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    return reference_toml("directions.toml")
+
+
+def source_terms() -> dict[str, str]:
+    """Relation → the report's term, for the relations that bring data from a counterparty
+    ("receives from" → 受領, "sends to and receives from" → 提供・受領)."""
+    return dict(_wording()["term"])
 
 
 def mark(direction: str) -> str:

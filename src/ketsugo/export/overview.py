@@ -25,7 +25,6 @@ import networkx as nx
 from ketsugo.export import directions
 from ketsugo.export.visual import (
     COLOURS,
-    DIRECTION_OF,
     FLAGGED,
     SENSITIVE,
     fit,
@@ -116,7 +115,9 @@ def _way(data: dict[str, Any]) -> str:
     """A data source's box says so first (a long label is cut at its end): "← 受領 " (received
     from it), "↔ 提供・受領 " (both ways)."""
     way = data.get("direction")
-    return "" if not way else ("↔ " if way == DIRECTION_OF[directions.BOTH] else "← ") + way + " "
+    return (
+        "" if not way else ("↔ " if way == directions.source_terms()[directions.BOTH] else "← ") + way + " "
+    )
 
 
 def _merge_small_categories(

@@ -65,7 +65,6 @@ GAPS = (32, 40, 36, 100)
 FONT_SIZE = 12
 # a counterparty's direction (提供・受領の別) by the relation of its edge, for the drawings; a plain
 # recipient ("sends to") has none, so reports without the column are drawn as before
-DIRECTION_OF = {directions.RECEIVES: "受領", directions.BOTH: "提供・受領"}
 
 
 @dataclass(frozen=True)
@@ -227,9 +226,9 @@ def _mark_directions(graph: nx.DiGraph[str]) -> None:
             continue
         found = {graph.edges[c, node].get("relation") for c in graph.predecessors(node)}
         if directions.BOTH in found or {directions.SENDS, directions.RECEIVES} <= found:
-            data["direction"] = DIRECTION_OF[directions.BOTH]
+            data["direction"] = directions.source_terms()[directions.BOTH]
         elif directions.RECEIVES in found:
-            data["direction"] = DIRECTION_OF[directions.RECEIVES]
+            data["direction"] = directions.source_terms()[directions.RECEIVES]
 
 
 def directed(graph: nx.DiGraph[str]) -> bool:
@@ -696,7 +695,9 @@ def to_dot(graph: nx.DiGraph[str]) -> str:
             lines.append(
                 f"  {_dot_id(target)} -> {_dot_id(source)} [dir=back, tooltip={_dot_id(data['relation'])}];"
             )
-        elif data["relation"] in DIRECTION_OF:  # a data source: the arrow points to the connection
+        elif (
+            data["relation"] in directions.source_terms()
+        ):  # a data source: the arrow points to the connection
             way = "back" if data["relation"] == directions.RECEIVES else "both"
             lines.append(
                 f"  {_dot_id(source)} -> {_dot_id(target)} [dir={way}, tooltip={_dot_id(data['relation'])}];"
