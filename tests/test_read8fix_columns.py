@@ -71,3 +71,21 @@ def test_a_kubun_column_of_direction_words_is_the_direction() -> None:
         (2, "new", "from_party"),
         (3, "new", "both"),
     ]
+
+
+def test_a_remarks_column_is_kept_with_an_info_not_a_warning() -> None:
+    """備考 is a column reports are expected to have (the report's own notes): its cells are kept as
+    written like an unknown column's, with an info; a column nobody knows still warns."""
+    head = "No.\t担当課\t業務名\t記録項目\t結合の相手方\t開始年月日\t備考\t作業欄\n"
+    rows = (
+        "1\t市民課\t戸籍事務\t氏名、本籍\t法務省\t令和4年6月1日\t緊急のため事後報告\t済\n"
+        "2\t納税課\t収納事務\t納付番号\t株式会社A\t令和4年7月1日\t\t\n"
+    )
+    report = parse_report(TITLE + head + rows, "t.txt", fiscal_year=2022)
+    by_field = {i.field: i.severity for i in report.issues if "column: its cells are kept" in i.message}
+    assert by_field == {"備考": "info", "作業欄": "warning"}
+    first = report.connections[0]
+    assert [(c.header, c.text) for c in first.extra_cells] == [
+        ("備考", "緊急のため事後報告"),
+        ("作業欄", "済"),
+    ]

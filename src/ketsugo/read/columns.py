@@ -63,7 +63,9 @@ def connection_fields(
         if name is None:
             name = by_cells.get(index)  # 区分 / 結合の形態 whose cells are status / direction words
         if name is None:
-            if cell.strip():
+            if match_key(cell) in spec.remarks_columns:  # 備考: the report's notes, an expected column
+                state.inform(line_no, cell, "remarks column: its cells are kept as written")
+            elif cell.strip():
                 state.warn(line_no, cell, "unknown column: its cells are kept as written")
             continue
         if name in fields:

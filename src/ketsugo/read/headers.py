@@ -52,6 +52,8 @@ class Headers:
     direction: dict[str, str] | None = None
     # headers naming the direction column only when its cells are direction words (結合の形態)
     direction_by_cells: frozenset[str] = frozenset()
+    # [remarks]: headers of a column of the report's own notes (備考), kept as written with an info
+    remarks_columns: frozenset[str] = frozenset()
 
 
 @cache
@@ -91,6 +93,7 @@ def headers() -> Headers:
             match_key(c) for c in data.get("row_status", {}).get("columns_by_cells", ())
         ),
         direction_columns=frozenset(match_key(c) for c in data.get("direction", {}).get("columns", ())),
+        remarks_columns=frozenset(match_key(c) for c in data.get("remarks", {}).get("columns", ())),
         direction={
             match_key(word): way
             for way in ("to_party", "from_party", "both")

@@ -62,6 +62,11 @@ class ParseState:
     ) -> None:
         self.issues.append(Issue(self.path, line, field_name, message, as_written, "warning", kind=kind))
 
+    def inform(
+        self, line: int, field_name: str, message: str, as_written: str = "", kind: str = "reading"
+    ) -> None:
+        self.issues.append(Issue(self.path, line, field_name, message, as_written, "info", kind=kind))
+
 
 # A carriage return (textio reads it as a line end) and the controls textio lets through as text
 # (textio.LAYOUT_CONTROLS): what each is read as, and how.
