@@ -324,7 +324,11 @@ def parties(graph, c) -> list[dict]:
             kinds = [k for k in (_local(t) for t in _values(graph, p, "rdf:type")) if k in KINDS]
         if not kinds:
             types = {_local(t) for t in _values(graph, p, "rdf:type")}
-            kinds = ["unnamed"] if "UnnamedCounterparty" in types else sorted(types - {"Recipient"}) or ["?"]
+            kinds = (
+                ["unnamed"]
+                if "UnnamedCounterparty" in types
+                else sorted(types - {"Recipient", "DataSource"}) or ["?"]
+            )
         links = sorted(str(row.get("links", "")).split())
         out.append({"node": str(p), "names": names, "kinds": kinds, "links": links})
     return out

@@ -154,3 +154,38 @@ def test_a_data_source_is_still_a_party_for_corporate_numbers(built: Path) -> No
 
     parties = {iri for found in party_keys(open_store(built)).values() for iri in found}
     assert "https://w3id.org/ketsugo/id/org/ntt-data" in parties  # No.2, 受領
+
+
+def _types(store: Path, graph: str | None = None) -> dict[str, set[str]]:
+    """each party's label → its DPV role types (dpv:Recipient / dpv:DataSource), in the union of the
+    graphs or in one named graph."""
+    from ketsugo.store.disk import open_store
+
+    role = f"""?party a ?type FILTER(?type IN (<{DPV}Recipient>, <{DPV}DataSource>))"""
+    where = f"GRAPH <{graph}> {{ {role} }}" if graph else role
+    query = f"""SELECT ?label ?type WHERE {{
+        ?c ?link ?party FILTER(?link IN (<{DPV}hasRecipient>, <{DPV}hasDataSource>))
+        {{ ?party <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(lang(?label) = "ja") }}
+        UNION {{ ?party <https://w3id.org/ketsugo#isUnnamed> true ; <https://w3id.org/ketsugo#asWritten> ?label }}
+        {where} }}"""
+    found: dict[str, set[str]] = {}
+    for row in open_store(store).query(query, use_default_graph_as_union=True):
+        found.setdefault(row["label"].value, set()).add(row["type"].value.removeprefix(DPV))
+    return found
+
+
+def test_a_party_is_typed_by_the_way_data_flows(built: Path) -> None:
+    # read from the report: No.1 提供, No.2 受領, No.3 提供・受領, No.4 受領 (unnamed)
+    assert _types(built) == {
+        "株式会社前橋電算センター": {"Recipient"},
+        "株式会社NTTデータ": {"DataSource"},
+        "法務省": {"Recipient", "DataSource"},
+        "LGWAN-ASPサービス提供者": {"DataSource"},
+    }
+
+
+def test_a_data_source_is_typed_in_the_report_graph(built: Path) -> None:
+    graph = "https://w3id.org/ketsugo/graph/102016/2023"
+    found = _types(built, graph)
+    assert found.get("株式会社NTTデータ") == {"DataSource"}
+    assert "DataSource" in found.get("法務省", set())

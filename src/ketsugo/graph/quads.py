@@ -58,6 +58,8 @@ _PARTY_LINKS = {
     "from_party": (DPV.hasDataSource,),
     "both": (DPV.hasRecipient, DPV.hasDataSource),
 }
+# the DPV role of a party, by the property that links it: stated, so DPV tools need no reasoner
+_LINK_TYPES = {DPV.hasRecipient: DPV.Recipient, DPV.hasDataSource: DPV.DataSource}
 
 
 @dataclass
@@ -70,6 +72,9 @@ class NamedOrganisation:
     facts: list[str]
     label: str | None = None
     spellings: list[str] = field(default_factory=list)
+    # some connection of the build provides data to it (dpv:Recipient, said once here); that a
+    # report receives data from it (dpv:DataSource) is said in that report's graph
+    recipient: bool = False
 
 
 @dataclass
@@ -531,11 +536,14 @@ class _Builder:
                 for link in links:
                     self.add(c, link, party.organisation)
                 if party.classification is not None:
-                    self._minted_organisation(party)
+                    known = self._minted_organisation(party)
                 else:  # a registry organisation: its facts are in the reference graph already
-                    self.result.organisations.setdefault(
-                        self.node(party.organisation), NamedOrganisation([f"{RDF.type} {DPV.Recipient}"])
+                    known = self.result.organisations.setdefault(
+                        self.node(party.organisation), NamedOrganisation([])
                     )
+                known.recipient = known.recipient or DPV.hasRecipient in links
+                if DPV.hasDataSource in links:  # this report's own word: in its graph
+                    self.add(party.organisation, RDF.type, DPV.DataSource)
                 continue
             node = vocab.part_of(c, "party", position)
             for link in links:
@@ -543,7 +551,8 @@ class _Builder:
             kind_class = KG.UnnamedCounterparty if party.kind is not None else KG.UnresolvedCounterparty
             self.add(node, RDF.type, kind_class)
             self.add(node, KG.counterpartyKind, kind_class)
-            self.add(node, RDF.type, DPV.Recipient)
+            for link in links:  # its role follows its link: a recipient, a data source or both
+                self.add(node, RDF.type, _LINK_TYPES[link])
             self.add(node, KG.asWritten, ja(party.as_written))
             self.add(node, RDFS.label, ja(party.as_written))
             if party.kind is not None:
@@ -561,7 +570,7 @@ class _Builder:
                 row.counterparties_as_written,
             )
 
-    def _minted_organisation(self, party: PartyMatch) -> None:
+    def _minted_organisation(self, party: PartyMatch) -> NamedOrganisation:
         """An organisation no registry names, classified by rule. The report's graph keeps what the
         report says (its spelling, kg:asWritten); its class, label (the first spelling seen, in full
         form), key and rule are described once per build (``BuildResult.organisations``)."""
@@ -576,7 +585,6 @@ class _Builder:
             facts = [
                 f"{RDF.type} {KG.Organisation}",
                 f"{RDF.type} {kind}",
-                f"{RDF.type} {DPV.Recipient}",
                 f"{KG.counterpartyKind} {kind}",
                 f"{RDFS.label} {label}",
                 f"{SKOS.prefLabel} {label}",
@@ -589,6 +597,7 @@ class _Builder:
         spelling = ja(found.spelling) if found.spelling else None
         if spelling is not None and spelling != known.label and spelling not in known.spellings:
             known.spellings.append(spelling)
+        return known
 
     # --- issues ---------------------------------------------------------------------------
 
@@ -621,6 +630,7 @@ def merge_organisations(into: dict[str, NamedOrganisation], named: dict[str, Nam
         known = into.setdefault(iri, organisation)
         if known is not organisation:
             known.spellings.extend(s for s in organisation.spellings if s not in known.spellings)
+            known.recipient = known.recipient or organisation.recipient
 
 
 def organisation_nquads(
@@ -630,6 +640,7 @@ def organisation_nquads(
     the links of later rows to the earlier connections they end or list again (ketsugo.graph.years)."""
     end = f" {term(vocab.REFERENCE_GRAPH)} .\n"
     lines = {f"{iri} {fact}{end}" for iri, o in organisations.items() for fact in o.facts}
+    lines |= {f"{iri} {RDF.type} {DPV.Recipient}{end}" for iri, o in organisations.items() if o.recipient}
     lines |= year_link_lines(year_links)
     lines |= {
         f"{iri} {SKOS.altLabel} {spelling}{end}"
