@@ -531,8 +531,10 @@ class _Builder:
                 row.counterparties_as_written,
             )
         links = _PARTY_LINKS[row.direction]
+        nodes: list[Node] = []  # each party's node, by its position - 1
         for position, party in enumerate(parties, start=1):
             if party.organisation is not None:
+                nodes.append(party.organisation)
                 for link in links:
                     self.add(c, link, party.organisation)
                 if party.classification is not None:
@@ -546,6 +548,7 @@ class _Builder:
                     self.add(party.organisation, RDF.type, DPV.DataSource)
                 continue
             node = vocab.part_of(c, "party", position)
+            nodes.append(node)
             for link in links:
                 self.add(c, link, node)
             kind_class = KG.UnnamedCounterparty if party.kind is not None else KG.UnresolvedCounterparty
@@ -562,6 +565,9 @@ class _Builder:
                     self.add(node, KG.classifiedBy, lit(party.classification.rule))
             else:
                 self.add(node, KG.isUnresolved, lit(True))
+        for position, party in enumerate(parties, start=1):
+            if party.contractor is not None:
+                self._subcontracting(c, position, party, nodes[position - 1], nodes[party.contractor], links)
         if not parties:
             self.warn(
                 row.line,
@@ -569,6 +575,22 @@ class _Builder:
                 "no counterparty named",
                 row.counterparties_as_written,
             )
+
+    def _subcontracting(
+        self, c: URIRef, position: int, party: PartyMatch, sub: Node, contractor: Node, links: tuple[str, ...]
+    ) -> None:
+        """A subcontractor named in brackets after its contractor (株式会社A（再委託先：株式会社B）):
+        a qualified relation of the connection, as the same organisation may be named directly
+        elsewhere; its words (the bracket) kept as written. A party data is provided to through
+        another's subcontract is a DPV sub-processor (in the report's graph, like its other roles)."""
+        node = vocab.part_of(c, "subcontracting", position)
+        self.add(c, KG.subcontracting, node)
+        self.add(node, RDF.type, KG.Subcontracting)
+        self.add(node, KG.subcontractor, sub)
+        self.add(node, KG.contractor, contractor)
+        self.add(node, KG.asWritten, ja(party.as_written))
+        if DPV.hasRecipient in links:
+            self.add(sub, RDF.type, DPV.DataSubProcessor)
 
     def _minted_organisation(self, party: PartyMatch) -> NamedOrganisation:
         """An organisation no registry names, classified by rule. The report's graph keeps what the

@@ -69,6 +69,9 @@ class PartyMatch:
     # None for a curated registry entry; else the rule, class, key and label of the classification
     classification: Classification | None = field(default=None, compare=False)
     open_ended: bool = field(default=False, compare=False)  # written with ほか / 等 after it
+    # a subcontractor written in brackets after its contractor (株式会社A（再委託先：株式会社B）):
+    # the index of the contractor among the cell's parties (0-based), else None
+    contractor: int | None = field(default=None, compare=False)
 
     @property
     def curated(self) -> bool:
@@ -225,10 +228,16 @@ class Registry:
                 notes.append(f"unrecognised counterparty: {text!r}")
             found.extend(matches)
             sub = _subcontracted(text)
-            if sub is not None:  # 株式会社A（株式会社Bに再委託）: B is a party too
+            if sub is not None:  # 株式会社A（株式会社Bに再委託）: B is a party too, A's subcontractor
                 more, more_notes = self._counterparties(sub[1])
+                contractor, base = len(found) - 1, len(found)
                 found.extend(
-                    replace(m, as_written=sub[0] if len(more) == 1 else f"{m.as_written}（{sub[0]}）")
+                    replace(
+                        m,
+                        as_written=sub[0] if len(more) == 1 else f"{m.as_written}（{sub[0]}）",
+                        # nested (再々委託): the subcontractor's own subcontractors keep theirs
+                        contractor=contractor if m.contractor is None else base + m.contractor,
+                    )
                     for m in more
                 )
                 notes.extend(more_notes)
