@@ -158,3 +158,16 @@ def test_a_childs_date_of_birth_is_still_date_of_birth(built: Path) -> None:
     labels = {r["recipient_label"]["value"] for r in json.loads(result.output)["results"]["bindings"]}
     # No.1 (児童生年月日) and No.2 (生年月日): both parties of No.1 and the party of No.2
     assert labels == {"株式会社前橋電算センター", "株式会社ジーシーシー"}
+
+
+def test_an_owner_word_before_a_relation_is_no_owner() -> None:
+    from ketsugo.graph.owners import item_owner
+    from ketsugo.graph.reference import reference
+
+    categories = reference().categories
+    # one's relation to the householder, not the householder's: no owner
+    name = "世帯主との続柄"
+    assert item_owner(name, categories.categorize(name), categories) is None
+    name = "保護者の氏名"
+    owner = item_owner(name, categories.categorize(name), categories)
+    assert owner is not None and owner.as_written == "保護者"

@@ -18,6 +18,7 @@ from rdflib import namespace as rdflib_namespace
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.graph import agencies, vocab
+from ketsugo.graph.owners import item_owner
 from ketsugo.graph.quadlines import QuadLines
 from ketsugo.graph.reference import Reference
 from ketsugo.graph.terms import Literal, Term, TextNamespace, literal_text, memo_categories, term, to_rdflib
@@ -447,6 +448,11 @@ class _Builder:
             vague = vague or categories.is_vague(match.category)
         if vague:
             append(f"{node} {KG.isVague} {lit(True)}{g}".encode())
+        owner = item_owner(item.name, matches, categories)
+        if owner is not None:  # 児童氏名: the child's name (its category stays 氏名)
+            append(f"{node} {KG.ownerAsWritten} {ja(owner.as_written)}{g}".encode())
+            if owner.subject_class is not None:
+                append(f"{node} {KG.itemOf} {self.node(owner.subject_class)}{g}".encode())
         if not matches:
             self.result.unmapped_items.append((row.number, item.as_written, row.status != "new"))
 
