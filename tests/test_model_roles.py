@@ -171,3 +171,61 @@ def test_an_owner_word_before_a_relation_is_no_owner() -> None:
     name = "保護者の氏名"
     owner = item_owner(name, categories.categorize(name), categories)
     assert owner is not None and owner.as_written == "保護者"
+
+
+# --- a start date per party ---------------------------------------------------------------------
+
+JOETSU = Path(__file__).parent / "cases" / "variants" / "joetsu-2021" / "report.txt"
+
+
+@pytest.fixture(scope="module")
+def joetsu(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _register_optional_commands()
+    out = tmp_path_factory.mktemp("joetsu") / "build"
+    result = CliRunner().invoke(cli, ["build", str(JOETSU), "--out", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+_PARTY_STARTS = """SELECT ?n ?label ?day WHERE {
+    ?c kg:connectionNumber ?n ; kg:counterpartyStart ?q . ?q kg:counterparty ?p ; kg:partyStartDate ?day .
+    ?p skos:prefLabel ?label FILTER(lang(?label) = "ja") }"""
+
+
+def test_each_party_keeps_its_own_start_date(joetsu: Path) -> None:
+    # read from the report: No.2 株式会社ペイメントジャパン 令和3年4月1日, 株式会社越後決済サービス 令和3年10月1日
+    rows = _select(joetsu, _PARTY_STARTS)
+    assert sorted((int(r["n"]), r["label"], r["day"]) for r in rows) == [
+        (2, "株式会社ペイメントジャパン", "2021-04-01"),
+        (2, "株式会社越後決済サービス", "2021-10-01"),
+    ]
+    # the connection keeps its own start, the earliest (it began with its first party)
+    starts = _select(joetsu, "SELECT ?day WHERE { ?c kg:connectionNumber 2 ; kg:startDate ?day }")
+    assert [r["day"] for r in starts] == ["2021-04-01"]
+
+
+def test_a_connection_with_one_date_has_no_party_dates(built: Path) -> None:
+    assert _select(built, _PARTY_STARTS) == []
+
+
+def test_a_recipient_is_listed_since_its_own_start(joetsu: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "query",
+            "recipients-of-category",
+            "--store",
+            str(joetsu),
+            "--format",
+            "json",
+            "-p",
+            "category=納付",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    since = {
+        r["recipient_label"]["value"]: r["since"]["value"]
+        for r in json.loads(result.output)["results"]["bindings"]
+    }
+    # No.2 (納付番号, 納付金額): 株式会社越後決済サービス began 令和3年10月1日, not with the first party
+    assert since == {"株式会社ペイメントジャパン": "2021-04-01", "株式会社越後決済サービス": "2021-10-01"}

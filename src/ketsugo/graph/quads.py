@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ from ketsugo.graph.quadlines import QuadLines
 from ketsugo.graph.reference import Reference
 from ketsugo.graph.terms import Literal, Term, TextNamespace, literal_text, memo_categories, term, to_rdflib
 from ketsugo.graph.years import year_link_lines
-from ketsugo.read.eras import eras
+from ketsugo.read.eras import EraDateError, eras, further_dates, parse_era_date
 from ketsugo.read.errata import Errata, apply_errata, errata_path, load_errata
 from ketsugo.read.legal import decision_slug, decision_type
 from ketsugo.read.messages_ja import translate
@@ -574,6 +575,15 @@ class _Builder:
         for position, party in enumerate(parties, start=1):
             if party.contractor is not None:
                 self._subcontracting(c, position, party, nodes[position - 1], nodes[party.contractor], links)
+        days = party_start_dates(row.start_date_as_written, len(parties)) if row.start_date else None
+        for position, (party_node, day) in enumerate(zip(nodes, days or (), strict=False), start=1):
+            # one date per party (令和3年4月1日、令和3年10月1日): each party's own start, beside the
+            # connection's (the earliest)
+            start = vocab.part_of(c, "party-start", position)
+            self.add(c, KG.counterpartyStart, start)
+            self.add(start, RDF.type, KG.CounterpartyStart)
+            self.add(start, KG.counterparty, party_node)
+            self.add(start, KG.partyStartDate, Literal(day, datatype=XSD.date))
         if not parties:
             self.warn(
                 row.line,
@@ -677,6 +687,22 @@ def organisation_nquads(
         if spelling != o.label
     }
     return "".join(sorted(lines)).encode()
+
+
+def party_start_dates(cell: str | None, parties: int) -> list[date] | None:
+    """The start dates of a cell giving one per party, in the order of the parties
+    (令和3年4月1日、令和3年10月1日 with two parties), or None: one date, dates that are all the
+    same, or as many dates as parties not given (then the connection's one date must do)."""
+    if not cell or parties < 2:
+        return None
+    try:
+        first = parse_era_date(cell)
+    except EraDateError:
+        return None
+    days = [first.value, *further_dates(first.note)]
+    if len(days) != parties or len(set(days)) == 1:
+        return None
+    return days
 
 
 def fiscal_year_ja(year: int) -> str:
