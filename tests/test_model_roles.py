@@ -229,3 +229,16 @@ def test_a_recipient_is_listed_since_its_own_start(joetsu: Path) -> None:
     }
     # No.2 (納付番号, 納付金額): 株式会社越後決済サービス began 令和3年10月1日, not with the first party
     assert since == {"株式会社ペイメントジャパン": "2021-04-01", "株式会社越後決済サービス": "2021-10-01"}
+
+
+def test_the_briefing_names_the_contractor_of_a_subcontractor(built: Path, tmp_path: Path) -> None:
+    target = tmp_path / "briefing.md"
+    args = ["export", "briefing", "--store", str(built), "--format", "md", "-o", str(target)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    cards = [
+        line for line in target.read_text(encoding="utf-8").splitlines() if "**株式会社ジーシーシー**" in line
+    ]
+    # two cards name it: No.1 as 株式会社前橋電算センター's subcontractor, No.2 directly
+    assert len(cards) == 2
+    assert sum("株式会社前橋電算センター" in line for line in cards) == 1

@@ -50,6 +50,8 @@ class Recipient:
     # 受領 for a counterparty the connection only receives data from (dpv:hasDataSource), 提供・受領
     # for one linked both ways; None for a recipient
     direction: str | None = None
+    # the party whose subcontractor it is (再委託先, kg:Subcontracting), by its label; None otherwise
+    subcontractor_of: str | None = None
 
     @property
     def named(self) -> bool:
@@ -319,6 +321,7 @@ def _read_recipients(backend: LocalBackend, connections: dict[str, Connection]) 
                 kind=row["kind"],
                 kind_en=row["kind_en"],
                 direction=row.get("direction"),
+                subcontractor_of=row.get("subcontractor_of"),
             )
         )
     for connection in connections.values():

@@ -651,6 +651,7 @@ def _recipients_field(w: Words, c: Connection) -> Field:
                 Entry(
                     [text(w.name(r.label, r.label_en), "strong")]
                     + _direction_mark(r)
+                    + _subcontract_mark(w, r)
                     + ([text(f" — {type_name}")] if type_name else [])
                 )
             )
@@ -661,6 +662,7 @@ def _recipients_field(w: Words, c: Connection) -> Field:
                     [
                         text(f"「{r.as_written or r.label}」 "),
                         *_direction_mark(r, before="", after=" "),
+                        *_subcontract_mark(w, r, before="", after=" "),
                         text(w("名称不記載", "unnamed"), "unnamed"),
                         text(
                             " — "
@@ -690,6 +692,14 @@ def _recipients_field(w: Words, c: Connection) -> Field:
     elif not entries:
         value = [text(w("記載なし", "not given"))]
     return Field([text(w("結合の相手方", "Recipients"))], value, children)
+
+
+def _subcontract_mark(w: Words, r: Recipient, before: str = " ", after: str = "") -> list[Span]:
+    """A party the report names as another's subcontractor (再委託先) says whose."""
+    if r.subcontractor_of is None:
+        return []
+    whose = r.subcontractor_of
+    return [text(f"{before}[{w(f'{whose}の再委託先', f'subcontractor of {whose}')}]{after}", "em")]
 
 
 def _direction_mark(r: Recipient, before: str = " ", after: str = "") -> list[Span]:
