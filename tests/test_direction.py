@@ -189,3 +189,16 @@ def test_a_data_source_is_typed_in_the_report_graph(built: Path) -> None:
     found = _types(built, graph)
     assert found.get("株式会社NTTデータ") == {"DataSource"}
     assert "DataSource" in found.get("法務省", set())
+
+
+def test_an_organisation_is_a_recipient_of_the_build_when_any_report_sends_to_it() -> None:
+    """Described once per build: one report only receiving from it and another sending to it make
+    it a recipient (in the reference graph); receiving alone does not."""
+    from ketsugo.graph.quads import NamedOrganisation, merge_organisations, organisation_nquads
+
+    org = "<https://w3id.org/ketsugo/id/org/ntt-data>"
+    only_source: dict[str, NamedOrganisation] = {}
+    merge_organisations(only_source, {org: NamedOrganisation([])})
+    assert b"Recipient" not in organisation_nquads(only_source)
+    merge_organisations(only_source, {org: NamedOrganisation([], recipient=True)})
+    assert f"{DPV}Recipient".encode() in organisation_nquads(only_source)
