@@ -19,7 +19,10 @@ be able to break:
   it comes from another site, is refused — so no page can drop a ``--writable`` store or read
   the graphs. Oxigraph's own query page (same origin) and clients without a browser still work;
 * **one reading of a request**: a second Content-Type (or Host, or Origin) is refused (400), so
-  the SERVICE check and Oxigraph never read different headers.
+  the SERVICE check and Oxigraph never read different headers;
+* **writes only through the front door**: Oxigraph runs read-only even with ``--writable`` (its
+  port has no access control: any local user could write there); the front door applies updates
+  and Graph Store writes itself (ketsugo.sparql.frontwrites), after the checks above.
 """
 
 from __future__ import annotations
@@ -31,12 +34,17 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from ketsugo.sparql import server
+from ketsugo.sparql import frontwrites, server
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 try:
     import resource  # imported here: a forked child must not import
@@ -63,6 +71,40 @@ class Backend:
         self._lock = threading.Lock()
         self.generation = 0
         self._identity: tuple[int, int] | None = None
+        self._readers = 0  # requests being forwarded; a write waits for them and stops new ones
+        self._writing = False
+        self._turns = threading.Condition()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Hold while a request is forwarded to Oxigraph (a write does not stop it mid-way)."""
+        with self._turns:
+            self._turns.wait_for(lambda: not self._writing)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._turns:
+                self._readers -= 1
+                self._turns.notify_all()
+
+    def write(self, change: Callable[[ox.Store], frontwrites.Answer]) -> frontwrites.Answer:
+        """Apply ``change`` to the store opened read-write by ketsugo, with Oxigraph stopped (a
+        read-only opener beside a writer is undefined behaviour), then serve the written store."""
+        with self._turns:
+            self._turns.wait_for(lambda: not self._writing and self._readers == 0)
+            self._writing = True
+        try:
+            with self._lock:
+                self.stop()
+                try:
+                    return _write_store(self.location, change)
+                finally:
+                    self.start()
+        finally:
+            with self._turns:
+                self._writing = False
+                self._turns.notify_all()
 
     def _store_identity(self) -> tuple[int, int] | None:
         """The served store folder's device and inode: a rebuild swaps in a new folder."""
@@ -89,9 +131,7 @@ class Backend:
         return True
 
     def start(self) -> None:
-        command = server.serve_command(
-            self.location, self.port, writable=self.writable, timeout=self.timeout or None
-        )
+        command = server.serve_command(self.location, self.port, timeout=self.timeout or None)
         self._from_main_thread = threading.current_thread() is threading.main_thread()
         self.process = subprocess.Popen(
             command,
@@ -124,6 +164,16 @@ class Backend:
     def stop(self) -> None:
         if self.process is not None:
             server.stop(self.process, timeout=5.0)
+
+
+def _write_store(location: Path, change: Callable[[ox.Store], frontwrites.Answer]) -> frontwrites.Answer:
+    """Open, change, flush; the store is closed when this returns (its last reference goes)."""
+    import pyoxigraph as ox
+
+    store = ox.Store(str(location))
+    answer = change(store)
+    store.flush()
+    return answer
 
 
 def _prctl() -> object | None:
@@ -296,6 +346,32 @@ class _Handler(BaseHTTPRequestHandler):
             if deep is not None:
                 self.wfile.write(_plain(400, deep))
                 return
+        backend = self.server.backend
+        if backend.writable and frontwrites.is_write(self.command, self.path):
+            self._write(body)
+            return
+        with backend.reading():
+            self._read(body)
+
+    def _write(self, body: bytes) -> None:
+        """Apply a write here (Oxigraph behind is read-only) and answer it."""
+        method, path, kind = self.command, self.path, self.headers.get("Content-Type", "")
+        base = server.base_url(self.server.server_address[1])
+        answer = self.server.backend.write(
+            lambda store: frontwrites.apply(store, method, path, kind, body, base)
+        )
+        if answer.status >= 400:
+            self.wfile.write(_plain(answer.status, answer.text))
+            return
+        self.send_response_only(answer.status)
+        for key, value in answer.headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", "0")
+        self.send_header("Connection", "close")
+        self.end_headers()
+
+    def _read(self, body: bytes) -> None:
+        """Forward a request to Oxigraph and send its answer back, within the limits."""
         backend = self.server.backend
         backend.reload_if_rebuilt()
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_HEADERS}
