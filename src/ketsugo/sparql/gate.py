@@ -170,7 +170,10 @@ def _write_store(location: Path, change: Callable[[ox.Store], frontwrites.Answer
     """Open, change, flush; the store is closed when this returns (its last reference goes)."""
     import pyoxigraph as ox
 
-    store = ox.Store(str(location))
+    try:
+        store = ox.Store(str(location))
+    except OSError as exc:  # another program holds the store (a build writing it?)
+        return frontwrites.Answer(503, f"the store could not be opened for writing: {exc}")
     answer = change(store)
     store.flush()
     return answer
