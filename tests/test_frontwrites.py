@@ -3,6 +3,8 @@ in-memory store: each Graph Store verb and SPARQL Update as the protocols define
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 
 from ketsugo.sparql import frontwrites
@@ -92,3 +94,62 @@ def test_sparql_update_by_body_or_form() -> None:
         == 400
     )
     assert len(store) == 1
+
+
+def test_writes_and_reads_at_once_through_the_front_door(tmp_path: Path) -> None:
+    """Writers and readers at the same time: each write is applied once, no request hangs, and
+    every read answers from a store Oxigraph has open (it is stopped while ketsugo writes)."""
+    import threading
+    import urllib.request
+
+    from ketsugo.sparql import gate, server
+
+    location = tmp_path / "store"
+    seed = ox.Store(str(location))
+    seed.add(ox.Quad(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"), G))
+    seed.flush()
+    del seed
+    backend = gate.Backend(location, writable=True, timeout=30, max_memory_mb=0)
+    backend.start()
+    front = gate.Front(server.free_port(), backend)
+    serving = threading.Thread(target=front.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    serving.start()
+    url = server.base_url(front.server_address[1])
+    failures: list[str] = []
+
+    def write(worker: int) -> None:
+        for n in range(5):
+            request = urllib.request.Request(
+                f"{url}/store?graph=urn%3Ax%3Aw{worker}n{n}",
+                data=TRIPLE,
+                headers={"Content-Type": "application/n-triples"},
+                method="PUT",
+            )
+            with urllib.request.urlopen(request, timeout=60) as response:
+                if response.status != 201:
+                    failures.append(f"PUT {worker}/{n}: {response.status}")
+
+    def read() -> None:
+        for _ in range(5):
+            with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=60) as response:
+                if response.status != 200:
+                    failures.append(f"ASK: {response.status}")
+
+    try:
+        workers = [threading.Thread(target=write, args=(w,)) for w in range(3)]
+        workers += [threading.Thread(target=read) for _ in range(3)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+        assert not any(w.is_alive() for w in workers) and failures == []
+        query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        request = urllib.request.Request(
+            f"{url}/query?query={urllib.parse.quote(query)}", headers={"Accept": "text/csv"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert int(response.read().decode().split()[-1]) == 1 + 15
+    finally:
+        front.shutdown()
+        front.server_close()
+        backend.close()

@@ -344,7 +344,8 @@ def register(group: click.Group) -> None:
         """Serve the built store over SPARQL 1.1 (Oxigraph) on 127.0.0.1, read-only by default.
 
         Endpoints: /query (SPARQL query), /update and /store (only with --writable; writes are
-        applied by ketsugo itself, the Oxigraph process behind stays read-only). The default
+        applied by ketsugo itself, the Oxigraph process behind stays read-only; an update's WHERE
+        reads the stored default graph: name graphs with GRAPH). The default
         graph is the union of all graphs, as for `ketsugo query`. Limits: a query is stopped after
         --timeout seconds or beyond --max-memory (HTTP 503), SERVICE is refused (HTTP 403) unless
         --allow-service, idle connections are closed after 10 s; requests from web pages of other

@@ -34,6 +34,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,6 +53,7 @@ except ImportError:  # not on Windows
     resource = None  # type: ignore[assignment]
 
 IDLE_SECONDS = 10.0
+WRITE_QUIET_SECONDS = 0.5  # after the last write, Oxigraph serves the written store
 MAX_CONNECTIONS = 512
 MAX_REQUEST_BYTES = 16 * 1024 * 1024  # a query or update text
 MAX_WRITE_BYTES = 1024 * 1024 * 1024  # a Graph Store upload to a --writable server
@@ -74,14 +76,19 @@ class Backend:
         self._readers = 0  # requests being forwarded; a write waits for them and stops new ones
         self._writing = False
         self._turns = threading.Condition()
+        self._store: ox.Store | None = None  # open for writing while Oxigraph is stopped
+        self._last_write = 0.0
+        self._timer: threading.Thread | None = None
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:
-        """Hold while a request is forwarded to Oxigraph (a write does not stop it mid-way)."""
+        """Hold while a request is forwarded to Oxigraph: no write starts meanwhile, and one
+        that has just ended is made visible first (the store closed, Oxigraph started on it)."""
         with self._turns:
             self._turns.wait_for(lambda: not self._writing)
             self._readers += 1
         try:
+            self._settle()
             yield
         finally:
             with self._turns:
@@ -90,21 +97,52 @@ class Backend:
 
     def write(self, change: Callable[[ox.Store], frontwrites.Answer]) -> frontwrites.Answer:
         """Apply ``change`` to the store opened read-write by ketsugo, with Oxigraph stopped (a
-        read-only opener beside a writer is undefined behaviour), then serve the written store."""
+        read-only opener beside a writer is undefined behaviour). The store stays open for the
+        writes that follow (one PUT per graph): Oxigraph starts again on the next read, or when
+        no write has come for WRITE_QUIET_SECONDS."""
         with self._turns:
             self._turns.wait_for(lambda: not self._writing and self._readers == 0)
             self._writing = True
         try:
             with self._lock:
-                self.stop()
-                try:
-                    return _write_store(self.location, change)
-                finally:
-                    self.start()
+                store = self._store
+                if store is None:
+                    self.stop()
+                    opened = _open_for_writing(self.location)
+                    if isinstance(opened, frontwrites.Answer):
+                        self.start()
+                        return opened
+                    store = self._store = opened
+                answer = _changed(store, change)
+                del store
+                self._last_write = time.monotonic()
+                self._settle_later()
+                return answer
         finally:
             with self._turns:
                 self._writing = False
                 self._turns.notify_all()
+
+    def _settle(self) -> None:
+        """Close the store written last and serve it (caller holds a reading turn)."""
+        with self._lock:
+            if self._store is not None:
+                self._store = None  # its last reference: RocksDB closes it here
+                self.start()
+
+    def _settle_later(self) -> None:
+        """Serve the written store once writes have paused (a timer; caller holds the lock)."""
+        if self._timer is not None and self._timer.is_alive():
+            return
+
+        def quiet() -> None:
+            while (wait := self._last_write + WRITE_QUIET_SECONDS - time.monotonic()) > 0:
+                time.sleep(wait)
+            with contextlib.suppress(server.ServerError), self.reading():
+                pass  # a reading turn settles the store
+
+        self._timer = threading.Thread(target=quiet, name="ketsugo-serve-settle", daemon=True)
+        self._timer.start()
 
     def _store_identity(self) -> tuple[int, int] | None:
         """The served store folder's device and inode: a rebuild swaps in a new folder."""
@@ -165,18 +203,32 @@ class Backend:
         if self.process is not None:
             server.stop(self.process, timeout=5.0)
 
+    def close(self) -> None:
+        """At the end of `ketsugo serve`: Oxigraph stopped, a store open for writing closed."""
+        with self._lock:
+            self._store = None
+            self.stop()
 
-def _write_store(location: Path, change: Callable[[ox.Store], frontwrites.Answer]) -> frontwrites.Answer:
-    """Open, change, flush; the store is closed when this returns (its last reference goes)."""
+
+def _open_for_writing(location: Path) -> ox.Store | frontwrites.Answer:
+    """The store opened read-write, or a 503 when another program holds it (a build writing it)."""
     import pyoxigraph as ox
 
     try:
-        store = ox.Store(str(location))
-    except OSError as exc:  # another program holds the store (a build writing it?)
+        return ox.Store(str(location))
+    except OSError as exc:
         return frontwrites.Answer(503, f"the store could not be opened for writing: {exc}")
-    answer = change(store)
-    store.flush()
-    return answer
+
+
+def _changed(store: ox.Store, change: Callable[[ox.Store], frontwrites.Answer]) -> frontwrites.Answer:
+    """Apply and flush one write; an unexpected failure is a 500 (and leaves no traceback
+    holding the store open)."""
+    try:
+        answer = change(store)
+        store.flush()
+        return answer
+    except Exception as exc:
+        return frontwrites.Answer(500, f"the write failed: {type(exc).__name__}: {exc}")
 
 
 def _prctl() -> object | None:
@@ -438,4 +490,4 @@ def serve(front: Front) -> None:
         pass
     finally:
         front.server_close()
-        front.backend.stop()
+        front.backend.close()
