@@ -68,10 +68,19 @@ def test_the_private_oxigraph_port_is_loopback_and_refuses_an_update() -> None:
         server.stop(process)
 
 
+def _post(url: str, body: bytes, content_type: str) -> int:
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": content_type}, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
-def test_a_writable_server_warns_that_its_oxigraph_port_takes_updates(tmp_path: Path) -> None:
-    """oxigraph has no access control, so with --writable its private port takes updates: the
-    user is told which port, and that it is open to every local user."""
+def test_a_writable_server_takes_updates_only_through_its_front_door(tmp_path: Path) -> None:
+    """oxigraph has no access control, so even with --writable its private port stays read-only
+    (an update sent straight to it is refused); ketsugo's front door applies the writes itself."""
     import shutil
 
     copy = tmp_path / "build"
@@ -84,12 +93,43 @@ def test_a_writable_server_warns_that_its_oxigraph_port_takes_updates(tmp_path: 
         stdin=subprocess.DEVNULL,
         text=True,
     )
+    front = server.base_url(port)
     try:
         server.wait_until_ready(port, process)
-        private = _oxigraph_behind(process.pid)
-        bind = private[private.index("--bind") + 1]
+        command = _oxigraph_behind(process.pid)
+        assert command[1] == "serve-read-only"
+        behind = server.base_url(int(command[command.index("--bind") + 1].rpartition(":")[2]))
+        before = count_quads(front)
+        assert before > 0
+        refused = _post(behind + "/update", b"update=DROP%20ALL", "application/x-www-form-urlencoded")
+        assert 400 <= refused < 500
+        assert count_quads(front) == before
+        # through the front door: a SPARQL Update, then a Graph Store PUT of a new graph
+        insert = b"INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> <urn:x:b> } }"
+        assert _post(front + "/update", insert, "application/sparql-update") == 204
+        assert count_quads(front) == before + 1
+        put = urllib.request.Request(
+            front + "/store?graph=urn%3Ax%3Ah",
+            data=b"<urn:x:a> <urn:x:p> <urn:x:c> .\n<urn:x:a> <urn:x:p> <urn:x:d> .\n",
+            headers={"Content-Type": "application/n-triples"},
+            method="PUT",
+        )
+        with urllib.request.urlopen(put, timeout=60) as response:
+            assert response.status == 201
+        assert count_quads(front) == before + 3
+        bad = _post(front + "/store?graph=urn%3Ax%3Ah", b"not turtle <", "text/turtle")
+        assert bad == 400 and count_quads(front) == before + 3
+        # a last write, and no read after it: Oxigraph serves it once writes pause
+        more = b"<urn:x:a> <urn:x:p> <urn:x:e> .\n"
+        assert _post(front + "/store?graph=urn%3Ax%3Ah", more, "application/n-triples") == 204
+        command = _oxigraph_behind(process.pid)
+        assert command[1] == "serve-read-only"  # the private port stays refused after restarts
+        private = int(command[command.index("--bind") + 1].rpartition(":")[2])
+        server.wait_until_ready(private)
+        behind = server.base_url(private)
+        assert 400 <= _post(behind + "/update", b"DROP ALL", "application/sparql-update") < 500
+        assert count_quads(behind) == before + 4
     finally:
         server.stop(process)
         _, err = process.communicate()
-    assert f"warning: with --writable, the Oxigraph process behind it (http://{bind})" in err
-    assert "accepts updates from any program or user on this machine" in err
+    assert "accepts updates from any program or user" not in err

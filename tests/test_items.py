@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from ketsugo.read.items import split_items
@@ -345,15 +347,17 @@ def other_cell_words(tmp_path, monkeypatch):
         'qualifier_endings = ["場合のみ", "場合"]', 'qualifier_endings = ["場合のみ", "場合", "時のみ"]'
     )
     table = table.replace('"同条例" = ["条例"]', '"同条例" = ["条例"]\n"同省令" = ["省令"]')
-    (tmp_path / "cells.toml").write_text(table, encoding="utf-8")
-    items_module.words.cache_clear()
-    legal_module.words.cache_clear()
-    monkeypatch.setattr(items_module, "REFERENCE_DIR", tmp_path)
-    monkeypatch.setattr(legal_module, "REFERENCE_DIR", tmp_path)
+    import ketsugo.paths as paths_module
+
+    shutil.copytree(REFERENCE_DIR, tmp_path / "reference")
+    (tmp_path / "reference" / "cells.toml").write_text(table, encoding="utf-8")
+    for cached in (items_module.words, legal_module.words, paths_module.reference_toml):
+        cached.cache_clear()
+    monkeypatch.setattr(paths_module, "REFERENCE_DIR", tmp_path / "reference")
     yield
     monkeypatch.undo()
-    items_module.words.cache_clear()
-    legal_module.words.cache_clear()
+    for cached in (items_module.words, legal_module.words, paths_module.reference_toml):
+        cached.cache_clear()
 
 
 @pytest.mark.usefixtures("other_cell_words")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -141,14 +142,19 @@ def test_a_memo_forgets_when_the_word_lists_change(tmp_path: Path, monkeypatch: 
     table = table.replace(
         'separators = ["、", "，", ",", "。"]', 'separators = ["、", "，", ",", "。", "；"]'
     )
-    (tmp_path / "cells.toml").write_text(table, encoding="utf-8")
+    import ketsugo.paths as paths_module
+
+    shutil.copytree(REFERENCE_DIR, tmp_path / "reference")
+    (tmp_path / "reference" / "cells.toml").write_text(table, encoding="utf-8")
     items_module.words.cache_clear()
-    monkeypatch.setattr(items_module, "REFERENCE_DIR", tmp_path)
+    paths_module.reference_toml.cache_clear()
+    monkeypatch.setattr(paths_module, "REFERENCE_DIR", tmp_path / "reference")
     try:
         assert [i.name for i in split_items("氏名；住所").items] == ["氏名", "住所"]
     finally:
         monkeypatch.undo()
         items_module.words.cache_clear()
+        paths_module.reference_toml.cache_clear()
     assert [i.name for i in split_items("氏名；住所").items] == ["氏名；住所"]
 
 

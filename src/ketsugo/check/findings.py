@@ -440,7 +440,8 @@ _PARENT_LINKS = (
     DPV.hasPurpose,
     KG.citesStatute,
 )
-# every predicate _where and _kind look up (ketsugo.check.sparql_chunks copies these quads of a report)
+# every predicate _where and _kind look up (ketsugo.check.sparql_chunks copies these quads of a report);
+# tests/test_locating_predicates.py records their look-ups and fails when one is missing here
 LOCATING_PREDICATES = frozenset(
     str(p)
     for p in (

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from functools import cache
 
+from ketsugo.paths import reference_toml
 from ketsugo.read.messages_ja import (  # noqa: F401 (the catalogue's names, as the CLI has always offered them)
     CATALOGUE,
     Template,
@@ -64,8 +64,7 @@ def language() -> str:
 @cache
 def words() -> dict[str, str]:
     """Single words the CLI prints around messages (error, warning, …) in Japanese."""
-    with CATALOGUE.open("rb") as handle:
-        return dict(tomllib.load(handle).get("words", {}))
+    return dict(reference_toml(CATALOGUE.name).get("words", {}))
 
 
 _PREFIX = re.compile(r": (?:\[[^\]\n]*\] )?")  # "FILE:LINE: [FIELD] " before an Issue's message

@@ -343,7 +343,9 @@ def register(group: click.Group) -> None:
     ) -> None:
         """Serve the built store over SPARQL 1.1 (Oxigraph) on 127.0.0.1, read-only by default.
 
-        Endpoints: /query (SPARQL query), /update and /store (only with --writable). The default
+        Endpoints: /query (SPARQL query), /update and /store (only with --writable; writes are
+        applied by ketsugo itself, the Oxigraph process behind stays read-only; an update's WHERE
+        reads the stored default graph: name graphs with GRAPH). The default
         graph is the union of all graphs, as for `ketsugo query`. Limits: a query is stopped after
         --timeout seconds or beyond --max-memory (HTTP 503), SERVICE is refused (HTTP 403) unless
         --allow-service, idle connections are closed after 10 s; requests from web pages of other
@@ -370,14 +372,6 @@ def register(group: click.Group) -> None:
         click.echo(
             f"SPARQL endpoint {base_url(port)}/query ({mode}) over {location}; Ctrl-C stops it", err=True
         )
-        if writable:  # oxigraph has no access control: its own port is open past the front door
-            click.echo(
-                f"warning: with --writable, the Oxigraph process behind it ({base_url(backend.port)}) "
-                "accepts updates from any program or user on this machine, without the checks of "
-                f"{base_url(port)} (web pages of other sites, SERVICE, limits): use it only on a "
-                "machine you alone use",
-                err=True,
-            )
         gate.serve(front)
 
     @group.command("load", context_settings={"help_option_names": ["-h", "--help"]})

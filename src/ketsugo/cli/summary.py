@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ketsugo.errors import FINDING_KINDS
+from ketsugo.paths import reference_toml
 from ketsugo.pipeline import Build, ReportDigest
 
 ISSUES_SHOWN = 10
@@ -22,11 +23,16 @@ KIND_NAMES = {
 REPORTS_SHOWN = 20
 
 
-def _w(en: str, ja: str) -> str:
-    """The English or the Japanese wording, by ``ketsugo --lang`` (else KETSUGO_LANG, else the locale)."""
+PHRASES = "summary-phrases.toml"  # data/reference: each phrase in English and Japanese
+
+
+def _w(phrase: str, **values: object) -> str:
+    """A phrase of data/reference/summary-phrases.toml with its values, in the language of
+    ``ketsugo --lang`` (else KETSUGO_LANG, else the locale)."""
     from ketsugo.cli.messages import language
 
-    return ja if language() == "ja" else en
+    template: str = reference_toml(PHRASES)["phrases"][phrase][language()]
+    return template.format(**values)
 
 
 def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = False) -> None:
@@ -42,19 +48,21 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
             findings = len(one.issues)
             console.print(
                 _w(
-                    f"{one.meta.municipality_name} ({one.meta.municipality_code}) fiscal year "
-                    f"{one.fiscal_year} — {one.meta.path.name}\n"
-                    f"  {one.connections} connections ({new} new, {one.connections - new} ended), "
-                    f"{one.summary_rows} summary rows, {items} data items ({mapped} mapped to a category, "
-                    f"{share}), {_recipients(one)}, {findings} finding(s) while reading "
-                    "(`ketsugo validate` lists these and adds the findings of its own checks)",
-                    f"{one.meta.municipality_name}（{one.meta.municipality_code}）{one.fiscal_year}年度"
-                    f" — {one.meta.path.name}\n"
-                    f"  外部結合 {one.connections} 件（新規 {new}、終了 {one.connections - new}）、"
-                    f"総括表 {one.summary_rows} 行、個人情報の項目 {items}（区分に当てはまったもの {mapped}、"
-                    f"{share}）、{_recipients(one)}、読み取り時の指摘 {findings} 件"
-                    "（`ketsugo validate` はこれに自身の検査の指摘を加えて示す）",
-                ),
+                    "report",
+                    name=one.meta.municipality_name,
+                    code=one.meta.municipality_code,
+                    year=one.fiscal_year,
+                    file=one.meta.path.name,
+                    connections=one.connections,
+                    new=new,
+                    ended=one.connections - new,
+                    summary_rows=one.summary_rows,
+                    items=items,
+                    mapped=mapped,
+                    share=share,
+                    recipients=_recipients(one),
+                    findings=findings,
+                )
             )
         _print_issues(console, build, all_issues)
         _print_unmapped(console, build)
@@ -78,20 +86,13 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
 
 
 def _recipients(one: ReportDigest) -> str:
-    """The counterparties; once a report says which way data flows (提供・受領の別), the count
+    """The counterparties; once a report says which way data flows (a direction column), the count
     holds the parties it only receives data from too, and says how many: they are no recipients."""
     named = one.recipients - one.unnamed_recipients
+    counts = {"recipients": one.recipients, "named": named, "unnamed": one.unnamed_recipients}
     if not (one.data_sources or one.two_way):
-        return _w(
-            f"{one.recipients} recipients ({named} named organisations, {one.unnamed_recipients} unnamed)",
-            f"相手方 {one.recipients}（名称のある団体 {named}、名称の書かれていないもの {one.unnamed_recipients}）",
-        )
-    return _w(
-        f"{one.recipients} counterparties ({named} named organisations, {one.unnamed_recipients} unnamed; "
-        f"{one.data_sources} of them data sources only: 受領, {one.two_way} both ways: 提供・受領)",
-        f"相手方 {one.recipients}（名称のある団体 {named}、名称の書かれていないもの {one.unnamed_recipients}。"
-        f"うち受領のみ（データの提供元） {one.data_sources}、提供・受領 {one.two_way}）",
-    )
+        return _w("recipients", **counts)
+    return _w("counterparties", **counts, sources=one.data_sources, two_way=one.two_way)
 
 
 def _print_totals(console: Console, build: Build) -> None:
@@ -118,46 +119,28 @@ def _print_issues(console: Console, build: Build, all_issues: bool) -> None:
         return
     shown = issues if all_issues else issues[:ISSUES_SHOWN]
     kinds = Counter(issue.kind for issue in issues)
-    from ketsugo.cli.messages import word
+    from ketsugo.cli.messages import language, word
 
-    names = {kind: _w(KIND_NAMES[kind], word(kind)) for kind in FINDING_KINDS}
-    by_kind = _w(", ", "、").join(f"{kinds[kind]} {names[kind]}" for kind in FINDING_KINDS if kinds[kind])
-    console.print(
-        _w(
-            f"\n{len(issues)} finding(s) while reading the report ({by_kind}; kept in the graph as "
-            "kg:ParseIssue; `ketsugo validate` lists them with the findings of its own checks, so it counts "
-            "more, each kind apart):",
-            f"\n報告書の読み取り時の指摘 {len(issues)} 件（{by_kind}。グラフに kg:ParseIssue として残す。"
-            "`ketsugo validate` は自身の検査の指摘と合わせて種類ごとに示すので、件数はより多い）:",
-        )
+    names = {kind: word(kind) if language() == "ja" else KIND_NAMES[kind] for kind in FINDING_KINDS}
+    by_kind = _w("list_separator").join(
+        f"{kinds[kind]} {names[kind]}" for kind in FINDING_KINDS if kinds[kind]
     )
+    console.print(_w("findings", count=len(issues), by_kind=by_kind))
     from ketsugo.cli.messages import localise, word
 
     for issue in shown:
         console.print(f"  {word(issue.severity)} [{word(issue.kind)}]: {localise(str(issue))}")
     if len(shown) < len(issues):
-        console.print(
-            _w(
-                f"  … {len(issues) - len(shown)} more (--all-issues lists them)",
-                f"  … ほか {len(issues) - len(shown)} 件（--all-issues ですべて示す）",
-            )
-        )
+        console.print(_w("more_findings", count=len(issues) - len(shown)))
 
 
 def _print_unmapped(console: Console, build: Build) -> None:
     unmapped = [(b.meta.path.name, n, t, e) for b in build.reports for n, t, e in b.unmapped_items]
     if not unmapped:
         return
-    console.print(
-        _w(
-            f"\n{len(unmapped)} data item(s) mapped to no category (kept in the graph; curation notes of "
-            "`ketsugo validate`: add a skos:altLabel or a category to ontology/categories.ttl):",
-            f"\nどの区分にも当てはまらなかった項目 {len(unmapped)} 件（グラフには残す。`ketsugo validate` の"
-            "キュレーションの注記。ontology/categories.ttl に skos:altLabel か区分を加える）:",
-        )
-    )
+    console.print(_w("unmapped", count=len(unmapped)))
     for name, number, text, ended in unmapped:  # an ended connection is numbered apart
-        console.print(f"  {name} {_w('ended ', '終了') if ended else ''}No.{number}: {text}")
+        console.print(f"  {name} {_w('ended_number') if ended else ''}No.{number}: {text}")
 
 
 def _ended_periods(periods: object) -> str:
@@ -166,16 +149,17 @@ def _ended_periods(periods: object) -> str:
     entries = periods if isinstance(periods, list) else str(periods or "").split(", ")
     ended = [str(p) for p in entries if p and not str(p).endswith("〜")]
     # the query writes an unknown start "?" (its documented format); the summary says it in words
-    unknown = _w("start date not given", "開始日の記載なし")
+    unknown = _w("start_not_given")
     ended = [re.sub(r"(^|\s)\?〜", lambda m: m[1] + unknown + "〜", p) for p in ended]
-    return _w("; ended: ", "。終了: ") + ", ".join(ended) if ended else ""
+    return _w("ended_periods", periods=", ".join(ended)) if ended else ""
 
 
 def _since(since: object, periods: str) -> str:
-    """(since DATE…) / （DATE から…）, or "start date not given" where the report gives none."""
+    """(since DATE…), or "start date not given" where the report gives none (phrases since and
+    since_not_given)."""
     if since:
-        return _w(f" (since {since}{periods})", f"（{since} から{periods}）")
-    return _w(f" (start date not given{periods})", f"（開始日の記載なし{periods}）")
+        return _w("since", since=since, ended=periods)
+    return _w("since_not_given", not_given=_w("start_not_given"), ended=periods)
 
 
 def _print_date_of_birth(console: Console, out: Path) -> None:
@@ -187,12 +171,7 @@ def _print_date_of_birth(console: Console, out: Path) -> None:
     outcome = run_catalogue_query(
         LocalBackend(open_store(out)), get("recipients-of-category"), {"category": "生年月日"}
     )
-    console.print(
-        _w(
-            "\nWhich recipients receive date-of-birth data (生年月日), and since when?",
-            "\n生年月日を受け取る相手方と、その開始日:",
-        )
-    )
+    console.print(_w("date_of_birth"))
     unnamed: dict[str, list[str]] = {}
     first: dict[str, str] = {}  # the earliest start of each kind of unnamed party
     periods: dict[str, list[object]] = {}
@@ -206,8 +185,10 @@ def _print_date_of_birth(console: Console, out: Path) -> None:
             continue
         console.print(
             _w(
-                f"  {row['recipient_label']} — {row['connections']} connection(s): {row['connection_list']}",
-                f"  {row['recipient_label']} — {row['connections']} 件: {row['connection_list']}",
+                "named_recipient",
+                recipient=row["recipient_label"],
+                count=row["connections"],
+                listed=row["connection_list"],
             )
             + _since(row["since"], _ended_periods(row["periods"]))
         )
@@ -222,15 +203,7 @@ def _print_unnamed(console: Console, kind: str, places: list[str], since: str, p
     n = len(places)
     listed = ", ".join(places)
     ended = _ended_periods([p for entry in periods for p in (entry if isinstance(entry, list) else [entry])])
-    en = "unnamed: the report names only the kind of party, not the vendor"
-    ja = "名称なし：報告書は相手方の種類だけを書き、事業者名を書いていない"
-    if n > 1:
-        en += f"; {n} recipients, possibly {n} different vendors (`ketsugo query` lists one row each)"
-        ja += f"。{n} 件の相手方で、別々の事業者かもしれない（`ketsugo query` は結合ごとに 1 行で示す）"
+    many = _w("unnamed_many", count=n) if n > 1 else ""
     console.print(
-        _w(
-            f"  {kind} ({en}) — {n} connection(s): {listed}",
-            f"  {kind}（{ja}） — {n} 件: {listed}",
-        )
-        + _since(since, ended)
+        _w("unnamed_recipient", kind=kind, many=many, count=n, listed=listed) + _since(since, ended)
     )

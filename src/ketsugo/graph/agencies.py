@@ -11,12 +11,11 @@ and the connections, so the summary arithmetic compares like with like.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.paths import reference_toml
 from ketsugo.read.metadata import municipality
 from ketsugo.read.normalize import match_key
 
@@ -37,8 +36,7 @@ class AgencyRule:
 
 @cache
 def _data() -> tuple[tuple[AgencyRule, ...], dict[str, str]]:
-    with (REFERENCE_DIR / "agency-rules.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = reference_toml("agency-rules.toml")
     rules = tuple(
         AgencyRule(
             a["slug"],
@@ -173,5 +171,4 @@ _DIVISION_LENGTH = 3  # 区民部; a shorter beginning ending in 部 is a word (
 @cache
 def division_endings() -> tuple[str, ...]:
     """Endings of a division's name (健康福祉部): joined to the section named after it."""
-    with (REFERENCE_DIR / "agency-rules.toml").open("rb") as handle:
-        return tuple(tomllib.load(handle).get("division_endings", ()))
+    return tuple(reference_toml("agency-rules.toml").get("division_endings", ()))

@@ -7,11 +7,10 @@ data, read once, so a new wording is a line in headers.toml rather than a change
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.paths import reference_toml
 from ketsugo.read.normalize import match_key
 
 
@@ -59,8 +58,7 @@ class Headers:
 @cache
 def headers() -> Headers:
     """The vocabulary of headers.toml, read once (every table line is matched against it)."""
-    with (REFERENCE_DIR / "headers.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = reference_toml("headers.toml")
     connection = {k: tuple(v) for k, v in data["connection"].items()}
     summary = {k: tuple(v) for k, v in data["summary"].items() if k != "letters"}
     marks = data["specific_personal_information"]

@@ -8,12 +8,11 @@ data/reference/cells.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.paths import reference_toml
 from ketsugo.read.brackets import depth_at_end, depths, matching, top_level, trailing_paren
 from ketsugo.read.memo import remembered
 from ketsugo.read.normalize import match_key, normalize
@@ -46,8 +45,7 @@ class Words:
 
 @cache
 def words() -> Words:
-    with (REFERENCE_DIR / "cells.toml").open("rb") as handle:
-        data = tomllib.load(handle)["items"]
+    data = reference_toml("cells.toml")["items"]
     return Words(
         separators="".join(data["separators"]),
         remarked_separators="".join(data["remarked_separators"]),

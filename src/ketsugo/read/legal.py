@@ -24,12 +24,11 @@ LegalBasis: what cannot be read becomes a remark, and the cell is always kept as
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.paths import reference_toml
 from ketsugo.read.brackets import split_top_level, trailing_paren, walk
 from ketsugo.read.eras import (
     KANJI_NUMERALS,
@@ -72,8 +71,7 @@ class Words:
 
 @cache
 def words() -> Words:
-    with (REFERENCE_DIR / "cells.toml").open("rb") as handle:
-        data = tomllib.load(handle)["legal"]
+    data = reference_toml("cells.toml")["legal"]
     same_law = {word: tuple(kinds) for word, kinds in data["same_law"].items()}
     # The longest word first, so that 同規則 is never read as 同 + something shorter.
     ordered = dict(sorted(same_law.items(), key=lambda entry: -len(entry[0])))

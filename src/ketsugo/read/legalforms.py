@@ -5,11 +5,10 @@ legal form alone on a typed line belongs to the next name) and by the graph's or
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.paths import reference_toml
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,6 @@ class LegalForm:
 @cache
 def legal_forms() -> tuple[LegalForm, ...]:
     """The legal forms, longest name first (一般社団法人 before 社団法人)."""
-    with (REFERENCE_DIR / "legal-forms.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = reference_toml("legal-forms.toml")
     forms = [LegalForm(f["name"], tuple(f["abbreviations"]), f["kind"]) for f in data["form"]]
     return tuple(sorted(forms, key=lambda f: -len(f.name)))

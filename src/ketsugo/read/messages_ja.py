@@ -16,11 +16,10 @@ Japanese beside its English (kg:message @ja / @en) and the CLI can print either
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.paths import REFERENCE_DIR, reference_toml
 
 CATALOGUE = REFERENCE_DIR / "messages-ja.toml"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -62,8 +61,7 @@ def compile_template(english: str) -> re.Pattern[str]:
 def templates() -> tuple[Template, ...]:
     """The catalogue, most specific template (most fixed text) first. A template whose fixed text
     has no letter ("{a}: {b}") would match any sentence: it is not one (the test says so)."""
-    with CATALOGUE.open("rb") as handle:
-        data = tomllib.load(handle)
+    data = reference_toml(CATALOGUE.name)
     found = [
         Template(english, japanese, compile_template(english))
         for english, japanese in data["messages"].items()

@@ -19,7 +19,10 @@ be able to break:
   it comes from another site, is refused — so no page can drop a ``--writable`` store or read
   the graphs. Oxigraph's own query page (same origin) and clients without a browser still work;
 * **one reading of a request**: a second Content-Type (or Host, or Origin) is refused (400), so
-  the SERVICE check and Oxigraph never read different headers.
+  the SERVICE check and Oxigraph never read different headers;
+* **writes only through the front door**: Oxigraph runs read-only even with ``--writable`` (its
+  port has no access control: any local user could write there); the front door applies updates
+  and Graph Store writes itself (ketsugo.sparql.frontwrites), after the checks above.
 """
 
 from __future__ import annotations
@@ -31,12 +34,18 @@ import socket
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable, Iterator
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from ketsugo.sparql import server
+from ketsugo.sparql import frontwrites, server
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 try:
     import resource  # imported here: a forked child must not import
@@ -44,6 +53,7 @@ except ImportError:  # not on Windows
     resource = None  # type: ignore[assignment]
 
 IDLE_SECONDS = 10.0
+WRITE_QUIET_SECONDS = 0.5  # after the last write, Oxigraph serves the written store
 MAX_CONNECTIONS = 512
 MAX_REQUEST_BYTES = 16 * 1024 * 1024  # a query or update text
 MAX_WRITE_BYTES = 1024 * 1024 * 1024  # a Graph Store upload to a --writable server
@@ -63,6 +73,76 @@ class Backend:
         self._lock = threading.Lock()
         self.generation = 0
         self._identity: tuple[int, int] | None = None
+        self._readers = 0  # requests being forwarded; a write waits for them and stops new ones
+        self._writing = False
+        self._turns = threading.Condition()
+        self._store: ox.Store | None = None  # open for writing while Oxigraph is stopped
+        self._last_write = 0.0
+        self._timer: threading.Thread | None = None
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Hold while a request is forwarded to Oxigraph: no write starts meanwhile, and one
+        that has just ended is made visible first (the store closed, Oxigraph started on it)."""
+        with self._turns:
+            self._turns.wait_for(lambda: not self._writing)
+            self._readers += 1
+        try:
+            self._settle()
+            yield
+        finally:
+            with self._turns:
+                self._readers -= 1
+                self._turns.notify_all()
+
+    def write(self, change: Callable[[ox.Store], frontwrites.Answer]) -> frontwrites.Answer:
+        """Apply ``change`` to the store opened read-write by ketsugo, with Oxigraph stopped (a
+        read-only opener beside a writer is undefined behaviour). The store stays open for the
+        writes that follow (one PUT per graph): Oxigraph starts again on the next read, or when
+        no write has come for WRITE_QUIET_SECONDS."""
+        with self._turns:
+            self._turns.wait_for(lambda: not self._writing and self._readers == 0)
+            self._writing = True
+        try:
+            with self._lock:
+                store = self._store
+                if store is None:
+                    self.stop()
+                    opened = _open_for_writing(self.location)
+                    if isinstance(opened, frontwrites.Answer):
+                        self.start()
+                        return opened
+                    store = self._store = opened
+                answer = _changed(store, change)
+                del store
+                self._last_write = time.monotonic()
+                self._settle_later()
+                return answer
+        finally:
+            with self._turns:
+                self._writing = False
+                self._turns.notify_all()
+
+    def _settle(self) -> None:
+        """Close the store written last and serve it (caller holds a reading turn)."""
+        with self._lock:
+            if self._store is not None:
+                self._store = None  # its last reference: RocksDB closes it here
+                self.start()
+
+    def _settle_later(self) -> None:
+        """Serve the written store once writes have paused (a timer; caller holds the lock)."""
+        if self._timer is not None and self._timer.is_alive():
+            return
+
+        def quiet() -> None:
+            while (wait := self._last_write + WRITE_QUIET_SECONDS - time.monotonic()) > 0:
+                time.sleep(wait)
+            with contextlib.suppress(server.ServerError), self.reading():
+                pass  # a reading turn settles the store
+
+        self._timer = threading.Thread(target=quiet, name="ketsugo-serve-settle", daemon=True)
+        self._timer.start()
 
     def _store_identity(self) -> tuple[int, int] | None:
         """The served store folder's device and inode: a rebuild swaps in a new folder."""
@@ -89,9 +169,7 @@ class Backend:
         return True
 
     def start(self) -> None:
-        command = server.serve_command(
-            self.location, self.port, writable=self.writable, timeout=self.timeout or None
-        )
+        command = server.serve_command(self.location, self.port, timeout=self.timeout or None)
         self._from_main_thread = threading.current_thread() is threading.main_thread()
         self.process = subprocess.Popen(
             command,
@@ -124,6 +202,33 @@ class Backend:
     def stop(self) -> None:
         if self.process is not None:
             server.stop(self.process, timeout=5.0)
+
+    def close(self) -> None:
+        """At the end of `ketsugo serve`: Oxigraph stopped, a store open for writing closed."""
+        with self._lock:
+            self._store = None
+            self.stop()
+
+
+def _open_for_writing(location: Path) -> ox.Store | frontwrites.Answer:
+    """The store opened read-write, or a 503 when another program holds it (a build writing it)."""
+    import pyoxigraph as ox
+
+    try:
+        return ox.Store(str(location))
+    except OSError as exc:
+        return frontwrites.Answer(503, f"the store could not be opened for writing: {exc}")
+
+
+def _changed(store: ox.Store, change: Callable[[ox.Store], frontwrites.Answer]) -> frontwrites.Answer:
+    """Apply and flush one write; an unexpected failure is a 500 (and leaves no traceback
+    holding the store open)."""
+    try:
+        answer = change(store)
+        store.flush()
+        return answer
+    except Exception as exc:
+        return frontwrites.Answer(500, f"the write failed: {type(exc).__name__}: {exc}")
 
 
 def _prctl() -> object | None:
@@ -297,6 +402,32 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(_plain(400, deep))
                 return
         backend = self.server.backend
+        if backend.writable and frontwrites.is_write(self.command, self.path):
+            self._write(body)
+            return
+        with backend.reading():
+            self._read(body)
+
+    def _write(self, body: bytes) -> None:
+        """Apply a write here (Oxigraph behind is read-only) and answer it."""
+        method, path, kind = self.command, self.path, self.headers.get("Content-Type", "")
+        base = server.base_url(self.server.server_address[1])
+        answer = self.server.backend.write(
+            lambda store: frontwrites.apply(store, method, path, kind, body, base)
+        )
+        if answer.status >= 400:
+            self.wfile.write(_plain(answer.status, answer.text))
+            return
+        self.send_response_only(answer.status)
+        for key, value in answer.headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", "0")
+        self.send_header("Connection", "close")
+        self.end_headers()
+
+    def _read(self, body: bytes) -> None:
+        """Forward a request to Oxigraph and send its answer back, within the limits."""
+        backend = self.server.backend
         backend.reload_if_rebuilt()
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_HEADERS}
         for attempt in (1, 2):
@@ -359,4 +490,4 @@ def serve(front: Front) -> None:
         pass
     finally:
         front.server_close()
-        front.backend.stop()
+        front.backend.close()

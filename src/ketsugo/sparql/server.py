@@ -2,9 +2,10 @@
 
 `ketsugo serve` runs ``oxigraph serve-read-only --location BUILD/store --bind 127.0.0.1:PORT
 --union-default-graph --timeout-s T`` on a private port behind ketsugo.sparql.gate (which keeps the
-limits: SERVICE, time, memory, result size, idle connections): loopback only, read-only unless
-asked (``--writable`` runs ``oxigraph serve``), and with the union of the graphs as the default
-graph, so remote queries see what local ones do. The helpers here also start and stop a server for tests and benchmarks.
+limits: SERVICE, time, memory, result size, idle connections): loopback only, always read-only
+(with ``--writable`` the front door applies writes itself: Oxigraph's port has no access
+control), and with the union of the graphs as the default graph, so remote queries see what
+local ones do. The helpers here also start and stop a server for tests and benchmarks.
 """
 
 from __future__ import annotations

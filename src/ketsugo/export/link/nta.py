@@ -19,7 +19,6 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -28,7 +27,7 @@ from pathlib import Path
 from ketsugo.errors import InputError, Issue
 from ketsugo.export.link.identifiers import is_corporate_number
 from ketsugo.graph.orgnames import organisation_key
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.paths import reference_toml
 from ketsugo.read.legalforms import legal_forms
 from ketsugo.read.normalize import match_key
 
@@ -82,8 +81,7 @@ class CorporateKind:
 @cache
 def corporate_kinds() -> dict[str, CorporateKind]:
     """法人種別 code → its labels and ketsugo class (data/reference/corporate-kinds.toml)."""
-    with (REFERENCE_DIR / "corporate-kinds.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = reference_toml("corporate-kinds.toml")
     return {k["code"]: CorporateKind(k["code"], k["ja"], k["en"], k["class"]) for k in data["kind"]}
 
 

@@ -20,7 +20,9 @@ Reading rules, each general:
   quarter (/Rotate 90: landscape printed on portrait paper) has its bands as it is shown. A
   document's label in the top band of a page (資料３, 別紙２, 参考資料, a date: which paper of a
   meeting this is) is left out with an info finding holding it — read, it would be taken for the
-  report's title (the first line), as Excel's print header is not (:mod:`.xlsx`);
+  report's title (the first line), as Excel's print header is not (:mod:`.xlsx`); so is such a
+  label alone on a line before the title wherever it stands (under a wide top margin, or set
+  as the first paragraph), but not one after the title's line;
 - a cell drawn over several rows or columns (one box over their lines) is a span, settled like
   an Excel merge (:func:`tables.resolved_rows`): a two-row header with grouped columns is one
   header, a department drawn once over several rows is that department for each;
@@ -47,7 +49,6 @@ from __future__ import annotations
 
 import io
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -55,7 +56,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ketsugo.errors import InputError, Issue
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.paths import reference_toml
 from ketsugo.read.sources.tables import (
     Block,
     Row,
@@ -87,9 +88,8 @@ def _any(words: Iterable[str]) -> str:
 
 @cache
 def _page_labels() -> dict[str, Any]:
-    """data/reference/page-labels.toml, read once: the words of page numbers and documents' labels."""
-    with (REFERENCE_DIR / "page-labels.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    """data/reference/page-labels.toml: the words of page numbers and documents' labels."""
+    return reference_toml("page-labels.toml")
 
 
 @cache
@@ -118,7 +118,7 @@ def _doc_label() -> re.Pattern[str]:
     )
     as_of = f"(?:{_any(dates['as_of'])})?"
     return re.compile(
-        rf"(?:{_any(document['prefixes'])})?(?:{_any(document['kinds'])})(?:{number})?"
+        rf"(?:{_any(document['prefixes'])})?(?:{_any(document['kinds'])})(?:{number})?|(?:{_any(document['alone'])})"
         rf"|(?:{_any(dates['eras'])})?(?:\d+|{re.escape(dates['first_year'])})[年.](?:\d+)[月.](?:\d+)日?{as_of}"
         rf"|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}{as_of}"
     )
@@ -160,7 +160,7 @@ def read_pdf(data: bytes, path: str) -> list[Block]:
             page.close()  # its characters, lines and layout are read: free them before the next page
     if not any(pages):
         raise InputError(Issue(path, 0, "", "no text layer: OCR is out of scope (the PDF holds only images)"))
-    items = _drop_headers_and_footers(pages)
+    items = _drop_leading_labels(_drop_headers_and_footers(pages))
     return _join_continued_tables(items)
 
 
@@ -417,13 +417,33 @@ def _drop_headers_and_footers(pages: list[list[_Item]]) -> list[_Item]:
 def _is_doc_label(item: _Item) -> bool:
     """Whether a line of a page's band is a document's label (資料３, a date) at the page's top."""
     assert isinstance(item.block, TextLine)
-    key = "".join(unicodedata.normalize("NFKC", item.block.text).split()).strip(_BRACKETS)
-    return item.head and bool(_doc_label().fullmatch(key))  # at the foot a date is no title: kept
+    return item.head and _is_label_text(item.block.text)  # at the foot a date is no title: kept
 
 
-def _label_left_out(line: TextLine) -> Skipped:
+def _drop_leading_labels(items: list[_Item]) -> list[_Item]:
+    """A document's label alone on a line before the report's title, wherever it stands on the
+    first page (資料３ set under a wide top margin, 【参考】, a date): left out with an info, as in
+    the header band. Only before the first other line or table: a label's words later are text."""
+    kept = list(items)
+    for index, item in enumerate(kept):
+        if item.page != kept[0].page:
+            break
+        if isinstance(item.block, Skipped):
+            continue
+        if not (isinstance(item.block, TextLine) and _is_label_text(item.block.text)):
+            break
+        kept[index] = replace(item, block=_label_left_out(item.block, where="before the report's title"))
+    return kept
+
+
+def _is_label_text(text: str) -> bool:
+    key = "".join(unicodedata.normalize("NFKC", text).split()).strip(_BRACKETS)
+    return bool(_doc_label().fullmatch(key))
+
+
+def _label_left_out(line: TextLine, where: str = "in the page's header band") -> Skipped:
     return Skipped(
-        "a document's label in the page's header band (資料N, 別紙N, 参考資料, a date) is no part of the "
+        f"a document's label {where} (資料N, 別紙N, 参考資料, a date) is no part of the "
         "report and not read (it is not the report's title)",
         line.where,
         line.text,

@@ -29,12 +29,11 @@ Two things the text form cannot hold are settled here, by the same rules for eve
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.paths import REFERENCE_DIR, reference_toml
 
 # Characters that, met on both sides of a line break inside a cell, were separated by a space:
 # Latin letters, digits and ASCII punctuation. Japanese text wraps anywhere and joins without one.
@@ -131,8 +130,7 @@ class _BreakRules:
 @cache
 def rules() -> _BreakRules:
     """data/reference/sources.toml, read once."""
-    with (REFERENCE_DIR / "sources.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = reference_toml("sources.toml")
     breaks = dict(data["line_breaks"])
     ends, opens = breaks.pop("ends_list"), breaks.pop("opens_continuation")
     serials = data["serial_dates"]
