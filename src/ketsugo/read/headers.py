@@ -55,6 +55,16 @@ class Headers:
     direction_by_cells: frozenset[str] = frozenset()
     # [remarks]: headers of a column of the report's own notes (備考), kept as written with an info
     remarks_columns: frozenset[str] = frozenset()
+    mark_words: tuple[str, ...] = ()  # ※印, ※を付した: a note explaining a mark (headers.toml [notes])
+    # [ditto]: match keys of the marks standing for the cell above (同上, 〃), and the fields whose
+    # blank cell under a filled one is the rest of a merged cell
+    ditto_marks: frozenset[str] = frozenset()
+    # [directed_items]: match keys of the headers of the items given (提供する個人情報) and received
+    # (受領する個人情報) when a table splits them, and of the cells saying "none" there (－)
+    items_to_columns: frozenset[str] = frozenset()
+    items_from_columns: frozenset[str] = frozenset()
+    no_items: frozenset[str] = frozenset()
+    merged_fields: tuple[str, ...] = ()
 
 
 @cache
@@ -84,6 +94,7 @@ def headers() -> Headers:
         false_marks=frozenset(match_key(m) for m in marks["false"]),
         none_statements=frozenset(match_key(s) for s in data["statements"]["none"]),
         note_markers=tuple(data["notes"]["markers"]),
+        mark_words=tuple(data["notes"].get("mark_words", ())),
         fillers=frozenset(match_key(f) for f in data["notes"].get("fillers", ())),
         row_status_columns=frozenset(match_key(c) for c in data.get("row_status", {}).get("columns", ())),
         row_status={
@@ -96,6 +107,13 @@ def headers() -> Headers:
         ),
         direction_columns=frozenset(match_key(c) for c in data.get("direction", {}).get("columns", ())),
         remarks_columns=frozenset(match_key(c) for c in data.get("remarks", {}).get("columns", ())),
+        ditto_marks=frozenset(match_key(m) for m in data.get("ditto", {}).get("marks", ())),
+        merged_fields=tuple(data.get("ditto", {}).get("merged", ())),
+        items_to_columns=frozenset(match_key(c) for c in data.get("directed_items", {}).get("to_party", ())),
+        items_from_columns=frozenset(
+            match_key(c) for c in data.get("directed_items", {}).get("from_party", ())
+        ),
+        no_items=frozenset(match_key(c) for c in data.get("directed_items", {}).get("none", ())),
         direction={
             match_key(word): way
             for way in ("to_party", "from_party", "both")
