@@ -14,7 +14,7 @@ from dataclasses import replace
 from ketsugo.read.headers import Headers
 from ketsugo.read.items import split_items
 from ketsugo.read.normalize import match_key
-from ketsugo.read.records import ItemList
+from ketsugo.read.records import Item, ItemList
 
 TO, FROM = "items_to", "items_from"
 
@@ -45,7 +45,7 @@ def directed_items(
     cells = [text for text in (given, received) if text is not None and filled(text, spec)]
     lists = [split_items(text) for text in cells]
     seen: set[str] = set()
-    items = []
+    items: list[Item] = []
     for item in (i for one in lists for i in one.items):
         key = match_key(item.name)
         if key in seen:
