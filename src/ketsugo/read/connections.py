@@ -101,7 +101,9 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             continue
         table_row = "\t" in line and sum(1 for c in cells if c.strip()) >= 2
         if "\t" in line and is_connection_header(cells, spec):
-            header, header_line, above = cells, line_no, None
+            if header is None or [match_key(c) for c in cells] != [match_key(c) for c in header]:
+                above = None  # a new table; a header repeated on the next page goes on with the rows
+            header, header_line = cells, line_no
             below = lines[position + 1] if position + 1 < len(lines) else None
             if below is not None and "\t" in below[1] and is_subheader(cells, below[1].split("\t"), spec):
                 header = merged_header(cells, below[1].split("\t"))

@@ -65,6 +65,7 @@ class Headers:
     items_from_columns: frozenset[str] = frozenset()
     no_items: frozenset[str] = frozenset()
     merged_fields: tuple[str, ...] = ()
+    ditto_left_marks: frozenset[str] = frozenset()  # 同左: the cell to the left in the row
 
 
 @cache
@@ -109,6 +110,7 @@ def headers() -> Headers:
         remarks_columns=frozenset(match_key(c) for c in data.get("remarks", {}).get("columns", ())),
         ditto_marks=frozenset(match_key(m) for m in data.get("ditto", {}).get("marks", ())),
         merged_fields=tuple(data.get("ditto", {}).get("merged", ())),
+        ditto_left_marks=frozenset(match_key(m) for m in data.get("ditto", {}).get("left_marks", ())),
         items_to_columns=frozenset(match_key(c) for c in data.get("directed_items", {}).get("to_party", ())),
         items_from_columns=frozenset(
             match_key(c) for c in data.get("directed_items", {}).get("from_party", ())
