@@ -240,6 +240,15 @@ def connections(graph) -> dict[tuple[str, int], Any]:
     return {(status.get(str(r["s"]), str(r["s"])), int(r["n"])): r["c"] for r in rows}
 
 
+@functools.cache
+def municipality_names() -> dict[str, str]:
+    """Code → name of every municipality and prefecture of the code list (data/vocab/local-gov-code)."""
+    vocab = ROOT / "data" / "vocab" / "local-gov-code"
+    cities = json.loads((vocab / "cities.json").read_text(encoding="utf-8"))
+    prefectures = json.loads((vocab / "prefectures.json").read_text(encoding="utf-8"))
+    return {c["code"]: c["city_name"] for c in cities} | {p["code"]: p["name"] for p in prefectures}
+
+
 def agency_labels(graph, agency) -> set[str]:
     """ja labels of the agency node, and the labels of the summary rows linked to it."""
     labels = {
@@ -252,6 +261,18 @@ def agency_labels(graph, agency) -> set[str]:
         )
     }
     return {key(label) for label in labels}
+
+
+def agency_named(wanted: str, labels: set[str], code: str) -> bool:
+    """The agency as written is one of the labels, or is with the municipality's name before it:
+    a report with no summary table names its agencies nowhere, and the agency is then labelled
+    大洗町長 / 大洗町教育委員会 (町長 = the 長 of 大洗町, so 大洗 + 町長 counts too)."""
+    want = key(wanted)
+    if want in labels:
+        return True
+    name = key(municipality_names().get(code, ""))
+    stems = {name, name[:-1]} if name[-1:] in ("都", "道", "府", "県", "市", "区", "町", "村") else {name}
+    return any(stem and stem + want in labels for stem in stems)
 
 
 def council(graph, c) -> Any:
@@ -447,7 +468,8 @@ def _connection_fields(built: Built | None, c: Any, row: dict):
     )
     agencies = [r["a"] for r in _rows(g, "SELECT DISTINCT ?a WHERE { ?c kg:implementingAgency ?a }", c=c)]
     labels = [sorted(agency_labels(g, a)) for a in agencies]
-    yield "agency", row["agency"], labels, len(agencies) == 1 and key(row["agency"]) in labels[0]
+    named = len(agencies) == 1 and agency_named(row["agency"], set(labels[0]), built.code)
+    yield "agency", row["agency"], labels, named
     for name, prop in (
         ("business", "kg:businessName"),
         ("reason", "kg:reason"),

@@ -3,7 +3,8 @@ field each header cell names (headers.toml [connection]), with what each section
 
 A missing required column is an error at the header row; an optional one the header lacks is a
 warning there (its values are unknown, which is not the same as blank); an unknown column is kept
-as written; a second column for one field is kept only as written. A header as loose as 区分 or
+as written; a second column for one field is kept only as written. Two item columns split by
+direction (提供する個人情報 / 受領する個人情報) are the fields items_to and items_from. A header as loose as 区分 or
 結合の形態 names the status or direction column only when its cells are that column's words.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ketsugo.read.directed import directed_columns
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import compact, match_key
@@ -54,8 +56,9 @@ def connection_fields(
     header, split into cells, which decide what a header such as 区分 names (:func:`_by_cells`)."""
     fields: dict[str, int] = {}
     by_cells = _by_cells(cells, spec, below or [])
+    directed = directed_columns(cells, spec)  # 提供する個人情報 / 受領する個人情報: the items, split
     for index, cell in enumerate(cells):
-        name = match_field(cell, spec.connection)
+        name = directed.get(index) or match_field(cell, spec.connection)
         if name is None and match_key(cell) in spec.row_status_columns:
             name = "status"  # 新規・廃止の別: new / ended / changed, row by row (headers.toml [row_status])
         if name is None and match_key(cell) in spec.direction_columns:
@@ -86,8 +89,9 @@ def connection_fields(
             + " / ".join((*spec.connection["start_date"], *spec.connection["end_date"])),
         )
     rule = spec.required_by_status["new" if section == 2 else "ended"]
+    present = set(fields) | ({"items"} if directed else set())  # the two item columns are the items
     for name in rule.fields:
-        if name not in fields:
+        if name not in present:
             state.problem(
                 line_no,
                 spec.connection[name][0],
@@ -95,7 +99,7 @@ def connection_fields(
                 + " / ".join(spec.connection[name]),
             )
     for group in rule.any_of:
-        if not any(name in fields for name in group):
+        if not any(name in present for name in group):
             state.problem(
                 line_no,
                 spec.connection[group[0]][0],
@@ -108,7 +112,7 @@ def connection_fields(
     # ended ones) is not expected; a missing required column is an error above.
     not_expected = {2: "end_date", 3: "start_date"}[section]
     for name, aliases in spec.connection.items():
-        if name in fields or name in rule.fields or name == not_expected:
+        if name in present or name in rule.fields or name == not_expected:
             continue
         if "start_date" not in fields and "end_date" not in fields and name in ("start_date", "end_date"):
             continue

@@ -22,7 +22,10 @@ from ketsugo.read.columns import (
     is_connection_header,
     is_data_row,
 )
+from ketsugo.read.directed import FROM, TO, directed_items
+from ketsugo.read.ditto import fill_from_above
 from ketsugo.read.eras import EraDateError, after_era_end_remark, further_dates, parse_era_date, shown
+from ketsugo.read.footmarks import marked_specific
 from ketsugo.read.headers import Headers, headers, is_statement
 from ketsugo.read.items import split_items
 from ketsugo.read.layout import ParseState
@@ -48,6 +51,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
     statements: list[Statement] = []
     pending: PendingRow | None = None
     group_heading = ""  # the latest 【…】 line inside the table (【村長】, 【教育委員会】)
+    above: list[str] | None = None  # the table's row above, as read (a 同上 or a merged blank reads it)
 
     def flush() -> None:
         nonlocal pending
@@ -55,14 +59,18 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             return
         if pending.joined_at:
             warn_join(pending, header, state)
+        nonlocal above
         cells = pending.cells
         if pending.stacked:
             cells = merge_stacked([(pending.line, cells), *pending.stacked], header, fields, state)
+        cells = fill_from_above(cells, above, header, fields, pending.line, state, spec)
+        above = cells
         row = _connection(cells, header, header_line, fields, pending.line, status, state)
         if row is not None:
             rows.append(replace(row, group_heading=group_heading) if group_heading else row)
         pending = None
 
+    first_note = len(state.section_notes)  # this section's notes follow (※印は特定個人情報 …)
     second_header_lines: set[int] = set()  # lines read as the header row's second line
     numbered_together: list[tuple[int, int]] | None = None  # (line, No.) of rows under a 区分 column
     for position, (line_no, line) in enumerate(lines):
@@ -93,6 +101,8 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             continue
         table_row = "\t" in line and sum(1 for c in cells if c.strip()) >= 2
         if "\t" in line and is_connection_header(cells, spec):
+            if header is None or [match_key(c) for c in cells] != [match_key(c) for c in header]:
+                above = None  # a new table; a header repeated on the next page goes on with the rows
             header, header_line = cells, line_no
             below = lines[position + 1] if position + 1 < len(lines) else None
             if below is not None and "\t" in below[1] and is_subheader(cells, below[1].split("\t"), spec):
@@ -148,6 +158,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         else:
             state.unread.append((line_no, line))
     flush()
+    rows = marked_specific(rows, state.section_notes[first_note:], state, spec)
     if lines and not rows and not statements and header is None:
         state.warn(
             lines[0][0] - 1,
@@ -227,11 +238,22 @@ def _connection(
     if flag_text is not None:
         flag = _specific_flag(flag_text, line_no, header_of(header, fields, "specific"), state)
     items_text = cell("items")
-    items = split_items(items_text or "")
+    by_lists: str | None = None  # the way data flows, as the filled item columns say
+    if items_text is None and (TO in fields or FROM in fields):
+        items_text, items, by_lists = directed_items(cell(TO), cell(FROM), headers())
+    else:
+        items = split_items(items_text or "")
     for remark in items.remarks:
         state.warn(line_no, header_of(header, fields, "items"), remark, items_text or "")
     direction_text = cell("direction")
     direction = None
+    if by_lists is not None and not (direction_text or "").strip():
+        direction = by_lists
+        state.inform(
+            line_no,
+            header_of(header, fields, TO if by_lists != "from_party" else FROM),
+            f"which way data flows read from the item columns filled ({_WAYS[by_lists]})",
+        )
     if direction_text is not None and direction_text.strip():
         direction = (headers().direction or {}).get(match_key(direction_text))
         if direction is None:
@@ -271,6 +293,9 @@ def _connection(
         cells=kept,
         extra_cells=tuple(c for c in kept if not c.field and c.text.strip()),
     )
+
+
+_WAYS = {"to_party": "提供 only", "from_party": "受領 only", "both": "提供 and 受領"}
 
 
 def _row_status(text: str, line_no: int, label: str, state: ParseState) -> str | None:

@@ -38,6 +38,7 @@ class Headers:
     note_markers: tuple[str, ...]
     fillers: frozenset[str]  # match keys of 以下余白 and the like: layout, never a cell
     section_words: dict[int, tuple[str, ...]]  # section number → keywords of its heading
+    section_marks: tuple[str, ...] = ()  # ■ ◆ …: a heading with a keyword may start with one
     # [row_status]: match keys of the headers of a column saying of each row new / ended / changed,
     # and of the words its cells may hold, by the status they give ("new", "ended", "changed",
     # "continued")
@@ -53,6 +54,17 @@ class Headers:
     direction_by_cells: frozenset[str] = frozenset()
     # [remarks]: headers of a column of the report's own notes (備考), kept as written with an info
     remarks_columns: frozenset[str] = frozenset()
+    mark_words: tuple[str, ...] = ()  # ※印, ※を付した: a note explaining a mark (headers.toml [notes])
+    # [ditto]: match keys of the marks standing for the cell above (同上, 〃), and the fields whose
+    # blank cell under a filled one is the rest of a merged cell
+    ditto_marks: frozenset[str] = frozenset()
+    # [directed_items]: match keys of the headers of the items given (提供する個人情報) and received
+    # (受領する個人情報) when a table splits them, and of the cells saying "none" there (－)
+    items_to_columns: frozenset[str] = frozenset()
+    items_from_columns: frozenset[str] = frozenset()
+    no_items: frozenset[str] = frozenset()
+    merged_fields: tuple[str, ...] = ()
+    ditto_left_marks: frozenset[str] = frozenset()  # 同左: the cell to the left in the row
 
 
 @cache
@@ -74,12 +86,14 @@ def headers() -> Headers:
         required=required["new"].fields,
         required_by_status=required,
         section_words={1: tuple(sections["summary"]), 2: tuple(sections["new"]), 3: tuple(sections["ended"])},
+        section_marks=tuple(sections.get("marks", ())),
         summary=summary,
         letters={match_key(k): v for k, v in data["summary"]["letters"].items()},
         true_marks=frozenset(match_key(m) for m in marks["true"]),
         false_marks=frozenset(match_key(m) for m in marks["false"]),
         none_statements=frozenset(match_key(s) for s in data["statements"]["none"]),
         note_markers=tuple(data["notes"]["markers"]),
+        mark_words=tuple(data["notes"].get("mark_words", ())),
         fillers=frozenset(match_key(f) for f in data["notes"].get("fillers", ())),
         row_status_columns=frozenset(match_key(c) for c in data.get("row_status", {}).get("columns", ())),
         row_status={
@@ -92,6 +106,14 @@ def headers() -> Headers:
         ),
         direction_columns=frozenset(match_key(c) for c in data.get("direction", {}).get("columns", ())),
         remarks_columns=frozenset(match_key(c) for c in data.get("remarks", {}).get("columns", ())),
+        ditto_marks=frozenset(match_key(m) for m in data.get("ditto", {}).get("marks", ())),
+        merged_fields=tuple(data.get("ditto", {}).get("merged", ())),
+        ditto_left_marks=frozenset(match_key(m) for m in data.get("ditto", {}).get("left_marks", ())),
+        items_to_columns=frozenset(match_key(c) for c in data.get("directed_items", {}).get("to_party", ())),
+        items_from_columns=frozenset(
+            match_key(c) for c in data.get("directed_items", {}).get("from_party", ())
+        ),
+        no_items=frozenset(match_key(c) for c in data.get("directed_items", {}).get("none", ())),
         direction={
             match_key(word): way
             for way in ("to_party", "from_party", "both")

@@ -363,7 +363,24 @@ def marker_for(outer_marker: str) -> str:
     return outer_marker if outer_marker and outer_marker != "【】" else ""
 
 
-def _leaf(text: str, group: str, marker: str) -> Item:
+@cache
+def _footnote_mark() -> re.Pattern[str]:
+    """A note marker (cells.toml note_markers: ※ ＊ *) closing an item's name, perhaps numbered or
+    bracketed (個人番号※, 個人番号※1, 個人番号（※）): a pointer to a note, not part of the name."""
+    marks = re.escape(words().note_markers)
+    return re.compile(rf"\s*(?:(?P<m>[{marks}]\s*[0-9０-９]*)|[（(](?P<b>[{marks}]\s*[0-9０-９]*)[)）])$")
+
+
+def footnote_of(text: str) -> tuple[str, str]:
+    """The name without a footnote mark after it, and the mark (normalised: ※, ※1; "" when none)."""
+    found = _footnote_mark().search(text)
+    if found is None or found.start() == 0:
+        return text, ""
+    return text[: found.start()].rstrip(), "".join(normalize(found["m"] or found["b"]).split())
+
+
+def _leaf(written: str, group: str, marker: str) -> Item:
+    text, footnote = footnote_of(written)
     name, qualifier = text, ""
     opening = trailing_paren(text)
     if opening > 0:
@@ -377,7 +394,7 @@ def _leaf(text: str, group: str, marker: str) -> Item:
             name[: -len(word)].strip()
         )  # rule 9: 氏名等 is categorised as 氏名; 「住所」等 as 住所
     return Item(
-        as_written=text,
+        as_written=written,
         name=name,
         position=0,
         group=group,
@@ -385,6 +402,7 @@ def _leaf(text: str, group: str, marker: str) -> Item:
         qualifier=qualifier,
         conditional=bool(qualifier),
         parts=_parts(name),
+        footnote=footnote,
     )
 
 

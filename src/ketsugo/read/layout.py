@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from ketsugo.errors import Issue
 from ketsugo.read.eras import fiscal_years, kanji_to_int, shown
@@ -24,13 +25,21 @@ from ketsugo.read.normalize import normalize
 from ketsugo.read.records import Statement
 from ketsugo.read.textio import LAYOUT_CONTROLS
 
-# A section heading: (2) / （２） / ⑵ (any title), 2. / ２． / ２ + space, or 【新規】 (these two
-# only with a keyword of headers.toml [sections] in the title: see _section_of).
-_SECTION = re.compile(
+# A section heading: (2) / （２） / ⑵ (any title), 2. / ２． / ２ + space, 【新規】 or a mark such as
+# ■ before a title (these three only with a keyword of headers.toml [sections] in the title: see
+# _section_of).
+_SECTION = (
     r"^\s*(?:[（(]\s*(?P<n>[0-9０-９]{1,3})\s*[)）]|(?P<c>[⑴-⒇])|(?P<d>[0-9０-９]{1,2})(?:[.．]|\s)"
     r"|第\s*(?P<k>[0-9０-９一二三四五]{1,2})\s*(?:[.．、]|\s)?|(?P<r>[ⅠⅡⅢⅣⅤ])\s*(?:[.．、]|\s)"
-    r"|(?P<j>[一二三四五])\s*[、．.]|【(?P<b>[^】]*)】)\s*(?P<title>.*)$"
+    r"|(?P<j>[一二三四五])\s*[、．.]|【(?P<b>[^】]*)】|(?P<m>{marks})\s*)\s*(?P<title>.*)$"
 )
+
+
+@cache
+def _section_pattern() -> re.Pattern[str]:
+    """The heading pattern with the marks of headers.toml [sections] (■新たに…) in it."""
+    marks = "|".join(re.escape(m) for m in headers().section_marks) or "(?!)"
+    return re.compile(_SECTION.replace("{marks}", f"(?:{marks})"))
 
 
 @dataclass
@@ -212,7 +221,7 @@ def _section_of(line: str, after_row: bool = False) -> int | None:
     The dotted or bare number (2. / ２ …) and the bracket (【新規】) count only with a keyword;
     so does any number right after a table row (``after_row``).
     """
-    match = _SECTION.match(line)
+    match = _section_pattern().match(line)
     if not match:
         return None
     title = normalize(f"{match['b'] or ''} {match['title']}")

@@ -99,7 +99,7 @@ def _closing_quote(text: str, start: int) -> int | None:
 
 # How a line break inside a cell is read, by the field its column fills: a list (items, parties,
 # dates) has one entry a line; any other cell is a name or a sentence wrapped in its box.
-_LISTS = frozenset({"items", "counterparties", "start_date", "end_date"})
+_LISTS = frozenset({"items", "items_to", "items_from", "counterparties", "start_date", "end_date"})
 _LIST_ENDS = ("、", "，", ",", "・", "／", "/")
 # A line giving where a party is (an address: ketsugo.read.addresses, or a whole line in brackets): not a party
 _BRACKETED = re.compile(r"^\s*[（(].*[)）]\s*$")

@@ -25,6 +25,7 @@ class Item:
     qualifier: str = ""
     conditional: bool = False
     parts: tuple[str, ...] = ()
+    footnote: str = ""  # a mark after the name (個人番号※ → "※") pointing to a note under the table
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from ketsugo.read.wrapping import joined_text
 _SUBHEADER_CELL = re.compile(r"^[^0-9０-９]{1,12}$")
 # Fields whose values, one per line, are elements of one list; a column no field names is kept so
 # too, and dates (several in one cell are read in read/connections.py: one date and a warning).
-_LIST_FIELDS = frozenset({"items", "counterparties", "departments"})
+_LIST_FIELDS = frozenset({"items", "items_to", "items_from", "counterparties", "departments"})
 _DATE_FIELDS = frozenset({"start_date", "end_date"})
 # Fields that identify a row: a line with a value of its own here starts another row, not this one.
 _ROW_FIELDS = ("departments", "business")

@@ -1,0 +1,64 @@
+"""Item columns split by direction: the items given to the party and those received from it.
+
+Some reports list a connection's personal data in two columns, 提供する個人情報 (given) and
+受領する個人情報 (received), a row filling one or both. The connection's items are both lists (an
+item named in both once, where it first stands), and which lists are filled says the way data
+flows when the table has no column for it: 提供 only → to the party, 受領 only → from it, both →
+both ways. The headers and the cells meaning "none" (－) are data (headers.toml [directed_items]).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ketsugo.read.headers import Headers
+from ketsugo.read.items import split_items
+from ketsugo.read.normalize import match_key
+from ketsugo.read.records import Item, ItemList
+
+TO, FROM = "items_to", "items_from"
+
+
+def directed_columns(header: list[str], spec: Headers) -> dict[int, str]:
+    """Column index → "items_to" / "items_from" when the header has a column of each list; else {}
+    (a lone 提供する個人情報 is an ordinary items column)."""
+    found: dict[int, str] = {}
+    for index, cell in enumerate(header):
+        key = match_key(cell)
+        if key in spec.items_to_columns and TO not in found.values():
+            found[index] = TO
+        elif key in spec.items_from_columns and FROM not in found.values():
+            found[index] = FROM
+    return found if set(found.values()) == {TO, FROM} else {}
+
+
+def filled(text: str | None, spec: Headers) -> bool:
+    """The cell lists items: not blank and not a "none" (－, なし)."""
+    return text is not None and bool(text.strip()) and match_key(text) not in spec.no_items
+
+
+def directed_items(
+    given: str | None, received: str | None, spec: Headers
+) -> tuple[str, ItemList, str | None]:
+    """The two cells as one: the text (the filled cells, one a line), the items of both, and the
+    way data flows their filling says ("to_party", "from_party", "both"; None when neither is)."""
+    cells = [text for text in (given, received) if text is not None and filled(text, spec)]
+    lists = [split_items(text) for text in cells]
+    seen: set[str] = set()
+    items: list[Item] = []
+    for item in (i for one in lists for i in one.items):
+        key = match_key(item.name)
+        if key in seen:
+            continue
+        seen.add(key)
+        items.append(replace(item, position=len(items) + 1))
+    merged = ItemList(
+        tuple(items),
+        note=" ".join(one.note for one in lists if one.note),
+        remarks=tuple(r for one in lists for r in one.remarks),
+        open_ended=any(one.open_ended for one in lists),
+        not_in_report=any(one.not_in_report for one in lists),
+    )
+    ways = (filled(given, spec), filled(received, spec))
+    direction = {(True, True): "both", (True, False): "to_party", (False, True): "from_party"}.get(ways)
+    return "\n".join(cells), merged, direction

@@ -1,0 +1,65 @@
+"""特定個人情報 shown by a mark on the items, explained by a note, rather than by a column.
+
+A report may leave out the 特定個人情報 column and mark the items that are specific personal
+information instead (個人番号※), with a note under the table: ※印を付した項目は特定個人情報です.
+A careful reader then says of each row whether it involves such information: yes when an item
+carries the mark, no when none does (the note covers every row of its table). The note's wording
+is data (headers.toml [notes] mark_words; the words of [summary] specific); each row read so gets
+an info naming the note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from ketsugo.read.headers import Headers
+from ketsugo.read.layout import ParseState
+from ketsugo.read.normalize import normalize
+from ketsugo.read.records import Connection
+
+
+@cache
+def _explained(markers: str, words: tuple[str, ...]) -> re.Pattern[str]:
+    """A mark (※, ※1, ＊) followed by a word saying it marks something (印, を付した)."""
+    said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?P<mark>[{re.escape(markers)}]\s*[0-9]*)\s*(?:{said})")
+
+
+def specific_mark(notes: list[tuple[int, str]], spec: Headers) -> tuple[int, str] | None:
+    """(line, mark) of the first note saying a mark on the items means specific personal information."""
+    pattern = _explained("".join(spec.note_markers), spec.mark_words)
+    for line_no, text in notes:
+        written = normalize(text)
+        if not any(word in written for word in spec.summary.get("specific", ())):
+            continue
+        found = pattern.search(written)
+        if found is not None:
+            return line_no, "".join(found["mark"].split())  # as items.footnote_of gives it
+    return None
+
+
+def marked_specific(
+    rows: list[Connection], notes: list[tuple[int, str]], state: ParseState, spec: Headers
+) -> list[Connection]:
+    """The rows of a table with no 特定個人情報 column, their flag read from the marked items when a
+    note of the table explains the mark; the other rows (and every row without such a note) as they are."""
+    explained = specific_mark(notes, spec)
+    if explained is None:
+        return rows
+    note_line, mark = explained
+    read: list[Connection] = []
+    for row in rows:
+        if row.specific_personal_information_as_written is not None:
+            read.append(row)  # the table has the column: the column says
+            continue
+        marked = [item.as_written for item in row.items.items if item.footnote == mark]
+        state.inform(
+            row.line,
+            next((h for h in map(row.header_of, ("items", "items_to", "items_from")) if h), ""),
+            f"特定個人情報 read from the items marked {mark} (the note at line {note_line}): "
+            + (f"yes ({', '.join(marked)})" if marked else "no item is marked"),
+        )
+        read.append(replace(row, specific_personal_information=bool(marked)))
+    return read
