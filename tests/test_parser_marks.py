@@ -40,13 +40,18 @@ def test_ditto_marks_read_the_row_above() -> None:
     assert rows[2].legal_basis.decision.meeting == 1
     assert rows[3].departments_as_written == "市民課"  # a mark under a mark: the value both stand for
     assert rows[3].counterparties_as_written == "株式会社B"
-    warned = [i for i in report.issues if i.line == 7 and "ditto mark" in i.message]
-    assert len(warned) == 5  # each cell read so is a warning holding the mark as written
-    assert {i.as_written for i in warned} == {"〃", "同上", "上に同じ", "″"}
+    read = [i for i in report.issues if i.line == 7 and "ditto mark" in i.message]
+    assert len(read) == 5  # each cell read so is a finding holding the mark as written
+    assert {i.as_written for i in read} == {"〃", "同上", "上に同じ", "″"}
+    # a ditto mark says what it stands for: an info, not a warning a reader must look into
+    assert {i.severity for i in read} == {"info"}
 
 
 def test_merged_blank_reads_the_row_above_for_department_and_business_only() -> None:
-    _, rows = _rows(_report(ROW1, "2\t\t\t氏名\t\t\t株式会社B\t令和4年7月1日"))
+    report, rows = _rows(_report(ROW1, "2\t\t\t氏名\t\t\t株式会社B\t令和4年7月1日"))
+    filled = [i for i in report.issues if "under a merged cell" in i.message]
+    # a blank is only the layout's hint (it may also mean none): each cell filled so is a warning
+    assert [(i.field, i.severity) for i in filled] == [("担当課", "warning"), ("業務名", "warning")]
     assert rows[2].departments_as_written == "市民課"
     assert rows[2].business == "住民基本台帳事務"
     assert rows[2].legal_basis is None or rows[2].legal_basis.decision is None  # a blank 審議会 stays blank
@@ -116,11 +121,19 @@ def test_specific_from_marked_items_a_note_explains() -> None:
     assert rows[1].items.items[1].as_written == "個人番号※"
     assert (rows[1].specific_personal_information, rows[2].specific_personal_information) == (True, False)
     assert any("the note at line" in i.message for i in report.issues if i.line == 6)
+    # the missing 特定個人情報 column is no loss: the note gives its values, so no warning says
+    # "its values are unknown"; an info says where they came from
+    absent = [i for i in report.issues if i.field == "特定個人情報の有無" and "not in the header" in i.message]
+    assert [(i.severity, i.message) for i in absent] == [
+        ("info", "column 特定個人情報の有無 not in the header: read from the items marked ※ (the note at line 9)")
+    ]
 
 
 def test_marked_items_without_a_note_say_nothing_of_the_flag() -> None:
-    _, rows = _rows(_report(*MARKED_ROWS, header=MARKED, after="※　金額は年額です。"))
+    report, rows = _rows(_report(*MARKED_ROWS, header=MARKED, after="※　金額は年額です。"))
     assert rows[1].specific_personal_information is None
+    absent = [i for i in report.issues if i.field == "特定個人情報の有無" and "not in the header" in i.message]
+    assert [i.severity for i in absent] == ["warning"]  # unknown indeed
     assert [i.name for i in rows[1].items.items] == [
         "氏名",
         "個人番号",
@@ -135,3 +148,29 @@ def test_sections_headed_by_a_mark() -> None:
     report, _ = _rows(text)
     assert [(c.status, c.number) for c in report.connections] == [("new", 1), ("ended", 1)]
     assert [n for n, _ in report.unread_lines] == [14, 15]  # a ■ line with no section word is no heading
+    # a closing block (■問い合わせ先, headers.toml [sections] closing) is kept as written with an
+    # info: it is what reports end with, not a line ketsugo failed to read
+    kept = [(i.line, i.severity) for i in report.issues if i.line in (14, 15)]
+    assert kept == [(14, "info"), (15, "info")]
+
+
+def test_text_before_the_tables_is_an_info_and_a_row_there_a_warning() -> None:
+    text = (
+        "令和4年度 外部結合の状況\n"
+        "○○町個人情報保護条例第11条の規定により、令和4年度の外部結合の状況を次のとおり公表します。\n"
+        "1\t市民課\t住民基本台帳事務\n"  # cells before any heading: a row read nowhere
+        "（2）新たに結合したもの\n" + HEADER + "\n" + ROW1 + "\n"
+    )
+    report, rows = _rows(text)
+    assert list(rows) == [1]
+    assert [n for n, _ in report.unread_lines] == [2, 3]  # both kept as written
+    found = {i.line: i for i in report.issues if i.line in (2, 3)}
+    assert found[2].severity == "info" and "opening words" in found[2].message
+    assert found[3].severity == "warning" and found[3].message == "line not understood; kept as written in the graph"
+
+
+def test_an_unknown_numbered_section_is_still_a_warning() -> None:
+    text = _report(ROW1) + "（4）その他\n別の表の説明\n"
+    report, _ = _rows(text)
+    unread = [i for i in report.issues if i.message.startswith("line not understood")]
+    assert [i.severity for i in unread] == ["warning", "warning"]

@@ -5,8 +5,10 @@ mark (同上, 〃, ″, 上に同じ) in a cell is the value of the same column 
 the cell to its left, 受領する個人情報 as 提供する個人情報), and a
 merged cell (one 課 or 業務名 over several rows) leaves its lower rows blank. A careful reader fills
 both in, so the connection of such a row has its department, items or party rather than a mark.
-The marks and the merged fields are data (headers.toml [ditto]); each cell read so is a warning
-holding what the row wrote, so nothing the source says is lost.
+The marks and the merged fields are data (headers.toml [ditto]). A ditto mark says what it stands
+for, so each cell read so is an info holding what the row wrote; a blank under a merged cell is
+only the layout's hint (a blank may also mean "none"), so each cell filled so is a warning.
+Nothing the source says is lost.
 """
 
 from __future__ import annotations
@@ -62,13 +64,14 @@ def fill_from_above(
                 )
             continue
         filled[index] = value
-        how = f"the ditto mark {text.strip()}" if mark else "a blank cell under a merged cell"
-        state.warn(
-            line_no,
-            label,
-            f"{how} read as the cell above: {value.strip()}",
-            text,
-        )
+        if mark:
+            state.inform(
+                line_no, label, f"the ditto mark {text.strip()} read as the cell above: {value.strip()}", text
+            )
+        else:
+            state.warn(
+                line_no, label, f"a blank cell under a merged cell read as the cell above: {value.strip()}"
+            )
     return filled
 
 
@@ -85,7 +88,7 @@ def _left(cells: list[str], index: int, header: list[str], line_no: int, text: s
             text,
         )
         return text
-    state.warn(
+    state.inform(
         line_no, label, f"the ditto mark {text.strip()} read as the cell to the left: {value.strip()}", text
     )
     return value

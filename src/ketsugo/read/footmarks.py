@@ -62,4 +62,21 @@ def marked_specific(
             + (f"yes ({', '.join(marked)})" if marked else "no item is marked"),
         )
         read.append(replace(row, specific_personal_information=bool(marked)))
+    if read != rows:
+        _column_read_from_marks(state, spec, note_line, mark)
     return read
+
+
+def _column_read_from_marks(state: ParseState, spec: Headers, note_line: int, mark: str) -> None:
+    """The warning that the 特定個人情報 column is missing ("its values are unknown") made an info:
+    the note gives the values, so a reader is told where they came from, not that they are lost."""
+    names = set(spec.connection.get("specific", ()))
+    unknown = "not in the header: its values are unknown"
+    for index, issue in enumerate(state.issues):
+        if issue.severity == "warning" and issue.field in names and issue.message.endswith(unknown):
+            state.issues[index] = replace(
+                issue,
+                severity="info",
+                message=f"column {issue.field} not in the header: read from the items marked {mark} "
+                f"(the note at line {note_line})",
+            )

@@ -39,6 +39,7 @@ class Headers:
     fillers: frozenset[str]  # match keys of 以下余白 and the like: layout, never a cell
     section_words: dict[int, tuple[str, ...]]  # section number → keywords of its heading
     section_marks: tuple[str, ...] = ()  # ■ ◆ …: a heading with a keyword may start with one
+    closing_words: tuple[str, ...] = ()  # a heading naming one opens the closing block (問い合わせ先)
     # [row_status]: match keys of the headers of a column saying of each row new / ended / changed,
     # and of the words its cells may hold, by the status they give ("new", "ended", "changed",
     # "continued")
@@ -87,6 +88,7 @@ def headers() -> Headers:
         required_by_status=required,
         section_words={1: tuple(sections["summary"]), 2: tuple(sections["new"]), 3: tuple(sections["ended"])},
         section_marks=tuple(sections.get("marks", ())),
+        closing_words=tuple(sections.get("closing", ())),
         summary=summary,
         letters={match_key(k): v for k, v in data["summary"]["letters"].items()},
         true_marks=frozenset(match_key(m) for m in marks["true"]),

@@ -50,6 +50,7 @@ class ParseState:
     lenient: bool
     issues: list[Issue] = field(default_factory=list)
     unread: list[tuple[int, str]] = field(default_factory=list)
+    opening: set[int] = field(default_factory=set)  # unread lines that are text outside the tables
     section_notes: list[tuple[int, str]] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     headings: list[tuple[int, str]] = field(default_factory=list)  # (N) section heading lines
@@ -189,8 +190,13 @@ def report_fiscal_year(title: tuple[int, str], state: ParseState, given: int | N
     return None
 
 
+# The section number of the report's closing block (■問い合わせ先 and what follows it)
+CLOSING = 98
+
+
 def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int, list[tuple[int, str]]]:
-    """Lines by section number: 0 before the first (N) heading; 99 for unknown sections.
+    """Lines by section number: 0 before the first (N) heading; 99 for unknown sections; CLOSING
+    for the closing block (a heading naming 問い合わせ先 or 連絡先, headers.toml [sections] closing).
 
     A numbered line right after a table row, with no section keyword in it, is no heading: in
     text copied out of a PDF it is the rest of a wrapped cell (⑵所得情報…, (3)生年月日).
@@ -204,8 +210,8 @@ def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int,
         if number is not None:
             current = number
             sections.setdefault(current, [])
-            if current == 99:
-                sections[99].append((line_no, line))  # an unknown section: its heading too is unread
+            if current in (99, CLOSING):
+                sections[current].append((line_no, line))  # its heading too is kept as written
             else:
                 state.headings.append((line_no, line))
             continue
@@ -228,6 +234,8 @@ def _section_of(line: str, after_row: bool = False) -> int | None:
     named = {n for n, words in headers().section_words.items() if any(w in title for w in words)}
     if len(named) == 1:
         return named.pop()
+    if not named and any(word in title for word in headers().closing_words):
+        return CLOSING  # ■問い合わせ先: the report's closing block, whatever mark or number
     if after_row and not named:
         return None
     if match["n"] is not None:

@@ -35,6 +35,7 @@ from ketsugo.errors import InputError
 from ketsugo.read.connections import check_combined_numbers, check_numbers, parse_connections
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import (
+    CLOSING,
     ParseState,
     name_control_columns,
     read_lines,
@@ -69,9 +70,13 @@ def parse_report(
             connections.extend(parse_connections(sections[number], status, state))
     for line_no, line in sections.get(0, []):
         if line.strip() and (line_no, line.strip()) != (title_line, title):
-            state.unread.append((line_no, line))
+            outside_tables(line_no, line, state, "text before the tables (the report's opening words)")
     for line_no, line in sections.get(99, []):
-        state.unread.append((line_no, line))
+        if line.strip():  # a blank line says nothing to keep or warn about
+            state.unread.append((line_no, line))
+    for line_no, line in sections.get(CLOSING, []):
+        if line.strip():
+            outside_tables(line_no, line, state, "text after the tables (contact, notes)")
     if 2 not in sections:
         state.problem(
             0,
@@ -83,7 +88,8 @@ def parse_report(
     check_combined_numbers(state)
     year = report_fiscal_year((title_line, title), state, fiscal_year)
     for line_no, line in state.unread:
-        state.warn(line_no, "", "line not understood; kept as written in the graph", line)
+        if line_no not in state.opening:
+            state.warn(line_no, "", "line not understood; kept as written in the graph", line)
     name_control_columns(state)
     state.issues.sort(key=lambda issue: issue.line)
     errors = [i for i in state.issues if i.severity == "error"]
@@ -103,3 +109,17 @@ def parse_report(
         section_notes=tuple(sorted(state.section_notes)),
         combined_lists=bool(state.combined_numbers),
     )
+
+
+def outside_tables(line_no: int, line: str, state: ParseState, what: str) -> None:
+    """A line outside the tables (before the first section heading but the title, or in the closing
+    block): kept as written in the graph.
+
+    Text with no cells there (a preamble such as 「…の規定により、…次のとおり公表します。」, the
+    publisher, a date, a contact) is what most reports have: an info, not a warning. A line with
+    cells (tabs) there may be a row read nowhere, so it stays a warning.
+    """
+    state.unread.append((line_no, line))
+    if "\t" not in line.strip():
+        state.opening.add(line_no)
+        state.inform(line_no, "", f"{what}: kept as written in the graph", line)
