@@ -123,7 +123,7 @@ def test_flows_export_shows_the_date_as_written_precision(nakano: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)["results"]["bindings"]
-    starts = {int(r["connection_number"]["value"]): r.get("start_date", {}).get("value") for r in rows if r.get("status", {}).get("value", "").endswith("NewConnection")}
+    starts = {int(r["connection_number"]["value"]): r.get("start_date", {}).get("value") for r in rows if r.get("status", {}).get("value") == "new"}
     assert starts[1] == "2022-10"
     assert starts[13] == "2022"
     assert starts[6] == "2022年度"

@@ -275,6 +275,8 @@ class _Builder:
         for prop, day in ((KG.startDate, row.start_date), (KG.endDate, row.end_date)):
             if day is not None:
                 add(c, prop, Literal(day, datatype=XSD.date))
+        for prop, value in _dayless_dates(row):  # a month, a year, a fiscal year; 随時 / 未定
+            add(c, prop, value)
         self._departments(c, row)
         self._purpose(iri, row)
         self._subjects(iri, row)
@@ -658,3 +660,24 @@ def build_graph(report: Report, meta: ReportMetadata, ref: Reference) -> BuildRe
             Issue(report.path, 0, "", "cannot tell the fiscal year: no 令和N年度 heading; give --fiscal-year")
         )
     return _Builder(report, meta, ref, fiscal_year).build()
+
+
+_DAYLESS = {"month": XSD.gYearMonth, "year": XSD.gYear}
+
+
+def _dayless_dates(row: Connection) -> list[tuple[str, ox.Literal]]:
+    """A start or end written without a day, at its precision (docs/model.md, Dates): a month as
+    xsd:gYearMonth and a year as xsd:gYear on kg:startDate / kg:endDate, a fiscal year as
+    kg:startFiscalYear / kg:endFiscalYear (like kg:fiscalYear), 随時 / 未定 as
+    kg:startDateUndetermined / kg:endDateUndetermined true. Never a day the report does not state."""
+    found: list[tuple[str, ox.Literal]] = []
+    for prefix, period in (("start", row.start_period), ("end", row.end_period)):
+        if period is None:
+            continue
+        if period.precision in _DAYLESS:
+            found.append((getattr(KG, f"{prefix}Date"), Literal(period.iso, datatype=_DAYLESS[period.precision])))
+        elif period.precision == "fiscal-year":
+            found.append((getattr(KG, f"{prefix}FiscalYear"), Literal(period.year, datatype=XSD.integer)))
+        elif period.precision == "undetermined":
+            found.append((getattr(KG, f"{prefix}DateUndetermined"), Literal(True)))
+    return found
