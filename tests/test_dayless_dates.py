@@ -44,7 +44,9 @@ def _build(case: str, *options: str) -> tuple[Path, str]:
 @cache
 def _validate(store: Path) -> tuple[int, list[dict]]:
     target = store.parent / "findings.json"
-    result = CliRunner().invoke(cli, ["validate", "--store", str(store), "--format", "json", "-o", str(target)])
+    result = CliRunner().invoke(
+        cli, ["validate", "--store", str(store), "--format", "json", "-o", str(target)]
+    )
     return result.exit_code, json.loads(target.read_text(encoding="utf-8"))
 
 
@@ -71,7 +73,9 @@ def _check(row: dict, values: dict[str, list[ox.Literal]], prefix: str) -> None:
     precision = row["precision"]
     assert [v.value for v in values.get(f"{prefix}DateAsWritten", [])] == [row["as_written"]]
     if precision in DATATYPE:
-        assert [(v.value, v.datatype.value) for v in values.get(date_key, [])] == [(value, DATATYPE[precision])]
+        assert [(v.value, v.datatype.value) for v in values.get(date_key, [])] == [
+            (value, DATATYPE[precision])
+        ]
         assert fy_key not in values
     elif precision == "fiscal-year":
         assert date_key not in values, "a fiscal year is no day, month or calendar year"
@@ -101,7 +105,8 @@ def test_no_violation_and_infos_where_expected(nakano: Path) -> None:
         about = [
             f
             for f in findings
-            if f.get("connection") == row["number"] and f.get("section") == "new"
+            if f.get("connection") == row["number"]
+            and f.get("section") == "new"
             and ("Date" in f["shape"] or row["as_written"] in json.dumps(f["message"], ensure_ascii=False))
         ]
         for word in row.get("info", []):
@@ -112,7 +117,17 @@ def test_no_violation_and_infos_where_expected(nakano: Path) -> None:
 
 def test_since_keeps_the_precision(nakano: Path) -> None:
     result = CliRunner().invoke(
-        cli, ["query", "recipients-of-category", "--store", str(nakano), "-p", "category=生年月日", "--format", "json"]
+        cli,
+        [
+            "query",
+            "recipients-of-category",
+            "--store",
+            str(nakano),
+            "-p",
+            "category=生年月日",
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)["results"]["bindings"]
@@ -122,12 +137,14 @@ def test_since_keeps_the_precision(nakano: Path) -> None:
 
 
 def test_flows_export_shows_the_date_as_written_precision(nakano: Path) -> None:
-    result = CliRunner().invoke(
-        cli, ["query", "flows", "--store", str(nakano), "--format", "json"]
-    )
+    result = CliRunner().invoke(cli, ["query", "flows", "--store", str(nakano), "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)["results"]["bindings"]
-    starts = {int(r["connection_number"]["value"]): r.get("start_date", {}).get("value") for r in rows if r.get("status", {}).get("value") == "new"}
+    starts = {
+        int(r["connection_number"]["value"]): r.get("start_date", {}).get("value")
+        for r in rows
+        if r.get("status", {}).get("value") == "new"
+    }
     assert starts[1] == "2022-10"
     assert starts[13] == "2022"
     assert starts[6] == "2022年度"
@@ -177,13 +194,19 @@ def test_body_outside_the_list_builds_with_its_title_name(koiki: tuple[Path, str
     town = f"http://w3id.org/ketsugo/id/municipality/{expected['municipality_code']}"
     labels = {
         r["l"].value
-        for r in db.query(f"SELECT ?l WHERE {{ GRAPH ?g {{ ?r <{KG}municipality> ?t . ?t <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}")  # type: ignore[union-attr]
+        for r in db.query(
+            f"SELECT ?l WHERE {{ GRAPH ?g {{ ?r <{KG}municipality> ?t . ?t <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}"
+        )  # type: ignore[union-attr]
     } | {
         r["l"].value
-        for r in db.query(f"SELECT ?l WHERE {{ ?r <{KG}municipality> ?t . ?t <http://www.w3.org/2000/01/rdf-schema#label> ?l }}")  # type: ignore[union-attr]
+        for r in db.query(
+            f"SELECT ?l WHERE {{ ?r <{KG}municipality> ?t . ?t <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
+        )  # type: ignore[union-attr]
     }
     assert expected["name"] in labels, (town, labels)
-    numbers = {r["n"].value for r in db.query(f"SELECT ?n WHERE {{ GRAPH ?g {{ ?c <{KG}connectionNumber> ?n }} }}")}  # type: ignore[union-attr]
+    numbers = {
+        r["n"].value for r in db.query(f"SELECT ?n WHERE {{ GRAPH ?g {{ ?c <{KG}connectionNumber> ?n }} }}")
+    }  # type: ignore[union-attr]
     assert len(numbers) == expected["connections"]
 
 
@@ -200,7 +223,9 @@ def test_body_outside_the_list_is_a_curation_info_not_a_violation(koiki: tuple[P
 def test_body_name_from_the_option(tmp_path: Path) -> None:
     out = tmp_path / "build"
     args = ["build", str(CASES / "koiki-2022" / "report.txt"), "--out", str(out), "-j", "1"]
-    result = CliRunner().invoke(cli, [*args, "--municipality", "139319", "--name", "東京都後期高齢者医療広域連合"])
+    result = CliRunner().invoke(
+        cli, [*args, "--municipality", "139319", "--name", "東京都後期高齢者医療広域連合"]
+    )
     assert result.exit_code == 0, result.output
 
 

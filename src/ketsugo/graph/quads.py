@@ -275,8 +275,8 @@ class _Builder:
         for prop, day in ((KG.startDate, row.start_date), (KG.endDate, row.end_date)):
             if day is not None:
                 add(c, prop, Literal(day, datatype=XSD.date))
-        for prop, value in _dayless_dates(row):  # a month, a year, a fiscal year; 随時 / 未定
-            add(c, prop, value)
+        for prop, dayless in _dayless_dates(row):  # a month, a year, a fiscal year; 随時 / 未定
+            add(c, prop, dayless)
         self._departments(c, row)
         self._purpose(iri, row)
         self._subjects(iri, row)
@@ -675,7 +675,9 @@ def _dayless_dates(row: Connection) -> list[tuple[str, ox.Literal]]:
         if period is None:
             continue
         if period.precision in _DAYLESS:
-            found.append((getattr(KG, f"{prefix}Date"), Literal(period.iso, datatype=_DAYLESS[period.precision])))
+            found.append(
+                (getattr(KG, f"{prefix}Date"), Literal(period.iso, datatype=_DAYLESS[period.precision]))
+            )
         elif period.precision == "fiscal-year":
             found.append((getattr(KG, f"{prefix}FiscalYear"), Literal(period.year, datatype=XSD.integer)))
         elif period.precision == "undetermined":

@@ -402,7 +402,9 @@ def _inform_qualifier(read: DateCell, text: str, line_no: int, label: str, state
     if message is None:
         return
     value = f"{read.iso} ({read.precision})" if read.iso else ""
-    state.inform(line_no, label, message.format(cell=shown(text), word=read.word, value=value), text, kind="report")
+    state.inform(
+        line_no, label, message.format(cell=shown(text), word=read.word, value=value), text, kind="report"
+    )
 
 
 def _specific_flag(text: str, line_no: int, label: str, state: ParseState) -> bool:

@@ -402,7 +402,9 @@ def _qualified(note: str) -> tuple[str, str, str]:
     core = normalize(note).strip(_BRACKETS)
     kind = _date_words()[1].get(core, "")
     if not kind:  # a remark that ends with the word: 令和5年2月開始予定
-        kind, core = next(((v, k) for k, v in _date_words()[1].items() if core.endswith(k) and len(k) > 1), ("", core))
+        kind, core = next(
+            ((v, k) for k, v in _date_words()[1].items() if core.endswith(k) and len(k) > 1), ("", core)
+        )
     if kind == "within":
         return "", kind, core
     return note.strip(), kind, core if kind else ""
