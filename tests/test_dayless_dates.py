@@ -216,7 +216,7 @@ def test_body_outside_the_list_is_a_curation_info_not_a_violation(koiki: tuple[P
     code, findings = _validate(out)
     assert code == expected["validate_exit"]
     assert not [f for f in findings if f["severity"] == "Violation"], findings
-    about = [f for f in findings if expected["curation_info"] in f["message"]]
+    about = [f for f in findings if expected["curation_info"] in f["message"]["en"]]
     assert about and all(f["severity"] == "Info" and f["kind"] == "curation" for f in about), about
 
 

@@ -26,7 +26,7 @@ from ketsugo.read.eras import eras
 from ketsugo.read.errata import Errata, apply_errata, errata_path, load_errata
 from ketsugo.read.legal import decision_slug, decision_type
 from ketsugo.read.messages_ja import translate
-from ketsugo.read.metadata import ReportMetadata, municipality
+from ketsugo.read.metadata import ReportMetadata, is_listed, municipality
 from ketsugo.read.records import Connection, Item, Report, SummaryRow
 
 # Vocabulary terms as N-Triples text, each checked and written once: a national build adds ~10 M
@@ -184,7 +184,17 @@ class _Builder:
             self.add(town, RDF.type, KG.Municipality)
             self.add(town, RDFS.label, ja(municipality(self.code).name))
             self.add(town, KG.localGovernmentCode, lit(self.code))
-            self.add(town, RDFS.seeAlso, vocab.estat_area(self.code))
+            if is_listed(self.code):  # an e-Stat area is a municipality's, not a 広域連合's
+                self.add(town, RDFS.seeAlso, vocab.estat_area(self.code))
+            else:
+                self._curation_note(
+                    1,
+                    "municipality",
+                    f"local government code {self.code} is in no offline list of municipalities "
+                    f"(data/vocab/local-gov-code): read as the local public body {meta.municipality_name} "
+                    "(an 一部事務組合, a 広域連合 …), named by --name, the metadata or the report's title",
+                    self.code,
+                )
         self.add(r, KG.fiscalYear, lit(self.fy))
         self.add(r, KG.sourceFile, lit(meta.path.name))
         self.add(r, KG.titleAsWritten, ja(self.report.title))
