@@ -453,12 +453,16 @@ def _dayless(text: str, match: re.Match[str]) -> DateCell:
     era = None
     if match["western"]:
         year = int(match["western"])
-        if year < min(e.start.year for e in eras()):
-            raise EraDateError(f"impossible date {shown(text)}: the year {year} is before the first era")
+        first = min(e.start.year for e in eras())
+        if year < first:  # no computer was connected before the first era ketsugo knows
+            raise EraDateError(f"impossible date {shown(text)}: the year {year} is before {first}")
     else:
         era = era_by_spelling(match["era"])
         if len(match["y"]) > MAX_DIGITS:
-            raise EraDateError(f"impossible date {shown(text)}: the year {shown(match['y'])} is out of range")
+            what = "year"
+            raise EraDateError(
+                f"impossible date {shown(text)}: the {what} {shown(match['y'])} is out of range"
+            )
         era_year = 1 if match["y"] == "元" else kanji_to_int(match["y"])
         if era_year < 1:
             raise EraDateError(f"impossible date {shown(text)}: era year must be 1 or more (元年 is year 1)")
@@ -480,11 +484,12 @@ def _within_era(text: str, era: Era, year: int, month: int | None) -> None:
     """A month or year written in an era overlaps it (or its former years, 平成32年4月)."""
     first = date(year, month or 1, 1)
     last = date(year, month or 12, calendar.monthrange(year, month or 12)[1])
+    written = f"{year:04d}-{month:02d}" if month else f"{year:04d}"
     if last < era.start:
         raise EraDateError(
-            f"impossible date {shown(text)}: it falls before the {era.name} era began ({era.start.isoformat()})"
+            f"impossible date {shown(text)}: {written} falls before the {era.name} era began ({era.start.isoformat()})"
         )
     if era.end is not None and first > era.end and not _within_former_era_years(era, first):
         raise EraDateError(
-            f"impossible date {shown(text)}: it falls after the {era.name} era ended on {era.end.isoformat()}"
+            f"impossible date {shown(text)}: {written} falls after the {era.name} era ended on {era.end.isoformat()}"
         )
