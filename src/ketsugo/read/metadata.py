@@ -104,7 +104,7 @@ def load_metadata(report: Path) -> ReportMetadata | None:
     check_fiscal_year(year, where, lines.get("fiscal_year", 0), "fiscal_year")
     _check_file(data.get("file"), report, where, lines)
     check_code(code, where)
-    given = _typed(data, "publisher", str, where, lines) or _typed(data, "title", str, where, lines)
+    given = _typed(data, "publisher", str, where, lines)
     return ReportMetadata(
         path=report,
         municipality_code=code,
@@ -371,11 +371,11 @@ def _place_names() -> frozenset[str]:
 
 
 def municipality(code: str) -> Municipality:
-    """The local government (or a body named with its report: :func:`body_name`) of a code."""
+    """The local government (or a body named with its report: :func:`body_name`) of a code; a code of
+    neither (a body's, read back from a store by a later command) is a body with no name, in the
+    prefecture its first two digits say."""
     found = _municipalities().get(code) or _OTHER_BODIES.get(code)
-    if found is None:
-        raise KeyError(code)
-    return found
+    return found if found is not None else Municipality(code, "", _prefecture_name(code), "body")
 
 
 @cache
