@@ -237,3 +237,31 @@ def test_malformed_code_is_still_refused(tmp_path: Path) -> None:
     assert result.exit_code == bad["exit"]
     assert "check digit" in result.output and "report.txt" in result.output
     assert not out.exists()
+
+
+def test_body_named_by_the_metadata_publisher(tmp_path: Path) -> None:
+    """A metadata file may give a body's code too: its publisher names the body."""
+    report = tmp_path / "koiki.txt"
+    text = (CASES / "koiki-2022" / "report.txt").read_text(encoding="utf-8")
+    report.write_text(text.replace("東京都後期高齢者医療広域連合 外部", "外部", 1), encoding="utf-8")
+    report.with_suffix(".toml").write_text(
+        '[report]\nmunicipality_code = "139319"\nfiscal_year = 2022\npublisher = "東京都後期高齢者医療広域連合"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["build", str(report), "--out", str(tmp_path / "build"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "東京都後期高齢者医療広域連合 (139319)" in result.output
+
+
+def test_body_without_a_name_anywhere_is_refused(tmp_path: Path) -> None:
+    """No --name, no publisher and a title naming no body: a clear error, exit 2, no output."""
+    report = tmp_path / "koiki.txt"
+    text = (CASES / "koiki-2022" / "report.txt").read_text(encoding="utf-8")
+    report.write_text(text.replace("東京都後期高齢者医療広域連合 外部", "外部", 1), encoding="utf-8")
+    out = tmp_path / "build"
+    result = CliRunner().invoke(
+        cli, ["build", str(report), "--out", str(out), "-j", "1", "--municipality", "139319"]
+    )
+    assert result.exit_code == 2
+    assert "koiki.txt" in result.output and "--name" in result.output
+    assert not out.exists()

@@ -330,7 +330,7 @@ def title_body_name(report: Path) -> str:
         return ""
     try:
         text = read_report_text(report).text
-    except InputError:
+    except (InputError, OSError, ValueError):  # a PDF or a workbook: give --name
         return ""
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
     title = normalize(first)
