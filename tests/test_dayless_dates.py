@@ -31,10 +31,9 @@ def _expected(case: str) -> dict:
     return tomllib.loads((CASES / case / "expected.toml").read_text(encoding="utf-8"))
 
 
-@cache
-def _build(case: str, *options: str) -> tuple[Path, str]:
+def _build(case: str, where: Path, *options: str) -> tuple[Path, str]:
     _register_optional_commands()
-    out = Path(__import__("tempfile").mkdtemp(prefix=f"dates9-{case}-")) / "build"
+    out = where / "build"
     args = ["build", str(CASES / case / "report.txt"), "--out", str(out), "-j", "1", *options]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
@@ -63,8 +62,8 @@ def _connection_values(store: Path, status: str) -> dict[int, dict[str, list[ox.
 
 
 @pytest.fixture(scope="module")
-def nakano() -> Path:
-    return _build("nakano-2022", "--municipality", "202118")[0]
+def nakano(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build("nakano-2022", tmp_path_factory.mktemp("nakano"), "--municipality", "202118")[0]
 
 
 def _check(row: dict, values: dict[str, list[ox.Literal]], prefix: str) -> None:
@@ -183,8 +182,9 @@ def test_impossible_or_unknown_day_less_dates_are_refused(text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def koiki() -> tuple[Path, str]:
-    return _build("koiki-2022", "--municipality", _expected("koiki-2022")["report"]["municipality_code"])
+def koiki(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    code = _expected("koiki-2022")["report"]["municipality_code"]
+    return _build("koiki-2022", tmp_path_factory.mktemp("koiki"), "--municipality", code)
 
 
 def test_body_outside_the_list_builds_with_its_title_name(koiki: tuple[Path, str]) -> None:
