@@ -120,7 +120,9 @@ class Build:
         return [i for b in self.reports for i in b.issues]
 
 
-def resolve_metadata(path: Path, code: str | None, fiscal_year: int | None) -> ReportMetadata:
+def resolve_metadata(
+    path: Path, code: str | None, fiscal_year: int | None, name: str | None = None
+) -> ReportMetadata:
     """Metadata beside the report wins; an option that contradicts it is an error, not ignored.
 
     ``-`` is standard input: no metadata file, so --municipality is required (the fiscal year
@@ -130,13 +132,13 @@ def resolve_metadata(path: Path, code: str | None, fiscal_year: int | None) -> R
             raise InputError(
                 Issue(STDIN_NAME, 0, "--municipality", "a report on standard input needs --municipality CODE")
             )
-        return metadata_from_options(path, code, fiscal_year)
+        return metadata_from_options(path, code, fiscal_year, name)
     reason = unreadable(path)
     if reason is not None:
         raise InputError(Issue(str(path), 0, "", f"cannot read the file: {reason}"))
     meta = load_metadata(path)
     if meta is None:
-        return metadata_from_options(path, code, fiscal_year)
+        return metadata_from_options(path, code, fiscal_year, name)
     for option, given, known in (
         ("--fiscal-year", fiscal_year, meta.fiscal_year),
         ("--municipality", code, meta.municipality_code),

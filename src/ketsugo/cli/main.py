@@ -111,6 +111,12 @@ def cli() -> None:
     help="6-digit local government code, for a report without metadata.",
 )
 @click.option(
+    "--name",
+    metavar="NAME",
+    help="Name of the body of a --municipality code no offline list holds (一部事務組合, 広域連合); "
+    "default: the body the report's title names.",
+)
+@click.option(
     "--fiscal-year", type=int, help="Fiscal year (western), when the report's headings do not say it."
 )
 @click.option("--encoding", help="Text encoding of the reports (default: detected).")
@@ -129,6 +135,7 @@ def build(
     reports: tuple[Path, ...],
     out: Path,
     code: str | None,
+    name: str | None,
     fiscal_year: int | None,
     encoding: str | None,
     lenient: bool,
@@ -148,7 +155,7 @@ def build(
 
     check_target(out)  # refuse a folder ketsugo must not replace before any work
     paths = expand_reports(reports)
-    metas = [resolve_metadata(p, code, fiscal_year) for p in paths] if reports else bundled_reports()
+    metas = [resolve_metadata(p, code, fiscal_year, name) for p in paths] if reports else bundled_reports()
     result = build_with_progress(
         metas, out, encoding=encoding, lenient=lenient, jobs=jobs, trig=trig, quiet=quiet
     )

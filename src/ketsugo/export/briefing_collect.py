@@ -114,10 +114,10 @@ class Connection:
     my_number_as_written: str | None
     legal_basis: str | None
     counterparties: str | None
-    start_date: date | None
+    start_date: date | str | None  # a day, or a month, a year, a fiscal year as text (2022-10, 2022年度)
     start_date_as_written: str | None
     start_date_note: str | None
-    end_date: date | None
+    end_date: date | str | None
     end_date_as_written: str | None
     end_date_note: str | None
     anchor: str = ""

@@ -5,6 +5,7 @@ from the collected facts (summary table, key facts, findings, one card per conne
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from ketsugo.check.validate import SEVERITY_JA, Finding
 from ketsugo.export import directions
@@ -715,7 +716,8 @@ def _date_field(w: Words, c: Connection, *, start: bool) -> Field:
         if start
         else (c.end_date, c.end_date_as_written, c.end_date_note)
     )
-    value: Inline = [text(day.isoformat(), "strong")] if day else [text(w("日付なし", "no date"))]
+    shown = day.isoformat() if isinstance(day, date) else day  # a month, a year, a fiscal year: as text
+    value: Inline = [text(shown, "strong")] if shown else [text(w("日付なし", "no date"))]
     if written:
         value += w.paren([text(w("原文", "as written") + ": "), text(written)])
     if note:

@@ -26,6 +26,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -191,8 +192,9 @@ def _attributes(row: dict[str, Any]) -> dict[str, Any]:
     for key in ("label", "label_en", "number", "my_number", "unnamed", "sensitivity"):
         if row.get(key) not in (None, ""):
             out[key] = row[key]
-    if row.get("start_date"):
-        out["start_date"] = row["start_date"].isoformat()
+    if row.get("start_date"):  # a day (date), or a month, a year, a fiscal year as text (2022-10, 2022年度)
+        start = row["start_date"]
+        out["start_date"] = start.isoformat() if isinstance(start, date) else str(start)
     if row.get("type"):
         out["type"] = row["type"].rsplit("#", 1)[-1]
     if out.get("number") is not None:

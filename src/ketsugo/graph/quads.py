@@ -28,7 +28,7 @@ from ketsugo.read.eras import EraDateError, eras, further_dates, parse_era_date
 from ketsugo.read.errata import Errata, apply_errata, errata_path, load_errata
 from ketsugo.read.legal import decision_slug, decision_type
 from ketsugo.read.messages_ja import translate
-from ketsugo.read.metadata import ReportMetadata, municipality
+from ketsugo.read.metadata import ReportMetadata, is_listed, municipality
 from ketsugo.read.records import Connection, Item, Report, SummaryRow
 
 # Vocabulary terms as N-Triples text, each checked and written once: a national build adds ~10 M
@@ -191,7 +191,17 @@ class _Builder:
             self.add(town, RDF.type, KG.Municipality)
             self.add(town, RDFS.label, ja(municipality(self.code).name))
             self.add(town, KG.localGovernmentCode, lit(self.code))
-            self.add(town, RDFS.seeAlso, vocab.estat_area(self.code))
+            if is_listed(self.code):  # an e-Stat area is a municipality's, not a 広域連合's
+                self.add(town, RDFS.seeAlso, vocab.estat_area(self.code))
+            else:
+                self._curation_note(
+                    1,
+                    "municipality",
+                    f"local government code {self.code} is in no offline list of municipalities "
+                    f"(data/vocab/local-gov-code): read as the local public body {meta.municipality_name} "
+                    "(an 一部事務組合, a 広域連合 …), named by --name, the metadata or the report's title",
+                    self.code,
+                )
         self.add(r, KG.fiscalYear, lit(self.fy))
         self.add(r, KG.sourceFile, lit(meta.path.name))
         self.add(r, KG.titleAsWritten, ja(self.report.title))
@@ -282,6 +292,8 @@ class _Builder:
         for prop, day in ((KG.startDate, row.start_date), (KG.endDate, row.end_date)):
             if day is not None:
                 add(c, prop, Literal(day, datatype=XSD.date))
+        for prop, dayless in _dayless_dates(row):  # a month, a year, a fiscal year; 随時 / 未定
+            add(c, prop, dayless)
         self._departments(c, row)
         self._purpose(iri, row)
         self._subjects(iri, row)
@@ -723,3 +735,26 @@ def build_graph(report: Report, meta: ReportMetadata, ref: Reference) -> BuildRe
             Issue(report.path, 0, "", "cannot tell the fiscal year: no 令和N年度 heading; give --fiscal-year")
         )
     return _Builder(report, meta, ref, fiscal_year).build()
+
+
+_DAYLESS = {"month": XSD.gYearMonth, "year": XSD.gYear}
+
+
+def _dayless_dates(row: Connection) -> list[tuple[str, ox.Literal]]:
+    """A start or end written without a day, at its precision (docs/model.md, Dates): a month as
+    xsd:gYearMonth and a year as xsd:gYear on kg:startDate / kg:endDate, a fiscal year as
+    kg:startFiscalYear / kg:endFiscalYear (like kg:fiscalYear), 随時 / 未定 as
+    kg:startDateUndetermined / kg:endDateUndetermined true. Never a day the report does not state."""
+    found: list[tuple[str, ox.Literal]] = []
+    for prefix, period in (("start", row.start_period), ("end", row.end_period)):
+        if period is None:
+            continue
+        if period.precision in _DAYLESS:
+            found.append(
+                (getattr(KG, f"{prefix}Date"), Literal(period.iso, datatype=_DAYLESS[period.precision]))
+            )
+        elif period.precision == "fiscal-year":
+            found.append((getattr(KG, f"{prefix}FiscalYear"), Literal(period.year, datatype=XSD.integer)))
+        elif period.precision == "undetermined":
+            found.append((getattr(KG, f"{prefix}DateUndetermined"), Literal(True)))
+    return found

@@ -24,7 +24,14 @@ from ketsugo.read.columns import (
 )
 from ketsugo.read.directed import FROM, TO, directed_items
 from ketsugo.read.ditto import fill_from_above
-from ketsugo.read.eras import EraDateError, after_era_end_remark, further_dates, parse_era_date, shown
+from ketsugo.read.eras import (
+    DateCell,
+    EraDateError,
+    after_era_end_remark,
+    further_dates,
+    parse_date_cell,
+    shown,
+)
 from ketsugo.read.footmarks import marked_specific
 from ketsugo.read.headers import Headers, headers, is_statement
 from ketsugo.read.items import split_items
@@ -229,8 +236,8 @@ def _connection(
         date_text, date_label = (start_text, start_label) if end_text is None else (end_text, end_label)
         start_text, end_text = (date_text, None) if status == "new" else (None, date_text)
         start_label = end_label = date_label
-    start, start_note = _date(start_text, line_no, start_label, state)
-    end, end_note = _date(end_text, line_no, end_label, state, latest=True)
+    start, start_note, start_period = _date(start_text, line_no, start_label, state)
+    end, end_note, end_period = _date(end_text, line_no, end_label, state, latest=True)
     # A blank date cell is the report's own gap, not a reading problem: nothing is recorded here,
     # and validate reports it (kgsh:StartDateShape for a new connection, EndDateShape for an ended one).
     flag_text = cell("specific")
@@ -290,6 +297,8 @@ def _connection(
         end_date_note=end_note,
         direction_as_written=direction_text,
         direction=direction,
+        start_period=start_period,
+        end_period=end_period,
         cells=kept,
         extra_cells=tuple(c for c in kept if not c.field and c.text.strip()),
     )
@@ -348,28 +357,34 @@ def _table_below(lines: list[tuple[int, str]], position: int, spec: Headers) -> 
 
 def _date(
     text: str | None, line_no: int, label: str, state: ParseState, *, latest: bool = False
-) -> tuple[date | None, str | None]:
-    """The date and the note after it; (None, None) without a column, (None, "") for a blank cell.
+) -> tuple[date | None, str | None, DateCell | None]:
+    """The date, the note after it and, for a cell without a day, its reading at the precision
+    written (a month, a year, a fiscal year; 随時 / 未定); (None, None, None) without a column,
+    (None, "", None) for a blank cell.
 
     A cell giving several dates (one per party: 令和3年4月1日、令和3年10月1日) gives the connection
     one: the earliest start (it began with its first party), the latest end (it ended with its last),
     with a warning; the cell stays as written."""
     if text is None:
-        return None, None
+        return None, None, None
     if not text.strip():
-        return None, ""
+        return None, "", None
     try:
-        parsed = parse_era_date(text)
+        read = parse_date_cell(text)
     except EraDateError as exc:
         # a date that cannot be (令和2年2月30日) is the report's fault; one not read is ketsugo's
         kind = "report" if str(exc).startswith("impossible date") else "reading"
         state.problem(line_no, label, str(exc), text, kind=kind)
-        return None, ""
+        return None, "", None
+    _inform_qualifier(read, text, line_no, label, state)
+    if read.day is None:
+        return None, read.note, read
+    parsed = read.day
     if parsed.after_era_end:
         state.warn(line_no, label, after_era_end_remark(parsed, text), text, kind="report")
     more = further_dates(parsed.note)
     if not more:
-        return parsed.value, parsed.note
+        return parsed.value, parsed.note, None
     dates = sorted({parsed.value, *more})
     listed = ", ".join(d.isoformat() for d in dates)
     if latest:
@@ -392,7 +407,29 @@ def _date(
         )
     # the note is what follows the first date: without the list mark that led to the next date
     # (、令和3年10月1日 → 令和3年10月1日); the cell as written is kept whole beside it
-    return chosen, parsed.note.lstrip("、,，・/／;； \u3000")
+    return chosen, parsed.note.lstrip("、,，・/／;； \u3000"), None
+
+
+_QUALIFIER_INFO = {
+    "undetermined": "{cell} gives no date (the connection is made whenever needed, or its date is not fixed): "
+    "none is recorded, the cell is kept as written",
+    "approximate": "{cell} is an approximate date ({word}): read as {value} at the precision written, "
+    "the word kept as the date's note",
+    "planned": "{cell} is a planned date ({word}): the connection may not have begun then; read as "
+    "{value}, the word kept as the date's note",
+}
+
+
+def _inform_qualifier(read: DateCell, text: str, line_no: int, label: str, state: ParseState) -> None:
+    """An info for a cell that gives no date (随時, 未定) or an approximate or planned one: the
+    report says so itself, no fault and nothing lost (dates.toml)."""
+    message = _QUALIFIER_INFO.get(read.qualifier)
+    if message is None:
+        return
+    value = f"{read.iso} ({read.precision})" if read.iso else ""
+    state.inform(
+        line_no, label, message.format(cell=shown(text), word=read.word, value=value), text, kind="report"
+    )
 
 
 def _specific_flag(text: str, line_no: int, label: str, state: ParseState) -> bool:

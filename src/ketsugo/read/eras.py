@@ -9,6 +9,11 @@ Reading is done on the normalised text (full-width digits and dots folded), so
 "Ｒ２．５．１５" and "R2. 5. 15" read alike; the cell itself is kept as written by
 the caller. Whatever the input, `parse_era_date` either returns a date or raises
 `EraDateError` with a message that says what was expected.
+
+A connection's start or end cell may also be written without a day: `parse_date_cell` reads it
+at the precision written — a month (令和4年10月, R4.10, 2022年11月), a calendar year (令和4年), a
+fiscal year (令和4年度, 年度中, 年度当初) — or as no date at all (随時, 未定); the words are data
+(data/reference/dates.toml). A day is never made up (docs/items.md, Dates).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from datetime import MAXYEAR, date, timedelta
 from functools import cache
 from itertools import pairwise
 
-from ketsugo.paths import REFERENCE_DIR
+from ketsugo.paths import REFERENCE_DIR, reference_toml
 from ketsugo.read.normalize import normalize
 
 KANJI_NUMERALS = "〇一二三四五六七八九十百千"
@@ -350,3 +355,143 @@ def fiscal_years(text: str) -> list[int]:
         if era_year >= 1:
             years.append(era_by_spelling(match["era"]).year(era_year))
     return years
+
+
+PRECISIONS = ("day", "month", "year", "fiscal-year", "undetermined")
+_BRACKETS = " \u3000()（）[]［］【】〔〕「」"
+
+
+@dataclass(frozen=True)
+class DateCell:
+    """A start or end cell read at the precision it is written in (PRECISIONS).
+
+    ``year`` is the western year (of a fiscal year: the year it begins, as kg:fiscalYear), ``day``
+    the reading when a day is written. ``qualifier`` is what the word after the date says of it
+    (dates.toml [qualifiers]: within, approximate, planned) or "undetermined" for 随時 / 未定."""
+
+    precision: str
+    year: int | None = None
+    month: int | None = None
+    day: EraDate | None = None
+    note: str = ""
+    qualifier: str = ""
+    word: str = ""  # the qualifying or undetermined word as found
+
+    @property
+    def iso(self) -> str | None:
+        """2022-10-01, 2022-10 or 2022 (a year or a fiscal year); None without a date."""
+        if self.day is not None:
+            return self.day.value.isoformat()
+        if self.precision == "month":
+            return f"{self.year:04d}-{self.month:02d}"
+        if self.year is not None:
+            return f"{self.year:04d}"
+        return None
+
+
+@cache
+def _date_words() -> tuple[frozenset[str], dict[str, str]]:
+    data = reference_toml("dates.toml")
+    undetermined = frozenset(normalize(w) for w in data.get("undetermined", ()))
+    return undetermined, {normalize(k): v for k, v in data.get("qualifiers", {}).items()}
+
+
+def _qualified(note: str) -> tuple[str, str, str]:
+    """(note to keep, qualifier kind, word) for what follows a date: a "within" word is part of the
+    date and no remark; any other note is kept whole."""
+    core = normalize(note).strip(_BRACKETS)
+    kind = _date_words()[1].get(core, "")
+    if not kind:  # a remark that ends with the word: 令和5年2月開始予定
+        kind, core = next(
+            ((v, k) for k, v in _date_words()[1].items() if core.endswith(k) and len(k) > 1), ("", core)
+        )
+    if kind == "within":
+        return "", kind, core
+    return note.strip(), kind, core if kind else ""
+
+
+@cache
+def _dayless_pattern() -> re.Pattern[str]:
+    """令和4年度 / 令和4年10月 / R4.10 / 2022年11月 / 令和4年: a year, then 年度, a month or 年 alone."""
+    year = rf"(?:(?P<era>{era_pattern()})\s*(?P<y>元|{_NUMERAL})|(?P<western>[0-9]{{4}}))"
+    return re.compile(
+        rf"^{year}\s*(?:(?P<fiscal>年度)|[.年/-]\s*(?P<m>{_NUMERAL})\s*月?|(?P<calendar>年))"
+        # nothing after it that looks like the day it lacks (R2.6.1 misprinted, R2. 6.? 1): no number
+        # after spaces or a separator, and no separator at all
+        rf"(?P<rest>(?![\s./-]*[0-9{KANJI_NUMERALS}])(?![./-]).*)$",
+        re.IGNORECASE | re.DOTALL,
+    )
+
+
+def parse_date_cell(text: str) -> DateCell:
+    """A start or end cell at the precision it is written in; EraDateError for anything else.
+
+    A day is read by `parse_era_date`; without one, a month, a calendar year or a fiscal year
+    (never the 1st of anything); a cell of 随時 or 未定 gives no date (precision "undetermined")."""
+    folded = normalize(text).strip()
+    undetermined = _date_words()[0]
+    if folded.strip(_BRACKETS) in undetermined:
+        return DateCell("undetermined", qualifier="undetermined", word=folded.strip(_BRACKETS))
+    try:
+        day = parse_era_date(text)
+    except EraDateError as exc:
+        match = _dayless_pattern().match(_without_year_gloss(folded, text))
+        if match is None or str(exc).startswith(("impossible", "the year and")):
+            raise
+        return _dayless(text, match)
+    note, kind, word = _qualified(day.note)
+    return DateCell("day", day.value.year, day.value.month, day, note, kind, word)
+
+
+def _as_written_tail(text: str, rest: str) -> str:
+    """The end of the cell as written that normalises to ``rest`` (（予定）, not (予定)), else ``rest``."""
+    stripped = text.rstrip()
+    tail = stripped[len(stripped) - len(rest.rstrip()) :] if rest.strip() else ""
+    return tail if normalize(tail).strip() == rest.strip() else rest
+
+
+def _dayless(text: str, match: re.Match[str]) -> DateCell:
+    """The month, year or fiscal year of a matched day-less cell, checked against its era."""
+    era = None
+    if match["western"]:
+        year = int(match["western"])
+        first = min(e.start.year for e in eras())
+        if year < first:  # no computer was connected before the first era ketsugo knows
+            raise EraDateError(f"impossible date {shown(text)}: the year {year} is before {first}")
+    else:
+        era = era_by_spelling(match["era"])
+        if len(match["y"]) > MAX_DIGITS:
+            what = "year"
+            raise EraDateError(
+                f"impossible date {shown(text)}: the {what} {shown(match['y'])} is out of range"
+            )
+        era_year = 1 if match["y"] == "元" else kanji_to_int(match["y"])
+        if era_year < 1:
+            raise EraDateError(f"impossible date {shown(text)}: era year must be 1 or more (元年 is year 1)")
+        year = era.year(era_year)
+    note, kind, word = _qualified(_as_written_tail(text, match["rest"]))
+    if match["fiscal"]:  # a fiscal year is a label (平成32年度 reads as 2020, as fiscal_years does)
+        return DateCell("fiscal-year", year, None, None, note, kind, word)
+    month = None
+    if match["m"] is not None:
+        if len(match["m"]) > MAX_DIGITS or not 1 <= kanji_to_int(match["m"]) <= 12:
+            raise EraDateError(f"impossible date {shown(text)}: month must be in 1..12")
+        month = kanji_to_int(match["m"])
+    if era is not None:
+        _within_era(text, era, year, month)
+    return DateCell("month" if month else "year", year, month, None, note, kind, word)
+
+
+def _within_era(text: str, era: Era, year: int, month: int | None) -> None:
+    """A month or year written in an era overlaps it (or its former years, 平成32年4月)."""
+    first = date(year, month or 1, 1)
+    last = date(year, month or 12, calendar.monthrange(year, month or 12)[1])
+    written = f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+    if last < era.start:
+        raise EraDateError(
+            f"impossible date {shown(text)}: {written} falls before the {era.name} era began ({era.start.isoformat()})"
+        )
+    if era.end is not None and first > era.end and not _within_former_era_years(era, first):
+        raise EraDateError(
+            f"impossible date {shown(text)}: {written} falls after the {era.name} era ended on {era.end.isoformat()}"
+        )

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ketsugo.errors import InputError, Issue
-from ketsugo.paths import REPORTS_DIR, VOCAB_DIR
+from ketsugo.paths import REPORTS_DIR, VOCAB_DIR, reference_toml
 from ketsugo.read.eras import eras
 
 T = TypeVar("T")
@@ -36,12 +36,13 @@ class Municipality:
     name: str
     prefecture: str
     kind: str = "city"  # "prefecture", "special-ward" (特別区), "city", "town", "village" or "ward" (of a designated city)
+    # or "body": a body no offline list holds (一部事務組合, 広域連合), named with its report
     city: str = ""  # for a ward of a designated city: the city's name
 
     @property
     def full_name(self) -> str:
         """With its prefecture (and city): 神奈川県横浜市, 北海道札幌市中央区; a prefecture alone."""
-        if self.kind == "prefecture":
+        if self.kind in ("prefecture", "body"):  # a body's name says its place itself (東京都…広域連合)
             return self.name
         return f"{self.prefecture}{self.city}{self.name}"
 
@@ -102,10 +103,12 @@ def load_metadata(report: Path) -> ReportMetadata | None:
     year = _typed(data, "fiscal_year", int, where, lines)
     check_fiscal_year(year, where, lines.get("fiscal_year", 0), "fiscal_year")
     _check_file(data.get("file"), report, where, lines)
+    check_code(code, where)
+    given = _typed(data, "publisher", str, where, lines)
     return ReportMetadata(
         path=report,
-        municipality_code=check_code(code, where),
-        municipality_name=municipality(code).name,
+        municipality_code=code,
+        municipality_name=body_name(code, given, report, where),
         fiscal_year=year,
         title=_typed(data, "title", str, where, lines) or "",
         title_en=_typed(data, "title_en", str, where, lines) or "",
@@ -220,8 +223,11 @@ def _typed(
 _KIND_NAMES = {str: "a string (in quotes)", int: "a whole number"}
 
 
-def metadata_from_options(report: Path, code: str | None, fiscal_year: int | None) -> ReportMetadata:
-    """Metadata for a report without a TOML file: the municipality must be given."""
+def metadata_from_options(
+    report: Path, code: str | None, fiscal_year: int | None, name: str | None = None
+) -> ReportMetadata:
+    """Metadata for a report without a TOML file: the municipality must be given (and, for a body no
+    offline list holds, its name by ``name`` or the report's title)."""
     if not code:
         raise InputError(
             Issue(
@@ -233,7 +239,7 @@ def metadata_from_options(report: Path, code: str | None, fiscal_year: int | Non
         )
     code = check_code(code, str(report))
     check_fiscal_year(fiscal_year, str(report), 0, "--fiscal-year")
-    name = municipality(code).name
+    name = body_name(code, name, report, str(report))
     return ReportMetadata(report, code, name, fiscal_year, publisher=name)
 
 
@@ -270,7 +276,8 @@ def bundled_reports() -> list[ReportMetadata]:
 
 
 def check_code(code: str, where: str) -> str:
-    """A 6-digit local government code with a valid JIS X 0402 check digit and a known name."""
+    """A 6-digit local government code with a valid JIS X 0402 check digit. A code no offline list
+    holds (an 一部事務組合, a 広域連合) is well-formed too: :func:`body_name` names its body."""
     if len(code) != 6 or not code.isdigit():
         raise InputError(
             Issue(where, 0, "municipality", f"expected a 6-digit local government code, got {code!r}")
@@ -280,9 +287,63 @@ def check_code(code: str, where: str) -> str:
     check = (11 - remainder) % 10
     if int(code[5]) != check:
         raise InputError(Issue(where, 0, "municipality", f"check digit of {code} should be {check}"))
-    if code not in _municipalities():
-        raise InputError(Issue(where, 0, "municipality", f"no municipality with code {code}"))
     return code
+
+
+# Bodies of well-formed codes no offline list holds, named when their report's metadata is made
+# (before any worker process is forked: pipeline.build_outcomes), so that municipality() knows them.
+_OTHER_BODIES: dict[str, Municipality] = {}
+
+
+def is_listed(code: str) -> bool:
+    """Whether the offline lists (data/vocab/local-gov-code) hold the code."""
+    return code in _municipalities()
+
+
+def body_name(code: str, given: str | None, report: Path, where: str) -> str:
+    """The name of the body a (well-formed) code stands for: the offline list's, else ``given``
+    (--name, the metadata's publisher), else the body the report's title names (bodies.toml)."""
+    if is_listed(code):
+        return municipality(code).name
+    name = (given or "").strip() or title_body_name(report)
+    if not name:
+        raise InputError(
+            Issue(
+                where,
+                0,
+                "municipality",
+                f"code {code} is in no offline list of municipalities (data/vocab/local-gov-code) and the "
+                "report's title names no body ending in a word of data/reference/bodies.toml: give the "
+                "body's name with --name NAME (e.g. --name 東京都後期高齢者医療広域連合)",
+            )
+        )
+    _OTHER_BODIES[code] = Municipality(code, name, _prefecture_name(code), "body")
+    return name
+
+
+def title_body_name(report: Path) -> str:
+    """The body the report's first line names (…広域連合, …組合: bodies.toml), or ""."""
+    from ketsugo.read.normalize import normalize
+    from ketsugo.read.textio import read_report_text
+
+    if str(report) == "-" or not report.is_file():
+        return ""
+    try:
+        text = read_report_text(report).text
+    except (InputError, OSError, ValueError):  # a PDF or a workbook: give --name
+        return ""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    title = normalize(first)
+    endings = sorted(reference_toml("bodies.toml")["name_endings"], key=len, reverse=True)
+    found = [title.index(e) + len(e) for e in endings if e in title]
+    return title[: min(found)].strip() if found else ""
+
+
+def _prefecture_name(code: str) -> str:
+    """The prefecture whose two digits begin the code ("" when none)."""
+    return next(
+        (m.name for m in _municipalities().values() if m.kind == "prefecture" and m.code[:2] == code[:2]), ""
+    )
 
 
 def municipalities_named_in(text: str) -> list[Municipality]:
@@ -310,7 +371,11 @@ def _place_names() -> frozenset[str]:
 
 
 def municipality(code: str) -> Municipality:
-    return _municipalities()[code]
+    """The local government (or a body named with its report: :func:`body_name`) of a code; a code of
+    neither (a body's, read back from a store by a later command) is a body with no name, in the
+    prefecture its first two digits say."""
+    found = _municipalities().get(code) or _OTHER_BODIES.get(code)
+    return found if found is not None else Municipality(code, "", _prefecture_name(code), "body")
 
 
 @cache

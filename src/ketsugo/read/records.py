@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ketsugo.errors import Issue
+from ketsugo.read.eras import DateCell
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,10 @@ class Connection:
     # "both"; None without such a column or for a word not in the vocabulary (kept as written)
     direction_as_written: str | None = None
     direction: str | None = None
+    # a start or end cell written without a day (a month, a year, a fiscal year; 随時 / 未定): its
+    # reading at that precision, while start_date / end_date stay None (no day is made up)
+    start_period: DateCell | None = None
+    end_period: DateCell | None = None
 
     def cell(self, field_name: str) -> Cell | None:
         """The cell of the column that fills ``field_name`` (e.g. "departments"), or None without one."""
