@@ -153,3 +153,48 @@ def test_writes_and_reads_at_once_through_the_front_door(tmp_path: Path) -> None
         front.shutdown()
         front.server_close()
         backend.close()
+
+
+def test_an_update_that_would_fetch_over_the_network_is_refused() -> None:
+    """LOAD makes the engine fetch a document (pyoxigraph's update does, over HTTP): ketsugo never
+    reaches out, so the front door refuses it before the store sees it — a listener on this machine
+    shows that nothing was asked for (it hangs up on whoever calls, so a LOAD let through fails fast)."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    port = listener.getsockname()[1]
+    calls: list[object] = []
+
+    def answer_calls() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return  # closed: the test is over
+            calls.append(connection)
+            connection.close()
+
+    threading.Thread(target=answer_calls, daemon=True).start()
+    store = _store()
+    try:
+        for text in (
+            f"LOAD <http://127.0.0.1:{port}/data.ttl>",
+            f"load silent <http://127.0.0.1:{port}/x> INTO GRAPH <urn:x:g>",
+            f"INSERT DATA {{ <urn:x:a> <urn:x:p> <urn:x:c> }} ;\n# a comment\nLOAD <http://127.0.0.1:{port}/y>",
+        ):
+            answer = frontwrites.apply(
+                store, "POST", "/update", "application/sparql-update", text.encode(), BASE
+            )
+            assert (answer.status, "LOAD" in answer.text) == (403, True)
+    finally:
+        listener.close()
+    assert calls == [] and len(store) == 1  # nothing fetched, nothing written
+    # the word alone (in a literal, an IRI or a variable) is no LOAD
+    fine = 'INSERT DATA { <urn:x:LOAD> <urn:x:p> "LOAD it" }'
+    assert (
+        frontwrites.apply(store, "POST", "/update", "application/sparql-update", fine.encode(), BASE).status
+        == 204
+    )

@@ -91,6 +91,10 @@ def _update(
         raise _Refused(400, "ketsugo serve does not take using-graph-uri / using-named-graph-uri: use USING")
     if len(texts) != 1:
         raise _Refused(400, "send exactly one update")
+    from ketsugo.sparql.text import LOAD_REFUSED, uses_load
+
+    if uses_load(texts[0]):
+        raise _Refused(403, LOAD_REFUSED)  # ketsugo never reaches out
     store.update(texts[0], base_iri=base + UPDATE_PATH)
     return Answer(204)
 

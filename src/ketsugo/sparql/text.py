@@ -148,6 +148,38 @@ def _has_service(node: Any) -> bool:
     return False
 
 
+_LOAD_WORD = re.compile(r"\bLOAD\b", re.IGNORECASE)
+
+
+def uses_load(text: str) -> bool:
+    """Whether an update has a LOAD operation (which would fetch a document over the network)."""
+    if not _LOAD_WORD.search(strip_comments_and_strings(text)):
+        return False
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        tree = parseUpdate(text)
+    except Exception:
+        return True  # unreadable here: the word is there, so refuse rather than guess
+    return _has_node(tree, "Load")
+
+
+def _has_node(node: Any, name: str) -> bool:
+    if getattr(node, "name", None) == name:
+        return True
+    if isinstance(node, dict):
+        return any(_has_node(v, name) for v in node.values())
+    if isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+        return any(_has_node(v, name) for v in node)
+    return False
+
+
+LOAD_REFUSED = (
+    "the update has a LOAD operation, which would make ketsugo fetch a document over the "
+    "network: refused (load files with `ketsugo load` or a Graph Store PUT/POST instead)"
+)
+
+
 SERVICE_REFUSED = (
     "the query has a SERVICE clause, which would make ketsugo send a request to another "
     "SPARQL endpoint over the network: refused (give --allow-service to allow it)"
