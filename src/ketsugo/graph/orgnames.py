@@ -115,22 +115,3 @@ def _spelled_out(text: str, *, in_front: bool) -> str:
             rest = name[: -len(spelling)].strip()
             return form.name + rest if in_front else rest + form.name
     return name
-    for abbreviation in sorted((f"({a})" for a in form.abbreviations), key=len, reverse=True):
-        if name.casefold().startswith(abbreviation.casefold()):
-            return form.name + name[len(abbreviation) :].strip()
-        if name.casefold().endswith(abbreviation.casefold()):
-            return name[: -len(abbreviation)].strip() + form.name
-    return name
-    for abbreviation in sorted((f"({a})" for a in form.abbreviations), key=len, reverse=True):
-        if name.casefold().startswith(abbreviation.casefold()):
-            return form.name + name[len(abbreviation) :].strip()
-        if name.casefold().endswith(abbreviation.casefold()):
-            return name[: -len(abbreviation)].strip() + form.name
-    return name
-    spellings = [form.name, *(f"({a})" for a in form.abbreviations)]
-    for spelling in sorted(spellings, key=len, reverse=True):
-        if name.casefold().startswith(spelling.casefold()):
-            return form.name + name[len(spelling) :].strip()
-        if name.casefold().endswith(spelling.casefold()):
-            return form.name + name[: -len(spelling)].strip()
-    return name
