@@ -229,3 +229,21 @@ def test_label_is_the_spelling_as_written(written: str, label: str) -> None:
 def test_one_node_for_every_spelling_still() -> None:
     keys = {classify(s).key for s in ("㈱ABC", "（株）ＡＢＣ", "ABC株式会社")}  # type: ignore[union-attr]
     assert len(keys) == 1
+
+
+@pytest.mark.parametrize(
+    ("spellings", "label"),
+    [
+        # two reports, one company (tests/cases/cross): the one written in full
+        ({"(株)ミライ計算センター": 1, "株式会社ミライ計算センター": 1}, "株式会社ミライ計算センター"),
+        # tests/cases/variants/kurashiki-2021: ㈱ABC, （株）ＡＢＣ and ABC株式会社
+        ({"(株)ABC": 3, "ABC株式会社": 2}, "ABC株式会社"),
+        # all abbreviated: the most frequent, then the first met
+        ({"ABC(株)": 1, "(株)ABC": 2}, "(株)ABC"),
+        ({"ABC(株)": 1, "(株)ABC": 1}, "ABC(株)"),
+    ],
+)
+def test_label_is_one_of_the_spellings(spellings: dict[str, int], label: str) -> None:
+    from ketsugo.graph.orgnames import label_among
+
+    assert label_among(spellings) == label

@@ -34,8 +34,8 @@ class Classification:
     kind_class: str = ""
     party_kind: str = ""
     key: str = ""  # organisation key (named organisations only)
-    # the name as a label: as the report writes it (NFKC), never re-composed — 飛騨印刷株式会社 is not
-    # 株式会社飛騨印刷 (named organisations only; the first spelling a build meets labels the node)
+    # the name as the report writes it (NFKC), never re-composed — 飛騨印刷株式会社 is not 株式会社飛騨印刷
+    # (named organisations only; the node's label is one of these: orgnames.label_among)
     label: str = ""
     spelling: str = ""  # the name in the company's own word order, legal form spelled out (an altLabel)
     local_government_code: str = ""
