@@ -193,6 +193,8 @@ def _parties(cell: str) -> list[str]:
             2,
         ),
         ("岐阜県国民健康保険団体連合会 代表者：理事長 野村 一郎 デジタル庁 代表者：デジタル大臣", 2),
+        # a label before a name with a legal form names a party (a consortium's 代表)
+        ("株式会社Ａ商事 所在地：東京都千代田区一番町1-1 代表：Ｂ物産株式会社", 2),
     ],
 )
 def test_details_join_the_party_before_them(cell: str, parties: int) -> None:
@@ -201,6 +203,11 @@ def test_details_join_the_party_before_them(cell: str, parties: int) -> None:
     assert found[0].startswith(
         ("株式会社A商事", "委託先", "地方公共団体情報システム機構", "岐阜県国民健康保険団体連合会")
     )
+
+
+def test_a_detail_ending_with_hoka_is_no_open_ended_party() -> None:
+    found, _ = reference().registry.counterparties("株式会社Ａ商事 担当：情報システム課ほか")
+    assert len(found) == 1 and not found[0].open_ended
 
 
 def test_details_do_not_change_who_the_party_is() -> None:

@@ -90,9 +90,14 @@ def _role_labels() -> frozenset[str]:
 def is_detail(text: str) -> bool:
     """True for a piece of a cell giving a detail of the party before it under a label and a
     colon (所在地：東京都…, 代表者：代表取締役　山田　太郎, 法人番号：…; party-patterns.toml
-    ``detail_labels``): where it is, who represents it — never a party of its own."""
+    ``detail_labels``): where it is, who represents it — never a party of its own.
+    A label before a name with a legal form (代表：株式会社A, a consortium's leader) names a party."""
     found = split_at_colon(text)
-    return found is not None and compact(found[0]).casefold() in _detail_labels()
+    return (
+        found is not None
+        and compact(found[0]).casefold() in _detail_labels()
+        and split_legal_form(normalize(found[1]))[0] is None
+    )
 
 
 @cache

@@ -261,8 +261,9 @@ class Registry:
 
     def _party(self, text: str) -> list[PartyMatch] | None:
         """One piece of a cell: curated, classified, or run-together curated names; None if none."""
-        core, open_ended = strip_open_ended(text)
-        core = _without_office(_without_address(_without_details(normalize(core))))
+        # details first: 担当：情報システム課ほか is no party written "and others"
+        core, open_ended = strip_open_ended(_without_details(normalize(text)))
+        core = _without_office(_without_address(core))
         found = self._curated_party(core)
         labelled = split_role_label(core) if found is None else None
         if labelled is not None:  # 委託先：株式会社X: the role is a note, the party the name after it
