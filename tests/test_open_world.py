@@ -321,7 +321,8 @@ def test_one_iri_for_one_company_across_reports(store: ox.Store) -> None:
     )
     assert kinds == [(f"{KG}PrivateCompany", "legal form: 株式会社")]
     labels = select(store, f"SELECT DISTINCT ?l WHERE {{ {company} rdfs:label ?l }}")
-    assert labels == [("株式会社ABCシステム",)]
+    # one label, a spelling the reports use (NFKC), never one re-composed with the form moved
+    assert labels in ([("(株)ABCシステム",)], [("ABCシステム(株)",)])
 
 
 def test_every_recipient_has_a_kind(store: ox.Store) -> None:

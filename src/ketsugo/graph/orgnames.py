@@ -115,22 +115,18 @@ def _spelled_out(text: str, *, in_front: bool) -> str:
             rest = name[: -len(spelling)].strip()
             return form.name + rest if in_front else rest + form.name
     return name
-    for abbreviation in sorted((f"({a})" for a in form.abbreviations), key=len, reverse=True):
-        if name.casefold().startswith(abbreviation.casefold()):
-            return form.name + name[len(abbreviation) :].strip()
-        if name.casefold().endswith(abbreviation.casefold()):
-            return name[: -len(abbreviation)].strip() + form.name
-    return name
-    for abbreviation in sorted((f"({a})" for a in form.abbreviations), key=len, reverse=True):
-        if name.casefold().startswith(abbreviation.casefold()):
-            return form.name + name[len(abbreviation) :].strip()
-        if name.casefold().endswith(abbreviation.casefold()):
-            return name[: -len(abbreviation)].strip() + form.name
-    return name
-    spellings = [form.name, *(f"({a})" for a in form.abbreviations)]
-    for spelling in sorted(spellings, key=len, reverse=True):
-        if name.casefold().startswith(spelling.casefold()):
-            return form.name + name[len(spelling) :].strip()
-        if name.casefold().endswith(spelling.casefold()):
-            return form.name + name[: -len(spelling)].strip()
-    return name
+
+
+def label_among(spellings: dict[str, int]) -> str:
+    """The label of an organisation named in several spellings (each as written, NFKC → how often):
+    a spelling the reports use, never one re-composed from them — one with its legal form written
+    in full (株式会社ミライ over ㈱ミライ), then the most frequent, then the first met. Which way round
+    the form stands (前株, 後株) is the company's own name: 飛騨印刷株式会社 stays as it is."""
+    order = {spelling: n for n, spelling in enumerate(spellings)}
+
+    def rank(spelling: str) -> tuple[bool, int, int]:
+        form, _ = split_legal_form(spelling)
+        in_full = form is not None and match_key(form.name) in match_key(spelling)
+        return (not in_full, -spellings[spelling], order[spelling])
+
+    return min(spellings, key=rank)

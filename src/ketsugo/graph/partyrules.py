@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from ketsugo.graph.orgnames import (
-    full_form_name,
     is_only_legal_form,
     organisation_key,
     split_legal_form,
@@ -35,7 +34,9 @@ class Classification:
     kind_class: str = ""
     party_kind: str = ""
     key: str = ""  # organisation key (named organisations only)
-    label: str = ""  # the name as a label, the same for every spelling (named organisations only)
+    # the name as the report writes it (NFKC), never re-composed — 飛騨印刷株式会社 is not 株式会社飛騨印刷
+    # (named organisations only; the node's label is one of these: orgnames.label_among)
+    label: str = ""
     spelling: str = ""  # the name in the company's own word order, legal form spelled out (an altLabel)
     local_government_code: str = ""
 
@@ -84,6 +85,34 @@ def _is_role(label: str) -> bool:
 @cache
 def _role_labels() -> frozenset[str]:
     return frozenset(compact(w) for w in reference_toml("party-patterns.toml").get("role_labels", ()))
+
+
+def is_detail(text: str) -> bool:
+    """True for a piece of a cell giving a detail of the party before it under a label and a
+    colon (所在地：東京都…, 代表者：代表取締役　山田　太郎, 法人番号：…; party-patterns.toml
+    ``detail_labels``): where it is, who represents it — never a party of its own.
+    A label before a name with a legal form (代表：株式会社A, a consortium's leader) names a party."""
+    found = split_at_colon(text)
+    return (
+        found is not None
+        and compact(found[0]).casefold() in _detail_labels()
+        and split_legal_form(normalize(found[1]))[0] is None
+    )
+
+
+@cache
+def _detail_labels() -> frozenset[str]:
+    words = reference_toml("party-patterns.toml").get("detail_labels", ())
+    return frozenset(compact(w).casefold() for w in words)
+
+
+@cache
+def detail_pattern() -> re.Pattern[str]:
+    """A detail label and its colon after a separator, in a normalised name (株式会社A 所在地：…):
+    where the party's own name ends."""
+    words = sorted(_detail_labels(), key=len, reverse=True)
+    either = "|".join(re.escape(w) for w in words) or "(?!)"
+    return re.compile(rf"[\s、，,；;／/]+(?:{either})\s*[：:]", re.IGNORECASE)
 
 
 @cache
@@ -186,7 +215,7 @@ def classify(name: str) -> Classification | None:
             f"legal form: {form.name}",
             kind_class=form.kind,
             key=organisation_key(name),
-            label=full_form_name(name),
+            label=normalize(name),
             spelling=written_full_form(name),
         )
     text = compact(name)

@@ -19,6 +19,7 @@ from rdflib import namespace as rdflib_namespace
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.graph import agencies, vocab
+from ketsugo.graph.orgnames import label_among
 from ketsugo.graph.owners import item_owner
 from ketsugo.graph.quadlines import QuadLines
 from ketsugo.graph.reference import Reference
@@ -68,15 +69,20 @@ _LINK_TYPES = {DPV.hasRecipient: DPV.Recipient, DPV.hasDataSource: DPV.DataSourc
 class NamedOrganisation:
     """What a build says once about an organisation its reports name, in the reference graph (the
     default graph is the union of the graphs: a fact repeated in each report's graph would come
-    once per report to every query). ``facts``: predicate and object as N-Triples text (the first
-    report that names it decides its label); ``spellings``: every other spelling seen (skos:altLabel)."""
+    once per report to every query). ``facts``: predicate and object as N-Triples text;
+    ``written``: each spelling as written (NFKC) and how often, of which one is its label
+    (orgnames.label_among); ``spellings``: other spellings seen (skos:altLabel)."""
 
     facts: list[str]
-    label: str | None = None
     spellings: list[str] = field(default_factory=list)
     # some connection of the build provides data to it (dpv:Recipient, said once here); that a
     # report receives data from it (dpv:DataSource) is said in that report's graph
     recipient: bool = False
+    written: dict[str, int] = field(default_factory=dict)
+
+    def chosen_label(self) -> str | None:
+        """The label: a spelling the reports use (orgnames.label_among), None for a registry's."""
+        return label_among(self.written) if self.written else None
 
 
 @dataclass
@@ -622,8 +628,9 @@ class _Builder:
 
     def _minted_organisation(self, party: PartyMatch) -> NamedOrganisation:
         """An organisation no registry names, classified by rule. The report's graph keeps what the
-        report says (its spelling, kg:asWritten); its class, label (the first spelling seen, in full
-        form), key and rule are described once per build (``BuildResult.organisations``)."""
+        report says (its spelling, kg:asWritten); its class, label (a spelling as written:
+        ``NamedOrganisation.chosen_label``), key and rule are described once per build
+        (``BuildResult.organisations``)."""
         org, found = party.organisation, party.classification
         assert org is not None and found is not None  # the caller's condition; for the type checker
         self.add(org, KG.asWritten, ja(party.as_written))
@@ -631,21 +638,19 @@ class _Builder:
         known = self.result.organisations.get(iri)
         if known is None:
             kind = KG[found.kind_class]
-            label = ja(found.label)
             facts = [
                 f"{RDF.type} {KG.Organisation}",
                 f"{RDF.type} {kind}",
                 f"{KG.counterpartyKind} {kind}",
-                f"{RDFS.label} {label}",
-                f"{SKOS.prefLabel} {label}",
                 f"{KG.organisationKey} {lit(found.key)}",
                 f"{KG.classifiedBy} {lit(found.rule)}",
             ]
             if found.local_government_code:
                 facts.append(f"{KG.localGovernmentCode} {lit(found.local_government_code)}")
-            known = self.result.organisations[iri] = NamedOrganisation(facts, label)
+            known = self.result.organisations[iri] = NamedOrganisation(facts)
+        known.written[found.label] = known.written.get(found.label, 0) + 1
         spelling = ja(found.spelling) if found.spelling else None
-        if spelling is not None and spelling != known.label and spelling not in known.spellings:
+        if spelling is not None and spelling not in known.spellings:
             known.spellings.append(spelling)
         return known
 
@@ -681,6 +686,8 @@ def merge_organisations(into: dict[str, NamedOrganisation], named: dict[str, Nam
         if known is not organisation:
             known.spellings.extend(s for s in organisation.spellings if s not in known.spellings)
             known.recipient = known.recipient or organisation.recipient
+            for spelling, times in organisation.written.items():
+                known.written[spelling] = known.written.get(spelling, 0) + times
 
 
 def organisation_nquads(
@@ -692,11 +699,15 @@ def organisation_nquads(
     lines = {f"{iri} {fact}{end}" for iri, o in organisations.items() for fact in o.facts}
     lines |= {f"{iri} {RDF.type} {DPV.Recipient}{end}" for iri, o in organisations.items() if o.recipient}
     lines |= year_link_lines(year_links)
+    labels = {iri: ja(chosen) for iri, o in organisations.items() if (chosen := o.chosen_label()) is not None}
+    lines |= {
+        f"{iri} {p} {label}{end}" for iri, label in labels.items() for p in (RDFS.label, SKOS.prefLabel)
+    }
     lines |= {
         f"{iri} {SKOS.altLabel} {spelling}{end}"
         for iri, o in organisations.items()
         for spelling in o.spellings
-        if spelling != o.label
+        if spelling != labels.get(iri)
     }
     return "".join(sorted(lines)).encode()
 

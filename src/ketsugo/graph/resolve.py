@@ -40,7 +40,9 @@ from ketsugo.graph.orgnames import (
 from ketsugo.graph.partyrules import (
     Classification,
     classify,
+    detail_pattern,
     is_address,
+    is_detail,
     is_office,
     office_start,
     split_at_colon,
@@ -212,12 +214,14 @@ class Registry:
 
         The cell is cut at separators (、 , white space, ／, 及び) and at a ・ next to a legal form;
         a piece that is only a legal form (「株式会社 A」) joins its name; adjacent pieces whose
-        join is a curated name are one party. A subcontractor in brackets after a party (株式会社A
+        join is a curated name are one party; a detail under a label (所在地：…, 代表者：…) joins
+        the party before it (:func:`_join_details`). A subcontractor in brackets after a party (株式会社A
         （再委託先：株式会社B）) is a party too, written with the bracket's words. The notes name what
         no rule could place.
         """
         pieces = _join_after_space(cell, _join_lone_forms(cell, _pieces(cell)), is_office)
         pieces = self._join_known(cell, _join_after_space(cell, pieces, is_address))
+        pieces = _join_details(cell, pieces, self._names_a_party)
         found: list[PartyMatch] = []
         notes: list[str] = []
         for start, end in pieces:
@@ -257,8 +261,9 @@ class Registry:
 
     def _party(self, text: str) -> list[PartyMatch] | None:
         """One piece of a cell: curated, classified, or run-together curated names; None if none."""
-        core, open_ended = strip_open_ended(text)
-        core = _without_office(_without_address(normalize(core)))
+        # details first: 担当：情報システム課ほか is no party written "and others"
+        core, open_ended = strip_open_ended(_without_details(normalize(text)))
+        core = _without_office(_without_address(core))
         found = self._curated_party(core)
         labelled = split_role_label(core) if found is None else None
         if labelled is not None:  # 委託先：株式会社X: the role is a note, the party the name after it
@@ -276,7 +281,10 @@ class Registry:
         # a name with a legal form of its own, or an address in the brackets: the bracket is a note
         # on the name (株式会社A（東京都千代田区）), not the party
         noted = parts is not None and (
-            has_legal_form(parts[0]) or is_address(parts[1]) or subcontractor(parts[1]) is not None
+            has_legal_form(parts[0])
+            or is_address(parts[1])
+            or is_detail(parts[1])
+            or subcontractor(parts[1]) is not None
         )
         if parts is not None and not noted:  # 委託事業者（株式会社X）: the organisation named in brackets
             named = self._curated_or_classified(parts[1])
@@ -287,6 +295,17 @@ class Registry:
         if found is not None:
             return [PartyMatch(text, found.organisation, found.kind, found.classification, open_ended)]
         return self._run_together(text)
+
+    def _names_a_party(self, text: str) -> bool:
+        """Whether a piece after a party's detail is a party by itself, so the detail ends before it:
+        a legal form, a role or detail label, a curated or classified name — but a local government
+        is a place in an address (所在地：東京都 千代田区…), and a person's name is none of these."""
+        if is_detail(text) or split_role_label(text) is not None or has_legal_form(text):
+            return True
+        found = classify(text)
+        if found is not None:
+            return found.kind_class != "LocalGovernment"
+        return self._curated_party(text) is not None
 
     def _curated_or_classified(self, text: str) -> PartyMatch | None:
         return self._curated_party(text) or self._classified(text)
@@ -612,6 +631,37 @@ def _without_address(text: str) -> str:
         if space.start() > 0 and _bracket_depth(text, space.start()) == 0 and is_address(text[space.end() :]):
             return text[: space.start()]
     return text
+
+
+def _without_details(text: str) -> str:
+    """The party without the details written after its name under labels (株式会社A 所在地：東京都…
+    代表者：… → 株式会社A; party-patterns.toml `detail_labels`), outside brackets."""
+    for found in detail_pattern().finditer(text):
+        if found.start() > 0 and _bracket_depth(text, found.start()) == 0:
+            return text[: found.start()]
+    return text
+
+
+def _join_details(
+    cell: str, spans: list[tuple[int, int]], names_a_party: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """A detail under a label (所在地：…, 代表者：…; partyrules.is_detail) joins the party before it,
+    whatever separates them (a line break read as 、 or as a space); so do the pieces after it apart
+    only by white space (代表取締役　森下　健一, an address with spaces) until one that
+    ``names_a_party`` by itself. A detail with no party before it is left as it is."""
+    joined: list[tuple[int, int]] = []
+    in_detail = False
+    for start, end in spans:
+        text = cell[start:end]
+        if joined and is_detail(text):
+            joined[-1] = (joined[-1][0], end)
+            in_detail = True
+        elif in_detail and cell[joined[-1][1] : start].isspace() and not names_a_party(text):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+            in_detail = False
+    return joined
 
 
 def _join_after_space(
