@@ -17,6 +17,7 @@ import re
 
 from ketsugo.read.addresses import is_address
 from ketsugo.read.layout import ParseState
+from ketsugo.read.outline import outline_cell
 from ketsugo.read.wrapping import joined_text
 
 MAX_LINES = 40  # a quoted cell longer than this is taken for a stray quote, not a cell
@@ -100,6 +101,7 @@ def _closing_quote(text: str, start: int) -> int | None:
 # How a line break inside a cell is read, by the field its column fills: a list (items, parties,
 # dates) has one entry a line; any other cell is a name or a sentence wrapped in its box.
 _LISTS = frozenset({"items", "items_to", "items_from", "counterparties", "start_date", "end_date"})
+_ITEMS = frozenset({"items", "items_to", "items_from"})
 _LIST_ENDS = ("、", "，", ",", "・", "／", "/")
 # A line giving where a party is (an address: ketsugo.read.addresses, or a whole line in brackets): not a party
 _BRACKETED = re.compile(r"^\s*[（(].*[)）]\s*$")
@@ -115,9 +117,13 @@ def cell_lines_read(text: str, field: str) -> str:
     brackets) is a note on the party before it, put in brackets after its name.
     Any other cell (a name, a reason) is text wrapped in its box: the lines are joined as a row
     wrapped across lines is (:func:`ketsugo.read.wrapping.joined_text`).
+    Items written as an outline (・heading over 　－item lines) give 【heading】 groups
+    (:func:`ketsugo.read.outline.outline_cell`, docs/items.md rule 12).
     """
     if "\n" not in text:
         return text
+    if field in _ITEMS and (grouped := outline_cell(text.split("\n"))) is not None:
+        return grouped
     parts = [part.strip() for part in text.split("\n") if part.strip()]
     if not parts:
         return ""

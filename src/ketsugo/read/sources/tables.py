@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ketsugo.paths import REFERENCE_DIR, reference_toml
+from ketsugo.read.outline import outline_cell
 
 # Characters that, met on both sides of a line break inside a cell, were separated by a space:
 # Latin letters, digits and ASCII punctuation. Japanese text wraps anywhere and joins without one.
@@ -41,6 +42,7 @@ _ASCII_WORD = re.compile(r"[!-~]")
 _SPACES = re.compile(r"[ \t\u3000\u00a0\u2000-\u200b\u202f\u205f]+")
 # A line that opens with a list marker starts a new item of a list (①…⑳, *, ●, 【…】): its
 # break was meant, and a space keeps the items apart whether or not one was written.
+_ITEMS = frozenset({"items", "items_to", "items_from"})  # fields whose lines may be an outline
 _LIST_MARKER = re.compile(r"[\u2460-\u2473\u2776-\u277f*＊●○■□◆◇▪【]")
 
 
@@ -469,6 +471,8 @@ def text_form(blocks: Sequence[Block]) -> tuple[str, dict[int, str], list[Note]]
                         for r in remarks
                     ]
                     cells.append(joined)
+                elif fields.get(i, ("", ""))[0] in _ITEMS and (grouped := outline_cell(c.split("\n"))):
+                    cells.append(grouped)  # items written as an outline: docs/items.md rule 12
                 else:
                     cells.append(
                         join_list(c.split("\n"), separators[i])
