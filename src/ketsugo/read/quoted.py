@@ -25,7 +25,9 @@ MAX_LINES = 40  # a quoted cell longer than this is taken for a stray quote, not
 
 def join_quoted_lines(lines: list[tuple[int, str]], state: ParseState) -> list[tuple[int, str]]:
     """The lines with each spreadsheet record whose quoted cell runs over lines made one line
-    (numbered by its first line); a warning names the lines read as one row."""
+    (numbered by its first line); an info names the lines read as one row (the normal form of a
+    copy out of a spreadsheet), a warning where a quoted cell holds a tab (rows a stray quote may
+    have joined)."""
     out: list[tuple[int, str]] = []
     index = 0
     while index < len(lines):
@@ -38,13 +40,23 @@ def join_quoted_lines(lines: list[tuple[int, str]], state: ParseState) -> list[t
         cells, used = record
         out.append((line_no, "\t".join(cells)))
         last = lines[index + used - 1][0]
-        state.warn(
-            line_no,
-            "",
-            f"lines {line_no}–{last} read as one row: a cell in double quotes runs over lines (a table "
-            "copied out of a spreadsheet); each line break is read as the cell's field says",
-            "\n".join(text for _, text in lines[index : index + used]),
-        )
+        written = "\n".join(text for _, text in lines[index : index + used])
+        if any("\t" in cell for cell in cells):  # a tab inside quotes: rows swallowed by a stray quote?
+            state.warn(
+                line_no,
+                "",
+                f"lines {line_no}–{last} read as one row: a cell in double quotes runs over lines and holds "
+                "a tab, as if a stray quote had joined rows; check the row",
+                written,
+            )
+        else:  # the normal form of a table copied out of a spreadsheet: said once a row, no warning
+            state.inform(
+                line_no,
+                "",
+                f"lines {line_no}–{last} read as one row: a cell in double quotes runs over lines (a table "
+                "copied out of a spreadsheet); each line break is read as the cell's field says",
+                written,
+            )
         index += used
     return out
 
