@@ -223,7 +223,11 @@ def _one(graph, node, prop: str) -> Any:
 
 
 def _py(term: Any) -> Any:
+    from rdflib import Literal
+
     value = term.toPython() if hasattr(term, "toPython") else term
+    if isinstance(value, Literal):  # a month or a year (xsd:gYearMonth, xsd:gYear): its ISO text
+        return str(value)
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 

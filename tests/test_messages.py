@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import pkgutil
 import re
 import tempfile
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import ketsugo.read
 from ketsugo.cli import messages
 from ketsugo.cli.messages import compile_template, has_words, localise, templates, translate
 from tests.conftest import BUNDLED, CASES
@@ -54,6 +56,11 @@ MODULES = [
     "ketsugo.cli.common",
     "ketsugo.cli.main",
 ]
+# every module that reads a report (the published forms of read.sources, errata files too): any
+# message a report reading can give has its Japanese (items9: the sources were missing)
+MODULES += sorted(
+    {m.name for m in pkgutil.walk_packages(ketsugo.read.__path__, "ketsugo.read.")} - set(MODULES)
+)
 # the exceptions whose text the CLI prints (anything else is a bug, shown as one)
 PRINTED_ERRORS = {
     "EraDateError",
@@ -141,6 +148,21 @@ def test_every_message_template_has_a_japanese_entry() -> None:
     missing = {t: where for t, where in source_templates().items() if normalised(t) not in known}
     listed = "\n".join(f'"{t}" = ""  # {where}' for t, where in sorted(missing.items()))
     assert not missing, f"add these to data/reference/messages-ja.toml:\n{listed}"
+
+
+def test_a_finding_located_in_a_published_file_is_translated_with_its_place() -> None:
+    """items9: the place a finding names in an Excel/HTML/PDF file (SourceText.located) came out
+    as English inside the Japanese, or left the whole sentence untranslated."""
+    place = " (at 外部結合!H13; line 15 of `ketsugo extract`)"
+    assert translate("line not understood; kept as written in the graph" + place) == (
+        "読み取れない行: 原文のままグラフに残した（外部結合!H13、`ketsugo extract` の 15 行目）"
+    )
+    flag = translate("expected ○ (yes) or a blank (no), found '要確認'" + place)
+    assert (
+        flag is not None
+        and "at " not in flag
+        and flag.endswith("（外部結合!H13、`ketsugo extract` の 15 行目）")
+    )
 
 
 def test_every_entry_keeps_its_placeholders_and_is_japanese() -> None:

@@ -90,3 +90,15 @@ def test_a_report_copied_out_of_a_spreadsheet() -> None:
     assert first.counterparties_as_written == "株式会社A（〒100-0001 東京都千代田区1）"
     assert not [i for i in report.issues if i.severity == "error"]
     assert any("read as one row" in i.message for i in report.issues if i.line == 5)
+
+
+def test_a_row_read_so_is_an_info_and_a_tab_in_quotes_a_warning() -> None:
+    """items9: the normal form of a copy out of Excel is no warning; a quoted cell over lines that
+    holds a tab (a stray quote swallowing rows, or a tab typed in a cell) still is."""
+    report = parse_report(REPORT, "t.txt", lenient=True, fiscal_year=2022)
+    (read,) = [i for i in report.issues if "read as one row" in i.message]
+    assert (read.line, read.severity) == (5, "info")
+    state = ParseState("t.txt", lenient=True)
+    join_quoted_lines(list(enumerate(['1\t"氏名', '2\t住所"\t相手'], start=1)), state)
+    (swallowed,) = state.issues
+    assert swallowed.severity == "warning" and "tab" in swallowed.message

@@ -108,7 +108,9 @@ def test_an_error_names_the_place_in_the_pdf(tmp_path: Path, bundled_path: Path)
     path = write_pdf(text, tmp_path / "report.pdf")
     result = _run("build", str(path), "--municipality", "131041", "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
-    assert re.search(r"R2\.13\.15.*\(at p\.1 table 2 row 2; line \d+ of `ketsugo extract`\)", result.output)
+    assert re.search(
+        r"R2\.13\.15.*\(at p\.1 table 2 row 2 column 10; line \d+ of `ketsugo extract`\)", result.output
+    )
 
 
 def test_extract_writes_the_text_form_that_builds(tmp_path: Path, bundled_path: Path) -> None:

@@ -192,7 +192,7 @@ def test_a_number_that_is_no_plausible_date_serial_stays_a_finding(tmp_path: Pat
         _read(path)
     (issue,) = raised.value.issues
     assert issue.field == "結合の開始年月日" and issue.as_written == str(value)
-    assert "(at 新規!A3;" in issue.message
+    assert "(at 新規!F3;" in issue.message  # the date's own cell, not the row's first (items9)
 
 
 def test_a_sheet_widened_to_millions_of_cells_is_refused(tmp_path: Path) -> None:

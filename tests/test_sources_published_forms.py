@@ -183,9 +183,10 @@ def test_a_bad_date_on_the_page_names_the_file_its_row_and_field(tmp_path: Path)
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", str(path), "--municipality", "131041", "--out", str(out)])
     assert result.exit_code == 2, result.output
-    # No.2 stands in the table's 11th row (the hidden 10th counted); text line 9 of the extract
+    # No.2 stands in the table's 11th row (the hidden 10th counted); text line 9 of the extract; its
+    # date in the 7th column shown (the hidden 業務コード not counted): the field's own cell (items9)
     (line,) = [x for x in result.output.splitlines() if "令和3年13月1日" in x]
-    assert str(path) in line and "[結合の開始年月日]" in line and "(at table 1 row 11;" in line
+    assert str(path) in line and "[結合の開始年月日]" in line and "(at table 1 row 11 column 7;" in line
     assert "Traceback" not in result.output and not out.exists()
 
 

@@ -432,13 +432,16 @@ def _inform_qualifier(read: DateCell, text: str, line_no: int, label: str, state
     )
 
 
-def _specific_flag(text: str, line_no: int, label: str, state: ParseState) -> bool:
+def _specific_flag(text: str, line_no: int, label: str, state: ParseState) -> bool | None:
+    """Yes or no as the marks of headers.toml [specific_personal_information] say; None (and an
+    error) for a mark it does not list: a mark not read gives no value, never a guessed "no"."""
     spec = headers()
     mark = match_key(text)
     if mark in spec.true_marks:
         return True
     if mark not in spec.false_marks:
         state.problem(line_no, label, f"expected ○ (yes) or a blank (no), found {shown(text)}", text)
+        return None
     return False
 
 

@@ -75,6 +75,15 @@ def has_words(english: str) -> bool:
     return any(c.isalpha() for c in _PLACEHOLDER.sub("", english))
 
 
+@cache
+def suffixes() -> tuple[Template, ...]:
+    """What may follow any sentence ([suffixes]: where a finding stood in the published file)."""
+    data = reference_toml(CATALOGUE.name).get("suffixes", {})
+    return tuple(
+        Template(e, j, re.compile(compile_template(e).pattern + r"\Z", re.DOTALL)) for e, j in data.items()
+    )
+
+
 def translate(sentence: str, depth: int = 0) -> str | None:
     """The Japanese of one whole sentence, or None when no template matches it."""
     found = _translated(sentence, depth)
@@ -83,7 +92,19 @@ def translate(sentence: str, depth: int = 0) -> str | None:
 
 def _translated(sentence: str, depth: int) -> tuple[str, int] | None:
     """The Japanese of a sentence and how many Latin letters it leaves untranslated (in values
-    no template matched), or None. Of the templates that match, the one leaving fewest wins."""
+    no template matched), or None. Of the templates that match, the one leaving fewest wins; a
+    sentence followed by a suffix (its place in the published file) is translated apart from it."""
+    best = _whole(sentence, depth)
+    for suffix in suffixes():
+        tail = suffix.pattern.search(sentence)
+        head = _whole(sentence[: tail.start()], depth) if tail and tail.start() else None
+        if tail is not None and head is not None and (best is None or head[1] < best[1]):
+            best = (head[0] + suffix.japanese.format(**tail.groupdict()), head[1])
+    return best
+
+
+def _whole(sentence: str, depth: int) -> tuple[str, int] | None:
+    """As :func:`_translated`, the sentence matched by one template as a whole."""
     best: tuple[str, int] | None = None
     for template in templates():
         match = template.pattern.fullmatch(sentence)

@@ -17,6 +17,7 @@ import re
 
 from ketsugo.read.addresses import is_address
 from ketsugo.read.layout import ParseState
+from ketsugo.read.outline import outline_cell
 from ketsugo.read.wrapping import joined_text
 
 MAX_LINES = 40  # a quoted cell longer than this is taken for a stray quote, not a cell
@@ -24,7 +25,9 @@ MAX_LINES = 40  # a quoted cell longer than this is taken for a stray quote, not
 
 def join_quoted_lines(lines: list[tuple[int, str]], state: ParseState) -> list[tuple[int, str]]:
     """The lines with each spreadsheet record whose quoted cell runs over lines made one line
-    (numbered by its first line); a warning names the lines read as one row."""
+    (numbered by its first line); an info names the lines read as one row (the normal form of a
+    copy out of a spreadsheet), a warning where a quoted cell holds a tab (rows a stray quote may
+    have joined)."""
     out: list[tuple[int, str]] = []
     index = 0
     while index < len(lines):
@@ -37,13 +40,23 @@ def join_quoted_lines(lines: list[tuple[int, str]], state: ParseState) -> list[t
         cells, used = record
         out.append((line_no, "\t".join(cells)))
         last = lines[index + used - 1][0]
-        state.warn(
-            line_no,
-            "",
-            f"lines {line_no}–{last} read as one row: a cell in double quotes runs over lines (a table "
-            "copied out of a spreadsheet); each line break is read as the cell's field says",
-            "\n".join(text for _, text in lines[index : index + used]),
-        )
+        written = "\n".join(text for _, text in lines[index : index + used])
+        if any("\t" in cell for cell in cells):  # a tab inside quotes: rows swallowed by a stray quote?
+            state.warn(
+                line_no,
+                "",
+                f"lines {line_no}–{last} read as one row: a cell in double quotes runs over lines and holds "
+                "a tab, as if a stray quote had joined rows; check the row",
+                written,
+            )
+        else:  # the normal form of a table copied out of a spreadsheet: said once a row, no warning
+            state.inform(
+                line_no,
+                "",
+                f"lines {line_no}–{last} read as one row: a cell in double quotes runs over lines (a table "
+                "copied out of a spreadsheet); each line break is read as the cell's field says",
+                written,
+            )
         index += used
     return out
 
@@ -100,6 +113,7 @@ def _closing_quote(text: str, start: int) -> int | None:
 # How a line break inside a cell is read, by the field its column fills: a list (items, parties,
 # dates) has one entry a line; any other cell is a name or a sentence wrapped in its box.
 _LISTS = frozenset({"items", "items_to", "items_from", "counterparties", "start_date", "end_date"})
+_ITEMS = frozenset({"items", "items_to", "items_from"})
 _LIST_ENDS = ("、", "，", ",", "・", "／", "/")
 # A line giving where a party is (an address: ketsugo.read.addresses, or a whole line in brackets): not a party
 _BRACKETED = re.compile(r"^\s*[（(].*[)）]\s*$")
@@ -115,9 +129,13 @@ def cell_lines_read(text: str, field: str) -> str:
     brackets) is a note on the party before it, put in brackets after its name.
     Any other cell (a name, a reason) is text wrapped in its box: the lines are joined as a row
     wrapped across lines is (:func:`ketsugo.read.wrapping.joined_text`).
+    Items written as an outline (・heading over 　－item lines) give 【heading】 groups
+    (:func:`ketsugo.read.outline.outline_cell`, docs/items.md rule 12).
     """
     if "\n" not in text:
         return text
+    if field in _ITEMS and (grouped := outline_cell(text.split("\n"))) is not None:
+        return grouped
     parts = [part.strip() for part in text.split("\n") if part.strip()]
     if not parts:
         return ""

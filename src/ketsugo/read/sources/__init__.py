@@ -32,6 +32,8 @@ class SourceText:
     locations: Mapping[int, str] = field(default_factory=dict)  # text line → place in the file
     path: str = ""
     findings: tuple[Issue, ...] = ()  # what the reader left out on purpose (a hidden or sample sheet)
+    # text line → {header: place of the cell under it}: a finding about a field names its cell
+    cell_locations: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
 
     def where(self, line: int) -> str | None:
         return self.locations.get(line)
@@ -39,6 +41,8 @@ class SourceText:
     def located(self, issue: Issue) -> Issue:
         """``issue`` with the place in the published file named after its message."""
         place = self.where(issue.line) if issue.line else None
+        if place and issue.field:
+            place = self.cell_locations.get(issue.line, {}).get(issue.field, place)
         if not place:
             return issue
         return replace(issue, message=f"{issue.message} (at {place}; line {issue.line} of `ketsugo extract`)")
@@ -89,7 +93,8 @@ def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceTe
                 + (" (ketsugo reads tables drawn with ruling lines)" if kind == "pdf" else ""),
             )
         )
-    text, locations, notes = text_form(blocks)
+    cells: dict[int, dict[str, str]] = {}
+    text, locations, notes = text_form(blocks, cells)
     findings = tuple(
         Issue(path, 0, part.where, part.message, part.as_written, severity=part.severity, kind="reading")
         for part in skipped(blocks)
@@ -97,4 +102,4 @@ def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceTe
         Issue(path, n.line, n.field, n.message, n.as_written, severity=n.severity, kind="reading")
         for n in notes
     )
-    return SourceText(text, kind, locations, path, findings)
+    return SourceText(text, kind, locations, path, findings, cells)

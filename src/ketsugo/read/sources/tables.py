@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ketsugo.paths import REFERENCE_DIR, reference_toml
+from ketsugo.read.outline import outline_cell
 
 # Characters that, met on both sides of a line break inside a cell, were separated by a space:
 # Latin letters, digits and ASCII punctuation. Japanese text wraps anywhere and joins without one.
@@ -41,6 +42,7 @@ _ASCII_WORD = re.compile(r"[!-~]")
 _SPACES = re.compile(r"[ \t\u3000\u00a0\u2000-\u200b\u202f\u205f]+")
 # A line that opens with a list marker starts a new item of a list (①…⑳, *, ●, 【…】): its
 # break was meant, and a space keeps the items apart whether or not one was written.
+_ITEMS = frozenset({"items", "items_to", "items_from"})  # fields whose lines may be an outline
 _LIST_MARKER = re.compile(r"[\u2460-\u2473\u2776-\u277f*＊●○■□◆◇▪【]")
 
 
@@ -70,6 +72,15 @@ class Row:
     # a PDF's cells: (room left after the last line, width of the first line's first word), to
     # join a row broken across a page as the lines of one cell join (ketsugo.read.sources.pdf)
     edges: tuple[tuple[float, float], ...] = ()
+    # each cell's own place (Excel: Sheet1!H13), for a finding about one field; none given: the
+    # row's place and the column's number
+    places: tuple[str, ...] = ()
+
+    def place_of(self, column: int) -> str:
+        """Where the cell of ``column`` stood: its own place, or the row's and the column's number."""
+        if column < len(self.places):
+            return self.places[column]
+        return f"{self.where} column {column + 1}"
 
 
 @dataclass(frozen=True)
@@ -288,6 +299,7 @@ def resolved_rows(table: Table) -> list[Row]:
     grid = [list(r.cells) for r in table.rows]
     places = [r.where for r in table.rows]
     serials = [r.serials for r in table.rows]
+    cell_places = [r.places for r in table.rows]
     width = max((len(r) for r in grid), default=0)
     for row in grid:
         row.extend([""] * (width - len(row)))
@@ -305,10 +317,11 @@ def resolved_rows(table: Table) -> list[Row]:
                 origin[r][span.column] = (span.row, span.column)
     if grouped:
         grid[0] = [_header_text(grid, spans, c) for c in range(width)]
-        del grid[1], places[1], serials[1], origin[1]
+        del grid[1], places[1], serials[1], origin[1], cell_places[1]
         down = [replace(s, row=s.row - 1) for s in down]
     rows = [
-        Row(tuple(cells), where, found) for cells, where, found in zip(grid, places, serials, strict=True)
+        Row(tuple(cells), where, found, places=own)
+        for cells, where, found, own in zip(grid, places, serials, cell_places, strict=True)
     ]
     return _sub_rows_joined(rows, origin, down)
 
@@ -346,7 +359,7 @@ def _sub_rows_joined(rows: list[Row], origin: list[list[tuple[int, int]]], down:
                     values.append(rows[r].cells[c])
             cells.append("\n".join(values))
         found = tuple(s for r in group for s in rows[r].serials if cells[s.column] == rows[r].cells[s.column])
-        out.append(Row(tuple(cells), row.where, found))
+        out.append(Row(tuple(cells), row.where, found, places=row.places))
         skip = count - 1
     return out
 
@@ -432,9 +445,13 @@ def to_text(blocks: Sequence[Block]) -> tuple[str, dict[int, str]]:
     return text, where
 
 
-def text_form(blocks: Sequence[Block]) -> tuple[str, dict[int, str], list[Note]]:
+def text_form(
+    blocks: Sequence[Block], cell_places: dict[int, dict[str, str]] | None = None
+) -> tuple[str, dict[int, str], list[Note]]:
     """The text form of ``blocks``, a map from 1-based text line → place in the source, and the
-    notes on choices made in writing it (a date serial read as a date).
+    notes on choices made in writing it (a date serial read as a date). ``cell_places``, when
+    given, is filled with each table row's cells by header: text line → {header text: place of
+    the cell} (a finding about a field names its cell, not the row).
 
     Trailing empty cells of a row are dropped (a blank cell inside a row is kept as an empty
     field); a row with no text at all is dropped. Skipped parts write nothing (see
@@ -469,6 +486,8 @@ def text_form(blocks: Sequence[Block]) -> tuple[str, dict[int, str], list[Note]]
                         for r in remarks
                     ]
                     cells.append(joined)
+                elif fields.get(i, ("", ""))[0] in _ITEMS and (grouped := outline_cell(c.split("\n"))):
+                    cells.append(grouped)  # items written as an outline: docs/items.md rule 12
                 else:
                     cells.append(
                         join_list(c.split("\n"), separators[i])
@@ -480,6 +499,8 @@ def text_form(blocks: Sequence[Block]) -> tuple[str, dict[int, str], list[Note]]
             if cells:
                 put("\t".join(cells), row.where)
                 notes.extend(row_notes)
+                if cell_places is not None and fields:
+                    cell_places[len(lines)] = {header: row.place_of(i) for i, (_, header) in fields.items()}
     return "\n".join(lines) + "\n", where, notes
 
 

@@ -548,6 +548,7 @@ def _blocks(
                 tuple(f.get(c, "") for c in shown),
                 f"{title}!{_column(left)}{n}",
                 _serials(title, n, place, whole, epoch),
+                places=tuple(f"{title}!{_column(c)}{n}" for c in shown),
             )
             for n, f, whole in run
         ]
