@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from ketsugo.cli.main import cli
+from ketsugo.read.metadata import title_body_name
 
 REPORT = Path(__file__).parent / "cases" / "dates9" / "koiki-2022" / "report.txt"
 
@@ -38,3 +39,22 @@ def test_name_with_control_characters_is_refused(tmp_path: Path, name: str) -> N
     assert exit_code == 2, output
     assert "--name" in output or "name" in output
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (
+            "令和4年度 東京都後期高齢者医療広域連合 外部電子計算機との結合の状況",
+            "東京都後期高齢者医療広域連合",
+        ),
+        ("外部電子計算機との結合の状況（東京都後期高齢者医療広域連合）", "東京都後期高齢者医療広域連合"),
+        ("東京都後期高齢者医療広域連合 外部電子計算機との結合の状況", "東京都後期高齢者医療広域連合"),
+    ],
+)
+def test_title_body_name_is_the_body_alone(tmp_path: Path, title: str, body: str) -> None:
+    """The body's name is the run of the title that ends with the ending, not the words before it
+    (a year, the report's own title before a bracket)."""
+    report = tmp_path / "r.txt"
+    report.write_text(f"{title}\n\n本文\n", encoding="utf-8")
+    assert title_body_name(report) == body

@@ -351,7 +351,10 @@ def title_body_name(report: Path) -> str:
     title = normalize(first)
     endings = sorted(reference_toml("bodies.toml")["name_endings"], key=len, reverse=True)
     found = [title.index(e) + len(e) for e in endings if e in title]
-    return title[: min(found)].strip() if found else ""
+    if not found:
+        return ""
+    # the body's name alone: not a year before it, nor the report's words before a bracket
+    return re.split(r"[\s(\[（［【「]", title[: min(found)])[-1]
 
 
 def _prefecture_name(code: str) -> str:
