@@ -388,6 +388,26 @@ class DateCell:
             return f"{self.year:04d}"
         return None
 
+    @property
+    def shown(self) -> str:
+        """As a reader writes it: 2022-10-01, 2022-10, 2022, or 2022年度 for a fiscal year."""
+        if self.precision == "fiscal-year":
+            return f"{self.year}年度"
+        return self.iso or ""
+
+
+def further_periods(note: str) -> list[DateCell]:
+    """Dates of any precision in the note after a cell's date (令和4年10月～令和5年3月: a range;
+    令和4年10月、令和5年1月: one per party), outside brackets, as `further_dates` finds days."""
+    text = _BRACKETED.sub(" ", normalize(note))
+    found: list[DateCell] = []
+    for start in _date_start().finditer(text):
+        try:
+            found.append(parse_date_cell(text[start.start() :]))
+        except EraDateError:
+            continue
+    return found
+
 
 @cache
 def _date_words() -> tuple[frozenset[str], dict[str, str]]:
