@@ -123,16 +123,23 @@ def test_specific_from_marked_items_a_note_explains() -> None:
     assert any("the note at line" in i.message for i in report.issues if i.line == 6)
     # the missing 特定個人情報 column is no loss: the note gives its values, so no warning says
     # "its values are unknown"; an info says where they came from
-    absent = [i for i in report.issues if i.field == "特定個人情報の有無" and "not in the header" in i.message]
+    absent = [
+        i for i in report.issues if i.field == "特定個人情報の有無" and "not in the header" in i.message
+    ]
     assert [(i.severity, i.message) for i in absent] == [
-        ("info", "column 特定個人情報の有無 not in the header: read from the items marked ※ (the note at line 9)")
+        (
+            "info",
+            "column 特定個人情報の有無 not in the header: read from the items marked ※ (the note at line 9)",
+        )
     ]
 
 
 def test_marked_items_without_a_note_say_nothing_of_the_flag() -> None:
     report, rows = _rows(_report(*MARKED_ROWS, header=MARKED, after="※　金額は年額です。"))
     assert rows[1].specific_personal_information is None
-    absent = [i for i in report.issues if i.field == "特定個人情報の有無" and "not in the header" in i.message]
+    absent = [
+        i for i in report.issues if i.field == "特定個人情報の有無" and "not in the header" in i.message
+    ]
     assert [i.severity for i in absent] == ["warning"]  # unknown indeed
     assert [i.name for i in rows[1].items.items] == [
         "氏名",
@@ -166,7 +173,10 @@ def test_text_before_the_tables_is_an_info_and_a_row_there_a_warning() -> None:
     assert [n for n, _ in report.unread_lines] == [2, 3]  # both kept as written
     found = {i.line: i for i in report.issues if i.line in (2, 3)}
     assert found[2].severity == "info" and "opening words" in found[2].message
-    assert found[3].severity == "warning" and found[3].message == "line not understood; kept as written in the graph"
+    assert (
+        found[3].severity == "warning"
+        and found[3].message == "line not understood; kept as written in the graph"
+    )
 
 
 def test_an_unknown_numbered_section_is_still_a_warning() -> None:
