@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import calendar
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import MAXYEAR, date, timedelta
 from functools import cache
 from itertools import pairwise
 
-from ketsugo.paths import REFERENCE_DIR, reference_toml
+from ketsugo.paths import reference_toml
 from ketsugo.read.normalize import normalize
 
 KANJI_NUMERALS = "〇一二三四五六七八九十百千"
@@ -68,8 +67,7 @@ class EraDate:
 @cache
 def eras() -> tuple[Era, ...]:
     """The eras of data/reference/eras.toml, in the file's order; each ends where the next began."""
-    with (REFERENCE_DIR / "eras.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = reference_toml("eras.toml")
     by_start = sorted(data["era"], key=lambda e: e["start"])
     ends = {
         era["start"]: following["start"] - timedelta(days=0 if following.get("changed_on_the_day") else 1)
@@ -84,8 +82,7 @@ def eras() -> tuple[Era, ...]:
 @cache
 def former_era_years() -> int:
     """How many years after an era's end its years are still read (eras.toml `former_era_years`)."""
-    with (REFERENCE_DIR / "eras.toml").open("rb") as handle:
-        return int(tomllib.load(handle).get("former_era_years", 0))
+    return int(reference_toml("eras.toml").get("former_era_years", 0))
 
 
 def _within_former_era_years(era: Era, value: date) -> bool:
