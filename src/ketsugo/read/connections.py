@@ -166,7 +166,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         else:
             state.unread.append((line_no, line))
     flush()
-    rows = marked_specific(rows, state.section_notes[first_note:], state, spec)
+    rows = marked_specific(rows, state.section_notes[first_note:], state, spec, lines[0][0] if lines else 0)
     if lines and not rows and not statements and header is None:
         state.warn(
             lines[0][0] - 1,
