@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from ketsugo.read.eras import EraDateError, parse_date_cell
 from ketsugo.read.parser import parse_report
 
 T = "\t"
@@ -39,3 +40,24 @@ def test_a_second_date_in_a_dayless_cell_is_warned(cell: str, dates: str) -> Non
 @pytest.mark.parametrize("cell", ["令和4年10月", "令和4年12月中", "令和5年2月（予定）", "令和4年度"])
 def test_one_dayless_date_is_no_warning(cell: str) -> None:
     assert not [m for m in _issues(cell) if "dates in one cell" in m]
+
+
+@pytest.mark.parametrize(
+    ("cell", "iso", "qualifier"),
+    [
+        ("R4.10.（予定）", "2022-10", "planned"),  # the dot that ends an abbreviated month, then a remark
+        ("R4.10.", "2022-10", ""),
+        ("Ｒ４．１０．", "2022-10", ""),
+    ],
+)
+def test_a_month_closed_by_a_dot_is_a_month(cell: str, iso: str, qualifier: str) -> None:
+    """R4.10. is October 2022 written with the dot abbreviations end with; nothing follows that could
+    be the day it lacks (R4.10.1 is a day, R2. 6.<control> 1 stays unread)."""
+    read = parse_date_cell(cell)
+    assert (read.precision, read.iso, read.qualifier) == ("month", iso, qualifier)
+
+
+@pytest.mark.parametrize("cell", ["R4.10.\x011", "R4.10.-", "R4.10.."])
+def test_a_dot_before_what_may_be_a_day_is_still_no_date(cell: str) -> None:
+    with pytest.raises(EraDateError):
+        parse_date_cell(cell)

@@ -433,8 +433,10 @@ def _dayless_pattern() -> re.Pattern[str]:
     year = rf"(?:(?P<era>{era_pattern()})\s*(?P<y>元|{_NUMERAL})|(?P<western>[0-9]{{4}}))"
     return re.compile(
         rf"^{year}\s*(?:(?P<fiscal>年度)|[.年/-]\s*(?P<m>{_NUMERAL})\s*月?|(?P<calendar>年))"
-        # nothing after it that looks like the day it lacks (R2.6.1 misprinted, R2. 6.? 1): no number
-        # after spaces or a separator, and no separator at all
+        # the dot an abbreviated month may end with (R4.10., R4.10.（予定）) when the cell or a bracket
+        # follows; nothing after it that looks like the day it lacks (R2.6.1 misprinted, R2. 6.? 1): no
+        # number after spaces or a separator, and no other separator at all
+        r"(?:\.(?=\s*(?:$|[(\[【「])))?"
         rf"(?P<rest>(?![\s./-]*[0-9{KANJI_NUMERALS}])(?![./-]).*)$",
         re.IGNORECASE | re.DOTALL,
     )
