@@ -282,13 +282,17 @@ def test_fiscal_year_with_one_character_spellings(text: str, year: int | None) -
 @pytest.fixture
 def another_era_table(tmp_path, monkeypatch):
     """eras.toml with a made-up era after 令和: every era pattern must follow the table."""
+    import shutil
+
+    import ketsugo.paths as paths_module
     import ketsugo.read.eras as era_module
     import ketsugo.read.legal as legal_module
     from ketsugo.paths import REFERENCE_DIR
 
     table = (REFERENCE_DIR / "eras.toml").read_text(encoding="utf-8")
     made_up = '[[era]]\nname = "新元"\nromaji = "Shingen"\nstart = 2100-01-01\nspellings = ["新元", "N"]\n\n'
-    (tmp_path / "eras.toml").write_text(made_up + table, encoding="utf-8")
+    shutil.copytree(REFERENCE_DIR, tmp_path / "reference")
+    (tmp_path / "reference" / "eras.toml").write_text(made_up + table, encoding="utf-8")
     caches = [
         era_module.eras,
         era_module._spelling_map,
@@ -296,11 +300,15 @@ def another_era_table(tmp_path, monkeypatch):
         era_module._date_pattern,
         era_module._fiscal_year_pattern,
         era_module._month_only_pattern,
+        era_module._date_start,
+        era_module._year_gloss_pattern,
+        era_module._dayless_pattern,
         legal_module._decision_patterns,
+        paths_module.reference_toml,
     ]
     for cached in caches:
         cached.cache_clear()
-    monkeypatch.setattr(era_module, "REFERENCE_DIR", tmp_path)
+    monkeypatch.setattr(paths_module, "REFERENCE_DIR", tmp_path / "reference")
     yield
     monkeypatch.undo()
     for cached in caches:

@@ -1,5 +1,5 @@
 """Every curated TOML file of data/reference is read through ketsugo.paths.reference_toml (one
-cached reader): no module opens one itself. read/eras.py is another helper's this session."""
+cached reader): no module opens one itself."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ SRC = Path(ketsugo.__file__).parent
 OPENS_ITSELF = re.compile(
     r"""REFERENCE_DIR\s*/\s*["'][^"']+\.toml["']\)\.(?:open|read_)|CATALOGUE\.(?:open|read_)"""
 )
-LEFT = {"paths.py", "read/eras.py"}
+LEFT = {"paths.py"}
 
 
 def test_no_module_opens_a_reference_toml_itself() -> None:

@@ -29,6 +29,7 @@ from ketsugo.read.eras import (
     EraDateError,
     after_era_end_remark,
     further_dates,
+    further_periods,
     parse_date_cell,
     shown,
 )
@@ -165,7 +166,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         else:
             state.unread.append((line_no, line))
     flush()
-    rows = marked_specific(rows, state.section_notes[first_note:], state, spec)
+    rows = marked_specific(rows, state.section_notes[first_note:], state, spec, lines[0][0] if lines else 0)
     if lines and not rows and not statements and header is None:
         state.warn(
             lines[0][0] - 1,
@@ -378,12 +379,14 @@ def _date(
         return None, "", None
     _inform_qualifier(read, text, line_no, label, state)
     if read.day is None:
+        _warn_further_periods(read, text, line_no, label, state, latest=latest)
         return None, read.note, read
     parsed = read.day
     if parsed.after_era_end:
         state.warn(line_no, label, after_era_end_remark(parsed, text), text, kind="report")
     more = further_dates(parsed.note)
     if not more:
+        _warn_further_periods(read, text, line_no, label, state, latest=latest)
         return parsed.value, parsed.note, None
     dates = sorted({parsed.value, *more})
     listed = ", ".join(d.isoformat() for d in dates)
@@ -408,6 +411,30 @@ def _date(
     # the note is what follows the first date: without the list mark that led to the next date
     # (、令和3年10月1日 → 令和3年10月1日); the cell as written is kept whole beside it
     return chosen, parsed.note.lstrip("、,，・/／;； \u3000"), None
+
+
+def _warn_further_periods(
+    read: DateCell, text: str, line_no: int, label: str, state: ParseState, *, latest: bool
+) -> None:
+    """A warning for a cell whose first date has no day, or whose further dates have none
+    (令和4年10月～令和5年3月, 令和4年10月、令和5年1月): the first is read, the others stay only in the
+    note, and months, years and fiscal years do not order as days do, so none is picked."""
+    more = further_periods(read.note)
+    if not more:
+        return
+    listed = ", ".join(p.shown for p in (read, *more))
+    count, first = len(more) + 1, read.shown
+    if latest:
+        message = (
+            f"{count} dates in one cell ({listed}; a range, or one per party?): the connection's end is read "
+            f"as the first, {first}, the others are kept in its note; the cell is kept as written"
+        )
+    else:
+        message = (
+            f"{count} dates in one cell ({listed}; a range, or one per party?): the connection's start is read "
+            f"as the first, {first}, the others are kept in its note; the cell is kept as written"
+        )
+    state.warn(line_no, label, message, text)
 
 
 _QUALIFIER_INFO = {

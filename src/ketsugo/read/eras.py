@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import calendar
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import MAXYEAR, date, timedelta
 from functools import cache
 from itertools import pairwise
 
-from ketsugo.paths import REFERENCE_DIR, reference_toml
+from ketsugo.paths import reference_toml
 from ketsugo.read.normalize import normalize
 
 KANJI_NUMERALS = "〇一二三四五六七八九十百千"
@@ -68,8 +67,7 @@ class EraDate:
 @cache
 def eras() -> tuple[Era, ...]:
     """The eras of data/reference/eras.toml, in the file's order; each ends where the next began."""
-    with (REFERENCE_DIR / "eras.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = reference_toml("eras.toml")
     by_start = sorted(data["era"], key=lambda e: e["start"])
     ends = {
         era["start"]: following["start"] - timedelta(days=0 if following.get("changed_on_the_day") else 1)
@@ -84,8 +82,7 @@ def eras() -> tuple[Era, ...]:
 @cache
 def former_era_years() -> int:
     """How many years after an era's end its years are still read (eras.toml `former_era_years`)."""
-    with (REFERENCE_DIR / "eras.toml").open("rb") as handle:
-        return int(tomllib.load(handle).get("former_era_years", 0))
+    return int(reference_toml("eras.toml").get("former_era_years", 0))
 
 
 def _within_former_era_years(era: Era, value: date) -> bool:
@@ -388,6 +385,26 @@ class DateCell:
             return f"{self.year:04d}"
         return None
 
+    @property
+    def shown(self) -> str:
+        """As a reader writes it: 2022-10-01, 2022-10, 2022, or 2022年度 for a fiscal year."""
+        if self.precision == "fiscal-year":
+            return f"{self.year}年度"
+        return self.iso or ""
+
+
+def further_periods(note: str) -> list[DateCell]:
+    """Dates of any precision in the note after a cell's date (令和4年10月～令和5年3月: a range;
+    令和4年10月、令和5年1月: one per party), outside brackets, as `further_dates` finds days."""
+    text = _BRACKETED.sub(" ", normalize(note))
+    found: list[DateCell] = []
+    for start in _date_start().finditer(text):
+        try:
+            found.append(parse_date_cell(text[start.start() :]))
+        except EraDateError:
+            continue
+    return found
+
 
 @cache
 def _date_words() -> tuple[frozenset[str], dict[str, str]]:
@@ -416,8 +433,10 @@ def _dayless_pattern() -> re.Pattern[str]:
     year = rf"(?:(?P<era>{era_pattern()})\s*(?P<y>元|{_NUMERAL})|(?P<western>[0-9]{{4}}))"
     return re.compile(
         rf"^{year}\s*(?:(?P<fiscal>年度)|[.年/-]\s*(?P<m>{_NUMERAL})\s*月?|(?P<calendar>年))"
-        # nothing after it that looks like the day it lacks (R2.6.1 misprinted, R2. 6.? 1): no number
-        # after spaces or a separator, and no separator at all
+        # the dot an abbreviated month may end with (R4.10., R4.10.（予定）) when the cell or a bracket
+        # follows; nothing after it that looks like the day it lacks (R2.6.1 misprinted, R2. 6.? 1): no
+        # number after spaces or a separator, and no other separator at all
+        r"(?:\.(?=\s*(?:$|[(\[【「])))?"
         rf"(?P<rest>(?![\s./-]*[0-9{KANJI_NUMERALS}])(?![./-]).*)$",
         re.IGNORECASE | re.DOTALL,
     )

@@ -41,10 +41,16 @@ def specific_mark(notes: list[tuple[int, str]], spec: Headers) -> tuple[int, str
 
 
 def marked_specific(
-    rows: list[Connection], notes: list[tuple[int, str]], state: ParseState, spec: Headers
+    rows: list[Connection],
+    notes: list[tuple[int, str]],
+    state: ParseState,
+    spec: Headers,
+    first_line: int = 0,
 ) -> list[Connection]:
     """The rows of a table with no 特定個人情報 column, their flag read from the marked items when a
-    note of the table explains the mark; the other rows (and every row without such a note) as they are."""
+    note of the table explains the mark; the other rows (and every row without such a note) as they are.
+    ``first_line`` is the section's first line: a missing-column warning before it is another
+    table's, whose values the note does not give."""
     explained = specific_mark(notes, spec)
     if explained is None:
         return rows
@@ -63,17 +69,24 @@ def marked_specific(
         )
         read.append(replace(row, specific_personal_information=bool(marked)))
     if read != rows:
-        _column_read_from_marks(state, spec, note_line, mark)
+        _column_read_from_marks(state, spec, note_line, mark, first_line)
     return read
 
 
-def _column_read_from_marks(state: ParseState, spec: Headers, note_line: int, mark: str) -> None:
+def _column_read_from_marks(
+    state: ParseState, spec: Headers, note_line: int, mark: str, first_line: int
+) -> None:
     """The warning that the 特定個人情報 column is missing ("its values are unknown") made an info:
     the note gives the values, so a reader is told where they came from, not that they are lost."""
     names = set(spec.connection.get("specific", ()))
     unknown = "not in the header: its values are unknown"
     for index, issue in enumerate(state.issues):
-        if issue.severity == "warning" and issue.field in names and issue.message.endswith(unknown):
+        if (
+            issue.line >= first_line
+            and issue.severity == "warning"
+            and issue.field in names
+            and issue.message.endswith(unknown)
+        ):
             state.issues[index] = replace(
                 issue,
                 severity="info",

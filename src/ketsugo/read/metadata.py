@@ -305,7 +305,22 @@ def body_name(code: str, given: str | None, report: Path, where: str) -> str:
     (--name, the metadata's publisher), else the body the report's title names (bodies.toml)."""
     if is_listed(code):
         return municipality(code).name
+    prefecture = _prefecture_name(code)
+    if not prefecture:  # a check digit alone is no place: JIS X 0402 codes begin with 01–47
+        raise InputError(
+            Issue(
+                where,
+                0,
+                "municipality",
+                f"code {code} begins with {code[:2]}, the code of no prefecture (01 to 47): "
+                "a local government code begins with its prefecture's",
+            )
+        )
     name = (given or "").strip() or title_body_name(report)
+    if any(unicodedata.category(c) == "Cc" for c in name):
+        raise InputError(
+            Issue(where, 0, "name", f"the body's name {name!r} holds a control character (--name, publisher)")
+        )
     if not name:
         raise InputError(
             Issue(
@@ -317,7 +332,7 @@ def body_name(code: str, given: str | None, report: Path, where: str) -> str:
                 "body's name with --name NAME (e.g. --name 東京都後期高齢者医療広域連合)",
             )
         )
-    _OTHER_BODIES[code] = Municipality(code, name, _prefecture_name(code), "body")
+    _OTHER_BODIES[code] = Municipality(code, name, prefecture, "body")
     return name
 
 
@@ -336,7 +351,10 @@ def title_body_name(report: Path) -> str:
     title = normalize(first)
     endings = sorted(reference_toml("bodies.toml")["name_endings"], key=len, reverse=True)
     found = [title.index(e) + len(e) for e in endings if e in title]
-    return title[: min(found)].strip() if found else ""
+    if not found:
+        return ""
+    # the body's name alone: not a year before it, nor the report's words before a bracket
+    return re.split(r"[\s(\[（［【「]", title[: min(found)])[-1]
 
 
 def _prefecture_name(code: str) -> str:
