@@ -133,3 +133,70 @@ def test_a_writable_server_takes_updates_only_through_its_front_door(tmp_path: P
         server.stop(process)
         _, err = process.communicate()
     assert "accepts updates from any program or user" not in err
+
+
+def test_a_build_into_the_served_folder_waits_for_the_writes_and_breaks_nothing(tmp_path: Path) -> None:
+    """`serve --writable` keeps the store open for writing between writes; a build swapping the
+    directory meanwhile would receive that store's files (RocksDB writes by path) and be broken.
+    So the front door holds the build's lock while the store is open: the build waits for the
+    writes to pause, then swaps in a whole store."""
+    import shutil
+    import threading
+
+    import pyoxigraph as ox
+
+    from ketsugo.paths import ROOT
+    from ketsugo.sparql import frontwrites, gate
+
+    copy = tmp_path / "build"
+    shutil.copytree(built(), copy)
+    fresh = ox.Store.read_only(str(built() / "store"))
+    expected = len(fresh)
+    del fresh
+    backend = gate.Backend((copy / "store").resolve(), writable=True, timeout=0, max_memory_mb=0)
+    backend.start()
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def keep_writing() -> None:
+        number = 0
+        while not stop.is_set():
+            body = f"<urn:x:a> <urn:x:p> <urn:x:n{number}> .\n".encode()
+            number += 1
+            answer = backend.write(
+                lambda store, body=body: frontwrites.apply(
+                    store,
+                    "POST",
+                    "/store?graph=urn%3Ax%3Aw",
+                    "application/n-triples",
+                    body,
+                    "http://127.0.0.1:1",
+                )
+            )
+            statuses.append(answer.status)
+            time.sleep(0.1)
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        time.sleep(0.5)
+        report = ROOT / "data" / "reports" / "shinjuku-2020-gaibu-ketsugo.txt"
+        build = subprocess.Popen(
+            [sys.executable, "-m", "ketsugo", "build", str(report), "--out", str(copy)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        time.sleep(3.0)  # writes go on while the build reads and writes its new directory
+        stop.set()
+        writer.join()
+        _, err = build.communicate(timeout=600)
+        assert build.returncode == 0, err
+    finally:
+        stop.set()
+        backend.close()
+    assert statuses and set(statuses) <= {201, 204}  # every write applied (201: the graph made)
+    rebuilt = ox.Store.read_only(str(copy / "store"))  # a whole store: it opens, and holds the build
+    assert len(rebuilt) == expected
+    assert not list(rebuilt.quads_for_pattern(None, None, None, ox.NamedNode("urn:x:w")))

@@ -42,10 +42,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
+from ketsugo.errors import InputError
 from ketsugo.sparql import frontwrites, server
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
+    from filelock import BaseFileLock
 
 try:
     import resource  # imported here: a forked child must not import
@@ -77,6 +79,7 @@ class Backend:
         self._writing = False
         self._turns = threading.Condition()
         self._store: ox.Store | None = None  # open for writing while Oxigraph is stopped
+        self._build_lock: BaseFileLock | None = None  # the build's lock, held while _store is open
         self._last_write = 0.0
         self._timer: threading.Thread | None = None
 
@@ -107,12 +110,16 @@ class Backend:
             with self._lock:
                 store = self._store
                 if store is None:
+                    held = _hold_build(self.location)
+                    if isinstance(held, frontwrites.Answer):
+                        return held
                     self.stop()
                     opened = _open_for_writing(self.location)
                     if isinstance(opened, frontwrites.Answer):
+                        _let_go(held)
                         self.start()
                         return opened
-                    store = self._store = opened
+                    store, self._store, self._build_lock = opened, opened, held
                 answer = _changed(store, change)
                 del store
                 self._last_write = time.monotonic()
@@ -128,7 +135,14 @@ class Backend:
         with self._lock:
             if self._store is not None:
                 self._store = None  # its last reference: RocksDB closes it here
+                self._release_build()
                 self.start()
+
+    def _release_build(self) -> None:
+        """Give the build's lock back once the store written is closed (caller holds the lock)."""
+        if self._build_lock is not None:
+            _let_go(self._build_lock)
+            self._build_lock = None
 
     def _settle_later(self) -> None:
         """Serve the written store once writes have paused (a timer; caller holds the lock)."""
@@ -207,7 +221,31 @@ class Backend:
         """At the end of `ketsugo serve`: Oxigraph stopped, a store open for writing closed."""
         with self._lock:
             self._store = None
+            self._release_build()
             self.stop()
+
+
+def _hold_build(location: Path) -> BaseFileLock | frontwrites.Answer:
+    """The lock of the build whose store is ``location`` (…/BUILD/store), or a 503 while a build
+    writes there: a build swapping the directory under a store open for writing would receive
+    that store's files (RocksDB writes by path) and be broken."""
+    from ketsugo.store.builddir import hold_lock
+
+    try:
+        lock = hold_lock(location.parent)
+    except (OSError, InputError) as exc:
+        return frontwrites.Answer(503, f"the build's lock could not be taken: {exc}")
+    if lock is None:
+        return frontwrites.Answer(
+            503, "a ketsugo build is writing this build directory: try again when it has finished"
+        )
+    return lock
+
+
+def _let_go(lock: BaseFileLock) -> None:
+    from ketsugo.store.builddir import release_lock
+
+    release_lock(lock)
 
 
 def _open_for_writing(location: Path) -> ox.Store | frontwrites.Answer:

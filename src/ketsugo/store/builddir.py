@@ -177,7 +177,10 @@ def _lock(target: Path, *, wait: bool) -> BaseFileLock | None:
     except Timeout:
         if not wait:
             return None
-    print(f"waiting for another ketsugo build to finish writing {target} …", file=sys.stderr)
+    print(
+        f"waiting for another ketsugo build (or `ketsugo serve --writable`) to finish writing {target} …",
+        file=sys.stderr,
+    )
     try:
         lock.acquire(timeout=LOCK_WAIT_SECONDS)
     except Timeout:
@@ -185,6 +188,20 @@ def _lock(target: Path, *, wait: bool) -> BaseFileLock | None:
             target, f"another ketsugo build has been writing here for over {LOCK_WAIT_SECONDS:.0f} s"
         ) from None
     return lock
+
+
+def hold_lock(target: Path) -> BaseFileLock | None:
+    """The lock of builds to ``target`` (a build directory), taken without waiting; None while a
+    build holds it. A program that writes a build's store in place (`ketsugo serve --writable`)
+    holds it meanwhile, so that no build swaps the directory under a store open for writing
+    (RocksDB writes by path: its files would land in the new build and break it). Give it back
+    with :func:`release_lock`."""
+    return _lock(normal_target(target), wait=False)
+
+
+def release_lock(lock: BaseFileLock) -> None:
+    """Give back a lock :func:`hold_lock` took."""
+    _release(lock)
 
 
 def _release(lock: BaseFileLock) -> None:
