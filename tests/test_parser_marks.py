@@ -59,8 +59,11 @@ def test_merged_blank_reads_the_row_above_for_department_and_business_only() -> 
 
 def test_a_ditto_with_nothing_above_is_kept_with_a_warning() -> None:
     report, rows = _rows(_report("1\t同上\t住民基本台帳事務\t氏名\t無\t\t株式会社A\t令和4年6月1日"))
-    assert rows[1].departments_as_written == "同上"
-    assert any("there is none in this table" in i.message for i in report.issues)
+    # the mark names nothing: no department called 同上, a blank (a gap validate finds); the
+    # finding keeps the mark as written
+    assert rows[1].departments_as_written == ""
+    said = [i for i in report.issues if "there is none in this table" in i.message]
+    assert [(i.field, i.as_written, i.severity) for i in said] == [("担当課", "同上", "warning")]
 
 
 def test_a_repeated_header_goes_on_a_new_table_starts_afresh() -> None:
@@ -68,7 +71,7 @@ def test_a_repeated_header_goes_on_a_new_table_starts_afresh() -> None:
     assert _rows(page)[1][2].departments_as_written == "市民課"
     other = HEADER.replace("担当課", "所管課")
     fresh = _report(ROW1, other, "2\t〃\t戸籍事務\t氏名\t無\t\t株式会社B\t令和4年7月1日")
-    assert _rows(fresh)[1][2].departments_as_written == "〃"
+    assert _rows(fresh)[1][2].departments_as_written == ""  # a new table: 〃 stands for nothing
 
 
 def test_same_as_left() -> None:
@@ -184,3 +187,17 @@ def test_an_unknown_numbered_section_is_still_a_warning() -> None:
     report, _ = _rows(text)
     unread = [i for i in report.issues if i.message.startswith("line not understood")]
     assert [i.severity for i in unread] == ["warning", "warning"]
+
+
+def test_a_ditto_in_the_first_row_is_no_party_and_no_recipient() -> None:
+    """〃 in the party column of a table's first row names nothing: no organisation called 〃."""
+    report, rows = _rows(_report("1\t市民課\t住民基本台帳事務\t氏名\t無\t\t〃\t令和4年6月1日"))
+    assert rows[1].counterparties_as_written == ""
+    assert [i.as_written for i in report.issues if "there is none in this table" in i.message] == ["〃"]
+
+
+def test_same_as_left_in_the_first_column_is_blank() -> None:
+    header = "担当課\tNo.\t業務名\t記録項目\t結合の相手方\t開始年月日"
+    report, rows = _rows(_report("同左\t1\t住民基本台帳事務\t氏名\t株式会社A\t令和4年6月1日", header=header))
+    assert rows[1].departments_as_written == ""
+    assert [i.as_written for i in report.issues if "cell to the left" in i.message] == ["同左"]

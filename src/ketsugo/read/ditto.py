@@ -37,7 +37,7 @@ def fill_from_above(
 
     ``above`` is the row above in the same table, already filled in (a mark under a mark reads the
     value both stand for); None for a table's first row, where a mark has nothing to stand for and
-    is left as written, with a warning.
+    is read as a blank cell, with a warning holding the mark.
     """
     merged = {fields[name] for name in spec.merged_fields if name in fields}
     number = fields.get("number")
@@ -56,10 +56,13 @@ def fill_from_above(
         label = column_name(header, index)
         if not value.strip():
             if mark:
+                # the mark names nothing: a blank cell (its gap then found like any other), the
+                # mark kept in this finding — never a department or a party called 同上
+                filled[index] = ""
                 state.warn(
                     line_no,
                     label,
-                    f"{text.strip()} stands for the cell above, but there is none in this table: kept as written",
+                    f"{text.strip()} stands for the cell above, but there is none in this table: read as blank",
                     text,
                 )
             continue
@@ -76,18 +79,18 @@ def fill_from_above(
 
 
 def _left(cells: list[str], index: int, header: list[str], line_no: int, text: str, state: ParseState) -> str:
-    """The cell to the left (as read) for a 同左 mark; the mark as written, with a warning, when the
-    cell to the left is blank or the table's first."""
+    """The cell to the left (as read) for a 同左 mark; a blank cell, with a warning holding the mark,
+    when the cell to the left is blank or the table's first."""
     value = cells[index - 1] if index > 0 else ""
     label = column_name(header, index)
     if not value.strip():
         state.warn(
             line_no,
             label,
-            f"{text.strip()} stands for the cell to the left, but it is blank: kept as written",
+            f"{text.strip()} stands for the cell to the left, but it is blank: read as blank",
             text,
         )
-        return text
+        return ""
     state.inform(
         line_no, label, f"the ditto mark {text.strip()} read as the cell to the left: {value.strip()}", text
     )
