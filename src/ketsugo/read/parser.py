@@ -85,6 +85,8 @@ def parse_report(
             "is this a 外部結合 report?",
         )
     connections = check_numbers(connections, state)
+    changes = tuple(c for c in connections if c.status == "changed")  # 変更 rows: neither new nor ended
+    connections = [c for c in connections if c.status != "changed"]
     check_combined_numbers(state)
     year = report_fiscal_year((title_line, title), state, fiscal_year)
     for line_no, line in state.unread:
@@ -108,6 +110,7 @@ def parse_report(
         unread_lines=tuple(sorted(state.unread)),
         section_notes=tuple(sorted(state.section_notes)),
         combined_lists=bool(state.combined_numbers),
+        changes=changes,
     )
 
 
