@@ -121,6 +121,12 @@ class Connection:
     end_date_as_written: str | None
     end_date_note: str | None
     anchor: str = ""
+    # a change to an existing connection (a 変更 row, kg:ConnectionChange): its date, and the
+    # connection it changes ("2022 No.1") when the build holds the earlier report
+    is_change: bool = False
+    change_date: date | str | None = None
+    change_date_as_written: str | None = None
+    changes: str | None = None
     recipients: list[Recipient] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     categories: dict[str, Category] = field(default_factory=dict)  # in the order of the items
@@ -167,6 +173,7 @@ class Report:
     summary: list[SummaryRow] = field(default_factory=list)
     connections: list[Connection] = field(default_factory=list)  # new ones, by number
     ended: list[Connection] = field(default_factory=list)  # ended ones, by number
+    changes: list[Connection] = field(default_factory=list)  # changes to existing ones (変更), by number
     findings: list[Finding] = field(default_factory=list)  # violations and warnings about the report
     reading_findings: list[Finding] = field(default_factory=list)  # violations and warnings of reading it
     other_findings: int = 0  # Info findings about the report or reading it, counted only
@@ -271,13 +278,21 @@ def collect(store: ox.Store, validation: Validation | None = None, *, where: str
             end_date_as_written=row["end_date_as_written"],
             end_date_note=row["end_date_note"],
         )
-        section = "no" if connection.is_new else "ended"
+        if row["is_change"]:  # a 変更 row: listed apart, neither new nor ended
+            connection.is_change = True
+            connection.change_date = row["change_date"]
+            connection.change_date_as_written = row["change_date_as_written"]
+            if row["changes_number"] is not None:
+                connection.changes = f"{row['changes_year']} No.{row['changes_number']}"
+        section = "change" if connection.is_change else "no" if connection.is_new else "ended"
         connection.anchor = f"{section}-{report.slug}-{connection.number}"
         connections[connection.iri] = connection
-        (report.connections if connection.is_new else report.ended).append(connection)
+        listed = report.changes if connection.is_change else report.connections if connection.is_new else report.ended
+        listed.append(connection)
     for report in reports.values():
         report.connections.sort(key=lambda c: c.number)
         report.ended.sort(key=lambda c: c.number)
+        report.changes.sort(key=lambda c: c.number)
     _read_recipients(backend, connections)
     _read_items(backend, connections)
     _read_subjects(backend, connections)
