@@ -38,7 +38,9 @@ def test_a_changed_row_is_read_as_a_change_not_as_a_connection() -> None:
     # info, no longer kept as a note with a warning; it is still neither new nor ended
     report = parse_report(HEAD + ROWS, "t.txt", fiscal_year=2022)
     assert [n for n, _ in report.section_notes] == []
-    assert [(c.number, c.status, c.change_date) for c in report.changes] == [(3, "changed", date(2022, 12, 1))]
+    assert [(c.number, c.status, c.change_date) for c in report.changes] == [
+        (3, "changed", date(2022, 12, 1))
+    ]
     assert 3 not in [c.number for c in report.connections]
     found = [i for i in report.issues if i.line == 7 and "neither new nor ended" in i.message]
     assert [i.severity for i in found] == ["info"]

@@ -287,7 +287,13 @@ def collect(store: ox.Store, validation: Validation | None = None, *, where: str
         section = "change" if connection.is_change else "no" if connection.is_new else "ended"
         connection.anchor = f"{section}-{report.slug}-{connection.number}"
         connections[connection.iri] = connection
-        listed = report.changes if connection.is_change else report.connections if connection.is_new else report.ended
+        listed = (
+            report.changes
+            if connection.is_change
+            else report.connections
+            if connection.is_new
+            else report.ended
+        )
         listed.append(connection)
     for report in reports.values():
         report.connections.sort(key=lambda c: c.number)

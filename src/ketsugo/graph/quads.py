@@ -758,7 +758,11 @@ def _dayless_dates(row: Connection) -> list[tuple[str, ox.Literal]]:
     kg:startFiscalYear / kg:endFiscalYear (like kg:fiscalYear), 随時 / 未定 as
     kg:startDateUndetermined / kg:endDateUndetermined true. Never a day the report does not state."""
     found: list[tuple[str, ox.Literal]] = []
-    for prefix, period in (("start", row.start_period), ("end", row.end_period), ("change", row.change_period)):
+    for prefix, period in (
+        ("start", row.start_period),
+        ("end", row.end_period),
+        ("change", row.change_period),
+    ):
         if period is None:
             continue
         if period.precision in _DAYLESS:

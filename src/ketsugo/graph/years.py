@@ -79,7 +79,10 @@ def match_flow(row: FlowKey, candidates: Iterable[FlowKey], used: set[str]) -> F
     found = [
         f
         for f in candidates
-        if not f.ended and not f.changed and f.iri not in used and (f.business, f.department) == (row.business, row.department)
+        if not f.ended
+        and not f.changed
+        and f.iri not in used
+        and (f.business, f.department) == (row.business, row.department)
     ]
     return max(found, key=lambda f: len(row.items & f.items)) if found else None
 
