@@ -4,7 +4,8 @@ my-number-connections, the briefing, the build summary).
 
 tests/cases/changes9: hand-made reports (前橋市 FY2022 and FY2023 — one table with 区分 新規 /
 変更 / 廃止 —, 桐生市 FY2023 — a new-connections table with 区分 新規 / 変更 and a section (3)),
-and expected.toml, written by hand before ketsugo was run on them.
+沼田市 FY2023 — a section (4) of changes with a 変更年月日 column —, and expected.toml, written by
+hand before ketsugo was run on them.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ KG = "https://w3id.org/ketsugo#"
 DPV = "https://w3id.org/dpv#"
 EXPECTED = tomllib.loads((CASES / "expected.toml").read_text(encoding="utf-8"))
 # where each case's change connects: report file → (municipality code, fiscal year)
-WHERE = {"maebashi-2023": ("102016", 2023), "kiryu-2023": ("102032", 2023)}
+WHERE = {"maebashi-2023": ("102016", 2023), "kiryu-2023": ("102032", 2023), "numata-2023": ("102067", 2023)}
 
 
 def _run(*args: str) -> str:
@@ -46,6 +47,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, st
     for name, files, code in (
         ("maebashi-2023", ("maebashi-2022.txt", "maebashi-2023.txt"), "102016"),
         ("kiryu-2023", ("kiryu-2023.txt",), "102032"),
+        ("numata-2023", ("numata-2023.txt",), "102067"),
     ):
         out = where / name
         output = _run(
@@ -86,7 +88,7 @@ def test_a_change_row_is_read_as_a_change_not_a_connection(case: str) -> None:
         assert change.start_date is None and change.end_date is None  # the date is the change's
         # the finding is an info now (the row is read), no longer a warning that it was not
         found = [i for i in report.issues if i.line == change.line and "neither new nor ended" in i.message]
-        assert [i.severity for i in found] == ["info"]
+        assert [i.severity for i in found] == ([] if row["finding"] == "none" else [row["finding"]])
     assert not [n for n, text in report.section_notes if "変更" in text.split("\t")[:2]]  # no longer a note
 
 
@@ -177,10 +179,12 @@ def test_flows_show_the_change_as_changed(builds, case: str) -> None:
     out = builds[case][0]
     rows = list(csv.DictReader(io.StringIO(_run("export", "flows", "--store", str(out), "--format", "csv"))))
     for row in EXPECTED[case]["change"]:
+        number = str(row["number"])  # a change may share its No. with a new row (a section of its own)
         mine = [
-            r for r in rows if r["report"] == f"{case}.txt" and r["connection_number"] == str(row["number"])
+            r
+            for r in rows
+            if (r["report"], r["connection_number"], r["status"]) == (f"{case}.txt", number, "changed")
         ]
-        assert {r["status"] for r in mine} == {"changed"}
         assert [r["data_item"] for r in mine] == row["items"] * len(row["counterparties"])
         assert {r["change_date"] for r in mine} == {row["change_date"]}
         assert {r["start_date"] for r in mine} == {""}
@@ -230,3 +234,27 @@ def test_the_build_summary_names_the_changes(builds, case: str) -> None:
     assert f"{len(EXPECTED[case]['change'])} change(s) to existing connections (変更: {numbers})" in output
     new, ended = len(EXPECTED[case]["new"]), len(EXPECTED[case]["ended"])
     assert f"{new + ended} connections ({new} new, {ended} ended)" in output
+
+
+@pytest.mark.parametrize(
+    ("heading", "section"),
+    [
+        ("(4) 令和5年度に内容を変更した外部結合", 4),  # changes alone: a section of changes
+        ("（２）令和6年度に開始し、又は変更した外部結合", 2),  # new and changed rows: still (2)
+        ("(2) 令和4年度に新規・廃止・変更した外部結合の一覧", 2),  # one table for the year: still (2)
+        ("(3) 令和5年度に終了した外部結合", 3),
+    ],
+)
+def test_a_heading_naming_only_changes_opens_a_section_of_changes(heading: str, section: int) -> None:
+    from ketsugo.read.layout import _section_of
+
+    assert _section_of(heading) == section
+
+
+def test_a_section_of_changes_saying_it_has_none_is_kept_as_a_note() -> None:
+    text = (CASES / "numata-2023.txt").read_text(encoding="utf-8")
+    head, _ = text.split("(4)", 1)
+    report = parse_report(head + "(4) 令和5年度に内容を変更した外部結合\n\n該当なし\n", "numata-2023.txt")
+    assert report.changes == ()
+    assert not [i for i in report.issues if i.severity != "info"]
+    assert ("該当なし", 4) in [(s.text, s.section) for s in report.statements]

@@ -222,6 +222,9 @@ class _Builder:
         for note in self.report.summary_notes:
             self.add(r, KG.summaryNote, ja(note))
         for statement in self.report.statements:  # "no rows" lines, per section
+            if statement.section == 4:  # a section of changes (変更したもの) saying it has none
+                self.add(r, KG.sectionNote, ja(statement.text))
+                continue
             prop = KG.endedConnectionsStatement if statement.section == 3 else KG.newConnectionsStatement
             self.add(r, prop, ja(statement.text))
         for _, note in self.report.section_notes:

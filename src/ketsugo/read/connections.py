@@ -49,7 +49,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
     """The connections of one section (status "new" or "ended"); statements, notes and group headings
     go to ``state``, lines not understood to its unread lines."""
     spec = headers()
-    section = 2 if status == "new" else 3
+    section = {"new": 2, "ended": 3}.get(status, 4)  # 4: a section of changes (変更したもの)
     lines = card_table(lines, spec, state)  # connections written as 項目：内容 cards, as a table
     header: list[str] | None = None
     header_line = 0
@@ -233,12 +233,19 @@ def _connection(
     start_label, end_label = header_of(header, fields, "start_date"), header_of(header, fields, "end_date")
     change_text: str | None = None
     change_label = ""
+    if status == "changed" and cell("change_date") is not None:  # 変更年月日: the change's own column
+        change_text, change_label = cell("change_date"), header_of(header, fields, "change_date")
+    elif status == "changed" and status_text is None and (start_text is None) != (end_text is None):
+        # a section of changes with one date column: the date of the change
+        change_text = start_text if end_text is None else end_text
+        change_label = start_label if end_text is None else end_label
+        start_text = end_text = None
     if status_text is not None and (start_text is None) != (end_text is None):
         # one date column in a table of new and ended rows: the date of what the row's 区分 says
         date_text, date_label = (start_text, start_label) if end_text is None else (end_text, end_label)
         start_text, end_text = (date_text, None) if status == "new" else (None, date_text)
         start_label = end_label = date_label
-        if status == "changed":  # a 変更 row's date is the date of the change
+        if status == "changed" and change_text is None:  # a 変更 row's date is the date of the change
             start_text = end_text = None
             change_text, change_label = date_text, date_label
     start, start_note, start_period = _date(start_text, line_no, start_label, state)
@@ -310,7 +317,12 @@ def _connection(
         change_date_note=change_note,
         change_period=change_period,
         cells=kept,
-        extra_cells=tuple(c for c in kept if not c.field and c.text.strip()),
+        # a change-date cell says something only of a change: on another row it is kept as written
+        extra_cells=tuple(
+            c
+            for c in kept
+            if (not c.field or (c.field == "change_date" and status != "changed")) and c.text.strip()
+        ),
     )
 
 

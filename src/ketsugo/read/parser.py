@@ -65,7 +65,7 @@ def parse_report(
     title_line, title = next(((n, line.strip()) for n, line in lines if line.strip()), (0, ""))
     summary_headers, summary, notes = parse_summary(sections.get(1, []), state)
     connections: list[Connection] = []
-    for number, status in ((2, "new"), (3, "ended")):
+    for number, status in ((2, "new"), (3, "ended"), (4, "changed")):
         if number in sections:
             connections.extend(parse_connections(sections[number], status, state))
     for line_no, line in sections.get(0, []):
