@@ -225,6 +225,10 @@ def test_the_briefing_lists_the_change(builds, case: str, tmp_path: Path) -> Non
         if change["changes"] != "absent":
             year, number = change["changes"].rsplit("-", 1)[1].split(" No.")
             assert f"変更した結合: {year} No.{number}" in text
+            # and a line under the connection it changes (its card in the earlier report)
+            card = text.split(f"#### No.{number} ")[1].split("####")[0]
+            code_year = WHERE[case][1]
+            assert f"その後の変更 / Changed later**: {code_year} {ref} ({change['change_date']})" in card
 
 
 @pytest.mark.parametrize("case", WHERE)

@@ -127,6 +127,8 @@ class Connection:
     change_date: date | str | None = None
     change_date_as_written: str | None = None
     changes: str | None = None
+    # on a connection: the changes later reports of the build make to it ("2023 変更No.2 (2023-10-01)")
+    changed_by: list[str] = field(default_factory=list)
     recipients: list[Recipient] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     categories: dict[str, Category] = field(default_factory=dict)  # in the order of the items
@@ -250,6 +252,7 @@ def collect(store: ox.Store, validation: Validation | None = None, *, where: str
                 )
             )
     connections: dict[str, Connection] = {}
+    changed_iris: dict[str, str] = {}  # a change → the connection it changes (kg:changesConnection)
     for row in _rows(backend, "briefing-connections"):
         report = reports.get(row["report"])
         if report is None:
@@ -280,6 +283,8 @@ def collect(store: ox.Store, validation: Validation | None = None, *, where: str
         )
         if row["is_change"]:  # a 変更 row: listed apart, neither new nor ended
             connection.is_change = True
+            if row["changes_connection"] is not None:
+                changed_iris[connection.iri] = row["changes_connection"]
             connection.change_date = row["change_date"]
             connection.change_date_as_written = row["change_date_as_written"]
             if row["changes_number"] is not None:
@@ -299,6 +304,11 @@ def collect(store: ox.Store, validation: Validation | None = None, *, where: str
         report.connections.sort(key=lambda c: c.number)
         report.ended.sort(key=lambda c: c.number)
         report.changes.sort(key=lambda c: c.number)
+        for change in report.changes:  # a line under the connection it changes, where the build has it
+            changed = connections.get(changed_iris.get(change.iri, ""))
+            if changed is not None:
+                when = f" ({change.change_date})" if change.change_date else ""
+                changed.changed_by.append(f"{report.fiscal_year} 変更No.{change.number}{when}")
     _read_recipients(backend, connections)
     _read_items(backend, connections)
     _read_subjects(backend, connections)

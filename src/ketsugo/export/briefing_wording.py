@@ -664,6 +664,8 @@ def _card(w: Words, briefing: Briefing, report: Report, c: Connection) -> Card:
         fields.append(_date_field(w, c, start=True))
     if not c.is_change and (not c.is_new or c.end_date or c.end_date_as_written):
         fields.append(_date_field(w, c, start=False))
+    if c.changed_by:  # changes later reports of the build make to it (kg:changesConnection)
+        fields.append(Field([text(w("その後の変更", "Changed later"))], [text(" / ".join(c.changed_by))]))
     fields += [
         _legal_field(w, c),
         _subjects_field(w, c),
