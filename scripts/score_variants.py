@@ -241,7 +241,11 @@ def connections(graph) -> dict[tuple[str, int], Any]:
         graph, "SELECT ?c ?n ?s WHERE { ?c a kg:Connection ; kg:connectionNumber ?n ; kg:status ?s }"
     )
     status = {KG + "NewConnection": "new", KG + "EndedConnection": "ended"}
-    return {(status.get(str(r["s"]), str(r["s"])), int(r["n"])): r["c"] for r in rows}
+    found = {(status.get(str(r["s"]), str(r["s"])), int(r["n"])): r["c"] for r in rows}
+    # a 変更 row: a change to an existing connection (kg:ConnectionChange, no kg:status)
+    changes = _rows(graph, "SELECT ?c ?n WHERE { ?c a kg:ConnectionChange ; kg:connectionNumber ?n }")
+    found.update({("changed", int(r["n"])): r["c"] for r in changes})
+    return found
 
 
 @functools.cache
@@ -426,15 +430,22 @@ def _summary_checks(result: CaseResult, expected: dict, built: Built | None) -> 
 
 def _connection_checks(result: CaseResult, expected: dict, built: Built | None) -> None:
     found = connections(built.graph) if built is not None else {}
-    for row in expected.get("connection", []):
+    # [[change]]: a 変更 row, checked like a connection (status "changed") plus its change_date
+    changes = [{**row, "status": "changed"} for row in expected.get("change", [])]
+    for row in [*expected.get("connection", []), *changes]:
         where = f"{row['status']} No.{row['number']}"
         c = found.get((row["status"], row["number"]))
         for field_name, wanted, got, ok in _connection_fields(built, c, row):
             result.checks.append(Check(where, field_name, wanted, got, ok))
+    if built is not None:  # no change the expectations do not list (a 変更 row counted twice, …)
+        listed = sorted(n for (status, n) in found if status == "changed")
+        wanted_numbers = sorted(row["number"] for row in changes)
+        result.checks.append(Check("changes", "numbers", wanted_numbers, listed, listed == wanted_numbers))
 
 
 def _connection_fields(built: Built | None, c: Any, row: dict):
     new = row["status"] == "new"
+    changed = row["status"] == "changed"  # a [[change]] row: its date is change_date
     wanted = {
         "departments": sorted(row["departments"]),
         "agency": row["agency"],
@@ -450,9 +461,11 @@ def _connection_fields(built: Built | None, c: Any, row: dict):
         "counterparties": [p["name"] for p in row["counterparties"]],
         "counterparty kinds": [p["kind"] for p in row["counterparties"]],
         "start_date": row.get("start_date", ABSENT if not new else None),
-        "end_date": row.get("end_date", ABSENT if new else None),
+        "end_date": row.get("end_date", ABSENT if new or changed else None),
         "direction": row.get("direction", ABSENT),
     }
+    if changed:
+        wanted["change_date"] = row["change_date"]
     if c is None:
         for name, value in wanted.items():
             yield name, value, "(no such connection in the graph)", False
@@ -529,7 +542,10 @@ def _connection_fields(built: Built | None, c: Any, row: dict):
         shown_direction,
         got_direction == wanted["direction"] and linked_ok,
     )
-    for name, prop in (("start_date", "kg:startDate"), ("end_date", "kg:endDate")):
+    dates = [("start_date", "kg:startDate"), ("end_date", "kg:endDate")]
+    if changed:
+        dates.append(("change_date", "kg:changeDate"))
+    for name, prop in dates:
         got = _one(g, c, prop)
         yield name, wanted[name], got, got == wanted[name]
 

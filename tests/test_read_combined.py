@@ -33,11 +33,17 @@ def test_each_row_is_what_its_column_says() -> None:
     assert report.combined_lists
 
 
-def test_a_changed_row_is_kept_as_a_note_not_read_as_a_connection() -> None:
+def test_a_changed_row_is_read_as_a_change_not_as_a_connection() -> None:
+    # since changes9 a 変更 row is read (Report.changes, kg:ConnectionChange in the graph) with an
+    # info, no longer kept as a note with a warning; it is still neither new nor ended
     report = parse_report(HEAD + ROWS, "t.txt", fiscal_year=2022)
-    assert [n for n, _ in report.section_notes] == [7]
-    warnings = [i for i in report.issues if i.line == 7 and i.severity == "warning"]
-    assert any("neither new nor ended" in w.message for w in warnings)
+    assert [n for n, _ in report.section_notes] == []
+    assert [(c.number, c.status, c.change_date) for c in report.changes] == [
+        (3, "changed", date(2022, 12, 1))
+    ]
+    assert 3 not in [c.number for c in report.connections]
+    found = [i for i in report.issues if i.line == 7 and "neither new nor ended" in i.message]
+    assert [i.severity for i in found] == ["info"]
 
 
 def test_the_table_is_numbered_over_all_its_rows() -> None:

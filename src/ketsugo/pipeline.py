@@ -108,6 +108,8 @@ class ReportDigest:
     # it both sends to and receives from (提供・受領); 0 for a report without a direction column
     data_sources: int = 0
     two_way: int = 0
+    # the numbers of its 変更 rows (kg:ConnectionChange): neither new nor ended
+    changes: tuple[int, ...] = ()
 
 
 @dataclass
@@ -213,6 +215,7 @@ def digest(one: ReportBuild) -> ReportDigest:
         flows=report_flows(one.report, one.meta.municipality_code, one.result.fiscal_year),
         data_sources=len(sources - recipients),
         two_way=len(sources & recipients),
+        changes=tuple(c.number for c in one.report.changes),
     )
 
 

@@ -64,6 +64,9 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
                     findings=findings,
                 )
             )
+            if one.changes:  # 変更 rows: shown apart, never in the new or ended counts
+                numbers = ", ".join(f"No.{n}" for n in one.changes)
+                console.print(_w("changes", count=len(one.changes), numbers=numbers))
         _print_issues(console, build, all_issues)
         _print_unmapped(console, build)
     if out is not None:

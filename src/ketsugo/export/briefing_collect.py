@@ -121,6 +121,14 @@ class Connection:
     end_date_as_written: str | None
     end_date_note: str | None
     anchor: str = ""
+    # a change to an existing connection (a 変更 row, kg:ConnectionChange): its date, and the
+    # connection it changes ("2022 No.1") when the build holds the earlier report
+    is_change: bool = False
+    change_date: date | str | None = None
+    change_date_as_written: str | None = None
+    changes: str | None = None
+    # on a connection: the changes later reports of the build make to it ("2023 変更No.2 (2023-10-01)")
+    changed_by: list[str] = field(default_factory=list)
     recipients: list[Recipient] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     categories: dict[str, Category] = field(default_factory=dict)  # in the order of the items
@@ -167,6 +175,7 @@ class Report:
     summary: list[SummaryRow] = field(default_factory=list)
     connections: list[Connection] = field(default_factory=list)  # new ones, by number
     ended: list[Connection] = field(default_factory=list)  # ended ones, by number
+    changes: list[Connection] = field(default_factory=list)  # changes to existing ones (変更), by number
     findings: list[Finding] = field(default_factory=list)  # violations and warnings about the report
     reading_findings: list[Finding] = field(default_factory=list)  # violations and warnings of reading it
     other_findings: int = 0  # Info findings about the report or reading it, counted only
@@ -243,6 +252,7 @@ def collect(store: ox.Store, validation: Validation | None = None, *, where: str
                 )
             )
     connections: dict[str, Connection] = {}
+    changed_iris: dict[str, str] = {}  # a change → the connection it changes (kg:changesConnection)
     for row in _rows(backend, "briefing-connections"):
         report = reports.get(row["report"])
         if report is None:
@@ -271,13 +281,34 @@ def collect(store: ox.Store, validation: Validation | None = None, *, where: str
             end_date_as_written=row["end_date_as_written"],
             end_date_note=row["end_date_note"],
         )
-        section = "no" if connection.is_new else "ended"
+        if row["is_change"]:  # a 変更 row: listed apart, neither new nor ended
+            connection.is_change = True
+            if row["changes_connection"] is not None:
+                changed_iris[connection.iri] = row["changes_connection"]
+            connection.change_date = row["change_date"]
+            connection.change_date_as_written = row["change_date_as_written"]
+            if row["changes_number"] is not None:
+                connection.changes = f"{row['changes_year']} No.{row['changes_number']}"
+        section = "change" if connection.is_change else "no" if connection.is_new else "ended"
         connection.anchor = f"{section}-{report.slug}-{connection.number}"
         connections[connection.iri] = connection
-        (report.connections if connection.is_new else report.ended).append(connection)
+        listed = (
+            report.changes
+            if connection.is_change
+            else report.connections
+            if connection.is_new
+            else report.ended
+        )
+        listed.append(connection)
     for report in reports.values():
         report.connections.sort(key=lambda c: c.number)
         report.ended.sort(key=lambda c: c.number)
+        report.changes.sort(key=lambda c: c.number)
+        for change in report.changes:  # a line under the connection it changes, where the build has it
+            changed = connections.get(changed_iris.get(change.iri, ""))
+            if changed is not None:
+                when = f" ({change.change_date})" if change.change_date else ""
+                changed.changed_by.append(f"{report.fiscal_year} 変更No.{change.number}{when}")
     _read_recipients(backend, connections)
     _read_items(backend, connections)
     _read_subjects(backend, connections)

@@ -181,12 +181,19 @@ def _report_blocks(w: Words, briefing: Briefing, report: Report) -> list[Block]:
     if report.ended:
         blocks.append(Heading(3, [text("5. " + w("終了した結合", "Ended connections"))]))
         blocks.extend(_card(w, briefing, report, c) for c in report.ended)
+    if report.changes:  # 変更 rows: changes to existing connections, neither new nor ended
+        number = 6 if report.ended else 5
+        heading = w("既存の結合の変更", "Changes to existing connections")
+        blocks.append(Heading(3, [text(f"{number}. {heading}")]))
+        blocks.extend(_card(w, briefing, report, c) for c in report.changes)
     return blocks
 
 
 def _number(connection: Connection) -> str:
     """No.3, or 終了No.3 for a connection of the ended section (numbered apart from the new ones),
     as `ketsugo query` writes it."""
+    if connection.is_change:
+        return f"変更No.{connection.number}"
     return f"{'' if connection.is_new else '終了'}No.{connection.number}"
 
 
@@ -254,6 +261,12 @@ def _count_entry(w: Words, report: Report) -> Entry:
         inline += w.paren(_refs(report.ended))
     elif report.ended_statement:
         inline += [text(" — " + w("報告書の記載", "the report says") + ": "), text(report.ended_statement)]
+    if report.changes:  # neither new nor ended: counted apart
+        count = len(report.changes)
+        inline.append(
+            text(w.comma + w(f"既存の結合の変更 {count} 件", f"{count} change(s) to existing connections"))
+        )
+        inline += w.paren(_refs(report.changes))
     return Entry(inline)
 
 
@@ -385,6 +398,23 @@ def _my_number_entry(w: Words, briefing: Briefing, report: Report) -> Entry:
                         + ": "
                     ),
                     *_refs(silent),
+                ]
+            )
+        )
+    changed = [c for c in report.changes if c.my_number or _my_number_categories(briefing, c)]
+    if changed:  # a 変更 row adding My Number to an existing connection is no new connection
+        children.append(
+            Entry(
+                [
+                    text(
+                        w(
+                            "既存の結合の変更で特定個人情報を扱うもの",
+                            "Changes to existing connections involving My Number",
+                        )
+                        + f" {len(changed)}: ",
+                        "strong",
+                    ),
+                    *_refs(changed),
                 ]
             )
         )
@@ -597,6 +627,17 @@ def _finding_entry(
 # --------------------------------------------------------------------------- 4. cards
 
 
+def _change_field(w: Words, c: Connection) -> Field:
+    """When a 変更 row's change was made (as written beside the date read) and, where the build
+    holds the earlier report, which connection it changes."""
+    value = [text(str(c.change_date or ""))]
+    if c.change_date_as_written and str(c.change_date or "") != c.change_date_as_written:
+        value.append(text(f" ({c.change_date_as_written})"))
+    if c.changes:
+        value.append(text(" — " + w(f"変更した結合: {c.changes}", f"changes connection {c.changes}")))
+    return Field([text(w("変更年月日", "Date of the change"))], value)
+
+
 def _card(w: Words, briefing: Briefing, report: Report, c: Connection) -> Card:
     fields = [
         Field([text(w("業務名", "Business"))], [text(c.business)]),
@@ -616,10 +657,15 @@ def _card(w: Words, briefing: Briefing, report: Report, c: Connection) -> Card:
             + ([text(" — "), text(w.name(c.agency, c.agency_en))] if c.agency or c.agency_en else []),
         ),
         _recipients_field(w, c),
-        _date_field(w, c, start=True),
     ]
-    if not c.is_new or c.end_date or c.end_date_as_written:
+    if c.is_change:  # a 変更 row: the date of the change and the connection it changes
+        fields.append(_change_field(w, c))
+    else:
+        fields.append(_date_field(w, c, start=True))
+    if not c.is_change and (not c.is_new or c.end_date or c.end_date_as_written):
         fields.append(_date_field(w, c, start=False))
+    if c.changed_by:  # changes later reports of the build make to it (kg:changesConnection)
+        fields.append(Field([text(w("その後の変更", "Changed later"))], [text(" / ".join(c.changed_by))]))
     fields += [
         _legal_field(w, c),
         _subjects_field(w, c),

@@ -179,6 +179,8 @@ class _Builder:
         for connection in self.report.connections:
             self._connection(connection)
             check()
+        for change in self.report.changes:  # 変更 rows: a kg:ConnectionChange each, never a connection
+            self._connection(change)
         self._issues([*self.report.issues, *self.result.warnings])
         return self.result
 
@@ -226,6 +228,9 @@ class _Builder:
         for note in self.report.summary_notes:
             self.add(r, KG.summaryNote, ja(note))
         for statement in self.report.statements:  # "no rows" lines, per section
+            if statement.section == 4:  # a section of changes (変更したもの) saying it has none
+                self.add(r, KG.sectionNote, ja(statement.text))
+                continue
             prop = KG.endedConnectionsStatement if statement.section == 3 else KG.newConnectionsStatement
             self.add(r, prop, ja(statement.text))
         for _, note in self.report.section_notes:
@@ -262,14 +267,18 @@ class _Builder:
         iri = vocab.connection(self.code, self.fy, row.number, row.status)
         c = self.node(iri)  # the connection's subject text, written once for its ~60 triples
         add = self.add
-        add(c, RDF.type, KG.Connection)
-        add(c, RDF.type, DPV.Process)  # stated, not only inferred: DPV tools need no reasoner
+        if row.status == "changed":  # a 変更 row: a change of its own, neither new nor ended
+            add(c, RDF.type, KG.ConnectionChange)
+        else:
+            add(c, RDF.type, KG.Connection)
+            add(c, RDF.type, DPV.Process)  # stated, not only inferred: DPV tools need no reasoner
         add(c, KG.connectionNumber, lit(row.number))
         add(c, KG.inReport, self.report_iri)
         add(c, PROV.wasDerivedFrom, self.report_iri)
         add(c, KG.sourceLine, lit(row.line))
-        add(c, KG.status, KG.NewConnection if row.status == "new" else KG.EndedConnection)
-        number = f"No.{row.number}" if row.status == "new" else f"終了No.{row.number}"
+        if row.status != "changed":
+            add(c, KG.status, KG.NewConnection if row.status == "new" else KG.EndedConnection)
+        number = {"new": "No.", "changed": "変更No."}.get(row.status, "終了No.") + str(row.number)
         add(c, RDFS.label, ja(f"{self.meta.municipality_name} {self.fy}年度 {number} {row.business}"))
         add(c, KG.businessName, ja(row.business))
         legal_text = row.legal_basis.as_written if row.legal_basis is not None else None
@@ -288,6 +297,8 @@ class _Builder:
             (KG.endDateAsWritten, row.end_date_as_written or None),
             (KG.endDateNote, row.end_date_note or None),
             (KG.flowDirectionAsWritten, row.direction_as_written or None),
+            (KG.changeDateAsWritten, row.change_date_as_written),
+            (KG.changeDateNote, row.change_date_note or None),
         ):
             if value is not None:
                 add(c, prop, ja(value))
@@ -295,7 +306,11 @@ class _Builder:
             add(c, KG.involvesSpecificPersonalInformation, lit(flag))
         if row.direction is not None:  # 提供 / 受領 / 提供・受領 (headers.toml [direction])
             add(c, KG.flowDirection, KG[_DIRECTIONS[row.direction]])
-        for prop, day in ((KG.startDate, row.start_date), (KG.endDate, row.end_date)):
+        for prop, day in (
+            (KG.startDate, row.start_date),
+            (KG.endDate, row.end_date),
+            (KG.changeDate, row.change_date),
+        ):
             if day is not None:
                 add(c, prop, Literal(day, datatype=XSD.date))
         for prop, dayless in _dayless_dates(row):  # a month, a year, a fiscal year; 随時 / 未定
@@ -472,7 +487,7 @@ class _Builder:
             append(f"{node} {KG.ownerAsWritten} {ja(owner.as_written)}{g}".encode())
             if owner.subject_class is not None:
                 append(f"{node} {KG.itemOf} {self.node(owner.subject_class)}{g}".encode())
-        if not matches:
+        if not matches and row.status != "changed":  # the build summary counts connections' items
             self.result.unmapped_items.append((row.number, item.as_written, row.status != "new"))
 
     def _legal_basis(self, c: URIRef, row: Connection) -> None:
@@ -757,7 +772,11 @@ def _dayless_dates(row: Connection) -> list[tuple[str, ox.Literal]]:
     kg:startFiscalYear / kg:endFiscalYear (like kg:fiscalYear), 随時 / 未定 as
     kg:startDateUndetermined / kg:endDateUndetermined true. Never a day the report does not state."""
     found: list[tuple[str, ox.Literal]] = []
-    for prefix, period in (("start", row.start_period), ("end", row.end_period)):
+    for prefix, period in (
+        ("start", row.start_period),
+        ("end", row.end_period),
+        ("change", row.change_period),
+    ):
         if period is None:
             continue
         if period.precision in _DAYLESS:

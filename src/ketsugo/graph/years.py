@@ -10,6 +10,9 @@ match key), the most shared items first, the nearest earlier report first; an en
 matches nothing stays unlinked (the report may end a connection from before every report built).
 A row of a later report's new section that matches an earlier connection the same way is the
 same flow listed again (``kg:continuesConnection``: started anew, or re-approved with other items).
+A 変更 row (``kg:ConnectionChange``) matching one the same way is linked to the connection it
+changes (``kg:changesConnection``); it uses up no candidate (the changed connection goes on, and a
+later report may end it), and is never itself a candidate.
 The links are build facts, written once in the reference graph beside the organisations.
 """
 
@@ -35,6 +38,7 @@ class FlowKey:
     business: str
     department: str
     items: frozenset[int]  # CRC-32 of each item's match key: a national build keeps ≈ 550 k of them
+    changed: bool = False  # a 変更 row (kg:ConnectionChange): it changes a connection, is none
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ def flow_key(connection: Connection, iri: str) -> FlowKey:
         match_key(connection.business),
         match_key(connection.departments_as_written),
         frozenset(zlib.crc32(match_key(i.name).encode()) for i in connection.items.items),
+        connection.status == "changed",
     )
 
 
@@ -62,7 +67,7 @@ def report_flows(report: Report, code: str, fiscal_year: int) -> ReportFlows:
         fiscal_year,
         tuple(
             flow_key(c, str(vocab.connection(code, fiscal_year, c.number, c.status)))
-            for c in report.connections
+            for c in (*report.connections, *report.changes)
         ),
     )
 
@@ -74,14 +79,17 @@ def match_flow(row: FlowKey, candidates: Iterable[FlowKey], used: set[str]) -> F
     found = [
         f
         for f in candidates
-        if not f.ended and f.iri not in used and (f.business, f.department) == (row.business, row.department)
+        if not f.ended
+        and not f.changed
+        and f.iri not in used
+        and (f.business, f.department) == (row.business, row.department)
     ]
     return max(found, key=lambda f: len(row.items & f.items)) if found else None
 
 
 def year_links(reports: Iterable[ReportFlows]) -> list[tuple[str, str, str]]:
     """(kind, later row, earlier connection): "ends" for an ended row an earlier report explains,
-    "continues" for a new row an earlier report already listed."""
+    "continues" for a new row an earlier report already listed, "changes" for a 変更 row."""
     by_code: dict[str, list[ReportFlows]] = {}
     for one in reports:
         by_code.setdefault(one.code, []).append(one)
@@ -93,10 +101,15 @@ def year_links(reports: Iterable[ReportFlows]) -> list[tuple[str, str, str]]:
             used: set[str] = set()
             # ended rows first: a connection a later report ends is not also one it lists again
             for row in sorted(later.flows, key=lambda f: not f.ended):
+                if row.changed:  # a change names the connection it changes, which goes on
+                    continue
                 match = _match(row, earlier, used)
                 if match is not None:
                     used.add(match.iri)
                     links.append(("ends" if row.ended else "continues", row.iri, match.iri))
+            for row in later.flows:
+                if row.changed and (match := _match(row, earlier, set())) is not None:
+                    links.append(("changes", row.iri, match.iri))
     return links
 
 
@@ -108,7 +121,11 @@ def _match(row: FlowKey, earlier: list[ReportFlows], used: set[str]) -> FlowKey 
     return None
 
 
-_PREDICATES = {"ends": KG.endsConnection, "continues": KG.continuesConnection}
+_PREDICATES = {
+    "ends": KG.endsConnection,
+    "continues": KG.continuesConnection,
+    "changes": KG.changesConnection,
+}
 
 
 def year_link_lines(links: Iterable[tuple[str, str, str]]) -> set[str]:

@@ -81,7 +81,7 @@ def connection_fields(
             )
             continue
         fields[name] = index
-    if "start_date" not in fields and "end_date" not in fields:
+    if not {"start_date", "end_date", "change_date"} & set(fields):
         state.problem(
             line_no,
             spec.connection["start_date"][0],
@@ -112,7 +112,7 @@ def connection_fields(
     # ended ones) is not expected; a missing required column is an error above.
     not_expected = {2: "end_date", 3: "start_date"}[section]
     for name, aliases in spec.connection.items():
-        if name in present or name in rule.fields or name == not_expected:
+        if name in present or name in rule.fields or name in (not_expected, "change_date"):
             continue
         if "start_date" not in fields and "end_date" not in fields and name in ("start_date", "end_date"):
             continue

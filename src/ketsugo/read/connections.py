@@ -50,7 +50,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
     """The connections of one section (status "new" or "ended"); statements, notes and group headings
     go to ``state``, lines not understood to its unread lines."""
     spec = headers()
-    section = 2 if status == "new" else 3
+    section = {"new": 2, "ended": 3}.get(status, 4)  # 4: a section of changes (変更したもの)
     lines = card_table(lines, spec, state)  # connections written as 項目：内容 cards, as a table
     header: list[str] | None = None
     header_line = 0
@@ -223,22 +223,35 @@ def _connection(
     status_text = cell("status")
     if status_text is not None:  # one table for the year: 区分 says of each row new / ended / changed
         row_status = _row_status(status_text, line_no, header_of(header, fields, "status"), state)
-        if row_status in (None, "changed", "continued"):
+        if row_status in (None, "continued"):
             if row_status is not None:
-                _keep_changed_row(
-                    cells, status_text, line_no, header_of(header, fields, "status"), row_status, state
-                )
+                _keep_continued_row(cells, status_text, line_no, header_of(header, fields, "status"), state)
             return None
+        if row_status == "changed":
+            _inform_changed_row(status_text, line_no, header_of(header, fields, "status"), state)
         status = row_status
     start_text, end_text = cell("start_date"), cell("end_date")
     start_label, end_label = header_of(header, fields, "start_date"), header_of(header, fields, "end_date")
+    change_text: str | None = None
+    change_label = ""
+    if status == "changed" and cell("change_date") is not None:  # 変更年月日: the change's own column
+        change_text, change_label = cell("change_date"), header_of(header, fields, "change_date")
+    elif status == "changed" and status_text is None and (start_text is None) != (end_text is None):
+        # a section of changes with one date column: the date of the change
+        change_text = start_text if end_text is None else end_text
+        change_label = start_label if end_text is None else end_label
+        start_text = end_text = None
     if status_text is not None and (start_text is None) != (end_text is None):
         # one date column in a table of new and ended rows: the date of what the row's 区分 says
         date_text, date_label = (start_text, start_label) if end_text is None else (end_text, end_label)
         start_text, end_text = (date_text, None) if status == "new" else (None, date_text)
         start_label = end_label = date_label
+        if status == "changed" and change_text is None:  # a 変更 row's date is the date of the change
+            start_text = end_text = None
+            change_text, change_label = date_text, date_label
     start, start_note, start_period = _date(start_text, line_no, start_label, state)
     end, end_note, end_period = _date(end_text, line_no, end_label, state, latest=True)
+    change, change_note, change_period = _date(change_text, line_no, change_label, state)
     # A blank date cell is the report's own gap, not a reading problem: nothing is recorded here,
     # and validate reports it (kgsh:StartDateShape for a new connection, EndDateShape for an ended one).
     flag_text = cell("specific")
@@ -300,8 +313,17 @@ def _connection(
         direction=direction,
         start_period=start_period,
         end_period=end_period,
+        change_date_as_written=change_text,
+        change_date=change,
+        change_date_note=change_note,
+        change_period=change_period,
         cells=kept,
-        extra_cells=tuple(c for c in kept if not c.field and c.text.strip()),
+        # a change-date cell says something only of a change: on another row it is kept as written
+        extra_cells=tuple(
+            c
+            for c in kept
+            if (not c.field or (c.field == "change_date" and status != "changed")) and c.text.strip()
+        ),
     )
 
 
@@ -320,26 +342,32 @@ def _row_status(text: str, line_no: int, label: str, state: ParseState) -> str |
     return found
 
 
-def _keep_changed_row(
-    cells: list[str], text: str, line_no: int, label: str, status: str, state: ParseState
-) -> None:
-    """A 変更 row changes a connection of an earlier year, a 継続 row lists one again that still runs:
-    neither is new nor ended, so no connection of this report; the row is kept as a note of its
+def _keep_continued_row(cells: list[str], text: str, line_no: int, label: str, state: ParseState) -> None:
+    """A 継続 row lists again a connection of an earlier year that still runs: neither new nor ended,
+    and the model has no place for a connection only carried on; the row is kept as a note of its
     section, and a warning says so."""
     row = "\t".join(cells)
     state.section_notes.append((line_no, row))
-    if status == "changed":
-        message = (
-            f"{shown(text)}: a change to a connection of an earlier year, neither new nor ended: not read "
-            "as a connection (the summary counts it in neither b nor c); the row is kept as a note"
-        )
-    else:
-        message = (
-            f"{shown(text)}: a continuation of a connection of an earlier year, still running, neither new "
-            "nor ended: not read as a connection (the summary counts it in neither b nor c); the row is "
-            "kept as a note"
-        )
+    message = (
+        f"{shown(text)}: a continuation of a connection of an earlier year, still running, neither new "
+        "nor ended: not read as a connection (the summary counts it in neither b nor c); the row is "
+        "kept as a note"
+    )
     state.warn(line_no, label, message, row)
+
+
+def _inform_changed_row(text: str, line_no: int, label: str, state: ParseState) -> None:
+    """A 変更 row changes a connection of an earlier year: neither new nor ended (the summary counts
+    it in neither b nor c). It is read as a change of its own (kg:ConnectionChange, docs/model.md),
+    every cell kept: an info says so, nothing is lost."""
+    state.inform(
+        line_no,
+        label,
+        f"{shown(text)}: a change to a connection of an earlier year, neither new nor ended: read as a "
+        "connection change (kg:ConnectionChange), not counted as a new or ended connection",
+        text,
+        kind="report",
+    )
 
 
 def _table_below(lines: list[tuple[int, str]], position: int, spec: Headers) -> list[list[str]]:

@@ -86,7 +86,12 @@ def headers() -> Headers:
         connection=connection,
         required=required["new"].fields,
         required_by_status=required,
-        section_words={1: tuple(sections["summary"]), 2: tuple(sections["new"]), 3: tuple(sections["ended"])},
+        section_words={
+            1: tuple(sections["summary"]),
+            2: tuple(sections["new"]),
+            3: tuple(sections["ended"]),
+            4: tuple(sections.get("changed", ())),  # changes to existing connections (変更したもの)
+        },
         section_marks=tuple(sections.get("marks", ())),
         closing_words=tuple(sections.get("closing", ())),
         summary=summary,

@@ -220,9 +220,10 @@ def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int,
 
 
 def _section_of(line: str, after_row: bool = False) -> int | None:
-    """The section a heading line opens (1, 2, 3; 99 for an unknown numbered one), or None.
+    """The section a heading line opens (1, 2, 3; 4 for changes; 99 for an unknown numbered one), or None.
 
-    Keywords in the title (headers.toml [sections]: 新た/新規 → 2, 終了/廃止 → 3, 件数/状況 → 1)
+    Keywords in the title (headers.toml [sections]: 新た/新規 → 2, 終了/廃止 → 3, 件数/状況 → 1,
+    変更 alone → 4, a section of changes to existing connections)
     decide when they name exactly one section, whatever the number says; else the number does.
     The dotted or bare number (2. / ２ …) and the bracket (【新規】) count only with a keyword;
     so does any number right after a table row (``after_row``).

@@ -65,7 +65,7 @@ def parse_report(
     title_line, title = next(((n, line.strip()) for n, line in lines if line.strip()), (0, ""))
     summary_headers, summary, notes = parse_summary(sections.get(1, []), state)
     connections: list[Connection] = []
-    for number, status in ((2, "new"), (3, "ended")):
+    for number, status in ((2, "new"), (3, "ended"), (4, "changed")):
         if number in sections:
             connections.extend(parse_connections(sections[number], status, state))
     for line_no, line in sections.get(0, []):
@@ -85,6 +85,8 @@ def parse_report(
             "is this a 外部結合 report?",
         )
     connections = check_numbers(connections, state)
+    changes = tuple(c for c in connections if c.status == "changed")  # 変更 rows: neither new nor ended
+    connections = [c for c in connections if c.status != "changed"]
     check_combined_numbers(state)
     year = report_fiscal_year((title_line, title), state, fiscal_year)
     for line_no, line in state.unread:
@@ -108,6 +110,7 @@ def parse_report(
         unread_lines=tuple(sorted(state.unread)),
         section_notes=tuple(sorted(state.section_notes)),
         combined_lists=bool(state.combined_numbers),
+        changes=changes,
     )
 
 

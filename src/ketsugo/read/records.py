@@ -111,7 +111,7 @@ class Connection:
 
     number: int
     line: int
-    status: str  # "new" (section 2) or "ended" (section 3)
+    status: str  # "new" (section 2), "ended" (section 3) or "changed" (a 変更 row: Report.changes)
     departments_as_written: str
     business: str
     reason: str | None
@@ -141,6 +141,12 @@ class Connection:
     # reading at that precision, while start_date / end_date stay None (no day is made up)
     start_period: DateCell | None = None
     end_period: DateCell | None = None
+    # a 変更 row (status "changed", a 区分 cell of headers.toml [row_status] changed): the date of the
+    # change, from a table's one date column (the date of what 区分 says); None otherwise
+    change_date_as_written: str | None = None
+    change_date: date | None = None
+    change_date_note: str | None = None
+    change_period: DateCell | None = None
 
     def cell(self, field_name: str) -> Cell | None:
         """The cell of the column that fills ``field_name`` (e.g. "departments"), or None without one."""
@@ -192,6 +198,9 @@ class Report:
     # one table lists the year's new and ended connections (a 区分 column: 新規 / 廃止 / 変更), numbered
     # together: the numbers run over the table, not over each status
     combined_lists: bool = False
+    # rows reporting a change to an existing connection (a 区分 cell 変更): neither new nor ended,
+    # each a Connection record of status "changed" (the graph: kg:ConnectionChange)
+    changes: tuple[Connection, ...] = ()
 
     @property
     def ended_connections_statement(self) -> str:
