@@ -217,8 +217,11 @@ def export_flows(store: Path, fmt: str, output: Path | None, excel: bool) -> Non
     """One row per connection × counterparty × data item (外部結合 × 結合の相手方 × 個人情報記録の項目).
 
     With the department (結合を行った課), implementing agency (実施機関), business, status (new /
-    ended), start and end dates (結合の開始年月日), the counterparty's kind (民間事業者, 国の機関, …),
-    the My Number mark (特定個人情報の有無), the council decision (審議会) and the statutes."""
+    ended, or changed for a 変更 row), start and end dates (結合の開始年月日; a month, a year or a
+    fiscal year as the report writes it), the date of a change, which way the data flows
+    (提供 / 受領), the contractor of a subcontractor (再委託先), the counterparty's kind (民間事業者,
+    国の機関, …), the My Number mark (特定個人情報の有無), the council decision (審議会) and the
+    statutes."""
     from ketsugo.export.flowtable import csv_chunks, flow_rows, json_chunks
     from ketsugo.store.disk import open_store
 
