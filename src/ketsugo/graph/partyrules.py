@@ -198,6 +198,23 @@ def _data() -> tuple[tuple[_Rule, ...], tuple[str, ...]]:
     return rules, tuple(sorted(data.get("open_ended", ()), key=len, reverse=True))
 
 
+@cache
+def _undecided() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in reference_toml("party-patterns.toml").get("undecided", ()))
+
+
+_UNDECIDED_CUTS = re.compile(r"[()（）「」【】、，,・/／;；:：\s]+")
+
+
+def is_undecided(cell: str) -> bool:
+    """Whether a counterparty cell says the party is not chosen yet (未定, 未定（調達中）, 入札により決定):
+    every piece of it, cut at brackets, separators and white space, is such a word (party-patterns.toml
+    ``undecided``). Then there is no party, not one named 未定; a piece naming one keeps the cell read."""
+    pieces = [p for p in _UNDECIDED_CUTS.split(normalize(cell)) if p]
+    patterns = _undecided()
+    return bool(pieces) and all(any(p.match(piece) for p in patterns) for piece in pieces)
+
+
 def strip_open_ended(text: str) -> tuple[str, bool]:
     """(the name without a trailing ほか / 等 / など, whether there was one): 「A(株)ほか」 → A(株)."""
     stripped = text.rstrip()

@@ -20,6 +20,7 @@ from rdflib import namespace as rdflib_namespace
 from ketsugo.errors import InputError, Issue
 from ketsugo.graph import agencies, vocab
 from ketsugo.graph.orgnames import label_among
+from ketsugo.graph.partyrules import is_undecided
 from ketsugo.graph.owners import item_owner
 from ketsugo.graph.quadlines import QuadLines
 from ketsugo.graph.reference import Reference
@@ -561,6 +562,21 @@ class _Builder:
 
     def _counterparties(self, c: URIRef, row: Connection) -> None:
         cell = self.errata.read(row, "counterparties", row.counterparties_as_written)
+        if is_undecided(cell):  # 未定（調達中）: no party chosen yet, not a party named 未定
+            self.add(c, KG.counterpartyUndetermined, lit(True))
+            self.result.warnings.append(
+                Issue(
+                    self.report.path,
+                    row.line,
+                    row.header_of("counterparties"),
+                    f"the counterparty is not yet decided ({cell.strip()!r}): no party is read; who will "
+                    "receive the data cannot be learnt from the report",
+                    row.counterparties_as_written,
+                    "info",
+                    kind="disclosure",
+                )
+            )
+            return
         parties, notes = self.ref.registry.counterparties(cell)
         for message in notes:
             self._curation_note(

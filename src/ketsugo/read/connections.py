@@ -35,7 +35,7 @@ from ketsugo.read.eras import (
 )
 from ketsugo.read.footmarks import marked_specific
 from ketsugo.read.headers import Headers, headers, is_statement
-from ketsugo.read.items import split_items
+from ketsugo.read.items import count_remark, split_items
 from ketsugo.read.layout import ParseState
 from ketsugo.read.legal import parse_legal_basis
 from ketsugo.read.normalize import match_key
@@ -266,6 +266,8 @@ def _connection(
         items = split_items(items_text or "")
     for remark in items.remarks:
         state.warn(line_no, header_of(header, fields, "items"), remark, items_text or "")
+    if items.count_as_written:  # 住所等5項目: the count is the report's, kept as written (rule 13)
+        state.inform(line_no, header_of(header, fields, "items"), count_remark(items), items_text or "")
     direction_text = cell("direction")
     direction = None
     if by_lists is not None and not (direction_text or "").strip():

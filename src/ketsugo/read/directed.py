@@ -58,6 +58,8 @@ def directed_items(
         remarks=tuple(r for one in lists for r in one.remarks),
         open_ended=any(one.open_ended for one in lists),
         not_in_report=any(one.not_in_report for one in lists),
+        count=sum(one.count for one in lists),
+        count_as_written=" ".join(one.count_as_written for one in lists if one.count_as_written),
     )
     ways = (filled(given, spec), filled(received, spec))
     direction = {(True, True): "both", (True, False): "to_party", (False, True): "from_party"}.get(ways)

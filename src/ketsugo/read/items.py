@@ -14,6 +14,7 @@ from functools import cache
 
 from ketsugo.paths import reference_toml
 from ketsugo.read.brackets import depth_at_end, depths, matching, top_level, trailing_paren
+from ketsugo.read.eras import kanji_to_int
 from ketsugo.read.memo import remembered
 from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.records import Item, ItemList
@@ -41,6 +42,7 @@ class Words:
     not_open_ended: tuple[str, ...] = ()
     not_in_report: tuple[re.Pattern[str], ...] = ()
     part_words: frozenset[str] = frozenset()  # match keys of 都道府県, 番地, 姓 … (rule 5b)
+    item_count: tuple[re.Pattern[str], ...] = ()  # a count closing the list: 等5項目, （4項目） (rule 13)
 
 
 @cache
@@ -60,6 +62,7 @@ def words() -> Words:
         not_open_ended=tuple(data["not_open_ended"]),
         not_in_report=tuple(re.compile(pattern) for pattern in data["not_in_report"]),
         part_words=frozenset(match_key(w) for w in data.get("part_words", ())),
+        item_count=tuple(re.compile(pattern) for pattern in data.get("item_count", ())),
     )
 
 
@@ -122,6 +125,10 @@ def split_items(cell: str) -> ItemList:
     heading_start = -1  # len(items) when the current 【】 heading began, -1 when none
     elsewhere = False
     pieces = list(_pieces(body, remarks))
+    count = _count_closing(pieces)
+    if count is not None:  # rule 13: 住所等5項目 is the item 住所 and a count of the list
+        pieces = pieces[:-1] + ([count.rest] if count.rest else [])
+        open_list = open_list or count.open
     for index, piece in enumerate(pieces):
         marker = marker_at(piece)
         if points_elsewhere(piece):
@@ -158,9 +165,68 @@ def split_items(cell: str) -> ItemList:
             _leaf_or_group(piece, heading, "【】" if heading else "", items, remarks)
     if heading_start == len(items) and heading:
         remarks.append(f"heading 【{heading}】 has no items under it")
-    numbered = tuple(_renumber(items))
     open_list = open_list or (bool(items) and bool(open_word(_bare(items[-1]))))
-    return ItemList(numbered, note, tuple(remarks), open_list, elsewhere)
+    if count is None:
+        return ItemList(tuple(_renumber(items)), note, tuple(remarks), open_list, elsewhere)
+    if count.rest and items and items[-1].as_written == count.rest:  # the item keeps its text as written
+        items[-1] = Item(**{**items[-1].__dict__, "as_written": count.rest + count.written})
+    open_list = open_list or count.number > len(items)  # more items counted than named
+    return ItemList(
+        tuple(_renumber(items)), note, tuple(remarks), open_list, elsewhere, count.number, count.written.strip()
+    )
+
+
+@dataclass(frozen=True)
+class _Count:
+    """A count of the items closing a list (rule 13): what stands before it, the count as written
+    (等5項目, （4項目）), its number, and whether an "and the like" word (等) stands in it."""
+
+    rest: str
+    written: str
+    number: int
+    open: bool
+
+
+def _count_closing(pieces: list[str]) -> _Count | None:
+    """The count that closes the list's last piece (住所等5項目, 出欠状況（5項目）, 計3項目), read as a
+    count only where the list has other items or an "and the like" word stands before the count:
+    4項目 alone, 健診結果（10項目） alone stay items."""
+    if not pieces:
+        return None
+    last = pieces[-1]
+    for pattern in words().item_count:
+        found = pattern.search(last)
+        if found is None:
+            continue
+        rest = last[: found.start()].rstrip()
+        open_word_in_it = bool(found.groupdict().get("open"))
+        if len(pieces) < 2 and not (rest and open_word_in_it):
+            return None
+        number = normalize(found["n"])
+        value = int(number) if number.isdigit() else kanji_to_int(number)
+        return _Count(rest, last[len(rest) :], value, open_word_in_it)
+    return None
+
+
+def count_remark(items: ItemList) -> str:
+    """What a finding says of the count a list closes with (rule 13), or "" when it has none."""
+    if not items.count_as_written:
+        return ""
+    named = len(items.items)
+    if items.count > named:
+        return (
+            f"the list closes with a count of its items, {items.count_as_written}: read as the number of "
+            f"items, not as part of an item; it names {named} of the {items.count} items: read as open-ended"
+        )
+    if items.count < named:
+        return (
+            f"the list closes with a count of its items, {items.count_as_written}: read as the number of "
+            f"items, not as part of an item; it names {named} items, more than the {items.count} counted"
+        )
+    return (
+        f"the list closes with a count of its items, {items.count_as_written}: read as the number of "
+        "items, not as part of an item"
+    )
 
 
 def _after_quote(text: str, start: int, index: int) -> bool:
@@ -180,6 +246,9 @@ def _unwrapped(body: str) -> tuple[str, bool]:
         return body[1:end].strip(), False
     if after in words().open_ended:
         return body[1:end].strip(), True
+    count = _count_closing(["", after])
+    if count is not None and not count.rest:  # 「氏名、住所」等5項目: the count closes the list (rule 13)
+        return body[1:end].strip() + after, False
     return body, False
 
 

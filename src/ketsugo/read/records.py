@@ -36,6 +36,8 @@ class ItemList:
     remarks: tuple[str, ...] = ()
     open_ended: bool = False  # the list ends in 等 / など / ほか: more items than those written
     not_in_report: bool = False  # the cell points elsewhere (別紙のとおり…): the items are not in the report
+    count: int = 0  # the number of items the list says it has (住所等5項目, （4項目）: rule 13); 0 when none
+    count_as_written: str = ""  # that count as written (等5項目, （4項目）), taken off the last item's name
 
 
 @dataclass(frozen=True)
