@@ -67,6 +67,7 @@ class Words:
     same_law: dict[str, tuple[str, ...]]  # 同法 → kinds a law's name may end with (法, 法律)
     statutory: tuple[str, ...]  # wordings saying the basis is a statute (法令に基づく…)
     decisions: dict[str, str]  # decision word → kg:DecisionType individual, longest word first
+    no_decision: frozenset[str] = frozenset()  # match keys of 該当なし, 不要, －: the cell says there is none
 
 
 @cache
@@ -76,7 +77,19 @@ def words() -> Words:
     # The longest word first, so that 同規則 is never read as 同 + something shorter.
     ordered = dict(sorted(same_law.items(), key=lambda entry: -len(entry[0])))
     decisions = dict(sorted(data["decisions"].items(), key=lambda entry: -len(entry[0])))
-    return Words("".join(data["citation_separators"]), ordered, tuple(data["statutory"]), decisions)
+    return Words(
+        "".join(data["citation_separators"]),
+        ordered,
+        tuple(data["statutory"]),
+        decisions,
+        frozenset(match_key(word) for word in data.get("no_decision", ())),
+    )
+
+
+def says_none(cell: str) -> bool:
+    """The cell says plainly there is no decision (該当なし, 不要, なし, －; cells.toml [legal]
+    no_decision): no decision, and nothing to remark."""
+    return match_key(cell.rstrip("。 　")) in words().no_decision
 
 
 def decision_type(word: str) -> str:
@@ -155,7 +168,7 @@ def parse_legal_basis(cell: str) -> LegalBasis:
     elif _without_statutory(inner) and _names_a_law(inner):
         # （法令に基づく） alone is a statement, not a citation: only what else it holds is cited
         statutes = tuple(_citations(_without_statutory(inner), remarks))
-    if decision is None and not statutes and not statutory:
+    if decision is None and not statutes and not statutory and not says_none(stripped):
         remarks.insert(0, f"no council decision (e.g. 令和2年度第2回審議会承認) found in {shown(cell)}")
     return LegalBasis(cell, decision, statutes, tuple(remarks), statutory)
 
