@@ -34,7 +34,12 @@ CODE = "462187"
     ("cell", "names", "open_ended", "count"),
     [
         ("氏名、生年月日、住所等5項目", ["氏名", "生年月日", "住所"], True, 5),
-        ("児童生徒氏名、生年月日、住所、成績、出欠状況（5項目）", ["児童生徒氏名", "生年月日", "住所", "成績", "出欠状況"], False, 5),
+        (
+            "児童生徒氏名、生年月日、住所、成績、出欠状況（5項目）",
+            ["児童生徒氏名", "生年月日", "住所", "成績", "出欠状況"],
+            False,
+            5,
+        ),
         ("納付番号、氏名、納付金額（3項目）", ["納付番号", "氏名", "納付金額"], False, 3),
         ("氏名、住所(計２項目)", ["氏名", "住所"], False, 2),
         ("氏名、住所、計2項目", ["氏名", "住所"], False, 2),
@@ -64,7 +69,16 @@ def test_the_last_item_keeps_the_count_as_written() -> None:
 
 @pytest.mark.parametrize(
     "cell",
-    ["4情報", "基本4情報", "4項目", "第1号被保険者", "3歳児健診結果", "健診結果（10項目）", "氏名、基本4項目", "氏名、基本4情報"],
+    [
+        "4情報",
+        "基本4情報",
+        "4項目",
+        "第1号被保険者",
+        "3歳児健診結果",
+        "健診結果（10項目）",
+        "氏名、基本4項目",
+        "氏名、基本4情報",
+    ],
 )
 def test_digits_that_are_no_count_stay_in_the_items(cell: str) -> None:
     read = split_items(cell)
@@ -164,7 +178,16 @@ def test_recipients_of_date_of_birth_match_the_hand_list(built: Path) -> None:
     _register_optional_commands()
     result = CliRunner().invoke(
         cli,
-        ["query", "recipients-of-category", "--store", str(built), "-p", "category=生年月日", "--format", "json"],
+        [
+            "query",
+            "recipients-of-category",
+            "--store",
+            str(built),
+            "-p",
+            "category=生年月日",
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)["results"]["bindings"]

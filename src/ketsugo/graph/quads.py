@@ -20,8 +20,8 @@ from rdflib import namespace as rdflib_namespace
 from ketsugo.errors import InputError, Issue
 from ketsugo.graph import agencies, vocab
 from ketsugo.graph.orgnames import label_among
-from ketsugo.graph.partyrules import is_undecided
 from ketsugo.graph.owners import item_owner
+from ketsugo.graph.partyrules import is_undecided
 from ketsugo.graph.quadlines import QuadLines
 from ketsugo.graph.reference import Reference
 from ketsugo.graph.terms import Literal, Term, TextNamespace, literal_text, memo_categories, term, to_rdflib

@@ -172,7 +172,13 @@ def split_items(cell: str) -> ItemList:
         items[-1] = Item(**{**items[-1].__dict__, "as_written": count.rest + count.written})
     open_list = open_list or count.number > len(items)  # more items counted than named
     return ItemList(
-        tuple(_renumber(items)), note, tuple(remarks), open_list, elsewhere, count.number, count.written.strip()
+        tuple(_renumber(items)),
+        note,
+        tuple(remarks),
+        open_list,
+        elsewhere,
+        count.number,
+        count.written.strip(),
     )
 
 
