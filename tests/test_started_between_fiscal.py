@@ -51,3 +51,19 @@ def test_a_fiscal_year_is_in_a_period_overlapping_it(build: Path) -> None:
 def test_a_period_after_the_fiscal_year_lists_none_of_it(build: Path) -> None:
     started = _started(build, "2023-04-01", "2024-03-31")
     assert not {6, 7, 8} & set(started)
+
+
+def test_counterparties_since_a_fiscal_year(build: Path) -> None:
+    """counterparties-by-municipalities gives each party since its earliest start at the report's
+    precision: No.6–8 start only in 令和4年度 (its own words), No.2 in a month, No.13 in a year;
+    No.11 随時 and No.12 未定 give none (read by hand from the report)."""
+    args = ["query", "counterparties-by-municipalities", "--store", str(build), "--format", "json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["results"]["bindings"]
+    since = {r["counterparty_label"]["value"]: r.get("since", {}).get("value") for r in rows}
+    assert since["株式会社イプシロン"] == since["株式会社ゼータ"] == since["株式会社エータ"] == "2022年度"
+    assert since["株式会社アルファ"] == "2022-07-01"
+    assert since["株式会社ベータ"] == "2022-10"
+    assert since["株式会社ラムダ"] == "2022"
+    assert since["株式会社イオタ"] is None and since["株式会社カッパ"] is None
