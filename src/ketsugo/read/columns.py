@@ -131,8 +131,10 @@ def connection_fields(
     # ended ones) is not expected; a missing required column is an error above.
     not_expected = {2: "end_date", 3: "start_date"}[section]
     for name, aliases in spec.connection.items():
-        if name in present or name in rule.fields or name in (not_expected, "change_date"):
-            continue
+        if name in present or name in rule.fields or name in (not_expected, "change_date", "statutes"):
+            continue  # a statutes column of its own is rare: the council column cites them mostly
+        if name == "legal_basis" and "statutes" in present:
+            continue  # the statutes column is then the legal basis
         if "start_date" not in fields and "end_date" not in fields and name in ("start_date", "end_date"):
             continue
         if (section, name) not in state.absent_reported:
