@@ -185,10 +185,12 @@ def with_statutes(basis: LegalBasis | None, cell: str) -> tuple[LegalBasis, tupl
             if _names_a_law(citation.as_written) or citation.article:
                 found.append(citation)
             else:
-                remarks.append(f"{shown(citation.as_written)} names no statute: kept only as written (in {shown(cell)})")
+                remarks.append(
+                    f"{shown(citation.as_written)} names no statute: kept only as written (in {shown(cell)})"
+                )
     own = basis.statutes if basis is not None else ()
     seen = {_citation_key(c) for c in own}
-    added = []
+    added: list[StatuteCitation] = []
     for citation in found:
         if _citation_key(citation) not in seen:
             seen.add(_citation_key(citation))
