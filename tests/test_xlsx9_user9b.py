@@ -146,3 +146,22 @@ def test_a_statutes_column_alone_is_the_legal_basis_without_a_warning() -> None:
     assert row.legal_basis is not None and row.legal_basis.as_written == "住民基本台帳法第30条の6"
     assert [s.law_name for s in row.legal_basis.statutes] == ["住民基本台帳法"]
     assert not [i for i in report.issues if "条例根拠" in i.message or "根拠法令" in i.field]
+
+
+def test_a_web_page_two_level_header_reads_as_the_workbook() -> None:
+    page = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><h2>(2) 新たに結合したもの</h2>
+    <table><tr><th rowspan="2">No.</th><th rowspan="2">担当課</th><th rowspan="2">業務名</th>
+    <th rowspan="2">記録項目</th><th colspan="2">結合の相手方</th><th colspan="2">根拠</th>
+    <th colspan="2">結合の期間</th></tr>
+    <tr><th>名称</th><th>提供方法</th><th>審議会</th><th>法令</th><th>開始年月日</th><th>終了年月日</th></tr>
+    <tr><td>1</td><td>市民課</td><td>住民票事務</td><td>氏名</td><td>地方公共団体情報システム機構</td>
+    <td>専用回線</td><td>該当なし</td><td>住民基本台帳法第30条の6</td><td>令和5年4月1日</td><td></td></tr>
+    </table></body></html>"""
+    text = source_text(page.encode(), "page.html").text
+    report = parse_report(text, "page.html")  # strict: no second column, no row too short
+    (row,) = report.connections
+    assert row.counterparties_as_written == "地方公共団体情報システム機構"
+    assert row.legal_basis is not None
+    assert [(s.law_name, s.article) for s in row.legal_basis.statutes] == [("住民基本台帳法", "30の6")]
+    assert row.start_date is not None and row.start_date.isoformat() == "2023-04-01"
+    assert row.end_date_as_written == ""
