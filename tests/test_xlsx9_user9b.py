@@ -135,6 +135,12 @@ def test_statutes_join_the_council_cells_own_once() -> None:
     assert len(remarks) == 1 and "別紙参照" in remarks[0]  # named, kept only as written
 
 
+def test_a_statutes_column_alone_giving_a_council_decision_is_read_as_a_legal_basis_cell() -> None:
+    basis, _ = with_statutes(None, "令和2年度第1回審議会承認（住民基本台帳法第30条の6）")
+    assert basis.decision is not None and (basis.decision.fiscal_year, basis.decision.meeting) == (2020, 1)
+    assert [(s.law_name, s.article) for s in basis.statutes] == [("住民基本台帳法", "30の6")]
+
+
 def test_a_statutes_column_alone_is_the_legal_basis_without_a_warning() -> None:
     text = (
         "(2) 新たに結合したもの\n"

@@ -173,7 +173,10 @@ def with_statutes(basis: LegalBasis | None, cell: str) -> tuple[LegalBasis, tupl
     on that cell. The cell is a list of citations, each read as a citation in a 条例根拠 cell is; a
     law named without an article (予防接種法) is cited as the law. A cell saying none is cited
     (該当なし, －: cells.toml [legal] no_statute) gives none; a piece naming no law is remarked,
-    kept only as written. Without a council column the statutes cell is the legal basis as written."""
+    kept only as written. Without a council column the statutes cell is the legal basis as written,
+    read as a 条例根拠 cell when it gives a council decision (根拠法令 holding 審議会承認（…法第N条）)."""
+    if basis is None and (read := parse_legal_basis(cell)).decision is not None:
+        return read, read.remarks
     text = cell.strip()
     if trailing_paren(text) == 0:  # the whole cell in brackets: （住民基本台帳法第12条の4）
         text = text[1:-1].strip()
