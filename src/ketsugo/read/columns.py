@@ -28,6 +28,25 @@ def expected_columns(spec: Headers) -> str:
     return ", ".join(names)
 
 
+def grouped_column_name(top: str, below: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """The name of a column under a header cell spanning several (a two-level header), as a careful
+    reader reads it: the sub-column's own name decides when it names a field by itself (法令 under
+    根拠 is the statutes, not a second 根拠; 開始年月日 under 結合の期間 the start date); the group
+    decides when the sub-column alone names none (名称 under 結合の相手方: the counterparties) — but
+    only once: a field the group's columns already have (``taken``) is not given again (提供方法 or
+    所在地 beside 名称 under 結合の相手方 stays a column of its own, kept as written). Both texts are
+    kept where they name the same field as the sub-column alone."""
+    top, below = top.strip(), below.strip()
+    if not (top and below):
+        return top or below
+    spec = headers()
+    both = f"{top} {below}"
+    own, joined = match_field(below, spec.connection), match_field(both, spec.connection)
+    if own is not None:
+        return both if joined == own else below
+    return below if joined is not None and joined in taken else both
+
+
 def is_data_row(cells: list[str], fields: dict[str, int]) -> bool:
     """A row that starts a connection: a whole number in its No. column."""
     index = fields.get("number", 0)
@@ -112,8 +131,10 @@ def connection_fields(
     # ended ones) is not expected; a missing required column is an error above.
     not_expected = {2: "end_date", 3: "start_date"}[section]
     for name, aliases in spec.connection.items():
-        if name in present or name in rule.fields or name in (not_expected, "change_date"):
-            continue
+        if name in present or name in rule.fields or name in (not_expected, "change_date", "statutes"):
+            continue  # a statutes column of its own is rare: the council column cites them mostly
+        if name == "legal_basis" and "statutes" in present:
+            continue  # the statutes column is then the legal basis
         if "start_date" not in fields and "end_date" not in fields and name in ("start_date", "end_date"):
             continue
         if (section, name) not in state.absent_reported:

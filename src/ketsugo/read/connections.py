@@ -37,7 +37,7 @@ from ketsugo.read.footmarks import marked_specific
 from ketsugo.read.headers import Headers, headers, is_statement
 from ketsugo.read.items import count_remark, split_items
 from ketsugo.read.layout import ParseState
-from ketsugo.read.legal import parse_legal_basis
+from ketsugo.read.legal import parse_legal_basis, with_statutes
 from ketsugo.read.normalize import match_key
 from ketsugo.read.quoted import cell_lines_read
 from ketsugo.read.records import Cell, Connection, Statement
@@ -291,6 +291,11 @@ def _connection(
     legal = parse_legal_basis(legal_text) if legal_text is not None else None
     for remark in legal.remarks if legal is not None else ():
         state.warn(line_no, header_of(header, fields, "legal_basis"), remark, legal_text or "")
+    statutes_text = cell("statutes")
+    if statutes_text is not None:  # 法令 beside 審議会: its statutes are cited with the council's
+        legal, statute_remarks = with_statutes(legal, statutes_text)
+        for remark in statute_remarks:
+            state.warn(line_no, header_of(header, fields, "statutes"), remark, statutes_text)
     return Connection(
         number=number,
         line=line_no,

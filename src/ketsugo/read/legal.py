@@ -24,7 +24,7 @@ LegalBasis: what cannot be read becomes a remark, and the cell is always kept as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -45,7 +45,7 @@ from ketsugo.read.memo import remembered
 from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.records import CouncilDecision, LegalBasis, StatuteCitation
 
-__all__ = ["kanji_to_int", "parse_legal_basis"]
+__all__ = ["kanji_to_int", "parse_legal_basis", "with_statutes"]
 
 _NUMBER = rf"[0-9]{{1,{MAX_DIGITS}}}|[{KANJI_NUMERALS}]{{1,8}}"
 _DIGITS = rf"[0-9]{{1,{MAX_DIGITS}}}"
@@ -68,6 +68,7 @@ class Words:
     statutory: tuple[str, ...]  # wordings saying the basis is a statute (法令に基づく…)
     decisions: dict[str, str]  # decision word → kg:DecisionType individual, longest word first
     no_decision: frozenset[str] = frozenset()  # match keys of 該当なし, 不要, －: the cell says there is none
+    no_statute: frozenset[str] = frozenset()  # match keys of a statutes cell citing none (該当なし)
 
 
 @cache
@@ -83,6 +84,7 @@ def words() -> Words:
         tuple(data["statutory"]),
         decisions,
         frozenset(match_key(word) for word in data.get("no_decision", ())),
+        frozenset(match_key(w) for w in data.get("no_statute", ())),
     )
 
 
@@ -171,6 +173,46 @@ def parse_legal_basis(cell: str) -> LegalBasis:
     if decision is None and not statutes and not statutory and not says_none(stripped):
         remarks.insert(0, f"no council decision (e.g. 令和2年度第2回審議会承認) found in {shown(cell)}")
     return LegalBasis(cell, decision, statutes, tuple(remarks), statutory)
+
+
+def with_statutes(basis: LegalBasis | None, cell: str) -> tuple[LegalBasis, tuple[str, ...]]:
+    """``basis`` (the council column's reading; None without one) with the statutes of a statutes
+    column's cell (法令: 生活保護法第29条、地方税法第321条の4) added after its own, and the remarks
+    on that cell. The cell is a list of citations, each read as a citation in a 条例根拠 cell is; a
+    law named without an article (予防接種法) is cited as the law. A cell saying none is cited
+    (該当なし, －: cells.toml [legal] no_statute) gives none; a piece naming no law is remarked,
+    kept only as written. Without a council column the statutes cell is the legal basis as written,
+    read as a 条例根拠 cell when it gives a council decision (根拠法令 holding 審議会承認（…法第N条）)."""
+    if basis is None and (read := parse_legal_basis(cell)).decision is not None:
+        return read, read.remarks
+    text = cell.strip()
+    if trailing_paren(text) == 0:  # the whole cell in brackets: （住民基本台帳法第12条の4）
+        text = text[1:-1].strip()
+    remarks: list[str] = []
+    statutory = bool(text) and _is_statutory(text)
+    found: list[StatuteCitation] = []
+    if text and match_key(text) not in words().no_statute:
+        for citation in _citations(_without_statutory(text), remarks):
+            if _names_a_law(citation.as_written) or citation.article:
+                found.append(citation)
+            else:
+                remarks.append(
+                    f"{shown(citation.as_written)} names no statute: kept only as written (in {shown(cell)})"
+                )
+    own = basis.statutes if basis is not None else ()
+    seen = {_citation_key(c) for c in own}
+    added: list[StatuteCitation] = []
+    for citation in found:
+        if _citation_key(citation) not in seen:
+            seen.add(_citation_key(citation))
+            added.append(replace(citation, position=len(own) + len(added) + 1))
+    if basis is None:
+        return LegalBasis(cell, None, tuple(added), (), statutory), tuple(remarks)
+    return replace(basis, statutes=(*own, *added), statutory=basis.statutory or statutory), tuple(remarks)
+
+
+def _citation_key(citation: StatuteCitation) -> tuple[str, str, int, int, bool]:
+    return (citation.law_name, citation.article, citation.paragraph, citation.item, citation.supplementary)
 
 
 _LAW_WORDS = re.compile(

@@ -51,14 +51,21 @@ def is_subheader(upper: list[str], cells: list[str], spec: Headers) -> bool:
 
 def merged_header(upper: list[str], lower: list[str]) -> list[str]:
     """One header row from two: a column is named by its upper cell and the lower one after it
-    (結合の相手方 名称); by the lower alone where the upper is blank (the merged cell named only the
-    first column it spans: 所在地 is then a column of its own, kept as written)."""
+    (結合の相手方 名称) — by the lower alone where that names a field the pair does not (法令 under
+    根拠) or the pair names a field already given (:func:`grouped_column_name`) —; by the lower
+    alone where the upper is blank (the merged cell named only the first column it spans: 所在地 is
+    then a column of its own, kept as written)."""
+    from ketsugo.read.columns import grouped_column_name
+    from ketsugo.read.headers import headers
+
+    spec = headers()
     width = max(len(upper), len(lower))
-    out = []
+    out: list[str] = []
     for i in range(width):
         top = upper[i].strip() if i < len(upper) else ""
         low = lower[i].strip() if i < len(lower) else ""
-        out.append(f"{top} {low}" if top and low else top or low)
+        taken = {f for f in (match_field(c, spec.connection) for c in out) if f is not None}
+        out.append(grouped_column_name(top, low, taken))
     return out
 
 

@@ -316,7 +316,7 @@ def resolved_rows(table: Table) -> list[Row]:
                 grid[r][span.column] = value
                 origin[r][span.column] = (span.row, span.column)
     if grouped:
-        grid[0] = [_header_text(grid, spans, c) for c in range(width)]
+        grid[0] = _header_texts(grid, spans, width)
         del grid[1], places[1], serials[1], origin[1], cell_places[1]
         down = [replace(s, row=s.row - 1) for s in down]
     rows = [
@@ -386,16 +386,45 @@ def _grouped_header(spans: list[Span], grid: list[list[str]]) -> bool:
     return over_two and grouped
 
 
-def _header_text(grid: list[list[str]], spans: list[Span], column: int) -> str:
-    """A column's header over two rows: the group it stands under, then its own name."""
+def _header_texts(grid: list[list[str]], spans: list[Span], width: int) -> list[str]:
+    """The columns' headers over two rows: each column's group (the header cell spanning it), then its
+    own name. In a connection table the group names a column only where the sub-column's own name
+    says nothing, and gives a field once (:func:`ketsugo.read.columns.grouped_column_name`), as the
+    text form reads the same two lines (:func:`ketsugo.read.stacked.merged_header`)."""
+    from ketsugo.read.columns import grouped_column_name, is_connection_header
+    from ketsugo.read.headers import headers, match_field
+
+    parts = [_header_parts(grid, spans, c) for c in range(width)]
+    plain = [" ".join(t for t in (top, below) if t) for top, below, _ in parts]
+    spec = headers()
+    if not is_connection_header(plain, spec):
+        return plain
+    taken: dict[int, set[str]] = {}  # group's first column → fields its columns were given
+    out = []
+    for (top, below, group), text in zip(parts, plain, strict=True):
+        if group is None:
+            out.append(text)
+            continue
+        name = grouped_column_name(top, below, taken.setdefault(group, set()))
+        field_name = match_field(name, spec.connection)
+        if field_name is not None:
+            taken[group].add(field_name)
+        out.append(name)
+    return out
+
+
+def _header_parts(grid: list[list[str]], spans: list[Span], column: int) -> tuple[str, str, int | None]:
+    """A column's header over two rows: the group it stands under, its own name, and the first
+    column of the header cell spanning it across columns (None when no such cell spans it)."""
     top = grid[0][column]
+    group = None
     for s in spans:
-        if s.row == 0 and s.rows == 1 and s.column < column < s.column + s.columns:
-            top = grid[0][s.column]
+        if s.row == 0 and s.rows == 1 and s.columns > 1 and s.column <= column < s.column + s.columns:
+            top, group = grid[0][s.column], s.column
     below = grid[1][column]
     if any(s.row == 0 and s.rows >= 2 and s.column <= column < s.column + s.columns for s in spans):
         below = ""  # covered by a header cell spanning both rows
-    return " ".join(t for t in (top, below) if t)
+    return top, below, group
 
 
 def _column_fields(rows: list[Row]) -> list[dict[int, tuple[str, str]]]:
@@ -413,6 +442,24 @@ def _column_fields(rows: list[Row]) -> list[dict[int, tuple[str, str]]]:
             named = {i: (match_field(c, spec.connection), c) for i, c in enumerate(cells)}
             current = {i: (name, text) for i, (name, text) in named.items() if name}
         out.append(current)
+    return out
+
+
+def _header_widths(rows: list[Row]) -> list[int]:
+    """For each row, the width of the connection header row above it (its cells up to the last
+    filled one; 0 before a header row): a row's empty cells up to that width are fields left blank
+    (an end date not yet known), kept so that the row has as many fields as its header."""
+    from ketsugo.read.columns import is_connection_header
+    from ketsugo.read.headers import headers
+
+    spec = headers()
+    width = 0
+    out = []
+    for row in rows:
+        cells = [join_wrapped(c.split("\n")) for c in row.cells]
+        if is_connection_header(cells, spec):
+            width = max((i + 1 for i, c in enumerate(cells) if c), default=0)
+        out.append(width)
     return out
 
 
@@ -453,8 +500,9 @@ def text_form(
     given, is filled with each table row's cells by header: text line → {header text: place of
     the cell} (a finding about a field names its cell, not the row).
 
-    Trailing empty cells of a row are dropped (a blank cell inside a row is kept as an empty
-    field); a row with no text at all is dropped. Skipped parts write nothing (see
+    Trailing empty cells of a row are dropped beyond the width of the connection header row above
+    it (a blank cell inside a row, or one at its end under a header cell — a blank end date —, is
+    kept as an empty field); a row with no text at all is dropped. Skipped parts write nothing (see
     :func:`skipped`)."""
     lines: list[str] = []
     where: dict[int, str] = {}
@@ -474,7 +522,7 @@ def text_form(
             put(join_wrapped(block.text.split("\n")), block.where)
             continue
         rows = resolved_rows(block)
-        for row, fields in zip(rows, _column_fields(rows), strict=True):
+        for row, fields, width in zip(rows, _column_fields(rows), _header_widths(rows), strict=True):
             separators = {i: by_field[name] for i, (name, _) in fields.items() if name in by_field}
             raw, row_notes = _serial_dates(row, fields, len(lines) + 1)
             cells = []
@@ -494,7 +542,8 @@ def text_form(
                         if i in separators
                         else join_wrapped(c.split("\n"))
                     )
-            while cells and not cells[-1]:
+            kept = width if sum(1 for c in cells if c) >= 2 else 0  # a table row: as wide as its header
+            while len(cells) > kept and not cells[-1]:
                 cells.pop()
             if cells:
                 put("\t".join(cells), row.where)
