@@ -74,9 +74,10 @@ def _checks(form: str) -> tuple[Any, ...]:
 
 @pytest.mark.parametrize("form", FORMS)
 def test_each_cell_is_one_party_with_its_details(form: str) -> None:
-    """9 connections, one party each, of the kind read by hand; 株式会社飛騨ソフトウェア one node."""
+    """9 connections and the change of row 5 (変更), one party each, of the kind read by hand;
+    株式会社飛騨ソフトウェア one node."""
     checks, _ = _checks(form)
-    assert len(checks) == 9 * 2 + 2
+    assert len(checks) == (9 + 1) * 2 + 2
     wrong = [c for c in checks if not c.ok]
     assert not wrong, "\n".join(c.line() for c in wrong)
 
