@@ -345,7 +345,9 @@ def register(group: click.Group) -> None:
 
         Endpoints: /query (SPARQL query), /update and /store (only with --writable; writes are
         applied by ketsugo itself, the Oxigraph process behind stays read-only; an update's WHERE
-        reads the stored default graph: name graphs with GRAPH). The default
+        reads the stored default graph: name graphs with GRAPH; --timeout does not bound an
+        update and reads wait for it, but SIGTERM or Ctrl-C still stop the server, the cut
+        update not applied). The default
         graph is the union of all graphs, as for `ketsugo query`. Limits: a query is stopped after
         --timeout seconds or beyond --max-memory (HTTP 503), SERVICE is refused (HTTP 403) unless
         --allow-service, idle connections are closed after 10 s; requests from web pages of other

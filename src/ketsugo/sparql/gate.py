@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import os
 import signal
 import socket
 import subprocess
@@ -57,6 +58,7 @@ except ImportError:  # not on Windows
 IDLE_SECONDS = 10.0
 WRITE_QUIET_SECONDS = 0.5  # after the last write, Oxigraph serves the written store
 MAX_CONNECTIONS = 512
+CLOSE_WAIT_SECONDS = 5.0  # how long a stopping server waits for a write under way
 MAX_REQUEST_BYTES = 16 * 1024 * 1024  # a query or update text
 MAX_WRITE_BYTES = 1024 * 1024 * 1024  # a Graph Store upload to a --writable server
 _HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "upgrade"}
@@ -217,12 +219,20 @@ class Backend:
         if self.process is not None:
             server.stop(self.process, timeout=5.0)
 
-    def close(self) -> None:
-        """At the end of `ketsugo serve`: Oxigraph stopped, a store open for writing closed."""
-        with self._lock:
+    def close(self, wait: float | None = None) -> bool:
+        """At the end of `ketsugo serve`: Oxigraph stopped, a store open for writing closed.
+        Waits at most ``wait`` seconds (None: as long as it takes) for a write under way, which
+        pyoxigraph cannot cancel; False when one still runs (Oxigraph stopped, the store left to it)."""
+        if not self._lock.acquire(timeout=-1 if wait is None else wait):
+            self.stop()
+            return False
+        try:
             self._store = None
             self._release_build()
             self.stop()
+        finally:
+            self._lock.release()
+        return True
 
 
 def _hold_build(location: Path) -> BaseFileLock | frontwrites.Answer:
@@ -516,7 +526,14 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def serve(front: Front) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM); then stop Oxigraph too."""
+    """Serve until interrupted (Ctrl-C or SIGTERM); then stop Oxigraph too.
+
+    A SPARQL Update can run for ever inside pyoxigraph, which cannot cancel it (``--timeout``
+    does not bound it). Its thread holds the store, so a stop that waited for it would never
+    end. After CLOSE_WAIT_SECONDS the process ends at once instead (``os._exit``: a normal exit
+    would tear down RocksDB under the running update). The store stays whole: RocksDB commits an
+    update in one transaction, so the one cut short leaves nothing, and its client gets no answer.
+    A second signal meanwhile ends the process at once (the default action)."""
 
     def interrupted(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -527,5 +544,10 @@ def serve(front: Front) -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         front.server_close()
-        front.backend.close()
+        if not front.backend.close(wait=CLOSE_WAIT_SECONDS):
+            sys.stderr.write("ketsugo serve: stopped during a write, which was not applied\n")
+            sys.stderr.flush()
+            os._exit(0)
