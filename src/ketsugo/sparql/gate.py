@@ -23,6 +23,9 @@ be able to break:
 * **writes only through the front door**: Oxigraph runs read-only even with ``--writable`` (its
   port has no access control: any local user could write there); the front door applies updates
   and Graph Store writes itself (ketsugo.sparql.frontwrites), after the checks above.
+* **stopping**: SIGTERM or Ctrl-C end the server within CLOSE_WAIT_SECONDS even while an
+  update runs (pyoxigraph cannot cancel one, and ``--timeout`` does not bound it; see
+  :func:`serve`).
 """
 
 from __future__ import annotations
