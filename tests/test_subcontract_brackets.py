@@ -3,7 +3,8 @@ review): a nested bracket (再委託先：B（再々委託先：C）), a party n
 bracket never closed. What each test expects was read from the cells by hand before ketsugo was run:
 株式会社A（再委託先：株式会社B（再々委託先：株式会社C）） is three parties, B A's subcontractor and C B's;
 株式会社A（再委託先：株式会社A） is one party, A, and a warning; 株式会社D（再委託先：株式会社E is D and
-its subcontractor E, read as if the bracket closed at the cell's end, and a warning.
+its subcontractor E, read as if the bracket closed at the cell's end, and a warning; 株式会社A、
+株式会社Bに再委託 is A and its subcontractor B.
 """
 
 from __future__ import annotations
@@ -70,6 +71,31 @@ def test_an_unclosed_bracket_is_read_as_closed_at_the_cells_end_with_a_warning()
 
 def test_an_unclosed_bracket_that_names_no_subcontractor_is_as_before() -> None:
     assert registry().counterparty_warnings("株式会社D（東京都") == []
+
+
+def test_a_subcontract_in_a_piece_of_its_own_names_the_party_before_it() -> None:
+    # read by hand: 株式会社A、株式会社Bに再委託 is A, which subcontracts to B (B's name without に再委託)
+    assert parties("株式会社A、株式会社Bに再委託") == [
+        ("株式会社A", "株式会社a", None),
+        ("株式会社Bに再委託", "株式会社b", 0),
+    ]
+    assert parties("株式会社A、再委託先：株式会社B") == [
+        ("株式会社A", "株式会社a", None),
+        ("再委託先：株式会社B", "株式会社b", 0),
+    ]
+    assert registry().counterparty_warnings("株式会社A、株式会社Bに再委託") == []
+
+
+def test_a_subcontract_after_several_parties_is_a_party_and_a_warning() -> None:
+    # whose subcontractor B is (A's or C's) is not written: B is a party of its own, with a warning
+    cell = "株式会社A、株式会社C、株式会社Bに再委託"
+    assert parties(cell) == [
+        ("株式会社A", "株式会社a", None),
+        ("株式会社C", "株式会社c", None),
+        ("株式会社Bに再委託", "株式会社b", None),
+    ]
+    (warning,) = registry().counterparty_warnings(cell)
+    assert "contractor is not clear" in warning and "株式会社Bに再委託" in warning
 
 
 def test_the_warnings_reach_the_build_and_the_chain_the_graph() -> None:

@@ -235,6 +235,8 @@ class Registry:
         warnings: list[str] = []
         for start, end in pieces:
             text = cell[start:end].strip()
+            if self._subcontract_piece(text, found, notes, warnings):
+                continue
             sub = _subcontracted(text)
             matches = self._party(text) if sub is None else self._contractor(text, sub[2])
             if matches is None:
@@ -250,6 +252,36 @@ class Registry:
                 warnings.extend(more_warnings)
         return tuple(found), tuple(notes), tuple(warnings)
 
+    def _subcontract_piece(
+        self, text: str, found: list[PartyMatch], notes: list[str], warnings: list[str]
+    ) -> bool:
+        """Whether a piece is a subcontract by itself, apart from its contractor (株式会社A、株式会社Bに
+        再委託; 株式会社A、再委託先：株式会社B), and then its parties are added: subcontractors of the one
+        party before it; with none or several before it, parties of their own and a warning, as
+        whose subcontractor they are is not written."""
+        name = _raw_name(text, subcontractor(text))
+        if name is None:
+            return False
+        more, more_notes, more_warnings = self._counterparties(name)
+        notes.extend(more_notes)
+        warnings.extend(more_warnings)
+        direct = [at for at, m in enumerate(found) if m.contractor is None]
+        if len(direct) == 1:
+            self._add_subcontractors(found, text, more, warnings, direct[0])
+            return True
+        warnings.append(
+            f"a subcontractor whose contractor is not clear, read as a party of its own: {text!r}"
+        )
+        base = len(found)
+        alone = sum(1 for m in more if m.contractor is None) == 1
+        found.extend(
+            replace(m, as_written=text, contractor=None)
+            if m.contractor is None and alone
+            else replace(m, contractor=None if m.contractor is None else base + m.contractor)
+            for m in more
+        )
+        return True
+
     def _contractor(self, text: str, head: str) -> list[PartyMatch] | None:
         """The party written before its subcontractor's bracket (株式会社A（再委託先：…） → 株式会社A),
         kept as written with the bracket; read by itself, so a nested or unclosed bracket does not
@@ -261,13 +293,18 @@ class Registry:
 
     @staticmethod
     def _add_subcontractors(
-        found: list[PartyMatch], note: str, more: tuple[PartyMatch, ...], warnings: list[str]
+        found: list[PartyMatch],
+        note: str,
+        more: tuple[PartyMatch, ...],
+        warnings: list[str],
+        contractor: int | None = None,
     ) -> None:
-        """The parties of a subcontractor's bracket, after its contractor (the last party found): a
+        """The parties of a subcontractor's bracket, after its contractor (the last party found unless
+        given): a
         direct subcontractor keeps the bracket's words as written (one) or its own with them (several);
         a nested one (再々委託) keeps its own and its own contractor. A party named as its
         contractor's own subcontractor is no second party: one party, and a warning."""
-        contractor = len(found) - 1
+        contractor = len(found) - 1 if contractor is None else contractor
         direct = sum(1 for m in more if m.contractor is None)
         at: list[int] = []  # where each of ``more`` went in ``found``
         for m in more:
@@ -639,13 +676,19 @@ def _subcontracted(text: str) -> tuple[str, str, str, bool] | None:
     if found is None:
         return None
     head, note, unclosed = found
-    name = subcontractor(note)
-    if name is None or not head:
+    name = _raw_name(note, subcontractor(note))
+    return None if name is None or not head else (note, name, head, unclosed)
+
+
+def _raw_name(note: str, name: str | None) -> str | None:
+    """The subcontractor's name as the note writes it (its start or end), when NFKC kept its length;
+    else as normalised (partyrules.subcontractor reads the normalised note)."""
+    if name is None:
         return None
-    for raw in (note[-len(name) :], note[: len(name)]):  # the name as written, when NFKC kept its length
+    for raw in (note[-len(name) :], note[: len(name)]):
         if normalize(raw).strip() == name:
-            return note, raw.strip(), head, unclosed
-    return note, name, head, unclosed
+            return raw.strip()
+    return name
 
 
 def _last_bracket(text: str) -> tuple[str, str, bool] | None:
