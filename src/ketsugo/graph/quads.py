@@ -586,6 +586,8 @@ class _Builder:
                 "data/reference/organizations.ttl, or a name rule to data/reference/party-patterns.toml",
                 row.counterparties_as_written,
             )
+        for message in self.ref.registry.counterparty_warnings(cell):  # a guess or a party dropped
+            self.warn(row.line, row.header_of("counterparties"), message, row.counterparties_as_written)
         links = _PARTY_LINKS[row.direction]
         nodes: list[Node] = []  # each party's node, by its position - 1
         for position, party in enumerate(parties, start=1):

@@ -205,10 +205,17 @@ class Registry:
     # -- counterparties -----------------------------------------------------------------------
     def counterparties(self, cell: str) -> tuple[list[PartyMatch], list[str]]:
         """The parties of a 結合の相手方 cell and the curation notes (see ``_counterparties``)."""
-        found, notes = self._remembered(("counterparties", cell), lambda: self._counterparties(cell))
+        found, notes, _ = self._remembered(("counterparties", cell), lambda: self._counterparties(cell))
         return list(found), list(notes)
 
-    def _counterparties(self, cell: str) -> tuple[tuple[PartyMatch, ...], tuple[str, ...]]:
+    def counterparty_warnings(self, cell: str) -> list[str]:
+        """What of a 結合の相手方 cell was read only by a guess or dropped (an unclosed bracket, a
+        party named as its own subcontractor): warnings, not curation notes, as no registry entry
+        would mend them."""
+        _, _, warnings = self._remembered(("counterparties", cell), lambda: self._counterparties(cell))
+        return list(warnings)
+
+    def _counterparties(self, cell: str) -> tuple[tuple[PartyMatch, ...], tuple[str, ...], tuple[str, ...]]:
         """The parties of a 結合の相手方 cell, in order, each placed: a curated organisation or kind of
         party, else classified by rule (:func:`ketsugo.graph.partyrules.classify`), else unresolved.
 
@@ -216,36 +223,102 @@ class Registry:
         a piece that is only a legal form (「株式会社 A」) joins its name; adjacent pieces whose
         join is a curated name are one party; a detail under a label (所在地：…, 代表者：…) joins
         the party before it (:func:`_join_details`). A subcontractor in brackets after a party (株式会社A
-        （再委託先：株式会社B）) is a party too, written with the bracket's words. The notes name what
-        no rule could place.
+        （再委託先：株式会社B）) is a party too, written with the bracket's words; nested brackets
+        (再々委託先) give the subcontractor's own. The notes name what no rule could place; the
+        warnings what was read by a guess or dropped.
         """
         pieces = _join_after_space(cell, _join_lone_forms(cell, _pieces(cell)), is_office)
         pieces = self._join_known(cell, _join_after_space(cell, pieces, is_address))
         pieces = _join_details(cell, pieces, self._names_a_party)
         found: list[PartyMatch] = []
         notes: list[str] = []
+        warnings: list[str] = []
         for start, end in pieces:
             text = cell[start:end].strip()
-            matches = self._party(text)
+            if self._subcontract_piece(text, found, notes, warnings):
+                continue
+            sub = _subcontracted(text)
+            matches = self._party(text) if sub is None else self._contractor(text, sub[2])
             if matches is None:
                 matches = [PartyMatch(as_written=text, organisation=None, kind=None)]
                 notes.append(f"unrecognised counterparty: {text!r}")
             found.extend(matches)
-            sub = _subcontracted(text)
             if sub is not None:  # 株式会社A（株式会社Bに再委託）: B is a party too, A's subcontractor
-                more, more_notes = self._counterparties(sub[1])
-                contractor, base = len(found) - 1, len(found)
-                found.extend(
-                    replace(
-                        m,
-                        as_written=sub[0] if len(more) == 1 else f"{m.as_written}（{sub[0]}）",
-                        # nested (再々委託): the subcontractor's own subcontractors keep theirs
-                        contractor=contractor if m.contractor is None else base + m.contractor,
-                    )
-                    for m in more
-                )
+                if sub[3]:
+                    warnings.append(f"unclosed bracket, read as closed at the end of the cell: {text!r}")
+                more, more_notes, more_warnings = self._counterparties(sub[1])
+                self._add_subcontractors(found, sub[0], more, warnings)
                 notes.extend(more_notes)
-        return tuple(found), tuple(notes)
+                warnings.extend(more_warnings)
+        return tuple(found), tuple(notes), tuple(warnings)
+
+    def _subcontract_piece(
+        self, text: str, found: list[PartyMatch], notes: list[str], warnings: list[str]
+    ) -> bool:
+        """Whether a piece is a subcontract by itself, apart from its contractor (株式会社A、株式会社Bに
+        再委託; 株式会社A、再委託先：株式会社B), and then its parties are added: subcontractors of the one
+        party before it; with none or several before it, parties of their own and a warning, as
+        whose subcontractor they are is not written."""
+        name = _raw_name(text, subcontractor(text))
+        if name is None:
+            return False
+        more, more_notes, more_warnings = self._counterparties(name)
+        notes.extend(more_notes)
+        warnings.extend(more_warnings)
+        direct = [at for at, m in enumerate(found) if m.contractor is None]
+        if len(direct) == 1:
+            self._add_subcontractors(found, text, more, warnings, direct[0])
+            return True
+        warnings.append(
+            f"a subcontractor whose contractor is not clear, read as a party of its own: {text!r}"
+        )
+        base = len(found)
+        alone = sum(1 for m in more if m.contractor is None) == 1
+        found.extend(
+            replace(m, as_written=text, contractor=None)
+            if m.contractor is None and alone
+            else replace(m, contractor=None if m.contractor is None else base + m.contractor)
+            for m in more
+        )
+        return True
+
+    def _contractor(self, text: str, head: str) -> list[PartyMatch] | None:
+        """The party written before its subcontractor's bracket (株式会社A（再委託先：…） → 株式会社A),
+        kept as written with the bracket; read by itself, so a nested or unclosed bracket does not
+        become part of its name."""
+        matches = self._party(head)
+        if matches is None:
+            return None
+        return [*matches[:-1], replace(matches[-1], as_written=text)]
+
+    @staticmethod
+    def _add_subcontractors(
+        found: list[PartyMatch],
+        note: str,
+        more: tuple[PartyMatch, ...],
+        warnings: list[str],
+        contractor: int | None = None,
+    ) -> None:
+        """The parties of a subcontractor's bracket, after its contractor (the last party found unless
+        given): a
+        direct subcontractor keeps the bracket's words as written (one) or its own with them (several);
+        a nested one (再々委託) keeps its own and its own contractor. A party named as its
+        contractor's own subcontractor is no second party: one party, and a warning."""
+        contractor = len(found) - 1 if contractor is None else contractor
+        direct = sum(1 for m in more if m.contractor is None)
+        at: list[int] = []  # where each of ``more`` went in ``found``
+        for m in more:
+            owner = contractor if m.contractor is None else at[m.contractor]
+            mine = found[owner]
+            if (m.organisation, m.kind) == (mine.organisation, mine.kind) and (m.organisation or m.kind):
+                warnings.append(f"a party named as its own subcontractor, kept once: {note!r}")
+                at.append(owner)
+                continue
+            written = m.as_written
+            if m.contractor is None:
+                written = note if direct == 1 else f"{m.as_written}（{note}）"
+            at.append(len(found))
+            found.append(replace(m, as_written=written, contractor=owner))
 
     def _curated_party(self, text: str) -> PartyMatch | None:
         organisation = self._organisation_keys.get(organisation_key(text))
@@ -592,17 +665,53 @@ def _join_lone_forms(cell: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     return spans
 
 
-def _subcontracted(text: str) -> tuple[str, str] | None:
-    """(the bracket as written, the subcontractor it names) of a party written with its
-    subcontractor in brackets after it (株式会社A（再委託先：株式会社B） → (再委託先：株式会社B,
-    株式会社B); partyrules.subcontractor), or None. The bracket's words are kept as the
-    subcontractor's text as written, so that the graph says it is a 再委託先."""
-    match = _TRAILING_PARENTHETICAL.search(text.strip())
-    if match is None:
+def _subcontracted(text: str) -> tuple[str, str, str, bool] | None:
+    """(the bracket as written, the subcontractor it names, the party before it, whether the bracket
+    is left open) of a party written with its subcontractor in brackets after it (株式会社A（再委託先：
+    株式会社B） → (再委託先：株式会社B, 株式会社B, 株式会社A, False); partyrules.subcontractor), or None.
+    The bracket is the last one at the top level, nested brackets within it (再々委託先) kept; one
+    opened and never closed is read as closed at the text's end. The bracket's words are kept as
+    the subcontractor's text as written, so that the graph says it is a 再委託先."""
+    found = _last_bracket(text.strip())
+    if found is None:
         return None
-    note = match.group()[1:-1].strip()
-    name = subcontractor(note)
-    return None if name is None else (note, name)
+    head, note, unclosed = found
+    name = _raw_name(note, subcontractor(note))
+    return None if name is None or not head else (note, name, head, unclosed)
+
+
+def _raw_name(note: str, name: str | None) -> str | None:
+    """The subcontractor's name as the note writes it (its start or end), when NFKC kept its length;
+    else as normalised (partyrules.subcontractor reads the normalised note)."""
+    if name is None:
+        return None
+    for raw in (note[-len(name) :], note[: len(name)]):
+        if normalize(raw).strip() == name:
+            return raw.strip()
+    return name
+
+
+def _last_bracket(text: str) -> tuple[str, str, bool] | None:
+    """(the text before, the words within, whether left open) of the outermost bracket that ends the
+    text (A（B（C）） → A, B（C）), or of the first bracket opened and never closed (A（B → A, B);
+    None when the text ends otherwise or its brackets do not pair."""
+    depth, opened = 0, -1
+    for at, char in enumerate(text):
+        if char in "（(":
+            if depth == 0:
+                opened = at
+            depth += 1
+        elif char in "）)":
+            depth -= 1
+            if depth < 0:
+                return None
+    if opened < 0:
+        return None
+    if depth > 0:  # left open: the last bracket opened at the top level holds the rest
+        return text[:opened].strip(), text[opened + 1 :].strip(), True
+    if not text.endswith(("）", ")")):
+        return None
+    return text[:opened].strip(), text[opened + 1 : -1].strip(), False
 
 
 def _without_office(text: str) -> str:
