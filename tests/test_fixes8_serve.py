@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from ketsugo.sparql import server
+from tests import local_http
 from tests.test_query_support import built
 from tests.test_server import count_quads
 
@@ -60,7 +61,7 @@ def test_the_private_oxigraph_port_is_loopback_and_refuses_an_update() -> None:
             method="POST",
         )
         with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(update, timeout=30)
+            local_http.urlopen(update, timeout=30)
         assert 400 <= refused.value.code < 500
         assert count_quads(behind) == before > 0
         assert count_quads(server.base_url(port)) == before
@@ -71,7 +72,7 @@ def test_the_private_oxigraph_port_is_loopback_and_refuses_an_update() -> None:
 def _post(url: str, body: bytes, content_type: str) -> int:
     request = urllib.request.Request(url, data=body, headers={"Content-Type": content_type}, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with local_http.urlopen(request, timeout=60) as response:
             return int(response.status)
     except urllib.error.HTTPError as exc:
         return exc.code
@@ -114,7 +115,7 @@ def test_a_writable_server_takes_updates_only_through_its_front_door(tmp_path: P
             headers={"Content-Type": "application/n-triples"},
             method="PUT",
         )
-        with urllib.request.urlopen(put, timeout=60) as response:
+        with local_http.urlopen(put, timeout=60) as response:
             assert response.status == 201
         assert count_quads(front) == before + 3
         bad = _post(front + "/store?graph=urn%3Ax%3Ah", b"not turtle <", "text/turtle")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ketsugo.sparql import frontwrites
+from tests import local_http
 
 BASE = "http://127.0.0.1:7000"
 G = ox.NamedNode("urn:x:g")
@@ -125,13 +126,13 @@ def test_writes_and_reads_at_once_through_the_front_door(tmp_path: Path) -> None
                 headers={"Content-Type": "application/n-triples"},
                 method="PUT",
             )
-            with urllib.request.urlopen(request, timeout=60) as response:
+            with local_http.urlopen(request, timeout=60) as response:
                 if response.status != 201:
                     failures.append(f"PUT {worker}/{n}: {response.status}")
 
     def read() -> None:
         for _ in range(5):
-            with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=60) as response:
+            with local_http.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=60) as response:
                 if response.status != 200:
                     failures.append(f"ASK: {response.status}")
 
@@ -147,7 +148,7 @@ def test_writes_and_reads_at_once_through_the_front_door(tmp_path: Path) -> None
         request = urllib.request.Request(
             f"{url}/query?query={urllib.parse.quote(query)}", headers={"Accept": "text/csv"}
         )
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with local_http.urlopen(request, timeout=60) as response:
             assert int(response.read().decode().split()[-1]) == 1 + 15
     finally:
         front.shutdown()

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from ketsugo.sparql import server
+from tests import local_http
 from tests.test_query_support import built
 
 # a triple cross join of the build's quads: far longer than any test would wait for
@@ -33,7 +34,7 @@ def _post_slow_update(url: str, outcome: list[object]) -> None:
         url, data=SLOW_UPDATE, headers={"Content-Type": "application/sparql-update"}, method="POST"
     )
     try:
-        with urllib.request.urlopen(request, timeout=120) as response:
+        with local_http.urlopen(request, timeout=120) as response:
             outcome.append(response.status)
     except urllib.error.HTTPError as exc:
         outcome.append(exc.code)
@@ -77,3 +78,41 @@ def test_a_signal_ends_a_writable_server_during_a_slow_update(tmp_path: Path, si
     store = ox.Store.read_only(str(copy / "store"))  # the store opens, without the cut update
     assert len(store) == before
     assert not list(store.quads_for_pattern(None, None, None, ox.NamedNode("urn:x:slow")))
+
+
+def test_waiting_for_the_server_never_goes_through_a_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy named by the environment (http_proxy on a corporate machine or a CI runner) is not
+    asked for the server ketsugo started on this machine: the readiness probe goes straight to it."""
+    import http.server
+    import socket
+
+    class Answer(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    local = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=local.serve_forever, daemon=True).start()
+    proxy = socket.socket()
+    proxy.bind(("127.0.0.1", 0))
+    proxy.listen(4)
+    proxy.settimeout(0.2)
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("http_proxy", "HTTP_PROXY"):
+        monkeypatch.setenv(name, f"http://127.0.0.1:{proxy.getsockname()[1]}")
+    try:
+        server.wait_until_ready(local.server_address[1], timeout=5.0)
+        try:
+            proxy.accept()[0].close()
+            asked = True
+        except TimeoutError:
+            asked = False
+    finally:
+        local.shutdown()
+        local.server_close()
+        proxy.close()
+    assert not asked

@@ -101,6 +101,11 @@ def base_url(port: int) -> str:
     return f"http://{HOST}:{port}"
 
 
+# Requests to the Oxigraph this machine runs: never through a proxy the environment names
+# (http_proxy), which would send them off the machine and never reach the server.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def wait_until_ready(
     port: int, process: subprocess.Popen[bytes] | None = None, timeout: float = 20.0
 ) -> None:
@@ -111,7 +116,7 @@ def wait_until_ready(
         if process is not None and process.poll() is not None:
             raise ServerError(f"oxigraph exited with status {process.returncode} before answering")
         try:
-            with urllib.request.urlopen(url, timeout=1.0) as response:
+            with _DIRECT.open(url, timeout=1.0) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, OSError):
