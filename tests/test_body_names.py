@@ -58,3 +58,40 @@ def test_title_body_name_is_the_body_alone(tmp_path: Path, title: str, body: str
     report = tmp_path / "r.txt"
     report.write_text(f"{title}\n\n本文\n", encoding="utf-8")
     assert title_body_name(report) == body
+
+
+BUNDLED = Path(__file__).resolve().parent.parent / "data" / "reports" / "shinjuku-2020-gaibu-ketsugo.txt"
+
+
+def _build_report(tmp_path: Path, report: Path, *options: str) -> tuple[int, str, Path]:
+    out = tmp_path / "build"
+    result = CliRunner().invoke(cli, ["build", str(report), "--out", str(out), "-j", "1", "-q", *options])
+    return result.exit_code, result.output, out
+
+
+@pytest.mark.parametrize("metadata", [True, False], ids=["beside a metadata file", "with --municipality"])
+def test_a_name_of_another_body_for_a_listed_code_is_refused(tmp_path: Path, metadata: bool) -> None:
+    """--name 渋谷区 with the code of 新宿区 (131041) names another ward: the code or the name is wrong.
+    It was ignored without a word, and the report built as 新宿区's; now refused (exit 2), nothing written."""
+    report = BUNDLED
+    options = ["--name", "渋谷区"]
+    if not metadata:
+        report = tmp_path / "report.txt"
+        report.write_bytes(BUNDLED.read_bytes())
+        options += ["--municipality", "131041", "--fiscal-year", "2020"]
+    exit_code, output, out = _build_report(tmp_path, report, *options)
+    assert exit_code == 2, output
+    assert "渋谷区" in output and "新宿区" in output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ["新宿区", "東京都新宿区", "新宿区役所"])
+def test_a_name_of_the_listed_body_is_accepted(tmp_path: Path, name: str) -> None:
+    """The listed name, with its prefecture before it or 役所 after it, names the same ward."""
+    report = tmp_path / "report.txt"
+    report.write_bytes(BUNDLED.read_bytes())
+    exit_code, output, out = _build_report(
+        tmp_path, report, "--municipality", "131041", "--fiscal-year", "2020", "--name", name
+    )
+    assert exit_code == 0, output
+    assert (out / "graph.nq").exists()

@@ -45,6 +45,7 @@ from ketsugo.read.metadata import (
     metadata_from_options,
     metadata_path,
     municipalities_named_in,
+    names_agree,
 )
 from ketsugo.read.parser import parse_report
 from ketsugo.read.records import Report
@@ -147,6 +148,15 @@ def resolve_metadata(
     ):
         if given and known and str(given) != str(known):
             raise InputError(Issue(str(path), 0, option, f"{given} contradicts the metadata file ({known})"))
+    if name and name.strip() and not names_agree(name, meta.municipality_name):
+        raise InputError(
+            Issue(
+                str(path),
+                0,
+                "--name",
+                f"{name.strip()} contradicts the metadata file ({meta.municipality_name})",
+            )
+        )
     return meta
 
 

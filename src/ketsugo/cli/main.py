@@ -114,7 +114,8 @@ def cli() -> None:
     "--name",
     metavar="NAME",
     help="Name of the body of a --municipality code no offline list holds (一部事務組合, 広域連合); "
-    "default: the body the report's title names.",
+    "default: the body the report's title names. For a listed code it must name that municipality "
+    "(else exit 2: the code or the name is wrong).",
 )
 @click.option(
     "--fiscal-year", type=int, help="Fiscal year (western), when the report's headings do not say it."

@@ -239,8 +239,35 @@ def metadata_from_options(
         )
     code = check_code(code, str(report))
     check_fiscal_year(fiscal_year, str(report), 0, "--fiscal-year")
+    _name_agrees(code, name, str(report))
     name = body_name(code, name, report, str(report))
     return ReportMetadata(report, code, name, fiscal_year, publisher=name)
+
+
+def names_agree(given: str, known: str) -> bool:
+    """Whether a name given by the user names the body known (新宿区 ⊂ 東京都新宿区, 新宿区役所)."""
+    written, known = "".join(given.split()), "".join(known.split())
+    return bool(written) and (known in written or written in known)
+
+
+def _name_agrees(code: str, given: str | None, where: str) -> None:
+    """--name is for a body no offline list holds; for a listed code it must name that municipality
+    (新宿区, 東京都新宿区, 新宿区役所), else the code or the name is wrong, which would build a report
+    under another municipality without a word (it was ignored)."""
+    if not given or not given.strip() or not is_listed(code):
+        return
+    listed = municipality(code).name
+    if names_agree(given, listed):
+        return
+    raise InputError(
+        Issue(
+            where,
+            0,
+            "name",
+            f"--name {given.strip()} does not name the body of code {code} ({listed}): --name is for a "
+            "body no offline list holds; leave it out, or check the code",
+        )
+    )
 
 
 def check_fiscal_year(year: int | None, where: str, line: int, field: str) -> None:
