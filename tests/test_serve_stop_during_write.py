@@ -1,7 +1,11 @@
 """A slow SPARQL Update sent to `ketsugo serve --writable` must not make the server deaf to
 SIGTERM (mission rule: never hang). The update runs inside pyoxigraph, which keeps the
 interpreter busy; the server must still end promptly when asked, and the store it was writing
-must still open afterwards (RocksDB applies an update whole or not at all)."""
+must still open afterwards (RocksDB applies an update whole or not at all).
+
+The server is started as a script's background job is (``ketsugo serve &``, a test runner started
+so): with SIGINT and SIGQUIT ignored. Python then installs no KeyboardInterrupt, and before
+ketsugo took SIGINT itself the server never heard it (the hang of this test's SIGINT case)."""
 
 from __future__ import annotations
 
@@ -27,6 +31,12 @@ SLOW_UPDATE = (
     b"GRAPH ?h { ?b ?q ?r } GRAPH ?i { ?c ?s ?t } "
     b'FILTER(STR(?o) = CONCAT(STR(?r), STR(?t), "zz")) }'
 )
+
+
+def as_a_background_job() -> None:
+    """In the child, before exec: the signals a shell's ``&`` without job control ignores."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGQUIT, signal.SIG_IGN)
 
 
 def _post_slow_update(url: str, outcome: list[object]) -> None:
@@ -56,6 +66,7 @@ def test_a_signal_ends_a_writable_server_during_a_slow_update(tmp_path: Path, si
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
+        preexec_fn=as_a_background_job,
     )
     outcome: list[object] = []
     poster = threading.Thread(
@@ -67,7 +78,7 @@ def test_a_signal_ends_a_writable_server_during_a_slow_update(tmp_path: Path, si
         time.sleep(2.0)  # the update is being evaluated
         assert process.poll() is None and not outcome
         process.send_signal(signum)
-        process.wait(timeout=30)  # before the fix: never (only SIGKILL ended it)
+        process.wait(timeout=30)  # before: never (SIGTERM: close waited; SIGINT: ignored)
     finally:
         if process.poll() is None:
             process.kill()
@@ -78,6 +89,30 @@ def test_a_signal_ends_a_writable_server_during_a_slow_update(tmp_path: Path, si
     store = ox.Store.read_only(str(copy / "store"))  # the store opens, without the cut update
     assert len(store) == before
     assert not list(store.quads_for_pattern(None, None, None, ox.NamedNode("urn:x:slow")))
+
+
+@pytest.mark.parametrize("inherited", ["ignored", "default"])
+def test_sigint_stops_a_server_whatever_it_inherited(inherited: str) -> None:
+    """`kill -INT` (or Ctrl-C) stops `ketsugo serve`, also when it was started with SIGINT ignored
+    (a background job of a script). Before: ignored, the server ran on until killed."""
+    port = server.free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ketsugo", "serve", "--store", str(built()), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=as_a_background_job if inherited == "ignored" else None,
+    )
+    try:
+        server.wait_until_ready(port, process)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, err
+    server.check_port_free(port)  # the front door is closed
 
 
 def test_waiting_for_the_server_never_goes_through_a_proxy(monkeypatch: pytest.MonkeyPatch) -> None:

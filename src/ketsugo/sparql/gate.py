@@ -528,8 +528,32 @@ class _Handler(BaseHTTPRequestHandler):
             connection.close()
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _stop_requested(signum: int, frame: object) -> None:
+    """SIGINT or SIGTERM: stop serving (see :func:`serve`). The default actions come back first,
+    so a second signal ends the process at once, even while the first is being handled."""
+    for each in STOP_SIGNALS:
+        signal.signal(each, signal.SIG_DFL)
+    raise KeyboardInterrupt
+
+
+def handle_stop_signals() -> None:
+    """From now on SIGINT and SIGTERM stop `ketsugo serve` (main thread only; call it before
+    Oxigraph starts, so a signal during start-up stops it too).
+
+    SIGINT is taken explicitly, not left to Python: a program started in the background by a
+    script (``ketsugo serve &``, as test runners and CI jobs do) inherits SIGINT *ignored*, and
+    Python then installs no KeyboardInterrupt for it: ``kill -INT`` was lost, and a server that
+    promises to stop on Ctrl-C or SIGINT ran on (the hang of test_serve_stop_during_write[SIGINT]).
+    A server's stop signals are part of what it offers, as for gunicorn or uvicorn."""
+    for each in STOP_SIGNALS:
+        signal.signal(each, _stop_requested)
+
+
 def serve(front: Front) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM); then stop Oxigraph too.
+    """Serve until interrupted (Ctrl-C, SIGINT or SIGTERM); then stop Oxigraph too.
 
     A SPARQL Update can run for ever inside pyoxigraph, which cannot cancel it (``--timeout``
     does not bound it). Its thread holds the store, so a stop that waited for it would never
@@ -537,18 +561,14 @@ def serve(front: Front) -> None:
     would tear down RocksDB under the running update). The store stays whole: RocksDB commits an
     update in one transaction, so the one cut short leaves nothing, and its client gets no answer.
     A second signal meanwhile ends the process at once (the default action)."""
-
-    def interrupted(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupted)
     try:
+        handle_stop_signals()
         front.serve_forever(poll_interval=0.5)
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        for each in STOP_SIGNALS:
+            signal.signal(each, signal.SIG_DFL)
         front.server_close()
         if not front.backend.close(wait=CLOSE_WAIT_SECONDS):
             sys.stderr.write("ketsugo serve: stopped during a write, which was not applied\n")
