@@ -151,3 +151,66 @@ def test_waiting_for_the_server_never_goes_through_a_proxy(monkeypatch: pytest.M
         local.server_close()
         proxy.close()
     assert not asked
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (a zombie nobody reaps has ended too)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_an_oxigraph_restarted_by_a_request_dies_with_a_killed_server(tmp_path: Path) -> None:
+    """After a write, the read that follows restarts Oxigraph from its request's thread. Linux ties
+    a child's parent-death signal to the thread that started it, which ends: before, that Oxigraph
+    outlived a killed `ketsugo serve`, holding its port and the store."""
+    import os
+    import urllib.parse
+
+    from tests.test_fixes8_serve import _children
+
+    copy = tmp_path / "build"
+    shutil.copytree(built(), copy)
+    port = server.free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ketsugo", "serve", "--store", str(copy), "--port", str(port), "--writable"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
+    oxigraph: int | None = None
+    try:
+        server.wait_until_ready(port, process)
+        insert = urllib.request.Request(
+            server.base_url(port) + "/update",
+            data=b"INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> <urn:x:b> } }",
+            headers={"Content-Type": "application/sparql-update"},
+            method="POST",
+        )
+        with local_http.urlopen(insert, timeout=60) as response:
+            assert response.status == 204
+        ask = "ASK { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> <urn:x:b> } }"
+        url = server.base_url(port) + "/query?query=" + urllib.parse.quote(ask)
+        with local_http.urlopen(urllib.request.Request(url, headers={"Accept": "text/csv"})) as answer:
+            assert b"true" in answer.read()  # served by the Oxigraph this read started
+        (oxigraph,) = [
+            child
+            for child in _children(process.pid)
+            if Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")[0].endswith(b"oxigraph")
+        ]
+        process.kill()
+        process.wait(timeout=30)
+        for _ in range(600):
+            if _gone(oxigraph):
+                break
+            time.sleep(0.05)
+        assert _gone(oxigraph)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if oxigraph is not None and not _gone(oxigraph):
+            os.kill(oxigraph, signal.SIGKILL)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import queue
 import signal
 import socket
 import subprocess
@@ -43,7 +44,7 @@ from collections.abc import Callable, Iterator
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from ketsugo.errors import InputError
@@ -189,8 +190,7 @@ class Backend:
 
     def start(self) -> None:
         command = server.serve_command(self.location, self.port, timeout=self.timeout or None)
-        self._from_main_thread = threading.current_thread() is threading.main_thread()
-        self.process = subprocess.Popen(
+        self.process = _SPAWNER.popen(
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -202,10 +202,9 @@ class Backend:
         self.generation += 1
 
     def _limit(self) -> None:
-        """In the child, before exec: the memory limit, and death with ketsugo (Linux). Only a
-        process started by the main thread may die with its parent: Linux means the thread."""
-        if self._from_main_thread:
-            _die_with_parent()
+        """In the child, before exec: the memory limit, and death with ketsugo (Linux; the
+        spawner's thread, which Linux watches, lives as long as ketsugo)."""
+        _die_with_parent()
         if self.max_memory_mb and resource is not None:
             limit = self.max_memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -293,6 +292,57 @@ def _prctl() -> object | None:
 
 
 _PRCTL = _prctl() if sys.platform.startswith("linux") else None
+
+
+class _Spawner:
+    """Starts Oxigraph processes from one thread that lives as long as ketsugo.
+
+    Linux's parent-death signal (PR_SET_PDEATHSIG) fires when the *thread* that forked the child
+    ends. Oxigraph is restarted by whichever thread needs it (a request's, after a write or a
+    stopped query), and those threads end; a process they started could not be tied to ketsugo's
+    life, and outlived a killed `ketsugo serve` (holding the port and the store). Every start
+    goes through this thread instead, so every Oxigraph dies with ketsugo."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], subprocess.Popen[bytes]], _Outcome]] = (
+            queue.SimpleQueue()
+        )
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def popen(self, *args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        """``subprocess.Popen(*args, **kwargs)``, run on the spawner's thread."""
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="ketsugo-serve-spawner", daemon=True)
+                self._thread.start()
+        outcome = _Outcome()
+        self._jobs.put((lambda: subprocess.Popen(*args, **kwargs), outcome))
+        outcome.done.wait()
+        if outcome.error is not None:
+            raise outcome.error
+        assert outcome.process is not None
+        return outcome.process
+
+    def _run(self) -> None:
+        while True:
+            job, outcome = self._jobs.get()
+            try:
+                outcome.process = job()
+            except BaseException as exc:  # handed to the caller, which raises it
+                outcome.error = exc
+            finally:
+                outcome.done.set()
+
+
+class _Outcome:
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.error: BaseException | None = None
+
+
+_SPAWNER = _Spawner()
 
 
 def _die_with_parent() -> None:
