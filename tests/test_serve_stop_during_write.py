@@ -214,3 +214,31 @@ def test_an_oxigraph_restarted_by_a_request_dies_with_a_killed_server(tmp_path: 
             process.wait()
         if oxigraph is not None and not _gone(oxigraph):
             os.kill(oxigraph, signal.SIGKILL)
+
+
+def test_nothing_starts_once_the_server_is_stopping(tmp_path: Path) -> None:
+    """A write that reaches the store only as the server stops (its request read, the signal
+    already handled) is not begun: before, it opened the store and ran while the process
+    ended. Nor does a late request start Oxigraph again."""
+    import pyoxigraph as ox
+
+    from ketsugo.sparql import frontwrites, gate
+
+    copy = tmp_path / "build"
+    shutil.copytree(built(), copy)
+    before = len(ox.Store.read_only(str(copy / "store")))
+    backend = gate.Backend(copy / "store", writable=True, timeout=10, max_memory_mb=0)
+    backend.start()
+    assert backend.close(wait=30)
+    applied: list[object] = []
+
+    def change(store: ox.Store) -> frontwrites.Answer:
+        applied.append(store)
+        return frontwrites.Answer(204)
+
+    answer = backend.write(change)
+    assert answer.status == 503 and applied == []
+    with pytest.raises(server.ServerError):
+        backend.start()
+    assert backend.process is not None and backend.process.poll() is not None
+    assert len(ox.Store.read_only(str(copy / "store"))) == before

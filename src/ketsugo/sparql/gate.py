@@ -88,6 +88,7 @@ class Backend:
         self._build_lock: BaseFileLock | None = None  # the build's lock, held while _store is open
         self._last_write = 0.0
         self._timer: threading.Thread | None = None
+        self._closed = False  # set by close(): nothing starts any more (no write, no Oxigraph)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:
@@ -114,6 +115,8 @@ class Backend:
             self._writing = True
         try:
             with self._lock:
+                if self._closed:  # a write that came in as the server stopped: not begun
+                    return frontwrites.Answer(503, "ketsugo serve is stopping: the write was not applied")
                 store = self._store
                 if store is None:
                     held = _hold_build(self.location)
@@ -164,6 +167,11 @@ class Backend:
         self._timer = threading.Thread(target=quiet, name="ketsugo-serve-settle", daemon=True)
         self._timer.start()
 
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called (the server is stopping)."""
+        return self._closed
+
     def _store_identity(self) -> tuple[int, int] | None:
         """The served store folder's device and inode: a rebuild swaps in a new folder."""
         try:
@@ -189,6 +197,8 @@ class Backend:
         return True
 
     def start(self) -> None:
+        if self._closed:  # a request's late restart must not outlive the stop
+            raise server.ServerError("ketsugo serve is stopping")
         command = server.serve_command(self.location, self.port, timeout=self.timeout or None)
         self.process = _SPAWNER.popen(
             command,
@@ -224,7 +234,10 @@ class Backend:
     def close(self, wait: float | None = None) -> bool:
         """At the end of `ketsugo serve`: Oxigraph stopped, a store open for writing closed.
         Waits at most ``wait`` seconds (None: as long as it takes) for a write under way, which
-        pyoxigraph cannot cancel; False when one still runs (Oxigraph stopped, the store left to it)."""
+        pyoxigraph cannot cancel; False when one still runs (Oxigraph stopped, the store left to it).
+        No write begins and no Oxigraph starts afterwards: the process may end with no thread
+        writing the store."""
+        self._closed = True
         if not self._lock.acquire(timeout=-1 if wait is None else wait):
             self.stop()
             return False
@@ -381,6 +394,10 @@ class Front(ThreadingHTTPServer):
             self.shutdown_request(request)
             return
         super().process_request(request, client_address)
+
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
+        if not self.backend.closed:  # a request cut by the stop is no error worth a traceback
+            super().handle_error(request, client_address)
 
     def process_request_thread(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
         try:
