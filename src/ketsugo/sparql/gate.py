@@ -23,9 +23,10 @@ be able to break:
 * **writes only through the front door**: Oxigraph runs read-only even with ``--writable`` (its
   port has no access control: any local user could write there); the front door applies updates
   and Graph Store writes itself (ketsugo.sparql.frontwrites), after the checks above.
-* **stopping**: SIGTERM or Ctrl-C end the server within CLOSE_WAIT_SECONDS even while an
+* **stopping**: SIGTERM, SIGINT or Ctrl-C end the server within CLOSE_WAIT_SECONDS even while an
   update runs (pyoxigraph cannot cancel one, and ``--timeout`` does not bound it; see
-  :func:`serve`).
+  :func:`serve`), also when it was started with SIGINT ignored (:func:`handle_stop_signals`);
+  every Oxigraph it started dies with it, even when it is killed (:class:`_Spawner`).
 """
 
 from __future__ import annotations
