@@ -16,9 +16,10 @@ import os
 import shutil
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
+
+from tests import local_http
 
 FLAGS = [
     "--headless",
@@ -58,7 +59,7 @@ class Browser:
             stderr=subprocess.DEVNULL,
         )
         port = self._port(profile / "DevToolsActivePort")
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=timeout) as answer:
+        with local_http.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=timeout) as answer:
             targets = json.load(answer)
         page = next(t for t in targets if t.get("type") == "page")
         import websocket  # a test dependency: not needed by scripts/screenshots.py

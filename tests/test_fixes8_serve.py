@@ -6,6 +6,7 @@ keeps every quad."""
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import time
@@ -22,8 +23,12 @@ from tests.test_server import count_quads
 
 
 def _children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.is_file() else []
+    """The processes ``pid`` started, from any of its threads (Oxigraph is started by a spawner thread)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):  # the thread ended meanwhile
+            found += [int(p) for p in (task / "children").read_text().split()]
+    return found
 
 
 def _oxigraph_behind(pid: int) -> list[str]:

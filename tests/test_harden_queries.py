@@ -22,6 +22,7 @@ from ketsugo.cli.main import _register_optional_commands, cli
 from ketsugo.paths import ROOT
 from ketsugo.sparql import server
 from ketsugo.sparql.query import uses_service
+from tests import local_http
 from tests.conftest import ConnectionCounter, bundled_build_dir
 
 _register_optional_commands()
@@ -163,7 +164,7 @@ def _ask(port: int, query: str, timeout: float = 30) -> tuple[int, bytes]:
         headers={"Accept": "application/sparql-results+json"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with local_http.urlopen(request, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()

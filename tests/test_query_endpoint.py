@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from ketsugo.sparql import server
 from ketsugo.sparql.catalogue import catalogue
 from ketsugo.sparql.query import LocalBackend, RemoteBackend, run_catalogue_query
+from tests import local_http
 from tests.test_query_support import built, golden_cases
 
 CASES = golden_cases()
@@ -136,7 +137,7 @@ def test_loading_twice_replaces_the_graphs(cli, endpoint) -> None:
         cli, ["load", "--endpoint", endpoint + "/store", "--store", str(built()), "-q"]
     )
     assert result.exit_code == 0 and result.output == ""
-    body = urllib.request.urlopen(
+    body = local_http.urlopen(
         urllib.request.Request(
             endpoint
             + "/query?query="

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from ketsugo.sparql import server
 from ketsugo.sparql.graphstore import load_to_graph_store, update_url
 from ketsugo.sparql.query import LocalBackend
+from tests import local_http
 from tests.test_query_support import built
 
 REPORT_GRAPH = "https://w3id.org/ketsugo/graph/131041/2020"
@@ -35,7 +36,7 @@ def endpoint(tmp_path):
 
 def _post(url: str, body: bytes, content_type: str) -> None:
     request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": content_type})
-    with urllib.request.urlopen(request, timeout=30):
+    with local_http.urlopen(request, timeout=30):
         pass
 
 
@@ -50,7 +51,7 @@ def _shape(quads: Iterable[ox.Quad]) -> Counter[tuple[str, ...]]:
 
 def _held(url: str) -> Counter[tuple[str, ...]]:
     request = urllib.request.Request(url + "/store", headers={"Accept": "application/n-quads"})
-    with urllib.request.urlopen(request, timeout=30) as response:
+    with local_http.urlopen(request, timeout=30) as response:
         return _shape(ox.parse(response.read(), format=ox.RdfFormat.N_QUADS))
 
 

@@ -1,5 +1,7 @@
-"""`ketsugo query --endpoint` and `ketsugo sparql --endpoint` talk only to this machine unless
---allow-remote, never through a proxy from the environment, and never follow a redirect away.
+"""`ketsugo query --endpoint`, `ketsugo sparql --endpoint` and `ketsugo load --endpoint` talk only
+to this machine unless --allow-remote, never through a proxy from the environment, and never follow
+a redirect away. A remote host the user allows is reached as curl would: through the environment's
+proxy, unless no_proxy names it.
 
 A small http.server on 127.0.0.1 plays the endpoint (it records every request and answers any
 SELECT with one row, n = 42); a second one plays an environment proxy that must receive nothing.
@@ -65,6 +67,13 @@ def _recorder() -> Recorder:
             self.end_headers()
             self.wfile.write(data)
 
+        def do_PUT(self) -> None:  # a Graph Store PUT of `ketsugo load`
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            recorder.requests.append(("PUT", self.path, ""))
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
         def do_GET(self) -> None:
             recorder.requests.append(("GET", self.path, ""))
             self.send_error(502)
@@ -93,14 +102,22 @@ def endpoint() -> Iterator[Recorder]:
         yield recorder
 
 
+PROXY_VARIABLES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
+
+
+def _without_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proxy from the environment the tests run in (a CI runner's would be asked otherwise)."""
+    for name in (*PROXY_VARIABLES, "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Recorder]:
     """A proxy named by the environment, as a corporate machine would have it: never used for this
     machine, used for a remote host the user allows."""
     with _serving() as recorder:
-        for name in ("no_proxy", "NO_PROXY"):
-            monkeypatch.delenv(name, raising=False)
-        for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        _without_proxies(monkeypatch)
+        for name in PROXY_VARIABLES:
             monkeypatch.setenv(name, recorder.url)
         yield recorder
 
@@ -172,6 +189,7 @@ def test_another_host_is_refused_before_any_lookup(command: str, url: str, no_lo
 def test_allow_remote_lets_the_request_go(monkeypatch: pytest.MonkeyPatch) -> None:
     """With --allow-remote the name is looked up (here: the lookup fails, as offline): the
     refusal was the option's doing, and the failure is an endpoint's (exit 1)."""
+    _without_proxies(monkeypatch)  # else the proxy would be asked, and the name not looked up here
     looked_up: list[str] = []
 
     def offline(host: object, *args: object, **kwargs: object) -> object:
@@ -243,3 +261,65 @@ def test_this_machine_bypasses_the_proxy_even_with_allow_remote(endpoint: Record
     )
     assert result.exit_code == 0, result.output
     assert endpoint.requests and proxy.requests == []
+
+
+def _offline(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Name lookups fail, as offline, and are recorded; address literals still connect."""
+    import ipaddress
+
+    looked_up: list[str] = []
+    real = socket.getaddrinfo
+
+    def offline(host: object, *args: object, **kwargs: object) -> object:
+        try:
+            ipaddress.ip_address(str(host))
+        except ValueError:
+            looked_up.append(str(host))
+            raise socket.gaierror(socket.EAI_NONAME, "no such name (test)") from None
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", offline)
+    return looked_up
+
+
+def test_no_proxy_sends_an_allowed_remote_host_direct(
+    proxy: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """no_proxy naming the host: the request goes straight there (here the name is looked up and,
+    offline, fails: exit 1), as curl does; the proxy hears nothing."""
+    monkeypatch.setenv("no_proxy", "internal.example.org")
+    looked_up = _offline(monkeypatch)
+    url = "http://sparql.internal.example.org/query"
+    result = _invoke("sparql", QUERY, "--endpoint", url, "--allow-remote", "--timeout", "0")
+    assert result.exit_code == 1, result.output
+    assert looked_up == ["sparql.internal.example.org"] and proxy.requests == []
+
+
+def _load(endpoint: str, *more: str) -> object:
+    from tests.test_query_support import built
+
+    return _invoke("load", "--endpoint", endpoint, "--store", str(built()), "-q", *more)
+
+
+def test_load_to_this_machine_goes_direct_whatever_the_proxy(
+    endpoint: Recorder, proxy: Recorder, no_lookup: list[str]
+) -> None:
+    """`ketsugo load --endpoint http://127.0.0.1:PORT` with http_proxy set (for the internet):
+    every PUT reaches the local server, none the proxy, with or without --allow-remote."""
+    for more in ((), ("--allow-remote",)):
+        endpoint.requests.clear()
+        result = _load(endpoint.url + "/store", *more)
+        assert result.exit_code == 0, result.output
+        puts = [path for method, path, _ in endpoint.requests if method == "PUT"]
+        assert puts and all(path.startswith("/store?graph=") for path in puts)
+    assert proxy.requests == [] and no_lookup == []
+
+
+def test_load_to_an_allowed_remote_host_goes_through_the_environment_proxy(
+    proxy: Recorder, no_lookup: list[str]
+) -> None:
+    result = _load("http://store.example.org/store", "--allow-remote")
+    assert result.exit_code == 0, result.output
+    puts = [path for method, path, _ in proxy.requests if method == "PUT"]
+    assert puts and all(path.startswith("http://store.example.org/store?graph=") for path in puts)
+    assert no_lookup == []

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from ketsugo.sparql import server
 from ketsugo.sparql.catalogue import catalogue
 from ketsugo.sparql.query import LocalBackend, RemoteBackend, run_catalogue_query
+from tests import local_http
 from tests.test_query_support import built
 
 
@@ -49,7 +50,7 @@ def count_quads(url: str) -> int:
         url + "/query?query=" + urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"),
         headers={"Accept": "text/csv"},
     )
-    with urllib.request.urlopen(request) as response:
+    with local_http.urlopen(request) as response:
         return int(response.read().decode().split()[-1])
 
 
@@ -75,7 +76,7 @@ def test_a_read_only_server_refuses_update(served) -> None:
         method="POST",
     )
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(update)
+        local_http.urlopen(update)
     assert 400 <= refused.value.code < 600
     put = urllib.request.Request(
         served + "/store?default",
@@ -84,7 +85,7 @@ def test_a_read_only_server_refuses_update(served) -> None:
         headers={"Content-Type": "application/n-triples"},
     )
     with pytest.raises(urllib.error.HTTPError):
-        urllib.request.urlopen(put)
+        local_http.urlopen(put)
     assert count_quads(served) == before > 0
 
 

@@ -362,8 +362,9 @@ def register(group: click.Group) -> None:
         location = (store / STORE).resolve()
         check_port_free(port)
         backend = gate.Backend(location, writable=writable, timeout=timeout, max_memory_mb=max_memory)
-        backend.start()
+        gate.handle_stop_signals()  # before Oxigraph starts: a signal during start-up stops too
         try:
+            backend.start()
             front = gate.Front(
                 port, backend, allow_service=allow_service, max_result_bytes=max_result_mb * 1024 * 1024
             )

@@ -16,12 +16,14 @@ What is written here, as Oxigraph's own server does it:
 * ``PUT``, ``POST``, ``DELETE`` on ``/store`` (SPARQL 1.1 Graph Store Protocol, ``?graph=IRI``,
   ``?default``, or neither for the whole dataset): PUT replaces, POST adds, DELETE drops;
   201 when a graph was created, 204 otherwise, 404 for a DELETE of a graph that is not there.
-  A body is parsed whole before anything changes, so a bad body (400) leaves the store as it was.
+  A bad body (400) leaves the store as it was: pyoxigraph loads a body in one transaction, and
+  a PUT reads its body through once before it clears the graph.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
@@ -116,8 +118,8 @@ def _target(params: dict[str, list[str]]) -> ox.NamedNode | ox.DefaultGraph | No
         raise _Refused(400, f"graph {graphs[0]!r} is not an IRI: {exc}") from None
 
 
-def _parse(content_type: str, body: bytes, base: str, *, dataset: bool) -> list[ox.Quad]:
-    """The body's quads (triples in the default graph), or 415/400 before anything is written."""
+def _format(content_type: str, *, dataset: bool) -> ox.RdfFormat:
+    """The body's RDF format, or 415 before anything is read."""
     import pyoxigraph as ox
 
     media = content_type.split(";")[0].strip().lower()
@@ -126,10 +128,43 @@ def _parse(content_type: str, body: bytes, base: str, *, dataset: bool) -> list[
         raise _Refused(415, f"not an RDF media type: {media or '(none)'}")
     if dataset and not rdf_format.supports_datasets:
         raise _Refused(415, f"the whole dataset needs a dataset format (N-Quads, TriG), not {media}")
+    return rdf_format
+
+
+def _bad_body(rdf_format: ox.RdfFormat, exc: Exception) -> _Refused:
+    return _Refused(400, f"the body is not valid {rdf_format.media_type}: {exc}")
+
+
+def _parse(body: bytes, rdf_format: ox.RdfFormat, base: str) -> Iterator[ox.Quad]:
+    """The body's quads (triples in the default graph), read as they come; 400 on a bad body."""
+    import pyoxigraph as ox
+
     try:
-        return list(ox.parse(body, format=rdf_format, base_iri=base + STORE_PATH))
+        yield from ox.parse(body, format=rdf_format, base_iri=base + STORE_PATH)
     except (SyntaxError, ValueError) as exc:
-        raise _Refused(400, f"the body is not valid {media}: {exc}") from None
+        raise _bad_body(rdf_format, exc) from None
+
+
+def _load(
+    store: ox.Store,
+    body: bytes,
+    rdf_format: ox.RdfFormat,
+    base: str,
+    target: ox.NamedNode | ox.DefaultGraph | None,
+) -> None:
+    """Add the body's quads to the store in one transaction (all or nothing), straight from the
+    bytes: pyoxigraph parses and writes them without a Python object per quad (which took 4–8×
+    the body's size). A dataset body sent to one graph has every quad moved there, as before."""
+    import pyoxigraph as ox
+
+    if target is not None and rdf_format.supports_datasets:
+        quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in _parse(body, rdf_format, base)]
+        store.extend(quads)
+        return
+    try:
+        store.load(body, format=rdf_format, base_iri=base + STORE_PATH, to_graph=target)
+    except (SyntaxError, ValueError) as exc:
+        raise _bad_body(rdf_format, exc) from None
 
 
 def _graph_store(
@@ -160,16 +195,17 @@ def _graph_store(
         if known is not None and not known.supports_datasets:  # a new graph, named here
             target = ox.NamedNode(f"{base}{STORE_PATH}/{uuid.uuid4().hex}")
             headers["Location"] = target.value
-    quads = _parse(content_type, body, base, dataset=target is None)
-    if target is not None:
-        quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+    rdf_format = _format(content_type, dataset=target is None)
+    if method == "PUT":
+        for _ in _parse(body, rdf_format, base):  # a bad body: 400 before the graph is cleared
+            pass
     created = isinstance(target, ox.NamedNode) and not store.contains_named_graph(target)
     if method == "PUT":
         if target is None:
             store.clear()
         else:
             store.clear_graph(target)
+    _load(store, body, rdf_format, base, target)
     if isinstance(target, ox.NamedNode):
-        store.add_graph(target)
-    store.extend(quads)
+        store.add_graph(target)  # an empty body still makes the graph
     return Answer(201 if created else 204, headers=headers)

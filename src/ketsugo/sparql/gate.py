@@ -23,9 +23,10 @@ be able to break:
 * **writes only through the front door**: Oxigraph runs read-only even with ``--writable`` (its
   port has no access control: any local user could write there); the front door applies updates
   and Graph Store writes itself (ketsugo.sparql.frontwrites), after the checks above.
-* **stopping**: SIGTERM or Ctrl-C end the server within CLOSE_WAIT_SECONDS even while an
+* **stopping**: SIGTERM, SIGINT or Ctrl-C end the server within CLOSE_WAIT_SECONDS even while an
   update runs (pyoxigraph cannot cancel one, and ``--timeout`` does not bound it; see
-  :func:`serve`).
+  :func:`serve`), also when it was started with SIGINT ignored (:func:`handle_stop_signals`);
+  every Oxigraph it started dies with it, even when it is killed (:class:`_Spawner`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import queue
 import signal
 import socket
 import subprocess
@@ -43,7 +45,7 @@ from collections.abc import Callable, Iterator
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from ketsugo.errors import InputError
@@ -87,6 +89,7 @@ class Backend:
         self._build_lock: BaseFileLock | None = None  # the build's lock, held while _store is open
         self._last_write = 0.0
         self._timer: threading.Thread | None = None
+        self._closed = False  # set by close(): nothing starts any more (no write, no Oxigraph)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:
@@ -113,6 +116,8 @@ class Backend:
             self._writing = True
         try:
             with self._lock:
+                if self._closed:  # a write that came in as the server stopped: not begun
+                    return frontwrites.Answer(503, "ketsugo serve is stopping: the write was not applied")
                 store = self._store
                 if store is None:
                     held = _hold_build(self.location)
@@ -163,6 +168,11 @@ class Backend:
         self._timer = threading.Thread(target=quiet, name="ketsugo-serve-settle", daemon=True)
         self._timer.start()
 
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called (the server is stopping)."""
+        return self._closed
+
     def _store_identity(self) -> tuple[int, int] | None:
         """The served store folder's device and inode: a rebuild swaps in a new folder."""
         try:
@@ -188,9 +198,10 @@ class Backend:
         return True
 
     def start(self) -> None:
+        if self._closed:  # a request's late restart must not outlive the stop
+            raise server.ServerError("ketsugo serve is stopping")
         command = server.serve_command(self.location, self.port, timeout=self.timeout or None)
-        self._from_main_thread = threading.current_thread() is threading.main_thread()
-        self.process = subprocess.Popen(
+        self.process = _SPAWNER.popen(
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -202,10 +213,9 @@ class Backend:
         self.generation += 1
 
     def _limit(self) -> None:
-        """In the child, before exec: the memory limit, and death with ketsugo (Linux). Only a
-        process started by the main thread may die with its parent: Linux means the thread."""
-        if self._from_main_thread:
-            _die_with_parent()
+        """In the child, before exec: the memory limit, and death with ketsugo (Linux; the
+        spawner's thread, which Linux watches, lives as long as ketsugo)."""
+        _die_with_parent()
         if self.max_memory_mb and resource is not None:
             limit = self.max_memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -225,7 +235,10 @@ class Backend:
     def close(self, wait: float | None = None) -> bool:
         """At the end of `ketsugo serve`: Oxigraph stopped, a store open for writing closed.
         Waits at most ``wait`` seconds (None: as long as it takes) for a write under way, which
-        pyoxigraph cannot cancel; False when one still runs (Oxigraph stopped, the store left to it)."""
+        pyoxigraph cannot cancel; False when one still runs (Oxigraph stopped, the store left to it).
+        No write begins and no Oxigraph starts afterwards: the process may end with no thread
+        writing the store."""
+        self._closed = True
         if not self._lock.acquire(timeout=-1 if wait is None else wait):
             self.stop()
             return False
@@ -295,6 +308,57 @@ def _prctl() -> object | None:
 _PRCTL = _prctl() if sys.platform.startswith("linux") else None
 
 
+class _Spawner:
+    """Starts Oxigraph processes from one thread that lives as long as ketsugo.
+
+    Linux's parent-death signal (PR_SET_PDEATHSIG) fires when the *thread* that forked the child
+    ends. Oxigraph is restarted by whichever thread needs it (a request's, after a write or a
+    stopped query), and those threads end; a process they started could not be tied to ketsugo's
+    life, and outlived a killed `ketsugo serve` (holding the port and the store). Every start
+    goes through this thread instead, so every Oxigraph dies with ketsugo."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], subprocess.Popen[bytes]], _Outcome]] = (
+            queue.SimpleQueue()
+        )
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def popen(self, *args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        """``subprocess.Popen(*args, **kwargs)``, run on the spawner's thread."""
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="ketsugo-serve-spawner", daemon=True)
+                self._thread.start()
+        outcome = _Outcome()
+        self._jobs.put((lambda: subprocess.Popen(*args, **kwargs), outcome))
+        outcome.done.wait()
+        if outcome.error is not None:
+            raise outcome.error
+        assert outcome.process is not None
+        return outcome.process
+
+    def _run(self) -> None:
+        while True:
+            job, outcome = self._jobs.get()
+            try:
+                outcome.process = job()
+            except BaseException as exc:  # handed to the caller, which raises it
+                outcome.error = exc
+            finally:
+                outcome.done.set()
+
+
+class _Outcome:
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.error: BaseException | None = None
+
+
+_SPAWNER = _Spawner()
+
+
 def _die_with_parent() -> None:
     """Ask Linux to end this process when its parent ends, so Oxigraph never outlives `ketsugo serve`."""
     if _PRCTL is not None:
@@ -331,6 +395,10 @@ class Front(ThreadingHTTPServer):
             self.shutdown_request(request)
             return
         super().process_request(request, client_address)
+
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
+        if not self.backend.closed:  # a request cut by the stop is no error worth a traceback
+            super().handle_error(request, client_address)
 
     def process_request_thread(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
         try:
@@ -528,8 +596,32 @@ class _Handler(BaseHTTPRequestHandler):
             connection.close()
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _stop_requested(signum: int, frame: object) -> None:
+    """SIGINT or SIGTERM: stop serving (see :func:`serve`). The default actions come back first,
+    so a second signal ends the process at once, even while the first is being handled."""
+    for each in STOP_SIGNALS:
+        signal.signal(each, signal.SIG_DFL)
+    raise KeyboardInterrupt
+
+
+def handle_stop_signals() -> None:
+    """From now on SIGINT and SIGTERM stop `ketsugo serve` (main thread only; call it before
+    Oxigraph starts, so a signal during start-up stops it too).
+
+    SIGINT is taken explicitly, not left to Python: a program started in the background by a
+    script (``ketsugo serve &``, as test runners and CI jobs do) inherits SIGINT *ignored*, and
+    Python then installs no KeyboardInterrupt for it: ``kill -INT`` was lost, and a server that
+    promises to stop on Ctrl-C or SIGINT ran on (the hang of test_serve_stop_during_write[SIGINT]).
+    A server's stop signals are part of what it offers, as for gunicorn or uvicorn."""
+    for each in STOP_SIGNALS:
+        signal.signal(each, _stop_requested)
+
+
 def serve(front: Front) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM); then stop Oxigraph too.
+    """Serve until interrupted (Ctrl-C, SIGINT or SIGTERM); then stop Oxigraph too.
 
     A SPARQL Update can run for ever inside pyoxigraph, which cannot cancel it (``--timeout``
     does not bound it). Its thread holds the store, so a stop that waited for it would never
@@ -537,18 +629,14 @@ def serve(front: Front) -> None:
     would tear down RocksDB under the running update). The store stays whole: RocksDB commits an
     update in one transaction, so the one cut short leaves nothing, and its client gets no answer.
     A second signal meanwhile ends the process at once (the default action)."""
-
-    def interrupted(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupted)
     try:
+        handle_stop_signals()
         front.serve_forever(poll_interval=0.5)
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        for each in STOP_SIGNALS:
+            signal.signal(each, signal.SIG_DFL)
         front.server_close()
         if not front.backend.close(wait=CLOSE_WAIT_SECONDS):
             sys.stderr.write("ketsugo serve: stopped during a write, which was not applied\n")
