@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from ketsugo.paths import reference_toml
 from ketsugo.read.items import leaf_item, open_word, renumbered, split_items, split_note
-from ketsugo.read.normalize import match_key
+from ketsugo.read.headers import headers
+from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.records import Item, ItemList
 
 if TYPE_CHECKING:
@@ -174,13 +175,24 @@ def _block_at(lines: list[tuple[int, str]], start: int) -> tuple[int, list[Legen
             index = end = index + 1
             continue
         pairs = _pairs(text)
-        if pairs is None:
+        if pairs is None or _heading_like(text, pairs):
             break
         rows.append((number, pairs))
         index = end = index + 1
     if sum(len(pairs) for _, pairs in rows) < 2:
         return None
     return end, _ordered(rows)
+
+
+def _heading_like(line: str, pairs: list[tuple[str, str]]) -> bool:
+    """A line of text (no cells) read as one pair whose name holds a section keyword (新たに, 終了,
+    問い合わせ …: headers.toml [sections]): the next section's heading, (2) 新たに…, not a legend row."""
+    if "\t" in line.strip() or len(pairs) != 1:
+        return False
+    spec = headers()
+    keywords = [w for words in spec.section_words.values() for w in words] + list(spec.closing_words)
+    name = normalize(pairs[0][1])
+    return any(w in name for w in keywords)
 
 
 def _title_pairs(line: str) -> list[tuple[str, str]] | None:
@@ -193,14 +205,12 @@ def _title_pairs(line: str) -> list[tuple[str, str]] | None:
     found = [w for w in words.titles if w in key]
     if not found:
         return None
-    if len(key) <= words.max_title_length:
-        return []
     text = line.strip()
     for separator in ("：", ":"):
         head, _, rest = text.partition(separator)
-        if rest and any(w in match_key(head) for w in found):
-            return _inline_pairs(rest) or None
-    return None
+        if rest and any(w in match_key(head) for w in found) and (pairs := _inline_pairs(rest)):
+            return pairs  # 凡例：A 氏名、B 住所
+    return [] if len(key) <= words.max_title_length else None
 
 
 def _is_header_row(line: str) -> bool:
@@ -304,7 +314,7 @@ def read_items(cell: str, legend: Legend) -> ItemList:
 
 def _coded_items(cell: str, legend: Legend) -> ItemList | None:
     """The items of a cell made of legend codes (at least half its pieces codes or ranges of codes,
-    one of them in the legend), or None for a cell written otherwise."""
+    one of them in the legend, or all of them codes), or None for a cell written otherwise."""
     body, note = split_note(cell)
     words = _words()
     tokens = [t for t in words.split.split(words.range_spaces.sub(r"\1", body)) if t]
@@ -319,7 +329,7 @@ def _coded_items(cell: str, legend: Legend) -> ItemList | None:
     readings = [_reading(t, legend) for t in tokens]
     coded = sum(1 for r in readings if r is not None)
     known = sum(1 for r in readings if r)
-    if not tokens or known == 0 or 2 * coded < len(tokens):
+    if not tokens or 2 * coded < len(tokens) or (known == 0 and coded < len(tokens)):
         return None
     items: list[Item] = []
     remarks: list[str] = []
