@@ -10,8 +10,8 @@ import pytest
 
 from ketsugo.graph.reference import reference
 from ketsugo.pipeline import build_report
-from ketsugo.read.legend import LegendEntry, legend_of, read_items
 from ketsugo.read.items import split_items
+from ketsugo.read.legend import LegendEntry, legend_of, read_items
 from ketsugo.read.metadata import metadata_from_options
 from ketsugo.read.parser import parse_report
 from ketsugo.read.records import Report
@@ -22,7 +22,10 @@ HEADER = "No.\t担当課\t業務名\t記録項目\t特定個人情報\t結合の
 def _report(rows: list[str], *, before: str = "", after: str = "") -> str:
     """A report of one table of new connections, with text before and after it."""
     lines = ["令和7年度　外部結合の状況", before, "(2) 新たに外部結合を開始したもの", HEADER]
-    lines += [f"{n}\t市民課\t業務{n}\t{cell}\t－\t株式会社テスト{n}\t令和7年8月1日" for n, cell in enumerate(rows, 1)]
+    lines += [
+        f"{n}\t市民課\t業務{n}\t{cell}\t－\t株式会社テスト{n}\t令和7年8月1日"
+        for n, cell in enumerate(rows, 1)
+    ]
     return "\n".join([*lines, "", after, ""])
 
 
@@ -48,7 +51,13 @@ def test_a_legend_after_the_tables_turns_codes_into_item_names() -> None:
     cells = ["A,C,E", "A～D,G", "A〜C", "Ａ－Ｃ、H", "B・F", "A,B,その他", "A,C,E,H等", "E-H"]
     report = _parse(_report(cells, after=SIDE_BY_SIDE))
     assert _names(report, 1) == ["氏名", "生年月日", "住所"]
-    assert _names(report, 2) == ["氏名", "カナ氏名", "生年月日", "性別", "個人番号"]  # A～D in the legend's order
+    assert _names(report, 2) == [
+        "氏名",
+        "カナ氏名",
+        "生年月日",
+        "性別",
+        "個人番号",
+    ]  # A～D in the legend's order
     assert _names(report, 3) == ["氏名", "カナ氏名", "生年月日"]
     assert _names(report, 4) == ["氏名", "カナ氏名", "生年月日", "口座情報"]
     assert _names(report, 5) == ["カナ氏名", "電話番号"]
@@ -59,7 +68,11 @@ def test_a_legend_after_the_tables_turns_codes_into_item_names() -> None:
     assert seventh.items.open_ended and seventh.items_as_written == "A,C,E,H等"
     first = next(c for c in report.connections if c.number == 1).items.items
     assert [(i.as_written, i.legend_code) for i in first] == [("氏名", "A"), ("生年月日", "C"), ("住所", "E")]
-    assert [i.legend_code for i in next(c for c in report.connections if c.number == 6).items.items] == ["A", "B", ""]
+    assert [i.legend_code for i in next(c for c in report.connections if c.number == 6).items.items] == [
+        "A",
+        "B",
+        "",
+    ]
 
 
 def test_the_legend_is_no_connection_row_and_is_kept_with_an_info() -> None:
@@ -111,7 +124,9 @@ def test_bare_letters_without_a_legend_suggest_one_is_missing() -> None:
 
 
 def test_a_mention_of_the_legend_is_no_legend() -> None:
-    report = _parse(_report(["A,C"], after="※記録項目欄の記号は、「凡例」シートのとおり。\n※○は特定個人情報を含む。"))
+    report = _parse(
+        _report(["A,C"], after="※記録項目欄の記号は、「凡例」シートのとおり。\n※○は特定個人情報を含む。")
+    )
     assert _names(report, 1) == ["A", "C"]
 
 
@@ -124,7 +139,9 @@ def test_a_mention_of_the_legend_is_no_legend() -> None:
     ],
 )
 def test_written_names_are_not_read_as_codes(cell: str, names: list[str]) -> None:
-    legend = legend_of([LegendEntry(c, n, 1) for c, n in (("A", "氏名"), ("D", "電話"), ("E", "住所"), ("I", "ID"))])
+    legend = legend_of(
+        [LegendEntry(c, n, 1) for c, n in (("A", "氏名"), ("D", "電話"), ("E", "住所"), ("I", "ID"))]
+    )
     read = read_items(cell, legend)
     assert [i.name for i in read.items] == names
     assert not any(i.legend_code for i in read.items) and not read.remarks

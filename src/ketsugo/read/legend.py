@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from itertools import pairwise
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ketsugo.paths import reference_toml
-from ketsugo.read.items import leaf_item, open_word, renumbered, split_items, split_note
 from ketsugo.read.headers import headers
+from ketsugo.read.items import leaf_item, open_word, renumbered, split_items, split_note
 from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.records import Item, ItemList
 
@@ -283,12 +283,13 @@ def _ordered(rows: list[tuple[int, list[tuple[str, str]]]]) -> list[LegendEntry]
 def _in_order(entries: list[LegendEntry]) -> int:
     """How many codes follow the one before them in natural order (B after A, 2 after 1)."""
     keys = [_sort_key(e.code) for e in entries]
-    return sum(1 for a, b in pairwise(keys) if type(a) is type(b) and a < b)
+    return sum(1 for a, b in pairwise(keys) if a[0] == b[0] and a < b)
 
 
-def _sort_key(code: str) -> int | str:
+def _sort_key(code: str) -> tuple[int, int, str]:
+    """Numbers by their value, anything else by its text: (kind, number, text)."""
     key = re.sub(r"[()（）]", "", match_key(code))
-    return int(key) if key.isdigit() else key
+    return (0, int(key), "") if key.isdigit() else (1, 0, key)
 
 
 # --- item cells written in codes -----------------------------------------------------------------
