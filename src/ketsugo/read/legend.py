@@ -127,7 +127,7 @@ def take_legends(lines: list[tuple[int, str]], state: ParseState) -> tuple[list[
         state.inform(
             lines[index][0],
             "",
-            f"a legend (凡例) of {len(found)} item codes ({first.code} {first.name} … {last.code} {last.name}): "
+            f"a legend (凡例) of {len({match_key(e.code) for e in found})} item codes ({first.code} {first.name} … {last.code} {last.name}): "
             "item cells written in its codes are read as its item names; kept as written in the graph",
             lines[index][1].strip(),
         )
