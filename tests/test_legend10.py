@@ -171,3 +171,28 @@ def test_codes_read_through_the_legend_have_their_categories(tmp_path: Path) -> 
 def test_a_change_remark_is_the_items_note(cell: str, name: str, note: str) -> None:
     item = split_items(f"氏名、{cell}").items[1]
     assert (item.name, item.note, item.as_written) == (name, note, cell)
+
+
+@pytest.mark.parametrize(
+    ("legend", "cells", "names"),
+    [
+        # numbers, one pair a line written together with a colon
+        (
+            "記録項目一覧\n1：氏名\n2：住所\n3：生年月日\n4：個人番号",
+            ["1,3", "2～4"],
+            [["氏名", "生年月日"], ["住所", "生年月日", "個人番号"]],
+        ),
+        # bracketed numbers, pairs on one line after the title
+        ("項目の記号\n(1) 氏名　(2) 住所　(3) 性別", ["(1)、(3)"], [["氏名", "性別"]]),
+        # a full-width legend, half-width cells (and the other way round)
+        (
+            "凡例\n記号\t項目名\nＡ\t氏名\nＢ\t住所\nＣ\t電話番号",
+            ["A,C", "Ａ～Ｃ"],
+            [["氏名", "電話番号"], ["氏名", "住所", "電話番号"]],
+        ),
+    ],
+)
+def test_legends_of_other_codes(legend: str, cells: list[str], names: list[list[str]]) -> None:
+    report = _parse(_report(cells, after=legend))
+    assert [_names(report, n) for n in range(1, len(cells) + 1)] == names
+    assert not [i for i in report.issues if i.severity == "error"]
