@@ -51,6 +51,7 @@ class _Words:
     """The [legend] table of data/reference/legends.toml, as match keys and patterns."""
 
     titles: tuple[str, ...]
+    title_search: re.Pattern[str]  # any title word as written in legends.toml, white space allowed inside
     max_title_length: int
     code_headers: frozenset[str]
     name_headers: frozenset[str]
@@ -73,6 +74,7 @@ def _words() -> _Words:
     letters = rf"{letter}(?:\s*[{ranges}]\s*{letter})?"
     return _Words(
         titles=tuple(match_key(w) for w in data["titles"]),
+        title_search=re.compile("|".join(r"\s*".join(map(re.escape, w)) for w in data["titles"])),
         max_title_length=int(data["max_title_length"]),
         code_headers=frozenset(match_key(w) for w in data["code_headers"]),
         name_headers=frozenset(match_key(w) for w in data["name_headers"]),
@@ -159,6 +161,8 @@ def _block_at(lines: list[tuple[int, str]], start: int) -> tuple[int, list[Legen
     """(the index after the block, its entries in the legend's order) of a legend block starting at
     ``start``, or None."""
     line_no, line = lines[start]
+    if not _may_start(line):
+        return None
     title_pairs = _title_pairs(line)
     header = title_pairs is None and _is_header_row(line)
     if title_pairs is None and not header:
@@ -182,6 +186,16 @@ def _block_at(lines: list[tuple[int, str]], start: int) -> tuple[int, list[Legen
     if sum(len(pairs) for _, pairs in rows) < 2:
         return None
     return end, _ordered(rows)
+
+
+def _may_start(line: str) -> bool:
+    """A cheap first look (most lines are no legend): a title word stands in the line, or its first
+    filled cell is a code header (記号)."""
+    words = _words()
+    if words.title_search.search(line):
+        return True
+    first = line.strip().split("\t", 1)[0].strip()
+    return len(first) <= 8 and not first.isdigit() and match_key(first) in words.code_headers
 
 
 def _heading_like(line: str, pairs: list[tuple[str, str]]) -> bool:
