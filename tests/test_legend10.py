@@ -4,6 +4,7 @@ Every report here is written by hand; the expected items are read from its legen
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,28 @@ def test_legends_of_other_codes(legend: str, cells: list[str], names: list[list[
     report = _parse(_report(cells, after=legend))
     assert [_names(report, n) for n in range(1, len(cells) + 1)] == names
     assert not [i for i in report.issues if i.severity == "error"]
+
+
+# --- the user10 case: a legend on the last sheet (tests/cases/user10/shizuoka-2025) -------------
+
+CASE = Path(__file__).parent / "cases" / "user10" / "shizuoka-2025"
+
+
+@pytest.mark.parametrize("form", ["report.txt", "report.xlsx"])
+def test_the_user10_item_lists_are_the_legends_names(form: str) -> None:
+    """Every item list of the case as expected.toml (written by hand before ketsugo ran) has it,
+    in both forms; the legend rows are no connection rows."""
+    from ketsugo.read.sources import read_source
+
+    with (CASE / "expected.toml").open("rb") as handle:
+        expected = tomllib.load(handle)
+    decoded = read_source(CASE / form, None)
+    report = parse_report(decoded.text, form, lenient=True)
+    got = {(c.status, c.number): [i.name for i in c.items.items] for c in report.connections}
+    got |= {("changed", c.number): [i.name for i in c.items.items] for c in report.changes}
+    wanted = {(c["status"], c["number"]): c["items"] for c in expected["connection"]}
+    wanted |= {("changed", c["number"]): c["items"] for c in expected["change"]}
+    assert got == wanted
+    legend_rows = [i for i in report.issues if i.as_written.startswith(("A\t氏名", "記号\t項目名"))]
+    assert [i.severity for i in legend_rows] == []
+    assert sum("凡例" in i.message and i.severity == "info" for i in report.issues) == 1
