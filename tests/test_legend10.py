@@ -76,6 +76,17 @@ def test_a_legend_after_the_tables_turns_codes_into_item_names() -> None:
     ]
 
 
+def test_a_legend_name_is_read_as_if_written_in_the_cell() -> None:
+    legend = (
+        "凡例\n記号\t項目名\nA\t4情報（氏名・生年月日・性別・住所）\nB\t電話番号、メールアドレス\nC\t個人番号"
+    )
+    report = _parse(_report(["A,C", "B"], after=legend))
+    assert _names(report, 1) == ["氏名", "生年月日", "性別", "住所", "個人番号"]
+    assert _names(report, 2) == ["電話番号", "メールアドレス"]
+    first = next(c for c in report.connections if c.number == 1).items.items
+    assert [i.legend_code for i in first] == ["A", "A", "A", "A", "C"] and first[0].group == "4情報"
+
+
 def test_the_legend_is_no_connection_row_and_is_kept_with_an_info() -> None:
     report = _parse(_report(["A,C"], after=SIDE_BY_SIDE))
     assert not [i for i in report.issues if i.severity == "error"]

@@ -355,10 +355,9 @@ def _coded_items(cell: str, legend: Legend) -> ItemList | None:
             remarks.append(_unknown(token, cell, legend))
             items.append(leaf_item(token, "", ""))
         else:
-            for index in reading:
+            for index in reading:  # a name of the legend is read as if written in the cell: 4情報（…）
                 entry = legend.entries[index]
-                leaf = leaf_item(entry.name, "", "")
-                items.append(replace(leaf, legend_code=entry.code))
+                items.extend(replace(i, legend_code=entry.code) for i in split_items(entry.name).items)
     return ItemList(tuple(renumbered(items)), note, tuple(remarks), open_list)
 
 
