@@ -341,6 +341,7 @@ def _coded_items(cell: str, legend: Legend) -> ItemList | None:
         open_list, tokens = True, tokens[:-1]
     elif last_open:
         open_list, tokens[-1] = True, tokens[-1][: -len(last_open)].strip()
+        tokens = [t for t in tokens if t]
     readings = [_reading(t, legend) for t in tokens]
     coded = sum(1 for r in readings if r is not None)
     known = sum(1 for r in readings if r)
