@@ -473,6 +473,10 @@ class _Builder:
             append(f"{node} {KG.isConditional} {lit(True)}{g}".encode())
         for part in item.parts:
             append(f"{node} {KG.part} {ja(part)}{g}".encode())
+        if item.legend_code:  # written as a code of the report's legend (凡例): docs/items.md rule 14
+            append(f"{node} {KG.legendCode} {lit(item.legend_code)}{g}".encode())
+        if item.note:  # 個人番号（追加）: how the item changed, not part of its name (rule 15)
+            append(f"{node} {KG.itemRemark} {ja(item.note)}{g}".encode())
         categories = self.ref.categories
         matches = categories.categorize(item.name)
         vague = False

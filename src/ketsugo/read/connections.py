@@ -35,9 +35,10 @@ from ketsugo.read.eras import (
 )
 from ketsugo.read.footmarks import marked_specific
 from ketsugo.read.headers import Headers, headers, is_statement
-from ketsugo.read.items import count_remark, split_items
+from ketsugo.read.items import count_remark
 from ketsugo.read.layout import ParseState
 from ketsugo.read.legal import parse_legal_basis, with_statutes
+from ketsugo.read.legend import read_items
 from ketsugo.read.normalize import match_key
 from ketsugo.read.quoted import cell_lines_read
 from ketsugo.read.records import Cell, Connection, Statement
@@ -263,7 +264,7 @@ def _connection(
     if items_text is None and (TO in fields or FROM in fields):
         items_text, items, by_lists = directed_items(cell(TO), cell(FROM), headers())
     else:
-        items = split_items(items_text or "")
+        items = read_items(items_text or "", state.legend)  # codes of a legend (凡例) read as its names
     for remark in items.remarks:
         state.warn(line_no, header_of(header, fields, "items"), remark, items_text or "")
     if items.count_as_written:  # 住所等5項目: the count is the report's, kept as written (rule 13)

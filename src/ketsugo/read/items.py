@@ -117,7 +117,7 @@ def points_elsewhere(piece: str) -> bool:
 @remembered(lambda: (words(),), CELL_MEMO)
 def split_items(cell: str) -> ItemList:
     """Split ``cell`` into leaf items in reading order, keeping groups, qualifiers and the note."""
-    body, note = _split_note(cell)
+    body, note = split_note(cell)
     body, open_list = _unwrapped(body)
     remarks: list[str] = []
     items: list[Item] = []
@@ -167,12 +167,12 @@ def split_items(cell: str) -> ItemList:
         remarks.append(f"heading 【{heading}】 has no items under it")
     open_list = open_list or (bool(items) and bool(open_word(_bare(items[-1]))))
     if count is None:
-        return ItemList(tuple(_renumber(items)), note, tuple(remarks), open_list, elsewhere)
+        return ItemList(tuple(renumbered(items)), note, tuple(remarks), open_list, elsewhere)
     if count.rest and items and items[-1].as_written == count.rest:  # the item keeps its text as written
         items[-1] = Item(**{**items[-1].__dict__, "as_written": count.rest + count.written})
     open_list = open_list or count.number > len(items)  # more items counted than named
     return ItemList(
-        tuple(_renumber(items)),
+        tuple(renumbered(items)),
         note,
         tuple(remarks),
         open_list,
@@ -266,12 +266,14 @@ def _bare(item: Item) -> str:
     return unquoted(text)
 
 
-def _renumber(items: list[Item]) -> Iterator[Item]:
+def renumbered(items: list[Item]) -> Iterator[Item]:
+    """The items numbered 1, 2, 3… in reading order."""
     for position, item in enumerate(items, start=1):
         yield Item(**{**item.__dict__, "position": position})
 
 
-def _split_note(cell: str) -> tuple[str, str]:
+def split_note(cell: str) -> tuple[str, str]:
+    """The list and the note (rule 1) that closes the cell, both trimmed."""
     markers = words().note_markers
     if not any(char in cell for char in markers):
         return cell.strip(), ""
@@ -412,17 +414,17 @@ def _leaf_or_group(
             members = list(_pieces(inner, remarks))
             if not members:
                 remarks.append(f"group {heading!r} has no members: kept as one item {piece!r}")
-                out.append(_leaf(piece, group, marker))
+                out.append(leaf_item(piece, group, marker))
                 return
             if heading and _lists_parts(members):  # 住所（都道府県・市区町村・番地）: one item (rule 5b)
-                leaf = _leaf(piece, group, marker)
+                leaf = leaf_item(piece, group, marker)
                 out.append(Item(**{**leaf.__dict__, "parts": tuple(members)}))
                 return
             member_marker = marker if heading == "" else marker_for(marker)
             for member in members:
                 _leaf_or_group(member, heading, member_marker, out, remarks, depth + 1)
             return
-    out.append(_leaf(piece, group, marker))
+    out.append(leaf_item(piece, group, marker))
 
 
 def _lists_parts(members: list[str]) -> bool:
@@ -454,8 +456,26 @@ def footnote_of(text: str) -> tuple[str, str]:
     return text[: found.start()].rstrip(), "".join(normalize(found["m"] or found["b"]).split())
 
 
-def _leaf(written: str, group: str, marker: str) -> Item:
+@cache
+def _change_words() -> frozenset[str]:
+    """The match keys of the bracketed change remarks (legends.toml [change_remarks]: 追加, 新規 …)."""
+    return frozenset(match_key(w) for w in reference_toml("legends.toml")["change_remarks"]["words"])
+
+
+def change_remark_of(text: str) -> tuple[str, str]:
+    """The name without a bracketed change remark closing it (個人番号（追加） → 個人番号, （追加）: rule
+    15), and the remark as written ("" when none): it says how the list changed, not what the item is."""
+    opening = trailing_paren(text)
+    if opening <= 0 or match_key(text[opening + 1 : -1]) not in _change_words():
+        return text, ""
+    return text[:opening].rstrip(), text[opening:]
+
+
+def leaf_item(written: str, group: str, marker: str) -> Item:
+    """One item: its name without a footnote mark, a change remark, a qualifier or 等 (rules 6, 9,
+    11, 15), the text as written kept."""
     text, footnote = footnote_of(written)
+    text, note = change_remark_of(text)
     name, qualifier = text, ""
     opening = trailing_paren(text)
     if opening > 0:
@@ -478,6 +498,7 @@ def _leaf(written: str, group: str, marker: str) -> Item:
         conditional=bool(qualifier),
         parts=_parts(name),
         footnote=footnote,
+        note=note,
     )
 
 

@@ -21,6 +21,7 @@ from functools import cache
 from ketsugo.errors import Issue
 from ketsugo.read.eras import fiscal_years, kanji_to_int, shown
 from ketsugo.read.headers import headers
+from ketsugo.read.legend import Legend
 from ketsugo.read.normalize import normalize
 from ketsugo.read.records import Statement
 from ketsugo.read.textio import LAYOUT_CONTROLS
@@ -61,6 +62,7 @@ class ParseState:
     row_headers: dict[int, list[str]] = field(default_factory=dict)  # line of a table row → its header row
     # numbers of the rows of a table listing new and ended rows together (a 区分 column), by table
     combined_numbers: list[list[tuple[int, int]]] = field(default_factory=list)  # (line, No.)
+    legend: Legend = field(default_factory=Legend)  # the report's legend of item codes (凡例), if any
 
     def problem(
         self, line: int, field_name: str, message: str, as_written: str = "", kind: str = "reading"

@@ -42,6 +42,7 @@ from ketsugo.read.layout import (
     report_fiscal_year,
     split_sections,
 )
+from ketsugo.read.legend import take_legends
 from ketsugo.read.quoted import join_quoted_lines
 from ketsugo.read.records import Connection, Report
 from ketsugo.read.summary import parse_summary
@@ -61,6 +62,7 @@ def parse_report(
     """
     state = ParseState(path, lenient)
     lines = join_quoted_lines(read_lines(text, state), state)  # cells over lines, in quotes
+    lines, state.legend = take_legends(lines, state)  # 凡例: item codes, wherever the report has them
     sections = split_sections(lines, state)
     title_line, title = next(((n, line.strip()) for n, line in lines if line.strip()), (0, ""))
     summary_headers, summary, notes = parse_summary(sections.get(1, []), state)

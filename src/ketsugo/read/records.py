@@ -27,6 +27,8 @@ class Item:
     conditional: bool = False
     parts: tuple[str, ...] = ()
     footnote: str = ""  # a mark after the name (個人番号※ → "※") pointing to a note under the table
+    legend_code: str = ""  # the legend's code the item was written as (A, ①: rule 14); "" when written out
+    note: str = ""  # a bracketed change remark after the name (個人番号（追加） → "（追加）": rule 15)
 
 
 @dataclass(frozen=True)
