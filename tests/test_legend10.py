@@ -233,3 +233,24 @@ def test_the_user10_item_lists_are_the_legends_names(form: str) -> None:
     legend_rows = [i for i in report.issues if i.as_written.startswith(("A\t氏名", "記号\t項目名"))]
     assert [i.severity for i in legend_rows] == []
     assert sum("凡例" in i.message and i.severity == "info" for i in report.issues) == 1
+
+
+def test_item_columns_split_by_direction_are_read_through_the_legend() -> None:
+    """提供する個人情報 / 受領する個人情報 (read/directed.py) with legend codes: each column's codes are
+    the legend's names, as in a one-column cell (they stayed the letters A, C …). Read by hand from
+    the legend SIDE_BY_SIDE."""
+    header = "No.\t担当課\t業務名\t提供する個人情報\t受領する個人情報\t特定個人情報\t結合の相手方\t結合開始日"
+    rows = [
+        "1\t市民課\t業務1\tA,C,E\t－\t－\t株式会社テスト1\t令和7年8月1日",
+        "2\t市民課\t業務2\t－\tA～C\t－\t株式会社テスト2\t令和7年8月1日",
+        "3\t市民課\t業務3\tG\tA,H\t○\t株式会社テスト3\t令和7年8月1日",
+    ]
+    text = "\n".join(
+        ["令和7年度　外部結合の状況", "(2) 新たに外部結合を開始したもの", header, *rows, "", SIDE_BY_SIDE, ""]
+    )
+    report = _parse(text)
+    assert _names(report, 1) == ["氏名", "生年月日", "住所"]
+    assert _names(report, 2) == ["氏名", "カナ氏名", "生年月日"]
+    assert _names(report, 3) == ["個人番号", "氏名", "口座情報"]
+    directions = {c.number: c.direction for c in report.connections}
+    assert directions == {1: "to_party", 2: "from_party", 3: "both"}

@@ -262,7 +262,7 @@ def _connection(
     items_text = cell("items")
     by_lists: str | None = None  # the way data flows, as the filled item columns say
     if items_text is None and (TO in fields or FROM in fields):
-        items_text, items, by_lists = directed_items(cell(TO), cell(FROM), headers())
+        items_text, items, by_lists = directed_items(cell(TO), cell(FROM), headers(), state.legend)
     else:
         items = read_items(items_text or "", state.legend)  # codes of a legend (凡例) read as its names
     for remark in items.remarks:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ketsugo.read.headers import Headers
-from ketsugo.read.items import split_items
+from ketsugo.read.legend import Legend, read_items
 from ketsugo.read.normalize import match_key
 from ketsugo.read.records import Item, ItemList
 
@@ -38,12 +38,13 @@ def filled(text: str | None, spec: Headers) -> bool:
 
 
 def directed_items(
-    given: str | None, received: str | None, spec: Headers
+    given: str | None, received: str | None, spec: Headers, legend: Legend | None = None
 ) -> tuple[str, ItemList, str | None]:
-    """The two cells as one: the text (the filled cells, one a line), the items of both, and the
-    way data flows their filling says ("to_party", "from_party", "both"; None when neither is)."""
+    """The two cells as one: the text (the filled cells, one a line), the items of both (each cell
+    read through the report's legend of item codes, 凡例, as a one-column cell is), and the way data
+    flows their filling says ("to_party", "from_party", "both"; None when neither is)."""
     cells = [text for text in (given, received) if text is not None and filled(text, spec)]
-    lists = [split_items(text) for text in cells]
+    lists = [read_items(text, legend if legend is not None else Legend()) for text in cells]
     seen: set[str] = set()
     items: list[Item] = []
     for item in (i for one in lists for i in one.items):
