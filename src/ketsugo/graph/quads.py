@@ -28,7 +28,7 @@ from ketsugo.graph.terms import Literal, Term, TextNamespace, literal_text, memo
 from ketsugo.graph.years import year_link_lines
 from ketsugo.read.eras import EraDateError, eras, further_dates, parse_era_date
 from ketsugo.read.errata import Errata, apply_errata, errata_path, load_errata
-from ketsugo.read.legal import blank_cell_note, decision_slug, decision_type
+from ketsugo.read.legal import blank_cell_note, decision_slug, decision_type, says_none
 from ketsugo.read.messages_ja import translate
 from ketsugo.read.metadata import ReportMetadata, is_listed, municipality
 from ketsugo.read.records import Connection, Item, Report, SummaryRow
@@ -507,6 +507,8 @@ class _Builder:
             return
         if row.legal_basis.statutory:  # the cell says the basis is a statute (法令に基づく…)
             self.add(c, KG.basedOnStatute, lit(True))
+        elif says_none(row.legal_basis.as_written):  # 該当なし, 諮問不要, －: read, and none there
+            self.add(c, KG.saysNoCouncilDecision, lit(True))
         decision = row.legal_basis.decision
         if decision is not None:
             kind = decision_type(decision.decision)
