@@ -241,7 +241,9 @@ def _key_fact_blocks(w: Words, briefing: Briefing, report: Report) -> list[Block
     connections = report.connections + report.ended
     entries = [
         _count_entry(w, report),
-        _recipient_entry(w, connections),
+        # a change's counterparties too (変更No.1 adds 個人番号 for デジタル庁): they receive data
+        # under it, and the build summary counts every counterparty of the report
+        _recipient_entry(w, connections + report.changes),
         _my_number_entry(w, briefing, report),
     ]
     entries.append(_sensitive_entry(w, briefing, connections))
