@@ -188,3 +188,16 @@ def test_a_change_counterparty_is_in_the_briefing(built: Path, tmp_path: Path) -
     )
     assert result.exit_code == 0, result.output
     assert "デジタル庁 (変更No.1)" in out.read_text(encoding="utf-8")
+
+
+# --- 6. the docs' figures -------------------------------------------------------------------------
+
+
+def test_docs_count_the_variants_there_are() -> None:
+    import re
+
+    root = Path(__file__).parents[1]
+    there = len(list((root / "tests" / "cases" / "variants").glob("*/expected.toml")))
+    for doc in ("docs/your-report.md", "README.md"):
+        said = re.findall(r"(\d+) hand-made (?:report )?variants", (root / doc).read_text(encoding="utf-8"))
+        assert said and {int(n) for n in said} == {there}, (doc, said, there)
