@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ketsugo.read.legal import decision_type, kanji_to_int, parse_legal_basis
+from ketsugo.read.legal import blank_cell_note, decision_type, kanji_to_int, parse_legal_basis
 from ketsugo.read.records import LegalBasis
 
 
@@ -358,3 +358,18 @@ def test_fiscal_year_ja_before_every_era_does_not_crash() -> None:
 
     assert fiscal_year_ja(2019) == "令和元年度"
     assert fiscal_year_ja(412) == "412年度"
+
+
+# --- a note under the table defining a blank council cell (cells.toml [legal] blank_words) ------
+
+
+def test_blank_cell_note_found_by_its_mark_or_the_column_name() -> None:
+    notes = [
+        "※1 個人番号利用事務：該当するものを「該当」としています。",
+        "※3 審査会：上勝町個人情報保護審査会。空欄は審査会への諮問・報告を行っていないものです。",
+    ]
+    assert blank_cell_note("審査会※3", notes) == notes[1]  # the mark ※3 of the header
+    assert blank_cell_note("審査会", notes) == notes[1]  # the column's name in the note
+    # a note of another column, or one not saying what blank means, is no definition
+    assert blank_cell_note("審議会※2", ["※2 審議会：上勝町個人情報保護審議会。"]) == ""
+    assert blank_cell_note("条例根拠", ["※1 空欄は該当しないもの"]) == ""

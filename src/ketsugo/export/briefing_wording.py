@@ -241,7 +241,9 @@ def _key_fact_blocks(w: Words, briefing: Briefing, report: Report) -> list[Block
     connections = report.connections + report.ended
     entries = [
         _count_entry(w, report),
-        _recipient_entry(w, connections),
+        # a change's counterparties too (変更No.1 adds 個人番号 for デジタル庁): they receive data
+        # under it, and the build summary counts every counterparty of the report
+        _recipient_entry(w, connections + report.changes),
         _my_number_entry(w, briefing, report),
     ]
     entries.append(_sensitive_entry(w, briefing, connections))
@@ -304,10 +306,7 @@ def _recipient_entry(w: Words, connections: list[Connection]) -> Entry:
             )
         )
     children.append(
-        Entry(
-            [text(w(f"名称のある組織 {len(named)} 団体", f"Named organisations: {len(named)}"), "strong")],
-            [Bullets(type_entries)] if type_entries else [],
-        )
+        Entry(_named_heading(w, named, unresolved), [Bullets(type_entries)] if type_entries else [])
     )
     kinds: dict[str, list[tuple[Recipient, Connection]]] = {}
     for recipient, connection in unnamed:
@@ -348,6 +347,30 @@ def _recipient_entry(w: Words, connections: list[Connection]) -> Entry:
             )
         )
     return Entry([text(w("相手方", "Recipients"), "strong")], [Bullets(children)])
+
+
+def _named_heading(
+    w: Words,
+    named: dict[str, tuple[Recipient, list[Connection]]],
+    unresolved: list[tuple[Recipient, Connection]],
+) -> Inline:
+    """How many organisations the report names: each once (a party both sent to and received from
+    is one organisation), those ketsugo did not recognise included and said apart — the count the
+    build summary gives as "named organisations" (every counterparty that is not unnamed)."""
+    recognised = len({recipient.iri for recipient, _ in named.values()})
+    other = len({recipient.iri for recipient, _ in unresolved})
+    total = recognised + other
+    heading = [text(w(f"名称のある組織 {total} 団体", f"Named organisations: {total}"), "strong")]
+    if other:
+        heading.append(
+            text(
+                w(
+                    f"（うち種別を読み取れたもの {recognised}、読み取れなかったもの {other}：下記）",
+                    f" ({recognised} recognised by kind, {other} not recognised: below)",
+                )
+            )
+        )
+    return heading
 
 
 def _my_number_entry(w: Words, briefing: Briefing, report: Report) -> Entry:

@@ -28,7 +28,7 @@ from ketsugo.graph.terms import Literal, Term, TextNamespace, literal_text, memo
 from ketsugo.graph.years import year_link_lines
 from ketsugo.read.eras import EraDateError, eras, further_dates, parse_era_date
 from ketsugo.read.errata import Errata, apply_errata, errata_path, load_errata
-from ketsugo.read.legal import decision_slug, decision_type
+from ketsugo.read.legal import blank_cell_note, decision_slug, decision_type, says_none
 from ketsugo.read.messages_ja import translate
 from ketsugo.read.metadata import ReportMetadata, is_listed, municipality
 from ketsugo.read.records import Connection, Item, Report, SummaryRow
@@ -236,10 +236,21 @@ class _Builder:
             self.add(r, prop, ja(statement.text))
         for _, note in self.report.section_notes:
             self.add(r, KG.sectionNote, ja(note))
+        self._legal_basis_column(r)
         if self.report.combined_lists:  # one table of new and ended rows (区分): numbered together
             self.add(r, KG.listsNewAndEndedTogether, lit(True))
         for line_no, text in self.report.unread_lines:
             self.add(r, KG.unreadLine, ja(f"{line_no}: {text}"))
+
+    def _legal_basis_column(self, r: URIRef) -> None:
+        """The header of the new connections' council / 条例根拠 column as written, and the report's
+        note saying what a blank cell there means: the shapes name the one and cite the other."""
+        new_rows = (c for c in self.report.connections if c.status == "new")
+        for header in dict.fromkeys(h for c in new_rows if (h := c.header_of("legal_basis"))):
+            self.add(r, KG.legalBasisHeaderAsWritten, ja(header))
+            note = blank_cell_note(header, (note for _, note in self.report.section_notes))
+            if note:
+                self.add(r, KG.legalBasisBlankNote, ja(note))
 
     def _summary_row(self, row: SummaryRow) -> None:
         agency = None if row.is_total else self._summary_agency(row)
@@ -500,6 +511,8 @@ class _Builder:
             return
         if row.legal_basis.statutory:  # the cell says the basis is a statute (法令に基づく…)
             self.add(c, KG.basedOnStatute, lit(True))
+        elif says_none(row.legal_basis.as_written):  # 該当なし, 諮問不要, －: read, and none there
+            self.add(c, KG.saysNoCouncilDecision, lit(True))
         decision = row.legal_basis.decision
         if decision is not None:
             kind = decision_type(decision.decision)

@@ -24,6 +24,7 @@ LegalBasis: what cannot be read becomes a remark, and the cell is always kept as
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -45,7 +46,7 @@ from ketsugo.read.memo import remembered
 from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.records import CouncilDecision, LegalBasis, StatuteCitation
 
-__all__ = ["kanji_to_int", "parse_legal_basis", "with_statutes"]
+__all__ = ["blank_cell_note", "kanji_to_int", "parse_legal_basis", "with_statutes"]
 
 _NUMBER = rf"[0-9]{{1,{MAX_DIGITS}}}|[{KANJI_NUMERALS}]{{1,8}}"
 _DIGITS = rf"[0-9]{{1,{MAX_DIGITS}}}"
@@ -69,6 +70,7 @@ class Words:
     decisions: dict[str, str]  # decision word → kg:DecisionType individual, longest word first
     no_decision: frozenset[str] = frozenset()  # match keys of 該当なし, 不要, －: the cell says there is none
     no_statute: frozenset[str] = frozenset()  # match keys of a statutes cell citing none (該当なし)
+    blank_words: tuple[str, ...] = ()  # a note defining a blank cell holds one (空欄, 空白, 記載のないもの)
 
 
 @cache
@@ -85,6 +87,7 @@ def words() -> Words:
         decisions,
         frozenset(match_key(word) for word in data.get("no_decision", ())),
         frozenset(match_key(w) for w in data.get("no_statute", ())),
+        tuple(data.get("blank_words", ())),
     )
 
 
@@ -92,6 +95,29 @@ def says_none(cell: str) -> bool:
     """The cell says plainly there is no decision (該当なし, 不要, なし, －; cells.toml [legal]
     no_decision): no decision, and nothing to remark."""
     return match_key(cell.rstrip("。 　")) in words().no_decision
+
+
+_MARK = re.compile(r"^\s*([※*][0-9]*)")
+
+
+def blank_cell_note(header: str, notes: Iterable[str]) -> str:
+    """The note under the table that says what a blank cell of the council column headed
+    ``header`` means (※3 審査会：…空欄は審査会への諮問・報告を行っていないもの), or "".
+
+    A blank council cell is a gap or no gap by the report's year (shapes/completeness.ttl); a
+    report that defines blank has its definition cited in that finding. The note must hold a word
+    of cells.toml [legal] blank_words and name the column: its numbered mark (※3) stands in the
+    header, or the header's words (審査会, marks and spaces left out) stand in the note."""
+    marks = re.findall(r"[※*][0-9]+", normalize(header))
+    name = re.sub(r"[※*][0-9]*", "", normalize(header)).strip()
+    for note in notes:
+        text = normalize(note)
+        if not any(word in text for word in words().blank_words):
+            continue
+        mark = _MARK.match(text)
+        if (mark and mark[1] in marks) or (name and normalize(name) in text):
+            return note.strip()
+    return ""
 
 
 def decision_type(word: str) -> str:
