@@ -40,6 +40,7 @@ from ketsugo.read.layout import (
     name_control_columns,
     read_lines,
     report_fiscal_year,
+    set_aside_report_lines,
     split_sections,
 )
 from ketsugo.read.quoted import join_quoted_lines
@@ -61,7 +62,7 @@ def parse_report(
     """
     state = ParseState(path, lenient)
     lines = join_quoted_lines(read_lines(text, state), state)  # cells over lines, in quotes
-    sections = split_sections(lines, state)
+    sections = set_aside_report_lines(split_sections(lines, state), state)  # 作成日 | …, 計 4件
     title_line, title = next(((n, line.strip()) for n, line in lines if line.strip()), (0, ""))
     summary_headers, summary, notes = parse_summary(sections.get(1, []), state)
     connections: list[Connection] = []

@@ -4,7 +4,8 @@ The header row starts with 実施機関 (headers.toml [summary] agency); each ot
 a count by a letter in parentheses at its end (（A）, (a+b-c)), by a keyword (新規, 終了,
 特定個人情報), by the fiscal years of the previous and the current year, or by the words for
 them; a row of letters alone below the header (A B C …) names the columns too. Each count is a
-whole number; a blank or "-" is an empty count (a warning), anything else an error.
+whole number (a unit such as 件 after it allowed); a dash (－, ー) or なし is zero, with an info
+(headers.toml [summary] zero); a blank is an empty count (a warning); anything else an error.
 """
 
 from __future__ import annotations
@@ -141,10 +142,20 @@ def _summary_row(
 
 
 def _count(text: str, line_no: int, label: str, state: ParseState) -> int | None:
+    """A count cell's whole number (4, 4件); a dash or なし is zero, as Japanese tables write none
+    (headers.toml [summary] zero), with an info; a blank is an empty count (a warning)."""
+    spec = headers()
     value = whole_number(text)
+    if value is None:
+        key = match_key(text)
+        unit = next((u for u in spec.summary_units if key.endswith(u) and len(key) > len(u)), "")
+        value = whole_number(key.removesuffix(unit)) if unit else None
     if value is not None:
         return value
-    if compact(text) in ("", "-"):
+    if match_key(text) in spec.zero_counts:
+        state.inform(line_no, label, f"{shown(text)} in a count cell: none, read as 0", text)
+        return 0
+    if not compact(text):
         state.warn(line_no, label, "empty count", text)
         return None
     state.problem(line_no, label, f"expected a whole number (a count), found {shown(text)}", text)
