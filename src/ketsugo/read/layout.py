@@ -306,13 +306,14 @@ def set_aside_report_lines(
                 continue
             state.unread.append((line_no, line))  # kept as written in the graph
             state.opening.add(line_no)  # not "line not understood"
-            state.inform(line_no, filled[0], what, line)
+            state.inform(line_no, what[0], what[1], line)
     return kept
 
 
-def _report_line(filled: list[str], section: int, spec: Headers) -> str | None:
-    """What a line of cells ``filled`` (its non-blank cells) says of the report, or None for any
-    other line: its date (作成日 令和8年5月20日) or, in a section of connections, its count (計 4件)."""
+def _report_line(filled: list[str], section: int, spec: Headers) -> tuple[str, str] | None:
+    """The label and what a line of cells ``filled`` (its non-blank cells) says of the report, or
+    None for any other line: its date (作成日 令和8年5月20日) or, in a section of connections, its
+    count (計 4件)."""
     if not filled or len(filled) > 2:
         return None
     if len(filled) == 2:
@@ -324,12 +325,13 @@ def _report_line(filled: list[str], section: int, spec: Headers) -> str | None:
         else:
             label, value = one["label"], one["date"]
     if value and match_key(label).rstrip(":：") in spec.date_labels and _is_date(value):
-        return f"a date about the report ({label.rstrip(':：')}): report metadata, not a row; kept as written"
+        name = label.rstrip(":：")
+        return name, f"a date about the report ({name}): report metadata, not a row; kept as written"
     if section not in _TABLE_SECTIONS:
         return None
     count = _COUNT_LINE.match(match_key("".join(filled)))
     if count and count["word"] in spec.count_words and count["unit"] in ("", *spec.count_units):
-        return (
+        return filled[0], (
             f"a count line under the table ({count['count']}): the report's own count of its rows, "
             "not a row; kept as written"
         )
