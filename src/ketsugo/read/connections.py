@@ -21,6 +21,7 @@ from ketsugo.read.columns import (
     header_of,
     is_connection_header,
     is_data_row,
+    joined_parts,
 )
 from ketsugo.read.directed import FROM, TO, directed_items
 from ketsugo.read.ditto import fill_from_above
@@ -201,6 +202,7 @@ def _connection(
     width = header_width(header)
     if misfit == "few":
         cells = cells + [""] * (width - len(cells))
+    cells = joined_parts(cells, header, fields)  # 審議日 | 結果 under 個人情報保護審議会: one cell
     field_at = {index: name for name, index in fields.items()}
     cells = [cell_lines_read(c, field_at.get(i, "")) for i, c in enumerate(cells)]  # breaks in cells
     kept = tuple(

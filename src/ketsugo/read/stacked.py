@@ -61,11 +61,13 @@ def merged_header(upper: list[str], lower: list[str]) -> list[str]:
     spec = headers()
     width = max(len(upper), len(lower))
     out: list[str] = []
+    spanning = ""  # the nearest upper cell to the left: a merged cell may span this column
     for i in range(width):
         top = upper[i].strip() if i < len(upper) else ""
         low = lower[i].strip() if i < len(lower) else ""
+        spanning = top or spanning
         taken = {f for f in (match_field(c, spec.connection) for c in out) if f is not None}
-        out.append(grouped_column_name(top, low, taken))
+        out.append(grouped_column_name(top, low, taken, spanning))
     return out
 
 
