@@ -251,3 +251,28 @@ def test_a_row_missing_a_required_cell_is_still_an_error() -> None:
     assert [i.message.split(":")[0] for i in caught.value.issues if i.severity == "error"] == [
         "too few fields"
     ]
+
+
+def test_two_line_connection_header_of_a_web_page() -> None:
+    # 結合する個人情報 spans 記録項目 | 対象者; the cells spanning both lines stand on the first only
+    lines = [
+        "2 令和6年度に新たに結合を開始したもの",
+        row("No.", "所管課", "事務の名称", "結合する個人情報", "結合先", "開始年月日"),
+        row("記録項目", "対象者"),
+        row(
+            "1",
+            "住民課",
+            "証明書交付",
+            "氏名、住所",
+            "町内に住所を有する者",
+            "地方公共団体情報システム機構",
+            "R6.7.1",
+        ),
+    ]
+    parsed = parse_report(text(TITLE, *SUMMARY, *lines, *ENDED), "r.txt")  # strict: no error
+    (one,) = [c for c in parsed.connections if c.status == "new"]
+    assert (one.items_as_written, one.subjects, one.counterparties_as_written) == (
+        "氏名、住所",
+        "町内に住所を有する者",
+        "地方公共団体情報システム機構",
+    )

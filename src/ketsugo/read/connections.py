@@ -42,7 +42,7 @@ from ketsugo.read.legal import parse_legal_basis, with_statutes
 from ketsugo.read.normalize import match_key
 from ketsugo.read.quoted import cell_lines_read
 from ketsugo.read.records import Cell, Connection, Statement
-from ketsugo.read.stacked import is_subheader, merge_stacked, merged_header, stacks_on
+from ketsugo.read.stacked import is_subheader, merge_stacked, merged_header, spanned_header, stacks_on
 from ketsugo.read.table import MAX_NUMBER_DIGITS, check_width, column_name, header_width, whole_number
 from ketsugo.read.wrapping import PendingRow, continues, warn_join
 
@@ -114,8 +114,15 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
                 above = None  # a new table; a header repeated on the next page goes on with the rows
             header, header_line = cells, line_no
             below = lines[position + 1] if position + 1 < len(lines) else None
-            if below is not None and "\t" in below[1] and is_subheader(cells, below[1].split("\t"), spec):
-                header = merged_header(cells, below[1].split("\t"))
+            joined = None
+            if below is not None and "\t" in below[1]:
+                under = below[1].split("\t")
+                if is_subheader(cells, under, spec):
+                    joined = merged_header(cells, under)
+                else:  # a web page's copy: cells spanning both lines stand on the first only
+                    joined = spanned_header(cells, under, _table_below(lines, position, spec), spec)
+            if below is not None and joined is not None:
+                header = joined
                 second_header_lines.add(below[0])
                 state.warn(
                     line_no,
