@@ -28,23 +28,80 @@ def expected_columns(spec: Headers) -> str:
     return ", ".join(names)
 
 
-def grouped_column_name(top: str, below: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+def grouped_column_name(
+    top: str, below: str, taken: set[str] | frozenset[str] = frozenset(), spanning: str = ""
+) -> str:
     """The name of a column under a header cell spanning several (a two-level header), as a careful
     reader reads it: the sub-column's own name decides when it names a field by itself (法令 under
     根拠 is the statutes, not a second 根拠; 開始年月日 under 結合の期間 the start date); the group
     decides when the sub-column alone names none (名称 under 結合の相手方: the counterparties) — but
     only once: a field the group's columns already have (``taken``) is not given again (提供方法 or
     所在地 beside 名称 under 結合の相手方 stays a column of its own, kept as written). Both texts are
-    kept where they name the same field as the sub-column alone."""
+    kept where they name the same field as the sub-column alone.
+
+    A sub-column that is a part of its group's one cell (審議日 | 結果 under 個人情報保護審議会: headers.toml
+    [grouped_parts]) keeps the group's name however often: the parts are then read as one cell
+    (:func:`joined_parts`). In a text copy a merged cell names only the first column it spans: the
+    sub-column under a blank upper cell is a part of ``spanning`` (the nearest upper cell to its
+    left) when its name is one of that field's parts."""
     top, below = top.strip(), below.strip()
+    if not top and below and spanning.strip() and _is_part_name(spanning.strip(), below):
+        return f"{spanning.strip()} {below}"
     if not (top and below):
         return top or below
     spec = headers()
     both = f"{top} {below}"
     own, joined = match_field(below, spec.connection), match_field(both, spec.connection)
+    if _is_part_name(top, below):
+        return both
     if own is not None:
         return both if joined == own else below
     return below if joined is not None and joined in taken else both
+
+
+def _is_part_name(group: str, below: str) -> bool:
+    """``below`` names a part of the one cell of the field ``group`` names (headers.toml [grouped_parts])."""
+    spec = headers()
+    field_name = match_field(group, spec.connection)
+    parts = (spec.grouped_parts or {}).get(field_name or "", frozenset())
+    return match_key(below) in parts and match_field(f"{group} {below}", spec.connection) == field_name
+
+
+def is_part_column(header: list[str], first: int, index: int, name: str) -> bool:
+    """Column ``index`` is a part of field ``name``'s one cell begun at column ``first``: both stand
+    under one merged header cell naming the field (個人情報保護審議会 審議日 | 個人情報保護審議会 結果), and
+    its own name is one of the field's parts (headers.toml [grouped_parts])."""
+    group, _, own = header[index].strip().rpartition(" ")
+    parts = (headers().grouped_parts or {}).get(name, frozenset())
+    return bool(group) and match_key(own) in parts and header[first].strip().startswith(f"{group} ")
+
+
+# A part saying nothing: a dash (－, ー, ―) alone
+_DASH_ONLY = re.compile(r"^[-ー―]+$")
+
+
+def joined_parts(cells: list[str], header: list[str], fields: dict[str, int]) -> list[str]:
+    """A row's cells with each field given in parts (:func:`is_part_column`) read as one cell: the
+    parts' texts joined by a space in the field's first column (令和7年5月27日 | 承認 → 令和7年5月27日
+    承認; a dash part says nothing: － | 不要 → 不要), the other parts' cells emptied; the header row's
+    info says so, and the joined cell keeps every text that says something."""
+    out = list(cells)
+    for name, first in fields.items():
+        parts = [
+            i
+            for i in range(first + 1, min(len(header), len(out)))
+            if match_field(header[i], headers().connection) == name and is_part_column(header, first, i, name)
+        ]
+        if not parts or first >= len(out):
+            continue
+        said = [
+            t for t in (out[i].strip() for i in (first, *parts)) if t and not _DASH_ONLY.match(match_key(t))
+        ]
+        if said:
+            out[first] = " ".join(said)
+        for i in parts:
+            out[i] = ""
+    return out
 
 
 def is_data_row(cells: list[str], fields: dict[str, int]) -> bool:
@@ -89,6 +146,14 @@ def connection_fields(
                 state.inform(line_no, cell, "remarks column: its cells are kept as written")
             elif cell.strip():
                 state.warn(line_no, cell, "unknown column: its cells are kept as written")
+            continue
+        if name in fields and is_part_column(cells, fields[name], index, name):
+            state.inform(
+                line_no,
+                cell,
+                f"a part of the cell of {cells[fields[name]]!r} (field {fields[name] + 1}) under one merged "
+                "header: the two are read as one cell, their texts joined",
+            )
             continue
         if name in fields:
             first = fields[name]

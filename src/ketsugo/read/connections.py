@@ -21,6 +21,7 @@ from ketsugo.read.columns import (
     header_of,
     is_connection_header,
     is_data_row,
+    joined_parts,
 )
 from ketsugo.read.directed import FROM, TO, directed_items
 from ketsugo.read.ditto import fill_from_above
@@ -42,7 +43,7 @@ from ketsugo.read.legend import read_items
 from ketsugo.read.normalize import match_key
 from ketsugo.read.quoted import cell_lines_read
 from ketsugo.read.records import Cell, Connection, Statement
-from ketsugo.read.stacked import is_subheader, merge_stacked, merged_header, stacks_on
+from ketsugo.read.stacked import is_subheader, merge_stacked, merged_header, spanned_header, stacks_on
 from ketsugo.read.table import MAX_NUMBER_DIGITS, check_width, column_name, header_width, whole_number
 from ketsugo.read.wrapping import PendingRow, continues, warn_join
 
@@ -114,8 +115,15 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
                 above = None  # a new table; a header repeated on the next page goes on with the rows
             header, header_line = cells, line_no
             below = lines[position + 1] if position + 1 < len(lines) else None
-            if below is not None and "\t" in below[1] and is_subheader(cells, below[1].split("\t"), spec):
-                header = merged_header(cells, below[1].split("\t"))
+            joined = None
+            if below is not None and "\t" in below[1]:
+                under = below[1].split("\t")
+                if is_subheader(cells, under, spec):
+                    joined = merged_header(cells, under)
+                else:  # a web page's copy: cells spanning both lines stand on the first only
+                    joined = spanned_header(cells, under, _table_below(lines, position, spec), spec)
+            if below is not None and joined is not None:
+                header = joined
                 second_header_lines.add(below[0])
                 state.warn(
                     line_no,
@@ -202,6 +210,7 @@ def _connection(
     width = header_width(header)
     if misfit == "few":
         cells = cells + [""] * (width - len(cells))
+    cells = joined_parts(cells, header, fields)  # 審議日 | 結果 under 個人情報保護審議会: one cell
     field_at = {index: name for name, index in fields.items()}
     cells = [cell_lines_read(c, field_at.get(i, "")) for i, c in enumerate(cells)]  # breaks in cells
     kept = tuple(

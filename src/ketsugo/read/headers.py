@@ -66,6 +66,17 @@ class Headers:
     no_items: frozenset[str] = frozenset()
     merged_fields: tuple[str, ...] = ()
     ditto_left_marks: frozenset[str] = frozenset()  # 同左: the cell to the left in the row
+    note_words: tuple[str, ...] = ()  # （注）, 注）: words a note line may start with besides the marks
+    # [report_lines]: match keys of the labels of a date line about the report (作成日, 更新日), of the
+    # words of a count line under a table (計, 合計) and of its units (件)
+    date_labels: frozenset[str] = frozenset()
+    count_words: frozenset[str] = frozenset()
+    count_units: tuple[str, ...] = ()
+    # [grouped_parts]: field → match keys of sub-column names that are parts of that field's one cell
+    # under a merged header naming the field (個人情報保護審議会 over 審議日 | 結果)
+    grouped_parts: dict[str, frozenset[str]] | None = None
+    zero_counts: frozenset[str] = frozenset()  # [summary] zero: a count cell saying none (－)
+    summary_units: tuple[str, ...] = ()  # [summary] units: after a count (4件)
 
 
 @cache
@@ -73,7 +84,7 @@ def headers() -> Headers:
     """The vocabulary of headers.toml, read once (every table line is matched against it)."""
     data = reference_toml("headers.toml")
     connection = {k: tuple(v) for k, v in data["connection"].items()}
-    summary = {k: tuple(v) for k, v in data["summary"].items() if k != "letters"}
+    summary = {k: tuple(v) for k, v in data["summary"].items() if k not in ("letters", "zero", "units")}
     marks = data["specific_personal_information"]
     required = {
         status: Required(
@@ -129,6 +140,16 @@ def headers() -> Headers:
         direction_by_cells=frozenset(
             match_key(c) for c in data.get("direction", {}).get("columns_by_cells", ())
         ),
+        zero_counts=frozenset(match_key(w) for w in data["summary"].get("zero", ())),
+        summary_units=tuple(match_key(w) for w in data["summary"].get("units", ())),
+        note_words=tuple(data["notes"].get("lead_words", ())),
+        date_labels=frozenset(match_key(w) for w in data.get("report_lines", {}).get("date_labels", ())),
+        count_words=frozenset(match_key(w) for w in data.get("report_lines", {}).get("count_words", ())),
+        count_units=tuple(match_key(w) for w in data.get("report_lines", {}).get("count_units", ())),
+        grouped_parts={
+            name: frozenset(match_key(w) for w in words)
+            for name, words in data.get("grouped_parts", {}).items()
+        },
     )
 
 
@@ -158,6 +179,12 @@ def _match_field(header: str, aliases: tuple[tuple[str, tuple[str, ...]], ...]) 
 @cache
 def _alias_key(alias: str) -> str:
     return match_key(alias)
+
+
+def is_note_line(text: str, spec: Headers) -> bool:
+    """The text starts as a note does: a mark (※) or a word (（注）) of headers.toml [notes]."""
+    stripped = text.strip()
+    return stripped.startswith((*spec.note_markers, *spec.note_words))
 
 
 def is_statement(line: str, spec: Headers) -> bool:

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ketsugo.errors import Issue
-from ketsugo.read.eras import fiscal_years, kanji_to_int, shown
-from ketsugo.read.headers import headers
+from ketsugo.read.eras import EraDateError, fiscal_years, kanji_to_int, parse_date_cell, shown
+from ketsugo.read.headers import Headers, headers, is_note_line
 from ketsugo.read.legend import Legend
-from ketsugo.read.normalize import normalize
+from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.records import Statement
 from ketsugo.read.textio import LAYOUT_CONTROLS
 
@@ -254,3 +254,96 @@ def _section_of(line: str, after_row: bool = False) -> int | None:
     else:
         return None
     return number if number in (1, 2, 3) else 99
+
+
+# The sections holding connection tables: a count line (計 4件) under one is the table's own count
+_TABLE_SECTIONS = (2, 3, 4)
+# A count line's text: the count word, a colon perhaps, the number, a unit perhaps
+_COUNT_LINE = re.compile(r"^(?P<word>\D+?)[:：]?(?P<count>[0-9]{1,9})(?P<unit>\D*)$")
+# A date line as one cell: the label, then a colon or a space, then the date (更新日：2025年6月2日)
+_DATE_LINE = re.compile(r"^(?P<label>[^:：\s0-9]{1,8})\s*[:：]?\s*(?P<date>\S.*)$")
+
+
+def set_aside_report_lines(
+    sections: dict[int, list[tuple[int, str]]], state: ParseState
+) -> dict[int, list[tuple[int, str]]]:
+    """The sections without the lines that speak of the report rather than being rows of a table,
+    each kept as written with an info: a date line (作成日 | 令和8年5月20日, above each table of a
+    workbook copied out sheet by sheet) and, under a connection table, a count line (計 | 4件). A
+    note line that ends in empty cells (※…, copied with a row's tabs) loses them: it is a note.
+
+    Read as rows, a 作成日 line was a summary row of no counts or a row without a number, and a
+    ※ line with tabs a line not understood; headers.toml [report_lines] and [notes] hold the words."""
+    spec = headers()
+    kept: dict[int, list[tuple[int, str]]] = {}
+    title = next((line for _, line in sections.get(0, []) if line.strip()), "")
+    title_key = match_key(title) if "\t" not in title else ""
+    seen_title = False
+    for number, lines in sections.items():
+        kept[number] = []
+        for line_no, line in lines:
+            if title_key and match_key(line) == title_key:
+                if seen_title:  # the title again, above the next sheet or page
+                    state.unread.append((line_no, line))
+                    state.opening.add(line_no)
+                    state.inform(
+                        line_no, "", "the report's title repeated (a page's or sheet's heading)", line
+                    )
+                    continue
+                seen_title = True
+            cells = [c.strip() for c in line.split("\t")]
+            filled = [c for c in cells if c]
+            if (
+                "\t" in line
+                and filled
+                and cells[0] == filled[0]
+                and len(filled) == 1
+                and is_note_line(filled[0], spec)
+            ):
+                kept[number].append((line_no, filled[0]))  # ※… with a row's tabs: a note
+                continue
+            what = _report_line(filled, number, spec)
+            if what is None:
+                kept[number].append((line_no, line))
+                continue
+            state.unread.append((line_no, line))  # kept as written in the graph
+            state.opening.add(line_no)  # not "line not understood"
+            state.inform(line_no, what[0], what[1], line)
+    return kept
+
+
+def _report_line(filled: list[str], section: int, spec: Headers) -> tuple[str, str] | None:
+    """The label and what a line of cells ``filled`` (its non-blank cells) says of the report, or
+    None for any other line: its date (作成日 令和8年5月20日) or, in a section of connections, its
+    count (計 4件)."""
+    if not filled or len(filled) > 2:
+        return None
+    if len(filled) == 2:
+        label, value = filled
+    else:
+        one = _DATE_LINE.match(filled[0])
+        if one is None:
+            label, value = filled[0], ""
+        else:
+            label, value = one["label"], one["date"]
+    if value and match_key(label).rstrip(":：") in spec.date_labels and _is_date(value):
+        name = label.rstrip(":：")
+        return name, f"a date about the report ({name}): report metadata, not a row; kept as written"
+    if section not in _TABLE_SECTIONS:
+        return None
+    count = _COUNT_LINE.match(match_key("".join(filled)))
+    if count and count["word"] in spec.count_words and count["unit"] in ("", *spec.count_units):
+        return filled[0], (
+            f"a count line under the table ({count['count']}): the report's own count of its rows, "
+            "not a row; kept as written"
+        )
+    return None
+
+
+def _is_date(text: str) -> bool:
+    """The text is a date (a day or a month), perhaps followed by a note such as 現在."""
+    try:
+        read = parse_date_cell(text)
+    except EraDateError:
+        return False
+    return read.precision in ("day", "month")

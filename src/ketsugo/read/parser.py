@@ -40,6 +40,7 @@ from ketsugo.read.layout import (
     name_control_columns,
     read_lines,
     report_fiscal_year,
+    set_aside_report_lines,
     split_sections,
 )
 from ketsugo.read.legend import take_legends
@@ -63,7 +64,7 @@ def parse_report(
     state = ParseState(path, lenient)
     lines = join_quoted_lines(read_lines(text, state), state)  # cells over lines, in quotes
     lines, state.legend = take_legends(lines, state)  # 凡例: item codes, wherever the report has them
-    sections = split_sections(lines, state)
+    sections = set_aside_report_lines(split_sections(lines, state), state)  # 作成日 | …, 計 4件
     title_line, title = next(((n, line.strip()) for n, line in lines if line.strip()), (0, ""))
     summary_headers, summary, notes = parse_summary(sections.get(1, []), state)
     connections: list[Connection] = []

@@ -61,12 +61,48 @@ def merged_header(upper: list[str], lower: list[str]) -> list[str]:
     spec = headers()
     width = max(len(upper), len(lower))
     out: list[str] = []
+    spanning = ""  # the nearest upper cell to the left: a merged cell may span this column
     for i in range(width):
         top = upper[i].strip() if i < len(upper) else ""
         low = lower[i].strip() if i < len(lower) else ""
+        spanning = top or spanning
         taken = {f for f in (match_field(c, spec.connection) for c in out) if f is not None}
-        out.append(grouped_column_name(top, low, taken))
+        out.append(grouped_column_name(top, low, taken, spanning))
     return out
+
+
+def spanned_header(
+    upper: list[str], lower: list[str], below: list[list[str]], spec: Headers
+) -> list[str] | None:
+    """One header row from two as a web page's table copied as text gives them, or None: the cells
+    spanning both lines stand on the first line only, so the second holds only the sub-cells of the
+    one header cell spanning them (記録項目 | 対象者 under 結合する個人情報). Read so only when the data
+    rows (``below``) are as wide as that reading makes the header, and exactly one upper cell names
+    the field of the first sub-cell; each sub-column is then named as :func:`merged_header` names it."""
+    from ketsugo.read.columns import grouped_column_name
+
+    subs = [c.strip() for c in lower if c.strip()]
+    tops = [c.strip() for c in upper[: header_width(upper)]]
+    if not lower[0].strip() or len(subs) < 2:
+        return None
+    if any(NUMBER.match(compact(c)) or not _SUBHEADER_CELL.match(c) for c in subs):
+        return None
+    number = next((i for i, c in enumerate(tops) if match_field(c, spec.connection) == "number"), 0)
+    widths = [header_width(r) for r in below if number < len(r) and whole_number(r[number]) is not None]
+    if not widths or max(widths) != len(tops) + len(subs) - 1:
+        return None
+    first = match_field(subs[0], spec.connection)
+    spanning = [
+        i for i, c in enumerate(tops) if first is not None and match_field(c, spec.connection) == first
+    ]
+    if len(spanning) != 1:
+        return None
+    at = spanning[0]
+    out = tops[:at]
+    for sub in subs:
+        taken = {f for f in (match_field(c, spec.connection) for c in out) if f is not None}
+        out.append(grouped_column_name(tops[at], sub, taken))
+    return [*out, *tops[at + 1 :]]
 
 
 def stacks_on(row: list[str], cells: list[str], header: list[str], fields: dict[str, int]) -> bool:

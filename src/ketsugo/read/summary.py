@@ -4,7 +4,8 @@ The header row starts with 実施機関 (headers.toml [summary] agency); each ot
 a count by a letter in parentheses at its end (（A）, (a+b-c)), by a keyword (新規, 終了,
 特定個人情報), by the fiscal years of the previous and the current year, or by the words for
 them; a row of letters alone below the header (A B C …) names the columns too. Each count is a
-whole number; a blank or "-" is an empty count (a warning), anything else an error.
+whole number (a unit such as 件 after it allowed); a dash (－, ー) or なし is zero, with an info
+(headers.toml [summary] zero); a blank is an empty count (a warning); anything else an error.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import compact, match_key
 from ketsugo.read.records import Cell, SummaryRow
-from ketsugo.read.table import check_width, column_name, whole_number
+from ketsugo.read.table import check_width, column_name, header_width, whole_number
 
 
 def parse_summary(
@@ -29,17 +30,36 @@ def parse_summary(
     columns: dict[int, str] = {}
     rows: list[SummaryRow] = []
     notes: list[str] = []
-    for line_no, line in lines:
+    just_under_header = False  # the line right under the header row: perhaps its second line
+    for position, (line_no, line) in enumerate(lines):
         cells = line.split("\t")
         stripped = line.strip()
         if not stripped:
             continue
+        under, just_under_header = just_under_header, False
         if stripped.startswith(spec.note_markers):
             notes.append(stripped)
         elif header is None and "\t" in line and match_field(cells[0], {"agency": spec.summary["agency"]}):
             header, header_line = cells, line_no
             columns = _summary_columns(cells, spec)
             state.summary_header = (line_no, cells)
+            just_under_header = True
+        elif (
+            under
+            and header is not None
+            and not _is_letter_row(cells, spec)
+            and (joined := second_header_line(header, cells, _data_width(lines[position + 1 :])))
+        ):
+            state.warn(
+                line_no,
+                "",
+                f"summary header row (line {header_line}) continued on line {line_no}: each column is "
+                f"named by its cells on both lines ({' / '.join(c for c in joined if c)})",
+                "\t".join(header) + "\n" + line,
+            )
+            header = joined
+            columns = _summary_columns(joined, spec)
+            state.summary_header = (header_line, joined)
         elif header is not None and _is_letter_row(cells, spec):
             columns.update(_letter_columns(cells, spec))
         elif header is not None and "\t" in line:
@@ -55,6 +75,53 @@ def parse_summary(
             "section (1) has no summary header row: expected a tab-separated row starting with 実施機関",
         )
     return tuple(header or ()), rows, notes
+
+
+def second_header_line(top: list[str], below: list[str], data_width: int) -> list[str] | None:
+    """One summary header row from two, or None when ``below`` (the line under the header row) is
+    no second header line: it holds no count, and either its first cell is blank (a spreadsheet's
+    merged header copied out: each cell under the one it stands under; 外部結合の件数 over
+    令和6年度末(a) | 令和7年度新規(b) …) or the data rows are wider than the header row (a web page's
+    copy: a cell spanning both lines stands on the first only, so the sub-cells belong to the last
+    header cells, as many each: 令和6年度中 over 開始 | 終了, 令和6年度末 over 結合数 | うち個人番号…)."""
+    filled = [c.strip() for c in below if c.strip()]
+    if not filled or any(_is_count(c) for c in filled):
+        return None
+    if not below[0].strip():
+        width = max(len(top), len(below))
+        return [_joined(_at(top, i), _at(below, i)) for i in range(width)]
+    tops = [c.strip() for c in top[: header_width(top)]]
+    grouped = len(tops) + len(filled) - data_width  # header cells with sub-cells under them
+    if data_width <= len(tops) or not 1 <= grouped < len(tops) or len(filled) % grouped:
+        return None
+    each = len(filled) // grouped
+    if each < 2:
+        return None
+    joined = tops[: len(tops) - grouped]
+    for n, name in enumerate(tops[len(tops) - grouped :]):
+        joined.extend(_joined(name, sub) for sub in filled[n * each : (n + 1) * each])
+    return joined
+
+
+def _at(cells: list[str], index: int) -> str:
+    return cells[index].strip() if index < len(cells) else ""
+
+
+def _joined(top: str, below: str) -> str:
+    return f"{top} {below}" if top and below else top or below
+
+
+def _is_count(text: str) -> bool:
+    return whole_number(text) is not None or match_key(text) in headers().zero_counts
+
+
+def _data_width(lines: list[tuple[int, str]]) -> int:
+    """The width of the first data row below (a row with a count in it), 0 when there is none."""
+    for _, line in lines:
+        cells = line.split("\t")
+        if "\t" in line and any(whole_number(c) is not None for c in cells[1:]):
+            return header_width(cells)
+    return 0
 
 
 _TRAILING_LETTERS = re.compile(
@@ -141,10 +208,20 @@ def _summary_row(
 
 
 def _count(text: str, line_no: int, label: str, state: ParseState) -> int | None:
+    """A count cell's whole number (4, 4件); a dash or なし is zero, as Japanese tables write none
+    (headers.toml [summary] zero), with an info; a blank is an empty count (a warning)."""
+    spec = headers()
     value = whole_number(text)
+    if value is None:
+        key = match_key(text)
+        unit = next((u for u in spec.summary_units if key.endswith(u) and len(key) > len(u)), "")
+        value = whole_number(key.removesuffix(unit)) if unit else None
     if value is not None:
         return value
-    if compact(text) in ("", "-"):
+    if match_key(text) in spec.zero_counts:
+        state.inform(line_no, label, f"{shown(text)} in a count cell: none, read as 0", text)
+        return 0
+    if not compact(text):
         state.warn(line_no, label, "empty count", text)
         return None
     state.problem(line_no, label, f"expected a whole number (a count), found {shown(text)}", text)

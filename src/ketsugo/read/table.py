@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from ketsugo.read.eras import shown
+from ketsugo.read.headers import headers, match_field
 from ketsugo.read.layout import ParseState
-from ketsugo.read.normalize import compact
+from ketsugo.read.normalize import compact, match_key
 
 NUMBER = re.compile(r"^[0-9]+$")
 MAX_NUMBER_DIGITS = 9  # a longer run of digits is no count and no connection number
@@ -38,9 +39,21 @@ def check_width(
 ) -> str:
     """Report a row with fewer or more fields than its header; "" when it fits, else "few"/"many".
 
-    Empty fields past the header's last column (trailing tabs) are not a problem.
+    Empty fields past the header's last column (trailing tabs) are not a problem; nor, with an info,
+    a connection row ending before columns whose cells may be blank (:func:`blank_ok`): the copy
+    dropped its trailing empty cells.
     """
     width = header_width(header)
+    if len(cells) < width and what == "connection" and all(blank_ok(h) for h in header[len(cells) : width]):
+        named = [h.strip() for h in header[len(cells) : width] if h.strip()]
+        state.inform(
+            line_no,
+            named[0] if named else "",
+            f"{len(cells)} fields where the {what} header row (line {header_line}) has {width}: the "
+            f"last cells ({', '.join(named) or 'no header'}) read as blank (trailing tabs dropped in the copy?)",
+            "\t".join(cells),
+        )
+        return ""
     if len(cells) < width:
         missing = [
             h.strip() or f"field {i + 1}" for i, h in enumerate(header[len(cells) : width], len(cells))
@@ -67,6 +80,18 @@ def check_width(
         )
         return "many"
     return ""
+
+
+def blank_ok(header_cell: str) -> bool:
+    """A connection column whose cell may be left blank as a matter of course, so that a row of a
+    text copy ending before it lost only empty cells (editors drop trailing tabs): a remarks column
+    (備考), a column of no header or of no known field, an optional field. A required field's
+    (headers.toml [required.new]) or a date's cell missing stays an error: a row cut short."""
+    spec = headers()
+    if not header_cell.strip() or match_key(header_cell) in spec.remarks_columns:
+        return True
+    name = match_field(header_cell, spec.connection)
+    return name not in (*spec.required, "start_date", "end_date", "change_date")
 
 
 def column_name(header: list[str], index: int) -> str:

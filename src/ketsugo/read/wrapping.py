@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ketsugo.read.columns import GROUP_HEADING, is_connection_header, is_data_row
-from ketsugo.read.headers import Headers, is_statement
+from ketsugo.read.headers import Headers, is_note_line, is_statement
 from ketsugo.read.items import marker_at
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import match_key
@@ -56,7 +56,8 @@ def continues(
     """Whether ``line`` continues the pending row rather than starting anything of its own.
 
     A row with fewer cells than the header is continued by the next line unless that line starts
-    a new row (a number in the No. column), is a header row or says the table is empty. A row
+    a new row (a number in the No. column), is a header row, says the table is empty or is a note
+    (※…, （注）…: a text copy that dropped the row's trailing empty cells ends it before its notes). A row
     with all its cells is continued only by a lone line (no tab) that is no note or statement:
     the rest of its last cell.
     """
@@ -66,6 +67,7 @@ def continues(
         is_statement(line.strip(), spec)
         or match_key(line) in spec.fillers
         or GROUP_HEADING.match(line.strip())
+        or is_note_line(line, spec)  # ※… / （注）… under the table: a note, never a cell's rest
     ):
         return False
     if len(pending.cells) < header_width(header):
