@@ -140,7 +140,10 @@ def render_table(outcome: Outcome, *, color: bool = False, width: int | None = N
         return buffer.getvalue()
     assert outcome.variables is not None and outcome.rows is not None
     cells = [[display(term) for term in row] for row in outcome.rows]
-    if width is not None and not _columns_fit(outcome.variables, cells, width):
+    plain_table = None if (width is not None or color) else _plain_table(outcome.variables, cells)
+    if plain_table is not None:
+        buffer.write(plain_table)
+    elif width is not None and not _columns_fit(outcome.variables, cells, width):
         plain = None if color else _plain_records(console, outcome.variables, cells, width)
         if plain is None:
             _print_records(console, outcome.variables, cells, color=color)
@@ -168,6 +171,33 @@ def render_table(outcome: Outcome, *, color: bool = False, width: int | None = N
         return buffer.getvalue()
     # rich pads every cell to its column's width: a terminal gets no trailing blanks
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def _plain_table(variables: Sequence[str], cells: list[list[str]]) -> str | None:
+    """The unwrapped table (output piped or written to a file) written directly, as rich lays it
+    out (box.SIMPLE_HEAD, no edge): each column padded to its widest cell, three spaces between
+    columns, a rule of ─ under the header. rich measures and renders every cell of every row
+    (seconds for a table of thousands of rows, the national date-of-birth answer); this writes
+    the same text in milliseconds. None when a cell or name is not one printable line (rich
+    drops control codes and breaks lines: it lays that table out itself).
+    tests/test_table_plain.py checks the two give the same text."""
+    from rich.cells import cell_len
+
+    if not all(value.isprintable() for row in [variables, *cells] for value in row):
+        return None
+    widths = [cell_len(variable) for variable in variables]
+    for row in cells:
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], cell_len(value))
+
+    def line(values: Sequence[str]) -> str:
+        return "   ".join(
+            value + " " * (width - cell_len(value)) for value, width in zip(values, widths, strict=True)
+        )
+
+    out = [line(variables), "─" * (sum(widths) + 3 * (len(widths) - 1))]
+    out.extend(line(row) for row in cells)
+    return "".join(text + "\n" for text in out)
 
 
 def _columns_fit(variables: Sequence[str], cells: list[list[str]], width: int) -> bool:
