@@ -71,3 +71,30 @@ def test_catalogue_tables_are_written_as_rich_lays_them_out(name: str, monkeypat
     outcome = run_catalogue_query(local_backend(), query, params)
     assert outcome.rows
     assert render.render_table(outcome) == _by_rich(outcome, monkeypatch)
+
+
+_LONG = st.text(
+    alphabet=st.sampled_from(
+        [*"aZ 0,.-", *"あ宇〜（）年度", "\u0301", "\u200b", "Ｎ", "😀", "\u200d", "\ufe0f"]
+    ),
+    min_size=500,
+    max_size=2000,
+)
+
+
+@settings(max_examples=fuzz_examples(100), deadline=None)
+@given(_LONG)
+def test_a_long_cell_is_measured_as_rich_measures_it(text: str) -> None:
+    from rich.cells import cell_len
+
+    assert render._cell_width(text) == cell_len(text)
+
+
+def test_a_table_of_long_cells_is_written_as_rich_lays_it_out(monkeypatch: Any) -> None:
+    """List cells of a national answer run to thousands of characters (measured by their
+    distinct characters)."""
+    long = ", ".join(f"新宿区{2000 + n}年度 No.{n}" for n in range(400))
+    outcome = Outcome(
+        "SELECT", variables=["who", "where"], rows=_literals([["国", long], ["株式会社Ａ", "x"]])
+    )
+    assert render.render_table(outcome) == _by_rich(outcome, monkeypatch)
