@@ -120,6 +120,12 @@ def render_table(outcome: Outcome, *, color: bool = False, width: int | None = N
     shown as a record instead ("column  value" lines, a blank line between rows). None (output
     piped or written to a file): no cell is ever wrapped, each row stays on one line however wide.
     """
+    if outcome.form != "ASK" and width is None and not color:
+        assert outcome.variables is not None and outcome.rows is not None
+        plain = _plain_table(outcome.variables, [[display(term) for term in row] for row in outcome.rows])
+        if plain is not None:  # rich is not even imported
+            count = len(outcome.rows)
+            return f"{plain}{count} row{'s' if count != 1 else ''}\n"
     from rich import box
     from rich.console import Console
     from rich.measure import Measurement
@@ -168,6 +174,43 @@ def render_table(outcome: Outcome, *, color: bool = False, width: int | None = N
         return buffer.getvalue()
     # rich pads every cell to its column's width: a terminal gets no trailing blanks
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def _plain_table(variables: Sequence[str], cells: list[list[str]]) -> str | None:
+    """The unwrapped table (output piped or written to a file) written directly, as rich lays it
+    out (box.SIMPLE_HEAD, no edge): each column padded to its widest cell, three spaces between
+    columns, a rule of ─ under the header. rich measures and renders every cell of every row
+    (seconds for a table of thousands of rows, the national date-of-birth answer); this writes
+    the same text in a fraction of that. None when a cell or name is not one printable line (rich
+    drops control codes and breaks lines: it lays that table out itself).
+    tests/test_table_plain.py checks the two give the same text."""
+    rows = [list(variables), *cells]
+    if not all(value.isprintable() for row in rows for value in row):
+        return None
+    sizes = [[_cell_width(value) for value in row] for row in rows]
+    widths = [max(column) for column in zip(*sizes, strict=True)]
+    lines = [
+        "   ".join(
+            value + " " * (width - size) for value, size, width in zip(row, row_sizes, widths, strict=True)
+        )
+        for row, row_sizes in zip(rows, sizes, strict=True)
+    ]
+    lines.insert(1, "─" * (sum(widths) + 3 * (len(widths) - 1)))
+    return "\n".join(lines) + "\n"
+
+
+def _cell_width(text: str) -> int:
+    """rich's cell length of ``text`` (East Asian wide characters count two). rich measures a
+    long text character by character in Python (the list cells of a national answer run to tens
+    of thousands of characters); where no character joins others (ZWJ, VS16) its length is the
+    sum of its characters' sizes, so each distinct character is measured once."""
+    from rich.cells import cell_len, get_character_cell_size
+
+    if len(text) < 512 or "\u200d" in text or "\ufe0f" in text:
+        return cell_len(text)
+    from collections import Counter
+
+    return sum(get_character_cell_size(character) * count for character, count in Counter(text).items())
 
 
 def _columns_fit(variables: Sequence[str], cells: list[list[str]], width: int) -> bool:
