@@ -150,11 +150,19 @@ def _ended_periods(periods: object) -> str:
     """The periods (``where start〜end``) of the connections that have ended, after a "; ": a flow
     that stopped is not shown as if it went on."""
     entries = periods if isinstance(periods, list) else str(periods or "").split(", ")
-    ended = [str(p) for p in entries if p and not str(p).endswith("〜")]
+    # a change (…変更No.1 2024-11-01変更) neither goes on nor has ended
+    ended = [str(p) for p in entries if p and not str(p).endswith(("〜", "変更"))]
     # the query writes an unknown start "?" (its documented format); the summary says it in words
     unknown = _w("start_not_given")
     ended = [re.sub(r"(^|\s)\?〜", lambda m: m[1] + unknown + "〜", p) for p in ended]
     return _w("ended_periods", periods=", ".join(ended)) if ended else ""
+
+
+def _change_dates(periods: object) -> str:
+    """The dates of the changes among the periods (``where 2024-11-01変更``; ? where not given)."""
+    entries = periods if isinstance(periods, list) else str(periods or "").split(", ")
+    dates = [str(p).rsplit(" ", 1)[-1].removesuffix("変更") for p in entries if str(p).endswith("変更")]
+    return ", ".join(d if d != "?" else _w("start_not_given") for d in dates)
 
 
 def _since(since: object, periods: str) -> str:
@@ -185,6 +193,16 @@ def _print_date_of_birth(console: Console, out: Path) -> None:
             periods.setdefault(kind, []).append(row["periods"])
             if row["since"] is not None:
                 first[kind] = min(first.get(kind, str(row["since"])), str(row["since"]))
+            continue
+        if not row["connections"] and row["connection_list"]:  # only in 変更 rows
+            console.print(
+                _w(
+                    "changed_only_recipient",
+                    recipient=row["recipient_label"],
+                    listed=row["connection_list"],
+                    changed=_change_dates(row["periods"]),
+                )
+            )
             continue
         console.print(
             _w(
