@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
+from ketsugo.read.captions import title_read
 from ketsugo.read.cards import card_table
 from ketsugo.read.cellnotes import NoteReference, inform_references, marks_taken_off
 from ketsugo.read.columns import (
@@ -113,6 +114,12 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             continue
         table_row = "\t" in line and sum(1 for c in cells if c.strip()) >= 2
         if "\t" in line and is_connection_header(cells, spec):
+            title_read(
+                next(
+                    ((n, t) for n, t in reversed(lines[max(0, position - 3) : position]) if t.strip()), None
+                ),
+                state,
+            )
             if header is None or [match_key(c) for c in cells] != [match_key(c) for c in header]:
                 above = None  # a new table; a header repeated on the next page goes on with the rows
             header, header_line = cells, line_no

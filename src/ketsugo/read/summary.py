@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ketsugo.read.captions import title_read
 from ketsugo.read.eras import fiscal_year, shown
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import ParseState
@@ -29,15 +30,18 @@ def parse_summary(
     columns: dict[int, str] = {}
     rows: list[SummaryRow] = []
     notes: list[str] = []
+    previous: tuple[int, str] | None = None  # the last non-blank line (a table's title before its header)
     for line_no, line in lines:
         cells = line.split("\t")
         stripped = line.strip()
         if not stripped:
             continue
+        above, previous = previous, (line_no, line)
         if stripped.startswith(spec.note_markers):
             notes.append(stripped)
         elif header is None and "\t" in line and match_field(cells[0], {"agency": spec.summary["agency"]}):
             header, header_line = cells, line_no
+            title_read(above, state)
             columns = _summary_columns(cells, spec)
             state.summary_header = (line_no, cells)
         elif header is not None and _is_letter_row(cells, spec):
