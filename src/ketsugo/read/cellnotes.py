@@ -99,19 +99,22 @@ def inform_references(
             if (written := "".join(normalize(text).split())).startswith(ref.mark)
             and not written[len(ref.mark) : len(ref.mark) + 1].isdigit()
         ]
+        mark, value = ref.mark, ref.value
         if len(opening) == 1:
-            line, text = opening[0]
-            linked = f"; it points to the note at line {line}: {text}"
+            line, note = opening[0]
+            message = (
+                f"a note mark {mark} after the value is a reference to a note, no part of the value: "
+                f"read as {value}; it points to the note at line {line}: {note}"
+            )
         elif opening:
-            linked = (
-                f"; {len(opening)} notes open with {ref.mark} (lines {', '.join(str(n) for n, _ in opening)})"
+            lines = ", ".join(str(n) for n, _ in opening)
+            message = (
+                f"a note mark {mark} after the value is a reference to a note, no part of the value: "
+                f"read as {value}; {len(opening)} notes open with {mark} (lines {lines})"
             )
         else:
-            linked = f"; no note under the table opens with {ref.mark}"
-        state.inform(
-            ref.line,
-            ref.label,
-            f"a note mark {ref.mark} after the value is a reference to a note, no part of the value: "
-            f"read as {ref.value}{linked}",
-            ref.as_written,
-        )
+            message = (
+                f"a note mark {mark} after the value is a reference to a note, no part of the value: "
+                f"read as {value}; no note under the table opens with {mark}"
+            )
+        state.inform(ref.line, ref.label, message, ref.as_written)

@@ -155,8 +155,8 @@ class _Reader:
 
     def furniture_finding(self) -> Skipped:
         return Skipped(
-            f"the site's page furniture not read as the report ({len(self.furniture)} "
-            f"piece{'s' if len(self.furniture) != 1 else ''}: navigation, breadcrumb, the page's contact "
+            f"the site's page furniture not read as the report ({len(self.furniture)} piece(s): "
+            "navigation, breadcrumb, the page's contact "
             "block, page-top link, footer — <nav>, <footer>, their roles, or ids and classes named so, "
             "data/reference/sources.toml [html])",
             "site furniture",

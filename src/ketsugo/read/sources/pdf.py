@@ -617,7 +617,7 @@ def _cut_cell_read(head: Table, top: Span, rows: list[Row]) -> Skipped:
     return Skipped(
         f"a cell drawn over several rows and cut by the page break read as one cell: its text "
         f"「{text}」 (at {head.rows[top.row].place_of(top.column)}) is also the value of the blank "
-        f"cell{'s' if len(rows) > 1 else ''} below it at {', '.join(r.place_of(top.column) for r in rows)}",
+        f"cell(s) below it at {', '.join(r.place_of(top.column) for r in rows)}",
         rows[0].where,
         text,
         "info",
