@@ -4,6 +4,11 @@ A municipal page holds the report as ``<table>``s with headings and paragraphs b
 they are read in document order. When the page marks its content (one ``<main>`` or
 ``role="main"``), only that is read; navigation, the site's footer (``<nav>``, ``<footer>``,
 roles navigation/banner/contentinfo/search), scripts and styles are site chrome and skipped.
+Inside the content too, the site's page furniture is not read: an element whose id or class names
+it (footer, breadcrumb, pagetop …: data/reference/sources.toml [html]) unless it holds a table or
+the <h1>, ``<nav>``/``<footer>`` and those roles, and the page's contact block (a short heading
+naming お問い合わせ or 担当, and what follows it in its parent up to a heading of its level) — one
+info holds their text. A ``<caption>`` is read as a line before its table: the table's title.
 ``rowspan``/``colspan`` keep every cell in its column and are given to
 :func:`ketsugo.read.sources.tables.resolved_rows` as spans (a rowspan in the data rows repeats
 the value in each row; a two-row header with grouped columns becomes one header row).

@@ -9,7 +9,9 @@ share CID 661 and read back as U+2212; the PDF does not record which was typed).
 Reading rules, each general:
 - a cell's text wrapped over several lines is joined (:func:`tables.join_wrapped`); a line that
   ends short although the next line's first word would have fit was broken on purpose (a line
-  break typed in the cell, a space at the wrap) and joins with a space. A full line (not even
+  break typed in the cell, a space at the wrap): the break is kept, as Excel's and HTML's are,
+  and read by the field's rule (:mod:`.tables`: a list's separator in a list column, a space
+  between Latin words, nothing between Japanese). A full line (not even
   the next character would have fit) wrapped between two Latin letters or digits was wrapped
   inside a word (Japanese text wraps anywhere: （eLT / AX）) and joins without one. A space at a wrap
   point on a full line is invisible in the PDF and is lost, as it is to a reader;
@@ -35,7 +37,13 @@ Reading rules, each general:
   the rest of that row; each of its cells joins the cell above as the lines of one cell join
   (wrapped, or broken on purpose). A cell drawn over several rows that the page break cuts (a
   department over rows on both pages: its text on the first page, an empty box over the rows on
-  the next) is one cell over all of them;
+  the next) is one cell over all of them. A cell drawn without its bottom line (a browser prints a cell over several rows that the
+  page's end cuts so: no cell to pdfplumber) is still one cell, over the rows it covers, its text
+  theirs; the blank first row under the repeated header on the next page, beneath a cell over
+  several rows that reached the foot of the page before, has that cell's text (an info says so).
+  A Japanese character moves to the next line with the marks that may not open a line (歴、):
+  a line ending short of that pair was wrapped, not broken;
+- pdfminer's own log (its warnings of the fonts a browser embeds) is silenced while a PDF is read;
 - a table drawn without ruling lines (columns apart by space alone) is read by the rules of
   :mod:`ketsugo.read.sources.unruled`;
 - a PDF without a text layer (a scan), an encrypted or a damaged one is refused: OCR and
@@ -404,7 +412,7 @@ def _join_cell(lines: list[_Obj], limit: float) -> str:
         if not piece:
             continue
         if text and _broken_early(lines[index - 1], line, limit):
-            text += "\n" + piece  # a typed break: the text form joins it by the column's field
+            text += "\n" + piece  # a line break typed in the cell: read by its field's rule (tables)
         elif text and _inside_run(text, lines[index - 1], line, limit):
             text += piece
         else:
@@ -649,8 +657,8 @@ def _covering(head: Table, row: int, column: int) -> Span | None:
 
 def _joined(row: Row, rest: Row) -> Row:
     """A row and its rest on the next page, cell by cell: the rest's first line joins the last
-    line above as two lines of one cell do (a space where the line above ended short although
-    the next word would have fit there — a break made on purpose —; wrapped text joins)."""
+    line above as two lines of one cell do (a line break kept where the line above ended short
+    although the next word would have fit there — a break made on purpose —; wrapped text joins)."""
     cells, edges = [], []
     width = max(len(row.cells), len(rest.cells))
     for c in range(width):
