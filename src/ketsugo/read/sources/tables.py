@@ -462,7 +462,7 @@ def _column_fields(rows: list[Row]) -> list[dict[int, tuple[str, str]]]:
 
 
 def _column_headers(rows: list[Row]) -> dict[int, dict[int, str]]:
-    """For each row with places of its own (id of the row → column → header text), the text of every
+    """For each row (id of the row → column → header text), the text of every
     column's header above it — the connection or summary header row, else the table's first row —,
     a header row naming its own cells: a finding about a field, known or not (an unknown
     column 結果), names the cell it is about, not the row's first."""
@@ -478,8 +478,7 @@ def _column_headers(rows: list[Row]) -> dict[int, dict[int, str]]:
         summary = len(cells) > 1 and match_field(cells[0], agency) is not None
         if index == 0 or summary or is_connection_header(cells, spec):
             current = {i: c for i, c in enumerate(cells) if c}
-        if row.places:
-            out[id(row)] = current
+        out[id(row)] = current
     return out
 
 
