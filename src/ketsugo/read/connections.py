@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
+from ketsugo.read.captions import title_read
 from ketsugo.read.cards import card_table
+from ketsugo.read.cellnotes import NoteReference, inform_references, marks_taken_off
 from ketsugo.read.columns import (
     GROUP_HEADING,
     connection_fields,
@@ -62,6 +64,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
     pending: PendingRow | None = None
     group_heading = ""  # the latest 【…】 line inside the table (【村長】, 【教育委員会】)
     above: list[str] | None = None  # the table's row above, as read (a 同上 or a merged blank reads it)
+    references: list[NoteReference] = []  # note marks taken off values, linked to notes at the end
 
     def flush() -> None:
         nonlocal pending
@@ -73,6 +76,8 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         cells = pending.cells
         if pending.stacked:
             cells = merge_stacked([(pending.line, cells), *pending.stacked], header, fields, state)
+        cells, marks = marks_taken_off(cells, header, fields, pending.line, spec)  # （株）ABC※4
+        references.extend(marks)
         cells = fill_from_above(cells, above, header, fields, pending.line, state, spec)
         above = cells
         row = _connection(cells, header, header_line, fields, pending.line, status, state)
@@ -111,6 +116,12 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             continue
         table_row = "\t" in line and sum(1 for c in cells if c.strip()) >= 2
         if "\t" in line and is_connection_header(cells, spec):
+            title_read(
+                next(
+                    ((n, t) for n, t in reversed(lines[max(0, position - 3) : position]) if t.strip()), None
+                ),
+                state,
+            )
             if header is None or [match_key(c) for c in cells] != [match_key(c) for c in header]:
                 above = None  # a new table; a header repeated on the next page goes on with the rows
             header, header_line = cells, line_no
@@ -175,6 +186,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         else:
             state.unread.append((line_no, line))
     flush()
+    inform_references(references, state.section_notes[first_note:], state)
     rows = marked_specific(rows, state.section_notes[first_note:], state, spec, lines[0][0] if lines else 0)
     if lines and not rows and not statements and header is None:
         state.warn(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ketsugo.read.captions import title_read
 from ketsugo.read.eras import fiscal_year, shown
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import ParseState
@@ -31,16 +32,19 @@ def parse_summary(
     rows: list[SummaryRow] = []
     notes: list[str] = []
     just_under_header = False  # the line right under the header row: perhaps its second line
+    previous: tuple[int, str] | None = None  # the last non-blank line (a table's title before its header)
     for position, (line_no, line) in enumerate(lines):
         cells = line.split("\t")
         stripped = line.strip()
         if not stripped:
             continue
         under, just_under_header = just_under_header, False
+        above, previous = previous, (line_no, line)
         if stripped.startswith(spec.note_markers):
             notes.append(stripped)
         elif header is None and "\t" in line and match_field(cells[0], {"agency": spec.summary["agency"]}):
             header, header_line = cells, line_no
+            title_read(above, state)
             columns = _summary_columns(cells, spec)
             state.summary_header = (line_no, cells)
             just_under_header = True

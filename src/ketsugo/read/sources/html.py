@@ -4,6 +4,11 @@ A municipal page holds the report as ``<table>``s with headings and paragraphs b
 they are read in document order. When the page marks its content (one ``<main>`` or
 ``role="main"``), only that is read; navigation, the site's footer (``<nav>``, ``<footer>``,
 roles navigation/banner/contentinfo/search), scripts and styles are site chrome and skipped.
+Inside the content too, the site's page furniture is not read: an element whose id or class names
+it (footer, breadcrumb, pagetop …: data/reference/sources.toml [html]) unless it holds a table or
+the <h1>, ``<nav>``/``<footer>`` and those roles, and the page's contact block (a short heading
+naming お問い合わせ or 担当, and what follows it in its parent up to a heading of its level) — one
+info holds their text. A ``<caption>`` is read as a line before its table: the table's title.
 ``rowspan``/``colspan`` keep every cell in its column and are given to
 :func:`ketsugo.read.sources.tables.resolved_rows` as spans (a rowspan in the data rows repeats
 the value in each row; a two-row header with grouped columns becomes one header row).
@@ -35,9 +40,11 @@ read). A table's rows are read in the order a browser shows them: its <thead>, i
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING, cast
 
 from ketsugo.errors import InputError, Issue
+from ketsugo.paths import reference_toml
 from ketsugo.read.sources.tables import (
     Block,
     Row,
@@ -94,6 +101,8 @@ def read_html(data: bytes, path: str) -> list[Block]:
     top = main[0] if len(main) == 1 else body if body is not None else root
     reader = _Reader(path, None if len(main) == 1 else _first_h1(top))
     reader.walk(top)
+    if reader.furniture:
+        reader.blocks.insert(0, reader.furniture_finding())
     if reader.banner:
         reader.blocks.insert(0, reader.banner_finding())
     if reader.hidden:
@@ -139,6 +148,26 @@ class _Reader:
         self.banner: list[str] = []  # the text before it, not read
         self.banner_tables = 0
         self.hidden: list[tuple[str, str]] = []  # (what, its text) of each hidden element with text
+        self.furniture: list[str] = []  # the text of each piece of site furniture skipped
+        self.contact: _Element | None = None  # the parent of the contact block's heading, inside it
+        self.contact_level = 0  # the level of that heading
+
+    def skip_furniture(self, element: _Element) -> None:
+        """Keep the text of site furniture (a footer, a breadcrumb, the contact block) for the info."""
+        text = " ".join(t for t in (collapse_spaces(str(t)) for t in element.itertext()) if t)
+        if text:
+            self.furniture.append(text)
+
+    def furniture_finding(self) -> Skipped:
+        return Skipped(
+            f"the site's page furniture not read as the report ({len(self.furniture)} piece(s): "
+            "navigation, breadcrumb, the page's contact "
+            "block, page-top link, footer — <nav>, <footer>, their roles, or ids and classes named so, "
+            "data/reference/sources.toml [html])",
+            "site furniture",
+            _clipped(" / ".join(self.furniture)),
+            "info",
+        )
 
     def hide(self, element: _Element) -> None:
         """Keep a hidden element's text for the finding (an empty one is nothing to say)."""
@@ -201,7 +230,14 @@ class _Reader:
 
     def walk(self, element: _Element) -> None:
         tag = _tag(element)
-        if tag in _SKIP or (element.get("role") or "").lower() in _CHROME_ROLES:
+        chrome = (element.get("role") or "").lower() in _CHROME_ROLES
+        if self.start is None and (tag in _FURNITURE_TAGS or chrome or _is_furniture(element)):
+            self.skip_furniture(element)  # (before the <h1> it is said with the banner)
+            return
+        if tag in _SKIP or chrome:
+            return
+        if self.in_contact(element):
+            self.skip_furniture(element)
             return
         if _is_hidden(element):
             self.hide(element)
@@ -224,10 +260,24 @@ class _Reader:
             if isinstance(child.tag, str):
                 self.walk(child)
             if child.tail and child.tail.strip():
-                if self.start is None:
+                if self.contact is not None:
+                    self.furniture.append(collapse_spaces(child.tail))
+                elif self.start is None:
                     self.line(child.tail, tag)
                 else:
                     self.skip_banner(child.tail)
+        if element is self.contact:
+            self.contact, self.contact_level = None, 0  # the contact block ends with its parent
+
+    def in_contact(self, element: _Element) -> bool:
+        """Whether ``element`` is (in) the page's contact block: a short heading naming お問い合わせ
+        or 担当 after the <h1>, and what follows it in its parent up to a heading of its level."""
+        level = _heading_level(element)
+        if self.contact is not None and level and level <= self.contact_level:
+            self.contact, self.contact_level = None, 0  # a heading of its level or above ends it
+        if self.contact is None and self.start is None and level > 1 and _opens_contact(element):
+            self.contact, self.contact_level = element.getparent(), level
+        return self.contact is not None
 
     def table(self, element: _Element) -> None:
         self.tables += 1
@@ -291,6 +341,41 @@ class _Reader:
         if caption is not None:
             self.line(_text(caption, self), "caption")
         self.blocks.append(table)
+
+
+_FURNITURE_TAGS = {"nav", "footer"}
+
+
+@cache
+def _furniture_words() -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    """data/reference/sources.toml [html]: furniture names, contact headings, their length limit."""
+    spec = reference_toml("sources.toml").get("html", {})
+    return (
+        tuple(spec.get("furniture_names", ())),
+        tuple(spec.get("contact_headings", ())),
+        int(spec.get("contact_heading_length", 0)),
+    )
+
+
+def _is_furniture(element: _Element) -> bool:
+    """Whether the element's id or class names site furniture (id="footer", class="breadcrumb",
+    pagetop) — unless it holds a table or the page's <h1> (a page wrapped whole in such a box)."""
+    names = re.sub(r"[^a-z]", "", f"{element.get('id') or ''} {element.get('class') or ''}".lower())
+    if not names or not any(word in names for word in _furniture_words()[0]):
+        return False
+    return not element.xpath(".//table|.//h1")
+
+
+def _heading_level(element: _Element) -> int:
+    tag = _tag(element)
+    return int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456" else 0
+
+
+def _opens_contact(element: _Element) -> bool:
+    """A short heading naming the page's contact (このページに関するお問い合わせ, 担当課)."""
+    _, words, limit = _furniture_words()
+    text = "".join(_text(element).split())
+    return 0 < len(text) <= limit and any(word in text for word in words)
 
 
 def _select(element: _Element, path: str) -> list[_Element]:

@@ -9,7 +9,9 @@ share CID 661 and read back as U+2212; the PDF does not record which was typed).
 Reading rules, each general:
 - a cell's text wrapped over several lines is joined (:func:`tables.join_wrapped`); a line that
   ends short although the next line's first word would have fit was broken on purpose (a line
-  break typed in the cell, a space at the wrap) and joins with a space. A full line (not even
+  break typed in the cell, a space at the wrap): the break is kept, as Excel's and HTML's are,
+  and read by the field's rule (:mod:`.tables`: a list's separator in a list column, a space
+  between Latin words, nothing between Japanese). A full line (not even
   the next character would have fit) wrapped between two Latin letters or digits was wrapped
   inside a word (Japanese text wraps anywhere: （eLT / AX）) and joins without one. A space at a wrap
   point on a full line is invisible in the PDF and is lost, as it is to a reader;
@@ -35,7 +37,13 @@ Reading rules, each general:
   the rest of that row; each of its cells joins the cell above as the lines of one cell join
   (wrapped, or broken on purpose). A cell drawn over several rows that the page break cuts (a
   department over rows on both pages: its text on the first page, an empty box over the rows on
-  the next) is one cell over all of them;
+  the next) is one cell over all of them. A cell drawn without its bottom line (a browser prints a cell over several rows that the
+  page's end cuts so: no cell to pdfplumber) is still one cell, over the rows it covers, its text
+  theirs; the blank first row under the repeated header on the next page, beneath a cell over
+  several rows that reached the foot of the page before, has that cell's text (an info says so).
+  A Japanese character moves to the next line with the marks that may not open a line (歴、):
+  a line ending short of that pair was wrapped, not broken;
+- pdfminer's own log (its warnings of the fonts a browser embeds) is silenced while a PDF is read;
 - a table drawn without ruling lines (columns apart by space alone) is read by the rules of
   :mod:`ketsugo.read.sources.unruled`;
 - a PDF without a text layer (a scan), an encrypted or a damaged one is refused: OCR and
@@ -48,9 +56,11 @@ Reading rules, each general:
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -125,6 +135,11 @@ def _doc_label() -> re.Pattern[str]:
 
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
+# Marks a Japanese line may not open with (禁則: a line breaker moves the character before them
+# down too): closing brackets and punctuation, small kana, the long-vowel and iteration marks.
+_NO_LINE_START = frozenset(
+    "、。，．,.）)」』】〕〉》］]｝}・：；:;！？!?ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+)
 _BRACKETS = "【】[]()「」〔〕<>"
 _HEADER_ROWS = 3  # a table's header takes at most this many rows at its top
 # Pages a report's PDF may have. A report of 8,000 connections (the largest the text form is
@@ -152,16 +167,37 @@ def read_pdf(data: bytes, path: str) -> list[Block]:
                 path, 0, "", "truncated or damaged PDF: the file does not end with %%EOF (download it again)"
             )
         )
+    with _pdfminer_quiet():
+        pages = _read_pages(data, path)
+    if not any(pages):
+        raise InputError(Issue(path, 0, "", "no text layer: OCR is out of scope (the PDF holds only images)"))
+    items = _drop_leading_labels(_drop_headers_and_footers(pages))
+    return _join_continued_tables(items)
+
+
+@contextmanager
+def _pdfminer_quiet() -> Iterator[None]:
+    """pdfminer's own log silenced while a PDF is read: it warns of what it works around in the
+    file's fonts ("Could not get FontBBox …", for every font a browser's print embeds) on stderr,
+    before ketsugo's findings — nothing a reader of the report can act on. Its errors still show."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _read_pages(data: bytes, path: str) -> list[list[_Item]]:
+    """The items of each page, in page order."""
     pdf = _open(data, path)
     with pdf:
         pages = []
         for number, page in enumerate(pdf.pages, start=1):
             pages.append(_page_items(page, number, path))
             page.close()  # its characters, lines and layout are read: free them before the next page
-    if not any(pages):
-        raise InputError(Issue(path, 0, "", "no text layer: OCR is out of scope (the PDF holds only images)"))
-    items = _drop_leading_labels(_drop_headers_and_footers(pages))
-    return _join_continued_tables(items)
+    return pages
 
 
 def _open(data: bytes, path: str) -> PDF:
@@ -225,10 +261,11 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
     items: list[_Item] = []
     found = page.find_tables()
     for t_no, table in enumerate(found, start=1):
-        rows = _table_rows(page, table, f"p.{number} table {t_no}")
+        open_boxes: list[Span] = []
+        rows = _table_rows(page, table, f"p.{number} table {t_no}", open_boxes)
         _check_unicode(rows, path, number)
         _, top, _, bottom = table.bbox
-        items.append(_Item(number, float(top), float(bottom), Table(rows, _spans(table))))
+        items.append(_Item(number, float(top), float(bottom), Table(rows, [*_spans(table), *open_boxes])))
     boxes = [t.bbox for t in found]
     outside: list[tuple[_Obj, bool]] = []  # text lines outside the ruled tables, and whether in the band
     head = height * _BAND
@@ -265,32 +302,75 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
     return items
 
 
-def _table_rows(page: Page, table: PlumberTable, where: str) -> list[Row]:
+def _table_rows(
+    page: Page, table: PlumberTable, where: str, open_boxes: list[Span] | None = None
+) -> list[Row]:
     """Each cell's lines, joined: a line that ends short of the cell's text width although the
     next line's first word would have fit there was broken on purpose (a line break in the
-    cell, or a space at the wrap), and is joined with a space; a full line was wrapped and
-    joins by :func:`tables.join_wrapped`."""
-    grid = [[_cell_lines(page, bbox) for bbox in row.cells] for row in table.rows]
+    cell, or a space at the wrap), and is kept as a typed break ("\\n": a list's separator in a
+    list column, else joined as :func:`tables.join_wrapped` joins); a full line was wrapped and
+    joins by :func:`tables.join_wrapped`. A box no cell was found for (drawn without its bottom
+    line: a cell over rows cut by the page's end) is read as one cell over the rows it covers,
+    its text in its first row; each such box over several rows is added to ``open_boxes``."""
+    boxes: list[list[Any]] = [list(row.cells) for row in table.rows]
+    unclosed = _unclosed_boxes(table)
+    for span, bbox in unclosed:
+        boxes[span.row][span.column] = bbox
+    grid = [[_cell_lines(page, bbox) for bbox in row] for row in boxes]
+    if open_boxes is not None:  # a box over several rows that holds text: its value for each row
+        open_boxes.extend(s for s, _ in unclosed if s.rows > 1 and grid[s.row][s.column])
     width = max((len(r) for r in grid), default=0)
     pads = []
     for c in range(width):
         found = [
             lines[0]["x0"] - box[0]
-            for row, cells in zip(table.rows, grid, strict=True)
-            if c < len(cells) and (lines := cells[c]) and (box := row.cells[c]) is not None
+            for row, cells in zip(boxes, grid, strict=True)
+            if c < len(cells) and (lines := cells[c]) and (box := row[c]) is not None
         ]
         pads.append(max(0.0, min(found)) if found else 0.0)
     rows = []
-    for r_no, (row, cells) in enumerate(zip(table.rows, grid, strict=True), start=1):
+    for r_no, (row, cells) in enumerate(zip(boxes, grid, strict=True), start=1):
         texts = []
         edges = []
         for c, lines in enumerate(cells):
-            bbox = row.cells[c]
-            limit = bbox[2] - pads[c] if bbox is not None else 0.0
+            box = row[c]
+            limit = box[2] - pads[c] if box is not None else 0.0
             texts.append(_join_cell(lines, limit))
             edges.append((limit - lines[-1]["x1"], _first_word(lines[0])) if lines else (0.0, 0.0))
         rows.append(Row(tuple(texts), f"{where} row {r_no}", edges=tuple(edges)))
     return rows
+
+
+def _unclosed_boxes(table: PlumberTable) -> list[tuple[Span, _BBox]]:
+    """The parts of a table's grid that no cell found covers, each run of them down a column as one
+    box (a Span and its bbox). A cell whose bottom line is not drawn — a cell over several rows that
+    the page's end cuts, as a browser prints it — is no cell to pdfplumber; its text would be lost."""
+    from bisect import bisect_left
+
+    tops = sorted({cell[1] for cell in table.cells})
+    lefts = sorted({cell[0] for cell in table.cells})
+    x_end, y_end = table.bbox[2], table.bbox[3]
+    covered: set[tuple[int, int]] = set()
+    for x0, top, x1, bottom in table.cells:
+        first_row, first_column = bisect_left(tops, top), bisect_left(lefts, x0)
+        for r in range(first_row, max(first_row + 1, bisect_left(tops, bottom - 0.5))):
+            for c in range(first_column, max(first_column + 1, bisect_left(lefts, x1 - 0.5))):
+                covered.add((r, c))
+    boxes = []
+    for c in range(len(lefts)):
+        r = 0
+        while r < len(tops):
+            if (r, c) in covered:
+                r += 1
+                continue
+            end = r
+            while end + 1 < len(tops) and (end + 1, c) not in covered:
+                end += 1
+            right = lefts[c + 1] if c + 1 < len(lefts) else x_end
+            bottom = tops[end + 1] if end + 1 < len(tops) else y_end
+            boxes.append((Span(r, c, end - r + 1, 1), (lefts[c], tops[r], right, bottom)))
+            r = end + 1
+    return boxes
 
 
 def _spans(table: PlumberTable) -> list[Span]:
@@ -332,7 +412,7 @@ def _join_cell(lines: list[_Obj], limit: float) -> str:
         if not piece:
             continue
         if text and _broken_early(lines[index - 1], line, limit):
-            text += " " + piece
+            text += "\n" + piece  # a line break typed in the cell: read by its field's rule (tables)
         elif text and _inside_run(text, lines[index - 1], line, limit):
             text += piece
         else:
@@ -358,8 +438,9 @@ def _inside_run(text: str, previous: _Obj, line: _Obj, limit: float) -> bool:
 
 
 def _first_word(line: _Obj) -> float:
-    """The width of a line's first word (a run of Latin letters, or one Japanese character); 0
-    for a line of spaces."""
+    """The width of a line's first word (a run of Latin letters, or one Japanese character with the
+    marks that may not open a line after it: 歴、 moves down whole, so a line ending one character
+    short before it was wrapped, not broken); 0 for a line of spaces."""
     chars = [c for c in line["chars"] if c["text"].strip()]
     if not chars:
         return 0.0
@@ -368,6 +449,11 @@ def _first_word(line: _Obj) -> float:
     if first.isascii():
         for char in chars[1:]:
             if not (char["text"].isascii() and char["text"].strip()):
+                break
+            word.append(char)
+    else:
+        for char in chars[1:]:
+            if char["text"] not in _NO_LINE_START:
                 break
             word.append(char)
     return float(word[-1]["x1"] - word[0]["x0"])
@@ -453,6 +539,7 @@ def _label_left_out(line: TextLine, where: str = "in the page's header band") ->
 
 def _join_continued_tables(items: list[_Item]) -> list[Block]:
     blocks: list[Block] = []
+    said: list[Block] = []  # what joining the pages settled, as findings (after the blocks)
     for index, item in enumerate(items):
         block = item.block
         previous = items[index - 1] if index else None
@@ -468,36 +555,81 @@ def _join_continued_tables(items: list[_Item]) -> list[Block]:
         if continues and isinstance(block, Table):
             head = blocks[-1]
             assert isinstance(head, Table)
-            _continue(head, block)
+            said.extend(_continue(head, block))
             continue
         blocks.append(Table(list(block.rows), list(block.spans)) if isinstance(block, Table) else block)
-    return blocks
+    return blocks + said
 
 
-def _continue(head: Table, block: Table) -> None:
+def _continue(head: Table, block: Table) -> list[Skipped]:
     """``head`` with the rows of ``block``, its continuation on the next page, after it: the header
-    rows it repeats dropped, a row broken across the page joined, a cell the break cuts made one."""
+    rows it repeats dropped, a row broken across the page joined, a cell the break cuts made one
+    (each such cell said in an info, returned)."""
     repeated = 0
     while repeated < min(len(block.rows), len(head.rows)) and _repeats_header(block.rows[repeated], head):
         repeated += 1
     rows = block.rows[repeated:]
     spans = [replace(s, row=s.row - repeated) for s in block.spans if s.row >= repeated]
     if not rows:
-        return
+        return []
     last = len(head.rows) - 1
     broken = _breaks_across(head, rows[0])
     base = last if broken else last + 1  # where the continuation's first row lands
+    said = []
     for span in [s for s in spans if s.row == 0 and s.rows > 1]:
         top = _covering(head, last, span.column)
         if span.column < len(rows[0].cells) and not rows[0].cells[span.column].strip() and top is not None:
             spans.remove(span)  # the box continues the cell above the page break
             head.spans[:] = [s for s in head.spans if s != top]
             head.spans.append(replace(top, rows=base + span.rows - top.row))
+            said.append(_cut_cell_read(head, top, rows[: span.rows]))
+    if not broken:
+        said.extend(_merged_continued(head, rows[0], spans, base))
     if broken:
         head.rows[last] = _joined(head.rows[last], rows[0])
         rows = rows[1:]
     head.spans.extend(replace(s, row=s.row + base) for s in spans)
     head.rows.extend(rows)
+    return said
+
+
+def _merged_continued(head: Table, first: Row, spans: list[Span], base: int) -> list[Skipped]:
+    """A cell left blank in the first row of a page under its repeated header, beneath a cell drawn
+    over several rows that reaches the foot of the page before: that cell's text (a browser draws
+    the rest of a cut cell as one box over the rows it still covers — here one row —, its text on
+    the page before). Each such cell is said in an info."""
+    last = len(head.rows) - 1
+    said = []
+    for column, text in enumerate(first.cells):
+        if text.strip() or any(s.row == 0 and s.column <= column < s.column + s.columns for s in spans):
+            continue
+        top = next(
+            (
+                s
+                for s in head.spans
+                if s.column == column and s.columns == 1 and s.rows > 1 and s.row <= last < s.row + s.rows
+            ),
+            None,
+        )
+        if top is None or not head.rows[top.row].cells[column].strip():
+            continue
+        head.spans[:] = [s for s in head.spans if s != top]
+        head.spans.append(replace(top, rows=base + 1 - top.row))
+        said.append(_cut_cell_read(head, top, [first]))
+    return said
+
+
+def _cut_cell_read(head: Table, top: Span, rows: list[Row]) -> Skipped:
+    """The info that a cell the page break cuts was read as one cell over its rows on both pages."""
+    text = head.rows[top.row].cells[top.column].replace("\n", " ")
+    return Skipped(
+        f"a cell drawn over several rows and cut by the page break read as one cell: its text "
+        f"「{text}」 (at {head.rows[top.row].place_of(top.column)}) is also the value of the blank "
+        f"cell(s) below it at {', '.join(r.place_of(top.column) for r in rows)}",
+        rows[0].where,
+        text,
+        "info",
+    )
 
 
 def _breaks_across(head: Table, row: Row) -> bool:
@@ -525,8 +657,8 @@ def _covering(head: Table, row: int, column: int) -> Span | None:
 
 def _joined(row: Row, rest: Row) -> Row:
     """A row and its rest on the next page, cell by cell: the rest's first line joins the last
-    line above as two lines of one cell do (a space where the line above ended short although
-    the next word would have fit there — a break made on purpose —; wrapped text joins)."""
+    line above as two lines of one cell do (a line break kept where the line above ended short
+    although the next word would have fit there — a break made on purpose —; wrapped text joins)."""
     cells, edges = [], []
     width = max(len(row.cells), len(rest.cells))
     for c in range(width):
@@ -535,7 +667,7 @@ def _joined(row: Row, rest: Row) -> Row:
         room, first = row.edges[c] if c < len(row.edges) else (0.0, 0.0)
         after, word = rest.edges[c] if c < len(rest.edges) else (0.0, 0.0)
         if text and more:
-            cells.append(text + " " + more if word and room >= word + 0.5 else join_wrapped([text, more]))
+            cells.append(text + "\n" + more if word and room >= word + 0.5 else join_wrapped([text, more]))
         else:
             cells.append(text or more)
         edges.append((after if more else room, first if text else word))

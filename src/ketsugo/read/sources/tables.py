@@ -317,6 +317,7 @@ def resolved_rows(table: Table) -> list[Row]:
                 origin[r][span.column] = (span.row, span.column)
     if grouped:
         grid[0] = _header_texts(grid, spans, width)
+        cell_places[0] = _header_places(grid, spans, cell_places)
         del grid[1], places[1], serials[1], origin[1], cell_places[1]
         down = [replace(s, row=s.row - 1) for s in down]
     rows = [
@@ -413,6 +414,21 @@ def _header_texts(grid: list[list[str]], spans: list[Span], width: int) -> list[
     return out
 
 
+def _header_places(
+    grid: list[list[str]], spans: list[Span], places: list[tuple[str, ...]]
+) -> tuple[str, ...]:
+    """Each column's place in a header over two rows: the cell naming it — its own sub-header below
+    (審議日 under 個人情報保護審議会) when it has one, else the cell above (spanning both rows)."""
+    if len(places) < 2 or not places[0]:
+        return places[0] if places else ()
+    out = []
+    for c, top in enumerate(places[0]):
+        below = places[1][c] if c < len(places[1]) else ""
+        _, own, _ = _header_parts(grid, spans, c) if c < len(grid[1]) else ("", "", None)
+        out.append(below if own and below else top)
+    return tuple(out)
+
+
 def _header_parts(grid: list[list[str]], spans: list[Span], column: int) -> tuple[str, str, int | None]:
     """A column's header over two rows: the group it stands under, its own name, and the first
     column of the header cell spanning it across columns (None when no such cell spans it)."""
@@ -442,6 +458,27 @@ def _column_fields(rows: list[Row]) -> list[dict[int, tuple[str, str]]]:
             named = {i: (match_field(c, spec.connection), c) for i, c in enumerate(cells)}
             current = {i: (name, text) for i, (name, text) in named.items() if name}
         out.append(current)
+    return out
+
+
+def _column_headers(rows: list[Row]) -> dict[int, dict[int, str]]:
+    """For each row (id of the row → column → header text), the text of every
+    column's header above it — the connection or summary header row, else the table's first row —,
+    a header row naming its own cells: a finding about a field, known or not (an unknown
+    column 結果), names the cell it is about, not the row's first."""
+    from ketsugo.read.columns import is_connection_header
+    from ketsugo.read.headers import headers, match_field
+
+    spec = headers()
+    agency = {"agency": spec.summary["agency"]}
+    current: dict[int, str] = {}
+    out: dict[int, dict[int, str]] = {}
+    for index, row in enumerate(rows):
+        cells = [join_wrapped(c.split("\n")) for c in row.cells]
+        summary = len(cells) > 1 and match_field(cells[0], agency) is not None
+        if index == 0 or summary or is_connection_header(cells, spec):
+            current = {i: c for i, c in enumerate(cells) if c}
+        out[id(row)] = current
     return out
 
 
@@ -522,6 +559,7 @@ def text_form(
             put(join_wrapped(block.text.split("\n")), block.where)
             continue
         rows = resolved_rows(block)
+        columns = _column_headers(rows)
         for row, fields, width in zip(rows, _column_fields(rows), _header_widths(rows), strict=True):
             separators = {i: by_field[name] for i, (name, _) in fields.items() if name in by_field}
             raw, row_notes = _serial_dates(row, fields, len(lines) + 1)
@@ -548,8 +586,8 @@ def text_form(
             if cells:
                 put("\t".join(cells), row.where)
                 notes.extend(row_notes)
-                if cell_places is not None and fields:
-                    cell_places[len(lines)] = {header: row.place_of(i) for i, (_, header) in fields.items()}
+                if cell_places is not None and (named := columns.get(id(row), {})):
+                    cell_places[len(lines)] = {header: row.place_of(i) for i, header in named.items()}
     return "\n".join(lines) + "\n", where, notes
 
 

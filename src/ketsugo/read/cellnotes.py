@@ -1,0 +1,120 @@
+"""Note references after a cell's value: （株）ABC※4, 令和6年4月＊1, 総務省注2.
+
+A report points from a cell to a note under its table with a mark after the value — on a web page
+a superscript (<sup>※4</sup>), in a PDF or a text copy the same characters right after it. The
+mark is no part of the value: read into it, ※4 makes a party 「(株)ABC※4」, a name no register
+knows. A careful reader reads the value without the mark and follows the mark to the note. So
+each such mark is taken off the value, and an info keeps it — with the note it points to when
+one note under the table opens with that mark (the reference is then linked), and the cell as
+written. The marks are data: headers.toml [notes] markers (※ ＊ *) and reference_words (注N).
+
+Item lists keep their own reading of marks (個人番号※: :mod:`ketsugo.read.items`, where a mark
+may say the item is 特定個人情報, :mod:`ketsugo.read.footmarks`), so their columns are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ketsugo.paths import reference_toml
+from ketsugo.read.headers import Headers
+from ketsugo.read.layout import ParseState
+from ketsugo.read.normalize import normalize
+from ketsugo.read.table import column_name
+
+# Fields whose cells are read item by item, each item's mark kept (items.footnote_of), and the
+# connection number (a mark there is no value's reference).
+_OWN_READING = frozenset({"items", "items_to", "items_from", "number"})
+_DIGITS = "0-9０-９"
+
+
+@dataclass(frozen=True)
+class NoteReference:
+    """A note mark taken off a cell's value: where it stood, the mark and the cell as written."""
+
+    line: int
+    label: str  # the column's header
+    mark: str  # normalised: ※4, *1, 注2
+    value: str  # the value without it
+    as_written: str
+
+
+@cache
+def _mark(markers: str, words: tuple[str, ...]) -> re.Pattern[str]:
+    """A note mark right after a value, at the cell's end or before a list separator: a marker with
+    an optional number (※, ※4, ＊1, （※2）) or a reference word with its number (注3)."""
+    said = "|".join(re.escape(w) for w in words) or "(?!)"
+    mark = rf"[{re.escape(markers)}]\s*[{_DIGITS}]{{0,3}}|(?:{said})\s*[{_DIGITS}]{{1,3}}"
+    return re.compile(
+        rf"(?<=[^\s{re.escape(markers)}、，,／/])\s*(?P<mark>{mark}|[（(](?:{mark})[)）])"
+        rf"(?=\s*(?:[、，,／/]|$))"
+    )
+
+
+@cache
+def _reference_words() -> tuple[str, ...]:
+    return tuple(reference_toml("headers.toml")["notes"].get("reference_words", ()))
+
+
+def marks_taken_off(
+    cells: list[str], header: list[str], fields: dict[str, int], line_no: int, spec: Headers
+) -> tuple[list[str], list[NoteReference]]:
+    """``cells`` with each note mark after a value taken off (in every field's column but the item
+    lists and No.), and the references taken."""
+    pattern = _mark("".join(spec.note_markers), _reference_words())
+    own = {index for name, index in fields.items() if name in _OWN_READING}
+    read = {index for name, index in fields.items() if name not in _OWN_READING}
+    out = list(cells)
+    taken = []
+    for index, text in enumerate(cells):
+        if index in own or index not in read or not text.strip():
+            continue
+        marks = [m for m in pattern.finditer(text) if m.start() > 0]
+        if not marks:
+            continue
+        value = text
+        for found in reversed(marks):
+            value = value[: found.start()] + value[found.end() :]
+        if not value.strip():
+            continue
+        out[index] = value
+        label = column_name(header, index)
+        for found in marks:
+            mark = "".join(normalize(found["mark"]).strip("()").split())
+            taken.append(NoteReference(line_no, label, mark, value.strip(), text))
+    return out, taken
+
+
+def inform_references(
+    references: list[NoteReference], notes: list[tuple[int, str]], state: ParseState
+) -> None:
+    """An info for each mark taken off a value, naming the note it points to when exactly one note
+    of the table opens with that mark (※4 …), or saying none does."""
+    for ref in references:
+        opening = [
+            (line, text)
+            for line, text in notes
+            if (written := "".join(normalize(text).split())).startswith(ref.mark)
+            and not written[len(ref.mark) : len(ref.mark) + 1].isdigit()
+        ]
+        mark, value = ref.mark, ref.value
+        if len(opening) == 1:
+            line, note = opening[0]
+            message = (
+                f"a note mark {mark} after the value is a reference to a note, no part of the value: "
+                f"read as {value}; it points to the note at line {line}: {note}"
+            )
+        elif opening:
+            lines = ", ".join(str(n) for n, _ in opening)
+            message = (
+                f"a note mark {mark} after the value is a reference to a note, no part of the value: "
+                f"read as {value}; {len(opening)} notes open with {mark} (lines {lines})"
+            )
+        else:
+            message = (
+                f"a note mark {mark} after the value is a reference to a note, no part of the value: "
+                f"read as {value}; no note under the table opens with {mark}"
+            )
+        state.inform(ref.line, ref.label, message, ref.as_written)
