@@ -193,11 +193,13 @@ class _Reader:
             "info",
         )
 
-    def line(self, text: str, tag: str) -> None:
+    def line(self, text: str, tag: str, follows: bool = False) -> None:
+        """A text line; ``follows``: right after a <br> that ended the line before it in the same
+        element (a card's 項目：内容 lines in one <p>): the two stay together in the text form."""
         text = join_wrapped(collapse_spaces(t) for t in text.split("\n"))
         if text:
             self.lines += 1
-            self.blocks.append(TextLine(text, f"<{tag}> {self.lines}"))
+            self.blocks.append(TextLine(text, f"<{tag}> {self.lines}", follows))
 
     def walk(self, element: _Element) -> None:
         tag = _tag(element)
@@ -225,7 +227,7 @@ class _Reader:
                 self.walk(child)
             if child.tail and child.tail.strip():
                 if self.start is None:
-                    self.line(child.tail, tag)
+                    self.line(child.tail, tag, follows=_tag(child) == "br")
                 else:
                     self.skip_banner(child.tail)
 
