@@ -142,6 +142,7 @@ class _Item:
     block: Block
     band: bool = False  # in the header/footer band of its page
     head: bool = False  # in the header band (its top)
+    size: float = 0.0  # a text line's type size (its characters' largest)
 
 
 def read_pdf(data: bytes, path: str) -> list[Block]:
@@ -258,8 +259,11 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
         where = f"p.{number} line at {round(line['top'])}pt"
         _check_unicode([Row((text,), where)], path, number)
         top = float(line["top"])
+        size = max((float(c.get("size", 0.0)) for c in line.get("chars", ())), default=0.0)
         items.append(
-            _Item(number, top, float(line["bottom"]), TextLine(text, where), band, line["bottom"] < head)
+            _Item(
+                number, top, float(line["bottom"]), TextLine(text, where), band, line["bottom"] < head, size
+            )
         )
     items.sort(key=lambda i: i.top)
     return items
@@ -402,7 +406,7 @@ def _drop_headers_and_footers(pages: list[list[_Item]]) -> list[_Item]:
                 seen.setdefault(_key(item.block.text), set()).add(item.page)
     kept: list[_Item] = []
     for items in pages:
-        for item in items:
+        for index, item in enumerate(items):
             if item.band and isinstance(item.block, TextLine):
                 text = unicodedata.normalize("NFKC", item.block.text).strip()
                 if _page_number().match(text) or len(seen[_key(text)]) > 1:
@@ -410,8 +414,35 @@ def _drop_headers_and_footers(pages: list[list[_Item]]) -> list[_Item]:
                 if _is_doc_label(item):
                     kept.append(replace(item, block=_label_left_out(item.block)))
                     continue
+                if _is_running_head(item, items[index + 1 :]):
+                    kept.append(replace(item, block=_running_head_left_out(item.block)))
+                    continue
             kept.append(item)
     return kept
+
+
+def _is_running_head(item: _Item, below: list[_Item]) -> bool:
+    """Whether a line of the page's header band is the page's running header although it does not
+    repeat (a report of one page, a header on one page only): a smaller type than the first line
+    under it, which stands below the band — the title or a heading, set larger than a header."""
+    after = next((i for i in below if not isinstance(i.block, Skipped)), None)
+    return (
+        item.head
+        and after is not None
+        and isinstance(after.block, TextLine)
+        and not after.band
+        and 0 < item.size < after.size
+    )
+
+
+def _running_head_left_out(line: TextLine) -> Skipped:
+    return Skipped(
+        "a line in the page's header band, in a smaller type than the line under it, is the page's "
+        "header, not the report's title: not read",
+        line.where,
+        line.text,
+        "info",
+    )
 
 
 def _is_doc_label(item: _Item) -> bool:
