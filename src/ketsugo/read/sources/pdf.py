@@ -9,7 +9,9 @@ share CID 661 and read back as U+2212; the PDF does not record which was typed).
 Reading rules, each general:
 - a cell's text wrapped over several lines is joined (:func:`tables.join_wrapped`); a line that
   ends short although the next line's first word would have fit was broken on purpose (a line
-  break typed in the cell, a space at the wrap) and joins with a space. A full line (not even
+  break typed in the cell, a space at the wrap): the break is kept, as Excel's and HTML's are,
+  and read by the field's rule (:mod:`.tables`: a list's separator in a list column, a space
+  between Latin words, nothing between Japanese). A full line (not even
   the next character would have fit) wrapped between two Latin letters or digits was wrapped
   inside a word (Japanese text wraps anywhere: （eLT / AX）) and joins without one. A space at a wrap
   point on a full line is invisible in the PDF and is lost, as it is to a reader;
@@ -143,6 +145,8 @@ class _Item:
     band: bool = False  # in the header/footer band of its page
     head: bool = False  # in the header band (its top)
     size: float = 0.0  # a text line's type size (its characters' largest)
+    left: float = 0.0  # a text line's left and right ends
+    right: float = 0.0
 
 
 def read_pdf(data: bytes, path: str) -> list[Block]:
@@ -262,18 +266,56 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
         size = max((float(c.get("size", 0.0)) for c in line.get("chars", ())), default=0.0)
         items.append(
             _Item(
-                number, top, float(line["bottom"]), TextLine(text, where), band, line["bottom"] < head, size
+                number,
+                top,
+                float(line["bottom"]),
+                TextLine(text, where),
+                band,
+                line["bottom"] < head,
+                size,
+                float(line["x0"]),
+                float(line["x1"]),
             )
         )
     items.sort(key=lambda i: i.top)
-    return items
+    edge = max([*(float(b[2]) for b in boxes), *(float(line["x1"]) for line, _ in outside)], default=0.0)
+    return _paragraphs(items, edge)
+
+
+def _paragraphs(items: list[_Item], edge: float) -> list[_Item]:
+    """Text lines set as one paragraph: a line right under another of the same type (closer than
+    half a line, starting where it starts, give or take an indent) continues it — joined to it (:func:`tables.join_wrapped`) where the line above
+    reaches the text's right ``edge`` (the paragraph wrapped there), kept a line of its own that
+    follows it otherwise (a card's 項目：内容 lines, notes one a line: TextLine.follows)."""
+    out: list[_Item] = []
+    for item in items:
+        above = out[-1] if out else None
+        if (
+            above is not None
+            and isinstance(above.block, TextLine)
+            and isinstance(item.block, TextLine)
+            and not (above.band or item.band)
+            and above.size > 0
+            and abs(above.size - item.size) < 0.5
+            and 0 <= item.top - above.bottom < above.size / 2
+            and abs(item.left - above.left) <= above.size * 1.5
+        ):
+            if edge - above.right < above.size:  # the line above is full: the paragraph wrapped
+                text = join_wrapped([above.block.text, item.block.text])
+                out[-1] = replace(
+                    above, bottom=item.bottom, right=item.right, block=replace(above.block, text=text)
+                )
+                continue
+            item = replace(item, block=replace(item.block, follows=True))
+        out.append(item)
+    return out
 
 
 def _table_rows(page: Page, table: PlumberTable, where: str) -> list[Row]:
     """Each cell's lines, joined: a line that ends short of the cell's text width although the
     next line's first word would have fit there was broken on purpose (a line break in the
-    cell, or a space at the wrap), and is joined with a space; a full line was wrapped and
-    joins by :func:`tables.join_wrapped`."""
+    cell, or a space at the wrap): the break is kept ("\\n", read by the field's rule when the
+    text form is written); a full line was wrapped and joins by :func:`tables.join_wrapped`."""
     grid = [[_cell_lines(page, bbox) for bbox in row.cells] for row in table.rows]
     width = max((len(r) for r in grid), default=0)
     pads = []
@@ -336,7 +378,7 @@ def _join_cell(lines: list[_Obj], limit: float) -> str:
         if not piece:
             continue
         if text and _broken_early(lines[index - 1], line, limit):
-            text += " " + piece
+            text += "\n" + piece  # a line break typed in the cell: read by its field's rule (tables)
         elif text and _inside_run(text, lines[index - 1], line, limit):
             text += piece
         else:
@@ -556,8 +598,8 @@ def _covering(head: Table, row: int, column: int) -> Span | None:
 
 def _joined(row: Row, rest: Row) -> Row:
     """A row and its rest on the next page, cell by cell: the rest's first line joins the last
-    line above as two lines of one cell do (a space where the line above ended short although
-    the next word would have fit there — a break made on purpose —; wrapped text joins)."""
+    line above as two lines of one cell do (a line break kept where the line above ended short
+    although the next word would have fit there — a break made on purpose —; wrapped text joins)."""
     cells, edges = [], []
     width = max(len(row.cells), len(rest.cells))
     for c in range(width):
@@ -566,7 +608,7 @@ def _joined(row: Row, rest: Row) -> Row:
         room, first = row.edges[c] if c < len(row.edges) else (0.0, 0.0)
         after, word = rest.edges[c] if c < len(rest.edges) else (0.0, 0.0)
         if text and more:
-            cells.append(text + " " + more if word and room >= word + 0.5 else join_wrapped([text, more]))
+            cells.append(text + "\n" + more if word and room >= word + 0.5 else join_wrapped([text, more]))
         else:
             cells.append(text or more)
         edges.append((after if more else room, first if text else word))
