@@ -251,3 +251,71 @@ def test_pdf_running_header_of_a_one_page_report_is_no_title(tmp_path: Path) -> 
     assert [b.as_written for b in blocks if isinstance(b, Skipped)] == [
         "外部電子計算機結合の状況（公表資料）"
     ]
+
+
+def _story_pdf(out: Path, story_of) -> Path:  # type: ignore[no-untyped-def]
+    """A landscape A4 page of CJK text built from ``story_of(font)`` (reportlab flowables)."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import SimpleDocTemplate
+
+    font = "HeiseiKakuGo-W5"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    SimpleDocTemplate(str(out), pagesize=landscape(A4), leftMargin=40, rightMargin=40).build(story_of(font))
+    return out
+
+
+def test_pdf_paragraph_lines_wrapped_join_and_card_lines_follow(tmp_path: Path) -> None:
+    """A note wrapped over two lines is one line; a card's lines (one paragraph each, no space
+    between) are lines of one block; a paragraph after a gap is a block of its own."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Spacer
+
+    from ketsugo.read.sources.pdf import read_pdf
+    from ketsugo.read.sources.tables import text_form
+
+    note = "※ 区分欄の「新規」は本年度に開始した結合、「廃止」は本年度に終了した結合です。" * 3
+
+    def story(font: str) -> list:
+        body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
+        return [
+            Paragraph(note, body),
+            Spacer(0, 8),
+            *(Paragraph(line, body) for line in CARD),
+            Spacer(0, 8),
+            Paragraph("番号：2", body),
+        ]
+
+    path = _story_pdf(tmp_path / "p.pdf", story)
+    text, _, _ = text_form(read_pdf(path.read_bytes(), "p.pdf"))
+    assert text.splitlines() == [note, "", *CARD, "", "番号：2"]
+
+
+def test_pdf_line_break_typed_in_a_cell_reads_by_the_field(tmp_path: Path) -> None:
+    """A cell's line ending short (a break typed in it) reads as Excel's Alt+Enter does: the list's
+    separator between items, nothing between the lines of a Japanese name."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    from ketsugo.read.sources.pdf import read_pdf
+    from ketsugo.read.sources.tables import Table as Read
+    from ketsugo.read.sources.tables import text_form
+
+    header = ["No.", "結合を行った課", "業務名", "外部結合に係る個人情報記録の項目", "結合の相手方"]
+    row = ["1", "市民課", "住民基本台帳事務<br/>（転出届）", "納付番号<br/>氏名", "株式会社Ａ"]
+
+    def story(font: str) -> list:
+        cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
+        table = Table([[Paragraph(c, cell) for c in r] for r in (header, row)], colWidths=[150] * 5)
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+        return [table]
+
+    path = _story_pdf(tmp_path / "t.pdf", story)
+    blocks = read_pdf(path.read_bytes(), "t.pdf")
+    assert [b.rows[1].cells[2:4] for b in blocks if isinstance(b, Read)] == [
+        ("住民基本台帳事務\n（転出届）", "納付番号\n氏名")
+    ]
+    text, _, _ = text_form(blocks)
+    assert text.splitlines()[1].split("\t")[2:4] == ["住民基本台帳事務（転出届）", "納付番号、氏名"]
