@@ -213,7 +213,7 @@ def _write_pdf(text: str, out: Path, *, font: str = "HeiseiKakuGo-W5", ttf: Path
             continue
         rows = block.rows
         n = block.width
-        widths = [(width - 80) / n] * n if _summary(block) else _connection_widths(n, width - 80)
+        widths = [(width - 80) / n] * n if _summary(block) else _content_widths(block, width - 80)
         data = [[Paragraph(shown(c), cell) for c in (row + [""] * (n - len(row)))] for row in rows]
         style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
         style += [("SPAN", (0, r), (-1, r)) for r, row in enumerate(rows) if block.heading(row)]
@@ -228,8 +228,15 @@ def _write_pdf(text: str, out: Path, *, font: str = "HeiseiKakuGo-W5", ttf: Path
     return out
 
 
-def _connection_widths(n: int, total: float) -> list[float]:
-    weights = [0.5, 1.8, 1.6, 2.0, 1.6, 3.0, 0.6, 1.1, 2.0, 0.9][:n] + [1.0] * max(0, n - 10)
+def _content_widths(block: Block, total: float) -> list[float]:
+    """Columns as wide as what they hold, as a person sizes them: by the longer lines of the
+    column's cells (three quarters of them fit on one line), between 2 and 16 characters."""
+    weights = []
+    for c in range(block.width):
+        lengths = sorted(
+            max(len(line) for line in row[c].split("\n")) for row in block.rows[1:] if len(row) > c
+        ) or [2]
+        weights.append(min(16, max(2, lengths[(3 * len(lengths)) // 4 - (len(lengths) % 4 == 0)])))
     scale = total / sum(weights)
     return [w * scale for w in weights]
 

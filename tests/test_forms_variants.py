@@ -75,6 +75,13 @@ _GROUPED = (
 KNOWN: dict[tuple[str, str], str] = {
     ("user9b/kirishima-2023", "xlsx"): _GROUPED,
     ("user9b/kirishima-2023", "html"): _GROUPED,
+    ("user9b/kirishima-2023", "pdf"): _GROUPED,
+    ("user9/takayama-2024", "pdf"): (
+        "items written as an outline (・group over 　－item lines): a PDF draws the 　 indent as "
+        "white space, which the reader does not read, so the outline rule (docs/items.md rule 12) "
+        "cannot apply and the break after ・住民票関係 reads as a wrap; and the CID font has no "
+        "glyph for ✕ (the 特定個人情報 cell reads empty)"
+    ),
 }
 
 _LOCATED = re.compile(r" \(at [^;()]+; line \d+ of `ketsugo extract`\)$")
