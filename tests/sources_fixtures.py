@@ -230,13 +230,13 @@ def _write_pdf(text: str, out: Path, *, font: str = "HeiseiKakuGo-W5", ttf: Path
 
 def _content_widths(block: Block, total: float) -> list[float]:
     """Columns as wide as what they hold, as a person sizes them: by the longer lines of the
-    column's cells (three quarters of them fit on one line), between 2 and 16 characters."""
+    column's cells (three quarters of them fit on one line), between 4 and 16 characters."""
     weights = []
     for c in range(block.width):
         lengths = sorted(
             max(len(line) for line in row[c].split("\n")) for row in block.rows[1:] if len(row) > c
         ) or [2]
-        weights.append(min(16, max(2, lengths[(3 * len(lengths)) // 4 - (len(lengths) % 4 == 0)])))
+        weights.append(min(16, max(4, lengths[(3 * len(lengths)) // 4 - (len(lengths) % 4 == 0)])))
     scale = total / sum(weights)
     return [w * scale for w in weights]
 

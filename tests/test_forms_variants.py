@@ -23,7 +23,8 @@ Time (issue 12): a text build and a form build cost ≈ 0.25 s of CPU each, a PD
 Excel and HTML are tested on every case (≈ 25 s in all); PDF on a third — PDF_CASES: the shapes
 that stress a PDF reader most (cells with line breaks, rows wrapped or merged, headers over two
 rows, headings inside a table, cards, ditto marks, no summary, notes under a table, one table
-for all changes) and, of plain tables, one in full-width characters.
+for all changes) and, of plain tables, one in full-width characters. KETSUGO_FORMS_ALL_PDF=1 tests
+PDF on every case (≈ 40 s more).
 """
 
 from __future__ import annotations
@@ -66,6 +67,11 @@ PDF_CASES = {
 }
 
 # Known differences not fixed yet: (case, form) → why (each in the report to the lead).
+_SPACE_AT_WRAP = (
+    "items apart by spaces (診断名 発病年月日, エ 所得額): a cell wrapped at such a space on a full "
+    "line shows no space in the PDF, and the two items read as one (pdf.py's docstring: lost, as "
+    "it is to a person reading the page)"
+)
 _GROUPED = (
     "a finding's field names the column by its merged group and its own header (外部結合の内容 "
     "処理対象者), the text form's by the sub-header alone: the text lost the merge's extent and "
@@ -81,6 +87,12 @@ KNOWN: dict[tuple[str, str], str] = {
         "white space, which the reader does not read, so the outline rule (docs/items.md rule 12) "
         "cannot apply and the break after ・住民票関係 reads as a wrap; and the CID font has no "
         "glyph for ✕ (the 特定個人情報 cell reads empty)"
+    ),
+    # PDF only with KETSUGO_FORMS_ALL_PDF=1:
+    ("hamamatsu-2021", "pdf"): _SPACE_AT_WRAP,
+    ("kurume-2022", "pdf"): _SPACE_AT_WRAP,
+    ("higashiomi-2020", "pdf"): (
+        "a full-width space inside a cell (所得控除額　等) reads back from the PDF as an ASCII space"
     ),
 }
 
@@ -166,7 +178,7 @@ def _params() -> list:
     out = []
     for name in [*NAMES, *USERS]:
         for kind in ("xlsx", "html", "pdf"):
-            if kind == "pdf" and name not in PDF_CASES:
+            if kind == "pdf" and name not in PDF_CASES and not os.environ.get("KETSUGO_FORMS_ALL_PDF"):
                 continue
             marks = []
             if (name, kind) in KNOWN:
