@@ -1,20 +1,28 @@
 """Published forms of a text-form report, written with real writers (reportlab, openpyxl, HTML).
 
-The text form is read into blocks by its own layout (lines holding tabs are table rows, other
-lines are text, blank lines separate blocks) — independently of ketsugo.read.sources — and each
-writer lays the blocks out the way municipalities do: ruled tables with wrapped cells broken
-over pages, header/footer and page numbers (PDF); merged cells and line breaks in cells, the
-summary table away from column A, several sheets (Excel); headings, rowspan and <br> (HTML).
+The text form is read into blocks by its own layout — independently of ketsugo.read.sources —
+and each writer lays the blocks out the way municipalities do: ruled tables with wrapped cells
+broken over pages, header/footer and page numbers (PDF); merged cells and line breaks in cells,
+the summary table away from column A, several sheets (Excel); headings, rowspan and <br> (HTML).
+
+How the text is read (the shapes of tests/cases/variants): lines holding tabs are table rows,
+other lines are text, blank lines separate blocks. A cell in double quotes runs over the lines
+up to its closing quote (a cell with line breaks as Excel copies it); a row with fewer cells
+than its table's header that the next row completes is one row wrapped over two lines (a cell
+broken where the copy broke it); a text line between two rows is a heading inside the table
+(【村長】), published as one cell spanning the table's width. Every line of a text block is
+published (cards of 項目：内容 lines, notes, a contact block).
 """
 
 from __future__ import annotations
 
+import csv
 import functools
 import html
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,28 +31,82 @@ _JA = re.compile(r"[^\x00-\x7f]")
 
 @dataclass
 class Block:
-    lines: list[str]  # one line of text, or the rows of a table (tab-separated)
+    lines: list[str] = field(default_factory=list)  # a text block: its lines, one paragraph each
+    rows: list[list[str]] = field(default_factory=list)  # a table: its cells (a heading inside: one cell)
 
     @property
     def is_table(self) -> bool:
-        return "\t" in self.lines[0]
+        return bool(self.rows)
 
     @property
-    def rows(self) -> list[list[str]]:
-        width = max(len(line.split("\t")) for line in self.lines)
-        return [(line.split("\t") + [""] * width)[:width] for line in self.lines]
+    def width(self) -> int:
+        return max(len(row) for row in self.rows)
+
+    def heading(self, row: list[str]) -> bool:
+        """A heading line inside the table (one cell where the table has several)."""
+        return len(row) == 1 and self.width > 1
+
+
+def _cells(lines: list[str], start: int) -> tuple[list[str], int]:
+    """The cells of the row at ``lines[start]`` and the index after it: a cell in double quotes
+    takes the following lines up to its closing quote (csv's reading of Excel's copy)."""
+    end = start + 1
+    while True:
+        try:
+            rows = list(csv.reader(["\n".join(lines[start:end])], delimiter="\t", strict=True))
+        except csv.Error:
+            if end >= len(lines):
+                return lines[start].split("\t"), start + 1  # an unclosed quote: as written
+            end += 1
+            continue
+        return rows[0] if rows else [""], end
+
+
+def _records(text: str) -> list[list[str] | str | None]:
+    """Each row (its cells), text line (a str) or blank line (None) of the text, in order."""
+    lines = text.splitlines()
+    out: list[list[str] | str | None] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "\t" in line:
+            cells, i = _cells(lines, i)
+            out.append(cells)
+            continue
+        out.append(line if line.strip() else None)
+        i += 1
+    return out
 
 
 def blocks_of(text: str) -> list[Block]:
+    records = [*_records(text), None]
     blocks: list[Block] = []
-    current: list[str] = []
-    for line in [*text.splitlines(), ""]:
-        if not line.strip() or (current and ("\t" in line) != ("\t" in current[0])):
-            if current:
-                blocks.append(Block(current))
-            current = [line] if line.strip() else []
-        else:
-            current.append(line)
+    table: list[list[str]] = []
+    for index, record in enumerate(records):
+        if isinstance(record, list):
+            width = len(table[0]) if table else len(record)
+            last = table[-1] if len(table) > 1 else None
+            if last is not None and 1 < len(last) < width and len(last) + len(record) - 1 <= width:
+                last[-1] += "\n" + record[0]  # a row wrapped over two lines: the cell broken there
+                last += record[1:]
+            else:
+                table.append(record)
+            continue
+        following = records[index + 1] if index + 1 < len(records) else None
+        if isinstance(record, str) and table and isinstance(following, list):
+            table.append([record])  # a heading line inside the table
+            continue
+        if table:
+            width = len(table[0])
+            blocks.append(
+                Block(rows=[row if len(row) == 1 else (row + [""] * (width - len(row))) for row in table])
+            )
+            table = []
+        if isinstance(record, str):
+            if blocks and not blocks[-1].is_table and records[index - 1] is not None:
+                blocks[-1].lines.append(record)
+            else:
+                blocks.append(Block(lines=[record]))
     return blocks
 
 
@@ -52,7 +114,10 @@ def broken(text: str, every: int = 18) -> str:
     """``text`` with line breaks typed where a person breaks a long cell (Alt+Enter, <br>), once a
     line holds ``every`` characters: after 、 or 。, or in place of a space between two Latin
     words or before a list marker (①, 【, *). Each joins back as written (ketsugo.read.sources.tables):
-    nothing after a separator, a space between Latin words and before a marker."""
+    nothing after a separator, a space between Latin words and before a marker. A cell that has
+    line breaks of its own keeps them as they are."""
+    if "\n" in text:
+        return text
     out, since = [], 0
     for i, ch in enumerate(text):
         nxt = text[i + 1] if i + 1 < len(text) else ""
@@ -71,7 +136,43 @@ def broken(text: str, every: int = 18) -> str:
 
 
 def _summary(block: Block) -> bool:
-    return len(block.lines) > 1 and block.lines[1].startswith("\t")
+    """A header over two rows: the first cell of the second row empty (a letter row under the
+    summary's header, sub-headers under a group of columns)."""
+    return len(block.rows) > 1 and block.rows[1][0] == "" and any(block.rows[1])
+
+
+def _header_spans(block: Block) -> list[tuple[int, int, int, int]]:
+    """The merged cells of a header over two rows, as a municipality merges them: (row, column,
+    rows, columns). A header cell with nothing under it spans both rows; one with sub-headers
+    under it and under the empty cells on its right spans those columns (結合の相手方 over 名称 /
+    所在地)."""
+    if not _summary(block):
+        return []
+    top, below = block.rows[0], block.rows[1]
+    spans = []
+    for c, text in enumerate(top):
+        if not text:
+            continue
+        if not below[c]:
+            spans.append((0, c, 2, 1))
+            continue
+        end = c + 1
+        while end < len(top) and not top[end] and below[end]:
+            end += 1
+        if end > c + 1:
+            spans.append((0, c, 1, end - c))
+    return spans
+
+
+def _covered(block: Block) -> set[tuple[int, int]]:
+    """The cells a merged header cell covers (not its own)."""
+    return {
+        (r + dr, c + dc)
+        for r, c, rows, columns in _header_spans(block)
+        for dr in range(rows)
+        for dc in range(columns)
+        if dr or dc
+    }
 
 
 # --- PDF -----------------------------------------------------------------------------------
@@ -102,24 +203,23 @@ def _write_pdf(text: str, out: Path, *, font: str = "HeiseiKakuGo-W5", ttf: Path
         canvas.drawCentredString(width / 2, 16, f"- {doc.page} -")
         canvas.restoreState()
 
+    def shown(value: str) -> str:
+        return html.escape(value).replace("\n", "<br/>")
+
     story = []
     for index, block in enumerate(blocks_of(text)):
         if not block.is_table:
-            story += [Paragraph(html.escape(block.lines[0]), body), Spacer(0, 6)]
+            story += [Paragraph(shown(line), body) for line in block.lines] + [Spacer(0, 6)]
             continue
         rows = block.rows
-        n = len(rows[0])
-        widths = [(width - 80) / n] * n if _summary(block) else _connection_widths(n, width - 80)
-        data = [[Paragraph(html.escape(c), cell) for c in row] for row in rows]
+        n = block.width
+        widths = [(width - 80) / n] * n if _summary(block) else _content_widths(block, width - 80)
+        data = [[Paragraph(shown(c), cell) for c in (row + [""] * (n - len(row)))] for row in rows]
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        style += [("SPAN", (0, r), (-1, r)) for r, row in enumerate(rows) if block.heading(row)]
+        style += [("SPAN", (c, r), (c + w - 1, r + h - 1)) for r, c, h, w in _header_spans(block)]
         table = Table(data, colWidths=widths, repeatRows=0 if _summary(block) else index % 2)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
+        table.setStyle(TableStyle(style))
         story += [table, Spacer(0, 8)]
     doc = SimpleDocTemplate(
         str(out), pagesize=(width, height), leftMargin=40, rightMargin=40, topMargin=40, bottomMargin=36
@@ -128,8 +228,15 @@ def _write_pdf(text: str, out: Path, *, font: str = "HeiseiKakuGo-W5", ttf: Path
     return out
 
 
-def _connection_widths(n: int, total: float) -> list[float]:
-    weights = [0.5, 1.8, 1.6, 2.0, 1.6, 3.0, 0.6, 1.1, 2.0, 0.9][:n] + [1.0] * max(0, n - 10)
+def _content_widths(block: Block, total: float) -> list[float]:
+    """Columns as wide as what they hold, as a person sizes them: by the longer lines of the
+    column's cells (three quarters of them fit on one line), between 4 and 16 characters."""
+    weights = []
+    for c in range(block.width):
+        lengths = sorted(
+            max(len(line) for line in row[c].split("\n")) for row in block.rows[1:] if len(row) > c
+        ) or [2]
+        weights.append(min(16, max(4, lengths[(3 * len(lengths)) // 4 - (len(lengths) % 4 == 0)])))
     scale = total / sum(weights)
     return [w * scale for w in weights]
 
@@ -138,7 +245,8 @@ def _connection_widths(n: int, total: float) -> list[float]:
 
 
 def _write_xlsx(text: str, out: Path) -> Path:
-    """Section (1) on a first sheet starting at column B; sections (2) and (3) on a second."""
+    """Section (1) on a first sheet starting at column B; sections (2) and (3) on a second. Numbers
+    typed in ASCII digits are numbers, anything else (８５, ①) text, as typed."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
 
@@ -152,23 +260,33 @@ def _write_xlsx(text: str, out: Path) -> Path:
             sheet, row = second, 1
         left = 2 if sheet is first else 1
         if not block.is_table:
-            sheet.cell(row, left, block.lines[0])
-            sheet.merge_cells(start_row=row, start_column=left, end_row=row, end_column=left + 6)
-            row += 2
+            for line in block.lines:
+                sheet.cell(row, left, line)
+                sheet.merge_cells(start_row=row, start_column=left, end_row=row, end_column=left + 6)
+                row += 1
+            row += 1
             continue
         rows = block.rows
         for r, values in enumerate(rows):
+            if block.heading(values):  # a heading inside the table: merged across it
+                sheet.cell(row + r, left, values[0])
+                sheet.merge_cells(
+                    start_row=row + r, start_column=left, end_row=row + r, end_column=left + block.width - 1
+                )
+                continue
             for c, value in enumerate(values):
                 if not value:
                     continue
-                written: object = int(value) if value.isdigit() else value
+                written: object = int(value) if value.isascii() and value.isdigit() else value
                 if isinstance(written, str) and len(value) > 25:
                     written = broken(value)
                 target = sheet.cell(row + r, left + c, written)
                 if isinstance(written, str) and "\n" in written:
                     target.alignment = Alignment(wrap_text=True)
-        if _summary(block):  # the first header cell spans the header and the letter row
-            sheet.merge_cells(start_row=row, start_column=left, end_row=row + 1, end_column=left)
+        for r, c, h, w in _header_spans(block):  # a header over two rows, merged
+            sheet.merge_cells(
+                start_row=row + r, start_column=left + c, end_row=row + r + h - 1, end_column=left + c + w - 1
+            )
         row += len(rows) + 1
     book.save(out)
     return out
@@ -178,32 +296,44 @@ def _write_xlsx(text: str, out: Path) -> Path:
 
 
 def _write_html(text: str, out: Path, *, encoding: str = "shift_jis") -> Path:
+    """A character the page's encoding has no code for is written as a character reference
+    (&#9332;), as an editor saving a Shift_JIS page writes it."""
     parts = [
         f'<!DOCTYPE html>\n<html lang="ja"><head><meta charset="{encoding}"><title>外部結合</title>',
         "<style>td{border:1px solid}</style><script>var x = '<table>';</script></head><body>",
         "<nav><ul><li>トップ</li><li>くらし</li></ul></nav><main>",
     ]
     for block in blocks_of(text):
-        if not block.is_table:
+        if not block.is_table:  # a heading alone, or a paragraph of lines apart by <br> (a card)
             line = block.lines[0]
             tag = "h2" if re.match(r"^\s*[（(]\d", line) else "h1" if line[0].isdigit() else "p"
-            parts.append(f"<{tag}>{html.escape(line)}</{tag}>")
+            if len(block.lines) > 1:
+                tag = "p"
+            shown = "<br>\n".join(html.escape(line) for line in block.lines)
+            parts.append(f"<{tag}>{shown}</{tag}>")
             continue
         parts.append('<table border="1">')
         rows = block.rows
         for r, values in enumerate(rows):
+            if block.heading(values):
+                parts.append(f'<tr><td colspan="{block.width}">{html.escape(values[0])}</td></tr>')
+                continue
             cells = []
+            spans = {(sr, sc): (h, w) for sr, sc, h, w in _header_spans(block)}
+            covered = _covered(block)
             for c, value in enumerate(values):
-                if _summary(block) and r == 1 and c == 0:
-                    continue  # covered by the rowspan above
+                if (r, c) in covered:
+                    continue  # covered by a merged cell
                 tag = "th" if r == 0 or (_summary(block) and r == 1) else "td"
-                span = ' rowspan="2"' if _summary(block) and r == 0 and c == 0 else ""
+                h, w = spans.get((r, c), (1, 1))
+                span = (f' rowspan="{h}"' if h > 1 else "") + (f' colspan="{w}"' if w > 1 else "")
                 shown = html.escape(broken(value) if len(value) > 25 else value).replace("\n", "<br>\n")
                 cells.append(f"<{tag}{span}>{shown}</{tag}>")
             parts.append("<tr>" + "".join(cells) + "</tr>")
         parts.append("</table>")
     parts.append("</main></body></html>\n")
-    out.write_bytes("\n".join(parts).encode("cp932" if encoding == "shift_jis" else encoding))
+    codec = "cp932" if encoding == "shift_jis" else encoding
+    out.write_bytes("\n".join(parts).encode(codec, errors="xmlcharrefreplace"))
     return out
 
 

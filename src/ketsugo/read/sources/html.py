@@ -222,11 +222,13 @@ class _Reader:
             "info",
         )
 
-    def line(self, text: str, tag: str) -> None:
+    def line(self, text: str, tag: str, follows: bool = False) -> None:
+        """A text line; ``follows``: right after a <br> that ended the line before it in the same
+        element (a card's 項目：内容 lines in one <p>): the two stay together in the text form."""
         text = join_wrapped(collapse_spaces(t) for t in text.split("\n"))
         if text:
             self.lines += 1
-            self.blocks.append(TextLine(text, f"<{tag}> {self.lines}"))
+            self.blocks.append(TextLine(text, f"<{tag}> {self.lines}", follows))
 
     def walk(self, element: _Element) -> None:
         tag = _tag(element)
@@ -263,7 +265,7 @@ class _Reader:
                 if self.contact is not None:
                     self.furniture.append(collapse_spaces(child.tail))
                 elif self.start is None:
-                    self.line(child.tail, tag)
+                    self.line(child.tail, tag, follows=_tag(child) == "br")
                 else:
                     self.skip_banner(child.tail)
         if element is self.contact:

@@ -157,6 +157,9 @@ class _Item:
     block: Block
     band: bool = False  # in the header/footer band of its page
     head: bool = False  # in the header band (its top)
+    size: float = 0.0  # a text line's type size (its characters' largest)
+    left: float = 0.0  # a text line's left and right ends
+    right: float = 0.0
 
 
 def read_pdf(data: bytes, path: str) -> list[Block]:
@@ -295,11 +298,52 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
         where = f"p.{number} line at {round(line['top'])}pt"
         _check_unicode([Row((text,), where)], path, number)
         top = float(line["top"])
+        size = max((float(c.get("size", 0.0)) for c in line.get("chars", ())), default=0.0)
         items.append(
-            _Item(number, top, float(line["bottom"]), TextLine(text, where), band, line["bottom"] < head)
+            _Item(
+                number,
+                top,
+                float(line["bottom"]),
+                TextLine(text, where),
+                band,
+                line["bottom"] < head,
+                size,
+                float(line["x0"]),
+                float(line["x1"]),
+            )
         )
     items.sort(key=lambda i: i.top)
-    return items
+    edge = max([*(float(b[2]) for b in boxes), *(float(line["x1"]) for line, _ in outside)], default=0.0)
+    return _paragraphs(items, edge)
+
+
+def _paragraphs(items: list[_Item], edge: float) -> list[_Item]:
+    """Text lines set as one paragraph: a line right under another of the same type (closer than
+    half a line, starting where it starts, give or take an indent) continues it — joined to it (:func:`tables.join_wrapped`) where the line above
+    reaches the text's right ``edge`` (the paragraph wrapped there), kept a line of its own that
+    follows it otherwise (a card's 項目：内容 lines, notes one a line: TextLine.follows)."""
+    out: list[_Item] = []
+    for item in items:
+        above = out[-1] if out else None
+        if (
+            above is not None
+            and isinstance(above.block, TextLine)
+            and isinstance(item.block, TextLine)
+            and not (above.band or item.band)
+            and above.size > 0
+            and abs(above.size - item.size) < 0.5
+            and 0 <= item.top - above.bottom < above.size / 2
+            and abs(item.left - above.left) <= above.size * 1.5
+        ):
+            if edge - above.right < above.size:  # the line above is full: the paragraph wrapped
+                text = join_wrapped([above.block.text, item.block.text])
+                out[-1] = replace(
+                    above, bottom=item.bottom, right=item.right, block=replace(above.block, text=text)
+                )
+                continue
+            item = replace(item, block=replace(item.block, follows=True))
+        out.append(item)
+    return out
 
 
 def _table_rows(
@@ -488,7 +532,7 @@ def _drop_headers_and_footers(pages: list[list[_Item]]) -> list[_Item]:
                 seen.setdefault(_key(item.block.text), set()).add(item.page)
     kept: list[_Item] = []
     for items in pages:
-        for item in items:
+        for index, item in enumerate(items):
             if item.band and isinstance(item.block, TextLine):
                 text = unicodedata.normalize("NFKC", item.block.text).strip()
                 if _page_number().match(text) or len(seen[_key(text)]) > 1:
@@ -496,8 +540,35 @@ def _drop_headers_and_footers(pages: list[list[_Item]]) -> list[_Item]:
                 if _is_doc_label(item):
                     kept.append(replace(item, block=_label_left_out(item.block)))
                     continue
+                if _is_running_head(item, items[index + 1 :]):
+                    kept.append(replace(item, block=_running_head_left_out(item.block)))
+                    continue
             kept.append(item)
     return kept
+
+
+def _is_running_head(item: _Item, below: list[_Item]) -> bool:
+    """Whether a line of the page's header band is the page's running header although it does not
+    repeat (a report of one page, a header on one page only): a smaller type than the first line
+    under it, which stands below the band — the title or a heading, set larger than a header."""
+    after = next((i for i in below if not isinstance(i.block, Skipped)), None)
+    return (
+        item.head
+        and after is not None
+        and isinstance(after.block, TextLine)
+        and not after.band
+        and 0 < item.size < after.size
+    )
+
+
+def _running_head_left_out(line: TextLine) -> Skipped:
+    return Skipped(
+        "a line in the page's header band, in a smaller type than the line under it, is the page's "
+        "header, not the report's title: not read",
+        line.where,
+        line.text,
+        "info",
+    )
 
 
 def _is_doc_label(item: _Item) -> bool:

@@ -48,10 +48,14 @@ _LIST_MARKER = re.compile(r"[\u2460-\u2473\u2776-\u277f*＊●○■□◆◇▪
 
 @dataclass(frozen=True)
 class TextLine:
-    """A line outside any table: a title, a section heading, a ※ note, a statement."""
+    """A line outside any table: a title, a section heading, a ※ note, a statement. ``follows``: the
+    line stood right under the text line before it, with no gap (the next row of a sheet), so the
+    two are lines of one block of text — a card's 項目：内容 lines, a list under its heading — and
+    the text form keeps them together, with no blank line between (a blank line ends a card)."""
 
     text: str
     where: str
+    follows: bool = False
 
 
 @dataclass(frozen=True)
@@ -550,10 +554,13 @@ def text_form(
         lines.append(text)
         where[len(lines)] = place
 
+    previous: Block | None = None
     for block in blocks:
         if isinstance(block, Skipped):
             continue
-        if lines:
+        together = isinstance(block, TextLine) and block.follows and isinstance(previous, TextLine)
+        previous = block
+        if lines and not together:
             lines.append("")
         if isinstance(block, TextLine):
             put(join_wrapped(block.text.split("\n")), block.where)

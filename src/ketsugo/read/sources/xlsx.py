@@ -555,6 +555,7 @@ def _blocks(
         blocks.append(Table(rows_of, spans))
         run.clear()
 
+    text_row = -1  # the sheet row of the last text line: a text line right under it follows it
     for number, filled, whole in rows:
         if len(filled) + len(covered.get(number, set()) - set(filled)) >= 2 and (filled or run):
             run.append((number, filled, whole))
@@ -562,7 +563,9 @@ def _blocks(
         close_run()
         if len(filled) == 1:
             ((column, text),) = filled.items()
-            blocks.append(TextLine(text, f"{title}!{_column(column)}{number}"))
+            follows = text_row == number - 1 and isinstance(blocks[-1], TextLine)
+            blocks.append(TextLine(text, f"{title}!{_column(column)}{number}", follows))
+            text_row = number
     close_run()
     return blocks
 
