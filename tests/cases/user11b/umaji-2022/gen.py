@@ -57,9 +57,9 @@ ENDED = [
 z = lambda s: s.translate(Z)
 html = ['<!DOCTYPE html>', '<html lang="ja"><head><meta charset="utf-8"><title>令和4年度 外部電子計算機との結合の状況｜馬路村</title></head>',
         '<body>', '<header><p class="site">馬路村ホームページ</p><nav><ul><li><a href="/">トップ</a></li><li><a href="/kurashi/">くらし</a></li><li><a href="/sonsei/">村政</a></li></ul></nav></header>',
-        '<main>', z('<h1>令和4年度 外部電子計算機との結合の状況</h1>'),
-        z('<p>馬路村個人情報保護条例第12条の規定により、令和4年度の外部電子計算機との結合（外部結合）の状況を公表します。</p>'),
-        '<h2>外部結合の件数</h2>', f'<p>{z(INTRO)}</p>', z('<h2>令和4年度に新たに開始した外部結合</h2>')]
+        '<main>', '<h1>'+z('令和4年度 外部電子計算機との結合の状況')+'</h1>',
+        '<p>'+z('馬路村個人情報保護条例第12条の規定により、令和4年度の外部電子計算機との結合（外部結合）の状況を公表します。')+'</p>',
+        '<h2>外部結合の件数</h2>', f'<p>{z(INTRO)}</p>', '<h2>'+z('令和4年度に新たに開始した外部結合')+'</h2>']
 txt = ["令和４年度 外部電子計算機との結合の状況", "", z("馬路村個人情報保護条例第12条の規定により、令和4年度の外部電子計算機との結合（外部結合）の状況を公表します。"), "",
        "外部結合の件数", z(INTRO), "", z("令和4年度に新たに開始した外部結合"), ""]
 for i, (title, rows) in enumerate(BLOCKS, 1):
@@ -72,7 +72,7 @@ for i, (title, rows) in enumerate(BLOCKS, 1):
         txt.append(f"{k}\t{z(v)}")
     html.append("</tbody></table>")
     txt.append("")
-html.append(z("<h2>令和4年度に廃止した外部結合</h2>"))
+html.append("<h2>"+z("令和4年度に廃止した外部結合")+"</h2>")
 txt += [z("令和4年度に廃止した外部結合"), ""]
 for p in ENDED:
     html.append(f"<p>{z(p)}</p>")
