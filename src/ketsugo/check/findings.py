@@ -182,7 +182,8 @@ class Validation:
 FAIL_ON_HELP = (
     "SEVERITY or KIND:SEVERITY, several separated by commas (or the option repeated); "
     "SEVERITY is violation, warning or info (that severity or a more serious one), KIND is "
-    "report, reading, curation or all; a bare SEVERITY means report:SEVERITY."
+    "report, reading, curation or all; a bare SEVERITY means report:SEVERITY and reading:violation "
+    "(a report ketsugo could not read whole, built with --lenient, fails too)."
 )
 
 
@@ -198,12 +199,15 @@ def parse_fail_on(spec: str | Iterable[str]) -> list[tuple[str, str]]:
             if not part:
                 continue
             kind, _, severity = part.rpartition(":")
+            bare = not kind.strip()
             kind = kind.strip().lower() or DEFAULT_KIND
             severity = severity.strip().capitalize()
             if severity not in SEVERITIES or kind not in (*FINDING_KINDS, "all"):
                 raise ValueError(f"cannot read {part!r}: {FAIL_ON_HELP}")
             kinds = FINDING_KINDS if kind == "all" else (kind,)
             pairs.extend((k, severity) for k in kinds)
+            if bare:  # what the report says can only be checked where it was read: an unread part fails
+                pairs.append(("reading", "Violation"))
     return pairs
 
 

@@ -12,7 +12,7 @@ import click
 from ketsugo.cli.common import handle_errors, output_option, store_option
 
 EXIT_FINDINGS = 1  # findings at or above --fail-on
-DEFAULT_FAIL_ON = "report:violation"
+DEFAULT_FAIL_ON = "violation"  # report:violation and reading:violation
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,7 +52,7 @@ def _fail_on(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
     "SEVERITY: violation, warning or info; KIND: report (the report itself), disclosure (what a reader "
     "cannot learn from the report, e.g. a vendor named only by its kind; always info), reading (problems of "
     "reading the text), curation (names ketsugo's registries do not know; always info), or all. "
-    "A bare SEVERITY means report:SEVERITY. Repeat the option or separate with commas, e.g. "
+    "A bare SEVERITY means report:SEVERITY and reading:violation (a report not read whole fails). Repeat the option or separate with commas, e.g. "
     "--fail-on report:warning,reading:warning or --fail-on curation:info. "
     f"[default: {DEFAULT_FAIL_ON}]",
 )
@@ -96,7 +96,8 @@ def validate(
     \b
     Exit status:
       0  nothing at or above --fail-on was found
-      1  findings at or above --fail-on (by default: a violation in the report itself)
+      1  findings at or above --fail-on (by default: a violation in the report itself, or a part of it
+         ketsugo could not read, in a --lenient build)
       2  the store cannot be read, or an option is wrong
       3  internal error: a bug in ketsugo (one line on stderr; KETSUGO_DEBUG=1 adds the traceback)
     """
