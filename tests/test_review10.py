@@ -1,0 +1,72 @@
+"""review10: wordings that tempted this session's rules into a silent wrong reading.
+
+Each expectation is read by hand from the text in the test: no value is copied from ketsugo's output.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ketsugo.read.legal import parse_legal_basis
+from ketsugo.read.parser import parse_report
+
+
+@pytest.mark.parametrize(
+    ("cell", "negated"),
+    [
+        ("令和6年5月20日 不承認", "不承認"),
+        ("令和6年度第1回審議会不承認", "不承認"),
+        ("令和6年度第1回審議会 承認せず", "承認せず"),
+        ("令和6年度第1回審議会 報告予定", "報告予定"),
+        ("令和6年度第1回審議会未報告", "未報告"),
+    ],
+)
+def test_a_decision_said_not_to_have_happened_is_no_decision(cell: str, negated: str) -> None:
+    """不承認 holds 承認 and 未報告 holds 報告: read as the word they negate, they were approvals."""
+    basis = parse_legal_basis(cell)
+    assert basis.decision is None
+    assert len(basis.remarks) == 1
+    assert f"({negated})" in basis.remarks[0]
+
+
+@pytest.mark.parametrize(
+    ("cell", "word"),
+    [
+        ("令和6年度第1回審議会承認", "承認"),
+        ("令和2年5月20日審議会答申", "答申"),
+        ("令和4年度第1回審議会意見聴取", "意見聴取"),
+    ],
+)
+def test_a_decision_that_happened_is_still_read(cell: str, word: str) -> None:
+    basis = parse_legal_basis(cell)
+    assert basis.decision is not None and basis.decision.decision == word
+    assert basis.remarks == ()
+
+
+_COUNCIL_PARTS = "\n".join(
+    [
+        "〇〇市 外部電子計算機との結合の状況（令和6年度）",
+        "",
+        "(2) 新たに外部計算機との結合を行った外部結合の内訳",
+        "",
+        "No.\t結合を行った課\t業務名\t外部結合を行った理由\t外部結合による処理対象者\t外部結合に係る個人情報記録の項目"
+        "\t特定個人情報の有無\t個人情報保護審議会\t\t結合の相手方\t結合の開始年月日",
+        "\t\t\t\t\t\t\t審議日\t結果",
+        "1\t健康推進課\t予防接種事務\t予防接種記録を管理するため\t接種対象者\t氏名、住所\t無\t令和6年5月20日\t承認"
+        "\t株式会社健診システム\t令和6年7月1日",
+        "2\t福祉課\t給付事務\t給付金を支給するため\t受給者\t氏名\t無\t令和6年5月20日\t不承認"
+        "\t社会福祉法人〇〇会\t令和6年8月1日",
+        "",
+    ]
+)
+
+
+def test_council_parts_date_and_a_negated_result() -> None:
+    """審議日 | 結果 under one council header: 令和6年5月20日 | 不承認 is no approval of that day."""
+    report = parse_report(_COUNCIL_PARTS, "<council parts>", lenient=True)
+    first, second = report.connections
+    assert first.legal_basis is not None and first.legal_basis.decision is not None
+    assert first.legal_basis.decision.decision == "承認"
+    assert str(first.legal_basis.decision.meeting_date) == "2024-05-20"
+    assert second.legal_basis is not None and second.legal_basis.decision is None
+    assert any("不承認" in issue.message and issue.line == 8 for issue in report.issues)
