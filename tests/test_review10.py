@@ -70,3 +70,41 @@ def test_council_parts_date_and_a_negated_result() -> None:
     assert str(first.legal_basis.decision.meeting_date) == "2024-05-20"
     assert second.legal_basis is not None and second.legal_basis.decision is None
     assert any("不承認" in issue.message and issue.line == 8 for issue in report.issues)
+
+
+def _summary(note: str) -> str:
+    return "\n".join(
+        [
+            "〇〇市 外部電子計算機との結合の状況（令和6年度）",
+            "",
+            "(1) 実施機関別外部電子計算機との結合件数",
+            "",
+            "実施機関\t令和5年度外部電子計算機との結合数\t新たな外部電子計算機との結合数\t終了した外部電子計算機との結合数"
+            "\t令和6年度外部電子計算機との結合数\t内、特定個人情報の取扱いがあるものの数",
+            "市長\t－\t1\t0\t8\t－",
+            note,
+            "",
+            "(2) 新たに外部計算機との結合を行った外部結合の内訳",
+            "",
+            "No.\t結合を行った課\t業務名\t外部結合を行った理由\t外部結合による処理対象者\t外部結合に係る個人情報記録の項目"
+            "\t特定個人情報の有無\t審議会\t結合の相手方\t結合の開始年月日",
+            "1\t健康推進課\t予防接種事務\t予防接種記録を管理するため\t接種対象者\t氏名、住所\t無\t令和6年度第1回審議会承認"
+            "\t株式会社健診システム\t令和6年7月1日",
+            "",
+        ]
+    )
+
+
+@pytest.mark.parametrize("note", ["※「－」は集計していないもの（不明）", "※－：不明"])
+def test_a_dash_the_note_calls_unknown_is_no_zero(note: str) -> None:
+    """The note says － is a count not kept: the previous count and the 特定個人情報 count are unknown."""
+    report = parse_report(_summary(note), "<summary>", lenient=True)
+    (row,) = report.summary
+    assert (row.previous, row.new, row.ended, row.current, row.specific) == (None, 1, 0, 8, None)
+    assert sum(1 for i in report.issues if i.severity == "warning" and note in i.message) == 2
+
+
+def test_a_dash_the_note_calls_none_is_zero() -> None:
+    report = parse_report(_summary("※「－」は該当なし"), "<summary>", lenient=True)
+    (row,) = report.summary
+    assert (row.previous, row.specific) == (0, 0)
