@@ -5,10 +5,13 @@ Each expectation is read by hand from the text in the test: no value is copied f
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ketsugo.read.legal import parse_legal_basis
 from ketsugo.read.parser import parse_report
+from ketsugo.read.sources import read_source
 
 
 @pytest.mark.parametrize(
@@ -108,3 +111,28 @@ def test_a_dash_the_note_calls_none_is_zero() -> None:
     report = parse_report(_summary("※「－」は該当なし"), "<summary>", lenient=True)
     (row,) = report.summary
     assert (row.previous, row.specific) == (0, 0)
+
+
+def test_a_heading_naming_departments_over_a_report_table_is_no_contact_block(tmp_path: Path) -> None:
+    """<h3>担当課ごとの結合一覧</h3> names 担当 and is short, like a contact heading; it titles the
+    second table of the report, whose row No.2 (福祉課 → 社会福祉法人〇〇会) must be read."""
+    head = "".join(f"<th>{h}</th>" for h in ["No.", "担当課", "業務名", "記録項目", "結合の相手方", "開始日"])
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><h1>テスト市 外部電子計算機との結合の状況（令和6年度）</h1>"
+        "<h2>(2) 新たに結合したもの</h2>"
+        f"<h3>市長部局</h3><table><tr>{head}</tr><tr><td>1</td><td>住民課</td><td>証明</td>"
+        "<td>氏名</td><td>総務省</td><td>令和6年4月1日</td></tr></table>"
+        f"<h3>担当課ごとの結合一覧（教育委員会）</h3><table><tr>{head}</tr><tr><td>2</td><td>福祉課</td>"
+        "<td>給付</td><td>氏名</td><td>社会福祉法人〇〇会</td><td>令和6年8月1日</td></tr></table>"
+        "<h2>このページに関するお問い合わせ</h2><p>総務課 電話：000-000-0000</p></body></html>",
+        encoding="utf-8",
+    )
+    source = read_source(page)
+    assert "社会福祉法人〇〇会" in source.text
+    assert "電話" not in source.text  # the page's real contact block is still furniture
+    report = parse_report(source.text, "page.html", lenient=True)
+    assert [(c.number, c.counterparties_as_written) for c in report.connections] == [
+        (1, "総務省"),
+        (2, "社会福祉法人〇〇会"),
+    ]

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, cast
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.paths import reference_toml
+from ketsugo.read.captions import names_a_table
 from ketsugo.read.sources.tables import (
     Block,
     Row,
@@ -372,10 +373,12 @@ def _heading_level(element: _Element) -> int:
 
 
 def _opens_contact(element: _Element) -> bool:
-    """A short heading naming the page's contact (このページに関するお問い合わせ, 担当課)."""
+    """A short heading naming the page's contact (このページに関するお問い合わせ, 担当課) — not a
+    table's title that names a department (担当課別の結合一覧: captions' title words), whose table
+    is the report's."""
     _, words, limit = _furniture_words()
     text = "".join(_text(element).split())
-    return 0 < len(text) <= limit and any(word in text for word in words)
+    return 0 < len(text) <= limit and any(word in text for word in words) and not names_a_table(text)
 
 
 def _select(element: _Element, path: str) -> list[_Element]:
