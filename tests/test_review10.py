@@ -136,3 +136,18 @@ def test_a_heading_naming_departments_over_a_report_table_is_no_contact_block(tm
         (1, "総務省"),
         (2, "社会福祉法人〇〇会"),
     ]
+
+
+def test_an_item_marked_removed_is_warned_about() -> None:
+    """個人番号（削除） says the list lost 個人番号: read as an item, it must not pass without a word."""
+    text = _summary("").replace("氏名、住所\t無", "氏名、個人番号（削除）、住所（追加）\t有")
+    report = parse_report(text, "<removed>", lenient=True)
+    (connection,) = report.connections
+    assert [(i.name, i.note) for i in connection.items.items] == [
+        ("氏名", ""),
+        ("個人番号", "（削除）"),
+        ("住所", "（追加）"),
+    ]
+    removed = [i for i in report.issues if i.severity == "warning" and "no longer sent" in i.message]
+    assert [i.line for i in removed] == [12]
+    assert "個人番号" in removed[0].message
