@@ -151,3 +151,17 @@ def test_an_item_marked_removed_is_warned_about() -> None:
     removed = [i for i in report.issues if i.severity == "warning" and "no longer sent" in i.message]
     assert [i.line for i in removed] == [12]
     assert "個人番号" in removed[0].message
+
+
+def test_an_unnumbered_row_of_short_values_under_the_header_is_no_second_header_line() -> None:
+    """A first row without a number whose values are short and hold no digit (未定, 審議予定) is a
+    row in error (no number), not names that continue the header: its party must not become part
+    of a column's name with only a 'header continued' warning."""
+    lines = _COUNCIL_PARTS.splitlines()
+    header = lines[4].replace("個人情報保護審議会\t\t", "審議会\t")
+    row = "\t教育委員会事務局\t学齢簿管理\t就学事務のため\t児童生徒\t氏名、住所\t－\t審議予定\t株式会社教育システム\t未定"
+    text = "\n".join([*lines[:4], header, row, ""])
+    report = parse_report(text, "<unnumbered>", lenient=True)
+    assert not [i for i in report.issues if "header row continued" in i.message]
+    errors = [i for i in report.issues if i.severity == "error"]
+    assert [i.line for i in errors] == [6]
