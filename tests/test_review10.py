@@ -165,3 +165,18 @@ def test_an_unnumbered_row_of_short_values_under_the_header_is_no_second_header_
     assert not [i for i in report.issues if "header row continued" in i.message]
     errors = [i for i in report.issues if i.severity == "error"]
     assert [i.line for i in errors] == [6]
+
+
+def test_a_legend_code_with_a_change_remark_or_a_mark_is_still_its_name() -> None:
+    """凡例 A 氏名, B 住所, C 生年月日; the cell A、B（追加）、C※1: B stands for 住所 (added), C for
+    生年月日 (with the mark ※1) — not items named 「B」 and 「C※1」."""
+    lines = _summary("").splitlines()
+    legend = ["凡例", "A：氏名", "B：住所", "C：生年月日", ""]
+    text = "\n".join([*lines[:2], *legend, *lines[8:]]).replace("氏名、住所\t無", "A、B（追加）、C※1\t無")
+    report = parse_report(text, "<legend>", lenient=True)
+    (connection,) = report.connections
+    assert [(i.name, i.note, i.footnote, i.legend_code) for i in connection.items.items] == [
+        ("氏名", "", "", "A"),
+        ("住所", "（追加）", "", "B"),
+        ("生年月日", "", "※1", "C"),
+    ]
