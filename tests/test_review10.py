@@ -180,3 +180,21 @@ def test_a_legend_code_with_a_change_remark_or_a_mark_is_still_its_name() -> Non
         ("住所", "（追加）", "", "B"),
         ("生年月日", "", "※1", "C"),
     ]
+
+
+def test_the_footer_of_the_reports_article_is_read(tmp_path: Path) -> None:
+    """<article><footer> holds the article's own notes (※1 …): the report's text, not the site's
+    footer; the page's own <footer> stays furniture."""
+    head = "".join(f"<th>{h}</th>" for h in ["No.", "担当課", "業務名", "記録項目", "結合の相手方", "開始日"])
+    page = tmp_path / "article.html"
+    page.write_text(
+        "<html><body><main><article><h1>テスト市 外部電子計算機との結合の状況（令和6年度）</h1>"
+        f"<h2>(2) 新たに結合したもの</h2><table><tr>{head}</tr><tr><td>1</td><td>住民課</td><td>証明</td>"
+        "<td>氏名、個人番号※1</td><td>総務省</td><td>令和6年4月1日</td></tr></table>"
+        "<footer><p>※1 個人番号は住民票の写しの交付に限り提供する。</p></footer></article></main>"
+        "<footer><p>テスト市役所 Copyright</p></footer></body></html>",
+        encoding="utf-8",
+    )
+    text = read_source(page).text
+    assert "※1 個人番号は住民票の写しの交付に限り提供する。" in text
+    assert "Copyright" not in text
