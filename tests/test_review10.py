@@ -198,3 +198,14 @@ def test_the_footer_of_the_reports_article_is_read(tmp_path: Path) -> None:
     text = read_source(page).text
     assert "※1 個人番号は住民票の写しの交付に限り提供する。" in text
     assert "Copyright" not in text
+
+
+def test_a_bracketed_reference_word_alone_is_no_part_of_the_party() -> None:
+    """株式会社健診システム（注） points to a note: the party is 株式会社健診システム; 株式会社健診システム注
+    (no bracket, no number) is left as written."""
+    text = _summary("").replace("株式会社健診システム", "株式会社健診システム（注）")
+    (connection,) = parse_report(text, "<note>", lenient=True).connections
+    assert connection.counterparties_as_written == "株式会社健診システム"
+    text = _summary("").replace("株式会社健診システム", "株式会社健診システム注")
+    (connection,) = parse_report(text, "<note>", lenient=True).connections
+    assert connection.counterparties_as_written == "株式会社健診システム注"
