@@ -38,6 +38,13 @@ def _title_words() -> tuple[tuple[str, ...], int]:
     return tuple(spec.get("words", ())), int(spec.get("max_length", 0))
 
 
+def names_a_table(text: str) -> bool:
+    """Whether ``text`` names what a table of the report holds (一覧, 内訳, 結合 …: headers.toml
+    [titles] words)."""
+    words, _ = _title_words()
+    return any(word in normalize(text) for word in words)
+
+
 def _is_title(line: str) -> bool:
     """A short line naming what the table holds (一覧, 内訳, 結合 …), no sentence (no 。)."""
     words, longest = _title_words()

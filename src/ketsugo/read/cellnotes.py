@@ -44,11 +44,12 @@ class NoteReference:
 @cache
 def _mark(markers: str, words: tuple[str, ...]) -> re.Pattern[str]:
     """A note mark right after a value, at the cell's end or before a list separator: a marker with
-    an optional number (※, ※4, ＊1, （※2）) or a reference word with its number (注3)."""
+    an optional number (※, ※4, ＊1, （※2）) or a reference word with its number (注3), or alone in
+    brackets (（注）)."""
     said = "|".join(re.escape(w) for w in words) or "(?!)"
     mark = rf"[{re.escape(markers)}]\s*[{_DIGITS}]{{0,3}}|(?:{said})\s*[{_DIGITS}]{{1,3}}"
     return re.compile(
-        rf"(?<=[^\s{re.escape(markers)}、，,／/])\s*(?P<mark>{mark}|[（(](?:{mark})[)）])"
+        rf"(?<=[^\s{re.escape(markers)}、，,／/])\s*(?P<mark>{mark}|[（(](?:{mark}|{said})[)）])"
         rf"(?=\s*(?:[、，,／/]|$))"
     )
 

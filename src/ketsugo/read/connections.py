@@ -38,7 +38,7 @@ from ketsugo.read.eras import (
 )
 from ketsugo.read.footmarks import marked_specific
 from ketsugo.read.headers import Headers, headers, is_statement
-from ketsugo.read.items import count_remark
+from ketsugo.read.items import count_remark, removed_items
 from ketsugo.read.layout import ParseState
 from ketsugo.read.legal import parse_legal_basis, with_statutes
 from ketsugo.read.legend import read_items
@@ -288,6 +288,14 @@ def _connection(
         items = read_items(items_text or "", state.legend)  # codes of a legend (凡例) read as its names
     for remark in items.remarks:
         state.warn(line_no, header_of(header, fields, "items"), remark, items_text or "")
+    for item in removed_items(items):  # 個人番号（削除）: read, but perhaps no longer sent
+        state.warn(
+            line_no,
+            header_of(header, fields, "items"),
+            f"the item {item.name} is marked {item.note}: the report may say it is no longer sent; "
+            "it is still read as an item of the connection",
+            items_text or "",
+        )
     if items.count_as_written:  # 住所等5項目: the count is the report's, kept as written (rule 13)
         state.inform(line_no, header_of(header, fields, "items"), count_remark(items), items_text or "")
     direction_text = cell("direction")

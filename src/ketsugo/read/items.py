@@ -462,6 +462,19 @@ def _change_words() -> frozenset[str]:
     return frozenset(match_key(w) for w in reference_toml("legends.toml")["change_remarks"]["words"])
 
 
+@cache
+def _removal_words() -> frozenset[str]:
+    return frozenset(
+        match_key(w) for w in reference_toml("legends.toml")["change_remarks"].get("removed", ())
+    )
+
+
+def removed_items(items: ItemList) -> list[Item]:
+    """The items whose change remark says they were taken out of the list (個人番号（削除）): still
+    items of the connection as read, but the report may say they are no longer sent."""
+    return [i for i in items.items if i.note and match_key(i.note.strip("（）() ")) in _removal_words()]
+
+
 def change_remark_of(text: str) -> tuple[str, str]:
     """The name without a bracketed change remark closing it (個人番号（追加） → 個人番号, （追加）: rule
     15), and the remark as written ("" when none): it says how the list changed, not what the item is."""

@@ -71,6 +71,8 @@ class Words:
     no_decision: frozenset[str] = frozenset()  # match keys of 該当なし, 不要, －: the cell says there is none
     no_statute: frozenset[str] = frozenset()  # match keys of a statutes cell citing none (該当なし)
     blank_words: tuple[str, ...] = ()  # a note defining a blank cell holds one (空欄, 空白, 記載のないもの)
+    negated_before: tuple[str, ...] = ()  # 不, 未: 不承認 is no 承認
+    negated_after: tuple[str, ...] = ()  # せず, 予定: 承認せず, 報告予定 are no decision
 
 
 @cache
@@ -88,6 +90,8 @@ def words() -> Words:
         frozenset(match_key(word) for word in data.get("no_decision", ())),
         frozenset(match_key(w) for w in data.get("no_statute", ())),
         tuple(data.get("blank_words", ())),
+        tuple(data.get("negated_before", ())),
+        tuple(data.get("negated_after", ())),
     )
 
 
@@ -184,6 +188,13 @@ def parse_legal_basis(cell: str) -> LegalBasis:
         decision = decision or _loose_decision(stripped)
     elif decision is None:
         decision = _loose_decision(stripped)
+    negated = _negated(stripped) if decision is not None else ""
+    if negated:
+        remarks.append(
+            f"the cell says the council did not decide ({negated}): no decision is read from "
+            f"{shown(cell)}; kept as written"
+        )
+        decision, more = None, ""
     if more:
         remarks.append(
             f"more than one council decision in {shown(cell)}: only the first is read; "
@@ -196,7 +207,7 @@ def parse_legal_basis(cell: str) -> LegalBasis:
     elif _without_statutory(inner) and _names_a_law(inner):
         # （法令に基づく） alone is a statement, not a citation: only what else it holds is cited
         statutes = tuple(_citations(_without_statutory(inner), remarks))
-    if decision is None and not statutes and not statutory and not says_none(stripped):
+    if decision is None and not statutes and not statutory and not says_none(stripped) and not negated:
         remarks.insert(0, f"no council decision (e.g. 令和2年度第2回審議会承認) found in {shown(cell)}")
     return LegalBasis(cell, decision, statutes, tuple(remarks), statutory)
 
@@ -292,6 +303,17 @@ def _loose_decision(cell: str) -> CouncilDecision | None:
         return CouncilDecision(cell.strip(), year, number, word, "", day)
     named = fiscal_year(text)  # 承認済（令和3年度）: the fiscal year alone
     return CouncilDecision(cell.strip(), named, number, word, "") if named else None
+
+
+def _negated(cell: str) -> str:
+    """The first decision word of ``cell`` said not to have happened, with its negation (不承認,
+    承認せず, 報告予定: cells.toml [legal] negated_before / negated_after), or "" when none is."""
+    spec = words()
+    decided = "|".join(re.escape(w) for w in spec.decisions)
+    before = "|".join(re.escape(w) for w in spec.negated_before) or "(?!)"
+    after = "|".join(re.escape(w) for w in spec.negated_after) or "(?!)"
+    found = re.search(rf"(?:{before})(?:{decided})|(?:{decided})\s*(?:{after})", normalize(cell))
+    return found[0] if found else ""
 
 
 def _month_only(text: str) -> date | None:

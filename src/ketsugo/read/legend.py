@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING
 
 from ketsugo.paths import reference_toml
 from ketsugo.read.headers import headers
-from ketsugo.read.items import leaf_item, open_word, renumbered, split_items, split_note
+from ketsugo.read.items import (
+    change_remark_of,
+    footnote_of,
+    leaf_item,
+    open_word,
+    renumbered,
+    split_items,
+    split_note,
+)
 from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.records import Item, ItemList
 
@@ -342,14 +350,16 @@ def _coded_items(cell: str, legend: Legend) -> ItemList | None:
     elif last_open:
         open_list, tokens[-1] = True, tokens[-1][: -len(last_open)].strip()
         tokens = [t for t in tokens if t]
-    readings = [_reading(t, legend) for t in tokens]
+    # a code may carry a mark or a change remark as a name does (B※, B（追加）: rules 11, 15)
+    marked = [(*reversed(change_remark_of(text)), mark) for text, mark in map(footnote_of, tokens)]
+    readings = [_reading(code, legend) for _, code, _ in marked]
     coded = sum(1 for r in readings if r is not None)
     known = sum(1 for r in readings if r)
     if not tokens or 2 * coded < len(tokens) or (known == 0 and coded < len(tokens)):
         return None
     items: list[Item] = []
     remarks: list[str] = []
-    for token, reading in zip(tokens, readings, strict=True):
+    for token, (remark, _, mark), reading in zip(tokens, marked, readings, strict=True):
         if reading is None:  # a name written among codes (A,B,その他)
             items.append(leaf_item(token, "", ""))
         elif not reading:
@@ -358,7 +368,10 @@ def _coded_items(cell: str, legend: Legend) -> ItemList | None:
         else:
             for index in reading:  # a name of the legend is read as if written in the cell: 4情報（…）
                 entry = legend.entries[index]
-                items.extend(replace(i, legend_code=entry.code) for i in split_items(entry.name).items)
+                items.extend(
+                    replace(i, legend_code=entry.code, note=remark or i.note, footnote=mark or i.footnote)
+                    for i in split_items(entry.name).items
+                )
     return ItemList(tuple(renumbered(items)), note, tuple(remarks), open_list)
 
 

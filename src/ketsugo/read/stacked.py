@@ -44,6 +44,9 @@ def is_subheader(upper: list[str], cells: list[str], spec: Headers) -> bool:
         return False
     if any(NUMBER.match(compact(c)) or not _SUBHEADER_CELL.match(c) for _, c in filled):
         return False
+    named = [i for i, c in enumerate(upper) if i != number and match_field(c, spec.connection) is not None]
+    if len(named) >= 4 and 2 * sum(1 for i, _ in filled if i in named) > len(named):
+        return False  # a cell under most named columns: a row of values without a number, not names
     return any(
         i >= len(upper) or not upper[i].strip() or match_field(c, spec.connection) is None for i, c in filled
     )

@@ -11,7 +11,9 @@ whole number (a unit such as 件 after it allowed); a dash (－, ー) or なし 
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from ketsugo.paths import reference_toml
 from ketsugo.read.captions import title_read
 from ketsugo.read.eras import fiscal_year, shown
 from ketsugo.read.headers import Headers, headers, match_field
@@ -32,6 +34,7 @@ def parse_summary(
     rows: list[SummaryRow] = []
     notes: list[str] = []
     just_under_header = False  # the line right under the header row: perhaps its second line
+    unknown = dash_unknown_note(lines, spec)  # ※「－」は不明: a dash is then no zero
     previous: tuple[int, str] | None = None  # the last non-blank line (a table's title before its header)
     for position, (line_no, line) in enumerate(lines):
         cells = line.split("\t")
@@ -68,7 +71,7 @@ def parse_summary(
             columns.update(_letter_columns(cells, spec))
         elif header is not None and "\t" in line:
             state.row_headers[line_no] = header
-            rows.append(_summary_row(cells, header, header_line, columns, line_no, state))
+            rows.append(_summary_row(cells, header, header_line, columns, line_no, state, unknown))
         else:
             state.unread.append((line_no, line))
     first = next((n for n, line in lines if line.strip()), 0)
@@ -113,6 +116,25 @@ def _at(cells: list[str], index: int) -> str:
 
 def _joined(top: str, below: str) -> str:
     return f"{top} {below}" if top and below else top or below
+
+
+@cache
+def _unknown_words() -> tuple[str, ...]:
+    return tuple(match_key(w) for w in reference_toml("headers.toml")["summary"].get("unknown", ()))
+
+
+def dash_unknown_note(lines: list[tuple[int, str]], spec: Headers) -> str:
+    """The note under the summary that says a dash (or なし) in a count cell is a count not known
+    (※「－」は集計していないもの, ※－：不明), or "": the dash is then no zero."""
+    zero = "|".join(re.escape(w) for w in sorted(spec.zero_counts, key=len, reverse=True)) or "(?!)"
+    defines = re.compile(rf"(?:^|[「『\"'(（\s※*])(?:{zero})[」』\"')）]?\s*(?:は|:|=|の欄|欄)")
+    for _, line in lines:
+        text = line.strip()
+        if text.startswith(spec.note_markers):
+            key = match_key(text)
+            if defines.search(key) and any(word in key for word in _unknown_words()):
+                return text
+    return ""
 
 
 def _is_count(text: str) -> bool:
@@ -185,6 +207,7 @@ def _summary_row(
     columns: dict[int, str],
     line_no: int,
     state: ParseState,
+    unknown: str = "",
 ) -> SummaryRow:
     check_width(cells, header, header_line, line_no, "summary", state)
     values: dict[str, int | None] = {}
@@ -193,7 +216,7 @@ def _summary_row(
             continue
         text = cells[index] if index < len(cells) else ""
         label = header[index] if index < len(header) and header[index].strip() else name
-        values[name] = _count(text, line_no, label, state)
+        values[name] = _count(text, line_no, label, state, unknown)
     agency = cells[0].strip()
     kept = tuple(
         Cell(column_name(header, i), c, line_no, i + 1, columns.get(i, "")) for i, c in enumerate(cells)
@@ -211,9 +234,10 @@ def _summary_row(
     )
 
 
-def _count(text: str, line_no: int, label: str, state: ParseState) -> int | None:
+def _count(text: str, line_no: int, label: str, state: ParseState, unknown: str = "") -> int | None:
     """A count cell's whole number (4, 4件); a dash or なし is zero, as Japanese tables write none
-    (headers.toml [summary] zero), with an info; a blank is an empty count (a warning)."""
+    (headers.toml [summary] zero), with an info — unless the note ``unknown`` says a dash is a count
+    not known (a warning, no count); a blank is an empty count (a warning)."""
     spec = headers()
     value = whole_number(text)
     if value is None:
@@ -222,6 +246,11 @@ def _count(text: str, line_no: int, label: str, state: ParseState) -> int | None
         value = whole_number(key.removesuffix(unit)) if unit else None
     if value is not None:
         return value
+    if match_key(text) in spec.zero_counts and unknown:
+        state.warn(
+            line_no, label, f"{shown(text)} in a count cell: not known, as the note says: {unknown}", text
+        )
+        return None
     if match_key(text) in spec.zero_counts:
         state.inform(line_no, label, f"{shown(text)} in a count cell: none, read as 0", text)
         return 0

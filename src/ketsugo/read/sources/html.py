@@ -6,7 +6,7 @@ they are read in document order. When the page marks its content (one ``<main>``
 roles navigation/banner/contentinfo/search), scripts and styles are site chrome and skipped.
 Inside the content too, the site's page furniture is not read: an element whose id or class names
 it (footer, breadcrumb, pagetop …: data/reference/sources.toml [html]) unless it holds a table or
-the <h1>, ``<nav>``/``<footer>`` and those roles, and the page's contact block (a short heading
+the <h1>, ``<nav>``/``<footer>`` (not an ``<article>``'s own footer: its notes) and those roles, and the page's contact block (a short heading
 naming お問い合わせ or 担当, and what follows it in its parent up to a heading of its level) — one
 info holds their text. A ``<caption>`` is read as a line before its table: the table's title.
 ``rowspan``/``colspan`` keep every cell in its column and are given to
@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, cast
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.paths import reference_toml
+from ketsugo.read.captions import names_a_table
 from ketsugo.read.sources.tables import (
     Block,
     Row,
@@ -233,10 +234,10 @@ class _Reader:
     def walk(self, element: _Element) -> None:
         tag = _tag(element)
         chrome = (element.get("role") or "").lower() in _CHROME_ROLES
-        if self.start is None and (tag in _FURNITURE_TAGS or chrome or _is_furniture(element)):
+        if self.start is None and (_is_furniture_tag(element) or chrome or _is_furniture(element)):
             self.skip_furniture(element)  # (before the <h1> it is said with the banner)
             return
-        if tag in _SKIP or chrome:
+        if (tag in _SKIP and not _is_article_footer(element)) or chrome:
             return
         if self.in_contact(element):
             self.skip_furniture(element)
@@ -348,6 +349,17 @@ class _Reader:
 _FURNITURE_TAGS = {"nav", "footer"}
 
 
+def _is_furniture_tag(element: _Element) -> bool:
+    """A <nav>, or a <footer> of the page (not of an article: :func:`_is_article_footer`)."""
+    return _tag(element) in _FURNITURE_TAGS and not _is_article_footer(element)
+
+
+def _is_article_footer(element: _Element) -> bool:
+    """A <footer> inside an <article> is that article's (HTML's sectioning: its notes,
+    ※1 …, its date), the report's own text — not the site's footer (a <section> may wrap a page)."""
+    return _tag(element) == "footer" and bool(element.xpath("ancestor::article"))
+
+
 @cache
 def _furniture_words() -> tuple[tuple[str, ...], tuple[str, ...], int]:
     """data/reference/sources.toml [html]: furniture names, contact headings, their length limit."""
@@ -374,10 +386,12 @@ def _heading_level(element: _Element) -> int:
 
 
 def _opens_contact(element: _Element) -> bool:
-    """A short heading naming the page's contact (このページに関するお問い合わせ, 担当課)."""
+    """A short heading naming the page's contact (このページに関するお問い合わせ, 担当課) — not a
+    table's title that names a department (担当課別の結合一覧: captions' title words), whose table
+    is the report's."""
     _, words, limit = _furniture_words()
     text = "".join(_text(element).split())
-    return 0 < len(text) <= limit and any(word in text for word in words)
+    return 0 < len(text) <= limit and any(word in text for word in words) and not names_a_table(text)
 
 
 def _select(element: _Element, path: str) -> list[_Element]:
