@@ -96,7 +96,10 @@ def test_parse_issues_carry_their_kind(bundled_store: Path) -> None:
 
 
 def test_parse_fail_on() -> None:
-    assert parse_fail_on("violation") == [("report", "Violation"), ("reading", "Violation")]  # an unread part fails
+    assert parse_fail_on("violation") == [
+        ("report", "Violation"),
+        ("reading", "Violation"),
+    ]  # an unread part fails
     assert parse_fail_on("report:warning,curation:info") == [("report", "Warning"), ("curation", "Info")]
     assert parse_fail_on(["reading:warning", "Report:Violation"]) == [
         ("reading", "Warning"),
