@@ -352,7 +352,9 @@ def _conjoined(piece: str) -> list[str]:
         rest = _conjoined(right)
         if any(len(side) > side_max for side in rest):
             return [piece]
-        shares_head = "の" in rest[0] and len(left) < left_min and match_key(open_word_free(left)) not in known
+        shares_head = (
+            "の" in rest[0] and len(left) < left_min and match_key(open_word_free(left)) not in known
+        )
         return [piece] if shares_head else [left, *rest]
     return [piece]
 
