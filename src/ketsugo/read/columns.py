@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ketsugo.paths import reference_toml
 from ketsugo.read.directed import directed_columns
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import compact, match_key
 from ketsugo.read.table import NUMBER, whole_number
-from ketsugo.paths import reference_toml
 
 # A line that is only a bracketed name inside a connection table: a group of the rows below it
 GROUP_HEADING = re.compile(r"^[【［\[]\s*(?P<group>[^】］\]]{1,30})\s*[】］\]]$")
