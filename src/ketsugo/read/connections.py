@@ -131,6 +131,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
                 + (f" ({group_heading})" if group_heading else ""),
                 stripped,
             )
+            state.section_notes.append((line_no, stripped))  # kept as written, as a 【…】 heading is
         elif "\t" in line and is_connection_header(cells, spec):
             title_read(
                 next(
