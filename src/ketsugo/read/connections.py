@@ -127,8 +127,8 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             state.inform(
                 line_no,
                 spec.connection["departments"][0],
-                f"department heading: the rows of the table below belong to {department}"
-                + (f" ({group_heading})" if group_heading else ""),
+                f"department heading: the rows of the table below belong to {department} (as written: "
+                f"{stripped})",
                 stripped,
             )
             state.section_notes.append((line_no, stripped))  # kept as written, as a 【…】 heading is
