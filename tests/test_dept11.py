@@ -95,3 +95,7 @@ def test_a_department_column_keeps_its_own_cells() -> None:
     text = text.split("■税務課")[0]
     report = parse_report(text, "r.txt")
     assert [c.departments_as_written for c in report.connections] == ["戸籍課"]
+
+
+def test_a_labelled_description_is_not_split_at_a_connective() -> None:
+    assert _names("氏名：漢字及びカナ") == ["氏名：漢字及びカナ"]

@@ -342,6 +342,8 @@ def _conjoined(piece: str) -> list[str]:
     """A piece split at a connective between two item names (rule 2d): 住所及び生年月日 → 住所, 生年月日;
     医療及び介護の記録 stays one piece (its right side has a head, の…, that the short left side shares)."""
     connectives, side_max, left_min, known = _conjunction_words()
+    if "：" in piece or ":" in piece:
+        return [piece]  # 氏名：漢字及びカナ: the 及び is inside one item's description
     for index, _char in top_level(piece):
         word = next((w for w in connectives if piece.startswith(w, index)), "")
         if not word:
