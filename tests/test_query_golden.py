@@ -71,7 +71,7 @@ def test_golden(case: GoldenCase) -> None:
 
 
 # ------------------------------------------------------------------------------- flows
-# The flows table has one row per connection × counterparty × item (407 rows): its expected rows
+# The flows table has one row per connection × counterparty × item (408 rows): its expected rows
 # come from tests/expected/shinjuku-2020.toml, whose items and counterparties were typed by hand
 # from the report. Counterparty labels: the curated preferred label of a named organisation
 # (data/reference/organizations.ttl), the segment as written for an unnamed party; kinds: the

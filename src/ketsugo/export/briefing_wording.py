@@ -453,6 +453,13 @@ def _my_number_entry(w: Words, briefing: Briefing, report: Report) -> Entry:
                             f"The summary table counts {total.counts[4]} of the year's {total.counts[3]} "
                             "connections as handling My Number data (not only the new ones)",
                         )
+                        if total.counts[3] is not None
+                        else w(  # the year's count unread or not given: never printed as None
+                            f"集計表では {total.counts[4]} 件の結合が特定個人情報を扱う（新規分に限らない。"
+                            "当年度の結合数は集計表から読めない）",
+                            f"The summary table counts {total.counts[4]} connections as handling My Number "
+                            "data (not only the new ones; the year's count is not read from it)",
+                        )
                     )
                 ]
             )

@@ -11,7 +11,9 @@ direction (提供する個人情報 / 受領する個人情報) are the fields i
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from ketsugo.paths import reference_toml
 from ketsugo.read.directed import directed_columns
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import ParseState
@@ -20,6 +22,42 @@ from ketsugo.read.table import NUMBER, whole_number
 
 # A line that is only a bracketed name inside a connection table: a group of the rows below it
 GROUP_HEADING = re.compile(r"^[【［\[]\s*(?P<group>[^】］\]]{1,30})\s*[】］\]]$")
+
+
+# A number before a heading's name: 1　/ １． / (1) / ⑴ / 第1
+_HEADING_NUMBER = re.compile(r"^(?:[（(]?\s*[0-9０-９]{1,3}\s*[)）.．、]?|[⑴-⒇①-⑳]|第\s*[0-9０-９]{1,2})\s*")
+
+
+@cache
+def _department_heading_words() -> tuple[str, tuple[str, ...], int]:
+    """The marks, the name endings and the longest line of headers.toml [department_headings]."""
+    spec = reference_toml("headers.toml").get("department_headings", {})
+    return "".join(spec.get("marks", ())), tuple(spec.get("endings", ())), int(spec.get("max_length", 40))
+
+
+def department_heading(line: str) -> tuple[str, str] | None:
+    """(the department, the words before it) a line of its own names, or None: 「1　市民防災部 市民課」 →
+    (市民課, 市民防災部); 【市民課】 / ■税務課 → (市民課, ""). A heading is a short line without tabs or
+    sentence marks whose last word ends as a department's name does (headers.toml
+    [department_headings]); whether it heads a table is the caller's to decide (a table with no 課
+    column right below it)."""
+    marks, endings, longest = _department_heading_words()
+    text = line.strip()
+    if not text or "\t" in line or len(text) > longest or any(c in text for c in "。、，,：:；;"):
+        return None
+    text = _HEADING_NUMBER.sub("", text).strip(marks + " \u3000").strip()
+    words = text.split()
+    if not words or not words[-1].endswith(endings) or len(words) > 3:
+        return None
+    name = words[-1]
+    if len(name) < 2 or name in endings or NUMBER.match(compact(name)):
+        return None
+    return name, " ".join(words[:-1])
+
+
+def names_departments(cells: list[str], spec: Headers) -> bool:
+    """A header row with a 課 column of its own."""
+    return any(match_field(c, spec.connection) == "departments" for c in cells)
 
 
 def expected_columns(spec: Headers) -> str:
@@ -126,9 +164,11 @@ def connection_fields(
     spec: Headers,
     state: ParseState,
     below: list[list[str]] | None = None,
+    given: frozenset[str] = frozenset(),
 ) -> dict[str, int]:
     """Field → column index of a header row, with a finding for each column that is missing, unknown
-    or named twice (what is required depends on the section). ``below``: the table's lines under the
+    or named twice (what is required depends on the section; ``given``: fields a heading above the
+    table gives every row, such as the department). ``below``: the table's lines under the
     header, split into cells, which decide what a header such as 区分 names (:func:`_by_cells`)."""
     fields: dict[str, int] = {}
     by_cells = _by_cells(cells, spec, below or [])
@@ -173,7 +213,7 @@ def connection_fields(
             + " / ".join((*spec.connection["start_date"], *spec.connection["end_date"])),
         )
     rule = spec.required_by_status["new" if section == 2 else "ended"]
-    present = set(fields) | ({"items"} if directed else set())  # the two item columns are the items
+    present = set(fields) | given | ({"items"} if directed else set())  # the two item columns: the items
     for name in rule.fields:
         if name not in present:
             state.problem(

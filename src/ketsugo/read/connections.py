@@ -19,11 +19,13 @@ from ketsugo.read.cellnotes import NoteReference, inform_references, marks_taken
 from ketsugo.read.columns import (
     GROUP_HEADING,
     connection_fields,
+    department_heading,
     expected_columns,
     header_of,
     is_connection_header,
     is_data_row,
     joined_parts,
+    names_departments,
 )
 from ketsugo.read.directed import FROM, TO, directed_items
 from ketsugo.read.ditto import fill_from_above
@@ -63,6 +65,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
     statements: list[Statement] = []
     pending: PendingRow | None = None
     group_heading = ""  # the latest 【…】 line inside the table (【村長】, 【教育委員会】)
+    department = ""  # the department a heading line above a table without a 課 column names
     above: list[str] | None = None  # the table's row above, as read (a 同上 or a merged blank reads it)
     references: list[NoteReference] = []  # note marks taken off values, linked to notes at the end
 
@@ -81,6 +84,8 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         cells = fill_from_above(cells, above, header, fields, pending.line, state, spec)
         above = cells
         row = _connection(cells, header, header_line, fields, pending.line, status, state)
+        if row is not None and department and "departments" not in fields:
+            row = replace(row, departments_as_written=department)
         if row is not None:
             rows.append(replace(row, group_heading=group_heading) if group_heading else row)
         pending = None
@@ -93,6 +98,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             continue
         stripped = line.strip()
         cells = line.split("\t")
+        heading = _department_heading(lines, position, header, fields, spec)
         if (
             pending is not None
             and header is not None
@@ -107,6 +113,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             pending is not None
             and header is not None
             and stripped
+            and heading is None
             and continues(pending, line, cells, header, fields, spec)
         ):
             pending.join(line_no, line)
@@ -115,7 +122,17 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         if not stripped:
             continue
         table_row = "\t" in line and sum(1 for c in cells if c.strip()) >= 2
-        if "\t" in line and is_connection_header(cells, spec):
+        if heading is not None:  # 「1　市民防災部 市民課」 above a table without a 課 column
+            department, group_heading = heading
+            state.inform(
+                line_no,
+                spec.connection["departments"][0],
+                f"department heading: the rows of the table below belong to {department} (as written: "
+                f"{stripped})",
+                stripped,
+            )
+            state.section_notes.append((line_no, stripped))  # kept as written, as a 【…】 heading is
+        elif "\t" in line and is_connection_header(cells, spec):
             title_read(
                 next(
                     ((n, t) for n, t in reversed(lines[max(0, position - 3) : position]) if t.strip()), None
@@ -143,8 +160,16 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
                     f"both lines ({' / '.join(c for c in header if c)})",
                     f"{line}\n{below[1]}",
                 )
+            if names_departments(header, spec):
+                department = ""  # the table's own 課 column says each row's department
             fields = connection_fields(
-                header, line_no, section, spec, state, _table_below(lines, position, spec)
+                header,
+                line_no,
+                section,
+                spec,
+                state,
+                _table_below(lines, position, spec),
+                frozenset({"departments"}) if department else frozenset(),
             )
         elif header is None and table_row:
             state.problem(
@@ -205,6 +230,28 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         )
     state.statements.extend(statements)
     return rows
+
+
+def _department_heading(
+    lines: list[tuple[int, str]],
+    position: int,
+    header: list[str] | None,
+    fields: dict[str, int],
+    spec: Headers,
+) -> tuple[str, str] | None:
+    """(the department, the words before it) when line ``position`` is a department heading over a
+    table with no 課 column: the next line that says something is such a table's header row, or a
+    row of the table above when that table has no 課 column either (a heading between its blocks)."""
+    found = department_heading(lines[position][1])
+    if found is None:
+        return None
+    after = next((t for _, t in lines[position + 1 :] if t.strip()), "")
+    cells = after.split("\t")
+    if "\t" in after and is_connection_header(cells, spec):
+        return None if names_departments(cells, spec) else found
+    if header is not None and "\t" in after and is_data_row(cells, fields) and "departments" not in fields:
+        return found
+    return None
 
 
 def _connection(

@@ -162,7 +162,8 @@ def split_items(cell: str) -> ItemList:
             else:
                 remarks.append(f"group marker {marker} with nothing after it")
         else:
-            _leaf_or_group(piece, heading, "【】" if heading else "", items, remarks)
+            for side in _conjoined(piece):
+                _leaf_or_group(side, heading, "【】" if heading else "", items, remarks)
     if heading_start == len(items) and heading:
         remarks.append(f"heading 【{heading}】 has no items under it")
     open_list = open_list or (bool(items) and bool(open_word(_bare(items[-1]))))
@@ -323,6 +324,47 @@ def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
         yield tail.strip()
     elif start and text[start - 1] in vocabulary.separators:
         remarks.append(f"empty item after a trailing {text[start - 1]!r}")
+
+
+@cache
+def _conjunction_words() -> tuple[tuple[str, ...], int, int, frozenset[str]]:
+    """cells.toml [items] conjunctions, the longest side, the shortest left side and the known items."""
+    data = reference_toml("cells.toml")["items"]
+    return (
+        tuple(sorted(data.get("conjunctions", ()), key=len, reverse=True)),
+        int(data.get("conjunction_side_max", 16)),
+        int(data.get("conjunction_left_min", 4)),
+        frozenset(match_key(w) for w in data.get("conjunction_items", ())),
+    )
+
+
+def _conjoined(piece: str) -> list[str]:
+    """A piece split at a connective between two item names (rule 2d): 住所及び生年月日 → 住所, 生年月日;
+    医療及び介護の記録 stays one piece (its right side has a head, の…, that the short left side shares)."""
+    connectives, side_max, left_min, known = _conjunction_words()
+    if "：" in piece or ":" in piece:
+        return [piece]  # 氏名：漢字及びカナ: the 及び is inside one item's description
+    for index, _char in top_level(piece):
+        word = next((w for w in connectives if piece.startswith(w, index)), "")
+        if not word:
+            continue
+        left, right = piece[:index].strip(), piece[index + len(word) :].strip()
+        if not left or not right or len(left) > side_max:
+            return [piece]
+        rest = _conjoined(right)
+        if any(len(side) > side_max for side in rest):
+            return [piece]
+        shares_head = (
+            "の" in rest[0] and len(left) < left_min and match_key(open_word_free(left)) not in known
+        )
+        return [piece] if shares_head else [left, *rest]
+    return [piece]
+
+
+def open_word_free(name: str) -> str:
+    """``name`` without an "and the like" word at its end (氏名等 → 氏名)."""
+    word = open_word(name)
+    return name[: -len(word)] if word else name
 
 
 def _slash_list(top: list[tuple[int, str]]) -> bool:

@@ -74,6 +74,8 @@ def parse_summary(
             rows.append(_summary_row(cells, header, header_line, columns, line_no, state, unknown))
         else:
             state.unread.append((line_no, line))
+    if header is not None:
+        _warn_unread_columns(header, header_line, columns, spec, state)
     first = next((n for n, line in lines if line.strip()), 0)
     if first and header is None:
         state.problem(
@@ -82,6 +84,24 @@ def parse_summary(
             "section (1) has no summary header row: expected a tab-separated row starting with 実施機関",
         )
     return tuple(header or ()), rows, notes
+
+
+def _warn_unread_columns(
+    header: list[str], header_line: int, columns: dict[int, str], spec: Headers, state: ParseState
+) -> None:
+    """A warning for each summary header cell that names no count (nor a comparison such as 前年度比):
+    its numbers are kept as written in the row's cells only, never counted."""
+    comparison = spec.summary.get("comparison", ())
+    for index, cell in enumerate(header):
+        if index in columns or not cell.strip() or any(word in cell for word in comparison):
+            continue
+        state.warn(
+            header_line,
+            cell.strip(),
+            "summary column not read as a count (expected 前年度末 (a), 新規 (b), 終了 (c), 年度末 "
+            "(a+b−c) or 特定個人情報): its cells are kept as written only",
+            cell,
+        )
 
 
 def second_header_line(top: list[str], below: list[str], data_width: int) -> list[str] | None:
@@ -188,7 +208,20 @@ def _summary_columns(cells: list[str], spec: Headers) -> dict[int, str]:
     for which, indices in worded.items():
         if len(indices) == 1 and which not in set(columns.values()):
             columns[indices[0]] = which
+    _current_after_previous(columns, year_columns)
     return columns
+
+
+def _current_after_previous(columns: dict[int, str], year_columns: list[tuple[int, int]]) -> None:
+    """前年度末件数 | 新規 | 廃止 | 令和5年度末件数: one fiscal-year column right of the previous year's
+    count, and no current count otherwise named, is the current count (a + b − c). Only by its place:
+    令和4年度末 alone is the previous year's count in many reports."""
+    if "current" in columns.values() or "previous" not in columns.values():
+        return
+    previous = next(i for i, name in columns.items() if name == "previous")
+    after = [index for _, index in year_columns if index > previous and index not in columns]
+    if len(after) == 1:
+        columns[after[0]] = "current"
 
 
 def _is_letter_row(cells: list[str], spec: Headers) -> bool:
