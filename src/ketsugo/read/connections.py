@@ -45,6 +45,7 @@ from ketsugo.read.legend import read_items
 from ketsugo.read.normalize import match_key
 from ketsugo.read.quoted import cell_lines_read
 from ketsugo.read.records import Cell, Connection, Statement
+from ketsugo.read.saidflag import said_flag
 from ketsugo.read.stacked import is_subheader, merge_stacked, merged_header, spanned_header, stacks_on
 from ketsugo.read.table import MAX_NUMBER_DIGITS, check_width, column_name, header_width, whole_number
 from ketsugo.read.wrapping import PendingRow, continues, warn_join
@@ -290,6 +291,19 @@ def _connection(
         state.warn(line_no, header_of(header, fields, "items"), remark, items_text or "")
     if items.count_as_written:  # 住所等5項目: the count is the report's, kept as written (rule 13)
         state.inform(line_no, header_of(header, fields, "items"), count_remark(items), items_text or "")
+    if flag_text is None:  # no 特定個人情報 column: the items' note or a 備考 cell may say it in words
+        remarks = [
+            c for h, c in zip(header, cells, strict=False) if match_key(h) in headers().remarks_columns
+        ]
+        said = said_flag([items.note, *remarks])
+        if said is not None:
+            flag, flag_text = said
+            state.inform(
+                line_no,
+                header_of(header, fields, "items"),
+                f"specific personal information read as {'yes' if flag else 'no'} from the report's words",
+                flag_text,
+            )
     direction_text = cell("direction")
     direction = None
     if by_lists is not None and not (direction_text or "").strip():
