@@ -85,7 +85,9 @@ def parse_report(
             0,
             "",
             "no section (2) (a line like 「(2)新たに外部計算機との結合を行った外部結合の内訳」) found: "
-            "is this a 外部結合 report?",
+            "is this a 外部結合 report? (ketsugo reads a table under each heading, (2)/２　/■/【新規】 "
+            "or a line ending in 外部結合 naming 新た/新規/開始, or the connections as 項目：内容 cards "
+            "or as blocks of 項目⇥内容 tables under １　title; docs/your-report.md)",
         )
     connections = check_numbers(connections, state)
     changes = tuple(c for c in connections if c.status == "changed")  # 変更 rows: neither new nor ended
