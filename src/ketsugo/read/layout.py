@@ -234,6 +234,8 @@ def _section_of(line: str, after_row: bool = False) -> int | None:
     if not match:
         return _bare_section(line)
     title = normalize(f"{match['b'] or ''} {match['title']}")
+    if match["d"] is not None and "。" in title:
+        return None  # １　…の結合。廃止の理由は…: a numbered sentence, no heading
     named = {n for n, words in headers().section_words.items() if any(w in title for w in words)}
     if len(named) == 1:
         return named.pop()
