@@ -80,3 +80,18 @@ def test_a_two_column_table_of_rows_is_no_block() -> None:
     state = ParseState("t.txt", lenient=False)
     assert card_table(lines, headers(), state) == lines  # its left cells are numbers, not field names
     assert state.issues == []
+
+
+def test_headings_with_no_number_and_numbered_sentences() -> None:
+    from ketsugo.read.layout import _section_of
+
+    assert _section_of("令和５年度に新たに開始した外部結合") == 2
+    assert _section_of("　廃止した外部電子計算機との結合") == 3
+    # a sentence, or a line not ending with the words of a heading, is none
+    assert _section_of("次の外部結合を令和５年９月３０日に廃止しました。") is None
+    assert _section_of("新たに開始した外部結合の一覧は次のとおり") is None
+    # a numbered sentence naming 開始 and 廃止 opens no section (1)
+    assert (
+        _section_of("１　税務課が行っていた…事務の(株)テストとの結合。廃止の理由は、新システムの開始です。")
+        is None
+    )
