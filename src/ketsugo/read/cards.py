@@ -16,6 +16,10 @@ Blocks of two-column tables (a web page's ``<h3>１　title</h3>`` then a 項目
 whose left cell names a connection field is read as 項目：内容 lines, the block's own header row
 (項目 | 内容) dropped, and the numbered line heading the block (１　title) gives the card's number,
 and its title when no row names the business.
+
+Connections written as numbered sentences (１　住民課が行っていた…事務の(株)Ｘととの結合。廃止の理由は
+…ためです。) under a sentence giving their date (次の外部結合を令和４年９月３０日に廃止しました。)
+are cards too, their fields read by headers.toml [prose_connections] patterns.
 """
 
 from __future__ import annotations
@@ -54,7 +58,7 @@ class _Card:
 def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -> list[tuple[int, str]]:
     """The section's lines with its cards replaced by a header row and one tab-separated row per
     card; the lines unchanged when the section holds a table or no cards."""
-    lines = _block_cards(lines, spec, state)
+    lines = _prose_cards(_block_cards(lines, spec, state), spec, state)
     if any("\t" in line for _, line in lines) or not any(_starts_card(line, spec) for _, line in lines):
         return lines
     columns: dict[str, str] = {}  # column key → the key as first written (the header cell)
@@ -209,5 +213,49 @@ def _block_cards(lines: list[tuple[int, str]], spec: Headers, state: ParseState)
         lines[min(replaced)][0],
         "",
         f"{len(replaced)} block(s) of two-column tables (項目 | 内容 rows) read as cards",
+    )
+    return out
+
+
+@cache
+def _prose_spec() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    """headers.toml [prose_connections]: the date lines' and the connection lines' patterns."""
+    data = reference_toml("headers.toml").get("prose_connections", {})
+    return tuple(re.compile(p) for p in data.get("date_lines", ())), tuple(
+        re.compile(p) for p in data.get("lines", ())
+    )
+
+
+def _prose_cards(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -> list[tuple[int, str]]:
+    """The section's connections written as numbered sentences as 項目：内容 card lines, each with
+    the date of the date sentence above it; the date sentences read are dropped, every other line
+    unchanged."""
+    date_patterns, line_patterns = _prose_spec()
+    out: list[tuple[int, str]] = []
+    dates: dict[str, str] = {}  # field → the date the latest date sentence gives
+    read: list[int] = []
+    for line_no, line in lines:
+        stripped = line.strip()
+        dated = next((m for p in date_patterns if (m := p.match(stripped))), None)
+        if dated is not None:
+            dates = {k: v for k, v in dated.groupdict().items() if v}
+            read.append(line_no)
+            continue
+        found = next((m for p in line_patterns if (m := p.match(stripped))), None)
+        if found is None:
+            out.append((line_no, line))
+            continue
+        values = {"number": normalize(found["number"]), **dates}  # the number first: it starts the card
+        values.update((k, v) for k, v in found.groupdict().items() if v and k != "number")
+        out.append((line_no, ""))  # a blank line: the card ends before the next
+        out.extend((line_no, f"{spec.connection[k][0]}：{v.strip()}") for k, v in values.items())
+        out.append((line_no, ""))  # and ends after its own lines: the next line is none of it
+        read.append(line_no)
+    if not any(n for n, line in out if "：" in line and n in read):
+        return lines
+    state.inform(
+        read[0],
+        "",
+        f"connections written as numbered sentences read as cards (lines {', '.join(map(str, read))})",
     )
     return out
