@@ -31,3 +31,39 @@ def test_a_sentence_of_other_counts_is_no_row() -> None:
     )
     report = parse_report(text, "t.txt", lenient=True)
     assert report.summary == ()
+
+
+ENDED = """テスト町 令和5年度 外部結合の状況
+
+(2) 新たに開始した外部結合
+実績はありません。
+
+終了した外部結合
+
+次の外部結合を令和５年１２月２８日に終了しました。
+
+１　税務課が行っていた軽自動車税事務の株式会社テスト電算との結合（記録項目：氏名、住所、車両番号）。終了の理由は、システムを更新したためです。
+
+２　福祉課が行っていた障害者福祉事務の社会福祉法人テスト会との結合。
+
+お問い合わせ先：テスト町総務課　電話０００－０００－００００
+"""
+
+
+def test_ended_connections_read_from_sentences() -> None:
+    report = parse_report(ENDED, "t.txt")
+    first, second = report.connections
+    assert (first.number, first.status, first.departments_as_written) == (1, "ended", "税務課")
+    assert (first.business, first.counterparties_as_written) == ("軽自動車税事務", "株式会社テスト電算")
+    assert [i.name for i in first.items.items] == ["氏名", "住所", "車両番号"]
+    assert first.reason == "システムを更新したため"
+    assert first.end_date is not None and first.end_date.isoformat() == "2023-12-28"
+    assert (second.number, second.business, second.counterparties_as_written) == (
+        2,
+        "障害者福祉事務",
+        "社会福祉法人テスト会",
+    )
+    assert second.end_date == first.end_date and not second.reason  # no reason given: a blank cell
+    # the contact line closing the page is no part of the last connection
+    assert not any("問い合わせ" in (c.reason or "") for c in report.connections)
+    assert any("numbered sentences" in i.message for i in report.issues)

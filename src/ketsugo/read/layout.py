@@ -266,7 +266,7 @@ def _bare_section(line: str) -> int | None:
     text = normalize(line.strip())
     spec = headers()
     closing = "|".join(map(re.escape, spec.closing_words)) or "(?!)"
-    if "\t" not in line and re.match("(?:" + closing + r")[^:：\s]{0,3}\s*[:：]", text):
+    if "\t" not in line and re.match("[おご]?(?:" + closing + r")[^:：\s]{0,3}\s*[:：]", text):
         return CLOSING  # 問い合わせ先：総務課　電話…: the report's closing block, on one line
     if len(text) > spec.bare_max_length or "。" in text or "、" in text or "\t" in line:
         return None
