@@ -95,3 +95,11 @@ def test_headings_with_no_number_and_numbered_sentences() -> None:
         _section_of("１　税務課が行っていた…事務の(株)テストとの結合。廃止の理由は、新システムの開始です。")
         is None
     )
+
+
+def test_a_note_or_a_card_line_opens_no_section() -> None:
+    from ketsugo.read.layout import CLOSING, _section_of
+
+    assert _section_of("※新たに開始した外部結合") is None  # a note naming the section's words
+    assert _section_of("問い合わせ先：テスト町総務課　電話０００") == CLOSING
+    assert _section_of("連絡先：福祉課") is None  # a card's own field, perhaps

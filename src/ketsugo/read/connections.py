@@ -301,7 +301,7 @@ def _connection(
             state.inform(
                 line_no,
                 header_of(header, fields, "items"),
-                f"specific personal information read as {'yes' if flag else 'no'} from the report's words",
+                _SAID_YES if flag else _SAID_NO,
                 flag_text,
             )
     direction_text = cell("direction")
@@ -528,6 +528,10 @@ def _inform_qualifier(read: DateCell, text: str, line_no: int, label: str, state
     state.inform(
         line_no, label, message.format(cell=shown(text), word=read.word, value=value), text, kind="report"
     )
+
+
+_SAID_YES = "specific personal information read as yes from the report's words"
+_SAID_NO = "specific personal information read as no from the report's words"
 
 
 def _specific_flag(text: str, line_no: int, label: str, state: ParseState) -> bool | None:

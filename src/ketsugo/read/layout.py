@@ -261,14 +261,14 @@ def _section_of(line: str, after_row: bool = False) -> int | None:
 def _bare_section(line: str) -> int | None:
     """The section a heading with no number or mark opens (令和４年度に新たに開始した外部結合): a
     short line, no sentence, ending with a word of headers.toml [sections] bare_endings and naming
-    exactly one section by its keywords; CLOSING for a line starting with a closing word and a
-    colon (問い合わせ先：…); else None."""
+    exactly one section by its keywords (a note, ※…, is none); CLOSING for a line starting with a
+    word of [sections] closing_line and a colon (問い合わせ先：…); else None."""
     text = normalize(line.strip())
     spec = headers()
-    closing = "|".join(map(re.escape, spec.closing_words)) or "(?!)"
+    closing = "|".join(map(re.escape, spec.closing_line_words)) or "(?!)"
     if "\t" not in line and re.match("[おご]?(?:" + closing + r")[^:：\s]{0,3}\s*[:：]", text):
         return CLOSING  # 問い合わせ先：総務課　電話…: the report's closing block, on one line
-    if len(text) > spec.bare_max_length or "。" in text or "、" in text or "\t" in line:
+    if len(text) > spec.bare_max_length or "。" in text or "、" in text or text.startswith(spec.note_markers):
         return None
     if not text.endswith(spec.bare_endings):
         return None
