@@ -17,7 +17,7 @@ whose left cell names a connection field is read as 項目：内容 lines, the b
 (項目 | 内容) dropped, and the numbered line heading the block (１　title) gives the card's number,
 and its title when no row names the business.
 
-Connections written as numbered sentences (１　住民課が行っていた…事務の(株)Ｘととの結合。廃止の理由は
+Connections written as numbered sentences (１　住民課が行っていた…事務の(株)Ｘとの結合。廃止の理由は
 …ためです。) under a sentence giving their date (次の外部結合を令和４年９月３０日に廃止しました。)
 are cards too, their fields read by headers.toml [prose_connections] patterns.
 """
