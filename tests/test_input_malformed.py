@@ -56,7 +56,9 @@ CASES_AND_MESSAGES = {
     ],
     "not-a-report": [
         "report.txt: no section (2) (a line like 「(2)新たに外部計算機との結合を行った外部結合の内訳」) found: "
-        "is this a 外部結合 report?"
+        "is this a 外部結合 report? (ketsugo reads a table under each heading, (2)/２　/■/【新規】 "
+        "or a line ending in 外部結合 naming 新た/新規/開始, or the connections as 項目：内容 cards "
+        "or as blocks of 項目⇥内容 tables under １　title; docs/your-report.md)"
     ],
     "empty": ["report.txt: the file is empty (0 bytes): expected a 外部結合 report"],
     "blank": ["report.txt: the file is empty (only white space): expected a 外部結合 report"],

@@ -10,16 +10,28 @@ key line continue its value — a bullet line (・氏名) as one more element of
 line as the rest of the text (など closes an item list). The cards become one header row (the
 keys in the order they first appear) and one row per card, read like any table; a warning says
 so, naming the lines. Lines outside the cards (notes, statements) are left as they were.
+
+Blocks of two-column tables (a web page's ``<h3>１　title</h3>`` then a 項目 | 内容 table, copied as
+``label⇥value`` lines) are cards too: a run of at least headers.toml [card_blocks] min_fields rows
+whose left cell names a connection field is read as 項目：内容 lines, the block's own header row
+(項目 | 内容) dropped, and the numbered line heading the block (１　title) gives the card's number,
+and its title when no row names the business.
+
+Connections written as numbered sentences (１　住民課が行っていた…事務の(株)Ｘとの結合。廃止の理由は
+…ためです。) under a sentence giving their date (次の外部結合を令和４年９月３０日に廃止しました。)
+are cards too, their fields read by headers.toml [prose_connections] patterns.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
+from ketsugo.paths import reference_toml
 from ketsugo.read.headers import Headers, match_field
 from ketsugo.read.layout import ParseState
-from ketsugo.read.normalize import match_key
+from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.wrapping import joined_text
 
 # 番号：1 / 担当課 ： 総務課 / 結合の相手方（委託先）:… — a short key, a colon, the value
@@ -32,6 +44,8 @@ _NUMBER_HEADING = re.compile(
 _OTHER_KEY = re.compile(r"^[^0-9０-９\s]{1,8}$")
 _BULLETS = ("・", "･", "•", "●", "-", "－", "‐")
 _LIST_SEPARATOR = "、"
+# A line heading a block of a two-column table: its number, a space or a dot, its title (１　戸籍事務)
+_BLOCK_HEADING = re.compile(r"^\s*(?P<n>[0-9０-９]{1,4})\s*(?:[.．、)）]\s*|\s+)(?P<title>\S.{0,59})$")
 
 
 @dataclass
@@ -44,6 +58,7 @@ class _Card:
 def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -> list[tuple[int, str]]:
     """The section's lines with its cards replaced by a header row and one tab-separated row per
     card; the lines unchanged when the section holds a table or no cards."""
+    lines = _prose_cards(_block_cards(lines, spec, state), spec, state)
     if any("\t" in line for _, line in lines) or not any(_starts_card(line, spec) for _, line in lines):
         return lines
     columns: dict[str, str] = {}  # column key → the key as first written (the header cell)
@@ -132,3 +147,115 @@ def _continued(value: str, line: str) -> str:
         element = line.lstrip("".join(_BULLETS)).strip()
         return f"{value}{_LIST_SEPARATOR}{element}" if value else element
     return joined_text(value, line)
+
+
+@cache
+def _block_spec() -> tuple[frozenset[str], int]:
+    """headers.toml [card_blocks]: the match keys of a block's header cells, the fields a run needs."""
+    data = reference_toml("headers.toml").get("card_blocks", {})
+    return frozenset(match_key(c) for c in data.get("header_cells", ())), int(data.get("min_fields", 3))
+
+
+def _block_row(line: str, spec: Headers) -> tuple[str, str] | None:
+    """(label, value) of a two-cell row whose label is a card key (a field's name or a short word)."""
+    cells = line.strip().split("\t")
+    if len(cells) != 2 or not cells[0].strip() or "：" in cells[0] or ":" in cells[0]:
+        return None
+    label, value = cells[0].strip(), cells[1].strip()
+    if match_field(label, spec.connection) is None and not _OTHER_KEY.match(label):
+        return None
+    return label, value
+
+
+def _block_cards(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -> list[tuple[int, str]]:
+    """The section's blocks of two-column 項目 | 内容 tables as 項目：内容 card lines (番号：N from
+    the numbered line heading each block); every other line unchanged."""
+    header_cells, min_fields = _block_spec()
+    runs: list[tuple[int, int]] = []  # [start, end) of each run of two-cell rows
+    start: int | None = None
+    for index, (_, line) in enumerate([*lines, (0, "")]):
+        if _block_row(line, spec) is not None:
+            start = index if start is None else start
+        elif start is not None:
+            runs.append((start, index))
+            start = None
+    replaced: dict[int, list[tuple[int, str]]] = {}  # index of a run's first line → its card lines
+    dropped: set[int] = set()  # indexes of the lines a card replaces
+    for first, end in runs:
+        rows = [(lines[i][0], row) for i in range(first, end) if (row := _block_row(lines[i][1], spec))]
+        if {match_key(rows[0][1][0]), match_key(rows[0][1][1])} <= header_cells:
+            rows = rows[1:]  # the block's own header row (項目 | 内容)
+        named = {match_field(label, spec.connection) for _, (label, _) in rows} - {None}
+        if len(named) < min_fields:
+            continue
+        card = [(line_no, f"{label}：{value}") for line_no, (label, value) in rows]
+        above = first - 1
+        while above >= 0 and not lines[above][1].strip():
+            above -= 1
+        heading = _BLOCK_HEADING.match(lines[above][1]) if above >= 0 and "number" not in named else None
+        if heading is not None:
+            line_no = lines[above][0]
+            extra = [(line_no, f"{spec.connection['number'][0]}：{normalize(heading['n'])}")]
+            if "business" not in named:
+                extra.append((line_no, f"{spec.connection['business'][0]}：{heading['title'].strip()}"))
+            card = extra + card
+            dropped.update(range(above, first))
+        dropped.update(range(first, end))
+        replaced[first] = card
+    if not replaced:
+        return lines
+    out: list[tuple[int, str]] = []
+    for index, pair in enumerate(lines):
+        out.extend(replaced.get(index, []))
+        if index not in dropped:
+            out.append(pair)
+    state.inform(
+        lines[min(replaced)][0],
+        "",
+        f"{len(replaced)} block(s) of two-column tables (項目 | 内容 rows) read as cards",
+    )
+    return out
+
+
+@cache
+def _prose_spec() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    """headers.toml [prose_connections]: the date lines' and the connection lines' patterns."""
+    data = reference_toml("headers.toml").get("prose_connections", {})
+    return tuple(re.compile(p) for p in data.get("date_lines", ())), tuple(
+        re.compile(p) for p in data.get("lines", ())
+    )
+
+
+def _prose_cards(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -> list[tuple[int, str]]:
+    """The section's connections written as numbered sentences as 項目：内容 card lines, each with
+    the date of the date sentence above it; the date sentences read are dropped, every other line
+    unchanged."""
+    date_patterns, line_patterns = _prose_spec()
+    out: list[tuple[int, str]] = []
+    dates: dict[str, str] = {}  # field → the date the latest date sentence gives
+    read: list[int] = []
+    for line_no, line in lines:
+        stripped = line.strip()
+        dated = next((m for p in date_patterns if (m := p.match(stripped))), None)
+        if dated is not None:
+            dates = {k: v for k, v in dated.groupdict().items() if v}
+            read.append(line_no)
+            continue
+        found = next((m for p in line_patterns if (m := p.match(stripped))), None)
+        if found is None:
+            out.append((line_no, line))
+            continue
+        values = {"number": normalize(found["number"]), **dates}  # the number first: it starts the card
+        values.update((k, v) for k, v in found.groupdict().items() if v and k != "number")
+        out.append((line_no, ""))  # a blank line: the card ends before the next
+        out.extend((line_no, f"{spec.connection[k][0]}：{v.strip()}") for k, v in values.items())
+        out.append((line_no, ""))  # and ends after its own lines: the next line is none of it
+        read.append(line_no)
+    if not any(n for n, line in out if "：" in line and n in read):
+        return lines
+    state.inform(
+        read[0],
+        "",
+        f"connections written as numbered sentences read as cards (lines {', '.join(map(str, read))})",
+    )
+    return out

@@ -47,6 +47,7 @@ from ketsugo.read.legend import read_items
 from ketsugo.read.normalize import match_key
 from ketsugo.read.quoted import cell_lines_read
 from ketsugo.read.records import Cell, Connection, Statement
+from ketsugo.read.saidflag import said_flag
 from ketsugo.read.stacked import is_subheader, merge_stacked, merged_header, spanned_header, stacks_on
 from ketsugo.read.table import MAX_NUMBER_DIGITS, check_width, column_name, header_width, whole_number
 from ketsugo.read.wrapping import PendingRow, continues, warn_join
@@ -345,6 +346,19 @@ def _connection(
         )
     if items.count_as_written:  # 住所等5項目: the count is the report's, kept as written (rule 13)
         state.inform(line_no, header_of(header, fields, "items"), count_remark(items), items_text or "")
+    if flag_text is None:  # no 特定個人情報 column: the items' note or a 備考 cell may say it in words
+        remarks = [
+            c for h, c in zip(header, cells, strict=False) if match_key(h) in headers().remarks_columns
+        ]
+        said = said_flag([items.note, *remarks])
+        if said is not None:
+            flag, flag_text = said
+            state.inform(
+                line_no,
+                header_of(header, fields, "items"),
+                _SAID_YES if flag else _SAID_NO,
+                flag_text,
+            )
     direction_text = cell("direction")
     direction = None
     if by_lists is not None and not (direction_text or "").strip():
@@ -569,6 +583,10 @@ def _inform_qualifier(read: DateCell, text: str, line_no: int, label: str, state
     state.inform(
         line_no, label, message.format(cell=shown(text), word=read.word, value=value), text, kind="report"
     )
+
+
+_SAID_YES = "specific personal information read as yes from the report's words"
+_SAID_NO = "specific personal information read as no from the report's words"
 
 
 def _specific_flag(text: str, line_no: int, label: str, state: ParseState) -> bool | None:

@@ -40,6 +40,9 @@ class Headers:
     section_words: dict[int, tuple[str, ...]]  # section number → keywords of its heading
     section_marks: tuple[str, ...] = ()  # ■ ◆ …: a heading with a keyword may start with one
     closing_words: tuple[str, ...] = ()  # a heading naming one opens the closing block (問い合わせ先)
+    bare_endings: tuple[str, ...] = ()  # a heading with no number or mark ends with one (…外部結合)
+    bare_max_length: int = 0  # and is at most this long
+    closing_line_words: tuple[str, ...] = ()  # 問い合わせ先：…: a line opening the closing block
     # [row_status]: match keys of the headers of a column saying of each row new / ended / changed,
     # and of the words its cells may hold, by the status they give ("new", "ended", "changed",
     # "continued")
@@ -105,6 +108,9 @@ def headers() -> Headers:
         },
         section_marks=tuple(sections.get("marks", ())),
         closing_words=tuple(sections.get("closing", ())),
+        bare_endings=tuple(sections.get("bare_endings", ())),
+        bare_max_length=int(sections.get("bare_max_length", 0)),
+        closing_line_words=tuple(sections.get("closing_line", ())),
         summary=summary,
         letters={match_key(k): v for k, v in data["summary"]["letters"].items()},
         true_marks=frozenset(match_key(m) for m in marks["true"]),

@@ -232,8 +232,10 @@ def _section_of(line: str, after_row: bool = False) -> int | None:
     """
     match = _section_pattern().match(line)
     if not match:
-        return None
+        return _bare_section(line)
     title = normalize(f"{match['b'] or ''} {match['title']}")
+    if match["d"] is not None and "。" in title:
+        return None  # １　…の結合。廃止の理由は…: a numbered sentence, no heading
     named = {n for n, words in headers().section_words.items() if any(w in title for w in words)}
     if len(named) == 1:
         return named.pop()
@@ -254,6 +256,24 @@ def _section_of(line: str, after_row: bool = False) -> int | None:
     else:
         return None
     return number if number in (1, 2, 3) else 99
+
+
+def _bare_section(line: str) -> int | None:
+    """The section a heading with no number or mark opens (令和４年度に新たに開始した外部結合): a
+    short line, no sentence, ending with a word of headers.toml [sections] bare_endings and naming
+    exactly one section by its keywords (a note, ※…, is none); CLOSING for a line starting with a
+    word of [sections] closing_line and a colon (問い合わせ先：…); else None."""
+    text = normalize(line.strip())
+    spec = headers()
+    closing = "|".join(map(re.escape, spec.closing_line_words)) or "(?!)"
+    if "\t" not in line and re.match("[おご]?(?:" + closing + r")[^:：\s]{0,3}\s*[:：]", text):
+        return CLOSING  # 問い合わせ先：総務課　電話…: the report's closing block, on one line
+    if len(text) > spec.bare_max_length or "。" in text or "、" in text or text.startswith(spec.note_markers):
+        return None
+    if not text.endswith(spec.bare_endings):
+        return None
+    named = {n for n, words in spec.section_words.items() if any(w in text for w in words)}
+    return named.pop() if len(named) == 1 else None
 
 
 # The sections holding connection tables: a count line (計 4件) under one is the table's own count

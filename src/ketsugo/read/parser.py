@@ -44,6 +44,7 @@ from ketsugo.read.layout import (
     split_sections,
 )
 from ketsugo.read.legend import take_legends
+from ketsugo.read.prosecounts import prose_counts
 from ketsugo.read.quoted import join_quoted_lines
 from ketsugo.read.records import Connection, Report
 from ketsugo.read.summary import parse_summary
@@ -66,13 +67,23 @@ def parse_report(
     lines, state.legend = take_legends(lines, state)  # 凡例: item codes, wherever the report has them
     sections = set_aside_report_lines(split_sections(lines, state), state)  # 作成日 | …, 計 4件
     title_line, title = next(((n, line.strip()) for n, line in lines if line.strip()), (0, ""))
-    summary_headers, summary, notes = parse_summary(sections.get(1, []), state)
+    prose_lines: set[int] = set()  # lines of counts written as sentences (no summary table)
+    if (
+        any("\t" in line for _, line in sections.get(1, []))
+        or not (prose := prose_counts([*sections.get(0, []), *sections.get(1, [])], state))[0]
+    ):
+        summary_headers, summary, notes = parse_summary(sections.get(1, []), state)
+    else:
+        (summary, prose_lines), summary_headers, notes = prose, (), []
+        state.unread.extend(
+            (n, line) for n, line in sections.get(1, []) if line.strip() and n not in prose_lines
+        )
     connections: list[Connection] = []
     for number, status in ((2, "new"), (3, "ended"), (4, "changed")):
         if number in sections:
             connections.extend(parse_connections(sections[number], status, state))
     for line_no, line in sections.get(0, []):
-        if line.strip() and (line_no, line.strip()) != (title_line, title):
+        if line.strip() and (line_no, line.strip()) != (title_line, title) and line_no not in prose_lines:
             outside_tables(line_no, line, state, "text before the tables (the report's opening words)")
     for line_no, line in sections.get(99, []):
         if line.strip():  # a blank line says nothing to keep or warn about
@@ -85,7 +96,9 @@ def parse_report(
             0,
             "",
             "no section (2) (a line like 「(2)新たに外部計算機との結合を行った外部結合の内訳」) found: "
-            "is this a 外部結合 report?",
+            "is this a 外部結合 report? (ketsugo reads a table under each heading, (2)/２　/■/【新規】 "
+            "or a line ending in 外部結合 naming 新た/新規/開始, or the connections as 項目：内容 cards "
+            "or as blocks of 項目⇥内容 tables under １　title; docs/your-report.md)",
         )
     connections = check_numbers(connections, state)
     changes = tuple(c for c in connections if c.status == "changed")  # 変更 rows: neither new nor ended
