@@ -191,7 +191,13 @@ def _params() -> list:
 def test_form_builds_as_the_text(
     name: str, kind: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> None:
-    cache = Path(request.config.cache.mkdir("ketsugo-forms"))
+    # pytest's cache (.pytest_cache); without it (-p no:cacheprovider) a folder of this session's
+    cache = (
+        Path(request.config.cache.mkdir("ketsugo-forms"))
+        if hasattr(request.config, "cache")
+        else tmp_path_factory.getbasetemp() / "ketsugo-forms"
+    )
+    cache.mkdir(parents=True, exist_ok=True)
     case = _case(name)
     t_columns, t_rows, t_issues = _text_build(name, tmp_path_factory)
     folder = tmp_path_factory.mktemp(kind)
