@@ -254,3 +254,11 @@ def test_item_columns_split_by_direction_are_read_through_the_legend() -> None:
     assert _names(report, 3) == ["個人番号", "氏名", "口座情報"]
     directions = {c.number: c.direction for c in report.connections}
     assert directions == {1: "to_party", 2: "from_party", 3: "both"}
+
+
+def test_codes_joined_to_a_name_by_oyobi_are_split() -> None:
+    """「A、B及び個人番号」: codes and a written name joined by 及び (rule 2d) — 氏名, カナ氏名, 個人番号,
+    read by hand from SIDE_BY_SIDE. The piece 「B及び個人番号」 was kept as one item named so."""
+    report = _parse(_report(["A、B及び個人番号", "C並びにE"], after=SIDE_BY_SIDE))
+    assert _names(report, 1) == ["氏名", "カナ氏名", "個人番号"]
+    assert _names(report, 2) == ["生年月日", "住所"]

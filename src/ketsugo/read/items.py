@@ -361,6 +361,11 @@ def _conjoined(piece: str) -> list[str]:
     return [piece]
 
 
+def conjoined_pieces(piece: str) -> list[str]:
+    """:func:`_conjoined` for other readers of a cell's pieces (a legend's codes: 「A、B及び個人番号」)."""
+    return _conjoined(piece)
+
+
 def open_word_free(name: str) -> str:
     """``name`` without an "and the like" word at its end (氏名等 → 氏名)."""
     word = open_word(name)

@@ -22,6 +22,7 @@ from ketsugo.paths import reference_toml
 from ketsugo.read.headers import headers
 from ketsugo.read.items import (
     change_remark_of,
+    conjoined_pieces,
     footnote_of,
     leaf_item,
     open_word,
@@ -350,6 +351,8 @@ def _coded_items(cell: str, legend: Legend) -> ItemList | None:
     elif last_open:
         open_list, tokens[-1] = True, tokens[-1][: -len(last_open)].strip()
         tokens = [t for t in tokens if t]
+    # 及び / 並びに between two pieces splits them as in a written list (rule 2d): A、B及び個人番号
+    tokens = [piece for token in tokens for piece in conjoined_pieces(token)]
     # a code may carry a mark or a change remark as a name does (B※, B（追加）: rules 11, 15)
     marked = [(*reversed(change_remark_of(text)), mark) for text, mark in map(footnote_of, tokens)]
     readings = [_reading(code, legend) for _, code, _ in marked]
