@@ -12,7 +12,7 @@ written with an info, and item cells made of its codes are read as its names (do
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
@@ -252,39 +252,39 @@ def _pairs(line: str) -> list[tuple[str, str]] | None:
     """The (code, name) pairs of a legend row: a code cell then a name cell (several side by side,
     blank cells between), or cells of pairs written together (A：氏名, A 氏名); None for no legend row."""
     cells = [c.strip() for c in line.split("\t") if c.strip()]
-    pairs: list[tuple[str, str]] = []
-    index = 0
-    while index < len(cells):
-        cell = cells[index]
-        if is_code(cell) and index + 1 < len(cells) and not is_code(cells[index + 1]):
-            pairs.append((cell, cells[index + 1]))
-            index += 2
-            continue
-        inline = _inline_pairs(cell)
-        if not inline:
-            return None
-        pairs.extend(inline)
-        index += 1
-    return pairs or None
+    return _paired(cells, _inline_pairs) or None
 
 
 def _inline_pairs(text: str) -> list[tuple[str, str]]:
     """Pairs written in one piece of text: A：氏名　B：住所, A 氏名、B 住所, ① 氏名 ② 住所; [] when the
     text is not made of pairs only."""
-    words = _words()
     tokens = [t for t in re.split(r"[、，,\s]+", text.strip()) if t]
+    return _paired(tokens, _pair_token) or []
+
+
+def _pair_token(token: str) -> list[tuple[str, str]]:
+    """One token that is a pair by itself (A：氏名), or []."""
+    found = _words().pair.fullmatch(token)
+    if found is None or is_code(found["name"]):
+        return []
+    return [(found["code"], found["name"].strip())]
+
+
+def _paired(pieces: list[str], alone: Callable[[str], list[tuple[str, str]]]) -> list[tuple[str, str]] | None:
+    """Pieces read as (code, name) pairs: a code followed by a name that is no code, or a piece that
+    is a pair (or pairs) by itself (``alone``); None when a piece is neither."""
     pairs: list[tuple[str, str]] = []
     index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if is_code(token) and index + 1 < len(tokens) and not is_code(tokens[index + 1]):
-            pairs.append((token, tokens[index + 1]))
+    while index < len(pieces):
+        piece = pieces[index]
+        if is_code(piece) and index + 1 < len(pieces) and not is_code(pieces[index + 1]):
+            pairs.append((piece, pieces[index + 1]))
             index += 2
             continue
-        found = words.pair.fullmatch(token)
-        if found is None or is_code(found["name"]):
-            return []
-        pairs.append((found["code"], found["name"].strip()))
+        found = alone(piece)
+        if not found:
+            return None
+        pairs.extend(found)
         index += 1
     return pairs
 
