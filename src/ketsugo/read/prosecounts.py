@@ -13,10 +13,10 @@ import re
 from functools import cache
 
 from ketsugo.paths import reference_toml
-from ketsugo.read.headers import headers
 from ketsugo.read.layout import ParseState
-from ketsugo.read.normalize import match_key, normalize
+from ketsugo.read.normalize import normalize
 from ketsugo.read.records import SummaryRow
+from ketsugo.read.summary import summary_row
 
 
 @cache
@@ -29,7 +29,6 @@ def prose_counts(lines: list[tuple[int, str]], state: ParseState) -> tuple[list[
     """The summary rows the sentences of ``lines`` give, and the numbers of the lines read."""
     rows: list[SummaryRow] = []
     read: set[int] = set()
-    totals = {match_key(t) for t in headers().summary["total"]}
     for line_no, line in lines:
         if "\t" in line:
             continue
@@ -38,20 +37,11 @@ def prose_counts(lines: list[tuple[int, str]], state: ParseState) -> tuple[list[
                 found = pattern.search(sentence.strip())
                 if found is None:
                     continue
-                counts = {k: int(v) for k, v in found.groupdict().items() if k != "agency" and v is not None}
+                counts: dict[str, int | None] = {
+                    k: int(v) for k, v in found.groupdict().items() if k != "agency" and v is not None
+                }
                 agency = found["agency"].strip()
-                rows.append(
-                    SummaryRow(
-                        line=line_no,
-                        agency=agency,
-                        previous=counts.get("previous"),
-                        new=counts.get("new"),
-                        ended=counts.get("ended"),
-                        current=counts.get("current"),
-                        specific=counts.get("specific"),
-                        is_total=match_key(agency) in totals,
-                    )
-                )
+                rows.append(summary_row(line_no, agency, counts))
                 read.add(line_no)
                 state.inform(line_no, "", f"summary counts of {agency} read from a sentence", sentence + "。")
                 break

@@ -254,16 +254,24 @@ def _summary_row(
     kept = tuple(
         Cell(column_name(header, i), c, line_no, i + 1, columns.get(i, "")) for i, c in enumerate(cells)
     )
+    return summary_row(line_no, agency, values, kept)
+
+
+def summary_row(
+    line_no: int, agency: str, counts: dict[str, int | None], cells: tuple[Cell, ...] = ()
+) -> SummaryRow:
+    """A summary row of an agency's counts (a, b, c, current, specific by field name), read from a
+    table row or from a sentence (read/prosecounts.py); a 合計 row is a total."""
     return SummaryRow(
         line=line_no,
         agency=agency,
-        previous=values.get("previous"),
-        new=values.get("new"),
-        ended=values.get("ended"),
-        current=values.get("current"),
-        specific=values.get("specific"),
+        previous=counts.get("previous"),
+        new=counts.get("new"),
+        ended=counts.get("ended"),
+        current=counts.get("current"),
+        specific=counts.get("specific"),
         is_total=match_key(agency) in {match_key(t) for t in headers().summary["total"]},
-        cells=kept,
+        cells=cells,
     )
 
 
