@@ -30,6 +30,7 @@ from ketsugo.read.items import (
     split_items,
     split_note,
 )
+from ketsugo.read.items import words as item_words
 from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.records import Item, ItemList
 
@@ -346,7 +347,7 @@ def _coded_items(cell: str, legend: Legend) -> ItemList | None:
         return None
     open_list = False
     last_open = open_word(tokens[-1]) if not is_code(tokens[-1]) else ""
-    if match_key(tokens[-1]) in {"等", "など", "ほか"}:
+    if match_key(tokens[-1]) in _open_words():  # 「A,C,等」: the list's own "and the like" word
         open_list, tokens = True, tokens[:-1]
     elif last_open:
         open_list, tokens[-1] = True, tokens[-1][: -len(last_open)].strip()
@@ -376,6 +377,12 @@ def _coded_items(cell: str, legend: Legend) -> ItemList | None:
                     for i in split_items(entry.name).items
                 )
     return ItemList(tuple(renumbered(items)), note, tuple(remarks), open_list)
+
+
+@cache
+def _open_words() -> frozenset[str]:
+    """The "and the like" words (等, など, ほか) of cells.toml, as match keys."""
+    return frozenset(match_key(w) for w in item_words().open_ended)
 
 
 def _reading(token: str, legend: Legend) -> list[int] | None:
