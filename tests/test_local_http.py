@@ -6,9 +6,6 @@ failed (eleven server tests did)."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -46,39 +43,11 @@ def test_the_pattern_finds_what_it_is_for() -> None:
 
 
 def test_a_request_to_this_machine_never_asks_the_environment_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    class Answer(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    local = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
-    threading.Thread(target=local.serve_forever, daemon=True).start()
-    proxy = socket.socket()
-    proxy.bind(("127.0.0.1", 0))
-    proxy.listen(4)
-    proxy.settimeout(0.2)
-    for name in ("no_proxy", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.setenv(name, f"http://127.0.0.1:{proxy.getsockname()[1]}")
-    try:
-        with local_http.urlopen(f"http://127.0.0.1:{local.server_address[1]}/", timeout=30) as response:
+    variables = ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY")
+    with local_http.answered_beside_a_proxy(monkeypatch, variables) as (port, asked):
+        with local_http.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as response:
             assert response.read() == b"ok"
-        try:
-            proxy.accept()[0].close()
-            asked = True
-        except TimeoutError:
-            asked = False
-    finally:
-        local.shutdown()
-        local.server_close()
-        proxy.close()
-    assert not asked
+        assert not asked()
 
 
 def test_another_host_is_refused_before_any_connection() -> None:

@@ -118,39 +118,9 @@ def test_sigint_stops_a_server_whatever_it_inherited(inherited: str) -> None:
 def test_waiting_for_the_server_never_goes_through_a_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     """A proxy named by the environment (http_proxy on a corporate machine or a CI runner) is not
     asked for the server ketsugo started on this machine: the readiness probe goes straight to it."""
-    import http.server
-    import socket
-
-    class Answer(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    local = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer)
-    threading.Thread(target=local.serve_forever, daemon=True).start()
-    proxy = socket.socket()
-    proxy.bind(("127.0.0.1", 0))
-    proxy.listen(4)
-    proxy.settimeout(0.2)
-    for name in ("no_proxy", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("http_proxy", "HTTP_PROXY"):
-        monkeypatch.setenv(name, f"http://127.0.0.1:{proxy.getsockname()[1]}")
-    try:
-        server.wait_until_ready(local.server_address[1], timeout=5.0)
-        try:
-            proxy.accept()[0].close()
-            asked = True
-        except TimeoutError:
-            asked = False
-    finally:
-        local.shutdown()
-        local.server_close()
-        proxy.close()
-    assert not asked
+    with local_http.answered_beside_a_proxy(monkeypatch) as (port, asked):
+        server.wait_until_ready(port, timeout=5.0)
+        assert not asked()
 
 
 def _gone(pid: int) -> bool:
