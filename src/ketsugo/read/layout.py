@@ -16,9 +16,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
 from functools import cache
+from typing import Protocol
 
 from ketsugo.errors import Issue
+from ketsugo.paths import reference_toml
 from ketsugo.read.eras import EraDateError, fiscal_years, kanji_to_int, parse_date_cell, shown
 from ketsugo.read.headers import Headers, headers, is_note_line
 from ketsugo.read.legend import Legend
@@ -43,6 +46,18 @@ def _section_pattern() -> re.Pattern[str]:
     return re.compile(_SECTION.replace("{marks}", f"(?:{marks})"))
 
 
+@dataclass(frozen=True)
+class CountLine:
+    """A count line under a connection table (計 | 4件): the report's own count of the rows above it."""
+
+    section: int
+    line: int
+    label: str  # its first cell as written (計, 合計)
+    word: str  # the count word, as a match key
+    count: int
+    as_written: str
+
+
 @dataclass
 class ParseState:
     """What reading one report has found so far: issues, unread lines, notes, statements, headings."""
@@ -63,6 +78,7 @@ class ParseState:
     # numbers of the rows of a table listing new and ended rows together (a 区分 column), by table
     combined_numbers: list[list[tuple[int, int]]] = field(default_factory=list)  # (line, No.)
     legend: Legend = field(default_factory=Legend)  # the report's legend of item codes (凡例), if any
+    count_lines: list[CountLine] = field(default_factory=list)  # 計 4件 under connection tables
 
     def problem(
         self, line: int, field_name: str, message: str, as_written: str = "", kind: str = "reading"
@@ -78,6 +94,13 @@ class ParseState:
         self, line: int, field_name: str, message: str, as_written: str = "", kind: str = "reading"
     ) -> None:
         self.issues.append(Issue(self.path, line, field_name, message, as_written, "info", kind=kind))
+
+
+class HasLine(Protocol):
+    """A record read from a line of the report (a connection row)."""
+
+    @property
+    def line(self) -> int: ...
 
 
 # A carriage return (textio reads it as a line end) and the controls textio lets through as text
@@ -329,7 +352,50 @@ def set_aside_report_lines(
             state.unread.append((line_no, line))  # kept as written in the graph
             state.opening.add(line_no)  # not "line not understood"
             state.inform(line_no, what[0], what[1], line)
+            count = _COUNT_LINE.match(match_key("".join(filled)))
+            if number in _TABLE_SECTIONS and count is not None and count["word"] in spec.count_words:
+                state.count_lines.append(
+                    CountLine(number, line_no, what[0], count["word"], int(count["count"]), line)
+                )
     return kept
+
+
+def check_count_lines(section: int, rows: Sequence[HasLine], state: ParseState) -> None:
+    """A warning for each count line of ``section`` (計 4件) that disagrees with the rows read.
+
+    A count line counts the rows between it and the count line before it (a table split over
+    pages or sheets has one line at its end: every row since the section's start); a line of a
+    whole-section word (合計, 総計: cells.toml [count_lines] section_totals), or one right under
+    another count line (合計 under the per-agency 計 lines), counts every row since the last such
+    total. A row lost, or wrapped into the row above, shows as a count that does not agree.
+    """
+    totals = _section_totals()
+    start = previous = 0  # the line after which the rows counted start: by a total, by any count
+    for found in sorted((c for c in state.count_lines if c.section == section), key=lambda c: c.line):
+        since = [r for r in rows if previous < r.line < found.line]
+        whole = found.word in totals or not since
+        counted = [r for r in rows if start < r.line < found.line] if whole else since
+        previous = found.line
+        if whole:
+            start = found.line
+        if len(counted) == found.count:
+            continue
+        where = f"lines {counted[0].line}–{counted[-1].line}" if counted else "no row above it"
+        state.warn(
+            found.line,
+            found.label,
+            f"the count line 「{' '.join(found.as_written.split())}」 says {found.count} row(s), but {len(counted)} "
+            f"row(s) were read above it ({where}{', since the last total' if whole and start else ''}): "
+            "is a row lost, or joined to the row above it (wrapped)?",
+            found.as_written,
+        )
+
+
+@cache
+def _section_totals() -> frozenset[str]:
+    """cells.toml [count_lines] section_totals: count words that count a whole section, as match keys."""
+    words = reference_toml("cells.toml").get("count_lines", {}).get("section_totals", ())
+    return frozenset(match_key(w) for w in words)
 
 
 def _report_line(filled: list[str], section: int, spec: Headers) -> tuple[str, str] | None:

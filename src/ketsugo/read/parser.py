@@ -37,6 +37,7 @@ from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import (
     CLOSING,
     ParseState,
+    check_count_lines,
     name_control_columns,
     read_lines,
     report_fiscal_year,
@@ -81,7 +82,9 @@ def parse_report(
     connections: list[Connection] = []
     for number, status in ((2, "new"), (3, "ended"), (4, "changed")):
         if number in sections:
-            connections.extend(parse_connections(sections[number], status, state))
+            rows = parse_connections(sections[number], status, state)
+            check_count_lines(number, rows, state)  # 計 4件 under the table: as many rows read?
+            connections.extend(rows)
     for line_no, line in sections.get(0, []):
         if line.strip() and (line_no, line.strip()) != (title_line, title) and line_no not in prose_lines:
             outside_tables(line_no, line, state, "text before the tables (the report's opening words)")
