@@ -52,7 +52,18 @@ def test_a_table_split_over_pages_is_counted_whole() -> None:
 
 def test_per_agency_counts_and_a_grand_total() -> None:
     # 【市長】 two rows 計 2件, 【教育委員会】 one row 計 1件, then 合計 3件: all agree
-    lines = ["【市長】", HEADER, _row(1), _row(2), "計\t2件", "【教育委員会】", HEADER, _row(3), "計\t1件", "合計\t3件"]
+    lines = [
+        "【市長】",
+        HEADER,
+        _row(1),
+        _row(2),
+        "計\t2件",
+        "【教育委員会】",
+        HEADER,
+        _row(3),
+        "計\t1件",
+        "合計\t3件",
+    ]
     assert _count_warnings(_report(*lines)) == []
     # the second agency's count is wrong (2 for 1 row); the total (3) is right
     lines[8] = "計\t2件"

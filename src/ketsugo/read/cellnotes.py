@@ -39,18 +39,22 @@ class NoteReference:
     mark: str  # normalised: ※4, *1, 注2
     value: str  # the value without it
     as_written: str
+    before: bool = False  # written before the value (※株式会社A), not after it
 
 
 @cache
 def _mark(markers: str, words: tuple[str, ...]) -> re.Pattern[str]:
     """A note mark right after a value, at the cell's end or before a list separator: a marker with
     an optional number (※, ※4, ＊1, （※2）) or a reference word with its number (注3), or alone in
-    brackets (（注）)."""
+    brackets (（注）); or the same mark right before a value, at the cell's start or after a list
+    separator (※株式会社A, 株式会社B、＊1株式会社C)."""
     said = "|".join(re.escape(w) for w in words) or "(?!)"
-    mark = rf"[{re.escape(markers)}]\s*[{_DIGITS}]{{0,3}}|(?:{said})\s*[{_DIGITS}]{{1,3}}"
+    mark = rf"[{re.escape(markers)}]\s*[{_DIGITS}]{{0,3}}(?![{_DIGITS}])|(?:{said})\s*[{_DIGITS}]{{1,3}}(?![{_DIGITS}])"
     return re.compile(
         rf"(?<=[^\s{re.escape(markers)}、，,／/])\s*(?P<mark>{mark}|[（(](?:{mark}|{said})[)）])"
         rf"(?=\s*(?:[、，,／/]|$))"
+        rf"|(?:^|(?<=[、，,／/]))\s*(?P<before>{mark}|[（(](?:{mark}|{said})[)）])\s*"
+        rf"(?=[^\s{re.escape(markers)}、，,／/])"
     )
 
 
@@ -72,7 +76,7 @@ def marks_taken_off(
     for index, text in enumerate(cells):
         if index in own or index not in read or not text.strip():
             continue
-        marks = [m for m in pattern.finditer(text) if m.start() > 0]
+        marks = [m for m in pattern.finditer(text) if m["before"] is not None or m.start() > 0]
         if not marks:
             continue
         value = text
@@ -83,8 +87,9 @@ def marks_taken_off(
         out[index] = value
         label = column_name(header, index)
         for found in marks:
-            mark = "".join(normalize(found["mark"]).strip("()").split())
-            taken.append(NoteReference(line_no, label, mark, value.strip(), text))
+            before = found["before"] is not None
+            mark = "".join(normalize(found["before"] if before else found["mark"]).strip("()").split())
+            taken.append(NoteReference(line_no, label, mark, value.strip(), text, before))
     return out, taken
 
 
@@ -94,28 +99,26 @@ def inform_references(
     """An info for each mark taken off a value, naming the note it points to when exactly one note
     of the table opens with that mark (※4 …), or saying none does."""
     for ref in references:
-        opening = [
-            (line, text)
-            for line, text in notes
-            if (written := "".join(normalize(text).split())).startswith(ref.mark)
-            and not written[len(ref.mark) : len(ref.mark) + 1].isdigit()
-        ]
+        opening = notes_opening_with(ref.mark, notes)
         mark, value = ref.mark, ref.value
+        said = (
+            f"a note mark {mark} {'before' if ref.before else 'after'} the value is a reference to a "
+            f"note, no part of the value: read as {value}"
+        )
         if len(opening) == 1:
             line, note = opening[0]
-            message = (
-                f"a note mark {mark} after the value is a reference to a note, no part of the value: "
-                f"read as {value}; it points to the note at line {line}: {note}"
-            )
+            message = f"{said}; it points to the note at line {line}: {note}"
         elif opening:
             lines = ", ".join(str(n) for n, _ in opening)
-            message = (
-                f"a note mark {mark} after the value is a reference to a note, no part of the value: "
-                f"read as {value}; {len(opening)} notes open with {mark} (lines {lines})"
-            )
+            message = f"{said}; {len(opening)} notes open with {mark} (lines {lines})"
         else:
-            message = (
-                f"a note mark {mark} after the value is a reference to a note, no part of the value: "
-                f"read as {value}; no note under the table opens with {mark}"
-            )
+            message = f"{said}; no note under the table opens with {mark}"
         state.inform(ref.line, ref.label, message, ref.as_written)
+
+
+def notes_opening_with(mark: str, notes: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The notes under a table that open with ``mark`` (※1, 注2, 注): ※1 …, 注2：…, （注）…, 注）…
+    — not ※10 for ※1. Brackets around the mark, and white space, do not count."""
+    wanted = "".join(normalize(mark).strip("()").split())
+    opens = re.compile(rf"[(（]?{re.escape(wanted)}[)）]?(?![{_DIGITS}])")
+    return [(line, text) for line, text in notes if opens.match("".join(normalize(text).split()))]

@@ -38,7 +38,7 @@ from ketsugo.read.eras import (
     parse_date_cell,
     shown,
 )
-from ketsugo.read.footmarks import marked_specific
+from ketsugo.read.footmarks import item_notes_linked, marked_specific
 from ketsugo.read.headers import Headers, headers, is_statement
 from ketsugo.read.items import count_remark, removed_items
 from ketsugo.read.layout import ParseState
@@ -213,6 +213,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             state.unread.append((line_no, line))
     flush()
     inform_references(references, state.section_notes[first_note:], state)
+    rows = item_notes_linked(rows, state.section_notes[first_note:], state)  # 個人番号※1 → ※1 …
     rows = marked_specific(rows, state.section_notes[first_note:], state, spec, lines[0][0] if lines else 0)
     if lines and not rows and not statements and header is None:
         state.warn(

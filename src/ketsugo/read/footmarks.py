@@ -1,4 +1,5 @@
-"""特定個人情報 shown by a mark on the items, explained by a note, rather than by a column.
+"""Marks on the items pointing to notes under the table: 特定個人情報 shown by a mark, and each
+note an item's mark points to kept with the connection.
 
 A report may leave out the 特定個人情報 column and mark the items that are specific personal
 information instead (個人番号※), with a note under the table: ※印を付した項目は特定個人情報です.
@@ -14,7 +15,8 @@ import re
 from dataclasses import replace
 from functools import cache
 
-from ketsugo.read.headers import Headers
+from ketsugo.read.cellnotes import notes_opening_with
+from ketsugo.read.headers import Headers, headers
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import normalize
 from ketsugo.read.records import Connection
@@ -93,3 +95,53 @@ def _column_read_from_marks(
                 message=f"column {issue.field} not in the header: read from the items marked {mark} "
                 f"(the note at line {note_line})",
             )
+
+
+def item_notes_linked(
+    rows: list[Connection], notes: list[tuple[int, str]], state: ParseState
+) -> list[Connection]:
+    """The rows with the note each of their items' marks points to (個人番号※1 → ※1 …, 住所（注） →
+    （注）…) kept as the items' note (kg:itemsNote), after the cell's own note; an info names the
+    link, or says that no note, or several, open with the mark (then nothing is added).
+
+    A careful reader follows the mark to its note and reads them together: the note says what the
+    mark means for this row's items (a condition, the law, 特定個人情報). Notes are matched as
+    cellnotes matches a mark after a value (※1 is no ※10; （注） opens 注）…)."""
+    read: list[Connection] = []
+    for row in rows:
+        marks = list(dict.fromkeys(i.footnote for i in row.items.items if i.footnote))
+        if not marks:
+            read.append(row)
+            continue
+        label = next((h for h in map(row.header_of, ("items", "items_to", "items_from")) if h), "")
+        linked = [row.items.note] if row.items.note else []
+        for mark in marks:
+            marked = ", ".join(i.name for i in row.items.items if i.footnote == mark)
+            opening = notes_opening_with(mark, notes)
+            if len(opening) > 1:  # ※ …, ※ ※印を付した項目は…: the note saying what the mark means
+                opening = [n for n in opening if _says_what_mark_means(mark, n[1])] or opening
+            if len(opening) == 1:
+                line, note = opening[0]
+                if note not in linked:
+                    linked.append(note)
+                message = (
+                    f"the mark {mark} on the item(s) {marked} points to the note at line {line}: {note}; "
+                    "kept with the connection as the items' note"
+                )
+            elif opening:
+                lines = ", ".join(str(n) for n, _ in opening)
+                message = f"the mark {mark} on the item(s) {marked}: {len(opening)} notes open with it (lines {lines})"
+            else:
+                message = f"the mark {mark} on the item(s) {marked}: no note under the table opens with it"
+            state.inform(row.line, label, message, row.items_as_written or "")
+        note = " ".join(linked)
+        read.append(row if note == row.items.note else replace(row, items=replace(row.items, note=note)))
+    return read
+
+
+def _says_what_mark_means(mark: str, note: str) -> bool:
+    """The note explains ``mark`` itself (※印を付した項目は…, ※1のある項目は…): headers.toml [notes]
+    mark_words after it."""
+    spec = headers()
+    pattern = _explained("".join(spec.note_markers), spec.mark_words)
+    return any("".join(found["mark"].split()) == mark for found in pattern.finditer(normalize(note)))

@@ -490,9 +490,19 @@ def marker_for(outer_marker: str) -> str:
 @cache
 def _footnote_mark() -> re.Pattern[str]:
     """A note marker (cells.toml note_markers: ※ ＊ *) closing an item's name, perhaps numbered or
-    bracketed (個人番号※, 個人番号※1, 個人番号（※）): a pointer to a note, not part of the name."""
+    bracketed (個人番号※, 個人番号※1, 個人番号（※）), or a reference word in brackets (住所（注）,
+    住所（注2）: headers.toml [notes] reference_words): a pointer to a note, not part of the name."""
     marks = re.escape(words().note_markers)
-    return re.compile(rf"\s*(?:(?P<m>[{marks}]\s*[0-9０-９]*)|[（(](?P<b>[{marks}]\s*[0-9０-９]*)[)）])$")
+    said = "|".join(re.escape(w) for w in _reference_words()) or "(?!)"
+    return re.compile(
+        rf"\s*(?:(?P<m>[{marks}]\s*[0-9０-９]*)|[（(](?P<b>[{marks}]\s*[0-9０-９]*|(?:{said})\s*[0-9０-９]*)[)）])$"
+    )
+
+
+@cache
+def _reference_words() -> tuple[str, ...]:
+    """The words a note reference is written with besides the marks (注): headers.toml [notes]."""
+    return tuple(reference_toml("headers.toml")["notes"].get("reference_words", ()))
 
 
 def footnote_of(text: str) -> tuple[str, str]:

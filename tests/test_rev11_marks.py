@@ -1,0 +1,96 @@
+"""Note marks in cells: a mark before a value (※株式会社Ａ), and a mark on an item or a value
+linked to the note under the table it points to (（注）…, ※1 …).
+
+Each report is written by hand; the values expected are read by hand from its text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ketsugo.graph.reference import reference
+from ketsugo.pipeline import build_report
+from ketsugo.read.metadata import metadata_from_options
+from ketsugo.read.parser import parse_report
+from ketsugo.read.records import Connection, Report
+
+HEADER = "No.\t担当課\t業務名\t記録項目\t特定個人情報\t結合の相手方\t結合開始日"
+
+
+def _report(rows: list[tuple[str, str]], *notes: str) -> Report:
+    """A table of new connections, one row per (items, parties), and notes under it."""
+    lines = ["令和7年度　外部結合の状況", "(2) 新たに外部結合を開始したもの", HEADER]
+    lines += [
+        f"{n}\t市民課\t業務{n}\t{items}\t－\t{parties}\t令和7年8月1日"
+        for n, (items, parties) in enumerate(rows, 1)
+    ]
+    return parse_report("\n".join([*lines, *notes, ""]), "marks.txt", lenient=True)
+
+
+def _row(report: Report, number: int) -> Connection:
+    return next(c for c in report.connections if c.number == number)
+
+
+def _infos(report: Report, line: int, field: str) -> list[str]:
+    return [i.message for i in report.issues if i.line == line and i.field == field and i.severity == "info"]
+
+
+# --- a mark before the value ---------------------------------------------------------------------
+
+
+def test_a_mark_before_a_party_is_no_part_of_its_name() -> None:
+    report = _report(
+        [("氏名、住所", "※株式会社Ａ"), ("氏名", "株式会社Ｂ、＊1株式会社Ｃ"), ("氏名", "（注）株式会社Ｄ")],
+        "※ 再委託先を含む",
+        "＊1 令和8年3月末で終了予定",
+        "（注）国外に所在する事業者",
+    )
+    assert _row(report, 1).counterparties_as_written == "株式会社Ａ"
+    assert _row(report, 2).counterparties_as_written == "株式会社Ｂ、株式会社Ｃ"
+    assert _row(report, 3).counterparties_as_written == "株式会社Ｄ"
+    # the mark is kept with the cell as written, and points to its note
+    (first,) = _infos(report, 4, "結合の相手方")
+    assert "mark ※ before the value" in first and "line 7: ※ 再委託先を含む" in first
+    (second,) = _infos(report, 5, "結合の相手方")
+    assert "*1" in second and "line 8: ＊1 令和8年3月末で終了予定" in second
+    (third,) = _infos(report, 6, "結合の相手方")
+    assert "line 9: （注）国外に所在する事業者" in third
+
+
+def test_a_mark_before_a_party_reaches_the_graph_without_it(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    lines = ["令和7年度　外部結合の状況", "(2) 新たに外部結合を開始したもの", HEADER]
+    lines += ["1\t市民課\t業務1\t氏名\t－\t※株式会社Ａ\t令和7年8月1日", "※ 再委託先を含む", ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    built = build_report(metadata_from_options(path, "131041", 2025), reference(), lenient=True)
+    recipients = {str(o) for _, p, o in built.result.graph if str(p).endswith("#hasRecipient")}
+    assert recipients == {"https://w3id.org/ketsugo/id/org/name/株式会社a"}  # a company by its legal form
+
+
+def test_a_mark_inside_a_value_or_a_date_is_left_alone() -> None:
+    report = _report([("氏名", "株式会社Ａ ※再委託あり")])
+    assert _row(report, 1).counterparties_as_written == "株式会社Ａ ※再委託あり"
+
+
+# --- a mark on an item linked to its note ----------------------------------------------------------
+
+
+def test_an_items_mark_is_linked_to_its_note_under_the_table() -> None:
+    report = _report(
+        [("氏名、住所（注）", "株式会社Ａ"), ("氏名、個人番号※1", "株式会社Ｂ"), ("氏名※2", "株式会社Ｃ")],
+        "（注）住民票上の住所に限る",
+        "※1 特定個人情報を含む",
+    )
+    one, two, three = (_row(report, n) for n in (1, 2, 3))
+    assert [i.name for i in one.items.items] == ["氏名", "住所"]  # （注） is no part of the name
+    assert one.items.items[1].footnote == "注"
+    assert one.items.note == "（注）住民票上の住所に限る"
+    assert [i.name for i in two.items.items] == ["氏名", "個人番号"]
+    assert two.items.note == "※1 特定個人情報を含む"
+    assert three.items.note == ""  # no note opens with ※2
+    (said,) = [m for m in _infos(report, 6, "記録項目") if "※2" in m]
+    assert "no note under the table opens with it" in said
+
+
+def test_a_cells_own_note_comes_first() -> None:
+    report = _report([("氏名※1、住所　※転出者を除く", "株式会社Ａ")], "※1 旧姓を含む")
+    assert _row(report, 1).items.note == "※転出者を除く ※1 旧姓を含む"
