@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ketsugo.graph.reference import reference
 from ketsugo.pipeline import build_report
 from ketsugo.read.metadata import metadata_from_options
+from ketsugo.read.items import split_items
 from ketsugo.read.parser import parse_report
 from ketsugo.read.records import Connection, Report
 
@@ -94,3 +97,20 @@ def test_an_items_mark_is_linked_to_its_note_under_the_table() -> None:
 def test_a_cells_own_note_comes_first() -> None:
     report = _report([("氏名※1、住所　※転出者を除く", "株式会社Ａ")], "※1 旧姓を含む")
     assert _row(report, 1).items.note == "※転出者を除く ※1 旧姓を含む"
+
+
+@pytest.mark.parametrize(
+    ("cell", "items", "note"),
+    [
+        ("氏名、※個人番号", [("氏名", ""), ("個人番号", "※")], ""),
+        ("※個人番号、氏名、住所", [("個人番号", "※"), ("氏名", ""), ("住所", "")], ""),
+        ("＊1個人番号、氏名", [("個人番号", "*1"), ("氏名", "")], ""),
+        # a note, not a mark: a sentence, or a space after the mark (rule 1)
+        ("※個人番号を含む", [], "※個人番号を含む"),
+        ("※ 氏名、住所", [], "※ 氏名、住所"),
+    ],
+)
+def test_a_mark_before_an_item_is_its_footnote(cell: str, items: list[tuple[str, str]], note: str) -> None:
+    read = split_items(cell)
+    assert [(i.name, i.footnote) for i in read.items] == items
+    assert read.note == note

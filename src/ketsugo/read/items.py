@@ -278,10 +278,30 @@ def split_note(cell: str) -> tuple[str, str]:
     markers = words().note_markers
     if not any(char in cell for char in markers):
         return cell.strip(), ""
+    marked_first = _marks_first_item(cell.strip())
     for index, depth in enumerate(depths(cell)):
         if cell[index] in markers and depth == 0 and (index == 0 or cell[index - 1].isspace()):
+            if marked_first and not cell[:index].strip():
+                continue  # ※個人番号、氏名: the first item's mark, not a note
             return cell[:index].strip(), cell[index:].strip()
     return cell.strip(), ""
+
+
+def _marks_first_item(cell: str) -> bool:
+    """A mark right before the cell's first word (no space between) in a list of items — a list
+    separator at depth 0 and no sentence end (。) — marks that item, as 個人番号※ would:
+    ※個人番号、氏名. ※個人番号を含む, ※ 氏名、住所 stay notes (rule 1)."""
+    if _leading_mark().match(cell) is None or "。" in cell:
+        return False
+    listing = "".join(c for c in words().separators if c not in words().remarked_separators)
+    return any(char in listing for _, char in top_level(cell))
+
+
+@cache
+def _leading_mark() -> re.Pattern[str]:
+    """A note marker (perhaps numbered) right before a name, no space between: ※個人番号, ＊1氏名."""
+    marks = re.escape(words().note_markers)
+    return re.compile(rf"(?P<m>[{marks}][0-9０-９]*)(?=[^\s0-9０-９{marks}])")
 
 
 def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
@@ -506,10 +526,14 @@ def _reference_words() -> tuple[str, ...]:
 
 
 def footnote_of(text: str) -> tuple[str, str]:
-    """The name without a footnote mark after it, and the mark (normalised: ※, ※1; "" when none)."""
+    """The name without a footnote mark after it (or right before it: ※個人番号), and the mark
+    (normalised: ※, ※1; "" when none)."""
     found = _footnote_mark().search(text)
     if found is None or found.start() == 0:
-        return text, ""
+        before = _leading_mark().match(text)  # ※個人番号: the mark before the name
+        if before is None:
+            return text, ""
+        return text[before.end() :].strip(), normalize(before["m"])
     return text[: found.start()].rstrip(), "".join(normalize(found["m"] or found["b"]).split())
 
 
