@@ -11,8 +11,8 @@ import pytest
 
 from ketsugo.graph.reference import reference
 from ketsugo.pipeline import build_report
-from ketsugo.read.metadata import metadata_from_options
 from ketsugo.read.items import split_items
+from ketsugo.read.metadata import metadata_from_options
 from ketsugo.read.parser import parse_report
 from ketsugo.read.records import Connection, Report
 
