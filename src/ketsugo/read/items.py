@@ -124,13 +124,14 @@ def split_items(cell: str) -> ItemList:
     heading = ""
     heading_start = -1  # len(items) when the current 【】 heading began, -1 when none
     elsewhere = False
-    pieces = list(_pieces(body, remarks))
+    bare = _bare_numbered(body)  # １ 氏名 ２ 住所: a list numbered with bare numbers
+    pieces = list(_pieces(body, remarks, bare))
     count = _count_closing(pieces)
     if count is not None:  # rule 13: 住所等5項目 is the item 住所 and a count of the list
         pieces = pieces[:-1] + ([count.rest] if count.rest else [])
         open_list = open_list or count.open
     for index, piece in enumerate(pieces):
-        marker = marker_at(piece)
+        marker = marker_at(piece) or (_bare_number(piece) if bare else "")
         if points_elsewhere(piece):
             elsewhere = True  # rule 10: no item is read from a pointer to an annex
             continue
@@ -304,18 +305,24 @@ def _leading_mark() -> re.Pattern[str]:
     return re.compile(rf"(?P<m>[{marks}][0-9０-９]*)(?=[^\s0-9０-９{marks}])")
 
 
-def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
+def _pieces(text: str, remarks: list[str], bare: bool = False) -> Iterator[str]:
     """Depth-0 pieces separated by 、，,。, by slashes read as separators (rule 2b), or by white
-    space before a group or numbering marker."""
+    space before a group or numbering marker (before a bare number in a list numbered so:
+    ``bare``), or right before the next circled number of a list numbered ①氏名②住所."""
     vocabulary = words()
     start = 0
     top = top_level(text)
     slash_list = _slash_list(top)
     dot_list = not slash_list and _dot_list(top)
-    space_list = not slash_list and not dot_list and _space_list(text)
+    space_list = not bare and not slash_list and not dot_list and _space_list(text)
     markers = marker_starts(text)
+    glued = _glued_markers(text, top)
+    numbers = {m.start() for m in _BARE_NUMBER.finditer(text)} if bare else set()
     for index, char in top:
-        if dot_list and char == "・":
+        if index in glued or (index in numbers and index > start):
+            yield from _nonempty(text[start:index], remarks)  # ①氏名②住所; １ 氏名 ２ 住所
+            start = index
+        elif dot_list and char == "・":
             yield from _nonempty(text[start:index], remarks, char)  # 氏名・生年月日・性別 (rule 2c)
             start = index + 1
         elif space_list and char.isspace() and _between_words(text, index):
@@ -344,6 +351,44 @@ def _pieces(text: str, remarks: list[str]) -> Iterator[str]:
         yield tail.strip()
     elif start and text[start - 1] in vocabulary.separators:
         remarks.append(f"empty item after a trailing {text[start - 1]!r}")
+
+
+# A bare number opening an item of a numbered list: 1 氏名 (white space after it, a name next)
+_BARE_NUMBER = re.compile(r"(?:^|(?<=[\s、，,]))(?P<n>[0-9０-９]{1,2})\s+(?=[^\s0-9０-９、，,])")
+
+
+def _bare_numbered(body: str) -> bool:
+    """The list is numbered with bare numbers, 1, 2, 3 … in order from its start (１ 氏名 ２ 住所,
+    1 氏名、2 住所): each number opens an item, it is no item (nor a legend code) itself."""
+    found = [m for m in _BARE_NUMBER.finditer(body) if depth_at_end(body[: m.start()]) == 0]
+    if len(found) < 2 or found[0].start() != len(body) - len(body.lstrip()):
+        return False
+    return [int(normalize(m["n"])) for m in found] == list(range(1, len(found) + 1))
+
+
+def _bare_number(piece: str) -> str:
+    """The bare number opening a piece of a list numbered so (１ 氏名 → １), or ""."""
+    found = _BARE_NUMBER.match(piece)
+    return found["n"] if found else ""
+
+
+def _glued_markers(text: str, top: list[tuple[int, str]]) -> frozenset[int]:
+    """Where the next circled number of a list starting with one stands, written with no space
+    before it (①氏名②住所③生年月日): each starts an item. Only numbers in order from the first
+    count (a ② inside a name, in another order, is left as it is)."""
+    circled = words().group_markers
+    stripped = len(text) - len(text.lstrip())
+    if not text.strip() or text[stripped] not in circled:
+        return frozenset()
+    expected = circled.index(text[stripped]) + 1
+    found: list[int] = []
+    for index, char in top:
+        if index > stripped and char in circled:
+            if circled.index(char) != expected:
+                return frozenset()
+            found.append(index)
+            expected += 1
+    return frozenset(i for i in found if not text[i - 1].isspace())
 
 
 @cache

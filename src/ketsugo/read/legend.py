@@ -352,6 +352,8 @@ def _coded_items(cell: str, legend: Legend) -> ItemList | None:
     elif last_open:
         open_list, tokens[-1] = True, tokens[-1][: -len(last_open)].strip()
         tokens = [t for t in tokens if t]
+    if _numbered_list(tokens):  # １ 氏名 ２ 住所: a list numbered in the cell, not codes (rule 3)
+        return None
     # 及び / 並びに between two pieces splits them as in a written list (rule 2d): A、B及び個人番号
     tokens = [piece for token in tokens for piece in conjoined_pieces(token)]
     # a code may carry a mark or a change remark as a name does (B※, B（追加）: rules 11, 15)
@@ -377,6 +379,27 @@ def _coded_items(cell: str, legend: Legend) -> ItemList | None:
                     for i in split_items(entry.name).items
                 )
     return ItemList(tuple(renumbered(items)), note, tuple(remarks), open_list)
+
+
+def _numbered_list(tokens: list[str]) -> bool:
+    """The pieces are a list numbered in the cell — a code, a name, the next code, a name … from
+    the first code of its kind (1 氏名 2 住所, ① 氏名 ② 住所, ア 氏名 イ 住所): the numbers open
+    items written out, they stand for nothing in a legend (whatever legend the report has)."""
+    if len(tokens) < 4 or len(tokens) % 2:
+        return False
+    codes, names = tokens[0::2], tokens[1::2]
+    if not all(is_code(c) for c in codes) or any(is_code(n) or _words().range.fullmatch(n) for n in names):
+        return False
+    keys = [_sort_key(c) for c in codes]
+    first = keys[0]
+    if first[0] == 0:  # numbers: 1, 2, 3 … (① and (1) read as 1 too)
+        return [k[:2] for k in keys] == [(0, n) for n in range(1, len(keys) + 1)]
+    start = _FIRST_CODES.get(first[2][:1], "")
+    return bool(start) and [k[2] for k in keys] == [chr(ord(start) + i) for i in range(len(keys))]
+
+
+# The first code of a kind of lettering, as _sort_key gives it (match keys: ａ → a, ｱ → ア)
+_FIRST_CODES = {"a": "a", "ア": "ア"}
 
 
 @cache
