@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from ketsugo.paths import reference_toml
+from ketsugo.read.brackets import split_top_level
 from ketsugo.read.headers import Headers
+from ketsugo.read.items import change_remark_of, is_old_value
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import normalize
 from ketsugo.read.table import column_name
@@ -122,3 +124,65 @@ def notes_opening_with(mark: str, notes: list[tuple[int, str]]) -> list[tuple[in
     wanted = "".join(normalize(mark).strip("()").split())
     opens = re.compile(rf"[(（]?{re.escape(wanted)}[)）]?(?![{_DIGITS}])")
     return [(line, text) for line, text in notes if opens.match("".join(normalize(text).split()))]
+
+
+# Fields whose cells list values, one of which may be marked as the value before a change
+_LISTS_OF_VALUES = frozenset({"counterparties"})
+_VALUE_SEPARATORS = "、，,\n／/"
+
+
+def old_values_taken_off(
+    cells: list[str], header: list[str], fields: dict[str, int], line_no: int, state: ParseState
+) -> list[str]:
+    """``cells`` with each party marked as the value before a change (株式会社A（変更前）) taken out
+    of its list, and the remark on the value after it (株式会社B（変更後）) taken off its name: the new
+    party is the one data flows to now (legends.toml [change_remarks] old; docs/items.md rule 15
+    reads items so). A warning names the old party, keeping the cell as written; a cell holding
+    only old values is left as it is (a warning says so)."""
+    out = list(cells)
+    for name in _LISTS_OF_VALUES:
+        index = fields.get(name)
+        if index is None or index >= len(cells) or not _has_change_remark(cells[index]):
+            continue
+        text = cells[index]
+        pieces = split_top_level(text, _VALUE_SEPARATORS)
+        read = [change_remark_of(p.strip()) for p in pieces if p.strip()]
+        old = [value + remark for value, remark in read if is_old_value(remark)]
+        new = [value for value, remark in read if not is_old_value(remark)]
+        label = column_name(header, index)
+        remarks = [value + remark for value, remark in read if remark and not is_old_value(remark)]
+        if not old and not remarks:
+            continue
+        separator = next((c for c in text if c in _VALUE_SEPARATORS), "、")
+        if not old:  # 株式会社B（追加）: the remark says how the list changed, no part of the name
+            out[index] = separator.join(new)
+            state.inform(
+                line_no,
+                label,
+                f"a change remark after a party ({'、'.join(remarks)}) is no part of its name: read as "
+                f"{out[index]}",
+                text,
+            )
+            continue
+        if not new:
+            state.warn(
+                line_no,
+                label,
+                f"every value is marked as the one before a change ({'、'.join(old)}): kept as written",
+                text,
+            )
+            continue
+        out[index] = separator.join(new)
+        state.warn(
+            line_no,
+            label,
+            f"{'、'.join(old)} is marked as the value before a change: it no longer flows, not read as a "
+            f"party of the connection; read as {out[index]} (the value after it)",
+            text,
+        )
+    return out
+
+
+def _has_change_remark(text: str) -> bool:
+    """A cheap first look: a bracket closes some value (most cells have none)."""
+    return ")" in text or "）" in text

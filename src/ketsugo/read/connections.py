@@ -15,7 +15,7 @@ from datetime import date
 
 from ketsugo.read.captions import title_read
 from ketsugo.read.cards import card_table
-from ketsugo.read.cellnotes import NoteReference, inform_references, marks_taken_off
+from ketsugo.read.cellnotes import NoteReference, inform_references, marks_taken_off, old_values_taken_off
 from ketsugo.read.columns import (
     GROUP_HEADING,
     connection_fields,
@@ -82,6 +82,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             cells = merge_stacked([(pending.line, cells), *pending.stacked], header, fields, state)
         cells, marks = marks_taken_off(cells, header, fields, pending.line, spec)  # （株）ABC※4
         references.extend(marks)
+        cells = old_values_taken_off(cells, header, fields, pending.line, state)  # A（変更前）、B（変更後）
         cells = fill_from_above(cells, above, header, fields, pending.line, state, spec)
         above = cells
         row = _connection(cells, header, header_line, fields, pending.line, status, state)

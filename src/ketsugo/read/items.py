@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ketsugo.paths import reference_toml
@@ -593,6 +593,31 @@ def _removal_words() -> frozenset[str]:
     return frozenset(
         match_key(w) for w in reference_toml("legends.toml")["change_remarks"].get("removed", ())
     )
+
+
+@cache
+def _old_words() -> frozenset[str]:
+    return frozenset(match_key(w) for w in reference_toml("legends.toml")["change_remarks"].get("old", ()))
+
+
+def is_old_value(remark: str) -> bool:
+    """The bracketed change remark says the value is the one before the change (（変更前）, （旧）)."""
+    return bool(remark) and match_key(remark.strip("（）() ")) in _old_words()
+
+
+def without_old_items(items: ItemList) -> ItemList:
+    """The list without the items marked as the value before a change (住所（変更前）: rule 15): they
+    no longer flow; a remark names each (the cell stays as written)."""
+    old = [i for i in items.items if is_old_value(i.note)]
+    if not old:
+        return items
+    remarks = tuple(
+        f"the item {i.as_written} is marked {i.note}: the value before the change, which no longer flows; "
+        "not read as an item of the connection (the cell is kept as written)"
+        for i in old
+    )
+    kept = [i for i in items.items if not is_old_value(i.note)]
+    return replace(items, items=tuple(renumbered(kept)), remarks=(*items.remarks, *remarks))
 
 
 def removed_items(items: ItemList) -> list[Item]:

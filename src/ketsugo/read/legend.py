@@ -29,6 +29,7 @@ from ketsugo.read.items import (
     renumbered,
     split_items,
     split_note,
+    without_old_items,
 )
 from ketsugo.read.items import words as item_words
 from ketsugo.read.normalize import match_key, normalize
@@ -326,8 +327,8 @@ def read_items(cell: str, legend: Legend) -> ItemList:
     if legend.entries:
         coded = _coded_items(cell, legend)
         if coded is not None:
-            return coded
-    items = split_items(cell)
+            return without_old_items(coded)
+    items = without_old_items(split_items(cell))  # 住所（変更前）: the old value flows no more
     if not legend.entries and cell.strip() and _words().letters.fullmatch(split_note(cell)[0]):
         remark = (
             f"the items {cell.strip()!r} look like the codes of a legend (凡例: A 氏名, B 生年月日 …), but the "
