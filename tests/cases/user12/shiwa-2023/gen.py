@@ -176,6 +176,28 @@ def main() -> None:
     t += FOOT.split("\n")
     (HERE / "report.html").write_text("".join(h), encoding="utf-8")
     (HERE / "report.txt").write_text("\n".join(t) + "\n", encoding="utf-8")
+    (HERE / "experiment-cards.txt").write_text("\n".join(cards(t)) + "\n", encoding="utf-8")
+
+
+def cards(lines: list[str]) -> list[str]:
+    """NOT a form of the page: the same text with each h3 written 番号：N and each dt line and the dd
+    line after it joined as 「dt：dd」 (the card style ketsugo documents), to see what goes wrong once
+    the blocks are found. A dd's second line (<br>) stays a line of its own."""
+    labels = {k for block in (A, B, C, E) for k in block}
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        head = lines[i].split("　", 1)[0]
+        if head.isdigit() and i + 1 < len(lines) and lines[i + 1] in labels:
+            out += ["", f"番号：{head}"]  # the h3 becomes obuse-style 番号：N (its title dropped)
+            i += 1
+        elif lines[i] in labels and i + 1 < len(lines):
+            out.append(f"{lines[i]}：{lines[i + 1]}")
+            i += 2
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
 
 
 if __name__ == "__main__":
