@@ -44,6 +44,25 @@ KNOWN: dict[tuple[str, str], str] = {
         "令和5年度当初 as a start date; a party's name that wraps in its PDF cell is joined to its "
         "address on the next line"
     ),
+    # the eleventh session's new users (their NOTES.md: causes by number of wrong fields)
+    **{
+        ("user12/shiwa-2023", form): "each connection an <h3> and a <dl> of dt/dd pairs (not read)"
+        for form in ("txt", "html", "pdf")
+    },
+    **{
+        ("user12b/saga-2024", form): (
+            "a 「実施機関：教育委員会」 line before an agency's rows; 県内20市町 as a class of "
+            "local governments; two agencies' summary rows as one node"
+        )
+        for form in ("txt", "xlsx", "html")
+    },
+    ("user12b/saga-2024", "pdf"): "（1）知事 … （5）公営企業管理者 sub-headings read as sections",
+    **{
+        ("user12c/kumamoto-2022", form): (
+            "an open-data register: comma-separated, no section headings, ID, 年度 and 区分 columns"
+        )
+        for form in ("txt", "csv", "xlsx")
+    },
 }
 
 
