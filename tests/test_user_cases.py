@@ -1,0 +1,105 @@
+"""New users' reports (tests/cases/user*/<case>/), read in every form their authors published.
+
+Each case was written by someone trying ketsugo as a new user: the report in the forms a
+municipality publishes (a text copy report.txt, and report.html / report.pdf / report.xlsx /
+report.csv where the author made one), and expected.toml read BY HAND from it before ketsugo was
+first run on it (NOTES.md in each folder says how). Every published form must build strictly and
+match every expected field (scripts/score_variants.py compares them). A form known to fall short
+is a strict xfail with the reason, so that mending it is noticed.
+
+(tests/test_forms_variants.py publishes the hand-made variants in each form by itself; this file
+takes the forms the users made, which come from other writers: their own Chromium prints, their
+own openpyxl sheets, their browser's copy.)
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "tests" / "cases"
+FORMS = ("txt", "html", "pdf", "xlsx", "csv")
+
+if "score_variants" not in sys.modules:
+    _SPEC = importlib.util.spec_from_file_location("score_variants", ROOT / "scripts" / "score_variants.py")
+    assert _SPEC is not None and _SPEC.loader is not None
+    sys.modules["score_variants"] = importlib.util.module_from_spec(_SPEC)
+    _SPEC.loader.exec_module(sys.modules["score_variants"])
+score = sys.modules["score_variants"]
+
+# (case, form) → why it is not read whole yet (each in the case's NOTES.md or the issue note).
+KNOWN: dict[tuple[str, str], str] = {
+    ("user10b/kamikatsu-2024", "txt"): (
+        "a browser's paste of the page: rowspan cells only on their first row, <br> lines joined "
+        "with nothing between them"
+    ),
+    ("user11/hachinohe-2023", "txt"): "令和5年度当初 as a start date (the start of a fiscal year)",
+    ("user11/hachinohe-2023", "xlsx"): "令和5年度当初 as a start date (the start of a fiscal year)",
+    ("user11/hachinohe-2023", "pdf"): (
+        "令和5年度当初 as a start date; a party's name that wraps in its PDF cell is joined to its "
+        "address on the next line"
+    ),
+    # the eleventh session's new users (their NOTES.md: causes by number of wrong fields)
+    **{
+        ("user12/shiwa-2023", form): "each connection an <h3> and a <dl> of dt/dd pairs (not read)"
+        for form in ("txt", "html", "pdf")
+    },
+    **{
+        ("user12b/saga-2024", form): (
+            "a 「実施機関：教育委員会」 line before an agency's rows; 県内20市町 as a class of "
+            "local governments; two agencies' summary rows as one node"
+        )
+        for form in ("txt", "xlsx", "html")
+    },
+    ("user12b/saga-2024", "pdf"): "（1）知事 … （5）公営企業管理者 sub-headings read as sections",
+    **{
+        ("user12c/kumamoto-2022", form): (
+            "an open-data register: comma-separated, no section headings, ID, 年度 and 区分 columns"
+        )
+        for form in ("txt", "csv", "xlsx")
+    },
+}
+
+
+def _published() -> list[tuple[str, str]]:
+    found = []
+    for expected in sorted(CASES.glob("user*/*/expected.toml")):
+        case = f"{expected.parent.parent.name}/{expected.parent.name}"
+        found += [(case, form) for form in FORMS if (expected.parent / f"report.{form}").exists()]
+    return found
+
+
+PUBLISHED = _published()
+
+
+def _param(case: str, form: str):
+    reason = KNOWN.get((case, form))
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(case, form, id=f"{case}.{form}", marks=marks)
+
+
+def test_every_user_case_has_a_text_form_and_expectations() -> None:
+    cases = {case for case, _ in PUBLISHED}
+    assert len(cases) >= 6, cases
+    assert all((case, "txt") in PUBLISHED for case in cases)
+
+
+@pytest.mark.parametrize(("case", "form"), [_param(c, f) for c, f in PUBLISHED])
+def test_published_form_is_read_whole(
+    case: str, form: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = CASES / case
+    copy = tmp_path / folder.name
+    copy.mkdir()
+    shutil.copy(folder / "expected.toml", copy / "expected.toml")
+    # the scorer reads report.txt; ketsugo tells the form by the bytes, not by the name
+    shutil.copy(folder / f"report.{form}", copy / "report.txt")
+    monkeypatch.setattr(score, "CASES", tmp_path)
+    result = score.check_case(folder.name, validate=True)
+    wrong = [check.line() for check in result.wrong()]
+    assert not wrong, f"{case} as .{form}: {result.right}/{result.total} right\n" + "\n".join(wrong)
