@@ -23,6 +23,7 @@ from ketsugo.read.brackets import split_top_level
 from ketsugo.read.headers import Headers
 from ketsugo.read.items import change_remark_of, is_old_value
 from ketsugo.read.layout import ParseState
+from ketsugo.read.legend import stray_letters
 from ketsugo.read.normalize import normalize
 from ketsugo.read.table import column_name
 
@@ -186,3 +187,30 @@ def old_values_taken_off(
 def _has_change_remark(text: str) -> bool:
     """A cheap first look: a bracket closes some value (most cells have none)."""
     return ")" in text or "）" in text
+
+
+def stray_letters_warned(
+    cells: list[str], header: list[str], fields: dict[str, int], line_no: int, state: ParseState
+) -> None:
+    """A warning for a single letter standing as a word of its own among the names of a party cell
+    (A 株式会社Ｂ; 株式会社Ｂ、C): no part of a name a register knows — a code of a legend left behind,
+    a mark copied in? The cell is read as written; a careful reader asks."""
+    for name in _LISTS_OF_VALUES:
+        index = fields.get(name)
+        if index is None or index >= len(cells) or not cells[index].strip():
+            continue
+        found = [
+            letter
+            for piece in split_top_level(cells[index], _VALUE_SEPARATORS)
+            for letter in stray_letters(piece)
+        ]
+        if len(split_top_level(cells[index], _VALUE_SEPARATORS)) > 1 and not found:
+            found = stray_letters(cells[index])  # 株式会社Ｂ、C: a piece that is one letter
+        if found:
+            state.warn(
+                line_no,
+                column_name(header, index),
+                f"a stray letter {' '.join(found)} among the names of {cells[index].strip()!r}: no part of a "
+                "party's name (a legend's code or a mark left behind?); read as written",
+                cells[index],
+            )

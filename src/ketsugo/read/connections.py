@@ -15,7 +15,13 @@ from datetime import date
 
 from ketsugo.read.captions import title_read
 from ketsugo.read.cards import card_table
-from ketsugo.read.cellnotes import NoteReference, inform_references, marks_taken_off, old_values_taken_off
+from ketsugo.read.cellnotes import (
+    NoteReference,
+    inform_references,
+    marks_taken_off,
+    old_values_taken_off,
+    stray_letters_warned,
+)
 from ketsugo.read.columns import (
     GROUP_HEADING,
     connection_fields,
@@ -83,6 +89,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         cells, marks = marks_taken_off(cells, header, fields, pending.line, spec)  # （株）ABC※4
         references.extend(marks)
         cells = old_values_taken_off(cells, header, fields, pending.line, state)  # A（変更前）、B（変更後）
+        stray_letters_warned(cells, header, fields, pending.line, state)  # A 株式会社Ｂ
         cells = fill_from_above(cells, above, header, fields, pending.line, state, spec)
         above = cells
         row = _connection(cells, header, header_line, fields, pending.line, status, state)

@@ -72,6 +72,7 @@ class _Words:
     range_spaces: re.Pattern[str]  # white space around a range mark (A ～ E), taken out
     split: re.Pattern[str]
     letters: re.Pattern[str]  # a cell of bare Latin letters (and ranges of them): a legend missing?
+    stray: re.Pattern[str]  # a single letter as a word of its own (stray_letter)
 
 
 @cache
@@ -95,6 +96,7 @@ def _words() -> _Words:
         range_spaces=re.compile(rf"\s*([{ranges}])\s*"),
         split=re.compile(rf"[{separators}\s]+"),
         letters=re.compile(rf"\s*{letters}(?:\s*[{separators}\s]\s*{letters})*\s*(?:等|など)?\s*"),
+        stray=re.compile(data["stray_letter"]),
     )
 
 
@@ -329,6 +331,9 @@ def read_items(cell: str, legend: Legend) -> ItemList:
         if coded is not None:
             return without_old_items(coded)
     items = without_old_items(split_items(cell))  # 住所（変更前）: the old value flows no more
+    strays = [_stray_remark(i.name, cell, legend) for i in items.items if stray_letters(i.name)]
+    if strays and not (not legend.entries and _words().letters.fullmatch(split_note(cell)[0])):
+        items = replace(items, remarks=(*items.remarks, *strays))
     if not legend.entries and cell.strip() and _words().letters.fullmatch(split_note(cell)[0]):
         remark = (
             f"the items {cell.strip()!r} look like the codes of a legend (凡例: A 氏名, B 生年月日 …), but the "
@@ -336,6 +341,35 @@ def read_items(cell: str, legend: Legend) -> ItemList:
         )
         items = replace(items, remarks=(*items.remarks, remark))
     return items
+
+
+def stray_letters(text: str) -> list[str]:
+    """The single letters standing as words of their own in ``text`` beside words written in
+    Japanese (A 株式会社Ｂ; the item A among names): legends.toml [legend] stray_letter. A letter in
+    a Latin name (Plan A, J:COM) or in a word (Ａ社, Ｘ線) is none."""
+    words = [w for w in re.split(r"[\s、，,／/]+", text.strip()) if w]
+    stray = [w for w in words if _words().stray.fullmatch(w)]
+    if not stray:
+        return []
+    if len(words) == 1:
+        return stray  # an item (or a party) that is one letter
+    return stray if any(not w.isascii() and not _words().stray.fullmatch(w) for w in words) else []
+
+
+def _stray_remark(name: str, cell: str, legend: Legend) -> str:
+    """The remark on an item holding a stray letter (A, or A 氏名) among written names."""
+    letters = stray_letters(name)
+    known = [legend.entries[legend.by_key[match_key(x)]] for x in letters if match_key(x) in legend.by_key]
+    if known:
+        said = ", ".join(f"{e.code} = {e.name}" for e in known)
+        return (
+            f"the letter(s) {' '.join(letters)} in the item {name!r} of {cell.strip()!r}: a code of the "
+            f"legend ({said}) among names written out? kept as written"
+        )
+    return (
+        f"a stray letter {' '.join(letters)} in the item {name!r} of {cell.strip()!r}: no code of a "
+        "legend (凡例) of the report; kept as written"
+    )
 
 
 def _coded_items(cell: str, legend: Legend) -> ItemList | None:
