@@ -76,3 +76,9 @@ def test_a_plain_count_under_subtotals_counts_the_whole_section() -> None:
     # 計 under the per-agency 計 lines (no row between): the section's total
     lines = [HEADER, _row(1), _row(2), "計\t2件", HEADER, _row(3), "計\t1件", "計\t3件"]
     assert _count_warnings(_report(*lines)) == []
+
+
+def test_a_count_over_the_table_counts_the_rows_below_it() -> None:
+    assert _count_warnings(_report("件数\t2件", HEADER, _row(1), _row(2))) == []
+    warnings = _count_warnings(_report("件数\t3件", HEADER, _row(1), _row(2)))
+    assert len(warnings) == 1 and "2 row(s) were read below it" in warnings[0][1]

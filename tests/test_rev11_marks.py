@@ -114,3 +114,12 @@ def test_a_mark_before_an_item_is_its_footnote(cell: str, items: list[tuple[str,
     read = split_items(cell)
     assert [(i.name, i.footnote) for i in read.items] == items
     assert read.note == note
+
+
+def test_of_several_notes_opening_with_the_mark_the_one_explaining_it_is_linked() -> None:
+    report = _report(
+        [("氏名、個人番号※", "株式会社Ａ")],
+        "※　提供する項目は本市から相手方に提供するものです。",
+        "※　※印を付した項目は特定個人情報です。",
+    )
+    assert _row(report, 1).items.note == "※　※印を付した項目は特定個人情報です。"

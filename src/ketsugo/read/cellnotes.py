@@ -20,7 +20,7 @@ from functools import cache
 
 from ketsugo.paths import reference_toml
 from ketsugo.read.brackets import split_top_level
-from ketsugo.read.headers import Headers
+from ketsugo.read.headers import Headers, headers
 from ketsugo.read.items import change_remark_of, is_old_value
 from ketsugo.read.layout import ParseState
 from ketsugo.read.legend import stray_letters
@@ -124,7 +124,19 @@ def notes_opening_with(mark: str, notes: list[tuple[int, str]]) -> list[tuple[in
     — not ※10 for ※1. Brackets around the mark, and white space, do not count."""
     wanted = "".join(normalize(mark).strip("()").split())
     opens = re.compile(rf"[(（]?{re.escape(wanted)}[)）]?(?![{_DIGITS}])")
-    return [(line, text) for line, text in notes if opens.match("".join(normalize(text).split()))]
+    found = [(line, text) for line, text in notes if opens.match("".join(normalize(text).split()))]
+    if len(found) > 1:  # ※ …, ※ ※印を付した項目は…: the note saying what the mark means
+        return [n for n in found if _says_what_mark_means(wanted, n[1])] or found
+    return found
+
+
+def _says_what_mark_means(mark: str, note: str) -> bool:
+    """The note explains ``mark`` itself (※印を付した項目は…, ※1のある項目は…): a word of headers.toml
+    [notes] mark_words right after the mark."""
+    spec = headers()
+    said = "|".join(re.escape(w) for w in sorted(spec.mark_words, key=len, reverse=True)) or "(?!)"
+    pattern = re.compile(rf"(?P<mark>[{re.escape(''.join(spec.note_markers))}]\s*[0-9]*)\s*(?:{said})")
+    return any("".join(found["mark"].split()) == mark for found in pattern.finditer(normalize(note)))
 
 
 # Fields whose cells list values, one of which may be marked as the value before a change

@@ -16,7 +16,7 @@ from dataclasses import replace
 from functools import cache
 
 from ketsugo.read.cellnotes import notes_opening_with
-from ketsugo.read.headers import Headers, headers
+from ketsugo.read.headers import Headers
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import normalize
 from ketsugo.read.records import Connection
@@ -118,8 +118,6 @@ def item_notes_linked(
         for mark in marks:
             marked = ", ".join(i.name for i in row.items.items if i.footnote == mark)
             opening = notes_opening_with(mark, notes)
-            if len(opening) > 1:  # ※ …, ※ ※印を付した項目は…: the note saying what the mark means
-                opening = [n for n in opening if _says_what_mark_means(mark, n[1])] or opening
             if len(opening) == 1:
                 line, note = opening[0]
                 if note not in linked:
@@ -137,11 +135,3 @@ def item_notes_linked(
         note = " ".join(linked)
         read.append(row if note == row.items.note else replace(row, items=replace(row.items, note=note)))
     return read
-
-
-def _says_what_mark_means(mark: str, note: str) -> bool:
-    """The note explains ``mark`` itself (※印を付した項目は…, ※1のある項目は…): headers.toml [notes]
-    mark_words after it."""
-    spec = headers()
-    pattern = _explained("".join(spec.note_markers), spec.mark_words)
-    return any("".join(found["mark"].split()) == mark for found in pattern.finditer(normalize(note)))

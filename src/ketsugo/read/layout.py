@@ -370,23 +370,28 @@ def check_count_lines(section: int, rows: Sequence[HasLine], state: ParseState) 
     total. A row lost, or wrapped into the row above, shows as a count that does not agree.
     """
     totals = _section_totals()
+    lines = sorted((c for c in state.count_lines if c.section == section), key=lambda c: c.line)
     start = previous = 0  # the line after which the rows counted start: by a total, by any count
-    for found in sorted((c for c in state.count_lines if c.section == section), key=lambda c: c.line):
+    for position, found in enumerate(lines):
         since = [r for r in rows if previous < r.line < found.line]
         whole = found.word in totals or not since
         counted = [r for r in rows if start < r.line < found.line] if whole else since
+        where = "above it" + (", since the last total" if whole and start else "")
+        if not counted:  # 件数 3件 over the table: the rows below it, up to the next count line
+            end = lines[position + 1].line if position + 1 < len(lines) else float("inf")
+            counted, where = [r for r in rows if found.line < r.line < end], "below it"
         previous = found.line
         if whole:
             start = found.line
         if len(counted) == found.count:
             continue
-        where = f"lines {counted[0].line}–{counted[-1].line}" if counted else "no row above it"
+        span = f"lines {counted[0].line}–{counted[-1].line}" if counted else "none"
         state.warn(
             found.line,
             found.label,
-            f"the count line 「{' '.join(found.as_written.split())}」 says {found.count} row(s), but {len(counted)} "
-            f"row(s) were read above it ({where}{', since the last total' if whole and start else ''}): "
-            "is a row lost, or joined to the row above it (wrapped)?",
+            f"the count line 「{' '.join(found.as_written.split())}」 says {found.count} row(s), but "
+            f"{len(counted)} row(s) were read {where} ({span}): is a row lost, or joined to the row "
+            "above it (wrapped)?",
             found.as_written,
         )
 
