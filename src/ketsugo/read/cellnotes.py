@@ -104,18 +104,39 @@ def inform_references(
     for ref in references:
         opening = notes_opening_with(ref.mark, notes)
         mark, value = ref.mark, ref.value
-        said = (
-            f"a note mark {mark} {'before' if ref.before else 'after'} the value is a reference to a "
-            f"note, no part of the value: read as {value}"
-        )
-        if len(opening) == 1:
-            line, note = opening[0]
-            message = f"{said}; it points to the note at line {line}: {note}"
+        lines = ", ".join(str(n) for n, _ in opening)
+        note = " ".join(opening[0][1].split()) if opening else ""
+        line = opening[0][0] if opening else 0
+        if ref.before and len(opening) == 1:
+            message = (
+                f"a note mark {mark} before the value is a reference to a note, no part of the value: "
+                f"read as {value}; it points to the note at line {line}: {note}"
+            )
+        elif ref.before and opening:
+            message = (
+                f"a note mark {mark} before the value is a reference to a note, no part of the value: "
+                f"read as {value}; {len(opening)} notes open with {mark} (lines {lines})"
+            )
+        elif ref.before:
+            message = (
+                f"a note mark {mark} before the value is a reference to a note, no part of the value: "
+                f"read as {value}; no note under the table opens with {mark}"
+            )
+        elif len(opening) == 1:
+            message = (
+                f"a note mark {mark} after the value is a reference to a note, no part of the value: "
+                f"read as {value}; it points to the note at line {line}: {note}"
+            )
         elif opening:
-            lines = ", ".join(str(n) for n, _ in opening)
-            message = f"{said}; {len(opening)} notes open with {mark} (lines {lines})"
+            message = (
+                f"a note mark {mark} after the value is a reference to a note, no part of the value: "
+                f"read as {value}; {len(opening)} notes open with {mark} (lines {lines})"
+            )
         else:
-            message = f"{said}; no note under the table opens with {mark}"
+            message = (
+                f"a note mark {mark} after the value is a reference to a note, no part of the value: "
+                f"read as {value}; no note under the table opens with {mark}"
+            )
         state.inform(ref.line, ref.label, message, ref.as_written)
 
 

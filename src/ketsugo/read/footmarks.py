@@ -123,7 +123,8 @@ def item_notes_linked(
                 if note not in linked:
                     linked.append(note)
                 message = (
-                    f"the mark {mark} on the item(s) {marked} points to the note at line {line}: {note}; "
+                    f"the mark {mark} on the item(s) {marked} points to the note at line {line}: "
+                    f"{' '.join(note.split())}; "
                     "kept with the connection as the items' note"
                 )
             elif opening:

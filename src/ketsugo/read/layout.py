@@ -376,24 +376,28 @@ def check_count_lines(section: int, rows: Sequence[HasLine], state: ParseState) 
         since = [r for r in rows if previous < r.line < found.line]
         whole = found.word in totals or not since
         counted = [r for r in rows if start < r.line < found.line] if whole else since
-        where = "above it" + (", since the last total" if whole and start else "")
-        if not counted:  # 件数 3件 over the table: the rows below it, up to the next count line
+        below = not counted  # 件数 3件 over the table: the rows below it, up to the next count line
+        if below:
             end = lines[position + 1].line if position + 1 < len(lines) else float("inf")
-            counted, where = [r for r in rows if found.line < r.line < end], "below it"
+            counted = [r for r in rows if found.line < r.line < end]
         previous = found.line
         if whole:
             start = found.line
         if len(counted) == found.count:
             continue
-        span = f"lines {counted[0].line}–{counted[-1].line}" if counted else "none"
-        state.warn(
-            found.line,
-            found.label,
-            f"the count line 「{' '.join(found.as_written.split())}」 says {found.count} row(s), but "
-            f"{len(counted)} row(s) were read {where} ({span}): is a row lost, or joined to the row "
-            "above it (wrapped)?",
-            found.as_written,
-        )
+        written = " ".join(found.as_written.split())
+        if not counted:
+            message = f"the count line 「{written}」 says {found.count} row(s), but no row was read above or below it"
+        else:
+            first, last = counted[0].line, counted[-1].line
+            message = (
+                f"the count line 「{written}」 says {found.count} row(s), but {len(counted)} row(s) were read "
+                f"below it (lines {first}–{last}): is a row lost, or joined to the row above it (wrapped)?"
+                if below
+                else f"the count line 「{written}」 says {found.count} row(s), but {len(counted)} row(s) were "
+                f"read above it (lines {first}–{last}): is a row lost, or joined to the row above it (wrapped)?"
+            )
+        state.warn(found.line, found.label, message, found.as_written)
 
 
 @cache
