@@ -123,3 +123,18 @@ def test_of_several_notes_opening_with_the_mark_the_one_explaining_it_is_linked(
         "※　※印を付した項目は特定個人情報です。",
     )
     assert _row(report, 1).items.note == "※　※印を付した項目は特定個人情報です。"
+
+
+def test_a_mark_on_a_date_keeps_its_note_as_the_dates_note() -> None:
+    lines = ["令和7年度　外部結合の状況", "(2) 新たに外部結合を開始したもの", HEADER]
+    lines += [
+        "1\t市民課\t業務1\t氏名\t－\t株式会社Ａ\t令和7年8月1日※2",
+        "2\t市民課\t業務2\t氏名\t－\t株式会社Ｂ\t令和7年9月1日（記載漏れ）※2",
+        "※2 システム改修のため開始日を延期",
+        "",
+    ]
+    report = parse_report("\n".join(lines), "dates.txt", lenient=True)
+    one, two = report.connections
+    assert one.start_date_as_written == "令和7年8月1日" and str(one.start_date) == "2025-08-01"
+    assert one.start_date_note == "※2 システム改修のため開始日を延期"
+    assert two.start_date_note == "(記載漏れ) ※2 システム改修のため開始日を延期"

@@ -15,7 +15,7 @@ may say the item is 特定個人情報, :mod:`ketsugo.read.footmarks`), so their
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ketsugo.paths import reference_toml
@@ -25,6 +25,7 @@ from ketsugo.read.items import change_remark_of, is_old_value
 from ketsugo.read.layout import ParseState
 from ketsugo.read.legend import stray_letters
 from ketsugo.read.normalize import normalize
+from ketsugo.read.records import Connection
 from ketsugo.read.table import column_name
 
 # Fields whose cells are read item by item, each item's mark kept (items.footnote_of), and the
@@ -247,3 +248,33 @@ def stray_letters_warned(
                 "party's name (a legend's code or a mark left behind?); read as written",
                 cells[index],
             )
+
+
+def date_notes_linked(
+    rows: list[Connection], references: list[NoteReference], notes: list[tuple[int, str]]
+) -> list[Connection]:
+    """The rows with the note a mark on a date points to (令和7年8月1日※2 → ※2 …) kept as that date's
+    note (kg:startDateNote, kg:endDateNote, kg:changeDateNote: a remark on the date), after a remark
+    written beside the date. Only a mark that exactly one note opens with (inform_references says
+    which); other cells have no note of their own: the info is their link."""
+    linked: dict[tuple[int, str], list[str]] = {}
+    for ref in references:
+        opening = notes_opening_with(ref.mark, notes)
+        if len(opening) == 1:
+            linked.setdefault((ref.line, ref.value), []).append(opening[0][1].strip())
+    if not linked:
+        return rows
+
+    def noted(line: int, written: str | None, own: str | None) -> str | None:
+        found = linked.get((line, written.strip())) if written else None
+        return " ".join([*([own] if own else []), *dict.fromkeys(found)]) if found else own
+
+    return [
+        replace(
+            row,
+            start_date_note=noted(row.line, row.start_date_as_written, row.start_date_note),
+            end_date_note=noted(row.line, row.end_date_as_written, row.end_date_note),
+            change_date_note=noted(row.line, row.change_date_as_written, row.change_date_note),
+        )
+        for row in rows
+    ]

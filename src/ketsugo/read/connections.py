@@ -17,6 +17,7 @@ from ketsugo.read.captions import title_read
 from ketsugo.read.cards import card_table
 from ketsugo.read.cellnotes import (
     NoteReference,
+    date_notes_linked,
     inform_references,
     marks_taken_off,
     old_values_taken_off,
@@ -221,6 +222,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             state.unread.append((line_no, line))
     flush()
     inform_references(references, state.section_notes[first_note:], state)
+    rows = date_notes_linked(rows, references, state.section_notes[first_note:])  # 令和7年8月1日※2
     rows = item_notes_linked(rows, state.section_notes[first_note:], state)  # 個人番号※1 → ※1 …
     rows = marked_specific(rows, state.section_notes[first_note:], state, spec, lines[0][0] if lines else 0)
     if lines and not rows and not statements and header is None:
