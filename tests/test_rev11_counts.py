@@ -82,3 +82,15 @@ def test_a_count_over_the_table_counts_the_rows_below_it() -> None:
     assert _count_warnings(_report("件数\t2件", HEADER, _row(1), _row(2))) == []
     warnings = _count_warnings(_report("件数\t3件", HEADER, _row(1), _row(2)))
     assert len(warnings) == 1 and "2 row(s) were read below it" in warnings[0][1]
+
+
+def test_an_agencys_count_line_is_a_count_line_not_a_bad_row() -> None:
+    # 「市長部局　計 | 1件」 and 「教育委員会 | 計 | 2件」 under each agency's rows: counts, not rows without a No.
+    lines = [HEADER, _row(1), "市長部局　計\t1件", _row(2), _row(3), "教育委員会\t計\t2件", "合計　3件"]
+    report = _report(*lines)
+    assert [c.number for c in report.connections] == [1, 2, 3]
+    assert not [i for i in report.issues if i.severity == "error"]
+    assert _count_warnings(report) == []
+    lines[5] = "教育委員会\t計\t3件"  # one row too many said: its rows are two
+    warnings = _count_warnings(_report(*lines))
+    assert len(warnings) == 1 and warnings[0][0] == 8 and "「教育委員会 計 3件」" in warnings[0][1]

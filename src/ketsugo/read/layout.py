@@ -352,11 +352,9 @@ def set_aside_report_lines(
             state.unread.append((line_no, line))  # kept as written in the graph
             state.opening.add(line_no)  # not "line not understood"
             state.inform(line_no, what[0], what[1], line)
-            count = _COUNT_LINE.match(match_key("".join(filled)))
-            if number in _TABLE_SECTIONS and count is not None and count["word"] in spec.count_words:
-                state.count_lines.append(
-                    CountLine(number, line_no, what[0], count["word"], int(count["count"]), line)
-                )
+            count = count_of(filled, spec) if number in _TABLE_SECTIONS else None
+            if count is not None:
+                state.count_lines.append(CountLine(number, line_no, count[0], count[1], count[2], line))
     return kept
 
 
@@ -410,8 +408,15 @@ def _section_totals() -> frozenset[str]:
 def _report_line(filled: list[str], section: int, spec: Headers) -> tuple[str, str] | None:
     """The label and what a line of cells ``filled`` (its non-blank cells) says of the report, or
     None for any other line: its date (作成日 令和8年5月20日) or, in a section of connections, its
-    count (計 4件)."""
-    if not filled or len(filled) > 2:
+    count (計 4件; an agency's, 教育委員会 計 2件)."""
+    if not filled or len(filled) > 3:
+        return None
+    if section in _TABLE_SECTIONS and (count := count_of(filled, spec)) is not None:
+        return count[0], (
+            f"a count line under the table ({count[2]}): the report's own count of its rows, "
+            "not a row; kept as written"
+        )
+    if len(filled) > 2:
         return None
     if len(filled) == 2:
         label, value = filled
@@ -424,15 +429,29 @@ def _report_line(filled: list[str], section: int, spec: Headers) -> tuple[str, s
     if value and match_key(label).rstrip(":：") in spec.date_labels and _is_date(value):
         name = label.rstrip(":：")
         return name, f"a date about the report ({name}): report metadata, not a row; kept as written"
-    if section not in _TABLE_SECTIONS:
-        return None
-    count = _COUNT_LINE.match(match_key("".join(filled)))
-    if count and count["word"] in spec.count_words and count["unit"] in ("", *spec.count_units):
-        return filled[0], (
-            f"a count line under the table ({count['count']}): the report's own count of its rows, "
-            "not a row; kept as written"
-        )
     return None
+
+
+# The words before the count word of an agency's count line (教育委員会 計 2件): at most this long
+_MAX_COUNT_LABEL = 20
+
+
+def count_of(filled: list[str], spec: Headers) -> tuple[str, str, int] | None:
+    """(its label as written, its count word as a match key, the count) of a count line's cells —
+    a count word, the number, perhaps a unit (計 | 4件, 合計　4件); the count word may follow the
+    name of what is counted (教育委員会 | 計 | 2件, 市長部局計 1件: an agency's rows) — or None."""
+    found = _COUNT_LINE.match(match_key("".join(filled)))
+    if found is None or found["unit"] not in ("", *spec.count_units):
+        return None
+    word = found["word"]
+    if word not in spec.count_words:  # 教育委員会計: the name of what is counted, then the word
+        word = next(
+            (w for w in sorted(spec.count_words, key=len, reverse=True) if found["word"].endswith(w)), ""
+        )
+        if not word or len(found["word"]) - len(word) > _MAX_COUNT_LABEL:
+            return None
+    label = " ".join(c for c in filled if not any(ch.isdigit() for ch in c)) or filled[0]
+    return label, word, int(found["count"])
 
 
 def _is_date(text: str) -> bool:
