@@ -8,8 +8,15 @@ each such mark is taken off the value, and an info keeps it — with the note it
 one note under the table opens with that mark (the reference is then linked), and the cell as
 written. The marks are data: headers.toml [notes] markers (※ ＊ *) and reference_words (注N).
 
+A mark before a value (※株式会社A: a superscript set before the name) is read the same way. A
+mark on a date keeps the note it points to as that date's note (kg:startDateNote …).
+
 Item lists keep their own reading of marks (個人番号※: :mod:`ketsugo.read.items`, where a mark
 may say the item is 特定個人情報, :mod:`ketsugo.read.footmarks`), so their columns are left alone.
+
+Two more readings of a party cell's values live here, as they rewrite the cell before it is read:
+a value marked as the one before a change (株式会社A（変更前）) is no party any more, and a stray
+single letter among the names (A 株式会社B) is warned about.
 """
 
 from __future__ import annotations
@@ -156,9 +163,15 @@ def _says_what_mark_means(mark: str, note: str) -> bool:
     """The note explains ``mark`` itself (※印を付した項目は…, ※1のある項目は…): a word of headers.toml
     [notes] mark_words right after the mark."""
     spec = headers()
-    said = "|".join(re.escape(w) for w in sorted(spec.mark_words, key=len, reverse=True)) or "(?!)"
-    pattern = re.compile(rf"(?P<mark>[{re.escape(''.join(spec.note_markers))}]\s*[0-9]*)\s*(?:{said})")
+    pattern = explained_mark("".join(spec.note_markers), spec.mark_words)
     return any("".join(found["mark"].split()) == mark for found in pattern.finditer(normalize(note)))
+
+
+@cache
+def explained_mark(markers: str, words: tuple[str, ...]) -> re.Pattern[str]:
+    """A mark (※, ※1, ＊) followed by a word saying it marks something (印, を付した)."""
+    said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?P<mark>[{re.escape(markers)}]\s*[0-9]*)\s*(?:{said})")
 
 
 # Fields whose cells list values, one of which may be marked as the value before a change

@@ -11,27 +11,18 @@ an info naming the note.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from functools import cache
 
-from ketsugo.read.cellnotes import notes_opening_with
+from ketsugo.read.cellnotes import explained_mark, notes_opening_with
 from ketsugo.read.headers import Headers
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import normalize
 from ketsugo.read.records import Connection
 
 
-@cache
-def _explained(markers: str, words: tuple[str, ...]) -> re.Pattern[str]:
-    """A mark (※, ※1, ＊) followed by a word saying it marks something (印, を付した)."""
-    said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"(?P<mark>[{re.escape(markers)}]\s*[0-9]*)\s*(?:{said})")
-
-
 def specific_mark(notes: list[tuple[int, str]], spec: Headers) -> tuple[int, str] | None:
     """(line, mark) of the first note saying a mark on the items means specific personal information."""
-    pattern = _explained("".join(spec.note_markers), spec.mark_words)
+    pattern = explained_mark("".join(spec.note_markers), spec.mark_words)
     for line_no, text in notes:
         written = normalize(text)
         if not any(word in written for word in spec.summary.get("specific", ())):
