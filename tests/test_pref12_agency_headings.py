@@ -15,7 +15,7 @@ from ketsugo.graph.agencies import ListedAgencies, slug_for_label
 from ketsugo.graph.partyrules import classify
 from ketsugo.graph.reference import reference
 from ketsugo.pipeline import build_report, resolve_metadata
-from ketsugo.read.agencyheadings import labelled_agency, numbered_agency
+from ketsugo.read.agencyheadings import labelled_agency, numbered_agency, with_agency_headings
 from ketsugo.read.headers import headers
 from ketsugo.read.parser import parse_report
 
@@ -272,3 +272,23 @@ def test_connection_table_under_the_summary_says_a_section_heading_was_missed() 
     at_header = [m for m in messages if "section" in m and "summary" in m]
     assert at_header and "boundary" in at_header[0]
     assert not [m for m in messages if "tab inside a cell" in m]
+
+
+def test_an_agency_field_of_a_card_is_no_heading() -> None:
+    """実施機関 | 村長 among a card's 項目 | 内容 rows is the card's own field (read/cards.py), not a
+    heading over the cards after it (user11b/umaji-2022: card 10 is 教育委員会's)."""
+    lines = list(
+        enumerate(
+            [
+                "１　住民票の写し等のコンビニ交付",
+                "項目\t内容",
+                "実施機関\t村長",
+                "担当課\t住民課",
+                "",
+                "実施機関：教育委員会",
+            ],
+            start=1,
+        )
+    )
+    _, found = with_agency_headings([], lines, [], [])
+    assert [(h.line, h.agency) for h in found] == [(6, "教育委員会")]

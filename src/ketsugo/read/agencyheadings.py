@@ -26,7 +26,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ketsugo.paths import reference_toml
-from ketsugo.read.headers import headers
+from ketsugo.read.headers import headers, match_field
 from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.records import Connection
 
@@ -139,6 +139,26 @@ def _labelled() -> re.Pattern[str]:
     return re.compile(rf"^(?:{labels})\s*(?P<colon>[:])?\s*(?P<name>\S.*)$", re.IGNORECASE)
 
 
+def _card_field(line: str) -> bool:
+    """A line of a connection written as a card (項目 | 内容 rows: 担当課 | 住民課, 実施機関：村長):
+    a short label naming a field of headers.toml [connection] or a card's header cell, then a tab or
+    a colon and its value. A 実施機関 line among such lines is a field of the card, no heading."""
+    label = re.split(r"[\t:：]", line.strip(), maxsplit=1)
+    if len(label) < 2 or not label[0].strip() or len(label[0].strip()) > _CARD_LABEL:
+        return False
+    spec = headers()
+    cards = reference_toml("headers.toml").get("card_blocks", {}).get("header_cells", ())
+    name = label[0].strip()
+    return (
+        match_field(name, spec.connection) is not None
+        or match_key(name) in {match_key(c) for c in cards}
+        or labelled_agency(line) is not None
+    )
+
+
+_CARD_LABEL = 15  # the longest label of a card's field (外部結合に係る個人情報記録の項目)
+
+
 def with_agency_headings(
     connections: list[Connection],
     lines: list[tuple[int, str]],
@@ -152,10 +172,13 @@ def with_agency_headings(
     until the next of them."""
     words = tuple(section_words)
     found: list[AgencyHeading] = []
-    for line_no, line in lines:
+    said = [(n, line) for n, line in lines if line.strip()]
+    for index, (line_no, line) in enumerate(said):
         labelled = labelled_agency(line)
         if labelled is not None:
-            found.append(AgencyHeading(line_no, labelled, LABELLED))
+            around = [said[i][1] for i in (index - 1, index + 1) if 0 <= i < len(said)]
+            if not any(_card_field(other) for other in around):  # 実施機関 | 村長 inside a card
+                found.append(AgencyHeading(line_no, labelled, LABELLED))
             continue
         numbered = numbered_agency(line, words)
         if numbered is not None:
