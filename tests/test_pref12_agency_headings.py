@@ -276,19 +276,18 @@ def test_connection_table_under_the_summary_says_a_section_heading_was_missed() 
 
 def test_an_agency_field_of_a_card_is_no_heading() -> None:
     """実施機関 | 村長 among a card's 項目 | 内容 rows is the card's own field (read/cards.py), not a
-    heading over the cards after it (user11b/umaji-2022: card 10 is 教育委員会's)."""
-    lines = list(
-        enumerate(
-            [
-                "１　住民票の写し等のコンビニ交付",
-                "項目\t内容",
-                "実施機関\t村長",
-                "担当課\t住民課",
-                "",
-                "実施機関：教育委員会",
-            ],
-            start=1,
-        )
-    )
-    _, found = with_agency_headings([], lines, [], [])
-    assert [(h.line, h.agency) for h in found] == [(6, "教育委員会")]
+    heading over the cards after it (user11b/umaji-2022: card 10 is 教育委員会's); a 実施機関：… line
+    under a page's title is one."""
+    written = [
+        "１　住民票の写し等のコンビニ交付",
+        "項目\t内容",
+        "実施機関\t村長",
+        "担当課\t住民課",
+        "",
+        "令和５年度　外部結合の状況",
+        "実施機関：教育委員会",
+        "",
+        "２　新たに結合を開始したもの",
+    ]
+    _, found = with_agency_headings([], list(enumerate(written, start=1)), [], [])
+    assert [(h.line, h.agency) for h in found] == [(7, "教育委員会")]
