@@ -291,3 +291,15 @@ def test_an_agency_field_of_a_card_is_no_heading() -> None:
     ]
     _, found = with_agency_headings([], list(enumerate(written, start=1)), [], [])
     assert [(h.line, h.agency) for h in found] == [(7, "教育委員会")]
+
+
+def test_connection_rows_under_the_summary_say_a_section_heading_was_missed() -> None:
+    """The same with the connection table's header row lost too (a page break): the first row,
+    numbered and wider than the summary, is named as a connection row."""
+    text = NUMBERED.replace(f"２　新たに結合を開始したもの\n（１）知事\n{HEADER_NEW}\n", "")
+    with pytest.raises(InputError) as raised:
+        parse_report(text, "r.txt")
+    messages = [i.message for i in raised.value.issues]
+    astray = [m for m in messages if "boundary" in m]
+    assert len(astray) == 1 and "connection row (No. 1" in astray[0], messages
+    assert not [m for m in messages if "tab inside a cell" in m]

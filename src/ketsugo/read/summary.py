@@ -71,16 +71,16 @@ def parse_summary(
             state.summary_header = (header_line, joined)
         elif header is not None and _is_letter_row(cells, spec):
             columns.update(_letter_columns(cells, spec))
-        elif header is not None and "\t" in line and (astray or is_connection_header(cells, spec)):
+        elif header is not None and "\t" in line and (astray or (what := _astray(cells, header, spec))):
             if not astray:
                 state.problem(
                     line_no,
                     "",
-                    f"a connection table's header row under the summary table (header row line "
-                    f"{header_line}): the heading of the section it belongs to (２　新たに結合を開始したもの, "
-                    "３　結合を終了したもの) was not found above it, so the section's boundary was missed; its "
-                    "rows are not read as summary rows (is the heading missing, or worded without 新た/新規/"
-                    "開始/終了/廃止?)",
+                    f"{what} under the summary table (header row line {header_line}, "
+                    f"{header_width(header)} fields): the heading of the section it belongs to "
+                    "(２　新たに結合を開始したもの, ３　結合を終了したもの) was not found above it, so the "
+                    "section's boundary was missed; its rows are not read as summary rows (is the heading "
+                    "missing, or worded without 新た/新規/開始/終了/廃止?)",
                     line,
                 )
             astray = True  # the connection table's rows too: kept as written, not summary rows
@@ -100,6 +100,19 @@ def parse_summary(
             "section (1) has no summary header row: expected a tab-separated row starting with 実施機関",
         )
     return tuple(header or ()), rows, notes
+
+
+def _astray(cells: list[str], header: list[str], spec: Headers) -> str:
+    """What a line under the summary header is when it belongs to a connection table: its header
+    row, or a numbered row of words (No. 1 | 税務課 | …: a summary row starts with its agency, never
+    a number, and holds counts); "" for a summary row."""
+    if is_connection_header(cells, spec):
+        return "a connection table's header row"
+    number = whole_number(cells[0]) if cells else None
+    words = [c for c in cells[1:] if c.strip() and not _is_count(c)]
+    if number is not None and words:
+        return f"a connection row (No. {number}, {sum(1 for c in cells if c.strip())} cells)"
+    return ""
 
 
 def _warn_unread_columns(
