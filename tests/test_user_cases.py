@@ -51,12 +51,10 @@ KNOWN: dict[tuple[str, str], str] = {
     },
     **{
         ("user12b/saga-2024", form): (
-            "a 「実施機関：教育委員会」 line before an agency's rows; 県内20市町 as a class of "
-            "local governments; two agencies' summary rows as one node"
+            "the ended table's 実施機関 column (NOTES.md cause 6): ended No.3 and No.4 go to 知事"
         )
-        for form in ("txt", "xlsx", "html")
+        for form in ("html", "pdf")
     },
-    ("user12b/saga-2024", "pdf"): "（1）知事 … （5）公営企業管理者 sub-headings read as sections",
     **{
         ("user12c/kumamoto-2022", form): (
             "an open-data register: comma-separated, no section headings, ID, 年度 and 区分 columns"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from ketsugo.paths import reference_toml
@@ -92,7 +92,13 @@ def agency_label(slug: str, code: str, as_written: str = "") -> str:
         return f"{name}長" if head == f"{name[-1]}長" else f"{name}{head}"
     rule = next((r for r in _data()[0] if r.slug == slug), None)
     label = rule.labels[0] if rule is not None and rule.labels else as_written
+    if rule is not None and as_written and _by_ending_only(_label_key(as_written, code), rule):
+        label = as_written  # ガス事業管理者: a label the rule knows by its ending alone names itself
     return label if label.startswith(name) else f"{name}{label}"
+
+
+def _by_ending_only(key: str, rule: AgencyRule) -> bool:
+    return key not in rule.labels and any(key.endswith(e) for e in rule.label_endings)
 
 
 def head_slug() -> str:
@@ -172,3 +178,49 @@ _DIVISION_LENGTH = 3  # 区民部; a shorter beginning ending in 部 is a word (
 def division_endings() -> tuple[str, ...]:
     """Endings of a division's name (健康福祉部): joined to the section named after it."""
     return tuple(reference_toml("agency-rules.toml").get("division_endings", ()))
+
+
+@dataclass
+class ListedAgencies:
+    """The agencies a report's summary table lists, label by label, so that two agencies written
+    differently never become one node: when a rule (or a registry) gives a second label the IRI of
+    an agency already listed under another label (水道事業及び下水道事業管理者 and 公営企業管理者, both
+    …/public-enterprise-manager by the general rule), the second gets an IRI of its own (the first's
+    and its label's key) and the caller a message to report. Mixed, their rows' counts and
+    connections would be counted against each other."""
+
+    by_iri: dict[str, str] = field(default_factory=dict)  # IRI → the key of the label it was given for
+    by_label: dict[str, str] = field(default_factory=dict)  # a label's key → its IRI
+
+    def distinct(self, iri: str, label: str, code: str) -> tuple[str, str]:
+        """(the IRI for the agency ``label`` names, "" or a message saying it was made distinct)."""
+        key = _label_key(label, code)
+        if key in self.by_label:
+            return self.by_label[key], ""
+        first = self.by_iri.get(iri)
+        message = ""
+        if first is not None and first != key:
+            own = f"{iri}-{minted_slug(key)}"
+            message = (
+                f"implementing agency {label!r} is given the same agency as {first!r} by "
+                f"data/reference/agency-rules.toml ({iri.rsplit('/', 1)[-1]}): kept apart as {own}, "
+                "an agency of its own; add a rule (or an agencies-CODE.ttl registry entry) naming it"
+            )
+            iri = own
+        self.by_iri.setdefault(iri, key)
+        self.by_label[key] = iri
+        return iri, message
+
+    def named(self, label: str, code: str) -> str | None:
+        """The IRI the summary gave the agency ``label`` names (a heading above rows), or None."""
+        return self.by_label.get(_label_key(label, code))
+
+
+def _label_key(label: str, code: str) -> str:
+    """A label's key without the place's name before it (佐賀県知事 and 知事 name one agency)."""
+    key = match_key(label)
+    place = municipality(code)
+    for prefix in sorted({match_key(place.full_name), match_key(place.name)}, key=len, reverse=True):
+        if key.startswith(prefix) and len(key) > len(prefix):
+            return key[len(prefix) :]
+    return key

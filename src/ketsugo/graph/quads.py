@@ -188,6 +188,7 @@ class _Builder:
     def _report_node(self) -> None:
         self._apply_errata()
         self.listed_agencies: set[URIRef] = set()  # agencies of the summary table
+        self.summary_agencies = agencies.ListedAgencies()  # its labels: two labels, two agencies
         self.written_nodes: set[URIRef] = set()  # agencies and departments whose facts are written
         r, meta = self.report_iri, self.meta
         town = vocab.municipality(self.code)
@@ -339,7 +340,10 @@ class _Builder:
     def _departments(self, c: str, row: Connection) -> None:
         cell = self.errata.read(row, "departments", row.departments_as_written)
         found, notes = self.ref.registry.departments(cell, self.code, frozenset(self.listed_agencies))
-        grouped = self.ref.registry.agency(row.group_heading, self.code) if row.group_heading else None
+        listed = self.summary_agencies.named(row.group_heading, self.code) if row.group_heading else None
+        grouped = URIRef(listed) if listed else None
+        if row.group_heading and grouped is None:
+            grouped = self.ref.registry.agency(row.group_heading, self.code)
         if grouped is not None:  # 【教育委員会】 above the row says whose it is, over any rule
             found = [
                 m._replace(agency=grouped, rule=f"heading 【{row.group_heading}】 above the row")
@@ -382,6 +386,10 @@ class _Builder:
                 "data/reference/agency-rules.toml (or an agencies-CODE.ttl registry)",
                 row.agency,
             )
+        distinct, message = self.summary_agencies.distinct(str(agency), row.agency, self.code)
+        if message:  # two agencies written apart are never one node (agencies.ListedAgencies)
+            self.warn(row.line, "", message, row.agency)
+            agency = URIRef(distinct)
         self.listed_agencies.add(agency)
         self._agency_node(agency, row.agency)
         return agency

@@ -22,6 +22,7 @@ from typing import Protocol
 
 from ketsugo.errors import Issue
 from ketsugo.paths import reference_toml
+from ketsugo.read.agencyheadings import numbered_agency
 from ketsugo.read.eras import EraDateError, fiscal_years, kanji_to_int, parse_date_cell, shown
 from ketsugo.read.headers import Headers, headers, is_note_line
 from ketsugo.read.legend import Legend
@@ -232,6 +233,8 @@ def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int,
     for line_no, line in lines:
         after_row, previous = "\t" in previous, line
         number = _section_of(line, after_row) if "\t" not in line else None
+        if number is not None and current and numbered_agency(line, _all_section_words()):
+            number = None  # （1）知事 inside a section: an agency's sub-heading (read/agencyheadings.py)
         if number is not None:
             current = number
             sections.setdefault(current, [])
@@ -242,6 +245,11 @@ def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int,
             continue
         sections.setdefault(current, []).append((line_no, line))
     return sections
+
+
+@cache
+def _all_section_words() -> tuple[str, ...]:
+    return tuple(word for words in headers().section_words.values() for word in words)
 
 
 def _section_of(line: str, after_row: bool = False) -> int | None:

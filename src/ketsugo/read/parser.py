@@ -32,6 +32,7 @@ way nothing but InputError leaves this module for any text.
 from __future__ import annotations
 
 from ketsugo.errors import InputError
+from ketsugo.read.agencyheadings import read_agency_headings
 from ketsugo.read.connections import check_combined_numbers, check_numbers, parse_connections
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import (
@@ -103,6 +104,7 @@ def parse_report(
             "or a line ending in 外部結合 naming 新た/新規/開始, or the connections as 項目：内容 cards "
             "or as blocks of 項目⇥内容 tables under １　title; docs/your-report.md)",
         )
+    connections = read_agency_headings(connections, lines, state)  # 実施機関：…, （1）知事 over rows
     connections = check_numbers(connections, state)
     changes = tuple(c for c in connections if c.status == "changed")  # 変更 rows: neither new nor ended
     connections = [c for c in connections if c.status != "changed"]

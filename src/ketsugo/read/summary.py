@@ -15,6 +15,7 @@ from functools import cache
 
 from ketsugo.paths import reference_toml
 from ketsugo.read.captions import title_read
+from ketsugo.read.columns import is_connection_header
 from ketsugo.read.eras import fiscal_year, shown
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import ParseState
@@ -36,6 +37,7 @@ def parse_summary(
     just_under_header = False  # the line right under the header row: perhaps its second line
     unknown = dash_unknown_note(lines, spec)  # ※「－」は不明: a dash is then no zero
     previous: tuple[int, str] | None = None  # the last non-blank line (a table's title before its header)
+    astray = False  # a connection table's header row came under the summary: the rows are its
     for position, (line_no, line) in enumerate(lines):
         cells = line.split("\t")
         stripped = line.strip()
@@ -69,6 +71,20 @@ def parse_summary(
             state.summary_header = (header_line, joined)
         elif header is not None and _is_letter_row(cells, spec):
             columns.update(_letter_columns(cells, spec))
+        elif header is not None and "\t" in line and (astray or (what := _astray(cells, header, spec))):
+            if not astray:
+                state.problem(
+                    line_no,
+                    "",
+                    f"{what} under the summary table (header row line {header_line}, "
+                    f"{header_width(header)} fields): the heading of the section it belongs to "
+                    "(２　新たに結合を開始したもの, ３　結合を終了したもの) was not found above it, so the "
+                    "section's boundary was missed; its rows are not read as summary rows (is the heading "
+                    "missing, or worded without 新た/新規/開始/終了/廃止?)",
+                    line,
+                )
+            astray = True  # the connection table's rows too: kept as written, not summary rows
+            state.unread.append((line_no, line))
         elif header is not None and "\t" in line:
             state.row_headers[line_no] = header
             rows.append(_summary_row(cells, header, header_line, columns, line_no, state, unknown))
@@ -84,6 +100,19 @@ def parse_summary(
             "section (1) has no summary header row: expected a tab-separated row starting with 実施機関",
         )
     return tuple(header or ()), rows, notes
+
+
+def _astray(cells: list[str], header: list[str], spec: Headers) -> str:
+    """What a line under the summary header is when it belongs to a connection table: its header
+    row, or a numbered row of words (No. 1 | 税務課 | …: a summary row starts with its agency, never
+    a number, and holds counts); "" for a summary row."""
+    if is_connection_header(cells, spec):
+        return "a connection table's header row"
+    number = whole_number(cells[0]) if cells else None
+    words = [c for c in cells[1:] if c.strip() and not _is_count(c)]
+    if number is not None and words:
+        return f"a connection row (No. {number}, {sum(1 for c in cells if c.strip())} cells)"
+    return ""
 
 
 def _warn_unread_columns(
