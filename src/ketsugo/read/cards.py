@@ -109,6 +109,10 @@ def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -
         elif card is not None and match is not None and (continuing or _names_field(match, spec)):
             # after a blank line only a field's key goes on with the card (注：… is a note)
             key = _column_key(match["key"], spec)
+            if key in card.values and key != "field:number":
+                # a second line of one card naming the same field (審議会 / 法令の根拠): a column of
+                # its own, that the table's reading reports, not a value silently replaced
+                key = f"key:{match_key(match['key'])}"
             columns.setdefault(key, match["key"].strip())
             card.values[key] = match["value"].strip()
             card.last, continuing = key, True
