@@ -33,7 +33,6 @@ from __future__ import annotations
 
 from ketsugo.errors import InputError
 from ketsugo.read.connections import check_combined_numbers, check_numbers, parse_connections
-from ketsugo.read.uncounted import counted_but_unread
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import (
     CLOSING,
@@ -49,6 +48,7 @@ from ketsugo.read.prosecounts import prose_counts
 from ketsugo.read.quoted import join_quoted_lines
 from ketsugo.read.records import Connection, Report
 from ketsugo.read.summary import parse_summary
+from ketsugo.read.uncounted import counted_but_unread
 from ketsugo.read.wrapping import joined_text
 
 __all__ = ["Headers", "headers", "joined_text", "match_field", "parse_report"]
