@@ -311,8 +311,8 @@ def _label_run(
     while position < len(filled):
         line_no, label = lines[filled[position]]
         name = _label_field(label, spec)
-        if name is None:
-            break
+        if name is None or any(name == named for named, _, _ in pairs):
+            break  # no label, or a field this block has named: the next block's (its heading lost)
         position += 1
         values: list[str] = []
         while position < len(filled):
