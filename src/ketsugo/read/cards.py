@@ -87,8 +87,12 @@ def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -
     others: list[tuple[int, str]] = []
     card: _Card | None = None
     continuing = False  # the line above belongs to the card (no blank line between)
+    footer: list[tuple[int, str]] = []  # the page's footer under the last card, from its contact heading
     for line_no, line in lines:
         stripped = line.strip()
+        if footer or (card is not None and is_contact_heading(stripped)):
+            footer.append((line_no, stripped))
+            continue
         if is_page_furniture(stripped):  # the page's footer (電話番号：…): no field, ends the card
             continuing = False
             others.extend([(line_no, ""), (line_no, line)] if card is not None else [(line_no, line)])
@@ -122,6 +126,14 @@ def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -
             continuing = False
             if stripped:  # after a card, a blank line first: the line is no rest of the card's last value
                 others.extend([(line_no, ""), (line_no, line)] if card is not None else [(line_no, line)])
+    if footer:
+        state.inform(
+            footer[0][0],
+            "",
+            "the web page's footer under the last card (its contact block: sources.toml [page_furniture]) "
+            "not read as the report",
+            " / ".join(text for _, text in footer if text),
+        )
     header = list(columns)
     first = cards[0].line
     state.warn(
@@ -206,12 +218,18 @@ def is_page_furniture(line: str) -> bool:
     """A line of a web page's footer copied with the report: its contact heading (このページに関する
     お問い合わせ: short, no colon) or a line labelled as the site's (電話番号：…, 法人番号：…, ページID：…).
     It is no field of a card, and ends the card above it."""
-    labels, contact_words, limit = _furniture_spec()
+    labels = _furniture_spec()[0]
     text = line.strip()
     key = re.split(r"[：:\s]", text, maxsplit=1)[0]
-    if match_key(key) in labels:
-        return True
-    compact = "".join(text.split())
+    return match_key(key) in labels or is_contact_heading(text)
+
+
+def is_contact_heading(line: str) -> bool:
+    """The heading of a web page's contact block (このページに関するお問い合わせ): short, no colon,
+    naming a word of sources.toml [page_furniture] contact_headings. What follows it to the
+    section's end is the page's footer."""
+    _, contact_words, limit = _furniture_spec()
+    compact = "".join(line.split())
     return (
         0 < len(compact) <= limit
         and "：" not in compact
