@@ -101,7 +101,7 @@ def parse_report(
             "or a line ending in 外部結合 naming 新た/新規/開始, or the connections as 項目：内容 cards "
             "or as blocks of 項目⇥内容 tables under １　title; docs/your-report.md)",
         )
-    counted_but_unread(summary, connections, state.statements, list(sections), state)  # read as nothing
+    counted_but_unread(summary, connections, state.statements, sections, state)  # read as nothing
     connections = check_numbers(connections, state)
     changes = tuple(c for c in connections if c.status == "changed")  # 変更 rows: neither new nor ended
     connections = [c for c in connections if c.status != "changed"]

@@ -9,7 +9,7 @@ stays in the graph and `ketsugo validate` fails on it (a reading violation).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ketsugo.read.headers import headers
 from ketsugo.read.layout import ParseState
@@ -23,17 +23,22 @@ def counted_but_unread(
     summary: Sequence[SummaryRow],
     connections: Sequence[Connection],
     statements: Sequence[Statement],
-    sections: Sequence[int],
+    sections: Mapping[int, Sequence[tuple[int, str]]],
     state: ParseState,
 ) -> None:
     """An error for each of sections (2) and (3) present whose rows the summary counts (its total
-    row, else the sum of its rows) while not one row of that status was read and no statement
-    says the section is empty."""
+    row, else the sum of its rows) while not one row of that status was read, no statement says
+    the section is empty and no error of its lines says why already (a row too short)."""
     total = next((row for row in summary if row.is_total), None)
     for section, (status, count) in _SECTIONS.items():
         if section not in sections:
             continue  # no such section: said elsewhere (no section (2)) or not published
         if any(c.status == status for c in connections) or any(s.section == section for s in statements):
+            continue
+        numbers = [n for n, _ in sections[section]]
+        if numbers and any(
+            i.severity == "error" and numbers[0] <= i.line <= numbers[-1] for i in state.issues
+        ):
             continue
         counted = (
             getattr(total, count) if total is not None else sum(getattr(row, count) or 0 for row in summary)
