@@ -148,7 +148,15 @@ def build(
     """Build the knowledge graph of REPORTS (files, or directories of reports each with its .toml;
     default: every bundled report) into --out.
 
-    A REPORT of - is read from standard input (then --municipality is required)."""
+    A REPORT of - is read from standard input (then --municipality is required).
+
+    \b
+    Exit status:
+      0  built (with --lenient: whatever could be read, the rest kept as findings)
+      2  bad input, nothing written: a file or option; an error reading a report (each named
+         FILE:LINE: [FIELD]), among them a report read as nothing (its summary counts
+         connections, and no row of them was read)
+      3  internal error: a bug in ketsugo"""
     from ketsugo.cli.build_progress import build_with_progress, expand_reports
     from ketsugo.pipeline import resolve_metadata
     from ketsugo.read.metadata import bundled_reports

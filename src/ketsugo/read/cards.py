@@ -17,6 +17,16 @@ whose left cell names a connection field is read as 項目：内容 lines, the b
 (項目 | 内容) dropped, and the numbered line heading the block (１　title) gives the card's number,
 and its title when no row names the business.
 
+Blocks of label and value lines are cards too: a web page's ``<dl>`` (``<dt>label</dt><dd>value</dd>``),
+its select-all copy and its print, where each label stands alone on its line (a field's name,
+matched like a header cell, with no colon) and its value on the line(s) under it. A value's lines
+after the first are a typed line break (``<br>``): in a list field (items, parties, departments,
+statutes: sources.toml [line_breaks]) the list's separator, else a wrapped line. A label right
+under a label of another field is the next field (an empty value the print left out). Such a run
+is read as the two-column rows above, and its heading (１　title, 【１】title, No.1 title, (1) title)
+gives the number. A page's footer under the last card (このページに関するお問い合わせ, 電話番号：…,
+法人番号：…: sources.toml [page_furniture]) ends it and is no field of it.
+
 Connections written as numbered sentences (１　住民課が行っていた…事務の(株)Ｘとの結合。廃止の理由は
 …ためです。) under a sentence giving their date (次の外部結合を令和４年９月３０日に廃止しました。)
 are cards too, their fields read by headers.toml [prose_connections] patterns.
@@ -32,6 +42,7 @@ from ketsugo.paths import reference_toml
 from ketsugo.read.headers import Headers, match_field
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import match_key, normalize
+from ketsugo.read.sources.tables import join_list, join_parties, join_wrapped, rules
 from ketsugo.read.wrapping import joined_text
 
 # 番号：1 / 担当課 ： 総務課 / 結合の相手方（委託先）:… — a short key, a colon, the value
@@ -44,8 +55,18 @@ _NUMBER_HEADING = re.compile(
 _OTHER_KEY = re.compile(r"^[^0-9０-９\s]{1,8}$")
 _BULLETS = ("・", "･", "•", "●", "-", "－", "‐")
 _LIST_SEPARATOR = "、"
-# A line heading a block of a two-column table: its number, a space or a dot, its title (１　戸籍事務)
-_BLOCK_HEADING = re.compile(r"^\s*(?P<n>[0-9０-９]{1,4})\s*(?:[.．、)）]\s*|\s+)(?P<title>\S.{0,59})$")
+# A line heading a block of a two-column table or of label lines: its number, then its title —
+# １　戸籍事務, 1. 戸籍事務, 【１】戸籍事務, No.1 戸籍事務, (1) 戸籍事務, ① 戸籍事務 (the title
+# may be left out after a bracketed number or No.)
+_BLOCK_HEADING = re.compile(
+    r"^\s*(?:(?P<n>[0-9０-９]{1,4})\s*(?:[.．、)）]\s*|\s+)(?=\S)"
+    r"|[【［\[(（]\s*(?P<b>[0-9０-９]{1,4})\s*[】］\])）]\s*"
+    r"|(?:No|NO|№)[.．]?\s*(?P<o>[0-9０-９]{1,4})(?:\s+|[.．:：]\s*|$)"
+    r"|(?P<c>[\u2460-\u2473])\s*)"
+    r"(?P<title>\S.{0,59})?$"
+)
+# A label line: a field's name alone (no colon, no sentence, no digit)
+_LABEL = re.compile(r"^[^\t：:、。，,0-9０-９]{1,20}$")
 
 
 @dataclass
@@ -58,7 +79,7 @@ class _Card:
 def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -> list[tuple[int, str]]:
     """The section's lines with its cards replaced by a header row and one tab-separated row per
     card; the lines unchanged when the section holds a table or no cards."""
-    lines = _prose_cards(_block_cards(lines, spec, state), spec, state)
+    lines = _prose_cards(_block_cards(_label_rows(lines, spec, state), spec, state), spec, state)
     if any("\t" in line for _, line in lines) or not any(_starts_card(line, spec) for _, line in lines):
         return lines
     columns: dict[str, str] = {}  # column key → the key as first written (the header cell)
@@ -66,8 +87,16 @@ def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -
     others: list[tuple[int, str]] = []
     card: _Card | None = None
     continuing = False  # the line above belongs to the card (no blank line between)
+    footer: list[tuple[int, str]] = []  # the page's footer under the last card, from its contact heading
     for line_no, line in lines:
         stripped = line.strip()
+        if footer or (card is not None and is_contact_heading(stripped)):
+            footer.append((line_no, stripped))
+            continue
+        if is_page_furniture(stripped):  # the page's footer (電話番号：…): no field, ends the card
+            continuing = False
+            others.extend([(line_no, ""), (line_no, line)] if card is not None else [(line_no, line)])
+            continue
         match = _key_line(stripped, spec)
         heading = _NUMBER_HEADING.match(stripped)
         if heading is not None or (
@@ -84,6 +113,10 @@ def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -
         elif card is not None and match is not None and (continuing or _names_field(match, spec)):
             # after a blank line only a field's key goes on with the card (注：… is a note)
             key = _column_key(match["key"], spec)
+            if key in card.values and key != "field:number":
+                # a second line of one card naming the same field (審議会 / 法令の根拠): a column of
+                # its own, that the table's reading reports, not a value silently replaced
+                key = f"key:{match_key(match['key'])}"
             columns.setdefault(key, match["key"].strip())
             card.values[key] = match["value"].strip()
             card.last, continuing = key, True
@@ -91,8 +124,16 @@ def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -
             card.values[card.last] = _continued(card.values.get(card.last, ""), stripped)
         else:
             continuing = False
-            if stripped:
-                others.append((line_no, line))
+            if stripped:  # after a card, a blank line first: the line is no rest of the card's last value
+                others.extend([(line_no, ""), (line_no, line)] if card is not None else [(line_no, line)])
+    if footer:
+        state.inform(
+            footer[0][0],
+            "",
+            "the web page's footer under the last card (its contact block: sources.toml [page_furniture]) "
+            "not read as the report",
+            " / ".join(text for _, text in footer if text),
+        )
     header = list(columns)
     first = cards[0].line
     state.warn(
@@ -112,6 +153,8 @@ def _names_field(match: re.Match[str], spec: Headers) -> bool:
 
 
 def _starts_card(line: str, spec: Headers) -> bool:
+    if is_page_furniture(line):
+        return False  # 法人番号：4000020033219 is the site's number, no connection's
     return _NUMBER_HEADING.match(line.strip()) is not None or _is_number_line(line.strip(), spec)
 
 
@@ -136,8 +179,10 @@ def _is_number_line(line: str, spec: Headers) -> bool:
 
 
 def _column_key(key: str, spec: Headers) -> str:
-    """Keys naming one field are one column (番号 / 番 号); any other key is a column of its own."""
-    name = match_field(key, spec.connection)
+    """Keys naming one field are one column (番号 / 番 号; 提供・受領の別 / データの流れ: the cards
+    of one section may be written from different templates, no card holding both); any other
+    key is a column of its own."""
+    name = _field_of(key, spec)
     return f"field:{name}" if name is not None else f"key:{match_key(key)}"
 
 
@@ -149,6 +194,204 @@ def _continued(value: str, line: str) -> str:
     return joined_text(value, line)
 
 
+def _heading_number(heading: re.Match[str]) -> str:
+    """The number a block's heading gives (１, 【１】, No.1, (1), ①) in ASCII digits."""
+    if heading["c"]:
+        return str(ord(heading["c"]) - 0x2460 + 1)
+    return normalize(heading["n"] or heading["b"] or heading["o"])
+
+
+@cache
+def _furniture_spec() -> tuple[frozenset[str], tuple[str, ...], int]:
+    """sources.toml [page_furniture] (match keys of the labels of a page's footer lines, the words
+    of its contact heading) and [html] contact_heading_length (how long that heading is at most)."""
+    data = reference_toml("sources.toml")
+    furniture = data.get("page_furniture", {})
+    return (
+        frozenset(match_key(label) for label in furniture.get("labels", ())),
+        tuple(furniture.get("contact_headings", ())),
+        int(data.get("html", {}).get("contact_heading_length", 0)),
+    )
+
+
+def is_page_furniture(line: str) -> bool:
+    """A line of a web page's footer copied with the report: its contact heading (このページに関する
+    お問い合わせ: short, no colon) or a line labelled as the site's (電話番号：…, 法人番号：…, ページID：…).
+    It is no field of a card, and ends the card above it."""
+    labels = _furniture_spec()[0]
+    text = line.strip()
+    key = re.split(r"[：:\s]", text, maxsplit=1)[0]
+    return match_key(key) in labels or is_contact_heading(text)
+
+
+def is_contact_heading(line: str) -> bool:
+    """The heading of a web page's contact block (このページに関するお問い合わせ): short, no colon,
+    naming a word of sources.toml [page_furniture] contact_headings. What follows it to the
+    section's end is the page's footer."""
+    _, contact_words, limit = _furniture_spec()
+    compact = "".join(line.split())
+    return (
+        0 < len(compact) <= limit
+        and "：" not in compact
+        and ":" not in compact
+        and any(word in compact for word in contact_words)
+    )
+
+
+def _field_of(label: str, spec: Headers) -> str | None:
+    """The field a card's key or label names: a [connection] field, else which way data flows
+    (提供・受領の別 / データの流れ: headers.toml [direction]), the row's status or the report's
+    notes (備考) — so that two wordings of one field in two cards are one column."""
+    name = match_field(label, spec.connection)
+    if name is not None:
+        return name
+    key = match_key(label)
+    if key in spec.direction_columns:
+        return "direction"
+    if key in spec.row_status_columns:
+        return "status"
+    if key in spec.remarks_columns:
+        return "remarks"
+    return None
+
+
+def _label_field(line: str, spec: Headers) -> str | None:
+    """The field a label line names (a field's name alone on its line), or None."""
+    text = line.strip()
+    if not _LABEL.match(text) or text.startswith((*spec.note_markers, *_BULLETS)) or is_page_furniture(text):
+        return None
+    return _field_of(text, spec)
+
+
+def _is_value_word(line: str, name: str, spec: Headers) -> bool:
+    """A value line that reads like a label: a word the field's cells hold (提供・受領 under
+    提供・受領の別 is its value, though it also names the column)."""
+    key = match_key(line)
+    if name == "direction":
+        return key in (spec.direction or {})
+    if name == "specific":
+        return key in spec.true_marks or key in spec.false_marks
+    return False
+
+
+def _joined_value(name: str | None, lines: list[str]) -> str:
+    """A value's lines as one: each break a list's separator in a list field (sources.toml
+    [line_breaks]), else a wrapped line's join."""
+    separator = rules().by_field.get(name or "")
+    if separator is None:
+        return join_wrapped(lines)
+    if name == "counterparties":
+        return join_parties(lines, separator)[0]
+    return join_list(lines, separator)
+
+
+def _label_rows(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -> list[tuple[int, str]]:
+    """The section's runs of label and value lines (a <dl>'s dt / dd, as copied or printed) as
+    two-cell label⇥value rows, for :func:`_block_cards`; every other line unchanged."""
+    _, min_fields = _block_spec()
+    filled = [i for i, (_, line) in enumerate(lines) if line.strip()]  # blank lines aside
+    out: list[tuple[int, str]] = []
+    done = 0  # lines[:done] are in out
+    runs: list[int] = []  # the first line of each run read
+    position = 0
+    while position < len(filled):
+        pairs, after = _label_run(lines, filled, position, spec)
+        named = {name for name, _, v in pairs if v} - {None, "direction", "status", "remarks"}
+        # values that read as labels of other fields (番号 / 担当課 / 業務名 …: a table's header
+        # cells one a line) make no card
+        labels = sum(1 for name, _, v in pairs if v and _label_field(v, spec) not in (None, name))
+        if len(named) < min_fields or 2 * labels > sum(1 for _, _, v in pairs if v):
+            position += 1
+            continue
+        start, end = filled[position], filled[after - 1] + 1
+        out.extend(lines[done:start])
+        out.extend((line_no, f"{label}\t{value}") for _, (line_no, label), value in pairs)
+        done, position = end, after
+        runs.append(lines[start][0])
+    if not runs:
+        return lines
+    out.extend(lines[done:])
+    state.inform(
+        runs[0],
+        "",
+        f"{len(runs)} block(s) of label and value lines (a page's <dl>: dt / dd, from line {runs[0]}) "
+        "read as two-column rows",
+    )
+    return out
+
+
+def _label_run(
+    lines: list[tuple[int, str]], filled: list[int], position: int, spec: Headers
+) -> tuple[list[tuple[str | None, tuple[int, str], str]], int]:
+    """The (field, (line, label), value) pairs of the run of label lines starting at
+    ``filled[position]`` (none if that line is no label), and the position after the run."""
+    pairs: list[tuple[str | None, tuple[int, str], str]] = []
+    while position < len(filled):
+        line_no, label = lines[filled[position]]
+        name = _label_field(label, spec)
+        if name is None or any(name == named for named, _, _ in pairs):
+            break  # no label, or a field this block has named: the next block's (its heading lost)
+        position += 1
+        values: list[str] = []
+        while position < len(filled):
+            line = lines[filled[position]][1].strip()
+            other = _label_field(line, spec)
+            if not values:
+                if (
+                    other is not None
+                    and other != name
+                    and not _is_value_word(line, name, spec)
+                    and _has_value_after(lines, filled, position + 1, spec)
+                ):
+                    break  # a label of another field with its value under it: this one's is empty
+                if is_page_furniture(line) or (
+                    _BLOCK_HEADING.match(line) and _has_label_after(lines, filled, position + 1, spec, 1)
+                ):
+                    break  # the next block's heading, or the page's footer: the value is empty
+            elif other is not None or _ends_value(line, spec):
+                break
+            elif (
+                not _has_label_after(lines, filled, position, spec)
+                and filled[position] != filled[position - 1] + 1
+            ):
+                break  # the last value goes on only on the lines right under it
+            values.append(line)
+            position += 1
+        pairs.append((name, (line_no, label.strip()), _joined_value(name, values)))
+    return pairs, position
+
+
+def _has_value_after(lines: list[tuple[int, str]], filled: list[int], position: int, spec: Headers) -> bool:
+    """Whether the line at ``position`` is a value: no label, no block's heading, note or footer."""
+    if position >= len(filled):
+        return False
+    line = lines[filled[position]][1].strip()
+    return _label_field(line, spec) is None and not _ends_value(line, spec)
+
+
+def _ends_value(line: str, spec: Headers) -> bool:
+    """A line no value goes on to: a block's heading, a note, the page's footer."""
+    return (
+        _BLOCK_HEADING.match(line) is not None
+        or line.startswith((*spec.note_markers, *spec.note_words))
+        or is_page_furniture(line)
+    )
+
+
+def _has_label_after(
+    lines: list[tuple[int, str]], filled: list[int], position: int, spec: Headers, within: int = 0
+) -> bool:
+    """Whether a label line follows before the run's end (a heading, a note, the footer); with
+    ``within``, among that many lines only."""
+    for index in filled[position : position + within if within else None]:
+        line = lines[index][1].strip()
+        if _label_field(line, spec) is not None:
+            return True
+        if _ends_value(line, spec):
+            return False
+    return False
+
+
 @cache
 def _block_spec() -> tuple[frozenset[str], int]:
     """headers.toml [card_blocks]: the match keys of a block's header cells, the fields a run needs."""
@@ -158,7 +401,7 @@ def _block_spec() -> tuple[frozenset[str], int]:
 
 def _block_row(line: str, spec: Headers) -> tuple[str, str] | None:
     """(label, value) of a two-cell row whose label is a card key (a field's name or a short word)."""
-    cells = line.strip().split("\t")
+    cells = line.strip(" \u3000\r\n").split("\t")  # label⇥ (an empty value) keeps its tab
     if len(cells) != 2 or not cells[0].strip() or "：" in cells[0] or ":" in cells[0]:
         return None
     label, value = cells[0].strip(), cells[1].strip()
@@ -195,13 +438,13 @@ def _block_cards(lines: list[tuple[int, str]], spec: Headers, state: ParseState)
         heading = _BLOCK_HEADING.match(lines[above][1]) if above >= 0 and "number" not in named else None
         if heading is not None:
             line_no = lines[above][0]
-            extra = [(line_no, f"{spec.connection['number'][0]}：{normalize(heading['n'])}")]
-            if "business" not in named:
+            extra = [(line_no, f"{spec.connection['number'][0]}：{_heading_number(heading)}")]
+            if "business" not in named and heading["title"]:
                 extra.append((line_no, f"{spec.connection['business'][0]}：{heading['title'].strip()}"))
             card = extra + card
             dropped.update(range(above, first))
         dropped.update(range(first, end))
-        replaced[first] = card
+        replaced[first] = [*card, (card[-1][0], "")]  # a blank line: the card ends with its rows
     if not replaced:
         return lines
     out: list[tuple[int, str]] = []

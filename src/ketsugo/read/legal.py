@@ -51,13 +51,24 @@ __all__ = ["blank_cell_note", "kanji_to_int", "parse_legal_basis", "with_statute
 _NUMBER = rf"[0-9]{{1,{MAX_DIGITS}}}|[{KANJI_NUMERALS}]{{1,8}}"
 _DIGITS = rf"[0-9]{{1,{MAX_DIGITS}}}"
 _ARTICLE = re.compile(
-    rf"^(?P<law>.*?)(?P<supp>附則)?第(?P<article>{_DIGITS})条(?:の(?P<sub>{_DIGITS}))?"
+    rf"^(?P<law>.*?)(?P<supp>附則)?第(?P<article>{_DIGITS})条(?:の(?P<sub>{_DIGITS}(?:の{_DIGITS})*))?"
     rf"(?:第(?P<para>{_DIGITS})項)?(?:第(?P<item>{_DIGITS})号)?(?P<rest>.*)$",
     re.DOTALL,
 )
-# Kanji numerals where a number stands: 第二百四十五条, 第一項, 第三号, 条の九.
-_KANJI_SLOT = re.compile(rf"(?<=第)[{KANJI_NUMERALS}]{{1,8}}(?=[条項号])|(?<=条の)[{KANJI_NUMERALS}]{{1,8}}")
+# Kanji numerals where a number stands: 第二百四十五条, 第一項, 第三号, 条の九, 条の七の四 (an article
+# inserted between inserted ones: 第321条の7の4, every level a number).
+_KANJI_SLOT = re.compile(
+    rf"(?<=第)[{KANJI_NUMERALS}]{{1,8}}(?=[条項号])"
+    rf"|(?<=条)(?:の(?:[{KANJI_NUMERALS}]{{1,8}}|[0-9]{{1,{MAX_DIGITS}}}))+"
+)
 _ARTICLE_WORDS = re.compile(r"第.*?条", re.DOTALL)
+
+
+def _slot_number(match: re.Match[str]) -> str:
+    """A number slot in digits: 二百四十五 → 245; の七の四 → の7の4 (each level a number)."""
+    if not match[0].startswith("の"):
+        return str(kanji_to_int(match[0]))
+    return "".join(f"の{p if p.isdigit() else kanji_to_int(p)}" for p in match[0].split("の")[1:])
 
 
 @dataclass(frozen=True)
@@ -339,7 +350,7 @@ def _without_statutory(text: str) -> str:
 
 def _cites_article(text: str) -> bool:
     """Whether ``text`` names an article (第N条, numbers in digits or kanji)."""
-    return bool(re.search(r"第[0-9]+条", _KANJI_SLOT.sub(lambda m: str(kanji_to_int(m[0])), normalize(text))))
+    return bool(re.search(r"第[0-9]+条", _KANJI_SLOT.sub(_slot_number, normalize(text))))
 
 
 def _inner_paren(text: str) -> tuple[str, str, str]:
@@ -414,7 +425,7 @@ def _citations(inner: str, remarks: list[str]) -> list[StatuteCitation]:
 
 
 def _citation(piece: str, cited: list[str], position: int, remarks: list[str]) -> StatuteCitation:
-    text = _KANJI_SLOT.sub(lambda m: str(kanji_to_int(m[0])), normalize(piece))
+    text = _KANJI_SLOT.sub(_slot_number, normalize(piece))
     match = _ARTICLE.match(text)
     if not match and _ARTICLE_WORDS.search(text):
         remarks.append(f"article not read in {shown(piece)} (expected e.g. 地方自治法第245条の9第1項)")

@@ -50,6 +50,7 @@ from ketsugo.read.prosecounts import prose_counts
 from ketsugo.read.quoted import join_quoted_lines
 from ketsugo.read.records import Connection, Report
 from ketsugo.read.summary import parse_summary
+from ketsugo.read.uncounted import counted_but_unread
 from ketsugo.read.wrapping import joined_text
 
 __all__ = ["Headers", "headers", "joined_text", "match_field", "parse_report"]
@@ -105,6 +106,7 @@ def parse_report(
             "or as blocks of 項目⇥内容 tables under １　title; docs/your-report.md)",
         )
     connections = read_agency_headings(connections, lines, state)  # 実施機関：…, （1）知事 over rows
+    counted_but_unread(summary, connections, state.statements, sections, state)  # read as nothing
     connections = check_numbers(connections, state)
     changes = tuple(c for c in connections if c.status == "changed")  # 変更 rows: neither new nor ended
     connections = [c for c in connections if c.status != "changed"]

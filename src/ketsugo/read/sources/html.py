@@ -13,7 +13,9 @@ info holds their text. A ``<caption>`` is read as a line before its table: the t
 :func:`ketsugo.read.sources.tables.resolved_rows` as spans (a rowspan in the data rows repeats
 the value in each row; a two-row header with grouped columns becomes one header row).
 ``<br>`` and block elements inside a cell are line breaks typed in it (see
-:mod:`ketsugo.read.sources.tables` for how they read). A table that holds other tables is a
+:mod:`ketsugo.read.sources.tables` for how they read). A ``<dl>`` is one block of lines, each
+``<dt>`` and each line of each ``<dd>`` a line (a connection's card when its labels name fields:
+:mod:`ketsugo.read.cards`). A table that holds other tables is a
 layout table: its cells are read as page content. ``&nbsp;`` is a space.
 
 A page that marks no ``<main>`` (older sites, pages written by hand) starts its content at its
@@ -251,6 +253,9 @@ class _Reader:
             self.start = None  # a table holding the <h1> (a title in a layout cell): content from here
             self.table(element)
             return
+        if tag == "dl" and self.start is None and not element.xpath(".//table|.//dl"):
+            self.definition_list(element)
+            return
         if not any(_tag(d) in _BLOCKS for d in element.iterdescendants()):
             self.line(_text(element, self), tag)
             return
@@ -271,6 +276,21 @@ class _Reader:
                     self.skip_banner(child.tail)
         if element is self.contact:
             self.contact, self.contact_level = None, 0  # the contact block ends with its parent
+
+    def definition_list(self, element: _Element) -> None:
+        """A <dl> as one block of lines: each <dt> (a label) and each line of each <dd> (its value;
+        a <br> or a block inside it starts a line) on a line of its own, the lines together, as a
+        browser's copy of the page gives them — a connection's card when the labels name its fields
+        (:mod:`ketsugo.read.cards`). Inline markup inside a <dd> (<span>, <a>) splits no line."""
+        follows = False
+        for node in _select(element, ".//dt|.//dd"):
+            if any(_is_hidden(a) for a in node.iterancestors() if a is not element) or _is_hidden(node):
+                self.hide(node)
+                continue
+            for text in cell_lines(_text(node, self)).split("\n"):
+                if text:
+                    self.line(text, _tag(node), follows)
+                    follows = True
 
     def in_contact(self, element: _Element) -> bool:
         """Whether ``element`` is (in) the page's contact block: a short heading naming お問い合わせ

@@ -1,0 +1,62 @@
+"""Connections the summary counts but no section lists: a report read as nothing.
+
+A report whose summary counts 16 new connections and whose section (2) yields no row (no table,
+no cards ketsugo reads, no statement such as 実績はありません) was not read, whatever the reason —
+a layout ketsugo does not know yet, most often. Built strictly, such a report must be refused, not
+written as a graph of no connections that a script would publish; built leniently, the finding
+stays in the graph and `ketsugo validate` fails on it (a reading violation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ketsugo.read.headers import headers
+from ketsugo.read.layout import ParseState
+from ketsugo.read.records import Connection, Statement, SummaryRow
+
+# section → (status of its rows, the summary's count of them: a SummaryRow field, a [summary] key)
+_SECTIONS = {2: ("new", "new"), 3: ("ended", "ended")}
+
+
+def counted_but_unread(
+    summary: Sequence[SummaryRow],
+    connections: Sequence[Connection],
+    statements: Sequence[Statement],
+    sections: Mapping[int, Sequence[tuple[int, str]]],
+    state: ParseState,
+) -> None:
+    """An error for each of sections (2) and (3) present whose rows the summary counts (its total
+    row, else the sum of its rows) while not one row of that status was read, no statement says
+    the section is empty and no error of its lines says why already (a row too short)."""
+    total = next((row for row in summary if row.is_total), None)
+    for section, (status, count) in _SECTIONS.items():
+        if section not in sections:
+            continue  # no such section: said elsewhere (no section (2)) or not published
+        if any(c.status == status for c in connections) or any(s.section == section for s in statements):
+            continue
+        numbers = [n for n, _ in sections[section]]
+        if numbers and any(
+            i.severity == "error" and numbers[0] <= i.line <= numbers[-1] for i in state.issues
+        ):
+            continue
+        counted = (
+            getattr(total, count) if total is not None else sum(getattr(row, count) or 0 for row in summary)
+        )
+        if not counted:
+            continue
+        line = total.line if total is not None else summary[0].line
+        column = headers().summary[count][0]  # 新た / 終了: the summary's word for the count
+        hint = (
+            "ketsugo reads a table under its heading, 項目：内容 cards, or blocks of 項目⇥内容 tables or of "
+            "label and value lines (a web page's <dl>) under a numbered title; `ketsugo extract` shows the "
+            "text it read (docs/your-report.md)"
+        )
+        state.problem(
+            line,
+            column,
+            f"the summary counts {counted} new connection(s) but no row of one was read in section (2): {hint}"
+            if status == "new"
+            else f"the summary counts {counted} ended connection(s) but no row of one was read in section (3): "
+            f"{hint}",
+        )
