@@ -47,10 +47,11 @@ from ketsugo.read.legend import read_items
 from ketsugo.read.normalize import match_key
 from ketsugo.read.quoted import cell_lines_read
 from ketsugo.read.records import Cell, Connection, Statement
+from ketsugo.read.rowspan import carried_over
 from ketsugo.read.saidflag import said_flag
 from ketsugo.read.stacked import is_subheader, merge_stacked, merged_header, spanned_header, stacks_on
 from ketsugo.read.table import MAX_NUMBER_DIGITS, check_width, column_name, header_width, whole_number
-from ketsugo.read.wrapping import PendingRow, continues, warn_join
+from ketsugo.read.wrapping import PendingRow, continues, item_lines_kept, warn_join
 
 
 def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseState) -> list[Connection]:
@@ -74,10 +75,12 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         nonlocal pending
         if pending is None or header is None:
             return
-        if pending.joined_at:
-            warn_join(pending, header, state)
         nonlocal above
-        cells = pending.cells
+        cells, at, by = carried_over(pending.cells, above, header, fields, pending.line, state, spec)
+        pending.shifted(at, by)  # a web page's copy: cells spanning rows on the first row only
+        if pending.joined_at:
+            warn_join(pending, header, state, fields)
+        cells = item_lines_kept(cells, pending, fields)  # a web page's <br> / <li> lines: items
         if pending.stacked:
             cells = merge_stacked([(pending.line, cells), *pending.stacked], header, fields, state)
         cells, marks = marks_taken_off(cells, header, fields, pending.line, spec)  # （株）ABC※4

@@ -9,8 +9,10 @@ like any other, so strict mode accepts it only when it has exactly the header's 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
+from ketsugo.read.brackets import matching
 from ketsugo.read.columns import GROUP_HEADING, is_connection_header, is_data_row
 from ketsugo.read.headers import Headers, is_note_line, is_statement
 from ketsugo.read.items import marker_at
@@ -28,13 +30,57 @@ class PendingRow:
     lines: list[tuple[int, str]]
     joined_at: list[int] = field(default_factory=list)  # the column each continuation went on in
     stacked: list[tuple[int, list[str]]] = field(default_factory=list)  # lines adding one value each
+    pieces: dict[int, list[str]] = field(default_factory=dict)  # column → its cell's lines, if joined
 
     def join(self, line_no: int, line: str) -> None:
         """Continue the last cell with the line's first cell; its other cells follow."""
         more = line.split("\t")
-        self.joined_at.append(len(self.cells) - 1)
+        last = len(self.cells) - 1
+        self.joined_at.append(last)
+        self.pieces.setdefault(last, [self.cells[-1]]).append(more[0])
         self.cells = [*self.cells[:-1], joined_text(self.cells[-1], more[0]), *more[1:]]
         self.lines.append((line_no, line))
+
+    def shifted(self, at: int, by: int) -> None:
+        """The columns from ``at`` on moved ``by`` to the right (cells put in before them)."""
+        self.joined_at = [i + by if i >= at else i for i in self.joined_at]
+        self.pieces = {(i + by if i >= at else i): p for i, p in self.pieces.items()}
+
+
+# Fields whose cell is a list of entries: a line of its own in the cell is an entry when the lines
+# are no text wrapped in a box (:func:`lines_on_purpose`).
+ITEM_FIELDS = frozenset({"items", "items_to", "items_from"})
+_SEPARATORS = ("、", "，", ",", "・", "；", ";", "/", "／")
+# A line of a cell this much narrower (in half-width columns) than a line after it ended on purpose:
+# a box wraps its text at its width, so every line but the last is about as wide as the widest (one
+# character less where a mark may not start a line).
+_NARROWER = 4
+
+
+def lines_on_purpose(lines: list[str]) -> bool:
+    """Whether a cell's lines were broken on purpose (a <br> or a list item of a web page, an entry a
+    line) rather than wrapped at a box's width (a PDF's text): some line but the last is clearly
+    narrower than a line after it (氏名 over 生年月日), which wrapping never does."""
+    widths = [display_width(line.strip()) for line in lines]
+    return any(widths[i] + _NARROWER <= max(widths[i + 1 :]) for i in range(len(widths) - 1))
+
+
+def display_width(text: str) -> int:
+    """Half-width columns: a full-width or wide character counts two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "FWA" else 1 for c in text)
+
+
+def item_lines_kept(cells: list[str], pending: PendingRow, fields: dict[str, int]) -> list[str]:
+    """``cells`` with each items cell whose lines were broken on purpose given back its line breaks,
+    so that each line is read as an item (:func:`ketsugo.read.quoted.cell_lines_read`): a copy of a
+    web page breaks a cell's <br> and <li> lines so, with no 、 between them."""
+    kept = list(cells)
+    for name in ITEM_FIELDS:
+        index = fields.get(name)
+        lines = pending.pieces.get(index) if index is not None else None
+        if lines and index is not None and index < len(kept) and lines_on_purpose(lines):
+            kept[index] = "\n".join(lines)
+    return kept
 
 
 def joined_text(before: str, after: str) -> str:
@@ -73,19 +119,52 @@ def continues(
     if len(pending.cells) < header_width(header):
         return True
     stripped = line.strip()
+    if "\t" not in line and pending.cells[-1].strip() and _one_parenthesis(stripped):
+        return True  # 諮問不要 over （番号法第19条第8号）: the last cell's qualifier, on a line of its own
     note = stripped.startswith(("(", "（", *spec.note_markers)) and not marker_at(stripped)
     return "\t" not in line and not note
 
 
-def warn_join(pending: PendingRow, header: list[str], state: ParseState) -> None:
-    """A Warning quoting the lines joined into one row, naming the cells the breaks fell in."""
+def _one_parenthesis(text: str) -> bool:
+    """The text is one parenthesis and nothing else (（番号法第19条第8号）): the qualifier a cell's
+    line of its own gives the line above (a <br> before it), where a note under a table says more
+    after its opening mark (（注）…, (1) …)."""
+    return text[:1] in "（(" and len(text) > 2 and matching(text, 0) == len(text) - 1
+
+
+def warn_join(pending: PendingRow, header: list[str], state: ParseState, fields: dict[str, int]) -> None:
+    """A Warning quoting the lines joined into one row, naming the cells the breaks fell in.
+
+    It says which items cells were read one item a line (:func:`item_lines_kept`), and of an items
+    cell joined as wrapped text with no separator anywhere in it that a copy of a web page may have
+    run its items together there (the page itself reads right)."""
     columns = ", ".join(dict.fromkeys(column_name(header, i).strip() for i in pending.joined_at))
     continued = ", ".join(str(n) for n, _ in pending.lines[1:])
+    message = (
+        f"row continued on line {continued} (text copied out of a PDF or a web page?): the lines are joined, the "
+        f"break read as falling inside {columns}; {len(pending.cells)} fields after joining where "
+        f"the header has {header_width(header)}"
+    )
+    for name in sorted(ITEM_FIELDS):
+        index = fields.get(name)
+        lines = pending.pieces.get(index) if index is not None else None
+        if index is None or not lines:
+            continue
+        label = column_name(header, index).strip()
+        if lines_on_purpose(lines):
+            message += (
+                f"; the lines of {label} are no text wrapped in a box (a line is narrower than one after "
+                "it): read as one item a line, as a copy of a web page writes a cell's <br> and list items"
+            )
+        elif not any(mark in line for line in lines for mark in _SEPARATORS):
+            message += (
+                f"; items may be joined: the lines of {label} ({' / '.join(x.strip() for x in lines)}) "
+                "are read as one text wrapped in its box; if this is a copy of a web page, its line "
+                "breaks separated items and are lost: build the page itself (.html) or its PDF instead"
+            )
     state.warn(
         pending.line,
         column_name(header, pending.joined_at[0]).strip(),
-        f"row continued on line {continued} (text copied out of a PDF?): the lines are joined, the "
-        f"break read as falling inside {columns}; {len(pending.cells)} fields after joining where "
-        f"the header has {header_width(header)}",
+        message,
         "\n".join(text for _, text in pending.lines),
     )
