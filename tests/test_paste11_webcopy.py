@@ -130,3 +130,15 @@ def test_a_note_under_the_table_is_no_cells_rest() -> None:
     report, rows = connections(text)
     assert rows[1].legal_basis is not None and rows[1].legal_basis.as_written == "報告"
     assert any("（注）審査会欄" in note for _, note in report.section_notes)
+
+
+def test_a_short_row_not_carried_points_at_the_page_itself() -> None:
+    # the row lacks its date, which never spans: an error, and a warning naming the way out
+    text = page(
+        "1\t市民課\t住民票交付事務\t地方公共団体情報システム機構\t氏名\t－\t令和6年4月1日\t答申",
+        "2\t市民課\t印鑑登録証明事務\t株式会社かみやまシステム\t氏名\t該当\t答申",
+    )
+    report, _ = connections(text, lenient=True)
+    (hint,) = [i for i in report.issues if "build the page itself (.html)" in i.message]
+    assert (hint.line, hint.severity) == (5, "warning")
+    assert any(i.severity == "error" and i.line == 5 for i in report.issues)

@@ -46,7 +46,17 @@ def carried_over(
         return cells, 0, 0
     carried = [*cells[:at], *above[at : at + missing], *cells[at:]]
     padded = cells + [""] * missing
-    if _fit(carried, fields, spec) <= _fit(padded, fields, spec):
+    fit, typed = _fit(padded, fields, spec)
+    if _fit(carried, fields, spec)[0] <= fit:
+        if fit < typed:  # a cell read as it stands misfits its column: say what may help
+            state.warn(
+                line_no,
+                column_name(header, at).strip(),
+                f"the row has {len(cells)} cells where the header has {width}, and its cells do not read "
+                "better with a cell spanning rows taken from the row above: if this is a copy of a web "
+                "page, build the page itself (.html) or its PDF instead",
+                "\t".join(cells),
+            )
         return cells, 0, 0
     for index in range(at, at + missing):
         state.inform(
@@ -69,22 +79,26 @@ def _gap(missing: int, width: int, fields: dict[str, int], spec: Headers) -> int
     return None
 
 
-def _fit(cells: list[str], fields: dict[str, int], spec: Headers) -> int:
-    """How many cells of known form (the flag, the direction, the dates) read as their column's."""
-    score = 0
+def _fit(cells: list[str], fields: dict[str, int], spec: Headers) -> tuple[int, int]:
+    """How many cells of known form (the flag, the direction, the dates) read as their column's, of
+    how many such cells are not blank."""
+    score = typed = 0
     flag = fields.get("specific")
     if flag is not None and flag < len(cells) and cells[flag].strip():
+        typed += 1
         score += match_key(cells[flag]) in spec.true_marks | spec.false_marks
     way = fields.get("direction")
     if way is not None and way < len(cells) and cells[way].strip():
+        typed += 1
         score += match_key(cells[way]) in (spec.direction or {})
     for name in _DATES:
         index = fields.get(name)
         if index is None or index >= len(cells) or not cells[index].strip():
             continue
+        typed += 1
         try:
             parse_date_cell(cells[index].split("\n")[0])
         except EraDateError:
             continue
         score += 1
-    return score
+    return score, typed

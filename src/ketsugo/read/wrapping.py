@@ -135,16 +135,23 @@ def _one_parenthesis(text: str) -> bool:
 def warn_join(pending: PendingRow, header: list[str], state: ParseState, fields: dict[str, int]) -> None:
     """A Warning quoting the lines joined into one row, naming the cells the breaks fell in.
 
-    It says which items cells were read one item a line (:func:`item_lines_kept`), and of an items
-    cell joined as wrapped text with no separator anywhere in it that a copy of a web page may have
-    run its items together there (the page itself reads right)."""
+    It says of an items cell read one item a line (:func:`item_lines_kept`) so, and of an items cell
+    joined as wrapped text with no separator anywhere that a copy of a web page may have run its
+    items together there (the page itself reads right)."""
     columns = ", ".join(dict.fromkeys(column_name(header, i).strip() for i in pending.joined_at))
     continued = ", ".join(str(n) for n, _ in pending.lines[1:])
-    message = (
-        f"row continued on line {continued} (text copied out of a PDF or a web page?): the lines are joined, the "
+    state.warn(
+        pending.line,
+        column_name(header, pending.joined_at[0]).strip(),
+        f"row continued on line {continued} (text copied out of a PDF?): the lines are joined, the "
         f"break read as falling inside {columns}; {len(pending.cells)} fields after joining where "
-        f"the header has {header_width(header)}"
+        f"the header has {header_width(header)}{_items_hint(pending, header, fields)}",
+        "\n".join(text for _, text in pending.lines),
     )
+
+
+def _items_hint(pending: PendingRow, header: list[str], fields: dict[str, int]) -> str:
+    """What the join did to an items cell's lines, for the warning ("" when nothing to say)."""
     for name in sorted(ITEM_FIELDS):
         index = fields.get(name)
         lines = pending.pieces.get(index) if index is not None else None
@@ -152,19 +159,15 @@ def warn_join(pending: PendingRow, header: list[str], state: ParseState, fields:
             continue
         label = column_name(header, index).strip()
         if lines_on_purpose(lines):
-            message += (
+            return (
                 f"; the lines of {label} are no text wrapped in a box (a line is narrower than one after "
                 "it): read as one item a line, as a copy of a web page writes a cell's <br> and list items"
             )
-        elif not any(mark in line for line in lines for mark in _SEPARATORS):
-            message += (
-                f"; items may be joined: the lines of {label} ({' / '.join(x.strip() for x in lines)}) "
-                "are read as one text wrapped in its box; if this is a copy of a web page, its line "
-                "breaks separated items and are lost: build the page itself (.html) or its PDF instead"
+        if not any(mark in line for line in lines for mark in _SEPARATORS):
+            shown_lines = " / ".join(x.strip() for x in lines)
+            return (
+                f"; items may be joined: the lines of {label} ({shown_lines}) are read as one text wrapped "
+                "in its box; if this is a copy of a web page, its line breaks separated items and are "
+                "lost: build the page itself (.html) or its PDF instead"
             )
-    state.warn(
-        pending.line,
-        column_name(header, pending.joined_at[0]).strip(),
-        message,
-        "\n".join(text for _, text in pending.lines),
-    )
+    return ""
