@@ -573,6 +573,8 @@ _QUALIFIER_INFO = {
     "the word kept as the date's note",
     "planned": "{cell} is a planned date ({word}): the connection may not have begun then; read as "
     "{value}, the word kept as the date's note",
+    "fiscal-year-start": "{cell} is the start of a fiscal year ({word}): read as {value}, the year; no month "
+    "is written, so none is assumed",
 }
 
 
