@@ -142,3 +142,51 @@ def test_a_short_row_not_carried_points_at_the_page_itself() -> None:
     (hint,) = [i for i in report.issues if "build the page itself (.html)" in i.message]
     assert (hint.line, hint.severity) == (5, "warning")
     assert any(i.severity == "error" and i.line == 5 for i in report.issues)
+
+
+# --- a paragraph break inside a cell (<br><br>): a blank line in the copy ----------------------
+
+
+def test_a_blank_line_inside_a_cell_does_not_end_the_row() -> None:
+    text = page(
+        "1\t市民課\t住民票交付事務\t地方公共団体情報システム機構\t氏名",
+        "",
+        "住所\t－\t令和6年4月1日\t答申",
+    )
+    _report, rows = connections(text)  # strict: the row is read whole
+    assert [i.name for i in rows[1].items.items] == ["氏名", "住所"]
+    assert rows[1].start_date_as_written == "令和6年4月1日"
+
+
+def test_a_blank_line_under_a_complete_row_still_ends_it() -> None:
+    text = page(
+        "1\t市民課\t住民票交付事務\t地方公共団体情報システム機構\t氏名\t－\t令和6年4月1日\t答申",
+        "",
+        "（注）審査会欄の「答申」は審査会の答申を受けたものです。",
+    )
+    report, rows = connections(text)
+    assert rows[1].legal_basis is not None and rows[1].legal_basis.as_written == "答申"
+    assert any("（注）" in note for _, note in report.section_notes)
+
+
+# --- the summary's letter row under a header cell spanning both lines ---------------------------
+
+
+def test_letters_under_counts_when_the_agency_cell_spans_both_header_lines() -> None:
+    text = "\n".join(
+        [
+            "令和6年度 外部結合の状況",
+            "1. 結合の件数",
+            "実施機関\t前年度末の結合数\t新たな結合数\t終了した結合数\t本年度末の結合数\tうち特定個人情報",
+            "a\tb\tc\ta+b-c",  # no cell under 実施機関: the copy wrote it on the first line only
+            "町長\t6\t3\t1\t8\t1",
+            "2. 新たに開始した結合",
+            HEADER,
+            "1\t市民課\t住民票交付事務\t地方公共団体情報システム機構\t氏名\t－\t令和6年4月1日\t答申",
+            "",
+        ]
+    )
+    report = parse_report(text, "copy.txt", fiscal_year=2024)  # strict
+    (row,) = report.summary
+    assert row.agency == "町長"
+    assert (row.previous, row.new, row.ended, row.current) == (6, 3, 1, 8)

@@ -51,7 +51,7 @@ from ketsugo.read.rowspan import carried_over
 from ketsugo.read.saidflag import said_flag
 from ketsugo.read.stacked import is_subheader, merge_stacked, merged_header, spanned_header, stacks_on
 from ketsugo.read.table import MAX_NUMBER_DIGITS, check_width, column_name, header_width, whole_number
-from ketsugo.read.wrapping import PendingRow, continues, item_lines_kept, warn_join
+from ketsugo.read.wrapping import PendingRow, blank_inside_cell, continues, item_lines_kept, warn_join
 
 
 def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseState) -> list[Connection]:
@@ -121,6 +121,15 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             and continues(pending, line, cells, header, fields, spec)
         ):
             pending.join(line_no, line)
+            continue
+        if (
+            pending is not None
+            and header is not None
+            and not stripped
+            and blank_inside_cell(pending, lines[position + 1 :], header, fields, spec)
+        ):
+            pending.lines.append((line_no, line))  # <br><br> in a web page's cell, copied
+            pending.blank_above = True
             continue
         flush()
         if not stripped:

@@ -31,6 +31,8 @@ class PendingRow:
     joined_at: list[int] = field(default_factory=list)  # the column each continuation went on in
     stacked: list[tuple[int, list[str]]] = field(default_factory=list)  # lines adding one value each
     pieces: dict[int, list[str]] = field(default_factory=dict)  # column → its cell's lines, if joined
+    blank_above: bool = False  # a blank line inside a cell came last: the next break is on purpose
+    broken: set[int] = field(default_factory=set)  # columns with such a break (a paragraph's)
 
     def join(self, line_no: int, line: str) -> None:
         """Continue the last cell with the line's first cell; its other cells follow."""
@@ -38,6 +40,9 @@ class PendingRow:
         last = len(self.cells) - 1
         self.joined_at.append(last)
         self.pieces.setdefault(last, [self.cells[-1]]).append(more[0])
+        if self.blank_above:
+            self.broken.add(last)
+            self.blank_above = False
         self.cells = [*self.cells[:-1], joined_text(self.cells[-1], more[0]), *more[1:]]
         self.lines.append((line_no, line))
 
@@ -45,6 +50,7 @@ class PendingRow:
         """The columns from ``at`` on moved ``by`` to the right (cells put in before them)."""
         self.joined_at = [i + by if i >= at else i for i in self.joined_at]
         self.pieces = {(i + by if i >= at else i): p for i, p in self.pieces.items()}
+        self.broken = {i + by if i >= at else i for i in self.broken}
 
 
 # Fields whose cell is a list of entries: a line of its own in the cell is an entry when the lines
@@ -78,7 +84,12 @@ def item_lines_kept(cells: list[str], pending: PendingRow, fields: dict[str, int
     for name in ITEM_FIELDS:
         index = fields.get(name)
         lines = pending.pieces.get(index) if index is not None else None
-        if lines and index is not None and index < len(kept) and lines_on_purpose(lines):
+        if (
+            lines
+            and index is not None
+            and index < len(kept)
+            and (index in pending.broken or lines_on_purpose(lines))
+        ):
             kept[index] = "\n".join(lines)
     return kept
 
@@ -125,6 +136,23 @@ def continues(
     return "\t" not in line and not note
 
 
+def blank_inside_cell(
+    pending: PendingRow,
+    after: list[tuple[int, str]],
+    header: list[str],
+    fields: dict[str, int],
+    spec: Headers,
+) -> bool:
+    """Whether a blank line under a row still short of cells is a blank line inside a cell (a web
+    page's cell with a paragraph break, <br><br>, copied): the next line that says something brings
+    the row's further cells (a tab) and continues it (:func:`continues`). Under a row with all its
+    cells, or before a line of no cells, a blank line ends the row as before."""
+    if len(pending.cells) >= header_width(header):
+        return False
+    line = next((text for _, text in after if text.strip()), "")
+    return "\t" in line and continues(pending, line, line.split("\t"), header, fields, spec)
+
+
 def _one_parenthesis(text: str) -> bool:
     """The text is one parenthesis and nothing else (（番号法第19条第8号）): the qualifier a cell's
     line of its own gives the line above (a <br> before it), where a note under a table says more
@@ -158,10 +186,11 @@ def _items_hint(pending: PendingRow, header: list[str], fields: dict[str, int]) 
         if index is None or not lines:
             continue
         label = column_name(header, index).strip()
-        if lines_on_purpose(lines):
+        if index in pending.broken or lines_on_purpose(lines):
             return (
                 f"; the lines of {label} are no text wrapped in a box (a line is narrower than one after "
-                "it): read as one item a line, as a copy of a web page writes a cell's <br> and list items"
+                "it, or a blank line stands between): read as one item a line, as a copy of a web page "
+                "writes a cell's <br> and list items"
             )
         if not any(mark in line for line in lines for mark in _SEPARATORS):
             shown_lines = " / ".join(x.strip() for x in lines)
