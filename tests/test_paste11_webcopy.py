@@ -190,3 +190,15 @@ def test_letters_under_counts_when_the_agency_cell_spans_both_header_lines() -> 
     (row,) = report.summary
     assert row.agency == "町長"
     assert (row.previous, row.new, row.ended, row.current) == (6, 3, 1, 8)
+
+
+def test_a_partys_address_on_the_line_under_its_name_is_its_address() -> None:
+    text = page(
+        "1\t市民課\t住民票交付事務\t地方公共団体情報システム機構",
+        "東京都千代田区一番町25番地\t氏名\t－\t令和6年4月1日\t答申",
+        "2\t税務課\t課税事務\t株式会社あおば情報",
+        "サービス\t氏名\t該当\tR6.6.1\t報告",
+    )
+    _report, rows = connections(text)
+    assert rows[1].counterparties_as_written == "地方公共団体情報システム機構（東京都千代田区一番町25番地）"
+    assert rows[2].counterparties_as_written == "株式会社あおば情報サービス"  # a name wrapped: one name

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from ketsugo.read.addresslines import opens_address
 from ketsugo.read.brackets import matching
 from ketsugo.read.columns import GROUP_HEADING, is_connection_header, is_data_row
 from ketsugo.read.headers import Headers, is_note_line, is_statement
@@ -79,7 +80,9 @@ def display_width(text: str) -> int:
 def item_lines_kept(cells: list[str], pending: PendingRow, fields: dict[str, int]) -> list[str]:
     """``cells`` with each items cell whose lines were broken on purpose given back its line breaks,
     so that each line is read as an item (:func:`ketsugo.read.quoted.cell_lines_read`): a copy of a
-    web page breaks a cell's <br> and <li> lines so, with no 、 between them."""
+    web page breaks a cell's <br> and <li> lines so, with no 、 between them. A party cell gets back
+    the break before a line opening an address (:func:`ketsugo.read.addresslines.opens_address`),
+    which is then read as the party's address, not as more of its name."""
     kept = list(cells)
     for name in ITEM_FIELDS:
         index = fields.get(name)
@@ -91,6 +94,13 @@ def item_lines_kept(cells: list[str], pending: PendingRow, fields: dict[str, int
             and (index in pending.broken or lines_on_purpose(lines))
         ):
             kept[index] = "\n".join(lines)
+    index = fields.get("counterparties")
+    lines = pending.pieces.get(index) if index is not None else None
+    if lines and index is not None and index < len(kept):
+        text = lines[0]
+        for at, line in enumerate(lines[1:], 1):
+            text = f"{text}\n{line}" if opens_address("".join(lines[at:])) else joined_text(text, line)
+        kept[index] = text
     return kept
 
 
