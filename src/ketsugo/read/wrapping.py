@@ -5,6 +5,14 @@ number in the No. column, no header, no statement), the first cell of each conti
 last cell (see :func:`joined_text`); a complete row takes a lone line (no tab, no note) as the
 rest of its last cell. Each join is a warning quoting the lines; the joined row is then checked
 like any other, so strict mode accepts it only when it has exactly the header's cells.
+
+A copy of a web page's table (selected in a browser and pasted) has rows over lines too, for
+another reason: a cell's <br> and <li> lines are lines of the copy, with nothing between them.
+So a blank line under a row still short of cells, before its further cells, is a paragraph break
+inside a cell (:func:`blank_inside_cell`); a lone （…） line under a complete row is its last
+cell's qualifier; an items cell whose lines are no text wrapped in a box (a line narrower than one
+after it) is read one item a line, and a party's address on a line of its own stays its address
+(:func:`item_lines_kept`). Cells spanning rows are :mod:`ketsugo.read.rowspan`'s.
 """
 
 from __future__ import annotations
