@@ -54,10 +54,11 @@ from ketsugo.read.legend import read_items
 from ketsugo.read.normalize import match_key
 from ketsugo.read.quoted import cell_lines_read
 from ketsugo.read.records import Cell, Connection, Statement
+from ketsugo.read.rowspan import carried_over
 from ketsugo.read.saidflag import said_flag
 from ketsugo.read.stacked import is_subheader, merge_stacked, merged_header, spanned_header, stacks_on
 from ketsugo.read.table import MAX_NUMBER_DIGITS, check_width, column_name, header_width, whole_number
-from ketsugo.read.wrapping import PendingRow, continues, warn_join
+from ketsugo.read.wrapping import PendingRow, blank_inside_cell, continues, item_lines_kept, warn_join
 
 
 def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseState) -> list[Connection]:
@@ -81,10 +82,12 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         nonlocal pending
         if pending is None or header is None:
             return
-        if pending.joined_at:
-            warn_join(pending, header, state)
         nonlocal above
-        cells = pending.cells
+        cells, at, by = carried_over(pending.cells, above, header, fields, pending.line, state, spec)
+        pending.shifted(at, by)  # a web page's copy: cells spanning rows on the first row only
+        if pending.joined_at:
+            warn_join(pending, header, state, fields)
+        cells = item_lines_kept(cells, pending, fields)  # a web page's <br> / <li> lines: items
         if pending.stacked:
             cells = merge_stacked([(pending.line, cells), *pending.stacked], header, fields, state)
         cells, marks = marks_taken_off(cells, header, fields, pending.line, spec)  # （株）ABC※4
@@ -127,6 +130,15 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
             and continues(pending, line, cells, header, fields, spec)
         ):
             pending.join(line_no, line)
+            continue
+        if (
+            pending is not None
+            and header is not None
+            and not stripped
+            and blank_inside_cell(pending, lines[position + 1 :], header, fields, spec)
+        ):
+            pending.lines.append((line_no, line))  # <br><br> in a web page's cell, copied
+            pending.blank_above = True
             continue
         flush()
         if not stripped:
@@ -581,6 +593,8 @@ _QUALIFIER_INFO = {
     "the word kept as the date's note",
     "planned": "{cell} is a planned date ({word}): the connection may not have begun then; read as "
     "{value}, the word kept as the date's note",
+    "fiscal-year-start": "{cell} is the start of a fiscal year ({word}): read as {value}, the year; no month "
+    "is written, so none is assumed",
 }
 
 

@@ -364,7 +364,8 @@ class DateCell:
 
     ``year`` is the western year (of a fiscal year: the year it begins, as kg:fiscalYear), ``day``
     the reading when a day is written. ``qualifier`` is what the word after the date says of it
-    (dates.toml [qualifiers]: within, approximate, planned) or "undetermined" for 随時 / 未定."""
+    (dates.toml [qualifiers]: within, approximate, planned; fiscal-year-start for 年度当初) or
+    "undetermined" for 随時 / 未定."""
 
     precision: str
     year: int | None = None
@@ -411,6 +412,12 @@ def _date_words() -> tuple[frozenset[str], dict[str, str]]:
     data = reference_toml("dates.toml")
     undetermined = frozenset(normalize(w) for w in data.get("undetermined", ()))
     return undetermined, {normalize(k): v for k, v in data.get("qualifiers", {}).items()}
+
+
+@cache
+def _fiscal_year_starts() -> frozenset[str]:
+    """dates.toml ``fiscal_year_start``: after a fiscal year, the words saying its start (当初)."""
+    return frozenset(normalize(w) for w in reference_toml("dates.toml").get("fiscal_year_start", ()))
 
 
 def _qualified(note: str) -> tuple[str, str, str]:
@@ -490,6 +497,8 @@ def _dayless(text: str, match: re.Match[str]) -> DateCell:
         year = era.year(era_year)
     note, kind, word = _qualified(_as_written_tail(text, match["rest"]))
     if match["fiscal"]:  # a fiscal year is a label (平成32年度 reads as 2020, as fiscal_years does)
+        if kind == "within" and word in _fiscal_year_starts():
+            kind = "fiscal-year-start"  # 年度当初: the year still, its start said in an info
         return DateCell("fiscal-year", year, None, None, note, kind, word)
     month = None
     if match["m"] is not None:

@@ -259,7 +259,12 @@ def _is_letter_row(cells: list[str], spec: Headers) -> bool:
 
 
 def _letter_columns(cells: list[str], spec: Headers) -> dict[int, str]:
-    return {i: spec.letters[match_key(c)] for i, c in enumerate(cells) if c.strip()}
+    """Column → count named by the letter row (a, b, c, a+b-c). The first column is the agency's,
+    never lettered: a letter in the row's first cell means the cell under 実施機関 is missing (a
+    web page's copy writes the header cell spanning both lines on the first only), so the letters
+    stand one column to the right."""
+    shift = 1 if cells and cells[0].strip() else 0
+    return {i + shift: spec.letters[match_key(c)] for i, c in enumerate(cells) if c.strip()}
 
 
 def _summary_row(

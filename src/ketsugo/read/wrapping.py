@@ -5,12 +5,23 @@ number in the No. column, no header, no statement), the first cell of each conti
 last cell (see :func:`joined_text`); a complete row takes a lone line (no tab, no note) as the
 rest of its last cell. Each join is a warning quoting the lines; the joined row is then checked
 like any other, so strict mode accepts it only when it has exactly the header's cells.
+
+A copy of a web page's table (selected in a browser and pasted) has rows over lines too, for
+another reason: a cell's <br> and <li> lines are lines of the copy, with nothing between them.
+So a blank line under a row still short of cells, before its further cells, is a paragraph break
+inside a cell (:func:`blank_inside_cell`); a lone （…） line under a complete row is its last
+cell's qualifier; an items cell whose lines are no text wrapped in a box (a line narrower than one
+after it) is read one item a line, and a party's address on a line of its own stays its address
+(:func:`item_lines_kept`). Cells spanning rows are :mod:`ketsugo.read.rowspan`'s.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
+from ketsugo.read.addresslines import opens_address
+from ketsugo.read.brackets import matching
 from ketsugo.read.columns import GROUP_HEADING, is_connection_header, is_data_row
 from ketsugo.read.headers import Headers, is_note_line, is_statement
 from ketsugo.read.items import marker_at
@@ -28,13 +39,77 @@ class PendingRow:
     lines: list[tuple[int, str]]
     joined_at: list[int] = field(default_factory=list)  # the column each continuation went on in
     stacked: list[tuple[int, list[str]]] = field(default_factory=list)  # lines adding one value each
+    pieces: dict[int, list[str]] = field(default_factory=dict)  # column → its cell's lines, if joined
+    blank_above: bool = False  # a blank line inside a cell came last: the next break is on purpose
+    broken: set[int] = field(default_factory=set)  # columns with such a break (a paragraph's)
 
     def join(self, line_no: int, line: str) -> None:
         """Continue the last cell with the line's first cell; its other cells follow."""
         more = line.split("\t")
-        self.joined_at.append(len(self.cells) - 1)
+        last = len(self.cells) - 1
+        self.joined_at.append(last)
+        self.pieces.setdefault(last, [self.cells[-1]]).append(more[0])
+        if self.blank_above:
+            self.broken.add(last)
+            self.blank_above = False
         self.cells = [*self.cells[:-1], joined_text(self.cells[-1], more[0]), *more[1:]]
         self.lines.append((line_no, line))
+
+    def shifted(self, at: int, by: int) -> None:
+        """The columns from ``at`` on moved ``by`` to the right (cells put in before them)."""
+        self.joined_at = [i + by if i >= at else i for i in self.joined_at]
+        self.pieces = {(i + by if i >= at else i): p for i, p in self.pieces.items()}
+        self.broken = {i + by if i >= at else i for i in self.broken}
+
+
+# Fields whose cell is a list of entries: a line of its own in the cell is an entry when the lines
+# are no text wrapped in a box (:func:`lines_on_purpose`).
+ITEM_FIELDS = frozenset({"items", "items_to", "items_from"})
+_SEPARATORS = ("、", "，", ",", "・", "；", ";", "/", "／")
+# A line of a cell this much narrower (in half-width columns) than a line after it ended on purpose:
+# a box wraps its text at its width, so every line but the last is about as wide as the widest (one
+# character less where a mark may not start a line).
+_NARROWER = 4
+
+
+def lines_on_purpose(lines: list[str]) -> bool:
+    """Whether a cell's lines were broken on purpose (a <br> or a list item of a web page, an entry a
+    line) rather than wrapped at a box's width (a PDF's text): some line but the last is clearly
+    narrower than a line after it (氏名 over 生年月日), which wrapping never does."""
+    widths = [display_width(line.strip()) for line in lines]
+    return any(widths[i] + _NARROWER <= max(widths[i + 1 :]) for i in range(len(widths) - 1))
+
+
+def display_width(text: str) -> int:
+    """Half-width columns: a full-width or wide character counts two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "FWA" else 1 for c in text)
+
+
+def item_lines_kept(cells: list[str], pending: PendingRow, fields: dict[str, int]) -> list[str]:
+    """``cells`` with each items cell whose lines were broken on purpose given back its line breaks,
+    so that each line is read as an item (:func:`ketsugo.read.quoted.cell_lines_read`): a copy of a
+    web page breaks a cell's <br> and <li> lines so, with no 、 between them. A party cell gets back
+    the break before a line opening an address (:func:`ketsugo.read.addresslines.opens_address`),
+    which is then read as the party's address, not as more of its name."""
+    kept = list(cells)
+    for name in ITEM_FIELDS:
+        index = fields.get(name)
+        lines = pending.pieces.get(index) if index is not None else None
+        if (
+            lines
+            and index is not None
+            and index < len(kept)
+            and (index in pending.broken or lines_on_purpose(lines))
+        ):
+            kept[index] = "\n".join(lines)
+    index = fields.get("counterparties")
+    lines = pending.pieces.get(index) if index is not None else None
+    if lines and index is not None and index < len(kept):
+        text = lines[0]
+        for at, line in enumerate(lines[1:], 1):
+            text = f"{text}\n{line}" if opens_address("".join(lines[at:])) else joined_text(text, line)
+        kept[index] = text
+    return kept
 
 
 def joined_text(before: str, after: str) -> str:
@@ -73,12 +148,42 @@ def continues(
     if len(pending.cells) < header_width(header):
         return True
     stripped = line.strip()
+    if "\t" not in line and pending.cells[-1].strip() and _one_parenthesis(stripped):
+        return True  # 諮問不要 over （番号法第19条第8号）: the last cell's qualifier, on a line of its own
     note = stripped.startswith(("(", "（", *spec.note_markers)) and not marker_at(stripped)
     return "\t" not in line and not note
 
 
-def warn_join(pending: PendingRow, header: list[str], state: ParseState) -> None:
-    """A Warning quoting the lines joined into one row, naming the cells the breaks fell in."""
+def blank_inside_cell(
+    pending: PendingRow,
+    after: list[tuple[int, str]],
+    header: list[str],
+    fields: dict[str, int],
+    spec: Headers,
+) -> bool:
+    """Whether a blank line under a row still short of cells is a blank line inside a cell (a web
+    page's cell with a paragraph break, <br><br>, copied): the next line that says something brings
+    the row's further cells (a tab) and continues it (:func:`continues`). Under a row with all its
+    cells, or before a line of no cells, a blank line ends the row as before."""
+    if len(pending.cells) >= header_width(header):
+        return False
+    line = next((text for _, text in after if text.strip()), "")
+    return "\t" in line and continues(pending, line, line.split("\t"), header, fields, spec)
+
+
+def _one_parenthesis(text: str) -> bool:
+    """The text is one parenthesis and nothing else (（番号法第19条第8号）): the qualifier a cell's
+    line of its own gives the line above (a <br> before it), where a note under a table says more
+    after its opening mark (（注）…, (1) …)."""
+    return text[:1] in "（(" and len(text) > 2 and matching(text, 0) == len(text) - 1
+
+
+def warn_join(pending: PendingRow, header: list[str], state: ParseState, fields: dict[str, int]) -> None:
+    """A Warning quoting the lines joined into one row, naming the cells the breaks fell in.
+
+    It says of an items cell read one item a line (:func:`item_lines_kept`) so, and of an items cell
+    joined as wrapped text with no separator anywhere that a copy of a web page may have run its
+    items together there (the page itself reads right)."""
     columns = ", ".join(dict.fromkeys(column_name(header, i).strip() for i in pending.joined_at))
     continued = ", ".join(str(n) for n, _ in pending.lines[1:])
     state.warn(
@@ -86,6 +191,30 @@ def warn_join(pending: PendingRow, header: list[str], state: ParseState) -> None
         column_name(header, pending.joined_at[0]).strip(),
         f"row continued on line {continued} (text copied out of a PDF?): the lines are joined, the "
         f"break read as falling inside {columns}; {len(pending.cells)} fields after joining where "
-        f"the header has {header_width(header)}",
+        f"the header has {header_width(header)}{_items_hint(pending, header, fields)}",
         "\n".join(text for _, text in pending.lines),
     )
+
+
+def _items_hint(pending: PendingRow, header: list[str], fields: dict[str, int]) -> str:
+    """What the join did to an items cell's lines, for the warning ("" when nothing to say)."""
+    for name in sorted(ITEM_FIELDS):
+        index = fields.get(name)
+        lines = pending.pieces.get(index) if index is not None else None
+        if index is None or not lines:
+            continue
+        label = column_name(header, index).strip()
+        if index in pending.broken or lines_on_purpose(lines):
+            return (
+                f"; the lines of {label} are no text wrapped in a box (a line is narrower than one after "
+                "it, or a blank line stands between): read as one item a line, as a copy of a web page "
+                "writes a cell's <br> and list items"
+            )
+        if not any(mark in line for line in lines for mark in _SEPARATORS):
+            shown_lines = " / ".join(x.strip() for x in lines)
+            return (
+                f"; items may be joined: the lines of {label} ({shown_lines}) are read as one text wrapped "
+                "in its box; if this is a copy of a web page, its line breaks separated items and are "
+                "lost: build the page itself (.html) or its PDF instead"
+            )
+    return ""

@@ -67,6 +67,7 @@ from typing import TYPE_CHECKING, Any
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.paths import reference_toml
+from ketsugo.read.addresslines import opens_address
 from ketsugo.read.sources.tables import (
     Block,
     Row,
@@ -451,12 +452,15 @@ def _cell_lines(page: Page, bbox: _BBox | None) -> list[_Obj]:
 
 def _join_cell(lines: list[_Obj], limit: float) -> str:
     text = ""
+    pieces = [collapse_spaces(line["text"]) for line in lines]
     for index, line in enumerate(lines):
-        piece = collapse_spaces(line["text"])
+        piece = pieces[index]
         if not piece:
             continue
-        if text and _broken_early(lines[index - 1], line, limit):
-            text += "\n" + piece  # a line break typed in the cell: read by its field's rule (tables)
+        if text and (_broken_early(lines[index - 1], line, limit) or opens_address("".join(pieces[index:]))):
+            # a line break typed in the cell (an address under a name filling its line, too): read
+            # by its field's rule (tables)
+            text += "\n" + piece
         elif text and _inside_run(text, lines[index - 1], line, limit):
             text += piece
         else:

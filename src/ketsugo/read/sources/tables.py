@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ketsugo.paths import REFERENCE_DIR, reference_toml
+from ketsugo.read.addresslines import opens_address
 from ketsugo.read.outline import outline_cell
 
 # Characters that, met on both sides of a line break inside a cell, were separated by a space:
@@ -162,14 +163,15 @@ def rules() -> _BreakRules:
 def join_wrapped(lines: Iterable[str]) -> str:
     """The lines of one cell as one line: Japanese text joins without a space (it wraps anywhere);
     where both sides of the break are Latin letters, digits or ASCII signs, or the next line
-    opens with a list marker, a space is kept."""
+    opens with a list marker or a party's address (:func:`ketsugo.read.addresslines.opens_address`:
+    a name over its address, in a row whose columns are not known), a space is kept."""
+    kept = [line for line in (raw.strip(" \t\r\u3000\u00a0") for raw in lines) if line]
     out = ""
-    for raw in lines:
-        line = raw.strip(" \t\r\u3000\u00a0")
-        if not line:
-            continue
+    for index, line in enumerate(kept):
         if out and (
-            (_ASCII_WORD.match(out[-1]) and _ASCII_WORD.match(line[0])) or _LIST_MARKER.match(line[0])
+            (_ASCII_WORD.match(out[-1]) and _ASCII_WORD.match(line[0]))
+            or _LIST_MARKER.match(line[0])
+            or opens_address("".join(kept[index:]))
         ):
             out += " "
         out += line
