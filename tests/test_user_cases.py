@@ -34,13 +34,8 @@ score = sys.modules["score_variants"]
 
 # 令和5年度当初: kept the fiscal year 2023 with an info (no month is written; dates9/nakano-2022's
 # hand-read expectation and docs/items.md read 年度当初 so), where this user expected 2023-04.
-_FISCAL_START = "令和5年度当初 read as fiscal year 2023 with an info, the user expected the month 2023-04"
-
 # (case, form) → why it is not read whole yet (each in the case's NOTES.md or the issue note).
 KNOWN: dict[tuple[str, str], str] = {
-    ("user11/hachinohe-2023", "txt"): _FISCAL_START,
-    ("user11/hachinohe-2023", "xlsx"): _FISCAL_START,
-    ("user11/hachinohe-2023", "pdf"): _FISCAL_START,
     # the eleventh session's new users (their NOTES.md: causes by number of wrong fields)
     **{
         ("user12/shiwa-2023", form): (
