@@ -1,4 +1,5 @@
-"""Reports as municipalities publish them — PDF, Excel (.xlsx), HTML or text — as the text form.
+"""Reports as municipalities publish them — PDF, Excel (.xlsx, .xls), Word (.docx), HTML or text —
+as the text form.
 
 The parser reads one form: tab-separated text (see :mod:`ketsugo.read.parser`). Each published
 format is read into blocks (:mod:`ketsugo.read.sources.tables`) by its own module and written as
