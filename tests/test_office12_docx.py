@@ -46,24 +46,75 @@ ENDED = [
 ]
 
 
-def write_report(out: Path, *, start_of_2: str = "令和4年7月1日") -> Path:
-    """The report as typed in Word: no empty paragraphs (spacing is the paragraphs' own)."""
+def write_report(out: Path, *, start_of_2: str = "令和4年7月1日", numbers: str = "typed") -> Path:
+    """The report as typed in Word: no empty paragraphs (spacing is the paragraphs' own). The
+    headings' 「(1)」…「(3)」 ``numbers``: "typed", drawn by a "list" the paragraphs belong to, or
+    by their heading "style" (Heading 2 numbered by the template)."""
     import docx
 
     document = docx.Document()
     document.add_paragraph(TITLE, style="Title")
-    document.add_paragraph(SECTION_1)
+    headings = [SECTION_1, SECTION_2, SECTION_3]
+    if numbers != "typed":
+        number = _list(document, "decimal", "(%1)")
+        headings = [h.split(" ", 1)[1] for h in headings]  # the number is Word's, not typed
+        if numbers == "style":
+            _numbered(document.styles["Heading 2"].element.get_or_add_pPr(), number)
+
+    def heading(text: str) -> None:
+        paragraph = document.add_paragraph(text, style="Heading 2" if numbers == "style" else None)
+        if numbers == "list":
+            _numbered(paragraph._p.get_or_add_pPr(), number)
+
+    heading(headings[0])
     _table(document, SUMMARY)
-    document.add_paragraph(SECTION_2)
+    heading(headings[1])
     rows = [list(r) for r in NEW]
     rows[2][6] = start_of_2
     table = _table(document, rows)
     table.cell(1, 1).merge(table.cell(2, 1))  # 市民課 merged down over No.1 and No.2 (w:vMerge)
     document.add_paragraph(NOTE)
-    document.add_paragraph(SECTION_3)
+    heading(headings[2])
     _table(document, ENDED)
     document.save(str(out))
     return out
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _list(document, fmt: str, text: str, *more: tuple[str, str], start: int = 1) -> str:  # type: ignore[no-untyped-def]
+    """A list added to the document's numbering part: level 0 drawing ``text`` in ``fmt`` (then
+    each of ``more`` for the levels below), a space after the number. Its numId."""
+    from docx.oxml import parse_xml
+
+    numbering = document.part.numbering_part.element
+    number = str(90 + len(numbering.findall(f"{{{_W}}}num")))
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="{start}"/><w:numFmt w:val="{f}"/><w:lvlText w:val="{t}"/>'
+        '<w:suff w:val="space"/></w:lvl>'
+        for i, (f, t) in enumerate([(fmt, text), *more])
+    )
+    abstract = parse_xml(f'<w:abstractNum xmlns:w="{_W}" w:abstractNumId="{number}">{levels}</w:abstractNum>')
+    first = numbering.find(f"{{{_W}}}num")
+    if first is not None:
+        first.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(
+        parse_xml(f'<w:num xmlns:w="{_W}" w:numId="{number}"><w:abstractNumId w:val="{number}"/></w:num>')
+    )
+    return number
+
+
+def _numbered(properties, number: str, level: int = 0) -> None:  # type: ignore[no-untyped-def]
+    """A paragraph's (or style's) properties put in list ``number`` at ``level``."""
+    from docx.oxml import parse_xml
+
+    properties.insert(
+        0,
+        parse_xml(f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="{level}"/><w:numId w:val="{number}"/></w:numPr>'),
+    )
 
 
 def _table(document, rows: list[list[str]]):  # type: ignore[no-untyped-def]
@@ -111,7 +162,11 @@ def test_paragraphs_and_tables_are_read_in_document_order(report: Path) -> None:
     assert new.rows[2].places[6] == "table 2 row 3 cell 7"
 
 
-def test_a_docx_reads_as_published(report: Path) -> None:
+@pytest.mark.parametrize("numbers", ["typed", "list", "style"])
+def test_a_docx_reads_as_published(report: Path, tmp_path: Path, numbers: str) -> None:
+    """The same whether the headings' 「(2)」 are typed or drawn by Word from a list or a style."""
+    if numbers != "typed":
+        report = write_report(tmp_path / f"{numbers}.docx", numbers=numbers)
     source = read_source(report)
     with source.errors_located():
         parsed = source.findings_located(parse_report(source.text, str(report)))
@@ -150,6 +205,53 @@ def test_a_finding_names_the_cell_of_the_word_table(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2, result.output
     assert "令和4年13月1日" in result.output and "(at table 2 row 3 cell 7;" in result.output
+
+
+def test_numbers_drawn_by_a_list_are_read_as_word_counts_them(tmp_path: Path) -> None:
+    """Levels below count from their start again under each item above; %1 in a level below is the count of the level above, in that level's
+    format (full-width: １-1, as Word draws it)."""
+    import docx
+
+    document = docx.Document()
+    number = _list(document, "decimalFullWidth", "第%1", ("aiueoFullWidth", "(%2)"), ("decimal", "%1-%3"))
+    lines = [("総則", 0), ("目的", 1), ("定義", 1), ("細目", 2), ("結合", 0), ("新規", 1), ("細目", 2)]
+    for text, level in lines:
+        _numbered(document.add_paragraph(text)._p.get_or_add_pPr(), number, level)
+    document.add_table(rows=1, cols=2).cell(0, 0).text = "表"
+    path = tmp_path / "list.docx"
+    document.save(str(path))
+    texts = [b.text for b in read_docx(path.read_bytes(), str(path)) if isinstance(b, TextLine)]
+    assert texts == [
+        "第１ 総則",
+        "(ア) 目的",
+        "(イ) 定義",
+        "１-1 細目",
+        "第２ 結合",
+        "(ア) 新規",
+        "２-1 細目",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("count", "fmt", "shown"),
+    [
+        (2, "decimalFullWidth", "２"),
+        (3, "decimalEnclosedCircle", "③"),
+        (2, "decimalEnclosedParen", "⑵"),
+        (2, "aiueoFullWidth", "イ"),
+        (1, "aiueo", "ｱ"),
+        (3, "irohaFullWidth", "ハ"),
+        (11, "japaneseCounting", "十一"),
+        (20, "japaneseCounting", "二十"),
+        (4, "upperRoman", "IV"),
+        (28, "lowerLetter", "bb"),
+        (7, "someFormatNotKnown", "7"),
+    ],
+)
+def test_number_formats(count: int, fmt: str, shown: str) -> None:
+    from ketsugo.read.sources.docxnumbers import number_text
+
+    assert number_text(count, fmt) == shown
 
 
 # --- what a paragraph does not show, and what a person types ---------------------------------------

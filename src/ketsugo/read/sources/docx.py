@@ -23,9 +23,10 @@ as Alt+Enter's in an Excel cell. A row is named "table N row R", a cell "table N
 the grid column, counted from 1), as an HTML page's tables are counted.
 
 python-docx (kept by its authors, pure Python over lxml) opens the package and gives its XML
-typed; writing an OOXML reader here would be a second, untested reader of Word's package. Not
-read: the page header and footer, footnotes, and numbering Word draws from a list style (a
-heading numbered 「(2)」 by the list, not typed, reads without its number).
+typed; writing an OOXML reader here would be a second, untested reader of Word's package. The
+number Word draws before a paragraph of a list (a heading 「(2)」 numbered by the list or by its
+heading style, not typed) is read before its text, counted as Word counts it
+(:mod:`ketsugo.read.sources.docxnumbers`). Not read: the page header and footer, footnotes.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from ketsugo.errors import InputError, Issue
+from ketsugo.read.sources.docxnumbers import Numbering
 from ketsugo.read.sources.tables import Block, Row, Span, Table, TextLine, cell_lines
 
 if TYPE_CHECKING:  # lxml elements of python-docx's parse
@@ -71,9 +73,15 @@ def read_docx(data: bytes, path: str) -> list[Block]:
     import docx
 
     _check_unpacked_size(data, path)
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
+        parts = [
+            _related(document.part, kind) for kind in (RELATIONSHIP_TYPE.NUMBERING, RELATIONSHIP_TYPE.STYLES)
+        ]
+        numbering = Numbering.of(*parts)
     except Exception as exc:  # python-docx on a damaged package: KeyError, XMLSyntaxError, ValueError…
         raise InputError(
             Issue(
@@ -83,7 +91,7 @@ def read_docx(data: bytes, path: str) -> list[Block]:
                 f"damaged Word document (.docx): it cannot be opened ({type(exc).__name__}: {exc})",
             )
         ) from None
-    reader = _Reader(path)
+    reader = _Reader(path, numbering)
     reader.read(body)
     return reader.blocks
 
@@ -108,11 +116,20 @@ def _check_unpacked_size(data: bytes, path: str) -> None:
         )
 
 
+def _related(part: Any, kind: str) -> _Element | None:
+    """The XML of the package part ``part`` relates to as ``kind`` (None when it has none)."""
+    try:
+        return cast("_Element", part.part_related_by(kind).element)
+    except (KeyError, AttributeError):
+        return None
+
+
 class _Reader:
     """The body's blocks in document order, paragraphs and tables counted as they are met."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, numbering: Numbering) -> None:
         self.path = path
+        self.numbering = numbering
         self.blocks: list[Block] = []
         self.paragraphs = 0
         self.tables = 0
@@ -131,7 +148,7 @@ class _Reader:
                 self.read(child)
 
     def _paragraph(self, paragraph: _Element) -> None:
-        text = cell_lines(paragraph_text(paragraph))
+        text = cell_lines(self.numbering.label(paragraph) + paragraph_text(paragraph))
         boxes = [b for b in (cell_lines(t) for t in _text_boxes(paragraph)) if b]
         if not text and not boxes:
             self.after_text = False
@@ -176,7 +193,9 @@ class _Reader:
                     spans[open_down[column]] = Span(span.row, span.column, r - span.row + 1, span.columns)
                     continued.add(column)
                 else:
-                    cells[column] = "\n".join(paragraph_text(p) for p in _cell_paragraphs(tc))
+                    cells[column] = "\n".join(
+                        self.numbering.label(p) + paragraph_text(p) for p in _cell_paragraphs(tc)
+                    )
                     if merge is not None or width > 1:
                         if merge is not None:
                             open_down[column] = len(spans)
