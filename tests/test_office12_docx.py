@@ -304,6 +304,28 @@ def test_hidden_and_deleted_text_is_not_read_and_a_typed_break_is_kept(report: P
     ]
 
 
+def test_a_text_box_is_read_once_after_its_paragraph(report: Path, tmp_path: Path) -> None:
+    """A title drawn in a text box: Word writes the box twice (mc:Choice for Word 2010 on, and a VML
+    copy in mc:Fallback); read once, as a line after the paragraph it is anchored in."""
+    box = (
+        "<w:txbxContent>" + _p("<w:r><w:t>外部結合の状況</w:t></w:r>") + _p("<w:r><w:t>（公表）</w:t></w:r>")
+    )
+    drawing = (
+        '<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        f'<mc:Choice Requires="wps"><w:drawing><wps:txbx xmlns:wps="wps">{box}</w:txbxContent></wps:txbx>'
+        f'</w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox xmlns:v="v">{box}</w:txbxContent>'
+        "</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    body = _p("<w:r><w:t>資料２</w:t></w:r>", drawing) + _p("<w:r><w:t>番号：1</w:t></w:r>")
+    path = _with_body(report, tmp_path / "box.docx", body)
+    lines = [(b.text, b.where) for b in read_docx(path.read_bytes(), str(path)) if isinstance(b, TextLine)]
+    assert lines == [
+        ("資料２", "paragraph 1"),
+        ("外部結合の状況\n（公表）", "paragraph 1 (text box)"),
+        ("番号：1", "paragraph 2"),
+    ]
+
+
 def test_a_row_starting_after_the_grid_and_a_cell_spanning_columns_keep_their_columns(
     report: Path, tmp_path: Path
 ) -> None:
