@@ -1377,3 +1377,55 @@ def write_docx(text: str, out: Path) -> Path:
         document.add_paragraph()
     document.save(str(out))
     return out
+
+
+def xls_from_xlsx(xlsx: Path, out: Path) -> Path:
+    """The workbook ``xlsx`` saved again as .xls (xlwt), as a person picks "Excel 97-2003" in Save
+    As: each sheet's values (a date with its number format), merged cells, hidden sheets, rows and
+    columns. What .xls keeps but xlwt cannot write is lost: text boxes, print headers and footers."""
+    from datetime import date, datetime, time
+
+    import openpyxl
+    import xlwt
+
+    source = openpyxl.load_workbook(xlsx, data_only=True)
+    book = xlwt.Workbook(encoding="utf-8")
+    styles: dict[tuple[str, bool], Any] = {}
+
+    def style(fmt: str, wrap: bool) -> Any:
+        if (fmt, wrap) not in styles:
+            styles[(fmt, wrap)] = xlwt.easyxf("align: wrap on" if wrap else "", num_format_str=fmt)
+        return styles[(fmt, wrap)]
+
+    for sheet in source.worksheets:
+        target = book.add_sheet(sheet.title[:31], cell_overwrite_ok=True)
+        target.visibility = 0 if sheet.sheet_state == "visible" else 1
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if value is None or not hasattr(cell, "column"):
+                    continue
+                if isinstance(value, datetime | date | time):
+                    fmt = cell.number_format if cell.number_format != "General" else "yyyy/m/d"
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    fmt = cell.number_format
+                else:
+                    fmt = "General"
+                    value = str(value) if not isinstance(value, bool) else value
+                wrap = isinstance(value, str) and "\n" in value
+                target.write(cell.row - 1, cell.column - 1, value, style(fmt, wrap))
+        for merged in sheet.merged_cells.ranges:
+            target.merge(merged.min_row - 1, merged.max_row - 1, merged.min_col - 1, merged.max_col - 1)
+        for number, dimension in sheet.row_dimensions.items():
+            if dimension.hidden:
+                target.row(number - 1).hidden = True
+        for letters, dimension in sheet.column_dimensions.items():
+            if dimension.hidden:
+                from openpyxl.utils import column_index_from_string
+
+                low = dimension.min or column_index_from_string(letters)
+                high = dimension.max or low
+                for column in range(low, min(high, 256) + 1):
+                    target.col(column - 1).hidden = True
+    book.save(str(out))
+    return out

@@ -21,10 +21,10 @@ from ketsugo.errors import InputError
 from ketsugo.read.parser import parse_report
 from ketsugo.read.sources import read_source
 from ketsugo.read.sources.detect import detect_format
-from ketsugo.read.sources.tables import text_form
+from ketsugo.read.sources.tables import Table, text_form
 from ketsugo.read.sources.xls import read_xls
 from ketsugo.read.sources.xlsx import read_xlsx
-from tests.sources_fixtures import ERA, NOTE, SECTION_2, SECTION_3
+from tests.sources_fixtures import ERA, NOTE, SECTION_2, SECTION_3, xls_from_xlsx
 
 TITLE = "令和2年度 外部電子計算機との結合の状況"
 SUMMARY_HEADER = ["件数 実施機関", "令和元年度外部電子計算機との結合数", "新たな外部電子計算機との結合数",
@@ -264,3 +264,30 @@ def test_an_encrypted_xls_is_named_so(workbook: Path, tmp_path: Path) -> None:
     path = tmp_path / "locked.xls"
     path.write_bytes(bytes(data))
     _refused(path, "password-protected", "save it without a password")
+
+
+# --- the users' published workbooks, saved again as .xls ----------------------------------------
+
+WORKBOOK_CASES = sorted(
+    str(p.parent.relative_to(Path(__file__).parent / "cases"))
+    for p in (Path(__file__).parent / "cases").glob("user*/*/report.xlsx")
+)
+
+
+def _in_order(blocks: list) -> list:
+    """``blocks`` with each table's merged cells in one order (a file lists its merges in any)."""
+    return [
+        Table(b.rows, sorted(b.spans, key=lambda s: (s.row, s.column, s.rows, s.columns)))
+        if isinstance(b, Table)
+        else b
+        for b in blocks
+    ]
+
+
+@pytest.mark.parametrize("case", WORKBOOK_CASES)
+def test_a_users_workbook_saved_as_xls_reads_as_its_xlsx(case: str, tmp_path: Path) -> None:
+    """Every user's published .xlsx (tests/cases/user*/) saved again as Excel 97-2003 reads to the
+    same blocks: merged headers and departments, hidden parts, dates, places."""
+    xlsx = Path(__file__).parent / "cases" / case / "report.xlsx"
+    xls = xls_from_xlsx(xlsx, tmp_path / "report.xls")
+    assert _in_order(read_xls(xls.read_bytes(), "r")) == _in_order(read_xlsx(xlsx.read_bytes(), "r"))
