@@ -346,6 +346,33 @@ def test_a_row_starting_after_the_grid_and_a_cell_spanning_columns_keep_their_co
     assert [(s.row, s.column, s.rows, s.columns) for s in table.spans] == [(2, 0, 1, 2)]
 
 
+def test_a_layout_table_is_read_as_the_body(report: Path, tmp_path: Path) -> None:
+    """A one-cell table framing the page (title, heading, the real table inside): its cell is read
+    as the body, the table inside counted as table 2."""
+    inner = (
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>実施機関</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:p><w:r><w:t>件数</w:t></w:r></w:p></w:tc></w:tr>"
+        "<w:tr><w:tc><w:p><w:r><w:t>市長</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    )
+    frame = (
+        "<w:tbl><w:tr><w:tc>"
+        + _p("<w:r><w:t>外部結合の状況</w:t></w:r>")
+        + inner
+        + _p("<w:r><w:t>※注</w:t></w:r>")
+        + "</w:tc></w:tr></w:tbl>"
+    )
+    path = _with_body(report, tmp_path / "frame.docx", frame)
+    blocks = read_docx(path.read_bytes(), str(path))
+    shape = [(b.text, b.where) if isinstance(b, TextLine) else [r.where for r in b.rows] for b in blocks]
+    assert shape == [
+        ("外部結合の状況", "paragraph 1"),
+        ["table 2 row 1", "table 2 row 2"],
+        ("※注", "paragraph 2"),
+    ]
+    assert [r.cells for r in blocks[1].rows] == [("実施機関", "件数"), ("市長", "3")]
+
+
 # --- damaged documents ------------------------------------------------------------------------------
 
 

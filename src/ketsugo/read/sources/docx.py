@@ -20,7 +20,9 @@ connections is that department for each; a two-row header with grouped columns i
 a heading row merged across the table is a heading). A row may start after the grid's first
 columns (w:gridBefore): its cells stand where Word draws them. A cell's paragraphs are its lines,
 as Alt+Enter's in an Excel cell. A row is named "table N row R", a cell "table N row R cell C" (C:
-the grid column, counted from 1), as an HTML page's tables are counted.
+the grid column, counted from 1), as an HTML page's tables are counted. A table that holds other
+tables is a layout table (a frame around the page): its cells are read as the body is, cell by
+cell (as an HTML page's layout tables are read), its tables counted where they are met.
 
 python-docx (kept by its authors, pure Python over lxml) opens the package and gives its XML
 typed; writing an OOXML reader here would be a second, untested reader of Word's package. The
@@ -142,6 +144,12 @@ class _Reader:
                 self._paragraph(child)
             elif child.tag == f"{_W}tbl":
                 self.tables += 1
+                if any(True for _ in child.iterdescendants(f"{_W}tbl")):  # a layout table
+                    for cell in (tc for tr in child.iterchildren(f"{_W}tr") for tc in _row_cells(tr)):
+                        self.after_text = False
+                        self.read(cell)
+                    self.after_text = False
+                    continue
                 self.blocks.append(self._table(child))
                 self.after_text = False
             elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
