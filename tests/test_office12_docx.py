@@ -46,14 +46,19 @@ ENDED = [
 ]
 
 
-def write_report(out: Path, *, start_of_2: str = "令和4年7月1日", numbers: str = "typed") -> Path:
+def write_report(
+    out: Path, *, start_of_2: str = "令和4年7月1日", numbers: str = "typed", title_in: str = "body"
+) -> Path:
     """The report as typed in Word: no empty paragraphs (spacing is the paragraphs' own). The
     headings' 「(1)」…「(3)」 ``numbers``: "typed", drawn by a "list" the paragraphs belong to, or
     by their heading "style" (Heading 2 numbered by the template)."""
     import docx
 
     document = docx.Document()
-    document.add_paragraph(TITLE, style="Title")
+    if title_in == "header":  # the title in the page header, printed on every page
+        document.sections[0].header.paragraphs[0].text = TITLE
+    else:
+        document.add_paragraph(TITLE, style="Title")
     headings = [SECTION_1, SECTION_2, SECTION_3]
     if numbers != "typed":
         number = _list(document, "decimal", "(%1)")
@@ -162,11 +167,14 @@ def test_paragraphs_and_tables_are_read_in_document_order(report: Path) -> None:
     assert new.rows[2].places[6] == "table 2 row 3 cell 7"
 
 
-@pytest.mark.parametrize("numbers", ["typed", "list", "style"])
-def test_a_docx_reads_as_published(report: Path, tmp_path: Path, numbers: str) -> None:
-    """The same whether the headings' 「(2)」 are typed or drawn by Word from a list or a style."""
-    if numbers != "typed":
-        report = write_report(tmp_path / f"{numbers}.docx", numbers=numbers)
+@pytest.mark.parametrize(
+    ("numbers", "title_in"), [("typed", "body"), ("list", "body"), ("style", "body"), ("typed", "header")]
+)
+def test_a_docx_reads_as_published(report: Path, tmp_path: Path, numbers: str, title_in: str) -> None:
+    """The same whether the headings' 「(2)」 are typed or drawn by Word from a list or a style, and
+    whether the title is the body's first paragraph or the page header."""
+    if (numbers, title_in) != ("typed", "body"):
+        report = write_report(tmp_path / f"{numbers}.docx", numbers=numbers, title_in=title_in)
     source = read_source(report)
     with source.errors_located():
         parsed = source.findings_located(parse_report(source.text, str(report)))
@@ -323,6 +331,50 @@ def test_a_text_box_is_read_once_after_its_paragraph(report: Path, tmp_path: Pat
         ("資料２", "paragraph 1"),
         ("外部結合の状況\n（公表）", "paragraph 1 (text box)"),
         ("番号：1", "paragraph 2"),
+    ]
+
+
+def _field(code: str, shown: str) -> str:
+    """A field as Word writes it: its code, then the result it shows."""
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r><w:t>{shown}</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def test_the_page_header_is_read_after_the_title_and_page_numbers_are_not(tmp_path: Path) -> None:
+    """A header holding a document number and the date it was printed (a DATE field), a footer
+    holding a page number framed "- 1 -" and the department: the header is read after the body's
+    title, without its field; the footer's page number frame is not read, its department is."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    section = document.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = "資料２　"
+    for run in parse_xml(f'<w:p xmlns:w="{_W}">{_field("DATE", "2023/6/1")}</w:p>'):
+        header._p.append(run)
+    page = section.footer.paragraphs[0]
+    page._p.append(parse_xml(f'<w:r xmlns:w="{_W}"><w:t xml:space="preserve">- </w:t></w:r>'))
+    for run in parse_xml(f'<w:p xmlns:w="{_W}">{_field("PAGE", "1")}</w:p>'):
+        page._p.append(run)
+    page._p.append(parse_xml(f'<w:r xmlns:w="{_W}"><w:t xml:space="preserve"> -</w:t></w:r>'))
+    section.footer.add_paragraph("総務部総務課")
+    document.add_paragraph(TITLE)
+    document.add_paragraph(SECTION_1)
+    document.add_table(rows=1, cols=2).cell(0, 0).text = "実施機関"
+    path = tmp_path / "header.docx"
+    document.save(str(path))
+    lines = [(b.text, b.where) for b in read_docx(path.read_bytes(), str(path)) if isinstance(b, TextLine)]
+    assert lines == [
+        (TITLE, "paragraph 1"),
+        ("資料２", "page header"),
+        (SECTION_1, "paragraph 2"),
+        ("総務部総務課", "page footer"),
     ]
 
 

@@ -28,7 +28,15 @@ python-docx (kept by its authors, pure Python over lxml) opens the package and g
 typed; writing an OOXML reader here would be a second, untested reader of Word's package. The
 number Word draws before a paragraph of a list (a heading 「(2)」 numbered by the list or by its
 heading style, not typed) is read before its text, counted as Word counts it
-(:mod:`ketsugo.read.sources.docxnumbers`). Not read: the page header and footer, footnotes.
+(:mod:`ketsugo.read.sources.docxnumbers`).
+
+The page header and footer print on every page, as an Excel sheet's print header and footer do,
+and are read as the workbook's are (:mod:`ketsugo.read.sources.xlsx`): the first section's (its
+first page's when that page has its own) as a line before the body — after the body's title when
+the body opens with one (a header then holds a document number or a department: 資料２) — and a
+line after it, named "page header" and "page footer"; their fields (a page number, a date) are
+not read, nor is a part left holding only a page number's frame ("- -", "ページ"). Footnotes are
+not read.
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ from typing import TYPE_CHECKING, Any, cast
 from ketsugo.errors import InputError, Issue
 from ketsugo.read.sources.docxnumbers import Numbering
 from ketsugo.read.sources.tables import Block, Row, Span, Table, TextLine, cell_lines
+from ketsugo.read.sources.xlsx import _FIELD_FRAME
 
 if TYPE_CHECKING:  # lxml elements of python-docx's parse
     from lxml.etree import _Element
@@ -95,7 +104,55 @@ def read_docx(data: bytes, path: str) -> list[Block]:
         ) from None
     reader = _Reader(path, numbering)
     reader.read(body)
-    return reader.blocks
+    return _with_page_header(reader.blocks, document)
+
+
+def _with_page_header(blocks: list[Block], document: Any) -> list[Block]:
+    """``blocks`` with the first section's page header (its first page's, when that page has its
+    own) as a line before them, after the body's title when the body opens with one, and its
+    footer as a line after them; their fields (page numbers, dates) not read."""
+    from ketsugo.read.layout import _section_of
+
+    if not document.sections:
+        return blocks
+    section = document.sections[0]
+    first = section.different_first_page_header_footer
+    out = list(blocks)
+    for kind in ("header", "footer"):
+        part = getattr(section, f"first_page_{kind}" if first else kind)
+        if part.is_linked_to_previous:  # no definition of its own: the first section has none
+            continue
+        lines = (cell_lines(_unfielded_text(p)) for p in part.part.element.iter(f"{_W}p"))
+        text = " ".join(line for line in lines if line and not _FIELD_FRAME.fullmatch(line))
+        if not text:
+            continue
+        line = TextLine(text, f"page {kind}")
+        if kind == "footer":
+            out.append(line)
+        elif out and isinstance(out[0], TextLine) and _section_of(out[0].text) is None:
+            out.insert(1, line)  # the body's own title first
+        else:
+            out.insert(0, line)
+    return out
+
+
+def _unfielded_text(paragraph: _Element) -> str:
+    """A header's or footer's paragraph without its fields (PAGE, NUMPAGES, DATE…: what they show
+    changes from page to page, or with the day it is printed)."""
+    out = []
+    depth = 0
+    for run in _runs(paragraph):
+        mark = run.find(f"{_W}fldChar")
+        kind = mark.get(f"{_W}fldCharType") if mark is not None else None
+        if kind == "begin":
+            depth += 1
+        elif kind == "end":
+            depth = max(0, depth - 1)
+        elif not depth and not _hidden(run):
+            parent = run.getparent()
+            if parent is None or parent.tag != f"{_W}fldSimple":
+                out.append(run.text or "")
+    return "".join(out).replace("\t", " ")
 
 
 def _check_unpacked_size(data: bytes, path: str) -> None:
