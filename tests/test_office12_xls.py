@@ -21,7 +21,7 @@ from ketsugo.errors import InputError
 from ketsugo.read.parser import parse_report
 from ketsugo.read.sources import read_source
 from ketsugo.read.sources.detect import detect_format
-from ketsugo.read.sources.tables import Table, text_form
+from ketsugo.read.sources.tables import Table, TextLine, text_form
 from ketsugo.read.sources.xls import read_xls
 from ketsugo.read.sources.xlsx import read_xlsx
 from tests.sources_fixtures import ERA, NOTE, SECTION_2, SECTION_3, xls_from_xlsx
@@ -38,8 +38,14 @@ HEADER = ["No.", "結合を行った課", "業務名", "外部結合に係る個
 Cells = dict[tuple[int, int], object]
 
 
-def _sheets() -> list[tuple[str, str, Cells, list[tuple[int, int, int, int]], set[int], set[int]]]:
-    cover: Cells = {(2, 2): TITLE}
+# the title in the print header (centre), the page number right; the page number in the footer
+PRINTED = ('&C&"ＭＳ ゴシック,太字"&14' + TITLE + "&R&P / &N", "&C- &P -")
+
+
+def _sheets(
+    title_in: str = "cells",
+) -> list[tuple[str, str, Cells, list[tuple[int, int, int, int]], set[int], set[int]]]:
+    cover: Cells = {(2, 2): TITLE} if title_in == "cells" else {}
     sample: Cells = {(1, 1): SECTION_2}
     sample |= {(3, c): t for c, t in enumerate(HEADER[:7], start=1)}
     sample |= {(4, c): t for c, t in enumerate([1, "○○課", "○○業務", "氏名", "○", "株式会社○○", "R2.4.1"], 1)}
@@ -78,7 +84,7 @@ def _sheets() -> list[tuple[str, str, Cells, list[tuple[int, int, int, int]], se
     ended |= {(4, c): v for c, v in enumerate(values, start=1)}
     lists: Cells = {(r, 1): t for r, t in enumerate(["総務課", "税務課", "戸籍住民課", "市民課"], start=1)}
     return [
-        ("表紙", "visible", cover, [(2, 2, 2, 8)], set(), set()),
+        ("表紙", "visible", cover, [(2, 2, 2, 8)] if cover else [], set(), set()),
         ("記載例", "visible", sample, [], set(), set()),
         ("総括", "visible", summary, [(1, 1, 1, 6), (3, 1, 4, 1)], set(), set()),
         ("新規", "visible", new, [(1, 1, 1, 7), (4, 2, 5, 2)], {6}, {8}),
@@ -87,15 +93,18 @@ def _sheets() -> list[tuple[str, str, Cells, list[tuple[int, int, int, int]], se
     ]
 
 
-def write_xls(out: Path, *, dates_1904: bool = False) -> Path:
+def write_xls(out: Path, *, dates_1904: bool = False, title_in: str = "cells") -> Path:
     import xlwt
 
     book = xlwt.Workbook(encoding="utf-8")
     book.dates_1904 = dates_1904
     wrap = xlwt.easyxf("align: wrap on")
-    for name, state, cells, merges, hidden_rows, hidden_columns in _sheets():
+    for name, state, cells, merges, hidden_rows, hidden_columns in _sheets(title_in):
         sheet = book.add_sheet(name)
         sheet.visibility = 0 if state == "visible" else 1
+        if title_in == "header":  # xlwt's setters fail on a str under Python 3: its attributes
+            sheet._Worksheet__header_str, sheet._Worksheet__footer_str = PRINTED
+        # else xlwt's own: &P (page number) and &F (file name), fields that print no text of the report
         for (row, column), value in cells.items():
             if isinstance(value, tuple):
                 sheet.write(row - 1, column - 1, value[0], xlwt.easyxf(num_format_str=value[1]))
@@ -113,16 +122,21 @@ def write_xls(out: Path, *, dates_1904: bool = False) -> Path:
     return out
 
 
-def write_xlsx(out: Path) -> Path:
+def write_xlsx(out: Path, *, title_in: str = "cells") -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
-    for name, state, cells, merges, hidden_rows, hidden_columns in _sheets():
+    for name, state, cells, merges, hidden_rows, hidden_columns in _sheets(title_in):
         sheet = book.create_sheet(name)
         sheet.sheet_state = state
+        if title_in == "header":
+            sheet.oddHeader.center.text = TITLE  # as Excel writes PRINTED
+            sheet.oddHeader.center.font, sheet.oddHeader.center.size = "ＭＳ ゴシック,太字", 14
+            sheet.oddHeader.right.text = "&P / &N"
+            sheet.oddFooter.center.text = "- &P -"
         for (row, column), value in cells.items():
             cell = sheet.cell(row, column, value[0] if isinstance(value, tuple) else value)
             if isinstance(value, tuple):
@@ -153,6 +167,23 @@ def test_an_xls_reads_as_the_same_workbook_saved_as_xlsx(workbook: Path, tmp_pat
     hidden rows and columns left out (findings) — whether the workbook is .xls or .xlsx."""
     xlsx = write_xlsx(tmp_path / "published.xlsx")
     assert read_xls(workbook.read_bytes(), str(workbook)) == read_xlsx(xlsx.read_bytes(), str(xlsx))
+
+
+def test_the_print_header_and_footer_of_an_xls_read_as_an_xlsxs(tmp_path: Path) -> None:
+    """The title in the print header (no title in the cells), on every sheet: read once, as the
+    title, as from the same workbook saved as .xlsx; the page number fields are not read."""
+    xls = write_xls(tmp_path / "printed.xls", title_in="header")
+    xlsx = write_xlsx(tmp_path / "printed.xlsx", title_in="header")
+    blocks = read_xls(xls.read_bytes(), "p")
+    assert blocks == read_xlsx(xlsx.read_bytes(), "p")
+    lines = [(b.text, b.where) for b in blocks if isinstance(b, TextLine)]
+    assert lines[:2] == [
+        (TITLE, "表紙 (print header)"),
+        ("(1) 実施機関別外部電子計算機との結合件数", "総括!A1"),
+    ]
+    source = read_source(xls)
+    report = parse_report(source.text, str(xls))
+    assert report.title == TITLE and report.fiscal_year == 2020
 
 
 def test_an_xls_reads_as_published(workbook: Path) -> None:

@@ -12,9 +12,11 @@ against the workbook's own date system: 1900 or 1904). Places are named as in an
 
 xlrd (2.x reads .xls only; pure Python, kept by its authors for exactly this) reads the BIFF
 records; writing a BIFF parser here would be a second, untested reader of a format xlrd has read
-for twenty years. What xlrd does not read is not read: text boxes (drawing objects) and the print
-header and footer of a sheet (an .xlsx's are read); a title there is lost — save the workbook as
-.xlsx to have them read. BIFF stores every formula with its value, so no formula lacks one.
+for twenty years. xlrd does not read a sheet's print header and footer: their two records are
+read from the sheet's record stream (a title put there is the report's title, as in an .xlsx;
+the first page's own header, BIFF8's HEADERFOOTER, is not read). Text boxes (drawing objects)
+are not read — save the workbook as .xlsx to have them read. BIFF stores every formula with its
+value, so no formula lacks one.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from ketsugo.read.sources.xlsx import (
     _shown,
     _title_first,
     _title_once,
+    print_text,
     value_text,
 )
 
@@ -53,8 +56,9 @@ def read_xls(data: bytes, path: str) -> list[Block]:
 
     try:
         book = xlrd.open_workbook(
-            file_contents=data, formatting_info=True, logfile=io.StringIO(), verbosity=0
+            file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO(), verbosity=0
         )
+        sheets = [(sheet, _print_texts(book, sheet)) for sheet in book.sheets()]
     except xlrd.biffh.XLRDError as exc:
         if "encrypted" in str(exc).lower():
             raise InputError(
@@ -73,11 +77,47 @@ def read_xls(data: bytes, path: str) -> list[Block]:
         blocks: list[Block] = []
         budget = [MAX_CELLS]
         epoch = _EPOCHS.get(book.datemode, _EPOCHS[0])
-        for sheet in book.sheets():
-            blocks.extend(_sheet(book, sheet, path, budget, epoch))
+        printed: set[str] = set()  # print headers and footers read: the same on every sheet read once
+        for sheet, texts in sheets:
+            blocks.extend(_sheet(book, sheet, path, budget, epoch, texts, printed))
         return _title_once(_title_first(blocks))
     finally:
         book.release_resources()
+
+
+# BIFF records: a (sub)stream opens with BOF and closes with EOF; a sheet's print header and footer
+_BOF = frozenset({0x0809, 0x0409, 0x0209, 0x0009})
+_EOF, _HEADER, _FOOTER = 0x000A, 0x0014, 0x0015
+
+
+def _print_texts(book: Book, sheet: Sheet) -> tuple[str, str]:
+    """The sheet's print header and footer as they print (:func:`ketsugo.read.sources.xlsx.print_text`):
+    xlrd reads neither, so the sheet's own records are walked for them (BIFF HEADER and FOOTER, a
+    string each), from its BOF to its EOF, passing over embedded charts' substreams."""
+    import struct
+
+    from xlrd.biffh import unpack_string, unpack_unicode
+
+    mem = getattr(book, "mem", None) or b""
+    position = getattr(sheet, "_position", -1)  # right after the sheet's BOF (xlrd read it)
+    found = {_HEADER: "", _FOOTER: ""}
+    depth = 1
+    while 0 <= position <= len(mem) - 4:
+        code, length = struct.unpack("<HH", mem[position : position + 4])
+        record = mem[position + 4 : position + 4 + length]
+        position += 4 + length
+        if code in _BOF:
+            depth += 1
+        elif code == _EOF:
+            depth -= 1
+            if depth <= 0:
+                break
+        elif depth == 1 and code in found and record:
+            if book.biff_version >= 80:
+                found[code] = unpack_unicode(record, 0, lenlen=2)
+            else:
+                found[code] = unpack_string(record, 0, book.encoding or "cp1252", lenlen=1)
+    return print_text(found[_HEADER]), print_text(found[_FOOTER])
 
 
 def _damaged(path: str, exc: Exception) -> InputError:
@@ -91,7 +131,15 @@ def _damaged(path: str, exc: Exception) -> InputError:
     )
 
 
-def _sheet(book: Book, sheet: Sheet, path: str, budget: list[int], epoch: datetime) -> list[Block]:
+def _sheet(
+    book: Book,
+    sheet: Sheet,
+    path: str,
+    budget: list[int],
+    epoch: datetime,
+    texts: tuple[str, str],
+    printed: set[str],
+) -> list[Block]:
     rows = list(_rows(book, sheet, path, budget))
     filled = sum(len(cells) for _, cells, _ in rows)
     if sheet.visibility:  # 1 hidden, 2 very hidden
@@ -120,6 +168,11 @@ def _sheet(book: Book, sheet: Sheet, path: str, budget: list[int], epoch: dateti
     heading = _heading_from_name(sheet.name)
     if blocks and isinstance(blocks[0], Table) and heading:
         blocks.insert(0, TextLine(heading, f"{sheet.name} (sheet name)"))
+    for text, kind in zip(texts, ("header", "footer"), strict=True):
+        if text and text not in printed:
+            printed.add(text)
+            line = TextLine(text, f"{sheet.name} (print {kind})")
+            blocks = [line, *blocks] if kind == "header" else [*blocks, line]
     return hidden + blocks
 
 
