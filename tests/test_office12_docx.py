@@ -425,6 +425,20 @@ def test_a_layout_table_is_read_as_the_body(report: Path, tmp_path: Path) -> Non
     assert [r.cells for r in blocks[1].rows] == [("実施機関", "件数"), ("市長", "3")]
 
 
+def test_a_macro_enabled_document_reads_as_the_document_it_holds(report: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(report) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    )
+    path = tmp_path / "report.docm"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert read_docx(path.read_bytes(), str(path)) == read_docx(report.read_bytes(), str(report))
+
+
 # --- damaged documents ------------------------------------------------------------------------------
 
 

@@ -24,8 +24,8 @@ the grid column, counted from 1), as an HTML page's tables are counted. A table 
 tables is a layout table (a frame around the page): its cells are read as the body is, cell by
 cell (as an HTML page's layout tables are read), its tables counted where they are met.
 
-python-docx (kept by its authors, pure Python over lxml) opens the package and gives its XML
-typed; writing an OOXML reader here would be a second, untested reader of Word's package. The
+python-docx (kept by its authors, pure Python over lxml) opens the package (a macro-enabled
+.docm or a template too: read as the document they hold, macros not run) and gives its XML typed; writing an OOXML reader here would be a second, untested reader of Word's package. The
 number Word draws before a paragraph of a list (a heading 「(2)」 numbered by the list or by its
 heading style, not typed) is read before its text, counted as Word counts it
 (:mod:`ketsugo.read.sources.docxnumbers`).
@@ -87,7 +87,7 @@ def read_docx(data: bytes, path: str) -> list[Block]:
     from docx.opc.constants import RELATIONSHIP_TYPE
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(_as_document(data)))
         body = document.element.body
         parts = [
             _related(document.part, kind) for kind in (RELATIONSHIP_TYPE.NUMBERING, RELATIONSHIP_TYPE.STYLES)
@@ -153,6 +153,35 @@ def _unfielded_text(paragraph: _Element) -> str:
             if parent is None or parent.tag != f"{_W}fldSimple":
                 out.append(run.text or "")
     return "".join(out).replace("\t", " ")
+
+
+# Word's other main parts — a macro-enabled document (.docm), a template (.dotx, .dotm) — hold a
+# document as a .docx does; python-docx opens a .docx only, so they are opened as one.
+_MAIN_TYPES = (
+    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+_DOCX_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def _as_document(data: bytes) -> bytes:
+    """``data`` with its main part typed as a .docx's when it is a .docm's or a template's."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if "[Content_Types].xml" not in archive.namelist():
+            return data
+        types = archive.read("[Content_Types].xml")
+        if not any(kind in types for kind in _MAIN_TYPES):
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for member in archive.infolist():
+                content = archive.read(member)
+                if member.filename == "[Content_Types].xml":
+                    for kind in _MAIN_TYPES:
+                        content = content.replace(kind, _DOCX_TYPE)
+                copy.writestr(member, content)
+    return out.getvalue()
 
 
 def _check_unpacked_size(data: bytes, path: str) -> None:
