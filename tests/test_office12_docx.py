@@ -262,6 +262,21 @@ def test_number_formats(count: int, fmt: str, shown: str) -> None:
     assert number_text(count, fmt) == shown
 
 
+def test_a_finding_about_a_paragraph_names_it(report: Path, tmp_path: Path) -> None:
+    """A date typed under the report's last table (the day it was published): no line ketsugo reads,
+    kept as written with a finding that names its paragraph."""
+    import docx
+
+    document = docx.Document(str(report))
+    document.add_paragraph("令和5年6月")
+    path = tmp_path / "dated.docx"
+    document.save(str(path))
+    source = read_source(path)
+    report_read = source.findings_located(parse_report(source.text, str(path)))
+    (kept,) = [i for i in report_read.issues if i.as_written == "令和5年6月"]
+    assert "(at paragraph 6;" in kept.message
+
+
 # --- what a paragraph does not show, and what a person types ---------------------------------------
 
 _DOCUMENT = (
