@@ -396,14 +396,17 @@ def test_the_page_header_is_read_after_the_title_and_page_numbers_are_not(tmp_pa
 def test_a_row_starting_after_the_grid_and_a_cell_spanning_columns_keep_their_columns(
     report: Path, tmp_path: Path
 ) -> None:
+    """w:gridBefore: the row's first cell under the grid's second column; w:gridSpan over two
+    columns; the last row inside a content control (w:sdt), read as a row of the table."""
     body = (
         "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>"
         "<w:tr><w:tc><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>B</w:t></w:r></w:p></w:tc>"
         "<w:tc><w:p><w:r><w:t>C</w:t></w:r></w:p></w:tc></w:tr>"
         '<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc>'
         "<w:tc><w:p><w:r><w:t>c</w:t></w:r></w:p></w:tc></w:tr>"
-        '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>ab</w:t></w:r></w:p></w:tc>'
-        "<w:tc><w:p><w:r><w:t>c2</w:t></w:r></w:p></w:tc></w:tr>"
+        '<w:sdt><w:sdtContent><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>'
+        "<w:p><w:r><w:t>ab</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:p><w:r><w:t>c2</w:t></w:r></w:p></w:tc></w:tr></w:sdtContent></w:sdt>"
         "</w:tbl>"
     )
     path = _with_body(report, tmp_path / "grid.docx", body)

@@ -82,10 +82,9 @@ _RUN_HOLDERS = frozenset(
 
 def read_docx(data: bytes, path: str) -> list[Block]:
     import docx
-
-    _check_unpacked_size(data, path)
     from docx.opc.constants import RELATIONSHIP_TYPE
 
+    _check_unpacked_size(data, path)
     try:
         document = docx.Document(io.BytesIO(_as_document(data)))
         body = document.element.body
@@ -122,7 +121,8 @@ def _with_page_header(blocks: list[Block], document: Any) -> list[Block]:
         part = getattr(section, f"first_page_{kind}" if first else kind)
         if part.is_linked_to_previous:  # no definition of its own: the first section has none
             continue
-        lines = (cell_lines(_unfielded_text(p)) for p in part.part.element.iter(f"{_W}p"))
+        paragraphs = [p for p in part.part.element.iter(f"{_W}p") if not _in_fallback(p)]
+        lines = (cell_lines(_unfielded_text(p)) for p in paragraphs)
         text = " ".join(line for line in lines if line and not _FIELD_FRAME.fullmatch(line))
         if not text:
             continue
@@ -231,7 +231,7 @@ class _Reader:
             elif child.tag == f"{_W}tbl":
                 self.tables += 1
                 if any(True for _ in child.iterdescendants(f"{_W}tbl")):  # a layout table
-                    for cell in (tc for tr in child.iterchildren(f"{_W}tr") for tc in _row_cells(tr)):
+                    for cell in (tc for tr in _table_rows(child) for tc in _row_cells(tr)):
                         self.after_text = False
                         self.read(cell)
                     self.after_text = False
@@ -259,7 +259,7 @@ class _Reader:
         grid: list[dict[int, str]] = []
         spans: list[Span] = []
         open_down: dict[int, int] = {}  # grid column → index in spans of the vertical merge running there
-        for r, tr in enumerate(table.iterchildren(f"{_W}tr")):
+        for r, tr in enumerate(_table_rows(table)):
             cells: dict[int, str] = {}
             column = _int(tr.find(f"{_W}trPr/{_W}gridBefore"))
             continued: set[int] = set()
@@ -311,6 +311,15 @@ class _Reader:
         return Table(rows, [s for s in spans if s.rows > 1 or s.columns > 1])
 
 
+def _table_rows(table: _Element) -> Iterator[_Element]:
+    """A table's rows, those inside content controls or custom XML too."""
+    for child in table:
+        if child.tag == f"{_W}tr":
+            yield child
+        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+            yield from _table_rows(child)
+
+
 def _row_cells(row: _Element) -> Iterator[_Element]:
     """A table row's cells, those inside content controls or custom XML too."""
     for child in row:
@@ -352,9 +361,14 @@ def _hidden(run: _Element) -> bool:
 def _text_boxes(paragraph: _Element) -> Iterator[str]:
     """The text of each text box drawn in the paragraph (its copy for older versions left out)."""
     for content in paragraph.iter(f"{_W}txbxContent"):
-        if any(a.tag == f"{_MC}Fallback" for a in content.iterancestors()):
+        if _in_fallback(content):
             continue
         yield "\n".join(paragraph_text(p) for p in content.iter(f"{_W}p"))
+
+
+def _in_fallback(element: _Element) -> bool:
+    """Whether ``element`` is in the copy of a drawing kept for older Word versions (mc:Fallback)."""
+    return any(a.tag == f"{_MC}Fallback" for a in element.iterancestors())
 
 
 def _int(element: _Element | None, default: int = 0) -> int:
