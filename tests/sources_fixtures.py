@@ -1294,3 +1294,138 @@ def write_rotated_pdf(out: Path) -> Path:
         pages.showPage()
     pages.save()
     return out
+
+
+# --- Excel 97-2003 (.xls) and Word (.docx): the same layouts, written with xlwt and python-docx ------
+
+
+def write_xls(text: str, out: Path) -> Path:
+    """``text`` laid out as :func:`_write_xlsx` lays it out, saved as a legacy .xls (xlwt): section
+    (1) on a first sheet from column B, (2) and (3) on a second; a heading inside a table and a
+    header over two rows merged; long cells broken by typed line breaks (wrapped); ASCII digits
+    as numbers."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    first = book.add_sheet("結合件数")
+    second = book.add_sheet("内訳")
+    wrap = xlwt.easyxf("align: wrap on, vert top")
+    sheet, row = first, 1  # 0-based: the second row, as the .xlsx's
+    for block in blocks_of(text):
+        if not block.is_table and block.lines[0].startswith("(2)"):
+            sheet, row = second, 0
+        left = 1 if sheet is first else 0
+        if not block.is_table:
+            for line in block.lines:
+                sheet.write_merge(row, row, left, left + 6, line)
+                row += 1
+            row += 1
+            continue
+        for r, values in enumerate(block.rows):
+            if block.heading(values):
+                sheet.write_merge(row + r, row + r, left, left + block.width - 1, values[0])
+                continue
+            for c, value in enumerate(values):
+                if not value:
+                    continue
+                written: object = int(value) if value.isascii() and value.isdigit() else value
+                if isinstance(written, str) and len(value) > 25:
+                    written = broken(value)
+                if isinstance(written, str) and "\n" in written:
+                    sheet.write(row + r, left + c, written, wrap)
+                else:
+                    sheet.write(row + r, left + c, written)
+        for r, c, h, w in _header_spans(block):
+            sheet.merge(row + r, row + r + h - 1, left + c, left + c + w - 1)
+        row += len(block.rows) + 1
+    book.save(str(out))
+    return out
+
+
+def write_docx(text: str, out: Path) -> Path:
+    """``text`` as a Word document: each line of a text block a paragraph (a card's lines one
+    under another), an empty paragraph between blocks; each table a ruled Word table with a
+    heading inside it merged across (gridSpan), a header over two rows merged (vMerge, gridSpan),
+    a long cell typed as several paragraphs (Enter in the cell)."""
+    import docx
+
+    document = docx.Document()
+    for block in blocks_of(text):
+        if not block.is_table:
+            for line in block.lines:
+                document.add_paragraph(line)
+            document.add_paragraph()
+            continue
+        table = document.add_table(rows=len(block.rows), cols=block.width)
+        table.style = "Table Grid"
+        covered = _covered(block)
+        for r, values in enumerate(block.rows):
+            if block.heading(values):
+                merged = table.cell(r, 0).merge(table.cell(r, block.width - 1))
+                merged.text = values[0]
+                continue
+            for c, value in enumerate(values):
+                if not value or (r, c) in covered:
+                    continue
+                lines = (broken(value) if len(value) > 25 else value).split("\n")
+                cell = table.cell(r, c)
+                cell.paragraphs[0].text = lines[0]
+                for line in lines[1:]:
+                    cell.add_paragraph(line)
+        for r, c, h, w in _header_spans(block):
+            table.cell(r, c).merge(table.cell(r + h - 1, c + w - 1))
+        document.add_paragraph()
+    document.save(str(out))
+    return out
+
+
+def xls_from_xlsx(xlsx: Path, out: Path) -> Path:
+    """The workbook ``xlsx`` saved again as .xls (xlwt), as a person picks "Excel 97-2003" in Save
+    As: each sheet's values (a date with its number format), merged cells, hidden sheets, rows and
+    columns. What .xls keeps but xlwt cannot write is lost: text boxes, print headers and footers."""
+    from datetime import date, datetime, time
+
+    import openpyxl
+    import xlwt
+
+    source = openpyxl.load_workbook(xlsx, data_only=True)
+    book = xlwt.Workbook(encoding="utf-8")
+    styles: dict[tuple[str, bool], Any] = {}
+
+    def style(fmt: str, wrap: bool) -> Any:
+        if (fmt, wrap) not in styles:
+            styles[(fmt, wrap)] = xlwt.easyxf("align: wrap on" if wrap else "", num_format_str=fmt)
+        return styles[(fmt, wrap)]
+
+    for sheet in source.worksheets:
+        target = book.add_sheet(sheet.title[:31], cell_overwrite_ok=True)
+        target.visibility = 0 if sheet.sheet_state == "visible" else 1
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if value is None or not hasattr(cell, "column"):
+                    continue
+                if isinstance(value, datetime | date | time):
+                    fmt = cell.number_format if cell.number_format != "General" else "yyyy/m/d"
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    fmt = cell.number_format
+                else:
+                    fmt = "General"
+                    value = str(value) if not isinstance(value, bool) else value
+                wrap = isinstance(value, str) and "\n" in value
+                target.write(cell.row - 1, cell.column - 1, value, style(fmt, wrap))
+        for merged in sheet.merged_cells.ranges:
+            target.merge(merged.min_row - 1, merged.max_row - 1, merged.min_col - 1, merged.max_col - 1)
+        for number, dimension in sheet.row_dimensions.items():
+            if dimension.hidden:
+                target.row(number - 1).hidden = True
+        for letters, dimension in sheet.column_dimensions.items():
+            if dimension.hidden:
+                from openpyxl.utils import column_index_from_string
+
+                low = dimension.min or column_index_from_string(letters)
+                high = dimension.max or low
+                for column in range(low, min(high, 256) + 1):
+                    target.col(column - 1).hidden = True
+    book.save(str(out))
+    return out

@@ -227,10 +227,11 @@ def test_password_protected_workbook_is_named_so(tmp_path: Path) -> None:
     _refused(path, "password-protected", "save it without a password")
 
 
-def test_legacy_xls_is_named_with_what_to_do(tmp_path: Path) -> None:
+def test_damaged_legacy_xls_is_named_with_what_to_do(tmp_path: Path) -> None:
+    # an .xls is read (tests/test_office12_xls.py); one whose OLE2 container is damaged is named so
     path = tmp_path / "old.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "Workbook".encode("utf-16-le"))
-    _refused(path, "legacy Excel/Word file (.xls/.doc)", "save it as .xlsx")
+    _refused(path, "damaged legacy Excel/Word file (.xls/.doc)")
 
 
 @pytest.mark.parametrize(

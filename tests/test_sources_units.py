@@ -61,9 +61,9 @@ def test_formats_detected_from_bytes() -> None:
 def test_a_zip_that_is_not_a_workbook_is_named(tmp_path: Path) -> None:
     import zipfile
 
-    path = tmp_path / "report.docx"
+    path = tmp_path / "report.pptx"  # a .docx is read (tests/test_office12_docx.py)
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("word/document.xml", "<w/>")
+        archive.writestr("ppt/presentation.xml", "<p/>")
     with pytest.raises(InputError, match="not an Excel workbook"):
         read_source(path)
 

@@ -1,4 +1,5 @@
-"""Reports as municipalities publish them — PDF, Excel (.xlsx), HTML or text — as the text form.
+"""Reports as municipalities publish them — PDF, Excel (.xlsx, .xls), Word (.docx), HTML or text —
+as the text form.
 
 The parser reads one form: tab-separated text (see :mod:`ketsugo.read.parser`). Each published
 format is read into blocks (:mod:`ketsugo.read.sources.tables`) by its own module and written as
@@ -20,7 +21,13 @@ from ketsugo.read.sources.detect import detect_format
 from ketsugo.read.sources.tables import has_table, skipped, text_form
 from ketsugo.read.textio import decode, read_report_bytes
 
-FORMAT_NAMES = {"pdf": "PDF", "xlsx": "Excel workbook", "html": "HTML page"}
+FORMAT_NAMES = {
+    "pdf": "PDF",
+    "xlsx": "Excel workbook",
+    "xls": "Excel 97-2003 workbook",
+    "docx": "Word document",
+    "html": "HTML page",
+}
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,10 @@ def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceTe
         from ketsugo.read.sources.pdf import read_pdf as reader
     elif kind == "xlsx":
         from ketsugo.read.sources.xlsx import read_xlsx as reader
+    elif kind == "xls":
+        from ketsugo.read.sources.xls import read_xls as reader
+    elif kind == "docx":
+        from ketsugo.read.sources.docx import read_docx as reader
     else:
         from ketsugo.read.sources.html import read_html as reader
     blocks = reader(data, path)

@@ -2,7 +2,10 @@
 
 Municipalities' files are often misnamed (a PDF saved as .txt, an HTML page saved as .xls);
 the bytes decide: ``%PDF-`` is a PDF, a ZIP holding ``xl/workbook.xml`` an Excel workbook,
-markup opening with ``<html``/``<table`` an HTML page, anything else text.
+one holding ``word/document.xml`` a Word document (.docx), an OLE2 container (Office 97-2003)
+holding a ``Workbook``/``Book`` stream a legacy Excel workbook (.xls) — one holding a
+``WordDocument`` stream is a Word 97-2003 document (.doc), refused with what to do —, markup
+opening with ``<html``/``<table`` an HTML page, anything else text.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ _MARKUP = re.compile(
 
 
 def detect_format(data: bytes, path: str) -> str:
-    """ "pdf", "xlsx", "html" or "text"; InputError for a container ketsugo cannot read."""
+    """ "pdf", "xlsx", "xls", "docx", "html" or "text"; InputError for a container ketsugo cannot
+    read."""
     head = data[:1024]
     if re.search(rb"%PDF-\d", head):  # the header may follow up to 1 KB of junk
         return "pdf"
@@ -32,16 +36,24 @@ def detect_format(data: bytes, path: str) -> str:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
         except zipfile.BadZipFile:
             raise InputError(
-                Issue(path, 0, "", "damaged or truncated ZIP file (an Excel workbook?): it cannot be opened")
+                Issue(
+                    path,
+                    0,
+                    "",
+                    "damaged or truncated ZIP file (an Excel workbook or Word document?): it cannot be opened",
+                )
             ) from None
         if "xl/workbook.xml" in names:
             return "xlsx"
+        if "word/document.xml" in names:
+            return "docx"
         raise InputError(
             Issue(
                 path,
                 0,
                 "",
-                "a ZIP file but not an Excel workbook (.xlsx): ketsugo reads PDF, XLSX, HTML or text",
+                "a ZIP file but not an Excel workbook (.xlsx) or a Word document (.docx): "
+                "ketsugo reads PDF, XLSX, XLS, DOCX, HTML or text",
             )
         )
     if data.startswith(_OLE2) and _ENCRYPTED in data[: 1 << 20]:
@@ -51,16 +63,51 @@ def detect_format(data: bytes, path: str) -> str:
                 0,
                 "",
                 "a password-protected (encrypted) Office file: ketsugo takes no passwords; "
-                "open it, save it without a password as .xlsx (or PDF) and build that",
+                "open it, save it without a password as .xlsx or .docx (or PDF) and build that",
             )
         )
     if data.startswith(_OLE2):
-        raise InputError(
-            Issue(
-                path, 0, "", "a legacy Excel/Word file (.xls/.doc): save it as .xlsx (or PDF) and build that"
-            )
-        )
+        return _legacy_office(data, path)
     text_head = data[:4096].lstrip(b"\xef\xbb\xbf")
     if _MARKUP.match(text_head):
         return "html"
     return "text"
+
+
+def _legacy_office(data: bytes, path: str) -> str:
+    """ "xls" for an OLE2 container holding a workbook stream; InputError for a Word 97-2003
+    document (.doc), a damaged container, or one holding neither."""
+    import xlrd.compdoc
+
+    try:
+        names = {entry.name for entry in xlrd.compdoc.CompDoc(data, logfile=io.StringIO()).dirlist}
+    except Exception as exc:  # any failure of the container's parser on damaged bytes
+        raise InputError(
+            Issue(
+                path,
+                0,
+                "",
+                f"damaged legacy Excel/Word file (.xls/.doc): its container cannot be opened ({exc or type(exc).__name__})",
+            )
+        ) from None
+    if names & {"Workbook", "Book"}:
+        return "xls"
+    if "WordDocument" in names:
+        raise InputError(
+            Issue(
+                path,
+                0,
+                "",
+                "a Word 97-2003 document (.doc): ketsugo reads .docx; open it in Word or LibreOffice, "
+                "save it as .docx or PDF and build that",
+            )
+        )
+    raise InputError(
+        Issue(
+            path,
+            0,
+            "",
+            "a legacy Office file (OLE2) that is neither an Excel workbook (.xls) nor a Word document: "
+            "save it as .xlsx, .docx or PDF and build that",
+        )
+    )
