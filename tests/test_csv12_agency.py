@@ -61,9 +61,48 @@ def test_a_sheet_named_list_over_a_register_is_no_summary(tmp_path: Path) -> Non
     book = Workbook()
     sheet = book.active
     sheet.title = "外部結合一覧"  # 一覧 is a summary word of headers.toml [sections]
-    sheet.append(["ID", "年度", "区分", "実施機関", "担当部署", "事務名", "記録項目", "結合の相手方", "結合開始日", "結合終了日"])
-    sheet.append([1, "令和4年度", "新規", "熊本市長", "市民課", "住民票", "氏名、住所", "株式会社A", "2022-07-01", None])
-    sheet.append([2, "令和4年度", "廃止", "熊本市長", "税務課", "課税", "氏名", "株式会社B", "2010-04-01", "2023-03-31"])
+    sheet.append(
+        [
+            "ID",
+            "年度",
+            "区分",
+            "実施機関",
+            "担当部署",
+            "事務名",
+            "記録項目",
+            "結合の相手方",
+            "結合開始日",
+            "結合終了日",
+        ]
+    )
+    sheet.append(
+        [
+            1,
+            "令和4年度",
+            "新規",
+            "熊本市長",
+            "市民課",
+            "住民票",
+            "氏名、住所",
+            "株式会社A",
+            "2022-07-01",
+            None,
+        ]
+    )
+    sheet.append(
+        [
+            2,
+            "令和4年度",
+            "廃止",
+            "熊本市長",
+            "税務課",
+            "課税",
+            "氏名",
+            "株式会社B",
+            "2010-04-01",
+            "2023-03-31",
+        ]
+    )
     target = tmp_path / "register.xlsx"
     book.save(target)
     read = source_text(target.read_bytes(), str(target))

@@ -23,7 +23,7 @@ HEAD = (
 )
 ROWS = (
     # No.1 new; its items written in quotes with half-width commas AND a line break inside the cell
-    '431001,1,熊本市,2022年度,新規,熊本市長,中央区役所区民課,住民票の写しのコンビニ交付,利便性のため,'
+    "431001,1,熊本市,2022年度,新規,熊本市長,中央区役所区民課,住民票の写しのコンビニ交付,利便性のため,"
     '地方公共団体情報システム機構,提供,"氏名,住所,\n生年月日",本市の住民,無,2022-07-01,,,,',
     # No.2 continuing (started 2002), J-LIS, 生年月日 among its items
     "431001,2,熊本市,2022年度,継続,熊本市長,北区役所区民課,住民基本台帳ネットワークシステム,本人確認のため,"
@@ -54,7 +54,9 @@ def test_a_cp932_csv_becomes_tab_separated_rows_with_its_file_lines(tmp_path: Pa
     lines = read.text.splitlines()
     assert lines[0].split("\t")[1] == "ID"
     first = lines[1].split("\t")
-    assert first[1] == "1" and first[11] == "氏名,住所,生年月日"  # one cell; the break after a comma adds none
+    assert (
+        first[1] == "1" and first[11] == "氏名,住所,生年月日"
+    )  # one cell; the break after a comma adds none
     # the quoted cell spans file lines 2-3: No.2 stands on file line 4, text line 3
     assert read.where(1) == "CSV line 1" and read.where(2) == "CSV line 2" and read.where(3) == "CSV line 4"
     assert lines[2].split("\t")[4] == "継続"
@@ -119,12 +121,18 @@ def test_a_continuing_connection_is_listed_as_a_recipient_but_never_counted(tmp_
         for r in kg.sparql("SELECT ?n ?s WHERE { ?c kg:connectionNumber ?n ; kg:status ?s }")
     }
     kg_ns = "https://w3id.org/ketsugo#"
-    assert statuses == {1: kg_ns + "NewConnection", 2: kg_ns + "ContinuingConnection", 3: kg_ns + "EndedConnection"}
+    assert statuses == {
+        1: kg_ns + "NewConnection",
+        2: kg_ns + "ContinuingConnection",
+        3: kg_ns + "EndedConnection",
+    }
     rows = kg.query("recipients-of-category", category="生年月日")
     jlis = [r for r in rows if r["recipient_label"] == "地方公共団体情報システム機構"]
     assert len(jlis) == 1 and jlis[0]["connections"] == 2  # the new No.1 and the continuing No.2
     assert "2002-08-05" in jlis[0]["periods"]
     assert not [f for f in kg.validate().findings if f.severity == "violation"]
+    flows = {(r["connection_number"], r["status"]) for r in kg.flows()}
+    assert flows == {(1, "new"), (2, "continuing"), (3, "ended")}
     # the 実施機関 cell decides the agency of the ended row (図書館 alone is the mayor's)
     agencies = {
         r["n"]: str(r["a"]).rsplit("/", 1)[-1]
