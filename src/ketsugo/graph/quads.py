@@ -341,13 +341,14 @@ class _Builder:
     def _departments(self, c: str, row: Connection) -> None:
         cell = self.errata.read(row, "departments", row.departments_as_written)
         found, notes = self.ref.registry.departments(cell, self.code, frozenset(self.listed_agencies))
+        written = (row.agency_as_written or "").strip()  # a 実施機関 cell of the row's own
         said, where = (
-            (row.agency_as_written.strip(), f"its {row.header_of('agency')} cell")
-            if (row.agency_as_written or "").strip()
+            (written, f"its {row.header_of('agency')} cell")
+            if written
             else (row.group_heading, f"heading 【{row.group_heading}】 above the row")
         )
         grouped = self.ref.registry.agency(said, self.code) if said else None
-        if grouped is None and (row.agency_as_written or "").strip():  # a 実施機関 cell no rule knows
+        if grouped is None and written:  # a 実施機関 cell no rule knows
             self.add(c, KG.otherCell, ja(f"{row.header_of('agency')}: {said}"))
             self.warn(
                 row.line,

@@ -79,13 +79,13 @@ def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceTe
             return SourceText(decoded.text, decoded.encoding, {}, path)
         from ketsugo.read.sources.csvtable import read_csv
 
-        cells: dict[int, dict[str, str]] = {}
-        text, locations, notes = text_form(read_csv(decoded.text), cells)
+        places: dict[int, dict[str, str]] = {}
+        text, locations, notes = text_form(read_csv(decoded.text), places)
         findings = tuple(
             Issue(path, n.line, n.field, n.message, n.as_written, severity=n.severity, kind="reading")
             for n in notes
         )
-        return SourceText(text, decoded.encoding, locations, path, findings, cells)
+        return SourceText(text, decoded.encoding, locations, path, findings, places)
     if kind == "pdf":
         from ketsugo.read.sources.pdf import read_pdf as reader
     elif kind == "xlsx":
