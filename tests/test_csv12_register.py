@@ -87,6 +87,17 @@ def test_a_register_without_kubun_says_it_by_its_dates() -> None:
     assert report.fiscal_year == 2022
 
 
+def test_a_jokyo_column_of_status_words_is_the_status() -> None:
+    head = "番号,状況,担当課,業務名,記録項目,結合の相手方,開始日,終了日"
+    rows = (
+        "1,新規,市民課,住民票,氏名、住所,株式会社A,令和4年6月1日,",
+        "2,継続,税務課,課税,氏名、所得,地方税共同機構,平成28年1月4日,",
+        "3,廃止,福祉課,見守り,氏名、住所,株式会社B,平成26年10月1日,",  # no end date: 状況 alone says so
+    )
+    report = parse_report(source_text(_csv(rows, head).encode(), "r.csv").text, "r.csv", fiscal_year=2022)
+    assert [(c.number, c.status) for c in report.connections] == [(1, "new"), (2, "continuing"), (3, "ended")]
+
+
 def test_rows_naming_two_fiscal_years_are_an_error_at_the_line() -> None:
     rows = (ROWS[0], ROWS[1].replace("2022年度", "2023年度"), ROWS[2])
     text = source_text(_csv(rows).encode(), "r.csv").text
@@ -131,6 +142,11 @@ def test_a_continuing_connection_is_listed_as_a_recipient_but_never_counted(tmp_
     assert len(jlis) == 1 and jlis[0]["connections"] == 2  # the new No.1 and the continuing No.2
     assert "2002-08-05" in jlis[0]["periods"]
     assert not [f for f in kg.validate().findings if f.severity == "violation"]
+    places = {
+        r["n"]: str(r["p"])
+        for r in kg.sparql("SELECT ?n ?p WHERE { ?c kg:connectionNumber ?n ; kg:sourceLocation ?p }")
+    }
+    assert places == {1: "CSV line 2", 2: "CSV line 4", 3: "CSV line 5"}  # No.1's cell spans lines 2-3
     flows = {(r["connection_number"], r["status"]) for r in kg.flows()}
     assert flows == {(1, "new"), (2, "continuing"), (3, "ended")}
     # the 実施機関 cell decides the agency of the ended row (図書館 alone is the mayor's)
