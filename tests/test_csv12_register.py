@@ -75,6 +75,14 @@ def test_a_register_is_read_row_by_row_without_headings() -> None:
     assert not [i for i in report.issues if "unknown column" in i.message]
 
 
+def test_a_register_under_a_lone_list_heading_is_still_a_register() -> None:
+    # 一覧 names the summary, section (1); the table under it opens with a connection header row
+    read = source_text(_csv().encode("utf-8"), "r.csv")
+    report = parse_report("(1) 外部結合一覧（令和4年度）\n\n" + read.text, "r.txt")
+    assert [(c.number, c.status) for c in report.connections] == [(1, "new"), (2, "continuing"), (3, "ended")]
+    assert not report.summary and report.fiscal_year == 2022
+
+
 def test_a_register_without_kubun_says_it_by_its_dates() -> None:
     head = "No,担当課,業務名,記録項目,結合の相手方,開始日,終了日,年度"
     rows = (

@@ -148,26 +148,29 @@ def parse_report(
 
 
 def _register_table(sections: dict[int, list[tuple[int, str]]], state: ParseState) -> bool:
-    """Whether the report is an open-data register: no section heading at all, and a connection
-    header row among its lines. The header row and what follows become section (2), read row by
-    row (each row's 区分 cell, else its end date, says whether it is new, continuing or ended)."""
-    if any(number in sections for number in (1, 2, 3, 4)):
+    """Whether the report is an open-data register: no section heading for new, ended or changed
+    connections, and a connection header row (No./ID, 相手方, 項目 …) as the first table row, before
+    any heading or under a lone summary-like heading (「外部結合一覧」: 一覧 names section (1), but the
+    table under it has no summary header). The header row and what follows become section (2),
+    read row by row (each row's 区分 cell, else its dates, says whether it is new, continuing or
+    ended); a summary-like heading stays a heading (its year counts)."""
+    if any(number in sections for number in (2, 3, 4)):
         return False
-    opening = sections.get(0, [])
     spec = headers()
-    at = next(
-        (
-            i
-            for i, (_, line) in enumerate(opening)
-            if "\t" in line and is_connection_header(line.split("\t"), spec)
-        ),
-        None,
-    )
-    if at is None:
+    source = 1 if 1 in sections else 0
+    lines = sections.get(source, [])
+    rows = [i for i, (_, line) in enumerate(lines) if "\t" in line and line.strip()]
+    at = next((i for i in rows if is_connection_header(lines[i][1].split("\t"), spec)), None)
+    if at is None or (source == 1 and at != rows[0]):
         return False
-    sections[0], sections[2] = opening[:at], opening[at:]
+    if source == 1:  # what stands above the table under the heading: text before the tables
+        sections[0] = [*sections.get(0, []), *lines[:at]]
+        del sections[1]
+    else:
+        sections[0] = lines[:at]
+    sections[2] = lines[at:]
     state.inform(
-        opening[at][0],
+        lines[at][0],
         "",
         "no section headings: the table is read as a register of the year's connections, each row "
         "new, continuing or ended as its 区分 cell says (without one: ended when its end date is "
