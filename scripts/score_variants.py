@@ -240,7 +240,11 @@ def connections(graph) -> dict[tuple[str, int], Any]:
     rows = _rows(
         graph, "SELECT ?c ?n ?s WHERE { ?c a kg:Connection ; kg:connectionNumber ?n ; kg:status ?s }"
     )
-    status = {KG + "NewConnection": "new", KG + "EndedConnection": "ended"}
+    status = {
+        KG + "NewConnection": "new",
+        KG + "EndedConnection": "ended",
+        KG + "ContinuingConnection": "continuing",  # a 継続 row: in force, neither new nor ended
+    }
     found = {(status.get(str(r["s"]), str(r["s"])), int(r["n"])): r["c"] for r in rows}
     # a 変更 row: a change to an existing connection (kg:ConnectionChange, no kg:status)
     changes = _rows(graph, "SELECT ?c ?n WHERE { ?c a kg:ConnectionChange ; kg:connectionNumber ?n }")
@@ -446,6 +450,7 @@ def _connection_checks(result: CaseResult, expected: dict, built: Built | None) 
 def _connection_fields(built: Built | None, c: Any, row: dict):
     new = row["status"] == "new"
     changed = row["status"] == "changed"  # a [[change]] row: its date is change_date
+    continuing = row["status"] == "continuing"  # a 継続 row: started earlier, not ended
     wanted = {
         "departments": sorted(row["departments"]),
         "agency": row["agency"],
@@ -461,7 +466,7 @@ def _connection_fields(built: Built | None, c: Any, row: dict):
         "counterparties": [p["name"] for p in row["counterparties"]],
         "counterparty kinds": [p["kind"] for p in row["counterparties"]],
         "start_date": row.get("start_date", ABSENT if not new else None),
-        "end_date": row.get("end_date", ABSENT if new or changed else None),
+        "end_date": row.get("end_date", ABSENT if new or changed or continuing else None),
         "direction": row.get("direction", ABSENT),
     }
     if changed:

@@ -376,7 +376,11 @@ def test_shipped_cells_toml_gives_the_documented_marks() -> None:
     from ketsugo.read.legal import words as legal_words
 
     marks = words()
-    assert (marks.separators, marks.note_markers, marks.compound_separators) == ("、，,。", "※*＊", "・/／")
+    assert (marks.separators, marks.note_markers, marks.compound_separators) == (
+        "、，,。；;",
+        "※*＊",
+        "・/／",
+    )
     assert marks.qualifier_endings == ("場合のみ", "場合")
     assert marks.group_markers == "".join(chr(c) for c in range(0x2460, 0x2474))
     assert legal_words().same_law["同法"] == ("法", "法律")

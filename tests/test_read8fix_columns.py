@@ -44,13 +44,18 @@ def test_a_kubun_column_of_status_words_still_says_new_or_ended() -> None:
     assert not any("unknown column" in i.message for i in report.issues)
 
 
-def test_a_continued_row_is_a_note_neither_new_nor_ended() -> None:
+def test_a_continued_row_is_a_continuing_connection_neither_new_nor_ended() -> None:
+    # design changed (csv12, docs/model.md "Continuing connections"): a 継続 row is a connection in
+    # force, read with status "continuing" (it was a note with a warning before)
     text = TITLE + HEAD + _rows(("新規", "継続", "廃止"), ("提供", "受領", "提供"))
     report = parse_report(text, "t.txt", fiscal_year=2022)
-    assert [(c.number, c.status) for c in report.connections] == [(1, "new"), (3, "ended")]
-    assert [n for n, _ in report.section_notes] == [6]  # row No.2: line 6
-    (warning,) = [i for i in report.issues if i.line == 6 and i.severity == "warning"]
-    assert "a continuation of a connection of an earlier year" in warning.message
+    assert [(c.number, c.status) for c in report.connections] == [(1, "new"), (2, "continuing"), (3, "ended")]
+    assert not report.section_notes
+    (info,) = [i for i in report.issues if i.line == 6 and i.field == "区分"]
+    assert info.severity == "info" and "continuing connection" in info.message
+    # its one date column is its start date (it began in an earlier year), never an end date
+    continuing = report.connections[1]
+    assert continuing.start_date_as_written == "令和4年7月1日" and continuing.end_date is None
 
 
 def test_one_unknown_word_among_status_words_is_still_an_error() -> None:

@@ -56,7 +56,8 @@ KNOWN: dict[tuple[str, str], str] = {
     },
     **{
         ("user12c/kumamoto-2022", form): (
-            "an open-data register: comma-separated, no section headings, ID, 年度 and 区分 columns"
+            "上下水道事業管理者 and 病院事業管理者 (実施機関 cells) are one agency node labelled "
+            "公営企業管理者 (data/reference/agency-rules.toml, graph/agencies: saga-2024 cause 4)"
         )
         for form in ("txt", "csv", "xlsx")
     },

@@ -41,6 +41,7 @@ from ketsugo.graph.vocab import DPV, KG, REFERENCE_GRAPH
 from ketsugo.graph.years import ReportFlows, report_flows, year_links
 from ketsugo.read.metadata import (
     ReportMetadata,
+    check_register_body,
     load_metadata,
     metadata_from_options,
     metadata_path,
@@ -176,6 +177,7 @@ def build_report(
                 f"the report's headings say fiscal year {report.fiscal_year}, {given} says {meta.fiscal_year}",
             )
         )
+    check_register_body(report, meta.municipality_code, meta.municipality_name)  # 団体コード / 団体名 columns
     named_itself = meta.municipality_name in decoded.text  # then no other name matters: skip the search
     others = [] if named_itself else municipalities_named_in(decoded.text)
     others = [m for m in others if m.code != meta.municipality_code]

@@ -62,7 +62,7 @@ def _items(row: Connection) -> dict[str, str]:
 
 def diff_reports(earlier: Report, later: Report) -> list[Change]:
     """Changes from ``earlier`` to ``later``, in the later report's order (new section, then ended)."""
-    listed = [c for c in earlier.connections if c.status == "new"]
+    listed = [c for c in earlier.connections if c.status in ("new", "continuing")]  # flows then in force
     keys = [flow_key(c, str(position)) for position, c in enumerate(listed)]
     used: set[str] = set()
     changes: list[Change] = []

@@ -290,8 +290,10 @@ class _Builder:
         add(c, PROV.wasDerivedFrom, self.report_iri)
         add(c, KG.sourceLine, lit(row.line))
         if row.status != "changed":
-            add(c, KG.status, KG.NewConnection if row.status == "new" else KG.EndedConnection)
-        number = {"new": "No.", "changed": "変更No."}.get(row.status, "終了No.") + str(row.number)
+            add(c, KG.status, _STATUSES.get(row.status, KG.EndedConnection))
+        number = {"new": "No.", "changed": "変更No.", "continuing": "継続No."}.get(
+            row.status, "終了No."
+        ) + str(row.number)
         add(c, RDFS.label, ja(f"{self.meta.municipality_name} {self.fy}年度 {number} {row.business}"))
         add(c, KG.businessName, ja(row.business))
         legal_text = row.legal_basis.as_written if row.legal_basis is not None else None
@@ -340,17 +342,29 @@ class _Builder:
     def _departments(self, c: str, row: Connection) -> None:
         cell = self.errata.read(row, "departments", row.departments_as_written)
         found, notes = self.ref.registry.departments(cell, self.code, frozenset(self.listed_agencies))
-        listed = self.summary_agencies.named(row.group_heading, self.code) if row.group_heading else None
+        written = (row.agency_as_written or "").strip()  # a 実施機関 cell of the row's own
+        said, where = (
+            (written, f"its {row.header_of('agency')} cell")
+            if written
+            else (row.group_heading, f"heading 【{row.group_heading}】 above the row")
+        )
+        listed = self.summary_agencies.named(said, self.code) if said else None  # the summary's own
         grouped = URIRef(listed) if listed else None
-        if row.group_heading and grouped is None:
-            grouped = self.ref.registry.agency(row.group_heading, self.code)
-        if grouped is not None:  # 【教育委員会】 above the row says whose it is, over any rule
-            found = [
-                m._replace(agency=grouped, rule=f"heading 【{row.group_heading}】 above the row")
-                if m.rule
-                else m
-                for m in found
-            ]
+        if said and grouped is None:
+            grouped = self.ref.registry.agency(said, self.code)
+            if grouped is not None:
+                self._agency_node(grouped, said)
+        if grouped is None and written:  # a 実施機関 cell no rule knows
+            self.add(c, KG.otherCell, ja(f"{row.header_of('agency')}: {said}"))
+            self.warn(
+                row.line,
+                row.header_of("agency"),
+                f"implementing agency {said!r} is known to no rule (data/reference/agency-rules.toml): "
+                "the department decides; the cell is kept as written",
+                said,
+            )
+        if grouped is not None:  # 【教育委員会】 above the row, or its 実施機関 cell, says whose it is
+            found = [m._replace(agency=grouped, rule=where) if m.rule else m for m in found]
         for message in notes:
             self._curation_note(row.line, row.header_of("departments"), message, row.departments_as_written)
         for name, department, agency, rule in found:
@@ -807,6 +821,8 @@ def build_graph(report: Report, meta: ReportMetadata, ref: Reference) -> BuildRe
 
 
 _DAYLESS = {"month": XSD.gYearMonth, "year": XSD.gYear}
+# a connection's kg:status by the reader's status (a 変更 row has none: a kg:ConnectionChange)
+_STATUSES = {"new": KG.NewConnection, "ended": KG.EndedConnection, "continuing": KG.ContinuingConnection}
 
 
 def _dayless_dates(row: Connection) -> list[tuple[str, ox.Literal]]:

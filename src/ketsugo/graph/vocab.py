@@ -66,7 +66,9 @@ def summary_row(code: str, fiscal_year: int, key: str) -> URIRef:
 
 
 def connection(code: str, fiscal_year: int, number: int, status: str = "new") -> URIRef:
-    base = {"new": "connection", "changed": "connection-change"}.get(status, "ended-connection")
+    base = {"new": "connection", "changed": "connection-change", "continuing": "continuing-connection"}.get(
+        status, "ended-connection"
+    )
     return ID[f"{code}/{fiscal_year}/{base}/{number}"]
 
 

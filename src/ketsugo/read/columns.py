@@ -55,6 +55,25 @@ def department_heading(line: str) -> tuple[str, str] | None:
     return name, " ".join(words[:-1])
 
 
+@cache
+def _register_columns() -> tuple[tuple[str, frozenset[str]], ...]:
+    """(field, header keys) of headers.toml [register]: the columns of an open-data register."""
+    spec = reference_toml("headers.toml").get("register", {})
+    return tuple((name, frozenset(match_key(a) for a in aliases)) for name, aliases in spec.items())
+
+
+def register_field(cell: str) -> str | None:
+    """The field an open-data register's header cell names EXACTLY (headers.toml [register]): ID →
+    number, 実施機関 → agency, 年度 → fiscal_year, 全国地方公共団体コード → municipality_code …"""
+    key = match_key(cell)
+    return next((name for name, keys in _register_columns() if key in keys), None) if key else None
+
+
+def column_field(cell: str, spec: Headers) -> str | None:
+    """The field a header cell names: a register's column (exactly), else headers.toml [connection]."""
+    return register_field(cell) or match_field(cell, spec.connection)
+
+
 def names_departments(cells: list[str], spec: Headers) -> bool:
     """A header row with a 課 column of its own."""
     return any(match_field(c, spec.connection) == "departments" for c in cells)
@@ -153,7 +172,7 @@ def is_connection_header(cells: list[str], spec: Headers) -> bool:
     and holds no bare number (a data row whose cells mention 番号 or 項目 is not a header)."""
     if any(NUMBER.match(compact(c)) for c in cells):
         return False
-    found = {match_field(c, spec.connection) for c in cells} - {None}
+    found = {column_field(c, spec) for c in cells} - {None}
     return len(found) >= 3 and ({"number", "counterparties"} <= found or {"number", "items"} <= found)
 
 
@@ -174,7 +193,7 @@ def connection_fields(
     by_cells = _by_cells(cells, spec, below or [])
     directed = directed_columns(cells, spec)  # 提供する個人情報 / 受領する個人情報: the items, split
     for index, cell in enumerate(cells):
-        name = directed.get(index) or match_field(cell, spec.connection)
+        name = directed.get(index) or column_field(cell, spec)
         if name is None and match_key(cell) in spec.row_status_columns:
             name = "status"  # 新規・廃止の別: new / ended / changed, row by row (headers.toml [row_status])
         if name is None and match_key(cell) in spec.direction_columns:
@@ -262,7 +281,7 @@ def _by_cells(header: list[str], spec: Headers, below: list[list[str]]) -> dict[
     ]
     if not ambiguous:
         return {}
-    number = next((i for i, c in enumerate(header) if match_field(c, spec.connection) == "number"), 0)
+    number = next((i for i, c in enumerate(header) if column_field(c, spec) == "number"), 0)
     rows = [cells for cells in below if is_data_row(cells, {"number": number})]
     found: dict[int, str] = {}
     for index in ambiguous:

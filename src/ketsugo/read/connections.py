@@ -61,9 +61,13 @@ from ketsugo.read.table import MAX_NUMBER_DIGITS, check_width, column_name, head
 from ketsugo.read.wrapping import PendingRow, blank_inside_cell, continues, item_lines_kept, warn_join
 
 
-def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseState) -> list[Connection]:
+def parse_connections(
+    lines: list[tuple[int, str]], status: str, state: ParseState, *, register: bool = False
+) -> list[Connection]:
     """The connections of one section (status "new" or "ended"); statements, notes and group headings
-    go to ``state``, lines not understood to its unread lines."""
+    go to ``state``, lines not understood to its unread lines. ``register``: the lines are an
+    open-data register's one table (no section headings), each row's status said by its 区分 cell,
+    else by its end date (filled: ended)."""
     spec = headers()
     section = {"new": 2, "ended": 3}.get(status, 4)  # 4: a section of changes (変更したもの)
     lines = card_table(lines, spec, state)  # connections written as 項目：内容 cards, as a table
@@ -96,7 +100,7 @@ def parse_connections(lines: list[tuple[int, str]], status: str, state: ParseSta
         stray_letters_warned(cells, header, fields, pending.line, state)  # A 株式会社Ｂ
         cells = fill_from_above(cells, above, header, fields, pending.line, state, spec)
         above = cells
-        row = _connection(cells, header, header_line, fields, pending.line, status, state)
+        row = _connection(cells, header, header_line, fields, pending.line, status, state, register)
         if row is not None and department and "departments" not in fields:
             row = replace(row, departments_as_written=department)
         if row is not None:
@@ -286,6 +290,7 @@ def _connection(
     line_no: int,
     status: str,
     state: ParseState,
+    register: bool = False,
 ) -> Connection | None:
     misfit = check_width(cells, header, header_line, line_no, "connection", state)
     if misfit and not state.lenient:
@@ -316,13 +321,16 @@ def _connection(
     status_text = cell("status")
     if status_text is not None:  # one table for the year: 区分 says of each row new / ended / changed
         row_status = _row_status(status_text, line_no, header_of(header, fields, "status"), state)
-        if row_status in (None, "continued"):
-            if row_status is not None:
-                _keep_continued_row(cells, status_text, line_no, header_of(header, fields, "status"), state)
+        if row_status is None:
             return None
+        if row_status == "continued":  # 継続: a connection in force, carried on from an earlier year
+            _inform_continuing_row(status_text, line_no, header_of(header, fields, "status"), state)
+            row_status = "continuing"
         if row_status == "changed":
             _inform_changed_row(status_text, line_no, header_of(header, fields, "status"), state)
         status = row_status
+    elif register and (cell("end_date") or "").strip():  # a register without 区分: an end date ends it
+        status = "ended"
     start_text, end_text = cell("start_date"), cell("end_date")
     start_label, end_label = header_of(header, fields, "start_date"), header_of(header, fields, "end_date")
     change_text: str | None = None
@@ -337,7 +345,7 @@ def _connection(
     if status_text is not None and (start_text is None) != (end_text is None):
         # one date column in a table of new and ended rows: the date of what the row's 区分 says
         date_text, date_label = (start_text, start_label) if end_text is None else (end_text, end_label)
-        start_text, end_text = (date_text, None) if status == "new" else (None, date_text)
+        start_text, end_text = (date_text, None) if status in ("new", "continuing") else (None, date_text)
         start_label = end_label = date_label
         if status == "changed" and change_text is None:  # a 変更 row's date is the date of the change
             start_text = end_text = None
@@ -438,6 +446,7 @@ def _connection(
         change_date=change,
         change_date_note=change_note,
         change_period=change_period,
+        agency_as_written=cell("agency"),
         cells=kept,
         # a change-date cell says something only of a change: on another row it is kept as written
         extra_cells=tuple(
@@ -463,18 +472,18 @@ def _row_status(text: str, line_no: int, label: str, state: ParseState) -> str |
     return found
 
 
-def _keep_continued_row(cells: list[str], text: str, line_no: int, label: str, state: ParseState) -> None:
-    """A 継続 row lists again a connection of an earlier year that still runs: neither new nor ended,
-    and the model has no place for a connection only carried on; the row is kept as a note of its
-    section, and a warning says so."""
-    row = "\t".join(cells)
-    state.section_notes.append((line_no, row))
-    message = (
-        f"{shown(text)}: a continuation of a connection of an earlier year, still running, neither new "
-        "nor ended: not read as a connection (the summary counts it in neither b nor c); the row is "
-        "kept as a note"
+def _inform_continuing_row(text: str, line_no: int, label: str, state: ParseState) -> None:
+    """A 継続 row lists again a connection of an earlier year that still runs: in force (data flows
+    now), neither new nor ended (the summary counts it in neither b nor c). It is read as a
+    connection of status continuing (kg:ContinuingConnection, docs/model.md): an info says so."""
+    state.inform(
+        line_no,
+        label,
+        f"{shown(text)}: a connection of an earlier year still in force, neither new nor ended: read as a "
+        "continuing connection (kg:ContinuingConnection), not counted as a new or ended connection",
+        text,
+        kind="report",
     )
-    state.warn(line_no, label, message, row)
 
 
 def _inform_changed_row(text: str, line_no: int, label: str, state: ParseState) -> None:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from ketsugo.errors import InputError, Issue
 from ketsugo.paths import REPORTS_DIR, VOCAB_DIR, reference_toml
 from ketsugo.read.eras import eras
+from ketsugo.read.records import Report
 
 T = TypeVar("T")
 
@@ -248,6 +249,37 @@ def names_agree(given: str, known: str) -> bool:
     """Whether a name given by the user names the body known (新宿区 ⊂ 東京都新宿区, 新宿区役所)."""
     written, known = "".join(given.split()), "".join(known.split())
     return bool(written) and (known in written or written in known)
+
+
+def check_register_body(report: Report, code: str, name: str) -> None:
+    """An open-data register's 全国地方公共団体コード / 地方公共団体名 columns must name the body the
+    report is built for (``code``, ``name``): else the file is another body's, an error at its first
+    row. A 5-digit code (no check digit) compares with the first five digits."""
+    first = next((c for row in report.connections for c in row.cells if c.field == "municipality_code"), None)
+    given = report.municipality_code
+    if given is not None and given[:5] != code[:5]:
+        raise InputError(
+            Issue(
+                report.path,
+                first.line if first is not None else 0,
+                first.header.strip() if first is not None else "",
+                f"the register names local government {given}, the build is for {code} ({name}): "
+                "is the file or --municipality wrong?",
+                given,
+            )
+        )
+    named = next((c for row in report.connections for c in row.cells if c.field == "municipality_name"), None)
+    if report.municipality_name is not None and not names_agree(report.municipality_name, name):
+        raise InputError(
+            Issue(
+                report.path,
+                named.line if named is not None else 0,
+                named.header.strip() if named is not None else "",
+                f"the register names {report.municipality_name}, the build is for {name} ({code}): "
+                "is the file or --municipality wrong?",
+                report.municipality_name,
+            )
+        )
 
 
 def _name_agrees(code: str, given: str | None, where: str) -> None:

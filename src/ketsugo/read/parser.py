@@ -31,9 +31,15 @@ way nothing but InputError leaves this module for any text.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from datetime import date
+
 from ketsugo.errors import InputError
 from ketsugo.read.agencyheadings import read_agency_headings
+from ketsugo.read.columns import is_connection_header
 from ketsugo.read.connections import check_combined_numbers, check_numbers, parse_connections
+from ketsugo.read.eras import fiscal_years
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import (
     CLOSING,
@@ -46,6 +52,7 @@ from ketsugo.read.layout import (
     split_sections,
 )
 from ketsugo.read.legend import take_legends
+from ketsugo.read.normalize import normalize
 from ketsugo.read.prosecounts import prose_counts
 from ketsugo.read.quoted import join_quoted_lines
 from ketsugo.read.records import Connection, Report
@@ -70,6 +77,9 @@ def parse_report(
     lines, state.legend = take_legends(lines, state)  # 凡例: item codes, wherever the report has them
     sections = set_aside_report_lines(split_sections(lines, state), state)  # 作成日 | …, 計 4件
     title_line, title = next(((n, line.strip()) for n, line in lines if line.strip()), (0, ""))
+    register = _register_table(sections, state)  # an open-data register: one table, no headings
+    if register and "\t" in title:  # the register's header row is no title
+        title_line, title = 0, ""
     prose_lines: set[int] = set()  # lines of counts written as sentences (no summary table)
     if (
         any("\t" in line for _, line in sections.get(1, []))
@@ -84,7 +94,7 @@ def parse_report(
     connections: list[Connection] = []
     for number, status in ((2, "new"), (3, "ended"), (4, "changed")):
         if number in sections:
-            rows = parse_connections(sections[number], status, state)
+            rows = parse_connections(sections[number], status, state, register=register)
             check_count_lines(number, rows, state)  # 計 4件 under the table: as many rows read?
             connections.extend(rows)
     for line_no, line in sections.get(0, []):
@@ -111,7 +121,12 @@ def parse_report(
     changes = tuple(c for c in connections if c.status == "changed")  # 変更 rows: neither new nor ended
     connections = [c for c in connections if c.status != "changed"]
     check_combined_numbers(state)
-    year = report_fiscal_year((title_line, title), state, fiscal_year)
+    year = _column_year(
+        report_fiscal_year((title_line, title), state, fiscal_year), connections, changes, state
+    )
+    if register and year is not None:
+        connections = _continuing_by_start(connections, year, state)
+    code, name = _column_municipality([*connections, *changes], state)
     for line_no, line in state.unread:
         if line_no not in state.opening:
             state.warn(line_no, "", "line not understood; kept as written in the graph", line)
@@ -134,7 +149,139 @@ def parse_report(
         section_notes=tuple(sorted(state.section_notes)),
         combined_lists=bool(state.combined_numbers),
         changes=changes,
+        municipality_code=code,
+        municipality_name=name,
     )
+
+
+def _register_table(sections: dict[int, list[tuple[int, str]]], state: ParseState) -> bool:
+    """Whether the report is an open-data register: no section heading for new, ended or changed
+    connections, and a connection header row (No./ID, 相手方, 項目 …) as the first table row, before
+    any heading or under a lone summary-like heading (「外部結合一覧」: 一覧 names section (1), but the
+    table under it has no summary header). The header row and what follows become section (2),
+    read row by row (each row's 区分 cell, else its dates, says whether it is new, continuing or
+    ended); a summary-like heading stays a heading (its year counts)."""
+    if any(number in sections for number in (2, 3, 4)):
+        return False
+    spec = headers()
+    source = 1 if 1 in sections else 0
+    lines = sections.get(source, [])
+    rows = [i for i, (_, line) in enumerate(lines) if "\t" in line and line.strip()]
+    at = next((i for i in rows if is_connection_header(lines[i][1].split("\t"), spec)), None)
+    if at is None or (source == 1 and at != rows[0]):
+        return False
+    if source == 1:  # what stands above the table under the heading: text before the tables
+        sections[0] = [*sections.get(0, []), *lines[:at]]
+        del sections[1]
+    else:
+        sections[0] = lines[:at]
+    sections[2] = lines[at:]
+    state.inform(
+        lines[at][0],
+        "",
+        "no section headings: the table is read as a register of the year's connections, each row "
+        "new, continuing or ended as its 区分 cell says (without one: ended when its end date is "
+        "filled, continuing when it started before the fiscal year, else new)",
+        kind="report",
+    )
+    return True
+
+
+def _column_cells(rows: list[Connection], field_name: str) -> list[tuple[int, str, str]]:
+    """(line, header, text) of each row's non-blank cell under a register column (年度, 団体コード …)."""
+    return [
+        (row.line, cell.header.strip(), cell.text.strip())
+        for row in rows
+        if (cell := row.cell(field_name)) is not None and cell.text.strip()
+    ]
+
+
+def _column_year(
+    year: int | None, connections: list[Connection], changes: tuple[Connection, ...], state: ParseState
+) -> int | None:
+    """The fiscal year: the headings' (``year``), else the one a 年度 column gives on every row
+    (「2022年度」, 令和4年度, 2022). Rows naming another year than the first, or than the headings,
+    are an error naming the line."""
+    cells = _column_cells([*connections, *changes], "fiscal_year")
+    first: tuple[int, int] | None = None  # (line, year) of the first row naming one
+    for line, header, text in cells:
+        named = fiscal_years(text) or ([int(text)] if _BARE_YEAR.match(text) else [])
+        if not named:
+            state.warn(
+                line, header, f"no fiscal year read from {text!r} (expected 2022年度 or 令和4年度)", text
+            )
+            continue
+        if first is None:
+            first = (line, named[-1])
+        if year is not None and named[-1] != year:
+            state.problem(
+                line, header, f"the row says fiscal year {named[-1]}, the report's headings {year}", text
+            )
+        elif named[-1] != first[1]:
+            state.problem(
+                line,
+                header,
+                f"the row says fiscal year {named[-1]}, the row at line {first[0]} {first[1]}: a register "
+                "of one fiscal year is read at a time (split the file by 年度)",
+                text,
+            )
+    if year is None and first is not None:
+        year = first[1]
+        state.inform(first[0], cells[0][1], f"fiscal year {year} read from the {cells[0][1]} column")
+    return year
+
+
+_BARE_YEAR = re.compile(r"^(19|20)[0-9]{2}$")
+
+
+def _continuing_by_start(connections: list[Connection], year: int, state: ParseState) -> list[Connection]:
+    """A register without a 区分 column lists every connection in force: a row that is not ended and
+    started before the fiscal year (1 April) is a continuing connection, not a new one."""
+    kept = []
+    for row in connections:
+        started = row.start_date
+        if row.status == "new" and row.cell("status") is None and started and started < date(year, 4, 1):
+            row = replace(row, status="continuing")
+            state.inform(
+                row.line,
+                row.header_of("start_date"),
+                f"started {started.isoformat()}, before fiscal year {year}, and not ended: read as a "
+                "continuing connection (kg:ContinuingConnection), neither new nor ended",
+                row.start_date_as_written or "",
+                kind="report",
+            )
+        kept.append(row)
+    return kept
+
+
+def _column_municipality(rows: list[Connection], state: ParseState) -> tuple[str | None, str | None]:
+    """The local-government code and name a register's columns give (every row the same), or None;
+    a row naming another is an error naming its line."""
+    found: list[str | None] = []
+    for field_name in ("municipality_code", "municipality_name"):
+        cells = _column_cells(rows, field_name)
+        if field_name == "municipality_code":
+            cells = [(line, header, normalize(text)) for line, header, text in cells]
+        first = cells[0] if cells else None
+        for line, header, text in cells[1:]:
+            if first is not None and text != first[2]:
+                state.problem(
+                    line,
+                    header,
+                    f"the row names {text!r}, the row at line {first[0]} {first[2]!r}: a register of "
+                    "one body is read at a time",
+                    text,
+                )
+        found.append(first[2] if first else None)
+    code = found[0]
+    if code is not None and not _CODE.match(code):
+        line = _column_cells(rows, "municipality_code")[0][0]
+        state.problem(line, "", f"expected a local government code of 5 or 6 digits, found {code!r}", code)
+        code = None
+    return code, found[1]
+
+
+_CODE = re.compile(r"^[0-9]{5,6}$")
 
 
 def outside_tables(line_no: int, line: str, state: ParseState, what: str) -> None:

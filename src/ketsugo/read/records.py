@@ -115,7 +115,9 @@ class Connection:
 
     number: int
     line: int
-    status: str  # "new" (section 2), "ended" (section 3) or "changed" (a 変更 row: Report.changes)
+    # "new" (section 2), "ended" (section 3), "changed" (a 変更 row: Report.changes) or
+    # "continuing" (a 継続 row: a connection of an earlier year still in force, neither new nor ended)
+    status: str
     departments_as_written: str
     business: str
     reason: str | None
@@ -151,6 +153,9 @@ class Connection:
     change_date: date | None = None
     change_date_note: str | None = None
     change_period: DateCell | None = None
+    # a register's 実施機関 column (熊本市長, 熊本市教育委員会): the row's implementing agency as
+    # written, over the department's rule; None without such a column
+    agency_as_written: str | None = None
 
     def cell(self, field_name: str) -> Cell | None:
         """The cell of the column that fills ``field_name`` (e.g. "departments"), or None without one."""
@@ -205,6 +210,10 @@ class Report:
     # rows reporting a change to an existing connection (a 区分 cell 変更): neither new nor ended,
     # each a Connection record of status "changed" (the graph: kg:ConnectionChange)
     changes: tuple[Connection, ...] = ()
+    # an open-data register's 全国地方公共団体コード / 地方公共団体名 columns: the body every row names
+    # (the rows agree, or the parse has an error); None without such a column
+    municipality_code: str | None = None
+    municipality_name: str | None = None
 
     @property
     def ended_connections_statement(self) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.read.records import Report
-from ketsugo.read.sources.detect import detect_format
+from ketsugo.read.sources.detect import detect_format, looks_like_csv
 from ketsugo.read.sources.tables import has_table, skipped, text_form
 from ketsugo.read.textio import decode, read_report_bytes
 
@@ -82,7 +82,17 @@ def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceTe
     kind = detect_format(data, path)
     if kind == "text":
         decoded = decode(data, path, encoding)
-        return SourceText(decoded.text, decoded.encoding, {}, path)
+        if not looks_like_csv(decoded.text):
+            return SourceText(decoded.text, decoded.encoding, {}, path)
+        from ketsugo.read.sources.csvtable import read_csv
+
+        places: dict[int, dict[str, str]] = {}
+        text, locations, notes = text_form(read_csv(decoded.text), places)
+        findings = tuple(
+            Issue(path, n.line, n.field, n.message, n.as_written, severity=n.severity, kind="reading")
+            for n in notes
+        )
+        return SourceText(text, decoded.encoding, locations, path, findings, places)
     if kind == "pdf":
         from ketsugo.read.sources.pdf import read_pdf as reader
     elif kind == "xlsx":

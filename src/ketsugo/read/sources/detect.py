@@ -5,14 +5,18 @@ the bytes decide: ``%PDF-`` is a PDF, a ZIP holding ``xl/workbook.xml`` an Excel
 one holding ``word/document.xml`` a Word document (.docx), an OLE2 container (Office 97-2003)
 holding a ``Workbook``/``Book`` stream a legacy Excel workbook (.xls) — one holding a
 ``WordDocument`` stream is a Word 97-2003 document (.doc), refused with what to do —, markup
-opening with ``<html``/``<table`` an HTML page, anything else text.
+opening with ``<html``/``<table`` an HTML page, anything else text. Text whose lines are
+records of comma-separated values (an open-data register, whatever its name) is read as CSV:
+:func:`looks_like_csv`, on the decoded text.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
+from collections import Counter
 
 from ketsugo.errors import InputError, Issue
 
@@ -111,3 +115,30 @@ def _legacy_office(data: bytes, path: str) -> str:
             "save it as .xlsx, .docx or PDF and build that",
         )
     )
+
+
+# A CSV report: at least this many records (the header and a row) of one width of 3 cells or more
+_CSV_MIN_RECORDS = 2
+_CSV_MIN_WIDTH = 3
+
+
+def looks_like_csv(text: str) -> bool:
+    """Whether decoded ``text`` is comma-separated values rather than the tab-separated text form.
+
+    Text with a tab is the text form (a CSV writes no tabs). Otherwise, read as CSV (quotes and all),
+    the records of the most common width — 3 cells or more, at least two of them (a header and a
+    row) — must be most of the records that are not blank: a report in prose or in 項目：内容 cards
+    has a comma here and there, never most of its lines splitting into as many cells."""
+    if "\t" in text or "," not in text:
+        return False
+    try:
+        records = [
+            r for r in csv.reader(io.StringIO(text, newline=""), strict=False) if any(c.strip() for c in r)
+        ]
+    except csv.Error:
+        return False
+    widths = Counter(len(r) for r in records if len(r) >= _CSV_MIN_WIDTH)
+    if not widths:
+        return False
+    count = widths.most_common(1)[0][1]
+    return count >= _CSV_MIN_RECORDS and count * 2 > len(records)

@@ -293,6 +293,8 @@ def _sheet(
     heading = _heading_from_name(sheet.name)
     headless = bool(blocks) and isinstance(blocks[0], Table)
     blocks = _placed(blocks, _text_boxes(archive, sheet))
+    if headless and heading and _names_summary_over_connections(heading, blocks):
+        heading = ""  # 「外部結合一覧」 over one header row of connections: a register, no summary
     if headless and heading:  # right above the table: a text box drawn above it stays above
         first = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
         blocks.insert(first, TextLine(heading, f"{sheet.name} (sheet name)"))
@@ -302,6 +304,21 @@ def _sheet(
             line = TextLine(text, f"{sheet.name} (print {kind})")
             blocks = [line, *blocks] if kind == "header" else [*blocks, line]
     return hidden + blocks
+
+
+def _names_summary_over_connections(heading: str, blocks: list[Block]) -> bool:
+    """The sheet name names the summary, section (1) (一覧, 状況: headers.toml [sections]), but the
+    sheet's first table opens with a connection header row (No./ID, 相手方, 項目 …): the name says
+    what the sheet is (a list), not which section of a report; read as a heading it would make the
+    connections a summary table."""
+    from ketsugo.read.columns import is_connection_header
+    from ketsugo.read.headers import headers
+    from ketsugo.read.layout import _section_of
+
+    table = next((b for b in blocks if isinstance(b, Table)), None)
+    if table is None or not table.rows or _section_of(heading) != 1:
+        return False
+    return is_connection_header(list(table.rows[0].cells), headers())
 
 
 def _title_first(blocks: list[Block]) -> list[Block]:

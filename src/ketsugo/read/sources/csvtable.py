@@ -1,0 +1,50 @@
+"""A report published as comma-separated values (CSV, RFC 4180), read into blocks.
+
+Open data registers of 外部結合 are CSV files: one header row, one record per connection, cells
+separated by commas, a cell holding a comma, a quote or a line break written in double quotes.
+The file is recognised by its content (:func:`ketsugo.read.sources.detect.looks_like_csv`), not
+its name, once decoded as any text is (:mod:`ketsugo.read.textio`). Python's :mod:`csv` splits
+the records; each becomes a table row (two cells or more with text) or a line of text (a title
+written in the first cell), so the text form is written by the same rules as a workbook's
+(:mod:`ketsugo.read.sources.tables`), and every text line keeps the line of the file its record
+starts on ("CSV line 5"), for findings to name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ketsugo.read.sources.tables import Block, Row, Table, TextLine
+
+
+def csv_records(text: str) -> list[tuple[int, list[str]]]:
+    """The records of ``text`` with the file line each starts on (1-based); a blank line gives an
+    empty record. A tab inside a cell (rare; the text form uses tabs between cells) is a space."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    records: list[tuple[int, list[str]]] = []
+    previous = 0
+    for record in reader:
+        records.append((previous + 1, [cell.replace("\t", " ") for cell in record]))
+        previous = reader.line_num
+    return records
+
+
+def read_csv(text: str) -> list[Block]:
+    """The blocks of a CSV report: runs of records with two cells or more of text are tables; a
+    record with one (a title, a note, written in one cell and padded with commas) is a line of
+    text; a blank record ends a table."""
+    blocks: list[Block] = []
+    table: Table | None = None
+    for line, record in csv_records(text):
+        filled = [cell for cell in record if cell.strip()]
+        if len(filled) >= 2:
+            if table is None:
+                table = Table()
+                blocks.append(table)
+            table.rows.append(Row(tuple(record), f"CSV line {line}"))
+            continue
+        table = None
+        if filled:
+            blocks.append(TextLine(filled[0].strip(), f"CSV line {line}"))
+    return blocks
