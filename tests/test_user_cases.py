@@ -32,8 +32,6 @@ if "score_variants" not in sys.modules:
     _SPEC.loader.exec_module(sys.modules["score_variants"])
 score = sys.modules["score_variants"]
 
-# 令和5年度当初: kept the fiscal year 2023 with an info (no month is written; dates9/nakano-2022's
-# hand-read expectation and docs/items.md read 年度当初 so), where this user expected 2023-04.
 # (case, form) → why it is not read whole yet (each in the case's NOTES.md or the issue note).
 KNOWN: dict[tuple[str, str], str] = {
     # the eleventh session's new users (their NOTES.md: causes by number of wrong fields)
@@ -48,19 +46,6 @@ KNOWN: dict[tuple[str, str], str] = {
         "a <dt> at the top of a printed page (p.3, 5, 8) read as the page's header band, a dd 「－」 "
         "at the top of p.2 lost with no finding (read/sources/pdf.py); ・ compounds as for txt/html"
     ),
-    **{
-        ("user12b/saga-2024", form): (
-            "the ended table's 実施機関 column (NOTES.md cause 6): ended No.3 and No.4 go to 知事"
-        )
-        for form in ("html", "pdf")
-    },
-    **{
-        ("user12c/kumamoto-2022", form): (
-            "上下水道事業管理者 and 病院事業管理者 (実施機関 cells) are one agency node labelled "
-            "公営企業管理者 (data/reference/agency-rules.toml, graph/agencies: saga-2024 cause 4)"
-        )
-        for form in ("txt", "csv", "xlsx")
-    },
 }
 
 

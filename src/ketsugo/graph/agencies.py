@@ -94,6 +94,8 @@ def agency_label(slug: str, code: str, as_written: str = "") -> str:
     label = rule.labels[0] if rule is not None and rule.labels else as_written
     if rule is not None and as_written and _by_ending_only(_label_key(as_written, code), rule):
         label = as_written  # ガス事業管理者: a label the rule knows by its ending alone names itself
+    elif rule is not None and as_written and _label_key(as_written, code) in rule.labels:
+        label = as_written  # 上下水道事業管理者: one of the rule's labels, as the report writes it
     return label if label.startswith(name) else f"{name}{label}"
 
 
