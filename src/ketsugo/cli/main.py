@@ -277,7 +277,9 @@ GRAPH_FORMATS = {
     help="Only this department (課; part of its name). Repeatable.",
 )
 @click.option(
-    "--status", type=click.Choice(["new", "ended"]), help="Only new (新規) or ended (終了) connections."
+    "--status",
+    type=click.Choice(["new", "ended", "continuing"]),
+    help="Only new (新規), ended (終了) or continuing (継続: a register's rows in force) connections.",
 )
 @click.option("--since", type=int, metavar="YEAR", help="Only connections that started in YEAR or later.")
 @click.option("--until", type=int, metavar="YEAR", help="Only connections that started in YEAR or earlier.")

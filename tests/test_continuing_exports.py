@@ -1,0 +1,62 @@
+"""Continuing connections (継続 rows of a register, kg:ContinuingConnection) in the flow graph.
+
+tests/cases/user12c/kumamoto-2022 is an open-data register whose 区分 column marks the rows 3, 9,
+13, 17 and 22 継続 (read by hand from report.csv). `export graph --status continuing` must draw
+those five and no other connection; `--status new` none of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from ketsugo.cli.main import _register_optional_commands, cli
+
+CASE = Path(__file__).parent / "cases" / "user12c" / "kumamoto-2022"
+CONTINUING = {3, 9, 13, 17, 22}  # the 継続 rows of report.csv, by their ID column
+NEW = {1, 2, 4, 5, 7, 8, 11, 12, 14, 16, 18, 20, 21, 23}  # the 新規 rows
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _register_optional_commands()
+    out = tmp_path_factory.mktemp("kumamoto") / "build"
+    args = ["build", str(CASE / "report.csv"), "--municipality", "431001", "--out", str(out), "-j", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _drawn(built: Path, status: str, tmp_path: Path) -> dict[int, str]:
+    target = tmp_path / f"{status}.graphml"
+    args = [
+        "export",
+        "graph",
+        "--store",
+        str(built),
+        "--format",
+        "graphml",
+        "--status",
+        status,
+        "-o",
+        str(target),
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    graph = nx.read_graphml(target)
+    return {
+        int(node.rsplit("/", 1)[-1]): data["status"]
+        for node, data in graph.nodes(data=True)
+        if data.get("kind") == "connection"
+    }
+
+
+def test_status_continuing_draws_the_register_rows_in_force(built: Path, tmp_path: Path) -> None:
+    assert _drawn(built, "continuing", tmp_path) == dict.fromkeys(CONTINUING, "continuing")
+
+
+def test_status_new_leaves_them_out(built: Path, tmp_path: Path) -> None:
+    assert _drawn(built, "new", tmp_path) == dict.fromkeys(NEW, "new")
