@@ -391,7 +391,7 @@ def run_build(
     # the workers have stopped (closing the outcomes shuts the pool down first)
     with (
         tempfile.TemporaryDirectory(prefix="ketsugo-build-") as scratch,
-        BuildWriter(out, trig=trig) as writer,
+        BuildWriter(out, trig=trig, expected_graphs=len(metas) + 2) as writer,  # + reference, organisations
         closing(_outcomes(metas, encoding, lenient, trig, jobs, scratch)) as outcomes,
     ):
         reference_graph = reference_nquads(ref)
