@@ -9,9 +9,10 @@ end, so a failed build leaves the previous directory untouched and no partial fi
 `BuildWriter` writes a build as a stream: graph.nq and graph.trig grow one report graph at a
 time (each graph's lines sorted, graphs in the order the reports were given, so the same
 reports give the same bytes), and the store is bulk-loaded as the graphs arrive: the N-Quads also
-go to segment files of `LOAD_SEGMENT_BYTES` in the build's folder, each loaded by one
-``bulk_load(path=…)`` (Rust reads the file: no Python bytes held, its memory bounded by its own
-batches) while the next is written. Nothing holds the whole corpus in memory. The bulk loads run on
+go to segment files of up to `LOAD_SEGMENT_BYTES` in the build's folder (smaller towards the end
+of a build that says how many graphs are coming, so little is left to load after its last report),
+each loaded by one ``bulk_load(path=…)`` (Rust reads the file: no Python bytes held, its memory
+bounded by its own batches) while the next is written. Nothing holds the whole corpus in memory. The bulk loads run on
 a thread of their own (pyoxigraph lets go of the GIL while it loads), so the store fills while the
 next reports are still being read; at most one segment waits for it. A graph too large to hold (one
 report of thousands of rows) is given in pieces: its N-Quads and TriG are written a piece at a time.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import json
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -205,6 +207,14 @@ def file_chunks(path: str | Path, size: int = READ_BYTES, *, end_line: bool = Fa
 # no Python bytes, and its memory is bounded by its own batches of 1 M quads (≈ 1 GB for a segment of
 # this size; one call for the whole national graph.nq took 1.7 GB).
 LOAD_SEGMENT_BYTES = 256 * 2**20
+# When the build says how many graphs are coming (``BuildWriter(expected_graphs=…)``), a segment is
+# handed over once it holds half of what is still to come (itself included; projected from the bytes
+# per graph so far), between these bounds: a build smaller than a segment starts loading while its
+# reports are still being read (400 reports, 239 MB, were loaded whole after the last report), and
+# the segments shrink towards the end, so the last one — loaded after every report is read, when
+# nothing else runs beside it — is a few megabytes, not up to 256 (it was 245 MB nationally). Four
+# segments instead of one cost the same loader CPU on 1.2 M quads (measured, eleventh session).
+LOAD_MIN_SEGMENT_BYTES = 16 * 2**20
 # ... and nothing is handed to the loader (nor the store opened) before this many bytes are held: a
 # build starts its worker processes after its first graph (the reference graph), and a RocksDB
 # store is not to be forked
@@ -218,9 +228,15 @@ class BuildWriter:
     Use as a context manager: ``add`` each graph's N-Quads (and TriG), then ``finish`` with the
     manifest; an exception before ``finish`` leaves no partial build."""
 
-    def __init__(self, out: Path | None, *, trig: bool = True):
+    def __init__(self, out: Path | None, *, trig: bool = True, expected_graphs: int | None = None):
         self.out = out
         self.trig = trig
+        # how many graphs the build will add (None: unknown, segments of LOAD_SEGMENT_BYTES)
+        self.expected_graphs = expected_graphs
+        self._graphs = 0  # graphs added so far
+        self._bytes = 0  # their N-Quads bytes
+        # seconds spent, for the benchmark: bulk loads (wall, on the loader thread), optimize (wall)
+        self.timings: dict[str, float] = {"load": 0.0, "optimize": 0.0, "waiting_for_loader": 0.0}
         self._stack = ExitStack()
         self._work: Path | None = None
         self._nq: IO[bytes] | None = None
@@ -264,7 +280,11 @@ class BuildWriter:
                 if self._load_error is None and not self._abandoned:
                     if self._store is None:
                         self._store = ox.Store(str(self._work / STORE))
-                    self._store.bulk_load(path=str(segment), format=ox.RdfFormat.N_QUADS)
+                    started = time.perf_counter()
+                    # lenient: the lines are ketsugo's own (terms.term / literal_text checked each
+                    # IRI when it was written), so the loader need not validate them again
+                    self._store.bulk_load(path=str(segment), format=ox.RdfFormat.N_QUADS, lenient=True)
+                    self.timings["load"] += time.perf_counter() - started
             except BaseException as exc:  # handed to the main thread
                 self._load_error = exc
             finally:
@@ -286,8 +306,16 @@ class BuildWriter:
         assert self._segment is not None
         self._segment.write(chunk)
         self._segment_bytes += len(chunk)
-        if self._segment_bytes >= LOAD_SEGMENT_BYTES:
+        if self._segment_bytes >= LOAD_SEGMENT_BYTES:  # a graph larger than a segment, given in pieces
             self._hand_over()
+
+    def _segment_target(self) -> int:
+        """Bytes at which the segment being written is handed over (see LOAD_MIN_SEGMENT_BYTES)."""
+        if not self.expected_graphs or not self._graphs:
+            return LOAD_SEGMENT_BYTES
+        to_come = max(0, self.expected_graphs - self._graphs) * self._bytes / self._graphs
+        half = int((self._segment_bytes + to_come) / 2)
+        return min(LOAD_SEGMENT_BYTES, max(LOAD_MIN_SEGMENT_BYTES, half))
 
     def _open_segment(self) -> None:
         assert self._work is not None
@@ -310,7 +338,9 @@ class BuildWriter:
         if self._loader is None:
             self._loader = threading.Thread(target=self._load, name="ketsugo-store-loader", daemon=True)
             self._loader.start()
+        started = time.perf_counter()
         self._loads.put(name)
+        self.timings["waiting_for_loader"] += time.perf_counter() - started
 
     def _stop_loader(self) -> None:
         """Let the loader finish what it was given and end (also after an error in the main thread)."""
@@ -325,10 +355,12 @@ class BuildWriter:
         count = 0
         for chunk in [nquads] if isinstance(nquads, bytes) else nquads:
             count += chunk.count(b"\n")
+            self._bytes += len(chunk)
             if self._nq is None:
                 continue
             self._nq.write(chunk)
             self._to_store(chunk)
+        self._graphs += 1
         if self._trig is not None:
             stripping = self._trig_started  # the prefixes are declared once, at the top
             for chunk in [trig] if isinstance(trig, bytes) else trig:
@@ -339,6 +371,9 @@ class BuildWriter:
                 stripping = False
                 self._trig.write(chunk)
                 self._trig_started = True
+        # between graphs, the segment is handed over at its target (see LOAD_MIN_SEGMENT_BYTES)
+        if self._segment is not None and self._segment_bytes >= self._segment_target():
+            self._hand_over()
         return count
 
     def finish(self, manifest: dict[str, Any], describe: Callable[[ox.Store], bytes] | None = None) -> None:
@@ -361,7 +396,9 @@ class BuildWriter:
             self._store = ox.Store(str(self._work / STORE))
         if describe is not None:
             (self._work / DESCRIPTION).write_bytes(describe(self._store))
+        started = time.perf_counter()
         self._store.optimize()
+        self.timings["optimize"] = time.perf_counter() - started
         self._store.flush()
         self._store = None
         # errors: a file name that is not UTF-8 (surrogates) is written as a JSON \udcXX escape
