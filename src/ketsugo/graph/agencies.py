@@ -212,8 +212,21 @@ class ListedAgencies:
         return iri, message
 
     def named(self, label: str, code: str) -> str | None:
-        """The IRI the summary gave the agency ``label`` names (a heading above rows), or None."""
-        return self.by_label.get(_label_key(label, code))
+        """The IRI the summary gave the agency ``label`` names (a heading above rows), or None. A
+        heading naming the agency's organisation rather than the agency (（3）企業局, 病院局, 教育庁
+        under 公営企業管理者, 教育委員会 of the summary) names the listed agency whose rule's label or
+        department word it holds (agency-rules.toml, an ``if_listed`` rule only when listed); no
+        listed agency by that — the executive head's by default — is None."""
+        key = _label_key(label, code)
+        if key in self.by_label:
+            return self.by_label[key]
+        listed = {iri.rsplit("/", 1)[-1]: iri for iri in self.by_iri}
+        rules = [r for r in _data()[0] if not r.head and (r.slug in listed or not r.if_listed)]
+        for rule in rules:
+            if any(len(x) >= _NAMING_LABEL and x in key for x in rule.labels):
+                return listed.get(rule.slug)
+        found = _by_word(key, rules)
+        return listed.get(found[0]) if found is not None else None
 
 
 def _label_key(label: str, code: str) -> str:
