@@ -163,3 +163,49 @@ def _items(cell: str) -> list[str]:
 )
 def test_two_values_of_one_kind_are_two_items(cell: str, items: list[str]) -> None:
     assert _items(cell) == items
+
+
+COUNTED = f"""令和5年度　外部結合の状況
+２　新たに結合を開始したもの
+{ITEMS_HEADER}
+1\t税務課\t課税資料の送付\t氏名、個人番号\t株式会社Ｂ\t令和5年4月1日
+2\t市民課\t住民票の写しの交付\t氏名、住所\t株式会社Ｃ\t令和5年4月1日
+計\t2件
+うち特定個人情報\t1件
+"""
+
+
+@pytest.mark.parametrize(
+    "count",
+    [
+        "計\t2件\nうち特定個人情報\t1件",
+        "計\t2件（うち特定個人情報を含むもの　1件）",
+        "計\t2件\tうち特定個人情報\t1件",
+        "合計\t2件\n内訳\t1件",
+    ],
+)
+def test_a_count_of_a_part_of_the_rows_is_a_count_line(count: str) -> None:
+    """うち特定個人情報 1件 under 計 2件 counts a part of the two rows: a line of the report's own
+    counts, kept as written, no row without a No. (an error before) and not compared with the rows."""
+    text = COUNTED.replace("計\t2件\nうち特定個人情報\t1件", count)
+    report = parse_report(text, "r.txt")
+    assert [c.number for c in report.connections] == [1, 2]
+    assert not [i for i in report.issues if i.severity != "info" and "not in the header" not in i.message]
+    assert all(i.severity == "info" for i in report.issues if i.line in (6, 7))
+
+
+def test_a_count_with_its_part_still_compared_with_the_rows() -> None:
+    text = COUNTED.replace("計\t2件\nうち特定個人情報\t1件", "計\t3件（うち特定個人情報　1件）")
+    report = parse_report(text, "r.txt")
+    (said,) = [i for i in report.issues if i.severity == "warning" and i.line == 6]
+    assert "says 3 row(s), but 2 row(s) were read above it (lines 4–5)" in said.message
+
+
+@pytest.mark.parametrize("form", ["xlsx", "pdf"])
+def test_a_count_of_a_part_in_a_published_form(tmp_path: Path, form: str) -> None:
+    """The same lines published: the writer may join the two count lines into one row (計 | 2件
+    うち特定個人情報 | 1件); either way the report builds and its rows are read."""
+    text = f"{SUMMARY}\n{COUNTED.split(chr(10), 1)[1]}"
+    path = (write_xlsx if form == "xlsx" else write_pdf)(text, tmp_path / f"report.{form}")
+    graph = _graph(path)
+    assert _agency_of(graph, "connection", 2) == {"山形県知事"}
