@@ -13,6 +13,7 @@ import rdflib
 from ketsugo.graph.reference import reference
 from ketsugo.pipeline import build_report, resolve_metadata
 from ketsugo.read.parser import parse_report
+from ketsugo.read.sources import read_source
 from tests.sources_fixtures import write_pdf, write_xlsx
 
 CODE = "060003"  # 山形県
@@ -209,3 +210,41 @@ def test_a_count_of_a_part_in_a_published_form(tmp_path: Path, form: str) -> Non
     path = (write_xlsx if form == "xlsx" else write_pdf)(text, tmp_path / f"report.{form}")
     graph = _graph(path)
     assert _agency_of(graph, "connection", 2) == {"山形県知事"}
+
+
+MARKED = f"""令和5年度　外部結合の状況
+２　新たに結合を開始したもの
+{ITEMS_HEADER}
+1\t市民課\t住民票の写しの交付\t氏名、住所\t"株式会社Ａ
+※株式会社Ｂ"\t令和5年4月1日
+2\t税務課\t課税資料の送付\t氏名、住所\t"株式会社Ｃ※
+株式会社Ｄ"\t令和5年4月1日
+
+※ 令和5年10月から再委託
+"""
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "txt",
+        pytest.param(
+            "xlsx",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the Excel reader gives a cell's line break as a space: 株式会社Ａ ※株式会社Ｂ reads "
+                "as a mark opening a remark (株式会社Ａ ※再委託あり), left on the name",
+            ),
+        ),
+    ],
+)
+def test_a_note_mark_at_a_line_break_in_a_party_cell_is_taken_off(tmp_path: Path, form: str) -> None:
+    """Two parties on two lines of one cell, the second marked ※ before its name (or the first
+    after it): the mark points to the note, no part of a party's name (it stayed on the name, as
+    ※株式会社Ｂ, before: a line break was no separator)."""
+    text = MARKED if form == "txt" else read_source(write_xlsx(MARKED, tmp_path / "report.xlsx")).text
+    report = parse_report(text, "r.txt", lenient=True)
+    parties = {c.number: c.counterparties_as_written for c in report.connections}
+    assert parties == {1: "株式会社Ａ、株式会社Ｂ", 2: "株式会社Ｃ、株式会社Ｄ"}
+    infos = [i.message for i in report.issues if i.field == "結合の相手方" and "note mark ※" in i.message]
+    assert len(infos) == 2 and all("再委託" in m for m in infos)
