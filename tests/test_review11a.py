@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from ketsugo.graph.agencies import ListedAgencies
 from ketsugo.graph.reference import reference
 from ketsugo.pipeline import build_report, resolve_metadata
 from ketsugo.read.parser import parse_report
@@ -248,3 +249,21 @@ def test_a_note_mark_at_a_line_break_in_a_party_cell_is_taken_off(tmp_path: Path
     assert parties == {1: "株式会社Ａ、株式会社Ｂ", 2: "株式会社Ｃ、株式会社Ｄ"}
     infos = [i.message for i in report.issues if i.field == "結合の相手方" and "note mark ※" in i.message]
     assert len(infos) == 2 and all("再委託" in m for m in infos)
+
+
+def test_an_organisations_name_names_its_listed_agency_a_subject_none() -> None:
+    """教育庁, 企業局, 病院局 name the listed agency their words name; 【教育関係】 (a heading by
+    subject) and 警察本部 (no police agency listed) name none: the rows' departments decide."""
+    listed = ListedAgencies()
+    base = "https://example.org/060003/agency/"
+    for slug, label in (
+        ("mayor", "知事"),
+        ("board-of-education", "教育委員会"),
+        ("public-enterprise-manager", "公営企業管理者"),
+    ):
+        listed.distinct(base + slug, label, CODE)
+    assert listed.named("教育庁", CODE) == base + "board-of-education"
+    assert listed.named("山形県企業局", CODE) == base + "public-enterprise-manager"
+    assert listed.named("病院局", CODE) == base + "public-enterprise-manager"  # no hospital manager listed
+    assert listed.named("教育関係", CODE) is None
+    assert listed.named("警察本部", CODE) is None
