@@ -267,3 +267,21 @@ def test_an_organisations_name_names_its_listed_agency_a_subject_none() -> None:
     assert listed.named("病院局", CODE) == base + "public-enterprise-manager"  # no hospital manager listed
     assert listed.named("教育関係", CODE) is None
     assert listed.named("警察本部", CODE) is None
+
+
+def test_a_numbered_line_right_under_a_row_is_no_next_agency_unless_a_table_follows() -> None:
+    """(3)生年月日 right under a row of the board's table is the rest of its wrapped item cell, not
+    the third agency's sub-heading: the rows below it stay the board's, and （3）企業局 over its own
+    table is still the third."""
+    text = (
+        _report("（1）知事部局", "（2）教育委員会", "（3）企業局")
+        .replace(
+            "2\t総務課\t教職員の給与支払\t氏名、個人番号\t株式会社東北計算センター\t令和5年6月1日\n",
+            "2\t総務課\t教職員の給与支払\t氏名、個人番号、\t株式会社東北計算センター\t令和5年6月1日\n（3）生年月日\n"
+            "3\t総務課\t教職員の旅費支払\t氏名、口座番号\t株式会社山形中央銀行\t令和5年6月1日\n",
+        )
+        .replace("\n3\t総務課\t工業用水道", "\n4\t総務課\t工業用水道")
+    )
+    report = parse_report(text, "r.txt", lenient=True)
+    new = {c.number: c.group_heading for c in report.connections if c.status == "new"}
+    assert new == {1: "知事部局", 2: "教育委員会", 3: "教育委員会", 4: "企業局"}

@@ -160,13 +160,18 @@ def _style(line: str) -> tuple[str, int, str] | None:
     return "【】", 0, found["title"]
 
 
-def continued_agency(line: str, previous: str, section_words: Iterable[str]) -> str | None:
+def continued_agency(
+    line: str, previous: str, section_words: Iterable[str], after_row: bool = False, next_line: str = ""
+) -> str | None:
     """The title of a sub-heading that continues the run of agency sub-headings ``previous`` (the
     last one found in the section) belongs to, or None: numbered the same way with the next number
     (（1）知事部局, （2）教育委員会, then （3）企業局 — the third agency whatever its name: 病院局,
     教育庁, 警察本部, no label of agency-rules.toml), or bracketed the same way (【教育委員会】 then
     【企業局】); a short name, no sentence, naming no section (``section_words``). It is no section
-    (3): the numbers count the agencies."""
+    (3): the numbers count the agencies. Right under a table row (``after_row``) it must open a
+    table (``next_line`` a header row): else it is the rest of a wrapped cell ((3)生年月日)."""
+    if after_row and not _header_like(next_line):
+        return None
     before, this = _style(previous), _style(line)
     if (
         before is None
@@ -182,6 +187,21 @@ def continued_agency(line: str, previous: str, section_words: Iterable[str]) -> 
     if any(word in title for word in section_words):
         return None
     return title
+
+
+def _header_like(line: str) -> bool:
+    """The line is a table's header row: cells, the first no row's number (No. | 担当課 …)."""
+    cells = line.split("\t")
+    return len(cells) > 1 and not normalize(cells[0]).strip().isdigit()
+
+
+def lines_around(lines: list[tuple[int, str]], index: int) -> tuple[bool, str]:
+    """(whether the line right above ``lines[index]`` is a table row, and then the next non-blank
+    line; "" when the line above is none)."""
+    if index <= 0 or "\t" not in lines[index - 1][1]:
+        return False, ""
+    following = (lines[j][1] for j in range(index + 1, len(lines)) if lines[j][1].strip())
+    return True, next(following, "")
 
 
 def labelled_agency(line: str) -> str | None:
@@ -241,6 +261,7 @@ def with_agency_headings(
     words = tuple(section_words)
     found: list[AgencyHeading] = []
     said = [(n, line) for n, line in lines if line.strip()]
+    position = {n: i for i, (n, _) in enumerate(lines)}
     ends = sorted(section_lines)
     last = ""  # the section's last numbered agency sub-heading, as written
     for index, (line_no, line) in enumerate(said):
@@ -253,7 +274,9 @@ def with_agency_headings(
             if not any(_card_field(other) for other in around):  # 実施機関 | 村長 inside a card
                 found.append(AgencyHeading(line_no, labelled, LABELLED))
             continue
-        numbered = numbered_agency(line, words) or (continued_agency(line, last, words) if last else None)
+        numbered = numbered_agency(line, words) or (
+            continued_agency(line, last, words, *lines_around(lines, position[line_no])) if last else None
+        )
         if numbered is not None:
             found.append(AgencyHeading(line_no, numbered, NUMBERED))
             last = line

@@ -22,7 +22,7 @@ from typing import Protocol
 
 from ketsugo.errors import Issue
 from ketsugo.paths import reference_toml
-from ketsugo.read.agencyheadings import continued_agency, numbered_agency
+from ketsugo.read.agencyheadings import continued_agency, lines_around, numbered_agency
 from ketsugo.read.eras import EraDateError, fiscal_years, kanji_to_int, parse_date_cell, shown
 from ketsugo.read.headers import Headers, headers, is_note_line
 from ketsugo.read.legend import Legend
@@ -231,14 +231,17 @@ def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int,
     current = 0
     previous = ""
     sub_heading = ""  # the section's last agency sub-heading (（2）教育委員会), as written
-    for line_no, line in lines:
+    for index, (line_no, line) in enumerate(lines):
         after_row, previous = "\t" in previous, line
         number = _section_of(line, after_row) if "\t" not in line else None
         words = _all_section_words()
         if (
             "\t" not in line
             and current
-            and (numbered_agency(line, words) or (sub_heading and continued_agency(line, sub_heading, words)))
+            and (
+                numbered_agency(line, words)
+                or (sub_heading and continued_agency(line, sub_heading, words, *lines_around(lines, index)))
+            )
         ):
             number = None  # （1）知事 inside a section: an agency's sub-heading (read/agencyheadings.py)
             sub_heading = line  # （3）企業局 after it is the next agency's, no section (3)
