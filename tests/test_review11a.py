@@ -285,3 +285,17 @@ def test_a_numbered_line_right_under_a_row_is_no_next_agency_unless_a_table_foll
     report = parse_report(text, "r.txt", lenient=True)
     new = {c.number: c.group_heading for c in report.connections if c.status == "new"}
     assert new == {1: "知事部局", 2: "教育委員会", 3: "教育委員会", 4: "企業局"}
+
+
+def test_an_agencys_name_wrapped_out_of_a_party_cell_is_no_heading() -> None:
+    """A party cell ⑴選挙管理委員会 ⑵農業委員会 copied out of a PDF, its second line under the row:
+    the rest of the cell, no sub-heading giving the rows below to the 農業委員会 (they are the
+    governor's, under （1）知事部局)."""
+    text = _report("（1）知事部局", "（2）教育委員会", "（3）企業局").replace(
+        "1\t税務課\t県税の課税資料の送付\t氏名、住所\t県内35市町村\t令和5年4月1日\n",
+        "1\t選挙課\t選挙人名簿の提供\t氏名、住所\t⑴選挙管理委員会\t令和5年4月1日\n⑵農業委員会\n"
+        "5\t税務課\t県税の課税資料の送付\t氏名、住所\t県内35市町村\t令和5年4月1日\n",
+    )
+    report = parse_report(text, "r.txt", lenient=True)
+    new = {c.number: c.group_heading for c in report.connections if c.status == "new"}
+    assert new == {1: "知事部局", 5: "知事部局", 2: "教育委員会", 3: "企業局"}

@@ -160,18 +160,13 @@ def _style(line: str) -> tuple[str, int, str] | None:
     return "【】", 0, found["title"]
 
 
-def continued_agency(
-    line: str, previous: str, section_words: Iterable[str], after_row: bool = False, next_line: str = ""
-) -> str | None:
+def continued_agency(line: str, previous: str, section_words: Iterable[str]) -> str | None:
     """The title of a sub-heading that continues the run of agency sub-headings ``previous`` (the
     last one found in the section) belongs to, or None: numbered the same way with the next number
     (（1）知事部局, （2）教育委員会, then （3）企業局 — the third agency whatever its name: 病院局,
     教育庁, 警察本部, no label of agency-rules.toml), or bracketed the same way (【教育委員会】 then
     【企業局】); a short name, no sentence, naming no section (``section_words``). It is no section
-    (3): the numbers count the agencies. Right under a table row (``after_row``) it must open a
-    table (``next_line`` a header row): else it is the rest of a wrapped cell ((3)生年月日)."""
-    if after_row and not _header_like(next_line):
-        return None
+    (3): the numbers count the agencies."""
     before, this = _style(previous), _style(line)
     if (
         before is None
@@ -193,6 +188,20 @@ def _header_like(line: str) -> bool:
     """The line is a table's header row: cells, the first no row's number (No. | 担当課 …)."""
     cells = line.split("\t")
     return len(cells) > 1 and not normalize(cells[0]).strip().isdigit()
+
+
+def under_row_heading(
+    line: str, section_words: Iterable[str], last: str, after_row: bool, next_line: str
+) -> str | None:
+    """The agency a sub-heading line names — an agency's name (:func:`numbered_agency`) or the next
+    of the run ``last`` belongs to (:func:`continued_agency`) — or None. Right under a table row
+    (``after_row``) a line is a heading only over a table (``next_line`` a header row): else it
+    is the rest of a wrapped cell (a party cell ⑴選挙管理委員会 / ⑵農業委員会 copied out of a PDF)."""
+    if after_row and not _header_like(next_line):
+        return None
+    return numbered_agency(line, section_words) or (
+        continued_agency(line, last, section_words) if last else None
+    )
 
 
 def lines_around(lines: list[tuple[int, str]], index: int) -> tuple[bool, str]:
@@ -274,9 +283,7 @@ def with_agency_headings(
             if not any(_card_field(other) for other in around):  # 実施機関 | 村長 inside a card
                 found.append(AgencyHeading(line_no, labelled, LABELLED))
             continue
-        numbered = numbered_agency(line, words) or (
-            continued_agency(line, last, words, *lines_around(lines, position[line_no])) if last else None
-        )
+        numbered = under_row_heading(line, words, last, *lines_around(lines, position[line_no]))
         if numbered is not None:
             found.append(AgencyHeading(line_no, numbered, NUMBERED))
             last = line

@@ -22,7 +22,7 @@ from typing import Protocol
 
 from ketsugo.errors import Issue
 from ketsugo.paths import reference_toml
-from ketsugo.read.agencyheadings import continued_agency, lines_around, numbered_agency
+from ketsugo.read.agencyheadings import lines_around, under_row_heading
 from ketsugo.read.eras import EraDateError, fiscal_years, kanji_to_int, parse_date_cell, shown
 from ketsugo.read.headers import Headers, headers, is_note_line
 from ketsugo.read.legend import Legend
@@ -238,10 +238,7 @@ def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int,
         if (
             "\t" not in line
             and current
-            and (
-                numbered_agency(line, words)
-                or (sub_heading and continued_agency(line, sub_heading, words, *lines_around(lines, index)))
-            )
+            and under_row_heading(line, words, sub_heading, *lines_around(lines, index))
         ):
             number = None  # （1）知事 inside a section: an agency's sub-heading (read/agencyheadings.py)
             sub_heading = line  # （3）企業局 after it is the next agency's, no section (3)
