@@ -270,14 +270,15 @@ def test_an_organisations_name_names_its_listed_agency_a_subject_none() -> None:
 
 
 def test_a_numbered_line_right_under_a_row_is_no_next_agency_unless_a_table_follows() -> None:
-    """(3)生年月日 right under a row of the board's table is the rest of its wrapped item cell, not
+    """（3）生年月日 right under a row whose item cell lists （1）氏名（2）個人番号 is the rest of that
+    wrapped cell, not
     the third agency's sub-heading: the rows below it stay the board's, and （3）企業局 over its own
     table is still the third."""
     text = (
         _report("（1）知事部局", "（2）教育委員会", "（3）企業局")
         .replace(
             "2\t総務課\t教職員の給与支払\t氏名、個人番号\t株式会社東北計算センター\t令和5年6月1日\n",
-            "2\t総務課\t教職員の給与支払\t氏名、個人番号、\t株式会社東北計算センター\t令和5年6月1日\n（3）生年月日\n"
+            "2\t総務課\t教職員の給与支払\t（1）氏名（2）個人番号\t株式会社東北計算センター\t令和5年6月1日\n（3）生年月日\n"
             "3\t総務課\t教職員の旅費支払\t氏名、口座番号\t株式会社山形中央銀行\t令和5年6月1日\n",
         )
         .replace("\n3\t総務課\t工業用水道", "\n4\t総務課\t工業用水道")
@@ -299,3 +300,27 @@ def test_an_agencys_name_wrapped_out_of_a_party_cell_is_no_heading() -> None:
     report = parse_report(text, "r.txt", lenient=True)
     new = {c.number: c.group_heading for c in report.connections if c.status == "new"}
     assert new == {1: "知事部局", 5: "知事部局", 2: "教育委員会", 3: "企業局"}
+
+
+IN_TABLE = f"""{SUMMARY}
+２　新たに結合を開始したもの
+{HEADER_NEW}
+（1）知事部局
+1\t税務課\t県税の課税資料の送付\t氏名、住所\t県内35市町村\t令和5年4月1日
+（2）教育委員会
+2\t総務課\t教職員の給与支払\t氏名、個人番号\t株式会社東北計算センター\t令和5年6月1日
+（3）企業局
+3\t総務課\t工業用水道料金の口座振替\t使用者名、口座番号\t株式会社山形中央銀行\t令和5年7月1日
+
+３　結合を終了したもの
+{HEADER_ENDED}
+1\t税務課\t納税通知書の作成委託\t氏名、住所\t株式会社東北計算センター\t令和5年9月30日
+"""
+
+
+def test_sub_headings_inside_one_table_between_its_rows() -> None:
+    """One table, each agency's rows under a sub-heading line between the rows (a merged row in
+    Excel): each line right under a row is a heading — no cell above holds the number before it."""
+    report = parse_report(IN_TABLE, "r.txt", lenient=True)
+    new = {c.number: c.group_heading for c in report.connections if c.status == "new"}
+    assert new == {1: "知事部局", 2: "教育委員会", 3: "企業局"}

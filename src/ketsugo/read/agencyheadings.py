@@ -191,26 +191,46 @@ def _header_like(line: str) -> bool:
 
 
 def under_row_heading(
-    line: str, section_words: Iterable[str], last: str, after_row: bool, next_line: str
+    line: str, section_words: Iterable[str], last: str, above: str, next_line: str
 ) -> str | None:
     """The agency a sub-heading line names — an agency's name (:func:`numbered_agency`) or the next
     of the run ``last`` belongs to (:func:`continued_agency`) — or None. Right under a table row
-    (``after_row``) a line is a heading only over a table (``next_line`` a header row): else it
-    is the rest of a wrapped cell (a party cell ⑴選挙管理委員会 / ⑵農業委員会 copied out of a PDF)."""
-    if after_row and not _header_like(next_line):
+    (``above``) whose cell holds the number before it, written the same way (⑴選挙管理委員会, then
+    ⑵農業委員会 on the line below), the line is the rest of that wrapped cell, copied out of a PDF
+    — unless a table's header row follows it (``next_line``)."""
+    if above and not _header_like(next_line) and _continues(line, above):
         return None
     return numbered_agency(line, section_words) or (
         continued_agency(line, last, section_words) if last else None
     )
 
 
-def lines_around(lines: list[tuple[int, str]], index: int) -> tuple[bool, str]:
-    """(whether the line right above ``lines[index]`` is a table row, and then the next non-blank
-    line; "" when the line above is none)."""
+def _continues(line: str, row: str) -> bool:
+    """``row`` holds the number before the one ``line`` opens with, written the same way: ⑵… under a
+    row with ⑴…, （3）… under one with （2）…."""
+    style = _style(line)
+    if style is None or style[1] < 2:
+        return False
+    kind, number = style[0], style[1] - 1
+    text = normalize(row)
+    if kind == "()":
+        return re.search(rf"\(\s*{number}\s*\)", text) is not None
+    if kind in ("⑴", "①"):
+        return chr(ord(kind) + number - 1) in row
+    if kind == ".":
+        return re.search(rf"(?<![0-9]){number}[.、]", text) is not None
+    if kind == "ア":
+        return re.search(rf"{_KANA_ORDER[number - 1]}[.、\s]", text) is not None
+    return False
+
+
+def lines_around(lines: list[tuple[int, str]], index: int) -> tuple[str, str]:
+    """(the line right above ``lines[index]`` when it is a table row, else "", and then the next
+    non-blank line)."""
     if index <= 0 or "\t" not in lines[index - 1][1]:
-        return False, ""
+        return "", ""
     following = (lines[j][1] for j in range(index + 1, len(lines)) if lines[j][1].strip())
-    return True, next(following, "")
+    return lines[index - 1][1], next(following, "")
 
 
 def labelled_agency(line: str) -> str | None:
