@@ -32,13 +32,13 @@ from ketsugo.read.sources.xlsx import (
     MAX_CELLS,
     _blocks,
     _Extras,
-    _heading_from_name,
     _is_sample,
     _SheetRow,
     _shown,
     _title_first,
     _title_once,
     print_text,
+    sheet_heading,
     value_text,
 )
 
@@ -165,8 +165,8 @@ def _sheet(
     )
     rows, hidden = _shown(sheet.name, rows, extras)
     blocks = _blocks(sheet.name, rows, extras.merges, epoch, extras.hidden_columns)
-    heading = _heading_from_name(sheet.name)
-    if blocks and isinstance(blocks[0], Table) and heading:
+    heading = sheet_heading(sheet.name, blocks) if blocks and isinstance(blocks[0], Table) else ""
+    if heading:  # the same heading the sheet saved as .xlsx gives
         blocks.insert(0, TextLine(heading, f"{sheet.name} (sheet name)"))
     for text, kind in zip(texts, ("header", "footer"), strict=True):
         if text and text not in printed:

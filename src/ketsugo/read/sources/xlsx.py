@@ -290,12 +290,10 @@ def _sheet(
         )
     rows, hidden = _shown(sheet.name, rows, extras)
     blocks = _blocks(sheet.name, rows, extras.merges, book.epoch, extras.hidden_columns)
-    heading = _heading_from_name(sheet.name)
     headless = bool(blocks) and isinstance(blocks[0], Table)
+    heading = sheet_heading(sheet.name, blocks) if headless else ""
     blocks = _placed(blocks, _text_boxes(archive, sheet))
-    if headless and heading and _names_summary_over_connections(heading, blocks):
-        heading = ""  # 「外部結合一覧」 over one header row of connections: a register, no summary
-    if headless and heading:  # right above the table: a text box drawn above it stays above
+    if heading:  # right above the table: a text box drawn above it stays above
         first = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
         blocks.insert(first, TextLine(heading, f"{sheet.name} (sheet name)"))
     for text, kind in ((extras.header, "header"), (extras.footer, "footer")):
@@ -304,6 +302,15 @@ def _sheet(
             line = TextLine(text, f"{sheet.name} (print {kind})")
             blocks = [line, *blocks] if kind == "header" else [*blocks, line]
     return hidden + blocks
+
+
+def sheet_heading(name: str, blocks: list[Block]) -> str:
+    """The heading a sheet's name gives the table that opens the sheet ("" for none): 【新規】 for a
+    sheet named 新規; none where the name calls a connection table a summary (a register)."""
+    heading = _heading_from_name(name)
+    if heading and _names_summary_over_connections(heading, blocks):
+        return ""  # 「外部結合一覧」 over one header row of connections: a register, no summary
+    return heading
 
 
 def _names_summary_over_connections(heading: str, blocks: list[Block]) -> bool:
