@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import networkx as nx
@@ -29,7 +30,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     args = ["build", str(CASE / "report.csv"), "--municipality", "431001", "--out", str(out), "-j", "1"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
+    _printed[out] = result.output
     return out
+
+
+_printed: dict[Path, str] = {}
+
+
+def test_build_counts_continuing_rows_apart(built: Path) -> None:
+    """24 rows: 14 新規, 5 継続, 5 廃止 (report.csv's 区分 column); a continuing row is not ended."""
+    assert "24 connections (14 new, 5 continuing, 5 ended)" in _printed[built]
+    report = json.loads((built / "build.json").read_text(encoding="utf-8"))["reports"][0]
+    assert report["continuing_connections"] == 5
 
 
 def _drawn(built: Path, status: str, tmp_path: Path) -> dict[int, str]:
