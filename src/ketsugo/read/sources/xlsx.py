@@ -258,23 +258,9 @@ def _sheet(
     book: Workbook, archive: zipfile.ZipFile, sheet: _Sheet, path: str, budget: list[int], printed: set[str]
 ) -> list[Block]:
     rows = list(_rows(book, sheet, path, budget))
-    filled = sum(len(cells) for _, cells, _ in rows)
-    if sheet.state != "visible":
-        return [
-            Skipped(
-                f"hidden sheet {sheet.name!r} not read ({filled} filled cells): what is hidden is not what "
-                "was published (unhide it and save the workbook if it is part of the report)",
-                f"sheet {sheet.name}",
-            )
-        ]
-    if _is_sample(sheet.name):
-        return [
-            Skipped(
-                f"sample sheet {sheet.name!r} not read ({filled} filled cells): a filled-in example of the "
-                "form (記載例), not the report's rows",
-                f"sheet {sheet.name}",
-            )
-        ]
+    unread = unread_sheet(sheet.name, sheet.state != "visible", sum(len(cells) for _, cells, _ in rows))
+    if unread:
+        return unread
     extras = _extras(archive, sheet.part)
     if extras.unvalued:
         cells = ", ".join(f"{sheet.name}!{c}" for c in extras.unvalued[:5])
@@ -302,6 +288,28 @@ def _sheet(
             line = TextLine(text, f"{sheet.name} (print {kind})")
             blocks = [line, *blocks] if kind == "header" else [*blocks, line]
     return hidden + blocks
+
+
+def unread_sheet(name: str, hidden: bool, filled: int) -> list[Block]:
+    """A finding for a sheet that is not read ([] for one that is): a hidden sheet was not
+    published, a sample sheet (記載例) is the form filled in as an example, not the report."""
+    if hidden:
+        return [
+            Skipped(
+                f"hidden sheet {name!r} not read ({filled} filled cells): what is hidden is not what "
+                "was published (unhide it and save the workbook if it is part of the report)",
+                f"sheet {name}",
+            )
+        ]
+    if _is_sample(name):
+        return [
+            Skipped(
+                f"sample sheet {name!r} not read ({filled} filled cells): a filled-in example of the "
+                "form (記載例), not the report's rows",
+                f"sheet {name}",
+            )
+        ]
+    return []
 
 
 def sheet_heading(name: str, blocks: list[Block]) -> str:
