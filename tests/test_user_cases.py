@@ -42,12 +42,8 @@ KNOWN: dict[tuple[str, str], str] = {
             "本籍・筆頭者 and 妊娠届出日・出生日 expected as two items each: docs/items.md rule 7 keeps a "
             "・ compound one item (its parts recorded)"
         )
-        for form in ("txt", "html")
+        for form in ("txt", "html", "pdf")  # the PDF's page tops are read since pdf12
     },
-    ("user12/shiwa-2023", "pdf"): (
-        "a <dt> at the top of a printed page (p.3, 5, 8) read as the page's header band, a dd 「－」 "
-        "at the top of p.2 lost with no finding (read/sources/pdf.py); ・ compounds as for txt/html"
-    ),
     **{
         ("user12b/saga-2024", form): (
             "the ended table's 実施機関 column (NOTES.md cause 6): ended No.3 and No.4 go to 知事"
