@@ -30,7 +30,7 @@ Reading rules, each general:
   label alone on a line before the title wherever it stands (under a wide top margin, or set
   as the first paragraph), but not one after the title's line. A page header that cannot repeat
   (a one-page report) is left out only where its words mark it (外部結合の状況（公表資料）: a
-  document's label in brackets, page-labels.toml [running_head]), first on its page and in a
+  document's label or a word such as 公表資料 in brackets, page-labels.toml [running_head]), first on its page and in a
   smaller type than the line under it;
 - a cell drawn over several rows or columns (one box over their lines) is a span, settled like
   an Excel merge (:func:`tables.resolved_rows`): a two-row header with grouped columns is one
@@ -550,16 +550,23 @@ def _drop_headers_and_footers(pages: list[list[_Item]]) -> tuple[list[_Item], li
                 seen.setdefault((item.head, _key(item.block.text)), []).append(item)
     needed = max(2, -(-sum(1 for items in pages if items) // 2))
     running = {key for key, found in seen.items() if len({i.page for i in found}) >= needed}
+
+    def furniture(item: _Item) -> bool:
+        return (
+            item.band
+            and isinstance(item.block, TextLine)
+            and (_is_page_number(item.block) or (item.head, _key(item.block.text)) in running)
+        )
+
     kept: list[_Item] = []
     for items in pages:
-        for index, item in enumerate(items):
+        page = [item for item in items if not furniture(item)]
+        for index, item in enumerate(page):
             if item.band and isinstance(item.block, TextLine):
-                if _is_page_number(item.block) or (item.head, _key(item.block.text)) in running:
-                    continue
                 if _is_doc_label(item):
                     kept.append(replace(item, block=_label_left_out(item.block)))
                     continue
-                if _is_running_head(item, items[:index], items[index + 1 :]):
+                if _is_running_head(item, page[:index], page[index + 1 :]):
                     kept.append(replace(item, block=_running_head_left_out(item.block)))
                     continue
             kept.append(item)
@@ -599,8 +606,9 @@ def _page_list(pages: list[int]) -> str:
 def _is_running_head(item: _Item, above: list[_Item], below: list[_Item]) -> bool:
     """Whether a line of the page's header band is the page's running header although it does not
     repeat (a report of one page, a header on one page only): the first line read on its page,
-    marked as a header by its words — a document's label in brackets at its start or end
-    (外部電子計算機結合の状況（公表資料）: data/reference/page-labels.toml) — and set in a smaller type
+    marked as a header by its words — a document's label or a word such as 公表資料 in brackets at
+    its start or end (外部電子計算機結合の状況（公表資料）: data/reference/page-labels.toml
+    [running_head]) — and set in a smaller type
     than the first line under it, which stands below the band (the title or a heading). A label
     or a value of the body at the top of a page (a <dt> over its <dd>) is no header: it is read."""
     if any(not isinstance(i.block, Skipped) for i in above):
@@ -618,14 +626,22 @@ def _is_running_head(item: _Item, above: list[_Item], below: list[_Item]) -> boo
 
 
 def _has_bracketed_label(text: str) -> bool:
-    """Whether a line starts or ends with a document's label in brackets (…（公表資料）, 【資料３】…)."""
+    """Whether a line starts or ends with a document's label (【資料３】…) or a word saying what paper
+    it is (…（公表資料）: page-labels.toml [running_head] words) in brackets."""
     key = "".join(unicodedata.normalize("NFKC", text).split())
-    for opening, closing in _page_labels()["running_head"]["brackets"]:
-        ending = key.endswith(closing) and opening in key[:-1]
-        if ending and _doc_label().fullmatch(key[key.rindex(opening, 0, len(key) - 1) + 1 : -1]):
+    head = _page_labels()["running_head"]
+
+    def says(inside: str) -> bool:
+        return inside in head["words"] or _doc_label().fullmatch(inside) is not None
+
+    for opening, closing in head["brackets"]:
+        if (
+            key.endswith(closing)
+            and opening in key[:-1]
+            and says(key[key.rindex(opening, 0, len(key) - 1) + 1 : -1])
+        ):
             return True
-        starting = key.startswith(opening) and closing in key[1:]
-        if starting and _doc_label().fullmatch(key[1 : key.index(closing, 1)]):
+        if key.startswith(opening) and closing in key[1:] and says(key[1 : key.index(closing, 1)]):
             return True
     return False
 
