@@ -50,17 +50,6 @@ KNOWN: dict[tuple[str, str], str] = {
         for form in ("txt", "html", "xlsx", "pdf")
     },
     # the eleventh session's new users (their NOTES.md: causes by number of wrong fields)
-    **{
-        ("user12/shiwa-2023", form): (
-            "本籍・筆頭者 and 妊娠届出日・出生日 expected as two items each: docs/items.md rule 7 keeps a "
-            "・ compound one item (its parts recorded)"
-        )
-        for form in ("txt", "html")
-    },
-    ("user12/shiwa-2023", "pdf"): (
-        "a <dt> at the top of a printed page (p.3, 5, 8) read as the page's header band, a dd 「－」 "
-        "at the top of p.2 lost with no finding (read/sources/pdf.py); ・ compounds as for txt/html"
-    ),
 }
 
 
