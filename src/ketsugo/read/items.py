@@ -116,7 +116,19 @@ def points_elsewhere(piece: str) -> bool:
 
 @remembered(lambda: (words(),), CELL_MEMO)
 def split_items(cell: str) -> ItemList:
-    """Split ``cell`` into leaf items in reading order, keeping groups, qualifiers and the note."""
+    """Split ``cell`` into leaf items in reading order, keeping groups, qualifiers and the note. An
+    exclusion closing the list (氏名、住所（個人番号を除く）, 別表1（ただし、個人番号を除く。）) is no item:
+    it leaves out the items it names, its words kept as the note (read/annex.py)."""
+    from ketsugo.read.annex import exclusion_of, without_excluded  # annex reads items: imported late
+
+    body, note = split_note(cell)
+    rest, exclusion = exclusion_of(body)
+    if exclusion is None or all(match_key(n) in words().part_words for n in exclusion.names):
+        return _split_items(cell)  # 住所（番地を除く）: the item's own qualifier, as before
+    return without_excluded(_split_items(f"{rest} {note}" if note else rest), exclusion)
+
+
+def _split_items(cell: str) -> ItemList:
     body, note = split_note(cell)
     body, open_list = _unwrapped(body)
     remarks: list[str] = []
