@@ -13,6 +13,7 @@ data: data/reference/cells.toml [annex].
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -94,29 +95,31 @@ def _number(text: str | None) -> int:
 # --- finding annex tables in the report's lines ----------------------------------------------------
 
 
-def take_annexes(lines: list[tuple[int, str]], state: ParseState) -> tuple[list[tuple[int, str]], tuple[Annex, ...]]:
+def take_annexes(
+    lines: list[tuple[int, str]], state: ParseState, legend_title: Callable[[str], bool]
+) -> tuple[list[tuple[int, str]], tuple[Annex, ...]]:
     """The lines without the report's annex tables of items, and those tables.
 
     A table starts at a title line (別表１　住民基本台帳関係), then a header row (No | 項目), then
     rows of one item each (1 | 氏名). Its lines are kept as written (unread lines, with an info, no
     warning). A bare 別表 line right before the first table (the annexes' own heading) goes with it.
+    A title that names a legend (別表　記録項目の凡例: ``legend_title``) is left to the legend reader:
+    its numbers are codes the cells are written in.
     """
     kept: list[tuple[int, str]] = []
     annexes: list[Annex] = []
     index = 0
     while index < len(lines):
-        found = _table_at(lines, index)
+        found = None if legend_title(lines[index][1]) else _table_at(lines, index)
         if found is None:
             kept.append(lines[index])
             index += 1
             continue
         end, annex = found
-        if kept and _is_bare_kind(kept[-1][1]) or (
-            len(kept) > 1 and not kept[-1][1].strip() and _is_bare_kind(kept[-2][1])
-        ):
-            while kept and not kept[-1][1].strip():
-                kept.pop()
-            line_no, line = kept.pop()  # 別表 over the tables: their heading
+        filled = [i for i, (_, line) in enumerate(kept) if line.strip()]
+        if filled and _is_bare_kind(kept[filled[-1]][1]):  # 別表 over the tables: their heading
+            line_no, line = kept[filled[-1]]
+            del kept[filled[-1] :]
             state.unread.append((line_no, line))
             state.opening.add(line_no)
         for line_no, line in lines[index:end]:

@@ -125,7 +125,17 @@ def split_items(cell: str) -> ItemList:
     rest, exclusion = exclusion_of(body)
     if exclusion is None or all(match_key(n) in words().part_words for n in exclusion.names):
         return _split_items(cell)  # 住所（番地を除く）: the item's own qualifier, as before
-    return without_excluded(_split_items(f"{rest} {note}" if note else rest), exclusion)
+    listed = _split_items(f"{rest} {note}" if note else rest)
+    kept = without_excluded(listed, exclusion)
+    left_out = {match_key(n) for n in exclusion.names}
+    dropped = [i.as_written for i in listed.items if match_key(i.name) in left_out]
+    if not dropped:
+        return kept
+    remark = (
+        f"the list names {'、'.join(dropped)} and its exclusion {exclusion.written} leaves it out: "
+        "not read as an item (the cell is kept as written)"
+    )
+    return replace(kept, remarks=(*kept.remarks, remark))
 
 
 def _split_items(cell: str) -> ItemList:

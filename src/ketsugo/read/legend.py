@@ -125,7 +125,8 @@ def take_legends(lines: list[tuple[int, str]], state: ParseState) -> tuple[list[
     at least two code–name pairs. Its lines are kept as written (unread lines, with an info, no
     warning); a code given twice is a warning (the first is used).
     """
-    lines, annexes = take_annexes(lines, state)  # 別表１ | No | 項目: items, not codes of a legend
+    # 別表１ | No | 項目: items, not codes of a legend (unless its title names a legend: 別表　凡例)
+    lines, annexes = take_annexes(lines, state, lambda line: bool(_words().title_search.search(line)))
     kept: list[tuple[int, str]] = []
     entries: list[LegendEntry] = []
     index = 0
