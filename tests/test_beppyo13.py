@@ -203,3 +203,9 @@ def test_the_hint_for_more_findings_names_a_command_that_takes_the_option() -> N
             result = runner.invoke(cli, [command, "--help"])
             assert result.exit_code == 0 and option in result.output, (command, option)
         assert "--all-issues" not in text or re.search(r"ketsugo build[^`]*--all-issues", text), text
+
+
+def test_an_exclusion_of_the_last_item_alone_stays_its_own() -> None:
+    items = split_items("氏名、扶養親族（16歳未満を除く）")
+    assert [i.as_written for i in items.items] == ["氏名", "扶養親族（16歳未満を除く）"]
+    assert items.note == ""

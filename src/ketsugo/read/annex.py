@@ -240,6 +240,19 @@ def exclusion_of(body: str) -> tuple[str, Exclusion | None]:
     return text, None
 
 
+def of_the_list(rest: str, exclusion: Exclusion) -> bool:
+    """The exclusion is the whole list's, not its last item's qualifier: it follows a reference to an
+    annex, opens with ただし, or leaves out only items like 個人番号 (cells.toml [annex] list_exclusions)."""
+    data = reference_toml("cells.toml")["annex"]
+    written = normalize(exclusion.written).lstrip("(（")
+    listed = {match_key(w) for w in data["list_exclusions"]}
+    return (
+        reference_of(rest) is not None
+        or written.startswith(tuple(data["exclusion_provisos"]))
+        or all(match_key(n) in listed for n in exclusion.names)
+    )
+
+
 def _excluded(what: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in _words().joints.split(what) if p.strip())
 
@@ -279,8 +292,9 @@ def annex_items(cell: str, annexes: tuple[Annex, ...]) -> ItemList | None:
         if not number:
             return None  # 別紙のとおり in a report with no such annex: as before (items not in the report)
         held = ", ".join(a.label for a in annexes) or "none"
+        label = f"{kind}{number}"
         remark = (
-            f"the items are given by reference to {kind}{number} (「{rest}」), which this document does "
+            f"the items are given by reference to {label} (「{rest}」), which this document does "
             f"not hold (its annex tables of items: {held}): read as items not in the report"
         )
         listed = split_items(cell)
@@ -291,18 +305,24 @@ def annex_items(cell: str, annexes: tuple[Annex, ...]) -> ItemList | None:
         for item in split_items(row.name).items:
             items.append(replace(item, group=annex.title, source_line=row.line))
     listed = ItemList(tuple(renumbered(items)), note, tuple(remarks))
+    first, last = annex.items[0].line, annex.items[-1].line
     info = (
         f"the items are those of {annex.label} (「{annex.title}」, line {annex.line}), which the cell "
-        f"refers to (「{rest}」): {len(listed.items)} items read from its lines "
-        f"{annex.items[0].line}–{annex.items[-1].line}"
+        f"refers to (「{rest}」): {len(listed.items)} items read from its lines {first}–{last}"
     )
     if exclusion is not None:
         missing = [n for n in exclusion.names if match_key(n) not in {match_key(i.name) for i in items}]
         listed = without_excluded(listed, exclusion)
-        info += f", less {'、'.join(exclusion.names)} ({exclusion.written})"
+        left_out = "、".join(exclusion.names)
+        info = (
+            f"the items are those of {annex.label} (「{annex.title}」, line {annex.line}), which the cell "
+            f"refers to (「{rest}」), less {left_out} (「{exclusion.written}」): {len(listed.items)} items "
+            f"read from its lines {first}–{last}"
+        )
         if missing:
+            names = "、".join(missing)
             remarks.append(
-                f"the exclusion {exclusion.written} names {'、'.join(missing)}, which {annex.label} does not "
+                f"the exclusion {exclusion.written} names {names}, which {annex.label} does not "
                 "list: nothing left out for it"
             )
             listed = replace(listed, remarks=tuple(remarks))

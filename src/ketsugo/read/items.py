@@ -119,20 +119,21 @@ def split_items(cell: str) -> ItemList:
     """Split ``cell`` into leaf items in reading order, keeping groups, qualifiers and the note. An
     exclusion closing the list (氏名、住所（個人番号を除く）, 別表1（ただし、個人番号を除く。）) is no item:
     it leaves out the items it names, its words kept as the note (read/annex.py)."""
-    from ketsugo.read.annex import exclusion_of, without_excluded  # annex reads items: imported late
+    from ketsugo.read.annex import exclusion_of, of_the_list, without_excluded  # annex reads items
 
     body, note = split_note(cell)
     rest, exclusion = exclusion_of(body)
-    if exclusion is None or all(match_key(n) in words().part_words for n in exclusion.names):
-        return _split_items(cell)  # 住所（番地を除く）: the item's own qualifier, as before
+    if exclusion is None or not of_the_list(rest, exclusion):
+        return _split_items(cell)  # 扶養親族（16歳未満を除く）: the item's own qualifier, as before
     listed = _split_items(f"{rest} {note}" if note else rest)
     kept = without_excluded(listed, exclusion)
     left_out = {match_key(n) for n in exclusion.names}
     dropped = [i.as_written for i in listed.items if match_key(i.name) in left_out]
     if not dropped:
         return kept
+    names = "、".join(dropped)
     remark = (
-        f"the list names {'、'.join(dropped)} and its exclusion {exclusion.written} leaves it out: "
+        f"the list names {names} and its exclusion {exclusion.written} leaves it out: "
         "not read as an item (the cell is kept as written)"
     )
     return replace(kept, remarks=(*kept.remarks, remark))
