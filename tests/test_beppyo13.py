@@ -209,3 +209,10 @@ def test_an_exclusion_of_the_last_item_alone_stays_its_own() -> None:
     items = split_items("氏名、扶養親族（16歳未満を除く）")
     assert [i.as_written for i in items.items] == ["氏名", "扶養親族（16歳未満を除く）"]
     assert items.note == ""
+
+
+def test_an_annex_numbered_in_kanji_with_a_bracket_after_its_title() -> None:
+    annex = "別表第一（第２条関係）\n番号\t記録項目\n1\t氏名\n2\t住所"
+    report = _parse(_report(["別表第1のとおり", "別表第一に掲げる項目"], after=annex))
+    assert _names(report, 1) == ["氏名", "住所"]
+    assert _names(report, 2) == ["氏名", "住所"]
