@@ -15,6 +15,7 @@ from functools import cache
 from ketsugo.paths import reference_toml
 from ketsugo.read.brackets import depth_at_end, depths, matching, top_level, trailing_paren
 from ketsugo.read.eras import kanji_to_int
+from ketsugo.read.exclusions import exclusion_of, of_the_list, without_excluded
 from ketsugo.read.memo import remembered
 from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.records import Item, ItemList
@@ -118,9 +119,7 @@ def points_elsewhere(piece: str) -> bool:
 def split_items(cell: str) -> ItemList:
     """Split ``cell`` into leaf items in reading order, keeping groups, qualifiers and the note. An
     exclusion closing the list (氏名、住所（個人番号を除く）, 別表1（ただし、個人番号を除く。）) is no item:
-    it leaves out the items it names, its words kept as the note (read/annex.py)."""
-    from ketsugo.read.annex import exclusion_of, of_the_list, without_excluded  # annex reads items
-
+    it leaves out the items it names, its words kept as the note (read/exclusions.py)."""
     body, note = split_note(cell)
     rest, exclusion = exclusion_of(body)
     if exclusion is None or not of_the_list(rest, exclusion):
