@@ -15,6 +15,7 @@ from functools import cache
 from ketsugo.paths import reference_toml
 from ketsugo.read.brackets import depth_at_end, depths, matching, top_level, trailing_paren
 from ketsugo.read.eras import kanji_to_int
+from ketsugo.read.exclusions import exclusion_of, of_the_list, without_excluded
 from ketsugo.read.memo import remembered
 from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.records import Item, ItemList
@@ -116,7 +117,28 @@ def points_elsewhere(piece: str) -> bool:
 
 @remembered(lambda: (words(),), CELL_MEMO)
 def split_items(cell: str) -> ItemList:
-    """Split ``cell`` into leaf items in reading order, keeping groups, qualifiers and the note."""
+    """Split ``cell`` into leaf items in reading order, keeping groups, qualifiers and the note. An
+    exclusion closing the list (氏名、住所（個人番号を除く）, 別表1（ただし、個人番号を除く。）) is no item:
+    it leaves out the items it names, its words kept as the note (read/exclusions.py)."""
+    body, note = split_note(cell)
+    rest, exclusion = exclusion_of(body)
+    if exclusion is None or not of_the_list(rest, exclusion):
+        return _split_items(cell)  # 扶養親族（16歳未満を除く）: the item's own qualifier, as before
+    listed = _split_items(f"{rest} {note}" if note else rest)
+    kept = without_excluded(listed, exclusion)
+    left_out = {match_key(n) for n in exclusion.names}
+    dropped = [i.as_written for i in listed.items if match_key(i.name) in left_out]
+    if not dropped:
+        return kept
+    names = "、".join(dropped)
+    remark = (
+        f"the list names {names} and its exclusion {exclusion.written} leaves it out: "
+        "not read as an item (the cell is kept as written)"
+    )
+    return replace(kept, remarks=(*kept.remarks, remark))
+
+
+def _split_items(cell: str) -> ItemList:
     body, note = split_note(cell)
     body, open_list = _unwrapped(body)
     remarks: list[str] = []
