@@ -41,20 +41,6 @@ KNOWN: dict[tuple[str, str], str] = {
         )
         for form in ("txt", "html", "pdf", "docx")
     },
-    **{
-        ("user13b/ranzan-2024", form): (
-            "sub-items （１）町長が行うもの / （２）教育委員会が行うもの inside sections ２ and ３ read as "
-            "sections (1)/(2): the build is refused"
-        )
-        for form in ("txt", "html", "pdf", "docx")
-    },
-    **{
-        ("user13/kitakyushu-2024", form): (
-            "局 部 課 / 区役所 課 departments split in two; 市立医療センター and 土地開発公社 unresolved "
-            "(pdf: 国民健康保険法第113条の3 split at its wrap); items by 別表N read whole"
-        )
-        for form in ("txt", "html", "xlsx", "pdf")
-    },
     # the eleventh session's new users (their NOTES.md: causes by number of wrong fields)
 }
 
