@@ -41,6 +41,13 @@ KNOWN: dict[tuple[str, str], str] = {
         )
         for form in ("txt", "html", "pdf", "docx")
     },
+    **{
+        ("user14/nishiwaki-2024", form): (
+            "a TRANSPOSED layout (field names down column A, one connection per column) is not read; "
+            "sections named only by the sheet names 新規 / 廃止 / 件数"
+        )
+        for form in ("txt", "html", "pdf", "xlsx")
+    },
     # the eleventh session's new users (their NOTES.md: causes by number of wrong fields)
 }
 
