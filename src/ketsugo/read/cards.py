@@ -224,6 +224,17 @@ def is_page_furniture(line: str) -> bool:
     return match_key(key) in labels or is_contact_heading(text)
 
 
+def _is_footer_line(line: str) -> bool:
+    """A footer line among label and value lines: labelled as the site's WITH its value (電話番号：
+    011-…, TEL 011-…) or the contact heading. A label alone on its line (電話番号, メールアドレス)
+    is a value's line there — an item of 記録項目 one a line — not the site's."""
+    text = line.strip()
+    if is_contact_heading(text):
+        return True
+    key, *rest = re.split(r"[：:\s]", text, maxsplit=1)
+    return bool(rest and rest[0].strip()) and match_key(key) in _furniture_spec()[0]
+
+
 def is_contact_heading(line: str) -> bool:
     """The heading of a web page's contact block (このページに関するお問い合わせ): short, no colon,
     naming a word of sources.toml [page_furniture] contact_headings. What follows it to the
@@ -258,7 +269,7 @@ def _field_of(label: str, spec: Headers) -> str | None:
 def _label_field(line: str, spec: Headers) -> str | None:
     """The field a label line names (a field's name alone on its line), or None."""
     text = line.strip()
-    if not _LABEL.match(text) or text.startswith((*spec.note_markers, *_BULLETS)) or is_page_furniture(text):
+    if not _LABEL.match(text) or text.startswith((*spec.note_markers, *_BULLETS)) or _is_footer_line(text):
         return None
     return _field_of(text, spec)
 
@@ -336,6 +347,8 @@ def _label_run(
         while position < len(filled):
             line = lines[filled[position]][1].strip()
             other = _label_field(line, spec)
+            if other is not None and _list_entry(line, name, other, lines, filled, position + 1, spec):
+                other = None  # 個人番号 among 記録項目's lines: an item, not 個人番号 (有/無)'s label
             if not values:
                 if (
                     other is not None
@@ -344,7 +357,7 @@ def _label_run(
                     and _has_value_after(lines, filled, position + 1, spec)
                 ):
                     break  # a label of another field with its value under it: this one's is empty
-                if is_page_furniture(line) or (
+                if _is_footer_line(line) or (
                     _BLOCK_HEADING.match(line) and _has_label_after(lines, filled, position + 1, spec, 1)
                 ):
                     break  # the next block's heading, or the page's footer: the value is empty
@@ -361,6 +374,27 @@ def _label_run(
     return pairs, position
 
 
+def _list_entry(
+    line: str,
+    name: str,
+    other: str,
+    lines: list[tuple[int, str]],
+    filled: list[int],
+    position: int,
+    spec: Headers,
+) -> bool:
+    """Whether ``line``, naming a field whose value is a number or a mark (宛名番号, 電話番号 name
+    番号; 個人番号 names 特定個人情報: 有 / 無), is one more entry of the list value above it
+    (記録項目's lines: 氏名 / 宛名番号 / 個人番号) rather than that field's label: a label of such a
+    field has its number or mark on the line under it."""
+    if other not in ("number", "specific", "direction") or name not in rules().by_field:
+        return False
+    after = lines[filled[position]][1].strip() if position < len(filled) else ""
+    if other == "number":
+        return not normalize(after).isdigit()
+    return not _is_value_word(after, other, spec)
+
+
 def _has_value_after(lines: list[tuple[int, str]], filled: list[int], position: int, spec: Headers) -> bool:
     """Whether the line at ``position`` is a value: no label, no block's heading, note or footer."""
     if position >= len(filled):
@@ -374,7 +408,7 @@ def _ends_value(line: str, spec: Headers) -> bool:
     return (
         _BLOCK_HEADING.match(line) is not None
         or line.startswith((*spec.note_markers, *spec.note_words))
-        or is_page_furniture(line)
+        or _is_footer_line(line)
     )
 
 
