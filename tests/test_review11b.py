@@ -63,5 +63,62 @@ def test_items_one_a_line_named_like_a_number_or_a_footer_stay_items(form: str, 
     assert not report.unread_lines
 
 
+_GLOSSARY = [
+    (
+        "外部結合",
+        "実施機関が保有する電子計算機と実施機関以外の者が保有する電子計算機とを通信回線で結合すること",
+    ),
+    ("結合の相手方", "実施機関から個人情報の提供を受け、又は実施機関に提供する者"),
+    ("記録項目", "外部結合により提供し、又は受領する個人情報の項目"),
+    ("特定個人情報", "個人番号をその内容に含む個人情報"),
+]
+
+
+@pytest.mark.parametrize("form", ["html", "copy", "print"])
+def test_a_glossary_dl_under_the_last_card_is_none_of_it(form: str, tmp_path: Path) -> None:
+    # the page ends with 用語の説明, a <dl> of the report's terms: the card above keeps its values
+    pairs = [
+        ("所管課", ["市民課"]),
+        ("事務の名称", ["証明書交付事務"]),
+        ("結合の相手方", ["（株）ＧＨＩ"]),
+        ("記録項目", ["氏名、住所"]),
+        ("特定個人情報の有無", ["無"]),
+        ("結合開始日", ["R5.6.1"]),
+        ("結合の目的", ["コンビニ交付のため"]),
+    ]
+    text = _dl_text(form, tmp_path, "１　証明書のコンビニ交付", pairs)
+    if form == "html":
+        page = (tmp_path / "report.html").read_text(encoding="utf-8")
+        terms = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in _GLOSSARY)
+        page = page.replace("<h2>３", f"<h3>用語の説明</h3><dl>{terms}</dl><h2>３", 1)
+        (tmp_path / "report.html").write_text(page, encoding="utf-8")
+        text = read_source(tmp_path / "report.html").text
+    else:
+        gap = [""] if form == "print" else []
+        glossary = [line for k, v in _GLOSSARY for line in (*gap, k, *gap, v)]
+        text = text.replace("３　令和５年度", "\n".join(["用語の説明", *glossary, "３　令和５年度"]), 1)
+    report = parse_report(text, "report.txt", fiscal_year=2023)
+    [card] = report.connections
+    assert card.reason == "コンビニ交付のため"
+    assert card.counterparties_as_written == "（株）ＧＨＩ"
+    assert card.specific_personal_information is False
+    assert [i.name for i in card.items.items] == ["氏名", "住所"]
+
+
+def test_a_glossary_of_term_colon_lines_under_the_last_card_is_none_of_it() -> None:
+    text = (
+        "令和５年度 外部電子計算機との結合の状況\n(2) 新たに結合したもの\n実績はありません。\n(3) 廃止したもの\n"
+        "番号：1\n担当課：市民課\n業務名：証明書交付事務\n結合の相手方：株式会社ＪＫＬ\n"
+        "廃止年月日：令和6年3月31日\n廃止の理由：移行したため\n【用語の説明】\n"
+        + "".join(f"{k}：{v}\n" for k, v in _GLOSSARY)
+    )
+    report = parse_report(text, "report.txt", fiscal_year=2023, lenient=True)
+    [ended] = report.connections
+    assert (ended.number, ended.reason) == (1, "移行したため")
+    assert ended.counterparties_as_written == "株式会社ＪＫＬ"
+    assert not ended.items.items  # the glossary's 記録項目：… is no item list of the card
+    assert not [i for i in report.issues if "second column" in i.message]
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))

@@ -88,8 +88,14 @@ def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -
     card: _Card | None = None
     continuing = False  # the line above belongs to the card (no blank line between)
     footer: list[tuple[int, str]] = []  # the page's footer under the last card, from its contact heading
+    glossary = False  # under a glossary's heading (用語の説明), until the next card: its terms
     for line_no, line in lines:
         stripped = line.strip()
+        glossary = (glossary or is_glossary_heading(stripped)) and not _starts_card(stripped, spec)
+        if glossary:
+            continuing = False
+            others.extend([(line_no, ""), (line_no, line)] if card is not None else [(line_no, line)])
+            continue
         if footer or (card is not None and is_contact_heading(stripped)):
             footer.append((line_no, stripped))
             continue
@@ -409,6 +415,7 @@ def _ends_value(line: str, spec: Headers) -> bool:
         _BLOCK_HEADING.match(line) is not None
         or line.startswith((*spec.note_markers, *spec.note_words))
         or _is_footer_line(line)
+        or is_glossary_heading(line)
     )
 
 
@@ -424,6 +431,19 @@ def _has_label_after(
         if _ends_value(line, spec):
             return False
     return False
+
+
+@cache
+def _glossary_headings() -> frozenset[str]:
+    """headers.toml [card_blocks] glossary_headings, as match keys."""
+    data = reference_toml("headers.toml").get("card_blocks", {})
+    return frozenset(match_key(h) for h in data.get("glossary_headings", ()))
+
+
+def is_glossary_heading(line: str) -> bool:
+    """A glossary's heading alone on its line (用語の説明, ■用語の説明, 【用語解説】): the terms under it
+    explain the report's words, they are no card's fields."""
+    return re.sub(r"^[^\w]+|[^\w]+$", "", match_key(line)) in _glossary_headings()
 
 
 @cache
