@@ -63,6 +63,24 @@ def test_items_one_a_line_named_like_a_number_or_a_footer_stay_items(form: str, 
     assert not report.unread_lines
 
 
+@pytest.mark.parametrize("form", ["html", "copy", "print"])
+def test_a_value_line_naming_another_field_inside_a_value_stays_the_value(form: str, tmp_path: Path) -> None:
+    # 所属 / 事業所名 name the department's column (所管課 named it above), 対象者氏名 holds 対象者;
+    # 対象者の確認のため (結合の目的's second line) too; （市民課窓口業務） holds 業務 under 事務の名称
+    pairs = _dl_pairs(["氏名", "所属", "対象者氏名", "事業所名"])
+    pairs[1] = ("事務の名称", ["住民基本台帳事務", "（市民課窓口業務）"])
+    pairs.insert(5, ("結合の目的", ["児童手当の支給に係る", "対象者の確認のため"]))
+    report = parse_report(_dl_text(form, tmp_path, "１　住民票", pairs), "report.txt", fiscal_year=2023)
+    [card] = report.connections
+    assert card.departments_as_written == "市民課"
+    assert card.business == "住民基本台帳事務（市民課窓口業務）"
+    assert [i.name for i in card.items.items] == ["氏名", "所属", "対象者氏名", "事業所名"]
+    assert card.reason == "児童手当の支給に係る対象者の確認のため"
+    assert card.specific_personal_information is False
+    assert card.start_date is not None and card.start_date.isoformat() == "2023-06-01"
+    assert not report.unread_lines
+
+
 _GLOSSARY = [
     (
         "外部結合",

@@ -355,6 +355,16 @@ def _label_run(
             other = _label_field(line, spec)
             if other is not None and _list_entry(line, name, other, lines, filled, position + 1, spec):
                 other = None  # 個人番号 among 記録項目's lines: an item, not 個人番号 (有/無)'s label
+            written = {n: key for n, (_, key), _ in [*pairs, (name, (line_no, label), "")] if n}
+            if other is not None and other in written and match_key(line) != match_key(written[other]):
+                other = None  # 所属 under 所管課's block, 対象者の確認のため under 対象者: a value's line
+            elif (
+                other is not None
+                and values
+                and not _has_value_after(lines, filled, position + 1, spec)
+                and not _whole_label(line, spec)
+            ):
+                other = None  # 対象者氏名 among items, no value under it: an entry, not 対象者's label
             if not values:
                 if (
                     other is not None
@@ -378,6 +388,20 @@ def _label_run(
             position += 1
         pairs.append((name, (line_no, label.strip()), _joined_value(name, values)))
     return pairs, position
+
+
+def _label_keys(spec: Headers) -> frozenset[str]:
+    """Every wording of a field's name (headers.toml [connection], [direction], [row_status], remarks)
+    as a match key."""
+    names = frozenset(match_key(alias) for aliases in spec.connection.values() for alias in aliases)
+    return names | spec.direction_columns | spec.row_status_columns | spec.remarks_columns
+
+
+def _whole_label(line: str, spec: Headers) -> bool:
+    """The line is a field's name (根拠法令) or ends with one (提供する記録項目), as a label does —
+    not a text holding one before other words (対象者氏名, 対象者の確認のため)."""
+    key = match_key(line)
+    return any(key.endswith(name) for name in _label_keys(spec) if len(name) > 1)
 
 
 def _list_entry(
