@@ -70,12 +70,15 @@ def test_a_value_line_naming_another_field_inside_a_value_stays_the_value(form: 
     pairs = _dl_pairs(["氏名", "所属", "対象者氏名", "事業所名"])
     pairs[1] = ("事務の名称", ["住民基本台帳事務", "（市民課窓口業務）"])
     pairs.insert(5, ("結合の目的", ["児童手当の支給に係る", "対象者の確認のため"]))
+    # a label holding a field's name inside (審議会), over a value holding another's (法令)
+    pairs.insert(5, ("審議会への諮問", ["諮問不要（法令に基づく提供）"]))
     report = parse_report(_dl_text(form, tmp_path, "１　住民票", pairs), "report.txt", fiscal_year=2023)
     [card] = report.connections
     assert card.departments_as_written == "市民課"
     assert card.business == "住民基本台帳事務（市民課窓口業務）"
     assert [i.name for i in card.items.items] == ["氏名", "所属", "対象者氏名", "事業所名"]
     assert card.reason == "児童手当の支給に係る対象者の確認のため"
+    assert card.legal_basis is not None and card.legal_basis.as_written == "諮問不要（法令に基づく提供）"
     assert card.specific_personal_information is False
     assert card.start_date is not None and card.start_date.isoformat() == "2023-06-01"
     assert not report.unread_lines
@@ -136,6 +139,31 @@ def test_a_glossary_of_term_colon_lines_under_the_last_card_is_none_of_it() -> N
     assert ended.counterparties_as_written == "株式会社ＪＫＬ"
     assert not ended.items.items  # the glossary's 記録項目：… is no item list of the card
     assert not [i for i in report.issues if "second column" in i.message]
+
+
+def test_a_party_spanning_rows_in_a_pasted_table_is_taken_from_the_row_above() -> None:
+    # one 結合先 (地方公共団体情報システム機構) spans rows 1–2 of the page: the copy writes it on row 1
+    # only, and row 2 (市民課, its own business) comes one cell short at the party
+    header = "No.\t所管課\t事務の名称\t結合先\t記録項目\t個人番号利用事務\t開始年月日\t審査会"
+    text = "\n".join(
+        [
+            "令和6年度 外部結合の状況",
+            "2. 新たに開始した結合",
+            header,
+            "1\t市民課\t住民票交付事務\t地方公共団体情報システム機構\t氏名、住所\t－\t令和6年4月1日\t答申",
+            "2\t市民課\t印鑑登録証明事務\t氏名、印鑑登録番号\t該当\t令和6年5月1日\t答申",
+            "3\t税務課\t課税事務\t地方税共同機構\t氏名、所得\t該当\tR6.6.1\t報告",
+            "",
+        ]
+    )
+    report = parse_report(text, "copy.txt", fiscal_year=2024)
+    second = report.connections[1]
+    assert (second.departments_as_written, second.business) == ("市民課", "印鑑登録証明事務")
+    assert second.counterparties_as_written == "地方公共団体情報システム機構"
+    assert [i.name for i in second.items.items] == ["氏名", "印鑑登録番号"]
+    assert second.specific_personal_information is True
+    (carried,) = [i for i in report.issues if "taken from the row above" in i.message]
+    assert carried.field == "結合先"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -361,10 +361,10 @@ def _label_run(
             elif (
                 other is not None
                 and values
-                and not _has_value_after(lines, filled, position + 1, spec)
+                and _label_next(lines, filled, position + 1, spec)
                 and not _whole_label(line, spec)
             ):
-                other = None  # 対象者氏名 among items, no value under it: an entry, not 対象者's label
+                other = None  # 対象者氏名 among items, a label under it: an entry, not 対象者's label
             if not values:
                 if (
                     other is not None
@@ -395,6 +395,15 @@ def _label_keys(spec: Headers) -> frozenset[str]:
     as a match key."""
     names = frozenset(match_key(alias) for aliases in spec.connection.values() for alias in aliases)
     return names | spec.direction_columns | spec.row_status_columns | spec.remarks_columns
+
+
+def _label_next(lines: list[tuple[int, str]], filled: list[int], position: int, spec: Headers) -> bool:
+    """Whether no value can follow at ``position``: the end, a block's heading, a note, the footer,
+    or a line that is a label as a whole (結合開始日, 事業所名)."""
+    if position >= len(filled):
+        return True
+    line = lines[filled[position]][1].strip()
+    return _ends_value(line, spec) or (_label_field(line, spec) is not None and _whole_label(line, spec))
 
 
 def _whole_label(line: str, spec: Headers) -> bool:
