@@ -166,5 +166,50 @@ def test_a_party_spanning_rows_in_a_pasted_table_is_taken_from_the_row_above() -
     assert carried.field == "結合先"
 
 
+def test_a_docx_table_with_a_small_table_in_a_cell_is_still_a_table(tmp_path: Path) -> None:
+    # Word: 記録項目 of No.1 typed as a one-column table inside its cell (氏名 / 住所)
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("令和５年度 外部電子計算機との結合の状況")
+    document.add_paragraph("(1) 件数")
+    summary = [["実施機関", "前年度末", "新規", "廃止", "年度末"], ["市長", "10", "2", "0", "12"]]
+    table = document.add_table(rows=2, cols=5)
+    for r, values in enumerate(summary):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    document.add_paragraph("(2) 新たに結合したもの")
+    rows = [
+        ["No.", "担当課", "業務名", "結合の相手方", "記録項目", "特定個人情報", "開始年月日"],
+        [
+            "1",
+            "市民課",
+            "住民票の写しのコンビニ交付",
+            "地方公共団体情報システム機構",
+            "",
+            "無",
+            "令和5年6月1日",
+        ],
+        ["2", "税務課", "課税事務", "地方税共同機構", "氏名、所得", "有", "令和5年7月1日"],
+    ]
+    table = document.add_table(rows=3, cols=7)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    inner = table.cell(1, 4).add_table(rows=2, cols=1)
+    inner.cell(0, 0).text, inner.cell(1, 0).text = "氏名", "住所"
+    document.add_paragraph("(3) 廃止したもの")
+    document.add_paragraph("該当なし")
+    path = tmp_path / "report.docx"
+    document.save(str(path))
+    report = parse_report(read_source(path).text, "report.docx")
+    assert [(c.number, c.business) for c in report.connections] == [
+        (1, "住民票の写しのコンビニ交付"),
+        (2, "課税事務"),
+    ]
+    assert [i.name for i in report.connections[0].items.items] == ["氏名", "住所"]
+    assert report.connections[1].specific_personal_information is True
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))

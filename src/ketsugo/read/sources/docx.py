@@ -21,8 +21,10 @@ a heading row merged across the table is a heading). A row may start after the g
 columns (w:gridBefore): its cells stand where Word draws them. A cell's paragraphs are its lines,
 as Alt+Enter's in an Excel cell. A row is named "table N row R", a cell "table N row R cell C" (C:
 the grid column, counted from 1), as an HTML page's tables are counted. A table that holds other
-tables is a layout table (a frame around the page): its cells are read as the body is, cell by
-cell (as an HTML page's layout tables are read), its tables counted where they are met.
+tables and has one row, or one cell a row, is a layout table (a frame around the page): its cells
+are read as the body is, cell by cell (as an HTML page's layout tables are read), its tables counted
+where they are met; a table of rows and columns with a small table in a cell (記録項目 listed in a
+table of their own) is read as a table, the inner table's cells its cell's lines.
 
 python-docx (kept by its authors, pure Python over lxml) opens the package (a macro-enabled
 .docm or a template too: read as the document they hold, macros not run) and gives its XML typed; writing an OOXML reader here would be a second, untested reader of Word's package. The
@@ -230,7 +232,7 @@ class _Reader:
                 self._paragraph(child)
             elif child.tag == f"{_W}tbl":
                 self.tables += 1
-                if any(True for _ in child.iterdescendants(f"{_W}tbl")):  # a layout table
+                if _is_layout(child):  # a frame around the page: read as the body
                     for cell in (tc for tr in _table_rows(child) for tc in _row_cells(tr)):
                         self.after_text = False
                         self.read(cell)
@@ -309,6 +311,16 @@ class _Reader:
             for r, cells in enumerate(grid)
         ]
         return Table(rows, [s for s in spans if s.rows > 1 or s.columns > 1])
+
+
+def _is_layout(table: _Element) -> bool:
+    """A table holding tables that frames the page (one row, or one cell a row): a layout table.
+    A table of several rows and columns with a small table in one of its cells (記録項目 listed in
+    a table of their own) is a table all the same: the inner table's cells are its cell's lines."""
+    if not any(True for _ in table.iterdescendants(f"{_W}tbl")):
+        return False
+    rows = list(_table_rows(table))
+    return len(rows) <= 1 or all(sum(1 for _ in _row_cells(tr)) <= 1 for tr in rows)
 
 
 def _table_rows(table: _Element) -> Iterator[_Element]:
