@@ -211,5 +211,52 @@ def test_a_docx_table_with_a_small_table_in_a_cell_is_still_a_table(tmp_path: Pa
     assert report.connections[1].specific_personal_information is True
 
 
+def test_a_docx_table_drawn_in_a_text_box_is_a_table(tmp_path: Path) -> None:
+    # Word: the connection table placed in a text box (a frame drawn on the page) under (2)
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("令和５年度 外部電子計算機との結合の状況")
+    document.add_paragraph("(2) 新たに結合したもの")
+    rows = [
+        ["No.", "担当課", "業務名", "結合の相手方", "記録項目", "開始年月日"],
+        [
+            "1",
+            "市民課",
+            "住民票の写しのコンビニ交付",
+            "地方公共団体情報システム機構",
+            "氏名、住所",
+            "令和5年6月1日",
+        ],
+        ["2", "税務課", "課税事務", "地方税共同機構", "氏名、所得", "令和5年7月1日"],
+    ]
+    table = document.add_table(rows=3, cols=6)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    anchor = document.add_paragraph()
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    run = parse_xml(
+        f'<w:r xmlns:w="{w}" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        f"<w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>新規の外部結合</w:t></w:r></w:p>"
+        "</w:txbxContent></wps:txbx></w:drawing></w:r>"
+    )
+    anchor._p.append(run)
+    content = run.find(f".//{{{w}}}txbxContent")
+    content.append(table._tbl)  # moved from the body into the text box
+    content.append(parse_xml(f'<w:p xmlns:w="{w}"/>'))
+    document.add_paragraph("(3) 廃止したもの")
+    document.add_paragraph("該当なし")
+    path = tmp_path / "report.docx"
+    document.save(str(path))
+    report = parse_report(read_source(path).text, "report.docx", fiscal_year=2023)
+    assert [(c.number, c.departments_as_written, c.business) for c in report.connections] == [
+        (1, "市民課", "住民票の写しのコンビニ交付"),
+        (2, "税務課", "課税事務"),
+    ]
+    assert [i.name for i in report.connections[1].items.items] == ["氏名", "所得"]
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))

@@ -245,16 +245,41 @@ class _Reader:
 
     def _paragraph(self, paragraph: _Element) -> None:
         text = cell_lines(self.numbering.label(paragraph) + paragraph_text(paragraph))
-        boxes = [b for b in (cell_lines(t) for t in _text_boxes(paragraph)) if b]
+        boxes = [
+            (content, box)
+            for content in _text_boxes(paragraph)
+            if (box := cell_lines("\n".join(paragraph_text(p) for p in content.iter(f"{_W}p"))))
+        ]
         if not text and not boxes:
             self.after_text = False
             return
         self.paragraphs += 1
         if text:
             self.blocks.append(TextLine(text, f"paragraph {self.paragraphs}", self.after_text))
-        for box in boxes:
-            self.blocks.append(TextLine(box, f"paragraph {self.paragraphs} (text box)"))
+        for content, box in boxes:
+            if any(True for _ in content.iter(f"{_W}tbl")):
+                self._box_with_table(content)  # a table drawn in a text box: a table still
+            else:
+                self.blocks.append(TextLine(box, f"paragraph {self.paragraphs} (text box)"))
         self.after_text = bool(text) and not boxes
+
+    def _box_with_table(self, content: _Element) -> None:
+        """A text box holding a table: its paragraphs as lines of the text box, its tables as tables,
+        in order (the box's lines joined would lose the table's rows and columns)."""
+        where = f"paragraph {self.paragraphs} (text box)"
+        after = False
+        for child in content:
+            if child.tag == f"{_W}p":
+                line = cell_lines(self.numbering.label(child) + paragraph_text(child))
+                if line:
+                    self.blocks.append(TextLine(line, where, after))
+                after = bool(line)
+            elif child.tag == f"{_W}tbl":
+                self.tables += 1
+                self.blocks.append(self._table(child))
+                after = False
+            elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+                self._box_with_table(child)
 
     def _table(self, table: _Element) -> Table:
         """The table's rows on its grid, its merged cells as spans."""
@@ -370,12 +395,11 @@ def _hidden(run: _Element) -> bool:
     return vanish is not None and vanish.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
 
 
-def _text_boxes(paragraph: _Element) -> Iterator[str]:
-    """The text of each text box drawn in the paragraph (its copy for older versions left out)."""
+def _text_boxes(paragraph: _Element) -> Iterator[_Element]:
+    """The content of each text box drawn in the paragraph (its copy for older versions left out)."""
     for content in paragraph.iter(f"{_W}txbxContent"):
-        if _in_fallback(content):
-            continue
-        yield "\n".join(paragraph_text(p) for p in content.iter(f"{_W}p"))
+        if not _in_fallback(content):
+            yield content
 
 
 def _in_fallback(element: _Element) -> bool:
