@@ -258,5 +258,68 @@ def test_a_docx_table_drawn_in_a_text_box_is_a_table(tmp_path: Path) -> None:
     assert [i.name for i in report.connections[1].items.items] == ["氏名", "所得"]
 
 
+def _xls_register(path: Path, *, error_party: bool = False) -> Path:
+    """An Excel 97-2003 register of 札幌市: 全国地方公共団体コード typed as a number and shown with
+    its leading zero by the number format 000000 (011002)."""
+    import datetime
+
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("外部結合", cell_overwrite_ok=True)
+    code, day = xlwt.easyxf(num_format_str="000000"), xlwt.easyxf(num_format_str="yyyy/mm/dd")
+    head = [
+        "全国地方公共団体コード",
+        "ID",
+        "地方公共団体名",
+        "年度",
+        "区分",
+        "担当部署",
+        "結合の名称（事務名）",
+    ]
+    head += ["結合の相手方", "記録項目", "結合開始日", "結合終了日"]
+    rows = [
+        [
+            1,
+            "札幌市",
+            "2022年度",
+            "新規",
+            "市民課",
+            "住民票交付",
+            "地方公共団体情報システム機構",
+            "氏名、住所",
+        ],
+        [2, "札幌市", "2022年度", "継続", "税務課", "課税", "地方税共同機構", "氏名、所得"],
+    ]
+    starts = [datetime.date(2022, 7, 1), datetime.date(2016, 1, 4)]
+    for c, value in enumerate(head):
+        sheet.write(0, c, value)
+    for r, (values, start) in enumerate(zip(rows, starts, strict=True), start=1):
+        sheet.write(r, 0, 11002, code)
+        for c, value in enumerate(values, start=1):
+            sheet.write(r, c, value)
+        sheet.write(r, 9, start, day)
+    if error_party:
+        sheet.row(2).set_cell_error(7, 0x2A)  # #N/A: a lookup formula that found nothing
+    book.save(str(path))
+    return path
+
+
+def test_an_xls_number_shown_with_leading_zeros_is_read_as_shown(tmp_path: Path) -> None:
+    import ketsugo
+
+    path = _xls_register(tmp_path / "register.xls")
+    assert read_source(path).text.splitlines()[1].split("\t")[0] == "011002"
+    kg = ketsugo.build([path], municipality="011002")  # was refused: "names local government 11002"
+    numbers = {r["n"] for r in kg.sparql("SELECT ?n WHERE { ?c kg:connectionNumber ?n }")}
+    assert numbers == {1, 2}
+
+
+def test_an_xls_cell_showing_an_excel_error_is_a_finding_naming_it(tmp_path: Path) -> None:
+    read = read_source(_xls_register(tmp_path / "register.xls", error_party=True))
+    (finding,) = [f for f in read.findings if "Excel error" in f.message]
+    assert (finding.field, finding.as_written, finding.severity) == ("外部結合!H3", "#N/A", "warning")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
