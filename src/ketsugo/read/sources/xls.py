@@ -35,6 +35,7 @@ from ketsugo.read.sources.xlsx import (
     _Extras,
     _heading_from_name,
     _is_sample,
+    _names_summary_over_connections,
     _SheetRow,
     _shown,
     _title_first,
@@ -168,6 +169,8 @@ def _sheet(
     rows, hidden = _shown(sheet.name, rows, extras)
     blocks = _blocks(sheet.name, rows, extras.merges, epoch, extras.hidden_columns)
     heading = _heading_from_name(sheet.name)
+    if heading and _names_summary_over_connections(heading, blocks):
+        heading = ""  # 「外部結合一覧」 over one header row of connections: a register, no summary
     if blocks and isinstance(blocks[0], Table) and heading:
         blocks.insert(0, TextLine(heading, f"{sheet.name} (sheet name)"))
     for text, kind in zip(texts, ("header", "footer"), strict=True):
