@@ -321,5 +321,36 @@ def test_an_xls_cell_showing_an_excel_error_is_a_finding_naming_it(tmp_path: Pat
     assert (finding.field, finding.as_written, finding.severity) == ("外部結合!H3", "#N/A", "warning")
 
 
+_REGISTER = [
+    "全国地方公共団体コード,ID,地方公共団体名,年度,区分,担当部署,結合の名称（事務名）,結合の目的,結合の相手方,記録項目,結合開始日,結合終了日",
+    "431001,1,熊本市,2022年度,新規,区民課,住民票の写しのコンビニ交付,利便性のため,地方公共団体情報システム機構,氏名；住所,2022-07-01,",
+    # the purpose pasted into Excel from another document with a tab in it (quoted by the CSV writer)
+    '431001,2,熊本市,2022年度,継続,区民課,住民基本台帳ネットワークシステム,"本人確認\tのため",'
+    "地方公共団体情報システム機構,氏名；住所,2002-08-05,",
+    "431001,3,熊本市,2022年度,廃止,図書館,予約資料の到着連絡,連絡のため,株式会社図書館流通センター,氏名,2015-04-01,2022-06-30",
+]
+
+
+def test_a_csv_with_a_tab_inside_one_cell_is_still_a_csv() -> None:
+    from ketsugo.read.sources import source_text
+
+    read = source_text(("\r\n".join(_REGISTER) + "\r\n").encode("cp932"), "register.csv")
+    report = parse_report(read.text, "register.csv")
+    assert [(c.number, c.status) for c in report.connections] == [(1, "new"), (2, "continuing"), (3, "ended")]
+    assert report.connections[1].reason == "本人確認 のため"  # the tab in the cell: a space
+
+
+def test_a_text_form_report_whose_cells_hold_commas_is_not_a_csv() -> None:
+    from ketsugo.read.sources.detect import looks_like_csv
+
+    rows = [
+        "No.\t担当課\t業務名\t結合の相手方\t記録項目",
+        "1\t市民課\t住民票\t地方公共団体情報システム機構\t氏名,住所,生年月日",
+        "2\t税務課\t課税\t地方税共同機構\t氏名,住所,所得",
+        "3\t福祉課\t見守り\t株式会社Ｂ\t氏名,住所,電話番号",
+    ]
+    assert not looks_like_csv("\n".join(["令和4年度 外部結合の状況", "(2) 新たに結合したもの", *rows]) + "\n")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
