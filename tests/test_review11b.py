@@ -352,5 +352,19 @@ def test_a_text_form_report_whose_cells_hold_commas_is_not_a_csv() -> None:
     assert not looks_like_csv("\n".join(["令和4年度 外部結合の状況", "(2) 新たに結合したもの", *rows]) + "\n")
 
 
+def test_an_empty_row_between_a_registers_rows_keeps_the_table() -> None:
+    # the sheet had an empty row between No.1 and No.2; Excel saved it as commas only
+    from ketsugo.read.sources import source_text
+
+    rows = [_REGISTER[0], _REGISTER[1], "," * 11, _REGISTER[2].replace("\t", ""), _REGISTER[3]]
+    read = source_text(("\r\n".join(rows) + "\r\n").encode("cp932"), "register.csv")
+    report = parse_report(read.text, "register.csv")  # strict: was "too few fields" at No.2
+    assert [(c.number, c.status) for c in report.connections] == [(1, "new"), (2, "continuing"), (3, "ended")]
+    assert (
+        report.connections[2].end_date is not None
+        and report.connections[2].end_date.isoformat() == "2022-06-30"
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
