@@ -84,6 +84,17 @@ def test_a_value_line_naming_another_field_inside_a_value_stays_the_value(form: 
     assert not report.unread_lines
 
 
+@pytest.mark.parametrize("form", ["html", "copy", "print"])
+def test_a_direction_label_under_a_party_list_stays_a_label(form: str, tmp_path: Path) -> None:
+    # 提供・受領の別 names a field of marks, but its value here is a sentence: still its label
+    pairs = _dl_pairs(["氏名", "住所"])
+    pairs.insert(3, ("提供・受領の別", ["本市から相手方へ提供"]))
+    report = parse_report(_dl_text(form, tmp_path, "１　住民票", pairs), "report.txt", fiscal_year=2023)
+    [card] = report.connections
+    assert card.counterparties_as_written == "地方公共団体情報システム機構"
+    assert [i.name for i in card.items.items] == ["氏名", "住所"]
+
+
 _GLOSSARY = [
     (
         "外部結合",

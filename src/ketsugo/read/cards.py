@@ -422,16 +422,26 @@ def _list_entry(
     position: int,
     spec: Headers,
 ) -> bool:
-    """Whether ``line``, naming a field whose value is a number or a mark (宛名番号, 電話番号 name
-    番号; 個人番号 names 特定個人情報: 有 / 無), is one more entry of the list value above it
-    (記録項目's lines: 氏名 / 宛名番号 / 個人番号) rather than that field's label: a label of such a
-    field has its number or mark on the line under it."""
-    if other not in ("number", "specific", "direction") or name not in rules().by_field:
+    """Whether ``line``, naming the number's or the 特定個人情報 column as a record item does
+    (宛名番号, 電話番号 hold 番号; 個人番号, マイナンバー: headers.toml [card_blocks] item_labels), is
+    one more entry of the list value above it (記録項目's lines: 氏名 / 宛名番号 / 個人番号) rather
+    than that field's label: a label of such a field has its number or mark on the line under it."""
+    if name not in rules().by_field:
         return False
     after = lines[filled[position]][1].strip() if position < len(filled) else ""
-    if other == "number":
-        return not normalize(after).isdigit()
-    return not _is_value_word(after, other, spec)
+    key = match_key(line)
+    if other == "number":  # 番号 / No. itself is the column's name
+        return key not in {match_key(alias) for alias in spec.connection["number"]} and not (
+            normalize(after).isdigit()
+        )
+    return other == "specific" and key in _item_labels() and not _is_value_word(after, other, spec)
+
+
+@cache
+def _item_labels() -> frozenset[str]:
+    """headers.toml [card_blocks] item_labels, as match keys."""
+    data = reference_toml("headers.toml").get("card_blocks", {})
+    return frozenset(match_key(label) for label in data.get("item_labels", ()))
 
 
 def _has_value_after(lines: list[tuple[int, str]], filled: list[int], position: int, spec: Headers) -> bool:
