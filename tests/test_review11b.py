@@ -222,6 +222,43 @@ def test_a_docx_table_with_a_small_table_in_a_cell_is_still_a_table(tmp_path: Pa
     assert report.connections[1].specific_personal_information is True
 
 
+def test_a_docx_frame_of_two_rows_and_columns_around_the_report_is_a_layout_table(tmp_path: Path) -> None:
+    # Word: a 2 × 2 frame — 資料２ | 令和5年5月 over the report's content in one cell
+    import docx
+
+    document = docx.Document()
+    frame = document.add_table(rows=2, cols=2)
+    frame.cell(0, 0).text, frame.cell(0, 1).text = "資料２", "令和5年5月"
+    body = frame.cell(1, 0)
+    body.text = "令和５年度 外部電子計算機との結合の状況"
+    body.add_paragraph("(2) 新たに結合したもの")
+    rows = [
+        ["No.", "担当課", "業務名", "結合の相手方", "記録項目", "開始年月日"],
+        [
+            "1",
+            "市民課",
+            "住民票の写しのコンビニ交付",
+            "地方公共団体情報システム機構",
+            "氏名、住所",
+            "令和5年6月1日",
+        ],
+        ["2", "税務課", "課税事務", "地方税共同機構", "氏名、所得", "令和5年7月1日"],
+    ]
+    table = body.add_table(rows=3, cols=6)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    body.add_paragraph("(3) 廃止したもの")
+    body.add_paragraph("該当なし")
+    path = tmp_path / "report.docx"
+    document.save(str(path))
+    report = parse_report(read_source(path).text, "report.docx", fiscal_year=2023)
+    assert [(c.number, c.business) for c in report.connections] == [
+        (1, "住民票の写しのコンビニ交付"),
+        (2, "課税事務"),
+    ]
+
+
 def test_a_docx_table_drawn_in_a_text_box_is_a_table(tmp_path: Path) -> None:
     # Word: the connection table placed in a text box (a frame drawn on the page) under (2)
     import docx

@@ -339,13 +339,17 @@ class _Reader:
 
 
 def _is_layout(table: _Element) -> bool:
-    """A table holding tables that frames the page (one row, or one cell a row): a layout table.
-    A table of several rows and columns with a small table in one of its cells (記録項目 listed in
-    a table of their own) is a table all the same: the inner table's cells are its cell's lines."""
-    if not any(True for _ in table.iterdescendants(f"{_W}tbl")):
+    """A table holding tables that frames the page — one row, one cell a row, or fewer cells of its
+    own than its tables hold (a frame whose content cell holds the report's tables): a layout table.
+    A table of rows and columns with a small table in one of its cells (記録項目 listed in a table of
+    their own) is a table all the same: the inner table's cells are its cell's lines."""
+    inner = list(table.iterdescendants(f"{_W}tbl"))
+    if not inner:
         return False
     rows = list(_table_rows(table))
-    return len(rows) <= 1 or all(sum(1 for _ in _row_cells(tr)) <= 1 for tr in rows)
+    own = sum(1 for tr in rows for _ in _row_cells(tr))
+    held = sum(1 for t in inner for _ in t.iter(f"{_W}tc"))
+    return len(rows) <= 1 or own <= len(rows) or own <= held
 
 
 def _table_rows(table: _Element) -> Iterator[_Element]:
