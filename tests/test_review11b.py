@@ -414,5 +414,16 @@ def test_an_empty_row_between_a_registers_rows_keeps_the_table() -> None:
     )
 
 
+def test_a_register_saved_with_semicolons_is_a_csv() -> None:
+    # Excel set to a locale whose decimal mark is a comma saves CSV with semicolons
+    from ketsugo.read.sources import source_text
+
+    rows = [r.replace(",", ";") for r in (_REGISTER[0], _REGISTER[1], _REGISTER[3])]
+    read = source_text(("\r\n".join(rows) + "\r\n").encode("utf-8-sig"), "register.csv")
+    report = parse_report(read.text, "register.csv")  # was "no section (2)"
+    assert [(c.number, c.status) for c in report.connections] == [(1, "new"), (3, "ended")]
+    assert [i.name for i in report.connections[0].items.items] == ["氏名", "住所"]
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))

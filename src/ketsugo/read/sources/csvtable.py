@@ -15,13 +15,17 @@ from __future__ import annotations
 import csv
 import io
 
+from ketsugo.read.sources.detect import csv_delimiter
 from ketsugo.read.sources.tables import Block, Row, Table, TextLine
 
 
 def csv_records(text: str) -> list[tuple[int, list[str]]]:
-    """The records of ``text`` with the file line each starts on (1-based); a blank line gives an
-    empty record. A tab inside a cell (rare; the text form uses tabs between cells) is a space."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    """The records of ``text`` (cells apart by commas, or by semicolons where the file is so
+    written: :func:`ketsugo.read.sources.detect.csv_delimiter`) with the file line each starts on
+    (1-based); a blank line gives an empty record. A tab inside a cell (rare; the text form uses
+    tabs between cells) is a space."""
+    delimiter = csv_delimiter(text) or ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     records: list[tuple[int, list[str]]] = []
     previous = 0
     for record in reader:
