@@ -150,7 +150,9 @@ def build_case(name: str, expected: dict, *, validate: bool = True) -> Built:
 
     folder = CASES / name
     report = folder / "report.txt"
-    meta = resolve_metadata(report, expected["report"].get("municipality_code"), None)
+    # `fiscal_year_given = true`: the year is passed as --fiscal-year would (a file of several years)
+    given = expected["report"].get("fiscal_year") if expected["report"].get("fiscal_year_given") else None
+    meta = resolve_metadata(report, expected["report"].get("municipality_code"), given)
     metas = [meta]
     earlier = expected.get("diff", {}).get("earlier")
     if earlier:
