@@ -389,6 +389,7 @@ def check_case(name: str, *, validate: bool = True) -> CaseResult:
         result.error = f"{type(exc).__name__}: {exc}"
         built = None
     try:
+        _report_checks(result, expected, built)
         _summary_checks(result, expected, built)
         _connection_checks(result, expected, built)
         _entity_checks(result, expected, built)
@@ -403,6 +404,15 @@ def check_case(name: str, *, validate: bool = True) -> CaseResult:
         for check in result.checks:
             check.ok = False
     return result
+
+
+def _report_checks(result: CaseResult, expected: dict, built: Built | None) -> None:
+    """The report's fiscal year: a report filed under another year (its rows read under the wrong
+    year) scored high on every other field."""
+    if "fiscal_year" in expected.get("report", {}):
+        wanted = expected["report"]["fiscal_year"]
+        got = built.fiscal_year if built is not None else None
+        result.checks.append(Check("report", "fiscal_year", wanted, got, got == wanted))
 
 
 def _summary_checks(result: CaseResult, expected: dict, built: Built | None) -> None:

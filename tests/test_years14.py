@@ -116,3 +116,34 @@ def test_cli_refuses_without_the_year_and_writes_nothing(tmp_path: Path) -> None
         cli, ["build", str(page), "--municipality", "143821", "--fiscal-year", "2022", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
+
+
+def test_the_harness_scores_the_report_fiscal_year(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report filed under another year than its expectations say is a wrong field."""
+    import importlib.util
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    if "score_variants" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "score_variants", root / "scripts" / "score_variants.py"
+        )
+        assert spec is not None and spec.loader is not None
+        sys.modules["score_variants"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules["score_variants"])
+    score = sys.modules["score_variants"]
+    case = tmp_path / "page"
+    case.mkdir()
+    (case / "report.txt").write_text(TEXT, encoding="utf-8")
+    (case / "expected.toml").write_text(
+        '[report]\nmunicipality_code = "143821"\nfiscal_year = 2023\nfiscal_year_given = true\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(score, "CASES", tmp_path)
+    right = score.check_case("page", validate=False)
+    year = [c for c in right.checks if c.field == "fiscal_year"]
+    assert len(year) == 1 and year[0].ok and year[0].got == 2023, right.error
+    text = (case / "expected.toml").read_text(encoding="utf-8")
+    (case / "expected.toml").write_text(text.replace("fiscal_year_given = true\n", ""), encoding="utf-8")
+    refused = score.check_case("page", validate=False)  # two years, no year given: refused
+    assert refused.error and "fiscal_year" in [c.field for c in refused.wrong()]
