@@ -147,3 +147,11 @@ def test_the_harness_scores_the_report_fiscal_year(tmp_path: Path, monkeypatch: 
     (case / "expected.toml").write_text(text.replace("fiscal_year_given = true\n", ""), encoding="utf-8")
     refused = score.check_case("page", validate=False)  # two years, no year given: refused
     assert refused.error and "fiscal_year" in [c.field for c in refused.wrong()]
+
+
+def test_the_closing_block_after_the_last_part_belongs_to_every_year() -> None:
+    report = parse_report(TEXT, "page.txt", part_year=2023)
+    last = len(LINES)  # 問い合わせ先：山川村総務課, after the 令和４年度 part
+    assert any(line == last for line, _ in report.unread_lines)
+    (set_aside,) = [i for i in report.issues if i.line == R4]
+    assert f"lines {R4}–{last - 2}" in set_aside.message  # the part's last line before the blank one

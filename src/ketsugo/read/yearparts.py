@@ -29,6 +29,24 @@ def _spec() -> tuple[tuple[str, ...], int]:
     return endings, int(data.get("max_length", 60))
 
 
+@functools.cache
+def _closing_words() -> tuple[str, ...]:
+    data = reference_toml("headers.toml")["sections"]
+    return tuple(dict.fromkeys([*data.get("closing", []), *data.get("closing_line", [])]))
+
+
+def _closing_start(lines: list[tuple[int, str]], start: int, end: int) -> int:
+    """Where the page's closing block (問い合わせ先：…, after the last part's last table row) begins
+    in the last part, else ``end``: it belongs to every year, not to the last one."""
+    rows = [i for i in range(start, end) if "\t" in lines[i][1]]
+    marks = (*reference_toml("headers.toml")["sections"].get("marks", []), "【", "[", "［", "(", "（")
+    for i in range((rows[-1] + 1) if rows else end, end):
+        text = lines[i][1].strip().lstrip("".join(marks)).lstrip("おご")
+        if text and text.startswith(_closing_words()):
+            return i
+    return end
+
+
 def _part_year(line: str) -> int | None:
     """The one fiscal year a line opening a year's part names, else None."""
     text = line.strip()
@@ -94,6 +112,8 @@ def select_year_part(
                 )
             ]
         )
+    closing = _closing_start(lines, parts[-1][1], parts[-1][2])
+    parts[-1] = (parts[-1][0], parts[-1][1], closing)
     kept = lines[: parts[0][1]]
     for year, start, end in parts:
         if year == given:
@@ -112,4 +132,4 @@ def select_year_part(
                 kind="report",
             )
         )
-    return kept
+    return kept + lines[closing:]
