@@ -155,3 +155,17 @@ def test_the_closing_block_after_the_last_part_belongs_to_every_year() -> None:
     assert any(line == last for line, _ in report.unread_lines)
     (set_aside,) = [i for i in report.issues if i.line == R4]
     assert f"lines {R4}–{last - 2}" in set_aside.message  # the part's last line before the blank one
+
+
+def test_a_section_heading_naming_a_year_opens_no_part() -> None:
+    """(2)新たに…の内訳（令和4年度） under a 令和5年度 title is a section heading (its year may
+    disagree with the title: the old finding), not a second year's part."""
+    from ketsugo.read.yearparts import year_parts
+
+    lines = list(
+        enumerate(
+            ["令和5年度", "(1) 件数", "実施機関\t件数", "(2)新たに結合した外部結合の内訳（令和4年度）", HEAD],
+            1,
+        )
+    )
+    assert year_parts(lines) == []

@@ -30,6 +30,18 @@ def _spec() -> tuple[tuple[str, ...], int]:
 
 
 @functools.cache
+def _section_words() -> tuple[str, ...]:
+    data = reference_toml("headers.toml")["sections"]
+    return tuple(w for key in ("new", "ended", "changed") for w in data.get(key, []))
+
+
+@functools.cache
+def _section_marks() -> tuple[str, ...]:
+    marks = reference_toml("headers.toml")["sections"].get("marks", [])
+    return (*marks, "(", "（", "[", "［", "【", *"0123456789０１２３４５６７８９①②③④⑤⑥⑦⑧⑨⑴⑵⑶⑷⑸")
+
+
+@functools.cache
 def _closing_words() -> tuple[str, ...]:
     data = reference_toml("headers.toml")["sections"]
     return tuple(dict.fromkeys([*data.get("closing", []), *data.get("closing_line", [])]))
@@ -56,6 +68,8 @@ def _part_year(line: str) -> int | None:
     years = set(fiscal_years(text))
     if len(years) != 1:
         return None
+    if text.startswith(_section_marks()) or any(word in text for word in _section_words()):
+        return None  # (2)新たに…の内訳（令和4年度）: a section heading, not a year's part
     bare = normalize(text)
     if not any(bare.endswith(e) or bare.rstrip(_TRAILING).endswith(e.rstrip(_TRAILING)) for e in endings):
         return None
