@@ -168,7 +168,9 @@ def build_report(
 ) -> ReportBuild:
     decoded = read_source(meta.path, encoding)  # text, or a PDF/XLSX/HTML file as text (ketsugo.read.sources)
     with decoded.errors_located():
-        report = decoded.findings_located(parse_report(decoded.text, str(meta.path), lenient=lenient))
+        report = decoded.findings_located(
+            parse_report(decoded.text, str(meta.path), lenient=lenient, part_year=meta.fiscal_year)
+        )
     if meta.fiscal_year and report.fiscal_year and meta.fiscal_year != report.fiscal_year:
         given = "the metadata file" if metadata_path(meta.path).exists() else "--fiscal-year"
         raise InputError(

@@ -59,21 +59,30 @@ from ketsugo.read.records import Connection, Report
 from ketsugo.read.summary import parse_summary
 from ketsugo.read.uncounted import counted_but_unread
 from ketsugo.read.wrapping import joined_text
+from ketsugo.read.yearparts import select_year_part
 
 __all__ = ["Headers", "headers", "joined_text", "match_field", "parse_report"]
 
 
 def parse_report(
-    text: str, path: str = "<report>", *, lenient: bool = False, fiscal_year: int | None = None
+    text: str,
+    path: str = "<report>",
+    *,
+    lenient: bool = False,
+    fiscal_year: int | None = None,
+    part_year: int | None = None,
 ) -> Report:
     """Parse a whole report. Strict mode raises InputError listing every error found;
     lenient mode returns them as issues on the report and keeps what could be read.
 
     ``fiscal_year`` is the year the caller was given (--fiscal-year, metadata): when the
     headings disagree about the year, that is then a warning rather than an error.
+    ``part_year`` (else ``fiscal_year``) picks the year's part of a file holding several years'
+    reports (read/yearparts.py): without it such a file is refused with one error.
     """
     state = ParseState(path, lenient)
     lines = join_quoted_lines(read_lines(text, state), state)  # cells over lines, in quotes
+    lines = select_year_part(lines, path, part_year or fiscal_year, state.issues)  # 令和５年度の外部結合 …
     lines, state.legend = take_legends(lines, state)  # 凡例: item codes, wherever the report has them
     sections = set_aside_report_lines(split_sections(lines, state), state)  # 作成日 | …, 計 4件
     title_line, title = next(((n, line.strip()) for n, line in lines if line.strip()), (0, ""))
