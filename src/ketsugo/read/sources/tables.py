@@ -547,6 +547,8 @@ def text_form(
     it (a blank cell inside a row, or one at its end under a header cell — a blank end date —, is
     kept as an empty field); a row with no text at all is dropped. Skipped parts write nothing (see
     :func:`skipped`)."""
+    from ketsugo.read.sources.transposed import is_transposed, transposed, transposed_note
+
     lines: list[str] = []
     where: dict[int, str] = {}
     notes: list[Note] = []
@@ -567,6 +569,9 @@ def text_form(
         if isinstance(block, TextLine):
             put(join_wrapped(block.text.split("\n")), block.where)
             continue
+        if is_transposed(block):  # field names down the first column: one connection per column
+            notes.append(Note(len(lines) + 1, "", transposed_note(block), ""))
+            block = transposed(block)
         rows = resolved_rows(block)
         columns = _column_headers(rows)
         for row, fields, width in zip(rows, _column_fields(rows), _header_widths(rows), strict=True):

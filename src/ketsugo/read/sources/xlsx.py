@@ -276,8 +276,7 @@ def _sheet(
         )
     rows, hidden = _shown(sheet.name, rows, extras)
     blocks = _blocks(sheet.name, rows, extras.merges, book.epoch, extras.hidden_columns)
-    headless = bool(blocks) and isinstance(blocks[0], Table)
-    heading = sheet_heading(sheet.name, blocks) if headless else ""
+    heading = sheet_heading(sheet.name, blocks) if _headless(blocks) else ""
     blocks = _placed(blocks, _text_boxes(archive, sheet))
     if heading:  # right above the table: a text box drawn above it stays above
         first = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
@@ -312,6 +311,20 @@ def unread_sheet(name: str, hidden: bool, filled: int) -> list[Block]:
     return []
 
 
+def _headless(blocks: list[Block]) -> bool:
+    """The sheet's first table has no section heading above it on the sheet: it opens the sheet, or
+    only lines that open no section stand above it (a title 「令和６年度 外部結合の状況（新規） 西脇市」
+    with no number, mark or bracket): the sheet's name is then the only heading it has."""
+    from ketsugo.read.layout import _section_of
+
+    for block in blocks:
+        if isinstance(block, Table):
+            return True
+        if isinstance(block, TextLine) and _section_of(block.text) is not None:
+            return False
+    return False
+
+
 def sheet_heading(name: str, blocks: list[Block]) -> str:
     """The heading a sheet's name gives the table that opens the sheet ("" for none): 【新規】 for a
     sheet named 新規; none where the name calls a connection table a summary (a register)."""
@@ -330,10 +343,12 @@ def _names_summary_over_connections(heading: str, blocks: list[Block]) -> bool:
     from ketsugo.read.headers import headers
     from ketsugo.read.layout import _section_of
 
+    from ketsugo.read.sources.transposed import is_transposed
+
     table = next((b for b in blocks if isinstance(b, Table)), None)
     if table is None or not table.rows or _section_of(heading) != 1:
         return False
-    return is_connection_header(list(table.rows[0].cells), headers())
+    return is_transposed(table) or is_connection_header(list(table.rows[0].cells), headers())
 
 
 def _title_first(blocks: list[Block]) -> list[Block]:
