@@ -559,7 +559,8 @@ def text_form(
         where[len(lines)] = place
 
     previous: Block | None = None
-    for block in blocks:
+    name_lines = _section_names(blocks)
+    for index, block in enumerate(blocks):
         if isinstance(block, Skipped):
             continue
         together = isinstance(block, TextLine) and block.follows and isinstance(previous, TextLine)
@@ -567,7 +568,19 @@ def text_form(
         if lines and not together:
             lines.append("")
         if isinstance(block, TextLine):
-            put(join_wrapped(block.text.split("\n")), block.where)
+            text = join_wrapped(block.text.split("\n"))
+            if index in name_lines:
+                notes.append(
+                    Note(
+                        len(lines) + 1,
+                        "",
+                        f"line {text!r} read as the heading {name_lines[index]}: "
+                        "it names a section alone (a sheet's name above its table)",
+                        text,
+                    )
+                )
+                text = name_lines[index]
+            put(text, block.where)
             continue
         if is_transposed(block):  # field names down the first column: one connection per column
             notes.append(Note(len(lines) + 1, "", transposed_note(block), ""))
@@ -603,6 +616,34 @@ def text_form(
                 if cell_places is not None and (named := columns.get(id(row), {})):
                     cell_places[len(lines)] = {header: row.place_of(i) for i, header in named.items()}
     return "\n".join(lines) + "\n", where, notes
+
+
+def _section_names(blocks: Sequence[Block]) -> dict[int, str]:
+    """Index of each text line holding only a section's name (新規, 件数) above a table, with only
+    lines opening no section between (a sheet's title) → the heading it stands for
+    (:mod:`ketsugo.read.sources.sectionnames`); not a summary's name over a connection table."""
+    from ketsugo.read.columns import is_connection_header
+    from ketsugo.read.headers import headers
+    from ketsugo.read.layout import _section_of
+    from ketsugo.read.sources.sectionnames import name_heading
+    from ketsugo.read.sources.transposed import is_transposed
+
+    out: dict[int, str] = {}
+    for index, block in enumerate(blocks):
+        if not isinstance(block, TextLine) or not (heading := name_heading(block.text)):
+            continue
+        for later in blocks[index + 1 :]:
+            if isinstance(later, TextLine) and (
+                name_heading(later.text) or _section_of(later.text) is not None
+            ):
+                break
+            if isinstance(later, Table) and later.rows:
+                if _section_of(heading) != 1 or not (
+                    is_transposed(later) or is_connection_header(list(later.rows[0].cells), headers())
+                ):
+                    out[index] = heading
+                break
+    return out
 
 
 def skipped(blocks: Sequence[Block]) -> list[Skipped]:

@@ -47,7 +47,10 @@ def transposed(table: Table) -> Table:
         cells = tuple(r.cells[k] if k < len(r.cells) else "" for r in table.rows)
         places = tuple(r.place_of(k) for r in table.rows)
         serials = tuple(
-            Serial(index, s.date, s.cell) for index, r in enumerate(table.rows) for s in r.serials if s.column == k
+            Serial(index, s.date, s.cell)
+            for index, r in enumerate(table.rows)
+            for s in r.serials
+            if s.column == k
         )
         rows.append(Row(cells, places[0], serials, places=places))
     spans = [Span(s.column, s.row, s.columns, s.rows) for s in table.spans]
