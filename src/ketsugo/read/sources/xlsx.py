@@ -342,7 +342,6 @@ def _names_summary_over_connections(heading: str, blocks: list[Block]) -> bool:
     from ketsugo.read.columns import is_connection_header
     from ketsugo.read.headers import headers
     from ketsugo.read.layout import _section_of
-
     from ketsugo.read.sources.transposed import is_transposed
 
     table = next((b for b in blocks if isinstance(b, Table)), None)
