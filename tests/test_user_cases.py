@@ -41,13 +41,7 @@ KNOWN: dict[tuple[str, str], str] = {
         )
         for form in ("txt", "html", "pdf", "docx")
     },
-    **{
-        ("user14/nishiwaki-2024", form): (
-            "a TRANSPOSED layout (field names down column A, one connection per column) is not read; "
-            "sections named only by the sheet names 新規 / 廃止 / 件数"
-        )
-        for form in ("txt", "html", "pdf", "xlsx")
-    },
+    # user14/nishiwaki-2024: read whole in every form (transposed tables, sheet names as headings)
     **{
         ("user14b/hakone-2023", form): (
             "TWO fiscal years in one file (令和５年度 and 令和４年度 sections): refused strictly; "
