@@ -56,7 +56,12 @@ def test_ordinary_tables_are_not_turned() -> None:
     data = Row(("1", "総務課", "文書管理事務", "株式会社甲", "氏名"), "T!A2")
     text, _, notes = text_form([Table([header, data])])
     assert text.splitlines()[0].startswith("No.\t担当課") and not notes
-    card = Table([Row((name, values[0]), f"C!A{i}") for i, (name, values) in enumerate(zip(FIELDS, COLUMNS))])
+    card = Table(
+        [
+            Row((name, values[0]), f"C!A{i}")
+            for i, (name, values) in enumerate(zip(FIELDS, COLUMNS, strict=True))
+        ]
+    )
     text, _, notes = text_form([card])  # one connection's card (項目 | 内容): kept as a card
     assert text.splitlines()[0] == "番号\t1" and not notes
     summary = Table(

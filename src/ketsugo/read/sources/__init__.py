@@ -88,12 +88,12 @@ def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceTe
             turned = rewritten_text(decoded.text)  # a table written sideways, a sheet's name alone
             if turned is None:
                 return SourceText(decoded.text, decoded.encoding, {}, path)
-            notes = tuple(
+            said = tuple(
                 Issue(path, n.line, n.field, n.message, n.as_written, severity=n.severity, kind="reading")
                 for n in turned.notes
             )
             return SourceText(
-                turned.text, decoded.encoding, turned.locations, path, notes, turned.cell_locations
+                turned.text, decoded.encoding, turned.locations, path, said, turned.cell_locations
             )
         from ketsugo.read.sources.csvtable import read_csv
 
