@@ -24,6 +24,10 @@ Two things the text form cannot hold are settled here, by the same rules for eve
   separates two entries and reads as the list's separator — except, among counterparties, a
   break inside one party's name (inside a kind of party, beside a legal form alone on its line:
   :func:`join_parties`) —; elsewhere it joins like a wrapped line (:func:`join_wrapped`).
+- a table written sideways (the field names down its first column, one connection per column) is
+  read turned, each cell keeping its place (:mod:`ketsugo.read.sources.transposed`), and a line
+  holding only a section's name above a table (新規, 件数: a sheet's name) is written as its
+  heading (:mod:`ketsugo.read.sources.sectionnames`).
 """
 
 from __future__ import annotations
