@@ -342,7 +342,7 @@ def _names_summary_over_connections(heading: str, blocks: list[Block]) -> bool:
     from ketsugo.read.columns import is_connection_header
     from ketsugo.read.headers import headers
     from ketsugo.read.layout import _section_of
-    from ketsugo.read.sources.transposed import is_transposed
+    from ketsugo.read.sources.tables import is_transposed
 
     table = next((b for b in blocks if isinstance(b, Table)), None)
     if table is None or not table.rows or _section_of(heading) != 1:
@@ -635,15 +635,9 @@ def _serials(
 
 def _heading_from_name(name: str) -> str:
     """A sheet name that names exactly one section (headers.toml [sections]) as a heading line."""
-    from ketsugo.read.headers import headers
-    from ketsugo.read.normalize import match_key
+    from ketsugo.read.sources.sectionnames import heading_from_name
 
-    key = match_key(name)
-    named = {n for n, words in headers().section_words.items() if any(match_key(w) in key for w in words)}
-    if len(named) != 1:
-        return ""
-    stripped = name.strip()
-    return stripped if stripped[:1] in "(（【" else f"【{stripped}】"
+    return heading_from_name(name)
 
 
 def value_text(value: object) -> str:
