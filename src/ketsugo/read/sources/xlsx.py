@@ -75,7 +75,9 @@ from ketsugo.read.sources.tables import (
     Table,
     TextLine,
     cell_lines,
+    cell_text,
     collapse_spaces,
+    is_transposed,
     rules,
 )
 
@@ -276,7 +278,7 @@ def _sheet(
         )
     rows, hidden = _shown(sheet.name, rows, extras)
     blocks = _blocks(sheet.name, rows, extras.merges, book.epoch, extras.hidden_columns)
-    heading = sheet_heading(sheet.name, blocks) if _headless(blocks) else ""
+    heading = sheet_heading(sheet.name, blocks) if headless(blocks) else ""
     blocks = _placed(blocks, _text_boxes(archive, sheet))
     if heading:  # right above the table: a text box drawn above it stays above
         first = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
@@ -311,15 +313,24 @@ def unread_sheet(name: str, hidden: bool, filled: int) -> list[Block]:
     return []
 
 
-def _headless(blocks: list[Block]) -> bool:
+def headless(blocks: list[Block]) -> bool:
     """The sheet's first table has no section heading above it on the sheet: it opens the sheet, or
     only lines that open no section stand above it (a title 「令和６年度 外部結合の状況（新規） 西脇市」
-    with no number, mark or bracket): the sheet's name is then the only heading it has."""
+    with no number, mark or bracket) and the table is the report's (a connection table, written
+    sideways or not, or a summary by its 実施機関 column): the sheet's name is then the only heading it
+    has. (A sheet 概要 opening with a title over 作成日 | 2026-05-20 gets none.)"""
+    from ketsugo.read.columns import is_connection_header
+    from ketsugo.read.headers import headers, match_field
     from ketsugo.read.layout import _section_of
 
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if isinstance(block, Table):
-            return True
+            if index == 0:
+                return True
+            spec = headers()
+            top = [cell_text(c) for c in block.rows[0].cells] if block.rows else []
+            summary = bool(top) and match_field(top[0], {"agency": spec.summary["agency"]}) is not None
+            return summary or is_transposed(block) or is_connection_header(top, spec)
         if isinstance(block, TextLine) and _section_of(block.text) is not None:
             return False
     return False
@@ -342,7 +353,6 @@ def _names_summary_over_connections(heading: str, blocks: list[Block]) -> bool:
     from ketsugo.read.columns import is_connection_header
     from ketsugo.read.headers import headers
     from ketsugo.read.layout import _section_of
-    from ketsugo.read.sources.tables import is_transposed
 
     table = next((b for b in blocks if isinstance(b, Table)), None)
     if table is None or not table.rows or _section_of(heading) != 1:
