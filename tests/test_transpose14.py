@@ -157,3 +157,15 @@ def test_a_text_copy_of_a_sideways_sheet_is_read_turned() -> None:
     assert source.where(2) == "line 2"
     plain = "【新規】\nNo.\t担当課\t業務名\t相手方\t記録項目\n1\t総務課\t文書管理事務\t株式会社甲\t氏名\n"
     assert source_text(plain.encode(), "plain.txt").text == plain  # nothing to turn: read as written
+
+
+def test_a_sheet_name_heads_no_table_under_a_title_that_is_not_the_reports() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "概要"
+    sheet["A1"] = "令和６年度　外部結合の状況　某市"
+    sheet["A3"], sheet["B3"] = "作成日", "令和7年5月20日"
+    sheet["A4"], sheet["B4"] = "担当", "総務課"
+    out = io.BytesIO()
+    book.save(out)
+    assert "【概要】" not in source_text(out.getvalue(), "book.xlsx").text
