@@ -41,13 +41,7 @@ KNOWN: dict[tuple[str, str], str] = {
         )
         for form in ("txt", "html", "pdf", "docx")
     },
-    **{
-        ("user14/nishiwaki-2024", form): (
-            "a TRANSPOSED layout (field names down column A, one connection per column) is not read; "
-            "sections named only by the sheet names 新規 / 廃止 / 件数"
-        )
-        for form in ("txt", "html", "pdf", "xlsx")
-    },
+    # user14/nishiwaki-2024: read whole in every form (transposed tables, sheet names as headings)
     # its two fiscal years are read one at a time (fiscal_year_given: --fiscal-year, read/yearparts.py)
     ("user14b/hakone-2023", "pdf"): (
         "PDF cell bleed in narrow columns: FY2023 (3) 担当課 「保険健康課」 → 「険健康」, 「総務課」 → 「務課」"

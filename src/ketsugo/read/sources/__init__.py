@@ -83,7 +83,18 @@ def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceTe
     if kind == "text":
         decoded = decode(data, path, encoding)
         if not looks_like_csv(decoded.text):
-            return SourceText(decoded.text, decoded.encoding, {}, path)
+            from ketsugo.read.sources.transposed import rewritten_text
+
+            turned = rewritten_text(decoded.text)  # a table written sideways, a sheet's name alone
+            if turned is None:
+                return SourceText(decoded.text, decoded.encoding, {}, path)
+            said = tuple(
+                Issue(path, n.line, n.field, n.message, n.as_written, severity=n.severity, kind="reading")
+                for n in turned.notes
+            )
+            return SourceText(
+                turned.text, decoded.encoding, turned.locations, path, said, turned.cell_locations
+            )
         from ketsugo.read.sources.csvtable import read_csv
 
         places: dict[int, dict[str, str]] = {}

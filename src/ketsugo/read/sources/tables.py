@@ -24,6 +24,10 @@ Two things the text form cannot hold are settled here, by the same rules for eve
   separates two entries and reads as the list's separator — except, among counterparties, a
   break inside one party's name (inside a kind of party, beside a legal form alone on its line:
   :func:`join_parties`) —; elsewhere it joins like a wrapped line (:func:`join_wrapped`).
+- a table written sideways (the field names down its first column, one connection per column) is
+  read turned, each cell keeping its place (:func:`is_transposed`), and a line
+  holding only a section's name above a table (新規, 件数: a sheet's name) is written as its
+  heading (:mod:`ketsugo.read.sources.sectionnames`).
 """
 
 from __future__ import annotations
@@ -557,7 +561,8 @@ def text_form(
         where[len(lines)] = place
 
     previous: Block | None = None
-    for block in blocks:
+    name_lines = _section_names(blocks)
+    for index, block in enumerate(blocks):
         if isinstance(block, Skipped):
             continue
         together = isinstance(block, TextLine) and block.follows and isinstance(previous, TextLine)
@@ -565,8 +570,23 @@ def text_form(
         if lines and not together:
             lines.append("")
         if isinstance(block, TextLine):
-            put(join_wrapped(block.text.split("\n")), block.where)
+            text = join_wrapped(block.text.split("\n"))
+            if index in name_lines:
+                notes.append(
+                    Note(
+                        len(lines) + 1,
+                        "",
+                        f"line {text!r} read as the heading {name_lines[index]}: "
+                        "it names a section alone (a sheet's name above its table)",
+                        text,
+                    )
+                )
+                text = name_lines[index]
+            put(text, block.where)
             continue
+        if is_transposed(block):  # field names down the first column: one connection per column
+            notes.append(Note(len(lines) + 1, "", transposed_note(block), ""))
+            block = transposed(block)
         rows = resolved_rows(block)
         columns = _column_headers(rows)
         for row, fields, width in zip(rows, _column_fields(rows), _header_widths(rows), strict=True):
@@ -598,6 +618,93 @@ def text_form(
                 if cell_places is not None and (named := columns.get(id(row), {})):
                     cell_places[len(lines)] = {header: row.place_of(i) for i, header in named.items()}
     return "\n".join(lines) + "\n", where, notes
+
+
+def _section_names(blocks: Sequence[Block]) -> dict[int, str]:
+    """Index of each text line holding only a section's name (新規, 件数) above a table, with only
+    lines opening no section between (a sheet's title) → the heading it stands for
+    (:mod:`ketsugo.read.sources.sectionnames`); not a summary's name over a connection table."""
+    from ketsugo.read.columns import is_connection_header
+    from ketsugo.read.headers import headers
+    from ketsugo.read.layout import _section_of
+    from ketsugo.read.sources.sectionnames import name_heading
+
+    out: dict[int, str] = {}
+    for index, block in enumerate(blocks):
+        if not isinstance(block, TextLine) or not (heading := name_heading(block.text)):
+            continue
+        for later in blocks[index + 1 :]:
+            if isinstance(later, TextLine) and (
+                name_heading(later.text) or _section_of(later.text) is not None
+            ):
+                break
+            if isinstance(later, Table) and later.rows:
+                if _section_of(heading) != 1 or not (
+                    is_transposed(later) or is_connection_header(list(later.rows[0].cells), headers())
+                ):
+                    out[index] = heading
+                break
+    return out
+
+
+# A table written sideways (:func:`is_transposed`)
+MIN_FIELDS = 3  # field names down the first column, at the least
+MIN_WIDTH = 3  # the names' column and two connections' columns, at the least
+
+
+def is_transposed(table: Table) -> bool:
+    """Whether ``table`` is written sideways: the connection fields' names down its first column
+    (番号, 担当課, 業務の名称, 結合先 …), one connection per column, as some small municipalities'
+    sheets are. So when its first column holds at least ``MIN_FIELDS`` cells naming a connection
+    field (headers.toml [connection], matched as a header row's cells are) and they are most of that
+    column's filled cells, its first row is no connection header row, it has two connections'
+    columns at the least (a card of one connection, 項目 | 内容, stays a card), and turned its first
+    row is a connection header row. Read turned (:func:`transposed`), with an info naming it."""
+    from ketsugo.read.columns import column_field, is_connection_header
+    from ketsugo.read.headers import headers
+
+    if len(table.rows) < MIN_FIELDS or table.width < MIN_WIDTH:
+        return False
+    spec = headers()
+    first = [join_wrapped(r.cells[0].split("\n")) if r.cells else "" for r in table.rows]
+    filled = [c for c in first if c]
+    known = [c for c in filled if column_field(c, spec) is not None]
+    if len(known) < MIN_FIELDS or 2 * len(known) <= len(filled):
+        return False
+    top = [join_wrapped(c.split("\n")) for c in table.rows[0].cells]
+    if is_connection_header(top, spec):
+        return False
+    return is_connection_header(first, spec)
+
+
+def transposed(table: Table) -> Table:
+    """``table`` read sideways: column k as row k, each cell with its own place (Sheet!C5), spans
+    turned — a cell merged across two connections' columns (one department over Nos. 1 and 2)
+    becomes one merged down their rows, carried to each (:func:`resolved_rows`)."""
+    width = table.width
+    rows = []
+    for k in range(width):
+        cells = tuple(r.cells[k] if k < len(r.cells) else "" for r in table.rows)
+        places = tuple(r.place_of(k) for r in table.rows)
+        serials = tuple(
+            Serial(index, s.date, s.cell)
+            for index, r in enumerate(table.rows)
+            for s in r.serials
+            if s.column == k
+        )
+        rows.append(Row(cells, places[0], serials, places=places))
+    spans = [Span(s.column, s.row, s.columns, s.rows) for s in table.spans]
+    return Table(rows, spans)
+
+
+def transposed_note(table: Table) -> str:
+    """The info for a table read transposed, naming it by its first cell's place and its fields."""
+    names = [join_wrapped(r.cells[0].split("\n")) for r in table.rows if r.cells and r.cells[0]]
+    shown = "、".join(names[:4]) + ("…" if len(names) > 4 else "")
+    return (
+        f"table at {table.rows[0].place_of(0)} read transposed: the field names run down its first column "
+        f"({shown}) and each of its {table.width - 1} other columns is one connection (column k read as row k)"
+    )
 
 
 def skipped(blocks: Sequence[Block]) -> list[Skipped]:

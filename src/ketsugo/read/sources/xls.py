@@ -37,6 +37,7 @@ from ketsugo.read.sources.xlsx import (
     _shown,
     _title_first,
     _title_once,
+    headless,
     print_text,
     sheet_heading,
     unread_sheet,
@@ -154,9 +155,10 @@ def _sheet(
     )
     rows, hidden = _shown(sheet.name, rows, extras)
     blocks = _blocks(sheet.name, rows, extras.merges, epoch, extras.hidden_columns)
-    heading = sheet_heading(sheet.name, blocks) if blocks and isinstance(blocks[0], Table) else ""
-    if heading:  # the same heading the sheet saved as .xlsx gives
-        blocks.insert(0, TextLine(heading, f"{sheet.name} (sheet name)"))
+    heading = sheet_heading(sheet.name, blocks) if headless(blocks) else ""
+    if heading:  # the same heading the sheet saved as .xlsx gives, right above its first table
+        first = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
+        blocks.insert(first, TextLine(heading, f"{sheet.name} (sheet name)"))
     for text, kind in zip(texts, ("header", "footer"), strict=True):
         if text and text not in printed:
             printed.add(text)

@@ -75,7 +75,9 @@ from ketsugo.read.sources.tables import (
     Table,
     TextLine,
     cell_lines,
+    cell_text,
     collapse_spaces,
+    is_transposed,
     rules,
 )
 
@@ -276,8 +278,7 @@ def _sheet(
         )
     rows, hidden = _shown(sheet.name, rows, extras)
     blocks = _blocks(sheet.name, rows, extras.merges, book.epoch, extras.hidden_columns)
-    headless = bool(blocks) and isinstance(blocks[0], Table)
-    heading = sheet_heading(sheet.name, blocks) if headless else ""
+    heading = sheet_heading(sheet.name, blocks) if headless(blocks) else ""
     blocks = _placed(blocks, _text_boxes(archive, sheet))
     if heading:  # right above the table: a text box drawn above it stays above
         first = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
@@ -312,6 +313,29 @@ def unread_sheet(name: str, hidden: bool, filled: int) -> list[Block]:
     return []
 
 
+def headless(blocks: list[Block]) -> bool:
+    """The sheet's first table has no section heading above it on the sheet: it opens the sheet, or
+    only lines that open no section stand above it (a title 「令和６年度 外部結合の状況（新規） 西脇市」
+    with no number, mark or bracket) and the table is the report's (a connection table, written
+    sideways or not, or a summary by its 実施機関 column): the sheet's name is then the only heading it
+    has. (A sheet 概要 opening with a title over 作成日 | 2026-05-20 gets none.)"""
+    from ketsugo.read.columns import is_connection_header
+    from ketsugo.read.headers import headers, match_field
+    from ketsugo.read.layout import _section_of
+
+    for index, block in enumerate(blocks):
+        if isinstance(block, Table):
+            if index == 0:
+                return True
+            spec = headers()
+            top = [cell_text(c) for c in block.rows[0].cells] if block.rows else []
+            summary = bool(top) and match_field(top[0], {"agency": spec.summary["agency"]}) is not None
+            return summary or is_transposed(block) or is_connection_header(top, spec)
+        if isinstance(block, TextLine) and _section_of(block.text) is not None:
+            return False
+    return False
+
+
 def sheet_heading(name: str, blocks: list[Block]) -> str:
     """The heading a sheet's name gives the table that opens the sheet ("" for none): 【新規】 for a
     sheet named 新規; none where the name calls a connection table a summary (a register)."""
@@ -333,7 +357,7 @@ def _names_summary_over_connections(heading: str, blocks: list[Block]) -> bool:
     table = next((b for b in blocks if isinstance(b, Table)), None)
     if table is None or not table.rows or _section_of(heading) != 1:
         return False
-    return is_connection_header(list(table.rows[0].cells), headers())
+    return is_transposed(table) or is_connection_header(list(table.rows[0].cells), headers())
 
 
 def _title_first(blocks: list[Block]) -> list[Block]:
@@ -621,15 +645,9 @@ def _serials(
 
 def _heading_from_name(name: str) -> str:
     """A sheet name that names exactly one section (headers.toml [sections]) as a heading line."""
-    from ketsugo.read.headers import headers
-    from ketsugo.read.normalize import match_key
+    from ketsugo.read.sources.sectionnames import heading_from_name
 
-    key = match_key(name)
-    named = {n for n, words in headers().section_words.items() if any(match_key(w) in key for w in words)}
-    if len(named) != 1:
-        return ""
-    stripped = name.strip()
-    return stripped if stripped[:1] in "(（【" else f"【{stripped}】"
+    return heading_from_name(name)
 
 
 def value_text(value: object) -> str:
