@@ -62,6 +62,7 @@ class _Words:
     endings: tuple[str, ...]  # match keys a label may end with (…委員会, …事業管理者)
     labels: tuple[str, ...]  # the words before a colon (実施機関：…), normalised
     max_length: int
+    title_endings: tuple[str, ...]  # after an agency's name in a sub-heading (町長が行うもの), normalised
 
 
 @cache
@@ -77,6 +78,9 @@ def _words() -> _Words:
         endings=tuple(sorted(endings, key=len, reverse=True)),
         labels=tuple(normalize(w) for w in spec.get("labels", ())),
         max_length=int(spec.get("max_length", 20)),
+        title_endings=tuple(
+            sorted((normalize(e) for e in spec.get("title_endings", ())), key=len, reverse=True)
+        ),
     )
 
 
@@ -110,10 +114,23 @@ def numbered_agency(line: str, section_words: Iterable[str]) -> str | None:
     found = _NUMBER.match(line) or _BRACKETED.match(line)
     if found is None:
         return None
-    title = normalize(found["title"])
+    title = normalize(found["title"]).strip()
     if any(word in title for word in section_words):
         return None
-    return title if names_agency(title) else None
+    if names_agency(title):
+        return title
+    return _agency_before_ending(title)
+
+
+def _agency_before_ending(title: str) -> str | None:
+    """The agency a sub-heading's title names before a wording of headers.toml [agency_headings]
+    title_endings (町長が行うもの → 町長, 教育委員会関係 → 教育委員会), or None."""
+    for ending in _words().title_endings:
+        if title.endswith(ending) and len(title) > len(ending):
+            agency = title[: -len(ending)].strip()
+            if names_agency(agency):
+                return agency
+    return None
 
 
 def labelled_agency(line: str) -> str | None:
