@@ -92,9 +92,7 @@ def test_agency_name_before_a_wording(line: str, agency: str | None) -> None:
 
 
 def test_a_true_section_heading_after_a_sub_item_still_opens_its_section() -> None:
-    text = _report("町長が行うもの", "教育委員会が行うもの").replace(
-        "３　廃止した結合", "（３）廃止した結合"
-    )
+    text = _report("町長が行うもの", "教育委員会が行うもの").replace("３　廃止した結合", "（３）廃止した結合")
     report = parse_report(text, "r.txt")
     assert {c.number for c in report.connections if c.status == "ended"} == {1}
 

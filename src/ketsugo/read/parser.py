@@ -37,6 +37,7 @@ from datetime import date
 
 from ketsugo.errors import InputError
 from ketsugo.read.agencyheadings import read_agency_headings
+from ketsugo.read.cellperline import refuse_cells_one_a_line
 from ketsugo.read.columns import is_connection_header
 from ketsugo.read.connections import check_combined_numbers, check_numbers, parse_connections
 from ketsugo.read.eras import fiscal_years
@@ -73,6 +74,7 @@ def parse_report(
     headings disagree about the year, that is then a warning rather than an error.
     """
     state = ParseState(path, lenient)
+    refuse_cells_one_a_line(read_lines(text, ParseState(path, lenient)), path)  # Word's .txt save
     lines = join_quoted_lines(read_lines(text, state), state)  # cells over lines, in quotes
     lines, state.legend = take_legends(lines, state)  # 凡例: item codes, wherever the report has them
     sections = set_aside_report_lines(split_sections(lines, state), state)  # 作成日 | …, 計 4件
