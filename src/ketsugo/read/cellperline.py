@@ -76,8 +76,8 @@ def _header_runs(lines: list[tuple[int, str]], spec: Headers) -> list[list[tuple
 
 
 def _first_column(text: str, spec: Headers, summary: dict[str, tuple[str, ...]]) -> str | None:
-    """Which table ("connection", "summary") ``text`` starts when ``text`` alone on its line is a table's first column's name
-    (No., 実施機関: the whole line, not a label before a value such as 番号：1)."""
+    """The table ("connection", "summary") whose first column ``text`` names, the whole line
+    (No., 実施機関; not a label before a value, 番号：1), or None."""
     key = match_key(text)
     if key in {match_key(w) for w in spec.connection.get("number", ())}:
         return "connection"
