@@ -54,8 +54,8 @@ def test_unions_and_cooperatives(name: str, kind: str) -> None:
 # --- from the second set of unseen variants (tests/cases/variants/README.md, last section) -------
 
 from ketsugo.graph.agencies import slug_for_label  # noqa: E402
+from ketsugo.graph.deptpaths import department_tokens as _department_tokens  # noqa: E402
 from ketsugo.graph.orgnames import full_form_name, written_full_form  # noqa: E402
-from ketsugo.graph.resolve import _department_tokens  # noqa: E402
 from ketsugo.read.eras import EraDateError, parse_era_date  # noqa: E402
 from ketsugo.read.parser import headers, parse_report  # noqa: E402
 

@@ -23,6 +23,7 @@ import pytest
 
 from ketsugo.sparql import server
 from tests import local_http
+from tests.process_support import cpu_seconds, wait_for_cpu
 from tests.test_query_support import built
 
 # a triple cross join of the build's quads: far longer than any test would wait for
@@ -31,6 +32,7 @@ SLOW_UPDATE = (
     b"GRAPH ?h { ?b ?q ?r } GRAPH ?i { ?c ?s ?t } "
     b'FILTER(STR(?o) = CONCAT(STR(?r), STR(?t), "zz")) }'
 )
+UPDATE_UNDER_WAY = 0.3  # CPU seconds the server spends on SLOW_UPDATE before the signal
 
 
 def as_a_background_job() -> None:
@@ -74,8 +76,11 @@ def test_a_signal_ends_a_writable_server_during_a_slow_update(tmp_path: Path, si
     )
     try:
         server.wait_until_ready(port, process)
+        idle = cpu_seconds(process.pid)
         poster.start()
-        time.sleep(2.0)  # the update is being evaluated
+        # the update is being evaluated: the server has spent UPDATE_UNDER_WAY s of CPU on it (a fixed
+        # sleep of 2 s cost 2 s of a core on an idle machine, and too little CPU on a loaded one)
+        assert wait_for_cpu(process.pid, UPDATE_UNDER_WAY, since=idle), "the update never got going"
         assert process.poll() is None and not outcome
         process.send_signal(signum)
         process.wait(timeout=30)  # before: never (SIGTERM: close waited; SIGINT: ignored)

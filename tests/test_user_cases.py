@@ -44,26 +44,7 @@ KNOWN: dict[tuple[str, str], str] = {
         "461): the build is refused; a table broken across a page garbles No.7/8, a cell's lines glued "
         "(基礎年金番号氏名), 「健康福⏎祉課」 two departments (read/sources/pdf.py)"
     ),
-    **{
-        ("user13/kitakyushu-2024", form): (
-            "局 部 課 / 区役所 課 departments split in two; items by 別表N (別表1のとおり, 別表３の項目"
-            "（ただし、個人番号を除く。）) not taken from the 別表 tables at the end; 市立医療センター and "
-            "土地開発公社 unresolved"
-        )
-        for form in ("txt", "html", "xlsx", "pdf")
-    },
     # the eleventh session's new users (their NOTES.md: causes by number of wrong fields)
-    **{
-        ("user12/shiwa-2023", form): (
-            "本籍・筆頭者 and 妊娠届出日・出生日 expected as two items each: docs/items.md rule 7 keeps a "
-            "・ compound one item (its parts recorded)"
-        )
-        for form in ("txt", "html")
-    },
-    ("user12/shiwa-2023", "pdf"): (
-        "a <dt> at the top of a printed page (p.3, 5, 8) read as the page's header band, a dd 「－」 "
-        "at the top of p.2 lost with no finding (read/sources/pdf.py); ・ compounds as for txt/html"
-    ),
 }
 
 

@@ -97,11 +97,12 @@ class ReportDigest:
     encoding: str
     connections: int
     new_connections: int
+    continuing_connections: int  # a register's 継続 rows: in force, neither new nor ended
     summary_rows: int
     items: int
     recipients: int
     unnamed_recipients: int
-    unmapped_items: list[tuple[int, str, bool]]  # (No., item as written, of an ended connection?)
+    unmapped_items: list[tuple[int, str, str]]  # (No., item as written, its row's status: new, ended…)
     issues: list[Issue]
     # the organisations it names, described once per build (in the reference graph)
     organisations: dict[str, NamedOrganisation] = field(default_factory=dict)
@@ -218,6 +219,7 @@ def digest(one: ReportBuild) -> ReportDigest:
         encoding=one.encoding,
         connections=len(connections),
         new_connections=sum(1 for c in connections if c.status == "new"),
+        continuing_connections=sum(1 for c in connections if c.status == "continuing"),
         summary_rows=len(one.report.summary),
         items=sum(len(c.items.items) for c in connections),
         recipients=len(recipients | sources),
@@ -478,10 +480,11 @@ def manifest(build: Build) -> dict[str, Any]:
                 "fiscal_year": b.fiscal_year,
                 "encoding": b.encoding,
                 "connections": b.connections,
+                "continuing_connections": b.continuing_connections,
                 "unmapped_item_count": len(b.unmapped_items),
                 "unmapped_items": [
-                    {"connection": n, "item": t, "section": "ended" if e else "new"}
-                    for n, t, e in b.unmapped_items[:limit]
+                    {"connection": n, "item": t, "section": status}  # new, ended, continuing…
+                    for n, t, status in b.unmapped_items[:limit]
                 ],
                 "issue_counts": {
                     severity: sum(1 for i in b.issues if i.severity == severity)

@@ -55,7 +55,10 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
                     file=one.meta.path.name,
                     connections=one.connections,
                     new=new,
-                    ended=one.connections - new,
+                    continuing=_w("continuing", count=one.continuing_connections)
+                    if one.continuing_connections
+                    else "",
+                    ended=one.connections - new - one.continuing_connections,
                     summary_rows=one.summary_rows,
                     items=items,
                     mapped=mapped,
@@ -144,8 +147,9 @@ def _print_unmapped(console: Console, build: Build) -> None:
     if not unmapped:
         return
     console.print(_w("unmapped", count=len(unmapped)))
-    for name, number, text, ended in unmapped:  # an ended connection is numbered apart
-        console.print(f"  {name} {_w('ended_number') if ended else ''}No.{number}: {text}")
+    for name, number, text, status in unmapped:  # an ended or continuing connection is numbered apart
+        mark = {"ended": _w("ended_number"), "continuing": _w("continuing_number")}.get(status, "")
+        console.print(f"  {name} {mark}No.{number}: {text}")
 
 
 def _ended_periods(periods: object) -> str:

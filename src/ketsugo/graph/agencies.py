@@ -214,8 +214,30 @@ class ListedAgencies:
         return iri, message
 
     def named(self, label: str, code: str) -> str | None:
-        """The IRI the summary gave the agency ``label`` names (a heading above rows), or None."""
-        return self.by_label.get(_label_key(label, code))
+        """The IRI the summary gave the agency ``label`` names (a heading above rows), or None. A
+        heading naming the agency's organisation rather than the agency (（3）企業局, 病院局, 教育庁
+        under 公営企業管理者, 教育委員会 of the summary: a name ending as agency-rules.toml
+        organisation_endings say) names the listed agency whose rule's label or department word it
+        holds (an ``if_listed`` rule only when listed); no listed agency by that — the executive
+        head's by default — is None, as is a heading by subject (【教育関係】)."""
+        key = _label_key(label, code)
+        if key in self.by_label:
+            return self.by_label[key]
+        if not key.endswith(_organisation_endings()):
+            return None  # 【税務関係】: a heading by subject says nothing of an agency
+        listed = {iri.rsplit("/", 1)[-1]: iri for iri in self.by_iri}
+        rules = [r for r in _data()[0] if not r.head and (r.slug in listed or not r.if_listed)]
+        for rule in rules:
+            if any(len(x) >= _NAMING_LABEL and x in key for x in rule.labels):
+                return listed.get(rule.slug)
+        found = _by_word(key, rules)
+        return listed.get(found[0]) if found is not None else None
+
+
+@cache
+def _organisation_endings() -> tuple[str, ...]:
+    """agency-rules.toml organisation_endings, as match keys: how an agency's organisation is named."""
+    return tuple(match_key(e) for e in reference_toml("agency-rules.toml").get("organisation_endings", ()))
 
 
 def _label_key(label: str, code: str) -> str:

@@ -98,7 +98,7 @@ class BuildResult:
     graph_iri: URIRef
     fiscal_year: int
     warnings: list[Issue] = field(default_factory=list)
-    unmapped_items: list[tuple[int, str, bool]] = field(default_factory=list)  # (No., item, ended?)
+    unmapped_items: list[tuple[int, str, str]] = field(default_factory=list)  # (No., item, row status)
     lines: QuadLines = field(default_factory=QuadLines)
     # organisations the report names, described once per build (N-Triples IRI → its facts)
     organisations: dict[str, NamedOrganisation] = field(default_factory=dict)
@@ -526,7 +526,7 @@ class _Builder:
             if owner.subject_class is not None:
                 append(f"{node} {KG.itemOf} {self.node(owner.subject_class)}{g}".encode())
         if not matches and row.status != "changed":  # the build summary counts connections' items
-            self.result.unmapped_items.append((row.number, item.as_written, row.status != "new"))
+            self.result.unmapped_items.append((row.number, item.as_written, row.status))
 
     def _legal_basis(self, c: URIRef, row: Connection) -> None:
         if row.legal_basis is None:

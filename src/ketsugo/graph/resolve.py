@@ -30,6 +30,7 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import ORG, SKOS
 
 from ketsugo.graph import agencies, vocab
+from ketsugo.graph.deptpaths import department_tokens
 from ketsugo.graph.orgnames import (
     ends_with_legal_form,
     has_legal_form,
@@ -485,7 +486,7 @@ class Registry:
                 if str(a).startswith(str(vocab.agency(municipality_code, "")))
             ),
         )
-        for token in _department_tokens(cell):
+        for token in department_tokens(cell):
             for name in _split_department_names(token):
                 if name in seen:
                     continue
@@ -595,23 +596,6 @@ def _split_department_names(token: str) -> list[str]:
         if char == "課" and len(left) >= 2 and len(right) >= 2 and right.endswith("課"):
             return [left, *_split_department_names(right)]
     return [token]
-
-
-_DEPARTMENT_SEPARATORS = re.compile(r"[\s、，,；;]+")
-
-
-def _department_tokens(cell: str) -> list[str]:
-    """The names in a 課 cell: split at white space and list separators (、 , ;), a division name
-    (…部, …局) joined to the section after it."""
-    tokens = [t for t in _DEPARTMENT_SEPARATORS.split(normalize(cell)) if t]
-    joined: list[str] = []
-    for token in tokens:
-        divisions = agencies.division_endings()  # 健康福祉部 国保年金課: the section of a division
-        if joined and joined[-1].endswith(divisions) and not token.endswith(divisions):
-            joined[-1] += token
-        else:
-            joined.append(token)
-    return joined
 
 
 def _pieces(cell: str) -> list[tuple[int, int]]:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # A number or mark before a sub-heading's title: (1) / （１） / ⑴ / ① / 1. / １　/ 第1 / ア.
 _NUMBER = re.compile(
     r"^\s*(?:[（(]\s*(?:[0-9０-９]{1,3}|[ア-ンｱ-ﾝ])\s*[)）]|[⑴-⒇①-⑳]|[0-9０-９]{1,2}(?:[.．、]|\s)"
-    r"|第\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[.．、]?|[ア-ン][.．、])\s*(?P<title>\S.*)$"
+    r"|第\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[.．、]?|[ア-ン](?:[.．、]|\s))\s*(?P<title>\S.*)$"
 )
 # A bracketed title: 【教育委員会】
 _BRACKETED = re.compile(r"^\s*[【［\[〔]\s*(?P<title>[^】］\]〕]{1,30}?)\s*[】］\]〕]\s*$")
@@ -62,7 +62,8 @@ class _Words:
     endings: tuple[str, ...]  # match keys a label may end with (…委員会, …事業管理者)
     labels: tuple[str, ...]  # the words before a colon (実施機関：…), normalised
     max_length: int
-    title_endings: tuple[str, ...]  # after an agency's name in a sub-heading (町長が行うもの), normalised
+    share_words: tuple[str, ...] = ()  # after an agency's name in a sub-heading (分, 関係), longest first
+    title_endings: tuple[str, ...] = ()  # after an agency's name in a sub-heading (町長が行うもの)
 
 
 @cache
@@ -78,6 +79,7 @@ def _words() -> _Words:
         endings=tuple(sorted(endings, key=len, reverse=True)),
         labels=tuple(normalize(w) for w in spec.get("labels", ())),
         max_length=int(spec.get("max_length", 20)),
+        share_words=tuple(sorted((normalize(w) for w in spec.get("share_words", ())), key=len, reverse=True)),
         title_endings=tuple(
             sorted((normalize(e) for e in spec.get("title_endings", ())), key=len, reverse=True)
         ),
@@ -119,12 +121,127 @@ def numbered_agency(line: str, section_words: Iterable[str]) -> str | None:
         return None
     if names_agency(title):
         return title
-    return _agency_before_ending(title)
+    name = _without_share_word(title)  # 知事部局分, 教育委員会関係: the agency's share of the rows
+    if name != title and names_agency(name):
+        return name
+    return _agency_before_ending(title)  # 町長が行うもの: the rows it carries out
+
+
+def _without_share_word(title: str) -> str:
+    """``title`` without a word after the agency's name saying the rows are its share (（1）知事部局分,
+    （2）教育委員会関係, 教育委員会の実施分: headers.toml [agency_headings] share_words)."""
+    for word in _words().share_words:
+        if title.endswith(word) and len(title) > len(word):
+            return title[: -len(word)].rstrip("の ").strip()
+    return title
+
+
+# A sub-heading's number and how it is written: （3） / (3) → ("()", 3); ⑶ → ("⑴", 3); ③ → ("①", 3);
+# 3. / ３、/ ３　→ (".", 3); 【…】 → ("【】", 0)
+_STYLED = re.compile(
+    r"^\s*(?:[（(]\s*(?P<p>[0-9０-９]{1,3})\s*[)）]|(?P<c>[⑴-⒇])|(?P<o>[①-⑳])"
+    r"|(?P<d>[0-9０-９]{1,2})(?:[.．、]|\s)|(?P<k>[ア-ン])(?:[.．、]|\s)|(?P<b>[【［\[〔]))\s*(?P<title>\S.*?)\s*[】］\]〕]?\s*$"
+)
+
+
+# The order of katakana numbering (ア, イ, ウ …)
+_KANA_ORDER = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
+
+
+def _style(line: str) -> tuple[str, int, str] | None:
+    """(how the sub-heading is numbered, its number, its title) of a numbered or bracketed line."""
+    found = _STYLED.match(line)
+    if found is None or "\t" in line.strip():
+        return None
+    if found["p"] is not None:
+        return "()", int(normalize(found["p"])), found["title"]
+    if found["c"] is not None:
+        return "⑴", ord(found["c"]) - ord("⑴") + 1, found["title"]
+    if found["o"] is not None:
+        return "①", ord(found["o"]) - ord("①") + 1, found["title"]
+    if found["d"] is not None:
+        return ".", int(normalize(found["d"])), found["title"]
+    if found["k"] is not None and found["k"] in _KANA_ORDER:
+        return "ア", _KANA_ORDER.index(found["k"]) + 1, found["title"]
+    return "【】", 0, found["title"]
+
+
+def continued_agency(line: str, previous: str, section_words: Iterable[str]) -> str | None:
+    """The title of a sub-heading that continues the run of agency sub-headings ``previous`` (the
+    last one found in the section) belongs to, or None: numbered the same way with the next number
+    (（1）知事部局, （2）教育委員会, then （3）企業局 — the third agency whatever its name: 病院局,
+    教育庁, 警察本部, no label of agency-rules.toml), or bracketed the same way (【教育委員会】 then
+    【企業局】); a short name, no sentence, naming no section (``section_words``). It is no section
+    (3): the numbers count the agencies."""
+    before, this = _style(previous), _style(line)
+    if (
+        before is None
+        or this is None
+        or this[0] != before[0]
+        or this[1] != (before[1] + 1 if before[1] else 0)
+    ):
+        return None
+    title = normalize(this[2]).strip()
+    key = match_key(title)
+    if not key or len(key) > _words().max_length or any(c in key for c in "。、,:;：；"):
+        return None
+    if any(word in title for word in section_words):
+        return None
+    return title
+
+
+def _header_like(line: str) -> bool:
+    """The line is a table's header row: cells, the first no row's number (No. | 担当課 …)."""
+    cells = line.split("\t")
+    return len(cells) > 1 and not normalize(cells[0]).strip().isdigit()
+
+
+def under_row_heading(
+    line: str, section_words: Iterable[str], last: str, above: str, next_line: str
+) -> str | None:
+    """The agency a sub-heading line names — an agency's name (:func:`numbered_agency`) or the next
+    of the run ``last`` belongs to (:func:`continued_agency`) — or None. Right under a table row
+    (``above``) whose cell holds the number before it, written the same way (⑴選挙管理委員会, then
+    ⑵農業委員会 on the line below), the line is the rest of that wrapped cell, copied out of a PDF
+    — unless a table's header row follows it (``next_line``)."""
+    if above and not _header_like(next_line) and _continues(line, above):
+        return None
+    return numbered_agency(line, section_words) or (
+        continued_agency(line, last, section_words) if last else None
+    )
+
+
+def _continues(line: str, row: str) -> bool:
+    """``row`` holds the number before the one ``line`` opens with, written the same way: ⑵… under a
+    row with ⑴…, （3）… under one with （2）…."""
+    style = _style(line)
+    if style is None or style[1] < 2:
+        return False
+    kind, number = style[0], style[1] - 1
+    text = normalize(row)
+    if kind == "()":
+        return re.search(rf"\(\s*{number}\s*\)", text) is not None
+    if kind in ("⑴", "①"):
+        return chr(ord(kind) + number - 1) in row
+    if kind == ".":
+        return re.search(rf"(?<![0-9]){number}[.、]", text) is not None
+    if kind == "ア":
+        return re.search(rf"{_KANA_ORDER[number - 1]}[.、\s]", text) is not None
+    return False
+
+
+def lines_around(lines: list[tuple[int, str]], index: int) -> tuple[str, str]:
+    """(the line right above ``lines[index]`` when it is a table row, else "", and then the next
+    non-blank line)."""
+    if index <= 0 or "\t" not in lines[index - 1][1]:
+        return "", ""
+    following = (lines[j][1] for j in range(index + 1, len(lines)) if lines[j][1].strip())
+    return lines[index - 1][1], next(following, "")
 
 
 def _agency_before_ending(title: str) -> str | None:
     """The agency a sub-heading's title names before a wording of headers.toml [agency_headings]
-    title_endings (町長が行うもの → 町長, 教育委員会関係 → 教育委員会), or None."""
+    title_endings (町長が行うもの → 町長, 教育委員会に係るもの → 教育委員会), or None."""
     for ending in _words().title_endings:
         if title.endswith(ending) and len(title) > len(ending):
             agency = title[: -len(ending)].strip()
@@ -190,19 +307,25 @@ def with_agency_headings(
     words = tuple(section_words)
     found: list[AgencyHeading] = []
     said = [(n, line) for n, line in lines if line.strip()]
+    position = {n: i for i, (n, _) in enumerate(lines)}
+    ends = sorted(section_lines)
+    last = ""  # the section's last numbered agency sub-heading, as written
     for index, (line_no, line) in enumerate(said):
+        if line_no in ends:
+            last = ""
+            continue
         labelled = labelled_agency(line)
         if labelled is not None:
             around = [said[i][1] for i in (index - 1, index + 1) if 0 <= i < len(said)]
             if not any(_card_field(other) for other in around):  # 実施機関 | 村長 inside a card
                 found.append(AgencyHeading(line_no, labelled, LABELLED))
             continue
-        numbered = numbered_agency(line, words)
+        numbered = under_row_heading(line, words, last, *lines_around(lines, position[line_no]))
         if numbered is not None:
             found.append(AgencyHeading(line_no, numbered, NUMBERED))
+            last = line
     if not found:
         return connections, found
-    ends = sorted(section_lines)
     out = []
     for row in connections:
         heading = _heading_over(row.line, found, ends)

@@ -79,7 +79,9 @@ class _Card:
 def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -> list[tuple[int, str]]:
     """The section's lines with its cards replaced by a header row and one tab-separated row per
     card; the lines unchanged when the section holds a table or no cards."""
-    lines = _prose_cards(_block_cards(_label_rows(lines, spec, state), spec, state), spec, state)
+    labelled: set[int] = set()  # the lines of the label and value runs read as two-column rows
+    rows = _label_rows(lines, spec, labelled)
+    lines = _prose_cards(_block_cards(rows, spec, state, labelled), spec, state)
     if any("\t" in line for _, line in lines) or not any(_starts_card(line, spec) for _, line in lines):
         return lines
     columns: dict[str, str] = {}  # column key → the key as first written (the header cell)
@@ -285,9 +287,10 @@ def _joined_value(name: str | None, lines: list[str]) -> str:
     return join_list(lines, separator)
 
 
-def _label_rows(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -> list[tuple[int, str]]:
+def _label_rows(lines: list[tuple[int, str]], spec: Headers, labelled: set[int]) -> list[tuple[int, str]]:
     """The section's runs of label and value lines (a <dl>'s dt / dd, as copied or printed) as
-    two-cell label⇥value rows, for :func:`_block_cards`; every other line unchanged."""
+    two-cell label⇥value rows, for :func:`_block_cards` (which says what it read: the line of each
+    such row is added to ``labelled``); every other line unchanged."""
     _, min_fields = _block_spec()
     filled = [i for i, (_, line) in enumerate(lines) if line.strip()]  # blank lines aside
     out: list[tuple[int, str]] = []
@@ -306,17 +309,12 @@ def _label_rows(lines: list[tuple[int, str]], spec: Headers, state: ParseState) 
         start, end = filled[position], filled[after - 1] + 1
         out.extend(lines[done:start])
         out.extend((line_no, f"{label}\t{value}") for _, (line_no, label), value in pairs)
+        labelled.update(line_no for _, (line_no, _), _ in pairs)
         done, position = end, after
         runs.append(lines[start][0])
     if not runs:
         return lines
     out.extend(lines[done:])
-    state.inform(
-        runs[0],
-        "",
-        f"{len(runs)} block(s) of label and value lines (a page's <dl>: dt / dd, from line {runs[0]}) "
-        "read as two-column rows",
-    )
     return out
 
 
@@ -410,9 +408,15 @@ def _block_row(line: str, spec: Headers) -> tuple[str, str] | None:
     return label, value
 
 
-def _block_cards(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -> list[tuple[int, str]]:
+def _block_cards(
+    lines: list[tuple[int, str]],
+    spec: Headers,
+    state: ParseState,
+    labelled: frozenset[int] | set[int] = frozenset(),
+) -> list[tuple[int, str]]:
     """The section's blocks of two-column 項目 | 内容 tables as 項目：内容 card lines (番号：N from
-    the numbered line heading each block); every other line unchanged."""
+    the numbered line heading each block); every other line unchanged. One info says what was
+    read: tables, or label and value lines (the rows of ``labelled`` lines: a <dl>'s dt / dd)."""
     header_cells, min_fields = _block_spec()
     runs: list[tuple[int, int]] = []  # [start, end) of each run of two-cell rows
     start: int | None = None
@@ -452,11 +456,22 @@ def _block_cards(lines: list[tuple[int, str]], spec: Headers, state: ParseState)
         out.extend(replaced.get(index, []))
         if index not in dropped:
             out.append(pair)
-    state.inform(
-        lines[min(replaced)][0],
-        "",
-        f"{len(replaced)} block(s) of two-column tables (項目 | 内容 rows) read as cards",
-    )
+    from_labels = sorted(i for i in replaced if lines[i][0] in labelled)
+    from_tables = sorted(i for i in replaced if lines[i][0] not in labelled)
+    if from_tables:
+        state.inform(
+            lines[from_tables[0]][0],
+            "",
+            f"{len(from_tables)} block(s) of two-column tables (項目 | 内容 rows) read as cards",
+        )
+    if from_labels:
+        first = lines[from_labels[0]][0]
+        state.inform(
+            first,
+            "",
+            f"{len(from_labels)} block(s) of label and value lines (a page's <dl>: dt / dd, from line "
+            f"{first}) read as cards",
+        )
     return out
 
 

@@ -58,14 +58,16 @@ def _mark(markers: str, words: tuple[str, ...]) -> re.Pattern[str]:
     """A note mark right after a value, at the cell's end or before a list separator: a marker with
     an optional number (※, ※4, ＊1, （※2）) or a reference word with its number (注3), or alone in
     brackets (（注）); or the same mark right before a value, at the cell's start or after a list
-    separator (※株式会社A, 株式会社B、＊1株式会社C)."""
+    separator or a line break (※株式会社A, 株式会社B、＊1株式会社C; 株式会社B⏎※株式会社C). A mark after a
+    space inside a line opens a remark (株式会社A ※再委託あり): left alone."""
     said = "|".join(re.escape(w) for w in words) or "(?!)"
     mark = rf"[{re.escape(markers)}]\s*[{_DIGITS}]{{0,3}}(?![{_DIGITS}])|(?:{said})\s*[{_DIGITS}]{{1,3}}(?![{_DIGITS}])"
     return re.compile(
         rf"(?<=[^\s{re.escape(markers)}、，,／/])\s*(?P<mark>{mark}|[（(](?:{mark}|{said})[)）])"
         rf"(?=\s*(?:[、，,／/]|$))"
         rf"|(?:^|(?<=[、，,／/]))\s*(?P<before>{mark}|[（(](?:{mark}|{said})[)）])\s*"
-        rf"(?=[^\s{re.escape(markers)}、，,／/])"
+        rf"(?=[^\s{re.escape(markers)}、，,／/])",
+        re.MULTILINE,  # a line break in the cell separates two values (株式会社A※ / ※株式会社B)
     )
 
 

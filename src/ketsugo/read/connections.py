@@ -367,6 +367,8 @@ def _connection(
         items = read_items(items_text or "", state.legend)  # codes of a legend (凡例) read as its names
     for remark in items.remarks:
         state.warn(line_no, header_of(header, fields, "items"), remark, items_text or "")
+    for info in items.infos:  # items read from an annex table (別表1のとおり): which, and its line
+        state.inform(line_no, header_of(header, fields, "items"), info, items_text or "")
     for item in removed_items(items):  # 個人番号（削除）: read, but perhaps no longer sent
         state.warn(
             line_no,

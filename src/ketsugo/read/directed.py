@@ -57,6 +57,7 @@ def directed_items(
         tuple(items),
         note=" ".join(one.note for one in lists if one.note),
         remarks=tuple(r for one in lists for r in one.remarks),
+        infos=tuple(i for one in lists for i in one.infos),
         open_ended=any(one.open_ended for one in lists),
         not_in_report=any(one.not_in_report for one in lists),
         count=sum(one.count for one in lists),

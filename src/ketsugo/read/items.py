@@ -15,6 +15,7 @@ from functools import cache
 from ketsugo.paths import reference_toml
 from ketsugo.read.brackets import depth_at_end, depths, matching, top_level, trailing_paren
 from ketsugo.read.eras import kanji_to_int
+from ketsugo.read.exclusions import exclusion_of, of_the_list, without_excluded
 from ketsugo.read.memo import remembered
 from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.records import Item, ItemList
@@ -116,7 +117,28 @@ def points_elsewhere(piece: str) -> bool:
 
 @remembered(lambda: (words(),), CELL_MEMO)
 def split_items(cell: str) -> ItemList:
-    """Split ``cell`` into leaf items in reading order, keeping groups, qualifiers and the note."""
+    """Split ``cell`` into leaf items in reading order, keeping groups, qualifiers and the note. An
+    exclusion closing the list (氏名、住所（個人番号を除く）, 別表1（ただし、個人番号を除く。）) is no item:
+    it leaves out the items it names, its words kept as the note (read/exclusions.py)."""
+    body, note = split_note(cell)
+    rest, exclusion = exclusion_of(body)
+    if exclusion is None or not of_the_list(rest, exclusion):
+        return _split_items(cell)  # 扶養親族（16歳未満を除く）: the item's own qualifier, as before
+    listed = _split_items(f"{rest} {note}" if note else rest)
+    kept = without_excluded(listed, exclusion)
+    left_out = {match_key(n) for n in exclusion.names}
+    dropped = [i.as_written for i in listed.items if match_key(i.name) in left_out]
+    if not dropped:
+        return kept
+    names = "、".join(dropped)
+    remark = (
+        f"the list names {names} and its exclusion {exclusion.written} leaves it out: "
+        "not read as an item (the cell is kept as written)"
+    )
+    return replace(kept, remarks=(*kept.remarks, remark))
+
+
+def _split_items(cell: str) -> ItemList:
     body, note = split_note(cell)
     body, open_list = _unwrapped(body)
     remarks: list[str] = []
@@ -608,6 +630,7 @@ def is_old_value(remark: str) -> bool:
 def without_old_items(items: ItemList) -> ItemList:
     """The list without the items marked as the value before a change (住所（変更前）: rule 15): they
     no longer flow; a remark names each (the cell stays as written)."""
+    items = _values_of_one_kind(items)
     old = [i for i in items.items if is_old_value(i.note)]
     if not old:
         return items
@@ -618,6 +641,37 @@ def without_old_items(items: ItemList) -> ItemList:
     )
     kept = [i for i in items.items if not is_old_value(i.note)]
     return replace(items, items=tuple(renumbered(kept)), remarks=(*items.remarks, *remarks))
+
+
+def _values_of_one_kind(items: ItemList) -> ItemList:
+    """The list with the bracket kept in the name of each item that names an item of the list
+    twice, once marked as the value before a change (住所（新）、住所（旧）; 氏名、氏名（旧）): a
+    change of the list never names one item as its old and its new value, so the two are two
+    items — the new address and the old one (a notice of a move sends both), the name and the
+    former name (旧氏) — each named with its bracket, not a change remark. Only the remarks that
+    may say which value of a kind an item is (（旧）, （新）: legends.toml [change_remarks]
+    value_kinds) read so: 住所（変更前）、住所（変更後） stays one item changed."""
+    names: dict[str, int] = {}
+    for item in items.items:
+        names[item.name] = names.get(item.name, 0) + 1
+    kinds = _value_kind_words()
+    twice = {
+        i.name
+        for i in items.items
+        if is_old_value(i.note) and match_key(i.note.strip("（）() ")) in kinds and names[i.name] > 1
+    }
+    if not twice:
+        return items
+    read = [
+        replace(i, name=i.name + i.note, note="") if i.name in twice and i.note else i for i in items.items
+    ]
+    return replace(items, items=tuple(read))
+
+
+@cache
+def _value_kind_words() -> frozenset[str]:
+    data = reference_toml("legends.toml")["change_remarks"]
+    return frozenset(match_key(w) for w in data.get("value_kinds", ()))
 
 
 def removed_items(items: ItemList) -> list[Item]:

@@ -22,7 +22,7 @@ from typing import Protocol
 
 from ketsugo.errors import Issue
 from ketsugo.paths import reference_toml
-from ketsugo.read.agencyheadings import numbered_agency
+from ketsugo.read.agencyheadings import lines_around, under_row_heading
 from ketsugo.read.eras import EraDateError, fiscal_years, kanji_to_int, parse_date_cell, shown
 from ketsugo.read.headers import Headers, headers, is_note_line
 from ketsugo.read.legend import Legend
@@ -232,15 +232,23 @@ def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int,
     sections: dict[int, list[tuple[int, str]]] = {0: []}
     current = 0
     previous = ""
-    for line_no, line in lines:
+    sub_heading = ""  # the section's last agency sub-heading (（2）教育委員会), as written
+    for index, (line_no, line) in enumerate(lines):
         after_row, previous = "\t" in previous, line
         number = _section_of(line, after_row) if "\t" not in line else None
-        if number is not None and current and numbered_agency(line, _all_section_words()):
+        words = _all_section_words()
+        if (
+            "\t" not in line
+            and current
+            and under_row_heading(line, words, sub_heading, *lines_around(lines, index))
+        ):
             number = None  # （1）知事 inside a section: an agency's sub-heading (read/agencyheadings.py)
+            sub_heading = line  # （3）企業局 after it is the next agency's, no section (3)
         if number is not None:
             if 0 < number < current < CLOSING:  # （１）… under ２　…: said where a row lands astray
                 state.restarts.append((line_no, line.strip(), number, current))
             current = number
+            sub_heading = ""
             sections.setdefault(current, [])
             if current in (99, CLOSING):
                 sections[current].append((line_no, line))  # its heading too is kept as written
@@ -380,7 +388,9 @@ def check_count_lines(section: int, rows: Sequence[HasLine], state: ParseState) 
     total. A row lost, or wrapped into the row above, shows as a count that does not agree.
     """
     totals = _section_totals()
-    lines = sorted((c for c in state.count_lines if c.section == section), key=lambda c: c.line)
+    lines = sorted(
+        (c for c in state.count_lines if c.section == section and c.word != PART_COUNT), key=lambda c: c.line
+    )
     start = previous = 0  # the line after which the rows counted start: by a total, by any count
     for position, found in enumerate(lines):
         since = [r for r in rows if previous < r.line < found.line]
@@ -410,6 +420,18 @@ def check_count_lines(section: int, rows: Sequence[HasLine], state: ParseState) 
         state.warn(found.line, found.label, message, found.as_written)
 
 
+# The count word of a line counting a part of the rows above (うち特定個人情報 1件): never compared
+PART_COUNT = "part"
+_BARE_COUNT = re.compile(r"^(?P<word>)(?P<count>[0-9]{1,9})(?P<unit>\D*)$")
+
+
+@cache
+def _part_words() -> tuple[str, ...]:
+    """cells.toml [count_lines] part_words (うち, 内), as match keys, longest first."""
+    words = reference_toml("cells.toml").get("count_lines", {}).get("part_words", ())
+    return tuple(sorted((match_key(w) for w in words), key=len, reverse=True))
+
+
 @cache
 def _section_totals() -> frozenset[str]:
     """cells.toml [count_lines] section_totals: count words that count a whole section, as match keys."""
@@ -421,8 +443,9 @@ def _report_line(filled: list[str], section: int, spec: Headers) -> tuple[str, s
     """The label and what a line of cells ``filled`` (its non-blank cells) says of the report, or
     None for any other line: its date (作成日 令和8年5月20日) or, in a section of connections, its
     count (計 4件; an agency's, 教育委員会 計 2件)."""
-    if not filled or len(filled) > 3:
-        return None
+    parts = _part_words()
+    if not filled or len([c for c in filled if not match_key(c).startswith(parts)]) > 3:
+        return None  # (計 | 2件 | うち特定個人情報 | 1件: the part's cells are no more cells of a row)
     if section in _TABLE_SECTIONS and (count := count_of(filled, spec)) is not None:
         return count[0], (
             f"a count line under the table ({count[2]}): the report's own count of its rows, "
@@ -452,7 +475,19 @@ def count_of(filled: list[str], spec: Headers) -> tuple[str, str, int] | None:
     """(its label as written, its count word as a match key, the count) of a count line's cells —
     a count word, the number, perhaps a unit (計 | 4件, 合計　4件); the count word may follow the
     name of what is counted (教育委員会 | 計 | 2件, 市長部局計 1件: an agency's rows) — or None."""
-    found = _COUNT_LINE.match(match_key("".join(filled)))
+    key = match_key("".join(filled))
+    parts = _part_words()
+    said = "|".join(re.escape(w) for w in parts) or "(?!)"
+    # 計 2件（うち特定個人情報 1件）, 計 | 2件 | うち特定個人情報 | 1件: the part's count after the count
+    key = re.sub(rf"(?<=.)\(?(?:{said})[^()]*[0-9][^()]*\)?$", "", key)
+    part = next((w for w in parts if key.startswith(w) and len(key) > len(w)), "")
+    if part:  # うち特定個人情報 1件: a part of the count above, not compared with the rows
+        counted = _COUNT_LINE.match(key[len(part) :]) or _BARE_COUNT.match(key[len(part) :])
+        if counted is None or counted["unit"] not in ("", *spec.count_units):
+            return None
+        label = " ".join(c for c in filled if not any(ch.isdigit() for ch in c)) or filled[0]
+        return label, PART_COUNT, int(counted["count"])
+    found = _COUNT_LINE.match(key)
     if found is None or found["unit"] not in ("", *spec.count_units):
         return None
     word = found["word"]

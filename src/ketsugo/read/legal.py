@@ -84,6 +84,8 @@ class Words:
     blank_words: tuple[str, ...] = ()  # a note defining a blank cell holds one (空欄, 空白, 記載のないもの)
     negated_before: tuple[str, ...] = ()  # 不, 未: 不承認 is no 承認
     negated_after: tuple[str, ...] = ()  # せず, 予定: 承認せず, 報告予定 are no decision
+    citation_never_ends: tuple[str, ...] = ()  # の, 第: a piece ending so is cut by a line wrap
+    citation_never_opens: tuple[str, ...] = ()  # 条, 項, 号, の: a piece opening so continues the one before
 
 
 @cache
@@ -103,6 +105,8 @@ def words() -> Words:
         tuple(data.get("blank_words", ())),
         tuple(data.get("negated_before", ())),
         tuple(data.get("negated_after", ())),
+        tuple(data.get("citation_never_ends", ())),
+        tuple(data.get("citation_never_opens", ())),
     )
 
 
@@ -418,10 +422,28 @@ def _read_decision(head: str, match: re.Match[str]) -> CouncilDecision | None:
 def _citations(inner: str, remarks: list[str]) -> list[StatuteCitation]:
     citations: list[StatuteCitation] = []
     cited: list[str] = []
-    pieces = (p for p in split_top_level(inner, words().citation_separators) if p)
+    pieces = _unwrapped(p for p in split_top_level(inner, words().citation_separators) if p)
     for position, piece in enumerate(pieces, start=1):
         citations.append(_citation(piece, cited, position, remarks))
     return citations
+
+
+def _unwrapped(pieces: Iterable[str]) -> list[str]:
+    """The pieces with a line wrap inside a citation joined back (第113条の、3 → 第113条の3): a piece
+    ending where no citation ends (の, 第), or one opening where none opens (条, 項, 号, の), is one
+    citation with its neighbour (cells.toml [legal] citation_never_ends / citation_never_opens)."""
+    spec = words()
+    joined: list[str] = []
+    for piece in pieces:
+        text = piece.strip()
+        before = normalize(joined[-1]).rstrip() if joined else ""
+        if before and (
+            before.endswith(spec.citation_never_ends) or normalize(text).startswith(spec.citation_never_opens)
+        ):
+            joined[-1] = joined[-1].rstrip() + text
+        else:
+            joined.append(piece)
+    return joined
 
 
 def _citation(piece: str, cited: list[str], position: int, remarks: list[str]) -> StatuteCitation:

@@ -19,6 +19,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ketsugo.paths import reference_toml
+from ketsugo.read.annex import Annex, annex_items, take_annexes
 from ketsugo.read.headers import headers
 from ketsugo.read.items import (
     change_remark_of,
@@ -55,6 +56,7 @@ class Legend:
 
     entries: tuple[LegendEntry, ...] = ()
     by_key: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+    annexes: tuple[Annex, ...] = ()  # the report's annex tables of items (別表１ | No | 項目): read/annex.py
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ def take_legends(lines: list[tuple[int, str]], state: ParseState) -> tuple[list[
     at least two code–name pairs. Its lines are kept as written (unread lines, with an info, no
     warning); a code given twice is a warning (the first is used).
     """
+    # 別表１ | No | 項目: items, not codes of a legend (unless its title names a legend: 別表　凡例)
+    lines, annexes = take_annexes(lines, state, lambda line: bool(_words().title_search.search(line)))
     kept: list[tuple[int, str]] = []
     entries: list[LegendEntry] = []
     index = 0
@@ -148,7 +152,7 @@ def take_legends(lines: list[tuple[int, str]], state: ParseState) -> tuple[list[
         )
         _add_entries(entries, found, state)
         index = end
-    return kept, legend_of(entries)
+    return kept, replace(legend_of(entries), annexes=annexes)
 
 
 def _add_entries(entries: list[LegendEntry], found: list[LegendEntry], state: ParseState) -> None:
@@ -325,7 +329,11 @@ def _sort_key(code: str) -> tuple[int, int, str]:
 def read_items(cell: str, legend: Legend) -> ItemList:
     """The items of a cell: through the legend when the cell is made of its codes (rule 14), else
     as docs/items.md's other rules read it. A cell of bare letters in a report with no legend is
-    read as before, with a remark that a legend seems to be missing."""
+    read as before, with a remark that a legend seems to be missing. A cell that refers to an annex
+    table (別表1のとおり) is read as that table's items (read/annex.py)."""
+    annexed = annex_items(cell, legend.annexes)
+    if annexed is not None:
+        return annexed
     if legend.entries:
         coded = _coded_items(cell, legend)
         if coded is not None:

@@ -29,6 +29,7 @@ class Item:
     footnote: str = ""  # a mark after the name (個人番号※ → "※") pointing to a note under the table
     legend_code: str = ""  # the legend's code the item was written as (A, ①: rule 14); "" when written out
     note: str = ""  # a bracketed change remark after the name (個人番号（追加） → "（追加）": rule 15)
+    source_line: int = 0  # the line of an annex table (別表１) the item was read from; 0: the row's own cell
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class ItemList:
     not_in_report: bool = False  # the cell points elsewhere (別紙のとおり…): the items are not in the report
     count: int = 0  # the number of items the list says it has (住所等5項目, （4項目）: rule 13); 0 when none
     count_as_written: str = ""  # that count as written (等5項目, （4項目）), taken off the last item's name
+    infos: tuple[str, ...] = ()  # what the reading says without a doubt (items read from 別表１ at line 50)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from ketsugo.errors import InputError, Issue
 from ketsugo.read.records import Report
 from ketsugo.read.sources.detect import detect_format, looks_like_csv
-from ketsugo.read.sources.tables import has_table, skipped, text_form
+from ketsugo.read.sources.tables import Block, has_table, skipped, text_form
 from ketsugo.read.textio import decode, read_report_bytes
 
 FORMAT_NAMES = {
@@ -104,7 +104,9 @@ def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceTe
     else:
         from ketsugo.read.sources.html import read_html as reader
     blocks = reader(data, path)
-    if not has_table(blocks):
+    if kind == "html" and not has_table(blocks):
+        _check_html_text(blocks, path)  # a page of <dl> blocks and prose is read as its text
+    elif not has_table(blocks):
         raise InputError(
             Issue(
                 path,
@@ -124,3 +126,22 @@ def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceTe
         for n in notes
     )
     return SourceText(text, kind, locations, path, findings, cells)
+
+
+def _check_html_text(blocks: list[Block], path: str) -> None:
+    """A web page with no ``<table>`` is read as its text (the connections as ``<dl>`` blocks, the
+    counts in sentences: as a select-all copy of the page is read) when it says the report in text
+    (:func:`ketsugo.read.sources.html.holds_report_text`); refused otherwise, naming the file."""
+    from ketsugo.read.sources.html import holds_report_text
+
+    if not holds_report_text(blocks):
+        raise InputError(
+            Issue(
+                path,
+                0,
+                "",
+                "no tables in this HTML page, and no report in its text (no <dl> or 項目：内容 line naming "
+                "a connection's field, no count written as a sentence, no 該当なし): expected the report's "
+                "summary and connections",
+            )
+        )

@@ -16,7 +16,10 @@ the value in each row; a two-row header with grouped columns becomes one header 
 :mod:`ketsugo.read.sources.tables` for how they read). A ``<dl>`` is one block of lines, each
 ``<dt>`` and each line of each ``<dd>`` a line (a connection's card when its labels name fields:
 :mod:`ketsugo.read.cards`). A table that holds other tables is a
-layout table: its cells are read as page content. ``&nbsp;`` is a space.
+layout table: its cells are read as page content. ``&nbsp;`` is a space. A page with no table at
+all (its connections as ``<dl>`` blocks, its counts in sentences) is read as its text, as its
+select-all copy is, when that text says a report (:func:`holds_report_text`); a page that says
+none (準備中, a moved page) is refused, naming the file.
 
 A page that marks no ``<main>`` (older sites, pages written by hand) starts its content at its
 first ``<h1>``, the page's title: what comes before it is the site's banner (a layout table with
@@ -463,3 +466,31 @@ def _text(element: _Element, reader: _Reader | None = None) -> str:
 def _clipped(text: str, limit: int = 200) -> str:
     """What a finding holds of text left unread: the whole, or its start and an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def holds_report_text(blocks: list[Block]) -> bool:
+    """Whether a page without a ``<table>`` says the report in text, to be read as a text report
+    is: a line naming a connection's field as its label (a ``<dt>``, a 項目：内容 line: headers.toml
+    [connection]; not the site's 電話番号：…), a statement that a section is empty (該当なし), or a
+    sentence of counts or a connection as headers.toml [summary_prose] / [prose_connections] word
+    them. A page with none of these (準備中, a moved page) is no report: refused by its reader."""
+    from ketsugo.read.cards import is_page_furniture
+    from ketsugo.read.headers import headers, is_statement, match_field
+    from ketsugo.read.normalize import normalize
+
+    spec = headers()
+    data = reference_toml("headers.toml")
+    counts = [re.compile(p) for p in data.get("summary_prose", {}).get("patterns", ())]
+    lines = [re.compile(p) for p in data.get("prose_connections", {}).get("lines", ())]
+    for block in blocks:
+        if not isinstance(block, TextLine) or is_page_furniture(block.text):
+            continue
+        text = block.text.strip()
+        label = re.split(r"[：:]", text, maxsplit=1)[0].strip()
+        if match_field(label, spec.connection) is not None or is_statement(text, spec):
+            return True
+        if any(p.match(text) for p in lines):
+            return True
+        if any(p.search(s.strip()) for p in counts for s in normalize(text).split("。")):
+            return True
+    return False

@@ -17,14 +17,21 @@ Reading rules, each general:
   point on a full line is invisible in the PDF and is lost, as it is to a reader;
 - text lines outside tables (titles, section headings, ※ notes) keep their place among the
   tables by page and vertical position;
-- page headers and footers are left out: a line in the top or bottom band of a page that is a
-  page number, or that repeats in that band on another page (digits aside); a page turned a
-  quarter (/Rotate 90: landscape printed on portrait paper) has its bands as it is shown. A
+- page headers and footers are left out, and nothing else of a page's bands: a line in the top
+  or bottom band of a page that is a page number, or that repeats in the same band (the top's, or
+  the foot's) on at least half of the pages and two at least (digits aside; one info per such
+  line). A browser's print sets the body's first lines in the top band: a <dt> label or a <dd>
+  「－」 there is read, as is a value that repeats on a few pages' tops or a top and a foot. A
+  page turned a quarter (/Rotate 90: landscape printed on portrait paper) has its bands as it is
+  shown. A
   document's label in the top band of a page (資料３, 別紙２, 参考資料, a date: which paper of a
   meeting this is) is left out with an info finding holding it — read, it would be taken for the
   report's title (the first line), as Excel's print header is not (:mod:`.xlsx`); so is such a
   label alone on a line before the title wherever it stands (under a wide top margin, or set
-  as the first paragraph), but not one after the title's line;
+  as the first paragraph), but not one after the title's line. A page header that cannot repeat
+  (a one-page report) is left out only where its words mark it (外部結合の状況（公表資料）: a
+  document's label or a word such as 公表資料 in brackets, page-labels.toml [running_head]), first on its page and in a
+  smaller type than the line under it;
 - a cell drawn over several rows or columns (one box over their lines) is a span, settled like
   an Excel merge (:func:`tables.resolved_rows`): a two-row header with grouped columns is one
   header, a department drawn once over several rows is that department for each;
@@ -175,8 +182,8 @@ def read_pdf(data: bytes, path: str) -> list[Block]:
         pages = _read_pages(data, path)
     if not any(pages):
         raise InputError(Issue(path, 0, "", "no text layer: OCR is out of scope (the PDF holds only images)"))
-    items = _drop_leading_labels(_drop_headers_and_footers(pages))
-    return _join_continued_tables(items)
+    items, running = _drop_headers_and_footers(pages)
+    return _join_continued_tables(_drop_leading_labels(items)) + list(running)
 
 
 @contextmanager
@@ -527,37 +534,90 @@ def _key(text: str) -> str:
     return re.sub(r"\d+", "#", unicodedata.normalize("NFKC", text)).replace(" ", "")
 
 
-def _drop_headers_and_footers(pages: list[list[_Item]]) -> list[_Item]:
-    """Lines in a page's top/bottom band that are page numbers or repeat on other pages."""
-    seen: dict[str, set[int]] = {}
+def _drop_headers_and_footers(pages: list[list[_Item]]) -> tuple[list[_Item], list[Skipped]]:
+    """The pages' items without their page furniture, and an info for each running line left out.
+
+    Only furniture is left out of a page's bands, never a line of the body that happens to stand
+    there (a label or a value at the top of a page, 「－」 at its foot): a page number; a running
+    header or footer — a line that repeats in the same band (the top's or the foot's, digits aside)
+    on at least half of the pages, and on two at least (one info per such line: what it said and
+    where); a document's label (資料３, a date); a page header marked as such in a smaller type
+    over the first line under it (:func:`_is_running_head`)."""
+    seen: dict[tuple[bool, str], list[_Item]] = {}
     for items in pages:
         for item in items:
-            if item.band and isinstance(item.block, TextLine):
-                seen.setdefault(_key(item.block.text), set()).add(item.page)
+            if item.band and isinstance(item.block, TextLine) and not _is_page_number(item.block):
+                seen.setdefault((item.head, _key(item.block.text)), []).append(item)
+    needed = max(2, -(-sum(1 for items in pages if items) // 2))
+    running = {key for key, found in seen.items() if len({i.page for i in found}) >= needed}
+
+    def furniture(item: _Item) -> bool:
+        return (
+            item.band
+            and isinstance(item.block, TextLine)
+            and (_is_page_number(item.block) or (item.head, _key(item.block.text)) in running)
+        )
+
     kept: list[_Item] = []
     for items in pages:
-        for index, item in enumerate(items):
+        page = [item for item in items if not furniture(item)]
+        for index, item in enumerate(page):
             if item.band and isinstance(item.block, TextLine):
-                text = unicodedata.normalize("NFKC", item.block.text).strip()
-                if _page_number().match(text) or len(seen[_key(text)]) > 1:
-                    continue
                 if _is_doc_label(item):
                     kept.append(replace(item, block=_label_left_out(item.block)))
                     continue
-                if _is_running_head(item, items[index + 1 :]):
+                if _is_running_head(item, page[:index], page[index + 1 :]):
                     kept.append(replace(item, block=_running_head_left_out(item.block)))
                     continue
             kept.append(item)
-    return kept
+    return kept, [_running_line_left_out(seen[key]) for key in seen if key in running]
 
 
-def _is_running_head(item: _Item, below: list[_Item]) -> bool:
+def _is_page_number(line: TextLine) -> bool:
+    return bool(_page_number().match(unicodedata.normalize("NFKC", line.text).strip()))
+
+
+def _running_line_left_out(found: list[_Item]) -> Skipped:
+    """The info that a line repeated in a band of the pages (a running header or footer) is not read."""
+    first = found[0]
+    assert isinstance(first.block, TextLine)
+    band = "header" if first.head else "footer"
+    pages = sorted({i.page for i in found})
+    return Skipped(
+        f"a line repeated in the {band} band of {len(pages)} pages ({_page_list(pages)}) is the "
+        f"pages' running {band}, not the report: not read",
+        first.block.where,
+        first.block.text,
+        "info",
+    )
+
+
+def _page_list(pages: list[int]) -> str:
+    """p.1–3, 5 for pages 1, 2, 3 and 5."""
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return "p." + ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def _is_running_head(item: _Item, above: list[_Item], below: list[_Item]) -> bool:
     """Whether a line of the page's header band is the page's running header although it does not
-    repeat (a report of one page, a header on one page only): a smaller type than the first line
-    under it, which stands below the band — the title or a heading, set larger than a header."""
+    repeat (a report of one page, a header on one page only): the first line read on its page,
+    marked as a header by its words — a document's label or a word such as 公表資料 in brackets at
+    its start or end (外部電子計算機結合の状況（公表資料）: data/reference/page-labels.toml
+    [running_head]) — and set in a smaller type
+    than the first line under it, which stands below the band (the title or a heading). A label
+    or a value of the body at the top of a page (a <dt> over its <dd>) is no header: it is read."""
+    if any(not isinstance(i.block, Skipped) for i in above):
+        return False
     after = next((i for i in below if not isinstance(i.block, Skipped)), None)
     return (
         item.head
+        and isinstance(item.block, TextLine)
+        and _has_bracketed_label(item.block.text)
         and after is not None
         and isinstance(after.block, TextLine)
         and not after.band
@@ -565,10 +625,31 @@ def _is_running_head(item: _Item, below: list[_Item]) -> bool:
     )
 
 
+def _has_bracketed_label(text: str) -> bool:
+    """Whether a line starts or ends with a document's label (【資料３】…) or a word saying what paper
+    it is (…（公表資料）: page-labels.toml [running_head] words) in brackets."""
+    key = "".join(unicodedata.normalize("NFKC", text).split())
+    head = _page_labels()["running_head"]
+
+    def says(inside: str) -> bool:
+        return inside in head["words"] or _doc_label().fullmatch(inside) is not None
+
+    for opening, closing in head["brackets"]:
+        if (
+            key.endswith(closing)
+            and opening in key[:-1]
+            and says(key[key.rindex(opening, 0, len(key) - 1) + 1 : -1])
+        ):
+            return True
+        if key.startswith(opening) and closing in key[1:] and says(key[1 : key.index(closing, 1)]):
+            return True
+    return False
+
+
 def _running_head_left_out(line: TextLine) -> Skipped:
     return Skipped(
-        "a line in the page's header band, in a smaller type than the line under it, is the page's "
-        "header, not the report's title: not read",
+        "a line in the page's header band, marked as a header by a document's label in brackets and "
+        "in a smaller type than the line under it, is the page's header, not the report's title: not read",
         line.where,
         line.text,
         "info",

@@ -27,18 +27,18 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ketsugo.errors import InputError, Issue
-from ketsugo.read.sources.tables import Block, Skipped, Table, TextLine
+from ketsugo.read.sources.tables import Block, Table, TextLine
 from ketsugo.read.sources.xlsx import (
     MAX_CELLS,
     _blocks,
     _Extras,
-    _heading_from_name,
-    _is_sample,
     _SheetRow,
     _shown,
     _title_first,
     _title_once,
     print_text,
+    sheet_heading,
+    unread_sheet,
     value_text,
 )
 
@@ -141,23 +141,10 @@ def _sheet(
     printed: set[str],
 ) -> list[Block]:
     rows = list(_rows(book, sheet, path, budget))
-    filled = sum(len(cells) for _, cells, _ in rows)
-    if sheet.visibility:  # 1 hidden, 2 very hidden
-        return [
-            Skipped(
-                f"hidden sheet {sheet.name!r} not read ({filled} filled cells): what is hidden is not what "
-                "was published (unhide it and save the workbook if it is part of the report)",
-                f"sheet {sheet.name}",
-            )
-        ]
-    if _is_sample(sheet.name):
-        return [
-            Skipped(
-                f"sample sheet {sheet.name!r} not read ({filled} filled cells): a filled-in example of the "
-                "form (記載例), not the report's rows",
-                f"sheet {sheet.name}",
-            )
-        ]
+    # sheet.visibility: 1 hidden, 2 very hidden
+    unread = unread_sheet(sheet.name, bool(sheet.visibility), sum(len(cells) for _, cells, _ in rows))
+    if unread:
+        return unread
     extras = _Extras(
         merges=[(r0 + 1, c0 + 1, r1, c1) for r0, r1, c0, c1 in sheet.merged_cells],
         hidden_rows={r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden},
@@ -165,8 +152,8 @@ def _sheet(
     )
     rows, hidden = _shown(sheet.name, rows, extras)
     blocks = _blocks(sheet.name, rows, extras.merges, epoch, extras.hidden_columns)
-    heading = _heading_from_name(sheet.name)
-    if blocks and isinstance(blocks[0], Table) and heading:
+    heading = sheet_heading(sheet.name, blocks) if blocks and isinstance(blocks[0], Table) else ""
+    if heading:  # the same heading the sheet saved as .xlsx gives
         blocks.insert(0, TextLine(heading, f"{sheet.name} (sheet name)"))
     for text, kind in zip(texts, ("header", "footer"), strict=True):
         if text and text not in printed:

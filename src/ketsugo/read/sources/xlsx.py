@@ -258,23 +258,9 @@ def _sheet(
     book: Workbook, archive: zipfile.ZipFile, sheet: _Sheet, path: str, budget: list[int], printed: set[str]
 ) -> list[Block]:
     rows = list(_rows(book, sheet, path, budget))
-    filled = sum(len(cells) for _, cells, _ in rows)
-    if sheet.state != "visible":
-        return [
-            Skipped(
-                f"hidden sheet {sheet.name!r} not read ({filled} filled cells): what is hidden is not what "
-                "was published (unhide it and save the workbook if it is part of the report)",
-                f"sheet {sheet.name}",
-            )
-        ]
-    if _is_sample(sheet.name):
-        return [
-            Skipped(
-                f"sample sheet {sheet.name!r} not read ({filled} filled cells): a filled-in example of the "
-                "form (記載例), not the report's rows",
-                f"sheet {sheet.name}",
-            )
-        ]
+    unread = unread_sheet(sheet.name, sheet.state != "visible", sum(len(cells) for _, cells, _ in rows))
+    if unread:
+        return unread
     extras = _extras(archive, sheet.part)
     if extras.unvalued:
         cells = ", ".join(f"{sheet.name}!{c}" for c in extras.unvalued[:5])
@@ -290,12 +276,10 @@ def _sheet(
         )
     rows, hidden = _shown(sheet.name, rows, extras)
     blocks = _blocks(sheet.name, rows, extras.merges, book.epoch, extras.hidden_columns)
-    heading = _heading_from_name(sheet.name)
     headless = bool(blocks) and isinstance(blocks[0], Table)
+    heading = sheet_heading(sheet.name, blocks) if headless else ""
     blocks = _placed(blocks, _text_boxes(archive, sheet))
-    if headless and heading and _names_summary_over_connections(heading, blocks):
-        heading = ""  # 「外部結合一覧」 over one header row of connections: a register, no summary
-    if headless and heading:  # right above the table: a text box drawn above it stays above
+    if heading:  # right above the table: a text box drawn above it stays above
         first = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
         blocks.insert(first, TextLine(heading, f"{sheet.name} (sheet name)"))
     for text, kind in ((extras.header, "header"), (extras.footer, "footer")):
@@ -304,6 +288,37 @@ def _sheet(
             line = TextLine(text, f"{sheet.name} (print {kind})")
             blocks = [line, *blocks] if kind == "header" else [*blocks, line]
     return hidden + blocks
+
+
+def unread_sheet(name: str, hidden: bool, filled: int) -> list[Block]:
+    """A finding for a sheet that is not read ([] for one that is): a hidden sheet was not
+    published, a sample sheet (記載例) is the form filled in as an example, not the report."""
+    if hidden:
+        return [
+            Skipped(
+                f"hidden sheet {name!r} not read ({filled} filled cells): what is hidden is not what "
+                "was published (unhide it and save the workbook if it is part of the report)",
+                f"sheet {name}",
+            )
+        ]
+    if _is_sample(name):
+        return [
+            Skipped(
+                f"sample sheet {name!r} not read ({filled} filled cells): a filled-in example of the "
+                "form (記載例), not the report's rows",
+                f"sheet {name}",
+            )
+        ]
+    return []
+
+
+def sheet_heading(name: str, blocks: list[Block]) -> str:
+    """The heading a sheet's name gives the table that opens the sheet ("" for none): 【新規】 for a
+    sheet named 新規; none where the name calls a connection table a summary (a register)."""
+    heading = _heading_from_name(name)
+    if heading and _names_summary_over_connections(heading, blocks):
+        return ""  # 「外部結合一覧」 over one header row of connections: a register, no summary
+    return heading
 
 
 def _names_summary_over_connections(heading: str, blocks: list[Block]) -> bool:
