@@ -31,13 +31,15 @@ _COLONS = ":："
 _SUMMARY_FIELDS = ("agency", "specific", "ended", "new", "previous", "current")
 
 
-def refuse_cells_one_a_line(lines: list[tuple[int, str]], path: str) -> None:
-    """Raise an InputError naming each table whose header names stand one a line (see the module);
-    nothing when there is none."""
+def refuse_cells_one_a_line(lines: list[tuple[int, str]], path: str, lenient: bool = False) -> list[Issue]:
+    """An error naming each table whose header names stand one a line (see the module): raised as
+    an InputError, these errors alone (the reading of such lines says nothing more of use); when
+    ``lenient``, returned, to stand first among the report's findings."""
     spec = headers()
     issues = [_issue(path, run) for run in _header_runs(lines, spec)]
-    if issues:
+    if issues and not lenient:
         raise InputError(issues)
+    return issues
 
 
 def _header_runs(lines: list[tuple[int, str]], spec: Headers) -> list[list[tuple[int, str]]]:

@@ -74,7 +74,8 @@ def parse_report(
     headings disagree about the year, that is then a warning rather than an error.
     """
     state = ParseState(path, lenient)
-    refuse_cells_one_a_line(read_lines(text, ParseState(path, lenient)), path)  # Word's .txt save
+    # a table saved one cell a line (Word's .txt save): refused (strict), said first (lenient)
+    state.issues.extend(refuse_cells_one_a_line(read_lines(text, ParseState(path, lenient)), path, lenient))
     lines = join_quoted_lines(read_lines(text, state), state)  # cells over lines, in quotes
     lines, state.legend = take_legends(lines, state)  # 凡例: item codes, wherever the report has them
     sections = set_aside_report_lines(split_sections(lines, state), state)  # 作成日 | …, 計 4件
