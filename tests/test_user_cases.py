@@ -44,6 +44,20 @@ KNOWN: dict[tuple[str, str], str] = {
         "461): the build is refused; a table broken across a page garbles No.7/8, a cell's lines glued "
         "(基礎年金番号氏名), 「健康福⏎祉課」 two departments (read/sources/pdf.py)"
     ),
+    **{
+        ("user14/nishiwaki-2024", form): (
+            "a TRANSPOSED layout (field names down column A, one connection per column) is not read; "
+            "sections named only by the sheet names 新規 / 廃止 / 件数"
+        )
+        for form in ("txt", "html", "pdf", "xlsx")
+    },
+    **{
+        ("user14b/hakone-2023", form): (
+            "TWO fiscal years in one file (令和５年度 and 令和４年度 sections): refused strictly; "
+            "leniently the second year is dropped with no finding and the summaries mixed"
+        )
+        for form in ("txt", "html", "pdf", "xlsx")
+    },
     # the eleventh session's new users (their NOTES.md: causes by number of wrong fields)
 }
 

@@ -487,7 +487,8 @@ class _Builder:
         says something is written (docs/model.md, DataItem): its text as written (also its display
         label), position and categories always; its name only when it differs from the text, a
         qualifier's condition only when there is one. Its class follows from kg:hasDataItem (range
-        kg:DataItem), its line is its connection's kg:sourceLine."""
+        kg:DataItem), its line is its connection's kg:sourceLine (its own only when read from an annex
+        table of items, 別表１)."""
         node = f"{items}{item.position:d}>"
         g = self.graph_suffix
         append = self._append
@@ -510,6 +511,8 @@ class _Builder:
             append(f"{node} {KG.legendCode} {lit(item.legend_code)}{g}".encode())
         if item.note:  # 個人番号（追加）: how the item changed, not part of its name (rule 15)
             append(f"{node} {KG.itemRemark} {ja(item.note)}{g}".encode())
+        if item.source_line:  # read from an annex table (別表１) the cell refers to: that row's line
+            append(f"{node} {KG.sourceLine} {lit(item.source_line)}{g}".encode())
         categories = self.ref.categories
         matches = categories.categorize(item.name)
         vague = False

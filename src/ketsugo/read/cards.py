@@ -90,8 +90,14 @@ def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -
     card: _Card | None = None
     continuing = False  # the line above belongs to the card (no blank line between)
     footer: list[tuple[int, str]] = []  # the page's footer under the last card, from its contact heading
+    glossary = False  # under a glossary's heading (用語の説明), until the next card: its terms
     for line_no, line in lines:
         stripped = line.strip()
+        glossary = (glossary or is_glossary_heading(stripped)) and not _starts_card(stripped, spec)
+        if glossary:
+            continuing = False
+            others.extend([(line_no, ""), (line_no, line)] if card is not None else [(line_no, line)])
+            continue
         if footer or (card is not None and is_contact_heading(stripped)):
             footer.append((line_no, stripped))
             continue
@@ -226,6 +232,17 @@ def is_page_furniture(line: str) -> bool:
     return match_key(key) in labels or is_contact_heading(text)
 
 
+def _is_footer_line(line: str) -> bool:
+    """A footer line among label and value lines: labelled as the site's WITH its value (電話番号：
+    011-…, TEL 011-…) or the contact heading. A label alone on its line (電話番号, メールアドレス)
+    is a value's line there — an item of 記録項目 one a line — not the site's."""
+    text = line.strip()
+    if is_contact_heading(text):
+        return True
+    key, *rest = re.split(r"[：:\s]", text, maxsplit=1)
+    return bool(rest and rest[0].strip()) and match_key(key) in _furniture_spec()[0]
+
+
 def is_contact_heading(line: str) -> bool:
     """The heading of a web page's contact block (このページに関するお問い合わせ): short, no colon,
     naming a word of sources.toml [page_furniture] contact_headings. What follows it to the
@@ -260,7 +277,7 @@ def _field_of(label: str, spec: Headers) -> str | None:
 def _label_field(line: str, spec: Headers) -> str | None:
     """The field a label line names (a field's name alone on its line), or None."""
     text = line.strip()
-    if not _LABEL.match(text) or text.startswith((*spec.note_markers, *_BULLETS)) or is_page_furniture(text):
+    if not _LABEL.match(text) or text.startswith((*spec.note_markers, *_BULLETS)) or _is_footer_line(text):
         return None
     return _field_of(text, spec)
 
@@ -334,6 +351,18 @@ def _label_run(
         while position < len(filled):
             line = lines[filled[position]][1].strip()
             other = _label_field(line, spec)
+            if other is not None and _list_entry(line, name, other, lines, filled, position + 1, spec):
+                other = None  # 個人番号 among 記録項目's lines: an item, not 個人番号 (有/無)'s label
+            written = {n: key for n, (_, key), _ in [*pairs, (name, (line_no, label), "")] if n}
+            if other is not None and other in written and match_key(line) != match_key(written[other]):
+                other = None  # 所属 under 所管課's block, 対象者の確認のため under 対象者: a value's line
+            elif (
+                other is not None
+                and values
+                and _label_next(lines, filled, position + 1, spec)
+                and not _whole_label(line, spec)
+            ):
+                other = None  # 対象者氏名 among items, a label under it: an entry, not 対象者's label
             if not values:
                 if (
                     other is not None
@@ -342,7 +371,7 @@ def _label_run(
                     and _has_value_after(lines, filled, position + 1, spec)
                 ):
                     break  # a label of another field with its value under it: this one's is empty
-                if is_page_furniture(line) or (
+                if _is_footer_line(line) or (
                     _BLOCK_HEADING.match(line) and _has_label_after(lines, filled, position + 1, spec, 1)
                 ):
                     break  # the next block's heading, or the page's footer: the value is empty
@@ -359,6 +388,60 @@ def _label_run(
     return pairs, position
 
 
+def _label_keys(spec: Headers) -> frozenset[str]:
+    """Every wording of a field's name (headers.toml [connection], [direction], [row_status], remarks)
+    as a match key."""
+    names = frozenset(match_key(alias) for aliases in spec.connection.values() for alias in aliases)
+    return names | spec.direction_columns | spec.row_status_columns | spec.remarks_columns
+
+
+def _label_next(lines: list[tuple[int, str]], filled: list[int], position: int, spec: Headers) -> bool:
+    """Whether no value can follow at ``position``: the end, a block's heading, a note, the footer,
+    or a line that is a label as a whole (結合開始日, 事業所名)."""
+    if position >= len(filled):
+        return True
+    line = lines[filled[position]][1].strip()
+    return _ends_value(line, spec) or (_label_field(line, spec) is not None and _whole_label(line, spec))
+
+
+def _whole_label(line: str, spec: Headers) -> bool:
+    """The line is a field's name (根拠法令) or ends with one (提供する記録項目), as a label does —
+    not a text holding one before other words (対象者氏名, 対象者の確認のため)."""
+    key = match_key(line)
+    return any(key.endswith(name) for name in _label_keys(spec) if len(name) > 1)
+
+
+def _list_entry(
+    line: str,
+    name: str,
+    other: str,
+    lines: list[tuple[int, str]],
+    filled: list[int],
+    position: int,
+    spec: Headers,
+) -> bool:
+    """Whether ``line``, naming the number's or the 特定個人情報 column as a record item does
+    (宛名番号, 電話番号 hold 番号; 個人番号, マイナンバー: headers.toml [card_blocks] item_labels), is
+    one more entry of the list value above it (記録項目's lines: 氏名 / 宛名番号 / 個人番号) rather
+    than that field's label: a label of such a field has its number or mark on the line under it."""
+    if name not in rules().by_field:
+        return False
+    after = lines[filled[position]][1].strip() if position < len(filled) else ""
+    key = match_key(line)
+    if other == "number":  # 番号 / No. itself is the column's name
+        return key not in {match_key(alias) for alias in spec.connection["number"]} and not (
+            normalize(after).isdigit()
+        )
+    return other == "specific" and key in _item_labels() and not _is_value_word(after, other, spec)
+
+
+@cache
+def _item_labels() -> frozenset[str]:
+    """headers.toml [card_blocks] item_labels, as match keys."""
+    data = reference_toml("headers.toml").get("card_blocks", {})
+    return frozenset(match_key(label) for label in data.get("item_labels", ()))
+
+
 def _has_value_after(lines: list[tuple[int, str]], filled: list[int], position: int, spec: Headers) -> bool:
     """Whether the line at ``position`` is a value: no label, no block's heading, note or footer."""
     if position >= len(filled):
@@ -372,7 +455,8 @@ def _ends_value(line: str, spec: Headers) -> bool:
     return (
         _BLOCK_HEADING.match(line) is not None
         or line.startswith((*spec.note_markers, *spec.note_words))
-        or is_page_furniture(line)
+        or _is_footer_line(line)
+        or is_glossary_heading(line)
     )
 
 
@@ -388,6 +472,19 @@ def _has_label_after(
         if _ends_value(line, spec):
             return False
     return False
+
+
+@cache
+def _glossary_headings() -> frozenset[str]:
+    """headers.toml [card_blocks] glossary_headings, as match keys."""
+    data = reference_toml("headers.toml").get("card_blocks", {})
+    return frozenset(match_key(h) for h in data.get("glossary_headings", ()))
+
+
+def is_glossary_heading(line: str) -> bool:
+    """A glossary's heading alone on its line (用語の説明, ■用語の説明, 【用語解説】): the terms under it
+    explain the report's words, they are no card's fields."""
+    return re.sub(r"^[^\w]+|[^\w]+$", "", match_key(line)) in _glossary_headings()
 
 
 @cache

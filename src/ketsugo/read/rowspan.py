@@ -6,17 +6,23 @@ so everything after the gap stands one column to the left. Such a short row is r
 missing cells taken from the row above when
 
 - the row above, in the same table, has all its cells;
-- the gap can only be a run of columns whose cells may span rows (headers.toml [ditto] ``merged``:
-  the department, the business — never the number, a date or a flag), the leftmost such run (a
-  cell spanning rows stands left of the cells it groups);
+- the gap can only be a run of columns whose cells may span rows (headers.toml [ditto] ``rowspan``:
+  the department, the business, the party — never the number, a date or a flag);
 - and the row so read fits its columns better than read as it stands (its last cells blank): more
   of its cells of known form (the ○ flag, the direction words, the dates) read as such.
+
+Of the runs the gap may be, the one whose reading fits best is taken; between runs that fit as
+well, the one whose cells read most like the cells above them in their columns (市民課 under 市民課,
+印鑑登録証明事務 under 住民票交付事務: the same ends or beginnings), the leftmost of those.
 
 Each cell so taken is an info naming the column and the value, and "as written" keeps the row.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
+from ketsugo.paths import reference_toml
 from ketsugo.read.eras import EraDateError, parse_date_cell
 from ketsugo.read.headers import Headers
 from ketsugo.read.layout import ParseState
@@ -41,10 +47,16 @@ def carried_over(
     missing = width - len(cells)
     if missing <= 0 or above is None or len(above) < width:
         return cells, 0, 0
-    at = _gap(missing, width, fields, spec)
-    if at is None or any(not above[i].strip() for i in range(at, at + missing)):
+    readings = [
+        (_fit(carried, fields, spec)[0], _likeness(carried, above, at, missing), -at, carried)
+        for at in _gaps(missing, width, fields)
+        if all(above[i].strip() for i in range(at, at + missing))
+        for carried in ([*cells[:at], *above[at : at + missing], *cells[at:]],)
+    ]
+    if not readings:
         return cells, 0, 0
-    carried = [*cells[:at], *above[at : at + missing], *cells[at:]]
+    _, _, minus_at, carried = max(readings, key=lambda r: r[:3])
+    at = -minus_at
     padded = cells + [""] * missing
     fit, typed = _fit(padded, fields, spec)
     if _fit(carried, fields, spec)[0] <= fit:
@@ -70,13 +82,42 @@ def carried_over(
     return carried, at, missing
 
 
-def _gap(missing: int, width: int, fields: dict[str, int], spec: Headers) -> int | None:
-    """The first column of the leftmost run of ``missing`` columns that may span rows, or None."""
-    spanning = {fields[name] for name in spec.merged_fields if name in fields}
-    for start in range(width - missing + 1):
-        if all(i in spanning for i in range(start, start + missing)):
-            return start
-    return None
+@cache
+def _spanning_fields() -> tuple[str, ...]:
+    """headers.toml [ditto] rowspan: the fields whose cells may span rows."""
+    return tuple(reference_toml("headers.toml").get("ditto", {}).get("rowspan", ()))
+
+
+def _gaps(missing: int, width: int, fields: dict[str, int]) -> list[int]:
+    """The first column of each run of ``missing`` columns that may span rows, left to right."""
+    spanning = {fields[name] for name in _spanning_fields() if name in fields}
+    return [
+        start
+        for start in range(width - missing + 1)
+        if all(i in spanning for i in range(start, start + missing))
+    ]
+
+
+def _likeness(carried: list[str], above: list[str], at: int, missing: int) -> int:
+    """How alike the row's own cells are to the cells above them in their columns: the characters
+    each shares with it at its start or its end (課, 事務, 株式会社, 氏名、), up to 4 a cell."""
+    total = 0
+    for index, cell in enumerate(carried):
+        if at <= index < at + missing or index >= len(above):
+            continue
+        mine, theirs = cell.strip(), above[index].strip()
+        total += min(4, max(_shared(mine, theirs), _shared(mine[::-1], theirs[::-1])))
+    return total
+
+
+def _shared(one: str, other: str) -> int:
+    """How many characters ``one`` and ``other`` share at their start."""
+    count = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
 
 
 def _fit(cells: list[str], fields: dict[str, int], spec: Headers) -> tuple[int, int]:

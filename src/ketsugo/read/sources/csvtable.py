@@ -15,13 +15,17 @@ from __future__ import annotations
 import csv
 import io
 
+from ketsugo.read.sources.detect import csv_delimiter
 from ketsugo.read.sources.tables import Block, Row, Table, TextLine
 
 
 def csv_records(text: str) -> list[tuple[int, list[str]]]:
-    """The records of ``text`` with the file line each starts on (1-based); a blank line gives an
-    empty record. A tab inside a cell (rare; the text form uses tabs between cells) is a space."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    """The records of ``text`` (cells apart by commas, or by semicolons where the file is so
+    written: :func:`ketsugo.read.sources.detect.csv_delimiter`) with the file line each starts on
+    (1-based); a blank line gives an empty record. A tab inside a cell (rare; the text form uses
+    tabs between cells) is a space."""
+    delimiter = csv_delimiter(text) or ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     records: list[tuple[int, list[str]]] = []
     previous = 0
     for record in reader:
@@ -33,10 +37,13 @@ def csv_records(text: str) -> list[tuple[int, list[str]]]:
 def read_csv(text: str) -> list[Block]:
     """The blocks of a CSV report: runs of records with two cells or more of text are tables; a
     record with one (a title, a note, written in one cell and padded with commas) is a line of
-    text; a blank record ends a table."""
+    text; a blank record ends a table, unless a row as wide as the table's follows it (a sheet's
+    empty row between two rows, saved as commas only: the text form would start a table with no
+    header there)."""
     blocks: list[Block] = []
     table: Table | None = None
-    for line, record in csv_records(text):
+    records = csv_records(text)
+    for index, (line, record) in enumerate(records):
         filled = [cell for cell in record if cell.strip()]
         if len(filled) >= 2:
             if table is None:
@@ -44,7 +51,21 @@ def read_csv(text: str) -> list[Block]:
                 blocks.append(table)
             table.rows.append(Row(tuple(record), f"CSV line {line}"))
             continue
+        if table is not None and not filled and _goes_on(table, records[index + 1 :]):
+            table.rows.append(Row(tuple(record), f"CSV line {line}"))  # an empty row inside the table
+            continue
         table = None
         if filled:
             blocks.append(TextLine(filled[0].strip(), f"CSV line {line}"))
     return blocks
+
+
+def _goes_on(table: Table, after: list[tuple[int, list[str]]]) -> bool:
+    """Whether the table goes on past an empty record: the next record that is not empty is a row
+    as wide as the table's (a spreadsheet's empty row between two of its rows, saved as commas)."""
+    following = next((r for _, r in after if any(c.strip() for c in r)), None)
+    return (
+        following is not None
+        and sum(1 for c in following if c.strip()) >= 2
+        and len(following) == len(table.rows[0].cells)
+    )

@@ -123,17 +123,32 @@ _CSV_MIN_WIDTH = 3
 
 
 def looks_like_csv(text: str) -> bool:
-    """Whether decoded ``text`` is comma-separated values rather than the tab-separated text form.
+    """Whether decoded ``text`` is comma-separated values rather than the tab-separated text form
+    (:func:`csv_delimiter` finds its separator)."""
+    return csv_delimiter(text) is not None
 
-    Text with a tab is the text form (a CSV writes no tabs). Otherwise, read as CSV (quotes and all),
-    the records of the most common width — 3 cells or more, at least two of them (a header and a
-    row) — must be most of the records that are not blank: a report in prose or in 項目：内容 cards
-    has a comma here and there, never most of its lines splitting into as many cells."""
-    if "\t" in text or "," not in text:
+
+def csv_delimiter(text: str) -> str | None:
+    """The separator of decoded ``text`` as a CSV — a comma, else a semicolon (a spreadsheet saved
+    as CSV where the decimal mark is a comma) — or None when it is no CSV.
+
+    Read as CSV (quotes and all), the records of the most common width — 3 cells or more, at least
+    two of them (a header and a row) — must be most of the records that are not blank: a report in
+    prose or in 項目：内容 cards has a comma here and there, never most of its lines splitting into as
+    many cells. And fewer lines may hold a tab than there are such records: the text form's rows
+    are apart by tabs (its cells may hold commas), while a CSV holds a tab only inside a cell
+    (a text pasted into Excel), in a line or two."""
+    return next((d for d in (",", ";") if _separated_by(text, d)), None)
+
+
+def _separated_by(text: str, delimiter: str) -> bool:
+    if delimiter not in text:
         return False
     try:
         records = [
-            r for r in csv.reader(io.StringIO(text, newline=""), strict=False) if any(c.strip() for c in r)
+            r
+            for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+            if any(c.strip() for c in r)
         ]
     except csv.Error:
         return False
@@ -141,4 +156,6 @@ def looks_like_csv(text: str) -> bool:
     if not widths:
         return False
     count = widths.most_common(1)[0][1]
-    return count >= _CSV_MIN_RECORDS and count * 2 > len(records)
+    if count < _CSV_MIN_RECORDS or count * 2 <= len(records):
+        return False
+    return sum(1 for line in text.splitlines() if "\t" in line) < count

@@ -21,8 +21,10 @@ a heading row merged across the table is a heading). A row may start after the g
 columns (w:gridBefore): its cells stand where Word draws them. A cell's paragraphs are its lines,
 as Alt+Enter's in an Excel cell. A row is named "table N row R", a cell "table N row R cell C" (C:
 the grid column, counted from 1), as an HTML page's tables are counted. A table that holds other
-tables is a layout table (a frame around the page): its cells are read as the body is, cell by
-cell (as an HTML page's layout tables are read), its tables counted where they are met.
+tables and has one row, or one cell a row, is a layout table (a frame around the page): its cells
+are read as the body is, cell by cell (as an HTML page's layout tables are read), its tables counted
+where they are met; a table of rows and columns with a small table in a cell (記録項目 listed in a
+table of their own) is read as a table, the inner table's cells its cell's lines.
 
 python-docx (kept by its authors, pure Python over lxml) opens the package (a macro-enabled
 .docm or a template too: read as the document they hold, macros not run) and gives its XML typed; writing an OOXML reader here would be a second, untested reader of Word's package. The
@@ -230,7 +232,7 @@ class _Reader:
                 self._paragraph(child)
             elif child.tag == f"{_W}tbl":
                 self.tables += 1
-                if any(True for _ in child.iterdescendants(f"{_W}tbl")):  # a layout table
+                if _is_layout(child):  # a frame around the page: read as the body
                     for cell in (tc for tr in _table_rows(child) for tc in _row_cells(tr)):
                         self.after_text = False
                         self.read(cell)
@@ -243,16 +245,41 @@ class _Reader:
 
     def _paragraph(self, paragraph: _Element) -> None:
         text = cell_lines(self.numbering.label(paragraph) + paragraph_text(paragraph))
-        boxes = [b for b in (cell_lines(t) for t in _text_boxes(paragraph)) if b]
+        boxes = [
+            (content, box)
+            for content in _text_boxes(paragraph)
+            if (box := cell_lines("\n".join(paragraph_text(p) for p in content.iter(f"{_W}p"))))
+        ]
         if not text and not boxes:
             self.after_text = False
             return
         self.paragraphs += 1
         if text:
             self.blocks.append(TextLine(text, f"paragraph {self.paragraphs}", self.after_text))
-        for box in boxes:
-            self.blocks.append(TextLine(box, f"paragraph {self.paragraphs} (text box)"))
+        for content, box in boxes:
+            if any(True for _ in content.iter(f"{_W}tbl")):
+                self._box_with_table(content)  # a table drawn in a text box: a table still
+            else:
+                self.blocks.append(TextLine(box, f"paragraph {self.paragraphs} (text box)"))
         self.after_text = bool(text) and not boxes
+
+    def _box_with_table(self, content: _Element) -> None:
+        """A text box holding a table: its paragraphs as lines of the text box, its tables as tables,
+        in order (the box's lines joined would lose the table's rows and columns)."""
+        where = f"paragraph {self.paragraphs} (text box)"
+        after = False
+        for child in content:
+            if child.tag == f"{_W}p":
+                line = cell_lines(self.numbering.label(child) + paragraph_text(child))
+                if line:
+                    self.blocks.append(TextLine(line, where, after))
+                after = bool(line)
+            elif child.tag == f"{_W}tbl":
+                self.tables += 1
+                self.blocks.append(self._table(child))
+                after = False
+            elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+                self._box_with_table(child)
 
     def _table(self, table: _Element) -> Table:
         """The table's rows on its grid, its merged cells as spans."""
@@ -311,6 +338,20 @@ class _Reader:
         return Table(rows, [s for s in spans if s.rows > 1 or s.columns > 1])
 
 
+def _is_layout(table: _Element) -> bool:
+    """A table holding tables that frames the page — one row, one cell a row, or fewer cells of its
+    own than its tables hold (a frame whose content cell holds the report's tables): a layout table.
+    A table of rows and columns with a small table in one of its cells (記録項目 listed in a table of
+    their own) is a table all the same: the inner table's cells are its cell's lines."""
+    inner = list(table.iterdescendants(f"{_W}tbl"))
+    if not inner:
+        return False
+    rows = list(_table_rows(table))
+    own = sum(1 for tr in rows for _ in _row_cells(tr))
+    held = sum(1 for t in inner for _ in t.iter(f"{_W}tc"))
+    return len(rows) <= 1 or own <= len(rows) or own <= held
+
+
 def _table_rows(table: _Element) -> Iterator[_Element]:
     """A table's rows, those inside content controls or custom XML too."""
     for child in table:
@@ -358,12 +399,11 @@ def _hidden(run: _Element) -> bool:
     return vanish is not None and vanish.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
 
 
-def _text_boxes(paragraph: _Element) -> Iterator[str]:
-    """The text of each text box drawn in the paragraph (its copy for older versions left out)."""
+def _text_boxes(paragraph: _Element) -> Iterator[_Element]:
+    """The content of each text box drawn in the paragraph (its copy for older versions left out)."""
     for content in paragraph.iter(f"{_W}txbxContent"):
-        if _in_fallback(content):
-            continue
-        yield "\n".join(paragraph_text(p) for p in content.iter(f"{_W}p"))
+        if not _in_fallback(content):
+            yield content
 
 
 def _in_fallback(element: _Element) -> bool:

@@ -22,12 +22,13 @@ value, so no formula lacks one.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ketsugo.errors import InputError, Issue
-from ketsugo.read.sources.tables import Block, Table, TextLine
+from ketsugo.read.sources.tables import Block, Skipped, Table, TextLine
 from ketsugo.read.sources.xlsx import (
     MAX_CELLS,
     _blocks,
@@ -140,7 +141,8 @@ def _sheet(
     texts: tuple[str, str],
     printed: set[str],
 ) -> list[Block]:
-    rows = list(_rows(book, sheet, path, budget))
+    errors: list[Skipped] = []
+    rows = list(_rows(book, sheet, path, budget, errors))
     # sheet.visibility: 1 hidden, 2 very hidden
     unread = unread_sheet(sheet.name, bool(sheet.visibility), sum(len(cells) for _, cells, _ in rows))
     if unread:
@@ -160,12 +162,18 @@ def _sheet(
             printed.add(text)
             line = TextLine(text, f"{sheet.name} (print {kind})")
             blocks = [line, *blocks] if kind == "header" else [*blocks, line]
-    return hidden + blocks
+    return hidden + errors + blocks
 
 
-def _rows(book: Book, sheet: Sheet, path: str, budget: list[int]) -> Iterator[_SheetRow]:
+def _rows(
+    book: Book, sheet: Sheet, path: str, budget: list[int], errors: list[Skipped]
+) -> Iterator[_SheetRow]:
     """(row number, column → text of each filled cell, column → whole number of each cell holding
-    one) of every row of the sheet, numbered from 1 as Excel shows them."""
+    one) of every row of the sheet, numbered from 1 as Excel shows them. A cell showing an error
+    (#N/A, #REF!) holds no value: a warning in ``errors`` names it (its text kept as shown)."""
+    import xlrd
+    from openpyxl.utils import get_column_letter
+
     budget[0] -= sheet.nrows * sheet.ncols
     if budget[0] < 0:
         raise InputError(
@@ -181,13 +189,40 @@ def _rows(book: Book, sheet: Sheet, path: str, budget: list[int]) -> Iterator[_S
         whole: dict[int, int] = {}
         for column, cell in enumerate(sheet.row(index), start=1):
             value = _value(book, cell.ctype, cell.value)
-            text = value_text(value)
+            if cell.ctype == xlrd.XL_CELL_ERROR:
+                errors.append(
+                    Skipped(
+                        f"the cell shows an Excel error ({value}), not a value (a formula whose inputs "
+                        "are missing or were moved): correct the workbook and build again",
+                        f"{sheet.name}!{get_column_letter(column)}{index + 1}",
+                        str(value),
+                    )
+                )
+            text = _zero_padded(book, cell.xf_index, value) or value_text(value)
             if not text:
                 continue
             filled[column] = text
             if isinstance(value, float) and value.is_integer():
                 whole[column] = int(value)
         yield index + 1, filled, whole
+
+
+# A number format of zeros only (000000): a whole number shown with its leading zeros (a local
+# government code 011002 typed as a number, shown as 011002)
+_ZEROS = re.compile(r"^0{2,}$")
+
+
+def _zero_padded(book: Book, xf_index: int | None, value: object) -> str:
+    """A whole number as its cell shows it under a number format of zeros (11002 under 000000 shows
+    011002), or "" when the cell holds no such number."""
+    if not isinstance(value, float) or not value.is_integer() or value < 0 or xf_index is None:
+        return ""
+    try:
+        key = book.xf_list[xf_index].format_key
+        shown = book.format_map[key].format_str.split(";")[0]
+    except (IndexError, KeyError, AttributeError):
+        return ""
+    return str(int(value)).zfill(len(shown)) if _ZEROS.match(shown) else ""
 
 
 def _value(book: Book, ctype: int, value: object) -> object:
