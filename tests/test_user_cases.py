@@ -40,9 +40,9 @@ KNOWN: dict[tuple[str, str], str] = {
         "naming each table (read/cellperline.py; NOTES.md)"
     ),
     ("user13b/ranzan-2024", "pdf"): (
-        "the wrapped summary header 「うち特定個人情報を含むもの」 glues a digit of the next line (46 → "
-        "461): the build is refused; a table broken across a page garbles No.7/8, a cell's lines glued "
-        "(基礎年金番号氏名), 「健康福⏎祉課」 two departments (read/sources/pdf.py)"
+        "205/210: a cell's line break after a line that its text fills is read as a wrap (基礎年金番号⏎"
+        "氏名 → 基礎年金番号氏名, No.3/6/7/10: the geometry cannot tell), and 「健康福⏎祉課」 (a wrap, the "
+        "glyphs set left of the cell's padding) as a typed break: two departments"
     ),
     **{
         ("user14/nishiwaki-2024", form): (
