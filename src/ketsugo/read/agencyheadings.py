@@ -63,6 +63,7 @@ class _Words:
     labels: tuple[str, ...]  # the words before a colon (実施機関：…), normalised
     max_length: int
     share_words: tuple[str, ...] = ()  # after an agency's name in a sub-heading (分, 関係), longest first
+    title_endings: tuple[str, ...] = ()  # after an agency's name in a sub-heading (町長が行うもの)
 
 
 @cache
@@ -79,6 +80,9 @@ def _words() -> _Words:
         labels=tuple(normalize(w) for w in spec.get("labels", ())),
         max_length=int(spec.get("max_length", 20)),
         share_words=tuple(sorted((normalize(w) for w in spec.get("share_words", ())), key=len, reverse=True)),
+        title_endings=tuple(
+            sorted((normalize(e) for e in spec.get("title_endings", ())), key=len, reverse=True)
+        ),
     )
 
 
@@ -112,13 +116,15 @@ def numbered_agency(line: str, section_words: Iterable[str]) -> str | None:
     found = _NUMBER.match(line) or _BRACKETED.match(line)
     if found is None:
         return None
-    title = normalize(found["title"])
+    title = normalize(found["title"]).strip()
     if any(word in title for word in section_words):
         return None
     if names_agency(title):
         return title
     name = _without_share_word(title)  # 知事部局分, 教育委員会関係: the agency's share of the rows
-    return name if name != title and names_agency(name) else None
+    if name != title and names_agency(name):
+        return name
+    return _agency_before_ending(title)  # 町長が行うもの: the rows it carries out
 
 
 def _without_share_word(title: str) -> str:
@@ -231,6 +237,17 @@ def lines_around(lines: list[tuple[int, str]], index: int) -> tuple[str, str]:
         return "", ""
     following = (lines[j][1] for j in range(index + 1, len(lines)) if lines[j][1].strip())
     return lines[index - 1][1], next(following, "")
+
+
+def _agency_before_ending(title: str) -> str | None:
+    """The agency a sub-heading's title names before a wording of headers.toml [agency_headings]
+    title_endings (町長が行うもの → 町長, 教育委員会に係るもの → 教育委員会), or None."""
+    for ending in _words().title_endings:
+        if title.endswith(ending) and len(title) > len(ending):
+            agency = title[: -len(ending)].strip()
+            if names_agency(agency):
+                return agency
+    return None
 
 
 def labelled_agency(line: str) -> str | None:

@@ -71,6 +71,8 @@ class ParseState:
     section_notes: list[tuple[int, str]] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     headings: list[tuple[int, str]] = field(default_factory=list)  # (N) section heading lines
+    # headings that went back to an earlier section: (line, as written, its section, the section left)
+    restarts: list[tuple[int, str, int, int]] = field(default_factory=list)
     summary_header: tuple[int, list[str]] | None = None
     absent_reported: set[tuple[int, str]] = field(default_factory=set)  # (section, field) warned about
     # control-character findings: (index in issues, line, field number), named once the line's header is known
@@ -243,6 +245,8 @@ def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int,
             number = None  # （1）知事 inside a section: an agency's sub-heading (read/agencyheadings.py)
             sub_heading = line  # （3）企業局 after it is the next agency's, no section (3)
         if number is not None:
+            if 0 < number < current < CLOSING:  # （１）… under ２　…: said where a row lands astray
+                state.restarts.append((line_no, line.strip(), number, current))
             current = number
             sub_heading = ""
             sections.setdefault(current, [])

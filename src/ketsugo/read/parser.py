@@ -37,6 +37,7 @@ from datetime import date
 
 from ketsugo.errors import InputError
 from ketsugo.read.agencyheadings import read_agency_headings
+from ketsugo.read.cellperline import refuse_cells_one_a_line
 from ketsugo.read.columns import is_connection_header
 from ketsugo.read.connections import check_combined_numbers, check_numbers, parse_connections
 from ketsugo.read.eras import fiscal_years
@@ -81,6 +82,8 @@ def parse_report(
     reports (read/yearparts.py): without it such a file is refused with one error.
     """
     state = ParseState(path, lenient)
+    # a table saved one cell a line (Word's .txt save): refused (strict), said first (lenient)
+    state.issues.extend(refuse_cells_one_a_line(read_lines(text, ParseState(path, lenient)), path, lenient))
     lines = join_quoted_lines(read_lines(text, state), state)  # cells over lines, in quotes
     lines = select_year_part(lines, path, part_year or fiscal_year, state.issues)  # 令和５年度の外部結合 …
     lines, state.legend = take_legends(lines, state)  # 凡例: item codes, wherever the report has them

@@ -72,7 +72,19 @@ def parse_summary(
         elif header is not None and _is_letter_row(cells, spec):
             columns.update(_letter_columns(cells, spec))
         elif header is not None and "\t" in line and (astray or (what := _astray(cells, header, spec))):
-            if not astray:
+            if not astray and (restart := _restart_above(line_no, state)) is not None:
+                state.problem(
+                    line_no,
+                    "",
+                    f"{what} under the summary table (header row line {header_line}, "
+                    f"{header_width(header)} fields): line {restart[0]} 「{restart[1]}」 took the "
+                    f"reading back to section (1) from section ({restart[2]}), so this table came "
+                    "under the summary's; its rows are not read as summary rows (a sub-item numbered "
+                    "like the report's sections? let its title name the agency alone — （１）町長, "
+                    "【町長】 — or number it otherwise: ア, イ)",
+                    line,
+                )
+            elif not astray:
                 state.problem(
                     line_no,
                     "",
@@ -100,6 +112,13 @@ def parse_summary(
             "section (1) has no summary header row: expected a tab-separated row starting with 実施機関",
         )
     return tuple(header or ()), rows, notes
+
+
+def _restart_above(line: int, state: ParseState) -> tuple[int, str, int] | None:
+    """The last heading above ``line`` that took the reading back to section (1) from a later one
+    (line, as written, the section left: layout.split_sections), or None."""
+    back = [(n, text, left) for n, text, number, left in state.restarts if number == 1 and n < line]
+    return back[-1] if back else None
 
 
 def _astray(cells: list[str], header: list[str], spec: Headers) -> str:

@@ -143,6 +143,7 @@ def _doc_label() -> re.Pattern[str]:
 
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
+_NUMBER = re.compile(r"\s*[0-9]{1,4}\s*")
 # Marks a Japanese line may not open with (禁則: a line breaker moves the character before them
 # down too): closing brackets and punctuation, small kana, the long-vowel and iteration marks.
 _NO_LINE_START = frozenset(
@@ -155,6 +156,10 @@ _HEADER_ROWS = 3  # a table's header takes at most this many rows at its top
 # twice that is no report (a generated file, a whole annual bulletin): refused, naming the file.
 MAX_PAGES = 2_000
 _TEXT_SETTINGS = {"x_tolerance": 1.5, "y_tolerance": 3}
+# How far (pt) a character may start before the left rule of the cell it stands in: about a rule's
+# width, far less than a character's (a character starting so close to a cell's right rule would
+# stand outside it)
+_OVERHANG = 1.0
 
 
 @dataclass
@@ -270,7 +275,7 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
     # pdfplumber gives its paper's height, but its characters and lines where the page is shown
     height = float(page.width if (page.rotation or 0) % 180 == 90 else page.height)
     items: list[_Item] = []
-    found = page.find_tables()
+    found = page.find_tables(table_settings={"explicit_horizontal_lines": _cut_tops(page, height)})
     for t_no, table in enumerate(found, start=1):
         open_boxes: list[Span] = []
         rows = _table_rows(page, table, f"p.{number} table {t_no}", open_boxes)
@@ -323,6 +328,53 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
     items.sort(key=lambda i: i.top)
     edge = max([*(float(b[2]) for b in boxes), *(float(line["x1"]) for line, _ in outside)], default=0.0)
     return _paragraphs(items, edge)
+
+
+def _cut_tops(page: Page, height: float) -> list[dict[str, Any]]:
+    """The top rule of a table the page's start cuts, where none is drawn: a browser prints the rows
+    a page break carries over with their column rules but no line above them (the row's top border
+    was the bottom of the row above, on the page before), so no cell of the carried rows closed and
+    their text was read as lines outside any table. Where at least _CUT_RULES column rules start at
+    one height near the page's top with no horizontal rule there between them, a line is drawn
+    across them (pdfplumber's explicit_horizontal_lines)."""
+    starts: dict[int, list[tuple[float, float]]] = {}
+    for edge in page.edges:
+        if edge["orientation"] == "v" and edge["top"] < height * _CUT_TOP:
+            starts.setdefault(round(float(edge["top"])), []).append(
+                (float(edge["x0"]), float(edge["bottom"]))
+            )
+    lines: list[dict[str, Any]] = []
+    for at, rules in starts.items():
+        tall = [x for x, bottom in rules if bottom - at > _CUT_TALL]
+        if len({round(x) for x in tall}) < _CUT_RULES:
+            continue
+        if any(
+            e["orientation"] == "h" and abs(float(e["top"]) - at) <= 1 and e["x1"] - e["x0"] > _CUT_GAP
+            for e in page.edges
+        ):
+            continue  # the rows' top rule is drawn: no table is cut here
+        left, right = min(tall), max(tall)
+        lines.append(
+            {
+                "x0": left,
+                "x1": right,
+                "top": float(at),
+                "bottom": float(at),
+                "width": right - left,
+                "height": 0.0,
+                "object_type": "line",
+            }
+        )
+    return lines
+
+
+# A cut table's rules start in the top part of the page (this share of its height), at least this
+# many column rules, each at least _CUT_TALL pt long (a row's height, not a glyph's stroke); a
+# horizontal rule longer than _CUT_GAP pt at that height closes the row already
+_CUT_TOP = 0.15
+_CUT_RULES = 3
+_CUT_TALL = 8.0
+_CUT_GAP = 4.0
 
 
 def _paragraphs(items: list[_Item], edge: float) -> list[_Item]:
@@ -450,7 +502,13 @@ def _cell_lines(page: Page, bbox: _BBox | None) -> list[_Obj]:
     if bbox is None:
         return []
     x0, top, x1, bottom = bbox
-    chars = [c for c in page.chars if x0 <= c["x0"] < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom]
+    # a glyph may start a little left of its cell's rule (a browser sets the first character of a
+    # full cell against the rule): one starting within _OVERHANG before a rule is the next cell's
+    chars = [
+        c
+        for c in page.chars
+        if x0 - _OVERHANG <= c["x0"] < x1 - _OVERHANG and top <= (c["top"] + c["bottom"]) / 2 < bottom
+    ]
     textmap = chars_to_textmap(
         chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height, **_TEXT_SETTINGS
     )
@@ -793,6 +851,12 @@ def _breaks_across(head: Table, row: Row) -> bool:
     row: its No. cell is empty, another is filled, and the last row has its No., a number (or a
     No. cell drawn over it) — not the header's "No."."""
     column = number_column(head.rows)
+    if (
+        column is None
+        and head.rows
+        and _NUMBER.fullmatch(unicodedata.normalize("NFKC", head.rows[-1].cells[0]))
+    ):
+        column = 0  # rows drawn as a table of their own, under a header table: No. first, a number
     if column is None or column >= len(row.cells) or row.cells[column].strip():
         return False
     last = len(head.rows) - 1
