@@ -46,9 +46,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ),
     # user14/nishiwaki-2024: read whole in every form (transposed tables, sheet names as headings)
     # its two fiscal years are read one at a time (fiscal_year_given: --fiscal-year, read/yearparts.py)
-    ("user14b/hakone-2023", "pdf"): (
-        "PDF cell bleed in narrow columns: FY2023 (3) 担当課 「保険健康課」 → 「険健康」, 「総務課」 → 「務課」"
-    ),
     ("user14b/hakone-2023/expected-2022", "pdf"): (
         "PDF cell bleed: FY2022 summary header 「実施機関 令」「和３年度末」 and rows 「町長 3」「8」 → no counts"
     ),
