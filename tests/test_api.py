@@ -84,3 +84,15 @@ def test_export_to_writes_the_flows_table_in_pieces(
     with pytest.raises(ValueError, match="format must be one of"):
         kg.export_to("pdf", tmp_path / "x")
     assert not (tmp_path / "x").exists()
+
+
+def test_build_takes_one_report_given_alone(tmp_path: Path) -> None:
+    """`ketsugo.build("report.txt", …)`: a path given alone, not in a list, is that one report (a str
+    is iterable: it was read one character at a time, "cannot read the file 't'")."""
+    from ketsugo.read.metadata import bundled_reports
+
+    report = bundled_reports()[0].path
+    alone = ketsugo.build(str(report), municipality="131041")
+    listed = ketsugo.build([report], municipality="131041")
+    assert alone.reports == listed.reports
+    assert len(alone.reports) == 1

@@ -507,3 +507,21 @@ def test_a_reader_that_stops_early_is_not_a_bug(tmp_path: Path) -> None:
     err = process.stderr.read()
     assert process.wait(timeout=120) == 141, err
     assert b"internal error" not in err and b"Traceback" not in err
+
+
+def test_a_reader_that_stops_reading_the_build_summary_gets_141(tmp_path: Path) -> None:
+    """`ketsugo build … | head -1`: the summary is printed by rich, whose own answer to a closed pipe
+    is exit status 1 — the status of findings (README: 141, quietly, when the reader stops reading).
+    The build itself is written whole before the summary."""
+    process = subprocess.Popen(
+        [*PYTHON_KETSUGO, "build", "--out", str(tmp_path / "build"), "-j", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before the summary's first line (printed once built)
+    err = process.stderr.read()
+    assert process.wait(timeout=120) == 141, err
+    assert b"internal error" not in err and b"Traceback" not in err
+    assert (tmp_path / "build" / "graph.nq").exists()

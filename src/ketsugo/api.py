@@ -132,7 +132,7 @@ class KnowledgeGraph:
 
 
 def build(
-    reports: Iterable[str | PathLike[str]] = (),
+    reports: str | PathLike[str] | Iterable[str | PathLike[str]] = (),
     out: str | PathLike[str] | None = None,
     *,
     municipality: str | None = None,
@@ -140,7 +140,8 @@ def build(
     lenient: bool = False,
     encoding: str | None = None,
 ) -> KnowledgeGraph:
-    """Build the knowledge graph of ``reports`` (default: every bundled report).
+    """Build the knowledge graph of ``reports`` — one path, or several (default: every bundled
+    report).
 
     ``out``: the build directory to write (as ``ketsugo build --out``); None keeps the graph in
     memory only. ``municipality`` / ``fiscal_year`` are for reports without a metadata file.
@@ -151,7 +152,8 @@ def build(
     from ketsugo.read.metadata import bundled_reports
     from ketsugo.store.disk import NQUADS
 
-    paths = [Path(p) for p in reports]
+    # one report given alone (a str is an iterable of characters: "t" would be read as a file)
+    paths = [Path(reports)] if isinstance(reports, (str, PathLike)) else [Path(p) for p in reports]
     metas = [resolve_metadata(p, municipality, fiscal_year) for p in paths] if paths else bundled_reports()
     if out is not None:
         built = run_build(metas, Path(out), encoding=encoding, lenient=lenient)

@@ -26,6 +26,16 @@ REPORTS_SHOWN = 20
 PHRASES = "summary-phrases.toml"  # data/reference: each phrase in English and Japanese
 
 
+class _Summary(Console):
+    """The summary's console: a reader that stops reading (``ketsugo build | head``) ends the command
+    as every other output does (exit 141, quietly: cli.common.handle_errors), not with rich's own
+    exit status 1, which is the status of findings."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def _w(phrase: str, **values: object) -> str:
     """A phrase of data/reference/summary-phrases.toml with its values, in the language of
     ``ketsugo --lang`` (else KETSUGO_LANG, else the locale)."""
@@ -36,7 +46,7 @@ def _w(phrase: str, **values: object) -> str:
 
 
 def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = False) -> None:
-    console = Console(highlight=False, markup=False, soft_wrap=True)  # no hard wraps when piped
+    console = _Summary(highlight=False, markup=False, soft_wrap=True)  # no hard wraps when piped
     if len(build.reports) > REPORTS_SHOWN and not all_issues:
         _print_totals(console, build)
     else:
