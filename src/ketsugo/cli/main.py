@@ -180,7 +180,7 @@ def build(
 @click.option("--encoding", help="Text encoding of a text report (default: detected).")
 @handle_errors
 def extract(report: Path, output: Path | None, encoding: str | None) -> None:
-    """Write REPORT (PDF, Excel .xlsx, HTML or text) as the text form ketsugo reads, to check and correct."""
+    """Write REPORT (PDF, Excel .xlsx/.xls, Word .docx, HTML, CSV or text) as the text form ketsugo reads, to check and correct."""
     from ketsugo.read.sources import read_source
 
     emit(read_source(report, encoding).text, output)
