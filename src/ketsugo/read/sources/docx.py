@@ -352,22 +352,23 @@ def _is_layout(table: _Element) -> bool:
     return len(rows) <= 1 or own <= len(rows) or own <= held
 
 
-def _table_rows(table: _Element) -> Iterator[_Element]:
-    """A table's rows, those inside content controls or custom XML too."""
-    for child in table:
-        if child.tag == f"{_W}tr":
+def _children(parent: _Element, tag: str) -> Iterator[_Element]:
+    """``parent``'s children of ``tag``, those inside content controls or custom XML too."""
+    for child in parent:
+        if child.tag == tag:
             yield child
         elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
-            yield from _table_rows(child)
+            yield from _children(child, tag)
+
+
+def _table_rows(table: _Element) -> Iterator[_Element]:
+    """A table's rows (w:tr), those inside content controls or custom XML too."""
+    return _children(table, f"{_W}tr")
 
 
 def _row_cells(row: _Element) -> Iterator[_Element]:
-    """A table row's cells, those inside content controls or custom XML too."""
-    for child in row:
-        if child.tag == f"{_W}tc":
-            yield child
-        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
-            yield from _row_cells(child)
+    """A table row's cells (w:tc), those inside content controls or custom XML too."""
+    return _children(row, f"{_W}tc")
 
 
 def _cell_paragraphs(cell: _Element) -> Iterator[_Element]:
