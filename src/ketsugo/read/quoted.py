@@ -14,10 +14,12 @@ with more text after it, is no spreadsheet quoting: those lines are left as they
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ketsugo.read.addresses import is_address
 from ketsugo.read.layout import ParseState
 from ketsugo.read.outline import outline_cell
+from ketsugo.read.sources.tables import name_continues
 from ketsugo.read.wrapping import joined_text
 
 MAX_LINES = 40  # a quoted cell longer than this is taken for a stray quote, not a cell
@@ -126,7 +128,8 @@ def cell_lines_read(text: str, field: str) -> str:
     ends with a separator, or one starting a 【group】 or a numbered entry, is joined by a space,
     which docs/items.md reads as a separator before a marker). A party's address on a line of its
     own (〒…, 東京都千代田区一番町1-1: one rule with the graph's, :mod:`ketsugo.read.addresses`; or in
-    brackets) is a note on the party before it, put in brackets after its name.
+    brackets) is a note on the party before it, put in brackets after its name; a break inside one
+    party's name (社会保険診療報酬 / 支払基金: :func:`ketsugo.read.sources.tables.name_continues`) joins.
     Any other cell (a name, a reason) is text wrapped in its box: the lines are joined as a row
     wrapped across lines is (:func:`ketsugo.read.wrapping.joined_text`).
     Items written as an outline (・heading over 　－item lines) give 【heading】 groups
@@ -145,11 +148,13 @@ def cell_lines_read(text: str, field: str) -> str:
             joined = joined_text(joined, part)
         return joined
     joined = parts[0]
-    for part in parts[1:]:
+    for previous, part in pairwise(parts):
         if field == "counterparties" and is_address(part):
             joined += f"（{part}）"
         elif field == "counterparties" and _BRACKETED.match(part):
             joined += part
+        elif field == "counterparties" and name_continues(previous, part):
+            joined += part  # a break inside one party's name (地方公共団体情報 / システム機構)
         elif joined.endswith(_LIST_ENDS) or (field == "items" and part.startswith(("【", "［", "["))):
             joined += " " + part if not joined.endswith(_LIST_ENDS) else part
         elif field == "items" and joined.endswith(("】", "］", "]")):

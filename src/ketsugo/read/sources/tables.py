@@ -22,8 +22,8 @@ Two things the text form cannot hold are settled here, by the same rules for eve
 - a line break typed inside a cell (Alt+Enter, <br>), kept as "\\n" by the readers: in a list
   column (data/reference/sources.toml [line_breaks], by the field the table's header names) it
   separates two entries and reads as the list's separator — except, among counterparties, a
-  break inside one party's name (inside a kind of party, beside a legal form alone on its line:
-  :func:`join_parties`) —; elsewhere it joins like a wrapped line (:func:`join_wrapped`).
+  break inside one party's name (inside a kind of party, beside a legal form alone on its line,
+  before an organisation's ending word that completes it: :func:`join_parties`) —; elsewhere it joins like a wrapped line (:func:`join_wrapped`).
 - a table written sideways (the field names down its first column, one connection per column) is
   read turned, each cell keeping its place (:func:`is_transposed`), and a line
   holding only a section's name above a table (新規, 件数: a sheet's name) is written as its
@@ -226,13 +226,78 @@ def _party_words() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(alone), tuple(sorted(labels, key=len, reverse=True))
 
 
-def join_parties(lines: Iterable[str], separator: str) -> tuple[str, list[str]]:
+@dataclass(frozen=True)
+class _NameBreaks:
+    """data/reference/sources.toml [party_breaks] (match_key), with the registry's Japanese names."""
+
+    tails: tuple[str, ...]
+    own_endings: tuple[str, ...]
+    opens_name: tuple[str, ...]
+    place_opening: re.Pattern[str]
+    registry: frozenset[str]
+
+
+@cache
+def _name_breaks() -> _NameBreaks:
+    """The wordings of a break inside one party's name, read once."""
+    import pyoxigraph as ox
+
+    from ketsugo.read.normalize import match_key
+
+    data = reference_toml("sources.toml")["party_breaks"]
+    quads = ox.parse(path=str(REFERENCE_DIR / "organizations.ttl"), format=ox.RdfFormat.TURTLE)
+    labels = {
+        match_key(q.object.value)
+        for q in quads
+        if isinstance(q.object, ox.Literal)
+        and q.object.language == "ja"
+        and q.predicate.value.endswith(("#label", "#prefLabel", "#altLabel"))
+    }
+    return _NameBreaks(
+        tuple(match_key(w) for w in data["tails"]),
+        tuple(match_key(w) for w in data["own_endings"]),
+        tuple(match_key(w) for w in data["opens_name"]),
+        re.compile(data["place_opening"]),
+        frozenset(labels),
+    )
+
+
+def name_continues(before: str, after: str) -> bool:
+    """Whether a typed break between two lines of a counterparty cell falls inside one party's
+    name (地方公共団体情報 / システム機構): the piece after cannot be a party by itself and completes
+    the one before (sources.toml [party_breaks]: a registry name joined, or an organisation's
+    ending word after a piece with no name ending of its own)."""
+    from ketsugo.read.normalize import match_key
+
+    alone, kinds = _party_words()
+    words = _name_breaks()
+    b, a = match_key(before), match_key(after)
+    if not b or not a or b in alone or a in alone:
+        return False
+    if b in words.registry or a in words.registry:
+        return False
+    if b + a in words.registry:
+        return True
+    return (
+        a.endswith(words.tails)
+        and not a.startswith(words.opens_name)
+        and not words.place_opening.match(a)
+        and not _has_form(a, alone)
+        and not _has_form(b, alone)
+        and not b.endswith(words.tails + words.own_endings)
+        and not any(k in b for k in kinds)
+    )
+
+
+def join_parties(lines: Iterable[str], separator: str) -> tuple[str, list[str], list[str]]:
     """The lines of a counterparty cell as one line (:func:`join_list`), except that a typed break
     inside one party's name joins without the separator: a break inside a kind of party
     ("LGWAN-ASP" / "サービス提供者"), and a break beside a legal form standing alone on its line
     ("株式会社" / "ABC", "ABC" / "(株)") — a legal form alone is no party. A legal form alone
     between two names is read with the next one (a break typed right after it) unless the name
-    before already has its legal form; that choice is returned as a remark."""
+    before already has its legal form; that choice is returned as a remark (a warning). A break
+    inside an organisation's name (:func:`name_continues`: 社会保険診療報酬 / 支払基金) joins too,
+    each such join returned as an info (the third element)."""
     from ketsugo.read.normalize import match_key
 
     alone, kinds = _party_words()
@@ -251,6 +316,14 @@ def join_parties(lines: Iterable[str], separator: str) -> tuple[str, list[str]]:
             for k in kinds
         )
         joined[i] = straddles or (lone[i - 1] and not lone[i])
+    infos = []
+    for i in range(1, len(pieces)):
+        if not joined[i] and name_continues(pieces[i - 1], pieces[i]):
+            joined[i] = True
+            infos.append(
+                f"line break inside a party's name: {pieces[i - 1]!r} and {pieces[i]!r} read as one party "
+                f"{pieces[i - 1] + pieces[i]!r} (the line after cannot be a party by itself)"
+            )
     for i in range(1, len(pieces)):
         if not lone[i] or lone[i - 1]:
             continue
@@ -271,7 +344,7 @@ def join_parties(lines: Iterable[str], separator: str) -> tuple[str, list[str]]:
         ):
             out += " " if _LIST_MARKER.match(piece[0]) else separator
         out += piece
-    return out, remarks
+    return out, remarks, infos
 
 
 def _has_form(key: str, alone: frozenset[str]) -> bool:
@@ -595,11 +668,11 @@ def text_form(
             cells = []
             for i, c in enumerate(raw):
                 if fields.get(i, ("", ""))[0] == "counterparties" and i in separators:
-                    joined, remarks = join_parties(c.split("\n"), separators[i])
+                    joined, remarks, infos = join_parties(c.split("\n"), separators[i])
                     row_notes += [
                         Note(len(lines) + 1, fields[i][1], r, c.replace("\n", " / "), "warning")
                         for r in remarks
-                    ]
+                    ] + [Note(len(lines) + 1, fields[i][1], r, c.replace("\n", " / ")) for r in infos]
                     cells.append(joined)
                 elif fields.get(i, ("", ""))[0] in _ITEMS and (grouped := outline_cell(c.split("\n"))):
                     cells.append(grouped)  # items written as an outline: docs/items.md rule 12
