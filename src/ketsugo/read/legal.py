@@ -422,32 +422,46 @@ def _read_decision(head: str, match: re.Match[str]) -> CouncilDecision | None:
 def _citations(inner: str, remarks: list[str]) -> list[StatuteCitation]:
     citations: list[StatuteCitation] = []
     cited: list[str] = []
-    pieces = _unwrapped(p for p in split_top_level(inner, words().citation_separators) if p)
-    for position, piece in enumerate(pieces, start=1):
-        citations.append(_citation(piece, cited, position, remarks))
+    pieces = _unwrapped(inner, [p for p in split_top_level(inner, words().citation_separators) if p])
+    for position, (written, read) in enumerate(pieces, start=1):
+        citations.append(_citation(written, cited, position, remarks, read))
     return citations
 
 
-def _unwrapped(pieces: Iterable[str]) -> list[str]:
+def _unwrapped(inner: str, pieces: list[str]) -> list[tuple[str, str]]:
     """The pieces with a line wrap inside a citation joined back (第113条の、3 → 第113条の3): a piece
     ending where no citation ends (の, 第), or one opening where none opens (条, 項, 号, の), is one
-    citation with its neighbour (cells.toml [legal] citation_never_ends / citation_never_opens)."""
+    citation with its neighbour (cells.toml [legal] citation_never_ends / citation_never_opens).
+    Each as (as written: the cell's own span, the separator kept; as read: joined without it)."""
     spec = words()
-    joined: list[str] = []
+    spans: list[list[int]] = []  # [start, end] in ``inner`` of each citation, as written
+    read: list[str] = []
+    cursor = 0
     for piece in pieces:
+        start = inner.find(piece, cursor)
+        start = cursor if start < 0 else start
+        end = cursor = start + len(piece)
         text = piece.strip()
-        before = normalize(joined[-1]).rstrip() if joined else ""
+        before = normalize(read[-1]).rstrip() if read else ""
         if before and (
             before.endswith(spec.citation_never_ends) or normalize(text).startswith(spec.citation_never_opens)
         ):
-            joined[-1] = joined[-1].rstrip() + text
+            read[-1] = read[-1].rstrip() + text
+            spans[-1][1] = end
         else:
-            joined.append(piece)
-    return joined
+            read.append(piece)
+            spans.append([start, end])
+    return [
+        (inner[a:b], r) if inner[a:b].strip() != r.strip() and b > a else (r, r)
+        for (a, b), r in zip(spans, read, strict=True)
+    ]
 
 
-def _citation(piece: str, cited: list[str], position: int, remarks: list[str]) -> StatuteCitation:
-    text = _KANJI_SLOT.sub(_slot_number, normalize(piece))
+def _citation(
+    piece: str, cited: list[str], position: int, remarks: list[str], read: str | None = None
+) -> StatuteCitation:
+    """One citation: ``piece`` as written, ``read`` the text read (a wrapped piece joined back)."""
+    text = _KANJI_SLOT.sub(_slot_number, normalize(piece if read is None else read))
     match = _ARTICLE.match(text)
     if not match and _ARTICLE_WORDS.search(text):
         remarks.append(f"article not read in {shown(piece)} (expected e.g. 地方自治法第245条の9第1項)")
