@@ -427,3 +427,55 @@ def test_a_register_saved_with_semicolons_is_a_csv() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def test_an_xlsx_number_shown_with_leading_zeros_is_read_as_shown(tmp_path: Path) -> None:
+    """The same register saved as .xlsx: 11002 under the number format 000000 shows 011002 (札幌市),
+    as it does in the .xls (the two readers read one workbook alike)."""
+    import datetime
+
+    import openpyxl
+
+    import ketsugo
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "外部結合"
+    sheet.append(
+        [
+            "全国地方公共団体コード",
+            "ID",
+            "地方公共団体名",
+            "年度",
+            "区分",
+            "担当部署",
+            "結合の名称（事務名）",
+            "結合の相手方",
+            "記録項目",
+            "結合開始日",
+            "結合終了日",
+        ]
+    )
+    rows = [
+        [
+            11002,
+            1,
+            "札幌市",
+            "2022年度",
+            "新規",
+            "市民課",
+            "住民票交付",
+            "地方公共団体情報システム機構",
+            "氏名、住所",
+        ],
+        [11002, 2, "札幌市", "2022年度", "継続", "税務課", "課税", "地方税共同機構", "氏名、所得"],
+    ]
+    for values, start in zip(rows, [datetime.date(2022, 7, 1), datetime.date(2016, 1, 4)], strict=True):
+        sheet.append([*values, start])
+        sheet.cell(sheet.max_row, 1).number_format = "000000"
+    path = tmp_path / "register.xlsx"
+    book.save(path)
+    assert read_source(path).text.splitlines()[1].split("\t")[0] == "011002"
+    kg = ketsugo.build([path], municipality="011002")  # was refused: "names local government 11002"
+    numbers = {r["n"] for r in kg.sparql("SELECT ?n WHERE { ?c kg:connectionNumber ?n }")}
+    assert numbers == {1, 2}

@@ -22,7 +22,6 @@ value, so no formula lacks one.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -42,6 +41,7 @@ from ketsugo.read.sources.xlsx import (
     sheet_heading,
     unread_sheet,
     value_text,
+    zero_padded,
 )
 
 if TYPE_CHECKING:  # xlrd is imported only when a workbook is read
@@ -209,22 +209,15 @@ def _rows(
         yield index + 1, filled, whole
 
 
-# A number format of zeros only (000000): a whole number shown with its leading zeros (a local
-# government code 011002 typed as a number, shown as 011002)
-_ZEROS = re.compile(r"^0{2,}$")
-
-
 def _zero_padded(book: Book, xf_index: int | None, value: object) -> str:
-    """A whole number as its cell shows it under a number format of zeros (11002 under 000000 shows
-    011002), or "" when the cell holds no such number."""
-    if not isinstance(value, float) or not value.is_integer() or value < 0 or xf_index is None:
+    """A whole number as its cell shows it under a number format of zeros (xlsx.zero_padded)."""
+    if xf_index is None:
         return ""
     try:
-        key = book.xf_list[xf_index].format_key
-        shown = book.format_map[key].format_str.split(";")[0]
+        shown = book.format_map[book.xf_list[xf_index].format_key].format_str
     except (IndexError, KeyError, AttributeError):
         return ""
-    return str(int(value)).zfill(len(shown)) if _ZEROS.match(shown) else ""
+    return zero_padded(value, shown)
 
 
 def _value(book: Book, ctype: int, value: object) -> object:

@@ -558,7 +558,7 @@ def _rows(book: Workbook, sheet: _Sheet, path: str, budget: list[int]) -> Iterat
         whole: dict[int, int] = {}
         # most cells of a wide row are empty (value None, no text): passed over in one comprehension
         for cell in [cell for cell in cells if cell.value is not None]:
-            text = value_text(cell.value)
+            text = zero_padded(cell.value, getattr(cell, "number_format", None)) or value_text(cell.value)
             if text and cell.column is not None:  # only an empty cell has no column
                 filled[cell.column] = text
                 value = cell.value
@@ -569,6 +569,22 @@ def _rows(book: Workbook, sheet: _Sheet, path: str, budget: list[int]) -> Iterat
                 ):
                     whole[cell.column] = int(value)
         yield number, filled, whole
+
+
+# A number format of zeros only (000000): a whole number shown with its leading zeros (a local
+# government code 011002 typed as a number, shown as 011002)
+_ZEROS = re.compile(r"^0{2,}$")
+
+
+def zero_padded(value: object, number_format: str | None) -> str:
+    """A whole number as its cell shows it under a number format of zeros (11002 under 000000 shows
+    011002), or "" when the cell holds no such number or has no such format."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not number_format:
+        return ""
+    if value < 0 or not float(value).is_integer():
+        return ""
+    shown = number_format.split(";")[0]
+    return str(int(value)).zfill(len(shown)) if _ZEROS.match(shown) else ""
 
 
 def _blocks(
