@@ -593,9 +593,15 @@ class _Builder:
                 self.add(law, RDFS.label, ja(citation.law_name))
                 # the report cites a law the registry does not know yet (no e-Gov law ID): the
                 # registry's gap, not the report's, so a curation note, not a warning
+                statutes = row.cell("statutes")  # a 法令 column beside 審議会 holds the citations
+                cited_in = (
+                    "statutes"
+                    if statutes is not None and citation.as_written.strip() in statutes.text
+                    else "legal_basis"
+                )
                 self._curation_note(
                     row.line,
-                    row.header_of("legal_basis"),
+                    row.header_of(cited_in),
                     f"law {citation.law_name!r} is not in the registry",
                     citation.as_written,
                 )
