@@ -79,6 +79,9 @@ def print_build_summary(build: Build, out: Path | None, *, all_issues: bool = Fa
             )
             if not (one.connections or one.summary_rows or one.changes):  # read as nothing (--lenient)
                 console.print(_w("nothing_read"), style="bold red")
+            for issue in one.issues:  # the report names another body only: said here, not among 30
+                if issue.field == "--municipality" and issue.severity == "warning":
+                    console.print(_w("other_body", message=issue.message), style="bold red")
             if one.changes:  # 変更 rows: shown apart, never in the new or ended counts
                 numbers = ", ".join(f"No.{n}" for n in one.changes)
                 console.print(_w("changes", count=len(one.changes), numbers=numbers))
