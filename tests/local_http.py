@@ -9,6 +9,7 @@ address is refused before any connection is made (the program and its tests work
 from __future__ import annotations
 
 import ipaddress
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,18 @@ def _loopback(url: str) -> None:
         loopback = False
     if not loopback:
         raise AssertionError(f"a test reached for {host}: tests talk only to servers on this machine")
+
+
+HTTPError = urllib.error.HTTPError  # an answer with an error status, as urlopen raises it
+
+
+def request(
+    url: str, data: bytes | None = None, headers: dict[str, str] | None = None, method: str | None = None
+) -> urllib.request.Request:
+    """A request for a server on this machine (a host that is not a loopback address is refused
+    here already, before any request is made)."""
+    _loopback(url)
+    return urllib.request.Request(url, data=data, headers=headers or {}, method=method)
 
 
 def urlopen(request: urllib.request.Request | str, timeout: float = 60) -> HTTPResponse:

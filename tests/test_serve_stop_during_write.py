@@ -15,8 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -42,13 +41,13 @@ def as_a_background_job() -> None:
 
 
 def _post_slow_update(url: str, outcome: list[object]) -> None:
-    request = urllib.request.Request(
+    request = local_http.request(
         url, data=SLOW_UPDATE, headers={"Content-Type": "application/sparql-update"}, method="POST"
     )
     try:
         with local_http.urlopen(request, timeout=120) as response:
             outcome.append(response.status)
-    except urllib.error.HTTPError as exc:
+    except local_http.HTTPError as exc:
         outcome.append(exc.code)
     except OSError as exc:  # the connection closed without an answer
         outcome.append(exc)
@@ -143,7 +142,6 @@ def test_an_oxigraph_restarted_by_a_request_dies_with_a_killed_server(tmp_path: 
     a child's parent-death signal to the thread that started it, which ends: before, that Oxigraph
     outlived a killed `ketsugo serve`, holding its port and the store."""
     import os
-    import urllib.parse
 
     from tests.test_fixes8_serve import _children
 
@@ -159,7 +157,7 @@ def test_an_oxigraph_restarted_by_a_request_dies_with_a_killed_server(tmp_path: 
     oxigraph: int | None = None
     try:
         server.wait_until_ready(port, process)
-        insert = urllib.request.Request(
+        insert = local_http.request(
             server.base_url(port) + "/update",
             data=b"INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> <urn:x:b> } }",
             headers={"Content-Type": "application/sparql-update"},
@@ -169,7 +167,7 @@ def test_an_oxigraph_restarted_by_a_request_dies_with_a_killed_server(tmp_path: 
             assert response.status == 204
         ask = "ASK { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> <urn:x:b> } }"
         url = server.base_url(port) + "/query?query=" + urllib.parse.quote(ask)
-        with local_http.urlopen(urllib.request.Request(url, headers={"Accept": "text/csv"})) as answer:
+        with local_http.urlopen(local_http.request(url, headers={"Accept": "text/csv"})) as answer:
             assert b"true" in answer.read()  # served by the Oxigraph this read started
         (oxigraph,) = [
             child
