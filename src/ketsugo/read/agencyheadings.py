@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from ketsugo.paths import reference_toml
 from ketsugo.read.headers import headers, match_field
-from ketsugo.read.normalize import match_key, normalize
+from ketsugo.read.normalize import GOJUON, match_key, normalize
 from ketsugo.read.records import Connection
 
 if TYPE_CHECKING:
@@ -145,7 +145,6 @@ _STYLED = re.compile(
 
 
 # The order of katakana numbering (ア, イ, ウ …)
-_KANA_ORDER = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
 
 
 def _style(line: str) -> tuple[str, int, str] | None:
@@ -161,8 +160,8 @@ def _style(line: str) -> tuple[str, int, str] | None:
         return "①", ord(found["o"]) - ord("①") + 1, found["title"]
     if found["d"] is not None:
         return ".", int(normalize(found["d"])), found["title"]
-    if found["k"] is not None and found["k"] in _KANA_ORDER:
-        return "ア", _KANA_ORDER.index(found["k"]) + 1, found["title"]
+    if found["k"] is not None and found["k"] in GOJUON:
+        return "ア", GOJUON.index(found["k"]) + 1, found["title"]
     return "【】", 0, found["title"]
 
 
@@ -226,7 +225,7 @@ def _continues(line: str, row: str) -> bool:
     if kind == ".":
         return re.search(rf"(?<![0-9]){number}[.、]", text) is not None
     if kind == "ア":
-        return re.search(rf"{_KANA_ORDER[number - 1]}[.、\s]", text) is not None
+        return re.search(rf"{GOJUON[number - 1]}[.、\s]", text) is not None
     return False
 
 

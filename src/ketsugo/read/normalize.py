@@ -27,6 +27,10 @@ _SPACES = re.compile(r"\s+")
 INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 
+# The katakana in 五十音 order, as lists are lettered (ア, イ, ウ …): one order for every reader
+GOJUON = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+
+
 def _nfkc(text: str) -> str:
     """NFKC with dash variants as "-" and invisible formatting characters dropped; white space and
     case as they are."""

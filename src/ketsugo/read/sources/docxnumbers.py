@@ -19,11 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ketsugo.read.normalize import GOJUON
+
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_AIUEO = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 _IROHA = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセスン"
 _KANJI = "〇一二三四五六七八九"
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
@@ -164,7 +165,7 @@ def number_text(count: int, fmt: str) -> str:
                 roman, left = roman + letters, left - value
         return roman if fmt == "upperRoman" else roman.lower()
     if fmt in ("aiueoFullWidth", "aiueo", "irohaFullWidth", "iroha") and count >= 1:
-        kana = (_AIUEO if fmt.startswith("aiueo") else _IROHA)[(count - 1) % 46]
+        kana = (GOJUON if fmt.startswith("aiueo") else _IROHA)[(count - 1) % 46]
         return kana if fmt.endswith("FullWidth") else _half_width(kana)
     if (
         fmt in ("japaneseCounting", "chineseCounting", "chineseCountingThousand", "japaneseLegal")
