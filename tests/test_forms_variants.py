@@ -109,7 +109,7 @@ def _case(name: str) -> Path:
     return CASES / name if "/" in name else CASES / "variants" / name
 
 
-def _form_bytes(cache: Path, name: str, kind: str) -> bytes:
+def _form_bytes(cache: Path, name: str, kind: str, writers_of: dict | None = None) -> bytes:
     """The case's report in ``kind``, written once per text and writer version (see the docstring)."""
     text = (_case(name) / "report.txt").read_text(encoding="utf-8")
     writers = Path(sources_fixtures.__file__).read_bytes()
@@ -117,7 +117,7 @@ def _form_bytes(cache: Path, name: str, kind: str) -> bytes:
     path = cache / f"{key}.{kind}"
     if not path.exists():
         part = cache / f"{key}.{os.getpid()}.part.{kind}"
-        WRITERS[kind](text, part)
+        (writers_of or WRITERS)[kind](text, part)
         part.replace(path)  # whole or not at all (pytest-xdist workers share the directory)
     return path.read_bytes()
 
@@ -191,11 +191,25 @@ def _params() -> list:
 def test_form_builds_as_the_text(
     name: str, kind: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> None:
+    builds_as_the_text(name, kind, tmp_path_factory, request, cache_name="ketsugo-forms", cid=kind == "pdf")
+
+
+def builds_as_the_text(
+    name: str,
+    kind: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+    *,
+    cache_name: str,
+    writers_of: dict | None = None,
+    cid: bool = False,
+) -> None:
+    """The case published in ``kind`` builds the text form's connections, rows and findings."""
     # pytest's cache (.pytest_cache); without it (-p no:cacheprovider) a folder of this session's
     cache = (
-        Path(request.config.cache.mkdir("ketsugo-forms"))
+        Path(request.config.cache.mkdir(cache_name))
         if hasattr(request.config, "cache")
-        else tmp_path_factory.getbasetemp() / "ketsugo-forms"
+        else tmp_path_factory.getbasetemp() / cache_name
     )
     cache.mkdir(parents=True, exist_ok=True)
     case = _case(name)
@@ -204,11 +218,10 @@ def test_form_builds_as_the_text(
     if (case / "report.toml").exists():
         shutil.copy(case / "report.toml", folder / "report.toml")
     report = folder / f"report.{kind}"
-    report.write_bytes(_form_bytes(cache, name, kind))
+    report.write_bytes(_form_bytes(cache, name, kind, writers_of))
     columns, rows, issues = _built(case, report, folder / "out")
     assert columns == t_columns
     assert len(rows) == len(t_rows) > 0
-    cid = kind == "pdf"
     for got, want in zip(rows, t_rows, strict=True):
         assert _content(got, cid=cid) == _content(want, cid=cid)
     assert _findings(issues, text=False) == _findings(t_issues, text=True)

@@ -11,40 +11,14 @@ text and writer version, into pytest's cache directory.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 from tests import sources_fixtures
-from tests.test_forms_variants import (
-    KNOWN,
-    NAMES,
-    USERS,
-    _built,
-    _case,
-    _content,
-    _findings,
-    _text_build,
-)
+from tests.test_forms_variants import KNOWN, NAMES, USERS, builds_as_the_text
 
 WRITERS = {"xls": sources_fixtures.write_xls, "docx": sources_fixtures.write_docx}
 # the .xlsx and HTML forms' known differences are the table model's, which these forms share
 _KNOWN = {(name, kind): why for (name, form), why in KNOWN.items() if form == "xlsx" for kind in WRITERS}
-
-
-def _form_bytes(cache: Path, name: str, kind: str) -> bytes:
-    text = (_case(name) / "report.txt").read_text(encoding="utf-8")
-    writers = Path(sources_fixtures.__file__).read_bytes()
-    key = hashlib.sha256(text.encode() + writers).hexdigest()[:20]
-    path = cache / f"{key}.{kind}"
-    if not path.exists():
-        part = cache / f"{key}.{os.getpid()}.part.{kind}"
-        WRITERS[kind](text, part)
-        part.replace(path)  # whole or not at all (pytest-xdist workers share the directory)
-    return path.read_bytes()
 
 
 def _params() -> list:
@@ -62,22 +36,6 @@ def _params() -> list:
 def test_office_form_builds_as_the_text(
     name: str, kind: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> None:
-    cache = (
-        Path(request.config.cache.mkdir("ketsugo-office-forms"))
-        if hasattr(request.config, "cache")
-        else tmp_path_factory.getbasetemp() / "ketsugo-office-forms"
+    builds_as_the_text(
+        name, kind, tmp_path_factory, request, cache_name="ketsugo-office-forms", writers_of=WRITERS
     )
-    cache.mkdir(parents=True, exist_ok=True)
-    case = _case(name)
-    t_columns, t_rows, t_issues = _text_build(name, tmp_path_factory)
-    folder = tmp_path_factory.mktemp(kind)
-    if (case / "report.toml").exists():
-        shutil.copy(case / "report.toml", folder / "report.toml")
-    report = folder / f"report.{kind}"
-    report.write_bytes(_form_bytes(cache, name, kind))
-    columns, rows, issues = _built(case, report, folder / "out")
-    assert columns == t_columns
-    assert len(rows) == len(t_rows) > 0
-    for got, want in zip(rows, t_rows, strict=True):
-        assert _content(got, cid=False) == _content(want, cid=False)
-    assert _findings(issues, text=False) == _findings(t_issues, text=True)
