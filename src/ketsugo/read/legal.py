@@ -434,27 +434,22 @@ def _unwrapped(inner: str, pieces: list[str]) -> list[tuple[str, str]]:
     citation with its neighbour (cells.toml [legal] citation_never_ends / citation_never_opens).
     Each as (as written: the cell's own span, the separator kept; as read: joined without it)."""
     spec = words()
-    spans: list[list[int]] = []  # [start, end] in ``inner`` of each citation, as written
-    read: list[str] = []
+    citations: list[tuple[int, int, str, bool]] = []  # start, end in ``inner``, as read, joined?
     cursor = 0
     for piece in pieces:
-        start = inner.find(piece, cursor)
-        start = cursor if start < 0 else start
+        start = max(inner.find(piece, cursor), cursor)  # the piece's place in the cell
         end = cursor = start + len(piece)
         text = piece.strip()
-        before = normalize(read[-1]).rstrip() if read else ""
+        before = normalize(citations[-1][2]).rstrip() if citations else ""
         if before and (
             before.endswith(spec.citation_never_ends) or normalize(text).startswith(spec.citation_never_opens)
         ):
-            read[-1] = read[-1].rstrip() + text
-            spans[-1][1] = end
+            first, _, read, _ = citations[-1]
+            citations[-1] = (first, end, read.rstrip() + text, True)
         else:
-            read.append(piece)
-            spans.append([start, end])
-    return [
-        (inner[a:b], r) if inner[a:b].strip() != r.strip() and b > a else (r, r)
-        for (a, b), r in zip(spans, read, strict=True)
-    ]
+            citations.append((start, end, piece, False))
+    # as written: a joined citation is the cell's own span, its separator kept (in the cell as it is)
+    return [(inner[a:b] if joined else read, read) for a, b, read, joined in citations]
 
 
 def _citation(
