@@ -80,6 +80,14 @@ KNOWN: dict[tuple[str, str], str] = {
         "0/238: prose blocks 「（１）実施機関　市長」 (label and value on one line) are no layout read: "
         "the summary counts 11 new, 3 ended and no row is read, build stops (NOTES.md cause 1)"
     ),
+    ),
+    **{
+        ("user15/kakegawa-2022", form): (
+            "0/253: one 項目|内容 form per connection under 「新規１　外部結合届出書」/「廃止１　…」 headings "
+            "(number not first): no form read, build refuses (NOTES.md cause 1; then 審議会 row = 2nd 根拠, <br>)"
+        )
+        for form in ("txt", "html", "pdf", "xlsx")
+    },
 }
 
 
