@@ -80,7 +80,6 @@ KNOWN: dict[tuple[str, str], str] = {
         "0/238: prose blocks 「（１）実施機関　市長」 (label and value on one line) are no layout read: "
         "the summary counts 11 new, 3 ended and no row is read, build stops (NOTES.md cause 1)"
     ),
-    ),
     **{
         ("user15/kakegawa-2022", form): (
             "0/253: one 項目|内容 form per connection under 「新規１　外部結合届出書」/「廃止１　…」 headings "
@@ -88,7 +87,6 @@ KNOWN: dict[tuple[str, str], str] = {
         )
         for form in ("txt", "html", "pdf", "xlsx")
     },
-    ),
     ("user15d/gamagori-2019", "html"): (
         "208/219: header 「提供<br>受領」 (joined 提供受領) not taken as the direction column (10 rows), "
         "日本年金機構 PublicInsuranceBody where the user read PublicBody"
