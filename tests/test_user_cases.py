@@ -50,24 +50,8 @@ KNOWN: dict[tuple[str, str], str] = {
         "PDF cell bleed: FY2022 summary header 「実施機関 令」「和３年度末」 and rows 「町長 3」「8」 → no counts"
     ),
     # the eleventh session's new users (their NOTES.md: causes by number of wrong fields)
-    # user15c/sabae-2023: items as a check-matrix of ○ columns under a merged header
-    ("user15c/sabae-2023", "txt"): (
-        "0/264: item check-matrix (items as ○ columns): 電話番号 taken for the field 番号 and 個人番号 "
-        "for 特定個人情報 → strict refusal (user15c NOTES.md causes 1–2); Excel's trailing tabs "
-        "also hide the headings (cause 4)"
-    ),
-    ("user15c/sabae-2023", "xlsx"): (
-        "0/264: item check-matrix (items as ○ columns): 電話番号 taken for the field 番号 and 個人番号 "
-        "for 特定個人情報 → strict refusal (user15c NOTES.md causes 1–2)"
-    ),
-    ("user15c/sabae-2023", "html"): (
-        "0/264: item check-matrix (items as ○ columns): 電話番号 taken for the field 番号 and 個人番号 "
-        "for 特定個人情報 → strict refusal (user15c NOTES.md causes 1–2)"
-    ),
-    ("user15c/sabae-2023", "pdf"): (
-        "0/264: item check-matrix (items as ○ columns): 電話番号 taken for the field 番号 and 個人番号 "
-        "for 特定個人情報 → strict refusal (user15c NOTES.md causes 1–2)"
-    ),
+    # user15c/sabae-2023: read whole in every form (items as ○ columns: read/matrix.py; Excel's
+    # trailing tabs: read/layout.py read_lines)
 }
 
 
