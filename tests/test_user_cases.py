@@ -50,24 +50,8 @@ KNOWN: dict[tuple[str, str], str] = {
         "PDF cell bleed: FY2022 summary header 「実施機関 令」「和３年度末」 and rows 「町長 3」「8」 → no counts"
     ),
     # the eleventh session's new users (their NOTES.md: causes by number of wrong fields)
-    # user15c/sabae-2023: items as a check-matrix of ○ columns under a merged header
-    ("user15c/sabae-2023", "txt"): (
-        "0/264: item check-matrix (items as ○ columns): 電話番号 taken for the field 番号 and 個人番号 "
-        "for 特定個人情報 → strict refusal (user15c NOTES.md causes 1–2); Excel's trailing tabs "
-        "also hide the headings (cause 4)"
-    ),
-    ("user15c/sabae-2023", "xlsx"): (
-        "0/264: item check-matrix (items as ○ columns): 電話番号 taken for the field 番号 and 個人番号 "
-        "for 特定個人情報 → strict refusal (user15c NOTES.md causes 1–2)"
-    ),
-    ("user15c/sabae-2023", "html"): (
-        "0/264: item check-matrix (items as ○ columns): 電話番号 taken for the field 番号 and 個人番号 "
-        "for 特定個人情報 → strict refusal (user15c NOTES.md causes 1–2)"
-    ),
-    ("user15c/sabae-2023", "pdf"): (
-        "0/264: item check-matrix (items as ○ columns): 電話番号 taken for the field 番号 and 個人番号 "
-        "for 特定個人情報 → strict refusal (user15c NOTES.md causes 1–2)"
-    ),
+    # user15c/sabae-2023: read whole in every form (items as ○ columns: read/matrix.py; Excel's
+    # trailing tabs: read/layout.py read_lines)
     ("user15b/inuyama-2024", "txt"): (
         "0/238: prose blocks 「（１）実施機関　市長」 (label and value on one line) are no layout read, and "
         "the PDF-viewer copy of the summary is space-separated: build stops (NOTES.md causes 1, 3)"
@@ -88,8 +72,7 @@ KNOWN: dict[tuple[str, str], str] = {
         for form in ("txt", "html", "pdf", "xlsx")
     },
     ("user15d/gamagori-2019", "html"): (
-        "208/219: header 「提供<br>受領」 (joined 提供受領) not taken as the direction column (10 rows), "
-        "日本年金機構 PublicInsuranceBody where the user read PublicBody"
+        "208/219: header 「提供<br>受領」 (joined 提供受領) not taken as the direction column (10 rows)"
     ),
     ("user15d/gamagori-2019", "txt"): (
         "browser copy: <br> in header cells splits the header rows over lines (summary 2 fields, table 2 "

@@ -51,6 +51,7 @@ from ketsugo.read.items import count_remark, removed_items
 from ketsugo.read.layout import ParseState
 from ketsugo.read.legal import parse_legal_basis, with_statutes
 from ketsugo.read.legend import read_items
+from ketsugo.read.matrix import ItemMatrix, item_matrix, matrix_cells
 from ketsugo.read.normalize import match_key
 from ketsugo.read.quoted import cell_lines_read
 from ketsugo.read.records import Cell, Connection, Statement
@@ -81,6 +82,7 @@ def parse_connections(
     department = ""  # the department a heading line above a table without a 課 column names
     above: list[str] | None = None  # the table's row above, as read (a 同上 or a merged blank reads it)
     references: list[NoteReference] = []  # note marks taken off values, linked to notes at the end
+    matrix: ItemMatrix | None = None  # the table's item check-matrix (items as ○ columns)
 
     def flush() -> None:
         nonlocal pending
@@ -94,6 +96,16 @@ def parse_connections(
         cells = item_lines_kept(cells, pending, fields)  # a web page's <br> / <li> lines: items
         if pending.stacked:
             cells = merge_stacked([(pending.line, cells), *pending.stacked], header, fields, state)
+        if matrix is not None:  # the marked item columns as one items cell
+            cells, odd = matrix_cells(cells, matrix)
+            for column, text in odd:
+                state.warn(
+                    pending.line,
+                    column,
+                    f"item column holds {shown(text)}, not a mark (headers.toml [item_matrix]): the item "
+                    "is read as given, the cell's words kept only here",
+                    text,
+                )
         cells, marks = marks_taken_off(cells, header, fields, pending.line, spec)  # （株）ABC※4
         references.extend(marks)
         cells = old_values_taken_off(cells, header, fields, pending.line, state)  # A（変更前）、B（変更後）
@@ -173,7 +185,7 @@ def parse_connections(
             if below is not None and "\t" in below[1]:
                 under = below[1].split("\t")
                 if is_subheader(cells, under, spec):
-                    joined = merged_header(cells, under)
+                    joined = merged_header(cells, under, _table_below(lines, position + 1, spec))
                 else:  # a web page's copy: cells spanning both lines stand on the first only
                     joined = spanned_header(cells, under, _table_below(lines, position, spec), spec)
             if below is not None and joined is not None:
@@ -185,6 +197,16 @@ def parse_connections(
                     f"header row continued on line {below[0]}: each column is named by its cells on "
                     f"both lines ({' / '.join(c for c in header if c)})",
                     f"{line}\n{below[1]}",
+                )
+            matrix = item_matrix(header, _table_below(lines, position + int(joined is not None), spec))
+            if matrix is not None:  # items as ○ columns under one header cell: one items column
+                header = matrix.header(header)
+                state.inform(
+                    line_no,
+                    matrix.group,
+                    "item check-matrix: the columns under the header cell naming the items are items "
+                    f"({' / '.join(name for _, name in matrix.columns)}), not fields; each row's items are "
+                    "the columns it marks, in column order, then the free text of その他",
                 )
             if names_departments(header, spec):
                 department = ""  # the table's own 課 column says each row's department

@@ -127,9 +127,14 @@ def read_lines(text: str, state: ParseState) -> list[tuple[int, str]]:
     form feed breaks the line (both parts keep the file's line number), a vertical tab is a space,
     a DOS end-of-file mark is dropped. Any other control character is an error (see
     ``_check_controls``).
+
+    A line that is one cell padded with tabs (a sheet copied out of Excel pads every line to the
+    used range: 「１　外部結合の件数⇥⇥⇥」) reads as the line without them: a heading, a note, a
+    blank line. A line with cells of its own keeps its tabs (its blank last cells are fields).
     """
     lines: list[tuple[int, str]] = []
     for line_no, written in enumerate(text.split("\n"), start=1):
+        written = _unpadded(written)
         if not _ANY_CONTROL.search(written):
             lines.append((line_no, written))  # most lines: plain text
             continue
@@ -141,6 +146,13 @@ def read_lines(text: str, state: ParseState) -> list[tuple[int, str]]:
             line = line.replace(char, reading)
         lines.extend((line_no, _check_controls(part, line_no, state)) for part in line.split("\n"))
     return lines
+
+
+def _unpadded(line: str) -> str:
+    """The line without trailing tabs when nothing but them makes it a table row (see read_lines)."""
+    body = line.rstrip("\r")
+    bare = body.rstrip("\t")
+    return bare + line[len(body) :] if bare != body and "\t" not in bare else line
 
 
 def _check_controls(line: str, line_no: int, state: ParseState) -> str:

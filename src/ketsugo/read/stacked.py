@@ -52,18 +52,23 @@ def is_subheader(upper: list[str], cells: list[str], spec: Headers) -> bool:
     )
 
 
-def merged_header(upper: list[str], lower: list[str]) -> list[str]:
+def merged_header(upper: list[str], lower: list[str], rows: list[list[str]] | None = None) -> list[str]:
     """One header row from two: a column is named by its upper cell and the lower one after it
     (結合の相手方 名称) — by the lower alone where that names a field the pair does not (法令 under
     根拠) or the pair names a field already given (:func:`grouped_column_name`) —; by the lower
     alone where the upper is blank (the merged cell named only the first column it spans: 所在地 is
-    then a column of its own, kept as written)."""
+    then a column of its own, kept as written). The columns of an item check-matrix (the upper cell
+    names the items, the lower ones items that ``rows``, the table's rows below, mark with ○) are each
+    named "<group> <item>" (read/matrix.py)."""
     from ketsugo.read.columns import grouped_column_name
     from ketsugo.read.headers import headers
+    from ketsugo.read.matrix import matrix_names
 
     spec = headers()
     width = max(len(upper), len(lower))
     out: list[str] = []
+    groups: list[str] = []
+    names: list[str] = []
     spanning = ""  # the nearest upper cell to the left: a merged cell may span this column
     for i in range(width):
         top = upper[i].strip() if i < len(upper) else ""
@@ -71,6 +76,10 @@ def merged_header(upper: list[str], lower: list[str]) -> list[str]:
         spanning = top or spanning
         taken = {f for f in (match_field(c, spec.connection) for c in out) if f is not None}
         out.append(grouped_column_name(top, low, taken, spanning))
+        groups.append(top or (spanning if low else ""))
+        names.append(low)
+    for i, name in matrix_names(groups, names, rows or []).items():
+        out[i] = name
     return out
 
 
@@ -94,6 +103,9 @@ def spanned_header(
     widths = [header_width(r) for r in below if number < len(r) and whole_number(r[number]) is not None]
     if not widths or max(widths) != len(tops) + len(subs) - 1:
         return None
+    matrix = _spanned_matrix(tops, subs, below)  # the sub-cells are items marked with ○
+    if matrix is not None:
+        return matrix
     first = match_field(subs[0], spec.connection)
     spanning = [
         i for i, c in enumerate(tops) if first is not None and match_field(c, spec.connection) == first
@@ -106,6 +118,20 @@ def spanned_header(
         taken = {f for f in (match_field(c, spec.connection) for c in out) if f is not None}
         out.append(grouped_column_name(tops[at], sub, taken))
     return [*out, *tops[at + 1 :]]
+
+
+def _spanned_matrix(tops: list[str], subs: list[str], below: list[list[str]]) -> list[str] | None:
+    """The header of a web page's copy whose sub-cells are the columns of an item check-matrix under
+    one upper cell naming the items (read/matrix.py), or None."""
+    from ketsugo.read.matrix import matrix_names
+
+    for at, top in enumerate(tops):
+        groups = [*tops[:at], *[top] * len(subs), *tops[at + 1 :]]
+        names = [*[""] * at, *subs, *[""] * (len(tops) - at - 1)]
+        named = matrix_names(groups, names, below)
+        if named:
+            return [named.get(i, g) for i, g in enumerate(groups)]
+    return None
 
 
 def stacks_on(row: list[str], cells: list[str], header: list[str], fields: dict[str, int]) -> bool:

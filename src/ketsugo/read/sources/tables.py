@@ -474,9 +474,11 @@ def _header_texts(grid: list[list[str]], spans: list[Span], width: int) -> list[
     """The columns' headers over two rows: each column's group (the header cell spanning it), then its
     own name. In a connection table the group names a column only where the sub-column's own name
     says nothing, and gives a field once (:func:`ketsugo.read.columns.grouped_column_name`), as the
-    text form reads the same two lines (:func:`ketsugo.read.stacked.merged_header`)."""
+    text form reads the same two lines (:func:`ketsugo.read.stacked.merged_header`); the columns of
+    an item check-matrix are each "<group> <item>" (:func:`ketsugo.read.matrix.matrix_names`)."""
     from ketsugo.read.columns import grouped_column_name, is_connection_header
     from ketsugo.read.headers import headers, match_field
+    from ketsugo.read.matrix import matrix_names
 
     parts = [_header_parts(grid, spans, c) for c in range(width)]
     plain = [" ".join(t for t in (top, below) if t) for top, below, _ in parts]
@@ -494,6 +496,11 @@ def _header_texts(grid: list[list[str]], spans: list[Span], width: int) -> list[
         if field_name is not None:
             taken[group].add(field_name)
         out.append(name)
+    groups = [top if group is not None else "" for top, _, group in parts]
+    names = [join_wrapped(below.split("\n")) for _, below, _ in parts]  # a vertical header: そ⏎の⏎他
+    matrix = matrix_names(groups, names, grid[2:])  # items as ○ columns
+    for c, name in matrix.items():
+        out[c] = name
     return out
 
 
