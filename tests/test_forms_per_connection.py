@@ -227,3 +227,25 @@ def test_a_section_read_as_nothing_names_the_summary_column() -> None:
     ]
     unread = [i for i in errors if "no row of one was read" in i.message]
     assert [i.field for i in unread] == ["新規"]
+
+
+def _one_form(rows: list[tuple[str, str]]) -> str:
+    lines = [TITLE, NEW, "新規１　外部結合の概要", "項目\t内容", "業務名\t証明書交付", "担当課\t市民課"]
+    lines += ["相手方\t地方公共団体情報システム機構", "開始日\t令和５年７月１日"]
+    return "\n".join([*lines, *(f"{k}\t{v}" for k, v in rows)]) + "\n"
+
+
+def test_two_rows_of_one_field_are_one_value_joined_in_order() -> None:
+    text = _one_form([("記録項目", "氏名、住所"), ("個人情報の項目", "生年月日")])
+    report = parse_report(text, "report.txt", fiscal_year=2023)
+    (only,) = report.connections
+    assert [i.name for i in only.items.items] == ["氏名", "住所", "生年月日"]
+    assert any("joined in order" in i.message for i in report.issues)
+
+
+def test_rows_of_the_items_given_and_received_are_both_read() -> None:
+    text = _one_form([("提供する個人情報", "氏名"), ("受領する個人情報", "住所")])
+    report = parse_report(text, "report.txt", fiscal_year=2023)
+    (only,) = report.connections
+    assert sorted(i.name for i in only.items.items) == ["住所", "氏名"]
+    assert not any("joined in order" in i.message for i in report.issues)

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ketsugo.paths import reference_toml
+from ketsugo.read.directed import directed_columns
 from ketsugo.read.headers import Headers, match_field
 from ketsugo.read.layout import ParseState
 from ketsugo.read.legal import parse_legal_basis
@@ -645,13 +646,8 @@ def _value_rest(lines: list[tuple[int, str]], index: int, spec: Headers) -> int:
         return 0
     after = lines[end][1]
     row = _block_row(after, spec)
-    if row is not None:
-        return (
-            end - index
-            if {match_key(row[0]), match_key(row[1])} > header_cells
-            or not ({match_key(row[0]), match_key(row[1])} <= header_cells)
-            else 0
-        )
+    if row is not None:  # another row of the form, not the next form's 項目 | 内容
+        return 0 if {match_key(row[0]), match_key(row[1])} <= header_cells else end - index
     if (
         _form_heading(after.strip()) is not None
         and end + 1 < len(lines)
@@ -659,6 +655,14 @@ def _value_rest(lines: list[tuple[int, str]], index: int, spec: Headers) -> int:
     ):
         return end - index
     return 0
+
+
+@dataclass
+class _FormRow:
+    line: int
+    label: str  # as written (or the name of the column it is read as)
+    name: str | None  # the field it names
+    value: str
 
 
 def _form_lines(
@@ -669,43 +673,46 @@ def _form_lines(
     審議会 row (both the legal basis) as a 法令 column beside a 審議会 column — the row whose value
     reads as no council decision the statutes, the other the council's decision; any other two
     rows of one field as the parts of one cell under one merged header — one value, joined in
-    order. Each such reading is an info."""
-    merged: list[list[object]] = []  # [line, label, field, value]
+    order — but for the items given and those received (提供する / 受領する個人情報), two columns of a
+    table too. Each such reading is an info."""
+    merged: list[_FormRow] = []
     for line_no, label, value in entries:
         name = _field_of(label, spec)
-        same = next((m for m in merged if name is not None and m[2] == name), None)
-        if same is None:
-            merged.append([line_no, label, name, value])
+        same = next((m for m in merged if name is not None and m.name == name), None)
+        if same is None or directed_columns([same.label, label], spec):
+            # 提供する個人情報 / 受領する個人情報: two item columns by direction, as a table reads them
+            merged.append(_FormRow(line_no, label, name, value))
             continue
-        if name == "legal_basis" and "statutes" not in {m[2] for m in merged}:
-            council = [parse_legal_basis(str(v)).decision is not None for v in (same[3], value)]
+        if name == "legal_basis" and "statutes" not in {m.name for m in merged}:
+            council = [parse_legal_basis(v).decision is not None for v in (same.value, value)]
             if council[0] != council[1]:
-                statutes, decision = (label, same[1]) if council[0] else (same[1], label)
+                statutes, decision = (label, same.label) if council[0] else (same.label, label)
                 state.inform(
                     line_no,
                     label,
-                    f"the rows {same[1]!r} and {label!r} of one form both name the legal basis: "
+                    f"the rows {same.label!r} and {label!r} of one form both name the legal basis: "
                     f"{decision!r} read as the council's decision and {statutes!r} as the statutes cited "
                     "(as a 審議会 column beside a 法令 column is)",
                 )
+                column = spec.connection["statutes"][0]
                 if council[0]:
-                    merged.append([line_no, spec.connection["statutes"][0], "statutes", value])
+                    merged.append(_FormRow(line_no, column, "statutes", value))
                 else:
-                    same[1:] = [spec.connection["statutes"][0], "statutes", same[3]]
-                    merged.append([line_no, label, name, value])
+                    same.label, same.name = column, "statutes"
+                    merged.append(_FormRow(line_no, label, name, value))
                 continue
         separator = rules().by_field.get(name or "", " ")
         state.inform(
             line_no,
             label,
-            f"the rows {same[1]!r} and {label!r} of one form name one field: read as one value, joined in "
+            f"the rows {same.label!r} and {label!r} of one form name one field: read as one value, joined in "
             "order (as the parts of one cell under one merged header are)",
         )
-        same[3] = f"{same[3]}{separator}{value}" if same[3] and value else f"{same[3]}{value}"
-    first = int(str(merged[0][0]))
+        same.value = separator.join(v for v in (same.value, value) if v)
+    first = merged[0].line
     return [
-        (first, "\t".join(str(m[1]) for m in merged)),
-        (int(str(merged[1][0] if len(merged) > 1 else first)), "\t".join(str(m[3]) for m in merged)),
+        (first, "\t".join(m.label for m in merged)),
+        (merged[1].line if len(merged) > 1 else first, "\t".join(m.value for m in merged)),
         (first, ""),
     ]
 
