@@ -85,7 +85,11 @@ def test_each_problem_is_a_parse_issue(several: ReportBuild) -> None:
             "No.",
             "duplicate connection number 3: already used at line 18; this row is kept only in this finding",
         ),
-        (20, "特定個人情報の有無", "expected ○ (yes) or a blank (no), found '有り？'"),
+        (
+            20,
+            "特定個人情報の有無",
+            "expected a mark of yes (○, 有, あり …) or of no (a blank, 無, なし, ― …) as headers.toml [specific_personal_information] lists them, found '有り？'",
+        ),
     ]
     assert [i for i in several.report.issues if i.severity == "error"] == [
         i for i in several.report.issues if i.severity == "error" and i.line in (16, 17, 19, 20)

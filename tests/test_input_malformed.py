@@ -67,7 +67,7 @@ CASES_AND_MESSAGES = {
         "report.txt:17: [結合の開始年月日] too few fields: 9 where the connection header row (line 15) has 10; "
         "missing 結合の開始年月日",
         "report.txt:19: [No.] duplicate connection number 3: already used at line 18",
-        "report.txt:20: [特定個人情報の有無] expected ○ (yes) or a blank (no), found '有り？'",
+        "report.txt:20: [特定個人情報の有無] expected a mark of yes (○, 有, あり …) or of no (a blank, 無, なし, ― …) as headers.toml [specific_personal_information] lists them, found '有り？'",
     ],
 }
 GENERATED = {

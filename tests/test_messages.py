@@ -157,7 +157,10 @@ def test_a_finding_located_in_a_published_file_is_translated_with_its_place() ->
     assert translate("line not understood; kept as written in the graph" + place) == (
         "読み取れない行: 原文のままグラフに残した（外部結合!H13、`ketsugo extract` の 15 行目）"
     )
-    flag = translate("expected ○ (yes) or a blank (no), found '要確認'" + place)
+    flag = translate(
+        "expected a mark of yes (○, 有, あり …) or of no (a blank, 無, なし, ― …) as headers.toml [specific_personal_information] lists them, found '要確認'"
+        + place
+    )
     assert (
         flag is not None
         and "at " not in flag

@@ -66,8 +66,9 @@ KNOWN: dict[tuple[str, str], str] = {
     ),
     **{
         ("user15/kakegawa-2022", form): (
-            "0/253: one 項目|内容 form per connection under 「新規１　外部結合届出書」/「廃止１　…」 headings "
-            "(number not first): no form read, build refuses (NOTES.md cause 1; then 審議会 row = 2nd 根拠, <br>)"
+            "251/254 (forms read whole since h/forms): council cells 「…審議会に諮問し、適当である旨の答申を得た」 "
+            "read as 諮問 (user: 答申) and 「第３回審議会（…）へ報告」 without its meeting (read/legal.py); "
+            "kgsh:ConnectionDataSubjectShape on No.10 (no 対象者 row), a violation the user left out (NOTES.md)"
         )
         for form in ("txt", "html", "pdf", "xlsx")
     },

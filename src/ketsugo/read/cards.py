@@ -14,8 +14,12 @@ so, naming the lines. Lines outside the cards (notes, statements) are left as th
 Blocks of two-column tables (a web page's ``<h3>１　title</h3>`` then a 項目 | 内容 table, copied as
 ``label⇥value`` lines) are cards too: a run of at least headers.toml [card_blocks] min_fields rows
 whose left cell names a connection field is read as 項目：内容 lines, the block's own header row
-(項目 | 内容) dropped, and the numbered line heading the block (１　title) gives the card's number,
-and its title when no row names the business.
+(項目 | 内容) dropped, and the numbered line heading the block (１　title, or 新規１　title: a short
+word before the number) gives the card's number, and its title when no row names the business.
+Such a block with a number is one *form*: it is written as a table of its own (its labels the
+header row, its values one row), so that a field it has no row for is absent, not empty; two of
+its rows naming one field are read as two columns of one field are (:func:`_form_lines`); a line
+with no tab between two of its rows is the rest of the value above (a <br> in a browser's copy).
 
 Blocks of label and value lines are cards too: a web page's ``<dl>`` (``<dt>label</dt><dd>value</dd>``),
 its select-all copy and its print, where each label stands alone on its line (a field's name,
@@ -39,8 +43,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ketsugo.paths import reference_toml
+from ketsugo.read.directed import directed_columns
 from ketsugo.read.headers import Headers, match_field
 from ketsugo.read.layout import ParseState
+from ketsugo.read.legal import parse_legal_basis
 from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.sources.tables import join_list, join_parties, join_wrapped, rules
 from ketsugo.read.wrapping import joined_text
@@ -65,6 +71,10 @@ _BLOCK_HEADING = re.compile(
     r"|(?P<c>[\u2460-\u2473])\s*)"
     r"(?P<title>\S.{0,59})?$"
 )
+# A form's heading that names its list before its number: 新規１　外部結合届出書, 廃止2 外部結合の概要,
+# 届出３ — a short word (letters, no digit or mark), the number, then a space and the title or the
+# line's end. Read only above a block of two-column rows (a form), where it gives the number.
+_WORD_HEADING = re.compile(r"^\s*(?P<w>[^\W\d_]{1,4})(?P<n>[0-9０-９]{1,4})(?:\s+(?P<title>\S.{0,59})|\s*)$")
 # A label line: a field's name alone (no colon, no sentence, no digit)
 _LABEL = re.compile(r"^[^\t：:、。，,0-9０-９]{1,20}$")
 
@@ -207,6 +217,19 @@ def _heading_number(heading: re.Match[str]) -> str:
     if heading["c"]:
         return str(ord(heading["c"]) - 0x2460 + 1)
     return normalize(heading["n"] or heading["b"] or heading["o"])
+
+
+def _form_heading(line: str) -> tuple[str, str] | None:
+    """(number in ASCII digits, title) of the line heading a block of two-column rows: its number
+    first (１　戸籍事務, 【１】, No.1, (1), ①) or after a short word naming its list (新規１　外部結合
+    届出書, 廃止２　…: the section the form stands in says new or ended, the word adds nothing)."""
+    heading = _BLOCK_HEADING.match(line)
+    if heading is not None:
+        return _heading_number(heading), (heading["title"] or "").strip()
+    worded = _WORD_HEADING.match(line)
+    if worded is not None:
+        return normalize(worded["n"]), (worded["title"] or "").strip()
+    return None
 
 
 @cache
@@ -511,41 +534,43 @@ def _block_cards(
     state: ParseState,
     labelled: frozenset[int] | set[int] = frozenset(),
 ) -> list[tuple[int, str]]:
-    """The section's blocks of two-column 項目 | 内容 tables as 項目：内容 card lines (番号：N from
-    the numbered line heading each block); every other line unchanged. One info says what was
-    read: tables, or label and value lines (the rows of ``labelled`` lines: a <dl>'s dt / dd)."""
+    """The section's forms — blocks of two-column 項目 | 内容 rows, each under a heading giving its
+    number — each as a table of its own: a header row of its labels (番号 first, from the heading)
+    and one row of their values, so that a field the form has no row for is absent, not empty
+    (:func:`_form_lines`). A block with no number (no heading, no 番号 row) is left as 項目：内容 card
+    lines. Every other line unchanged. One info says what was read: tables, or label and value
+    lines (the rows of ``labelled`` lines: a <dl>'s dt / dd)."""
     header_cells, min_fields = _block_spec()
-    runs: list[tuple[int, int]] = []  # [start, end) of each run of two-cell rows
-    start: int | None = None
-    for index, (_, line) in enumerate([*lines, (0, "")]):
-        if _block_row(line, spec) is not None:
-            start = index if start is None else start
-        elif start is not None:
-            runs.append((start, index))
-            start = None
-    replaced: dict[int, list[tuple[int, str]]] = {}  # index of a run's first line → its card lines
-    dropped: set[int] = set()  # indexes of the lines a card replaces
-    for first, end in runs:
-        rows = [(lines[i][0], row) for i in range(first, end) if (row := _block_row(lines[i][1], spec))]
-        if {match_key(rows[0][1][0]), match_key(rows[0][1][1])} <= header_cells:
+    replaced: dict[int, list[tuple[int, str]]] = {}  # index of a run's first line → its lines
+    dropped: set[int] = set()  # indexes of the lines a form replaces
+    for first, end, rows in _form_runs(lines, spec):
+        if {match_key(rows[0][1]), match_key(" ".join(rows[0][2]))} <= header_cells:
             rows = rows[1:]  # the block's own header row (項目 | 内容)
-        named = {match_field(label, spec.connection) for _, (label, _) in rows} - {None}
+        named = {match_field(label, spec.connection) for _, label, _ in rows} - {None}
         if len(named) < min_fields:
             continue
-        card = [(line_no, f"{label}：{value}") for line_no, (label, value) in rows]
         above = first - 1
         while above >= 0 and not lines[above][1].strip():
             above -= 1
-        heading = _BLOCK_HEADING.match(lines[above][1]) if above >= 0 and "number" not in named else None
+        heading = _form_heading(lines[above][1]) if above >= 0 and "number" not in named else None
+        entries = [
+            (line_no, label, _joined_value(_field_of(label, spec), values)) for line_no, label, values in rows
+        ]
         if heading is not None:
             line_no = lines[above][0]
-            extra = [(line_no, f"{spec.connection['number'][0]}：{_heading_number(heading)}")]
-            if "business" not in named and heading["title"]:
-                extra.append((line_no, f"{spec.connection['business'][0]}：{heading['title'].strip()}"))
-            card = extra + card
+            extra = [(line_no, spec.connection["number"][0], heading[0])]
+            if "business" not in named and heading[1]:
+                extra.append((line_no, spec.connection["business"][0], heading[1]))
+            entries = extra + entries
             dropped.update(range(above, first))
         dropped.update(range(first, end))
-        replaced[first] = [*card, (card[-1][0], "")]  # a blank line: the card ends with its rows
+        if heading is not None or "number" in named:
+            replaced[first] = _form_lines(entries, spec, state)
+        else:  # no number: 項目：内容 lines, as cards are written
+            replaced[first] = [
+                *((n, f"{label}：{value}") for n, label, value in entries),
+                (entries[-1][0], ""),
+            ]
     if not replaced:
         return lines
     out: list[tuple[int, str]] = []
@@ -559,7 +584,8 @@ def _block_cards(
         state.inform(
             lines[from_tables[0]][0],
             "",
-            f"{len(from_tables)} block(s) of two-column tables (項目 | 内容 rows) read as cards",
+            f"{len(from_tables)} block(s) of two-column tables (項目 | 内容 rows) read as cards: each form "
+            "a table of one connection, its labels the header, its number the heading's (１　…, 新規１　…)",
         )
     if from_labels:
         first = lines[from_labels[0]][0]
@@ -567,9 +593,128 @@ def _block_cards(
             first,
             "",
             f"{len(from_labels)} block(s) of label and value lines (a page's <dl>: dt / dd, from line "
-            f"{first}) read as cards",
+            f"{first}) read as cards: each a table of one connection",
         )
     return out
+
+
+def _form_runs(
+    lines: list[tuple[int, str]], spec: Headers
+) -> list[tuple[int, int, list[tuple[int, str, list[str]]]]]:
+    """The runs of two-cell rows: [start, end) and each row's (line, label, value lines). A line
+    with no tab between two rows of a run (not a heading, a note or the footer) is the rest of the
+    value above it after a line break typed in the cell (a <br> as a browser's copy writes it): one
+    more value line, not the end of the form; so are such lines after the run's last row when the
+    next form's heading follows them."""
+    runs: list[tuple[int, int, list[tuple[int, str, list[str]]]]] = []
+    rows: list[tuple[int, str, list[str]]] = []
+    start = 0
+    index = 0
+    while index <= len(lines):
+        line = lines[index][1] if index < len(lines) else ""
+        row = _block_row(line, spec)
+        if row is not None:
+            if not rows:
+                start = index
+            rows.append((lines[index][0], row[0], [row[1]]))
+            index += 1
+            continue
+        rest = _value_rest(lines, index, spec) if rows else 0
+        if rest:
+            rows[-1][2].extend(lines[i][1].strip() for i in range(index, index + rest))
+            index += rest
+            continue
+        if rows:
+            runs.append((start, index, rows))
+            rows = []
+        index += 1
+    return runs
+
+
+def _value_rest(lines: list[tuple[int, str]], index: int, spec: Headers) -> int:
+    """How many lines from ``index`` go on with the value of the form's row above them: lines with
+    no tab and no heading, note or footer, followed by another row of the form (not its header row
+    項目 | 内容) or by the next form's heading with its rows under it; 0 when they are not so."""
+    header_cells = _block_spec()[0]
+    end = index
+    while end < len(lines):
+        text = lines[end][1].strip()
+        if not text or "\t" in text or _form_heading(text) is not None or _ends_value(text, spec):
+            break
+        end += 1
+    if end == index or end >= len(lines):
+        return 0
+    after = lines[end][1]
+    row = _block_row(after, spec)
+    if row is not None:  # another row of the form, not the next form's 項目 | 内容
+        return 0 if {match_key(row[0]), match_key(row[1])} <= header_cells else end - index
+    if (
+        _form_heading(after.strip()) is not None
+        and end + 1 < len(lines)
+        and _block_row(lines[end + 1][1], spec)
+    ):
+        return end - index
+    return 0
+
+
+@dataclass
+class _FormRow:
+    line: int
+    label: str  # as written (or the name of the column it is read as)
+    name: str | None  # the field it names
+    value: str
+
+
+def _form_lines(
+    entries: list[tuple[int, str, str]], spec: Headers, state: ParseState
+) -> list[tuple[int, str]]:
+    """One form's (line, label, value) entries as a header row and a data row, then a blank line.
+    Two rows naming one field are read as two columns of one field would be: a 根拠 row and a
+    審議会 row (both the legal basis) as a 法令 column beside a 審議会 column — the row whose value
+    reads as no council decision the statutes, the other the council's decision; any other two
+    rows of one field as the parts of one cell under one merged header — one value, joined in
+    order — but for the items given and those received (提供する / 受領する個人情報), two columns of a
+    table too. Each such reading is an info."""
+    merged: list[_FormRow] = []
+    for line_no, label, value in entries:
+        name = _field_of(label, spec)
+        same = next((m for m in merged if name is not None and m.name == name), None)
+        if same is None or directed_columns([same.label, label], spec):
+            # 提供する個人情報 / 受領する個人情報: two item columns by direction, as a table reads them
+            merged.append(_FormRow(line_no, label, name, value))
+            continue
+        if name == "legal_basis" and "statutes" not in {m.name for m in merged}:
+            council = [parse_legal_basis(v).decision is not None for v in (same.value, value)]
+            if council[0] != council[1]:
+                statutes, decision = (label, same.label) if council[0] else (same.label, label)
+                state.inform(
+                    line_no,
+                    label,
+                    f"the rows {same.label!r} and {label!r} of one form both name the legal basis: "
+                    f"{decision!r} read as the council's decision and {statutes!r} as the statutes cited "
+                    "(as a 審議会 column beside a 法令 column is)",
+                )
+                column = spec.connection["statutes"][0]
+                if council[0]:
+                    merged.append(_FormRow(line_no, column, "statutes", value))
+                else:
+                    same.label, same.name = column, "statutes"
+                    merged.append(_FormRow(line_no, label, name, value))
+                continue
+        separator = rules().by_field.get(name or "", " ")
+        state.inform(
+            line_no,
+            label,
+            f"the rows {same.label!r} and {label!r} of one form name one field: read as one value, joined in "
+            "order (as the parts of one cell under one merged header are)",
+        )
+        same.value = separator.join(v for v in (same.value, value) if v)
+    first = merged[0].line
+    return [
+        (first, "\t".join(m.label for m in merged)),
+        (merged[1].line if len(merged) > 1 else first, "\t".join(m.value for m in merged)),
+        (first, ""),
+    ]
 
 
 @cache

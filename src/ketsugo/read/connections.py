@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
+from ketsugo.read.brackets import trailing_paren
 from ketsugo.read.captions import title_read
 from ketsugo.read.cards import card_table
 from ketsugo.read.cellnotes import (
@@ -654,10 +655,30 @@ def _specific_flag(text: str, line_no: int, label: str, state: ParseState) -> bo
     mark = match_key(text)
     if mark in spec.true_marks:
         return True
-    if mark not in spec.false_marks:
-        state.problem(line_no, label, f"expected ○ (yes) or a blank (no), found {shown(text)}", text)
-        return None
-    return False
+    if mark in spec.false_marks:
+        return False
+    written = text.strip()
+    at = trailing_paren(written)
+    head = match_key(written[:at]) if at > 0 else ""
+    if head and (head in spec.true_marks or head in spec.false_marks):
+        # 有（個人番号を含む）: the mark, then a remark in brackets — the remark is kept only as written
+        value = head in spec.true_marks
+        state.inform(
+            line_no,
+            label,
+            f"{shown(text)} read as {'yes' if value else 'no'} by its mark {shown(written[:at])}; the words in "
+            f"brackets {shown(written[at:])} are a remark, kept only in the cell as written",
+            text,
+        )
+        return value
+    state.problem(
+        line_no,
+        label,
+        "expected a mark of yes (○, 有, あり …) or of no (a blank, 無, なし, ― …) as headers.toml "
+        f"[specific_personal_information] lists them, found {shown(text)}",
+        text,
+    )
+    return None
 
 
 def check_combined_numbers(state: ParseState) -> None:

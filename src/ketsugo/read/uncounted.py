@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ketsugo.read.headers import headers
 from ketsugo.read.layout import ParseState
 from ketsugo.read.records import Connection, Statement, SummaryRow
 
@@ -45,12 +44,14 @@ def counted_but_unread(
         )
         if not counted:
             continue
-        line = total.line if total is not None else summary[0].line
-        column = headers().summary[count][0]  # 新た / 終了: the summary's word for the count
+        row = total if total is not None else summary[0]
+        # the summary's column of that count as written (新規, 廃止), not a keyword of it (新た)
+        column = next((c.header for c in row.cells if c.field == count and c.header.strip()), "")
+        line = row.line
         hint = (
             "ketsugo reads a table under its heading, 項目：内容 cards, or blocks of 項目⇥内容 tables or of "
-            "label and value lines (a web page's <dl>) under a numbered title; `ketsugo extract` shows the "
-            "text it read (docs/your-report.md)"
+            "label and value lines (a web page's <dl>) under a numbered title (１　…, 新規１　…); `ketsugo extract` "
+            "shows the text it read (docs/your-report.md)"
         )
         state.problem(
             line,

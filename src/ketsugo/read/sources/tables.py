@@ -535,7 +535,8 @@ def _header_parts(grid: list[list[str]], spans: list[Span], column: int) -> tupl
 
 def _column_fields(rows: list[Row]) -> list[dict[int, tuple[str, str]]]:
     """For each row, the field (headers.toml [connection]) and header text of each column, by the
-    connection header row above it (none before a header row)."""
+    connection header row above it (none before a header row); in a two-cell row whose first cell
+    names a list field (a form's 記録項目 | 氏名<br>住所), its second cell is that field's."""
     from ketsugo.read.columns import is_connection_header
     from ketsugo.read.headers import headers, match_field
 
@@ -547,7 +548,9 @@ def _column_fields(rows: list[Row]) -> list[dict[int, tuple[str, str]]]:
         if is_connection_header(cells, spec):
             named = {i: (match_field(c, spec.connection), c) for i, c in enumerate(cells)}
             current = {i: (name, text) for i, (name, text) in named.items() if name}
-        out.append(current)
+        listed = match_field(cells[0], spec.connection) if len(cells) == 2 and 1 not in current else None
+        # a form's row (項目 | 内容: 結合の相手方 | A<br>B): its label names the value's list field
+        out.append({**current, 1: (listed, cells[0])} if listed in rules().by_field else current)
     return out
 
 
