@@ -373,3 +373,29 @@ def test_blank_cell_note_found_by_its_mark_or_the_column_name() -> None:
     # a note of another column, or one not saying what blank means, is no definition
     assert blank_cell_note("審議会※2", ["※2 審議会：上勝町個人情報保護審議会。"]) == ""
     assert blank_cell_note("条例根拠", ["※1 空欄は該当しないもの"]) == ""
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        # a consultation and, in the same sentence, what came of it: the outcome is the decision
+        ("令和４年８月３０日開催の審議会に諮問し、適当である旨の答申を得た", (2022, 0, "答申")),
+        ("令和5年度第2回審議会に諮問し、承認を得た", (2023, 2, "承認")),
+        # a consultation alone stays one
+        ("令和４年８月３０日開催の審議会に諮問", (2022, 0, "諮問")),
+        # the next sentence is another matter: the consultation stays
+        ("令和5年度第2回審議会に諮問。答申は次回", (2023, 2, "諮問")),
+    ],
+)
+def test_a_consultation_and_its_outcome(cell: str, expected: tuple[int, int, str]) -> None:
+    decision = parse_legal_basis(cell).decision
+    assert decision is not None
+    assert (decision.fiscal_year, decision.meeting, decision.decision) == expected
+
+
+def test_a_dated_meeting_reported_to_with_he() -> None:
+    """「第３回審議会（令和４年１１月２２日）へ報告」: へ is a particle like に, the meeting number kept."""
+    decision = parse_legal_basis("令和４年度第３回審議会（令和４年１１月２２日）へ報告").decision
+    assert decision is not None
+    assert (decision.fiscal_year, decision.meeting, decision.decision) == (2022, 3, "報告")
+    assert decision.meeting_date == date(2022, 11, 22)

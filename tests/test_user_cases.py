@@ -64,14 +64,8 @@ KNOWN: dict[tuple[str, str], str] = {
         "0/238: prose blocks 「（１）実施機関　市長」 (label and value on one line) are no layout read: "
         "the summary counts 11 new, 3 ended and no row is read, build stops (NOTES.md cause 1)"
     ),
-    **{
-        ("user15/kakegawa-2022", form): (
-            "251/254 (forms read whole since h/forms): council cells 「…審議会に諮問し、適当である旨の答申を得た」 "
-            "read as 諮問 (user: 答申) and 「第３回審議会（…）へ報告」 without its meeting (read/legal.py); "
-            "kgsh:ConnectionDataSubjectShape on No.10 (no 対象者 row), a violation the user left out (NOTES.md)"
-        )
-        for form in ("txt", "html", "pdf", "xlsx")
-    },
+    # user15/kakegawa-2022: read whole in every form (per-connection forms: read/cards.py; a consultation
+    # and its outcome, へ報告: read/legal.py)
     ("user15d/gamagori-2019", "html"): (
         "208/219: header 「提供<br>受領」 (joined 提供受領) not taken as the direction column (10 rows)"
     ),

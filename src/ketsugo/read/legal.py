@@ -23,6 +23,7 @@ LegalBasis: what cannot be read becomes a remark, and the cell is always kept as
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -169,7 +170,7 @@ def _decision_patterns() -> tuple[re.Pattern[str], ...]:
     # 第1回審議会（令和4年5月25日）承認: a meeting number with the meeting's date in parentheses
     numbered_dated = re.compile(
         rf"第\s*(?P<meeting>{_NUMBER})\s*回(?P<council>[^（(]*?)[（(]\s*(?P<date>(?:{era_pattern()}|(?=[0-9]{{4}}))\s*{_DAY})"
-        rf"(?:開催)?\s*[）)]\s*(?:の|に|で)?\s*(?P<decision>{decided})"
+        rf"(?:開催)?\s*[）)]\s*(?:の|に|へ|で)?\s*(?P<decision>{decided})"
     )
     return numbered_dated, numbered, dated
 
@@ -380,8 +381,22 @@ def _decision(head: str) -> tuple[CouncilDecision | None, str]:
         if decision is None:
             continue
         later = [m for m in matches[index + 1 :] if m.start() >= match.end()]
+        end = later[0].start() if later else len(text)
+        decision = _outcome(decision, text[match.end() : end])
         return decision, later[0][0] if later else ""
     return None, ""
+
+
+def _outcome(decision: CouncilDecision, rest: str) -> CouncilDecision:
+    """A consultation followed, in the same sentence, by what came of it (審議会に諮問し、適当である旨の
+    答申を得た): the decision is that outcome, the later word; the consultation alone stays 諮問."""
+    if words().decisions.get(decision.decision) != "ConsultationOfCouncil":
+        return decision
+    sentence = re.split(r"[。\n]", rest, maxsplit=1)[0]
+    found = re.search("|".join(re.escape(w) for w in words().decisions), sentence)
+    if found is None or words().decisions[found[0]] == "ConsultationOfCouncil":
+        return decision
+    return dataclasses.replace(decision, decision=found[0])
 
 
 def _western_year(text: str, *, anywhere: bool = False) -> int | None:
