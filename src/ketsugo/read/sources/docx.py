@@ -58,8 +58,12 @@ if TYPE_CHECKING:  # lxml elements of python-docx's parse
 
 # What a report's document may unpack to; a few MB is usual. More is a zip bomb.
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
-# Cells of one document's tables, spans counted: a report holds thousands.
+# Cells of one document's tables, spans and the grid columns a row skips counted: a report holds
+# thousands.
 MAX_TABLE_CELLS = 2_000_000
+# Grid columns one cell may span (w:gridSpan) or a row may skip (w:gridBefore): Word draws at most 63
+# columns; more (a hostile 999,999,999) is read as this many, as a browser reads a colspan.
+MAX_GRID_SPAN = 1_000
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -288,11 +292,15 @@ class _Reader:
         open_down: dict[int, int] = {}  # grid column → index in spans of the vertical merge running there
         for r, tr in enumerate(_table_rows(table)):
             cells: dict[int, str] = {}
-            column = _int(tr.find(f"{_W}trPr/{_W}gridBefore"))
+            column = min(_int(tr.find(f"{_W}trPr/{_W}gridBefore")), MAX_GRID_SPAN)
+            self.cells += column
             continued: set[int] = set()
             for tc in _row_cells(tr):
                 properties = tc.find(f"{_W}tcPr")
-                width = max(1, _int(properties.find(f"{_W}gridSpan") if properties is not None else None, 1))
+                width = min(
+                    max(1, _int(properties.find(f"{_W}gridSpan") if properties is not None else None, 1)),
+                    MAX_GRID_SPAN,
+                )
                 merge = properties.find(f"{_W}vMerge") if properties is not None else None
                 self.cells += width
                 if self.cells > MAX_TABLE_CELLS:
@@ -413,5 +421,10 @@ def _in_fallback(element: _Element) -> bool:
 
 
 def _int(element: _Element | None, default: int = 0) -> int:
+    """The element's w:val as a count: ASCII digits only (a "²" or "١" is a digit to str.isdigit,
+    not to int), and a value of more digits than any count (a hostile one of thousands, which int
+    refuses) read as :data:`MAX_GRID_SPAN` — more than any grid."""
     value = element.get(f"{_W}val", "") if element is not None else ""
-    return int(value) if value.isdigit() else default
+    if not (value.isascii() and value.isdigit()):
+        return default
+    return int(value) if len(value) <= 9 else MAX_GRID_SPAN
