@@ -165,3 +165,20 @@ def test_a_list_count_word_never_writes_is_no_crash(fmt: str, start: str, level:
     blocks = read_docx(_numbered(fmt, start, level), "hostile.docx")
     assert all(isinstance(b, TextLine) for b in blocks)
     assert [b.text.split()[-1] for b in blocks if isinstance(b, TextLine)] == ["総務課", "税務課"]
+
+
+def test_a_document_of_more_tags_than_any_report_is_refused_before_it_is_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Empty paragraphs by the million (200 MB of <w:p/>, under the unpacked-size limit, made a
+    tree of 4 GB): the tags are counted as the parts unpack, and past MAX_MARKUP_TAGS the document
+    is refused naming its part — python-docx never parses it."""
+    monkeypatch.setattr("ketsugo.read.sources.docx.MAX_MARKUP_TAGS", 500)
+
+    def parse(*_: object) -> None:
+        pytest.fail("python-docx parsed the document")
+
+    monkeypatch.setattr("docx.Document", parse)
+    with pytest.raises(InputError, match="over 500 tags") as caught:
+        read_docx(_docx("<w:p/>" * 1_000), "hostile.docx")
+    assert caught.value.issues[0].field == "word/document.xml"

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
 
@@ -61,6 +62,9 @@ MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 # Cells of one document's tables, spans and the grid columns a row skips counted: a report holds
 # thousands.
 MAX_TABLE_CELLS = 2_000_000
+# Tags ("<") in the document's XML parts: each is an element, or its end, of the tree python-docx
+# builds (≈130 bytes an element); a report of 8,000 rows holds one to five million.
+MAX_MARKUP_TAGS = 16_000_000
 # Grid columns one cell may span (w:gridSpan) or a row may skip (w:gridBefore): Word draws at most 63
 # columns; more (a hostile 999,999,999) is read as this many, as a browser reads a colspan.
 MAX_GRID_SPAN = 1_000
@@ -208,6 +212,36 @@ def _check_unpacked_size(data: bytes, path: str) -> None:
                 "not read (a zip bomb, or not a report)",
             )
         )
+    _check_markup(data, path)
+
+
+def _check_markup(data: bytes, path: str) -> None:
+    """Refuse a document whose XML holds more than :data:`MAX_MARKUP_TAGS` tags, counted as its
+    parts unpack (a chunk at a time), before python-docx parses it into a tree of an element a
+    tag: 200 MB of ``<w:p/>`` is 32 million elements, 4 GB of memory."""
+    tags = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in archive.infolist():
+                if not member.filename.endswith((".xml", ".rels")):
+                    continue
+                with archive.open(member) as part:
+                    while chunk := part.read(1 << 20):
+                        tags += chunk.count(b"<")
+                        if tags > MAX_MARKUP_TAGS:
+                            raise InputError(
+                                Issue(
+                                    path,
+                                    0,
+                                    member.filename,
+                                    f"the document's XML holds over {MAX_MARKUP_TAGS:,} tags: not read "
+                                    "(no report is that large: one of 8,000 rows holds a few million)",
+                                )
+                            )
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error) as exc:
+        raise InputError(
+            Issue(path, 0, "", f"damaged Word document (.docx): it cannot be opened ({exc})")
+        ) from None
 
 
 def _related(part: Any, kind: str) -> _Element | None:
