@@ -45,14 +45,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.read.sources.docxnumbers import Numbering
 from ketsugo.read.sources.tables import Block, Row, Span, Table, TextLine, cell_lines
-from ketsugo.read.sources.xlsx import _FIELD_FRAME
+from ketsugo.read.sources.xlsx import _FIELD_FRAME, check_markup
 
 if TYPE_CHECKING:  # lxml elements of python-docx's parse
     from lxml.etree import _Element
@@ -212,36 +211,7 @@ def _check_unpacked_size(data: bytes, path: str) -> None:
                 "not read (a zip bomb, or not a report)",
             )
         )
-    _check_markup(data, path)
-
-
-def _check_markup(data: bytes, path: str) -> None:
-    """Refuse a document whose XML holds more than :data:`MAX_MARKUP_TAGS` tags, counted as its
-    parts unpack (a chunk at a time), before python-docx parses it into a tree of an element a
-    tag: 200 MB of ``<w:p/>`` is 32 million elements, 4 GB of memory."""
-    tags = 0
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for member in archive.infolist():
-                if not member.filename.endswith((".xml", ".rels")):
-                    continue
-                with archive.open(member) as part:
-                    while chunk := part.read(1 << 20):
-                        tags += chunk.count(b"<")
-                        if tags > MAX_MARKUP_TAGS:
-                            raise InputError(
-                                Issue(
-                                    path,
-                                    0,
-                                    member.filename,
-                                    f"the document's XML holds over {MAX_MARKUP_TAGS:,} tags: not read "
-                                    "(no report is that large: one of 8,000 rows holds a few million)",
-                                )
-                            )
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error) as exc:
-        raise InputError(
-            Issue(path, 0, "", f"damaged Word document (.docx): it cannot be opened ({exc})")
-        ) from None
+    check_markup(data, path, MAX_MARKUP_TAGS, "document", "damaged Word document (.docx)")
 
 
 def _related(part: Any, kind: str) -> _Element | None:
