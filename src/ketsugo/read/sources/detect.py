@@ -169,7 +169,10 @@ def _separated_by(text: str, delimiter: str) -> bool:
                 if len(record) >= _CSV_MIN_WIDTH:
                     widths[len(record)] += 1
     except csv.Error:
-        return False
+        if not records:
+            return False
+        # a cell past the csv module's field limit (a quote left open): told by the records before
+        # it, and refused as it is read (ketsugo.read.sources.csvtable.csv_records)
     if not widths:
         return False
     count = widths.most_common(1)[0][1]
