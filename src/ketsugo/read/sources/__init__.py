@@ -98,7 +98,7 @@ def source_text(data: bytes, path: str, encoding: str | None = None) -> SourceTe
         from ketsugo.read.sources.csvtable import read_csv
 
         places: dict[int, dict[str, str]] = {}
-        text, locations, notes = text_form(read_csv(decoded.text), places)
+        text, locations, notes = text_form(read_csv(decoded.text, path), places)
         findings = tuple(
             Issue(path, n.line, n.field, n.message, n.as_written, severity=n.severity, kind="reading")
             for n in notes

@@ -17,6 +17,7 @@ import io
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 
 from ketsugo.errors import InputError, Issue
 
@@ -120,6 +121,8 @@ def _legacy_office(data: bytes, path: str) -> str:
 # A CSV report: at least this many records (the header and a row) of one width of 3 cells or more
 _CSV_MIN_RECORDS = 2
 _CSV_MIN_WIDTH = 3
+# Cells looked at to tell a CSV: more than any register holds (csvtable.MAX_CELLS refuses such a file)
+_CSV_DECIDED_BY = 2_000_000
 
 
 def looks_like_csv(text: str) -> bool:
@@ -141,21 +144,38 @@ def csv_delimiter(text: str) -> str | None:
     return next((d for d in (",", ";") if _separated_by(text, d)), None)
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """``text``'s lines with their ends, one at a time (as ``io.StringIO(text, newline="")`` gives
+    them, without its copy of the whole text: four bytes a character)."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
 def _separated_by(text: str, delimiter: str) -> bool:
     if delimiter not in text:
         return False
-    try:
-        records = [
-            r
-            for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-            if any(c.strip() for c in r)
-        ]
+    widths: Counter[int] = Counter()
+    records = 0
+    cells = 0
+    try:  # record by record: a file of millions of cells is never held whole here
+        for record in csv.reader(text_lines(text), delimiter=delimiter, strict=False):
+            cells += len(record)
+            if cells > _CSV_DECIDED_BY:
+                break  # decided by its first records: a larger CSV is refused as it is read
+            if any(c.strip() for c in record):
+                records += 1
+                if len(record) >= _CSV_MIN_WIDTH:
+                    widths[len(record)] += 1
     except csv.Error:
-        return False
-    widths = Counter(len(r) for r in records if len(r) >= _CSV_MIN_WIDTH)
+        if not records:
+            return False
+        # a cell past the csv module's field limit (a quote left open): told by the records before
+        # it, and refused as it is read (ketsugo.read.sources.csvtable.csv_records)
     if not widths:
         return False
     count = widths.most_common(1)[0][1]
-    if count < _CSV_MIN_RECORDS or count * 2 <= len(records):
+    if count < _CSV_MIN_RECORDS or count * 2 <= records:
         return False
-    return sum(1 for line in text.splitlines() if "\t" in line) < count
+    return sum(1 for line in text_lines(text) if "\t" in line) < count

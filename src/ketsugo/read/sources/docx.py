@@ -51,15 +51,22 @@ from typing import TYPE_CHECKING, Any, cast
 from ketsugo.errors import InputError, Issue
 from ketsugo.read.sources.docxnumbers import Numbering
 from ketsugo.read.sources.tables import Block, Row, Span, Table, TextLine, cell_lines
-from ketsugo.read.sources.xlsx import _FIELD_FRAME
+from ketsugo.read.sources.xlsx import _FIELD_FRAME, check_markup
 
 if TYPE_CHECKING:  # lxml elements of python-docx's parse
     from lxml.etree import _Element
 
 # What a report's document may unpack to; a few MB is usual. More is a zip bomb.
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
-# Cells of one document's tables, spans counted: a report holds thousands.
+# Cells of one document's tables, spans and the grid columns a row skips counted: a report holds
+# thousands.
 MAX_TABLE_CELLS = 2_000_000
+# Tags ("<") in the document's XML parts: each is an element, or its end, of the tree python-docx
+# builds (≈130 bytes an element); a report of 8,000 rows holds one to five million.
+MAX_MARKUP_TAGS = 16_000_000
+# Grid columns one cell may span (w:gridSpan) or a row may skip (w:gridBefore): Word draws at most 63
+# columns; more (a hostile 999,999,999) is read as this many, as a browser reads a colspan.
+MAX_GRID_SPAN = 1_000
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -204,6 +211,7 @@ def _check_unpacked_size(data: bytes, path: str) -> None:
                 "not read (a zip bomb, or not a report)",
             )
         )
+    check_markup(data, path, MAX_MARKUP_TAGS, "document", "damaged Word document (.docx)")
 
 
 def _related(part: Any, kind: str) -> _Element | None:
@@ -288,11 +296,15 @@ class _Reader:
         open_down: dict[int, int] = {}  # grid column → index in spans of the vertical merge running there
         for r, tr in enumerate(_table_rows(table)):
             cells: dict[int, str] = {}
-            column = _int(tr.find(f"{_W}trPr/{_W}gridBefore"))
+            column = min(_int(tr.find(f"{_W}trPr/{_W}gridBefore")), MAX_GRID_SPAN)
+            self.cells += column
             continued: set[int] = set()
             for tc in _row_cells(tr):
                 properties = tc.find(f"{_W}tcPr")
-                width = max(1, _int(properties.find(f"{_W}gridSpan") if properties is not None else None, 1))
+                width = min(
+                    max(1, _int(properties.find(f"{_W}gridSpan") if properties is not None else None, 1)),
+                    MAX_GRID_SPAN,
+                )
                 merge = properties.find(f"{_W}vMerge") if properties is not None else None
                 self.cells += width
                 if self.cells > MAX_TABLE_CELLS:
@@ -413,5 +425,10 @@ def _in_fallback(element: _Element) -> bool:
 
 
 def _int(element: _Element | None, default: int = 0) -> int:
+    """The element's w:val as a count: ASCII digits only (a "²" or "١" is a digit to str.isdigit,
+    not to int), and a value of more digits than any count (a hostile one of thousands, which int
+    refuses) read as :data:`MAX_GRID_SPAN` — more than any grid."""
     value = element.get(f"{_W}val", "") if element is not None else ""
-    return int(value) if value.isdigit() else default
+    if not (value.isascii() and value.isdigit()):
+        return default
+    return int(value) if len(value) <= 9 else MAX_GRID_SPAN

@@ -143,6 +143,11 @@ class Numbering:
         return text + ("" if shown.suffix == "nothing" else " ")
 
 
+# Word writes a letter numbering up to ZZ…Z (the letter 30 times: 780); past it, the number (a list
+# starting at 999,999,999 would otherwise draw a letter repeated 38 million times a paragraph).
+_MAX_LETTERED = 26 * 30
+
+
 def number_text(count: int, fmt: str) -> str:
     """``count`` written in Word's number format ``fmt``."""
     if fmt in ("decimalFullWidth", "decimalFullWidth2"):
@@ -155,7 +160,7 @@ def number_text(count: int, fmt: str) -> str:
         return chr(0x2474 + count - 1)
     if fmt == "decimalEnclosedFullstop" and 1 <= count <= 20:
         return chr(0x2488 + count - 1)
-    if fmt in ("upperLetter", "lowerLetter") and count >= 1:
+    if fmt in ("upperLetter", "lowerLetter") and 1 <= count <= _MAX_LETTERED:
         letter = chr(ord("A") + (count - 1) % 26) * ((count - 1) // 26 + 1)
         return letter if fmt == "upperLetter" else letter.lower()
     if fmt in ("upperRoman", "lowerRoman") and 1 <= count < 4000:
@@ -173,7 +178,7 @@ def number_text(count: int, fmt: str) -> str:
     ):
         tens, ones = divmod(count, 10)
         return (("" if tens == 1 else _KANJI[tens]) + "十" if tens else "") + (_KANJI[ones] if ones else "")
-    if fmt in ("ideographDigital", "japaneseDigitalTenThousand"):
+    if fmt in ("ideographDigital", "japaneseDigitalTenThousand") and count >= 0:
         return "".join(_KANJI[int(d)] for d in str(count))
     return str(count)
 
@@ -209,4 +214,7 @@ def _val(element: _Element | None, name: str) -> str:
 
 
 def _int(value: str, default: int) -> int:
-    return int(value) if value.lstrip("-").isdigit() else default
+    """``value`` as a whole number: ASCII digits, a minus before them (a "²" is a digit to
+    str.isdigit, not to int), at most 9 of them (int refuses thousands); else ``default``."""
+    digits = value.removeprefix("-")
+    return int(value) if digits.isascii() and digits.isdigit() and len(digits) <= 9 else default

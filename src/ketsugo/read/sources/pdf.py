@@ -185,6 +185,10 @@ def read_pdf(data: bytes, path: str) -> list[Block]:
         )
     with _pdfminer_quiet():
         pages = _read_pages(data, path)
+    if not pages:  # a page tree that holds no page, or only itself (a loop pdfminer steps out of)
+        raise InputError(
+            Issue(path, 0, "", "damaged PDF: its page tree holds no page (empty, or a loop back to itself)")
+        )
     if not any(pages):
         raise InputError(Issue(path, 0, "", "no text layer: OCR is out of scope (the PDF holds only images)"))
     items, running = _drop_headers_and_footers(pages)

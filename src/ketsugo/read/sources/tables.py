@@ -713,7 +713,10 @@ def _section_names(blocks: Sequence[Block]) -> dict[int, str]:
     from ketsugo.read.sources.sectionnames import name_heading
 
     out: dict[int, str] = {}
-    for index, block in enumerate(blocks):
+    # only a line above a table can name its section: none after the last table is looked at (a
+    # text of millions of short lines and no table asks nothing of each)
+    last = max((i for i, b in enumerate(blocks) if isinstance(b, Table)), default=-1)
+    for index, block in enumerate(blocks[: max(last, 0)]):
         if not isinstance(block, TextLine) or not (heading := name_heading(block.text)):
             continue
         for later in blocks[index + 1 :]:

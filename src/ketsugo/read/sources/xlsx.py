@@ -60,6 +60,7 @@ import posixpath
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -91,6 +92,9 @@ MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 # Cells a workbook's rows may hold, empty ones between filled ones counted (a cell far to the right
 # widens its row): a report holds thousands. Bounds the reading of a sparse, pathological sheet.
 MAX_CELLS = 10_000_000
+# Tags ("<") in the workbook's XML parts, its sheets' too: a cell is two to four of them (an 8,000-row
+# report of 20 columns: under a million); 200 MB of <si/> (40 million empty shared strings) is none.
+MAX_MARKUP_TAGS = 16_000_000
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -162,6 +166,36 @@ def _check_unpacked_size(data: bytes, path: str) -> None:
                 "not read (a zip bomb, or not a report)",
             )
         )
+    check_markup(data, path, MAX_MARKUP_TAGS, "workbook", "damaged Excel workbook")
+
+
+def check_markup(data: bytes, path: str, limit: int, kind: str, damaged: str) -> None:
+    """Refuse an Office package (a workbook, a Word document) whose XML parts hold more than
+    ``limit`` tags ("<"), counted as they unpack, a chunk at a time, before any parser reads them:
+    under the unpacked-size limit, 200 MB of ``<w:p/>`` or ``<si/>`` is 40 million elements (a
+    tree of gigabytes, or minutes of openpyxl's streaming). The error names the part passing it;
+    ``kind`` names the file ("document", "workbook"), ``damaged`` the message for a broken one."""
+    tags = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in archive.infolist():
+                if not member.filename.endswith((".xml", ".rels", ".vml")):
+                    continue
+                with archive.open(member) as part:
+                    while chunk := part.read(1 << 20):
+                        tags += chunk.count(b"<")
+                        if tags > limit:
+                            raise InputError(
+                                Issue(
+                                    path,
+                                    0,
+                                    member.filename,
+                                    f"the {kind}'s XML holds over {limit:,} tags: not read "
+                                    "(no report is that large: one of 8,000 rows holds a few million)",
+                                )
+                            )
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error) as exc:
+        raise InputError(Issue(path, 0, "", f"{damaged}: it cannot be opened ({exc})")) from None
 
 
 def _xml(archive: zipfile.ZipFile, part: str):  # type: ignore[no-untyped-def]
