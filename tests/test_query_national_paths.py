@@ -64,3 +64,12 @@ def test_continuing_connections_are_marked_without_a_look_up_per_row() -> None:
     an EXISTS is one store look-up per row (thousands on the national build)."""
     text = strip_comments_and_strings(catalogue()["recipients-of-category"].text)
     assert "EXISTS" not in text.upper()
+
+
+def test_recipients_are_sorted_by_keys_made_once_per_row() -> None:
+    """The ORDER BY of recipients-of-category compares strings the query made (a label read from
+    the store is read again at every comparison); the rows keep their order (the golden tests)."""
+    text = strip_comments_and_strings(catalogue()["recipients-of-category"].text)
+    order = text[text.upper().rindex("ORDER BY") :]
+    assert "?label_key" in order
+    assert "?recipient_label" not in order
