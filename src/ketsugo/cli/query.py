@@ -86,25 +86,32 @@ def _backend(
     return LocalBackend.open(store or DEFAULT_STORE, store_mode)
 
 
-def _render(
-    outcome: Any, fmt: str | None, to_file: bool, width: int | None, color: bool
-) -> tuple[bytes, str]:
+def _render(outcome: Any, fmt: str | None, to_file: bool, width: int | None, color: bool) -> tuple[Any, str]:
     """The result as bytes (a table folded to ``width`` on a terminal, unwrapped for a file), and
-    the line that says what was written to a file."""
+    the line that says what was written to a file. An unwrapped table (piped, or for a file) is
+    given as its laid-out cells (a PlainTable), written line by line by :func:`_emit`: its text
+    (every cell padded to its column's widest) can be a hundred times larger than its cells."""
     import io
 
     from ketsugo.sparql.query import write_outcome
 
     if fmt is None:
         fmt = "turtle" if outcome.form in ("CONSTRUCT", "DESCRIBE") else "table"
+    count = len(outcome.rows) if outcome.rows is not None else len(outcome.triples or [])
+    unit = {"SELECT": "row", "ASK": "answer"}.get(outcome.form, "triple")
+    summary = f"({count} {unit}{'s' if count != 1 else ''})"
+    if fmt == "table" and outcome.form == "SELECT" and (to_file or (width is None and not color)):
+        from ketsugo.sparql.render import plain_table
+
+        layout = plain_table(outcome)
+        if layout is not None:
+            return layout, summary
     buffer = io.BytesIO()
     if to_file:
         write_outcome(outcome, fmt, buffer)
     else:
         write_outcome(outcome, fmt, buffer, color=color, width=width)
-    count = len(outcome.rows) if outcome.rows is not None else len(outcome.triples or [])
-    unit = {"SELECT": "row", "ASK": "answer"}.get(outcome.form, "triple")
-    return buffer.getvalue(), f"({count} {unit}{'s' if count != 1 else ''})"
+    return buffer.getvalue(), summary
 
 
 def _run_bounded(run_query: Callable[[], Any], fmt: str | None, output: Path | None, timeout: float) -> None:
@@ -116,7 +123,7 @@ def _run_bounded(run_query: Callable[[], Any], fmt: str | None, output: Path | N
     width = terminal_width() if output is None else None
     color = width is not None and "NO_COLOR" not in os.environ
 
-    def job() -> tuple[bytes, str]:
+    def job() -> tuple[Any, str]:
         return _render(run_query(), fmt, output is not None, width, color)
 
     data, summary = run_with_deadline(job, timeout)
@@ -152,14 +159,18 @@ def _a_number(ctx: click.Context, param: click.Parameter, value: float) -> float
     return value
 
 
-def _emit(data: bytes, output: Path | None) -> None:
+def _emit(data: Any, output: Path | None) -> None:
+    """Write a rendered result (bytes, or a PlainTable made line by line) to stdout or ``output``."""
     if output is None:
-        sys.stdout.buffer.write(data)
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            data.write(sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return
     from ketsugo.store.files import write_atomically
 
-    write_atomically(output, data.decode("utf-8"))
+    write_atomically(output, data.decode("utf-8") if isinstance(data, bytes) else data.lines())
 
 
 def _print_list(as_json: bool) -> None:

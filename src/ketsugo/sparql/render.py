@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 from ketsugo.prefixes import XSD, compact_iri
@@ -124,8 +125,7 @@ def render_table(outcome: Outcome, *, color: bool = False, width: int | None = N
         assert outcome.variables is not None and outcome.rows is not None
         plain = _plain_table(outcome.variables, [[display(term) for term in row] for row in outcome.rows])
         if plain is not None:  # rich is not even imported
-            count = len(outcome.rows)
-            return f"{plain}{count} row{'s' if count != 1 else ''}\n"
+            return plain + _row_count(len(outcome.rows))
     from rich import box
     from rich.console import Console
     from rich.measure import Measurement
@@ -184,19 +184,74 @@ def _plain_table(variables: Sequence[str], cells: list[list[str]]) -> str | None
     the same text in a fraction of that. None when a cell or name is not one printable line (rich
     drops control codes and breaks lines: it lays that table out itself).
     tests/test_table_plain.py checks the two give the same text."""
-    rows = [list(variables), *cells]
-    if not all(value.isprintable() for row in rows for value in row):
+    layout = PlainTable.lay_out(variables, cells)
+    return None if layout is None else "".join(layout.body())
+
+
+@dataclass(frozen=True)
+class PlainTable:
+    """The unwrapped table of :func:`_plain_table`, measured once and written line by line.
+
+    Its text can be far larger than its cells: every cell is padded to its column's widest (the
+    national date-of-birth answer, 2 MB of cells, is a table of 220 MB). `ketsugo query` sends
+    this (the cells and their widths) from the process that ran the query, and the lines are
+    made as they are written, never held whole."""
+
+    rows: list[list[str]]  # the header, then the cells
+    sizes: list[list[int]]  # each cell's width in terminal cells
+    widths: list[int]  # each column's
+
+    @classmethod
+    def lay_out(cls, variables: Sequence[str], cells: list[list[str]]) -> PlainTable | None:
+        rows = [list(variables), *cells]
+        if not all(value.isprintable() for row in rows for value in row):
+            return None
+        sizes = [[_cell_width(value) for value in row] for row in rows]
+        widths = [max(column) for column in zip(*sizes, strict=True)]
+        return cls(rows, sizes, widths)
+
+    def body(self) -> Iterator[str]:
+        """The header, the rule and the rows, each a line ending in a newline."""
+        widths = self.widths
+        for number, (row, row_sizes) in enumerate(zip(self.rows, self.sizes, strict=True)):
+            yield (
+                "   ".join(
+                    value + " " * (width - size)
+                    for value, size, width in zip(row, row_sizes, widths, strict=True)
+                )
+                + "\n"
+            )
+            if number == 0:
+                yield "─" * (sum(widths) + 3 * (len(widths) - 1)) + "\n"
+
+    def lines(self) -> Iterator[str]:
+        """What :func:`render_table` gives for it: the table and the row count."""
+        yield from self.body()
+        yield _row_count(len(self.rows) - 1)
+
+    def write(self, out: IO[bytes]) -> None:
+        """The lines as UTF-8, written a few hundred kB at a time."""
+        chunk: list[str] = []
+        size = 0
+        for line in self.lines():
+            chunk.append(line)
+            size += len(line)
+            if size >= 1 << 18:
+                out.write("".join(chunk).encode("utf-8"))
+                chunk, size = [], 0
+        out.write("".join(chunk).encode("utf-8"))
+
+
+def plain_table(outcome: Outcome) -> PlainTable | None:
+    """The unwrapped table of a SELECT result, laid out once (None: rich must lay it out, or an
+    ASK result)."""
+    if outcome.form == "ASK" or outcome.variables is None or outcome.rows is None:
         return None
-    sizes = [[_cell_width(value) for value in row] for row in rows]
-    widths = [max(column) for column in zip(*sizes, strict=True)]
-    lines = [
-        "   ".join(
-            value + " " * (width - size) for value, size, width in zip(row, row_sizes, widths, strict=True)
-        )
-        for row, row_sizes in zip(rows, sizes, strict=True)
-    ]
-    lines.insert(1, "─" * (sum(widths) + 3 * (len(widths) - 1)))
-    return "\n".join(lines) + "\n"
+    return PlainTable.lay_out(outcome.variables, [[display(term) for term in row] for row in outcome.rows])
+
+
+def _row_count(count: int) -> str:
+    return f"{count} row{'s' if count != 1 else ''}\n"
 
 
 def _cell_width(text: str) -> int:

@@ -60,9 +60,15 @@ class Outcome:
         self.rows = [[row[i] for i in keep] for row in self.rows]
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
 def natural_key(text: str) -> list[tuple[int, int | str]]:
-    """Sort key comparing runs of digits by value: "No.2" before "No.10"."""
-    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part]
+    """Sort key comparing runs of digits by value: "No.2" before "No.10". The split puts the runs
+    of digits at the odd places (the national answers sort tens of thousands of list items)."""
+    return [
+        (0, int(part)) if index & 1 else (1, part) for index, part in enumerate(_DIGITS.split(text)) if part
+    ]
 
 
 def sort_list_cells(outcome: Outcome, lists: dict[str, str]) -> None:
