@@ -197,3 +197,35 @@ def is_statement(line: str, spec: Headers) -> bool:
     """The whole line (normalised, a final 。 aside) is a statement that the table is empty."""
     key = match_key(line)
     return key.removesuffix("。") in spec.none_statements
+
+
+# What a header cell's typed line break may stand for besides nothing (結合の / 相手方): the
+# separator of a name made of parts (提供 / 受領 → 提供・受領).
+_PART_SEPARATOR = "・"
+
+
+def names_column(text: str, spec: Headers) -> bool:
+    """Whether a header cell names a column the reader knows: a connection field, the direction,
+    the row status or the remarks column (headers.toml)."""
+    key = match_key(text)
+    return bool(key) and (
+        match_field(text, spec.connection) is not None
+        or key in spec.direction_columns
+        or key in spec.row_status_columns
+        or key in spec.remarks_columns
+        or key in spec.direction_by_cells
+        or key in spec.row_status_by_cells
+    )
+
+
+def header_cell(lines: list[str], plain: str, spec: Headers) -> str:
+    """A header cell typed over lines (a <br> in a <th>, Alt+Enter) as one name. A header's break
+    is a line break inside the name: the lines join without a separator (結合の / 相手方), as
+    wrapped text does — unless that names no known column while the lines as parts of one name
+    do (提供 / 受領 → 提供・受領: a column of two words, one a line). ``plain``: the lines joined
+    as wrapped text."""
+    parts = [p for p in (line.strip(" \t\r\u3000\u00a0") for line in lines) if p]
+    if len(parts) < 2 or names_column(plain, spec):
+        return plain
+    with_parts = _PART_SEPARATOR.join(parts)
+    return with_parts if names_column(with_parts, spec) else plain
