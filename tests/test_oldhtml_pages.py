@@ -50,3 +50,62 @@ def test_a_header_cell_broken_inside_one_word_still_joins_plain(tmp_path: Path) 
     assert "\t結合の相手方\t" in text
     rows = {c.number: c for c in parse_report(text, "report.html", fiscal_year=2019).connections}
     assert rows[2].counterparties_as_written == "地方税共同機構"
+
+
+# --- the browser's copy of such a page: header rows over lines -------------------------------
+
+_COPY = "\n".join(
+    [
+        "外部結合の状況",
+        "令和元年度（平成31年4月1日から令和2年3月31日まで）の状況を公表します。",
+        "１　結合の件数",
+        "実施機関\t平成30年度末",
+        "結合件数\t令和元年度中",
+        "新規\t令和元年度中",
+        "終了\t令和元年度末",
+        "結合件数\t左のうち特定個人",
+        "情報を含むもの",
+        "市長\t5\t2\t1\t6\t3",
+        "２　令和元年度に開始した結合",
+        "番号\t担当課\t業務の名称\t結合の相手方\t結合する個人情報の項目\t提供",
+        "受領\t特定個人",
+        "情報\t結合開始日\t審議会",
+        "1\t市民課\t住民票の交付\t地方公共団体情報システム機構\t氏名",
+        "生年月日\t提供\t無\t令和元年10月1日\t承認",
+        "2\t税務課\t給与支払報告\t地方税共同機構\t氏名\t受領\t有\tH31.4.1\t承認",
+        "",
+    ]
+)
+
+
+def test_header_rows_broken_over_lines_in_a_copy_are_read_as_one_row() -> None:
+    report = parse_report(_COPY, "copy.txt")  # strict, and no --fiscal-year: the headings say 2019
+    assert report.fiscal_year == 2019
+    (row,) = report.summary
+    assert (row.agency, row.previous, row.new, row.ended, row.current, row.specific) == (
+        "市長",
+        5,
+        2,
+        1,
+        6,
+        3,
+    )
+    rows = {c.number: c for c in report.connections}
+    assert rows[1].items_as_written.replace("\n", "、") == "氏名、生年月日"
+    assert (rows[1].direction, rows[1].specific_personal_information) == ("to_party", False)
+    assert (rows[2].direction, rows[2].specific_personal_information) == ("from_party", True)
+    assert rows[2].start_date_as_written == "H31.4.1"
+    joined = [i for i in report.issues if "header row broken inside its cells" in i.message]
+    assert [i.line for i in joined] == [4, 12]
+
+
+def test_a_row_of_its_own_under_a_whole_header_is_not_joined_to_it() -> None:
+    # a complete summary header: the line under it is a row (its counts), nothing joins
+    text = _COPY.replace(
+        "実施機関\t平成30年度末\n結合件数\t令和元年度中\n新規\t令和元年度中\n終了\t令和元年度末\n"
+        "結合件数\t左のうち特定個人\n情報を含むもの",
+        "実施機関\t平成30年度末結合件数\t令和元年度中新規\t令和元年度中終了\t令和元年度末結合件数"
+        "\t左のうち特定個人情報を含むもの",
+    )
+    report = parse_report(text, "copy.txt")
+    assert [i.line for i in report.issues if "header row broken inside its cells" in i.message] == [7]

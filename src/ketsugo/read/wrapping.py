@@ -27,7 +27,7 @@ from ketsugo.read.headers import Headers, is_note_line, is_statement
 from ketsugo.read.items import marker_at
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import match_key
-from ketsugo.read.table import column_name, header_width
+from ketsugo.read.table import column_name, header_width, whole_number
 
 
 @dataclass
@@ -218,3 +218,104 @@ def _items_hint(pending: PendingRow, header: list[str], fields: dict[str, int]) 
                 "lost: build the page itself (.html) or its PDF instead"
             )
     return ""
+
+
+# How many lines a header row broken inside its cells may run over (a cell of a few <br> lines each)
+_HEADER_LINES = 12
+
+
+def join_broken_headers(lines: list[tuple[int, str]], state: ParseState) -> list[tuple[int, str]]:
+    """The lines with each header row broken inside its cells made one line (numbered by its first).
+
+    A browser's copy of a table writes a header cell's <br> lines on lines of their own, as it does
+    a data cell's: 「実施機関⇥平成30年度末⏎結合件数⇥令和元年度中⏎新規 …」. A connection header row
+    (:func:`ketsugo.read.columns.is_connection_header`) or a summary header row (its first cell
+    実施機関) takes the lines under it up to the table's first row (a number in the No. column; a
+    summary row's counts), a blank line or a note, each continuing the row's last cell with its
+    first cell (joined as a header cell is: :func:`ketsugo.read.headers.header_cell`, 提供 / 受領 →
+    提供・受領) — as many of them as name the most columns, and only when that is more than the
+    first line names (a row of letters under a header stays a row of its own). An info names the
+    lines read as one header row."""
+    from ketsugo.read.headers import headers
+
+    spec = headers()
+    out: list[tuple[int, str]] = []
+    index = 0
+    while index < len(lines):
+        line_no, line = lines[index]
+        kind = _header_kind(line.split("\t"), spec) if "\t" in line else None
+        best = (_header_score(line.split("\t"), kind, spec), 0, line) if kind else None
+        if kind and best:
+            cells = line.split("\t")
+            for taken, (_, more) in enumerate(lines[index + 1 : index + 1 + _HEADER_LINES], start=1):
+                parts = more.split("\t")
+                if _ends_header(more, parts, cells, kind, spec):
+                    break
+                cells = _continued(cells, parts, kind, spec)
+                score = _header_score(cells, kind, spec)
+                if score > best[0] or (score == best[0] and best[1]):  # a cell's last piece too
+                    best = (score, taken, "\t".join(cells))
+        if not best or not best[1]:
+            out.append((line_no, line))
+            index += 1
+            continue
+        _, taken, joined = best
+        last = lines[index + taken][0]
+        state.inform(
+            line_no,
+            "",
+            f"header row broken inside its cells over lines {line_no}–{last} (a line break in a header "
+            f"cell, as a browser's copy writes it) read as one row: {' / '.join(joined.split(chr(9)))}",
+            "\n".join(text for _, text in lines[index : index + taken + 1]),
+        )
+        out.append((line_no, joined))
+        index += taken + 1
+    return out
+
+
+def _header_kind(cells: list[str], spec: Headers) -> str | None:
+    """ "connection" or "summary" for a header row of either table, else None."""
+    from ketsugo.read.headers import match_field
+
+    if is_connection_header(cells, spec):
+        return "connection"
+    if len(cells) > 1 and match_field(cells[0], {"agency": spec.summary["agency"]}):
+        return "summary"
+    return None
+
+
+def _header_score(cells: list[str], kind: str, spec: Headers) -> int:
+    """How many of a header row's cells name a column of its table."""
+    from ketsugo.read.headers import names_column
+    from ketsugo.read.summary import _summary_columns
+
+    if kind == "summary":
+        return len(_summary_columns(cells, spec))
+    return sum(names_column(c, spec) for c in cells) if is_connection_header(cells, spec) else 0
+
+
+def _ends_header(line: str, parts: list[str], header: list[str], kind: str, spec: Headers) -> bool:
+    """Whether ``line`` can be no more of a header row broken inside its cells: a blank line, a
+    note, a line whose first cell is empty (a row of its own under the header), the table's first
+    row (a number in the No. column; a row of counts under a summary header) or another header."""
+    from ketsugo.read.columns import column_field
+
+    stripped = line.strip()
+    if not stripped or not parts[0].strip() or is_note_line(stripped, spec) or is_statement(stripped, spec):
+        return True
+    if _header_kind(parts, spec) is not None:
+        return True
+    if kind == "summary":
+        return any(whole_number(c) is not None for c in parts[1:])
+    number = next((i for i, c in enumerate(header) if column_field(c, spec) == "number"), 0)
+    return is_data_row(parts, {"number": number})
+
+
+def _continued(cells: list[str], parts: list[str], kind: str, spec: Headers) -> list[str]:
+    """A header row's cells with the next line's cells after them, its first continuing the last."""
+    from ketsugo.read.headers import header_cell
+
+    before, after = cells[-1], parts[0]
+    plain = joined_text(before, after)
+    last = header_cell([before, after], plain, spec) if kind == "connection" else plain
+    return [*cells[:-1], last, *parts[1:]]
