@@ -109,3 +109,20 @@ def test_a_row_of_its_own_under_a_whole_header_is_not_joined_to_it() -> None:
     )
     report = parse_report(text, "copy.txt")
     assert [i.line for i in report.issues if "header row broken inside its cells" in i.message] == [7]
+
+
+def test_a_second_header_row_of_sub_columns_is_no_broken_cell() -> None:
+    # 記録項目 ⇥ 対象者 under 結合する個人情報 (a header cell spanning two columns): the first piece
+    # names a column of its own after 審査会, which names one too — a row of its own, not 審査会記録項目
+    text = "\n".join(
+        [
+            "令和6年度 外部結合の状況",
+            "2. 令和6年度に新たに開始した結合",
+            "No.\t所管課\t事務の名称\t結合先\t結合する個人情報\t開始年月\t審査会",
+            "記録項目\t対象者",
+            "1\t住民課\t証明書交付事務\t地方公共団体情報システム機構\t氏名\t町民\t令和6年4月1日\t答申",
+            "",
+        ]
+    )
+    report = parse_report(text, "copy.txt", lenient=True, fiscal_year=2024)
+    assert not [i for i in report.issues if "header row broken inside its cells" in i.message]

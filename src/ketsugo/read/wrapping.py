@@ -234,7 +234,9 @@ def join_broken_headers(lines: list[tuple[int, str]], state: ParseState) -> list
     summary row's counts), a blank line or a note, each continuing the row's last cell with its
     first cell (joined as a header cell is: :func:`ketsugo.read.headers.header_cell`, 提供 / 受領 →
     提供・受領) — as many of them as name the most columns, and only when that is more than the
-    first line names (a row of letters under a header stays a row of its own). An info names the
+    first line names, the joined row no wider than the table's first row, and never a piece naming a
+    column after a cell naming one (a second header row of sub-columns, 記録項目 ⇥ 対象者 under
+    結合する個人情報, and a row of letters stay rows of their own). An info names the
     lines read as one header row."""
     from ketsugo.read.headers import headers
 
@@ -246,15 +248,23 @@ def join_broken_headers(lines: list[tuple[int, str]], state: ParseState) -> list
         kind = _header_kind(line.split("\t"), spec) if "\t" in line else None
         best = (_header_score(line.split("\t"), kind, spec), 0, line) if kind else None
         if kind and best:
-            cells = line.split("\t")
-            for taken, (_, more) in enumerate(lines[index + 1 : index + 1 + _HEADER_LINES], start=1):
+            cells, candidates = line.split("\t"), []
+            following = lines[index + 1 : index + 1 + _HEADER_LINES]
+            end = len(following)
+            for at, (_, more) in enumerate(following):
                 parts = more.split("\t")
                 if _ends_header(more, parts, cells, kind, spec):
+                    end = at
+                    break
+                if _named(cells[-1], kind, spec) and _named(parts[0], kind, spec):
+                    end = at  # two names side by side (審査会 | 記録項目 under 結合する個人情報): two rows
                     break
                 cells = _continued(cells, parts, kind, spec)
-                score = _header_score(cells, kind, spec)
-                if score > best[0] or (score == best[0] and best[1]):  # a cell's last piece too
-                    best = (score, taken, "\t".join(cells))
+                candidates.append((_header_score(cells, kind, spec), at + 1, cells))
+            width = _first_row_width(following[end:], cells, kind, spec)
+            for score, taken, joined in candidates:
+                if len(joined) <= width and (score > best[0] or (score == best[0] and best[1])):
+                    best = (score, taken, "\t".join(joined))  # (a cell's last piece: as many lines)
         if not best or not best[1]:
             out.append((line_no, line))
             index += 1
@@ -298,15 +308,44 @@ def _ends_header(line: str, parts: list[str], header: list[str], kind: str, spec
     """Whether ``line`` can be no more of a header row broken inside its cells: a blank line, a
     note, a line whose first cell is empty (a row of its own under the header), the table's first
     row (a number in the No. column; a row of counts under a summary header) or another header."""
-    from ketsugo.read.columns import column_field
-
     stripped = line.strip()
     if not stripped or not parts[0].strip() or is_note_line(stripped, spec) or is_statement(stripped, spec):
         return True
-    if _header_kind(parts, spec) is not None:
-        return True
+    return _header_kind(parts, spec) is not None or _is_first_row(parts, header, kind, spec)
+
+
+def _named(cell: str, kind: str, spec: Headers) -> str | None:
+    """What a header cell names: a connection table's field or column (headers.toml [connection],
+    [direction], [row_status], [remarks]), or a summary's count by its words (新規, 終了 …)."""
+    from ketsugo.read.headers import match_field, names_column
+
     if kind == "summary":
-        return any(whole_number(c) is not None for c in parts[1:])
+        words = ("new", "ended", "specific", "previous", "current")
+        return match_field(cell, {k: v for k, v in spec.summary.items() if k in words})
+    return match_field(cell, spec.connection) or (match_key(cell) if names_column(cell, spec) else None)
+
+
+def _first_row_width(after: list[tuple[int, str]], header: list[str], kind: str, spec: Headers) -> int:
+    """The cells of the table's first row, starting ``after`` a header broken over lines: its own
+    lines, each continuing the one before (a browser's copy), up to the next row, a blank line or a
+    note; 0 when no row starts there (nothing to measure a header joined from pieces against)."""
+    if not after or not _is_first_row(after[0][1].split("\t"), header, kind, spec):
+        return 0
+    width = len(after[0][1].split("\t"))
+    for _, more in after[1:]:
+        parts = more.split("\t")
+        if kind == "summary" or _ends_header(more, parts, header, kind, spec):
+            break
+        width += len(parts) - 1
+    return width
+
+
+def _is_first_row(parts: list[str], header: list[str], kind: str, spec: Headers) -> bool:
+    """A row of the table under ``header``: a number in the No. column, or a summary row's counts."""
+    from ketsugo.read.columns import column_field
+
+    if kind == "summary":
+        return bool(parts[0].strip()) and any(whole_number(c) is not None for c in parts[1:])
     number = next((i for i, c in enumerate(header) if column_field(c, spec) == "number"), 0)
     return is_data_row(parts, {"number": number})
 
