@@ -126,3 +126,35 @@ def test_a_second_header_row_of_sub_columns_is_no_broken_cell() -> None:
     )
     report = parse_report(text, "copy.txt", lenient=True, fiscal_year=2024)
     assert not [i for i in report.issues if "header row broken inside its cells" in i.message]
+
+
+_HEADER = "番号\t担当課\t業務の名称\t結合の相手方\t結合する個人情報の項目\t提供・受領\t結合開始日\t審議会"
+
+
+def _copied(*rows: str) -> dict[int, object]:
+    text = "\n".join(["令和元年度 外部結合の状況", "２　令和元年度に開始した結合", _HEADER, *rows, ""])
+    return {c.number: c for c in parse_report(text, "copy.txt", fiscal_year=2019).connections}
+
+
+def test_a_direction_cell_of_a_word_a_line_in_a_copy_is_both_ways() -> None:
+    rows = _copied(
+        "1\t福祉課\t審査支払事務\t国民健康保険中央会\t氏名\t提供",
+        "受領\t令和2年1月6日\t承認",
+        "2\t税務課\t課税事務\t地方税共同機構\t氏名\t受領\t令和2年1月6日\t承認",
+    )
+    assert (rows[1].direction, rows[2].direction) == ("both", "from_party")
+
+
+def test_a_second_party_on_its_own_line_in_a_copy_is_a_second_party() -> None:
+    rows = _copied(
+        "1\t保険年金課\t資格確認事務\t愛知県国民健康保険団体連合会",
+        "公益社団法人国民健康保険中央会\t氏名\t提供\t令和元年10月1日\t承認",
+        "2\t市民課\t住民票の交付\t地方公共団体情報システ",
+        "ム機構\t氏名\t提供\t令和元年10月1日\t承認",
+    )
+    # two names, apart (as the page's own cell gives them, <br> between), not one glued name
+    assert rows[1].counterparties_as_written.split() == [
+        "愛知県国民健康保険団体連合会",
+        "公益社団法人国民健康保険中央会",
+    ]
+    assert rows[2].counterparties_as_written == "地方公共団体情報システム機構"  # one name wrapped

@@ -199,11 +199,6 @@ def is_statement(line: str, spec: Headers) -> bool:
     return key.removesuffix("。") in spec.none_statements
 
 
-# What a header cell's typed line break may stand for besides nothing (結合の / 相手方): the
-# separator of a name made of parts (提供 / 受領 → 提供・受領).
-_PART_SEPARATOR = "・"
-
-
 def names_column(text: str, spec: Headers) -> bool:
     """Whether a header cell names a column the reader knows: a connection field, the direction,
     the row status or the remarks column (headers.toml)."""
@@ -227,5 +222,5 @@ def header_cell(lines: list[str], plain: str, spec: Headers) -> str:
     parts = [p for p in (line.strip(" \t\r\u3000\u00a0") for line in lines) if p]
     if len(parts) < 2 or names_column(plain, spec):
         return plain
-    with_parts = _PART_SEPARATOR.join(parts)
+    with_parts = str(reference_toml("headers.toml")["header_breaks"]["parts"]).join(parts)
     return with_parts if names_column(with_parts, spec) else plain

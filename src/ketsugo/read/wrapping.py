@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ketsugo.read.addresslines import opens_address
 from ketsugo.read.brackets import matching
 from ketsugo.read.columns import GROUP_HEADING, is_connection_header, is_data_row
-from ketsugo.read.headers import Headers, is_note_line, is_statement
+from ketsugo.read.headers import Headers, headers, is_note_line, is_statement
 from ketsugo.read.items import marker_at
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import match_key
@@ -90,7 +90,10 @@ def item_lines_kept(cells: list[str], pending: PendingRow, fields: dict[str, int
     so that each line is read as an item (:func:`ketsugo.read.quoted.cell_lines_read`): a copy of a
     web page breaks a cell's <br> and <li> lines so, with no 、 between them. A party cell gets back
     the break before a line opening an address (:func:`ketsugo.read.addresslines.opens_address`),
-    which is then read as the party's address, not as more of its name."""
+    which is then read as the party's address, not as more of its name, and the list's separator
+    before a line opening a second party (:func:`ketsugo.read.sources.tables.opens_another_party`).
+    A direction cell of a direction word a line (提供 / 受領) is both ways, its words joined by the
+    [line_breaks] direction separator (提供・受領)."""
     kept = list(cells)
     for name in ITEM_FIELDS:
         index = fields.get(name)
@@ -102,13 +105,26 @@ def item_lines_kept(cells: list[str], pending: PendingRow, fields: dict[str, int
             and (index in pending.broken or lines_on_purpose(lines))
         ):
             kept[index] = "\n".join(lines)
+    from ketsugo.read.sources.tables import opens_another_party, rules
+
+    separators = rules().by_field
     index = fields.get("counterparties")
     lines = pending.pieces.get(index) if index is not None else None
     if lines and index is not None and index < len(kept):
         text = lines[0]
         for at, line in enumerate(lines[1:], 1):
-            text = f"{text}\n{line}" if opens_address("".join(lines[at:])) else joined_text(text, line)
+            if opens_address("".join(lines[at:])):
+                text = f"{text}\n{line}"
+            elif opens_another_party(lines[at - 1], line):  # a second party on its own line
+                text = f"{text}{separators['counterparties']}{line.strip()}"
+            else:
+                text = joined_text(text, line)
         kept[index] = text
+    index = fields.get("direction")
+    lines = pending.pieces.get(index) if index is not None else None
+    words = headers().direction or {}
+    if lines and index is not None and index < len(kept) and all(match_key(w) in words for w in lines):
+        kept[index] = separators["direction"].join(w.strip() for w in lines)  # 提供 / 受領: both ways
     return kept
 
 

@@ -293,6 +293,24 @@ def name_continues(before: str, after: str) -> bool:
     )
 
 
+def opens_another_party(before: str, after: str) -> bool:
+    """Whether a line of a counterparty cell copied as text (a web page's <br> lines, with nothing
+    between them) starts a second party: it opens with a legal form or a name's opening word
+    (sources.toml [party_breaks] opens_name: 公益社団法人…, 株式会社…) after a line that is a whole
+    name (a legal form, or a name ending of its own: …連合会, …株式会社) — no name of one party
+    breaks so (the break inside 愛知県国民健康保険団体連 / 合会 ends no name)."""
+    from ketsugo.read.normalize import match_key
+
+    alone, _ = _party_words()
+    words = _name_breaks()
+    b, a = match_key(before), match_key(after)
+    if not b or not a or a in alone or name_continues(before, after):
+        return False
+    opens = a.startswith(words.opens_name) or any(a.startswith(form) for form in alone)
+    whole = b.endswith(words.tails + words.own_endings) or _has_form(b, alone) or b in words.registry
+    return opens and whole
+
+
 def join_parties(lines: Iterable[str], separator: str) -> tuple[str, list[str], list[str]]:
     """The lines of a counterparty cell as one line (:func:`join_list`), except that a typed break
     inside one party's name joins without the separator: a break inside a kind of party
