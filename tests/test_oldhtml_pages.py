@@ -158,3 +158,70 @@ def test_a_second_party_on_its_own_line_in_a_copy_is_a_second_party() -> None:
         "公益社団法人国民健康保険中央会",
     ]
     assert rows[2].counterparties_as_written == "地方公共団体情報システム機構"  # one name wrapped
+
+
+# --- the print of such a page: the site's menu in a shaded column beside the report --------------
+
+
+def _framed_pdf(out: Path) -> Path:
+    """A page as a browser prints an old site's layout: a white page background and a shaded menu
+    column (filled, no outline) down the left, the report's headings and ruled tables beside it,
+    the table reaching the background's foot (the layout's edges meet the table's rules)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+    font = ParagraphStyle("cell", fontName="HeiseiKakuGo-W5", fontSize=8, leading=10)
+    width, height = landscape(A4)
+    canvas = Canvas(str(out), pagesize=(width, height))
+    rows = [
+        ["番号", "担当課", "業務の名称", "結合の相手方", "結合する個人情報の項目", "結合開始日", "審議会"],
+        [
+            "1",
+            "市民課",
+            "住民票の交付事務",
+            "地方公共団体情報システム機構",
+            "氏名、住所",
+            "令和元年10月1日",
+            "承認",
+        ],
+        ["2", "税務課", "給与支払報告の受付事務", "地方税共同機構", "氏名、所得", "令和元年5月1日", "承認"],
+    ]
+    table = Table(
+        [[Paragraph(c, font) for c in row] for row in rows], colWidths=[40, 60, 130, 150, 130, 90, 60]
+    )
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.75, colors.black)]))
+    _, tall = table.wrapOn(canvas, width, height)
+    foot = 60.0  # the table and the layout's background end together
+    canvas.setFillColor(colors.white)
+    canvas.rect(28, foot, width - 56, height - 28 - foot, stroke=0, fill=1)
+    canvas.setFillColorRGB(0.93, 0.93, 1.0)
+    canvas.rect(34, foot, 110, height - 40 - foot, stroke=0, fill=1)  # the menu column
+    canvas.setFillColor(colors.black)
+    canvas.setFont("HeiseiKakuGo-W5", 10)
+    for n, word in enumerate(["メニュー", "トップページ", "くらしの情報", "市政情報", "サイトマップ"]):
+        canvas.drawString(40, height - 60 - 16 * n, word)
+    canvas.drawString(160, height - 60, "令和元年度 外部結合の状況")
+    canvas.drawString(160, height - 90, "２　令和元年度に開始した結合")
+    table.drawOn(canvas, 160, foot)
+    canvas.save()
+    return out
+
+
+def test_a_printed_site_menu_column_is_no_column_of_the_report(tmp_path: Path) -> None:
+    source = read_source(_framed_pdf(tmp_path / "report.pdf"))
+    assert "メニュー" not in source.text  # not a cell, nor a line interleaved with the headings
+    report = parse_report(source.text, "report.pdf", fiscal_year=2019)
+    rows = {c.number: c for c in report.connections}
+    assert (rows[1].departments_as_written, rows[1].counterparties_as_written) == (
+        "市民課",
+        "地方公共団体情報システム機構",
+    )
+    assert (rows[2].departments_as_written, rows[2].start_date_as_written) == ("税務課", "令和元年5月1日")
+    (left_out,) = [i for i in source.findings if "menu column" in i.message]
+    assert "トップページ" in left_out.as_written
