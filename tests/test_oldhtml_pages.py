@@ -196,7 +196,7 @@ def _framed_pdf(out: Path) -> Path:
         [[Paragraph(c, font) for c in row] for row in rows], colWidths=[40, 60, 130, 150, 130, 90, 60]
     )
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.75, colors.black)]))
-    _, tall = table.wrapOn(canvas, width, height)
+    table.wrapOn(canvas, width, height)
     foot = 60.0  # the table and the layout's background end together
     canvas.setFillColor(colors.white)
     canvas.rect(28, foot, width - 56, height - 28 - foot, stroke=0, fill=1)
