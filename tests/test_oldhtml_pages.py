@@ -225,3 +225,19 @@ def test_a_printed_site_menu_column_is_no_column_of_the_report(tmp_path: Path) -
     assert (rows[2].departments_as_written, rows[2].start_date_as_written) == ("税務課", "令和元年5月1日")
     (left_out,) = [i for i in source.findings if "menu column" in i.message]
     assert "トップページ" in left_out.as_written
+
+
+def test_a_word_of_each_way_joined_without_a_separator_is_both_ways() -> None:
+    # a print joins a narrow cell's lines 提供 / 受領 as wrapped text: header and cell 提供受領
+    text = "\n".join(
+        [
+            "令和元年度 外部結合の状況",
+            "２　令和元年度に開始した結合",
+            _HEADER.replace("提供・受領", "提供受領"),
+            "1\t福祉課\t審査支払事務\t国民健康保険中央会\t氏名\t提供受領\t令和2年1月6日\t承認",
+            "2\t税務課\t課税事務\t地方税共同機構\t氏名\t受領\t令和2年1月6日\t承認",
+            "",
+        ]
+    )
+    rows = {c.number: c for c in parse_report(text, "print.txt", fiscal_year=2019).connections}
+    assert (rows[1].direction, rows[2].direction) == ("both", "from_party")
