@@ -241,3 +241,19 @@ def test_a_word_of_each_way_joined_without_a_separator_is_both_ways() -> None:
     )
     rows = {c.number: c for c in parse_report(text, "print.txt", fiscal_year=2019).connections}
     assert (rows[1].direction, rows[2].direction) == ("both", "from_party")
+
+
+def test_item_lines_ending_with_room_for_the_next_word_were_broken_on_purpose() -> None:
+    # 車両番号 ends two columns short of 所有者住所: 車 would have fit, so the break was typed
+    rows = _copied(
+        "1\t税務課\t申告受付事務\t全国軽自動車協会連合会\t所有者氏名",
+        "所有者住所",
+        "車両番号",
+        "車台番号\t受領\t令和元年5月1日\t承認",
+        # a box wrapped before 日、 (a mark may not open a line: 日 moves down with it) — one text
+        "2\t長寿課\t資料作成業務\t中日本ヘルスケアシステムズ\t被保険者番号",
+        "氏名生年月",
+        "日、性別\t提供\t令和元年10月1日\t承認",
+    )
+    assert rows[1].items_as_written.replace("\n", "、") == "所有者氏名、所有者住所、車両番号、車台番号"
+    assert rows[2].items_as_written.replace("\n", "、") == "被保険者番号氏名生年月日、性別"

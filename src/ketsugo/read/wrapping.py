@@ -75,9 +75,31 @@ _NARROWER = 4
 def lines_on_purpose(lines: list[str]) -> bool:
     """Whether a cell's lines were broken on purpose (a <br> or a list item of a web page, an entry a
     line) rather than wrapped at a box's width (a PDF's text): some line but the last is clearly
-    narrower than a line after it (氏名 over 生年月日), which wrapping never does."""
+    narrower than a line after it (氏名 over 生年月日), which wrapping never does, or ended with room
+    for the next line's first character (:func:`_room_left`: 所有者住所 / 車両番号 / 車台番号)."""
     widths = [display_width(line.strip()) for line in lines]
-    return any(widths[i] + _NARROWER <= max(widths[i + 1 :]) for i in range(len(widths) - 1))
+    if any(widths[i] + _NARROWER <= max(widths[i + 1 :]) for i in range(len(widths) - 1)):
+        return True
+    return any(_room_left(lines, i, widths) for i in range(len(lines) - 1))
+
+
+def _room_left(lines: list[str], index: int, widths: list[int]) -> bool:
+    """Whether line ``index`` ended with room for the next line's first character: a box of wide
+    characters (their widths exact) as wide as the cell's widest line would have taken it, unless
+    the marks that may not open a line (禁則: 日、 moves down whole) explain the break."""
+    from ketsugo.read.sources.pdf import NO_LINE_START
+
+    line, after = lines[index].strip(), lines[index + 1].strip()
+    widest = max(range(len(lines)), key=lambda i: widths[i])
+    if not line or not after or not _all_wide(lines[widest].strip() + line + after[0]):
+        return False
+    if after[0] in NO_LINE_START or after[1:2] in NO_LINE_START:
+        return False
+    return widths[index] + display_width(after[0]) <= widths[widest]
+
+
+def _all_wide(text: str) -> bool:
+    return all(unicodedata.east_asian_width(c) in "FW" for c in text)
 
 
 def display_width(text: str) -> int:

@@ -146,7 +146,7 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 _NUMBER = re.compile(r"\s*[0-9]{1,4}\s*")
 # Marks a Japanese line may not open with (禁則: a line breaker moves the character before them
 # down too): closing brackets and punctuation, small kana, the long-vowel and iteration marks.
-_NO_LINE_START = frozenset(
+NO_LINE_START = frozenset(
     "、。，．,.）)」』】〕〉》］]｝}・：；:;！？!?ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
 )
 _BRACKETS = "【】[]()「」〔〕<>"
@@ -676,7 +676,7 @@ def _first_word(line: _Obj) -> float:
             word.append(char)
     else:
         for char in chars[1:]:
-            if char["text"] not in _NO_LINE_START:
+            if char["text"] not in NO_LINE_START:
                 break
             word.append(char)
     return float(word[-1]["x1"] - word[0]["x0"])
