@@ -286,7 +286,8 @@ def join_broken_headers(lines: list[tuple[int, str]], state: ParseState) -> list
         kind = _header_kind(line.split("\t"), spec) if "\t" in line else None
         best = (_header_score(line.split("\t"), kind, spec), 0, line) if kind else None
         if kind and best:
-            cells, candidates = line.split("\t"), []
+            cells = line.split("\t")
+            candidates: list[tuple[int, int, list[str]]] = []
             following = lines[index + 1 : index + 1 + _HEADER_LINES]
             end = len(following)
             for at, (_, more) in enumerate(following):
@@ -300,9 +301,9 @@ def join_broken_headers(lines: list[tuple[int, str]], state: ParseState) -> list
                 cells = _continued(cells, parts, kind, spec)
                 candidates.append((_header_score(cells, kind, spec), at + 1, cells))
             width = _first_row_width(following[end:], cells, kind, spec)
-            for score, taken, joined in candidates:
-                if len(joined) <= width and (score > best[0] or (score == best[0] and best[1])):
-                    best = (score, taken, "\t".join(joined))  # (a cell's last piece: as many lines)
+            for score, taken, row in candidates:
+                if len(row) <= width and (score > best[0] or (score == best[0] and best[1])):
+                    best = (score, taken, "\t".join(row))  # (a cell's last piece: as many lines)
         if not best or not best[1]:
             out.append((line_no, line))
             index += 1
