@@ -66,16 +66,14 @@ KNOWN: dict[tuple[str, str], str] = {
     ),
     # user15/kakegawa-2022: read whole in every form (per-connection forms: read/cards.py; a consultation
     # and its outcome, へ報告: read/legal.py)
-    ("user15d/gamagori-2019", "html"): (
-        "208/219: header 「提供<br>受領」 (joined 提供受領) not taken as the direction column (10 rows)"
-    ),
+    # user15d/gamagori-2019.html: read whole (layout table, 提供<br>受領 header: h/oldhtml)
     ("user15d/gamagori-2019", "txt"): (
-        "browser copy: <br> in header cells splits the header rows over lines (summary 2 fields, table 2 "
-        "cut after 提供); 平成30年度末 taken as a heading naming 2018: the build refuses"
+        "216/217: No.7's two statutes on two lines of the copy glued into one citation (no width or "
+        "wording tells the break)"
     ),
     ("user15d/gamagori-2019", "pdf"): (
-        "page-frame layout table: the menu cell read as column 1, headings/summary interleaved and lost; "
-        "rows broken across pages and p.2 cells' line breaks lost: the build refuses"
+        "207/217: the items column is two characters wide: each item printed over lines, typed breaks "
+        "and wraps look alike, Nos. 1–10 items glued"
     ),
 }
 

@@ -128,7 +128,8 @@ def headers() -> Headers:
         row_status_by_cells=frozenset(
             match_key(c) for c in data.get("row_status", {}).get("columns_by_cells", ())
         ),
-        direction_columns=frozenset(match_key(c) for c in data.get("direction", {}).get("columns", ())),
+        direction_columns=frozenset(match_key(c) for c in data.get("direction", {}).get("columns", ()))
+        | _both_ways(data.get("direction", {})),
         remarks_columns=frozenset(match_key(c) for c in data.get("remarks", {}).get("columns", ())),
         ditto_marks=frozenset(match_key(m) for m in data.get("ditto", {}).get("marks", ())),
         merged_fields=tuple(data.get("ditto", {}).get("merged", ())),
@@ -139,9 +140,12 @@ def headers() -> Headers:
         ),
         no_items=frozenset(match_key(c) for c in data.get("directed_items", {}).get("none", ())),
         direction={
-            match_key(word): way
-            for way in ("to_party", "from_party", "both")
-            for word in data.get("direction", {}).get(way, ())
+            **dict.fromkeys(_both_ways(data.get("direction", {})), "both"),
+            **{
+                match_key(word): way
+                for way in ("to_party", "from_party", "both")
+                for word in data.get("direction", {}).get(way, ())
+            },
         },
         direction_by_cells=frozenset(
             match_key(c) for c in data.get("direction", {}).get("columns_by_cells", ())
@@ -157,6 +161,14 @@ def headers() -> Headers:
             for name, words in data.get("grouped_parts", {}).items()
         },
     )
+
+
+def _both_ways(direction: dict[str, list[str]]) -> frozenset[str]:
+    """Match keys of a word of each way written one after the other (提供受領, 受領提供): a cell of
+    the direction column, or its header, whose two lines (提供 / 受領) were joined as wrapped text
+    is (names) both ways — a print or a copy gives no separator between them."""
+    to, back = direction.get("to_party", ()), direction.get("from_party", ())
+    return frozenset(match_key(a + b) for t in to for f in back for a, b in ((t, f), (f, t)))
 
 
 def match_field(header: str, aliases: dict[str, tuple[str, ...]]) -> str | None:
@@ -197,3 +209,30 @@ def is_statement(line: str, spec: Headers) -> bool:
     """The whole line (normalised, a final 。 aside) is a statement that the table is empty."""
     key = match_key(line)
     return key.removesuffix("。") in spec.none_statements
+
+
+def names_column(text: str, spec: Headers) -> bool:
+    """Whether a header cell names a column the reader knows: a connection field, the direction,
+    the row status or the remarks column (headers.toml)."""
+    key = match_key(text)
+    return bool(key) and (
+        match_field(text, spec.connection) is not None
+        or key in spec.direction_columns
+        or key in spec.row_status_columns
+        or key in spec.remarks_columns
+        or key in spec.direction_by_cells
+        or key in spec.row_status_by_cells
+    )
+
+
+def header_cell(lines: list[str], plain: str, spec: Headers) -> str:
+    """A header cell typed over lines (a <br> in a <th>, Alt+Enter) as one name. A header's break
+    is a line break inside the name: the lines join without a separator (結合の / 相手方), as
+    wrapped text does — unless that names no known column while the lines as parts of one name
+    do (提供 / 受領 → 提供・受領: a column of two words, one a line). ``plain``: the lines joined
+    as wrapped text."""
+    parts = [p for p in (line.strip(" \t\r\u3000\u00a0") for line in lines) if p]
+    if len(parts) < 2 or names_column(plain, spec):
+        return plain
+    with_parts = str(reference_toml("headers.toml")["header_breaks"]["parts"]).join(parts)
+    return with_parts if names_column(with_parts, spec) else plain

@@ -73,6 +73,16 @@ def _names_items(group: str) -> bool:
     return bool(group.strip()) and match_field(group, headers().connection) in _ITEM_FIELDS
 
 
+def opens_matrix(header: list[str], below: list[str]) -> bool:
+    """A header row with a cell naming the items, over lines of which one marks at least two cells
+    (``min_mark_columns``): the line under it is a check-matrix's sub-header (氏名 ⇥ 住所 …), its own
+    row, not the rest of the header's cells (whose item names may look like fields: 電話番号)."""
+    if not any(_names_items(cell) for cell in header):
+        return False
+    least = _words().min_columns
+    return any(sum(1 for cell in line.split("\t") if is_mark(cell)) >= least for line in below)
+
+
 def _mark_column(values: list[str]) -> bool:
     """A column of marks: some cell marks, and at least half of the filled cells are marks or crosses."""
     said = [v for v in values if v.strip()]

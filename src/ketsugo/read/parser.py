@@ -59,7 +59,7 @@ from ketsugo.read.quoted import join_quoted_lines
 from ketsugo.read.records import Connection, Report
 from ketsugo.read.summary import parse_summary
 from ketsugo.read.uncounted import counted_but_unread
-from ketsugo.read.wrapping import joined_text
+from ketsugo.read.wrapping import join_broken_headers, joined_text
 from ketsugo.read.yearparts import select_year_part
 
 __all__ = ["Headers", "headers", "joined_text", "match_field", "parse_report"]
@@ -85,6 +85,7 @@ def parse_report(
     # a table saved one cell a line (Word's .txt save): refused (strict), said first (lenient)
     state.issues.extend(refuse_cells_one_a_line(read_lines(text, ParseState(path, lenient)), path, lenient))
     lines = join_quoted_lines(read_lines(text, state), state)  # cells over lines, in quotes
+    lines = join_broken_headers(lines, state)  # a header row's cells over lines (a browser's copy)
     lines = select_year_part(lines, path, part_year or fiscal_year, state.issues)  # 令和５年度の外部結合 …
     lines, state.legend = take_legends(lines, state)  # 凡例: item codes, wherever the report has them
     sections = set_aside_report_lines(split_sections(lines, state), state)  # 作成日 | …, 計 4件

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from ketsugo.read.addresslines import opens_address
 from ketsugo.read.brackets import matching
 from ketsugo.read.columns import GROUP_HEADING, is_connection_header, is_data_row
-from ketsugo.read.headers import Headers, is_note_line, is_statement
+from ketsugo.read.headers import Headers, headers, is_note_line, is_statement
 from ketsugo.read.items import marker_at
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import match_key
-from ketsugo.read.table import column_name, header_width
+from ketsugo.read.table import column_name, header_width, whole_number
 
 
 @dataclass
@@ -75,9 +75,31 @@ _NARROWER = 4
 def lines_on_purpose(lines: list[str]) -> bool:
     """Whether a cell's lines were broken on purpose (a <br> or a list item of a web page, an entry a
     line) rather than wrapped at a box's width (a PDF's text): some line but the last is clearly
-    narrower than a line after it (氏名 over 生年月日), which wrapping never does."""
+    narrower than a line after it (氏名 over 生年月日), which wrapping never does, or ended with room
+    for the next line's first character (:func:`_room_left`: 所有者住所 / 車両番号 / 車台番号)."""
     widths = [display_width(line.strip()) for line in lines]
-    return any(widths[i] + _NARROWER <= max(widths[i + 1 :]) for i in range(len(widths) - 1))
+    if any(widths[i] + _NARROWER <= max(widths[i + 1 :]) for i in range(len(widths) - 1)):
+        return True
+    return any(_room_left(lines, i, widths) for i in range(len(lines) - 1))
+
+
+def _room_left(lines: list[str], index: int, widths: list[int]) -> bool:
+    """Whether line ``index`` ended with room for the next line's first character: a box of wide
+    characters (their widths exact) as wide as the cell's widest line would have taken it, unless
+    the marks that may not open a line (禁則: 日、 moves down whole) explain the break."""
+    from ketsugo.read.sources.pdf import NO_LINE_START
+
+    line, after = lines[index].strip(), lines[index + 1].strip()
+    widest = max(range(len(lines)), key=lambda i: widths[i])
+    if not line or not after or not _all_wide(lines[widest].strip() + line + after[0]):
+        return False
+    if after[0] in NO_LINE_START or after[1:2] in NO_LINE_START:
+        return False
+    return widths[index] + display_width(after[0]) <= widths[widest]
+
+
+def _all_wide(text: str) -> bool:
+    return all(unicodedata.east_asian_width(c) in "FW" for c in text)
 
 
 def display_width(text: str) -> int:
@@ -90,7 +112,10 @@ def item_lines_kept(cells: list[str], pending: PendingRow, fields: dict[str, int
     so that each line is read as an item (:func:`ketsugo.read.quoted.cell_lines_read`): a copy of a
     web page breaks a cell's <br> and <li> lines so, with no 、 between them. A party cell gets back
     the break before a line opening an address (:func:`ketsugo.read.addresslines.opens_address`),
-    which is then read as the party's address, not as more of its name."""
+    which is then read as the party's address, not as more of its name, and the list's separator
+    before a line opening a second party (:func:`ketsugo.read.sources.tables.opens_another_party`).
+    A direction cell of a direction word a line (提供 / 受領) is both ways, its words joined by the
+    [line_breaks] direction separator (提供・受領)."""
     kept = list(cells)
     for name in ITEM_FIELDS:
         index = fields.get(name)
@@ -102,13 +127,26 @@ def item_lines_kept(cells: list[str], pending: PendingRow, fields: dict[str, int
             and (index in pending.broken or lines_on_purpose(lines))
         ):
             kept[index] = "\n".join(lines)
+    from ketsugo.read.sources.tables import opens_another_party, rules
+
+    separators = rules().by_field
     index = fields.get("counterparties")
     lines = pending.pieces.get(index) if index is not None else None
     if lines and index is not None and index < len(kept):
         text = lines[0]
         for at, line in enumerate(lines[1:], 1):
-            text = f"{text}\n{line}" if opens_address("".join(lines[at:])) else joined_text(text, line)
+            if opens_address("".join(lines[at:])):
+                text = f"{text}\n{line}"
+            elif opens_another_party(lines[at - 1], line):  # a second party on its own line
+                text = f"{text}{separators['counterparties']}{line.strip()}"
+            else:
+                text = joined_text(text, line)
         kept[index] = text
+    index = fields.get("direction")
+    lines = pending.pieces.get(index) if index is not None else None
+    words = headers().direction or {}
+    if lines and index is not None and index < len(kept) and all(match_key(w) in words for w in lines):
+        kept[index] = separators["direction"].join(w.strip() for w in lines)  # 提供 / 受領: both ways
     return kept
 
 
@@ -218,3 +256,151 @@ def _items_hint(pending: PendingRow, header: list[str], fields: dict[str, int]) 
                 "lost: build the page itself (.html) or its PDF instead"
             )
     return ""
+
+
+# How many lines a header row broken inside its cells may run over (a cell of a few <br> lines each)
+_HEADER_LINES = 12
+
+
+def join_broken_headers(lines: list[tuple[int, str]], state: ParseState) -> list[tuple[int, str]]:
+    """The lines with each header row broken inside its cells made one line (numbered by its first).
+
+    A browser's copy of a table writes a header cell's <br> lines on lines of their own, as it does
+    a data cell's: 「実施機関⇥平成30年度末⏎結合件数⇥令和元年度中⏎新規 …」. A connection header row
+    (:func:`ketsugo.read.columns.is_connection_header`) or a summary header row (its first cell
+    実施機関) takes the lines under it up to the table's first row (a number in the No. column; a
+    summary row's counts), a blank line or a note, each continuing the row's last cell with its
+    first cell (joined as a header cell is: :func:`ketsugo.read.headers.header_cell`, 提供 / 受領 →
+    提供・受領) — as many of them as name the most columns, and only when that is more than the
+    first line names, the joined row no wider than the table's first row, and never a piece naming a
+    column after a cell naming one (a second header row of sub-columns, 記録項目 ⇥ 対象者 under
+    結合する個人情報, and a row of letters stay rows of their own). An info names the
+    lines read as one header row."""
+    from ketsugo.read.headers import headers
+    from ketsugo.read.matrix import opens_matrix
+
+    spec = headers()
+    out: list[tuple[int, str]] = []
+    index = 0
+    while index < len(lines):
+        line_no, line = lines[index]
+        kind = _header_kind(line.split("\t"), spec) if "\t" in line else None
+        best = (_header_score(line.split("\t"), kind, spec), 0, line) if kind else None
+        if (
+            kind
+            and best
+            and opens_matrix(line.split("\t"), [text for _, text in lines[index + 1 : index + 4]])
+        ):
+            best = None  # a check-matrix's sub-header line: a row of its own (read/matrix.py)
+        if kind and best:
+            cells = line.split("\t")
+            candidates: list[tuple[int, int, list[str]]] = []
+            following = lines[index + 1 : index + 1 + _HEADER_LINES]
+            end = len(following)
+            for at, (_, more) in enumerate(following):
+                parts = more.split("\t")
+                if _ends_header(more, parts, cells, kind, spec):
+                    end = at
+                    break
+                if _named(cells[-1], kind, spec) and _named(parts[0], kind, spec):
+                    end = at  # two names side by side (審査会 | 記録項目 under 結合する個人情報): two rows
+                    break
+                cells = _continued(cells, parts, kind, spec)
+                candidates.append((_header_score(cells, kind, spec), at + 1, cells))
+            width = _first_row_width(following[end:], cells, kind, spec)
+            for score, taken, row in candidates:
+                if len(row) <= width and (score > best[0] or (score == best[0] and best[1])):
+                    best = (score, taken, "\t".join(row))  # (a cell's last piece: as many lines)
+        if not best or not best[1]:
+            out.append((line_no, line))
+            index += 1
+            continue
+        _, taken, joined = best
+        last = lines[index + taken][0]
+        state.inform(
+            line_no,
+            "",
+            f"header row broken inside its cells over lines {line_no}–{last} (a line break in a header "
+            f"cell, as a browser's copy writes it) read as one row: {' / '.join(joined.split(chr(9)))}",
+            "\n".join(text for _, text in lines[index : index + taken + 1]),
+        )
+        out.append((line_no, joined))
+        index += taken + 1
+    return out
+
+
+def _header_kind(cells: list[str], spec: Headers) -> str | None:
+    """ "connection" or "summary" for a header row of either table, else None."""
+    from ketsugo.read.headers import match_field
+
+    if is_connection_header(cells, spec):
+        return "connection"
+    if len(cells) > 1 and match_field(cells[0], {"agency": spec.summary["agency"]}):
+        return "summary"
+    return None
+
+
+def _header_score(cells: list[str], kind: str, spec: Headers) -> int:
+    """How many of a header row's cells name a column of its table."""
+    from ketsugo.read.headers import names_column
+    from ketsugo.read.summary import _summary_columns
+
+    if kind == "summary":
+        return len(_summary_columns(cells, spec))
+    return sum(names_column(c, spec) for c in cells) if is_connection_header(cells, spec) else 0
+
+
+def _ends_header(line: str, parts: list[str], header: list[str], kind: str, spec: Headers) -> bool:
+    """Whether ``line`` can be no more of a header row broken inside its cells: a blank line, a
+    note, a line whose first cell is empty (a row of its own under the header), the table's first
+    row (a number in the No. column; a row of counts under a summary header) or another header."""
+    stripped = line.strip()
+    if not stripped or not parts[0].strip() or is_note_line(stripped, spec) or is_statement(stripped, spec):
+        return True
+    return _header_kind(parts, spec) is not None or _is_first_row(parts, header, kind, spec)
+
+
+def _named(cell: str, kind: str, spec: Headers) -> str | None:
+    """What a header cell names: a connection table's field or column (headers.toml [connection],
+    [direction], [row_status], [remarks]), or a summary's count by its words (新規, 終了 …)."""
+    from ketsugo.read.headers import match_field, names_column
+
+    if kind == "summary":
+        words = ("new", "ended", "specific", "previous", "current")
+        return match_field(cell, {k: v for k, v in spec.summary.items() if k in words})
+    return match_field(cell, spec.connection) or (match_key(cell) if names_column(cell, spec) else None)
+
+
+def _first_row_width(after: list[tuple[int, str]], header: list[str], kind: str, spec: Headers) -> int:
+    """The cells of the table's first row, starting ``after`` a header broken over lines: its own
+    lines, each continuing the one before (a browser's copy), up to the next row, a blank line or a
+    note; 0 when no row starts there (nothing to measure a header joined from pieces against)."""
+    if not after or not _is_first_row(after[0][1].split("\t"), header, kind, spec):
+        return 0
+    width = len(after[0][1].split("\t"))
+    for _, more in after[1:]:
+        parts = more.split("\t")
+        if kind == "summary" or _ends_header(more, parts, header, kind, spec):
+            break
+        width += len(parts) - 1
+    return width
+
+
+def _is_first_row(parts: list[str], header: list[str], kind: str, spec: Headers) -> bool:
+    """A row of the table under ``header``: a number in the No. column, or a summary row's counts."""
+    from ketsugo.read.columns import column_field
+
+    if kind == "summary":
+        return bool(parts[0].strip()) and any(whole_number(c) is not None for c in parts[1:])
+    number = next((i for i, c in enumerate(header) if column_field(c, spec) == "number"), 0)
+    return is_data_row(parts, {"number": number})
+
+
+def _continued(cells: list[str], parts: list[str], kind: str, spec: Headers) -> list[str]:
+    """A header row's cells with the next line's cells after them, its first continuing the last."""
+    from ketsugo.read.headers import header_cell
+
+    before, after = cells[-1], parts[0]
+    plain = joined_text(before, after)
+    last = header_cell([before, after], plain, spec) if kind == "connection" else plain
+    return [*cells[:-1], last, *parts[1:]]

@@ -146,7 +146,7 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 _NUMBER = re.compile(r"\s*[0-9]{1,4}\s*")
 # Marks a Japanese line may not open with (禁則: a line breaker moves the character before them
 # down too): closing brackets and punctuation, small kana, the long-vowel and iteration marks.
-_NO_LINE_START = frozenset(
+NO_LINE_START = frozenset(
     "、。，．,.）)」』】〕〉》］]｝}・：；:;！？!?ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
 )
 _BRACKETS = "【】[]()「」〔〕<>"
@@ -183,8 +183,9 @@ def read_pdf(data: bytes, path: str) -> list[Block]:
                 path, 0, "", "truncated or damaged PDF: the file does not end with %%EOF (download it again)"
             )
         )
+    menus: list[tuple[int, str]] = []  # (page, text) of each site menu column left out
     with _pdfminer_quiet():
-        pages = _read_pages(data, path)
+        pages = _read_pages(data, path, menus)
     if not pages:  # a page tree that holds no page, or only itself (a loop pdfminer steps out of)
         raise InputError(
             Issue(path, 0, "", "damaged PDF: its page tree holds no page (empty, or a loop back to itself)")
@@ -192,7 +193,8 @@ def read_pdf(data: bytes, path: str) -> list[Block]:
     if not any(pages):
         raise InputError(Issue(path, 0, "", "no text layer: OCR is out of scope (the PDF holds only images)"))
     items, running = _drop_headers_and_footers(pages)
-    return _join_continued_tables(_drop_leading_labels(items)) + list(running)
+    said = [_menu_left_out(menus)] if menus else []
+    return _join_continued_tables(_drop_leading_labels(items)) + list(running) + said
 
 
 @contextmanager
@@ -209,13 +211,13 @@ def _pdfminer_quiet() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _read_pages(data: bytes, path: str) -> list[list[_Item]]:
-    """The items of each page, in page order."""
+def _read_pages(data: bytes, path: str, menus: list[tuple[int, str]]) -> list[list[_Item]]:
+    """The items of each page, in page order (a site menu column's text left out into ``menus``)."""
     pdf = _open(data, path)
     with pdf:
         pages = []
         for number, page in enumerate(pdf.pages, start=1):
-            pages.append(_page_items(page, number, path))
+            pages.append(_page_items(page, number, path, menus))
             page.close()  # its characters, lines and layout are read: free them before the next page
     return pages
 
@@ -263,7 +265,9 @@ def _check_page_count(pdf: PDF, path: str) -> None:
         )
 
 
-def _page_items(page: Page, number: int, path: str) -> list[_Item]:
+def _page_items(
+    page: Page, number: int, path: str, menus: list[tuple[int, str]] | None = None
+) -> list[_Item]:
     if not page.chars:
         if page.images:
             raise InputError(
@@ -279,7 +283,14 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
     # pdfplumber gives its paper's height, but its characters and lines where the page is shown
     height = float(page.width if (page.rotation or 0) % 180 == 90 else page.height)
     items: list[_Item] = []
-    found = page.find_tables(table_settings={"explicit_horizontal_lines": _cut_tops(page, height)})
+    settings = {"explicit_horizontal_lines": _cut_tops(page, height)}
+    found = page.find_tables(table_settings=settings)
+    framed = _site_frame(page, height, settings)  # a web page's layout: a menu column beside the report
+    if framed is not None:
+        panel, found = framed
+        if menus is not None and (held := " ".join(_inside(page.chars, panel, text=True)).strip()):
+            menus.append((number, held))
+        page = page.filter(lambda o: not (o.get("object_type") == "char" and _inside([o], panel)))
     for t_no, table in enumerate(found, start=1):
         open_boxes: list[Span] = []
         rows = _table_rows(page, table, f"p.{number} table {t_no}", open_boxes)
@@ -332,6 +343,105 @@ def _page_items(page: Page, number: int, path: str) -> list[_Item]:
     items.sort(key=lambda i: i.top)
     edge = max([*(float(b[2]) for b in boxes), *(float(line["x1"]) for line, _ in outside)], default=0.0)
     return _paragraphs(items, edge)
+
+
+# A site's menu column beside the report on a web page's print: a shaded panel at least this share of
+# the page tall, at most this share of it wide, within this share of the page's width from its side
+_PANEL_HEIGHT, _PANEL_WIDTH, _PANEL_SIDE = 0.5, 0.3, 0.3
+
+
+def _is_fill(obj: _Obj) -> bool:
+    """A shaded area (a filled rectangle drawn without an outline, wider and taller than a rule): a
+    cell's or a page layout's background, no ruling line."""
+    return (
+        obj.get("object_type") == "rect"
+        and bool(obj.get("fill"))
+        and not obj.get("stroke")
+        and float(obj["width"]) > 3
+        and float(obj["height"]) > 3
+    )
+
+
+def _inside(objs: Iterable[_Obj], box: _BBox, text: bool = False) -> list[Any]:
+    """The objects whose middle lies in ``box`` (their texts joined a line each, with ``text``)."""
+    x0, top, x1, bottom = box
+    inner = [
+        o
+        for o in objs
+        if x0 <= (float(o["x0"]) + float(o["x1"])) / 2 <= x1
+        and top <= (float(o["top"]) + float(o["bottom"])) / 2 <= bottom
+    ]
+    if not text:
+        return inner
+    lines: dict[int, list[_Obj]] = {}
+    for char in inner:
+        lines.setdefault(round(float(char["top"])), []).append(char)
+    return [
+        collapse_spaces("".join(c["text"] for c in sorted(row, key=lambda c: c["x0"])))
+        for _, row in sorted(lines.items())
+    ]
+
+
+def _site_frame(
+    page: Page, height: float, settings: dict[str, Any]
+) -> tuple[_BBox, list[PlumberTable]] | None:
+    """A web page printed with its site's layout (an old-fashioned page: the report's tables inside
+    a layout table, the site's menu in a shaded column beside them): the menu column's box and the
+    page's tables found without the layout's shaded areas — or None for any other page.
+
+    A layout's backgrounds (the menu column's, the logo bar's, the page's) are no column rules:
+    their sides would make one grid of the layout and the report's tables, the menu's text its
+    first column (their tops and bottoms still close a row the page's end cuts). A page is so laid
+    out when it has a shaded panel at its side (taller than wide, at most a third of the page wide;
+    the menu's text perhaps on the first page only), at least half the page tall or beside all of
+    the page's tables top to bottom (the last page's, ending above the footer), and the page's
+    tables found without the layout's sides stand beside it, none reaching into it: the panel is then the menu column, its
+    text no part of the report (left out with a finding), and those tables are the report's. A
+    table's own shaded column (row labels) lies inside its ruled table, and a table ruled by shading
+    alone is found only with it: both are read as before."""
+    width = float(page.height if (page.rotation or 0) % 180 == 90 else page.width)
+    panels = [
+        (float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]))
+        for r in page.rects
+        if _is_fill(r)
+        and float(r["height"]) > float(r["width"])
+        and float(r["width"]) <= width * _PANEL_WIDTH
+        and (float(r["x1"]) <= width * _PANEL_SIDE or float(r["x0"]) >= width * (1 - _PANEL_SIDE))
+    ]
+    if not panels:
+        return None
+    fills = [r for r in page.rects if _is_fill(r)]
+    sides = {_edge_key(x, r) for r in fills for x in (r["x0"], r["x1"])}
+    ruled = [e for e in page.edges if e["orientation"] == "v" and _edge_key(e["x0"], e) not in sides]
+    found = {**settings, "vertical_strategy": "explicit", "explicit_vertical_lines": ruled}
+    tables = page.find_tables(table_settings=found)
+    for panel in panels:
+        x0, top, x1, bottom = panel
+        tall = bottom - top >= height * _PANEL_HEIGHT or all(
+            top <= t.bbox[1] and t.bbox[3] <= bottom for t in tables
+        )
+        if tables and tall and not any(t.bbox[0] < x1 and t.bbox[2] > x0 for t in tables):
+            return panel, tables
+    return None
+
+
+def _edge_key(x: float, obj: _Obj) -> tuple[float, float, float]:
+    """Where a vertical edge runs (its x, top and bottom, to a tenth of a point)."""
+    return (round(float(x), 1), round(float(obj["top"]), 1), round(float(obj["bottom"]), 1))
+
+
+def _menu_left_out(menus: list[tuple[int, str]]) -> Skipped:
+    """The finding of a site menu column left out (:func:`_site_frame`), with what it held."""
+    pages = _page_list([n for n, _ in menus])
+    held = " / ".join(dict.fromkeys(text for _, text in menus if text))
+    return Skipped(
+        f"the site's menu column beside the report (a shaded panel at the page's side, {pages}) not read "
+        "as the report: a web page printed with its site's layout; the layout's shaded areas are no "
+        "ruling lines of the report's tables",
+        "menu column",
+        held if len(held) <= 200 else held[:199] + "…",
+        "info",
+    )
 
 
 def _cut_tops(page: Page, height: float) -> list[dict[str, Any]]:
@@ -570,7 +680,7 @@ def _first_word(line: _Obj) -> float:
             word.append(char)
     else:
         for char in chars[1:]:
-            if char["text"] not in _NO_LINE_START:
+            if char["text"] not in NO_LINE_START:
                 break
             word.append(char)
     return float(word[-1]["x1"] - word[0]["x0"])

@@ -36,10 +36,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 from ketsugo.paths import REFERENCE_DIR, reference_toml
 from ketsugo.read.addresslines import opens_address
 from ketsugo.read.outline import outline_cell
+
+if TYPE_CHECKING:
+    from ketsugo.read.headers import Headers
 
 # Characters that, met on both sides of a line break inside a cell, were separated by a space:
 # Latin letters, digits and ASCII punctuation. Japanese text wraps anywhere and joins without one.
@@ -289,6 +293,24 @@ def name_continues(before: str, after: str) -> bool:
     )
 
 
+def opens_another_party(before: str, after: str) -> bool:
+    """Whether a line of a counterparty cell copied as text (a web page's <br> lines, with nothing
+    between them) starts a second party: it opens with a legal form or a name's opening word
+    (sources.toml [party_breaks] opens_name: 公益社団法人…, 株式会社…) after a line that is a whole
+    name (a legal form, or a name ending of its own: …連合会, …株式会社) — no name of one party
+    breaks so (the break inside 愛知県国民健康保険団体連 / 合会 ends no name)."""
+    from ketsugo.read.normalize import match_key
+
+    alone, _ = _party_words()
+    words = _name_breaks()
+    b, a = match_key(before), match_key(after)
+    if not b or not a or a in alone or name_continues(before, after):
+        return False
+    opens = a.startswith(words.opens_name) or any(a.startswith(form) for form in alone)
+    whole = b.endswith(words.tails + words.own_endings) or _has_form(b, alone) or b in words.registry
+    return opens and whole
+
+
 def join_parties(lines: Iterable[str], separator: str) -> tuple[str, list[str], list[str]]:
     """The lines of a counterparty cell as one line (:func:`join_list`), except that a typed break
     inside one party's name joins without the separator: a break inside a kind of party
@@ -533,6 +555,23 @@ def _header_parts(grid: list[list[str]], spans: list[Span], column: int) -> tupl
     return top, below, group
 
 
+def _header_breaks_read(rows: list[Row]) -> list[Row]:
+    """``rows`` with the line breaks typed in a connection header row's cells read as a header's
+    (:func:`ketsugo.read.headers.header_cell`: 提供 / 受領 → 提供・受領), not as a data cell's."""
+    from ketsugo.read.columns import is_connection_header
+    from ketsugo.read.headers import header_cell, headers
+
+    spec = headers()
+    out = []
+    for row in rows:
+        cells = [join_wrapped(c.split("\n")) for c in row.cells]
+        if any("\n" in c for c in row.cells) and is_connection_header(cells, spec):
+            named = tuple(header_cell(c.split("\n"), w, spec) for c, w in zip(row.cells, cells, strict=True))
+            row = replace(row, cells=named)
+        out.append(row)
+    return out
+
+
 def _column_fields(rows: list[Row]) -> list[dict[int, tuple[str, str]]]:
     """For each row, the field (headers.toml [connection]) and header text of each column, by the
     connection header row above it (none before a header row); in a two-cell row whose first cell
@@ -546,12 +585,22 @@ def _column_fields(rows: list[Row]) -> list[dict[int, tuple[str, str]]]:
     for row in rows:
         cells = [join_wrapped(c.split("\n")) for c in row.cells]
         if is_connection_header(cells, spec):
-            named = {i: (match_field(c, spec.connection), c) for i, c in enumerate(cells)}
+            named = {i: (_field_of(c, spec), c) for i, c in enumerate(cells)}
             current = {i: (name, text) for i, (name, text) in named.items() if name}
         listed = match_field(cells[0], spec.connection) if len(cells) == 2 and 1 not in current else None
         # a form's row (項目 | 内容: 結合の相手方 | A<br>B): its label names the value's list field
         out.append({**current, 1: (listed, cells[0])} if listed in rules().by_field else current)
     return out
+
+
+def _field_of(header: str, spec: Headers) -> str | None:
+    """The field a connection header cell names (headers.toml [connection]), or "direction" for
+    the column saying which way data flows ([direction]: its cells' breaks read by [line_breaks])."""
+    from ketsugo.read.headers import match_field
+    from ketsugo.read.normalize import match_key
+
+    name = match_field(header, spec.connection)
+    return name or ("direction" if match_key(header) in spec.direction_columns else None)
 
 
 def _column_headers(rows: list[Row]) -> dict[int, dict[int, str]]:
@@ -670,7 +719,7 @@ def text_form(
         if is_transposed(block):  # field names down the first column: one connection per column
             notes.append(Note(len(lines) + 1, "", transposed_note(block), ""))
             block = transposed(block)
-        rows = resolved_rows(block)
+        rows = _header_breaks_read(resolved_rows(block))
         columns = _column_headers(rows)
         for row, fields, width in zip(rows, _column_fields(rows), _header_widths(rows), strict=True):
             separators = {i: by_field[name] for i, (name, _) in fields.items() if name in by_field}
