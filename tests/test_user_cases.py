@@ -68,18 +68,6 @@ KNOWN: dict[tuple[str, str], str] = {
         "0/264: item check-matrix (items as ○ columns): 電話番号 taken for the field 番号 and 個人番号 "
         "for 特定個人情報 → strict refusal (user15c NOTES.md causes 1–2)"
     ),
-    ("user15b/inuyama-2024", "txt"): (
-        "0/238: prose blocks 「（１）実施機関　市長」 (label and value on one line) are no layout read, and "
-        "the PDF-viewer copy of the summary is space-separated: build stops (NOTES.md causes 1, 3)"
-    ),
-    ("user15b/inuyama-2024", "pdf"): (
-        "0/238: prose blocks 「（１）実施機関　市長」 (label and value on one line) are no layout read: "
-        "the summary counts 11 new, 3 ended and no row is read, build stops (NOTES.md cause 1)"
-    ),
-    ("user15b/inuyama-2024", "docx"): (
-        "0/238: prose blocks 「（１）実施機関　市長」 (label and value on one line) are no layout read: "
-        "the summary counts 11 new, 3 ended and no row is read, build stops (NOTES.md cause 1)"
-    ),
     **{
         ("user15/kakegawa-2022", form): (
             "0/253: one 項目|内容 form per connection under 「新規１　外部結合届出書」/「廃止１　…」 headings "
