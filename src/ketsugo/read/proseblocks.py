@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from ketsugo.paths import reference_toml
@@ -140,6 +140,15 @@ def _aliases_end(label: str, spec: Headers) -> bool:
 
 def _label_name(label: str, spec: Headers) -> str | None:
     """The field a prose field line's label names, or None (no field: the line is no field line)."""
+    return _label_named(label) if spec is headers() else _label_field(label, spec)
+
+
+@lru_cache(maxsize=8192)  # every line of every report is asked (read/layout.py): labels recur
+def _label_named(label: str) -> str | None:
+    return _label_field(label, headers())
+
+
+def _label_field(label: str, spec: Headers) -> str | None:
     prose = _spec()
     key = match_key(label)
     if not key:
