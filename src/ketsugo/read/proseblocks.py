@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from ketsugo.paths import reference_toml
 from ketsugo.read.headers import Headers, headers, match_field
+from ketsugo.read.items import marker_at
 from ketsugo.read.normalize import GOJUON, match_key, normalize
 
 if TYPE_CHECKING:  # read/layout.py asks which lines are prose blocks' (no section headings)
@@ -314,13 +315,25 @@ def _blocks(lines: list[tuple[int, str]], spec: Headers) -> list[_Block]:
     return [b for b in blocks if len({f.name for f in b.fields}) >= _spec().min_fields]
 
 
+@cache
+def _separators() -> dict[str, str]:
+    """data/reference/sources.toml [line_breaks]: a typed break's separator in each list field."""
+    breaks = reference_toml("sources.toml").get("line_breaks", {})
+    return {name: value for name, value in breaks.items() if isinstance(value, str)}
+
+
+def _joined(before: str, after: str) -> str:
+    """A wrapped value's two pieces as one, as read/wrapping.joined_text joins a wrapped cell's:
+    Japanese without a space, a space between Latin letters or digits or before a numbering marker."""
+    left, right = before.rstrip(), after.lstrip()
+    latin = left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum()
+    return f"{left} {right}" if left and (latin or marker_at(right)) else left + right
+
+
 def _value(name: str, lines: list[tuple[str, bool]]) -> str:
     """A field's lines as one value: a wrapped line joins as a wrapped cell's (Japanese without a
     space); an indented line under a list field's value is the list's next entry."""
-    from ketsugo.read.sources.tables import rules  # here: read/layout.py imports this module
-    from ketsugo.read.wrapping import joined_text
-
-    separator = rules().by_field.get(name.replace("to_items", "items").replace("from_items", "items"))
+    separator = _separators().get(name.replace("to_items", "items").replace("from_items", "items"))
     value = ""
     for text, indented in lines:
         if not value:
@@ -333,7 +346,7 @@ def _value(name: str, lines: list[tuple[str, bool]]) -> str:
         ):
             value = f"{value}{separator}{text}"
         else:
-            value = joined_text(value, text)
+            value = _joined(value, text)
     if name == "statutes" and separator:
         value = _statutes_apart(value, separator)
     return value
