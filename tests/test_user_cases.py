@@ -52,18 +52,7 @@ KNOWN: dict[tuple[str, str], str] = {
     # the eleventh session's new users (their NOTES.md: causes by number of wrong fields)
     # user15c/sabae-2023: read whole in every form (items as ○ columns: read/matrix.py; Excel's
     # trailing tabs: read/layout.py read_lines)
-    ("user15b/inuyama-2024", "txt"): (
-        "0/238: prose blocks 「（１）実施機関　市長」 (label and value on one line) are no layout read, and "
-        "the PDF-viewer copy of the summary is space-separated: build stops (NOTES.md causes 1, 3)"
-    ),
-    ("user15b/inuyama-2024", "pdf"): (
-        "0/238: prose blocks 「（１）実施機関　市長」 (label and value on one line) are no layout read: "
-        "the summary counts 11 new, 3 ended and no row is read, build stops (NOTES.md cause 1)"
-    ),
-    ("user15b/inuyama-2024", "docx"): (
-        "0/238: prose blocks 「（１）実施機関　市長」 (label and value on one line) are no layout read: "
-        "the summary counts 11 new, 3 ended and no row is read, build stops (NOTES.md cause 1)"
-    ),
+    # user15b/inuyama-2024: read whole in every form (prose blocks: read/proseblocks.py)
     # user15/kakegawa-2022: read whole in every form (per-connection forms: read/cards.py; a consultation
     # and its outcome, へ報告: read/legal.py)
     # user15d/gamagori-2019.html: read whole (layout table, 提供<br>受領 header: h/oldhtml)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from ketsugo.paths import reference_toml
 from ketsugo.read.headers import headers, match_field
 from ketsugo.read.normalize import GOJUON, match_key, normalize
+from ketsugo.read.proseblocks import field_line, prose_block_lines
 from ketsugo.read.records import Connection
 
 if TYPE_CHECKING:
@@ -119,6 +120,9 @@ def numbered_agency(line: str, section_words: Iterable[str]) -> str | None:
     title = normalize(found["title"]).strip()
     if any(word in title for word in section_words):
         return None
+    written = field_line(found["title"], headers())  # （３）結合先　株式会社Ｘ: a field and its value
+    if written is not None:
+        return written[3] if written[0] == "agency" and names_agency(written[3]) else None
     if names_agency(title):
         return title
     name = _without_share_word(title)  # 知事部局分, 教育委員会関係: the agency's share of the rows
@@ -305,7 +309,8 @@ def with_agency_headings(
     until the next of them."""
     words = tuple(section_words)
     found: list[AgencyHeading] = []
-    said = [(n, line) for n, line in lines if line.strip()]
+    prose = prose_block_lines(lines)  # a prose block's lines are its fields, no headings
+    said = [(n, line) for n, line in lines if line.strip() and n not in prose]
     position = {n: i for i, (n, _) in enumerate(lines)}
     ends = sorted(section_lines)
     last = ""  # the section's last numbered agency sub-heading, as written

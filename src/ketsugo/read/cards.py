@@ -48,6 +48,7 @@ from ketsugo.read.headers import Headers, match_field
 from ketsugo.read.layout import ParseState
 from ketsugo.read.legal import parse_legal_basis
 from ketsugo.read.normalize import match_key, normalize
+from ketsugo.read.proseblocks import prose_block_table
 from ketsugo.read.sources.tables import join_list, join_parties, join_wrapped, rules
 from ketsugo.read.wrapping import joined_text
 
@@ -89,6 +90,7 @@ class _Card:
 def card_table(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -> list[tuple[int, str]]:
     """The section's lines with its cards replaced by a header row and one tab-separated row per
     card; the lines unchanged when the section holds a table or no cards."""
+    lines = prose_block_table(lines, spec, state)  # 「１　title」 then 「（１）label　value」 lines
     labelled: set[int] = set()  # the lines of the label and value runs read as two-column rows
     rows = _label_rows(lines, spec, labelled)
     lines = _prose_cards(_block_cards(rows, spec, state, labelled), spec, state)

@@ -27,6 +27,7 @@ from ketsugo.read.eras import EraDateError, fiscal_years, kanji_to_int, parse_da
 from ketsugo.read.headers import Headers, headers, is_note_line
 from ketsugo.read.legend import Legend
 from ketsugo.read.normalize import match_key, normalize
+from ketsugo.read.proseblocks import prose_block_lines
 from ketsugo.read.records import Statement
 from ketsugo.read.textio import LAYOUT_CONTROLS
 
@@ -245,12 +246,15 @@ def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int,
     current = 0
     previous = ""
     sub_heading = ""  # the section's last agency sub-heading (（2）教育委員会), as written
+    # a prose block's title and field lines (（２）担当課　市民課) are no headings: read/proseblocks.py
+    prose = prose_block_lines(lines)
     for index, (line_no, line) in enumerate(lines):
         after_row, previous = "\t" in previous, line
-        number = _section_of(line, after_row) if "\t" not in line else None
+        number = _section_of(line, after_row) if "\t" not in line and line_no not in prose else None
         words = _all_section_words()
         if (
             "\t" not in line
+            and line_no not in prose
             and current
             and under_row_heading(line, words, sub_heading, *lines_around(lines, index))
         ):

@@ -29,6 +29,7 @@ def parse_summary(
 ) -> tuple[tuple[str, ...], list[SummaryRow], list[str]]:
     """The header row, the rows and the notes (※…) of section (1); other lines are left unread."""
     spec = headers()
+    lines = spaced_summary(lines, spec, state)  # a PDF viewer's copy: cells apart by spaces
     header: list[str] | None = None
     header_line = 0
     columns: dict[int, str] = {}
@@ -112,6 +113,48 @@ def parse_summary(
             "section (1) has no summary header row: expected a tab-separated row starting with 実施機関",
         )
     return tuple(header or ()), rows, notes
+
+
+def count_column(cells: list[str], count: str, spec: Headers) -> str:
+    """The summary header cell naming ``count`` (new, ended, …) as written (新規, 新たに結合したもの
+    (b)), or "" when no cell names it."""
+    named = _summary_columns(cells, spec)
+    return next(
+        (cells[i].strip() for i, name in sorted(named.items()) if name == count and cells[i].strip()), ""
+    )
+
+
+def spaced_summary(lines: list[tuple[int, str]], spec: Headers, state: ParseState) -> list[tuple[int, str]]:
+    """Section (1)'s lines with a summary table whose cells a text copy set apart by spaces (a PDF
+    viewer's copy: 実施機関 令和５年度末 新規 終了 …, then 市長 52 8 2 58 21) as tab-separated rows;
+    the lines unchanged when any holds a tab. The header row must start with the agency's column
+    (headers.toml [summary] agency) and name at least two counts; each row under it, up to the first
+    line that is none, is a name and as many counts as the header has cells after its first."""
+    if any("\t" in line for _, line in lines):
+        return lines
+    out = list(lines)
+    width = 0  # the header's cells, while the table's rows go on
+    for index, (line_no, line) in enumerate(lines):
+        cells = line.split()
+        if not cells:
+            continue
+        if not width:
+            named = _summary_columns(cells, spec) if len(cells) >= 3 else {}
+            if match_field(cells[0], {"agency": spec.summary["agency"]}) and len(named) >= 3:
+                width = len(cells)
+                out[index] = (line_no, "\t".join(cells))
+                state.inform(
+                    line_no,
+                    cells[0],
+                    "summary table copied with its cells apart by spaces (a PDF viewer's copy): read "
+                    f"as {width} columns, each row an agency and its counts",
+                    line,
+                )
+        elif len(cells) == width and all(_is_count(c) for c in cells[1:]):
+            out[index] = (line_no, "\t".join(cells))
+        else:
+            width = 0
+    return out
 
 
 def _restart_above(line: int, state: ParseState) -> tuple[int, str, int] | None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ketsugo.read.headers import headers
 from ketsugo.read.layout import ParseState
 from ketsugo.read.records import Connection, Statement, SummaryRow
+from ketsugo.read.summary import count_column
 
 # section → (status of its rows, the summary's count of them: a SummaryRow field, a [summary] key)
 _SECTIONS = {2: ("new", "new"), 3: ("ended", "ended")}
@@ -44,14 +46,15 @@ def counted_but_unread(
         )
         if not counted:
             continue
-        row = total if total is not None else summary[0]
-        # the summary's column of that count as written (新規, 廃止), not a keyword of it (新た)
-        column = next((c.header for c in row.cells if c.field == count and c.header.strip()), "")
-        line = row.line
+        line = total.line if total is not None else summary[0].line
+        # the summary's column of that count as the report heads it (新規, 廃止), else the section
+        written = state.summary_header[1] if state.summary_header is not None else []
+        column = count_column(written, count, headers()) or f"section ({section})"
         hint = (
-            "ketsugo reads a table under its heading, 項目：内容 cards, or blocks of 項目⇥内容 tables or of "
-            "label and value lines (a web page's <dl>) under a numbered title (１　…, 新規１　…); `ketsugo extract` "
-            "shows the text it read (docs/your-report.md)"
+            "ketsugo reads a table under its heading, 項目：内容 cards, or blocks of 項目⇥内容 tables, of label "
+            "and value lines (a web page's <dl>: each label alone on its line, its value under it) or of "
+            "「（１）label　value」 lines under a numbered title (１　…, 新規１　…); `ketsugo extract` shows "
+            "the text it read (docs/your-report.md)"
         )
         state.problem(
             line,
