@@ -15,6 +15,7 @@ import html as H
 import random
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -646,9 +647,11 @@ if __name__ == "__main__":
     if "--expected" in sys.argv:
         print(expected())
         sys.exit()
-    (HERE / "report.html").write_text(html(), encoding="utf-8")
     xlsx(HERE / "report.xlsx")
-    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--print-to-pdf={HERE / 'report.pdf'}", str(HERE / "report.html")],
-                   check=True, capture_output=True)
+    # the HTML is only the print source (the city publishes PDF and Excel): kept out of the folder
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "report.html").write_text(html(), encoding="utf-8")
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--print-to-pdf={HERE / 'report.pdf'}", str(Path(tmp) / "report.html")],
+                       check=True, capture_output=True)
     (HERE / "report.txt").write_text(viewer_text(HERE / "report.pdf"), encoding="utf-8")
