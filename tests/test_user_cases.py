@@ -78,6 +78,18 @@ KNOWN: dict[tuple[str, str], str] = {
         "browser copy: <br> in header cells splits the header rows over lines (summary 2 fields, table 2 "
         "cut after 提供); 平成30年度末 taken as a heading naming 2018: the build refuses"
     ),
+    # the twelfth session's new users
+    ("user16/okayama-2024", "xlsx"): (
+        "1123/1129: 「保健福祉局　保健所　健康づくり課」 split at 保健所 (4), mid-list 「国籍等」 → 国籍, "
+        "附則第5条の8 read as article 5の8 (format has no 附則 key) (NOTES.md causes 3–5)"
+    ),
+    ("user16/okayama-2024", "pdf"): (
+        "0/1128: rows broken across pages (9) run their first columns together and the continuation "
+        "is a row with no No.: build refuses; typed line breaks in cells read as wraps (NOTES.md 1–2)"
+    ),
+    ("user16/okayama-2024", "txt"): (
+        "0/1128: PDF-viewer copy: summary space-separated, cells one per line: nothing read (NOTES.md 6)"
+    ),
     ("user15d/gamagori-2019", "pdf"): (
         "page-frame layout table: the menu cell read as column 1, headings/summary interleaved and lost; "
         "rows broken across pages and p.2 cells' line breaks lost: the build refuses"
