@@ -60,6 +60,18 @@ KNOWN: dict[tuple[str, str], str] = {
         "216/217: No.7's two statutes on two lines of the copy glued into one citation (no width or "
         "wording tells the break)"
     ),
+    # the twelfth session's new users
+    ("user16/okayama-2024", "xlsx"): (
+        "1123/1129: 「保健福祉局　保健所　健康づくり課」 split at 保健所 (4), mid-list 「国籍等」 → 国籍, "
+        "附則第5条の8 read as article 5の8 (format has no 附則 key) (NOTES.md causes 3–5)"
+    ),
+    ("user16/okayama-2024", "pdf"): (
+        "0/1128: rows broken across pages (9) run their first columns together and the continuation "
+        "is a row with no No.: build refuses; typed line breaks in cells read as wraps (NOTES.md 1–2)"
+    ),
+    ("user16/okayama-2024", "txt"): (
+        "0/1128: PDF-viewer copy: summary space-separated, cells one per line: nothing read (NOTES.md 6)"
+    ),
     ("user15d/gamagori-2019", "pdf"): (
         "207/217: the items column is two characters wide: each item printed over lines, typed breaks "
         "and wraps look alike, Nos. 1–10 items glued"
