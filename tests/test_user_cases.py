@@ -77,6 +77,19 @@ KNOWN: dict[tuple[str, str], str] = {
         "page-frame layout table: the menu cell read as column 1, headings/summary interleaved and lost; "
         "rows broken across pages and p.2 cells' line breaks lost: the build refuses"
     ),
+    # user16b/otofuke-2024: a 総務課's collection workbook (表紙, 集計, one sheet per 課; NOTES.md causes)
+    ("user16b/otofuke-2024", "xlsx"): (
+        "0/300: the 課 is only each sheet's merged title, no column: 「required column missing "
+        "結合を行った課」 on 7 sheets, the build stops (lenient +--fiscal-year 263/301)"
+    ),
+    ("user16b/otofuke-2024", "pdf"): (
+        "0/300: the 課 is only each page's title, no column: the build stops; in-cell breaks read as "
+        "wraps (lenient +--fiscal-year 261/301)"
+    ),
+    ("user16b/otofuke-2024", "txt"): (
+        "0/300: the 課 is only each sheet's title, no column, and Excel's copy holds the hidden 取下げ "
+        "row (no number): the build stops (lenient +--fiscal-year 263/301)"
+    ),
 }
 
 
