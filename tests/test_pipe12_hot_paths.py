@@ -47,3 +47,20 @@ def test_a_header_is_matched_once_per_table_of_aliases(monkeypatch: pytest.Monke
     other = {"number": ("項番",), "departments": ("所管",)}
     assert headers.match_field("担当課名", other) is None
     assert headers.match_field("所管課", other) == "departments"
+
+
+def test_a_finding_is_translated_once_however_often_it_recurs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ketsugo.read.messages_ja as messages
+
+    calls: list[str] = []
+    plain = messages._translated
+
+    def counted(sentence: str, depth: int) -> tuple[str, int] | None:
+        calls.append(sentence)
+        return plain(sentence, depth)
+
+    monkeypatch.setattr(messages, "_translated", counted)
+    sentence = "rule: otherwise the executive head → 市長 (test_pipe12)"
+    answers = {messages.translate(sentence) for _ in range(4)}
+    assert len(answers) == 1
+    assert calls.count(sentence) == 1
