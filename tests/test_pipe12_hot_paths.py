@@ -64,3 +64,16 @@ def test_a_finding_is_translated_once_however_often_it_recurs(monkeypatch: pytes
     answers = {messages.translate(sentence) for _ in range(4)}
     assert len(answers) == 1
     assert calls.count(sentence) == 1
+
+
+def test_stray_letters_split_words_with_a_pattern_compiled_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from ketsugo.read.legend import stray_letters
+
+    def looked_up(*args: object, **kwargs: object) -> list[str]:
+        raise AssertionError("re.split looks its pattern up at every call")
+
+    monkeypatch.setattr(re, "split", looked_up)
+    assert stray_letters("A 株式会社Ｂ") == ["A"]
+    assert stray_letters("Plan A") == []
