@@ -8,7 +8,7 @@ data, read once, so a new wording is a line in headers.toml rather than a change
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from ketsugo.paths import reference_toml
 from ketsugo.read.normalize import match_key
@@ -175,10 +175,36 @@ def match_field(header: str, aliases: dict[str, tuple[str, ...]]) -> str | None:
     """The field a header names: an exact alias first, else the longest alias it contains
     (compared by :func:`ketsugo.read.normalize.match_key`). A one-character alias (課) counts only
     as the whole header, so that 課税区分 names no department column."""
-    return _match_field(header, tuple(aliases.items()))
+    # answers remembered per table of aliases (every line of a table is asked whether it is a
+    # header: cells recur); keyed by the header alone (a key holding the aliases was hashed again at
+    # every call, most of this function's cost)
+    held = _ANSWERS.get(id(aliases))
+    if held is None or held[0] is not aliases or held[1] != len(aliases):
+        if len(_ANSWERS) >= 64:
+            _ANSWERS.clear()
+        held = _ANSWERS[id(aliases)] = (aliases, len(aliases), tuple(aliases.items()), {})
+    answers = held[3]
+    if header in answers:
+        return answers[header]
+    found = _match_field(header, held[2])
+    if len(answers) >= 8192:
+        answers.clear()
+    answers[header] = found
+    return found
 
 
-@lru_cache(maxsize=8192)  # every line of a table is asked whether it is a header: cells recur
+# id of an aliases table → (the table, kept so its id is not reused; its size; its items; header → field)
+_ANSWERS: dict[
+    int,
+    tuple[
+        dict[str, tuple[str, ...]],
+        int,
+        tuple[tuple[str, tuple[str, ...]], ...],
+        dict[str, str | None],
+    ],
+] = {}
+
+
 def _match_field(header: str, aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
     name = match_key(header)
     if not name:

@@ -351,11 +351,15 @@ def read_items(cell: str, legend: Legend) -> ItemList:
     return items
 
 
+# compiled once: asked of every item (re.split looked the pattern up in its cache each time)
+_WORD_BREAKS = re.compile(r"[\s、，,／/]+")
+
+
 def stray_letters(text: str) -> list[str]:
     """The single letters standing as words of their own in ``text`` beside words written in
     Japanese (A 株式会社Ｂ; the item A among names): legends.toml [legend] stray_letter. A letter in
     a Latin name (Plan A, J:COM) or in a word (Ａ社, Ｘ線) is none."""
-    words = [w for w in re.split(r"[\s、，,／/]+", text.strip()) if w]
+    words = [w for w in _WORD_BREAKS.split(text.strip()) if w]
     stray = [w for w in words if _words().stray.fullmatch(w)]
     if not stray:
         return []
