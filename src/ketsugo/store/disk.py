@@ -155,12 +155,52 @@ def reference_nquads(ref: Reference) -> bytes:
     if _REFERENCE_NQ.get("key") != key:
         from ketsugo.graph.vocab import REFERENCE_GRAPH
 
-        _REFERENCE_NQ.update(key=key, bytes=sorted_nquads(to_quads([(REFERENCE_GRAPH, ref.graph)])))
+        quads = stable_blank_nodes(to_quads([(REFERENCE_GRAPH, ref.graph)]))
+        _REFERENCE_NQ.update(key=key, bytes=sorted_nquads(quads))
     made: bytes = _REFERENCE_NQ["bytes"]
     return made
 
 
 _REFERENCE_NQ: dict[str, Any] = {}  # key: id of the reference graph; bytes: its N-Quads
+
+
+def stable_blank_nodes(quads: list[ox.Quad], rounds: int = 4) -> list[ox.Quad]:
+    """The quads with each blank node named by what is said about it (b1, b2, … in the order of what
+    its quads say), not by the parser's random label: the same graph then gives the same bytes in
+    every process (the reference graph's [ … ] nodes: imi:ID, its 体系). What is said about a node
+    takes in what is said about the blank nodes next to it, ``rounds`` steps away (a few nestings)."""
+    import hashlib
+
+    blanks = {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}
+    if not blanks:
+        return quads
+    signature = dict.fromkeys(blanks, "")
+    for _ in range(rounds):
+
+        def shown(term: Any, this: str, signature: dict[str, str] = signature) -> str:
+            if isinstance(term, ox.BlankNode):
+                return "_:self" if term.value == this else f"_:{signature[term.value]}"
+            return str(term)
+
+        said: dict[str, list[str]] = {label: [] for label in blanks}
+        for quad in quads:
+            for term in {t.value for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode)}:
+                said[term].append(
+                    " ".join(
+                        shown(t, term) for t in (quad.subject, quad.predicate, quad.object, quad.graph_name)
+                    )
+                )
+        signature = {
+            label: hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()
+            for label, lines in said.items()
+        }
+    order = sorted(blanks, key=lambda label: signature[label])
+    names = {label: ox.BlankNode(f"b{n}") for n, label in enumerate(order, start=1)}
+
+    def renamed(term: Any) -> Any:
+        return names[term.value] if isinstance(term, ox.BlankNode) else term
+
+    return [ox.Quad(renamed(q.subject), q.predicate, renamed(q.object), q.graph_name) for q in quads]
 
 
 def trig_chunk(nquads: bytes) -> bytes:
