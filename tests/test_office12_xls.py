@@ -321,4 +321,12 @@ def test_a_users_workbook_saved_as_xls_reads_as_its_xlsx(case: str, tmp_path: Pa
     same blocks: merged headers and departments, hidden parts, dates, places."""
     xlsx = Path(__file__).parent / "cases" / case / "report.xlsx"
     xls = xls_from_xlsx(xlsx, tmp_path / "report.xls")
-    assert _in_order(read_xls(xls.read_bytes(), "r")) == _in_order(read_xlsx(xlsx.read_bytes(), "r"))
+    # xlwt writes no print header or footer (xls_from_xlsx): the .xlsx's are left out of the comparison
+    printed = [b for b in read_xlsx(xlsx.read_bytes(), "r") if not _print_furniture(b)]
+    assert _in_order(read_xls(xls.read_bytes(), "r")) == _in_order(printed)
+
+
+def _print_furniture(block: object) -> bool:
+    """A sheet's print header or footer line (a TextLine placed "Sheet (print header)")."""
+    where = getattr(block, "where", "")
+    return isinstance(where, str) and where.endswith(("(print header)", "(print footer)"))

@@ -77,3 +77,17 @@ def test_stray_letters_split_words_with_a_pattern_compiled_once(monkeypatch: pyt
     monkeypatch.setattr(re, "split", looked_up)
     assert stray_letters("A 株式会社Ｂ") == ["A"]
     assert stray_letters("Plan A") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["株式会社　ＮＴＴデータ", "ＡＢＣ－ｘｙｚ\u200b", " (株) テスト ", "Ⅱ期・第２"]
+)
+def test_match_key_once_is_match_key_without_remembering(text: str) -> None:
+    """The streamed register's names (export/link/nta.could_match) use the key unremembered: the same key."""
+    from ketsugo.read.normalize import match_key, match_key_once
+
+    match_key.cache_clear()
+    assert match_key_once(text) == match_key(text)
+    before = match_key.cache_info().currsize
+    match_key_once(text + "x")
+    assert match_key.cache_info().currsize == before

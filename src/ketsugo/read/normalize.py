@@ -69,6 +69,13 @@ def match_key(text: str) -> str:
     return "".join(fold(text).split())
 
 
+def match_key_once(text: str) -> str:
+    """:func:`match_key` without remembering the answer: for texts that do not recur (a national
+    register's millions of names, streamed), which would only fill the caches above."""
+    nfkc = DASHES.sub("-", unicodedata.normalize("NFKC", INVISIBLE.sub("", text)))
+    return "".join(nfkc.casefold().split())
+
+
 @dataclass
 class KeyedText:
     """A text with its key (:func:`fold`, or :func:`match_key` when ``spaces`` is false) and a map

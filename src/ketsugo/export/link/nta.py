@@ -29,7 +29,7 @@ from ketsugo.export.link.identifiers import is_corporate_number
 from ketsugo.graph.orgnames import organisation_key
 from ketsugo.paths import reference_toml
 from ketsugo.read.legalforms import legal_forms
-from ketsugo.read.normalize import match_key
+from ketsugo.read.normalize import match_key, match_key_once
 
 # (resource name, 項目名) in the order of the NTA resource definition (Web-API ver. 4 and the
 # bulk download share it): the CSV has no header row, so the position is the column's name.
@@ -148,7 +148,7 @@ def could_match(name: str, rests: set[str]) -> bool:
     """A cheap test that never says no to a name whose organisation key has its name part in
     ``rests``: organisation_key strips one legal form from the start or the end of the same
     folded text, so the name part is the text, or the text less a form at one end."""
-    key = _DOTS.sub("", match_key(name))
+    key = _DOTS.sub("", match_key_once(name))  # millions of names that do not recur: not remembered
     if not key:
         return False
     if key in rests:
