@@ -512,7 +512,7 @@ class _Builder:
         known = self.item_nodes.get(said)
         if known is not None:
             return known
-        key = hashlib.blake2b(repr(said).encode(), digest_size=ITEM_KEY_BYTES).hexdigest()
+        key = item_key(said)
         node = f"{self.item_base}{key}>"
         g = self.graph_suffix
         append = self._append
@@ -820,7 +820,8 @@ ITEM_KEY_BYTES = 6
 
 def _item_says(item: Item) -> tuple[object, ...]:
     """All an item's node says (``_Builder._item``), the key of the node: the same item written in
-    many rows of a report is one node. Its position is not in it (each row's is in its kg:itemOrder)."""
+    many rows of a report is one node. Its position is not in it (each row's is in its kg:itemOrder);
+    its parts are a set in the graph, so sorted here."""
     return (
         item.as_written,
         item.name,
@@ -828,11 +829,18 @@ def _item_says(item: Item) -> tuple[object, ...]:
         item.marker,
         item.qualifier,
         item.conditional,
-        item.parts,
+        tuple(sorted(item.parts)),
         item.legend_code,
         item.note,
         item.source_line,
     )
+
+
+def item_key(said: tuple[object, ...]) -> str:
+    """The last segment of an item's IRI: a digest of all its node says (``_item_says``; with the
+    occurrence, 2, 3 …, after it for an item written again in the same cell), so the same report gives
+    the same IRIs. ``ITEM_KEY_BYTES`` long, as hexadecimal."""
+    return hashlib.blake2b(repr(said).encode(), digest_size=ITEM_KEY_BYTES).hexdigest()
 
 
 def party_start_dates(cell: str | None, parties: int) -> list[date] | None:
