@@ -148,7 +148,8 @@ class _Builder:
         self.terms: dict[str | Term, str] = {}
         # the report's data items, one node each (``_item``), by what the item says
         self.item_nodes: dict[tuple[object, ...], tuple[str, str, tuple[str, ...], bool]] = {}
-        self.item_base = f"{self.node(self.report_iri)[:-1]}/item/"  # + key + ">": a checked IRI + "/item/key"
+        # an item's IRI without its key and ">": the report's (checked) IRI + "/item/"
+        self.item_base = f"{self.node(self.report_iri)[:-1]}/item/"
 
     def add(self, s: Node, p: Node, o: Node) -> None:
         """One triple of the report's graph, as an N-Quads line. A plain str is a term already
@@ -484,7 +485,8 @@ class _Builder:
         subject = self.node(c)
         g = self.graph_suffix
         append = self._append
-        seen: dict[tuple[object, ...], int] = {}  # an item written twice in one cell: each occurrence its node
+        # an item written twice in one cell: each occurrence its node (the occurrence in its key)
+        seen: dict[tuple[object, ...], int] = {}
         keys = []
         for item in row.items.items:
             said = _item_says(item)
