@@ -121,3 +121,22 @@ def test_unmapped_items_are_counted_per_row(graph: ketsugo.KnowledgeGraph) -> No
         (4, "new"),
         (18, "new"),
     ]
+
+
+def test_two_items_with_one_digest_stay_two_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Were two items of a report to share a digest, the later is keyed apart, never merged."""
+    from ketsugo.graph import quads
+    from ketsugo.graph.reference import reference
+    from ketsugo.pipeline import build_report
+    from ketsugo.read.metadata import bundled_reports
+
+    (meta,) = bundled_reports()
+
+    def item_nodes() -> int:
+        lines = build_report(meta, reference()).result.nquads().decode().splitlines()
+        return len({line.split(" ", 1)[0] for line in lines if "/item/" in line.split(" ", 1)[0]})
+
+    distinct = item_nodes()
+    real = quads.item_key
+    monkeypatch.setattr(quads, "item_key", lambda said: "0" * 12 if len(said) == 10 else real(said))
+    assert item_nodes() == distinct

@@ -148,6 +148,7 @@ class _Builder:
         self.terms: dict[str | Term, str] = {}
         # the report's data items, one node each (``_item``), by what the item says
         self.item_nodes: dict[tuple[object, ...], tuple[str, str, tuple[str, ...], bool]] = {}
+        self.item_keys: dict[str, tuple[object, ...]] = {}  # key → the item it names
         # an item's IRI without its key and ">": the report's (checked) IRI + "/item/"
         self.item_base = f"{self.node(self.report_iri)[:-1]}/item/"
 
@@ -515,6 +516,8 @@ class _Builder:
         if known is not None:
             return known
         key = item_key(said)
+        while self.item_keys.setdefault(key, said) != said:  # two items, one digest (~never): the later moves
+            key = item_key((*said, key))
         node = f"{self.item_base}{key}>"
         g = self.graph_suffix
         append = self._append
@@ -814,9 +817,10 @@ def organisation_nquads(
     return "".join(sorted(lines)).encode()
 
 
-# bytes of an item's key (its IRI's last segment, as hex): 48 bits, so two items of one report never
-# share one (a report has a few hundred distinct items); all keys one length, so a position is
-# counted from kg:itemOrder by the length of the keys before it
+# bytes of an item's key (its IRI's last segment, as hex): 48 bits, so two items of one report all but
+# never share one (a report has a few hundred distinct items; if they do, _Builder._item keys the later
+# apart); all keys one length, so a position is counted from kg:itemOrder by the length of the keys
+# before it
 ITEM_KEY_BYTES = 6
 
 
