@@ -517,7 +517,9 @@ def _connection_fields(built: Built | None, c: Any, row: dict):
             _rows(
                 g,
                 (
-                    "SELECT ?n ?p WHERE { ?c kg:hasDataItem ?i . ?i kg:asWritten ?w ; kg:position ?p "
+                    # an item's place in the row: where its key stands in the row's kg:itemOrder
+                    "SELECT ?n ?p WHERE { ?c kg:hasDataItem ?i ; kg:itemOrder ?order . ?i kg:asWritten ?w "
+                    'BIND(STRLEN(STRBEFORE(?order, STRAFTER(STR(?i), "/item/"))) AS ?p) '
                     "OPTIONAL { ?i kg:itemName ?name } BIND(COALESCE(?name, ?w) AS ?n) }"  # name: when not as written
                 ),
                 c=c,

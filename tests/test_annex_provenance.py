@@ -27,8 +27,9 @@ def test_items_of_an_annex_name_its_lines(graph: ketsugo.KnowledgeGraph) -> None
     rows = graph.sparql(
         """SELECT ?line ?written ?item_line WHERE {
              ?c kg:connectionNumber 1 ; kg:status kg:NewConnection ; kg:sourceLine ?line ;
-                kg:hasDataItem ?item .
-             ?item kg:asWritten ?written ; kg:position ?position ; kg:sourceLine ?item_line .
+                kg:hasDataItem ?item ; kg:itemOrder ?order .
+             ?item kg:asWritten ?written ; kg:sourceLine ?item_line .
+             BIND(STRLEN(STRBEFORE(?order, STRAFTER(STR(?item), "/item/"))) AS ?position)
            } ORDER BY ?position"""
     )
     assert {int(r["line"]) for r in rows} == {15}

@@ -112,8 +112,9 @@ def test_the_change_is_a_node_of_its_own_with_every_cell(builds, case: str) -> N
         ]
         assert _values(store, node, KG + "changeDate") == [row["change_date"]]
         items = store.query(
-            f"SELECT ?w ?p WHERE {{ GRAPH ?g {{ <{node}> <{KG}hasDataItem> ?i . ?i <{KG}asWritten> ?w ; "
-            f"<{KG}position> ?p }} }} ORDER BY ?p"
+            f"SELECT ?w ?p WHERE {{ GRAPH ?g {{ <{node}> <{KG}hasDataItem> ?i ; <{KG}itemOrder> ?order . "
+            f"?i <{KG}asWritten> ?w "
+            f'BIND(STRLEN(STRBEFORE(?order, STRAFTER(STR(?i), "/item/"))) AS ?p) }} }} ORDER BY ?p'
         )
         assert [r["w"].value for r in items] == row["items"]  # type: ignore[union-attr]
         my_number = store.query(

@@ -365,14 +365,16 @@ def _natural(text: str) -> list[Any]:
 
 
 def _read_items(backend: LocalBackend, connections: dict[str, Connection]) -> None:
-    items: dict[str, Item] = {}
+    # by connection and item: one item node serves every row of a report naming it (docs/model.md)
+    items: dict[tuple[str, str], Item] = {}
     for row in _rows(backend, "briefing-items"):
         connection = connections.get(row["connection"])
         if connection is None:
             continue
-        item = items.get(row["item"])
+        key = (row["connection"], row["item"])
+        item = items.get(key)
         if item is None:
-            item = items[row["item"]] = Item(
+            item = items[key] = Item(
                 position=row["position"],
                 as_written=row["as_written"],
                 group_heading=row["group_heading"],

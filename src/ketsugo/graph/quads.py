@@ -7,6 +7,7 @@ lists what it could not link, so nothing unmatched goes unnoticed.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,7 +41,7 @@ RDF = TextNamespace(rdflib_namespace.RDF)
 RDFS = TextNamespace(rdflib_namespace.RDFS)
 DCTERMS = TextNamespace(rdflib_namespace.DCTERMS)
 SKOS = TextNamespace(rdflib_namespace.SKOS)
-DPV, KG, PROV, ORG = (TextNamespace(ns) for ns in (vocab.DPV, vocab.KG, vocab.PROV, vocab.ORG))
+DPV, KG, ORG = (TextNamespace(ns) for ns in (vocab.DPV, vocab.KG, vocab.ORG))
 # A term of a triple: N-Triples text as it is written (a vocabulary term, ja(), lit(), _Builder.node()),
 # or an rdflib URIRef / pyoxigraph term, written by _Builder.add.
 Node = str | URIRef | Term
@@ -145,6 +146,11 @@ class _Builder:
         self.graph_suffix = f" {term(self.result.graph_iri)} .\n"  # a line's end (QuadLines keeps it)
         # node → N-Triples text, once per report (nodes recur in many triples)
         self.terms: dict[str | Term, str] = {}
+        # the report's data items, one node each (``_item``), by what the item says
+        self.item_nodes: dict[tuple[object, ...], tuple[str, str, tuple[str, ...], bool]] = {}
+        self.item_keys: dict[str, tuple[object, ...]] = {}  # key → the item it names
+        # an item's IRI without its key and ">": the report's (checked) IRI + "/item/"
+        self.item_base = f"{self.node(self.report_iri)[:-1]}/item/"
 
     def add(self, s: Node, p: Node, o: Node) -> None:
         """One triple of the report's graph, as an N-Quads line. A plain str is a term already
@@ -286,8 +292,7 @@ class _Builder:
             add(c, RDF.type, KG.Connection)
             add(c, RDF.type, DPV.Process)  # stated, not only inferred: DPV tools need no reasoner
         add(c, KG.connectionNumber, lit(row.number))
-        add(c, KG.inReport, self.report_iri)
-        add(c, PROV.wasDerivedFrom, self.report_iri)
+        add(c, KG.inReport, self.report_iri)  # a sub-property of prov:wasDerivedFrom (ontology)
         add(c, KG.sourceLine, lit(row.line))
         if row.status != "changed":
             add(c, KG.status, _STATUSES.get(row.status, KG.EndedConnection))
@@ -368,8 +373,7 @@ class _Builder:
         for message in notes:
             self._curation_note(row.line, row.header_of("departments"), message, row.departments_as_written)
         for name, department, agency, rule in found:
-            self.add(c, KG.department, department)
-            self.add(c, DPV.hasOrganisationalUnit, department)
+            self.add(c, KG.department, department)  # a sub-property of dpv:hasOrganisationalUnit (ontology)
             if not self.ref.registry.is_curated(department) and department not in self.written_nodes:
                 self.written_nodes.add(department)
                 self.add(department, RDF.type, KG.Department)
@@ -477,26 +481,49 @@ class _Builder:
             self.add(c, KG.itemListOpenEnded, lit(True))
         if row.items.not_in_report:  # 別紙のとおり…: the items are in an annex, not in the report
             self.add(c, KG.itemsNotInReport, lit(True))
+        if not row.items.items:
+            return
         subject = self.node(c)
-        items = f"{subject[:-1]}/item/"  # vocab.part_of(c, "item", n) as text: a checked IRI + "/item/n"
-        for item in row.items.items:
-            self._item(subject, items, row, item)
-
-    def _item(self, c: str, items: str, row: Connection, item: Item) -> None:
-        """The triples of one item (the most frequent node of a graph: written line by line). Only what
-        says something is written (docs/model.md, DataItem): its text as written (also its display
-        label), position and categories always; its name only when it differs from the text, a
-        qualifier's condition only when there is one. Its class follows from kg:hasDataItem (range
-        kg:DataItem), its line is its connection's kg:sourceLine (its own only when read from an annex
-        table of items, 別表１)."""
-        node = f"{items}{item.position:d}>"
         g = self.graph_suffix
         append = self._append
-        append(f"{c} {KG.hasDataItem} {node}{g}".encode())
+        # an item written twice in one cell: each occurrence its node (the occurrence in its key)
+        seen: dict[tuple[object, ...], int] = {}
+        keys = []
+        for item in row.items.items:
+            said = _item_says(item)
+            times = seen[said] = seen.get(said, 0) + 1
+            node, key, categories, mapped = self._item(said if times == 1 else (*said, times), item)
+            keys.append(key)
+            append(f"{subject} {KG.hasDataItem} {node}{g}".encode())
+            for category in categories:  # the connection's shortcut to its categories
+                append(f"{subject} {DPV.hasPersonalData} {category}{g}".encode())
+            if not mapped and row.status != "changed":  # the build summary counts connections' items
+                self.result.unmapped_items.append((row.number, item.as_written, row.status))
+        # the order of the items in the cell: their keys in that order (an item's position is 1 + the
+        # keys before its own, docs/model.md, DataItem); an item node is shared by every row naming it
+        append(f"{subject} {KG.itemOrder} {lit(' '.join(keys))}{g}".encode())
+
+    def _item(self, said: tuple[object, ...], item: Item) -> tuple[str, str, tuple[str, ...], bool]:
+        """The node of an item as the report writes it, its triples written once per report (the most
+        frequent node of a graph: written line by line): one node per distinct item of the report,
+        however many rows name it, its IRI keyed by all it says (``_item_says``). Only what says
+        something is written (docs/model.md, DataItem): its text as written (also its display label)
+        and categories always; its name only when it differs from the text, a qualifier's condition
+        only when there is one. Its class follows from kg:hasDataItem (range kg:DataItem), its line is
+        its connection's kg:sourceLine (its own only when read from an annex table of items, 別表１).
+        Gives the node, its key, its categories (N-Triples) and whether any category matched."""
+        known = self.item_nodes.get(said)
+        if known is not None:
+            return known
+        key = item_key(said)
+        while self.item_keys.setdefault(key, said) != said:  # two items, one digest (~never): the later moves
+            key = item_key((*said, key))
+        node = f"{self.item_base}{key}>"
+        g = self.graph_suffix
+        append = self._append
         append(f"{node} {KG.asWritten} {ja(item.as_written)}{g}".encode())
         if item.name != item.as_written:
             append(f"{node} {KG.itemName} {ja(item.name)}{g}".encode())
-        append(f"{node} {KG.position} {lit(item.position)}{g}".encode())
         if item.group:
             append(f"{node} {KG.groupHeading} {ja(item.group)}{g}".encode())
         if item.marker:
@@ -515,21 +542,18 @@ class _Builder:
             append(f"{node} {KG.sourceLine} {lit(item.source_line)}{g}".encode())
         categories = self.ref.categories
         matches = categories.categorize(item.name)
-        vague = False
-        for match in matches:
-            category = self.node(match.category)
+        found = tuple(self.node(match.category) for match in matches)
+        for category in found:
             append(f"{node} {KG.hasCategory} {category}{g}".encode())
-            append(f"{c} {DPV.hasPersonalData} {category}{g}".encode())
-            vague = vague or categories.is_vague(match.category)
-        if vague:
+        if any(categories.is_vague(match.category) for match in matches):
             append(f"{node} {KG.isVague} {lit(True)}{g}".encode())
         owner = item_owner(item.name, matches, categories)
         if owner is not None:  # 児童氏名: the child's name (its category stays 氏名)
             append(f"{node} {KG.ownerAsWritten} {ja(owner.as_written)}{g}".encode())
             if owner.subject_class is not None:
                 append(f"{node} {KG.itemOf} {self.node(owner.subject_class)}{g}".encode())
-        if not matches and row.status != "changed":  # the build summary counts connections' items
-            self.result.unmapped_items.append((row.number, item.as_written, row.status))
+        known = self.item_nodes[said] = (node, key, found, bool(matches))
+        return known
 
     def _legal_basis(self, c: URIRef, row: Connection) -> None:
         if row.legal_basis is None:
@@ -791,6 +815,38 @@ def organisation_nquads(
         if spelling != labels.get(iri)
     }
     return "".join(sorted(lines)).encode()
+
+
+# bytes of an item's key (its IRI's last segment, as hex): 48 bits, so two items of one report all but
+# never share one (a report has a few hundred distinct items; if they do, _Builder._item keys the later
+# apart); all keys one length, so a position is counted from kg:itemOrder by the length of the keys
+# before it
+ITEM_KEY_BYTES = 6
+
+
+def _item_says(item: Item) -> tuple[object, ...]:
+    """All an item's node says (``_Builder._item``), the key of the node: the same item written in
+    many rows of a report is one node. Its position is not in it (each row's is in its kg:itemOrder);
+    its parts are a set in the graph, so sorted here."""
+    return (
+        item.as_written,
+        item.name,
+        item.group,
+        item.marker,
+        item.qualifier,
+        item.conditional,
+        tuple(sorted(item.parts)),
+        item.legend_code,
+        item.note,
+        item.source_line,
+    )
+
+
+def item_key(said: tuple[object, ...]) -> str:
+    """The last segment of an item's IRI: a digest of all its node says (``_item_says``; with the
+    occurrence, 2, 3 …, after it for an item written again in the same cell), so the same report gives
+    the same IRIs. ``ITEM_KEY_BYTES`` long, as hexadecimal."""
+    return hashlib.blake2b(repr(said).encode(), digest_size=ITEM_KEY_BYTES).hexdigest()
 
 
 def party_start_dates(cell: str | None, parties: int) -> list[date] | None:
