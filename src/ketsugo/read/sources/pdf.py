@@ -445,28 +445,34 @@ def _menu_left_out(menus: list[tuple[int, str]]) -> Skipped:
 
 
 def _cut_tops(page: Page, height: float) -> list[dict[str, Any]]:
-    """The top rule of a table the page's start cuts, where none is drawn: a browser prints the rows
-    a page break carries over with their column rules but no line above them (the row's top border
-    was the bottom of the row above, on the page before), so no cell of the carried rows closed and
-    their text was read as lines outside any table. Where at least _CUT_RULES column rules start at
-    one height near the page's top with no horizontal rule there between them, a line is drawn
-    across them (pdfplumber's explicit_horizontal_lines)."""
-    starts: dict[int, list[tuple[float, float]]] = {}
+    """The rules of a table the page's start or end cuts, where none is drawn: a browser prints the
+    rows a page break carries over with their column rules but no line above them (the row's top
+    border was the bottom of the row above, on the page before), and the part of a row broken
+    across the page left at the page's foot with its column rules but no line under it (its bottom
+    border is drawn under the row's rest, on the next page). No cell of such a row closes: its text
+    was read as lines outside any table (the columns run together). Where at least _CUT_RULES
+    column rules start at one height near the page's top — or end at one height near its foot —
+    with no horizontal rule there between them, a line is drawn across them (pdfplumber's
+    explicit_horizontal_lines)."""
+    ends: dict[int, list[tuple[float, float]]] = {}  # a rule's cut end (its top or bottom), its length
     for edge in page.edges:
-        if edge["orientation"] == "v" and edge["top"] < height * _CUT_TOP:
-            starts.setdefault(round(float(edge["top"])), []).append(
-                (float(edge["x0"]), float(edge["bottom"]))
-            )
+        if edge["orientation"] != "v":
+            continue
+        top, bottom, x = float(edge["top"]), float(edge["bottom"]), float(edge["x0"])
+        if top < height * _CUT_TOP:
+            ends.setdefault(round(top), []).append((x, bottom - top))
+        if bottom > height * (1 - _CUT_TOP):
+            ends.setdefault(round(bottom), []).append((x, bottom - top))
     lines: list[dict[str, Any]] = []
-    for at, rules in starts.items():
-        tall = [x for x, bottom in rules if bottom - at > _CUT_TALL]
+    for at, rules in ends.items():
+        tall = [x for x, length in rules if length > _CUT_TALL]
         if len({round(x) for x in tall}) < _CUT_RULES:
             continue
         if any(
             e["orientation"] == "h" and abs(float(e["top"]) - at) <= 1 and e["x1"] - e["x0"] > _CUT_GAP
             for e in page.edges
         ):
-            continue  # the rows' top rule is drawn: no table is cut here
+            continue  # the rows' top (or bottom) rule is drawn: no table is cut here
         left, right = min(tall), max(tall)
         lines.append(
             {
@@ -482,7 +488,8 @@ def _cut_tops(page: Page, height: float) -> list[dict[str, Any]]:
     return lines
 
 
-# A cut table's rules start in the top part of the page (this share of its height), at least this
+# A cut table's rules start in the top part of the page (or end in its bottom part: this share of its
+# height), at least this
 # many column rules, each at least _CUT_TALL pt long (a row's height, not a glyph's stroke); a
 # horizontal rule longer than _CUT_GAP pt at that height closes the row already
 _CUT_TOP = 0.15
