@@ -66,8 +66,9 @@ KNOWN: dict[tuple[str, str], str] = {
         "附則第5条の8 read as article 5の8 (format has no 附則 key) (NOTES.md causes 3–5)"
     ),
     ("user16/okayama-2024", "pdf"): (
-        "0/1128: rows broken across pages (9) run their first columns together and the continuation "
-        "is a row with no No.: build refuses; typed line breaks in cells read as wraps (NOTES.md 1–2)"
+        "1085/1129: typed line breaks in cells read as wraps where the line fills the cell (items, "
+        "parties, statutes glued; NOTES.md 2), and causes 3–5 as the .xlsx; the rows broken across "
+        "pages are read whole (tests/test_pdf_page_break_rows.py)"
     ),
     ("user16/okayama-2024", "txt"): (
         "0/1128: PDF-viewer copy: summary space-separated, cells one per line: nothing read (NOTES.md 6)"
