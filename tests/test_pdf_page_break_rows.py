@@ -53,4 +53,3 @@ def test_a_row_broken_across_a_page_is_one_row(result, number: int) -> None:
     assert {c.field for c in checks} >= {"business", "reason", "subjects", "start_date"}
     wrong = [c.line() for c in checks if not c.ok]
     assert not wrong, "\n".join(wrong)
-
