@@ -11,6 +11,11 @@ One command prints every figure of issue 11 on this machine:
   and the CLI (`ketsugo query recipients-of-category -p category=生年月日`, start-up included), as CSV
   and as the table a pipe gets;
 - the cross-report check new-connection-repeated-warning.rq on each build;
+- `ketsugo validate --format json`, `ketsugo export flows --format csv` and `ketsugo export graph
+  --format graphml` on each build: wall, CPU and peak memory of the process tree (issue 11's goals:
+  60 s and 2 GB each at national scale);
+- how each cost grows with the reports: the exponent b of cost ∝ reports^b between the smallest
+  and the largest size (1.0 = linear), and the cost per report at each size;
 - the floor under each build: its graph.nq bulk-loaded alone into a fresh on-disk store (one call,
   then optimize), wall and CPU;
 - the naive path on 100 reports: rdflib Dataset parse of the same graph.nq + the same query in
@@ -65,8 +70,9 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(command: list[str], timeout: float | None = None) -> dict:
-    """Run ``command``: wall and CPU seconds, peak memory of its process tree and of its largest process."""
+def measure(command: list[str], timeout: float | None = None, ok: tuple[int, ...] = (0,)) -> dict:
+    """Run ``command``: wall and CPU seconds, peak memory of its process tree and of its largest process
+    (``ok``: the exit statuses that are not a failure, e.g. validate's 1 for findings)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -93,7 +99,7 @@ def measure(command: list[str], timeout: float | None = None) -> dict:
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if process.returncode not in (0, None) and not timed_out:
+    if process.returncode not in (*ok, None) and not timed_out:
         raise SystemExit(f"failed: {' '.join(command)}\n{err[-2000:]}")
     return {
         "wall": wall,
@@ -213,6 +219,37 @@ def _secs(run: dict, key: str = "wall", limit: float | None = None) -> str:
     return f"> {limit:.0f} s" if run.get("timed_out") else f"{run[key]:.2f} s"
 
 
+def _tool(run: dict, limit: float) -> str:
+    """Wall, CPU and tree peak of one command (its exit status when it failed to run)."""
+    if run.get("timed_out"):
+        return f"> {limit:.0f} s"
+    return f"{run['wall']:.1f} s wall, {run['cpu']:.1f} s CPU, {_mb(run['tree_peak'])}"
+
+
+def _growth(results: dict[int, dict]) -> None:
+    """How each cost grows with the corpus: b in cost ∝ reports^b between the smallest and the
+    largest size measured (1.0 is linear), and the cost per report at each size."""
+    import math
+
+    sizes = sorted(n for n in results if not results[n]["build"].get("timed_out"))
+    if len(sizes) < 2:
+        return
+    small, large = sizes[0], sizes[-1]
+    print(f"\ngrowth from {small} to {large} reports (b in cost ∝ reports^b; 1.0 = linear) and per report:")
+    for name in ("build", "validate", "flows", "graphml"):
+        runs = [results[n].get(name) for n in (small, large)]
+        if any(r is None or r.get("timed_out") for r in runs):
+            print(f"  {name:<9} not measured at both sizes")
+            continue
+        parts = []
+        for key in ("wall", "cpu"):
+            a, b = runs[0][key], runs[1][key]
+            exponent = math.log(b / a) / math.log(large / small) if a > 0 and b > 0 else float("nan")
+            per = ", ".join(f"{results[n][name][key] / n * 1000:.0f} ms" for n in sizes)
+            parts.append(f"{key} b = {exponent:.2f} ({per} per report)")
+        print(f"  {name:<9} " + "; ".join(parts))
+
+
 def _query(build: Path, variant: str, timeout: float) -> dict:
     run = measure([sys.executable, __file__, "--_query", str(build), variant], timeout=timeout)
     if run["timed_out"]:
@@ -294,7 +331,33 @@ def main() -> None:
             load = measure(
                 [sys.executable, __file__, "--_load", str(out / "graph.nq")], timeout=args.build_timeout
             )
-            results[n] = {"build": build, "queries": queries, "cli": cli, "quads": manifest["quads"]}
+            # the checks and the two streaming exports of the same build (tree peak: worker processes too)
+            tools = {
+                "validate": measure(
+                    [*ketsugo, "validate", "--store", str(out), "--format", "json"],
+                    timeout=args.build_timeout,
+                    ok=(0, 1),  # 1: findings (the corpus has irregular reports on purpose)
+                ),
+                "flows": measure(
+                    [*ketsugo, "export", "flows", "--store", str(out), "--format", "csv", "-o", os.devnull],
+                    timeout=args.build_timeout,
+                ),
+                "graphml": measure(
+                    [
+                        *ketsugo,
+                        "export",
+                        "graph",
+                        "--store",
+                        str(out),
+                        "--format",
+                        "graphml",
+                        "-o",
+                        os.devnull,
+                    ],
+                    timeout=args.build_timeout,
+                ),
+            }
+            results[n] = {"build": build, "queries": queries, "cli": cli, "quads": manifest["quads"], **tools}
 
             def q(v: str, queries: dict = queries, timeout: float = timeout) -> str:
                 r = queries[v]
@@ -311,6 +374,15 @@ def main() -> None:
                 f"| {_secs(load)}, {load['cpu']:.1f} s",
                 flush=True,
             )
+            print(
+                "        "
+                + " | ".join(
+                    f"{name} {_tool(tools[name], args.build_timeout)}"
+                    for name in ("validate", "flows", "graphml")
+                ),
+                flush=True,
+            )
+        _growth(results)
         n = args.naive_size
         if n in results:
             nquads = work / f"build-{n}" / "graph.nq"
