@@ -340,3 +340,20 @@ def test_a_no_rows_statement_of_section_2_is_kept_in_the_graph(tmp_path: Path) -
         "SELECT ?new ?ended WHERE { ?r kg:newConnectionsStatement ?new ; kg:endedConnectionsStatement ?ended }",
     ).records()
     assert rows == [{"new": "実績はありません。", "ended": "実績はありません。"}]
+
+
+def test_a_file_given_twice_is_refused_before_any_work(tmp_path: Path) -> None:
+    """`ketsugo build DIR DIR/a.txt` names one report twice: said as such (exit 2, no build
+    directory), not as two reports of one municipality and year."""
+    from click.testing import CliRunner
+
+    from ketsugo.cli.main import cli
+
+    report = bundled_reports()[0].path
+    out = tmp_path / "build"
+    result = CliRunner().invoke(
+        cli, ["build", str(report), str(report.parent / "." / report.name), "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "the same file is given twice" in result.output
+    assert not out.exists()

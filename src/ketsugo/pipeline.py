@@ -387,6 +387,27 @@ def _build_some(
     return [_build_one(meta, encoding, lenient, trig, scratch) for meta in metas]
 
 
+def _refuse_files_given_twice(metas: list[ReportMetadata]) -> None:
+    """One file named twice (``build DIR DIR/a.txt``, a link to it) would be built twice and then
+    refused as two reports of one municipality and year: say what happened before any work."""
+    first: dict[Path, Path] = {}
+    for meta in metas:
+        try:
+            same = meta.path.resolve(strict=True)
+        except OSError:  # standard input, or a file gone: the reader says so
+            continue
+        if same in first:
+            raise InputError(
+                Issue(
+                    str(meta.path),
+                    0,
+                    "",
+                    f"the same file is given twice (also as {first[same]}): give it once",
+                )
+            )
+        first[same] = meta.path
+
+
 def run_build(
     metas: list[ReportMetadata],
     out: Path | None,
@@ -407,6 +428,7 @@ def run_build(
                 "data/reports", 0, "", "no reports to build: give REPORT files, or ship a .toml beside each"
             )
         )
+    _refuse_files_given_twice(metas)
     ref = reference()  # loaded before workers start, so they inherit it
     jobs = jobs or len(os.sched_getaffinity(0))
     build = Build()
