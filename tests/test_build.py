@@ -14,7 +14,7 @@ from rdflib import Dataset, URIRef
 from ketsugo.export.dataset import dataset_text
 from ketsugo.export.flowtable import flows, flows_csv
 from ketsugo.pipeline import run_build
-from ketsugo.read.metadata import bundled_reports
+from ketsugo.read.metadata import bundled_reports, metadata_from_options
 from ketsugo.sparql.select import select
 from ketsugo.store.disk import MANIFEST, NQUADS, TRIG, open_store
 
@@ -357,3 +357,15 @@ def test_a_file_given_twice_is_refused_before_any_work(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "the same file is given twice" in result.output
     assert not out.exists()
+
+
+def test_one_text_given_for_two_municipalities_is_built(tmp_path: Path) -> None:
+    """One text given as the reports of two municipalities (a template shared by wards) is two
+    reports, not one file given twice."""
+    report = bundled_reports()[0].path
+    out = tmp_path / "b"
+    run_build(
+        [metadata_from_options(report, "131041", 2020), metadata_from_options(report, "131059", 2020)], out
+    )
+    rows = select(open_store(out), "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a kg:Report }").records()
+    assert rows == [{"n": 2}]

@@ -389,11 +389,13 @@ def _build_some(
 
 def _refuse_files_given_twice(metas: list[ReportMetadata]) -> None:
     """One file named twice (``build DIR DIR/a.txt``, a link to it) would be built twice and then
-    refused as two reports of one municipality and year: say what happened before any work."""
-    first: dict[Path, Path] = {}
+    refused as two reports of one municipality and year: say what happened before any work. One
+    text given as the reports of *different* municipalities or years (a template, a test) is
+    not refused: only the same file for the same municipality and year."""
+    first: dict[tuple[Path, str, int | None], Path] = {}
     for meta in metas:
         try:
-            same = meta.path.resolve(strict=True)
+            same = (meta.path.resolve(strict=True), meta.municipality_code, meta.fiscal_year)
         except OSError:  # standard input, or a file gone: the reader says so
             continue
         if same in first:
