@@ -64,7 +64,11 @@ class Browser:
         page = next(t for t in targets if t.get("type") == "page")
         import websocket  # a test dependency: not needed by scripts/screenshots.py
 
-        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=timeout)
+        # no Origin header: newer Chromium refuses a DevTools websocket from an origin it was not told
+        # of (--remote-allow-origins); a client without one is a local tool, and is let in
+        self.ws = websocket.create_connection(
+            page["webSocketDebuggerUrl"], timeout=timeout, suppress_origin=True
+        )
         self.events: list[dict[str, Any]] = []
         self._id = 0
         for domain in ("Page", "Runtime", "Log", "Network"):
