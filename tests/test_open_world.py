@@ -277,7 +277,7 @@ HINOHARA = [
     "外部電子計算機との結合の状況（令和2年度）",
     "",
     *_summary(["村長\t0\t1\t0\t1\t0", "合計\t0\t1\t0\t1\t0"]),
-    "1\t消防係\t防災\t防災のため\t村民\t氏名\t\t令和2年度第1回審議会承認\t東京都庁\tR2.5.1",
+    "1\t消防係\t防災\t防災のため\t見学者\t氏名\t\t令和2年度第1回審議会承認\t東京都庁\tR2.5.1",
 ]
 
 
@@ -401,7 +401,7 @@ def test_curation_notes_are_info(tmp_path: Path) -> None:
         "\n".join(
             [
                 *HINOHARA[:-1],
-                "1\t消防係\t防災\t防災のため\t村民\t氏名\t\t令和2年度第1回審議会承認\t謎の団体\tR2.5.1",
+                "1\t消防係\t防災\t防災のため\t見学者\t氏名\t\t令和2年度第1回審議会承認\t謎の団体\tR2.5.1",
             ]
         )
         + "\n",
@@ -412,7 +412,7 @@ def test_curation_notes_are_info(tmp_path: Path) -> None:
     assert notes and all(i.severity == "info" for i in notes)
     assert any("謎の団体" in i.message and "organizations.ttl" in i.message for i in notes)
     assert any("消防係" in i.message and "departments-133078.ttl" in i.message for i in notes)
-    assert any(i.as_written == "村民" and "subject-classes.ttl" in i.message for i in notes)
+    assert any(i.as_written == "見学者" and "subject-classes.ttl" in i.message for i in notes)
     assert not [i for i in one.issues if i.severity in ("warning", "error")]
 
 

@@ -105,3 +105,22 @@ def test_vulnerable_subject_gets_a_vulnerable_class(text: str) -> None:
 )
 def test_patterns_do_not_over_match(text: str, absent: str) -> None:
     assert absent not in _slugs(text)
+
+
+@pytest.mark.parametrize("cell", ["住民", "市民", "区民", "町民", "村民", "住民全般", "全住民"])
+def test_a_cell_that_is_only_the_residents_is_matched_whole(cell: str) -> None:
+    """「住民」 alone (or 市民, 区民, …) means the municipality's residents; as a fragment it would also
+    match 住民税 and 市民税, so it is matched only as the whole cell (kg:matchLabel)."""
+    assert _slugs(cell) == {"registered-residents"}
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("市民税の納税義務者", {"taxpayers"}),
+        ("住民税の納税義務者", {"taxpayers"}),
+        ("市民活動団体の代表者", set()),
+    ],
+)
+def test_the_whole_cell_labels_are_not_fragments(cell: str, expected: set[str]) -> None:
+    assert _slugs(cell) == expected

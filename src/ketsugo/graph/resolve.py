@@ -102,12 +102,14 @@ class Registry:
         organisation_keys: dict[str, URIRef] | None = None,
         local_governments: dict[str, URIRef] | None = None,
         curated_places: frozenset[URIRef] = frozenset(),
+        subject_labels: dict[str, URIRef] | None = None,
     ) -> None:
         self._party_aliases = party_aliases  # key (white space kept) -> (IRI, is an organisation)
         self.ambiguous_aliases = ambiguous_aliases  # keys naming more than one organisation/party kind
         self._departments = departments  # department IRI -> agency IRI
         self._agencies = agencies  # (municipality code, label key) -> agency IRI
         self._subject_patterns = subject_patterns  # (pattern key, class IRI)
+        self._subject_labels = subject_labels or {}  # whole-cell key -> class IRI (kg:matchLabel)
         self._laws = laws  # label key -> law IRI
         self._organisation_keys = organisation_keys or {}  # orgnames.organisation_key -> organisation
         self._local_governments = local_governments or {}  # local government code -> organisation
@@ -179,6 +181,12 @@ class Registry:
                     if key:
                         subject_patterns.append((key, concept))
         subject_patterns.sort(key=lambda entry: (entry[1], entry[0]))
+        subject_labels: dict[str, URIRef] = {}
+        for concept in sorted(
+            c for c in graph.subjects(RDF.type, KG.DataSubjectClass) if isinstance(c, URIRef)
+        ):
+            for whole in graph.objects(concept, KG.matchLabel):
+                subject_labels.setdefault(match_key(str(whole)), concept)
 
         laws: dict[str, URIRef] = {}
         for law in sorted(s for s in graph.subjects(RDF.type, KG.Law) if isinstance(s, URIRef)):
@@ -201,6 +209,7 @@ class Registry:
             organisation_keys,
             local_governments,
             frozenset(places),
+            subject_labels,
         )
 
     # -- counterparties -----------------------------------------------------------------------
@@ -530,7 +539,12 @@ class Registry:
         return list(self._remembered(("subjects", text), lambda: tuple(self._subject_classes(text))))
 
     def _subject_classes(self, text: str) -> list[URIRef]:
+        """A cell that is just a word too general for a fragment (住民, 市民: a fragment would also
+        match 市民税) is matched whole (kg:matchLabel); else by the fragments it contains."""
         key = match_key(text)
+        whole = self._subject_labels.get(key)
+        if whole is not None:
+            return [whole]
         first: dict[URIRef, int] = {}
         for pattern, concept in self._subject_patterns:
             at = key.find(pattern)
