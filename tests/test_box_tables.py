@@ -1,0 +1,92 @@
+"""Tables drawn with box-drawing characters (read/boxtables.py): an old word processor's text save
+(一太郎) or a table typed in an editor, each cell's text wrapped inside its box, so that one row runs
+over several text lines between ├ rules. The report below is written by hand; every value asserted
+is read from it by eye."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ketsugo.read.parser import parse_report
+
+SUMMARY = """\
+┌─────┬──────┬──┬──┬──────┬──────┐
+│実施機関　│令和５年度末│新規│廃止│令和６年度末│うち特定個人│
+│　　　　　│の件数　　　│　　│　　│の件数　　　│情報　　　　│
+├─────┼──────┼──┼──┼──────┼──────┤
+│町長　　　│　　　　　40│　 2│　 1│　　　　　41│　　　　　10│
+├─────┼──────┼──┼──┼──────┼──────┤
+│合計　　　│　　　　　40│　 2│　 1│　　　　　41│　　　　　10│
+└─────┴──────┴──┴──┴──────┴──────┘"""
+
+NEW = """\
+┌──┬─────┬──────┬──────┬────┬─────────┬──────┐
+│番号│担当課　　│業務名　　　│結合の相手方│提供・　│結合する記録項目　│結合開始　　│
+│　　│　　　　　│　　　　　　│　　　　　　│受領の別│　　　　　　　　　│年月日　　　│
+├──┼─────┼──────┼──────┼────┼─────────┼──────┤
+│１　│住民課　　│住民票の写し│地方公共団体│提供・受│氏名・生年月日・性│令和6年4月1 │
+│　　│　　　　　│等のコンビニ│情報システム│領　　　│別・住所　　　　　│日　　　　　│
+│　　│　　　　　│交付事務　　│機構　　　　│　　　　│　　　　　　　　　│　　　　　　│
+├──┼─────┼──────┼──────┼────┼─────────┼──────┤
+│２　│保険年金課│国民健康保険│株式会社南勢│提供　　│被保険者番号　　　│R6.10.1　　 │
+│　　│　　　　　│の共同処理事│　　　　　　│　　　　│氏名　　　　　　　│　　　　　　│
+│　　│　　　　　│務　　　　　│　　　　　　│　　　　│生年月日　　　　　│　　　　　　│
+└──┴─────┴──────┴──────┴────┴─────────┴──────┘"""
+
+ENDED = """\
+┌──┬─────┬──────┬──────┬──────┬──────────┐
+│番号│担当課　　│業務名　　　│結合の相手方│廃止　　　　│廃止の理由　　　　　│
+│　　│　　　　　│　　　　　　│　　　　　　│年月日　　　│　　　　　　　　　　│
+├──┼─────┼──────┼──────┼──────┼──────────┤
+│１　│税務課　　│課税資料の入│株式会社北勢│2025/3/31　 │電子データでの受付に│
+│　　│　　　　　│力委託事務　│　　　　　　│　　　　　　│移行したため　　　　│
+└──┴─────┴──────┴──────┴──────┴──────────┘"""
+
+
+def _report() -> str:
+    return "\n".join(
+        [
+            "令和６年度　外部結合の状況",
+            "",
+            "１　外部結合の件数",
+            SUMMARY,
+            "",
+            "２　新たに結合を開始したもの",
+            NEW,
+            "",
+            "３　結合を廃止したもの",
+            ENDED,
+            "",
+        ]
+    )
+
+
+def test_a_box_drawn_table_is_read_row_by_row_with_its_wrapped_cells_joined() -> None:
+    report = parse_report(_report(), "t.txt")  # strict: no error
+    rows = {(c.status, c.number): c for c in report.connections}
+    assert sorted(rows) == [("ended", 1), ("new", 1), ("new", 2)]
+    one = rows["new", 1]
+    assert one.departments_as_written == "住民課"
+    assert one.business == "住民票の写し等のコンビニ交付事務"
+    assert one.counterparties_as_written == "地方公共団体情報システム機構"
+    assert one.direction == "both"  # 提供・受｜領
+    assert [i.name for i in one.items.items] == ["氏名", "生年月日", "性別", "住所"]
+    assert one.start_date == dt.date(2024, 4, 1)  # 令和6年4月1｜日
+    assert one.line == 18  # the row's first text line
+    two = rows["new", 2]
+    assert two.business == "国民健康保険の共同処理事務"
+    # typed one a line: each line ends far short of its box
+    assert [i.name for i in two.items.items] == ["被保険者番号", "氏名", "生年月日"]
+    assert two.start_date == dt.date(2024, 10, 1)
+    ended = rows["ended", 1]
+    assert ended.business == "課税資料の入力委託事務"
+    assert ended.reason == "電子データでの受付に移行したため"
+    assert ended.end_date == dt.date(2025, 3, 31)
+
+
+def test_a_box_drawn_summary_is_read_with_its_header_names_over_two_lines() -> None:
+    report = parse_report(_report(), "t.txt")
+    assert report.fiscal_year == 2024
+    first = report.summary[0]
+    assert first.agency == "町長"
+    assert (first.previous, first.new, first.ended, first.current, first.specific) == (40, 2, 1, 41, 10)
