@@ -90,3 +90,37 @@ def test_a_box_drawn_summary_is_read_with_its_header_names_over_two_lines() -> N
     first = report.summary[0]
     assert first.agency == "町長"
     assert (first.previous, first.new, first.ended, first.current, first.specific) == (40, 2, 1, 41, 10)
+
+
+UNRULED = """\
+┌──┬─────┬──────┬──────┬──────┐
+│番号│担当課　　│業務名　　　│結合の相手方│結合開始日　│
+├──┼─────┼──────┼──────┼──────┤
+│１　│住民課　　│住民票の写し│法務省　　　│R6.4.1　　　│
+│　　│　　　　　│の交付事務　│　　　　　　│　　　　　　│
+│２　│税務課　　│軽自動車税の│地方税共同機│2024/5/1　　│
+│　　│　　　　　│申告受付事務│構　　　　　│　　　　　　│
+│３　│子育て支援│児童手当事務│デジタル庁　│令和6年6月3 │
+│　　│課　　　　│　　　　　　│　　　　　　│日　　　　　│
+└──┴─────┴──────┴──────┴──────┘"""
+
+
+def test_a_box_drawn_table_with_no_rules_between_its_rows_starts_a_row_at_each_number() -> None:
+    text = "\n".join(["令和６年度　外部結合の状況", "", "２　新たに結合を開始したもの", UNRULED, ""])
+    report = parse_report(text, "t.txt", lenient=True)
+    rows = {c.number: c for c in report.connections}
+    assert sorted(rows) == [1, 2, 3]
+    assert rows[1].business == "住民票の写しの交付事務"
+    assert rows[2].counterparties_as_written == "地方税共同機構"
+    assert rows[2].start_date == dt.date(2024, 5, 1)
+    assert rows[3].departments_as_written == "子育て支援課"
+    assert rows[3].start_date == dt.date(2024, 6, 3)
+
+
+def test_a_box_drawn_table_with_no_inner_rule_at_all_keeps_its_header_whole() -> None:
+    lines = UNRULED.split("\n")
+    text = "\n".join(
+        ["令和６年度　外部結合の状況", "", "２　新たに結合を開始したもの", *lines[:2], *lines[3:], ""]
+    )
+    report = parse_report(text, "t.txt", lenient=True)
+    assert sorted(c.number for c in report.connections) == [1, 2, 3]

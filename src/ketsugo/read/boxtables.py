@@ -12,8 +12,9 @@ a line, a header name typed over two lines) and the break is kept (``\\n``: what
 then the field's business, :func:`ketsugo.read.quoted.cell_lines_read`); a line that fills its box
 (or ends one character short where the next line opens with a mark that may not start a line,
 禁則: 、・）…) is text wrapped at the box's width, joined without a space
-(:func:`ketsugo.read.wrapping.joined_text`). The rules themselves are no rows. One info per table
-names its lines.
+(:func:`ketsugo.read.wrapping.joined_text`). The rules themselves are no rows. A table drawn with
+no rule between its data rows starts a row at each line whose first cell (the number) is filled.
+One info per table names its lines.
 """
 
 from __future__ import annotations
@@ -76,18 +77,36 @@ def join_box_tables(lines: list[tuple[int, str]], state: ParseState) -> list[tup
 
 
 def _rows(run: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """One tab-separated line per row of the run: the boxed lines between two rules."""
-    rows: list[tuple[int, str]] = []
-    block: list[tuple[int, str]] = []
-    for line_no, line in [*run, (0, "")]:
+    """One tab-separated line per row of the run: the boxed lines between two rules. A table with no
+    rule between its data rows (only the one under its header) starts a row at each line whose
+    first cell is filled (the row's number); a line with a blank first cell continues the row."""
+    blocks: list[list[tuple[int, str]]] = [[]]
+    for line_no, line in run:
         if is_boxed(line):
-            block.append((line_no, line))
-            continue
-        if block:
-            cells = _cells([text for _, text in block])
-            if any(cell.strip() for cell in cells):
-                rows.append((block[0][0], "\t".join(cells)))
-            block = []
+            blocks[-1].append((line_no, line))
+        elif blocks[-1]:
+            blocks.append([])
+    blocks = [block for block in blocks if block]
+    if len(blocks) == 1:  # no rule inside the table: the header too is cut at its first cell
+        blocks = _by_first_cell(blocks[0])
+    elif len(blocks) == 2:  # a header and one block of rows: rows by their first cells
+        blocks = [blocks[0], *_by_first_cell(blocks[1])]
+    rows: list[tuple[int, str]] = []
+    for block in blocks:
+        cells = _cells([text for _, text in block])
+        if any(cell.strip() for cell in cells):
+            rows.append((block[0][0], "\t".join(cells)))
+    return rows
+
+
+def _by_first_cell(block: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """The block cut before each line whose first cell holds text."""
+    rows: list[list[tuple[int, str]]] = []
+    for line_no, line in block:
+        segments = _segments(line)
+        if not rows or (segments and segments[0][2].strip(_PAD)):
+            rows.append([])
+        rows[-1].append((line_no, line))
     return rows
 
 
