@@ -267,8 +267,8 @@ def parse_connections(
             state.section_notes.append((line_no, stripped))
             note_end = line_no if is_note_line(stripped, spec) else None
         elif note_end is not None and position and lines[position - 1][0] == note_end and _indented(line):
-            first, note = state.section_notes[-1]  # ※ … 個人情報の / 　　　流れを示す。: one note
-            state.section_notes[-1] = (first, joined_text(note, stripped))
+            note_line, note = state.section_notes[-1]  # ※ … 個人情報の / 　　　流れを示す。: one note
+            state.section_notes[-1] = (note_line, joined_text(note, stripped))
             note_end = line_no
         else:
             state.unread.append((line_no, line))
