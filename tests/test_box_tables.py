@@ -124,3 +124,60 @@ def test_a_box_drawn_table_with_no_inner_rule_at_all_keeps_its_header_whole() ->
     )
     report = parse_report(text, "t.txt", lenient=True)
     assert sorted(c.number for c in report.connections) == [1, 2, 3]
+
+
+def _drawn(rows: list[list[str]], widths: list[int], bar: str, rule: str, pad: str = " ") -> str:
+    """A table drawn as a text editor does: each row's cells given line by line (lines of a cell
+    apart by ⏎, written by hand below), each padded by ``pad`` on both sides to its column's width."""
+    from ketsugo.read.wrapping import display_width
+
+    def line(pieces: list[str]) -> str:
+        return (
+            bar
+            + bar.join(
+                pad + p + " " * (w - 2 * len(pad) - display_width(p)) + pad
+                for p, w in zip(pieces, widths, strict=True)
+            )
+            + bar
+        )
+
+    out = [rule]
+    for row in rows:
+        height = max(len(cell.split("⏎")) for cell in row)
+        split = [cell.split("⏎") + [""] * (height - len(cell.split("⏎"))) for cell in row]
+        out += [line([c[n] for c in split]) for n in range(height)]
+        out.append(rule)
+    return "\n".join(out)
+
+
+PADDED_ROWS = [
+    ["番号", "担当課", "業務名", "記録項目", "結合の相手方", "結合開始日"],
+    # 住民票の写し fills its box (12 columns inside the padding): wrapped; 氏名 / 住所 end far short
+    ["1", "住民課", "住民票の写し⏎の交付事務", "氏名⏎住所", "法務省", "R6.4.1"],
+    # 氏名・住所・生年 fills the box (one space each side left alone): wrapped, 月日 ends the item
+    ["2", "税務課", "軽自動車税", "氏名・住所・生年⏎月日", "株式会社北勢", "2024/5/1"],
+]
+WIDTHS = [6, 10, 14, 18, 14, 12]
+
+
+def _three(table: str) -> dict[int, object]:
+    text = "\n".join(["令和６年度　外部結合の状況", "", "２　新たに結合を開始したもの", table, ""])
+    report = parse_report(text, "t.txt")
+    return {c.number: c for c in report.connections}
+
+
+def test_a_box_drawn_table_with_a_space_inside_each_cell_wraps_at_the_text_width() -> None:
+    rule = "├" + "┼".join("─" * (w // 2) for w in WIDTHS) + "┤"
+    rows = _three(_drawn(PADDED_ROWS, WIDTHS, "│", rule))
+    assert rows[1].business == "住民票の写しの交付事務"  # type: ignore[attr-defined]
+    assert [i.name for i in rows[1].items.items] == ["氏名", "住所"]  # type: ignore[attr-defined]
+    assert [i.name for i in rows[2].items.items] == ["氏名", "住所", "生年月日"]  # type: ignore[attr-defined]
+
+
+def test_a_table_drawn_with_ascii_rules_and_bars_is_read_as_a_box_drawn_one() -> None:
+    rule = "+" + "+".join("-" * w for w in WIDTHS) + "+"
+    rows = _three(_drawn(PADDED_ROWS, WIDTHS, "|", rule))
+    assert rows[1].business == "住民票の写しの交付事務"  # type: ignore[attr-defined]
+    assert [i.name for i in rows[1].items.items] == ["氏名", "住所"]  # type: ignore[attr-defined]
+    assert rows[2].counterparties_as_written == "株式会社北勢"  # type: ignore[attr-defined]
+    assert rows[2].start_date == dt.date(2024, 5, 1)  # type: ignore[attr-defined]

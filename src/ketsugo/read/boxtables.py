@@ -1,7 +1,8 @@
 """Tables drawn with box-drawing characters, read back as tab-separated rows.
 
 An old word processor's text save (一太郎's テキスト保存, a DOS-era editor, a table typed by hand)
-draws each table with ┌─┬─┐ │ ├─┼─┤ └─┴─┘ (or the heavy ┏━┳━┓ ┃ ┣━╋━┫ ┗━┻━┛), and wraps a
+draws each table with ┌─┬─┐ │ ├─┼─┤ └─┴─┘ (or the heavy ┏━┳━┓ ┃ ┣━╋━┫ ┗━┻━┛, or ASCII
++----+ and | … |), and wraps a
 cell's text inside its box: one row runs over several text lines between two rules, each line
 holding a piece of every cell. Here each row becomes one line (numbered by its first text line) of
 cells separated by tabs, as every other reading of a table expects.
@@ -12,7 +13,8 @@ a line, a header name typed over two lines) and the break is kept (``\\n``: what
 then the field's business, :func:`ketsugo.read.quoted.cell_lines_read`); a line that fills its box
 (or ends one character short where the next line opens with a mark that may not start a line,
 禁則: 、・）…) is text wrapped at the box's width, joined without a space
-(:func:`ketsugo.read.wrapping.joined_text`). The rules themselves are no rows. A table drawn with
+(:func:`ketsugo.read.wrapping.joined_text`). A box's width is counted inside its padding (│ 氏名 │:
+the fewest blank columns any of the column's lines leaves on each side). The rules themselves are no rows. A table drawn with
 no rule between its data rows starts a row at each line whose first cell (the number) is filled.
 One info per table names its lines.
 """
@@ -25,9 +27,11 @@ from ketsugo.read.layout import ParseState
 from ketsugo.read.wrapping import display_width, joined_text
 
 # The vertical strokes that divide cells (light, heavy, double); the rules are any line of box-drawing
-# characters (U+2500–U+257F) alone.
+# characters (U+2500–U+257F) alone. A table typed with ASCII (+----+----+ and | … |) is drawn alike.
 VERTICALS = frozenset("│┃║")
 _BOX = frozenset(chr(c) for c in range(0x2500, 0x2580))
+_ASCII_BAR = "|"
+_ASCII_RULE = frozenset("+-=|: ")
 _PAD = " \u3000"
 # Characters that may not open a line (禁則): the wrap moves the character before them down too.
 _NO_LINE_START = frozenset(
@@ -36,15 +40,24 @@ _NO_LINE_START = frozenset(
 
 
 def is_rule(line: str) -> bool:
-    """A line of box-drawing characters alone (┌──┬──┐, ├──┼──┤, └──┴──┘), at least two."""
+    """A line of box-drawing characters alone (┌──┬──┐, ├──┼──┤, └──┴──┘), at least two; or an
+    ASCII rule (+----+----+, |----|----|) with a run of at least three - or =."""
     body = line.strip(_PAD)
-    return len(body) >= 2 and all(c in _BOX for c in body) and not all(c in VERTICALS for c in body)
+    if len(body) >= 2 and all(c in _BOX for c in body) and not all(c in VERTICALS for c in body):
+        return True
+    return all(c in _ASCII_RULE for c in body) and ("---" in body or "===" in body) and body[0] in "+|"
+
+
+def _bars(line: str) -> frozenset[str]:
+    """The strokes that divide the line's cells: box-drawing ones, or the ASCII bar."""
+    return frozenset(_ASCII_BAR) if line.strip(_PAD)[:1] == _ASCII_BAR else VERTICALS
 
 
 def is_boxed(line: str) -> bool:
     """A text line of a box-drawn table: it opens and closes with a vertical stroke, holds no tab."""
     body = line.strip(_PAD)
-    return len(body) >= 2 and body[0] in VERTICALS and body[-1] in VERTICALS and "\t" not in body
+    bars = _bars(line)
+    return len(body) >= 2 and body[0] in bars and body[-1] in bars and "\t" not in body and not is_rule(line)
 
 
 def join_box_tables(lines: list[tuple[int, str]], state: ParseState) -> list[tuple[int, str]]:
@@ -91,12 +104,30 @@ def _rows(run: list[tuple[int, str]]) -> list[tuple[int, str]]:
         blocks = _by_first_cell(blocks[0])
     elif len(blocks) == 2:  # a header and one block of rows: rows by their first cells
         blocks = [blocks[0], *_by_first_cell(blocks[1])]
+    pads = _paddings([line for block in blocks for _, line in block])
     rows: list[tuple[int, str]] = []
     for block in blocks:
-        cells = _cells([text for _, text in block])
+        cells = _cells([text for _, text in block], pads)
         if any(cell.strip() for cell in cells):
             rows.append((block[0][0], "\t".join(cells)))
     return rows
+
+
+def _paddings(lines: list[str]) -> dict[tuple[int, int], int]:
+    """Each column's padding (by its span): the fewest columns left blank inside the box, left
+    and right together, over the table's lines that write in it (│ 氏名 │: 2; a box its text
+    fills: 0). A wrapped line fills the box up to its padding."""
+    left: dict[tuple[int, int], int] = {}
+    right: dict[tuple[int, int], int] = {}
+    for line in lines:
+        for start, end, text in _segments(line):
+            if text.strip(_PAD):
+                span = (start, end)
+                lead = display_width(text) - display_width(text.lstrip(_PAD))
+                trail = display_width(text) - display_width(text.rstrip(_PAD))
+                left[span] = min(left.get(span, lead), lead)
+                right[span] = min(right.get(span, trail), trail)
+    return {span: left[span] + right[span] for span in left}
 
 
 def _by_first_cell(block: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
@@ -112,12 +143,13 @@ def _by_first_cell(block: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
 
 def _segments(line: str) -> list[tuple[int, int, str]]:
     """(first column, last column + 1, text) of each cell of a boxed line, in display columns."""
+    bars = _bars(line)
     found: list[tuple[int, int, str]] = []
     column = 0
     start: int | None = None
     text = ""
     for char in line:
-        if char in VERTICALS:
+        if char in bars:
             if start is not None:
                 found.append((start, column, text))
             start, text = column + display_width(char), ""
@@ -127,7 +159,7 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def _cells(block: list[str]) -> list[str]:
+def _cells(block: list[str], pads: dict[tuple[int, int], int]) -> list[str]:
     """The cells of one row from its text lines: each column's pieces joined (see the module)."""
     per_line = [_segments(line) for line in block]
     columns = max(per_line, key=len)
@@ -137,7 +169,10 @@ def _cells(block: list[str]) -> list[str]:
             at = next((i for i, (s, e, _) in enumerate(columns) if s <= start < e), None)
             if at is not None:
                 pieces[at].append(text)
-    return [_joined(lines, end - start) for lines, (start, end, _) in zip(pieces, columns, strict=True)]
+    return [
+        _joined(lines, end - start - pads.get((start, end), 0))
+        for lines, (start, end, _) in zip(pieces, columns, strict=True)
+    ]
 
 
 def _joined(lines: list[str], room: int) -> str:
