@@ -52,3 +52,46 @@ def test_a_dated_signature_line_is_about_the_report() -> None:
 def test_a_sentence_opening_with_a_date_is_still_not_understood() -> None:
     text = _report("令和７年５月３０日　総務課において取りまとめた内容を公表する。")
     assert _not_understood(text) == [7]
+
+
+def test_a_report_read_as_nothing_is_refused_even_without_a_summary() -> None:
+    """Section (2) holds lines but not one row, summary row or statement was read (a layout ketsugo
+    does not know): strictly an error, not a graph of no connections built with exit 0 while the
+    build says 「NOTHING WAS READ … ketsugo validate fails on it」 and validate passes."""
+    import pytest
+
+    from ketsugo.errors import InputError
+
+    text = "\n".join(
+        [
+            "令和６年度　外部結合の状況",
+            "",
+            "２　新たに結合を開始したもの",
+            "住民課では、住民票の写しの交付のため法務省と結合を開始した（令和6年4月1日）。",
+            "税務課では、軽自動車税の申告のため地方税共同機構と結合を開始した（令和6年5月1日）。",
+            "",
+            "３　結合を廃止したもの",
+            "該当なし",
+            "",
+        ]
+    )
+    with pytest.raises(InputError, match="nothing was read"):
+        parse_report(text, "t.txt")
+    lenient = parse_report(text, "t.txt", lenient=True)
+    assert [i.line for i in lenient.issues if i.severity == "error"] == [4]
+
+
+def test_sections_that_say_they_are_empty_are_no_report_read_as_nothing() -> None:
+    text = "\n".join(
+        [
+            "令和６年度　外部結合の状況",
+            "",
+            "２　新たに結合を開始したもの",
+            "該当なし",
+            "",
+            "３　結合を廃止したもの",
+            "該当なし",
+            "",
+        ]
+    )
+    assert not [i for i in parse_report(text, "t.txt").issues if i.severity == "error"]

@@ -59,7 +59,7 @@ from ketsugo.read.prosecounts import prose_counts
 from ketsugo.read.quoted import join_quoted_lines
 from ketsugo.read.records import Connection, Report
 from ketsugo.read.summary import parse_summary
-from ketsugo.read.uncounted import counted_but_unread
+from ketsugo.read.uncounted import counted_but_unread, read_as_nothing
 from ketsugo.read.wrapping import join_broken_headers, joined_text
 from ketsugo.read.yearparts import select_year_part
 
@@ -132,6 +132,7 @@ def parse_report(
         )
     connections = read_agency_headings(connections, lines, state)  # 実施機関：…, （1）知事 over rows
     counted_but_unread(summary, connections, state.statements, sections, state)  # read as nothing
+    read_as_nothing(summary, connections, state.statements, sections, state)  # and no summary either
     connections = check_numbers(connections, state)
     changes = tuple(c for c in connections if c.status == "changed")  # 変更 rows: neither new nor ended
     connections = [c for c in connections if c.status != "changed"]
