@@ -181,3 +181,60 @@ def test_a_table_drawn_with_ascii_rules_and_bars_is_read_as_a_box_drawn_one() ->
     assert [i.name for i in rows[1].items.items] == ["氏名", "住所"]  # type: ignore[attr-defined]
     assert rows[2].counterparties_as_written == "株式会社北勢"  # type: ignore[attr-defined]
     assert rows[2].start_date == dt.date(2024, 5, 1)  # type: ignore[attr-defined]
+
+
+MERGED = """\
+┌──┬─────┬──────┬──────┬──────┬──────┐
+│番号│担当課　　│業務名　　　│記録項目　　│結合の相手方│結合開始日　│
+├──┼─────┼──────┼──────┼──────┼──────┤
+│１　│保険年金課│国民健康保険│氏名、住所　│三重県国民健│R6.4.1　　　│
+│　　│　　　　　│の資格管理事│　　　　　　│康保険団体連│　　　　　　│
+│　　│　　　　　│務　　　　　│　　　　　　│合会　　　　│　　　　　　│
+├──┤　　　　　├──────┼──────┤　　　　　　├──────┤
+│２　│　　　　　│後期高齢者医│氏名、所得　│　　　　　　│R6.5.1　　　│
+│　　│　　　　　│療の賦課事務│　　　　　　│　　　　　　│　　　　　　│
+└──┴─────┴──────┴──────┴──────┴──────┘"""
+
+
+def test_a_cell_merged_over_two_rows_of_a_box_drawn_table_is_each_rows() -> None:
+    """The rule between rows 1 and 2 leaves 担当課 and 結合の相手方 open: one cell over both rows."""
+    text = "\n".join(["令和６年度　外部結合の状況", "", "２　新たに結合を開始したもの", MERGED, ""])
+    report = parse_report(text, "t.txt")
+    rows = {c.number: c for c in report.connections}
+    assert sorted(rows) == [1, 2]
+    assert rows[2].departments_as_written == "保険年金課"
+    assert rows[1].counterparties_as_written == "三重県国民健康保険団体連合会"
+    assert rows[2].counterparties_as_written == "三重県国民健康保険団体連合会"
+    assert rows[2].business == "後期高齢者医療の賦課事務"
+    assert rows[2].start_date == dt.date(2024, 5, 1)
+
+
+def test_a_box_drawn_table_set_in_from_the_margin_keeps_its_merged_cells() -> None:
+    indented = "\n".join("　　" + line for line in MERGED.split("\n"))
+    text = "\n".join(["令和６年度　外部結合の状況", "", "２　新たに結合を開始したもの", indented, ""])
+    rows = {c.number: c for c in parse_report(text, "t.txt").connections}
+    assert rows[2].counterparties_as_written == "三重県国民健康保険団体連合会"
+
+
+MERGED_THREE = """\
+┌──┬─────┬──────┬──────┬──────┐
+│番号│担当課　　│業務名　　　│記録項目　　│結合開始日　│
+├──┼─────┼──────┼──────┼──────┤
+│１　│子育て支援│児童手当事務│氏名、住所　│R6.4.1　　　│
+├──┤課　　　　├──────┼──────┼──────┤
+│２　│　　　　　│保育所入所事│氏名、生年月│R6.5.1　　　│
+│　　│　　　　　│務　　　　　│日　　　　　│　　　　　　│
+├──┤　　　　　├──────┼──────┼──────┤
+│３　│　　　　　│児童扶養手当│氏名　　　　│R6.6.1　　　│
+│　　│　　　　　│事務　　　　│　　　　　　│　　　　　　│
+└──┴─────┴──────┴──────┴──────┘"""
+
+
+def test_a_cell_merged_over_three_rows_with_its_text_beside_a_rule_is_each_rows() -> None:
+    """子育て支援｜課: the cell's second line stands on the rule's line, the cell open below it."""
+    text = "\n".join(["令和６年度　外部結合の状況", "", "２　新たに結合を開始したもの", MERGED_THREE, ""])
+    report = parse_report(text, "t.txt", lenient=True)
+    rows = {c.number: c for c in report.connections}
+    assert [rows[n].departments_as_written for n in (1, 2, 3)] == ["子育て支援課"] * 3
+    assert rows[2].business == "保育所入所事務"
+    assert [i.name for i in rows[2].items.items] == ["氏名", "生年月日"]

@@ -16,6 +16,8 @@ then the field's business, :func:`ketsugo.read.quoted.cell_lines_read`); a line 
 (:func:`ketsugo.read.wrapping.joined_text`). A box's width is counted inside its padding (│ 氏名 │:
 the fewest blank columns any of the column's lines leaves on each side). The rules themselves are no rows. A table drawn with
 no rule between its data rows starts a row at each line whose first cell (the number) is filled.
+A rule that leaves a cell open (├──┤　　　├──┤, perhaps with the cell's text on its line) merges
+that cell over the rows above and below it: its text is each row's, as the box says.
 One info per table names its lines.
 """
 
@@ -32,6 +34,7 @@ VERTICALS = frozenset("│┃║")
 _BOX = frozenset(chr(c) for c in range(0x2500, 0x2580))
 _ASCII_BAR = "|"
 _ASCII_RULE = frozenset("+-=|: ")
+_HORIZONTALS = frozenset("─━═┄┅┈┉╌╍")
 _PAD = " \u3000"
 # Characters that may not open a line (禁則): the wrap moves the character before them down too.
 _NO_LINE_START = frozenset(
@@ -41,11 +44,41 @@ _NO_LINE_START = frozenset(
 
 def is_rule(line: str) -> bool:
     """A line of box-drawing characters alone (┌──┬──┐, ├──┼──┤, └──┴──┘), at least two; or an
-    ASCII rule (+----+----+, |----|----|) with a run of at least three - or =."""
+    ASCII rule (+----+----+, |----|----|) with a run of at least three - or =. A rule may leave a
+    cell open (├──┤社　　　├──┤: the cell goes on below, merged over both rows, its text perhaps on
+    the rule's line): it has a junction (├ ┼ ┤ …, not a mere │) and, between two junctions, a line."""
     body = line.strip(_PAD)
-    if len(body) >= 2 and all(c in _BOX for c in body) and not all(c in VERTICALS for c in body):
+    if len(body) < 2:
+        return False
+    if all(c in _BOX for c in body) and not all(c in VERTICALS for c in body):
         return True
-    return all(c in _ASCII_RULE for c in body) and ("---" in body or "===" in body) and body[0] in "+|"
+    if all(c in _ASCII_RULE for c in body) and ("---" in body or "===" in body) and body[0] in "+|":
+        return True
+    if body[0] not in _BOX or not any(
+        c in _BOX and c not in VERTICALS and c not in _HORIZONTALS for c in body
+    ):
+        return False
+    return any(kind == "line" for kind, _, _, _ in _stretches(body))
+
+
+def _stretches(line: str) -> list[tuple[str, int, int, str]]:
+    """(kind, first column, last column + 1, text) of each stretch of a rule between its junctions
+    (┼ ├ ┤ │ …): "line" when all line (─ ━ ═), else "open" (blank, or the text of a cell the rule
+    leaves open)."""
+    found: list[tuple[str, int, int, str]] = []
+    column = 0
+    start: int | None = None
+    chars = ""
+    for char in line:
+        if char in _BOX and char not in _HORIZONTALS:  # a junction
+            if start is not None and chars:
+                kind = "line" if all(c in _HORIZONTALS for c in chars) else "open"
+                found.append((kind, start, column, chars))
+            start, chars = column + display_width(char), ""
+        else:
+            chars += char
+        column += display_width(char)
+    return found
 
 
 def _bars(line: str) -> frozenset[str]:
@@ -92,24 +125,54 @@ def join_box_tables(lines: list[tuple[int, str]], state: ParseState) -> list[tup
 def _rows(run: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """One tab-separated line per row of the run: the boxed lines between two rules. A table with no
     rule between its data rows (only the one under its header) starts a row at each line whose
-    first cell is filled (the row's number); a line with a blank first cell continues the row."""
-    blocks: list[list[tuple[int, str]]] = [[]]
+    first cell is filled (the row's number); a line with a blank first cell continues the row. A
+    cell a rule leaves open goes on in the row below: one cell over both rows, its text each's."""
+    blocks: list[list[tuple[int, str]]] = []
+    opened: list[frozenset[tuple[int, int]]] = []  # per block: the spans the rule above left open
+    on_rules: list[tuple[int, tuple[int, int], str]] = []  # (block above, span, text) on a rule's line
+    block: list[tuple[int, str]] = []
+    above: frozenset[tuple[int, int]] = frozenset()
     for line_no, line in run:
         if is_boxed(line):
-            blocks[-1].append((line_no, line))
-        elif blocks[-1]:
-            blocks.append([])
-    blocks = [block for block in blocks if block]
+            block.append((line_no, line))
+            continue
+        if block:
+            blocks.append(block)
+            opened.append(above)
+            block = []
+        stretches = [(s, e, text) for kind, s, e, text in _stretches(line.rstrip(_PAD)) if kind == "open"]
+        above = frozenset((s, e) for s, e, _ in stretches)
+        on_rules += [(len(blocks) - 1, (s, e), text) for s, e, text in stretches if blocks]
+    if block:
+        blocks.append(block)
+        opened.append(above)
     if len(blocks) == 1:  # no rule inside the table: the header too is cut at its first cell
         blocks = _by_first_cell(blocks[0])
+        opened = [frozenset()] * len(blocks)
     elif len(blocks) == 2:  # a header and one block of rows: rows by their first cells
         blocks = [blocks[0], *_by_first_cell(blocks[1])]
+        opened = [frozenset()] * len(blocks)
     pads = _paddings([line for block in blocks for _, line in block])
+    pieces = [_pieces([text for _, text in block]) for block in blocks]
+    for at, span, text in on_rules:  # a merged cell's line of text beside the rule under the others
+        if at < len(pieces) and span in pieces[at]:
+            pieces[at][span].append(text)
+    for index in range(1, len(pieces)):
+        for span in opened[index]:  # the cell above goes on: both rows share its pieces
+            if span in pieces[index] and span in pieces[index - 1]:
+                shared = pieces[index - 1][span] + pieces[index][span]
+                for earlier in range(index - 1, -1, -1):
+                    if pieces[earlier].get(span) is not pieces[index - 1][span]:
+                        break
+                    pieces[earlier][span] = shared
+                pieces[index][span] = shared
     rows: list[tuple[int, str]] = []
-    for block in blocks:
-        cells = _cells([text for _, text in block], pads)
-        if any(cell.strip() for cell in cells):
-            rows.append((block[0][0], "\t".join(cells)))
+    for block, cells in zip(blocks, pieces, strict=True):
+        texts = [
+            _joined(lines, end - start - pads.get((start, end), 0)) for (start, end), lines in cells.items()
+        ]
+        if any(text.strip() for text in texts):
+            rows.append((block[0][0], "\t".join(texts)))
     return rows
 
 
@@ -159,20 +222,17 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def _cells(block: list[str], pads: dict[tuple[int, int], int]) -> list[str]:
-    """The cells of one row from its text lines: each column's pieces joined (see the module)."""
+def _pieces(block: list[str]) -> dict[tuple[int, int], list[str]]:
+    """Each cell of one row (by its span, left to right) with its text lines."""
     per_line = [_segments(line) for line in block]
     columns = max(per_line, key=len)
-    pieces: list[list[str]] = [[] for _ in columns]
+    pieces: dict[tuple[int, int], list[str]] = {(s, e): [] for s, e, _ in columns}
     for segments in per_line:
         for start, _, text in segments:
-            at = next((i for i, (s, e, _) in enumerate(columns) if s <= start < e), None)
+            at = next(((s, e) for s, e, _ in columns if s <= start < e), None)
             if at is not None:
                 pieces[at].append(text)
-    return [
-        _joined(lines, end - start - pads.get((start, end), 0))
-        for lines, (start, end, _) in zip(pieces, columns, strict=True)
-    ]
+    return pieces
 
 
 def _joined(lines: list[str], room: int) -> str:
@@ -180,6 +240,8 @@ def _joined(lines: list[str], room: int) -> str:
     texts = [line.strip(_PAD) for line in lines]
     while texts and not texts[-1]:
         texts.pop()
+    while texts and not texts[0]:  # text set low in a tall cell (a cell merged over rows)
+        texts.pop(0)
     if not texts:
         return ""
     cell = texts[0]
