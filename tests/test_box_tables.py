@@ -238,3 +238,13 @@ def test_a_cell_merged_over_three_rows_with_its_text_beside_a_rule_is_each_rows(
     assert [rows[n].departments_as_written for n in (1, 2, 3)] == ["子育て支援課"] * 3
     assert rows[2].business == "保育所入所事務"
     assert [i.name for i in rows[2].items.items] == ["氏名", "生年月日"]
+
+
+def test_a_table_drawn_with_heavy_lines_is_read_as_a_light_one() -> None:
+    heavy = str.maketrans("┌┬┐├┼┤└┴┘─│", "┏┳┓┣╋┫┗┻┛━┃")
+    text = "\n".join(
+        ["令和６年度　外部結合の状況", "", "２　新たに結合を開始したもの", MERGED.translate(heavy), ""]
+    )
+    rows = {c.number: c for c in parse_report(text, "t.txt").connections}
+    assert rows[1].business == "国民健康保険の資格管理事務"
+    assert rows[2].counterparties_as_written == "三重県国民健康保険団体連合会"
