@@ -95,3 +95,11 @@ def test_sections_that_say_they_are_empty_are_no_report_read_as_nothing() -> Non
         ]
     )
     assert not [i for i in parse_report(text, "t.txt").issues if i.severity == "error"]
+
+
+def test_a_dated_event_is_no_signature() -> None:
+    """令和5年7月27日 審議会へ報告 (a card's value under 審議会, shiwa-2023): a date and what happened."""
+    from ketsugo.read.layout import _signature
+
+    assert _signature("令和5年7月27日 審議会へ報告") is None
+    assert _signature("令和７年５月３０日　南伊勢町総務課") == "南伊勢町総務課"

@@ -493,10 +493,21 @@ def _report_line(filled: list[str], section: int, spec: Headers) -> tuple[str, s
 _SIGNATURE = re.compile(r"^(?P<date>\S+)[ \u3000]+(?P<name>[^。、\s][^。、]{0,29})$")
 
 
+@cache
+def _signature_endings() -> tuple[str, ...]:
+    """headers.toml [report_lines] signature_endings: how the name of a signature line ends."""
+    return tuple(reference_toml("headers.toml").get("report_lines", {}).get("signature_endings", ()))
+
+
 def _signature(text: str) -> str | None:
-    """The name after the date of a dated signature line, or None for any other text."""
+    """The name after the date of a dated signature line (an office or the municipality), or None
+    for any other text (令和5年7月27日 審議会へ報告: a dated event)."""
     found = _SIGNATURE.match(text.strip())
-    if found is None or not _is_date(found["date"]):
+    if (
+        found is None
+        or not found["name"].strip().endswith(_signature_endings())
+        or not _is_date(found["date"])
+    ):
         return None
     return found["name"].strip()
 
