@@ -90,6 +90,12 @@ KNOWN: dict[tuple[str, str], str] = {
         "0/300: the 課 is only each sheet's title, no column, and Excel's copy holds the hidden 取下げ "
         "row (no number): the build stops (lenient +--fiscal-year 263/301)"
     ),
+    # the fourteenth session's new user: a box-drawn text save (┌─┬─┐ │ ├─┼─┤, CP932; read/boxtables.py)
+    ("user17/minamiise-2024", "txt"): (
+        "251/252: my own slip in expected.toml (new No.10 subjects written 国民年金第1号被保険者, the report "
+        "has 第１号 full-width, and subjects are compared as written); left unchanged by the rules, for "
+        "the lead to decide (NOTES.md)"
+    ),
 }
 
 

@@ -47,7 +47,7 @@ from ketsugo.read.eras import (
     shown,
 )
 from ketsugo.read.footmarks import item_notes_linked, marked_specific
-from ketsugo.read.headers import Headers, headers, is_statement
+from ketsugo.read.headers import Headers, headers, is_note_line, is_statement
 from ketsugo.read.items import count_remark, removed_items
 from ketsugo.read.layout import ParseState
 from ketsugo.read.legal import parse_legal_basis, with_statutes
@@ -60,7 +60,14 @@ from ketsugo.read.rowspan import carried_over
 from ketsugo.read.saidflag import said_flag
 from ketsugo.read.stacked import is_subheader, merge_stacked, merged_header, spanned_header, stacks_on
 from ketsugo.read.table import MAX_NUMBER_DIGITS, check_width, column_name, header_width, whole_number
-from ketsugo.read.wrapping import PendingRow, blank_inside_cell, continues, item_lines_kept, warn_join
+from ketsugo.read.wrapping import (
+    PendingRow,
+    blank_inside_cell,
+    continues,
+    item_lines_kept,
+    joined_text,
+    warn_join,
+)
 
 
 def parse_connections(
@@ -123,6 +130,7 @@ def parse_connections(
     first_note = len(state.section_notes)  # this section's notes follow (※印は特定個人情報 …)
     second_header_lines: set[int] = set()  # lines read as the header row's second line
     numbered_together: list[tuple[int, int]] | None = None  # (line, No.) of rows under a 区分 column
+    note_end: int | None = None  # the last line of the ※ note just read: an indented line under it goes on
     for position, (line_no, line) in enumerate(lines):
         if line_no in second_header_lines:
             continue
@@ -257,6 +265,11 @@ def parse_connections(
             stripped.startswith(("(", "（", *spec.note_markers)) or match_key(stripped) in spec.fillers
         ):
             state.section_notes.append((line_no, stripped))
+            note_end = line_no if is_note_line(stripped, spec) else None
+        elif note_end is not None and position and lines[position - 1][0] == note_end and _indented(line):
+            note_line, note = state.section_notes[-1]  # ※ … 個人情報の / 　　　流れを示す。: one note
+            state.section_notes[-1] = (note_line, joined_text(note, stripped))
+            note_end = line_no
         else:
             state.unread.append((line_no, line))
     flush()
@@ -721,3 +734,8 @@ def check_numbers(connections: Iterable[Connection], state: ParseState) -> list[
             seen[key] = row.line
             kept.append(row)
     return kept
+
+
+def _indented(line: str) -> bool:
+    """A line of one cell set in from the margin (a note's wrapped rest: 　　　流れを示す。)."""
+    return "\t" not in line and line[:1] in (" ", "\u3000") and bool(line.strip())

@@ -469,6 +469,11 @@ def _report_line(filled: list[str], section: int, spec: Headers) -> tuple[str, s
         )
     if len(filled) > 2:
         return None
+    if len(filled) == 1 and (signed := _signature(filled[0])) is not None:
+        return "", (
+            f"a dated line about the report (its date and who wrote it: {signed}): report metadata, "
+            "not a row; kept as written"
+        )
     if len(filled) == 2:
         label, value = filled
     else:
@@ -481,6 +486,30 @@ def _report_line(filled: list[str], section: int, spec: Headers) -> tuple[str, s
         name = label.rstrip(":：")
         return name, f"a date about the report ({name}): report metadata, not a row; kept as written"
     return None
+
+
+# A dated signature line (令和７年５月３０日　南伊勢町総務課, 令和６年５月３１日現在　総務部総務課): a date, a
+# space, then a short name (no sentence)
+_SIGNATURE = re.compile(r"^(?P<date>\S+)[ \u3000]+(?P<name>[^。、\s][^。、]{0,29})$")
+
+
+@cache
+def _signature_endings() -> tuple[str, ...]:
+    """headers.toml [report_lines] signature_endings: how the name of a signature line ends."""
+    return tuple(reference_toml("headers.toml").get("report_lines", {}).get("signature_endings", ()))
+
+
+def _signature(text: str) -> str | None:
+    """The name after the date of a dated signature line (an office or the municipality), or None
+    for any other text (令和5年7月27日 審議会へ報告: a dated event)."""
+    found = _SIGNATURE.match(text.strip())
+    if (
+        found is None
+        or not found["name"].strip().endswith(_signature_endings())
+        or not _is_date(found["date"])
+    ):
+        return None
+    return found["name"].strip()
 
 
 # The words before the count word of an agency's count line (教育委員会 計 2件): at most this long

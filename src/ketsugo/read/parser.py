@@ -37,6 +37,7 @@ from datetime import date
 
 from ketsugo.errors import InputError
 from ketsugo.read.agencyheadings import read_agency_headings
+from ketsugo.read.boxtables import join_box_tables
 from ketsugo.read.cellperline import refuse_cells_one_a_line
 from ketsugo.read.columns import is_connection_header
 from ketsugo.read.connections import check_combined_numbers, check_numbers, parse_connections
@@ -58,7 +59,7 @@ from ketsugo.read.prosecounts import prose_counts
 from ketsugo.read.quoted import join_quoted_lines
 from ketsugo.read.records import Connection, Report
 from ketsugo.read.summary import parse_summary
-from ketsugo.read.uncounted import counted_but_unread
+from ketsugo.read.uncounted import counted_but_unread, read_as_nothing
 from ketsugo.read.wrapping import join_broken_headers, joined_text
 from ketsugo.read.yearparts import select_year_part
 
@@ -84,7 +85,8 @@ def parse_report(
     state = ParseState(path, lenient)
     # a table saved one cell a line (Word's .txt save): refused (strict), said first (lenient)
     state.issues.extend(refuse_cells_one_a_line(read_lines(text, ParseState(path, lenient)), path, lenient))
-    lines = join_quoted_lines(read_lines(text, state), state)  # cells over lines, in quotes
+    lines = join_box_tables(read_lines(text, state), state)  # ┌─┬─┐ │ tables, cells wrapped in their boxes
+    lines = join_quoted_lines(lines, state)  # cells over lines, in quotes
     lines = join_broken_headers(lines, state)  # a header row's cells over lines (a browser's copy)
     lines = select_year_part(lines, path, part_year or fiscal_year, state.issues)  # 令和５年度の外部結合 …
     lines, state.legend = take_legends(lines, state)  # 凡例: item codes, wherever the report has them
@@ -130,6 +132,7 @@ def parse_report(
         )
     connections = read_agency_headings(connections, lines, state)  # 実施機関：…, （1）知事 over rows
     counted_but_unread(summary, connections, state.statements, sections, state)  # read as nothing
+    read_as_nothing(summary, connections, state.statements, sections, state)  # and no summary either
     connections = check_numbers(connections, state)
     changes = tuple(c for c in connections if c.status == "changed")  # 変更 rows: neither new nor ended
     connections = [c for c in connections if c.status != "changed"]

@@ -64,3 +64,34 @@ def counted_but_unread(
             else f"the summary counts {counted} ended connection(s) but no row of one was read in section (3): "
             f"{hint}",
         )
+
+
+def read_as_nothing(
+    summary: Sequence[SummaryRow],
+    connections: Sequence[Connection],
+    statements: Sequence[Statement],
+    sections: Mapping[int, Sequence[tuple[int, str]]],
+    state: ParseState,
+) -> None:
+    """An error when not one row or summary row was read while a section of connections holds lines
+    not understood and no statement that it is empty (該当なし), and no error says why already: a
+    layout ketsugo does not know.
+    Without it such a report (with no summary that counts the rows: :func:`counted_but_unread`) was
+    built strictly into a graph of no connections, exit 0."""
+    if summary or connections or any(i.severity == "error" for i in state.issues):
+        return
+    unread = {n for n, _ in state.unread}
+    for section in sorted(_SECTIONS):
+        lines = [n for n, line in sections.get(section, ()) if line.strip() and n in unread]
+        if any(s.section == section for s in statements):
+            continue  # 該当なし: the section says it is empty
+        if lines:
+            state.problem(
+                lines[0],
+                "",
+                f"nothing was read from the report: not one row or summary row, while section "
+                f"({section}) holds {len(lines)} line(s) not understood (lines {lines[0]}–{lines[-1]}): a "
+                "layout ketsugo does not know; `ketsugo extract` shows the text it read, docs/your-report.md "
+                "the layouts it reads",
+            )
+            return
