@@ -91,11 +91,7 @@ KNOWN: dict[tuple[str, str], str] = {
         "row (no number): the build stops (lenient +--fiscal-year 263/301)"
     ),
     # the fourteenth session's new user: a box-drawn text save (┌─┬─┐ │ ├─┼─┤, CP932; read/boxtables.py)
-    ("user17/minamiise-2024", "txt"): (
-        "251/252: my own slip in expected.toml (new No.10 subjects written 国民年金第1号被保険者, the report "
-        "has 第１号 full-width, and subjects are compared as written); left unchanged by the rules, for "
-        "the lead to decide (NOTES.md)"
-    ),
+    # user17/minamiise-2024: read whole (box-drawn CP932 text tables: read/boxtables.py)
 }
 
 
