@@ -35,6 +35,7 @@ from ketsugo.read.columns import (
     joined_parts,
     names_departments,
 )
+from ketsugo.read.deptscopes import scoped_department
 from ketsugo.read.directed import FROM, TO, directed_items
 from ketsugo.read.ditto import fill_from_above
 from ketsugo.read.eras import (
@@ -81,6 +82,7 @@ def parse_connections(
     pending: PendingRow | None = None
     group_heading = ""  # the latest 【…】 line inside the table (【村長】, 【教育委員会】)
     department = ""  # the department a heading line above a table without a 課 column names
+    department_line = 0  # that heading's line
     above: list[str] | None = None  # the table's row above, as read (a 同上 or a merged blank reads it)
     references: list[NoteReference] = []  # note marks taken off values, linked to notes at the end
     matrix: ItemMatrix | None = None  # the table's item check-matrix (items as ○ columns)
@@ -163,6 +165,7 @@ def parse_connections(
         table_row = "\t" in line and sum(1 for c in cells if c.strip()) >= 2
         if heading is not None:  # 「1　市民防災部 市民課」 above a table without a 課 column
             department, group_heading = heading
+            department_line = line_no
             state.inform(
                 line_no,
                 spec.connection["departments"][0],
@@ -209,6 +212,9 @@ def parse_connections(
                     f"({' / '.join(name for _, name in matrix.columns)}), not fields; each row's items are "
                     "the columns it marks, in column order, then the free text of その他",
                 )
+            scoped = scoped_department(state, line_no)  # 「税務課」 over the sheet's sections
+            if scoped is not None and scoped[0] > department_line:
+                department_line, department = scoped
             if names_departments(header, spec):
                 department = ""  # the table's own 課 column says each row's department
             fields = connection_fields(

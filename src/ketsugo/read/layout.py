@@ -83,6 +83,8 @@ class ParseState:
     combined_numbers: list[list[tuple[int, int]]] = field(default_factory=list)  # (line, No.)
     legend: Legend = field(default_factory=Legend)  # the report's legend of item codes (凡例), if any
     count_lines: list[CountLine] = field(default_factory=list)  # 計 4件 under connection tables
+    # a department heading over a sheet's sections: (its line, the line it holds until, the 課)
+    department_scopes: list[tuple[int, int, str]] = field(default_factory=list)
 
     def problem(
         self, line: int, field_name: str, message: str, as_written: str = "", kind: str = "reading"
@@ -273,6 +275,15 @@ def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int,
             continue
         sections.setdefault(current, []).append((line_no, line))
     return sections
+
+
+# The sections of connections (new, ended, changed)
+CONNECTION_SECTIONS = (2, 3, 4)
+
+
+def section_of(line: str, after_row: bool = False) -> int | None:
+    """The section a heading line opens, or None (see ``_section_of``)."""
+    return _section_of(line, after_row)
 
 
 @cache

@@ -1,0 +1,82 @@
+"""A department named once over its sections: each 課's own sheet or page.
+
+A town's report gathered from its departments often gives each 課 a sheet (or a page) of its own:
+its name on a line of its own (a sheet's merged title line, 「税務課」), then that sheet's sections —
+「１　新規に結合したもの」 with its table, 「２　廃止したもの」 with its table — whose tables have no 課
+column. The department is given by the heading, not by a column: every row of the tables below it
+belongs to it, up to the next such heading (the next sheet's) or a heading of a section without
+connections (the summary, the closing block).
+
+A department heading is a line as :func:`ketsugo.read.columns.department_heading` reads one (a
+short line whose last word ends as a department's name does: 課, 室, 所 …), not an implementing
+agency's name (教育委員会: read/agencyheadings.py), not right under a table row (the rest of a
+wrapped cell; a blank line between them parts them), whose next line that says something is the heading of a section of connections.
+Such a line is taken out of the sections (it is neither a table's line nor text before the
+tables), kept as a section note, and said with an info; the tables below read their department
+from it (read/connections.py), a table with a 課 column of its own keeping its own.
+"""
+
+from __future__ import annotations
+
+from ketsugo.read.agencyheadings import names_agency
+from ketsugo.read.columns import department_heading
+from ketsugo.read.headers import headers
+from ketsugo.read.layout import CONNECTION_SECTIONS, ParseState, section_of
+
+
+def take_department_scopes(lines: list[tuple[int, str]], state: ParseState) -> list[tuple[int, str]]:
+    """The lines without the department headings over sections (see the module), each recorded in
+    ``state.department_scopes`` as (its line, the line it holds until, the department)."""
+    kept: list[tuple[int, str]] = []
+    open_scope: int | None = None  # index in state.department_scopes of the scope in force
+    previous = ""  # the last line that said something
+    for index, (line_no, line) in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            kept.append((line_no, line))
+            continue
+        after_row, previous = "\t" in previous, line
+        number = section_of(line, after_row) if "\t" not in line else None
+        if number is not None and number not in CONNECTION_SECTIONS and open_scope is not None:
+            start, _, department = state.department_scopes[open_scope]
+            state.department_scopes[open_scope] = (start, line_no, department)  # the summary, the closing
+            open_scope = None
+        under_row = index > 0 and "\t" in lines[index - 1][1]  # a wrapped cell's rest, copied
+        found = None if under_row else department_heading(line)
+        if found is None or names_agency(found[0]) or not _over_section(lines, index):
+            kept.append((line_no, line))
+            continue
+        department = found[0]
+        if open_scope is not None:
+            start, _, held = state.department_scopes[open_scope]
+            state.department_scopes[open_scope] = (start, line_no, held)
+        state.department_scopes.append((line_no, _NO_END, department))
+        open_scope = len(state.department_scopes) - 1
+        state.inform(
+            line_no,
+            headers().connection["departments"][0],
+            f"department heading over the sections below: the rows of their tables without a 課 column "
+            f"belong to {department}, up to the next such heading (as written: {stripped})",
+            stripped,
+        )
+        state.section_notes.append((line_no, stripped))  # kept as written, as a heading in a table is
+    return kept
+
+
+# The line a scope holds until when nothing ends it: past any line of a report
+_NO_END = 10**9
+
+
+def _over_section(lines: list[tuple[int, str]], index: int) -> bool:
+    """The next line after ``index`` that says something opens a section of connections."""
+    after = next((text for _, text in lines[index + 1 :] if text.strip()), "")
+    return "\t" not in after and section_of(after) in CONNECTION_SECTIONS
+
+
+def scoped_department(state: ParseState, line: int) -> tuple[int, str] | None:
+    """(the heading's line, the department) of the department heading whose sections hold ``line``."""
+    found = None
+    for start, end, department in state.department_scopes:
+        if start < line < end:
+            found = (start, department)
+    return found

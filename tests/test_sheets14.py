@@ -1,0 +1,109 @@
+"""sheets14: a workbook gathered from its departments, one sheet per 課 (tests/cases/user16b/
+otofuke-2024 NOTES.md): the 課 named once by the sheet's title line over its sections, the fiscal
+year on a cover line of its own, the summary titled 「外部結合の件数（集計）」, each sheet's tables
+counted and said empty on their own. Expectations read by hand from the small texts below."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ketsugo
+from ketsugo.read.parser import parse_report
+
+# A made-up town (音更町, 016314) in the layout of a workbook copied sheet by sheet: each 課's sheet
+# a title, the 課 on a line of its own, then 「１　新規…」 and 「２　廃止…」 tables with no 課 column.
+SHEETS = """外部結合状況報告書（令和6年度）
+
+１　新規に結合したもの
+
+番号\t業務名\t結合の相手方\t結合する記録項目\t結合開始日
+1\t電子申請受付事務\t株式会社A\t氏名\t令和6年7月1日
+
+２　廃止したもの
+
+番号\t業務名\t結合の相手方\t廃止年月日
+1\t旧電子申請受付事務\t株式会社B\t令和7年3月31日
+
+各課記入用
+税務課
+
+１　新規に結合したもの
+
+番号\t業務名\t結合の相手方\t結合する記録項目\t結合開始日
+2\t特別徴収税額通知\t地方税共同機構\t氏名、個人番号\t令和6年5月13日
+
+２　廃止したもの
+
+番号\t業務名\t結合の相手方\t廃止年月日
+2\t課税資料入力委託\t株式会社C\t令和6年9月30日
+
+学校教育課
+
+１　新規に結合したもの
+
+番号\t業務名\t結合の相手方\t結合する記録項目\t結合開始日
+3\t学習支援\t株式会社D\t児童生徒氏名\t令和6年4月1日
+"""
+
+
+def _first_sheet(department: str) -> str:
+    """SHEETS with the first sheet's 課 on a line of its own under the report's title."""
+    return SHEETS.replace("\n\n１　新規", f"\n{department}\n\n１　新規", 1)
+
+
+def test_a_department_line_over_a_sheets_sections_gives_its_rows_department() -> None:
+    report = parse_report(_first_sheet("総務課"), "r.txt")  # strict: no error (no 課 column)
+    found = {(c.status, c.number): c.departments_as_written for c in report.connections}
+    assert found == {
+        ("new", 1): "総務課",
+        ("ended", 1): "総務課",
+        ("new", 2): "税務課",
+        ("ended", 2): "税務課",
+        ("new", 3): "学校教育課",
+    }
+    infos = [i for i in report.issues if "department heading over the sections below" in i.message]
+    assert [i.line for i in infos] == [2, 15, 27]
+    # the first sheet's 課 is no "text before the tables"
+    assert not [i for i in report.issues if i.line == 2 and "text before the tables" in i.message]
+
+
+def test_without_a_department_line_the_table_still_lacks_its_column() -> None:
+    import pytest
+
+    from ketsugo.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        parse_report(SHEETS.replace("税務課\n", "").replace("学校教育課\n", ""), "r.txt")
+    assert "required column missing" in str(raised.value)
+
+
+def test_a_table_with_its_own_department_column_keeps_it() -> None:
+    text = _first_sheet("総務課").replace(
+        "番号\t業務名\t結合の相手方\t結合する記録項目\t結合開始日\n2\t",
+        "番号\t担当課\t業務名\t結合の相手方\t結合する記録項目\t結合開始日\n2\t市民税係\t",
+        1,
+    )
+    report = parse_report(text, "r.txt")
+    found = {(c.status, c.number): c.departments_as_written for c in report.connections}
+    assert found[("new", 2)] == "市民税係"
+    assert found[("ended", 2)] == "税務課"
+
+
+def test_the_departments_agency_is_derived(tmp_path: Path) -> None:
+    path = tmp_path / "otofuke.txt"
+    summary = "（１）件数\n実施機関\t新規\t廃止\n町長\t2\t2\n教育委員会\t1\t0\n\n"
+    title, rest = _first_sheet("総務課").split("\n", 1)
+    text = f"{title}\n\n{summary}{rest}"  # the board of education listed
+    path.write_text(text, encoding="utf-8")
+    kg = ketsugo.build([path], municipality="016314")
+    rows = kg.sparql(
+        "SELECT ?n ?s ?a WHERE { ?c kg:connectionNumber ?n ; kg:status ?s ; kg:implementingAgency ?a }"
+    )
+    agencies = {(str(r["s"]).rsplit("#", 1)[-1], r["n"]): str(r["a"]).rsplit("/", 1)[-1] for r in rows}
+    assert agencies == {
+        ("NewConnection", 1): "mayor",
+        ("EndedConnection", 1): "mayor",
+        ("NewConnection", 2): "mayor",
+        ("EndedConnection", 2): "mayor",
+        ("NewConnection", 3): "board-of-education",
+    }
