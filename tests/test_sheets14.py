@@ -107,3 +107,26 @@ def test_the_departments_agency_is_derived(tmp_path: Path) -> None:
         ("EndedConnection", 2): "mayor",
         ("NewConnection", 3): "board-of-education",
     }
+
+
+def _year(opening: str) -> int | None:
+    """The fiscal year read from SHEETS with its title line replaced by ``opening``."""
+    text = opening + _first_sheet("総務課").split("\n", 1)[1]
+    return parse_report(text, "r.txt").fiscal_year
+
+
+def test_a_fiscal_year_on_a_cover_line_of_its_own() -> None:
+    assert _year("外部電子計算機との結合状況報告書\n\n令和６年度\n\n音更町\n") == 2024
+    assert _year("外部電子計算機との結合状況報告書\n（令和５年度）\n") == 2023
+
+
+def test_a_fiscal_year_opening_a_sheets_title() -> None:
+    # the first line (the cover's title) names no year; the first sheet's title does
+    assert _year("外部電子計算機との結合状況報告書\n\n令和６年度　外部結合状況報告書（各課記入用）\n") == 2024
+
+
+def test_a_fiscal_year_inside_a_sentence_or_disagreeing_lines_give_none() -> None:
+    assert _year("外部結合状況報告書\n本報告書は令和6年度の結合をまとめたものです。\n") is None
+    assert _year("外部結合状況報告書\n令和５年度\n令和６年度\n") is None
+    # a heading naming the year still decides over a cover line
+    assert _year("令和５年度　外部結合状況報告書\n令和６年度\n") == 2023

@@ -23,7 +23,14 @@ from typing import Protocol
 from ketsugo.errors import Issue
 from ketsugo.paths import reference_toml
 from ketsugo.read.agencyheadings import lines_around, under_row_heading
-from ketsugo.read.eras import EraDateError, fiscal_years, kanji_to_int, parse_date_cell, shown
+from ketsugo.read.eras import (
+    EraDateError,
+    fiscal_years,
+    kanji_to_int,
+    leading_fiscal_year,
+    parse_date_cell,
+    shown,
+)
 from ketsugo.read.headers import Headers, headers, is_note_line
 from ketsugo.read.legend import Legend
 from ketsugo.read.normalize import match_key, normalize
@@ -197,8 +204,15 @@ def _escaped(text: str) -> str:
     return "".join(f"\\x{ord(c):02x}" if c != "\t" and unicodedata.category(c) == "Cc" else c for c in text)
 
 
-def report_fiscal_year(title: tuple[int, str], state: ParseState, given: int | None) -> int | None:
-    """The year the layout names: the title, the section headings and the summary header row.
+def report_fiscal_year(
+    title: tuple[int, str],
+    state: ParseState,
+    given: int | None,
+    opening: Sequence[tuple[int, str]] = (),
+) -> int | None:
+    """The year the layout names: the title, the section headings and the summary header row;
+    when none of them names one, the lines before the tables (``opening``) that open with a fiscal
+    year (see :func:`_opening_year`).
 
     Table rows are never read (a council decision of another year is no heading). Each source
     names the latest year it mentions; one that also names the year before (the summary header's
@@ -215,6 +229,8 @@ def report_fiscal_year(title: tuple[int, str], state: ParseState, given: int | N
         line_no, cells = state.summary_header
         sources.append((line_no, "the summary header", [y for c in cells for y in fiscal_years(c)]))
     named = sorted((n, what, years) for n, what, years in sources if years)
+    if not named:
+        return _opening_year(opening, state)
     latest = {max(years) for _, _, years in named}
     stray = [n for n, _, years in named if min(years) < max(years) - 1]
     if len(latest) <= 1 and not stray:
@@ -231,6 +247,37 @@ def report_fiscal_year(title: tuple[int, str], state: ParseState, given: int | N
     else:
         state.warn(at_line, "", f"{message}; the fiscal year given ({given}) is used")
     return None
+
+
+# A line before the tables giving the fiscal year is at most this long (a title, not a sentence)
+_OPENING_YEAR_LENGTH = 60
+
+
+def _opening_year(opening: Sequence[tuple[int, str]], state: ParseState) -> int | None:
+    """The fiscal year of the lines before the tables that open with one — 「令和６年度」 on a line of
+    its own (a cover sheet), 「令和６年度　外部結合状況報告書（各課記入用）」 (a sheet's title): a short
+    line, no cells, no note, no sentence — when they all name the same year, with an info; else None."""
+    found: list[tuple[int, int, str]] = []
+    for line_no, line in opening:
+        text = line.strip()
+        if not text or "\t" in text or "。" in text or len(text) > _OPENING_YEAR_LENGTH:
+            continue
+        if is_note_line(text, headers()):
+            continue
+        year = leading_fiscal_year(text)
+        if year is not None:
+            found.append((line_no, year, text))
+    if not found or len({year for _, year, _ in found}) > 1:
+        return None
+    line_no, year, text = found[0]
+    state.inform(
+        line_no,
+        "",
+        f"fiscal year {year} read from the line {shown(text, 40)} before the tables (no heading names a "
+        "fiscal year)",
+        text,
+    )
+    return year
 
 
 # The section number of the report's closing block (■問い合わせ先 and what follows it)

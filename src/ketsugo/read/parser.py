@@ -137,7 +137,10 @@ def parse_report(
     connections = [c for c in connections if c.status != "changed"]
     check_combined_numbers(state)
     year = _column_year(
-        report_fiscal_year((title_line, title), state, fiscal_year), connections, changes, state
+        report_fiscal_year((title_line, title), state, fiscal_year, sections.get(0, [])),
+        connections,
+        changes,
+        state,
     )
     if register and year is not None:
         connections = _continuing_by_start(connections, year, state)
