@@ -130,3 +130,27 @@ def test_a_fiscal_year_inside_a_sentence_or_disagreeing_lines_give_none() -> Non
     assert _year("外部結合状況報告書\n令和５年度\n令和６年度\n") is None
     # a heading naming the year still decides over a cover line
     assert _year("令和５年度　外部結合状況報告書\n令和６年度\n") == 2023
+
+
+COVER_AND_SUMMARY = """外部電子計算機との結合状況報告書
+
+令和６年度
+
+外部結合の件数（集計）
+
+実施機関\t令和5年度末件数\t新規結合\t結合廃止\t令和6年度末件数\tうち特定個人情報を含むもの
+町長\t38\t12\t4\t46\t17
+教育委員会\t4\t2\t0\t6\t0
+合計\t42\t14\t4\t52\t17
+
+"""
+
+
+def test_a_summary_titled_without_a_number_and_with_a_remark_in_brackets() -> None:
+    text = COVER_AND_SUMMARY + _first_sheet("総務課").split("\n", 1)[1]
+    report = parse_report(text, "r.txt")
+    counts = {s.agency: (s.previous, s.new, s.ended, s.current, s.specific) for s in report.summary}
+    assert counts["町長"] == (38, 12, 4, 46, 17)
+    assert counts["教育委員会"] == (4, 2, 0, 6, 0)
+    assert report.fiscal_year == 2024
+    assert not [i for i in report.issues if i.line <= 10 and i.severity != "info"]  # the summary's lines

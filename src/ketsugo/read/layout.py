@@ -23,6 +23,7 @@ from typing import Protocol
 from ketsugo.errors import Issue
 from ketsugo.paths import reference_toml
 from ketsugo.read.agencyheadings import lines_around, under_row_heading
+from ketsugo.read.brackets import trailing_paren
 from ketsugo.read.eras import (
     EraDateError,
     fiscal_years,
@@ -377,8 +378,9 @@ def _section_of(line: str, after_row: bool = False) -> int | None:
 
 def _bare_section(line: str) -> int | None:
     """The section a heading with no number or mark opens (令和４年度に新たに開始した外部結合): a
-    short line, no sentence, ending with a word of headers.toml [sections] bare_endings and naming
-    exactly one section by its keywords (a note, ※…, is none); CLOSING for a line starting with a
+    short line, no sentence, ending with a word of headers.toml [sections] bare_endings (perhaps
+    before a remark in brackets: 外部結合の件数（集計）) and naming exactly one section by its
+    keywords (a note, ※…, is none); CLOSING for a line starting with a
     word of [sections] closing_line and a colon (問い合わせ先：…); else None."""
     text = normalize(line.strip())
     spec = headers()
@@ -387,9 +389,11 @@ def _bare_section(line: str) -> int | None:
         return CLOSING  # 問い合わせ先：総務課　電話…: the report's closing block, on one line
     if len(text) > spec.bare_max_length or "。" in text or "、" in text or text.startswith(spec.note_markers):
         return None
-    if not text.endswith(spec.bare_endings):
+    at = trailing_paren(text)  # 外部結合の件数（集計）: a remark in brackets after the title
+    title = text[:at].rstrip() if at > 0 else text
+    if not title.endswith(spec.bare_endings):
         return None
-    named = {n for n, words in spec.section_words.items() if any(w in text for w in words)}
+    named = {n for n, words in spec.section_words.items() if any(w in title for w in words)}
     return named.pop() if len(named) == 1 else None
 
 
