@@ -154,3 +154,29 @@ def test_a_summary_titled_without_a_number_and_with_a_remark_in_brackets() -> No
     assert counts["教育委員会"] == (4, 2, 0, 6, 0)
     assert report.fiscal_year == 2024
     assert not [i for i in report.issues if i.line <= 10 and i.severity != "info"]  # the summary's lines
+
+
+def test_a_row_with_no_number_marked_withdrawn_is_not_read() -> None:
+    row = "\t固定資産税評価替え\t株式会社E\t氏名\t令和6年6月1日\t取下げ（外部結合に該当せず）"
+    text = (
+        _first_sheet("総務課")
+        .replace("結合開始日\n1\t", "結合開始日\t備考\n1\t", 1)
+        .replace("令和6年7月1日\n", f"令和6年7月1日\t\n{row}\n", 1)
+    )
+    report = parse_report(text, "r.txt")  # strict: no error
+    assert sorted((c.status, c.number) for c in report.connections)[:2] == [("ended", 1), ("ended", 2)]
+    assert len([c for c in report.connections if c.status == "new"]) == 3
+    warned = [i for i in report.issues if "withdrawn" in i.message]
+    assert [(i.severity, i.line) for i in warned] == [("warning", 8)]
+    assert any(line == 8 for line, _ in report.unread_lines)  # kept as written
+
+
+def test_a_row_with_no_number_and_no_such_word_is_still_refused() -> None:
+    import pytest
+
+    from ketsugo.errors import InputError
+
+    row = "\t固定資産税評価替え\t株式会社E\t氏名\t令和6年6月1日"
+    text = _first_sheet("総務課").replace("令和6年7月1日\n", f"令和6年7月1日\n{row}\n", 1)
+    with pytest.raises(InputError, match="expected a connection number"):
+        parse_report(text, "r.txt")

@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from functools import cache
 
+from ketsugo.paths import reference_toml
 from ketsugo.read.brackets import trailing_paren
 from ketsugo.read.captions import title_read
 from ketsugo.read.cards import card_table
@@ -247,6 +249,17 @@ def parse_connections(
             index = fields.get("number", 0)
             number_header = header[index] if index < len(header) else spec.connection["number"][0]
             found = cells[index] if index < len(cells) else ""
+            if not found.strip() and (word := _withdrawn(cells)):
+                state.unread.append((line_no, line))  # kept as written in the graph
+                state.opening.add(line_no)  # said here, not as a line not understood
+                state.warn(
+                    line_no,
+                    number_header,
+                    f"a row with no number marked {shown(word)} (withdrawn): not a connection of the "
+                    "report (a hidden row of the workbook, copied?); not read, kept as written",
+                    line,
+                )
+                continue
             state.problem(
                 line_no,
                 number_header,
@@ -287,6 +300,23 @@ def parse_connections(
         )
     state.statements.extend(statements)
     return rows
+
+
+@cache
+def _withdrawn_words() -> tuple[str, ...]:
+    """cells.toml [withdrawn_rows] words, as match keys."""
+    words = reference_toml("cells.toml").get("withdrawn_rows", {}).get("words", ())
+    return tuple(match_key(w) for w in words)
+
+
+def _withdrawn(cells: list[str]) -> str:
+    """The withdrawal word (取下げ) a row's cells hold, or ""."""
+    for cell in cells:
+        key = match_key(cell)
+        word = next((w for w in _withdrawn_words() if w in key), "")
+        if word:
+            return word
+    return ""
 
 
 def _department_heading(
