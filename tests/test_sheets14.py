@@ -180,3 +180,43 @@ def test_a_row_with_no_number_and_no_such_word_is_still_refused() -> None:
     text = _first_sheet("総務課").replace("令和6年7月1日\n", f"令和6年7月1日\n{row}\n", 1)
     with pytest.raises(InputError, match="expected a connection number"):
         parse_report(text, "r.txt")
+
+
+def _counted(text: str) -> list[str]:
+    """The warnings of the strict reading of ``text`` about count lines and 該当なし."""
+    report = parse_report(text, "r.txt")
+    return [
+        i.message
+        for i in report.issues
+        if i.severity == "warning" and ("count line" in i.message or "says" in i.message)
+    ]
+
+
+# Three sheets: the second's 廃止 table says 該当なし and counts 0; the others count their own rows.
+COUNTED = (
+    _first_sheet("総務課")
+    .replace("令和6年7月1日\n", "令和6年7月1日\n計\t1件\n", 1)
+    .replace("令和7年3月31日\n", "令和7年3月31日\n計\t1件\n", 1)
+    .replace("2\t課税資料入力委託\t株式会社C\t令和6年9月30日\n", "\t該当なし\t\t\n計\t0件\n", 1)
+    .replace("令和6年5月13日\n", "令和6年5月13日\n計\t1件\n", 1)
+    .replace(
+        "令和6年4月1日\n",
+        "令和6年4月1日\n計\t1件\n\n２　廃止したもの\n\n番号\t業務名\t結合の相手方\t廃止年月日\n2\t学籍管理\t株式会社F\t令和6年12月1日\n計\t1件\n",
+        1,
+    )
+)
+
+
+def test_each_sheets_count_line_and_empty_statement_speak_of_its_own_table() -> None:
+    assert _counted(COUNTED) == []
+    report = parse_report(COUNTED, "r.txt")
+    assert [s.text for s in report.statements] == ["該当なし"]
+    # the line 「|該当なし|…」 under the header row is no second header line
+    assert not [i for i in report.issues if "header row continued" in i.message]
+
+
+def test_a_count_line_disagreeing_with_its_own_table_is_still_said() -> None:
+    text = COUNTED.replace("計\t0件", "計\t1件", 1)
+    assert len(_counted(text)) == 1
+    text = COUNTED.replace("令和6年12月1日\n計\t1件", "令和6年12月1日\n計\t2件", 1)
+    assert len(_counted(text)) == 1

@@ -88,6 +88,8 @@ def parse_connections(
     above: list[str] | None = None  # the table's row above, as read (a 同上 or a merged blank reads it)
     references: list[NoteReference] = []  # note marks taken off values, linked to notes at the end
     matrix: ItemMatrix | None = None  # the table's item check-matrix (items as ○ columns)
+    row_tables: dict[int, int] = {}  # a row's line → its table's header line
+    statement_tables: list[int] = []  # each statement's table's header line (0: above any table)
 
     def flush() -> None:
         nonlocal pending
@@ -122,6 +124,7 @@ def parse_connections(
             row = replace(row, departments_as_written=department)
         if row is not None:
             rows.append(replace(row, group_heading=group_heading) if group_heading else row)
+            row_tables[row.line] = header_line
         pending = None
 
     first_note = len(state.section_notes)  # this section's notes follow (※印は特定個人情報 …)
@@ -188,8 +191,8 @@ def parse_connections(
             header, header_line = cells, line_no
             below = lines[position + 1] if position + 1 < len(lines) else None
             joined = None
-            if below is not None and "\t" in below[1]:
-                under = below[1].split("\t")
+            if below is not None and "\t" in below[1] and not is_statement(below[1].strip(), spec):
+                under = below[1].split("\t")  # (|該当なし|…: the table says it is empty, no header)
                 if is_subheader(cells, under, spec):
                     joined = merged_header(cells, under, _table_below(lines, position + 1, spec))
                 else:  # a web page's copy: cells spanning both lines stand on the first only
@@ -272,6 +275,7 @@ def parse_connections(
             state.section_notes.append((line_no, stripped))
         elif is_statement(stripped, spec):
             statements.append(Statement(section, line_no, stripped))
+            statement_tables.append(header_line if header is not None else 0)
         elif "\t" not in line and (
             stripped.startswith(("(", "（", *spec.note_markers)) or match_key(stripped) in spec.fillers
         ):
@@ -289,15 +293,18 @@ def parse_connections(
             "",
             f"section ({section}) has no table and no statement such as 実績はありません",
         )
-    if rows and statements:
-        first = statements[0]
-        state.warn(
-            first.line,
-            "",
-            f"section ({section}) says {shown(first.text)} but has {len(rows)} row(s) "
-            f"(line {rows[0].line} …): both are kept",
-            first.text,
-        )
+    for statement, table in zip(statements, statement_tables, strict=True):
+        # 該当なし under a table's header row speaks of that table only (each sheet's 「２　廃止…」)
+        kept = [r for r in rows if not table or row_tables.get(r.line) == table]
+        if kept:
+            state.warn(
+                statement.line,
+                "",
+                f"section ({section}) says {shown(statement.text)} but has {len(kept)} row(s) "
+                f"(line {kept[0].line} …): both are kept",
+                statement.text,
+            )
+            break
     state.statements.extend(statements)
     return rows
 

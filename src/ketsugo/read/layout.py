@@ -91,6 +91,9 @@ class ParseState:
     combined_numbers: list[list[tuple[int, int]]] = field(default_factory=list)  # (line, No.)
     legend: Legend = field(default_factory=Legend)  # the report's legend of item codes (凡例), if any
     count_lines: list[CountLine] = field(default_factory=list)  # 計 4件 under connection tables
+    # (line, section) of each heading that opens a section other than the one before it (a sheet's
+    # 「１　新規…」 after the sheet before ended in 「２　廃止…」): a table's count starts there
+    openings: list[tuple[int, int]] = field(default_factory=list)
     # a department heading over a sheet's sections: (its line, the line it holds until, the 課)
     department_scopes: list[tuple[int, int, str]] = field(default_factory=list)
 
@@ -311,6 +314,8 @@ def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int,
             number = None  # （1）知事 inside a section: an agency's sub-heading (read/agencyheadings.py)
             sub_heading = line  # （3）企業局 after it is the next agency's, no section (3)
         if number is not None:
+            if number != current:
+                state.openings.append((line_no, number))
             if 0 < number < current < CLOSING:  # （１）… under ２　…: said where a row lands astray
                 state.restarts.append((line_no, line.strip(), number, current))
             current = number
@@ -459,8 +464,9 @@ def set_aside_report_lines(
 def check_count_lines(section: int, rows: Sequence[HasLine], state: ParseState) -> None:
     """A warning for each count line of ``section`` (計 4件) that disagrees with the rows read.
 
-    A count line counts the rows between it and the count line before it (a table split over
-    pages or sheets has one line at its end: every row since the section's start); a line of a
+    A count line counts the rows between it and the count line before it, or the heading that
+    opened its section again since (each sheet's 「２　廃止…」) (a table split over pages or sheets
+    has one line at its end: every row since the section's start); a line of a
     whole-section word (合計, 総計: cells.toml [count_lines] section_totals), or one right under
     another count line (合計 under the per-agency 計 lines), counts every row since the last such
     total. A row lost, or wrapped into the row above, shows as a count that does not agree.
@@ -471,12 +477,21 @@ def check_count_lines(section: int, rows: Sequence[HasLine], state: ParseState) 
     )
     start = previous = 0  # the line after which the rows counted start: by a total, by any count
     for position, found in enumerate(lines):
-        since = [r for r in rows if previous < r.line < found.line]
-        whole = found.word in totals or not since
+        # the section opened again since the count line before (the next sheet's 「２　廃止…」): the
+        # rows above that are another table's, counted by that table's own line
+        opened = max((n for n, number in state.openings if number == section and n < found.line), default=0)
+        since = [r for r in rows if max(previous, opened) < r.line < found.line]
+        whole = found.word in totals or (not since and opened <= previous)
         counted = [r for r in rows if start < r.line < found.line] if whole else since
         below = not counted  # 件数 3件 over the table: the rows below it, up to the next count line
         if below:
-            end = lines[position + 1].line if position + 1 < len(lines) else float("inf")
+            end = min(
+                lines[position + 1].line if position + 1 < len(lines) else float("inf"),
+                min(
+                    (n for n, number in state.openings if number == section and n > found.line),
+                    default=float("inf"),
+                ),
+            )
             counted = [r for r in rows if found.line < r.line < end]
         previous = found.line
         if whole:
@@ -526,7 +541,7 @@ def _report_line(filled: list[str], section: int, spec: Headers) -> tuple[str, s
         return None  # (計 | 2件 | うち特定個人情報 | 1件: the part's cells are no more cells of a row)
     if section in _TABLE_SECTIONS and (count := count_of(filled, spec)) is not None:
         return count[0], (
-            f"a count line under the table ({count[2]}): the report's own count of its rows, "
+            f"a count line under the table (it says {count[2]}): the report's own count of its rows, "
             "not a row; kept as written"
         )
     if len(filled) > 2:
