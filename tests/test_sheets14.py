@@ -220,3 +220,19 @@ def test_a_count_line_disagreeing_with_its_own_table_is_still_said() -> None:
     assert len(_counted(text)) == 1
     text = COUNTED.replace("令和6年12月1日\n計\t1件", "令和6年12月1日\n計\t2件", 1)
     assert len(_counted(text)) == 1
+
+
+def test_a_sheets_title_and_name_above_its_department_line_are_its_heading() -> None:
+    # Excel's copy of the workbook: each sheet's name, then its title, then the 課 line
+    text = COUNTED.replace(
+        "各課記入用\n税務課\n", "税務課\n令和６年度　外部結合状況報告書（各課記入用）\n税務課\n", 1
+    )
+    report = parse_report(text, "r.txt")
+    assert not [i for i in report.issues if "not understood" in i.message]
+    said = [i.as_written for i in report.issues if "the heading of a department's sheet" in i.message]
+    assert said == ["税務課", "令和６年度　外部結合状況報告書（各課記入用）"]
+    assert {c.number: c.departments_as_written for c in report.connections if c.status == "new"}[
+        2
+    ] == "税務課"
+    # the report's first line stays its title
+    assert report.title == "外部結合状況報告書（令和6年度）"

@@ -78,17 +78,9 @@ KNOWN: dict[tuple[str, str], str] = {
         "and wraps look alike, Nos. 1–10 items glued"
     ),
     # user16b/otofuke-2024: a 総務課's collection workbook (表紙, 集計, one sheet per 課; NOTES.md causes)
-    ("user16b/otofuke-2024", "xlsx"): (
-        "0/300: the 課 is only each sheet's merged title, no column: 「required column missing "
-        "結合を行った課」 on 7 sheets, the build stops (lenient +--fiscal-year 263/301)"
-    ),
     ("user16b/otofuke-2024", "pdf"): (
-        "0/300: the 課 is only each page's title, no column: the build stops; in-cell breaks read as "
-        "wraps (lenient +--fiscal-year 261/301)"
-    ),
-    ("user16b/otofuke-2024", "txt"): (
-        "0/300: the 課 is only each sheet's title, no column, and Excel's copy holds the hidden 取下げ "
-        "row (no number): the build stops (lenient +--fiscal-year 263/301)"
+        "299/301: the items column is four characters wide: a typed break after a line that fills it "
+        "(個人番号⏎特別徴収税額, 車台番号⏎標識番号) looks like a wrap, Nos. 2 and 3 items glued"
     ),
 }
 

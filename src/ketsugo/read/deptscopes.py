@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from ketsugo.read.agencyheadings import names_agency
 from ketsugo.read.columns import department_heading
-from ketsugo.read.headers import headers
+from ketsugo.read.eras import shown
+from ketsugo.read.headers import headers, is_note_line
 from ketsugo.read.layout import CONNECTION_SECTIONS, ParseState, section_of
 
 
@@ -30,6 +31,7 @@ def take_department_scopes(lines: list[tuple[int, str]], state: ParseState) -> l
     kept: list[tuple[int, str]] = []
     open_scope: int | None = None  # index in state.department_scopes of the scope in force
     previous = ""  # the last line that said something
+    first = next((n for n, text in lines if text.strip()), 0)  # the report's title: never a sheet's
     for index, (line_no, line) in enumerate(lines):
         stripped = line.strip()
         if not stripped:
@@ -60,7 +62,50 @@ def take_department_scopes(lines: list[tuple[int, str]], state: ParseState) -> l
             stripped,
         )
         state.section_notes.append((line_no, stripped))  # kept as written, as a heading in a table is
+        _take_sheet_heading(kept, first, stripped, state)
     return kept
+
+
+# At most this many lines right above a department heading are its sheet's heading
+_SHEET_HEADING_LINES = 2
+# A line of a sheet's heading is at most this long (a title, not a sentence)
+_SHEET_HEADING_LENGTH = 60
+
+
+def _take_sheet_heading(kept: list[tuple[int, str]], first: int, heading: str, state: ParseState) -> None:
+    """Take off the end of ``kept`` the lines right above the department heading ``heading`` (no
+    blank line between) that head its sheet or page — its title (令和６年度　外部結合状況報告書（各課
+    記入用）), the sheet's name a copy writes above the sheet (税務課) —, each kept as written with an
+    info and recorded in ``state.sheet_headings`` (a title may give the fiscal year): at most two
+    short lines, no cells, no sentence, no note, no section heading, never the report's first line.
+    Left in the sections, they were lines not understood in the table above."""
+    spec = headers()
+    taken: list[tuple[int, str]] = []
+    while kept and len(taken) < _SHEET_HEADING_LINES:
+        line_no, line = kept[-1]
+        text = line.strip()
+        if (
+            not text
+            or line_no == first
+            or "\t" in text
+            or "。" in text
+            or len(text) > _SHEET_HEADING_LENGTH
+            or is_note_line(text, spec)
+            or section_of(text) is not None
+        ):
+            break
+        taken.append(kept.pop())
+    for line_no, line in reversed(taken):
+        text = line.strip()
+        state.unread.append((line_no, line))  # kept as written in the graph
+        state.opening.add(line_no)  # said here, not as a line not understood
+        state.sheet_headings.append((line_no, text))
+        state.inform(
+            line_no,
+            "",
+            f"the heading of a department's sheet or page (above {shown(heading)}): kept as written",
+            text,
+        )
 
 
 # The line a scope holds until when nothing ends it: past any line of a report

@@ -96,6 +96,7 @@ class ParseState:
     openings: list[tuple[int, int]] = field(default_factory=list)
     # a department heading over a sheet's sections: (its line, the line it holds until, the 課)
     department_scopes: list[tuple[int, int, str]] = field(default_factory=list)
+    sheet_headings: list[tuple[int, str]] = field(default_factory=list)  # the lines above such a heading
 
     def problem(
         self, line: int, field_name: str, message: str, as_written: str = "", kind: str = "reading"

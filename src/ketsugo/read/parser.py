@@ -137,7 +137,9 @@ def parse_report(
     connections = [c for c in connections if c.status != "changed"]
     check_combined_numbers(state)
     year = _column_year(
-        report_fiscal_year((title_line, title), state, fiscal_year, sections.get(0, [])),
+        report_fiscal_year(
+            (title_line, title), state, fiscal_year, sorted([*sections.get(0, []), *state.sheet_headings])
+        ),
         connections,
         changes,
         state,
