@@ -236,3 +236,20 @@ def test_a_sheets_title_and_name_above_its_department_line_are_its_heading() -> 
     ] == "税務課"
     # the report's first line stays its title
     assert report.title == "外部結合状況報告書（令和6年度）"
+
+
+def test_a_cards_department_field_over_its_next_field_is_no_heading_over_sections() -> None:
+    from ketsugo.read.deptscopes import take_department_scopes
+    from ketsugo.read.layout import ParseState
+
+    card = [
+        "第２　新たに結合したもの",
+        "１　住民票のコンビニ交付",
+        "（１）実施機関　市長",
+        "（２）担当課　市民課",
+    ]
+    card += ["（３）結合先　地方公共団体情報システム機構", "（４）開始日　令和６年５月７日"]
+    state = ParseState("r.txt", lenient=False)
+    lines = list(enumerate(card, start=1))
+    assert take_department_scopes(lines, state) == lines
+    assert state.department_scopes == []

@@ -18,11 +18,14 @@ from it (read/connections.py), a table with a 課 column of its own keeping its 
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from ketsugo.read.agencyheadings import names_agency
 from ketsugo.read.columns import department_heading
 from ketsugo.read.eras import shown
 from ketsugo.read.headers import headers, is_note_line
 from ketsugo.read.layout import CONNECTION_SECTIONS, ParseState, section_of
+from ketsugo.read.proseblocks import prose_block_lines
 
 
 def take_department_scopes(lines: list[tuple[int, str]], state: ParseState) -> list[tuple[int, str]]:
@@ -32,6 +35,7 @@ def take_department_scopes(lines: list[tuple[int, str]], state: ParseState) -> l
     open_scope: int | None = None  # index in state.department_scopes of the scope in force
     previous = ""  # the last line that said something
     first = next((n for n, text in lines if text.strip()), 0)  # the report's title: never a sheet's
+    prose = prose_block_lines(lines)  # （２）担当課　市民課 over （３）結合先…: a card's fields, no headings
     for index, (line_no, line) in enumerate(lines):
         stripped = line.strip()
         if not stripped:
@@ -45,7 +49,12 @@ def take_department_scopes(lines: list[tuple[int, str]], state: ParseState) -> l
             open_scope = None
         under_row = index > 0 and "\t" in lines[index - 1][1]  # a wrapped cell's rest, copied
         found = None if under_row else department_heading(line)
-        if found is None or names_agency(found[0]) or not _over_section(lines, index):
+        if (
+            found is None
+            or line_no in prose
+            or names_agency(found[0])
+            or not _over_section(lines, index, prose)
+        ):
             kept.append((line_no, line))
             continue
         department = found[0]
@@ -112,10 +121,11 @@ def _take_sheet_heading(kept: list[tuple[int, str]], first: int, heading: str, s
 _NO_END = 10**9
 
 
-def _over_section(lines: list[tuple[int, str]], index: int) -> bool:
-    """The next line after ``index`` that says something opens a section of connections."""
-    after = next((text for _, text in lines[index + 1 :] if text.strip()), "")
-    return "\t" not in after and section_of(after) in CONNECTION_SECTIONS
+def _over_section(lines: list[tuple[int, str]], index: int, prose: AbstractSet[int]) -> bool:
+    """The next line after ``index`` that says something opens a section of connections (it is no
+    field of a prose block: read/proseblocks.py)."""
+    after_no, after = next(((n, text) for n, text in lines[index + 1 :] if text.strip()), (0, ""))
+    return "\t" not in after and after_no not in prose and section_of(after) in CONNECTION_SECTIONS
 
 
 def scoped_department(state: ParseState, line: int) -> tuple[int, str] | None:
