@@ -74,13 +74,9 @@ KNOWN: dict[tuple[str, str], str] = {
         "0/1128: PDF-viewer copy: summary space-separated, cells one per line: nothing read (NOTES.md 6)"
     ),
     ("user15d/gamagori-2019", "pdf"): (
-        "207/217: the items column is two characters wide: each item printed over lines, typed breaks "
-        "and wraps look alike, Nos. 1–10 items glued"
-    ),
-    # user16b/otofuke-2024: a 総務課's collection workbook (表紙, 集計, one sheet per 課; NOTES.md causes)
-    ("user16b/otofuke-2024", "pdf"): (
-        "299/301: the items column is four characters wide: a typed break after a line that fills it "
-        "(個人番号⏎特別徴収税額, 車台番号⏎標識番号) looks like a wrap, Nos. 2 and 3 items glued"
+        "211/219: the items column is two characters wide: each item printed over lines, typed breaks "
+        "and wraps look alike (a full line that is an item's name by itself ends it: Nos. 4, 6 read), "
+        "Nos. 1–3, 5, 7–10 items glued"
     ),
 }
 

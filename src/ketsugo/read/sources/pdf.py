@@ -49,7 +49,9 @@ Reading rules, each general:
   theirs; the blank first row under the repeated header on the next page, beneath a cell over
   several rows that reached the foot of the page before, has that cell's text (an info says so).
   A Japanese character moves to the next line with the marks that may not open a line (歴、):
-  a line ending short of that pair was wrapped, not broken;
+  a line ending short of that pair was wrapped, not broken. In a cell of typed breaks, a line
+  filling a narrow column whose text since the last break is a data item's name by itself
+  (個人番号⏎特別徴収税額) was broken too (read/itemnames.py);
 - pdfminer's own log (its warnings of the fonts a browser embeds) is silenced while a PDF is read;
 - a table drawn without ruling lines (columns apart by space alone) is read by the rules of
   :mod:`ketsugo.read.sources.unruled`;
@@ -75,6 +77,7 @@ from typing import TYPE_CHECKING, Any
 from ketsugo.errors import InputError, Issue
 from ketsugo.paths import reference_toml
 from ketsugo.read.addresslines import opens_address
+from ketsugo.read.itemnames import ends_item
 from ketsugo.read.sources.tables import (
     Block,
     Row,
@@ -646,6 +649,10 @@ def _join_cell(lines: list[_Obj], limit: float) -> str:
         if text and (_broken_early(lines[index - 1], line, limit) or opens_address("".join(pieces[index:]))):
             # a line break typed in the cell (an address under a name filling its line, too): read
             # by its field's rule (tables)
+            text += "\n" + piece
+        elif text and "\n" in text and ends_item(text.rsplit("\n", 1)[1], piece):
+            # in a cell of typed breaks, the text since the last one filling the column, a data
+            # item's name by itself (個人番号⏎特別徴収税額): the author's break too (read/itemnames.py)
             text += "\n" + piece
         elif text and _inside_run(text, lines[index - 1], line, limit):
             text += piece
