@@ -18,6 +18,7 @@ CELLS = [
     "氏名/住所/車台番号/標識番号",  # typed: 氏名, 住所, 車台番号, 標識番号
     "氏名/認定調査/結果",  # typed: 氏名, 認定調査結果 (wrapped: 結果 ends the compound)
     "氏名/個人番号/カード",  # typed: 氏名, 個人番号カード (wrapped: a name runs over the break)
+    "個人番号/氏名/住所",  # typed: 個人番号, 氏名, 住所 (the first line fills the column)
 ]
 
 
@@ -59,6 +60,7 @@ def test_a_line_filling_a_narrow_items_column_may_end_an_item(tmp_path: Path) ->
         2: ["氏名", "住所", "車台番号", "標識番号"],
         3: ["氏名", "認定調査結果"],
         4: ["氏名", "個人番号カード"],
+        5: ["個人番号", "氏名", "住所"],
     }
 
 
@@ -69,3 +71,6 @@ def test_which_breaks_end_an_item() -> None:
     assert not ends_item("個人番号", "カード")  # 個人番号カード runs over the break
     assert not ends_item("出欠", "状況")  # 状況 ends a compound
     assert not ends_item("源泉徴収", "税額")
+    assert not ends_item("筆頭者", "氏名")  # the head of a household's name: one item
+    assert not ends_item("給与", "支払額")  # 給与支払額 runs over the break (the rest of the item)
+    assert ends_item("基礎年金番号", "氏名")

@@ -5,7 +5,8 @@ author typed on a line of its own (氏名⏎住所⏎個人番号⏎特別徴収
 wrapped in the middle of one (特別徴収⏎税額). The geometry cannot tell them apart; the words can: a
 line that is by itself a data item's name (a ja label of ontology/categories.ttl: 個人番号, 車台番号),
 with no name running over the break (個人番号⏎カード: 個人番号カード is a name) and no word ending a
-compound opening the next line (認定調査⏎結果: cells.toml [items] compound_tails), ends an item. The
+compound opening the next line (認定調査⏎結果: cells.toml [items] compound_tails) nor a person's
+name above a word naming what of them (筆頭者⏎氏名: compound_heads), ends an item. The
 text since the cell's last typed break counts, not the line alone: in a column two characters
 wide, 源泉⏎徴収⏎税額 is one item though 徴収 alone is a name.
 """
@@ -27,6 +28,14 @@ def _compound_tails() -> tuple[str, ...]:
     """cells.toml [items] compound_tails: words that end a compound name (結果, 状況), as match keys."""
     return tuple(
         match_key(w) for w in reference_toml("cells.toml").get("items", {}).get("compound_tails", ())
+    )
+
+
+@cache
+def _compound_heads() -> tuple[str, ...]:
+    """cells.toml [items] compound_heads: endings of a name whose next line names what of it (筆頭者)."""
+    return tuple(
+        match_key(w) for w in reference_toml("cells.toml").get("items", {}).get("compound_heads", ())
     )
 
 
@@ -54,7 +63,7 @@ def ends_item(above: str, below: str) -> bool:
     names = item_names()
     upper = match_key(above)
     lower = match_key(below)
-    if upper not in names or lower.startswith(_compound_tails()):
+    if upper not in names or lower.startswith(_compound_tails()) or upper.endswith(_compound_heads()):
         return False
     joined = upper + lower
     return not any(

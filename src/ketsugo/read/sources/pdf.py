@@ -642,6 +642,8 @@ def _cell_lines(page: Page, bbox: _BBox | None) -> list[_Obj]:
 def _join_cell(lines: list[_Obj], limit: float) -> str:
     text = ""
     pieces = [collapse_spaces(line["text"]) for line in lines]
+    # a cell with a typed break somewhere: its items may be typed one a line (read/itemnames.py)
+    typed = any(_broken_early(lines[i - 1], lines[i], limit) for i in range(1, len(lines)) if pieces[i])
     for index, line in enumerate(lines):
         piece = pieces[index]
         if not piece:
@@ -650,7 +652,7 @@ def _join_cell(lines: list[_Obj], limit: float) -> str:
             # a line break typed in the cell (an address under a name filling its line, too): read
             # by its field's rule (tables)
             text += "\n" + piece
-        elif text and "\n" in text and ends_item(text.rsplit("\n", 1)[1], piece):
+        elif text and typed and ends_item(text.rsplit("\n", 1)[-1], _run_on(lines, pieces, index, limit)):
             # in a cell of typed breaks, the text since the last one filling the column, a data
             # item's name by itself (個人番号⏎特別徴収税額): the author's break too (read/itemnames.py)
             text += "\n" + piece
@@ -659,6 +661,20 @@ def _join_cell(lines: list[_Obj], limit: float) -> str:
         else:
             text = join_wrapped([text, piece])
     return text
+
+
+def _run_on(lines: list[_Obj], pieces: list[str], index: int, limit: float) -> str:
+    """Line ``index``'s text and the lines after it up to the next typed break (a short run): the
+    rest of the word or item it opens (給与⏎支払⏎額: 支払額), for telling whether a name runs over."""
+    run = pieces[index]
+    for later in range(index + 1, min(len(lines), index + _RUN_LINES)):
+        if _broken_early(lines[later - 1], lines[later], limit):
+            break
+        run += pieces[later]
+    return run
+
+
+_RUN_LINES = 4  # the lines looked at after a break, for a name running over it
 
 
 def _broken_early(previous: _Obj, line: _Obj, limit: float) -> bool:
