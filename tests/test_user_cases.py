@@ -40,9 +40,9 @@ KNOWN: dict[tuple[str, str], str] = {
         "naming each table (read/cellperline.py; NOTES.md)"
     ),
     ("user13b/ranzan-2024", "pdf"): (
-        "205/210: a cell's line break after a line that its text fills is read as a wrap (基礎年金番号⏎"
-        "氏名 → 基礎年金番号氏名, No.3/6/7/10: the geometry cannot tell), and 「健康福⏎祉課」 (a wrap, the "
-        "glyphs set left of the cell's padding) as a typed break: two departments"
+        "210/211: 「健康福⏎祉課」 (a wrap, the glyphs set left of the cell's padding) read as a typed "
+        "break: two departments (the items' breaks after a full line, 基礎年金番号⏎氏名, are read: an "
+        "item's name by itself ends it, read/itemnames.py)"
     ),
     # user14/nishiwaki-2024: read whole in every form (transposed tables, sheet names as headings)
     # its two fiscal years are read one at a time (fiscal_year_given: --fiscal-year, read/yearparts.py)
@@ -74,21 +74,9 @@ KNOWN: dict[tuple[str, str], str] = {
         "0/1128: PDF-viewer copy: summary space-separated, cells one per line: nothing read (NOTES.md 6)"
     ),
     ("user15d/gamagori-2019", "pdf"): (
-        "207/217: the items column is two characters wide: each item printed over lines, typed breaks "
-        "and wraps look alike, Nos. 1–10 items glued"
-    ),
-    # user16b/otofuke-2024: a 総務課's collection workbook (表紙, 集計, one sheet per 課; NOTES.md causes)
-    ("user16b/otofuke-2024", "xlsx"): (
-        "0/300: the 課 is only each sheet's merged title, no column: 「required column missing "
-        "結合を行った課」 on 7 sheets, the build stops (lenient +--fiscal-year 263/301)"
-    ),
-    ("user16b/otofuke-2024", "pdf"): (
-        "0/300: the 課 is only each page's title, no column: the build stops; in-cell breaks read as "
-        "wraps (lenient +--fiscal-year 261/301)"
-    ),
-    ("user16b/otofuke-2024", "txt"): (
-        "0/300: the 課 is only each sheet's title, no column, and Excel's copy holds the hidden 取下げ "
-        "row (no number): the build stops (lenient +--fiscal-year 263/301)"
+        "213/219: the items column is two characters wide: each item printed over lines, typed breaks "
+        "and wraps look alike (a full line that is an item's name by itself ends it: Nos. 3, 4, 6, 8 "
+        "read), Nos. 1, 2, 5, 7, 9, 10 items glued where no typed break shows"
     ),
     # the fourteenth session's new user: a box-drawn text save (┌─┬─┐ │ ├─┼─┤, CP932; read/boxtables.py)
     # user17/minamiise-2024: read whole (box-drawn CP932 text tables: read/boxtables.py)

@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from functools import cache
 
+from ketsugo.paths import reference_toml
 from ketsugo.read.brackets import trailing_paren
 from ketsugo.read.captions import title_read
 from ketsugo.read.cards import card_table
@@ -35,6 +37,7 @@ from ketsugo.read.columns import (
     joined_parts,
     names_departments,
 )
+from ketsugo.read.deptscopes import scoped_department
 from ketsugo.read.directed import FROM, TO, directed_items
 from ketsugo.read.ditto import fill_from_above
 from ketsugo.read.eras import (
@@ -88,9 +91,12 @@ def parse_connections(
     pending: PendingRow | None = None
     group_heading = ""  # the latest 【…】 line inside the table (【村長】, 【教育委員会】)
     department = ""  # the department a heading line above a table without a 課 column names
+    department_line = 0  # that heading's line
     above: list[str] | None = None  # the table's row above, as read (a 同上 or a merged blank reads it)
     references: list[NoteReference] = []  # note marks taken off values, linked to notes at the end
     matrix: ItemMatrix | None = None  # the table's item check-matrix (items as ○ columns)
+    row_tables: dict[int, int] = {}  # a row's line → its table's header line
+    statement_tables: list[int] = []  # each statement's table's header line (0: above any table)
 
     def flush() -> None:
         nonlocal pending
@@ -125,6 +131,7 @@ def parse_connections(
             row = replace(row, departments_as_written=department)
         if row is not None:
             rows.append(replace(row, group_heading=group_heading) if group_heading else row)
+            row_tables[row.line] = header_line
         pending = None
 
     first_note = len(state.section_notes)  # this section's notes follow (※印は特定個人情報 …)
@@ -171,6 +178,7 @@ def parse_connections(
         table_row = "\t" in line and sum(1 for c in cells if c.strip()) >= 2
         if heading is not None:  # 「1　市民防災部 市民課」 above a table without a 課 column
             department, group_heading = heading
+            department_line = line_no
             state.inform(
                 line_no,
                 spec.connection["departments"][0],
@@ -191,8 +199,8 @@ def parse_connections(
             header, header_line = cells, line_no
             below = lines[position + 1] if position + 1 < len(lines) else None
             joined = None
-            if below is not None and "\t" in below[1]:
-                under = below[1].split("\t")
+            if below is not None and "\t" in below[1] and not is_statement(below[1].strip(), spec):
+                under = below[1].split("\t")  # (|該当なし|…: the table says it is empty, no header)
                 if is_subheader(cells, under, spec):
                     joined = merged_header(cells, under, _table_below(lines, position + 1, spec))
                 else:  # a web page's copy: cells spanning both lines stand on the first only
@@ -217,6 +225,9 @@ def parse_connections(
                     f"({' / '.join(name for _, name in matrix.columns)}), not fields; each row's items are "
                     "the columns it marks, in column order, then the free text of その他",
                 )
+            scoped = scoped_department(state, line_no)  # 「税務課」 over the sheet's sections
+            if scoped is not None and scoped[0] > department_line:
+                department_line, department = scoped
             if names_departments(header, spec):
                 department = ""  # the table's own 課 column says each row's department
             fields = connection_fields(
@@ -249,6 +260,17 @@ def parse_connections(
             index = fields.get("number", 0)
             number_header = header[index] if index < len(header) else spec.connection["number"][0]
             found = cells[index] if index < len(cells) else ""
+            if not found.strip() and (word := _withdrawn(cells)):
+                state.unread.append((line_no, line))  # kept as written in the graph
+                state.opening.add(line_no)  # said here, not as a line not understood
+                state.warn(
+                    line_no,
+                    number_header,
+                    f"a row with no number marked {shown(word)} (withdrawn): not a connection of the "
+                    "report (a hidden row of the workbook, copied?); not read, kept as written",
+                    line,
+                )
+                continue
             state.problem(
                 line_no,
                 number_header,
@@ -261,6 +283,7 @@ def parse_connections(
             state.section_notes.append((line_no, stripped))
         elif is_statement(stripped, spec):
             statements.append(Statement(section, line_no, stripped))
+            statement_tables.append(header_line if header is not None else 0)
         elif "\t" not in line and (
             stripped.startswith(("(", "（", *spec.note_markers)) or match_key(stripped) in spec.fillers
         ):
@@ -283,17 +306,37 @@ def parse_connections(
             "",
             f"section ({section}) has no table and no statement such as 実績はありません",
         )
-    if rows and statements:
-        first = statements[0]
-        state.warn(
-            first.line,
-            "",
-            f"section ({section}) says {shown(first.text)} but has {len(rows)} row(s) "
-            f"(line {rows[0].line} …): both are kept",
-            first.text,
-        )
+    for statement, table in zip(statements, statement_tables, strict=True):
+        # 該当なし under a table's header row speaks of that table only (each sheet's 「２　廃止…」)
+        kept = [r for r in rows if not table or row_tables.get(r.line) == table]
+        if kept:
+            state.warn(
+                statement.line,
+                "",
+                f"section ({section}) says {shown(statement.text)} but has {len(kept)} row(s) "
+                f"(line {kept[0].line} …): both are kept",
+                statement.text,
+            )
+            break
     state.statements.extend(statements)
     return rows
+
+
+@cache
+def _withdrawn_words() -> tuple[str, ...]:
+    """cells.toml [withdrawn_rows] words, as match keys."""
+    words = reference_toml("cells.toml").get("withdrawn_rows", {}).get("words", ())
+    return tuple(match_key(w) for w in words)
+
+
+def _withdrawn(cells: list[str]) -> str:
+    """The withdrawal word (取下げ) a row's cells hold, or ""."""
+    for cell in cells:
+        key = match_key(cell)
+        word = next((w for w in _withdrawn_words() if w in key), "")
+        if word:
+            return word
+    return ""
 
 
 def _department_heading(

@@ -354,6 +354,17 @@ def fiscal_years(text: str) -> list[int]:
     return years
 
 
+def leading_fiscal_year(text: str) -> int | None:
+    """The fiscal year ``text`` opens with (令和６年度, 令和６年度　外部結合状況報告書, （令和6年度）), or None
+    when it opens with anything else (本報告書は令和6年度…)."""
+    head = normalize(text).strip().lstrip("(【[〔 ")
+    found = _fiscal_year_pattern().match(head)
+    if found is None:
+        return None
+    years = fiscal_years(found.group(0))
+    return years[0] if years else None
+
+
 PRECISIONS = ("day", "month", "year", "fiscal-year", "undetermined")
 _BRACKETS = " \u3000()（）[]［］【】〔〕「」"
 

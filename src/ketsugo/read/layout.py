@@ -23,7 +23,15 @@ from typing import Protocol
 from ketsugo.errors import Issue
 from ketsugo.paths import reference_toml
 from ketsugo.read.agencyheadings import lines_around, under_row_heading
-from ketsugo.read.eras import EraDateError, fiscal_years, kanji_to_int, parse_date_cell, shown
+from ketsugo.read.brackets import trailing_paren
+from ketsugo.read.eras import (
+    EraDateError,
+    fiscal_years,
+    kanji_to_int,
+    leading_fiscal_year,
+    parse_date_cell,
+    shown,
+)
 from ketsugo.read.headers import Headers, headers, is_note_line
 from ketsugo.read.legend import Legend
 from ketsugo.read.normalize import match_key, normalize
@@ -83,6 +91,12 @@ class ParseState:
     combined_numbers: list[list[tuple[int, int]]] = field(default_factory=list)  # (line, No.)
     legend: Legend = field(default_factory=Legend)  # the report's legend of item codes (凡例), if any
     count_lines: list[CountLine] = field(default_factory=list)  # 計 4件 under connection tables
+    # (line, section) of each heading that opens a section other than the one before it (a sheet's
+    # 「１　新規…」 after the sheet before ended in 「２　廃止…」): a table's count starts there
+    openings: list[tuple[int, int]] = field(default_factory=list)
+    # a department heading over a sheet's sections: (its line, the line it holds until, the 課)
+    department_scopes: list[tuple[int, int, str]] = field(default_factory=list)
+    sheet_headings: list[tuple[int, str]] = field(default_factory=list)  # the lines above such a heading
 
     def problem(
         self, line: int, field_name: str, message: str, as_written: str = "", kind: str = "reading"
@@ -195,8 +209,15 @@ def _escaped(text: str) -> str:
     return "".join(f"\\x{ord(c):02x}" if c != "\t" and unicodedata.category(c) == "Cc" else c for c in text)
 
 
-def report_fiscal_year(title: tuple[int, str], state: ParseState, given: int | None) -> int | None:
-    """The year the layout names: the title, the section headings and the summary header row.
+def report_fiscal_year(
+    title: tuple[int, str],
+    state: ParseState,
+    given: int | None,
+    opening: Sequence[tuple[int, str]] = (),
+) -> int | None:
+    """The year the layout names: the title, the section headings and the summary header row;
+    when none of them names one, the lines before the tables (``opening``) that open with a fiscal
+    year (see :func:`_opening_year`).
 
     Table rows are never read (a council decision of another year is no heading). Each source
     names the latest year it mentions; one that also names the year before (the summary header's
@@ -213,6 +234,8 @@ def report_fiscal_year(title: tuple[int, str], state: ParseState, given: int | N
         line_no, cells = state.summary_header
         sources.append((line_no, "the summary header", [y for c in cells for y in fiscal_years(c)]))
     named = sorted((n, what, years) for n, what, years in sources if years)
+    if not named:
+        return _opening_year(opening, state)
     latest = {max(years) for _, _, years in named}
     stray = [n for n, _, years in named if min(years) < max(years) - 1]
     if len(latest) <= 1 and not stray:
@@ -229,6 +252,37 @@ def report_fiscal_year(title: tuple[int, str], state: ParseState, given: int | N
     else:
         state.warn(at_line, "", f"{message}; the fiscal year given ({given}) is used")
     return None
+
+
+# A line before the tables giving the fiscal year is at most this long (a title, not a sentence)
+_OPENING_YEAR_LENGTH = 60
+
+
+def _opening_year(opening: Sequence[tuple[int, str]], state: ParseState) -> int | None:
+    """The fiscal year of the lines before the tables that open with one — 「令和６年度」 on a line of
+    its own (a cover sheet), 「令和６年度　外部結合状況報告書（各課記入用）」 (a sheet's title): a short
+    line, no cells, no note, no sentence — when they all name the same year, with an info; else None."""
+    found: list[tuple[int, int, str]] = []
+    for line_no, line in opening:
+        text = line.strip()
+        if not text or "\t" in text or "。" in text or len(text) > _OPENING_YEAR_LENGTH:
+            continue
+        if is_note_line(text, headers()):
+            continue
+        year = leading_fiscal_year(text)
+        if year is not None:
+            found.append((line_no, year, text))
+    if not found or len({year for _, year, _ in found}) > 1:
+        return None
+    line_no, year, text = found[0]
+    state.inform(
+        line_no,
+        "",
+        f"fiscal year {year} read from the line {shown(text, 40)} before the tables (no heading names a "
+        "fiscal year)",
+        text,
+    )
+    return year
 
 
 # The section number of the report's closing block (■問い合わせ先 and what follows it)
@@ -261,6 +315,8 @@ def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int,
             number = None  # （1）知事 inside a section: an agency's sub-heading (read/agencyheadings.py)
             sub_heading = line  # （3）企業局 after it is the next agency's, no section (3)
         if number is not None:
+            if number != current:
+                state.openings.append((line_no, number))
             if 0 < number < current < CLOSING:  # （１）… under ２　…: said where a row lands astray
                 state.restarts.append((line_no, line.strip(), number, current))
             current = number
@@ -273,6 +329,15 @@ def split_sections(lines: list[tuple[int, str]], state: ParseState) -> dict[int,
             continue
         sections.setdefault(current, []).append((line_no, line))
     return sections
+
+
+# The sections of connections (new, ended, changed)
+CONNECTION_SECTIONS = (2, 3, 4)
+
+
+def section_of(line: str, after_row: bool = False) -> int | None:
+    """The section a heading line opens, or None (see ``_section_of``)."""
+    return _section_of(line, after_row)
 
 
 @cache
@@ -319,8 +384,9 @@ def _section_of(line: str, after_row: bool = False) -> int | None:
 
 def _bare_section(line: str) -> int | None:
     """The section a heading with no number or mark opens (令和４年度に新たに開始した外部結合): a
-    short line, no sentence, ending with a word of headers.toml [sections] bare_endings and naming
-    exactly one section by its keywords (a note, ※…, is none); CLOSING for a line starting with a
+    short line, no sentence, ending with a word of headers.toml [sections] bare_endings (perhaps
+    before a remark in brackets: 外部結合の件数（集計）) and naming exactly one section by its
+    keywords (a note, ※…, is none); CLOSING for a line starting with a
     word of [sections] closing_line and a colon (問い合わせ先：…); else None."""
     text = normalize(line.strip())
     spec = headers()
@@ -329,9 +395,11 @@ def _bare_section(line: str) -> int | None:
         return CLOSING  # 問い合わせ先：総務課　電話…: the report's closing block, on one line
     if len(text) > spec.bare_max_length or "。" in text or "、" in text or text.startswith(spec.note_markers):
         return None
-    if not text.endswith(spec.bare_endings):
+    at = trailing_paren(text)  # 外部結合の件数（集計）: a remark in brackets after the title
+    title = text[:at].rstrip() if at > 0 else text
+    if not title.endswith(spec.bare_endings):
         return None
-    named = {n for n, words in spec.section_words.items() if any(w in text for w in words)}
+    named = {n for n, words in spec.section_words.items() if any(w in title for w in words)}
     return named.pop() if len(named) == 1 else None
 
 
@@ -397,8 +465,9 @@ def set_aside_report_lines(
 def check_count_lines(section: int, rows: Sequence[HasLine], state: ParseState) -> None:
     """A warning for each count line of ``section`` (計 4件) that disagrees with the rows read.
 
-    A count line counts the rows between it and the count line before it (a table split over
-    pages or sheets has one line at its end: every row since the section's start); a line of a
+    A count line counts the rows between it and the count line before it, or the heading that
+    opened its section again since (each sheet's 「２　廃止…」) (a table split over pages or sheets
+    has one line at its end: every row since the section's start); a line of a
     whole-section word (合計, 総計: cells.toml [count_lines] section_totals), or one right under
     another count line (合計 under the per-agency 計 lines), counts every row since the last such
     total. A row lost, or wrapped into the row above, shows as a count that does not agree.
@@ -409,12 +478,21 @@ def check_count_lines(section: int, rows: Sequence[HasLine], state: ParseState) 
     )
     start = previous = 0  # the line after which the rows counted start: by a total, by any count
     for position, found in enumerate(lines):
-        since = [r for r in rows if previous < r.line < found.line]
-        whole = found.word in totals or not since
+        # the section opened again since the count line before (the next sheet's 「２　廃止…」): the
+        # rows above that are another table's, counted by that table's own line
+        opened = max((n for n, number in state.openings if number == section and n < found.line), default=0)
+        since = [r for r in rows if max(previous, opened) < r.line < found.line]
+        whole = found.word in totals or (not since and opened <= previous)
         counted = [r for r in rows if start < r.line < found.line] if whole else since
         below = not counted  # 件数 3件 over the table: the rows below it, up to the next count line
         if below:
-            end = lines[position + 1].line if position + 1 < len(lines) else float("inf")
+            end = min(
+                lines[position + 1].line if position + 1 < len(lines) else float("inf"),
+                min(
+                    (n for n, number in state.openings if number == section and n > found.line),
+                    default=float("inf"),
+                ),
+            )
             counted = [r for r in rows if found.line < r.line < end]
         previous = found.line
         if whole:
@@ -464,7 +542,7 @@ def _report_line(filled: list[str], section: int, spec: Headers) -> tuple[str, s
         return None  # (計 | 2件 | うち特定個人情報 | 1件: the part's cells are no more cells of a row)
     if section in _TABLE_SECTIONS and (count := count_of(filled, spec)) is not None:
         return count[0], (
-            f"a count line under the table ({count[2]}): the report's own count of its rows, "
+            f"a count line under the table (it says {count[2]}): the report's own count of its rows, "
             "not a row; kept as written"
         )
     if len(filled) > 2:

@@ -41,6 +41,7 @@ from ketsugo.read.boxtables import join_box_tables
 from ketsugo.read.cellperline import refuse_cells_one_a_line
 from ketsugo.read.columns import is_connection_header
 from ketsugo.read.connections import check_combined_numbers, check_numbers, parse_connections
+from ketsugo.read.deptscopes import take_department_scopes
 from ketsugo.read.eras import fiscal_years
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import (
@@ -90,6 +91,7 @@ def parse_report(
     lines = join_broken_headers(lines, state)  # a header row's cells over lines (a browser's copy)
     lines = select_year_part(lines, path, part_year or fiscal_year, state.issues)  # 令和５年度の外部結合 …
     lines, state.legend = take_legends(lines, state)  # 凡例: item codes, wherever the report has them
+    lines = take_department_scopes(lines, state)  # 「税務課」 over a sheet's sections: its rows' 課
     sections = set_aside_report_lines(split_sections(lines, state), state)  # 作成日 | …, 計 4件
     title_line, title = next(((n, line.strip()) for n, line in lines if line.strip()), (0, ""))
     register = _register_table(sections, state)  # an open-data register: one table, no headings
@@ -138,7 +140,12 @@ def parse_report(
     connections = [c for c in connections if c.status != "changed"]
     check_combined_numbers(state)
     year = _column_year(
-        report_fiscal_year((title_line, title), state, fiscal_year), connections, changes, state
+        report_fiscal_year(
+            (title_line, title), state, fiscal_year, sorted([*sections.get(0, []), *state.sheet_headings])
+        ),
+        connections,
+        changes,
+        state,
     )
     if register and year is not None:
         connections = _continuing_by_start(connections, year, state)

@@ -49,7 +49,9 @@ Reading rules, each general:
   theirs; the blank first row under the repeated header on the next page, beneath a cell over
   several rows that reached the foot of the page before, has that cell's text (an info says so).
   A Japanese character moves to the next line with the marks that may not open a line (歴、):
-  a line ending short of that pair was wrapped, not broken;
+  a line ending short of that pair was wrapped, not broken. In a cell of typed breaks, a line
+  filling a narrow column whose text since the last break is a data item's name by itself
+  (個人番号⏎特別徴収税額) was broken too (read/itemnames.py);
 - pdfminer's own log (its warnings of the fonts a browser embeds) is silenced while a PDF is read;
 - a table drawn without ruling lines (columns apart by space alone) is read by the rules of
   :mod:`ketsugo.read.sources.unruled`;
@@ -75,6 +77,7 @@ from typing import TYPE_CHECKING, Any
 from ketsugo.errors import InputError, Issue
 from ketsugo.paths import reference_toml
 from ketsugo.read.addresslines import opens_address
+from ketsugo.read.itemnames import ends_item
 from ketsugo.read.sources.tables import (
     Block,
     Row,
@@ -639,6 +642,8 @@ def _cell_lines(page: Page, bbox: _BBox | None) -> list[_Obj]:
 def _join_cell(lines: list[_Obj], limit: float) -> str:
     text = ""
     pieces = [collapse_spaces(line["text"]) for line in lines]
+    # a cell with a typed break somewhere: its items may be typed one a line (read/itemnames.py)
+    typed = any(_broken_early(lines[i - 1], lines[i], limit) for i in range(1, len(lines)) if pieces[i])
     for index, line in enumerate(lines):
         piece = pieces[index]
         if not piece:
@@ -647,11 +652,29 @@ def _join_cell(lines: list[_Obj], limit: float) -> str:
             # a line break typed in the cell (an address under a name filling its line, too): read
             # by its field's rule (tables)
             text += "\n" + piece
+        elif text and typed and ends_item(text.rsplit("\n", 1)[-1], _run_on(lines, pieces, index, limit)):
+            # in a cell of typed breaks, the text since the last one filling the column, a data
+            # item's name by itself (個人番号⏎特別徴収税額): the author's break too (read/itemnames.py)
+            text += "\n" + piece
         elif text and _inside_run(text, lines[index - 1], line, limit):
             text += piece
         else:
             text = join_wrapped([text, piece])
     return text
+
+
+def _run_on(lines: list[_Obj], pieces: list[str], index: int, limit: float) -> str:
+    """Line ``index``'s text and the lines after it up to the next typed break (a short run): the
+    rest of the word or item it opens (給与⏎支払⏎額: 支払額), for telling whether a name runs over."""
+    run = pieces[index]
+    for later in range(index + 1, min(len(lines), index + _RUN_LINES)):
+        if _broken_early(lines[later - 1], lines[later], limit):
+            break
+        run += pieces[later]
+    return run
+
+
+_RUN_LINES = 4  # the lines looked at after a break, for a name running over it
 
 
 def _broken_early(previous: _Obj, line: _Obj, limit: float) -> bool:
