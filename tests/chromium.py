@@ -58,8 +58,15 @@ class Browser:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        try:
+            self._connect(profile)
+        except BaseException:  # a browser that never answered is not left running after the test
+            self._stop()
+            raise
+
+    def _connect(self, profile: Path) -> None:
         port = self._port(profile / "DevToolsActivePort")
-        with local_http.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=timeout) as answer:
+        with local_http.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=self.timeout) as answer:
             targets = json.load(answer)
         page = next(t for t in targets if t.get("type") == "page")
         import websocket  # a test dependency: not needed by scripts/screenshots.py
@@ -67,7 +74,7 @@ class Browser:
         # no Origin header: newer Chromium refuses a DevTools websocket from an origin it was not told
         # of (--remote-allow-origins); a client without one is a local tool, and is let in
         self.ws = websocket.create_connection(
-            page["webSocketDebuggerUrl"], timeout=timeout, suppress_origin=True
+            page["webSocketDebuggerUrl"], timeout=self.timeout, suppress_origin=True
         )
         self.events: list[dict[str, Any]] = []
         self._id = 0
@@ -157,9 +164,12 @@ class Browser:
         try:
             self.ws.close()
         finally:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            self._stop()
+
+    def _stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
