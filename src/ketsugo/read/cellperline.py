@@ -18,6 +18,7 @@ from __future__ import annotations
 from ketsugo.errors import InputError, Issue
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.normalize import match_key
+from ketsugo.read.pdfcopy import pdf_copied_tables
 
 # The fewest header names one a line that make a table's header (a summary has 5 or 6 columns)
 _FEWEST = 4
@@ -32,11 +33,13 @@ _SUMMARY_FIELDS = ("agency", "specific", "ended", "new", "previous", "current")
 
 
 def refuse_cells_one_a_line(lines: list[tuple[int, str]], path: str, lenient: bool = False) -> list[Issue]:
-    """An error naming each table whose header names stand one a line (see the module): raised as
-    an InputError, these errors alone (the reading of such lines says nothing more of use); when
-    ``lenient``, returned, to stand first among the report's findings."""
+    """An error naming each table whose header names stand one a line (see the module), or whose
+    text was copied out of a PDF viewer (header names apart by spaces, cells one a line:
+    read/pdfcopy.py): raised as an InputError, these errors alone (the reading of such lines says
+    nothing more of use); when ``lenient``, returned, to stand first among the report's findings."""
     spec = headers()
     issues = [_issue(path, run) for run in _header_runs(lines, spec)]
+    issues = sorted([*issues, *pdf_copied_tables(lines, path)], key=lambda issue: issue.line)
     if issues and not lenient:
         raise InputError(issues)
     return issues
