@@ -71,7 +71,9 @@ KNOWN: dict[tuple[str, str], str] = {
         "pages are read whole (tests/test_pdf_page_break_rows.py)"
     ),
     ("user16/okayama-2024", "txt"): (
-        "0/1128: PDF-viewer copy: summary space-separated, cells one per line: nothing read (NOTES.md 6)"
+        "0/1128: PDF-viewer copy: header names apart by spaces, then every cell on lines of its own, "
+        "so no row has a fixed number of lines: refused on purpose with one error naming each table "
+        "(read/pdfcopy.py; NOTES.md 6)"
     ),
     ("user15d/gamagori-2019", "pdf"): (
         "213/219: the items column is two characters wide: each item printed over lines, typed breaks "
