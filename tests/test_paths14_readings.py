@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ketsugo.graph.deptpaths import department_tokens
+from ketsugo.read.items import split_items
 
 
 @pytest.mark.parametrize(
@@ -25,3 +26,13 @@ from ketsugo.graph.deptpaths import department_tokens
 )
 def test_a_path_through_an_office_is_one_department(cell: str, names: list[str]) -> None:
     assert department_tokens(cell) == names
+
+
+def test_kokuseki_to_is_a_term_of_law_not_and_the_like() -> None:
+    # 住民基本台帳法第30条の45: 国籍等 (国籍 or 地域) is one item of a foreign resident's record
+    listed = split_items("氏名、生年月日、国籍等、在留資格、在留期間")
+    assert [i.name for i in listed.items] == ["氏名", "生年月日", "国籍等", "在留資格", "在留期間"]
+    assert not listed.open_ended
+    # any other item ending in 等 is still "and the like" (rule 9)
+    listed = split_items("氏名、住所等")
+    assert [i.name for i in listed.items] == ["氏名", "住所"] and listed.open_ended
