@@ -4,10 +4,18 @@ article of the supplementary provisions (附則) as the harness reads it from th
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+from pathlib import Path
+
 import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
 
 from ketsugo.graph.deptpaths import department_tokens
 from ketsugo.read.items import split_items
+from ketsugo.read.legal import parse_legal_basis
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
@@ -36,3 +44,35 @@ def test_kokuseki_to_is_a_term_of_law_not_and_the_like() -> None:
     # any other item ending in 等 is still "and the like" (rule 9)
     listed = split_items("氏名、住所等")
     assert [i.name for i in listed.items] == ["氏名", "住所"] and listed.open_ended
+
+
+def _harness():
+    spec = importlib.util.spec_from_file_location("score_variants", ROOT / "scripts" / "score_variants.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("score_variants", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_an_article_of_the_supplementary_provisions_is_scored_as_such() -> None:
+    (citation,) = parse_legal_basis("令和5年度第4回審議会承認（地方税法附則第5条の8）").statutes
+    assert (citation.law_name, citation.article, citation.supplementary) == ("地方税法", "5の8", True)
+    score = _harness()
+    kg = Namespace(score.KG)
+    g = Graph()
+    c, main, supp = URIRef("urn:c"), URIRef("urn:s1"), URIRef("urn:s2")
+    for node, position, written, article in (
+        (supp, 1, "地方税法附則第5条の8", "5の8"),
+        (main, 2, "地方税法第5条", "5"),
+    ):
+        g.add((c, kg.citesStatute, node))
+        g.add((node, kg.position, Literal(position)))
+        g.add((node, kg.asWritten, Literal(written, lang="ja")))
+        g.add((node, kg.article, Literal(article)))
+    g.add((supp, kg.isSupplementaryProvision, Literal(True)))
+    got = score.statutes(g, c)
+    assert [s["article"] for s in got] == ["附則5の8", "5"]
+    wanted = [{"law": "地方税法", "article": "附則5の8"}, {"law": "地方税法", "article": "5"}]
+    assert score._statutes_match(wanted, got)
+    assert not score._statutes_match([{"law": "地方税法", "article": "5の8"}, wanted[1]], got)
