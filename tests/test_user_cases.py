@@ -61,14 +61,10 @@ KNOWN: dict[tuple[str, str], str] = {
         "wording tells the break)"
     ),
     # the twelfth session's new users
-    ("user16/okayama-2024", "xlsx"): (
-        "1123/1129: 「保健福祉局　保健所　健康づくり課」 split at 保健所 (4), mid-list 「国籍等」 → 国籍, "
-        "附則第5条の8 read as article 5の8 (format has no 附則 key) (NOTES.md causes 3–5)"
-    ),
     ("user16/okayama-2024", "pdf"): (
-        "1085/1129: typed line breaks in cells read as wraps where the line fills the cell (items, "
-        "parties, statutes glued; NOTES.md 2), and causes 3–5 as the .xlsx; the rows broken across "
-        "pages are read whole (tests/test_pdf_page_break_rows.py)"
+        "1089/1129: typed line breaks in cells read as wraps where the line fills the cell (items, "
+        "parties, statutes glued; NOTES.md 2); the rows broken across pages are read whole "
+        "(tests/test_pdf_page_break_rows.py)"
     ),
     ("user16/okayama-2024", "txt"): (
         "0/1128: PDF-viewer copy: summary space-separated, cells one per line: nothing read (NOTES.md 6)"
