@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 
 from ketsugo.graph.deptpaths import department_tokens
 from ketsugo.read.items import split_items
-from ketsugo.read.legal import parse_legal_basis
+from ketsugo.read.legal import parse_legal_basis, with_statutes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,3 +76,19 @@ def test_an_article_of_the_supplementary_provisions_is_scored_as_such() -> None:
     wanted = [{"law": "地方税法", "article": "附則5の8"}, {"law": "地方税法", "article": "5"}]
     assert score._statutes_match(wanted, got)
     assert not score._statutes_match([{"law": "地方税法", "article": "5の8"}, wanted[1]], got)
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [
+        # two citations run together (a line break in the cell lost): two citations
+        ("地方税法第321条の4番号法第19条第8号", [("地方税法", "321の4", 0), ("番号法", "19", 8)]),
+        ("予防接種法第25条の2番号法第19条第8号", [("予防接種法", "25の2", 0), ("番号法", "19", 8)]),
+        # one citation and words after it: one citation, the words kept as its rest
+        ("番号法第19条第8号に基づく", [("番号法", "19", 8)]),
+        ("住民基本台帳法第30条の9", [("住民基本台帳法", "30の9", 0)]),
+    ],
+)
+def test_citations_run_together_are_two(cell: str, read: list[tuple[str, str, int]]) -> None:
+    basis, _ = with_statutes(None, cell)
+    assert [(s.law_name, s.article, s.item) for s in basis.statutes] == read
