@@ -92,3 +92,21 @@ def test_an_article_of_the_supplementary_provisions_is_scored_as_such() -> None:
 def test_citations_run_together_are_two(cell: str, read: list[tuple[str, str, int]]) -> None:
     basis, _ = with_statutes(None, cell)
     assert [(s.law_name, s.article, s.item) for s in basis.statutes] == read
+
+
+@pytest.mark.parametrize(
+    ("cell", "parties"),
+    [
+        # a curated name and a party by rule written together (a typed break lost): two parties
+        ("国民健康保険中央会社会保険診療報酬支払基金", ["国民健康保険中央会", "社会保険診療報酬支払基金"]),
+        ("厚生労働省デジタル庁", ["厚生労働省", "デジタル庁"]),
+        # one name: a place before a body's name, or a name no curated name stands in
+        ("岡山県国民健康保険団体連合会", ["岡山県国民健康保険団体連合会"]),
+        ("社会保険診療報酬支払基金", ["社会保険診療報酬支払基金"]),
+    ],
+)
+def test_parties_run_together_are_apart(cell: str, parties: list[str]) -> None:
+    from tests.test_resolve import registry
+
+    found, _ = registry().counterparties(cell)
+    assert [p.as_written for p in found] == parties
