@@ -56,10 +56,6 @@ KNOWN: dict[tuple[str, str], str] = {
     # user15/kakegawa-2022: read whole in every form (per-connection forms: read/cards.py; a consultation
     # and its outcome, へ報告: read/legal.py)
     # user15d/gamagori-2019.html: read whole (layout table, 提供<br>受領 header: h/oldhtml)
-    ("user15d/gamagori-2019", "txt"): (
-        "216/217: No.7's two statutes on two lines of the copy glued into one citation (no width or "
-        "wording tells the break)"
-    ),
     # the twelfth session's new users
     ("user16/okayama-2024", "pdf"): (
         "1089/1129: typed line breaks in cells read as wraps where the line fills the cell (items, "
