@@ -110,3 +110,27 @@ def test_parties_run_together_are_apart(cell: str, parties: list[str]) -> None:
 
     found, _ = registry().counterparties(cell)
     assert [p.as_written for p in found] == parties
+
+
+def _line(text: str, width: float = 10.0) -> dict[str, object]:
+    """A PDF cell's text line as pdfplumber gives it: each character ``width`` wide from x = 0."""
+    chars = [{"text": c, "x0": i * width, "x1": (i + 1) * width} for i, c in enumerate(text)]
+    return {"text": text, "x0": 0.0, "x1": len(text) * width, "chars": chars}
+
+
+@pytest.mark.parametrize(
+    ("lines", "cell"),
+    [
+        # a whole name filling its line, a second party's name under it: a typed break
+        (["株式会社ぎょうせい", "日本電気株式会社"], "株式会社ぎょうせい\n日本電気株式会社"),
+        # a name wrapped inside it: one name
+        (["株式会社ぎょうせ", "い"], "株式会社ぎょうせい"),
+        (["岡山県国民健康保険", "団体連合会"], "岡山県国民健康保険団体連合会"),
+    ],
+)
+def test_a_pdf_cell_keeps_a_break_between_two_whole_names(lines: list[str], cell: str) -> None:
+    from ketsugo.read.sources.pdf import _join_cell
+
+    # every line but the last is full: a box 95 wide holds nine characters 10 wide, not a tenth
+    limit = 10.0 * max(len(t) for t in lines[:-1]) + 5.0
+    assert _join_cell([_line(t) for t in lines], limit) == cell

@@ -14,7 +14,9 @@ Reading rules, each general:
   between Latin words, nothing between Japanese). A full line (not even
   the next character would have fit) wrapped between two Latin letters or digits was wrapped
   inside a word (Japanese text wraps anywhere: （eLT / AX）) and joins without one. A space at a wrap
-  point on a full line is invisible in the PDF and is lost, as it is to a reader;
+  point on a full line is invisible in the PDF and is lost, as it is to a reader. A full line that
+  is a whole party's name, under which a second name opens (株式会社Ａ / 日本Ｂ株式会社:
+  :func:`tables.opens_another_party`, as for a text copy), was broken on purpose too;
 - text lines outside tables (titles, section headings, ※ notes) keep their place among the
   tables by page and vertical position;
 - page headers and footers are left out, and nothing else of a page's bands: a line in the top
@@ -85,6 +87,7 @@ from ketsugo.read.sources.tables import (
     collapse_spaces,
     join_wrapped,
     number_column,
+    opens_another_party,
 )
 from ketsugo.read.sources.unruled import find_tables, line_of, read_table
 
@@ -643,9 +646,14 @@ def _join_cell(lines: list[_Obj], limit: float) -> str:
         piece = pieces[index]
         if not piece:
             continue
-        if text and (_broken_early(lines[index - 1], line, limit) or opens_address("".join(pieces[index:]))):
-            # a line break typed in the cell (an address under a name filling its line, too): read
-            # by its field's rule (tables)
+        if text and (
+            _broken_early(lines[index - 1], line, limit)
+            or opens_address("".join(pieces[index:]))
+            or opens_another_party(text.rsplit("\n", 1)[-1], piece)
+        ):
+            # a line break typed in the cell (an address under a name filling its line, too; a
+            # second party's name under a whole name filling its line: 株式会社Ａ / 日本Ｂ株式会社):
+            # read by its field's rule (tables)
             text += "\n" + piece
         elif text and _inside_run(text, lines[index - 1], line, limit):
             text += piece
