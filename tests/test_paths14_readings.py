@@ -126,11 +126,29 @@ def _line(text: str, width: float = 10.0) -> dict[str, object]:
         # a name wrapped inside it: one name
         (["株式会社ぎょうせ", "い"], "株式会社ぎょうせい"),
         (["岡山県国民健康保険", "団体連合会"], "岡山県国民健康保険団体連合会"),
+        # entries one a line, one filling its line: each line ends as an item's name ends
+        (["学生納付特例の区分", "付加保険料の申出"], "学生納付特例の区分\n付加保険料の申出"),
+        (["基礎年金番号", "氏名"], "基礎年金番号\n氏名"),
+        # a wrap inside one item: the line ends no name, the next opens none or is an ending alone
+        (["住宅借入金等特別控", "除の額"], "住宅借入金等特別控除の額"),
+        (["被保険者証記号", "番号"], "被保険者証記号番号"),
+        (["世帯主の氏名", "の振り仮名"], "世帯主の氏名の振り仮名"),
+        (["保険料の段階", "区分"], "保険料の段階区分"),
+        # a list written with separators marks its own entries: a wrap
+        (["氏名、住所、生年月", "日、性別"], "氏名、住所、生年月日、性別"),
+        (["氏名 住所 生年月", "日 性別"], "氏名 住所 生年月日 性別"),
     ],
 )
-def test_a_pdf_cell_keeps_a_break_between_two_whole_names(lines: list[str], cell: str) -> None:
+def test_a_pdf_cell_keeps_a_break_between_two_names_or_entries(lines: list[str], cell: str) -> None:
     from ketsugo.read.sources.pdf import _join_cell
 
     # every line but the last is full: a box 95 wide holds nine characters 10 wide, not a tenth
     limit = 10.0 * max(len(t) for t in lines[:-1]) + 5.0
     assert _join_cell([_line(t) for t in lines], limit) == cell
+
+
+def test_a_pdf_list_written_with_markers_keeps_its_own_entries() -> None:
+    from ketsugo.read.sources.pdf import _join_cell
+
+    lines = ["ア 被保険者番号 イ 氏名", "ウ 所得額 エ 個人番号"]
+    assert "\n" not in _join_cell([_line(t) for t in lines], 10.0 * len(lines[0]) + 5.0)

@@ -40,9 +40,10 @@ KNOWN: dict[tuple[str, str], str] = {
         "naming each table (read/cellperline.py; NOTES.md)"
     ),
     ("user13b/ranzan-2024", "pdf"): (
-        "205/210: a cell's line break after a line that its text fills is read as a wrap (基礎年金番号⏎"
-        "氏名 → 基礎年金番号氏名, No.3/6/7/10: the geometry cannot tell), and 「健康福⏎祉課」 (a wrap, the "
-        "glyphs set left of the cell's padding) as a typed break: two departments"
+        "209/211: a cell's line break after a line that its text fills is read as a wrap where the "
+        "lines do not both end as items' names end (生年月日⏎成績 → 生年月日成績, No.10: the geometry "
+        "cannot tell; sources.toml [entry_breaks]), and 「健康福⏎祉課」 (a wrap, the glyphs set left of "
+        "the cell's padding) as a typed break: two departments"
     ),
     # user14/nishiwaki-2024: read whole in every form (transposed tables, sheet names as headings)
     # its two fiscal years are read one at a time (fiscal_year_given: --fiscal-year, read/yearparts.py)
@@ -58,9 +59,10 @@ KNOWN: dict[tuple[str, str], str] = {
     # user15d/gamagori-2019.html: read whole (layout table, 提供<br>受領 header: h/oldhtml)
     # the twelfth session's new users
     ("user16/okayama-2024", "pdf"): (
-        "1089/1129: typed line breaks in cells read as wraps where the line fills the cell (items, "
-        "parties, statutes glued; NOTES.md 2); the rows broken across pages are read whole "
-        "(tests/test_pdf_page_break_rows.py)"
+        "1126/1129: a typed line break after a line that fills the cell read as a wrap where the "
+        "lines do not both end as items' names end (HDLコレステロール⏎LDLコレステロール, No.18; "
+        "地震保険料の控除額⏎住宅借入金等特別控⏎除の額, Nos. 7, 8: NOTES.md 2); the rows broken across "
+        "pages are read whole (tests/test_pdf_page_break_rows.py)"
     ),
     ("user16/okayama-2024", "txt"): (
         "0/1128: PDF-viewer copy: summary space-separated, cells one per line: nothing read (NOTES.md 6)"
