@@ -59,17 +59,17 @@ KNOWN: dict[tuple[str, str], str] = {
     # user15d/gamagori-2019.html: read whole (layout table, 提供<br>受領 header: h/oldhtml)
     # the twelfth session's new users
     ("user16/okayama-2024", "pdf"): (
-        "1126/1129: a typed line break after a line that fills the cell read as a wrap where the "
-        "lines do not both end as items' names end (HDLコレステロール⏎LDLコレステロール, No.18; "
-        "地震保険料の控除額⏎住宅借入金等特別控⏎除の額, Nos. 7, 8: NOTES.md 2); the rows broken across "
-        "pages are read whole (tests/test_pdf_page_break_rows.py)"
+        "1128/1129: a typed line break after a line that fills the cell read as a wrap where the "
+        "lines do not both end as items' names end (HDLコレステロール⏎LDLコレステロール, No.18: "
+        "NOTES.md 2); the rows broken across pages are read whole (tests/test_pdf_page_break_rows.py)"
     ),
     ("user16/okayama-2024", "txt"): (
         "0/1128: PDF-viewer copy: summary space-separated, cells one per line: nothing read (NOTES.md 6)"
     ),
     ("user15d/gamagori-2019", "pdf"): (
-        "207/217: the items column is two characters wide: each item printed over lines, typed breaks "
-        "and wraps look alike, Nos. 1–10 items glued"
+        "215/219: the items column is two characters wide: each item printed over lines, typed breaks "
+        "and wraps look alike; Nos. 1, 6, 7, 10 items still glued where a line ends no item's name "
+        "(本籍, 口座情報, 予防接種履歴, 成績: sources.toml [entry_breaks])"
     ),
     # user16b/otofuke-2024: a 総務課's collection workbook (表紙, 集計, one sheet per 課; NOTES.md causes)
     ("user16b/otofuke-2024", "xlsx"): (

@@ -653,7 +653,7 @@ def _join_cell(lines: list[_Obj], limit: float) -> str:
             typed[index]
             or opens_address("".join(pieces[index:]))
             or opens_another_party(text.rsplit("\n", 1)[-1], piece)
-            or _entries_apart(text.rsplit("\n", 1)[-1], piece)
+            or _entries_apart(text.rsplit("\n", 1)[-1], _entry_from(pieces, typed, index))
         ):
             # a line break typed in the cell (an address under a name filling its line, too; a
             # second party's name under a whole name filling its line: 株式会社Ａ / 日本Ｂ株式会社):
@@ -667,6 +667,13 @@ def _join_cell(lines: list[_Obj], limit: float) -> str:
 
 
 _ENTRY_SEPARATORS = "、，,・･／/；;"
+
+
+def _entry_from(pieces: list[str], typed: list[bool], index: int) -> str:
+    """The text from line ``index`` up to the next typed break: an entry that fills its line and
+    wraps (住宅借入金等特別控 / 除の額) is read whole, to see how it ends."""
+    end = next((j for j in range(index + 1, len(pieces)) if typed[j]), len(pieces))
+    return join_wrapped(pieces[index:end])
 
 
 @cache
