@@ -129,6 +129,7 @@ def _line(text: str, width: float = 10.0) -> dict[str, object]:
         # entries one a line, one filling its line: each line ends as an item's name ends
         (["学生納付特例の区分", "付加保険料の申出"], "学生納付特例の区分\n付加保険料の申出"),
         (["基礎年金番号", "氏名"], "基礎年金番号\n氏名"),
+        (["口座情報", "成績など"], "口座情報\n成績など"),
         # the entry under a full line wraps too: read whole, it ends as a name ends
         (
             ["地震保険料の控除額", "住宅借入金等特別控", "除の額"],

@@ -40,10 +40,8 @@ KNOWN: dict[tuple[str, str], str] = {
         "naming each table (read/cellperline.py; NOTES.md)"
     ),
     ("user13b/ranzan-2024", "pdf"): (
-        "209/211: a cell's line break after a line that its text fills is read as a wrap where the "
-        "lines do not both end as items' names end (生年月日⏎成績 → 生年月日成績, No.10: the geometry "
-        "cannot tell; sources.toml [entry_breaks]), and 「健康福⏎祉課」 (a wrap, the glyphs set left of "
-        "the cell's padding) as a typed break: two departments"
+        "210/211: 「健康福⏎祉課」 (a wrap, the glyphs set left of the cell's padding) read as a typed "
+        "break: two departments"
     ),
     # user14/nishiwaki-2024: read whole in every form (transposed tables, sheet names as headings)
     # its two fiscal years are read one at a time (fiscal_year_given: --fiscal-year, read/yearparts.py)
@@ -65,11 +63,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ),
     ("user16/okayama-2024", "txt"): (
         "0/1128: PDF-viewer copy: summary space-separated, cells one per line: nothing read (NOTES.md 6)"
-    ),
-    ("user15d/gamagori-2019", "pdf"): (
-        "215/219: the items column is two characters wide: each item printed over lines, typed breaks "
-        "and wraps look alike; Nos. 1, 6, 7, 10 items still glued where a line ends no item's name "
-        "(本籍, 口座情報, 予防接種履歴, 成績: sources.toml [entry_breaks])"
     ),
     # user16b/otofuke-2024: a 総務課's collection workbook (表紙, 集計, one sheet per 課; NOTES.md causes)
     ("user16b/otofuke-2024", "xlsx"): (

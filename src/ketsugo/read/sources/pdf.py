@@ -692,7 +692,9 @@ def _entries_apart(before: str, after: str) -> bool:
         return False
     if any(mark in before + after for mark in _ENTRY_SEPARATORS) or any(c.isspace() for c in before + after):
         return False  # a list written with separators or spaces marks its own entries (生年月 / 日、性別)
-    if not (before.endswith(endings) and after.endswith(endings)):
+    from ketsugo.read.items import open_word_free  # 口座情報等: the name ends before its 等 (rule 9)
+
+    if not (open_word_free(before).endswith(endings) and open_word_free(after).endswith(endings)):
         return False
     first = after[0]
     return first not in NO_LINE_START and not unicodedata.name(first, "").startswith("HIRAGANA")
