@@ -316,9 +316,10 @@ def council(graph, c) -> Any:
 def statutes(graph, c) -> list[dict]:
     rows = _rows(
         graph,
-        "SELECT ?s ?pos ?law ?w ?a ?p ?i WHERE { ?c kg:citesStatute ?s . "
+        "SELECT ?s ?pos ?law ?w ?a ?p ?i ?supp WHERE { ?c kg:citesStatute ?s . "
         "OPTIONAL { ?s kg:position ?pos } OPTIONAL { ?s kg:law ?law } OPTIONAL { ?s kg:asWritten ?w } "
-        "OPTIONAL { ?s kg:article ?a } OPTIONAL { ?s kg:paragraph ?p } OPTIONAL { ?s kg:itemNumber ?i } }",
+        "OPTIONAL { ?s kg:article ?a } OPTIONAL { ?s kg:paragraph ?p } OPTIONAL { ?s kg:itemNumber ?i } "
+        "OPTIONAL { ?s kg:isSupplementaryProvision ?supp } }",
         c=c,
     )
     rows.sort(key=lambda r: int(r.get("pos", 0)))
@@ -327,7 +328,10 @@ def statutes(graph, c) -> list[dict]:
         names = {key(str(row.get("w", "")))}
         if "law" in row:
             names |= {key(str(v)) for v in _values(graph, row["law"], "rdfs:label|skos:altLabel")}
-        got = {"names": names, "article": str(row["a"]) if "a" in row else None}
+        article = str(row["a"]) if "a" in row else None
+        if article is not None and "supp" in row and _py(row["supp"]) is True:
+            article = f"附則{article}"  # an article of the supplementary provisions: 附則5の8
+        got = {"names": names, "article": article}
         got["paragraph"] = _py(row["p"]) if "p" in row else None
         got["item"] = _py(row["i"]) if "i" in row else None
         out.append(got)

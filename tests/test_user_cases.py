@@ -56,30 +56,19 @@ KNOWN: dict[tuple[str, str], str] = {
     # user15/kakegawa-2022: read whole in every form (per-connection forms: read/cards.py; a consultation
     # and its outcome, へ報告: read/legal.py)
     # user15d/gamagori-2019.html: read whole (layout table, 提供<br>受領 header: h/oldhtml)
-    ("user15d/gamagori-2019", "txt"): (
-        "216/217: No.7's two statutes on two lines of the copy glued into one citation (no width or "
-        "wording tells the break)"
-    ),
     # the twelfth session's new users
-    ("user16/okayama-2024", "xlsx"): (
-        "1123/1129: 「保健福祉局　保健所　健康づくり課」 split at 保健所 (4), mid-list 「国籍等」 → 国籍, "
-        "附則第5条の8 read as article 5の8 (format has no 附則 key) (NOTES.md causes 3–5)"
-    ),
     ("user16/okayama-2024", "pdf"): (
-        "1085/1129: typed line breaks in cells read as wraps where the line fills the cell (items, "
-        "parties, statutes glued; NOTES.md 2), and causes 3–5 as the .xlsx; the rows broken across "
-        "pages are read whole (tests/test_pdf_page_break_rows.py)"
+        "1128/1129: a typed line break after a line that fills the cell read as a wrap where the "
+        "lines do not both end as items' names end (HDLコレステロール⏎LDLコレステロール, No.18: "
+        "NOTES.md 2); the rows broken across pages are read whole (tests/test_pdf_page_break_rows.py)"
     ),
     ("user16/okayama-2024", "txt"): (
         "0/1128: PDF-viewer copy: header names apart by spaces, then every cell on lines of its own, "
         "so no row has a fixed number of lines: refused on purpose with one error naming each table "
         "(read/pdfcopy.py; NOTES.md 6)"
     ),
-    ("user15d/gamagori-2019", "pdf"): (
-        "213/219: the items column is two characters wide: each item printed over lines, typed breaks "
-        "and wraps look alike (a full line that is an item's name by itself ends it: Nos. 3, 4, 6, 8 "
-        "read), Nos. 1, 2, 5, 7, 9, 10 items glued where no typed break shows"
-    ),
+    # user15d/gamagori-2019: .txt and .pdf read whole too (run-together citations cut; item endings)
+    # user16b/otofuke-2024: read whole in every form (a department line over a sheet's sections)
     # the fourteenth session's new user: a box-drawn text save (┌─┬─┐ │ ├─┼─┤, CP932; read/boxtables.py)
     # user17/minamiise-2024: read whole (box-drawn CP932 text tables: read/boxtables.py)
 }

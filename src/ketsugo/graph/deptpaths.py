@@ -35,9 +35,10 @@ def _dot_after() -> tuple[str, ...]:
 
 
 def level(name: str) -> int | None:
-    """How deep a name's level is (0 for 局/区役所, 1 for 部 …), None for a section (課) or other."""
+    """How deep a name's level is (0 for 局/区役所, 1 for 部 …), None for a section (課) or other.
+    An ending of one character is no name alone (部); one of more is (保健所, 事務局)."""
     for ending, depth in _levels():
-        if name.endswith(ending) and len(name) > len(ending):
+        if name.endswith(ending) and (len(name) > len(ending) or len(ending) > 1):
             return depth
     return None
 

@@ -113,6 +113,7 @@ class Registry:
         self._laws = laws  # label key -> law IRI
         self._organisation_keys = organisation_keys or {}  # orgnames.organisation_key -> organisation
         self._local_governments = local_governments or {}  # local government code -> organisation
+        self._local_government_nodes = frozenset(self._local_governments.values())
         self.curated_agencies = frozenset(agencies.values())
         self.curated_places = curated_places  # municipalities, departments and agencies of the registry
         # answers per cell: the same cells recur across rows and reports (immutable answers only)
@@ -374,10 +375,29 @@ class Registry:
             found = named if named is not None and named.organisation is not None else None
         if found is None and parts is not None:  # 株式会社ABC（LGWAN-ASP）: a note on the name
             found = self._curated_or_classified(parts[0])
-        found = found or self._classified(core)
+        if found is None:
+            found = self._classified(core)
+            apart = self._run_together(text) if found is not None else None
+            if apart is not None and self._two_named(apart):
+                return apart  # 国民健康保険中央会社会保険診療報酬支払基金: two parties, not one name
         if found is not None:
             return [PartyMatch(text, found.organisation, found.kind, found.classification, open_ended)]
         return self._run_together(text)
+
+    def _two_named(self, parts: list[PartyMatch]) -> bool:
+        """Whether a name placed by rule is rather several parties written without a separator (a
+        typed line break lost, as a PDF's full line joins the next): a curated name and the rest
+        parties by rule, none a local government (岡山県 before 国民健康保険団体連合会 is the place in
+        one name) and none a kind of party alone."""
+        return (
+            len(parts) > 1
+            and any(p.curated for p in parts)
+            and all(p.organisation is not None for p in parts)
+            and not any(p.organisation in self._local_government_nodes for p in parts)
+            and not any(
+                p.classification is not None and p.classification.local_government_code for p in parts
+            )
+        )
 
     def _names_a_party(self, text: str) -> bool:
         """Whether a piece after a party's detail is a party by itself, so the detail ends before it:

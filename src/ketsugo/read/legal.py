@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -438,9 +439,39 @@ def _citations(inner: str, remarks: list[str]) -> list[StatuteCitation]:
     citations: list[StatuteCitation] = []
     cited: list[str] = []
     pieces = _unwrapped(inner, [p for p in split_top_level(inner, words().citation_separators) if p])
-    for position, (written, read) in enumerate(pieces, start=1):
+    apart = [part for written, read in pieces for part in _run_together(written, read)]
+    for position, (written, read) in enumerate(apart, start=1):
         citations.append(_citation(written, cited, position, remarks, read))
     return citations
+
+
+def _run_together(written: str, read: str) -> list[tuple[str, str]]:
+    """A piece holding two citations one after the other with nothing between them (地方税法第321条
+    の4番号法第19条第8号: a line break in the cell lost, as a PDF's full line joins the next) as two
+    pieces, each as written and as read: cut where the first ends with its article, paragraph or
+    item and the rest is a citation whose law's name begins with a kanji or katakana (no particle:
+    第8号に基づく…) and ends with a law's kind (法, 令, 規則, 条例: cells.toml [legal.same_law]). The
+    last such cut first: 第321条の4 is one article, not 第321条 and a law 「の4番号法」. A piece
+    joined back over a separator (:func:`_unwrapped`) or with no such cut is one piece."""
+    if written != read:
+        return [(written, read)]
+    kinds = tuple(dict.fromkeys(k for ks in words().same_law.values() for k in ks))
+    for cut in range(len(written) - 1, 0, -1):
+        left, right = written[:cut], written[cut:].strip()
+        first = _ARTICLE.match(_KANJI_SLOT.sub(_slot_number, normalize(left)))
+        if first is None or first["rest"].strip():
+            continue
+        second = _ARTICLE.match(_KANJI_SLOT.sub(_slot_number, normalize(right)))
+        law = second["law"].strip() if second is not None else ""
+        if law and law.endswith(kinds) and _opens_a_name(law[0]):
+            return [(left.rstrip(), left.rstrip()), *_run_together(right, right)]
+    return [(written, read)]
+
+
+def _opens_a_name(char: str) -> bool:
+    """A kanji or katakana: a law's name opens so (番号法, マイナンバー法), never with a particle."""
+    name = unicodedata.name(char, "")
+    return name.startswith(("CJK UNIFIED IDEOGRAPH", "KATAKANA"))
 
 
 def _unwrapped(inner: str, pieces: list[str]) -> list[tuple[str, str]]:

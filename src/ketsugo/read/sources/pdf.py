@@ -14,7 +14,11 @@ Reading rules, each general:
   between Latin words, nothing between Japanese). A full line (not even
   the next character would have fit) wrapped between two Latin letters or digits was wrapped
   inside a word (Japanese text wraps anywhere: （eLT / AX）) and joins without one. A space at a wrap
-  point on a full line is invisible in the PDF and is lost, as it is to a reader;
+  point on a full line is invisible in the PDF and is lost, as it is to a reader. A full line that
+  is a whole party's name, under which a second name opens (株式会社Ａ / 日本Ｂ株式会社:
+  :func:`tables.opens_another_party`, as for a text copy), was broken on purpose too; so was a
+  full line ending as an item's name ends over a line that is a name so ending, neither holding a
+  list separator (学生納付特例の区分 / 付加保険料の申出: sources.toml [entry_breaks]);
 - text lines outside tables (titles, section headings, ※ notes) keep their place among the
   tables by page and vertical position;
 - page headers and footers are left out, and nothing else of a page's bands: a line in the top
@@ -88,6 +92,7 @@ from ketsugo.read.sources.tables import (
     collapse_spaces,
     join_wrapped,
     number_column,
+    opens_another_party,
 )
 from ketsugo.read.sources.unruled import find_tables, line_of, read_table
 
@@ -642,17 +647,24 @@ def _cell_lines(page: Page, bbox: _BBox | None) -> list[_Obj]:
 def _join_cell(lines: list[_Obj], limit: float) -> str:
     text = ""
     pieces = [collapse_spaces(line["text"]) for line in lines]
+    typed = [index > 0 and _broken_early(lines[index - 1], line, limit) for index, line in enumerate(lines)]
     # a cell with a typed break somewhere: its items may be typed one a line (read/itemnames.py)
-    typed = any(_broken_early(lines[i - 1], lines[i], limit) for i in range(1, len(lines)) if pieces[i])
+    any_typed = any(typed[index] for index in range(1, len(lines)) if pieces[index])
     for index, line in enumerate(lines):
         piece = pieces[index]
         if not piece:
             continue
-        if text and (_broken_early(lines[index - 1], line, limit) or opens_address("".join(pieces[index:]))):
-            # a line break typed in the cell (an address under a name filling its line, too): read
-            # by its field's rule (tables)
+        if text and (
+            typed[index]
+            or opens_address("".join(pieces[index:]))
+            or opens_another_party(text.rsplit("\n", 1)[-1], piece)
+            or _entries_apart(text.rsplit("\n", 1)[-1], _entry_from(pieces, typed, index))
+        ):
+            # a line break typed in the cell (an address under a name filling its line, too; a
+            # second party's name under a whole name filling its line: 株式会社Ａ / 日本Ｂ株式会社):
+            # read by its field's rule (tables)
             text += "\n" + piece
-        elif text and typed and ends_item(text.rsplit("\n", 1)[-1], _run_on(lines, pieces, index, limit)):
+        elif text and any_typed and ends_item(text.rsplit("\n", 1)[-1], _run_on(lines, pieces, index, limit)):
             # in a cell of typed breaks, the text since the last one filling the column, a data
             # item's name by itself (個人番号⏎特別徴収税額): the author's break too (read/itemnames.py)
             text += "\n" + piece
@@ -675,6 +687,40 @@ def _run_on(lines: list[_Obj], pieces: list[str], index: int, limit: float) -> s
 
 
 _RUN_LINES = 4  # the lines looked at after a break, for a name running over it
+
+
+_ENTRY_SEPARATORS = "、，,・･／/；;"
+
+
+def _entry_from(pieces: list[str], typed: list[bool], index: int) -> str:
+    """The text from line ``index`` up to the next typed break: an entry that fills its line and
+    wraps (住宅借入金等特別控 / 除の額) is read whole, to see how it ends."""
+    end = next((j for j in range(index + 1, len(pieces)) if typed[j]), len(pieces))
+    return join_wrapped(pieces[index:end])
+
+
+@cache
+def _entry_breaks() -> tuple[tuple[str, ...], frozenset[str], int]:
+    data = reference_toml("sources.toml")["entry_breaks"]
+    return tuple(data["endings"]), frozenset(data["never_alone"]), int(data["min_chars"])
+
+
+def _entries_apart(before: str, after: str) -> bool:
+    """Whether a full line and the line under it are two entries of a list, one a line: neither
+    holds a list separator or a space, both end as an item's name ends, the lower is no such ending alone and
+    opens as a name opens (sources.toml [entry_breaks]: 学生納付特例の区分 / 付加保険料の申出, not
+    被保険者証記号 / 番号)."""
+    endings, never_alone, least = _entry_breaks()
+    if len(before) < least or len(after) < least or after in never_alone:
+        return False
+    if any(mark in before + after for mark in _ENTRY_SEPARATORS) or any(c.isspace() for c in before + after):
+        return False  # a list written with separators or spaces marks its own entries (生年月 / 日、性別)
+    from ketsugo.read.items import open_word_free  # 口座情報等: the name ends before its 等 (rule 9)
+
+    if not (open_word_free(before).endswith(endings) and open_word_free(after).endswith(endings)):
+        return False
+    first = after[0]
+    return first not in NO_LINE_START and not unicodedata.name(first, "").startswith("HIRAGANA")
 
 
 def _broken_early(previous: _Obj, line: _Obj, limit: float) -> bool:
@@ -1022,7 +1068,8 @@ def _covering(head: Table, row: int, column: int) -> Span | None:
 def _joined(row: Row, rest: Row) -> Row:
     """A row and its rest on the next page, cell by cell: the rest's first line joins the last
     line above as two lines of one cell do (a line break kept where the line above ended short
-    although the next word would have fit there — a break made on purpose —; wrapped text joins)."""
+    although the next word would have fit there — a break made on purpose —, or where the lines
+    are two names or two entries (:func:`_join_cell`); wrapped text joins)."""
     cells, edges = [], []
     width = max(len(row.cells), len(rest.cells))
     for c in range(width):
@@ -1031,7 +1078,13 @@ def _joined(row: Row, rest: Row) -> Row:
         room, first = row.edges[c] if c < len(row.edges) else (0.0, 0.0)
         after, word = rest.edges[c] if c < len(rest.edges) else (0.0, 0.0)
         if text and more:
-            cells.append(text + "\n" + more if word and room >= word + 0.5 else join_wrapped([text, more]))
+            last, next_ = text.rsplit("\n", 1)[-1], more.split("\n", 1)[0]
+            typed = (
+                (word and room >= word + 0.5)
+                or opens_another_party(last, next_)
+                or _entries_apart(last, next_)
+            )
+            cells.append(text + "\n" + more if typed else join_wrapped([text, more]))
         else:
             cells.append(text or more)
         edges.append((after if more else room, first if text else word))
