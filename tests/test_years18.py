@@ -5,7 +5,7 @@ the levels above it (総務部 税務課 for 税務課) and the party and busine
 
 from __future__ import annotations
 
-from ketsugo.export.diff import diff_reports
+from ketsugo.export.diff import diff_reports, same_parties, to_table
 from ketsugo.graph.years import same_department
 from ketsugo.read.parser import parse_report
 
@@ -51,3 +51,12 @@ def test_same_department() -> None:
     assert same_department("学校教育課", "教育委員会事務局学校教育課")
     assert not same_department("住民市民課", "市民課")
     assert not same_department("税務課", "市民課")
+
+
+def test_a_party_spelled_otherwise_is_no_change_of_counterparty() -> None:
+    # the table names a new counterparty only when it is another organisation
+    table = to_table(diff_reports(_report(EARLIER), _report(LATER)))
+    assert "(earlier No.1)" in table
+    assert "counterparty:" not in table
+    assert same_parties("株式会社ＴＫＣ、地方税共同機構", "地方税共同機構／(株)TKC")
+    assert not same_parties("株式会社ＴＫＣ", "株式会社ＴＫＣ、地方税共同機構")

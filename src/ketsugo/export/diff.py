@@ -20,8 +20,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import asdict, dataclass
 
+from ketsugo.graph.orgnames import organisation_key
 from ketsugo.graph.years import flow_key, match_flow
 from ketsugo.read.normalize import match_key
 from ketsugo.read.records import Connection, Report
@@ -80,12 +82,24 @@ def diff_reports(earlier: Report, later: Report) -> list[Change]:
         now, then = _items(row), _items(before)
         added = tuple(name for key, name in now.items() if key not in then)
         removed = tuple(name for key, name in then.items() if key not in now)
-        party_changed = match_key(row.counterparties_as_written) != match_key(
-            before.counterparties_as_written
-        )
+        party_changed = not same_parties(row.counterparties_as_written, before.counterparties_as_written)
         kind = "changed" if added or removed or party_changed else "repeated"
         changes.append(_change(kind, row, before, added, removed))
     return changes
+
+
+# Between two parties of one cell (地方税共同機構、株式会社ＴＫＣ)
+_PARTY_SEPARATORS = re.compile(r"[、，,／/\n]+")
+
+
+def same_parties(one: str, other: str) -> bool:
+    """Whether two counterparty cells name the same organisations, however each is spelled:
+    株式会社ＴＫＣ, (株)TKC and ㈱TKC are one (ketsugo.graph.orgnames.organisation_key)."""
+
+    def keys(cell: str) -> set[str]:
+        return {organisation_key(p) for p in _PARTY_SEPARATORS.split(cell) if p.strip()}
+
+    return keys(one) == keys(other)
 
 
 def _change(
@@ -141,6 +155,6 @@ def to_table(changes: list[Change]) -> str:
             lines.append(f"          + {'、'.join(c.items_added)}")
         if c.items_removed:
             lines.append(f"          - {'、'.join(c.items_removed)}")
-        if c.earlier_counterparty and c.earlier_counterparty != c.later_counterparty:
+        if c.earlier_counterparty and not same_parties(c.earlier_counterparty, c.later_counterparty):
             lines.append(f"          counterparty: {c.earlier_counterparty} → {c.later_counterparty}")
     return "\n".join(lines) + "\n"
