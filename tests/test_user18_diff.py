@@ -17,7 +17,7 @@ HERE = CASES / "user18"
 EXPECTED = tomllib.loads((HERE / "tajimi-2023-2024" / "expected-diff.toml").read_text(encoding="utf-8"))
 
 
-def _diff() -> list[dict]:
+def _diff(*more: str) -> list[dict]:
     report = EXPECTED["report"]
     result = CliRunner().invoke(
         cli,
@@ -29,6 +29,7 @@ def _diff() -> list[dict]:
             report["municipality_code"],
             "--format",
             "json",
+            *more,
         ],
     )
     assert result.exit_code == 0, result.output
@@ -57,3 +58,8 @@ def test_the_ended_rows_name_both_years_counterparties_as_written() -> None:
 def test_the_continuing_connections_are_neither_new_nor_ended() -> None:
     matched = {c["earlier_number"] for c in _diff() if c["earlier_number"] is not None}
     assert not matched & set(EXPECTED["report"]["continuing"])
+
+
+def test_continuing_lists_the_earlier_connections_still_in_force() -> None:
+    got = [c["earlier_number"] for c in _diff("--continuing") if c["change"] == "continuing"]
+    assert got == EXPECTED["report"]["continuing"]

@@ -60,3 +60,13 @@ def test_a_party_spelled_otherwise_is_no_change_of_counterparty() -> None:
     assert "counterparty:" not in table
     assert same_parties("株式会社ＴＫＣ、地方税共同機構", "地方税共同機構／(株)TKC")
     assert not same_parties("株式会社ＴＫＣ", "株式会社ＴＫＣ、地方税共同機構")
+
+
+def test_continuing_lists_the_earlier_connections_still_in_force() -> None:
+    earlier = [*EARLIER, "3\t環境課\tごみアプリ配信事務\t株式会社アプリ\t提供\tメールアドレス\t令和5年9月1日"]
+    earlier[3] = "市長\t4\t3\t0\t7\t1"
+    changes = diff_reports(_report(earlier), _report(LATER), continuing=True)
+    got = [(c.change, c.later_number, c.earlier_number) for c in changes]
+    # the earlier No.1 ends (later 終了No.1); No.2 (市民課) and No.3 go on
+    assert got[-2:] == [("continuing", None, 2), ("continuing", None, 3)]
+    assert "(earlier No.3) ごみアプリ配信事務 [環境課]" in to_table(changes)
