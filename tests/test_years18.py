@@ -70,3 +70,15 @@ def test_continuing_lists_the_earlier_connections_still_in_force() -> None:
     # the earlier No.1 ends (later 終了No.1); No.2 (市民課) and No.3 go on
     assert got[-2:] == [("continuing", None, 2), ("continuing", None, 3)]
     assert "(earlier No.3) ごみアプリ配信事務 [環境課]" in to_table(changes)
+
+
+def test_the_table_aligns_continuing_with_the_other_kinds() -> None:
+    earlier = [*EARLIER, "3\t環境課\tごみアプリ配信事務\t株式会社アプリ\t提供\tメールアドレス\t令和5年9月1日"]
+    earlier[3] = "市長\t4\t3\t0\t7\t1"
+    table = to_table(diff_reports(_report(earlier), _report(LATER), continuing=True))
+    starts = {
+        line.index(" ") + len(line[line.index(" ") :]) - len(line[line.index(" ") :].lstrip())
+        for line in table.splitlines()
+        if not line.startswith(" ")
+    }
+    assert starts == {11}

@@ -172,15 +172,15 @@ def to_table(changes: list[Change]) -> str:
         else:
             number = f"No.{c.later_number}" if c.change != "ended" else f"終了No.{c.later_number}"
             before = f" (earlier No.{c.earlier_number})" if c.earlier_number is not None else ""
-        lines.append(f"{c.change:<9} {number}{before} {c.business} [{c.department}]")
+        lines.append(f"{c.change:<10} {number}{before} {c.business} [{c.department}]")
         if c.items_added:
-            lines.append(f"          + {'、'.join(c.items_added)}")
+            lines.append(f"           + {'、'.join(c.items_added)}")
         if c.items_removed:
-            lines.append(f"          - {'、'.join(c.items_removed)}")
+            lines.append(f"           - {'、'.join(c.items_removed)}")
         if (
             c.later_number is not None
             and c.earlier_counterparty
             and not same_parties(c.earlier_counterparty, c.later_counterparty)
         ):
-            lines.append(f"          counterparty: {c.earlier_counterparty} → {c.later_counterparty}")
+            lines.append(f"           counterparty: {c.earlier_counterparty} → {c.later_counterparty}")
     return "\n".join(lines) + "\n"
