@@ -34,3 +34,17 @@ def test_headings_naming_what_the_table_lists_open_the_sections() -> None:
 def test_sohou_is_both_ways() -> None:
     report = parse_report("\n".join(LINES) + "\n", "page.txt")
     assert [c.direction for c in report.connections if c.status == "new"] == ["both", "from_party"]
+
+
+def test_a_pages_short_heading_is_not_called_a_sheets_name(tmp_path) -> None:
+    from ketsugo.read.sources import read_source
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><body><h1>令和６年度 外部結合実施状況報告</h1><h2>件数</h2><table border="1">'
+        "<tr><th>実施機関</th><th>前年度末</th><th>新規</th><th>終了</th><th>本年度末</th></tr>"
+        "<tr><td>市長</td><td>1</td><td>0</td><td>0</td><td>1</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    notes = [f.message for f in read_source(page, None).findings if f.as_written == "件数"]
+    assert len(notes) == 1 and "a short heading" in notes[0], notes
