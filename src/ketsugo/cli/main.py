@@ -195,16 +195,30 @@ def extract(report: Path, output: Path | None, encoding: str | None) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
 )
+@click.option(
+    "--continuing",
+    is_flag=True,
+    help="List too the EARLIER report's connections the LATER one neither ends nor lists again "
+    "(still in force, as far as the two reports say).",
+)
 @output_option
 @handle_errors
-def diff(earlier: Path, later: Path, code: str | None, fmt: str, output: Path | None) -> None:
+def diff(
+    earlier: Path, later: Path, code: str | None, fmt: str, continuing: bool, output: Path | None
+) -> None:
     """Connections new, ended and changed (items added or removed, another counterparty) from the
-    EARLIER report to the LATER one of the same municipality."""
+    EARLIER report to the LATER one of the same municipality; with --continuing, the earlier ones
+    still in force too."""
     from ketsugo.export.diff import diff_reports, to_csv, to_json, to_table
     from ketsugo.pipeline import parse_for_diff
 
     reports = parse_for_diff(earlier, later, code)
-    emit({"table": to_table, "csv": to_csv, "json": to_json}[fmt](diff_reports(*reports)), output)
+    emit(
+        {"table": to_table, "csv": to_csv, "json": to_json}[fmt](
+            diff_reports(*reports, continuing=continuing)
+        ),
+        output,
+    )
 
 
 @cli.group()

@@ -7,7 +7,10 @@ the later report B is read against the earlier A:
 - ``ended``: a connection of B's section (3), with the number A gave it when A lists it;
 - ``changed``: a connection of B's section (2) that A lists too (same business and department)
   with other items or another counterparty — items added and removed are named;
-- ``repeated``: listed as new in both, unchanged (probably listed twice; validate warns too).
+- ``repeated``: listed as new in both, unchanged (probably listed twice; validate warns too);
+- ``continuing`` (only when asked, ``continuing=True``: `ketsugo diff --continuing`): a connection A
+  lists as new (or continuing) that B neither ends nor lists again — still in force, as far as the
+  two reports say; after B's rows, in A's order, with no later number.
 
 Connections are matched by business name and department as written, compared by their
 normalised keys (full-width, dashes, spaces and case do not matter), never by number: numbers
@@ -20,8 +23,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import asdict, dataclass
 
+from ketsugo.graph.orgnames import organisation_key
 from ketsugo.graph.years import flow_key, match_flow
 from ketsugo.read.normalize import match_key
 from ketsugo.read.records import Connection, Report
@@ -41,11 +46,11 @@ COLUMNS = (
 
 @dataclass(frozen=True)
 class Change:
-    change: str  # new, ended, changed, repeated
+    change: str  # new, ended, changed, repeated, continuing
     business: str
     department: str
     earlier_number: int | None
-    later_number: int
+    later_number: int | None  # None for a continuing one (B does not list it)
     items_added: tuple[str, ...] = ()
     items_removed: tuple[str, ...] = ()
     earlier_counterparty: str = ""
@@ -60,8 +65,9 @@ def _items(row: Connection) -> dict[str, str]:
     return found
 
 
-def diff_reports(earlier: Report, later: Report) -> list[Change]:
-    """Changes from ``earlier`` to ``later``, in the later report's order (new section, then ended)."""
+def diff_reports(earlier: Report, later: Report, continuing: bool = False) -> list[Change]:
+    """Changes from ``earlier`` to ``later``, in the later report's order (new section, then ended);
+    with ``continuing``, then the earlier connections still in force, in the earlier report's order."""
     listed = [c for c in earlier.connections if c.status in ("new", "continuing")]  # flows then in force
     keys = [flow_key(c, str(position)) for position, c in enumerate(listed)]
     used: set[str] = set()
@@ -80,12 +86,39 @@ def diff_reports(earlier: Report, later: Report) -> list[Change]:
         now, then = _items(row), _items(before)
         added = tuple(name for key, name in now.items() if key not in then)
         removed = tuple(name for key, name in then.items() if key not in now)
-        party_changed = match_key(row.counterparties_as_written) != match_key(
-            before.counterparties_as_written
-        )
+        party_changed = not same_parties(row.counterparties_as_written, before.counterparties_as_written)
         kind = "changed" if added or removed or party_changed else "repeated"
         changes.append(_change(kind, row, before, added, removed))
+    if continuing:
+        changes += [
+            Change(
+                "continuing",
+                c.business,
+                c.departments_as_written,
+                c.number,
+                None,
+                (),
+                (),
+                c.counterparties_as_written,
+            )
+            for c, key in zip(listed, keys, strict=True)
+            if key.iri not in used
+        ]
     return changes
+
+
+# Between two parties of one cell (地方税共同機構、株式会社ＴＫＣ)
+_PARTY_SEPARATORS = re.compile(r"[、，,／/\n]+")
+
+
+def same_parties(one: str, other: str) -> bool:
+    """Whether two counterparty cells name the same organisations, however each is spelled:
+    株式会社ＴＫＣ, (株)TKC and ㈱TKC are one (ketsugo.graph.orgnames.organisation_key)."""
+
+    def keys(cell: str) -> set[str]:
+        return {organisation_key(p) for p in _PARTY_SEPARATORS.split(cell) if p.strip()}
+
+    return keys(one) == keys(other)
 
 
 def _change(
@@ -134,13 +167,20 @@ def to_table(changes: list[Change]) -> str:
         return "no connections begun or ended in the later report\n"
     lines = []
     for c in changes:
-        number = f"No.{c.later_number}" if c.change != "ended" else f"終了No.{c.later_number}"
-        before = f" (earlier No.{c.earlier_number})" if c.earlier_number is not None else ""
-        lines.append(f"{c.change:<9} {number}{before} {c.business} [{c.department}]")
+        if c.later_number is None:  # continuing: the earlier report's connection, still in force
+            number, before = f"(earlier No.{c.earlier_number})", ""
+        else:
+            number = f"No.{c.later_number}" if c.change != "ended" else f"終了No.{c.later_number}"
+            before = f" (earlier No.{c.earlier_number})" if c.earlier_number is not None else ""
+        lines.append(f"{c.change:<10} {number}{before} {c.business} [{c.department}]")
         if c.items_added:
-            lines.append(f"          + {'、'.join(c.items_added)}")
+            lines.append(f"           + {'、'.join(c.items_added)}")
         if c.items_removed:
-            lines.append(f"          - {'、'.join(c.items_removed)}")
-        if c.earlier_counterparty and c.earlier_counterparty != c.later_counterparty:
-            lines.append(f"          counterparty: {c.earlier_counterparty} → {c.later_counterparty}")
+            lines.append(f"           - {'、'.join(c.items_removed)}")
+        if (
+            c.later_number is not None
+            and c.earlier_counterparty
+            and not same_parties(c.earlier_counterparty, c.later_counterparty)
+        ):
+            lines.append(f"           counterparty: {c.earlier_counterparty} → {c.later_counterparty}")
     return "\n".join(lines) + "\n"

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ketsugo.graph import vocab
+from ketsugo.graph.deptpaths import level
 from ketsugo.graph.terms import term
 from ketsugo.graph.vocab import KG
 from ketsugo.read.normalize import match_key
@@ -75,16 +76,35 @@ def report_flows(report: Report, code: str, fiscal_year: int) -> ReportFlows:
 def match_flow(row: FlowKey, candidates: Iterable[FlowKey], used: set[str]) -> FlowKey | None:
     """The earlier connection ``row`` ends or lists again (one matcher for the build's year links
     and `ketsugo diff`): one not ended and not matched already (``used``), of the same business and
-    department; of several, the one sharing the most items (the first of equals)."""
+    department (see :func:`same_department`); of several, one of the department as written before
+    one of its path, then the one sharing the most items (the first of equals)."""
     found = [
         f
         for f in candidates
         if not f.ended
         and not f.changed
         and f.iri not in used
-        and (f.business, f.department) == (row.business, row.department)
+        and f.business == row.business
+        and same_department(f.department, row.department)
     ]
-    return max(found, key=lambda f: len(row.items & f.items)) if found else None
+    return (
+        max(found, key=lambda f: (f.department == row.department, len(row.items & f.items)))
+        if found
+        else None
+    )
+
+
+def same_department(one: str, other: str) -> bool:
+    """Whether two departments' match keys name one department: the same, or one the other with the
+    levels above it before it (総務部税務課 and 税務課, 教育委員会事務局学校教育課 and 学校教育課: a clerk
+    writing the 部 one year and not the next). What stands before must end as a level does
+    (data/reference/agency-rules.toml department_levels): 市民課 is not 住民市民課."""
+    if one == other:
+        return True
+    longer, shorter = (one, other) if len(one) > len(other) else (other, one)
+    if not shorter or not longer.endswith(shorter):
+        return False
+    return level(longer[: -len(shorter)]) is not None
 
 
 def year_links(reports: Iterable[ReportFlows]) -> list[tuple[str, str, str]]:

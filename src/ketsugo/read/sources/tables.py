@@ -709,7 +709,7 @@ def text_form(
                         len(lines) + 1,
                         "",
                         f"line {text!r} read as the heading {name_lines[index]}: "
-                        "it names a section alone (a sheet's name above its table)",
+                        "it names a section alone (a sheet's name or a short heading above its table)",
                         text,
                     )
                 )

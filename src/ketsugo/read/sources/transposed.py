@@ -75,7 +75,7 @@ def rewritten_text(text: str) -> Rewritten | None:
                     len(out) + 1,
                     "",
                     f"line {block.text.strip()!r} read as the heading {heading}: "
-                    "it names a section alone (a sheet's name above its table)",
+                    "it names a section alone (a sheet's name or a short heading above its table)",
                     block.text,
                 )
             )
