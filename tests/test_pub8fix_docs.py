@@ -39,7 +39,7 @@ def test_the_readme_diff_example_works_on_files_without_metadata(
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "repeated  No.1 (earlier No.1)" in result.output  # the same connection, a year on
+    assert "repeated   No.1 (earlier No.1)" in result.output  # the same connection, a year on
 
 
 def test_your_report_starts_with_the_published_file() -> None:

@@ -72,30 +72,8 @@ KNOWN: dict[tuple[str, str], str] = {
     # the fourteenth session's new user: a box-drawn text save (┌─┬─┐ │ ├─┼─┤, CP932; read/boxtables.py)
     # user17/minamiise-2024: read whole (box-drawn CP932 text tables: read/boxtables.py)
     # the fourteenth session's council member: two years of 多治見市 in two templates (user18/tajimi-*)
-    ("user18/tajimi-2023", "xlsx"): (
-        "199/201: every field right; `ketsugo validate` exits 1 with a Violation per new row "
-        "(kgsh:ConnectionDataSubjectShape: the report has no 対象者 column), which the hand-read "
-        "expected.toml did not foresee (violations = []); by the project's design a gap of the report "
-        "(user15/kakegawa's DECISION): the expectation is for the lead to decide (NOTES.md)"
-    ),
-    ("user18/tajimi-2023", "txt"): (
-        "199/201: every field right; `ketsugo validate` exits 1 with a Violation per new row "
-        "(kgsh:ConnectionDataSubjectShape: the report has no 対象者 column), which the hand-read "
-        "expected.toml did not foresee (violations = []); by the project's design a gap of the report "
-        "(user15/kakegawa's DECISION): the expectation is for the lead to decide (NOTES.md)"
-    ),
-    ("user18/tajimi-2024", "html"): (
-        "185/187: every field right; `ketsugo validate` exits 1 with Violations per new row (no 対象者 "
-        "column: kgsh:ConnectionDataSubjectShape; no 特定個人情報 column: ConnectionSpecificFlagShape), "
-        "which the hand-read expected.toml did not foresee (violations = []); by the project's design "
-        "gaps of the report: the expectation is for the lead to decide (NOTES.md)"
-    ),
-    ("user18/tajimi-2024", "txt"): (
-        "185/187: every field right; `ketsugo validate` exits 1 with Violations per new row (no 対象者 "
-        "column: kgsh:ConnectionDataSubjectShape; no 特定個人情報 column: ConnectionSpecificFlagShape), "
-        "which the hand-read expected.toml did not foresee (violations = []); by the project's design "
-        "gaps of the report: the expectation is for the lead to decide (NOTES.md)"
-    ),
+    # user18/tajimi-2023 and -2024: read whole in every form; their reports have no 対象者 (and FY2024 no
+    # 特定個人情報) column, which is no Violation of each row (lead decision: shapes/completeness.ttl)
 }
 
 
