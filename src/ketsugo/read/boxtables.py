@@ -23,6 +23,7 @@ One info per table names its lines.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from itertools import pairwise
 
 from ketsugo.read.layout import ParseState
@@ -98,15 +99,18 @@ def join_box_tables(lines: list[tuple[int, str]], state: ParseState) -> list[tup
     outside such tables are left as they are. A table is a run of rules and boxed lines holding at
     least one rule and one boxed line."""
     out: list[tuple[int, str]] = []
+    # each line looked at once: a run with no rule or no boxed line is text, all of it
+    rules = [is_rule(line) for _, line in lines]
+    boxed = [not rule and is_boxed(line) for rule, (_, line) in zip(rules, lines, strict=True)]
     index = 0
     while index < len(lines):
         end = index
-        while end < len(lines) and (is_rule(lines[end][1]) or is_boxed(lines[end][1])):
+        while end < len(lines) and (rules[end] or boxed[end]):
             end += 1
         run = lines[index:end]
-        if not any(is_rule(line) for _, line in run) or not any(is_boxed(line) for _, line in run):
-            out.append(lines[index])
-            index += 1
+        if not any(rules[index:end]) or not any(boxed[index:end]):
+            out.extend(lines[index : max(end, index + 1)])  # no table: its lines as they are
+            index = max(end, index + 1)
             continue
         rows = _rows(run)
         out.extend(rows)
@@ -225,13 +229,14 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
 def _pieces(block: list[str]) -> dict[tuple[int, int], list[str]]:
     """Each cell of one row (by its span, left to right) with its text lines."""
     per_line = [_segments(line) for line in block]
-    columns = max(per_line, key=len)
-    pieces: dict[tuple[int, int], list[str]] = {(s, e): [] for s, e, _ in columns}
+    columns = [(s, e) for s, e, _ in max(per_line, key=len)]  # left to right, apart
+    starts = [s for s, _ in columns]
+    pieces: dict[tuple[int, int], list[str]] = {span: [] for span in columns}
     for segments in per_line:
         for start, _, text in segments:
-            at = next(((s, e) for s, e, _ in columns if s <= start < e), None)
-            if at is not None:
-                pieces[at].append(text)
+            at = bisect_right(starts, start) - 1  # the column whose span holds the segment's start
+            if at >= 0 and start < columns[at][1]:
+                pieces[columns[at]].append(text)
     return pieces
 
 

@@ -1,0 +1,70 @@
+"""An attacker's try on the readers added in the fourteenth session: box-drawn tables
+(read/boxtables.py), department lines over sections (read/deptscopes.py), the fiscal year from a
+cover line, withdrawn rows, signature lines, PDF item breaks (read/itemnames.py). Bad input either
+reads or raises InputError (naming file, line and field), never anything else, and the work grows
+at most linearly with the input: measured by counting the Python lines run (sys.settrace), so no
+wall-clock threshold."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from types import FrameType
+
+from ketsugo.read.boxtables import join_box_tables
+from ketsugo.read.layout import ParseState
+
+
+def _work(work: Callable[[], object]) -> int:
+    """How many Python lines ``work()`` runs (a loop's line once a turn, a generator's too: see
+    sys.settrace): a count of work, not of time."""
+    count = 0
+
+    def trace(frame: FrameType, event: str, arg: object) -> Callable[..., object]:
+        nonlocal count
+        count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        work()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def _numbered(text: str) -> list[tuple[int, str]]:
+    return list(enumerate(text.split("\n"), 1))
+
+
+def _box_work(text: str) -> int:
+    lines = _numbered(text)
+    return _work(lambda: join_box_tables(lines, ParseState("t.txt", lenient=True)))
+
+
+# How much more work four times the input may take: linear is 4, quadratic 16
+_FOUR_TIMES = 6
+
+
+def test_lines_of_bars_with_no_rule_are_looked_at_once_each() -> None:
+    """│a│b│ lines with no rule anywhere are no box-drawn table (a run needs a rule and a boxed
+    line): each run was looked at again from each of its lines, 2,000 lines took 17 s."""
+    for line in ("│a│b│\n", "|a|b|\n", "├─┼─┤\n", "+---+---+\n"):
+        small, large = _box_work(line * 100), _box_work(line * 400)
+        assert large <= _FOUR_TIMES * small, (line, small, large)
+
+
+def test_lines_of_bars_with_no_rule_are_left_as_they_are() -> None:
+    text = "│a│b│\n" * 3 + "本文\n" + "├─┼─┤\n" * 2
+    assert join_box_tables(_numbered(text), ParseState("t.txt", lenient=True)) == _numbered(text)
+
+
+def test_a_row_of_thousands_of_cells_is_cut_into_its_columns_once() -> None:
+    """Each cell of a line was looked for among all the row's columns: a box row of 400,000 cells
+    (a 1 MB line) was 80 billion comparisons."""
+
+    def table(cells: int) -> str:
+        return "┌" + "─┬" * cells + "─┐\n" + "│" + "a│" * cells + "\n" + "└" + "─┴" * cells + "─┘"
+
+    small, large = _box_work(table(500)), _box_work(table(2000))
+    assert large <= _FOUR_TIMES * small, (small, large)
