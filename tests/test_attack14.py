@@ -7,12 +7,15 @@ wall-clock threshold."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+import unicodedata
 from collections.abc import Callable
 from types import FrameType
 
 from ketsugo.read.boxtables import join_box_tables
 from ketsugo.read.layout import ParseState
+from ketsugo.read.parser import parse_report
 
 
 def _work(work: Callable[[], object]) -> int:
@@ -68,3 +71,33 @@ def test_a_row_of_thousands_of_cells_is_cut_into_its_columns_once() -> None:
 
     small, large = _box_work(table(500)), _box_work(table(2000))
     assert large <= _FOUR_TIMES * small, (small, large)
+
+
+# Written as it shows: デジタル課 and ガス in decomposed form (テ + U+3099 …, as a Mac writes them), a
+# zero-width space in 法務​省; the marks take no column on screen, so the bars stand in line.
+DECOMPOSED = """\
+┌──┬─────┬──────┬──────┬──────┬─────┐
+│番号│担当課　　│業務名　　　│結合の相手方│記録項目　　│開始日　　│
+├──┼─────┼──────┼──────┼──────┼─────┤
+│１　│テ\u3099シ\u3099タル課│住民票の写し│法務\u200b省　　　│氏名　　　　│R6.4.1　　│
+│　　│　　　　　│の交付事務　│　　　　　　│住所　　　　│　　　　　│
+├──┼─────┼──────┼──────┼──────┼─────┤
+│２　│カ\u3099ス課　　│ガス料金の減│東邦ガス株式│氏名、住所、│R6.5.1　　│
+│　　│　　　　　│免事務　　　│会社　　　　│口座番号　　│　　　　　│
+└──┴─────┴──────┴──────┴──────┴─────┘"""
+
+
+def test_combining_and_zero_width_marks_take_no_column_of_a_box() -> None:
+    """A combining mark was counted one or two columns wide (U+3099: 2), so the bars after it
+    seemed to stand further right than the others: row 1's cells were read a column off
+    (its 業務名 in the 担当課 cell)."""
+    text = "\n".join(["令和６年度　外部結合の状況", "", "２　新たに結合を開始したもの", DECOMPOSED, ""])
+    rows = {c.number: c for c in parse_report(text, "t.txt").connections}
+    assert unicodedata.normalize("NFC", rows[1].departments_as_written) == "デジタル課"
+    assert rows[1].business == "住民票の写しの交付事務"
+    assert [i.name for i in rows[1].items.items] == ["氏名", "住所"]
+    assert rows[1].start_date == dt.date(2024, 4, 1)
+    assert unicodedata.normalize("NFC", rows[2].departments_as_written) == "ガス課"
+    assert rows[2].business == "ガス料金の減免事務"
+    assert rows[2].counterparties_as_written == "東邦ガス株式会社"
+    assert [i.name for i in rows[2].items.items] == ["氏名", "住所", "口座番号"]
