@@ -18,17 +18,23 @@ from ketsugo.read.layout import ParseState
 from ketsugo.read.parser import parse_report
 
 
-def _work(work: Callable[[], object]) -> int:
+def _work(work: Callable[[], object], where: str | None = None) -> int:
     """How many Python lines ``work()`` runs (a loop's line once a turn, a generator's too: see
-    sys.settrace): a count of work, not of time."""
+    sys.settrace), or only those of the source file ``where`` ends with: a count of work, not of
+    time."""
     count = 0
 
-    def trace(frame: FrameType, event: str, arg: object) -> Callable[..., object]:
+    def lines(frame: FrameType, event: str, arg: object) -> Callable[..., object]:
         nonlocal count
         count += 1
-        return trace
+        return lines
 
-    sys.settrace(trace)
+    def calls(frame: FrameType, event: str, arg: object) -> Callable[..., object] | None:
+        if where is None or frame.f_code.co_filename.endswith(where):
+            return lines(frame, event, arg)
+        return None
+
+    sys.settrace(calls)
     try:
         work()
     finally:
@@ -101,3 +107,67 @@ def test_combining_and_zero_width_marks_take_no_column_of_a_box() -> None:
     assert rows[2].business == "ガス料金の減免事務"
     assert rows[2].counterparties_as_written == "東邦ガス株式会社"
     assert [i.name for i in rows[2].items.items] == ["氏名", "住所", "口座番号"]
+
+
+HEADER = "番号\t担当課\t業務名\t結合の相手方\t記録項目\t結合開始日"
+
+
+def _row(number: int) -> str:
+    return f"{number}\t住民課\t業務{number}\t法務省\t氏名\tR6.4.1"
+
+
+def _parse_work(text: str, where: str) -> int:
+    return _work(lambda: parse_report(text, "t.txt", lenient=True), where)
+
+
+def test_count_lines_under_sections_opened_again_and_again_take_linear_work() -> None:
+    """Each 計 line looked at every row and every heading of the report: 8,000 sheets of 「２
+    新たに…」 and 「３　廃止…」 tables each closed by 計 1件 took 33 s."""
+
+    def report(sheets: int) -> str:
+        parts = ["令和６年度　外部結合の状況", ""]
+        for n in range(1, sheets + 1):
+            parts += ["２　新たに結合を開始したもの", HEADER, _row(n), "計\t1件"]
+            parts += ["３　結合を廃止したもの", HEADER.replace("開始", "終了"), _row(n), "計\t1件"]
+        return "\n".join(parts)
+
+    small, large = _parse_work(report(40), "read/layout.py"), _parse_work(report(160), "read/layout.py")
+    assert large <= _FOUR_TIMES * small, (small, large)
+
+
+def test_the_count_lines_of_each_sheet_still_count_its_own_rows() -> None:
+    sheet_one = ["２　新たに結合を開始したもの", HEADER, _row(1), _row(2), "計\t2件"]
+    ended = ["３　結合を廃止したもの", HEADER.replace("開始", "終了"), _row(1), "計\t2件"]
+    sheet_two = ["２　新たに結合を開始したもの", HEADER, _row(3), "計\t1件", ""]
+    text = "\n".join(["令和６年度　外部結合の状況", "", *sheet_one, *ended, *sheet_two])
+    report = parse_report(text, "t.txt", lenient=True)
+    counts = [i for i in report.issues if i.severity == "warning" and "count line" in i.message]
+    assert [i.line for i in counts] == [11]  # section (3): 2 said, 1 read above it
+
+
+def test_department_lines_over_thousands_of_sheets_take_linear_work() -> None:
+    """Each table looked for its department among every department line of the report."""
+
+    def report(sheets: int) -> str:
+        parts = ["令和６年度　外部結合の状況", ""]
+        for n in range(1, sheets + 1):
+            parts += [
+                "税務課",
+                "２　新たに結合を開始したもの",
+                HEADER.replace("担当課\t", ""),
+                _row(n).replace("住民課\t", ""),
+                "",
+            ]
+        return "\n".join(parts)
+
+    small, large = (
+        _parse_work(report(40), "read/deptscopes.py"),
+        _parse_work(report(160), "read/deptscopes.py"),
+    )
+    assert large <= _FOUR_TIMES * small, (small, large)
+    rows = parse_report(report(3), "t.txt").connections
+    assert [(c.number, c.departments_as_written) for c in rows] == [
+        (1, "税務課"),
+        (2, "税務課"),
+        (3, "税務課"),
+    ]
