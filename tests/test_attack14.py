@@ -171,3 +171,26 @@ def test_department_lines_over_thousands_of_sheets_take_linear_work() -> None:
         (2, "税務課"),
         (3, "税務課"),
     ]
+
+
+def test_agency_headings_over_thousands_of_tables_take_linear_work() -> None:
+    """Each line was looked for among the section headings' lines (a list), and each row among all
+    the agency headings above it: 8,000 sheets took seconds in these alone."""
+
+    def report(sheets: int) -> str:
+        parts = ["令和６年度　外部結合の状況", ""]
+        for n in range(1, sheets + 1):
+            parts += ["２　新たに結合を開始したもの", "（１）町長", HEADER, _row(2 * n - 1)]
+            parts += ["（２）教育委員会", HEADER, _row(2 * n), ""]
+        return "\n".join(parts)
+
+    where = "read/agencyheadings.py"
+    small, large = _parse_work(report(40), where), _parse_work(report(160), where)
+    assert large <= _FOUR_TIMES * small, (small, large)
+    rows = parse_report(report(2), "t.txt").connections
+    assert [(c.number, c.group_heading) for c in rows] == [
+        (1, "町長"),
+        (2, "教育委員会"),
+        (3, "町長"),
+        (4, "教育委員会"),
+    ]
