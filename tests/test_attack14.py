@@ -7,15 +7,22 @@ wall-clock threshold."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 import unicodedata
 from collections.abc import Callable
 from types import FrameType
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ketsugo.errors import InputError
 from ketsugo.read.boxtables import join_box_tables
 from ketsugo.read.layout import ParseState
 from ketsugo.read.parser import parse_report
+from tests.conftest import fuzz_examples
 
 
 def _work(work: Callable[[], object], where: str | None = None) -> int:
@@ -194,3 +201,111 @@ def test_agency_headings_over_thousands_of_tables_take_linear_work() -> None:
         (3, "町長"),
         (4, "教育委員会"),
     ]
+
+
+def _merged(rows: int, text_each: bool = False) -> str:
+    """A table whose 担当課 cell is left open by every rule under its first row: one cell over all
+    the rows (its text only in the first, or in each row's part of it)."""
+    out = ["┌──┬─────┬──────┐", "│番号│担当課　　│業務名　　　│", "├──┼─────┼──────┤"]
+    out.append("│１　│子育て支援│児童手当事務│")
+    for n in range(2, rows + 1):
+        out += ["├──┤　　　　　├──────┤", f"│{n:<4}│{'子育て支援' if text_each else '　' * 5}│保育所入所事│"]
+    out.append("└──┴─────┴──────┘")
+    return "\n".join(out)
+
+
+def test_a_cell_merged_over_thousands_of_rows_is_shared_in_linear_work() -> None:
+    """Each row of a merged cell walked back over the rows above it to share its text, and joined
+    the lines of all of them again: 8,000 rows took 9 s. The counts are exact, so linear work is
+    four times the work or a little less (the fixed costs)."""
+    small, large = _box_work(_merged(100)), _box_work(_merged(400))
+    assert large <= 4.4 * small, (small, large)
+    rows = join_box_tables(_numbered(_merged(3)), ParseState("t.txt", lenient=True))
+    assert [line.split("\t")[1] for _, line in rows[1:]] == ["子育て支援"] * 3
+
+
+def test_a_merged_cell_whose_text_would_be_copied_into_rows_beyond_measure_is_refused() -> None:
+    """With text in each row's part, a cell over n rows gives n rows the text of n lines: 8,000 rows
+    of 400 kB would be over 600 MB. Refused as an InputError naming the table's first line."""
+    text = "２　新たに結合を開始したもの\n" + _merged(3000, text_each=True)
+    with pytest.raises(InputError, match="merged") as caught:
+        parse_report(text, "t.txt", lenient=True)
+    (issue,) = caught.value.issues
+    assert (issue.path, issue.line) == ("t.txt", 2)
+
+
+# --- fuzz: any text at all, box-drawn tables broken every way -------------------------------------
+# Box-drawing strokes and ASCII ones, text of every width, the blanks a box is padded with, marks
+# that take no column, a lone surrogate: what a broken text save may hold.
+_BOX_CHARS = list("┌┐└┘├┤┬┴┼─│━┃┏┓┗┛┣┫┳┻╋═║╔╗╚╝╠╣╦╩╬+-|=:")
+_TEXT_CHARS = [*"あ住民課１1aAｱｶﾞ（）、・ー①※○", "\u3099", "\u0301", "\u200b", "\ufeff", "\ud800"]
+_BLANKS = [" ", "\u3000", "\t"]
+_CHAR = st.sampled_from(_BOX_CHARS + _TEXT_CHARS + _BLANKS)
+
+
+@st.composite
+def _drawn_tables(draw: st.DrawFn) -> str:
+    """A box-drawn table (light, heavy or ASCII; cells wrapped, some rules leaving cells open),
+    then broken by a few edits: characters dropped, doubled or put in, lines dropped or repeated."""
+    widths = draw(st.lists(st.integers(1, 6), min_size=1, max_size=6))
+    across, down, bar = draw(st.sampled_from([("─", "┼", "│"), ("━", "╋", "┃"), ("-", "+", "|")]))
+    lines = [down + down.join(across * w for w in widths) + down]
+    for _ in range(draw(st.integers(1, 5))):
+        for _ in range(draw(st.integers(1, 3))):
+            cells = [draw(st.text(st.sampled_from(_TEXT_CHARS + _BLANKS), max_size=w)) for w in widths]
+            lines.append(bar + bar.join(cells) + bar)
+        opened = draw(st.lists(st.booleans(), min_size=len(widths), max_size=len(widths)))
+        rule = ("　" * w if o else across * w for w, o in zip(widths, opened, strict=True))
+        lines.append(down + down.join(rule) + down)
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.integers(0, len(lines) - 1))
+        line = lines[at]
+        edit = draw(st.sampled_from(["drop", "double", "insert", "drop-line", "repeat-line"]))
+        place = draw(st.integers(0, len(line)))
+        if edit == "drop":
+            lines[at] = line[:place] + line[place + 1 :]
+        elif edit == "double":
+            lines[at] = line[: place + 1] + line[place:]
+        elif edit == "insert":
+            lines[at] = line[:place] + draw(_CHAR) + line[place:]
+        elif edit == "drop-line" and len(lines) > 1:
+            del lines[at]
+        elif edit == "repeat-line":
+            lines.insert(at, line)
+    return "\n".join(lines)
+
+
+_ANY_TEXT = st.one_of(
+    _drawn_tables(),
+    st.lists(st.text(_CHAR, max_size=30), max_size=12).map("\n".join),
+)
+# The most Python lines the box reader may run per character of its input, plus a fixed cost: a
+# few dozen at most per character are run (each character is looked at by a handful of loops)
+_LINES_PER_CHAR = 200
+_FIXED = 5_000
+_COPIES = 16
+
+
+@settings(
+    max_examples=fuzz_examples(120),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(_ANY_TEXT)
+def test_any_box_drawn_text_reads_or_is_refused_in_linear_work(text: str) -> None:
+    lines = _numbered(text)
+    try:
+        few, many = (_box_work("\n".join([text] * copies)) for copies in (2, _COPIES))
+    except InputError:
+        return
+    # eight times the text (copies one under another) is eight times the work, or less: 12 leaves room
+    # for tables that end differently; a square of the lines would be 64
+    assert many <= 1.5 * _COPIES / 2 * few + _FIXED, (few, many)
+    assert many <= _LINES_PER_CHAR * _COPIES * len(text) + _FIXED, (many, len(text))
+    read = join_box_tables(lines, ParseState("t.txt", lenient=True))
+    numbers = [n for n, _ in read]
+    assert numbers == sorted(numbers) and set(numbers) <= {n for n, _ in lines}
+    report = "令和６年度　外部結合の状況\n\n２　新たに結合を開始したもの\n" + text
+    for lenient in (False, True):
+        with contextlib.suppress(InputError):
+            parse_report(report, "t.txt", lenient=lenient)
