@@ -309,3 +309,21 @@ def test_any_box_drawn_text_reads_or_is_refused_in_linear_work(text: str) -> Non
     for lenient in (False, True):
         with contextlib.suppress(InputError):
             parse_report(report, "t.txt", lenient=lenient)
+
+
+COMPOSED = DECOMPOSED.replace("テ\u3099シ\u3099タル課", "デジタル課").replace("カ\u3099ス課", "ガス課")
+
+
+def test_invisible_characters_on_a_box_drawn_tables_lines_leave_it_a_table() -> None:
+    """A byte-order mark where two files were put together (at the head of the top rule), a
+    zero-width space in a rule and before a bar: the lines looked like text, the rule inside
+    like a rule leaving a cell open."""
+    lines = COMPOSED.split("\n")
+    lines[0] = "\ufeff" + lines[0]
+    lines[2] = lines[2][:5] + "\u200b" + lines[2][5:]
+    lines[3] = "\u200b" + lines[3]
+    text = "\n".join(["令和６年度　外部結合の状況", "", "２　新たに結合を開始したもの", *lines, ""])
+    rows = {c.number: c for c in parse_report(text, "t.txt").connections}
+    assert sorted(rows) == [1, 2]
+    assert rows[1].business == "住民票の写しの交付事務"
+    assert rows[2].counterparties_as_written == "東邦ガス株式会社"

@@ -28,6 +28,7 @@ from itertools import pairwise
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.read.layout import ParseState
+from ketsugo.read.normalize import INVISIBLE
 from ketsugo.read.textio import MAX_LINE_CHARS
 from ketsugo.read.wrapping import display_width, joined_text
 
@@ -101,15 +102,18 @@ def join_box_tables(lines: list[tuple[int, str]], state: ParseState) -> list[tup
     outside such tables are left as they are. A table is a run of rules and boxed lines holding at
     least one rule and one boxed line."""
     out: list[tuple[int, str]] = []
+    # a table's lines as they show: without the characters that show nothing (a byte-order mark
+    # where two files were put together, a zero-width space), which would part a rule's strokes
+    shown = [(line_no, INVISIBLE.sub("", line)) for line_no, line in lines]
     # each line looked at once: a run with no rule or no boxed line is text, all of it
-    rules = [is_rule(line) for _, line in lines]
-    boxed = [not rule and is_boxed(line) for rule, (_, line) in zip(rules, lines, strict=True)]
+    rules = [is_rule(line) for _, line in shown]
+    boxed = [not rule and is_boxed(line) for rule, (_, line) in zip(rules, shown, strict=True)]
     index = 0
     while index < len(lines):
         end = index
         while end < len(lines) and (rules[end] or boxed[end]):
             end += 1
-        run = lines[index:end]
+        run = shown[index:end]
         if not any(rules[index:end]) or not any(boxed[index:end]):
             out.extend(lines[index : max(end, index + 1)])  # no table: its lines as they are
             index = max(end, index + 1)
