@@ -41,11 +41,12 @@ def _work(work: Callable[[], object], where: str | None = None) -> int:
             return lines(frame, event, arg)
         return None
 
+    previous = sys.gettrace()  # (a coverage tool's tracer: given back after)
     sys.settrace(calls)
     try:
         work()
     finally:
-        sys.settrace(None)
+        sys.settrace(previous)
     return count
 
 
