@@ -12,12 +12,15 @@ import datetime as dt
 import sys
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ketsugo.cli.main import cli
 from ketsugo.errors import InputError
 from ketsugo.read.boxtables import join_box_tables
 from ketsugo.read.layout import ParseState
@@ -328,3 +331,24 @@ def test_invisible_characters_on_a_box_drawn_tables_lines_leave_it_a_table() -> 
     assert sorted(rows) == [1, 2]
     assert rows[1].business == "住民票の写しの交付事務"
     assert rows[2].counterparties_as_written == "東邦ガス株式会社"
+
+
+def test_a_build_given_the_fiscal_year_takes_it_where_the_headings_disagree(tmp_path: Path) -> None:
+    """The headings name 令和５年度 and 令和３年度: with --fiscal-year the build stopped with 'the
+    headings disagree …; give --fiscal-year' (the parser was never told the year was given)."""
+    report = tmp_path / "disagree.txt"
+    report.write_text(
+        "令和５年度　外部結合の状況\n\n２　令和３年度に新たに結合を開始したもの\n"
+        + HEADER
+        + "\n"
+        + _row(1)
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "build"
+    given = ["build", str(report), "--municipality", "131041", "--out", str(out), "-j", "1"]
+    result = CliRunner().invoke(cli, [*given, "--fiscal-year", "2023"])
+    assert result.exit_code == 0, result.output
+    assert "the fiscal year given (2023) is used" in result.output
+    refused = CliRunner().invoke(cli, [*given[:-4], "--out", str(tmp_path / "other"), "-j", "1"])
+    assert refused.exit_code == 2 and "give --fiscal-year" in refused.output
