@@ -169,7 +169,9 @@ def build_report(
     decoded = read_source(meta.path, encoding)  # text, or a PDF/XLSX/HTML file as text (ketsugo.read.sources)
     with decoded.errors_located():
         report = decoded.findings_located(
-            parse_report(decoded.text, str(meta.path), lenient=lenient, part_year=meta.fiscal_year)
+            # the year given (--fiscal-year, the metadata file) picks its part of a file of several
+            # years and settles headings that disagree about it (a warning, not an error)
+            parse_report(decoded.text, str(meta.path), lenient=lenient, fiscal_year=meta.fiscal_year)
         )
     if meta.fiscal_year and report.fiscal_year and meta.fiscal_year != report.fiscal_year:
         given = "the metadata file" if metadata_path(meta.path).exists() else "--fiscal-year"

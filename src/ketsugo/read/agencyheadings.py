@@ -20,6 +20,7 @@ line inside a table gives it (records.Connection.group_heading): the graph reads
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -313,9 +314,10 @@ def with_agency_headings(
     said = [(n, line) for n, line in lines if line.strip() and n not in prose]
     position = {n: i for i, (n, _) in enumerate(lines)}
     ends = sorted(section_lines)
+    heading_lines = frozenset(ends)
     last = ""  # the section's last numbered agency sub-heading, as written
     for index, (line_no, line) in enumerate(said):
-        if line_no in ends:
+        if line_no in heading_lines:
             last = ""
             continue
         labelled = labelled_agency(line)
@@ -330,26 +332,35 @@ def with_agency_headings(
             last = line
     if not found:
         return connections, found
+    by_number = sorted((h for h in found if h.kind == NUMBERED), key=lambda h: h.line)
+    by_label = sorted((h for h in found if h.kind == LABELLED), key=lambda h: h.line)
     out = []
     for row in connections:
-        heading = _heading_over(row.line, found, ends)
+        heading = _heading_over(row.line, by_number, by_label, ends)
         out.append(replace(row, group_heading=heading) if heading and not row.group_heading else row)
     return out, found
 
 
-def _heading_over(line: int, found: list[AgencyHeading], section_lines: list[int]) -> str:
+def _heading_over(
+    line: int, numbered: list[AgencyHeading], labelled: list[AgencyHeading], section_lines: list[int]
+) -> str:
     """The agency of the heading in force at ``line``: the nearest numbered sub-heading above it in
-    its section, else the nearest labelled line above it; "" when none."""
-    above = [h for h in found if h.line < line]
-    labelled = [h for h in above if h.kind == LABELLED]
-    numbered = [h for h in above if h.kind == NUMBERED]
-    if numbered:
-        last = numbered[-1]
-        if not any(last.line < s < line for s in section_lines) and (
-            not labelled or labelled[-1].line < last.line
-        ):
+    its section, else the nearest labelled line above it; "" when none. Each list is in line order
+    (found by bisection: thousands of headings over thousands of rows are no square of them)."""
+    last = _last_above(numbered, line)
+    last_labelled = _last_above(labelled, line)
+    if last is not None:
+        after = bisect_right(section_lines, last.line)  # the first section heading below it
+        in_section = after == len(section_lines) or section_lines[after] >= line
+        if in_section and (last_labelled is None or last_labelled.line < last.line):
             return last.agency
-    return labelled[-1].agency if labelled else ""
+    return last_labelled.agency if last_labelled else ""
+
+
+def _last_above(headings: list[AgencyHeading], line: int) -> AgencyHeading | None:
+    """The last of ``headings`` (in line order) above ``line``."""
+    at = bisect_left(headings, line, key=lambda h: h.line)
+    return headings[at - 1] if at else None
 
 
 def read_agency_headings(

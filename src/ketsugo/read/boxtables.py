@@ -23,9 +23,13 @@ One info per table names its lines.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from itertools import pairwise
 
+from ketsugo.errors import InputError, Issue
 from ketsugo.read.layout import ParseState
+from ketsugo.read.normalize import INVISIBLE
+from ketsugo.read.textio import MAX_LINE_CHARS
 from ketsugo.read.wrapping import display_width, joined_text
 
 # The vertical strokes that divide cells (light, heavy, double); the rules are any line of box-drawing
@@ -98,17 +102,23 @@ def join_box_tables(lines: list[tuple[int, str]], state: ParseState) -> list[tup
     outside such tables are left as they are. A table is a run of rules and boxed lines holding at
     least one rule and one boxed line."""
     out: list[tuple[int, str]] = []
+    # a table's lines as they show: without the characters that show nothing (a byte-order mark
+    # where two files were put together, a zero-width space), which would part a rule's strokes
+    shown = [(line_no, INVISIBLE.sub("", line)) for line_no, line in lines]
+    # each line looked at once: a run with no rule or no boxed line is text, all of it
+    rules = [is_rule(line) for _, line in shown]
+    boxed = [not rule and is_boxed(line) for rule, (_, line) in zip(rules, shown, strict=True)]
     index = 0
     while index < len(lines):
         end = index
-        while end < len(lines) and (is_rule(lines[end][1]) or is_boxed(lines[end][1])):
+        while end < len(lines) and (rules[end] or boxed[end]):
             end += 1
-        run = lines[index:end]
-        if not any(is_rule(line) for _, line in run) or not any(is_boxed(line) for _, line in run):
-            out.append(lines[index])
-            index += 1
+        run = shown[index:end]
+        if not any(rules[index:end]) or not any(boxed[index:end]):
+            out.extend(lines[index : max(end, index + 1)])  # no table: its lines as they are
+            index = max(end, index + 1)
             continue
-        rows = _rows(run)
+        rows = _rows(run, state)
         out.extend(rows)
         state.inform(
             run[0][0],
@@ -122,7 +132,7 @@ def join_box_tables(lines: list[tuple[int, str]], state: ParseState) -> list[tup
     return out
 
 
-def _rows(run: list[tuple[int, str]]) -> list[tuple[int, str]]:
+def _rows(run: list[tuple[int, str]], state: ParseState) -> list[tuple[int, str]]:
     """One tab-separated line per row of the run: the boxed lines between two rules. A table with no
     rule between its data rows (only the one under its header) starts a row at each line whose
     first cell is filled (the row's number); a line with a blank first cell continues the row. A
@@ -157,23 +167,55 @@ def _rows(run: list[tuple[int, str]]) -> list[tuple[int, str]]:
     for at, span, text in on_rules:  # a merged cell's line of text beside the rule under the others
         if at < len(pieces) and span in pieces[at]:
             pieces[at][span].append(text)
-    for index in range(1, len(pieces)):
-        for span in opened[index]:  # the cell above goes on: both rows share its pieces
-            if span in pieces[index] and span in pieces[index - 1]:
-                shared = pieces[index - 1][span] + pieces[index][span]
-                for earlier in range(index - 1, -1, -1):
-                    if pieces[earlier].get(span) is not pieces[index - 1][span]:
-                        break
-                    pieces[earlier][span] = shared
-                pieces[index][span] = shared
+    _share_merged(pieces, opened)
+    budget = sum(len(line) for _, line in run) + MAX_LINE_CHARS
+    written: dict[tuple[int, int], str] = {}  # (a cell's pieces, its room) → its text: a merged cell's once
     rows: list[tuple[int, str]] = []
+    size = 0
     for block, cells in zip(blocks, pieces, strict=True):
-        texts = [
-            _joined(lines, end - start - pads.get((start, end), 0)) for (start, end), lines in cells.items()
-        ]
+        texts = []
+        for (start, end), lines in cells.items():
+            room = end - start - pads.get((start, end), 0)
+            if (id(lines), room) not in written:
+                written[id(lines), room] = _joined(lines, room)
+            texts.append(written[id(lines), room])
+        size += sum(len(text) + 1 for text in texts)
+        if size > budget:  # a cell merged over many rows with text in each: every row has all of it
+            raise InputError(
+                Issue(
+                    state.path,
+                    run[0][0],
+                    "",
+                    f"lines {run[0][0]}–{run[-1][0]}: a table drawn with box-drawing characters whose rows, each "
+                    f"with the text of the cells merged over it (a rule left open: ├──┤　　├──┤), come to over "
+                    f"{budget:,} characters by line {block[0][0]}: not read (no report's table is that large: "
+                    "is a rule left open by mistake?)",
+                )
+            )
         if any(text.strip() for text in texts):
             rows.append((block[0][0], "\t".join(texts)))
     return rows
+
+
+def _share_merged(
+    pieces: list[dict[tuple[int, int], list[str]]], opened: list[frozenset[tuple[int, int]]]
+) -> None:
+    """Each cell a rule leaves open goes on in the row below: the rows of one such cell share one
+    list of its pieces, all of theirs in order (each row's pieces looked at once)."""
+    runs: list[tuple[tuple[int, int], list[int]]] = []  # (span, the rows of one merged cell)
+    open_runs: dict[tuple[int, int], list[int]] = {}  # span → the rows of its cell so far
+    for index in range(1, len(pieces)):
+        for span in opened[index]:
+            if span in pieces[index] and span in pieces[index - 1]:
+                rows = open_runs.get(span)
+                if rows is None or rows[-1] != index - 1:
+                    rows = open_runs[span] = [index - 1]
+                    runs.append((span, rows))
+                rows.append(index)
+    for span, rows in runs:
+        shared = [piece for row in rows for piece in pieces[row][span]]
+        for row in rows:
+            pieces[row][span] = shared
 
 
 def _paddings(lines: list[str]) -> dict[tuple[int, int], int]:
@@ -225,13 +267,14 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
 def _pieces(block: list[str]) -> dict[tuple[int, int], list[str]]:
     """Each cell of one row (by its span, left to right) with its text lines."""
     per_line = [_segments(line) for line in block]
-    columns = max(per_line, key=len)
-    pieces: dict[tuple[int, int], list[str]] = {(s, e): [] for s, e, _ in columns}
+    columns = [(s, e) for s, e, _ in max(per_line, key=len)]  # left to right, apart
+    starts = [s for s, _ in columns]
+    pieces: dict[tuple[int, int], list[str]] = {span: [] for span in columns}
     for segments in per_line:
         for start, _, text in segments:
-            at = next(((s, e) for s, e, _ in columns if s <= start < e), None)
-            if at is not None:
-                pieces[at].append(text)
+            at = bisect_right(starts, start) - 1  # the column whose span holds the segment's start
+            if at >= 0 and start < columns[at][1]:
+                pieces[columns[at]].append(text)
     return pieces
 
 
@@ -244,10 +287,18 @@ def _joined(lines: list[str], room: int) -> str:
         texts.pop(0)
     if not texts:
         return ""
-    cell = texts[0]
+    parts = [texts[0]]  # joined once at the end: a cell of thousands of lines is no square of them
     for before, after in pairwise(texts):
-        cell = f"{cell}\n{after}" if _on_purpose(before, after, room) else joined_text(cell, after)
-    return cell
+        if _on_purpose(before, after, room):
+            parts.append(f"\n{after}")
+            continue
+        while parts and not parts[-1].rstrip():  # the text so far without its trailing blank
+            parts.pop()
+        if parts:
+            parts[-1] = parts[-1].rstrip()
+        last = parts[-1][-1:] if parts else ""  # all joined_text looks at on the left of the break
+        parts.append(joined_text(last, after)[len(last) :])
+    return "".join(parts)
 
 
 def _on_purpose(before: str, after: str, room: int) -> bool:

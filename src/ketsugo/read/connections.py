@@ -585,7 +585,8 @@ def _table_below(lines: list[tuple[int, str]], position: int, spec: Headers) -> 
     """The cells of the table lines under the header row at ``position``, up to the next header row:
     what a loose header (区分) names is decided by them (:mod:`ketsugo.read.columns`)."""
     below: list[list[str]] = []
-    for _, line in lines[position + 1 :]:
+    for later in range(position + 1, len(lines)):  # (by index: no copy of the rest of the report each time)
+        line = lines[later][1]
         if "\t" not in line:
             continue
         cells = line.split("\t")

@@ -18,6 +18,7 @@ from it (read/connections.py), a table with a 課 column of its own keeping its 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Set as AbstractSet
 
 from ketsugo.read.agencyheadings import names_agency
@@ -124,14 +125,20 @@ _NO_END = 10**9
 def _over_section(lines: list[tuple[int, str]], index: int, prose: AbstractSet[int]) -> bool:
     """The next line after ``index`` that says something opens a section of connections (it is no
     field of a prose block: read/proseblocks.py)."""
-    after_no, after = next(((n, text) for n, text in lines[index + 1 :] if text.strip()), (0, ""))
+    after_no, after = 0, ""
+    for later in range(index + 1, len(lines)):  # (by index: no copy of the rest of the report each time)
+        if lines[later][1].strip():
+            after_no, after = lines[later]
+            break
     return "\t" not in after and after_no not in prose and section_of(after) in CONNECTION_SECTIONS
 
 
 def scoped_department(state: ParseState, line: int) -> tuple[int, str] | None:
-    """(the heading's line, the department) of the department heading whose sections hold ``line``."""
-    found = None
-    for start, end, department in state.department_scopes:
-        if start < line < end:
-            found = (start, department)
-    return found
+    """(the heading's line, the department) of the department heading whose sections hold ``line``.
+    The scopes follow one another in the report's order, none inside another (a heading ends the
+    one before it): the last opening above the line is the only one that may hold it."""
+    scopes = state.department_scopes
+    at = bisect_left(scopes, (line,)) - 1  # the last scope starting above the line
+    if at < 0 or not line < scopes[at][1]:
+        return None
+    return scopes[at][0], scopes[at][2]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -476,24 +477,33 @@ def check_count_lines(section: int, rows: Sequence[HasLine], state: ParseState) 
     lines = sorted(
         (c for c in state.count_lines if c.section == section and c.word != PART_COUNT), key=lambda c: c.line
     )
+    # rows and headings in line order, each count line's share found by bisection (thousands of
+    # sheets, each with its 計 line, are no square of them)
+    ordered = sorted(rows, key=lambda r: r.line)
+    at = [r.line for r in ordered]
+    opens = sorted(n for n, number in state.openings if number == section)
+
+    def between(low: float, high: float) -> Sequence[HasLine]:
+        """The rows strictly between lines ``low`` and ``high``."""
+        return ordered[bisect_right(at, low) : bisect_left(at, high)]
+
     start = previous = 0  # the line after which the rows counted start: by a total, by any count
     for position, found in enumerate(lines):
         # the section opened again since the count line before (the next sheet's 「２　廃止…」): the
         # rows above that are another table's, counted by that table's own line
-        opened = max((n for n, number in state.openings if number == section and n < found.line), default=0)
-        since = [r for r in rows if max(previous, opened) < r.line < found.line]
+        before = bisect_left(opens, found.line)
+        opened = opens[before - 1] if before else 0
+        since = between(max(previous, opened), found.line)
         whole = found.word in totals or (not since and opened <= previous)
-        counted = [r for r in rows if start < r.line < found.line] if whole else since
+        counted = between(start, found.line) if whole else since
         below = not counted  # 件数 3件 over the table: the rows below it, up to the next count line
         if below:
+            after = bisect_right(opens, found.line)
             end = min(
                 lines[position + 1].line if position + 1 < len(lines) else float("inf"),
-                min(
-                    (n for n, number in state.openings if number == section and n > found.line),
-                    default=float("inf"),
-                ),
+                opens[after] if after < len(opens) else float("inf"),
             )
-            counted = [r for r in rows if found.line < r.line < end]
+            counted = between(found.line, end)
         previous = found.line
         if whole:
             start = found.line

@@ -103,8 +103,23 @@ def _all_wide(text: str) -> bool:
 
 
 def display_width(text: str) -> int:
-    """Half-width columns: a full-width or wide character counts two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "FWA" else 1 for c in text)
+    """Half-width columns: a full-width or wide character counts two; a mark that takes no column
+    of its own (a combining one, テ + U+3099 as a Mac decomposes デ; a zero-width space or joiner)
+    none."""
+    return sum(_char_width(c) for c in text)
+
+
+# A character's category when it takes no column of its own on screen: a combining mark (nonspacing,
+# enclosing), a format character (U+200B zero-width space, U+200D joiner, U+FEFF)
+_NO_COLUMN = frozenset({"Mn", "Me", "Cf"})
+
+
+def _char_width(char: str) -> int:
+    if char < "\x80":  # ASCII: one column
+        return 1
+    if unicodedata.category(char) in _NO_COLUMN:
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "FWA" else 1
 
 
 def item_lines_kept(cells: list[str], pending: PendingRow, fields: dict[str, int]) -> list[str]:
