@@ -233,6 +233,16 @@ class _Builder:
             tuple(cell.header for cell in c.cells) for c in self.report.connections
         ):
             self.add(r, KG.connectionHeaderAsWritten, ja("\t".join(header_row)))
+        # the fields the new connections give at all (a column or a form's row of the report): where
+        # none gives one, its lack is the template's, not each row's (shapes/completeness.ttl)
+        new = [c for c in self.report.connections if c.status == "new"]
+        for prop, name in (
+            (KG.reason, "reason"),
+            (KG.subjectsAsWritten, "subjects"),
+            (KG.specificPersonalInformationAsWritten, "specific_personal_information_as_written"),
+        ):
+            if any(getattr(c, name) is not None for c in new):
+                self.add(r, KG.newConnectionsGive, prop)
         for note in self.report.summary_notes:
             self.add(r, KG.summaryNote, ja(note))
         for statement in self.report.statements:  # "no rows" lines, per section
