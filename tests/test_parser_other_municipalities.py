@@ -481,6 +481,12 @@ def test_one_character_alias_names_only_the_whole_header() -> None:
         ("終了日", "end_date"),
         ("廃止年月日", "end_date"),
         ("結合終了年月日", "end_date"),
+        # a new user's page (fourteenth session): a subjects column named for whose record it is,
+        # a start date as 結合した日 (both were dropped or refused)
+        ("記録されている本人", "subjects"),
+        ("記録されている者", "subjects"),
+        ("結合した日", "start_date"),
+        ("結合した年月日", "start_date"),
     ],
 )
 def test_header_wordings(header: str, field: str) -> None:
