@@ -7,10 +7,16 @@ A careful reader then says of each row whether it involves such information: yes
 carries the mark, no when none does (the note covers every row of its table). The note's wording
 is data (headers.toml [notes] mark_words; the words of [summary] specific); each row read so gets
 an info naming the note.
+
+Or the mark stands in a row's remarks column (備考 ※１) and a note under the table opens with it and
+says, as a whole, that such rows involve it (※１　特定個人情報を含むもの。: the wordings of cells.toml
+[specific_said] true): a row is then specific when one of its cells carries that mark (not ※１０),
+and not specific when none does — provided some row of the table carries it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ketsugo.read.cellnotes import explained_mark, notes_opening_with
@@ -18,6 +24,9 @@ from ketsugo.read.headers import Headers
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import normalize
 from ketsugo.read.records import Connection
+from ketsugo.read.saidflag import said_flag
+
+_DIGITS = "0-9０-９"
 
 
 def specific_mark(notes: list[tuple[int, str]], spec: Headers) -> tuple[int, str] | None:
@@ -33,6 +42,60 @@ def specific_mark(notes: list[tuple[int, str]], spec: Headers) -> tuple[int, str
     return None
 
 
+def opening_specific_mark(notes: list[tuple[int, str]], spec: Headers) -> tuple[int, str] | None:
+    """(line, mark) of the first note opening with a mark (※１, ＊2) whose rest, as a whole, says
+    a connection involves specific personal information (※１　特定個人情報を含むもの。)."""
+    markers = re.escape("".join(spec.note_markers))
+    opening = re.compile(rf"[(（]?(?P<mark>[{markers}][{_DIGITS}]*)[)）]?\s*(?P<rest>.+)")
+    for line_no, text in notes:
+        found = opening.fullmatch(normalize(text).strip())
+        if found is None:
+            continue
+        said = said_flag([found["rest"]])
+        if said is not None and said[0]:
+            return line_no, found["mark"]
+    return None
+
+
+def _carries(row: Connection, mark: str) -> bool:
+    """A cell of the row holds ``mark`` (※1 is no ※10)."""
+    pattern = re.compile(rf"{re.escape(mark)}(?![{_DIGITS}])")
+    return any(pattern.search("".join(normalize(cell.text).split())) for cell in row.cells)
+
+
+def remarks_marked_specific(
+    rows: list[Connection],
+    notes: list[tuple[int, str]],
+    state: ParseState,
+    spec: Headers,
+    first_line: int = 0,
+) -> list[Connection]:
+    """The rows of a table with no 特定個人情報 column, their flag read from the mark a note opens
+    with and explains (※１　特定個人情報を含むもの。) when some row's cell carries it; else as they are."""
+    explained = opening_specific_mark(notes, spec)
+    if explained is None:
+        return rows
+    note_line, mark = explained
+    unknown = [row for row in rows if row.specific_personal_information_as_written is None]
+    if not any(_carries(row, mark) for row in unknown):
+        return rows
+    read: list[Connection] = []
+    for row in rows:
+        if row.specific_personal_information_as_written is not None:
+            read.append(row)  # the table has the column: the column says
+            continue
+        carries = _carries(row, mark)
+        state.inform(
+            row.line,
+            "",
+            f"特定個人情報 read from the mark {mark} (the note at line {note_line}): "
+            + ("the row carries it: yes" if carries else "the row does not carry it: no"),
+        )
+        read.append(replace(row, specific_personal_information=carries))
+    _column_read_from_marks(state, spec, note_line, mark, first_line, "rows")
+    return read
+
+
 def marked_specific(
     rows: list[Connection],
     notes: list[tuple[int, str]],
@@ -46,7 +109,7 @@ def marked_specific(
     table's, whose values the note does not give."""
     explained = specific_mark(notes, spec)
     if explained is None:
-        return rows
+        return remarks_marked_specific(rows, notes, state, spec, first_line)
     note_line, mark = explained
     read: list[Connection] = []
     for row in rows:
@@ -67,7 +130,7 @@ def marked_specific(
 
 
 def _column_read_from_marks(
-    state: ParseState, spec: Headers, note_line: int, mark: str, first_line: int
+    state: ParseState, spec: Headers, note_line: int, mark: str, first_line: int, marked: str = "items"
 ) -> None:
     """The warning that the 特定個人情報 column is missing ("its values are unknown") made an info:
     the note gives the values, so a reader is told where they came from, not that they are lost."""
@@ -83,8 +146,13 @@ def _column_read_from_marks(
             state.issues[index] = replace(
                 issue,
                 severity="info",
-                message=f"column {issue.field} not in the header: read from the items marked {mark} "
-                f"(the note at line {note_line})",
+                message=(
+                    f"column {issue.field} not in the header: read from the items marked {mark} "
+                    f"(the note at line {note_line})"
+                    if marked == "items"
+                    else f"column {issue.field} not in the header: read from the rows marked {mark} "
+                    f"(the note at line {note_line})"
+                ),
             )
 
 
