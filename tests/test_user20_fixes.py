@@ -40,3 +40,11 @@ def test_a_summary_table_under_a_heading_naming_no_section_is_read() -> None:
 def test_a_bracket_ending_in_ni_kagiru_is_a_qualifier() -> None:
     (item,) = split_items("住所（村内に限る）").items
     assert (item.name, item.qualifier) == ("住所", "村内に限る")
+
+
+def test_two_different_parties_are_both_kept_and_say_no_one_way() -> None:
+    text = REPORT.replace(
+        "2\t住民課\t戸籍事務\t氏名、本籍\t法務省\t法務省", "2\t住民課\t戸籍事務\t氏名、本籍\t法務省\t長野県"
+    )
+    row = next(c for c in parse_report(text, "r.txt").connections if c.number == 2)
+    assert (row.counterparties_as_written.splitlines(), row.direction) == (["法務省", "長野県"], None)
