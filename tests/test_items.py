@@ -344,7 +344,8 @@ def other_cell_words(tmp_path, monkeypatch):
         'separators = ["、", "，", ",", "。"]', 'separators = ["、", "，", ",", "。", "；"]'
     )
     table = table.replace(
-        'qualifier_endings = ["場合のみ", "場合"]', 'qualifier_endings = ["場合のみ", "場合", "時のみ"]'
+        'qualifier_endings = ["場合のみ", "場合", "に限る", "に限ります"]',
+        'qualifier_endings = ["場合のみ", "場合", "時のみ"]',
     )
     table = table.replace('"同条例" = ["条例"]', '"同条例" = ["条例"]\n"同省令" = ["省令"]')
     import ketsugo.paths as paths_module
@@ -381,7 +382,7 @@ def test_shipped_cells_toml_gives_the_documented_marks() -> None:
         "※*＊",
         "・/／",
     )
-    assert marks.qualifier_endings == ("場合のみ", "場合")
+    assert marks.qualifier_endings == ("場合のみ", "場合", "に限る", "に限ります")
     assert marks.group_markers == "".join(chr(c) for c in range(0x2460, 0x2474))
     assert legal_words().same_law["同法"] == ("法", "法律")
 

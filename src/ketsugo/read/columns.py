@@ -14,7 +14,7 @@ import re
 from functools import cache
 
 from ketsugo.paths import reference_toml
-from ketsugo.read.directed import directed_columns
+from ketsugo.read.directed import directed_columns, directed_party_columns
 from ketsugo.read.headers import Headers, headers, match_field
 from ketsugo.read.layout import ParseState
 from ketsugo.read.normalize import compact, match_key
@@ -192,8 +192,9 @@ def connection_fields(
     fields: dict[str, int] = {}
     by_cells = _by_cells(cells, spec, below or [])
     directed = directed_columns(cells, spec)  # 提供する個人情報 / 受領する個人情報: the items, split
+    parties = directed_party_columns(cells, spec)  # 提供先 / 受領元: the counterparty, split
     for index, cell in enumerate(cells):
-        name = directed.get(index) or column_field(cell, spec)
+        name = directed.get(index) or parties.get(index) or column_field(cell, spec)
         if name is None and match_key(cell) in spec.row_status_columns:
             name = "status"  # 新規・廃止の別: new / ended / changed, row by row (headers.toml [row_status])
         if name is None and match_key(cell) in spec.direction_columns:
@@ -233,6 +234,7 @@ def connection_fields(
         )
     rule = spec.required_by_status["new" if section == 2 else "ended"]
     present = set(fields) | given | ({"items"} if directed else set())  # the two item columns: the items
+    present |= {"counterparties"} if parties else set()  # 提供先 / 受領元: the counterparty
     for name in rule.fields:
         if name not in present:
             state.problem(

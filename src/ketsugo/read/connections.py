@@ -38,7 +38,7 @@ from ketsugo.read.columns import (
     names_departments,
 )
 from ketsugo.read.deptscopes import scoped_department
-from ketsugo.read.directed import FROM, TO, directed_items
+from ketsugo.read.directed import FROM, PARTY_FROM, PARTY_TO, TO, directed_items, directed_parties
 from ketsugo.read.ditto import fill_from_above
 from ketsugo.read.eras import (
     DateCell,
@@ -471,14 +471,22 @@ def _connection(
                 _SAID_YES if flag else _SAID_NO,
                 flag_text,
             )
+    parties_text = cell("counterparties")
+    if parties_text is None and (PARTY_TO in fields or PARTY_FROM in fields):
+        parties_text, by_parties = directed_parties(cell(PARTY_TO), cell(PARTY_FROM), headers())
+        if by_lists is None and by_parties is not None:
+            by_lists = by_parties  # the way data flows, as the filled counterparty columns say
     direction_text = cell("direction")
     direction = None
     if by_lists is not None and not (direction_text or "").strip():
         direction = by_lists
+        to, source = (TO, FROM) if TO in fields else (PARTY_TO, PARTY_FROM)
         state.inform(
             line_no,
-            header_of(header, fields, TO if by_lists != "from_party" else FROM),
-            f"which way data flows read from the item columns filled ({_WAYS[by_lists]})",
+            header_of(header, fields, to if by_lists != "from_party" else source),
+            f"which way data flows read from the item columns filled ({_WAYS[by_lists]})"
+            if TO in fields
+            else f"which way data flows read from the counterparty columns filled ({_WAYS[by_lists]})",
         )
     if direction_text is not None and direction_text.strip():
         direction = (headers().direction or {}).get(match_key(direction_text))
@@ -512,7 +520,7 @@ def _connection(
         specific_personal_information_as_written=flag_text,
         specific_personal_information=flag,
         legal_basis=legal,
-        counterparties_as_written=required("counterparties"),
+        counterparties_as_written=parties_text or "",
         start_date_as_written=start_text,
         start_date=start,
         start_date_note=start_note,

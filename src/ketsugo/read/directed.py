@@ -1,4 +1,5 @@
-"""Item columns split by direction: the items given to the party and those received from it.
+"""Item (or counterparty) columns split by direction: the items given to the party and those
+received from it; the party given to (提供先) and the one received from (受領元).
 
 Some reports list a connection's personal data in two columns, 提供する個人情報 (given) and
 受領する個人情報 (received), a row filling one or both. The connection's items are both lists (an
@@ -17,6 +18,7 @@ from ketsugo.read.normalize import match_key
 from ketsugo.read.records import Item, ItemList
 
 TO, FROM = "items_to", "items_from"
+PARTY_TO, PARTY_FROM = "parties_to", "parties_from"
 
 
 def directed_columns(header: list[str], spec: Headers) -> dict[int, str]:
@@ -30,6 +32,31 @@ def directed_columns(header: list[str], spec: Headers) -> dict[int, str]:
         elif key in spec.items_from_columns and FROM not in found.values():
             found[index] = FROM
     return found if set(found.values()) == {TO, FROM} else {}
+
+
+def directed_party_columns(header: list[str], spec: Headers) -> dict[int, str]:
+    """Column index → "parties_to" / "parties_from" when the header has a column of each (提供先 and
+    受領元); else {} (a lone 提供先 is an ordinary counterparties column)."""
+    found: dict[int, str] = {}
+    for index, cell in enumerate(header):
+        key = match_key(cell)
+        if key in spec.parties_to_columns and PARTY_TO not in found.values():
+            found[index] = PARTY_TO
+        elif key in spec.parties_from_columns and PARTY_FROM not in found.values():
+            found[index] = PARTY_FROM
+    return found if set(found.values()) == {PARTY_TO, PARTY_FROM} else {}
+
+
+def directed_parties(given: str | None, received: str | None, spec: Headers) -> tuple[str, str | None]:
+    """The two cells as one counterparty cell and the way data flows their filling says: 提供先 only →
+    "to_party", 受領元 only → "from_party", both naming one party → "both"; two different parties
+    are both kept (one a line) and say no one way (None), nor does neither."""
+    cells = [text.strip() for text in (given, received) if text is not None and filled(text, spec)]
+    if len(cells) == 2 and match_key(cells[0]) == match_key(cells[1]):
+        return cells[0], "both"
+    ways = (filled(given, spec), filled(received, spec))
+    direction = {(True, False): "to_party", (False, True): "from_party"}.get(ways)
+    return "\n".join(cells), direction
 
 
 def filled(text: str | None, spec: Headers) -> bool:

@@ -67,6 +67,10 @@ class Headers:
     items_to_columns: frozenset[str] = frozenset()
     items_from_columns: frozenset[str] = frozenset()
     no_items: frozenset[str] = frozenset()
+    # [directed_parties]: match keys of the headers of the party given to (提供先) and the party
+    # received from (受領元) when a table splits them
+    parties_to_columns: frozenset[str] = frozenset()
+    parties_from_columns: frozenset[str] = frozenset()
     merged_fields: tuple[str, ...] = ()
     ditto_left_marks: frozenset[str] = frozenset()  # 同左: the cell to the left in the row
     note_words: tuple[str, ...] = ()  # （注）, 注）: words a note line may start with besides the marks
@@ -139,6 +143,12 @@ def headers() -> Headers:
             match_key(c) for c in data.get("directed_items", {}).get("from_party", ())
         ),
         no_items=frozenset(match_key(c) for c in data.get("directed_items", {}).get("none", ())),
+        parties_to_columns=frozenset(
+            match_key(c) for c in data.get("directed_parties", {}).get("to_party", ())
+        ),
+        parties_from_columns=frozenset(
+            match_key(c) for c in data.get("directed_parties", {}).get("from_party", ())
+        ),
         direction={
             **dict.fromkeys(_both_ways(data.get("direction", {})), "both"),
             **{

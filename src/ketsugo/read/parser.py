@@ -59,7 +59,7 @@ from ketsugo.read.normalize import normalize
 from ketsugo.read.prosecounts import prose_counts
 from ketsugo.read.quoted import join_quoted_lines
 from ketsugo.read.records import Connection, Report
-from ketsugo.read.summary import parse_summary
+from ketsugo.read.summary import names_counts, parse_summary
 from ketsugo.read.uncounted import counted_but_unread, read_as_nothing
 from ketsugo.read.wrapping import join_broken_headers, joined_text
 from ketsugo.read.yearparts import select_year_part
@@ -93,6 +93,7 @@ def parse_report(
     lines, state.legend = take_legends(lines, state)  # 凡例: item codes, wherever the report has them
     lines = take_department_scopes(lines, state)  # 「税務課」 over a sheet's sections: its rows' 課
     sections = set_aside_report_lines(split_sections(lines, state), state)  # 作成日 | …, 計 4件
+    sections = _headless_summary(sections, state)  # 実施機関 | 新規 | 終了 … under no section (1) heading
     title_line, title = next(((n, line.strip()) for n, line in lines if line.strip()), (0, ""))
     register = _register_table(sections, state)  # an open-data register: one table, no headings
     if register and "\t" in title:  # the register's header row is no title
@@ -319,3 +320,29 @@ def outside_tables(line_no: int, line: str, state: ParseState, what: str) -> Non
     if "\t" not in line.strip():
         state.opening.add(line_no)
         state.inform(line_no, "", f"{what}: kept as written in the graph", line)
+
+
+def _headless_summary(
+    sections: dict[int, list[tuple[int, str]]], state: ParseState
+) -> dict[int, list[tuple[int, str]]]:
+    """Before any section heading, a summary header row (a first cell 実施機関, headers.toml [summary]
+    agency, and cells naming both the new and the ended counts) with no section (1) heading above it
+    (結合の状況（件数）, a heading naming no section): that row and the lines after it, up to the next
+    heading, are section (1), with an info."""
+    if 1 in sections or not sections.get(0):
+        return sections
+    spec = headers()
+    for position, (line_no, line) in enumerate(sections[0]):
+        cells = line.split("\t")
+        if "\t" not in line or not match_field(cells[0], {"agency": spec.summary["agency"]}):
+            continue
+        if not {"new", "ended"} <= names_counts(cells, spec):
+            continue
+        state.inform(
+            line_no,
+            cells[0].strip(),
+            "summary header row under no section (1) heading: read as the summary table (section (1))",
+        )
+        before = position - 1 if position and "\t" not in sections[0][position - 1][1] else position
+        return {**sections, 0: sections[0][:before], 1: sections[0][before:]}
+    return sections

@@ -115,6 +115,11 @@ def parse_summary(
     return tuple(header or ()), rows, notes
 
 
+def names_counts(cells: list[str], spec: Headers) -> frozenset[str]:
+    """The counts a summary header row's cells name (new, ended, previous, current, specific)."""
+    return frozenset(_summary_columns(cells, spec).values()) - {"agency"}
+
+
 def count_column(cells: list[str], count: str, spec: Headers) -> str:
     """The summary header cell naming ``count`` (new, ended, …) as written (新規, 新たに結合したもの
     (b)), or "" when no cell names it."""
