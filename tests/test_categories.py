@@ -150,7 +150,6 @@ def report_items() -> list[str]:
         ("国籍", {"nationality"}, set()),
         ("連絡先電話番号", {"telephone-number"}, {"emergency-contact"}),
         ("緊急連絡先", {"emergency-contact"}, {"telephone-number"}),
-        ("連絡先", {"contact"}, set()),  # a new user's item (fourteenth session): was no category
         ("メールアドレス", {"email-address"}, set()),
         ("顔写真", {"facial-photo"}, set()),
         ("振込口座情報", {"bank-account"}, set()),
