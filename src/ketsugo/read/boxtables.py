@@ -28,7 +28,7 @@ from itertools import pairwise
 
 from ketsugo.errors import InputError, Issue
 from ketsugo.read.layout import ParseState
-from ketsugo.read.normalize import INVISIBLE
+from ketsugo.read.normalize import INVISIBLE, kinsoku_moved
 from ketsugo.read.textio import MAX_LINE_CHARS
 from ketsugo.read.wrapping import display_width, joined_text
 
@@ -40,10 +40,6 @@ _ASCII_BAR = "|"
 _ASCII_RULE = frozenset("+-=|: ")
 _HORIZONTALS = frozenset("─━═┄┅┈┉╌╍")
 _PAD = " \u3000"
-# Characters that may not open a line (禁則): the wrap moves the character before them down too.
-_NO_LINE_START = frozenset(
-    "、。，．,.）)」』】〕〉》］]｝}・：；:;！？!?ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
-)
 
 
 def is_rule(line: str) -> bool:
@@ -305,6 +301,6 @@ def _on_purpose(before: str, after: str, room: int) -> bool:
     """Whether the break after ``before`` was typed: the next line's first character had room."""
     if not before or not after:
         return True  # a blank line inside a cell: a paragraph break
-    if after[0] in _NO_LINE_START or after[1:2] in _NO_LINE_START:
+    if kinsoku_moved(after):
         return False  # 禁則: the wrap could not leave the mark (or the character before it) up
     return display_width(before) + display_width(after[0]) <= room

@@ -27,6 +27,19 @@ _SPACES = re.compile(r"\s+")
 # keeps them; derived values drop them (the text as written keeps them).
 INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
+# Marks a Japanese line may not open with (禁則: a line breaker moves the character before them
+# down too): closing brackets and punctuation, small kana, the long-vowel and iteration marks.
+NO_LINE_START = frozenset(
+    "、。，．,.）)」』】〕〉》］]｝}・：；:;！？!?ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+)
+
+
+def kinsoku_moved(after: str) -> bool:
+    """Whether a line opening with ``after`` could not have taken its first character up onto the
+    line before (禁則: it, or the character after it, may not open a line): a wrap, not a break typed
+    with room left."""
+    return after[:1] in NO_LINE_START or after[1:2] in NO_LINE_START
+
 
 # The katakana in 五十音 order, as lists are lettered (ア, イ, ウ …): one order for every reader
 GOJUON = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"

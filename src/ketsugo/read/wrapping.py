@@ -26,7 +26,7 @@ from ketsugo.read.columns import GROUP_HEADING, is_connection_header, is_data_ro
 from ketsugo.read.headers import Headers, headers, is_note_line, is_statement
 from ketsugo.read.items import marker_at
 from ketsugo.read.layout import ParseState
-from ketsugo.read.normalize import match_key
+from ketsugo.read.normalize import kinsoku_moved, match_key
 from ketsugo.read.table import column_name, header_width, whole_number
 
 
@@ -87,13 +87,11 @@ def _room_left(lines: list[str], index: int, widths: list[int]) -> bool:
     """Whether line ``index`` ended with room for the next line's first character: a box of wide
     characters (their widths exact) as wide as the cell's widest line would have taken it, unless
     the marks that may not open a line (禁則: 日、 moves down whole) explain the break."""
-    from ketsugo.read.sources.pdf import NO_LINE_START
-
     line, after = lines[index].strip(), lines[index + 1].strip()
     widest = max(range(len(lines)), key=lambda i: widths[i])
     if not line or not after or not _all_wide(lines[widest].strip() + line + after[0]):
         return False
-    if after[0] in NO_LINE_START or after[1:2] in NO_LINE_START:
+    if kinsoku_moved(after):
         return False
     return widths[index] + display_width(after[0]) <= widths[widest]
 

@@ -82,6 +82,7 @@ from ketsugo.errors import InputError, Issue
 from ketsugo.paths import reference_toml
 from ketsugo.read.addresslines import opens_address
 from ketsugo.read.itemnames import ends_item
+from ketsugo.read.normalize import NO_LINE_START
 from ketsugo.read.sources.tables import (
     Block,
     Row,
@@ -152,11 +153,6 @@ def _doc_label() -> re.Pattern[str]:
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _NUMBER = re.compile(r"\s*[0-9]{1,4}\s*")
-# Marks a Japanese line may not open with (禁則: a line breaker moves the character before them
-# down too): closing brackets and punctuation, small kana, the long-vowel and iteration marks.
-NO_LINE_START = frozenset(
-    "、。，．,.）)」』】〕〉》］]｝}・：；:;！？!?ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
-)
 _BRACKETS = "【】[]()「」〔〕<>"
 _HEADER_ROWS = 3  # a table's header takes at most this many rows at its top
 # Pages a report's PDF may have. A report of 8,000 connections (the largest the text form is
