@@ -340,3 +340,34 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):  # type: ignore[no-
             super()._assign_work_unit(node)
 
     return CostOrderedScopes(config, log)
+
+
+@functools.cache
+def loopback_works() -> bool:
+    """Whether this machine can talk to itself over TCP on 127.0.0.1: a sandbox cut off from every
+    network (a namespace without its loopback interface up) cannot, and a test of the local SPARQL
+    server or of a headless browser can then only fail. ketsugo itself needs no network at all."""
+    import socket
+
+    try:
+        with socket.socket() as listening:
+            listening.bind(("127.0.0.1", 0))
+            listening.listen(1)
+            with socket.create_connection(listening.getsockname(), timeout=1.0):
+                return True
+    except OSError:
+        return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``loopback`` (a server or browser this test starts on 127.0.0.1) are skipped,
+    with the reason, where the machine has no loopback network."""
+    if loopback_works():
+        return
+    skip = pytest.mark.skip(
+        reason="no loopback network (127.0.0.1) here: the test talks to a server it starts on this "
+        "machine; ketsugo itself needs no network"
+    )
+    for item in items:
+        if item.get_closest_marker("loopback") is not None:
+            item.add_marker(skip)

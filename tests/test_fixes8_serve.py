@@ -43,6 +43,7 @@ def _oxigraph_behind(pid: int) -> list[str]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+@pytest.mark.loopback
 def test_the_private_oxigraph_port_is_loopback_and_refuses_an_update() -> None:
     port = server.free_port()
     process = subprocess.Popen(
@@ -84,6 +85,7 @@ def _post(url: str, body: bytes, content_type: str) -> int:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+@pytest.mark.loopback
 def test_a_writable_server_takes_updates_only_through_its_front_door(tmp_path: Path) -> None:
     """oxigraph has no access control, so even with --writable its private port stays read-only
     (an update sent straight to it is refused); ketsugo's front door applies the writes itself."""
@@ -141,6 +143,7 @@ def test_a_writable_server_takes_updates_only_through_its_front_door(tmp_path: P
     assert "accepts updates from any program or user" not in err
 
 
+@pytest.mark.loopback
 def test_a_build_into_the_served_folder_waits_for_the_writes_and_breaks_nothing(tmp_path: Path) -> None:
     """`serve --writable` keeps the store open for writing between writes; a build swapping the
     directory meanwhile would receive that store's files (RocksDB writes by path) and be broken.

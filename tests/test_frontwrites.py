@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from ketsugo.sparql import frontwrites
 from tests import local_http
@@ -159,6 +160,7 @@ def test_an_upload_is_not_made_into_python_objects() -> None:
     assert peak < len(body) / 4, (peak, len(body))
 
 
+@pytest.mark.loopback
 def test_writes_and_reads_at_once_through_the_front_door(tmp_path: Path) -> None:
     """Writers and readers at the same time: each write is applied once, no request hangs, and
     every read answers from a store Oxigraph has open (it is stopped while ketsugo writes)."""

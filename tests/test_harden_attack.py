@@ -250,6 +250,7 @@ def _flooding_endpoint() -> tuple[socket.socket, int]:
     return listener, listener.getsockname()[1]
 
 
+@pytest.mark.loopback
 def test_an_endpoints_endless_answer_is_cut_off(monkeypatch: pytest.MonkeyPatch) -> None:
     """A hostile or broken endpoint streaming results without end: before, read whole into memory
     (gigabytes within the timeout; MemoryError, exit 3, with --timeout 0). The limit is lowered here."""
@@ -371,6 +372,7 @@ def _count(port: int) -> int:
     return int(body.split()[-1])
 
 
+@pytest.mark.loopback
 def test_a_second_content_type_does_not_smuggle_a_service_clause(writable: int) -> None:
     """The front door read the first Content-Type (text/plain: no query to check) and forwarded
     the last (a SPARQL query): Oxigraph ran the SERVICE clause and reached the listener."""
@@ -395,6 +397,7 @@ def test_a_second_content_type_does_not_smuggle_a_service_clause(writable: int) 
         ["Host: evil.example:7878"],  # a name of another site resolving to 127.0.0.1 (DNS rebinding)
     ],
 )
+@pytest.mark.loopback
 def test_a_web_page_of_another_site_cannot_change_a_writable_server(
     writable: int, headers: list[str]
 ) -> None:
@@ -414,6 +417,7 @@ def test_a_web_page_of_another_site_cannot_change_a_writable_server(
     assert _count(writable) == before
 
 
+@pytest.mark.loopback
 def test_the_servers_own_page_and_local_clients_still_query(writable: int) -> None:
     """Oxigraph's query page (YASGUI, served at /) posts with the server's own origin."""
     for origin in (f"http://127.0.0.1:{writable}", f"http://localhost:{writable}"):
@@ -485,6 +489,7 @@ def test_a_workbook_with_entity_expansion_is_an_input_error(tmp_path: Path) -> N
     assert not (tmp_path / "out.txt").exists()
 
 
+@pytest.mark.loopback
 def test_the_server_refuses_a_deeply_nested_query_without_losing_oxigraph(writable: int) -> None:
     """Oxigraph's parser overflows its stack as ketsugo's does (its process dies and the front
     door restarts it, twice, answering 503): refused first, with the reason (400)."""
@@ -494,6 +499,7 @@ def test_the_server_refuses_a_deeply_nested_query_without_losing_oxigraph(writab
     assert _count(writable) == 22
 
 
+@pytest.mark.loopback
 def test_an_endpoints_cut_answer_is_an_endpoint_error() -> None:
     """JSON results that stop mid-way (a server that died, a proxy that cut it): before, the
     parse error surfaced only while the rows were read, outside the check — exit 3."""
@@ -506,6 +512,7 @@ def test_an_endpoints_cut_answer_is_an_endpoint_error() -> None:
     assert "unreadable SPARQL JSON results" in result.output  # type: ignore[attr-defined]
 
 
+@pytest.mark.loopback
 def test_a_negative_content_length_is_refused_not_read_to_the_end(writable: int) -> None:
     """`Content-Length: -1` passed the size limit and made the front door read until the client
     closed: a client streaming gigabytes filled its memory (1.1 GB after 300 MB sent)."""

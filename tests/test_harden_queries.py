@@ -66,6 +66,7 @@ def test_sparql_refuses_service_and_reaches_nobody(built: Path) -> None:
     assert listener.connections() == 0
 
 
+@pytest.mark.loopback
 def test_sparql_allows_service_when_asked(built: Path) -> None:
     listener = ConnectionCounter()
     query = f"SELECT * {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
@@ -170,6 +171,7 @@ def _ask(port: int, query: str, timeout: float = 30) -> tuple[int, bytes]:
         return exc.code, exc.read()
 
 
+@pytest.mark.loopback
 def test_the_server_refuses_service_and_reaches_nobody(served: int) -> None:
     listener = ConnectionCounter()
     status, body = _ask(served, f"SELECT * {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}")
@@ -178,6 +180,7 @@ def test_the_server_refuses_service_and_reaches_nobody(served: int) -> None:
     assert listener.connections() == 0
 
 
+@pytest.mark.loopback
 def test_the_server_answers_an_ordinary_query(served: int) -> None:
     from ketsugo.prefixes import KG
 
@@ -185,6 +188,7 @@ def test_the_server_answers_an_ordinary_query(served: int) -> None:
     assert status == 200, body
 
 
+@pytest.mark.loopback
 def test_idle_connections_do_not_block_a_real_query(served: int) -> None:
     """300 half-sent requests (plain `oxigraph serve-read-only` stops answering anyone at 256)."""
     idle = []
@@ -203,6 +207,7 @@ def test_idle_connections_do_not_block_a_real_query(served: int) -> None:
             sock.close()
 
 
+@pytest.mark.loopback
 def test_a_runaway_query_is_stopped_and_the_server_answers_again(served: int) -> None:
     results: list[tuple[int, bytes]] = []
     thread = threading.Thread(

@@ -81,6 +81,7 @@ def _matches(build: Path) -> dict[str, str]:
     return {r["s"].value: r["o"].value for r in rows}
 
 
+@pytest.mark.loopback
 def test_wikidata_links(build: tuple[Path, str]) -> None:
     out, _ = build
     assert _matches(out) == {
@@ -90,6 +91,7 @@ def test_wikidata_links(build: tuple[Path, str]) -> None:
     }
 
 
+@pytest.mark.loopback
 def test_ambiguous_and_curated_are_listed(build: tuple[Path, str]) -> None:
     _, output = build
     assert "AMBIGUOUS" in output and "Q90000003" in output and "Q90000004" in output
@@ -97,6 +99,7 @@ def test_ambiguous_and_curated_are_listed(build: tuple[Path, str]) -> None:
     assert "Q90000006" not in output
 
 
+@pytest.mark.loopback
 def test_provenance(build: tuple[Path, str], endpoint: str) -> None:
     out, _ = build
     rows = open_store(out).query(
@@ -110,6 +113,7 @@ def test_provenance(build: tuple[Path, str], endpoint: str) -> None:
     assert found == [(KID + "link/rule/wikidata-p3225", endpoint)]
 
 
+@pytest.mark.loopback
 def test_unreachable_endpoint_exits_1(tmp_path: Path, build: tuple[Path, str]) -> None:
     out, _ = build
     before = _matches(out)

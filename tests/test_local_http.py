@@ -42,6 +42,7 @@ def test_the_pattern_finds_what_it_is_for() -> None:
         assert not OTHER_CLIENTS.search(line), line
 
 
+@pytest.mark.loopback
 def test_a_request_to_this_machine_never_asks_the_environment_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     variables = ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY")
     with local_http.answered_beside_a_proxy(monkeypatch, variables) as (port, asked):

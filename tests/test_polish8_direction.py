@@ -158,6 +158,7 @@ def test_the_overview_marks_the_data_sources(built: tuple[Path, str], tmp_path: 
     assert "相手方 counterparty" in svg and "相手方 recipient" not in svg
 
 
+@pytest.mark.loopback
 def test_the_page_draws_the_arrows_in_a_browser(built: tuple[Path, str], tmp_path: Path) -> None:
     from tests.chromium import Browser, find_chromium
 

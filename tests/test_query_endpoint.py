@@ -55,6 +55,7 @@ def endpoint(tmp_path_factory, cli):
         server.stop(process)
 
 
+@pytest.mark.loopback
 def test_the_endpoint_holds_one_graph_per_report_and_the_reference(endpoint) -> None:
     remote = RemoteBackend(endpoint)
     assert remote.default_graphs() == [
@@ -64,6 +65,7 @@ def test_the_endpoint_holds_one_graph_per_report_and_the_reference(endpoint) -> 
 
 
 @pytest.mark.parametrize("name, params", RUNS, ids=[f"{n}:{','.join(p.values())}" for n, p in RUNS])
+@pytest.mark.loopback
 def test_identical_results_through_the_endpoint(endpoint, name: str, params: dict[str, str]) -> None:
     query = catalogue()[name]
     local = run_catalogue_query(local_backend(), query, params)
@@ -73,6 +75,7 @@ def test_identical_results_through_the_endpoint(endpoint, name: str, params: dic
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "table"])
+@pytest.mark.loopback
 def test_identical_output_through_the_cli(cli, endpoint, fmt: str) -> None:
     args = ["query", "recipients-of-category", "-p", "category=生年月日", "--format", fmt]
     local = CliRunner().invoke(cli, [*args, "--store", str(built())])
@@ -81,6 +84,7 @@ def test_identical_output_through_the_cli(cli, endpoint, fmt: str) -> None:
     assert remote.stdout_bytes == local.stdout_bytes
 
 
+@pytest.mark.loopback
 def test_hostile_values_match_nothing_remotely(endpoint) -> None:
     query = catalogue()["search-connections"]
     for value in ('") } UNION { ?s ?p ?o } #', "' } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o", "}}} ?x"):
@@ -89,6 +93,7 @@ def test_hostile_values_match_nothing_remotely(endpoint) -> None:
     assert run_catalogue_query(RemoteBackend(endpoint), catalogue()["summary-table"]).rows
 
 
+@pytest.mark.loopback
 def test_sparql_through_the_endpoint(cli, endpoint) -> None:
     result = CliRunner().invoke(
         cli,
@@ -122,6 +127,7 @@ def test_sparql_through_the_endpoint(cli, endpoint) -> None:
     assert result.exit_code == 2
 
 
+@pytest.mark.loopback
 def test_unknown_names_are_looked_up_on_the_endpoint(cli, endpoint) -> None:
     result = CliRunner().invoke(
         cli, ["query", "recipients-of-category", "--endpoint", endpoint, "-p", "category=生年月"]
@@ -132,6 +138,7 @@ def test_unknown_names_are_looked_up_on_the_endpoint(cli, endpoint) -> None:
     )
 
 
+@pytest.mark.loopback
 def test_loading_twice_replaces_the_graphs(cli, endpoint) -> None:
     result = CliRunner().invoke(
         cli, ["load", "--endpoint", endpoint + "/store", "--store", str(built()), "-q"]
@@ -157,6 +164,7 @@ def test_an_unreachable_endpoint_exits_1(cli) -> None:
     assert result.exit_code == 1
 
 
+@pytest.mark.loopback
 def test_a_comment_with_an_update_word_is_still_a_query(cli, endpoint) -> None:
     """SPARQLWrapper guesses the form from the first keyword-like word, comments included ("adds",
     "drops"): ketsugo tells it the form it found, so the query is not sent as an update."""
@@ -166,6 +174,7 @@ def test_a_comment_with_an_update_word_is_still_a_query(cli, endpoint) -> None:
     assert result.output.splitlines() == ["n", "22"]
 
 
+@pytest.mark.loopback
 def test_look_ups_and_errors_agree_through_the_endpoint(cli, endpoint) -> None:
     for param in ("category=birthdate", "sensitivity=foo"):
         name = "recipients-of-category" if param.startswith("category") else "sensitive-flows"

@@ -59,6 +59,7 @@ def _built_quads() -> Counter[tuple[str, ...]]:
     return _shape(LocalBackend.open(built(), "disk").store)
 
 
+@pytest.mark.loopback
 def test_bulk_load_replaces_the_build_graphs_and_keeps_the_others(endpoint) -> None:
     stale = f'<http://example.org/x> <http://example.org/p> "stale" <{REPORT_GRAPH}> .\n'
     other = f'<http://example.org/x> <http://example.org/p> "kept" <{OTHER_GRAPH}> .\n'
@@ -76,6 +77,7 @@ def test_bulk_load_replaces_the_build_graphs_and_keeps_the_others(endpoint) -> N
     assert sum(g.triples for g in loaded) == _built_quads().total()
 
 
+@pytest.mark.loopback
 def test_small_chunks_send_one_graph_per_request_and_twice_is_the_same(endpoint) -> None:
     store = LocalBackend.open(built(), "disk").store
     loaded = load_to_graph_store(store, endpoint, bulk=True, chunk_bytes=1)
@@ -84,6 +86,7 @@ def test_small_chunks_send_one_graph_per_request_and_twice_is_the_same(endpoint)
     assert _held(endpoint) == _built_quads()
 
 
+@pytest.mark.loopback
 def test_bulk_and_one_put_per_graph_leave_the_same_data(endpoint, tmp_path) -> None:
     import ketsugo.cli.main
 

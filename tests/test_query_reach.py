@@ -147,6 +147,7 @@ def _invoke(*args: str) -> object:
     return CliRunner().invoke(cli, list(args))
 
 
+@pytest.mark.loopback
 def test_sparql_reaches_the_local_endpoint_and_not_the_environment_proxy(
     endpoint: Recorder, proxy: Recorder
 ) -> None:
@@ -158,6 +159,7 @@ def test_sparql_reaches_the_local_endpoint_and_not_the_environment_proxy(
     assert proxy.requests == []
 
 
+@pytest.mark.loopback
 def test_query_goes_to_the_local_endpoint_without_the_proxy(endpoint: Recorder, proxy: Recorder) -> None:
     """A catalogue query (its parameter resolved on the endpoint, then the query itself)."""
     result = _invoke("query", "search-connections", "-p", "text=x", "--endpoint", endpoint.url)
@@ -204,6 +206,7 @@ def test_allow_remote_lets_the_request_go(monkeypatch: pytest.MonkeyPatch) -> No
     assert looked_up == ["sparql.example.org"]
 
 
+@pytest.mark.loopback
 def test_a_redirect_to_another_host_is_refused(endpoint: Recorder, no_lookup: list[str]) -> None:
     endpoint.redirect_to = "http://evil.example/query"
     result = _invoke("sparql", QUERY, "--endpoint", endpoint.url, "--timeout", "0")
@@ -241,6 +244,7 @@ def test_help_names_the_option() -> None:
         assert "--allow-remote" in result.output
 
 
+@pytest.mark.loopback
 def test_an_allowed_remote_host_goes_through_the_environment_proxy(
     proxy: Recorder, no_lookup: list[str]
 ) -> None:
@@ -255,6 +259,7 @@ def test_an_allowed_remote_host_goes_through_the_environment_proxy(
     assert no_lookup == []
 
 
+@pytest.mark.loopback
 def test_this_machine_bypasses_the_proxy_even_with_allow_remote(endpoint: Recorder, proxy: Recorder) -> None:
     result = _invoke(
         "sparql", QUERY, "--endpoint", endpoint.url + "/query", "--allow-remote", "--timeout", "0"
@@ -301,6 +306,7 @@ def _load(endpoint: str, *more: str) -> object:
     return _invoke("load", "--endpoint", endpoint, "--store", str(built()), "-q", *more)
 
 
+@pytest.mark.loopback
 def test_load_to_this_machine_goes_direct_whatever_the_proxy(
     endpoint: Recorder, proxy: Recorder, no_lookup: list[str]
 ) -> None:
@@ -315,6 +321,7 @@ def test_load_to_this_machine_goes_direct_whatever_the_proxy(
     assert proxy.requests == [] and no_lookup == []
 
 
+@pytest.mark.loopback
 def test_load_to_an_allowed_remote_host_goes_through_the_environment_proxy(
     proxy: Recorder, no_lookup: list[str]
 ) -> None:

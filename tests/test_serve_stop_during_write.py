@@ -54,6 +54,7 @@ def _post_slow_update(url: str, outcome: list[object]) -> None:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.loopback
 def test_a_signal_ends_a_writable_server_during_a_slow_update(tmp_path: Path, signum: int) -> None:
     import pyoxigraph as ox
 
@@ -96,6 +97,7 @@ def test_a_signal_ends_a_writable_server_during_a_slow_update(tmp_path: Path, si
 
 
 @pytest.mark.parametrize("inherited", ["ignored", "default"])
+@pytest.mark.loopback
 def test_sigint_stops_a_server_whatever_it_inherited(inherited: str) -> None:
     """`kill -INT` (or Ctrl-C) stops `ketsugo serve`, also when it was started with SIGINT ignored
     (a background job of a script). Before: ignored, the server ran on until killed."""
@@ -119,6 +121,7 @@ def test_sigint_stops_a_server_whatever_it_inherited(inherited: str) -> None:
     server.check_port_free(port)  # the front door is closed
 
 
+@pytest.mark.loopback
 def test_waiting_for_the_server_never_goes_through_a_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     """A proxy named by the environment (http_proxy on a corporate machine or a CI runner) is not
     asked for the server ketsugo started on this machine: the readiness probe goes straight to it."""
@@ -137,6 +140,7 @@ def _gone(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+@pytest.mark.loopback
 def test_an_oxigraph_restarted_by_a_request_dies_with_a_killed_server(tmp_path: Path) -> None:
     """After a write, the read that follows restarts Oxigraph from its request's thread. Linux ties
     a child's parent-death signal to the thread that started it, which ends: before, that Oxigraph
@@ -189,6 +193,7 @@ def test_an_oxigraph_restarted_by_a_request_dies_with_a_killed_server(tmp_path: 
             os.kill(oxigraph, signal.SIGKILL)
 
 
+@pytest.mark.loopback
 def test_nothing_starts_once_the_server_is_stopping(tmp_path: Path) -> None:
     """A write that reaches the store only as the server stops (its request read, the signal
     already handled) is not begun: before, it opened the store and ran while the process

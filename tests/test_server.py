@@ -54,6 +54,7 @@ def count_quads(url: str) -> int:
         return int(response.read().decode().split()[-1])
 
 
+@pytest.mark.loopback
 def test_serve_answers_like_the_embedded_store(served) -> None:
     for name, params in (("recipients-of-category", {"category": "生年月日"}), ("summary-check", {})):
         query = catalogue()[name]
@@ -61,12 +62,14 @@ def test_serve_answers_like_the_embedded_store(served) -> None:
         assert run_catalogue_query(RemoteBackend(served), query, params).rows == local.rows
 
 
+@pytest.mark.loopback
 def test_union_default_graph_needs_no_graph_list(served) -> None:
     remote = RemoteBackend(served, default_graphs=[])  # rely on the server's union default graph
     rows = run_catalogue_query(remote, catalogue()["summary-table"]).rows
     assert len(rows) == 6
 
 
+@pytest.mark.loopback
 def test_a_read_only_server_refuses_update(served) -> None:
     before = count_quads(served)
     update = urllib.request.Request(
@@ -89,6 +92,7 @@ def test_a_read_only_server_refuses_update(served) -> None:
     assert count_quads(served) == before > 0
 
 
+@pytest.mark.loopback
 def test_ketsugo_load_into_a_read_only_server_fails(cli, served) -> None:
     result = CliRunner().invoke(cli, ["load", "--endpoint", served, "--store", str(built())])
     assert result.exit_code == 1 and "refused" in result.output

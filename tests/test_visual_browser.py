@@ -70,6 +70,7 @@ def reset(browser: Browser) -> None:
     browser.eval("document.getElementById('reset').click()")
 
 
+@pytest.mark.loopback
 def test_the_page_draws_every_node_of_the_export(browser: Browser, graph: nx.DiGraph) -> None:
     assert shown(browser) == graph.number_of_nodes()
     # 22 FY2020 connections + 4 new and 3 ended in FY2021 (tests/cases/variants/shinjuku-2021)
@@ -82,6 +83,7 @@ def test_the_page_draws_every_node_of_the_export(browser: Browser, graph: nx.DiG
     ]
 
 
+@pytest.mark.loopback
 def test_unnamed_recipients_read_apart(browser: Browser) -> None:
     labels = browser.eval(
         "[...document.querySelectorAll('#graph .node[data-kind=recipient] title')].map(t => t.textContent.split('\\n')[0])"
@@ -93,6 +95,7 @@ def test_unnamed_recipients_read_apart(browser: Browser) -> None:
 
 
 @pytest.mark.parametrize("width", [1400, 1000])
+@pytest.mark.loopback
 def test_fits_the_width_with_legible_labels_and_no_edge_over_a_box(browser: Browser, width: int) -> None:
     browser.viewport(width)
     browser.eval("render()")
@@ -120,6 +123,7 @@ def test_fits_the_width_with_legible_labels_and_no_edge_over_a_box(browser: Brow
     browser.eval("render()")
 
 
+@pytest.mark.loopback
 def test_filters_change_what_is_shown(browser: Browser, graph: nx.DiGraph) -> None:
     everything = shown(browser)
     birth = next(n for n, d in graph.nodes(data=True) if d["kind"] == "category" and d["label"] == "生年月日")
@@ -169,6 +173,7 @@ def test_filters_change_what_is_shown(browser: Browser, graph: nx.DiGraph) -> No
     reset(browser)
 
 
+@pytest.mark.loopback
 def test_the_timeline_filters_by_start_year(browser: Browser, graph: nx.DiGraph) -> None:
     years = browser.eval(
         "[...new Set([...document.querySelectorAll('#timeline .bar')].map(b => b.dataset.year))]"
@@ -183,6 +188,7 @@ def test_the_timeline_filters_by_start_year(browser: Browser, graph: nx.DiGraph)
     reset(browser)
 
 
+@pytest.mark.loopback
 def test_clicking_a_connection_follows_its_flow(browser: Browser, graph: nx.DiGraph) -> None:
     no12 = "https://w3id.org/ketsugo/id/131041/2020/connection/12"
     browser.eval(
@@ -202,6 +208,7 @@ def test_clicking_a_connection_follows_its_flow(browser: Browser, graph: nx.DiGr
     assert browser.eval("document.querySelectorAll('#graph .node.dim').length") == 0
 
 
+@pytest.mark.loopback
 def test_no_console_error_no_network_and_a_screenshot(browser: Browser, page: Path, tmp_path: Path) -> None:
     shot = browser.screenshot(tmp_path / "flows.png")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
