@@ -55,7 +55,7 @@ from ketsugo.read.layout import (
     split_sections,
 )
 from ketsugo.read.legend import take_legends
-from ketsugo.read.normalize import normalize
+from ketsugo.read.normalize import match_key, normalize
 from ketsugo.read.prosecounts import prose_counts
 from ketsugo.read.quoted import join_quoted_lines
 from ketsugo.read.records import Connection, Report
@@ -178,11 +178,20 @@ def parse_report(
     )
 
 
+def _names_row_status(header: str, spec: Headers) -> bool:
+    """Whether a header row has a column saying each row's status (区分, 新規・廃止の別: headers.toml
+    [row_status]): a table of new and ended connections together, under the summary."""
+    keys = {match_key(cell) for cell in header.split("\t")}
+    return bool(keys & (spec.row_status_columns | spec.row_status_by_cells))
+
+
 def _register_table(sections: dict[int, list[tuple[int, str]]], state: ParseState) -> bool:
     """Whether the report is an open-data register: no section heading for new, ended or changed
     connections, and a connection header row (No./ID, 相手方, 項目 …) as the first table row, before
     any heading or under a lone summary-like heading (「外部結合一覧」: 一覧 names section (1), but the
-    table under it has no summary header). The header row and what follows become section (2),
+    table under it has no summary header), or right under the summary table when its header has a
+    区分 column (one table of new and ended rows together; the lines between head it). The header
+    row and what follows become section (2),
     read row by row (each row's 区分 cell, else its dates, says whether it is new, continuing or
     ended); a summary-like heading stays a heading (its year counts)."""
     if any(number in sections for number in (2, 3, 4)):
@@ -192,16 +201,24 @@ def _register_table(sections: dict[int, list[tuple[int, str]]], state: ParseStat
     lines = sections.get(source, [])
     rows = [i for i, (_, line) in enumerate(lines) if "\t" in line and line.strip()]
     at = next((i for i in rows if is_connection_header(lines[i][1].split("\t"), spec)), None)
-    if at is None or (source == 1 and at != rows[0]):
+    if at is None:
         return False
-    if source == 1:  # what stands above the table under the heading: text before the tables
+    header_line = lines[at][0]
+    below_summary = source == 1 and at != rows[0] and _names_row_status(lines[at][1], spec)
+    if source == 1 and at != rows[0] and not below_summary:
+        return False
+    if below_summary:  # the summary table, then one table of every connection with its 区分
+        last = max(i for i in rows if i < at)  # the summary's last row: the lines after it head the table
+        sections[1] = lines[: last + 1]
+        at = last + 1
+    elif source == 1:  # what stands above the table under the heading: text before the tables
         sections[0] = [*sections.get(0, []), *lines[:at]]
         del sections[1]
     else:
         sections[0] = lines[:at]
     sections[2] = lines[at:]
     state.inform(
-        lines[at][0],
+        header_line,
         "",
         "no section headings: the table is read as a register of the year's connections, each row "
         "new, continuing or ended as its 区分 cell says (without one: ended when its end date is "
